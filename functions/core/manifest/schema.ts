@@ -1,0 +1,233 @@
+import { z } from 'zod';
+import { LocalizedText } from './localized.ts';
+import { Treatment } from './treatment.ts';
+import { FIELD_TYPES, FREQUENCIES, GRADES, SOURCE_FORMATS, THEME_IDS } from './vocabulary.ts';
+
+/** A dataset id: a lower-case slug, immutable once published; it is the API path and table name. */
+export const DatasetId = z
+  .string()
+  .regex(/^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/, 'use lower-case letters, digits and single hyphens, starting with a letter')
+  .max(64);
+
+/** Constraints checked on every row (Frictionless Table Schema names). */
+export const FieldConstraints = z.strictObject({
+  /** A value must be present (not empty). */
+  required: z.boolean().optional(),
+  /** No two rows share a value. */
+  unique: z.boolean().optional(),
+  /** Allowed values (compared as text). */
+  enum: z
+    .array(z.union([z.string(), z.number()]))
+    .min(1)
+    .optional(),
+  /** Smallest allowed value (numbers, dates as ISO text, years). */
+  minimum: z.union([z.number(), z.string()]).optional(),
+  /** Largest allowed value. */
+  maximum: z.union([z.number(), z.string()]).optional(),
+  /** A regular expression the whole text value must match. */
+  pattern: z.string().min(1).optional(),
+  /** Longest allowed text, in characters. */
+  maxLength: z.number().int().positive().optional(),
+});
+export type FieldConstraints = z.output<typeof FieldConstraints>;
+
+/** One column of the dataset, as published (or deliberately not published). */
+export const FieldSpec = z
+  .strictObject({
+    /** Column name in the source and in the published artifacts. */
+    name: z.string().min(1).max(128),
+    /** Human title. */
+    title: LocalizedText.optional(),
+    /** What the column means, its unit and how it was collected. */
+    description: LocalizedText.optional(),
+    /** Value type; the source text is cast to it and rows that do not cast are reported. */
+    type: z.enum(FIELD_TYPES),
+    /** Date/datetime format in the source when not ISO 8601 (strptime syntax, e.g. `%Y/%m/%d`). */
+    format: z.string().optional(),
+    /** Row constraints. */
+    constraints: FieldConstraints.optional(),
+    /** Data grade (see vocabulary.ts: GB/T 43697 mapping). */
+    grade: z.enum(GRADES).default('public'),
+    /** De-identification applied before publication; required for `sensitive` fields. */
+    treatment: Treatment.optional(),
+  })
+  .superRefine((f, ctx) => {
+    if (f.grade === 'sensitive' && !f.treatment) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['treatment'],
+        message: `field "${f.name}" is graded sensitive but has no treatment; add one (drop, redact, mask, pseudonymize, generalize-*, round-coordinates, truncate-code, date-shift)`,
+      });
+    }
+  });
+export type FieldSpec = z.output<typeof FieldSpec>;
+
+/** One source file of a release. */
+export const SourceFile = z.union([
+  z.strictObject({
+    /** Path relative to the dataset folder (small files committed with the manifest). */
+    path: z.string().min(1),
+  }),
+  z.strictObject({
+    /** A file shipped in an npm package, `package-name/path/in/package` (for data too large to commit). */
+    package: z.string().min(1),
+  }),
+]);
+export type SourceFile = z.output<typeof SourceFile>;
+
+/** Where the data comes from and how to read it. */
+export const SourceSpec = z.strictObject({
+  /** The data file(s); several files are concatenated and must share columns. */
+  files: z.array(SourceFile).min(1),
+  /** File format. */
+  format: z.enum(SOURCE_FORMATS),
+  /** Text encoding; `auto` detects UTF-8 (with or without BOM) versus GB18030/GBK. */
+  encoding: z.enum(['auto', 'utf-8', 'gb18030', 'gbk']).default('auto'),
+  /** CSV delimiter; detected when omitted. */
+  delimiter: z.string().length(1).optional(),
+  /** XLSX sheet name; the first sheet when omitted. */
+  sheet: z.string().optional(),
+  /** Citation of the original publisher of the data. */
+  origin: z
+    .strictObject({
+      /** Who published the original data. */
+      publisher: z.string().min(1),
+      /** Where it was obtained. */
+      url: z.string().url().optional(),
+      /** Licence and citation note of the original. */
+      note: z.string().optional(),
+    })
+    .optional(),
+});
+export type SourceSpec = z.output<typeof SourceSpec>;
+
+/** A column and detector for which a residual-PII hit is accepted, with the reason written down. */
+export const PiiException = z.strictObject({
+  /** Column name. */
+  field: z.string().min(1),
+  /** Detector id (e.g. `email`, `mobile-cn`). */
+  detector: z.string().min(1),
+  /** Why publishing these matches is justified (e.g. "official switchboard numbers of public agencies"). */
+  justification: z.string().min(20, 'write a real justification of at least 20 characters'),
+});
+
+/** k-anonymity requirement over quasi-identifiers, checked after treatment. */
+export const KAnonymitySpec = z.strictObject({
+  /** Columns that together could re-identify a person (e.g. age band, sex, district). */
+  quasiIdentifiers: z.array(z.string().min(1)).min(1),
+  /** Smallest allowed equivalence class. */
+  k: z.number().int().min(2).default(5),
+  /** Suppress rows in classes smaller than k (and report how many) instead of refusing the release. */
+  suppress: z.boolean().default(false),
+});
+
+/** A period of time as ISO dates. */
+export const TemporalCoverage = z.strictObject({
+  /** First date covered (ISO 8601). */
+  start: z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'use YYYY, YYYY-MM or YYYY-MM-DD'),
+  /** Last date covered; omit for ongoing series. */
+  end: z
+    .string()
+    .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'use YYYY, YYYY-MM or YYYY-MM-DD')
+    .optional(),
+});
+
+/** Area covered. */
+export const SpatialCoverage = z.strictObject({
+  /** Place name(s). */
+  description: LocalizedText,
+  /** GB/T 2260 administrative division code, when the area is one division. */
+  regionCode: z.string().optional(),
+  /** Bounding box [west, south, east, north] in WGS 84. */
+  bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]).optional(),
+});
+
+/** The dataset manifest, `datasets/<id>/dataset.yaml`: described once by the department. */
+export const DatasetManifest = z
+  .strictObject({
+    /** Slug id, immutable once published. */
+    id: DatasetId,
+    /** Title in zh-CN and/or en. */
+    title: LocalizedText,
+    /** Description (Markdown) in zh-CN and/or en. */
+    description: LocalizedText,
+    /** Publishing department id, registered in `datasets/publishers.yaml`. */
+    publisher: z.string().min(1),
+    /** Who answers questions about the data. */
+    contact: z.strictObject({
+      /** A role or office name, not a person's private name. */
+      name: z.string().min(1),
+      /** Office e-mail. */
+      email: z.string().email(),
+    }),
+    /** Search keywords. */
+    keywords: z.array(z.string().min(1)).default([]),
+    /** Themes from the controlled vocabulary. */
+    themes: z.array(z.enum(THEME_IDS)).min(1),
+    /** Licence: an SPDX id or a custom licence id registered in `datasets/licenses.yaml`. */
+    license: z.string().min(1),
+    /** Declared update frequency. */
+    updateFrequency: z.enum(FREQUENCIES),
+    /** Time covered. */
+    temporal: TemporalCoverage.optional(),
+    /** Area covered. */
+    spatial: SpatialCoverage.optional(),
+    /** Source files and how to read them. */
+    source: SourceSpec,
+    /** Columns that identify a row. */
+    primaryKey: z.array(z.string().min(1)).default([]),
+    /** Every source column must be declared here; undeclared columns are never published. */
+    fields: z.array(FieldSpec).min(1),
+    /** Optional k-anonymity check. */
+    kAnonymity: KAnonymitySpec.optional(),
+    /** Accepted residual-PII hits. */
+    piiExceptions: z.array(PiiException).default([]),
+    /** Publisher's label for the release, e.g. "2026-Q3". */
+    label: z.string().max(64).optional(),
+    /** Set when this release intentionally removes or retypes a published field. */
+    breaking: z.strictObject({ note: z.string().min(10) }).optional(),
+  })
+  .superRefine((m, ctx) => {
+    const names = new Set<string>();
+    m.fields.forEach((f, i) => {
+      if (names.has(f.name)) {
+        ctx.addIssue({ code: 'custom', path: ['fields', i, 'name'], message: `field "${f.name}" is declared twice` });
+      }
+      names.add(f.name);
+    });
+    const check = (cols: readonly string[], path: (string | number)[]) => {
+      cols.forEach((c, i) => {
+        if (!names.has(c)) {
+          ctx.addIssue({ code: 'custom', path: [...path, i], message: `"${c}" is not a declared field` });
+        }
+      });
+    };
+    check(m.primaryKey, ['primaryKey']);
+    check(m.kAnonymity?.quasiIdentifiers ?? [], ['kAnonymity', 'quasiIdentifiers']);
+    m.primaryKey.forEach((c, i) => {
+      const f = m.fields.find((x) => x.name === c);
+      if (f && f.grade !== 'public') {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['primaryKey', i],
+          message: `primary key field "${c}" is graded ${f.grade}; a primary key must be public (pseudonymize into a new public key field instead)`,
+        });
+      }
+    });
+    m.piiExceptions.forEach((e, i) => {
+      if (!names.has(e.field)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['piiExceptions', i, 'field'],
+          message: `"${e.field}" is not a declared field`,
+        });
+      }
+    });
+  });
+export type DatasetManifest = z.output<typeof DatasetManifest>;
+export type DatasetManifestInput = z.input<typeof DatasetManifest>;
+
+/** Fields that reach published artifacts: public ones, and sensitive ones whose treatment keeps the column. */
+export function publishedFields(m: DatasetManifest): FieldSpec[] {
+  return m.fields.filter((f) => (f.grade === 'public' || f.grade === 'sensitive') && f.treatment?.kind !== 'drop');
+}

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+
+/**
+ * Data problems are data (frictionless style): typed records collected into a report.
+ * Types are stable ids; tests and clients match on them.
+ */
+export const ISSUE_TYPES = [
+  'file/empty',
+  'file/undecodable',
+  'file/unterminated-quote',
+  'file/unreadable',
+  'header/missing-column',
+  'header/extra-column',
+  'header/duplicate-column',
+  'row/ragged',
+  'cell/type',
+  'cell/required',
+  'cell/unique',
+  'cell/enum',
+  'cell/minimum',
+  'cell/maximum',
+  'cell/pattern',
+  'cell/max-length',
+  'row/primary-key',
+  'grade/core',
+  'pii/residual',
+  'k-anonymity/below-k',
+  'schema/breaking-change',
+] as const;
+export type IssueType = (typeof ISSUE_TYPES)[number];
+
+export const ValidationIssue = z.strictObject({
+  type: z.enum(ISSUE_TYPES),
+  /** Source file (relative path or package path). */
+  file: z.string().optional(),
+  /** 1-based data row number (header excluded); absent for file/header-level issues. */
+  row: z.number().int().positive().optional(),
+  field: z.string().optional(),
+  /** Offending value; masked when the field is graded sensitive, internal or core. */
+  value: z.string().optional(),
+  message: z.string(),
+  hint: z.string(),
+});
+export type ValidationIssue = z.output<typeof ValidationIssue>;
+
+export const ValidationReport = z.strictObject({
+  valid: z.boolean(),
+  /** Rows read from the source. */
+  rowsRead: z.number().int().nonnegative(),
+  /** First issues, capped at `cap`. */
+  issues: z.array(ValidationIssue),
+  /** Count per issue type, over all issues (not only the first `cap`). */
+  counts: z.record(z.string(), z.number().int()),
+  /** Total issues found. */
+  total: z.number().int().nonnegative(),
+  cap: z.number().int().positive(),
+});
+export type ValidationReport = z.output<typeof ValidationReport>;
+
+export const REPORT_CAP = 1000;
+
+/** Builds a report from issues, keeping the first `cap` and counting all. */
+export function buildReport(rowsRead: number, all: Iterable<ValidationIssue>, cap = REPORT_CAP): ValidationReport {
+  const issues: ValidationIssue[] = [];
+  const counts: Record<string, number> = {};
+  let total = 0;
+  for (const issue of all) {
+    total++;
+    counts[issue.type] = (counts[issue.type] ?? 0) + 1;
+    if (issues.length < cap) issues.push(issue);
+  }
+  return { valid: total === 0, rowsRead, issues, counts, total, cap };
+}
+
+/** Masks a value of a sensitive field for display in a report: keeps length and first/last char only. */
+export function maskForReport(value: string): string {
+  if (value.length <= 2) return '*'.repeat(value.length);
+  return value[0] + '*'.repeat(Math.min(value.length - 2, 16)) + value[value.length - 1];
+}

@@ -1,0 +1,39 @@
+/** A published version's table, as the engine sees it. */
+export interface TableRef {
+  readonly datasetId: string;
+  readonly version: number;
+  /** Storage key of the version's Parquet artifact. */
+  readonly parquetKey: string;
+  /** Content hash of that artifact: versions are immutable, so caches key on it. */
+  readonly sha256: string;
+  readonly bytes: number;
+}
+
+/** SQL produced by the core compiler: parameterized, reads the table named `data`. */
+export interface CompiledSql {
+  readonly sql: string;
+  readonly params: readonly (string | number | boolean | null)[];
+}
+
+export interface ResultColumn {
+  readonly name: string;
+  /** DuckDB logical type name, e.g. VARCHAR, BIGINT, DOUBLE, DATE. */
+  readonly type: string;
+}
+
+export interface QueryResult {
+  readonly columns: readonly ResultColumn[];
+  readonly rows: readonly (readonly unknown[])[];
+}
+
+export interface QueryOptions {
+  readonly timeoutMs: number;
+}
+
+/**
+ * Runs compiled queries against published Parquet (DuckDB locally and in Lambda; Athena for datasets
+ * too large for one function). `tables` maps each table name used in the SQL to its version.
+ */
+export interface QueryEngine {
+  run(tables: Readonly<Record<string, TableRef>>, query: CompiledSql, options: QueryOptions): Promise<QueryResult>;
+}
