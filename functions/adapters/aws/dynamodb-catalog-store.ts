@@ -1,5 +1,6 @@
 import {
   ConditionalCheckFailedException,
+  type CreateTableCommandInput,
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
@@ -171,7 +172,7 @@ export class DynamoDbCatalogStore implements CatalogStore {
 const versionSk = (v: number) => `V#${String(v).padStart(10, '0')}`;
 
 /** The table definition (used by the local stand-in; infra/ defines the same keys in CDK). */
-export const CATALOG_TABLE_DEFINITION = {
+export const CATALOG_TABLE_DEFINITION: Omit<CreateTableCommandInput, 'TableName'> = {
   AttributeDefinitions: [
     { AttributeName: 'PK', AttributeType: 'S' },
     { AttributeName: 'SK', AttributeType: 'S' },
@@ -193,4 +194,4 @@ export const CATALOG_TABLE_DEFINITION = {
     },
   ],
   BillingMode: 'PAY_PER_REQUEST',
-} as const;
+};

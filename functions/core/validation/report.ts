@@ -77,3 +77,31 @@ export function maskForReport(value: string): string {
   if (value.length <= 2) return '*'.repeat(value.length);
   return value[0] + '*'.repeat(Math.min(value.length - 2, 16)) + value[value.length - 1];
 }
+
+/** Issues found by one check pass: the first ones in full, and exact counts per type. */
+export interface IssueBatch {
+  readonly issues: readonly ValidationIssue[];
+  readonly counts: Readonly<Record<string, number>>;
+}
+
+/** Merges batches into one report, keeping the first `cap` issues and exact totals. */
+export function mergeReport(rowsRead: number, batches: readonly IssueBatch[], cap = REPORT_CAP): ValidationReport {
+  const issues: ValidationIssue[] = [];
+  const counts: Record<string, number> = {};
+  let total = 0;
+  for (const b of batches) {
+    for (const i of b.issues) if (issues.length < cap) issues.push(i);
+    for (const [type, n] of Object.entries(b.counts)) {
+      counts[type] = (counts[type] ?? 0) + n;
+      total += n;
+    }
+  }
+  return { valid: total === 0, rowsRead, issues, counts, total, cap };
+}
+
+/** A batch from issues counted one by one. */
+export function batchOf(issues: readonly ValidationIssue[]): IssueBatch {
+  const counts: Record<string, number> = {};
+  for (const i of issues) counts[i.type] = (counts[i.type] ?? 0) + 1;
+  return { issues, counts };
+}

@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { localDynamoClient } from '../../adapters/aws/local-clients.ts';
 import { CATALOG_TABLE_DEFINITION } from '../../adapters/aws/dynamodb-catalog-store.ts';
 
 const require = createRequire(import.meta.url);
@@ -42,14 +43,4 @@ export async function startDynalite(options: { path?: string; table: string; por
       });
     },
   };
-}
-
-/** A DynamoDB client for a local endpoint: fixed dummy credentials, no retries to the internet. */
-export function localDynamoClient(endpoint: string): DynamoDBClient {
-  return new DynamoDBClient({
-    endpoint,
-    region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 3,
-  });
 }

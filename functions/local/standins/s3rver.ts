@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { localS3Client } from '../../adapters/aws/local-clients.ts';
 
 export interface S3rverHandle {
   readonly endpoint: string;
@@ -36,19 +37,4 @@ export async function startS3rver(options: { directory: string; buckets: string[
       await exited;
     },
   };
-}
-
-/**
- * An S3 client for a local endpoint. `requestChecksumCalculation: WHEN_REQUIRED` avoids aws-chunked
- * framing that s3rver would store verbatim (silent corruption, see stack notes); path-style URLs.
- */
-export function localS3Client(endpoint: string): S3Client {
-  return new S3Client({
-    endpoint,
-    region: 'us-east-1',
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
 }

@@ -1,0 +1,50 @@
+import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+
+export interface DuckDbSession {
+  readonly connection: DuckDBConnection;
+  /** Runs a statement. */
+  run(sql: string, params?: DuckDBValue[] | Record<string, DuckDBValue>): Promise<void>;
+  /** Runs a query and returns rows as JSON-safe objects (BIGINT as text, dates as ISO text). */
+  rows<T = Record<string, unknown>>(sql: string, params?: DuckDBValue[]): Promise<T[]>;
+  close(): void;
+}
+
+export interface DuckDbOptions {
+  /** Spill directory for big sorts and joins. */
+  readonly tempDirectory?: string;
+  readonly memoryLimit?: string;
+  readonly threads?: number;
+}
+
+/** Opens an in-memory DuckDB for one job (a release, a query). */
+export async function openDuckDb(options: DuckDbOptions = {}): Promise<DuckDbSession> {
+  const config: Record<string, string> = {};
+  if (options.tempDirectory) config.temp_directory = options.tempDirectory;
+  if (options.memoryLimit) config.memory_limit = options.memoryLimit;
+  if (options.threads) config.threads = String(options.threads);
+  const instance = await DuckDBInstance.create(':memory:', config);
+  const connection = await instance.connect();
+  return {
+    connection,
+    run: async (sql, params) => {
+      const has = Array.isArray(params) ? params.length > 0 : params !== undefined && Object.keys(params).length > 0;
+      if (has) await connection.run(sql, params);
+      else await connection.run(sql);
+    },
+    rows: async <T>(sql: string, params?: DuckDBValue[]) => {
+      const reader = params?.length ? await connection.runAndReadAll(sql, params) : await connection.runAndReadAll(sql);
+      return reader.getRowObjectsJson() as T[];
+    },
+    close: () => {
+      connection.closeSync();
+      instance.closeSync();
+    },
+  };
+}
+
+/** Reads a scalar number from a one-row query. */
+export async function scalar(db: DuckDbSession, sql: string, params?: DuckDBValue[]): Promise<number> {
+  const r = await db.rows<Record<string, unknown>>(sql, params);
+  const v = r[0] ? Object.values(r[0])[0] : 0;
+  return Number(v ?? 0);
+}

@@ -1,0 +1,158 @@
+import { open } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { DatasetManifest } from '../../core/manifest/schema.ts';
+import { parseHeader } from '../../core/validation/csv-header.ts';
+import { quoteLiteral } from '../../core/validation/cast-sql.ts';
+import type { ValidationIssue } from '../../core/validation/report.ts';
+import type { SourceInput } from '../../ports/release-processor.ts';
+import type { DuckDbSession } from './duckdb.ts';
+import { detectEncoding, transcodeToUtf8 } from './normalize-encoding.ts';
+
+const REJECT_TYPES: Record<string, { type: ValidationIssue['type']; hint: string }> = {
+  'MISSING COLUMNS': { type: 'row/ragged', hint: 'this row has fewer cells than the header: add the missing delimiters' },
+  'TOO MANY COLUMNS': {
+    type: 'row/ragged',
+    hint: 'this row has more cells than the header: quote cells that contain the delimiter',
+  },
+  'UNQUOTED VALUE': {
+    type: 'file/unterminated-quote',
+    hint: 'a quoted cell is not closed: double quotes inside a quoted cell must be written as ""',
+  },
+  'INVALID ENCODING': {
+    type: 'file/undecodable',
+    hint: 'the file is not valid in its declared encoding: re-export as UTF-8, or declare `encoding: gb18030`',
+  },
+  'INVALID UNICODE': {
+    type: 'file/undecodable',
+    hint: 'the file is not valid in its declared encoding: re-export as UTF-8, or declare `encoding: gb18030`',
+  },
+  'LINE SIZE OVER MAXIMUM': {
+    type: 'file/unterminated-quote',
+    hint: 'a line is extremely long, usually because a quote is never closed',
+  },
+};
+
+/**
+ * Loads one CSV source into table `tableName` (every column VARCHAR, plus `__row`, the 1-based data
+ * row number) and returns the file-level issues: empty file, encoding, header mismatch, ragged rows,
+ * unterminated quotes. Parsing errors are collected with DuckDB's rejects table, not thrown.
+ */
+export async function loadCsv(
+  db: DuckDbSession,
+  source: SourceInput,
+  manifest: DatasetManifest,
+  tableName: string,
+  workDir: string,
+  index: number,
+): Promise<{ issues: ValidationIssue[]; loaded: boolean }> {
+  const issues: ValidationIssue[] = [];
+  const file = source.label;
+  let path = source.path;
+  const declared = manifest.source.encoding;
+  const encoding = declared === 'auto' ? await detectEncoding(path) : declared === 'utf-8' ? 'utf-8' : 'gb18030';
+  if (encoding === 'gb18030') {
+    const dest = join(workDir, `source-${index}.utf8.csv`);
+    const r = await transcodeToUtf8(path, dest, 'gb18030');
+    if (r.replacementChars > 0) {
+      issues.push({
+        type: 'file/undecodable',
+        file,
+        row: r.firstBadLine,
+        message: `${r.replacementChars} byte sequence(s) are not valid GB18030 (first on line ${r.firstBadLine})`,
+        hint: 'check the export encoding: declare `encoding: utf-8` if the file is UTF-8, or fix the broken bytes',
+      });
+      return { issues, loaded: false };
+    }
+    path = dest;
+  }
+
+  const prefix = await readPrefix(path, 256 * 1024);
+  if (prefix.replace(/^\uFEFF/, '').trim().length === 0) {
+    issues.push({ type: 'file/empty', file, message: 'the file is empty', hint: 'export the data again: the file has no header and no rows' });
+    return { issues, loaded: false };
+  }
+  const { delimiter, columns } = parseHeader(prefix, manifest.source.delimiter);
+
+  issues.push(...checkHeader(columns, manifest, file));
+  if (issues.length > 0) return { issues, loaded: false };
+
+  const columnSpec = `{${columns.map((c) => `${quoteLiteral(c)}: 'VARCHAR'`).join(', ')}}`;
+  const rejects = `rejects_${index}`;
+  await db.run(
+    `CREATE OR REPLACE TABLE ${tableName} AS SELECT row_number() OVER () AS __row, * FROM read_csv(${quoteLiteral(path)},
+      auto_detect = false, header = true, columns = ${columnSpec}, delim = ${quoteLiteral(delimiter)},
+      quote = '"', escape = '"', strict_mode = true, null_padding = false, max_line_size = 8388608,
+      store_rejects = true, rejects_table = '${rejects}', rejects_scan = '${rejects}_scan')`,
+  );
+  const rejected = await db.rows<{ line: string; column_name: string | null; error_type: string; error_message: string }>(
+    `SELECT line, column_name, error_type, error_message FROM ${rejects} ORDER BY line LIMIT 2000`,
+  );
+  for (const r of rejected) {
+    const kind = REJECT_TYPES[r.error_type] ?? {
+      type: 'file/unreadable' as const,
+      hint: 'fix the row so it follows RFC 4180 CSV',
+    };
+    const line = Number(r.line);
+    issues.push({
+      type: kind.type,
+      file,
+      row: Math.max(1, line - 1),
+      ...(r.column_name ? { field: r.column_name } : {}),
+      message: `line ${line}: ${r.error_message}`,
+      hint: kind.hint,
+    });
+  }
+  // Rejected rows are not in the table; the release is refused anyway when there are any.
+  return { issues, loaded: true };
+}
+
+async function readPrefix(path: string, bytes: number): Promise<string> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(bytes);
+    const { bytesRead } = await fh.read(buf, 0, bytes, 0);
+    return buf.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Header against the manifest: duplicate, undeclared (extra) and missing columns. */
+export function checkHeader(columns: readonly string[], manifest: DatasetManifest, file: string): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const declaredNames = manifest.fields.map((f) => f.name);
+  const seen = new Set<string>();
+  for (const c of columns) {
+    if (seen.has(c)) {
+      issues.push({
+        type: 'header/duplicate-column',
+        file,
+        field: c,
+        message: `column "${c}" appears more than once in the header`,
+        hint: 'rename one of the columns so every header name is unique',
+      });
+    }
+    seen.add(c);
+    if (!declaredNames.includes(c)) {
+      issues.push({
+        type: 'header/extra-column',
+        file,
+        field: c,
+        message: `column "${c}" is in the file but not declared in the manifest`,
+        hint: `declare it under fields (grade it internal if it must not be published) or remove it from the export; undeclared columns are never published`,
+      });
+    }
+  }
+  for (const name of declaredNames) {
+    if (!seen.has(name)) {
+      issues.push({
+        type: 'header/missing-column',
+        file,
+        field: name,
+        message: `declared field "${name}" is not in the file's header`,
+        hint: `add the column to the export, or remove the field from the manifest (header found: ${columns.join(', ')})`,
+      });
+    }
+  }
+  return issues;
+}

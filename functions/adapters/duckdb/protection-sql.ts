@@ -1,0 +1,134 @@
+import { blobValue } from '@duckdb/node-api';
+import type { DeidentificationEntry } from '../../core/catalog/schema.ts';
+import { type DatasetManifest, type FieldSpec, publishedFields } from '../../core/manifest/schema.ts';
+import { neutralizeCsvCellSql } from '../../core/protection/csv-injection.ts';
+import { DETECTORS } from '../../core/protection/detectors/index.ts';
+import { maskExample } from '../../core/protection/detectors/mask-example.ts';
+import { kAnonymityStatsSql, suppressBelowKSql } from '../../core/protection/k-anonymity.ts';
+import { confirmCandidates, type PiiCandidateRow, piiScanSql } from '../../core/protection/pii-scan-sql.ts';
+import { treatmentSql } from '../../core/protection/treatment-sql.ts';
+import { describeTreatment } from '../../core/protection/treatments/describe-treatment.ts';
+import { treatedType } from '../../core/protection/treatments/treated-type.ts';
+import { castSql, quoteIdent } from '../../core/validation/cast-sql.ts';
+import { batchOf, type ValidationIssue } from '../../core/validation/report.ts';
+import type { DuckDbSession } from './duckdb.ts';
+
+export interface ProtectionResult {
+  readonly issues: ReturnType<typeof batchOf>;
+  publishedType(f: FieldSpec): FieldSpec['type'];
+  describe(): DeidentificationEntry[];
+  csvSafeSql(expr: string): string;
+}
+
+/** Treatments that read the source text rather than the typed value (so numbers keep their spelling). */
+const TEXT_TREATMENTS = new Set(['mask', 'pseudonymize', 'truncate-code']);
+/** Columns whose published values are keyed HMACs cannot carry personal data: not scanned. */
+const UNSCANNED_TREATMENTS = new Set(['pseudonymize', 'redact']);
+
+/**
+ * The protection gate inside DuckDB: builds table `pub` from `src` with only the published fields,
+ * each cast and treated (the HMAC key is a bound BLOB parameter, never spliced); then scans every
+ * row of every published text column for residual personal data and checks k-anonymity.
+ */
+export const protection = {
+  async apply(db: DuckDbSession, manifest: DatasetManifest, key: Uint8Array): Promise<ProtectionResult> {
+    const fields = publishedFields(manifest);
+    const select = fields
+      .map((f) => {
+        const col = quoteIdent(f.name);
+        const input = f.treatment && TEXT_TREATMENTS.has(f.treatment.kind) ? `NULLIF(trim(${col}), '')` : castSql(f, col);
+        const expr = treatmentSql(f, input, 'pkey', { columnExpr: (n) => `NULLIF(trim(${quoteIdent(n)}), '')` });
+        return `${expr ?? 'NULL'} AS ${col}`;
+      })
+      .join(', ');
+    const usesKey = fields.some((f) => f.treatment && ['pseudonymize', 'date-shift'].includes(f.treatment.kind));
+    await db.run(
+      `CREATE OR REPLACE TABLE pub AS SELECT ${select} FROM src ORDER BY __file, __row`,
+      usesKey ? { pkey: blobValue(key) } : undefined,
+    );
+
+    const issues: ValidationIssue[] = [];
+    const notes = new Map<string, string>();
+
+    // Residual PII: every row of every published text column.
+    const scanned = fields.filter(
+      (f) => (treatedType(f) === 'string' || f.type === 'string') && !UNSCANNED_TREATMENTS.has(f.treatment?.kind ?? ''),
+    );
+    if (scanned.length > 0) {
+      const rows = await db.rows<PiiCandidateRow>(
+        piiScanSql('pub', scanned.map((f) => f.name), DETECTORS),
+      );
+      const confirmed = confirmCandidates(
+        rows.map((r) => ({ ...r, occurrences: Number(r.occurrences) })),
+        DETECTORS,
+      );
+      const groups = new Map<string, { column: string; detector: string; count: number; examples: string[] }>();
+      for (const r of confirmed) {
+        const k = `${r.column_name}|${r.detector}`;
+        const g = groups.get(k) ?? { column: r.column_name, detector: r.detector, count: 0, examples: [] };
+        g.count += Number(r.occurrences);
+        if (g.examples.length < 3) g.examples.push(maskExample({ detector: r.detector, value: r.candidate }));
+        groups.set(k, g);
+      }
+      for (const g of groups.values()) {
+        const detector = DETECTORS.find((d) => d.id === g.detector);
+        const excepted = manifest.piiExceptions.some((e) => e.field === g.column && e.detector === g.detector);
+        if (!detector?.blocking || excepted) {
+          notes.set(
+            g.column,
+            `${g.count} ${detector?.label.en ?? g.detector} value(s) published ${excepted ? 'under a declared, justified exception' : 'as organisation data (not personal)'}`,
+          );
+          continue;
+        }
+        issues.push({
+          type: 'pii/residual',
+          field: g.column,
+          value: g.examples.join(', '),
+          message: `${g.count} value(s) in "${g.column}" look like ${detector.label.en} (${detector.label['zh-CN']}), e.g. ${g.examples.join(', ')}`,
+          hint: `treat the column (mask, pseudonymize, redact or drop), clean the free text, or declare a justified piiExceptions entry for field "${g.column}" and detector "${g.detector}"`,
+        });
+      }
+    }
+
+    // k-anonymity over the declared quasi-identifiers, after treatment.
+    const ka = manifest.kAnonymity;
+    if (ka) {
+      const [stats] = await db.rows<{ smallest_class: string | null; rows_below_k: string; classes_below_k: string }>(
+        kAnonymityStatsSql('pub', ka.quasiIdentifiers, ka.k),
+      );
+      const below = Number(stats?.rows_below_k ?? 0);
+      if (below > 0) {
+        if (ka.suppress) {
+          await db.run(`CREATE OR REPLACE TABLE pub AS ${suppressBelowKSql('pub', ka.quasiIdentifiers, ka.k)}`);
+          notes.set(ka.quasiIdentifiers.join('+'), `${below} row(s) in classes smaller than k=${ka.k} were suppressed`);
+        } else {
+          issues.push({
+            type: 'k-anonymity/below-k',
+            field: ka.quasiIdentifiers.join(', '),
+            message: `the smallest group of rows sharing (${ka.quasiIdentifiers.join(', ')}) has ${stats?.smallest_class} row(s), below k=${ka.k}; ${stats?.classes_below_k} group(s) with ${below} row(s) are too small`,
+            hint: 'generalize the quasi-identifiers further (wider bands, coarser dates or regions), or set kAnonymity.suppress: true to drop those rows',
+          });
+        }
+      }
+    }
+
+    return {
+      issues: batchOf(issues),
+      publishedType: (f) => treatedType(f) ?? f.type,
+      describe: () => {
+        const entries = manifest.fields.map((f) => {
+          const d = describeTreatment(f);
+          const note = notes.get(f.name);
+          return note ? { ...d, reason: `${d.reason}; ${note}` } : d;
+        });
+        for (const [k, note] of notes) {
+          if (!manifest.fields.some((f) => f.name === k)) {
+            entries.push({ field: k, grade: 'sensitive', action: 'k-anonymity suppression', reason: note });
+          }
+        }
+        return entries;
+      },
+      csvSafeSql: (expr) => neutralizeCsvCellSql(expr),
+    };
+  },
+};

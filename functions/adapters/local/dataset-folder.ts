@@ -1,0 +1,121 @@
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { invalidManifest } from '../../core/errors.ts';
+import {
+  checkReferences,
+  parseLicensesYaml,
+  parseManifestYaml,
+  parsePublishersYaml,
+  type Registry,
+} from '../../core/manifest/parse.ts';
+import type { DatasetManifest } from '../../core/manifest/schema.ts';
+import type { SourceInput } from '../../ports/release-processor.ts';
+
+/** One release folder: a manifest and its source files, read from disk. */
+export interface ReleaseFolder {
+  readonly dir: string;
+  readonly manifestFile: string;
+  readonly manifest: DatasetManifest;
+  readonly sources: SourceInput[];
+}
+
+/** Reads the publishers and licences registry next to the datasets (datasets/publishers.yaml, licenses.yaml). */
+export async function loadRegistry(datasetsDir: string): Promise<Registry> {
+  const pubFile = join(datasetsDir, 'publishers.yaml');
+  const licFile = join(datasetsDir, 'licenses.yaml');
+  const publishers = parsePublishersYaml(await readFile(pubFile, 'utf8'), pubFile);
+  const licenses = existsSync(licFile) ? parseLicensesYaml(await readFile(licFile, 'utf8'), licFile) : [];
+  return { publishers, licenses };
+}
+
+/** Finds the registry for a dataset folder: its parent (datasets/) or, for a release folder, further up. */
+export function registryDirFor(dir: string): string | undefined {
+  let d = resolve(dir);
+  for (let i = 0; i < 4; i++) {
+    if (existsSync(join(d, 'publishers.yaml'))) return d;
+    d = dirname(d);
+  }
+  return undefined;
+}
+
+/**
+ * Release folders of a dataset folder: the folder itself when it has dataset.yaml, else its
+ * releases/<NN-label>/ subfolders in lexical order (published one after another).
+ */
+export async function releaseDirs(datasetDir: string): Promise<string[]> {
+  if (existsSync(join(datasetDir, 'dataset.yaml'))) return [datasetDir];
+  const rel = join(datasetDir, 'releases');
+  if (!existsSync(rel)) return [];
+  const names = (await readdir(rel, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
+  return names.sort().map((n) => join(rel, n));
+}
+
+/** Dataset folders under datasets/: every subfolder with a dataset.yaml or releases/. */
+export async function datasetDirs(datasetsDir: string): Promise<string[]> {
+  const entries = await readdir(datasetsDir, { withFileTypes: true });
+  return entries
+    .filter((e) => e.isDirectory())
+    .map((e) => join(datasetsDir, e.name))
+    .filter((d) => existsSync(join(d, 'dataset.yaml')) || existsSync(join(d, 'releases')))
+    .sort();
+}
+
+/** Reads and checks one release folder: manifest schema, references, source files. */
+export async function readReleaseFolder(dir: string, registry: Registry): Promise<ReleaseFolder> {
+  const manifestFile = join(dir, 'dataset.yaml');
+  const shown = relative(process.cwd(), manifestFile) || manifestFile;
+  if (!existsSync(manifestFile)) {
+    throw invalidManifest({
+      detail: `no dataset.yaml in ${dir}`,
+      hint: 'a dataset folder holds dataset.yaml and its data (see docs/manifest.md)',
+    });
+  }
+  const manifest = parseManifestYaml(await readFile(manifestFile, 'utf8'), shown);
+  const folder = basename(dir);
+  const datasetFolder = basename(dirname(dir)) === 'releases' ? basename(dirname(dirname(dir))) : folder;
+  checkReferences(manifest, registry, shown, datasetFolder);
+  const sources: SourceInput[] = manifest.source.files.map((f, i) => {
+    if ('path' in f) {
+      const path = resolve(dir, f.path);
+      if (!existsSync(path)) {
+        throw invalidManifest({
+          detail: `source file ${f.path} does not exist`,
+          errors: [{ where: `${shown}: source.files[${i}].path`, message: `no file at ${path}`, hint: 'paths are relative to the manifest' }],
+        });
+      }
+      return { label: f.path, path };
+    }
+    const path = resolvePackageFile(f.package, dir);
+    if (!path) {
+      throw invalidManifest({
+        detail: `package file ${f.package} is not installed`,
+        errors: [
+          {
+            where: `${shown}: source.files[${i}].package`,
+            message: `cannot find node_modules/${f.package}`,
+            hint: 'run `npm install`; the package must be a dependency of the project',
+          },
+        ],
+      });
+    }
+    return { label: `npm:${f.package}`, path };
+  });
+  return { dir, manifestFile, manifest, sources };
+}
+
+/**
+ * A file inside an installed npm package, by walking up node_modules folders (packages such as
+ * vega-datasets do not export their data files, so require.resolve cannot be used).
+ */
+export function resolvePackageFile(spec: string, from: string): string | undefined {
+  if (spec.split('/').includes('..')) return undefined;
+  let d = resolve(from);
+  for (;;) {
+    const p = join(d, 'node_modules', spec);
+    if (existsSync(p)) return p;
+    const up = dirname(d);
+    if (up === d) return undefined;
+    d = up;
+  }
+}

@@ -1,0 +1,25 @@
+import { quoteLiteral } from './sql-quote.ts';
+
+/**
+ * CSV injection (OWASP "CSV Injection"): a spreadsheet opening a published CSV runs a cell starting
+ * with = + - @ (or tab / carriage return, which some spreadsheets skip before such a character) as a
+ * formula. Such text cells get a leading single quote, which spreadsheets show as text. Real
+ * numbers ("-2", "+3.5", "1e-3") are left alone: negative values must stay numbers.
+ */
+const TRIGGERS = ['=', '+', '-', '@', '\t', '\r'];
+
+/** A plain decimal number, optionally signed, optionally with an exponent; nothing around it. */
+export const CSV_NUMBER_PATTERN = '^[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?$';
+const CSV_NUMBER = new RegExp(CSV_NUMBER_PATTERN);
+
+/** The cell text made safe to open in a spreadsheet; unchanged unless it could be read as a formula. */
+export function neutralizeCsvCell(text: string): string {
+  if (text.length === 0 || !TRIGGERS.includes(text[0]!)) return text;
+  return CSV_NUMBER.test(text) ? text : `'${text}`;
+}
+
+/** The same as a DuckDB expression over a VARCHAR expression (for COPY … TO csv). */
+export function neutralizeCsvCellSql(textSql: string): string {
+  const triggers = TRIGGERS.map((c) => (c === '\t' ? 'chr(9)' : c === '\r' ? 'chr(13)' : quoteLiteral(c))).join(', ');
+  return `(CASE WHEN left(${textSql}, 1) IN (${triggers}) AND NOT regexp_full_match(${textSql}, ${quoteLiteral(CSV_NUMBER_PATTERN)}) THEN '''' || ${textSql} ELSE ${textSql} END)`;
+}

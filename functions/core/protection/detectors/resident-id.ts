@@ -1,0 +1,58 @@
+import { type Detector, type DetectorMatch, findWith, isCalendarDate } from './detector.ts';
+
+/**
+ * Resident identity card numbers (居民身份证号码, GB 11643-1999): 6-digit region, 8-digit birth date,
+ * 3-digit sequence, ISO 7064 MOD 11-2 check character (0-9 or X). Legacy 15-digit numbers (before
+ * 1999) have a 6-digit birth date in the 1900s and no check character, so only the date and region
+ * can be checked.
+ */
+
+/** First two digits of GB/T 2260 province-level codes (plus 81/82/83: Hong Kong, Macao, Taiwan residence permits). */
+// biome-ignore format: a table reads better packed
+const PROVINCES = new Set([
+  '11', '12', '13', '14', '15', '21', '22', '23', '31', '32', '33', '34', '35', '36', '37', '41', '42', '43',
+  '44', '45', '46', '50', '51', '52', '53', '54', '61', '62', '63', '64', '65', '71', '81', '82', '83',
+]);
+
+const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const CHECK_CHARS = '10X98765432';
+
+/** Birth years accepted; a fixed range keeps the detector deterministic (a clock would make tests flaky). */
+const MIN_YEAR = 1880;
+const MAX_YEAR = 2099;
+
+/** The check character of the first 17 digits (GB 11643, ISO 7064 MOD 11-2). */
+export function residentIdCheckChar(first17: string): string {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * WEIGHTS[i]!;
+  return CHECK_CHARS[sum % 11]!;
+}
+
+/** True for a valid 18-digit or legacy 15-digit resident ID number (upper- or lower-case x accepted). */
+export function isResidentId(candidate: string): boolean {
+  const s = candidate.toUpperCase();
+  if (/^[0-9]{17}[0-9X]$/.test(s)) {
+    if (!PROVINCES.has(s.slice(0, 2))) return false;
+    const year = Number(s.slice(6, 10));
+    if (year < MIN_YEAR || year > MAX_YEAR) return false;
+    if (!isCalendarDate(year, Number(s.slice(10, 12)), Number(s.slice(12, 14)))) return false;
+    return residentIdCheckChar(s) === s[17];
+  }
+  if (/^[0-9]{15}$/.test(s)) {
+    if (!PROVINCES.has(s.slice(0, 2))) return false;
+    return isCalendarDate(1900 + Number(s.slice(6, 8)), Number(s.slice(8, 10)), Number(s.slice(10, 12)));
+  }
+  return false;
+}
+
+export const residentIdDetector: Detector = {
+  id: 'resident-id',
+  label: { en: 'Resident identity card number', 'zh-CN': '居民身份证号码' },
+  blocking: true,
+  // The whole digit run (with a trailing X): a 20-digit run is rejected by validate instead of
+  // yielding an ID-shaped slice of it.
+  prefilter: '[0-9]{14,}[0-9Xx]',
+  validate: isResidentId,
+};
+
+export const findResidentIds = (text: string): DetectorMatch[] => findWith(residentIdDetector, text);

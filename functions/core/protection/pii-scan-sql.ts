@@ -1,0 +1,56 @@
+import type { Detector } from './detectors/detector.ts';
+import { quoteIdent, quoteLiteral } from './sql-quote.ts';
+
+/**
+ * Residual-PII scan of published text columns inside DuckDB: each detector's RE2 prefilter
+ * extracts candidates from every cell in one pass over the relation, DuckDB groups identical
+ * candidates, and only (column, detector, candidate, occurrences[, first_row]) rows reach JS, where
+ * `detector.validate` confirms them while the result streams. The table is never loaded into JS.
+ */
+export interface PiiScanOptions {
+  /** An expression numbering source rows (e.g. a row-number column of the staged table), reported as first_row. */
+  readonly rowNumberExpr?: string;
+}
+
+/** One row of the scan result. */
+export interface PiiCandidateRow {
+  readonly column_name: string;
+  readonly detector: string;
+  readonly candidate: string;
+  readonly occurrences: number | bigint;
+  readonly first_row?: number | bigint | null;
+}
+
+export function piiScanSql(
+  relationSql: string,
+  columns: readonly string[],
+  detectors: readonly Detector[],
+  options: PiiScanOptions = {},
+): string {
+  if (columns.length === 0 || detectors.length === 0) throw new Error('a PII scan needs columns and detectors');
+  const probes = columns.flatMap((c) =>
+    detectors.map(
+      (d) =>
+        `{column_name: ${quoteLiteral(c)}, detector: ${quoteLiteral(d.id)}, ` +
+        `candidates: regexp_extract_all(CAST(${quoteIdent(c)} AS VARCHAR), ${quoteLiteral(d.prefilter)})}`,
+    ),
+  );
+  const withRow = options.rowNumberExpr !== undefined;
+  const probed = `SELECT unnest([${probes.join(', ')}]) AS p${withRow ? `, ${options.rowNumberExpr} AS row_number` : ''} FROM ${relationSql}`;
+  const found = `SELECT p.column_name, p.detector, unnest(p.candidates) AS candidate${withRow ? ', row_number' : ''} FROM (${probed}) WHERE len(p.candidates) > 0`;
+  return (
+    `SELECT column_name, detector, candidate, count(*) AS occurrences${withRow ? ', min(row_number) AS first_row' : ''} ` +
+    `FROM (${found}) GROUP BY column_name, detector, candidate ORDER BY column_name, detector, candidate`
+  );
+}
+
+/** Confirms scan rows with the detectors' validate (JS side of the two-stage scan). */
+export function confirmCandidates<R extends Pick<PiiCandidateRow, 'detector' | 'candidate'>>(
+  rows: Iterable<R>,
+  detectors: readonly Detector[],
+): R[] {
+  const byId = new Map(detectors.map((d) => [d.id, d]));
+  const out: R[] = [];
+  for (const r of rows) if (byId.get(r.detector)?.validate(r.candidate)) out.push(r);
+  return out;
+}

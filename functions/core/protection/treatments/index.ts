@@ -1,0 +1,7 @@
+export { applyTreatment } from './apply-treatment.ts';
+export { treatmentProblems } from './check-fit.ts';
+export type { CellValue, TreatmentContext } from './context.ts';
+export { shiftDays } from './date-shift.ts';
+export { describeTreatment, describeUndeclared } from './describe-treatment.ts';
+export { hmacSha256Hex, MIN_KEY_BYTES } from './hmac.ts';
+export { treatedType } from './treated-type.ts';

@@ -1,0 +1,279 @@
+import type { PublishedField } from '../catalog/schema.ts';
+import { checkExpr, containsAggregate, describeChecked, type Scope, valueTypeOf } from './check-expression.ts';
+import type { Checked, CheckedQuery, SortKey } from './checked-query.ts';
+import { coerceText } from './coerce-literal.ts';
+import { canonical, decodeCursor, fingerprintOf } from './cursor.ts';
+import { queryError } from './query-error.ts';
+import type { QueryRequest } from './query-request.ts';
+
+export interface CheckOptions {
+  /** Overrides `query.primaryKey`. */
+  readonly primaryKey?: readonly string[];
+  /**
+   * A unique row-number column of the table `data` used as tiebreak when there is no primary key
+   * (DuckDB: `file_row_number` of `read_parquet(…, file_row_number = true)`); null when the engine has none.
+   */
+  readonly rowIdColumn: string | null;
+}
+
+/** Output names the compiler reserves for its own sort and cursor columns. */
+const RESERVED_PREFIX = '__';
+
+/**
+ * The semantic check: resolves columns, types every expression, enforces the aggregate rules, and
+ * derives the total sort used for keyset pagination.
+ */
+export const checkQuery = (
+  query: QueryRequest,
+  fields: readonly PublishedField[],
+  options: CheckOptions,
+): CheckedQuery => {
+  const byName = new Map(fields.map((f) => [f.name, f]));
+  const scope = (param: string, aggregates: boolean, aliases: ReadonlyMap<string, Checked> | null = null): Scope => ({
+    param,
+    fields: byName,
+    aliases,
+    aggregates,
+  });
+
+  const select = checkSelect(query, fields, scope('$select', true));
+  const aliases = new Map(select.filter((s) => s.alias).map((s) => [s.name, s.expr]));
+
+  const conditions: Checked[] = [];
+  if (query.where) conditions.push(expectBoolean(checkExpr(query.where, scope('$where', false)), '$where'));
+  for (const filter of query.filters) conditions.push(checkFilter(filter.column, filter.value, byName));
+  if (query.search.length) conditions.push(checkSearch(query.search, fields));
+  const where = conditions.reduce<Checked | null>(
+    (acc, c) => (acc ? { kind: 'binary', type: 'boolean', op: 'AND', left: acc, right: c } : c),
+    null,
+  );
+
+  const group = query.group.map((g) => checkExpr(g, scope('$group', false, aliases)));
+  const having = query.having
+    ? expectBoolean(checkExpr(query.having, scope('$having', true, aliases)), '$having')
+    : null;
+  const order: SortKey[] = query.order.map((o) => ({
+    expr: checkExpr(o.expr, scope('$order', true, aliases)),
+    descending: o.descending,
+  }));
+  for (const o of order) {
+    if (o.expr.type === 'null' || o.expr.kind === 'param') {
+      throw queryError('$order', 'ordering by a constant has no effect', 'Order by a column or an expression on one.');
+    }
+  }
+
+  const aggregated =
+    group.length > 0 ||
+    having !== null ||
+    select.some((s) => containsAggregate(s.expr)) ||
+    order.some((o) => containsAggregate(o.expr));
+  if (aggregated) {
+    const groupKeys = new Set(group.map(canonical));
+    for (const s of select) requireGrouped(s.expr, groupKeys, '$select');
+    if (having) requireGrouped(having, groupKeys, '$having');
+    for (const o of order) requireGrouped(o.expr, groupKeys, '$order');
+  }
+
+  const primaryKey = options.primaryKey ?? query.primaryKey;
+  let tiebreak: Checked[] | null;
+  if (aggregated) tiebreak = group.length ? group : [];
+  else if (primaryKey.length && primaryKey.every((name) => byName.has(name))) {
+    tiebreak = primaryKey.map((name) => pkColumn(name, byName));
+  } else if (options.rowIdColumn) tiebreak = [{ kind: 'column', type: 'integer', name: options.rowIdColumn }];
+  else tiebreak = null;
+
+  const keys = [...order];
+  const seen = new Set(keys.map((k) => canonical(k.expr)));
+  for (const t of tiebreak ?? []) {
+    if (!seen.has(canonical(t))) keys.push({ expr: t, descending: false });
+    seen.add(canonical(t));
+  }
+  const pagination = aggregated && group.length === 0 ? 'single' : tiebreak ? 'keyset' : 'offset';
+  const fingerprint = fingerprintOf(keys);
+
+  let after: (string | null)[] | null = null;
+  if (query.cursor !== null) {
+    if (pagination !== 'keyset') {
+      throw queryError(
+        'cursor',
+        pagination === 'single' ? 'an aggregate without $group has a single row' : 'this dataset has no key to page on',
+        pagination === 'single' ? 'Drop `cursor`.' : 'Page with $offset instead.',
+      );
+    }
+    after = decodeCursor(query.cursor, fingerprint, keys);
+  }
+
+  return {
+    select: select.map(({ name, type, expr }) => ({ name, type, expr })),
+    where,
+    group,
+    having,
+    keys: pagination === 'single' ? [] : keys,
+    pagination,
+    fingerprint,
+    after,
+    limit: query.limit,
+    offset: query.offset,
+  };
+};
+
+interface SelectOut {
+  readonly name: string;
+  readonly type: string;
+  readonly expr: Checked;
+  readonly alias: boolean;
+}
+
+const checkSelect = (query: QueryRequest, fields: readonly PublishedField[], scope: Scope): SelectOut[] => {
+  const items = query.select ?? [{ kind: 'star' as const, pos: 0 }];
+  const out: SelectOut[] = [];
+  const names = new Set<string>();
+  const add = (item: SelectOut) => {
+    out.push(item);
+    names.add(item.name);
+  };
+  for (const item of items) {
+    if (item.kind === 'star') {
+      for (const f of fields) {
+        if (names.has(f.name)) {
+          throw queryError('$select', `column \`${f.name}\` is selected twice`, 'Give one of them an alias with AS.');
+        }
+        add({
+          name: f.name,
+          type: f.type,
+          expr: { kind: 'column', type: valueTypeOf(f.type), name: f.name },
+          alias: false,
+        });
+      }
+      continue;
+    }
+    const expr = checkExpr(item.expr, scope);
+    const published = expr.kind === 'column' ? fields.find((f) => f.name === expr.name)?.type : undefined;
+    const type = published ?? (expr.type === 'null' ? 'string' : expr.type);
+    if (item.alias !== null) {
+      if (item.alias.startsWith(RESERVED_PREFIX)) {
+        throw queryError(
+          '$select',
+          `alias \`${item.alias}\` starts with "__", which is reserved`,
+          'Choose another alias.',
+        );
+      }
+      if (names.has(item.alias)) {
+        throw queryError('$select', `output name \`${item.alias}\` is used twice`, 'Give each item a distinct alias.');
+      }
+      add({ name: item.alias, type, expr, alias: true });
+      continue;
+    }
+    const base = autoName(expr, out.length + 1);
+    if (expr.kind === 'column' && names.has(base)) {
+      throw queryError('$select', `column \`${base}\` is selected twice`, 'Give one of them an alias with AS.');
+    }
+    let name = base;
+    for (let n = 2; names.has(name); n++) name = `${base}_${n}`;
+    add({ name, type, expr, alias: false });
+  }
+  return out;
+};
+
+/** Socrata-like default names: `name`, `count`, `sum_population`, else `expr_3`. */
+const autoName = (expr: Checked, position: number): string => {
+  if (expr.kind === 'column') return expr.name;
+  if (expr.kind === 'call') {
+    if (expr.star) return expr.fn;
+    const arg = expr.args[0];
+    if (expr.args.length === 1 && arg?.kind === 'column' && !arg.name.startsWith(RESERVED_PREFIX)) {
+      return `${expr.fn}_${arg.name}`;
+    }
+    return expr.fn;
+  }
+  return `expr_${position}`;
+};
+
+const expectBoolean = (e: Checked, param: string): Checked => {
+  if (e.type === 'boolean') return e;
+  throw queryError(
+    param,
+    `must be a condition (true or false), but ${describeChecked(e)} is ${e.type}`,
+    'Write a comparison, e.g. population > 1000.',
+  );
+};
+
+/** In an aggregate query, every column outside an aggregate must be (part of) a $group expression. */
+const requireGrouped = (e: Checked, groupKeys: ReadonlySet<string>, param: string): void => {
+  if (groupKeys.has(canonical(e))) return;
+  switch (e.kind) {
+    case 'column':
+      throw queryError(
+        param,
+        `column \`${e.name}\` must appear in $group or inside an aggregate`,
+        `Add \`${e.name}\` to $group, or aggregate it, e.g. max(\`${e.name}\`).`,
+      );
+    case 'call':
+      if (e.fn === 'count' || e.fn === 'sum' || e.fn === 'avg' || e.fn === 'min' || e.fn === 'max') return;
+      for (const a of e.args) requireGrouped(a, groupKeys, param);
+      return;
+    case 'not':
+    case 'negate':
+    case 'isNull':
+      requireGrouped(e.operand, groupKeys, param);
+      return;
+    case 'binary':
+      requireGrouped(e.left, groupKeys, param);
+      requireGrouped(e.right, groupKeys, param);
+      return;
+    case 'in':
+      for (const x of [e.operand, ...e.list]) requireGrouped(x, groupKeys, param);
+      return;
+    case 'between':
+      for (const x of [e.operand, e.low, e.high]) requireGrouped(x, groupKeys, param);
+      return;
+    case 'like':
+      requireGrouped(e.operand, groupKeys, param);
+      requireGrouped(e.pattern, groupKeys, param);
+      return;
+    case 'contains':
+      throw queryError(param, `column \`${e.column}\` must appear in $group or inside an aggregate`);
+    default:
+      return;
+  }
+};
+
+const checkFilter = (column: string, value: string, byName: ReadonlyMap<string, PublishedField>): Checked => {
+  const field = byName.get(column);
+  if (!field) throw queryError(column, `unknown column \`${column}\``, 'Filter parameters are column names.');
+  const type = valueTypeOf(field.type);
+  const coerced = coerceText(value, type);
+  if (!coerced.ok) {
+    throw queryError(
+      column,
+      `column \`${column}\` is ${field.type}, and ${coerced.reason}`,
+      'Write the value in the column’s format.',
+    );
+  }
+  return {
+    kind: 'binary',
+    type: 'boolean',
+    op: '=',
+    left: { kind: 'column', type, name: field.name },
+    right: { kind: 'param', type, value: coerced.value },
+  };
+};
+
+const checkSearch = (terms: readonly string[], fields: readonly PublishedField[]): Checked => {
+  const textColumns = fields.filter((f) => f.type === 'string').map((f) => f.name);
+  if (textColumns.length === 0) {
+    throw queryError('$q', 'this dataset has no text columns to search', 'Filter with $where instead.');
+  }
+  const perTerm = terms.map((term) =>
+    textColumns
+      .map((column): Checked => ({ kind: 'contains', type: 'boolean', column, term }))
+      .reduce((acc, c) => ({ kind: 'binary', type: 'boolean', op: 'OR', left: acc, right: c })),
+  );
+  return perTerm.reduce((acc, c) => ({ kind: 'binary', type: 'boolean', op: 'AND', left: acc, right: c }));
+};
+
+const pkColumn = (name: string, byName: ReadonlyMap<string, PublishedField>): Checked => {
+  // Only called once every key column is known to be published (a treatment may have removed one).
+  const field = byName.get(name)!;
+  return { kind: 'column', type: valueTypeOf(field.type), name };
+};

@@ -1,0 +1,107 @@
+import type { ArithmeticOp, ComparisonOp, LogicalOp } from './ast.ts';
+
+/**
+ * The query after the semantic check: every column resolved, every node typed, every literal coerced
+ * to the type it is compared with. Dialect compilers render this and nothing else.
+ */
+
+/** Types of values inside a query. Published `year` is an integer; `yearmonth` and `geopoint` are text. */
+export type ValueType = 'string' | 'integer' | 'number' | 'boolean' | 'date' | 'datetime' | 'time' | 'null';
+
+export type FunctionName =
+  | 'count'
+  | 'sum'
+  | 'avg'
+  | 'min'
+  | 'max'
+  | 'upper'
+  | 'lower'
+  | 'starts_with'
+  | 'date_trunc_y'
+  | 'date_trunc_ym'
+  | 'date_trunc_ymd';
+
+export type Checked =
+  /** A bound parameter; `date`, `datetime` and `time` values are cast by the compiler. */
+  | { readonly kind: 'param'; readonly type: ValueType; readonly value: string | number | boolean }
+  | { readonly kind: 'null'; readonly type: 'null' }
+  | { readonly kind: 'column'; readonly type: ValueType; readonly name: string }
+  | { readonly kind: 'not'; readonly type: 'boolean'; readonly operand: Checked }
+  | { readonly kind: 'negate'; readonly type: ValueType; readonly operand: Checked }
+  | {
+      readonly kind: 'binary';
+      readonly type: ValueType;
+      readonly op: ComparisonOp | ArithmeticOp | LogicalOp;
+      readonly left: Checked;
+      readonly right: Checked;
+    }
+  | {
+      readonly kind: 'in';
+      readonly type: 'boolean';
+      readonly negated: boolean;
+      readonly operand: Checked;
+      readonly list: readonly Checked[];
+    }
+  | {
+      readonly kind: 'between';
+      readonly type: 'boolean';
+      readonly negated: boolean;
+      readonly operand: Checked;
+      readonly low: Checked;
+      readonly high: Checked;
+    }
+  | {
+      readonly kind: 'like';
+      readonly type: 'boolean';
+      readonly negated: boolean;
+      readonly operand: Checked;
+      readonly pattern: Checked;
+    }
+  | { readonly kind: 'isNull'; readonly type: 'boolean'; readonly negated: boolean; readonly operand: Checked }
+  | {
+      readonly kind: 'call';
+      readonly type: ValueType;
+      readonly fn: FunctionName;
+      readonly args: readonly Checked[];
+      readonly star: boolean;
+    }
+  /** Case-insensitive substring test of `$q`: the term is only ever a parameter. */
+  | { readonly kind: 'contains'; readonly type: 'boolean'; readonly column: string; readonly term: string };
+
+/** A column of the answer. `type` is the published (Frictionless) type of a plain column, else the computed one. */
+export interface OutputColumn {
+  readonly name: string;
+  readonly type: string;
+}
+
+export interface SortKey {
+  readonly expr: Checked;
+  readonly descending: boolean;
+}
+
+export interface CheckedQuery {
+  readonly select: readonly { readonly name: string; readonly type: string; readonly expr: Checked }[];
+  readonly where: Checked | null;
+  readonly group: readonly Checked[];
+  readonly having: Checked | null;
+  /**
+   * The full sort: the user's `$order`, then a tiebreak (primary key, row number or group keys) so that
+   * the order is total and keyset pages are stable. Empty for a single-row aggregate.
+   */
+  readonly keys: readonly SortKey[];
+  /**
+   * `keyset`: `keys` is total, the answer carries cursor columns; `offset`: no tiebreak was available;
+   * `single`: an aggregate without `$group`, one row.
+   */
+  readonly pagination: 'keyset' | 'offset' | 'single';
+  /** Identifies `keys`, so a cursor from another query is refused. */
+  readonly fingerprint: string;
+  /** Decoded cursor values (text as produced by `CAST(key AS VARCHAR)`), one per key. */
+  readonly after: readonly (string | null)[] | null;
+  readonly limit: number;
+  readonly offset: number;
+}
+
+/** Whether the expression holds an aggregate call. */
+export const isAggregate = (fn: FunctionName): boolean =>
+  fn === 'count' || fn === 'sum' || fn === 'avg' || fn === 'min' || fn === 'max';

@@ -1,0 +1,67 @@
+import type { PublishedField } from '../catalog/schema.ts';
+import { type CheckOptions, checkQuery } from './check-query.ts';
+import type { ValueType } from './checked-query.ts';
+import type { Dialect } from './dialect.ts';
+import type { QueryRequest } from './query-request.ts';
+import { type CompiledQuery, renderSql } from './render-sql.ts';
+
+const CAST_TYPES: Readonly<Record<ValueType, string>> = {
+  string: 'VARCHAR',
+  // sum() of BIGINT stays BIGINT in Trino.
+  integer: 'BIGINT',
+  number: 'DOUBLE',
+  boolean: 'BOOLEAN',
+  date: 'DATE',
+  datetime: 'TIMESTAMP',
+  time: 'TIME',
+  null: 'VARCHAR',
+};
+
+/** Athena engine v3 (Trino). Identifiers quote like DuckDB; the differences are below. */
+export const athenaDialect: Dialect = {
+  name: 'athena',
+  castType: (type) => CAST_TYPES[type],
+  contains: (haystack, needle) => `(strpos(${haystack}, ${needle}) > 0)`,
+  // Trino divides integers by truncating; Socrata and DuckDB do not.
+  divide: (left, right) => `(CAST(${left} AS DOUBLE) / ${right})`,
+  dateTrunc: (unit, arg) => `date_trunc('${unit}', ${arg})`,
+  // Trino wants OFFSET before LIMIT.
+  limitOffset: (limit, offset) => (offset ? `OFFSET ${offset} LIMIT ${limit}` : `LIMIT ${limit}`),
+};
+
+export interface AthenaCompileOptions {
+  readonly primaryKey?: readonly string[];
+  /** A unique row-number column written into the table, if any; without it and without a key, pages use OFFSET. */
+  readonly rowIdColumn?: string | null;
+}
+
+/** Same checks as `compileDuckDb`, Trino SQL. Bind `params` with `toAthenaExecutionParameters`. */
+export const compileAthena = (
+  query: QueryRequest,
+  fields: readonly PublishedField[],
+  options: AthenaCompileOptions = {},
+): CompiledQuery => {
+  const checkOptions: CheckOptions = {
+    ...(options.primaryKey ? { primaryKey: options.primaryKey } : {}),
+    rowIdColumn: options.rowIdColumn ?? null,
+  };
+  return renderSql(checkQuery(query, fields, checkOptions), athenaDialect);
+};
+
+/**
+ * Athena's `ExecutionParameters` are SQL literal texts that replace each `?` (the engine parses them
+ * as literals, so they cannot add clauses, but a string must be quoted by us): text is single-quoted
+ * with quotes doubled, numbers are plain (finite only), booleans are TRUE/FALSE.
+ * The compiler never emits a NULL parameter (NULL is written as a keyword); it is mapped for completeness.
+ */
+export const toAthenaExecutionParameters = (params: readonly (string | number | boolean | null)[]): string[] =>
+  params.map((p) => {
+    if (p === null) return 'NULL';
+    if (typeof p === 'boolean') return p ? 'TRUE' : 'FALSE';
+    if (typeof p === 'number') {
+      if (!Number.isFinite(p)) throw new Error('non-finite number parameter');
+      // `0.5` reads as a DECIMAL literal and `1e-7` as a DOUBLE: both compare correctly with any numeric column.
+      return String(p);
+    }
+    return `'${p.replaceAll("'", "''")}'`;
+  });

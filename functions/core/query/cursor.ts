@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import type { Checked, SortKey, ValueType } from './checked-query.ts';
+import { coerceText, isNumericText } from './coerce-literal.ts';
+import { queryError } from './query-error.ts';
+
+/**
+ * Keyset cursors: base64url of `{v: 1, f: fingerprint, k: [last row's sort-key values]}`. Values are the
+ * text of `CAST(key AS VARCHAR)`, so the cursor does not depend on how an engine maps types to JS.
+ * Opaque to clients; a cursor from a different sort (different fingerprint) is refused.
+ */
+
+const MAX_CURSOR_LENGTH = 8_000;
+
+const CursorPayload = z.strictObject({
+  v: z.literal(1),
+  f: z.string().max(16),
+  k: z.array(z.string().max(2_000).nullable()).max(64),
+});
+
+export const encodeCursor = (fingerprint: string, values: readonly (string | null)[]): string =>
+  Buffer.from(JSON.stringify({ v: 1, f: fingerprint, k: values }), 'utf8').toString('base64url');
+
+/** Decodes a cursor for the given sort, or throws a 400 on `cursor`. */
+export const decodeCursor = (cursor: string, fingerprint: string, keys: readonly SortKey[]): (string | null)[] => {
+  const restart = 'Use the `next` link of the previous page as is, or drop `cursor` to start from the first page.';
+  if (cursor.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+$/.test(cursor)) {
+    throw queryError('cursor', 'is not a valid cursor', restart);
+  }
+  let payload: z.output<typeof CursorPayload>;
+  try {
+    payload = CursorPayload.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+  } catch {
+    throw queryError('cursor', 'is not a valid cursor', restart);
+  }
+  if (payload.f !== fingerprint || payload.k.length !== keys.length) {
+    throw queryError('cursor', 'belongs to a query with a different $order, $group or $select', restart);
+  }
+  payload.k.forEach((value, i) => {
+    if (value !== null && !validKeyText(value, keys[i]!.expr.type)) {
+      throw queryError('cursor', 'holds a value that does not fit the sort', restart);
+    }
+  });
+  return payload.k;
+};
+
+const validKeyText = (text: string, type: ValueType): boolean => {
+  if (text.includes('\0') || !text.isWellFormed()) return false;
+  if (type === 'number') return isNumericText(text);
+  if (type === 'integer') return /^-?\d{1,40}$/.test(text);
+  if (type === 'datetime') return /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,9})?$/.test(text);
+  return coerceText(text, type).ok;
+};
+
+/** A short stable hash (FNV-1a, 32 bits) of the sort, so the core needs no crypto. */
+export const fingerprintOf = (keys: readonly SortKey[]): string => {
+  const text = JSON.stringify(keys.map((k) => [canonical(k.expr), k.descending]));
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
+};
+
+/** Canonical text of a checked expression: equal text ⇔ same expression (used for $group matching too). */
+export const canonical = (e: Checked): string => JSON.stringify(e);

@@ -1,0 +1,16 @@
+import type { ValueType } from './checked-query.ts';
+
+/** What differs between the SQL engines we compile to. Everything else is shared by `render-sql.ts`. */
+export interface Dialect {
+  readonly name: 'duckdb' | 'athena';
+  /** SQL type a text cursor value or a typed literal is cast to. */
+  castType(type: ValueType): string;
+  /** Case-insensitive "haystack contains needle", both already rendered. */
+  contains(haystack: string, needle: string): string;
+  /** Division that never truncates. */
+  divide(left: string, right: string): string;
+  /** Truncation to year/month/day; `type` is the argument's type (date or datetime), kept as result type. */
+  dateTrunc(unit: 'year' | 'month' | 'day', arg: string, type: ValueType): string;
+  /** LIMIT/OFFSET clause with both already rendered as parameters. */
+  limitOffset(limit: string, offset: string | null): string;
+}

@@ -1,0 +1,159 @@
+import { z } from 'zod';
+import type { PublishedField } from '../catalog/schema.ts';
+import { closestName } from './closest-name.ts';
+import { QUERY_LIMITS } from './limits.ts';
+import { parseExpression, parseGroupList, parseOrderList, parseSelectList } from './parser.ts';
+import { queryError } from './query-error.ts';
+import type { QueryRequest } from './query-request.ts';
+
+/** SoQL parameters, plus `cursor`. */
+export const SOQL_PARAMS = ['$select', '$where', '$order', '$group', '$having', '$limit', '$offset', '$q'] as const;
+
+/** Parameters of the query endpoint that are not filters and not handled here. */
+export const RESERVED_PARAMS = ['version', 'format', 'cursor'] as const;
+
+const text = z
+  .string()
+  .max(QUERY_LIMITS.maxInputLength, `is longer than ${QUERY_LIMITS.maxInputLength} characters`)
+  .refine((s) => !s.includes('\0'), 'contains a NUL character')
+  .refine((s) => s.isWellFormed(), 'contains ill-formed Unicode');
+
+const count = (max: number, hint: string) =>
+  z
+    .string()
+    .regex(/^[0-9]{1,9}$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().max(max, { message: `must be at most ${max}. ${hint}` }));
+
+const ParamsSchema = z.strictObject({
+  $select: text.optional(),
+  $where: text.optional(),
+  $order: text.optional(),
+  $group: text.optional(),
+  $having: text.optional(),
+  $q: text.optional(),
+  $limit: count(QUERY_LIMITS.maxLimit, 'Page through larger answers with the `next` link.')
+    .pipe(z.number().min(1, 'must be at least 1'))
+    .optional(),
+  $offset: count(QUERY_LIMITS.maxOffset, 'Page deeper with the `next` link (cursor), which has no limit.').optional(),
+  cursor: z.string().max(8_000, 'is too long').optional(),
+});
+
+export interface ParseOptions {
+  /** Extra non-filter parameter names the endpoint uses (besides RESERVED_PARAMS). */
+  readonly reserved?: readonly string[];
+}
+
+/**
+ * Reads the Query API parameters from a query-string record: SoQL `$…` parameters, `cursor`, and any
+ * other name as a `column=value` equality filter. Parses every expression; throws a 400 naming the
+ * parameter at fault. Column names and types are checked later, by the compiler.
+ */
+export const parseQueryParams = (
+  params: Readonly<Record<string, string | undefined>>,
+  fields: readonly PublishedField[],
+  primaryKey: readonly string[],
+  options: ParseOptions = {},
+): QueryRequest => {
+  const reserved = new Set<string>([...RESERVED_PARAMS, ...(options.reserved ?? [])]);
+  const known = new Set<string>([...SOQL_PARAMS, 'cursor']);
+  const fieldNames = fields.map((f) => f.name);
+  const soql: Record<string, string> = {};
+  const filters: { column: string; value: string }[] = [];
+
+  for (const [name, value] of Object.entries(params)) {
+    if (value === undefined) continue;
+    if (known.has(name)) {
+      // An empty parameter (`$where=`) means "not given", as in Socrata.
+      if (value.trim() !== '' || name === 'cursor' || name === '$limit' || name === '$offset') soql[name] = value;
+      continue;
+    }
+    if (name.startsWith('$$') || reserved.has(name)) continue;
+    if (name.startsWith('$')) {
+      const guess = closestName(name, SOQL_PARAMS);
+      throw queryError(
+        name,
+        `unknown query parameter ${name}`,
+        `${guess ? `Did you mean ${guess}? ` : ''}Parameters: ${SOQL_PARAMS.join(', ')}.`,
+      );
+    }
+    if (!fieldNames.includes(name)) {
+      const guess = closestName(name, fieldNames);
+      throw queryError(
+        name,
+        `unknown column \`${name}\` (a parameter without $ filters on a column)`,
+        guess ? `Did you mean \`${guess}\`?` : `Columns: ${fieldNames.slice(0, 30).join(', ')}.`,
+      );
+    }
+    const checked = text.safeParse(value);
+    if (!checked.success) throw queryError(name, checked.error.issues[0]?.message ?? 'is invalid');
+    filters.push({ column: name, value });
+  }
+
+  const parsed = ParamsSchema.safeParse(soql);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const where = String(issue.path[0] ?? 'query');
+    const [message, ...hint] = issue.message.split('. ');
+    throw queryError(where, message ?? 'is invalid', hint.length ? hint.join('. ') : undefined);
+  }
+  const p = parsed.data;
+  if (p.cursor !== undefined && p.$offset !== undefined) {
+    throw queryError(
+      'cursor',
+      'cannot be combined with $offset',
+      'Follow the `next` link alone: it already knows where to resume.',
+    );
+  }
+
+  return {
+    select: p.$select !== undefined ? parseSelectList(p.$select) : null,
+    where: p.$where !== undefined ? parseExpression(p.$where, '$where') : null,
+    order: p.$order !== undefined ? parseOrderList(p.$order) : [],
+    group: p.$group !== undefined ? parseGroupList(p.$group) : [],
+    having: p.$having !== undefined ? parseExpression(p.$having, '$having') : null,
+    filters,
+    search: p.$q !== undefined ? searchTerms(p.$q) : [],
+    limit: p.$limit ?? QUERY_LIMITS.defaultLimit,
+    offset: p.$offset ?? 0,
+    cursor: p.cursor ?? null,
+    primaryKey,
+  };
+};
+
+/** `$q` terms: split on any Unicode whitespace (the ideographic space included). */
+const searchTerms = (q: string): string[] => {
+  const terms = q.split(/\s+/u).filter((t) => t.length > 0);
+  if (terms.length > QUERY_LIMITS.maxSearchTerms) {
+    throw queryError('$q', `has more than ${QUERY_LIMITS.maxSearchTerms} terms`, 'Search with fewer words.');
+  }
+  return terms;
+};
+
+const BodyValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+/**
+ * Reads a POST body: a JSON object with the same names as the query string (`{"$where": "…",
+ * "$limit": 10, "district": "东城区"}`). Numbers and booleans are accepted as their text.
+ */
+export const parseQueryBody = (
+  body: unknown,
+  fields: readonly PublishedField[],
+  primaryKey: readonly string[],
+  options: ParseOptions = {},
+): QueryRequest => {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw queryError(
+      'body',
+      'must be a JSON object',
+      'Send {"$where": "…", "$limit": 10} with Content-Type: application/json.',
+    );
+  }
+  const params: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(body)) {
+    const v = BodyValue.safeParse(value);
+    if (!v.success) throw queryError(name, 'must be a string, a number or a boolean');
+    params[name] = v.data === null ? undefined : String(v.data);
+  }
+  return parseQueryParams(params, fields, primaryKey, options);
+};

@@ -1,0 +1,418 @@
+import type { BinaryOp, ComparisonOp, Expr, OrderItem, SelectItem } from './ast.ts';
+import { type Token, tokenize } from './lexer.ts';
+import { QUERY_LIMITS } from './limits.ts';
+import { queryError } from './query-error.ts';
+
+/**
+ * Recursive-descent parser for SoQL. Precedence, loosest first:
+ * OR < AND < NOT < predicates (= != < <= > >= IN BETWEEN LIKE IS NULL, not chainable) < + - < * / < unary -.
+ * Every recursive step goes through `enter()`, so nesting past `maxDepth` is a 400, not a stack overflow.
+ */
+
+const KEYWORDS = new Set([
+  'and',
+  'or',
+  'not',
+  'in',
+  'between',
+  'like',
+  'is',
+  'null',
+  'true',
+  'false',
+  'as',
+  'asc',
+  'desc',
+]);
+const COMPARISONS = new Set<string>(['=', '!=', '<', '<=', '>', '>=']);
+
+/** Parses `$where` or `$having`. */
+export const parseExpression = (input: string, param: string): Expr => {
+  const p = new Parser(tokenize(input, param), param);
+  const expr = p.expression();
+  p.expectEnd();
+  return checkDepth(expr, param);
+};
+
+/** Parses `$select`: `*`, or comma-separated `expression [AS alias]`. */
+export const parseSelectList = (input: string, param = '$select'): SelectItem[] => {
+  const p = new Parser(tokenize(input, param), param);
+  const items = p.list(QUERY_LIMITS.maxSelectItems, 'select items', () => p.selectItem());
+  p.expectEnd();
+  for (const item of items) if (item.kind === 'expr') checkDepth(item.expr, param);
+  return items;
+};
+
+/** Parses `$order`: comma-separated `expression [ASC|DESC]`. */
+export const parseOrderList = (input: string, param = '$order'): OrderItem[] => {
+  const p = new Parser(tokenize(input, param), param);
+  const items = p.list(QUERY_LIMITS.maxOrderItems, 'order items', () => p.orderItem());
+  p.expectEnd();
+  for (const item of items) checkDepth(item.expr, param);
+  return items;
+};
+
+/** Parses `$group`: comma-separated expressions. */
+export const parseGroupList = (input: string, param = '$group'): Expr[] => {
+  const p = new Parser(tokenize(input, param), param);
+  const items = p.list(QUERY_LIMITS.maxGroupItems, 'group items', () => p.expression());
+  p.expectEnd();
+  for (const item of items) checkDepth(item, param);
+  return items;
+};
+
+class Parser {
+  private readonly tokens: Token[];
+  private readonly param: string;
+  private index = 0;
+  private depth = 0;
+
+  constructor(tokens: Token[], param: string) {
+    this.tokens = tokens;
+    this.param = param;
+  }
+
+  list<T>(max: number, what: string, item: () => T): T[] {
+    if (this.peek().type === 'eof') throw this.error(this.peek(), 'is empty');
+    const items = [item()];
+    while (this.acceptOp(',')) {
+      if (items.length >= max) {
+        throw queryError(this.param, `has more than ${max} ${what}`, `Use at most ${max} ${what}.`);
+      }
+      items.push(item());
+    }
+    return items;
+  }
+
+  selectItem(): SelectItem {
+    const start = this.peek();
+    if (start.type === 'op' && start.value === '*') {
+      this.index++;
+      return { kind: 'star', pos: start.pos };
+    }
+    const expr = this.expression();
+    let alias: string | null = null;
+    if (this.acceptKeyword('as')) {
+      const t = this.next();
+      if (t.type === 'quotedIdent' || (t.type === 'ident' && !KEYWORDS.has(t.value.toLowerCase()))) alias = t.value;
+      else throw this.error(t, 'expected an alias after AS', 'Write `AS name`, or backquote the alias: AS `name`.');
+    }
+    return { kind: 'expr', expr, alias, pos: start.pos };
+  }
+
+  orderItem(): OrderItem {
+    const expr = this.expression();
+    if (this.acceptKeyword('desc')) return { expr, descending: true };
+    this.acceptKeyword('asc');
+    return { expr, descending: false };
+  }
+
+  expression(): Expr {
+    return this.nested(() => this.or());
+  }
+
+  expectEnd(): void {
+    const t = this.peek();
+    if (t.type !== 'eof') {
+      throw this.error(
+        t,
+        `unexpected ${describe(t)}`,
+        'Combine conditions with AND / OR; separate list items with commas.',
+      );
+    }
+  }
+
+  private or(): Expr {
+    let left = this.and();
+    for (let t = this.peek(); this.acceptKeyword('or'); t = this.peek()) {
+      left = { kind: 'binary', op: 'OR', left, right: this.and(), pos: t.pos };
+    }
+    return left;
+  }
+
+  private and(): Expr {
+    let left = this.not();
+    for (let t = this.peek(); this.acceptKeyword('and'); t = this.peek()) {
+      left = { kind: 'binary', op: 'AND', left, right: this.not(), pos: t.pos };
+    }
+    return left;
+  }
+
+  private not(): Expr {
+    const t = this.peek();
+    if (this.acceptKeyword('not')) return this.nested(() => ({ kind: 'not', operand: this.not(), pos: t.pos }));
+    return this.predicate();
+  }
+
+  private predicate(): Expr {
+    const operand = this.additive();
+    const t = this.peek();
+    let result: Expr = operand;
+    if (t.type === 'op' && COMPARISONS.has(t.value)) {
+      this.index++;
+      result = { kind: 'binary', op: t.value as ComparisonOp, left: operand, right: this.additive(), pos: t.pos };
+    } else if (this.acceptKeyword('is')) {
+      const negated = this.acceptKeyword('not');
+      if (!this.acceptKeyword('null'))
+        throw this.error(this.peek(), 'expected NULL after IS', 'Write IS NULL or IS NOT NULL.');
+      result = { kind: 'isNull', negated, operand, pos: t.pos };
+    } else {
+      const negated = this.isKeyword(t, 'not') && this.isPredicateKeyword(this.tokens[this.index + 1]);
+      if (negated) this.index++;
+      const kw = this.peek();
+      if (this.acceptKeyword('in')) {
+        result = { kind: 'in', negated, operand, list: this.inList(), pos: kw.pos };
+      } else if (this.acceptKeyword('between')) {
+        const low = this.additive();
+        if (!this.acceptKeyword('and')) throw this.error(this.peek(), 'expected AND in BETWEEN … AND …');
+        result = { kind: 'between', negated, operand, low, high: this.additive(), pos: kw.pos };
+      } else if (this.acceptKeyword('like')) {
+        result = { kind: 'like', negated, operand, pattern: this.additive(), pos: kw.pos };
+      }
+    }
+    const after = this.peek();
+    if (result !== operand && (this.isPredicateStart(after) || (after.type === 'op' && COMPARISONS.has(after.value)))) {
+      throw this.error(after, `unexpected ${describe(after)}: comparisons do not chain`, 'Combine them with AND.');
+    }
+    return result;
+  }
+
+  private inList(): Expr[] {
+    this.expectOp('(', 'after IN');
+    const list: Expr[] = [];
+    do {
+      if (list.length >= QUERY_LIMITS.maxInListSize) {
+        throw queryError(
+          this.param,
+          `IN list has more than ${QUERY_LIMITS.maxInListSize} values`,
+          'Split the query, or use a range (BETWEEN) when the values are contiguous.',
+        );
+      }
+      list.push(this.additive());
+    } while (this.acceptOp(','));
+    this.expectOp(')', 'to close the IN list');
+    return list;
+  }
+
+  private additive(): Expr {
+    let left = this.multiplicative();
+    for (let t = this.peek(); t.type === 'op' && (t.value === '+' || t.value === '-'); t = this.peek()) {
+      this.index++;
+      left = { kind: 'binary', op: t.value as BinaryOp, left, right: this.multiplicative(), pos: t.pos };
+    }
+    return left;
+  }
+
+  private multiplicative(): Expr {
+    let left = this.unary();
+    for (let t = this.peek(); t.type === 'op' && (t.value === '*' || t.value === '/'); t = this.peek()) {
+      this.index++;
+      left = { kind: 'binary', op: t.value as BinaryOp, left, right: this.unary(), pos: t.pos };
+    }
+    return left;
+  }
+
+  private unary(): Expr {
+    const t = this.peek();
+    if (!this.acceptOp('-')) return this.primary();
+    return this.nested((): Expr => {
+      const operand = this.unary();
+      // Fold `-5` into one literal so it binds as a single parameter.
+      if (operand.kind === 'literal' && typeof operand.value === 'number') {
+        return { kind: 'literal', value: -operand.value, pos: t.pos };
+      }
+      return { kind: 'negate', operand, pos: t.pos };
+    });
+  }
+
+  private primary(): Expr {
+    const t = this.next();
+    switch (t.type) {
+      case 'string':
+        return { kind: 'literal', value: t.value, pos: t.pos };
+      case 'number':
+        return { kind: 'literal', value: this.number(t), pos: t.pos };
+      case 'quotedIdent':
+        return { kind: 'column', name: t.value, pos: t.pos };
+      case 'ident': {
+        const lower = t.value.toLowerCase();
+        if (lower === 'true' || lower === 'false') return { kind: 'literal', value: lower === 'true', pos: t.pos };
+        if (lower === 'null') return { kind: 'literal', value: null, pos: t.pos };
+        if (this.peek().type === 'op' && this.peek().value === '(') return this.call(t, lower);
+        if (KEYWORDS.has(lower)) {
+          throw this.error(
+            t,
+            `unexpected keyword ${t.value.toUpperCase()}`,
+            'Backquote a column named like a keyword: `name`.',
+          );
+        }
+        return { kind: 'column', name: t.value, pos: t.pos };
+      }
+      case 'op':
+        if (t.value === '(') {
+          const inner = this.expression();
+          this.expectOp(')', 'to close the parenthesis');
+          return inner;
+        }
+        throw this.error(t, `unexpected ${describe(t)}`, 'Expected a value, a column name or a parenthesis.');
+      default:
+        throw this.error(t, 'unexpected end of input', 'The expression is incomplete.');
+    }
+  }
+
+  private call(nameToken: Token, name: string): Expr {
+    this.expectOp('(', 'after the function name');
+    return this.nested((): Expr => {
+      if (this.acceptOp('*')) {
+        this.expectOp(')', 'after *');
+        return { kind: 'call', name, args: [], star: true, pos: nameToken.pos };
+      }
+      const args: Expr[] = [];
+      if (!this.acceptOp(')')) {
+        do {
+          if (args.length >= 8) throw this.error(this.peek(), 'too many function arguments');
+          args.push(this.or());
+        } while (this.acceptOp(','));
+        this.expectOp(')', 'to close the argument list');
+      }
+      return { kind: 'call', name, args, star: false, pos: nameToken.pos };
+    });
+  }
+
+  private number(t: Token): number {
+    const value = Number(t.value);
+    if (!Number.isFinite(value)) throw this.error(t, `number ${t.value} is out of range`);
+    if (/^[0-9]+$/.test(t.value) && !Number.isSafeInteger(value)) {
+      throw this.error(
+        t,
+        `integer ${t.value} is too large to be exact`,
+        'Integers must lie within ±9007199254740991; add a decimal point for an approximate value.',
+      );
+    }
+    return value;
+  }
+
+  private nested<T>(parse: () => T): T {
+    if (++this.depth > QUERY_LIMITS.maxDepth) {
+      throw queryError(
+        this.param,
+        `nests deeper than ${QUERY_LIMITS.maxDepth} levels (at character ${this.peek().pos + 1})`,
+        'Simplify the expression.',
+      );
+    }
+    try {
+      return parse();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private peek(): Token {
+    return this.tokens[this.index]!;
+  }
+
+  private next(): Token {
+    const t = this.tokens[this.index]!;
+    if (t.type !== 'eof') this.index++;
+    return t;
+  }
+
+  private isKeyword(t: Token | undefined, kw: string): boolean {
+    return t?.type === 'ident' && t.value.toLowerCase() === kw;
+  }
+
+  private isPredicateKeyword(t: Token | undefined): boolean {
+    return this.isKeyword(t, 'in') || this.isKeyword(t, 'between') || this.isKeyword(t, 'like');
+  }
+
+  private isPredicateStart(t: Token): boolean {
+    return this.isPredicateKeyword(t) || this.isKeyword(t, 'is');
+  }
+
+  private acceptKeyword(kw: string): boolean {
+    if (!this.isKeyword(this.peek(), kw)) return false;
+    this.index++;
+    return true;
+  }
+
+  private acceptOp(op: string): boolean {
+    const t = this.peek();
+    if (t.type !== 'op' || t.value !== op) return false;
+    this.index++;
+    return true;
+  }
+
+  private expectOp(op: string, context: string): void {
+    if (!this.acceptOp(op)) throw this.error(this.peek(), `expected '${op}' ${context}`);
+  }
+
+  private error(t: Token, message: string, hint?: string) {
+    const near = t.type === 'eof' ? 'at the end' : `at character ${t.pos + 1}`;
+    return queryError(this.param, `${message} ${near}`, hint);
+  }
+}
+
+const describe = (t: Token): string => {
+  switch (t.type) {
+    case 'eof':
+      return 'end of input';
+    case 'string':
+      return 'text literal';
+    case 'number':
+      return `number ${t.value}`;
+    case 'op':
+      return `'${t.value}'`;
+    default:
+      return `'${t.value}'`;
+  }
+};
+
+/**
+ * Left-associative chains (`a + a + a …`) are built by loops, not recursion, so their depth is checked
+ * once the tree exists, before the checker and compiler (which do recurse) ever see it.
+ */
+const checkDepth = (expr: Expr, param: string): Expr => {
+  if (depthOf(expr) > QUERY_LIMITS.maxTreeDepth) {
+    throw queryError(
+      param,
+      `has more than ${QUERY_LIMITS.maxTreeDepth} chained operations`,
+      'Simplify the expression, e.g. use IN (…) instead of a long chain of OR.',
+    );
+  }
+  return expr;
+};
+
+/** Iterative, so even a pathological tree cannot overflow the stack here. */
+const depthOf = (root: Expr): number => {
+  let max = 0;
+  const stack: [Expr, number][] = [[root, 1]];
+  while (stack.length) {
+    const [e, d] = stack.pop()!;
+    if (d > max) max = d;
+    if (max > QUERY_LIMITS.maxTreeDepth) return max;
+    for (const child of childrenOf(e)) stack.push([child, d + 1]);
+  }
+  return max;
+};
+
+export const childrenOf = (e: Expr): readonly Expr[] => {
+  switch (e.kind) {
+    case 'literal':
+    case 'column':
+      return [];
+    case 'not':
+    case 'negate':
+    case 'isNull':
+      return [e.operand];
+    case 'binary':
+      return [e.left, e.right];
+    case 'in':
+      return [e.operand, ...e.list];
+    case 'between':
+      return [e.operand, e.low, e.high];
+    case 'like':
+      return [e.operand, e.pattern];
+    case 'call':
+      return e.args;
+  }
+};

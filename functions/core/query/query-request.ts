@@ -1,0 +1,21 @@
+import type { Expr, OrderItem, SelectItem } from './ast.ts';
+
+/** A parsed Query API request: syntax only, not yet checked against the dataset's columns. */
+export interface QueryRequest {
+  /** `$select`; null means every published column. */
+  readonly select: readonly SelectItem[] | null;
+  readonly where: Expr | null;
+  readonly order: readonly OrderItem[];
+  readonly group: readonly Expr[];
+  readonly having: Expr | null;
+  /** Simple `?column=value` equality filters, ANDed with `$where`. */
+  readonly filters: readonly { readonly column: string; readonly value: string }[];
+  /** `$q` terms: each must appear (case-insensitively) in some text column. */
+  readonly search: readonly string[];
+  readonly limit: number;
+  readonly offset: number;
+  /** Opaque keyset cursor from a previous page's `next` link. */
+  readonly cursor: string | null;
+  /** The version's primary key (the keyset tiebreak). */
+  readonly primaryKey: readonly string[];
+}

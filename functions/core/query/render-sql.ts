@@ -1,0 +1,171 @@
+import type { Checked, CheckedQuery, OutputColumn } from './checked-query.ts';
+import type { Dialect } from './dialect.ts';
+import { quoteIdent } from './quote-ident.ts';
+
+/** A compiled query: parameterized SQL over the table `data`, and how to read its answer. */
+export interface CompiledQuery {
+  readonly sql: string;
+  readonly params: readonly (string | number | boolean | null)[];
+  /** The visible columns, in order. */
+  readonly columns: readonly OutputColumn[];
+  /**
+   * Hidden trailing columns (after `columns`) holding the sort-key text of each row; the last row's
+   * values make the next cursor. Empty unless `pagination` is `keyset`.
+   */
+  readonly cursorColumns: readonly string[];
+  readonly pagination: CheckedQuery['pagination'];
+  readonly fingerprint: string;
+  /** Page size asked for; the SQL fetches one row more so the caller knows whether there is a next page. */
+  readonly limit: number;
+  readonly offset: number;
+}
+
+const TABLE = quoteIdent('data');
+const SUBQUERY = quoteIdent('q');
+const keyName = (i: number) => `__key_${i}`;
+const cursorName = (i: number) => `__cursor_${i}`;
+
+/**
+ * Renders a checked query. Text is produced strictly left to right, and every parameter is pushed at
+ * the moment its `?` is written, so placeholders and values cannot get out of step.
+ *
+ * Shape, when there is a sort:
+ *   SELECT "a", "b", CAST("__key_0" AS VARCHAR) AS "__cursor_0"
+ *   FROM (SELECT <a> AS "a", <b> AS "b", <sort key> AS "__key_0" FROM "data" WHERE … GROUP BY … HAVING …) AS "q"
+ *   WHERE <after the cursor> ORDER BY "__key_0" ASC NULLS LAST LIMIT ? OFFSET ?
+ * Naming the keys once lets the keyset condition and the ORDER BY refer to them without repeating
+ * expressions (or their parameters).
+ */
+export const renderSql = (query: CheckedQuery, dialect: Dialect): CompiledQuery => {
+  const params: (string | number | boolean | null)[] = [];
+  const bind = (value: string | number | boolean): string => {
+    params.push(value);
+    return '?';
+  };
+  const expr = (e: Checked): string => renderExpr(e, dialect, bind);
+
+  const columns = query.select.map(({ name, type }) => ({ name, type }));
+  const keyset = query.pagination === 'keyset';
+  const cursorColumns = keyset ? query.keys.map((_, i) => cursorName(i)) : [];
+
+  // `extra` is a thunk: the sort keys follow the select items in the text, so they are rendered after them.
+  const inner = (extra: () => readonly string[]): string => {
+    const items = query.select.map((s) => `${expr(s.expr)} AS ${quoteIdent(s.name)}`);
+    items.push(...extra());
+    let sql = `SELECT ${items.join(', ')} FROM ${TABLE}`;
+    if (query.where) sql += ` WHERE ${expr(query.where)}`;
+    if (query.group.length) sql += ` GROUP BY ${query.group.map(expr).join(', ')}`;
+    if (query.having) sql += ` HAVING ${expr(query.having)}`;
+    return sql;
+  };
+
+  let sql: string;
+  if (query.keys.length === 0) {
+    sql = inner(() => []);
+  } else {
+    const outerItems = columns
+      .map((c) => quoteIdent(c.name))
+      .concat(cursorColumns.map((c, i) => `CAST(${quoteIdent(keyName(i))} AS VARCHAR) AS ${quoteIdent(c)}`));
+    const outerHead = `SELECT ${outerItems.join(', ')} FROM (`;
+    const innerSql = inner(() => query.keys.map((k, i) => `${expr(k.expr)} AS ${quoteIdent(keyName(i))}`));
+    sql = `${outerHead}${innerSql}) AS ${SUBQUERY}`;
+    if (query.after) sql += ` WHERE ${afterCursor(query, dialect, bind)}`;
+    const orderBy = query.keys.map((k, i) => `${quoteIdent(keyName(i))} ${k.descending ? 'DESC' : 'ASC'} NULLS LAST`);
+    sql += ` ORDER BY ${orderBy.join(', ')}`;
+  }
+  const limit = bind(query.limit + 1);
+  const offset = query.offset > 0 ? bind(query.offset) : null;
+  sql += ` ${dialect.limitOffset(limit, offset)}`;
+
+  return {
+    sql,
+    params,
+    columns,
+    cursorColumns,
+    pagination: query.pagination,
+    fingerprint: query.fingerprint,
+    limit: query.limit,
+    offset: query.offset,
+  };
+};
+
+/**
+ * Rows strictly after the cursor in the order `keys ASC|DESC NULLS LAST`:
+ * k1 after v1 OR (k1 same as v1 AND (k2 after v2 OR (… kn after vn))).
+ * With NULLS LAST, "after v" is `k > v OR k IS NULL` (or `<` when descending) and nothing is after NULL.
+ */
+const afterCursor = (query: CheckedQuery, dialect: Dialect, bind: (v: string) => string): string => {
+  const after = query.after!;
+  const build = (i: number): string => {
+    const key = query.keys[i]!;
+    const column = quoteIdent(keyName(i));
+    const value = after[i] ?? null;
+    const castValue = () => `CAST(${bind(value as string)} AS ${dialect.castType(key.expr.type)})`;
+    const last = i === query.keys.length - 1;
+    if (value === null) {
+      return last ? 'FALSE' : `(${column} IS NULL AND ${build(i + 1)})`;
+    }
+    const greater = `(${column} ${key.descending ? '<' : '>'} ${castValue()} OR ${column} IS NULL)`;
+    if (last) return greater;
+    return `(${greater} OR (${column} = ${castValue()} AND ${build(i + 1)}))`;
+  };
+  return build(0);
+};
+
+const renderExpr = (e: Checked, dialect: Dialect, bind: (v: string | number | boolean) => string): string => {
+  const r = (x: Checked) => renderExpr(x, dialect, bind);
+  switch (e.kind) {
+    case 'param':
+      return e.type === 'date' || e.type === 'datetime' || e.type === 'time'
+        ? `CAST(${bind(e.value)} AS ${dialect.castType(e.type)})`
+        : bind(e.value);
+    case 'null':
+      return 'NULL';
+    case 'column':
+      return quoteIdent(e.name);
+    case 'not':
+      return `(NOT ${r(e.operand)})`;
+    case 'negate':
+      return `(- ${r(e.operand)})`;
+    case 'binary': {
+      const left = r(e.left);
+      const right = r(e.right);
+      return e.op === '/' ? dialect.divide(left, right) : `(${left} ${e.op} ${right})`;
+    }
+    case 'in': {
+      const operand = r(e.operand);
+      return `(${operand} ${e.negated ? 'NOT IN' : 'IN'} (${e.list.map(r).join(', ')}))`;
+    }
+    case 'between': {
+      const operand = r(e.operand);
+      const low = r(e.low);
+      return `(${operand} ${e.negated ? 'NOT BETWEEN' : 'BETWEEN'} ${low} AND ${r(e.high)})`;
+    }
+    case 'like': {
+      const operand = r(e.operand);
+      return `(${operand} ${e.negated ? 'NOT LIKE' : 'LIKE'} ${r(e.pattern)})`;
+    }
+    case 'isNull':
+      return `(${r(e.operand)} ${e.negated ? 'IS NOT NULL' : 'IS NULL'})`;
+    case 'contains':
+      return dialect.contains(`lower(${quoteIdent(e.column)})`, `lower(${bind(e.term)})`);
+    case 'call':
+      return renderCall(e, dialect, r);
+  }
+};
+
+const renderCall = (e: Extract<Checked, { kind: 'call' }>, dialect: Dialect, r: (x: Checked) => string): string => {
+  if (e.star) return 'count(*)';
+  const args = e.args.map(r);
+  switch (e.fn) {
+    case 'date_trunc_y':
+      return dialect.dateTrunc('year', args[0]!, e.type);
+    case 'date_trunc_ym':
+      return dialect.dateTrunc('month', args[0]!, e.type);
+    case 'date_trunc_ymd':
+      return dialect.dateTrunc('day', args[0]!, e.type);
+    default:
+      // The remaining names are the same SQL function in both engines.
+      return `${e.fn}(${args.join(', ')})`;
+  }
+};

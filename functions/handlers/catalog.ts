@@ -1,0 +1,26 @@
+import { notFound } from '../core/errors.ts';
+import { apiHandler } from '../http/middleware.ts';
+import { json } from '../http/response.ts';
+import { searchDatasets } from '../usecases/search-datasets.ts';
+import { getDataset, listVersions, resolveVersion } from '../usecases/read-catalog.ts';
+import { getDeps } from '../wiring/compose.ts';
+
+/** Catalogue API: datasets and versions. Thin: parse the route, call a use case, shape the response. */
+export const handler = apiHandler(async (event) => {
+  const deps = getDeps();
+  const p = event.pathParameters ?? {};
+  switch (event.routeKey) {
+    case 'GET /v1/datasets':
+      return json(event, await searchDatasets(deps, event.queryStringParameters ?? {}));
+    case 'GET /v1/datasets/{id}':
+      return json(event, await getDataset(deps, p.id ?? ''));
+    case 'GET /v1/datasets/{id}/versions':
+      return json(event, { datasetId: p.id, versions: await listVersions(deps, p.id ?? '') });
+    case 'GET /v1/datasets/{id}/versions/{version}': {
+      const { record, pinned } = await resolveVersion(deps, p.id ?? '', p.version ?? '', { allowWithdrawn: true });
+      return json(event, record, { caching: pinned && record.state === 'published' ? 'immutable' : 'short' });
+    }
+    default:
+      throw notFound({ detail: `no route ${event.routeKey}`, hint: 'see /v1/openapi.json' });
+  }
+});

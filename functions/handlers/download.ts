@@ -1,0 +1,23 @@
+import { DOWNLOADABLE } from '../core/catalog/artifact-keys.ts';
+import { notFound } from '../core/errors.ts';
+import { apiHandler } from '../http/middleware.ts';
+import { redirect } from '../http/response.ts';
+import { resolveVersion } from '../usecases/read-catalog.ts';
+import { getDeps } from '../wiring/compose.ts';
+
+/**
+ * GET /v1/datasets/{id}/versions/{version}/{file}: redirects to the immutable artifact, served by
+ * CloudFront in AWS and by the local platform's /files/ route locally (Range, ETag, Content-Digest).
+ */
+export const handler = apiHandler(async (event) => {
+  const deps = getDeps();
+  const p = event.pathParameters ?? {};
+  const file = p.file ?? '';
+  if (!(DOWNLOADABLE as readonly string[]).includes(file)) {
+    throw notFound({ detail: `no file "${file}" in a version`, hint: `files are: ${DOWNLOADABLE.join(', ')}` });
+  }
+  const { record, pinned } = await resolveVersion(deps, p.id ?? '', p.version ?? '');
+  const artifact = record.artifacts.find((a) => a.name === file);
+  if (!artifact) throw notFound({ detail: `version ${record.version} has no ${file}`, hint: `files are: ${record.artifacts.map((a) => a.name).join(', ')}` });
+  return redirect(`${deps.publicBaseUrl}/${artifact.key}`, pinned ? 'immutable' : 'short');
+});

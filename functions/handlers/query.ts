@@ -1,0 +1,30 @@
+import { badRequest } from '../core/errors.ts';
+import { apiHandler } from '../http/middleware.ts';
+import { negotiateFormat, renderAnswer } from '../http/query-output.ts';
+import { text } from '../http/response.ts';
+import { queryDataset } from '../usecases/query-dataset.ts';
+import { getDeps } from '../wiring/compose.ts';
+
+/** GET|POST /v1/datasets/{id}/query: SoQL over a published version; JSON, CSV or NDJSON. */
+export const handler = apiHandler(async (event) => {
+  const deps = getDeps();
+  let body: unknown;
+  if (event.requestContext.http.method === 'POST') {
+    const raw = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
+    try {
+      body = JSON.parse(raw || '{}');
+    } catch {
+      throw badRequest({ detail: 'the request body is not valid JSON', hint: 'send a JSON object such as {"$where": "x > 1"}' });
+    }
+  }
+  const format = negotiateFormat(event);
+  const { answer, pinned } = await queryDataset(deps, event.pathParameters?.id ?? '', {
+    params: { ...(event.queryStringParameters ?? {}) },
+    body,
+  });
+  const out = renderAnswer(answer, format);
+  return text(event, out.body, out.contentType, {
+    caching: pinned && event.requestContext.http.method === 'GET' ? 'immutable' : 'short',
+    headers: { ...out.headers, vary: 'accept' },
+  });
+});

@@ -1,0 +1,239 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { FsBlobStore } from '../adapters/local/fs-blob-store.ts';
+import { AppError } from '../core/errors.ts';
+import { toProblem } from '../http/problem.ts';
+import { HANDLERS, type HandlerName } from '../routes.ts';
+import { buildSnapshot } from '../usecases/build-snapshot.ts';
+import type { Deps } from '../usecases/deps.ts';
+import { compose, installDeps } from '../wiring/compose.ts';
+import { loadConfig } from '../wiring/config.ts';
+import { toApiGatewayEvent } from './apigw-event.ts';
+import { matchRoute } from './router.ts';
+import { type SeedResult, seedDatasets } from './seed.ts';
+import { serveArtifact } from './serve-file.ts';
+import { serveStatic } from './serve-static.ts';
+import { type DynaliteHandle, startDynalite } from './standins/dynalite.ts';
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export interface StartOptions {
+  /** 0 = a random free port (tests). */
+  readonly port?: number;
+  readonly host?: string;
+  /** Data directory (.data by default): DynamoDB, published files, site, secrets. */
+  readonly dataDir?: string;
+  /** Dataset folders to publish at start (datasets/ by default; null = none). */
+  readonly datasetsDir?: string | null;
+  /** Build the catalogue site after publishing (default true). */
+  readonly buildSite?: boolean;
+  readonly log?: (line: string) => void;
+}
+
+export interface Platform {
+  readonly url: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly deps: Deps;
+  readonly seeded: readonly SeedResult[];
+  /** Re-publishes changed datasets and rebuilds the site. */
+  republish(): Promise<SeedResult[]>;
+  stop(): Promise<void>;
+}
+
+type LambdaHandler = (e: APIGatewayProxyEventV2, c: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/**
+ * Starts the local platform: embedded DynamoDB (dynalite, persisted under dataDir), filesystem S3
+ * stand-in, the release pipeline over datasets/, the catalogue site, and one HTTP server that
+ * routes /v1/* to the SAME Lambda handlers the CDK stack deploys, /files/* to published artifacts
+ * and everything else to the site.
+ */
+export async function start(options: StartOptions = {}): Promise<Platform> {
+  const log = options.log ?? ((l: string) => console.log(l));
+  const dataDir = resolve(options.dataDir ?? join(REPO_ROOT, '.data'));
+  await mkdir(dataDir, { recursive: true });
+  const host = options.host ?? '127.0.0.1';
+
+  // Bind first so the public URL (with a random port in tests) is known to the pipeline.
+  const server = createServer();
+  await new Promise<void>((res, rej) => {
+    server.once('error', rej);
+    server.listen(options.port ?? 8787, host, () => res());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${host === '0.0.0.0' ? 'localhost' : host === '127.0.0.1' ? 'localhost' : host}:${port}`;
+
+  let dynamo: DynaliteHandle | undefined;
+  try {
+    dynamo = await startDynalite({ path: join(dataDir, 'dynamodb'), table: 'opendata' });
+    const env = {
+      OPENDATA_MODE: 'local',
+      OPENDATA_DATA_DIR: dataDir,
+      DYNAMODB_ENDPOINT: dynamo.endpoint,
+      TABLE_NAME: 'opendata',
+      PUBLIC_BASE_URL: url,
+      APP_VERSION: await appVersion(),
+      WORK_DIR: join(dataDir, 'tmp'),
+    };
+    await mkdir(env.WORK_DIR, { recursive: true });
+    const deps = compose(loadConfig(env));
+    installDeps(deps);
+
+    const siteDir = join(dataDir, 'site');
+    const datasetsDir = options.datasetsDir === null ? null : resolve(options.datasetsDir ?? join(REPO_ROOT, 'datasets'));
+    const publishAll = async (): Promise<SeedResult[]> => {
+      const results = datasetsDir ? await seedDatasets(deps, datasetsDir, log) : [];
+      if (options.buildSite !== false) await rebuildSite(deps, dataDir, siteDir, log);
+      return results;
+    };
+    if (datasetsDir) log(`Publishing datasets from ${datasetsDir}`);
+    const seeded = await publishAll();
+
+    const handlers = new Map<HandlerName, LambdaHandler>();
+    const loadHandler = async (name: HandlerName): Promise<LambdaHandler> => {
+      let h = handlers.get(name);
+      if (!h) {
+        const mod = (await import(pathToFileURL(join(REPO_ROOT, HANDLERS[name].entry)).href)) as { handler: LambdaHandler };
+        h = mod.handler;
+        handlers.set(name, h);
+      }
+      return h;
+    };
+
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      handle(req, res, url, deps, siteDir, loadHandler).catch((e: unknown) => {
+        log(`request failed: ${e instanceof Error ? e.message : String(e)}`);
+        if (!res.headersSent) {
+          const p = toProblem(e);
+          res.writeHead(p.statusCode ?? 500, p.headers as Record<string, string>).end(p.body);
+        } else res.destroy();
+      });
+    });
+
+    let stopped = false;
+    return {
+      url,
+      port,
+      dataDir,
+      deps,
+      seeded,
+      republish: publishAll,
+      stop: async () => {
+        if (stopped) return;
+        stopped = true;
+        await new Promise<void>((r) => {
+          server.close(() => r());
+          server.closeAllConnections();
+        });
+        installDeps(undefined);
+        await dynamo?.stop();
+      },
+    };
+  } catch (e) {
+    server.close();
+    await dynamo?.stop();
+    throw e;
+  }
+}
+
+async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  base: string,
+  deps: Deps,
+  siteDir: string,
+  loadHandler: (n: HandlerName) => Promise<LambdaHandler>,
+): Promise<void> {
+  const url = new URL(req.url ?? '/', base);
+  if (url.pathname.startsWith('/v1/')) {
+    const match = matchRoute(req.method ?? 'GET', url.pathname);
+    if (!match || match === 'method-not-allowed') {
+      const err =
+        match === 'method-not-allowed'
+          ? new AppError('method-not-allowed', 405, 'Method not allowed', { detail: `${req.method} is not allowed on ${url.pathname}` })
+          : new AppError('not-found', 404, 'Not found', { detail: `no API route ${url.pathname}`, hint: 'see /v1/openapi.json' });
+      const p = toProblem(err, url.pathname);
+      res.writeHead(p.statusCode ?? 404, p.headers as Record<string, string>).end(p.body);
+      return;
+    }
+    const body = await readBody(req, 6 * 1024 * 1024);
+    const event = toApiGatewayEvent(req, url, match, body);
+    const handler = await loadHandler(match.handler);
+    const out = await handler(event, lambdaContext(match.handler));
+    const headers: Record<string, string | string[]> = { ...(out.headers as Record<string, string>) };
+    if (out.cookies?.length) headers['set-cookie'] = out.cookies;
+    const payload = out.body ? Buffer.from(out.body, out.isBase64Encoded ? 'base64' : 'utf8') : Buffer.alloc(0);
+    headers['content-length'] = String(payload.length);
+    res.writeHead(out.statusCode ?? 200, headers);
+    res.end(req.method === 'HEAD' ? undefined : payload);
+    return;
+  }
+  if (url.pathname.startsWith('/files/')) {
+    await serveArtifact(req, res, deps.blobs as FsBlobStore, decodeURIComponent(url.pathname.slice(1)));
+    return;
+  }
+  await serveStatic(req, res, siteDir, url.pathname);
+}
+
+async function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of req) {
+    size += (c as Buffer).length;
+    if (size > max) throw new AppError('payload-too-large', 413, 'Payload too large', { detail: `request body over ${max} bytes` });
+    chunks.push(c as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function lambdaContext(name: string): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: `local-${name}`,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:local-${name}`,
+    memoryLimitInMB: String(HANDLERS[name as HandlerName]?.memoryMb ?? 256),
+    awsRequestId: crypto.randomUUID(),
+    logGroupName: `/aws/lambda/local-${name}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => (HANDLERS[name as HandlerName]?.timeoutSeconds ?? 10) * 1000,
+    done: () => {},
+    fail: () => {},
+    succeed: () => {},
+  };
+}
+
+/** Writes the catalogue snapshot and rebuilds the site when the snapshot changed. */
+async function rebuildSite(deps: Deps, dataDir: string, siteDir: string, log: (l: string) => void) {
+  const snapshot = await buildSnapshot(deps);
+  const { generatedAt: _ignored, ...stable } = snapshot;
+  const hash = createHash('sha256').update(JSON.stringify(stable)).digest('hex');
+  const snapshotPath = join(dataDir, 'catalog', 'snapshot.json');
+  const hashPath = join(dataDir, 'catalog', 'site.sha256');
+  await mkdir(dirname(snapshotPath), { recursive: true });
+  await writeFile(snapshotPath, JSON.stringify(snapshot));
+  const previous = existsSync(hashPath) ? await readFile(hashPath, 'utf8') : '';
+  if (previous === hash && existsSync(join(siteDir, 'index.html'))) {
+    log('Site is up to date');
+    return;
+  }
+  log('Building the catalogue site ...');
+  const { buildSite } = (await import(pathToFileURL(join(REPO_ROOT, 'site', 'build.ts')).href)) as {
+    buildSite: (o: { snapshotPath: string; outDir: string }) => Promise<{ pages: number; ms: number }>;
+  };
+  const r = await buildSite({ snapshotPath, outDir: siteDir });
+  await writeFile(hashPath, hash);
+  log(`Site built: ${r.pages} pages in ${(r.ms / 1000).toFixed(1)} s`);
+}
+
+async function appVersion(): Promise<string> {
+  const pkg = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
+  return pkg.version;
+}

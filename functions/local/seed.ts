@@ -1,0 +1,62 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { relative } from 'node:path';
+import { datasetDirs, loadRegistry, readReleaseFolder, releaseDirs } from '../adapters/local/dataset-folder.ts';
+import { sha256File } from '../adapters/local/fs-blob-store.ts';
+import { isAppError } from '../core/errors.ts';
+import type { Deps } from '../usecases/deps.ts';
+import { publishRelease } from '../usecases/publish-release.ts';
+
+export interface SeedResult {
+  readonly dataset: string;
+  readonly release: string;
+  readonly status: 'published' | 'unchanged' | 'refused' | 'invalid';
+  readonly version?: number;
+  readonly problems?: string[];
+}
+
+/**
+ * Runs every dataset folder through the release pipeline. Idempotent: the release id is derived
+ * from the manifest and data, so a second start publishes nothing new unless something changed.
+ */
+export async function seedDatasets(deps: Deps, datasetsDir: string, log: (line: string) => void): Promise<SeedResult[]> {
+  const registry = await loadRegistry(datasetsDir);
+  const results: SeedResult[] = [];
+  for (const dsDir of await datasetDirs(datasetsDir)) {
+    for (const dir of await releaseDirs(dsDir)) {
+      const shown = relative(process.cwd(), dir) || dir;
+      try {
+        const folder = await readReleaseFolder(dir, registry);
+        const h = createHash('sha256').update(await readFile(folder.manifestFile));
+        for (const s of folder.sources) h.update(await sha256File(s.path));
+        const releaseId = `seed-${folder.manifest.id}-${h.digest('hex').slice(0, 16)}`;
+        const out = await publishRelease(deps, {
+          releaseId,
+          manifest: folder.manifest,
+          sources: folder.sources,
+          registry,
+          skipIfUnchanged: true,
+        });
+        if (out.status === 'refused') {
+          const problems = out.report.issues.slice(0, 10).map((i) => `${i.file ?? ''}${i.row ? `:${i.row}` : ''} ${i.field ?? ''} ${i.type}: ${i.message}`);
+          log(`  ✗ ${shown}: refused (${out.report.total} problem(s))\n${problems.map((p) => `      ${p}`).join('\n')}`);
+          results.push({ dataset: folder.manifest.id, release: releaseId, status: 'refused', problems });
+        } else {
+          log(`  ${out.status === 'published' ? '✓ published' : '= unchanged'} ${folder.manifest.id} v${out.version}`);
+          results.push({ dataset: folder.manifest.id, release: releaseId, status: out.status, version: out.version });
+        }
+      } catch (e) {
+        if (!isAppError(e)) {
+          // A broken dataset must not stop the platform: report it and go on with the others.
+          log(`  ✗ ${shown}: failed: ${e instanceof Error ? e.message : String(e)}`);
+          results.push({ dataset: shown, release: '', status: 'invalid', problems: [String(e)] });
+          continue;
+        }
+        const problems = [e.detail, ...e.errors.map((x) => `${x.where}: ${x.message}${x.hint ? ` (${x.hint})` : ''}`)];
+        log(`  ✗ ${shown}: ${problems.join('\n      ')}`);
+        results.push({ dataset: shown, release: '', status: 'invalid', problems });
+      }
+    }
+  }
+  return results;
+}

@@ -1,0 +1,84 @@
+import { createReadStream } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { basename } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { FsBlobStore } from '../adapters/local/fs-blob-store.ts';
+import { cacheControl } from '../http/response.ts';
+import { toProblem } from '../http/problem.ts';
+import { notFound } from '../core/errors.ts';
+
+/**
+ * Serves a published artifact the way CloudFront serves it in AWS: streamed (never buffered whole),
+ * Range requests (206/416), strong ETag from the sha256, If-None-Match (304), Content-Digest, and a
+ * Content-Disposition with a good file name (dataset-vN-name).
+ */
+export async function serveArtifact(req: IncomingMessage, res: ServerResponse, blobs: FsBlobStore, key: string) {
+  let info: Awaited<ReturnType<FsBlobStore['head']>>;
+  try {
+    info = await blobs.head(key);
+  } catch {
+    info = undefined;
+  }
+  if (!info || !key.startsWith('files/')) {
+    const p = toProblem(notFound({ detail: `no file ${key}`, hint: 'download through /v1/datasets/{id}/versions/{v}/{file}' }));
+    res.writeHead(p.statusCode ?? 404, p.headers as Record<string, string>).end(p.body);
+    return;
+  }
+  const [, dataset, version] = key.split('/');
+  const etag = info.sha256 ? `"${info.sha256}"` : undefined;
+  const headers: Record<string, string> = {
+    'content-type': info.contentType ?? 'application/octet-stream',
+    'cache-control': cacheControl('immutable'),
+    'accept-ranges': 'bytes',
+    'content-disposition': `attachment; filename="${dataset}-${version?.replace(/^v0*/, 'v')}-${basename(key)}"`,
+    'x-content-type-options': 'nosniff',
+  };
+  if (etag) headers.etag = etag;
+  if (info.sha256) headers['content-digest'] = `sha-256=:${Buffer.from(info.sha256, 'hex').toString('base64')}:`;
+  if (etag && req.headers['if-none-match']?.split(',').some((t) => t.trim() === etag || t.trim() === '*')) {
+    res.writeHead(304, headers).end();
+    return;
+  }
+  const path = blobs.pathOf(key);
+  const ifRange = req.headers['if-range'];
+  const range = parseRange(req.headers.range, info.bytes, Array.isArray(ifRange) ? ifRange[0] : ifRange, etag);
+  if (range === 'unsatisfiable') {
+    res.writeHead(416, { ...headers, 'content-range': `bytes */${info.bytes}` }).end();
+    return;
+  }
+  if (range) {
+    const len = range.end - range.start + 1;
+    res.writeHead(206, { ...headers, 'content-range': `bytes ${range.start}-${range.end}/${info.bytes}`, 'content-length': String(len) });
+    if (req.method === 'HEAD') return void res.end();
+    await pipeline(createReadStream(path, range), res);
+    return;
+  }
+  res.writeHead(200, { ...headers, 'content-length': String(info.bytes) });
+  if (req.method === 'HEAD') return void res.end();
+  await pipeline(createReadStream(path, { highWaterMark: 1024 * 1024 }), res);
+}
+
+function parseRange(
+  h: string | undefined,
+  size: number,
+  ifRange: string | undefined,
+  etag: string | undefined,
+): { start: number; end: number } | 'unsatisfiable' | undefined {
+  if (!h) return undefined;
+  if (ifRange && ifRange !== etag) return undefined;
+  const m = /^bytes=(\d*)-(\d*)$/.exec(h.trim());
+  if (!m || (m[1] === '' && m[2] === '')) return undefined; // multi-range or malformed: send the whole file
+  let start: number;
+  let end: number;
+  if (m[1] === '') {
+    const suffix = Number(m[2]);
+    if (suffix === 0) return 'unsatisfiable';
+    start = Math.max(0, size - suffix);
+    end = size - 1;
+  } else {
+    start = Number(m[1]);
+    end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
+  }
+  if (start >= size || start > end) return 'unsatisfiable';
+  return { start, end };
+}

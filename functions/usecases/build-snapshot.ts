@@ -1,0 +1,28 @@
+import { SNAPSHOT_KEY } from '../core/catalog/artifact-keys.ts';
+import { latestPublished } from '../core/catalog/build-entry.ts';
+import { type CatalogSnapshot, CatalogSnapshot as Schema } from '../core/catalog/schema.ts';
+import type { Deps } from './deps.ts';
+
+/**
+ * The catalogue snapshot the site is built from: every dataset with a published version, all its
+ * visible versions and a preview of the latest. Stored at catalog/snapshot.json (the site rebuild
+ * in AWS is triggered by its write).
+ */
+export async function buildSnapshot(deps: Deps): Promise<CatalogSnapshot> {
+  const entries = (await deps.catalog.listDatasets()).filter((d) => d.latestVersion !== null);
+  entries.sort((a, b) => a.id.localeCompare(b.id));
+  const datasets: CatalogSnapshot['datasets'] = [];
+  for (const entry of entries) {
+    const versions = (await deps.catalog.listVersions(entry.id)).filter((v) => v.state !== 'pending');
+    const latest = latestPublished(versions);
+    const previewArtifact = latest?.artifacts.find((a) => a.name === 'preview.json');
+    const bytes = previewArtifact ? await deps.blobs.readBytes(previewArtifact.key) : undefined;
+    const preview = bytes
+      ? (JSON.parse(Buffer.from(bytes).toString('utf8')) as CatalogSnapshot['datasets'][number]['preview'])
+      : { columns: [], rows: [] };
+    datasets.push({ entry, versions, preview });
+  }
+  const snapshot = Schema.parse({ generatedAt: deps.clock.now().toISOString(), apiBaseUrl: deps.publicBaseUrl, datasets });
+  await deps.blobs.putBytes(SNAPSHOT_KEY, JSON.stringify(snapshot), { contentType: 'application/json' });
+  return snapshot;
+}

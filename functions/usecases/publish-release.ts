@@ -1,0 +1,237 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { sha256File } from '../adapters/local/fs-blob-store.ts';
+import { canonicalJson } from '../core/canonical-json.ts';
+import { artifactKey } from '../core/catalog/artifact-keys.ts';
+import { buildEntry, latestPublished } from '../core/catalog/build-entry.ts';
+import { buildDataPackage } from '../core/catalog/datapackage.ts';
+import type { Artifact, VersionRecord } from '../core/catalog/schema.ts';
+import type { Registry } from '../core/manifest/parse.ts';
+import type { DatasetManifest } from '../core/manifest/schema.ts';
+import type { ValidationReport } from '../core/validation/report.ts';
+import { BlobExistsError } from '../ports/blob-store.ts';
+import { ConditionFailedError } from '../ports/catalog-store.ts';
+import type { ProducedFile, SourceInput } from '../ports/release-processor.ts';
+import type { Deps } from './deps.ts';
+
+export type PublishOutcome =
+  | { status: 'published'; version: number; report: ValidationReport; resumed: boolean }
+  | { status: 'unchanged'; version: number }
+  | { status: 'refused'; report: ValidationReport };
+
+/** Hook for fault-injection tests: called at every step boundary of a publication. */
+export type StepHook = (step: string) => Promise<void> | void;
+
+/**
+ * Publishes an approved release as the next immutable version:
+ * process (validate + protect + write) → claim version number (conditional create, `pending`) →
+ * upload artifacts (never overwrite) → verify sha256 → commit (conditional update to `published`)
+ * → refresh the catalogue entry. A crash anywhere leaves no visible version; retrying the same
+ * release id resumes and completes it (exactly once).
+ */
+export async function publishRelease(
+  deps: Deps,
+  input: {
+    releaseId: string;
+    manifest: DatasetManifest;
+    sources: readonly SourceInput[];
+    registry: Registry;
+    /** Skip when the newest version has the same manifest and data (idempotent seeding). */
+    skipIfUnchanged?: boolean;
+    onStep?: StepHook;
+  },
+): Promise<PublishOutcome> {
+  const { manifest, releaseId } = input;
+  const step = input.onStep ?? (() => {});
+  const manifestSha256 = sha256(canonicalJson(manifest));
+  const dataSha256 = sha256((await Promise.all(input.sources.map((s) => sha256File(s.path)))).join('\n'));
+
+  const versions = await deps.catalog.listVersions(manifest.id);
+  const own = versions.find((v) => v.releaseId === releaseId);
+  if (own?.state === 'published' || own?.state === 'withdrawn') {
+    await refreshEntry(deps, manifest, input.registry);
+    return { status: 'unchanged', version: own.version };
+  }
+  const latest = latestPublished(versions);
+  if (input.skipIfUnchanged && latest && latest.manifestSha256 === manifestSha256 && latest.dataSha256 === dataSha256) {
+    return { status: 'unchanged', version: latest.version };
+  }
+
+  const workDir = await mkdtemp(join(deps.workRoot, `release-${manifest.id}-`));
+  try {
+    const key = await deps.secrets.pseudonymKey();
+    const processed = await deps.processor.process({ manifest, sources: input.sources, workDir, pseudonymKey: key });
+    await step('processed');
+    if (!processed.output) return { status: 'refused', report: processed.report };
+    const out = processed.output;
+
+    // Claim the next number; a lost race moves on to the next one. Our own pending claim is resumed.
+    let claimed: VersionRecord;
+    let resumed = false;
+    if (own) {
+      claimed = own;
+      resumed = true;
+    } else {
+      let n = Math.max(0, ...versions.map((v) => v.version)) + 1;
+      for (;;) {
+        const record: VersionRecord = {
+          datasetId: manifest.id,
+          version: n,
+          ...(manifest.label ? { label: manifest.label } : {}),
+          state: 'pending',
+          releaseId,
+          rowCount: out.rowCount,
+          fields: [...out.fields],
+          primaryKey: manifest.primaryKey,
+          artifacts: [],
+          manifestSha256,
+          dataSha256,
+          deidentification: [...out.deidentification],
+          breaking: manifest.breaking !== undefined,
+        };
+        try {
+          await deps.catalog.createVersion(record);
+          claimed = record;
+          break;
+        } catch (e) {
+          if (!(e instanceof ConditionFailedError)) throw e;
+          const taken = await deps.catalog.getVersion(manifest.id, n);
+          if (taken?.value.releaseId === releaseId) {
+            claimed = taken.value;
+            resumed = true;
+            break;
+          }
+          n++;
+        }
+      }
+    }
+    await step('claimed');
+
+    // Artifacts: data files, then the metadata that describes them.
+    const version = claimed.version;
+    const artifacts: Artifact[] = [];
+    for (const f of out.files) artifacts.push(await upload(deps, manifest.id, version, f));
+    await step('data-uploaded');
+
+    const now = deps.clock.now().toISOString();
+    const previous = await deps.catalog.getDataset(manifest.id);
+    const provisionalEntry = buildEntry(
+      manifest,
+      input.registry,
+      { ...claimed, publishedAt: now },
+      previous?.value,
+      now,
+    );
+    const datapackage = buildDataPackage(
+      provisionalEntry,
+      { ...claimed, publishedAt: now },
+      artifacts,
+      deps.publicBaseUrl,
+    );
+    const metaFiles: Array<[string, string]> = [
+      ['datapackage.json', JSON.stringify(datapackage, null, 2)],
+      ['validation-report.json', JSON.stringify(processed.report, null, 2)],
+      [
+        'deidentification-report.json',
+        JSON.stringify({ dataset: manifest.id, version, fields: out.deidentification }, null, 2),
+      ],
+      ['preview.json', JSON.stringify(out.preview)],
+    ];
+    for (const [name, body] of metaFiles) artifacts.push(await uploadBytes(deps, manifest.id, version, name, body));
+    const sums = artifacts.map((a) => `${a.sha256}  ${a.name}\n`).join('');
+    artifacts.push(await uploadBytes(deps, manifest.id, version, 'SHA256SUMS', sums));
+    await step('meta-uploaded');
+
+    // Verify what storage holds before anything becomes visible.
+    for (const a of artifacts) {
+      const head = await deps.blobs.head(a.key);
+      if (!head || head.bytes !== a.bytes || (head.sha256 && head.sha256 !== a.sha256)) {
+        throw new Error(`artifact ${a.key} failed verification after upload`);
+      }
+    }
+    await step('verified');
+
+    // Commit point: one conditional write.
+    const current = await deps.catalog.getVersion(manifest.id, version);
+    if (!current) throw new Error(`claimed version ${manifest.id}@${version} vanished`);
+    if (current.value.state === 'pending') {
+      await deps.catalog.updateVersion(
+        { ...current.value, state: 'published', publishedAt: now, artifacts },
+        current.revision,
+      );
+    }
+    await step('committed');
+    await refreshEntry(deps, manifest, input.registry);
+    await step('entry-updated');
+    return { status: 'published', version, report: processed.report, resumed };
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+/** Rebuilds the catalogue entry from the stored versions (optimistic retry on races). */
+export async function refreshEntry(deps: Deps, manifest: DatasetManifest, registry: Registry): Promise<void> {
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const versions = await deps.catalog.listVersions(manifest.id);
+    const latest = latestPublished(versions);
+    if (!latest) return;
+    const cur = await deps.catalog.getDataset(manifest.id);
+    const entry = buildEntry(manifest, registry, latest, cur?.value, deps.clock.now().toISOString());
+    entry.versionCount = Math.max(...versions.map((v) => v.version));
+    try {
+      await deps.catalog.putDataset(entry, cur?.revision ?? 0);
+      return;
+    } catch (e) {
+      if (!(e instanceof ConditionFailedError)) throw e;
+    }
+  }
+  throw new Error(`could not update the catalogue entry of ${manifest.id}: too much contention`);
+}
+
+async function upload(deps: Deps, datasetId: string, version: number, f: ProducedFile): Promise<Artifact> {
+  const key = artifactKey(datasetId, version, f.name);
+  const sha = await sha256File(f.path);
+  try {
+    const info = await deps.blobs.putFile(key, f.path, { contentType: f.mediaType, ifNoneMatch: true, sha256: sha });
+    return { name: f.name, key, format: f.format, mediaType: f.mediaType, bytes: info.bytes, sha256: sha };
+  } catch (e) {
+    if (!(e instanceof BlobExistsError)) throw e;
+    return existing(deps, key, f.name, f.format, f.mediaType, sha);
+  }
+}
+
+async function uploadBytes(deps: Deps, datasetId: string, version: number, name: string, body: string) {
+  const key = artifactKey(datasetId, version, name);
+  const mediaType = name.endsWith('.json') ? 'application/json' : 'text/plain; charset=utf-8';
+  const sha = sha256(body);
+  try {
+    const info = await deps.blobs.putBytes(key, body, { contentType: mediaType, ifNoneMatch: true, sha256: sha });
+    return { name, key, format: 'meta' as const, mediaType, bytes: info.bytes, sha256: sha };
+  } catch (e) {
+    if (!(e instanceof BlobExistsError)) throw e;
+    // A resumed release regenerates metadata with a new timestamp; keep what is stored (immutable).
+    const head = await deps.blobs.head(key);
+    if (!head?.sha256) throw e;
+    return { name, key, format: 'meta' as const, mediaType, bytes: head.bytes, sha256: head.sha256 };
+  }
+}
+
+/**
+ * A resumed release finds a file already stored under its own claimed version prefix (only this
+ * release can write there): the stored object is complete (writes are atomic) and is kept as is.
+ */
+async function existing(
+  deps: Deps,
+  key: string,
+  name: string,
+  format: ProducedFile['format'],
+  mediaType: string,
+  sha: string,
+): Promise<Artifact> {
+  const head = await deps.blobs.head(key);
+  if (!head) throw new Error(`${key} reported as existing but cannot be read`);
+  return { name, key, format, mediaType, bytes: head.bytes, sha256: head.sha256 ?? sha };
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');

@@ -1,0 +1,91 @@
+import { join } from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { DynamoDbCatalogStore } from '../adapters/aws/dynamodb-catalog-store.ts';
+import { S3BlobStore } from '../adapters/aws/s3-blob-store.ts';
+import { SecretsManagerProvider } from '../adapters/aws/secrets-manager-provider.ts';
+import { DuckDbQueryEngine } from '../adapters/duckdb/duckdb-query-engine.ts';
+import { DuckDbReleaseProcessor } from '../adapters/duckdb/duckdb-release-processor.ts';
+import { FsBlobStore } from '../adapters/local/fs-blob-store.ts';
+import { LocalSecretProvider } from '../adapters/local/local-secret-provider.ts';
+import { localDynamoClient } from '../adapters/aws/local-clients.ts';
+import { systemClock } from '../ports/clock.ts';
+import type { SecretProvider } from '../ports/secrets.ts';
+import type { Deps } from '../usecases/deps.ts';
+import { type Config, loadConfig } from './config.ts';
+
+/** The composition root: the only place that picks adapters. */
+export function compose(config: Config): Deps {
+  const common = {
+    processor: new DuckDbReleaseProcessor({ memoryLimit: '2GB' }),
+    clock: systemClock,
+    workRoot: config.WORK_DIR,
+    publicBaseUrl: config.PUBLIC_BASE_URL.replace(/\/$/, ''),
+    appVersion: config.APP_VERSION,
+    queryTimeoutMs: config.QUERY_TIMEOUT_MS,
+  };
+  if (config.OPENDATA_MODE === 'local') {
+    const blobs = new FsBlobStore(join(config.OPENDATA_DATA_DIR, 'published'));
+    return {
+      ...common,
+      blobs,
+      catalog: new DynamoDbCatalogStore(localDynamoClient(config.DYNAMODB_ENDPOINT), config.TABLE_NAME),
+      secrets: new LocalSecretProvider(join(config.OPENDATA_DATA_DIR, 'secrets', 'pseudonym.key')),
+      queryEngine: new DuckDbQueryEngine({
+        resolve: async (ref) => blobs.pathOf(ref.parquetKey),
+        allowedDirectories: [blobs.root],
+        tempDirectory: join(config.OPENDATA_DATA_DIR, 'tmp', 'duckdb'),
+        memoryLimit: config.QUERY_MEMORY_LIMIT,
+      }),
+    };
+  }
+  const s3 = new S3Client({});
+  const blobs = new S3BlobStore(s3, config.PUBLISHED_BUCKET);
+  const cacheDir = join(config.WORK_DIR, 'parquet-cache');
+  const secrets: SecretProvider = config.PSEUDONYM_SECRET_ARN
+    ? new SecretsManagerProvider(new SecretsManagerClient({}), config.PSEUDONYM_SECRET_ARN)
+    : {
+        pseudonymKey: () => Promise.reject(new Error('PSEUDONYM_SECRET_ARN is not configured for this function')),
+      };
+  return {
+    ...common,
+    blobs,
+    catalog: new DynamoDbCatalogStore(new DynamoDBClient({}), config.TABLE_NAME),
+    secrets,
+    queryEngine: new DuckDbQueryEngine({
+      // Versions are immutable: the /tmp copy is keyed by content hash and reused across invocations.
+      resolve: async (ref) => {
+        const path = join(cacheDir, `${ref.sha256}.parquet`);
+        const { access } = await import('node:fs/promises');
+        try {
+          await access(path);
+        } catch {
+          const tmp = `${path}.${process.pid}.part`;
+          await blobs.download(ref.parquetKey, tmp);
+          const { rename } = await import('node:fs/promises');
+          await rename(tmp, path);
+        }
+        return path;
+      },
+      allowedDirectories: [cacheDir],
+      tempDirectory: join(config.WORK_DIR, 'duckdb-spill'),
+      memoryLimit: config.QUERY_MEMORY_LIMIT,
+    }),
+  };
+}
+
+let installed: Deps | undefined;
+
+/** Dependencies of this process: composed from the environment once (Lambda cold start). */
+export function getDeps(): Deps {
+  if (!installed) {
+    installed = compose(loadConfig());
+  }
+  return installed;
+}
+
+/** The local platform installs the deps it composed, so handlers in-process share them. */
+export function installDeps(deps: Deps | undefined): void {
+  installed = deps;
+}

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+
+/**
+ * Runtime configuration from the environment, parsed strictly at cold start: a missing or malformed
+ * value fails with the variable's name and a hint rather than later with an obscure error.
+ */
+const Common = {
+  /** Public base URL of the platform (CloudFront, or http://localhost:8787). */
+  PUBLIC_BASE_URL: z.string().url(),
+  /** Version of the running build (health endpoint). */
+  APP_VERSION: z.string().default('dev'),
+  /** Scratch space: /tmp on Lambda. */
+  WORK_DIR: z.string().default('/tmp'),
+  /** Query time limit in milliseconds. */
+  QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  /** DuckDB memory limit per process for queries. */
+  QUERY_MEMORY_LIMIT: z.string().default('1GB'),
+};
+
+export const AwsConfig = z.object({
+  OPENDATA_MODE: z.literal('aws'),
+  TABLE_NAME: z.string().min(1),
+  PUBLISHED_BUCKET: z.string().min(1),
+  RAW_BUCKET: z.string().min(1).optional(),
+  PSEUDONYM_SECRET_ARN: z.string().startsWith('arn:').optional(),
+  ...Common,
+});
+
+export const LocalConfig = z.object({
+  OPENDATA_MODE: z.literal('local'),
+  /** Data directory of the local platform (.data by default). */
+  OPENDATA_DATA_DIR: z.string().min(1),
+  /** Endpoint of the embedded DynamoDB (dynalite). */
+  DYNAMODB_ENDPOINT: z.string().url(),
+  TABLE_NAME: z.string().min(1).default('opendata'),
+  ...Common,
+});
+
+export const Config = z.discriminatedUnion('OPENDATA_MODE', [AwsConfig, LocalConfig]);
+export type Config = z.output<typeof Config>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const r = Config.safeParse({ OPENDATA_MODE: 'aws', ...env });
+  if (!r.success) {
+    const lines = r.error.issues.map((i) => `  ${i.path.join('.') || 'OPENDATA_MODE'}: ${i.message}`);
+    throw new Error(
+      `invalid configuration:\n${lines.join('\n')}\nhint: in AWS the stack sets these variables; locally run \`npm start\`, which sets them for you`,
+    );
+  }
+  return r.data;
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { toAthenaExecutionParameters } from '../../../functions/core/query/compile-athena.ts';
+import { athena } from './compile.ts';
+
+describe('compileAthena (Trino)', () => {
+  it('uses strpos for $q, floating division, date_trunc without casts, OFFSET before LIMIT', () => {
+    const c = athena({
+      $select: 'id, population / area AS density, date_trunc_ym(opened_on) AS m',
+      $q: '北京',
+      $offset: '10',
+      $limit: '5',
+    });
+    expect(c.sql).toMatchInlineSnapshot(
+      `"SELECT "id", "density", "m", CAST("__key_0" AS VARCHAR) AS "__cursor_0" FROM (SELECT "id" AS "id", (CAST("population" AS DOUBLE) / "area") AS "density", date_trunc('month', "opened_on") AS "m", "id" AS "__key_0" FROM "data" WHERE (((strpos(lower("name"), lower(?)) > 0) OR (strpos(lower("district"), lower(?)) > 0)) OR (strpos(lower("名称"), lower(?)) > 0))) AS "q" ORDER BY "__key_0" ASC NULLS LAST OFFSET ? LIMIT ?"`,
+    );
+    expect(c.params).toEqual(['北京', '北京', '北京', 6, 10]);
+  });
+
+  it('pages with OFFSET when there is neither a key nor a row-number column', () => {
+    const c = athena({ $order: 'name' }, []);
+    expect(c.pagination).toBe('offset');
+    expect(c.cursorColumns).toEqual([]);
+    expect(c.sql).toMatchInlineSnapshot(
+      `"SELECT "id", "name", "district", "population", "area", "open", "opened_on", "updated_at", "year", "名称" FROM (SELECT "id" AS "id", "name" AS "name", "district" AS "district", "population" AS "population", "area" AS "area", "open" AS "open", "opened_on" AS "opened_on", "updated_at" AS "updated_at", "year" AS "year", "名称" AS "名称", "name" AS "__key_0" FROM "data") AS "q" ORDER BY "__key_0" ASC NULLS LAST LIMIT ?"`,
+    );
+  });
+
+  it('renders parameters as Trino literals for ExecutionParameters', () => {
+    expect(toAthenaExecutionParameters(["O'Brien'; DROP TABLE x --", 42, 0.5, true, false, null, '北京\\'])).toEqual([
+      "'O''Brien''; DROP TABLE x --'",
+      '42',
+      '0.5',
+      'TRUE',
+      'FALSE',
+      'NULL',
+      "'北京\\'",
+    ]);
+    expect(() => toAthenaExecutionParameters([Number.NaN])).toThrow();
+  });
+});

@@ -1,0 +1,280 @@
+import { describe, expect, it } from 'vitest';
+import { compileDuckDb } from '../../../functions/core/query/compile-duckdb.ts';
+import { parseQueryParams } from '../../../functions/core/query/parse-query-params.ts';
+import { appErrorOf } from './app-error-of.ts';
+import { duck } from './compile.ts';
+import { FIELDS } from './fixture-fields.ts';
+
+const sqlOf = (params: Record<string, string>) => {
+  const c = duck(params);
+  return { sql: c.sql, params: c.params };
+};
+
+describe('compileDuckDb: SQL and parameters', () => {
+  it('selects every column in key order by default, fetching limit + 1', () => {
+    const c = duck({});
+    expect(c.sql).toMatchInlineSnapshot(
+      `"SELECT "id", "name", "district", "population", "area", "open", "opened_on", "updated_at", "year", "名称", CAST("__key_0" AS VARCHAR) AS "__cursor_0" FROM (SELECT "id" AS "id", "name" AS "name", "district" AS "district", "population" AS "population", "area" AS "area", "open" AS "open", "opened_on" AS "opened_on", "updated_at" AS "updated_at", "year" AS "year", "名称" AS "名称", "id" AS "__key_0" FROM "data") AS "q" ORDER BY "__key_0" ASC NULLS LAST LIMIT ?"`,
+    );
+    expect(c.params).toEqual([101]);
+    expect(c.columns.map((col) => `${col.name}:${col.type}`)).toMatchInlineSnapshot(`
+      [
+        "id:integer",
+        "name:string",
+        "district:string",
+        "population:integer",
+        "area:number",
+        "open:boolean",
+        "opened_on:date",
+        "updated_at:datetime",
+        "year:year",
+        "名称:string",
+      ]
+    `);
+    expect(c.cursorColumns).toEqual(['__cursor_0']);
+    expect(c.pagination).toBe('keyset');
+  });
+
+  it('binds every literal, casts dates, and coerces quoted numbers', () => {
+    expect(
+      sqlOf({
+        $where:
+          "population > '1000' AND opened_on BETWEEN '2020-01-01' AND '2020-12-31' AND updated_at < '2024-05-01T10:00:00' AND name LIKE 'A%' AND open = true AND district IN ('东城区', '西城区') AND area IS NOT NULL",
+      }),
+    ).toMatchInlineSnapshot(`
+      {
+        "params": [
+          1000,
+          "2020-01-01",
+          "2020-12-31",
+          "2024-05-01 10:00:00",
+          "A%",
+          true,
+          "东城区",
+          "西城区",
+          101,
+        ],
+        "sql": "SELECT "id", "name", "district", "population", "area", "open", "opened_on", "updated_at", "year", "名称", CAST("__key_0" AS VARCHAR) AS "__cursor_0" FROM (SELECT "id" AS "id", "name" AS "name", "district" AS "district", "population" AS "population", "area" AS "area", "open" AS "open", "opened_on" AS "opened_on", "updated_at" AS "updated_at", "year" AS "year", "名称" AS "名称", "id" AS "__key_0" FROM "data" WHERE ((((((("population" > ?) AND ("opened_on" BETWEEN CAST(? AS DATE) AND CAST(? AS DATE))) AND ("updated_at" < CAST(? AS TIMESTAMP))) AND ("name" LIKE ?)) AND ("open" = ?)) AND ("district" IN (?, ?))) AND ("area" IS NOT NULL))) AS "q" ORDER BY "__key_0" ASC NULLS LAST LIMIT ?",
+      }
+    `);
+  });
+
+  it('ANDs equality filters and $q terms with $where', () => {
+    expect(
+      sqlOf({ $where: 'year >= 2020', district: '东城区', population: '5', $q: '图书馆  北京' }),
+    ).toMatchInlineSnapshot(`
+      {
+        "params": [
+          2020,
+          "东城区",
+          5,
+          "图书馆",
+          "图书馆",
+          "图书馆",
+          "北京",
+          "北京",
+          "北京",
+          101,
+        ],
+        "sql": "SELECT "id", "name", "district", "population", "area", "open", "opened_on", "updated_at", "year", "名称", CAST("__key_0" AS VARCHAR) AS "__cursor_0" FROM (SELECT "id" AS "id", "name" AS "name", "district" AS "district", "population" AS "population", "area" AS "area", "open" AS "open", "opened_on" AS "opened_on", "updated_at" AS "updated_at", "year" AS "year", "名称" AS "名称", "id" AS "__key_0" FROM "data" WHERE (((("year" >= ?) AND ("district" = ?)) AND ("population" = ?)) AND (((contains(lower("name"), lower(?)) OR contains(lower("district"), lower(?))) OR contains(lower("名称"), lower(?))) AND ((contains(lower("name"), lower(?)) OR contains(lower("district"), lower(?))) OR contains(lower("名称"), lower(?)))))) AS "q" ORDER BY "__key_0" ASC NULLS LAST LIMIT ?",
+      }
+    `);
+  });
+
+  it('compiles arithmetic, NOT, NOT IN, NOT LIKE, IS NULL and scalar functions', () => {
+    expect(
+      sqlOf({
+        $select:
+          "id, population / area AS density, upper(name) AS n, date_trunc_ym(opened_on) AS m, starts_with(name, 'A') AS a, -area AS neg",
+        $where: "NOT (id + 1 * 2 = 3) AND id NOT IN (1, 2) AND name NOT LIKE '%x' AND district IS NULL",
+      }),
+    ).toMatchInlineSnapshot(`
+      {
+        "params": [
+          "A",
+          1,
+          2,
+          3,
+          1,
+          2,
+          "%x",
+          101,
+        ],
+        "sql": "SELECT "id", "density", "n", "m", "a", "neg", CAST("__key_0" AS VARCHAR) AS "__cursor_0" FROM (SELECT "id" AS "id", ("population" / "area") AS "density", upper("name") AS "n", CAST(date_trunc('month', "opened_on") AS DATE) AS "m", starts_with("name", ?) AS "a", (- "area") AS "neg", "id" AS "__key_0" FROM "data" WHERE ((((NOT (("id" + (? * ?)) = ?)) AND ("id" NOT IN (?, ?))) AND ("name" NOT LIKE ?)) AND ("district" IS NULL))) AS "q" ORDER BY "__key_0" ASC NULLS LAST LIMIT ?",
+      }
+    `);
+  });
+
+  it('groups, aggregates, filters groups and orders by an alias', () => {
+    const c = duck({
+      $select: 'district, count(*) AS n, sum(population), avg(area), min(opened_on), max(name)',
+      $group: 'district',
+      $having: 'n > 2',
+      $order: 'n DESC',
+      $limit: '10',
+    });
+    expect(c.sql).toMatchInlineSnapshot(
+      `"SELECT "district", "n", "sum_population", "avg_area", "min_opened_on", "max_name", CAST("__key_0" AS VARCHAR) AS "__cursor_0", CAST("__key_1" AS VARCHAR) AS "__cursor_1" FROM (SELECT "district" AS "district", count(*) AS "n", sum("population") AS "sum_population", avg("area") AS "avg_area", min("opened_on") AS "min_opened_on", max("name") AS "max_name", count(*) AS "__key_0", "district" AS "__key_1" FROM "data" GROUP BY "district" HAVING (count(*) > ?)) AS "q" ORDER BY "__key_0" DESC NULLS LAST, "__key_1" ASC NULLS LAST LIMIT ?"`,
+    );
+    expect(c.params).toEqual([2, 11]);
+    expect(c.columns).toMatchInlineSnapshot(`
+      [
+        {
+          "name": "district",
+          "type": "string",
+        },
+        {
+          "name": "n",
+          "type": "integer",
+        },
+        {
+          "name": "sum_population",
+          "type": "integer",
+        },
+        {
+          "name": "avg_area",
+          "type": "number",
+        },
+        {
+          "name": "min_opened_on",
+          "type": "date",
+        },
+        {
+          "name": "max_name",
+          "type": "string",
+        },
+      ]
+    `);
+  });
+
+  it('groups by an aliased expression', () => {
+    expect(sqlOf({ $select: 'date_trunc_y(updated_at) AS y, count(*)', $group: 'y' })).toMatchInlineSnapshot(`
+      {
+        "params": [
+          101,
+        ],
+        "sql": "SELECT "y", "count", CAST("__key_0" AS VARCHAR) AS "__cursor_0" FROM (SELECT date_trunc('year', "updated_at") AS "y", count(*) AS "count", date_trunc('year', "updated_at") AS "__key_0" FROM "data" GROUP BY date_trunc('year', "updated_at")) AS "q" ORDER BY "__key_0" ASC NULLS LAST LIMIT ?",
+      }
+    `);
+  });
+
+  it('compiles an aggregate without $group as a single row, without sort keys', () => {
+    const c = duck({ $select: 'count(*), sum(population)', $where: 'open' });
+    expect(c.sql).toMatchInlineSnapshot(
+      `"SELECT count(*) AS "count", sum("population") AS "sum_population" FROM "data" WHERE "open" LIMIT ?"`,
+    );
+    expect(c.pagination).toBe('single');
+    expect(c.cursorColumns).toEqual([]);
+  });
+
+  it('uses file_row_number as the tiebreak when there is no primary key', () => {
+    expect(duck({ $order: 'name' }, []).sql).toMatchInlineSnapshot(
+      `"SELECT "id", "name", "district", "population", "area", "open", "opened_on", "updated_at", "year", "名称", CAST("__key_0" AS VARCHAR) AS "__cursor_0", CAST("__key_1" AS VARCHAR) AS "__cursor_1" FROM (SELECT "id" AS "id", "name" AS "name", "district" AS "district", "population" AS "population", "area" AS "area", "open" AS "open", "opened_on" AS "opened_on", "updated_at" AS "updated_at", "year" AS "year", "名称" AS "名称", "name" AS "__key_0", "file_row_number" AS "__key_1" FROM "data") AS "q" ORDER BY "__key_0" ASC NULLS LAST, "__key_1" ASC NULLS LAST LIMIT ?"`,
+    );
+  });
+
+  it('uses $offset and quotes odd identifiers with the one quoteIdent', () => {
+    expect(sqlOf({ $select: '`名称`, id AS `a "b"`', $offset: '20', $limit: '5' })).toMatchInlineSnapshot(`
+      {
+        "params": [
+          6,
+          20,
+        ],
+        "sql": "SELECT "名称", "a ""b""", CAST("__key_0" AS VARCHAR) AS "__cursor_0" FROM (SELECT "名称" AS "名称", "id" AS "a ""b""", "id" AS "__key_0" FROM "data") AS "q" ORDER BY "__key_0" ASC NULLS LAST LIMIT ? OFFSET ?",
+      }
+    `);
+  });
+
+  it('never puts a literal in the SQL text', () => {
+    const c = duck({ $where: "name = 'x'' OR 1=1' OR district = 'DROP'", $q: "');DROP" });
+    expect(c.sql).not.toMatch(/DROP|1=1|x'/);
+    expect(c.params).toContain("x' OR 1=1");
+    expect(c.params).toContain("');DROP");
+  });
+});
+
+describe('compileDuckDb: semantic errors name the column', () => {
+  it.each([
+    [{ $where: 'populaton > 1' }, '$where: unknown column `populaton` at character 1', 'Did you mean `population`?'],
+    [
+      { $where: "population = 'abc'" },
+      "$where: '=': column `population` is integer, and 'abc' is not an integer",
+      undefined,
+    ],
+    [
+      { $where: "opened_on > '2024-13-01'" },
+      "$where: '>': column `opened_on` is date, and '2024-13-01' is not a date (YYYY-MM-DD)",
+      undefined,
+    ],
+    [{ $where: 'name > 3' }, "$where: '>': cannot compare column `name` (string) with 3 (integer)", undefined],
+    [
+      { $where: 'opened_on = population' },
+      "$where: '=': cannot compare column `opened_on` (date) with column `population` (integer)",
+      undefined,
+    ],
+    [{ $select: 'sum(name)' }, '$select: sum() needs integer or number, but column `name` is string', undefined],
+    [{ $where: 'population LIKE 1' }, '$where: LIKE needs string, but column `population` is integer', undefined],
+    [
+      { $where: 'area = NULL' },
+      "$where: '=' with NULL is never true",
+      'Test for missing values with IS NULL or IS NOT NULL.',
+    ],
+    [
+      { $where: 'population' },
+      '$where: must be a condition (true or false), but column `population` is integer',
+      undefined,
+    ],
+    [
+      { $where: 'count(*) > 1' },
+      '$where: aggregate count() is not allowed here (character 1)',
+      'Filter on aggregates with $having.',
+    ],
+    [
+      { $select: 'district, count(*)' },
+      '$select: column `district` must appear in $group or inside an aggregate',
+      undefined,
+    ],
+    [
+      { $select: 'name', $group: 'district' },
+      '$select: column `name` must appear in $group or inside an aggregate',
+      undefined,
+    ],
+    [
+      { $select: 'district', $group: 'district', $order: 'name' },
+      '$order: column `name` must appear in $group or inside an aggregate',
+      undefined,
+    ],
+    [{ $select: 'sum(count(*))' }, '$select: aggregate count() inside another aggregate (character 5)', undefined],
+    [{ $group: 'count(*)' }, '$group: aggregate count() is not allowed here (character 1)', undefined],
+    [{ $select: 'avg(*)' }, '$select: avg(*) is not supported; only count(*) takes *', undefined],
+    [{ $select: 'uper(name)' }, '$select: unknown function uper() at character 1', undefined],
+    [{ $select: 'read_csv(name)' }, '$select: unknown function read_csv() at character 1', undefined],
+    [{ $select: 'upper(name, name)' }, '$select: upper() takes 1 argument, got 2 (character 1)', undefined],
+    [{ $select: 'id AS x, name AS x' }, '$select: output name `x` is used twice', undefined],
+    [{ $select: 'id, id' }, '$select: column `id` is selected twice', undefined],
+    [{ $select: 'id AS __key_0' }, '$select: alias `__key_0` starts with "__", which is reserved', undefined],
+    [{ $order: "'x'" }, '$order: ordering by a constant has no effect', undefined],
+    [{ nme: 'x' }, 'nme: unknown column `nme` (a parameter without $ filters on a column)', 'Did you mean `name`?'],
+    [{ population: 'many' }, "population: column `population` is integer, and 'many' is not an integer", undefined],
+    [
+      { opened_on: '2024-02-30' },
+      "opened_on: column `opened_on` is date, and '2024-02-30' is not a date (YYYY-MM-DD)",
+      undefined,
+    ],
+  ] as const)('%j', (params, detail, hint) => {
+    const error = appErrorOf(() => duck(params as Record<string, string>));
+    expect(error.status).toBe(400);
+    expect(error.slug).toBe('invalid-query');
+    expect(error.detail).toBe(detail);
+    if (hint) expect(error.hint).toContain(hint);
+    expect(error.errors).toHaveLength(1);
+  });
+
+  it('refuses $q on a dataset without text columns', () => {
+    const numeric = FIELDS.filter((f) => f.type === 'integer');
+    const query = parseQueryParams({ $q: 'x' }, numeric, ['id']);
+    expect(appErrorOf(() => compileDuckDb(query, numeric)).detail).toBe(
+      '$q: this dataset has no text columns to search',
+    );
+  });
+});

@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import { isAppError } from '../../../functions/core/errors.ts';
+import { duck } from './compile.ts';
+import { expectOnlyOwnSql } from './sql-safety.ts';
+
+/**
+ * Hostile inputs for every SoQL parameter. Each must be a 400 AppError, or compile to SQL whose text
+ * holds nothing from the client (literals only as parameters). For `$q` the payload is a search
+ * string: it must compile to the same SQL as a harmless search and appear only in the parameters.
+ */
+const PAYLOADS: readonly string[] = [
+  '1; DROP TABLE data',
+  "name = 'x'; DROP TABLE data; --",
+  "name = 'x' -- comment",
+  "name = 'x' /* comment */",
+  '*/ DROP TABLE data /*',
+  "id = 1 UNION SELECT * FROM read_csv('/etc/passwd')",
+  "read_csv('/etc/passwd')",
+  "read_csv_auto('/etc/passwd')",
+  "read_parquet('s3://bucket/secret.parquet')",
+  "read_text('/etc/shadow')",
+  "read_json('/proc/self/environ')",
+  "glob('/*')",
+  '(SELECT 1)',
+  'id IN (SELECT id FROM data)',
+  "COPY data TO '/tmp/x.csv'",
+  "ATTACH '/tmp/evil.db' AS evil",
+  'INSTALL httpfs',
+  'LOAD httpfs',
+  'SET enable_external_access = true',
+  'PRAGMA database_list',
+  "getenv('HOME')",
+  "current_setting('home_directory')",
+  'duckdb_settings()',
+  "EXPORT DATABASE '/tmp/x'",
+  'CALL pragma_version()',
+  'CREATE TABLE x AS SELECT 1',
+  'DELETE FROM data',
+  "UPDATE data SET name = 'x'",
+  'id = 1 OR 1=1',
+  "name = '' OR ''=''",
+  "name = 'x'' OR ''1''=''1'",
+  'range(1, 1000000000000)',
+  'generate_series(1, 9223372036854775807)',
+  'id BETWEEN -9007199254740991 AND 9007199254740991',
+  'id > 99999999999999999999999999',
+  'area < 1e309',
+  `${'('.repeat(200)}id = 1${')'.repeat(200)}`,
+  `${'NOT '.repeat(100)}open`,
+  `id IN (${Array.from({ length: 1001 }, (_, i) => i).join(',')})`,
+  Array.from({ length: 300 }, (_, i) => `id = ${i}`).join(' OR '),
+  `name = '${'x'.repeat(5000)}'`,
+  'WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t) SELECT * FROM t',
+  'name = \uff07x\uff07 OR 1=1',
+  "name = 'x'\uff1b DROP TABLE data",
+  "name = 'x' \uff0d\uff0d",
+  "name\u200b= 'x'",
+  "na\u200dme = 'x'",
+  "\u202ename = 'x'",
+  "name = 'x\u0000'; DROP TABLE data",
+  "name = 'x\\'; DROP TABLE data; --'",
+  "name = 'x\\' OR 1=1 --'",
+  "\\'; DROP TABLE data; --",
+  '`id`; DROP TABLE data',
+  '`id`` OR 1=1` = 1',
+  '`id"; DROP TABLE data; --` = 1',
+  '"id" = 1',
+  'name = $$x$$',
+  "name = E'\\x27'",
+  'id = 0x1F',
+  "name::VARCHAR = 'x'",
+  "name || 'x' = 'y'",
+  "data.name = 'x'",
+  "lower(name) SIMILAR TO 'x'",
+  "name = 'x' AND sleep(10)",
+  'pg_sleep(10)',
+  "system('rm -rf /')",
+  "query('SELECT 1')",
+  "query_table('data')",
+  "lower(name) = lower('\uff21')",
+  '\u{1F642} = 1',
+  '\uff24\uff32\uff2f\uff30 \uff34\uff21\uff22\uff2c\uff25 data',
+  'id = 1 LIMIT 1000000',
+  'id = 1 ORDER BY 1',
+  'id = 1\r\n; DROP TABLE data',
+  "name = 'a' AND \ud800",
+];
+
+const PARAMS = ['$where', '$select', '$order', '$group', '$having'] as const;
+
+const outcome = (params: Record<string, string>) => {
+  try {
+    return { compiled: duck(params) };
+  } catch (e) {
+    return { error: e };
+  }
+};
+
+describe('injection corpus', () => {
+  it('has at least 50 payloads', () => {
+    expect(PAYLOADS.length).toBeGreaterThanOrEqual(50);
+  });
+
+  it('compiles the payloads that are valid SoQL, with the literals as parameters', () => {
+    const classic = duck({ $where: "name = 'x'' OR ''1''=''1'" });
+    expectOnlyOwnSql(classic.sql);
+    expect(classic.params).toEqual(["x' OR '1'='1", 101]);
+    expect(duck({ $where: 'id = 1 OR 1=1' }).params).toEqual([1, 1, 1, 101]);
+    expect(duck({ $where: "lower(name) = lower('\uff21')" }).params).toEqual(['\uff21', 101]);
+  });
+
+  for (const param of PARAMS) {
+    it.each(PAYLOADS.map((p) => [p]))(`${param}: %j is a 400 or safe SQL`, (payload) => {
+      const { compiled, error } = outcome({ [param]: payload });
+      if (error !== undefined) {
+        expect(isAppError(error), String(error)).toBe(true);
+        expect((error as { status: number }).status).toBe(400);
+        return;
+      }
+      expect(compiled).toBeDefined();
+      expectOnlyOwnSql(compiled!.sql);
+    });
+  }
+
+  it.each(PAYLOADS.map((p) => [p]))('$q: %j only ever reaches the parameters', (payload) => {
+    const { compiled, error } = outcome({ $q: payload });
+    if (error !== undefined) {
+      // Only what cannot be a search string at all: NUL, ill-formed Unicode, too long, too many terms.
+      expect(isAppError(error)).toBe(true);
+      expect((error as { status: number; detail: string }).detail).toMatch(
+        /^\$q: (contains a NUL|contains ill-formed|is longer than|has more than 16 terms)/,
+      );
+      return;
+    }
+    const terms = payload.split(/\s+/u).filter(Boolean);
+    const harmless = duck({ $q: terms.map(() => 'x').join(' ') });
+    expect(compiled!.sql).toBe(harmless.sql);
+    expectOnlyOwnSql(compiled!.sql);
+    const textColumns = 3;
+    expect(compiled!.params).toEqual([...terms.flatMap((t) => Array(textColumns).fill(t)), 101]);
+  });
+
+  it.each(PAYLOADS.map((p) => [p]))('column filter name=%j only ever reaches the parameters', (payload) => {
+    const { compiled, error } = outcome({ name: payload });
+    if (error !== undefined) {
+      expect(isAppError(error)).toBe(true);
+      return;
+    }
+    expectOnlyOwnSql(compiled!.sql);
+    expect(compiled!.params).toEqual([payload, 101]);
+  });
+});

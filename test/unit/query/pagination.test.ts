@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { encodeCursor } from '../../../functions/core/query/cursor.ts';
+import { nextCursorFromRow, toPage } from '../../../functions/core/query/page-result.ts';
+import { appErrorOf } from './app-error-of.ts';
+import { duck } from './compile.ts';
+
+describe('keyset pagination', () => {
+  it('compiles the cursor into a NULLS LAST-aware condition on the named sort keys, values as parameters', () => {
+    const first = duck({ $select: 'id, name', $order: 'name DESC', $limit: '2' });
+    const cursor = nextCursorFromRow(first, [7, 'b', 'b', '7']);
+    const next = duck({ $select: 'id, name', $order: 'name DESC', $limit: '2', cursor });
+    expect(next.sql).toMatchInlineSnapshot(
+      `"SELECT "id", "name", CAST("__key_0" AS VARCHAR) AS "__cursor_0", CAST("__key_1" AS VARCHAR) AS "__cursor_1" FROM (SELECT "id" AS "id", "name" AS "name", "name" AS "__key_0", "id" AS "__key_1" FROM "data") AS "q" WHERE (("__key_0" < CAST(? AS VARCHAR) OR "__key_0" IS NULL) OR ("__key_0" = CAST(? AS VARCHAR) AND ("__key_1" > CAST(? AS HUGEINT) OR "__key_1" IS NULL))) ORDER BY "__key_0" DESC NULLS LAST, "__key_1" ASC NULLS LAST LIMIT ?"`,
+    );
+    expect(next.params).toEqual(['b', 'b', '7', 3]);
+  });
+
+  it('handles a NULL sort value in the cursor (nothing sorts after NULL but other NULLs)', () => {
+    const first = duck({ $select: 'id, area', $order: 'area', $limit: '2' });
+    const cursor = nextCursorFromRow(first, [9, null, null, '9']);
+    const next = duck({ $select: 'id, area', $order: 'area', $limit: '2', cursor });
+    expect(next.sql).toContain('WHERE ("__key_0" IS NULL AND ("__key_1" > CAST(? AS HUGEINT) OR "__key_1" IS NULL))');
+    expect(next.params).toEqual(['9', 3]);
+  });
+
+  it('cuts limit + 1 rows into a page, strips cursor columns and builds the next cursor', () => {
+    const c = duck({ $select: 'id', $limit: '2' });
+    const page = toPage(c, [
+      [1, '1'],
+      [2, '2'],
+      [3, '3'],
+    ]);
+    expect(page.rows).toEqual([[1], [2]]);
+    expect(page.truncated).toBe(true);
+    expect(page.nextCursor).toBe(encodeCursor(c.fingerprint, ['2']));
+    expect(toPage(c, [[1, '1']])).toEqual({ rows: [[1]], truncated: false, nextCursor: null, nextOffset: null });
+  });
+
+  it.each([
+    ['not base64url', 'x=y', 'cursor: is not a valid cursor'],
+    ['not JSON', Buffer.from('{').toString('base64url'), 'cursor: is not a valid cursor'],
+    [
+      'another sort',
+      encodeCursor('00000000', ['1']),
+      'cursor: belongs to a query with a different $order, $group or $select',
+    ],
+  ])('refuses a cursor that is %s', (_, cursor, detail) => {
+    expect(appErrorOf(() => duck({ $select: 'id', cursor })).detail).toBe(detail);
+  });
+
+  it('refuses a tampered value that does not fit the key type', () => {
+    const c = duck({ $select: 'id' });
+    const cursor = encodeCursor(c.fingerprint, ["1' OR 1=1"]);
+    expect(appErrorOf(() => duck({ $select: 'id', cursor })).detail).toBe(
+      'cursor: holds a value that does not fit the sort',
+    );
+  });
+
+  it('refuses a cursor on a single-row aggregate', () => {
+    expect(appErrorOf(() => duck({ $select: 'count(*)', cursor: 'abc' })).detail).toBe(
+      'cursor: an aggregate without $group has a single row',
+    );
+  });
+});

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { parseQueryBody, parseQueryParams } from '../../../functions/core/query/parse-query-params.ts';
+import { appErrorOf } from './app-error-of.ts';
+import { FIELDS, PRIMARY_KEY } from './fixture-fields.ts';
+
+const parse = (params: Record<string, string | undefined>) => parseQueryParams(params, FIELDS, PRIMARY_KEY);
+
+describe('parseQueryParams', () => {
+  it('has defaults', () => {
+    expect(parse({})).toEqual({
+      select: null,
+      where: null,
+      order: [],
+      group: [],
+      having: null,
+      filters: [],
+      search: [],
+      limit: 100,
+      offset: 0,
+      cursor: null,
+      primaryKey: ['id'],
+    });
+  });
+
+  it('reads filters, ignores reserved names and Socrata $$ parameters, treats empty SoQL as absent', () => {
+    const q = parse({ district: '东城区', version: '3', format: 'json', $$app_token: 't', $where: ' ', x: undefined });
+    expect(q.filters).toEqual([{ column: 'district', value: '东城区' }]);
+    expect(q.where).toBeNull();
+  });
+
+  it('splits $q on any whitespace, the ideographic space included', () => {
+    expect(parse({ $q: ' 北京\u3000图书馆  a\tb ' }).search).toEqual(['北京', '图书馆', 'a', 'b']);
+  });
+
+  it('accepts the limits', () => {
+    expect(parse({ $limit: '50000', $offset: '0' })).toMatchObject({ limit: 50000, offset: 0 });
+  });
+
+  it.each([
+    [{ $limit: '50001' }, '$limit: must be at most 50000', 'Page through larger answers with the `next` link.'],
+    [{ $limit: '0' }, '$limit: must be at least 1', undefined],
+    [{ $limit: '-1' }, '$limit: must be a whole number', undefined],
+    [{ $limit: '10abc' }, '$limit: must be a whole number', undefined],
+    [{ $limit: '' }, '$limit: must be a whole number', undefined],
+    [{ $offset: '1.5' }, '$offset: must be a whole number', undefined],
+    [
+      { $offset: '2000000' },
+      '$offset: must be at most 1000000',
+      'Page deeper with the `next` link (cursor), which has no limit.',
+    ],
+    [{ $wher: 'a = 1' }, '$wher: unknown query parameter $wher', 'Did you mean $where?'],
+    [
+      { distrct: 'x' },
+      'distrct: unknown column `distrct` (a parameter without $ filters on a column)',
+      'Did you mean `district`?',
+    ],
+    [{ cursor: 'abc', $offset: '10' }, 'cursor: cannot be combined with $offset', undefined],
+    [{ $where: 'a = \u0000' }, '$where: contains a NUL character', undefined],
+    [{ $q: 'a\ud800' }, '$q: contains ill-formed Unicode', undefined],
+    [{ $q: Array.from({ length: 17 }, (_, i) => `t${i}`).join(' ') }, '$q: has more than 16 terms', undefined],
+    [{ name: 'x'.repeat(4001) }, 'name: is longer than 4000 characters', undefined],
+    [{ $select: 'a,' }, '$select: unexpected end of input at the end', undefined],
+  ] as const)('%j → 400 naming the parameter', (params, detail, hint) => {
+    const error = appErrorOf(() => parse(params));
+    expect(error.status).toBe(400);
+    expect(error.detail).toBe(detail);
+    expect(error.errors[0]?.where).toBe(detail.split(':')[0]);
+    if (hint) expect(error.hint).toContain(hint);
+  });
+});
+
+describe('parseQueryBody', () => {
+  it('reads a JSON object with numbers', () => {
+    const q = parseQueryBody({ $where: 'population > 1', $limit: 10, open: true, district: null }, FIELDS, PRIMARY_KEY);
+    expect(q.limit).toBe(10);
+    expect(q.filters).toEqual([{ column: 'open', value: 'true' }]);
+    expect(q.where).not.toBeNull();
+  });
+
+  it.each([[[]], ['x'], [null], [{ $where: ['a'] }], [{ $limit: { n: 1 } }]])('refuses %j', (body) => {
+    expect(appErrorOf(() => parseQueryBody(body, FIELDS, PRIMARY_KEY)).status).toBe(400);
+  });
+});
