@@ -1,8 +1,8 @@
 import { notFound } from '../core/errors.ts';
 import { apiHandler } from '../http/middleware.ts';
 import { json } from '../http/response.ts';
-import { searchDatasets } from '../usecases/search-datasets.ts';
 import { getDataset, listVersions, resolveVersion } from '../usecases/read-catalog.ts';
+import { searchDatasets } from '../usecases/search-datasets.ts';
 import { getDeps } from '../wiring/compose.ts';
 
 /** Catalogue API: datasets and versions. Thin: parse the route, call a use case, shape the response. */

@@ -18,6 +18,10 @@ export const handler = apiHandler(async (event) => {
   }
   const { record, pinned } = await resolveVersion(deps, p.id ?? '', p.version ?? '');
   const artifact = record.artifacts.find((a) => a.name === file);
-  if (!artifact) throw notFound({ detail: `version ${record.version} has no ${file}`, hint: `files are: ${record.artifacts.map((a) => a.name).join(', ')}` });
+  if (!artifact)
+    throw notFound({
+      detail: `version ${record.version} has no ${file}`,
+      hint: `files are: ${record.artifacts.map((a) => a.name).join(', ')}`,
+    });
   return redirect(`${deps.publicBaseUrl}/${artifact.key}`, pinned ? 'immutable' : 'short');
 });

@@ -14,7 +14,10 @@ export const handler = apiHandler(async (event) => {
     try {
       body = JSON.parse(raw || '{}');
     } catch {
-      throw badRequest({ detail: 'the request body is not valid JSON', hint: 'send a JSON object such as {"$where": "x > 1"}' });
+      throw badRequest({
+        detail: 'the request body is not valid JSON',
+        hint: 'send a JSON object such as {"$where": "x > 1"}',
+      });
     }
   }
   const format = negotiateFormat(event);

@@ -7,7 +7,10 @@ import { toProblem } from './problem.ts';
 /** Structured logger: request ids and routes only; never query strings, bodies or client addresses. */
 export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'opendata' });
 
-export type ApiHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+export type ApiHandler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
 
 /**
  * The middy chain every API handler uses: errors become problem+json through the ONE mapping;

@@ -7,7 +7,9 @@ import { header } from './response.ts';
 export type OutputFormat = 'json' | 'csv' | 'ndjson';
 
 /** `format=` wins over `Accept`; JSON by default. */
-export function negotiateFormat(event: Pick<APIGatewayProxyEventV2, 'headers' | 'queryStringParameters'>): OutputFormat {
+export function negotiateFormat(
+  event: Pick<APIGatewayProxyEventV2, 'headers' | 'queryStringParameters'>,
+): OutputFormat {
   const f = event.queryStringParameters?.format;
   if (f !== undefined) {
     if (f === 'json' || f === 'csv' || f === 'ndjson') return f;
@@ -24,15 +26,23 @@ export function negotiateFormat(event: Pick<APIGatewayProxyEventV2, 'headers' | 
 }
 
 /** Renders an answer; CSV cells are formula-safe and the paging state travels in headers. */
-export function renderAnswer(answer: QueryAnswer, format: OutputFormat): { body: string; contentType: string; headers: Record<string, string> } {
+export function renderAnswer(
+  answer: QueryAnswer,
+  format: OutputFormat,
+): { body: string; contentType: string; headers: Record<string, string> } {
   const headers: Record<string, string> = { 'x-truncated': String(answer.truncated) };
   if (answer.next) headers.link = `<${answer.next}>; rel="next"`;
   if (answer.total !== null) headers['x-total-count'] = String(answer.total);
-  if (format === 'json') return { body: JSON.stringify(answer), contentType: 'application/json; charset=utf-8', headers };
+  if (format === 'json')
+    return { body: JSON.stringify(answer), contentType: 'application/json; charset=utf-8', headers };
   const names = answer.columns.map((c) => c.name);
   if (format === 'ndjson') {
     const lines = answer.rows.map((r) => JSON.stringify(Object.fromEntries(names.map((n, i) => [n, r[i] ?? null]))));
-    return { body: lines.length ? `${lines.join('\n')}\n` : '', contentType: 'application/x-ndjson; charset=utf-8', headers };
+    return {
+      body: lines.length ? `${lines.join('\n')}\n` : '',
+      contentType: 'application/x-ndjson; charset=utf-8',
+      headers,
+    };
   }
   const cell = (v: unknown) => {
     if (v === null || v === undefined) return '';

@@ -38,7 +38,11 @@ export function text(
 ): APIGatewayProxyStructuredResultV2 {
   return withEtag(event, {
     statusCode: options.status ?? 200,
-    headers: { 'content-type': contentType, 'cache-control': CACHE_CONTROL[options.caching ?? 'short'], ...options.headers },
+    headers: {
+      'content-type': contentType,
+      'cache-control': CACHE_CONTROL[options.caching ?? 'short'],
+      ...options.headers,
+    },
     body,
   });
 }

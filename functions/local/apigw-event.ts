@@ -22,7 +22,9 @@ export function toApiGatewayEvent(
   // API Gateway joins repeated query parameters with commas.
   const query: Record<string, string> = {};
   for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
-  const textual = /^(application\/(json|x-www-form-urlencoded|problem\+json)|text\/)/.test(headers['content-type'] ?? '');
+  const textual = /^(application\/(json|x-www-form-urlencoded|problem\+json)|text\/)/.test(
+    headers['content-type'] ?? '',
+  );
   const now = new Date();
   return {
     version: '2.0',

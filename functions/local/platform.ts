@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -31,6 +31,8 @@ export interface StartOptions {
   readonly dataDir?: string;
   /** Dataset folders to publish at start (datasets/ by default; null = none). */
   readonly datasetsDir?: string | null;
+  /** Publish only these dataset ids (tests); all by default. */
+  readonly only?: readonly string[];
   /** Build the catalogue site after publishing (default true). */
   readonly buildSite?: boolean;
   readonly log?: (line: string) => void;
@@ -87,9 +89,10 @@ export async function start(options: StartOptions = {}): Promise<Platform> {
     installDeps(deps);
 
     const siteDir = join(dataDir, 'site');
-    const datasetsDir = options.datasetsDir === null ? null : resolve(options.datasetsDir ?? join(REPO_ROOT, 'datasets'));
+    const datasetsDir =
+      options.datasetsDir === null ? null : resolve(options.datasetsDir ?? join(REPO_ROOT, 'datasets'));
     const publishAll = async (): Promise<SeedResult[]> => {
-      const results = datasetsDir ? await seedDatasets(deps, datasetsDir, log) : [];
+      const results = datasetsDir ? await seedDatasets(deps, datasetsDir, log, options.only) : [];
       if (options.buildSite !== false) await rebuildSite(deps, dataDir, siteDir, log);
       return results;
     };
@@ -100,7 +103,9 @@ export async function start(options: StartOptions = {}): Promise<Platform> {
     const loadHandler = async (name: HandlerName): Promise<LambdaHandler> => {
       let h = handlers.get(name);
       if (!h) {
-        const mod = (await import(pathToFileURL(join(REPO_ROOT, HANDLERS[name].entry)).href)) as { handler: LambdaHandler };
+        const mod = (await import(pathToFileURL(join(REPO_ROOT, HANDLERS[name].entry)).href)) as {
+          handler: LambdaHandler;
+        };
         h = mod.handler;
         handlers.set(name, h);
       }
@@ -157,8 +162,13 @@ async function handle(
     if (!match || match === 'method-not-allowed') {
       const err =
         match === 'method-not-allowed'
-          ? new AppError('method-not-allowed', 405, 'Method not allowed', { detail: `${req.method} is not allowed on ${url.pathname}` })
-          : new AppError('not-found', 404, 'Not found', { detail: `no API route ${url.pathname}`, hint: 'see /v1/openapi.json' });
+          ? new AppError('method-not-allowed', 405, 'Method not allowed', {
+              detail: `${req.method} is not allowed on ${url.pathname}`,
+            })
+          : new AppError('not-found', 404, 'Not found', {
+              detail: `no API route ${url.pathname}`,
+              hint: 'see /v1/openapi.json',
+            });
       const p = toProblem(err, url.pathname);
       res.writeHead(p.statusCode ?? 404, p.headers as Record<string, string>).end(p.body);
       return;
@@ -187,7 +197,8 @@ async function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
   let size = 0;
   for await (const c of req) {
     size += (c as Buffer).length;
-    if (size > max) throw new AppError('payload-too-large', 413, 'Payload too large', { detail: `request body over ${max} bytes` });
+    if (size > max)
+      throw new AppError('payload-too-large', 413, 'Payload too large', { detail: `request body over ${max} bytes` });
     chunks.push(c as Buffer);
   }
   return Buffer.concat(chunks);

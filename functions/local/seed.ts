@@ -19,10 +19,16 @@ export interface SeedResult {
  * Runs every dataset folder through the release pipeline. Idempotent: the release id is derived
  * from the manifest and data, so a second start publishes nothing new unless something changed.
  */
-export async function seedDatasets(deps: Deps, datasetsDir: string, log: (line: string) => void): Promise<SeedResult[]> {
+export async function seedDatasets(
+  deps: Deps,
+  datasetsDir: string,
+  log: (line: string) => void,
+  only?: readonly string[],
+): Promise<SeedResult[]> {
   const registry = await loadRegistry(datasetsDir);
   const results: SeedResult[] = [];
   for (const dsDir of await datasetDirs(datasetsDir)) {
+    if (only && !only.some((id) => dsDir.endsWith(`/${id}`))) continue;
     for (const dir of await releaseDirs(dsDir)) {
       const shown = relative(process.cwd(), dir) || dir;
       try {
@@ -38,8 +44,12 @@ export async function seedDatasets(deps: Deps, datasetsDir: string, log: (line: 
           skipIfUnchanged: true,
         });
         if (out.status === 'refused') {
-          const problems = out.report.issues.slice(0, 10).map((i) => `${i.file ?? ''}${i.row ? `:${i.row}` : ''} ${i.field ?? ''} ${i.type}: ${i.message}`);
-          log(`  ✗ ${shown}: refused (${out.report.total} problem(s))\n${problems.map((p) => `      ${p}`).join('\n')}`);
+          const problems = out.report.issues
+            .slice(0, 10)
+            .map((i) => `${i.file ?? ''}${i.row ? `:${i.row}` : ''} ${i.field ?? ''} ${i.type}: ${i.message}`);
+          log(
+            `  ✗ ${shown}: refused (${out.report.total} problem(s))\n${problems.map((p) => `      ${p}`).join('\n')}`,
+          );
           results.push({ dataset: folder.manifest.id, release: releaseId, status: 'refused', problems });
         } else {
           log(`  ${out.status === 'published' ? '✓ published' : '= unchanged'} ${folder.manifest.id} v${out.version}`);

@@ -3,9 +3,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { basename } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { FsBlobStore } from '../adapters/local/fs-blob-store.ts';
-import { cacheControl } from '../http/response.ts';
-import { toProblem } from '../http/problem.ts';
 import { notFound } from '../core/errors.ts';
+import { toProblem } from '../http/problem.ts';
+import { cacheControl } from '../http/response.ts';
 
 /**
  * Serves a published artifact the way CloudFront serves it in AWS: streamed (never buffered whole),
@@ -20,7 +20,9 @@ export async function serveArtifact(req: IncomingMessage, res: ServerResponse, b
     info = undefined;
   }
   if (!info || !key.startsWith('files/')) {
-    const p = toProblem(notFound({ detail: `no file ${key}`, hint: 'download through /v1/datasets/{id}/versions/{v}/{file}' }));
+    const p = toProblem(
+      notFound({ detail: `no file ${key}`, hint: 'download through /v1/datasets/{id}/versions/{v}/{file}' }),
+    );
     res.writeHead(p.statusCode ?? 404, p.headers as Record<string, string>).end(p.body);
     return;
   }
@@ -48,7 +50,11 @@ export async function serveArtifact(req: IncomingMessage, res: ServerResponse, b
   }
   if (range) {
     const len = range.end - range.start + 1;
-    res.writeHead(206, { ...headers, 'content-range': `bytes ${range.start}-${range.end}/${info.bytes}`, 'content-length': String(len) });
+    res.writeHead(206, {
+      ...headers,
+      'content-range': `bytes ${range.start}-${range.end}/${info.bytes}`,
+      'content-length': String(len),
+    });
     if (req.method === 'HEAD') return void res.end();
     await pipeline(createReadStream(path, range), res);
     return;

@@ -72,7 +72,11 @@ async function notFound(res: ServerResponse, base: string) {
   const page = join(base, '404.html');
   try {
     const s = await stat(page);
-    res.writeHead(404, { 'content-type': TYPES['.html'] as string, 'content-length': String(s.size), ...SECURITY_HEADERS });
+    res.writeHead(404, {
+      'content-type': TYPES['.html'] as string,
+      'content-length': String(s.size),
+      ...SECURITY_HEADERS,
+    });
     await pipeline(createReadStream(page), res);
   } catch {
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS }).end('Not found\n');

@@ -22,7 +22,11 @@ export async function buildSnapshot(deps: Deps): Promise<CatalogSnapshot> {
       : { columns: [], rows: [] };
     datasets.push({ entry, versions, preview });
   }
-  const snapshot = Schema.parse({ generatedAt: deps.clock.now().toISOString(), apiBaseUrl: deps.publicBaseUrl, datasets });
+  const snapshot = Schema.parse({
+    generatedAt: deps.clock.now().toISOString(),
+    apiBaseUrl: deps.publicBaseUrl,
+    datasets,
+  });
   await deps.blobs.putBytes(SNAPSHOT_KEY, JSON.stringify(snapshot), { contentType: 'application/json' });
   return snapshot;
 }

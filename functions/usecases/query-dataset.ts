@@ -1,7 +1,7 @@
 import type { VersionRecord } from '../core/catalog/schema.ts';
 import { compileDuckDb } from '../core/query/compile-duckdb.ts';
-import { parseQueryBody, parseQueryParams } from '../core/query/parse-query-params.ts';
 import { toPage } from '../core/query/page-result.ts';
+import { parseQueryBody, parseQueryParams } from '../core/query/parse-query-params.ts';
 import type { TableRef } from '../ports/query-engine.ts';
 import type { Deps } from './deps.ts';
 import { LruCache } from './lru-cache.ts';
@@ -66,7 +66,12 @@ export async function queryDataset(
   const result = await deps.queryEngine.run({ data: tableRefOf(record) }, compiled, { timeoutMs: deps.queryTimeoutMs });
   const page = toPage(compiled, result.rows);
   const unfiltered =
-    !request.where && request.search.length === 0 && request.filters.length === 0 && request.group.length === 0 && !request.having && !isAggregate(compiled);
+    !request.where &&
+    request.search.length === 0 &&
+    request.filters.length === 0 &&
+    request.group.length === 0 &&
+    !request.having &&
+    !isAggregate(compiled);
   const answer: QueryAnswer = {
     dataset: record.datasetId,
     version: record.version,

@@ -48,7 +48,10 @@ export async function resolveVersion(
   const r = await deps.catalog.getVersion(id, Number(v));
   if (!r || r.value.state === 'pending') {
     await getDataset(deps, id);
-    throw notFound({ detail: `dataset "${id}" has no version ${v}`, hint: `list versions with GET /v1/datasets/${id}/versions` });
+    throw notFound({
+      detail: `dataset "${id}" has no version ${v}`,
+      hint: `list versions with GET /v1/datasets/${id}/versions`,
+    });
   }
   if (r.value.state === 'withdrawn' && !options.allowWithdrawn) {
     throw gone({

@@ -1,15 +1,15 @@
 import { join } from 'node:path';
-import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDbCatalogStore } from '../adapters/aws/dynamodb-catalog-store.ts';
+import { localDynamoClient } from '../adapters/aws/local-clients.ts';
 import { S3BlobStore } from '../adapters/aws/s3-blob-store.ts';
 import { SecretsManagerProvider } from '../adapters/aws/secrets-manager-provider.ts';
 import { DuckDbQueryEngine } from '../adapters/duckdb/duckdb-query-engine.ts';
 import { DuckDbReleaseProcessor } from '../adapters/duckdb/duckdb-release-processor.ts';
 import { FsBlobStore } from '../adapters/local/fs-blob-store.ts';
 import { LocalSecretProvider } from '../adapters/local/local-secret-provider.ts';
-import { localDynamoClient } from '../adapters/aws/local-clients.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { SecretProvider } from '../ports/secrets.ts';
 import type { Deps } from '../usecases/deps.ts';

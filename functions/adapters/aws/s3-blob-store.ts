@@ -12,7 +12,7 @@ import {
   type S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
-import { type BlobInfo, BlobExistsError, type BlobStore, type PutOptions } from '../../ports/blob-store.ts';
+import { BlobExistsError, type BlobInfo, type BlobStore, type PutOptions } from '../../ports/blob-store.ts';
 import { sha256File } from '../local/fs-blob-store.ts';
 
 /**

@@ -46,7 +46,11 @@ export class DuckDbQueryEngine implements QueryEngine {
     return this.instance;
   }
 
-  async run(tables: Readonly<Record<string, TableRef>>, query: CompiledSql, options: QueryOptions): Promise<QueryResult> {
+  async run(
+    tables: Readonly<Record<string, TableRef>>,
+    query: CompiledSql,
+    options: QueryOptions,
+  ): Promise<QueryResult> {
     const db = await this.db();
     const conn = await db.connect();
     let timedOut = false;
@@ -57,7 +61,9 @@ export class DuckDbQueryEngine implements QueryEngine {
     try {
       for (const [name, ref] of Object.entries(tables)) {
         const path = await this.options.resolve(ref);
-        await conn.run(`CREATE OR REPLACE TEMP VIEW ${quoteIdent(name)} AS SELECT * FROM read_parquet(${quoteLiteral(path)}, file_row_number = true)`);
+        await conn.run(
+          `CREATE OR REPLACE TEMP VIEW ${quoteIdent(name)} AS SELECT * FROM read_parquet(${quoteLiteral(path)}, file_row_number = true)`,
+        );
       }
       const reader = query.params.length
         ? await conn.runAndReadAll(query.sql, [...query.params])

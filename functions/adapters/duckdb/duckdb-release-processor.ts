@@ -8,9 +8,9 @@ import type { ProcessedRelease, ReleaseProcessor, SourceInput } from '../../port
 import { openDuckDb, scalar } from './duckdb.ts';
 import { loadCsv } from './load-csv.ts';
 import { loadStructured } from './load-structured.ts';
+import { protection } from './protection-sql.ts';
 import { validateTable } from './validate-table.ts';
 import { writeArtifacts } from './write-artifacts.ts';
-import { protection } from './protection-sql.ts';
 
 /**
  * The release pipeline's data engine: DuckDB reads, validates, casts, protects and writes. Nothing
@@ -83,7 +83,10 @@ export class DuckDbReleaseProcessor implements ReleaseProcessor {
       const fields: PublishedField[] = published.map((f) => publishedField(f, prot.publishedType(f)));
       const files = await writeArtifacts(
         db,
-        fields.map((f) => ({ name: f.name, isText: f.type === 'string' || f.type === 'yearmonth' || f.type === 'geopoint' })),
+        fields.map((f) => ({
+          name: f.name,
+          isText: f.type === 'string' || f.type === 'yearmonth' || f.type === 'geopoint',
+        })),
         outDir,
         prot.csvSafeSql,
       );

@@ -1,15 +1,18 @@
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DatasetManifest } from '../../core/manifest/schema.ts';
-import { parseHeader } from '../../core/validation/csv-header.ts';
 import { quoteLiteral } from '../../core/validation/cast-sql.ts';
+import { parseHeader } from '../../core/validation/csv-header.ts';
 import type { ValidationIssue } from '../../core/validation/report.ts';
 import type { SourceInput } from '../../ports/release-processor.ts';
 import type { DuckDbSession } from './duckdb.ts';
 import { detectEncoding, transcodeToUtf8 } from './normalize-encoding.ts';
 
 const REJECT_TYPES: Record<string, { type: ValidationIssue['type']; hint: string }> = {
-  'MISSING COLUMNS': { type: 'row/ragged', hint: 'this row has fewer cells than the header: add the missing delimiters' },
+  'MISSING COLUMNS': {
+    type: 'row/ragged',
+    hint: 'this row has fewer cells than the header: add the missing delimiters',
+  },
   'TOO MANY COLUMNS': {
     type: 'row/ragged',
     hint: 'this row has more cells than the header: quote cells that contain the delimiter',
@@ -68,7 +71,12 @@ export async function loadCsv(
 
   const prefix = await readPrefix(path, 256 * 1024);
   if (prefix.replace(/^\uFEFF/, '').trim().length === 0) {
-    issues.push({ type: 'file/empty', file, message: 'the file is empty', hint: 'export the data again: the file has no header and no rows' });
+    issues.push({
+      type: 'file/empty',
+      file,
+      message: 'the file is empty',
+      hint: 'export the data again: the file has no header and no rows',
+    });
     return { issues, loaded: false };
   }
   const { delimiter, columns } = parseHeader(prefix, manifest.source.delimiter);
@@ -84,10 +92,18 @@ export async function loadCsv(
       quote = '"', escape = '"', strict_mode = true, null_padding = false, max_line_size = 8388608,
       store_rejects = true, rejects_table = '${rejects}', rejects_scan = '${rejects}_scan')`,
   );
-  const rejected = await db.rows<{ line: string; column_name: string | null; error_type: string; error_message: string }>(
-    `SELECT line, column_name, error_type, error_message FROM ${rejects} ORDER BY line LIMIT 2000`,
-  );
+  const rejected = await db.rows<{
+    line: string;
+    column_name: string | null;
+    error_type: string;
+    error_message: string;
+  }>(`SELECT line, column_name, error_type, error_message FROM ${rejects} ORDER BY line LIMIT 2000`);
+  const seenLines = new Set<string>();
   for (const r of rejected) {
+    // DuckDB reports a short row once per missing cell: one issue per line and kind is enough.
+    const lineKey = `${r.line}|${r.error_type}`;
+    if (seenLines.has(lineKey)) continue;
+    seenLines.add(lineKey);
     const kind = REJECT_TYPES[r.error_type] ?? {
       type: 'file/unreadable' as const,
       hint: 'fix the row so it follows RFC 4180 CSV',
@@ -97,7 +113,7 @@ export async function loadCsv(
       type: kind.type,
       file,
       row: Math.max(1, line - 1),
-      ...(r.column_name ? { field: r.column_name } : {}),
+      ...(r.column_name && kind.type !== 'row/ragged' ? { field: r.column_name } : {}),
       message: `line ${line}: ${r.error_message}`,
       hint: kind.hint,
     });

@@ -36,7 +36,8 @@ export const protection = {
     const select = fields
       .map((f) => {
         const col = quoteIdent(f.name);
-        const input = f.treatment && TEXT_TREATMENTS.has(f.treatment.kind) ? `NULLIF(trim(${col}), '')` : castSql(f, col);
+        const input =
+          f.treatment && TEXT_TREATMENTS.has(f.treatment.kind) ? `NULLIF(trim(${col}), '')` : castSql(f, col);
         const expr = treatmentSql(f, input, 'pkey', { columnExpr: (n) => `NULLIF(trim(${quoteIdent(n)}), '')` });
         return `${expr ?? 'NULL'} AS ${col}`;
       })
@@ -56,7 +57,11 @@ export const protection = {
     );
     if (scanned.length > 0) {
       const rows = await db.rows<PiiCandidateRow>(
-        piiScanSql('pub', scanned.map((f) => f.name), DETECTORS),
+        piiScanSql(
+          'pub',
+          scanned.map((f) => f.name),
+          DETECTORS,
+        ),
       );
       const confirmed = confirmCandidates(
         rows.map((r) => ({ ...r, occurrences: Number(r.occurrences) })),

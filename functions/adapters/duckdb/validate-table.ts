@@ -18,11 +18,7 @@ interface Check {
  * Checks every row of `src` (VARCHAR columns + __row) against the declared types and constraints.
  * One aggregate pass counts all problems; sample rows are fetched only for checks that failed.
  */
-export async function validateTable(
-  db: DuckDbSession,
-  manifest: DatasetManifest,
-  cap: number,
-): Promise<IssueBatch> {
+export async function validateTable(db: DuckDbSession, manifest: DatasetManifest, cap: number): Promise<IssueBatch> {
   const checks: Check[] = [];
   for (const f of manifest.fields) {
     const col = quoteIdent(f.name);

@@ -28,7 +28,9 @@ export async function writeArtifacts(
     .map((c) => (c.isText ? `${csvSafe(quoteIdent(c.name))} AS ${quoteIdent(c.name)}` : quoteIdent(c.name)))
     .join(', ');
   const csvBody = join(outDir, 'data.csv.body');
-  await db.run(`COPY (SELECT ${csvSelect} FROM pub) TO ${quoteLiteral(csvBody)} (FORMAT csv, HEADER true, DELIMITER ',')`);
+  await db.run(
+    `COPY (SELECT ${csvSelect} FROM pub) TO ${quoteLiteral(csvBody)} (FORMAT csv, HEADER true, DELIMITER ',')`,
+  );
   // A UTF-8 BOM so that Excel opens Chinese text correctly (docs/formats.md explains the choice).
   const out = createWriteStream(csv);
   out.write(Buffer.from([0xef, 0xbb, 0xbf]));

@@ -81,7 +81,13 @@ export async function readReleaseFolder(dir: string, registry: Registry): Promis
       if (!existsSync(path)) {
         throw invalidManifest({
           detail: `source file ${f.path} does not exist`,
-          errors: [{ where: `${shown}: source.files[${i}].path`, message: `no file at ${path}`, hint: 'paths are relative to the manifest' }],
+          errors: [
+            {
+              where: `${shown}: source.files[${i}].path`,
+              message: `no file at ${path}`,
+              hint: 'paths are relative to the manifest',
+            },
+          ],
         });
       }
       return { label: f.path, path };

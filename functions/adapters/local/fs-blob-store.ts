@@ -4,7 +4,7 @@ import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, writeFile }
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { type BlobInfo, BlobExistsError, type BlobStore, type PutOptions } from '../../ports/blob-store.ts';
+import { BlobExistsError, type BlobInfo, type BlobStore, type PutOptions } from '../../ports/blob-store.ts';
 
 /**
  * BlobStore on the local filesystem (the local platform's published storage). Writes go to a temp

@@ -24,7 +24,14 @@ export function buildDataPackage(
     licenses: [{ name: entry.license.id, path: entry.license.url, title: entry.license.title.en ?? entry.license.id }],
     contributors: [{ title: entry.publisher.name.en ?? entry.publisher.name['zh-CN'], roles: ['publisher'] }],
     ...(entry.source.origin
-      ? { sources: [{ title: entry.source.origin.publisher, ...(entry.source.origin.url ? { path: entry.source.origin.url } : {}) }] }
+      ? {
+          sources: [
+            {
+              title: entry.source.origin.publisher,
+              ...(entry.source.origin.url ? { path: entry.source.origin.url } : {}),
+            },
+          ],
+        }
       : {}),
     resources: files.map((f) => ({
       name: `${entry.id}-${f.format}`,
@@ -45,7 +52,9 @@ function tableSchemaField(f: PublishedField): Record<string, unknown> {
     name: f.name,
     type: f.type,
     ...(f.title?.en || f.title?.['zh-CN'] ? { title: f.title.en ?? f.title['zh-CN'] } : {}),
-    ...(f.description?.en || f.description?.['zh-CN'] ? { description: f.description.en ?? f.description['zh-CN'] } : {}),
+    ...(f.description?.en || f.description?.['zh-CN']
+      ? { description: f.description.en ?? f.description['zh-CN'] }
+      : {}),
     ...(f.constraints ? { constraints: f.constraints } : {}),
     ...(f.treatment ? { 'x-treatment': f.treatment.kind } : {}),
   };

@@ -76,9 +76,13 @@ export function typeHint(field: Pick<FieldSpec, 'type' | 'format'>): string {
     case 'boolean':
       return `one of ${[...TRUE_WORDS, ...FALSE_WORDS].join(', ')}`;
     case 'date':
-      return field.format ? `a date in the format ${field.format}` : 'an ISO date such as 2026-03-31, or set `format` on the field';
+      return field.format
+        ? `a date in the format ${field.format}`
+        : 'an ISO date such as 2026-03-31, or set `format` on the field';
     case 'datetime':
-      return field.format ? `a date-time in the format ${field.format}` : 'an ISO date-time such as 2026-03-31T08:00:00';
+      return field.format
+        ? `a date-time in the format ${field.format}`
+        : 'an ISO date-time such as 2026-03-31T08:00:00';
     case 'time':
       return 'a time such as 08:30:00';
     case 'year':

@@ -1,9 +1,9 @@
-import { createRequire } from 'node:module';
 import type { Server } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { localDynamoClient } from '../../adapters/aws/local-clients.ts';
 import { CATALOG_TABLE_DEFINITION } from '../../adapters/aws/dynamodb-catalog-store.ts';
+import { localDynamoClient } from '../../adapters/aws/local-clients.ts';
 
 const require = createRequire(import.meta.url);
 

@@ -13,9 +13,13 @@ export interface S3rverHandle {
 /** Embedded S3 (s3rver on the filesystem) in a child process. */
 export async function startS3rver(options: { directory: string; buckets: string[] }): Promise<S3rverHandle> {
   const script = join(dirname(fileURLToPath(import.meta.url)), 's3rver-child.cjs');
-  const child = spawn(process.execPath, ['--openssl-legacy-provider', script, options.directory, options.buckets.join(',')], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--openssl-legacy-provider', script, options.directory, options.buckets.join(',')],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   const port = await new Promise<number>((resolve, reject) => {
     let buf = '';
     child.stdout.on('data', (d: Buffer) => {

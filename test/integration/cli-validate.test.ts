@@ -1,0 +1,62 @@
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../functions/cli/main.ts';
+
+const root = join(import.meta.dirname, '..', '..');
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { out: (s: string) => out.push(s), err: (s: string) => err.push(s), env: {}, cwd: root }, out, err };
+}
+
+describe('opendata validate', () => {
+  let work: string;
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'cli-validate-'));
+    await cp(join(root, 'datasets', 'publishers.yaml'), join(work, 'publishers.yaml'));
+    await cp(join(root, 'datasets', 'licenses.yaml'), join(work, 'licenses.yaml'));
+    await cp(join(root, 'datasets', 'seattle-weather'), join(work, 'seattle-weather'), { recursive: true });
+  });
+  afterAll(() => rm(work, { recursive: true, force: true }));
+
+  it('exits 0 for a valid dataset folder', async () => {
+    const c = capture();
+    expect(await main(['validate', join(root, 'datasets', 'seattle-weather')], c.io)).toBe(0);
+    expect(c.out.join('\n')).toMatch(/valid \(1461 rows checked\)/);
+  });
+
+  it('exits 1 with file, row, field and hint for bad data', async () => {
+    await writeFile(
+      join(work, 'seattle-weather', 'seattle-weather.csv'),
+      'date,precipitation,temp_max,temp_min,wind,weather\n2012-01-01,0.0,12.8,5.0,4.7,drizzle\n2012-01-02,abc,10.6,2.8,4.5,rain\n',
+    );
+    const c = capture();
+    expect(await main(['validate', join(work, 'seattle-weather')], c.io)).toBe(1);
+    const text = c.out.join('\n');
+    expect(text).toContain('seattle-weather.csv, row 2, field "precipitation"');
+    expect(text).toContain('"abc" is not a valid number');
+    expect(text).toContain('hint:');
+  });
+
+  it('exits 1 naming the manifest path for a bad manifest', async () => {
+    await writeFile(
+      join(work, 'seattle-weather', 'dataset.yaml'),
+      'id: seattle-weather\ntitle: x\ndescription: y\npublisher: nobody\n',
+    );
+    const c = capture();
+    expect(await main(['validate', join(work, 'seattle-weather'), '--json'], c.io)).toBe(1);
+    const body = JSON.parse(c.out.join('\n')) as { valid: boolean; problem: { errors: Array<{ where: string }> } };
+    expect(body.valid).toBe(false);
+    expect(body.problem.errors.some((e) => e.where.includes('dataset.yaml: contact'))).toBe(true);
+  });
+
+  it('exits 2 on usage errors', async () => {
+    const c = capture();
+    expect(await main(['validate'], c.io)).toBe(2);
+    expect(await main(['nope'], capture().io)).toBe(2);
+    expect(await main(['validate', 'a', '--bogus'], capture().io)).toBe(2);
+  });
+});
