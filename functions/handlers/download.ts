@@ -1,4 +1,4 @@
-import { DOWNLOADABLE } from '../core/catalog/artifact-keys.ts';
+import { DOWNLOADABLE, publicFileUrl } from '../core/catalog/artifact-keys.ts';
 import { notFound } from '../core/errors.ts';
 import { apiHandler } from '../http/middleware.ts';
 import { redirect } from '../http/response.ts';
@@ -23,5 +23,5 @@ export const handler = apiHandler(async (event) => {
       detail: `version ${record.version} has no ${file}`,
       hint: `files are: ${record.artifacts.map((a) => a.name).join(', ')}`,
     });
-  return redirect(`${deps.publicBaseUrl}/${artifact.key}`, pinned ? 'immutable' : 'short');
+  return redirect(publicFileUrl(deps.publicBaseUrl, artifact.key), pinned ? 'immutable' : 'short');
 });

@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { FsBlobStore } from '../adapters/local/fs-blob-store.ts';
+import { keyOfFilePath } from '../core/catalog/artifact-keys.ts';
 import { AppError } from '../core/errors.ts';
 import { toProblem } from '../http/problem.ts';
 import { HANDLERS, type HandlerName } from '../routes.ts';
@@ -186,7 +187,7 @@ async function handle(
     return;
   }
   if (url.pathname.startsWith('/files/')) {
-    await serveArtifact(req, res, deps.blobs as FsBlobStore, decodeURIComponent(url.pathname.slice(1)));
+    await serveArtifact(req, res, deps.blobs as FsBlobStore, keyOfFilePath(decodeURIComponent(url.pathname)) ?? '');
     return;
   }
   await serveStatic(req, res, siteDir, url.pathname);

@@ -19,7 +19,7 @@ export async function serveArtifact(req: IncomingMessage, res: ServerResponse, b
   } catch {
     info = undefined;
   }
-  if (!info || !key.startsWith('files/')) {
+  if (!info || !key.startsWith('datasets/')) {
     const p = toProblem(
       notFound({ detail: `no file ${key}`, hint: 'download through /v1/datasets/{id}/versions/{v}/{file}' }),
     );

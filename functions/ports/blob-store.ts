@@ -13,6 +13,8 @@ export interface PutOptions {
   readonly contentType?: string;
   /** Fail with `BlobExistsError` instead of overwriting (immutable published prefixes). */
   readonly ifNoneMatch?: boolean;
+  /** Cache-Control stored with the object (CloudFront and browsers honour it). */
+  readonly cacheControl?: string;
   /** sha256 hex of the content, stored with the object. */
   readonly sha256?: string;
 }

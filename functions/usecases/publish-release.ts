@@ -193,7 +193,12 @@ async function upload(deps: Deps, datasetId: string, version: number, f: Produce
   const key = artifactKey(datasetId, version, f.name);
   const sha = await sha256File(f.path);
   try {
-    const info = await deps.blobs.putFile(key, f.path, { contentType: f.mediaType, ifNoneMatch: true, sha256: sha });
+    const info = await deps.blobs.putFile(key, f.path, {
+      contentType: f.mediaType,
+      ifNoneMatch: true,
+      sha256: sha,
+      cacheControl: IMMUTABLE,
+    });
     return { name: f.name, key, format: f.format, mediaType: f.mediaType, bytes: info.bytes, sha256: sha };
   } catch (e) {
     if (!(e instanceof BlobExistsError)) throw e;
@@ -206,7 +211,12 @@ async function uploadBytes(deps: Deps, datasetId: string, version: number, name:
   const mediaType = name.endsWith('.json') ? 'application/json' : 'text/plain; charset=utf-8';
   const sha = sha256(body);
   try {
-    const info = await deps.blobs.putBytes(key, body, { contentType: mediaType, ifNoneMatch: true, sha256: sha });
+    const info = await deps.blobs.putBytes(key, body, {
+      contentType: mediaType,
+      ifNoneMatch: true,
+      sha256: sha,
+      cacheControl: IMMUTABLE,
+    });
     return { name, key, format: 'meta' as const, mediaType, bytes: info.bytes, sha256: sha };
   } catch (e) {
     if (!(e instanceof BlobExistsError)) throw e;
@@ -233,5 +243,7 @@ async function existing(
   if (!head) throw new Error(`${key} reported as existing but cannot be read`);
   return { name, key, format, mediaType, bytes: head.bytes, sha256: head.sha256 ?? sha };
 }
+
+const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');

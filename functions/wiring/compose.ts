@@ -6,19 +6,18 @@ import { DynamoDbCatalogStore } from '../adapters/aws/dynamodb-catalog-store.ts'
 import { localDynamoClient } from '../adapters/aws/local-clients.ts';
 import { S3BlobStore } from '../adapters/aws/s3-blob-store.ts';
 import { SecretsManagerProvider } from '../adapters/aws/secrets-manager-provider.ts';
-import { DuckDbQueryEngine } from '../adapters/duckdb/duckdb-query-engine.ts';
-import { DuckDbReleaseProcessor } from '../adapters/duckdb/duckdb-release-processor.ts';
 import { FsBlobStore } from '../adapters/local/fs-blob-store.ts';
 import { LocalSecretProvider } from '../adapters/local/local-secret-provider.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { SecretProvider } from '../ports/secrets.ts';
 import type { Deps } from '../usecases/deps.ts';
 import { type Config, loadConfig } from './config.ts';
+import { lazyQueryEngine, lazyReleaseProcessor } from './lazy-duckdb.ts';
 
 /** The composition root: the only place that picks adapters. */
 export function compose(config: Config): Deps {
   const common = {
-    processor: new DuckDbReleaseProcessor({ memoryLimit: '2GB' }),
+    processor: lazyReleaseProcessor({ memoryLimit: '2GB' }),
     clock: systemClock,
     workRoot: config.WORK_DIR,
     publicBaseUrl: config.PUBLIC_BASE_URL.replace(/\/$/, ''),
@@ -32,7 +31,7 @@ export function compose(config: Config): Deps {
       blobs,
       catalog: new DynamoDbCatalogStore(localDynamoClient(config.DYNAMODB_ENDPOINT), config.TABLE_NAME),
       secrets: new LocalSecretProvider(join(config.OPENDATA_DATA_DIR, 'secrets', 'pseudonym.key')),
-      queryEngine: new DuckDbQueryEngine({
+      queryEngine: lazyQueryEngine({
         resolve: async (ref) => blobs.pathOf(ref.parquetKey),
         allowedDirectories: [blobs.root],
         tempDirectory: join(config.OPENDATA_DATA_DIR, 'tmp', 'duckdb'),
@@ -53,7 +52,7 @@ export function compose(config: Config): Deps {
     blobs,
     catalog: new DynamoDbCatalogStore(new DynamoDBClient({}), config.TABLE_NAME),
     secrets,
-    queryEngine: new DuckDbQueryEngine({
+    queryEngine: lazyQueryEngine({
       // Versions are immutable: the /tmp copy is keyed by content hash and reused across invocations.
       resolve: async (ref) => {
         const path = join(cacheDir, `${ref.sha256}.parquet`);

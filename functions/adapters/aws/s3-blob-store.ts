@@ -61,6 +61,7 @@ export class S3BlobStore implements BlobStore {
           Body: body,
           ContentLength: bytes,
           ContentType: options?.contentType,
+          ...(options?.cacheControl ? { CacheControl: options.cacheControl } : {}),
           Metadata: { sha256 },
           ...(options?.ifNoneMatch ? { IfNoneMatch: '*' } : {}),
         }),

@@ -8,6 +8,7 @@ import type { ProcessedRelease, ReleaseProcessor, SourceInput } from '../../port
 import { openDuckDb, scalar } from './duckdb.ts';
 import { loadCsv } from './load-csv.ts';
 import { loadStructured } from './load-structured.ts';
+import { loadXlsx } from './load-xlsx.ts';
 import { protection } from './protection-sql.ts';
 import { validateTable } from './validate-table.ts';
 import { writeArtifacts } from './write-artifacts.ts';
@@ -111,22 +112,12 @@ async function loadSource(
   switch (manifest.source.format) {
     case 'csv':
       return loadCsv(db, source, manifest, table, workDir, index);
+    case 'xlsx':
+      return loadXlsx(db, source, manifest, table, workDir, index);
     case 'parquet':
     case 'json':
     case 'ndjson':
-      return loadStructured(db, source, manifest, table);
-    default:
-      return {
-        loaded: false,
-        issues: [
-          {
-            type: 'file/unreadable' as const,
-            file: source.label,
-            message: `source format ${manifest.source.format} is not supported by this build`,
-            hint: 'export the data as CSV',
-          },
-        ],
-      };
+      return loadStructured(db, source, manifest, table, workDir, index);
   }
 }
 

@@ -47,11 +47,13 @@ export async function loadCsv(
   tableName: string,
   workDir: string,
   index: number,
+  /** Overrides of the manifest's dialect, for files the pipeline wrote itself (XLSX converted to CSV). */
+  dialect: { encoding?: 'utf-8'; delimiter?: string } = {},
 ): Promise<{ issues: ValidationIssue[]; loaded: boolean }> {
   const issues: ValidationIssue[] = [];
   const file = source.label;
   let path = source.path;
-  const declared = manifest.source.encoding;
+  const declared = dialect.encoding ?? manifest.source.encoding;
   const encoding = declared === 'auto' ? await detectEncoding(path) : declared === 'utf-8' ? 'utf-8' : 'gb18030';
   if (encoding === 'gb18030') {
     const dest = join(workDir, `source-${index}.utf8.csv`);
@@ -60,7 +62,8 @@ export async function loadCsv(
       issues.push({
         type: 'file/undecodable',
         file,
-        row: r.firstBadLine,
+        // The line counts the header; rows are data rows.
+        ...(r.firstBadLine ? { row: Math.max(1, r.firstBadLine - 1) } : {}),
         message: `${r.replacementChars} byte sequence(s) are not valid GB18030 (first on line ${r.firstBadLine})`,
         hint: 'check the export encoding: declare `encoding: utf-8` if the file is UTF-8, or fix the broken bytes',
       });
@@ -79,7 +82,7 @@ export async function loadCsv(
     });
     return { issues, loaded: false };
   }
-  const { delimiter, columns } = parseHeader(prefix, manifest.source.delimiter);
+  const { delimiter, columns } = parseHeader(prefix, dialect.delimiter ?? manifest.source.delimiter);
 
   issues.push(...checkHeader(columns, manifest, file));
   if (issues.length > 0) return { issues, loaded: false };

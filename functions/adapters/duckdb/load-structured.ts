@@ -1,47 +1,139 @@
+import { open, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { DatasetManifest } from '../../core/manifest/schema.ts';
 import { quoteLiteral } from '../../core/validation/cast-sql.ts';
 import type { ValidationIssue } from '../../core/validation/report.ts';
 import type { SourceInput } from '../../ports/release-processor.ts';
 import type { DuckDbSession } from './duckdb.ts';
 import { checkHeader } from './load-csv.ts';
+import { detectEncoding, transcodeToUtf8 } from './normalize-encoding.ts';
+
+type Loaded = { issues: ValidationIssue[]; loaded: boolean };
 
 /**
  * Loads a Parquet, JSON-array or NDJSON source into `tableName` with every column as text (the
- * validator casts and reports per row, the same as for CSV) plus `__row`.
+ * validator casts and reports per row, the same as for CSV) plus `__row`. JSON in GB18030 (declared
+ * or detected) is transcoded first; JSON must otherwise be UTF-8 (RFC 8259).
  */
 export async function loadStructured(
   db: DuckDbSession,
   source: SourceInput,
   manifest: DatasetManifest,
   tableName: string,
-): Promise<{ issues: ValidationIssue[]; loaded: boolean }> {
+  workDir: string,
+  index: number,
+): Promise<Loaded> {
   const file = source.label;
-  const path = quoteLiteral(source.path);
-  const reader =
-    manifest.source.format === 'parquet'
-      ? `read_parquet(${path})`
-      : `read_json(${path}, format = '${manifest.source.format === 'ndjson' ? 'newline_delimited' : 'array'}', maximum_object_size = 16777216)`;
-  let columns: string[];
+  const format = manifest.source.format;
+  const fail = (type: ValidationIssue['type'], message: string, hint: string): Loaded => ({
+    loaded: false,
+    issues: [{ type, file, message, hint }],
+  });
+  if ((await stat(source.path)).size === 0) {
+    return fail('file/empty', 'the file is empty', 'export the data again: the file has no rows');
+  }
+  let path = source.path;
+  if (format !== 'parquet') {
+    const declared = manifest.source.encoding;
+    const encoding = declared === 'auto' ? await detectEncoding(path) : declared === 'utf-8' ? 'utf-8' : 'gb18030';
+    if (encoding === 'gb18030') {
+      const dest = join(workDir, `source-${index}.utf8.${format}`);
+      const r = await transcodeToUtf8(path, dest, 'gb18030');
+      if (r.replacementChars > 0) {
+        return fail(
+          'file/undecodable',
+          `${r.replacementChars} byte sequence(s) are not valid GB18030 (first on line ${r.firstBadLine})`,
+          'check the export encoding: JSON should be UTF-8; declare `encoding: gb18030` only for GB18030/GBK files',
+        );
+      }
+      path = dest;
+    }
+    const edges = await fileEdges(path);
+    if (edges.first === undefined) {
+      return fail('file/empty', 'the file has only white space', 'export the data again: the file has no rows');
+    }
+    if (format === 'json' && (edges.first !== '[' || edges.last !== ']')) {
+      return fail(
+        'file/unreadable',
+        edges.first !== '[' ? 'the file is not a JSON array (it does not start with "[")' : 'the JSON array is not closed (the file does not end with "]"): it may be truncated',
+        edges.first === '{' ? 'the file looks like NDJSON (one object per line): declare `format: ndjson`' : 'export the complete file as a JSON array of objects',
+      );
+    }
+  }
+
+  const at = quoteLiteral(path);
+  const reader = (columns?: string) =>
+    format === 'parquet'
+      ? `read_parquet(${at})`
+      : `read_json(${at}, format = '${format === 'ndjson' ? 'newline_delimited' : 'array'}', maximum_object_size = 16777216${columns ? `, columns = ${columns}` : ''})`;
+  let described: { column_name: string; column_type: string }[];
   try {
-    columns = (await db.rows<{ column_name: string }>(`DESCRIBE SELECT * FROM ${reader}`)).map((c) => c.column_name);
+    described = await db.rows(`DESCRIBE SELECT * FROM ${reader()}`);
   } catch (e) {
-    const message = (e as Error).message.split('\n')[0] ?? 'unreadable';
-    return {
-      loaded: false,
-      issues: [
-        {
-          type: /empty|no rows|0 bytes/i.test(message) ? 'file/empty' : 'file/unreadable',
-          file,
-          message: `the ${manifest.source.format} file cannot be read: ${message}`,
-          hint: `check that the file really is ${manifest.source.format} (declared in source.format)`,
-        },
-      ],
-    };
+    return readError(e, format, file);
+  }
+  const columns = described.map((c) => c.column_name);
+  // DuckDB names the single column of a JSON file without objects `json`.
+  if (format !== 'parquet' && columns.length === 1 && columns[0] === 'json' && !manifest.fields.some((f) => f.name === 'json')) {
+    const n = await countRows(db, reader());
+    return n === 0
+      ? fail('file/empty', 'the file has no rows', 'a release must contain at least one row')
+      : fail('file/unreadable', 'the rows are not JSON objects', 'write one object per row, keyed by column name (e.g. {"id": 1, "name": "…"})');
   }
   const issues = checkHeader(columns, manifest, file);
   if (issues.length) return { issues, loaded: false };
-  await db.run(
-    `CREATE OR REPLACE TABLE ${tableName} AS SELECT row_number() OVER () AS __row, COLUMNS(*)::VARCHAR FROM ${reader}`,
-  );
+  // JSON is read with every column as text, so a value that does not fit the type inferred from the
+  // first rows is reported by the validator (row, field) instead of failing the whole read.
+  const spec = `{${columns.map((c) => `${quoteLiteral(c)}: 'VARCHAR'`).join(', ')}}`;
+  try {
+    await db.run(
+      `CREATE OR REPLACE TABLE ${tableName} AS SELECT row_number() OVER () AS __row, COLUMNS(*)::VARCHAR FROM ${format === 'parquet' ? reader() : reader(spec)}`,
+    );
+  } catch (e) {
+    return readError(e, format, file);
+  }
   return { issues: [], loaded: true };
+}
+
+function readError(e: unknown, format: string, file: string): Loaded {
+  const message = (e as Error).message.split('\n')[0] ?? 'unreadable';
+  const undecodable = /UTF-8|unicode|encoding/i.test(message);
+  return {
+    loaded: false,
+    issues: [
+      {
+        type: undecodable ? 'file/undecodable' : /empty|no rows|0 bytes/i.test(message) ? 'file/empty' : 'file/unreadable',
+        file,
+        message: `the ${format} file cannot be read: ${message.replace(/ in file "[^"]*"/, '')}`,
+        hint: undecodable
+          ? 'the file is not valid UTF-8: re-export it as UTF-8, or declare `encoding: gb18030` if it is GBK/GB18030'
+          : `check that the file really is ${format} (declared in source.format)`,
+      },
+    ],
+  };
+}
+
+async function countRows(db: DuckDbSession, reader: string): Promise<number> {
+  const [r] = await db.rows<{ n: string | number }>(`SELECT count(*) AS n FROM ${reader}`);
+  return Number(r?.n ?? 0);
+}
+
+/** First and last non-white-space characters of a text file (reads 4 KiB at each end). */
+async function fileEdges(path: string): Promise<{ first?: string; last?: string }> {
+  const fh = await open(path, 'r');
+  try {
+    const { size } = await fh.stat();
+    const n = Math.min(size, 4096);
+    const head = Buffer.alloc(n);
+    const tail = Buffer.alloc(n);
+    await fh.read(head, 0, n, 0);
+    await fh.read(tail, 0, n, size - n);
+    const h = head.toString('latin1').replace(/^\uFEFF|^\xEF\xBB\xBF/, '').trimStart();
+    const t = tail.toString('latin1').trimEnd();
+    if (h.length === 0 && size <= 4096) return {};
+    if (h.length === 0) return { first: ' ' };
+    return { first: h[0], last: t[t.length - 1] };
+  } finally {
+    await fh.close();
+  }
 }

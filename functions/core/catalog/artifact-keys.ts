@@ -1,6 +1,7 @@
-/** Storage layout of published versions: immutable, one prefix per version. */
+/** Storage layout of published versions: immutable, one prefix per version, under `datasets/`. */
+export const PUBLISHED_PREFIX = 'datasets/';
 export const versionPrefix = (datasetId: string, version: number) =>
-  `files/${datasetId}/v${String(version).padStart(6, '0')}/`;
+  `datasets/${datasetId}/v${String(version).padStart(6, '0')}/`;
 
 export const artifactKey = (datasetId: string, version: number, name: string) =>
   `${versionPrefix(datasetId, version)}${name}`;
@@ -20,3 +21,21 @@ export const DOWNLOADABLE = [
   'preview.json',
   'SHA256SUMS',
 ] as const;
+
+/**
+ * Public URL of a published artifact: `/files/<id>/<version>/<file>` for the key
+ * `datasets/<id>/<version>/<file>` (CloudFront rewrites the path to the published bucket; the local
+ * platform serves the same URLs from the filesystem stand-in).
+ */
+export function publicFileUrl(publicBaseUrl: string, key: string): string {
+  if (!key.startsWith(PUBLISHED_PREFIX))
+    throw new Error(`publicFileUrl: key "${key}" is not under ${PUBLISHED_PREFIX}`);
+  const rest = key.slice(PUBLISHED_PREFIX.length).split('/').map(encodeURIComponent).join('/');
+  return `${publicBaseUrl.replace(/\/+$/, '')}/files/${rest}`;
+}
+
+/** The storage key behind a public `/files/...` path. */
+export function keyOfFilePath(path: string): string | undefined {
+  if (!path.startsWith('/files/')) return undefined;
+  return PUBLISHED_PREFIX + path.slice('/files/'.length);
+}

@@ -57,10 +57,14 @@ export function formatPath(path: readonly PropertyKey[]): string {
 }
 
 function manifestHint(path: string, message: string): string {
-  if (message.toLowerCase().includes('unrecognized key')) return 'remove the key or check its spelling against docs/manifest.md';
-  if (path.startsWith('fields') && path.endsWith('.type')) return 'use one of: string, integer, number, boolean, date, datetime, time, year, yearmonth, geopoint';
-  if (path.endsWith('grade')) return 'use public, internal, sensitive or core (see docs/manifest.md, GB/T 43697 mapping)';
-  if (path.startsWith('themes')) return 'use themes from the controlled vocabulary in functions/core/manifest/vocabulary.ts';
+  if (message.toLowerCase().includes('unrecognized key'))
+    return 'remove the key or check its spelling against docs/manifest.md';
+  if (path.startsWith('fields') && path.endsWith('.type'))
+    return 'use one of: string, integer, number, boolean, date, datetime, time, year, yearmonth, geopoint';
+  if (path.endsWith('grade'))
+    return 'use public, internal, sensitive or core (see docs/manifest.md, GB/T 43697 mapping)';
+  if (path.startsWith('themes'))
+    return 'use themes from the controlled vocabulary in functions/core/manifest/vocabulary.ts';
   if (path === 'updateFrequency') return 'use daily, weekly, monthly, quarterly, semiannual, annual or irregular';
   if (path === 'id') return 'a lower-case slug such as "air-quality-daily"; it must equal the folder name';
   if (path.includes('treatment')) return 'see docs/manifest.md for the treatment kinds and their parameters';

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { DiffSummary } from '../catalog/schema.ts';
+import { ValidationIssue } from '../validation/report.ts';
+
+/**
+ * A release: one submission of a dataset's manifest and data, on its way to becoming a version.
+ *   draft → submitted → checks-passed | checks-failed → approved | rejected → published
+ * The record is stored as a `release` document and changed only by conditional writes.
+ */
+export const RELEASE_STATES = [
+  'draft',
+  'submitted',
+  'checks-passed',
+  'checks-failed',
+  'approved',
+  'rejected',
+  'published',
+] as const;
+export type ReleaseState = (typeof RELEASE_STATES)[number];
+
+/** Release ids double as idempotency keys: a retried submission with the same id is the same release. */
+export const ReleaseId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{2,79}$/, 'use 3-80 lower-case letters, digits and hyphens');
+
+export const RawFile = z.strictObject({
+  /** Name the manifest uses (`source.files[].path`, or the `package` spec). */
+  name: z.string().min(1),
+  /** Key in the private raw store (never served). */
+  key: z.string(),
+  bytes: z.number().int().nonnegative(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type RawFile = z.output<typeof RawFile>;
+
+/** The check report kept with the release: the counts and the first issues. */
+export const CheckReport = z.strictObject({
+  valid: z.boolean(),
+  rowsRead: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+  counts: z.record(z.string(), z.number().int()),
+  issues: z.array(ValidationIssue),
+  checkedAt: z.string(),
+});
+export type CheckReport = z.output<typeof CheckReport>;
+
+export const HistoryItem = z.strictObject({
+  state: z.enum(RELEASE_STATES),
+  at: z.string(),
+  by: z.string(),
+});
+
+export const Release = z.strictObject({
+  id: ReleaseId,
+  datasetId: z.string(),
+  /** Department releasing it: the manifest's `publisher`. */
+  department: z.string(),
+  label: z.string().optional(),
+  state: z.enum(RELEASE_STATES),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  submittedBy: z.string().optional(),
+  submittedAt: z.string().optional(),
+  /** The parsed manifest (JSON), re-validated when used. */
+  manifest: z.record(z.string(), z.unknown()),
+  manifestSha256: z.string(),
+  dataSha256: z.string(),
+  files: z.array(RawFile),
+  checks: CheckReport.optional(),
+  diff: DiffSummary.optional(),
+  breaking: z.boolean().default(false),
+  approvedBy: z.string().optional(),
+  approvedAt: z.string().optional(),
+  rejection: z.strictObject({ reason: z.string(), by: z.string(), at: z.string() }).optional(),
+  version: z.number().int().positive().optional(),
+  publishedAt: z.string().optional(),
+  history: z.array(HistoryItem),
+});
+export type Release = z.output<typeof Release>;
+

@@ -1,0 +1,157 @@
+import type { VersionRecord } from '../catalog/schema.ts';
+import { badRequest, conflict, forbidden } from '../errors.ts';
+import { hasRole, type Principal } from './principal.ts';
+import type { CheckReport, RawFile, Release, ReleaseState } from './release.ts';
+
+/**
+ * The release state machine: one pure function per transition, each with its own authorization
+ * check. Illegal transitions answer 409 conflict, missing rights 403 forbidden. Storage (conditional
+ * writes) and the audit ledger are the use cases' business, not this module's.
+ */
+
+function requireState(r: Release, action: string, allowed: readonly ReleaseState[]): void {
+  if (!allowed.includes(r.state)) {
+    throw conflict({
+      detail: `release ${r.id} is ${r.state}: it cannot be ${action}`,
+      hint: `only a release that is ${allowed.join(' or ')} can be ${action}; see GET /v1/releases/${r.id}`,
+      extensions: { state: r.state },
+    });
+  }
+}
+
+function deny(p: Principal, detail: string, hint: string): never {
+  throw forbidden({ detail: `${p.id}: ${detail}`, hint });
+}
+
+function moved(r: Release, state: ReleaseState, by: Principal, at: string, patch: Partial<Release> = {}): Release {
+  return { ...r, ...patch, state, history: [...r.history, { state, at, by: by.id }] };
+}
+
+function requireReason(reason: string | undefined, what: string): string {
+  const t = (reason ?? '').trim();
+  if (t.length < 5) {
+    throw badRequest({
+      detail: `a ${what} needs a reason`,
+      hint: 'say why in a sentence (at least 5 characters); it is published in the audit ledger',
+      errors: [{ where: 'body.reason', message: 'missing or too short' }],
+    });
+  }
+  return t;
+}
+
+export interface DraftInput {
+  readonly id: string;
+  readonly datasetId: string;
+  /** The department the manifest names as publisher. */
+  readonly department: string;
+  readonly label?: string;
+  readonly manifest: Record<string, unknown>;
+  readonly manifestSha256: string;
+  readonly dataSha256: string;
+  readonly files: readonly RawFile[];
+}
+
+/** A publisher of the manifest's department opens a release (its files are uploaded next). */
+export function createDraft(p: Principal, input: DraftInput, at: string): Release {
+  if (!hasRole(p, 'publisher', input.department)) {
+    deny(
+      p,
+      `may not release datasets of department "${input.department}"`,
+      `a release needs the publisher role of the department the manifest names (publisher: ${input.department})`,
+    );
+  }
+  return {
+    id: input.id,
+    datasetId: input.datasetId,
+    department: input.department,
+    ...(input.label ? { label: input.label } : {}),
+    state: 'draft',
+    createdBy: p.id,
+    createdAt: at,
+    manifest: input.manifest,
+    manifestSha256: input.manifestSha256,
+    dataSha256: input.dataSha256,
+    files: [...input.files],
+    breaking: false,
+    history: [{ state: 'draft', at, by: p.id }],
+  };
+}
+
+/** draft → submitted: the data is uploaded; only a publisher of the department submits. */
+export function submit(r: Release, p: Principal, at: string): Release {
+  requireState(r, 'submitted', ['draft']);
+  if (!hasRole(p, 'publisher', r.department)) {
+    deny(p, `may not submit releases of department "${r.department}"`, 'ask a publisher of that department');
+  }
+  return moved(r, 'submitted', p, at, { submittedBy: p.id, submittedAt: at });
+}
+
+/** submitted → checks-passed | checks-failed: only the pipeline records check results. */
+export function recordChecks(
+  r: Release,
+  p: Principal,
+  result: { report: CheckReport; diff?: Release['diff']; breaking: boolean },
+  at: string,
+): Release {
+  requireState(r, 'checked', ['submitted']);
+  if (!p.system) deny(p, 'only the platform records check results', 'checks run automatically on submission');
+  return moved(r, result.report.valid ? 'checks-passed' : 'checks-failed', p, at, {
+    checks: result.report,
+    ...(result.diff ? { diff: result.diff } : {}),
+    breaking: result.breaking,
+  });
+}
+
+/** checks-passed → approved: four eyes — an approver of the department who did not submit it. */
+export function approve(r: Release, p: Principal, at: string): Release {
+  requireState(r, 'approved', ['checks-passed']);
+  if (!hasRole(p, 'approver', r.department)) {
+    deny(p, `is not an approver of department "${r.department}"`, 'ask an approver of that department');
+  }
+  if (p.id === r.submittedBy || p.id === r.createdBy) {
+    deny(p, `submitted release ${r.id} and cannot also approve it (four eyes)`, 'a second person of the department must approve');
+  }
+  return moved(r, 'approved', p, at, { approvedBy: p.id, approvedAt: at });
+}
+
+/** submitted | checks-passed | checks-failed → rejected, with a reason: an approver of the department or an admin. */
+export function reject(r: Release, p: Principal, reason: string | undefined, at: string): Release {
+  requireState(r, 'rejected', ['submitted', 'checks-passed', 'checks-failed']);
+  if (!hasRole(p, 'approver', r.department) && !p.admin) {
+    deny(p, `may not reject releases of department "${r.department}"`, 'ask an approver of that department');
+  }
+  const why = requireReason(reason, 'rejection');
+  return moved(r, 'rejected', p, at, { rejection: { reason: why, by: p.id, at } });
+}
+
+/** approved → published: the pipeline, once the version is committed. */
+export function markPublished(r: Release, p: Principal, version: number, at: string): Release {
+  requireState(r, 'published', ['approved']);
+  if (!p.system) deny(p, 'only the platform marks releases published', 'approve the release; publication follows');
+  return moved(r, 'published', p, at, { version, publishedAt: at });
+}
+
+/**
+ * published → withdrawn (a version, not a release): an approver of the dataset's department or an
+ * admin, with a reason. Metadata and the audit trail stay; downloads and queries answer 410.
+ */
+export function withdrawVersion(
+  v: VersionRecord,
+  department: string,
+  p: Principal,
+  reason: string | undefined,
+  at: string,
+): VersionRecord {
+  if (v.state !== 'published') {
+    throw conflict({
+      detail: `version ${v.version} of "${v.datasetId}" is ${v.state}: only a published version can be withdrawn`,
+      hint: v.state === 'withdrawn' ? `it was withdrawn on ${v.withdrawn?.at}` : 'wait until it is published',
+      extensions: { state: v.state },
+    });
+  }
+  if (!hasRole(p, 'approver', department) && !p.admin) {
+    deny(p, `may not withdraw versions of department "${department}"`, 'ask an approver of that department or an admin');
+  }
+  const why = requireReason(reason, 'withdrawal');
+  return { ...v, state: 'withdrawn', withdrawn: { reason: why, at, by: p.id } };
+}

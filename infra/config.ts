@@ -1,0 +1,168 @@
+/**
+ * Deployment configuration, read from CDK context and validated strictly: an unknown key, a missing
+ * value or a bad value fails `cdk synth` with a message and a hint, before any construct is built.
+ *
+ * Sources, later wins:
+ *   1. the `opendata` object in cdk.json (the checked-in defaults),
+ *   2. per-key overrides on the command line: `cdk synth -c opendata:stage=prod -c opendata:alarmEmail=ops@x.gov`
+ *      (values are strings there; numbers are coerced, arrays/objects are parsed as JSON).
+ */
+import { z } from 'zod';
+
+/** Log retention values CloudWatch Logs accepts (days). */
+const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 3653] as const;
+
+const department = z.strictObject({
+  /** Department id as it appears in API paths (`/v1/departments/{department}/...`). */
+  id: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{1,30}$/, 'department id: lowercase letters, digits and dashes, 2-31 characters'),
+  /** GitHub repository allowed to assume the department's CI role, `owner/name`. */
+  githubRepo: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'githubRepo must look like "owner/name" (no wildcards)'),
+  /** Branch whose workflows may assume the role (e.g. `main`). */
+  branch: z
+    .string()
+    .regex(/^[A-Za-z0-9_./-]+$/, 'branch must be a plain branch name (no wildcards)')
+    .default('main'),
+});
+
+export const configSchema = z
+  .strictObject({
+    /** Short stage name; part of resource names and the metrics namespace. */
+    stage: z.string().regex(/^[a-z][a-z0-9-]{1,15}$/, 'stage: lowercase letters, digits and dashes, 2-16 characters'),
+    /** Optional pinned account; leave both account and region unset for an environment-agnostic synth. */
+    account: z
+      .string()
+      .regex(/^\d{12}$/, 'account must be a 12-digit AWS account id')
+      .optional(),
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'region must look like "eu-west-1"')
+      .optional(),
+    /** Optional custom domain for the CloudFront distribution; needs `certificateArn` (us-east-1). */
+    domainName: z
+      .string()
+      .regex(
+        /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+        'domainName must be a lowercase DNS name',
+      )
+      .optional(),
+    certificateArn: z
+      .string()
+      .regex(
+        /^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]{36}$/,
+        'certificateArn must be an ACM certificate ARN in us-east-1 (CloudFront requirement)',
+      )
+      .optional(),
+    /** Days before raw uploads expire from the raw bucket. */
+    rawRetentionDays: z.coerce.number().int().min(1).max(3650).default(30),
+    /** Receives every alarm (SNS e-mail subscription; confirm the e-mail after the first deploy). */
+    alarmEmail: z.email('alarmEmail must be an e-mail address'),
+    /** Athena per-query bytes-scanned cutoff (Athena minimum is 10 MB). */
+    athenaBytesScannedCutoff: z.coerce
+      .number()
+      .int()
+      .min(10_000_000, 'athenaBytesScannedCutoff: Athena requires at least 10000000 bytes (10 MB)')
+      .default(1_000_000_000),
+    /** HTTP API default stage throttling. */
+    apiThrottleRateLimit: z.coerce.number().int().min(1).max(10_000).default(100),
+    apiThrottleBurstLimit: z.coerce.number().int().min(1).max(5_000).default(200),
+    /** Reserved concurrency for DuckDB query functions (protects the account's concurrency pool). */
+    queryReservedConcurrency: z.coerce.number().int().min(1).max(1000).default(10),
+    logRetentionDays: z.coerce
+      .number()
+      .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
+        message: `logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(', ')}`,
+      })
+      .default(90),
+    /** Departments whose CI (GitHub Actions via OIDC) may call their own release routes. */
+    departments: z.array(department).default([]),
+    /**
+     * ARN of an existing GitHub OIDC provider in the account. There can be only one provider per URL
+     * per account: set this when another stack already created `token.actions.githubusercontent.com`.
+     */
+    githubOidcProviderArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/)
+      .optional(),
+  })
+  .superRefine((c, ctx) => {
+    if (c.domainName && !c.certificateArn) {
+      ctx.addIssue({ code: 'custom', path: ['certificateArn'], message: 'certificateArn is required with domainName' });
+    }
+    if (c.certificateArn && !c.domainName) {
+      ctx.addIssue({ code: 'custom', path: ['domainName'], message: 'domainName is required with certificateArn' });
+    }
+    if ((c.account === undefined) !== (c.region === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['account'],
+        message: 'set both account and region, or neither (environment-agnostic synth)',
+      });
+    }
+    if (c.apiThrottleBurstLimit < c.apiThrottleRateLimit) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['apiThrottleBurstLimit'],
+        message: 'apiThrottleBurstLimit must be >= apiThrottleRateLimit',
+      });
+    }
+    const ids = c.departments.map((d) => d.id);
+    const dup = ids.find((id, i) => ids.indexOf(id) !== i);
+    if (dup) ctx.addIssue({ code: 'custom', path: ['departments'], message: `duplicate department id "${dup}"` });
+  });
+
+export type PlatformConfig = z.output<typeof configSchema>;
+export type DepartmentConfig = PlatformConfig['departments'][number];
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const CONTEXT_KEY = 'opendata';
+
+/** Minimal view of a construct node, so this module does not depend on a particular App instance. */
+export interface ContextSource {
+  tryGetContext(key: string): unknown;
+}
+
+function parseOverride(raw: unknown): unknown {
+  if (typeof raw !== 'string') return raw;
+  const trimmed = raw.trim();
+  if (trimmed.startsWith('[') || trimmed.startsWith('{')) {
+    try {
+      return JSON.parse(trimmed);
+    } catch {
+      return raw;
+    }
+  }
+  return raw;
+}
+
+/** Validates a plain object; throws ConfigError with every problem listed and a hint. */
+export function parseConfig(input: unknown): PlatformConfig {
+  const result = configSchema.safeParse(input);
+  if (result.success) return result.data;
+  throw new ConfigError(
+    `Invalid deployment configuration (context "${CONTEXT_KEY}"):\n${z.prettifyError(result.error)}\n` +
+      `Hint: fix the "${CONTEXT_KEY}" object in cdk.json or override one value with ` +
+      `\`-c ${CONTEXT_KEY}:<key>=<value>\` (see docs/deploy.md).`,
+  );
+}
+
+/** Reads the `opendata` context object plus `opendata:<key>` overrides and validates them. */
+export function loadConfig(node: ContextSource): PlatformConfig {
+  let base = node.tryGetContext(CONTEXT_KEY);
+  if (typeof base === 'string') base = parseOverride(base);
+  if (base !== undefined && (typeof base !== 'object' || base === null || Array.isArray(base))) {
+    throw new ConfigError(`Context "${CONTEXT_KEY}" must be an object. Hint: see the example in cdk.json.`);
+  }
+  const merged: Record<string, unknown> = { ...((base as Record<string, unknown> | undefined) ?? {}) };
+  for (const key of Object.keys(configSchema.shape)) {
+    const override = node.tryGetContext(`${CONTEXT_KEY}:${key}`);
+    if (override !== undefined) merged[key] = parseOverride(override);
+  }
+  return parseConfig(merged);
+}

@@ -1,0 +1,242 @@
+import { Annotations, Duration } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { acknowledge } from '../nag.ts';
+
+export interface PlatformDistributionProps {
+  readonly stage: string;
+  readonly siteBucket: s3.IBucket;
+  readonly publishedBucket: s3.IBucket;
+  readonly accessLogs: s3.IBucket;
+  readonly apiDomainName: string;
+  readonly domainName?: string;
+  readonly certificateArn?: string;
+}
+
+const ONE_YEAR = Duration.days(365);
+
+/** Astro builds `page/index.html`; S3 REST origins have no index documents, so add it at the edge. */
+const SITE_INDEX_REWRITE = `function handler(event) {
+  var request = event.request;
+  var uri = request.uri;
+  if (uri.endsWith('/')) { request.uri = uri + 'index.html'; }
+  else if (uri.split('/').pop().indexOf('.') === -1) { request.uri = uri + '/index.html'; }
+  return request;
+}`;
+
+/** `/files/<id>/<version>/<file>` is served from the published key `datasets/<id>/<version>/<file>`. */
+const FILES_REWRITE = `function handler(event) {
+  var request = event.request;
+  request.uri = '/datasets/' + request.uri.substring('/files/'.length);
+  return request;
+}`;
+
+/**
+ * Imports a bucket of the stateful stack by attributes, so that binding it as an OAC origin does not
+ * try to write the distribution id into the bucket's policy (that would make the data stack depend on
+ * this one). The stateful stack's policy already admits CloudFront: see cloudfront-read-policy.ts.
+ */
+function originBucket(scope: Construct, id: string, bucket: s3.IBucket): s3.IBucket {
+  return s3.Bucket.fromBucketAttributes(scope, id, {
+    bucketArn: bucket.bucketArn,
+    bucketName: bucket.bucketName,
+    bucketRegionalDomainName: bucket.bucketRegionalDomainName,
+  });
+}
+
+/**
+ * One distribution: the static site (default), the API under `/v1/*`, published files under `/files/*`.
+ * Caching follows the origin's Cache-Control (version-pinned responses say "immutable, one year";
+ * `latest` responses say a minute): the cache policies only bound it. Security headers on everything.
+ */
+export class PlatformDistribution extends Construct {
+  readonly distribution: cloudfront.Distribution;
+  /** `https://<domain>` without trailing slash. */
+  readonly publicBaseUrl: string;
+
+  constructor(scope: Construct, id: string, props: PlatformDistributionProps) {
+    super(scope, id);
+
+    const securityHeaders: cloudfront.ResponseSecurityHeadersBehavior = {
+      contentSecurityPolicy: {
+        // Pagefind runs WebAssembly ('wasm-unsafe-eval'); Astro inlines small style blocks.
+        contentSecurityPolicy:
+          "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; " +
+          "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; " +
+          "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; upgrade-insecure-requests",
+        override: true,
+      },
+      strictTransportSecurity: {
+        accessControlMaxAge: Duration.days(730),
+        includeSubdomains: true,
+        preload: true,
+        override: true,
+      },
+      contentTypeOptions: { override: true },
+      referrerPolicy: {
+        referrerPolicy: cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN,
+        override: true,
+      },
+      frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
+    };
+    const siteHeaders = new cloudfront.ResponseHeadersPolicy(this, 'SiteHeaders', {
+      comment: `opendata ${props.stage} site and files: security headers`,
+      securityHeadersBehavior: securityHeaders,
+    });
+    // The open-data API and files are meant to be called from other origins (read-only, no cookies).
+    const apiHeaders = new cloudfront.ResponseHeadersPolicy(this, 'ApiHeaders', {
+      comment: `opendata ${props.stage} API: security headers and CORS`,
+      securityHeadersBehavior: securityHeaders,
+      corsBehavior: {
+        accessControlAllowCredentials: false,
+        accessControlAllowHeaders: ['content-type', 'x-api-key'],
+        accessControlAllowMethods: ['GET', 'HEAD', 'POST', 'OPTIONS'],
+        accessControlAllowOrigins: ['*'],
+        accessControlExposeHeaders: ['etag', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'],
+        accessControlMaxAge: Duration.hours(1),
+        originOverride: false,
+      },
+    });
+
+    const apiCache = (cacheId: string, comment: string, maxTtl: Duration, defaultTtl: Duration) =>
+      new cloudfront.CachePolicy(this, cacheId, {
+        comment,
+        minTtl: Duration.seconds(0),
+        defaultTtl,
+        maxTtl,
+        queryStringBehavior: cloudfront.CacheQueryStringBehavior.all(),
+        headerBehavior: cloudfront.CacheHeaderBehavior.allowList('Accept', 'Accept-Language'),
+        cookieBehavior: cloudfront.CacheCookieBehavior.none(),
+        enableAcceptEncodingGzip: true,
+        enableAcceptEncodingBrotli: true,
+      });
+    // Version-pinned responses are immutable: the origin says `max-age=31536000, immutable`. Without a
+    // Cache-Control header nothing is cached (defaultTtl 0), so a forgotten header fails safe.
+    const apiPinned = apiCache(
+      'ApiCache',
+      'API: honour origin Cache-Control up to a year',
+      ONE_YEAR,
+      Duration.seconds(0),
+    );
+    // Anything addressing `latest` is capped at one minute whatever the origin says.
+    const apiLatest = apiCache(
+      'ApiLatestCache',
+      'API latest: at most one minute',
+      Duration.seconds(60),
+      Duration.seconds(0),
+    );
+    const files = new cloudfront.CachePolicy(this, 'FilesCache', {
+      comment: 'Published files: immutable keys, up to a year',
+      minTtl: Duration.seconds(0),
+      defaultTtl: Duration.days(1),
+      maxTtl: ONE_YEAR,
+      queryStringBehavior: cloudfront.CacheQueryStringBehavior.none(),
+      headerBehavior: cloudfront.CacheHeaderBehavior.none(),
+      cookieBehavior: cloudfront.CacheCookieBehavior.none(),
+      enableAcceptEncodingGzip: true,
+      enableAcceptEncodingBrotli: true,
+    });
+
+    const oac = new cloudfront.S3OriginAccessControl(this, 'OriginAccessControl', {
+      description: `opendata ${props.stage}: site and published buckets`,
+      signing: cloudfront.Signing.SIGV4_ALWAYS,
+    });
+    const siteOrigin = origins.S3BucketOrigin.withOriginAccessControl(originBucket(this, 'SiteRef', props.siteBucket), {
+      originAccessControl: oac,
+    });
+    const publishedOrigin = origins.S3BucketOrigin.withOriginAccessControl(
+      originBucket(this, 'PublishedRef', props.publishedBucket),
+      { originAccessControl: oac },
+    );
+    const apiOrigin = new origins.HttpOrigin(props.apiDomainName, {
+      protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+      originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+    });
+
+    const fn = (fnId: string, code: string) => [
+      {
+        eventType: cloudfront.FunctionEventType.VIEWER_REQUEST,
+        function: new cloudfront.Function(this, fnId, {
+          code: cloudfront.FunctionCode.fromInline(code),
+          runtime: cloudfront.FunctionRuntime.JS_2_0,
+        }),
+      },
+    ];
+
+    const apiBehavior = (cachePolicy: cloudfront.ICachePolicy): cloudfront.BehaviorOptions => ({
+      origin: apiOrigin,
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+      cachedMethods: cloudfront.CachedMethods.CACHE_GET_HEAD_OPTIONS,
+      cachePolicy,
+      originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      responseHeadersPolicy: apiHeaders,
+      compress: true,
+    });
+
+    this.distribution = new cloudfront.Distribution(this, 'Distribution', {
+      comment: `opendata ${props.stage}`,
+      defaultRootObject: 'index.html',
+      httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+      priceClass: cloudfront.PriceClass.PRICE_CLASS_200,
+      enableLogging: true,
+      logBucket: props.accessLogs,
+      logFilePrefix: 'cloudfront/',
+      ...(props.domainName && props.certificateArn
+        ? {
+            domainNames: [props.domainName],
+            minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+            certificate: acm.Certificate.fromCertificateArn(this, 'Certificate', props.certificateArn),
+          }
+        : {}),
+      defaultBehavior: {
+        origin: siteOrigin,
+        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
+        responseHeadersPolicy: siteHeaders,
+        functionAssociations: fn('SiteIndexRewrite', SITE_INDEX_REWRITE),
+        compress: true,
+      },
+      additionalBehaviors: {
+        // Most specific first: CloudFront matches behaviours in order.
+        '/v1/datasets/*/versions/latest*': apiBehavior(apiLatest),
+        '/v1/*': apiBehavior(apiPinned),
+        '/files/*': {
+          origin: publishedOrigin,
+          viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+          cachePolicy: files,
+          responseHeadersPolicy: apiHeaders,
+          functionAssociations: fn('FilesRewrite', FILES_REWRITE),
+          compress: true,
+        },
+      },
+    });
+    this.publicBaseUrl = `https://${props.domainName ?? this.distribution.distributionDomainName}`;
+
+    // The two imported-bucket warnings are expected: the stateful stack's policies grant OAC reads.
+    Annotations.of(this).acknowledgeWarning(
+      '@aws-cdk/aws-cloudfront-origins:updateImportedBucketPolicyOac',
+      "Bucket policies in the stateful stack admit this account's CloudFront distributions (cloudfront-read-policy.ts).",
+    );
+    acknowledge(
+      this.distribution,
+      'AwsSolutions-CFR1',
+      'Published open data and the catalogue are public worldwide by policy; no geo restriction.',
+    );
+    acknowledge(
+      this.distribution,
+      'AwsSolutions-CFR2',
+      'No WAF: a CLOUDFRONT-scope web ACL must live in us-east-1 while this stack is region-agnostic; the API is bounded by stage throttling and reserved concurrency, and WAF can be attached later by ARN.',
+    );
+    if (!props.domainName) {
+      acknowledge(
+        this.distribution,
+        'AwsSolutions-CFR4',
+        'Without a custom domain the distribution uses the default *.cloudfront.net certificate, whose TLS policy cannot be chosen; with domainName the policy is TLSv1.2_2021.',
+      );
+    }
+  }
+}

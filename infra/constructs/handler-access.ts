@@ -1,0 +1,228 @@
+import { Arn, Aws, Stack } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type { Capability } from '../handler-table.ts';
+import { nagResource } from '../nag.ts';
+import { KEY_PREFIXES } from '../runtime-env.ts';
+
+/** The resources a capability can touch. Everything is passed in; nothing is looked up by name. */
+export interface AccessTargets {
+  readonly table: dynamodb.ITable;
+  readonly tableIndexNames: readonly string[];
+  readonly publishedBucket: s3.IBucket;
+  readonly rawBucket: s3.IBucket;
+  readonly dataKey: kms.IKey;
+  readonly pseudonymSecret: secretsmanager.ISecret;
+  readonly athenaResults: s3.IBucket;
+  readonly athenaWorkgroupName: string;
+  readonly glueDatabaseName: string;
+  readonly eventBus: events.IEventBus;
+}
+
+const TABLE_READ = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
+const TABLE_WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+const GLUE_READ = ['glue:GetDatabase', 'glue:GetTable', 'glue:GetTables', 'glue:GetPartition', 'glue:GetPartitions'];
+
+function tableResources(t: AccessTargets): string[] {
+  // Name each index: no `index/*` wildcard.
+  return [t.table.tableArn, ...t.tableIndexNames.map((i) => `${t.table.tableArn}/index/${i}`)];
+}
+
+function publishedRead(t: AccessTargets): iam.PolicyStatement[] {
+  return [
+    new iam.PolicyStatement({
+      actions: ['s3:GetObject'],
+      resources: [
+        t.publishedBucket.arnForObjects(`${KEY_PREFIXES.published}*`),
+        t.publishedBucket.arnForObjects(`${KEY_PREFIXES.catalog}*`),
+      ],
+    }),
+    // ListBucket only so a missing key answers 404 rather than 403, and only on the public prefixes.
+    new iam.PolicyStatement({
+      actions: ['s3:ListBucket'],
+      resources: [t.publishedBucket.bucketArn],
+      conditions: { StringLike: { 's3:prefix': [`${KEY_PREFIXES.published}*`, `${KEY_PREFIXES.catalog}*`] } },
+    }),
+  ];
+}
+
+function glueArns(t: AccessTargets): { catalog: string; database: string; tables: string } {
+  const stack = Stack.of(t.table);
+  const arn = (resource: string, resourceName?: string) =>
+    Arn.format({ service: 'glue', resource, ...(resourceName ? { resourceName } : {}) }, stack);
+  return {
+    catalog: `arn:${Aws.PARTITION}:glue:${Aws.REGION}:${Aws.ACCOUNT_ID}:catalog`,
+    database: arn('database', t.glueDatabaseName),
+    tables: arn('table', `${t.glueDatabaseName}/*`),
+  };
+}
+
+/** IAM statements for one capability. Statements are prefix-scoped; no action wildcards on data. */
+export function statementsFor(cap: Capability, t: AccessTargets): iam.PolicyStatement[] {
+  switch (cap) {
+    case 'catalog:read':
+      return [new iam.PolicyStatement({ actions: TABLE_READ, resources: tableResources(t) })];
+    case 'catalog:write':
+      return [new iam.PolicyStatement({ actions: [...TABLE_READ, ...TABLE_WRITE], resources: tableResources(t) })];
+    case 'published:read':
+      return publishedRead(t);
+    case 'published:write':
+      // No DeleteObject: published versions are never removed by the platform (the bucket policy
+      // denies it anyway). GetObject lets an idempotent retry compare what is already there.
+      return [
+        new iam.PolicyStatement({
+          actions: ['s3:PutObject', 's3:GetObject', 's3:AbortMultipartUpload'],
+          resources: [
+            t.publishedBucket.arnForObjects(`${KEY_PREFIXES.published}*`),
+            t.publishedBucket.arnForObjects(`${KEY_PREFIXES.catalog}*`),
+          ],
+        }),
+      ];
+    case 'raw:read':
+      return [
+        new iam.PolicyStatement({
+          actions: ['s3:GetObject'],
+          resources: [t.rawBucket.arnForObjects(`${KEY_PREFIXES.rawUploads}*`)],
+        }),
+        new iam.PolicyStatement({
+          actions: ['kms:Decrypt'],
+          resources: [t.dataKey.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `s3.${Aws.REGION}.amazonaws.com` } },
+        }),
+      ];
+    case 'raw:presign-upload':
+      return [
+        new iam.PolicyStatement({
+          actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
+          resources: [t.rawBucket.arnForObjects(`${KEY_PREFIXES.rawUploads}*`)],
+        }),
+        new iam.PolicyStatement({
+          actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+          resources: [t.dataKey.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `s3.${Aws.REGION}.amazonaws.com` } },
+        }),
+      ];
+    case 'pseudonym:read':
+      return [
+        new iam.PolicyStatement({
+          actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+          resources: [t.pseudonymSecret.secretArn],
+        }),
+        new iam.PolicyStatement({
+          actions: ['kms:Decrypt'],
+          resources: [t.dataKey.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Aws.REGION}.amazonaws.com` } },
+        }),
+      ];
+    case 'athena:query': {
+      const glue = glueArns(t);
+      const workgroupArn = Arn.format(
+        { service: 'athena', resource: 'workgroup', resourceName: t.athenaWorkgroupName },
+        Stack.of(t.table),
+      );
+      return [
+        new iam.PolicyStatement({
+          actions: [
+            'athena:StartQueryExecution',
+            'athena:GetQueryExecution',
+            'athena:GetQueryResults',
+            'athena:StopQueryExecution',
+            'athena:GetWorkGroup',
+          ],
+          resources: [workgroupArn],
+        }),
+        new iam.PolicyStatement({ actions: GLUE_READ, resources: [glue.catalog, glue.database, glue.tables] }),
+        // Athena reads the data with the caller's credentials.
+        ...publishedRead(t),
+        new iam.PolicyStatement({
+          actions: ['s3:GetBucketLocation', 's3:ListBucket'],
+          resources: [t.athenaResults.bucketArn],
+        }),
+        new iam.PolicyStatement({
+          actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+          resources: [t.athenaResults.arnForObjects('athena/*')],
+        }),
+      ];
+    }
+    case 'glue:register': {
+      const glue = glueArns(t);
+      return [
+        new iam.PolicyStatement({
+          actions: ['glue:CreateTable', 'glue:UpdateTable', 'glue:GetTable', 'glue:GetDatabase'],
+          resources: [glue.catalog, glue.database, glue.tables],
+        }),
+      ];
+    }
+    case 'events:publish':
+      return [new iam.PolicyStatement({ actions: ['events:PutEvents'], resources: [t.eventBus.eventBusArn] })];
+  }
+}
+
+/** Expands implied capabilities (Athena reads published data with the caller's credentials). */
+export function expandCapabilities(caps: readonly Capability[]): Capability[] {
+  const out = new Set<Capability>(caps);
+  if (out.has('athena:query')) out.add('published:read');
+  if (out.has('catalog:write')) out.add('catalog:read');
+  return [...out];
+}
+
+export interface Acknowledgement {
+  readonly id: string;
+  readonly reason: string;
+}
+
+/**
+ * The cdk-nag IAM5 findings a capability's prefix-scoped statements produce, each with the reason it
+ * is the narrowest possible grant. Acknowledged on the function's role by HandlerFunctions.
+ */
+export function acknowledgementsFor(cap: Capability, t: AccessTargets, handler: string): Acknowledgement[] {
+  const published = nagResource(t.table, t.publishedBucket.bucketArn);
+  const ack = (resource: string, reason: string): Acknowledgement => ({
+    id: `AwsSolutions-IAM5[Resource::${resource}]`,
+    reason: `${handler}: ${reason}`,
+  });
+  const publishedPrefixes = (verb: string) => [
+    ack(
+      `${published}/${KEY_PREFIXES.published}*`,
+      `${verb} published versions: keys are datasets/<id>/<version>/<file>, unknown until publish time; scoped to the datasets/ prefix.`,
+    ),
+    ack(
+      `${published}/${KEY_PREFIXES.catalog}*`,
+      `${verb} the catalogue snapshot(s) under catalog/; scoped to that prefix.`,
+    ),
+  ];
+  const glueTables = ack(
+    nagResource(t.table, glueArns(t).tables),
+    'one Glue table per published version, created at publish time; scoped to the platform database.',
+  );
+  switch (cap) {
+    case 'published:read':
+      return publishedPrefixes('reads');
+    case 'published:write':
+      return publishedPrefixes('writes (write-once, enforced by the bucket policy)');
+    case 'raw:read':
+    case 'raw:presign-upload':
+      return [
+        ack(
+          nagResource(t.table, t.rawBucket.arnForObjects(`${KEY_PREFIXES.rawUploads}*`)),
+          'raw uploads are keyed uploads/<department>/<release>/..., unknown in advance; scoped to the uploads/ prefix.',
+        ),
+      ];
+    case 'athena:query':
+      return [
+        glueTables,
+        ack(
+          nagResource(t.table, t.athenaResults.arnForObjects('athena/*')),
+          'Athena writes one result object per query execution id under athena/ in the results bucket.',
+        ),
+      ];
+    case 'glue:register':
+      return [glueTables];
+    default:
+      return [];
+  }
+}

@@ -1,0 +1,144 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Duration, Size } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { ResolvedHandler } from '../handler-table.ts';
+import { acknowledge } from '../nag.ts';
+import { RUNTIME_ENV } from '../runtime-env.ts';
+import { copyPackagesCommands, duckdbPackages } from './duckdb-modules.ts';
+import { type AccessTargets, acknowledgementsFor, expandCapabilities, statementsFor } from './handler-access.ts';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** ESM bundles still meet CommonJS `require` in some dependencies; give them one. */
+const ESM_REQUIRE_BANNER =
+  "import { createRequire as __opendataCreateRequire } from 'node:module'; const require = __opendataCreateRequire(import.meta.url);";
+
+export interface HandlerFunctionsProps {
+  readonly handlers: readonly ResolvedHandler[];
+  readonly stage: string;
+  readonly logRetentionDays: number;
+  /** Reported by /v1/health. */
+  readonly appVersion: string;
+  readonly queryReservedConcurrency: number;
+  /** Values for RUNTIME_ENV, except the Powertools names which are set per function. */
+  readonly environment: Readonly<Record<string, string>>;
+  readonly access: AccessTargets;
+  readonly rawUploadQueue: sqs.IQueue;
+}
+
+function pascal(name: string): string {
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}
+
+/**
+ * One NodejsFunction per HANDLERS entry of functions/routes.ts, each with its own role holding only the
+ * statements of its capabilities, its own log group, X-Ray tracing and the Powertools variables.
+ * DuckDB handlers run on x86_64 with the native binding installed into the asset; all others on arm64.
+ */
+export class HandlerFunctions extends Construct {
+  readonly functions: ReadonlyMap<string, NodejsFunction>;
+  readonly roles: ReadonlyMap<string, iam.Role>;
+
+  constructor(scope: Construct, id: string, props: HandlerFunctionsProps) {
+    super(scope, id);
+    const functions = new Map<string, NodejsFunction>();
+    const roles = new Map<string, iam.Role>();
+
+    for (const h of props.handlers) {
+      const { spec } = h;
+      const logicalName = pascal(h.name);
+      const logGroup = new logs.LogGroup(this, `${logicalName}Logs`, {
+        retention: props.logRetentionDays as logs.RetentionDays,
+      });
+      // An explicit role instead of the default one: no AWSLambdaBasicExecutionRole managed policy
+      // (it allows writing to every log group of the account), only this function's log group.
+      const role = new iam.Role(this, `${logicalName}Role`, {
+        assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+        description: `opendata ${props.stage} ${h.name}: ${h.access.join(', ') || 'no data access'}`,
+      });
+      role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          resources: [logGroup.logGroupArn],
+        }),
+      );
+      for (const cap of expandCapabilities(h.access)) {
+        for (const statement of statementsFor(cap, props.access)) role.addToPrincipalPolicy(statement);
+        for (const a of acknowledgementsFor(cap, props.access, h.name)) acknowledge(role, a.id, a.reason);
+      }
+
+      const fn = new NodejsFunction(this, `${logicalName}Function`, {
+        entry: join(REPO_ROOT, spec.entry),
+        handler: 'handler',
+        description: spec.description,
+        runtime: lambda.Runtime.NODEJS_24_X,
+        architecture: spec.duckdb ? lambda.Architecture.X86_64 : lambda.Architecture.ARM_64,
+        memorySize: spec.memoryMb,
+        timeout: Duration.seconds(spec.timeoutSeconds),
+        // DuckDB copies Parquet objects to /tmp and caches them by content hash.
+        ...(spec.duckdb ? { ephemeralStorageSize: Size.mebibytes(2048) } : {}),
+        ...(spec.duckdb ? { reservedConcurrentExecutions: props.queryReservedConcurrency } : {}),
+        role,
+        logGroup,
+        loggingFormat: lambda.LoggingFormat.JSON,
+        tracing: lambda.Tracing.ACTIVE,
+        environment: {
+          ...props.environment,
+          [RUNTIME_ENV.serviceName]: `opendata-${h.name}`,
+          [RUNTIME_ENV.metricsNamespace]: `OpenData/${props.stage}`,
+          [RUNTIME_ENV.stage]: props.stage,
+          [RUNTIME_ENV.mode]: 'aws',
+          [RUNTIME_ENV.appVersion]: props.appVersion,
+          ...(spec.duckdb ? { [RUNTIME_ENV.queryMemoryLimit]: `${Math.floor(spec.memoryMb * 0.6)}MB` } : {}),
+          POWERTOOLS_LOG_LEVEL: 'INFO',
+          NODE_OPTIONS: '--enable-source-maps',
+        },
+        projectRoot: REPO_ROOT,
+        depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+        bundling: {
+          forceDockerBundling: false,
+          format: OutputFormat.ESM,
+          target: 'node24',
+          mainFields: ['module', 'main'],
+          banner: ESM_REQUIRE_BANNER,
+          minify: true,
+          sourceMap: true,
+          sourceMapMode: SourceMapMode.DEFAULT,
+          sourcesContent: false,
+          // The SDK is bundled (pinned by package-lock) rather than taken from the runtime. DuckDB is a
+          // native module: never bundled; installed into the asset of DuckDB handlers only.
+          externalModules: ['@duckdb/*'],
+          ...(spec.duckdb
+            ? {
+                commandHooks: {
+                  beforeBundling: () => [],
+                  beforeInstall: () => [],
+                  afterBundling: (inputDir: string, outputDir: string) =>
+                    copyPackagesCommands(inputDir, outputDir, duckdbPackages(REPO_ROOT)),
+                },
+              }
+            : {}),
+        },
+      });
+      if (h.events.includes('raw-uploads')) {
+        fn.addEventSource(new SqsEventSource(props.rawUploadQueue, { batchSize: 10, reportBatchItemFailures: true }));
+      }
+      acknowledge(
+        fn,
+        'AwsSolutions-IAM5[Resource::*]',
+        `X-Ray PutTraceSegments/PutTelemetryRecords for ${h.name} support no resource-level permissions.`,
+      );
+      functions.set(h.name, fn);
+      roles.set(h.name, role);
+    }
+    this.functions = functions;
+    this.roles = roles;
+  }
+}

@@ -1,0 +1,96 @@
+import { Aws, RemovalPolicy } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { ResolvedHandler } from '../handler-table.ts';
+import { acknowledge } from '../nag.ts';
+
+export interface PlatformApiProps {
+  readonly stage: string;
+  readonly handlers: readonly ResolvedHandler[];
+  readonly functions: ReadonlyMap<string, lambda.IFunction>;
+  readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
+  readonly logRetentionDays: number;
+}
+
+/**
+ * The HTTP API (payload format 2.0), built from ROUTES: one Lambda integration per handler, one route
+ * per ROUTES entry; routes with auth 'iam' get the IAM (SigV4) authorizer, the rest are public.
+ * Default-stage throttling and JSON access logs.
+ */
+export class PlatformApi extends Construct {
+  readonly api: apigwv2.HttpApi;
+  readonly stage: apigwv2.HttpStage;
+  /** `<id>.execute-api.<region>.amazonaws.com`, the CloudFront origin. */
+  readonly domainName: string;
+
+  constructor(scope: Construct, id: string, props: PlatformApiProps) {
+    super(scope, id);
+    this.api = new apigwv2.HttpApi(this, 'HttpApi', {
+      apiName: `opendata-${props.stage}`,
+      description: 'opendata catalogue, download and query API (routes from functions/routes.ts)',
+      createDefaultStage: false,
+    });
+    const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      retention: props.logRetentionDays as logs.RetentionDays,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.stage = new apigwv2.HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: props.throttle,
+      accessLogSettings: {
+        destination: new apigwv2.LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            ip: '$context.identity.sourceIp',
+            caller: '$context.identity.caller',
+            user: '$context.identity.userArn',
+            requestTime: '$context.requestTime',
+            httpMethod: '$context.httpMethod',
+            routeKey: '$context.routeKey',
+            path: '$context.path',
+            status: '$context.status',
+            protocol: '$context.protocol',
+            responseLength: '$context.responseLength',
+            latency: '$context.responseLatency',
+            integrationLatency: '$context.integrationLatency',
+            integrationError: '$context.integrationErrorMessage',
+          }),
+        ),
+      },
+    });
+    this.domainName = `${this.api.apiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`;
+
+    const iamAuthorizer = new HttpIamAuthorizer();
+    for (const h of props.handlers) {
+      if (h.routes.length === 0) continue;
+      const fn = props.functions.get(h.name);
+      if (!fn) throw new Error(`no function for handler ${h.name}`);
+      const integration = new HttpLambdaIntegration(`${h.name}Integration`, fn, {
+        payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0,
+      });
+      for (const r of h.routes) {
+        const [route] = this.api.addRoutes({
+          path: r.path,
+          methods: [apigwv2.HttpMethod[r.method]],
+          integration,
+          ...(r.auth === 'iam' ? { authorizer: iamAuthorizer } : {}),
+        });
+        if (r.auth === 'public' && route) {
+          acknowledge(
+            route,
+            'AwsSolutions-APIG4',
+            `${r.method} ${r.path} is a public open-data route by design (auth 'public' in functions/routes.ts); abuse is bounded by stage throttling and reserved concurrency.`,
+          );
+        }
+      }
+    }
+  }
+}

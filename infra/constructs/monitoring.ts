@@ -1,0 +1,151 @@
+import { Duration } from 'aws-cdk-lib';
+import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as codebuild from 'aws-cdk-lib/aws-codebuild';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+
+export interface MonitoringProps {
+  readonly stage: string;
+  readonly alarmEmail: string;
+  readonly topicKey: kms.IKey;
+  readonly functions: ReadonlyMap<string, lambda.IFunction>;
+  readonly api: apigwv2.IHttpApi;
+  readonly deadLetterQueue: sqs.IQueue;
+  readonly siteBuild: codebuild.IProject;
+  /** API p95 latency above which the alarm fires. */
+  readonly apiP95ThresholdMs?: number;
+  /** Share of API requests answered 5xx above which the alarm fires (0..1). */
+  readonly api5xxRateThreshold?: number;
+}
+
+/**
+ * Alarms (function errors and throttles, DLQ depth, API 5xx rate and p95 latency, failed site builds),
+ * all to one encrypted SNS topic with an e-mail subscription, and one dashboard.
+ */
+export class Monitoring extends Construct {
+  readonly topic: sns.Topic;
+  readonly dashboard: cloudwatch.Dashboard;
+  readonly alarms: cloudwatch.Alarm[] = [];
+
+  constructor(scope: Construct, id: string, props: MonitoringProps) {
+    super(scope, id);
+    this.topic = new sns.Topic(this, 'AlarmTopic', {
+      displayName: `opendata ${props.stage} alarms`,
+      masterKey: props.topicKey,
+      enforceSSL: true,
+    });
+    this.topic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
+    const action = new cwActions.SnsAction(this.topic);
+    const alarm = (alarmId: string, a: cloudwatch.CreateAlarmOptions & { metric: cloudwatch.IMetric }) => {
+      const created = new cloudwatch.Alarm(this, alarmId, {
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        ...a,
+      });
+      created.addAlarmAction(action);
+      created.addOkAction(action);
+      this.alarms.push(created);
+      return created;
+    };
+    const fiveMin = Duration.minutes(5);
+
+    const fnWidgets: cloudwatch.IWidget[] = [];
+    for (const [name, fn] of props.functions) {
+      alarm(`${name}Errors`, {
+        alarmDescription: `${name}: invocation errors`,
+        metric: fn.metricErrors({ period: fiveMin, statistic: 'Sum' }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      });
+      alarm(`${name}Throttles`, {
+        alarmDescription: `${name}: throttled invocations`,
+        metric: fn.metricThrottles({ period: fiveMin, statistic: 'Sum' }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      });
+      fnWidgets.push(
+        new cloudwatch.GraphWidget({
+          title: `${name}: invocations, errors, throttles`,
+          left: [
+            fn.metricInvocations({ period: fiveMin }),
+            fn.metricErrors({ period: fiveMin }),
+            fn.metricThrottles({ period: fiveMin }),
+          ],
+          right: [fn.metricDuration({ period: fiveMin, statistic: 'p95' })],
+          width: 12,
+        }),
+      );
+    }
+
+    alarm('DeadLetterDepth', {
+      alarmDescription: 'Raw uploads the ingest function failed on three times (see docs/deploy.md to redrive)',
+      metric: props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: fiveMin, statistic: 'Maximum' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    });
+
+    const requests = props.api.metricCount({ period: fiveMin, statistic: 'Sum' });
+    const errors5xx = props.api.metricServerError({ period: fiveMin, statistic: 'Sum' });
+    // Rate, not count, and only when there is traffic worth judging (at least 20 requests in 5 min).
+    const errorRate = new cloudwatch.MathExpression({
+      label: 'API 5xx rate',
+      expression: 'IF(requests >= 20, errors / requests, 0)',
+      usingMetrics: { errors: errors5xx, requests },
+      period: fiveMin,
+    });
+    alarm('Api5xxRate', {
+      alarmDescription: `API: more than ${(props.api5xxRateThreshold ?? 0.05) * 100}% of requests answered 5xx`,
+      metric: errorRate,
+      threshold: props.api5xxRateThreshold ?? 0.05,
+      evaluationPeriods: 2,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+    });
+    const p95 = props.api.metricLatency({ period: fiveMin, statistic: 'p95' });
+    alarm('ApiP95Latency', {
+      alarmDescription: `API: p95 latency above ${props.apiP95ThresholdMs ?? 3000} ms`,
+      metric: p95,
+      threshold: props.apiP95ThresholdMs ?? 3000,
+      evaluationPeriods: 3,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+    });
+    const failedBuilds = props.siteBuild.metricFailedBuilds({ period: fiveMin, statistic: 'Sum' });
+    alarm('SiteBuildFailed', {
+      alarmDescription: 'The site rebuild after a publish failed: the catalogue site is stale',
+      metric: failedBuilds,
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    });
+
+    this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
+      defaultInterval: Duration.hours(24),
+    });
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'API requests and 5xx',
+        left: [requests, errors5xx],
+        right: [errorRate],
+        width: 12,
+      }),
+      new cloudwatch.GraphWidget({ title: 'API latency p95 (ms)', left: [p95], width: 12 }),
+    );
+    this.dashboard.addWidgets(...fnWidgets);
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Ingest dead-letter queue depth',
+        left: [props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: fiveMin })],
+        width: 12,
+      }),
+      new cloudwatch.GraphWidget({ title: 'Site builds failed', left: [failedBuilds], width: 12 }),
+      new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24 }),
+    );
+  }
+}

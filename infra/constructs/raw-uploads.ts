@@ -1,0 +1,63 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { KEY_PREFIXES } from '../runtime-env.ts';
+import { secureBucket } from './secure-bucket.ts';
+
+export interface RawUploadsProps {
+  /** Encrypts the bucket. */
+  readonly key: kms.IKey;
+  /** Encrypts the queues (must differ from `key`, see StatefulStack). */
+  readonly queueKey: kms.IKey;
+  readonly accessLogs: s3.IBucket;
+  readonly retentionDays: number;
+  /** Longest timeout of the functions consuming the queue (the visibility timeout must exceed it). */
+  readonly consumerTimeoutSeconds?: number;
+}
+
+/**
+ * Department uploads (not yet desensitized: may contain personal data). Private, SSE-KMS with the
+ * platform key, TLS-only, expiring after the retention. Every new object under `uploads/` is announced
+ * on an encrypted SQS queue (with a DLQ after 3 failed receives) that the `ingest` handler consumes.
+ * The queues live here, beside the bucket, because the bucket's notification configuration must name
+ * them: putting them in the stateless stack would make the data stack depend on the compute stack.
+ */
+export class RawUploads extends Construct {
+  readonly bucket: s3.Bucket;
+  readonly queue: sqs.Queue;
+  readonly deadLetterQueue: sqs.Queue;
+
+  constructor(scope: Construct, id: string, props: RawUploadsProps) {
+    super(scope, id);
+    this.bucket = secureBucket(this, 'Bucket', {
+      accessLogs: props.accessLogs,
+      encryptionKey: props.key,
+      versioned: false,
+      lifecycleRules: [{ id: 'expire-raw-uploads', expiration: Duration.days(props.retentionDays) }],
+    });
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: props.queueKey,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // AWS guidance: visibility timeout at least 6x the consumer's timeout (retries inside a batch).
+    const visibility = Math.min(Math.max(6 * (props.consumerTimeoutSeconds ?? 30), 30), 43_200);
+    this.queue = new sqs.Queue(this, 'Queue', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: props.queueKey,
+      enforceSSL: true,
+      visibilityTimeout: Duration.seconds(visibility),
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: 3 },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.SqsDestination(this.queue), {
+      prefix: KEY_PREFIXES.rawUploads,
+    });
+  }
+}

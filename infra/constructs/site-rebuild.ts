@@ -1,0 +1,183 @@
+import { type CfnElement, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as codebuild from 'aws-cdk-lib/aws-codebuild';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
+import { Construct } from 'constructs';
+import { acknowledge, nagResource } from '../nag.ts';
+import { CATALOG_PUBLISHED_EVENT, KEY_PREFIXES } from '../runtime-env.ts';
+import { REPO_ROOT } from './handler-functions.ts';
+
+/** What the build runs, so the site code and this construct agree on one contract. */
+export const SITE_BUILD = {
+  /** Where the build puts the downloaded snapshot; passed to the build as CATALOG_SNAPSHOT. */
+  snapshotPath: '.data/catalog/snapshot.json',
+  snapshotKey: `${KEY_PREFIXES.catalog}snapshot.json`,
+  command: 'npm run site:build',
+  outputDir: 'site/dist',
+} as const;
+
+/** Files of the repository the site build does not need (kept out of the S3 asset). */
+const ASSET_EXCLUDES = [
+  'node_modules',
+  '.git',
+  '.tools',
+  '.data',
+  'cdk.out',
+  'cdk.out.*',
+  'site/dist',
+  'site/.astro',
+  'test',
+  'bench',
+  'docs',
+  'datasets/**/*.csv',
+  'datasets/**/*.parquet',
+  '.ci',
+];
+
+export interface SiteRebuildProps {
+  readonly stage: string;
+  readonly eventBus: events.IEventBus;
+  readonly publishedBucket: s3.IBucket;
+  readonly siteBucket: s3.IBucket;
+  readonly distribution: cloudfront.IDistribution;
+  readonly publicBaseUrl: string;
+  readonly encryptionKey: kms.IKey;
+  readonly logRetentionDays: number;
+}
+
+/**
+ * Rebuilds the static site after each publish: the publish use case puts a `CatalogPublished` event on
+ * the platform bus; a rule starts this CodeBuild project, which takes the repository (an S3 asset of
+ * this deployment), downloads `catalog/snapshot.json`, builds the Astro site, syncs it to the site
+ * bucket and invalidates CloudFront. One build at a time; EventBridge retries a start that is refused.
+ */
+export class SiteRebuild extends Construct {
+  readonly project: codebuild.Project;
+
+  constructor(scope: Construct, id: string, props: SiteRebuildProps) {
+    super(scope, id);
+    const source = new s3assets.Asset(this, 'SiteSource', { path: REPO_ROOT, exclude: ASSET_EXCLUDES });
+    const logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetentionDays as logs.RetentionDays,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('codebuild.amazonaws.com'),
+      description: `opendata ${props.stage}: site rebuild`,
+    });
+
+    this.project = new codebuild.Project(this, 'Project', {
+      description: `opendata ${props.stage}: rebuild the catalogue site after a publish`,
+      role,
+      source: codebuild.Source.s3({ bucket: source.bucket, path: source.s3ObjectKey }),
+      encryptionKey: props.encryptionKey,
+      concurrentBuildLimit: 1,
+      timeout: Duration.minutes(30),
+      environment: {
+        buildImage: codebuild.LinuxBuildImage.STANDARD_7_0,
+        computeType: codebuild.ComputeType.SMALL,
+        privileged: false,
+        environmentVariables: {
+          PUBLISHED_BUCKET: { value: props.publishedBucket.bucketName },
+          SITE_BUCKET: { value: props.siteBucket.bucketName },
+          DISTRIBUTION_ID: { value: props.distribution.distributionId },
+          PUBLIC_BASE_URL: { value: props.publicBaseUrl },
+          ASTRO_TELEMETRY_DISABLED: { value: '1' },
+        },
+      },
+      logging: { cloudWatch: { logGroup } },
+      buildSpec: codebuild.BuildSpec.fromObject({
+        version: '0.2',
+        phases: {
+          install: {
+            // scripts/with-node24.mjs installs Node 24 from npm when the image's Node is older than 22.
+            commands: ['npm ci --no-audit --no-fund'],
+          },
+          build: {
+            commands: [
+              `mkdir -p "$(dirname ${SITE_BUILD.snapshotPath})"`,
+              `aws s3 cp "s3://$PUBLISHED_BUCKET/${SITE_BUILD.snapshotKey}" ${SITE_BUILD.snapshotPath}`,
+              `CATALOG_SNAPSHOT=${SITE_BUILD.snapshotPath} ${SITE_BUILD.command}`,
+              `aws s3 sync ${SITE_BUILD.outputDir} "s3://$SITE_BUCKET" --delete --no-progress`,
+              'aws cloudfront create-invalidation --distribution-id "$DISTRIBUTION_ID" --paths "/*"',
+            ],
+          },
+        },
+      }),
+    });
+
+    // CodeBuild's L2 itself grants: read of the source asset object, writes to its log groups and
+    // report groups, and use of the encryption key. The statements below are the build's own needs.
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:GetObject'],
+        resources: [props.publishedBucket.arnForObjects(SITE_BUILD.snapshotKey)],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [props.siteBucket.bucketArn] }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:PutObject', 's3:DeleteObject'],
+        resources: [props.siteBucket.arnForObjects('*')],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['cloudfront:CreateInvalidation'],
+        resources: [props.distribution.distributionArn],
+      }),
+    );
+
+    const projectRef = `<${Stack.of(this).getLogicalId(this.project.node.defaultChild as CfnElement)}>`;
+    const why: Array<[string, string]> = [
+      [
+        'AwsSolutions-IAM5[Action::s3:GetObject*]',
+        'Added by the CodeBuild L2 to read its S3 source: the one asset object of this deployment.',
+      ],
+      [
+        'AwsSolutions-IAM5[Action::s3:GetBucket*]',
+        'Added by the CodeBuild L2 for its S3 source: bucket location/ACL of the CDK asset bucket only.',
+      ],
+      [
+        'AwsSolutions-IAM5[Action::s3:List*]',
+        'Added by the CodeBuild L2 for its S3 source: listing of the CDK asset bucket only.',
+      ],
+      [
+        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:/aws/codebuild/${projectRef}:*]`,
+        "Added by the CodeBuild L2: streams of the project's default log group (the project logs to its own group).",
+      ],
+      [
+        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:codebuild:<AWS::Region>:<AWS::AccountId>:report-group/${projectRef}-*]`,
+        'Added by the CodeBuild L2: report groups named after this project only.',
+      ],
+      [
+        'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+        'Added by the CodeBuild L2 to encrypt build artifacts and logs with the platform key (one key ARN).',
+      ],
+      [
+        'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
+        'Added by the CodeBuild L2 for the platform key (one key ARN) used to encrypt build output.',
+      ],
+      [
+        `AwsSolutions-IAM5[Resource::${nagResource(this, props.siteBucket.arnForObjects('*'))}]`,
+        'The build replaces the whole static site (aws s3 sync --delete): every key of the site bucket, and no other bucket.',
+      ],
+    ];
+    for (const [ruleId, reason] of why) acknowledge(role, ruleId, reason);
+
+    new events.Rule(this, 'OnCatalogPublished', {
+      description: 'Rebuild the site when a new catalogue snapshot is published',
+      eventBus: props.eventBus,
+      eventPattern: { source: [CATALOG_PUBLISHED_EVENT.source], detailType: [CATALOG_PUBLISHED_EVENT.detailType] },
+      targets: [new targets.CodeBuildProject(this.project, { retryAttempts: 20, maxEventAge: Duration.hours(6) })],
+    });
+  }
+}

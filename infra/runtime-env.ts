@@ -1,0 +1,56 @@
+/**
+ * Names of the environment variables the infrastructure sets on every Lambda function. The
+ * functions' config loader (functions/wiring) reads exactly these names; keep the two in step by
+ * importing this constant rather than repeating the strings. No CDK import here on purpose, so the
+ * runtime bundle can import it for free.
+ */
+export const RUNTIME_ENV = {
+  /** DynamoDB single table (catalogue, versions, releases, audit ledger, API keys, feedback). */
+  tableName: 'TABLE_NAME',
+  /** Bucket holding immutable published versions under `datasets/` and `catalog/snapshot.json`. */
+  publishedBucket: 'PUBLISHED_BUCKET',
+  /** Bucket receiving department uploads (expires after the configured retention). */
+  rawBucket: 'RAW_BUCKET',
+  /** Public origin of the platform (CloudFront or the custom domain), no trailing slash. */
+  publicBaseUrl: 'PUBLIC_BASE_URL',
+  /** ARN of the Secrets Manager secret keying the pseudonymization HMAC. Never the value. */
+  pseudonymSecretArn: 'PSEUDONYM_SECRET_ARN',
+  /** Powertools logger/tracer service name: `opendata-<handler>`. */
+  serviceName: 'POWERTOOLS_SERVICE_NAME',
+  /** Powertools metrics namespace: `OpenData/<stage>`. */
+  metricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
+  /** Deployment stage, e.g. `dev`, `prod`. */
+  stage: 'STAGE',
+  /** Athena workgroup the query function may use (bytes-scanned limit enforced there). */
+  athenaWorkgroup: 'ATHENA_WORKGROUP',
+  /** Glue database where publishing registers one table per published version. */
+  glueDatabase: 'GLUE_DATABASE',
+  /** Always `aws` on Lambda (functions/wiring/config.ts also knows `local`). */
+  mode: 'OPENDATA_MODE',
+  /** Version reported by /v1/health: package.json version of the deployed tree. */
+  appVersion: 'APP_VERSION',
+  /** DuckDB `memory_limit` for DuckDB handlers: 60% of the function's memory. */
+  queryMemoryLimit: 'QUERY_MEMORY_LIMIT',
+  /** EventBridge bus that receives `CatalogPublished` events (triggers the site rebuild). */
+  eventBusName: 'EVENT_BUS_NAME',
+} as const;
+
+export type RuntimeEnvName = (typeof RUNTIME_ENV)[keyof typeof RUNTIME_ENV];
+
+/** The event the publish use case puts on the bus after writing `catalog/snapshot.json`. */
+export const CATALOG_PUBLISHED_EVENT = {
+  source: 'opendata.catalog',
+  detailType: 'CatalogPublished',
+} as const;
+
+/** Key prefixes in the buckets; the IAM grants and bucket policies are scoped to these. */
+export const KEY_PREFIXES = {
+  /** Immutable published artifacts: `datasets/<id>/<version>/<file>`. Write-once. */
+  published: 'datasets/',
+  /** Catalogue snapshot(s) read by the site build: `catalog/snapshot.json`. */
+  catalog: 'catalog/',
+  /** Department uploads in the raw bucket: `uploads/<department>/...`. */
+  rawUploads: 'uploads/',
+} as const;
+
+export { publicFileUrl } from '../functions/core/catalog/artifact-keys.ts';

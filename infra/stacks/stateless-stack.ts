@@ -1,0 +1,147 @@
+import { readFileSync } from 'node:fs';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import type { Construct } from 'constructs';
+import type { PlatformConfig } from '../config.ts';
+import { Analytics } from '../constructs/analytics.ts';
+import { DataImports } from '../constructs/data-imports.ts';
+import { DepartmentCiRoles } from '../constructs/department-ci-roles.ts';
+import { PlatformDistribution } from '../constructs/distribution.ts';
+import { HandlerFunctions } from '../constructs/handler-functions.ts';
+import { PlatformApi } from '../constructs/http-api.ts';
+import { Monitoring } from '../constructs/monitoring.ts';
+import { SiteRebuild } from '../constructs/site-rebuild.ts';
+import { type ResolvedHandler, resolveHandlers } from '../handler-table.ts';
+import { RUNTIME_ENV } from '../runtime-env.ts';
+
+const APP_VERSION = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+
+export interface StatelessStackProps extends StackProps {
+  readonly config: PlatformConfig;
+  /** Defaults to the table in functions/routes.ts; tests pass their own. */
+  readonly handlers?: readonly ResolvedHandler[];
+}
+
+/**
+ * Compute and delivery: functions, HTTP API, CloudFront, site rebuild, Athena workgroup, CI roles,
+ * alarms. Holds no data: it can be destroyed and redeployed without touching the stateful stack.
+ */
+export class StatelessStack extends Stack {
+  readonly functions: HandlerFunctions;
+  readonly api: PlatformApi;
+  readonly distribution: PlatformDistribution;
+  readonly departmentRoles: DepartmentCiRoles;
+  readonly monitoring: Monitoring;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const data = new DataImports(this, 'Data', { stage: config.stage });
+    const handlers = props.handlers ?? resolveHandlers();
+
+    const bus = new events.EventBus(this, 'Bus', { description: `opendata ${config.stage} platform events` });
+    const analytics = new Analytics(this, 'Analytics', {
+      stage: config.stage,
+      resultsBucket: data.athenaResults,
+      bytesScannedCutoffPerQuery: config.athenaBytesScannedCutoff,
+    });
+
+    this.functions = new HandlerFunctions(this, 'Handlers', {
+      handlers,
+      stage: config.stage,
+      logRetentionDays: config.logRetentionDays,
+      appVersion: APP_VERSION,
+      queryReservedConcurrency: config.queryReservedConcurrency,
+      environment: {
+        [RUNTIME_ENV.tableName]: data.tableName,
+        [RUNTIME_ENV.publishedBucket]: data.publishedBucket.bucketName,
+        [RUNTIME_ENV.rawBucket]: data.rawBucket.bucketName,
+        [RUNTIME_ENV.pseudonymSecretArn]: data.pseudonymSecret.secretArn,
+        [RUNTIME_ENV.athenaWorkgroup]: analytics.workgroupName,
+        [RUNTIME_ENV.glueDatabase]: analytics.databaseName,
+        [RUNTIME_ENV.eventBusName]: bus.eventBusName,
+      },
+      access: {
+        table: data.table,
+        tableIndexNames: ['GSI1'],
+        publishedBucket: data.publishedBucket,
+        rawBucket: data.rawBucket,
+        dataKey: data.dataKey,
+        pseudonymSecret: data.pseudonymSecret,
+        athenaResults: data.athenaResults,
+        athenaWorkgroupName: analytics.workgroupName,
+        glueDatabaseName: analytics.databaseName,
+        eventBus: bus,
+      },
+      rawUploadQueue: data.ingestQueue,
+    });
+
+    this.api = new PlatformApi(this, 'Api', {
+      stage: config.stage,
+      handlers,
+      functions: this.functions.functions,
+      throttle: { rateLimit: config.apiThrottleRateLimit, burstLimit: config.apiThrottleBurstLimit },
+      logRetentionDays: config.logRetentionDays,
+    });
+
+    this.distribution = new PlatformDistribution(this, 'Cdn', {
+      stage: config.stage,
+      siteBucket: data.siteBucket,
+      publishedBucket: data.publishedBucket,
+      accessLogs: data.accessLogs,
+      apiDomainName: this.api.domainName,
+      ...(config.domainName ? { domainName: config.domainName } : {}),
+      ...(config.certificateArn ? { certificateArn: config.certificateArn } : {}),
+    });
+    // Set after the distribution exists (functions -> distribution -> API -> functions is no cycle:
+    // the API resource itself does not depend on its routes).
+    for (const fn of this.functions.functions.values()) {
+      fn.addEnvironment(RUNTIME_ENV.publicBaseUrl, this.distribution.publicBaseUrl);
+    }
+
+    const siteRebuild = new SiteRebuild(this, 'SiteRebuild', {
+      stage: config.stage,
+      eventBus: bus,
+      publishedBucket: data.publishedBucket,
+      siteBucket: data.siteBucket,
+      distribution: this.distribution.distribution,
+      publicBaseUrl: this.distribution.publicBaseUrl,
+      encryptionKey: data.messagingKey,
+      logRetentionDays: config.logRetentionDays,
+    });
+
+    this.departmentRoles = new DepartmentCiRoles(this, 'DepartmentCi', {
+      stage: config.stage,
+      departments: config.departments,
+      routes: handlers.flatMap((h) => h.routes),
+      api: this.api.api,
+      ...(config.githubOidcProviderArn ? { existingProviderArn: config.githubOidcProviderArn } : {}),
+    });
+
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      stage: config.stage,
+      alarmEmail: config.alarmEmail,
+      topicKey: data.messagingKey,
+      functions: this.functions.functions,
+      api: this.api.api,
+      deadLetterQueue: data.ingestDeadLetterQueue,
+      siteBuild: siteRebuild.project,
+    });
+
+    new CfnOutput(this, 'PublicUrl', { value: this.distribution.publicBaseUrl });
+    new CfnOutput(this, 'DistributionId', { value: this.distribution.distribution.distributionId });
+    new CfnOutput(this, 'ExecuteApiEndpoint', {
+      value: this.api.api.apiEndpoint,
+      description: 'Direct endpoint for SigV4-signed department calls (IAM routes)',
+    });
+    new CfnOutput(this, 'EventBusName', { value: bus.eventBusName });
+    for (const [dept, role] of this.departmentRoles.roles) {
+      new CfnOutput(this, `DepartmentRole${dept.replace(/[^A-Za-z0-9]/g, '')}`, {
+        value: role.roleArn,
+        description: `GitHub Actions role for department ${dept}`,
+      });
+    }
+  }
+}

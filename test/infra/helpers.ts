@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs';
+import { Template } from 'aws-cdk-lib/assertions';
+import { HANDLERS, ROUTES, type RouteSpec } from '../../functions/routes.ts';
+import { buildApp, type PlatformApp } from '../../infra/app.ts';
+import type { InfraHandlerSpec } from '../../infra/handler-table.ts';
+import { resolveHandlers } from '../../infra/handler-table.ts';
+
+export const CDK_CONTEXT = (
+  JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as {
+    context: Record<string, unknown>;
+  }
+).context;
+
+/**
+ * The route table plus the handlers the lead will add (ingest on the raw-upload queue, publish, and an
+ * IAM release route), pointing at existing entry files: proves infra accepts them without changes.
+ */
+export const EXTENDED_HANDLERS: Record<string, InfraHandlerSpec> = {
+  ...HANDLERS,
+  ingest: { ...HANDLERS.health, description: 'Validate raw uploads', events: ['raw-uploads'], timeoutSeconds: 120 },
+  publish: { ...HANDLERS.health, description: 'Publish an approved release' },
+  releases: { ...HANDLERS.health, description: 'Department release routes' },
+};
+/** Handler names the route table does not know yet (its type is keyed by HANDLERS). */
+const future = (name: string) => name as RouteSpec['handler'];
+export const EXTENDED_ROUTES: RouteSpec[] = [
+  ...ROUTES,
+  { method: 'POST', path: '/v1/departments/{department}/releases', handler: future('releases'), auth: 'iam' },
+  {
+    method: 'POST',
+    path: '/v1/departments/{department}/releases/{releaseId}/approve',
+    handler: future('releases'),
+    auth: 'iam',
+  },
+];
+
+export interface Synth extends PlatformApp {
+  readonly data: Template;
+  readonly compute: Template;
+}
+
+/** One app per test file: bundling skipped (the entry files must still exist). */
+export function synth(extra: Record<string, unknown> = {}, extended = true): Synth {
+  const built = buildApp({
+    context: { ...CDK_CONTEXT, 'aws:cdk:bundling-stacks': [], ...extra },
+    ...(extended ? { handlers: resolveHandlers(EXTENDED_HANDLERS, EXTENDED_ROUTES) } : {}),
+  });
+  return {
+    ...built,
+    data: Template.fromStack(built.stateful),
+    compute: Template.fromStack(built.stateless),
+  };
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: CloudFormation JSON
+export type Json = any;
+
+export function resourcesOf(t: Template, type: string): Record<string, Json> {
+  return t.findResources(type) as Record<string, Json>;
+}
+
+/** Every Allow statement of the policies attached to the role whose logical id starts with `prefix`. */
+export function roleStatements(t: Template, rolePrefix: string): Json[] {
+  const policies = resourcesOf(t, 'AWS::IAM::Policy');
+  return Object.values(policies)
+    .filter((p) =>
+      (p.Properties.Roles as Json[]).some((r) => typeof r.Ref === 'string' && r.Ref.startsWith(rolePrefix)),
+    )
+    .flatMap((p) => p.Properties.PolicyDocument.Statement as Json[])
+    .filter((s) => s.Effect === 'Allow');
+}
+
+export function actionsOf(statements: Json[]): string[] {
+  return statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+}
+
+/** Statements whose resources mention `needle` (an export name or a logical id). */
+export function statementsOn(statements: Json[], needle: string): Json[] {
+  return statements.filter((s) => JSON.stringify(s.Resource).includes(needle));
+}

@@ -1,0 +1,133 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Json, resourcesOf, type Synth, synth } from './helpers.ts';
+
+let s: Synth;
+beforeAll(() => {
+  s = synth();
+});
+
+describe('stateful stack: storage', () => {
+  it('encrypts every bucket, blocks public access and enforces TLS', () => {
+    const buckets = resourcesOf(s.data, 'AWS::S3::Bucket');
+    expect(Object.keys(buckets).length).toBe(5);
+    const policies = Object.values(resourcesOf(s.data, 'AWS::S3::BucketPolicy'));
+    for (const [id, b] of Object.entries(buckets)) {
+      expect(b.Properties.BucketEncryption, id).toBeDefined();
+      expect(b.Properties.PublicAccessBlockConfiguration, id).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+      expect(b.DeletionPolicy, id).toBe('Retain');
+      const policy = policies.find((p) => p.Properties.Bucket.Ref === id);
+      const tlsDeny = ((policy?.Properties.PolicyDocument.Statement ?? []) as Json[]).find(
+        (st) => st.Effect === 'Deny' && st.Condition?.Bool?.['aws:SecureTransport'] === 'false',
+      );
+      expect(tlsDeny, `${id} TLS deny`).toBeDefined();
+    }
+  });
+
+  it('encrypts raw uploads with the customer-managed key and expires them after the retention', () => {
+    s.data.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [
+          Match.objectLike({
+            ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: Match.anyValue() },
+          }),
+        ],
+      },
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([
+          Match.objectLike({ Id: 'expire-raw-uploads', ExpirationInDays: 30, Status: 'Enabled' }),
+        ]),
+      },
+    });
+  });
+
+  it('announces raw uploads on an encrypted queue with a dead-letter queue', () => {
+    s.data.resourceCountIs('AWS::SQS::Queue', 2);
+    s.data.hasResourceProperties('AWS::SQS::Queue', {
+      KmsMasterKeyId: Match.anyValue(),
+      RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: 3 },
+      // 6 x the ingest handler's timeout (120 s in the extended table)
+      VisibilityTimeout: 720,
+    });
+    s.data.hasResourceProperties('Custom::S3BucketNotifications', {
+      NotificationConfiguration: {
+        QueueConfigurations: [
+          Match.objectLike({
+            Events: ['s3:ObjectCreated:*'],
+            Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'uploads/' }] } },
+          }),
+        ],
+      },
+    });
+  });
+
+  it('makes datasets/ immutable: no deletes, no overwrites (If-None-Match required)', () => {
+    const statements = Object.values(resourcesOf(s.data, 'AWS::S3::BucketPolicy')).flatMap(
+      (p) => p.Properties.PolicyDocument.Statement as Json[],
+    );
+    const deny = statements.find((st) => st.Sid === 'DenyDeleteOfPublishedVersions');
+    expect(deny.Effect).toBe('Deny');
+    expect(deny.Action).toEqual(expect.arrayContaining(['s3:DeleteObject', 's3:DeleteObjectVersion']));
+    expect(JSON.stringify(deny.Resource)).toContain('/datasets/*');
+    const overwrite = statements.find((st) => st.Sid === 'DenyOverwriteOfPublishedVersions');
+    expect(overwrite.Effect).toBe('Deny');
+    expect(overwrite.Action).toBe('s3:PutObject');
+    expect(overwrite.Condition).toEqual({
+      Null: { 's3:if-none-match': 'true' },
+      Bool: { 's3:ObjectCreationOperation': 'true' },
+    });
+  });
+
+  it('lets only CloudFront of this account read the site and datasets/, never raw uploads', () => {
+    const allows = Object.values(resourcesOf(s.data, 'AWS::S3::BucketPolicy'))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as Json[])
+      .filter((st) => st.Effect === 'Allow');
+    for (const st of allows) {
+      expect(st.Principal, JSON.stringify(st)).not.toBe('*');
+      expect(st.Principal.AWS, JSON.stringify(st)).not.toBe('*');
+    }
+    const cf = allows.filter((st) => st.Principal.Service === 'cloudfront.amazonaws.com');
+    expect(cf).toHaveLength(2);
+    for (const st of cf) {
+      expect(st.Action).toBe('s3:GetObject');
+      expect(st.Condition.StringEquals['AWS:SourceAccount']).toEqual({ Ref: 'AWS::AccountId' });
+    }
+  });
+
+  it('keeps the catalogue table safe: PITR, deletion protection, encryption, on-demand, GSI1', () => {
+    s.data.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        BillingMode: 'PAY_PER_REQUEST',
+        DeletionProtectionEnabled: true,
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { SSEEnabled: true },
+        KeySchema: [
+          { AttributeName: 'PK', KeyType: 'HASH' },
+          { AttributeName: 'SK', KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: [
+          Match.objectLike({
+            IndexName: 'GSI1',
+            KeySchema: [
+              { AttributeName: 'GSI1PK', KeyType: 'HASH' },
+              { AttributeName: 'GSI1SK', KeyType: 'RANGE' },
+            ],
+          }),
+        ],
+      }),
+    });
+  });
+
+  it('keeps the pseudonymization secret in Secrets Manager under the customer key, with key rotation on', () => {
+    s.data.hasResourceProperties('AWS::SecretsManager::Secret', { KmsKeyId: Match.anyValue() });
+    for (const key of Object.values(resourcesOf(s.data, 'AWS::KMS::Key'))) {
+      expect(key.Properties.EnableKeyRotation).toBe(true);
+    }
+  });
+});
