@@ -1,0 +1,107 @@
+import { readdir, rm, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'astro';
+import * as pagefind from 'pagefind';
+import { OPENAPI_ENV } from './src/lib/openapi.ts';
+import { readSnapshot, SNAPSHOT_ENV } from './src/lib/read-snapshot.ts';
+
+/** The Astro project root (this file's folder). */
+export const SITE_ROOT = dirname(fileURLToPath(import.meta.url));
+
+export interface BuildSiteOptions {
+  /** Catalogue snapshot JSON written by the pipeline (validated with the shared CatalogSnapshot schema). */
+  snapshotPath: string;
+  /** Where the static site goes; it is emptied first. */
+  outDir: string;
+  /** Public URL of the site, for canonical links, sitemap and DCAT; defaults to the origin of apiBaseUrl. */
+  siteUrl?: string;
+  /** OpenAPI document (JSON or YAML) rendered at /api/; defaults to $OPENDATA_OPENAPI. Absent: a note. */
+  openApiPath?: string;
+  /** Astro log level (default "warn"). */
+  logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+}
+
+/** Serialises builds in one process: the snapshot path travels in process.env. */
+let queue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Builds the catalogue site from a snapshot: Astro static build (root site/) into outDir, then a
+ * Pagefind index (one per <html lang>: zh-CN and en) into outDir/pagefind.
+ */
+export function buildSite(opts: BuildSiteOptions): Promise<{ pages: number; ms: number }> {
+  const run = queue.then(() => buildOnce(opts));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+async function buildOnce(opts: BuildSiteOptions): Promise<{ pages: number; ms: number }> {
+  const started = performance.now();
+  const snapshotPath = resolve(opts.snapshotPath);
+  const outDir = resolve(opts.outDir);
+  // Fail fast, with the path in the message, before Astro starts.
+  const snapshot = readSnapshot(snapshotPath);
+  const siteUrl = opts.siteUrl ?? `${new URL(snapshot.apiBaseUrl).origin}/`;
+
+  const saved = { catalog: process.env[SNAPSHOT_ENV], openapi: process.env[OPENAPI_ENV] };
+  process.env[SNAPSHOT_ENV] = snapshotPath;
+  if (opts.openApiPath !== undefined) process.env[OPENAPI_ENV] = resolve(opts.openApiPath);
+  process.env.ASTRO_TELEMETRY_DISABLED ??= '1';
+  try {
+    await rm(outDir, { recursive: true, force: true });
+    await build({
+      root: SITE_ROOT,
+      outDir,
+      site: siteUrl,
+      logLevel: opts.logLevel ?? 'warn',
+    });
+  } finally {
+    restore(SNAPSHOT_ENV, saved.catalog);
+    restore(OPENAPI_ENV, saved.openapi);
+  }
+
+  const { index, errors } = await pagefind.createIndex({});
+  if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
+  try {
+    const added = await index.addDirectory({ path: outDir });
+    if (added.errors.length) throw new Error(`Pagefind indexing failed: ${added.errors.join('; ')}`);
+    const written = await index.writeFiles({ outputPath: join(outDir, 'pagefind') });
+    if (written.errors.length) throw new Error(`Pagefind could not write its index: ${written.errors.join('; ')}`);
+  } finally {
+    await index.deleteIndex();
+    await pagefind.close();
+  }
+  return { pages: await countHtml(outDir), ms: Math.round(performance.now() - started) };
+}
+
+function restore(key: string, value: string | undefined) {
+  if (value === undefined) delete process.env[key];
+  else process.env[key] = value;
+}
+
+async function countHtml(dir: string): Promise<number> {
+  let n = 0;
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) {
+      if (e.name !== 'pagefind' && e.name !== '_astro') n += await countHtml(p);
+    } else if (e.name.endsWith('.html') && (await stat(p)).isFile()) n++;
+  }
+  return n;
+}
+
+// CLI: node site/build.ts <snapshot.json> <outDir>
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const [snapshotPath, outDir] = process.argv.slice(2);
+  if (!snapshotPath || !outDir) {
+    console.error('usage: node site/build.ts <catalog-snapshot.json> <outDir>');
+    process.exit(2);
+  }
+  buildSite({ snapshotPath, outDir, logLevel: 'info' }).then(
+    (r) => console.log(`built ${r.pages} pages in ${r.ms} ms → ${resolve(outDir)}`),
+    (e: unknown) => {
+      console.error(e instanceof Error ? e.message : e);
+      process.exit(1);
+    },
+  );
+}

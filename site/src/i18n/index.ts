@@ -1,0 +1,47 @@
+import { LANGUAGES, type Language, pick } from '../../../functions/core/manifest/localized.ts';
+import {
+  FREQUENCIES,
+  type Frequency,
+  GRADES,
+  type Grade,
+  THEMES,
+  type Theme,
+} from '../../../functions/core/manifest/vocabulary.ts';
+import { en } from './en.ts';
+import { zhCN } from './zh-CN.ts';
+
+export type UiKey = keyof typeof en;
+export type { Language };
+export { LANGUAGES, pick };
+
+const DICTS: Record<Language, Record<UiKey, string>> = { 'zh-CN': zhCN, en };
+
+/** The UI dictionary for a language, with `{name}` placeholders filled by `fmt`. */
+export function ui(lang: Language) {
+  const d = DICTS[lang];
+  const t = (key: UiKey, vars: Record<string, string | number> = {}): string =>
+    d[key].replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? `{${k}}`));
+  return t;
+}
+
+const FREQUENCY_LABELS: Record<Frequency, { en: string; 'zh-CN': string }> = {
+  daily: { en: 'daily', 'zh-CN': '每日' },
+  weekly: { en: 'weekly', 'zh-CN': '每周' },
+  monthly: { en: 'monthly', 'zh-CN': '每月' },
+  quarterly: { en: 'quarterly', 'zh-CN': '每季度' },
+  semiannual: { en: 'every six months', 'zh-CN': '每半年' },
+  annual: { en: 'yearly', 'zh-CN': '每年' },
+  irregular: { en: 'irregularly', 'zh-CN': '不定期' },
+};
+
+const GRADE_LABELS: Record<Grade, { en: string; 'zh-CN': string }> = {
+  public: { en: 'public', 'zh-CN': '公开' },
+  internal: { en: 'internal', 'zh-CN': '内部' },
+  sensitive: { en: 'sensitive', 'zh-CN': '敏感' },
+  core: { en: 'core', 'zh-CN': '核心' },
+};
+
+export const themeLabel = (id: Theme, lang: Language): string => THEMES[id][lang];
+export const frequencyLabel = (f: Frequency, lang: Language): string => FREQUENCY_LABELS[f][lang];
+export const gradeLabel = (g: Grade, lang: Language): string => GRADE_LABELS[g][lang];
+export { FREQUENCIES, GRADES, THEMES };

@@ -1,0 +1,188 @@
+import { LANGUAGES } from '../../../functions/core/manifest/localized.ts';
+import { THEMES } from '../../../functions/core/manifest/vocabulary.ts';
+import { FREQUENCY_EU, latestVersion } from './catalog.ts';
+import { markdownToText, safeUrl } from './markdown.ts';
+import { absolute, artifactUrl, datasetPath, publisherPath } from './paths.ts';
+import { dateLiteral, iri, lit, type RdfNode, type Term, toJsonLd, toTurtle, typed } from './rdf.ts';
+import type { CatalogMeta, SnapshotDataset } from './types.ts';
+
+/**
+ * The catalogue as DCAT-AP 3: one dcat:Catalog, a dcat:Dataset per dataset, a dcat:Distribution per
+ * file of the latest published version (with spdx:checksum sha256 and byte size). Nodes that
+ * DCAT-AP ranges over a class (publisher, contact point, themes, frequency, licence, media type)
+ * are typed so that the SHACL class constraints can be checked on the graph alone.
+ */
+
+const EU = 'http://publications.europa.eu/resource/authority/';
+const FILE_TYPE: Record<string, string> = { csv: 'CSV', parquet: 'PARQUET', ndjson: 'JSON', json: 'JSON' };
+
+function localized(text: { 'zh-CN'?: string; en?: string }, transform: (s: string) => string = (s) => s): Term[] {
+  return LANGUAGES.filter((l) => text[l]).map((l) => lit(transform(text[l]!), l));
+}
+
+function agent(siteUrl: string, p: SnapshotDataset['entry']['publisher']): RdfNode {
+  const props: RdfNode['props'] = localized(p.name).map((t) => ['foaf:name', t]);
+  props.push(['foaf:mbox', iri(`mailto:${encodeURI(p.email)}`)]);
+  const home = p.url ? safeUrl(p.url) : null;
+  if (home) props.push(['foaf:homepage', { id: home, types: ['foaf:Document'], props: [] }]);
+  return {
+    id: `${absolute(siteUrl, publisherPath('zh-CN', p.id))}#agent`,
+    types: ['foaf:Agent', 'foaf:Organization'],
+    props,
+  };
+}
+
+function licenceNode(l: SnapshotDataset['entry']['license']): RdfNode {
+  const url = safeUrl(l.url) ?? `https://spdx.org/licenses/${encodeURIComponent(l.id)}.html`;
+  return {
+    id: url,
+    types: ['dct:LicenseDocument'],
+    props: [['dct:identifier', lit(l.id)], ...localized(l.title).map((t): [string, Term] => ['dct:title', t])],
+  };
+}
+
+export function datasetNode(d: SnapshotDataset, meta: CatalogMeta, siteUrl: string): RdfNode {
+  const e = d.entry;
+  const landing = absolute(siteUrl, datasetPath('zh-CN', e.id));
+  const props: RdfNode['props'] = [
+    ...localized(e.title).map((t): [string, Term] => ['dct:title', t]),
+    ...localized(e.description, markdownToText).map((t): [string, Term] => ['dct:description', t]),
+    ['dct:identifier', lit(e.id)],
+    ['dct:publisher', agent(siteUrl, e.publisher)],
+    [
+      'dcat:contactPoint',
+      {
+        id: `_:contact-${e.id}`,
+        types: ['vcard:Kind', 'vcard:Organization'],
+        props: [
+          ['vcard:fn', lit(e.contact.name)],
+          ['vcard:hasEmail', iri(`mailto:${encodeURI(e.contact.email)}`)],
+        ],
+      },
+    ],
+    ['dcat:landingPage', { id: landing, types: ['foaf:Document'], props: [] }],
+    ['dct:issued', dateLiteral(e.createdAt)],
+    ['dct:modified', dateLiteral(e.updatedAt)],
+    [
+      'dct:accrualPeriodicity',
+      { id: `${EU}frequency/${FREQUENCY_EU[e.updateFrequency]}`, types: ['dct:Frequency'], props: [] },
+    ],
+    ...e.keywords.map((k): [string, Term] => ['dcat:keyword', lit(k)]),
+    ...e.themes.map((t): [string, Term] => [
+      'dcat:theme',
+      {
+        id: `${EU}data-theme/${THEMES[t].eu}`,
+        types: ['skos:Concept'],
+        props: [
+          ['skos:prefLabel', lit(THEMES[t].en, 'en')],
+          ['skos:prefLabel', lit(THEMES[t]['zh-CN'], 'zh-CN')],
+          ['skos:inScheme', iri(`${EU}data-theme`)],
+        ],
+      },
+    ]),
+  ];
+  if (e.latestVersion) props.push(['dcat:version', lit(String(e.latestVersion))]);
+  if (e.temporal) {
+    const t: RdfNode['props'] = [['dcat:startDate', dateLiteral(e.temporal.start)]];
+    if (e.temporal.end) t.push(['dcat:endDate', dateLiteral(e.temporal.end)]);
+    props.push(['dct:temporal', { id: `_:temporal-${e.id}`, types: ['dct:PeriodOfTime'], props: t }]);
+  }
+  if (e.spatial) {
+    const s: RdfNode['props'] = localized(e.spatial.description).map((t): [string, Term] => ['skos:prefLabel', t]);
+    if (e.spatial.bbox) {
+      const [w, so, ea, n] = e.spatial.bbox;
+      s.push([
+        'dcat:bbox',
+        typed(
+          `POLYGON((${w} ${so}, ${ea} ${so}, ${ea} ${n}, ${w} ${n}, ${w} ${so}))`,
+          'http://www.opengis.net/ont/geosparql#wktLiteral',
+        ),
+      ]);
+    }
+    props.push(['dct:spatial', { id: `_:spatial-${e.id}`, types: ['dct:Location'], props: s }]);
+  }
+  const v = latestVersion(d);
+  if (v && v.state === 'published') {
+    const licence = licenceNode(e.license);
+    for (const a of v.artifacts.filter((x) => x.format !== 'meta')) {
+      const url = artifactUrl(meta.apiBaseUrl, e.id, v.version, a.name);
+      props.push([
+        'dcat:distribution',
+        {
+          id: `${landing}#v${v.version}-${a.format}`,
+          types: ['dcat:Distribution'],
+          props: [
+            ['dct:title', lit(`${a.name} (v${v.version})`)],
+            ['dcat:accessURL', iri(url)],
+            ['dcat:downloadURL', iri(url)],
+            [
+              'dcat:mediaType',
+              {
+                id: `https://www.iana.org/assignments/media-types/${a.mediaType}`,
+                types: ['dct:MediaType'],
+                props: [],
+              },
+            ],
+            [
+              'dct:format',
+              { id: `${EU}file-type/${FILE_TYPE[a.format]}`, types: ['dct:MediaTypeOrExtent'], props: [] },
+            ],
+            ['dcat:byteSize', typed(String(a.bytes), 'xsd:nonNegativeInteger')],
+            [
+              'spdx:checksum',
+              {
+                id: `_:sum-${e.id}-${v.version}-${a.format}`,
+                types: ['spdx:Checksum'],
+                props: [
+                  [
+                    'spdx:algorithm',
+                    { id: `${PREFIX_SPDX}checksumAlgorithm_sha256`, types: ['spdx:ChecksumAlgorithm'], props: [] },
+                  ],
+                  ['spdx:checksumValue', typed(a.sha256, 'xsd:hexBinary')],
+                ],
+              },
+            ],
+            ['dct:license', licence],
+            ...(v.publishedAt ? [['dct:issued', dateLiteral(v.publishedAt)] as [string, Term]] : []),
+          ],
+        },
+      ]);
+    }
+  }
+  return { id: `${landing}#dataset`, types: ['dcat:Dataset'], props };
+}
+
+const PREFIX_SPDX = 'http://spdx.org/rdf/terms#';
+
+export function catalogGraph(datasets: readonly SnapshotDataset[], meta: CatalogMeta, siteUrl: string): RdfNode {
+  const root = absolute(siteUrl, '/');
+  return {
+    id: `${root}#catalog`,
+    types: ['dcat:Catalog'],
+    props: [
+      ['dct:title', lit('开放数据目录', 'zh-CN')],
+      ['dct:title', lit('Open Data Catalogue', 'en')],
+      ['dct:description', lit('政府部门发布的开放数据集目录。', 'zh-CN')],
+      ['dct:description', lit('Catalogue of open datasets published by government departments.', 'en')],
+      [
+        'dct:publisher',
+        {
+          id: `${root}#publisher`,
+          types: ['foaf:Agent', 'foaf:Organization'],
+          props: [
+            ['foaf:name', lit('开放数据平台', 'zh-CN')],
+            ['foaf:name', lit('Open Data Platform', 'en')],
+          ],
+        },
+      ],
+      ['foaf:homepage', { id: root, types: ['foaf:Document'], props: [] }],
+      ['dct:modified', dateLiteral(meta.generatedAt)],
+      ...datasets.map((d): [string, Term] => ['dcat:dataset', datasetNode(d, meta, siteUrl)]),
+    ],
+  };
+}
+
+export const dcatTurtle = (ds: readonly SnapshotDataset[], meta: CatalogMeta, siteUrl: string) =>
+  toTurtle([catalogGraph(ds, meta, siteUrl)]);
+export const dcatJsonLd = (ds: readonly SnapshotDataset[], meta: CatalogMeta, siteUrl: string) =>
+  toJsonLd([catalogGraph(ds, meta, siteUrl)]);

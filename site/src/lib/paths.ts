@@ -1,0 +1,42 @@
+import type { Language } from './types.ts';
+
+/**
+ * URL paths. zh-CN is the default locale and lives at `/`; English lives under `/en/` (Astro i18n
+ * routing with prefixDefaultLocale: false). Every page path ends with a slash.
+ */
+export function localePath(lang: Language, path = ''): string {
+  const clean = path.replace(/^\/+/, '');
+  return lang === 'en' ? `/en/${clean}` : `/${clean}`;
+}
+
+/** The language-neutral part of a page path: `/en/datasets/x/` → `datasets/x/`. */
+export function stripLocale(pathname: string): string {
+  return pathname.replace(/^\/en(\/|$)/, '/').replace(/^\/+/, '');
+}
+
+/** The same page in the other language. */
+export function switchLocale(pathname: string, to: Language): string {
+  return localePath(to, stripLocale(pathname));
+}
+
+export const datasetPath = (lang: Language, id: string) => localePath(lang, `datasets/${encodeURIComponent(id)}/`);
+export const publisherPath = (lang: Language, id: string) => localePath(lang, `publishers/${encodeURIComponent(id)}/`);
+export const themePath = (lang: Language, id: string) => localePath(lang, `themes/${encodeURIComponent(id)}/`);
+export const licencePath = (lang: Language, id: string) => localePath(lang, `licences/#licence-${slug(id)}`);
+export const formatPath = (lang: Language, f: string) => localePath(lang, `formats/${encodeURIComponent(f)}/`);
+export const frequencyPath = (lang: Language, f: string) => localePath(lang, `frequencies/${encodeURIComponent(f)}/`);
+
+/** A safe fragment id from any text. */
+export function slug(s: string): string {
+  return s.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '') || 'x';
+}
+
+/** Absolute URL on the site. */
+export function absolute(siteUrl: string, path: string): string {
+  return new URL(path, siteUrl.endsWith('/') ? siteUrl : `${siteUrl}/`).href;
+}
+
+/** API URL of a version's file (v may be `latest`). */
+export function artifactUrl(apiBaseUrl: string, id: string, v: number | 'latest', file: string): string {
+  return `${apiBaseUrl}/v1/datasets/${encodeURIComponent(id)}/versions/${v}/${file}`;
+}

@@ -1,0 +1,37 @@
+import type { APIRoute } from 'astro';
+import { FREQUENCIES, PUBLISHED_FORMATS, THEME_IDS } from '../../../functions/core/manifest/vocabulary.ts';
+import { loadCatalog, siteUrlOf } from '../lib/content.ts';
+import { absolute, localePath } from '../lib/paths.ts';
+
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+
+export const GET: APIRoute = async ({ site }) => {
+  const { datasets, meta } = await loadCatalog();
+  const siteUrl = siteUrlOf(site);
+  const pages: { path: string; lastmod: string }[] = [
+    ...['', 'datasets/', 'publishers/', 'themes/', 'licences/', 'api/', 'about/'].map((p) => ({
+      path: p,
+      lastmod: meta.generatedAt,
+    })),
+    ...datasets.map((d) => ({ path: `datasets/${encodeURIComponent(d.entry.id)}/`, lastmod: d.entry.updatedAt })),
+    ...[...new Set(datasets.map((d) => d.entry.publisher.id))].map((id) => ({
+      path: `publishers/${encodeURIComponent(id)}/`,
+      lastmod: meta.generatedAt,
+    })),
+    ...THEME_IDS.map((id) => ({ path: `themes/${id}/`, lastmod: meta.generatedAt })),
+    ...PUBLISHED_FORMATS.map((id) => ({ path: `formats/${id}/`, lastmod: meta.generatedAt })),
+    ...FREQUENCIES.map((id) => ({ path: `frequencies/${id}/`, lastmod: meta.generatedAt })),
+  ];
+  const urls = pages.map(({ path, lastmod }) => {
+    const zh = esc(absolute(siteUrl, localePath('zh-CN', path)));
+    const en = esc(absolute(siteUrl, localePath('en', path)));
+    const alt = `<xhtml:link rel="alternate" hreflang="zh-CN" href="${zh}"/><xhtml:link rel="alternate" hreflang="en" href="${en}"/>`;
+    return [zh, en].map((loc) => `<url><loc>${loc}</loc><lastmod>${esc(lastmod)}</lastmod>${alt}</url>`).join('\n');
+  });
+  const body = `<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">
+${urls.join('\n')}
+</urlset>
+`;
+  return new Response(body, { headers: { 'Content-Type': 'application/xml; charset=utf-8' } });
+};

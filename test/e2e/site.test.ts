@@ -1,0 +1,260 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildSite } from '../../site/build.ts';
+import { serveStatic } from './static-server.ts';
+
+const FIXTURE = join(import.meta.dirname, '../fixtures/catalog-snapshot.json');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** A small OpenAPI document so the API reference page has something to render. */
+const OPENAPI = {
+  openapi: '3.1.0',
+  info: { title: 'Open data API', version: '1.0.0', description: 'Datasets, versions, downloads and queries.' },
+  paths: {
+    '/v1/datasets': { get: { summary: 'List datasets', responses: { '200': { description: 'The catalogue' } } } },
+    '/v1/datasets/{id}/query': {
+      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+      get: {
+        summary: 'Query a dataset',
+        parameters: [
+          { name: '$where', in: 'query', description: 'SoQL filter', schema: { type: 'string' } },
+          { name: '$limit', in: 'query', description: 'Maximum rows', schema: { type: 'integer' } },
+        ],
+        responses: { '200': { description: 'Rows' }, '400': { description: 'Bad query (problem+json)' } },
+      },
+    },
+  },
+};
+
+let work: string;
+let site: Awaited<ReturnType<typeof serveStatic>>;
+let context: BrowserContext;
+let built: { pages: number; ms: number };
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'site-e2e-'));
+  const openApiPath = join(work, 'openapi.json');
+  writeFileSync(openApiPath, JSON.stringify(OPENAPI));
+  built = await buildSite({ snapshotPath: FIXTURE, outDir: join(work, 'out'), openApiPath });
+  site = await serveStatic(join(work, 'out'));
+  context = await chromium.launchPersistentContext(join(work, 'profile'), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+    viewport: { width: 1280, height: 900 },
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await context?.close();
+  await site?.close();
+});
+
+async function open(path: string): Promise<Page> {
+  const page = await context.newPage();
+  const res = await page.goto(site.url + path, { waitUntil: 'load' });
+  expect(res?.status(), path).toBe(200);
+  return page;
+}
+
+describe('catalogue site', () => {
+  it('builds every page', () => {
+    expect(built.pages).toBeGreaterThan(40);
+  });
+
+  const templates = [
+    '/',
+    '/en/',
+    '/datasets/admin-divisions/',
+    '/en/datasets/clinic-visits/',
+    '/datasets/',
+    '/publishers/',
+    '/publishers/civil-affairs/',
+    '/themes/',
+    '/themes/regions/',
+    '/formats/csv/',
+    '/licences/',
+    '/en/licences/',
+    '/about/',
+    '/en/about/',
+    '/api/',
+    '/en/api/',
+  ];
+  it.each(templates)('has no axe violations (WCAG 2.1 AA): %s', async (path) => {
+    const page = await open(path);
+    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    const summary = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    expect(summary).toEqual([]);
+    await page.close();
+  });
+
+  it('renders the API reference from the OpenAPI document', async () => {
+    const page = await open('/en/api/');
+    await expect(page.locator('h2', { hasText: 'GET /v1/datasets/{id}/query' }).count()).resolves.toBe(1);
+    await expect(page.locator('text=$where').count()).resolves.toBeGreaterThan(0);
+    await page.close();
+  });
+
+  it('fits a 375 px screen without horizontal scrolling', async () => {
+    for (const path of ['/datasets/admin-divisions/', '/en/datasets/clinic-visits/', '/']) {
+      const page = await context.newPage();
+      await page.setViewportSize({ width: 375, height: 812 });
+      await page.goto(site.url + path);
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(width, path).toBeLessThanOrEqual(375);
+      if (path === '/datasets/admin-divisions/') {
+        const shot = join(work, 'dataset-375.png');
+        await page.screenshot({ path: shot, fullPage: true });
+        console.log(`screenshot: ${shot}`);
+      }
+      await page.close();
+    }
+  });
+
+  it('keeps a dataset page (HTML+CSS+JS, without the search index) under 100 KB', async () => {
+    const page = await context.newPage();
+    let bytes = 0;
+    page.on('response', async (r) => {
+      if (new URL(r.url()).pathname.startsWith('/pagefind/')) return;
+      bytes += (await r.body().catch(() => Buffer.alloc(0))).length;
+    });
+    await page.goto(`${site.url}/datasets/admin-divisions/`, { waitUntil: 'networkidle' });
+    console.log(`dataset page weight: ${bytes} bytes`);
+    expect(bytes).toBeLessThanOrEqual(100 * 1024);
+    await page.close();
+  });
+
+  it.each(['/datasets/hostile-metadata/', '/en/datasets/hostile-metadata/', '/en/publishers/xss-probe-dept/', '/en/'])(
+    'renders hostile metadata inert: %s',
+    async (path) => {
+      const page = await context.newPage();
+      let dialogs = 0;
+      page.on('dialog', (d) => {
+        dialogs++;
+        void d.dismiss();
+      });
+      await page.goto(site.url + path, { waitUntil: 'load' });
+      const state = await page.evaluate(() => ({
+        xss: (window as unknown as { __xss?: number }).__xss,
+        badHrefs: [...document.querySelectorAll('[href],[src]')]
+          .map((e) => e.getAttribute('href') ?? e.getAttribute('src') ?? '')
+          .filter((h) => /^\s*(javascript|data|vbscript):/i.test(h)),
+        handlers: [...document.querySelectorAll('*')].filter((e) =>
+          [...e.attributes].some((a) => a.name.startsWith('on')),
+        ).length,
+        frames: document.querySelectorAll('iframe, img, object, embed').length,
+        scripts: [...document.scripts]
+          .map((s) => s.type || 'classic')
+          .filter((t) => t !== 'application/ld+json' && t !== 'module'),
+      }));
+      expect(state).toEqual({ xss: undefined, badHrefs: [], handlers: 0, frames: 0, scripts: [] });
+      expect(dialogs).toBe(0);
+      if (path.includes('/datasets/')) {
+        // The hostile text is shown as text.
+        await expect(page.locator('h1').textContent()).resolves.toContain('<script>');
+        const ld = await page.locator('script[type="application/ld+json"]').textContent();
+        expect(JSON.parse(ld ?? '{}')['@type']).toBe('Dataset');
+      }
+      await page.close();
+    },
+  );
+
+  const searches: [string, string, string][] = [
+    ['/', '行政区划', '/datasets/admin-divisions/'],
+    ['/', '北京', '/datasets/beijing-air-quality/'],
+    ['/', '脱敏', '/datasets/clinic-visits/'],
+    ['/en/', 'administrative divisions', '/en/datasets/admin-divisions/'],
+    ['/en/', 'air quality', '/en/datasets/beijing-air-quality/'],
+    ['/en/', 'stop_name', '/en/datasets/bus-stops/'],
+  ];
+  it.each(searches)('Pagefind on %s finds "%s"', async (path, query, expected) => {
+    const page = await open(path);
+    await page.fill('#q', query);
+    await page.press('#q', 'Enter');
+    const link = page.locator(`#search-results a[href="${expected}"]`);
+    await link.first().waitFor({ timeout: 15_000 });
+    const meta = await page
+      .locator('#search-results li')
+      .filter({ has: page.locator(`a[href="${expected}"]`) })
+      .first()
+      .textContent();
+    // Results show publisher, formats and last update (Pagefind meta).
+    expect(meta).toMatch(/CSV/);
+    await page.close();
+  });
+
+  it('suggests facets when a search finds nothing', async () => {
+    const page = await open('/en/');
+    await page.fill('#q', 'qqqzzzxxyy');
+    await page.press('#q', 'Enter');
+    await page.locator('#search-results a[href="/en/themes/regions/"]').waitFor({ timeout: 15_000 });
+    await expect(page.locator('#search-results').textContent()).resolves.toContain('No dataset matches');
+    await page.close();
+  });
+
+  it('the language switcher keeps the page, with lang and hreflang right', async () => {
+    const page = await open('/datasets/admin-divisions/');
+    expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
+    const alternates = await page.$$eval('link[rel=alternate][hreflang]', (ls) =>
+      ls.map((l) => `${l.getAttribute('hreflang')} ${new URL(l.getAttribute('href')!).pathname}`),
+    );
+    expect(alternates).toEqual([
+      'zh-CN /datasets/admin-divisions/',
+      'en /en/datasets/admin-divisions/',
+      'x-default /datasets/admin-divisions/',
+    ]);
+    await page.click('[data-lang-switch]');
+    await page.waitForURL('**/en/datasets/admin-divisions/');
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    await expect(page.locator('h1').textContent()).resolves.toBe('Province-level administrative divisions of China');
+    await page.click('[data-lang-switch]');
+    await page.waitForURL((u) => u.pathname === '/datasets/admin-divisions/');
+    await expect(page.locator('h1').textContent()).resolves.toBe('全国省级行政区划代码');
+    await page.close();
+  });
+
+  it('shows versions, breaking changes, withdrawals, treatments and overdue updates', async () => {
+    const admin = await open('/en/datasets/admin-divisions/');
+    const text = await admin.locator('main').textContent();
+    expect(text).toContain('Breaking change');
+    expect(text).toMatch(/code\s*\(integer → string\)/);
+    await admin.close();
+    const air = await open('/en/datasets/beijing-air-quality/');
+    const airText = await air.locator('main').textContent();
+    expect(airText).toContain('Overdue');
+    expect(airText).toContain('mis-calibrated');
+    await air.close();
+    const clinic = await open('/en/datasets/clinic-visits/');
+    const clinicText = await clinic.locator('main').textContent();
+    expect(clinicText).toContain('pseudonymize');
+    expect(clinicText).toContain('GB/T 37964');
+    await clinic.close();
+  });
+
+  it('serves the machine-readable catalogue', async () => {
+    const out = join(work, 'out');
+    const dcat = JSON.parse(readFileSync(join(out, 'catalog/dcat.jsonld'), 'utf8'));
+    expect(dcat['@graph'][0]['@type']).toContain('dcat:Catalog');
+    expect(readFileSync(join(out, 'catalog/dcat.ttl'), 'utf8')).toContain('dcat:Dataset');
+    expect(JSON.parse(readFileSync(join(out, 'data.json'), 'utf8')).conformsTo).toBe(
+      'https://project-open-data.cio.gov/v1.1/schema',
+    );
+    expect(readFileSync(join(out, 'feed.xml'), 'utf8')).toContain('<feed xmlns="http://www.w3.org/2005/Atom"');
+    expect(readFileSync(join(out, 'datasets/admin-divisions/feed.xml'), 'utf8')).toContain('#v2');
+    expect(readFileSync(join(out, 'sitemap.xml'), 'utf8')).toContain('/en/datasets/bus-stops/');
+    expect(readFileSync(join(out, 'robots.txt'), 'utf8')).toContain('Sitemap:');
+  });
+});
