@@ -1,11 +1,13 @@
-import { Logger } from '@aws-lambda-powertools/logger';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { isAppError } from '../core/errors.ts';
+import { logger, metrics, tracer } from './observability.ts';
 import { toProblem } from './problem.ts';
 
-/** Structured logger: request ids and routes only; never query strings, bodies or client addresses. */
-export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'opendata' });
+export { logger } from './observability.ts';
 
 export type ApiHandler = (
   event: APIGatewayProxyEventV2,
@@ -13,21 +15,34 @@ export type ApiHandler = (
 ) => Promise<APIGatewayProxyStructuredResultV2>;
 
 /**
- * The middy chain every API handler uses: errors become problem+json through the ONE mapping;
- * unexpected errors are logged (name and stack, no request data) and answered as a bare 500.
+ * The middy chain every API handler uses: tracing, EMF metrics (cold starts, responses by route and
+ * status class), and errors turned into problem+json through the ONE mapping; unexpected errors are
+ * logged (name and stack, no request data) and answered as a bare 500.
  */
 export function apiHandler(fn: ApiHandler) {
-  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(fn).use({
-    onError: async (request) => {
-      const err = request.error;
-      if (!isAppError(err)) {
-        logger.error('unhandled error', {
-          route: request.event.routeKey,
-          requestId: request.event.requestContext?.requestId,
-          error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err),
-        });
-      }
-      request.response = toProblem(err, request.event.rawPath);
-    },
-  });
+  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(fn)
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(logMetrics(metrics, { captureColdStartMetric: true }))
+    .use({
+      after: async (request) => countResponse(request.event, request.response?.statusCode ?? 200),
+      onError: async (request) => {
+        const err = request.error;
+        if (!isAppError(err)) {
+          logger.error('unhandled error', {
+            route: request.event.routeKey,
+            requestId: request.event.requestContext?.requestId,
+            error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err),
+          });
+        }
+        request.response = toProblem(err, request.event.rawPath);
+        countResponse(request.event, request.response.statusCode ?? 500);
+      },
+    });
+}
+
+function countResponse(event: APIGatewayProxyEventV2, status: number): void {
+  const m = metrics.singleMetric();
+  m.addDimension('route', event.routeKey ?? 'unknown');
+  m.addDimension('status', `${Math.floor(status / 100)}xx`);
+  m.addMetric('responses', MetricUnit.Count, 1);
 }

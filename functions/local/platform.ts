@@ -60,6 +60,10 @@ type LambdaHandler = (e: APIGatewayProxyEventV2, c: Context) => Promise<APIGatew
  */
 export async function start(options: StartOptions = {}): Promise<Platform> {
   const log = options.log ?? ((l: string) => console.log(l));
+  // Locally, EMF metrics would only clutter the console and there is no X-Ray daemon.
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+  process.env.POWERTOOLS_TRACE_ENABLED ??= 'false';
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
   const dataDir = resolve(options.dataDir ?? join(REPO_ROOT, '.data'));
   await mkdir(dataDir, { recursive: true });
   const host = options.host ?? '127.0.0.1';
