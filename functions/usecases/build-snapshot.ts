@@ -27,6 +27,10 @@ export async function buildSnapshot(deps: Deps): Promise<CatalogSnapshot> {
     apiBaseUrl: deps.publicBaseUrl,
     datasets,
   });
-  await deps.blobs.putBytes(SNAPSHOT_KEY, JSON.stringify(snapshot), { contentType: 'application/json' });
+  await deps.blobs.putBytes(SNAPSHOT_KEY, JSON.stringify(snapshot), {
+    contentType: 'application/json',
+    cacheControl: 'no-cache',
+  });
+  await deps.events.catalogPublished({ snapshotKey: SNAPSHOT_KEY, datasets: datasets.length });
   return snapshot;
 }

@@ -1,9 +1,12 @@
 import type { BlobStore } from '../ports/blob-store.ts';
+import type { CatalogEvents } from '../ports/catalog-events.ts';
 import type { CatalogStore } from '../ports/catalog-store.ts';
 import type { Clock } from '../ports/clock.ts';
+import type { Counters } from '../ports/counters.ts';
 import type { QueryEngine } from '../ports/query-engine.ts';
 import type { ReleaseProcessor } from '../ports/release-processor.ts';
 import type { SecretProvider } from '../ports/secrets.ts';
+import type { AccessSettings } from './access/settings.ts';
 
 /** Everything use cases may touch, assembled in wiring/ (AWS or local). */
 export interface Deps {
@@ -13,6 +16,8 @@ export interface Deps {
   readonly queryEngine: QueryEngine;
   readonly secrets: SecretProvider;
   readonly clock: Clock;
+  /** Announces a new catalogue snapshot (site rebuild in AWS). */
+  readonly events: CatalogEvents;
   /** Scratch directory for release work (Lambda: /tmp). */
   readonly workRoot: string;
   /** Public base URL of the platform (API and site), e.g. http://localhost:8787. */
@@ -21,4 +26,8 @@ export interface Deps {
   readonly queryTimeoutMs: number;
   /** The running build's version (health, datapackage). */
   readonly appVersion: string;
+  /** Atomic expiring counters: rate limits, quotas, usage metering. */
+  readonly counters: Counters;
+  /** Access tiers: anonymous limit, key cache, usage flush, admin authentication. */
+  readonly access: AccessSettings;
 }

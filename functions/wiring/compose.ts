@@ -1,15 +1,21 @@
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDbCatalogStore } from '../adapters/aws/dynamodb-catalog-store.ts';
+import { DynamoDbCounters } from '../adapters/aws/dynamodb-counters.ts';
+import { EventBridgeCatalogEvents } from '../adapters/aws/eventbridge-catalog-events.ts';
 import { localDynamoClient } from '../adapters/aws/local-clients.ts';
 import { S3BlobStore } from '../adapters/aws/s3-blob-store.ts';
 import { SecretsManagerProvider } from '../adapters/aws/secrets-manager-provider.ts';
 import { FsBlobStore } from '../adapters/local/fs-blob-store.ts';
 import { LocalSecretProvider } from '../adapters/local/local-secret-provider.ts';
+import { type CatalogEvents, noCatalogEvents } from '../ports/catalog-events.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { SecretProvider } from '../ports/secrets.ts';
+import type { AccessSettings } from '../usecases/access/settings.ts';
 import type { Deps } from '../usecases/deps.ts';
 import { type Config, loadConfig } from './config.ts';
 import { lazyQueryEngine, lazyReleaseProcessor } from './lazy-duckdb.ts';
@@ -19,17 +25,31 @@ export function compose(config: Config): Deps {
   const common = {
     processor: lazyReleaseProcessor({ memoryLimit: '2GB' }),
     clock: systemClock,
+    events: noCatalogEvents as CatalogEvents,
     workRoot: config.WORK_DIR,
     publicBaseUrl: config.PUBLIC_BASE_URL.replace(/\/$/, ''),
     appVersion: config.APP_VERSION,
     queryTimeoutMs: config.QUERY_TIMEOUT_MS,
   };
+  const access = (admin: AccessSettings['admin']): AccessSettings => ({
+    anonymousPerMinute: config.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
+    keyCacheMs: config.API_KEY_CACHE_MS,
+    usageFlushMs: config.USAGE_FLUSH_MS,
+    ...(config.CLIENT_IP_HEADER ? { clientIpHeader: config.CLIENT_IP_HEADER } : {}),
+    admin,
+  });
   if (config.OPENDATA_MODE === 'local') {
     const blobs = new FsBlobStore(join(config.OPENDATA_DATA_DIR, 'published'));
+    const dynamo = localDynamoClient(config.DYNAMODB_ENDPOINT);
     return {
       ...common,
       blobs,
-      catalog: new DynamoDbCatalogStore(localDynamoClient(config.DYNAMODB_ENDPOINT), config.TABLE_NAME),
+      catalog: new DynamoDbCatalogStore(dynamo, config.TABLE_NAME),
+      counters: new DynamoDbCounters(dynamo, config.TABLE_NAME),
+      access: access({
+        kind: 'token',
+        tokenSha256: createHash('sha256').update(config.OPENDATA_ADMIN_TOKEN).digest('hex'),
+      }),
       secrets: new LocalSecretProvider(join(config.OPENDATA_DATA_DIR, 'secrets', 'pseudonym.key')),
       queryEngine: lazyQueryEngine({
         resolve: async (ref) => blobs.pathOf(ref.parquetKey),
@@ -42,6 +62,7 @@ export function compose(config: Config): Deps {
   const s3 = new S3Client({});
   const blobs = new S3BlobStore(s3, config.PUBLISHED_BUCKET);
   const cacheDir = join(config.WORK_DIR, 'parquet-cache');
+  const dynamo = new DynamoDBClient({});
   const secrets: SecretProvider = config.PSEUDONYM_SECRET_ARN
     ? new SecretsManagerProvider(new SecretsManagerClient({}), config.PSEUDONYM_SECRET_ARN)
     : {
@@ -50,7 +71,9 @@ export function compose(config: Config): Deps {
   return {
     ...common,
     blobs,
-    catalog: new DynamoDbCatalogStore(new DynamoDBClient({}), config.TABLE_NAME),
+    catalog: new DynamoDbCatalogStore(dynamo, config.TABLE_NAME),
+    counters: new DynamoDbCounters(dynamo, config.TABLE_NAME),
+    access: access({ kind: 'iam' }),
     secrets,
     queryEngine: lazyQueryEngine({
       // Versions are immutable: the /tmp copy is keyed by content hash and reused across invocations.

@@ -15,6 +15,14 @@ const Common = {
   QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   /** DuckDB memory limit per process for queries. */
   QUERY_MEMORY_LIMIT: z.string().default('1GB'),
+  /** Requests per minute of an anonymous client (hashed source address). */
+  RATE_LIMIT_ANONYMOUS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000_000).default(60),
+  /** How long a container trusts a looked-up API key (revocation delay across containers). */
+  API_KEY_CACHE_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),
+  /** Usage counts are written at most this often per container (0 = after every request). */
+  USAGE_FLUSH_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
+  /** Header carrying the client address when behind a proxy (AWS: cloudfront-viewer-address). */
+  CLIENT_IP_HEADER: z.string().toLowerCase().optional(),
 };
 
 export const AwsConfig = z.object({
@@ -23,6 +31,11 @@ export const AwsConfig = z.object({
   PUBLISHED_BUCKET: z.string().min(1),
   RAW_BUCKET: z.string().min(1).optional(),
   PSEUDONYM_SECRET_ARN: z.string().startsWith('arn:').optional(),
+  /** EventBridge bus for CatalogPublished events (site rebuild). */
+  EVENT_BUS_NAME: z.string().min(1).optional(),
+  ATHENA_WORKGROUP: z.string().min(1).optional(),
+  GLUE_DATABASE: z.string().min(1).optional(),
+  STAGE: z.string().optional(),
   ...Common,
 });
 
@@ -33,6 +46,8 @@ export const LocalConfig = z.object({
   /** Endpoint of the embedded DynamoDB (dynalite). */
   DYNAMODB_ENDPOINT: z.string().url(),
   TABLE_NAME: z.string().min(1).default('opendata'),
+  /** Bearer token of the local admin (API key management); generated into the data dir at first start. */
+  OPENDATA_ADMIN_TOKEN: z.string().min(16),
   ...Common,
 });
 

@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
+import { parseDocument } from 'yaml';
+import { z } from 'zod';
+import { IamAuthenticator } from '../adapters/aws/iam-authenticator.ts';
+import { S3BlobStore } from '../adapters/aws/s3-blob-store.ts';
+import { S3UploadSigner } from '../adapters/aws/s3-upload-signer.ts';
+import { DuckDbDiffEngine } from '../adapters/duckdb/duckdb-diff-engine.ts';
+import { loadRegistry } from '../adapters/local/dataset-folder.ts';
+import { FsBlobStore } from '../adapters/local/fs-blob-store.ts';
+import { TokenAuthenticator } from '../adapters/local/token-authenticator.ts';
+import type { Registry } from '../core/manifest/parse.ts';
+import { PrincipalsFile } from '../core/release/principal.ts';
+import type { Deps } from '../usecases/deps.ts';
+import type { ReleaseDeps } from '../usecases/release/deps.ts';
+import { getDeps } from './compose.ts';
+
+/** Retention of raw uploads in days (RAW_RETENTION_DAYS, default 30). */
+const Retention = z.coerce.number().int().min(1).max(3650).default(30);
+
+/** Parses a principals directory (YAML or JSON text) strictly, naming the source on failure. */
+export function parsePrincipals(text: string, source: string): PrincipalsFile {
+  const r = PrincipalsFile.safeParse(parseDocument(text).toJS());
+  if (!r.success) {
+    const lines = r.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`invalid principals directory ${source}:\n${lines}\nhint: see docs/releases.md (Roles)`);
+  }
+  return r.data;
+}
+
+/** Local platform: bearer tokens from `<datasets>/principals.yaml`, raw uploads under `<data>/raw`. */
+export function composeLocalReleaseDeps(
+  deps: Deps,
+  options: { dataDir: string; datasetsDir: string; principalsFile?: string; rawRetentionDays?: number },
+): ReleaseDeps {
+  const file = options.principalsFile ?? join(options.datasetsDir, 'principals.yaml');
+  const directory = parsePrincipals(readFileSync(file, 'utf8'), file);
+  let registry: Promise<Registry> | undefined;
+  return {
+    ...deps,
+    auth: new TokenAuthenticator(directory),
+    raw: new FsBlobStore(join(options.dataDir, 'raw')),
+    diffEngine: new DuckDbDiffEngine(),
+    registry: () => {
+      registry ??= loadRegistry(options.datasetsDir);
+      return registry;
+    },
+    rawRetentionDays: Retention.parse(options.rawRetentionDays ?? process.env.RAW_RETENTION_DAYS),
+  };
+}
+
+/**
+ * AWS: IAM (SigV4) callers mapped through PRINCIPALS_JSON, raw uploads in RAW_BUCKET with presigned
+ * PUT URLs, the publisher registry from REGISTRY_JSON ({publishers, licenses}).
+ */
+export function composeAwsReleaseDeps(deps: Deps, env: NodeJS.ProcessEnv = process.env): ReleaseDeps {
+  const Env = z.object({
+    RAW_BUCKET: z.string().min(1),
+    PRINCIPALS_JSON: z.string().min(2),
+    REGISTRY_JSON: z.string().min(2),
+    RAW_RETENTION_DAYS: Retention,
+  });
+  const r = Env.safeParse(env);
+  if (!r.success) {
+    throw new Error(
+      `invalid release configuration: ${r.error.issues.map((i) => i.path.join('.')).join(', ')}\nhint: the stack sets RAW_BUCKET, PRINCIPALS_JSON and REGISTRY_JSON on the releases function`,
+    );
+  }
+  const s3 = new S3Client({});
+  const registry = JSON.parse(r.data.REGISTRY_JSON) as Registry;
+  return {
+    ...deps,
+    auth: new IamAuthenticator(parsePrincipals(r.data.PRINCIPALS_JSON, 'PRINCIPALS_JSON')),
+    raw: new S3BlobStore(s3, r.data.RAW_BUCKET),
+    uploadSigner: new S3UploadSigner(s3, r.data.RAW_BUCKET),
+    diffEngine: new DuckDbDiffEngine(),
+    registry: async () => registry,
+    rawRetentionDays: r.data.RAW_RETENTION_DAYS,
+  };
+}
+
+let installed: ReleaseDeps | undefined;
+
+/** The release deps of this process: installed by the local platform, composed from the env in Lambda. */
+export function getReleaseDeps(): ReleaseDeps {
+  installed ??= composeAwsReleaseDeps(getDeps());
+  return installed;
+}
+
+export function installReleaseDeps(deps: ReleaseDeps | undefined): void {
+  installed = deps;
+}
