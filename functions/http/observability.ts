@@ -9,5 +9,8 @@ import { Tracer } from '@aws-lambda-powertools/tracer';
  */
 const service = process.env.POWERTOOLS_SERVICE_NAME ?? 'opendata';
 export const logger = new Logger({ serviceName: service });
-export const metrics = new Metrics({ serviceName: service, namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'OpenData' });
+export const metrics = new Metrics({
+  serviceName: service,
+  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'OpenData',
+});
 export const tracer = new Tracer({ serviceName: service });
