@@ -2,6 +2,7 @@ import { notFound } from '../core/errors.ts';
 import { apiHandler } from '../http/middleware.ts';
 import { json } from '../http/response.ts';
 import { getDataset, listVersions, resolveVersion } from '../usecases/read-catalog.ts';
+import { versionDiff } from '../usecases/release/version-diff.ts';
 import { searchDatasets } from '../usecases/search-datasets.ts';
 import { getDeps } from '../wiring/compose.ts';
 
@@ -20,6 +21,8 @@ export const handler = apiHandler(async (event) => {
       const { record, pinned } = await resolveVersion(deps, p.id ?? '', p.version ?? '', { allowWithdrawn: true });
       return json(event, record, { caching: pinned && record.state === 'published' ? 'immutable' : 'short' });
     }
+    case 'GET /v1/datasets/{id}/versions/{version}/diff':
+      return json(event, await versionDiff(deps, p.id ?? '', p.version ?? '', event.queryStringParameters?.from));
     default:
       throw notFound({ detail: `no route ${event.routeKey}`, hint: 'see /v1/openapi.json' });
   }

@@ -1,4 +1,5 @@
 import { badRequest } from '../core/errors.ts';
+import { noteUsage } from '../http/access-control.ts';
 import { apiHandler } from '../http/middleware.ts';
 import { negotiateFormat, renderAnswer } from '../http/query-output.ts';
 import { text } from '../http/response.ts';
@@ -25,6 +26,7 @@ export const handler = apiHandler(async (event) => {
     params: { ...(event.queryStringParameters ?? {}) },
     body,
   });
+  noteUsage(event, { kind: 'query', dataset: answer.dataset, version: answer.version, format });
   const out = renderAnswer(answer, format);
   return text(event, out.body, out.contentType, {
     caching: pinned && event.requestContext.http.method === 'GET' ? 'immutable' : 'short',

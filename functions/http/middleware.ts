@@ -4,6 +4,8 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { isAppError } from '../core/errors.ts';
+import { getDeps } from '../wiring/compose.ts';
+import { accessControl } from './access-control.ts';
 import { logger, metrics, tracer } from './observability.ts';
 import { toProblem } from './problem.ts';
 
@@ -23,6 +25,8 @@ export function apiHandler(fn: ApiHandler) {
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(fn)
     .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(logMetrics(metrics, { captureColdStartMetric: true }))
+    // Access tiers (rate limits, quotas, X-RateLimit-* on every response, usage metering).
+    .use(accessControl(getDeps))
     .use({
       after: async (request) => countResponse(request.event, request.response?.statusCode ?? 200),
       onError: async (request) => {

@@ -11,11 +11,16 @@ import { keyOfFilePath } from '../core/catalog/artifact-keys.ts';
 import { AppError } from '../core/errors.ts';
 import { toProblem } from '../http/problem.ts';
 import { HANDLERS, type HandlerName } from '../routes.ts';
+import { flushUsage } from '../usecases/access/record-usage.ts';
+import { runWebhooks } from '../usecases/webhooks-dispatch.ts';
 import { buildSnapshot } from '../usecases/build-snapshot.ts';
 import type { Deps } from '../usecases/deps.ts';
 import { compose, installDeps } from '../wiring/compose.ts';
 import { loadConfig } from '../wiring/config.ts';
+import { composeLocalReleaseDeps, installReleaseDeps } from '../wiring/release-deps.ts';
+import { ensureAdminToken } from './admin-token.ts';
 import { toApiGatewayEvent } from './apigw-event.ts';
+import { releaseHousekeeping } from './release-housekeeping.ts';
 import { matchRoute } from './router.ts';
 import { type SeedResult, seedDatasets } from './seed.ts';
 import { serveArtifact } from './serve-file.ts';
@@ -27,6 +32,8 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', 
 export interface StartOptions {
   /** 0 = a random free port (tests). */
   readonly port?: number;
+  /** Anonymous requests per minute per client (default: RATE_LIMIT_ANONYMOUS_PER_MINUTE or 60). */
+  readonly anonymousPerMinute?: number;
   readonly host?: string;
   /** Data directory (.data by default): DynamoDB, published files, site, secrets. */
   readonly dataDir?: string;
@@ -44,6 +51,8 @@ export interface Platform {
   readonly port: number;
   readonly dataDir: string;
   readonly deps: Deps;
+  /** Bearer token of the local admin (API key management). */
+  readonly adminToken: string;
   readonly seeded: readonly SeedResult[];
   /** Re-publishes changed datasets and rebuilds the site. */
   republish(): Promise<SeedResult[]>;
@@ -80,6 +89,7 @@ export async function start(options: StartOptions = {}): Promise<Platform> {
   let dynamo: DynaliteHandle | undefined;
   try {
     dynamo = await startDynalite({ path: join(dataDir, 'dynamodb'), table: 'opendata' });
+    const adminToken = await ensureAdminToken(dataDir, process.env, log);
     const env = {
       OPENDATA_MODE: 'local',
       OPENDATA_DATA_DIR: dataDir,
@@ -88,6 +98,8 @@ export async function start(options: StartOptions = {}): Promise<Platform> {
       PUBLIC_BASE_URL: url,
       APP_VERSION: await appVersion(),
       WORK_DIR: join(dataDir, 'tmp'),
+      OPENDATA_ADMIN_TOKEN: adminToken,
+      ...accessEnv(options),
     };
     await mkdir(env.WORK_DIR, { recursive: true });
     const deps = compose(loadConfig(env));
@@ -96,8 +108,15 @@ export async function start(options: StartOptions = {}): Promise<Platform> {
     const siteDir = join(dataDir, 'site');
     const datasetsDir =
       options.datasetsDir === null ? null : resolve(options.datasetsDir ?? join(REPO_ROOT, 'datasets'));
+    // Release lifecycle: principals and registry from the datasets folder, raw uploads under dataDir/raw.
+    const releaseDeps = composeLocalReleaseDeps(deps, {
+      dataDir,
+      datasetsDir: datasetsDir ?? join(REPO_ROOT, 'datasets'),
+    });
+    installReleaseDeps(releaseDeps);
+    await releaseHousekeeping(releaseDeps, log);
     const publishAll = async (): Promise<SeedResult[]> => {
-      const results = datasetsDir ? await seedDatasets(deps, datasetsDir, log, options.only) : [];
+      const results = datasetsDir ? await seedDatasets(releaseDeps, datasetsDir, log, options.only) : [];
       if (options.buildSite !== false) await rebuildSite(deps, dataDir, siteDir, log);
       return results;
     };
@@ -127,12 +146,18 @@ export async function start(options: StartOptions = {}): Promise<Platform> {
       });
     });
 
+    // Webhooks: fan out new catalogue events and retry due deliveries (AWS: an EventBridge schedule).
+    const webhookSweep = setInterval(() => {
+      runWebhooks(deps).catch((e: unknown) => log(`webhook sweep failed: ${e instanceof Error ? e.message : String(e)}`));
+    }, 10_000);
+    webhookSweep.unref();
     let stopped = false;
     return {
       url,
       port,
       dataDir,
       deps,
+      adminToken,
       seeded,
       republish: publishAll,
       stop: async () => {
@@ -142,7 +167,10 @@ export async function start(options: StartOptions = {}): Promise<Platform> {
           server.close(() => r());
           server.closeAllConnections();
         });
+        await flushUsage(deps).catch(() => {});
+        clearInterval(webhookSweep);
         installDeps(undefined);
+        installReleaseDeps(undefined);
         await dynamo?.stop();
       },
     };
@@ -252,4 +280,16 @@ async function rebuildSite(deps: Deps, dataDir: string, siteDir: string, log: (l
 async function appVersion(): Promise<string> {
   const pkg = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
   return pkg.version;
+}
+
+/** Access-tier settings passed through from the environment (or the start options). */
+function accessEnv(options: StartOptions): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of ['RATE_LIMIT_ANONYMOUS_PER_MINUTE', 'API_KEY_CACHE_MS', 'USAGE_FLUSH_MS'] as const) {
+    const v = process.env[k];
+    if (v) out[k] = v;
+  }
+  if (options.anonymousPerMinute !== undefined)
+    out.RATE_LIMIT_ANONYMOUS_PER_MINUTE = String(options.anonymousPerMinute);
+  return out;
 }

@@ -4,8 +4,8 @@ import { relative } from 'node:path';
 import { datasetDirs, loadRegistry, readReleaseFolder, releaseDirs } from '../adapters/local/dataset-folder.ts';
 import { sha256File } from '../adapters/local/fs-blob-store.ts';
 import { isAppError } from '../core/errors.ts';
-import type { Deps } from '../usecases/deps.ts';
-import { publishRelease } from '../usecases/publish-release.ts';
+import type { ReleaseDeps } from '../usecases/release/deps.ts';
+import { demoPrincipals, seedRelease } from './seed-release.ts';
 
 export interface SeedResult {
   readonly dataset: string;
@@ -16,11 +16,12 @@ export interface SeedResult {
 }
 
 /**
- * Runs every dataset folder through the release pipeline. Idempotent: the release id is derived
- * from the manifest and data, so a second start publishes nothing new unless something changed.
+ * Runs every dataset folder through the release lifecycle (submit → checks → approve by a second
+ * demo principal → publish). Idempotent: the release id is derived from the manifest and data, so a
+ * second start publishes nothing new unless something changed.
  */
 export async function seedDatasets(
-  deps: Deps,
+  deps: ReleaseDeps,
   datasetsDir: string,
   log: (line: string) => void,
   only?: readonly string[],
@@ -36,20 +37,15 @@ export async function seedDatasets(
         const h = createHash('sha256').update(await readFile(folder.manifestFile));
         for (const s of folder.sources) h.update(await sha256File(s.path));
         const releaseId = `seed-${folder.manifest.id}-${h.digest('hex').slice(0, 16)}`;
-        const out = await publishRelease(deps, {
+        const out = await seedRelease(
+          deps,
+          folder,
           releaseId,
-          manifest: folder.manifest,
-          sources: folder.sources,
-          registry,
-          skipIfUnchanged: true,
-        });
+          await demoPrincipals(datasetsDir, folder.manifest.publisher),
+        );
         if (out.status === 'refused') {
-          const problems = out.report.issues
-            .slice(0, 10)
-            .map((i) => `${i.file ?? ''}${i.row ? `:${i.row}` : ''} ${i.field ?? ''} ${i.type}: ${i.message}`);
-          log(
-            `  ✗ ${shown}: refused (${out.report.total} problem(s))\n${problems.map((p) => `      ${p}`).join('\n')}`,
-          );
+          const problems = out.problems;
+          log(`  ✗ ${shown}: refused by the checks\n${problems.map((p) => `      ${p}`).join('\n')}`);
           results.push({ dataset: folder.manifest.id, release: releaseId, status: 'refused', problems });
         } else {
           log(`  ${out.status === 'published' ? '✓ published' : '= unchanged'} ${folder.manifest.id} v${out.version}`);

@@ -28,6 +28,14 @@ export interface QueryResult {
 
 export interface QueryOptions {
   readonly timeoutMs: number;
+  /**
+   * The SQL is a client's (POST /v1/sql), not compiled by the core: run it only when the engine's
+   * own parser sees exactly one SELECT statement, and report its errors as 400 problems that show
+   * no internals.
+   */
+  readonly untrusted?: boolean;
+  /** Return at most this many rows; the rest of the result is never read. */
+  readonly maxRows?: number;
 }
 
 /**

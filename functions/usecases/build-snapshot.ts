@@ -2,6 +2,7 @@ import { SNAPSHOT_KEY } from '../core/catalog/artifact-keys.ts';
 import { latestPublished } from '../core/catalog/build-entry.ts';
 import { type CatalogSnapshot, CatalogSnapshot as Schema } from '../core/catalog/schema.ts';
 import type { Deps } from './deps.ts';
+import { buildCommunitySnapshot } from './scorecard-snapshot.ts';
 
 /**
  * The catalogue snapshot the site is built from: every dataset with a published version, all its
@@ -26,6 +27,7 @@ export async function buildSnapshot(deps: Deps): Promise<CatalogSnapshot> {
     generatedAt: deps.clock.now().toISOString(),
     apiBaseUrl: deps.publicBaseUrl,
     datasets,
+    community: await buildCommunitySnapshot(deps),
   });
   await deps.blobs.putBytes(SNAPSHOT_KEY, JSON.stringify(snapshot), {
     contentType: 'application/json',

@@ -3,10 +3,12 @@ import type { CatalogEvents } from '../ports/catalog-events.ts';
 import type { CatalogStore } from '../ports/catalog-store.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Counters } from '../ports/counters.ts';
+import type { Notifier } from '../ports/notifier.ts';
 import type { QueryEngine } from '../ports/query-engine.ts';
 import type { ReleaseProcessor } from '../ports/release-processor.ts';
 import type { SecretProvider } from '../ports/secrets.ts';
 import type { AccessSettings } from './access/settings.ts';
+import type { WebhookSettings } from './webhooks-settings.ts';
 
 /** Everything use cases may touch, assembled in wiring/ (AWS or local). */
 export interface Deps {
@@ -30,4 +32,8 @@ export interface Deps {
   readonly counters: Counters;
   /** Access tiers: anonymous limit, key cache, usage flush, admin authentication. */
   readonly access: AccessSettings;
+  /** Urgent alerts to departments and admins (privacy concerns): SNS in AWS, an outbox file locally. */
+  readonly notifier: Notifier;
+  /** Webhook delivery: HTTP transport, retry and disable policy. */
+  readonly webhooks: WebhookSettings;
 }

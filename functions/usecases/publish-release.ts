@@ -6,13 +6,13 @@ import { canonicalJson } from '../core/canonical-json.ts';
 import { artifactKey } from '../core/catalog/artifact-keys.ts';
 import { buildEntry, latestPublished } from '../core/catalog/build-entry.ts';
 import { buildDataPackage } from '../core/catalog/datapackage.ts';
-import type { Artifact, VersionRecord } from '../core/catalog/schema.ts';
+import type { Artifact, DiffSummary, VersionRecord } from '../core/catalog/schema.ts';
 import type { Registry } from '../core/manifest/parse.ts';
 import type { DatasetManifest } from '../core/manifest/schema.ts';
 import type { ValidationReport } from '../core/validation/report.ts';
 import { BlobExistsError } from '../ports/blob-store.ts';
 import { ConditionFailedError } from '../ports/catalog-store.ts';
-import type { ProducedFile, SourceInput } from '../ports/release-processor.ts';
+import type { ProcessedRelease, ProducedFile, SourceInput } from '../ports/release-processor.ts';
 import type { Deps } from './deps.ts';
 
 export type PublishOutcome =
@@ -39,6 +39,8 @@ export async function publishRelease(
     registry: Registry;
     /** Skip when the newest version has the same manifest and data (idempotent seeding). */
     skipIfUnchanged?: boolean;
+    /** Diff against the previous version, stored with the version record (release lifecycle). */
+    diff?: (output: NonNullable<ProcessedRelease['output']>) => Promise<DiffSummary | undefined>;
     onStep?: StepHook;
   },
 ): Promise<PublishOutcome> {
@@ -65,6 +67,7 @@ export async function publishRelease(
     await step('processed');
     if (!processed.output) return { status: 'refused', report: processed.report };
     const out = processed.output;
+    const diff = own ? undefined : await input.diff?.(out);
 
     // Claim the next number; a lost race moves on to the next one. Our own pending claim is resumed.
     let claimed: VersionRecord;
@@ -88,7 +91,8 @@ export async function publishRelease(
           manifestSha256,
           dataSha256,
           deidentification: [...out.deidentification],
-          breaking: manifest.breaking !== undefined,
+          breaking: manifest.breaking !== undefined || diff?.breaking === true,
+          ...(diff ? { diff } : {}),
         };
         try {
           await deps.catalog.createVersion(record);

@@ -1,20 +1,63 @@
-import type { DatasetEntry } from '../core/catalog/schema.ts';
+import type { z } from 'zod';
+import { searchCatalog } from '../core/catalog/search/search-catalog.ts';
+import { SearchParams, toSearchRequest } from '../core/catalog/search/search-request.ts';
+import type { DatasetSearchResponse } from '../core/catalog/search/search-response.ts';
+import { badRequest } from '../core/errors.ts';
 import type { Deps } from './deps.ts';
 
-/** GET /v1/datasets: every dataset with a published version (search and facets grow here). */
+/**
+ * GET /v1/datasets: full-text search (Chinese and English), filters, facets, sort and pagination
+ * over every dataset with a published version. The ranking and facets are pure (core/catalog/search).
+ */
 export async function searchDatasets(
-  deps: Deps,
+  deps: Pick<Deps, 'catalog' | 'publicBaseUrl'>,
   params: Record<string, string | undefined>,
-): Promise<{ total: number; datasets: DatasetEntry[] }> {
-  const q = params.q?.trim().toLowerCase();
-  let all = (await deps.catalog.listDatasets()).filter((d) => d.latestVersion !== null);
-  if (q) {
-    all = all.filter((d) =>
-      [d.id, d.title.en, d.title['zh-CN'], d.description.en, d.description['zh-CN'], ...d.keywords]
-        .filter(Boolean)
-        .some((t) => String(t).toLowerCase().includes(q)),
-    );
-  }
-  all.sort((a, b) => a.id.localeCompare(b.id));
-  return { total: all.length, datasets: all };
+): Promise<DatasetSearchResponse> {
+  const parsed = SearchParams.safeParse(Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined)));
+  if (!parsed.success) throw searchParamsError(parsed.error);
+  const req = toSearchRequest(parsed.data);
+  const entries = (await deps.catalog.listDatasets()).filter((d) => d.latestVersion !== null);
+  const result = searchCatalog(entries, req);
+  const link = (offset: number) => {
+    const u = new URLSearchParams();
+    for (const [k, v] of Object.entries(params))
+      if (v !== undefined && !['page', 'per_page', 'limit', 'offset'].includes(k)) u.set(k, v);
+    u.set('limit', String(req.limit));
+    u.set('offset', String(offset));
+    return `${deps.publicBaseUrl}/v1/datasets?${u.toString()}`;
+  };
+  return {
+    q: req.q ?? null,
+    sort: req.sort,
+    total: result.total,
+    offset: req.offset,
+    limit: req.limit,
+    page: Math.floor(req.offset / req.limit) + 1,
+    datasets: result.hits.map((h) => h.entry),
+    scores: Object.fromEntries(result.hits.map((h) => [h.entry.id, h.score])),
+    facets: result.facets,
+    links: {
+      self: link(req.offset),
+      next: req.offset + req.limit < result.total ? link(req.offset + req.limit) : null,
+      prev: req.offset > 0 ? link(Math.max(0, req.offset - req.limit)) : null,
+    },
+  };
+}
+
+function searchParamsError(error: z.ZodError) {
+  const errors = error.issues.map((i) => {
+    const keys = i.code === 'unrecognized_keys' ? i.keys : [];
+    const where = keys.length
+      ? keys.map((k) => `query.${k}`).join(', ')
+      : `query${i.path.length ? `.${i.path.join('.')}` : ''}`;
+    return {
+      where,
+      message: keys.length ? `unknown parameter${keys.length > 1 ? 's' : ''} ${keys.join(', ')}` : i.message,
+    };
+  });
+  return badRequest({
+    detail: `invalid search parameters: ${errors.map((e) => `${e.where}: ${e.message}`).join('; ')}`,
+    hint: 'parameters are q, theme, publisher, license, format, frequency, sort (relevance|updated|title), lang, page/per_page or limit/offset (at most 100 per page); see /v1/openapi.json',
+    errors,
+  });
 }

@@ -4,14 +4,20 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDbCatalogStore } from '../adapters/aws/dynamodb-catalog-store.ts';
+import { CachingCatalogStore } from '../adapters/cache/caching-catalog-store.ts';
 import { DynamoDbCounters } from '../adapters/aws/dynamodb-counters.ts';
 import { EventBridgeCatalogEvents } from '../adapters/aws/eventbridge-catalog-events.ts';
 import { localDynamoClient } from '../adapters/aws/local-clients.ts';
 import { S3BlobStore } from '../adapters/aws/s3-blob-store.ts';
 import { SecretsManagerProvider } from '../adapters/aws/secrets-manager-provider.ts';
+import { SnsNotifier } from '../adapters/aws/sns-notifier.ts';
+import { FetchWebhookTransport } from '../adapters/http/webhook-fetch-transport.ts';
 import { FsBlobStore } from '../adapters/local/fs-blob-store.ts';
 import { LocalSecretProvider } from '../adapters/local/local-secret-provider.ts';
+import { OutboxNotifier } from '../adapters/local/outbox-notifier.ts';
+import { DEFAULT_RETRY } from '../core/subscriptions/webhook.ts';
 import { type CatalogEvents, noCatalogEvents } from '../ports/catalog-events.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { SecretProvider } from '../ports/secrets.ts';
@@ -30,7 +36,11 @@ export function compose(config: Config): Deps {
     publicBaseUrl: config.PUBLIC_BASE_URL.replace(/\/$/, ''),
     appVersion: config.APP_VERSION,
     queryTimeoutMs: config.QUERY_TIMEOUT_MS,
+    webhooks: { transport: new FetchWebhookTransport(), retry: DEFAULT_RETRY, timeoutMs: 10_000 },
   };
+  // Version and dataset records are read on every query: a short read cache (writes invalidate it).
+  const cachedCatalog = (store: DynamoDbCatalogStore) =>
+    config.CATALOG_CACHE_MS > 0 ? new CachingCatalogStore(store, config.CATALOG_CACHE_MS) : store;
   const access = (admin: AccessSettings['admin']): AccessSettings => ({
     anonymousPerMinute: config.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
     keyCacheMs: config.API_KEY_CACHE_MS,
@@ -44,13 +54,14 @@ export function compose(config: Config): Deps {
     return {
       ...common,
       blobs,
-      catalog: new DynamoDbCatalogStore(dynamo, config.TABLE_NAME),
+      catalog: cachedCatalog(new DynamoDbCatalogStore(dynamo, config.TABLE_NAME)),
       counters: new DynamoDbCounters(dynamo, config.TABLE_NAME),
       access: access({
         kind: 'token',
         tokenSha256: createHash('sha256').update(config.OPENDATA_ADMIN_TOKEN).digest('hex'),
       }),
       secrets: new LocalSecretProvider(join(config.OPENDATA_DATA_DIR, 'secrets', 'pseudonym.key')),
+      notifier: new OutboxNotifier(join(config.OPENDATA_DATA_DIR, 'outbox', 'alerts.jsonl')),
       queryEngine: lazyQueryEngine({
         resolve: async (ref) => blobs.pathOf(ref.parquetKey),
         allowedDirectories: [blobs.root],
@@ -71,10 +82,13 @@ export function compose(config: Config): Deps {
   return {
     ...common,
     blobs,
-    catalog: new DynamoDbCatalogStore(dynamo, config.TABLE_NAME),
+    catalog: cachedCatalog(new DynamoDbCatalogStore(dynamo, config.TABLE_NAME)),
     counters: new DynamoDbCounters(dynamo, config.TABLE_NAME),
     access: access({ kind: 'iam' }),
     secrets,
+    notifier: config.ALERT_TOPIC_ARN
+      ? new SnsNotifier(new SNSClient({}), config.ALERT_TOPIC_ARN)
+      : { alert: () => Promise.reject(new Error('ALERT_TOPIC_ARN is not configured for this function')) },
     queryEngine: lazyQueryEngine({
       // Versions are immutable: the /tmp copy is keyed by content hash and reused across invocations.
       resolve: async (ref) => {

@@ -21,6 +21,8 @@ const Common = {
   API_KEY_CACHE_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),
   /** Usage counts are written at most this often per container (0 = after every request). */
   USAGE_FLUSH_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
+  /** How long a container may serve dataset/version records from memory (0 = no cache). */
+  CATALOG_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
   /** Header carrying the client address when behind a proxy (AWS: cloudfront-viewer-address). */
   CLIENT_IP_HEADER: z.string().toLowerCase().optional(),
 };
@@ -33,6 +35,8 @@ export const AwsConfig = z.object({
   PSEUDONYM_SECRET_ARN: z.string().startsWith('arn:').optional(),
   /** EventBridge bus for CatalogPublished events (site rebuild). */
   EVENT_BUS_NAME: z.string().min(1).optional(),
+  /** SNS topic for urgent alerts (privacy concerns); departments and admins subscribe to it. */
+  ALERT_TOPIC_ARN: z.string().startsWith('arn:').optional(),
   ATHENA_WORKGROUP: z.string().min(1).optional(),
   GLUE_DATABASE: z.string().min(1).optional(),
   STAGE: z.string().optional(),

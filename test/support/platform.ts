@@ -12,7 +12,8 @@ export async function startTestPlatform(
 ): Promise<Platform & { cleanup: () => Promise<void>; logs: string[] }> {
   const dataDir = await mkdtemp(join(tmpdir(), 'opendata-test-'));
   const logs: string[] = [];
-  const p = await start({ port: 0, dataDir, buildSite: false, ...options, log: (l) => logs.push(l) });
+  // A high anonymous limit so suites that make many requests are not rate-limited (limits-*.test.ts set their own).
+  const p = await start({ port: 0, dataDir, buildSite: false, anonymousPerMinute: 1_000_000, ...options, log: (l) => logs.push(l) });
   return Object.assign(p, {
     logs,
     cleanup: async () => {

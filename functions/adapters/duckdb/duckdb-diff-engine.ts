@@ -17,14 +17,19 @@ export class DuckDbDiffEngine implements DiffEngine {
       const keyExpr = (t: string) => `concat_ws('|', ${pk.map((c) => `CAST(${t}.${c} AS VARCHAR)`).join(', ')})`;
       const on = pk.map((c) => `a.${c} IS NOT DISTINCT FROM b.${c}`).join(' AND ');
       const changedCond = input.compareColumns.length
-        ? input.compareColumns.map(quoteIdent).map((c) => `a.${c} IS DISTINCT FROM b.${c}`).join(' OR ')
+        ? input.compareColumns
+            .map(quoteIdent)
+            .map((c) => `a.${c} IS DISTINCT FROM b.${c}`)
+            .join(' OR ')
         : 'false';
       const n = input.sampleSize;
       const addedFrom = `FROM b ANTI JOIN a ON ${on}`;
       const removedFrom = `FROM a ANTI JOIN b ON ${on}`;
       const changedFrom = `FROM a JOIN b ON ${on} WHERE ${changedCond}`;
       const sample = async (from: string, t: string) =>
-        (await db.rows<{ k: string }>(`SELECT ${keyExpr(t)} AS k ${from} ORDER BY 1 LIMIT ${n}`)).map((r) => String(r.k));
+        (await db.rows<{ k: string }>(`SELECT ${keyExpr(t)} AS k ${from} ORDER BY 1 LIMIT ${n}`)).map((r) =>
+          String(r.k),
+        );
       return {
         added: await scalar(db, `SELECT count(*) ${addedFrom}`),
         removed: await scalar(db, `SELECT count(*) ${removedFrom}`),

@@ -3,6 +3,8 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { queryTimeout } from '../../core/errors.ts';
 import { quoteIdent, quoteLiteral } from '../../core/validation/cast-sql.ts';
 import type { CompiledSql, QueryEngine, QueryOptions, QueryResult, TableRef } from '../../ports/query-engine.ts';
+import { runUntrustedSelect } from './run-untrusted-select.ts';
+import { toSqlProblem } from './sql-error.ts';
 
 /** Gives a local file path for a version's Parquet (the file itself locally; a /tmp copy on Lambda). */
 export type ParquetResolver = (ref: TableRef) => Promise<string>;
@@ -62,15 +64,20 @@ export class DuckDbQueryEngine implements QueryEngine {
       for (const [name, ref] of Object.entries(tables)) {
         const path = await this.options.resolve(ref);
         await conn.run(
-          `CREATE OR REPLACE TEMP VIEW ${quoteIdent(name)} AS SELECT * FROM read_parquet(${quoteLiteral(path)}, file_row_number = true)`,
+          `CREATE OR REPLACE TEMP VIEW ${quoteIdent(name)} AS SELECT * FROM read_parquet(${quoteLiteral(path)}, file_row_number = ${options.untrusted ? 'false' : 'true'})`,
         );
       }
-      const reader = query.params.length
-        ? await conn.runAndReadAll(query.sql, [...query.params])
-        : await conn.runAndReadAll(query.sql);
+      const reader = options.untrusted
+        ? await runUntrustedSelect(conn, query.sql, options.maxRows)
+        : query.params.length
+          ? await conn.runAndReadAll(query.sql, [...query.params])
+          : await conn.runAndReadAll(query.sql);
       const names = reader.columnNames();
       const types = reader.columnTypes().map((t) => t.toString());
-      const rows = reader.getRowsJson().map((r) => r.map((v, i) => toJsonValue(v, types[i] ?? '')));
+      const all = reader.getRowsJson();
+      const rows = (options.maxRows === undefined ? all : all.slice(0, options.maxRows)).map((r) =>
+        r.map((v, i) => toJsonValue(v, types[i] ?? '')),
+      );
       return { columns: names.map((name, i) => ({ name, type: types[i] ?? 'VARCHAR' })), rows };
     } catch (e) {
       if (timedOut) {
@@ -79,7 +86,7 @@ export class DuckDbQueryEngine implements QueryEngine {
           hint: 'add filters or a smaller $limit, or download the full file instead',
         });
       }
-      throw e;
+      throw options.untrusted ? toSqlProblem(e) : e;
     } finally {
       clearTimeout(timer);
       conn.closeSync();

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DeidentificationEntry, PublishedField } from '../../core/catalog/schema.ts';
 import { type DatasetManifest, type FieldSpec, publishedFields } from '../../core/manifest/schema.ts';
-import { castSql, quoteIdent, quoteLiteral } from '../../core/validation/cast-sql.ts';
+import { quoteLiteral } from '../../core/validation/cast-sql.ts';
 import { batchOf, type IssueBatch, mergeReport, REPORT_CAP } from '../../core/validation/report.ts';
 import type { ProcessedRelease, ReleaseProcessor, SourceInput } from '../../ports/release-processor.ts';
 import { openDuckDb, scalar } from './duckdb.ts';
@@ -13,13 +13,20 @@ import { protection } from './protection-sql.ts';
 import { validateTable } from './validate-table.ts';
 import { writeArtifacts } from './write-artifacts.ts';
 
+export interface ProcessorOptions {
+  readonly memoryLimit?: string;
+  readonly threads?: number;
+  /** Called after each step with its wall time (the benchmark's profile); never sees data. */
+  readonly onStep?: (step: string, ms: number) => void;
+}
+
 /**
  * The release pipeline's data engine: DuckDB reads, validates, casts, protects and writes. Nothing
  * is produced unless every check passes (a refused release has only its report).
  */
 export class DuckDbReleaseProcessor implements ReleaseProcessor {
-  readonly options: { memoryLimit?: string; threads?: number };
-  constructor(options: { memoryLimit?: string; threads?: number } = {}) {
+  readonly options: ProcessorOptions;
+  constructor(options: ProcessorOptions = {}) {
     this.options = options;
   }
 
@@ -32,7 +39,17 @@ export class DuckDbReleaseProcessor implements ReleaseProcessor {
     const { manifest, sources, workDir } = input;
     await mkdir(workDir, { recursive: true });
     const batches: IssueBatch[] = [batchOf(gradeIssues(manifest))];
-    const db = await openDuckDb({ tempDirectory: join(workDir, 'spill'), ...this.options });
+    const db = await openDuckDb({
+      tempDirectory: join(workDir, 'spill'),
+      memoryLimit: this.options.memoryLimit,
+      threads: this.options.threads,
+    });
+    let t0 = performance.now();
+    const step = (name: string) => {
+      const t = performance.now();
+      this.options.onStep?.(name, t - t0);
+      t0 = t;
+    };
     try {
       // 1. Read every source file into src_i (all text), with file-level checks.
       const loadedTables: string[] = [];
@@ -41,15 +58,19 @@ export class DuckDbReleaseProcessor implements ReleaseProcessor {
         batches.push(batchOf(r.issues));
         if (r.loaded) loadedTables.push(`src_${i}`);
       }
+      step('load');
       if (loadedTables.length !== sources.length) {
         return { report: mergeReport(0, batches) };
       }
+      // `src` is a view: the staged tables are already in file order, so a row's number is its rowid + 1
+      // (no window function, no copy). Several files are concatenated in the manifest's order.
       await db.run(
-        `CREATE OR REPLACE TABLE src AS ${loadedTables
-          .map((t, i) => `SELECT *, ${quoteLiteral(sources[i]?.label ?? '')} AS __file FROM ${t}`)
+        `CREATE OR REPLACE VIEW src AS ${loadedTables
+          .map((t, i) => `SELECT rowid + 1 AS __row, ${quoteLiteral(sources[i]?.label ?? '')} AS __file, * FROM ${t}`)
           .join(' UNION ALL BY NAME ')}`,
       );
       const rowsRead = await scalar(db, 'SELECT count(*) FROM src');
+      step('stage');
       if (rowsRead === 0) {
         batches.push(
           batchOf([
@@ -66,13 +87,16 @@ export class DuckDbReleaseProcessor implements ReleaseProcessor {
 
       // 2. Types and constraints, every row.
       batches.push(await validateTable(db, manifest, REPORT_CAP));
+      step('validate');
       let report = mergeReport(rowsRead, batches);
       if (!report.valid) return { report };
 
-      // 3. Cast, then protect: grades and treatments decide what leaves the department.
-      const typed = manifest.fields.map((f) => `${castSql(f, quoteIdent(f.name))} AS ${quoteIdent(f.name)}`).join(', ');
-      await db.run(`CREATE OR REPLACE TABLE typed AS SELECT __row, ${typed} FROM src ORDER BY __file, __row`);
-      const prot = await protection.apply(db, manifest, input.pseudonymKey);
+      // 3. Cast and protect in one pass (table `pub`): grades and treatments decide what leaves the department.
+      const prot = await protection.apply(db, manifest, input.pseudonymKey, {
+        step,
+        ordered: loadedTables.length > 1,
+        dropAfter: loadedTables,
+      });
       batches.push(prot.issues);
       report = mergeReport(rowsRead, batches);
       if (!report.valid) return { report };
@@ -90,10 +114,12 @@ export class DuckDbReleaseProcessor implements ReleaseProcessor {
         })),
         outDir,
         prot.csvSafeSql,
+        step,
       );
       const rowCount = await scalar(db, 'SELECT count(*) FROM pub');
       const preview = await previewRows(db);
       const deidentification: DeidentificationEntry[] = prot.describe();
+      step('finish');
       return { report, output: { files, rowCount, fields, deidentification, preview } };
     } finally {
       db.close();

@@ -36,8 +36,8 @@ const REJECT_TYPES: Record<string, { type: ValidationIssue['type']; hint: string
 };
 
 /**
- * Loads one CSV source into table `tableName` (every column VARCHAR, plus `__row`, the 1-based data
- * row number) and returns the file-level issues: empty file, encoding, header mismatch, ragged rows,
+ * Loads one CSV source into table `tableName` (every column VARCHAR, in file order: the processor
+ * numbers rows by rowid) and returns the file-level issues: empty file, encoding, header mismatch, ragged rows,
  * unterminated quotes. Parsing errors are collected with DuckDB's rejects table, not thrown.
  */
 export async function loadCsv(
@@ -90,7 +90,7 @@ export async function loadCsv(
   const columnSpec = `{${columns.map((c) => `${quoteLiteral(c)}: 'VARCHAR'`).join(', ')}}`;
   const rejects = `rejects_${index}`;
   await db.run(
-    `CREATE OR REPLACE TABLE ${tableName} AS SELECT row_number() OVER () AS __row, * FROM read_csv(${quoteLiteral(path)},
+    `CREATE OR REPLACE TABLE ${tableName} AS SELECT * FROM read_csv(${quoteLiteral(path)},
       auto_detect = false, header = true, columns = ${columnSpec}, delim = ${quoteLiteral(delimiter)},
       quote = '"', escape = '"', strict_mode = true, null_padding = false, max_line_size = 8388608,
       store_rejects = true, rejects_table = '${rejects}', rejects_scan = '${rejects}_scan')`,

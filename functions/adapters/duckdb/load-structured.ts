@@ -12,7 +12,7 @@ type Loaded = { issues: ValidationIssue[]; loaded: boolean };
 
 /**
  * Loads a Parquet, JSON-array or NDJSON source into `tableName` with every column as text (the
- * validator casts and reports per row, the same as for CSV) plus `__row`. JSON in GB18030 (declared
+ * validator casts and reports per row, the same as for CSV), in file order. JSON in GB18030 (declared
  * or detected) is transcoded first; JSON must otherwise be UTF-8 (RFC 8259).
  */
 export async function loadStructured(
@@ -55,8 +55,12 @@ export async function loadStructured(
     if (format === 'json' && (edges.first !== '[' || edges.last !== ']')) {
       return fail(
         'file/unreadable',
-        edges.first !== '[' ? 'the file is not a JSON array (it does not start with "[")' : 'the JSON array is not closed (the file does not end with "]"): it may be truncated',
-        edges.first === '{' ? 'the file looks like NDJSON (one object per line): declare `format: ndjson`' : 'export the complete file as a JSON array of objects',
+        edges.first !== '['
+          ? 'the file is not a JSON array (it does not start with "[")'
+          : 'the JSON array is not closed (the file does not end with "]"): it may be truncated',
+        edges.first === '{'
+          ? 'the file looks like NDJSON (one object per line): declare `format: ndjson`'
+          : 'export the complete file as a JSON array of objects',
       );
     }
   }
@@ -74,11 +78,20 @@ export async function loadStructured(
   }
   const columns = described.map((c) => c.column_name);
   // DuckDB names the single column of a JSON file without objects `json`.
-  if (format !== 'parquet' && columns.length === 1 && columns[0] === 'json' && !manifest.fields.some((f) => f.name === 'json')) {
+  if (
+    format !== 'parquet' &&
+    columns.length === 1 &&
+    columns[0] === 'json' &&
+    !manifest.fields.some((f) => f.name === 'json')
+  ) {
     const n = await countRows(db, reader());
     return n === 0
       ? fail('file/empty', 'the file has no rows', 'a release must contain at least one row')
-      : fail('file/unreadable', 'the rows are not JSON objects', 'write one object per row, keyed by column name (e.g. {"id": 1, "name": "…"})');
+      : fail(
+          'file/unreadable',
+          'the rows are not JSON objects',
+          'write one object per row, keyed by column name (e.g. {"id": 1, "name": "…"})',
+        );
   }
   const issues = checkHeader(columns, manifest, file);
   if (issues.length) return { issues, loaded: false };
@@ -87,7 +100,7 @@ export async function loadStructured(
   const spec = `{${columns.map((c) => `${quoteLiteral(c)}: 'VARCHAR'`).join(', ')}}`;
   try {
     await db.run(
-      `CREATE OR REPLACE TABLE ${tableName} AS SELECT row_number() OVER () AS __row, COLUMNS(*)::VARCHAR FROM ${format === 'parquet' ? reader() : reader(spec)}`,
+      `CREATE OR REPLACE TABLE ${tableName} AS SELECT COLUMNS(*)::VARCHAR FROM ${format === 'parquet' ? reader() : reader(spec)}`,
     );
   } catch (e) {
     return readError(e, format, file);
@@ -102,7 +115,11 @@ function readError(e: unknown, format: string, file: string): Loaded {
     loaded: false,
     issues: [
       {
-        type: undecodable ? 'file/undecodable' : /empty|no rows|0 bytes/i.test(message) ? 'file/empty' : 'file/unreadable',
+        type: undecodable
+          ? 'file/undecodable'
+          : /empty|no rows|0 bytes/i.test(message)
+            ? 'file/empty'
+            : 'file/unreadable',
         file,
         message: `the ${format} file cannot be read: ${message.replace(/ in file "[^"]*"/, '')}`,
         hint: undecodable
@@ -128,7 +145,10 @@ async function fileEdges(path: string): Promise<{ first?: string; last?: string 
     const tail = Buffer.alloc(n);
     await fh.read(head, 0, n, 0);
     await fh.read(tail, 0, n, size - n);
-    const h = head.toString('latin1').replace(/^\uFEFF|^\xEF\xBB\xBF/, '').trimStart();
+    const h = head
+      .toString('latin1')
+      .replace(/^\uFEFF|^\xEF\xBB\xBF/, '')
+      .trimStart();
     const t = tail.toString('latin1').trimEnd();
     if (h.length === 0 && size <= 4096) return {};
     if (h.length === 0) return { first: ' ' };

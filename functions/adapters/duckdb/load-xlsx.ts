@@ -1,5 +1,5 @@
-import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { readSheet } from 'read-excel-file/node';
 import type { DatasetManifest } from '../../core/manifest/schema.ts';
@@ -40,7 +40,9 @@ export async function loadXlsx(
         {
           type: 'file/unreadable',
           file,
-          message: notFound ? `the workbook has no sheet "${sheet}": ${err.message}` : `the XLSX file cannot be read: ${err.message}`,
+          message: notFound
+            ? `the workbook has no sheet "${sheet}": ${err.message}`
+            : `the XLSX file cannot be read: ${err.message}`,
           hint: notFound
             ? 'set source.sheet to one of the available sheet names, or omit it to read the first sheet'
             : 'check that the file is an .xlsx workbook (not .xls or .csv renamed); re-save it from the spreadsheet program as .xlsx',

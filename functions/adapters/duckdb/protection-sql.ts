@@ -2,14 +2,14 @@ import { blobValue } from '@duckdb/node-api';
 import type { DeidentificationEntry } from '../../core/catalog/schema.ts';
 import { type DatasetManifest, type FieldSpec, publishedFields } from '../../core/manifest/schema.ts';
 import { neutralizeCsvCellSql } from '../../core/protection/csv-injection.ts';
-import { DETECTORS } from '../../core/protection/detectors/index.ts';
+import { DETECTORS, scanText } from '../../core/protection/detectors/index.ts';
 import { maskExample } from '../../core/protection/detectors/mask-example.ts';
 import { kAnonymityStatsSql, suppressBelowKSql } from '../../core/protection/k-anonymity.ts';
 import { confirmCandidates, type PiiCandidateRow, piiScanSql } from '../../core/protection/pii-scan-sql.ts';
 import { treatmentSql } from '../../core/protection/treatment-sql.ts';
 import { describeTreatment } from '../../core/protection/treatments/describe-treatment.ts';
 import { treatedType } from '../../core/protection/treatments/treated-type.ts';
-import { castSql, quoteIdent } from '../../core/validation/cast-sql.ts';
+import { castSql, quoteIdent, quoteLiteral } from '../../core/validation/cast-sql.ts';
 import { batchOf, type ValidationIssue } from '../../core/validation/report.ts';
 import type { DuckDbSession } from './duckdb.ts';
 
@@ -31,7 +31,20 @@ const UNSCANNED_TREATMENTS = new Set(['pseudonymize', 'redact']);
  * row of every published text column for residual personal data and checks k-anonymity.
  */
 export const protection = {
-  async apply(db: DuckDbSession, manifest: DatasetManifest, key: Uint8Array): Promise<ProtectionResult> {
+  async apply(
+    db: DuckDbSession,
+    manifest: DatasetManifest,
+    key: Uint8Array,
+    options: {
+      /** Profiling hook. */
+      step?: (name: string) => void;
+      /** Sort by (file, row): only needed when several staged files are concatenated. */
+      ordered?: boolean;
+      /** Staged tables dropped once `pub` exists (frees memory before the writers run). */
+      dropAfter?: readonly string[];
+    } = {},
+  ): Promise<ProtectionResult> {
+    const step = options.step ?? (() => {});
     const fields = publishedFields(manifest);
     const select = fields
       .map((f) => {
@@ -44,10 +57,13 @@ export const protection = {
       .join(', ');
     const usesKey = fields.some((f) => f.treatment && ['pseudonymize', 'date-shift'].includes(f.treatment.kind));
     await db.run(
-      `CREATE OR REPLACE TABLE pub AS SELECT ${select} FROM src ORDER BY __file, __row`,
+      `CREATE OR REPLACE TABLE pub AS SELECT ${select} FROM src${options.ordered ? ' ORDER BY __file, __row' : ''}`,
       usesKey ? { pkey: blobValue(key) } : undefined,
     );
+    await db.run('DROP VIEW IF EXISTS src');
+    for (const t of options.dropAfter ?? []) await db.run(`DROP TABLE IF EXISTS ${t}`);
 
+    step('treat');
     const issues: ValidationIssue[] = [];
     const notes = new Map<string, string>();
 
@@ -55,14 +71,19 @@ export const protection = {
     const scanned = fields.filter(
       (f) => (treatedType(f) === 'string' || f.type === 'string') && !UNSCANNED_TREATMENTS.has(f.treatment?.kind ?? ''),
     );
-    if (scanned.length > 0) {
-      const rows = await db.rows<PiiCandidateRow>(
-        piiScanSql(
-          'pub',
-          scanned.map((f) => f.name),
-          DETECTORS,
-        ),
-      );
+    // Enum columns publish only their declared values (validated): those are scanned once, in JS.
+    const enumOnly = (f: FieldSpec) =>
+      !f.treatment &&
+      f.constraints?.enum !== undefined &&
+      f.constraints.enum.every((v) => scanText(String(v)).length === 0);
+    const sqlScanned = scanned.filter((f) => !enumOnly(f));
+    if (sqlScanned.length > 0) {
+      const names = sqlScanned.map((f) => f.name);
+      // One RE2 pass over the row's text decides whether any detector could match; only those rows are
+      // probed detector by detector (the alternation matches iff one of the prefilters does).
+      const any = DETECTORS.map((d) => `(?:${d.prefilter})`).join('|');
+      const candidates = `(SELECT ${names.map(quoteIdent).join(', ')} FROM pub WHERE regexp_matches(concat_ws(chr(31), ${names.map(quoteIdent).join(', ')}), ${quoteLiteral(any)}))`;
+      const rows = await db.rows<PiiCandidateRow>(piiScanSql(candidates, names, DETECTORS));
       const confirmed = confirmCandidates(
         rows.map((r) => ({ ...r, occurrences: Number(r.occurrences) })),
         DETECTORS,
@@ -95,6 +116,7 @@ export const protection = {
       }
     }
 
+    step('scan');
     // k-anonymity over the declared quasi-identifiers, after treatment.
     const ka = manifest.kAnonymity;
     if (ka) {
@@ -117,6 +139,7 @@ export const protection = {
       }
     }
 
+    if (ka) step('k-anonymity');
     return {
       issues: batchOf(issues),
       publishedType: (f) => treatedType(f) ?? f.type,

@@ -9,6 +9,8 @@ interface Check {
   readonly field: FieldSpec;
   /** SQL condition over table `src` that is true for offending rows. */
   readonly where: string;
+  /** Aggregate counting offending rows in the single counting pass, when cheaper than `count(*) FILTER (WHERE where)`. */
+  readonly count?: string;
   readonly params: DuckDBValue[];
   readonly message: (value: string) => string;
   readonly hint: string;
@@ -100,6 +102,8 @@ export async function validateTable(db: DuckDbSession, manifest: DatasetManifest
         type: 'cell/unique',
         field: f,
         where: `${present} AND concat(__file, ':', __row) IN (SELECT concat(__file, ':', __row) FROM (SELECT __file, __row, row_number() OVER (PARTITION BY trim(${col}) ORDER BY __file, __row) AS n FROM src WHERE ${present}) WHERE n > 1)`,
+        // Rows repeating an earlier value = values present - distinct values (no window in the counting pass).
+        count: `count(NULLIF(trim(${col}), '')) - count(DISTINCT NULLIF(trim(${col}), ''))`,
         params: [],
         message: (v) => `"${v}" appears in an earlier row too`,
         hint: `values of "${f.name}" must be unique; remove the duplicate row or drop \`unique\``,
@@ -113,6 +117,7 @@ export async function validateTable(db: DuckDbSession, manifest: DatasetManifest
       type: 'row/primary-key',
       field: first,
       where: `concat(__file, ':', __row) IN (SELECT concat(__file, ':', __row) FROM (SELECT __file, __row, row_number() OVER (PARTITION BY ${key} ORDER BY __file, __row) AS n FROM src) WHERE n > 1)`,
+      count: `count(*) - count(DISTINCT row(${key}))`,
       params: [],
       message: () => `primary key (${manifest.primaryKey.join(', ')}) repeats an earlier row`,
       hint: 'every row must have a distinct primary key: remove the duplicate or fix the key declaration',
@@ -120,11 +125,11 @@ export async function validateTable(db: DuckDbSession, manifest: DatasetManifest
   }
 
   // One pass counting every check.
-  const countSql = `SELECT ${checks.map((c, i) => `count(*) FILTER (WHERE ${c.where}) AS c${i}`).join(', ')} FROM src`;
+  const countSql = `SELECT ${checks.map((c, i) => `${c.count ?? `count(*) FILTER (WHERE ${c.where})`} AS c${i}`).join(', ')} FROM src`;
   const counts = (
     await db.rows<Record<string, string | number>>(
       countSql,
-      checks.flatMap((c) => c.params),
+      checks.flatMap((c) => (c.count ? [] : c.params)),
     )
   )[0] as Record<string, string | number>;
 

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { DataRequest } from '../feedback/data-request.ts';
+import { Scorecards } from '../scorecard/scorecard.ts';
+import { Reply } from '../feedback/feedback.ts';
 import { StoredLocalizedText } from '../manifest/localized.ts';
 import { FieldConstraints } from '../manifest/schema.ts';
 import {
@@ -158,6 +161,40 @@ export const DatasetEntry = z.strictObject({
 });
 export type DatasetEntry = z.output<typeof DatasetEntry>;
 
+/**
+ * Community data for the site (issue 8): department scorecards, public data requests and moderated
+ * feedback per dataset. Optional: snapshots written before it existed stay valid.
+ */
+export const CommunitySnapshot = z.strictObject({
+  /** Department scorecards (functions/core/scorecard/scorecard.ts). */
+  scorecards: Scorecards,
+  /** Every data request, most voted first. */
+  requests: z.array(DataRequest),
+  /** Per dataset id: rating summary and the moderated, public feedback items. */
+  feedback: z.record(
+    z.string(),
+    z.strictObject({
+      ratingCount: z.number().int().nonnegative(),
+      ratingAverage: z.number().nullable(),
+      openProblems: z.number().int().nonnegative(),
+      items: z.array(
+        z.strictObject({
+          id: z.string(),
+          kind: z.string(),
+          rating: z.number().optional(),
+          text: z.string().optional(),
+          problemType: z.string().optional(),
+          version: z.number().optional(),
+          createdAt: z.string(),
+          status: z.string().optional(),
+          replies: z.array(Reply),
+        }),
+      ),
+    }),
+  ),
+});
+export type CommunitySnapshot = z.output<typeof CommunitySnapshot>;
+
 /** What the site is built from: every dataset with all its versions and a preview of the latest. */
 export const CatalogSnapshot = z.strictObject({
   generatedAt: z.string(),
@@ -174,5 +211,7 @@ export const CatalogSnapshot = z.strictObject({
       }),
     }),
   ),
+  /** Scorecards, data requests and public feedback (optional). */
+  community: CommunitySnapshot.optional(),
 });
 export type CatalogSnapshot = z.output<typeof CatalogSnapshot>;

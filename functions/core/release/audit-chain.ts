@@ -59,10 +59,13 @@ export function verifyChain(entries: readonly unknown[]): ChainVerdict {
       headSeq: seq,
       firstBroken: { seq: s, reason },
     });
-    if (!parsed.success) return at(`entry ${expectedSeq} is malformed: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    if (!parsed.success)
+      return at(`entry ${expectedSeq} is malformed: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
     const e = parsed.data;
-    if (e.seq !== expectedSeq) return at(`expected entry ${expectedSeq}, found ${e.seq} (an entry is missing or reordered)`);
-    if (e.prevHash !== prev) return at(`prevHash does not match the hash of entry ${seq} (the chain was cut or rewritten)`);
+    if (e.seq !== expectedSeq)
+      return at(`expected entry ${expectedSeq}, found ${e.seq} (an entry is missing or reordered)`);
+    if (e.prevHash !== prev)
+      return at(`prevHash does not match the hash of entry ${seq} (the chain was cut or rewritten)`);
     if (hashEntry(e) !== e.hash) return at('hash does not match the entry content (the entry was altered)');
     prev = e.hash;
     seq = e.seq;

@@ -52,7 +52,8 @@ export type PrincipalEntry = z.output<typeof PrincipalEntry>;
 export const PrincipalsFile = z.strictObject({ principals: z.array(PrincipalEntry) }).superRefine((f, ctx) => {
   const seen = new Set<string>();
   f.principals.forEach((p, i) => {
-    if (seen.has(p.id)) ctx.addIssue({ code: 'custom', path: ['principals', i, 'id'], message: `duplicate id "${p.id}"` });
+    if (seen.has(p.id))
+      ctx.addIssue({ code: 'custom', path: ['principals', i, 'id'], message: `duplicate id "${p.id}"` });
     seen.add(p.id);
   });
 });

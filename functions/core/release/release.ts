@@ -21,7 +21,7 @@ export type ReleaseState = (typeof RELEASE_STATES)[number];
 /** Release ids double as idempotency keys: a retried submission with the same id is the same release. */
 export const ReleaseId = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]{2,79}$/, 'use 3-80 lower-case letters, digits and hyphens');
+  .regex(/^[a-z0-9][a-z0-9-]{2,119}$/, 'use 3-120 lower-case letters, digits and hyphens');
 
 export const RawFile = z.strictObject({
   /** Name the manifest uses (`source.files[].path`, or the `package` spec). */
@@ -77,4 +77,3 @@ export const Release = z.strictObject({
   history: z.array(HistoryItem),
 });
 export type Release = z.output<typeof Release>;
-

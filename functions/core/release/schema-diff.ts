@@ -18,7 +18,12 @@ export interface RowDiff {
  * Schema part of a version diff, and whether it breaks consumers: a published field removed or
  * retyped, or the primary key changed. Adding fields and rows is never breaking.
  */
-export function schemaDiff(from: DiffSide, to: DiffSide, rows: RowDiff | undefined, breakingNote?: string): DiffSummary {
+export function schemaDiff(
+  from: DiffSide,
+  to: DiffSide,
+  rows: RowDiff | undefined,
+  breakingNote?: string,
+): DiffSummary {
   const before = new Map(from.fields.map((f) => [f.name, f.type]));
   const after = new Map(to.fields.map((f) => [f.name, f.type]));
   const fieldsAdded = [...after.keys()].filter((n) => !before.has(n));

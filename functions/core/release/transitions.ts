@@ -109,7 +109,11 @@ export function approve(r: Release, p: Principal, at: string): Release {
     deny(p, `is not an approver of department "${r.department}"`, 'ask an approver of that department');
   }
   if (p.id === r.submittedBy || p.id === r.createdBy) {
-    deny(p, `submitted release ${r.id} and cannot also approve it (four eyes)`, 'a second person of the department must approve');
+    deny(
+      p,
+      `submitted release ${r.id} and cannot also approve it (four eyes)`,
+      'a second person of the department must approve',
+    );
   }
   return moved(r, 'approved', p, at, { approvedBy: p.id, approvedAt: at });
 }
@@ -150,7 +154,11 @@ export function withdrawVersion(
     });
   }
   if (!hasRole(p, 'approver', department) && !p.admin) {
-    deny(p, `may not withdraw versions of department "${department}"`, 'ask an approver of that department or an admin');
+    deny(
+      p,
+      `may not withdraw versions of department "${department}"`,
+      'ask an approver of that department or an admin',
+    );
   }
   const why = requireReason(reason, 'withdrawal');
   return { ...v, state: 'withdrawn', withdrawn: { reason: why, at, by: p.id } };

@@ -1,0 +1,40 @@
+import { forbidden, unauthorized } from '../../core/errors.ts';
+import { type Principal, type PrincipalsFile, toPrincipal } from '../../core/release/principal.ts';
+import type { Authenticator, AuthRequest } from '../../ports/authenticator.ts';
+
+/**
+ * IAM (SigV4) callers: API Gateway's IAM authorizer has verified the signature and puts the caller
+ * ARN in `requestContext.authorizer.iam.userArn`. An assumed-role session ARN
+ * (arn:aws:sts::<acct>:assumed-role/<role>/<session>) is mapped to its role ARN before lookup.
+ */
+export class IamAuthenticator implements Authenticator {
+  private readonly directory: PrincipalsFile;
+  constructor(directory: PrincipalsFile) {
+    this.directory = directory;
+  }
+
+  async authenticate(request: AuthRequest): Promise<Principal> {
+    const ctx = request.requestContext as { authorizer?: { iam?: { userArn?: unknown } } } | undefined;
+    const arn = typeof ctx?.authorizer?.iam?.userArn === 'string' ? ctx.authorizer.iam.userArn : undefined;
+    if (!arn) {
+      throw unauthorized({
+        detail: 'this route needs an IAM (SigV4) signed request',
+        hint: 'sign the request with the department CI role',
+      });
+    }
+    const roleArn = normalizeIamArn(arn);
+    const entry = this.directory.principals.find((p) => p.iamArns.includes(roleArn) || p.iamArns.includes(arn));
+    if (!entry) {
+      throw forbidden({
+        detail: `${roleArn} is not a known principal`,
+        hint: 'add the role ARN to the principals directory (PRINCIPALS_JSON)',
+      });
+    }
+    return toPrincipal(entry);
+  }
+}
+
+export function normalizeIamArn(arn: string): string {
+  const m = /^arn:([^:]+):sts::(\d+):assumed-role\/([^/]+)\/.+$/.exec(arn);
+  return m ? `arn:${m[1]}:iam::${m[2]}:role/${m[3]}` : arn;
+}

@@ -1,0 +1,30 @@
+import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import type { Alert, Notifier } from '../../ports/notifier.ts';
+
+/**
+ * Alerts through an SNS topic. Message attributes carry the department so subscriptions can filter
+ * (a department's address subscribes with a filter policy on `department`; admins take all).
+ */
+export class SnsNotifier implements Notifier {
+  private readonly client: SNSClient;
+  private readonly topicArn: string;
+  constructor(client: SNSClient, topicArn: string) {
+    this.client = client;
+    this.topicArn = topicArn;
+  }
+
+  async alert(alert: Alert): Promise<void> {
+    await this.client.send(
+      new PublishCommand({
+        TopicArn: this.topicArn,
+        Subject: alert.subject.slice(0, 99),
+        Message: `${alert.message}\n\n${alert.link}`,
+        MessageAttributes: {
+          kind: { DataType: 'String', StringValue: alert.kind },
+          department: { DataType: 'String', StringValue: alert.department },
+          dataset: { DataType: 'String', StringValue: alert.datasetId },
+        },
+      }),
+    );
+  }
+}

@@ -1,0 +1,38 @@
+import { type DuckDBConnection, type DuckDBResultReader, StatementType } from '@duckdb/node-api';
+import { invalidQuery } from '../../core/errors.ts';
+
+/**
+ * Runs a client's SQL only if DuckDB's own parser sees exactly ONE statement and the prepared
+ * statement's type is SELECT: stacked statements, DDL (which the lockdown does not block on loaded
+ * tables) and anything else are refused before execution. Rows are streamed and read only up to
+ * `maxRows`, so a huge result is never materialized.
+ */
+export async function runUntrustedSelect(
+  conn: DuckDBConnection,
+  sql: string,
+  maxRows: number | undefined,
+): Promise<DuckDBResultReader> {
+  const extracted = await conn.extractStatements(sql);
+  if (extracted.count !== 1) {
+    throw invalidQuery({
+      detail: `${extracted.count} statements found; exactly one SELECT is allowed`,
+      hint: 'remove the extra statements (a ";" ends a statement)',
+      errors: [{ where: 'body.sql', message: 'must be a single SELECT statement' }],
+    });
+  }
+  const prepared = await extracted.prepare(0);
+  if (prepared.statementType !== StatementType.SELECT) {
+    throw invalidQuery({
+      detail: 'only a SELECT statement is allowed',
+      hint: 'write one SELECT (or FROM …) query',
+      errors: [{ where: 'body.sql', message: 'must be a SELECT statement' }],
+    });
+  }
+  if (prepared.parameterCount > 0) {
+    throw invalidQuery({
+      detail: 'query parameters ($1, ?) are not supported',
+      hint: 'write the values into the query',
+    });
+  }
+  return maxRows === undefined ? prepared.streamAndReadAll() : prepared.streamAndReadUntil(maxRows);
+}

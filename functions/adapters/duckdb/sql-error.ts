@@ -1,0 +1,62 @@
+import { type AppError, invalidQuery, isAppError, unprocessable } from '../../core/errors.ts';
+
+/** Anything that looks like a filesystem path of two or more segments (absolute, ~, or Windows). */
+const PATH = /(?:[A-Za-z]:\\|~\/|\/)[^\s'"`/\\]+(?:[/\\][^\s'"`/\\]*)+/g;
+
+/** Removes paths from a DuckDB message: file names of views and spill files are internals. */
+export function scrubPaths(message: string): string {
+  return message.replace(PATH, '<path>');
+}
+
+/**
+ * Maps an error raised by DuckDB while preparing or running a CLIENT's SQL to a problem: parser,
+ * binder, catalog, conversion and invalid-input errors are the client's (400, message without
+ * paths, first line and the caret line only); running out of memory is a limit (422); a permission
+ * error says only that access is denied. Anything else (IO, internal) stays a bare 500.
+ */
+export function toSqlProblem(e: unknown): AppError | unknown {
+  if (isAppError(e) || !(e instanceof Error)) return e;
+  const m = /^([A-Za-z ]+?) Error: ([\s\S]*)$/.exec(e.message);
+  if (!m) return e;
+  const kind = m[1] ?? '';
+  const text = m[2] ?? '';
+  if (kind === 'Out of Memory') {
+    return unprocessable({
+      detail: 'the query needs more memory than a query may use',
+      hint: 'aggregate or filter more, select fewer columns, or download the files instead',
+      extensions: { limit: 'memory' },
+    });
+  }
+  if (kind === 'Permission') {
+    return invalidQuery({
+      detail: 'the query tried to reach something outside the datasets it names',
+      hint: 'query only dataset tables',
+    });
+  }
+  if (
+    [
+      'Parser',
+      'Binder',
+      'Catalog',
+      'Conversion',
+      'Invalid Input',
+      'Out of Range',
+      'Not implemented',
+      'Syntax',
+      'Constraint',
+    ].includes(kind)
+  ) {
+    const [first = '', ...rest] = text.split('\n');
+    const lineIdx = rest.findIndex((l) => /^LINE \d+:/.test(l));
+    const context = lineIdx >= 0 ? `\n${rest.slice(lineIdx, lineIdx + 2).join('\n')}` : '';
+    return invalidQuery({
+      detail: scrubPaths(`${kind} error: ${first}${context}`).slice(0, 1000),
+      hint:
+        kind === 'Catalog' || kind === 'Binder'
+          ? 'check the table and column names: SELECT * FROM "dataset-id" LIMIT 1 shows the columns'
+          : 'check the SQL syntax (DuckDB dialect)',
+      errors: [{ where: 'body.sql', message: scrubPaths(first).slice(0, 300) }],
+    });
+  }
+  return e;
+}

@@ -1,0 +1,59 @@
+import type { CliIo } from './io.ts';
+
+export interface ApiAnswer {
+  readonly status: number;
+  readonly body: Record<string, unknown>;
+}
+
+export class ApiUnreachable extends Error {}
+
+/** Calls the platform API: OPENDATA_API (default http://localhost:8787), bearer OPENDATA_TOKEN. */
+export async function callApi(io: CliIo, method: 'GET' | 'POST', path: string, body?: unknown): Promise<ApiAnswer> {
+  const base = (io.env.OPENDATA_API ?? 'http://localhost:8787').replace(/\/+$/, '');
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (io.env.OPENDATA_TOKEN) headers.authorization = `Bearer ${io.env.OPENDATA_TOKEN}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  let res: Response;
+  try {
+    res = await fetch(`${base}${path}`, {
+      method,
+      headers,
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+  } catch (e) {
+    throw new ApiUnreachable(
+      `cannot reach ${base} (${e instanceof Error ? e.message : String(e)}); is the platform running (npm start) and OPENDATA_API right?`,
+    );
+  }
+  const text = await res.text();
+  let parsed: Record<string, unknown> = {};
+  try {
+    parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  } catch {
+    parsed = { detail: text.slice(0, 500) };
+  }
+  return { status: res.status, body: parsed };
+}
+
+/** Prints a problem+json answer as `✗ detail` + field errors + hint. */
+export function printProblem(io: CliIo, a: ApiAnswer): void {
+  const b = a.body;
+  io.err(`✗ ${String(b.detail ?? b.title ?? `HTTP ${a.status}`)} (HTTP ${a.status})`);
+  for (const e of (b.errors as Array<{ where: string; message: string; hint?: string }> | undefined) ?? []) {
+    io.err(`  ${e.where}: ${e.message}${e.hint ? `\n    hint: ${e.hint}` : ''}`);
+  }
+  if (b.hint) io.err(`  hint: ${String(b.hint)}`);
+}
+
+/** Runs an API command, turning an unreachable API into exit 1 with a message. */
+export async function guarded(io: CliIo, fn: () => Promise<number>): Promise<number> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof ApiUnreachable) {
+      io.err(`✗ ${e.message}`);
+      return 1;
+    }
+    throw e;
+  }
+}

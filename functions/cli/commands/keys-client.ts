@@ -1,0 +1,68 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { type CliIo, UsageError } from '../io.ts';
+
+/** Flags every `keys` subcommand accepts: where the platform is and the admin credential. */
+export const CONNECTION_FLAGS = ['url', 'token', 'data-dir'] as const;
+
+export interface AdminConnection {
+  readonly url: string;
+  readonly token: string;
+}
+
+/**
+ * The platform URL (`--url`, OPENDATA_URL, or http://localhost:8787) and admin token (`--token`,
+ * OPENDATA_ADMIN_TOKEN, or `<data-dir>/secrets/admin.token` written by the local platform).
+ */
+export function adminConnection(flags: Record<string, string | boolean>, io: CliIo): AdminConnection {
+  const url = String(flags.url ?? io.env.OPENDATA_URL ?? 'http://localhost:8787').replace(/\/$/, '');
+  let token = typeof flags.token === 'string' ? flags.token : io.env.OPENDATA_ADMIN_TOKEN;
+  if (!token) {
+    const file = join(resolve(io.cwd, String(flags['data-dir'] ?? '.data')), 'secrets', 'admin.token');
+    if (existsSync(file)) token = readFileSync(file, 'utf8').trim();
+  }
+  if (!token) {
+    throw new UsageError(
+      'no admin token: pass --token, set OPENDATA_ADMIN_TOKEN, or run from the folder whose .data/ the platform uses (or --data-dir)',
+    );
+  }
+  return { url, token };
+}
+
+/** Calls the admin API; problem+json answers become a printed error and exit code 1. */
+export async function callAdmin(
+  conn: AdminConnection,
+  method: 'GET' | 'POST' | 'DELETE',
+  path: string,
+  body?: unknown,
+): Promise<{ ok: true; value: unknown } | { ok: false; message: string }> {
+  let res: Response;
+  try {
+    res = await fetch(`${conn.url}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${conn.token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      signal: AbortSignal.timeout(30_000),
+    });
+  } catch (e) {
+    return { ok: false, message: `cannot reach ${conn.url}: ${e instanceof Error ? e.message : String(e)} (is \`npm start\` running?)` };
+  }
+  const text = await res.text();
+  let value: unknown = text;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    // not JSON: keep the text
+  }
+  if (!res.ok) {
+    const p = value as { detail?: string; hint?: string; errors?: Array<{ where: string; message: string }> };
+    const lines = [`${res.status} ${p.detail ?? text}`];
+    for (const e of p.errors ?? []) lines.push(`  ${e.where}: ${e.message}`);
+    if (p.hint) lines.push(`hint: ${p.hint}`);
+    return { ok: false, message: lines.join('\n') };
+  }
+  return { ok: true, value };
+}

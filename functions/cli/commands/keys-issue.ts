@@ -1,0 +1,44 @@
+import type { ApiKeyView } from '../../core/access/api-key.ts';
+import { type CliIo, EXIT, parseArgs, UsageError } from '../io.ts';
+import { adminConnection, CONNECTION_FLAGS, callAdmin } from './keys-client.ts';
+
+export const KEYS_ISSUE_USAGE =
+  'keys issue --name <who> [--scopes query,download,sql] [--rate <req/min>] [--quota <req/day>] [--expires <ISO date> | --days <n>] [--json]';
+
+/** `opendata keys issue`: prints the new key once (it is stored only as a hash). */
+export async function keysIssue(args: readonly string[], io: CliIo): Promise<number> {
+  const { positionals, flags } = parseArgs(args, {
+    booleans: ['json'],
+    strings: ['name', 'scopes', 'rate', 'quota', 'expires', 'days', ...CONNECTION_FLAGS],
+  });
+  if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  if (typeof flags.name !== 'string') throw new UsageError('--name is required (who the key is for)');
+  const num = (f: string) => {
+    const v = flags[f];
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (!Number.isInteger(n)) throw new UsageError(`--${f} must be an integer`);
+    return n;
+  };
+  const body = {
+    name: flags.name,
+    ...(typeof flags.scopes === 'string' ? { scopes: flags.scopes.split(',').map((s) => s.trim()).filter(Boolean) } : {}),
+    ...(num('rate') !== undefined ? { ratePerMinute: num('rate') } : {}),
+    ...(num('quota') !== undefined ? { dailyQuota: num('quota') } : {}),
+    ...(typeof flags.expires === 'string' ? { expiresAt: new Date(flags.expires).toISOString() } : {}),
+    ...(num('days') !== undefined ? { expiresInDays: num('days') } : {}),
+  };
+  const r = await callAdmin(adminConnection(flags, io), 'POST', '/v1/keys', body);
+  if (!r.ok) {
+    io.err(r.message);
+    return EXIT.refused;
+  }
+  const { key, record } = r.value as { key: string; record: ApiKeyView };
+  if (flags.json) io.out(JSON.stringify(r.value, null, 2));
+  else {
+    io.out(`Issued key ${record.id} for ${record.name}`);
+    io.out(`  scopes ${record.scopes.join(', ')}; ${record.ratePerMinute}/min, ${record.dailyQuota}/day; expires ${record.expiresAt}`);
+    io.out(`\n  ${key}\n\nThis is the only time the key is shown: the platform keeps only its hash.`);
+  }
+  return EXIT.ok;
+}

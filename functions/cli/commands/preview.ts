@@ -1,0 +1,201 @@
+import { randomBytes } from 'node:crypto';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DuckDbReleaseProcessor } from '../../adapters/duckdb/duckdb-release-processor.ts';
+import { loadRegistry, readReleaseFolder, registryDirFor } from '../../adapters/local/dataset-folder.ts';
+import { sha256File } from '../../adapters/local/fs-blob-store.ts';
+import { buildEntry } from '../../core/catalog/build-entry.ts';
+import { buildDataPackage } from '../../core/catalog/datapackage.ts';
+import type { VersionRecord } from '../../core/catalog/schema.ts';
+import { isAppError } from '../../core/errors.ts';
+import type { ValidationReport } from '../../core/validation/report.ts';
+import { type CliIo, type Command, EXIT, parseArgs, UsageError } from '../io.ts';
+import { formatReport } from '../report-format.ts';
+
+/** Every file a preview may write: the data files, the metadata and reports of a published version. */
+const PREVIEW_FILES = new Set([
+  'data.csv',
+  'data.parquet',
+  'data.ndjson',
+  'data.json',
+  'datapackage.json',
+  'validation-report.json',
+  'deidentification-report.json',
+  'preview.json',
+  'SHA256SUMS',
+]);
+
+/**
+ * `opendata preview <dataset-dir> --out <dir>`: a dry run of publication. Runs the same processor
+ * as the platform and writes exactly the files a version would have (data in every format,
+ * datapackage.json, the validation and de-identification reports, SHA256SUMS) into `--out`,
+ * touching no platform storage. A refused release writes only its validation report.
+ *
+ * Pseudonyms depend on the platform secret: pass `--key-file` (a hex key, e.g. the local
+ * platform's) to get the published values; otherwise a throwaway key is used and said so.
+ */
+export const previewCommand: Command = {
+  name: 'preview',
+  usage: 'preview <dataset-dir> --out <dir> [--key-file <hex-key-file>] [--json]',
+  summary: 'write the artifacts a release would publish into a folder, without publishing; exit 1 if refused',
+  async run(args, io) {
+    const { positionals, flags } = parseArgs(args, { booleans: ['json'], strings: ['out', 'key-file'] });
+    if (positionals.length !== 1) throw new UsageError('give exactly one dataset folder');
+    if (typeof flags.out !== 'string') throw new UsageError('--out <dir> is required');
+    const dir = resolve(io.cwd, positionals[0] as string);
+    const outDir = resolve(io.cwd, flags.out);
+    const registryDir = registryDirFor(dir);
+    if (!registryDir) throw new UsageError(`no publishers.yaml found above ${dir} (the datasets/ folder has it)`);
+    await checkOutDir(outDir);
+    const key = typeof flags['key-file'] === 'string' ? await readKey(resolve(io.cwd, flags['key-file'])) : undefined;
+
+    let folder: Awaited<ReturnType<typeof readReleaseFolder>>;
+    let registry: Awaited<ReturnType<typeof loadRegistry>>;
+    try {
+      registry = await loadRegistry(registryDir);
+      folder = await readReleaseFolder(dir, registry);
+    } catch (e) {
+      if (!isAppError(e)) throw e;
+      if (flags.json) io.out(JSON.stringify({ valid: false, problem: e.toJSON() }, null, 2));
+      else {
+        io.err(`✗ ${e.detail}`);
+        for (const x of e.errors) io.err(`  ${x.where}: ${x.message}${x.hint ? `\n    hint: ${x.hint}` : ''}`);
+      }
+      return EXIT.refused;
+    }
+    const manifest = folder.manifest;
+    const work = await mkdtemp(join(tmpdir(), 'opendata-preview-'));
+    try {
+      const processed = await new DuckDbReleaseProcessor().process({
+        manifest,
+        sources: folder.sources,
+        workDir: work,
+        pseudonymKey: key ?? randomBytes(32),
+      });
+      await mkdir(outDir, { recursive: true });
+      const written: string[] = [];
+      const write = async (name: string, body: string) => {
+        await writeFile(join(outDir, name), body);
+        written.push(name);
+      };
+      await write('validation-report.json', json(processed.report));
+      const out = processed.output;
+      if (!out) {
+        report(io, flags.json === true, manifest.id, processed.report, written, outDir, key !== undefined);
+        return EXIT.refused;
+      }
+      const files = [];
+      for (const f of out.files) {
+        const dest = join(outDir, f.name);
+        await copyFile(f.path, dest);
+        written.push(f.name);
+        files.push({
+          name: f.name,
+          format: f.format,
+          mediaType: f.mediaType,
+          bytes: (await stat(dest)).size,
+          sha256: await sha256File(dest),
+        });
+      }
+      const now = new Date().toISOString();
+      // The version number is assigned at publication; a preview describes the next one as "1".
+      const version: VersionRecord = {
+        datasetId: manifest.id,
+        version: 1,
+        ...(manifest.label ? { label: manifest.label } : {}),
+        state: 'pending',
+        releaseId: 'preview',
+        publishedAt: now,
+        rowCount: out.rowCount,
+        fields: [...out.fields],
+        primaryKey: manifest.primaryKey,
+        artifacts: [],
+        manifestSha256: '',
+        dataSha256: '',
+        deidentification: [...out.deidentification],
+        breaking: manifest.breaking !== undefined,
+      };
+      const entry = buildEntry(manifest, registry, version, undefined, now);
+      await write('datapackage.json', json(buildDataPackage(entry, version, files, 'https://preview.invalid')));
+      await write(
+        'deidentification-report.json',
+        json({ dataset: manifest.id, version: null, fields: out.deidentification }),
+      );
+      await write('preview.json', JSON.stringify(out.preview));
+      const sums = [];
+      for (const name of [...written].sort()) sums.push(`${await sha256File(join(outDir, name))}  ${name}\n`);
+      await write('SHA256SUMS', sums.join(''));
+      report(io, flags.json === true, manifest.id, processed.report, written, outDir, key !== undefined, out.rowCount);
+      return EXIT.ok;
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+  },
+};
+
+function report(
+  io: CliIo,
+  asJson: boolean,
+  datasetId: string,
+  validation: ValidationReport,
+  written: readonly string[],
+  outDir: string,
+  realKey: boolean,
+  rowCount?: number,
+): void {
+  if (asJson) {
+    io.out(
+      json({
+        dataset: datasetId,
+        valid: validation.valid,
+        outDir,
+        files: written,
+        ...(rowCount !== undefined ? { rowCount } : {}),
+        pseudonymKey: realKey ? 'given' : 'throwaway',
+        report: validation,
+      }),
+    );
+    return;
+  }
+  io.out(formatReport(datasetId, validation));
+  if (validation.valid) {
+    io.out(`  wrote ${written.length} files (${rowCount} rows) to ${outDir}: ${written.join(', ')}`);
+    if (!realKey)
+      io.out('  note: pseudonyms use a throwaway key; pass --key-file to get the values the platform would publish');
+  } else io.out(`  nothing would be published; the report is in ${join(outDir, 'validation-report.json')}`);
+}
+
+/** The output folder may be new, empty, or hold an earlier preview (whose files are replaced). */
+async function checkOutDir(outDir: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(outDir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+    if ((e as NodeJS.ErrnoException).code === 'ENOTDIR')
+      throw new UsageError(`--out ${outDir} is a file, not a folder`);
+    throw e;
+  }
+  const foreign = names.filter((n) => !PREVIEW_FILES.has(n));
+  if (foreign.length > 0) {
+    throw new UsageError(
+      `--out ${outDir} holds other files (${foreign.slice(0, 3).join(', ')}): use an empty or new folder`,
+    );
+  }
+  for (const n of names) await rm(join(outDir, n));
+}
+
+async function readKey(path: string): Promise<Uint8Array> {
+  let text: string;
+  try {
+    text = (await readFile(path, 'utf8')).trim();
+  } catch {
+    throw new UsageError(`cannot read the key file ${path}`);
+  }
+  if (!/^([0-9a-f]{2}){16,}$/i.test(text))
+    throw new UsageError(`the key file ${path} must hold at least 16 bytes as hex`);
+  return Buffer.from(text, 'hex');
+}
+
+const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;

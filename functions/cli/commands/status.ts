@@ -1,0 +1,42 @@
+import type { Release } from '../../core/release/release.ts';
+import { callApi, guarded, printProblem } from '../api-client.ts';
+import { type Command, EXIT, parseArgs, UsageError } from '../io.ts';
+import { formatRelease } from '../release-format.ts';
+
+/** `opendata status [<release-id>]`: one release in detail, or the list of releases. */
+export const statusCommand: Command = {
+  name: 'status',
+  usage: 'status [<release-id>] [--dataset <id>] [--json]',
+  summary: 'show a release (state, checks, diff) or list releases',
+  async run(args, io) {
+    const { positionals, flags } = parseArgs(args, { booleans: ['json'], strings: ['dataset'] });
+    if (positionals.length > 1) throw new UsageError('give at most one release id');
+    const id = positionals[0];
+    return guarded(io, async () => {
+      const path = id
+        ? `/v1/releases/${encodeURIComponent(id)}`
+        : `/v1/releases${typeof flags.dataset === 'string' ? `?dataset=${encodeURIComponent(flags.dataset)}` : ''}`;
+      const a = await callApi(io, 'GET', path);
+      if (a.status >= 300) {
+        printProblem(io, a);
+        return EXIT.refused;
+      }
+      if (flags.json) io.out(JSON.stringify(a.body, null, 2));
+      else if (id) io.out(formatRelease(a.body as unknown as Release));
+      else {
+        const list = (a.body.releases as Release[]) ?? [];
+        io.out(
+          list.length
+            ? list
+                .map(
+                  (r) =>
+                    `${r.state.padEnd(13)} ${r.id}  ${r.datasetId}${r.version ? ` v${r.version}` : ''}  ${r.createdAt}`,
+                )
+                .join('\n')
+            : 'no releases',
+        );
+      }
+      return EXIT.ok;
+    });
+  },
+};

@@ -1,0 +1,27 @@
+import type { Release } from '../core/release/release.ts';
+import { formatReport } from './report-format.ts';
+
+/** A release for people: id, state, who did what, the check report and the diff. */
+export function formatRelease(r: Release): string {
+  const lines = [
+    `release ${r.id}`,
+    `  dataset ${r.datasetId}${r.label ? ` (${r.label})` : ''}, department ${r.department}`,
+    `  state   ${r.state}${r.version ? ` → version ${r.version}` : ''}`,
+    `  by      ${r.history.map((h) => `${h.state}: ${h.by} ${h.at}`).join('\n          ')}`,
+  ];
+  if (r.rejection) lines.push(`  rejected: ${r.rejection.reason}`);
+  if (r.checks) {
+    const report = formatReport(r.datasetId, { ...r.checks, cap: 100 });
+    lines.push(report.replace(/^/gm, '  '));
+  }
+  if (r.diff) {
+    const d = r.diff;
+    const rows =
+      d.rowsAdded === null ? 'rows not compared' : `rows +${d.rowsAdded} -${d.rowsRemoved} ~${d.rowsChanged}`;
+    lines.push(
+      `  diff vs v${d.fromVersion}: fields +[${d.fieldsAdded.join(', ')}] -[${d.fieldsRemoved.join(', ')}]` +
+        `${d.fieldsRetyped.length ? ` retyped [${d.fieldsRetyped.map((f) => `${f.name}: ${f.from}→${f.to}`).join(', ')}]` : ''}; ${rows}${d.breaking ? '; BREAKING' : ''}`,
+    );
+  }
+  return lines.join('\n');
+}

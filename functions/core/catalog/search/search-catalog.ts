@@ -1,0 +1,43 @@
+import { pick } from '../../manifest/localized.ts';
+import type { DatasetEntry } from '../schema.ts';
+import { computeFacets, type Facets, matchesFilters } from './facets.ts';
+import { rankEntries } from './rank.ts';
+import type { SearchRequest } from './search-request.ts';
+
+export interface SearchHit {
+  readonly entry: DatasetEntry;
+  /** Relevance score (0 without q). */
+  readonly score: number;
+}
+
+export interface SearchResult {
+  /** Datasets matching q and every filter. */
+  readonly total: number;
+  readonly hits: readonly SearchHit[];
+  readonly facets: Facets;
+}
+
+/**
+ * Pure catalogue search: text match and rank, facet counts (each dimension with the other filters
+ * applied), filters, sort and one page. The entries are not mutated.
+ */
+export function searchCatalog(entries: readonly DatasetEntry[], req: SearchRequest): SearchResult {
+  const ranked = rankEntries(entries, req.q);
+  const facets = computeFacets(
+    ranked.map((r) => r.entry),
+    req.filters,
+  );
+  const matching = ranked.filter((r) => matchesFilters(r.entry, req.filters));
+  const sorted = [...matching];
+  if (req.sort === 'updated') {
+    sorted.sort((a, b) => b.entry.updatedAt.localeCompare(a.entry.updatedAt) || a.entry.id.localeCompare(b.entry.id));
+  } else if (req.sort === 'title') {
+    const collator = new Intl.Collator(req.lang === 'en' ? 'en' : 'zh-CN');
+    sorted.sort(
+      (a, b) =>
+        collator.compare(pick(a.entry.title, req.lang), pick(b.entry.title, req.lang)) ||
+        a.entry.id.localeCompare(b.entry.id),
+    );
+  }
+  return { total: matching.length, hits: sorted.slice(req.offset, req.offset + req.limit), facets };
+}

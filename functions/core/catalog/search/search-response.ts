@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { DatasetEntry } from '../schema.ts';
+import { FACET_DIMENSIONS, SORTS } from './search-request.ts';
+
+const FacetValue = z.strictObject({
+  value: z.string(),
+  /** Datasets with this value, counted with every other filter applied. */
+  count: z.number().int().nonnegative(),
+  label: z.strictObject({ 'zh-CN': z.string().optional(), en: z.string().optional() }).optional(),
+  /** The value is one of the active filters. */
+  selected: z.boolean(),
+});
+
+/** The answer of GET /v1/datasets. */
+export const DatasetSearchResponse = z.strictObject({
+  q: z.string().nullable(),
+  sort: z.enum(SORTS),
+  /** Datasets matching q and every filter (all pages). */
+  total: z.number().int().nonnegative(),
+  offset: z.number().int().nonnegative(),
+  limit: z.number().int().positive(),
+  /** 1-based page when the page size divides the offset. */
+  page: z.number().int().positive(),
+  datasets: z.array(DatasetEntry),
+  /** Relevance score of each returned dataset, by id (0 without q). */
+  scores: z.record(z.string(), z.number()),
+  /** Counts per filter dimension. */
+  facets: z.strictObject(
+    Object.fromEntries(FACET_DIMENSIONS.map((d) => [d, z.array(FacetValue)])) as Record<
+      (typeof FACET_DIMENSIONS)[number],
+      z.ZodArray<typeof FacetValue>
+    >,
+  ),
+  links: z.strictObject({ self: z.string(), next: z.string().nullable(), prev: z.string().nullable() }),
+});
+export type DatasetSearchResponse = z.output<typeof DatasetSearchResponse>;

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { badRequest, conflict } from '../errors.ts';
+import { cleanText } from './sanitize.ts';
+
+/** Status of a data request; `published` carries a link, `declined` a reason. */
+export const REQUEST_STATUSES = ['open', 'planned', 'published', 'declined'] as const;
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+
+const text = (min: number, max: number) =>
+  z
+    .string()
+    .max(max * 4)
+    .transform(cleanText)
+    .pipe(z.string().min(min, `at least ${min} characters`).max(max, `at most ${max} characters`));
+
+/** What anyone may submit to ask for a dataset that is not published yet. */
+export const DataRequestInput = z.strictObject({
+  /** What data is wanted, in a line. */
+  title: text(5, 200),
+  /** Why and in what form (fields, period, area, format). */
+  description: text(10, 4000),
+  /** The department thought to hold the data (optional; a department can take it over). */
+  department: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,63}$/)
+    .optional(),
+  /** Honeypot: must stay empty. */
+  website: z.string().max(200).optional(),
+  returnTo: z.string().max(500).optional(),
+});
+export type DataRequestInput = z.output<typeof DataRequestInput>;
+
+export const DataRequest = z.strictObject({
+  id: z.string(),
+  title: z.string(),
+  description: z.string(),
+  department: z.string().optional(),
+  status: z.enum(REQUEST_STATUSES),
+  /** Where the data is now (status published): a dataset page or API URL. */
+  link: z.string().optional(),
+  /** Why not (status declined). */
+  reason: z.string().optional(),
+  votes: z.number().int().nonnegative(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  history: z.array(
+    z.strictObject({
+      status: z.enum(REQUEST_STATUSES),
+      at: z.iso.datetime(),
+      by: z.string(),
+      note: z.string().optional(),
+    }),
+  ),
+});
+export type DataRequest = z.output<typeof DataRequest>;
+
+export const StatusChange = z.strictObject({
+  status: z.enum(REQUEST_STATUSES),
+  /** Required for `published`: an http(s) URL or a site path (`/datasets/<id>/`). */
+  link: z.string().max(500).optional(),
+  /** Required for `declined`: at least 5 characters, shown publicly. */
+  reason: z.string().max(2000).optional(),
+  /** The department taking the request (needed when the request names none). */
+  department: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,63}$/)
+    .optional(),
+});
+export type StatusChange = z.output<typeof StatusChange>;
+
+/** Applies a status change (authorization is checked before, by the use case). */
+export function changeStatus(r: DataRequest, change: StatusChange, by: string, at: string): DataRequest {
+  if (r.status === change.status && change.status !== 'published') {
+    throw conflict({ detail: `request ${r.id} is already ${r.status}` });
+  }
+  const { link: _l, reason: _r, ...base } = r;
+  const next: DataRequest = {
+    ...base,
+    status: change.status,
+    ...(change.department ? { department: change.department } : {}),
+    updatedAt: at,
+    history: [...r.history, { status: change.status, at, by }],
+  };
+  if (change.status === 'published') {
+    const link = (change.link ?? '').trim();
+    if (!/^(https?:\/\/[^\s]+|\/[^\s]*)$/.test(link)) {
+      throw badRequest({
+        detail: 'a published request needs a link to the data',
+        hint: 'give link: an http(s) URL or a site path such as /datasets/<id>/',
+        errors: [{ where: 'body.link', message: 'missing or not a URL' }],
+      });
+    }
+    return { ...next, link };
+  }
+  if (change.status === 'declined') {
+    const reason = cleanText(change.reason ?? '');
+    if (reason.length < 5) {
+      throw badRequest({
+        detail: 'a declined request needs a reason',
+        hint: 'say why in a sentence (at least 5 characters); it is shown publicly',
+        errors: [{ where: 'body.reason', message: 'missing or too short' }],
+      });
+    }
+    return { ...next, reason, history: [...r.history, { status: change.status, at, by, note: reason }] };
+  }
+  return next;
+}

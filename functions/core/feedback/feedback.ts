@@ -1,0 +1,144 @@
+import { z } from 'zod';
+import { cleanText } from './sanitize.ts';
+
+/** What a user can leave on a dataset. */
+export const FEEDBACK_KINDS = ['rating', 'comment', 'problem'] as const;
+export type FeedbackKind = (typeof FEEDBACK_KINDS)[number];
+
+/** Problem report types. A privacy concern alerts the department and the admins at once. */
+export const PROBLEM_TYPES = ['wrong-data', 'broken-download', 'privacy-concern'] as const;
+export type ProblemType = (typeof PROBLEM_TYPES)[number];
+
+/** Length limits (characters, after cleaning). */
+export const LIMITS = { text: 2000, reply: 4000, minText: 3 } as const;
+
+const cleaned = (max: number) =>
+  z
+    .string()
+    .max(max * 4, `at most ${max} characters`)
+    .transform(cleanText)
+    .pipe(z.string().max(max, `at most ${max} characters`));
+
+/**
+ * A submission, from JSON or an HTML form (numbers may arrive as strings). `website` is a honeypot
+ * field hidden from people: bots that fill it are refused.
+ */
+export const FeedbackInput = z
+  .strictObject({
+    /** rating (1–5 stars, optional text), comment, or problem report. */
+    kind: z.enum(FEEDBACK_KINDS),
+    /** 1–5; required for a rating. */
+    rating: z.coerce.number().int().min(1).max(5).optional(),
+    /** Free text; HTML is stripped; required for comments and problem reports. */
+    text: cleaned(LIMITS.text).optional(),
+    /** Required for a problem report. */
+    problemType: z.enum(PROBLEM_TYPES).optional(),
+    /** The version the feedback is about (optional). */
+    version: z.coerce.number().int().positive().optional(),
+    /** Honeypot: must stay empty. */
+    website: z.string().max(200).optional(),
+    /** Where a plain HTML form came from (redirect target); ignored for JSON clients. */
+    returnTo: z.string().max(500).optional(),
+  })
+  .superRefine((f, ctx) => {
+    if (f.kind === 'rating' && f.rating === undefined)
+      ctx.addIssue({ code: 'custom', path: ['rating'], message: 'a rating needs 1 to 5 stars' });
+    if (f.kind !== 'rating' && (f.text ?? '').length < LIMITS.minText)
+      ctx.addIssue({ code: 'custom', path: ['text'], message: `write at least ${LIMITS.minText} characters` });
+    if (f.kind === 'problem' && !f.problemType)
+      ctx.addIssue({ code: 'custom', path: ['problemType'], message: `choose one of ${PROBLEM_TYPES.join(', ')}` });
+    if (f.kind !== 'problem' && f.problemType)
+      ctx.addIssue({ code: 'custom', path: ['problemType'], message: 'only problem reports have a type' });
+  });
+export type FeedbackInput = z.output<typeof FeedbackInput>;
+
+export const MODERATION_STATES = ['pending', 'approved', 'rejected'] as const;
+export type ModerationState = (typeof MODERATION_STATES)[number];
+
+export const Reply = z.strictObject({
+  text: z.string(),
+  /** Principal id of the department member or admin who replied. */
+  by: z.string(),
+  /** Department replying (or `admin`). */
+  department: z.string(),
+  at: z.iso.datetime(),
+});
+export type Reply = z.output<typeof Reply>;
+
+/** A stored feedback item. No IP address, e-mail or other personal data is stored. */
+export const Feedback = z.strictObject({
+  id: z.string(),
+  datasetId: z.string(),
+  /** The dataset's publishing department (copied: moderation queues are per department). */
+  department: z.string(),
+  kind: z.enum(FEEDBACK_KINDS),
+  rating: z.number().int().min(1).max(5).optional(),
+  text: z.string().optional(),
+  problemType: z.enum(PROBLEM_TYPES).optional(),
+  version: z.number().int().positive().optional(),
+  createdAt: z.iso.datetime(),
+  /** Text is public only once approved; a bare rating needs no moderation. */
+  moderation: z.enum(MODERATION_STATES),
+  moderatedBy: z.string().optional(),
+  moderatedAt: z.iso.datetime().optional(),
+  /** Problem reports are open until resolved. */
+  status: z.enum(['open', 'resolved']).optional(),
+  resolvedAt: z.iso.datetime().optional(),
+  replies: z.array(Reply),
+  /** First reply or resolution by the department: the response time of the scorecard. */
+  firstResponseAt: z.iso.datetime().optional(),
+});
+export type Feedback = z.output<typeof Feedback>;
+
+/** Needs moderation before its text is shown? Ratings without text do not. */
+export const needsModeration = (f: Pick<FeedbackInput, 'kind' | 'text'>): boolean =>
+  f.kind !== 'rating' || (f.text ?? '').length > 0;
+
+/** What the public sees of an item (privacy concerns are never shown, only counted). */
+export interface PublicFeedback {
+  readonly id: string;
+  readonly kind: FeedbackKind;
+  readonly rating?: number;
+  readonly text?: string;
+  readonly problemType?: ProblemType;
+  readonly version?: number;
+  readonly createdAt: string;
+  readonly status?: 'open' | 'resolved';
+  readonly replies: readonly Reply[];
+}
+
+export function isPublic(f: Feedback): boolean {
+  return f.moderation === 'approved' && f.problemType !== 'privacy-concern';
+}
+
+export function publicView(f: Feedback): PublicFeedback {
+  return {
+    id: f.id,
+    kind: f.kind,
+    ...(f.rating !== undefined ? { rating: f.rating } : {}),
+    ...(f.text ? { text: f.text } : {}),
+    ...(f.problemType ? { problemType: f.problemType } : {}),
+    ...(f.version ? { version: f.version } : {}),
+    createdAt: f.createdAt,
+    ...(f.status ? { status: f.status } : {}),
+    replies: f.replies,
+  };
+}
+
+export interface FeedbackSummary {
+  readonly ratingCount: number;
+  /** Mean rating, one decimal; null without ratings. */
+  readonly ratingAverage: number | null;
+  readonly openProblems: number;
+}
+
+/** Ratings count whether moderated or not (a rating carries no text to moderate); rejected ones do not. */
+export function summarize(items: readonly Feedback[]): FeedbackSummary {
+  const ratings = items.filter((f) => f.rating !== undefined && f.moderation !== 'rejected').map((f) => f.rating ?? 0);
+  return {
+    ratingCount: ratings.length,
+    ratingAverage: ratings.length ? Math.round((ratings.reduce((a, b) => a + b, 0) / ratings.length) * 10) / 10 : null,
+    openProblems: items.filter((f) => f.kind === 'problem' && f.status === 'open' && f.moderation !== 'rejected')
+      .length,
+  };
+}

@@ -1,0 +1,227 @@
+/**
+ * Checks a client's SQL from DuckDB's own parse tree (the JSON of `json_serialize_sql`), never from
+ * the text: strings, comments, quoting and unicode tricks cannot hide a table or a function from a
+ * parser that already resolved them. The tree gives every table reference (BASE_TABLE nodes, with
+ * schema and catalog), every table function and every function call; CTE names are scoped as DuckDB
+ * scopes them, so a CTE cannot pass off a system view (`WITH duckdb_views AS (…)`) as its own.
+ *
+ * Rules: exactly one SELECT statement; tables are unqualified names that are either datasets or CTEs
+ * in scope; no table functions (read_csv, glob, range, duckdb_settings…: that is what confines
+ * reads to the views of the referenced datasets); no functions that reveal the environment or the
+ * catalogue; no prepared-statement parameters.
+ */
+
+export interface SqlViolation {
+  readonly where: string;
+  readonly message: string;
+  readonly hint?: string;
+}
+
+export type SqlInspection =
+  | { readonly ok: true; readonly tables: readonly string[] }
+  | { readonly ok: false; readonly syntax: boolean; readonly violations: readonly SqlViolation[] };
+
+/** Scalar functions that reveal the environment, settings or the catalogue (paths of views). */
+const FORBIDDEN_FUNCTIONS = new Set([
+  'getenv',
+  'current_setting',
+  'getvariable',
+  'current_schemas',
+  'current_database',
+  'current_catalog',
+  'current_query',
+  'json_serialize_sql',
+  'json_deserialize_sql',
+  'json_execute_serialized_sql',
+  'json_serialize_plan',
+  'query',
+  'query_table',
+  'read_blob',
+  'read_text',
+  'which_secret',
+  'nextval',
+  'currval',
+  'setseed',
+]);
+const FORBIDDEN_PREFIXES = [
+  'duckdb_',
+  'pragma_',
+  'pg_',
+  'sqlite_',
+  'read_',
+  'parquet_',
+  'icu_',
+  'has_',
+  'enable_',
+  'disable_',
+];
+/** Names of system objects a CTE must not take, whatever scoping says. */
+const RESERVED_TABLE_PREFIXES = ['duckdb_', 'pragma_', 'pg_', 'sqlite_', 'information_schema'];
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+type Obj = { [k: string]: Json };
+const isObj = (v: Json | undefined): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Inspects the JSON text `json_serialize_sql` returned for the client's SQL. */
+export function inspectSerializedSelect(serialized: string): SqlInspection {
+  let root: Json;
+  try {
+    root = JSON.parse(serialized) as Json;
+  } catch {
+    return { ok: false, syntax: true, violations: [{ where: 'sql', message: 'the SQL could not be parsed' }] };
+  }
+  if (!isObj(root))
+    return { ok: false, syntax: true, violations: [{ where: 'sql', message: 'the SQL could not be parsed' }] };
+  if (root.error === true) {
+    const type = String(root.error_type ?? '');
+    if (type === 'not implemented') {
+      return {
+        ok: false,
+        syntax: false,
+        violations: [
+          { where: 'sql', message: 'only a SELECT statement is allowed', hint: 'write one SELECT (or FROM …) query' },
+        ],
+      };
+    }
+    const pos = root.position === undefined ? '' : ` (at character ${Number(root.position) + 1})`;
+    return {
+      ok: false,
+      syntax: true,
+      violations: [{ where: 'sql', message: `${String(root.error_message ?? 'syntax error')}${pos}`.slice(0, 300) }],
+    };
+  }
+  const statements = Array.isArray(root.statements) ? root.statements : [];
+  if (statements.length !== 1) {
+    return {
+      ok: false,
+      syntax: false,
+      violations: [
+        {
+          where: 'sql',
+          message:
+            statements.length === 0
+              ? 'no statement found'
+              : `${statements.length} statements found; exactly one SELECT is allowed`,
+          hint: 'remove the extra statements (a ";" ends a statement)',
+        },
+      ],
+    };
+  }
+  const v = new Visitor();
+  v.walk(statements[0] ?? null, new Set());
+  if (v.violations.length) return { ok: false, syntax: false, violations: dedupe(v.violations) };
+  return { ok: true, tables: [...v.tables] };
+}
+
+class Visitor {
+  readonly tables = new Set<string>();
+  readonly violations: SqlViolation[] = [];
+
+  walk(node: Json, scope: ReadonlySet<string>): void {
+    if (Array.isArray(node)) {
+      for (const n of node) this.walk(n, scope);
+      return;
+    }
+    if (!isObj(node)) return;
+
+    // A query node with CTEs: each CTE body sees the CTEs before it (and itself when recursive);
+    // the rest of the node sees all of them.
+    const cteMap = isObj(node.cte_map) && Array.isArray(node.cte_map.map) ? node.cte_map.map : [];
+    let inner = scope;
+    if (cteMap.length) {
+      const names = new Set(scope);
+      for (const entry of cteMap) {
+        if (!isObj(entry)) continue;
+        const name = String(entry.key ?? '').toLowerCase();
+        if (RESERVED_TABLE_PREFIXES.some((p) => name.startsWith(p))) {
+          this.violations.push({
+            where: `cte ${name}`,
+            message: `"${name}" is a reserved name`,
+            hint: 'rename the CTE',
+          });
+        }
+        const value = isObj(entry.value) ? entry.value : {};
+        const query = isObj(value.query) ? value.query : {};
+        const recursive = isObj(query.node) && query.node.type === 'RECURSIVE_CTE_NODE';
+        this.walk(value, recursive ? new Set([...names, name]) : names);
+        names.add(name);
+      }
+      inner = names;
+    }
+    for (const [key, child] of Object.entries(node)) {
+      if (key === 'cte_map') continue;
+      this.walk(child, inner);
+    }
+
+    if (node.type === 'BASE_TABLE') this.table(node, scope);
+    else if (node.type === 'SHOW_REF' || node.type === 'COLUMN_DATA' || node.type === 'DELIM_GET') {
+      this.violations.push({
+        where: 'from',
+        message: 'DESCRIBE, SHOW and SUMMARIZE are not supported',
+        hint: 'SELECT * FROM "dataset-id" LIMIT 0 shows the columns; GET /v1/datasets/{id} describes them',
+      });
+    } else if (node.type === 'TABLE_FUNCTION') {
+      const fn = isObj(node.function) ? String(node.function.function_name ?? '') : '';
+      this.violations.push({
+        where: `table function ${fn}`,
+        message: `table functions such as ${fn}() are not allowed`,
+        hint: 'query the dataset tables by id, e.g. SELECT * FROM "seattle-weather"',
+      });
+    } else if (node.class === 'FUNCTION') this.fn(node);
+    else if (node.class === 'PARAMETER') {
+      this.violations.push({
+        where: 'parameter',
+        message: 'query parameters ($1, ?) are not supported',
+        hint: 'write the values into the query',
+      });
+    }
+  }
+
+  private table(node: Obj, scope: ReadonlySet<string>): void {
+    const name = String(node.table_name ?? '').toLowerCase();
+    const schema = String(node.schema_name ?? '');
+    const catalog = String(node.catalog_name ?? '');
+    if (schema || catalog) {
+      this.violations.push({
+        where: `table ${[catalog, schema, name].filter(Boolean).join('.')}`,
+        message: 'qualified table names are not allowed',
+        hint: 'name a dataset by its id alone, e.g. "seattle-weather" or "seattle-weather@2"',
+      });
+      return;
+    }
+    if (/[/\\.:]/.test(name)) {
+      // DuckDB reads a quoted file name as a table ('data.csv'); never echo it (it may be a path).
+      this.violations.push({
+        where: 'from',
+        message: 'files cannot be read by name',
+        hint: 'name datasets by id, e.g. "seattle-weather"',
+      });
+      return;
+    }
+    if (!scope.has(name)) this.tables.add(name);
+  }
+
+  private fn(node: Obj): void {
+    const name = String(node.function_name ?? '').toLowerCase();
+    const qualified = String(node.schema ?? '') !== '' || String(node.catalog ?? '') !== '';
+    if (qualified || FORBIDDEN_FUNCTIONS.has(name) || FORBIDDEN_PREFIXES.some((p) => name.startsWith(p))) {
+      this.violations.push({ where: `function ${name}`, message: `the function ${name}() is not allowed` });
+    }
+  }
+}
+
+function dedupe(v: SqlViolation[]): SqlViolation[] {
+  const seen = new Set<string>();
+  return v.filter((x) => {
+    const key = `${x.where}\n${x.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** `id` or `id@N` (N a version number or `latest`), as the SQL names a dataset. */
+export function parseTableName(name: string): { datasetId: string; version: string } | undefined {
+  const m = /^([a-z0-9][a-z0-9-]{0,62})(?:@([1-9][0-9]{0,9}|latest))?$/.exec(name);
+  return m ? { datasetId: m[1] as string, version: m[2] ?? 'latest' } : undefined;
+}

@@ -1,0 +1,69 @@
+import { notFound } from '../core/errors.ts';
+import { requirePrincipal } from '../http/auth-guard.ts';
+import { backToPage, readBody, sourceIpOf } from '../http/form-body.ts';
+import { apiHandler } from '../http/middleware.ts';
+import { json } from '../http/response.ts';
+import {
+  getFeedback,
+  moderateFeedback,
+  moderationQueue,
+  publicFeedback,
+  replyToFeedback,
+  submitFeedback,
+} from '../usecases/feedback.ts';
+import { getDeps } from '../wiring/compose.ts';
+
+/** Feedback: public submission and reading; moderation and replies for the department or an admin. */
+export const handler = apiHandler(async (event) => {
+  const deps = getDeps();
+  const p = event.pathParameters ?? {};
+  const q = event.queryStringParameters ?? {};
+  switch (event.routeKey) {
+    case 'POST /v1/datasets/{id}/feedback': {
+      const { body, form } = readBody(event);
+      const id = p.id ?? '';
+      const { feedback } = await submitFeedback(deps, id, body, { sourceIp: sourceIpOf(event) });
+      if (form)
+        return backToPage(
+          (body as { returnTo?: unknown }).returnTo,
+          `/datasets/${encodeURIComponent(id)}/#feedback`,
+          'feedback',
+        );
+      return json(
+        event,
+        { id: feedback.id, kind: feedback.kind, moderation: feedback.moderation, createdAt: feedback.createdAt },
+        { status: 201, caching: 'none' },
+      );
+    }
+    case 'GET /v1/datasets/{id}/feedback':
+      return json(event, await publicFeedback(deps, p.id ?? ''), { caching: 'short' });
+    case 'GET /v1/feedback': {
+      const principal = await requirePrincipal(deps, event);
+      const items = await moderationQueue(deps, principal, {
+        ...(q.department ? { department: q.department } : {}),
+        ...(q.moderation ? { moderation: q.moderation } : {}),
+        ...(q.dataset ? { datasetId: q.dataset } : {}),
+      });
+      return json(event, { items }, { caching: 'none' });
+    }
+    case 'GET /v1/feedback/{fid}': {
+      const principal = await requirePrincipal(deps, event);
+      return json(event, await getFeedback(deps, principal, p.fid ?? ''), { caching: 'none' });
+    }
+    case 'POST /v1/feedback/{fid}/moderation': {
+      const principal = await requirePrincipal(deps, event);
+      return json(event, await moderateFeedback(deps, principal, p.fid ?? '', readBody(event).body), {
+        caching: 'none',
+      });
+    }
+    case 'POST /v1/feedback/{fid}/replies': {
+      const principal = await requirePrincipal(deps, event);
+      return json(event, await replyToFeedback(deps, principal, p.fid ?? '', readBody(event).body), {
+        status: 201,
+        caching: 'none',
+      });
+    }
+    default:
+      throw notFound({ detail: `no route ${event.routeKey}` });
+  }
+});

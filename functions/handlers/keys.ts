@@ -1,0 +1,35 @@
+import { badRequest, notFound } from '../core/errors.ts';
+import { apiHandler } from '../http/middleware.ts';
+import { header, json } from '../http/response.ts';
+import { type AdminCaller, authorizeAdmin } from '../usecases/access/authorize-admin.ts';
+import { issueApiKey } from '../usecases/access/issue-api-key.ts';
+import { listApiKeys } from '../usecases/access/list-api-keys.ts';
+import { revokeApiKey } from '../usecases/access/revoke-api-key.ts';
+import { getDeps } from '../wiring/compose.ts';
+
+/** Admin API for API keys: POST /v1/keys (issue), GET /v1/keys (list), DELETE /v1/keys/{id} (revoke). */
+export const handler = apiHandler(async (event) => {
+  const deps = getDeps();
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(header(event, 'authorization') ?? '')?.[1];
+  const iam = (event.requestContext as { authorizer?: { iam?: { userArn?: string } } }).authorizer?.iam?.userArn;
+  const caller: AdminCaller = { ...(bearer ? { bearer } : {}), ...(iam ? { iamPrincipal: iam } : {}) };
+  const actor = authorizeAdmin(deps, caller);
+  switch (event.routeKey) {
+    case 'POST /v1/keys': {
+      const raw = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
+      let body: unknown;
+      try {
+        body = JSON.parse(raw || '{}');
+      } catch {
+        throw badRequest({ detail: 'the request body is not valid JSON', hint: 'send {"name": "...", "scopes": ["query"]}' });
+      }
+      return json(event, await issueApiKey(deps, actor, body), { status: 201, caching: 'none' });
+    }
+    case 'GET /v1/keys':
+      return json(event, { keys: await listApiKeys(deps) }, { caching: 'none' });
+    case 'DELETE /v1/keys/{id}':
+      return json(event, await revokeApiKey(deps, actor, event.pathParameters?.id ?? ''), { caching: 'none' });
+    default:
+      throw notFound({ detail: `no route ${event.routeKey}` });
+  }
+});

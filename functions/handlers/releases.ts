@@ -1,0 +1,129 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { z } from 'zod';
+import { badRequest, notFound } from '../core/errors.ts';
+import { ReleaseId } from '../core/release/release.ts';
+import { apiHandler } from '../http/middleware.ts';
+import { json } from '../http/response.ts';
+import { approveRelease } from '../usecases/release/approve-release.ts';
+import { verifyLedger } from '../usecases/release/audit-ledger.ts';
+import { rejectRelease } from '../usecases/release/reject-release.ts';
+import { listReleases, loadRelease } from '../usecases/release/release-store.ts';
+import { createRelease, submitRelease, type UploadInput } from '../usecases/release/submit-release.ts';
+import { withdrawVersion } from '../usecases/release/withdraw-version.ts';
+import { getReleaseDeps } from '../wiring/release-deps.ts';
+
+/** Body of POST /v1/releases: the manifest (YAML text) and the data, inline (local) or announced (presigned, AWS). */
+const CreateBody = z.strictObject({
+  releaseId: ReleaseId.optional(),
+  manifest: z.string().min(1).max(512_000),
+  files: z
+    .array(
+      z.union([
+        z.strictObject({ name: z.string().min(1).max(300), contentBase64: z.string() }),
+        z.strictObject({
+          name: z.string().min(1).max(300),
+          bytes: z.number().int().nonnegative(),
+          sha256: z.string().regex(/^[0-9a-f]{64}$/),
+        }),
+      ]),
+    )
+    .min(1)
+    .max(20),
+});
+const ReasonBody = z.strictObject({ reason: z.string().max(2000) });
+
+function body<S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): z.output<S> {
+  let raw: unknown;
+  try {
+    const text = event.body
+      ? event.isBase64Encoded
+        ? Buffer.from(event.body, 'base64').toString('utf8')
+        : event.body
+      : '';
+    raw = JSON.parse(text || 'null');
+  } catch {
+    throw badRequest({ detail: 'the body is not JSON', hint: 'send Content-Type: application/json' });
+  }
+  const r = schema.safeParse(raw);
+  if (!r.success) {
+    throw badRequest({
+      detail: 'the body does not match the expected shape',
+      errors: r.error.issues.map((i) => ({
+        where: `body${i.path.length ? `.${i.path.join('.')}` : ''}`,
+        message: i.message,
+      })),
+    });
+  }
+  return r.data;
+}
+
+/** Release API: authenticate (bearer token locally, IAM in AWS), then one use case per route. */
+export const handler = apiHandler(async (event) => {
+  const deps = getReleaseDeps();
+  const p = event.pathParameters ?? {};
+  if (event.routeKey === 'GET /v1/audit/verify') {
+    const verdict = await verifyLedger(deps);
+    return json(event, verdict, { caching: 'none', status: verdict.valid ? 200 : 409 });
+  }
+  const principal = await deps.auth.authenticate(event);
+  const none = { caching: 'none' as const };
+  switch (event.routeKey) {
+    case 'POST /v1/releases': {
+      const b = body(event, CreateBody);
+      const dir = await mkdtemp(join(deps.workRoot, 'upload-'));
+      try {
+        const files: UploadInput[] = [];
+        for (const [i, f] of b.files.entries()) {
+          if ('contentBase64' in f) {
+            const bytes = Buffer.from(f.contentBase64, 'base64');
+            const path = join(dir, String(i));
+            await writeFile(path, bytes);
+            files.push({
+              name: f.name,
+              path,
+              bytes: bytes.length,
+              sha256: createHash('sha256').update(bytes).digest('hex'),
+            });
+          } else files.push(f);
+        }
+        const out = await createRelease(deps, principal, {
+          manifestYaml: b.manifest,
+          files,
+          ...(b.releaseId ? { releaseId: b.releaseId } : {}),
+        });
+        return json(
+          event,
+          { ...out.release, ...(out.uploads ? { uploads: out.uploads } : {}) },
+          { ...none, status: out.created ? 201 : 200 },
+        );
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    }
+    case 'GET /v1/releases':
+      return json(
+        event,
+        { releases: await listReleases(deps, { datasetId: event.queryStringParameters?.dataset }) },
+        none,
+      );
+    case 'GET /v1/releases/{id}':
+      return json(event, (await loadRelease(deps, p.id ?? '')).value, none);
+    case 'POST /v1/releases/{id}/submit':
+      return json(event, await submitRelease(deps, principal, p.id ?? ''), none);
+    case 'POST /v1/releases/{id}/approve':
+      return json(event, await approveRelease(deps, principal, p.id ?? ''), none);
+    case 'POST /v1/releases/{id}/reject':
+      return json(event, await rejectRelease(deps, principal, p.id ?? '', body(event, ReasonBody).reason), none);
+    case 'POST /v1/datasets/{id}/versions/{version}/withdraw':
+      return json(
+        event,
+        await withdrawVersion(deps, principal, p.id ?? '', p.version ?? '', body(event, ReasonBody).reason),
+        none,
+      );
+    default:
+      throw notFound({ detail: `no route ${event.routeKey}`, hint: 'see docs/releases.md' });
+  }
+});

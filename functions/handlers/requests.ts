@@ -1,0 +1,47 @@
+import { notFound } from '../core/errors.ts';
+import { requirePrincipal } from '../http/auth-guard.ts';
+import { backToPage, readBody, sourceIpOf } from '../http/form-body.ts';
+import { apiHandler } from '../http/middleware.ts';
+import { json } from '../http/response.ts';
+import {
+  createRequest,
+  getRequest,
+  listRequests,
+  setRequestStatus,
+  voteForRequest,
+} from '../usecases/data-requests.ts';
+import { getDeps } from '../wiring/compose.ts';
+
+/** Data requests: anyone creates and votes; a department or an admin sets the status. */
+export const handler = apiHandler(async (event) => {
+  const deps = getDeps();
+  const id = event.pathParameters?.rid ?? '';
+  switch (event.routeKey) {
+    case 'GET /v1/requests':
+      return json(
+        event,
+        { requests: await listRequests(deps, event.queryStringParameters ?? {}) },
+        { caching: 'none' },
+      );
+    case 'POST /v1/requests': {
+      const { body, form } = readBody(event);
+      const r = await createRequest(deps, body, { sourceIp: sourceIpOf(event) });
+      if (form) return backToPage((body as { returnTo?: unknown }).returnTo, '/requests/', 'request');
+      return json(event, r, { status: 201, caching: 'none', headers: { location: `/v1/requests/${r.id}` } });
+    }
+    case 'GET /v1/requests/{rid}':
+      return json(event, await getRequest(deps, id), { caching: 'none' });
+    case 'POST /v1/requests/{rid}/votes': {
+      const { body, form } = readBody(event);
+      const r = await voteForRequest(deps, id, { sourceIp: sourceIpOf(event) });
+      if (form) return backToPage((body as { returnTo?: unknown }).returnTo, '/requests/', 'vote');
+      return json(event, { id: r.id, votes: r.votes }, { caching: 'none' });
+    }
+    case 'PUT /v1/requests/{rid}/status': {
+      const principal = await requirePrincipal(deps, event);
+      return json(event, await setRequestStatus(deps, principal, id, readBody(event).body), { caching: 'none' });
+    }
+    default:
+      throw notFound({ detail: `no route ${event.routeKey}` });
+  }
+});

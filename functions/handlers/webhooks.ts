@@ -1,0 +1,65 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { forbidden, notFound } from '../core/errors.ts';
+import { requireAdmin, requireApiKey } from '../http/auth-guard.ts';
+import { readBody } from '../http/form-body.ts';
+import { apiHandler, logger } from '../http/middleware.ts';
+import { json } from '../http/response.ts';
+import {
+  getWebhook,
+  listDeliveries,
+  listWebhooks,
+  registerWebhook,
+  setWebhookStatus,
+  type WebhookViewer,
+} from '../usecases/webhooks.ts';
+import { runWebhooks } from '../usecases/webhooks-dispatch.ts';
+import { getDeps } from '../wiring/compose.ts';
+
+const api = apiHandler(async (event) => {
+  const deps = getDeps();
+  const admin = event.routeKey.includes(' /v1/admin/');
+  const viewer: WebhookViewer = admin
+    ? (await requireAdmin(deps, event), { kind: 'admin' })
+    : await requireApiKey(deps, event);
+  const id = event.pathParameters?.wid ?? '';
+  switch (event.routeKey) {
+    case 'POST /v1/webhooks': {
+      if (viewer.kind !== 'key') throw forbidden({ detail: 'a webhook is registered with an API key' });
+      return json(event, await registerWebhook(deps, viewer.keyId, readBody(event).body), {
+        status: 201,
+        caching: 'none',
+      });
+    }
+    case 'GET /v1/webhooks':
+    case 'GET /v1/admin/webhooks':
+      return json(event, { webhooks: await listWebhooks(deps, viewer) }, { caching: 'none' });
+    case 'GET /v1/webhooks/{wid}':
+    case 'GET /v1/admin/webhooks/{wid}':
+      return json(event, await getWebhook(deps, viewer, id), { caching: 'none' });
+    case 'GET /v1/webhooks/{wid}/deliveries':
+    case 'GET /v1/admin/webhooks/{wid}/deliveries': {
+      const limit = Number(event.queryStringParameters?.limit ?? 100) || 100;
+      return json(event, { deliveries: await listDeliveries(deps, viewer, id, limit) }, { caching: 'none' });
+    }
+    case 'POST /v1/webhooks/{wid}/enable':
+    case 'POST /v1/admin/webhooks/{wid}/enable':
+      return json(event, await setWebhookStatus(deps, viewer, id, 'active'), { caching: 'none' });
+    case 'POST /v1/webhooks/{wid}/disable':
+      return json(event, await setWebhookStatus(deps, viewer, id, 'disabled'), { caching: 'none' });
+    default:
+      throw notFound({ detail: `no route ${event.routeKey}` });
+  }
+});
+
+/**
+ * Webhooks API, and the delivery sweep: an EventBridge schedule invokes this function every minute
+ * with a scheduled event (no routeKey), which fans out new events and retries due deliveries.
+ */
+export const handler = async (event: APIGatewayProxyEventV2 | { source?: string }, context: never) => {
+  if (!('routeKey' in event) || !event.routeKey) {
+    const r = await runWebhooks(getDeps());
+    logger.info('webhook sweep', r);
+    return r;
+  }
+  return api(event as APIGatewayProxyEventV2, context);
+};

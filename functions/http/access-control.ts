@@ -1,0 +1,82 @@
+import type middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { UsageKind } from '../core/access/usage-key.ts';
+import { ROUTES } from '../routes.ts';
+import { type AccessDecision, checkAccess } from '../usecases/access/check-access.ts';
+import { recordUsage } from '../usecases/access/record-usage.ts';
+import type { Deps } from '../usecases/deps.ts';
+import { header } from './response.ts';
+
+type Request = middy.Request<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>;
+
+const ROUTE_BY_KEY = new Map(ROUTES.map((r) => [`${r.method} ${r.path}`, r]));
+
+const decisions = new WeakMap<APIGatewayProxyEventV2, AccessDecision>();
+const usages = new WeakMap<APIGatewayProxyEventV2, { kind: UsageKind; dataset: string; version: number; format: string }>();
+
+/**
+ * Handlers that serve data say what was served; the access middleware counts it (per dataset,
+ * version, format, day and key) once the response is a success.
+ */
+export function noteUsage(
+  event: APIGatewayProxyEventV2,
+  usage: { kind: UsageKind; dataset: string; version: number; format: string },
+): void {
+  usages.set(event, usage);
+}
+
+/** The API key sent: `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
+export function apiKeyOf(event: Pick<APIGatewayProxyEventV2, 'headers'>): string | undefined {
+  const x = header(event, 'x-api-key');
+  if (x) return x.trim();
+  const auth = header(event, 'authorization');
+  const m = auth ? /^Bearer\s+(\S+)\s*$/i.exec(auth) : null;
+  return m ? (m[1] as string) : undefined;
+}
+
+/**
+ * Access tiers on every API route: rate limits and quotas before the handler, `X-RateLimit-*` on
+ * every response (errors included), usage metering after a successful data response.
+ */
+export function accessControl(getDeps: () => Deps): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
+  const addHeaders = (request: Request) => {
+    const d = decisions.get(request.event);
+    if (!d || !request.response) return;
+    request.response.headers = { ...request.response.headers, ...d.headers };
+  };
+  return {
+    before: async (request) => {
+      const e = request.event;
+      const route = ROUTE_BY_KEY.get(e.routeKey);
+      const deps = getDeps();
+      const decision = await checkAccess(deps, {
+        handler: route?.handler ?? 'unknown',
+        admin: route?.auth === 'iam',
+        apiKey: apiKeyOf(e),
+        sourceIp: clientAddress(e, deps.access.clientIpHeader),
+      });
+      decisions.set(e, decision);
+      if (decision.denied) throw decision.denied;
+    },
+    after: async (request) => {
+      addHeaders(request);
+      const usage = usages.get(request.event);
+      const status = request.response?.statusCode ?? 200;
+      const d = decisions.get(request.event);
+      if (usage && d && status < 400) await recordUsage(getDeps(), { ...usage, key: d.principal });
+    },
+    onError: async (request) => {
+      addHeaders(request);
+    },
+  };
+}
+
+/**
+ * The client address: the source IP, or behind CloudFront its `CloudFront-Viewer-Address` header
+ * (`ip:port`, set by CloudFront, not by the client). Only ever hashed.
+ */
+function clientAddress(e: APIGatewayProxyEventV2, viaHeader: string | undefined): string {
+  const fromHeader = viaHeader ? header(e, viaHeader) : undefined;
+  if (fromHeader) return fromHeader.replace(/:\d+$/, '');
+  return e.requestContext?.http?.sourceIp ?? 'unknown';
+}

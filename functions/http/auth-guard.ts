@@ -1,0 +1,122 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { keyStatus, parseApiKey } from '../core/access/api-key.ts';
+import { forbidden, unauthorized } from '../core/errors.ts';
+import { hasRole, type Principal, ROLES } from '../core/release/principal.ts';
+import type { Authenticator } from '../ports/authenticator.ts';
+import { loadKey } from '../usecases/access/key-store.ts';
+import type { Deps } from '../usecases/deps.ts';
+import { header } from './response.ts';
+
+/**
+ * The ONE place the community features (feedback moderation, replies, data-request status, metrics,
+ * webhooks) decide who the caller is. People (department members, admins) are principals from the
+ * release lifecycle's Authenticator (bearer tokens locally, IAM in AWS); enterprises are API keys.
+ */
+
+/** Who may act for a department: any role there, or an admin. */
+export type Caller =
+  | { readonly kind: 'principal'; readonly principal: Principal }
+  | { readonly kind: 'key'; readonly keyId: string }
+  | { readonly kind: 'anonymous' };
+
+function authenticatorOf(deps: Deps): Authenticator {
+  // The lifecycle wires `authenticator` into Deps; read it structurally so this guard adapts in one place.
+  const a = (deps as Deps & { authenticator?: Authenticator }).authenticator;
+  if (!a) {
+    throw unauthorized({
+      detail: 'this platform has no authenticator configured',
+      hint: 'configure principals (datasets/principals.yaml locally, PRINCIPALS_JSON in AWS)',
+    });
+  }
+  return a;
+}
+
+/** The API key in `X-API-Key` or `Authorization: Bearer odk_…`, if any. */
+function presentedKey(event: APIGatewayProxyEventV2): string | undefined {
+  const direct = header(event, 'x-api-key');
+  if (direct) return direct.trim();
+  const m = /^Bearer\s+(odk_\S+)\s*$/i.exec(header(event, 'authorization') ?? '');
+  return m?.[1];
+}
+
+/** Verifies an API key (hash, not revoked, not expired) and returns its id. */
+async function verifyKey(deps: Deps, token: string): Promise<string> {
+  const parsed = parseApiKey(token);
+  const record = parsed ? (await loadKey(deps, parsed.id))?.value : undefined;
+  const digest = createHash('sha256').update(token).digest();
+  if (!record || !timingSafeEqual(digest, Buffer.from(record.sha256, 'hex'))) {
+    throw unauthorized({ detail: 'unknown API key', hint: 'check the key; keys are shown once when issued' });
+  }
+  const status = keyStatus(record, deps.clock.now());
+  if (status !== 'active') throw unauthorized({ detail: `the API key is ${status}`, hint: 'ask for a new key' });
+  return record.id;
+}
+
+/** Identifies the caller without requiring anyone (public routes that show more to some callers). */
+export async function callerOf(deps: Deps, event: APIGatewayProxyEventV2): Promise<Caller> {
+  const key = presentedKey(event);
+  if (key) return { kind: 'key', keyId: await verifyKey(deps, key) };
+  // A bearer token (local) or an IAM-signed request (AWS: API Gateway puts the caller in the authorizer).
+  const iam = (event.requestContext as { authorizer?: { iam?: unknown } } | undefined)?.authorizer?.iam;
+  if (header(event, 'authorization') || iam) {
+    return { kind: 'principal', principal: await authenticatorOf(deps).authenticate(event) };
+  }
+  return { kind: 'anonymous' };
+}
+
+/** A person (principal) is required. */
+export async function requirePrincipal(deps: Deps, event: APIGatewayProxyEventV2): Promise<Principal> {
+  const c = await callerOf(deps, event);
+  if (c.kind === 'principal') return c.principal;
+  throw unauthorized({
+    detail: 'this route needs a department member or an admin',
+    hint: 'send Authorization: Bearer <token> of a principal (API keys do not moderate)',
+  });
+}
+
+export const isDepartmentMember = (p: Principal, department: string): boolean =>
+  ROLES.some((r) => hasRole(p, r, department));
+
+/**
+ * `requireRole(p, 'department', d)`: a member of department d (publisher or approver) or an admin;
+ * `requireRole(p, 'admin')`: an admin.
+ */
+export function requireRole(p: Principal, role: 'department' | 'admin', department?: string): void {
+  if (p.admin) return;
+  if (role === 'department' && department && isDepartmentMember(p, department)) return;
+  throw forbidden({
+    detail:
+      role === 'admin'
+        ? `${p.id} is not an admin`
+        : `${p.id} is neither a member of department "${department ?? '?'}" nor an admin`,
+    hint: role === 'admin' ? 'ask a platform admin' : 'ask a publisher or approver of that department, or an admin',
+  });
+}
+
+/** The department a principal acts for on an item of `department` (its own, or `admin`). */
+export const actingDepartment = (p: Principal, department: string): string =>
+  isDepartmentMember(p, department) ? department : 'admin';
+
+/**
+ * An API key holder (enterprise). Public routes: the access middleware treats any bearer there as an
+ * API key, so people (admins) use the `/v1/admin/...` twins of these routes (IAM-authenticated in AWS).
+ */
+export async function requireApiKey(
+  deps: Deps,
+  event: APIGatewayProxyEventV2,
+): Promise<{ kind: 'key'; keyId: string }> {
+  const c = await callerOf(deps, event);
+  if (c.kind === 'key') return c;
+  throw unauthorized({
+    detail: 'this route needs an API key',
+    hint: 'send X-API-Key: odk_… (admins: use the /v1/admin/… route with a bearer token)',
+  });
+}
+
+/** An admin principal (on `iam` routes). */
+export async function requireAdmin(deps: Deps, event: APIGatewayProxyEventV2): Promise<Principal> {
+  const p = await requirePrincipal(deps, event);
+  requireRole(p, 'admin');
+  return p;
+}

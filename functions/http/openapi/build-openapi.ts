@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { ROUTES, type RouteSpec } from '../../routes.ts';
+import { ADMIN_OPERATIONS } from './operations-admin.ts';
+import { COMMUNITY_OPERATIONS } from './operations-community.ts';
+import { type Obj, PROBLEM_RESPONSES, PUBLIC_OPERATIONS, ref } from './operations-public.ts';
+import { NAMED_SCHEMAS } from './schemas.ts';
+
+/** One operation per route key. A route without one is listed by undocumentedRoutes() (a test fails). */
+const OPERATIONS: Record<string, Obj> = { ...PUBLIC_OPERATIONS, ...ADMIN_OPERATIONS, ...COMMUNITY_OPERATIONS };
+
+/** Routes of the route table with no OpenAPI operation: must stay empty (test/unit/api/openapi.test.ts). */
+export function undocumentedRoutes(): string[] {
+  return ROUTES.map(routeKey).filter((k) => !OPERATIONS[k]);
+}
+
+/** The component schemas, generated from the zod schemas with $refs between them. */
+export function componentSchemas(): Record<string, Obj> {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries(NAMED_SCHEMAS)) registry.add(schema, { id });
+  const out = z.toJSONSchema(registry, {
+    io: 'output',
+    unrepresentable: 'any',
+    target: 'draft-2020-12',
+    uri: (id) => `#/components/schemas/${id}`,
+  });
+  return Object.fromEntries(
+    Object.entries(out.schemas).map(([id, s]) => {
+      const { $schema: _s, $id: _i, ...rest } = s as Obj;
+      return [id, rest];
+    }),
+  );
+}
+
+export const routeKey = (r: Pick<RouteSpec, 'method' | 'path'>) => `${r.method} ${r.path}`;
+
+/** Builds the OpenAPI 3.1 document from the route table, the zod schemas and the operations above. */
+export function buildOpenApi(options: { version?: string } = {}): Obj {
+  const paths: Record<string, Record<string, Obj>> = {};
+  for (const r of ROUTES) {
+    // Serving never fails on a missing operation; the test does.
+    const op = OPERATIONS[routeKey(r)] ?? {
+      summary: `${routeKey(r)} (not documented yet)`,
+      responses: { default: { description: 'Undocumented' } },
+    };
+    paths[r.path] ??= {};
+    paths[r.path]![r.method.toLowerCase()] = { ...op, security: r.auth === 'iam' ? [{ iam: [] }] : [] };
+  }
+  return {
+    openapi: '3.1.1',
+    info: {
+      title: 'Open data platform API',
+      version: options.version ?? '1',
+      summary: 'Catalogue, downloads and queries of published open datasets',
+      description:
+        'Every dataset version is immutable: version-pinned answers are cacheable forever, `latest` ones are short-lived. Errors are RFC 9457 problem+json with a stable `type`.',
+      license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
+      contact: { name: 'Open data office' },
+    },
+    // Relative: the document is served by the API it describes, whatever the host (CloudFront or local).
+    servers: [{ url: '/', description: 'The origin serving this document' }],
+    tags: [
+      { name: 'Catalogue', description: 'Datasets and versions' },
+      { name: 'Downloads', description: 'Files of a version in every format' },
+      { name: 'Query', description: 'SoQL queries and read-only SQL' },
+      { name: 'Platform', description: 'Health and this description' },
+      { name: 'Releases', description: 'Department releases, review and withdrawal (admin)' },
+      { name: 'Admin', description: 'API keys (admin)' },
+      { name: 'Metrics', description: 'Usage metrics and department scorecards' },
+      { name: 'Feedback', description: 'Ratings, comments and problem reports on datasets' },
+      { name: 'Data requests', description: 'Requests for new datasets, with votes' },
+      { name: 'Webhooks', description: 'Signed notifications of new versions' },
+      { name: 'Feeds', description: 'Atom feeds' },
+    ],
+    paths,
+    components: {
+      schemas: componentSchemas(),
+      responses: Object.fromEntries(
+        Object.entries(PROBLEM_RESPONSES).map(([name, r]) => [
+          name,
+          { description: r.description, content: { 'application/problem+json': { schema: ref('Problem') } } },
+        ]),
+      ),
+      securitySchemes: {
+        iam: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'Authorization',
+          description: 'Admin routes: AWS Signature Version 4 (IAM) in AWS; a bearer token on the local platform',
+        },
+      },
+      headers: {
+        ETag: { description: 'Strong entity tag; send it back in If-None-Match for a 304', schema: { type: 'string' } },
+        CacheControl: {
+          description:
+            'public, max-age=31536000, immutable for version-pinned answers; short-lived for latest and listings',
+          schema: { type: 'string' },
+        },
+      },
+    },
+  };
+}

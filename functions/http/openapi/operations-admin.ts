@@ -1,0 +1,142 @@
+import { CACHE_HEADERS, NOT_MODIFIED, type Obj, problems } from './operations-public.ts';
+import { ID_PARAM, VERSION_PARAM } from './parameters.ts';
+
+/**
+ * Operations of the admin routes (API keys, releases, withdrawal, audit) and of the version diff.
+ * Their handlers belong to other slices: the shapes here are deliberately loose (objects) until
+ * those slices give their request and answer schemas; the test only demands every route is here.
+ */
+
+const anyJson = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { type: 'object' } } },
+});
+const jsonBody = (description: string) => ({
+  required: true,
+  description,
+  content: { 'application/json': { schema: { type: 'object' } } },
+});
+const OPAQUE_ID = (description: string) => ({
+  name: 'id',
+  in: 'path',
+  required: true,
+  description,
+  schema: { type: 'string' },
+});
+const RELEASE_ID = OPAQUE_ID('Release id');
+
+export const ADMIN_OPERATIONS: Record<string, Obj> = {
+  'GET /v1/datasets/{id}/versions/{version}/diff': {
+    operationId: 'diffVersions',
+    tags: ['Catalogue'],
+    summary: 'Changes of a version from another one (fields, rows, sample keys)',
+    parameters: [
+      ID_PARAM,
+      VERSION_PARAM,
+      {
+        name: 'from',
+        in: 'query',
+        required: false,
+        description: 'Version to compare with (default: the previous one)',
+        schema: { type: 'string', pattern: '^[1-9][0-9]{0,9}$' },
+      },
+    ],
+    responses: {
+      '200': { ...anyJson('The diff'), headers: CACHE_HEADERS },
+      ...NOT_MODIFIED,
+      ...problems('BadRequest', 'NotFound'),
+    },
+  },
+  'POST /v1/keys': {
+    operationId: 'issueApiKey',
+    tags: ['Admin'],
+    summary: 'Issue an API key (shown once; stored only as a hash)',
+    requestBody: jsonBody('Name, scopes, expiry and limits of the key'),
+    responses: { '201': anyJson('The new key'), ...problems('BadRequest', 'Unauthorized', 'Forbidden') },
+  },
+  'GET /v1/keys': {
+    operationId: 'listApiKeys',
+    tags: ['Admin'],
+    summary: 'List API keys (without secrets)',
+    responses: { '200': anyJson('The keys'), ...problems('Unauthorized', 'Forbidden') },
+  },
+  'DELETE /v1/keys/{id}': {
+    operationId: 'revokeApiKey',
+    tags: ['Admin'],
+    summary: 'Revoke an API key',
+    parameters: [OPAQUE_ID('API key id')],
+    responses: { '200': anyJson('The revoked key'), ...problems('Unauthorized', 'Forbidden', 'NotFound') },
+  },
+  'POST /v1/releases': {
+    operationId: 'createRelease',
+    tags: ['Releases'],
+    summary: 'Create a release: manifest and data files',
+    requestBody: jsonBody('The manifest (YAML text) and files'),
+    responses: {
+      '201': anyJson('The release'),
+      '200': anyJson('The release (already created)'),
+      ...problems('BadRequest', 'Unauthorized', 'Forbidden', 'Conflict'),
+    },
+  },
+  'GET /v1/releases': {
+    operationId: 'listReleases',
+    tags: ['Releases'],
+    summary: 'List releases',
+    responses: { '200': anyJson('The releases'), ...problems('Unauthorized', 'Forbidden') },
+  },
+  'GET /v1/releases/{id}': {
+    operationId: 'getRelease',
+    tags: ['Releases'],
+    summary: 'A release with its validation and protection reports',
+    parameters: [RELEASE_ID],
+    responses: { '200': anyJson('The release'), ...problems('Unauthorized', 'Forbidden', 'NotFound') },
+  },
+  'POST /v1/releases/{id}/submit': {
+    operationId: 'submitRelease',
+    tags: ['Releases'],
+    summary: 'Submit a release for review',
+    parameters: [RELEASE_ID],
+    responses: {
+      '200': anyJson('The release'),
+      ...problems('BadRequest', 'Unauthorized', 'Forbidden', 'NotFound', 'Conflict'),
+    },
+  },
+  'POST /v1/releases/{id}/approve': {
+    operationId: 'approveRelease',
+    tags: ['Releases'],
+    summary: 'Approve a release (publishes a new version)',
+    parameters: [RELEASE_ID],
+    responses: {
+      '200': anyJson('The release'),
+      ...problems('BadRequest', 'Unauthorized', 'Forbidden', 'NotFound', 'Conflict'),
+    },
+  },
+  'POST /v1/releases/{id}/reject': {
+    operationId: 'rejectRelease',
+    tags: ['Releases'],
+    summary: 'Reject a release with a reason',
+    parameters: [RELEASE_ID],
+    requestBody: jsonBody('{"reason": "…"}'),
+    responses: {
+      '200': anyJson('The release'),
+      ...problems('BadRequest', 'Unauthorized', 'Forbidden', 'NotFound', 'Conflict'),
+    },
+  },
+  'POST /v1/datasets/{id}/versions/{version}/withdraw': {
+    operationId: 'withdrawVersion',
+    tags: ['Releases'],
+    summary: 'Withdraw a published version with a reason (it then answers 410)',
+    parameters: [ID_PARAM, VERSION_PARAM],
+    requestBody: jsonBody('{"reason": "…"}'),
+    responses: {
+      '200': anyJson('The withdrawn version'),
+      ...problems('BadRequest', 'Unauthorized', 'Forbidden', 'NotFound', 'Conflict'),
+    },
+  },
+  'GET /v1/audit/verify': {
+    operationId: 'verifyAuditLedger',
+    tags: ['Releases'],
+    summary: 'Verify the hash chain of the audit ledger',
+    responses: { '200': anyJson('The ledger is intact'), '409': anyJson('The ledger is broken'), ...problems() },
+  },
+};

@@ -1,0 +1,191 @@
+/** OpenAPI operations of the public API and the shared response pieces. */
+import { SQL_DEFAULT_ROWS, SQL_MAX_ROWS } from '../../usecases/run-sql.ts';
+import { FILE_PARAM, ID_PARAM, queryParameters, searchParameters, VERSION_PARAM } from './parameters.ts';
+
+export type Obj = Record<string, unknown>;
+
+export const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+export const jsonContent = (schema: string) => ({ 'application/json': { schema: ref(schema) } });
+
+/** Problem responses, shared by every operation that can answer them. */
+export const PROBLEM_RESPONSES: Record<string, { status: string; description: string }> = {
+  BadRequest: { status: '400', description: 'Invalid request: the problem names the parameter or column at fault' },
+  NotFound: { status: '404', description: 'No such dataset, version or file' },
+  Gone: { status: '410', description: 'The version was withdrawn; `reason` and `withdrawnAt` say why and when' },
+  Timeout: { status: '408', description: 'The query ran longer than the time limit and was stopped' },
+  TooLarge: { status: '413', description: 'The request body is too large' },
+  Unprocessable: { status: '422', description: 'The query hit a resource limit (memory)' },
+  Unauthorized: { status: '401', description: 'Authentication required' },
+  Forbidden: { status: '403', description: 'The caller may not do this' },
+  Conflict: { status: '409', description: 'The resource is in another state' },
+  TooManyRequests: { status: '429', description: 'Rate limit or daily quota reached; Retry-After says when to retry' },
+  Internal: { status: '500', description: 'Unexpected error; nothing internal is shown' },
+};
+export const problems = (...names: (keyof typeof PROBLEM_RESPONSES)[]) =>
+  Object.fromEntries(
+    [...names, 'TooManyRequests', 'Internal'].map((n) => [
+      PROBLEM_RESPONSES[n]!.status,
+      { $ref: `#/components/responses/${n}` },
+    ]),
+  );
+
+export const CACHE_HEADERS = {
+  ETag: { $ref: '#/components/headers/ETag' },
+  'Cache-Control': { $ref: '#/components/headers/CacheControl' },
+};
+export const ok = (description: string, schema: string, extra: Obj = {}) => ({
+  description,
+  headers: CACHE_HEADERS,
+  content: jsonContent(schema),
+  ...extra,
+});
+export const NOT_MODIFIED = {
+  '304': { description: 'Not modified (If-None-Match matched the ETag)', headers: CACHE_HEADERS },
+};
+
+/** Operations of the public catalogue, download and query routes, by route key. */
+export const PUBLIC_OPERATIONS: Record<string, Obj> = {
+  'GET /v1/health': {
+    operationId: 'getHealth',
+    tags: ['Platform'],
+    summary: 'Liveness and running version',
+    responses: { '200': { description: 'The platform is up', content: jsonContent('Health') }, ...problems() },
+  },
+  'GET /v1/openapi.json': {
+    operationId: 'getOpenApi',
+    tags: ['Platform'],
+    summary: 'This OpenAPI 3.1 description',
+    responses: {
+      '200': {
+        description: 'The OpenAPI document',
+        headers: CACHE_HEADERS,
+        content: { 'application/json': { schema: { type: 'object' } } },
+      },
+      ...NOT_MODIFIED,
+      ...problems(),
+    },
+  },
+  'GET /v1/datasets': {
+    operationId: 'searchDatasets',
+    tags: ['Catalogue'],
+    summary: 'Search and filter datasets, with facet counts',
+    description:
+      'Full-text search in Chinese and English, filters (ORed within a dimension, ANDed across), sort, pagination and facet counts. The counts of each facet are computed with every other filter applied.',
+    parameters: searchParameters(),
+    responses: {
+      '200': ok('A page of datasets with facets', 'DatasetSearchResponse'),
+      ...NOT_MODIFIED,
+      ...problems('BadRequest'),
+    },
+  },
+  'GET /v1/datasets/{id}': {
+    operationId: 'getDataset',
+    tags: ['Catalogue'],
+    summary: 'A dataset: metadata and its latest published version',
+    parameters: [ID_PARAM],
+    responses: { '200': ok('The catalogue entry', 'DatasetEntry'), ...NOT_MODIFIED, ...problems('NotFound') },
+  },
+  'GET /v1/datasets/{id}/versions': {
+    operationId: 'listVersions',
+    tags: ['Catalogue'],
+    summary: 'Every visible version of a dataset (published and withdrawn)',
+    parameters: [ID_PARAM],
+    responses: { '200': ok('Versions, ascending', 'VersionList'), ...NOT_MODIFIED, ...problems('NotFound') },
+  },
+  'GET /v1/datasets/{id}/versions/{version}': {
+    operationId: 'getVersion',
+    tags: ['Catalogue'],
+    summary: 'One version: fields, row count, files with sha256, de-identification summary, diff',
+    description:
+      'A version number answers `Cache-Control: public, max-age=31536000, immutable`; `latest` answers short-lived caching. A withdrawn version stays readable here with its `withdrawn` reason.',
+    parameters: [ID_PARAM, VERSION_PARAM],
+    responses: {
+      '200': ok('The version record', 'VersionRecord'),
+      ...NOT_MODIFIED,
+      ...problems('BadRequest', 'NotFound'),
+    },
+  },
+  'GET /v1/datasets/{id}/versions/{version}/{file}': {
+    operationId: 'downloadFile',
+    tags: ['Downloads'],
+    summary: 'Download a file of a version',
+    description:
+      'Redirects (302) to the immutable file, served with Range requests (206/416), ETag and If-None-Match (304), `Content-Digest: sha-256=:…:` (the sha256 of the datapackage) and a Content-Disposition file name `<dataset>-v<N>-<file>`.',
+    parameters: [ID_PARAM, VERSION_PARAM, FILE_PARAM],
+    responses: {
+      '302': {
+        description: 'The file location',
+        headers: {
+          Location: { description: 'URL of the immutable file', schema: { type: 'string' } },
+          'Cache-Control': { $ref: '#/components/headers/CacheControl' },
+        },
+      },
+      ...problems('BadRequest', 'NotFound', 'Gone'),
+    },
+  },
+  'GET /v1/datasets/{id}/query': {
+    operationId: 'queryDataset',
+    tags: ['Query'],
+    summary: 'Query a version with SoQL parameters',
+    description:
+      'SoQL-compatible parameters parsed by a real grammar and compiled to parameterized SQL; equality filters `?column=value`; keyset pagination by `cursor` (the `next` link) or `$offset`. Unknown columns and type mismatches answer 400 naming the column.',
+    parameters: [ID_PARAM, ...queryParameters()],
+    responses: queryResponses(),
+  },
+  'POST /v1/datasets/{id}/query': {
+    operationId: 'queryDatasetPost',
+    tags: ['Query'],
+    summary: 'Query a version with SoQL parameters in a JSON body (for long queries)',
+    parameters: [ID_PARAM, queryParameters().find((p) => p.name === 'format')!],
+    requestBody: { required: true, content: jsonContent('QueryBody') },
+    responses: queryResponses(),
+  },
+  'POST /v1/sql': {
+    operationId: 'runSql',
+    tags: ['Query'],
+    summary: 'Run one read-only SELECT over published datasets',
+    description: `Tables are dataset ids (quote them: \`"seattle-weather"\`), \`"id@2"\` pins version 2. DuckDB's parser must see exactly one SELECT; table functions and functions that reveal the environment are refused. Time limit 5 s by default (408), memory limit (422), at most \`limit\` rows (default ${SQL_DEFAULT_ROWS}, max ${SQL_MAX_ROWS}) with \`truncated\`. Unknown tables answer 400 naming them.`,
+    requestBody: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: ref('SqlRequest'),
+          example: { sql: 'SELECT weather, count(*) AS days FROM "seattle-weather" GROUP BY weather', limit: 100 },
+        },
+      },
+    },
+    responses: {
+      '200': {
+        description: 'The rows',
+        content: jsonContent('SqlAnswer'),
+        headers: { 'Cache-Control': { $ref: '#/components/headers/CacheControl' } },
+      },
+      ...problems('BadRequest', 'Timeout', 'TooLarge', 'Unprocessable', 'Gone'),
+    },
+  },
+};
+
+function queryResponses(): Obj {
+  const paging = {
+    'X-Truncated': {
+      description: 'true when more rows exist (follow Link rel=next)',
+      schema: { type: 'string', enum: ['true', 'false'] },
+    },
+    'X-Total-Count': { description: 'Exact row count (unfiltered queries)', schema: { type: 'integer' } },
+    Link: { description: 'rel="next" link to the next page', schema: { type: 'string' } },
+    ...CACHE_HEADERS,
+  };
+  return {
+    '200': {
+      description: 'Rows in JSON (with column names and types), CSV or NDJSON',
+      headers: paging,
+      content: {
+        'application/json': { schema: ref('QueryAnswer') },
+        'text/csv': { schema: { type: 'string' } },
+        'application/x-ndjson': { schema: { type: 'string' } },
+      },
+    },
+    ...NOT_MODIFIED,
+    ...problems('BadRequest', 'NotFound', 'Gone', 'Timeout', 'Unprocessable'),
+  };
+}

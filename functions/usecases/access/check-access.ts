@@ -1,0 +1,141 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { type ApiKeyRecord, keyStatus, parseApiKey } from '../../core/access/api-key.ts';
+import { DAY_MS, MINUTE_MS } from '../../core/access/fixed-window.ts';
+import { scopeForHandler } from '../../core/access/route-scope.ts';
+import { type AppError, forbidden, tooManyRequests, unauthorized } from '../../core/errors.ts';
+import type { Deps } from '../deps.ts';
+import { anonymousClientId } from './client-id.ts';
+import { cachedKey } from './key-store.ts';
+import { FixedWindowLimiter, type LimitResult } from './rate-limiter.ts';
+
+export interface AccessRequest {
+  /** Handler name of the route (routes.ts): decides the scope a key needs. */
+  readonly handler: string;
+  /** Admin routes authenticate separately (admin token / IAM): a bearer there is not an API key. */
+  readonly admin: boolean;
+  /** The API key sent, if any (`Authorization: Bearer` or `X-API-Key`). */
+  readonly apiKey?: string;
+  /** Client address: hashed with the daily salt, never stored. */
+  readonly sourceIp: string;
+}
+
+export interface AccessDecision {
+  /** An API key id, or `anonymous`: what usage is counted under. */
+  readonly principal: string;
+  /** `X-RateLimit-*` (and for keys `X-Quota-*`) headers for the response, whatever its status. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** Set when the request must be refused (401, 403, 429 problem+json). */
+  readonly denied?: AppError;
+}
+
+const limiters = new WeakMap<Deps, { rate: FixedWindowLimiter; quota: FixedWindowLimiter }>();
+
+function limitersOf(deps: Deps) {
+  let l = limiters.get(deps);
+  if (!l) {
+    l = {
+      rate: new FixedWindowLimiter(deps.counters, { prefix: 'rate', windowMs: MINUTE_MS }),
+      // Daily quotas claim smaller blocks (1%): a quota is a promise to a paying partner.
+      quota: new FixedWindowLimiter(deps.counters, { prefix: 'quota', windowMs: DAY_MS, blockFraction: 0.01 }),
+    };
+    limiters.set(deps, l);
+  }
+  return l;
+}
+
+function rateHeaders(r: LimitResult): Record<string, string> {
+  return {
+    'x-ratelimit-limit': String(r.limit),
+    'x-ratelimit-remaining': String(r.remaining),
+    'x-ratelimit-reset': String(r.resetSeconds),
+  };
+}
+
+function rateLimited(r: LimitResult, what: string, hint: string): AppError {
+  return tooManyRequests({
+    detail: `${what} (${r.limit}); try again in ${r.resetSeconds} s`,
+    hint,
+    extensions: { retryAfter: r.resetSeconds, limit: r.limit },
+  });
+}
+
+/**
+ * Decides whether a request may proceed: identifies the caller (API key or hashed client address),
+ * checks key validity and scope, and takes a token from the per-minute window (and for keys, the
+ * daily quota). Requests with a bad key are still counted against their address's anonymous limit,
+ * so guessing keys is rate-limited too.
+ */
+export async function checkAccess(deps: Deps, req: AccessRequest): Promise<AccessDecision> {
+  const now = deps.clock.now().getTime();
+  const { rate, quota } = limitersOf(deps);
+  let keyProblem: AppError | undefined;
+  if (req.apiKey !== undefined && !req.admin) {
+    const found = await findKey(deps, req.apiKey, now);
+    if ('record' in found) {
+      const key = found.record;
+      const r = await rate.take(`key:${key.id}`, key.ratePerMinute, now);
+      const headers: Record<string, string> = rateHeaders(r);
+      if (!r.allowed) {
+        return { principal: key.id, headers, denied: rateLimited(r, 'this API key made too many requests this minute', 'slow down, or ask for a higher rate') };
+      }
+      const needed = scopeForHandler(req.handler);
+      if (needed && !key.scopes.includes(needed)) {
+        return {
+          principal: key.id,
+          headers,
+          denied: forbidden({
+            detail: `this API key does not have the "${needed}" scope`,
+            hint: `its scopes are: ${key.scopes.join(', ')}; ask the platform team for a key with "${needed}"`,
+          }),
+        };
+      }
+      const q = await quota.take(`key:${key.id}`, key.dailyQuota, now);
+      headers['x-quota-limit'] = String(q.limit);
+      headers['x-quota-remaining'] = String(q.remaining);
+      headers['x-quota-reset'] = String(q.resetSeconds);
+      if (!q.allowed) {
+        return {
+          principal: key.id,
+          headers: { ...headers, 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(q.resetSeconds) },
+          denied: rateLimited(q, 'this API key used its daily quota', 'the quota resets at 00:00 UTC; ask for a larger quota if you need one'),
+        };
+      }
+      return { principal: key.id, headers };
+    }
+    keyProblem = found.problem;
+  }
+  const client = await anonymousClientId(deps, req.sourceIp, now);
+  const r = await rate.take(`anon:${client}`, deps.access.anonymousPerMinute, now);
+  const headers = rateHeaders(r);
+  if (!r.allowed) {
+    return {
+      principal: 'anonymous',
+      headers,
+      denied: rateLimited(r, 'too many requests from your address this minute', 'slow down, or ask for an API key (higher limits)'),
+    };
+  }
+  return { principal: 'anonymous', headers, ...(keyProblem ? { denied: keyProblem } : {}) };
+}
+
+async function findKey(deps: Deps, token: string, now: number): Promise<{ record: ApiKeyRecord } | { problem: AppError }> {
+  const hint = 'send a valid key as `Authorization: Bearer <key>` or `X-API-Key: <key>`, or send none (anonymous limits)';
+  const parsed = parseApiKey(token);
+  const record = parsed && (await cachedKey(deps, parsed.id, now));
+  if (!record || !sameHash(record.sha256, token)) {
+    return { problem: unauthorized({ detail: 'the API key is not valid', hint }) };
+  }
+  const status = keyStatus(record, new Date(now));
+  if (status === 'revoked') {
+    return { problem: unauthorized({ detail: `API key ${record.id} was revoked`, hint }) };
+  }
+  if (status === 'expired') {
+    return { problem: unauthorized({ detail: `API key ${record.id} expired at ${record.expiresAt}`, hint: 'ask the platform team for a new key' }) };
+  }
+  return { record };
+}
+
+function sameHash(expectedHex: string, token: string): boolean {
+  const given = createHash('sha256').update(token).digest();
+  const expected = Buffer.from(expectedHex, 'hex');
+  return expected.length === given.length && timingSafeEqual(given, expected);
+}

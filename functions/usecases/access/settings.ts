@@ -1,0 +1,19 @@
+/** Access-tier settings, parsed from the environment in wiring/config.ts. */
+export interface AccessSettings {
+  /** Requests per minute of an anonymous client (one client = one hashed source address). */
+  readonly anonymousPerMinute: number;
+  /** How long a container trusts a looked-up API key record (revocation reaches other containers after this). */
+  readonly keyCacheMs: number;
+  /** Usage counts are buffered in memory and written at most this often (0 = after every request). */
+  readonly usageFlushMs: number;
+  /** Header that carries the client address behind a proxy (AWS: `cloudfront-viewer-address`); else the source IP. */
+  readonly clientIpHeader?: string;
+  /** Who may manage keys: holders of a bearer token (local), or IAM principals (AWS: API Gateway checks SigV4). */
+  readonly admin: { readonly kind: 'token'; readonly tokenSha256: string } | { readonly kind: 'iam' };
+}
+
+export const DEFAULT_ACCESS_SETTINGS = {
+  anonymousPerMinute: 60,
+  keyCacheMs: 5_000,
+  usageFlushMs: 1_000,
+} as const;

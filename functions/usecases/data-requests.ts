@@ -1,0 +1,100 @@
+import { badRequest, conflict, notFound } from '../core/errors.ts';
+import { changeStatus, DataRequest, DataRequestInput, StatusChange } from '../core/feedback/data-request.ts';
+import type { Principal } from '../core/release/principal.ts';
+import { requireRole } from '../http/auth-guard.ts';
+import { ConditionFailedError } from '../ports/catalog-store.ts';
+import type { Deps } from './deps.ts';
+import { limitSubmission, newId, voterId } from './feedback-limits.ts';
+import { parseOrBadRequest } from './feedback-parse.ts';
+
+/** Data requests are documents `datarequest/<id>`; votes `datarequest-vote/<id>#<voter hash>`. */
+export const REQUEST_KIND = 'datarequest';
+export const VOTE_KIND = 'datarequest-vote';
+
+export async function createRequest(deps: Deps, body: unknown, client: { sourceIp: string }): Promise<DataRequest> {
+  const input = parseOrBadRequest(DataRequestInput, body);
+  if (input.website) throw badRequest({ detail: 'submission refused', hint: 'leave the "website" field empty' });
+  await limitSubmission(deps, client.sourceIp, 'request');
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const r: DataRequest = {
+    id: newId(now),
+    title: input.title,
+    description: input.description,
+    ...(input.department ? { department: input.department } : {}),
+    status: 'open',
+    votes: 0,
+    createdAt: at,
+    updatedAt: at,
+    history: [{ status: 'open', at, by: 'public' }],
+  };
+  await deps.catalog.putDoc(REQUEST_KIND, r.id, r, 0);
+  return r;
+}
+
+/** Every request, most voted first (ties: newest first); optional status filter. */
+export async function listRequests(deps: Deps, filter: { status?: string } = {}): Promise<DataRequest[]> {
+  const docs = await deps.catalog.listDocs<unknown>(REQUEST_KIND);
+  return docs
+    .map((d) => DataRequest.parse(d.value))
+    .filter((r) => !filter.status || r.status === filter.status)
+    .sort((a, b) => b.votes - a.votes || b.createdAt.localeCompare(a.createdAt));
+}
+
+async function load(deps: Deps, id: string) {
+  const doc = await deps.catalog.getDoc<unknown>(REQUEST_KIND, id);
+  if (!doc) throw notFound({ detail: `no data request "${id}"`, hint: 'see GET /v1/requests' });
+  return { value: DataRequest.parse(doc.value), revision: doc.revision };
+}
+
+export async function getRequest(deps: Deps, id: string): Promise<DataRequest> {
+  return (await load(deps, id)).value;
+}
+
+async function update(deps: Deps, id: string, change: (r: DataRequest) => DataRequest): Promise<DataRequest> {
+  for (let i = 0; i < 8; i++) {
+    const { value, revision } = await load(deps, id);
+    const next = change(value);
+    try {
+      await deps.catalog.putDoc(REQUEST_KIND, id, next, revision);
+      return next;
+    } catch (e) {
+      if (!(e instanceof ConditionFailedError)) throw e;
+    }
+  }
+  throw conflict({ detail: `data request ${id} is being changed by others`, hint: 'retry' });
+}
+
+/** One vote per client and request (a keyed hash of the address marks the vote; 409 on a second). */
+export async function voteForRequest(deps: Deps, id: string, client: { sourceIp: string }): Promise<DataRequest> {
+  const current = await getRequest(deps, id);
+  if (current.status === 'published' || current.status === 'declined') {
+    throw conflict({ detail: `request ${id} is ${current.status}: voting is closed` });
+  }
+  await limitSubmission(deps, client.sourceIp, 'vote');
+  const voter = await voterId(deps, id, client.sourceIp);
+  try {
+    await deps.catalog.putDoc(VOTE_KIND, `${id}#${voter}`, { at: deps.clock.now().toISOString() }, 0);
+  } catch (e) {
+    if (e instanceof ConditionFailedError) {
+      throw conflict({ detail: 'you have already voted for this request', extensions: { votes: current.votes } });
+    }
+    throw e;
+  }
+  return update(deps, id, (r) => ({ ...r, votes: r.votes + 1 }));
+}
+
+/**
+ * Sets the status: a member of the request's department (or of the department taking it over) or an
+ * admin. `published` needs a link, `declined` a reason.
+ */
+export async function setRequestStatus(deps: Deps, p: Principal, id: string, body: unknown): Promise<DataRequest> {
+  const change = parseOrBadRequest(StatusChange, body);
+  return update(deps, id, (r) => {
+    const department = r.department ?? change.department;
+    if (r.department && change.department && change.department !== r.department) requireRole(p, 'admin');
+    if (department) requireRole(p, 'department', department);
+    else requireRole(p, 'admin');
+    return changeStatus(r, change, p.id, deps.clock.now().toISOString());
+  });
+}

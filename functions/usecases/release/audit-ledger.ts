@@ -1,0 +1,161 @@
+import { PUBLISHED_PREFIX } from '../../core/catalog/artifact-keys.ts';
+import { type AuditEntry, type ChainVerdict, GENESIS_HASH, seal, verifyChain } from '../../core/release/audit-chain.ts';
+import { ConditionFailedError } from '../../ports/catalog-store.ts';
+import type { Deps } from '../deps.ts';
+
+/**
+ * The append-only audit ledger on the catalog store. Entries are `audit` documents keyed by their
+ * zero-padded seq and written ONLY with expectedRevision 0 (create-if-absent): there is no update
+ * or delete path. A `audit-head` document caches the last seq and hash; it is a hint, the entries
+ * are the truth (a crash between the two writes is repaired by the next append).
+ */
+const KIND = 'audit';
+const HEAD_KIND = 'audit-head';
+const MARK_KIND = 'audit-mark';
+export const auditDocId = (seq: number) => String(seq).padStart(12, '0');
+
+export interface AuditInput {
+  readonly actor: string;
+  readonly action: string;
+  readonly subject: string;
+  readonly details?: Record<string, unknown>;
+  /** Appends at most once per key (a retried transition does not log twice). */
+  readonly dedupeKey?: string;
+}
+
+interface Head {
+  seq: number;
+  hash: string;
+}
+
+type LedgerDeps = Pick<Deps, 'catalog' | 'clock'>;
+
+export async function appendAudit(deps: LedgerDeps, input: AuditInput): Promise<AuditEntry | undefined> {
+  if (input.dedupeKey && (await deps.catalog.getDoc(MARK_KIND, input.dedupeKey))) return undefined;
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const head = await deps.catalog.getDoc<Head>(HEAD_KIND, 'head');
+    let seq = head?.value.seq ?? 0;
+    let prevHash = head?.value.hash ?? GENESIS_HASH;
+    // The head may lag behind (a crash after an entry was written, or a concurrent appender).
+    for (;;) {
+      const next = await deps.catalog.getDoc<AuditEntry>(KIND, auditDocId(seq + 1));
+      if (!next) break;
+      seq = next.value.seq;
+      prevHash = next.value.hash;
+    }
+    const entry = seal({
+      seq: seq + 1,
+      time: deps.clock.now().toISOString(),
+      actor: input.actor,
+      action: input.action,
+      subject: input.subject,
+      details: input.details ?? {},
+      prevHash,
+    });
+    try {
+      await deps.catalog.putDoc(KIND, auditDocId(entry.seq), entry, 0);
+    } catch (e) {
+      if (!(e instanceof ConditionFailedError)) throw e;
+      await sleep(attempt);
+      continue; // someone else took this seq: chain onto theirs
+    }
+    await advanceHead(deps, entry);
+    if (input.dedupeKey) {
+      await deps.catalog.putDoc(MARK_KIND, input.dedupeKey, { seq: entry.seq }, 0).catch((e: unknown) => {
+        if (!(e instanceof ConditionFailedError)) throw e;
+      });
+    }
+    return entry;
+  }
+  throw new Error('could not append to the audit ledger: too much contention');
+}
+
+async function advanceHead(deps: LedgerDeps, entry: AuditEntry): Promise<void> {
+  for (let i = 0; i < 20; i++) {
+    const head = await deps.catalog.getDoc<Head>(HEAD_KIND, 'head');
+    if (head && head.value.seq >= entry.seq) return;
+    try {
+      await deps.catalog.putDoc<Head>(HEAD_KIND, 'head', { seq: entry.seq, hash: entry.hash }, head?.revision ?? 0);
+      return;
+    } catch (e) {
+      if (!(e instanceof ConditionFailedError)) throw e;
+    }
+  }
+}
+
+/** Every stored entry in seq order (as stored: verification must see tampered content as is). */
+export async function readLedger(deps: Pick<Deps, 'catalog'>): Promise<unknown[]> {
+  const out: unknown[] = [];
+  let after: string | undefined;
+  for (;;) {
+    const page = await deps.catalog.listDocs<unknown>(KIND, { limit: 1000, ...(after ? { after } : {}) });
+    out.push(...page.map((d) => d.value));
+    if (page.length < 1000) return out;
+    after = page[page.length - 1]?.id;
+  }
+}
+
+export interface LedgerVerdict extends ChainVerdict {
+  /** The head document agrees with the last entry (a truncated ledger is caught here). */
+  readonly headConsistent: boolean;
+  readonly checkedAt: string;
+}
+
+export async function verifyLedger(deps: LedgerDeps): Promise<LedgerVerdict> {
+  const verdict = verifyChain(await readLedger(deps));
+  const head = await deps.catalog.getDoc<Head>(HEAD_KIND, 'head');
+  const headConsistent = !head || (verdict.valid && head.value.seq <= verdict.headSeq);
+  const base = { ...verdict, headConsistent, checkedAt: deps.clock.now().toISOString() };
+  if (verdict.valid && !headConsistent && head) {
+    return {
+      ...base,
+      valid: false,
+      firstBroken: {
+        seq: verdict.headSeq + 1,
+        reason: `entries after ${verdict.headSeq} are missing (the head names seq ${head.value.seq})`,
+      },
+    };
+  }
+  return base;
+}
+
+/**
+ * Publishes the ledger for outsiders: `/files/_audit/ledger-<date>.ndjson` (every entry up to now)
+ * and `/files/_audit/head.json`. Anyone holding an earlier head hash can check the new file still contains it.
+ */
+export async function exportLedger(
+  deps: Pick<Deps, 'catalog' | 'clock' | 'blobs'>,
+): Promise<{ ledgerKey: string; headKey: string; seq: number }> {
+  const entries = await readLedger(deps);
+  const verdict = verifyChain(entries);
+  const now = deps.clock.now().toISOString();
+  // Served at /files/_audit/… (dataset ids start with a letter, so `_audit` never collides with one).
+  const ledgerKey = `${PUBLISHED_PREFIX}_audit/ledger-${now.slice(0, 10)}.ndjson`;
+  const headKey = `${PUBLISHED_PREFIX}_audit/head.json`;
+  await deps.blobs.putBytes(
+    ledgerKey,
+    entries.map((e) => JSON.stringify(e)).join('\n') + (entries.length ? '\n' : ''),
+    {
+      contentType: 'application/x-ndjson; charset=utf-8',
+    },
+  );
+  const ledger = `/files/${ledgerKey.slice(PUBLISHED_PREFIX.length)}`;
+  const head = { seq: verdict.headSeq, hash: verdict.headHash, valid: verdict.valid, exportedAt: now, ledger };
+  await deps.blobs.putBytes(headKey, JSON.stringify(head, null, 2), { contentType: 'application/json' });
+  return { ledgerKey, headKey, seq: verdict.headSeq };
+}
+
+const sleep = (attempt: number) => new Promise((r) => setTimeout(r, Math.min(50, 1 + attempt * 2) * Math.random()));
+
+/**
+ * The export after a release or withdrawal: best effort. The ledger itself is already committed in
+ * the catalog; a failed export (e.g. two concurrent exports of the same file) is repaired by the next
+ * one or by the daily export, so it must not fail the transition that triggered it.
+ */
+export async function exportLedgerAfterChange(deps: Pick<Deps, 'catalog' | 'clock' | 'blobs'>): Promise<void> {
+  try {
+    await exportLedger(deps);
+  } catch {
+    // Swallowed on purpose (see above); GET /v1/audit/verify always reads the committed entries.
+  }
+}

@@ -1,0 +1,91 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { latestPublished } from '../../core/catalog/build-entry.ts';
+import type { DiffSummary } from '../../core/catalog/schema.ts';
+import type { DatasetManifest } from '../../core/manifest/schema.ts';
+import type { CheckReport, Release } from '../../core/release/release.ts';
+import { describeBreaking, schemaDiff } from '../../core/release/schema-diff.ts';
+import type { ValidationIssue } from '../../core/validation/report.ts';
+import type { ProcessedRelease } from '../../ports/release-processor.ts';
+import type { ReleaseDeps } from './deps.ts';
+import { downloadSources } from './raw-sources.ts';
+
+type Output = NonNullable<ProcessedRelease['output']>;
+
+/**
+ * The checks run on submission: the release processor (validation + protection gate), then the diff
+ * against the newest published version, refusing an undeclared breaking change.
+ */
+export async function runChecks(
+  deps: ReleaseDeps,
+  release: Release,
+  manifest: DatasetManifest,
+): Promise<{ report: CheckReport; diff?: DiffSummary; breaking: boolean }> {
+  const workDir = await mkdtemp(join(deps.workRoot, `checks-${release.id}-`));
+  try {
+    const sources = await downloadSources(deps, release, workDir);
+    const processed = await deps.processor.process({
+      manifest,
+      sources,
+      workDir,
+      pseudonymKey: await deps.secrets.pseudonymKey(),
+    });
+    const issues: ValidationIssue[] = [...processed.report.issues];
+    let diff: DiffSummary | undefined;
+    if (processed.output) {
+      diff = await diffAgainstLatest(deps, manifest, processed.output, workDir);
+      if (diff?.breaking && !manifest.breaking) {
+        issues.unshift({
+          type: 'schema/breaking-change',
+          message: `breaking change against version ${diff.fromVersion}: ${describeBreaking(diff)}`,
+          hint: 'keep the published fields and primary key, or declare `breaking: {note: "why and what users should do"}` in the manifest',
+        });
+      }
+    }
+    const refusedForBreaking = issues.length > processed.report.issues.length;
+    const counts = { ...processed.report.counts, ...(refusedForBreaking ? { 'schema/breaking-change': 1 } : {}) };
+    const report: CheckReport = {
+      valid: processed.report.valid && !refusedForBreaking,
+      rowsRead: processed.report.rowsRead,
+      total: processed.report.total + (refusedForBreaking ? 1 : 0),
+      counts,
+      issues: issues.slice(0, 100),
+      checkedAt: deps.clock.now().toISOString(),
+    };
+    return { report, ...(diff ? { diff } : {}), breaking: diff?.breaking ?? false };
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+/** Diff of a processed release against the newest published version (undefined for a first version). */
+export async function diffAgainstLatest(
+  deps: ReleaseDeps,
+  manifest: DatasetManifest,
+  out: Output,
+  workDir: string,
+): Promise<DiffSummary | undefined> {
+  const previous = latestPublished(await deps.catalog.listVersions(manifest.id));
+  if (!previous) return undefined;
+  const to = { version: previous.version + 1, fields: out.fields, primaryKey: manifest.primaryKey };
+  const note = manifest.breaking?.note;
+  const schemaOnly = schemaDiff(previous, to, undefined, note);
+  const pk = manifest.primaryKey;
+  const prevParquet = previous.artifacts.find((a) => a.name === 'data.parquet');
+  const nextParquet = out.files.find((f) => f.name === 'data.parquet');
+  if (!pk.length || schemaOnly.primaryKeyChanged || !prevParquet || !nextParquet) return schemaOnly;
+  const prevTypes = new Map(previous.fields.map((f) => [f.name, f.type]));
+  if (pk.some((k) => prevTypes.get(k) !== out.fields.find((f) => f.name === k)?.type)) return schemaOnly;
+  const local = join(workDir, `previous-v${previous.version}.parquet`);
+  await deps.blobs.download(prevParquet.key, local);
+  const rows = await deps.diffEngine.diffRows({
+    fromParquet: local,
+    toParquet: nextParquet.path,
+    primaryKey: pk,
+    compareColumns: out.fields
+      .filter((f) => !pk.includes(f.name) && prevTypes.get(f.name) === f.type)
+      .map((f) => f.name),
+    sampleSize: 5,
+  });
+  return schemaDiff(previous, to, rows, note);
+}

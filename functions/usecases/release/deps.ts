@@ -1,0 +1,23 @@
+import type { Registry } from '../../core/manifest/parse.ts';
+import type { Authenticator } from '../../ports/authenticator.ts';
+import type { BlobStore } from '../../ports/blob-store.ts';
+import type { DiffEngine } from '../../ports/diff-engine.ts';
+import type { UploadSigner } from '../../ports/upload-signer.ts';
+import type { Deps } from '../deps.ts';
+
+/** What the release lifecycle needs on top of the platform's deps (assembled in wiring/release-deps.ts). */
+export interface ReleaseDeps extends Deps {
+  readonly auth: Authenticator;
+  /** Private store for raw uploads (never served); keys under `uploads/`. */
+  readonly raw: BlobStore;
+  readonly diffEngine: DiffEngine;
+  /** Registered publishers and licences manifests are checked against. */
+  readonly registry: () => Promise<Registry>;
+  /** Raw uploads are deleted this many days after their release was created. */
+  readonly rawRetentionDays: number;
+  /** AWS: presigned upload URLs. Locally absent: files travel in the request body. */
+  readonly uploadSigner?: UploadSigner;
+}
+
+/** Fault-injection hook, called at every step boundary (see test/integration/release-fault.test.ts). */
+export type StepHook = (step: string) => Promise<void> | void;

@@ -1,0 +1,49 @@
+import { join } from 'node:path';
+import { badRequest } from '../../core/errors.ts';
+import type { DatasetManifest } from '../../core/manifest/schema.ts';
+import type { RawFile, Release } from '../../core/release/release.ts';
+import type { SourceInput } from '../../ports/release-processor.ts';
+import type { ReleaseDeps } from './deps.ts';
+
+/** The name a manifest source file is uploaded under: its `path`, or its `package` spec. */
+export const sourceName = (f: DatasetManifest['source']['files'][number]) => ('path' in f ? f.path : f.package);
+
+/** Raw-store key of an uploaded file: private, per department and release. */
+export const rawKey = (department: string, releaseId: string, index: number, name: string) =>
+  `uploads/${department}/${releaseId}/${index}-${name.replace(/[^A-Za-z0-9._-]+/g, '_').slice(-100)}`;
+
+/** Checks that the uploads are exactly the manifest's source files; returns them in manifest order. */
+export function matchUploads<T extends { name: string }>(manifest: DatasetManifest, uploads: readonly T[]): T[] {
+  const wanted = manifest.source.files.map(sourceName);
+  const errors = [
+    ...wanted
+      .filter((n) => !uploads.some((u) => u.name === n))
+      .map((n) => ({
+        where: 'body.files',
+        message: `the manifest names "${n}" but it was not uploaded`,
+        hint: 'upload every source file under the name the manifest uses',
+      })),
+    ...uploads
+      .filter((u) => !wanted.includes(u.name))
+      .map((u) => ({
+        where: 'body.files',
+        message: `"${u.name}" is not a source file of the manifest`,
+        hint: `the manifest names: ${wanted.join(', ')}`,
+      })),
+  ];
+  if (errors.length) throw badRequest({ detail: 'the uploaded files do not match the manifest', errors });
+  return wanted.map((n) => uploads.find((u) => u.name === n) as T);
+}
+
+/** Copies a release's raw files into a work directory for DuckDB. */
+export async function downloadSources(deps: ReleaseDeps, release: Release, workDir: string): Promise<SourceInput[]> {
+  const out: SourceInput[] = [];
+  for (const [i, f] of release.files.entries()) {
+    const path = join(workDir, `src-${i}-${f.key.split('/').pop() ?? 'data'}`);
+    await deps.raw.download(f.key, path);
+    out.push({ label: f.name, path });
+  }
+  return out;
+}
+
+export type { RawFile };

@@ -1,0 +1,196 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { canonicalJson } from '../../core/canonical-json.ts';
+import { badRequest, conflict } from '../../core/errors.ts';
+import { checkReferences, parseManifestYaml } from '../../core/manifest/parse.ts';
+import { DatasetManifest } from '../../core/manifest/schema.ts';
+import { type Principal, SYSTEM_PRINCIPAL } from '../../core/release/principal.ts';
+import type { RawFile, Release } from '../../core/release/release.ts';
+import { createDraft, recordChecks, submit } from '../../core/release/transitions.ts';
+import { BlobExistsError } from '../../ports/blob-store.ts';
+import { ConditionFailedError } from '../../ports/catalog-store.ts';
+import { appendAudit } from './audit-ledger.ts';
+import { runChecks } from './checks.ts';
+import type { ReleaseDeps } from './deps.ts';
+import { matchUploads, rawKey } from './raw-sources.ts';
+import { findRelease, loadRelease, RELEASE_KIND, saveRelease } from './release-store.ts';
+
+/** An uploaded file: a local temp file (direct upload) or, in the presigned flow, its announced size and hash. */
+export type UploadInput =
+  | { readonly name: string; readonly path: string; readonly sha256: string; readonly bytes: number }
+  | { readonly name: string; readonly sha256: string; readonly bytes: number; readonly path?: undefined };
+
+export interface CreateReleaseInput {
+  readonly manifestYaml: string;
+  readonly files: readonly UploadInput[];
+  /** Idempotency key: the same id with the same content returns the same release. */
+  readonly releaseId?: string;
+}
+
+export interface CreatedRelease {
+  readonly release: Release;
+  /** False when the id already existed with the same content (a retry). */
+  readonly created: boolean;
+  /** Presigned flow: where to PUT each file before calling submit. */
+  readonly uploads?: ReadonlyArray<{ name: string; url: string; method: 'PUT'; headers: Record<string, string> }>;
+}
+
+/**
+ * Opens a release (draft), stores its raw files in the private raw store, and — when the files came
+ * with the request — submits it and runs the checks. Exactly once per release id.
+ */
+export async function createRelease(
+  deps: ReleaseDeps,
+  p: Principal,
+  input: CreateReleaseInput,
+): Promise<CreatedRelease> {
+  const registry = await deps.registry();
+  const manifest = parseManifestYaml(input.manifestYaml, 'dataset.yaml');
+  checkReferences(manifest, registry, 'dataset.yaml');
+  const files = matchUploads(manifest, input.files);
+  const id = input.releaseId ?? `${manifest.id.slice(0, 50)}-${randomBytes(6).toString('hex')}`;
+  const raw: RawFile[] = files.map((f, i) => ({
+    name: f.name,
+    key: rawKey(manifest.publisher, id, i, f.name),
+    bytes: f.bytes,
+    sha256: f.sha256,
+  }));
+  const now = deps.clock.now().toISOString();
+  const draft = createDraft(
+    p,
+    {
+      id,
+      datasetId: manifest.id,
+      department: manifest.publisher,
+      ...(manifest.label ? { label: manifest.label } : {}),
+      manifest: JSON.parse(JSON.stringify(manifest)) as Record<string, unknown>,
+      manifestSha256: sha256(canonicalJson(manifest)),
+      dataSha256: sha256(files.map((f) => f.sha256).join('\n')),
+      files: raw,
+    },
+    now,
+  );
+
+  let created = true;
+  const existing = await findRelease(deps, id);
+  if (existing) {
+    if (existing.value.manifestSha256 !== draft.manifestSha256 || existing.value.dataSha256 !== draft.dataSha256) {
+      throw conflict({
+        detail: `release id "${id}" is taken by a release with other content`,
+        hint: 'use a new release id',
+      });
+    }
+    created = false;
+  } else {
+    try {
+      await deps.catalog.putDoc(RELEASE_KIND, id, draft, 0);
+      await appendAudit(deps, {
+        actor: p.id,
+        action: 'release.created',
+        subject: `release/${id}`,
+        details: {
+          dataset: manifest.id,
+          department: manifest.publisher,
+          manifestSha256: draft.manifestSha256,
+          dataSha256: draft.dataSha256,
+        },
+        dedupeKey: `release/${id}/draft`,
+      });
+    } catch (e) {
+      if (!(e instanceof ConditionFailedError)) throw e;
+      created = false; // a concurrent retry created it: continue with the stored one
+    }
+  }
+
+  const direct = files.filter((f): f is UploadInput & { path: string } => f.path !== undefined);
+  if (direct.length === files.length) {
+    for (const [i, f] of direct.entries()) {
+      try {
+        await deps.raw.putFile(raw[i]?.key as string, f.path, { ifNoneMatch: true, sha256: f.sha256 });
+      } catch (e) {
+        if (!(e instanceof BlobExistsError)) throw e;
+      }
+    }
+    return { release: await submitRelease(deps, p, id), created };
+  }
+  if (!deps.uploadSigner) {
+    throw badRequest({
+      detail: 'this platform takes uploads in the request body',
+      hint: 'send files as [{name, contentBase64}] (the CLI does this)',
+    });
+  }
+  const stored = (await loadRelease(deps, id)).value;
+  const uploads = await Promise.all(
+    stored.files.map(async (f) => ({
+      name: f.name,
+      url: await (deps.uploadSigner as NonNullable<ReleaseDeps['uploadSigner']>).signPut(f.key, {
+        sha256: f.sha256,
+        bytes: f.bytes,
+        expiresSeconds: 3600,
+      }),
+      method: 'PUT' as const,
+      headers: {
+        'x-amz-checksum-sha256': Buffer.from(f.sha256, 'hex').toString('base64'),
+        'x-amz-meta-sha256': f.sha256,
+      },
+    })),
+  );
+  return { release: stored, created, uploads };
+}
+
+/**
+ * draft → submitted → checks passed | failed. Verifies the raw files are all there with their
+ * announced size and hash first. Idempotent: a release past `submitted` is returned as it is.
+ */
+export async function submitRelease(deps: ReleaseDeps, p: Principal, id: string): Promise<Release> {
+  let cur = await loadRelease(deps, id);
+  if (cur.value.state === 'draft') {
+    for (const f of cur.value.files) {
+      const head = await deps.raw.head(f.key);
+      if (!head || head.bytes !== f.bytes || (head.sha256 && head.sha256 !== f.sha256)) {
+        throw conflict({
+          detail: `file "${f.name}" of release ${id} is not uploaded (or differs)`,
+          hint: 'PUT it to its upload URL, then submit again',
+        });
+      }
+    }
+    const next = submit(cur.value, p, deps.clock.now().toISOString());
+    try {
+      cur = { value: next, revision: await saveRelease(deps, next, cur.revision) };
+    } catch (e) {
+      if (!(e instanceof ConditionFailedError)) throw e;
+      cur = await loadRelease(deps, id);
+    }
+  }
+  if (cur.value.state === 'submitted') {
+    await appendAudit(deps, {
+      actor: cur.value.submittedBy ?? p.id,
+      action: 'release.submitted',
+      subject: `release/${id}`,
+      dedupeKey: `release/${id}/submitted`,
+    });
+    const manifest = DatasetManifest.parse(cur.value.manifest);
+    const result = await runChecks(deps, cur.value, manifest);
+    const next = recordChecks(cur.value, SYSTEM_PRINCIPAL, result, deps.clock.now().toISOString());
+    try {
+      cur = { value: next, revision: await saveRelease(deps, next, cur.revision) };
+      await appendAudit(deps, {
+        actor: SYSTEM_PRINCIPAL.id,
+        action: `release.${next.state}`,
+        subject: `release/${id}`,
+        details: {
+          valid: result.report.valid,
+          total: result.report.total,
+          counts: result.report.counts,
+          breaking: result.breaking,
+        },
+        dedupeKey: `release/${id}/checked`,
+      });
+    } catch (e) {
+      if (!(e instanceof ConditionFailedError)) throw e;
+      cur = await loadRelease(deps, id);
+    }
+  }
+  return cur.value;
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');

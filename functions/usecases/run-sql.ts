@@ -1,0 +1,132 @@
+import { z } from 'zod';
+import { badRequest, invalidQuery, isAppError } from '../core/errors.ts';
+import { inspectSerializedSelect, parseTableName } from '../core/sql/inspect-select.ts';
+import type { TableRef } from '../ports/query-engine.ts';
+import type { Deps } from './deps.ts';
+import { tableRefOf } from './query-dataset.ts';
+import { resolveVersion } from './read-catalog.ts';
+
+export const SQL_DEFAULT_ROWS = 1_000;
+export const SQL_MAX_ROWS = 50_000;
+export const SQL_MAX_LENGTH = 20_000;
+
+/** Body of POST /v1/sql. */
+export const SqlRequest = z.strictObject({
+  /** One SELECT over published datasets: tables are dataset ids ("seattle-weather"), `"id@2"` pins version 2. */
+  sql: z.string().min(1).max(SQL_MAX_LENGTH),
+  /** Row cap of the answer (default 1,000, at most 50,000); more rows set `truncated`. */
+  limit: z.number().int().min(1).max(SQL_MAX_ROWS).optional(),
+  /** Time limit in milliseconds, at most the platform's (5 s by default). */
+  timeoutMs: z.number().int().min(100).max(60_000).optional(),
+});
+export type SqlRequest = z.output<typeof SqlRequest>;
+
+/** Answer of POST /v1/sql. */
+export const SqlAnswer = z.strictObject({
+  columns: z.array(z.strictObject({ name: z.string(), type: z.string() })),
+  rows: z.array(z.array(z.unknown())),
+  rowCount: z.number().int().nonnegative(),
+  /** The result had more rows than `limit`: only the first `limit` are here. */
+  truncated: z.boolean(),
+  limit: z.number().int().positive(),
+  /** The version each table name resolved to. */
+  tables: z.record(z.string(), z.strictObject({ dataset: z.string(), version: z.number().int().positive() })),
+});
+export type SqlAnswer = z.output<typeof SqlAnswer>;
+
+/**
+ * POST /v1/sql: one read-only SELECT over published datasets.
+ *
+ * 1. DuckDB's parser turns the SQL into a tree (`json_serialize_sql`, run as a parameter, so the text
+ *    is never spliced into SQL); the core inspects the tree, not the text, so strings and comments
+ *    cannot hide or fake a table name: one SELECT, no table functions, no revealing functions, and
+ *    the list of tables referenced (CTE names excluded by scope).
+ * 2. Each table (`id`, `id@N`, `id@latest`) resolves to a published version's Parquet; unknown ones
+ *    are a 400 that names them all.
+ * 3. The locked-down engine exposes only those versions as views, re-checks with the prepared
+ *    statement's type that it is one SELECT, and runs it under the time limit and memory limit,
+ *    reading at most limit + 1 rows.
+ */
+export async function runSql(deps: Deps, body: unknown): Promise<SqlAnswer> {
+  const parsed = SqlRequest.safeParse(body);
+  if (!parsed.success) {
+    const errors = parsed.error.issues.map((i) => ({
+      where: `body${i.path.length ? `.${i.path.join('.')}` : ''}`,
+      message: i.message,
+    }));
+    throw badRequest({
+      detail: `invalid request: ${errors.map((e) => `${e.where}: ${e.message}`).join('; ')}`,
+      hint: `send {"sql": "SELECT …", "limit": 1000}; limit is at most ${SQL_MAX_ROWS}`,
+      errors,
+    });
+  }
+  const req = parsed.data;
+  const timeoutMs = Math.min(req.timeoutMs ?? deps.queryTimeoutMs, deps.queryTimeoutMs);
+  const limit = req.limit ?? SQL_DEFAULT_ROWS;
+
+  const ast = await deps.queryEngine.run(
+    {},
+    { sql: 'SELECT json_serialize_sql(?::VARCHAR) AS ast', params: [req.sql] },
+    { timeoutMs },
+  );
+  const inspection = inspectSerializedSelect(String(ast.rows[0]?.[0] ?? ''));
+  if (!inspection.ok) {
+    throw invalidQuery({
+      detail: inspection.violations.map((v) => v.message).join('; '),
+      hint:
+        inspection.violations.find((v) => v.hint)?.hint ??
+        'write one SELECT over dataset tables, e.g. SELECT * FROM "seattle-weather" LIMIT 10',
+      errors: inspection.violations.map((v) => ({
+        where: `body.sql: ${v.where}`,
+        message: v.message,
+        ...(v.hint ? { hint: v.hint } : {}),
+      })),
+    });
+  }
+
+  const tables: Record<string, TableRef> = {};
+  const unknown: string[] = [];
+  for (const name of inspection.tables) {
+    const ref = parseTableName(name);
+    if (!ref) {
+      unknown.push(name);
+      continue;
+    }
+    try {
+      const { record } = await resolveVersion(deps, ref.datasetId, ref.version);
+      tables[name] = tableRefOf(record);
+    } catch (e) {
+      if (isAppError(e) && e.status === 404) unknown.push(name);
+      else throw e;
+    }
+  }
+  if (unknown.length) {
+    throw invalidQuery({
+      detail: `unknown table${unknown.length > 1 ? 's' : ''}: ${unknown.map((n) => `"${n}"`).join(', ')}`,
+      hint: 'tables are published dataset ids, quoted when they contain "-": "seattle-weather", "seattle-weather@2" for version 2; list them with GET /v1/datasets',
+      errors: unknown.map((n) => ({
+        where: `body.sql: table ${n}`,
+        message: 'no published dataset (or version) with this name',
+      })),
+      extensions: { unknownTables: unknown },
+    });
+  }
+
+  const result = await deps.queryEngine.run(
+    tables,
+    { sql: req.sql, params: [] },
+    { timeoutMs, untrusted: true, maxRows: limit + 1 },
+  );
+  const truncated = result.rows.length > limit;
+  const rows = truncated ? result.rows.slice(0, limit) : result.rows;
+  return {
+    columns: result.columns.map((c) => ({ name: c.name, type: c.type })),
+    rows: rows.map((r) => [...r]),
+    rowCount: rows.length,
+    truncated,
+    limit,
+    tables: Object.fromEntries(
+      Object.entries(tables).map(([n, t]) => [n, { dataset: t.datasetId, version: t.version }]),
+    ),
+  };
+}

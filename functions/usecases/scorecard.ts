@@ -1,0 +1,30 @@
+import { notFound } from '../core/errors.ts';
+import { buildScorecards } from '../core/scorecard/build-scorecard.ts';
+import type { DepartmentScorecard, Scorecards } from '../core/scorecard/scorecard.ts';
+import type { Deps } from './deps.ts';
+import { allFeedback } from './feedback.ts';
+import { usageByDataset } from './metrics.ts';
+
+/** Usage window of the scorecards. */
+export const SCORECARD_USAGE_DAYS = 30;
+
+/** Every department's scorecard, computed now from the catalogue, the usage counters and feedback. */
+export async function computeScorecards(deps: Deps): Promise<Scorecards> {
+  const entries = (await deps.catalog.listDatasets()).filter((d) => d.latestVersion !== null);
+  const datasets = await Promise.all(
+    entries.map(async (entry) => ({ entry, versions: await deps.catalog.listVersions(entry.id) })),
+  );
+  const now = deps.clock.now();
+  const [usage, feedback] = await Promise.all([usageByDataset(deps, SCORECARD_USAGE_DAYS), allFeedback(deps)]);
+  return {
+    generatedAt: now.toISOString(),
+    departments: buildScorecards({ datasets, usage, feedback, usageDays: SCORECARD_USAGE_DAYS, now }),
+  };
+}
+
+export async function departmentScorecard(deps: Deps, department: string): Promise<DepartmentScorecard> {
+  const card = (await computeScorecards(deps)).departments.find((d) => d.department.id === department);
+  if (!card)
+    throw notFound({ detail: `no department "${department}" with published datasets`, hint: 'see GET /v1/scorecards' });
+  return card;
+}

@@ -1,0 +1,244 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestPlatform } from '../support/platform.ts';
+
+/** POST /v1/sql over HTTP against the real local platform (locked-down DuckDB over published Parquet). */
+
+let p: Awaited<ReturnType<typeof startTestPlatform>>;
+beforeAll(async () => {
+  p = await startTestPlatform({ only: ['seattle-weather', 'cn-provinces'] });
+});
+afterAll(async () => {
+  await p?.cleanup();
+});
+
+const sql = async (body: unknown) => {
+  const res = await fetch(`${p.url}/v1/sql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return {
+    status: res.status,
+    type: res.headers.get('content-type') ?? '',
+    text,
+    json: JSON.parse(text) as Record<string, unknown>,
+  };
+};
+
+/** Nothing that looks like a filesystem path, the data directory, or a DuckDB internal. */
+const expectNoLeak = (text: string) => {
+  expect(text).not.toContain(p.dataDir);
+  expect(text).not.toMatch(/\/(tmp|etc|proc|home|root|var|usr|work)\//);
+  expect(text).not.toMatch(/\.parquet|published\/files|INTERNAL Error|stack/i);
+};
+
+describe('POST /v1/sql', () => {
+  it('runs one SELECT over datasets named by id, with column types', async () => {
+    const r = await sql({
+      sql: 'SELECT weather, count(*) AS days FROM "seattle-weather" GROUP BY weather ORDER BY days DESC',
+    });
+    expect(r.status).toBe(200);
+    expect(r.json.columns).toEqual([
+      { name: 'weather', type: 'VARCHAR' },
+      { name: 'days', type: 'BIGINT' },
+    ]);
+    expect((r.json.rows as unknown[][]).reduce((s, row) => s + Number(row[1]), 0)).toBe(1461);
+    expect(r.json).toMatchObject({
+      truncated: false,
+      tables: { 'seattle-weather': { dataset: 'seattle-weather', version: 1 } },
+    });
+  });
+
+  it('joins datasets, pins versions with "id@v", and ignores table names inside strings and comments', async () => {
+    const r = await sql({
+      sql: `-- FROM "secret-table"
+        SELECT p.name, 'FROM "other-table"' AS note, (SELECT count(*) FROM "seattle-weather@1") AS days
+        FROM "cn-provinces@1" p /* JOIN "hidden" */ WHERE p.code = '11'`,
+    });
+    expect(r.status, r.text).toBe(200);
+    expect(r.json.rows).toEqual([['北京市', 'FROM "other-table"', 1461]]);
+    expect(Object.keys(r.json.tables as object).sort()).toEqual(['cn-provinces@1', 'seattle-weather@1']);
+  });
+
+  it('resolves CTE names by scope, not as tables', async () => {
+    const r = await sql({
+      sql: 'WITH hot AS (SELECT * FROM "seattle-weather" WHERE temp_max > 30) SELECT count(*) AS n FROM hot',
+    });
+    expect(r.status, r.text).toBe(200);
+    expect(r.json.tables).toEqual({ 'seattle-weather': { dataset: 'seattle-weather', version: 1 } });
+  });
+
+  it('caps rows with the truncated flag (default 1,000; limit up to 50,000)', async () => {
+    const d = await sql({ sql: 'SELECT * FROM "seattle-weather"' });
+    expect(d.json).toMatchObject({ rowCount: 1000, truncated: true, limit: 1000 });
+    const l = await sql({ sql: 'SELECT date FROM "seattle-weather"', limit: 10 });
+    expect(l.json).toMatchObject({ rowCount: 10, truncated: true });
+    const all = await sql({ sql: 'SELECT date FROM "seattle-weather"', limit: 5000 });
+    expect(all.json).toMatchObject({ rowCount: 1461, truncated: false });
+    expect((await sql({ sql: 'SELECT 1', limit: 50_001 })).status).toBe(400);
+  });
+
+  it('answers unknown tables with a 400 naming them all', async () => {
+    const r = await sql({ sql: 'SELECT * FROM "no-such-data" JOIN "seattle-weather@99" ON true JOIN nope ON true' });
+    expect(r.status).toBe(400);
+    expect(r.type).toContain('application/problem+json');
+    expect(r.json.unknownTables).toEqual(['no-such-data', 'seattle-weather@99', 'nope']);
+    expect(r.json.detail).toContain('"no-such-data"');
+  });
+
+  it('reports SQL errors as 400 problem+json without internals', async () => {
+    for (const bad of ['SELEC 1', 'SELECT nope FROM "seattle-weather"', "SELECT 'x'::INTEGER", '']) {
+      const r = await sql({ sql: bad });
+      expect(r.status, bad).toBe(400);
+      expect(r.json.type).toMatch(/^\/problems\/(invalid-query|bad-request)$/);
+      expectNoLeak(r.text);
+    }
+    expect((await sql('not json')).status).toBe(400);
+    expect((await sql({ sql: 'SELECT 1', extra: true })).status).toBe(400);
+  });
+
+  it('stops a query at the time limit with 408', async () => {
+    const t0 = Date.now();
+    const r = await sql({
+      sql: 'WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t) SELECT count(*) FROM t',
+      timeoutMs: 300,
+    });
+    expect(r.status).toBe(408);
+    expect(Date.now() - t0).toBeLessThan(5000);
+    expectNoLeak(r.text);
+  });
+});
+
+/**
+ * Injection corpus: each payload must answer 400 (or 408/413/422 for limits) with problem+json that
+ * leaks no path, and the platform must keep answering afterwards.
+ */
+const CORPUS: readonly string[] = [
+  // stacked statements
+  'SELECT 1; SELECT 2',
+  'SELECT 1; DROP TABLE "seattle-weather"',
+  'SELECT * FROM "seattle-weather"; COPY "seattle-weather" TO \'/tmp/x.csv\'',
+  "SELECT 1; ATTACH '/tmp/evil.db' AS evil",
+  'SELECT 1;;SELECT 2',
+  // comments hiding statements
+  'SELECT 1 /* ; */ ; DELETE FROM "seattle-weather"',
+  'SELECT 1 -- \n; DROP VIEW "seattle-weather"',
+  '/* SELECT */ DROP TABLE x',
+  // file readers and globbing
+  "SELECT * FROM read_csv('/etc/passwd')",
+  "SELECT * FROM read_csv_auto('/etc/passwd')",
+  "SELECT * FROM read_text('/etc/shadow')",
+  "SELECT * FROM read_blob('/proc/self/environ')",
+  "SELECT * FROM read_json('/proc/self/environ')",
+  "SELECT * FROM read_parquet('/tmp/*.parquet')",
+  "SELECT * FROM '/etc/passwd'",
+  "SELECT * FROM 'data.parquet'",
+  "SELECT * FROM glob('/*')",
+  "SELECT * FROM parquet_metadata('x.parquet')",
+  "SELECT * FROM sniff_csv('/etc/passwd')",
+  "SELECT content FROM read_text('../../../etc/passwd')",
+  'SELECT * FROM "seattle-weather" WHERE weather IN (SELECT content FROM read_text(\'/etc/hostname\'))',
+  // statements that write or reconfigure
+  'COPY "seattle-weather" TO \'/tmp/out.csv\'',
+  "COPY (SELECT 1) TO '/tmp/out.parquet' (FORMAT parquet)",
+  "ATTACH '/tmp/evil.db' AS evil",
+  'DETACH evil',
+  'INSTALL httpfs',
+  'LOAD httpfs',
+  'SET enable_external_access = true',
+  'SET lock_configuration = false',
+  "SET allowed_directories = ['/']",
+  'RESET memory_limit',
+  'PRAGMA database_list',
+  'PRAGMA show_tables',
+  'CALL pragma_version()',
+  'CALL duckdb_settings()',
+  "EXPORT DATABASE '/tmp/dump'",
+  "IMPORT DATABASE '/tmp/dump'",
+  'CREATE TABLE x AS SELECT 1',
+  'CREATE OR REPLACE VIEW "seattle-weather" AS SELECT 1',
+  'CREATE MACRO m() AS 1',
+  'DROP VIEW "seattle-weather"',
+  'INSERT INTO "seattle-weather" VALUES (1)',
+  'UPDATE "seattle-weather" SET weather = \'x\'',
+  'DELETE FROM "seattle-weather"',
+  'CHECKPOINT',
+  'VACUUM',
+  'DESCRIBE "seattle-weather"',
+  'SUMMARIZE "seattle-weather"',
+  'EXPLAIN SELECT 1',
+  'PREPARE p AS SELECT 1',
+  // environment and catalogue
+  "SELECT getenv('HOME')",
+  "SELECT current_setting('temp_directory')",
+  "SELECT current_setting('allowed_directories')",
+  'SELECT * FROM duckdb_settings()',
+  'SELECT sql FROM duckdb_views()',
+  'SELECT sql FROM duckdb_views',
+  'SELECT * FROM information_schema.tables',
+  'SELECT sql FROM sqlite_master',
+  'SELECT * FROM pg_catalog.pg_class',
+  'WITH duckdb_views AS (SELECT sql FROM duckdb_views) SELECT * FROM duckdb_views',
+  'WITH x AS (SELECT 1) SELECT * FROM x, duckdb_tables',
+  'SELECT * FROM main."seattle-weather"',
+  'SELECT * FROM temp.main."seattle-weather"',
+  "SELECT * FROM query('SELECT 1')",
+  "SELECT * FROM query_table('seattle-weather')",
+  "SELECT json_serialize_sql('SELECT 1')",
+  "SELECT * FROM json_execute_serialized_sql('{}')",
+  "SELECT getvariable('x')",
+  'SELECT current_query()',
+  'SELECT ?',
+  'SELECT $1',
+  // explosions
+  'SELECT * FROM range(1e12)',
+  'SELECT count(*) FROM range(1000000000000)',
+  'SELECT count(*) FROM generate_series(1, 9223372036854775807)',
+  'SELECT range(1000000000000)',
+  'SELECT list_sum(range(1000000000000))',
+  'WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t) SELECT count(*) FROM t',
+  "WITH RECURSIVE t(s) AS (SELECT 'x' UNION ALL SELECT s || s FROM t) SELECT max(length(s)) FROM t",
+  'SELECT count(*) FROM "seattle-weather" a, "seattle-weather" b, "seattle-weather" c, "seattle-weather" d',
+  "SELECT repeat('x', 2000000000)",
+  // unicode tricks
+  'SELECT 1\uff1b DROP TABLE x',
+  'SELECT 1 FROM "seattle-weather"\u200b; DROP TABLE x',
+  'SELECT * FROM "seattle\u2011weather"',
+  'SELECT * FROM "ｓｅａｔｔｌｅ-weather"',
+  'SELECT * FROM "seattle-weather\u0000"',
+  '\u202eSELECT 1',
+  "SELECT * FROM read_csv('\uff0fetc\uff0fpasswd')",
+  "SELECT * FROM 'C:\\Windows\\win.ini'",
+  'DESCRIBE duckdb_views',
+  'x'.repeat(30_000),
+];
+
+describe('injection corpus (POST /v1/sql)', () => {
+  it(`has at least 50 payloads (${CORPUS.length})`, () => {
+    expect(CORPUS.length).toBeGreaterThanOrEqual(50);
+  });
+
+  it('answers each with 400 (or 408/413/422) problem+json that leaks nothing', async () => {
+    const failures: string[] = [];
+    for (const payload of CORPUS) {
+      const t0 = Date.now();
+      const r = await sql({ sql: payload, timeoutMs: 300 });
+      if (process.env.SQL_CORPUS_LOG)
+        console.error(r.status, Date.now() - t0, JSON.stringify(payload.slice(0, 60)), r.text.slice(0, 160));
+      if (![400, 408, 413, 422].includes(r.status) || !r.type.includes('application/problem+json')) {
+        failures.push(`${r.status} ${JSON.stringify(payload.slice(0, 80))}: ${r.text.slice(0, 200)}`);
+        continue;
+      }
+      try {
+        expectNoLeak(r.text);
+      } catch {
+        failures.push(`leak ${JSON.stringify(payload.slice(0, 80))}: ${r.text.slice(0, 300)}`);
+      }
+    }
+    expect(failures).toEqual([]);
+    // Still healthy, and the datasets are untouched.
+    const ok = await sql({ sql: 'SELECT count(*) AS n FROM "seattle-weather"' });
+    expect(ok.json.rows).toEqual([[1461]]);
+  }, 60_000);
+});

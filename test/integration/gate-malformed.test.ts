@@ -1,0 +1,261 @@
+/**
+ * Every malformed-input case of the validation report (issue 3, section 3) through the real
+ * processor: each produces its typed record with row, field, value (masked for non-public fields)
+ * and a hint, and the release is refused with nothing produced.
+ */
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import type { ProcessedRelease } from '../../functions/ports/release-processor.ts';
+import { type FieldInput, gate, issuesOf, manifestOf } from '../fixtures/gate/harness.ts';
+
+const PEOPLE: FieldInput[] = [
+  { name: 'id', type: 'integer', constraints: { required: true } },
+  { name: 'name', type: 'string', grade: 'sensitive', treatment: { kind: 'mask', keepFirst: 1 } },
+  { name: 'age', type: 'integer' },
+];
+
+function refused(r: ProcessedRelease) {
+  expect(r.report.valid).toBe(false);
+  expect(r.output).toBeUndefined();
+}
+
+describe('header', () => {
+  it('reports a declared column missing from the file', async () => {
+    const r = await gate(manifestOf(PEOPLE), { 'data.csv': 'id,name\n1,张三\n' });
+    refused(r);
+    expect(issuesOf(r, 'header/missing-column')).toEqual([
+      expect.objectContaining({ file: 'data.csv', field: 'age', hint: expect.stringContaining('add the column') }),
+    ]);
+  });
+
+  it('reports an undeclared column in the file (never published silently)', async () => {
+    const r = await gate(manifestOf(PEOPLE), { 'data.csv': 'id,name,age,phone\n1,张三,30,13812345678\n' });
+    refused(r);
+    expect(issuesOf(r, 'header/extra-column')).toEqual([
+      expect.objectContaining({ file: 'data.csv', field: 'phone', hint: expect.stringContaining('declare it') }),
+    ]);
+  });
+
+  it('reports a duplicate column name', async () => {
+    const r = await gate(manifestOf(PEOPLE), { 'data.csv': 'id,name,age,age\n1,张三,30,31\n' });
+    refused(r);
+    expect(issuesOf(r, 'header/duplicate-column')).toEqual([
+      expect.objectContaining({ field: 'age', hint: expect.stringContaining('unique') }),
+    ]);
+  });
+
+  it('reports header problems of JSON sources too', async () => {
+    const m = manifestOf(PEOPLE, { source: { files: [{ path: 'data.json' }], format: 'json' } });
+    const r = await gate(m, { 'data.json': JSON.stringify([{ id: 1, name: '张三', extra: 'x' }]) });
+    refused(r);
+    expect(r.report.counts).toMatchObject({ 'header/missing-column': 1, 'header/extra-column': 1 });
+  });
+});
+
+describe('cells', () => {
+  it('reports a type error with row, field, value and hint', async () => {
+    const r = await gate(manifestOf(PEOPLE), { 'data.csv': 'id,name,age\n1,张三,30\n2,李四,thirty\n' });
+    refused(r);
+    expect(issuesOf(r, 'cell/type')).toEqual([
+      {
+        type: 'cell/type',
+        file: 'data.csv',
+        row: 2,
+        field: 'age',
+        value: 'thirty',
+        message: expect.stringContaining('not a valid integer'),
+        hint: expect.stringContaining('whole number'),
+      },
+    ]);
+  });
+
+  it('masks the value of a sensitive field in the report', async () => {
+    const fields: FieldInput[] = [
+      { name: 'id', type: 'integer' },
+      { name: 'birth', type: 'date', grade: 'sensitive', treatment: { kind: 'generalize-date', to: 'year' } },
+    ];
+    const r = await gate(manifestOf(fields), { 'data.csv': 'id,birth\n1,1990-13-45\n' });
+    refused(r);
+    const [issue] = issuesOf(r, 'cell/type');
+    expect(issue).toMatchObject({ row: 1, field: 'birth', value: '1********5' });
+    expect(JSON.stringify(r.report)).not.toContain('1990-13-45');
+  });
+
+  it('masks the value of an internal field in the report', async () => {
+    const fields: FieldInput[] = [
+      { name: 'id', type: 'integer' },
+      { name: 'note', type: 'string', grade: 'internal', constraints: { maxLength: 5 } },
+    ];
+    const r = await gate(manifestOf(fields), { 'data.csv': 'id,note\n1,请回电13812345678\n' });
+    refused(r);
+    const [issue] = issuesOf(r, 'cell/max-length');
+    expect(issue?.field).toBe('note');
+    expect(JSON.stringify(r.report)).not.toContain('13812345678');
+  });
+
+  it('reports a required value missing', async () => {
+    const r = await gate(manifestOf(PEOPLE), { 'data.csv': 'id,name,age\n1,张三,30\n,李四,31\n' });
+    refused(r);
+    expect(issuesOf(r, 'cell/required')).toEqual([
+      expect.objectContaining({ row: 2, field: 'id', hint: expect.stringContaining('fill the cell') }),
+    ]);
+  });
+
+  it('reports a repeated value of a unique field at the later row', async () => {
+    const fields: FieldInput[] = [{ name: 'code', type: 'string', constraints: { unique: true } }];
+    const r = await gate(manifestOf(fields), { 'data.csv': 'code\nA\nB\nA\n' });
+    refused(r);
+    expect(issuesOf(r, 'cell/unique')).toEqual([
+      expect.objectContaining({ row: 3, field: 'code', value: 'A', hint: expect.stringContaining('unique') }),
+    ]);
+  });
+
+  it('reports primary-key duplicates (composite key)', async () => {
+    const fields: FieldInput[] = [
+      { name: 'year', type: 'integer' },
+      { name: 'region', type: 'string' },
+      { name: 'n', type: 'integer' },
+    ];
+    const r = await gate(manifestOf(fields, { primaryKey: ['year', 'region'] }), {
+      'data.csv': 'year,region,n\n2024,东城,1\n2024,西城,2\n2025,东城,3\n2024,西城,4\n',
+    });
+    refused(r);
+    expect(issuesOf(r, 'row/primary-key')).toEqual([
+      expect.objectContaining({ row: 4, field: 'year', hint: expect.stringContaining('distinct primary key') }),
+    ]);
+  });
+
+  it('reports a value outside the enum', async () => {
+    const fields: FieldInput[] = [{ name: 'sex', type: 'string', constraints: { enum: ['男', '女'] } }];
+    const r = await gate(manifestOf(fields), { 'data.csv': 'sex\n男\n女\n未知\n' });
+    refused(r);
+    expect(issuesOf(r, 'cell/enum')).toEqual([
+      expect.objectContaining({ row: 3, field: 'sex', value: '未知', hint: expect.stringContaining('男, 女') }),
+    ]);
+  });
+
+  it('reports values below the minimum and above the maximum', async () => {
+    const fields: FieldInput[] = [{ name: 'age', type: 'integer', constraints: { minimum: 0, maximum: 120 } }];
+    const r = await gate(manifestOf(fields), { 'data.csv': 'age\n-1\n30\n130\n' });
+    refused(r);
+    expect(issuesOf(r, 'cell/minimum')).toEqual([
+      expect.objectContaining({ row: 1, field: 'age', value: '-1', hint: expect.stringContaining('>= 0') }),
+    ]);
+    expect(issuesOf(r, 'cell/maximum')).toEqual([
+      expect.objectContaining({ row: 3, field: 'age', value: '130', hint: expect.stringContaining('<= 120') }),
+    ]);
+  });
+
+  it('checks date ranges too', async () => {
+    const fields: FieldInput[] = [{ name: 'd', type: 'date', constraints: { minimum: '2020-01-01' } }];
+    const r = await gate(manifestOf(fields), { 'data.csv': 'd\n2021-05-01\n2019-12-31\n' });
+    expect(issuesOf(r, 'cell/minimum')).toEqual([expect.objectContaining({ row: 2, value: '2019-12-31' })]);
+  });
+
+  it('reports a value not matching the pattern', async () => {
+    const fields: FieldInput[] = [{ name: 'code', type: 'string', constraints: { pattern: '[0-9]{6}' } }];
+    const r = await gate(manifestOf(fields), { 'data.csv': 'code\n110101\n11010X\n' });
+    refused(r);
+    expect(issuesOf(r, 'cell/pattern')).toEqual([
+      expect.objectContaining({ row: 2, field: 'code', value: '11010X', hint: expect.stringContaining('[0-9]{6}') }),
+    ]);
+  });
+
+  it('reports a value longer than maxLength (in characters, not bytes)', async () => {
+    const fields: FieldInput[] = [{ name: 'name', type: 'string', constraints: { maxLength: 4 } }];
+    const r = await gate(manifestOf(fields), { 'data.csv': 'name\n北京市东\n北京市东城区\n' });
+    refused(r);
+    expect(issuesOf(r, 'cell/max-length')).toEqual([
+      expect.objectContaining({
+        row: 2,
+        field: 'name',
+        value: '北京市东城区',
+        hint: expect.stringContaining('maxLength'),
+      }),
+    ]);
+  });
+});
+
+describe('file structure', () => {
+  it('reports a ragged row (too few and too many cells)', async () => {
+    const r = await gate(manifestOf(PEOPLE), { 'data.csv': 'id,name,age\n1,张三,30\n2,李四\n3,王五,40,x\n' });
+    refused(r);
+    expect(issuesOf(r, 'row/ragged')).toEqual([
+      expect.objectContaining({ file: 'data.csv', row: 2, hint: expect.stringContaining('fewer cells') }),
+      expect.objectContaining({ file: 'data.csv', row: 3, hint: expect.stringContaining('more cells') }),
+    ]);
+    expect(r.report.counts['row/ragged']).toBe(2);
+  });
+
+  it('reports an unterminated quote', async () => {
+    const r = await gate(manifestOf(PEOPLE), { 'data.csv': 'id,name,age\n1,张三,30\n2,"李四,31\n3,王五,40\n' });
+    refused(r);
+    const [issue] = issuesOf(r, 'file/unterminated-quote');
+    expect(issue).toMatchObject({ file: 'data.csv', row: expect.any(Number), hint: expect.stringContaining('quote') });
+  });
+
+  it('reports an empty file (no bytes)', async () => {
+    const r = await gate(manifestOf(PEOPLE), { 'data.csv': '' });
+    refused(r);
+    expect(issuesOf(r, 'file/empty')).toEqual([
+      expect.objectContaining({ file: 'data.csv', hint: expect.stringContaining('no header') }),
+    ]);
+  });
+
+  it('reports a file with a header but no rows', async () => {
+    const r = await gate(manifestOf(PEOPLE), { 'data.csv': '\uFEFFid,name,age\r\n' });
+    refused(r);
+    expect(issuesOf(r, 'file/empty')).toEqual([
+      expect.objectContaining({ file: 'data.csv', hint: expect.stringContaining('at least one row') }),
+    ]);
+  });
+
+  it('reports an empty NDJSON file', async () => {
+    const m = manifestOf(PEOPLE, { source: { files: [{ path: 'data.ndjson' }], format: 'ndjson' } });
+    const r = await gate(m, { 'data.ndjson': '' });
+    refused(r);
+    expect(r.report.counts['file/empty']).toBe(1);
+  });
+
+  it('reports undecodable bytes in a file declared UTF-8, with the row', async () => {
+    const bytes = Buffer.concat([
+      Buffer.from('id,name,age\n1,张三,30\n2,'),
+      iconv.encode('李四', 'gbk'),
+      Buffer.from(',31\n'),
+    ]);
+    const r = await gate(manifestOf(PEOPLE, { source: { encoding: 'utf-8' } }), { 'data.csv': bytes });
+    refused(r);
+    expect(issuesOf(r, 'file/undecodable')).toEqual([
+      expect.objectContaining({ file: 'data.csv', row: 2, hint: expect.stringContaining('encoding') }),
+    ]);
+  });
+
+  it('reports undecodable bytes in a file declared GB18030', async () => {
+    const bytes = Buffer.concat([
+      iconv.encode('id,name,age\n1,张三,30\n2,', 'gbk'),
+      Buffer.from([0x81, 0x20]),
+      Buffer.from(',31\n'),
+    ]);
+    const r = await gate(manifestOf(PEOPLE, { source: { encoding: 'gb18030' } }), { 'data.csv': bytes });
+    refused(r);
+    expect(issuesOf(r, 'file/undecodable')).toEqual([
+      expect.objectContaining({ file: 'data.csv', row: 2, hint: expect.stringContaining('encoding') }),
+    ]);
+  });
+});
+
+describe('report cap', () => {
+  it('keeps the first 1,000 issues and exact counts per type', async () => {
+    const fields: FieldInput[] = [
+      { name: 'n', type: 'integer' },
+      { name: 'code', type: 'string', constraints: { pattern: '[0-9]+' } },
+    ];
+    const rows = Array.from({ length: 1500 }, (_, i) => `x${i},${i % 3 === 0 ? 'bad' : i}`);
+    const r = await gate(manifestOf(fields), { 'data.csv': `n,code\n${rows.join('\n')}\n` });
+    refused(r);
+    expect(r.report.issues).toHaveLength(1000);
+    expect(r.report.cap).toBe(1000);
+    expect(r.report.counts).toEqual({ 'cell/type': 1500, 'cell/pattern': 500 });
+    expect(r.report.total).toBe(2000);
+  });
+});

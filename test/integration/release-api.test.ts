@@ -1,0 +1,213 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../functions/cli/main.ts';
+import { startTestPlatform } from '../support/platform.ts';
+import { api, fixtureBody, TOKENS } from '../support/release-fixtures.ts';
+
+/** The release lifecycle over HTTP against the local platform (one platform for the whole file). */
+let p: Awaited<ReturnType<typeof startTestPlatform>>;
+beforeAll(async () => {
+  p = await startTestPlatform({ only: ['mauna-loa-co2'] });
+});
+afterAll(async () => {
+  await p?.cleanup();
+});
+
+async function cli(args: string[], token?: keyof typeof TOKENS, cwd = process.cwd()) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(args, {
+    out: (s) => out.push(s),
+    err: (s) => err.push(s),
+    env: { OPENDATA_API: p.url, ...(token ? { OPENDATA_TOKEN: TOKENS[token] } : {}) },
+    cwd,
+  });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('npm start demo', () => {
+  it('published the two mauna-loa-co2 versions through the lifecycle, with a diff', async () => {
+    expect(p.seeded.map((s) => [s.status, s.version])).toEqual([
+      ['published', 1],
+      ['published', 2],
+    ]);
+    const releases = await api(p.url, 'GET', '/v1/releases?dataset=mauna-loa-co2', { token: 'bob' });
+    expect(
+      releases.body.releases.map((r: { state: string; submittedBy: string; approvedBy: string }) => [
+        r.state,
+        r.submittedBy,
+        r.approvedBy,
+      ]),
+    ).toEqual([
+      ['published', 'alice', 'bob'],
+      ['published', 'alice', 'bob'],
+    ]);
+    const diff = await api(p.url, 'GET', '/v1/datasets/mauna-loa-co2/versions/2/diff');
+    expect(diff.body.diff).toMatchObject({
+      fromVersion: 1,
+      fieldsAdded: ['adjusted CO2'],
+      rowsAdded: 232,
+      rowsRemoved: 0,
+      breaking: false,
+    });
+    const schemaOnly = await api(p.url, 'GET', '/v1/datasets/mauna-loa-co2/versions/2/diff?from=2');
+    expect(schemaOnly.status).toBe(400);
+  });
+
+  it('is idempotent: starting again publishes nothing new', async () => {
+    const again = await p.republish();
+    expect(again.map((s) => s.status)).toEqual(['unchanged', 'unchanged']);
+  });
+});
+
+describe('release API', () => {
+  it('needs a valid bearer token', async () => {
+    expect((await api(p.url, 'POST', '/v1/releases', { body: fixtureBody() })).status).toBe(401);
+    const bad = await fetch(`${p.url}/v1/releases`, { headers: { authorization: 'Bearer nope' } });
+    expect(bad.status).toBe(401);
+  });
+
+  it('lets a department release only datasets whose manifest names it', async () => {
+    const r = await api(p.url, 'POST', '/v1/releases', {
+      token: 'carol',
+      body: fixtureBody({ id: 'test-stats-thing', publisher: 'demo-stats' }),
+    });
+    expect(r.status).toBe(403);
+    expect(r.body.type).toBe('/problems/forbidden');
+  });
+
+  it('submit → checks → four-eyes approval → published; exactly once', async () => {
+    const created = await api(p.url, 'POST', '/v1/releases', {
+      token: 'carol',
+      body: fixtureBody({ releaseId: 'air-r1', label: '2026-Q3' }),
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      id: 'air-r1',
+      state: 'checks-passed',
+      submittedBy: 'carol',
+      checks: { valid: true, rowsRead: 3 },
+    });
+    // Same id and content again: the same release, not a second one.
+    const retried = await api(p.url, 'POST', '/v1/releases', {
+      token: 'carol',
+      body: fixtureBody({ releaseId: 'air-r1', label: '2026-Q3' }),
+    });
+    expect(retried.status).toBe(200);
+    expect(
+      (await api(p.url, 'POST', '/v1/releases', { token: 'carol', body: fixtureBody({ releaseId: 'air-r1' }) })).status,
+    ).toBe(409);
+
+    const own = await api(p.url, 'POST', '/v1/releases/air-r1/approve', { token: 'carol' });
+    expect(own.status).toBe(403);
+    expect(own.body.detail).toMatch(/four eyes/);
+    expect((await api(p.url, 'POST', '/v1/releases/air-r1/approve', { token: 'alice' })).status).toBe(403);
+
+    const approved = await api(p.url, 'POST', '/v1/releases/air-r1/approve', { token: 'dave' });
+    expect(approved.status).toBe(200);
+    expect(approved.body).toMatchObject({ state: 'published', version: 1, approvedBy: 'dave' });
+    const again = await api(p.url, 'POST', '/v1/releases/air-r1/approve', { token: 'dave' });
+    expect(again.body).toMatchObject({ state: 'published', version: 1 });
+    expect(
+      (await api(p.url, 'POST', '/v1/releases/air-r1/reject', { token: 'dave', body: { reason: 'too late now' } }))
+        .status,
+    ).toBe(409);
+
+    const versions = await api(p.url, 'GET', '/v1/datasets/test-air-quality/versions');
+    expect(versions.body.versions).toHaveLength(1);
+    expect(versions.body.versions[0]).toMatchObject({ version: 1, label: '2026-Q3', state: 'published' });
+    expect(
+      (await fetch(`${p.url}/v1/datasets/test-air-quality/versions/1/data.csv`, { redirect: 'manual' })).status,
+    ).toBeLessThan(400);
+  });
+
+  it('refuses an undeclared breaking change at the checks, accepts a declared one and flags it', async () => {
+    const retyped = await api(p.url, 'POST', '/v1/releases', {
+      token: 'carol',
+      body: fixtureBody({ pm25Type: 'string' }),
+    });
+    expect(retyped.body.state).toBe('checks-failed');
+    expect(retyped.body.checks.issues[0]).toMatchObject({ type: 'schema/breaking-change' });
+    const rejected = await api(p.url, 'POST', `/v1/releases/${retyped.body.id}/reject`, {
+      token: 'dave',
+      body: { reason: 'breaking' },
+    });
+    expect(rejected.body.state).toBe('rejected');
+
+    const declared = await api(p.url, 'POST', '/v1/releases', {
+      token: 'carol',
+      body: fixtureBody({ withoutPm25: true, breakingNote: 'pm25 moves to its own dataset' }),
+    });
+    expect(declared.body.state).toBe('checks-passed');
+    const done = await api(p.url, 'POST', `/v1/releases/${declared.body.id}/approve`, { token: 'dave' });
+    expect(done.body.version).toBe(2);
+    const v2 = await api(p.url, 'GET', '/v1/datasets/test-air-quality/versions/2');
+    expect(v2.body).toMatchObject({
+      breaking: true,
+      diff: { fieldsRemoved: ['pm25'], breaking: true, breakingNote: 'pm25 moves to its own dataset' },
+    });
+  });
+
+  it('withdraws a version with a reason: downloads and queries answer 410, metadata stays, latest moves back', async () => {
+    expect(
+      (
+        await api(p.url, 'POST', '/v1/datasets/test-air-quality/versions/2/withdraw', {
+          token: 'alice',
+          body: { reason: 'publisher only' },
+        })
+      ).status,
+    ).toBe(403);
+    const w = await api(p.url, 'POST', '/v1/datasets/test-air-quality/versions/2/withdraw', {
+      token: 'dave',
+      body: { reason: 'wrong station codes' },
+    });
+    expect(w.body).toMatchObject({ state: 'withdrawn', withdrawn: { reason: 'wrong station codes', by: 'dave' } });
+    const dl = await fetch(`${p.url}/v1/datasets/test-air-quality/versions/2/data.csv`, { redirect: 'manual' });
+    expect(dl.status).toBe(410);
+    expect(((await dl.json()) as { reason: string }).reason).toBe('wrong station codes');
+    expect((await api(p.url, 'GET', '/v1/datasets/test-air-quality/versions/2')).body.state).toBe('withdrawn');
+    expect((await api(p.url, 'GET', '/v1/datasets/test-air-quality/query?version=2')).status).toBe(410);
+    expect((await api(p.url, 'GET', '/v1/datasets/test-air-quality')).body.latestVersion).toBe(1);
+  });
+
+  it('the CLI drives the same API with exit codes 0/1/2', async () => {
+    const dir = `${process.cwd()}/datasets/mauna-loa-co2/releases/02-1958-2020`;
+    const rel = await cli(['release', dir], 'alice');
+    expect(rel.code).toBe(0); // already published content: same version data, new release id
+    const id = /release (\S+)/.exec(rel.out)?.[1] as string;
+    expect(rel.out).toMatch(/checks-passed/);
+    expect((await cli(['status', id], 'bob')).out).toMatch(/checks-passed/);
+    expect((await cli(['status'], 'bob')).code).toBe(0);
+    expect((await cli(['reject', id], 'bob')).code).toBe(2);
+    expect((await cli(['approve', id], 'alice')).code).toBe(1);
+    const ok = await cli(['reject', id, '--reason', 'duplicate of version 2'], 'bob');
+    expect(ok.code).toBe(0);
+    expect((await cli(['withdraw', 'mauna-loa-co2', '1'], 'bob')).code).toBe(2);
+    expect((await cli(['audit', 'verify'])).out).toMatch(/intact/);
+    expect((await cli(['audit', 'verify'], undefined)).code).toBe(0);
+  });
+
+  it('keeps a verifiable audit ledger of every transition and exports it publicly', async () => {
+    const v = await api(p.url, 'GET', '/v1/audit/verify');
+    expect(v.status).toBe(200);
+    expect(v.body).toMatchObject({ valid: true, headConsistent: true });
+    expect(v.body.entries).toBeGreaterThan(15);
+    const head = (await (await fetch(`${p.url}/files/_audit/head.json`)).json()) as { seq: number; ledger: string };
+    expect(head.seq).toBeGreaterThan(0);
+    const ledger = await (await fetch(`${p.url}${head.ledger}`)).text();
+    const actions = ledger
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { action: string }).action);
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'release.created',
+        'release.submitted',
+        'release.checks-passed',
+        'release.approved',
+        'release.published',
+        'release.rejected',
+        'version.withdrawn',
+      ]),
+    );
+  });
+});

@@ -1,0 +1,118 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { describe, expect, it } from 'vitest';
+import { buildOpenApi, routeKey, undocumentedRoutes } from '../../../functions/http/openapi/build-openapi.ts';
+import { ROUTES } from '../../../functions/routes.ts';
+import { sampleEntry } from '../../support/catalog-samples.ts';
+
+type Obj = Record<string, unknown>;
+const doc = buildOpenApi() as {
+  openapi: string;
+  paths: Record<string, Record<string, Obj>>;
+  components: { schemas: Record<string, Obj> };
+};
+
+describe('OpenAPI document', () => {
+  it('documents every route of the route table (add an operation when you add a route)', () => {
+    expect(undocumentedRoutes()).toEqual([]);
+    for (const r of ROUTES) {
+      const op = doc.paths[r.path]?.[r.method.toLowerCase()];
+      expect(op, routeKey(r)).toBeDefined();
+      expect(op?.operationId, routeKey(r)).toBeTruthy();
+    }
+  });
+
+  it('is OpenAPI 3.1 and every $ref resolves', () => {
+    expect(doc.openapi).toMatch(/^3\.1\./);
+    const refs = JSON.stringify(doc).match(/"\$ref":"[^"]+"/g) ?? [];
+    expect(refs.length).toBeGreaterThan(20);
+    for (const r of refs) {
+      const path = r.slice(8, -1).replace(/^#\//, '').split('/');
+      let node: unknown = doc;
+      for (const seg of path) node = (node as Obj)?.[seg.replaceAll('~1', '/').replaceAll('~0', '~')];
+      expect(node, r).toBeDefined();
+    }
+  });
+
+  it('gives every operation problem+json error answers', () => {
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        const codes = Object.keys(op.responses as Obj);
+        expect(
+          codes.some((c) => /^[45]\d\d$/.test(c)),
+          `${method} ${path}`,
+        ).toBe(true);
+        expect(codes, `${method} ${path}`).toContain('500');
+      }
+    }
+    const r = (buildOpenApi() as { components: { responses: Record<string, { content: Obj }> } }).components.responses;
+    expect(Object.keys(r.NotFound!.content)).toEqual(['application/problem+json']);
+  });
+
+  it('documents the SoQL parameters and the search parameters', () => {
+    const names = (p: string) => ((doc.paths[p]?.get?.parameters ?? []) as Obj[]).map((x) => x.name);
+    expect(names('/v1/datasets/{id}/query')).toEqual(
+      expect.arrayContaining([
+        '$select',
+        '$where',
+        '$order',
+        '$group',
+        '$having',
+        '$limit',
+        '$offset',
+        '$q',
+        'cursor',
+        'version',
+        'format',
+      ]),
+    );
+    expect(names('/v1/datasets')).toEqual(
+      expect.arrayContaining([
+        'q',
+        'theme',
+        'publisher',
+        'license',
+        'format',
+        'frequency',
+        'sort',
+        'page',
+        'per_page',
+        'limit',
+        'offset',
+      ]),
+    );
+  });
+
+  it('derives component schemas from the zod schemas (a real entry validates)', () => {
+    const ajv = new Ajv2020({ strict: false });
+    for (const [id, s] of Object.entries(doc.components.schemas)) ajv.addSchema(s, `#/components/schemas/${id}`);
+    const validate = ajv.getSchema('#/components/schemas/DatasetEntry')!;
+    expect(validate({ ...sampleEntry('x'), latestVersion: 1 }), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ ...sampleEntry('x'), internalNote: 'no' })).toBe(false);
+  });
+
+  it('lints clean with Redocly (redocly.yaml)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'openapi-lint-'));
+    try {
+      const file = join(dir, 'openapi.json');
+      await writeFile(file, JSON.stringify(doc, null, 2));
+      const run = promisify(execFile);
+      const { stdout, stderr } = await run(
+        process.execPath,
+        ['node_modules/@redocly/cli/bin/cli.js', 'lint', file, '--config', 'redocly.yaml', '--format', 'stylish'],
+        { env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' }, timeout: 60_000 },
+      ).catch((e: { stdout: string; stderr: string }) => {
+        throw new Error(`redocly lint failed:\n${e.stdout}\n${e.stderr}`);
+      });
+      const out = `${stdout}\n${stderr}`;
+      expect(out).not.toMatch(/warning|error/i);
+      expect(out).toMatch(/valid/i);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { changeStatus, type DataRequest } from '../../../functions/core/feedback/data-request.ts';
+import { FeedbackInput, summarize } from '../../../functions/core/feedback/feedback.ts';
+import { addReply } from '../../../functions/core/feedback/moderation.ts';
+import { cleanText } from '../../../functions/core/feedback/sanitize.ts';
+
+describe('cleanText', () => {
+  it.each([
+    ['<script>alert(1)</script>hi', 'alert(1)hi'],
+    ['<img src=x onerror=alert(1)>ok', 'ok'],
+    ['a <!-- hidden --> b', 'a b'],
+    ['1 < 2 and 3 > 2', '1 2 and 3 2'],
+    ['tab\tand  spaces\n\n\n\nlines', 'tab and spaces\n\nlines'],
+    ['zero\u200bwidth\u202eRTL', 'zerowidthRTL'],
+    ['  数据很好  ', '数据很好'],
+  ])('%j → %j', (input, out) => {
+    expect(cleanText(input)).toBe(out);
+  });
+});
+
+describe('FeedbackInput', () => {
+  it('requires stars for a rating, text for comments, a type for problems', () => {
+    expect(FeedbackInput.safeParse({ kind: 'rating' }).success).toBe(false);
+    expect(FeedbackInput.safeParse({ kind: 'rating', rating: '5' }).success).toBe(true);
+    expect(FeedbackInput.safeParse({ kind: 'comment', text: '<b></b>' }).success).toBe(false);
+    expect(FeedbackInput.safeParse({ kind: 'problem', text: 'broken link' }).success).toBe(false);
+    expect(
+      FeedbackInput.safeParse({ kind: 'problem', text: 'broken link', problemType: 'broken-download' }).success,
+    ).toBe(true);
+    expect(FeedbackInput.safeParse({ kind: 'comment', text: 'x'.repeat(2001) }).success).toBe(false);
+    expect(FeedbackInput.safeParse({ kind: 'comment', text: 'fine', ip: '1.2.3.4' }).success).toBe(false);
+  });
+
+  it('does not mutate the input', () => {
+    const input = { kind: 'comment', text: '<b>bold</b> text' };
+    const copy = structuredClone(input);
+    FeedbackInput.parse(input);
+    expect(input).toEqual(copy);
+  });
+});
+
+describe('replies and summaries', () => {
+  const base = {
+    id: 'x#1',
+    datasetId: 'x',
+    department: 'd',
+    kind: 'problem' as const,
+    problemType: 'wrong-data' as const,
+    text: 'wrong',
+    createdAt: '2026-01-01T00:00:00.000Z',
+    moderation: 'pending' as const,
+    status: 'open' as const,
+    replies: [],
+  };
+  it('a reply approves, records the first response time and may resolve', () => {
+    const r = addReply(
+      base,
+      { text: 'Fixed <i>now</i>', resolve: true },
+      { id: 'bob', department: 'd' },
+      '2026-01-02T00:00:00.000Z',
+    );
+    expect(r).toMatchObject({
+      moderation: 'approved',
+      status: 'resolved',
+      firstResponseAt: '2026-01-02T00:00:00.000Z',
+    });
+    expect(r.replies[0]?.text).toBe('Fixed now');
+    expect(() => addReply(base, { text: '' }, { id: 'bob', department: 'd' }, '2026-01-02T00:00:00.000Z')).toThrow();
+  });
+  it('summaries skip rejected ratings', () => {
+    const s = summarize([
+      { ...base, kind: 'rating', rating: 5, moderation: 'approved' },
+      { ...base, kind: 'rating', rating: 1, moderation: 'rejected' },
+      base,
+    ]);
+    expect(s).toEqual({ ratingCount: 1, ratingAverage: 5, openProblems: 1 });
+  });
+});
+
+describe('data request status', () => {
+  const r: DataRequest = {
+    id: 'r1',
+    title: 't',
+    description: 'd',
+    status: 'open',
+    votes: 0,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    history: [],
+  };
+  it('needs a link to publish and a reason to decline', () => {
+    expect(() => changeStatus(r, { status: 'published' }, 'bob', r.createdAt)).toThrow(/link/);
+    expect(() => changeStatus(r, { status: 'published', link: 'javascript:alert(1)' }, 'bob', r.createdAt)).toThrow();
+    expect(changeStatus(r, { status: 'published', link: 'https://x.example/d' }, 'bob', r.createdAt).link).toBe(
+      'https://x.example/d',
+    );
+    expect(() => changeStatus(r, { status: 'declined', reason: 'no' }, 'bob', r.createdAt)).toThrow(/reason/);
+    expect(changeStatus(r, { status: 'planned' }, 'bob', r.createdAt).history).toHaveLength(1);
+  });
+});

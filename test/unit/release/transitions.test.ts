@@ -1,0 +1,168 @@
+import { describe, expect, it } from 'vitest';
+import type { VersionRecord } from '../../../functions/core/catalog/schema.ts';
+import { AppError } from '../../../functions/core/errors.ts';
+import { type Principal, SYSTEM_PRINCIPAL } from '../../../functions/core/release/principal.ts';
+import { RELEASE_STATES, type Release, type ReleaseState } from '../../../functions/core/release/release.ts';
+import * as t from '../../../functions/core/release/transitions.ts';
+
+const DEPT = 'demo-ecology-environment';
+const AT = '2026-11-01T00:00:00.000Z';
+const principal = (id: string, grants: Principal['grants'], admin = false): Principal => ({ id, admin, grants });
+const publisher = principal('pat', [{ role: 'publisher', department: DEPT }]);
+const publisherApprover = principal('pam', [
+  { role: 'publisher', department: DEPT },
+  { role: 'approver', department: DEPT },
+]);
+const approver = principal('ann', [{ role: 'approver', department: DEPT }]);
+const otherApprover = principal('oto', [{ role: 'approver', department: 'demo-stats' }]);
+const admin = principal('root', [], true);
+
+const report = (valid: boolean) => ({
+  valid,
+  rowsRead: 3,
+  total: valid ? 0 : 1,
+  counts: {},
+  issues: [],
+  checkedAt: AT,
+});
+
+function draft(by: Principal = publisher): Release {
+  return t.createDraft(
+    by,
+    {
+      id: 'rel-1',
+      datasetId: 'air',
+      department: DEPT,
+      manifest: {},
+      manifestSha256: 'm',
+      dataSha256: 'd',
+      files: [],
+    },
+    AT,
+  );
+}
+const inState = (state: ReleaseState, submitter: Principal = publisher): Release => ({
+  ...draft(submitter),
+  state,
+  submittedBy: submitter.id,
+});
+
+function refusal(fn: () => unknown): AppError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(AppError);
+    return e as AppError;
+  }
+  throw new Error('expected a refusal');
+}
+
+/** Every transition, each attempted by a principal who would be allowed in the right state. */
+const TRANSITIONS: Record<string, { from: readonly ReleaseState[]; run: (r: Release) => Release }> = {
+  submit: { from: ['draft'], run: (r) => t.submit(r, publisher, AT) },
+  recordChecks: {
+    from: ['submitted'],
+    run: (r) => t.recordChecks(r, SYSTEM_PRINCIPAL, { report: report(true), breaking: false }, AT),
+  },
+  approve: { from: ['checks-passed'], run: (r) => t.approve(r, approver, AT) },
+  reject: {
+    from: ['submitted', 'checks-passed', 'checks-failed'],
+    run: (r) => t.reject(r, approver, 'not good enough', AT),
+  },
+  markPublished: { from: ['approved'], run: (r) => t.markPublished(r, SYSTEM_PRINCIPAL, 1, AT) },
+};
+
+describe('release state machine', () => {
+  it('walks the happy path draft → submitted → checks-passed → approved → published', () => {
+    let r = draft();
+    r = t.submit(r, publisher, AT);
+    r = t.recordChecks(r, SYSTEM_PRINCIPAL, { report: report(true), breaking: false }, AT);
+    expect(r.state).toBe('checks-passed');
+    r = t.approve(r, approver, AT);
+    r = t.markPublished(r, SYSTEM_PRINCIPAL, 3, AT);
+    expect(r).toMatchObject({ state: 'published', version: 3, approvedBy: 'ann', submittedBy: 'pat' });
+    expect(r.history.map((h) => h.state)).toEqual(['draft', 'submitted', 'checks-passed', 'approved', 'published']);
+  });
+
+  it('failed checks lead to checks-failed, which can only be rejected', () => {
+    const r = t.recordChecks(inState('submitted'), SYSTEM_PRINCIPAL, { report: report(false), breaking: false }, AT);
+    expect(r.state).toBe('checks-failed');
+    expect(refusal(() => t.approve(r, approver, AT)).status).toBe(409);
+    expect(t.reject(r, approver, 'data is broken', AT).state).toBe('rejected');
+  });
+
+  for (const [name, tr] of Object.entries(TRANSITIONS)) {
+    for (const state of RELEASE_STATES.filter((s) => !tr.from.includes(s))) {
+      it(`refuses ${name} from ${state} with 409`, () => {
+        const e = refusal(() => tr.run(inState(state)));
+        expect(e.status).toBe(409);
+        expect(e.extensions.state).toBe(state);
+      });
+    }
+  }
+
+  it('does not mutate its input', () => {
+    const r = inState('checks-passed');
+    const copy = structuredClone(r);
+    t.approve(r, approver, AT);
+    expect(r).toEqual(copy);
+  });
+});
+
+describe('authorization', () => {
+  it('only a publisher of the manifest department opens a release', () => {
+    expect(refusal(() => draft(approver)).status).toBe(403);
+    expect(refusal(() => draft(otherApprover)).status).toBe(403);
+    expect(refusal(() => draft(admin)).status).toBe(403);
+    expect(refusal(() => t.submit(draft(), approver, AT)).status).toBe(403);
+  });
+
+  it('four eyes: the submitter cannot approve, even holding the approver role', () => {
+    const r = inState('checks-passed', publisherApprover);
+    const e = refusal(() => t.approve(r, publisherApprover, AT));
+    expect(e.status).toBe(403);
+    expect(e.detail).toMatch(/four eyes/);
+    expect(t.approve(r, approver, AT).approvedBy).toBe('ann');
+  });
+
+  it('approval needs the approver role of that department; publishers and admins cannot approve', () => {
+    const r = inState('checks-passed');
+    for (const p of [publisher, otherApprover, admin, principal('pat2', [{ role: 'publisher', department: DEPT }])]) {
+      expect(refusal(() => t.approve(r, p, AT)).status).toBe(403);
+    }
+  });
+
+  it('only the platform records checks and marks releases published', () => {
+    expect(
+      refusal(() => t.recordChecks(inState('submitted'), admin, { report: report(true), breaking: false }, AT)).status,
+    ).toBe(403);
+    expect(refusal(() => t.markPublished(inState('approved'), approver, 1, AT)).status).toBe(403);
+  });
+
+  it('reject needs an approver of the department or an admin, and a reason', () => {
+    const r = inState('checks-passed');
+    expect(refusal(() => t.reject(r, publisher, 'no thanks', AT)).status).toBe(403);
+    expect(refusal(() => t.reject(r, otherApprover, 'no thanks', AT)).status).toBe(403);
+    expect(refusal(() => t.reject(r, approver, ' ', AT)).status).toBe(400);
+    expect(t.reject(r, admin, 'wrong licence', AT).rejection).toEqual({ reason: 'wrong licence', by: 'root', at: AT });
+  });
+});
+
+describe('withdrawal', () => {
+  const v = { datasetId: 'air', version: 2, state: 'published' } as VersionRecord;
+  it('an approver of the department or an admin withdraws a published version, with a reason', () => {
+    expect(t.withdrawVersion(v, DEPT, approver, 'contains an error', AT)).toMatchObject({
+      state: 'withdrawn',
+      withdrawn: { reason: 'contains an error', by: 'ann', at: AT },
+    });
+    expect(t.withdrawVersion(v, DEPT, admin, 'privacy complaint', AT).state).toBe('withdrawn');
+  });
+  it('refuses publishers, other departments, missing reasons and non-published versions', () => {
+    expect(refusal(() => t.withdrawVersion(v, DEPT, publisher, 'oops oops', AT)).status).toBe(403);
+    expect(refusal(() => t.withdrawVersion(v, DEPT, otherApprover, 'oops oops', AT)).status).toBe(403);
+    expect(refusal(() => t.withdrawVersion(v, DEPT, approver, '', AT)).status).toBe(400);
+    for (const state of ['pending', 'withdrawn'] as const) {
+      expect(refusal(() => t.withdrawVersion({ ...v, state }, DEPT, approver, 'again again', AT)).status).toBe(409);
+    }
+  });
+});
