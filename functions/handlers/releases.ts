@@ -8,7 +8,7 @@ import { ReleaseId } from '../core/release/release.ts';
 import { apiHandler } from '../http/middleware.ts';
 import { json } from '../http/response.ts';
 import { approveRelease } from '../usecases/release/approve-release.ts';
-import { verifyLedger } from '../usecases/release/audit-ledger.ts';
+import { latestLedgerExport, verifyLedger } from '../usecases/release/audit-ledger.ts';
 import { rejectRelease } from '../usecases/release/reject-release.ts';
 import { listReleases, loadRelease } from '../usecases/release/release-store.ts';
 import { createRelease, submitRelease, type UploadInput } from '../usecases/release/submit-release.ts';
@@ -66,7 +66,8 @@ export const handler = apiHandler(async (event) => {
   const p = event.pathParameters ?? {};
   if (event.routeKey === 'GET /v1/audit/verify') {
     const verdict = await verifyLedger(deps);
-    return json(event, verdict, { caching: 'none', status: verdict.valid ? 200 : 409 });
+    const latestExport = await latestLedgerExport(deps);
+    return json(event, { ...verdict, latestExport }, { caching: 'none', status: verdict.valid ? 200 : 409 });
   }
   const principal = await deps.auth.authenticate(event);
   const none = { caching: 'none' as const };

@@ -19,7 +19,7 @@ const api = apiHandler(async (event) => {
   const deps = getDeps();
   const admin = event.routeKey.includes(' /v1/admin/');
   const viewer: WebhookViewer = admin
-    ? (await requireAdmin(deps, event), { kind: 'admin' })
+    ? await requireAdmin(deps, event).then(() => ({ kind: 'admin' as const }))
     : await requireApiKey(deps, event);
   const id = event.pathParameters?.wid ?? '';
   switch (event.routeKey) {

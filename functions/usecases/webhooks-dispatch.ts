@@ -90,9 +90,9 @@ export async function deliverDue(deps: Deps): Promise<{ attempted: number; deliv
   const result = { attempted: 0, delivered: 0, failed: 0 };
   for (const { id } of due) {
     const doc = await deps.catalog.getDoc<Delivery>(DELIVERY_KIND, id);
-    if (!doc || doc.value.state !== 'pending') continue;
+    if (doc?.value.state !== 'pending') continue;
     const hook = await loadWebhook(deps, doc.value.webhookId);
-    if (!hook || hook.value.status !== 'active') {
+    if (hook?.value.status !== 'active') {
       await saveDelivery(deps, id, { ...doc.value, state: 'failed', nextAttemptAt: undefined }, doc.revision);
       continue;
     }

@@ -56,6 +56,7 @@ export async function call(base: string, path: string, o: CallOptions = {}) {
     redirect: 'manual',
   });
   const text = await res.text();
+  // biome-ignore lint/suspicious/noExplicitAny: test responses are inspected field by field
   let json: any;
   try {
     json = text ? JSON.parse(text) : undefined;

@@ -78,6 +78,12 @@ describe('access tiers: API keys', () => {
     const rev = await fetch(`${p.url}/v1/keys/${record.id}`, { method: 'DELETE', headers: admin() });
     expect(rev.status).toBe(200);
     expect(((await rev.json()) as { status: string }).status).toBe('revoked');
+    // Both events are in the audit ledger, with the admin as actor and without the key.
+    const audit = (await p.deps.catalog.listDocs<{ action: string; subject: string; actor: string }>('audit')).map((d) => d.value);
+    const mine = audit.filter((e) => e.subject === `api-key/${record.id}`);
+    expect(mine.map((e) => e.action)).toEqual(['api-key.issued', 'api-key.revoked']);
+    expect(mine.every((e) => e.actor === 'local-admin')).toBe(true);
+    expect(JSON.stringify(audit)).not.toContain(key);
     const after = await query(key);
     expect(after.status).toBe(401);
     expect(after.headers.get('content-type')).toMatch(/problem\+json/);

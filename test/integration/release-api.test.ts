@@ -191,7 +191,9 @@ describe('release API', () => {
     expect(v.status).toBe(200);
     expect(v.body).toMatchObject({ valid: true, headConsistent: true });
     expect(v.body.entries).toBeGreaterThan(15);
-    const head = (await (await fetch(`${p.url}/files/_audit/head.json`)).json()) as { seq: number; ledger: string };
+    const latest = (v.body as { latestExport: { head: string } | null }).latestExport;
+    expect(latest?.head).toMatch(/^\/files\/_audit\/head-\d{10}\.json$/);
+    const head = (await (await fetch(`${p.url}${latest?.head}`)).json()) as { seq: number; ledger: string };
     expect(head.seq).toBeGreaterThan(0);
     const ledger = await (await fetch(`${p.url}${head.ledger}`)).text();
     const actions = ledger

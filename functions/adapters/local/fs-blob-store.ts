@@ -43,8 +43,9 @@ export class FsBlobStore implements BlobStore {
       } else {
         await rename(tmp, target);
       }
-      await writeFile(`${target}.meta.json.tmp`, JSON.stringify({ sha256, contentType: options?.contentType }));
-      await rename(`${target}.meta.json.tmp`, metaPath(target));
+      const metaTmp = `${tmp}.meta`;
+      await writeFile(metaTmp, JSON.stringify({ sha256, contentType: options?.contentType }));
+      await rename(metaTmp, metaPath(target));
     } finally {
       await rm(tmp, { force: true });
     }

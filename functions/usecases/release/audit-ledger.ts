@@ -1,3 +1,4 @@
+import { BlobExistsError } from '../../ports/blob-store.ts';
 import { PUBLISHED_PREFIX } from '../../core/catalog/artifact-keys.ts';
 import { type AuditEntry, type ChainVerdict, GENESIS_HASH, seal, verifyChain } from '../../core/release/audit-chain.ts';
 import { ConditionFailedError } from '../../ports/catalog-store.ts';
@@ -120,8 +121,10 @@ export async function verifyLedger(deps: LedgerDeps): Promise<LedgerVerdict> {
 }
 
 /**
- * Publishes the ledger for outsiders: `/files/_audit/ledger-<date>.ndjson` (every entry up to now)
- * and `/files/_audit/head.json`. Anyone holding an earlier head hash can check the new file still contains it.
+ * Publishes the ledger for outsiders as write-once files named by the head's sequence number:
+ * `/files/_audit/ledger-<seq>.ndjson` (every entry up to seq) and `/files/_audit/head-<seq>.json`.
+ * Published files are never overwritten (the published prefix is write-once in AWS too), so an
+ * outsider who kept an earlier head can check any later ledger still contains it unchanged.
  */
 export async function exportLedger(
   deps: Pick<Deps, 'catalog' | 'clock' | 'blobs'>,
@@ -129,19 +132,26 @@ export async function exportLedger(
   const entries = await readLedger(deps);
   const verdict = verifyChain(entries);
   const now = deps.clock.now().toISOString();
+  const seq = String(verdict.headSeq).padStart(10, '0');
   // Served at /files/_audit/… (dataset ids start with a letter, so `_audit` never collides with one).
-  const ledgerKey = `${PUBLISHED_PREFIX}_audit/ledger-${now.slice(0, 10)}.ndjson`;
-  const headKey = `${PUBLISHED_PREFIX}_audit/head.json`;
-  await deps.blobs.putBytes(
+  const ledgerKey = `${PUBLISHED_PREFIX}_audit/ledger-${seq}.ndjson`;
+  const headKey = `${PUBLISHED_PREFIX}_audit/head-${seq}.json`;
+  const writeOnce = async (key: string, body: string, contentType: string) => {
+    try {
+      await deps.blobs.putBytes(key, body, { contentType, ifNoneMatch: true, cacheControl: 'public, max-age=31536000, immutable' });
+    } catch (e) {
+      // Already exported for this head: entries up to seq never change, so the stored file is the same.
+      if (!(e instanceof BlobExistsError)) throw e;
+    }
+  };
+  await writeOnce(
     ledgerKey,
     entries.map((e) => JSON.stringify(e)).join('\n') + (entries.length ? '\n' : ''),
-    {
-      contentType: 'application/x-ndjson; charset=utf-8',
-    },
+    'application/x-ndjson; charset=utf-8',
   );
   const ledger = `/files/${ledgerKey.slice(PUBLISHED_PREFIX.length)}`;
   const head = { seq: verdict.headSeq, hash: verdict.headHash, valid: verdict.valid, exportedAt: now, ledger };
-  await deps.blobs.putBytes(headKey, JSON.stringify(head, null, 2), { contentType: 'application/json' });
+  await writeOnce(headKey, JSON.stringify(head, null, 2), 'application/json');
   return { ledgerKey, headKey, seq: verdict.headSeq };
 }
 
@@ -158,4 +168,15 @@ export async function exportLedgerAfterChange(deps: Pick<Deps, 'catalog' | 'cloc
   } catch {
     // Swallowed on purpose (see above); GET /v1/audit/verify always reads the committed entries.
   }
+}
+
+/** The newest public export of the ledger (write-once files), for the verify answer. */
+export async function latestLedgerExport(
+  deps: Pick<Deps, 'blobs'>,
+): Promise<{ head: string; ledger: string } | null> {
+  const heads = await deps.blobs.list(`${PUBLISHED_PREFIX}_audit/head-`);
+  const last = heads.at(-1);
+  if (!last) return null;
+  const rest = last.slice(PUBLISHED_PREFIX.length);
+  return { head: `/files/${rest}`, ledger: `/files/${rest.replace('head-', 'ledger-').replace(/\.json$/, '.ndjson')}` };
 }
