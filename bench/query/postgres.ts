@@ -23,7 +23,12 @@ export interface Postgres {
 function pgBinDir(): string | undefined {
   const root = '/usr/lib/postgresql';
   if (!existsSync(root)) return undefined;
-  const versions = execFileSync('ls', [root]).toString().trim().split('\n').filter(Boolean).sort((a, b) => Number(b) - Number(a));
+  const versions = execFileSync('ls', [root])
+    .toString()
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .sort((a, b) => Number(b) - Number(a));
   return versions[0] ? join(root, versions[0], 'bin') : undefined;
 }
 
@@ -33,7 +38,11 @@ export function ensurePostgresInstalled(log: (l: string) => void): string {
   if (bin && existsSync(join(bin, 'initdb'))) return bin;
   log('PostgreSQL not found: apt-get install -y postgresql ...');
   execFileSync('apt-get', ['update'], { stdio: 'ignore', timeout: 300_000 });
-  execFileSync('apt-get', ['install', '-y', 'postgresql'], { stdio: 'ignore', timeout: 600_000, env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  execFileSync('apt-get', ['install', '-y', 'postgresql'], {
+    stdio: 'ignore',
+    timeout: 600_000,
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
   bin = pgBinDir();
   if (!bin) throw new Error('PostgreSQL installation failed');
   return bin;
@@ -49,23 +58,53 @@ export async function startPostgres(log: (l: string) => void): Promise<Postgres>
   const port = 20000 + Math.floor(Math.random() * 20000);
   const run = (cmd: string, args: string[], timeout = 120_000) =>
     asRoot
-      ? execFileSync('runuser', ['-u', 'postgres', '--', join(bin, cmd), ...args], { timeout, stdio: ['ignore', 'pipe', 'pipe'] }).toString()
+      ? execFileSync('runuser', ['-u', 'postgres', '--', join(bin, cmd), ...args], {
+          timeout,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        }).toString()
       : execFileSync(join(bin, cmd), args, { timeout, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
   run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8']);
   run('pg_ctl', [
-    '-D', data, '-l', join(dir, 'log'), '-w', '-t', '60',
-    '-o', `-c listen_addresses=127.0.0.1 -p ${port} -k ${sock} -c shared_buffers=512MB -c work_mem=64MB -c max_parallel_workers_per_gather=2 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c maintenance_work_mem=512MB`,
+    '-D',
+    data,
+    '-l',
+    join(dir, 'log'),
+    '-w',
+    '-t',
+    '60',
+    '-o',
+    `-c listen_addresses=127.0.0.1 -p ${port} -k ${sock} -c shared_buffers=512MB -c work_mem=64MB -c max_parallel_workers_per_gather=2 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c maintenance_work_mem=512MB`,
     'start',
   ]);
-  const psqlArgs = ['-X', '-q', '-h', sock, '-p', String(port), '-U', 'postgres', '-d', 'postgres', '-v', 'ON_ERROR_STOP=1'];
+  const psqlArgs = [
+    '-X',
+    '-q',
+    '-h',
+    sock,
+    '-p',
+    String(port),
+    '-U',
+    'postgres',
+    '-d',
+    'postgres',
+    '-v',
+    'ON_ERROR_STOP=1',
+  ];
   const exec = (sql: string, timeoutMs = 600_000) =>
-    execFileSync(join(bin, 'psql'), [...psqlArgs, '-At', '-c', sql], { timeout: timeoutMs, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+    execFileSync(join(bin, 'psql'), [...psqlArgs, '-At', '-c', sql], {
+      timeout: timeoutMs,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }).toString();
   const version = exec('SHOW server_version').trim();
 
   // One interactive psql: \timing prints "Time: x ms" to stdout while results go to /dev/null.
-  const session: ChildProcessWithoutNullStreams = spawn(join(bin, 'psql'), [...psqlArgs.filter((a) => a !== '-v' && a !== 'ON_ERROR_STOP=1')], {
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const session: ChildProcessWithoutNullStreams = spawn(
+    join(bin, 'psql'),
+    [...psqlArgs.filter((a) => a !== '-v' && a !== 'ON_ERROR_STOP=1')],
+    {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
   let buf = '';
   let errBuf = '';
   session.stdout.on('data', (d: Buffer) => {
@@ -113,5 +152,3 @@ export async function startPostgres(log: (l: string) => void): Promise<Postgres>
     },
   };
 }
-
-

@@ -11,7 +11,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -55,10 +55,16 @@ async function startServer(): Promise<{ child: ChildProcess; ready: Ready }> {
   const child = spawn(process.execPath, [join(ROOT, 'bench/query/server.ts')], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_TRACE_ENABLED: 'false', POWERTOOLS_LOG_LEVEL: 'WARN' },
+    env: {
+      ...process.env,
+      POWERTOOLS_METRICS_DISABLED: 'true',
+      POWERTOOLS_TRACE_ENABLED: 'false',
+      POWERTOOLS_LOG_LEVEL: 'WARN',
+    },
   });
   child.stderr?.on('data', (d: Buffer) => {
-    for (const l of d.toString().split('\n')) if (l.trim() && !l.includes('No application metrics')) log(`  [server] ${l}`);
+    for (const l of d.toString().split('\n'))
+      if (l.trim() && !l.includes('No application metrics')) log(`  [server] ${l}`);
   });
   const ready = await new Promise<Ready>((res, rej) => {
     let out = '';
@@ -93,7 +99,8 @@ interface Stat {
 const slot = (i: number, system: number) => i * 6 + system;
 const stat = (xs: number[]): Stat => ({ p50: pct(xs, 50), p95: pct(xs, 95) });
 const ms = (x: number) => (Number.isFinite(x) ? (x >= 100 ? x.toFixed(0) : x.toFixed(1)) : 'n/a');
-const ratio = (slow: number, fast: number) => (Number.isFinite(slow) && fast > 0 ? `${(slow / fast).toFixed(1)}×` : 'n/a');
+const ratio = (slow: number, fast: number) =>
+  Number.isFinite(slow) && fast > 0 ? `${(slow / fast).toFixed(1)}×` : 'n/a';
 
 async function measure(label: string, run: (i: number) => Promise<unknown>): Promise<Stat> {
   const times: number[] = [];
@@ -144,7 +151,10 @@ function shapes(airports: string[]): Shape[] {
       title: 'filter + order + limit 100',
       api: (i) => ({ $where: `delay > ${delay(i)} AND distance > 1000`, $order: 'delay DESC', $limit: '100' }),
       pg: (i) => `SELECT * FROM flights WHERE delay > ${delay(i)} AND distance > 1000 ORDER BY delay DESC LIMIT 100`,
-      sqlite: (i) => ({ sql: 'SELECT rowid, * FROM flights WHERE delay > ? AND distance > 1000 ORDER BY delay DESC LIMIT 101', params: [delay(i)] }),
+      sqlite: (i) => ({
+        sql: 'SELECT rowid, * FROM flights WHERE delay > ? AND distance > 1000 ORDER BY delay DESC LIMIT 101',
+        params: [delay(i)],
+      }),
     },
     {
       id: 'b',
@@ -156,7 +166,8 @@ function shapes(airports: string[]): Shape[] {
         $order: 'flights DESC',
         $limit: '100',
       }),
-      pg: (i) => `SELECT origin, count(*) AS flights, avg(delay) AS avg_delay FROM flights WHERE distance > ${distance(i)} GROUP BY origin ORDER BY flights DESC LIMIT 100`,
+      pg: (i) =>
+        `SELECT origin, count(*) AS flights, avg(delay) AS avg_delay FROM flights WHERE distance > ${distance(i)} GROUP BY origin ORDER BY flights DESC LIMIT 100`,
       sqlite: (i) => ({
         sql: 'SELECT origin, count(*) AS flights, avg(delay) AS avg_delay FROM flights WHERE distance > ? GROUP BY origin ORDER BY flights DESC LIMIT 100',
         params: [distance(i)],
@@ -166,8 +177,12 @@ function shapes(airports: string[]): Shape[] {
       id: 'c',
       title: 'equality lookup',
       api: (i) => ({ origin: code(i), destination: code(i + 1), $limit: '100' }),
-      pg: (i) => `SELECT * FROM flights WHERE origin = ${q(code(i))} AND destination = ${q(code(i + 1))} ORDER BY _id LIMIT 100`,
-      sqlite: (i) => ({ sql: 'SELECT rowid, * FROM flights WHERE origin = ? AND destination = ? ORDER BY rowid LIMIT 101', params: [code(i), code(i + 1)] }),
+      pg: (i) =>
+        `SELECT * FROM flights WHERE origin = ${q(code(i))} AND destination = ${q(code(i + 1))} ORDER BY _id LIMIT 100`,
+      sqlite: (i) => ({
+        sql: 'SELECT rowid, * FROM flights WHERE origin = ? AND destination = ? ORDER BY rowid LIMIT 101',
+        params: [code(i), code(i + 1)],
+      }),
     },
     {
       id: 'd',
@@ -186,6 +201,7 @@ function shapes(airports: string[]): Shape[] {
 
 // ---------- main ----------
 const started = new Date();
+const loadAtStart = loadavg()[0] ?? 0;
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}, ${process.platform} ${process.arch}`;
 log(`machine: ${machine}; ${ITERATIONS} measured iterations per query (+${WARMUP} warm-up)`);
 const work = await mkdtemp(join(tmpdir(), 'opendata-bench-'));
@@ -193,10 +209,13 @@ let server: { child: ChildProcess; ready: Ready } | undefined;
 let pg: Postgres | undefined;
 const results: Record<string, Record<string, Stat>> = {};
 const notes: string[] = [];
-let load: Record<string, { rps: number; p50: number; p99: number; errors: number; non2xx: number; requests: number }> = {};
+const load: Record<
+  string,
+  { rps: number; p50: number; p99: number; errors: number; non2xx: number; requests: number }
+> = {};
 let maxRss = 0;
 let download: { bytes: number; mbps: number[] } | undefined;
-let loadMs: Record<string, number> = {};
+const loadMs: Record<string, number> = {};
 try {
   log('starting the platform (publishes us-flights-3m through the release pipeline) ...');
   server = await startServer();
@@ -206,7 +225,13 @@ try {
   const keyRes = await fetch(`${ready.url}/v1/keys`, {
     method: 'POST',
     headers: { authorization: `Bearer ${ready.adminToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'benchmark', scopes: ['query', 'download', 'sql'], ratePerMinute: 1_000_000_000, dailyQuota: 1_000_000_000_000, expiresInDays: 1 }),
+    body: JSON.stringify({
+      name: 'benchmark',
+      scopes: ['query', 'download', 'sql'],
+      ratePerMinute: 1_000_000_000,
+      dailyQuota: 1_000_000_000_000,
+      expiresInDays: 1,
+    }),
   });
   if (keyRes.status !== 201) throw new Error(`could not issue a key: ${keyRes.status} ${await keyRes.text()}`);
   const apiKey = ((await keyRes.json()) as { key: string }).key;
@@ -216,11 +241,19 @@ try {
   // Raw DuckDB (the floor): the SAME compiled SQL the API runs, in-process, on the same Parquet file.
   const duck = await DuckDBInstance.create(':memory:', { threads: '2' });
   const dc = await duck.connect();
-  await dc.run(`CREATE VIEW data AS SELECT * FROM read_parquet('${parquet.replace(/'/g, "''")}', file_row_number = true)`);
-  const airports = (await dc.runAndReadAll('SELECT origin FROM data GROUP BY origin ORDER BY count(*) DESC LIMIT 200')).getRowsJson().map((r) => String(r[0]));
+  await dc.run(
+    `CREATE VIEW data AS SELECT * FROM read_parquet('${parquet.replace(/'/g, "''")}', file_row_number = true)`,
+  );
+  const airports = (await dc.runAndReadAll('SELECT origin FROM data GROUP BY origin ORDER BY count(*) DESC LIMIT 200'))
+    .getRowsJson()
+    .map((r) => String(r[0]));
   const SHAPES = shapes(airports);
   const compiled = (params: Record<string, string>) =>
-    compileDuckDb(parseQueryParams({ ...params }, ready.fields, ready.primaryKey, { reserved: ['format'] }), ready.fields, { primaryKey: ready.primaryKey });
+    compileDuckDb(
+      parseQueryParams({ ...params }, ready.fields, ready.primaryKey, { reserved: ['format'] }),
+      ready.fields,
+      { primaryKey: ready.primaryKey },
+    );
 
   const base = `${ready.url}/v1/datasets/us-flights-3m/query`;
   const headers = { 'x-api-key': apiKey };
@@ -231,11 +264,14 @@ try {
     (results[s.id] as Record<string, Stat>).api = await measure('API over HTTP', async (i) => {
       const r = await fetch(`${base}?${new URLSearchParams({ ...s.api(slot(i, 0)), version: '1' })}`, { headers });
       const body = await r.arrayBuffer();
-      if (r.status !== 200) throw new Error(`(${s.id}) HTTP ${r.status}: ${Buffer.from(body).toString().slice(0, 300)}`);
+      if (r.status !== 200)
+        throw new Error(`(${s.id}) HTTP ${r.status}: ${Buffer.from(body).toString().slice(0, 300)}`);
     });
     (results[s.id] as Record<string, Stat>).duckdb = await measure('raw DuckDB', async (i) => {
       const c = compiled(s.api(slot(i, 1)));
-      const reader = c.params.length ? await dc.runAndReadAll(c.sql, [...c.params] as never) : await dc.runAndReadAll(c.sql);
+      const reader = c.params.length
+        ? await dc.runAndReadAll(c.sql, [...c.params] as never)
+        : await dc.runAndReadAll(c.sql);
       reader.getRowsJson();
     });
   }
@@ -250,24 +286,48 @@ try {
     let n = 0;
     const distinctPath = () => {
       n++;
-      const p = new URLSearchParams({ origin: airports[n % airports.length] as string, delay: String(-30 + Math.floor(n / airports.length) % 400), $limit: '100', version: '1' });
+      const p = new URLSearchParams({
+        origin: airports[n % airports.length] as string,
+        delay: String(-30 + (Math.floor(n / airports.length) % 400)),
+        $limit: '100',
+        version: '1',
+      });
       return `/v1/datasets/us-flights-3m/query?${p}`;
     };
     const runLoad = async (name: string, opts: Record<string, unknown>) => {
       checkDeadline();
       log(`load: ${name} (20 connections, ${LOAD_SECONDS} s) ...`);
-      const r = (await autocannon({ url: ready.url, connections: 20, duration: LOAD_SECONDS, headers, ...opts })) as unknown as {
+      const r = (await autocannon({
+        url: ready.url,
+        connections: 20,
+        duration: LOAD_SECONDS,
+        headers,
+        ...opts,
+      })) as unknown as {
         requests: { average: number; total: number };
         latency: { p50: number; p99: number };
         errors: number;
         timeouts: number;
         non2xx: number;
       };
-      load[name] = { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx, requests: r.requests.total };
-      log(`  ${r.requests.average.toFixed(0)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, errors ${r.errors + r.timeouts}, non-2xx ${r.non2xx}`);
+      load[name] = {
+        rps: r.requests.average,
+        p50: r.latency.p50,
+        p99: r.latency.p99,
+        errors: r.errors + r.timeouts,
+        non2xx: r.non2xx,
+        requests: r.requests.total,
+      };
+      log(
+        `  ${r.requests.average.toFixed(0)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, errors ${r.errors + r.timeouts}, non-2xx ${r.non2xx}`,
+      );
     };
-    await runLoad('distinct equality queries', { requests: [{ method: 'GET', setupRequest: (req: Record<string, unknown>) => ({ ...req, path: distinctPath() }) }] });
-    await runLoad('repeated version-pinned query', { requests: [{ method: 'GET', path: `/v1/datasets/us-flights-3m/query?origin=SEA&%24limit=100&version=1` }] });
+    await runLoad('distinct equality queries', {
+      requests: [{ method: 'GET', setupRequest: (req: Record<string, unknown>) => ({ ...req, path: distinctPath() }) }],
+    });
+    await runLoad('repeated version-pinned query', {
+      requests: [{ method: 'GET', path: `/v1/datasets/us-flights-3m/query?origin=SEA&%24limit=100&version=1` }],
+    });
   } finally {
     clearInterval(sample);
   }
@@ -285,7 +345,8 @@ try {
       let bytes = 0;
       const reader = r.body.getReader();
       // Bounded: stops at the expected size (plus one chunk) whatever the server sends.
-      for (let chunk = await reader.read(); !chunk.done && bytes <= csv.bytes; chunk = await reader.read()) bytes += chunk.value.length;
+      for (let chunk = await reader.read(); !chunk.done && bytes <= csv.bytes; chunk = await reader.read())
+        bytes += chunk.value.length;
       await reader.cancel();
       const secs = (performance.now() - t) / 1000;
       if (bytes !== csv.bytes) throw new Error(`download: got ${bytes} bytes, expected ${csv.bytes}`);
@@ -298,7 +359,9 @@ try {
   // Export a CSV for PostgreSQL and SQLite (same rows as the Parquet), then stop the platform so the
   // engines below do not compete with it for the 2 cores.
   const exportCsv = join(work, 'flights.csv');
-  await dc.run(`COPY (SELECT strftime(date, '%Y-%m-%d %H:%M:%S') AS date, delay, distance, origin, destination FROM data ORDER BY file_row_number) TO '${exportCsv}' (HEADER, DELIMITER ',')`);
+  await dc.run(
+    `COPY (SELECT strftime(date, '%Y-%m-%d %H:%M:%S') AS date, delay, distance, origin, destination FROM data ORDER BY file_row_number) TO '${exportCsv}' (HEADER, DELIMITER ',')`,
+  );
   server.child.kill('SIGTERM');
   await new Promise<void>((r) => server?.child.once('exit', () => r()));
   server = undefined;
@@ -310,7 +373,9 @@ try {
   const pgCsv = join(pg.dir, 'flights.csv');
   await writeFile(pgCsv, await readFile(exportCsv));
   let t = Date.now();
-  pg.exec('CREATE UNLOGGED TABLE staging (date timestamp, delay integer, distance integer, origin text, destination text)');
+  pg.exec(
+    'CREATE UNLOGGED TABLE staging (date timestamp, delay integer, distance integer, origin text, destination text)',
+  );
   pg.exec(`COPY staging FROM '${pgCsv}' WITH (FORMAT csv, HEADER true)`);
   // datastore_create: _id serial, the fields, and _full_text tsvector (filled by CKAN's trigger from every field's text).
   pg.exec(
@@ -326,15 +391,20 @@ try {
   log(`  loaded in ${((Date.now() - t) / 1000).toFixed(0)} s`);
   for (const s of SHAPES) {
     log(`(${s.id}) ${s.title}`);
-    (results[s.id] as Record<string, Stat>).pg = await measurePg('PostgreSQL (CKAN indexes)', pg, (i) => s.pg(slot(i, 2)));
+    (results[s.id] as Record<string, Stat>).pg = await measurePg('PostgreSQL (CKAN indexes)', pg, (i) =>
+      s.pg(slot(i, 2)),
+    );
   }
   t = Date.now();
-  for (const c of ['date', 'delay', 'distance', 'origin', 'destination']) pg.exec(`CREATE INDEX flights_${c}_idx ON flights (${c})`);
+  for (const c of ['date', 'delay', 'distance', 'origin', 'destination'])
+    pg.exec(`CREATE INDEX flights_${c}_idx ON flights (${c})`);
   pg.exec('ANALYZE flights');
   loadMs.postgresIndexes = Date.now() - t;
   for (const s of SHAPES.filter((x) => x.id !== 'd')) {
     log(`(${s.id}) ${s.title}`);
-    (results[s.id] as Record<string, Stat>).pgIdx = await measurePg('PostgreSQL + btree on every field', pg, (i) => s.pg(slot(i, 3)));
+    (results[s.id] as Record<string, Stat>).pgIdx = await measurePg('PostgreSQL + btree on every field', pg, (i) =>
+      s.pg(slot(i, 3)),
+    );
   }
   await pg.stop();
   pg = undefined;
@@ -355,7 +425,10 @@ try {
   indexEveryColumn(db);
   for (const s of SHAPES.filter((x) => x.id !== 'd')) {
     log(`(${s.id}) ${s.title}`);
-    (results[s.id] as Record<string, Stat>).sqliteIdx = await measure('SQLite + index on every column', runSqlite(s, 5));
+    (results[s.id] as Record<string, Stat>).sqliteIdx = await measure(
+      'SQLite + index on every column',
+      runSqlite(s, 5),
+    );
   }
   db.close();
   dc.closeSync();
@@ -373,20 +446,39 @@ const R = (id: string) => results[id] as Record<string, Stat>;
 const lines: string[] = [];
 const date = started.toISOString().slice(0, 10);
 lines.push(`# Query benchmark ${date}`, '');
-lines.push(`- Run: ${started.toISOString()}; machine: ${machine}`);
-lines.push(`- Data: vega-datasets 3.2.1 \`flights-3m.parquet\`, 3,000,000 rows, published as datasets/us-flights-3m v1 through the release pipeline (platform start + publish ${((loadMs.platform ?? 0) / 1000).toFixed(0)} s)`);
-lines.push(`- ${ITERATIONS} measured iterations per cell after ${WARMUP} warm-ups; each iteration uses a different parameter (no answer-cache hits); all on 127.0.0.1`);
-lines.push('- API: the local platform (same Lambda handlers, same middleware chain incl. API-key check, rate limiter, quota and usage metering) in its own process; times are client-side, full body read');
+lines.push(
+  `- Run: ${started.toISOString()}; machine: ${machine}; 1-min load average ${loadAtStart.toFixed(1)} at start, ${(loadavg()[0] ?? 0).toFixed(1)} at end (the machine is shared: other work competes for the 2 cores)`,
+);
+lines.push(
+  `- Data: vega-datasets 3.2.1 \`flights-3m.parquet\`, 3,000,000 rows, published as datasets/us-flights-3m v1 through the release pipeline (platform start + publish ${((loadMs.platform ?? 0) / 1000).toFixed(0)} s)`,
+);
+lines.push(
+  `- ${ITERATIONS} measured iterations per cell after ${WARMUP} warm-ups; each iteration uses a different parameter (no answer-cache hits); all on 127.0.0.1`,
+);
+lines.push(
+  '- API: the local platform (same Lambda handlers, same middleware chain incl. API-key check, rate limiter, quota and usage metering) in its own process; times are client-side, full body read',
+);
 lines.push('- Raw DuckDB: the SQL the API compiles, in-process, same Parquet file, 2 threads');
-lines.push(`- PostgreSQL (CKAN DataStore layout): \`_id\` + fields + \`_full_text\` tsvector (english) with a GIN index, no other field indexes (datastore_create indexes only the fields given in \`indexes\`; DataPusher/XLoader give none); loaded with COPY in ${((loadMs.postgres ?? 0) / 1000).toFixed(0)} s. Extra column: the same + a btree on every field. Times are psql \\timing (client round trip over a unix socket)`);
-lines.push(`- SQLite (Datasette layout, \`node:sqlite\`): rowid table + external-content FTS5 on the text columns (sqlite-utils enable-fts), no column indexes; loaded in ${((loadMs.sqlite ?? 0) / 1000).toFixed(0)} s. Extra column: + an index on every column. Times are in-process (no HTTP, no JSON)`);
+lines.push(
+  `- PostgreSQL (CKAN DataStore layout): \`_id\` + fields + \`_full_text\` tsvector (english) with a GIN index, no other field indexes (datastore_create indexes only the fields given in \`indexes\`; DataPusher/XLoader give none); loaded with COPY in ${((loadMs.postgres ?? 0) / 1000).toFixed(0)} s. Extra column: the same + a btree on every field. Times are psql \\timing (client round trip over a unix socket)`,
+);
+lines.push(
+  `- SQLite (Datasette layout, \`node:sqlite\`): rowid table + external-content FTS5 on the text columns (sqlite-utils enable-fts), no column indexes; loaded in ${((loadMs.sqlite ?? 0) / 1000).toFixed(0)} s. Extra column: + an index on every column. Times are in-process (no HTTP, no JSON)`,
+);
 lines.push('');
-lines.push('| query | API p50 / p95 ms | raw DuckDB p50 / p95 | API − DuckDB p50 | PostgreSQL p50 / p95 | PG + btree all p50 | SQLite p50 / p95 | SQLite + idx all p50 | PG ÷ API | SQLite ÷ API |');
+lines.push(
+  '| query | API p50 / p95 ms | raw DuckDB p50 / p95 | API − DuckDB p50 | PostgreSQL p50 / p95 | PG + btree all p50 | SQLite p50 / p95 | SQLite + idx all p50 | PG ÷ API | SQLite ÷ API |',
+);
 lines.push('|---|---|---|---|---|---|---|---|---|---|');
 for (const s of ['a', 'b', 'c', 'd'] as const) {
   const r = R(s);
   if (!r?.api) continue;
-  const title = { a: '(a) filter + order + limit 100', b: '(b) group-by aggregate', c: '(c) equality lookup', d: '(d) `$q` text search' }[s];
+  const title = {
+    a: '(a) filter + order + limit 100',
+    b: '(b) group-by aggregate',
+    c: '(c) equality lookup',
+    d: '(d) `$q` text search',
+  }[s];
   lines.push(
     `| ${title} | ${ms(r.api.p50)} / ${ms(r.api.p95)} | ${ms(r.duckdb?.p50 ?? Number.NaN)} / ${ms(r.duckdb?.p95 ?? Number.NaN)} | ${ms(r.api.p50 - (r.duckdb?.p50 ?? Number.NaN))} | ${ms(r.pg?.p50 ?? Number.NaN)} / ${ms(r.pg?.p95 ?? Number.NaN)} | ${ms(r.pgIdx?.p50 ?? Number.NaN)} | ${ms(r.sqlite?.p50 ?? Number.NaN)} / ${ms(r.sqlite?.p95 ?? Number.NaN)} | ${ms(r.sqliteIdx?.p50 ?? Number.NaN)} | ${ratio(r.pg?.p50 ?? Number.NaN, r.api.p50)} | ${ratio(r.sqlite?.p50 ?? Number.NaN, r.api.p50)} |`,
   );
@@ -394,12 +486,17 @@ for (const s of ['a', 'b', 'c', 'd'] as const) {
 lines.push('');
 lines.push('| load (autocannon, 20 connections) | req/s | p50 ms | p99 ms | requests | errors | non-2xx |');
 lines.push('|---|---|---|---|---|---|---|');
-for (const [name, l] of Object.entries(load)) lines.push(`| ${name} (${LOAD_SECONDS} s) | ${l.rps.toFixed(0)} | ${l.p50} | ${l.p99} | ${l.requests} | ${l.errors} | ${l.non2xx} |`);
+for (const [name, l] of Object.entries(load))
+  lines.push(
+    `| ${name} (${LOAD_SECONDS} s) | ${l.rps.toFixed(0)} | ${l.p50} | ${l.p99} | ${l.requests} | ${l.errors} | ${l.non2xx} |`,
+  );
 lines.push('');
 lines.push(`- Server RSS, max sampled every 250 ms during load: ${maxRss.toFixed(0)} MB`);
 if (download) {
   const best = Math.max(...download.mbps);
-  lines.push(`- Download \`data.csv\` (${(download.bytes / 1e6).toFixed(0)} MB) through the API (302 → streamed /files/ route): ${download.mbps.map((x) => x.toFixed(0)).join(', ')} MB/s (best ${best.toFixed(0)})`);
+  lines.push(
+    `- Download \`data.csv\` (${(download.bytes / 1e6).toFixed(0)} MB) through the API (302 → streamed /files/ route): ${download.mbps.map((x) => x.toFixed(0)).join(', ')} MB/s (best ${best.toFixed(0)})`,
+  );
 }
 for (const n of notes) lines.push(`- ${n}`);
 const table = lines.join('\n');

@@ -34,6 +34,7 @@ export async function loadSqlite(path: string, csv: string): Promise<DatabaseSyn
 }
 
 export function indexEveryColumn(db: DatabaseSync): void {
-  for (const c of ['date', 'delay', 'distance', 'origin', 'destination']) db.exec(`CREATE INDEX idx_flights_${c} ON flights(${c})`);
+  for (const c of ['date', 'delay', 'distance', 'origin', 'destination'])
+    db.exec(`CREATE INDEX idx_flights_${c} ON flights(${c})`);
   db.exec('ANALYZE');
 }

@@ -1,6 +1,6 @@
+import { formatOfFile } from '../core/access/usage-key.ts';
 import { DOWNLOADABLE, publicFileUrl } from '../core/catalog/artifact-keys.ts';
 import { notFound } from '../core/errors.ts';
-import { formatOfFile } from '../core/access/usage-key.ts';
 import { noteUsage } from '../http/access-control.ts';
 import { apiHandler } from '../http/middleware.ts';
 import { redirect } from '../http/response.ts';
@@ -25,6 +25,11 @@ export const handler = apiHandler(async (event) => {
       detail: `version ${record.version} has no ${file}`,
       hint: `files are: ${record.artifacts.map((a) => a.name).join(', ')}`,
     });
-  noteUsage(event, { kind: 'download', dataset: record.datasetId, version: record.version, format: formatOfFile(file) });
+  noteUsage(event, {
+    kind: 'download',
+    dataset: record.datasetId,
+    version: record.version,
+    format: formatOfFile(file),
+  });
   return redirect(publicFileUrl(deps.publicBaseUrl, artifact.key), pinned ? 'immutable' : 'short');
 });

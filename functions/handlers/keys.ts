@@ -21,7 +21,10 @@ export const handler = apiHandler(async (event) => {
       try {
         body = JSON.parse(raw || '{}');
       } catch {
-        throw badRequest({ detail: 'the request body is not valid JSON', hint: 'send {"name": "...", "scopes": ["query"]}' });
+        throw badRequest({
+          detail: 'the request body is not valid JSON',
+          hint: 'send {"name": "...", "scopes": ["query"]}',
+        });
       }
       return json(event, await issueApiKey(deps, actor, body), { status: 201, caching: 'none' });
     }

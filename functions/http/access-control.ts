@@ -12,7 +12,10 @@ type Request = middy.Request<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
 const ROUTE_BY_KEY = new Map(ROUTES.map((r) => [`${r.method} ${r.path}`, r]));
 
 const decisions = new WeakMap<APIGatewayProxyEventV2, AccessDecision>();
-const usages = new WeakMap<APIGatewayProxyEventV2, { kind: UsageKind; dataset: string; version: number; format: string }>();
+const usages = new WeakMap<
+  APIGatewayProxyEventV2,
+  { kind: UsageKind; dataset: string; version: number; format: string }
+>();
 
 /**
  * Handlers that serve data say what was served; the access middleware counts it (per dataset,
@@ -38,7 +41,9 @@ export function apiKeyOf(event: Pick<APIGatewayProxyEventV2, 'headers'>): string
  * Access tiers on every API route: rate limits and quotas before the handler, `X-RateLimit-*` on
  * every response (errors included), usage metering after a successful data response.
  */
-export function accessControl(getDeps: () => Deps): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
+export function accessControl(
+  getDeps: () => Deps,
+): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
   const addHeaders = (request: Request) => {
     const d = decisions.get(request.event);
     if (!d || !request.response) return;

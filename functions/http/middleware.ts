@@ -19,13 +19,13 @@ export type ApiHandler = (
 /**
  * The middy chain every API handler uses: tracing, EMF metrics (cold starts, responses by route and
  * status class), and errors turned into problem+json through the ONE mapping; unexpected errors are
- * logged (name and stack, no request data) and answered as a bare 500.
+ * logged (name and stack, no request data) and answered as a bare 500. `accessControl` applies the
+ * access tiers: rate limits and quotas, X-RateLimit-* on every response, usage metering.
  */
 export function apiHandler(fn: ApiHandler) {
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(fn)
     .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(logMetrics(metrics, { captureColdStartMetric: true }))
-    // Access tiers (rate limits, quotas, X-RateLimit-* on every response, usage metering).
     .use(accessControl(getDeps))
     .use({
       after: async (request) => countResponse(request.event, request.response?.statusCode ?? 200),

@@ -11,7 +11,10 @@ const clock = { t: T0 };
 const testClock: Clock = { now: () => new Date(clock.t) };
 
 const adapters: Array<{ name: string; setup: () => Promise<{ counters: Counters; teardown: () => Promise<void> }> }> = [
-  { name: 'MemoryCounters', setup: async () => ({ counters: new MemoryCounters(testClock), teardown: async () => {} }) },
+  {
+    name: 'MemoryCounters',
+    setup: async () => ({ counters: new MemoryCounters(testClock), teardown: async () => {} }),
+  },
   {
     name: 'DynamoDbCounters (dynalite)',
     setup: async () => {
@@ -70,7 +73,9 @@ for (const adapter of adapters) {
     });
 
     it('sets a value once: the first candidate wins for every caller until it expires', async () => {
-      const winners = await Promise.all(['x', 'y', 'z'].map((c) => counters.setOnce('salt|d1', c, new Date(clock.t + 1_000))));
+      const winners = await Promise.all(
+        ['x', 'y', 'z'].map((c) => counters.setOnce('salt|d1', c, new Date(clock.t + 1_000))),
+      );
       expect(new Set(winners).size).toBe(1);
       expect(await counters.setOnce('salt|d1', 'later', new Date(clock.t + 1_000))).toBe(winners[0]);
       clock.t += 2_000;

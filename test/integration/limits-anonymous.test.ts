@@ -57,7 +57,9 @@ describe('access tiers: anonymous clients', () => {
   });
 
   it('does not let a made-up API key escape the anonymous limit: 401, and still counted', async () => {
-    const r = await fetch(`${p.url}/v1/health`, { headers: { 'x-api-key': 'odk_aaaaaaaaaaaa_bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb' } });
+    const r = await fetch(`${p.url}/v1/health`, {
+      headers: { 'x-api-key': 'odk_aaaaaaaaaaaa_bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb' },
+    });
     expect(r.status).toBe(429);
     expect(r.headers.get('retry-after')).toBeTruthy();
   });
@@ -71,4 +73,3 @@ describe('access tiers: anonymous clients', () => {
     expect(text).not.toMatch(/127\.0\.0\.1|::ffff|"::1"/);
   });
 });
-

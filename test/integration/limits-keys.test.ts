@@ -32,13 +32,22 @@ describe('access tiers: API keys', () => {
     expect(none.headers.get('content-type')).toMatch(/problem\+json/);
     const wrong = await fetch(`${p.url}/v1/keys`, { headers: { authorization: 'Bearer not-the-admin-token' } });
     expect(wrong.status).toBe(403);
-    const bad = await fetch(`${p.url}/v1/keys`, { method: 'POST', headers: admin(), body: JSON.stringify({ name: 'x', scopes: ['root'] }) });
+    const bad = await fetch(`${p.url}/v1/keys`, {
+      method: 'POST',
+      headers: admin(),
+      body: JSON.stringify({ name: 'x', scopes: ['root'] }),
+    });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { errors: Array<{ where: string }> }).errors[0]?.where).toMatch(/^body\.scopes/);
   });
 
   it('issues a key shown once and stored only as a hash; it works as Bearer and as X-API-Key with its own limits', async () => {
-    const { key, record } = await issue({ name: 'Acme Analytics', scopes: ['query'], ratePerMinute: 50, dailyQuota: 1000 });
+    const { key, record } = await issue({
+      name: 'Acme Analytics',
+      scopes: ['query'],
+      ratePerMinute: 50,
+      dailyQuota: 1000,
+    });
     expect(key).toMatch(/^odk_[a-z0-9]{12}_/);
     expect(record.status).toBe('active');
     const stored = await p.deps.catalog.getDoc<Record<string, unknown>>('apikey', record.id);
@@ -54,7 +63,9 @@ describe('access tiers: API keys', () => {
     expect(b.status).toBe(200);
     expect(b.headers.get('x-ratelimit-remaining')).toBe('48');
 
-    const list = (await (await fetch(`${p.url}/v1/keys`, { headers: admin() })).json()) as { keys: Array<Record<string, unknown>> };
+    const list = (await (await fetch(`${p.url}/v1/keys`, { headers: admin() })).json()) as {
+      keys: Array<Record<string, unknown>>;
+    };
     const listed = list.keys.find((k) => k.id === record.id);
     expect(listed?.name).toBe('Acme Analytics');
     expect(listed).not.toHaveProperty('sha256');
@@ -79,7 +90,9 @@ describe('access tiers: API keys', () => {
     expect(rev.status).toBe(200);
     expect(((await rev.json()) as { status: string }).status).toBe('revoked');
     // Both events are in the audit ledger, with the admin as actor and without the key.
-    const audit = (await p.deps.catalog.listDocs<{ action: string; subject: string; actor: string }>('audit')).map((d) => d.value);
+    const audit = (await p.deps.catalog.listDocs<{ action: string; subject: string; actor: string }>('audit')).map(
+      (d) => d.value,
+    );
     const mine = audit.filter((e) => e.subject === `api-key/${record.id}`);
     expect(mine.map((e) => e.action)).toEqual(['api-key.issued', 'api-key.revoked']);
     expect(mine.every((e) => e.actor === 'local-admin')).toBe(true);
@@ -89,7 +102,11 @@ describe('access tiers: API keys', () => {
     expect(after.headers.get('content-type')).toMatch(/problem\+json/);
     expect(((await after.json()) as Problem).detail).toMatch(/revoked/);
 
-    const soon = await issue({ name: 'Short-lived', scopes: ['query'], expiresAt: new Date(Date.now() + 1500).toISOString() });
+    const soon = await issue({
+      name: 'Short-lived',
+      scopes: ['query'],
+      expiresAt: new Date(Date.now() + 1500).toISOString(),
+    });
     expect((await query(soon.key)).status).toBe(200);
     await new Promise((r) => setTimeout(r, 1700));
     const expired = await query(soon.key);
@@ -135,13 +152,19 @@ describe('access tiers: API keys', () => {
     for (let i = 0; i < 3; i++) await (await query(key, 'bearer', `$limit=${i + 1}`)).arrayBuffer();
     await (await query(key, 'bearer', '$limit=1&format=csv')).arrayBuffer();
     await (await query(undefined, 'bearer', '$limit=2')).arrayBuffer();
-    const dl = await fetch(`${p.url}/v1/datasets/seattle-weather/versions/latest/data.csv`, { headers: { 'x-api-key': key }, redirect: 'manual' });
+    const dl = await fetch(`${p.url}/v1/datasets/seattle-weather/versions/latest/data.csv`, {
+      headers: { 'x-api-key': key },
+      redirect: 'manual',
+    });
     expect(dl.status).toBe(302);
     await flushUsage(p.deps);
     const day = new Date().toISOString().slice(0, 10);
     const counts = await usageOfDay(p.deps, day);
     const of = (k: string, kind: string, format: string) =>
-      counts.find((c) => c.key === k && c.kind === kind && c.format === format && c.dataset === 'seattle-weather' && c.version === 1)?.count;
+      counts.find(
+        (c) =>
+          c.key === k && c.kind === kind && c.format === format && c.dataset === 'seattle-weather' && c.version === 1,
+      )?.count;
     expect(of(record.id, 'query', 'json')).toBe(3);
     expect(of(record.id, 'query', 'csv')).toBe(1);
     expect(of(record.id, 'download', 'csv')).toBe(1);
@@ -153,7 +176,12 @@ describe('access tiers: API keys', () => {
     const err: string[] = [];
     const io = { out: (s: string) => out.push(s), err: (s: string) => err.push(s), env: {}, cwd: p.dataDir };
     const conn = ['--url', p.url, '--token', p.adminToken];
-    expect(await main(['keys', 'issue', '--name', 'CLI partner', '--scopes', 'query,sql', '--rate', '120', '--days', '30', ...conn], io)).toBe(0);
+    expect(
+      await main(
+        ['keys', 'issue', '--name', 'CLI partner', '--scopes', 'query,sql', '--rate', '120', '--days', '30', ...conn],
+        io,
+      ),
+    ).toBe(0);
     const key = out.join('\n').match(/odk_[a-z0-9]{12}_\S+/)?.[0];
     const id = key?.slice(4, 16) ?? '';
     expect(key).toBeTruthy();

@@ -13,7 +13,14 @@ export async function startTestPlatform(
   const dataDir = await mkdtemp(join(tmpdir(), 'opendata-test-'));
   const logs: string[] = [];
   // A high anonymous limit so suites that make many requests are not rate-limited (limits-*.test.ts set their own).
-  const p = await start({ port: 0, dataDir, buildSite: false, anonymousPerMinute: 1_000_000, ...options, log: (l) => logs.push(l) });
+  const p = await start({
+    port: 0,
+    dataDir,
+    buildSite: false,
+    anonymousPerMinute: 1_000_000,
+    ...options,
+    log: (l) => logs.push(l),
+  });
   return Object.assign(p, {
     logs,
     cleanup: async () => {

@@ -1,7 +1,7 @@
 import type { DatasetEntry, VersionRecord } from '../../core/catalog/schema.ts';
+import type { CatalogStore, Revisioned } from '../../ports/catalog-store.ts';
 import type { Clock } from '../../ports/clock.ts';
 import { systemClock } from '../../ports/clock.ts';
-import type { CatalogStore, Revisioned } from '../../ports/catalog-store.ts';
 
 /**
  * A short-lived read cache in front of a CatalogStore, for the API's hot path (every query resolves
@@ -89,4 +89,3 @@ export class CachingCatalogStore implements CatalogStore {
     return this.inner.listDocs<T>(kind, options);
   }
 }
-

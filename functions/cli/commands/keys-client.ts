@@ -48,7 +48,10 @@ export async function callAdmin(
       signal: AbortSignal.timeout(30_000),
     });
   } catch (e) {
-    return { ok: false, message: `cannot reach ${conn.url}: ${e instanceof Error ? e.message : String(e)} (is \`npm start\` running?)` };
+    return {
+      ok: false,
+      message: `cannot reach ${conn.url}: ${e instanceof Error ? e.message : String(e)} (is \`npm start\` running?)`,
+    };
   }
   const text = await res.text();
   let value: unknown = text;

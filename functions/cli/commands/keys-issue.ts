@@ -22,7 +22,14 @@ export async function keysIssue(args: readonly string[], io: CliIo): Promise<num
   };
   const body = {
     name: flags.name,
-    ...(typeof flags.scopes === 'string' ? { scopes: flags.scopes.split(',').map((s) => s.trim()).filter(Boolean) } : {}),
+    ...(typeof flags.scopes === 'string'
+      ? {
+          scopes: flags.scopes
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
+        }
+      : {}),
     ...(num('rate') !== undefined ? { ratePerMinute: num('rate') } : {}),
     ...(num('quota') !== undefined ? { dailyQuota: num('quota') } : {}),
     ...(typeof flags.expires === 'string' ? { expiresAt: new Date(flags.expires).toISOString() } : {}),
@@ -37,7 +44,9 @@ export async function keysIssue(args: readonly string[], io: CliIo): Promise<num
   if (flags.json) io.out(JSON.stringify(r.value, null, 2));
   else {
     io.out(`Issued key ${record.id} for ${record.name}`);
-    io.out(`  scopes ${record.scopes.join(', ')}; ${record.ratePerMinute}/min, ${record.dailyQuota}/day; expires ${record.expiresAt}`);
+    io.out(
+      `  scopes ${record.scopes.join(', ')}; ${record.ratePerMinute}/min, ${record.dailyQuota}/day; expires ${record.expiresAt}`,
+    );
     io.out(`\n  ${key}\n\nThis is the only time the key is shown: the platform keeps only its hash.`);
   }
   return EXIT.ok;

@@ -22,9 +22,23 @@ export async function keysList(args: readonly string[], io: CliIo): Promise<numb
     io.out('No API keys.');
     return EXIT.ok;
   }
-  const rows = keys.map((k) => [k.id, k.status, k.name, k.scopes.join(','), `${k.ratePerMinute}/min`, `${k.dailyQuota}/day`, k.expiresAt.slice(0, 10)]);
+  const rows = keys.map((k) => [
+    k.id,
+    k.status,
+    k.name,
+    k.scopes.join(','),
+    `${k.ratePerMinute}/min`,
+    `${k.dailyQuota}/day`,
+    k.expiresAt.slice(0, 10),
+  ]);
   const head = ['ID', 'STATUS', 'NAME', 'SCOPES', 'RATE', 'QUOTA', 'EXPIRES'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
-  for (const r of [head, ...rows]) io.out(r.map((c, i) => c.padEnd(widths[i] as number)).join('  ').trimEnd());
+  for (const r of [head, ...rows])
+    io.out(
+      r
+        .map((c, i) => c.padEnd(widths[i] as number))
+        .join('  ')
+        .trimEnd(),
+    );
   return EXIT.ok;
 }

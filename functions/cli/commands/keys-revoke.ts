@@ -8,7 +8,11 @@ export const KEYS_REVOKE_USAGE = 'keys revoke <key-id> [--json]';
 export async function keysRevoke(args: readonly string[], io: CliIo): Promise<number> {
   const { positionals, flags } = parseArgs(args, { booleans: ['json'], strings: [...CONNECTION_FLAGS] });
   if (positionals.length !== 1) throw new UsageError('give exactly one key id (see `opendata keys list`)');
-  const r = await callAdmin(adminConnection(flags, io), 'DELETE', `/v1/keys/${encodeURIComponent(positionals[0] as string)}`);
+  const r = await callAdmin(
+    adminConnection(flags, io),
+    'DELETE',
+    `/v1/keys/${encodeURIComponent(positionals[0] as string)}`,
+  );
   if (!r.ok) {
     io.err(r.message);
     return EXIT.refused;

@@ -39,5 +39,10 @@ export function formatOfFile(file: string): string {
   if (file === 'SHA256SUMS') return 'checksums';
   const m = /^data\.([a-z0-9]+)$/.exec(file);
   if (m) return m[1] as string;
-  return file.replace(/\.[a-z0-9]+$/, '').replace(/[^a-z0-9-]/gi, '-').toLowerCase() || 'file';
+  return (
+    file
+      .replace(/\.[a-z0-9]+$/, '')
+      .replace(/[^a-z0-9-]/gi, '-')
+      .toLowerCase() || 'file'
+  );
 }

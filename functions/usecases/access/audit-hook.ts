@@ -1,5 +1,5 @@
-import { appendAudit } from '../release/audit-ledger.ts';
 import type { Deps } from '../deps.ts';
+import { appendAudit } from '../release/audit-ledger.ts';
 
 /** What key management reports to the audit trail. */
 export interface KeyAuditEvent {

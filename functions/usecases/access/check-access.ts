@@ -76,7 +76,15 @@ export async function checkAccess(deps: Deps, req: AccessRequest): Promise<Acces
       const r = await rate.take(`key:${key.id}`, key.ratePerMinute, now);
       const headers: Record<string, string> = rateHeaders(r);
       if (!r.allowed) {
-        return { principal: key.id, headers, denied: rateLimited(r, 'this API key made too many requests this minute', 'slow down, or ask for a higher rate') };
+        return {
+          principal: key.id,
+          headers,
+          denied: rateLimited(
+            r,
+            'this API key made too many requests this minute',
+            'slow down, or ask for a higher rate',
+          ),
+        };
       }
       const needed = scopeForHandler(req.handler);
       if (needed && !key.scopes.includes(needed)) {
@@ -97,7 +105,11 @@ export async function checkAccess(deps: Deps, req: AccessRequest): Promise<Acces
         return {
           principal: key.id,
           headers: { ...headers, 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(q.resetSeconds) },
-          denied: rateLimited(q, 'this API key used its daily quota', 'the quota resets at 00:00 UTC; ask for a larger quota if you need one'),
+          denied: rateLimited(
+            q,
+            'this API key used its daily quota',
+            'the quota resets at 00:00 UTC; ask for a larger quota if you need one',
+          ),
         };
       }
       return { principal: key.id, headers };
@@ -111,14 +123,23 @@ export async function checkAccess(deps: Deps, req: AccessRequest): Promise<Acces
     return {
       principal: 'anonymous',
       headers,
-      denied: rateLimited(r, 'too many requests from your address this minute', 'slow down, or ask for an API key (higher limits)'),
+      denied: rateLimited(
+        r,
+        'too many requests from your address this minute',
+        'slow down, or ask for an API key (higher limits)',
+      ),
     };
   }
   return { principal: 'anonymous', headers, ...(keyProblem ? { denied: keyProblem } : {}) };
 }
 
-async function findKey(deps: Deps, token: string, now: number): Promise<{ record: ApiKeyRecord } | { problem: AppError }> {
-  const hint = 'send a valid key as `Authorization: Bearer <key>` or `X-API-Key: <key>`, or send none (anonymous limits)';
+async function findKey(
+  deps: Deps,
+  token: string,
+  now: number,
+): Promise<{ record: ApiKeyRecord } | { problem: AppError }> {
+  const hint =
+    'send a valid key as `Authorization: Bearer <key>` or `X-API-Key: <key>`, or send none (anonymous limits)';
   const parsed = parseApiKey(token);
   const record = parsed && (await cachedKey(deps, parsed.id, now));
   if (!record || !sameHash(record.sha256, token)) {
@@ -129,7 +150,12 @@ async function findKey(deps: Deps, token: string, now: number): Promise<{ record
     return { problem: unauthorized({ detail: `API key ${record.id} was revoked`, hint }) };
   }
   if (status === 'expired') {
-    return { problem: unauthorized({ detail: `API key ${record.id} expired at ${record.expiresAt}`, hint: 'ask the platform team for a new key' }) };
+    return {
+      problem: unauthorized({
+        detail: `API key ${record.id} expired at ${record.expiresAt}`,
+        hint: 'ask the platform team for a new key',
+      }),
+    };
   }
   return { record };
 }

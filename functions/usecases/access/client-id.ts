@@ -14,7 +14,11 @@ export async function anonymousClientId(deps: Deps, sourceIp: string, nowMs: num
   let cur = salts.get(deps);
   if (cur?.day !== day) {
     const dayEnd = Math.floor(nowMs / DAY_MS) * DAY_MS + DAY_MS;
-    const salt = await deps.counters.setOnce(`salt|${day}`, randomBytes(32).toString('base64url'), new Date(dayEnd + 3_600_000));
+    const salt = await deps.counters.setOnce(
+      `salt|${day}`,
+      randomBytes(32).toString('base64url'),
+      new Date(dayEnd + 3_600_000),
+    );
     cur = { day, salt };
     salts.set(deps, cur);
   }

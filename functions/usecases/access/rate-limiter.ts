@@ -75,9 +75,18 @@ export class FixedWindowLimiter {
       const block = Math.min(1000, Math.max(this.blockSize(limit), this.demand.get(subject) ?? 1));
       this.demand.delete(subject);
       // Counters outlive their window by a minute (TTL), for inspection; they are never read later.
-      const value = await this.counters.increment(`${this.prefix}#${subject}|${w.start}`, block, new Date(w.end + 60_000));
+      const value = await this.counters.increment(
+        `${this.prefix}#${subject}|${w.start}`,
+        block,
+        new Date(w.end + 60_000),
+      );
       this.prune(w.start);
-      this.leases.set(subject, { windowStart: w.start, next: value - block + 1, end: value, exhausted: value - block + 1 > limit });
+      this.leases.set(subject, {
+        windowStart: w.start,
+        next: value - block + 1,
+        end: value,
+        exhausted: value - block + 1 > limit,
+      });
     })().finally(() => this.claims.delete(subject));
     this.claims.set(subject, p);
     return p;

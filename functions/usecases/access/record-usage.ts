@@ -1,5 +1,11 @@
 import { utcDay } from '../../core/access/fixed-window.ts';
-import { parseUsageName, type UsageCount, type UsageEvent, usageGroup, usageName } from '../../core/access/usage-key.ts';
+import {
+  parseUsageName,
+  type UsageCount,
+  type UsageEvent,
+  usageGroup,
+  usageName,
+} from '../../core/access/usage-key.ts';
 import type { Deps } from '../deps.ts';
 
 /** Usage counters are kept ~400 days (DynamoDB TTL); the metrics issue rolls them up. */

@@ -10,7 +10,8 @@ export async function revokeApiKey(deps: Deps, actor: string, id: string): Promi
   // Bounded retry on a concurrent update of the same record.
   for (let attempt = 0; attempt < 5; attempt++) {
     const cur = await loadKey(deps, id);
-    if (!cur) throw notFound({ detail: `no API key "${id}"`, hint: 'list keys with GET /v1/keys or `opendata keys list`' });
+    if (!cur)
+      throw notFound({ detail: `no API key "${id}"`, hint: 'list keys with GET /v1/keys or `opendata keys list`' });
     const now = deps.clock.now();
     if (cur.value.revokedAt) return viewOf(cur.value, now);
     const record = { ...cur.value, revokedAt: now.toISOString(), revokedBy: actor };
@@ -21,7 +22,13 @@ export async function revokeApiKey(deps: Deps, actor: string, id: string): Promi
       throw e;
     }
     forgetKey(deps, id);
-    await auditKeyEvent(deps, { action: 'api-key.revoked', actor, keyId: id, at: record.revokedAt, details: { name: record.name } });
+    await auditKeyEvent(deps, {
+      action: 'api-key.revoked',
+      actor,
+      keyId: id,
+      at: record.revokedAt,
+      details: { name: record.name },
+    });
     return viewOf(record, now);
   }
   throw new Error(`could not revoke key ${id}: too many concurrent updates`);

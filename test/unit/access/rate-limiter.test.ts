@@ -20,10 +20,14 @@ describe('FixedWindowLimiter', () => {
 
   it('never lets several containers together exceed the limit, with large blocks', async () => {
     const shared = counters();
-    const containers = Array.from({ length: 4 }, () => new FixedWindowLimiter(shared, { prefix: 'rate', windowMs: 60_000 }));
+    const containers = Array.from(
+      { length: 4 },
+      () => new FixedWindowLimiter(shared, { prefix: 'rate', windowMs: 60_000 }),
+    );
     expect(containers[0]?.blockSize(10_000)).toBe(200);
     let allowed = 0;
-    for (let i = 0; i < 12_000; i++) if ((await (containers[i % 4] as FixedWindowLimiter).take('key:k', 10_000, T)).allowed) allowed++;
+    for (let i = 0; i < 12_000; i++)
+      if ((await (containers[i % 4] as FixedWindowLimiter).take('key:k', 10_000, T)).allowed) allowed++;
     expect(allowed).toBeLessThanOrEqual(10_000);
     expect(allowed).toBeGreaterThan(10_000 - 4 * 200);
     // One shared-counter write per block, not per request.
