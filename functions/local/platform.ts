@@ -6,15 +6,17 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { loadRegistry } from '../adapters/local/dataset-folder.ts';
 import type { FsBlobStore } from '../adapters/local/fs-blob-store.ts';
 import { keyOfFilePath } from '../core/catalog/artifact-keys.ts';
 import { AppError } from '../core/errors.ts';
 import { toProblem } from '../http/problem.ts';
 import { HANDLERS, type HandlerName } from '../routes.ts';
 import { flushUsage } from '../usecases/access/record-usage.ts';
-import { runWebhooks } from '../usecases/webhooks-dispatch.ts';
 import { buildSnapshot } from '../usecases/build-snapshot.ts';
 import type { Deps } from '../usecases/deps.ts';
+import { publishScorecardDataset, SCORECARD_DATASET_ID } from '../usecases/publish-scorecard-dataset.ts';
+import { runWebhooks } from '../usecases/webhooks-dispatch.ts';
 import { compose, installDeps } from '../wiring/compose.ts';
 import { loadConfig } from '../wiring/config.ts';
 import { composeLocalReleaseDeps, installReleaseDeps } from '../wiring/release-deps.ts';
@@ -41,6 +43,8 @@ export interface StartOptions {
   readonly datasetsDir?: string | null;
   /** Publish only these dataset ids (tests); all by default. */
   readonly only?: readonly string[];
+  /** Publish the department scorecards as an open dataset after seeding (default true, unless `only`). */
+  readonly publishScorecards?: boolean;
   /** Build the catalogue site after publishing (default true). */
   readonly buildSite?: boolean;
   readonly log?: (line: string) => void;
@@ -117,6 +121,15 @@ export async function start(options: StartOptions = {}): Promise<Platform> {
     await releaseHousekeeping(releaseDeps, log);
     const publishAll = async (): Promise<SeedResult[]> => {
       const results = datasetsDir ? await seedDatasets(releaseDeps, datasetsDir, log, options.only) : [];
+      if (datasetsDir && options.publishScorecards !== false && !options.only) {
+        // The platform measures departments and publishes the numbers through its own pipeline.
+        const out = await publishScorecardDataset(deps, await loadRegistry(datasetsDir));
+        log(
+          out.status === 'refused'
+            ? `  ✗ ${SCORECARD_DATASET_ID}: refused (${out.report.total} problem(s))`
+            : `  ${out.status === 'published' ? '✓ published' : '= unchanged'} ${SCORECARD_DATASET_ID} v${out.version}`,
+        );
+      }
       if (options.buildSite !== false) await rebuildSite(deps, dataDir, siteDir, log);
       return results;
     };
@@ -148,7 +161,9 @@ export async function start(options: StartOptions = {}): Promise<Platform> {
 
     // Webhooks: fan out new catalogue events and retry due deliveries (AWS: an EventBridge schedule).
     const webhookSweep = setInterval(() => {
-      runWebhooks(deps).catch((e: unknown) => log(`webhook sweep failed: ${e instanceof Error ? e.message : String(e)}`));
+      runWebhooks(deps).catch((e: unknown) =>
+        log(`webhook sweep failed: ${e instanceof Error ? e.message : String(e)}`),
+      );
     }, 10_000);
     webhookSweep.unref();
     let stopped = false;
