@@ -1,5 +1,6 @@
 import { exportLedger } from '../usecases/release/audit-ledger.ts';
 import type { ReleaseDeps } from '../usecases/release/deps.ts';
+import { recordRoleChanges } from '../usecases/release/record-role-changes.ts';
 import { sweepRawUploads } from '../usecases/release/sweep-raw-uploads.ts';
 
 /**
@@ -9,5 +10,8 @@ import { sweepRawUploads } from '../usecases/release/sweep-raw-uploads.ts';
 export async function releaseHousekeeping(deps: ReleaseDeps, log: (line: string) => void): Promise<void> {
   const { deleted } = await sweepRawUploads(deps);
   if (deleted) log(`Deleted ${deleted} raw upload file(s) older than ${deps.rawRetentionDays} days`);
+  if (deps.principals && (await recordRoleChanges(deps, deps.principals)).changed) {
+    log('Role changes recorded in the audit ledger');
+  }
   await exportLedger(deps);
 }

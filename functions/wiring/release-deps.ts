@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
@@ -11,6 +11,7 @@ import { loadRegistry } from '../adapters/local/dataset-folder.ts';
 import { FsBlobStore } from '../adapters/local/fs-blob-store.ts';
 import { TokenAuthenticator } from '../adapters/local/token-authenticator.ts';
 import type { Registry } from '../core/manifest/parse.ts';
+import { License, Publisher } from '../core/manifest/registry.ts';
 import { PrincipalsFile } from '../core/release/principal.ts';
 import type { Deps } from '../usecases/deps.ts';
 import type { ReleaseDeps } from '../usecases/release/deps.ts';
@@ -40,6 +41,7 @@ export function composeLocalReleaseDeps(
   return {
     ...deps,
     auth: new TokenAuthenticator(directory),
+    principals: directory,
     raw: new FsBlobStore(join(options.dataDir, 'raw')),
     diffEngine: new DuckDbDiffEngine(),
     registry: () => {
@@ -50,32 +52,79 @@ export function composeLocalReleaseDeps(
   };
 }
 
+/** The registry file bundled into the releases function's asset by the stack (infra/release-config.ts). */
+const RegistryFile = z.strictObject({ publishers: z.array(Publisher), licenses: z.array(License).default([]) });
+
+/** A file bundled with the function: relative paths are resolved against the task root (/var/task). */
+function bundledPath(file: string, env: NodeJS.ProcessEnv): string {
+  return isAbsolute(file) ? file : join(env.LAMBDA_TASK_ROOT ?? process.cwd(), file);
+}
+
+/** Reads and validates the bundled registry; a broken file names itself and the fix. */
+export function readRegistryFile(path: string): Registry {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new Error(
+      `cannot read the publisher registry ${path}: ${(e as Error).message}\nhint: the stack bundles it from datasets/publishers.yaml and licenses.yaml; redeploy`,
+    );
+  }
+  const r = RegistryFile.safeParse(raw);
+  if (!r.success) {
+    const lines = r.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(
+      `invalid publisher registry ${path}:\n${lines}\nhint: fix datasets/publishers.yaml or licenses.yaml and redeploy`,
+    );
+  }
+  return r.data;
+}
+
 /**
- * AWS: IAM (SigV4) callers mapped through PRINCIPALS_JSON, raw uploads in RAW_BUCKET with presigned
- * PUT URLs, the publisher registry from REGISTRY_JSON ({publishers, licenses}).
+ * AWS: IAM (SigV4) callers mapped through the principals directory (PRINCIPALS_JSON, or PRINCIPALS_FILE
+ * bundled with the code when too large for the environment), raw uploads in RAW_BUCKET with presigned
+ * PUT URLs, the publisher registry from REGISTRY_FILE (bundled with the code: Lambda's environment is
+ * capped at 4 KB, so the registry never travels in a variable).
  */
 export function composeAwsReleaseDeps(deps: Deps, env: NodeJS.ProcessEnv = process.env): ReleaseDeps {
-  const Env = z.object({
-    RAW_BUCKET: z.string().min(1),
-    PRINCIPALS_JSON: z.string().min(2),
-    REGISTRY_JSON: z.string().min(2),
-    RAW_RETENTION_DAYS: Retention,
-  });
+  const Env = z
+    .object({
+      RAW_BUCKET: z.string().min(1),
+      PRINCIPALS_JSON: z.string().min(2).optional(),
+      PRINCIPALS_FILE: z.string().min(1).optional(),
+      REGISTRY_FILE: z.string().min(1),
+      RAW_RETENTION_DAYS: Retention,
+    })
+    .refine((e) => e.PRINCIPALS_JSON !== undefined || e.PRINCIPALS_FILE !== undefined, {
+      path: ['PRINCIPALS_JSON'],
+      message: 'PRINCIPALS_JSON or PRINCIPALS_FILE is required',
+    });
   const r = Env.safeParse(env);
   if (!r.success) {
     throw new Error(
-      `invalid release configuration: ${r.error.issues.map((i) => i.path.join('.')).join(', ')}\nhint: the stack sets RAW_BUCKET, PRINCIPALS_JSON and REGISTRY_JSON on the releases function`,
+      `invalid release configuration: ${r.error.issues.map((i) => i.path.join('.')).join(', ')}\nhint: the stack sets RAW_BUCKET, PRINCIPALS_JSON (or PRINCIPALS_FILE) and REGISTRY_FILE on the releases function`,
     );
   }
   const s3 = new S3Client({});
-  const registry = JSON.parse(r.data.REGISTRY_JSON) as Registry;
+  const principals =
+    r.data.PRINCIPALS_JSON !== undefined
+      ? parsePrincipals(r.data.PRINCIPALS_JSON, 'PRINCIPALS_JSON')
+      : (() => {
+          const file = bundledPath(r.data.PRINCIPALS_FILE as string, env);
+          return parsePrincipals(readFileSync(file, 'utf8'), file);
+        })();
+  const registryPath = bundledPath(r.data.REGISTRY_FILE, env);
+  let registry: Registry | undefined;
   return {
     ...deps,
-    auth: new IamAuthenticator(parsePrincipals(r.data.PRINCIPALS_JSON, 'PRINCIPALS_JSON')),
+    auth: new IamAuthenticator(principals),
     raw: new S3BlobStore(s3, r.data.RAW_BUCKET),
     uploadSigner: new S3UploadSigner(s3, r.data.RAW_BUCKET),
     diffEngine: new DuckDbDiffEngine(),
-    registry: async () => registry,
+    registry: async () => {
+      registry ??= readRegistryFile(registryPath);
+      return registry;
+    },
     rawRetentionDays: r.data.RAW_RETENTION_DAYS,
   };
 }

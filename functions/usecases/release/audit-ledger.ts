@@ -1,6 +1,6 @@
-import { BlobExistsError } from '../../ports/blob-store.ts';
 import { PUBLISHED_PREFIX } from '../../core/catalog/artifact-keys.ts';
 import { type AuditEntry, type ChainVerdict, GENESIS_HASH, seal, verifyChain } from '../../core/release/audit-chain.ts';
+import { BlobExistsError } from '../../ports/blob-store.ts';
 import { ConditionFailedError } from '../../ports/catalog-store.ts';
 import type { Deps } from '../deps.ts';
 
@@ -138,7 +138,11 @@ export async function exportLedger(
   const headKey = `${PUBLISHED_PREFIX}_audit/head-${seq}.json`;
   const writeOnce = async (key: string, body: string, contentType: string) => {
     try {
-      await deps.blobs.putBytes(key, body, { contentType, ifNoneMatch: true, cacheControl: 'public, max-age=31536000, immutable' });
+      await deps.blobs.putBytes(key, body, {
+        contentType,
+        ifNoneMatch: true,
+        cacheControl: 'public, max-age=31536000, immutable',
+      });
     } catch (e) {
       // Already exported for this head: entries up to seq never change, so the stored file is the same.
       if (!(e instanceof BlobExistsError)) throw e;
@@ -171,9 +175,7 @@ export async function exportLedgerAfterChange(deps: Pick<Deps, 'catalog' | 'cloc
 }
 
 /** The newest public export of the ledger (write-once files), for the verify answer. */
-export async function latestLedgerExport(
-  deps: Pick<Deps, 'blobs'>,
-): Promise<{ head: string; ledger: string } | null> {
+export async function latestLedgerExport(deps: Pick<Deps, 'blobs'>): Promise<{ head: string; ledger: string } | null> {
   const heads = await deps.blobs.list(`${PUBLISHED_PREFIX}_audit/head-`);
   const last = heads.at(-1);
   if (!last) return null;

@@ -1,4 +1,5 @@
 import type { Registry } from '../../core/manifest/parse.ts';
+import type { PrincipalsFile } from '../../core/release/principal.ts';
 import type { Authenticator } from '../../ports/authenticator.ts';
 import type { BlobStore } from '../../ports/blob-store.ts';
 import type { DiffEngine } from '../../ports/diff-engine.ts';
@@ -15,6 +16,8 @@ export interface ReleaseDeps extends Deps {
   readonly registry: () => Promise<Registry>;
   /** Raw uploads are deleted this many days after their release was created. */
   readonly rawRetentionDays: number;
+  /** The principal directory in force (its rights are audited when they change). */
+  readonly principals?: PrincipalsFile;
   /** AWS: presigned upload URLs. Locally absent: files travel in the request body. */
   readonly uploadSigner?: UploadSigner;
 }
