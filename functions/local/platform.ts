@@ -234,7 +234,16 @@ async function handle(
     return;
   }
   if (url.pathname.startsWith('/files/')) {
-    await serveArtifact(req, res, deps.blobs as FsBlobStore, keyOfFilePath(decodeURIComponent(url.pathname)) ?? '');
+    await serveArtifact(
+      req,
+      res,
+      deps.blobs as FsBlobStore,
+      keyOfFilePath(decodeURIComponent(url.pathname)) ?? '',
+      async (id, v) => {
+        const r = await deps.catalog.getVersion(id, v);
+        return r?.value.state === 'withdrawn' ? (r.value.withdrawn?.reason ?? 'withdrawn') : undefined;
+      },
+    );
     return;
   }
   await serveStatic(req, res, siteDir, url.pathname);

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { basename } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { FsBlobStore } from '../adapters/local/fs-blob-store.ts';
-import { notFound } from '../core/errors.ts';
+import { gone, notFound } from '../core/errors.ts';
 import { toProblem } from '../http/problem.ts';
 import { cacheControl } from '../http/response.ts';
 
@@ -12,7 +12,14 @@ import { cacheControl } from '../http/response.ts';
  * Range requests (206/416), strong ETag from the sha256, If-None-Match (304), Content-Digest, and a
  * Content-Disposition with a good file name (dataset-vN-name).
  */
-export async function serveArtifact(req: IncomingMessage, res: ServerResponse, blobs: FsBlobStore, key: string) {
+export async function serveArtifact(
+  req: IncomingMessage,
+  res: ServerResponse,
+  blobs: FsBlobStore,
+  key: string,
+  /** The withdrawal reason of a version, if withdrawn: its files then answer 410 Gone. */
+  withdrawnReason?: (datasetId: string, version: number) => Promise<string | undefined>,
+) {
   let info: Awaited<ReturnType<FsBlobStore['head']>>;
   try {
     info = await blobs.head(key);
@@ -27,6 +34,21 @@ export async function serveArtifact(req: IncomingMessage, res: ServerResponse, b
     return;
   }
   const [, dataset, version] = key.split('/');
+  const versionNumber = Number(/^v(\d+)$/.exec(version ?? '')?.[1] ?? Number.NaN);
+  if (dataset && Number.isInteger(versionNumber) && withdrawnReason) {
+    const reason = await withdrawnReason(dataset, versionNumber);
+    if (reason !== undefined) {
+      const p = toProblem(
+        gone({
+          detail: `version ${versionNumber} of "${dataset}" was withdrawn: ${reason}`,
+          hint: 'use another version, or "latest"',
+          extensions: { reason },
+        }),
+      );
+      res.writeHead(p.statusCode ?? 410, p.headers as Record<string, string>).end(p.body);
+      return;
+    }
+  }
   const etag = info.sha256 ? `"${info.sha256}"` : undefined;
   const headers: Record<string, string> = {
     'content-type': info.contentType ?? 'application/octet-stream',

@@ -144,6 +144,9 @@ describe('downloads', () => {
     const body = (await r.json()) as { type: string; reason: string; detail: string };
     expect(body.type).toBe('/problems/gone');
     expect(body.reason).toBe('codes superseded by the 2024 edition');
+    const direct = await fetch(`${p.url}${stored!.value.artifacts[0]!.key.replace(/^datasets\//, '/files/')}`);
+    expect(direct.status).toBe(410);
+    expect(((await direct.json()) as { reason: string }).reason).toBe('codes superseded by the 2024 edition');
     const meta = await get('/v1/datasets/cn-provinces/versions/1');
     expect(meta.status).toBe(200);
     expect(((await meta.json()) as VersionRecord).withdrawn?.reason).toBe('codes superseded by the 2024 edition');
