@@ -28,6 +28,39 @@ const department = z.strictObject({
     .default('main'),
 });
 
+const iamArn = z
+  .string()
+  .regex(
+    /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[A-Za-z0-9+=,.@_/-]+$/,
+    'iamArns: IAM role or user ARNs, e.g. "arn:aws:iam::123456789012:role/approver-statistics" (no wildcards)',
+  );
+
+/**
+ * Who may act in the release lifecycle (the AWS twin of datasets/principals.yaml): IAM roles or users
+ * mapped to a stable principal id and its department roles. Delivered to the releases function as
+ * PRINCIPALS_JSON (see infra/release-config.ts). Tokens do not exist in AWS: callers sign with SigV4.
+ */
+const principal = z.strictObject({
+  /** Stable id recorded in releases and the audit ledger, e.g. `alice`. */
+  id: z.string().regex(/^[a-z0-9][a-z0-9._@-]{0,127}$/, 'principal id: lower-case letters, digits, . _ @ -'),
+  name: z.string().max(100).optional(),
+  /** IAM roles/users (SigV4 callers, e.g. an IAM Identity Center permission-set role) acting as this principal. */
+  iamArns: z.array(iamArn).default([]),
+  /** Also map the GitHub Actions CI role this stack creates for that department (see `departments`). */
+  departmentCiRole: z.string().optional(),
+  admin: z.boolean().default(false),
+  roles: z
+    .array(z.strictObject({ role: z.enum(['publisher', 'approver']), department: z.string().min(1) }))
+    .default([]),
+});
+
+/** Who receives urgent alerts (privacy concerns raised in feedback): a department's address or an admin. */
+const alertSubscription = z.strictObject({
+  email: z.email('alertSubscriptions: email must be an e-mail address'),
+  /** Only alerts about this department (SNS filter policy); omit for an admin receiving every alert. */
+  department: z.string().min(1).optional(),
+});
+
 export const configSchema = z
   .strictObject({
     /** Short stage name; part of resource names and the metrics namespace. */
@@ -87,6 +120,10 @@ export const configSchema = z
       .string()
       .regex(/^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/)
       .optional(),
+    /** Release-lifecycle principals (IAM ARN -> department roles); empty means nobody can release yet. */
+    principals: z.array(principal).default([]),
+    /** Privacy-concern alert recipients; when empty, `alarmEmail` receives every alert. */
+    alertSubscriptions: z.array(alertSubscription).default([]),
   })
   .superRefine((c, ctx) => {
     if (c.domainName && !c.certificateArn) {
@@ -112,10 +149,31 @@ export const configSchema = z
     const ids = c.departments.map((d) => d.id);
     const dup = ids.find((id, i) => ids.indexOf(id) !== i);
     if (dup) ctx.addIssue({ code: 'custom', path: ['departments'], message: `duplicate department id "${dup}"` });
+    const pids = c.principals.map((p) => p.id);
+    const pdup = pids.find((id, i) => pids.indexOf(id) !== i);
+    if (pdup) ctx.addIssue({ code: 'custom', path: ['principals'], message: `duplicate principal id "${pdup}"` });
+    c.principals.forEach((p, i) => {
+      if (p.departmentCiRole && !ids.includes(p.departmentCiRole)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['principals', i, 'departmentCiRole'],
+          message: `departmentCiRole "${p.departmentCiRole}" is not in departments (known: ${ids.join(', ') || 'none'})`,
+        });
+      }
+      if (p.iamArns.length === 0 && !p.departmentCiRole) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['principals', i],
+          message: `principal "${p.id}" needs iamArns or departmentCiRole (no other way to call in AWS)`,
+        });
+      }
+    });
   });
 
 export type PlatformConfig = z.output<typeof configSchema>;
 export type DepartmentConfig = PlatformConfig['departments'][number];
+export type PrincipalConfig = PlatformConfig['principals'][number];
+export type AlertSubscriptionConfig = PlatformConfig['alertSubscriptions'][number];
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';

@@ -7,6 +7,10 @@
  *   - `events: ['raw-uploads']`  the handler is not (only) HTTP: it consumes the raw-upload queue
  *                                (S3 ObjectCreated under `uploads/` -> SQS -> Lambda, SQS batch event).
  *   - `access: Capability[]`     the IAM capabilities it needs; overrides DEFAULT_ACCESS below.
+ *   - `schedules: ScheduleSpec[]` EventBridge schedules invoking it; overrides DEFAULT_SCHEDULES below.
+ *
+ * Every handler with HTTP routes also gets `counters:write`: the access middleware (rate limits,
+ * quotas, usage metering; functions/http/access-control.ts) runs on every API request.
  */
 import { HANDLERS, type HandlerSpec, ROUTES, type RouteSpec } from '../functions/routes.ts';
 
@@ -29,12 +33,30 @@ export const CAPABILITIES = [
   'athena:query', // start/poll/stop queries in the platform workgroup, Glue read, results bucket
   'glue:register', // glue:CreateTable/UpdateTable/GetTable on the platform database only
   'events:publish', // events:PutEvents on the platform bus (CatalogPublished -> site rebuild)
+  // DynamoDB Get/Put/Update/Query on counter items only (partition keys CTR#..., dynamodb:LeadingKeys):
+  // rate limits, quotas, usage counts. Added to every handler with routes (see resolveHandlers).
+  'counters:write',
+  'alerts:publish', // sns:Publish on the alerts topic (privacy concerns -> department / admin e-mail)
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
+
+/**
+ * An EventBridge schedule invoking a handler with a fixed JSON input (no `routeKey`: the handler
+ * recognises a scheduled task by `input.task`). `expression` is an EventBridge schedule expression.
+ */
+export interface ScheduleSpec {
+  /** PascalCase construct id, e.g. `WebhookSweep`. */
+  readonly id: string;
+  /** `rate(1 minute)` or `cron(15 3 * * ? *)`. */
+  readonly expression: string;
+  readonly input: { readonly task: string };
+  readonly description: string;
+}
 
 export interface InfraHandlerSpec extends HandlerSpec {
   readonly events?: readonly string[];
   readonly access?: readonly string[];
+  readonly schedules?: readonly ScheduleSpec[];
 }
 
 /**
@@ -44,17 +66,65 @@ export interface InfraHandlerSpec extends HandlerSpec {
  */
 export const DEFAULT_ACCESS: Readonly<Record<string, readonly Capability[]>> = {
   health: [],
+  // Serves a static document built from the route table.
+  openapi: [],
   catalog: ['catalog:read'],
   // Downloads answer with a 302 to CloudFront: no S3 access needed, only the catalogue lookup.
   download: ['catalog:read'],
   query: ['catalog:read', 'published:read', 'athena:query'],
+  // One read-only SELECT over published Parquet (copied to /tmp): never writes anything.
+  sql: ['catalog:read', 'published:read'],
+  // API-key admin: issues, lists and revokes key records in the table.
+  keys: ['catalog:write'],
+  // Usage metrics and scorecards, Atom feeds: read the catalogue (and counters), never write data.
+  metrics: ['catalog:read'],
+  feeds: ['catalog:read'],
+  // Feedback and data requests are stored in the table; a privacy concern alerts the department.
+  feedback: ['catalog:write', 'alerts:publish'],
+  requests: ['catalog:write', 'alerts:publish'],
+  // Subscriptions and delivery state in the table; deliveries are outbound HTTPS (no VPC, no AWS API).
+  webhooks: ['catalog:write'],
+  // The release lifecycle: sign raw uploads (presigned PUT) and check them on submit (DuckDB processor),
+  // desensitize with the pseudonym key and publish on approval (write-once datasets/, the catalogue
+  // snapshot under catalog/, the audit-ledger export under datasets/_audit/), announce CatalogPublished.
+  // No glue:register: publishing registers nothing in Glue yet.
+  releases: [
+    'catalog:write',
+    'raw:presign-upload',
+    'raw:read',
+    'pseudonym:read',
+    'published:read',
+    'published:write',
+    'events:publish',
+  ],
   // Validates an upload and records the release as pending approval; desensitization preview needs the key.
   ingest: ['raw:read', 'catalog:write', 'pseudonym:read'],
-  // Department release routes: create releases, sign uploads, approve (second person).
-  releases: ['catalog:write', 'raw:presign-upload'],
   // Writes the immutable version, registers the Glue table and announces the new catalogue.
   publish: ['raw:read', 'catalog:write', 'pseudonym:read', 'published:write', 'glue:register', 'events:publish'],
-  feedback: ['catalog:write'],
+};
+
+/**
+ * Scheduled work, reviewed like DEFAULT_ACCESS. Both tasks are idempotent and safe to overlap: the
+ * sweep claims deliveries with conditional writes; the ledger export writes write-once files named by
+ * the head's sequence number (an export of an unchanged ledger is a no-op).
+ */
+export const DEFAULT_SCHEDULES: Readonly<Record<string, readonly ScheduleSpec[]>> = {
+  webhooks: [
+    {
+      id: 'WebhookSweep',
+      expression: 'rate(1 minute)',
+      input: { task: 'webhook-sweep' },
+      description: 'Fan out new catalogue events to webhooks and retry due deliveries',
+    },
+  ],
+  releases: [
+    {
+      id: 'AuditLedgerExport',
+      expression: 'cron(15 3 * * ? *)',
+      input: { task: 'audit-ledger-export' },
+      description: 'Daily export of the audit ledger as write-once files under datasets/_audit/',
+    },
+  ],
 };
 
 export const DEFAULT_UNKNOWN_ACCESS: readonly Capability[] = ['catalog:read'];
@@ -65,6 +135,7 @@ export interface ResolvedHandler {
   readonly access: readonly Capability[];
   readonly events: readonly EventSource[];
   readonly routes: readonly RouteSpec[];
+  readonly schedules: readonly ScheduleSpec[];
 }
 
 function fail(message: string): never {
@@ -97,7 +168,15 @@ export function resolveHandlers(
         ? (c as Capability)
         : fail(`handler "${name}" asks for unknown capability "${c}" (known: ${CAPABILITIES.join(', ')})`),
     );
-    return { name, spec, access, events, routes: routes.filter((r) => r.handler === name) };
+    const own = routes.filter((r) => r.handler === name);
+    const schedules = spec.schedules ?? DEFAULT_SCHEDULES[name] ?? [];
+    for (const sc of schedules) {
+      if (!/^(rate|cron)\(.+\)$/.test(sc.expression)) fail(`handler "${name}" schedule ${sc.id}: bad expression`);
+    }
+    // The access middleware (rate limits, usage counters) runs on every API route.
+    const withCounters: Capability[] =
+      own.length && !access.includes('counters:write') ? [...access, 'counters:write'] : access;
+    return { name, spec, access: withCounters, events, routes: own, schedules };
   });
 }
 

@@ -33,6 +33,16 @@ export const RUNTIME_ENV = {
   queryMemoryLimit: 'QUERY_MEMORY_LIMIT',
   /** EventBridge bus that receives `CatalogPublished` events (triggers the site rebuild). */
   eventBusName: 'EVENT_BUS_NAME',
+  /** SNS topic for urgent alerts (privacy concerns); set on handlers with `alerts:publish` only. */
+  alertTopicArn: 'ALERT_TOPIC_ARN',
+  /** Releases function: the publisher/licence registry bundled into its code asset (relative to the task root). */
+  registryFile: 'REGISTRY_FILE',
+  /** Releases function: IAM principal ARN -> principal and department roles, JSON ({ principals: [...] }). */
+  principalsJson: 'PRINCIPALS_JSON',
+  /** Releases function: the principals directory bundled into the asset, when too large for PRINCIPALS_JSON. */
+  principalsFile: 'PRINCIPALS_FILE',
+  /** Releases function: days before raw uploads expire (the raw bucket's lifecycle rule). */
+  rawRetentionDays: 'RAW_RETENTION_DAYS',
 } as const;
 
 export type RuntimeEnvName = (typeof RUNTIME_ENV)[keyof typeof RUNTIME_ENV];

@@ -499,6 +499,52 @@ if (download) {
   );
 }
 for (const n of notes) lines.push(`- ${n}`);
+
+// ---------- targets (issue 5, section 8) ----------
+const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
+const targets: Array<[string, string, boolean]> = [];
+for (const s of ['a', 'b', 'c', 'd'] as const) {
+  const r = R(s);
+  if (!r?.api) continue;
+  targets.push([`(${s}) API p50 <= 150 ms`, `${ms(r.api.p50)} ms`, r.api.p50 <= 150]);
+  targets.push([
+    `(${s}) API overhead over raw DuckDB <= 20 ms (p50)`,
+    `${ms(r.api.p50 - (r.duckdb?.p50 ?? 0))} ms`,
+    r.api.p50 - (r.duckdb?.p50 ?? 0) <= 20,
+  ]);
+  if (s !== 'c') {
+    const pgX = (r.pg?.p50 ?? 0) / r.api.p50;
+    const liteX = (r.sqlite?.p50 ?? 0) / r.api.p50;
+    targets.push([
+      `(${s}) >= 3× faster than PostgreSQL and SQLite (p50)`,
+      `${pgX.toFixed(1)}× / ${liteX.toFixed(1)}×`,
+      pgX >= 3 && liteX >= 3,
+    ]);
+  }
+}
+const distinct = load['distinct equality queries'];
+const pinned = load['repeated version-pinned query'];
+if (distinct)
+  targets.push([
+    'distinct equality queries >= 100 req/s, 0 errors',
+    `${distinct.rps.toFixed(0)} req/s, ${distinct.errors + distinct.non2xx} errors`,
+    distinct.rps >= 100 && distinct.errors + distinct.non2xx === 0,
+  ]);
+if (pinned)
+  targets.push([
+    'repeated version-pinned query >= 2,000 req/s, 0 errors',
+    `${pinned.rps.toFixed(0)} req/s, ${pinned.errors + pinned.non2xx} errors`,
+    pinned.rps >= 2000 && pinned.errors + pinned.non2xx === 0,
+  ]);
+targets.push(['server RSS <= 1 GB', `${maxRss.toFixed(0)} MB`, maxRss > 0 && maxRss <= 1024]);
+if (download)
+  targets.push([
+    '100 MB download >= 200 MB/s',
+    `${Math.max(...download.mbps).toFixed(0)} MB/s best, ${Math.min(...download.mbps).toFixed(0)} worst`,
+    Math.min(...download.mbps) >= 200,
+  ]);
+lines.push('', '| target | measured | verdict |', '|---|---|---|');
+for (const [t, m, ok] of targets) lines.push(`| ${t} | ${m} | ${verdict(ok)} |`);
 const table = lines.join('\n');
 process.stdout.write(`${table}\n`);
 if (WRITE) {

@@ -5,14 +5,15 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { badRequest, notFound } from '../core/errors.ts';
 import { ReleaseId } from '../core/release/release.ts';
-import { apiHandler } from '../http/middleware.ts';
+import { apiHandler, logger } from '../http/middleware.ts';
 import { json } from '../http/response.ts';
 import { approveRelease } from '../usecases/release/approve-release.ts';
-import { latestLedgerExport, verifyLedger } from '../usecases/release/audit-ledger.ts';
+import { exportLedger, latestLedgerExport, verifyLedger } from '../usecases/release/audit-ledger.ts';
 import { rejectRelease } from '../usecases/release/reject-release.ts';
 import { listReleases, loadRelease } from '../usecases/release/release-store.ts';
 import { createRelease, submitRelease, type UploadInput } from '../usecases/release/submit-release.ts';
 import { withdrawVersion } from '../usecases/release/withdraw-version.ts';
+import { getDeps } from '../wiring/compose.ts';
 import { getReleaseDeps } from '../wiring/release-deps.ts';
 
 /** Body of POST /v1/releases: the manifest (YAML text) and the data, inline (local) or announced (presigned, AWS). */
@@ -61,7 +62,7 @@ function body<S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): z.
 }
 
 /** Release API: authenticate (bearer token locally, IAM in AWS), then one use case per route. */
-export const handler = apiHandler(async (event) => {
+const api = apiHandler(async (event) => {
   const deps = getReleaseDeps();
   const p = event.pathParameters ?? {};
   if (event.routeKey === 'GET /v1/audit/verify') {
@@ -128,3 +129,18 @@ export const handler = apiHandler(async (event) => {
       throw notFound({ detail: `no route ${event.routeKey}`, hint: 'see docs/releases.md' });
   }
 });
+
+/**
+ * The release API, and the daily audit-ledger export: an EventBridge schedule invokes this function with
+ * `{ task: 'audit-ledger-export' }` (no routeKey), which writes the write-once ledger and head files.
+ */
+export const handler = async (event: APIGatewayProxyEventV2 | { task?: string }, context: never) => {
+  if (!('routeKey' in event) || !event.routeKey) {
+    const task = (event as { task?: string }).task;
+    if (task !== 'audit-ledger-export') throw new Error(`unknown scheduled task ${JSON.stringify(task)}`);
+    const r = await exportLedger(getDeps());
+    logger.info('audit ledger export', r);
+    return r;
+  }
+  return api(event as APIGatewayProxyEventV2, context);
+};

@@ -1,4 +1,5 @@
 import { badRequest } from '../core/errors.ts';
+import { noteUsage } from '../http/access-control.ts';
 import { apiHandler } from '../http/middleware.ts';
 import { json } from '../http/response.ts';
 import { runSql } from '../usecases/run-sql.ts';
@@ -16,5 +17,9 @@ export const handler = apiHandler(async (event) => {
       hint: 'send {"sql": "SELECT * FROM \\"seattle-weather\\" LIMIT 10"}',
     });
   }
-  return json(event, await runSql(getDeps(), body), { caching: 'none' });
+  const answer = await runSql(getDeps(), body);
+  for (const t of Object.values(answer.tables)) {
+    noteUsage(event, { kind: 'sql', dataset: t.dataset, version: t.version, format: 'json' });
+  }
+  return json(event, answer, { caching: 'none' });
 });

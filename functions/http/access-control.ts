@@ -12,20 +12,19 @@ type Request = middy.Request<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
 const ROUTE_BY_KEY = new Map(ROUTES.map((r) => [`${r.method} ${r.path}`, r]));
 
 const decisions = new WeakMap<APIGatewayProxyEventV2, AccessDecision>();
-const usages = new WeakMap<
-  APIGatewayProxyEventV2,
-  { kind: UsageKind; dataset: string; version: number; format: string }
->();
+type Usage = { kind: UsageKind; dataset: string; version: number; format: string };
+const usages = new WeakMap<APIGatewayProxyEventV2, Usage[]>();
 
 /**
  * Handlers that serve data say what was served; the access middleware counts it (per dataset,
  * version, format, day and key) once the response is a success.
  */
-export function noteUsage(
-  event: APIGatewayProxyEventV2,
-  usage: { kind: UsageKind; dataset: string; version: number; format: string },
-): void {
-  usages.set(event, usage);
+export function noteUsage(event: APIGatewayProxyEventV2, usage: Usage): void {
+  const list = usages.get(event) ?? [];
+  // One count per dataset version per request (a SQL query may name a table twice).
+  if (!list.some((u) => u.dataset === usage.dataset && u.version === usage.version && u.kind === usage.kind))
+    list.push(usage);
+  usages.set(event, list);
 }
 
 /** The API key sent: `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
@@ -65,10 +64,10 @@ export function accessControl(
     },
     after: async (request) => {
       addHeaders(request);
-      const usage = usages.get(request.event);
       const status = request.response?.statusCode ?? 200;
       const d = decisions.get(request.event);
-      if (usage && d && status < 400) await recordUsage(getDeps(), { ...usage, key: d.principal });
+      if (!d || status >= 400) return;
+      for (const usage of usages.get(request.event) ?? []) await recordUsage(getDeps(), { ...usage, key: d.principal });
     },
     onError: async (request) => {
       addHeaders(request);

@@ -21,8 +21,7 @@ export type Caller =
   | { readonly kind: 'anonymous' };
 
 function authenticatorOf(deps: Deps): Authenticator {
-  // The lifecycle wires `authenticator` into Deps; read it structurally so this guard adapts in one place.
-  const a = (deps as Deps & { authenticator?: Authenticator }).authenticator;
+  const a = deps.authenticator;
   if (!a) {
     throw unauthorized({
       detail: 'this platform has no authenticator configured',

@@ -45,8 +45,7 @@ export function apiHandler(fn: ApiHandler) {
 }
 
 function countResponse(event: APIGatewayProxyEventV2, status: number): void {
-  const m = metrics.singleMetric();
-  m.addDimension('route', event.routeKey ?? 'unknown');
-  m.addDimension('status', `${Math.floor(status / 100)}xx`);
-  m.addMetric('responses', MetricUnit.Count, 1);
+  // Bounded dimensions only (the route template and the status class): no ids, no client data.
+  metrics.addDimensions({ route: event.routeKey ?? 'unknown', status: `${Math.floor(status / 100)}xx` });
+  metrics.addMetric('responses', MetricUnit.Count, 1);
 }

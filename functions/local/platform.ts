@@ -118,6 +118,8 @@ export async function start(options: StartOptions = {}): Promise<Platform> {
       datasetsDir: datasetsDir ?? join(REPO_ROOT, 'datasets'),
     });
     installReleaseDeps(releaseDeps);
+    // One authorization path: the admin and department routes of every handler use the same principals.
+    installDeps({ ...deps, authenticator: releaseDeps.auth });
     await releaseHousekeeping(releaseDeps, log);
     const publishAll = async (): Promise<SeedResult[]> => {
       const results = datasetsDir ? await seedDatasets(releaseDeps, datasetsDir, log, options.only) : [];

@@ -1,3 +1,4 @@
+import type { Authenticator } from '../ports/authenticator.ts';
 import type { BlobStore } from '../ports/blob-store.ts';
 import type { CatalogEvents } from '../ports/catalog-events.ts';
 import type { CatalogStore } from '../ports/catalog-store.ts';
@@ -18,6 +19,8 @@ export interface Deps {
   readonly queryEngine: QueryEngine;
   readonly secrets: SecretProvider;
   readonly clock: Clock;
+  /** Who is calling (bearer tokens locally, IAM in AWS); absent where no route needs a principal. */
+  readonly authenticator?: Authenticator;
   /** Announces a new catalogue snapshot (site rebuild in AWS). */
   readonly events: CatalogEvents;
   /** Scratch directory for release work (Lambda: /tmp). */

@@ -8,6 +8,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDbCatalogStore } from '../adapters/aws/dynamodb-catalog-store.ts';
 import { DynamoDbCounters } from '../adapters/aws/dynamodb-counters.ts';
 import { EventBridgeCatalogEvents } from '../adapters/aws/eventbridge-catalog-events.ts';
+import { IamAuthenticator } from '../adapters/aws/iam-authenticator.ts';
 import { localDynamoClient } from '../adapters/aws/local-clients.ts';
 import { S3BlobStore } from '../adapters/aws/s3-blob-store.ts';
 import { SecretsManagerProvider } from '../adapters/aws/secrets-manager-provider.ts';
@@ -25,6 +26,7 @@ import type { AccessSettings } from '../usecases/access/settings.ts';
 import type { Deps } from '../usecases/deps.ts';
 import { type Config, loadConfig } from './config.ts';
 import { lazyQueryEngine, lazyReleaseProcessor } from './lazy-duckdb.ts';
+import { principalsFromEnv } from './principals.ts';
 
 /** The composition root: the only place that picks adapters. */
 export function compose(config: Config): Deps {

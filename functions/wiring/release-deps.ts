@@ -12,23 +12,15 @@ import { FsBlobStore } from '../adapters/local/fs-blob-store.ts';
 import { TokenAuthenticator } from '../adapters/local/token-authenticator.ts';
 import type { Registry } from '../core/manifest/parse.ts';
 import { License, Publisher } from '../core/manifest/registry.ts';
-import { PrincipalsFile } from '../core/release/principal.ts';
 import type { Deps } from '../usecases/deps.ts';
 import type { ReleaseDeps } from '../usecases/release/deps.ts';
 import { getDeps } from './compose.ts';
+import { parsePrincipals } from './principals.ts';
 
 /** Retention of raw uploads in days (RAW_RETENTION_DAYS, default 30). */
 const Retention = z.coerce.number().int().min(1).max(3650).default(30);
 
-/** Parses a principals directory (YAML or JSON text) strictly, naming the source on failure. */
-export function parsePrincipals(text: string, source: string): PrincipalsFile {
-  const r = PrincipalsFile.safeParse(parseDocument(text).toJS());
-  if (!r.success) {
-    const lines = r.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
-    throw new Error(`invalid principals directory ${source}:\n${lines}\nhint: see docs/releases.md (Roles)`);
-  }
-  return r.data;
-}
+export { parsePrincipals } from './principals.ts';
 
 /** Local platform: bearer tokens from `<datasets>/principals.yaml`, raw uploads under `<data>/raw`. */
 export function composeLocalReleaseDeps(

@@ -30,16 +30,27 @@ export function departmentRoutePath(path: string, departmentId: string): string 
     .replace(/\{[^}]+\}/g, '*');
 }
 
-/** The IAM routes a department role can call: those whose path names a department. */
+/** Second-pair-of-eyes routes: never callable by a CI pipeline (a person approves, rejects, withdraws). */
+const REVIEW_ROUTE = /\/(approve|reject|withdraw)$/;
+
+/**
+ * The IAM routes a department CI role can call: those whose path names a department, and the release
+ * lifecycle's own routes (handler `releases`: create, list, read, submit), where the handler checks the
+ * caller's department roles through the principals directory. Never approve/reject/withdraw.
+ */
 export function departmentRoutes(routes: readonly RouteSpec[]): RouteSpec[] {
-  return routes.filter((r) => r.auth === 'iam' && DEPARTMENT_PARAM.test(r.path));
+  return routes.filter(
+    (r) =>
+      r.auth === 'iam' && (DEPARTMENT_PARAM.test(r.path) || r.handler === 'releases') && !REVIEW_ROUTE.test(r.path),
+  );
 }
 
 /**
  * One role per department, assumable only by GitHub Actions runs of that department's repository on
  * its configured branch (OIDC `sub` = `repo:<owner/name>:ref:refs/heads/<branch>`, `aud` = sts). The
- * role may invoke (SigV4, IAM authorizer) only the IAM routes whose `{department}` is its own id.
- * Until release routes exist in functions/routes.ts, it is scoped to `/v1/departments/<id>/releases*`.
+ * role may invoke (SigV4, IAM authorizer) the IAM routes whose `{department}` is its own id and the
+ * release routes up to submit; which departments it may release for is decided by the releases
+ * function from the principals directory (map the role with `departmentCiRole` in the config).
  */
 export class DepartmentCiRoles extends Construct {
   readonly roles: ReadonlyMap<string, iam.Role>;
@@ -83,7 +94,7 @@ export class DepartmentCiRoles extends Construct {
         acknowledge(
           role,
           `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:${apiRef}/$default/${p}]`,
-          `Department ${dept.id} may invoke only its own release routes; the wildcard stands for path parameters (release ids) that are unknown in advance.`,
+          `Department ${dept.id} CI may invoke only the release routes up to submit; the wildcard stands for path parameters (release ids) unknown in advance, and the releases function checks the department through the principals directory.`,
         );
       }
       roles.set(dept.id, role);

@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Capability } from '../handler-table.ts';
 import { nagResource } from '../nag.ts';
 import { KEY_PREFIXES } from '../runtime-env.ts';
@@ -21,10 +22,17 @@ export interface AccessTargets {
   readonly athenaWorkgroupName: string;
   readonly glueDatabaseName: string;
   readonly eventBus: events.IEventBus;
+  /** Privacy-concern alerts (SSE-KMS with `messagingKey`). */
+  readonly alertTopic: sns.ITopic;
+  readonly messagingKey: kms.IKey;
 }
+
+/** Partition-key prefix of counter items (functions/adapters/aws/dynamodb-counters.ts). */
+export const COUNTER_KEY_PREFIX = 'CTR#';
 
 const TABLE_READ = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
 const TABLE_WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+const COUNTER_RW = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
 const GLUE_READ = ['glue:GetDatabase', 'glue:GetTable', 'glue:GetTables', 'glue:GetPartition', 'glue:GetPartitions'];
 
 function tableResources(t: AccessTargets): string[] {
@@ -87,6 +95,12 @@ export function statementsFor(cap: Capability, t: AccessTargets): iam.PolicyStat
         new iam.PolicyStatement({
           actions: ['s3:GetObject'],
           resources: [t.rawBucket.arnForObjects(`${KEY_PREFIXES.rawUploads}*`)],
+        }),
+        // So a file not uploaded yet answers 404 (submit says "not uploaded") rather than 403.
+        new iam.PolicyStatement({
+          actions: ['s3:ListBucket'],
+          resources: [t.rawBucket.bucketArn],
+          conditions: { StringLike: { 's3:prefix': [`${KEY_PREFIXES.rawUploads}*`] } },
         }),
         new iam.PolicyStatement({
           actions: ['kms:Decrypt'],
@@ -159,6 +173,24 @@ export function statementsFor(cap: Capability, t: AccessTargets): iam.PolicyStat
     }
     case 'events:publish':
       return [new iam.PolicyStatement({ actions: ['events:PutEvents'], resources: [t.eventBus.eventBusArn] })];
+    case 'counters:write':
+      // Only items whose partition key is a counter: the rest of the table stays read-only.
+      return [
+        new iam.PolicyStatement({
+          actions: COUNTER_RW,
+          resources: [t.table.tableArn],
+          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${COUNTER_KEY_PREFIX}*`] } },
+        }),
+      ];
+    case 'alerts:publish':
+      return [
+        new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [t.alertTopic.topicArn] }),
+        new iam.PolicyStatement({
+          actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+          resources: [t.messagingKey.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `sns.${Aws.REGION}.amazonaws.com` } },
+        }),
+      ];
   }
 }
 

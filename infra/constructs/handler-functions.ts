@@ -10,6 +10,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { ResolvedHandler } from '../handler-table.ts';
 import { acknowledge } from '../nag.ts';
+import { bundledFileCommands } from '../release-config.ts';
 import { RUNTIME_ENV } from '../runtime-env.ts';
 import { copyPackagesCommands, duckdbPackages } from './duckdb-modules.ts';
 import { type AccessTargets, acknowledgementsFor, expandCapabilities, statementsFor } from './handler-access.ts';
@@ -31,6 +32,10 @@ export interface HandlerFunctionsProps {
   readonly environment: Readonly<Record<string, string>>;
   readonly access: AccessTargets;
   readonly rawUploadQueue: sqs.IQueue;
+  /** Extra variables for some handlers only (e.g. the releases function's principals), by handler name. */
+  readonly handlerEnvironment?: ReadonlyMap<string, Readonly<Record<string, string>>>;
+  /** Files written into some handlers' code asset at bundling time (name -> content), by handler name. */
+  readonly bundledFiles?: ReadonlyMap<string, Readonly<Record<string, string>>>;
 }
 
 function pascal(name: string): string {
@@ -54,6 +59,7 @@ export class HandlerFunctions extends Construct {
     for (const h of props.handlers) {
       const { spec } = h;
       const logicalName = pascal(h.name);
+      const files = props.bundledFiles?.get(h.name);
       const logGroup = new logs.LogGroup(this, `${logicalName}Logs`, {
         retention: props.logRetentionDays as logs.RetentionDays,
       });
@@ -99,6 +105,7 @@ export class HandlerFunctions extends Construct {
           ...(spec.duckdb ? { [RUNTIME_ENV.queryMemoryLimit]: `${Math.floor(spec.memoryMb * 0.6)}MB` } : {}),
           POWERTOOLS_LOG_LEVEL: 'INFO',
           NODE_OPTIONS: '--enable-source-maps',
+          ...(props.handlerEnvironment?.get(h.name) ?? {}),
         },
         projectRoot: REPO_ROOT,
         depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
@@ -115,13 +122,15 @@ export class HandlerFunctions extends Construct {
           // The SDK is bundled (pinned by package-lock) rather than taken from the runtime. DuckDB is a
           // native module: never bundled; installed into the asset of DuckDB handlers only.
           externalModules: ['@duckdb/*'],
-          ...(spec.duckdb
+          ...(spec.duckdb || files
             ? {
                 commandHooks: {
                   beforeBundling: () => [],
                   beforeInstall: () => [],
-                  afterBundling: (inputDir: string, outputDir: string) =>
-                    copyPackagesCommands(inputDir, outputDir, duckdbPackages(REPO_ROOT)),
+                  afterBundling: (inputDir: string, outputDir: string) => [
+                    ...(spec.duckdb ? copyPackagesCommands(inputDir, outputDir, duckdbPackages(REPO_ROOT)) : []),
+                    ...(files ? bundledFileCommands(outputDir, files) : []),
+                  ],
                 },
               }
             : {}),

@@ -119,6 +119,9 @@ export class StatefulStack extends Stack {
       // AWS-owned keys would not show in CloudTrail; AWS-managed (aws/dynamodb) does, at no key fee.
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
       removalPolicy: RemovalPolicy.RETAIN,
+      // Counter items (rate limits, quotas, usage days: PK CTR#...) carry their expiry in `expiresAt`
+      // (epoch seconds). Catalogue documents keep their data in `doc`, so nothing else expires.
+      timeToLiveAttribute: 'expiresAt',
     });
     this.table.addGlobalSecondaryIndex({
       indexName: 'GSI1',

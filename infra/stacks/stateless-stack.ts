@@ -1,18 +1,25 @@
 import { readFileSync } from 'node:fs';
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { join } from 'node:path';
+import { CfnOutput, Lazy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import type { Construct } from 'constructs';
 import type { PlatformConfig } from '../config.ts';
+import { Alerts } from '../constructs/alerts.ts';
 import { Analytics } from '../constructs/analytics.ts';
 import { DataImports } from '../constructs/data-imports.ts';
 import { DepartmentCiRoles } from '../constructs/department-ci-roles.ts';
 import { PlatformDistribution } from '../constructs/distribution.ts';
-import { HandlerFunctions } from '../constructs/handler-functions.ts';
+import { HandlerFunctions, REPO_ROOT } from '../constructs/handler-functions.ts';
 import { PlatformApi } from '../constructs/http-api.ts';
 import { Monitoring } from '../constructs/monitoring.ts';
+import { Schedules } from '../constructs/schedules.ts';
 import { SiteRebuild } from '../constructs/site-rebuild.ts';
 import { type ResolvedHandler, resolveHandlers } from '../handler-table.ts';
+import { principalsDelivery, REGISTRY_FILE_NAME, registryJson } from '../release-config.ts';
 import { RUNTIME_ENV } from '../runtime-env.ts';
+
+/** Handlers composing the release deps (functions/wiring/release-deps.ts): registry, principals, raw retention. */
+const RELEASE_HANDLERS = ['releases'];
 
 const APP_VERSION = (
   JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -26,7 +33,7 @@ export interface StatelessStackProps extends StackProps {
 
 /**
  * Compute and delivery: functions, HTTP API, CloudFront, site rebuild, Athena workgroup, CI roles,
- * alarms. Holds no data: it can be destroyed and redeployed without touching the stateful stack.
+ * schedules, the alerts topic, alarms. Holds no data: it can be destroyed and redeployed without touching the stateful stack.
  */
 export class StatelessStack extends Stack {
   readonly functions: HandlerFunctions;
@@ -34,6 +41,8 @@ export class StatelessStack extends Stack {
   readonly distribution: PlatformDistribution;
   readonly departmentRoles: DepartmentCiRoles;
   readonly monitoring: Monitoring;
+  readonly alerts: Alerts;
+  readonly schedules: Schedules;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -47,6 +56,42 @@ export class StatelessStack extends Stack {
       resultsBucket: data.athenaResults,
       bytesScannedCutoffPerQuery: config.athenaBytesScannedCutoff,
     });
+
+    this.alerts = new Alerts(this, 'Alerts', {
+      stage: config.stage,
+      key: data.messagingKey,
+      subscriptions: config.alertSubscriptions,
+      fallbackEmail: config.alarmEmail,
+    });
+
+    // Release configuration. CI role ARNs are resolved lazily: the roles are created after the API.
+    const ciRoleArns = new Map(
+      config.departments.map((d) => [
+        d.id,
+        Lazy.string({ produce: () => this.departmentRoles.roles.get(d.id)?.roleArn ?? 'unknown' }),
+      ]),
+    );
+    const principals = principalsDelivery(this, config.principals, ciRoleArns);
+    const registry = registryJson(join(REPO_ROOT, 'datasets'));
+    const handlerEnvironment = new Map<string, Record<string, string>>();
+    const bundledFiles = new Map<string, Record<string, string>>();
+    for (const h of handlers) {
+      const env: Record<string, string> = {};
+      if (h.access.includes('alerts:publish')) env[RUNTIME_ENV.alertTopicArn] = this.alerts.topic.topicArn;
+      if (!RELEASE_HANDLERS.includes(h.name) && h.routes.some((r) => r.auth === 'iam')) {
+        // Admin and department routes of other handlers authenticate the same principals.
+        Object.assign(env, principals.environment);
+        if (Object.keys(principals.files).length) bundledFiles.set(h.name, { ...principals.files });
+      }
+      if (RELEASE_HANDLERS.includes(h.name)) {
+        Object.assign(env, principals.environment, {
+          [RUNTIME_ENV.registryFile]: REGISTRY_FILE_NAME,
+          [RUNTIME_ENV.rawRetentionDays]: String(config.rawRetentionDays),
+        });
+        bundledFiles.set(h.name, { [REGISTRY_FILE_NAME]: registry, ...principals.files });
+      }
+      handlerEnvironment.set(h.name, env);
+    }
 
     this.functions = new HandlerFunctions(this, 'Handlers', {
       handlers,
@@ -74,8 +119,17 @@ export class StatelessStack extends Stack {
         athenaWorkgroupName: analytics.workgroupName,
         glueDatabaseName: analytics.databaseName,
         eventBus: bus,
+        alertTopic: this.alerts.topic,
+        messagingKey: data.messagingKey,
       },
       rawUploadQueue: data.ingestQueue,
+      handlerEnvironment,
+      bundledFiles,
+    });
+    this.schedules = new Schedules(this, 'Schedules', {
+      stage: config.stage,
+      handlers,
+      functions: this.functions.functions,
     });
 
     this.api = new PlatformApi(this, 'Api', {
@@ -137,6 +191,10 @@ export class StatelessStack extends Stack {
       description: 'Direct endpoint for SigV4-signed department calls (IAM routes)',
     });
     new CfnOutput(this, 'EventBusName', { value: bus.eventBusName });
+    new CfnOutput(this, 'AlertTopicArn', {
+      value: this.alerts.topic.topicArn,
+      description: 'Privacy-concern alerts (subscribe department/admin addresses via alertSubscriptions)',
+    });
     for (const [dept, role] of this.departmentRoles.roles) {
       new CfnOutput(this, `DepartmentRole${dept.replace(/[^A-Za-z0-9]/g, '')}`, {
         value: role.roleArn,

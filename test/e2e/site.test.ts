@@ -39,7 +39,8 @@ beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'site-e2e-'));
   const openApiPath = join(work, 'openapi.json');
   writeFileSync(openApiPath, JSON.stringify(OPENAPI));
-  built = await buildSite({ snapshotPath: FIXTURE, outDir: join(work, 'out'), openApiPath });
+  // 2 datasets per listing page, so that the five fixture datasets paginate (50 in production).
+  built = await buildSite({ snapshotPath: FIXTURE, outDir: join(work, 'out'), openApiPath, pageSize: 2 });
   site = await serveStatic(join(work, 'out'));
   context = await chromium.launchPersistentContext(join(work, 'profile'), {
     executablePath: CHROMIUM,
@@ -86,6 +87,8 @@ describe('catalogue site', () => {
     '/themes/',
     '/themes/regions/',
     '/formats/csv/',
+    '/formats/csv/page/2/',
+    '/en/datasets/page/3/',
     '/licences/',
     '/en/licences/',
     '/about/',
@@ -99,6 +102,51 @@ describe('catalogue site', () => {
     const summary = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
     expect(summary).toEqual([]);
     await page.close();
+  });
+
+  it('paginates listings statically, in both languages, with prev/next links and rel=prev/next', async () => {
+    for (const [base, lang] of [
+      ['/datasets/', 'zh-CN'],
+      ['/en/datasets/', 'en'],
+      ['/en/formats/csv/', 'en'],
+      ['/publishers/civil-affairs/', 'zh-CN'],
+    ] as const) {
+      const seen: string[] = [];
+      let path: string | null = base;
+      let n = 0;
+      while (path) {
+        n++;
+        const page = await open(path);
+        expect(await page.getAttribute('html', 'lang')).toBe(lang);
+        seen.push(...(await page.$$eval('main ul.cards h2 a', (as) => as.map((a) => a.getAttribute('href')!))));
+        const relNext = await page.$$eval('head link[rel=next]', (ls) => ls.map((l) => l.getAttribute('href')));
+        const relPrev = await page.$$eval('head link[rel=prev]', (ls) => ls.map((l) => l.getAttribute('href')));
+        const navNext = await page.$$eval('nav.pager a[rel=next]', (as) => as.map((a) => a.getAttribute('href')));
+        expect(navNext).toEqual(relNext);
+        if (n === 1) expect(relPrev).toEqual([]);
+        else {
+          expect(relPrev).toEqual([n === 2 ? base : `${base}page/${n - 1}/`]);
+          await expect(page.locator('nav.pager a[aria-current=page]').textContent()).resolves.toContain(String(n));
+          expect(await page.title()).toMatch(lang === 'en' ? `Page ${n} of` : `第 ${n} /`);
+        }
+        const next = relNext[0] ?? null;
+        if (next) expect(next).toBe(`${base}page/${n + 1}/`);
+        await page.close();
+        path = next;
+      }
+      // Every dataset of the listing appears once across the pages.
+      expect(new Set(seen).size, base).toBe(seen.length);
+      if (base.endsWith('/datasets/')) {
+        expect(seen).toHaveLength(5);
+        expect(n).toBe(3);
+      }
+    }
+    // The language switch keeps the page; the sitemap lists later pages.
+    const page = await open('/datasets/page/2/');
+    await page.click('[data-lang-switch]');
+    await page.waitForURL('**/en/datasets/page/2/');
+    await page.close();
+    expect(readFileSync(join(work, 'out', 'sitemap.xml'), 'utf8')).toContain('/en/formats/csv/page/3/');
   });
 
   it('renders the API reference from the OpenAPI document', async () => {
@@ -242,6 +290,12 @@ describe('catalogue site', () => {
     expect(clinicText).toContain('pseudonymize');
     expect(clinicText).toContain('GB/T 37964');
     await clinic.close();
+    // Each language's page advertises and links its own feed.
+    const en = await open('/en/datasets/admin-divisions/');
+    expect(await en.getAttribute('link[rel=alternate][type="application/atom+xml"][href*="/datasets/"]', 'href')).toBe(
+      '/en/datasets/admin-divisions/feed.xml',
+    );
+    await en.close();
   });
 
   it('serves the machine-readable catalogue', async () => {
@@ -254,6 +308,12 @@ describe('catalogue site', () => {
     );
     expect(readFileSync(join(out, 'feed.xml'), 'utf8')).toContain('<feed xmlns="http://www.w3.org/2005/Atom"');
     expect(readFileSync(join(out, 'datasets/admin-divisions/feed.xml'), 'utf8')).toContain('#v2');
+    // English feeds under /en/, linking to the English pages.
+    const enFeed = readFileSync(join(out, 'en/datasets/admin-divisions/feed.xml'), 'utf8');
+    expect(enFeed).toContain('xml:lang="en"');
+    expect(enFeed).toContain('/en/datasets/admin-divisions/#v2');
+    expect(enFeed).toContain('Province-level administrative divisions of China');
+    expect(readFileSync(join(out, 'en/feed.xml'), 'utf8')).toContain('/en/datasets/bus-stops/');
     expect(readFileSync(join(out, 'sitemap.xml'), 'utf8')).toContain('/en/datasets/bus-stops/');
     expect(readFileSync(join(out, 'robots.txt'), 'utf8')).toContain('Sitemap:');
   });

@@ -35,6 +35,14 @@ describe('deployment configuration', () => {
     ['a wildcard repository', { ...base, departments: [{ id: 'x1', githubRepo: 'org/*' }] }, /githubRepo/],
     ['an unsupported log retention', { ...base, logRetentionDays: 31 }, /logRetentionDays/],
     ['a bad stage', { ...base, stage: 'Prod!' }, /stage/],
+    [
+      'a principal mapped to an unknown department CI role',
+      { ...base, principals: [{ id: 'ci', departmentCiRole: 'nope', roles: [] }] },
+      /departmentCiRole "nope"/,
+    ],
+    ['a principal without any IAM identity', { ...base, principals: [{ id: 'bob' }] }, /needs iamArns/],
+    ['a wildcard principal ARN', { ...base, principals: [{ id: 'x', iamArns: ['arn:aws:iam::*:role/*'] }] }, /iamArns/],
+    ['a bad alert address', { ...base, alertSubscriptions: [{ email: 'nobody' }] }, /alertSubscriptions/],
   ])('rejects %s with a message naming the field and a hint', (_name, input, pattern) => {
     expect(() => parseConfig(input)).toThrow(ConfigError);
     expect(() => parseConfig(input)).toThrow(pattern);

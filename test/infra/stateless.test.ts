@@ -18,6 +18,22 @@ import {
 let s: Synth;
 const exp = (key: Parameters<typeof dataExportName>[1]) => dataExportName('dev', key);
 const role = (handler: string) => `Handlers${handler.charAt(0).toUpperCase()}${handler.slice(1)}Role`;
+const TABLE_WRITES = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+const isCounterScoped = (st: Json) =>
+  JSON.stringify(st.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys']) === '["CTR#*"]';
+/** Table write actions a handler holds beyond the counter items (rate limits, usage). */
+const tableWrites = (st: Json[]) =>
+  actionsOf(statementsOn(st, exp('TableArn')).filter((x) => !isCounterScoped(x))).filter((a) =>
+    TABLE_WRITES.includes(a),
+  );
+const fnOf = (name: string): Json =>
+  Object.values(resourcesOf(s.compute, 'AWS::Lambda::Function')).find(
+    (f) => f.Properties.Environment?.Variables?.[RUNTIME_ENV.serviceName] === `opendata-${name}`,
+  );
+const fnLogicalId = (name: string): string =>
+  Object.entries(resourcesOf(s.compute, 'AWS::Lambda::Function')).find(
+    ([, f]) => f.Properties.Environment?.Variables?.[RUNTIME_ENV.serviceName] === `opendata-${name}`,
+  )?.[0] as string;
 
 beforeAll(() => {
   s = synth();
@@ -89,7 +105,7 @@ describe('stateless stack: least privilege', () => {
     expect(statementsOn(st, exp('RawBucketArn'))).toHaveLength(0);
     expect(actionsOf(st)).toContain('athena:StartQueryExecution');
     expect(actionsOf(st)).not.toContain('glue:CreateTable');
-    expect(actionsOf(statementsOn(st, exp('TableArn')))).not.toContain('dynamodb:PutItem');
+    expect(tableWrites(st)).toEqual([]);
   });
 
   it('catalog: reads the table only: no raw uploads, no published writes, no secret', () => {
@@ -99,7 +115,7 @@ describe('stateless stack: least privilege', () => {
     expect(statementsOn(st, exp('PseudonymSecretArn'))).toHaveLength(0);
     const table = actionsOf(statementsOn(st, exp('TableArn')));
     expect(table).toContain('dynamodb:Query');
-    expect(table).not.toContain('dynamodb:PutItem');
+    expect(tableWrites(st)).toEqual([]);
   });
 
   it('download: redirects only, so no S3 access at all', () => {
@@ -107,9 +123,158 @@ describe('stateless stack: least privilege', () => {
     expect(actionsOf(st).filter((a) => a.startsWith('s3:'))).toEqual([]);
   });
 
-  it('health: no data access', () => {
-    const st = roleStatements(s.compute, role('health'));
-    expect(actionsOf(st).filter((a) => /^(s3|dynamodb|secretsmanager|kms):/.test(a))).toEqual([]);
+  it('health and openapi: no data access (only the access middleware counters)', () => {
+    for (const h of ['health', 'openapi']) {
+      const st = roleStatements(s.compute, role(h)).filter((x) => !isCounterScoped(x));
+      expect(
+        actionsOf(st).filter((a) => /^(s3|dynamodb|secretsmanager|kms|sns|events):/.test(a)),
+        h,
+      ).toEqual([]);
+    }
+  });
+
+  it('every API handler may write counter items only through a CTR#-scoped statement', () => {
+    for (const [name] of Object.entries(EXTENDED_HANDLERS)) {
+      const hasRoutes = EXTENDED_ROUTES.some((r) => r.handler === name);
+      const counters = roleStatements(s.compute, role(name)).filter(isCounterScoped);
+      if (!hasRoutes) {
+        expect(counters, name).toHaveLength(0);
+        continue;
+      }
+      expect(counters, name).toHaveLength(1);
+      expect(actionsOf(counters).sort()).toEqual([
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:Query',
+        'dynamodb:UpdateItem',
+      ]);
+      expect(JSON.stringify(counters[0].Resource)).not.toContain('index');
+    }
+  });
+
+  it('read-only handlers (sql, metrics, feeds, catalog, download, query) write nothing anywhere', () => {
+    for (const h of ['sql', 'metrics', 'feeds', 'catalog', 'download', 'query']) {
+      const st = roleStatements(s.compute, role(h));
+      const actions = actionsOf(st);
+      expect(tableWrites(st), h).toEqual([]);
+      for (const a of ['sns:Publish', 'events:PutEvents', 'glue:CreateTable', 'secretsmanager:GetSecretValue']) {
+        expect(actions, `${h} ${a}`).not.toContain(a);
+      }
+      // (query's only S3 write is its own Athena results under athena/ in the results bucket)
+      const published = actionsOf(statementsOn(st, exp('PublishedBucketArn')));
+      expect(
+        published.filter((a) => a !== 's3:GetObject' && a !== 's3:ListBucket'),
+        h,
+      ).toEqual([]);
+      expect(statementsOn(st, exp('RawBucketArn')), h).toHaveLength(0);
+      expect(statementsOn(st, exp('PseudonymSecretArn')), h).toHaveLength(0);
+    }
+  });
+
+  it('sql: reads published datasets/ and catalog/ only, no Athena, no raw uploads', () => {
+    const st = roleStatements(s.compute, role('sql'));
+    const published = statementsOn(st, exp('PublishedBucketArn'));
+    expect(actionsOf(published).sort()).toEqual(['s3:GetObject', 's3:ListBucket']);
+    expect(JSON.stringify(published)).toContain('/datasets/*');
+    expect(actionsOf(st).filter((a) => a.startsWith('athena:'))).toEqual([]);
+  });
+
+  it('metrics and feeds: no S3 at all', () => {
+    for (const h of ['metrics', 'feeds']) {
+      expect(
+        actionsOf(roleStatements(s.compute, role(h))).filter((a) => a.startsWith('s3:')),
+        h,
+      ).toEqual([]);
+    }
+  });
+
+  it('keys and webhooks: write the table, nothing else (webhooks deliver over HTTPS, outside any VPC)', () => {
+    for (const h of ['keys', 'webhooks']) {
+      const st = roleStatements(s.compute, role(h));
+      expect(tableWrites(st), h).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem']));
+      expect(
+        actionsOf(st).filter((a) => /^(s3|sns|events|secretsmanager|glue|athena):/.test(a)),
+        h,
+      ).toEqual([]);
+    }
+    expect(fnOf('webhooks').Properties.VpcConfig).toBeUndefined();
+  });
+
+  it('feedback and requests: write the table and publish to the alerts topic only; nobody else publishes', () => {
+    const topic = Object.keys(resourcesOf(s.compute, 'AWS::SNS::Topic')).find((k) => k.startsWith('AlertsTopic'));
+    expect(topic).toBeDefined();
+    for (const [name] of Object.entries(EXTENDED_HANDLERS)) {
+      const st = roleStatements(s.compute, role(name));
+      const publish = st.filter((x) => actionsOf([x]).includes('sns:Publish'));
+      const env = fnOf(name).Properties.Environment.Variables;
+      if (name === 'feedback' || name === 'requests') {
+        expect(tableWrites(st), name).toContain('dynamodb:PutItem');
+        expect(publish, name).toHaveLength(1);
+        expect(publish[0].Resource).toEqual({ Ref: topic });
+        expect(env.ALERT_TOPIC_ARN).toEqual({ Ref: topic });
+        const kms = st.filter((x) => JSON.stringify(x.Condition ?? {}).includes('sns.'));
+        expect(actionsOf(kms).sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
+      } else {
+        expect(publish, name).toHaveLength(0);
+        expect(env.ALERT_TOPIC_ARN, name).toBeUndefined();
+      }
+    }
+  });
+
+  it('releases: presigns and reads raw uploads, reads the secret, writes published datasets/ and catalog/ (never deletes), puts events, no Glue', () => {
+    const st = roleStatements(s.compute, role('releases'));
+    const raw = statementsOn(st, exp('RawBucketArn'));
+    expect(actionsOf(raw).sort()).toEqual(['s3:AbortMultipartUpload', 's3:GetObject', 's3:ListBucket', 's3:PutObject']);
+    expect(JSON.stringify(raw)).toContain('/uploads/*');
+    const published = statementsOn(st, exp('PublishedBucketArn'));
+    expect(actionsOf(published)).toEqual(expect.arrayContaining(['s3:PutObject', 's3:GetObject', 's3:ListBucket']));
+    expect(actionsOf(published)).not.toContain('s3:DeleteObject');
+    const puts = published.filter((x) => actionsOf([x]).includes('s3:PutObject'));
+    expect(JSON.stringify(puts)).toContain('/datasets/*');
+    expect(JSON.stringify(puts)).toContain('/catalog/*');
+    expect(JSON.stringify(puts)).not.toMatch(/"\/\*"|\/config\//);
+    expect(actionsOf(statementsOn(st, exp('PseudonymSecretArn')))).toContain('secretsmanager:GetSecretValue');
+    expect(actionsOf(st)).toContain('events:PutEvents');
+    expect(tableWrites(st)).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem']));
+    expect(actionsOf(st).filter((a) => a.startsWith('glue:') || a.startsWith('athena:'))).toEqual([]);
+    expect(actionsOf(st)).not.toContain('sns:Publish');
+    // ...and the write-once policy is in force where it writes: datasets/* needs If-None-Match (the
+    // versions and the datasets/_audit/ ledger export), catalog/snapshot.json may be overwritten.
+    const bucketPolicy = Object.values(resourcesOf(s.data, 'AWS::S3::BucketPolicy')).find((p) =>
+      JSON.stringify(p).includes('DenyOverwriteOfPublishedVersions'),
+    );
+    const statements = bucketPolicy.Properties.PolicyDocument.Statement as Json[];
+    const overwrite = statements.find((x) => x.Sid === 'DenyOverwriteOfPublishedVersions');
+    expect(overwrite.Effect).toBe('Deny');
+    expect(overwrite.Condition.Null).toEqual({ 's3:if-none-match': 'true' });
+    expect(JSON.stringify(overwrite.Resource)).toContain('/datasets/*');
+    for (const deny of statements.filter((x) => x.Effect === 'Deny' && x.Sid)) {
+      expect(JSON.stringify(deny.Resource), deny.Sid).not.toContain('/catalog/');
+    }
+  });
+
+  it('releases: registry bundled with the code (REGISTRY_FILE), principals in PRINCIPALS_JSON, environment well under 4 KB', () => {
+    const env = fnOf('releases').Properties.Environment.Variables;
+    expect(env.REGISTRY_FILE).toBe('registry.json');
+    expect(env.REGISTRY_JSON).toBeUndefined();
+    expect(env.PRINCIPALS_JSON).toBeDefined();
+    expect(env.RAW_RETENTION_DAYS).toBe('30');
+    // Unresolved values (ARNs, names) counted at 140 bytes: the whole environment stays under Lambda's 4 KB.
+    const size = Object.entries(env).reduce(
+      (n, [k, v]) =>
+        n + k.length + (typeof v === 'string' ? v.length : 140 * (JSON.stringify(v).match(/Fn::|Ref/g) ?? []).length),
+      0,
+    );
+    expect(size).toBeLessThan(3500);
+    for (const [name] of Object.entries(EXTENDED_HANDLERS)) {
+      if (name === 'releases') continue;
+      const other = fnOf(name).Properties.Environment.Variables;
+      expect(other.REGISTRY_FILE, name).toBeUndefined();
+      // Handlers with admin or department (IAM) routes authenticate the same principals; public ones do not.
+      const iamRoutes = ROUTES.some((r) => r.handler === name && r.auth === 'iam');
+      if (iamRoutes) expect(other.PRINCIPALS_JSON, name).toBeDefined();
+      else expect(other.PRINCIPALS_JSON, name).toBeUndefined();
+    }
   });
 
   it('publish: write-once puts on published, never deletes; Glue CreateTable on the platform database only', () => {
@@ -128,7 +293,10 @@ describe('stateless stack: least privilege', () => {
 
   it('ingest: reads raw uploads and the secret, cannot touch published data', () => {
     const st = roleStatements(s.compute, role('ingest'));
-    expect(actionsOf(statementsOn(st, exp('RawBucketArn')))).toEqual(['s3:GetObject']);
+    const raw = statementsOn(st, exp('RawBucketArn'));
+    expect(actionsOf(raw)).toEqual(['s3:GetObject', 's3:ListBucket']);
+    // Listing only so a missing upload answers 404, and only under uploads/.
+    expect(raw[1].Condition).toEqual({ StringLike: { 's3:prefix': ['uploads/*'] } });
     expect(statementsOn(st, exp('PublishedBucketArn'))).toHaveLength(0);
     expect(actionsOf(statementsOn(st, exp('PseudonymSecretArn')))).toContain('secretsmanager:GetSecretValue');
   });
@@ -194,8 +362,12 @@ describe('stateless stack: API', () => {
     expect(actionsOf(st)).toEqual(['execute-api:Invoke']);
     const resources = JSON.stringify(st[0].Resource);
     expect(resources).toContain('/$default/POST/v1/departments/statistics/releases');
+    expect(resources).toContain('/$default/POST/v1/releases"');
+    expect(resources).toContain('/$default/POST/v1/releases/*/submit');
     expect(resources).not.toContain('{department}');
     expect(resources).not.toMatch(/GET\/v1\/datasets/);
+    // A pipeline never holds the second pair of eyes.
+    expect(resources).not.toMatch(/approve|reject|withdraw/);
   });
 });
 
@@ -234,6 +406,54 @@ describe('stateless stack: CloudFront', () => {
           FrameOptions: Match.objectLike({ FrameOption: 'DENY' }),
         },
       }),
+    });
+  });
+});
+
+describe('stateless stack: schedules and alerts', () => {
+  const rules = () =>
+    Object.values(resourcesOf(s.compute, 'AWS::Events::Rule')).filter((r) => r.Properties.ScheduleExpression);
+
+  it('invokes the webhook delivery sweep every minute', () => {
+    const sweep = rules().filter((r) => r.Properties.ScheduleExpression === 'rate(1 minute)');
+    expect(sweep).toHaveLength(1);
+    const target = sweep[0].Properties.Targets[0];
+    expect(target.Arn).toEqual({ 'Fn::GetAtt': [fnLogicalId('webhooks'), 'Arn'] });
+    expect(JSON.parse(target.Input)).toEqual({ task: 'webhook-sweep' });
+    s.compute.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      Principal: 'events.amazonaws.com',
+      FunctionName: { 'Fn::GetAtt': [fnLogicalId('webhooks'), 'Arn'] },
+    });
+  });
+
+  it('exports the audit ledger daily through the releases function', () => {
+    const daily = rules().filter((r) => /^cron\(\d+ \d+ \* \* \? \*\)$/.test(r.Properties.ScheduleExpression));
+    expect(daily).toHaveLength(1);
+    const target = daily[0].Properties.Targets[0];
+    expect(target.Arn).toEqual({ 'Fn::GetAtt': [fnLogicalId('releases'), 'Arn'] });
+    expect(JSON.parse(target.Input)).toEqual({ task: 'audit-ledger-export' });
+    expect(target.RetryPolicy).toEqual({ MaximumEventAgeInSeconds: 3600, MaximumRetryAttempts: 2 });
+    expect(rules()).toHaveLength(2);
+  });
+
+  it('alerts topic: KMS-encrypted with the messaging key, TLS-only, e-mail subscription (alarmEmail by default)', () => {
+    const [id, topic] = Object.entries(resourcesOf(s.compute, 'AWS::SNS::Topic')).find(([k]) =>
+      k.startsWith('AlertsTopic'),
+    ) as [string, Json];
+    expect(topic.Properties.KmsMasterKeyId).toEqual({ 'Fn::ImportValue': exp('MessagingKeyArn') });
+    s.compute.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [{ Ref: id }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+    s.compute.hasResourceProperties('AWS::SNS::Subscription', {
+      TopicArn: { Ref: id },
+      Protocol: 'email',
+      Endpoint: 'opendata-alarms@example.org',
     });
   });
 });

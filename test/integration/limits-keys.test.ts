@@ -148,7 +148,7 @@ describe('access tiers: API keys', () => {
   });
 
   it('meters queries and downloads per dataset, version, format, day and key (anonymous included)', async () => {
-    const { key, record } = await issue({ name: 'Metered', scopes: ['query', 'download'] });
+    const { key, record } = await issue({ name: 'Metered', scopes: ['query', 'download', 'sql'] });
     for (let i = 0; i < 3; i++) await (await query(key, 'bearer', `$limit=${i + 1}`)).arrayBuffer();
     await (await query(key, 'bearer', '$limit=1&format=csv')).arrayBuffer();
     await (await query(undefined, 'bearer', '$limit=2')).arrayBuffer();
@@ -157,6 +157,12 @@ describe('access tiers: API keys', () => {
       redirect: 'manual',
     });
     expect(dl.status).toBe(302);
+    const sql = await fetch(`${p.url}/v1/sql`, {
+      method: 'POST',
+      headers: { 'x-api-key': key, 'content-type': 'application/json' },
+      body: JSON.stringify({ sql: 'SELECT count(*) AS n FROM "seattle-weather"' }),
+    });
+    expect(sql.status).toBe(200);
     await flushUsage(p.deps);
     const day = new Date().toISOString().slice(0, 10);
     const counts = await usageOfDay(p.deps, day);
@@ -168,6 +174,7 @@ describe('access tiers: API keys', () => {
     expect(of(record.id, 'query', 'json')).toBe(3);
     expect(of(record.id, 'query', 'csv')).toBe(1);
     expect(of(record.id, 'download', 'csv')).toBe(1);
+    expect(of(record.id, 'sql', 'json')).toBe(1);
     expect(of('anonymous', 'query', 'json')).toBeGreaterThanOrEqual(1);
   });
 

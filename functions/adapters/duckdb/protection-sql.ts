@@ -5,8 +5,13 @@ import { neutralizeCsvCellSql } from '../../core/protection/csv-injection.ts';
 import { DETECTORS, scanText } from '../../core/protection/detectors/index.ts';
 import { maskExample } from '../../core/protection/detectors/mask-example.ts';
 import { kAnonymityStatsSql, suppressBelowKSql } from '../../core/protection/k-anonymity.ts';
-import { confirmCandidates, type PiiCandidateRow, piiScanSql } from '../../core/protection/pii-scan-sql.ts';
-import { treatmentSql } from '../../core/protection/treatment-sql.ts';
+import {
+  confirmCandidates,
+  type PiiCandidateRow,
+  piiRowFilter,
+  piiScanSql,
+} from '../../core/protection/pii-scan-sql.ts';
+import { keyParams, treatmentSql } from '../../core/protection/treatment-sql.ts';
 import { describeTreatment } from '../../core/protection/treatments/describe-treatment.ts';
 import { treatedType } from '../../core/protection/treatments/treated-type.ts';
 import { castSql, quoteIdent, quoteLiteral } from '../../core/validation/cast-sql.ts';
@@ -51,15 +56,19 @@ export const protection = {
         const col = quoteIdent(f.name);
         const input =
           f.treatment && TEXT_TREATMENTS.has(f.treatment.kind) ? `NULLIF(trim(${col}), '')` : castSql(f, col);
-        const expr = treatmentSql(f, input, 'pkey', { columnExpr: (n) => `NULLIF(trim(${quoteIdent(n)}), '')` });
+        const expr = treatmentSql(f, input, 'pkey', {
+          columnExpr: (n) => `NULLIF(trim(${quoteIdent(n)}), '')`,
+          precomputedPads: true,
+        });
         return `${expr ?? 'NULL'} AS ${col}`;
       })
       .join(', ');
-    const usesKey = fields.some((f) => f.treatment && ['pseudonymize', 'date-shift'].includes(f.treatment.kind));
-    await db.run(
-      `CREATE OR REPLACE TABLE pub AS SELECT ${select} FROM src${options.ordered ? ' ORDER BY __file, __row' : ''}`,
-      usesKey ? { pkey: blobValue(key) } : undefined,
+    const createPub = `CREATE OR REPLACE TABLE pub AS SELECT ${select} FROM src${options.ordered ? ' ORDER BY __file, __row' : ''}`;
+    // HMAC key blocks computed once here and bound as BLOBs (never spliced into the SQL).
+    const params = Object.fromEntries(
+      Object.entries(keyParams(createPub, 'pkey', key)).map(([k, v]) => [k, blobValue(v)]),
     );
+    await db.run(createPub, params);
     await db.run('DROP VIEW IF EXISTS src');
     for (const t of options.dropAfter ?? []) await db.run(`DROP TABLE IF EXISTS ${t}`);
 
@@ -81,7 +90,7 @@ export const protection = {
       const names = sqlScanned.map((f) => f.name);
       // One RE2 pass over the row's text decides whether any detector could match; only those rows are
       // probed detector by detector (the alternation matches iff one of the prefilters does).
-      const any = DETECTORS.map((d) => `(?:${d.prefilter})`).join('|');
+      const any = piiRowFilter(DETECTORS);
       const candidates = `(SELECT ${names.map(quoteIdent).join(', ')} FROM pub WHERE regexp_matches(concat_ws(chr(31), ${names.map(quoteIdent).join(', ')}), ${quoteLiteral(any)}))`;
       const rows = await db.rows<PiiCandidateRow>(piiScanSql(candidates, names, DETECTORS));
       const confirmed = confirmCandidates(

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { DataRequest } from '../feedback/data-request.ts';
-import { Scorecards } from '../scorecard/scorecard.ts';
 import { Reply } from '../feedback/feedback.ts';
 import { StoredLocalizedText } from '../manifest/localized.ts';
 import { FieldConstraints } from '../manifest/schema.ts';
@@ -12,6 +11,7 @@ import {
   SOURCE_FORMATS,
   THEME_IDS,
 } from '../manifest/vocabulary.ts';
+import { Scorecards } from '../scorecard/scorecard.ts';
 
 /**
  * The published catalogue: what the API returns and the site renders. One schema each for a dataset

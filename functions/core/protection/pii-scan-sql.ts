@@ -37,11 +37,30 @@ export function piiScanSql(
   );
   const withRow = options.rowNumberExpr !== undefined;
   const probed = `SELECT unnest([${probes.join(', ')}]) AS p${withRow ? `, ${options.rowNumberExpr} AS row_number` : ''} FROM ${relationSql}`;
-  const found = `SELECT p.column_name, p.detector, unnest(p.candidates) AS candidate${withRow ? ', row_number' : ''} FROM (${probed}) WHERE len(p.candidates) > 0`;
+  const unnested = `SELECT p.column_name, p.detector, unnest(p.candidates) AS candidate${withRow ? ', row_number' : ''} FROM (${probed}) WHERE len(p.candidates) > 0`;
+  // Candidates that cannot pass validate (wrong length or prefix) are dropped here, inside DuckDB.
+  const checked = detectors.filter((d) => d.candidateCheck !== undefined);
+  const found =
+    checked.length === 0
+      ? unnested
+      : `SELECT * FROM (${unnested}) WHERE CASE detector ${checked
+          .map(
+            (d) =>
+              `WHEN ${quoteLiteral(d.id)} THEN regexp_full_match(candidate, ${quoteLiteral(d.candidateCheck as string)})`,
+          )
+          .join(' ')} ELSE true END`;
   return (
     `SELECT column_name, detector, candidate, count(*) AS occurrences${withRow ? ', min(row_number) AS first_row' : ''} ` +
     `FROM (${found}) GROUP BY column_name, detector, candidate ORDER BY column_name, detector, candidate`
   );
+}
+
+/**
+ * One RE2 regex that matches a text iff some detector could find a valid candidate in it (each
+ * detector's rowFilter, or its prefilter): rows it does not match need no per-detector probing.
+ */
+export function piiRowFilter(detectors: readonly Detector[]): string {
+  return detectors.map((d) => `(?:${d.rowFilter ?? d.prefilter})`).join('|');
 }
 
 /** Confirms scan rows with the detectors' validate (JS side of the two-stage scan). */

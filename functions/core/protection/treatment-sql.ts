@@ -1,10 +1,11 @@
 import type { FieldSpec } from '../manifest/schema.ts';
 import type { Treatment } from '../manifest/treatment.ts';
 import type { FieldType } from '../manifest/vocabulary.ts';
-import { derivedKeySql, hmacSha256HexSql } from './hmac-sql.ts';
+import { derivedKeySql, type HmacPadsSql, hmacPads, hmacSha256HexFromPadsSql, hmacSha256HexSql } from './hmac-sql.ts';
 import { doubleLiteral, intLiteral, paramRef, quoteIdent, quoteLiteral } from './sql-quote.ts';
 import { DATE_SHIFT_PURPOSE } from './treatments/date-shift.ts';
 import { closedBuckets, NUMERIC_TEXT_PATTERN, widthScale } from './treatments/generalize-number.ts';
+import { deriveKey } from './treatments/hmac.ts';
 import { GEOPOINT_PATTERN } from './treatments/round-coordinates.ts';
 
 /**
@@ -35,6 +36,31 @@ const DUCKDB_TYPES: Record<FieldType, string> = {
 export interface TreatmentSqlOptions {
   /** SQL for another source column (date-shift's key field); quoteIdent(name) by default. */
   readonly columnExpr?: (name: string) => string;
+  /**
+   * Use HMAC key blocks computed once in JS (`keyParams`) instead of deriving them from the key for
+   * every row: the SQL then references `$<key>_ipad`, `$<key>_opad` (pseudonymize) and
+   * `$<key>_ds_ipad`, `$<key>_ds_opad` (date-shift's derived key) instead of `$<key>`.
+   */
+  readonly precomputedPads?: boolean;
+}
+
+/**
+ * The parameters a statement built with `precomputedPads` needs, by name (without `$`): only those the
+ * SQL text references (DuckDB refuses unused parameters). Values are BLOB bytes; bind them as such.
+ */
+export function keyParams(sql: string, keyParamName: string, key: Uint8Array): Record<string, Uint8Array> {
+  const all: Record<string, () => Uint8Array> = {
+    [keyParamName]: () => key,
+    [`${keyParamName}_ipad`]: () => hmacPads(key).inner,
+    [`${keyParamName}_opad`]: () => hmacPads(key).outer,
+    [`${keyParamName}_ds_ipad`]: () => hmacPads(deriveKey(key, DATE_SHIFT_PURPOSE)).inner,
+    [`${keyParamName}_ds_opad`]: () => hmacPads(deriveKey(key, DATE_SHIFT_PURPOSE)).outer,
+  };
+  const out: Record<string, Uint8Array> = {};
+  for (const [name, value] of Object.entries(all)) {
+    if (new RegExp(`\\${paramRef(name)}(?![A-Za-z0-9_])`).test(sql)) out[name] = value();
+  }
+  return out;
 }
 
 /**
@@ -53,7 +79,26 @@ export function treatmentSql(
   if (t.kind === 'drop') return null;
   const key = paramRef(keyParamName);
   const column = options.columnExpr ?? quoteIdent;
-  return kindSql(t, field.type, columnSqlExpr, key, column);
+  const hmac: Hmacs = options.precomputedPads
+    ? {
+        main: (m) => hmacSha256HexFromPadsSql(padRefs(keyParamName), m),
+        dateShift: (m) => hmacSha256HexFromPadsSql(padRefs(`${keyParamName}_ds`), m),
+      }
+    : {
+        main: (m) => hmacSha256HexSql(key, m),
+        dateShift: (m) => hmacSha256HexSql(derivedKeySql(key, DATE_SHIFT_PURPOSE), m),
+      };
+  return kindSql(t, field.type, columnSqlExpr, hmac, column);
+}
+
+/** HMAC-SHA256 hex of a BLOB message expression, with the main key and with date-shift's derived key. */
+interface Hmacs {
+  main(messageBlobSql: string): string;
+  dateShift(messageBlobSql: string): string;
+}
+
+function padRefs(prefix: string): HmacPadsSql {
+  return { inner: paramRef(`${prefix}_ipad`), outer: paramRef(`${prefix}_opad`) };
 }
 
 /** A SELECT list publishing the given fields in order, each aliased to its name (dropped ones left out). */
@@ -92,7 +137,7 @@ function kindSql(
   t: Exclude<Treatment, { kind: 'drop' }>,
   fieldType: FieldType,
   x: string,
-  key: string,
+  hmac: Hmacs,
   column: (name: string) => string,
 ): string {
   const text = `CAST(${x} AS VARCHAR)`;
@@ -101,26 +146,17 @@ function kindSql(
       return `CAST(NULL AS ${DUCKDB_TYPES[fieldType]})`;
     case 'mask': {
       if (t.char.includes('\u0000')) throw new Error('mask character cannot be NUL');
-      return bind(
-        text,
-        '__pd_s',
-        `CASE WHEN __pd_s IS NULL THEN NULL WHEN length(__pd_s) = 0 THEN '' ELSE ${bind(
-          `greatest(0, least(${intLiteral(t.keepFirst)}, length(__pd_s) - 1))`,
-          '__pd_f',
-          bind(
-            `greatest(0, least(${intLiteral(t.keepLast)}, length(__pd_s) - 1 - __pd_f))`,
-            '__pd_l',
-            `left(__pd_s, __pd_f) || repeat(${quoteLiteral(t.char)}, length(__pd_s) - __pd_f - __pd_l) || right(__pd_s, __pd_l)`,
-          ),
-        )} END`,
-      );
+      // Plain expressions rather than list-lambda bindings (about 3× faster per row); DuckDB evaluates
+      // the repeated subexpressions once (common subexpression elimination).
+      const n = `length(${text})`;
+      const first = t.keepFirst === 0 ? '0' : `least(${intLiteral(t.keepFirst)}, ${n} - 1)`;
+      const last = t.keepLast === 0 ? '0' : `least(${intLiteral(t.keepLast)}, ${n} - 1 - ${first})`;
+      const head = t.keepFirst === 0 ? '' : `left(${text}, ${first}) || `;
+      const tail = t.keepLast === 0 ? '' : ` || right(${text}, ${last})`;
+      return `(CASE WHEN ${text} IS NULL THEN NULL WHEN ${n} = 0 THEN '' ELSE ${head}repeat(${quoteLiteral(t.char)}, ${n} - ${first} - ${last})${tail} END)`;
     }
     case 'pseudonymize':
-      return bind(
-        text,
-        '__pd_s',
-        `CASE WHEN __pd_s IS NULL THEN NULL WHEN __pd_s = '' THEN '' ELSE left(${hmacSha256HexSql(key, 'encode(__pd_s)')}, ${intLiteral(t.length)}) END`,
-      );
+      return `(CASE WHEN ${text} IS NULL THEN NULL WHEN ${text} = '' THEN '' ELSE left(${hmac.main(`encode(${text})`)}, ${intLiteral(t.length)}) END)`;
     case 'generalize-number': {
       const { units, decimals } = widthScale(t.width);
       const upper = closedBuckets(fieldType, t.width) ? units - 1 : units;
@@ -164,7 +200,7 @@ function kindSql(
       }
       const m = intLiteral(t.maxDays);
       const keyText = `CAST(${column(t.keyField)} AS VARCHAR)`;
-      const hash = hmacSha256HexSql(derivedKeySql(key, DATE_SHIFT_PURPOSE), `encode(${keyText})`);
+      const hash = hmac.dateShift(`encode(${keyText})`);
       const n = `CAST(CAST('0x' || left(${hash}, 8) AS UBIGINT) % ${intLiteral(2 * t.maxDays)} AS BIGINT)`;
       const shift = bind(n, '__pd_n', `CASE WHEN __pd_n < ${m} THEN __pd_n - ${m} ELSE __pd_n - ${m} + 1 END`);
       const shifted =

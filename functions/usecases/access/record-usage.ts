@@ -17,13 +17,15 @@ interface UsageBuffer {
   firstAt: number;
   flushing?: Promise<void>;
 }
-const buffers = new WeakMap<Deps, UsageBuffer>();
+// Keyed by the counters store, not the deps object: copies of the deps (e.g. with an authenticator
+// added) share one buffer, so nothing counted is missed by a flush.
+const buffers = new WeakMap<object, UsageBuffer>();
 
 function bufferOf(deps: Deps): UsageBuffer {
-  let b = buffers.get(deps);
+  let b = buffers.get(deps.counters);
   if (!b) {
     b = { pending: new Map(), firstAt: 0 };
-    buffers.set(deps, b);
+    buffers.set(deps.counters, b);
   }
   return b;
 }

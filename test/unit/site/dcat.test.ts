@@ -51,7 +51,14 @@ describe('DCAT-AP 3 output', () => {
     const datasets = quads.filter(
       (q) => q.predicate.value.endsWith('#type') && q.object.value === 'http://www.w3.org/ns/dcat#Dataset',
     );
-    expect(datasets).toHaveLength(snapshot.datasets.length);
+    // One per dataset, plus one per published version (dcat:hasVersion).
+    const versions = snapshot.datasets.reduce(
+      (n, d) => n + d.versions.filter((v) => v.state === 'published').length,
+      0,
+    );
+    expect(datasets).toHaveLength(snapshot.datasets.length + versions);
+    const listed = quads.filter((q) => q.predicate.value === 'http://www.w3.org/ns/dcat#dataset');
+    expect(listed).toHaveLength(snapshot.datasets.length);
   });
 
   it('Turtle conforms and says the same as the JSON-LD', async () => {
@@ -76,6 +83,43 @@ describe('DCAT-AP 3 output', () => {
     const dists = quads.filter((q) => q.object.value === 'http://www.w3.org/ns/dcat#Distribution');
     expect(sums.length).toBe(dists.length);
     expect(sums.every((q) => /^[0-9a-f]{64}$/.test(q.object.value))).toBe(true);
+  });
+
+  it('has a versioned dataset with distributions for every published version, none for withdrawn ones', async () => {
+    const quads = await jsonLdQuads(dcatJsonLd(snapshot.datasets, meta(), SITE));
+    const DCAT = 'http://www.w3.org/ns/dcat#';
+    const objects = (s: string, p: string) =>
+      quads.filter((q) => q.subject.value === s && q.predicate.value === DCAT + p).map((q) => q.object.value);
+    let withdrawn = 0;
+    for (const d of snapshot.datasets) {
+      const landing = `${SITE}datasets/${encodeURIComponent(d.entry.id)}/`;
+      const versions = objects(`${landing}#dataset`, 'hasVersion');
+      const published = d.versions.filter((v) => v.state === 'published');
+      expect(versions.sort(), d.entry.id).toEqual(published.map((v) => `${landing}#dataset-v${v.version}`).sort());
+      for (const v of published) {
+        const node = `${landing}#dataset-v${v.version}`;
+        expect(objects(node, 'version')).toEqual([String(v.version)]);
+        const files = v.artifacts.filter((a) => a.format !== 'meta');
+        expect(objects(node, 'distribution').sort()).toEqual(
+          files.map((a) => `${landing}#v${v.version}-${a.format}`).sort(),
+        );
+      }
+      for (const v of d.versions.filter((x) => x.state === 'withdrawn')) {
+        withdrawn++;
+        expect(quads.some((q) => q.subject.value.startsWith(`${landing}#v${v.version}-`))).toBe(false);
+        expect(quads.some((q) => q.subject.value === `${landing}#dataset-v${v.version}`)).toBe(false);
+      }
+      if (d.entry.latestVersion) {
+        expect(objects(`${landing}#dataset`, 'hasCurrentVersion')).toEqual([
+          `${landing}#dataset-v${d.entry.latestVersion}`,
+        ]);
+        expect(
+          objects(`${landing}#dataset`, 'distribution').every((x) => x.includes(`#v${d.entry.latestVersion}-`)),
+        ).toBe(true);
+      }
+    }
+    expect(withdrawn).toBeGreaterThan(0);
+    expect(snapshot.datasets.some((d) => d.versions.filter((v) => v.state === 'published').length > 1)).toBe(true);
   });
 
   it('the shapes catch a dataset without a title (the check is not vacuous)', async () => {

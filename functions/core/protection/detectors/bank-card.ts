@@ -41,6 +41,8 @@ export const bankCardDetector: Detector = {
   blocking: true,
   // A trailing X is taken so that the 17-digit body of a resident ID ending in X is not a candidate.
   prefilter: '[0-9]{13,}[Xx]?|[0-9]{4}(?:[ -][0-9]{4}){2,3}(?:[ -][0-9]{1,4})?',
+  // 13-19 contiguous digits starting 2-6, or the grouped form starting 2-6.
+  candidateCheck: '[2-6][0-9]{12,18}|[2-6][0-9]{3}(?:[ -][0-9]{4}){2,3}(?:[ -][0-9]{1,4})?',
   validate: isBankCard,
 };
 

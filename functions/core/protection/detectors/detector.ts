@@ -14,6 +14,19 @@ export interface Detector {
   readonly blocking: boolean;
   /** RE2-compatible regex finding candidates; also valid as a JS RegExp source with the same matches. */
   readonly prefilter: string;
+  /**
+   * Optional RE2 regex that every candidate accepted by `validate` matches in full (a necessary
+   * condition: exact lengths, prefixes, character classes). The SQL scan drops candidates that do not
+   * match it inside DuckDB, so impossible ones (e.g. 12-digit statistical codes for the mobile
+   * detector) never reach JS. It must never reject a candidate `validate` would accept.
+   */
+  readonly candidateCheck?: string;
+  /**
+   * Optional RE2 regex (searched, not anchored) that matches every text from which `prefilter`
+   * extracts a candidate accepted by `validate`: a tighter row-level prefilter than `prefilter`
+   * itself. It must never miss a text holding a valid candidate; `prefilter` is used when absent.
+   */
+  readonly rowFilter?: string;
   /** True when the candidate (exactly as extracted by `prefilter`) is an identifier of this kind. */
   validate(candidate: string): boolean;
 }

@@ -24,6 +24,12 @@ export const mobileCnDetector: Detector = {
   label: { en: 'Mainland China mobile number', 'zh-CN': '手机号码' },
   blocking: true,
   prefilter: '(?:\\+?86[ -]?)?[0-9]{11,}',
+  // What validate accepts, spelled as one regex: an optional +86 / 86 (then an optional space or dash)
+  // and exactly 11 digits starting 13-19.
+  candidateCheck: '(?:\\+?86[ -]?)?1[3-9][0-9]{9}',
+  // A valid candidate is a whole digit run (the prefilter is greedy and leftmost): its 11-digit number
+  // follows a non-digit, the start, or the 86 prefix, and is followed by a non-digit or the end.
+  rowFilter: '(?:^|[^0-9]|86[ -]?)1[3-9][0-9]{9}(?:$|[^0-9])',
   validate: isMobileCn,
 };
 

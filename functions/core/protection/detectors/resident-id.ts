@@ -52,6 +52,8 @@ export const residentIdDetector: Detector = {
   // The whole digit run (with a trailing X): a 20-digit run is rejected by validate instead of
   // yielding an ID-shaped slice of it.
   prefilter: '[0-9]{14,}[0-9Xx]',
+  // 18 characters (17 digits and a digit or X) or 15 digits, starting with a province code digit.
+  candidateCheck: '[1-8][0-9]{16}[0-9Xx]|[1-8][0-9]{14}',
   validate: isResidentId,
 };
 

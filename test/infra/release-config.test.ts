@@ -1,0 +1,148 @@
+import { execSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadRegistry } from '../../functions/adapters/local/dataset-folder.ts';
+import type { Deps } from '../../functions/usecases/deps.ts';
+import { composeAwsReleaseDeps } from '../../functions/wiring/release-deps.ts';
+import { REPO_ROOT } from '../../infra/constructs/handler-functions.ts';
+import {
+  bundledFileCommands,
+  PRINCIPALS_FILE_NAME,
+  principalsDelivery,
+  REGISTRY_FILE_NAME,
+  registryJson,
+} from '../../infra/release-config.ts';
+import { RUNTIME_ENV } from '../../infra/runtime-env.ts';
+import { type Json, resourcesOf, type Synth, synth } from './helpers.ts';
+
+const DATASETS = join(REPO_ROOT, 'datasets');
+const APPROVER = 'arn:aws:iam::123456789012:role/opendata-approver-statistics';
+
+describe('registry delivery (bundled into the releases asset)', () => {
+  let out: string;
+  beforeAll(() => {
+    out = mkdtempSync(join(tmpdir(), 'opendata-asset-'));
+  });
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+  it('is far beyond what the 4 KB Lambda environment could carry', () => {
+    expect(registryJson(DATASETS).length).toBeGreaterThan(4096);
+  });
+
+  it('ends up in the asset, where release-deps reads the same registry the local platform loads', async () => {
+    for (const cmd of bundledFileCommands(out, { [REGISTRY_FILE_NAME]: registryJson(DATASETS) })) execSync(cmd);
+    const deps = composeAwsReleaseDeps({} as Deps, {
+      RAW_BUCKET: 'raw',
+      PRINCIPALS_JSON: JSON.stringify({ principals: [{ id: 'bob', iamArns: [APPROVER] }] }),
+      [RUNTIME_ENV.registryFile]: REGISTRY_FILE_NAME,
+      LAMBDA_TASK_ROOT: out,
+    });
+    const local = await loadRegistry(DATASETS);
+    expect(await deps.registry()).toEqual(JSON.parse(JSON.stringify(local)));
+    expect((await deps.registry()).licenses.length).toBeGreaterThan(0);
+  });
+
+  it('refuses to start without the registry file or principals, naming what is missing', () => {
+    expect(() => composeAwsReleaseDeps({} as Deps, { RAW_BUCKET: 'raw', REGISTRY_FILE: 'x' })).toThrow(
+      /PRINCIPALS_JSON/,
+    );
+    expect(() =>
+      composeAwsReleaseDeps({} as Deps, { RAW_BUCKET: 'raw', PRINCIPALS_JSON: '{"principals":[]}' }),
+    ).toThrow(/REGISTRY_FILE/);
+  });
+});
+
+describe('scheduled invocations of the releases function', () => {
+  it('accepts only the tasks its schedules send', async () => {
+    const { handler } = await import('../../functions/handlers/releases.ts');
+    const { DEFAULT_SCHEDULES } = await import('../../infra/handler-table.ts');
+    expect(DEFAULT_SCHEDULES.releases?.map((x) => x.input.task)).toEqual(['audit-ledger-export']);
+    await expect(handler({ task: 'nope' }, undefined as never)).rejects.toThrow(/unknown scheduled task/);
+  });
+});
+
+describe('principals delivery', () => {
+  const scope = () => new Stack(new App(), 'S');
+  const person = (i: number) => ({
+    id: `person-${i}`,
+    iamArns: [`arn:aws:iam::123456789012:role/opendata-approver-${i}`],
+    admin: false,
+    roles: [{ role: 'approver' as const, department: 'statistics' }],
+  });
+
+  it('uses PRINCIPALS_JSON while small', () => {
+    const d = principalsDelivery(scope(), [person(1)], new Map());
+    expect(Object.keys(d.environment)).toEqual([RUNTIME_ENV.principalsJson]);
+    expect(d.files).toEqual({});
+  });
+
+  it('bundles a large directory as a file (PRINCIPALS_FILE), readable by release-deps', () => {
+    const many = Array.from({ length: 30 }, (_, i) => person(i));
+    const d = principalsDelivery(scope(), many, new Map());
+    expect(d.environment).toEqual({ [RUNTIME_ENV.principalsFile]: PRINCIPALS_FILE_NAME });
+    const out = mkdtempSync(join(tmpdir(), 'opendata-asset-'));
+    try {
+      for (const cmd of bundledFileCommands(out, d.files)) execSync(cmd);
+      for (const cmd of bundledFileCommands(out, { [REGISTRY_FILE_NAME]: registryJson(DATASETS) })) execSync(cmd);
+      expect(() =>
+        composeAwsReleaseDeps({} as Deps, {
+          RAW_BUCKET: 'raw',
+          PRINCIPALS_FILE: PRINCIPALS_FILE_NAME,
+          REGISTRY_FILE: REGISTRY_FILE_NAME,
+          LAMBDA_TASK_ROOT: out,
+        }),
+      ).not.toThrow();
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('stack with principals and department alert subscriptions', () => {
+  let s: Synth;
+  beforeAll(() => {
+    s = synth(
+      {
+        'opendata:principals': [
+          {
+            id: 'statistics-ci',
+            departmentCiRole: 'statistics',
+            roles: [{ role: 'publisher', department: 'statistics' }],
+          },
+          { id: 'bob', iamArns: [APPROVER], roles: [{ role: 'approver', department: 'statistics' }] },
+        ],
+        'opendata:alertSubscriptions': [
+          { email: 'privacy@statistics.example.org', department: 'statistics' },
+          { email: 'admin@example.org' },
+        ],
+      },
+      false,
+    );
+  });
+
+  it('maps the department CI role (deploy-time ARN) and the approver role to principals in PRINCIPALS_JSON', () => {
+    const fn = Object.values(resourcesOf(s.compute, 'AWS::Lambda::Function')).find(
+      (f) => f.Properties.Environment?.Variables?.[RUNTIME_ENV.serviceName] === 'opendata-releases',
+    ) as Json;
+    const principals = JSON.stringify(fn.Properties.Environment.Variables.PRINCIPALS_JSON);
+    expect(principals).toContain(APPROVER);
+    expect(principals).toMatch(/Fn::GetAtt[^\]]*DepartmentCiDepartmentstatistics[^\]]*Arn/);
+    expect(principals).toContain('statistics-ci');
+  });
+
+  it('subscribes the department address with a filter on its department, the admin to everything', () => {
+    const subs = Object.values(resourcesOf(s.compute, 'AWS::SNS::Subscription')).filter((x) =>
+      JSON.stringify(x.Properties.TopicArn).includes('AlertsTopic'),
+    );
+    expect(subs.map((x) => x.Properties.Endpoint).sort()).toEqual([
+      'admin@example.org',
+      'privacy@statistics.example.org',
+    ]);
+    const dept = subs.find((x) => x.Properties.Endpoint === 'privacy@statistics.example.org');
+    expect(dept.Properties.FilterPolicy).toEqual({ department: ['statistics'] });
+    expect(subs.find((x) => x.Properties.Endpoint === 'admin@example.org').Properties.FilterPolicy).toBeUndefined();
+  });
+});
