@@ -76,8 +76,12 @@ async function lighthouseOnce(url: string): Promise<Run> {
       Category,
       number
     >;
-    const items = ((lhr.audits['network-requests']?.details as { items?: unknown[] } | undefined)?.items ??
-      []) as { url: string; resourceType?: string; resourceSize?: number; transferSize?: number }[];
+    const items = ((lhr.audits['network-requests']?.details as { items?: unknown[] } | undefined)?.items ?? []) as {
+      url: string;
+      resourceType?: string;
+      resourceSize?: number;
+      transferSize?: number;
+    }[];
     let weight = 0;
     let transfer = 0;
     for (const i of items) {
@@ -153,9 +157,7 @@ results.push(...(await audit(`${N} datasets`, big.outDir, ['/', `/datasets/${big
 const fmt = (x: number) => x.toFixed(2);
 const lines: string[] = [];
 let ok = true;
-lines.push(
-  `| site | page | ${CATEGORIES.join(' | ')} | LCP ms | TBT ms | CLS | HTML+CSS+JS KB | transfer KB | bars |`,
-);
+lines.push(`| site | page | ${CATEGORIES.join(' | ')} | LCP ms | TBT ms | CLS | HTML+CSS+JS KB | transfer KB | bars |`);
 lines.push(`|---|---|${CATEGORIES.map(() => '---|').join('')}---|---|---|---|---|---|`);
 for (const r of results) {
   const med = Object.fromEntries(CATEGORIES.map((c) => [c, median(r.runs.map((x) => x.scores[c]))])) as Record<

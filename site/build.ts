@@ -1,9 +1,11 @@
-import { readdir, rm, stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { cp, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'astro';
 import * as pagefind from 'pagefind';
 import { OPENAPI_ENV } from './src/lib/openapi.ts';
+import { PAGE_SIZE_ENV } from './src/lib/paging.ts';
 import { readSnapshot, SNAPSHOT_ENV } from './src/lib/read-snapshot.ts';
 
 /** The Astro project root (this file's folder). */
@@ -18,6 +20,8 @@ export interface BuildSiteOptions {
   siteUrl?: string;
   /** OpenAPI document (JSON or YAML) rendered at /api/; defaults to $OPENDATA_OPENAPI. Absent: a note. */
   openApiPath?: string;
+  /** Datasets per listing page (default 50). */
+  pageSize?: number;
   /** Astro log level (default "warn"). */
   logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
@@ -43,21 +47,44 @@ async function buildOnce(opts: BuildSiteOptions): Promise<{ pages: number; ms: n
   const snapshot = readSnapshot(snapshotPath);
   const siteUrl = opts.siteUrl ?? `${new URL(snapshot.apiBaseUrl).origin}/`;
 
-  const saved = { catalog: process.env[SNAPSHOT_ENV], openapi: process.env[OPENAPI_ENV] };
+  const saved = {
+    catalog: process.env[SNAPSHOT_ENV],
+    openapi: process.env[OPENAPI_ENV],
+    pageSize: process.env[PAGE_SIZE_ENV],
+  };
   process.env[SNAPSHOT_ENV] = snapshotPath;
+  if (opts.pageSize !== undefined) process.env[PAGE_SIZE_ENV] = String(opts.pageSize);
   if (opts.openApiPath !== undefined) process.env[OPENAPI_ENV] = resolve(opts.openApiPath);
   process.env.ASTRO_TELEMETRY_DISABLED ??= '1';
+  // Astro writes its intermediate server bundle (.prerender/) inside outDir when outDir is under
+  // process.cwd(), else in <cwd>/.astro/ — shared by every build started from that folder, so two
+  // processes building at once (test files, a bench) would overwrite each other's chunks. Building
+  // into a private staging folder under <cwd>/.astro/ and renaming it keeps concurrent builds apart.
+  const underCwd = !relative(process.cwd(), outDir).startsWith('..');
+  const staging = underCwd
+    ? outDir
+    : join(process.cwd(), '.astro', `site-build-${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
     await rm(outDir, { recursive: true, force: true });
+    await mkdir(dirname(staging), { recursive: true });
     await build({
       root: SITE_ROOT,
-      outDir,
+      outDir: staging,
       site: siteUrl,
       logLevel: opts.logLevel ?? 'warn',
     });
+    if (staging !== outDir) {
+      await mkdir(dirname(outDir), { recursive: true });
+      await rename(staging, outDir).catch(async (e: NodeJS.ErrnoException) => {
+        if (e.code !== 'EXDEV') throw e;
+        await cp(staging, outDir, { recursive: true });
+      });
+    }
   } finally {
+    if (staging !== outDir) await rm(staging, { recursive: true, force: true });
     restore(SNAPSHOT_ENV, saved.catalog);
     restore(OPENAPI_ENV, saved.openapi);
+    restore(PAGE_SIZE_ENV, saved.pageSize);
   }
 
   const { index, errors } = await pagefind.createIndex({});

@@ -1,6 +1,7 @@
 import type { APIRoute } from 'astro';
 import { FREQUENCIES, PUBLISHED_FORMATS, THEME_IDS } from '../../../functions/core/manifest/vocabulary.ts';
 import { loadCatalog, siteUrlOf } from '../lib/content.ts';
+import { listingGroups, pageCount, pageHref } from '../lib/paging.ts';
 import { absolute, localePath } from '../lib/paths.ts';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
@@ -21,6 +22,18 @@ export const GET: APIRoute = async ({ site }) => {
     ...THEME_IDS.map((id) => ({ path: `themes/${id}/`, lastmod: meta.generatedAt })),
     ...PUBLISHED_FORMATS.map((id) => ({ path: `formats/${id}/`, lastmod: meta.generatedAt })),
     ...FREQUENCIES.map((id) => ({ path: `frequencies/${id}/`, lastmod: meta.generatedAt })),
+    // Pages 2.. of paginated listings.
+    ...[
+      { base: 'datasets/', count: datasets.length },
+      ...Object.entries(listingGroups).flatMap(([kind, groups]) =>
+        groups(datasets).map((g) => ({ base: `${kind}/${encodeURIComponent(g.id)}/`, count: g.datasets.length })),
+      ),
+    ].flatMap(({ base, count }) =>
+      Array.from({ length: pageCount(count) - 1 }, (_, i) => ({
+        path: pageHref(base, i + 2),
+        lastmod: meta.generatedAt,
+      })),
+    ),
   ];
   const urls = pages.map(({ path, lastmod }) => {
     const zh = esc(absolute(siteUrl, localePath('zh-CN', path)));

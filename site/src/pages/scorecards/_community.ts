@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import type { CommunitySnapshot } from '../../../../functions/core/catalog/schema.ts';
 import { readSnapshot, snapshotPathFromEnv } from '../../lib/read-snapshot.ts';
 
@@ -11,7 +12,21 @@ const EMPTY: CommunitySnapshot = {
  * Community data of the snapshot (scorecards, data requests, moderated feedback), validated with the
  * shared CatalogSnapshot schema; empty when the snapshot predates it.
  */
-export function loadCommunity(): CommunitySnapshot & { apiBaseUrl: string; generatedAt: string } {
-  const s = readSnapshot(snapshotPathFromEnv());
-  return { ...(s.community ?? EMPTY), apiBaseUrl: s.apiBaseUrl.replace(/\/+$/, ''), generatedAt: s.generatedAt };
+export function loadCommunity(): Community {
+  // Every dataset page (feedback form) asks: read and validate the snapshot once per file version,
+  // not once per page (at 1,000 datasets that was most of the build time).
+  const path = snapshotPathFromEnv();
+  const st = statSync(path);
+  const key = `${path}\0${st.size}\0${st.mtimeMs}`;
+  if (cached?.key !== key) {
+    const s = readSnapshot(path);
+    cached = {
+      key,
+      value: { ...(s.community ?? EMPTY), apiBaseUrl: s.apiBaseUrl.replace(/\/+$/, ''), generatedAt: s.generatedAt },
+    };
+  }
+  return cached.value;
 }
+
+type Community = CommunitySnapshot & { apiBaseUrl: string; generatedAt: string };
+let cached: { key: string; value: Community } | undefined;
