@@ -22,9 +22,69 @@ export class DuckDbQueryEngine implements QueryEngine {
     tempDirectory: string;
     memoryLimit?: string;
     threads?: number;
+    /**
+     * Versions whose Parquet is at most this size are loaded once into an in-memory table (versions
+     * are immutable: keyed by content hash) so repeated queries skip Parquet decoding; 0 disables.
+     * Default: 1/16 of the memory limit (in-memory columns take a few times the Parquet size).
+     */
+    cacheMaxParquetBytes?: number;
   };
+  private readonly cache = new Map<string, { table: string; bytes: number; ready: Promise<void>; used: number }>();
   constructor(options: DuckDbQueryEngine['options']) {
     this.options = options;
+  }
+
+  private cacheBudget(): number {
+    return this.options.cacheMaxParquetBytes ?? Math.floor(parseBytes(this.options.memoryLimit ?? '1GB') / 16);
+  }
+
+  /**
+   * The in-memory table of a version, loaded on first use on its own connection (so a query's time
+   * limit never interrupts a load). Least recently used tables are dropped beyond the budget.
+   */
+  private async cachedTable(db: DuckDBInstance, ref: TableRef, path: string): Promise<string | undefined> {
+    const budget = this.cacheBudget();
+    if (budget <= 0 || ref.bytes > budget) return undefined;
+    let entry = this.cache.get(ref.sha256);
+    if (!entry) {
+      const table = `v_${ref.sha256.slice(0, 32)}`;
+      const ready = (async () => {
+        const c = await db.connect();
+        try {
+          await c.run(
+            `CREATE TABLE IF NOT EXISTS ${quoteIdent(table)} AS SELECT * FROM read_parquet(${quoteLiteral(path)}, file_row_number = true)`,
+          );
+        } finally {
+          c.closeSync();
+        }
+      })();
+      entry = { table, bytes: ref.bytes, ready, used: Date.now() };
+      this.cache.set(ref.sha256, entry);
+      ready.catch(() => this.cache.delete(ref.sha256));
+      await this.evict(db, budget, ref.sha256);
+    }
+    entry.used = Date.now();
+    await entry.ready;
+    return entry.table;
+  }
+
+  private async evict(db: DuckDBInstance, budget: number, keep: string): Promise<void> {
+    let total = [...this.cache.values()].reduce((n, e) => n + e.bytes, 0);
+    const victims = [...this.cache.entries()].filter(([k]) => k !== keep).sort((a, b) => a[1].used - b[1].used);
+    for (const [key, e] of victims) {
+      if (total <= budget) break;
+      this.cache.delete(key);
+      total -= e.bytes;
+      const c = await db.connect();
+      try {
+        await e.ready.catch(() => {});
+        await c.run(`DROP TABLE IF EXISTS ${quoteIdent(e.table)}`);
+      } catch {
+        // A query still reading it keeps its snapshot; the table goes when it can.
+      } finally {
+        c.closeSync();
+      }
+    }
   }
 
   private async db(): Promise<DuckDBInstance> {
@@ -63,9 +123,13 @@ export class DuckDbQueryEngine implements QueryEngine {
     try {
       for (const [name, ref] of Object.entries(tables)) {
         const path = await this.options.resolve(ref);
-        await conn.run(
-          `CREATE OR REPLACE TEMP VIEW ${quoteIdent(name)} AS SELECT * FROM read_parquet(${quoteLiteral(path)}, file_row_number = ${options.untrusted ? 'false' : 'true'})`,
-        );
+        const cached = await this.cachedTable(db, ref, path);
+        const source = cached
+          ? options.untrusted
+            ? `SELECT * EXCLUDE (file_row_number) FROM ${quoteIdent(cached)}`
+            : `SELECT * FROM ${quoteIdent(cached)}`
+          : `SELECT * FROM read_parquet(${quoteLiteral(path)}, file_row_number = ${options.untrusted ? 'false' : 'true'})`;
+        await conn.run(`CREATE OR REPLACE TEMP VIEW ${quoteIdent(name)} AS ${source}`);
       }
       const reader = options.untrusted
         ? await runUntrustedSelect(conn, query.sql, options.maxRows)
@@ -101,4 +165,13 @@ function toJsonValue(v: unknown, type: string): unknown {
     return Number.isSafeInteger(n) ? n : v;
   }
   return v;
+}
+
+/** DuckDB-style sizes ("1GB", "512MB", "2GiB") in bytes. */
+function parseBytes(text: string): number {
+  const m = /^\s*([\d.]+)\s*([KMGT]?I?B)?\s*$/i.exec(text);
+  if (!m) return 1024 ** 3;
+  const unit = (m[2] ?? 'B').toUpperCase().replace('I', '');
+  const pow = { B: 0, KB: 1, MB: 2, GB: 3, TB: 4 }[unit] ?? 0;
+  return Number(m[1]) * 1000 ** pow;
 }

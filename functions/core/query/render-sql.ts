@@ -22,6 +22,7 @@ export interface CompiledQuery {
 
 const TABLE = quoteIdent('data');
 const SUBQUERY = quoteIdent('q');
+const PAGE = quoteIdent('p');
 const keyName = (i: number) => `__key_${i}`;
 const cursorName = (i: number) => `__cursor_${i}`;
 
@@ -62,20 +63,27 @@ export const renderSql = (query: CheckedQuery, dialect: Dialect): CompiledQuery 
   let sql: string;
   if (query.keys.length === 0) {
     sql = inner(() => []);
+    const limit = bind(query.limit + 1);
+    const offset = query.offset > 0 ? bind(query.offset) : null;
+    sql += ` ${dialect.limitOffset(limit, offset)}`;
   } else {
+    // The page is cut (ORDER BY … LIMIT, a top-N) before the cursor values are rendered as text, so
+    // the casts run on limit + 1 rows, not on every row that passes the filter.
+    const orderBy = query.keys
+      .map((k, i) => `${quoteIdent(keyName(i))} ${k.descending ? 'DESC' : 'ASC'} NULLS LAST`)
+      .join(', ');
     const outerItems = columns
       .map((c) => quoteIdent(c.name))
       .concat(cursorColumns.map((c, i) => `CAST(${quoteIdent(keyName(i))} AS VARCHAR) AS ${quoteIdent(c)}`));
-    const outerHead = `SELECT ${outerItems.join(', ')} FROM (`;
     const innerSql = inner(() => query.keys.map((k, i) => `${expr(k.expr)} AS ${quoteIdent(keyName(i))}`));
-    sql = `${outerHead}${innerSql}) AS ${SUBQUERY}`;
-    if (query.after) sql += ` WHERE ${afterCursor(query, dialect, bind)}`;
-    const orderBy = query.keys.map((k, i) => `${quoteIdent(keyName(i))} ${k.descending ? 'DESC' : 'ASC'} NULLS LAST`);
-    sql += ` ORDER BY ${orderBy.join(', ')}`;
+    let page = `SELECT * FROM (${innerSql}) AS ${SUBQUERY}`;
+    if (query.after) page += ` WHERE ${afterCursor(query, dialect, bind)}`;
+    page += ` ORDER BY ${orderBy}`;
+    const limit = bind(query.limit + 1);
+    const offset = query.offset > 0 ? bind(query.offset) : null;
+    page += ` ${dialect.limitOffset(limit, offset)}`;
+    sql = `SELECT ${outerItems.join(', ')} FROM (${page}) AS ${PAGE} ORDER BY ${orderBy}`;
   }
-  const limit = bind(query.limit + 1);
-  const offset = query.offset > 0 ? bind(query.offset) : null;
-  sql += ` ${dialect.limitOffset(limit, offset)}`;
 
   return {
     sql,

@@ -11,7 +11,7 @@ describe('compileAthena (Trino)', () => {
       $limit: '5',
     });
     expect(c.sql).toMatchInlineSnapshot(
-      `"SELECT "id", "density", "m", CAST("__key_0" AS VARCHAR) AS "__cursor_0" FROM (SELECT "id" AS "id", (CAST("population" AS DOUBLE) / "area") AS "density", date_trunc('month', "opened_on") AS "m", "id" AS "__key_0" FROM "data" WHERE (((strpos(lower("name"), lower(?)) > 0) OR (strpos(lower("district"), lower(?)) > 0)) OR (strpos(lower("名称"), lower(?)) > 0))) AS "q" ORDER BY "__key_0" ASC NULLS LAST OFFSET ? LIMIT ?"`,
+      `"SELECT "id", "density", "m", CAST("__key_0" AS VARCHAR) AS "__cursor_0" FROM (SELECT * FROM (SELECT "id" AS "id", (CAST("population" AS DOUBLE) / "area") AS "density", date_trunc('month', "opened_on") AS "m", "id" AS "__key_0" FROM "data" WHERE (((strpos(lower("name"), lower(?)) > 0) OR (strpos(lower("district"), lower(?)) > 0)) OR (strpos(lower("名称"), lower(?)) > 0))) AS "q" ORDER BY "__key_0" ASC NULLS LAST OFFSET ? LIMIT ?) AS "p" ORDER BY "__key_0" ASC NULLS LAST"`,
     );
     expect(c.params).toEqual(['北京', '北京', '北京', 6, 10]);
   });
@@ -21,7 +21,7 @@ describe('compileAthena (Trino)', () => {
     expect(c.pagination).toBe('offset');
     expect(c.cursorColumns).toEqual([]);
     expect(c.sql).toMatchInlineSnapshot(
-      `"SELECT "id", "name", "district", "population", "area", "open", "opened_on", "updated_at", "year", "名称" FROM (SELECT "id" AS "id", "name" AS "name", "district" AS "district", "population" AS "population", "area" AS "area", "open" AS "open", "opened_on" AS "opened_on", "updated_at" AS "updated_at", "year" AS "year", "名称" AS "名称", "name" AS "__key_0" FROM "data") AS "q" ORDER BY "__key_0" ASC NULLS LAST LIMIT ?"`,
+      `"SELECT "id", "name", "district", "population", "area", "open", "opened_on", "updated_at", "year", "名称" FROM (SELECT * FROM (SELECT "id" AS "id", "name" AS "name", "district" AS "district", "population" AS "population", "area" AS "area", "open" AS "open", "opened_on" AS "opened_on", "updated_at" AS "updated_at", "year" AS "year", "名称" AS "名称", "name" AS "__key_0" FROM "data") AS "q" ORDER BY "__key_0" ASC NULLS LAST LIMIT ?) AS "p" ORDER BY "__key_0" ASC NULLS LAST"`,
     );
   });
 

@@ -14,7 +14,7 @@ describe('compileDuckDb: SQL and parameters', () => {
   it('selects every column in key order by default, fetching limit + 1', () => {
     const c = duck({});
     expect(c.sql).toMatchInlineSnapshot(
-      `"SELECT "id", "name", "district", "population", "area", "open", "opened_on", "updated_at", "year", "名称", CAST("__key_0" AS VARCHAR) AS "__cursor_0" FROM (SELECT "id" AS "id", "name" AS "name", "district" AS "district", "population" AS "population", "area" AS "area", "open" AS "open", "opened_on" AS "opened_on", "updated_at" AS "updated_at", "year" AS "year", "名称" AS "名称", "id" AS "__key_0" FROM "data") AS "q" ORDER BY "__key_0" ASC NULLS LAST LIMIT ?"`,
+      `"SELECT "id", "name", "district", "population", "area", "open", "opened_on", "updated_at", "year", "名称", CAST("__key_0" AS VARCHAR) AS "__cursor_0" FROM (SELECT * FROM (SELECT "id" AS "id", "name" AS "name", "district" AS "district", "population" AS "population", "area" AS "area", "open" AS "open", "opened_on" AS "opened_on", "updated_at" AS "updated_at", "year" AS "year", "名称" AS "名称", "id" AS "__key_0" FROM "data") AS "q" ORDER BY "__key_0" ASC NULLS LAST LIMIT ?) AS "p" ORDER BY "__key_0" ASC NULLS LAST"`,
     );
     expect(c.params).toEqual([101]);
     expect(c.columns.map((col) => `${col.name}:${col.type}`)).toMatchInlineSnapshot(`
@@ -54,7 +54,7 @@ describe('compileDuckDb: SQL and parameters', () => {
           "西城区",
           101,
         ],
-        "sql": "SELECT "id", "name", "district", "population", "area", "open", "opened_on", "updated_at", "year", "名称", CAST("__key_0" AS VARCHAR) AS "__cursor_0" FROM (SELECT "id" AS "id", "name" AS "name", "district" AS "district", "population" AS "population", "area" AS "area", "open" AS "open", "opened_on" AS "opened_on", "updated_at" AS "updated_at", "year" AS "year", "名称" AS "名称", "id" AS "__key_0" FROM "data" WHERE ((((((("population" > ?) AND ("opened_on" BETWEEN CAST(? AS DATE) AND CAST(? AS DATE))) AND ("updated_at" < CAST(? AS TIMESTAMP))) AND ("name" LIKE ?)) AND ("open" = ?)) AND ("district" IN (?, ?))) AND ("area" IS NOT NULL))) AS "q" ORDER BY "__key_0" ASC NULLS LAST LIMIT ?",
+        "sql": "SELECT "id", "name", "district", "population", "area", "open", "opened_on", "updated_at", "year", "名称", CAST("__key_0" AS VARCHAR) AS "__cursor_0" FROM (SELECT * FROM (SELECT "id" AS "id", "name" AS "name", "district" AS "district", "population" AS "population", "area" AS "area", "open" AS "open", "opened_on" AS "opened_on", "updated_at" AS "updated_at", "year" AS "year", "名称" AS "名称", "id" AS "__key_0" FROM "data" WHERE ((((((("population" > ?) AND ("opened_on" BETWEEN CAST(? AS DATE) AND CAST(? AS DATE))) AND ("updated_at" < CAST(? AS TIMESTAMP))) AND ("name" LIKE ?)) AND ("open" = ?)) AND ("district" IN (?, ?))) AND ("area" IS NOT NULL))) AS "q" ORDER BY "__key_0" ASC NULLS LAST LIMIT ?) AS "p" ORDER BY "__key_0" ASC NULLS LAST",
       }
     `);
   });
@@ -76,7 +76,7 @@ describe('compileDuckDb: SQL and parameters', () => {
           "北京",
           101,
         ],
-        "sql": "SELECT "id", "name", "district", "population", "area", "open", "opened_on", "updated_at", "year", "名称", CAST("__key_0" AS VARCHAR) AS "__cursor_0" FROM (SELECT "id" AS "id", "name" AS "name", "district" AS "district", "population" AS "population", "area" AS "area", "open" AS "open", "opened_on" AS "opened_on", "updated_at" AS "updated_at", "year" AS "year", "名称" AS "名称", "id" AS "__key_0" FROM "data" WHERE (((("year" >= ?) AND ("district" = ?)) AND ("population" = ?)) AND (((contains(lower("name"), lower(?)) OR contains(lower("district"), lower(?))) OR contains(lower("名称"), lower(?))) AND ((contains(lower("name"), lower(?)) OR contains(lower("district"), lower(?))) OR contains(lower("名称"), lower(?)))))) AS "q" ORDER BY "__key_0" ASC NULLS LAST LIMIT ?",
+        "sql": "SELECT "id", "name", "district", "population", "area", "open", "opened_on", "updated_at", "year", "名称", CAST("__key_0" AS VARCHAR) AS "__cursor_0" FROM (SELECT * FROM (SELECT "id" AS "id", "name" AS "name", "district" AS "district", "population" AS "population", "area" AS "area", "open" AS "open", "opened_on" AS "opened_on", "updated_at" AS "updated_at", "year" AS "year", "名称" AS "名称", "id" AS "__key_0" FROM "data" WHERE (((("year" >= ?) AND ("district" = ?)) AND ("population" = ?)) AND (((contains(lower("name"), lower(?)) OR contains(lower("district"), lower(?))) OR contains(lower("名称"), lower(?))) AND ((contains(lower("name"), lower(?)) OR contains(lower("district"), lower(?))) OR contains(lower("名称"), lower(?)))))) AS "q" ORDER BY "__key_0" ASC NULLS LAST LIMIT ?) AS "p" ORDER BY "__key_0" ASC NULLS LAST",
       }
     `);
   });
@@ -100,7 +100,7 @@ describe('compileDuckDb: SQL and parameters', () => {
           "%x",
           101,
         ],
-        "sql": "SELECT "id", "density", "n", "m", "a", "neg", CAST("__key_0" AS VARCHAR) AS "__cursor_0" FROM (SELECT "id" AS "id", ("population" / "area") AS "density", upper("name") AS "n", CAST(date_trunc('month', "opened_on") AS DATE) AS "m", starts_with("name", ?) AS "a", (- "area") AS "neg", "id" AS "__key_0" FROM "data" WHERE ((((NOT (("id" + (? * ?)) = ?)) AND ("id" NOT IN (?, ?))) AND ("name" NOT LIKE ?)) AND ("district" IS NULL))) AS "q" ORDER BY "__key_0" ASC NULLS LAST LIMIT ?",
+        "sql": "SELECT "id", "density", "n", "m", "a", "neg", CAST("__key_0" AS VARCHAR) AS "__cursor_0" FROM (SELECT * FROM (SELECT "id" AS "id", ("population" / "area") AS "density", upper("name") AS "n", CAST(date_trunc('month', "opened_on") AS DATE) AS "m", starts_with("name", ?) AS "a", (- "area") AS "neg", "id" AS "__key_0" FROM "data" WHERE ((((NOT (("id" + (? * ?)) = ?)) AND ("id" NOT IN (?, ?))) AND ("name" NOT LIKE ?)) AND ("district" IS NULL))) AS "q" ORDER BY "__key_0" ASC NULLS LAST LIMIT ?) AS "p" ORDER BY "__key_0" ASC NULLS LAST",
       }
     `);
   });
@@ -114,7 +114,7 @@ describe('compileDuckDb: SQL and parameters', () => {
       $limit: '10',
     });
     expect(c.sql).toMatchInlineSnapshot(
-      `"SELECT "district", "n", "sum_population", "avg_area", "min_opened_on", "max_name", CAST("__key_0" AS VARCHAR) AS "__cursor_0", CAST("__key_1" AS VARCHAR) AS "__cursor_1" FROM (SELECT "district" AS "district", count(*) AS "n", sum("population") AS "sum_population", avg("area") AS "avg_area", min("opened_on") AS "min_opened_on", max("name") AS "max_name", count(*) AS "__key_0", "district" AS "__key_1" FROM "data" GROUP BY "district" HAVING (count(*) > ?)) AS "q" ORDER BY "__key_0" DESC NULLS LAST, "__key_1" ASC NULLS LAST LIMIT ?"`,
+      `"SELECT "district", "n", "sum_population", "avg_area", "min_opened_on", "max_name", CAST("__key_0" AS VARCHAR) AS "__cursor_0", CAST("__key_1" AS VARCHAR) AS "__cursor_1" FROM (SELECT * FROM (SELECT "district" AS "district", count(*) AS "n", sum("population") AS "sum_population", avg("area") AS "avg_area", min("opened_on") AS "min_opened_on", max("name") AS "max_name", count(*) AS "__key_0", "district" AS "__key_1" FROM "data" GROUP BY "district" HAVING (count(*) > ?)) AS "q" ORDER BY "__key_0" DESC NULLS LAST, "__key_1" ASC NULLS LAST LIMIT ?) AS "p" ORDER BY "__key_0" DESC NULLS LAST, "__key_1" ASC NULLS LAST"`,
     );
     expect(c.params).toEqual([2, 11]);
     expect(c.columns).toMatchInlineSnapshot(`
@@ -153,7 +153,7 @@ describe('compileDuckDb: SQL and parameters', () => {
         "params": [
           101,
         ],
-        "sql": "SELECT "y", "count", CAST("__key_0" AS VARCHAR) AS "__cursor_0" FROM (SELECT date_trunc('year', "updated_at") AS "y", count(*) AS "count", date_trunc('year', "updated_at") AS "__key_0" FROM "data" GROUP BY date_trunc('year', "updated_at")) AS "q" ORDER BY "__key_0" ASC NULLS LAST LIMIT ?",
+        "sql": "SELECT "y", "count", CAST("__key_0" AS VARCHAR) AS "__cursor_0" FROM (SELECT * FROM (SELECT date_trunc('year', "updated_at") AS "y", count(*) AS "count", date_trunc('year', "updated_at") AS "__key_0" FROM "data" GROUP BY date_trunc('year', "updated_at")) AS "q" ORDER BY "__key_0" ASC NULLS LAST LIMIT ?) AS "p" ORDER BY "__key_0" ASC NULLS LAST",
       }
     `);
   });
@@ -169,7 +169,7 @@ describe('compileDuckDb: SQL and parameters', () => {
 
   it('uses file_row_number as the tiebreak when there is no primary key', () => {
     expect(duck({ $order: 'name' }, []).sql).toMatchInlineSnapshot(
-      `"SELECT "id", "name", "district", "population", "area", "open", "opened_on", "updated_at", "year", "名称", CAST("__key_0" AS VARCHAR) AS "__cursor_0", CAST("__key_1" AS VARCHAR) AS "__cursor_1" FROM (SELECT "id" AS "id", "name" AS "name", "district" AS "district", "population" AS "population", "area" AS "area", "open" AS "open", "opened_on" AS "opened_on", "updated_at" AS "updated_at", "year" AS "year", "名称" AS "名称", "name" AS "__key_0", "file_row_number" AS "__key_1" FROM "data") AS "q" ORDER BY "__key_0" ASC NULLS LAST, "__key_1" ASC NULLS LAST LIMIT ?"`,
+      `"SELECT "id", "name", "district", "population", "area", "open", "opened_on", "updated_at", "year", "名称", CAST("__key_0" AS VARCHAR) AS "__cursor_0", CAST("__key_1" AS VARCHAR) AS "__cursor_1" FROM (SELECT * FROM (SELECT "id" AS "id", "name" AS "name", "district" AS "district", "population" AS "population", "area" AS "area", "open" AS "open", "opened_on" AS "opened_on", "updated_at" AS "updated_at", "year" AS "year", "名称" AS "名称", "name" AS "__key_0", "file_row_number" AS "__key_1" FROM "data") AS "q" ORDER BY "__key_0" ASC NULLS LAST, "__key_1" ASC NULLS LAST LIMIT ?) AS "p" ORDER BY "__key_0" ASC NULLS LAST, "__key_1" ASC NULLS LAST"`,
     );
   });
 
@@ -180,7 +180,7 @@ describe('compileDuckDb: SQL and parameters', () => {
           6,
           20,
         ],
-        "sql": "SELECT "名称", "a ""b""", CAST("__key_0" AS VARCHAR) AS "__cursor_0" FROM (SELECT "名称" AS "名称", "id" AS "a ""b""", "id" AS "__key_0" FROM "data") AS "q" ORDER BY "__key_0" ASC NULLS LAST LIMIT ? OFFSET ?",
+        "sql": "SELECT "名称", "a ""b""", CAST("__key_0" AS VARCHAR) AS "__cursor_0" FROM (SELECT * FROM (SELECT "名称" AS "名称", "id" AS "a ""b""", "id" AS "__key_0" FROM "data") AS "q" ORDER BY "__key_0" ASC NULLS LAST LIMIT ? OFFSET ?) AS "p" ORDER BY "__key_0" ASC NULLS LAST",
       }
     `);
   });
