@@ -46,6 +46,13 @@ export const HANDLERS = {
     duckdb: true,
     description: 'Query API over published Parquet',
   },
+  queryJobs: {
+    entry: 'functions/handlers/query-jobs.ts',
+    memoryMb: 512,
+    timeoutSeconds: 15,
+    duckdb: false,
+    description: 'Asynchronous queries of large versions (Athena): job status and result',
+  },
   sql: {
     entry: 'functions/handlers/sql.ts',
     memoryMb: 2048,
@@ -130,6 +137,9 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/v1/datasets/{id}/versions/{version}/{file}', handler: 'download', auth: 'public' },
   { method: 'GET', path: '/v1/datasets/{id}/query', handler: 'query', auth: 'public' },
   { method: 'POST', path: '/v1/datasets/{id}/query', handler: 'query', auth: 'public' },
+  // Versions above ATHENA_THRESHOLD_BYTES answer the query routes with 202 and a job to poll here.
+  { method: 'GET', path: '/v1/query-jobs/{jobId}', handler: 'queryJobs', auth: 'public' },
+  { method: 'GET', path: '/v1/query-jobs/{jobId}/result', handler: 'queryJobs', auth: 'public' },
   { method: 'POST', path: '/v1/sql', handler: 'sql', auth: 'public' },
   { method: 'GET', path: '/v1/openapi.json', handler: 'openapi', auth: 'public' },
   { method: 'POST', path: '/v1/keys', handler: 'keys', auth: 'iam' },

@@ -71,7 +71,10 @@ export const DEFAULT_ACCESS: Readonly<Record<string, readonly Capability[]>> = {
   catalog: ['catalog:read'],
   // Downloads answer with a 302 to CloudFront: no S3 access needed, only the catalogue lookup.
   download: ['catalog:read'],
+  // Versions above ATHENA_THRESHOLD_BYTES are submitted to Athena (workgroup + Glue read + results bucket).
   query: ['catalog:read', 'published:read', 'athena:query'],
+  // Polls those Athena jobs, reads their results and presigns the result CSV (results bucket athena/*).
+  queryJobs: ['catalog:read', 'athena:query'],
   // One read-only SELECT over published Parquet (copied to /tmp): never writes anything.
   sql: ['catalog:read', 'published:read'],
   // API-key admin: issues, lists and revokes key records in the table.
@@ -86,8 +89,8 @@ export const DEFAULT_ACCESS: Readonly<Record<string, readonly Capability[]>> = {
   webhooks: ['catalog:write'],
   // The release lifecycle: sign raw uploads (presigned PUT) and check them on submit (DuckDB processor),
   // desensitize with the pseudonym key and publish on approval (write-once datasets/, the catalogue
-  // snapshot under catalog/, the audit-ledger export under datasets/_audit/), announce CatalogPublished.
-  // No glue:register: publishing registers nothing in Glue yet.
+  // snapshot under catalog/, the audit-ledger export under datasets/_audit/), announce CatalogPublished,
+  // and register each published version as a Glue table (platform database only) for Athena.
   releases: [
     'catalog:write',
     'raw:presign-upload',
@@ -96,6 +99,7 @@ export const DEFAULT_ACCESS: Readonly<Record<string, readonly Capability[]>> = {
     'published:read',
     'published:write',
     'events:publish',
+    'glue:register',
   ],
   // Validates an upload and records the release as pending approval; desensitization preview needs the key.
   ingest: ['raw:read', 'catalog:write', 'pseudonym:read'],

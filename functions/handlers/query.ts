@@ -2,7 +2,7 @@ import { badRequest } from '../core/errors.ts';
 import { noteUsage } from '../http/access-control.ts';
 import { apiHandler } from '../http/middleware.ts';
 import { negotiateFormat, renderAnswer } from '../http/query-output.ts';
-import { text } from '../http/response.ts';
+import { json, text } from '../http/response.ts';
 import { queryDataset } from '../usecases/query-dataset.ts';
 import { getDeps } from '../wiring/compose.ts';
 
@@ -22,10 +22,17 @@ export const handler = apiHandler(async (event) => {
     }
   }
   const format = negotiateFormat(event);
-  const { answer, pinned } = await queryDataset(deps, event.pathParameters?.id ?? '', {
+  const outcome = await queryDataset(deps, event.pathParameters?.id ?? '', {
     params: { ...(event.queryStringParameters ?? {}) },
     body,
   });
+  if ('job' in outcome) {
+    // A version too large for one function: 202 with the job to poll (never cached: each is a new job).
+    const { job } = outcome;
+    noteUsage(event, { kind: 'query', dataset: job.dataset, version: job.version, format });
+    return json(event, job, { status: 202, caching: 'none', headers: { location: job.status, 'retry-after': '1' } });
+  }
+  const { answer, pinned } = outcome;
   noteUsage(event, { kind: 'query', dataset: answer.dataset, version: answer.version, format });
   const out = renderAnswer(answer, format);
   return text(event, out.body, out.contentType, {

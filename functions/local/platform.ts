@@ -6,18 +6,20 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { LocalQueryJobs } from '../adapters/duckdb/local-query-jobs.ts';
 import { loadRegistry } from '../adapters/local/dataset-folder.ts';
 import type { FsBlobStore } from '../adapters/local/fs-blob-store.ts';
 import { keyOfFilePath } from '../core/catalog/artifact-keys.ts';
-import { AppError } from '../core/errors.ts';
+import { AppError, notFound } from '../core/errors.ts';
 import { toProblem } from '../http/problem.ts';
+import { noCatalogEvents } from '../ports/catalog-events.ts';
 import { HANDLERS, type HandlerName } from '../routes.ts';
 import { flushUsage } from '../usecases/access/record-usage.ts';
 import { buildSnapshot } from '../usecases/build-snapshot.ts';
 import type { Deps } from '../usecases/deps.ts';
 import { publishScorecardDataset, SCORECARD_DATASET_ID } from '../usecases/publish-scorecard-dataset.ts';
 import { runWebhooks } from '../usecases/webhooks-dispatch.ts';
-import { compose, installDeps } from '../wiring/compose.ts';
+import { compose, installDeps, LOCAL_QUERY_RESULTS_PATH } from '../wiring/compose.ts';
 import { loadConfig } from '../wiring/config.ts';
 import { composeLocalReleaseDeps, installReleaseDeps } from '../wiring/release-deps.ts';
 import { ensureAdminToken } from './admin-token.ts';
@@ -48,6 +50,11 @@ export interface StartOptions {
   /** Build the catalogue site after publishing (default true). */
   readonly buildSite?: boolean;
   readonly log?: (line: string) => void;
+  /**
+   * Versions whose Parquet is larger than this are queried asynchronously (202 + a job); default
+   * ATHENA_THRESHOLD_BYTES or 2 GiB. Tests set a few bytes to exercise the path with small datasets.
+   */
+  readonly athenaThresholdBytes?: number;
 }
 
 export interface Platform {
@@ -106,7 +113,13 @@ export async function start(options: StartOptions = {}): Promise<Platform> {
       ...accessEnv(options),
     };
     await mkdir(env.WORK_DIR, { recursive: true });
-    const deps = compose(loadConfig(env));
+    // After each publication or withdrawal the release use cases announce a new catalogue snapshot;
+    // locally that rebuilds the site in the background (coalesced; paused while seeding at start).
+    let siteRebuild: (() => void) | undefined;
+    const deps: Deps = {
+      ...compose(loadConfig(env)),
+      events: { catalogPublished: async () => siteRebuild?.() },
+    };
     installDeps(deps);
 
     const siteDir = join(dataDir, 'site');
@@ -137,6 +150,27 @@ export async function start(options: StartOptions = {}): Promise<Platform> {
     };
     if (datasetsDir) log(`Publishing datasets from ${datasetsDir}`);
     const seeded = await publishAll();
+    let rebuilding: Promise<void> | undefined;
+    let again = false;
+    siteRebuild =
+      options.buildSite === false
+        ? undefined
+        : () => {
+            if (rebuilding) {
+              again = true;
+              return;
+            }
+            rebuilding = (async () => {
+              do {
+                again = false;
+                await rebuildSite(deps, dataDir, siteDir, log).catch((e: unknown) =>
+                  log(`site rebuild failed: ${e instanceof Error ? e.message : String(e)}`),
+                );
+              } while (again);
+            })().finally(() => {
+              rebuilding = undefined;
+            });
+          };
 
     const handlers = new Map<HandlerName, LambdaHandler>();
     const loadHandler = async (name: HandlerName): Promise<LambdaHandler> => {
@@ -180,11 +214,16 @@ export async function start(options: StartOptions = {}): Promise<Platform> {
       stop: async () => {
         if (stopped) return;
         stopped = true;
+        siteRebuild = undefined;
+        await rebuilding;
         await new Promise<void>((r) => {
           server.close(() => r());
           server.closeAllConnections();
         });
         await flushUsage(deps).catch(() => {});
+        // Background query jobs write into dataDir: let them finish before the caller removes it.
+        const jobs = deps.queryJobs?.jobs;
+        if (jobs instanceof LocalQueryJobs) await jobs.drain();
         clearInterval(webhookSweep);
         installDeps(undefined);
         installReleaseDeps(undefined);
@@ -235,6 +274,21 @@ async function handle(
     res.end(req.method === 'HEAD' ? undefined : payload);
     return;
   }
+  if (url.pathname.startsWith(LOCAL_QUERY_RESULTS_PATH)) {
+    // Results of local query jobs (in AWS: a presigned link to Athena's CSV in the results bucket).
+    const jobs = deps.queryJobs?.jobs;
+    const name = url.pathname.slice(LOCAL_QUERY_RESULTS_PATH.length);
+    const path = jobs instanceof LocalQueryJobs && name.endsWith('.json') ? jobs.resultPath(name.slice(0, -5)) : null;
+    const body = path ? await readFile(path).catch(() => null) : null;
+    if (!body) {
+      const p = toProblem(notFound({ detail: `no query result ${url.pathname}` }), url.pathname);
+      res.writeHead(p.statusCode ?? 404, p.headers as Record<string, string>).end(p.body);
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(req.method === 'HEAD' ? undefined : body);
+    return;
+  }
   if (url.pathname.startsWith('/files/')) {
     await serveArtifact(
       req,
@@ -282,7 +336,7 @@ function lambdaContext(name: string): Context {
 
 /** Writes the catalogue snapshot and rebuilds the site when the snapshot changed. */
 async function rebuildSite(deps: Deps, dataDir: string, siteDir: string, log: (l: string) => void) {
-  const snapshot = await buildSnapshot(deps);
+  const snapshot = await buildSnapshot({ ...deps, events: noCatalogEvents });
   const { generatedAt: _ignored, ...stable } = snapshot;
   const hash = createHash('sha256').update(JSON.stringify(stable)).digest('hex');
   const snapshotPath = join(dataDir, 'catalog', 'snapshot.json');
@@ -317,5 +371,7 @@ function accessEnv(options: StartOptions): Record<string, string> {
   }
   if (options.anonymousPerMinute !== undefined)
     out.RATE_LIMIT_ANONYMOUS_PER_MINUTE = String(options.anonymousPerMinute);
+  if (process.env.ATHENA_THRESHOLD_BYTES) out.ATHENA_THRESHOLD_BYTES = process.env.ATHENA_THRESHOLD_BYTES;
+  if (options.athenaThresholdBytes !== undefined) out.ATHENA_THRESHOLD_BYTES = String(options.athenaThresholdBytes);
   return out;
 }

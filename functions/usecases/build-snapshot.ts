@@ -36,3 +36,16 @@ export async function buildSnapshot(deps: Deps): Promise<CatalogSnapshot> {
   await deps.events.catalogPublished({ snapshotKey: SNAPSHOT_KEY, datasets: datasets.length });
   return snapshot;
 }
+
+/**
+ * After a publication or withdrawal: refresh the snapshot (and so the site). Best effort: the
+ * catalogue is already committed and the next change or start refreshes it, so a failure here must
+ * not fail the transition that triggered it.
+ */
+export async function refreshSnapshotAfterChange(deps: Deps): Promise<void> {
+  try {
+    await buildSnapshot(deps);
+  } catch {
+    // See above: the committed catalogue is the source of truth; the snapshot is derived.
+  }
+}

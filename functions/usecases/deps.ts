@@ -6,8 +6,10 @@ import type { Clock } from '../ports/clock.ts';
 import type { Counters } from '../ports/counters.ts';
 import type { Notifier } from '../ports/notifier.ts';
 import type { QueryEngine } from '../ports/query-engine.ts';
+import type { QueryJobs } from '../ports/query-jobs.ts';
 import type { ReleaseProcessor } from '../ports/release-processor.ts';
 import type { SecretProvider } from '../ports/secrets.ts';
+import type { TableCatalog } from '../ports/table-catalog.ts';
 import type { AccessSettings } from './access/settings.ts';
 import type { WebhookSettings } from './webhooks-settings.ts';
 
@@ -17,6 +19,13 @@ export interface Deps {
   readonly catalog: CatalogStore;
   readonly processor: ReleaseProcessor;
   readonly queryEngine: QueryEngine;
+  /**
+   * Asynchronous queries (Athena in AWS, background DuckDB locally) for versions whose Parquet is
+   * larger than `thresholdBytes`; absent = every query runs synchronously.
+   */
+  readonly queryJobs?: { readonly jobs: QueryJobs; readonly thresholdBytes: number };
+  /** Registers each published version as a table (Glue in AWS); absent = nothing to register. */
+  readonly tableCatalog?: TableCatalog;
   readonly secrets: SecretProvider;
   readonly clock: Clock;
   /** Who is calling (bearer tokens locally, IAM in AWS); absent where no route needs a principal. */

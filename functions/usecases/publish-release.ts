@@ -13,6 +13,7 @@ import type { ValidationReport } from '../core/validation/report.ts';
 import { BlobExistsError } from '../ports/blob-store.ts';
 import { ConditionFailedError } from '../ports/catalog-store.ts';
 import type { ProcessedRelease, ProducedFile, SourceInput } from '../ports/release-processor.ts';
+import type { VersionTable } from '../ports/table-catalog.ts';
 import type { Deps } from './deps.ts';
 
 export type PublishOutcome =
@@ -52,6 +53,8 @@ export async function publishRelease(
   const versions = await deps.catalog.listVersions(manifest.id);
   const own = versions.find((v) => v.releaseId === releaseId);
   if (own?.state === 'published' || own?.state === 'withdrawn') {
+    // A retry after a crash between commit and registration registers the table now (idempotent).
+    if (own.state === 'published') await registerTable(deps, own);
     await refreshEntry(deps, manifest, input.registry);
     return { status: 'unchanged', version: own.version };
   }
@@ -146,6 +149,12 @@ export async function publishRelease(
     const sums = artifacts.map((a) => `${a.sha256}  ${a.name}\n`).join('');
     artifacts.push(await uploadBytes(deps, manifest.id, version, 'SHA256SUMS', sums));
     await step('meta-uploaded');
+    // The table catalog's location file (Glue: a symlink manifest naming only data.parquet), written
+    // once like everything under the version prefix, before the commit. Not an artifact: it is not
+    // published data, and no download or checksum list should show it.
+    const table = versionTable({ ...claimed, artifacts });
+    const location = table ? deps.tableCatalog?.locationFile(table) : null;
+    if (location) await putOnce(deps, location.key, location.body);
 
     // Verify what storage holds before anything becomes visible.
     for (const a of artifacts) {
@@ -166,6 +175,8 @@ export async function publishRelease(
       );
     }
     await step('committed');
+    await registerTable(deps, { ...current.value, artifacts });
+    await step('registered');
     await refreshEntry(deps, manifest, input.registry);
     await step('entry-updated');
     return { status: 'published', version, report: processed.report, resumed };
@@ -191,6 +202,59 @@ export async function refreshEntry(deps: Deps, manifest: DatasetManifest, regist
     }
   }
   throw new Error(`could not update the catalogue entry of ${manifest.id}: too much contention`);
+}
+
+function versionTable(
+  record: Pick<VersionRecord, 'datasetId' | 'version' | 'fields' | 'artifacts'>,
+): VersionTable | null {
+  const parquet = record.artifacts.find((a) => a.name === 'data.parquet');
+  return parquet
+    ? { datasetId: record.datasetId, version: record.version, parquetKey: parquet.key, fields: record.fields }
+    : null;
+}
+
+/**
+ * Registers the committed version in the table catalog (Glue), for the asynchronous query path.
+ * Best effort with retries: the version is already published, and a registration failure must not
+ * undo that; it is logged, and publishing the same release again (a retry) registers it.
+ */
+async function registerTable(deps: Deps, record: VersionRecord): Promise<void> {
+  const table = deps.tableCatalog ? versionTable(record) : null;
+  if (!deps.tableCatalog || !table) return;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await deps.tableCatalog.register(table);
+      return;
+    } catch (e) {
+      if (attempt >= 3) {
+        console.error(
+          JSON.stringify({
+            level: 'ERROR',
+            message: 'table registration failed; the version stays published',
+            dataset: record.datasetId,
+            version: record.version,
+            error: e instanceof Error ? e.name : 'unknown',
+          }),
+        );
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 200 * 4 ** (attempt - 1)));
+    }
+  }
+}
+
+/** Writes an object that belongs to the version prefix once; one already there (a resumed release) is kept. */
+async function putOnce(deps: Deps, key: string, body: string): Promise<void> {
+  try {
+    await deps.blobs.putBytes(key, body, {
+      contentType: 'text/plain; charset=utf-8',
+      ifNoneMatch: true,
+      sha256: sha256(body),
+      cacheControl: IMMUTABLE,
+    });
+  } catch (e) {
+    if (!(e instanceof BlobExistsError)) throw e;
+  }
 }
 
 async function upload(deps: Deps, datasetId: string, version: number, f: ProducedFile): Promise<Artifact> {

@@ -1,7 +1,10 @@
 import type { VersionRecord } from '../core/catalog/schema.ts';
+import { compileAthena } from '../core/query/compile-athena.ts';
 import { compileDuckDb } from '../core/query/compile-duckdb.ts';
 import { toPage } from '../core/query/page-result.ts';
 import { parseQueryBody, parseQueryParams } from '../core/query/parse-query-params.ts';
+import type { QueryRequest } from '../core/query/query-request.ts';
+import type { CompiledQuery } from '../core/query/render-sql.ts';
 import type { TableRef } from '../ports/query-engine.ts';
 import type { Deps } from './deps.ts';
 import { LruCache } from './lru-cache.ts';
@@ -34,17 +37,76 @@ export function tableRefOf(record: VersionRecord): TableRef {
 /** Answers of version-pinned queries never change: cache them in memory (per container). */
 const cache = new LruCache<QueryAnswer>(500, 64 * 1024 * 1024);
 
+/** A query of a large version was handed to the asynchronous engine: poll `status` for its result. */
+export interface QueryJobAccepted {
+  readonly jobId: string;
+  readonly state: 'queued';
+  readonly dataset: string;
+  readonly version: number;
+  /** GET this URL until `state` is `succeeded` (then it links the `result`) or `failed`. */
+  readonly status: string;
+}
+
+export type QueryOutcome = { answer: QueryAnswer; pinned: boolean } | { job: QueryJobAccepted };
+
 /**
  * GET|POST /v1/datasets/{id}/query: SoQL parameters parsed into an AST, compiled to parameterized
- * DuckDB SQL over the version's Parquet, paginated by keyset cursor (or offset).
+ * DuckDB SQL over the version's Parquet, paginated by keyset cursor (or offset). A version whose
+ * Parquet is larger than the jobs threshold (ATHENA_THRESHOLD_BYTES) is too large for one function:
+ * the same AST is compiled for the asynchronous engine (Athena) and the caller gets a job to poll.
  */
 export async function queryDataset(
   deps: Deps,
   id: string,
   input: { params: Record<string, string | undefined>; body?: unknown },
-): Promise<{ answer: QueryAnswer; pinned: boolean }> {
+): Promise<QueryOutcome> {
+  const { record, pinned } = await resolveVersion(deps, id, input.params.version ?? 'latest');
+  const table = tableRefOf(record);
+  const jobs = deps.queryJobs;
+  if (jobs && table.bytes > jobs.thresholdBytes) {
+    // Compiled now so an invalid query is a 400 at once rather than a failed job later.
+    const { compiled } = compileFor(jobs.jobs.dialect, record, input);
+    const params = Object.fromEntries(
+      Object.entries(input.params).filter((e): e is [string, string] => e[1] !== undefined),
+    );
+    const body = input.body as Record<string, unknown> | undefined;
+    const jobId = await jobs.jobs.submit({ data: table }, compiled, {
+      dataset: record.datasetId,
+      version: record.version,
+      params,
+      ...(body !== undefined ? { body } : {}),
+    });
+    return {
+      job: {
+        jobId,
+        state: 'queued',
+        dataset: record.datasetId,
+        version: record.version,
+        status: `${deps.publicBaseUrl}/v1/query-jobs/${jobId}`,
+      },
+    };
+  }
+  const { request, compiled, params } = compileFor('duckdb', record, input);
+  const cacheKey = `${record.datasetId}@${record.version}|${compiled.sql}|${JSON.stringify(compiled.params)}`;
+  const hit = cache.get(cacheKey);
+  if (hit) return { answer: hit, pinned };
+
+  const result = await deps.queryEngine.run({ data: table }, compiled, { timeoutMs: deps.queryTimeoutMs });
+  const answer = toAnswer(deps.publicBaseUrl, record, request, compiled, params, result.rows);
+  cache.set(cacheKey, answer, JSON.stringify(answer.rows).length);
+  return { answer, pinned };
+}
+
+/**
+ * Parses and compiles a client's query for one engine. Deterministic: the jobs use case compiles a
+ * finished job's query again to read its rows (cursor columns, page size) exactly as they were written.
+ */
+export function compileFor(
+  dialect: 'duckdb' | 'athena',
+  record: VersionRecord,
+  input: { params: Readonly<Record<string, string | undefined>>; body?: unknown },
+): { request: QueryRequest; compiled: CompiledQuery; params: Record<string, string | undefined> } {
   const params = { ...input.params };
-  const { record, pinned } = await resolveVersion(deps, id, params.version ?? 'latest');
   const names = new Set(record.fields.map((f) => f.name));
   // Convenience aliases `limit` / `offset` (as in the thin slice) when no column has that name.
   for (const alias of ['limit', 'offset'] as const) {
@@ -58,13 +120,23 @@ export async function queryDataset(
     input.body !== undefined
       ? parseQueryBody(input.body, record.fields, record.primaryKey, { reserved })
       : parseQueryParams(params, record.fields, record.primaryKey, { reserved });
-  const compiled = compileDuckDb(request, record.fields, { primaryKey: record.primaryKey });
-  const cacheKey = `${record.datasetId}@${record.version}|${compiled.sql}|${JSON.stringify(compiled.params)}`;
-  const hit = cache.get(cacheKey);
-  if (hit) return { answer: hit, pinned };
+  const compiled =
+    dialect === 'athena'
+      ? compileAthena(request, record.fields, { primaryKey: record.primaryKey })
+      : compileDuckDb(request, record.fields, { primaryKey: record.primaryKey });
+  return { request, compiled, params };
+}
 
-  const result = await deps.queryEngine.run({ data: tableRefOf(record) }, compiled, { timeoutMs: deps.queryTimeoutMs });
-  const page = toPage(compiled, result.rows);
+/** One page of rows (as the engine returned them: one look-ahead row, hidden cursor columns) as an answer. */
+export function toAnswer(
+  publicBaseUrl: string,
+  record: VersionRecord,
+  request: QueryRequest,
+  compiled: CompiledQuery,
+  params: Record<string, string | undefined>,
+  rows: readonly (readonly unknown[])[],
+): QueryAnswer {
+  const page = toPage(compiled, rows);
   const unfiltered =
     !request.where &&
     request.search.length === 0 &&
@@ -72,17 +144,15 @@ export async function queryDataset(
     request.group.length === 0 &&
     !request.having &&
     !isAggregate(compiled);
-  const answer: QueryAnswer = {
+  return {
     dataset: record.datasetId,
     version: record.version,
     columns: compiled.columns.map((c) => ({ name: c.name, type: c.type })),
     rows: page.rows,
     truncated: page.truncated,
     total: unfiltered ? record.rowCount : null,
-    next: page.truncated ? nextLink(deps.publicBaseUrl, id, record.version, params, page) : null,
+    next: page.truncated ? nextLink(publicBaseUrl, record.datasetId, record.version, params, page) : null,
   };
-  cache.set(cacheKey, answer, JSON.stringify(answer.rows).length);
-  return { answer, pinned };
 }
 
 function isAggregate(compiled: { pagination: string }): boolean {

@@ -1,22 +1,29 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import { AthenaClient } from '@aws-sdk/client-athena';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { S3Client } from '@aws-sdk/client-s3';
+import { GlueClient } from '@aws-sdk/client-glue';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { AthenaQueryJobs } from '../adapters/aws/athena-query-jobs.ts';
 import { DynamoDbCatalogStore } from '../adapters/aws/dynamodb-catalog-store.ts';
 import { DynamoDbCounters } from '../adapters/aws/dynamodb-counters.ts';
 import { EventBridgeCatalogEvents } from '../adapters/aws/eventbridge-catalog-events.ts';
+import { GlueTableCatalog } from '../adapters/aws/glue-table-catalog.ts';
 import { IamAuthenticator } from '../adapters/aws/iam-authenticator.ts';
 import { localDynamoClient } from '../adapters/aws/local-clients.ts';
 import { S3BlobStore } from '../adapters/aws/s3-blob-store.ts';
 import { SecretsManagerProvider } from '../adapters/aws/secrets-manager-provider.ts';
 import { SnsNotifier } from '../adapters/aws/sns-notifier.ts';
 import { CachingCatalogStore } from '../adapters/cache/caching-catalog-store.ts';
+import { LocalQueryJobs } from '../adapters/duckdb/local-query-jobs.ts';
 import { FetchWebhookTransport } from '../adapters/http/webhook-fetch-transport.ts';
 import { FsBlobStore } from '../adapters/local/fs-blob-store.ts';
 import { LocalSecretProvider } from '../adapters/local/local-secret-provider.ts';
+import { noopTableCatalog } from '../adapters/local/noop-table-catalog.ts';
 import { OutboxNotifier } from '../adapters/local/outbox-notifier.ts';
 import { DEFAULT_RETRY } from '../core/subscriptions/webhook.ts';
 import { type CatalogEvents, noCatalogEvents } from '../ports/catalog-events.ts';
@@ -53,6 +60,19 @@ export function compose(config: Config): Deps {
   if (config.OPENDATA_MODE === 'local') {
     const blobs = new FsBlobStore(join(config.OPENDATA_DATA_DIR, 'published'));
     const dynamo = localDynamoClient(config.DYNAMODB_ENDPOINT);
+    const queryEngine = lazyQueryEngine({
+      resolve: async (ref) => blobs.pathOf(ref.parquetKey),
+      allowedDirectories: [blobs.root],
+      tempDirectory: join(config.OPENDATA_DATA_DIR, 'tmp', 'duckdb'),
+      memoryLimit: config.QUERY_MEMORY_LIMIT,
+    });
+    // The asynchronous path without Athena: a background DuckDB run, its result a file the platform serves.
+    const jobs = new LocalQueryJobs({
+      engine: queryEngine,
+      directory: join(config.OPENDATA_DATA_DIR, LOCAL_QUERY_JOBS_DIR),
+      resultUrl: (id) => `${common.publicBaseUrl}${LOCAL_QUERY_RESULTS_PATH}${id}.json`,
+      timeoutMs: 60_000,
+    });
     return {
       ...common,
       blobs,
@@ -64,12 +84,9 @@ export function compose(config: Config): Deps {
       }),
       secrets: new LocalSecretProvider(join(config.OPENDATA_DATA_DIR, 'secrets', 'pseudonym.key')),
       notifier: new OutboxNotifier(join(config.OPENDATA_DATA_DIR, 'outbox', 'alerts.jsonl')),
-      queryEngine: lazyQueryEngine({
-        resolve: async (ref) => blobs.pathOf(ref.parquetKey),
-        allowedDirectories: [blobs.root],
-        tempDirectory: join(config.OPENDATA_DATA_DIR, 'tmp', 'duckdb'),
-        memoryLimit: config.QUERY_MEMORY_LIMIT,
-      }),
+      queryEngine,
+      queryJobs: { jobs, thresholdBytes: config.ATHENA_THRESHOLD_BYTES },
+      tableCatalog: noopTableCatalog,
     };
   }
   const s3 = new S3Client({});
@@ -81,8 +98,38 @@ export function compose(config: Config): Deps {
     : {
         pseudonymKey: () => Promise.reject(new Error('PSEUDONYM_SECRET_ARN is not configured for this function')),
       };
+  // Athena and Glue exist when the stack set both names; without them every query stays synchronous.
+  const analytics =
+    config.ATHENA_WORKGROUP && config.GLUE_DATABASE
+      ? { workgroup: config.ATHENA_WORKGROUP, database: config.GLUE_DATABASE }
+      : undefined;
+  const principals = principalsFromEnv(process.env);
   return {
     ...common,
+    // One authorization path: every function with IAM routes maps the same principals.
+    ...(principals ? { authenticator: new IamAuthenticator(principals) } : {}),
+    // The site rebuild in AWS is triggered by this event after each new catalogue snapshot.
+    ...(config.EVENT_BUS_NAME
+      ? { events: new EventBridgeCatalogEvents(new EventBridgeClient({}), config.EVENT_BUS_NAME) }
+      : {}),
+    ...(analytics
+      ? {
+          queryJobs: {
+            jobs: new AthenaQueryJobs(
+              new AthenaClient({}),
+              // Result CSVs are private (results bucket): clients get a link valid for one hour.
+              (bucket, key) =>
+                getSignedUrl(s3, new GetObjectCommand({ Bucket: bucket, Key: key }), { expiresIn: 3600 }),
+              analytics,
+            ),
+            thresholdBytes: config.ATHENA_THRESHOLD_BYTES,
+          },
+          tableCatalog: new GlueTableCatalog(new GlueClient({}), {
+            database: analytics.database,
+            bucket: config.PUBLISHED_BUCKET,
+          }),
+        }
+      : {}),
     blobs,
     catalog: cachedCatalog(new DynamoDbCatalogStore(dynamo, config.TABLE_NAME)),
     counters: new DynamoDbCounters(dynamo, config.TABLE_NAME),
@@ -112,6 +159,10 @@ export function compose(config: Config): Deps {
     }),
   };
 }
+
+/** Local jobs live under `<data>/query-jobs`; the platform serves their results at this path. */
+export const LOCAL_QUERY_JOBS_DIR = 'query-jobs';
+export const LOCAL_QUERY_RESULTS_PATH = '/query-results/';
 
 let installed: Deps | undefined;
 

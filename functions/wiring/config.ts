@@ -23,6 +23,16 @@ const Common = {
   USAGE_FLUSH_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
   /** How long a container may serve dataset/version records from memory (0 = no cache). */
   CATALOG_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
+  /**
+   * Versions whose Parquet is larger than this many bytes are queried asynchronously (202 + a job to
+   * poll): Athena in AWS (needs ATHENA_WORKGROUP and GLUE_DATABASE), a background DuckDB run locally.
+   * Default 2 GiB, about what one 2–3 GB function can scan within the synchronous time limit.
+   */
+  ATHENA_THRESHOLD_BYTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(2 * 1024 ** 3),
   /** Header carrying the client address when behind a proxy (AWS: cloudfront-viewer-address). */
   CLIENT_IP_HEADER: z.string().toLowerCase().optional(),
 };

@@ -221,7 +221,7 @@ describe('stateless stack: least privilege', () => {
     }
   });
 
-  it('releases: presigns and reads raw uploads, reads the secret, writes published datasets/ and catalog/ (never deletes), puts events, no Glue', () => {
+  it('releases: presigns and reads raw uploads, reads the secret, writes published datasets/ and catalog/ (never deletes), puts events, registers Glue tables', () => {
     const st = roleStatements(s.compute, role('releases'));
     const raw = statementsOn(st, exp('RawBucketArn'));
     expect(actionsOf(raw).sort()).toEqual(['s3:AbortMultipartUpload', 's3:GetObject', 's3:ListBucket', 's3:PutObject']);
@@ -236,7 +236,13 @@ describe('stateless stack: least privilege', () => {
     expect(actionsOf(statementsOn(st, exp('PseudonymSecretArn')))).toContain('secretsmanager:GetSecretValue');
     expect(actionsOf(st)).toContain('events:PutEvents');
     expect(tableWrites(st)).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem']));
-    expect(actionsOf(st).filter((a) => a.startsWith('glue:') || a.startsWith('athena:'))).toEqual([]);
+    // Glue registration of each published version (issue 7 §4); never Athena, never a Glue delete.
+    expect(actionsOf(st).filter((a) => a.startsWith('athena:'))).toEqual([]);
+    expect(
+      actionsOf(st)
+        .filter((a) => a.startsWith('glue:'))
+        .sort(),
+    ).toEqual(['glue:CreateTable', 'glue:GetDatabase', 'glue:GetTable', 'glue:UpdateTable']);
     expect(actionsOf(st)).not.toContain('sns:Publish');
     // ...and the write-once policy is in force where it writes: datasets/* needs If-None-Match (the
     // versions and the datasets/_audit/ ledger export), catalog/snapshot.json may be overwritten.

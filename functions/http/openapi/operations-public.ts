@@ -43,6 +43,14 @@ export const NOT_MODIFIED = {
   '304': { description: 'Not modified (If-None-Match matched the ETag)', headers: CACHE_HEADERS },
 };
 
+const JOB_ID_PARAM = {
+  name: 'jobId',
+  in: 'path',
+  required: true,
+  description: 'Job id from the Location of a 202 answer of the query route',
+  schema: { type: 'string', format: 'uuid' },
+};
+
 /** Operations of the public catalogue, download and query routes, by route key. */
 export const PUBLIC_OPERATIONS: Record<string, Obj> = {
   'GET /v1/health': {
@@ -140,6 +148,35 @@ export const PUBLIC_OPERATIONS: Record<string, Obj> = {
     requestBody: { required: true, content: jsonContent('QueryBody') },
     responses: queryResponses(),
   },
+  'GET /v1/query-jobs/{jobId}': {
+    operationId: 'getQueryJob',
+    tags: ['Query'],
+    summary: 'State of an asynchronous query (large versions), and its result links when done',
+    description:
+      'Poll until `state` is `succeeded` (then `result` links the rows) or `failed` (then `error` says why, e.g. `scan-limit`). Never cached.',
+    parameters: [JOB_ID_PARAM],
+    responses: {
+      '200': {
+        description: 'The job',
+        content: jsonContent('QueryJob'),
+        headers: { 'Cache-Control': { $ref: '#/components/headers/CacheControl' } },
+      },
+      ...problems('NotFound'),
+    },
+  },
+  'GET /v1/query-jobs/{jobId}/result': {
+    operationId: 'getQueryJobResult',
+    tags: ['Query'],
+    summary: 'Rows of a succeeded asynchronous query, as the query route answers them',
+    description:
+      'The same answer as a synchronous query: JSON (with column names and types), CSV or NDJSON; `next` asks the query route for the following page (a new job). 409 while the job is not `succeeded`.',
+    parameters: [JOB_ID_PARAM, queryParameters().find((p) => p.name === 'format')!],
+    responses: {
+      '200': queryResponses()['200'],
+      ...NOT_MODIFIED,
+      ...problems('NotFound', 'Conflict', 'Gone'),
+    },
+  },
   'POST /v1/sql': {
     operationId: 'runSql',
     tags: ['Query'],
@@ -184,6 +221,14 @@ function queryResponses(): Obj {
         'text/csv': { schema: { type: 'string' } },
         'application/x-ndjson': { schema: { type: 'string' } },
       },
+    },
+    '202': {
+      description: `The version's Parquet is larger than the asynchronous threshold (ATHENA_THRESHOLD_BYTES, 2 GiB by default): the query runs as a job (Athena). Poll the Location.`,
+      headers: {
+        Location: { description: 'GET /v1/query-jobs/{jobId} of the new job', schema: { type: 'string' } },
+        'Retry-After': { description: 'Seconds to wait before the first poll', schema: { type: 'integer' } },
+      },
+      content: jsonContent('QueryJobAccepted'),
     },
     ...NOT_MODIFIED,
     ...problems('BadRequest', 'NotFound', 'Gone', 'Timeout', 'Unprocessable'),

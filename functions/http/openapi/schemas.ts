@@ -47,6 +47,43 @@ export const QueryAnswer = z.strictObject({
   next: z.string().nullable(),
 });
 
+/** 202 answer of the query routes for a version above the jobs threshold (usecases/query-dataset.ts). */
+export const QueryJobAccepted = z
+  .strictObject({
+    jobId: z.string().meta({ description: 'Id of the asynchronous query (Athena query execution id in AWS)' }),
+    state: z.literal('queued'),
+    dataset: z.string(),
+    version: z.number().int().positive(),
+    status: z.string().meta({ description: 'URL to poll (also in the Location header)' }),
+  })
+  .meta({ description: 'The version is too large for a synchronous query: poll `status` for the result' });
+
+const JOB_STATES = ['queued', 'running', 'succeeded', 'failed'] as const;
+
+/** GET /v1/query-jobs/{jobId} (usecases/query-jobs.ts QueryJobView). */
+export const QueryJob = z.strictObject({
+  jobId: z.string(),
+  state: z.enum(JOB_STATES),
+  dataset: z.string(),
+  version: z.number().int().positive(),
+  submittedAt: z.string().nullable(),
+  completedAt: z.string().nullable(),
+  error: z
+    .strictObject({
+      code: z.string().meta({ description: 'scan-limit, timeout, invalid-query, cancelled or engine-error' }),
+      message: z.string(),
+    })
+    .nullable(),
+  result: z
+    .string()
+    .nullable()
+    .meta({ description: 'When succeeded: the rows as a query answer (JSON, CSV or NDJSON), with `next` paging' }),
+  download: z
+    .string()
+    .nullable()
+    .meta({ description: "When succeeded: the engine's complete output file; the link expires (AWS: 1 hour)" }),
+});
+
 /** Body of POST /v1/datasets/{id}/query: the query-string parameters as a JSON object. */
 export const QueryBody = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).meta({
   description: 'The same names as the query string: {"$where": "temp_max > 30", "$limit": 10, "weather": "sun"}',
@@ -63,6 +100,8 @@ export const NAMED_SCHEMAS: Record<string, z.ZodType> = {
   DiffSummary,
   QueryAnswer,
   QueryBody,
+  QueryJobAccepted,
+  QueryJob,
   SqlRequest,
   SqlAnswer,
   Health,

@@ -28,17 +28,18 @@ export interface AccessDecision {
   readonly denied?: AppError;
 }
 
-const limiters = new WeakMap<Deps, { rate: FixedWindowLimiter; quota: FixedWindowLimiter }>();
+// Keyed by the counters store, so copies of the deps object share one set of leases.
+const limiters = new WeakMap<object, { rate: FixedWindowLimiter; quota: FixedWindowLimiter }>();
 
 function limitersOf(deps: Deps) {
-  let l = limiters.get(deps);
+  let l = limiters.get(deps.counters);
   if (!l) {
     l = {
       rate: new FixedWindowLimiter(deps.counters, { prefix: 'rate', windowMs: MINUTE_MS }),
       // Daily quotas claim smaller blocks (1%): a quota is a promise to a paying partner.
       quota: new FixedWindowLimiter(deps.counters, { prefix: 'quota', windowMs: DAY_MS, blockFraction: 0.01 }),
     };
-    limiters.set(deps, l);
+    limiters.set(deps.counters, l);
   }
   return l;
 }

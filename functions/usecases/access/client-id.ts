@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { DAY_MS, utcDay } from '../../core/access/fixed-window.ts';
 import type { Deps } from '../deps.ts';
 
-const salts = new WeakMap<Deps, { day: string; salt: string }>();
+const salts = new WeakMap<object, { day: string; salt: string }>();
 
 /**
  * The rate-limit identity of an anonymous client: sha256 of its source address with a salt shared
@@ -11,7 +11,7 @@ const salts = new WeakMap<Deps, { day: string; salt: string }>();
  */
 export async function anonymousClientId(deps: Deps, sourceIp: string, nowMs: number): Promise<string> {
   const day = utcDay(nowMs);
-  let cur = salts.get(deps);
+  let cur = salts.get(deps.counters);
   if (cur?.day !== day) {
     const dayEnd = Math.floor(nowMs / DAY_MS) * DAY_MS + DAY_MS;
     const salt = await deps.counters.setOnce(
@@ -20,7 +20,7 @@ export async function anonymousClientId(deps: Deps, sourceIp: string, nowMs: num
       new Date(dayEnd + 3_600_000),
     );
     cur = { day, salt };
-    salts.set(deps, cur);
+    salts.set(deps.counters, cur);
   }
   return createHash('sha256').update(cur.salt).update('\0').update(sourceIp).digest('base64url').slice(0, 22);
 }

@@ -10,14 +10,17 @@ export async function loadKey(deps: Deps, id: string): Promise<Revisioned<ApiKey
   return doc && { value: ApiKeyRecord.parse(doc.value), revision: doc.revision };
 }
 
-/** Per-container cache of key lookups (request path); revocation in this process clears it at once. */
-const caches = new WeakMap<Deps, Map<string, { record: ApiKeyRecord | undefined; at: number }>>();
+/**
+ * Per-container cache of key lookups (request path); revocation in this process clears it at once.
+ * Keyed by the catalog store, so copies of the deps object share it.
+ */
+const caches = new WeakMap<object, Map<string, { record: ApiKeyRecord | undefined; at: number }>>();
 
 export async function cachedKey(deps: Deps, id: string, nowMs: number): Promise<ApiKeyRecord | undefined> {
-  let cache = caches.get(deps);
+  let cache = caches.get(deps.catalog);
   if (!cache) {
     cache = new Map();
-    caches.set(deps, cache);
+    caches.set(deps.catalog, cache);
   }
   const hit = cache.get(id);
   if (hit && nowMs - hit.at < deps.access.keyCacheMs) return hit.record;
@@ -28,5 +31,5 @@ export async function cachedKey(deps: Deps, id: string, nowMs: number): Promise<
 }
 
 export function forgetKey(deps: Deps, id: string): void {
-  caches.get(deps)?.delete(id);
+  caches.get(deps.catalog)?.delete(id);
 }

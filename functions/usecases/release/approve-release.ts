@@ -6,6 +6,7 @@ import { type Principal, SYSTEM_PRINCIPAL } from '../../core/release/principal.t
 import type { Release } from '../../core/release/release.ts';
 import { approve, markPublished } from '../../core/release/transitions.ts';
 import { ConditionFailedError, type Revisioned } from '../../ports/catalog-store.ts';
+import { refreshSnapshotAfterChange } from '../build-snapshot.ts';
 import { publishRelease } from '../publish-release.ts';
 import { appendAudit, exportLedgerAfterChange } from './audit-ledger.ts';
 import { diffAgainstLatest } from './checks.ts';
@@ -64,6 +65,7 @@ export async function approveRelease(
   await step('publication-audited');
   await exportLedgerAfterChange(deps);
   await step('ledger-exported');
+  await refreshSnapshotAfterChange(deps);
   return cur.value;
 }
 

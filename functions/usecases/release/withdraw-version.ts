@@ -4,6 +4,7 @@ import { badRequest, notFound } from '../../core/errors.ts';
 import type { Principal } from '../../core/release/principal.ts';
 import { withdrawVersion as withdrawTransition } from '../../core/release/transitions.ts';
 import { ConditionFailedError } from '../../ports/catalog-store.ts';
+import { refreshSnapshotAfterChange } from '../build-snapshot.ts';
 import { appendAudit, exportLedgerAfterChange } from './audit-ledger.ts';
 import type { ReleaseDeps } from './deps.ts';
 
@@ -43,6 +44,7 @@ export async function withdrawVersion(
     dedupeKey: `dataset/${datasetId}/v${next.version}/withdrawn`,
   });
   await exportLedgerAfterChange(deps);
+  await refreshSnapshotAfterChange(deps);
   return next;
 }
 

@@ -1,0 +1,73 @@
+import { conflict, notFound } from '../core/errors.ts';
+import { JOB_ID, type JobError, type JobState, type JobStatus } from '../ports/query-jobs.ts';
+import type { Deps } from './deps.ts';
+import { compileFor, type QueryAnswer, toAnswer } from './query-dataset.ts';
+import { resolveVersion } from './read-catalog.ts';
+
+/** GET /v1/query-jobs/{jobId}: where an asynchronous query is, and its links once it is done. */
+export interface QueryJobView {
+  readonly jobId: string;
+  readonly state: JobState;
+  readonly dataset: string;
+  readonly version: number;
+  readonly submittedAt: string | null;
+  readonly completedAt: string | null;
+  readonly error: JobError | null;
+  /** When succeeded: the first page as a query answer (JSON, CSV or NDJSON), like the synchronous route. */
+  readonly result: string | null;
+  /** When succeeded: the engine's complete output file (time-limited link; Athena: CSV). */
+  readonly download: string | null;
+}
+
+export async function getQueryJob(deps: Deps, jobId: string): Promise<QueryJobView> {
+  const { jobs, status } = await findJob(deps, jobId);
+  const done = status.state === 'succeeded';
+  return {
+    jobId,
+    state: status.state,
+    dataset: status.label.dataset,
+    version: status.label.version,
+    submittedAt: status.submittedAt,
+    completedAt: status.completedAt,
+    error: status.error,
+    result: done ? `${deps.publicBaseUrl}/v1/query-jobs/${jobId}/result` : null,
+    download: done ? (await jobs.result(jobId, { maxRows: 0 })).link : null,
+  };
+}
+
+/**
+ * GET /v1/query-jobs/{jobId}/result: the job's rows as the synchronous route would have answered them.
+ * The query is compiled again from the job's label (compilation is deterministic) to know the page
+ * size and the hidden cursor columns; `next` asks the query route again, which starts the next job.
+ */
+export async function getQueryJobResult(deps: Deps, jobId: string): Promise<QueryAnswer> {
+  const { jobs, status } = await findJob(deps, jobId);
+  if (status.state !== 'succeeded') {
+    throw conflict({
+      detail: `query job ${jobId} is ${status.state}`,
+      hint:
+        status.state === 'failed'
+          ? 'see `error` in GET /v1/query-jobs/{jobId}; change the query and submit it again'
+          : 'poll GET /v1/query-jobs/{jobId} until `state` is `succeeded`',
+      extensions: { state: status.state },
+    });
+  }
+  const { label } = status;
+  const { record } = await resolveVersion(deps, label.dataset, String(label.version));
+  const input = { params: { ...label.params }, ...(label.body !== undefined ? { body: label.body } : {}) };
+  const { request, compiled, params } = compileFor(jobs.dialect, record, input);
+  const rows = await jobs.result(jobId, { maxRows: compiled.limit + 1 });
+  return toAnswer(deps.publicBaseUrl, record, request, compiled, params, rows.rows);
+}
+
+async function findJob(deps: Deps, jobId: string) {
+  const jobs = deps.queryJobs?.jobs;
+  const status: JobStatus | null = jobs && JOB_ID.test(jobId) ? await jobs.status(jobId) : null;
+  if (!jobs || !status) {
+    throw notFound({
+      detail: `no query job "${jobId}"`,
+      hint: 'job ids come from the Location of a 202 answer of /v1/datasets/{id}/query; results are kept for a limited time',
+    });
+  }
+  return { jobs, status };
+}
