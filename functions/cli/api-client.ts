@@ -1,4 +1,5 @@
 import type { CliIo } from './io.ts';
+import { IamAuthError, signWithDefaultChain, useIamAuth } from './sigv4.ts';
 
 export interface ApiAnswer {
   readonly status: number;
@@ -7,18 +8,26 @@ export interface ApiAnswer {
 
 export class ApiUnreachable extends Error {}
 
-/** Calls the platform API: OPENDATA_API (default http://localhost:8787), bearer OPENDATA_TOKEN. */
+/**
+ * Calls the platform API: OPENDATA_API (default http://localhost:8787), bearer OPENDATA_TOKEN; or,
+ * with IAM auth (OPENDATA_AUTH=iam, `--iam`, or an execute-api URL and no token), SigV4-signed with
+ * the default AWS credential chain (see sigv4.ts).
+ */
 export async function callApi(io: CliIo, method: 'GET' | 'POST', path: string, body?: unknown): Promise<ApiAnswer> {
   const base = (io.env.OPENDATA_API ?? 'http://localhost:8787').replace(/\/+$/, '');
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (io.env.OPENDATA_TOKEN) headers.authorization = `Bearer ${io.env.OPENDATA_TOKEN}`;
+  const url = `${base}${path}`;
+  const payload = body !== undefined ? JSON.stringify(body) : undefined;
+  let headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
+  if (useIamAuth(io.env, base, io.env.OPENDATA_TOKEN)) {
+    headers = withoutHost(await signWithDefaultChain(io.env, { method, url, headers, body: payload }));
+  } else if (io.env.OPENDATA_TOKEN) headers.authorization = `Bearer ${io.env.OPENDATA_TOKEN}`;
   let res: Response;
   try {
-    res = await fetch(`${base}${path}`, {
+    res = await fetch(url, {
       method,
       headers,
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      ...(payload !== undefined ? { body: payload } : {}),
     });
   } catch (e) {
     throw new ApiUnreachable(
@@ -45,12 +54,18 @@ export function printProblem(io: CliIo, a: ApiAnswer): void {
   if (b.hint) io.err(`  hint: ${String(b.hint)}`);
 }
 
-/** Runs an API command, turning an unreachable API into exit 1 with a message. */
+/** fetch sets `host` itself (the same value that was signed: URL host with any non-default port). */
+export function withoutHost(headers: Record<string, string>): Record<string, string> {
+  const { host: _host, ...rest } = headers;
+  return rest;
+}
+
+/** Runs an API command, turning an unreachable API or an IAM signing problem into exit 1 with a message. */
 export async function guarded(io: CliIo, fn: () => Promise<number>): Promise<number> {
   try {
     return await fn();
   } catch (e) {
-    if (e instanceof ApiUnreachable) {
+    if (e instanceof ApiUnreachable || e instanceof IamAuthError) {
       io.err(`✗ ${e.message}`);
       return 1;
     }

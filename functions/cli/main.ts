@@ -1,9 +1,14 @@
 import { COMMANDS } from './commands/index.ts';
 import { type CliIo, EXIT, UsageError } from './io.ts';
 
-/** Entry of the `opendata` CLI: exit 0 success, 1 refused/invalid, 2 usage error. */
-export async function main(argv: readonly string[], io: CliIo = defaultIo()): Promise<number> {
-  const [name, ...rest] = argv;
+/**
+ * Entry of the `opendata` CLI: exit 0 success, 1 refused/invalid, 2 usage error. The global `--iam`
+ * (anywhere in argv) is OPENDATA_AUTH=iam: sign API requests with SigV4 (AWS) instead of a bearer token.
+ */
+export async function main(rawArgv: readonly string[], rawIo: CliIo = defaultIo()): Promise<number> {
+  const iam = rawArgv.includes('--iam');
+  const io: CliIo = iam ? { ...rawIo, env: { ...rawIo.env, OPENDATA_AUTH: 'iam' } } : rawIo;
+  const [name, ...rest] = iam ? rawArgv.filter((a) => a !== '--iam') : rawArgv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.out(usage());
     return name ? EXIT.ok : EXIT.usage;
@@ -26,7 +31,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo()): Pr
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.usage.length));
-  return `usage: opendata <command> [options]\n\n${COMMANDS.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`).join('\n')}\n`;
+  return `usage: opendata [--iam] <command> [options]\n\n${COMMANDS.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`).join('\n')}\n\nauth: OPENDATA_TOKEN (bearer, local platform); in AWS --iam or OPENDATA_AUTH=iam signs with SigV4\n(default AWS credential chain; automatic for an execute-api OPENDATA_API without a token)\n`;
 }
 
 function defaultIo(): CliIo {

@@ -1,22 +1,34 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { withoutHost } from '../api-client.ts';
 import { type CliIo, UsageError } from '../io.ts';
+import { IamAuthError, signWithDefaultChain, useIamAuth } from '../sigv4.ts';
 
 /** Flags every `keys` subcommand accepts: where the platform is and the admin credential. */
 export const CONNECTION_FLAGS = ['url', 'token', 'data-dir'] as const;
 
 export interface AdminConnection {
   readonly url: string;
-  readonly token: string;
+  /** Bearer admin token (the local platform). */
+  readonly token?: string;
+  /** Set when requests are SigV4-signed instead (AWS): the environment to sign from. */
+  readonly iamEnv?: NodeJS.ProcessEnv;
 }
 
 /**
  * The platform URL (`--url`, OPENDATA_URL, or http://localhost:8787) and admin token (`--token`,
- * OPENDATA_ADMIN_TOKEN, or `<data-dir>/secrets/admin.token` written by the local platform).
+ * OPENDATA_ADMIN_TOKEN, or `<data-dir>/secrets/admin.token` written by the local platform); or,
+ * with IAM auth (OPENDATA_AUTH=iam, `--iam`, or an execute-api URL and no token given), SigV4.
  */
 export function adminConnection(flags: Record<string, string | boolean>, io: CliIo): AdminConnection {
   const url = String(flags.url ?? io.env.OPENDATA_URL ?? 'http://localhost:8787').replace(/\/$/, '');
   let token = typeof flags.token === 'string' ? flags.token : io.env.OPENDATA_ADMIN_TOKEN;
+  try {
+    if (useIamAuth(io.env, url, token)) return { url, iamEnv: io.env };
+  } catch (e) {
+    if (e instanceof IamAuthError) throw new UsageError(e.message);
+    throw e;
+  }
   if (!token) {
     const file = join(resolve(io.cwd, String(flags['data-dir'] ?? '.data')), 'secrets', 'admin.token');
     if (existsSync(file)) token = readFileSync(file, 'utf8').trim();
@@ -36,15 +48,24 @@ export async function callAdmin(
   path: string,
   body?: unknown,
 ): Promise<{ ok: true; value: unknown } | { ok: false; message: string }> {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  let headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
+  if (conn.iamEnv) {
+    try {
+      headers = withoutHost(
+        await signWithDefaultChain(conn.iamEnv, { method, url: `${conn.url}${path}`, headers, body: payload }),
+      );
+    } catch (e) {
+      if (e instanceof IamAuthError) return { ok: false, message: e.message };
+      throw e;
+    }
+  } else headers = { authorization: `Bearer ${conn.token}`, ...headers };
   let res: Response;
   try {
     res = await fetch(`${conn.url}${path}`, {
       method,
-      headers: {
-        authorization: `Bearer ${conn.token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      headers,
+      ...(payload === undefined ? {} : { body: payload }),
       signal: AbortSignal.timeout(30_000),
     });
   } catch (e) {
