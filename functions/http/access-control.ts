@@ -57,7 +57,7 @@ export function accessControl(
         handler: route?.handler ?? 'unknown',
         admin: route?.auth === 'iam',
         apiKey: apiKeyOf(e),
-        sourceIp: clientAddress(e, deps.access.clientIpHeader),
+        sourceIp: clientAddress(e, deps.access.clientIpHeader, deps.access.edgeToken),
       });
       decisions.set(e, decision);
       if (decision.denied) throw decision.denied;
@@ -76,11 +76,17 @@ export function accessControl(
 }
 
 /**
- * The client address: the source IP, or behind CloudFront its `CloudFront-Viewer-Address` header
- * (`ip:port`, set by CloudFront, not by the client). Only ever hashed.
+ * The client address: the source IP, or behind CloudFront the viewer address header that a CloudFront
+ * function sets. With an edge token configured, the header counts only on requests that carry the
+ * token CloudFront adds for the origin, so a direct caller cannot pick its own address. Only ever hashed.
  */
-function clientAddress(e: APIGatewayProxyEventV2, viaHeader: string | undefined): string {
-  const fromHeader = viaHeader ? header(e, viaHeader) : undefined;
+export function clientAddress(
+  e: Pick<APIGatewayProxyEventV2, 'headers' | 'requestContext'>,
+  viaHeader: string | undefined,
+  edgeToken?: string,
+): string {
+  const throughEdge = edgeToken === undefined || header(e, 'x-opendata-edge') === edgeToken;
+  const fromHeader = viaHeader && throughEdge ? header(e, viaHeader) : undefined;
   if (fromHeader) return fromHeader.replace(/:\d+$/, '');
   return e.requestContext?.http?.sourceIp ?? 'unknown';
 }

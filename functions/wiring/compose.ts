@@ -55,6 +55,7 @@ export function compose(config: Config): Deps {
     keyCacheMs: config.API_KEY_CACHE_MS,
     usageFlushMs: config.USAGE_FLUSH_MS,
     ...(config.CLIENT_IP_HEADER ? { clientIpHeader: config.CLIENT_IP_HEADER } : {}),
+    ...(config.EDGE_TOKEN ? { edgeToken: config.EDGE_TOKEN } : {}),
     admin,
   });
   if (config.OPENDATA_MODE === 'local') {

@@ -35,6 +35,8 @@ const Common = {
     .default(2 * 1024 ** 3),
   /** Header carrying the client address when behind a proxy (AWS: cloudfront-viewer-address). */
   CLIENT_IP_HEADER: z.string().toLowerCase().optional(),
+  /** Shared with CloudFront's origin header: proves a request came through the CDN. */
+  EDGE_TOKEN: z.string().min(8).optional(),
 };
 
 export const AwsConfig = z.object({

@@ -6,12 +6,22 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledge } from '../nag.ts';
 
+/** Header names shared with the functions' access control (functions/http/access-control.ts). */
+export const EDGE_TOKEN_HEADER = 'x-opendata-edge';
+export const VIEWER_ADDRESS_HEADER = 'x-opendata-viewer';
+
 export interface PlatformDistributionProps {
   readonly stage: string;
   readonly siteBucket: s3.IBucket;
   readonly publishedBucket: s3.IBucket;
   readonly accessLogs: s3.IBucket;
   readonly apiDomainName: string;
+  /**
+   * Secret-by-obscurity token CloudFront sends to the API origin (never to viewers). The API trusts
+   * the viewer address header only on requests that carry it, so callers of the execute-api
+   * endpoint cannot forge a client address to dodge the anonymous rate limit.
+   */
+  readonly edgeToken: string;
   readonly domainName?: string;
   readonly certificateArn?: string;
 }
@@ -152,6 +162,7 @@ export class PlatformDistribution extends Construct {
       { originAccessControl: oac },
     );
     const apiOrigin = new origins.HttpOrigin(props.apiDomainName, {
+      customHeaders: { [EDGE_TOKEN_HEADER]: props.edgeToken },
       protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
       originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
     });
@@ -166,8 +177,15 @@ export class PlatformDistribution extends Construct {
       },
     ];
 
+    // The viewer's address for the per-client rate limit: a viewer-request function copies it into a
+    // header (AllViewerExceptHostHeader forwards viewer headers, not CloudFront-Viewer-Address).
+    const viewerAddress = fn(
+      'ApiViewerAddress',
+      `function handler(event) {\n  event.request.headers['${VIEWER_ADDRESS_HEADER}'] = { value: event.viewer.ip };\n  return event.request;\n}`,
+    );
     const apiBehavior = (cachePolicy: cloudfront.ICachePolicy): cloudfront.BehaviorOptions => ({
       origin: apiOrigin,
+      functionAssociations: viewerAddress,
       viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
       allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
       cachedMethods: cloudfront.CachedMethods.CACHE_GET_HEAD_OPTIONS,

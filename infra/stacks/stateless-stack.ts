@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CfnOutput, Lazy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Fn, Lazy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import type { Construct } from 'constructs';
 import type { PlatformConfig } from '../config.ts';
@@ -8,7 +8,7 @@ import { Alerts } from '../constructs/alerts.ts';
 import { Analytics } from '../constructs/analytics.ts';
 import { DataImports } from '../constructs/data-imports.ts';
 import { DepartmentCiRoles } from '../constructs/department-ci-roles.ts';
-import { PlatformDistribution } from '../constructs/distribution.ts';
+import { PlatformDistribution, VIEWER_ADDRESS_HEADER } from '../constructs/distribution.ts';
 import { HandlerFunctions, REPO_ROOT } from '../constructs/handler-functions.ts';
 import { PlatformApi } from '../constructs/http-api.ts';
 import { Monitoring } from '../constructs/monitoring.ts';
@@ -140,12 +140,15 @@ export class StatelessStack extends Stack {
       logRetentionDays: config.logRetentionDays,
     });
 
+    // Unknown outside the account (the stack's own UUID), stable across deployments of this stack.
+    const edgeToken = Fn.select(2, Fn.split('/', Aws.STACK_ID));
     this.distribution = new PlatformDistribution(this, 'Cdn', {
       stage: config.stage,
       siteBucket: data.siteBucket,
       publishedBucket: data.publishedBucket,
       accessLogs: data.accessLogs,
       apiDomainName: this.api.domainName,
+      edgeToken,
       ...(config.domainName ? { domainName: config.domainName } : {}),
       ...(config.certificateArn ? { certificateArn: config.certificateArn } : {}),
     });
@@ -153,6 +156,8 @@ export class StatelessStack extends Stack {
     // the API resource itself does not depend on its routes).
     for (const fn of this.functions.functions.values()) {
       fn.addEnvironment(RUNTIME_ENV.publicBaseUrl, this.distribution.publicBaseUrl);
+      fn.addEnvironment('CLIENT_IP_HEADER', VIEWER_ADDRESS_HEADER);
+      fn.addEnvironment('EDGE_TOKEN', edgeToken);
     }
 
     const siteRebuild = new SiteRebuild(this, 'SiteRebuild', {

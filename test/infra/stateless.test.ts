@@ -497,3 +497,19 @@ describe('stateless stack: pipeline, analytics, observability', () => {
     expect(Object.keys(HANDLERS).length).toBeLessThan(n);
   });
 });
+
+describe('client address behind CloudFront', () => {
+  it('copies the viewer IP into a header, proves the edge with an origin header, and tells the functions', () => {
+    const dist = Object.values(resourcesOf(s.compute, 'AWS::CloudFront::Distribution'))[0] as Json;
+    const origins = dist.Properties.DistributionConfig.Origins as Json[];
+    const headers = origins.flatMap((o) => (o.OriginCustomHeaders ?? []) as Json[]);
+    expect(headers.map((h) => h.HeaderName)).toContain('x-opendata-edge');
+    const fns = Object.values(resourcesOf(s.compute, 'AWS::CloudFront::Function'));
+    expect(fns.some((f) => JSON.stringify(f.Properties.FunctionCode).includes('x-opendata-viewer'))).toBe(true);
+    for (const name of Object.keys(EXTENDED_HANDLERS)) {
+      const vars = fnOf(name).Properties.Environment.Variables;
+      expect(vars.CLIENT_IP_HEADER, name).toBe('x-opendata-viewer');
+      expect(vars.EDGE_TOKEN, name).toBeDefined();
+    }
+  });
+});

@@ -6,8 +6,13 @@ export interface AccessSettings {
   readonly keyCacheMs: number;
   /** Usage counts are buffered in memory and written at most this often (0 = after every request). */
   readonly usageFlushMs: number;
-  /** Header that carries the client address behind a proxy (AWS: `cloudfront-viewer-address`); else the source IP. */
+  /** Header that carries the client address behind a proxy (AWS: `x-opendata-viewer`, set by CloudFront); else the source IP. */
   readonly clientIpHeader?: string;
+  /**
+   * When set, the address header is trusted only on requests whose `x-opendata-edge` header equals
+   * it (CloudFront adds it as an origin header; direct callers of the API endpoint do not know it).
+   */
+  readonly edgeToken?: string;
   /** Who may manage keys: holders of a bearer token (local), or IAM principals (AWS: API Gateway checks SigV4). */
   readonly admin: { readonly kind: 'token'; readonly tokenSha256: string } | { readonly kind: 'iam' };
 }
