@@ -27,6 +27,7 @@ export const duckDbDialect: Dialect = {
   dateTrunc: (unit, arg, type) =>
     type === 'date' ? `CAST(date_trunc('${unit}', ${arg}) AS DATE)` : `date_trunc('${unit}', ${arg})`,
   limitOffset: (limit, offset) => (offset ? `LIMIT ${limit} OFFSET ${offset}` : `LIMIT ${limit}`),
+  scanOrderColumn: 'file_row_number',
 };
 
 export interface DuckDbCompileOptions {

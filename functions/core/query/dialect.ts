@@ -13,4 +13,10 @@ export interface Dialect {
   dateTrunc(unit: 'year' | 'month' | 'day', arg: string, type: ValueType): string;
   /** LIMIT/OFFSET clause with both already rendered as parameters. */
   limitOffset(limit: string, offset: string | null): string;
+  /**
+   * A row-number column in whose order the engine returns rows of a query without ORDER BY (DuckDB:
+   * `file_row_number`, with `preserve_insertion_order`, its default). Sorting on it alone is then
+   * left out, so a filtered page stops scanning once it has its rows instead of sorting them all.
+   */
+  readonly scanOrderColumn?: string;
 }

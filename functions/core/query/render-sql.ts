@@ -78,11 +78,12 @@ export const renderSql = (query: CheckedQuery, dialect: Dialect): CompiledQuery 
     const innerSql = inner(() => query.keys.map((k, i) => `${expr(k.expr)} AS ${quoteIdent(keyName(i))}`));
     let page = `SELECT * FROM (${innerSql}) AS ${SUBQUERY}`;
     if (query.after) page += ` WHERE ${afterCursor(query, dialect, bind)}`;
-    page += ` ORDER BY ${orderBy}`;
+    const scanOrdered = inScanOrder(query, dialect);
+    if (!scanOrdered) page += ` ORDER BY ${orderBy}`;
     const limit = bind(query.limit + 1);
     const offset = query.offset > 0 ? bind(query.offset) : null;
     page += ` ${dialect.limitOffset(limit, offset)}`;
-    sql = `SELECT ${outerItems.join(', ')} FROM (${page}) AS ${PAGE} ORDER BY ${orderBy}`;
+    sql = `SELECT ${outerItems.join(', ')} FROM (${page}) AS ${PAGE}${scanOrdered ? '' : ` ORDER BY ${orderBy}`}`;
   }
 
   return {
@@ -95,6 +96,19 @@ export const renderSql = (query: CheckedQuery, dialect: Dialect): CompiledQuery 
     limit: query.limit,
     offset: query.offset,
   };
+};
+
+/** The only sort is the engine's scan order (no `$order`, no key, no grouping): no sort needed. */
+const inScanOrder = (query: CheckedQuery, dialect: Dialect): boolean => {
+  const only = query.keys.length === 1 ? query.keys[0] : undefined;
+  return (
+    dialect.scanOrderColumn !== undefined &&
+    query.group.length === 0 &&
+    only !== undefined &&
+    !only.descending &&
+    only.expr.kind === 'column' &&
+    only.expr.name === dialect.scanOrderColumn
+  );
 };
 
 /**

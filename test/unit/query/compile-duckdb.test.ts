@@ -167,6 +167,15 @@ describe('compileDuckDb: SQL and parameters', () => {
     expect(c.cursorColumns).toEqual([]);
   });
 
+  it('leaves out the sort when the only order is the scan order (no $order, no key), so LIMIT stops the scan', () => {
+    const c = duck({ district: 'Dongcheng' }, []);
+    expect(c.sql).not.toContain('ORDER BY');
+    expect(c.sql).toContain('"file_row_number" AS "__key_0"');
+    expect(c.pagination).toBe('keyset');
+    // With any explicit order the sort is back, file order only breaking ties.
+    expect(duck({ district: 'Dongcheng', $order: 'name' }, []).sql).toContain('ORDER BY');
+  });
+
   it('uses file_row_number as the tiebreak when there is no primary key', () => {
     expect(duck({ $order: 'name' }, []).sql).toMatchInlineSnapshot(
       `"SELECT "id", "name", "district", "population", "area", "open", "opened_on", "updated_at", "year", "名称", CAST("__key_0" AS VARCHAR) AS "__cursor_0", CAST("__key_1" AS VARCHAR) AS "__cursor_1" FROM (SELECT * FROM (SELECT "id" AS "id", "name" AS "name", "district" AS "district", "population" AS "population", "area" AS "area", "open" AS "open", "opened_on" AS "opened_on", "updated_at" AS "updated_at", "year" AS "year", "名称" AS "名称", "name" AS "__key_0", "file_row_number" AS "__key_1" FROM "data") AS "q" ORDER BY "__key_0" ASC NULLS LAST, "__key_1" ASC NULLS LAST LIMIT ?) AS "p" ORDER BY "__key_0" ASC NULLS LAST, "__key_1" ASC NULLS LAST"`,
