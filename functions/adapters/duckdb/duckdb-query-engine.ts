@@ -61,37 +61,11 @@ export class DuckDbQueryEngine implements QueryEngine {
       entry = { table, bytes: ref.bytes, ready, used: Date.now() };
       this.cache.set(ref.sha256, entry);
       ready.catch(() => this.cache.delete(ref.sha256));
-      ready.then(() => this.indexTextColumns(db, table)).catch(() => {});
       await this.evict(db, budget, ref.sha256);
     }
     entry.used = Date.now();
     await entry.ready;
     return entry.table;
-  }
-
-  /**
-   * Equality filters on text columns (`?origin=SFO`, `$where=code = '…'`) are the commonest API
-   * lookups; on a large table a rare value otherwise costs a full scan. ART indexes on the text
-   * columns let DuckDB answer selective lookups from the index. Built in the background after the
-   * table is ready (queries meanwhile scan), for tables of at least 100k rows, at most 4 columns.
-   */
-  private async indexTextColumns(db: DuckDBInstance, table: string): Promise<void> {
-    const c = await db.connect();
-    try {
-      const rows = await c.runAndReadAll(`SELECT count(*) FROM ${quoteIdent(table)}`);
-      if (Number(rows.getRowsJson()[0]?.[0] ?? 0) < 100_000) return;
-      const cols = await c.runAndReadAll(
-        `SELECT column_name FROM duckdb_columns() WHERE table_name = ? AND data_type = 'VARCHAR' ORDER BY column_index LIMIT 4`,
-        [table],
-      );
-      for (const [i, [name]] of cols.getRowsJson().entries()) {
-        await c.run(
-          `CREATE INDEX IF NOT EXISTS ${quoteIdent(`${table}_i${i}`)} ON ${quoteIdent(table)} (${quoteIdent(String(name))})`,
-        );
-      }
-    } finally {
-      c.closeSync();
-    }
   }
 
   private async evict(db: DuckDBInstance, budget: number, keep: string): Promise<void> {
