@@ -10,6 +10,7 @@
  *   --write  also writes bench/results/site-<date>.md
  * Env: CHROME_PATH (default /usr/bin/chromium).
  */
+
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -19,6 +20,7 @@ import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { buildSite } from '../site/build.ts';
 import { serveStatic } from '../test/e2e/static-server.ts';
+import { CHROMIUM_FLAGS } from '../test/support/chromium.ts';
 import { buildGenerated, buildRows, FIXTURE, table } from './site-build.ts';
 
 const { values: args } = parseArgs({
@@ -36,16 +38,7 @@ type Category = (typeof CATEGORIES)[number];
 const BARS: Record<Category, number> = { performance: 0.95, accessibility: 1, 'best-practices': 0.95, seo: 0.95 };
 const WEIGHT_BAR = 100 * 1024;
 const BUILD_BAR_MS = 60_000;
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+const FLAGS = [...CHROMIUM_FLAGS];
 
 interface Run {
   scores: Record<Category, number>;

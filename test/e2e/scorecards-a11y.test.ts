@@ -2,11 +2,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { type BrowserContext, chromium } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CatalogSnapshot } from '../../functions/core/catalog/schema.ts';
 import { buildScorecards } from '../../functions/core/scorecard/build-scorecard.ts';
 import { buildSite } from '../../site/build.ts';
+import { launchChromium } from '../support/chromium.ts';
 import { serveStatic } from './static-server.ts';
 
 /** The catalogue fixture plus community data: scorecards, requests and moderated feedback. */
@@ -84,7 +85,6 @@ function fixtureWithCommunity(): CatalogSnapshot {
   });
 }
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 let work: string;
 let site: Awaited<ReturnType<typeof serveStatic>>;
 let context: BrowserContext;
@@ -97,21 +97,7 @@ beforeAll(async () => {
   writeFileSync(snapshotPath, JSON.stringify(snapshot));
   await buildSite({ snapshotPath, outDir: join(work, 'out') });
   site = await serveStatic(join(work, 'out'));
-  context = await chromium.launchPersistentContext(join(work, 'profile'), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    viewport: { width: 1280, height: 900 },
-  });
+  context = await launchChromium(join(work, 'profile'));
 }, 180_000);
 
 afterAll(async () => {

@@ -2,13 +2,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSite } from '../../site/build.ts';
+import { launchChromium } from '../support/chromium.ts';
 import { serveStatic } from './static-server.ts';
 
 const FIXTURE = join(import.meta.dirname, '../fixtures/catalog-snapshot.json');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** A small OpenAPI document so the API reference page has something to render. */
 const OPENAPI = {
@@ -42,21 +42,7 @@ beforeAll(async () => {
   // 2 datasets per listing page, so that the five fixture datasets paginate (50 in production).
   built = await buildSite({ snapshotPath: FIXTURE, outDir: join(work, 'out'), openApiPath, pageSize: 2 });
   site = await serveStatic(join(work, 'out'));
-  context = await chromium.launchPersistentContext(join(work, 'profile'), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    viewport: { width: 1280, height: 900 },
-  });
+  context = await launchChromium(join(work, 'profile'));
 }, 180_000);
 
 afterAll(async () => {
