@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { DuckDbReleaseProcessor } from '../../adapters/duckdb/duckdb-release-processor.ts';
 import { loadRegistry, readReleaseFolder, registryDirFor } from '../../adapters/local/dataset-folder.ts';
 import { sha256File } from '../../adapters/local/fs-blob-store.ts';
+import { DOWNLOADABLE } from '../../core/catalog/artifact-keys.ts';
 import { buildEntry } from '../../core/catalog/build-entry.ts';
 import { buildDataPackage } from '../../core/catalog/datapackage.ts';
 import type { VersionRecord } from '../../core/catalog/schema.ts';
@@ -14,17 +15,7 @@ import { type CliIo, type Command, EXIT, parseArgs, UsageError } from '../io.ts'
 import { formatReport } from '../report-format.ts';
 
 /** Every file a preview may write: the data files, the metadata and reports of a published version. */
-const PREVIEW_FILES = new Set([
-  'data.csv',
-  'data.parquet',
-  'data.ndjson',
-  'data.json',
-  'datapackage.json',
-  'validation-report.json',
-  'deidentification-report.json',
-  'preview.json',
-  'SHA256SUMS',
-]);
+const PREVIEW_FILES = new Set<string>(DOWNLOADABLE);
 
 /**
  * `opendata preview <dataset-dir> --out <dir>`: a dry run of publication. Runs the same processor

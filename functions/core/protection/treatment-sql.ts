@@ -1,6 +1,7 @@
 import type { FieldSpec } from '../manifest/schema.ts';
 import type { Treatment } from '../manifest/treatment.ts';
 import type { FieldType } from '../manifest/vocabulary.ts';
+import { duckType } from '../validation/cast-sql.ts';
 import { derivedKeySql, type HmacPadsSql, hmacPads, hmacSha256HexFromPadsSql, hmacSha256HexSql } from './hmac-sql.ts';
 import { doubleLiteral, intLiteral, paramRef, quoteIdent, quoteLiteral } from './sql-quote.ts';
 import { DATE_SHIFT_PURPOSE } from './treatments/date-shift.ts';
@@ -18,20 +19,6 @@ import { GEOPOINT_PATTERN } from './treatments/round-coordinates.ts';
  * give them the source text when it matters how numbers are written. The HMAC key is a BLOB
  * prepared-statement parameter (`$<keyParamName>`), bound by the adapter; values are never spliced.
  */
-
-/** DuckDB type of each Frictionless field type (what redact's NULL is typed as). */
-const DUCKDB_TYPES: Record<FieldType, string> = {
-  string: 'VARCHAR',
-  integer: 'BIGINT',
-  number: 'DOUBLE',
-  boolean: 'BOOLEAN',
-  date: 'DATE',
-  datetime: 'TIMESTAMP',
-  time: 'TIME',
-  year: 'INTEGER',
-  yearmonth: 'VARCHAR',
-  geopoint: 'VARCHAR',
-};
 
 export interface TreatmentSqlOptions {
   /** SQL for another source column (date-shift's key field); quoteIdent(name) by default. */
@@ -143,7 +130,7 @@ function kindSql(
   const text = `CAST(${x} AS VARCHAR)`;
   switch (t.kind) {
     case 'redact':
-      return `CAST(NULL AS ${DUCKDB_TYPES[fieldType]})`;
+      return `CAST(NULL AS ${duckType(fieldType)})`;
     case 'mask': {
       if (t.char.includes('\u0000')) throw new Error('mask character cannot be NUL');
       // Plain expressions rather than list-lambda bindings (about 3× faster per row); DuckDB evaluates
