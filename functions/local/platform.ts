@@ -337,8 +337,9 @@ function lambdaContext(name: string): Context {
 /** Writes the catalogue snapshot and rebuilds the site when the snapshot changed. */
 async function rebuildSite(deps: Deps, dataDir: string, siteDir: string, log: (l: string) => void) {
   const snapshot = await buildSnapshot({ ...deps, events: noCatalogEvents });
-  const { generatedAt: _ignored, ...stable } = snapshot;
-  const hash = createHash('sha256').update(JSON.stringify(stable)).digest('hex');
+  // Build times are not content: a snapshot that differs only in them needs no rebuild.
+  const stable = JSON.stringify(snapshot, (k, v) => (k === 'generatedAt' ? undefined : v));
+  const hash = createHash('sha256').update(stable).digest('hex');
   const snapshotPath = join(dataDir, 'catalog', 'snapshot.json');
   const hashPath = join(dataDir, 'catalog', 'site.sha256');
   await mkdir(dirname(snapshotPath), { recursive: true });
