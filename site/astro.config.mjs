@@ -20,5 +20,8 @@ export default defineConfig({
   vite: {
     // The shared schema lives outside the Astro root (../functions/core).
     server: { fs: { allow: ['..'] } },
+    // Scripts as files, never inline: the Content-Security-Policy (script-src 'self') forbids inline
+    // scripts, so an inlined search script would silently not run.
+    build: { assetsInlineLimit: 0 },
   },
 });

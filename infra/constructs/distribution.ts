@@ -4,6 +4,7 @@ import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { CONTENT_SECURITY_POLICY } from '../../functions/http/content-security-policy.ts';
 import { acknowledge } from '../nag.ts';
 
 /** Header names shared with the functions' access control (functions/http/access-control.ts). */
@@ -72,11 +73,8 @@ export class PlatformDistribution extends Construct {
 
     const securityHeaders: cloudfront.ResponseSecurityHeadersBehavior = {
       contentSecurityPolicy: {
-        // Pagefind runs WebAssembly ('wasm-unsafe-eval'); Astro inlines small style blocks.
-        contentSecurityPolicy:
-          "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; " +
-          "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; " +
-          "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; upgrade-insecure-requests",
+        // The same policy the local platform sends (HTTPS only here, so insecure requests are upgraded).
+        contentSecurityPolicy: `${CONTENT_SECURITY_POLICY}; upgrade-insecure-requests`,
         override: true,
       },
       strictTransportSecurity: {

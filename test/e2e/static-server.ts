@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
+import { SECURITY_HEADERS } from '../../functions/local/serve-static.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -44,6 +45,8 @@ export async function serveStatic(root: string): Promise<{ url: string; server: 
       res.writeHead(200, {
         'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
         'Content-Length': s.size,
+        // The platform's security headers (CSP above all), so the tests see what users' browsers enforce.
+        ...SECURITY_HEADERS,
       });
       createReadStream(file).pipe(res);
     } catch {
