@@ -93,7 +93,7 @@ export async function loadCsv(
     `CREATE OR REPLACE TABLE ${tableName} AS SELECT * FROM read_csv(${quoteLiteral(path)},
       auto_detect = false, header = true, columns = ${columnSpec}, delim = ${quoteLiteral(delimiter)},
       quote = '"', escape = '"', strict_mode = true, null_padding = false, max_line_size = 8388608,
-      store_rejects = true, rejects_table = '${rejects}', rejects_scan = '${rejects}_scan')`,
+      store_rejects = true, rejects_table = '${rejects}', rejects_scan = '${rejects}_scan'${nullStrings(manifest)})`,
   );
   const rejected = await db.rows<{
     line: string;
@@ -123,6 +123,13 @@ export async function loadCsv(
   }
   // Rejected rows are not in the table; the release is refused anyway when there are any.
   return { issues, loaded: true };
+}
+
+/** `nullstr` for read_csv: the manifest's missing-value markers, always with the empty string. */
+function nullStrings(manifest: DatasetManifest): string {
+  const markers = manifest.source.missingValues;
+  if (!markers?.length) return '';
+  return `, nullstr = [${[...new Set(['', ...markers])].map(quoteLiteral).join(', ')}]`;
 }
 
 async function readPrefix(path: string, bytes: number): Promise<string> {

@@ -85,6 +85,12 @@ export const SourceSpec = z.strictObject({
   encoding: z.enum(['auto', 'utf-8', 'gb18030', 'gbk']).default('auto'),
   /** CSV delimiter; detected when omitted. */
   delimiter: z.string().length(1).optional(),
+  /**
+   * Cell texts that mean "no value" in this export (Frictionless `missingValues`), e.g. `["", "NA", "-"]`.
+   * They become empty cells before validation: a required field with one is reported. Empty text is
+   * always missing. Applies to CSV and XLSX sources.
+   */
+  missingValues: z.array(z.string().max(32)).max(16).optional(),
   /** XLSX sheet name; the first sheet when omitted. */
   sheet: z.string().optional(),
   /** Citation of the original publisher of the data. */
