@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ReleaseFolder } from '../adapters/local/dataset-folder.ts';
-import { sha256File } from '../adapters/local/fs-blob-store.ts';
 import { canonicalJson } from '../core/canonical-json.ts';
 import { latestPublished } from '../core/catalog/build-entry.ts';
 import { hasRole, type Principal, toPrincipal } from '../core/release/principal.ts';
@@ -40,6 +39,8 @@ export async function demoPrincipals(
 export async function seedRelease(
   deps: ReleaseDeps,
   folder: ReleaseFolder,
+  /** sha256 of each source file, in order (the caller has read them already). */
+  shas: readonly string[],
   releaseId: string,
   who: { publisher: Principal; approver: Principal },
 ): Promise<SeedOutcome> {
@@ -47,7 +48,6 @@ export async function seedRelease(
   if (existing?.value.state === 'published' && existing.value.version) {
     return { status: 'unchanged', version: existing.value.version };
   }
-  const shas = await Promise.all(folder.sources.map((s) => sha256File(s.path)));
   if (!existing) {
     const latest = latestPublished(await deps.catalog.listVersions(folder.manifest.id));
     const manifestSha256 = sha256(canonicalJson(folder.manifest));

@@ -34,12 +34,15 @@ export async function seedDatasets(
       const shown = relative(process.cwd(), dir) || dir;
       try {
         const folder = await readReleaseFolder(dir, registry);
+        // Each source file is read once for its hash: it keys the release id and travels with the upload.
+        const shas = await Promise.all(folder.sources.map((s) => sha256File(s.path)));
         const h = createHash('sha256').update(await readFile(folder.manifestFile));
-        for (const s of folder.sources) h.update(await sha256File(s.path));
+        for (const sha of shas) h.update(sha);
         const releaseId = `seed-${folder.manifest.id}-${h.digest('hex').slice(0, 16)}`;
         const out = await seedRelease(
           deps,
           folder,
+          shas,
           releaseId,
           await demoPrincipals(datasetsDir, folder.manifest.publisher),
         );

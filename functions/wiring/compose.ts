@@ -18,6 +18,7 @@ import { localDynamoClient } from '../adapters/aws/local-clients.ts';
 import { S3BlobStore } from '../adapters/aws/s3-blob-store.ts';
 import { SecretsManagerProvider } from '../adapters/aws/secrets-manager-provider.ts';
 import { SnsNotifier } from '../adapters/aws/sns-notifier.ts';
+import { tmpParquetCache } from '../adapters/aws/tmp-parquet-cache.ts';
 import { CachingCatalogStore } from '../adapters/cache/caching-catalog-store.ts';
 import { LocalQueryJobs } from '../adapters/duckdb/local-query-jobs.ts';
 import { FetchWebhookTransport } from '../adapters/http/webhook-fetch-transport.ts';
@@ -140,20 +141,7 @@ export function compose(config: Config): Deps {
       ? new SnsNotifier(new SNSClient({}), config.ALERT_TOPIC_ARN)
       : { alert: () => Promise.reject(new Error('ALERT_TOPIC_ARN is not configured for this function')) },
     queryEngine: lazyQueryEngine({
-      // Versions are immutable: the /tmp copy is keyed by content hash and reused across invocations.
-      resolve: async (ref) => {
-        const path = join(cacheDir, `${ref.sha256}.parquet`);
-        const { access } = await import('node:fs/promises');
-        try {
-          await access(path);
-        } catch {
-          const tmp = `${path}.${process.pid}.part`;
-          await blobs.download(ref.parquetKey, tmp);
-          const { rename } = await import('node:fs/promises');
-          await rename(tmp, path);
-        }
-        return path;
-      },
+      resolve: tmpParquetCache(blobs, cacheDir),
       allowedDirectories: [cacheDir],
       tempDirectory: join(config.WORK_DIR, 'duckdb-spill'),
       memoryLimit: config.QUERY_MEMORY_LIMIT,

@@ -6,7 +6,7 @@ import {
   StartQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
 import { toAthenaExecutionParameters } from '../../core/query/compile-athena.ts';
-import { quoteIdent } from '../../core/query/quote-ident.ts';
+import { quoteIdent } from '../../core/sql/quote.ts';
 import type { CompiledSql, ResultColumn, TableRef } from '../../ports/query-engine.ts';
 import type { JobError, JobLabel, JobRows, JobState, JobStatus, QueryJobs } from '../../ports/query-jobs.ts';
 import { versionTableName } from '../../ports/table-catalog.ts';

@@ -1,5 +1,5 @@
-import { quoteIdent } from '../../core/query/quote-ident.ts';
 import type { RowDiff } from '../../core/release/schema-diff.ts';
+import { quoteIdent } from '../../core/sql/quote.ts';
 import type { DiffEngine } from '../../ports/diff-engine.ts';
 import { openDuckDb, scalar } from './duckdb.ts';
 

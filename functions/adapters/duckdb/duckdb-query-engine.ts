@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { queryTimeout } from '../../core/errors.ts';
-import { quoteIdent, quoteLiteral } from '../../core/validation/cast-sql.ts';
+import { quoteIdent, quoteLiteral } from '../../core/sql/quote.ts';
 import type { CompiledSql, QueryEngine, QueryOptions, QueryResult, TableRef } from '../../ports/query-engine.ts';
 import { runUntrustedSelect } from './run-untrusted-select.ts';
 import { toSqlProblem } from './sql-error.ts';

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DeidentificationEntry, PublishedField } from '../../core/catalog/schema.ts';
 import { type DatasetManifest, type FieldSpec, publishedFields } from '../../core/manifest/schema.ts';
-import { quoteLiteral } from '../../core/validation/cast-sql.ts';
+import { quoteLiteral } from '../../core/sql/quote.ts';
 import { batchOf, type IssueBatch, mergeReport, REPORT_CAP } from '../../core/validation/report.ts';
 import type { ProcessedRelease, ReleaseProcessor, SourceInput } from '../../ports/release-processor.ts';
 import { openDuckDb, scalar } from './duckdb.ts';

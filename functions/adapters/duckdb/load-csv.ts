@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DatasetManifest } from '../../core/manifest/schema.ts';
-import { quoteLiteral } from '../../core/validation/cast-sql.ts';
+import { quoteLiteral } from '../../core/sql/quote.ts';
 import { parseHeader } from '../../core/validation/csv-header.ts';
 import type { ValidationIssue } from '../../core/validation/report.ts';
 import type { SourceInput } from '../../ports/release-processor.ts';

@@ -14,7 +14,8 @@ import {
 import { keyParams, treatmentSql } from '../../core/protection/treatment-sql.ts';
 import { describeTreatment } from '../../core/protection/treatments/describe-treatment.ts';
 import { treatedType } from '../../core/protection/treatments/treated-type.ts';
-import { castSql, quoteIdent, quoteLiteral } from '../../core/validation/cast-sql.ts';
+import { quoteIdent, quoteLiteral } from '../../core/sql/quote.ts';
+import { castSql } from '../../core/validation/cast-sql.ts';
 import { batchOf, type ValidationIssue } from '../../core/validation/report.ts';
 import type { DuckDbSession } from './duckdb.ts';
 

@@ -1,6 +1,7 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { DatasetManifest, FieldSpec } from '../../core/manifest/schema.ts';
-import { castSql, duckType, quoteIdent, typeHint } from '../../core/validation/cast-sql.ts';
+import { quoteIdent } from '../../core/sql/quote.ts';
+import { castSql, duckType, typeHint } from '../../core/validation/cast-sql.ts';
 import { type IssueBatch, type IssueType, maskForReport, type ValidationIssue } from '../../core/validation/report.ts';
 import type { DuckDbSession } from './duckdb.ts';
 

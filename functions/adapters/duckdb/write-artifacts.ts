@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { quoteIdent, quoteLiteral } from '../../core/validation/cast-sql.ts';
+import { quoteIdent, quoteLiteral } from '../../core/sql/quote.ts';
 import type { ProducedFile } from '../../ports/release-processor.ts';
 import type { DuckDbSession } from './duckdb.ts';
 

@@ -1,4 +1,4 @@
-import { quoteLiteral } from './sql-quote.ts';
+import { quoteLiteral } from '../sql/quote.ts';
 
 /**
  * CSV injection (OWASP "CSV Injection"): a spreadsheet opening a published CSV runs a cell starting

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { quoteLiteral } from './sql-quote.ts';
+import { quoteLiteral } from '../sql/quote.ts';
 import { KEY_LABEL_PREFIX } from './treatments/hmac.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { intLiteral, quoteIdent } from './sql-quote.ts';
+import { intLiteral, quoteIdent } from '../sql/quote.ts';
 
 /**
  * k-anonymity over quasi-identifiers (after treatment): every combination of their values must be

@@ -1,5 +1,5 @@
+import { quoteIdent, quoteLiteral } from '../sql/quote.ts';
 import type { Detector } from './detectors/detector.ts';
-import { quoteIdent, quoteLiteral } from './sql-quote.ts';
 
 /**
  * Residual-PII scan of published text columns inside DuckDB: each detector's RE2 prefilter

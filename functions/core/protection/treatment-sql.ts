@@ -1,9 +1,9 @@
 import type { FieldSpec } from '../manifest/schema.ts';
 import type { Treatment } from '../manifest/treatment.ts';
 import type { FieldType } from '../manifest/vocabulary.ts';
+import { doubleLiteral, intLiteral, paramRef, quoteIdent, quoteLiteral } from '../sql/quote.ts';
 import { duckType } from '../validation/cast-sql.ts';
 import { derivedKeySql, type HmacPadsSql, hmacPads, hmacSha256HexFromPadsSql, hmacSha256HexSql } from './hmac-sql.ts';
-import { doubleLiteral, intLiteral, paramRef, quoteIdent, quoteLiteral } from './sql-quote.ts';
 import { DATE_SHIFT_PURPOSE } from './treatments/date-shift.ts';
 import { closedBuckets, NUMERIC_TEXT_PATTERN, widthScale } from './treatments/generalize-number.ts';
 import { deriveKey } from './treatments/hmac.ts';

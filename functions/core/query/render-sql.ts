@@ -1,6 +1,6 @@
+import { quoteIdent } from '../sql/quote.ts';
 import type { Checked, CheckedQuery, OutputColumn } from './checked-query.ts';
 import type { Dialect } from './dialect.ts';
-import { quoteIdent } from './quote-ident.ts';
 
 /** A compiled query: parameterized SQL over the table `data`, and how to read its answer. */
 export interface CompiledQuery {

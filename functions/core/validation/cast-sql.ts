@@ -1,14 +1,5 @@
 import type { FieldSpec } from '../manifest/schema.ts';
-
-/** Quotes an SQL identifier (DuckDB, Trino): doubles embedded quotes. */
-export function quoteIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
-
-/** Quotes an SQL string literal: doubles embedded single quotes. Only for trusted values (paths, formats). */
-export function quoteLiteral(value: string): string {
-  return `'${value.replaceAll("'", "''")}'`;
-}
+import { quoteLiteral } from '../sql/quote.ts';
 
 const TRUE_WORDS = ['true', 't', 'yes', 'y', '1', '是'];
 const FALSE_WORDS = ['false', 'f', 'no', 'n', '0', '否'];

@@ -6,7 +6,7 @@ import {
   suppressBelowK,
   suppressBelowKSql,
 } from '../../../functions/core/protection/k-anonymity.ts';
-import { quoteIdent, quoteLiteral } from '../../../functions/core/protection/sql-quote.ts';
+import { quoteIdent, quoteLiteral } from '../../../functions/core/sql/quote.ts';
 
 const rows = fc.array(
   fc.record({ age: fc.constantFrom('20-29', '30-39', null), sex: fc.constantFrom('F', 'M'), n: fc.nat() }),

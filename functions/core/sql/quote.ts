@@ -1,11 +1,11 @@
 /**
- * Quoting for SQL text built by the protection core. Identifiers come from manifests (column names
+ * The one way names and constants reach SQL text (DuckDB and Trino share these rules). Identifiers come from manifests (column names
  * may contain spaces, quotes or Chinese); literals are only ever our own constants (detector ids,
  * regex patterns, column names as labels). Data values and keys are never spliced: they travel as
  * prepared-statement parameters.
  */
 
-/** Quotes an identifier for DuckDB: wrapped in double quotes, inner double quotes doubled. */
+/** Quotes an identifier (DuckDB, Trino): wrapped in double quotes, inner double quotes doubled. */
 export function quoteIdent(name: string): string {
   if (name.length === 0) throw new Error('an SQL identifier cannot be empty');
   if (name.includes('\u0000')) throw new Error('an SQL identifier cannot contain NUL');
