@@ -1,12 +1,11 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { isAppError } from '../core/errors.ts';
 import { getDeps } from '../wiring/compose.ts';
 import { accessControl } from './access-control.ts';
-import { logger, metrics, tracer } from './observability.ts';
+import { logger, metrics, tracing } from './observability.ts';
 import { toProblem } from './problem.ts';
 
 export { logger } from './observability.ts';
@@ -24,7 +23,7 @@ export type ApiHandler = (
  */
 export function apiHandler(fn: ApiHandler) {
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(fn)
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(tracing)
     .use(logMetrics(metrics, { captureColdStartMetric: true }))
     .use(accessControl(getDeps))
     .use({

@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { queryTimeout } from '../../core/errors.ts';
 import { quoteIdent, quoteLiteral } from '../../core/sql/quote.ts';
 import type { CompiledSql, QueryEngine, QueryOptions, QueryResult, TableRef } from '../../ports/query-engine.ts';
@@ -30,6 +30,11 @@ export class DuckDbQueryEngine implements QueryEngine {
     cacheMaxParquetBytes?: number;
   };
   private readonly cache = new Map<string, { table: string; bytes: number; ready: Promise<void>; used: number }>();
+  /**
+   * Idle connections whose views already name cached tables, by binding (`data=v_…`): a trusted
+   * query on a cached version skips connecting and re-creating its views (~0.4 ms of a 1 ms answer).
+   */
+  private readonly idle = new Map<string, DuckDBConnection[]>();
   constructor(options: DuckDbQueryEngine['options']) {
     this.options = options;
   }
@@ -75,6 +80,7 @@ export class DuckDbQueryEngine implements QueryEngine {
       if (total <= budget) break;
       this.cache.delete(key);
       total -= e.bytes;
+      this.closeIdle((binding) => binding.includes(`=${e.table}`));
       const c = await db.connect();
       try {
         await e.ready.catch(() => {});
@@ -101,6 +107,9 @@ export class DuckDbQueryEngine implements QueryEngine {
       const dirs = this.options.allowedDirectories.map((d) => quoteLiteral(d.endsWith('/') ? d : `${d}/`)).join(', ');
       await c.run(`SET allowed_directories = [${dirs}]`);
       await c.run('SET enable_external_access = false');
+      // Late materialization (a rowid semi-join under every `SELECT * … LIMIT`) doubles the time of
+      // a 100-row page on an in-memory table (1.3 → 3.2 ms measured) and never helps our page shapes.
+      await c.run("SET disabled_optimizers = 'late_materialization'");
       await c.run('SET lock_configuration = true');
       c.closeSync();
       return inst;
@@ -114,22 +123,36 @@ export class DuckDbQueryEngine implements QueryEngine {
     options: QueryOptions,
   ): Promise<QueryResult> {
     const db = await this.db();
-    const conn = await db.connect();
+    const sources: Array<[name: string, source: string, cached: string | undefined]> = [];
+    for (const [name, ref] of Object.entries(tables)) {
+      const path = await this.options.resolve(ref);
+      const cached = await this.cachedTable(db, ref, path);
+      const source = cached
+        ? options.untrusted
+          ? `SELECT * EXCLUDE (file_row_number) FROM ${quoteIdent(cached)}`
+          : `SELECT * FROM ${quoteIdent(cached)}`
+        : `SELECT * FROM read_parquet(${quoteLiteral(path)}, file_row_number = ${options.untrusted ? 'false' : 'true'})`;
+      sources.push([name, source, cached]);
+    }
+    // Only trusted (compiled) queries over cached tables reuse connections: untrusted SQL gets a
+    // fresh connection every time, so nothing it did can outlive it.
+    const binding =
+      !options.untrusted && sources.every((s) => s[2] !== undefined)
+        ? sources.map(([name, , cached]) => `${name}=${cached}`).join('&')
+        : undefined;
+    const pooled = binding ? this.idle.get(binding)?.pop() : undefined;
+    const conn = pooled ?? (await db.connect());
     let timedOut = false;
+    let reusable = binding !== undefined;
     const timer = setTimeout(() => {
       timedOut = true;
       conn.interrupt();
     }, options.timeoutMs);
     try {
-      for (const [name, ref] of Object.entries(tables)) {
-        const path = await this.options.resolve(ref);
-        const cached = await this.cachedTable(db, ref, path);
-        const source = cached
-          ? options.untrusted
-            ? `SELECT * EXCLUDE (file_row_number) FROM ${quoteIdent(cached)}`
-            : `SELECT * FROM ${quoteIdent(cached)}`
-          : `SELECT * FROM read_parquet(${quoteLiteral(path)}, file_row_number = ${options.untrusted ? 'false' : 'true'})`;
-        await conn.run(`CREATE OR REPLACE TEMP VIEW ${quoteIdent(name)} AS ${source}`);
+      if (!pooled) {
+        for (const [name, source] of sources) {
+          await conn.run(`CREATE OR REPLACE TEMP VIEW ${quoteIdent(name)} AS ${source}`);
+        }
       }
       const reader = options.untrusted
         ? await runUntrustedSelect(conn, query.sql, options.maxRows)
@@ -144,6 +167,7 @@ export class DuckDbQueryEngine implements QueryEngine {
       );
       return { columns: names.map((name, i) => ({ name, type: types[i] ?? 'VARCHAR' })), rows };
     } catch (e) {
+      reusable = false;
       if (timedOut) {
         throw queryTimeout({
           detail: `the query ran longer than ${options.timeoutMs} ms and was stopped`,
@@ -153,10 +177,38 @@ export class DuckDbQueryEngine implements QueryEngine {
       throw options.untrusted ? toSqlProblem(e) : e;
     } finally {
       clearTimeout(timer);
+      if (reusable && !timedOut && binding && this.stillCached(sources)) this.release(binding, conn);
+      else conn.closeSync();
+    }
+  }
+
+  /** Every table a binding names is still cached (an eviction may have dropped one meanwhile). */
+  private stillCached(sources: ReadonlyArray<readonly [string, string, string | undefined]>): boolean {
+    const live = new Set([...this.cache.values()].map((e) => e.table));
+    return sources.every(([, , cached]) => cached !== undefined && live.has(cached));
+  }
+
+  private release(binding: string, conn: DuckDBConnection): void {
+    const list = this.idle.get(binding) ?? [];
+    if (list.length >= MAX_IDLE_PER_BINDING) {
       conn.closeSync();
+      return;
+    }
+    list.push(conn);
+    this.idle.set(binding, list);
+  }
+
+  private closeIdle(matches: (binding: string) => boolean): void {
+    for (const [binding, list] of this.idle) {
+      if (!matches(binding)) continue;
+      this.idle.delete(binding);
+      for (const c of list) c.closeSync();
     }
   }
 }
+
+/** Idle connections kept per binding: about the concurrency one container sees on one version. */
+const MAX_IDLE_PER_BINDING = 8;
 
 /** BIGINT/HUGEINT arrive as text from getRowsJson: numbers that fit exactly become numbers. */
 function toJsonValue(v: unknown, type: string): unknown {

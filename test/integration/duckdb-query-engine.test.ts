@@ -1,0 +1,124 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DuckDbQueryEngine } from '../../functions/adapters/duckdb/duckdb-query-engine.ts';
+import type { TableRef } from '../../functions/ports/query-engine.ts';
+
+/**
+ * The DuckDB query engine adapter itself: versions cached as in-memory tables (evicted beyond the
+ * budget), connections reused per cached version, and the lock-down, over real Parquet files.
+ */
+let dir: string;
+const refs: Record<string, TableRef> = {};
+const paths: Record<string, string> = {};
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'query-engine-'));
+  const db = await DuckDBInstance.create(':memory:');
+  const c = await db.connect();
+  for (const [name, rows, offset] of [
+    ['v1', 3000, 0],
+    ['v2', 2000, 100_000],
+  ] as const) {
+    const path = join(dir, `${name}.parquet`);
+    await c.run(
+      `COPY (SELECT i + ${offset} AS n, 'row ' || i AS label FROM range(${rows}) t(i)) TO '${path}' (FORMAT parquet)`,
+    );
+    paths[name] = path;
+    refs[name] = {
+      datasetId: 'd',
+      version: name === 'v1' ? 1 : 2,
+      parquetKey: name,
+      sha256: (name === 'v1' ? 'a' : 'b').repeat(64),
+      bytes: statSync(path).size,
+    };
+  }
+  c.closeSync();
+  db.closeSync();
+});
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const engine = (cacheMaxParquetBytes: number) =>
+  new DuckDbQueryEngine({
+    resolve: async (ref) => paths[ref.parquetKey] as string,
+    allowedDirectories: [dir],
+    tempDirectory: join(dir, 'tmp'),
+    memoryLimit: '256MB',
+    threads: 2,
+    cacheMaxParquetBytes,
+  });
+
+const firstAndCount = { sql: 'SELECT min(n), count(*), max(file_row_number) FROM data', params: [] };
+
+describe('DuckDbQueryEngine', () => {
+  it('answers correctly across versions while evicting and reusing connections', async () => {
+    // Room for one version only: alternating versions evicts every time.
+    const e = engine(Math.max(refs.v1!.bytes, refs.v2!.bytes) + 1);
+    for (let round = 0; round < 3; round++) {
+      for (const [name, min, count] of [
+        ['v1', 0, 3000],
+        ['v2', 100_000, 2000],
+        ['v2', 100_000, 2000],
+      ] as const) {
+        const r = await e.run({ data: refs[name]! }, firstAndCount, { timeoutMs: 5000 });
+        expect(r.rows[0]?.slice(0, 2)).toEqual([min, count]);
+        expect(r.rows[0]?.[2]).toBe(count - 1);
+      }
+    }
+  });
+
+  it('serves concurrent queries on one version from reused connections with the right answers', async () => {
+    const e = engine(10 * 1024 * 1024);
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        e.run({ data: refs.v1! }, { sql: 'SELECT n FROM data WHERE n = ?', params: [i * 7] }, { timeoutMs: 5000 }),
+      ),
+    );
+    expect(answers.map((a) => a.rows[0]?.[0])).toEqual(Array.from({ length: 40 }, (_, i) => i * 7));
+  });
+
+  it('keeps working after a query is interrupted by its time limit', async () => {
+    const e = engine(10 * 1024 * 1024);
+    await e.run({ data: refs.v1! }, firstAndCount, { timeoutMs: 5000 });
+    const slow = {
+      sql: 'SELECT count(*) FROM data a, data b, data c WHERE a.n + b.n + c.n = -1',
+      params: [],
+    };
+    await expect(e.run({ data: refs.v1! }, slow, { timeoutMs: 50 })).rejects.toMatchObject({ status: 408 });
+    const r = await e.run({ data: refs.v1! }, firstAndCount, { timeoutMs: 5000 });
+    expect(r.rows[0]?.slice(0, 2)).toEqual([0, 3000]);
+  });
+
+  it('gives untrusted SQL its own connection: no row numbers, no configuration changes', async () => {
+    const e = engine(10 * 1024 * 1024);
+    await e.run({ data: refs.v1! }, firstAndCount, { timeoutMs: 5000 });
+    const cols = await e.run(
+      { data: refs.v1! },
+      { sql: 'SELECT * FROM data LIMIT 1', params: [] },
+      {
+        timeoutMs: 5000,
+        untrusted: true,
+      },
+    );
+    expect(cols.columns.map((c) => c.name)).toEqual(['n', 'label']);
+    await expect(
+      e.run(
+        { data: refs.v1! },
+        { sql: "SET disabled_optimizers = ''", params: [] },
+        { timeoutMs: 5000, untrusted: true },
+      ),
+    ).rejects.toMatchObject({ status: 400 });
+    // The engine's own setting is still in place for the trusted queries that follow.
+    const setting = await e.run(
+      { data: refs.v1! },
+      { sql: "SELECT current_setting('disabled_optimizers')", params: [] },
+      { timeoutMs: 5000 },
+    );
+    expect(String(setting.rows[0]?.[0])).toContain('late_materialization');
+  });
+});
