@@ -7,7 +7,15 @@ export interface TableRef {
   /** Content hash of that artifact: versions are immutable, so caches key on it. */
   readonly sha256: string;
   readonly bytes: number;
+  /**
+   * The version's `string` fields. For trusted (compiled) queries the engine's `data` then also has
+   * SEARCH_COLUMN: their lower-cased text joined by spaces, which `$q` searches.
+   */
+  readonly textColumns?: readonly string[];
 }
+
+/** The search column compiled `$q` queries read on engines that provide it (DuckDB). */
+export const SEARCH_COLUMN = '__search';
 
 /** SQL produced by the core compiler: parameterized, reads the table named `data`. */
 export interface CompiledSql {

@@ -5,7 +5,7 @@ import { toPage } from '../core/query/page-result.ts';
 import { parseQueryBody, parseQueryParams } from '../core/query/parse-query-params.ts';
 import type { QueryRequest } from '../core/query/query-request.ts';
 import type { CompiledQuery } from '../core/query/render-sql.ts';
-import type { TableRef } from '../ports/query-engine.ts';
+import { SEARCH_COLUMN, type TableRef } from '../ports/query-engine.ts';
 import type { Deps } from './deps.ts';
 import { LruCache } from './lru-cache.ts';
 import { resolveVersion } from './read-catalog.ts';
@@ -31,6 +31,7 @@ export function tableRefOf(record: VersionRecord): TableRef {
     parquetKey: parquet.key,
     sha256: parquet.sha256,
     bytes: parquet.bytes,
+    textColumns: record.fields.filter((f) => f.type === 'string').map((f) => f.name),
   };
 }
 
@@ -123,7 +124,7 @@ export function compileFor(
   const compiled =
     dialect === 'athena'
       ? compileAthena(request, record.fields, { primaryKey: record.primaryKey })
-      : compileDuckDb(request, record.fields, { primaryKey: record.primaryKey });
+      : compileDuckDb(request, record.fields, { primaryKey: record.primaryKey, searchColumn: SEARCH_COLUMN });
   return { request, compiled, params };
 }
 

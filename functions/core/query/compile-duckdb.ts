@@ -34,6 +34,8 @@ export interface DuckDbCompileOptions {
   readonly primaryKey?: readonly string[];
   /** Tiebreak when there is no primary key; default `file_row_number` (see `read_parquet(…, file_row_number = true)`). */
   readonly rowIdColumn?: string | null;
+  /** See `CheckOptions.searchColumn`: only when the engine's `data` has that column. */
+  readonly searchColumn?: string;
 }
 
 /**
@@ -48,6 +50,7 @@ export const compileDuckDb = (
   const checkOptions: CheckOptions = {
     ...(options.primaryKey ? { primaryKey: options.primaryKey } : {}),
     rowIdColumn: options.rowIdColumn === undefined ? 'file_row_number' : options.rowIdColumn,
+    ...(options.searchColumn ? { searchColumn: options.searchColumn } : {}),
   };
   return renderSql(checkQuery(query, fields, checkOptions), duckDbDialect);
 };

@@ -170,7 +170,10 @@ const renderExpr = (e: Checked, dialect: Dialect, bind: (v: string | number | bo
     case 'isNull':
       return `(${r(e.operand)} ${e.negated ? 'IS NOT NULL' : 'IS NULL'})`;
     case 'contains':
-      return dialect.contains(`lower(${quoteIdent(e.column)})`, `lower(${bind(e.term)})`);
+      return dialect.contains(
+        e.folded ? quoteIdent(e.column) : `lower(${quoteIdent(e.column)})`,
+        `lower(${bind(e.term)})`,
+      );
     case 'call':
       return renderCall(e, dialect, r);
   }
