@@ -96,6 +96,22 @@ describe('DuckDbQueryEngine', () => {
     }
   });
 
+  it('keeps cached versions compressed (checkpointed into the compressed in-memory database)', async () => {
+    const e = engine(10 * 1024 * 1024);
+    await e.run({ data: refs.v1! }, firstAndCount, { timeoutMs: 5000 });
+    const r = await e.run(
+      { data: refs.v1! },
+      {
+        sql: `SELECT DISTINCT compression FROM pragma_storage_info('version_cache.v_${'a'.repeat(32)}')`,
+        params: [],
+      },
+      { timeoutMs: 5000 },
+    );
+    const methods = r.rows.map((row) => String(row[0]));
+    expect(methods.length).toBeGreaterThan(0);
+    expect(methods.some((m) => m !== 'Uncompressed')).toBe(true);
+  });
+
   it('serves concurrent queries on one version from reused connections with the right answers', async () => {
     const e = engine(10 * 1024 * 1024);
     const answers = await Promise.all(
