@@ -165,6 +165,11 @@ const lines = [
     ([s]) =>
       `| ${s} | ${results.map((r) => ((r.steps.find(([n]) => n === s)?.[1] ?? 0) / 1000).toFixed(2)).join(' | ')} |`,
   ),
+  '',
+  'A single CSV source takes the one-pass path: `load` reads, trims, casts, treats and flags every check in one',
+  'pass, `validate` is one aggregate over it, `treat` applies the deferred pseudonyms. The writers overlap:',
+  '`write-ndjson` runs until the NDJSON file is written (Parquet is written alongside on a second connection),',
+  '`write-parquet-csv-json` is the rest (Parquet, then CSV, while the JSON array is re-framed from the NDJSON).',
 ];
 const table = lines.join('\n');
 console.log(table);

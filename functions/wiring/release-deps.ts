@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
-import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { IamAuthenticator } from '../adapters/aws/iam-authenticator.ts';
 import { S3BlobStore } from '../adapters/aws/s3-blob-store.ts';

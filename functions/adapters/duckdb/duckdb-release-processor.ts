@@ -1,15 +1,20 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { blobValue, type DuckDBValue } from '@duckdb/node-api';
 import type { DeidentificationEntry, PublishedField } from '../../core/catalog/schema.ts';
 import { type DatasetManifest, type FieldSpec, publishedFields } from '../../core/manifest/schema.ts';
-import { quoteLiteral } from '../../core/sql/quote.ts';
+import { csvTriggerSql } from '../../core/protection/csv-injection.ts';
+import { keyParams } from '../../core/protection/treatment-sql.ts';
+import { treatedType } from '../../core/protection/treatments/treated-type.ts';
+import { quoteIdent, quoteLiteral } from '../../core/sql/quote.ts';
 import { batchOf, type IssueBatch, mergeReport, REPORT_CAP } from '../../core/validation/report.ts';
+import { stageSql } from '../../core/validation/stage-sql.ts';
 import type { ProcessedRelease, ReleaseProcessor, SourceInput } from '../../ports/release-processor.ts';
-import { openDuckDb, scalar } from './duckdb.ts';
-import { loadCsv } from './load-csv.ts';
+import { type DuckDbSession, openDuckDb, scalar } from './duckdb.ts';
+import { loadCsv, prepareCsv, readCsvSql } from './load-csv.ts';
 import { loadStructured } from './load-structured.ts';
 import { loadXlsx } from './load-xlsx.ts';
-import { protection } from './protection-sql.ts';
+import { type ProtectionResult, protection } from './protection-sql.ts';
 import { validateTable } from './validate-table.ts';
 import { writeArtifacts } from './write-artifacts.ts';
 
@@ -18,6 +23,11 @@ export interface ProcessorOptions {
   readonly threads?: number;
   /** Called after each step with its wall time (the benchmark's profile); never sees data. */
   readonly onStep?: (step: string, ms: number) => void;
+  /**
+   * The one-pass staging fast path for a single CSV source (default true); false always takes the
+   * detailed path (tests compare the two).
+   */
+  readonly stagedPath?: boolean;
 }
 
 /**
@@ -51,6 +61,19 @@ export class DuckDbReleaseProcessor implements ReleaseProcessor {
       t0 = t;
     };
     try {
+      // Fast path (one CSV file, nothing to report): read, validate and treat in one staging pass.
+      const fast =
+        this.options.stagedPath !== false && batches[0]?.issues.length === 0
+          ? await stagedRelease(db, manifest, sources, workDir, input.pseudonymKey, step)
+          : null;
+      if (fast) {
+        const prot = await protection.apply(db, manifest, input.pseudonymKey, { step, prebuilt: true });
+        batches.push(prot.issues);
+        const report = mergeReport(fast.rowsRead, batches);
+        if (!report.valid) return { report };
+        return { report, output: await publish(db, manifest, prot, workDir, step, fast.csvTriggered) };
+      }
+
       // 1. Read every source file into src_i (all text), with file-level checks.
       const loadedTables: string[] = [];
       for (const [i, source] of sources.entries()) {
@@ -102,33 +125,119 @@ export class DuckDbReleaseProcessor implements ReleaseProcessor {
       if (!report.valid) return { report };
 
       // 4. Write the artifacts.
-      const published = publishedFields(manifest);
-      const outDir = join(workDir, 'out');
-      await mkdir(outDir, { recursive: true });
-      const fields: PublishedField[] = published.map((f) => publishedField(f, prot.publishedType(f)));
-      const files = await writeArtifacts(
-        db,
-        fields.map((f) => ({
-          name: f.name,
-          isText: f.type === 'string' || f.type === 'yearmonth' || f.type === 'geopoint',
-        })),
-        outDir,
-        prot.csvSafeSql,
-        step,
-      );
-      const rowCount = await scalar(db, 'SELECT count(*) FROM pub');
-      const preview = await previewRows(db);
-      const deidentification: DeidentificationEntry[] = prot.describe();
-      step('finish');
-      return { report, output: { files, rowCount, fields, deidentification, preview } };
+      return { report, output: await publish(db, manifest, prot, workDir, step) };
     } finally {
       db.close();
     }
   }
 }
 
+type Session = DuckDbSession;
+
+/** Published types written as text cells in CSV (the ones CSV-injection neutralisation applies to). */
+const TEXT_TYPES: ReadonlySet<string> = new Set(['string', 'yearmonth', 'geopoint']);
+
+/** Writes the artifacts of table `pub` and describes them. */
+async function publish(
+  db: Session,
+  manifest: DatasetManifest,
+  prot: ProtectionResult,
+  workDir: string,
+  step: (name: string) => void,
+  csvTriggered?: ReadonlySet<string>,
+): Promise<NonNullable<ProcessedRelease['output']>> {
+  const published = publishedFields(manifest);
+  const outDir = join(workDir, 'out');
+  await mkdir(outDir, { recursive: true });
+  const fields: PublishedField[] = published.map((f) => publishedField(f, prot.publishedType(f)));
+  const files = await writeArtifacts(
+    db,
+    fields.map((f) => ({ name: f.name, isText: TEXT_TYPES.has(f.type) })),
+    outDir,
+    prot.csvSafeSql,
+    { step, triggered: csvTriggered, connect: db.connect },
+  );
+  const rowCount = await scalar(db, 'SELECT count(*) FROM pub');
+  const preview = await previewRows(db);
+  const deidentification: DeidentificationEntry[] = prot.describe();
+  step('finish');
+  return { files, rowCount, fields, deidentification, preview };
+}
+
+/**
+ * The fast path for a single CSV source: one staging pass reads the file, trims and casts every cell
+ * once, applies the treatments and flags every check (stage-sql.ts); one aggregate then decides
+ * validity. Returns null, leaving nothing behind, whenever anything is to be reported (unreadable
+ * rows, a failed check, an empty file) or the pass fails: the detailed path then runs from the
+ * start and reports exactly as before (row, field, masked value, hint).
+ */
+async function stagedRelease(
+  db: Session,
+  manifest: DatasetManifest,
+  sources: readonly SourceInput[],
+  workDir: string,
+  key: Uint8Array,
+  step: (name: string) => void,
+): Promise<{ rowsRead: number; csvTriggered: Set<string> } | null> {
+  const source = sources[0];
+  if (manifest.source.format !== 'csv' || sources.length !== 1 || !source) return null;
+  const { csv } = await prepareCsv(source, manifest, workDir, 0);
+  if (!csv) return null;
+  const rejects = 'stage_rejects';
+  const discard = async () => {
+    for (const t of ['stage', rejects, `${rejects}_scan`]) await db.run(`DROP TABLE IF EXISTS ${t}`);
+    return null;
+  };
+  try {
+    const plan = stageSql(manifest, readCsvSql(csv, manifest, rejects), 'stage', 'pkey');
+    const params: Record<string, DuckDBValue> = { ...plan.params };
+    for (const [k, v] of Object.entries(keyParams(plan.sql, 'pkey', key))) params[k] = blobValue(v);
+    await db.run(plan.sql, params);
+    step('load');
+    const rejected = await scalar(db, `SELECT count(*) FROM ${rejects}`);
+    const counts = plan.counts.map((c, i) => `${c.sql} AS c${i}`);
+    const distinct = plan.deferred.map((f, i) => `approx_count_distinct(${quoteIdent(f.name)}) AS d${i}`);
+    // Text columns with a cell a spreadsheet would run as a formula (the CSV writer neutralises only
+    // those). Their staged values are final, except pseudonyms, which are lower-case hex: never a trigger.
+    const csvText = publishedFields(manifest).filter(
+      (f) => TEXT_TYPES.has(treatedType(f) ?? f.type) && f.treatment?.kind !== 'pseudonymize',
+    );
+    // Every trigger character sorts below 'A' (bytewise): a column whose smallest value starts at or
+    // above 'A' has none, which min() shows far more cheaply than testing every cell.
+    const triggers = csvText.map((f, i) => `min(${quoteIdent(f.name)}) >= 'A' AS x${i}`);
+    const [row] = await db.rows<Record<string, string | number | boolean | null>>(
+      `SELECT ${['count(*) AS n', ...counts, ...distinct, ...triggers].join(', ')} FROM stage`,
+    );
+    const rowsRead = Number(row?.n ?? 0);
+    if (rejected > 0 || rowsRead === 0 || plan.counts.some((_, i) => Number(row?.[`c${i}`] ?? 0) !== 0)) {
+      return discard();
+    }
+    const unsure = csvText.filter((_, i) => row?.[`x${i}`] === false);
+    const [hit] = unsure.length
+      ? await db.rows<Record<string, boolean | null>>(
+          `SELECT ${unsure.map((f, i) => `bool_or(${csvTriggerSql(quoteIdent(f.name))}) AS x${i}`).join(', ')} FROM stage`,
+        )
+      : [];
+    const csvTriggered = new Set(unsure.filter((_, i) => hit?.[`x${i}`] === true).map((f) => f.name));
+    step('validate');
+    await protection.pseudonymizeDeferred(
+      db,
+      'stage',
+      plan.deferred.map((field, i) => ({ field, approxDistinct: Number(row?.[`d${i}`] ?? 0), rows: rowsRead })),
+      key,
+    );
+    for (const c of plan.helperColumns) await db.run(`ALTER TABLE stage DROP COLUMN ${c}`);
+    await db.run('ALTER TABLE stage RENAME TO pub');
+    for (const t of [rejects, `${rejects}_scan`]) await db.run(`DROP TABLE IF EXISTS ${t}`);
+    return { rowsRead, csvTriggered };
+  } catch {
+    // Anything unexpected (a malformed file DuckDB throws on): the detailed path reports it.
+    return discard();
+  }
+}
+
 async function loadSource(
-  db: Awaited<ReturnType<typeof openDuckDb>>,
+  db: Session,
   source: SourceInput,
   manifest: DatasetManifest,
   table: string,
@@ -170,7 +279,7 @@ function publishedField(f: FieldSpec, type: FieldSpec['type']): PublishedField {
   };
 }
 
-async function previewRows(db: Awaited<ReturnType<typeof openDuckDb>>) {
+async function previewRows(db: Session) {
   const rows = await db.rows<Record<string, string | number | boolean | null>>('SELECT * FROM pub LIMIT 20');
   const cols = await db.rows<{ column_name: string }>('DESCRIBE pub');
   const columns = cols.map((c) => c.column_name);

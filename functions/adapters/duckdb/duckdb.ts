@@ -2,6 +2,8 @@ import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb
 
 export interface DuckDbSession {
   readonly connection: DuckDBConnection;
+  /** Another connection to the same database (e.g. writers running side by side); the caller closes it. */
+  connect(): Promise<DuckDBConnection>;
   /** Runs a statement. */
   run(sql: string, params?: DuckDBValue[] | Record<string, DuckDBValue>): Promise<void>;
   /** Runs a query and returns rows as JSON-safe objects (BIGINT as text, dates as ISO text). */
@@ -26,6 +28,7 @@ export async function openDuckDb(options: DuckDbOptions = {}): Promise<DuckDbSes
   const connection = await instance.connect();
   return {
     connection,
+    connect: () => instance.connect(),
     run: async (sql, params) => {
       const has = Array.isArray(params) ? params.length > 0 : params !== undefined && Object.keys(params).length > 0;
       if (has) await connection.run(sql, params);

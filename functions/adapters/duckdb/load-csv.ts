@@ -35,21 +35,25 @@ const REJECT_TYPES: Record<string, { type: ValidationIssue['type']; hint: string
   },
 };
 
+/** A CSV source past its file-level checks: the UTF-8 file to read and its dialect. */
+export interface PreparedCsv {
+  readonly path: string;
+  readonly delimiter: string;
+  readonly columns: readonly string[];
+}
+
 /**
- * Loads one CSV source into table `tableName` (every column VARCHAR, in file order: the processor
- * numbers rows by rowid) and returns the file-level issues: empty file, encoding, header mismatch, ragged rows,
- * unterminated quotes. Parsing errors are collected with DuckDB's rejects table, not thrown.
+ * File-level checks of one CSV source before DuckDB reads it: encoding (GB18030 is transcoded to a
+ * UTF-8 copy in workDir), empty file, header against the manifest. `csv` is null when there are issues.
  */
-export async function loadCsv(
-  db: DuckDbSession,
+export async function prepareCsv(
   source: SourceInput,
   manifest: DatasetManifest,
-  tableName: string,
   workDir: string,
   index: number,
   /** Overrides of the manifest's dialect, for files the pipeline wrote itself (XLSX converted to CSV). */
   dialect: { encoding?: 'utf-8'; delimiter?: string } = {},
-): Promise<{ issues: ValidationIssue[]; loaded: boolean }> {
+): Promise<{ issues: ValidationIssue[]; csv: PreparedCsv | null }> {
   const issues: ValidationIssue[] = [];
   const file = source.label;
   let path = source.path;
@@ -67,7 +71,7 @@ export async function loadCsv(
         message: `${r.replacementChars} byte sequence(s) are not valid GB18030 (first on line ${r.firstBadLine})`,
         hint: 'check the export encoding: declare `encoding: utf-8` if the file is UTF-8, or fix the broken bytes',
       });
-      return { issues, loaded: false };
+      return { issues, csv: null };
     }
     path = dest;
   }
@@ -80,21 +84,30 @@ export async function loadCsv(
       message: 'the file is empty',
       hint: 'export the data again: the file has no header and no rows',
     });
-    return { issues, loaded: false };
+    return { issues, csv: null };
   }
   const { delimiter, columns } = parseHeader(prefix, dialect.delimiter ?? manifest.source.delimiter);
 
   issues.push(...checkHeader(columns, manifest, file));
-  if (issues.length > 0) return { issues, loaded: false };
+  if (issues.length > 0) return { issues, csv: null };
+  return { issues, csv: { path, delimiter, columns } };
+}
 
-  const columnSpec = `{${columns.map((c) => `${quoteLiteral(c)}: 'VARCHAR'`).join(', ')}}`;
-  const rejects = `rejects_${index}`;
-  await db.run(
-    `CREATE OR REPLACE TABLE ${tableName} AS SELECT * FROM read_csv(${quoteLiteral(path)},
-      auto_detect = false, header = true, columns = ${columnSpec}, delim = ${quoteLiteral(delimiter)},
+/**
+ * The read_csv(...) call reading a prepared CSV: every column VARCHAR, in file order, parsing errors
+ * collected in DuckDB's rejects table `rejects` (and `<rejects>_scan`), not thrown.
+ */
+export function readCsvSql(csv: PreparedCsv, manifest: DatasetManifest, rejects: string): string {
+  const columnSpec = `{${csv.columns.map((c) => `${quoteLiteral(c)}: 'VARCHAR'`).join(', ')}}`;
+  return `read_csv(${quoteLiteral(csv.path)},
+      auto_detect = false, header = true, columns = ${columnSpec}, delim = ${quoteLiteral(csv.delimiter)},
       quote = '"', escape = '"', strict_mode = true, null_padding = false, max_line_size = 8388608,
-      store_rejects = true, rejects_table = '${rejects}', rejects_scan = '${rejects}_scan'${nullStrings(manifest)})`,
-  );
+      store_rejects = true, rejects_table = ${quoteLiteral(rejects)}, rejects_scan = ${quoteLiteral(`${rejects}_scan`)}${nullStrings(manifest)})`;
+}
+
+/** The rejects table of a read as issues (one per line and kind). */
+export async function rejectIssues(db: DuckDbSession, rejects: string, file: string): Promise<ValidationIssue[]> {
+  const issues: ValidationIssue[] = [];
   const rejected = await db.rows<{
     line: string;
     column_name: string | null;
@@ -121,6 +134,29 @@ export async function loadCsv(
       hint: kind.hint,
     });
   }
+  return issues;
+}
+
+/**
+ * Loads one CSV source into table `tableName` (every column VARCHAR, in file order: the processor
+ * numbers rows by rowid) and returns the file-level issues: empty file, encoding, header mismatch, ragged rows,
+ * unterminated quotes. Parsing errors are collected with DuckDB's rejects table, not thrown.
+ */
+export async function loadCsv(
+  db: DuckDbSession,
+  source: SourceInput,
+  manifest: DatasetManifest,
+  tableName: string,
+  workDir: string,
+  index: number,
+  /** Overrides of the manifest's dialect, for files the pipeline wrote itself (XLSX converted to CSV). */
+  dialect: { encoding?: 'utf-8'; delimiter?: string } = {},
+): Promise<{ issues: ValidationIssue[]; loaded: boolean }> {
+  const { issues, csv } = await prepareCsv(source, manifest, workDir, index, dialect);
+  if (!csv) return { issues, loaded: false };
+  const rejects = `rejects_${index}`;
+  await db.run(`CREATE OR REPLACE TABLE ${tableName} AS SELECT * FROM ${readCsvSql(csv, manifest, rejects)}`);
+  issues.push(...(await rejectIssues(db, rejects, source.label)));
   // Rejected rows are not in the table; the release is refused anyway when there are any.
   return { issues, loaded: true };
 }

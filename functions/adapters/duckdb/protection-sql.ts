@@ -11,7 +11,7 @@ import {
   piiRowFilter,
   piiScanSql,
 } from '../../core/protection/pii-scan-sql.ts';
-import { keyParams, treatmentSql } from '../../core/protection/treatment-sql.ts';
+import { keyParams, TEXT_TREATMENTS, treatmentSql } from '../../core/protection/treatment-sql.ts';
 import { describeTreatment } from '../../core/protection/treatments/describe-treatment.ts';
 import { treatedType } from '../../core/protection/treatments/treated-type.ts';
 import { quoteIdent, quoteLiteral } from '../../core/sql/quote.ts';
@@ -26,8 +26,6 @@ export interface ProtectionResult {
   csvSafeSql(expr: string): string;
 }
 
-/** Treatments that read the source text rather than the typed value (so numbers keep their spelling). */
-const TEXT_TREATMENTS = new Set(['mask', 'pseudonymize', 'truncate-code']);
 /** Columns whose published values are keyed HMACs cannot carry personal data: not scanned. */
 const UNSCANNED_TREATMENTS = new Set(['pseudonymize', 'redact']);
 
@@ -48,125 +46,192 @@ export const protection = {
       ordered?: boolean;
       /** Staged tables dropped once `pub` exists (frees memory before the writers run). */
       dropAfter?: readonly string[];
+      /** `pub` was already built, cast and treated (the fused staging pass): only scan and check it. */
+      prebuilt?: boolean;
     } = {},
   ): Promise<ProtectionResult> {
     const step = options.step ?? (() => {});
     const fields = publishedFields(manifest);
-    const select = fields
-      .map((f) => {
-        const col = quoteIdent(f.name);
-        const input =
-          f.treatment && TEXT_TREATMENTS.has(f.treatment.kind) ? `NULLIF(trim(${col}), '')` : castSql(f, col);
-        const expr = treatmentSql(f, input, 'pkey', {
-          columnExpr: (n) => `NULLIF(trim(${quoteIdent(n)}), '')`,
-          precomputedPads: true,
-        });
-        return `${expr ?? 'NULL'} AS ${col}`;
-      })
-      .join(', ');
-    const createPub = `CREATE OR REPLACE TABLE pub AS SELECT ${select} FROM src${options.ordered ? ' ORDER BY __file, __row' : ''}`;
-    // HMAC key blocks computed once here and bound as BLOBs (never spliced into the SQL).
-    const params = Object.fromEntries(
-      Object.entries(keyParams(createPub, 'pkey', key)).map(([k, v]) => [k, blobValue(v)]),
-    );
-    await db.run(createPub, params);
-    await db.run('DROP VIEW IF EXISTS src');
-    for (const t of options.dropAfter ?? []) await db.run(`DROP TABLE IF EXISTS ${t}`);
-
+    if (!options.prebuilt) await createPub(db, manifest, key, options);
     step('treat');
-    const issues: ValidationIssue[] = [];
-    const notes = new Map<string, string>();
+    return scanAndCheck(db, manifest, fields, step);
+  },
 
-    // Residual PII: every row of every published text column.
-    const scanned = fields.filter(
-      (f) => (treatedType(f) === 'string' || f.type === 'string') && !UNSCANNED_TREATMENTS.has(f.treatment?.kind ?? ''),
-    );
-    // Enum columns publish only their declared values (validated): those are scanned once, in JS.
-    const enumOnly = (f: FieldSpec) =>
-      !f.treatment &&
-      f.constraints?.enum !== undefined &&
-      f.constraints.enum.every((v) => scanText(String(v)).length === 0);
-    const sqlScanned = scanned.filter((f) => !enumOnly(f));
-    if (sqlScanned.length > 0) {
-      const names = sqlScanned.map((f) => f.name);
-      // One RE2 pass over the row's text decides whether any detector could match; only those rows are
-      // probed detector by detector (the alternation matches iff one of the prefilters does).
-      const any = piiRowFilter(DETECTORS);
-      const candidates = `(SELECT ${names.map(quoteIdent).join(', ')} FROM pub WHERE regexp_matches(concat_ws(chr(31), ${names.map(quoteIdent).join(', ')}), ${quoteLiteral(any)}))`;
-      const rows = await db.rows<PiiCandidateRow>(piiScanSql(candidates, names, DETECTORS));
-      const confirmed = confirmCandidates(
-        rows.map((r) => ({ ...r, occurrences: Number(r.occurrences) })),
-        DETECTORS,
-      );
-      const groups = new Map<string, { column: string; detector: string; count: number; examples: string[] }>();
-      for (const r of confirmed) {
-        const k = `${r.column_name}|${r.detector}`;
-        const g = groups.get(k) ?? { column: r.column_name, detector: r.detector, count: 0, examples: [] };
-        g.count += Number(r.occurrences);
-        if (g.examples.length < 3) g.examples.push(maskExample({ detector: r.detector, value: r.candidate }));
-        groups.set(k, g);
-      }
-      for (const g of groups.values()) {
-        const detector = DETECTORS.find((d) => d.id === g.detector);
-        const excepted = manifest.piiExceptions.some((e) => e.field === g.column && e.detector === g.detector);
-        if (!detector?.blocking || excepted) {
-          notes.set(
-            g.column,
-            `${g.count} ${detector?.label.en ?? g.detector} value(s) published ${excepted ? 'under a declared, justified exception' : 'as organisation data (not personal)'}`,
-          );
-          continue;
-        }
-        issues.push({
-          type: 'pii/residual',
-          field: g.column,
-          value: g.examples.join(', '),
-          message: `${g.count} value(s) in "${g.column}" look like ${detector.label.en} (${detector.label['zh-CN']}), e.g. ${g.examples.join(', ')}`,
-          hint: `treat the column (mask, pseudonymize, redact or drop), clean the free text, or declare a justified piiExceptions entry for field "${g.column}" and detector "${g.detector}"`,
-        });
+  /**
+   * Pseudonymizes columns of `table` that hold the trimmed source text (the staging pass defers
+   * them). With few distinct values (`approxDistinct`), the keyed HMAC runs once per distinct value:
+   * the values become an ENUM type and each row looks its pseudonym up by the value's ENUM code (an
+   * in-place column rewrite that keeps row order, unlike a join). Otherwise it runs per row.
+   */
+  async pseudonymizeDeferred(
+    db: DuckDbSession,
+    table: string,
+    deferred: readonly { field: FieldSpec; approxDistinct: number; rows: number }[],
+    key: Uint8Array,
+  ): Promise<void> {
+    for (const [i, { field, approxDistinct, rows }] of deferred.entries()) {
+      const col = quoteIdent(field.name);
+      if (approxDistinct <= DISTINCT_LOOKUP_MAX && approxDistinct * 4 <= rows) {
+        const values = `__gate_ps${i}`;
+        const type = `__gate_ps${i}_t`;
+        const variable = `__gate_ps${i}_h`;
+        const hash = treatmentSql(field, 'v', 'pkey', { precomputedPads: true }) as string;
+        const build = `CREATE OR REPLACE TEMP TABLE ${values} AS SELECT v, ${hash} AS h FROM (SELECT DISTINCT ${col} AS v FROM ${table} WHERE ${col} IS NOT NULL)`;
+        await db.run(build, blobParams(build, key));
+        await db.run(`CREATE TYPE ${type} AS ENUM (SELECT v FROM ${values})`);
+        await db.run(
+          `SET VARIABLE ${variable} = (SELECT list(h ORDER BY enum_code(CAST(v AS ${type}))) FROM ${values})`,
+        );
+        await db.run(
+          `ALTER TABLE ${table} ALTER ${col} TYPE VARCHAR USING (getvariable('${variable}')[enum_code(CAST(${col} AS ${type})) + 1])`,
+        );
+        await db.run(`RESET VARIABLE ${variable}`);
+        await db.run(`DROP TABLE ${values}`);
+        await db.run(`DROP TYPE ${type}`);
+      } else {
+        const sql = `CREATE OR REPLACE TABLE ${table} AS SELECT * REPLACE (${treatmentSql(field, col, 'pkey', { precomputedPads: true })} AS ${col}) FROM ${table}`;
+        await db.run(sql, blobParams(sql, key));
       }
     }
-
-    step('scan');
-    // k-anonymity over the declared quasi-identifiers, after treatment.
-    const ka = manifest.kAnonymity;
-    if (ka) {
-      const [stats] = await db.rows<{ smallest_class: string | null; rows_below_k: string; classes_below_k: string }>(
-        kAnonymityStatsSql('pub', ka.quasiIdentifiers, ka.k),
-      );
-      const below = Number(stats?.rows_below_k ?? 0);
-      if (below > 0) {
-        if (ka.suppress) {
-          await db.run(`CREATE OR REPLACE TABLE pub AS ${suppressBelowKSql('pub', ka.quasiIdentifiers, ka.k)}`);
-          notes.set(ka.quasiIdentifiers.join('+'), `${below} row(s) in classes smaller than k=${ka.k} were suppressed`);
-        } else {
-          issues.push({
-            type: 'k-anonymity/below-k',
-            field: ka.quasiIdentifiers.join(', '),
-            message: `the smallest group of rows sharing (${ka.quasiIdentifiers.join(', ')}) has ${stats?.smallest_class} row(s), below k=${ka.k}; ${stats?.classes_below_k} group(s) with ${below} row(s) are too small`,
-            hint: 'generalize the quasi-identifiers further (wider bands, coarser dates or regions), or set kAnonymity.suppress: true to drop those rows',
-          });
-        }
-      }
-    }
-
-    if (ka) step('k-anonymity');
-    return {
-      issues: batchOf(issues),
-      publishedType: (f) => treatedType(f) ?? f.type,
-      describe: () => {
-        const entries = manifest.fields.map((f) => {
-          const d = describeTreatment(f);
-          const note = notes.get(f.name);
-          return note ? { ...d, reason: `${d.reason}; ${note}` } : d;
-        });
-        for (const [k, note] of notes) {
-          if (!manifest.fields.some((f) => f.name === k)) {
-            entries.push({ field: k, grade: 'sensitive', action: 'k-anonymity suppression', reason: note });
-          }
-        }
-        return entries;
-      },
-      csvSafeSql: (expr) => neutralizeCsvCellSql(expr),
-    };
   },
 };
+
+/** Distinct values up to which a pseudonym is computed once per value rather than once per row. */
+const DISTINCT_LOOKUP_MAX = 200_000;
+
+/** The HMAC key blocks a statement references, as BLOB parameters (never spliced into the SQL). */
+function blobParams(sql: string, key: Uint8Array) {
+  return Object.fromEntries(Object.entries(keyParams(sql, 'pkey', key)).map(([k, v]) => [k, blobValue(v)]));
+}
+
+/** Builds table `pub` from the view `src`: the published fields, cast and treated, in one pass. */
+async function createPub(
+  db: DuckDbSession,
+  manifest: DatasetManifest,
+  key: Uint8Array,
+  options: { ordered?: boolean; dropAfter?: readonly string[] },
+): Promise<void> {
+  const fields = publishedFields(manifest);
+  const select = fields
+    .map((f) => {
+      const col = quoteIdent(f.name);
+      const input = f.treatment && TEXT_TREATMENTS.has(f.treatment.kind) ? `NULLIF(trim(${col}), '')` : castSql(f, col);
+      const expr = treatmentSql(f, input, 'pkey', {
+        columnExpr: (n) => `NULLIF(trim(${quoteIdent(n)}), '')`,
+        precomputedPads: true,
+      });
+      return `${expr ?? 'NULL'} AS ${col}`;
+    })
+    .join(', ');
+  const createSql = `CREATE OR REPLACE TABLE pub AS SELECT ${select} FROM src${options.ordered ? ' ORDER BY __file, __row' : ''}`;
+  // HMAC key blocks computed once here and bound as BLOBs (never spliced into the SQL).
+  await db.run(createSql, blobParams(createSql, key));
+  await db.run('DROP VIEW IF EXISTS src');
+  for (const t of options.dropAfter ?? []) await db.run(`DROP TABLE IF EXISTS ${t}`);
+}
+
+/** Residual-PII scan and k-anonymity over `pub` (suppressing rows when the manifest allows it). */
+async function scanAndCheck(
+  db: DuckDbSession,
+  manifest: DatasetManifest,
+  fields: readonly FieldSpec[],
+  step: (name: string) => void,
+): Promise<ProtectionResult> {
+  const issues: ValidationIssue[] = [];
+  const notes = new Map<string, string>();
+
+  // Residual PII: every row of every published text column.
+  const scanned = fields.filter(
+    (f) => (treatedType(f) === 'string' || f.type === 'string') && !UNSCANNED_TREATMENTS.has(f.treatment?.kind ?? ''),
+  );
+  // Enum columns publish only their declared values (validated): those are scanned once, in JS.
+  const enumOnly = (f: FieldSpec) =>
+    !f.treatment &&
+    f.constraints?.enum !== undefined &&
+    f.constraints.enum.every((v) => scanText(String(v)).length === 0);
+  const sqlScanned = scanned.filter((f) => !enumOnly(f));
+  if (sqlScanned.length > 0) {
+    const names = sqlScanned.map((f) => f.name);
+    // One RE2 pass over the row's text decides whether any detector could match; only those rows are
+    // probed detector by detector (the alternation matches iff one of the prefilters does).
+    const any = piiRowFilter(DETECTORS);
+    const candidates = `(SELECT ${names.map(quoteIdent).join(', ')} FROM pub WHERE regexp_matches(concat_ws(chr(31), ${names.map(quoteIdent).join(', ')}), ${quoteLiteral(any)}))`;
+    const rows = await db.rows<PiiCandidateRow>(piiScanSql(candidates, names, DETECTORS));
+    const confirmed = confirmCandidates(
+      rows.map((r) => ({ ...r, occurrences: Number(r.occurrences) })),
+      DETECTORS,
+    );
+    const groups = new Map<string, { column: string; detector: string; count: number; examples: string[] }>();
+    for (const r of confirmed) {
+      const k = `${r.column_name}|${r.detector}`;
+      const g = groups.get(k) ?? { column: r.column_name, detector: r.detector, count: 0, examples: [] };
+      g.count += Number(r.occurrences);
+      if (g.examples.length < 3) g.examples.push(maskExample({ detector: r.detector, value: r.candidate }));
+      groups.set(k, g);
+    }
+    for (const g of groups.values()) {
+      const detector = DETECTORS.find((d) => d.id === g.detector);
+      const excepted = manifest.piiExceptions.some((e) => e.field === g.column && e.detector === g.detector);
+      if (!detector?.blocking || excepted) {
+        notes.set(
+          g.column,
+          `${g.count} ${detector?.label.en ?? g.detector} value(s) published ${excepted ? 'under a declared, justified exception' : 'as organisation data (not personal)'}`,
+        );
+        continue;
+      }
+      issues.push({
+        type: 'pii/residual',
+        field: g.column,
+        value: g.examples.join(', '),
+        message: `${g.count} value(s) in "${g.column}" look like ${detector.label.en} (${detector.label['zh-CN']}), e.g. ${g.examples.join(', ')}`,
+        hint: `treat the column (mask, pseudonymize, redact or drop), clean the free text, or declare a justified piiExceptions entry for field "${g.column}" and detector "${g.detector}"`,
+      });
+    }
+  }
+
+  step('scan');
+  // k-anonymity over the declared quasi-identifiers, after treatment.
+  const ka = manifest.kAnonymity;
+  if (ka) {
+    const [stats] = await db.rows<{ smallest_class: string | null; rows_below_k: string; classes_below_k: string }>(
+      kAnonymityStatsSql('pub', ka.quasiIdentifiers, ka.k),
+    );
+    const below = Number(stats?.rows_below_k ?? 0);
+    if (below > 0) {
+      if (ka.suppress) {
+        // The window reorders rows: the original order is restored from the rowid.
+        await db.run(
+          `CREATE OR REPLACE TABLE pub AS SELECT * EXCLUDE (__gate_pos) FROM (${suppressBelowKSql('(SELECT *, rowid AS __gate_pos FROM pub)', ka.quasiIdentifiers, ka.k)}) ORDER BY __gate_pos`,
+        );
+        notes.set(ka.quasiIdentifiers.join('+'), `${below} row(s) in classes smaller than k=${ka.k} were suppressed`);
+      } else {
+        issues.push({
+          type: 'k-anonymity/below-k',
+          field: ka.quasiIdentifiers.join(', '),
+          message: `the smallest group of rows sharing (${ka.quasiIdentifiers.join(', ')}) has ${stats?.smallest_class} row(s), below k=${ka.k}; ${stats?.classes_below_k} group(s) with ${below} row(s) are too small`,
+          hint: 'generalize the quasi-identifiers further (wider bands, coarser dates or regions), or set kAnonymity.suppress: true to drop those rows',
+        });
+      }
+    }
+  }
+
+  if (ka) step('k-anonymity');
+  return {
+    issues: batchOf(issues),
+    publishedType: (f) => treatedType(f) ?? f.type,
+    describe: () => {
+      const entries = manifest.fields.map((f) => {
+        const d = describeTreatment(f);
+        const note = notes.get(f.name);
+        return note ? { ...d, reason: `${d.reason}; ${note}` } : d;
+      });
+      for (const [k, note] of notes) {
+        if (!manifest.fields.some((f) => f.name === k)) {
+          entries.push({ field: k, grade: 'sensitive', action: 'k-anonymity suppression', reason: note });
+        }
+      }
+      return entries;
+    },
+    csvSafeSql: (expr) => neutralizeCsvCellSql(expr),
+  };
+}

@@ -20,6 +20,9 @@ import { GEOPOINT_PATTERN } from './treatments/round-coordinates.ts';
  * prepared-statement parameter (`$<keyParamName>`), bound by the adapter; values are never spliced.
  */
 
+/** Treatments that read the source text rather than the typed value (so numbers keep their spelling). */
+export const TEXT_TREATMENTS: ReadonlySet<string> = new Set(['mask', 'pseudonymize', 'truncate-code']);
+
 export interface TreatmentSqlOptions {
   /** SQL for another source column (date-shift's key field); quoteIdent(name) by default. */
   readonly columnExpr?: (name: string) => string;
@@ -133,14 +136,14 @@ function kindSql(
       return `CAST(NULL AS ${duckType(fieldType)})`;
     case 'mask': {
       if (t.char.includes('\u0000')) throw new Error('mask character cannot be NUL');
-      // Plain expressions rather than list-lambda bindings (about 3× faster per row); DuckDB evaluates
-      // the repeated subexpressions once (common subexpression elimination).
+      // No CASE and no list-lambda binding: NULL propagates by itself, greatest(…, 0) makes '' give '',
+      // and outside a CASE DuckDB computes the repeated length() once (common subexpressions).
       const n = `length(${text})`;
-      const first = t.keepFirst === 0 ? '0' : `least(${intLiteral(t.keepFirst)}, ${n} - 1)`;
-      const last = t.keepLast === 0 ? '0' : `least(${intLiteral(t.keepLast)}, ${n} - 1 - ${first})`;
+      const first = t.keepFirst === 0 ? '0' : `least(${intLiteral(t.keepFirst)}, greatest(${n} - 1, 0))`;
+      const last = t.keepLast === 0 ? '0' : `least(${intLiteral(t.keepLast)}, greatest(${n} - 1 - ${first}, 0))`;
       const head = t.keepFirst === 0 ? '' : `left(${text}, ${first}) || `;
       const tail = t.keepLast === 0 ? '' : ` || right(${text}, ${last})`;
-      return `(CASE WHEN ${text} IS NULL THEN NULL WHEN ${n} = 0 THEN '' ELSE ${head}repeat(${quoteLiteral(t.char)}, ${n} - ${first} - ${last})${tail} END)`;
+      return `(${head}repeat(${quoteLiteral(t.char)}, ${n} - ${first} - ${last})${tail})`;
     }
     case 'pseudonymize':
       return `(CASE WHEN ${text} IS NULL THEN NULL WHEN ${text} = '' THEN '' ELSE left(${hmac.main(`encode(${text})`)}, ${intLiteral(t.length)}) END)`;
@@ -155,10 +158,22 @@ function kindSql(
         `CASE WHEN __pd_k IS NULL OR abs(__pd_k) > 9007199254740991 THEN NULL ELSE ${formatScaledSql(lo, decimals)} || '-' || ${formatScaledSql(hi, decimals)} END`,
       );
     }
-    case 'generalize-date':
-      return t.to === 'month'
-        ? `(CASE WHEN regexp_matches(${text}, '^[0-9]{4}-[0-9]{2}') THEN left(${text}, 7) END)`
-        : `(CASE WHEN regexp_matches(${text}, '^[0-9]{4}') THEN CAST(left(${text}, 4) AS INTEGER) END)`;
+    case 'generalize-date': {
+      if (t.to === 'month')
+        return `(CASE WHEN regexp_matches(${text}, '^[0-9]{4}-[0-9]{2}') THEN left(${text}, 7) END)`;
+      const fromText = `CASE WHEN regexp_matches(${text}, '^[0-9]{4}') THEN CAST(left(${text}, 4) AS INTEGER) END`;
+      // A typed date of years 1–9999 is written YYYY-…: its year() is what the text rule reads, without
+      // formatting the value (other values, e.g. BC dates, take the text rule).
+      const bounds =
+        fieldType === 'date'
+          ? `DATE '0001-01-01' AND DATE '9999-12-31'`
+          : fieldType === 'datetime'
+            ? `TIMESTAMP '0001-01-01 00:00:00' AND TIMESTAMP '9999-12-31 23:59:59.999999'`
+            : null;
+      return bounds
+        ? `(CASE WHEN ${x} BETWEEN ${bounds} THEN CAST(year(${x}) AS INTEGER) ELSE ${fromText} END)`
+        : `(${fromText})`;
+    }
     case 'round-coordinates': {
       if (fieldType !== 'geopoint') {
         return `(round(${numberSql(text)}, ${intLiteral(t.decimals)}) + CAST(0 AS DOUBLE))`;

@@ -30,7 +30,14 @@ export function duckType(type: FieldSpec['type']): string {
  * reports those rows) or is empty. `expr` is a trusted SQL expression (a quoted column).
  */
 export function castSql(field: Pick<FieldSpec, 'type' | 'format'>, expr: string): string {
-  const v = `NULLIF(trim(${expr}), '')`;
+  return castTrimmedSql(field, `NULLIF(trim(${expr}), '')`);
+}
+
+/**
+ * The same cast over an expression that is already trimmed text or NULL (`NULLIF(trim(x), '')`),
+ * so a pass that needs both the text and the value trims once. Text types return `v` itself.
+ */
+export function castTrimmedSql(field: Pick<FieldSpec, 'type' | 'format'>, v: string): string {
   switch (field.type) {
     case 'integer':
       return `TRY_CAST(${v} AS BIGINT)`;
@@ -39,7 +46,9 @@ export function castSql(field: Pick<FieldSpec, 'type' | 'format'>, expr: string)
     case 'number':
       return `TRY_CAST(${v} AS DOUBLE)`;
     case 'boolean':
-      return `CASE WHEN lower(${v}) IN (${TRUE_WORDS.map((w) => `'${w}'`).join(', ')}) THEN true WHEN lower(${v}) IN (${FALSE_WORDS.map((w) => `'${w}'`).join(', ')}) THEN false END`;
+      // list_contains rather than IN: DuckDB plans an IN list of 6+ values as a join, and a join does
+      // not keep row order (the published files must be in source order).
+      return `CASE WHEN list_contains([${TRUE_WORDS.map((w) => `'${w}'`).join(', ')}], lower(${v})) THEN true WHEN list_contains([${FALSE_WORDS.map((w) => `'${w}'`).join(', ')}], lower(${v})) THEN false END`;
     case 'date':
       return field.format
         ? `TRY_CAST(try_strptime(${v}, ${quoteLiteral(field.format)}) AS DATE)`

@@ -1,0 +1,99 @@
+import { type DatasetManifest, type FieldSpec, publishedFields } from '../manifest/schema.ts';
+import { TEXT_TREATMENTS, treatmentSql } from '../protection/treatment-sql.ts';
+import { quoteIdent } from '../sql/quote.ts';
+import { castTrimmedSql } from './cast-sql.ts';
+import { castIsText, type RowCheck, rowChecks, trimmedRef, typedRef } from './checks-sql.ts';
+
+/**
+ * The fused staging pass of a release (the fast path for a single CSV source): ONE read of the
+ * source trims each cell once, casts it once, and writes a table holding the published columns
+ * already cast and treated, plus one boolean (any row check failed) and the keys the uniqueness
+ * checks need. Validity is then one cheap aggregate over that table (`counts`); when any count is not zero
+ * the caller discards the table and runs the detailed validator, which finds the same problems
+ * (the checks are the same expressions, checks-sql.ts) and reports each with its row and value.
+ *
+ * Pseudonymized columns are left as the trimmed text (`deferred`): their keyed HMAC is applied
+ * after validation, once per distinct value when there are few (protection-sql.ts).
+ */
+export interface StagePlan {
+  /** CREATE TABLE statement; its named parameters are `params` plus the key blocks (keyParams). */
+  readonly sql: string;
+  readonly params: Readonly<Record<string, string>>;
+  /**
+   * Aggregates over the staged table, each a count of offending rows: all per-row checks together
+   * (check null), then each uniqueness check. The release passes when every count is zero.
+   */
+  readonly counts: readonly { readonly check: RowCheck | null; readonly sql: string }[];
+  /** Columns only the checks need: dropped once the release is valid. */
+  readonly helperColumns: readonly string[];
+  /** Published columns that still hold the trimmed source text and must be pseudonymized. */
+  readonly deferred: readonly FieldSpec[];
+}
+
+const BAD = '__gate_bad';
+const keyCol = (i: number) => `__gate_k${i}`;
+const pubCol = (i: number) => `__gate_p${i}`;
+
+/** `sourceSql` is a relation with the raw text columns named as the manifest's fields (trusted SQL). */
+export function stageSql(manifest: DatasetManifest, sourceSql: string, table: string, keyParamName: string): StagePlan {
+  const fields = manifest.fields;
+  const index = new Map(fields.map((f, i) => [f.name, i]));
+  const v = (name: string) => trimmedRef(index.get(name) as number);
+  const typed = (f: FieldSpec, i: number) => (castIsText(f) ? trimmedRef(i) : typedRef(i));
+
+  const published = new Set(publishedFields(manifest).map((f) => f.name));
+  const trimmed = fields.map((f, i) => `NULLIF(trim(${quoteIdent(f.name)}), '') AS ${trimmedRef(i)}`);
+  const casts = fields.flatMap((f, i) =>
+    castIsText(f) ? [] : [`${castTrimmedSql(f, trimmedRef(i))} AS ${typedRef(i)}`],
+  );
+  const deferred: FieldSpec[] = [];
+  const outputs: { expr: string; alias: string; name: string }[] = [];
+  for (const [i, f] of fields.entries()) {
+    if (!published.has(f.name)) continue;
+    const kind = f.treatment?.kind;
+    const input = kind && TEXT_TREATMENTS.has(kind) ? trimmedRef(i) : typed(f, i);
+    let expr: string | null;
+    if (kind === 'pseudonymize') {
+      deferred.push(f);
+      expr = input;
+    } else {
+      expr = treatmentSql(f, input, keyParamName, { columnExpr: v, precomputedPads: true });
+    }
+    outputs.push({ expr: expr ?? 'NULL', alias: pubCol(i), name: f.name });
+  }
+
+  const checks = rowChecks(manifest);
+  const flags: string[] = [];
+  const keys = new Map<number, string>();
+  const counts: { check: RowCheck | null; sql: string }[] = [];
+  const params: Record<string, string> = {};
+  // Key of a uniqueness check: the published column when it is the untreated cast of the trimmed text
+  // (distinct values there imply distinct texts, and the cast cannot fail once the type checks pass);
+  // otherwise the trimmed text itself, kept in a helper column.
+  const keyOf = (f: FieldSpec) => {
+    const i = index.get(f.name) as number;
+    if (published.has(f.name) && !f.treatment) return quoteIdent(f.name);
+    if (!keys.has(i)) keys.set(i, keyCol(i));
+    return keyCol(i);
+  };
+  for (const check of checks) {
+    Object.assign(params, check.params);
+    if (check.flag) flags.push(check.flag);
+    else if (check.aggregate) counts.push({ check, sql: check.aggregate(keyOf) });
+  }
+  // The per-row checks are folded into one flag: the fast path only needs to know whether any row
+  // fails any of them (the detailed validator then counts and locates each problem).
+  const badFlag = flags.length > 0 ? [`(${flags.join(' OR ')}) AS ${BAD}`] : [];
+  if (flags.length > 0) counts.unshift({ check: null, sql: `count_if(${BAD})` });
+  const keyExprs = [...keys.entries()].map(([i, col]) => `${trimmedRef(i)} AS ${col}`);
+
+  const inner = `SELECT ${['*', ...casts].join(', ')} FROM (SELECT ${['*', ...trimmed].join(', ')} FROM ${sourceSql})`;
+  const l3 = [...outputs.map((o) => `${o.expr} AS ${o.alias}`), ...badFlag, ...keyExprs];
+  const helperColumns = [...(badFlag.length ? [BAD] : []), ...keys.values()];
+  if (outputs.length === 0) throw new Error('no field is published: every field is dropped, internal or core');
+  const sql =
+    `CREATE OR REPLACE TABLE ${table} AS SELECT ` +
+    [...outputs.map((o) => `${o.alias} AS ${quoteIdent(o.name)}`), ...helperColumns].join(', ') +
+    ` FROM (SELECT ${l3.join(', ')} FROM (${inner}))`;
+  return { sql, params, counts, helperColumns, deferred };
+}
