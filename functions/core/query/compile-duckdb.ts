@@ -28,6 +28,7 @@ export const duckDbDialect: Dialect = {
     type === 'date' ? `CAST(date_trunc('${unit}', ${arg}) AS DATE)` : `date_trunc('${unit}', ${arg})`,
   limitOffset: (limit, offset) => (offset ? `LIMIT ${limit} OFFSET ${offset}` : `LIMIT ${limit}`),
   scanOrderColumn: 'file_row_number',
+  inValues: (operand, items) => `list_contains([${items.join(', ')}], ${operand})`,
 };
 
 export interface DuckDbCompileOptions {

@@ -19,4 +19,10 @@ export interface Dialect {
    * left out, so a filtered page stops scanning once it has its rows instead of sorting them all.
    */
   readonly scanOrderColumn?: string;
+  /**
+   * `operand IN (items)` without a join, for a list of non-NULL values (with such a list both have
+   * SQL's IN semantics: NULL when the operand is NULL). DuckDB rewrites IN lists of six or more values
+   * into a join, and a join does not keep the scan order `scanOrderColumn` relies on.
+   */
+  inValues?(operand: string, items: readonly string[]): string;
 }

@@ -104,11 +104,43 @@ const inScanOrder = (query: CheckedQuery, dialect: Dialect): boolean => {
   return (
     dialect.scanOrderColumn !== undefined &&
     query.group.length === 0 &&
+    // An IN list the dialect cannot render join-free may become a join: keep the explicit order then.
+    !(query.where && hasJoinedIn(query.where, dialect)) &&
     only !== undefined &&
     !only.descending &&
     only.expr.kind === 'column' &&
     only.expr.name === dialect.scanOrderColumn
   );
+};
+
+/** Parameters only (never NULL): what `Dialect.inValues` may render. */
+const valuesOnly = (list: readonly Checked[]): boolean => list.every((item) => item.kind === 'param');
+
+/** Whether the expression has an IN rendered as SQL `IN` (which the engine may turn into a join). */
+const hasJoinedIn = (e: Checked, dialect: Dialect): boolean => {
+  if (e.kind === 'in' && !(dialect.inValues && valuesOnly(e.list))) return true;
+  return childrenOf(e).some((c) => hasJoinedIn(c, dialect));
+};
+
+const childrenOf = (e: Checked): readonly Checked[] => {
+  switch (e.kind) {
+    case 'not':
+    case 'negate':
+    case 'isNull':
+      return [e.operand];
+    case 'binary':
+      return [e.left, e.right];
+    case 'in':
+      return [e.operand, ...e.list];
+    case 'between':
+      return [e.operand, e.low, e.high];
+    case 'like':
+      return [e.operand, e.pattern];
+    case 'call':
+      return e.args;
+    default:
+      return [];
+  }
 };
 
 /**
@@ -156,7 +188,12 @@ const renderExpr = (e: Checked, dialect: Dialect, bind: (v: string | number | bo
     }
     case 'in': {
       const operand = r(e.operand);
-      return `(${operand} ${e.negated ? 'NOT IN' : 'IN'} (${e.list.map(r).join(', ')}))`;
+      const items = e.list.map(r);
+      if (dialect.inValues && valuesOnly(e.list)) {
+        const test = dialect.inValues(operand, items);
+        return e.negated ? `(NOT ${test})` : `(${test})`;
+      }
+      return `(${operand} ${e.negated ? 'NOT IN' : 'IN'} (${items.join(', ')}))`;
     }
     case 'between': {
       const operand = r(e.operand);

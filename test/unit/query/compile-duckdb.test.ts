@@ -54,7 +54,7 @@ describe('compileDuckDb: SQL and parameters', () => {
           "西城区",
           101,
         ],
-        "sql": "SELECT "id", "name", "district", "population", "area", "open", "opened_on", "updated_at", "year", "名称", CAST("__key_0" AS VARCHAR) AS "__cursor_0" FROM (SELECT * FROM (SELECT "id" AS "id", "name" AS "name", "district" AS "district", "population" AS "population", "area" AS "area", "open" AS "open", "opened_on" AS "opened_on", "updated_at" AS "updated_at", "year" AS "year", "名称" AS "名称", "id" AS "__key_0" FROM "data" WHERE ((((((("population" > ?) AND ("opened_on" BETWEEN CAST(? AS DATE) AND CAST(? AS DATE))) AND ("updated_at" < CAST(? AS TIMESTAMP))) AND ("name" LIKE ?)) AND ("open" = ?)) AND ("district" IN (?, ?))) AND ("area" IS NOT NULL))) AS "q" ORDER BY "__key_0" ASC NULLS LAST LIMIT ?) AS "p" ORDER BY "__key_0" ASC NULLS LAST",
+        "sql": "SELECT "id", "name", "district", "population", "area", "open", "opened_on", "updated_at", "year", "名称", CAST("__key_0" AS VARCHAR) AS "__cursor_0" FROM (SELECT * FROM (SELECT "id" AS "id", "name" AS "name", "district" AS "district", "population" AS "population", "area" AS "area", "open" AS "open", "opened_on" AS "opened_on", "updated_at" AS "updated_at", "year" AS "year", "名称" AS "名称", "id" AS "__key_0" FROM "data" WHERE ((((((("population" > ?) AND ("opened_on" BETWEEN CAST(? AS DATE) AND CAST(? AS DATE))) AND ("updated_at" < CAST(? AS TIMESTAMP))) AND ("name" LIKE ?)) AND ("open" = ?)) AND (list_contains([?, ?], "district"))) AND ("area" IS NOT NULL))) AS "q" ORDER BY "__key_0" ASC NULLS LAST LIMIT ?) AS "p" ORDER BY "__key_0" ASC NULLS LAST",
       }
     `);
   });
@@ -100,7 +100,7 @@ describe('compileDuckDb: SQL and parameters', () => {
           "%x",
           101,
         ],
-        "sql": "SELECT "id", "density", "n", "m", "a", "neg", CAST("__key_0" AS VARCHAR) AS "__cursor_0" FROM (SELECT * FROM (SELECT "id" AS "id", ("population" / "area") AS "density", upper("name") AS "n", CAST(date_trunc('month', "opened_on") AS DATE) AS "m", starts_with("name", ?) AS "a", (- "area") AS "neg", "id" AS "__key_0" FROM "data" WHERE ((((NOT (("id" + (? * ?)) = ?)) AND ("id" NOT IN (?, ?))) AND ("name" NOT LIKE ?)) AND ("district" IS NULL))) AS "q" ORDER BY "__key_0" ASC NULLS LAST LIMIT ?) AS "p" ORDER BY "__key_0" ASC NULLS LAST",
+        "sql": "SELECT "id", "density", "n", "m", "a", "neg", CAST("__key_0" AS VARCHAR) AS "__cursor_0" FROM (SELECT * FROM (SELECT "id" AS "id", ("population" / "area") AS "density", upper("name") AS "n", CAST(date_trunc('month', "opened_on") AS DATE) AS "m", starts_with("name", ?) AS "a", (- "area") AS "neg", "id" AS "__key_0" FROM "data" WHERE ((((NOT (("id" + (? * ?)) = ?)) AND (NOT list_contains([?, ?], "id"))) AND ("name" NOT LIKE ?)) AND ("district" IS NULL))) AS "q" ORDER BY "__key_0" ASC NULLS LAST LIMIT ?) AS "p" ORDER BY "__key_0" ASC NULLS LAST",
       }
     `);
   });
@@ -174,6 +174,21 @@ describe('compileDuckDb: SQL and parameters', () => {
     expect(c.pagination).toBe('keyset');
     // With any explicit order the sort is back, file order only breaking ties.
     expect(duck({ district: 'Dongcheng', $order: 'name' }, []).sql).toContain('ORDER BY');
+  });
+
+  it('renders IN lists of values without a join, and keeps the sort for any other IN', () => {
+    // DuckDB turns `IN` lists of 6+ values into a join, which does not keep the scan order.
+    const values = duck({ $where: "district IN ('a', 'b', 'c', 'd', 'e', 'f', 'g') AND NOT id NOT IN (1, 2)" }, []);
+    expect(values.sql).toContain('list_contains([?, ?, ?, ?, ?, ?, ?], "district")');
+    expect(values.sql).toContain('(NOT list_contains([?, ?], "id"))');
+    expect(values.sql).not.toMatch(/ IN \(/);
+    expect(values.sql).not.toContain('ORDER BY');
+    // A column in the list (it may be NULL) keeps SQL IN semantics: rendered as IN, and the sort is explicit.
+    for (const where of ["district IN ('a', name)", "id > 1 OR NOT (district IN ('a', name))"]) {
+      const c = duck({ $where: where }, []);
+      expect(c.sql, where).toMatch(/ IN \(/);
+      expect(c.sql, where).toContain('ORDER BY "__key_0" ASC');
+    }
   });
 
   it('uses file_row_number as the tiebreak when there is no primary key', () => {
