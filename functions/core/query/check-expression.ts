@@ -1,6 +1,6 @@
 import type { PublishedField } from '../catalog/schema.ts';
 import type { Expr } from './ast.ts';
-import { type Checked, type FunctionName, isAggregate, type ValueType } from './checked-query.ts';
+import { type Checked, checkedChildren, type FunctionName, isAggregate, type ValueType } from './checked-query.ts';
 import { closestName } from './closest-name.ts';
 import { coerceText } from './coerce-literal.ts';
 import { queryError } from './query-error.ts';
@@ -228,21 +228,7 @@ export const describeChecked = (e: Checked): string => {
 
 const firstColumn = (e: Checked): string | undefined => {
   if (e.kind === 'column' || e.kind === 'contains') return e.kind === 'column' ? e.name : e.column;
-  const children: Checked[] =
-    e.kind === 'call'
-      ? [...e.args]
-      : e.kind === 'binary'
-        ? [e.left, e.right]
-        : e.kind === 'in'
-          ? [e.operand, ...e.list]
-          : e.kind === 'between'
-            ? [e.operand, e.low, e.high]
-            : e.kind === 'like'
-              ? [e.operand, e.pattern]
-              : e.kind === 'not' || e.kind === 'negate' || e.kind === 'isNull'
-                ? [e.operand]
-                : [];
-  for (const child of children) {
+  for (const child of checkedChildren(e)) {
     const found = firstColumn(child);
     if (found) return found;
   }

@@ -112,3 +112,25 @@ export interface CheckedQuery {
 /** Whether the expression holds an aggregate call. */
 export const isAggregate = (fn: FunctionName): boolean =>
   fn === 'count' || fn === 'sum' || fn === 'avg' || fn === 'min' || fn === 'max';
+
+/** The sub-expressions of a checked expression. */
+export const checkedChildren = (e: Checked): readonly Checked[] => {
+  switch (e.kind) {
+    case 'not':
+    case 'negate':
+    case 'isNull':
+      return [e.operand];
+    case 'binary':
+      return [e.left, e.right];
+    case 'in':
+      return [e.operand, ...e.list];
+    case 'between':
+      return [e.operand, e.low, e.high];
+    case 'like':
+      return [e.operand, e.pattern];
+    case 'call':
+      return e.args;
+    default:
+      return [];
+  }
+};

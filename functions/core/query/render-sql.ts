@@ -1,5 +1,5 @@
 import { quoteIdent } from '../sql/quote.ts';
-import type { Checked, CheckedQuery, OutputColumn } from './checked-query.ts';
+import { type Checked, type CheckedQuery, checkedChildren, type OutputColumn } from './checked-query.ts';
 import type { Dialect } from './dialect.ts';
 
 /** A compiled query: parameterized SQL over the table `data`, and how to read its answer. */
@@ -119,28 +119,7 @@ const valuesOnly = (list: readonly Checked[]): boolean => list.every((item) => i
 /** Whether the expression has an IN rendered as SQL `IN` (which the engine may turn into a join). */
 const hasJoinedIn = (e: Checked, dialect: Dialect): boolean => {
   if (e.kind === 'in' && !(dialect.inValues && valuesOnly(e.list))) return true;
-  return childrenOf(e).some((c) => hasJoinedIn(c, dialect));
-};
-
-const childrenOf = (e: Checked): readonly Checked[] => {
-  switch (e.kind) {
-    case 'not':
-    case 'negate':
-    case 'isNull':
-      return [e.operand];
-    case 'binary':
-      return [e.left, e.right];
-    case 'in':
-      return [e.operand, ...e.list];
-    case 'between':
-      return [e.operand, e.low, e.high];
-    case 'like':
-      return [e.operand, e.pattern];
-    case 'call':
-      return e.args;
-    default:
-      return [];
-  }
+  return checkedChildren(e).some((c) => hasJoinedIn(c, dialect));
 };
 
 /**
