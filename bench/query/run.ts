@@ -252,14 +252,19 @@ try {
   const parquet = ready.artifacts['data.parquet']?.path;
   if (!parquet) throw new Error('no data.parquet artifact');
 
-  // Raw DuckDB (the floor): the SAME compiled SQL the API runs, in-process, on the same Parquet file.
+  // Raw DuckDB (the floor): the SAME compiled SQL the API runs, in-process, over the same data held as
+  // the engine holds it: the Parquet loaded once into a compressed in-memory table (row numbers and the
+  // `$q` search column included, checkpointed), late materialization off. No HTTP, no middleware, no JSON.
   const duck = await DuckDBInstance.create(':memory:', { threads: '2' });
   const dc = await duck.connect();
-  // As the engine exposes a version to compiled queries: row numbers and the `$q` search column.
   const textColumns = ready.fields.filter((f) => f.type === 'string').map((f) => `"${f.name}"`);
+  await dc.run("SET disabled_optimizers = 'late_materialization'");
+  await dc.run(`ATTACH ':memory:' AS cache (COMPRESS)`);
   await dc.run(
-    `CREATE VIEW data AS SELECT *, lower(concat_ws(' ', ${textColumns.join(', ')})) AS ${SEARCH_COLUMN} FROM read_parquet('${parquet.replace(/'/g, "''")}', file_row_number = true)`,
+    `CREATE TABLE cache.flights AS SELECT *, lower(concat_ws(' ', ${textColumns.join(', ')})) AS ${SEARCH_COLUMN} FROM read_parquet('${parquet.replace(/'/g, "''")}', file_row_number = true)`,
   );
+  await dc.run('CHECKPOINT cache');
+  await dc.run('CREATE VIEW data AS SELECT * FROM cache.flights');
   const airports = (await dc.runAndReadAll('SELECT origin FROM data GROUP BY origin ORDER BY count(*) DESC LIMIT 200'))
     .getRowsJson()
     .map((r) => String(r[0]));
@@ -483,7 +488,9 @@ lines.push(
 lines.push(
   '- API: the local platform (same Lambda handlers, same middleware chain incl. API-key check, rate limiter, quota and usage metering) in its own process; times are client-side, full body read',
 );
-lines.push('- Raw DuckDB: the SQL the API compiles, in-process, same Parquet file, 2 threads');
+lines.push(
+  '- Raw DuckDB: the SQL the API compiles, in-process, over the same data held as the engine holds it (the Parquet loaded once into a compressed in-memory table), 2 threads',
+);
 lines.push(
   `- PostgreSQL (CKAN DataStore layout): \`_id\` + fields + \`_full_text\` tsvector (english) with a GIN index, no other field indexes (datastore_create indexes only the fields given in \`indexes\`; DataPusher/XLoader give none); loaded with COPY in ${((loadMs.postgres ?? 0) / 1000).toFixed(0)} s. Extra column: the same + a btree on every field. Times are psql \\timing (client round trip over a unix socket)`,
 );
