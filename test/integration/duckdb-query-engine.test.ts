@@ -118,6 +118,19 @@ describe('DuckDbQueryEngine', () => {
     }
   });
 
+  it('never evicts a version a running query holds (one query over two versions, room for one)', async () => {
+    const e = engine(Math.max(refs.v1!.bytes, refs.v2!.bytes) + 1);
+    const both = { sql: 'SELECT (SELECT count(*) FROM a) + (SELECT count(*) FROM b)', params: [] };
+    for (const options of [{ timeoutMs: 5000 }, { timeoutMs: 5000, untrusted: true }]) {
+      const r = await e.run({ a: refs.v1!, b: refs.v2! }, both, options);
+      expect(Number(r.rows[0]?.[0])).toBe(5000);
+    }
+    // And the cache still works afterwards for each version alone.
+    expect((await e.run({ data: refs.v2! }, firstAndCount, { timeoutMs: 5000 })).rows[0]?.slice(0, 2)).toEqual([
+      100_000, 2000,
+    ]);
+  });
+
   it('keeps cached versions compressed (checkpointed into the compressed in-memory database)', async () => {
     const e = engine(10 * 1024 * 1024);
     await e.run({ data: refs.v1! }, firstAndCount, { timeoutMs: 5000 });

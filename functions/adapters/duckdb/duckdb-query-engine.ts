@@ -36,7 +36,7 @@ export class DuckDbQueryEngine implements QueryEngine {
      */
     cacheMaxParquetBytes?: number;
   };
-  private readonly cache = new Map<string, { table: string; bytes: number; ready: Promise<void>; used: number }>();
+  private readonly cache = new Map<string, CacheEntry>();
   /**
    * Idle connections whose views already name cached tables, by binding (`data=v_…`): a trusted
    * query on a cached version skips connecting and re-creating its views (~0.4 ms of a 1 ms answer).
@@ -52,9 +52,10 @@ export class DuckDbQueryEngine implements QueryEngine {
 
   /**
    * The in-memory table of a version, loaded on first use on its own connection (so a query's time
-   * limit never interrupts a load). Least recently used tables are dropped beyond the budget.
+   * limit never interrupts a load). Least recently used tables are dropped beyond the budget, never
+   * one a running query holds: the caller holds the entry (`users`) until its query is done.
    */
-  private async cachedTable(db: DuckDBInstance, ref: TableRef, path: string): Promise<string | undefined> {
+  private async cachedTable(db: DuckDBInstance, ref: TableRef, path: string): Promise<CacheEntry | undefined> {
     const budget = this.cacheBudget();
     if (budget <= 0 || ref.bytes > budget) return undefined;
     let entry = this.cache.get(ref.sha256);
@@ -69,19 +70,28 @@ export class DuckDbQueryEngine implements QueryEngine {
           c.closeSync();
         }
       })();
-      entry = { table, bytes: ref.bytes, ready, used: Date.now() };
+      entry = { table, bytes: ref.bytes, ready, used: Date.now(), users: 0 };
       this.cache.set(ref.sha256, entry);
       ready.catch(() => this.cache.delete(ref.sha256));
-      await this.evict(db, budget, ref.sha256);
+      entry.users++;
+      await this.evict(db, budget);
+    } else {
+      entry.users++;
     }
     entry.used = Date.now();
-    await entry.ready;
-    return entry.table;
+    try {
+      await entry.ready;
+    } catch (e) {
+      entry.users--;
+      throw e;
+    }
+    return entry;
   }
 
-  private async evict(db: DuckDBInstance, budget: number, keep: string): Promise<void> {
+  private async evict(db: DuckDBInstance, budget: number): Promise<void> {
     let total = [...this.cache.values()].reduce((n, e) => n + e.bytes, 0);
-    const victims = [...this.cache.entries()].filter(([k]) => k !== keep).sort((a, b) => a[1].used - b[1].used);
+    // Tables in use (loading or being queried) stay; the budget may be exceeded until they are free.
+    const victims = [...this.cache.entries()].filter(([, e]) => e.users === 0).sort((a, b) => a[1].used - b[1].used);
     for (const [key, e] of victims) {
       if (total <= budget) break;
       this.cache.delete(key);
@@ -134,10 +144,27 @@ export class DuckDbQueryEngine implements QueryEngine {
     options: QueryOptions,
   ): Promise<QueryResult> {
     const db = await this.db();
+    const held: CacheEntry[] = [];
+    try {
+      return await this.runHolding(db, tables, query, options, held);
+    } finally {
+      for (const e of held) e.users--;
+    }
+  }
+
+  private async runHolding(
+    db: DuckDBInstance,
+    tables: Readonly<Record<string, TableRef>>,
+    query: CompiledSql,
+    options: QueryOptions,
+    held: CacheEntry[],
+  ): Promise<QueryResult> {
     const sources: Array<[name: string, source: string, cached: string | undefined]> = [];
     for (const [name, ref] of Object.entries(tables)) {
       const path = await this.options.resolve(ref);
-      const cached = await this.cachedTable(db, ref, path);
+      const entry = await this.cachedTable(db, ref, path);
+      if (entry) held.push(entry);
+      const cached = entry?.table;
       const hidden = ['file_row_number', ...(searchText(ref) ? [SEARCH_COLUMN] : [])].map(quoteIdent).join(', ');
       const source = cached
         ? options.untrusted
@@ -219,6 +246,16 @@ export class DuckDbQueryEngine implements QueryEngine {
       for (const c of list) c.closeSync();
     }
   }
+}
+
+interface CacheEntry {
+  /** Qualified, quoted name of the version's table in the cache database. */
+  readonly table: string;
+  readonly bytes: number;
+  readonly ready: Promise<void>;
+  used: number;
+  /** Queries holding the table (loading or running): it is never evicted while above 0. */
+  users: number;
 }
 
 /** The attached compressed in-memory database holding cached versions. */
