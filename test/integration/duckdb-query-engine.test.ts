@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDuckDb } from '../../functions/adapters/duckdb/duckdb.ts';
 import { DuckDbQueryEngine } from '../../functions/adapters/duckdb/duckdb-query-engine.ts';
 import type { PublishedField } from '../../functions/core/catalog/schema.ts';
 import { compileDuckDb } from '../../functions/core/query/compile-duckdb.ts';
@@ -218,6 +219,24 @@ describe('DuckDbQueryEngine', () => {
     }
   });
 
+  it('keeps file order for SQL IN lists too (the IN-to-join rewrite is off in every platform DuckDB)', async () => {
+    const sql = "SELECT id FROM data WHERE code IN ('c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8') LIMIT 50000";
+    const viaEngine = (
+      await engine(64 * 1024 * 1024).run({ data: refs.big! }, { sql, params: [] }, { timeoutMs: 20_000 })
+    ).rows.map((r) => Number(r[0]));
+    const session = await openDuckDb();
+    try {
+      await session.run(`CREATE TABLE data AS SELECT * FROM read_parquet('${paths.big}')`);
+      const viaSession = (await session.rows<{ id: number }>(sql)).map((r) => Number(r.id));
+      for (const ids of [viaEngine, viaSession]) {
+        expect(ids.length).toBeGreaterThan(5000);
+        expect(ids).toEqual([...ids].sort((a, b) => a - b));
+      }
+    } finally {
+      session.close();
+    }
+  });
+
   it('keeps working after a query is interrupted by its time limit', async () => {
     const e = engine(10 * 1024 * 1024);
     await e.run({ data: refs.v1! }, firstAndCount, { timeoutMs: 5000 });
@@ -264,5 +283,6 @@ describe('DuckDbQueryEngine', () => {
       { timeoutMs: 5000 },
     );
     expect(String(setting.rows[0]?.[0])).toContain('late_materialization');
+    expect(String(setting.rows[0]?.[0])).toContain('in_clause');
   });
 });

@@ -10,6 +10,7 @@ import {
   SEARCH_COLUMN,
   type TableRef,
 } from '../../ports/query-engine.ts';
+import { ORDER_BREAKING_OPTIMIZERS } from './duckdb.ts';
 import { runUntrustedSelect } from './run-untrusted-select.ts';
 import { toSqlProblem } from './sql-error.ts';
 
@@ -128,9 +129,10 @@ export class DuckDbQueryEngine implements QueryEngine {
       const dirs = this.options.allowedDirectories.map((d) => quoteLiteral(d.endsWith('/') ? d : `${d}/`)).join(', ');
       await c.run(`SET allowed_directories = [${dirs}]`);
       await c.run('SET enable_external_access = false');
-      // Late materialization (a rowid semi-join under every `SELECT * … LIMIT`) doubles the time of
-      // a 100-row page on an in-memory table (1.3 → 3.2 ms measured) and never helps our page shapes.
-      await c.run("SET disabled_optimizers = 'late_materialization'");
+      // Order-breaking rewrites off (see duckdb.ts). Late materialization (a rowid semi-join under every
+      // `SELECT * … LIMIT`) doubles the time of a 100-row page on an in-memory table (1.3 → 3.2 ms
+      // measured) and never helps our page shapes.
+      await c.run(`SET disabled_optimizers = '${ORDER_BREAKING_OPTIMIZERS},late_materialization'`);
       await c.run('SET lock_configuration = true');
       c.closeSync();
       return inst;

@@ -18,9 +18,17 @@ export interface DuckDbOptions {
   readonly threads?: number;
 }
 
+/**
+ * Optimizers that break DuckDB's documented promise to keep insertion order through WHERE and LIMIT:
+ * `in_clause` rewrites an IN list of six or more values into a join, which reorders rows past one
+ * row group. The pipeline publishes rows in source order and file-order query pages rely on it, so
+ * every DuckDB of the platform runs without them.
+ */
+export const ORDER_BREAKING_OPTIMIZERS = 'in_clause';
+
 /** Opens an in-memory DuckDB for one job (a release, a query). */
 export async function openDuckDb(options: DuckDbOptions = {}): Promise<DuckDbSession> {
-  const config: Record<string, string> = {};
+  const config: Record<string, string> = { disabled_optimizers: ORDER_BREAKING_OPTIMIZERS };
   if (options.tempDirectory) config.temp_directory = options.tempDirectory;
   if (options.memoryLimit) config.memory_limit = options.memoryLimit;
   if (options.threads) config.threads = String(options.threads);

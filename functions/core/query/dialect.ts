@@ -20,9 +20,9 @@ export interface Dialect {
    */
   readonly scanOrderColumn?: string;
   /**
-   * `operand IN (items)` without a join, for a list of non-NULL values (with such a list both have
-   * SQL's IN semantics: NULL when the operand is NULL). DuckDB rewrites IN lists of six or more values
-   * into a join, and a join does not keep the scan order `scanOrderColumn` relies on.
+   * `operand IN (items)` for a list of parameters (never NULL, so SQL's IN semantics hold: NULL when
+   * the operand is NULL). DuckDB: `list_contains`, 3–4× faster than its IN on text once the
+   * order-breaking IN-to-join rewrite is off (the engine turns it off: see adapters/duckdb/duckdb.ts).
    */
   inValues?(operand: string, items: readonly string[]): string;
 }

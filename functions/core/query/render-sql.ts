@@ -1,5 +1,5 @@
 import { quoteIdent } from '../sql/quote.ts';
-import { type Checked, type CheckedQuery, checkedChildren, type OutputColumn } from './checked-query.ts';
+import type { Checked, CheckedQuery, OutputColumn } from './checked-query.ts';
 import type { Dialect } from './dialect.ts';
 
 /** A compiled query: parameterized SQL over the table `data`, and how to read its answer. */
@@ -104,8 +104,6 @@ const inScanOrder = (query: CheckedQuery, dialect: Dialect): boolean => {
   return (
     dialect.scanOrderColumn !== undefined &&
     query.group.length === 0 &&
-    // An IN list the dialect cannot render join-free may become a join: keep the explicit order then.
-    !(query.where && hasJoinedIn(query.where, dialect)) &&
     only !== undefined &&
     !only.descending &&
     only.expr.kind === 'column' &&
@@ -115,12 +113,6 @@ const inScanOrder = (query: CheckedQuery, dialect: Dialect): boolean => {
 
 /** Parameters only (never NULL): what `Dialect.inValues` may render. */
 const valuesOnly = (list: readonly Checked[]): boolean => list.every((item) => item.kind === 'param');
-
-/** Whether the expression has an IN rendered as SQL `IN` (which the engine may turn into a join). */
-const hasJoinedIn = (e: Checked, dialect: Dialect): boolean => {
-  if (e.kind === 'in' && !(dialect.inValues && valuesOnly(e.list))) return true;
-  return checkedChildren(e).some((c) => hasJoinedIn(c, dialect));
-};
 
 /**
  * Rows strictly after the cursor in the order `keys ASC|DESC NULLS LAST`:
