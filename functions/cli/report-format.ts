@@ -1,4 +1,6 @@
+import type { AppError } from '../core/errors.ts';
 import type { ValidationReport } from '../core/validation/report.ts';
+import type { CliIo } from './io.ts';
 
 /** A validation report for people: one line per problem with where, what and how to fix it. */
 export function formatReport(datasetId: string, report: ValidationReport): string {
@@ -16,4 +18,17 @@ export function formatReport(datasetId: string, report: ValidationReport): strin
     lines.push(`  … and ${report.total - report.issues.length} more. Counts: ${JSON.stringify(report.counts)}`);
   }
   return lines.join('\n');
+}
+
+/**
+ * A refusal before any row is read (a manifest that does not parse, an unknown publisher): `--json`
+ * prints it as `{valid: false, problem}` on stdout, otherwise what, where and how to fix on stderr.
+ */
+export function reportProblem(io: CliIo, e: AppError, json = false): void {
+  if (json) {
+    io.out(JSON.stringify({ valid: false, problem: e.toJSON() }, null, 2));
+    return;
+  }
+  io.err(`✗ ${e.detail}`);
+  for (const x of e.errors) io.err(`  ${x.where}: ${x.message}${x.hint ? `\n    hint: ${x.hint}` : ''}`);
 }

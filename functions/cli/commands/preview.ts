@@ -12,7 +12,7 @@ import type { VersionRecord } from '../../core/catalog/schema.ts';
 import { isAppError } from '../../core/errors.ts';
 import type { ValidationReport } from '../../core/validation/report.ts';
 import { type CliIo, type Command, EXIT, parseArgs, UsageError } from '../io.ts';
-import { formatReport } from '../report-format.ts';
+import { formatReport, reportProblem } from '../report-format.ts';
 
 /** Every file a preview may write: the data files, the metadata and reports of a published version. */
 const PREVIEW_FILES = new Set<string>(DOWNLOADABLE);
@@ -48,11 +48,7 @@ export const previewCommand: Command = {
       folder = await readReleaseFolder(dir, registry);
     } catch (e) {
       if (!isAppError(e)) throw e;
-      if (flags.json) io.out(JSON.stringify({ valid: false, problem: e.toJSON() }, null, 2));
-      else {
-        io.err(`✗ ${e.detail}`);
-        for (const x of e.errors) io.err(`  ${x.where}: ${x.message}${x.hint ? `\n    hint: ${x.hint}` : ''}`);
-      }
+      reportProblem(io, e, flags.json === true);
       return EXIT.refused;
     }
     const manifest = folder.manifest;

@@ -8,6 +8,7 @@ import type { Release } from '../../core/release/release.ts';
 import { callApi, guarded, printProblem } from '../api-client.ts';
 import { type Command, EXIT, parseArgs, UsageError } from '../io.ts';
 import { formatRelease } from '../release-format.ts';
+import { reportProblem } from '../report-format.ts';
 
 /**
  * `opendata release <dir>`: uploads a release folder (dataset.yaml + its source files) and prints the
@@ -38,8 +39,7 @@ export const releaseCommand: Command = {
       }
     } catch (e) {
       if (isAppError(e)) {
-        io.err(`✗ ${e.detail}`);
-        for (const x of e.errors) io.err(`  ${x.where}: ${x.message}${x.hint ? `\n    hint: ${x.hint}` : ''}`);
+        reportProblem(io, e);
         return EXIT.refused;
       }
       if ((e as NodeJS.ErrnoException).code === 'ENOENT')

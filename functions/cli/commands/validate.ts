@@ -6,7 +6,7 @@ import { loadRegistry, readReleaseFolder, registryDirFor } from '../../adapters/
 import { isAppError } from '../../core/errors.ts';
 import type { ValidationReport } from '../../core/validation/report.ts';
 import { type Command, EXIT, parseArgs, UsageError } from '../io.ts';
-import { formatReport } from '../report-format.ts';
+import { formatReport, reportProblem } from '../report-format.ts';
 
 /**
  * `opendata validate <dataset-dir>`: the manifest, its references and every row of the data, with
@@ -43,11 +43,7 @@ export const validateCommand: Command = {
       }
     } catch (e) {
       if (!isAppError(e)) throw e;
-      if (flags.json) io.out(JSON.stringify({ valid: false, problem: e.toJSON() }, null, 2));
-      else {
-        io.err(`✗ ${e.detail}`);
-        for (const x of e.errors) io.err(`  ${x.where}: ${x.message}${x.hint ? `\n    hint: ${x.hint}` : ''}`);
-      }
+      reportProblem(io, e, flags.json === true);
       return EXIT.refused;
     }
     if (flags.json) io.out(JSON.stringify({ dataset: datasetId, ...report }, null, 2));

@@ -3,6 +3,7 @@
  * client-side JavaScript and no chart library. Every chart has a <title>/<desc> for screen readers,
  * and pages show the same numbers in a table next to it.
  */
+import { escapeXml as esc } from '../../../functions/core/xml/escape.ts';
 
 export interface Bar {
   readonly label: string;
@@ -19,8 +20,6 @@ export interface BarChartOptions {
   readonly width?: number;
   readonly id: string;
 }
-
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** Width of a label in px, roughly (CJK characters are about twice as wide as Latin ones). */
 function textWidth(s: string, size: number): number {

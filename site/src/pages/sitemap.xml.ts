@@ -1,10 +1,9 @@
 import type { APIRoute } from 'astro';
 import { FREQUENCIES, PUBLISHED_FORMATS, THEME_IDS } from '../../../functions/core/manifest/vocabulary.ts';
+import { escapeXml as esc } from '../../../functions/core/xml/escape.ts';
 import { loadCatalog, siteUrlOf } from '../lib/content.ts';
 import { listingGroups, pageCount, pageHref } from '../lib/paging.ts';
 import { absolute, localePath } from '../lib/paths.ts';
-
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 
 export const GET: APIRoute = async ({ site }) => {
   const { datasets, meta } = await loadCatalog();

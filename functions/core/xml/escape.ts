@@ -1,0 +1,12 @@
+/**
+ * Text for XML 1.0 element content and double-quoted attributes (Atom feeds, sitemaps, SVG): the five
+ * markup characters escaped, and the control characters XML 1.0 cannot carry at all dropped.
+ */
+export const escapeXml = (s: string): string =>
+  s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: XML 1.0 cannot carry these control characters
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
