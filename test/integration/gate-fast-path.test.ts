@@ -177,6 +177,58 @@ describe('the staging fast path', () => {
     }
   }, 60_000);
 
+  it('reads padded typed cells as the detailed path does, casting them untrimmed only when that is safe', async () => {
+    // Typed fields that only their typed value reads are cast without trimming (castUntrimmed): DuckDB's
+    // casts ignore ASCII spaces and tabs, so those releases stay on the fast path; a cell padded with a
+    // no-break or ideographic space, or holding only spaces, fails the untrimmed cast and sends the
+    // release to the detailed path, which trims. Either way the artifacts are the detailed path's.
+    const manifest = manifestOf(
+      [
+        { name: 'id', type: 'integer', constraints: { required: true, minimum: 1 } },
+        { name: 'amount', type: 'number' },
+        { name: 'on', type: 'date' },
+        { name: 'at', type: 'datetime', format: '%Y-%m-%d %H:%M:%S' },
+        { name: 'flag', type: 'boolean' },
+        { name: 'note', type: 'string' },
+      ],
+      { primaryKey: ['id'] },
+    );
+    const header = 'id,amount,on,at,flag,note';
+    const asciiPadded = [
+      header,
+      ' 1 ,\t2.5, 2025-01-02 , 2025-01-02 03:04:05,yes, a ',
+      '2,3 ,2025-01-03,2025-01-03 03:04:05,no,b',
+    ];
+    const unicodePadded = [
+      header,
+      '1,2.5\u00a0,2025-01-02,2025-01-02 03:04:05, yes,a',
+      '\u30002,   ,2025-01-03,\u00a02025-01-03 03:04:05,no,b',
+    ];
+    for (const [lines, staysFast] of [
+      [asciiPadded, true],
+      [unicodePadded, false],
+    ] as const) {
+      const csv = `${lines.join('\n')}\n`;
+      const steps: string[] = [];
+      const a = await runGate(manifest, { 'data.csv': csv }, { processor: { onStep: (s) => steps.push(s) } });
+      const b = await runGate(manifest, { 'data.csv': csv }, { processor: { stagedPath: false } });
+      try {
+        expect(a.result.report.valid).toBe(true);
+        expect(a.result.report).toEqual(b.result.report);
+        const fa = await a.artifacts();
+        const fb = await b.artifacts();
+        for (const name of ['data.csv', 'data.ndjson', 'data.json']) {
+          expect(fa.get(name)?.toString('utf8'), name).toBe(fb.get(name)?.toString('utf8'));
+        }
+        // The detailed path stages a view of the loaded files; the fast path has no such step.
+        expect(steps.includes('stage'), lines[1]).toBe(!staysFast);
+      } finally {
+        await a.cleanup();
+        await b.cleanup();
+      }
+    }
+  }, 60_000);
+
   it('reports a refused release exactly as the detailed path does', async () => {
     const manifest = manifestOf(FIELDS, { primaryKey: ['id'] });
     const bad = csv

@@ -1,4 +1,5 @@
 import { type DatasetManifest, type FieldSpec, publishedFields } from '../manifest/schema.ts';
+import type { FieldType } from '../manifest/vocabulary.ts';
 import { TEXT_TREATMENTS, treatmentSql } from '../protection/treatment-sql.ts';
 import { quoteIdent } from '../sql/quote.ts';
 import { castTrimmedSql } from './cast-sql.ts';
@@ -42,7 +43,11 @@ export function stageSql(manifest: DatasetManifest, sourceSql: string, table: st
   const typed = (f: FieldSpec, i: number) => (castIsText(f) ? trimmedRef(i) : typedRef(i));
 
   const published = new Set(publishedFields(manifest).map((f) => f.name));
-  const trimmed = fields.map((f, i) => `NULLIF(trim(${quoteIdent(f.name)}), '') AS ${trimmedRef(i)}`);
+  const untrimmed = castUntrimmed(manifest, published);
+  const trimmed = fields.map((f, i) => {
+    const col = quoteIdent(f.name);
+    return `NULLIF(${untrimmed.has(f.name) ? col : `trim(${col})`}, '') AS ${trimmedRef(i)}`;
+  });
   const casts = fields.flatMap((f, i) =>
     castIsText(f) ? [] : [`${castTrimmedSql(f, trimmedRef(i))} AS ${typedRef(i)}`],
   );
@@ -96,4 +101,48 @@ export function stageSql(manifest: DatasetManifest, sourceSql: string, table: st
     [...outputs.map((o) => `${o.alias} AS ${quoteIdent(o.name)}`), ...helperColumns].join(', ') +
     ` FROM (SELECT ${l3.join(', ')} FROM (${inner}))`;
   return { sql, params, counts, helperColumns, deferred };
+}
+
+/** Field types whose cast ignores surrounding whitespace and yields a value that is not text. */
+const WHITESPACE_TOLERANT_CASTS: ReadonlySet<FieldType> = new Set<FieldType>([
+  'integer',
+  'number',
+  'boolean',
+  'date',
+  'datetime',
+  'time',
+  'year',
+]);
+
+/**
+ * Fields this pass casts without trimming their cells first. `trim` copies every string it returns,
+ * which is about a third of the pass's cost; a typed field whose every check and use reads only the
+ * typed value does not need it. DuckDB's casts ignore surrounding whitespace, so a cell that casts
+ * untrimmed casts to the same value trimmed; one that does not (padded with a no-break or
+ * ideographic space, or only spaces) is flagged as a type error, which sends the release to the
+ * detailed path, and that path trims. A field keeps the trim when anything reads its text: an enum or
+ * pattern check, a text treatment (mask, pseudonymize, truncate-code), another field's date shift
+ * keyed by it, a uniqueness key kept as text, or a format with whitespace at its edges.
+ */
+export function castUntrimmed(manifest: DatasetManifest, published: ReadonlySet<string>): Set<string> {
+  const shiftKeys = new Set(
+    manifest.fields.flatMap((f) => (f.treatment?.kind === 'date-shift' ? [f.treatment.keyField] : [])),
+  );
+  const out = new Set<string>();
+  for (const f of manifest.fields) {
+    const c = f.constraints;
+    const keyed = c?.unique || manifest.primaryKey.includes(f.name);
+    if (
+      WHITESPACE_TOLERANT_CASTS.has(f.type) &&
+      (f.format === undefined || f.format.trim() === f.format) &&
+      !c?.enum &&
+      !c?.pattern &&
+      !(f.treatment && TEXT_TREATMENTS.has(f.treatment.kind)) &&
+      !shiftKeys.has(f.name) &&
+      !(keyed && !(published.has(f.name) && !f.treatment))
+    ) {
+      out.add(f.name);
+    }
+  }
+  return out;
 }
