@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDuckDb } from '../../functions/adapters/duckdb/duckdb.ts';
 import { DuckDbQueryEngine } from '../../functions/adapters/duckdb/duckdb-query-engine.ts';
 import type { PublishedField } from '../../functions/core/catalog/schema.ts';
@@ -101,6 +101,42 @@ const engine = (cacheMaxParquetBytes: number) =>
   });
 
 const firstAndCount = { sql: 'SELECT min(n), count(*), max(file_row_number) FROM data', params: [] };
+const countRows = { sql: 'SELECT count(*) FROM data', params: [] };
+
+/** A compiled `$q` query over `fields`, reading the search column (as the query API compiles it). */
+const searchQuery = (q: string, fields: PublishedField[], key: string[]) =>
+  compileDuckDb(parseQueryParams({ $q: q }, fields, key), fields, { primaryKey: key, searchColumn: SEARCH_COLUMN });
+
+/** The same search over every text column (no search column): the answer the search column must give. */
+const perColumnQuery = (q: string, fields: PublishedField[], key: string[]) =>
+  compileDuckDb(parseQueryParams({ $q: q }, fields, key), fields, { primaryKey: key });
+
+/** The name of a version's table in the cache database, without the load number that ends it. */
+const cachedName = (ref: TableRef) => `v_${ref.sha256.slice(0, 32)}`;
+const withoutLoadNumber = (table: string) => table.replace(/_[0-9]+$/, '');
+
+/** The columns of a version's cached table, read from DuckDB's catalog through the engine itself. */
+const cachedColumns = async (e: DuckDbQueryEngine, ref: TableRef) =>
+  (
+    await e.run(
+      { data: ref },
+      {
+        sql: "SELECT column_name FROM duckdb_columns() WHERE database_name = 'version_cache' AND starts_with(table_name, ?) ORDER BY column_index",
+        params: [`${cachedName(ref)}_`],
+      },
+      { timeoutMs: 5000 },
+    )
+  ).rows.map((r) => String(r[0]));
+
+/** The names of the cached tables (read while holding `ref`'s). */
+const cachedTables = async (e: DuckDbQueryEngine, ref: TableRef) =>
+  (
+    await e.run(
+      { data: ref },
+      { sql: "SELECT table_name FROM duckdb_tables() WHERE database_name = 'version_cache' ORDER BY 1", params: [] },
+      { timeoutMs: 5000 },
+    )
+  ).rows.map((r) => withoutLoadNumber(String(r[0])));
 
 describe('DuckDbQueryEngine', () => {
   it('answers correctly across versions while evicting and reusing connections', async () => {
@@ -116,6 +152,24 @@ describe('DuckDbQueryEngine', () => {
         expect(r.rows[0]?.slice(0, 2)).toEqual([min, count]);
         expect(r.rows[0]?.[2]).toBe(count - 1);
       }
+    }
+  });
+
+  it('answers concurrent requests while versions are evicted and reloaded (room for one)', async () => {
+    // An evicted table is dropped after its entry leaves the cache; a reload of the same version in
+    // that gap gets a table of its own (numbered loads). The gap is narrow: this checks answers under
+    // eviction and reload at the same moment; it has not been seen to hit the gap itself.
+    const e = engine(Math.max(refs.v1!.bytes, refs.v2!.bytes) + 1);
+    const expected = { v1: [0, 3000], v2: [100_000, 2000] } as const;
+    for (let round = 0; round < 20; round++) {
+      // Loading one version evicts the other, which a second request asks for at the same moment.
+      const names = round % 2 === 0 ? (['v2', 'v1'] as const) : (['v1', 'v2'] as const);
+      const answers = await Promise.all(
+        names.map((name) => e.run({ data: refs[name]! }, firstAndCount, { timeoutMs: 5000 })),
+      );
+      answers.forEach((r, i) => {
+        expect(r.rows[0]?.slice(0, 2)).toEqual(expected[names[i] as 'v1' | 'v2']);
+      });
     }
   });
 
@@ -135,10 +189,16 @@ describe('DuckDbQueryEngine', () => {
   it('keeps cached versions compressed (checkpointed into the compressed in-memory database)', async () => {
     const e = engine(10 * 1024 * 1024);
     await e.run({ data: refs.v1! }, firstAndCount, { timeoutMs: 5000 });
+    const tables = await e.run(
+      { data: refs.v1! },
+      { sql: "SELECT table_name FROM duckdb_tables() WHERE database_name = 'version_cache'", params: [] },
+      { timeoutMs: 5000 },
+    );
+    expect(tables.rows.map((row) => withoutLoadNumber(String(row[0])))).toEqual([cachedName(refs.v1!)]);
     const r = await e.run(
       { data: refs.v1! },
       {
-        sql: `SELECT DISTINCT compression FROM pragma_storage_info('version_cache.v_${'a'.repeat(32)}')`,
+        sql: `SELECT DISTINCT compression FROM pragma_storage_info('version_cache.${String(tables.rows[0]?.[0])}')`,
         params: [],
       },
       { timeoutMs: 5000 },
@@ -176,6 +236,102 @@ describe('DuckDbQueryEngine', () => {
         if (q === '东城') expect(viaColumn).toEqual([1, 7]);
       }
     }
+  });
+
+  it('builds no search column for queries without $q (compiled, text filters, client SQL)', async () => {
+    const e = engine(10 * 1024 * 1024);
+    const byPlace = compileDuckDb(parseQueryParams({ $where: "place = 'ab'" }, TEXT_FIELDS, ['id']), TEXT_FIELDS, {
+      primaryKey: ['id'],
+      searchColumn: SEARCH_COLUMN,
+    });
+    expect((await e.run({ data: refs.text! }, byPlace, { timeoutMs: 5000 })).rows.map((r) => r[0])).toEqual([3]);
+    const sql = { sql: "SELECT id FROM data WHERE name = 'cd'", params: [] };
+    expect((await e.run({ data: refs.text! }, sql, { timeoutMs: 5000, untrusted: true })).rows).toEqual([[3]]);
+    expect(await cachedColumns(e, refs.text!)).toEqual(['id', 'place', 'name', 'file_row_number']);
+  });
+
+  it('builds the search column on the first $q query; the answers hold and client SQL never sees it', async () => {
+    const e = engine(10 * 1024 * 1024);
+    // A plain query first, so the $q query reuses its idle connection (a view bound before the column).
+    expect((await e.run({ data: refs.text! }, countRows, { timeoutMs: 5000 })).rows[0]).toEqual([7]);
+    expect(await cachedColumns(e, refs.text!)).not.toContain(SEARCH_COLUMN);
+    const found = await e.run({ data: refs.text! }, searchQuery('东城 区', TEXT_FIELDS, ['id']), { timeoutMs: 5000 });
+    expect(found.rows.map((r) => r[0])).toEqual([1, 7]);
+    expect(await cachedColumns(e, refs.text!)).toEqual(['id', 'place', 'name', 'file_row_number', SEARCH_COLUMN]);
+    const all = await e.run(
+      { data: refs.text! },
+      { sql: 'SELECT * FROM data LIMIT 1', params: [] },
+      { timeoutMs: 5000, untrusted: true },
+    );
+    expect(all.columns.map((c) => c.name)).toEqual(['id', 'place', 'name']);
+    await expect(
+      e.run(
+        { data: refs.text! },
+        { sql: `SELECT ${SEARCH_COLUMN} FROM data`, params: [] },
+        { timeoutMs: 5000, untrusted: true },
+      ),
+    ).rejects.toMatchObject({ status: 400 });
+  });
+
+  it('counts a built search column against the cache budget (a version that no longer fits is evicted)', async () => {
+    // Room for v1 and the text version as loaded; not once the text version also holds its search text.
+    const e = engine(refs.v1!.bytes + refs.text!.bytes + 1);
+    await e.run({ data: refs.v1! }, firstAndCount, { timeoutMs: 5000 });
+    await e.run({ data: refs.text! }, countRows, { timeoutMs: 5000 });
+    expect(await cachedTables(e, refs.text!)).toEqual([cachedName(refs.v1!), cachedName(refs.text!)].sort());
+    await e.run({ data: refs.text! }, searchQuery('library', TEXT_FIELDS, ['id']), { timeoutMs: 5000 });
+    expect(await cachedTables(e, refs.text!)).toEqual([cachedName(refs.text!)]);
+  });
+
+  it('builds the search column once for concurrent $q queries on a fresh version, all answering right', async () => {
+    const e = engine(10 * 1024 * 1024);
+    const terms = ['东城', 'beijing', 'LIBRARY 区', 'bc', 'b', '图书馆 东城区', 'nothing', 'abc'];
+    const run = vi.spyOn(DuckDBConnection.prototype, 'run');
+    try {
+      const answers = await Promise.all(
+        terms.map((q) => e.run({ data: refs.text! }, searchQuery(q, TEXT_FIELDS, ['id']), { timeoutMs: 5000 })),
+      );
+      // Statements other than queries that name the search column are the build's: none ran twice.
+      const builds = run.mock.calls
+        .map(([sql]) => sql)
+        .filter((sql) => sql.includes(`"${SEARCH_COLUMN}"`) && !/^\s*SELECT\b/i.test(sql));
+      expect(builds.length).toBeGreaterThan(0);
+      expect(builds).toEqual([...new Set(builds)]);
+      for (const [i, q] of terms.entries()) {
+        const expected = await e.run({ data: refs.text! }, perColumnQuery(q, TEXT_FIELDS, ['id']), { timeoutMs: 5000 });
+        expect(answers[i]?.rows, q).toEqual(expected.rows);
+      }
+      expect(answers[0]?.rows.map((r) => r[0])).toEqual([1, 7]);
+    } finally {
+      run.mockRestore();
+    }
+  });
+
+  it('builds the search column beside a long query on the same version without disturbing either', async () => {
+    const e = engine(64 * 1024 * 1024);
+    await e.run({ data: refs.big! }, countRows, { timeoutMs: 20_000 }); // cached, without the column
+    const finished: string[] = [];
+    // A cross join long enough that the $q query (waiting for the build) ends first unless it waits for this.
+    const long = e
+      .run(
+        { data: refs.big! },
+        {
+          sql: 'SELECT count(*) FROM data a, data b WHERE a.id + b.id = -1 AND a.id < 40000 AND b.id < 40000',
+          params: [],
+        },
+        { timeoutMs: 30_000 },
+      )
+      .finally(() => finished.push('long'));
+    const searched = e
+      .run({ data: refs.big! }, searchQuery('c12', BIG_FIELDS, []), { timeoutMs: 30_000 })
+      .finally(() => finished.push('q'));
+    const [longAnswer, searchAnswer] = await Promise.all([long, searched]);
+    expect(finished).toEqual(['q', 'long']);
+    expect(longAnswer.rows).toEqual([[0]]);
+    const expected = await e.run({ data: refs.big! }, perColumnQuery('c12', BIG_FIELDS, []), { timeoutMs: 30_000 });
+    expect(searchAnswer.rows.length).toBeGreaterThan(0);
+    expect(searchAnswer.rows).toEqual(expected.rows);
+    expect(await cachedColumns(e, refs.big!)).toContain(SEARCH_COLUMN);
   });
 
   it('pages through IN-list filters in file order: cursor pages concatenate to exactly the answer', async () => {

@@ -39,6 +39,11 @@ export class DuckDbQueryEngine implements QueryEngine {
   };
   private readonly cache = new Map<string, CacheEntry>();
   /**
+   * Numbers each load's table: an evicted table is dropped after the entry leaves the map, and a
+   * reload of the same version in that gap must not find (and then lose) the table being dropped.
+   */
+  private loads = 0;
+  /**
    * Idle connections whose views already name cached tables, by binding (`data=v_…`): a trusted
    * query on a cached version skips connecting and re-creating its views (~0.4 ms of a 1 ms answer).
    */
@@ -54,18 +59,19 @@ export class DuckDbQueryEngine implements QueryEngine {
   /**
    * The in-memory table of a version, loaded on first use on its own connection (so a query's time
    * limit never interrupts a load). Least recently used tables are dropped beyond the budget, never
-   * one a running query holds: the caller holds the entry (`users`) until its query is done.
+   * one a running query holds: the caller holds the entry (`users`) until its query is done. The
+   * table has the version's columns and row numbers; SEARCH_COLUMN is added by `withSearchColumn`.
    */
   private async cachedTable(db: DuckDBInstance, ref: TableRef, path: string): Promise<CacheEntry | undefined> {
     const budget = this.cacheBudget();
     if (budget <= 0 || ref.bytes > budget) return undefined;
     let entry = this.cache.get(ref.sha256);
     if (!entry) {
-      const table = `${CACHE_DB}.${quoteIdent(`v_${ref.sha256.slice(0, 32)}`)}`;
+      const table = `${CACHE_DB}.${quoteIdent(`v_${ref.sha256.slice(0, 32)}_${++this.loads}`)}`;
       const ready = (async () => {
         const c = await db.connect();
         try {
-          await c.run(`CREATE TABLE IF NOT EXISTS ${table} AS ${trustedSource(ref, path)}`);
+          await c.run(`CREATE TABLE ${table} AS ${parquetSource(path)}`);
           await checkpoint(c);
         } finally {
           c.closeSync();
@@ -87,6 +93,37 @@ export class DuckDbQueryEngine implements QueryEngine {
       throw e;
     }
     return entry;
+  }
+
+  /**
+   * Adds SEARCH_COLUMN to a held cached table, once: the first query that reads it builds it and any
+   * other waits for that build. Versions never searched never pay for it (~80 ms per 1M rows).
+   * ALTER + UPDATE in one transaction (half the cost of re-creating the table, measured) keeps the
+   * table's name, so queries already running keep their snapshot, idle connections' `SELECT *` views
+   * see the column from their next query, and a failed build leaves no half-filled column (the next
+   * `$q` query tries again). The entry then counts the copied text too, so others may be evicted.
+   */
+  private async withSearchColumn(db: DuckDBInstance, entry: CacheEntry, ref: TableRef, path: string): Promise<void> {
+    const search = searchText(ref);
+    if (!search) return;
+    if (entry.search) return entry.search;
+    const build = (async () => {
+      const c = await db.connect();
+      try {
+        const bytes = await parquetBytesOf(c, path, ref.textColumns ?? []);
+        await addSearchColumn(c, entry.table, search);
+        entry.bytes += bytes;
+        await checkpoint(c);
+      } finally {
+        c.closeSync();
+      }
+    })();
+    entry.search = build;
+    build.catch(() => {
+      if (entry.search === build) entry.search = undefined;
+    });
+    await build;
+    await this.evict(db, this.cacheBudget()); // the entry grew
   }
 
   private async evict(db: DuckDBInstance, budget: number): Promise<void> {
@@ -161,16 +198,20 @@ export class DuckDbQueryEngine implements QueryEngine {
     options: QueryOptions,
     held: CacheEntry[],
   ): Promise<QueryResult> {
+    // Compiled SQL names the search column only for `$q` (values are parameters, never SQL text).
+    const searches = !options.untrusted && query.sql.includes(quoteIdent(SEARCH_COLUMN));
     const sources: Array<[name: string, source: string, cached: string | undefined]> = [];
     for (const [name, ref] of Object.entries(tables)) {
       const path = await this.options.resolve(ref);
       const entry = await this.cachedTable(db, ref, path);
-      if (entry) held.push(entry);
+      if (entry) {
+        held.push(entry);
+        if (searches) await this.withSearchColumn(db, entry, ref, path);
+      }
       const cached = entry?.table;
-      const hidden = ['file_row_number', ...(searchText(ref) ? [SEARCH_COLUMN] : [])].map(quoteIdent).join(', ');
       const source = cached
         ? options.untrusted
-          ? `SELECT * EXCLUDE (${hidden}) FROM ${cached}`
+          ? `SELECT ${VISIBLE_COLUMNS} FROM ${cached}`
           : `SELECT * FROM ${cached}`
         : options.untrusted
           ? `SELECT * FROM read_parquet(${quoteLiteral(path)}, file_row_number = false)`
@@ -253,8 +294,11 @@ export class DuckDbQueryEngine implements QueryEngine {
 interface CacheEntry {
   /** Qualified, quoted name of the version's table in the cache database. */
   readonly table: string;
-  readonly bytes: number;
+  /** Counted against the budget: the Parquet size, plus its text columns' once SEARCH_COLUMN is built. */
+  bytes: number;
   readonly ready: Promise<void>;
+  /** The build of SEARCH_COLUMN, started by the first query that reads it (see `withSearchColumn`). */
+  search?: Promise<void>;
   used: number;
   /** Queries holding the table (loading or running): it is never evicted while above 0. */
   users: number;
@@ -280,12 +324,50 @@ async function checkpoint(c: DuckDBConnection): Promise<void> {
 const MAX_IDLE_PER_BINDING = 8;
 
 /**
- * What compiled queries see as `data`: the version's columns, its row numbers (`file_row_number`,
- * the keyset tiebreak and file order) and, when it has text fields, SEARCH_COLUMN for `$q`.
+ * What client SQL sees of a cached table: every column but the engine's own. Chosen by name each
+ * time the view is bound, so SEARCH_COLUMN stays hidden even when it is added after the view was made
+ * (`* EXCLUDE (…)` would fail before it exists and show it after).
+ */
+const VISIBLE_COLUMNS = `COLUMNS(lambda c: c NOT IN (${['file_row_number', SEARCH_COLUMN].map(quoteLiteral).join(', ')}))`;
+
+/** A version's columns and its row numbers (`file_row_number`: the keyset tiebreak and file order). */
+function parquetSource(path: string): string {
+  return `SELECT * FROM read_parquet(${quoteLiteral(path)}, file_row_number = true)`;
+}
+
+/**
+ * What compiled queries see as `data` of an uncached version: its columns, row numbers and, when it
+ * has text fields, SEARCH_COLUMN for `$q` (a view: computed only by queries that read it).
  */
 function trustedSource(ref: TableRef, path: string): string {
   const search = searchText(ref);
   return `SELECT *${search ? `, ${search} AS ${quoteIdent(SEARCH_COLUMN)}` : ''} FROM read_parquet(${quoteLiteral(path)}, file_row_number = true)`;
+}
+
+/** Adds and fills SEARCH_COLUMN in one transaction: a failure leaves no half-filled column. */
+async function addSearchColumn(c: DuckDBConnection, table: string, search: string): Promise<void> {
+  const column = quoteIdent(SEARCH_COLUMN);
+  await c.run('BEGIN TRANSACTION');
+  try {
+    await c.run(`ALTER TABLE ${table} ADD COLUMN ${column} VARCHAR`);
+    await c.run(`UPDATE ${table} SET ${column} = ${search}`);
+    await c.run('COMMIT');
+  } catch (e) {
+    await c.run('ROLLBACK').catch(() => {});
+    throw e;
+  }
+}
+
+/**
+ * The compressed Parquet bytes of some columns: what a cached copy of them is counted as (the budget
+ * is in Parquet bytes; a copy of the text, lower-cased, compresses about as well).
+ */
+async function parquetBytesOf(c: DuckDBConnection, path: string, columns: readonly string[]): Promise<number> {
+  if (!columns.length) return 0;
+  const reader = await c.runAndReadAll(
+    `SELECT coalesce(sum(total_compressed_size), 0)::DOUBLE FROM parquet_metadata(${quoteLiteral(path)}) WHERE path_in_schema IN (${columns.map(quoteLiteral).join(', ')})`,
+  );
+  return Number(reader.getRows()[0]?.[0] ?? 0);
 }
 
 /** The lower-cased text of the version's string fields joined by spaces (NULLs skipped), or null. */
