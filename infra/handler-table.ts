@@ -27,6 +27,9 @@ export const CAPABILITIES = [
   'catalog:write', // plus PutItem/UpdateItem/DeleteItem/BatchWriteItem (conditional writes)
   'published:read', // s3:GetObject on published datasets/* and catalog/*, ListBucket on those prefixes
   'published:write', // s3:PutObject on datasets/* (write-once, enforced by bucket policy) and catalog/*
+  // s3:PutObjectTagging on datasets/<id>/v<n>/* (the `withdrawn` tag the bucket policy turns into a read deny),
+  // ListBucket on datasets/, cloudfront:CreateInvalidation on the platform distribution only
+  'published:withdraw',
   'raw:read', // s3:GetObject on raw uploads/* + kms:Decrypt on the data key
   'raw:presign-upload', // s3:PutObject on raw uploads/* (to sign department upload URLs) + kms
   'pseudonym:read', // secretsmanager:GetSecretValue on the pseudonymization secret + kms:Decrypt
@@ -90,7 +93,8 @@ export const DEFAULT_ACCESS: Readonly<Record<string, readonly Capability[]>> = {
   // The release lifecycle: sign raw uploads (presigned PUT) and check them on submit (DuckDB processor),
   // desensitize with the pseudonym key and publish on approval (write-once datasets/, the catalogue
   // snapshot under catalog/, the audit-ledger export under datasets/_audit/), announce CatalogPublished,
-  // and register each published version as a Glue table (platform database only) for Athena.
+  // and register each published version as a Glue table (platform database only) for Athena; withdrawal
+  // tags the version's files (read denied by the bucket policy) and invalidates them in CloudFront.
   releases: [
     'catalog:write',
     'raw:presign-upload',
@@ -100,6 +104,7 @@ export const DEFAULT_ACCESS: Readonly<Record<string, readonly Capability[]>> = {
     'published:write',
     'events:publish',
     'glue:register',
+    'published:withdraw',
   ],
   // Validates an upload and records the release as pending approval; desensitization preview needs the key.
   ingest: ['raw:read', 'catalog:write', 'pseudonym:read'],

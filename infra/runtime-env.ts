@@ -43,6 +43,8 @@ export const RUNTIME_ENV = {
   principalsFile: 'PRINCIPALS_FILE',
   /** Releases function: days before raw uploads expire (the raw bucket's lifecycle rule). */
   rawRetentionDays: 'RAW_RETENTION_DAYS',
+  /** CloudFront distribution id; set on handlers with `published:withdraw` only (invalidation on withdrawal). */
+  distributionId: 'DISTRIBUTION_ID',
 } as const;
 
 export type RuntimeEnvName = (typeof RUNTIME_ENV)[keyof typeof RUNTIME_ENV];
@@ -63,4 +65,4 @@ export const KEY_PREFIXES = {
   rawUploads: 'uploads/',
 } as const;
 
-export { publicFileUrl } from '../functions/core/catalog/artifact-keys.ts';
+export { publicFileUrl, WITHDRAWN_TAG } from '../functions/core/catalog/artifact-keys.ts';

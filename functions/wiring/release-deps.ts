@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
+import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import { IamAuthenticator } from '../adapters/aws/iam-authenticator.ts';
 import { S3BlobStore } from '../adapters/aws/s3-blob-store.ts';
+import { S3PublishedFileAccess } from '../adapters/aws/s3-published-file-access.ts';
 import { S3UploadSigner } from '../adapters/aws/s3-upload-signer.ts';
 import { DuckDbDiffEngine } from '../adapters/duckdb/duckdb-diff-engine.ts';
+import { catalogGatedFiles } from '../adapters/local/catalog-gated-files.ts';
 import { loadRegistry } from '../adapters/local/dataset-folder.ts';
 import { FsBlobStore } from '../adapters/local/fs-blob-store.ts';
 import { TokenAuthenticator } from '../adapters/local/token-authenticator.ts';
@@ -34,6 +37,7 @@ export function composeLocalReleaseDeps(
     auth: new TokenAuthenticator(directory),
     principals: directory,
     raw: new FsBlobStore(join(options.dataDir, 'raw')),
+    publishedFiles: catalogGatedFiles,
     diffEngine: new DuckDbDiffEngine(),
     registry: () => {
       registry ??= loadRegistry(options.datasetsDir);
@@ -75,12 +79,17 @@ export function readRegistryFile(path: string): Registry {
  * AWS: IAM (SigV4) callers mapped through the principals directory (PRINCIPALS_JSON, or PRINCIPALS_FILE
  * bundled with the code when too large for the environment), raw uploads in RAW_BUCKET with presigned
  * PUT URLs, the publisher registry from REGISTRY_FILE (bundled with the code: Lambda's environment is
- * capped at 4 KB, so the registry never travels in a variable).
+ * capped at 4 KB, so the registry never travels in a variable), and withdrawal at the edge: tags on
+ * PUBLISHED_BUCKET objects + invalidations of DISTRIBUTION_ID. Composed here rather than in compose.ts
+ * so only this function bundles the CloudFront client, and a missing id fails at cold start, not in
+ * the middle of a withdrawal.
  */
 export function composeAwsReleaseDeps(deps: Deps, env: NodeJS.ProcessEnv = process.env): ReleaseDeps {
   const Env = z
     .object({
       RAW_BUCKET: z.string().min(1),
+      PUBLISHED_BUCKET: z.string().min(1),
+      DISTRIBUTION_ID: z.string().regex(/^[A-Z0-9]+$/),
       PRINCIPALS_JSON: z.string().min(2).optional(),
       PRINCIPALS_FILE: z.string().min(1).optional(),
       REGISTRY_FILE: z.string().min(1),
@@ -93,7 +102,7 @@ export function composeAwsReleaseDeps(deps: Deps, env: NodeJS.ProcessEnv = proce
   const r = Env.safeParse(env);
   if (!r.success) {
     throw new Error(
-      `invalid release configuration: ${r.error.issues.map((i) => i.path.join('.')).join(', ')}\nhint: the stack sets RAW_BUCKET, PRINCIPALS_JSON (or PRINCIPALS_FILE) and REGISTRY_FILE on the releases function`,
+      `invalid release configuration: ${r.error.issues.map((i) => i.path.join('.')).join(', ')}\nhint: the stack sets RAW_BUCKET, PUBLISHED_BUCKET, DISTRIBUTION_ID, PRINCIPALS_JSON (or PRINCIPALS_FILE) and REGISTRY_FILE on the releases function`,
     );
   }
   const s3 = new S3Client({});
@@ -111,6 +120,12 @@ export function composeAwsReleaseDeps(deps: Deps, env: NodeJS.ProcessEnv = proce
     auth: new IamAuthenticator(principals),
     raw: new S3BlobStore(s3, r.data.RAW_BUCKET),
     uploadSigner: new S3UploadSigner(s3, r.data.RAW_BUCKET),
+    publishedFiles: new S3PublishedFileAccess(
+      s3,
+      r.data.PUBLISHED_BUCKET,
+      new CloudFrontClient({}),
+      r.data.DISTRIBUTION_ID,
+    ),
     diffEngine: new DuckDbDiffEngine(),
     registry: async () => {
       registry ??= readRegistryFile(registryPath);

@@ -25,7 +25,15 @@ export interface AccessTargets {
   /** Privacy-concern alerts (SSE-KMS with `messagingKey`). */
   readonly alertTopic: sns.ITopic;
   readonly messagingKey: kms.IKey;
+  /**
+   * ARN of the CloudFront distribution serving `/files/*` (withdrawal invalidates it). A lazy token in
+   * the stateless stack: the distribution is created after the functions (it needs the API's domain).
+   */
+  readonly distributionArn: string;
 }
+
+/** Files inside version folders (`datasets/<id>/v000002/data.csv`), not the rest of datasets/. */
+const VERSION_FILES = `${KEY_PREFIXES.published}*/v*/*`;
 
 /** Partition-key prefix of counter items (functions/adapters/aws/dynamodb-counters.ts). */
 export const COUNTER_KEY_PREFIX = 'CTR#';
@@ -171,6 +179,23 @@ export function statementsFor(cap: Capability, t: AccessTargets): iam.PolicyStat
         }),
       ];
     }
+    case 'published:withdraw':
+      // Tagging changes no byte (the bucket policy keeps denying overwrites and deletes, and lets a
+      // tag under datasets/ only say withdrawn=true). Every key has one version (no overwrites), so
+      // s3:PutObjectVersionTagging is not needed. Version folders only (`datasets/<id>/v<n>/...`): the
+      // audit-ledger export (`datasets/_audit/<file>`) has no `/v` folder, so it cannot be tagged.
+      return [
+        new iam.PolicyStatement({
+          actions: ['s3:PutObjectTagging'],
+          resources: [t.publishedBucket.arnForObjects(VERSION_FILES)],
+        }),
+        new iam.PolicyStatement({
+          actions: ['s3:ListBucket'],
+          resources: [t.publishedBucket.bucketArn],
+          conditions: { StringLike: { 's3:prefix': [`${KEY_PREFIXES.published}*`] } },
+        }),
+        new iam.PolicyStatement({ actions: ['cloudfront:CreateInvalidation'], resources: [t.distributionArn] }),
+      ];
     case 'events:publish':
       return [new iam.PolicyStatement({ actions: ['events:PutEvents'], resources: [t.eventBus.eventBusArn] })];
     case 'counters:write':
@@ -236,6 +261,13 @@ export function acknowledgementsFor(cap: Capability, t: AccessTargets, handler: 
       return publishedPrefixes('reads');
     case 'published:write':
       return publishedPrefixes('writes (write-once, enforced by the bucket policy)');
+    case 'published:withdraw':
+      return [
+        ack(
+          `${published}/${VERSION_FILES}`,
+          'tags the files of a withdrawn version (datasets/<id>/v<n>/<file>, known only at withdrawal); scoped to version folders, and the bucket policy only admits the withdrawn=true tag there.',
+        ),
+      ];
     case 'raw:read':
     case 'raw:presign-upload':
       return [

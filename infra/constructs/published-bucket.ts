@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { KEY_PREFIXES } from '../runtime-env.ts';
+import { KEY_PREFIXES, WITHDRAWN_TAG } from '../runtime-env.ts';
 import { allowCloudFrontRead } from './cloudfront-read-policy.ts';
 import { secureBucket } from './secure-bucket.ts';
 
@@ -25,8 +25,13 @@ export interface PublishedBucketProps {
  *      `s3:ObjectCreationOperation` condition exempts CreateMultipartUpload/UploadPart, which cannot
  *      carry the header (AWS "Enforce conditional writes" guidance).
  * Versioning stays on as a second line of defence (and so a break-glass withdrawal leaves a trace).
- * Withdrawing a published file (e.g. a privacy incident) is a documented break-glass change to this
- * policy, recorded in the audit ledger: see docs/deploy.md.
+ *
+ * Withdrawn versions: the releases function tags every object of a withdrawn version `withdrawn=true`
+ * (tagging changes no byte), and this policy denies reading tagged objects to every principal —
+ * CloudFront's origin access, presigned URLs, Athena, our own functions. A tag under `datasets/` may
+ * only say withdrawn=true and cannot be deleted (statement 1), so nobody un-withdraws a file without a
+ * policy change. Erasing the bytes entirely (e.g. a privacy incident) remains a documented
+ * break-glass change to this policy, recorded in the audit ledger: see docs/deploy.md.
  */
 export class PublishedBucket extends Construct {
   readonly bucket: s3.Bucket;
@@ -73,6 +78,27 @@ export class PublishedBucket extends Construct {
           Null: { 's3:if-none-match': 'true' },
           Bool: { 's3:ObjectCreationOperation': 'true' },
         },
+      }),
+    );
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'DenyReadOfWithdrawnFiles',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:GetObject', 's3:GetObjectVersion'],
+        resources: [immutable],
+        conditions: { StringEquals: { [`s3:ExistingObjectTag/${WITHDRAWN_TAG.key}`]: WITHDRAWN_TAG.value } },
+      }),
+    );
+    // A missing `withdrawn` key in the request also matches StringNotEquals: a tag set without it is denied.
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'DenyRetaggingOfPublishedVersions',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:PutObjectTagging', 's3:PutObjectVersionTagging'],
+        resources: [immutable],
+        conditions: { StringNotEquals: { [`s3:RequestObjectTag/${WITHDRAWN_TAG.key}`]: WITHDRAWN_TAG.value } },
       }),
     );
     allowCloudFrontRead(this.bucket, `${KEY_PREFIXES.published}*`);

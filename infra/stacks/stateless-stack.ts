@@ -121,6 +121,8 @@ export class StatelessStack extends Stack {
         eventBus: bus,
         alertTopic: this.alerts.topic,
         messagingKey: data.messagingKey,
+        // Resolved at synthesis: the distribution is created below (it needs the API's domain name).
+        distributionArn: Lazy.string({ produce: () => this.distribution.distribution.distributionArn }),
       },
       rawUploadQueue: data.ingestQueue,
       handlerEnvironment,
@@ -158,6 +160,17 @@ export class StatelessStack extends Stack {
       fn.addEnvironment(RUNTIME_ENV.publicBaseUrl, this.distribution.publicBaseUrl);
       fn.addEnvironment('CLIENT_IP_HEADER', VIEWER_ADDRESS_HEADER);
       fn.addEnvironment('EDGE_TOKEN', edgeToken);
+    }
+    // Withdrawal invalidates the version's /files/* paths. The distribution is in this stack, like the
+    // functions, so its id is a plain reference (no cross-stack export, no SSM lookup). The edge it adds,
+    // function (and its role policy) -> distribution -> API, is the one PUBLIC_BASE_URL already makes
+    // without a custom domain; the API does not depend on its routes' functions, so there is no cycle
+    // (test/infra/withdrawal.test.ts checks the template).
+    for (const h of handlers) {
+      if (!h.access.includes('published:withdraw')) continue;
+      this.functions.functions
+        .get(h.name)
+        ?.addEnvironment(RUNTIME_ENV.distributionId, this.distribution.distribution.distributionId);
     }
 
     const siteRebuild = new SiteRebuild(this, 'SiteRebuild', {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { S3PublishedFileAccess } from '../../functions/adapters/aws/s3-published-file-access.ts';
 import { loadRegistry } from '../../functions/adapters/local/dataset-folder.ts';
 import type { Deps } from '../../functions/usecases/deps.ts';
 import { composeAwsReleaseDeps } from '../../functions/wiring/release-deps.ts';
@@ -20,6 +21,8 @@ import { type Json, resourcesOf, type Synth, synth } from './helpers.ts';
 
 const DATASETS = join(REPO_ROOT, 'datasets');
 const APPROVER = 'arn:aws:iam::123456789012:role/opendata-approver-statistics';
+/** What the stack sets for withdrawal at the edge (tags in the published bucket, CloudFront invalidation). */
+const EDGE = { [RUNTIME_ENV.publishedBucket]: 'published', [RUNTIME_ENV.distributionId]: 'E2EXAMPLE123' };
 
 describe('registry delivery (bundled into the releases asset)', () => {
   let out: string;
@@ -36,6 +39,7 @@ describe('registry delivery (bundled into the releases asset)', () => {
     for (const cmd of bundledFileCommands(out, { [REGISTRY_FILE_NAME]: registryJson(DATASETS) })) execSync(cmd);
     const deps = composeAwsReleaseDeps({} as Deps, {
       RAW_BUCKET: 'raw',
+      ...EDGE,
       PRINCIPALS_JSON: JSON.stringify({ principals: [{ id: 'bob', iamArns: [APPROVER] }] }),
       [RUNTIME_ENV.registryFile]: REGISTRY_FILE_NAME,
       LAMBDA_TASK_ROOT: out,
@@ -46,12 +50,41 @@ describe('registry delivery (bundled into the releases asset)', () => {
   });
 
   it('refuses to start without the registry file or principals, naming what is missing', () => {
-    expect(() => composeAwsReleaseDeps({} as Deps, { RAW_BUCKET: 'raw', REGISTRY_FILE: 'x' })).toThrow(
+    expect(() => composeAwsReleaseDeps({} as Deps, { RAW_BUCKET: 'raw', ...EDGE, REGISTRY_FILE: 'x' })).toThrow(
       /PRINCIPALS_JSON/,
     );
     expect(() =>
-      composeAwsReleaseDeps({} as Deps, { RAW_BUCKET: 'raw', PRINCIPALS_JSON: '{"principals":[]}' }),
+      composeAwsReleaseDeps({} as Deps, { RAW_BUCKET: 'raw', ...EDGE, PRINCIPALS_JSON: '{"principals":[]}' }),
     ).toThrow(/REGISTRY_FILE/);
+  });
+});
+
+describe('withdrawal at the edge (releases function)', () => {
+  const env = {
+    RAW_BUCKET: 'raw',
+    PRINCIPALS_JSON: '{"principals":[]}',
+    [RUNTIME_ENV.registryFile]: REGISTRY_FILE_NAME,
+  };
+
+  it('tags objects of PUBLISHED_BUCKET and invalidates DISTRIBUTION_ID', () => {
+    const files = composeAwsReleaseDeps({} as Deps, { ...env, ...EDGE }).publishedFiles;
+    expect(files).toBeInstanceOf(S3PublishedFileAccess);
+    expect((files as S3PublishedFileAccess).bucket).toBe('published');
+    expect((files as S3PublishedFileAccess).distributionId).toBe('E2EXAMPLE123');
+  });
+
+  it('refuses to start without the distribution id or with something that is not one', () => {
+    const { [RUNTIME_ENV.distributionId]: _, ...noId } = EDGE;
+    expect(() => composeAwsReleaseDeps({} as Deps, { ...env, ...noId })).toThrow(/DISTRIBUTION_ID/);
+    expect(() =>
+      composeAwsReleaseDeps({} as Deps, {
+        ...env,
+        ...EDGE,
+        [RUNTIME_ENV.distributionId]: 'arn:aws:cloudfront::123456789012:distribution/E2EXAMPLE123',
+      }),
+    ).toThrow(/DISTRIBUTION_ID/);
+    const { [RUNTIME_ENV.publishedBucket]: __, ...noBucket } = EDGE;
+    expect(() => composeAwsReleaseDeps({} as Deps, { ...env, ...noBucket })).toThrow(/PUBLISHED_BUCKET/);
   });
 });
 
@@ -90,6 +123,7 @@ describe('principals delivery', () => {
       expect(() =>
         composeAwsReleaseDeps({} as Deps, {
           RAW_BUCKET: 'raw',
+          ...EDGE,
           PRINCIPALS_FILE: PRINCIPALS_FILE_NAME,
           REGISTRY_FILE: REGISTRY_FILE_NAME,
           LAMBDA_TASK_ROOT: out,

@@ -126,6 +126,8 @@ export const ADMIN_OPERATIONS: Record<string, Obj> = {
     operationId: 'withdrawVersion',
     tags: ['Releases'],
     summary: 'Withdraw a published version with a reason (it then answers 410)',
+    description:
+      'Downloads and queries of the version answer 410; in AWS its files also stop being served (`/files/...` and presigned URLs answer 403, CDN copies are invalidated); no byte is deleted. Calling again as the principal who withdrew it resumes an interrupted withdrawal (200); anyone else gets 409.',
     parameters: [ID_PARAM, VERSION_PARAM],
     requestBody: jsonBody('{"reason": "…"}'),
     responses: {

@@ -3,6 +3,7 @@ import type { PrincipalsFile } from '../../core/release/principal.ts';
 import type { Authenticator } from '../../ports/authenticator.ts';
 import type { BlobStore } from '../../ports/blob-store.ts';
 import type { DiffEngine } from '../../ports/diff-engine.ts';
+import type { PublishedFileAccess } from '../../ports/published-file-access.ts';
 import type { UploadSigner } from '../../ports/upload-signer.ts';
 import type { Deps } from '../deps.ts';
 
@@ -20,6 +21,8 @@ export interface ReleaseDeps extends Deps {
   readonly principals?: PrincipalsFile;
   /** AWS: presigned upload URLs. Locally absent: files travel in the request body. */
   readonly uploadSigner?: UploadSigner;
+  /** Closes the edge's access to a withdrawn version's files (S3 tags + CloudFront invalidation in AWS). */
+  readonly publishedFiles: PublishedFileAccess;
 }
 
 /** Fault-injection hook, called at every step boundary (see test/integration/release-fault.test.ts). */

@@ -1,3 +1,4 @@
+import { versionPrefix } from '../../core/catalog/artifact-keys.ts';
 import { latestPublished } from '../../core/catalog/build-entry.ts';
 import type { VersionRecord } from '../../core/catalog/schema.ts';
 import { badRequest, notFound } from '../../core/errors.ts';
@@ -10,7 +11,13 @@ import type { ReleaseDeps } from './deps.ts';
 
 /**
  * published → withdrawn. Metadata and the audit stay; downloads and queries of the version answer
- * 410 with the reason (read-catalog.ts); `latest` moves to the newest version still published.
+ * 410 with the reason (read-catalog.ts); `latest` moves to the newest version still published; the
+ * version's files stop being served at the edge too (deps.publishedFiles: in AWS, S3 tags the bucket
+ * policy denies + a CloudFront invalidation), without a byte changing.
+ *
+ * A retry after a failure — by the same principal calling withdraw again — resumes: the catalogue
+ * already says withdrawn, so the transition is skipped and every later step (file access, `latest`,
+ * audit, exports) runs again; each is idempotent. Anyone else gets the transition's 409.
  */
 export async function withdrawVersion(
   deps: ReleaseDeps,
@@ -25,27 +32,45 @@ export async function withdrawVersion(
       hint: 'withdraw a numbered version, e.g. 2',
     });
   }
+  const version = Number(versionText);
   const entry = await deps.catalog.getDataset(datasetId);
-  const cur = await deps.catalog.getVersion(datasetId, Number(versionText));
+  let cur = await deps.catalog.getVersion(datasetId, version);
   if (!entry || !cur || cur.value.state === 'pending') {
     throw notFound({
       detail: `dataset "${datasetId}" has no version ${versionText}`,
       hint: `see GET /v1/datasets/${datasetId}/versions`,
     });
   }
-  const next = withdrawTransition(cur.value, entry.value.publisher.id, p, reason, deps.clock.now().toISOString());
-  await deps.catalog.updateVersion(next, cur.revision);
+  const resuming = (v: VersionRecord) => v.state === 'withdrawn' && v.withdrawn?.by === p.id;
+  let record = cur.value;
+  // Conditional write; a concurrent change re-reads and re-decides (the transition throws the refusal,
+  // e.g. 409 when someone else withdrew it meanwhile).
+  for (let attempt = 1; !resuming(record); attempt++) {
+    const next = withdrawTransition(record, entry.value.publisher.id, p, reason, deps.clock.now().toISOString());
+    try {
+      await deps.catalog.updateVersion(next, cur.revision);
+      record = next;
+    } catch (e) {
+      if (!(e instanceof ConditionFailedError) || attempt >= 5) throw e;
+      const again = await deps.catalog.getVersion(datasetId, version);
+      if (!again) throw e;
+      cur = again;
+      record = again.value;
+    }
+  }
+  // First after the commit: this is what stops the bytes reaching people (e.g. after a privacy incident).
+  await deps.publishedFiles.withdraw(versionPrefix(datasetId, version));
   await refreshLatest(deps, datasetId);
   await appendAudit(deps, {
-    actor: p.id,
+    actor: record.withdrawn?.by ?? p.id,
     action: 'version.withdrawn',
-    subject: `dataset/${datasetId}/v${next.version}`,
-    details: { reason: next.withdrawn?.reason, release: next.releaseId },
-    dedupeKey: `dataset/${datasetId}/v${next.version}/withdrawn`,
+    subject: `dataset/${datasetId}/v${record.version}`,
+    details: { reason: record.withdrawn?.reason, release: record.releaseId },
+    dedupeKey: `dataset/${datasetId}/v${record.version}/withdrawn`,
   });
   await exportLedgerAfterChange(deps);
   await refreshSnapshotAfterChange(deps);
-  return next;
+  return record;
 }
 
 /** Points the catalogue entry at the newest version still published (optimistic retry). */

@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import { type CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
+import { ListObjectsV2Command, PutObjectTaggingCommand, type S3Client } from '@aws-sdk/client-s3';
+import { isVersionPrefix, publicFileUrl, WITHDRAWN_TAG } from '../../core/catalog/artifact-keys.ts';
+import type { PublishedFileAccess } from '../../ports/published-file-access.ts';
+
+/** Tagging requests in flight at once (one request per object; a version has about ten). */
+const CONCURRENCY = 8;
+
+/**
+ * Withdrawal at the edge in AWS: every object of the version gets the `withdrawn=true` tag, which the
+ * published bucket's policy turns into a 403 for every reader (CloudFront's origin access, presigned
+ * URLs, Athena); then CloudFront drops its cached copies of the version's `/files/...` paths.
+ *
+ * Order matters: tags first, invalidation second. Invalidating first would let a request arriving in
+ * between fetch the file again (still untagged) and cache it for up to a year.
+ */
+export class S3PublishedFileAccess implements PublishedFileAccess {
+  readonly s3: S3Client;
+  readonly bucket: string;
+  readonly cloudFront: CloudFrontClient;
+  readonly distributionId: string;
+  constructor(s3: S3Client, bucket: string, cloudFront: CloudFrontClient, distributionId: string) {
+    this.s3 = s3;
+    this.bucket = bucket;
+    this.cloudFront = cloudFront;
+    this.distributionId = distributionId;
+  }
+
+  async withdraw(prefix: string): Promise<void> {
+    if (!isVersionPrefix(prefix)) throw new Error(`refusing to withdraw "${prefix}": not one version's folder`);
+    const keys = await this.keysUnder(prefix);
+    for (let i = 0; i < keys.length; i += CONCURRENCY) {
+      await Promise.all(keys.slice(i, i + CONCURRENCY).map((key) => this.tag(key)));
+    }
+    await this.invalidate(prefix);
+  }
+
+  /**
+   * Replaces the tag set rather than merging: the platform puts no other tag on published objects, and
+   * a merge would need s3:GetObjectTagging too. The current (only) version of each key is tagged: the
+   * bucket policy denies overwrites and deletes under datasets/, so there are no older versions.
+   */
+  private async tag(key: string): Promise<void> {
+    await this.s3.send(
+      new PutObjectTaggingCommand({
+        Bucket: this.bucket,
+        Key: key,
+        Tagging: { TagSet: [{ Key: WITHDRAWN_TAG.key, Value: WITHDRAWN_TAG.value }] },
+      }),
+    );
+  }
+
+  private async keysUnder(prefix: string): Promise<string[]> {
+    const keys: string[] = [];
+    let token: string | undefined;
+    do {
+      const r = await this.s3.send(
+        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }),
+      );
+      for (const o of r.Contents ?? []) if (o.Key) keys.push(o.Key);
+      token = r.IsTruncated ? r.NextContinuationToken : undefined;
+    } while (token);
+    return keys;
+  }
+
+  /**
+   * One wildcard path for the whole version. The caller reference is unique per call, so a retried
+   * withdrawal creates a new invalidation instead of CloudFront answering with the earlier one.
+   */
+  private async invalidate(prefix: string): Promise<void> {
+    const path = `${publicFileUrl('', prefix)}*`;
+    await this.cloudFront.send(
+      new CreateInvalidationCommand({
+        DistributionId: this.distributionId,
+        InvalidationBatch: {
+          CallerReference: `withdraw-${randomUUID()}`,
+          Paths: { Quantity: 1, Items: [path] },
+        },
+      }),
+    );
+  }
+}

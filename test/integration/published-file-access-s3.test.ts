@@ -1,0 +1,114 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CloudFrontClient, CreateInvalidationCommandInput } from '@aws-sdk/client-cloudfront';
+import { GetObjectCommand, GetObjectTaggingCommand } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { S3BlobStore } from '../../functions/adapters/aws/s3-blob-store.ts';
+import { S3PublishedFileAccess } from '../../functions/adapters/aws/s3-published-file-access.ts';
+import { DOWNLOADABLE } from '../../functions/core/catalog/artifact-keys.ts';
+import { type S3rverHandle, startS3rver } from '../../functions/local/standins/s3rver.ts';
+
+/**
+ * The S3 adapter of PublishedFileAccess against s3rver (which implements object tagging). CloudFront
+ * cannot run here: its client is the one stand-in, recording the invalidations it is asked for and,
+ * at that moment, the tags already on the objects (tags must come first).
+ */
+const BUCKET = 'published';
+const V2 = [...DOWNLOADABLE, '_athena/symlink.txt'].map((f) => `datasets/air/v000002/${f}`);
+const UNRELATED = [
+  'datasets/air/v000001/data.csv',
+  'datasets/air/v000001/SHA256SUMS',
+  'datasets/air/v000020/data.csv',
+  'datasets/air-quality/v000002/data.csv',
+  'datasets/_audit/head-0000000001.json',
+  'catalog/snapshot.json',
+];
+
+let dir: string;
+let s3: S3rverHandle;
+let blobs: S3BlobStore;
+let invalidations: Array<{ input: CreateInvalidationCommandInput; taggedAtThatMoment: string[] }>;
+
+const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+async function tagsOf(key: string): Promise<Record<string, string>> {
+  const r = await s3.client.send(new GetObjectTaggingCommand({ Bucket: BUCKET, Key: key }));
+  return Object.fromEntries((r.TagSet ?? []).map((t) => [t.Key, t.Value]));
+}
+
+async function withdrawnKeys(): Promise<string[]> {
+  const out: string[] = [];
+  for (const k of [...V2, ...UNRELATED]) if ((await tagsOf(k)).withdrawn === 'true') out.push(k);
+  return out.sort();
+}
+
+/** Records CreateInvalidation calls; any other CloudFront call fails the test. */
+const cloudFront = {
+  send: async (command: { constructor: { name: string }; input: CreateInvalidationCommandInput }) => {
+    if (command.constructor.name !== 'CreateInvalidationCommand')
+      throw new Error(`unexpected ${command.constructor.name}`);
+    invalidations.push({ input: command.input, taggedAtThatMoment: await withdrawnKeys() });
+    return { Invalidation: { Id: `I${invalidations.length}`, Status: 'InProgress' } };
+  },
+} as unknown as CloudFrontClient;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'withdraw-s3-'));
+  s3 = await startS3rver({ directory: dir, buckets: [BUCKET] });
+  blobs = new S3BlobStore(s3.client, BUCKET);
+  for (const key of [...V2, ...UNRELATED]) await blobs.putBytes(key, `bytes of ${key}\n`, { ifNoneMatch: true });
+});
+afterAll(async () => {
+  await s3?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+beforeEach(() => {
+  invalidations = [];
+});
+
+describe('S3PublishedFileAccess (s3rver)', () => {
+  it('tags every object of the version withdrawn=true and nothing else, then invalidates /files/<id>/<version>/*', async () => {
+    const before = new Map<string, string>();
+    for (const k of V2) before.set(k, sha((await blobs.readBytes(k)) ?? new Uint8Array()));
+    expect(await withdrawnKeys()).toEqual([]);
+
+    await new S3PublishedFileAccess(s3.client, BUCKET, cloudFront, 'E2EXAMPLE123').withdraw('datasets/air/v000002/');
+
+    expect(await withdrawnKeys()).toEqual([...V2].sort());
+    for (const k of V2) expect(await tagsOf(k), k).toEqual({ withdrawn: 'true' });
+    for (const k of UNRELATED) expect(await tagsOf(k), k).toEqual({});
+    // Tagging changes no byte (s3rver does not enforce bucket policies: the read deny is asserted in test/infra).
+    for (const k of V2) {
+      const body = await s3.client.send(new GetObjectCommand({ Bucket: BUCKET, Key: k }));
+      expect(sha((await body.Body?.transformToByteArray()) ?? new Uint8Array()), k).toBe(before.get(k));
+    }
+    expect(invalidations).toHaveLength(1);
+    const [inv] = invalidations;
+    expect(inv?.input.DistributionId).toBe('E2EXAMPLE123');
+    expect(inv?.input.InvalidationBatch?.Paths).toEqual({ Quantity: 1, Items: ['/files/air/v000002/*'] });
+    // The CDN is purged only once every object already refuses reads.
+    expect(inv?.taggedAtThatMoment).toEqual([...V2].sort());
+  });
+
+  it('is idempotent: a retry re-tags and asks for a new invalidation (fresh caller reference)', async () => {
+    const access = new S3PublishedFileAccess(s3.client, BUCKET, cloudFront, 'E2EXAMPLE123');
+    await access.withdraw('datasets/air/v000002/');
+    await access.withdraw('datasets/air/v000002/');
+    expect(await withdrawnKeys()).toEqual([...V2].sort());
+    for (const k of V2) expect(await tagsOf(k), k).toEqual({ withdrawn: 'true' });
+    expect(invalidations).toHaveLength(2);
+    const refs = invalidations.map((i) => i.input.InvalidationBatch?.CallerReference);
+    expect(new Set(refs).size).toBe(2);
+  });
+
+  it('refuses prefixes wider than one version folder, before touching anything', async () => {
+    const access = new S3PublishedFileAccess(s3.client, BUCKET, cloudFront, 'E2EXAMPLE123');
+    for (const bad of ['', 'datasets/', 'datasets/air/', 'datasets/air/v000001', 'catalog/']) {
+      await expect(access.withdraw(bad), bad).rejects.toThrow(/not one version's folder/);
+    }
+    expect(invalidations).toEqual([]);
+    for (const k of UNRELATED) expect(await tagsOf(k), k).toEqual({});
+  });
+});
