@@ -43,6 +43,9 @@ export class DuckDbQueryEngine implements QueryEngine {
    * reload of the same version in that gap must not find (and then lose) the table being dropped.
    */
   private loads = 0;
+  /** A checkpoint failed (a write met older reads): compression waits for the next one. */
+  private checkpointOwed = false;
+  private pendingCheckpoint: Promise<void> = Promise.resolve();
   /**
    * Idle connections whose views already name cached tables, by binding (`data=v_…`): a trusted
    * query on a cached version skips connecting and re-creating its views (~0.4 ms of a 1 ms answer).
@@ -72,7 +75,7 @@ export class DuckDbQueryEngine implements QueryEngine {
         const c = await db.connect();
         try {
           await c.run(`CREATE TABLE ${table} AS ${parquetSource(path)}`);
-          await checkpoint(c);
+          this.owe(!(await checkpoint(c)));
         } finally {
           c.closeSync();
         }
@@ -113,7 +116,7 @@ export class DuckDbQueryEngine implements QueryEngine {
         const bytes = await parquetBytesOf(c, path, ref.textColumns ?? []);
         await addSearchColumn(c, entry.table, search);
         entry.bytes += bytes;
-        await checkpoint(c);
+        this.owe(!(await checkpoint(c)));
       } finally {
         c.closeSync();
       }
@@ -139,7 +142,7 @@ export class DuckDbQueryEngine implements QueryEngine {
       try {
         await e.ready.catch(() => {});
         await c.run(`DROP TABLE IF EXISTS ${e.table}`);
-        await checkpoint(c); // frees the dropped table's blocks
+        this.owe(!(await checkpoint(c))); // frees the dropped table's blocks
       } catch {
         // A query still reading it keeps its snapshot; the table goes when it can.
       } finally {
@@ -188,7 +191,31 @@ export class DuckDbQueryEngine implements QueryEngine {
       return await this.runHolding(db, tables, query, options, held);
     } finally {
       for (const e of held) e.users--;
+      if (this.checkpointOwed && [...this.cache.values()].every((e) => e.users === 0)) {
+        this.checkpointOwed = false;
+        this.pendingCheckpoint = this.retryCheckpoint(db);
+      }
     }
+  }
+
+  /** Records a checkpoint that could not run (see `checkpoint`). */
+  private owe(failed: boolean): void {
+    if (failed) this.checkpointOwed = true;
+  }
+
+  /** The owed checkpoint, once no query holds a table (a read that began before a write blocks it). */
+  private async retryCheckpoint(db: DuckDBInstance): Promise<void> {
+    const c = await db.connect();
+    try {
+      this.owe(!(await checkpoint(c)));
+    } finally {
+      c.closeSync();
+    }
+  }
+
+  /** Test hook: resolves when a checkpoint retried after queries is done. */
+  settled(): Promise<void> {
+    return this.pendingCheckpoint;
   }
 
   private async runHolding(
@@ -312,11 +339,13 @@ const CACHE_DB = 'version_cache';
  * load is writing at that moment it fails, and the next load's or eviction's checkpoint compresses
  * both (until then the table is served uncompressed, with the same answers).
  */
-async function checkpoint(c: DuckDBConnection): Promise<void> {
+async function checkpoint(c: DuckDBConnection): Promise<boolean> {
   try {
     await c.run(`CHECKPOINT ${CACHE_DB}`);
+    return true;
   } catch {
-    // See above: a later checkpoint does it.
+    // See above: a later checkpoint does it (the engine retries once no query holds a table).
+    return false;
   }
 }
 
