@@ -6,8 +6,8 @@
  */
 export interface PublishedFileAccess {
   /**
-   * Stops serving every file under `prefix`, one version's folder (`datasets/<id>/v000002/`), including
-   * copies cached at the edge. Idempotent: a retry marks and purges again. Rejects any wider prefix.
+   * Stops serving every file of one version (its folder, artifact-keys.ts versionPrefix), including
+   * copies cached at the edge. Idempotent: a retry marks and purges again.
    */
-  withdraw(prefix: string): Promise<void>;
+  withdraw(datasetId: string, version: number): Promise<void>;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
 import { ListObjectsV2Command, PutObjectTaggingCommand, type S3Client } from '@aws-sdk/client-s3';
-import { isVersionPrefix, publicFileUrl, WITHDRAWN_TAG } from '../../core/catalog/artifact-keys.ts';
+import { publicFileUrl, versionPrefix, WITHDRAWN_TAG } from '../../core/catalog/artifact-keys.ts';
 import type { PublishedFileAccess } from '../../ports/published-file-access.ts';
 
 /** Tagging requests in flight at once (one request per object; a version has about ten). */
@@ -27,8 +27,8 @@ export class S3PublishedFileAccess implements PublishedFileAccess {
     this.distributionId = distributionId;
   }
 
-  async withdraw(prefix: string): Promise<void> {
-    if (!isVersionPrefix(prefix)) throw new Error(`refusing to withdraw "${prefix}": not one version's folder`);
+  async withdraw(datasetId: string, version: number): Promise<void> {
+    const prefix = versionPrefix(datasetId, version);
     const keys = await this.keysUnder(prefix);
     for (let i = 0; i < keys.length; i += CONCURRENCY) {
       await Promise.all(keys.slice(i, i + CONCURRENCY).map((key) => this.tag(key)));

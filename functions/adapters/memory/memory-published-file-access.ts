@@ -1,12 +1,11 @@
-import { isVersionPrefix } from '../../core/catalog/artifact-keys.ts';
+import { versionPrefix } from '../../core/catalog/artifact-keys.ts';
 import type { PublishedFileAccess } from '../../ports/published-file-access.ts';
 
-/** Records each withdrawn prefix, in call order (unit tests of the use cases). */
+/** Records the folder of each withdrawn version, in call order (unit tests of the use cases). */
 export class MemoryPublishedFileAccess implements PublishedFileAccess {
   readonly withdrawn: string[] = [];
 
-  async withdraw(prefix: string): Promise<void> {
-    if (!isVersionPrefix(prefix)) throw new Error(`refusing to withdraw "${prefix}": not one version's folder`);
-    this.withdrawn.push(prefix);
+  async withdraw(datasetId: string, version: number): Promise<void> {
+    this.withdrawn.push(versionPrefix(datasetId, version));
   }
 }

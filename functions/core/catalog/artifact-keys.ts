@@ -6,9 +6,6 @@ export const versionPrefix = (datasetId: string, version: number) =>
 export const artifactKey = (datasetId: string, version: number, name: string) =>
   `${versionPrefix(datasetId, version)}${name}`;
 
-/** A key prefix is one version's folder (`datasets/<id>/v000002/`): what a withdrawal may cover, nothing wider. */
-export const isVersionPrefix = (prefix: string) => /^datasets\/[^/]+\/v\d{6,}\/$/.test(prefix);
-
 /**
  * Object tag a withdrawal puts on every file of the version (S3 in AWS). Tagging changes no byte, so
  * the published keys stay immutable; the published bucket's policy denies reading any object that

@@ -1,4 +1,3 @@
-import { versionPrefix } from '../../core/catalog/artifact-keys.ts';
 import { latestPublished } from '../../core/catalog/build-entry.ts';
 import type { VersionRecord } from '../../core/catalog/schema.ts';
 import { badRequest, notFound } from '../../core/errors.ts';
@@ -59,7 +58,7 @@ export async function withdrawVersion(
     }
   }
   // First after the commit: this is what stops the bytes reaching people (e.g. after a privacy incident).
-  await deps.publishedFiles.withdraw(versionPrefix(datasetId, version));
+  await deps.publishedFiles.withdraw(datasetId, version);
   await refreshLatest(deps, datasetId);
   await appendAudit(deps, {
     actor: record.withdrawn?.by ?? p.id,
