@@ -137,6 +137,9 @@ export async function rejectIssues(db: DuckDbSession, rejects: string, file: str
   return issues;
 }
 
+/** What loading one source gives: its file-level issues, and whether its table was created. */
+export type Loaded = { issues: ValidationIssue[]; loaded: boolean };
+
 /**
  * Loads one CSV source into table `tableName` (every column VARCHAR, in file order: the processor
  * numbers rows by rowid) and returns the file-level issues: empty file, encoding, header mismatch, ragged rows,
@@ -151,7 +154,7 @@ export async function loadCsv(
   index: number,
   /** Overrides of the manifest's dialect, for files the pipeline wrote itself (XLSX converted to CSV). */
   dialect: { encoding?: 'utf-8'; delimiter?: string } = {},
-): Promise<{ issues: ValidationIssue[]; loaded: boolean }> {
+): Promise<Loaded> {
   const { issues, csv } = await prepareCsv(source, manifest, workDir, index, dialect);
   if (!csv) return { issues, loaded: false };
   const rejects = `rejects_${index}`;

@@ -5,10 +5,8 @@ import { quoteLiteral } from '../../core/sql/quote.ts';
 import type { ValidationIssue } from '../../core/validation/report.ts';
 import type { SourceInput } from '../../ports/release-processor.ts';
 import type { DuckDbSession } from './duckdb.ts';
-import { checkHeader } from './load-csv.ts';
+import { checkHeader, type Loaded } from './load-csv.ts';
 import { detectEncoding, transcodeToUtf8 } from './normalize-encoding.ts';
-
-type Loaded = { issues: ValidationIssue[]; loaded: boolean };
 
 /**
  * Loads a Parquet, JSON-array or NDJSON source into `tableName` with every column as text (the

@@ -3,10 +3,9 @@ import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { readSheet } from 'read-excel-file/node';
 import type { DatasetManifest } from '../../core/manifest/schema.ts';
-import type { ValidationIssue } from '../../core/validation/report.ts';
 import type { SourceInput } from '../../ports/release-processor.ts';
 import type { DuckDbSession } from './duckdb.ts';
-import { loadCsv } from './load-csv.ts';
+import { type Loaded, loadCsv } from './load-csv.ts';
 
 type Cell = string | number | boolean | Date | null | undefined;
 
@@ -25,7 +24,7 @@ export async function loadXlsx(
   tableName: string,
   workDir: string,
   index: number,
-): Promise<{ issues: ValidationIssue[]; loaded: boolean }> {
+): Promise<Loaded> {
   const file = source.label;
   const sheet = manifest.source.sheet;
   let rows: Cell[][];
