@@ -1,4 +1,4 @@
-import type { CliIo } from './io.ts';
+import { type CliIo, EXIT } from './io.ts';
 import { IamAuthError, signWithDefaultChain, useIamAuth } from './sigv4.ts';
 
 export interface ApiAnswer {
@@ -71,4 +71,27 @@ export async function guarded(io: CliIo, fn: () => Promise<number>): Promise<num
     }
     throw e;
   }
+}
+
+/**
+ * A POST changing one record (approve, reject, withdraw): a refusal printed as its problem (exit 1),
+ * else the record as JSON (`--json`) or as one line (exit 0).
+ */
+export async function runAction<T>(
+  io: CliIo,
+  path: string,
+  body: unknown,
+  json: boolean,
+  line: (record: T) => string,
+): Promise<number> {
+  return guarded(io, async () => {
+    const a = await callApi(io, 'POST', path, body);
+    if (a.status >= 300) {
+      printProblem(io, a);
+      return EXIT.refused;
+    }
+    const record = a.body as unknown as T;
+    io.out(json ? JSON.stringify(record, null, 2) : line(record));
+    return EXIT.ok;
+  });
 }

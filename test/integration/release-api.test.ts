@@ -181,6 +181,7 @@ describe('release API', () => {
     expect((await cli(['approve', id], 'alice')).code).toBe(1);
     const ok = await cli(['reject', id, '--reason', 'duplicate of version 2'], 'bob');
     expect(ok.code).toBe(0);
+    expect(ok.out).toMatch(/rejected by bob: duplicate of version 2/);
     expect((await cli(['withdraw', 'mauna-loa-co2', '1'], 'bob')).code).toBe(2);
     expect((await cli(['audit', 'verify'])).out).toMatch(/intact/);
     expect((await cli(['audit', 'verify'], undefined)).code).toBe(0);
