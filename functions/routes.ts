@@ -15,6 +15,8 @@ export interface HandlerSpec {
   readonly duckdb: boolean;
   /** Human description for the console and docs. */
   readonly description: string;
+  /** Event sources besides HTTP (infra/handler-table.ts EVENT_SOURCES), e.g. the raw-upload queue. */
+  readonly events?: readonly string[];
 }
 
 export const HANDLERS = {
@@ -80,6 +82,16 @@ export const HANDLERS = {
     timeoutSeconds: 30,
     duckdb: true,
     description: 'Release lifecycle: submit + checks, approve (four eyes) + publish, reject, withdraw; audit verify',
+  },
+  // No routes: S3 ObjectCreated under uploads/ -> SQS -> here. Its time limit, unlike an API request's
+  // (29 s at API Gateway), fits the checks of large releases.
+  ingest: {
+    entry: 'functions/handlers/ingest.ts',
+    memoryMb: 3008,
+    timeoutSeconds: 900,
+    duckdb: true,
+    description: 'Raw-upload queue: submits a release when its last file arrives and runs its checks',
+    events: ['raw-uploads'],
   },
   metrics: {
     entry: 'functions/handlers/metrics.ts',

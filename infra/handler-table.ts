@@ -106,10 +106,10 @@ export const DEFAULT_ACCESS: Readonly<Record<string, readonly Capability[]>> = {
     'glue:register',
     'published:withdraw',
   ],
-  // Validates an upload and records the release as pending approval; desensitization preview needs the key.
-  ingest: ['raw:read', 'catalog:write', 'pseudonym:read'],
-  // Writes the immutable version, registers the Glue table and announces the new catalogue.
-  publish: ['raw:read', 'catalog:write', 'pseudonym:read', 'published:write', 'glue:register', 'events:publish'],
+  // Submits a release when its last raw file arrives and runs its checks: reads the uploads, desensitizes
+  // with the pseudonym key (in its work directory only), reads the newest published Parquet for the diff,
+  // and records the result and the audit entries in the table. It never writes published data.
+  ingest: ['raw:read', 'catalog:write', 'pseudonym:read', 'published:read'],
 };
 
 /**

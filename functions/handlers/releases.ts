@@ -14,6 +14,7 @@ import { listReleases, loadRelease } from '../usecases/release/release-store.ts'
 import { createRelease, submitRelease, type UploadInput } from '../usecases/release/submit-release.ts';
 import { withdrawVersion } from '../usecases/release/withdraw-version.ts';
 import { getDeps } from '../wiring/compose.ts';
+import { edgeWithdrawal } from '../wiring/edge-withdrawal.ts';
 import { getReleaseDeps } from '../wiring/release-deps.ts';
 
 /** Body of POST /v1/releases: the manifest (YAML text) and the data, inline (local) or announced (presigned, AWS). */
@@ -63,7 +64,7 @@ function body<S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): z.
 
 /** Release API: authenticate (bearer token locally, IAM in AWS), then one use case per route. */
 const api = apiHandler(async (event) => {
-  const deps = getReleaseDeps();
+  const deps = getReleaseDeps(edgeWithdrawal);
   const p = event.pathParameters ?? {};
   if (event.routeKey === 'GET /v1/audit/verify') {
     const verdict = await verifyLedger(deps);

@@ -1,11 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import { IamAuthenticator } from '../adapters/aws/iam-authenticator.ts';
 import { S3BlobStore } from '../adapters/aws/s3-blob-store.ts';
-import { S3PublishedFileAccess } from '../adapters/aws/s3-published-file-access.ts';
 import { S3UploadSigner } from '../adapters/aws/s3-upload-signer.ts';
 import { DuckDbDiffEngine } from '../adapters/duckdb/duckdb-diff-engine.ts';
 import { catalogGatedFiles } from '../adapters/local/catalog-gated-files.ts';
@@ -14,6 +12,7 @@ import { FsBlobStore } from '../adapters/local/fs-blob-store.ts';
 import { TokenAuthenticator } from '../adapters/local/token-authenticator.ts';
 import type { Registry } from '../core/manifest/parse.ts';
 import { License, Publisher } from '../core/manifest/registry.ts';
+import type { PublishedFileAccess } from '../ports/published-file-access.ts';
 import type { Deps } from '../usecases/deps.ts';
 import type { ReleaseDeps } from '../usecases/release/deps.ts';
 import { getDeps } from './compose.ts';
@@ -76,20 +75,33 @@ export function readRegistryFile(path: string): Registry {
 }
 
 /**
+ * How a function reaches the edge to withdraw a version's files. The releases function passes
+ * `edgeWithdrawal` (wiring/edge-withdrawal.ts: S3 tags + CloudFront invalidation); the ingest function,
+ * which never withdraws, keeps the default and so bundles no CloudFront client.
+ */
+export type PublishedFilesFactory = (s3: S3Client, env: NodeJS.ProcessEnv) => PublishedFileAccess;
+
+const noWithdrawal: PublishedFilesFactory = () => ({
+  withdraw: async () => {
+    throw new Error('this function does not withdraw versions: the releases function does');
+  },
+});
+
+/**
  * AWS: IAM (SigV4) callers mapped through the principals directory (PRINCIPALS_JSON, or PRINCIPALS_FILE
  * bundled with the code when too large for the environment), raw uploads in RAW_BUCKET with presigned
- * PUT URLs, the publisher registry from REGISTRY_FILE (bundled with the code: Lambda's environment is
- * capped at 4 KB, so the registry never travels in a variable), and withdrawal at the edge: tags on
- * PUBLISHED_BUCKET objects + invalidations of DISTRIBUTION_ID. Composed here rather than in compose.ts
- * so only this function bundles the CloudFront client, and a missing id fails at cold start, not in
- * the middle of a withdrawal.
+ * PUT URLs, and the publisher registry from REGISTRY_FILE (bundled with the code: Lambda's environment
+ * is capped at 4 KB, so the registry never travels in a variable). `publishedFiles` validates its own
+ * configuration here, so a missing setting fails at cold start, not in the middle of a withdrawal.
  */
-export function composeAwsReleaseDeps(deps: Deps, env: NodeJS.ProcessEnv = process.env): ReleaseDeps {
+export function composeAwsReleaseDeps(
+  deps: Deps,
+  env: NodeJS.ProcessEnv = process.env,
+  publishedFiles: PublishedFilesFactory = noWithdrawal,
+): ReleaseDeps {
   const Env = z
     .object({
       RAW_BUCKET: z.string().min(1),
-      PUBLISHED_BUCKET: z.string().min(1),
-      DISTRIBUTION_ID: z.string().regex(/^[A-Z0-9]+$/),
       PRINCIPALS_JSON: z.string().min(2).optional(),
       PRINCIPALS_FILE: z.string().min(1).optional(),
       REGISTRY_FILE: z.string().min(1),
@@ -102,7 +114,7 @@ export function composeAwsReleaseDeps(deps: Deps, env: NodeJS.ProcessEnv = proce
   const r = Env.safeParse(env);
   if (!r.success) {
     throw new Error(
-      `invalid release configuration: ${r.error.issues.map((i) => i.path.join('.')).join(', ')}\nhint: the stack sets RAW_BUCKET, PUBLISHED_BUCKET, DISTRIBUTION_ID, PRINCIPALS_JSON (or PRINCIPALS_FILE) and REGISTRY_FILE on the releases function`,
+      `invalid release configuration: ${r.error.issues.map((i) => i.path.join('.')).join(', ')}\nhint: the stack sets RAW_BUCKET, PRINCIPALS_JSON (or PRINCIPALS_FILE) and REGISTRY_FILE on the releases and ingest functions`,
     );
   }
   const s3 = new S3Client({});
@@ -120,12 +132,7 @@ export function composeAwsReleaseDeps(deps: Deps, env: NodeJS.ProcessEnv = proce
     auth: new IamAuthenticator(principals),
     raw: new S3BlobStore(s3, r.data.RAW_BUCKET),
     uploadSigner: new S3UploadSigner(s3, r.data.RAW_BUCKET),
-    publishedFiles: new S3PublishedFileAccess(
-      s3,
-      r.data.PUBLISHED_BUCKET,
-      new CloudFrontClient({}),
-      r.data.DISTRIBUTION_ID,
-    ),
+    publishedFiles: publishedFiles(s3, env),
     diffEngine: new DuckDbDiffEngine(),
     registry: async () => {
       registry ??= readRegistryFile(registryPath);
@@ -137,9 +144,12 @@ export function composeAwsReleaseDeps(deps: Deps, env: NodeJS.ProcessEnv = proce
 
 let installed: ReleaseDeps | undefined;
 
-/** The release deps of this process: installed by the local platform, composed from the env in Lambda. */
-export function getReleaseDeps(): ReleaseDeps {
-  installed ??= composeAwsReleaseDeps(getDeps());
+/**
+ * The release deps of this process: installed by the local platform, composed from the env in Lambda
+ * (with `publishedFiles` for the edge, if this function withdraws).
+ */
+export function getReleaseDeps(publishedFiles?: PublishedFilesFactory): ReleaseDeps {
+  installed ??= composeAwsReleaseDeps(getDeps(), process.env, publishedFiles);
   return installed;
 }
 

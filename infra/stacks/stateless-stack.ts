@@ -19,7 +19,7 @@ import { principalsDelivery, REGISTRY_FILE_NAME, registryJson } from '../release
 import { RUNTIME_ENV } from '../runtime-env.ts';
 
 /** Handlers composing the release deps (functions/wiring/release-deps.ts): registry, principals, raw retention. */
-const RELEASE_HANDLERS = ['releases'];
+const RELEASE_HANDLERS = ['releases', 'ingest'];
 
 const APP_VERSION = (
   JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }

@@ -12,14 +12,17 @@ export const CDK_CONTEXT = (
 ).context;
 
 /**
- * The route table plus hypothetical handlers (ingest on the raw-upload queue, a separate publish
- * function, and a department-scoped IAM release route), pointing at existing entry files: proves infra
- * accepts them without changes.
+ * The route table plus hypothetical handlers (a separate publish function with its own access, and a
+ * department-scoped IAM release route), pointing at existing entry files: proves infra accepts them
+ * without changes.
  */
 export const EXTENDED_HANDLERS: Record<string, InfraHandlerSpec> = {
   ...HANDLERS,
-  ingest: { ...HANDLERS.health, description: 'Validate raw uploads', events: ['raw-uploads'], timeoutSeconds: 120 },
-  publish: { ...HANDLERS.health, description: 'Publish an approved release' },
+  publish: {
+    ...HANDLERS.health,
+    description: 'Publish an approved release',
+    access: ['raw:read', 'catalog:write', 'pseudonym:read', 'published:write', 'glue:register', 'events:publish'],
+  },
 };
 /** Handler names the route table does not know yet (its type is keyed by HANDLERS). */
 const future = (name: string) => name as RouteSpec['handler'];

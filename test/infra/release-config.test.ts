@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3PublishedFileAccess } from '../../functions/adapters/aws/s3-published-file-access.ts';
 import { loadRegistry } from '../../functions/adapters/local/dataset-folder.ts';
 import type { Deps } from '../../functions/usecases/deps.ts';
+import { edgeWithdrawal } from '../../functions/wiring/edge-withdrawal.ts';
 import { composeAwsReleaseDeps } from '../../functions/wiring/release-deps.ts';
 import { REPO_ROOT } from '../../infra/constructs/handler-functions.ts';
 import {
@@ -67,7 +68,7 @@ describe('withdrawal at the edge (releases function)', () => {
   };
 
   it('tags objects of PUBLISHED_BUCKET and invalidates DISTRIBUTION_ID', () => {
-    const files = composeAwsReleaseDeps({} as Deps, { ...env, ...EDGE }).publishedFiles;
+    const files = composeAwsReleaseDeps({} as Deps, { ...env, ...EDGE }, edgeWithdrawal).publishedFiles;
     expect(files).toBeInstanceOf(S3PublishedFileAccess);
     expect((files as S3PublishedFileAccess).bucket).toBe('published');
     expect((files as S3PublishedFileAccess).distributionId).toBe('E2EXAMPLE123');
@@ -75,16 +76,28 @@ describe('withdrawal at the edge (releases function)', () => {
 
   it('refuses to start without the distribution id or with something that is not one', () => {
     const { [RUNTIME_ENV.distributionId]: _, ...noId } = EDGE;
-    expect(() => composeAwsReleaseDeps({} as Deps, { ...env, ...noId })).toThrow(/DISTRIBUTION_ID/);
+    expect(() => composeAwsReleaseDeps({} as Deps, { ...env, ...noId }, edgeWithdrawal)).toThrow(/DISTRIBUTION_ID/);
     expect(() =>
-      composeAwsReleaseDeps({} as Deps, {
-        ...env,
-        ...EDGE,
-        [RUNTIME_ENV.distributionId]: 'arn:aws:cloudfront::123456789012:distribution/E2EXAMPLE123',
-      }),
+      composeAwsReleaseDeps(
+        {} as Deps,
+        {
+          ...env,
+          ...EDGE,
+          [RUNTIME_ENV.distributionId]: 'arn:aws:cloudfront::123456789012:distribution/E2EXAMPLE123',
+        },
+        edgeWithdrawal,
+      ),
     ).toThrow(/DISTRIBUTION_ID/);
     const { [RUNTIME_ENV.publishedBucket]: __, ...noBucket } = EDGE;
-    expect(() => composeAwsReleaseDeps({} as Deps, { ...env, ...noBucket })).toThrow(/PUBLISHED_BUCKET/);
+    expect(() => composeAwsReleaseDeps({} as Deps, { ...env, ...noBucket }, edgeWithdrawal)).toThrow(
+      /PUBLISHED_BUCKET/,
+    );
+  });
+
+  it('is not composed for functions that never withdraw (ingest): they need neither setting', async () => {
+    const files = composeAwsReleaseDeps({} as Deps, env).publishedFiles;
+    expect(files).not.toBeInstanceOf(S3PublishedFileAccess);
+    await expect(files.withdraw('air', 1)).rejects.toThrow(/does not withdraw/);
   });
 });
 

@@ -1,5 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { HANDLERS } from '../../functions/routes.ts';
 import { type Json, resourcesOf, type Synth, synth } from './helpers.ts';
 
 let s: Synth;
@@ -51,8 +52,8 @@ describe('stateful stack: storage', () => {
     s.data.hasResourceProperties('AWS::SQS::Queue', {
       KmsMasterKeyId: Match.anyValue(),
       RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: 3 },
-      // 6 x the ingest handler's timeout (120 s in the extended table)
-      VisibilityTimeout: 720,
+      // 6 x the ingest function's timeout (AWS guidance for SQS event sources)
+      VisibilityTimeout: 6 * HANDLERS.ingest.timeoutSeconds,
     });
     s.data.hasResourceProperties('Custom::S3BucketNotifications', {
       NotificationConfiguration: {

@@ -39,6 +39,9 @@ beforeAll(() => {
   s = synth();
 });
 
+/** Functions composing the release deps (registry, principals, raw retention). */
+const RELEASE_FUNCTIONS = ['releases', 'ingest'];
+
 describe('stateless stack: functions', () => {
   it('creates one Node 24 function per handler, arm64 except DuckDB handlers on x86_64', () => {
     const fns = Object.values(resourcesOf(s.compute, 'AWS::Lambda::Function')).filter(
@@ -259,21 +262,23 @@ describe('stateless stack: least privilege', () => {
     }
   });
 
-  it('releases: registry bundled with the code (REGISTRY_FILE), principals in PRINCIPALS_JSON, environment well under 4 KB', () => {
-    const env = fnOf('releases').Properties.Environment.Variables;
-    expect(env.REGISTRY_FILE).toBe('registry.json');
-    expect(env.REGISTRY_JSON).toBeUndefined();
-    expect(env.PRINCIPALS_JSON).toBeDefined();
-    expect(env.RAW_RETENTION_DAYS).toBe('30');
-    // Unresolved values (ARNs, names) counted at 140 bytes: the whole environment stays under Lambda's 4 KB.
-    const size = Object.entries(env).reduce(
-      (n, [k, v]) =>
-        n + k.length + (typeof v === 'string' ? v.length : 140 * (JSON.stringify(v).match(/Fn::|Ref/g) ?? []).length),
-      0,
-    );
-    expect(size).toBeLessThan(3500);
+  it('releases and ingest: registry bundled with the code (REGISTRY_FILE), principals in PRINCIPALS_JSON, environment well under 4 KB', () => {
+    for (const name of RELEASE_FUNCTIONS) {
+      const env = fnOf(name).Properties.Environment.Variables;
+      expect(env.REGISTRY_FILE, name).toBe('registry.json');
+      expect(env.REGISTRY_JSON, name).toBeUndefined();
+      expect(env.PRINCIPALS_JSON, name).toBeDefined();
+      expect(env.RAW_RETENTION_DAYS, name).toBe('30');
+      // Unresolved values (ARNs, names) counted at 140 bytes: the whole environment stays under Lambda's 4 KB.
+      const size = Object.entries(env).reduce(
+        (n, [k, v]) =>
+          n + k.length + (typeof v === 'string' ? v.length : 140 * (JSON.stringify(v).match(/Fn::|Ref/g) ?? []).length),
+        0,
+      );
+      expect(size, name).toBeLessThan(3500);
+    }
     for (const [name] of Object.entries(EXTENDED_HANDLERS)) {
-      if (name === 'releases') continue;
+      if (RELEASE_FUNCTIONS.includes(name)) continue;
       const other = fnOf(name).Properties.Environment.Variables;
       expect(other.REGISTRY_FILE, name).toBeUndefined();
       // Handlers with admin or department (IAM) routes authenticate the same principals; public ones do not.
@@ -297,14 +302,27 @@ describe('stateless stack: least privilege', () => {
     expect(actionsOf(st)).toContain('events:PutEvents');
   });
 
-  it('ingest: reads raw uploads and the secret, cannot touch published data', () => {
+  it('ingest: reads raw uploads, the secret and published data (for the diff), writes no data', () => {
     const st = roleStatements(s.compute, role('ingest'));
     const raw = statementsOn(st, exp('RawBucketArn'));
     expect(actionsOf(raw)).toEqual(['s3:GetObject', 's3:ListBucket']);
     // Listing only so a missing upload answers 404, and only under uploads/.
     expect(raw[1].Condition).toEqual({ StringLike: { 's3:prefix': ['uploads/*'] } });
-    expect(statementsOn(st, exp('PublishedBucketArn'))).toHaveLength(0);
+    const published = actionsOf(statementsOn(st, exp('PublishedBucketArn')));
+    expect(published).toContain('s3:GetObject');
+    for (const a of published) expect(a).not.toMatch(/^s3:(Put|Delete)/);
     expect(actionsOf(statementsOn(st, exp('PseudonymSecretArn')))).toContain('secretsmanager:GetSecretValue');
+    // It consumes the raw-upload queue, and nothing else of SQS.
+    const sqs = st.filter((x) => actionsOf([x]).some((a: string) => a.startsWith('sqs:')));
+    expect(sqs.length).toBeGreaterThan(0);
+    for (const x of sqs) expect(JSON.stringify(x.Resource)).toContain(exp('IngestQueueArn'));
+    expect(actionsOf(sqs)).not.toContain('sqs:SendMessage');
+    // The release configuration (registry, principals) travels as for the releases function.
+    const fn = Object.values(resourcesOf(s.compute, 'AWS::Lambda::Function')).find(
+      (f) => f.Properties.Environment?.Variables?.[RUNTIME_ENV.serviceName] === 'opendata-ingest',
+    );
+    expect(fn.Properties.Environment.Variables[RUNTIME_ENV.registryFile]).toBeDefined();
+    expect(fn.Properties.Environment.Variables[RUNTIME_ENV.distributionId]).toBeUndefined();
   });
 
   it('grants no wildcard principal anywhere (Allow statements of every policy document)', () => {

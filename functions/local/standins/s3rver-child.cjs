@@ -1,5 +1,6 @@
 // Runs s3rver in its own process: it needs --openssl-legacy-provider for paginated listings
-// (see shared stack notes). Prints {"port": N} once listening; exits when stdin closes.
+// (see shared stack notes). Prints {"port": N} once listening, then one {"event": …} line per S3 event
+// notification s3rver raises (object created/removed); exits when stdin closes.
 const S3rver = require('s3rver');
 const [directory, buckets] = process.argv.slice(2);
 const server = new S3rver({
@@ -9,6 +10,7 @@ const server = new S3rver({
   directory,
   configureBuckets: buckets.split(',').map((name) => ({ name })),
 });
+server.on('event', (event) => process.stdout.write(`${JSON.stringify({ event })}\n`));
 server.run((err, addr) => {
   if (err) {
     console.error(err);

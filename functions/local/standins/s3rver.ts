@@ -4,11 +4,28 @@ import { fileURLToPath } from 'node:url';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { localS3Client } from '../../adapters/aws/local-clients.ts';
 
+/** An S3 event notification as S3 sends it to a queue (`Records[].s3.object.key` URL-encoded). */
+export interface S3Notification {
+  readonly Records: ReadonlyArray<{
+    readonly eventName: string;
+    readonly s3: { readonly bucket: { readonly name: string }; readonly object: { readonly key: string } };
+  }>;
+}
+
 export interface S3rverHandle {
   readonly endpoint: string;
   readonly client: S3Client;
+  /** Calls `listener` with each event notification (as S3 would put it on a queue). */
+  onNotification(listener: (n: S3Notification) => void): void;
   stop(): Promise<void>;
 }
+
+/** S3 URL-encodes keys in notifications, a space as `+`; s3rver gives them raw. */
+const encodeKey = (key: string) =>
+  key
+    .split('/')
+    .map((part) => encodeURIComponent(part).replace(/%20/g, '+'))
+    .join('/');
 
 /** Embedded S3 (s3rver on the filesystem) in a child process. */
 export async function startS3rver(options: { directory: string; buckets: string[] }): Promise<S3rverHandle> {
@@ -20,12 +37,25 @@ export async function startS3rver(options: { directory: string; buckets: string[
       stdio: ['pipe', 'pipe', 'inherit'],
     },
   );
+  const listeners: Array<(n: S3Notification) => void> = [];
   const port = await new Promise<number>((resolve, reject) => {
     let buf = '';
     child.stdout.on('data', (d: Buffer) => {
       buf += d.toString();
-      const line = buf.split('\n')[0];
-      if (buf.includes('\n') && line) resolve((JSON.parse(line) as { port: number }).port);
+      for (let nl = buf.indexOf('\n'); nl !== -1; nl = buf.indexOf('\n')) {
+        const msg = JSON.parse(buf.slice(0, nl)) as { port?: number; event?: S3Notification };
+        buf = buf.slice(nl + 1);
+        if (msg.port !== undefined) resolve(msg.port);
+        if (msg.event) {
+          const n: S3Notification = {
+            Records: msg.event.Records.map((r) => ({
+              ...r,
+              s3: { ...r.s3, object: { ...r.s3.object, key: encodeKey(r.s3.object.key) } },
+            })),
+          };
+          for (const l of listeners) l(n);
+        }
+      }
     });
     child.once('exit', (code) => reject(new Error(`s3rver exited with code ${code}`)));
   });
@@ -34,6 +64,7 @@ export async function startS3rver(options: { directory: string; buckets: string[
   return {
     endpoint,
     client,
+    onNotification: (l) => listeners.push(l),
     stop: async () => {
       client.destroy();
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

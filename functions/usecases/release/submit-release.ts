@@ -137,21 +137,38 @@ export async function createRelease(
   return { release: stored, created, uploads };
 }
 
+/** The release's raw files that are missing or differ from their announced size and hash (by name). */
+export async function missingUploads(deps: ReleaseDeps, release: Release): Promise<string[]> {
+  const missing: string[] = [];
+  for (const f of release.files) {
+    const head = await deps.raw.head(f.key);
+    if (!head || head.bytes !== f.bytes || (head.sha256 && head.sha256 !== f.sha256)) missing.push(f.name);
+  }
+  return missing;
+}
+
+/** How a submission came about (recorded in the audit ledger). */
+export type SubmitTrigger = 'request' | 'upload-complete';
+
 /**
  * draft → submitted → checks passed | failed. Verifies the raw files are all there with their
- * announced size and hash first. Idempotent: a release past `submitted` is returned as it is.
+ * announced size and hash first. Idempotent: a release past `submitted` is returned as it is; one left
+ * `submitted` (checks interrupted) has its checks run again.
  */
-export async function submitRelease(deps: ReleaseDeps, p: Principal, id: string): Promise<Release> {
+export async function submitRelease(
+  deps: ReleaseDeps,
+  p: Principal,
+  id: string,
+  trigger: SubmitTrigger = 'request',
+): Promise<Release> {
   let cur = await loadRelease(deps, id);
   if (cur.value.state === 'draft') {
-    for (const f of cur.value.files) {
-      const head = await deps.raw.head(f.key);
-      if (!head || head.bytes !== f.bytes || (head.sha256 && head.sha256 !== f.sha256)) {
-        throw conflict({
-          detail: `file "${f.name}" of release ${id} is not uploaded (or differs)`,
-          hint: 'PUT it to its upload URL, then submit again',
-        });
-      }
+    const [missing] = await missingUploads(deps, cur.value);
+    if (missing !== undefined) {
+      throw conflict({
+        detail: `file "${missing}" of release ${id} is not uploaded (or differs)`,
+        hint: 'PUT it to its upload URL, then submit again',
+      });
     }
     const next = submit(cur.value, p, deps.clock.now().toISOString());
     try {
@@ -166,6 +183,7 @@ export async function submitRelease(deps: ReleaseDeps, p: Principal, id: string)
       actor: cur.value.submittedBy ?? p.id,
       action: 'release.submitted',
       subject: `release/${id}`,
+      ...(trigger === 'upload-complete' ? { details: { trigger } } : {}),
       dedupeKey: `release/${id}/submitted`,
     });
     const manifest = DatasetManifest.parse(cur.value.manifest);

@@ -1,0 +1,251 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Context, SQSEvent } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { S3BlobStore } from '../../functions/adapters/aws/s3-blob-store.ts';
+import { S3UploadSigner } from '../../functions/adapters/aws/s3-upload-signer.ts';
+import { toPrincipal } from '../../functions/core/release/principal.ts';
+import type { Release } from '../../functions/core/release/release.ts';
+import { handler } from '../../functions/handlers/ingest.ts';
+import { type S3Notification, type S3rverHandle, startS3rver } from '../../functions/local/standins/s3rver.ts';
+import { readLedger } from '../../functions/usecases/release/audit-ledger.ts';
+import type { ReleaseDeps } from '../../functions/usecases/release/deps.ts';
+import { loadRelease } from '../../functions/usecases/release/release-store.ts';
+import { createRelease } from '../../functions/usecases/release/submit-release.ts';
+import { composeLocalReleaseDeps, installReleaseDeps } from '../../functions/wiring/release-deps.ts';
+import { REPO_ROOT } from '../../infra/constructs/handler-functions.ts';
+import { startTestPlatform } from '../support/platform.ts';
+import { fixtureManifest } from '../support/release-fixtures.ts';
+
+/**
+ * The AWS upload path end to end, on the embedded stand-ins: a release announced with sizes and
+ * hashes, its files PUT to presigned URLs of the raw bucket (s3rver, signed by the production
+ * signer), s3rver's ObjectCreated notifications delivered as SQS messages to the ingest function,
+ * which submits the release once its last file is there and runs the real checks (DuckDB).
+ */
+const RAW = 'raw';
+let dir: string;
+let s3: S3rverHandle;
+let p: Awaited<ReturnType<typeof startTestPlatform>>;
+let deps: ReleaseDeps;
+const notifications: S3Notification[] = [];
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'upload-queue-'));
+  s3 = await startS3rver({ directory: dir, buckets: [RAW] });
+  s3.onNotification((n) => notifications.push(n));
+  p = await startTestPlatform({ only: [], publishScorecards: false });
+  const local = composeLocalReleaseDeps(p.deps, { dataDir: p.dataDir, datasetsDir: join(REPO_ROOT, 'datasets') });
+  deps = { ...local, raw: new S3BlobStore(s3.client, RAW), uploadSigner: new S3UploadSigner(s3.client, RAW) };
+  installReleaseDeps(deps);
+}, 120_000);
+
+afterAll(async () => {
+  await p?.cleanup();
+  await s3?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const principal = (id: string) => {
+  const entry = deps.principals?.principals.find((e) => e.id === id);
+  if (!entry) throw new Error(`no principal ${id}`);
+  return toPrincipal(entry);
+};
+
+/** A release of two CSV files (rows split between them), so one upload alone does not complete it. */
+function twoFileRelease(id: string) {
+  const manifest = fixtureManifest({ id }).replace(
+    'files: [{ path: data.csv }]',
+    'files: [{ path: part-1.csv }, { path: part-2.csv }]',
+  );
+  const files = {
+    'part-1.csv': Buffer.from('station,pm25\nnorth,12.5\nsouth,30.1\n'),
+    'part-2.csv': Buffer.from('station,pm25\neast,8.2\n'),
+  };
+  const announced = Object.entries(files).map(([name, bytes]) => ({
+    name,
+    bytes: bytes.length,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+  }));
+  return { manifest, files, announced };
+}
+
+async function put(upload: { url: string; headers: Record<string, string> }, body: Buffer): Promise<void> {
+  const res = await fetch(upload.url, { method: 'PUT', headers: upload.headers, body: new Uint8Array(body) });
+  expect(res.status, await res.text()).toBe(200);
+}
+
+let messageSeq = 0;
+/** Waits for the notifications of `count` more uploads and wraps each in an SQS message, as the queue would. */
+async function nextMessages(count: number): Promise<SQSEvent> {
+  for (let i = 0; notifications.length < count && i < 200; i++) await new Promise((r) => setTimeout(r, 10));
+  expect(notifications.length).toBeGreaterThanOrEqual(count);
+  return sqsEvent(notifications.splice(0, count).map((n) => JSON.stringify(n)));
+}
+
+function sqsEvent(bodies: string[]): SQSEvent {
+  return {
+    Records: bodies.map((body) => ({
+      messageId: `m-${++messageSeq}`,
+      receiptHandle: 'r',
+      body,
+      attributes: {
+        ApproximateReceiveCount: '1',
+        SentTimestamp: '0',
+        SenderId: 'AIDA',
+        ApproximateFirstReceiveTimestamp: '0',
+      },
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:ingest',
+      awsRegion: 'us-east-1',
+    })),
+  };
+}
+
+const context = { functionName: 'ingest', awsRequestId: 'req' } as Context;
+const stateOf = async (id: string): Promise<Release> => (await loadRelease(deps, id)).value;
+
+describe('raw-upload queue → ingest function', () => {
+  it('submits the release as its creator when the last file arrives, and runs its checks once', async () => {
+    const r = twoFileRelease('upload-queue-air');
+    const created = await createRelease(deps, principal('alice'), { manifestYaml: r.manifest, files: r.announced });
+    expect(created.release.state).toBe('draft');
+    const uploads = created.uploads ?? [];
+    expect(uploads.map((u) => u.name)).toEqual(['part-1.csv', 'part-2.csv']);
+
+    await put(uploads[0] as (typeof uploads)[number], r.files['part-1.csv']);
+    expect(await handler(await nextMessages(1), context)).toEqual({ batchItemFailures: [] });
+    expect((await stateOf(created.release.id)).state).toBe('draft');
+
+    await put(uploads[1] as (typeof uploads)[number], r.files['part-2.csv']);
+    const both = await nextMessages(1);
+    expect(await handler(both, context)).toEqual({ batchItemFailures: [] });
+    const checked = await stateOf(created.release.id);
+    expect(checked.state).toBe('checks-passed');
+    expect(checked.submittedBy).toBe('alice');
+    expect(checked.checks?.rowsRead).toBe(3);
+
+    // A redelivered notification (SQS is at-least-once) changes nothing.
+    await handler(both, context);
+    expect((await stateOf(created.release.id)).history).toEqual(checked.history);
+    const submitted = ((await readLedger(deps)) as Array<{ action: string; subject: string; details: unknown }>).filter(
+      (e) => e.action === 'release.submitted' && e.subject === `release/${created.release.id}`,
+    );
+    expect(submitted).toHaveLength(1);
+    expect(submitted[0]?.details).toEqual({ trigger: 'upload-complete' });
+  }, 60_000);
+
+  it('checks a release once when the notifications of all its files come in one batch', async () => {
+    const r = twoFileRelease('upload-queue-batch');
+    const created = await createRelease(deps, principal('alice'), { manifestYaml: r.manifest, files: r.announced });
+    for (const [i, u] of (created.uploads ?? []).entries()) await put(u, Object.values(r.files)[i] as Buffer);
+    let runs = 0;
+    const counting: ReleaseDeps = {
+      ...deps,
+      processor: {
+        ...deps.processor,
+        process: (input) => {
+          runs++;
+          return deps.processor.process(input);
+        },
+      },
+    };
+    installReleaseDeps(counting);
+    try {
+      expect(await handler(await nextMessages(2), context)).toEqual({ batchItemFailures: [] });
+    } finally {
+      installReleaseDeps(deps);
+    }
+    expect((await stateOf(created.release.id)).state).toBe('checks-passed');
+    expect(runs).toBe(1);
+  }, 60_000);
+
+  it('leaves a message whose checks broke off to the queue, and the redelivery finishes them', async () => {
+    const r = twoFileRelease('upload-queue-retry');
+    const created = await createRelease(deps, principal('alice'), { manifestYaml: r.manifest, files: r.announced });
+    for (const [i, u] of (created.uploads ?? []).entries()) await put(u, Object.values(r.files)[i] as Buffer);
+    const messages = await nextMessages(2);
+    installReleaseDeps({
+      ...deps,
+      processor: {
+        ...deps.processor,
+        process: async () => {
+          throw new Error('the function ran out of time');
+        },
+      },
+    });
+    try {
+      // Both messages complete the release, so both fail: the whole batch goes back to the queue.
+      await expect(handler(messages, context)).rejects.toThrow(/All records failed/);
+    } finally {
+      installReleaseDeps(deps);
+    }
+    expect((await stateOf(created.release.id)).state).toBe('submitted');
+    expect(await handler(sqsEvent([messages.Records[1]?.body as string]), context)).toEqual({ batchItemFailures: [] });
+    expect((await stateOf(created.release.id)).state).toBe('checks-passed');
+  }, 60_000);
+
+  it('keeps waiting while an upload differs from what was announced', async () => {
+    const r = twoFileRelease('upload-queue-short');
+    const created = await createRelease(deps, principal('alice'), { manifestYaml: r.manifest, files: r.announced });
+    const [first, second] = created.uploads ?? [];
+    await put(first as NonNullable<typeof first>, r.files['part-1.csv']);
+    // Real S3 refuses this PUT (signed length and checksum); the stand-in stores it, and the check catches it.
+    await fetch((second as NonNullable<typeof second>).url, { method: 'PUT', body: Buffer.from('station\n') });
+    expect(await handler(await nextMessages(2), context)).toEqual({ batchItemFailures: [] });
+    expect((await stateOf(created.release.id)).state).toBe('draft');
+  }, 60_000);
+
+  it.each([
+    ['left the directory', () => (deps.principals?.principals ?? []).filter((e) => e.id !== 'alice')],
+    [
+      'lost the publisher role',
+      () => (deps.principals?.principals ?? []).map((e) => (e.id === 'alice' ? { ...e, roles: [] } : e)),
+    ],
+  ])(
+    'does not submit for a creator who %s, and does not retry that',
+    async (why, directory) => {
+      const r = twoFileRelease(`upload-queue-${why.replace(/ /g, '-')}`);
+      const created = await createRelease(deps, principal('alice'), { manifestYaml: r.manifest, files: r.announced });
+      installReleaseDeps({ ...deps, principals: { principals: directory() } });
+      try {
+        for (const [i, u] of (created.uploads ?? []).entries()) {
+          await put(u, Object.values(r.files)[i] as Buffer);
+        }
+        expect(await handler(await nextMessages(2), context)).toEqual({ batchItemFailures: [] });
+        expect((await stateOf(created.release.id)).state).toBe('draft');
+      } finally {
+        installReleaseDeps(deps);
+      }
+      // A publisher can still submit it by hand.
+      const { submitRelease } = await import('../../functions/usecases/release/submit-release.ts');
+      expect((await submitRelease(deps, principal('carol'), created.release.id)).state).toBe('checks-passed');
+    },
+    60_000,
+  );
+
+  it('reports only the messages it could not handle (partial batch response), ignoring test events and strangers', async () => {
+    const stranger: S3Notification = {
+      Records: [
+        {
+          eventName: 'ObjectCreated:Put',
+          s3: { bucket: { name: RAW }, object: { key: 'uploads/x/no-such-release/0-a.csv' } },
+        },
+      ],
+    };
+    const event = sqsEvent([
+      JSON.stringify({ Event: 's3:TestEvent', Bucket: RAW }),
+      'not json',
+      JSON.stringify(stranger),
+      JSON.stringify({ Records: [{ eventName: 'ObjectCreated:Put' }] }),
+    ]);
+    const ids = event.Records.map((m) => m.messageId);
+    expect(await handler(event, context)).toEqual({
+      batchItemFailures: [{ itemIdentifier: ids[1] }, { itemIdentifier: ids[3] }],
+    });
+  });
+});
