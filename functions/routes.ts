@@ -83,15 +83,15 @@ export const HANDLERS = {
     duckdb: true,
     description: 'Release lifecycle: submit + checks, approve (four eyes) + publish, reject, withdraw; audit verify',
   },
-  // No routes: S3 ObjectCreated under uploads/ -> SQS -> here. Its time limit, unlike an API request's
-  // (29 s at API Gateway), fits the checks of large releases.
+  // No routes: S3 ObjectCreated under uploads/ -> SQS -> here, and ReleaseApproved events. Its time limit,
+  // unlike an API request's (29 s at API Gateway), fits the checks and publication of large releases.
   ingest: {
     entry: 'functions/handlers/ingest.ts',
     memoryMb: 3008,
     timeoutSeconds: 900,
     duckdb: true,
-    description: 'Raw-upload queue: submits a release when its last file arrives and runs its checks',
-    events: ['raw-uploads'],
+    description: 'Release pipeline: checks a release when its last file arrives; publishes approved releases',
+    events: ['raw-uploads', 'release-approved'],
   },
   metrics: {
     entry: 'functions/handlers/metrics.ts',

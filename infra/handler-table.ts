@@ -6,6 +6,8 @@
  * Optional properties a HANDLERS entry may carry (no infra change needed when they appear):
  *   - `events: ['raw-uploads']`  the handler is not (only) HTTP: it consumes the raw-upload queue
  *                                (S3 ObjectCreated under `uploads/` -> SQS -> Lambda, SQS batch event).
+ *   - `events: ['release-approved']` an EventBridge rule invokes it with `ReleaseApproved` events
+ *                                (runtime-env.ts RELEASE_APPROVED_EVENT), asynchronously.
  *   - `access: Capability[]`     the IAM capabilities it needs; overrides DEFAULT_ACCESS below.
  *   - `schedules: ScheduleSpec[]` EventBridge schedules invoking it; overrides DEFAULT_SCHEDULES below.
  *
@@ -15,7 +17,7 @@
 import { HANDLERS, type HandlerSpec, ROUTES, type RouteSpec } from '../functions/routes.ts';
 
 /** Event sources infra can wire to a handler. */
-export const EVENT_SOURCES = ['raw-uploads'] as const;
+export const EVENT_SOURCES = ['raw-uploads', 'release-approved'] as const;
 export type EventSource = (typeof EVENT_SOURCES)[number];
 
 /**
@@ -90,11 +92,12 @@ export const DEFAULT_ACCESS: Readonly<Record<string, readonly Capability[]>> = {
   requests: ['catalog:write', 'alerts:publish'],
   // Subscriptions and delivery state in the table; deliveries are outbound HTTPS (no VPC, no AWS API).
   webhooks: ['catalog:write'],
-  // The release lifecycle: sign raw uploads (presigned PUT) and check them on submit (DuckDB processor),
-  // desensitize with the pseudonym key and publish on approval (write-once datasets/, the catalogue
-  // snapshot under catalog/, the audit-ledger export under datasets/_audit/), announce CatalogPublished,
-  // and register each published version as a Glue table (platform database only) for Athena; withdrawal
-  // tags the version's files (read denied by the bucket policy) and invalidates them in CloudFront.
+  // The release API: signs raw uploads (presigned PUT); checks a release submitted by hand (DuckDB
+  // processor, pseudonym key, newest published Parquet for the diff); records approvals and queues their
+  // publication (ReleaseApproved on the bus); withdrawal tags the version's files (read denied by the
+  // bucket policy), invalidates them in CloudFront and rewrites the catalogue snapshot under catalog/
+  // (announcing CatalogPublished); the audit-ledger export under datasets/_audit/. It never publishes a
+  // version in AWS, so it registers no Glue table.
   releases: [
     'catalog:write',
     'raw:presign-upload',
@@ -103,13 +106,21 @@ export const DEFAULT_ACCESS: Readonly<Record<string, readonly Capability[]>> = {
     'published:read',
     'published:write',
     'events:publish',
-    'glue:register',
     'published:withdraw',
   ],
-  // Submits a release when its last raw file arrives and runs its checks: reads the uploads, desensitizes
-  // with the pseudonym key (in its work directory only), reads the newest published Parquet for the diff,
-  // and records the result and the audit entries in the table. It never writes published data.
-  ingest: ['raw:read', 'catalog:write', 'pseudonym:read', 'published:read'],
+  // The release pipeline outside API requests: submits a release when its last raw file arrives and runs
+  // its checks; publishes approved releases (write-once datasets/, the catalogue snapshot and ledger
+  // export, the Glue table of the version in the platform database, CatalogPublished). Never withdraws,
+  // never signs uploads.
+  ingest: [
+    'catalog:write',
+    'raw:read',
+    'pseudonym:read',
+    'published:read',
+    'published:write',
+    'events:publish',
+    'glue:register',
+  ],
 };
 
 /**

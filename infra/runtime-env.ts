@@ -55,6 +55,15 @@ export const CATALOG_PUBLISHED_EVENT = {
   detailType: 'CatalogPublished',
 } as const;
 
+/**
+ * The event the approval request puts on the bus in AWS (`{releaseId}`): a rule delivers it to the
+ * ingest function, which publishes the version (functions/adapters/aws/eventbridge-publication-queue.ts).
+ */
+export const RELEASE_APPROVED_EVENT = {
+  source: 'opendata.releases',
+  detailType: 'ReleaseApproved',
+} as const;
+
 /** Key prefixes in the buckets; the IAM grants and bucket policies are scoped to these. */
 export const KEY_PREFIXES = {
   /** Immutable published artifacts: `datasets/<id>/<version>/<file>`. Write-once. */

@@ -1,7 +1,12 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { z } from 'zod';
+import { RELEASE_APPROVED_EVENT } from '../../infra/runtime-env.ts';
+import { isAppError } from '../core/errors.ts';
+import { ReleaseId } from '../core/release/release.ts';
 import { logger } from '../http/observability.ts';
 import { createdObjectKeys } from '../http/s3-notification.ts';
+import { publishApprovedRelease } from '../usecases/release/approve-release.ts';
 import { submitOnUpload } from '../usecases/release/submit-on-upload.ts';
 import { getReleaseDeps } from '../wiring/release-deps.ts';
 
@@ -16,11 +21,43 @@ async function onMessage(record: SQSRecord): Promise<void> {
   }
 }
 
+/** The EventBridge event an approval puts on the bus in AWS (infra/runtime-env.ts RELEASE_APPROVED_EVENT). */
+const ReleaseApproved = z.object({
+  source: z.literal(RELEASE_APPROVED_EVENT.source),
+  'detail-type': z.literal(RELEASE_APPROVED_EVENT.detailType),
+  detail: z.object({ releaseId: ReleaseId }),
+});
+
+async function onApproved(event: z.output<typeof ReleaseApproved>): Promise<unknown> {
+  const id = event.detail.releaseId;
+  try {
+    const r = await publishApprovedRelease(getReleaseDeps(), id);
+    logger.info('release published', { releaseId: id, dataset: r.datasetId, version: r.version });
+    return { releaseId: id, state: r.state, version: r.version };
+  } catch (e) {
+    // A release that is not approved (any more) is not published: final, not retried.
+    if (isAppError(e) && e.status === 409) {
+      logger.warn('release not published', { releaseId: id, reason: e.detail });
+      return { releaseId: id, refused: e.detail };
+    }
+    throw e; // retried by the asynchronous invocation, then alarmed as a function error
+  }
+}
+
 /**
- * The raw-upload queue's consumer (S3 ObjectCreated under `uploads/` → SQS → here): submits a release
- * when its last file arrives and runs its checks, with this function's long time limit rather than an
- * API request's. Messages are handled one after the other, so two files of one release in one batch
- * check it once; a failed message alone is retried (partial batch response), then dead-lettered.
+ * The release pipeline outside API requests, with a time limit that fits large releases:
+ * - the raw-upload queue (S3 ObjectCreated under `uploads/` → SQS): submits a release when its last file
+ *   arrives and runs its checks. Messages are handled one after the other, so two files of one release
+ *   in one batch check it once; a failed message alone is retried (partial batch response), then
+ *   dead-lettered;
+ * - `ReleaseApproved` events (EventBridge): publishes the approved release — the approval request only
+ *   records the approval.
  */
-export const handler = async (event: SQSEvent, context: Context) =>
-  processPartialResponse(event, onMessage, processor, { context, processInParallel: false });
+export const handler = async (event: SQSEvent | { source?: string }, context: Context) => {
+  if ('Records' in event) {
+    return processPartialResponse(event, onMessage, processor, { context, processInParallel: false });
+  }
+  const approved = ReleaseApproved.safeParse(event);
+  if (!approved.success) throw new Error('unknown event: expected SQS messages or a ReleaseApproved event');
+  return onApproved(approved.data);
+};

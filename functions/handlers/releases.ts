@@ -116,8 +116,11 @@ const api = apiHandler(async (event) => {
       return json(event, (await loadRelease(deps, p.id ?? '')).value, none);
     case 'POST /v1/releases/{id}/submit':
       return json(event, await submitRelease(deps, principal, p.id ?? ''), none);
-    case 'POST /v1/releases/{id}/approve':
-      return json(event, await approveRelease(deps, principal, p.id ?? ''), none);
+    case 'POST /v1/releases/{id}/approve': {
+      const r = await approveRelease(deps, principal, p.id ?? '');
+      // 202: approved, publication queued (AWS); poll GET /v1/releases/{id} until it is published.
+      return json(event, r, { ...none, status: r.state === 'approved' ? 202 : 200 });
+    }
     case 'POST /v1/releases/{id}/reject':
       return json(event, await rejectRelease(deps, principal, p.id ?? '', body(event, ReasonBody).reason), none);
     case 'POST /v1/datasets/{id}/versions/{version}/withdraw':

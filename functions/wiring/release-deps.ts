@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
+import { EventBridgePublicationQueue } from '../adapters/aws/eventbridge-publication-queue.ts';
 import { IamAuthenticator } from '../adapters/aws/iam-authenticator.ts';
 import { S3BlobStore } from '../adapters/aws/s3-blob-store.ts';
 import { S3UploadSigner } from '../adapters/aws/s3-upload-signer.ts';
@@ -90,7 +92,7 @@ const noWithdrawal: PublishedFilesFactory = () => ({
 /**
  * AWS: IAM (SigV4) callers mapped through the principals directory (PRINCIPALS_JSON, or PRINCIPALS_FILE
  * bundled with the code when too large for the environment), raw uploads in RAW_BUCKET with presigned
- * PUT URLs, and the publisher registry from REGISTRY_FILE (bundled with the code: Lambda's environment
+ * PUT URLs, approvals published through `ReleaseApproved` events on EVENT_BUS_NAME, and the publisher registry from REGISTRY_FILE (bundled with the code: Lambda's environment
  * is capped at 4 KB, so the registry never travels in a variable). `publishedFiles` validates its own
  * configuration here, so a missing setting fails at cold start, not in the middle of a withdrawal.
  */
@@ -102,6 +104,7 @@ export function composeAwsReleaseDeps(
   const Env = z
     .object({
       RAW_BUCKET: z.string().min(1),
+      EVENT_BUS_NAME: z.string().min(1),
       PRINCIPALS_JSON: z.string().min(2).optional(),
       PRINCIPALS_FILE: z.string().min(1).optional(),
       REGISTRY_FILE: z.string().min(1),
@@ -114,7 +117,7 @@ export function composeAwsReleaseDeps(
   const r = Env.safeParse(env);
   if (!r.success) {
     throw new Error(
-      `invalid release configuration: ${r.error.issues.map((i) => i.path.join('.')).join(', ')}\nhint: the stack sets RAW_BUCKET, PRINCIPALS_JSON (or PRINCIPALS_FILE) and REGISTRY_FILE on the releases and ingest functions`,
+      `invalid release configuration: ${r.error.issues.map((i) => i.path.join('.')).join(', ')}\nhint: the stack sets RAW_BUCKET, EVENT_BUS_NAME, PRINCIPALS_JSON (or PRINCIPALS_FILE) and REGISTRY_FILE on the releases and ingest functions`,
     );
   }
   const s3 = new S3Client({});
@@ -132,6 +135,8 @@ export function composeAwsReleaseDeps(
     auth: new IamAuthenticator(principals),
     raw: new S3BlobStore(s3, r.data.RAW_BUCKET),
     uploadSigner: new S3UploadSigner(s3, r.data.RAW_BUCKET),
+    // Approval enqueues; the ingest function publishes (a large release outlasts an API request).
+    publication: new EventBridgePublicationQueue(new EventBridgeClient({}), r.data.EVENT_BUS_NAME),
     publishedFiles: publishedFiles(s3, env),
     diffEngine: new DuckDbDiffEngine(),
     registry: async () => {

@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, Size } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -11,7 +13,7 @@ import { Construct } from 'constructs';
 import type { ResolvedHandler } from '../handler-table.ts';
 import { acknowledge } from '../nag.ts';
 import { bundledFileCommands } from '../release-config.ts';
-import { RUNTIME_ENV } from '../runtime-env.ts';
+import { RELEASE_APPROVED_EVENT, RUNTIME_ENV } from '../runtime-env.ts';
 import { copyPackagesCommands, duckdbPackages } from './duckdb-modules.ts';
 import { type AccessTargets, acknowledgementsFor, expandCapabilities, statementsFor } from './handler-access.ts';
 
@@ -138,6 +140,16 @@ export class HandlerFunctions extends Construct {
       });
       if (h.events.includes('raw-uploads')) {
         fn.addEventSource(new SqsEventSource(props.rawUploadQueue, { batchSize: 10, reportBatchItemFailures: true }));
+      }
+      if (h.events.includes('release-approved')) {
+        // Asynchronous invocation: retried twice by Lambda; a failure then shows as a function error, and
+        // the approver's repeated approval (a resume) puts the event on the bus again.
+        new events.Rule(this, `${pascal(h.name)}OnReleaseApproved`, {
+          description: `Publish approved releases (${h.name})`,
+          eventBus: props.access.eventBus,
+          eventPattern: { source: [RELEASE_APPROVED_EVENT.source], detailType: [RELEASE_APPROVED_EVENT.detailType] },
+          targets: [new targets.LambdaFunction(fn, { retryAttempts: 4, maxEventAge: Duration.hours(2) })],
+        });
       }
       acknowledge(
         fn,

@@ -28,9 +28,10 @@ describe('Athena and Glue access', () => {
     const byName = Object.fromEntries(resolveHandlers().map((h) => [h.name, h.access]));
     expect(byName.query).toContain('athena:query');
     expect(byName.queryJobs).toContain('athena:query');
-    expect(byName.releases).toContain('glue:register');
+    // Only the function that publishes versions in AWS (the approval request only queues them).
+    expect(byName.ingest).toContain('glue:register');
     for (const [name, caps] of Object.entries(DEFAULT_ACCESS)) {
-      if (!['releases', 'publish'].includes(name)) expect(caps, name).not.toContain('glue:register');
+      if (name !== 'ingest') expect(caps, name).not.toContain('glue:register');
     }
   });
 
@@ -60,7 +61,7 @@ describe('Athena and Glue access', () => {
   });
 
   it('scopes the publishing function Glue writes to the platform database', () => {
-    const glue = statements('releases').filter((x) => actions([x]).includes('glue:CreateTable'));
+    const glue = statements('ingest').filter((x) => actions([x]).includes('glue:CreateTable'));
     expect(glue).toHaveLength(1);
     for (const r of resources(glue[0])) {
       expect(JSON.stringify(r)).toMatch(/:catalog"|database\/opendata_dev"|table\/opendata_dev\/\*"/);

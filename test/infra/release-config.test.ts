@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EventBridgePublicationQueue } from '../../functions/adapters/aws/eventbridge-publication-queue.ts';
 import { S3PublishedFileAccess } from '../../functions/adapters/aws/s3-published-file-access.ts';
 import { loadRegistry } from '../../functions/adapters/local/dataset-folder.ts';
 import type { Deps } from '../../functions/usecases/deps.ts';
@@ -40,6 +41,7 @@ describe('registry delivery (bundled into the releases asset)', () => {
     for (const cmd of bundledFileCommands(out, { [REGISTRY_FILE_NAME]: registryJson(DATASETS) })) execSync(cmd);
     const deps = composeAwsReleaseDeps({} as Deps, {
       RAW_BUCKET: 'raw',
+      EVENT_BUS_NAME: 'bus',
       ...EDGE,
       PRINCIPALS_JSON: JSON.stringify({ principals: [{ id: 'bob', iamArns: [APPROVER] }] }),
       [RUNTIME_ENV.registryFile]: REGISTRY_FILE_NAME,
@@ -51,18 +53,39 @@ describe('registry delivery (bundled into the releases asset)', () => {
   });
 
   it('refuses to start without the registry file or principals, naming what is missing', () => {
-    expect(() => composeAwsReleaseDeps({} as Deps, { RAW_BUCKET: 'raw', ...EDGE, REGISTRY_FILE: 'x' })).toThrow(
-      /PRINCIPALS_JSON/,
-    );
     expect(() =>
-      composeAwsReleaseDeps({} as Deps, { RAW_BUCKET: 'raw', ...EDGE, PRINCIPALS_JSON: '{"principals":[]}' }),
+      composeAwsReleaseDeps({} as Deps, { RAW_BUCKET: 'raw', EVENT_BUS_NAME: 'bus', ...EDGE, REGISTRY_FILE: 'x' }),
+    ).toThrow(/PRINCIPALS_JSON/);
+    expect(() =>
+      composeAwsReleaseDeps({} as Deps, {
+        RAW_BUCKET: 'raw',
+        EVENT_BUS_NAME: 'bus',
+        ...EDGE,
+        PRINCIPALS_JSON: '{"principals":[]}',
+      }),
     ).toThrow(/REGISTRY_FILE/);
+  });
+});
+
+describe('publication of approved releases (AWS)', () => {
+  const env = {
+    RAW_BUCKET: 'raw',
+    PRINCIPALS_JSON: '{"principals":[]}',
+    [RUNTIME_ENV.registryFile]: REGISTRY_FILE_NAME,
+  };
+
+  it('goes through ReleaseApproved events on EVENT_BUS_NAME, and the function refuses to start without it', () => {
+    const q = composeAwsReleaseDeps({} as Deps, { ...env, [RUNTIME_ENV.eventBusName]: 'opendata-dev' }).publication;
+    expect(q).toBeInstanceOf(EventBridgePublicationQueue);
+    expect((q as EventBridgePublicationQueue).busName).toBe('opendata-dev');
+    expect(() => composeAwsReleaseDeps({} as Deps, env)).toThrow(/EVENT_BUS_NAME/);
   });
 });
 
 describe('withdrawal at the edge (releases function)', () => {
   const env = {
     RAW_BUCKET: 'raw',
+    EVENT_BUS_NAME: 'bus',
     PRINCIPALS_JSON: '{"principals":[]}',
     [RUNTIME_ENV.registryFile]: REGISTRY_FILE_NAME,
   };
@@ -136,6 +159,7 @@ describe('principals delivery', () => {
       expect(() =>
         composeAwsReleaseDeps({} as Deps, {
           RAW_BUCKET: 'raw',
+          EVENT_BUS_NAME: 'bus',
           ...EDGE,
           PRINCIPALS_FILE: PRINCIPALS_FILE_NAME,
           REGISTRY_FILE: REGISTRY_FILE_NAME,

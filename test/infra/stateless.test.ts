@@ -2,7 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HANDLERS, ROUTES } from '../../functions/routes.ts';
 import { dataExportName } from '../../infra/data-exports.ts';
-import { RUNTIME_ENV } from '../../infra/runtime-env.ts';
+import { RELEASE_APPROVED_EVENT, RUNTIME_ENV } from '../../infra/runtime-env.ts';
 import {
   actionsOf,
   EXTENDED_HANDLERS,
@@ -80,6 +80,23 @@ describe('stateless stack: functions', () => {
       EventSourceArn: { 'Fn::ImportValue': exp('IngestQueueArn') },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
     });
+  });
+
+  it('delivers ReleaseApproved events on the platform bus to the ingest function only', () => {
+    const rules = Object.values(resourcesOf(s.compute, 'AWS::Events::Rule')).filter((r) =>
+      JSON.stringify(r.Properties.EventPattern ?? {}).includes(RELEASE_APPROVED_EVENT.detailType),
+    );
+    expect(rules).toHaveLength(1);
+    const rule = rules[0];
+    expect(rule.Properties.EventPattern).toEqual({
+      source: [RELEASE_APPROVED_EVENT.source],
+      'detail-type': [RELEASE_APPROVED_EVENT.detailType],
+    });
+    expect(rule.Properties.EventBusName).toBeDefined();
+    expect(rule.Properties.Targets).toHaveLength(1);
+    const target = JSON.stringify(rule.Properties.Targets[0].Arn);
+    expect(target).toContain('HandlersIngestFunction');
+    expect(rule.Properties.Targets[0].RetryPolicy).toEqual({ MaximumRetryAttempts: 4, MaximumEventAgeInSeconds: 7200 });
   });
 
   it('sets log retention on every function log group', () => {
@@ -224,7 +241,7 @@ describe('stateless stack: least privilege', () => {
     }
   });
 
-  it('releases: presigns and reads raw uploads, reads the secret, writes published datasets/ and catalog/ (never deletes), puts events, registers Glue tables', () => {
+  it('releases: presigns and reads raw uploads, reads the secret, writes published datasets/ and catalog/ (never deletes), puts events, no Glue', () => {
     const st = roleStatements(s.compute, role('releases'));
     const raw = statementsOn(st, exp('RawBucketArn'));
     expect(actionsOf(raw).sort()).toEqual(['s3:AbortMultipartUpload', 's3:GetObject', 's3:ListBucket', 's3:PutObject']);
@@ -239,10 +256,11 @@ describe('stateless stack: least privilege', () => {
     expect(actionsOf(statementsOn(st, exp('PseudonymSecretArn')))).toContain('secretsmanager:GetSecretValue');
     expect(actionsOf(st)).toContain('events:PutEvents');
     expect(tableWrites(st)).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem']));
-    // Glue registration of each published version (issue 7 §4); never Athena, never a Glue delete.
+    // The ingest function publishes versions and registers their Glue tables; the API neither, nor Athena.
     expect(actionsOf(st).filter((a) => a.startsWith('athena:'))).toEqual([]);
+    expect(actionsOf(st).filter((a) => a.startsWith('glue:'))).toEqual([]);
     expect(
-      actionsOf(st)
+      actionsOf(roleStatements(s.compute, role('ingest')))
         .filter((a) => a.startsWith('glue:'))
         .sort(),
     ).toEqual(['glue:CreateTable', 'glue:GetDatabase', 'glue:GetTable', 'glue:UpdateTable']);
@@ -302,7 +320,7 @@ describe('stateless stack: least privilege', () => {
     expect(actionsOf(st)).toContain('events:PutEvents');
   });
 
-  it('ingest: reads raw uploads, the secret and published data (for the diff), writes no data', () => {
+  it('ingest: reads raw uploads and the secret; publishes write-once; never withdraws or signs uploads', () => {
     const st = roleStatements(s.compute, role('ingest'));
     const raw = statementsOn(st, exp('RawBucketArn'));
     expect(actionsOf(raw)).toEqual(['s3:GetObject', 's3:ListBucket']);
@@ -310,7 +328,10 @@ describe('stateless stack: least privilege', () => {
     expect(raw[1].Condition).toEqual({ StringLike: { 's3:prefix': ['uploads/*'] } });
     const published = actionsOf(statementsOn(st, exp('PublishedBucketArn')));
     expect(published).toContain('s3:GetObject');
-    for (const a of published) expect(a).not.toMatch(/^s3:(Put|Delete)/);
+    expect(published).toContain('s3:PutObject');
+    for (const a of published) expect(a).not.toMatch(/^s3:(Delete|PutObjectTagging)/);
+    expect(actionsOf(st)).not.toContain('cloudfront:CreateInvalidation');
+    expect(actionsOf(st)).toContain('events:PutEvents');
     expect(actionsOf(statementsOn(st, exp('PseudonymSecretArn')))).toContain('secretsmanager:GetSecretValue');
     // It consumes the raw-upload queue, and nothing else of SQS.
     const sqs = st.filter((x) => actionsOf([x]).some((a: string) => a.startsWith('sqs:')));

@@ -17,7 +17,7 @@ import { createRelease } from '../../functions/usecases/release/submit-release.t
 import { composeLocalReleaseDeps, installReleaseDeps } from '../../functions/wiring/release-deps.ts';
 import { REPO_ROOT } from '../../infra/constructs/handler-functions.ts';
 import { startTestPlatform } from '../support/platform.ts';
-import { fixtureManifest } from '../support/release-fixtures.ts';
+import { api, fixtureManifest } from '../support/release-fixtures.ts';
 
 /**
  * The AWS upload path end to end, on the embedded stand-ins: a release announced with sizes and
@@ -248,4 +248,61 @@ describe('raw-upload queue → ingest function', () => {
       batchItemFailures: [{ itemIdentifier: ids[1] }, { itemIdentifier: ids[3] }],
     });
   });
+});
+
+describe('approval → ReleaseApproved event → ingest function publishes', () => {
+  const approvedEvent = (releaseId: string) => ({
+    source: 'opendata.releases',
+    'detail-type': 'ReleaseApproved',
+    detail: { releaseId },
+  });
+
+  async function checkedRelease(id: string): Promise<string> {
+    const r = twoFileRelease(id);
+    const created = await createRelease(deps, principal('alice'), { manifestYaml: r.manifest, files: r.announced });
+    for (const [i, u] of (created.uploads ?? []).entries()) await put(u, Object.values(r.files)[i] as Buffer);
+    await handler(await nextMessages(2), context);
+    expect((await stateOf(created.release.id)).state).toBe('checks-passed');
+    return created.release.id;
+  }
+
+  it('answers the approval with 202 and queues it; the event publishes exactly one version', async () => {
+    const id = await checkedRelease('upload-queue-publish');
+    const queued: string[] = [];
+    installReleaseDeps({ ...deps, publication: { enqueue: async (releaseId) => void queued.push(releaseId) } });
+    try {
+      const res = await api(p.url, 'POST', `/v1/releases/${id}/approve`, { token: 'bob' });
+      expect(res.status).toBe(202);
+      expect(res.body.state).toBe('approved');
+      expect(res.body.approvedBy).toBe('bob');
+    } finally {
+      installReleaseDeps(deps);
+    }
+    expect(queued).toEqual([id]);
+    expect(await deps.catalog.listVersions('upload-queue-publish')).toEqual([]);
+
+    const first = await handler(approvedEvent(id) as never, context);
+    expect(first).toEqual({ releaseId: id, state: 'published', version: 1 });
+    // EventBridge delivers at least once: a second delivery completes nothing new.
+    expect(await handler(approvedEvent(id) as never, context)).toEqual(first);
+    const versions = await deps.catalog.listVersions('upload-queue-publish');
+    expect(versions.map((v) => [v.version, v.state])).toEqual([[1, 'published']]);
+    const published = ((await readLedger(deps)) as Array<{ action: string; details: { release?: string } }>).filter(
+      (e) => e.action === 'release.published' && e.details.release === id,
+    );
+    expect(published).toHaveLength(1);
+    const download = await fetch(`${p.url}/v1/datasets/upload-queue-publish/versions/1/data.csv`);
+    expect(download.status).toBe(200);
+    expect(await download.text()).toContain('east');
+  }, 60_000);
+
+  it('does not publish a release that is not approved, and does not retry that', async () => {
+    const id = await checkedRelease('upload-queue-unapproved');
+    expect(await handler(approvedEvent(id) as never, context)).toMatchObject({
+      releaseId: id,
+      refused: /checks-passed/,
+    });
+    expect((await stateOf(id)).state).toBe('checks-passed');
+    await expect(handler({ source: 'aws.s3', detail: {} } as never, context)).rejects.toThrow(/unknown event/);
+  }, 60_000);
 });

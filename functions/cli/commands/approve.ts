@@ -15,7 +15,11 @@ export const approveCommand: Command = {
       `/v1/releases/${encodeURIComponent(positionals[0] as string)}/approve`,
       {},
       flags.json === true,
-      (r) => `✓ ${r.id} approved by ${r.approvedBy}: published ${r.datasetId} version ${r.version}`,
+      (r) =>
+        r.state === 'published'
+          ? `✓ ${r.id} approved by ${r.approvedBy}: published ${r.datasetId} version ${r.version}`
+          : // AWS: the publication is queued; `opendata status <id>` shows when it is published.
+            `✓ ${r.id} approved by ${r.approvedBy}: publication of ${r.datasetId} queued (opendata status ${r.id})`,
     );
   },
 };

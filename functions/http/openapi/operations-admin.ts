@@ -107,7 +107,8 @@ export const ADMIN_OPERATIONS: Record<string, Obj> = {
     summary: 'Approve a release (publishes a new version)',
     parameters: [RELEASE_ID],
     responses: {
-      '200': anyJson('The release'),
+      '200': anyJson('The release, published'),
+      '202': anyJson('The release, approved: its publication is queued (AWS); poll GET /v1/releases/{id}'),
       ...problems('BadRequest', 'Unauthorized', 'Forbidden', 'NotFound', 'Conflict'),
     },
   },

@@ -1,6 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { releaseRefused } from '../../core/errors.ts';
+import { conflict, releaseRefused } from '../../core/errors.ts';
 import { DatasetManifest } from '../../core/manifest/schema.ts';
 import { type Principal, SYSTEM_PRINCIPAL } from '../../core/release/principal.ts';
 import type { Release } from '../../core/release/release.ts';
@@ -17,7 +17,9 @@ import { loadRelease, saveRelease } from './release-store.ts';
 /**
  * checks passed → approved → published. Approval is a conditional write (four eyes enforced by the
  * state machine); publication is publishRelease keyed by the release id, so a retry after a crash —
- * by the same approver calling approve again — resumes and completes exactly one version.
+ * by the same approver calling approve again — resumes and completes exactly one version. With a
+ * publication queue (AWS) the release is returned `approved` and published by the queue's consumer
+ * (publishApprovedRelease); without one (local) it is published here.
  */
 export async function approveRelease(
   deps: ReleaseDeps,
@@ -47,6 +49,32 @@ export async function approveRelease(
     dedupeKey: `release/${id}/approved`,
   });
   await step('approval-audited');
+  if (deps.publication && cur.value.state === 'approved') {
+    await deps.publication.enqueue(id);
+    return cur.value;
+  }
+  return publishApprovedRelease(deps, id, { onStep: step, loaded: cur });
+}
+
+/**
+ * approved → published, then the audit entry, the ledger export and the catalogue snapshot. Safe to
+ * run again at any point (a redelivered event, a resumed approval): a published release only has its
+ * remaining steps completed; a release that is not approved is refused (409).
+ */
+export async function publishApprovedRelease(
+  deps: ReleaseDeps,
+  id: string,
+  options: { onStep?: StepHook; loaded?: Revisioned<Release> } = {},
+): Promise<Release> {
+  const step = options.onStep ?? (() => {});
+  let cur = options.loaded ?? (await loadRelease(deps, id));
+  if (cur.value.state !== 'approved' && cur.value.state !== 'published') {
+    throw conflict({
+      detail: `release ${id} is ${cur.value.state}: only an approved release is published`,
+      hint: `see GET /v1/releases/${id}`,
+      extensions: { state: cur.value.state },
+    });
+  }
   if (cur.value.state === 'approved') cur = await publishApproved(deps, cur, step);
   await appendAudit(deps, {
     actor: SYSTEM_PRINCIPAL.id,

@@ -3,6 +3,7 @@ import type { PrincipalsFile } from '../../core/release/principal.ts';
 import type { Authenticator } from '../../ports/authenticator.ts';
 import type { BlobStore } from '../../ports/blob-store.ts';
 import type { DiffEngine } from '../../ports/diff-engine.ts';
+import type { PublicationQueue } from '../../ports/publication-queue.ts';
 import type { PublishedFileAccess } from '../../ports/published-file-access.ts';
 import type { UploadSigner } from '../../ports/upload-signer.ts';
 import type { Deps } from '../deps.ts';
@@ -19,6 +20,8 @@ export interface ReleaseDeps extends Deps {
   readonly rawRetentionDays: number;
   /** The principal directory in force (its rights are audited when they change). */
   readonly principals?: PrincipalsFile;
+  /** AWS: approved releases are published by the ingest function. Locally absent: approval publishes at once. */
+  readonly publication?: PublicationQueue;
   /** AWS: presigned upload URLs. Locally absent: files travel in the request body. */
   readonly uploadSigner?: UploadSigner;
   /** Closes the edge's access to a withdrawn version's files (S3 tags + CloudFront invalidation in AWS). */
