@@ -9,6 +9,7 @@ import { S3UploadSigner } from '../../functions/adapters/aws/s3-upload-signer.ts
 import { toPrincipal } from '../../functions/core/release/principal.ts';
 import type { Release } from '../../functions/core/release/release.ts';
 import { handler } from '../../functions/handlers/ingest.ts';
+import { logger } from '../../functions/http/observability.ts';
 import { type S3Notification, type S3rverHandle, startS3rver } from '../../functions/local/standins/s3rver.ts';
 import { readLedger } from '../../functions/usecases/release/audit-ledger.ts';
 import type { ReleaseDeps } from '../../functions/usecases/release/deps.ts';
@@ -33,6 +34,7 @@ let deps: ReleaseDeps;
 const notifications: S3Notification[] = [];
 
 beforeAll(async () => {
+  logger.setLogLevel('SILENT'); // the function's logs (release ids and outcomes) would drown the report
   dir = await mkdtemp(join(tmpdir(), 'upload-queue-'));
   s3 = await startS3rver({ directory: dir, buckets: [RAW] });
   s3.onNotification((n) => notifications.push(n));
