@@ -35,8 +35,9 @@ async function onApproved(event: z.output<typeof ReleaseApproved>): Promise<unkn
     logger.info('release published', { releaseId: id, dataset: r.datasetId, version: r.version });
     return { releaseId: id, state: r.state, version: r.version };
   } catch (e) {
-    // A release that is not approved (any more) is not published: final, not retried.
-    if (isAppError(e) && e.status === 409) {
+    // Refusals are final, not retried: a release that is not approved (any more), or one whose data no
+    // longer passes its checks. Its state stays `approved`; the log says why (an approver may reject it).
+    if (isAppError(e) && e.status < 500) {
       logger.warn('release not published', { releaseId: id, reason: e.detail });
       return { releaseId: id, refused: e.detail };
     }
