@@ -21,6 +21,8 @@ export const SEARCH_COLUMN = '__search';
 export interface CompiledSql {
   readonly sql: string;
   readonly params: readonly (string | number | boolean | null)[];
+  /** The SQL reads SEARCH_COLUMN (a compiled `$q`): the engine provides the column before running it. */
+  readonly readsSearchColumn?: boolean;
 }
 
 export interface ResultColumn {

@@ -225,8 +225,8 @@ export class DuckDbQueryEngine implements QueryEngine {
     options: QueryOptions,
     held: CacheEntry[],
   ): Promise<QueryResult> {
-    // Compiled SQL names the search column only for `$q` (values are parameters, never SQL text).
-    const searches = !options.untrusted && query.sql.includes(quoteIdent(SEARCH_COLUMN));
+    // Only compiled `$q` queries read the search column; a client's SQL never sees it.
+    const searches = !options.untrusted && query.readsSearchColumn === true;
     const sources: Array<[name: string, source: string, cached: string | undefined]> = [];
     for (const [name, ref] of Object.entries(tables)) {
       const path = await this.options.resolve(ref);

@@ -53,5 +53,6 @@ export const compileDuckDb = (
     rowIdColumn: options.rowIdColumn === undefined ? 'file_row_number' : options.rowIdColumn,
     ...(options.searchColumn ? { searchColumn: options.searchColumn } : {}),
   };
-  return renderSql(checkQuery(query, fields, checkOptions), duckDbDialect);
+  const compiled = renderSql(checkQuery(query, fields, checkOptions), duckDbDialect);
+  return options.searchColumn && query.search.length > 0 ? { ...compiled, readsSearchColumn: true } : compiled;
 };

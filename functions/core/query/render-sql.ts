@@ -6,6 +6,8 @@ import type { Dialect } from './dialect.ts';
 export interface CompiledQuery {
   readonly sql: string;
   readonly params: readonly (string | number | boolean | null)[];
+  /** Set by compilers whose `$q` reads an engine-provided search column (compile-duckdb.ts). */
+  readonly readsSearchColumn?: boolean;
   /** The visible columns, in order. */
   readonly columns: readonly OutputColumn[];
   /**

@@ -297,3 +297,21 @@ describe('compileDuckDb: semantic errors name the column', () => {
     );
   });
 });
+
+describe('compileDuckDb: the search column', () => {
+  const compile = (params: Record<string, string>, searchColumn?: string) =>
+    compileDuckDb(parseQueryParams(params, FIELDS, ['id']), FIELDS, {
+      primaryKey: ['id'],
+      ...(searchColumn ? { searchColumn } : {}),
+    });
+
+  it('tells the engine when the SQL reads it: only for $q, and only when the engine provides it', () => {
+    const q = compile({ $q: '公园' }, '__search');
+    expect(q.readsSearchColumn).toBe(true);
+    expect(q.sql).toContain('"__search"');
+    expect(compile({ name: 'x' }, '__search').readsSearchColumn).toBeUndefined();
+    const withoutColumn = compile({ $q: '公园' });
+    expect(withoutColumn.readsSearchColumn).toBeUndefined();
+    expect(withoutColumn.sql).not.toContain('__search');
+  });
+});
