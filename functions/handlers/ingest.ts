@@ -14,10 +14,20 @@ const processor = new BatchProcessor(EventType.SQS);
 
 /** One queue message: an S3 notification of raw uploads (release id and outcome are logged, never file contents). */
 async function onMessage(record: SQSRecord): Promise<void> {
-  for (const key of createdObjectKeys(record.body)) {
-    const result = await submitOnUpload(getReleaseDeps(), key);
-    if (result.outcome === 'creator-not-allowed') logger.warn('upload not submitted', result);
-    else logger.info('upload', result);
+  try {
+    for (const key of createdObjectKeys(record.body)) {
+      const result = await submitOnUpload(getReleaseDeps(), key);
+      if (result.outcome === 'creator-not-allowed') logger.warn('upload not submitted', result);
+      else logger.info('upload', result);
+    }
+  } catch (e) {
+    // The message goes back to the queue; say why once per attempt (messages carry keys, not data).
+    logger.error('upload message failed', {
+      messageId: record.messageId,
+      attempt: record.attributes.ApproximateReceiveCount,
+      error: e instanceof Error ? e.message : String(e),
+    });
+    throw e;
   }
 }
 

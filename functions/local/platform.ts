@@ -9,9 +9,11 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { LocalQueryJobs } from '../adapters/duckdb/local-query-jobs.ts';
 import { loadRegistry } from '../adapters/local/dataset-folder.ts';
 import type { FsBlobStore } from '../adapters/local/fs-blob-store.ts';
+import { LOCAL_UPLOAD_PATH, LocalUploadSigner } from '../adapters/local/local-upload-signer.ts';
 import { keyOfFilePath } from '../core/catalog/artifact-keys.ts';
 import { AppError, notFound } from '../core/errors.ts';
 import { toProblem } from '../http/problem.ts';
+import type { BlobStore } from '../ports/blob-store.ts';
 import { noCatalogEvents } from '../ports/catalog-events.ts';
 import { HANDLERS, type HandlerName } from '../routes.ts';
 import { flushUsage } from '../usecases/access/record-usage.ts';
@@ -24,12 +26,14 @@ import { loadConfig } from '../wiring/config.ts';
 import { composeLocalReleaseDeps, installReleaseDeps } from '../wiring/release-deps.ts';
 import { ensureAdminToken } from './admin-token.ts';
 import { toApiGatewayEvent } from './apigw-event.ts';
+import { receiveUpload } from './raw-upload-endpoint.ts';
 import { releaseHousekeeping } from './release-housekeeping.ts';
 import { matchRoute } from './router.ts';
 import { type SeedResult, seedDatasets } from './seed.ts';
 import { serveArtifact } from './serve-file.ts';
 import { serveStatic } from './serve-static.ts';
 import { type DynaliteHandle, startDynalite } from './standins/dynalite.ts';
+import { UploadNotifications } from './upload-notifications.ts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -67,7 +71,17 @@ export interface Platform {
   readonly seeded: readonly SeedResult[];
   /** Re-publishes changed datasets and rebuilds the site. */
   republish(): Promise<SeedResult[]>;
+  /** Resolves once every upload notification so far has been handled (submissions and checks done). */
+  uploadsSettled(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** The local stand-in for presigned uploads into the raw bucket and the raw-upload queue. */
+interface LocalUploads {
+  readonly signer: LocalUploadSigner;
+  readonly raw: BlobStore;
+  readonly tmpDir: string;
+  readonly stored: (key: string) => void;
 }
 
 type LambdaHandler = (e: APIGatewayProxyEventV2, c: Context) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -126,10 +140,25 @@ export async function start(options: StartOptions = {}): Promise<Platform> {
     const datasetsDir =
       options.datasetsDir === null ? null : resolve(options.datasetsDir ?? join(REPO_ROOT, 'datasets'));
     // Release lifecycle: principals and registry from the datasets folder, raw uploads under dataDir/raw.
+    // Uploads as in AWS: the release API answers announced files with presigned PUT URLs (to /uploads/
+    // here), and each stored upload is announced to the ingest handler, which submits complete releases.
+    const uploadSigner = new LocalUploadSigner(url);
     const releaseDeps = composeLocalReleaseDeps(deps, {
       dataDir,
       datasetsDir: datasetsDir ?? join(REPO_ROOT, 'datasets'),
+      uploadSigner,
     });
+    const notifications = new UploadNotifications(
+      async () => (await import(pathToFileURL(join(REPO_ROOT, HANDLERS.ingest.entry)).href)).handler,
+      lambdaContext('ingest'),
+      log,
+    );
+    const uploads: LocalUploads = {
+      signer: uploadSigner,
+      raw: releaseDeps.raw,
+      tmpDir: env.WORK_DIR,
+      stored: (key) => notifications.objectCreated('raw', key),
+    };
     installReleaseDeps(releaseDeps);
     // One authorization path: the admin and department routes of every handler use the same principals.
     installDeps({ ...deps, authenticator: releaseDeps.auth });
@@ -186,7 +215,7 @@ export async function start(options: StartOptions = {}): Promise<Platform> {
     };
 
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-      handle(req, res, url, deps, siteDir, loadHandler).catch((e: unknown) => {
+      handle(req, res, url, deps, siteDir, loadHandler, uploads).catch((e: unknown) => {
         log(`request failed: ${e instanceof Error ? e.message : String(e)}`);
         if (!res.headersSent) {
           const p = toProblem(e);
@@ -211,6 +240,7 @@ export async function start(options: StartOptions = {}): Promise<Platform> {
       adminToken,
       seeded,
       republish: publishAll,
+      uploadsSettled: () => notifications.drain(),
       stop: async () => {
         if (stopped) return;
         stopped = true;
@@ -221,6 +251,8 @@ export async function start(options: StartOptions = {}): Promise<Platform> {
           server.closeAllConnections();
         });
         await flushUsage(deps).catch(() => {});
+        // Checks started by uploads write into dataDir and the table: let them finish.
+        await notifications.drain();
         // Background query jobs write into dataDir: let them finish before the caller removes it.
         const jobs = deps.queryJobs?.jobs;
         if (jobs instanceof LocalQueryJobs) await jobs.drain();
@@ -244,8 +276,13 @@ async function handle(
   deps: Deps,
   siteDir: string,
   loadHandler: (n: HandlerName) => Promise<LambdaHandler>,
+  uploads: LocalUploads,
 ): Promise<void> {
   const url = new URL(req.url ?? '/', base);
+  if (url.pathname.startsWith(LOCAL_UPLOAD_PATH)) {
+    await receiveUpload(req, res, url, uploads.signer, uploads.raw, uploads.tmpDir, uploads.stored);
+    return;
+  }
   if (url.pathname.startsWith('/v1/')) {
     const match = matchRoute(req.method ?? 'GET', url.pathname);
     if (!match || match === 'method-not-allowed') {

@@ -15,6 +15,7 @@ import { TokenAuthenticator } from '../adapters/local/token-authenticator.ts';
 import type { Registry } from '../core/manifest/parse.ts';
 import { License, Publisher } from '../core/manifest/registry.ts';
 import type { PublishedFileAccess } from '../ports/published-file-access.ts';
+import type { UploadSigner } from '../ports/upload-signer.ts';
 import type { Deps } from '../usecases/deps.ts';
 import type { ReleaseDeps } from '../usecases/release/deps.ts';
 import { getDeps } from './compose.ts';
@@ -25,10 +26,17 @@ const Retention = z.coerce.number().int().min(1).max(3650).default(30);
 
 export { parsePrincipals } from './principals.ts';
 
-/** Local platform: bearer tokens from `<datasets>/principals.yaml`, raw uploads under `<data>/raw`. */
+/** Local platform: bearer tokens from `<datasets>/principals.yaml`, raw uploads under `<data>/raw` (inline or presigned). */
 export function composeLocalReleaseDeps(
   deps: Deps,
-  options: { dataDir: string; datasetsDir: string; principalsFile?: string; rawRetentionDays?: number },
+  options: {
+    dataDir: string;
+    datasetsDir: string;
+    principalsFile?: string;
+    rawRetentionDays?: number;
+    /** Presigned uploads to the local server (absent: files only in the request body). */
+    uploadSigner?: UploadSigner;
+  },
 ): ReleaseDeps {
   const file = options.principalsFile ?? join(options.datasetsDir, 'principals.yaml');
   const directory = parsePrincipals(readFileSync(file, 'utf8'), file);
@@ -38,6 +46,7 @@ export function composeLocalReleaseDeps(
     auth: new TokenAuthenticator(directory),
     principals: directory,
     raw: new FsBlobStore(join(options.dataDir, 'raw')),
+    ...(options.uploadSigner ? { uploadSigner: options.uploadSigner } : {}),
     publishedFiles: catalogGatedFiles,
     diffEngine: new DuckDbDiffEngine(),
     registry: () => {

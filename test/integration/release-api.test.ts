@@ -175,6 +175,8 @@ describe('release API', () => {
     expect(rel.code).toBe(0); // already published content: same version data, new release id
     const id = /release (\S+)/.exec(rel.out)?.[1] as string;
     expect(rel.out).toMatch(/checks-passed/);
+    // As in AWS: files announced, PUT to presigned URLs, checked when the last one lands.
+    expect(rel.out).toMatch(/uploading \S+\.csv \([\d,]+ bytes\)/);
     expect((await cli(['status', id], 'bob')).out).toMatch(/checks-passed/);
     expect((await cli(['status'], 'bob')).code).toBe(0);
     expect((await cli(['reject', id], 'bob')).code).toBe(2);

@@ -1,19 +1,35 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { openAsBlob } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { resolvePackageFile } from '../../adapters/local/dataset-folder.ts';
+import { sha256File } from '../../adapters/local/fs-blob-store.ts';
 import { isAppError } from '../../core/errors.ts';
 import { parseManifestYaml } from '../../core/manifest/parse.ts';
 import type { Release } from '../../core/release/release.ts';
 import { callApi, guarded, printProblem } from '../api-client.ts';
-import { type Command, EXIT, parseArgs, UsageError } from '../io.ts';
+import { type CliIo, type Command, EXIT, parseArgs, UsageError } from '../io.ts';
 import { formatRelease } from '../release-format.ts';
 import { reportProblem } from '../report-format.ts';
 
+interface LocalFile {
+  readonly name: string;
+  readonly path: string;
+  readonly bytes: number;
+  readonly sha256: string;
+}
+type Upload = { name: string; url: string; method: 'PUT'; headers: Record<string, string> };
+
+/** States in which the platform is still taking or checking the upload. */
+const PENDING = new Set(['draft', 'submitted']);
+
 /**
- * `opendata release <dir>`: uploads a release folder (dataset.yaml + its source files) and prints the
- * release id and the check report. The release id is derived from the content, so re-running the
- * same release (a CI retry) returns the same release instead of opening a second one.
+ * `opendata release <dir>`: releases a folder (dataset.yaml + its source files) and prints the release
+ * id and the check report. The files are announced by size and sha256 and PUT to the presigned URLs the
+ * platform answers with (S3 in AWS, the local server locally), so their size is not bound by a request
+ * body; the platform submits and checks the release when the last one lands, and the command waits for
+ * the result (OPENDATA_WAIT_SECONDS, default 900). The release id is derived from the content, so re-running the same release (a CI retry)
+ * returns the same release instead of opening a second one.
  */
 export const releaseCommand: Command = {
   name: 'release',
@@ -24,7 +40,7 @@ export const releaseCommand: Command = {
     if (positionals.length !== 1) throw new UsageError('give exactly one dataset (release) folder');
     const dir = resolve(io.cwd, positionals[0] as string);
     let manifestText: string;
-    const files: Array<{ name: string; contentBase64: string }> = [];
+    const files: LocalFile[] = [];
     try {
       manifestText = await readFile(join(dir, 'dataset.yaml'), 'utf8');
       const manifest = parseManifestYaml(manifestText, join(dir, 'dataset.yaml'));
@@ -34,7 +50,9 @@ export const releaseCommand: Command = {
           throw new UsageError(`package file ${'package' in f ? f.package : ''} is not installed (npm install)`);
         files.push({
           name: 'path' in f ? f.path : f.package,
-          contentBase64: (await readFile(path)).toString('base64'),
+          path,
+          bytes: (await stat(path)).size,
+          sha256: await sha256File(path),
         });
       }
     } catch (e) {
@@ -47,25 +65,75 @@ export const releaseCommand: Command = {
       throw e;
     }
     const h = createHash('sha256').update(manifestText);
-    for (const f of files) h.update(f.name).update(f.contentBase64);
+    for (const f of files) h.update(`\n${f.name}\n${f.sha256}`);
     const idBase = /^id:\s*([a-z0-9-]+)/m.exec(manifestText)?.[1] ?? 'release';
     const releaseId = `${idBase.slice(0, 60)}-${h.digest('hex').slice(0, 16)}`;
     return guarded(io, async () => {
-      const a = await callApi(io, 'POST', '/v1/releases', { releaseId, manifest: manifestText, files });
+      const announced = files.map(({ name, bytes, sha256 }) => ({ name, bytes, sha256 }));
+      const a = await callApi(io, 'POST', '/v1/releases', { releaseId, manifest: manifestText, files: announced });
       if (a.status >= 300) {
         printProblem(io, a);
         return EXIT.refused;
       }
-      const r = a.body as unknown as Release;
-      io.out(flags.json ? JSON.stringify(r, null, 2) : formatRelease(r));
+      let r = a.body as unknown as Release & { uploads?: Upload[] };
+      if (r.state === 'draft' && r.uploads) {
+        for (const u of r.uploads) {
+          const f = files.find((x) => x.name === u.name) as LocalFile;
+          if (!flags.json) io.out(`uploading ${u.name} (${f.bytes.toLocaleString('en')} bytes)`);
+          const problem = await putFile(u, f);
+          if (problem) {
+            io.err(`✗ upload of ${u.name} refused: ${problem}`);
+            return EXIT.refused;
+          }
+        }
+        const waited = await waitForChecks(io, r.id);
+        if (!waited) return EXIT.refused;
+        r = waited;
+      }
+      const { uploads: _uploads, ...release } = r;
+      io.out(flags.json ? JSON.stringify(release, null, 2) : formatRelease(release));
       if (!flags.json) {
         io.out(
-          r.state === 'checks-passed'
-            ? `next: a second person approves it: opendata approve ${r.id}`
-            : `the checks failed: fix the data and release again`,
+          release.state === 'checks-passed'
+            ? `next: a second person approves it: opendata approve ${release.id}`
+            : PENDING.has(release.state)
+              ? `still ${release.state} after OPENDATA_WAIT_SECONDS: see opendata status ${release.id} (a draft whose files are all uploaded can be submitted with POST /v1/releases/${release.id}/submit)`
+              : `the checks failed: fix the data and release again`,
         );
       }
-      return r.state === 'checks-failed' || r.state === 'rejected' ? EXIT.refused : EXIT.ok;
+      return release.state === 'checks-passed' || release.state === 'approved' || release.state === 'published'
+        ? EXIT.ok
+        : EXIT.refused;
     });
   },
 };
+
+/** PUTs a file to its presigned URL (streamed from disk, with the signed headers); the refusal, if any. */
+async function putFile(u: Upload, f: LocalFile): Promise<string | undefined> {
+  const res = await fetch(u.url, { method: u.method, headers: u.headers, body: await openAsBlob(f.path) });
+  if (res.ok) return undefined;
+  const text = await res.text();
+  let detail = text.slice(0, 300);
+  try {
+    detail = String((JSON.parse(text) as { detail?: string }).detail ?? detail);
+  } catch {
+    // S3 answers XML: show it as it is.
+  }
+  return `HTTP ${res.status}: ${detail}`;
+}
+
+/** Polls the release until its checks are done (or OPENDATA_WAIT_SECONDS pass: it is then returned pending). */
+async function waitForChecks(io: CliIo, id: string): Promise<Release | undefined> {
+  const limitMs = Number(io.env.OPENDATA_WAIT_SECONDS ?? 900) * 1000;
+  const started = Date.now();
+  for (let delay = 200; ; delay = Math.min(delay * 2, 5000)) {
+    const a = await callApi(io, 'GET', `/v1/releases/${encodeURIComponent(id)}`);
+    if (a.status >= 300) {
+      printProblem(io, a);
+      return undefined;
+    }
+    const r = a.body as unknown as Release;
+    if (!PENDING.has(r.state) || Date.now() - started > limitMs) return r;
+    await new Promise((res) => setTimeout(res, delay));
+  }
+}
