@@ -139,7 +139,14 @@ export class HandlerFunctions extends Construct {
         },
       });
       if (h.events.includes('raw-uploads')) {
-        fn.addEventSource(new SqsEventSource(props.rawUploadQueue, { batchSize: 10, reportBatchItemFailures: true }));
+        // A 5 s window gathers the uploads of one release into one batch, which checks it once.
+        fn.addEventSource(
+          new SqsEventSource(props.rawUploadQueue, {
+            batchSize: 10,
+            maxBatchingWindow: Duration.seconds(5),
+            reportBatchItemFailures: true,
+          }),
+        );
       }
       if (h.events.includes('release-approved')) {
         // Asynchronous invocation: retried twice by Lambda; a failure then shows as a function error, and

@@ -79,6 +79,8 @@ describe('stateless stack: functions', () => {
     s.compute.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: { 'Fn::ImportValue': exp('IngestQueueArn') },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BatchSize: 10,
+      MaximumBatchingWindowInSeconds: 5,
     });
   });
 
