@@ -9,8 +9,24 @@ const Notification = z.object({
     }),
   ),
 });
+export type S3Notification = z.output<typeof Notification>;
+
 /** Sent once when the notification is configured. */
 const TestEvent = z.object({ Event: z.literal('s3:TestEvent') });
+
+/** A key as S3 writes it in a notification: URL-encoded per path segment, a space as `+`. */
+export const notificationKey = (key: string): string =>
+  key
+    .split('/')
+    .map((part) => encodeURIComponent(part).replace(/%20/g, '+'))
+    .join('/');
+
+/** The notification S3 sends for one object created by a PUT (what the local stand-ins announce). */
+export const objectCreated = (bucket: string, key: string): S3Notification => ({
+  Records: [
+    { eventName: 'ObjectCreated:Put', s3: { bucket: { name: bucket }, object: { key: notificationKey(key) } } },
+  ],
+});
 
 /**
  * The keys of the objects created according to one notification message (an SQS message body).

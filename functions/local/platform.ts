@@ -13,7 +13,6 @@ import { LOCAL_UPLOAD_PATH, LocalUploadSigner } from '../adapters/local/local-up
 import { keyOfFilePath } from '../core/catalog/artifact-keys.ts';
 import { AppError, notFound } from '../core/errors.ts';
 import { toProblem } from '../http/problem.ts';
-import type { BlobStore } from '../ports/blob-store.ts';
 import { noCatalogEvents } from '../ports/catalog-events.ts';
 import { HANDLERS, type HandlerName } from '../routes.ts';
 import { flushUsage } from '../usecases/access/record-usage.ts';
@@ -26,7 +25,7 @@ import { loadConfig } from '../wiring/config.ts';
 import { composeLocalReleaseDeps, installReleaseDeps } from '../wiring/release-deps.ts';
 import { ensureAdminToken } from './admin-token.ts';
 import { toApiGatewayEvent } from './apigw-event.ts';
-import { receiveUpload } from './raw-upload-endpoint.ts';
+import { type LocalUploads, receiveUpload } from './raw-upload-endpoint.ts';
 import { releaseHousekeeping } from './release-housekeeping.ts';
 import { matchRoute } from './router.ts';
 import { type SeedResult, seedDatasets } from './seed.ts';
@@ -74,14 +73,6 @@ export interface Platform {
   /** Resolves once every upload notification so far has been handled (submissions and checks done). */
   uploadsSettled(): Promise<void>;
   stop(): Promise<void>;
-}
-
-/** The local stand-in for presigned uploads into the raw bucket and the raw-upload queue. */
-interface LocalUploads {
-  readonly signer: LocalUploadSigner;
-  readonly raw: BlobStore;
-  readonly tmpDir: string;
-  readonly stored: (key: string) => void;
 }
 
 type LambdaHandler = (e: APIGatewayProxyEventV2, c: Context) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -280,7 +271,7 @@ async function handle(
 ): Promise<void> {
   const url = new URL(req.url ?? '/', base);
   if (url.pathname.startsWith(LOCAL_UPLOAD_PATH)) {
-    await receiveUpload(req, res, url, uploads.signer, uploads.raw, uploads.tmpDir, uploads.stored);
+    await receiveUpload(req, res, url, uploads);
     return;
   }
   if (url.pathname.startsWith('/v1/')) {

@@ -10,21 +10,28 @@ import { AppError, badRequest, forbidden } from '../core/errors.ts';
 import { toProblem } from '../http/problem.ts';
 import type { BlobStore } from '../ports/blob-store.ts';
 
+/** The local stand-in for presigned uploads into the raw bucket and the raw-upload queue. */
+export interface LocalUploads {
+  readonly signer: LocalUploadSigner;
+  readonly raw: BlobStore;
+  readonly tmpDir: string;
+  /** Announces a stored upload (the raw-upload queue). */
+  readonly stored: (key: string) => void;
+}
+
 /**
  * `PUT /uploads/<key>?…signature`: the local platform's stand-in for a presigned PUT into the raw
  * bucket. Like S3 with a signed length and checksum, it stores the body only if it is exactly the
  * signed bytes (size and sha256); anything else stores nothing. A stored upload is then announced
- * (`onStored`), as S3 announces it on the raw-upload queue.
+ * (`stored`), as S3 announces it on the raw-upload queue.
  */
 export async function receiveUpload(
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
-  signer: LocalUploadSigner,
-  raw: BlobStore,
-  tmpDir: string,
-  onStored: (key: string) => void,
+  uploads: LocalUploads,
 ): Promise<void> {
+  const { signer, raw, tmpDir, stored } = uploads;
   const answer = (e: AppError) => {
     const p = toProblem(e, url.pathname);
     res.writeHead(p.statusCode ?? 400, { ...(p.headers as Record<string, string>), connection: 'close' }).end(p.body);
@@ -71,7 +78,7 @@ export async function receiveUpload(
     }
     await raw.putFile(signed.key, tmp, { sha256 });
     res.writeHead(200, { etag: `"${sha256}"`, 'content-length': '0' }).end();
-    onStored(signed.key);
+    stored(signed.key);
   } finally {
     await rm(tmp, { force: true });
   }

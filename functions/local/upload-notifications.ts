@@ -1,6 +1,25 @@
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { objectCreated } from '../http/s3-notification.ts';
 
 type IngestHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined>;
+
+/** One SQS message as Lambda receives it from the raw-upload queue (`attempt` = its receive count). */
+export const sqsMessage = (messageId: string, body: string, attempt = 1): SQSRecord => ({
+  messageId,
+  receiptHandle: messageId,
+  body,
+  attributes: {
+    ApproximateReceiveCount: String(attempt),
+    SentTimestamp: String(Date.now()),
+    SenderId: 'local',
+    ApproximateFirstReceiveTimestamp: String(Date.now()),
+  },
+  messageAttributes: {},
+  md5OfBody: '',
+  eventSource: 'aws:sqs',
+  eventSourceARN: 'arn:aws:sqs:local:000000000000:raw-uploads',
+  awsRegion: 'local',
+});
 
 /** The attempts a notification gets, as the raw-upload queue's redrive policy (maxReceiveCount 3). */
 const ATTEMPTS = 3;
@@ -26,26 +45,7 @@ export class UploadNotifications {
 
   /** Queues the notification of one created object (returns at once, as S3 does). */
   objectCreated(bucket: string, key: string): void {
-    const body = JSON.stringify({
-      Records: [
-        {
-          eventVersion: '2.1',
-          eventSource: 'aws:s3',
-          eventName: 'ObjectCreated:Put',
-          eventTime: new Date().toISOString(),
-          s3: {
-            bucket: { name: bucket },
-            // S3 URL-encodes keys in notifications, a space as `+`.
-            object: {
-              key: key
-                .split('/')
-                .map((p) => encodeURIComponent(p).replace(/%20/g, '+'))
-                .join('/'),
-            },
-          },
-        },
-      ],
-    });
+    const body = JSON.stringify(objectCreated(bucket, key));
     const messageId = `local-${++this.seq}`;
     this.tail = this.tail.then(() => this.deliver(messageId, body));
   }
@@ -57,26 +57,7 @@ export class UploadNotifications {
 
   private async deliver(messageId: string, body: string): Promise<void> {
     for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      const event: SQSEvent = {
-        Records: [
-          {
-            messageId,
-            receiptHandle: messageId,
-            body,
-            attributes: {
-              ApproximateReceiveCount: String(attempt),
-              SentTimestamp: String(Date.now()),
-              SenderId: 'local',
-              ApproximateFirstReceiveTimestamp: String(Date.now()),
-            },
-            messageAttributes: {},
-            md5OfBody: '',
-            eventSource: 'aws:sqs',
-            eventSourceARN: 'arn:aws:sqs:local:000000000000:raw-uploads',
-            awsRegion: 'local',
-          },
-        ],
-      };
+      const event: SQSEvent = { Records: [sqsMessage(messageId, body, attempt)] };
       try {
         const out = await (await this.handler())(event, this.context);
         if (!out?.batchItemFailures.length) return;

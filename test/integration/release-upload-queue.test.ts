@@ -10,7 +10,9 @@ import { toPrincipal } from '../../functions/core/release/principal.ts';
 import type { Release } from '../../functions/core/release/release.ts';
 import { handler } from '../../functions/handlers/ingest.ts';
 import { logger } from '../../functions/http/observability.ts';
-import { type S3Notification, type S3rverHandle, startS3rver } from '../../functions/local/standins/s3rver.ts';
+import type { S3Notification } from '../../functions/http/s3-notification.ts';
+import { type S3rverHandle, startS3rver } from '../../functions/local/standins/s3rver.ts';
+import { sqsMessage } from '../../functions/local/upload-notifications.ts';
 import { readLedger } from '../../functions/usecases/release/audit-ledger.ts';
 import type { ReleaseDeps } from '../../functions/usecases/release/deps.ts';
 import { loadRelease } from '../../functions/usecases/release/release-store.ts';
@@ -88,24 +90,7 @@ async function nextMessages(count: number): Promise<SQSEvent> {
 }
 
 function sqsEvent(bodies: string[]): SQSEvent {
-  return {
-    Records: bodies.map((body) => ({
-      messageId: `m-${++messageSeq}`,
-      receiptHandle: 'r',
-      body,
-      attributes: {
-        ApproximateReceiveCount: '1',
-        SentTimestamp: '0',
-        SenderId: 'AIDA',
-        ApproximateFirstReceiveTimestamp: '0',
-      },
-      messageAttributes: {},
-      md5OfBody: '',
-      eventSource: 'aws:sqs',
-      eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:ingest',
-      awsRegion: 'us-east-1',
-    })),
-  };
+  return { Records: bodies.map((body) => sqsMessage(`m-${++messageSeq}`, body)) };
 }
 
 const context = { functionName: 'ingest', awsRequestId: 'req' } as Context;

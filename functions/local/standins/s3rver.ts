@@ -3,14 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { localS3Client } from '../../adapters/aws/local-clients.ts';
-
-/** An S3 event notification as S3 sends it to a queue (`Records[].s3.object.key` URL-encoded). */
-export interface S3Notification {
-  readonly Records: ReadonlyArray<{
-    readonly eventName: string;
-    readonly s3: { readonly bucket: { readonly name: string }; readonly object: { readonly key: string } };
-  }>;
-}
+import { notificationKey, type S3Notification } from '../../http/s3-notification.ts';
 
 export interface S3rverHandle {
   readonly endpoint: string;
@@ -19,13 +12,6 @@ export interface S3rverHandle {
   onNotification(listener: (n: S3Notification) => void): void;
   stop(): Promise<void>;
 }
-
-/** S3 URL-encodes keys in notifications, a space as `+`; s3rver gives them raw. */
-const encodeKey = (key: string) =>
-  key
-    .split('/')
-    .map((part) => encodeURIComponent(part).replace(/%20/g, '+'))
-    .join('/');
 
 /** Embedded S3 (s3rver on the filesystem) in a child process. */
 export async function startS3rver(options: { directory: string; buckets: string[] }): Promise<S3rverHandle> {
@@ -50,7 +36,8 @@ export async function startS3rver(options: { directory: string; buckets: string[
           const n: S3Notification = {
             Records: msg.event.Records.map((r) => ({
               ...r,
-              s3: { ...r.s3, object: { ...r.s3.object, key: encodeKey(r.s3.object.key) } },
+              // s3rver gives keys raw; S3 URL-encodes them.
+              s3: { ...r.s3, object: { ...r.s3.object, key: notificationKey(r.s3.object.key) } },
             })),
           };
           for (const l of listeners) l(n);

@@ -139,12 +139,13 @@ export async function createRelease(
 
 /** The release's raw files that are missing or differ from their announced size and hash (by name). */
 export async function missingUploads(deps: ReleaseDeps, release: Release): Promise<string[]> {
-  const missing: string[] = [];
-  for (const f of release.files) {
-    const head = await deps.raw.head(f.key);
-    if (!head || head.bytes !== f.bytes || (head.sha256 && head.sha256 !== f.sha256)) missing.push(f.name);
-  }
-  return missing;
+  const heads = await Promise.all(release.files.map((f) => deps.raw.head(f.key)));
+  return release.files
+    .filter((f, i) => {
+      const head = heads[i];
+      return !head || head.bytes !== f.bytes || (head.sha256 && head.sha256 !== f.sha256);
+    })
+    .map((f) => f.name);
 }
 
 /** How a submission came about (recorded in the audit ledger). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createdObjectKeys } from '../../../functions/http/s3-notification.ts';
+import { createdObjectKeys, objectCreated } from '../../../functions/http/s3-notification.ts';
 
 const record = (eventName: string, key: string) => ({
   eventName,
@@ -29,5 +29,12 @@ describe('S3 event notifications on the raw-upload queue', () => {
     expect(() => createdObjectKeys(JSON.stringify({ Records: [{ eventName: 'ObjectCreated:Put' }] }))).toThrow(
       /not an S3 event notification: Records\.0\.s3/,
     );
+  });
+
+  it('reads back the keys the local stand-ins announce, encoded as S3 encodes them', () => {
+    const key = 'uploads/stats/r-1/0-my file+1%数.csv';
+    const n = objectCreated('raw', key);
+    expect(n.Records[0]?.s3.object.key).toBe('uploads/stats/r-1/0-my+file%2B1%25%E6%95%B0.csv');
+    expect(createdObjectKeys(JSON.stringify(n))).toEqual([key]);
   });
 });
