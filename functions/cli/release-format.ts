@@ -10,6 +10,15 @@ export function formatRelease(r: Release): string {
     `  by      ${r.history.map((h) => `${h.state}: ${h.by} ${h.at}`).join('\n          ')}`,
   ];
   if (r.rejection) lines.push(`  rejected: ${r.rejection.reason}`);
+  const failed = r.publicationFailure;
+  if (failed) {
+    lines.push(`  not published (${failed.status} ${failed.type}): ${failed.detail}`);
+    if (failed.hint) lines.push(`  hint: ${failed.hint}`);
+    for (const i of failed.issues ?? []) {
+      const where = [i.file, i.row === undefined ? undefined : `row ${i.row}`, i.field].filter(Boolean).join(', ');
+      lines.push(`    - ${i.type}${where ? ` (${where})` : ''}: ${i.message}`);
+    }
+  }
   if (r.checks) {
     const report = formatReport(r.datasetId, { ...r.checks, cap: 100 });
     lines.push(report.replace(/^/gm, '  '));

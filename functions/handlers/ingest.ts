@@ -46,7 +46,8 @@ async function onApproved(event: z.output<typeof ReleaseApproved>): Promise<unkn
     return { releaseId: id, state: r.state, version: r.version };
   } catch (e) {
     // Refusals are final, not retried: a release that is not approved (any more), or one whose data no
-    // longer passes its checks. Its state stays `approved`; the log says why (the department submits a new release).
+    // longer passes its checks — that one is now `publication-failed` with the reason, which the
+    // department sees in GET /v1/releases/{id} (it submits a new release).
     if (isAppError(e) && e.status < 500) {
       logger.warn('release not published', { releaseId: id, reason: e.detail });
       return { releaseId: id, refused: e.detail };

@@ -1,3 +1,5 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../functions/cli/main.ts';
 import { startTestPlatform } from '../support/platform.ts';
@@ -118,6 +120,23 @@ describe('release API', () => {
     expect(
       (await fetch(`${p.url}/v1/datasets/test-air-quality/versions/1/data.csv`, { redirect: 'manual' })).status,
     ).toBeLessThan(400);
+  });
+
+  it('a publication refused for good answers the approver at once and leaves the release publication-failed', async () => {
+    const created = await api(p.url, 'POST', '/v1/releases', {
+      token: 'carol',
+      body: fixtureBody({ releaseId: 'air-gone' }),
+    });
+    expect(created.body.state).toBe('checks-passed');
+    // The raw upload is gone (the retention sweep, say) before anyone approves.
+    await rm(join(p.dataDir, 'raw', 'uploads', created.body.department, 'air-gone'), { recursive: true });
+    const approved = await api(p.url, 'POST', '/v1/releases/air-gone/approve', { token: 'dave' });
+    expect(approved.status).toBe(410);
+    expect(approved.body.detail).toMatch(/no longer in the raw store/);
+    const seen = await cli(['status', 'air-gone'], 'carol');
+    expect(seen.out).toMatch(/state {3}publication-failed/);
+    expect(seen.out).toMatch(/not published \(410 gone\): the raw file "data.csv"/);
+    expect((await api(p.url, 'POST', '/v1/releases/air-gone/approve', { token: 'dave' })).status).toBe(409);
   });
 
   it('refuses an undeclared breaking change at the checks, accepts a declared one and flags it', async () => {

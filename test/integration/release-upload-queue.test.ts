@@ -283,6 +283,89 @@ describe('approval → ReleaseApproved event → ingest function publishes', () 
     expect(await download.text()).toContain('east');
   }, 60_000);
 
+  /** Approves over the local API with a recording queue (as in AWS: 202, publication queued). */
+  async function approvedRelease(name: string): Promise<string> {
+    const id = await checkedRelease(name);
+    installReleaseDeps({ ...deps, publication: { enqueue: async () => {} } });
+    try {
+      expect((await api(p.url, 'POST', `/v1/releases/${id}/approve`, { token: 'bob' })).status).toBe(202);
+    } finally {
+      installReleaseDeps(deps);
+    }
+    return id;
+  }
+
+  const ledgerOf = async (id: string) =>
+    ((await readLedger(deps)) as Array<{ action: string; subject: string; details: Record<string, unknown> }>).filter(
+      (e) => e.subject === `release/${id}`,
+    );
+
+  it('records a publication refused for good (raw file gone) as publication-failed, once, and publishes nothing', async () => {
+    const id = await approvedRelease('upload-queue-gone');
+    const release = await stateOf(id);
+    await deps.raw.delete(release.files[1]?.key as string); // as the retention lifecycle rule would
+
+    expect(await handler(approvedEvent(id) as never, context)).toMatchObject({ releaseId: id, refused: /raw file/ });
+    const failed = await stateOf(id);
+    expect(failed.state).toBe('publication-failed');
+    expect(failed.publicationFailure).toMatchObject({ status: 410, type: 'gone', detail: /"part-2.csv"/ });
+    expect(failed.publicationFailure?.hint).toMatch(/submit a new release/);
+    expect(await deps.catalog.listVersions('upload-queue-gone')).toEqual([]);
+
+    // A redelivered event is refused as not approved; the failure is audited once.
+    expect(await handler(approvedEvent(id) as never, context)).toMatchObject({ refused: /publication-failed/ });
+    const entries = (await ledgerOf(id)).filter((e) => e.action === 'release.publication-failed');
+    expect(entries).toHaveLength(1);
+    expect(entries[0]?.details).toMatchObject({ dataset: 'upload-queue-gone', status: 410 });
+    // The department sees why over the API; the approver cannot approve it again.
+    const seen = await api(p.url, 'GET', `/v1/releases/${id}`, { token: 'alice' });
+    expect(seen.body.publicationFailure).toMatchObject({ status: 410 });
+    expect((await api(p.url, 'POST', `/v1/releases/${id}/approve`, { token: 'bob' })).status).toBe(409);
+  }, 60_000);
+
+  it('keeps the issues when the data no longer passes the checks at publication (checks made stricter since)', async () => {
+    const id = await approvedRelease('upload-queue-stricter');
+    const issue = {
+      type: 'pii/residual',
+      field: 'station',
+      message: 'a detector added since submission finds identities in "station"',
+      hint: 'treat the column',
+    } as const;
+    const stricter: ReleaseDeps['processor'] = {
+      process: async (input) => {
+        const r = await deps.processor.process(input);
+        return { report: { ...r.report, valid: false, issues: [issue], total: 1, counts: { 'pii/residual': 1 } } };
+      },
+    };
+    installReleaseDeps({ ...deps, processor: stricter });
+    try {
+      await handler(approvedEvent(id) as never, context);
+    } finally {
+      installReleaseDeps(deps);
+    }
+    const failed = await stateOf(id);
+    expect(failed.state).toBe('publication-failed');
+    expect(failed.publicationFailure).toMatchObject({ status: 422, type: 'release-refused', issues: [issue] });
+    expect(await deps.catalog.listVersions('upload-queue-stricter')).toEqual([]);
+  }, 60_000);
+
+  it('leaves a release approved when publication fails for a transient reason, and the retry publishes it', async () => {
+    const id = await approvedRelease('upload-queue-transient');
+    const flaky: ReleaseDeps['processor'] = {
+      process: async () => {
+        throw new Error('disk full');
+      },
+    };
+    installReleaseDeps({ ...deps, processor: flaky });
+    try {
+      await expect(handler(approvedEvent(id) as never, context)).rejects.toThrow(/disk full/);
+    } finally {
+      installReleaseDeps(deps);
+    }
+    expect((await stateOf(id)).state).toBe('approved');
+    expect(await handler(approvedEvent(id) as never, context)).toMatchObject({ state: 'published', version: 1 });
+  }, 60_000);
+
   it('does not publish a release that is not approved, and does not retry that', async () => {
     const id = await checkedRelease('upload-queue-unapproved');
     expect(await handler(approvedEvent(id) as never, context)).toMatchObject({

@@ -4,7 +4,7 @@ import { ValidationIssue } from '../validation/report.ts';
 
 /**
  * A release: one submission of a dataset's manifest and data, on its way to becoming a version.
- *   draft → submitted → checks-passed | checks-failed → approved | rejected → published
+ *   draft → submitted → checks-passed | checks-failed → approved | rejected → published | publication-failed
  * The record is stored as a `release` document and changed only by conditional writes.
  */
 export const RELEASE_STATES = [
@@ -15,6 +15,7 @@ export const RELEASE_STATES = [
   'approved',
   'rejected',
   'published',
+  'publication-failed',
 ] as const;
 export type ReleaseState = (typeof RELEASE_STATES)[number];
 
@@ -43,6 +44,23 @@ export const CheckReport = z.strictObject({
   checkedAt: z.string(),
 });
 export type CheckReport = z.output<typeof CheckReport>;
+
+/**
+ * Why an approved release was not published. Final: the department fixes the cause and submits a new
+ * release (a transient failure is retried instead and never recorded here).
+ */
+export const PublicationFailure = z.strictObject({
+  /** HTTP status of the refusal (4xx). */
+  status: z.number().int().min(400).max(499),
+  /** Problem type slug, e.g. `release-refused`. */
+  type: z.string(),
+  detail: z.string(),
+  hint: z.string().optional(),
+  /** The first issues when the data no longer passes the checks it passed at submission. */
+  issues: z.array(ValidationIssue).optional(),
+  at: z.string(),
+});
+export type PublicationFailure = z.output<typeof PublicationFailure>;
 
 export const HistoryItem = z.strictObject({
   state: z.enum(RELEASE_STATES),
@@ -74,6 +92,7 @@ export const Release = z.strictObject({
   rejection: z.strictObject({ reason: z.string(), by: z.string(), at: z.string() }).optional(),
   version: z.number().int().positive().optional(),
   publishedAt: z.string().optional(),
+  publicationFailure: PublicationFailure.optional(),
   history: z.array(HistoryItem),
 });
 export type Release = z.output<typeof Release>;

@@ -1,7 +1,7 @@
 import type { VersionRecord } from '../catalog/schema.ts';
 import { badRequest, conflict, forbidden } from '../errors.ts';
 import { hasRole, type Principal } from './principal.ts';
-import type { CheckReport, RawFile, Release, ReleaseState } from './release.ts';
+import type { CheckReport, PublicationFailure, RawFile, Release, ReleaseState } from './release.ts';
 
 /**
  * The release state machine: one pure function per transition, each with its own authorization
@@ -133,6 +133,13 @@ export function markPublished(r: Release, p: Principal, version: number, at: str
   requireState(r, 'published', ['approved']);
   if (!p.system) deny(p, 'only the platform marks releases published', 'approve the release; publication follows');
   return moved(r, 'published', p, at, { version, publishedAt: at });
+}
+
+/** approved → publication-failed: the pipeline, when publication is refused for good (never for a transient error). */
+export function markPublicationFailed(r: Release, p: Principal, failure: PublicationFailure): Release {
+  requireState(r, 'marked publication-failed', ['approved']);
+  if (!p.system) deny(p, 'only the platform records a failed publication', 'approve the release; publication follows');
+  return moved(r, 'publication-failed', p, failure.at, { publicationFailure: failure });
 }
 
 /**

@@ -1,10 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { conflict, releaseRefused } from '../../core/errors.ts';
+import { z } from 'zod';
+import { type AppError, conflict, isAppError, releaseRefused } from '../../core/errors.ts';
 import { DatasetManifest } from '../../core/manifest/schema.ts';
 import { type Principal, SYSTEM_PRINCIPAL } from '../../core/release/principal.ts';
 import type { Release } from '../../core/release/release.ts';
-import { approve, markPublished } from '../../core/release/transitions.ts';
+import { approve, markPublicationFailed, markPublished } from '../../core/release/transitions.ts';
+import { ValidationIssue } from '../../core/validation/report.ts';
 import { ConditionFailedError, type Revisioned } from '../../ports/catalog-store.ts';
 import { refreshSnapshotAfterChange } from '../build-snapshot.ts';
 import { publishRelease } from '../publish-release.ts';
@@ -59,7 +61,10 @@ export async function approveRelease(
 /**
  * approved → published, then the audit entry, the ledger export and the catalogue snapshot. Safe to
  * run again at any point (a redelivered event, a resumed approval): a published release only has its
- * remaining steps completed; a release that is not approved is refused (409).
+ * remaining steps completed; a release that is not approved is refused (409). A refusal of the
+ * publication itself (4xx: the data no longer passes its checks, a raw file is gone…) is final: the
+ * release moves to `publication-failed` with the reason, audited, and the error is rethrown; any
+ * other error leaves it `approved` for a retry.
  */
 export async function publishApprovedRelease(
   deps: ReleaseDeps,
@@ -75,7 +80,14 @@ export async function publishApprovedRelease(
       extensions: { state: cur.value.state },
     });
   }
-  if (cur.value.state === 'approved') cur = await publishApproved(deps, cur, step);
+  if (cur.value.state === 'approved') {
+    try {
+      cur = await publishApproved(deps, cur, step);
+    } catch (e) {
+      if (isAppError(e) && e.status < 500) await recordPublicationFailure(deps, cur, e);
+      throw e;
+    }
+  }
   await appendAudit(deps, {
     actor: SYSTEM_PRINCIPAL.id,
     action: 'release.published',
@@ -118,7 +130,8 @@ async function publishApproved(
     if (out.status === 'refused') {
       throw releaseRefused({
         detail: `release ${cur.value.id} no longer passes its checks`,
-        hint: 'submit a new release',
+        hint: 'fix what the issues name (or the registry or secret it depends on) and submit a new release',
+        extensions: { issues: out.report.issues.slice(0, 100) },
       });
     }
     version = out.version;
@@ -137,4 +150,38 @@ async function publishApproved(
       cur = await loadRelease(deps, cur.value.id);
     }
   }
+}
+
+const Issues = z.array(ValidationIssue);
+
+/** approved → publication-failed with the refusal, then its audit entry (a lost race to another writer is left alone). */
+async function recordPublicationFailure(deps: ReleaseDeps, cur: Revisioned<Release>, e: AppError): Promise<void> {
+  const issues = Issues.safeParse(e.extensions.issues);
+  const failure = {
+    status: e.status,
+    type: e.slug,
+    detail: e.detail,
+    ...(e.hint ? { hint: e.hint } : {}),
+    ...(issues.success && issues.data.length ? { issues: issues.data } : {}),
+    at: deps.clock.now().toISOString(),
+  };
+  for (;;) {
+    if (cur.value.state === 'publication-failed') break; // a concurrent delivery recorded it: audit once
+    if (cur.value.state !== 'approved') return;
+    try {
+      await saveRelease(deps, markPublicationFailed(cur.value, SYSTEM_PRINCIPAL, failure), cur.revision);
+      break;
+    } catch (err) {
+      if (!(err instanceof ConditionFailedError)) throw err;
+      cur = await loadRelease(deps, cur.value.id);
+    }
+  }
+  await appendAudit(deps, {
+    actor: SYSTEM_PRINCIPAL.id,
+    action: 'release.publication-failed',
+    subject: `release/${cur.value.id}`,
+    details: { dataset: cur.value.datasetId, status: failure.status, reason: failure.detail },
+    dedupeKey: `release/${cur.value.id}/publication-failed`,
+  });
+  await exportLedgerAfterChange(deps);
 }

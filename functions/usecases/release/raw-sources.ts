@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { badRequest } from '../../core/errors.ts';
+import { badRequest, gone } from '../../core/errors.ts';
 import type { DatasetManifest } from '../../core/manifest/schema.ts';
 import type { RawFile, Release } from '../../core/release/release.ts';
 import type { SourceInput } from '../../ports/release-processor.ts';
@@ -35,10 +35,19 @@ export function matchUploads<T extends { name: string }>(manifest: DatasetManife
   return wanted.map((n) => uploads.find((u) => u.name === n) as T);
 }
 
-/** Copies a release's raw files into a work directory for DuckDB. */
+/**
+ * Copies a release's raw files into a work directory for DuckDB. A file no longer in the raw store
+ * (deleted after the retention period) is a final 410, not an error worth retrying.
+ */
 export async function downloadSources(deps: ReleaseDeps, release: Release, workDir: string): Promise<SourceInput[]> {
   const out: SourceInput[] = [];
   for (const [i, f] of release.files.entries()) {
+    if (!(await deps.raw.head(f.key))) {
+      throw gone({
+        detail: `the raw file "${f.name}" of release ${release.id} is no longer in the raw store`,
+        hint: 'raw uploads are deleted RAW_RETENTION_DAYS days (default 30) after upload: submit a new release with the data',
+      });
+    }
     const path = join(workDir, `src-${i}-${f.key.split('/').pop() ?? 'data'}`);
     await deps.raw.download(f.key, path);
     out.push({ label: f.name, path });

@@ -26,6 +26,8 @@ const report = (valid: boolean) => ({
   checkedAt: AT,
 });
 
+const FAILURE = { status: 422, type: 'release-refused', detail: 'no longer passes its checks', at: AT };
+
 function draft(by: Principal = publisher): Release {
   return t.createDraft(
     by,
@@ -70,6 +72,7 @@ const TRANSITIONS: Record<string, { from: readonly ReleaseState[]; run: (r: Rele
     run: (r) => t.reject(r, approver, 'not good enough', AT),
   },
   markPublished: { from: ['approved'], run: (r) => t.markPublished(r, SYSTEM_PRINCIPAL, 1, AT) },
+  markPublicationFailed: { from: ['approved'], run: (r) => t.markPublicationFailed(r, SYSTEM_PRINCIPAL, FAILURE) },
 };
 
 describe('release state machine', () => {
@@ -137,6 +140,15 @@ describe('authorization', () => {
       refusal(() => t.recordChecks(inState('submitted'), admin, { report: report(true), breaking: false }, AT)).status,
     ).toBe(403);
     expect(refusal(() => t.markPublished(inState('approved'), approver, 1, AT)).status).toBe(403);
+    expect(refusal(() => t.markPublicationFailed(inState('approved'), admin, FAILURE)).status).toBe(403);
+  });
+
+  it('a refused publication is final: the release keeps the reason and can no longer be approved', () => {
+    const r = t.markPublicationFailed(t.approve(inState('checks-passed'), approver, AT), SYSTEM_PRINCIPAL, FAILURE);
+    expect(r).toMatchObject({ state: 'publication-failed', publicationFailure: FAILURE, approvedBy: 'ann' });
+    expect(r.history.at(-1)).toEqual({ state: 'publication-failed', at: AT, by: SYSTEM_PRINCIPAL.id });
+    expect(refusal(() => t.approve(r, approver, AT)).status).toBe(409);
+    expect(refusal(() => t.reject(r, approver, 'too late now', AT)).status).toBe(409);
   });
 
   it('reject needs an approver of the department or an admin, and a reason', () => {
