@@ -6,6 +6,7 @@ import type { Context, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3BlobStore } from '../../functions/adapters/aws/s3-blob-store.ts';
 import { S3UploadSigner } from '../../functions/adapters/aws/s3-upload-signer.ts';
+import { main } from '../../functions/cli/main.ts';
 import { toPrincipal } from '../../functions/core/release/principal.ts';
 import type { Release } from '../../functions/core/release/release.ts';
 import { handler } from '../../functions/handlers/ingest.ts';
@@ -20,7 +21,7 @@ import { createRelease } from '../../functions/usecases/release/submit-release.t
 import { composeLocalReleaseDeps, installReleaseDeps } from '../../functions/wiring/release-deps.ts';
 import { REPO_ROOT } from '../../infra/constructs/handler-functions.ts';
 import { startTestPlatform } from '../support/platform.ts';
-import { api, fixtureManifest } from '../support/release-fixtures.ts';
+import { api, fixtureManifest, TOKENS } from '../support/release-fixtures.ts';
 
 /**
  * The AWS upload path end to end, on the embedded stand-ins: a release announced with sizes and
@@ -39,7 +40,10 @@ beforeAll(async () => {
   logger.setLogLevel('SILENT'); // the function's logs (release ids and outcomes) would drown the report
   dir = await mkdtemp(join(tmpdir(), 'upload-queue-'));
   s3 = await startS3rver({ directory: dir, buckets: [RAW] });
-  s3.onNotification((n) => notifications.push(n));
+  // As the raw bucket's notification configuration: ObjectCreated events only (s3rver also raises removals).
+  s3.onNotification((n) => {
+    if (n.Records.every((r) => r.eventName.startsWith('ObjectCreated:'))) notifications.push(n);
+  });
   p = await startTestPlatform({ only: [], publishScorecards: false });
   const local = composeLocalReleaseDeps(p.deps, { dataDir: p.dataDir, datasetsDir: join(REPO_ROOT, 'datasets') });
   deps = { ...local, raw: new S3BlobStore(s3.client, RAW), uploadSigner: new S3UploadSigner(s3.client, RAW) };
@@ -364,6 +368,43 @@ describe('approval → ReleaseApproved event → ingest function publishes', () 
     }
     expect((await stateOf(id)).state).toBe('approved');
     expect(await handler(approvedEvent(id) as never, context)).toMatchObject({ state: 'published', version: 1 });
+  }, 60_000);
+
+  /** `opendata approve` against the platform, whose approvals are queued and published by the event ~0.3 s later. */
+  async function cliApprove(id: string): Promise<{ code: number; out: string; err: string }> {
+    const later = (releaseId: string) =>
+      setTimeout(() => void handler(approvedEvent(releaseId) as never, context).catch(() => {}), 300);
+    installReleaseDeps({ ...deps, publication: { enqueue: async (releaseId) => void later(releaseId) } });
+    const out: string[] = [];
+    const err: string[] = [];
+    try {
+      const code = await main(['approve', id], {
+        out: (t) => out.push(t),
+        err: (t) => err.push(t),
+        env: { OPENDATA_API: p.url, OPENDATA_TOKEN: TOKENS.bob, OPENDATA_WAIT_SECONDS: '30' },
+        cwd: process.cwd(),
+      });
+      return { code, out: out.join('\n'), err: err.join('\n') };
+    } finally {
+      installReleaseDeps(deps);
+    }
+  }
+
+  it('opendata approve waits for a queued publication and says which version it became', async () => {
+    const id = await checkedRelease('upload-queue-cli');
+    const r = await cliApprove(id);
+    expect(r.out).toMatch(/publication queued, waiting/);
+    expect(r.out).toMatch(/published upload-queue-cli version 1/);
+    expect(r.code).toBe(0);
+  }, 60_000);
+
+  it('opendata approve exits 1 and shows why when the queued publication is refused', async () => {
+    const id = await checkedRelease('upload-queue-cli-gone');
+    await deps.raw.delete((await stateOf(id)).files[0]?.key as string);
+    const r = await cliApprove(id);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/approved but not published/);
+    expect(r.out).toMatch(/not published \(410 gone\): the raw file "part-1.csv"/);
   }, 60_000);
 
   it('does not publish a release that is not approved, and does not retry that', async () => {

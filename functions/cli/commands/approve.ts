@@ -1,25 +1,54 @@
-import type { Release } from '../../core/release/release.ts';
-import { runAction } from '../api-client.ts';
-import { type Command, parseArgs, UsageError } from '../io.ts';
+import type { Release, ReleaseState } from '../../core/release/release.ts';
+import { callApi, guarded, printProblem } from '../api-client.ts';
+import { type Command, EXIT, parseArgs, UsageError } from '../io.ts';
+import { formatRelease } from '../release-format.ts';
+import { waitForRelease } from '../wait-release.ts';
 
-/** `opendata approve <release-id>`: the second pair of eyes; approval publishes the version. */
+/** Publication is queued (AWS answers 202 `approved`) until the ingest function publishes or refuses it. */
+const QUEUED: ReadonlySet<ReleaseState> = new Set(['approved']);
+
+/**
+ * `opendata approve <release-id>`: the second pair of eyes. Locally the approval publishes at once; in
+ * AWS it is queued, and the command waits for the outcome (OPENDATA_WAIT_SECONDS, default 900) unless
+ * `--no-wait`. Exit 0 when published (or queued with --no-wait), 1 when refused, not published, or
+ * still queued after the wait.
+ */
 export const approveCommand: Command = {
   name: 'approve',
-  usage: 'approve <release-id> [--json]',
+  usage: 'approve <release-id> [--no-wait] [--json]',
   summary: 'approve a release whose checks passed (not your own); it is published as the next version',
   async run(args, io) {
-    const { positionals, flags } = parseArgs(args, { booleans: ['json'] });
+    const { positionals, flags } = parseArgs(args, { booleans: ['json', 'no-wait'] });
     if (positionals.length !== 1) throw new UsageError('give exactly one release id');
-    return runAction<Release>(
-      io,
-      `/v1/releases/${encodeURIComponent(positionals[0] as string)}/approve`,
-      {},
-      flags.json === true,
-      (r) =>
-        r.state === 'published'
-          ? `✓ ${r.id} approved by ${r.approvedBy}: published ${r.datasetId} version ${r.version}`
-          : // AWS: the publication is queued; `opendata status <id>` shows when it is published.
-            `✓ ${r.id} approved by ${r.approvedBy}: publication of ${r.datasetId} queued (opendata status ${r.id})`,
-    );
+    const id = positionals[0] as string;
+    return guarded(io, async () => {
+      const a = await callApi(io, 'POST', `/v1/releases/${encodeURIComponent(id)}/approve`, {});
+      if (a.status >= 300) {
+        printProblem(io, a);
+        return EXIT.refused;
+      }
+      let r = a.body as unknown as Release;
+      const wait = r.state === 'approved' && flags['no-wait'] !== true;
+      if (wait && !flags.json) io.out(`✓ ${r.id} approved by ${r.approvedBy}: publication queued, waiting for it`);
+      if (wait) {
+        const waited = await waitForRelease(io, r.id, QUEUED);
+        if (!waited) return EXIT.refused;
+        r = waited;
+      }
+      if (flags.json) io.out(JSON.stringify(r, null, 2));
+      else if (r.state === 'published') {
+        io.out(`✓ ${r.id} approved by ${r.approvedBy}: published ${r.datasetId} version ${r.version}`);
+      } else if (r.state === 'publication-failed') {
+        io.err(`✗ ${r.id} was approved but not published`);
+        io.out(formatRelease(r));
+      } else {
+        io.out(
+          wait
+            ? `${r.id} is still queued for publication after OPENDATA_WAIT_SECONDS: see opendata status ${r.id}`
+            : `✓ ${r.id} approved by ${r.approvedBy}: publication of ${r.datasetId} queued (opendata status ${r.id})`,
+        );
+      }
+      return r.state === 'published' || (r.state === 'approved' && !wait) ? EXIT.ok : EXIT.refused;
+    });
   },
 };

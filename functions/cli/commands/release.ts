@@ -6,11 +6,12 @@ import { resolvePackageFile } from '../../adapters/local/dataset-folder.ts';
 import { sha256File } from '../../adapters/local/fs-blob-store.ts';
 import { isAppError } from '../../core/errors.ts';
 import { parseManifestYaml } from '../../core/manifest/parse.ts';
-import type { Release } from '../../core/release/release.ts';
+import type { Release, ReleaseState } from '../../core/release/release.ts';
 import { callApi, guarded, printProblem } from '../api-client.ts';
-import { type CliIo, type Command, EXIT, parseArgs, UsageError } from '../io.ts';
+import { type Command, EXIT, parseArgs, UsageError } from '../io.ts';
 import { formatRelease } from '../release-format.ts';
 import { reportProblem } from '../report-format.ts';
+import { waitForRelease } from '../wait-release.ts';
 
 interface LocalFile {
   readonly name: string;
@@ -21,7 +22,7 @@ interface LocalFile {
 type Upload = { name: string; url: string; method: 'PUT'; headers: Record<string, string> };
 
 /** States in which the platform is still taking or checking the upload. */
-const PENDING = new Set(['draft', 'submitted']);
+const PENDING: ReadonlySet<ReleaseState> = new Set(['draft', 'submitted']);
 
 /**
  * `opendata release <dir>`: releases a folder (dataset.yaml + its source files) and prints the release
@@ -86,7 +87,7 @@ export const releaseCommand: Command = {
             return EXIT.refused;
           }
         }
-        const waited = await waitForChecks(io, r.id);
+        const waited = await waitForRelease(io, r.id, PENDING);
         if (!waited) return EXIT.refused;
         r = waited;
       }
@@ -120,20 +121,4 @@ async function putFile(u: Upload, f: LocalFile): Promise<string | undefined> {
     // S3 answers XML: show it as it is.
   }
   return `HTTP ${res.status}: ${detail}`;
-}
-
-/** Polls the release until its checks are done (or OPENDATA_WAIT_SECONDS pass: it is then returned pending). */
-async function waitForChecks(io: CliIo, id: string): Promise<Release | undefined> {
-  const limitMs = Number(io.env.OPENDATA_WAIT_SECONDS ?? 900) * 1000;
-  const started = Date.now();
-  for (let delay = 200; ; delay = Math.min(delay * 2, 5000)) {
-    const a = await callApi(io, 'GET', `/v1/releases/${encodeURIComponent(id)}`);
-    if (a.status >= 300) {
-      printProblem(io, a);
-      return undefined;
-    }
-    const r = a.body as unknown as Release;
-    if (!PENDING.has(r.state) || Date.now() - started > limitMs) return r;
-    await new Promise((res) => setTimeout(res, delay));
-  }
 }
