@@ -25,6 +25,7 @@ import { loadConfig } from '../wiring/config.ts';
 import { composeLocalReleaseDeps, installReleaseDeps } from '../wiring/release-deps.ts';
 import { ensureAdminToken } from './admin-token.ts';
 import { toApiGatewayEvent } from './apigw-event.ts';
+import { answerClientError } from './client-error.ts';
 import { type LocalUploads, receiveUpload } from './raw-upload-endpoint.ts';
 import { releaseHousekeeping } from './release-housekeeping.ts';
 import { matchRoute } from './router.ts';
@@ -95,6 +96,7 @@ export async function start(options: StartOptions = {}): Promise<Platform> {
 
   // Bind first so the public URL (with a random port in tests) is known to the pipeline.
   const server = createServer();
+  server.on('clientError', answerClientError);
   await new Promise<void>((res, rej) => {
     server.once('error', rej);
     server.listen(options.port ?? 8787, host, () => res());

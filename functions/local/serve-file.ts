@@ -9,7 +9,8 @@ import { cacheControl } from '../http/response.ts';
 
 /**
  * Serves a published artifact the way CloudFront serves it in AWS: streamed (never buffered whole),
- * Range requests (206/416), strong ETag from the sha256, If-None-Match (304), Content-Digest, and a
+ * Range requests (206/416), strong ETag from the sha256, If-None-Match (304), Repr-Digest and (on 200)
+ * Content-Digest, and a
  * Content-Disposition with a good file name (dataset-vN-name).
  */
 export async function serveArtifact(
@@ -58,7 +59,10 @@ export async function serveArtifact(
     'x-content-type-options': 'nosniff',
   };
   if (etag) headers.etag = etag;
-  if (info.sha256) headers['content-digest'] = `sha-256=:${Buffer.from(info.sha256, 'hex').toString('base64')}:`;
+  // RFC 9530: Repr-Digest is the sha256 of the whole file, on every answer; Content-Digest that of the
+  // bytes in this message, so only on a full 200 (a 206 carries a part, whose digest it would have to be).
+  const digest = info.sha256 ? `sha-256=:${Buffer.from(info.sha256, 'hex').toString('base64')}:` : undefined;
+  if (digest) headers['repr-digest'] = digest;
   if (etag && req.headers['if-none-match']?.split(',').some((t) => t.trim() === etag || t.trim() === '*')) {
     res.writeHead(304, headers).end();
     return;
@@ -81,7 +85,11 @@ export async function serveArtifact(
     await pipeline(createReadStream(path, range), res);
     return;
   }
-  res.writeHead(200, { ...headers, 'content-length': String(info.bytes) });
+  res.writeHead(200, {
+    ...headers,
+    ...(digest ? { 'content-digest': digest } : {}),
+    'content-length': String(info.bytes),
+  });
   if (req.method === 'HEAD') return void res.end();
   await pipeline(createReadStream(path, { highWaterMark: 1024 * 1024 }), res);
 }

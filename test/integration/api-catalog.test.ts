@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform } from '../support/platform.ts';
@@ -76,6 +77,28 @@ describe('GET /v1/datasets', () => {
     }
     const typo = (await (await get('/v1/datasets?publsher=x')).json()) as { errors: Array<{ where: string }> };
     expect(typo.errors[0]!.where).toBe('query.publsher');
+  });
+
+  it('answers a URL with raw Chinese characters (curl does not encode them) with a problem saying how to fix it', async () => {
+    const { port } = new URL(p.url);
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () =>
+        socket.write(Buffer.from('GET /v1/datasets?q=机场 HTTP/1.1\r\nHost: localhost\r\n\r\n', 'utf8')),
+      );
+      let got = '';
+      socket.on('data', (d) => {
+        got += d.toString('utf8');
+      });
+      socket.on('end', () => resolve(got));
+      socket.on('error', reject);
+    });
+    const [head, body] = raw.split('\r\n\r\n') as [string, string];
+    expect(head).toMatch(/^HTTP\/1.1 400 /);
+    expect(head).toMatch(/content-type: application\/problem\+json/i);
+    const problem = JSON.parse(body);
+    expectSchema('Problem', problem);
+    expect(problem.detail).toMatch(/not valid HTTP/);
+    expect(problem.hint).toMatch(/percent-encode/);
   });
 });
 

@@ -63,6 +63,7 @@ describe('downloads', () => {
           expect(body.length).toBe(artifact.bytes);
           expect(sha256(body).toString('hex')).toBe(artifact.sha256);
           expect(res.headers.get('content-digest')).toBe(`sha-256=:${sha256(body).toString('base64')}:`);
+          expect(res.headers.get('repr-digest')).toBe(res.headers.get('content-digest'));
           expect(res.headers.get('etag')).toBe(`"${artifact.sha256}"`);
           expect(res.headers.get('cache-control')).toBe(IMMUTABLE);
           expect(res.headers.get('content-disposition')).toBe(`attachment; filename="${id}-v${v.version}-${name}"`);
@@ -86,6 +87,9 @@ describe('downloads', () => {
     expect(part.status).toBe(206);
     expect(part.headers.get('content-range')).toBe(`bytes 10-19/${full.length}`);
     expect(Buffer.from(await part.arrayBuffer())).toEqual(full.subarray(10, 20));
+    // RFC 9530: the part's headers describe the whole file as Repr-Digest, never as Content-Digest.
+    expect(part.headers.get('repr-digest')).toBe(`sha-256=:${sha256(full).toString('base64')}:`);
+    expect(part.headers.get('content-digest')).toBeNull();
     const suffix = await fetch(loc, { headers: { range: 'bytes=-5' } });
     expect(Buffer.from(await suffix.arrayBuffer())).toEqual(full.subarray(full.length - 5));
     const bad = await fetch(loc, { headers: { range: `bytes=${full.length + 10}-` } });
