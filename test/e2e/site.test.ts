@@ -230,6 +230,22 @@ describe('catalogue site', () => {
     await page.close();
   });
 
+  it('on the dataset list, shows the matches instead of the full list while a query is in the box', async () => {
+    const page = await open('/datasets/');
+    const listing = page.locator('[data-listing]');
+    expect(await listing.isVisible()).toBe(true);
+    // A card title is not styled as a section heading (no rule above it).
+    const rule = await page.$eval('[data-listing] .card h2', (h) => getComputedStyle(h).borderTopStyle);
+    expect(rule).toBe('none');
+    await page.fill('#q', '北京');
+    await page.locator('#search-results a[href="/datasets/beijing-air-quality/"]').waitFor({ timeout: 15_000 });
+    expect(await listing.isVisible()).toBe(false);
+    await page.fill('#q', '');
+    await listing.waitFor({ state: 'visible', timeout: 5_000 });
+    expect(await page.locator('#search-results li').count()).toBe(0);
+    await page.close();
+  });
+
   it('suggests facets when a search finds nothing', async () => {
     const page = await open('/en/');
     await page.fill('#q', 'qqqzzzxxyy');

@@ -61,10 +61,14 @@ export function enhanceSearch(): void {
   if (!form || !out || !input) return;
   const fmt = (s: string, vars: Record<string, string | number>) =>
     s.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? ''));
+  // The page's full listing (all datasets) would follow the matches as if it were more of them: it is
+  // hidden while a query is shown, and back when the box is cleared.
+  const listing = document.querySelector<HTMLElement>('[data-listing]');
   let seq = 0;
   const run = async () => {
     const q = input.value.trim();
     const mine = ++seq;
+    if (listing) listing.hidden = q !== '';
     if (!q) {
       out.replaceChildren();
       return;
