@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { cp, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'astro';
 import * as pagefind from 'pagefind';
+import { buildOpenApi } from '../functions/http/openapi/build-openapi.ts';
 import { OPENAPI_ENV } from './src/lib/openapi.ts';
 import { PAGE_SIZE_ENV } from './src/lib/paging.ts';
 import { readSnapshot, SNAPSHOT_ENV } from './src/lib/read-snapshot.ts';
@@ -18,7 +20,10 @@ export interface BuildSiteOptions {
   outDir: string;
   /** Public URL of the site, for canonical links, sitemap and DCAT; defaults to the origin of apiBaseUrl. */
   siteUrl?: string;
-  /** OpenAPI document (JSON or YAML) rendered at /api/; defaults to $OPENDATA_OPENAPI. Absent: a note. */
+  /**
+   * OpenAPI document (JSON or YAML) rendered at /api/; defaults to $OPENDATA_OPENAPI, else the platform's
+   * own document (the one GET /v1/openapi.json serves, generated from the same routes and schemas).
+   */
   openApiPath?: string;
   /** Datasets per listing page (default 50). */
   pageSize?: number;
@@ -54,7 +59,13 @@ async function buildOnce(opts: BuildSiteOptions): Promise<{ pages: number; ms: n
   };
   process.env[SNAPSHOT_ENV] = snapshotPath;
   if (opts.pageSize !== undefined) process.env[PAGE_SIZE_ENV] = String(opts.pageSize);
+  let generatedOpenApi: string | undefined;
   if (opts.openApiPath !== undefined) process.env[OPENAPI_ENV] = resolve(opts.openApiPath);
+  else if (!process.env[OPENAPI_ENV]) {
+    generatedOpenApi = join(tmpdir(), `opendata-openapi-${process.pid}-${randomBytes(4).toString('hex')}.json`);
+    await writeFile(generatedOpenApi, JSON.stringify(buildOpenApi({ version: await platformVersion() })));
+    process.env[OPENAPI_ENV] = generatedOpenApi;
+  }
   process.env.ASTRO_TELEMETRY_DISABLED ??= '1';
   // Astro writes its intermediate server bundle (.prerender/) inside outDir when outDir is under
   // process.cwd(), else in <cwd>/.astro/ — shared by every build started from that folder, so two
@@ -84,6 +95,7 @@ async function buildOnce(opts: BuildSiteOptions): Promise<{ pages: number; ms: n
     if (staging !== outDir) await rm(staging, { recursive: true, force: true });
     restore(SNAPSHOT_ENV, saved.catalog);
     restore(OPENAPI_ENV, saved.openapi);
+    if (generatedOpenApi) await rm(generatedOpenApi, { force: true });
     restore(PAGE_SIZE_ENV, saved.pageSize);
   }
 
@@ -131,4 +143,10 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
       process.exit(1);
     },
   );
+}
+
+/** The platform's version (package.json), as the API states it in its OpenAPI document. */
+async function platformVersion(): Promise<string> {
+  const pkg = JSON.parse(await readFile(join(SITE_ROOT, '..', 'package.json'), 'utf8')) as { version: string };
+  return pkg.version;
 }

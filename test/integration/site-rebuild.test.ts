@@ -10,6 +10,16 @@ describe('site rebuilt after a change', () => {
   }, 180_000);
   afterAll(() => p?.cleanup());
 
+  it("renders the platform's own API reference (the document GET /v1/openapi.json serves)", async () => {
+    const html = await (await fetch(`${p.url}/en/api/`)).text();
+    expect(html).not.toContain('was not available when this site was built');
+    const doc = (await (await fetch(`${p.url}/v1/openapi.json`)).json()) as { paths: Record<string, unknown> };
+    for (const path of ['/v1/datasets/{id}/query', '/v1/sql', '/v1/datasets/{id}/versions/{version}/{file}']) {
+      expect(Object.keys(doc.paths)).toContain(path);
+      expect(html).toContain(path);
+    }
+  });
+
   it('rebuilds the site in the background after a withdrawal, showing the reason', async () => {
     const reason = 'calibration error found in the 1958-2000 series';
     const w = await api(p.url, 'POST', '/v1/datasets/mauna-loa-co2/versions/1/withdraw', {
