@@ -1,0 +1,43 @@
+import { join } from 'node:path';
+import type { BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/chromium.ts';
+import { startTestPlatform } from '../support/platform.ts';
+import { api } from '../support/release-fixtures.ts';
+
+/** The site's forms against the local platform's real API, in real Chromium (JavaScript on, as most visitors). */
+describe('site forms post to the live API', () => {
+  let p: Awaited<ReturnType<typeof startTestPlatform>>;
+  let context: BrowserContext;
+  beforeAll(async () => {
+    p = await startTestPlatform({ only: ['cn-provinces'], buildSite: true });
+    context = await launchChromium(join(p.dataDir, 'chromium-profile'));
+  }, 180_000);
+  afterAll(async () => {
+    await context?.close();
+    await p?.cleanup();
+  });
+
+  it('a data request with the department left at "not sure" is accepted', async () => {
+    const page = await context.newPage();
+    await page.goto(`${p.url}/en/requests/`);
+    // The departments that publish here are offered by name.
+    expect(await page.locator('#req-dept option').allTextContents()).toEqual(
+      expect.arrayContaining(['Not sure', expect.stringMatching(/Statistics/)]),
+    );
+    await page.fill('#req-title', 'Bus stop timetables');
+    await page.fill('#req-desc', 'Every bus stop timetable of the city, as GTFS, updated weekly.');
+    await page.click('form.stack button[type=submit]');
+    await page.locator('#req-status').filter({ hasText: /\S/ }).waitFor({ timeout: 10_000 });
+    const status = (await page.locator('#req-status').textContent()) ?? '';
+    expect(status).toBe(await page.locator('#req-status').getAttribute('data-sent-message'));
+    const listed = await api(p.url, 'GET', '/v1/requests');
+    expect(listed.status).toBe(200);
+    const titles = (listed.body.requests as Array<{ title: string; department?: string }>).map((r) => [
+      r.title,
+      r.department,
+    ]);
+    expect(titles).toContainEqual(['Bus stop timetables', undefined]);
+    await page.close();
+  });
+});
