@@ -40,4 +40,24 @@ describe('site forms post to the live API', () => {
     expect(titles).toContainEqual(['Bus stop timetables', undefined]);
     await page.close();
   });
+
+  it('a rating and a problem report from a dataset page are accepted', async () => {
+    const page = await context.newPage();
+    await page.goto(`${p.url}/en/datasets/cn-provinces/`);
+    await page.selectOption('#fb-rating', '4');
+    await page.click('#fb-form button[type=submit]');
+    const status = page.locator('#fb-status');
+    await status.filter({ hasText: /\S/ }).waitFor({ timeout: 10_000 });
+    expect(await status.textContent()).toBe(await status.getAttribute('data-sent-message'));
+    await page.evaluate(() => {
+      (document.getElementById('fb-status') as HTMLElement).textContent = '';
+    });
+    await page.check('#fb-form input[value=problem]');
+    await page.selectOption('#fb-type', 'wrong-data');
+    await page.fill('#fb-text', 'The 2023 code for one province looks out of date.');
+    await page.click('#fb-form button[type=submit]');
+    await status.filter({ hasText: /\S/ }).waitFor({ timeout: 10_000 });
+    expect(await status.textContent()).toBe(await status.getAttribute('data-sent-message'));
+    await page.close();
+  });
 });
