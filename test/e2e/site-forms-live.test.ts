@@ -1,12 +1,18 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium.ts';
 import { startTestPlatform } from '../support/platform.ts';
 import { api } from '../support/release-fixtures.ts';
 
-/** The site's forms against the local platform's real API, in real Chromium (JavaScript on, as most visitors). */
-describe('site forms post to the live API', () => {
+/**
+ * The site against the local platform's real API: its forms in real Chromium (JavaScript on, as most
+ * visitors), and the code snippets of a dataset page run as they are shown.
+ */
+describe('site forms and snippets against the live API', () => {
   let p: Awaited<ReturnType<typeof startTestPlatform>>;
   let context: BrowserContext;
   beforeAll(async () => {
@@ -59,5 +65,28 @@ describe('site forms post to the live API', () => {
     await status.filter({ hasText: /\S/ }).waitFor({ timeout: 10_000 });
     expect(await status.textContent()).toBe(await status.getAttribute('data-sent-message'));
     await page.close();
+  });
+
+  /** The text of each snippet `<pre>` of the API section, as a reader copies it. */
+  async function snippets(path: string): Promise<Record<string, string>> {
+    const page = await context.newPage();
+    await page.goto(`${p.url}${path}`);
+    const out = await page.$$eval('pre[aria-labelledby^="api-"]', (pres) =>
+      Object.fromEntries(pres.map((pre) => [pre.getAttribute('aria-labelledby') ?? '', pre.textContent ?? ''])),
+    );
+    await page.close();
+    return out;
+  }
+
+  it('the curl and JavaScript snippets of a dataset page work as shown', async () => {
+    const code = await snippets('/en/datasets/cn-provinces/');
+    const run = promisify(execFile);
+    const dir = await mkdtemp(join(p.dataDir, 'snippets-'));
+    const curl = await run('bash', ['-c', code['api-curl'] as string], { cwd: dir });
+    // The download landed, and the query answered rows (a shell expanding `$limit` would have broken it).
+    expect((await readFile(join(dir, 'cn-provinces.csv'), 'utf8')).split('\n')[0]).toContain('name');
+    expect(JSON.parse(curl.stdout).rows.length).toBeGreaterThan(0);
+    const js = await run(process.execPath, ['--input-type=module', '-e', code['api-js'] as string]);
+    expect(Number(js.stdout.trim())).toBeGreaterThan(30);
   });
 });

@@ -10,7 +10,8 @@ export function apiSnippets(d: SnapshotDataset, apiBaseUrl: string) {
   const json = artifactUrl(apiBaseUrl, id, 'latest', 'data.json');
   const query = `${apiBaseUrl}/v1/datasets/${encodeURIComponent(id)}/query?$limit=100`;
   return [
-    { id: 'curl', label: 'curl', code: `curl -L -o ${id}.csv "${csv}"\ncurl "${query}"` },
+    // Single quotes: in double quotes a shell would expand `$limit` to nothing.
+    { id: 'curl', label: 'curl', code: `curl -fL -o ${id}.csv '${csv}'\ncurl -f '${query}'` },
     {
       id: 'python',
       label: 'Python (pandas)',
@@ -21,7 +22,8 @@ export function apiSnippets(d: SnapshotDataset, apiBaseUrl: string) {
       label: 'JavaScript (fetch)',
       code: `const res = await fetch("${json}");\nif (!res.ok) throw new Error(res.statusText);\nconst rows = await res.json();\nconsole.log(rows.length);`,
     },
-    { id: 'r', label: 'R', code: `df <- read.csv("${csv}", encoding = "UTF-8")\nhead(df)` },
+    // The CSV starts with a UTF-8 BOM (for Excel): "UTF-8-BOM" keeps it out of the first column's name.
+    { id: 'r', label: 'R', code: `df <- read.csv("${csv}", fileEncoding = "UTF-8-BOM")\nhead(df)` },
   ];
 }
 
