@@ -176,6 +176,34 @@ describe('cells', () => {
   });
 });
 
+describe('one report for every problem', () => {
+  const NOTES: FieldInput[] = [...PEOPLE, { name: 'remarks', type: 'string' }];
+
+  it('still scans for residual personal data when cells are invalid (no second round)', async () => {
+    const r = await gate(manifestOf(NOTES), {
+      'data.csv': 'id,name,age,remarks\n1,张三,30,请回电 13812345678\n2,李四,thirty,ok\n',
+    });
+    refused(r);
+    expect(r.report.counts).toMatchObject({ 'cell/type': 1, 'pii/residual': 1 });
+    expect(issuesOf(r, 'pii/residual')).toEqual([
+      expect.objectContaining({ field: 'remarks', value: expect.not.stringContaining('13812345678') }),
+    ]);
+  });
+
+  it('leaves k-anonymity to valid data (a cell that failed its cast is no group of its own)', async () => {
+    const m = manifestOf(NOTES, { kAnonymity: { quasiIdentifiers: ['age'], k: 2 } });
+    const r = await gate(m, { 'data.csv': 'id,name,age,remarks\n1,张三,30,ok\n2,李四,thirty,ok\n' });
+    refused(r);
+    expect(Object.keys(r.report.counts)).toEqual(['cell/type']);
+  });
+
+  it('does not scan when a published column is missing from the file', async () => {
+    const r = await gate(manifestOf(NOTES), { 'data.csv': 'id,name,age\n1,张三,30\n' });
+    refused(r);
+    expect(Object.keys(r.report.counts)).toEqual(['header/missing-column']);
+  });
+});
+
 describe('file structure', () => {
   it('reports a ragged row (too few and too many cells)', async () => {
     const r = await gate(manifestOf(PEOPLE), { 'data.csv': 'id,name,age\n1,张三,30\n2,李四\n3,王五,40,x\n' });

@@ -112,13 +112,17 @@ export class DuckDbReleaseProcessor implements ReleaseProcessor {
       batches.push(await validateTable(db, manifest, REPORT_CAP));
       step('validate');
       let report = mergeReport(rowsRead, batches);
-      if (!report.valid) return { report };
+      // Data refused by validation still gets the residual-PII scan (not k-anonymity) when every
+      // published column is there, so one report names every problem instead of one kind per attempt.
+      const refused = !report.valid;
+      if (refused && !(await hasColumns(db, 'src', publishedFields(manifest)))) return { report };
 
       // 3. Cast and protect in one pass (table `pub`): grades and treatments decide what leaves the department.
       const prot = await protection.apply(db, manifest, input.pseudonymKey, {
         step,
         ordered: loadedTables.length > 1,
         dropAfter: loadedTables,
+        residualOnly: refused,
       });
       batches.push(prot.issues);
       report = mergeReport(rowsRead, batches);
@@ -133,6 +137,12 @@ export class DuckDbReleaseProcessor implements ReleaseProcessor {
 }
 
 type Session = DuckDbSession;
+
+/** Whether `table` has a column for each field (not so when the header missed one). */
+async function hasColumns(db: Session, table: string, fields: readonly FieldSpec[]): Promise<boolean> {
+  const have = new Set((await db.rows<{ column_name: string }>(`DESCRIBE ${table}`)).map((c) => c.column_name));
+  return fields.every((f) => have.has(f.name));
+}
 
 /** Published types written as text cells in CSV (the ones CSV-injection neutralisation applies to). */
 const TEXT_TYPES: ReadonlySet<string> = new Set(['string', 'yearmonth', 'geopoint']);

@@ -48,13 +48,19 @@ export const protection = {
       dropAfter?: readonly string[];
       /** `pub` was already built, cast and treated (the fused staging pass): only scan and check it. */
       prebuilt?: boolean;
+      /**
+       * Only the residual-PII scan, no k-anonymity: for data already refused by validation, so that
+       * one report names every problem (k-anonymity waits for valid values: a value that failed its
+       * cast would count as a NULL).
+       */
+      residualOnly?: boolean;
     } = {},
   ): Promise<ProtectionResult> {
     const step = options.step ?? (() => {});
     const fields = publishedFields(manifest);
     if (!options.prebuilt) await createPub(db, manifest, key, options);
     step('treat');
-    return scanAndCheck(db, manifest, fields, step);
+    return scanAndCheck(db, options.residualOnly ? { ...manifest, kAnonymity: undefined } : manifest, fields, step);
   },
 
   /**
