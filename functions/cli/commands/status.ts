@@ -1,7 +1,9 @@
-import type { Release } from '../../core/release/release.ts';
+import { RELEASE_STATES, type Release } from '../../core/release/release.ts';
 import { callApi, guarded, printProblem } from '../api-client.ts';
 import { type Command, EXIT, parseArgs, UsageError } from '../io.ts';
 import { formatRelease } from '../release-format.ts';
+
+const STATE_WIDTH = Math.max(...RELEASE_STATES.map((s) => s.length));
 
 /** `opendata status [<release-id>]`: one release in detail, or the list of releases. */
 export const statusCommand: Command = {
@@ -30,7 +32,7 @@ export const statusCommand: Command = {
             ? list
                 .map(
                   (r) =>
-                    `${r.state.padEnd(13)} ${r.id}  ${r.datasetId}${r.version ? ` v${r.version}` : ''}  ${r.createdAt}`,
+                    `${r.state.padEnd(STATE_WIDTH)} ${r.id}  ${r.datasetId}${r.version ? ` v${r.version}` : ''}  ${r.createdAt}`,
                 )
                 .join('\n')
             : 'no releases',
