@@ -1,4 +1,4 @@
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -51,6 +51,28 @@ describe('opendata validate', () => {
     const body = JSON.parse(c.out.join('\n')) as { valid: boolean; problem: { errors: Array<{ where: string }> } };
     expect(body.valid).toBe(false);
     expect(body.problem.errors.some((e) => e.where.includes('dataset.yaml: contact'))).toBe(true);
+  });
+
+  it('preview mentions the throwaway pseudonym key only when a field is pseudonymized', async () => {
+    const plain = capture();
+    const out = join(work, 'preview-plain');
+    expect(await main(['preview', join(root, 'datasets', 'seattle-weather'), '--out', out], plain.io)).toBe(0);
+    expect(plain.out.join('\n')).toMatch(/wrote 9 files/);
+    expect(plain.out.join('\n')).not.toMatch(/throwaway key/);
+
+    const dir = join(work, 'seattle-weather');
+    await cp(join(root, 'datasets', 'seattle-weather'), dir, { recursive: true });
+    const yaml = await readFile(join(dir, 'dataset.yaml'), 'utf8');
+    await writeFile(
+      join(dir, 'dataset.yaml'),
+      yaml.replace(
+        '  - name: weather\n    type: string\n',
+        '  - name: weather\n    type: string\n    grade: sensitive\n    treatment: { kind: pseudonymize }\n',
+      ),
+    );
+    const keyed = capture();
+    expect(await main(['preview', dir, '--out', join(work, 'preview-keyed')], keyed.io)).toBe(0);
+    expect(keyed.out.join('\n')).toMatch(/throwaway key/);
   });
 
   it('exits 2 on usage errors', async () => {

@@ -113,7 +113,18 @@ export const previewCommand: Command = {
       const sums = [];
       for (const name of [...written].sort()) sums.push(`${await sha256File(join(outDir, name))}  ${name}\n`);
       await write('SHA256SUMS', sums.join(''));
-      report(io, flags.json === true, manifest.id, processed.report, written, outDir, key !== undefined, out.rowCount);
+      const pseudonymized = manifest.fields.some((f) => f.treatment?.kind === 'pseudonymize');
+      report(
+        io,
+        flags.json === true,
+        manifest.id,
+        processed.report,
+        written,
+        outDir,
+        key !== undefined,
+        out.rowCount,
+        pseudonymized,
+      );
       return EXIT.ok;
     } finally {
       await rm(work, { recursive: true, force: true });
@@ -130,6 +141,8 @@ function report(
   outDir: string,
   realKey: boolean,
   rowCount?: number,
+  /** Whether a published field is pseudonymized (only then does the key show in the output). */
+  pseudonymized = false,
 ): void {
   if (asJson) {
     io.out(
@@ -148,7 +161,7 @@ function report(
   io.out(formatReport(datasetId, validation));
   if (validation.valid) {
     io.out(`  wrote ${written.length} files (${rowCount} rows) to ${outDir}: ${written.join(', ')}`);
-    if (!realKey)
+    if (!realKey && pseudonymized)
       io.out('  note: pseudonyms use a throwaway key; pass --key-file to get the values the platform would publish');
   } else io.out(`  nothing would be published; the report is in ${join(outDir, 'validation-report.json')}`);
 }
