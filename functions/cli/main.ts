@@ -18,6 +18,10 @@ export async function main(rawArgv: readonly string[], rawIo: CliIo = defaultIo(
     io.err(`opendata: unknown command "${name}"\n\n${usage()}`);
     return EXIT.usage;
   }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(`usage: opendata ${command.usage}\n\n  ${command.summary}`);
+    return EXIT.ok;
+  }
   try {
     return await command.run(rest, io);
   } catch (e) {

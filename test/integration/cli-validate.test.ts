@@ -81,4 +81,12 @@ describe('opendata validate', () => {
     expect(await main(['nope'], capture().io)).toBe(2);
     expect(await main(['validate', 'a', '--bogus'], capture().io)).toBe(2);
   });
+
+  it('answers --help on any command with its usage, exit 0', async () => {
+    for (const name of ['validate', 'status', 'approve', 'keys']) {
+      const c = capture();
+      expect(await main([name, '--help'], c.io)).toBe(0);
+      expect(c.out.join('\n')).toMatch(new RegExp(`^usage: opendata ${name} `));
+    }
+  });
 });
