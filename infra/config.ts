@@ -54,11 +54,16 @@ const principal = z.strictObject({
     .default([]),
 });
 
-/** Who receives urgent alerts (privacy concerns raised in feedback): a department's address or an admin. */
+/**
+ * Who receives alerts (privacy concerns raised in feedback, urgent) and release notices (a release
+ * awaits approval, failed its checks, was not published): a department's address or an admin.
+ */
 const alertSubscription = z.strictObject({
   email: z.email('alertSubscriptions: email must be an e-mail address'),
   /** Only alerts about this department (SNS filter policy); omit for an admin receiving every alert. */
   department: z.string().min(1).optional(),
+  /** Only urgent alerts (privacy concerns), no release notices (SNS filter policy on `urgency`). */
+  urgentOnly: z.boolean().default(false),
 });
 
 export const configSchema = z

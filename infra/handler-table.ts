@@ -96,8 +96,9 @@ export const DEFAULT_ACCESS: Readonly<Record<string, readonly Capability[]>> = {
   // processor, pseudonym key, newest published Parquet for the diff); records approvals and queues their
   // publication (ReleaseApproved on the bus); withdrawal tags the version's files (read denied by the
   // bucket policy), invalidates them in CloudFront and rewrites the catalogue snapshot under catalog/
-  // (announcing CatalogPublished); the audit-ledger export under datasets/_audit/. It never publishes a
-  // version in AWS, so it registers no Glue table.
+  // (announcing CatalogPublished); the audit-ledger export under datasets/_audit/; tells the department
+  // when a release it checked awaits approval or failed (alerts topic). It never publishes a version in
+  // AWS, so it registers no Glue table.
   releases: [
     'catalog:write',
     'raw:presign-upload',
@@ -107,11 +108,13 @@ export const DEFAULT_ACCESS: Readonly<Record<string, readonly Capability[]>> = {
     'published:write',
     'events:publish',
     'published:withdraw',
+    'alerts:publish',
   ],
   // The release pipeline outside API requests: submits a release when its last raw file arrives and runs
   // its checks; publishes approved releases (write-once datasets/, the catalogue snapshot and ledger
-  // export, the Glue table of the version in the platform database, CatalogPublished). Never withdraws,
-  // never signs uploads.
+  // export, the Glue table of the version in the platform database, CatalogPublished); tells the
+  // department when a release awaits approval, failed its checks or was not published (alerts topic).
+  // Never withdraws, never signs uploads.
   ingest: [
     'catalog:write',
     'raw:read',
@@ -120,6 +123,7 @@ export const DEFAULT_ACCESS: Readonly<Record<string, readonly Capability[]>> = {
     'published:write',
     'events:publish',
     'glue:register',
+    'alerts:publish',
   ],
 };
 

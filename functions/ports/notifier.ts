@@ -1,10 +1,14 @@
 /**
- * Urgent alerts to people (a privacy concern reported on a dataset). AWS: an SNS topic the
- * department and the admins subscribe to; locally: an outbox file (JSON lines) and the log.
+ * Alerts and notices to people: urgent alerts (a privacy concern reported on a dataset) and release
+ * notices to the department (a release awaits approval, failed its checks, was not published). AWS: an
+ * SNS topic the department and the admins subscribe to (filtering on `department`, `kind`, `urgency`);
+ * locally: an outbox file (JSON lines), urgent ones also in the log.
  */
 export interface Alert {
-  /** `privacy-concern`, … */
+  /** `privacy-concern`, `release-awaiting-approval`, `release-checks-failed`, `release-publication-failed`. */
   readonly kind: string;
+  /** `urgent` needs someone now (privacy); `notice` is workflow news. Default `urgent`. */
+  readonly urgency?: 'urgent' | 'notice';
   /** Department to alert (admins are always alerted). */
   readonly department: string;
   readonly datasetId: string;

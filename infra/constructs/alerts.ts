@@ -14,11 +14,13 @@ export interface AlertsProps {
 }
 
 /**
- * Urgent alerts from the platform (a privacy concern raised in feedback or a data request): SNS topic,
+ * Alerts from the platform: urgent ones (a privacy concern raised in feedback or a data request) and
+ * release notices to the department (awaiting approval, checks failed, not published). SNS topic,
  * SSE-KMS with the messaging key, TLS-only (aws:SecureTransport deny for every principal). The
- * SnsNotifier publishes with message attributes `department`, `dataset` and `kind`; a department's
- * address subscribes with a filter policy on `department`, an admin's address without one (all).
- * E-mail subscriptions must be confirmed from the mailbox after the first deploy.
+ * SnsNotifier publishes with message attributes `department`, `dataset`, `kind` and `urgency`; a
+ * department's address subscribes with a filter policy on `department`, an admin's address without
+ * one (all), and `urgentOnly` adds a filter on `urgency`. E-mail subscriptions must be confirmed from
+ * the mailbox after the first deploy.
  */
 export class Alerts extends Construct {
   readonly topic: sns.Topic;
@@ -30,14 +32,16 @@ export class Alerts extends Construct {
       masterKey: props.key,
       enforceSSL: true,
     });
-    const subs = props.subscriptions.length ? props.subscriptions : [{ email: props.fallbackEmail }];
+    const subs: readonly AlertSubscriptionConfig[] = props.subscriptions.length
+      ? props.subscriptions
+      : [{ email: props.fallbackEmail, urgentOnly: false }];
     for (const s of subs) {
+      const filterPolicy = {
+        ...(s.department ? { department: sns.SubscriptionFilter.stringFilter({ allowlist: [s.department] }) } : {}),
+        ...(s.urgentOnly ? { urgency: sns.SubscriptionFilter.stringFilter({ allowlist: ['urgent'] }) } : {}),
+      };
       this.topic.addSubscription(
-        new subscriptions.EmailSubscription(s.email, {
-          ...(s.department
-            ? { filterPolicy: { department: sns.SubscriptionFilter.stringFilter({ allowlist: [s.department] }) } }
-            : {}),
-        }),
+        new subscriptions.EmailSubscription(s.email, Object.keys(filterPolicy).length ? { filterPolicy } : {}),
       );
     }
   }

@@ -211,7 +211,8 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'EventBusName', { value: bus.eventBusName });
     new CfnOutput(this, 'AlertTopicArn', {
       value: this.alerts.topic.topicArn,
-      description: 'Privacy-concern alerts (subscribe department/admin addresses via alertSubscriptions)',
+      description:
+        'Privacy-concern alerts and release notices (subscribe department/admin addresses via alertSubscriptions)',
     });
     for (const [dept, role] of this.departmentRoles.roles) {
       new CfnOutput(this, `DepartmentRole${dept.replace(/[^A-Za-z0-9]/g, '')}`, {

@@ -188,6 +188,7 @@ describe('stack with principals and department alert subscriptions', () => {
         'opendata:alertSubscriptions': [
           { email: 'privacy@statistics.example.org', department: 'statistics' },
           { email: 'admin@example.org' },
+          { email: 'dpo@example.org', urgentOnly: true },
         ],
       },
       false,
@@ -204,16 +205,21 @@ describe('stack with principals and department alert subscriptions', () => {
     expect(principals).toContain('statistics-ci');
   });
 
-  it('subscribes the department address with a filter on its department, the admin to everything', () => {
+  it('subscribes the department address with a filter on its department, the admin to everything, urgentOnly to urgent alerts', () => {
     const subs = Object.values(resourcesOf(s.compute, 'AWS::SNS::Subscription')).filter((x) =>
       JSON.stringify(x.Properties.TopicArn).includes('AlertsTopic'),
     );
     expect(subs.map((x) => x.Properties.Endpoint).sort()).toEqual([
       'admin@example.org',
+      'dpo@example.org',
       'privacy@statistics.example.org',
     ]);
     const dept = subs.find((x) => x.Properties.Endpoint === 'privacy@statistics.example.org');
     expect(dept.Properties.FilterPolicy).toEqual({ department: ['statistics'] });
     expect(subs.find((x) => x.Properties.Endpoint === 'admin@example.org').Properties.FilterPolicy).toBeUndefined();
+    // Privacy alerts only, no release notices.
+    expect(subs.find((x) => x.Properties.Endpoint === 'dpo@example.org').Properties.FilterPolicy).toEqual({
+      urgency: ['urgent'],
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Context, SQSEvent } from 'aws-lambda';
@@ -299,6 +299,15 @@ describe('approval → ReleaseApproved event → ingest function publishes', () 
     return id;
   }
 
+  /** The notices sent about a release, in order (the local notifier's outbox file). */
+  const noticesOf = async (id: string) => {
+    const outbox = join(p.dataDir, 'outbox', 'alerts.jsonl');
+    const lines = (await readFile(outbox, 'utf8').catch(() => '')).split('\n').filter(Boolean);
+    return lines
+      .map((l) => JSON.parse(l) as { kind: string; link: string; department: string })
+      .filter((n) => n.link.endsWith(`/v1/releases/${id}`));
+  };
+
   const ledgerOf = async (id: string) =>
     ((await readLedger(deps)) as Array<{ action: string; subject: string; details: Record<string, unknown> }>).filter(
       (e) => e.subject === `release/${id}`,
@@ -321,6 +330,11 @@ describe('approval → ReleaseApproved event → ingest function publishes', () 
     const entries = (await ledgerOf(id)).filter((e) => e.action === 'release.publication-failed');
     expect(entries).toHaveLength(1);
     expect(entries[0]?.details).toMatchObject({ dataset: 'upload-queue-gone', status: 410 });
+    // The department was told, once (through the platform's notifier: the outbox locally, SNS in AWS).
+    expect((await noticesOf(id)).map((n) => n.kind)).toEqual([
+      'release-awaiting-approval',
+      'release-publication-failed',
+    ]);
     // The department sees why over the API; the approver cannot approve it again.
     const seen = await api(p.url, 'GET', `/v1/releases/${id}`, { token: 'alice' });
     expect(seen.body.publicationFailure).toMatchObject({ status: 410 });

@@ -2,8 +2,9 @@ import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { Alert, Notifier } from '../../ports/notifier.ts';
 
 /**
- * Alerts through an SNS topic. Message attributes carry the department so subscriptions can filter
- * (a department's address subscribes with a filter policy on `department`; admins take all).
+ * Alerts through an SNS topic. Message attributes carry the department, kind and urgency so
+ * subscriptions can filter (a department's address subscribes with a filter policy on `department`;
+ * admins take all, or only `urgency: urgent`).
  */
 export class SnsNotifier implements Notifier {
   private readonly client: SNSClient;
@@ -21,6 +22,7 @@ export class SnsNotifier implements Notifier {
         Message: `${alert.message}\n\n${alert.link}`,
         MessageAttributes: {
           kind: { DataType: 'String', StringValue: alert.kind },
+          urgency: { DataType: 'String', StringValue: alert.urgency ?? 'urgent' },
           department: { DataType: 'String', StringValue: alert.department },
           dataset: { DataType: 'String', StringValue: alert.datasetId },
         },

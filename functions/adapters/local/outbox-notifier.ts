@@ -3,8 +3,9 @@ import { dirname } from 'node:path';
 import type { Alert, Notifier } from '../../ports/notifier.ts';
 
 /**
- * Local alerts: appended to an outbox file (one JSON object per line) and written to the log, so a
- * developer sees a privacy concern the moment it is reported.
+ * Local alerts: appended to an outbox file (one JSON object per line); urgent ones are also written to
+ * the log, so a developer sees a privacy concern the moment it is reported (release notices would
+ * crowd it: every seeded release passes its checks).
  */
 export class OutboxNotifier implements Notifier {
   readonly path: string;
@@ -17,6 +18,7 @@ export class OutboxNotifier implements Notifier {
   async alert(alert: Alert): Promise<void> {
     await mkdir(dirname(this.path), { recursive: true });
     await appendFile(this.path, `${JSON.stringify(alert)}\n`);
-    this.log(`ALERT [${alert.kind}] ${alert.department}/${alert.datasetId}: ${alert.subject} → ${alert.link}`);
+    if ((alert.urgency ?? 'urgent') === 'urgent')
+      this.log(`ALERT [${alert.kind}] ${alert.department}/${alert.datasetId}: ${alert.subject} → ${alert.link}`);
   }
 }

@@ -13,6 +13,7 @@ import { publishRelease } from '../publish-release.ts';
 import { appendAudit, exportLedgerAfterChange } from './audit-ledger.ts';
 import { diffAgainstLatest } from './checks.ts';
 import type { ReleaseDeps, StepHook } from './deps.ts';
+import { announceRelease } from './notices.ts';
 import { downloadSources } from './raw-sources.ts';
 import { loadRelease, saveRelease } from './release-store.ts';
 
@@ -165,13 +166,16 @@ async function recordPublicationFailure(deps: ReleaseDeps, cur: Revisioned<Relea
     ...(issues.success && issues.data.length ? { issues: issues.data } : {}),
     at: deps.clock.now().toISOString(),
   };
+  let recorded: Release | undefined;
   for (;;) {
     if (cur.value.state === 'publication-failed') break; // a concurrent delivery recorded it: audit once
     if (cur.value.state !== 'approved') return;
     try {
-      await saveRelease(deps, markPublicationFailed(cur.value, SYSTEM_PRINCIPAL, failure), cur.revision);
+      recorded = markPublicationFailed(cur.value, SYSTEM_PRINCIPAL, failure);
+      await saveRelease(deps, recorded, cur.revision);
       break;
     } catch (err) {
+      recorded = undefined;
       if (!(err instanceof ConditionFailedError)) throw err;
       cur = await loadRelease(deps, cur.value.id);
     }
@@ -184,4 +188,5 @@ async function recordPublicationFailure(deps: ReleaseDeps, cur: Revisioned<Relea
     dedupeKey: `release/${cur.value.id}/publication-failed`,
   });
   await exportLedgerAfterChange(deps);
+  if (recorded) await announceRelease(deps, recorded);
 }

@@ -11,6 +11,7 @@ import { ConditionFailedError } from '../../ports/catalog-store.ts';
 import { appendAudit } from './audit-ledger.ts';
 import { runChecks } from './checks.ts';
 import type { ReleaseDeps } from './deps.ts';
+import { announceRelease } from './notices.ts';
 import { matchUploads, rawKey } from './raw-sources.ts';
 import { findRelease, loadRelease, RELEASE_KIND, saveRelease } from './release-store.ts';
 
@@ -204,6 +205,8 @@ export async function submitRelease(
         },
         dedupeKey: `release/${id}/checked`,
       });
+      // The writer of the transition tells the department: approve it, or fix the data.
+      await announceRelease(deps, next);
     } catch (e) {
       if (!(e instanceof ConditionFailedError)) throw e;
       cur = await loadRelease(deps, id);
