@@ -12,8 +12,23 @@ import { getReleaseDeps } from '../wiring/release-deps.ts';
 
 const processor = new BatchProcessor(EventType.SQS);
 
+/**
+ * Whether the invocation has used half of the time it started with. From then on no new message is
+ * started: the rest go back to the queue (partial batch failure) for another invocation, rather than a
+ * release check being cut off by the time limit with the whole batch. The first message always runs.
+ */
+function halfTimeUsed(context: Context): () => boolean {
+  if (typeof context.getRemainingTimeInMillis !== 'function') return () => false;
+  const atStart = context.getRemainingTimeInMillis();
+  return () => context.getRemainingTimeInMillis() < atStart / 2;
+}
+
 /** One queue message: an S3 notification of raw uploads (release id and outcome are logged, never file contents). */
-async function onMessage(record: SQSRecord): Promise<void> {
+async function onMessage(record: SQSRecord, overBudget: () => boolean): Promise<void> {
+  if (overBudget()) {
+    logger.info('upload message deferred: half of the time limit is used', { messageId: record.messageId });
+    throw new Error('deferred to another invocation');
+  }
   try {
     for (const key of createdObjectKeys(record.body)) {
       const result = await submitOnUpload(getReleaseDeps(), key);
@@ -61,13 +76,18 @@ async function onApproved(event: z.output<typeof ReleaseApproved>): Promise<unkn
  * - the raw-upload queue (S3 ObjectCreated under `uploads/` → SQS): submits a release when its last file
  *   arrives and runs its checks. Messages are handled one after the other, so two files of one release
  *   in one batch check it once; a failed message alone is retried (partial batch response), then
- *   dead-lettered;
+ *   dead-lettered; once half the time limit is used, the remaining messages are left to another
+ *   invocation (no check is started that the limit could cut off, unless it is the first);
  * - `ReleaseApproved` events (EventBridge): publishes the approved release — the approval request only
  *   records the approval.
  */
 export const handler = async (event: SQSEvent | { source?: string }, context: Context) => {
   if ('Records' in event) {
-    return processPartialResponse(event, onMessage, processor, { context, processInParallel: false });
+    const overBudget = halfTimeUsed(context);
+    return processPartialResponse(event, (record: SQSRecord) => onMessage(record, overBudget), processor, {
+      context,
+      processInParallel: false,
+    });
   }
   const approved = ReleaseApproved.safeParse(event);
   if (!approved.success) throw new Error('unknown event: expected SQS messages or a ReleaseApproved event');

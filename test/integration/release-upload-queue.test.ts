@@ -239,6 +239,28 @@ describe('raw-upload queue → ingest function', () => {
       batchItemFailures: [{ itemIdentifier: ids[1] }, { itemIdentifier: ids[3] }],
     });
   });
+
+  it('leaves the rest of a batch to another invocation once half the time limit is used', async () => {
+    const a = twoFileRelease('upload-queue-budget-a');
+    const b = twoFileRelease('upload-queue-budget-b');
+    const createdA = await createRelease(deps, principal('alice'), { manifestYaml: a.manifest, files: a.announced });
+    const createdB = await createRelease(deps, principal('alice'), { manifestYaml: b.manifest, files: b.announced });
+    await put((createdA.uploads ?? [])[0] as { url: string; headers: Record<string, string> }, a.files['part-1.csv']);
+    for (const [i, u] of (createdB.uploads ?? []).entries()) await put(u, Object.values(b.files)[i] as Buffer);
+    const batch = await nextMessages(3); // A's first file, then B's two: B is complete
+    // 15 minutes at the start; 6 minutes left once the first message is done.
+    const left = [900_000, 900_000, 360_000];
+    const timed = { ...context, getRemainingTimeInMillis: () => left.shift() ?? 360_000 } as Context;
+    const ids = batch.Records.map((m) => m.messageId);
+    expect(await handler(batch, timed)).toEqual({
+      batchItemFailures: [{ itemIdentifier: ids[1] }, { itemIdentifier: ids[2] }],
+    });
+    expect((await stateOf(createdB.release.id)).state).toBe('draft'); // not checked by this invocation
+    // The deferred messages, redelivered to a fresh invocation, submit and check B.
+    expect(await handler({ Records: batch.Records.slice(1) }, context)).toEqual({ batchItemFailures: [] });
+    expect((await stateOf(createdB.release.id)).state).toBe('checks-passed');
+    expect((await stateOf(createdA.release.id)).state).toBe('draft');
+  }, 60_000);
 });
 
 describe('approval → ReleaseApproved event → ingest function publishes', () => {
