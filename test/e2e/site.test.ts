@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
@@ -60,6 +60,19 @@ async function open(path: string): Promise<Page> {
 describe('catalogue site', () => {
   it('builds every page', () => {
     expect(built.pages).toBeGreaterThan(40);
+  });
+
+  it('keeps a space on both sides of every · separator in the text of every page', () => {
+    // Astro drops the line break between text ending in " ·" and an expression on the next line.
+    const glued: string[] = [];
+    for (const file of readdirSync(join(work, 'out'), { recursive: true, encoding: 'utf8' })) {
+      if (!file.endsWith('.html')) continue;
+      const text = readFileSync(join(work, 'out', file), 'utf8')
+        .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1>/g, '')
+        .replace(/<[^>]+>/g, '');
+      for (const m of text.matchAll(/.{0,20}(\S·|·\S).{0,20}/g)) glued.push(`${file}: ${m[0].trim()}`);
+    }
+    expect(glued).toEqual([]);
   });
 
   const templates = [

@@ -40,7 +40,8 @@ export function facets(
   return {
     theme: count(ds.flatMap((d) => d.entry.themes.map((t): [string, string] => [t, labels.theme(t)]))),
     publisher: count(ds.map((d) => [d.entry.publisher.id, pick(d.entry.publisher.name, lang)])),
-    licence: count(ds.map((d) => [d.entry.license.id, d.entry.license.id])),
+    // Named by title ("Creative Commons Attribution 4.0 International"), not the SPDX or LicenseRef- id.
+    licence: count(ds.map((d) => [d.entry.license.id, pick(d.entry.license.title, lang) || d.entry.license.id])),
     format: count(ds.flatMap((d) => d.entry.formats.map((f): [string, string] => [f, f.toUpperCase()]))),
     frequency: count(ds.map((d) => [d.entry.updateFrequency, labels.frequency(d.entry.updateFrequency)])),
   };

@@ -15,6 +15,17 @@ describe('catalogue helpers', () => {
     expect(totals(snapshot.datasets).datasets).toBe(snapshot.datasets.length);
   });
 
+  it("names licences by their title in the reader's language, keyed by id", () => {
+    const d = snapshot.datasets.find((x) => x.entry.license.title)!;
+    const { id, title } = d.entry.license;
+    for (const lang of ['en', 'zh-CN'] as const) {
+      const f = facets(snapshot.datasets, lang, { theme: (t) => t, frequency: (x) => x });
+      const v = f.licence.find((x) => x.value === id);
+      expect(v?.label).toBe((title as Record<string, string>)[lang] ?? Object.values(title ?? {})[0]);
+      expect(v?.label).not.toBe(id);
+    }
+  });
+
   it('flags overdue daily data at the snapshot time, not the wall clock', () => {
     expect(schedule(byId('beijing-air-quality'), snapshot.generatedAt).overdue).toBe(true);
     expect(schedule(byId('admin-divisions'), snapshot.generatedAt).overdue).toBe(false);
