@@ -12,6 +12,7 @@ import type { FsBlobStore } from '../adapters/local/fs-blob-store.ts';
 import { LOCAL_UPLOAD_PATH, LocalUploadSigner } from '../adapters/local/local-upload-signer.ts';
 import { keyOfFilePath } from '../core/catalog/artifact-keys.ts';
 import { AppError, notFound } from '../core/errors.ts';
+import { logger } from '../http/observability.ts';
 import { toProblem } from '../http/problem.ts';
 import { noCatalogEvents } from '../ports/catalog-events.ts';
 import { HANDLERS, type HandlerName } from '../routes.ts';
@@ -89,7 +90,11 @@ export async function start(options: StartOptions = {}): Promise<Platform> {
   // Locally, EMF metrics would only clutter the console and there is no X-Ray daemon.
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
   process.env.POWERTOOLS_TRACE_ENABLED ??= 'false';
-  process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+  if (process.env.POWERTOOLS_LOG_LEVEL === undefined) {
+    process.env.POWERTOOLS_LOG_LEVEL = 'WARN';
+    // The shared logger was built when its module loaded, before this default: apply it now.
+    logger.setLogLevel('WARN');
+  }
   const dataDir = resolve(options.dataDir ?? join(REPO_ROOT, '.data'));
   await mkdir(dataDir, { recursive: true });
   const host = options.host ?? '127.0.0.1';

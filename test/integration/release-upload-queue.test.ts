@@ -37,7 +37,6 @@ let deps: ReleaseDeps;
 const notifications: S3Notification[] = [];
 
 beforeAll(async () => {
-  logger.setLogLevel('SILENT'); // the function's logs (release ids and outcomes) would drown the report
   dir = await mkdtemp(join(tmpdir(), 'upload-queue-'));
   s3 = await startS3rver({ directory: dir, buckets: [RAW] });
   // As the raw bucket's notification configuration: ObjectCreated events only (s3rver also raises removals).
@@ -45,6 +44,7 @@ beforeAll(async () => {
     if (n.Records.every((r) => r.eventName.startsWith('ObjectCreated:'))) notifications.push(n);
   });
   p = await startTestPlatform({ only: [], publishScorecards: false });
+  logger.setLogLevel('SILENT'); // the function's logs (release ids and outcomes) would drown the report
   const local = composeLocalReleaseDeps(p.deps, { dataDir: p.dataDir, datasetsDir: join(REPO_ROOT, 'datasets') });
   deps = { ...local, raw: new S3BlobStore(s3.client, RAW), uploadSigner: new S3UploadSigner(s3.client, RAW) };
   installReleaseDeps(deps);
