@@ -77,7 +77,7 @@ async function onApproved(event: z.output<typeof ReleaseApproved>): Promise<unkn
  *   arrives and runs its checks. Messages are handled one after the other, so two files of one release
  *   in one batch check it once; a failed message alone is retried (partial batch response), then
  *   dead-lettered; once half the time limit is used, the remaining messages are left to another
- *   invocation (no check is started that the limit could cut off, unless it is the first);
+ *   invocation, so every check starts with at least half the limit ahead of it;
  * - `ReleaseApproved` events (EventBridge): publishes the approved release — the approval request only
  *   records the approval.
  */
