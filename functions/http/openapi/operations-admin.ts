@@ -1,4 +1,4 @@
-import { CACHE_HEADERS, NOT_MODIFIED, type Obj, problems } from './operations-public.ts';
+import { CACHE_HEADERS, NOT_MODIFIED, type Obj, problems, ref } from './operations-public.ts';
 import { ID_PARAM, VERSION_PARAM } from './parameters.ts';
 
 /**
@@ -24,6 +24,11 @@ const OPAQUE_ID = (description: string) => ({
   schema: { type: 'string' },
 });
 const RELEASE_ID = OPAQUE_ID('Release id');
+
+const publicationRefused = (description: string) => ({
+  description: `${description}; the release is \`publication-failed\``,
+  content: { 'application/problem+json': { schema: ref('Problem') } },
+});
 
 export const ADMIN_OPERATIONS: Record<string, Obj> = {
   'GET /v1/datasets/{id}/versions/{version}/diff': {
@@ -108,8 +113,14 @@ export const ADMIN_OPERATIONS: Record<string, Obj> = {
     parameters: [RELEASE_ID],
     responses: {
       '200': anyJson('The release, published'),
-      '202': anyJson('The release, approved: its publication is queued (AWS); poll GET /v1/releases/{id}'),
+      '202': anyJson(
+        'The release, approved: its publication is queued (AWS); poll GET /v1/releases/{id} until it is `published` or `publication-failed`',
+      ),
       ...problems('BadRequest', 'Unauthorized', 'Forbidden', 'NotFound', 'Conflict'),
+      // Publication refused for good (locally, where approval publishes at once): the release is now
+      // `publication-failed` and keeps the refusal.
+      '410': publicationRefused('A raw file of the release is no longer kept (retention): not published'),
+      '422': publicationRefused('The data no longer passes its checks (`issues` lists the first ones): not published'),
     },
   },
   'POST /v1/releases/{id}/reject': {
