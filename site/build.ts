@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'astro';
 import * as pagefind from 'pagefind';
 import { buildOpenApi } from '../functions/http/openapi/build-openapi.ts';
+import { appVersion } from '../functions/local/app-version.ts';
 import { OPENAPI_ENV } from './src/lib/openapi.ts';
 import { PAGE_SIZE_ENV } from './src/lib/paging.ts';
 import { readSnapshot, SNAPSHOT_ENV } from './src/lib/read-snapshot.ts';
@@ -63,7 +64,7 @@ async function buildOnce(opts: BuildSiteOptions): Promise<{ pages: number; ms: n
   if (opts.openApiPath !== undefined) process.env[OPENAPI_ENV] = resolve(opts.openApiPath);
   else if (!process.env[OPENAPI_ENV]) {
     generatedOpenApi = join(tmpdir(), `opendata-openapi-${process.pid}-${randomBytes(4).toString('hex')}.json`);
-    await writeFile(generatedOpenApi, JSON.stringify(buildOpenApi({ version: await platformVersion() })));
+    await writeFile(generatedOpenApi, JSON.stringify(buildOpenApi({ version: await appVersion() })));
     process.env[OPENAPI_ENV] = generatedOpenApi;
   }
   process.env.ASTRO_TELEMETRY_DISABLED ??= '1';
@@ -143,10 +144,4 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
       process.exit(1);
     },
   );
-}
-
-/** The platform's version (package.json), as the API states it in its OpenAPI document. */
-async function platformVersion(): Promise<string> {
-  const pkg = JSON.parse(await readFile(join(SITE_ROOT, '..', 'package.json'), 'utf8')) as { version: string };
-  return pkg.version;
 }

@@ -1,5 +1,5 @@
 import type { Release } from '../core/release/release.ts';
-import { formatReport } from './report-format.ts';
+import { formatIssue, formatReport } from './report-format.ts';
 
 /** A release for people: id, state, who did what, the check report and the diff. */
 export function formatRelease(r: Release): string {
@@ -14,10 +14,7 @@ export function formatRelease(r: Release): string {
   if (failed) {
     lines.push(`  not published (${failed.status} ${failed.type}): ${failed.detail}`);
     if (failed.hint) lines.push(`  hint: ${failed.hint}`);
-    for (const i of failed.issues ?? []) {
-      const where = [i.file, i.row === undefined ? undefined : `row ${i.row}`, i.field].filter(Boolean).join(', ');
-      lines.push(`    - ${i.type}${where ? ` (${where})` : ''}: ${i.message}`);
-    }
+    for (const i of failed.issues ?? []) lines.push(...formatIssue(i, '    '));
   }
   if (r.checks) {
     const report = formatReport(r.datasetId, { ...r.checks, cap: 100 });

@@ -1,5 +1,5 @@
 import type { AppError } from '../core/errors.ts';
-import type { ValidationReport } from '../core/validation/report.ts';
+import type { ValidationIssue, ValidationReport } from '../core/validation/report.ts';
 import type { CliIo } from './io.ts';
 
 /** A validation report for people: one line per problem with where, what and how to fix it. */
@@ -8,16 +8,19 @@ export function formatReport(datasetId: string, report: ValidationReport): strin
   const lines = [
     `✗ ${datasetId}: ${report.total} problem(s) in ${report.rowsRead} rows — the release would be refused`,
   ];
-  for (const i of report.issues) {
-    const where = [i.file, i.row !== undefined ? `row ${i.row}` : undefined, i.field ? `field "${i.field}"` : undefined]
-      .filter(Boolean)
-      .join(', ');
-    lines.push(`  [${i.type}] ${where}: ${i.message}`, `    hint: ${i.hint}`);
-  }
+  for (const i of report.issues) lines.push(...formatIssue(i, '  '));
   if (report.total > report.issues.length) {
     lines.push(`  … and ${report.total - report.issues.length} more. Counts: ${JSON.stringify(report.counts)}`);
   }
   return lines.join('\n');
+}
+
+/** One issue of a report: type, where (file, row, field), what, and the hint on the next line. */
+export function formatIssue(i: ValidationIssue, indent: string): string[] {
+  const where = [i.file, i.row !== undefined ? `row ${i.row}` : undefined, i.field ? `field "${i.field}"` : undefined]
+    .filter(Boolean)
+    .join(', ');
+  return [`${indent}[${i.type}] ${where}: ${i.message}`, `${indent}  hint: ${i.hint}`];
 }
 
 /**

@@ -67,6 +67,8 @@ export const gone = (init: AppErrorInit) => new AppError('gone', 410, 'Gone', in
 export const queryTimeout = (init: AppErrorInit) => new AppError('query-timeout', 408, 'Query took too long', init);
 export const payloadTooLarge = (init: AppErrorInit) =>
   new AppError('payload-too-large', 413, 'Payload too large', init);
+export const headersTooLarge = (init: AppErrorInit) =>
+  new AppError('headers-too-large', 431, 'Request header fields too large', init);
 export const unprocessable = (init: AppErrorInit) => new AppError('unprocessable', 422, 'Unprocessable content', init);
 export const tooManyRequests = (init: AppErrorInit) => new AppError('rate-limited', 429, 'Too many requests', init);
 export const releaseRefused = (init: AppErrorInit) =>

@@ -18,7 +18,6 @@ const processor = new BatchProcessor(EventType.SQS);
  * release check being cut off by the time limit with the whole batch. The first message always runs.
  */
 function halfTimeUsed(context: Context): () => boolean {
-  if (typeof context.getRemainingTimeInMillis !== 'function') return () => false;
   const atStart = context.getRemainingTimeInMillis();
   return () => context.getRemainingTimeInMillis() < atStart / 2;
 }

@@ -1,5 +1,7 @@
+import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { PROBLEM_BASE } from '../http/problem.ts';
+import { badRequest, headersTooLarge } from '../core/errors.ts';
+import { toProblem } from '../http/problem.ts';
 
 /**
  * Answers a request Node's HTTP parser refused before any handler saw it (the server's `clientError`),
@@ -12,25 +14,20 @@ export function answerClientError(err: Error & { code?: string; reason?: string 
     socket.destroy();
     return;
   }
-  const [status, title, detail, hint] =
+  const why = err.reason ?? err.message;
+  const problem = toProblem(
     err.code === 'HPE_HEADER_OVERFLOW'
-      ? [431, 'Request header fields too large', 'the request headers are larger than 16 KB', 'send smaller headers']
+      ? headersTooLarge({ detail: 'the request headers are larger than 16 KB', hint: 'send smaller headers' })
       : err.code === 'HPE_INVALID_URL'
-        ? [
-            400,
-            'Bad request',
-            `the request URL is not valid HTTP: ${err.reason ?? err.message}`,
-            "percent-encode characters outside ASCII and spaces in the URL (curl: --get --data-urlencode 'q=机场')",
-          ]
-        : [400, 'Bad request', `malformed HTTP request: ${err.reason ?? err.message}`, 'send a valid HTTP/1.1 request'];
-  const body = JSON.stringify({
-    type: `${PROBLEM_BASE}${status === 431 ? 'headers-too-large' : 'bad-request'}`,
-    title,
-    status,
-    detail,
-    hint,
-  });
-  socket.end(
-    `HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        ? badRequest({
+            detail: `the request URL is not valid HTTP: ${why}`,
+            hint: "percent-encode characters outside ASCII and spaces in the URL (curl: --get --data-urlencode 'q=机场')",
+          })
+        : badRequest({ detail: `malformed HTTP request: ${why}`, hint: 'send a valid HTTP/1.1 request' }),
   );
+  const body = String(problem.body);
+  const head = Object.entries({ ...problem.headers, 'content-length': Buffer.byteLength(body), connection: 'close' })
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\r\n');
+  socket.end(`HTTP/1.1 ${problem.statusCode} ${STATUS_CODES[problem.statusCode ?? 400]}\r\n${head}\r\n\r\n${body}`);
 }

@@ -26,6 +26,7 @@ import { loadConfig } from '../wiring/config.ts';
 import { composeLocalReleaseDeps, installReleaseDeps } from '../wiring/release-deps.ts';
 import { ensureAdminToken } from './admin-token.ts';
 import { toApiGatewayEvent } from './apigw-event.ts';
+import { appVersion } from './app-version.ts';
 import { answerClientError } from './client-error.ts';
 import { type LocalUploads, receiveUpload } from './raw-upload-endpoint.ts';
 import { releaseHousekeeping } from './release-housekeeping.ts';
@@ -391,11 +392,6 @@ async function rebuildSite(deps: Deps, dataDir: string, siteDir: string, log: (l
   const r = await buildSite({ snapshotPath, outDir: siteDir });
   await writeFile(hashPath, hash);
   log(`Site built: ${r.pages} pages in ${(r.ms / 1000).toFixed(1)} s`);
-}
-
-async function appVersion(): Promise<string> {
-  const pkg = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
-  return pkg.version;
 }
 
 /** Access-tier settings passed through from the environment (or the start options). */

@@ -7,8 +7,8 @@
 export interface Alert {
   /** `privacy-concern`, `release-awaiting-approval`, `release-checks-failed`, `release-publication-failed`. */
   readonly kind: string;
-  /** `urgent` needs someone now (privacy); `notice` is workflow news. Default `urgent`. */
-  readonly urgency?: 'urgent' | 'notice';
+  /** `urgent` needs someone now (privacy); `notice` is workflow news. */
+  readonly urgency: 'urgent' | 'notice';
   /** Department to alert (admins are always alerted). */
   readonly department: string;
   readonly datasetId: string;

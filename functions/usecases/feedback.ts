@@ -65,6 +65,7 @@ export async function submitFeedback(
   if (feedback.problemType === 'privacy-concern') {
     await deps.notifier.alert({
       kind: 'privacy-concern',
+      urgency: 'urgent',
       department: feedback.department,
       datasetId,
       subject: `Privacy concern reported on ${datasetId}`,

@@ -97,7 +97,8 @@ function sqsEvent(bodies: string[]): SQSEvent {
   return { Records: bodies.map((body) => sqsMessage(`m-${++messageSeq}`, body)) };
 }
 
-const context = { functionName: 'ingest', awsRequestId: 'req' } as Context;
+/** A fresh invocation with its whole 15-minute limit ahead. */
+const context = { functionName: 'ingest', awsRequestId: 'req', getRemainingTimeInMillis: () => 900_000 } as Context;
 const stateOf = async (id: string): Promise<Release> => (await loadRelease(deps, id)).value;
 
 describe('raw-upload queue → ingest function', () => {

@@ -22,7 +22,7 @@ export class SnsNotifier implements Notifier {
         Message: `${alert.message}\n\n${alert.link}`,
         MessageAttributes: {
           kind: { DataType: 'String', StringValue: alert.kind },
-          urgency: { DataType: 'String', StringValue: alert.urgency ?? 'urgent' },
+          urgency: { DataType: 'String', StringValue: alert.urgency },
           department: { DataType: 'String', StringValue: alert.department },
           dataset: { DataType: 'String', StringValue: alert.datasetId },
         },

@@ -60,7 +60,7 @@ export const protection = {
     const fields = publishedFields(manifest);
     if (!options.prebuilt) await createPub(db, manifest, key, options);
     step('treat');
-    return scanAndCheck(db, options.residualOnly ? { ...manifest, kAnonymity: undefined } : manifest, fields, step);
+    return scanAndCheck(db, manifest, fields, step, { kAnonymity: !options.residualOnly });
   },
 
   /**
@@ -142,6 +142,7 @@ async function scanAndCheck(
   manifest: DatasetManifest,
   fields: readonly FieldSpec[],
   step: (name: string) => void,
+  checks: { kAnonymity: boolean },
 ): Promise<ProtectionResult> {
   const issues: ValidationIssue[] = [];
   const notes = new Map<string, string>();
@@ -197,7 +198,7 @@ async function scanAndCheck(
 
   step('scan');
   // k-anonymity over the declared quasi-identifiers, after treatment.
-  const ka = manifest.kAnonymity;
+  const ka = checks.kAnonymity ? manifest.kAnonymity : undefined;
   if (ka) {
     const [stats] = await db.rows<{ smallest_class: string | null; rows_below_k: string; classes_below_k: string }>(
       kAnonymityStatsSql('pub', ka.quasiIdentifiers, ka.k),

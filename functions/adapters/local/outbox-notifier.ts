@@ -18,7 +18,7 @@ export class OutboxNotifier implements Notifier {
   async alert(alert: Alert): Promise<void> {
     await mkdir(dirname(this.path), { recursive: true });
     await appendFile(this.path, `${JSON.stringify(alert)}\n`);
-    if ((alert.urgency ?? 'urgent') === 'urgent')
+    if (alert.urgency === 'urgent')
       this.log(`ALERT [${alert.kind}] ${alert.department}/${alert.datasetId}: ${alert.subject} → ${alert.link}`);
   }
 }
