@@ -43,6 +43,8 @@ export const RUNTIME_ENV = {
   principalsFile: 'PRINCIPALS_FILE',
   /** Releases function: days before raw uploads expire (the raw bucket's lifecycle rule). */
   rawRetentionDays: 'RAW_RETENTION_DAYS',
+  /** SQS URL of the raw-upload queue; set on the functions it feeds (ingest: deferrals and retry back-off). */
+  rawUploadQueueUrl: 'RAW_UPLOAD_QUEUE_URL',
   /** CloudFront distribution id; set on handlers with `published:withdraw` only (invalidation on withdrawal). */
   distributionId: 'DISTRIBUTION_ID',
 } as const;

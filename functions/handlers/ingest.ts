@@ -4,11 +4,14 @@ import { z } from 'zod';
 import { RELEASE_APPROVED_EVENT } from '../../infra/runtime-env.ts';
 import { isAppError } from '../core/errors.ts';
 import { ReleaseId } from '../core/release/release.ts';
+import { uploadRetryDelaySeconds } from '../core/release/upload-retry.ts';
 import { logger } from '../http/observability.ts';
 import { createdObjectKeys } from '../http/s3-notification.ts';
+import type { UploadQueue } from '../ports/upload-queue.ts';
 import { publishApprovedRelease } from '../usecases/release/approve-release.ts';
 import { submitOnUpload } from '../usecases/release/submit-on-upload.ts';
 import { getReleaseDeps } from '../wiring/release-deps.ts';
+import { getUploadQueue } from '../wiring/upload-queue.ts';
 
 const processor = new BatchProcessor(EventType.SQS);
 
@@ -22,12 +25,49 @@ function halfTimeUsed(context: Context): () => boolean {
   return () => context.getRemainingTimeInMillis() < atStart / 2;
 }
 
-/** One queue message: an S3 notification of raw uploads (release id and outcome are logged, never file contents). */
-async function onMessage(record: SQSRecord, overBudget: () => boolean): Promise<void> {
-  if (overBudget()) {
-    logger.info('upload message deferred: half of the time limit is used', { messageId: record.messageId });
-    throw new Error('deferred to another invocation');
+/**
+ * A message this invocation leaves to another one. With the queue at hand it is sent again as a new
+ * message and this one reported done: received again at once, with its receive count back at one (a
+ * deferral is no failure and must not lead to the dead-letter queue). Without it, or if the send fails,
+ * the message is reported failed and comes back after the visibility timeout.
+ */
+async function defer(record: SQSRecord, queue: UploadQueue | undefined): Promise<void> {
+  if (queue) {
+    try {
+      await queue.resend(record.body);
+      logger.info('upload message deferred: half of the time limit is used; sent again', {
+        messageId: record.messageId,
+      });
+      return;
+    } catch (e) {
+      logger.warn('deferred upload message could not be sent again; it returns after the visibility timeout', {
+        messageId: record.messageId,
+        error: e instanceof Error ? e.message : String(e),
+      });
+    }
   }
+  throw new Error('deferred to another invocation');
+}
+
+/** A failed message is retried after a back-off (1, 5, 15 min), not the queue's 90-minute visibility timeout. */
+async function backOff(record: SQSRecord, queue: UploadQueue | undefined): Promise<number | undefined> {
+  if (!queue) return undefined;
+  const seconds = uploadRetryDelaySeconds(Number(record.attributes.ApproximateReceiveCount));
+  try {
+    await queue.retryAfter(record.receiptHandle, seconds);
+    return seconds;
+  } catch (e) {
+    logger.warn('could not set the retry back-off; the message returns after the visibility timeout', {
+      messageId: record.messageId,
+      error: e instanceof Error ? e.message : String(e),
+    });
+    return undefined;
+  }
+}
+
+/** One queue message: an S3 notification of raw uploads (release id and outcome are logged, never file contents). */
+async function onMessage(record: SQSRecord, overBudget: () => boolean, queue: UploadQueue | undefined): Promise<void> {
+  if (overBudget()) return defer(record, queue);
   try {
     for (const key of createdObjectKeys(record.body)) {
       const result = await submitOnUpload(getReleaseDeps(), key);
@@ -36,9 +76,11 @@ async function onMessage(record: SQSRecord, overBudget: () => boolean): Promise<
     }
   } catch (e) {
     // The message goes back to the queue; say why once per attempt (messages carry keys, not data).
+    const retryInSeconds = await backOff(record, queue);
     logger.error('upload message failed', {
       messageId: record.messageId,
       attempt: record.attributes.ApproximateReceiveCount,
+      ...(retryInSeconds !== undefined ? { retryInSeconds } : {}),
       error: e instanceof Error ? e.message : String(e),
     });
     throw e;
@@ -74,16 +116,18 @@ async function onApproved(event: z.output<typeof ReleaseApproved>): Promise<unkn
  * The release pipeline outside API requests, with a time limit that fits large releases:
  * - the raw-upload queue (S3 ObjectCreated under `uploads/` → SQS): submits a release when its last file
  *   arrives and runs its checks. Messages are handled one after the other, so two files of one release
- *   in one batch check it once; a failed message alone is retried (partial batch response), then
- *   dead-lettered; once half the time limit is used, the remaining messages are left to another
- *   invocation, so every check starts with at least half the limit ahead of it;
+ *   in one batch check it once; a failed message alone is retried (partial batch response) after a
+ *   back-off of 1, 5 and 15 minutes, then dead-lettered; once half the time limit is used, the remaining
+ *   messages are sent again as new messages for another invocation, so every check starts with at least
+ *   half the limit ahead of it;
  * - `ReleaseApproved` events (EventBridge): publishes the approved release — the approval request only
  *   records the approval.
  */
 export const handler = async (event: SQSEvent | { source?: string }, context: Context) => {
   if ('Records' in event) {
     const overBudget = halfTimeUsed(context);
-    return processPartialResponse(event, (record: SQSRecord) => onMessage(record, overBudget), processor, {
+    const queue = getUploadQueue();
+    return processPartialResponse(event, (record: SQSRecord) => onMessage(record, overBudget, queue), processor, {
       context,
       processInParallel: false,
     });

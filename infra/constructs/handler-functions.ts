@@ -147,6 +147,19 @@ export class HandlerFunctions extends Construct {
             reportBatchItemFailures: true,
           }),
         );
+        // The function sets a failed message's retry back-off (ChangeMessageVisibility, granted with the
+        // event source) and sends a deferred message again as a new one (SendMessage).
+        // Named actions, not grantSendMessages (its kms:GenerateDataKey* and kms:ReEncrypt* wildcards).
+        fn.addEnvironment(RUNTIME_ENV.rawUploadQueueUrl, props.rawUploadQueue.queueUrl);
+        role.addToPrincipalPolicy(
+          new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [props.rawUploadQueue.queueArn] }),
+        );
+        const queueKey = props.rawUploadQueue.encryptionMasterKey;
+        if (queueKey) {
+          role.addToPrincipalPolicy(
+            new iam.PolicyStatement({ actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [queueKey.keyArn] }),
+          );
+        }
       }
       if (h.events.includes('release-approved')) {
         // Asynchronous invocation: retried twice by Lambda; a failure then shows as a function error, and

@@ -334,17 +334,38 @@ describe('stateless stack: least privilege', () => {
     expect(actionsOf(st)).not.toContain('cloudfront:CreateInvalidation');
     expect(actionsOf(st)).toContain('events:PutEvents');
     expect(actionsOf(statementsOn(st, exp('PseudonymSecretArn')))).toContain('secretsmanager:GetSecretValue');
-    // It consumes the raw-upload queue, and nothing else of SQS.
+    // It consumes the raw-upload queue, sets a failed message's back-off and sends a deferred message
+    // again, on that queue only (RAW_UPLOAD_QUEUE_URL), and nothing else of SQS.
     const sqs = st.filter((x) => actionsOf([x]).some((a: string) => a.startsWith('sqs:')));
     expect(sqs.length).toBeGreaterThan(0);
     for (const x of sqs) expect(JSON.stringify(x.Resource)).toContain(exp('IngestQueueArn'));
-    expect(actionsOf(sqs)).not.toContain('sqs:SendMessage');
+    expect(actionsOf(sqs)).toEqual(
+      expect.arrayContaining([
+        'sqs:ReceiveMessage',
+        'sqs:DeleteMessage',
+        'sqs:ChangeMessageVisibility',
+        'sqs:SendMessage',
+      ]),
+    );
+    expect(
+      actionsOf(sqs).filter(
+        (a: string) => !/^sqs:(Receive|Delete|ChangeMessageVisibility|SendMessage|GetQueue)/.test(a),
+      ),
+    ).toEqual([]);
     // The release configuration (registry, principals) travels as for the releases function.
     const fn = Object.values(resourcesOf(s.compute, 'AWS::Lambda::Function')).find(
       (f) => f.Properties.Environment?.Variables?.[RUNTIME_ENV.serviceName] === 'opendata-ingest',
     );
     expect(fn.Properties.Environment.Variables[RUNTIME_ENV.registryFile]).toBeDefined();
     expect(fn.Properties.Environment.Variables[RUNTIME_ENV.distributionId]).toBeUndefined();
+    expect(JSON.stringify(fn.Properties.Environment.Variables[RUNTIME_ENV.rawUploadQueueUrl])).toMatch(
+      /Fn::ImportValue/,
+    );
+    // Only the function the queue feeds knows its URL.
+    const others = Object.values(resourcesOf(s.compute, 'AWS::Lambda::Function')).filter(
+      (f) => f !== fn && f.Properties.Environment?.Variables?.[RUNTIME_ENV.rawUploadQueueUrl] !== undefined,
+    );
+    expect(others).toEqual([]);
   });
 
   it('grants no wildcard principal anywhere (Allow statements of every policy document)', () => {

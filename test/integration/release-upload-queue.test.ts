@@ -14,11 +14,13 @@ import { logger } from '../../functions/http/observability.ts';
 import type { S3Notification } from '../../functions/http/s3-notification.ts';
 import { type S3rverHandle, startS3rver } from '../../functions/local/standins/s3rver.ts';
 import { sqsMessage } from '../../functions/local/upload-notifications.ts';
+import type { UploadQueue } from '../../functions/ports/upload-queue.ts';
 import { readLedger } from '../../functions/usecases/release/audit-ledger.ts';
 import type { ReleaseDeps } from '../../functions/usecases/release/deps.ts';
 import { loadRelease } from '../../functions/usecases/release/release-store.ts';
 import { createRelease } from '../../functions/usecases/release/submit-release.ts';
 import { composeLocalReleaseDeps, installReleaseDeps } from '../../functions/wiring/release-deps.ts';
+import { installUploadQueue } from '../../functions/wiring/upload-queue.ts';
 import { REPO_ROOT } from '../../infra/constructs/handler-functions.ts';
 import { startTestPlatform } from '../support/platform.ts';
 import { api, fixtureManifest, TOKENS } from '../support/release-fixtures.ts';
@@ -97,9 +99,37 @@ function sqsEvent(bodies: string[]): SQSEvent {
   return { Records: bodies.map((body) => sqsMessage(`m-${++messageSeq}`, body)) };
 }
 
+/** The raw-upload queue as the ingest function acts on it (SQS in AWS), recording what it is asked. */
+function recordingQueue() {
+  const resent: string[] = [];
+  const delays: Array<[string | undefined, number]> = [];
+  const queue: UploadQueue = {
+    resend: async (body) => void resent.push(body),
+    retryAfter: async (handle, seconds) => void delays.push([handle, seconds]),
+  };
+  return { queue, resent, delays };
+}
+
 /** A fresh invocation with its whole 15-minute limit ahead. */
 const context = { functionName: 'ingest', awsRequestId: 'req', getRemainingTimeInMillis: () => 900_000 } as Context;
 const stateOf = async (id: string): Promise<Release> => (await loadRelease(deps, id)).value;
+
+/**
+ * Release A with its first file only, release B complete (two files): three messages in one batch, and an
+ * invocation that has 15 minutes at the start but 6 left once the first message is done.
+ */
+async function batchOverBudget(name: string) {
+  const a = twoFileRelease(`${name}-a`);
+  const b = twoFileRelease(`${name}-b`);
+  const createdA = await createRelease(deps, principal('alice'), { manifestYaml: a.manifest, files: a.announced });
+  const createdB = await createRelease(deps, principal('alice'), { manifestYaml: b.manifest, files: b.announced });
+  await put((createdA.uploads ?? [])[0] as { url: string; headers: Record<string, string> }, a.files['part-1.csv']);
+  for (const [i, u] of (createdB.uploads ?? []).entries()) await put(u, Object.values(b.files)[i] as Buffer);
+  const batch = await nextMessages(3);
+  const left = [900_000, 900_000, 360_000];
+  const timed = { ...context, getRemainingTimeInMillis: () => left.shift() ?? 360_000 } as Context;
+  return { createdA, createdB, batch, timed };
+}
 
 describe('raw-upload queue → ingest function', () => {
   it('submits the release as its creator when the last file arrives, and runs its checks once', async () => {
@@ -170,12 +200,27 @@ describe('raw-upload queue → ingest function', () => {
         },
       },
     });
+    const q = recordingQueue();
+    installUploadQueue(q.queue);
+    const secondAttempt = {
+      ...messages.Records[1],
+      attributes: { ...messages.Records[1]?.attributes, ApproximateReceiveCount: '2' },
+    };
     try {
-      // Both messages complete the release, so both fail: the whole batch goes back to the queue.
-      await expect(handler(messages, context)).rejects.toThrow(/All records failed/);
+      // Both messages complete the release, so both fail: the whole batch goes back to the queue, each
+      // message after its back-off (1 min after a first attempt, 5 after a second), not 90 minutes.
+      await expect(handler({ Records: [messages.Records[0], secondAttempt] } as SQSEvent, context)).rejects.toThrow(
+        /All records failed/,
+      );
     } finally {
       installReleaseDeps(deps);
+      installUploadQueue(undefined);
     }
+    expect(q.delays).toEqual([
+      [messages.Records[0]?.receiptHandle, 60],
+      [messages.Records[1]?.receiptHandle, 300],
+    ]);
+    expect(q.resent).toEqual([]);
     expect((await stateOf(created.release.id)).state).toBe('submitted');
     expect(await handler(sqsEvent([messages.Records[1]?.body as string]), context)).toEqual({ batchItemFailures: [] });
     expect((await stateOf(created.release.id)).state).toBe('checks-passed');
@@ -242,16 +287,7 @@ describe('raw-upload queue → ingest function', () => {
   });
 
   it('leaves the rest of a batch to another invocation once half the time limit is used', async () => {
-    const a = twoFileRelease('upload-queue-budget-a');
-    const b = twoFileRelease('upload-queue-budget-b');
-    const createdA = await createRelease(deps, principal('alice'), { manifestYaml: a.manifest, files: a.announced });
-    const createdB = await createRelease(deps, principal('alice'), { manifestYaml: b.manifest, files: b.announced });
-    await put((createdA.uploads ?? [])[0] as { url: string; headers: Record<string, string> }, a.files['part-1.csv']);
-    for (const [i, u] of (createdB.uploads ?? []).entries()) await put(u, Object.values(b.files)[i] as Buffer);
-    const batch = await nextMessages(3); // A's first file, then B's two: B is complete
-    // 15 minutes at the start; 6 minutes left once the first message is done.
-    const left = [900_000, 900_000, 360_000];
-    const timed = { ...context, getRemainingTimeInMillis: () => left.shift() ?? 360_000 } as Context;
+    const { createdA, createdB, batch, timed } = await batchOverBudget('upload-queue-budget');
     const ids = batch.Records.map((m) => m.messageId);
     expect(await handler(batch, timed)).toEqual({
       batchItemFailures: [{ itemIdentifier: ids[1] }, { itemIdentifier: ids[2] }],
@@ -261,6 +297,41 @@ describe('raw-upload queue → ingest function', () => {
     expect(await handler({ Records: batch.Records.slice(1) }, context)).toEqual({ batchItemFailures: [] });
     expect((await stateOf(createdB.release.id)).state).toBe('checks-passed');
     expect((await stateOf(createdA.release.id)).state).toBe('draft');
+  }, 60_000);
+
+  it('sends deferred messages again as new messages (no wait, no count towards the dead-letter queue)', async () => {
+    const { createdB, batch, timed } = await batchOverBudget('upload-queue-resend');
+    const q = recordingQueue();
+    installUploadQueue(q.queue);
+    try {
+      // Done as far as this invocation goes: the two deferred messages are on the queue again as new ones.
+      expect(await handler(batch, timed)).toEqual({ batchItemFailures: [] });
+    } finally {
+      installUploadQueue(undefined);
+    }
+    expect(q.resent).toEqual(batch.Records.slice(1).map((m) => m.body));
+    expect(q.delays).toEqual([]);
+    expect((await stateOf(createdB.release.id)).state).toBe('draft');
+    // Received afresh by another invocation, they submit and check B.
+    expect(await handler(sqsEvent(q.resent), context)).toEqual({ batchItemFailures: [] });
+    expect((await stateOf(createdB.release.id)).state).toBe('checks-passed');
+  }, 60_000);
+
+  it('reports a deferred message failed when it cannot be sent again (it returns after the visibility timeout)', async () => {
+    const { batch, timed } = await batchOverBudget('upload-queue-resend-fails');
+    installUploadQueue({
+      resend: async () => {
+        throw new Error('AccessDenied');
+      },
+      retryAfter: async () => {},
+    });
+    try {
+      expect(await handler(batch, timed)).toEqual({
+        batchItemFailures: batch.Records.slice(1).map((m) => ({ itemIdentifier: m.messageId })),
+      });
+    } finally {
+      installUploadQueue(undefined);
+    }
   }, 60_000);
 });
 
