@@ -75,7 +75,9 @@ describe('access tiers: API keys', () => {
     const { key } = await issue({ name: 'Downloads only', scopes: ['download'] });
     const q = await query(key);
     expect(q.status).toBe(403);
-    expect(((await q.json()) as Problem).detail).toMatch(/"query" scope/);
+    const problem = (await q.json()) as Problem & { hint: string };
+    expect(problem.detail).toMatch(/"query" scope/);
+    expect(problem.hint).toMatch(/its scopes are: download; .*without a key \(anonymous limits\)/);
     const d = await fetch(`${p.url}/v1/datasets/seattle-weather/versions/1/datapackage.json`, {
       headers: { 'x-api-key': key },
       redirect: 'manual',

@@ -94,7 +94,7 @@ export async function checkAccess(deps: Deps, req: AccessRequest): Promise<Acces
           headers,
           denied: forbidden({
             detail: `this API key does not have the "${needed}" scope`,
-            hint: `its scopes are: ${key.scopes.join(', ')}; ask the platform team for a key with "${needed}"`,
+            hint: `its scopes are: ${key.scopes.join(', ')}; ask the platform team for a key with "${needed}", or send this request without a key (anonymous limits)`,
           }),
         };
       }
