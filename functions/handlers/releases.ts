@@ -9,8 +9,8 @@ import { apiHandler, logger } from '../http/middleware.ts';
 import { json } from '../http/response.ts';
 import { approveRelease } from '../usecases/release/approve-release.ts';
 import { exportLedger, latestLedgerExport, verifyLedger } from '../usecases/release/audit-ledger.ts';
+import { readRelease, readReleases } from '../usecases/release/read-releases.ts';
 import { rejectRelease } from '../usecases/release/reject-release.ts';
-import { listReleases, loadRelease } from '../usecases/release/release-store.ts';
 import { createRelease, submitRelease, type UploadInput } from '../usecases/release/submit-release.ts';
 import { withdrawVersion } from '../usecases/release/withdraw-version.ts';
 import { getDeps } from '../wiring/compose.ts';
@@ -109,11 +109,11 @@ const api = apiHandler(async (event) => {
     case 'GET /v1/releases':
       return json(
         event,
-        { releases: await listReleases(deps, { datasetId: event.queryStringParameters?.dataset }) },
+        { releases: await readReleases(deps, principal, { datasetId: event.queryStringParameters?.dataset }) },
         none,
       );
     case 'GET /v1/releases/{id}':
-      return json(event, (await loadRelease(deps, p.id ?? '')).value, none);
+      return json(event, await readRelease(deps, principal, p.id ?? ''), none);
     case 'POST /v1/releases/{id}/submit':
       return json(event, await submitRelease(deps, principal, p.id ?? ''), none);
     case 'POST /v1/releases/{id}/approve': {

@@ -68,6 +68,29 @@ describe('release API', () => {
     expect(bad.status).toBe(401);
   });
 
+  it("lets only the release's department (and admins) read a release and its check report", async () => {
+    const created = await api(p.url, 'POST', '/v1/releases', {
+      token: 'alice',
+      body: fixtureBody({ id: 'test-stats-private', publisher: 'demo-stats' }),
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    // dave approves for ecology only: demo-stats' unpublished release is not his to read.
+    const other = await api(p.url, 'GET', `/v1/releases/${id}`, { token: 'dave' });
+    expect(other.status).toBe(403);
+    expect(other.body.detail).toMatch(/department "demo-stats"/);
+    const listed = await api(p.url, 'GET', '/v1/releases?dataset=test-stats-private', { token: 'dave' });
+    expect(listed.body.releases).toEqual([]);
+    for (const token of ['alice', 'bob', 'admin'] as const) {
+      expect((await api(p.url, 'GET', `/v1/releases/${id}`, { token })).status, token).toBe(200);
+      const mine = await api(p.url, 'GET', '/v1/releases?dataset=test-stats-private', { token });
+      expect(
+        mine.body.releases.map((r: { id: string }) => r.id),
+        token,
+      ).toEqual([id]);
+    }
+  });
+
   it('lets a department release only datasets whose manifest names it', async () => {
     const r = await api(p.url, 'POST', '/v1/releases', {
       token: 'carol',

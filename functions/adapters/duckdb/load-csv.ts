@@ -2,6 +2,7 @@ import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DatasetManifest } from '../../core/manifest/schema.ts';
 import { quoteLiteral } from '../../core/sql/quote.ts';
+import { checkHeader } from '../../core/validation/check-header.ts';
 import { parseHeader } from '../../core/validation/csv-header.ts';
 import type { ValidationIssue } from '../../core/validation/report.ts';
 import type { SourceInput } from '../../ports/release-processor.ts';
@@ -180,44 +181,4 @@ async function readPrefix(path: string, bytes: number): Promise<string> {
   } finally {
     await fh.close();
   }
-}
-
-/** Header against the manifest: duplicate, undeclared (extra) and missing columns. */
-export function checkHeader(columns: readonly string[], manifest: DatasetManifest, file: string): ValidationIssue[] {
-  const issues: ValidationIssue[] = [];
-  const declaredNames = manifest.fields.map((f) => f.name);
-  const seen = new Set<string>();
-  for (const c of columns) {
-    if (seen.has(c)) {
-      issues.push({
-        type: 'header/duplicate-column',
-        file,
-        field: c,
-        message: `column "${c}" appears more than once in the header`,
-        hint: 'rename one of the columns so every header name is unique',
-      });
-    }
-    seen.add(c);
-    if (!declaredNames.includes(c)) {
-      issues.push({
-        type: 'header/extra-column',
-        file,
-        field: c,
-        message: `column "${c}" is in the file but not declared in the manifest`,
-        hint: `declare it under fields (grade it internal if it must not be published) or remove it from the export; undeclared columns are never published`,
-      });
-    }
-  }
-  for (const name of declaredNames) {
-    if (!seen.has(name)) {
-      issues.push({
-        type: 'header/missing-column',
-        file,
-        field: name,
-        message: `declared field "${name}" is not in the file's header`,
-        hint: `add the column to the export, or remove the field from the manifest (header found: ${columns.join(', ')})`,
-      });
-    }
-  }
-  return issues;
 }

@@ -2,10 +2,11 @@ import { open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DatasetManifest } from '../../core/manifest/schema.ts';
 import { quoteLiteral } from '../../core/sql/quote.ts';
+import { checkHeader } from '../../core/validation/check-header.ts';
 import type { ValidationIssue } from '../../core/validation/report.ts';
 import type { SourceInput } from '../../ports/release-processor.ts';
 import type { DuckDbSession } from './duckdb.ts';
-import { checkHeader, type Loaded } from './load-csv.ts';
+import type { Loaded } from './load-csv.ts';
 import { detectEncoding, transcodeToUtf8 } from './normalize-encoding.ts';
 
 /**

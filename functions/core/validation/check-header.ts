@@ -1,0 +1,63 @@
+import type { DatasetManifest } from '../manifest/schema.ts';
+import { scanText } from '../protection/detectors/index.ts';
+import { maskForReport, type ValidationIssue } from './report.ts';
+
+/**
+ * Whether a header holds what looks like personal data (a resident ID, a mobile number, an e-mail…):
+ * then its first line is a data row — an export without its header row — and its undeclared names
+ * are cells of a person, not column names.
+ */
+function looksLikeData(columns: readonly string[]): boolean {
+  return columns.some((c) => scanText(c).length > 0);
+}
+
+/** Header against the manifest: duplicate, undeclared (extra) and missing columns. */
+export function checkHeader(columns: readonly string[], manifest: DatasetManifest, file: string): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const declaredNames = manifest.fields.map((f) => f.name);
+  const declared = new Set(declaredNames);
+  const asData = looksLikeData(columns);
+  // Undeclared names of a header that is really a data row are masked like a sensitive cell: reports
+  // are read by people outside the department (release API, CI logs).
+  const shown = (c: string) => (asData && !declared.has(c) ? maskForReport(c) : c);
+  const noHeaderHint =
+    'the first line looks like data (it holds what looks like personal data), not a header: export the file with its header row';
+  const seen = new Set<string>();
+  for (const c of columns) {
+    if (seen.has(c)) {
+      issues.push({
+        type: 'header/duplicate-column',
+        file,
+        field: shown(c),
+        message: `column "${shown(c)}" appears more than once in the header`,
+        hint: asData ? noHeaderHint : 'rename one of the columns so every header name is unique',
+      });
+    }
+    seen.add(c);
+    if (!declared.has(c)) {
+      issues.push({
+        type: 'header/extra-column',
+        file,
+        field: shown(c),
+        message: `column "${shown(c)}" is in the file but not declared in the manifest`,
+        hint: asData
+          ? noHeaderHint
+          : `declare it under fields (grade it internal if it must not be published) or remove it from the export; undeclared columns are never published`,
+      });
+    }
+  }
+  for (const name of declaredNames) {
+    if (!seen.has(name)) {
+      issues.push({
+        type: 'header/missing-column',
+        file,
+        field: name,
+        message: `declared field "${name}" is not in the file's header`,
+        hint: asData
+          ? noHeaderHint
+          : `add the column to the export, or remove the field from the manifest (header found: ${columns.join(', ')})`,
+      });
+    }
+  }
+  return issues;
+}
