@@ -69,7 +69,7 @@ beforeEach(() => {
 });
 
 describe('S3PublishedFileAccess (s3rver)', () => {
-  it('tags every object of the version withdrawn=true and nothing else, then invalidates /files/<id>/<version>/*', async () => {
+  it('tags every object of the version withdrawn=true and nothing else, then invalidates /files/<id>/<version>/* and /v1/datasets/<id>/*', async () => {
     const before = new Map<string, string>();
     for (const k of V2) before.set(k, sha((await blobs.readBytes(k)) ?? new Uint8Array()));
     expect(await withdrawnKeys()).toEqual([]);
@@ -87,7 +87,11 @@ describe('S3PublishedFileAccess (s3rver)', () => {
     expect(invalidations).toHaveLength(1);
     const [inv] = invalidations;
     expect(inv?.input.DistributionId).toBe('E2EXAMPLE123');
-    expect(inv?.input.InvalidationBatch?.Paths).toEqual({ Quantity: 1, Items: ['/files/air/v000002/*'] });
+    // The files, and the dataset's API answers (version-pinned query answers are cached for a year).
+    expect(inv?.input.InvalidationBatch?.Paths).toEqual({
+      Quantity: 2,
+      Items: ['/files/air/v000002/*', '/v1/datasets/air/*'],
+    });
     // The CDN is purged only once every object already refuses reads.
     expect(inv?.taggedAtThatMoment).toEqual([...V2].sort());
   });

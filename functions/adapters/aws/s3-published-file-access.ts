@@ -10,7 +10,8 @@ const CONCURRENCY = 8;
 /**
  * Withdrawal at the edge in AWS: every object of the version gets the `withdrawn=true` tag, which the
  * published bucket's policy turns into a 403 for every reader (CloudFront's origin access, presigned
- * URLs, Athena); then CloudFront drops its cached copies of the version's `/files/...` paths.
+ * URLs, Athena); then CloudFront drops its cached copies of the version's `/files/...` paths and of the
+ * dataset's API answers.
  *
  * Order matters: tags first, invalidation second. Invalidating first would let a request arriving in
  * between fetch the file again (still untagged) and cache it for up to a year.
@@ -33,7 +34,7 @@ export class S3PublishedFileAccess implements PublishedFileAccess {
     for (let i = 0; i < keys.length; i += CONCURRENCY) {
       await Promise.all(keys.slice(i, i + CONCURRENCY).map((key) => this.tag(key)));
     }
-    await this.invalidate(prefix);
+    await this.invalidate(datasetId, prefix);
   }
 
   /**
@@ -65,17 +66,19 @@ export class S3PublishedFileAccess implements PublishedFileAccess {
   }
 
   /**
-   * One wildcard path for the whole version. The caller reference is unique per call, so a retried
-   * withdrawal creates a new invalidation instead of CloudFront answering with the earlier one.
+   * Two wildcard paths: the version's files, and the dataset's API answers — version-pinned answers
+   * (`/versions/{v}`, `/query?version={v}`, the diff) are cached at the edge for up to a year, and they
+   * hold the version's rows and its `published` state. The caller reference is unique per call, so a
+   * retried withdrawal creates a new invalidation instead of CloudFront answering with the earlier one.
    */
-  private async invalidate(prefix: string): Promise<void> {
-    const path = `${publicFileUrl('', prefix)}*`;
+  private async invalidate(datasetId: string, prefix: string): Promise<void> {
+    const items = [`${publicFileUrl('', prefix)}*`, `/v1/datasets/${encodeURIComponent(datasetId)}/*`];
     await this.cloudFront.send(
       new CreateInvalidationCommand({
         DistributionId: this.distributionId,
         InvalidationBatch: {
           CallerReference: `withdraw-${randomUUID()}`,
-          Paths: { Quantity: 1, Items: [path] },
+          Paths: { Quantity: items.length, Items: items },
         },
       }),
     );
