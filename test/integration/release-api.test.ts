@@ -189,6 +189,30 @@ describe('release API', () => {
     });
   });
 
+  it('refuses at publication a release that breaks a version published after its checks (two releases waiting at once)', async () => {
+    const id = 'test-air-two-waiting';
+    const release = async (o: Parameters<typeof fixtureBody>[0]) =>
+      (await api(p.url, 'POST', '/v1/releases', { token: 'carol', body: fixtureBody({ id, ...o }) })).body;
+    const first = await release({ withoutPm25: true });
+    expect((await api(p.url, 'POST', `/v1/releases/${first.id}/approve`, { token: 'dave' })).body.version).toBe(1);
+    // Both checked against v1: one adds pm25 (not breaking), the other keeps station only (no change).
+    const adds = await release({});
+    const keeps = await release({ withoutPm25: true, rows: [['west', 0]] });
+    expect([adds.state, keeps.state]).toEqual(['checks-passed', 'checks-passed']);
+    expect((await api(p.url, 'POST', `/v1/releases/${adds.id}/approve`, { token: 'dave' })).body.version).toBe(2);
+    // Published now, `keeps` would drop pm25 from v2 without a declared breaking note.
+    const refused = await api(p.url, 'POST', `/v1/releases/${keeps.id}/approve`, { token: 'dave' });
+    expect(refused.status).toBe(422);
+    expect(refused.body.detail).toMatch(/checked against an older version; breaking change against version 2/);
+    const failed = await api(p.url, 'GET', `/v1/releases/${keeps.id}`, { token: 'carol' });
+    expect(failed.body.state).toBe('publication-failed');
+    expect(failed.body.publicationFailure.issues).toEqual([
+      expect.objectContaining({ type: 'schema/breaking-change' }),
+    ]);
+    const versions = await api(p.url, 'GET', `/v1/datasets/${id}/versions`);
+    expect(versions.body.versions.map((v: { version: number }) => v.version)).toEqual([1, 2]);
+  });
+
   it('withdraws a version with a reason: downloads and queries answer 410, metadata stays, latest moves back', async () => {
     expect(
       (

@@ -11,7 +11,7 @@ import { ConditionFailedError, type Revisioned } from '../../ports/catalog-store
 import { refreshSnapshotAfterChange } from '../build-snapshot.ts';
 import { publishRelease } from '../publish-release.ts';
 import { appendAudit, exportLedgerAfterChange } from './audit-ledger.ts';
-import { diffAgainstLatest } from './checks.ts';
+import { diffAgainstLatest, undeclaredBreaking } from './checks.ts';
 import type { ReleaseDeps, StepHook } from './deps.ts';
 import { announceRelease } from './notices.ts';
 import { downloadSources } from './raw-sources.ts';
@@ -125,7 +125,20 @@ async function publishApproved(
       manifest,
       sources,
       registry: await deps.registry(),
-      diff: (output) => diffAgainstLatest(deps, manifest, output, workDir),
+      // Against the newest version NOW: another release of the dataset may have been published since
+      // this one was checked, and the breaking-change rule holds against that one too.
+      diff: async (output) => {
+        const diff = await diffAgainstLatest(deps, manifest, output, workDir);
+        const breaking = undeclaredBreaking(manifest, diff);
+        if (breaking) {
+          throw releaseRefused({
+            detail: `release ${cur.value.id} was checked against an older version; ${breaking.message}`,
+            hint: 'submit a new release built on the newest version, or declare `breaking: {note: …}` in its manifest',
+            extensions: { issues: [breaking] },
+          });
+        }
+        return diff;
+      },
       onStep: step,
     });
     if (out.status === 'refused') {

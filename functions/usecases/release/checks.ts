@@ -34,13 +34,8 @@ export async function runChecks(
     let diff: DiffSummary | undefined;
     if (processed.output) {
       diff = await diffAgainstLatest(deps, manifest, processed.output, workDir);
-      if (diff?.breaking && !manifest.breaking) {
-        issues.unshift({
-          type: 'schema/breaking-change',
-          message: `breaking change against version ${diff.fromVersion}: ${describeBreaking(diff)}`,
-          hint: 'keep the published fields and primary key, or declare `breaking: {note: "why and what users should do"}` in the manifest',
-        });
-      }
+      const breaking = undeclaredBreaking(manifest, diff);
+      if (breaking) issues.unshift(breaking);
     }
     const refusedForBreaking = issues.length > processed.report.issues.length;
     const counts = { ...processed.report.counts, ...(refusedForBreaking ? { 'schema/breaking-change': 1 } : {}) };
@@ -59,6 +54,19 @@ export async function runChecks(
 }
 
 /** Diff of a processed release against the newest published version (undefined for a first version). */
+/** The refusal of a breaking change against the newest version that the manifest does not declare. */
+export function undeclaredBreaking(
+  manifest: DatasetManifest,
+  diff: DiffSummary | undefined,
+): ValidationIssue | undefined {
+  if (!diff?.breaking || manifest.breaking) return undefined;
+  return {
+    type: 'schema/breaking-change',
+    message: `breaking change against version ${diff.fromVersion}: ${describeBreaking(diff)}`,
+    hint: 'keep the published fields and primary key, or declare `breaking: {note: "why and what users should do"}` in the manifest',
+  };
+}
+
 export async function diffAgainstLatest(
   deps: ReleaseDeps,
   manifest: DatasetManifest,
