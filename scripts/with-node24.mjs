@@ -24,8 +24,20 @@ if (!script) {
 }
 const env = { ...process.env, PATH: `${dirname(nodeBin)}:${process.env.PATH ?? ''}` };
 const child = spawn(nodeBin, [join(root, script), ...args], { stdio: 'inherit', env });
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+const forward = (sig) => child.kill(sig);
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, forward);
+// `npm start` runs us through `sh -c`: a SIGTERM to npm stops npm and the shell but never reaches us.
+// Once our parent is gone (we are re-parented), stop the child as that signal would have.
+const parent = process.ppid;
+const orphanWatch = setInterval(() => {
+  if (process.ppid !== parent) forward('SIGTERM');
+}, 500);
+orphanWatch.unref();
 child.on('exit', (code, signal) => {
-  if (signal) process.kill(process.pid, signal);
-  else process.exit(code ?? 1);
+  clearInterval(orphanWatch);
+  if (signal) {
+    // Die of the same signal (the listeners above would otherwise catch it and keep us alive).
+    for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.removeAllListeners(sig);
+    process.kill(process.pid, signal);
+  } else process.exit(code ?? 1);
 });
