@@ -26,7 +26,12 @@ export function authorizeAdmin(deps: Deps, caller: AdminCaller): string {
   }
   const given = createHash('sha256').update(caller.bearer).digest();
   if (!timingSafeEqual(given, Buffer.from(admin.tokenSha256, 'hex'))) {
-    throw forbidden({ detail: 'the admin token is not valid' });
+    // Invalid credentials are a 401, as for a bad API key or release token; 403 is for a valid caller
+    // without the right.
+    throw unauthorized({
+      detail: 'the admin token is not valid',
+      hint: 'use the token the local platform printed at its first start (<data-dir>/secrets/admin.token, or OPENDATA_ADMIN_TOKEN)',
+    });
   }
   return 'local-admin';
 }
