@@ -100,10 +100,28 @@ export class PlatformDistribution extends Construct {
       securityHeadersBehavior: securityHeaders,
       corsBehavior: {
         accessControlAllowCredentials: false,
-        accessControlAllowHeaders: ['content-type', 'x-api-key'],
+        // API keys in either header; conditional and range requests from browser code.
+        accessControlAllowHeaders: ['content-type', 'x-api-key', 'authorization', 'if-none-match', 'range', 'if-range'],
         accessControlAllowMethods: ['GET', 'HEAD', 'POST', 'OPTIONS'],
         accessControlAllowOrigins: ['*'],
-        accessControlExposeHeaders: ['etag', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'],
+        // What a browser client needs to page (link, x-truncated, x-total-count), back off (retry-after,
+        // rate and quota headers), verify (digests) and name a download (content-disposition).
+        accessControlExposeHeaders: [
+          'etag',
+          'link',
+          'x-total-count',
+          'x-truncated',
+          'retry-after',
+          'x-ratelimit-limit',
+          'x-ratelimit-remaining',
+          'x-ratelimit-reset',
+          'x-quota-limit',
+          'x-quota-remaining',
+          'x-quota-reset',
+          'content-digest',
+          'repr-digest',
+          'content-disposition',
+        ],
         accessControlMaxAge: Duration.hours(1),
         originOverride: false,
       },
@@ -116,7 +134,10 @@ export class PlatformDistribution extends Construct {
         defaultTtl,
         maxTtl,
         queryStringBehavior: cloudfront.CacheQueryStringBehavior.all(),
-        headerBehavior: cloudfront.CacheHeaderBehavior.allowList('Accept', 'Accept-Language'),
+        // Authorization is in the key because CloudFront forwards it to the origin only from the cache
+        // policy: without it `Authorization: Bearer <api key>` never reached the API (callers were served
+        // as anonymous). Anonymous requests (no header) still share one cache entry.
+        headerBehavior: cloudfront.CacheHeaderBehavior.allowList('Accept', 'Accept-Language', 'Authorization'),
         cookieBehavior: cloudfront.CacheCookieBehavior.none(),
         enableAcceptEncodingGzip: true,
         enableAcceptEncodingBrotli: true,

@@ -460,6 +460,29 @@ describe('stateless stack: CloudFront', () => {
     });
   });
 
+  it('forwards `Authorization: Bearer <api key>` to the API (CloudFront forwards it only from the cache key)', () => {
+    const api = Object.values(resourcesOf(s.compute, 'AWS::CloudFront::CachePolicy')).filter((p) =>
+      /^API/.test(p.Properties.CachePolicyConfig.Comment ?? ''),
+    );
+    expect(api).toHaveLength(2);
+    for (const p of api) {
+      const headers = p.Properties.CachePolicyConfig.ParametersInCacheKeyAndForwardedToOrigin.HeadersConfig.Headers;
+      expect(headers).toContain('Authorization');
+    }
+  });
+
+  it('lets browser clients send API keys and read paging, limit and digest headers (CORS)', () => {
+    const cors = Object.values(resourcesOf(s.compute, 'AWS::CloudFront::ResponseHeadersPolicy'))
+      .map((p) => p.Properties.ResponseHeadersPolicyConfig.CorsConfig)
+      .filter(Boolean);
+    expect(cors).toHaveLength(1);
+    expect(cors[0].AccessControlAllowHeaders.Items).toEqual(expect.arrayContaining(['authorization', 'x-api-key']));
+    expect(cors[0].AccessControlExposeHeaders.Items).toEqual(
+      expect.arrayContaining(['link', 'retry-after', 'x-quota-remaining', 'x-ratelimit-remaining', 'content-digest']),
+    );
+    expect(cors[0].AccessControlAllowCredentials).toBe(false);
+  });
+
   it('sends CSP, HSTS, nosniff, referrer policy and frame options', () => {
     s.compute.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
       ResponseHeadersPolicyConfig: Match.objectLike({
