@@ -53,6 +53,21 @@ describe('opendata validate', () => {
     expect(body.problem.errors.some((e) => e.where.includes('dataset.yaml: contact'))).toBe(true);
   });
 
+  it('refuses a source path outside the dataset folder, and never reads it', async () => {
+    const dir = join(work, 'escape', 'seattle-weather');
+    await cp(join(root, 'datasets', 'seattle-weather'), dir, { recursive: true });
+    const manifest = await readFile(join(dir, 'dataset.yaml'), 'utf8');
+    for (const path of ['../../../../../../etc/passwd', '/etc/passwd', '.']) {
+      await writeFile(join(dir, 'dataset.yaml'), manifest.replace(/path: \S+/, `path: ${path}`));
+      const c = capture();
+      expect(await main(['validate', dir], c.io), path).toBe(1);
+      const text = [...c.out, ...c.err].join('\n');
+      expect(text, path).toMatch(/outside the dataset folder/);
+      expect(text, path).toMatch(/source\.files\[0\]\.path/);
+      expect(text, path).not.toMatch(/root:/);
+    }
+  });
+
   it('preview mentions the throwaway pseudonym key only when a field is pseudonymized', async () => {
     const plain = capture();
     const out = join(work, 'preview-plain');

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { invalidManifest } from '../../core/errors.ts';
 import {
   checkReferences,
@@ -78,6 +78,21 @@ export async function readReleaseFolder(dir: string, registry: Registry): Promis
   const sources: SourceInput[] = manifest.source.files.map((f, i) => {
     if ('path' in f) {
       const path = resolve(dir, f.path);
+      const inside = relative(resolve(dir), path);
+      if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) {
+        // A manifest names files of its own folder: never /etc/passwd, a sibling's data or a home folder
+        // (validate runs in CI on pull requests, and its report quotes the file's first line).
+        throw invalidManifest({
+          detail: `source file ${f.path} is outside the dataset folder`,
+          errors: [
+            {
+              where: `${shown}: source.files[${i}].path`,
+              message: 'must name a file inside the folder of dataset.yaml',
+              hint: 'copy the file into the dataset folder and give its path relative to dataset.yaml (e.g. data.csv)',
+            },
+          ],
+        });
+      }
       if (!existsSync(path)) {
         throw invalidManifest({
           detail: `source file ${f.path} does not exist`,
