@@ -111,6 +111,10 @@ describe('ranking', () => {
     expect(ids({ q: 'weather provinces' })).toEqual([]);
     expect(scoreEntry(WEATHER, 'weather 北京')).toBeUndefined();
   });
+  it('finds nothing for a query with no searchable term (%, *, _), instead of everything', () => {
+    for (const q of ['%', '*', '_', '--', '…']) expect(ids({ q }), q).toEqual([]);
+    expect(ids({ q: '  ' })).toEqual(ids({})); // no query at all: the whole catalogue
+  });
   it('never mutates the entries (property)', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 20 }), (q) => {

@@ -22,7 +22,8 @@ export function scoreEntry(
 ): number | undefined {
   const phrase = normalizeText(q);
   const terms = queryTerms(q);
-  if (!phrase || terms.length === 0) return 0;
+  // A query of punctuation only (`%`, `*`, `_`) names nothing: it matches nothing, not everything.
+  if (!phrase || terms.length === 0) return undefined;
   let score = 0;
   for (const term of terms) {
     let best = 0;
@@ -42,7 +43,7 @@ export function scoreEntry(
   return Math.round(score * 100) / 100;
 }
 
-/** Entries matching `q`, best first (ties: most recently updated, then id). Without q: all, score 0. */
+/** Entries matching `q`, best first (ties: most recently updated, then id). Without q (or only blanks): all, score 0. */
 export function rankEntries(entries: readonly DatasetEntry[], q: string | undefined): Scored[] {
   const out: Scored[] = [];
   for (const entry of entries) {
