@@ -44,9 +44,16 @@ export async function callApi(io: CliIo, method: 'GET' | 'POST', path: string, b
   return { status: res.status, body: parsed };
 }
 
-/** Prints a problem+json answer as `✗ detail` + field errors + hint. */
-export function printProblem(io: CliIo, a: ApiAnswer): void {
+/**
+ * Prints a problem+json answer as `✗ detail` + field errors + hint on stderr; with `--json`, the problem
+ * itself (with its `status`) on stdout, so scripts parse failures like answers.
+ */
+export function printProblem(io: CliIo, a: ApiAnswer, json = false): void {
   const b = a.body;
+  if (json) {
+    io.out(JSON.stringify({ status: a.status, ...b }, null, 2));
+    return;
+  }
   io.err(`✗ ${String(b.detail ?? b.title ?? `HTTP ${a.status}`)} (HTTP ${a.status})`);
   for (const e of (b.errors as Array<{ where: string; message: string; hint?: string }> | undefined) ?? []) {
     io.err(`  ${e.where}: ${e.message}${e.hint ? `\n    hint: ${e.hint}` : ''}`);
@@ -87,7 +94,7 @@ export async function runAction<T>(
   return guarded(io, async () => {
     const a = await callApi(io, 'POST', path, body);
     if (a.status >= 300) {
-      printProblem(io, a);
+      printProblem(io, a, json);
       return EXIT.refused;
     }
     const record = a.body as unknown as T;

@@ -245,6 +245,10 @@ describe('release API', () => {
     expect(rel.out).toMatch(/uploading \S+\.csv \([\d,]+ bytes\)/);
     expect((await cli(['status', id], 'bob')).out).toMatch(/checks-passed/);
     expect((await cli(['status'], 'bob')).code).toBe(0);
+    // --json: a refusal is machine-readable too (the problem on stdout, with its status).
+    const missing = await cli(['status', 'no-such-release', '--json'], 'bob');
+    expect(missing.code).toBe(1);
+    expect(JSON.parse(missing.out)).toMatchObject({ status: 404, detail: expect.stringMatching(/no release/) });
     expect((await cli(['reject', id], 'bob')).code).toBe(2);
     expect((await cli(['approve', id], 'alice')).code).toBe(1);
     const ok = await cli(['reject', id, '--reason', 'duplicate of version 2'], 'bob');

@@ -24,7 +24,7 @@ export const approveCommand: Command = {
     return guarded(io, async () => {
       const a = await callApi(io, 'POST', `/v1/releases/${encodeURIComponent(id)}/approve`, {});
       if (a.status >= 300) {
-        printProblem(io, a);
+        printProblem(io, a, flags.json === true);
         return EXIT.refused;
       }
       let r = a.body as unknown as Release;

@@ -13,7 +13,7 @@ export const auditCommand: Command = {
     return guarded(io, async () => {
       const a = await callApi(io, 'GET', '/v1/audit/verify');
       if (a.status >= 300 && a.status !== 409) {
-        printProblem(io, a);
+        printProblem(io, a, flags.json === true);
         return EXIT.refused;
       }
       const v = a.body as {

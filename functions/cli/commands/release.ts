@@ -73,7 +73,7 @@ export const releaseCommand: Command = {
       const announced = files.map(({ name, bytes, sha256 }) => ({ name, bytes, sha256 }));
       const a = await callApi(io, 'POST', '/v1/releases', { releaseId, manifest: manifestText, files: announced });
       if (a.status >= 300) {
-        printProblem(io, a);
+        printProblem(io, a, flags.json === true);
         return EXIT.refused;
       }
       let r = a.body as unknown as Release & { uploads?: Upload[] };

@@ -20,7 +20,7 @@ export const statusCommand: Command = {
         : `/v1/releases${typeof flags.dataset === 'string' ? `?dataset=${encodeURIComponent(flags.dataset)}` : ''}`;
       const a = await callApi(io, 'GET', path);
       if (a.status >= 300) {
-        printProblem(io, a);
+        printProblem(io, a, flags.json === true);
         return EXIT.refused;
       }
       if (flags.json) io.out(JSON.stringify(a.body, null, 2));
