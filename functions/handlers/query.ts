@@ -35,8 +35,9 @@ export const handler = apiHandler(async (event) => {
   const { answer, pinned } = outcome;
   noteUsage(event, { kind: 'query', dataset: answer.dataset, version: answer.version, format });
   const out = renderAnswer(answer, format);
+  // HEAD answers as GET would (a POST is not cached by shared caches anyway).
   return text(event, out.body, out.contentType, {
-    caching: pinned && event.requestContext.http.method === 'GET' ? 'immutable' : 'short',
+    caching: pinned && body === undefined ? 'immutable' : 'short',
     headers: { ...out.headers, vary: 'accept' },
   });
 });

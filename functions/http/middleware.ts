@@ -7,6 +7,7 @@ import { getDeps } from '../wiring/compose.ts';
 import { accessControl } from './access-control.ts';
 import { logger, metrics, tracing } from './observability.ts';
 import { toProblem } from './problem.ts';
+import { rejectRepeatedParams } from './repeated-params.ts';
 
 export { logger } from './observability.ts';
 
@@ -19,13 +20,15 @@ export type ApiHandler = (
  * The middy chain every API handler uses: tracing, EMF metrics (cold starts, responses by route and
  * status class), and errors turned into problem+json through the ONE mapping; unexpected errors are
  * logged (name and stack, no request data) and answered as a bare 500. `accessControl` applies the
- * access tiers: rate limits and quotas, X-RateLimit-* on every response, usage metering.
+ * access tiers: rate limits and quotas, X-RateLimit-* on every response, usage metering. A repeated
+ * query parameter is a 400 unless the route takes a list there (`repeated-params.ts`).
  */
 export function apiHandler(fn: ApiHandler) {
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(fn)
     .use(tracing)
     .use(logMetrics(metrics, { captureColdStartMetric: true }))
     .use(accessControl(getDeps))
+    .use(rejectRepeatedParams)
     .use({
       after: async (request) => countResponse(request.event, request.response?.statusCode ?? 200),
       onError: async (request) => {

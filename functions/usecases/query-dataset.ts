@@ -1,8 +1,9 @@
 import type { VersionRecord } from '../core/catalog/schema.ts';
+import { textColumnsOf } from '../core/query/check-query.ts';
 import { compileAthena } from '../core/query/compile-athena.ts';
 import { compileDuckDb } from '../core/query/compile-duckdb.ts';
-import { toPage } from '../core/query/page-result.ts';
-import { parseQueryBody, parseQueryParams } from '../core/query/parse-query-params.ts';
+import { type Page, toPage } from '../core/query/page-result.ts';
+import { bodyParams, parseQueryParams } from '../core/query/parse-query-params.ts';
 import type { QueryRequest } from '../core/query/query-request.ts';
 import type { CompiledQuery } from '../core/query/render-sql.ts';
 import { SEARCH_COLUMN, type TableRef } from '../ports/query-engine.ts';
@@ -19,6 +20,10 @@ export interface QueryAnswer {
   readonly truncated: boolean;
   /** Exact number of rows of the version (precomputed at publish), for unfiltered queries. */
   readonly total: number | null;
+  /**
+   * The next page, when truncated: a GET link carrying the whole query. The answer of a POST whose
+   * query is too long for a URL links only the position: POST the same body to it.
+   */
   readonly next: string | null;
 }
 
@@ -31,12 +36,27 @@ export function tableRefOf(record: VersionRecord): TableRef {
     parquetKey: parquet.key,
     sha256: parquet.sha256,
     bytes: parquet.bytes,
-    textColumns: record.fields.filter((f) => f.type === 'string').map((f) => f.name),
+    textColumns: textColumnsOf(record.fields),
   };
 }
 
-/** Answers of version-pinned queries never change: cache them in memory (per container). */
-const cache = new LruCache<QueryAnswer>(500, 64 * 1024 * 1024);
+/**
+ * What every caller of one compiled query gets: the answer without `next` (each request links the
+ * next page with its own parameters, e.g. its `format`) and where the next page starts.
+ */
+interface PagedAnswer {
+  readonly answer: Omit<QueryAnswer, 'next'>;
+  readonly page: Pick<Page, 'nextCursor' | 'nextOffset'>;
+}
+
+/** Answers of a resolved version never change: cache them in memory (per container). */
+const cache = new LruCache<PagedAnswer>(500, 64 * 1024 * 1024);
+
+/**
+ * A POST's query goes into its `next` link (so a GET of the link answers the same query) while the
+ * link stays this short; a longer query links only the position, and the client POSTs its body again.
+ */
+const MAX_LINKED_QUERY_LENGTH = 6_000;
 
 /** A query of a large version was handed to the asynchronous engine: poll `status` for its result. */
 export interface QueryJobAccepted {
@@ -89,44 +109,69 @@ export async function queryDataset(
   }
   const { request, compiled, params } = compileFor('duckdb', record, input);
   const cacheKey = `${record.datasetId}@${record.version}|${compiled.sql}|${JSON.stringify(compiled.params)}`;
-  const hit = cache.get(cacheKey);
-  if (hit) return { answer: hit, pinned };
-
-  const result = await deps.queryEngine.run({ data: table }, compiled, { timeoutMs: deps.queryTimeoutMs });
-  const answer = toAnswer(deps.publicBaseUrl, record, request, compiled, params, result.rows);
-  cache.set(cacheKey, answer, JSON.stringify(answer.rows).length);
-  return { answer, pinned };
+  let paged = cache.get(cacheKey);
+  if (!paged) {
+    const result = await deps.queryEngine.run({ data: table }, compiled, { timeoutMs: deps.queryTimeoutMs });
+    paged = toPagedAnswer(record, request, compiled, result.rows);
+    cache.set(cacheKey, paged, JSON.stringify(paged.answer.rows).length);
+  }
+  return { answer: withNext(deps.publicBaseUrl, paged, params), pinned };
 }
 
 /**
  * Parses and compiles a client's query for one engine. Deterministic: the jobs use case compiles a
  * finished job's query again to read its rows (cursor columns, page size) exactly as they were written.
+ * The query is the URL's parameters, or a POST's body; a POST's URL gives `version`, `format` and the
+ * position (`cursor` or `$offset`, as in a `next` link), which replaces the body's.
+ * `params` are what the answer's `next` link carries.
  */
 export function compileFor(
   dialect: 'duckdb' | 'athena',
   record: VersionRecord,
   input: { params: Readonly<Record<string, string | undefined>>; body?: unknown },
 ): { request: QueryRequest; compiled: CompiledQuery; params: Record<string, string | undefined> } {
-  const params = { ...input.params };
+  const posted = input.body !== undefined;
+  const query = posted ? withoutUrlNames(bodyParams(input.body)) : { ...input.params };
   const names = new Set(record.fields.map((f) => f.name));
   // Convenience aliases `limit` / `offset` (as in the thin slice) when no column has that name.
   for (const alias of ['limit', 'offset'] as const) {
-    if (params[alias] !== undefined && !names.has(alias) && params[`$${alias}`] === undefined) {
-      params[`$${alias}`] = params[alias];
-      delete params[alias];
+    if (query[alias] !== undefined && !names.has(alias) && query[`$${alias}`] === undefined) {
+      query[`$${alias}`] = query[alias];
+      delete query[alias];
     }
   }
-  const reserved = ['format'];
-  const request =
-    input.body !== undefined
-      ? parseQueryBody(input.body, record.fields, record.primaryKey, { reserved })
-      : parseQueryParams(params, record.fields, record.primaryKey, { reserved });
+  if (posted) {
+    const { cursor, $offset } = input.params;
+    if (cursor !== undefined || $offset !== undefined) {
+      delete query.cursor;
+      delete query.$offset;
+      if (cursor !== undefined) query.cursor = cursor;
+      if ($offset !== undefined) query.$offset = $offset;
+    }
+  }
+  const request = parseQueryParams(query, record.fields, record.primaryKey, { reserved: ['format'] });
   const compiled =
     dialect === 'athena'
       ? compileAthena(request, record.fields, { primaryKey: record.primaryKey })
       : compileDuckDb(request, record.fields, { primaryKey: record.primaryKey, searchColumn: SEARCH_COLUMN });
-  return { request, compiled, params };
+  return { request, compiled, params: posted ? linkedPost(query, input.params.format) : query };
 }
+
+/** Names a POST takes from its URL only: a body's are ignored (as they always were). */
+function withoutUrlNames(params: Record<string, string | undefined>): Record<string, string | undefined> {
+  const { version: _version, format: _format, ...rest } = params;
+  return rest;
+}
+
+/** What the `next` link of a POST carries: its query when short enough for a URL, and the URL's format. */
+function linkedPost(query: Record<string, string | undefined>, format: string | undefined) {
+  const { cursor: _cursor, $offset: _offset, ...rest } = query;
+  const length = new URLSearchParams(definedEntries(rest)).toString().length;
+  return { ...(length <= MAX_LINKED_QUERY_LENGTH ? rest : {}), ...(format !== undefined ? { format } : {}) };
+}
+
+const definedEntries = (params: Record<string, string | undefined>): [string, string][] =>
+  Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined);
 
 /** One page of rows (as the engine returned them: one look-ahead row, hidden cursor columns) as an answer. */
 export function toAnswer(
@@ -137,6 +182,15 @@ export function toAnswer(
   params: Record<string, string | undefined>,
   rows: readonly (readonly unknown[])[],
 ): QueryAnswer {
+  return withNext(publicBaseUrl, toPagedAnswer(record, request, compiled, rows), params);
+}
+
+function toPagedAnswer(
+  record: VersionRecord,
+  request: QueryRequest,
+  compiled: CompiledQuery,
+  rows: readonly (readonly unknown[])[],
+): PagedAnswer {
   const page = toPage(compiled, rows);
   const unfiltered =
     !request.where &&
@@ -146,13 +200,26 @@ export function toAnswer(
     !request.having &&
     !isAggregate(compiled);
   return {
-    dataset: record.datasetId,
-    version: record.version,
-    columns: compiled.columns.map((c) => ({ name: c.name, type: c.type })),
-    rows: page.rows,
-    truncated: page.truncated,
-    total: unfiltered ? record.rowCount : null,
-    next: page.truncated ? nextLink(publicBaseUrl, record.datasetId, record.version, params, page) : null,
+    answer: {
+      dataset: record.datasetId,
+      version: record.version,
+      columns: compiled.columns.map((c) => ({ name: c.name, type: c.type })),
+      rows: page.rows,
+      truncated: page.truncated,
+      total: unfiltered ? record.rowCount : null,
+    },
+    page: { nextCursor: page.nextCursor, nextOffset: page.nextOffset },
+  };
+}
+
+function withNext(
+  base: string,
+  { answer, page }: PagedAnswer,
+  params: Record<string, string | undefined>,
+): QueryAnswer {
+  return {
+    ...answer,
+    next: answer.truncated ? nextLink(base, answer.dataset, answer.version, params, page) : null,
   };
 }
 
@@ -160,17 +227,18 @@ function isAggregate(compiled: { pagination: string }): boolean {
   return compiled.pagination === 'single';
 }
 
+/** The request's own parameters with the position replaced: the cursor, or the next `$offset`. */
 function nextLink(
   base: string,
   id: string,
   version: number,
   params: Record<string, string | undefined>,
-  page: { nextCursor: string | null; nextOffset: number | null },
+  page: Pick<Page, 'nextCursor' | 'nextOffset'>,
 ): string {
   const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) {
-    if (v === undefined || k === 'cursor' || k === 'version' || (page.nextOffset !== null && k === '$offset')) continue;
-    q.set(k, v);
+  for (const [k, v] of definedEntries(params)) {
+    // `$offset` goes in every case: the next page starts at the cursor (never both) or at the next offset.
+    if (k !== 'cursor' && k !== 'version' && k !== '$offset') q.set(k, v);
   }
   q.set('version', String(version));
   if (page.nextCursor) q.set('cursor', page.nextCursor);

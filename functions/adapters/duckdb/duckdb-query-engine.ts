@@ -12,7 +12,7 @@ import {
 } from '../../ports/query-engine.ts';
 import { ORDER_BREAKING_OPTIMIZERS } from './duckdb.ts';
 import { runUntrustedSelect } from './run-untrusted-select.ts';
-import { toSqlProblem } from './sql-error.ts';
+import { toQueryRunProblem, toSqlProblem } from './sql-error.ts';
 
 /** Gives a local file path for a version's Parquet (the file itself locally; a /tmp copy on Lambda). */
 export type ParquetResolver = (ref: TableRef) => Promise<string>;
@@ -285,7 +285,7 @@ export class DuckDbQueryEngine implements QueryEngine {
           hint: 'add filters or a smaller $limit, or download the full file instead',
         });
       }
-      throw options.untrusted ? toSqlProblem(e) : e;
+      throw options.untrusted ? toSqlProblem(e) : toQueryRunProblem(e);
     } finally {
       clearTimeout(timer);
       if (reusable && !timedOut && binding && this.stillCached(sources)) this.release(binding, conn);

@@ -60,3 +60,20 @@ export function toSqlProblem(e: unknown): AppError | unknown {
   }
   return e;
 }
+
+/**
+ * Maps an error raised while running a COMPILED query (the Query API): the compiler checked names and
+ * types, so what remains is arithmetic the values cannot hold (`x * 9007199254740991 * 9007199254740991`
+ * overflows BIGINT), a 400 saying so. Anything else stays a bare 500.
+ */
+export function toQueryRunProblem(e: unknown): AppError | unknown {
+  if (isAppError(e) || !(e instanceof Error)) return e;
+  const m = /^Out of Range Error: ([^\n]*)/.exec(e.message);
+  if (!m) return e;
+  const message = scrubPaths(m[1] ?? '').slice(0, 300);
+  return invalidQuery({
+    detail: `a value is out of range while computing the query: ${message}`,
+    hint: 'integer arithmetic is exact within ±9223372036854775807: use smaller values, or multiply by 1.0 first to compute in floating point',
+    errors: [{ where: 'query', message }],
+  });
+}

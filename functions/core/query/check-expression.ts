@@ -67,7 +67,8 @@ export const checkExpr = (e: Expr, scope: Scope, insideAggregate = false): Check
       if (e.value === null) return { kind: 'null', type: 'null' };
       if (typeof e.value === 'string') return { kind: 'param', type: 'string', value: e.value };
       if (typeof e.value === 'boolean') return { kind: 'param', type: 'boolean', value: e.value };
-      return { kind: 'param', type: Number.isInteger(e.value) ? 'integer' : 'number', value: e.value };
+      // `1e19` is integer-valued but only a double: integers are what is exact (±2^53).
+      return { kind: 'param', type: Number.isSafeInteger(e.value) ? 'integer' : 'number', value: e.value };
     case 'column':
       return resolveColumn(e.name, e.pos, scope, insideAggregate);
     case 'not': {

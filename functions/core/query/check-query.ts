@@ -96,7 +96,8 @@ export const checkQuery = (
     seen.add(canonical(t));
   }
   const pagination = aggregated && group.length === 0 ? 'single' : tiebreak ? 'keyset' : 'offset';
-  const fingerprint = fingerprintOf(keys);
+  // The filter is part of it too: a cursor followed with another filter is refused, not silently wrong.
+  const fingerprint = fingerprintOf(keys, [where, having]);
 
   let after: (string | null)[] | null = null;
   if (query.cursor !== null) {
@@ -266,8 +267,12 @@ const checkFilter = (column: string, value: string, byName: ReadonlyMap<string, 
   };
 };
 
+/** Columns `$q` searches: every field published as text (`string`, and `yearmonth` and `geopoint`). */
+export const textColumnsOf = (fields: readonly PublishedField[]): string[] =>
+  fields.filter((f) => valueTypeOf(f.type) === 'string').map((f) => f.name);
+
 const checkSearch = (terms: readonly string[], fields: readonly PublishedField[], searchColumn?: string): Checked => {
-  const textColumns = fields.filter((f) => f.type === 'string').map((f) => f.name);
+  const textColumns = textColumnsOf(fields);
   if (textColumns.length === 0) {
     throw queryError('$q', 'this dataset has no text columns to search', 'Filter with $where instead.');
   }

@@ -33,7 +33,11 @@ export const decodeCursor = (cursor: string, fingerprint: string, keys: readonly
     throw queryError('cursor', 'is not a valid cursor', restart);
   }
   if (payload.f !== fingerprint || payload.k.length !== keys.length) {
-    throw queryError('cursor', 'belongs to a query with a different $order, $group or $select', restart);
+    throw queryError(
+      'cursor',
+      'belongs to another query (its $where, $q, filters, $having, $order, $group or $select differ)',
+      restart,
+    );
   }
   payload.k.forEach((value, i) => {
     if (value !== null && !validKeyText(value, keys[i]!.expr.type)) {
@@ -51,9 +55,15 @@ const validKeyText = (text: string, type: ValueType): boolean => {
   return coerceText(text, type).ok;
 };
 
-/** A short stable hash (FNV-1a, 32 bits) of the sort, so the core needs no crypto. */
-export const fingerprintOf = (keys: readonly SortKey[]): string => {
-  const text = JSON.stringify(keys.map((k) => [canonical(k.expr), k.descending]));
+/**
+ * A short stable hash (FNV-1a, 32 bits) of the sort and of the query's filters (`where`, `having`),
+ * so the core needs no crypto.
+ */
+export const fingerprintOf = (keys: readonly SortKey[], filters: readonly (Checked | null)[] = []): string => {
+  const sort = keys.map((k) => [canonical(k.expr), k.descending]);
+  const present = filters.filter((f): f is Checked => f !== null);
+  // Unfiltered queries hash the sort alone, as before filters were part of it.
+  const text = JSON.stringify(present.length ? [sort, filters.map((f) => (f ? canonical(f) : null))] : sort);
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);

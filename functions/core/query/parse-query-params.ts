@@ -141,7 +141,13 @@ export const parseQueryBody = (
   fields: readonly PublishedField[],
   primaryKey: readonly string[],
   options: ParseOptions = {},
-): QueryRequest => {
+): QueryRequest => parseQueryParams(bodyParams(body), fields, primaryKey, options);
+
+/**
+ * A POST body as the query-string record it stands for (what `parseQueryParams` reads, and what a
+ * `next` link carries). Throws a 400 naming the member at fault.
+ */
+export const bodyParams = (body: unknown): Record<string, string | undefined> => {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw queryError(
       'body',
@@ -155,5 +161,5 @@ export const parseQueryBody = (
     if (!v.success) throw queryError(name, 'must be a string, a number or a boolean');
     params[name] = v.data === null ? undefined : String(v.data);
   }
-  return parseQueryParams(params, fields, primaryKey, options);
+  return params;
 };

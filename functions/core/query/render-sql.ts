@@ -143,8 +143,13 @@ const renderExpr = (e: Checked, dialect: Dialect, bind: (v: string | number | bo
   const r = (x: Checked) => renderExpr(x, dialect, bind);
   switch (e.kind) {
     case 'param':
-      return e.type === 'date' || e.type === 'datetime' || e.type === 'time'
-        ? `CAST(${bind(e.value)} AS ${dialect.castType(e.type)})`
+      if (e.type === 'date' || e.type === 'datetime' || e.type === 'time') {
+        return `CAST(${bind(e.value)} AS ${dialect.castType(e.type)})`;
+      }
+      // Drivers bind an integer-valued JS number as BIGINT, which `1e19` overflows: send it as text
+      // and cast, so it stays the double it is.
+      return typeof e.value === 'number' && Number.isInteger(e.value) && !Number.isSafeInteger(e.value)
+        ? `CAST(${bind(String(e.value))} AS ${dialect.castType('number')})`
         : bind(e.value);
     case 'null':
       return 'NULL';

@@ -136,7 +136,7 @@ export const PUBLIC_OPERATIONS: Record<string, Obj> = {
     tags: ['Query'],
     summary: 'Query a version with SoQL parameters',
     description:
-      'SoQL-compatible parameters parsed by a real grammar and compiled to parameterized SQL; equality filters `?column=value`; keyset pagination by `cursor` (the `next` link) or `$offset`. Unknown columns and type mismatches answer 400 naming the column.',
+      'SoQL-compatible parameters parsed by a real grammar and compiled to parameterized SQL; equality filters `?column=value`; keyset pagination by `cursor` (the `next` link) or `$offset`. Unknown columns and type mismatches answer 400 naming the column, and so does a parameter given twice (API Gateway would join the values with commas).',
     parameters: [ID_PARAM, ...queryParameters()],
     responses: queryResponses(),
   },
@@ -144,7 +144,12 @@ export const PUBLIC_OPERATIONS: Record<string, Obj> = {
     operationId: 'queryDatasetPost',
     tags: ['Query'],
     summary: 'Query a version with SoQL parameters in a JSON body (for long queries)',
-    parameters: [ID_PARAM, queryParameters().find((p) => p.name === 'format')!],
+    description:
+      "The body holds the query (the same names as the query string). The URL gives `version`, `format` and, as in a `next` link, the position: a `cursor` or `$offset` in the URL replaces the body's. `next` carries the whole query when it fits in a URL (GET it, or POST the same body to it); a longer query's `next` holds only the position: POST the same body to it.",
+    parameters: [
+      ID_PARAM,
+      ...queryParameters().filter((p) => ['version', 'format', 'cursor', '$offset'].includes(String(p.name))),
+    ],
     requestBody: { required: true, content: jsonContent('QueryBody') },
     responses: queryResponses(),
   },

@@ -44,7 +44,10 @@ export const QueryAnswer = z.strictObject({
     .nonnegative()
     .nullable()
     .meta({ description: 'Exact row count of the version for unfiltered queries' }),
-  next: z.string().nullable(),
+  next: z.string().nullable().meta({
+    description:
+      'The next page when truncated: the same query, resumed at its cursor. A POST whose query is too long for a URL gets a link holding only the position: POST the same body to it.',
+  }),
 });
 
 /** 202 answer of the query routes for a version above the jobs threshold (usecases/query-dataset.ts). */

@@ -42,10 +42,25 @@ describe('keyset pagination', () => {
     [
       'another sort',
       encodeCursor('00000000', ['1']),
-      'cursor: belongs to a query with a different $order, $group or $select',
+      'cursor: belongs to another query (its $where, $q, filters, $having, $order, $group or $select differ)',
     ],
   ])('refuses a cursor that is %s', (_, cursor, detail) => {
     expect(appErrorOf(() => duck({ $select: 'id', cursor })).detail).toBe(detail);
+  });
+
+  it('refuses the cursor of a filtered query on another filter, instead of paging the wrong rows', () => {
+    const filtered = duck({ $select: 'id', $where: 'population > 10', $limit: '2' });
+    const cursor = nextCursorFromRow(filtered, [2, '2']);
+    expect(duck({ $select: 'id', $where: 'population > 10', cursor }).params).toContain('2');
+    const others: Record<string, string>[] = [{}, { $where: 'population > 11' }, { district: 'x' }, { $q: 'x' }];
+    for (const other of others) {
+      expect(appErrorOf(() => duck({ $select: 'id', ...other, cursor })).detail).toMatch(
+        /^cursor: belongs to another query/,
+      );
+    }
+    // Unfiltered queries keep the cursors they had.
+    const plain = duck({ $select: 'id', $limit: '2' });
+    expect(duck({ $select: 'id', cursor: nextCursorFromRow(plain, [2, '2']) }).sql).toContain('"__key_0" >');
   });
 
   it('refuses a tampered value that does not fit the key type', () => {
