@@ -7,7 +7,14 @@ import { csvTriggerSql } from '../../core/protection/csv-injection.ts';
 import { keyParams } from '../../core/protection/treatment-sql.ts';
 import { treatedType } from '../../core/protection/treatments/treated-type.ts';
 import { quoteIdent, quoteLiteral } from '../../core/sql/quote.ts';
-import { batchOf, type IssueBatch, mergeReport, REPORT_CAP } from '../../core/validation/report.ts';
+import { rowChecks } from '../../core/validation/checks-sql.ts';
+import {
+  batchOf,
+  type IssueBatch,
+  mergeReport,
+  REPORT_CAP,
+  type ValidationIssue,
+} from '../../core/validation/report.ts';
 import { stageSql } from '../../core/validation/stage-sql.ts';
 import type { ProcessedRelease, ReleaseProcessor, SourceInput } from '../../ports/release-processor.ts';
 import { type DuckDbSession, openDuckDb, scalar } from './duckdb.ts';
@@ -68,7 +75,7 @@ export class DuckDbReleaseProcessor implements ReleaseProcessor {
           : null;
       if (fast) {
         const prot = await protection.apply(db, manifest, input.pseudonymKey, { step, prebuilt: true });
-        batches.push(prot.issues);
+        batches.push(prot.issues, batchOf(await suppressedEveryRow(db, manifest, fast.rowsRead)));
         const report = mergeReport(fast.rowsRead, batches);
         if (!report.valid) return { report };
         return { report, output: await publish(db, manifest, prot, workDir, step, fast.csvTriggered) };
@@ -108,8 +115,8 @@ export class DuckDbReleaseProcessor implements ReleaseProcessor {
         return { report: mergeReport(0, batches) };
       }
 
-      // 2. Types and constraints, every row.
-      batches.push(await validateTable(db, manifest, REPORT_CAP));
+      // 2. Types and constraints, every row (text fields without constraints have nothing to check).
+      batches.push(rowChecks(manifest).length > 0 ? await validateTable(db, manifest, REPORT_CAP) : batchOf([]));
       step('validate');
       let report = mergeReport(rowsRead, batches);
       // Data refused by validation still gets the residual-PII scan (not k-anonymity) when every
@@ -124,7 +131,7 @@ export class DuckDbReleaseProcessor implements ReleaseProcessor {
         dropAfter: loadedTables,
         residualOnly: refused,
       });
-      batches.push(prot.issues);
+      batches.push(prot.issues, batchOf(await suppressedEveryRow(db, manifest, rowsRead)));
       report = mergeReport(rowsRead, batches);
       if (!report.valid) return { report };
 
@@ -142,6 +149,27 @@ type Session = DuckDbSession;
 async function hasColumns(db: Session, table: string, fields: readonly FieldSpec[]): Promise<boolean> {
   const have = new Set((await db.rows<{ column_name: string }>(`DESCRIBE ${table}`)).map((c) => c.column_name));
   return fields.every((f) => have.has(f.name));
+}
+
+/**
+ * A release whose k-anonymity suppression removed every row would publish an empty dataset: refused
+ * like an empty file, saying how many rows went and why.
+ */
+async function suppressedEveryRow(
+  db: Session,
+  manifest: DatasetManifest,
+  rowsRead: number,
+): Promise<ValidationIssue[]> {
+  const ka = manifest.kAnonymity;
+  if (!ka?.suppress || rowsRead === 0 || (await scalar(db, 'SELECT count(*) FROM pub')) > 0) return [];
+  return [
+    {
+      type: 'k-anonymity/below-k',
+      field: ka.quasiIdentifiers.join(', '),
+      message: `k-anonymity suppression would remove all ${rowsRead} row(s): every group of rows sharing (${ka.quasiIdentifiers.join(', ')}) has fewer than k=${ka.k} rows, so nothing would be published`,
+      hint: 'a release must contain at least one row: generalize the quasi-identifiers further (wider bands, coarser dates or regions), or check that k and the quasi-identifiers are the intended ones',
+    },
+  ];
 }
 
 /** Published types written as text cells in CSV (the ones CSV-injection neutralisation applies to). */

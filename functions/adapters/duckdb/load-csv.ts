@@ -6,8 +6,9 @@ import { checkHeader } from '../../core/validation/check-header.ts';
 import { parseHeader } from '../../core/validation/csv-header.ts';
 import type { ValidationIssue } from '../../core/validation/report.ts';
 import type { SourceInput } from '../../ports/release-processor.ts';
-import type { DuckDbSession } from './duckdb.ts';
+import { type DuckDbSession, scalar } from './duckdb.ts';
 import { detectEncoding, transcodeToUtf8 } from './normalize-encoding.ts';
+import { normalizeLineEndings } from './normalize-line-endings.ts';
 
 const REJECT_TYPES: Record<string, { type: ValidationIssue['type']; hint: string }> = {
   'MISSING COLUMNS': {
@@ -159,10 +160,39 @@ export async function loadCsv(
   const { issues, csv } = await prepareCsv(source, manifest, workDir, index, dialect);
   if (!csv) return { issues, loaded: false };
   const rejects = `rejects_${index}`;
-  await db.run(`CREATE OR REPLACE TABLE ${tableName} AS SELECT * FROM ${readCsvSql(csv, manifest, rejects)}`);
+  const read = async (path: string) => {
+    // A second read appends to the rejects tables: start each read with none.
+    for (const t of [rejects, `${rejects}_scan`]) await db.run(`DROP TABLE IF EXISTS ${t}`);
+    await db.run(
+      `CREATE OR REPLACE TABLE ${tableName} AS SELECT * FROM ${readCsvSql({ ...csv, path }, manifest, rejects)}`,
+    );
+    return scalar(db, `SELECT count(*) FROM ${rejects}`);
+  };
+  let rejected = await read(csv.path).catch((e: Error) => e);
+  if (rejected !== 0) {
+    // DuckDB's strict reader takes one line ending per file: a file mixing LF and CRLF (hand-edited
+    // exports) stops it or splits rows wrongly. Read a copy with LF only, and keep the cleaner read.
+    const lf = join(workDir, `source-${index}.lf.csv`);
+    if ((await normalizeLineEndings(csv.path, lf)) > 0) {
+      const retried = await read(lf).catch((e: Error) => e);
+      if (!(retried instanceof Error) && (rejected instanceof Error || retried <= rejected)) rejected = retried;
+      else if (!(rejected instanceof Error)) await read(csv.path);
+    }
+  }
+  if (rejected instanceof Error) return { issues: [...issues, unreadableCsv(rejected, source.label)], loaded: false };
   issues.push(...(await rejectIssues(db, rejects, source.label)));
   // Rejected rows are not in the table; the release is refused anyway when there are any.
   return { issues, loaded: true };
+}
+
+/** A CSV DuckDB cannot read at all (not a row-level problem its rejects table catches). */
+function unreadableCsv(e: Error, file: string): ValidationIssue {
+  return {
+    type: 'file/unreadable',
+    file,
+    message: `the CSV file cannot be read: ${e.message.split('\n')[0]}`,
+    hint: 'export the file again as RFC 4180 CSV (one header line, the same delimiter and quoting on every line)',
+  };
 }
 
 /** `nullstr` for read_csv: the manifest's missing-value markers, always with the empty string. */

@@ -1,5 +1,7 @@
+import { createReadStream, createWriteStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import type { DatasetManifest } from '../../core/manifest/schema.ts';
 import { quoteLiteral } from '../../core/sql/quote.ts';
 import { checkHeader } from '../../core/validation/check-header.ts';
@@ -45,6 +47,11 @@ export async function loadStructured(
           'check the export encoding: JSON should be UTF-8; declare `encoding: gb18030` only for GB18030/GBK files',
         );
       }
+      path = dest;
+    } else if (format === 'ndjson' && (await startsWithBom(path))) {
+      // DuckDB reads a BOM at the start of a JSON array but refuses it in NDJSON: read a copy without it.
+      const dest = join(workDir, `source-${index}.nobom.ndjson`);
+      await pipeline(createReadStream(path, { start: UTF8_BOM.length }), createWriteStream(dest));
       path = dest;
     }
     const edges = await fileEdges(path);
@@ -132,6 +139,19 @@ function readError(e: unknown, format: string, file: string): Loaded {
 async function countRows(db: DuckDbSession, reader: string): Promise<number> {
   const [r] = await db.rows<{ n: string | number }>(`SELECT count(*) AS n FROM ${reader}`);
   return Number(r?.n ?? 0);
+}
+
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+async function startsWithBom(path: string): Promise<boolean> {
+  const fh = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(UTF8_BOM.length);
+    const { bytesRead } = await fh.read(head, 0, head.length, 0);
+    return bytesRead === head.length && head.equals(UTF8_BOM);
+  } finally {
+    await fh.close();
+  }
 }
 
 /** First and last non-white-space characters of a text file (reads 4 KiB at each end). */

@@ -13,6 +13,7 @@ import { isAppError } from '../../core/errors.ts';
 import type { ValidationReport } from '../../core/validation/report.ts';
 import { type CliIo, type Command, EXIT, parseArgs, UsageError } from '../io.ts';
 import { formatReport, reportProblem } from '../report-format.ts';
+import { internalError } from './validate.ts';
 
 /** Every file a preview may write: the data files, the metadata and reports of a published version. */
 const PREVIEW_FILES = new Set<string>(DOWNLOADABLE);
@@ -47,7 +48,7 @@ export const previewCommand: Command = {
       registry = await loadRegistry(registryDir);
       folder = await readReleaseFolder(dir, registry);
     } catch (e) {
-      if (!isAppError(e)) throw e;
+      if (!isAppError(e)) return internalError(io, 'preview', e);
       reportProblem(io, e, flags.json === true);
       return EXIT.refused;
     }
@@ -126,6 +127,10 @@ export const previewCommand: Command = {
         pseudonymized,
       );
       return EXIT.ok;
+    } catch (e) {
+      if (!isAppError(e)) return internalError(io, 'preview', e);
+      reportProblem(io, e, flags.json === true);
+      return EXIT.refused;
     } finally {
       await rm(work, { recursive: true, force: true });
     }

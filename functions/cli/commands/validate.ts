@@ -5,7 +5,7 @@ import { DuckDbReleaseProcessor } from '../../adapters/duckdb/duckdb-release-pro
 import { loadRegistry, readReleaseFolder, registryDirFor } from '../../adapters/local/dataset-folder.ts';
 import { isAppError } from '../../core/errors.ts';
 import type { ValidationReport } from '../../core/validation/report.ts';
-import { type Command, EXIT, parseArgs, UsageError } from '../io.ts';
+import { type CliIo, type Command, EXIT, parseArgs, UsageError } from '../io.ts';
 import { formatReport, reportProblem } from '../report-format.ts';
 
 /**
@@ -42,7 +42,7 @@ export const validateCommand: Command = {
         await rm(work, { recursive: true, force: true });
       }
     } catch (e) {
-      if (!isAppError(e)) throw e;
+      if (!isAppError(e)) return internalError(io, 'validate', e);
       reportProblem(io, e, flags.json === true);
       return EXIT.refused;
     }
@@ -51,3 +51,13 @@ export const validateCommand: Command = {
     return report.valid ? EXIT.ok : EXIT.refused;
   },
 };
+
+/**
+ * An unexpected error while checking a release (a bug, not a problem with the data): one line, no
+ * stack trace, and the exit code of a release that cannot be accepted.
+ */
+export function internalError(io: CliIo, command: string, e: unknown): number {
+  const message = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+  io.err(`opendata ${command}: internal error: ${message} (please report)`);
+  return EXIT.refused;
+}

@@ -67,7 +67,17 @@ function manifestHint(path: string, message: string): string {
     return 'use themes from the controlled vocabulary in functions/core/manifest/vocabulary.ts';
   if (path === 'updateFrequency') return 'use daily, weekly, monthly, quarterly, semiannual, annual or irregular';
   if (path === 'id') return 'a lower-case slug such as "air-quality-daily"; it must equal the folder name';
+  if (message.endsWith('" is not a declared field'))
+    return 'use the name of a field declared under fields (check the spelling)';
+  if (path.endsWith('treatment.kind') && message.includes('does not fit'))
+    return 'choose a treatment that fits the type, or correct the field type (docs/manifest.md lists the types each treatment applies to)';
+  if (path.endsWith('treatment.keyField'))
+    return 'name another declared field that identifies the person or record, e.g. a pseudonymized person id';
   if (path.includes('treatment')) return 'see docs/manifest.md for the treatment kinds and their parameters';
+  if (path.startsWith('primaryKey'))
+    return 'a primary key must be published with distinct values: publish the field as is or pseudonymized (length 16 or more), or name another key (or no primaryKey)';
+  if (path.startsWith('kAnonymity.quasiIdentifiers'))
+    return 'list published fields only (e.g. the generalized column rather than a dropped or internal one), or remove this entry';
   return 'see docs/manifest.md for the manifest format';
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LocalizedText } from './localized.ts';
-import { Treatment } from './treatment.ts';
+import { keepsValuesDistinct, PRIMARY_KEY_PSEUDONYM_LENGTH, Treatment, treatmentFieldTypes } from './treatment.ts';
 import { FIELD_TYPES, FREQUENCIES, GRADES, SOURCE_FORMATS, THEME_IDS } from './vocabulary.ts';
 
 /** A dataset id: a lower-case slug, immutable once published; it is the API path and table name. */
@@ -64,6 +64,14 @@ export const FieldSpec = z
         code: 'custom',
         path: ['treatment'],
         message: `field "${f.name}" is graded sensitive but has no treatment; add one (drop, redact, mask, pseudonymize, generalize-*, round-coordinates, truncate-code, date-shift)`,
+      });
+    }
+    const fits = f.treatment ? treatmentFieldTypes(f.treatment) : FIELD_TYPES;
+    if (f.treatment && !fits.includes(f.type)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['treatment', 'kind'],
+        message: `treatment ${f.treatment.kind} does not fit field "${f.name}" of type ${f.type}: it applies to ${fits.join(', ')} fields`,
       });
     }
   });
@@ -225,6 +233,41 @@ export const DatasetManifest = z
           path: ['primaryKey', i],
           message: `primary key field "${c}" is graded ${f.grade}; a primary key must be public (pseudonymize into a new public key field instead)`,
         });
+      } else if (f?.treatment && !keepsValuesDistinct(f.treatment)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['primaryKey', i],
+          message:
+            f.treatment.kind === 'drop'
+              ? `primary key field "${c}" is dropped (treatment drop), so the published data would have no such column`
+              : f.treatment.kind === 'pseudonymize'
+                ? `primary key field "${c}" is pseudonymized to ${f.treatment.length} hex characters, too few to keep distinct ids distinct (at least ${PRIMARY_KEY_PSEUDONYM_LENGTH})`
+                : `primary key field "${c}" has treatment ${f.treatment.kind}, which can give different rows the same published value, so the key would not be unique`,
+        });
+      }
+    });
+    m.kAnonymity?.quasiIdentifiers.forEach((c, i) => {
+      const f = m.fields.find((x) => x.name === c);
+      if (f && !isPublished(f)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['kAnonymity', 'quasiIdentifiers', i],
+          message: `quasi-identifier "${c}" is not published (${f.treatment?.kind === 'drop' ? 'treatment drop' : `graded ${f.grade}`}); k-anonymity is checked on the published columns only`,
+        });
+      }
+    });
+    m.fields.forEach((f, i) => {
+      const t = f.treatment;
+      if (t?.kind !== 'date-shift') return;
+      if (t.keyField === f.name || !names.has(t.keyField)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['fields', i, 'treatment', 'keyField'],
+          message:
+            t.keyField === f.name
+              ? `date-shift of "${f.name}" cannot be keyed by the field itself`
+              : `date-shift of "${f.name}" is keyed by "${t.keyField}", which is not a declared field`,
+        });
       }
     });
     m.piiExceptions.forEach((e, i) => {
@@ -242,5 +285,10 @@ export type DatasetManifestInput = z.input<typeof DatasetManifest>;
 
 /** Fields that reach published artifacts: public ones, and sensitive ones whose treatment keeps the column. */
 export function publishedFields(m: DatasetManifest): FieldSpec[] {
-  return m.fields.filter((f) => (f.grade === 'public' || f.grade === 'sensitive') && f.treatment?.kind !== 'drop');
+  return m.fields.filter(isPublished);
+}
+
+/** Whether a field reaches published artifacts (public or sensitive, and not dropped). */
+function isPublished(f: Pick<FieldSpec, 'grade' | 'treatment'>): boolean {
+  return (f.grade === 'public' || f.grade === 'sensitive') && f.treatment?.kind !== 'drop';
 }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { widthScale } from '../protection/treatments/generalize-number.ts';
+import { FIELD_TYPES, type FieldType } from './vocabulary.ts';
 
 /**
  * What is done to a field before publication (de-identification, GB/T 37964). One schema per kind;
@@ -35,8 +37,11 @@ export const Treatment = z.discriminatedUnion('kind', [
   z.strictObject({
     /** Put numbers into fixed-width buckets, published as "lo-hi" labels. */
     kind: z.literal('generalize-number'),
-    /** Bucket width (e.g. 10 for ages in decades). */
-    width: z.number().positive(),
+    /** Bucket width (e.g. 10 for ages in decades); at most 9 decimals, so labels print exactly. */
+    width: z
+      .number()
+      .positive()
+      .refine(printableWidth, 'the bucket width has more than 9 decimals; use a rounder width'),
   }),
   z.strictObject({
     /** Truncate dates or datetimes to month or year. */
@@ -69,3 +74,49 @@ export const Treatment = z.discriminatedUnion('kind', [
 ]);
 export type Treatment = z.output<typeof Treatment>;
 export type TreatmentKind = Treatment['kind'];
+
+/**
+ * The field types each treatment applies to, checked by the manifest schema so a misfit is a manifest
+ * error and not a crash or a column of nulls halfway through a release. Text treatments work on the
+ * source text of any type; the others read a number, a date or a coordinate out of the value.
+ */
+export const TREATMENT_FIELD_TYPES = {
+  drop: FIELD_TYPES,
+  redact: FIELD_TYPES,
+  mask: FIELD_TYPES,
+  pseudonymize: FIELD_TYPES,
+  'truncate-code': FIELD_TYPES,
+  'generalize-number': ['integer', 'number', 'year'],
+  /** `to: month` needs a month: not `year`. */
+  'generalize-date': ['date', 'datetime', 'yearmonth', 'year'],
+  'round-coordinates': ['number', 'integer', 'geopoint'],
+  'date-shift': ['date', 'datetime'],
+} as const satisfies Record<TreatmentKind, readonly FieldType[]>;
+
+/** The field types `t` applies to (TREATMENT_FIELD_TYPES, with its parameters taken into account). */
+export function treatmentFieldTypes(t: Treatment): readonly FieldType[] {
+  const types: readonly FieldType[] = TREATMENT_FIELD_TYPES[t.kind];
+  return t.kind === 'generalize-date' && t.to === 'month' ? types.filter((x) => x !== 'year') : types;
+}
+
+/** Shortest pseudonym (hex characters) allowed on a primary-key field. */
+export const PRIMARY_KEY_PSEUDONYM_LENGTH = 16;
+
+/**
+ * Treatments that keep distinct values distinct, so a primary-key field may carry them: a keyed
+ * HMAC of 16 hex characters (64 bits) or more has a negligible chance of two ids colliding (shorter
+ * pseudonyms, 32 bits at 8, collide within tens of thousands of rows). Every other treatment can
+ * merge values (buckets, masks, prefixes, per-record shifts) or removes them.
+ */
+export function keepsValuesDistinct(t: Treatment): boolean {
+  return t.kind === 'pseudonymize' && t.length >= PRIMARY_KEY_PSEUDONYM_LENGTH;
+}
+
+function printableWidth(width: number): boolean {
+  try {
+    widthScale(width);
+    return true;
+  } catch {
+    return false;
+  }
+}
