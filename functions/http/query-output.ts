@@ -25,14 +25,18 @@ export function negotiateFormat(
   return 'json';
 }
 
+/** What can be rendered as a table: a query answer, or a SQL answer (no paging link, no total). */
+export type TabularAnswer = Pick<QueryAnswer, 'columns' | 'rows' | 'truncated'> &
+  Partial<Pick<QueryAnswer, 'total' | 'next'>>;
+
 /** Renders an answer; CSV cells are formula-safe and the paging state travels in headers. */
 export function renderAnswer(
-  answer: QueryAnswer,
+  answer: TabularAnswer,
   format: OutputFormat,
 ): { body: string; contentType: string; headers: Record<string, string> } {
   const headers: Record<string, string> = { 'x-truncated': String(answer.truncated) };
   if (answer.next) headers.link = `<${answer.next}>; rel="next"`;
-  if (answer.total !== null) headers['x-total-count'] = String(answer.total);
+  if (answer.total !== null && answer.total !== undefined) headers['x-total-count'] = String(answer.total);
   if (format === 'json')
     return { body: JSON.stringify(answer), contentType: 'application/json; charset=utf-8', headers };
   const names = answer.columns.map((c) => c.name);

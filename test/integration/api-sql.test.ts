@@ -50,6 +50,27 @@ describe('POST /v1/sql', () => {
     });
   });
 
+  it('answers CSV (BOM, formula-safe) or NDJSON by format= or Accept, and refuses an unknown format', async () => {
+    const body = JSON.stringify({ sql: "SELECT name, '=1+1' AS f FROM \"cn-provinces\" WHERE code = '11'" });
+    const post = (query: string, accept?: string) =>
+      fetch(`${p.url}/v1/sql${query}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(accept ? { accept } : {}) },
+        body,
+      });
+    const csv = await post('?format=csv');
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(csv.headers.get('x-truncated')).toBe('false');
+    const bytes = Buffer.from(await csv.arrayBuffer());
+    expect(bytes.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf])); // UTF-8 BOM, for Excel
+    expect(bytes.subarray(3).toString('utf8')).toBe("name,f\r\n北京市,'=1+1\r\n");
+    const nd = await post('', 'application/x-ndjson');
+    expect(nd.headers.get('content-type')).toMatch(/^application\/x-ndjson/);
+    expect(await nd.text()).toBe('{"name":"北京市","f":"=1+1"}\n');
+    expect((await post('?format=xml')).status).toBe(400);
+  });
+
   it('joins datasets, pins versions with "id@v", and ignores table names inside strings and comments', async () => {
     const r = await sql({
       sql: `-- FROM "secret-table"
