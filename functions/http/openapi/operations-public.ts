@@ -196,11 +196,23 @@ export const PUBLIC_OPERATIONS: Record<string, Obj> = {
         },
       },
     },
+    parameters: [queryParameters().find((p) => p.name === 'format')!],
     responses: {
       '200': {
-        description: 'The rows',
-        content: jsonContent('SqlAnswer'),
-        headers: { 'Cache-Control': { $ref: '#/components/headers/CacheControl' } },
+        description:
+          'The rows: JSON (with column types and the resolved versions), CSV (UTF-8 with BOM, formula-safe) or NDJSON',
+        content: {
+          ...jsonContent('SqlAnswer'),
+          'text/csv': { schema: { type: 'string' } },
+          'application/x-ndjson': { schema: { type: 'string' } },
+        },
+        headers: {
+          'Cache-Control': { $ref: '#/components/headers/CacheControl' },
+          'X-Truncated': {
+            description: 'true when the result had more than `limit` rows (CSV and NDJSON; JSON has `truncated`)',
+            schema: { type: 'string', enum: ['true', 'false'] },
+          },
+        },
       },
       ...problems('BadRequest', 'Timeout', 'TooLarge', 'Unprocessable', 'Gone'),
     },
