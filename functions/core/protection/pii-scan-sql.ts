@@ -1,11 +1,12 @@
 import { quoteIdent, quoteLiteral } from '../sql/quote.ts';
-import type { Detector } from './detectors/detector.ts';
+import { ASCII_FORMS, type Detector, FULL_WIDTH_FORMS } from './detectors/detector.ts';
 
 /**
  * Residual-PII scan of published text columns inside DuckDB: each detector's RE2 prefilter
  * extracts candidates from every cell in one pass over the relation, DuckDB groups identical
  * candidates, and only (column, detector, candidate, occurrences[, first_row]) rows reach JS, where
  * `detector.validate` confirms them while the result streams. The table is never loaded into JS.
+ * Like `scanText`, the probes read full-width digits as ASCII (`translate`, for the scan only).
  */
 export interface PiiScanOptions {
   /** An expression numbering source rows (e.g. a row-number column of the staged table), reported as first_row. */
@@ -28,11 +29,13 @@ export function piiScanSql(
   options: PiiScanOptions = {},
 ): string {
   if (columns.length === 0 || detectors.length === 0) throw new Error('a PII scan needs columns and detectors');
+  const text = (c: string) =>
+    `translate(CAST(${quoteIdent(c)} AS VARCHAR), ${quoteLiteral(FULL_WIDTH_FORMS)}, ${quoteLiteral(ASCII_FORMS)})`;
   const probes = columns.flatMap((c) =>
     detectors.map(
       (d) =>
         `{column_name: ${quoteLiteral(c)}, detector: ${quoteLiteral(d.id)}, ` +
-        `candidates: regexp_extract_all(CAST(${quoteIdent(c)} AS VARCHAR), ${quoteLiteral(d.prefilter)})}`,
+        `candidates: regexp_extract_all(${text(c)}, ${quoteLiteral(d.prefilter)})}`,
     ),
   );
   const withRow = options.rowNumberExpr !== undefined;
@@ -56,11 +59,13 @@ export function piiScanSql(
 }
 
 /**
- * One RE2 regex that matches a text iff some detector could find a valid candidate in it (each
- * detector's rowFilter, or its prefilter): rows it does not match need no per-detector probing.
+ * One RE2 regex that matches a text if some detector could find a valid candidate in it (each
+ * detector's rowFilter, or its prefilter): rows it does not match need no per-detector probing. It
+ * reads the text as published, so any full-width digit makes a candidate row (the probes normalise;
+ * an identifier needs digits, so a full-width X alone changes nothing).
  */
 export function piiRowFilter(detectors: readonly Detector[]): string {
-  return detectors.map((d) => `(?:${d.rowFilter ?? d.prefilter})`).join('|');
+  return [...detectors.map((d) => `(?:${d.rowFilter ?? d.prefilter})`), '[\uFF10-\uFF19]'].join('|');
 }
 
 /** Confirms scan rows with the detectors' validate (JS side of the two-stage scan). */

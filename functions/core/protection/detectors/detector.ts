@@ -31,7 +31,10 @@ export interface Detector {
   validate(candidate: string): boolean;
 }
 
-/** A confirmed hit in a text; offsets are UTF-16 indices into the scanned string, end exclusive. */
+/**
+ * A confirmed hit in a text; offsets are UTF-16 indices into the scanned string, end exclusive. The
+ * value is the text as the detectors read it (full-width digits as ASCII, see `normalizeDigits`).
+ */
 export interface DetectorMatch {
   readonly detector: string;
   readonly value: string;
@@ -39,10 +42,27 @@ export interface DetectorMatch {
   readonly end: number;
 }
 
+/**
+ * Full-width digits (U+FF10-U+FF19, typed with Chinese input methods) and X/x (the check character of
+ * a resident ID), then the ASCII characters they stand for, position by position.
+ */
+export const FULL_WIDTH_FORMS = '\uFF10\uFF11\uFF12\uFF13\uFF14\uFF15\uFF16\uFF17\uFF18\uFF19\uFF38\uFF58';
+export const ASCII_FORMS = '0123456789Xx';
+const FULL_WIDTH = /[\uFF10-\uFF19\uFF38\uFF58]/g;
+
+/**
+ * The text as the detectors read it: full-width digits (and X) become ASCII ("１３８…" is the same phone
+ * number to a reader). One UTF-16 unit each way, so offsets are unchanged. For scanning only: published
+ * values are never rewritten. The SQL scan does the same with `translate`.
+ */
+export function normalizeDigits(text: string): string {
+  return text.replace(FULL_WIDTH, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+}
+
 /** Candidates of `prefilter` in `text`, leftmost-first and non-overlapping, as RE2 extracts them. */
 export function candidates(detector: Detector, text: string): { value: string; start: number }[] {
   const out: { value: string; start: number }[] = [];
-  for (const m of text.matchAll(new RegExp(detector.prefilter, 'g'))) {
+  for (const m of normalizeDigits(text).matchAll(new RegExp(detector.prefilter, 'g'))) {
     if (m[0].length > 0) out.push({ value: m[0], start: m.index });
   }
   return out;

@@ -4,7 +4,8 @@ import { type Detector, type DetectorMatch, findWith, isCalendarDate } from './d
  * Resident identity card numbers (居民身份证号码, GB 11643-1999): 6-digit region, 8-digit birth date,
  * 3-digit sequence, ISO 7064 MOD 11-2 check character (0-9 or X). Legacy 15-digit numbers (before
  * 1999) have a 6-digit birth date in the 1900s and no check character, so only the date and region
- * can be checked.
+ * can be checked. An 18-digit number is also written in its 6-8-4 groups (region, birth date,
+ * sequence and check: "110101 19710215 0018", "110101-19710215-0018", one separator style).
  */
 
 /** First two digits of GB/T 2260 province-level codes (plus 81/82/83: Hong Kong, Macao, Taiwan residence permits). */
@@ -28,9 +29,12 @@ export function residentIdCheckChar(first17: string): string {
   return CHECK_CHARS[sum % 11]!;
 }
 
+const GROUPED = /^([0-9]{6})([ -])([0-9]{8})\2([0-9]{3}[0-9Xx])$/;
+
 /** True for a valid 18-digit or legacy 15-digit resident ID number (upper- or lower-case x accepted). */
 export function isResidentId(candidate: string): boolean {
-  const s = candidate.toUpperCase();
+  const groups = GROUPED.exec(candidate);
+  const s = (groups ? groups[1]! + groups[3]! + groups[4]! : candidate).toUpperCase();
   if (/^[0-9]{17}[0-9X]$/.test(s)) {
     if (!PROVINCES.has(s.slice(0, 2))) return false;
     const year = Number(s.slice(6, 10));
@@ -50,10 +54,13 @@ export const residentIdDetector: Detector = {
   label: { en: 'Resident identity card number', 'zh-CN': '居民身份证号码' },
   blocking: true,
   // The whole digit run (with a trailing X): a 20-digit run is rejected by validate instead of
-  // yielding an ID-shaped slice of it.
-  prefilter: '[0-9]{14,}[0-9Xx]',
-  // 18 characters (17 digits and a digit or X) or 15 digits, starting with a province code digit.
-  candidateCheck: '[1-8][0-9]{16}[0-9Xx]|[1-8][0-9]{14}',
+  // yielding an ID-shaped slice of it. Likewise the grouped form takes every digit glued to its first
+  // and last groups, so "9110101 19710215 0018" is not read as an ID.
+  prefilter: '[0-9]{14,}[0-9Xx]|[0-9]+[ -][0-9]{8}[ -][0-9]{3}[0-9Xx][0-9]*',
+  // 18 characters (17 digits and a digit or X), 15 digits, or 6-8-4 groups, starting with a province code digit.
+  candidateCheck: '[1-8][0-9]{16}[0-9Xx]|[1-8][0-9]{14}|[1-8][0-9]{5}[ -][0-9]{8}[ -][0-9]{3}[0-9Xx]',
+  // Every text holding a valid candidate holds one of these, even before its full-width X is read as X.
+  rowFilter: '[0-9]{14}|[0-9][ -][0-9]{8}[ -][0-9]{3}',
   validate: isResidentId,
 };
 

@@ -1,0 +1,204 @@
+/**
+ * Grouped, country-coded and full-width mobile and resident ID numbers through the SQL scan in a real
+ * DuckDB (row filter, translate, prefilter, candidate check, as the gate runs them) and through
+ * `opendata validate` / `preview`: found with masked examples, near misses not found, and the
+ * published values left exactly as written (full-width digits are read as ASCII for the scan only).
+ */
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { main } from '../../functions/cli/main.ts';
+import type { DatasetManifestInput } from '../../functions/core/manifest/schema.ts';
+import { DETECTORS, scanText } from '../../functions/core/protection/detectors/index.ts';
+import {
+  confirmCandidates,
+  type PiiCandidateRow,
+  piiRowFilter,
+  piiScanSql,
+} from '../../functions/core/protection/pii-scan-sql.ts';
+import { quoteLiteral } from '../../functions/core/sql/quote.ts';
+import type { ValidationReport } from '../../functions/core/validation/report.ts';
+import { makeMobile, makeResidentId } from '../unit/protection/generators.ts';
+
+const MOBILE_CELLS = [
+  '电话138-1234-5678',
+  '电话 138 1234 5678',
+  '+86-138-1234-5678',
+  '+86 138 1234 5678',
+  '(+86)13812345678',
+  'TEL:008613812345678',
+  '１３８１２３４５６７８',
+  '８６１３８１２３４５６７８ 全角',
+];
+// GB 11643's own example, 11010519491231002X, as people write it.
+const ID_CELLS = [
+  '身份证 110105 19491231 002X',
+  '身份证110105-19491231-002X',
+  '身份证１１０１０５１９４９１２３１００２Ｘ',
+  '身份证 １１０１０５ １９４９１２３１ ００２ｘ',
+];
+const NEAR_MISSES = [
+  '日期 2024-01-31',
+  '编号 123-4567-8901',
+  '座机 010-1234-5678',
+  '身份证 110105 19491231 0021', // wrong check character
+  '流水号 2023138123456780',
+  '9138-1234-5678',
+  '１２３ ４５６７ ８９０１',
+];
+
+let root: string;
+let conn: DuckDBConnection;
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'pii-forms-'));
+  for (const f of ['publishers.yaml', 'licenses.yaml']) await copyFile(join('datasets', f), join(root, f));
+  await writeFile(join(root, 'pseudonym.key'), '5e'.repeat(32));
+  conn = await (await DuckDBInstance.create(':memory:')).connect();
+});
+afterAll(async () => {
+  conn?.closeSync();
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('the SQL scan reads these forms as scanText does', () => {
+  const fullWidth = (s: string) => s.replace(/[0-9]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+  const grouped = (s: string, at: number[], sep: string) =>
+    at.reduceRight((acc, i) => `${acc.slice(0, i)}${sep}${acc.slice(i)}`, s);
+  const written = fc.oneof(
+    fc
+      .tuple(fc.constantFrom('', '+86 ', '+86-', '0086', '(+86)'), fc.constantFrom(' ', '-', ''), fc.boolean())
+      .map(([cc, sep, wide]) => {
+        const m = cc + grouped(makeMobile(), sep ? [3, 7] : [], sep);
+        return wide ? fullWidth(m) : m;
+      }),
+    fc.tuple(fc.constantFrom(' ', '-', ''), fc.boolean()).map(([sep, wide]) => {
+      const id = grouped(makeResidentId(), sep ? [6, 14] : [], sep);
+      return wide ? fullWidth(id) : id;
+    }),
+    fc.constantFrom(...NEAR_MISSES),
+  );
+  const filler = fc.constantFrom('请回电', '，', ' ', '-', '1', '２', '金额 1234.56 元', '2024-05-06 10:30:00', '');
+  const cellText = fc.array(fc.oneof(written, filler), { maxLength: 6 }).map((parts) => parts.join(''));
+
+  it('finds, after the row filter and once confirmed, exactly what scanText finds', async () => {
+    const rowFilter = quoteLiteral(piiRowFilter(DETECTORS));
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(cellText, cellText), { minLength: 40, maxLength: 80 }), async (rows) => {
+        const data = JSON.stringify(rows.map(([a, b]) => ({ a, b })));
+        await conn.run(
+          `CREATE OR REPLACE TEMP TABLE notes AS SELECT j->>'a' AS "备注", j->>'b' AS b FROM (SELECT unnest(CAST(json($data) AS JSON[])) AS j)`,
+          { data },
+        );
+        // The gate's shape: one row-level RE2 pass over the published text, then the per-detector probes.
+        const candidates = `(SELECT * FROM notes WHERE regexp_matches(concat_ws(chr(31), "备注", b), ${rowFilter}))`;
+        const scanned = (await conn.runAndReadAll(piiScanSql(candidates, ['备注', 'b'], DETECTORS))).getRowObjectsJS();
+        const confirmed = confirmCandidates(scanned as unknown as PiiCandidateRow[], DETECTORS);
+        const got = new Map(
+          confirmed.map((r) => [`${r.column_name}|${r.detector}|${r.candidate}`, Number(r.occurrences)]),
+        );
+        const want = new Map<string, number>();
+        for (const [a, b] of rows) {
+          for (const [col, t] of [
+            ['备注', a],
+            ['b', b],
+          ] as const) {
+            for (const m of scanText(t)) {
+              const k = `${col}|${m.detector}|${m.value}`;
+              want.set(k, (want.get(k) ?? 0) + 1);
+            }
+          }
+        }
+        expect(got).toEqual(want);
+      }),
+      { numRuns: 6 },
+    );
+  });
+});
+
+function manifest(extra: Partial<DatasetManifestInput> = {}): DatasetManifestInput {
+  return {
+    id: 'pii-forms',
+    title: { en: 'Written forms (test)' },
+    description: { en: 'Identifiers as people write them.' },
+    publisher: 'demo-stats',
+    contact: { name: 'Open data office', email: 'opendata@stats.demo-city.example' },
+    themes: ['government'],
+    license: 'CC-BY-4.0',
+    updateFrequency: 'irregular',
+    source: { files: [{ path: 'data.csv' }], format: 'csv' },
+    fields: [
+      { name: 'code', type: 'string' },
+      { name: 'public', type: 'string' },
+    ],
+    ...extra,
+  };
+}
+
+async function run(verb: 'validate' | 'preview', name: string, cells: readonly string[], m = manifest()) {
+  const dir = join(root, name, 'pii-forms');
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'dataset.yaml'), stringify(m));
+  const csv = ['code,public', ...cells.map((c, i) => `${String(i).padStart(2, '0')},"${c.replaceAll('"', '""')}"`)];
+  await writeFile(join(dir, 'data.csv'), `${csv.join('\n')}\n`);
+  const out = join(root, `${name}-out`);
+  const lines: string[] = [];
+  const io = { out: (s: string) => lines.push(s), err: (s: string) => lines.push(s), env: {}, cwd: root };
+  const args =
+    verb === 'validate'
+      ? ['validate', dir, '--json']
+      : ['preview', dir, '--out', out, '--key-file', join(root, 'pseudonym.key'), '--json'];
+  const code = await main(args, io);
+  const body = JSON.parse(lines.join('\n')) as ValidationReport & { report?: ValidationReport };
+  return { code, out, report: body.report ?? body };
+}
+
+describe('the gate on a public column written these ways', () => {
+  it('refuses every form with a count and masked examples per detector', async () => {
+    const { code, report } = await run('validate', 'forms', [...MOBILE_CELLS, ...ID_CELLS, ...NEAR_MISSES]);
+    expect(code).toBe(1);
+    const pii = report.issues.filter((i) => i.type === 'pii/residual');
+    const byDetector = Object.fromEntries(pii.map((i) => [i.hint.match(/detector "([^"]+)"/)?.[1], i]));
+    expect(Object.keys(byDetector).sort()).toEqual(['mobile-cn', 'resident-id']);
+    expect(byDetector['mobile-cn']!.message).toMatch(new RegExp(`^${MOBILE_CELLS.length} value`));
+    expect(byDetector['resident-id']!.message).toMatch(new RegExp(`^${ID_CELLS.length} value`));
+    for (const i of pii) {
+      for (const example of i.value!.split(', ')) {
+        expect([...example].filter((c) => c === '*').length, example).toBeGreaterThanOrEqual(example.length / 2);
+      }
+    }
+    const text = JSON.stringify(report);
+    for (const raw of ['1234-5678', '1234 5678', '12345678', '19491231', '１２３４']) expect(text).not.toContain(raw);
+  });
+
+  it('lets the near misses through', async () => {
+    const { code, report } = await run('validate', 'near-misses', NEAR_MISSES);
+    expect(report.issues).toEqual([]);
+    expect(code).toBe(0);
+  });
+
+  it('publishes an excepted column exactly as written (full-width digits stay full-width)', async () => {
+    const cells = [...MOBILE_CELLS, ...ID_CELLS];
+    const justification = 'identifiers written in every form, published on purpose for this test';
+    const { code, out } = await run(
+      'preview',
+      'excepted',
+      cells,
+      manifest({
+        piiExceptions: [
+          { field: 'public', detector: 'mobile-cn', justification },
+          { field: 'public', detector: 'resident-id', justification },
+        ],
+      }),
+    );
+    expect(code).toBe(0);
+    const published = (await readFile(join(out, 'data.ndjson'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).public);
+    expect(published).toEqual(cells);
+  });
+});

@@ -1,0 +1,197 @@
+/**
+ * The ways people actually write mobile and resident ID numbers in Chinese free text: 3-4-4 and 6-8-4
+ * groups, country codes (+86, 0086, (+86)), full-width digits. Each is found; the near misses that
+ * keep false positives down (dates, landlines, invalid prefixes, wrong check characters, groups at
+ * other positions, longer runs) are not. The RE2 stages (candidateCheck, rowFilter) are checked
+ * against what validate accepts, since the SQL scan relies on them never dropping a real hit.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { normalizeDigits } from '../../../functions/core/protection/detectors/detector.ts';
+import { DETECTORS, maskExample, scanText } from '../../../functions/core/protection/detectors/index.ts';
+import { findMobileNumbers, isMobileCn } from '../../../functions/core/protection/detectors/mobile-cn.ts';
+import { findResidentIds, residentIdCheckChar } from '../../../functions/core/protection/detectors/resident-id.ts';
+import { piiRowFilter } from '../../../functions/core/protection/pii-scan-sql.ts';
+import { makeCard, makeMobile, makeResidentId } from './generators.ts';
+
+const RUNS = 200;
+
+/** ASCII digits (and X) written full-width, as a Chinese input method types them. */
+const fullWidth = (s: string) => s.replace(/[0-9Xx]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+
+const mobileForms = (m: string) => {
+  const [a, b, c] = [m.slice(0, 3), m.slice(3, 7), m.slice(7)];
+  return [
+    `${a}-${b}-${c}`,
+    `${a} ${b} ${c}`,
+    `+86-${a}-${b}-${c}`,
+    `+86 ${a} ${b} ${c}`,
+    `+86 ${a}-${b}-${c}`,
+    `0086 ${a} ${b} ${c}`,
+    `(+86)${m}`,
+    `(+86) ${a}-${b}-${c}`,
+    `(86)${m}`,
+    `0086${m}`,
+    `0086-${m}`,
+    fullWidth(m),
+    `+86${fullWidth(m)}`,
+    fullWidth(`${a} ${b} ${c}`),
+  ];
+};
+
+const idForms = (id: string) => {
+  const [a, b, c] = [id.slice(0, 6), id.slice(6, 14), id.slice(14)];
+  return [`${a} ${b} ${c}`, `${a}-${b}-${c}`, fullWidth(id), fullWidth(`${a} ${b} ${c}`)];
+};
+
+/** A resident ID whose check character is X (upper or lower case as given). */
+function idEndingInX(): string {
+  for (;;) {
+    const id = makeResidentId();
+    for (let seq = 0; seq < 1000; seq++) {
+      const first17 = id.slice(0, 14) + String(seq).padStart(3, '0');
+      if (residentIdCheckChar(first17) === 'X') return `${first17}X`;
+    }
+  }
+}
+
+describe('mobile numbers as people write them', () => {
+  it('finds 3-4-4 groups, country codes and full-width digits, with offsets into the text', () => {
+    for (let i = 0; i < RUNS; i++) {
+      const m = makeMobile();
+      for (const written of mobileForms(m)) {
+        const text = `电话：${written}，谢谢`;
+        const hits = findMobileNumbers(text);
+        expect(
+          hits.map((h) => h.value),
+          written,
+        ).toEqual([normalizeDigits(written)]);
+        expect(text.slice(hits[0]!.start, hits[0]!.end)).toBe(written);
+        expect(
+          scanText(text).map((h) => h.detector),
+          written,
+        ).toEqual(['mobile-cn']);
+      }
+    }
+  });
+
+  it("finds the tester's cells", () => {
+    for (const cell of [
+      '电话138-1234-5678',
+      '电话 138 1234 5678',
+      '+86-138-1234-5678',
+      '+86 138 1234 5678',
+      '(+86)13812345678',
+      'TEL:008613812345678',
+      '１３８１２３４５６７８',
+      '８６１３８１２３４５６７８ 全角',
+      '0086 13812345678',
+    ]) {
+      expect(findMobileNumbers(cell), cell).toHaveLength(1);
+    }
+  });
+
+  it('finds several grouped numbers in a row, separated by spaces or punctuation', () => {
+    expect(findMobileNumbers('138 1234 5678 139 1234 5678').map((h) => h.value)).toEqual([
+      '138 1234 5678',
+      '139 1234 5678',
+    ]);
+    expect(findMobileNumbers('13812345678 13912345678、186-0000-1111').map((h) => h.start)).toEqual([0, 12, 24]);
+  });
+
+  it('does not flag dates, landlines, invalid prefixes, other groupings or longer numbers', () => {
+    for (const text of [
+      '日期 2024-01-31，时间 2024-01-31 10:30:00', // a date
+      '编号 123-4567-8901', // 3-4-4 but 12x is not a mobile prefix
+      '座机 010-1234-5678，021 1234 5678', // landlines with an area code
+      '9138-1234-5678', // more digits glued to the first group
+      '138-1234-56789', // and to the last
+      '138 1234-5678', // two separator styles
+      '13-8123-45678 1381-234-5678 13812-34-5678', // groups at other positions
+      '1 38 1234 5678', // a digit short in the first group
+      '86138 1234 5678', // a country code glued to the first group
+      '+86 123 4567 8901', // invalid prefix after a country code
+      '交易流水 2023１３８１２３４５６７８0', // a longer digit run, partly full-width (not Luhn-valid)
+      '0008613812345678', // 00 + 086…: not the 0086 country code
+    ]) {
+      expect(
+        scanText(text).map((h) => `${h.detector}: ${h.value}`),
+        text,
+      ).toEqual([]);
+    }
+    for (const s of ['138-1234 5678', '+86138-1234-5678', '(+86138)1234-5678', '+8613-8123-45678']) {
+      expect(isMobileCn(s), s).toBe(false);
+    }
+  });
+});
+
+describe('resident ID numbers as people write them', () => {
+  it('finds 6-8-4 groups and full-width IDs (full-width X too), with offsets into the text', () => {
+    const ids = [...Array.from({ length: RUNS }, makeResidentId), idEndingInX(), idEndingInX().toLowerCase()];
+    for (const id of ids) {
+      for (const written of idForms(id)) {
+        const text = `身份证号${written}，已核实`;
+        const hits = findResidentIds(text);
+        expect(
+          hits.map((h) => h.value),
+          written,
+        ).toEqual([normalizeDigits(written)]);
+        expect(text.slice(hits[0]!.start, hits[0]!.end)).toBe(written);
+        expect(
+          scanText(text).map((h) => h.detector),
+          written,
+        ).toEqual(['resident-id']);
+      }
+    }
+  });
+
+  it('does not flag a wrong check character, other groupings, glued digits or mixed separators', () => {
+    for (let i = 0; i < RUNS; i++) {
+      const id = makeResidentId();
+      const wrong = id.slice(0, 17) + '0123456789X'[('0123456789X'.indexOf(id[17]!) + 1 + (i % 10)) % 11];
+      const [a, b, c] = [id.slice(0, 6), id.slice(6, 14), id.slice(14)];
+      for (const text of [
+        `${wrong.slice(0, 6)} ${wrong.slice(6, 14)} ${wrong.slice(14)}`,
+        fullWidth(wrong),
+        `9${a} ${b} ${c}`,
+        `${a} ${b} ${c}9`,
+        `${a} ${b}-${c}`,
+        `${id.slice(0, 4)} ${id.slice(4, 12)} ${id.slice(12)}`,
+        `${a}${b} ${c}`,
+      ]) {
+        expect(findResidentIds(text), text).toEqual([]);
+      }
+    }
+  });
+});
+
+describe('the RE2 stages never drop a hit of these forms', () => {
+  const filler = fc.constantFrom('请回电', '，', ' ', '-', '金额 1234.56 元', '2024-05-06', '编号 123-4567-8901', '');
+  const pii = fc.oneof(
+    fc.constant(null).map(() => fc.sample(fc.constantFrom(...mobileForms(makeMobile())), 1)[0]!),
+    fc.constant(null).map(() => fc.sample(fc.constantFrom(...idForms(makeResidentId())), 1)[0]!),
+    fc.constant(null).map(() => makeCard()),
+  );
+  const cellText = fc.array(fc.oneof(pii, filler), { maxLength: 6 }).map((parts) => parts.join(''));
+
+  it('every hit passes its candidateCheck, and the row filter matches the text as published', () => {
+    const rowFilter = new RegExp(piiRowFilter(DETECTORS));
+    const checks = new Map(DETECTORS.map((d) => [d.id, new RegExp(`^(?:${d.candidateCheck ?? '.*'})$`)]));
+    fc.assert(
+      fc.property(cellText, (text) => {
+        const hits = scanText(text);
+        for (const h of hits) expect(checks.get(h.detector)!.test(h.value), h.value).toBe(true);
+        if (hits.length > 0) expect(rowFilter.test(text), text).toBe(true);
+      }),
+      { numRuns: RUNS * 5 },
+    );
+  });
+
+  it('masks at least half of every hit', () => {
+    for (const written of [...mobileForms(makeMobile()), ...idForms(makeResidentId())]) {
+      const [hit] = scanText(written);
+      const shown = maskExample(hit!);
+      expect([...shown].filter((ch) => ch === '*').length).toBeGreaterThanOrEqual(hit!.value.length / 2);
+    }
+  });
+});
