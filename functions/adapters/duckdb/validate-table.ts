@@ -11,6 +11,8 @@ import type { DuckDbSession } from './duckdb.ts';
  */
 export async function validateTable(db: DuckDbSession, manifest: DatasetManifest, cap: number): Promise<IssueBatch> {
   const checks = rowChecks(manifest);
+  // Text fields without constraints have nothing to check (and `SELECT  FROM` does not parse).
+  if (checks.length === 0) return { issues: [], counts: {} };
   // Each field's trimmed text and typed value are computed once per row in an inner projection; the
   // counting pass reads them (aggregate FILTER clauses would otherwise re-evaluate trims and casts per check).
   const computed = manifest.fields.flatMap((f, i) => [
@@ -42,25 +44,32 @@ export async function validateTable(db: DuckDbSession, manifest: DatasetManifest
     if (total === 0) continue;
     const col = quoteIdent(check.field.name);
     const room = Math.max(1, cap - issues.length);
-    const samples = await db.rows<{ __file: string; __row: string | number; v: string | null }>(
-      `SELECT __file, __row, ${col} AS v FROM src WHERE ${check.where} ORDER BY __file, __row LIMIT ${Math.min(room, total)}`,
+    const samples = await db.rows<{ __file: string; __row: string | number; v: string | null; n: string | number }>(
+      `SELECT __file, __row, ${col} AS v, length(${col}) AS n FROM src WHERE ${check.where} ORDER BY __file, __row LIMIT ${Math.min(room, total)}`,
       [...check.whereParams],
     );
     const sensitive = check.field.grade !== 'public';
     for (const s of samples) {
       const raw = s.v ?? '';
-      const shown = sensitive ? maskForReport(raw) : raw.length > 200 ? `${raw.slice(0, 200)}…` : raw;
+      const shown = sensitive ? maskForReport(raw) : shorten(raw, 200);
       issues.push({
         type: check.type,
         file: s.__file,
         row: Number(s.__row),
         field: check.field.name,
         value: shown,
-        message: check.message(shown),
+        message: check.message(shown, Number(s.n ?? 0)),
         hint: check.hint,
       });
     }
     counted[check.type] = (counted[check.type] ?? 0) + total;
   }
   return { issues, counts: counted };
+}
+
+/** The first `max` characters (code points: a surrogate pair is never split) and an ellipsis. */
+function shorten(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const chars = Array.from(text);
+  return chars.length > max ? `${chars.slice(0, max).join('')}…` : text;
 }

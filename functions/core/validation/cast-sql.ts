@@ -4,6 +4,25 @@ import { quoteLiteral } from '../sql/quote.ts';
 const TRUE_WORDS = ['true', 't', 'yes', 'y', '1', '是'];
 const FALSE_WORDS = ['false', 'f', 'no', 'n', '0', '否'];
 
+// DuckDB's casts are lenient in ways that would change data silently: BIGINT takes 1.5 (rounded to
+// 2), 1e3, 0x10 and 1_000; DOUBLE takes NaN, inf, 1_000, +-1, and 1e400 (Infinity), which JSON cannot
+// carry. The text must first have the shape of the type (RE2, leading/trailing white space allowed
+// as the casts allow it: the fast path casts some cells untrimmed, stage-sql.ts).
+/** An optionally signed run of ASCII digits. */
+const INTEGER_TEXT = '\\s*[+-]?[0-9]+\\s*';
+/** A plain decimal (3, 3.14, .5, 5.) with an optional exponent. */
+const NUMBER_TEXT = '\\s*[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?\\s*';
+/**
+ * Anything after the seconds of a time other than digits (fractions): a UTC offset (+08:00, +08,
+ * -0530), Z or a zone name. DuckDB's TIMESTAMP and TIME casts drop `+08:00` and `Z` silently.
+ */
+const ZONE_SUFFIX = ':[0-9]{2}(\\.[0-9]*)?\\s*[^0-9\\s.:]';
+/** A "lat,lon" pair of plain decimals. */
+const GEOPOINT_TEXT = '\\s*-?[0-9]+(\\.[0-9]+)?\\s*,\\s*-?[0-9]+(\\.[0-9]+)?\\s*';
+
+/** Whether a strptime format reads a zone (%z offset, %Z name): the result is then an instant. */
+const readsZone = (format: string) => /%[zZ]/.test(format.replaceAll('%%', ''));
+
 /** DuckDB logical type a field is stored as in published Parquet. */
 export function duckType(type: FieldSpec['type']): string {
   switch (type) {
@@ -40,11 +59,12 @@ export function castSql(field: Pick<FieldSpec, 'type' | 'format'>, expr: string)
 export function castTrimmedSql(field: Pick<FieldSpec, 'type' | 'format'>, v: string): string {
   switch (field.type) {
     case 'integer':
-      return `TRY_CAST(${v} AS BIGINT)`;
+      return `CASE WHEN regexp_full_match(${v}, '${INTEGER_TEXT}') THEN TRY_CAST(${v} AS BIGINT) END`;
     case 'year':
       return `CASE WHEN regexp_full_match(${v}, '-?[0-9]{1,4}') THEN TRY_CAST(${v} AS BIGINT) END`;
     case 'number':
-      return `TRY_CAST(${v} AS DOUBLE)`;
+      // isfinite: an exponent too large for a double (1e400) casts to Infinity.
+      return `CASE WHEN regexp_full_match(${v}, '${NUMBER_TEXT}') AND isfinite(TRY_CAST(${v} AS DOUBLE)) THEN TRY_CAST(${v} AS DOUBLE) END`;
     case 'boolean':
       // list_contains rather than IN: DuckDB plans an IN list of 6+ values as a join, and a join does
       // not keep row order (the published files must be in source order).
@@ -54,13 +74,20 @@ export function castTrimmedSql(field: Pick<FieldSpec, 'type' | 'format'>, v: str
         ? `TRY_CAST(try_strptime(${v}, ${quoteLiteral(field.format)}) AS DATE)`
         : `TRY_CAST(${v} AS DATE)`;
     case 'datetime':
-      return field.format ? `try_strptime(${v}, ${quoteLiteral(field.format)})` : `TRY_CAST(${v} AS TIMESTAMP)`;
+      // Published as TIMESTAMP (no zone). A format reading the zone gives an instant: published in
+      // UTC. Without a format, a value with an offset or Z is refused rather than having it dropped.
+      if (field.format) {
+        const parsed = `try_strptime(${v}, ${quoteLiteral(field.format)})`;
+        return readsZone(field.format) ? `timezone('UTC', ${parsed})` : parsed;
+      }
+      return `CASE WHEN NOT regexp_matches(${v}, '${ZONE_SUFFIX}') THEN TRY_CAST(${v} AS TIMESTAMP) END`;
     case 'time':
-      return `TRY_CAST(${v} AS TIME)`;
+      return `CASE WHEN NOT regexp_matches(${v}, '${ZONE_SUFFIX}') THEN TRY_CAST(${v} AS TIME) END`;
     case 'yearmonth':
       return `CASE WHEN regexp_full_match(${v}, '[0-9]{4}-(0[1-9]|1[0-2])') THEN ${v} END`;
     case 'geopoint':
-      return `CASE WHEN regexp_full_match(${v}, '\\s*-?[0-9]+(\\.[0-9]+)?\\s*,\\s*-?[0-9]+(\\.[0-9]+)?\\s*') THEN ${v} END`;
+      // Latitude first (the documented "lat,lon" order), then longitude.
+      return `CASE WHEN regexp_full_match(${v}, '${GEOPOINT_TEXT}') AND abs(TRY_CAST(split_part(${v}, ',', 1) AS DOUBLE)) <= 90 AND abs(TRY_CAST(split_part(${v}, ',', 2) AS DOUBLE)) <= 180 THEN ${v} END`;
     default:
       return v;
   }
@@ -70,9 +97,9 @@ export function castTrimmedSql(field: Pick<FieldSpec, 'type' | 'format'>, v: str
 export function typeHint(field: Pick<FieldSpec, 'type' | 'format'>): string {
   switch (field.type) {
     case 'integer':
-      return 'a whole number such as 42 (no thousands separators)';
+      return 'a whole number such as 42 or -7: digits only (no decimals, exponent, thousands separators or hex)';
     case 'number':
-      return 'a number such as 3.14 (a dot as decimal separator, no thousands separators)';
+      return 'a number such as 3.14 or 1.5e3 (a dot as decimal separator, no thousands separators; NaN and Infinity are not numbers)';
     case 'boolean':
       return `one of ${[...TRUE_WORDS, ...FALSE_WORDS].join(', ')}`;
     case 'date':
@@ -82,15 +109,15 @@ export function typeHint(field: Pick<FieldSpec, 'type' | 'format'>): string {
     case 'datetime':
       return field.format
         ? `a date-time in the format ${field.format}`
-        : 'an ISO date-time such as 2026-03-31T08:00:00';
+        : 'an ISO local date-time such as 2026-03-31T08:00:00, without a UTC offset or Z (for values with an offset such as +08:00 set `format: "%Y-%m-%dT%H:%M:%S%z"`: they are then published in UTC)';
     case 'time':
-      return 'a time such as 08:30:00';
+      return 'a time such as 08:30:00, without a UTC offset';
     case 'year':
       return 'a year such as 2026';
     case 'yearmonth':
       return 'a year and month such as 2026-03';
     case 'geopoint':
-      return 'a "lat,lon" pair such as 39.9,116.4';
+      return 'a "lat,lon" pair such as 39.9,116.4 (latitude -90 to 90 first, then longitude -180 to 180)';
     default:
       return 'text';
   }

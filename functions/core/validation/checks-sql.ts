@@ -26,7 +26,11 @@ export interface RowCheck {
   readonly aggregate?: (key: (f: FieldSpec) => string) => string;
   /** Named parameters of `flag` (name without `$` → text value). */
   readonly params: Readonly<Record<string, string>>;
-  readonly message: (value: string) => string;
+  /**
+   * The issue's message, given the value as the report shows it (masked, or shortened) and the
+   * length in characters of the whole cell (DuckDB's length(), as the max-length check counts).
+   */
+  readonly message: (value: string, length: number) => string;
   readonly hint: string;
 }
 
@@ -136,7 +140,7 @@ export function rowChecks(manifest: DatasetManifest): RowCheck[] {
         whereParams: [],
         flag: `(length(${col}) > ${Number(c.maxLength)})`,
         params: {},
-        message: (v) => `value is ${[...v].length} characters long, more than ${c.maxLength}`,
+        message: (_, length) => `value is ${length} characters long, more than ${c.maxLength}`,
         hint: `shorten the value or raise maxLength`,
       });
     }

@@ -72,10 +72,16 @@ export function buildReport(rowsRead: number, all: Iterable<ValidationIssue>, ca
   return { valid: total === 0, rowsRead, issues, counts, total, cap };
 }
 
-/** Masks a value of a sensitive field for display in a report: keeps length and first/last char only. */
+/**
+ * Masks a value of a non-public field for display in a report: keeps the first and last characters
+ * only. At most 16 stars stand between them, so the mask shows the length of short values only;
+ * messages that need the length (cell/max-length) take it from the cell, not from the mask.
+ */
 export function maskForReport(value: string): string {
-  if (value.length <= 2) return '*'.repeat(value.length);
-  return value[0] + '*'.repeat(Math.min(value.length - 2, 16)) + value[value.length - 1];
+  // Code points, so that a character outside the BMP (𠀀) is never cut in half.
+  const chars = Array.from(value);
+  if (chars.length <= 2) return '*'.repeat(chars.length);
+  return `${chars[0]}${'*'.repeat(Math.min(chars.length - 2, 16))}${chars[chars.length - 1]}`;
 }
 
 /** Issues found by one check pass: the first ones in full, and exact counts per type. */

@@ -117,10 +117,10 @@ const WHITESPACE_TOLERANT_CASTS: ReadonlySet<FieldType> = new Set<FieldType>([
 /**
  * Fields this pass casts without trimming their cells first. `trim` copies every string it returns,
  * which is about a third of the pass's cost; a typed field whose every check and use reads only the
- * typed value does not need it. DuckDB's casts ignore surrounding whitespace, so a cell that casts
- * untrimmed casts to the same value trimmed; one that does not (padded with a no-break or
- * ideographic space, or only spaces) is flagged as a type error, which sends the release to the
- * detailed path, and that path trims. A field keeps the trim when anything reads its text: an enum or
+ * typed value does not need it. DuckDB's casts, and the shape checks before them (cast-sql.ts),
+ * ignore surrounding whitespace, so a cell that casts untrimmed casts to the same value trimmed; one
+ * that does not (padded with a no-break or ideographic space, or only spaces) is flagged as a type
+ * error, which sends the release to the detailed path, and that path trims. A field keeps the trim when anything reads its text: an enum or
  * pattern check, a text treatment (mask, pseudonymize, truncate-code), another field's date shift
  * keyed by it, a uniqueness key kept as text, or a format with whitespace at its edges.
  */
