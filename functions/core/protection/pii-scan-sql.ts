@@ -29,17 +29,23 @@ export function piiScanSql(
   options: PiiScanOptions = {},
 ): string {
   if (columns.length === 0 || detectors.length === 0) throw new Error('a PII scan needs columns and detectors');
-  const text = (c: string) =>
-    `translate(CAST(${quoteIdent(c)} AS VARCHAR), ${quoteLiteral(FULL_WIDTH_FORMS)}, ${quoteLiteral(ASCII_FORMS)})`;
-  const probes = columns.flatMap((c) =>
+  // Each column is read once as the detectors read it; translate only runs on text holding a
+  // full-width form (it costs about three regex probes per cell), and the probes share the result.
+  const wide = quoteLiteral(`[${FULL_WIDTH_FORMS}]`);
+  const normalized = columns.map((c, i) => {
+    const v = `CAST(${quoteIdent(c)} AS VARCHAR)`;
+    return `CASE WHEN regexp_matches(${v}, ${wide}) THEN translate(${v}, ${quoteLiteral(FULL_WIDTH_FORMS)}, ${quoteLiteral(ASCII_FORMS)}) ELSE ${v} END AS __pii_${i}`;
+  });
+  const probes = columns.flatMap((c, i) =>
     detectors.map(
       (d) =>
         `{column_name: ${quoteLiteral(c)}, detector: ${quoteLiteral(d.id)}, ` +
-        `candidates: regexp_extract_all(${text(c)}, ${quoteLiteral(d.prefilter)})}`,
+        `candidates: regexp_extract_all(__pii_${i}, ${quoteLiteral(d.prefilter)})}`,
     ),
   );
   const withRow = options.rowNumberExpr !== undefined;
-  const probed = `SELECT unnest([${probes.join(', ')}]) AS p${withRow ? `, ${options.rowNumberExpr} AS row_number` : ''} FROM ${relationSql}`;
+  const read = `SELECT ${normalized.join(', ')}${withRow ? `, ${options.rowNumberExpr} AS row_number` : ''} FROM ${relationSql}`;
+  const probed = `SELECT unnest([${probes.join(', ')}]) AS p${withRow ? ', row_number' : ''} FROM (${read})`;
   const unnested = `SELECT p.column_name, p.detector, unnest(p.candidates) AS candidate${withRow ? ', row_number' : ''} FROM (${probed}) WHERE len(p.candidates) > 0`;
   // Candidates that cannot pass validate (wrong length or prefix) are dropped here, inside DuckDB.
   const checked = detectors.filter((d) => d.candidateCheck !== undefined);
