@@ -2,13 +2,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { invalidManifest } from '../../core/errors.ts';
-import {
-  checkReferences,
-  parseLicensesYaml,
-  parseManifestYaml,
-  parsePublishersYaml,
-  type Registry,
-} from '../../core/manifest/parse.ts';
+import { parseLicensesYaml, parseManifestYaml, parsePublishersYaml, type Registry } from '../../core/manifest/parse.ts';
 import type { DatasetManifest } from '../../core/manifest/schema.ts';
 import type { SourceInput } from '../../ports/release-processor.ts';
 
@@ -29,14 +23,26 @@ export async function loadRegistry(datasetsDir: string): Promise<Registry> {
   return { publishers, licenses };
 }
 
-/** Finds the registry for a dataset folder: its parent (datasets/) or, for a release folder, further up. */
-export function registryDirFor(dir: string): string | undefined {
-  let d = resolve(dir);
-  for (let i = 0; i < 4; i++) {
-    if (existsSync(join(d, 'publishers.yaml'))) return d;
-    d = dirname(d);
+/**
+ * Finds the registry for a dataset folder: the nearest folder above it holding publishers.yaml
+ * (datasets/ for datasets/<id> and datasets/<id>/releases/<NN>), looking no further than the project
+ * the folder is in (a folder with package.json or .git); else the datasets/ folder of the project
+ * `cwd` is in, for a dataset folder kept outside the repository. Callers show which one was used.
+ */
+export function registryDirFor(dir: string, cwd = process.cwd()): string | undefined {
+  return (
+    findUp(dir, (d) => (existsSync(join(d, 'publishers.yaml')) ? d : undefined)) ??
+    findUp(cwd, (d) => (existsSync(join(d, 'datasets', 'publishers.yaml')) ? join(d, 'datasets') : undefined))
+  );
+}
+
+/** The first answer of `found` from `start` upwards, up to and including the project root. */
+function findUp(start: string, found: (dir: string) => string | undefined): string | undefined {
+  for (let d = resolve(start); ; d = dirname(d)) {
+    const hit = found(d);
+    if (hit !== undefined) return hit;
+    if (existsSync(join(d, 'package.json')) || existsSync(join(d, '.git')) || dirname(d) === d) return undefined;
   }
-  return undefined;
 }
 
 /**
@@ -71,10 +77,10 @@ export async function readReleaseFolder(dir: string, registry: Registry): Promis
       hint: 'a dataset folder holds dataset.yaml and its data (see docs/manifest.md)',
     });
   }
-  const manifest = parseManifestYaml(await readFile(manifestFile, 'utf8'), shown);
   const folder = basename(dir);
-  const datasetFolder = basename(dirname(dir)) === 'releases' ? basename(dirname(dirname(dir))) : folder;
-  checkReferences(manifest, registry, shown, datasetFolder);
+  const folderName = basename(dirname(dir)) === 'releases' ? basename(dirname(dirname(dir))) : folder;
+  // References are checked with the schema, so an unknown publisher shows up in the same report.
+  const manifest = parseManifestYaml(await readFile(manifestFile, 'utf8'), shown, { registry, folderName });
   const sources: SourceInput[] = manifest.source.files.map((f, i) => {
     if ('path' in f) {
       const path = resolve(dir, f.path);

@@ -3,7 +3,7 @@ import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DuckDbReleaseProcessor } from '../../adapters/duckdb/duckdb-release-processor.ts';
-import { loadRegistry, readReleaseFolder, registryDirFor } from '../../adapters/local/dataset-folder.ts';
+import { loadRegistry, readReleaseFolder } from '../../adapters/local/dataset-folder.ts';
 import { sha256File } from '../../adapters/local/fs-blob-store.ts';
 import { DOWNLOADABLE } from '../../core/catalog/artifact-keys.ts';
 import { buildEntry } from '../../core/catalog/build-entry.ts';
@@ -12,8 +12,8 @@ import type { VersionRecord } from '../../core/catalog/schema.ts';
 import { isAppError } from '../../core/errors.ts';
 import type { ValidationReport } from '../../core/validation/report.ts';
 import { type CliIo, type Command, EXIT, parseArgs, UsageError } from '../io.ts';
-import { formatReport, reportProblem } from '../report-format.ts';
-import { internalError } from './validate.ts';
+import { formatReport } from '../report-format.ts';
+import { datasetAndRegistry, internalError, refuse, registryLine } from './validate.ts';
 
 /** Every file a preview may write: the data files, the metadata and reports of a published version. */
 const PREVIEW_FILES = new Set<string>(DOWNLOADABLE);
@@ -26,19 +26,17 @@ const PREVIEW_FILES = new Set<string>(DOWNLOADABLE);
  *
  * Pseudonyms depend on the platform secret: pass `--key-file` (a hex key, e.g. the local
  * platform's) to get the published values; otherwise a throwaway key is used and said so.
+ * `--registry <dir>` names the folder of publishers.yaml, as for validate.
  */
 export const previewCommand: Command = {
   name: 'preview',
-  usage: 'preview <dataset-dir> --out <dir> [--key-file <hex-key-file>] [--json]',
+  usage: 'preview <dataset-dir> --out <dir> [--key-file <hex-key-file>] [--registry <dir>] [--json]',
   summary: 'write the artifacts a release would publish into a folder, without publishing; exit 1 if refused',
   async run(args, io) {
-    const { positionals, flags } = parseArgs(args, { booleans: ['json'], strings: ['out', 'key-file'] });
-    if (positionals.length !== 1) throw new UsageError('give exactly one dataset folder');
+    const { positionals, flags } = parseArgs(args, { booleans: ['json'], strings: ['out', 'key-file', 'registry'] });
+    const { dir, registryDir } = datasetAndRegistry(positionals, flags, io);
     if (typeof flags.out !== 'string') throw new UsageError('--out <dir> is required');
-    const dir = resolve(io.cwd, positionals[0] as string);
     const outDir = resolve(io.cwd, flags.out);
-    const registryDir = registryDirFor(dir);
-    if (!registryDir) throw new UsageError(`no publishers.yaml found above ${dir} (the datasets/ folder has it)`);
     await checkOutDir(outDir);
     const key = typeof flags['key-file'] === 'string' ? await readKey(resolve(io.cwd, flags['key-file'])) : undefined;
 
@@ -49,8 +47,7 @@ export const previewCommand: Command = {
       folder = await readReleaseFolder(dir, registry);
     } catch (e) {
       if (!isAppError(e)) return internalError(io, 'preview', e);
-      reportProblem(io, e, flags.json === true);
-      return EXIT.refused;
+      return refuse(io, e, flags.json === true, registryDir);
     }
     const manifest = folder.manifest;
     const work = await mkdtemp(join(tmpdir(), 'opendata-preview-'));
@@ -70,6 +67,7 @@ export const previewCommand: Command = {
       await write('validation-report.json', json(processed.report));
       const out = processed.output;
       if (!out) {
+        if (!flags.json) io.out(registryLine(registryDir, io));
         report(io, flags.json === true, manifest.id, processed.report, written, outDir, key !== undefined);
         return EXIT.refused;
       }
@@ -115,6 +113,7 @@ export const previewCommand: Command = {
       for (const name of [...written].sort()) sums.push(`${await sha256File(join(outDir, name))}  ${name}\n`);
       await write('SHA256SUMS', sums.join(''));
       const pseudonymized = manifest.fields.some((f) => f.treatment?.kind === 'pseudonymize');
+      if (!flags.json) io.out(registryLine(registryDir, io));
       report(
         io,
         flags.json === true,
@@ -129,8 +128,7 @@ export const previewCommand: Command = {
       return EXIT.ok;
     } catch (e) {
       if (!isAppError(e)) return internalError(io, 'preview', e);
-      reportProblem(io, e, flags.json === true);
-      return EXIT.refused;
+      return refuse(io, e, flags.json === true, registryDir);
     } finally {
       await rm(work, { recursive: true, force: true });
     }

@@ -1,9 +1,10 @@
+import { existsSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { DuckDbReleaseProcessor } from '../../adapters/duckdb/duckdb-release-processor.ts';
 import { loadRegistry, readReleaseFolder, registryDirFor } from '../../adapters/local/dataset-folder.ts';
-import { isAppError } from '../../core/errors.ts';
+import { type AppError, isAppError } from '../../core/errors.ts';
 import type { ValidationReport } from '../../core/validation/report.ts';
 import { type CliIo, type Command, EXIT, parseArgs, UsageError } from '../io.ts';
 import { formatReport, reportProblem } from '../report-format.ts';
@@ -11,18 +12,16 @@ import { formatReport, reportProblem } from '../report-format.ts';
 /**
  * `opendata validate <dataset-dir>`: the manifest, its references and every row of the data, with
  * the same pipeline the platform runs, touching no platform storage. A throwaway key stands in for
- * the platform's pseudonymization secret (validation does not depend on it).
+ * the platform's pseudonymization secret (validation does not depend on it). `--registry <dir>` names
+ * the folder of publishers.yaml (and licenses.yaml) when it is not found above the dataset folder.
  */
 export const validateCommand: Command = {
   name: 'validate',
-  usage: 'validate <dataset-dir> [--json]',
+  usage: 'validate <dataset-dir> [--registry <dir>] [--json]',
   summary: 'check a dataset folder (manifest + data) without publishing; exit 1 if it would be refused',
   async run(args, io) {
-    const { positionals, flags } = parseArgs(args, { booleans: ['json'] });
-    if (positionals.length !== 1) throw new UsageError('give exactly one dataset folder');
-    const dir = resolve(io.cwd, positionals[0] as string);
-    const registryDir = registryDirFor(dir);
-    if (!registryDir) throw new UsageError(`no publishers.yaml found above ${dir} (the datasets/ folder has it)`);
+    const { positionals, flags } = parseArgs(args, { booleans: ['json'], strings: ['registry'] });
+    const { dir, registryDir } = datasetAndRegistry(positionals, flags, io);
     let report: ValidationReport;
     let datasetId = '';
     try {
@@ -43,11 +42,13 @@ export const validateCommand: Command = {
       }
     } catch (e) {
       if (!isAppError(e)) return internalError(io, 'validate', e);
-      reportProblem(io, e, flags.json === true);
-      return EXIT.refused;
+      return refuse(io, e, flags.json === true, registryDir);
     }
     if (flags.json) io.out(JSON.stringify({ dataset: datasetId, ...report }, null, 2));
-    else io.out(formatReport(datasetId, report));
+    else {
+      io.out(registryLine(registryDir, io));
+      io.out(formatReport(datasetId, report));
+    }
     return report.valid ? EXIT.ok : EXIT.refused;
   },
 };
@@ -61,3 +62,57 @@ export function internalError(io: CliIo, command: string, e: unknown): number {
   io.err(`opendata ${command}: internal error: ${message} (please report)`);
   return EXIT.refused;
 }
+
+/**
+ * The dataset folder of a validate/preview command line and the registry folder it is checked
+ * against (`--registry <dir>`, else found from the dataset folder); usage errors for what is missing.
+ */
+export function datasetAndRegistry(
+  positionals: readonly string[],
+  flags: Readonly<Record<string, string | boolean>>,
+  io: CliIo,
+): { dir: string; registryDir: string } {
+  if (positionals.length !== 1) throw new UsageError('give exactly one dataset folder');
+  const dir = resolve(io.cwd, positionals[0] as string);
+  if (!isFolder(dir)) throw new UsageError(`no folder ${dir}`);
+  if (typeof flags.registry === 'string') {
+    const registryDir = resolve(io.cwd, flags.registry);
+    if (!isFolder(registryDir)) throw new UsageError(`--registry: no folder ${registryDir}`);
+    if (!existsSync(join(registryDir, 'publishers.yaml')))
+      throw new UsageError(`--registry: no publishers.yaml in ${registryDir}`);
+    return { dir, registryDir };
+  }
+  const registryDir = registryDirFor(dir, io.cwd);
+  if (!registryDir) {
+    throw new UsageError(
+      `no publishers.yaml found above ${dir} nor in the datasets/ folder of this project: pass --registry <dir>`,
+    );
+  }
+  return { dir, registryDir };
+}
+
+/** A release refused before any row is read: the problem, after the registry line in the human output. */
+export function refuse(io: CliIo, e: AppError, json: boolean, registryDir: string): number {
+  if (!json) io.err(registryLine(registryDir, io));
+  reportProblem(io, e, json);
+  return EXIT.refused;
+}
+
+/** One line saying which registry files a run uses, so a stray or stale one does not go unnoticed. */
+export function registryLine(registryDir: string, io: CliIo): string {
+  const shown = (f: string) => {
+    const r = relative(io.cwd, f);
+    return r && !r.startsWith('..') && !isAbsolute(r) ? r : f;
+  };
+  const files = ['publishers.yaml', 'licenses.yaml'].map((f) => join(registryDir, f)).filter((f) => existsSync(f));
+  const inside = shown(registryDir) !== registryDir || registryDir === io.cwd;
+  return `registry: ${files.map(shown).join(', ')}${inside ? '' : ' (pass --registry <dir> to use another)'}`;
+}
+
+const isFolder = (path: string) => {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+};

@@ -1,16 +1,33 @@
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { invalidManifest, type ProblemDetail } from '../errors.ts';
+import { closestName } from '../query/closest-name.ts';
+import { type DescribeKey, didYouMean, explainIssues, formatPattern } from './explain-issue.ts';
+import { describeManifestKey, GENERAL_HINT, manifestHint } from './manifest-hints.ts';
 import { type License, LicensesFile, type Publisher, PublishersFile } from './registry.ts';
 import { DatasetManifest } from './schema.ts';
 import { SPDX_LICENSES } from './spdx-licenses.ts';
 
+/** What a manifest's references are checked against: the registry and, for a folder, its name. */
+export interface ReferenceContext {
+  readonly registry: Registry;
+  readonly folderName?: string;
+}
+
 /**
  * Turns manifest text into a validated DatasetManifest, or throws ONE invalidManifest error listing
- * every problem with the file, the path inside it, what is wrong and a hint.
+ * every problem with the file, the path inside it, what is wrong and a hint. With `refs`, the
+ * publisher, licence and folder name are checked too, in the same report as the schema problems
+ * whenever those keys could be read, so a publisher fixes everything in one round.
  */
-export function parseManifestYaml(text: string, file: string): DatasetManifest {
-  return parseYamlWith(DatasetManifest, text, file, manifestHint);
+export function parseManifestYaml(text: string, file: string, refs?: ReferenceContext): DatasetManifest {
+  const references = (raw: unknown, failed: ReadonlySet<string>): ProblemDetail[] => {
+    if (!refs || typeof raw !== 'object' || raw === null) return [];
+    const r = raw as Record<string, unknown>;
+    const text = (k: string) => (typeof r[k] === 'string' && !failed.has(k) ? (r[k] as string) : undefined);
+    return referenceProblems({ id: text('id'), publisher: text('publisher'), license: text('license') }, refs, file);
+  };
+  return parseYamlWith(DatasetManifest, text, file, manifestHint, describeManifestKey, references);
 }
 
 export function parsePublishersYaml(text: string, file: string): Publisher[] {
@@ -26,6 +43,9 @@ function parseYamlWith<S extends z.ZodType>(
   text: string,
   file: string,
   hint: (path: string, message: string) => string,
+  describe?: DescribeKey,
+  /** Problems found beside the schema's; `failed` holds the top-level keys the schema refused. */
+  more: (raw: unknown, failed: ReadonlySet<string>) => ProblemDetail[] = () => [],
 ): z.output<S> {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -40,45 +60,31 @@ function parseYamlWith<S extends z.ZodType>(
   }
   const raw: unknown = doc.toJS();
   const r = schema.safeParse(raw);
-  if (!r.success) {
-    throw invalidManifest({
-      detail: `${file} has ${r.error.issues.length} problem(s)`,
-      errors: r.error.issues.map((i): ProblemDetail => {
-        const path = formatPath(i.path);
-        return { where: `${file}: ${path || '(top level)'}`, message: i.message, hint: hint(path, i.message) };
-      }),
-    });
+  if (r.success) {
+    const errors = more(raw, new Set());
+    if (errors.length) throw invalidManifest({ detail: `${file} refers to unknown things`, errors });
+    return r.data;
   }
-  return r.data;
+  const explained = explainIssues(r.error.issues, raw, schema, describe);
+  const errors = [
+    ...explained.map((e): ProblemDetail => {
+      const path = formatPath(e.path);
+      // A rule about the path is more useful than what the key holds; that is more useful than nothing.
+      const general = hint(path, e.message);
+      const what = general === GENERAL_HINT ? describe?.(formatPattern(e.path)) : undefined;
+      return {
+        where: `${file}: ${path || '(top level)'}`,
+        message: e.message,
+        hint: e.hint ?? (what ? `${what} (docs/manifest.md)` : general),
+      };
+    }),
+    ...more(raw, new Set(explained.map((e) => String(e.path[0] ?? '')))),
+  ];
+  throw invalidManifest({ detail: `${file} has ${errors.length} problem(s)`, errors });
 }
 
 export function formatPath(path: readonly PropertyKey[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
-}
-
-function manifestHint(path: string, message: string): string {
-  if (message.toLowerCase().includes('unrecognized key'))
-    return 'remove the key or check its spelling against docs/manifest.md';
-  if (path.startsWith('fields') && path.endsWith('.type'))
-    return 'use one of: string, integer, number, boolean, date, datetime, time, year, yearmonth, geopoint';
-  if (path.endsWith('grade'))
-    return 'use public, internal, sensitive or core (see docs/manifest.md, GB/T 43697 mapping)';
-  if (path.startsWith('themes'))
-    return 'use themes from the controlled vocabulary in functions/core/manifest/vocabulary.ts';
-  if (path === 'updateFrequency') return 'use daily, weekly, monthly, quarterly, semiannual, annual or irregular';
-  if (path === 'id') return 'a lower-case slug such as "air-quality-daily"; it must equal the folder name';
-  if (message.endsWith('" is not a declared field'))
-    return 'use the name of a field declared under fields (check the spelling)';
-  if (path.endsWith('treatment.kind') && message.includes('does not fit'))
-    return 'choose a treatment that fits the type, or correct the field type (docs/manifest.md lists the types each treatment applies to)';
-  if (path.endsWith('treatment.keyField'))
-    return 'name another declared field that identifies the person or record, e.g. a pseudonymized person id';
-  if (path.includes('treatment')) return 'see docs/manifest.md for the treatment kinds and their parameters';
-  if (path.startsWith('primaryKey'))
-    return 'a primary key must be published with distinct values: publish the field as is or pseudonymized (length 16 or more), or name another key (or no primaryKey)';
-  if (path.startsWith('kAnonymity.quasiIdentifiers'))
-    return 'list published fields only (e.g. the generalized column rather than a dropped or internal one), or remove this entry';
-  return 'see docs/manifest.md for the manifest format';
 }
 
 /** Registered publishers and licences a manifest is checked against. */
@@ -93,27 +99,47 @@ export function findLicense(registry: Registry, id: string): License | undefined
 
 /** Checks the manifest's references (publisher, licence, folder name); throws invalidManifest. */
 export function checkReferences(m: DatasetManifest, registry: Registry, file: string, folderName?: string): void {
+  const errors = referenceProblems(m, { registry, ...(folderName !== undefined ? { folderName } : {}) }, file);
+  if (errors.length) throw invalidManifest({ detail: `${file} refers to unknown things`, errors });
+}
+
+/** Problems with a manifest's references; a reference that is undefined (unreadable) is not checked. */
+function referenceProblems(
+  m: {
+    readonly id?: string | undefined;
+    readonly publisher?: string | undefined;
+    readonly license?: string | undefined;
+  },
+  { registry, folderName }: ReferenceContext,
+  file: string,
+): ProblemDetail[] {
   const errors: ProblemDetail[] = [];
-  if (folderName !== undefined && folderName !== m.id) {
+  if (folderName !== undefined && m.id !== undefined && folderName !== m.id) {
     errors.push({
       where: `${file}: id`,
       message: `id "${m.id}" differs from the folder name "${folderName}"`,
       hint: 'rename the folder or the id: they must be equal, and the id never changes once published',
     });
   }
-  if (!registry.publishers.some((p) => p.id === m.publisher)) {
+  if (m.publisher !== undefined && !registry.publishers.some((p) => p.id === m.publisher)) {
+    const ids = registry.publishers.map((p) => p.id);
+    const near = closestName(m.publisher, ids);
     errors.push({
       where: `${file}: publisher`,
       message: `publisher "${m.publisher}" is not registered`,
-      hint: `register it in datasets/publishers.yaml or use one of: ${registry.publishers.map((p) => p.id).join(', ')}`,
+      hint: `${near ? `${didYouMean(near, m.publisher)} — otherwise ` : ''}register it in datasets/publishers.yaml or use one of: ${ids.join(', ')}`,
     });
   }
-  if (!findLicense(registry, m.license)) {
+  if (m.license !== undefined && !findLicense(registry, m.license)) {
+    const near = closestName(
+      m.license,
+      [...SPDX_LICENSES, ...registry.licenses].map((l) => l.id),
+    );
     errors.push({
       where: `${file}: license`,
       message: `licence "${m.license}" is neither a built-in SPDX licence nor registered`,
-      hint: `use one of ${SPDX_LICENSES.map((l) => l.id).join(', ')} or register a custom licence (LicenseRef-…) in datasets/licenses.yaml`,
+      hint: `${near ? `${didYouMean(near, m.license)} — otherwise ` : ''}use one of ${SPDX_LICENSES.map((l) => l.id).join(', ')} or register a custom licence (LicenseRef-…) in datasets/licenses.yaml`,
     });
   }
-  if (errors.length) throw invalidManifest({ detail: `${file} refers to unknown things`, errors });
+  return errors;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { closestName } from '../query/closest-name.ts';
 import { LocalizedText } from './localized.ts';
 import { keepsValuesDistinct, PRIMARY_KEY_PSEUDONYM_LENGTH, Treatment, treatmentFieldTypes } from './treatment.ts';
 import { FIELD_TYPES, FREQUENCIES, GRADES, SOURCE_FORMATS, THEME_IDS } from './vocabulary.ts';
@@ -216,10 +217,15 @@ export const DatasetManifest = z
       }
       names.add(f.name);
     });
+    // The declared name closest to a misspelt one (`Code` for `code`), passed to the report's hint.
+    const near = (c: string) => {
+      const didYouMean = closestName(c, [...names]);
+      return didYouMean ? { params: { didYouMean } } : {};
+    };
     const check = (cols: readonly string[], path: (string | number)[]) => {
       cols.forEach((c, i) => {
         if (!names.has(c)) {
-          ctx.addIssue({ code: 'custom', path: [...path, i], message: `"${c}" is not a declared field` });
+          ctx.addIssue({ code: 'custom', path: [...path, i], message: `"${c}" is not a declared field`, ...near(c) });
         }
       });
     };
@@ -267,6 +273,7 @@ export const DatasetManifest = z
             t.keyField === f.name
               ? `date-shift of "${f.name}" cannot be keyed by the field itself`
               : `date-shift of "${f.name}" is keyed by "${t.keyField}", which is not a declared field`,
+          ...(t.keyField === f.name ? {} : near(t.keyField)),
         });
       }
     });
@@ -276,6 +283,7 @@ export const DatasetManifest = z
           code: 'custom',
           path: ['piiExceptions', i, 'field'],
           message: `"${e.field}" is not a declared field`,
+          ...near(e.field),
         });
       }
     });

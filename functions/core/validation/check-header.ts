@@ -35,6 +35,7 @@ export function checkHeader(columns: readonly string[], manifest: DatasetManifes
     }
     seen.add(c);
     if (!declared.has(c)) {
+      const field = declaredNames.find((n) => sameName(n, c) && !columns.includes(n));
       issues.push({
         type: 'header/extra-column',
         file,
@@ -42,12 +43,15 @@ export function checkHeader(columns: readonly string[], manifest: DatasetManifes
         message: `column "${shown(c)}" is in the file but not declared in the manifest`,
         hint: asData
           ? noHeaderHint
-          : `declare it under fields (grade it internal if it must not be published) or remove it from the export; undeclared columns are never published`,
+          : field !== undefined
+            ? `it differs from the declared field "${field}" only ${howDifferent(c, field)}: ${renameHint(field)}`
+            : `declare it under fields (grade it internal if it must not be published) or remove it from the export; undeclared columns are never published`,
       });
     }
   }
   for (const name of declaredNames) {
     if (!seen.has(name)) {
+      const column = columns.find((c) => sameName(name, c) && !declared.has(c));
       issues.push({
         type: 'header/missing-column',
         file,
@@ -55,9 +59,27 @@ export function checkHeader(columns: readonly string[], manifest: DatasetManifes
         message: `declared field "${name}" is not in the file's header`,
         hint: asData
           ? noHeaderHint
-          : `add the column to the export, or remove the field from the manifest (header found: ${columns.join(', ')})`,
+          : column !== undefined
+            ? `the header has ${JSON.stringify(column)}, which differs only ${howDifferent(column, name)}: ${renameHint(name)} (header found: ${columns.join(', ')})`
+            : `add the column to the export, or remove the field from the manifest (header found: ${columns.join(', ')})`,
       });
     }
   }
   return issues;
 }
+
+/** Equal but for letter case and spaces around the name (`Code ` for `code`). */
+const sameName = (declared: string, column: string) => declared.trim().toLowerCase() === column.trim().toLowerCase();
+
+const howDifferent = (column: string, declared: string) => {
+  const spaces = column.trim() !== column || declared.trim() !== declared;
+  const cased = column.trim() !== declared.trim();
+  return spaces && cased
+    ? 'in letter case and surrounding spaces'
+    : spaces
+      ? 'in surrounding spaces'
+      : 'in letter case';
+};
+
+const renameHint = (declared: string) =>
+  `names must match exactly (letter case and spaces count): rename the column to "${declared}" in the export, or the field in the manifest`;
