@@ -151,7 +151,7 @@ describe.each([
 });
 
 describe.each(PATHS)('date-times and geopoints on $name', ({ stagedPath }) => {
-  it('refuses a date-time with a UTC offset or Z instead of dropping it', async () => {
+  it('publishes a date-time with a UTC offset or Z in UTC instead of dropping the offset', async () => {
     const fields: FieldInput[] = [
       { name: 'id', type: 'integer' },
       { name: 't', type: 'datetime' },
@@ -161,11 +161,28 @@ describe.each(PATHS)('date-times and geopoints on $name', ({ stagedPath }) => {
       '2024-01-31T08:00:00+08:00',
       '2024-01-31 08:00:00.5-05:30',
       '2024-01-31T08:00:00Z',
-      '2024-01-31 08:00:00 UTC',
+      '2024-01-31T08:00:00+0800',
     ];
+    const { result, rows } = await run(manifestOf(fields), { 'data.csv': csvOf('id,t', cells) }, stagedPath);
+    expect(result.report.issues).toEqual([]);
+    expect(rows?.map((r) => r.t)).toEqual([
+      '2024-01-31 08:00:00', // no zone: as written
+      '2024-01-31 00:00:00',
+      '2024-01-31 13:30:00.5',
+      '2024-01-31 08:00:00',
+      '2024-01-31 00:00:00',
+    ]);
+  });
+
+  it('refuses a date-time whose zone cannot be read', async () => {
+    const fields: FieldInput[] = [
+      { name: 'id', type: 'integer' },
+      { name: 't', type: 'datetime' },
+    ];
+    const cells = ['2024-01-31T08:00:00', '2024-01-31T08:00:00 Mars/Olympus', '2024-01-31T08:00:00+8h'];
     const { result } = await run(manifestOf(fields), { 'data.csv': csvOf('id,t', cells) }, stagedPath);
     expect(typeErrors(result)).toEqual(cells.slice(1).map((value, i) => ({ row: i + 2, field: 't', value })));
-    expect(issuesOf(result, 'cell/type')[0]?.hint).toContain('without a UTC offset');
+    expect(issuesOf(result, 'cell/type')[0]?.hint).toContain('published in UTC');
   });
 
   it('publishes in UTC the date-times a format with %z reads', async () => {

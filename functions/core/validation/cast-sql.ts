@@ -74,13 +74,14 @@ export function castTrimmedSql(field: Pick<FieldSpec, 'type' | 'format'>, v: str
         ? `TRY_CAST(try_strptime(${v}, ${quoteLiteral(field.format)}) AS DATE)`
         : `TRY_CAST(${v} AS DATE)`;
     case 'datetime':
-      // Published as TIMESTAMP (no zone). A format reading the zone gives an instant: published in
-      // UTC. Without a format, a value with an offset or Z is refused rather than having it dropped.
+      // Published as TIMESTAMP (no zone). A value that carries its zone (an ISO offset, Z, or a format
+      // reading the zone) is an instant: published in UTC, never with its offset dropped. A value
+      // without one is published as written.
       if (field.format) {
         const parsed = `try_strptime(${v}, ${quoteLiteral(field.format)})`;
         return readsZone(field.format) ? `timezone('UTC', ${parsed})` : parsed;
       }
-      return `CASE WHEN NOT regexp_matches(${v}, '${ZONE_SUFFIX}') THEN TRY_CAST(${v} AS TIMESTAMP) END`;
+      return `CASE WHEN regexp_matches(${v}, '${ZONE_SUFFIX}') THEN timezone('UTC', TRY_CAST(${v} AS TIMESTAMPTZ)) ELSE TRY_CAST(${v} AS TIMESTAMP) END`;
     case 'time':
       return `CASE WHEN NOT regexp_matches(${v}, '${ZONE_SUFFIX}') THEN TRY_CAST(${v} AS TIME) END`;
     case 'yearmonth':
@@ -109,7 +110,7 @@ export function typeHint(field: Pick<FieldSpec, 'type' | 'format'>): string {
     case 'datetime':
       return field.format
         ? `a date-time in the format ${field.format}`
-        : 'an ISO local date-time such as 2026-03-31T08:00:00, without a UTC offset or Z (for values with an offset such as +08:00 set `format: "%Y-%m-%dT%H:%M:%S%z"`: they are then published in UTC)';
+        : 'an ISO date-time such as 2026-03-31T08:00:00 (published as written) or 2026-03-31T08:00:00+08:00 / …Z (published in UTC), or set `format` on the field';
     case 'time':
       return 'a time such as 08:30:00, without a UTC offset';
     case 'year':

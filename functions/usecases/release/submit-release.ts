@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { canonicalJson } from '../../core/canonical-json.ts';
 import { badRequest, conflict } from '../../core/errors.ts';
-import { checkReferences, parseManifestYaml } from '../../core/manifest/parse.ts';
+import { parseManifestYaml } from '../../core/manifest/parse.ts';
 import { DatasetManifest } from '../../core/manifest/schema.ts';
 import { type Principal, SYSTEM_PRINCIPAL } from '../../core/release/principal.ts';
 import type { RawFile, Release } from '../../core/release/release.ts';
@@ -45,8 +45,8 @@ export async function createRelease(
   input: CreateReleaseInput,
 ): Promise<CreatedRelease> {
   const registry = await deps.registry();
-  const manifest = parseManifestYaml(input.manifestYaml, 'dataset.yaml');
-  checkReferences(manifest, registry, 'dataset.yaml');
+  // Schema and references (publisher, licence) in one report, as `opendata validate` gives them.
+  const manifest = parseManifestYaml(input.manifestYaml, 'dataset.yaml', { registry });
   const files = matchUploads(manifest, input.files);
   const id = input.releaseId ?? `${manifest.id.slice(0, 50)}-${randomBytes(6).toString('hex')}`;
   const raw: RawFile[] = files.map((f, i) => ({
