@@ -1,0 +1,24 @@
+import { DETECTORS, type Detector, scanText } from '../../functions/core/protection/detectors/index.ts';
+
+/**
+ * What the SQL scan must find in two text columns (`备注`, `b`), by the JS reference `scanText`:
+ * occurrences per `column|detector|value`.
+ */
+export function expectedHits(
+  rows: ReadonlyArray<readonly [string, string]>,
+  detectors: readonly Detector[] = DETECTORS,
+): Map<string, number> {
+  const want = new Map<string, number>();
+  for (const [a, b] of rows) {
+    for (const [col, t] of [
+      ['备注', a],
+      ['b', b],
+    ] as const) {
+      for (const m of scanText(t, detectors)) {
+        const k = `${col}|${m.detector}|${m.value}`;
+        want.set(k, (want.get(k) ?? 0) + 1);
+      }
+    }
+  }
+  return want;
+}
