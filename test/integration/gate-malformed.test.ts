@@ -190,6 +190,33 @@ describe('one report for every problem', () => {
     ]);
   });
 
+  it('names the first row holding the personal data, on both gate paths', async () => {
+    const rows = [
+      { id: 1, name: '张三', age: 30, remarks: 'ok' },
+      { id: 2, name: '李四', age: 31, remarks: 'ok' },
+      { id: 3, name: '王五', age: 32, remarks: '请回电 13812345678' },
+      { id: 4, name: '赵六', age: 33, remarks: '13912345678' },
+    ];
+    const csv = `id,name,age,remarks\n${rows.map((r) => Object.values(r).join(',')).join('\n')}\n`;
+    const ndjson = `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`;
+    for (const [m, files] of [
+      [manifestOf(NOTES), { 'data.csv': csv }], // the one-pass CSV path
+      [
+        manifestOf(NOTES, { source: { files: [{ path: 'data.ndjson' }], format: 'ndjson' } }),
+        { 'data.ndjson': ndjson },
+      ],
+    ] as const) {
+      const r = await gate(m, files);
+      refused(r);
+      expect(issuesOf(r, 'pii/residual')).toEqual([
+        expect.objectContaining({
+          field: 'remarks',
+          message: expect.stringMatching(/^2 value\(s\) in "remarks" .*; the first in data row 3$/),
+        }),
+      ]);
+    }
+  });
+
   it('leaves k-anonymity to valid data (a cell that failed its cast is no group of its own)', async () => {
     const m = manifestOf(NOTES, { kAnonymity: { quasiIdentifiers: ['age'], k: 2 } });
     const r = await gate(m, { 'data.csv': 'id,name,age,remarks\n1,张三,30,ok\n2,李四,thirty,ok\n' });

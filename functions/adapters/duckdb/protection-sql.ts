@@ -162,18 +162,31 @@ async function scanAndCheck(
     // One RE2 pass over the row's text decides whether any detector could match; only those rows are
     // probed detector by detector (the alternation matches iff one of the prefilters does).
     const any = piiRowFilter(DETECTORS);
-    const candidates = `(SELECT ${names.map(quoteIdent).join(', ')} FROM pub WHERE regexp_matches(concat_ws(chr(31), ${names.map(quoteIdent).join(', ')}), ${quoteLiteral(any)}))`;
-    const rows = await db.rows<PiiCandidateRow>(piiScanSql(candidates, names, DETECTORS));
+    // rowid: the row's position in `pub`, i.e. in the published files (pub keeps the source order).
+    const candidates = `(SELECT rowid AS __pii_pos, ${names.map(quoteIdent).join(', ')} FROM pub WHERE regexp_matches(concat_ws(chr(31), ${names.map(quoteIdent).join(', ')}), ${quoteLiteral(any)}))`;
+    const rows = await db.rows<PiiCandidateRow>(
+      piiScanSql(candidates, names, DETECTORS, { rowNumberExpr: '__pii_pos + 1' }),
+    );
     const confirmed = confirmCandidates(
       rows.map((r) => ({ ...r, occurrences: Number(r.occurrences) })),
       DETECTORS,
     );
-    const groups = new Map<string, { column: string; detector: string; count: number; examples: string[] }>();
+    const groups = new Map<
+      string,
+      { column: string; detector: string; count: number; examples: string[]; firstRow: number }
+    >();
     for (const r of confirmed) {
       const k = `${r.column_name}|${r.detector}`;
-      const g = groups.get(k) ?? { column: r.column_name, detector: r.detector, count: 0, examples: [] };
+      const g = groups.get(k) ?? {
+        column: r.column_name,
+        detector: r.detector,
+        count: 0,
+        examples: [],
+        firstRow: Number.POSITIVE_INFINITY,
+      };
       g.count += Number(r.occurrences);
       if (g.examples.length < 3) g.examples.push(maskExample({ detector: r.detector, value: r.candidate }));
+      if (r.first_row !== undefined && r.first_row !== null) g.firstRow = Math.min(g.firstRow, Number(r.first_row));
       groups.set(k, g);
     }
     for (const g of groups.values()) {
@@ -190,7 +203,9 @@ async function scanAndCheck(
         type: 'pii/residual',
         field: g.column,
         value: g.examples.join(', '),
-        message: `${g.count} value(s) in "${g.column}" look like ${detector.label.en} (${detector.label['zh-CN']}), e.g. ${g.examples.join(', ')}`,
+        // The first row, so a department with a million rows can find the cell: its position in the
+        // published data (header not counted), which is the source file's data row when there is one file.
+        message: `${g.count} value(s) in "${g.column}" look like ${detector.label.en} (${detector.label['zh-CN']}), e.g. ${g.examples.join(', ')}${Number.isFinite(g.firstRow) ? `; the first in data row ${g.firstRow}` : ''}`,
         hint: `treat the column (mask, pseudonymize, redact or drop), clean the free text, or declare a justified piiExceptions entry for field "${g.column}" and detector "${g.detector}"`,
       });
     }
