@@ -249,6 +249,12 @@ describe('file structure', () => {
     expect(issue).toMatchObject({ file: 'data.csv', row: expect.any(Number), hint: expect.stringContaining('quote') });
   });
 
+  it('does not call a file empty when its only row was rejected (unterminated quote on the first row)', async () => {
+    const r = await gate(manifestOf(PEOPLE), { 'data.csv': 'id,name,age\n1,"张三,30\n2,李四,31\n' });
+    refused(r);
+    expect(Object.keys(r.report.counts)).toEqual(['file/unterminated-quote']);
+  });
+
   it('reports an empty file (no bytes)', async () => {
     const r = await gate(manifestOf(PEOPLE), { 'data.csv': '' });
     refused(r);

@@ -101,6 +101,9 @@ export class DuckDbReleaseProcessor implements ReleaseProcessor {
       );
       const rowsRead = await scalar(db, 'SELECT count(*) FROM src');
       step('stage');
+      // No rows left: "empty" only when reading reported nothing else (a file whose every row was
+      // rejected, e.g. after an unterminated quote, is not empty: its rejections say why).
+      if (rowsRead === 0 && batches.some((b) => b.issues.length > 0)) return { report: mergeReport(0, batches) };
       if (rowsRead === 0) {
         batches.push(
           batchOf([
