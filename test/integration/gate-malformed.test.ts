@@ -106,7 +106,13 @@ describe('cells', () => {
     const r = await gate(manifestOf(fields), { 'data.csv': 'code\nA\nB\nA\n' });
     refused(r);
     expect(issuesOf(r, 'cell/unique')).toEqual([
-      expect.objectContaining({ row: 3, field: 'code', value: 'A', hint: expect.stringContaining('unique') }),
+      expect.objectContaining({
+        row: 3,
+        field: 'code',
+        value: 'A',
+        message: '"A" appears in an earlier row too (row 1)',
+        hint: expect.stringContaining('unique'),
+      }),
     ]);
   });
 
@@ -121,7 +127,28 @@ describe('cells', () => {
     });
     refused(r);
     expect(issuesOf(r, 'row/primary-key')).toEqual([
-      expect.objectContaining({ row: 4, field: 'year', hint: expect.stringContaining('distinct primary key') }),
+      expect.objectContaining({
+        row: 4,
+        field: 'year',
+        message: 'primary key (year, region) repeats row 2',
+        hint: expect.stringContaining('distinct primary key'),
+      }),
+    ]);
+  });
+
+  it('names the file of the earlier row a primary-key duplicate repeats when there are several files', async () => {
+    const fields: FieldInput[] = [
+      { name: 'id', type: 'integer' },
+      { name: 'n', type: 'integer' },
+    ];
+    const m = manifestOf(fields, {
+      primaryKey: ['id'],
+      source: { files: [{ path: 'a.csv' }, { path: 'b.csv' }], format: 'csv' },
+    });
+    const r = await gate(m, { 'a.csv': 'id,n\n1,1\n2,2\n', 'b.csv': 'id,n\n3,3\n2,4\n' });
+    refused(r);
+    expect(issuesOf(r, 'row/primary-key')).toEqual([
+      expect.objectContaining({ file: 'b.csv', row: 2, message: 'primary key (id) repeats row 2 of a.csv' }),
     ]);
   });
 

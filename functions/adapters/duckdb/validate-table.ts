@@ -44,21 +44,32 @@ export async function validateTable(db: DuckDbSession, manifest: DatasetManifest
     if (total === 0) continue;
     const col = quoteIdent(check.field.name);
     const room = Math.max(1, cap - issues.length);
-    const samples = await db.rows<{ __file: string; __row: string | number; v: string | null; n: string | number }>(
-      `SELECT __file, __row, ${col} AS v, length(${col}) AS n FROM src WHERE ${check.where} ORDER BY __file, __row LIMIT ${Math.min(room, total)}`,
-      [...check.whereParams],
-    );
+    const limit = Math.min(room, total);
+    const samples = check.duplicate
+      ? // Each repeating row with the first row of its key (the one it repeats).
+        await db.rows<Sample & { first_file: string; first_row: string | number }>(
+          `SELECT * FROM (SELECT __file, __row, ${col} AS v, length(${col}) AS n, first_value(__file) OVER w AS first_file, first_value(__row) OVER w AS first_row, row_number() OVER w AS k FROM src${check.duplicate.among ? ` WHERE ${check.duplicate.among}` : ''} WINDOW w AS (PARTITION BY ${check.duplicate.key} ORDER BY __file, __row)) WHERE k > 1 ORDER BY __file, __row LIMIT ${limit}`,
+        )
+      : await db.rows<Sample>(
+          `SELECT __file, __row, ${col} AS v, length(${col}) AS n FROM src WHERE ${check.where} ORDER BY __file, __row LIMIT ${limit}`,
+          [...check.whereParams],
+        );
     const sensitive = check.field.grade !== 'public';
+    const several = new Set(samples.map((s) => s.__file)).size > 1;
     for (const s of samples) {
       const raw = s.v ?? '';
       const shown = sensitive ? maskForReport(raw) : shorten(raw, 200);
+      const first = 'first_row' in s ? (s as { first_file: string; first_row: string | number }) : undefined;
+      const earlier = first
+        ? { file: several || first.first_file !== s.__file ? first.first_file : '', row: Number(first.first_row) }
+        : undefined;
       issues.push({
         type: check.type,
         file: s.__file,
         row: Number(s.__row),
         field: check.field.name,
         value: shown,
-        message: check.message(shown, Number(s.n ?? 0)),
+        message: check.message(shown, Number(s.n ?? 0), earlier),
         hint: check.hint,
       });
     }
@@ -66,6 +77,8 @@ export async function validateTable(db: DuckDbSession, manifest: DatasetManifest
   }
   return { issues, counts: counted };
 }
+
+type Sample = { __file: string; __row: string | number; v: string | null; n: string | number };
 
 /** The first `max` characters (code points: a surrogate pair is never split) and an ellipsis. */
 function shorten(text: string, max: number): string {

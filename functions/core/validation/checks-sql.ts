@@ -27,14 +27,23 @@ export interface RowCheck {
   /** Named parameters of `flag` (name without `$` → text value). */
   readonly params: Readonly<Record<string, string>>;
   /**
-   * The issue's message, given the value as the report shows it (masked, or shortened) and the
-   * length in characters of the whole cell (DuckDB's length(), as the max-length check counts).
+   * For checks of repeated values (unique, primary key): the key that rows repeat, and the condition
+   * for a row to take part, so the report can name the earlier row each offending row repeats.
    */
-  readonly message: (value: string, length: number) => string;
+  readonly duplicate?: { readonly key: string; readonly among?: string };
+  /**
+   * The issue's message, given the value as the report shows it (masked, or shortened), the length
+   * in characters of the whole cell (DuckDB's length(), as the max-length check counts) and, for
+   * repeated values, the earlier row repeated.
+   */
+  readonly message: (value: string, length: number, earlier?: { file: string; row: number }) => string;
   readonly hint: string;
 }
 
 export const trimmedRef = (i: number) => `__v${i}`;
+
+/** "row 3", or "row 3 of a.csv" when the release has several files. */
+const whereRow = (r: { file: string; row: number }) => `row ${r.row}${r.file ? ` of ${r.file}` : ''}`;
 export const typedRef = (i: number) => `__t${i}`;
 
 /** True when the field's typed value is its trimmed text (text fields: the cast cannot fail). */
@@ -153,7 +162,8 @@ export function rowChecks(manifest: DatasetManifest): RowCheck[] {
         // Rows repeating an earlier value = values present - distinct values (no window in the counting pass).
         aggregate: (key) => `(count(${key(f)}) - count(DISTINCT ${key(f)}))`,
         params: {},
-        message: (v) => `"${v}" appears in an earlier row too`,
+        duplicate: { key: `trim(${col})`, among: present },
+        message: (v, _, earlier) => `"${v}" appears in an earlier row too${earlier ? ` (${whereRow(earlier)})` : ''}`,
         hint: `values of "${f.name}" must be unique; remove the duplicate row or drop \`unique\``,
       });
     }
@@ -174,7 +184,9 @@ export function rowChecks(manifest: DatasetManifest): RowCheck[] {
           : `(count(*) - count(DISTINCT row(${k})))`;
       },
       params: {},
-      message: () => `primary key (${manifest.primaryKey.join(', ')}) repeats an earlier row`,
+      duplicate: { key: trimmed },
+      message: (_, __, earlier) =>
+        `primary key (${manifest.primaryKey.join(', ')}) repeats ${earlier ? whereRow(earlier) : 'an earlier row'}`,
       hint: 'every row must have a distinct primary key: remove the duplicate or fix the key declaration',
     });
   }
