@@ -45,9 +45,9 @@ export async function validateTable(db: DuckDbSession, manifest: DatasetManifest
     const col = quoteIdent(check.field.name);
     const room = Math.max(1, cap - issues.length);
     const limit = Math.min(room, total);
-    const samples = check.duplicate
+    const samples: Sample[] = check.duplicate
       ? // Each repeating row with the first row of its key (the one it repeats).
-        await db.rows<Sample & { first_file: string; first_row: string | number }>(
+        await db.rows<Sample>(
           `SELECT * FROM (SELECT __file, __row, ${col} AS v, length(${col}) AS n, first_value(__file) OVER w AS first_file, first_value(__row) OVER w AS first_row, row_number() OVER w AS k FROM src${check.duplicate.among ? ` WHERE ${check.duplicate.among}` : ''} WINDOW w AS (PARTITION BY ${check.duplicate.key} ORDER BY __file, __row)) WHERE k > 1 ORDER BY __file, __row LIMIT ${limit}`,
         )
       : await db.rows<Sample>(
@@ -59,10 +59,10 @@ export async function validateTable(db: DuckDbSession, manifest: DatasetManifest
     for (const s of samples) {
       const raw = s.v ?? '';
       const shown = sensitive ? maskForReport(raw) : shorten(raw, 200);
-      const first = 'first_row' in s ? (s as { first_file: string; first_row: string | number }) : undefined;
-      const earlier = first
-        ? { file: several || first.first_file !== s.__file ? first.first_file : '', row: Number(first.first_row) }
-        : undefined;
+      const earlier =
+        s.first_row !== undefined && s.first_file !== undefined
+          ? { file: several || s.first_file !== s.__file ? s.first_file : '', row: Number(s.first_row) }
+          : undefined;
       issues.push({
         type: check.type,
         file: s.__file,
@@ -78,7 +78,15 @@ export async function validateTable(db: DuckDbSession, manifest: DatasetManifest
   return { issues, counts: counted };
 }
 
-type Sample = { __file: string; __row: string | number; v: string | null; n: string | number };
+/** A sample row; duplicate checks also give the first row of the key it repeats. */
+type Sample = {
+  __file: string;
+  __row: string | number;
+  v: string | null;
+  n: string | number;
+  first_file?: string;
+  first_row?: string | number;
+};
 
 /** The first `max` characters (code points: a surrogate pair is never split) and an ellipsis. */
 function shorten(text: string, max: number): string {
