@@ -139,7 +139,8 @@ describe('k-anonymity', () => {
     expect(issuesOf(r, 'k-anonymity/below-k')).toEqual([
       expect.objectContaining({
         field: 'age, sex',
-        message: expect.stringContaining('1 row(s), below k=2'),
+        message:
+          '1 group(s) of rows sharing the same (age, sex) have fewer than k=2 rows: 1 row(s) in all, the smallest group 1 row(s)',
         hint: expect.stringContaining('suppress'),
       }),
     ]);

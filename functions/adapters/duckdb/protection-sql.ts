@@ -230,7 +230,7 @@ async function scanAndCheck(
         issues.push({
           type: 'k-anonymity/below-k',
           field: ka.quasiIdentifiers.join(', '),
-          message: `the smallest group of rows sharing (${ka.quasiIdentifiers.join(', ')}) has ${stats?.smallest_class} row(s), below k=${ka.k}; ${stats?.classes_below_k} group(s) with ${below} row(s) are too small`,
+          message: `${stats?.classes_below_k} group(s) of rows sharing the same (${ka.quasiIdentifiers.join(', ')}) have fewer than k=${ka.k} rows: ${below} row(s) in all, the smallest group ${stats?.smallest_class} row(s)`,
           hint: 'generalize the quasi-identifiers further (wider bands, coarser dates or regions), or set kAnonymity.suppress: true to drop those rows',
         });
       }
