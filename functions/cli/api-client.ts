@@ -11,17 +11,24 @@ export class ApiUnreachable extends Error {}
 /**
  * Calls the platform API: OPENDATA_API (default http://localhost:8787), bearer OPENDATA_TOKEN; or,
  * with IAM auth (OPENDATA_AUTH=iam, `--iam`, or an execute-api URL and no token), SigV4-signed with
- * the default AWS credential chain (see sigv4.ts).
+ * the default AWS credential chain (see sigv4.ts); `anonymous` for public routes.
  */
-export async function callApi(io: CliIo, method: 'GET' | 'POST', path: string, body?: unknown): Promise<ApiAnswer> {
+export async function callApi(
+  io: CliIo,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+  options: { anonymous?: boolean } = {},
+): Promise<ApiAnswer> {
   const base = (io.env.OPENDATA_API ?? 'http://localhost:8787').replace(/\/+$/, '');
   const url = `${base}${path}`;
   const payload = body !== undefined ? JSON.stringify(body) : undefined;
   let headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
-  if (useIamAuth(io.env, base, io.env.OPENDATA_TOKEN)) {
-    headers = withoutHost(await signWithDefaultChain(io.env, { method, url, headers, body: payload }));
-  } else if (io.env.OPENDATA_TOKEN) headers.authorization = `Bearer ${io.env.OPENDATA_TOKEN}`;
+  // Public routes are called without credentials: there a bearer would be read as an API key.
+  const signed = !options.anonymous && useIamAuth(io.env, base, io.env.OPENDATA_TOKEN);
+  if (signed) headers = withoutHost(await signWithDefaultChain(io.env, { method, url, headers, body: payload }));
+  else if (!options.anonymous && io.env.OPENDATA_TOKEN) headers.authorization = `Bearer ${io.env.OPENDATA_TOKEN}`;
   let res: Response;
   try {
     res = await fetch(url, {

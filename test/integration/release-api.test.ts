@@ -233,6 +233,10 @@ describe('release API', () => {
     expect((await api(p.url, 'GET', '/v1/datasets/test-air-quality/versions/2')).body.state).toBe('withdrawn');
     expect((await api(p.url, 'GET', '/v1/datasets/test-air-quality/query?version=2')).status).toBe(410);
     expect((await api(p.url, 'GET', '/v1/datasets/test-air-quality')).body.latestVersion).toBe(1);
+    // The release stays published (what happened to it); the status list says its version was withdrawn.
+    const listed = (await cli(['status', '--dataset', 'test-air-quality'], 'carol')).out.split('\n');
+    expect(listed.find((l) => / v2 /.test(l))).toMatch(/^published .* v2 \(withdrawn\) /);
+    expect(listed.find((l) => / v1 /.test(l))).not.toMatch(/withdrawn/);
   });
 
   it('the CLI drives the same API with exit codes 0/1/2', async () => {

@@ -27,12 +27,13 @@ export const statusCommand: Command = {
       else if (id) io.out(formatRelease(a.body as unknown as Release));
       else {
         const list = (a.body.releases as Release[]) ?? [];
+        const withdrawn = await withdrawnVersions(io, list);
         io.out(
           list.length
             ? list
                 .map(
                   (r) =>
-                    `${r.state.padEnd(STATE_WIDTH)} ${r.id}  ${r.datasetId}${r.version ? ` v${r.version}` : ''}  ${r.createdAt}`,
+                    `${r.state.padEnd(STATE_WIDTH)} ${r.id}  ${r.datasetId}${r.version ? ` v${r.version}` : ''}${withdrawn.has(`${r.datasetId}@${r.version}`) ? ' (withdrawn)' : ''}  ${r.createdAt}`,
                 )
                 .join('\n')
             : 'no releases',
@@ -42,3 +43,23 @@ export const statusCommand: Command = {
     });
   },
 };
+
+/**
+ * The published versions of the listed releases that were withdrawn since (`dataset@version`): a
+ * release stays `published` (what happened to it), its version may not be. Read from the public
+ * versions list of each dataset in the list (at most 20 datasets; the rest are not marked).
+ */
+async function withdrawnVersions(io: Parameters<typeof callApi>[0], list: readonly Release[]): Promise<Set<string>> {
+  const datasets = [...new Set(list.filter((r) => r.version).map((r) => r.datasetId))].slice(0, 20);
+  const out = new Set<string>();
+  for (const id of datasets) {
+    const v = await callApi(io, 'GET', `/v1/datasets/${encodeURIComponent(id)}/versions`, undefined, {
+      anonymous: true,
+    });
+    if (v.status !== 200) continue;
+    for (const version of (v.body.versions as Array<{ version: number; state: string }>) ?? []) {
+      if (version.state === 'withdrawn') out.add(`${id}@${version.version}`);
+    }
+  }
+  return out;
+}
