@@ -196,6 +196,25 @@ describe.each(PATHS)('date-times and geopoints on $name', ({ stagedPath }) => {
     expect(rows?.map((r) => r.t)).toEqual(['2024-01-31 00:00:00', '2024-01-31 09:30:00']);
   });
 
+  it('refuses a date with a time of day, and a time with a date (the casts would drop them)', async () => {
+    const fields: FieldInput[] = [
+      { name: 'id', type: 'integer' },
+      { name: 'd', type: 'date' },
+      { name: 'h', type: 'time' },
+    ];
+    const csv = csvOf('id,d,h', [
+      '2024-01-31,08:30',
+      '2024-01-31T08:00:00,08:30:00.5',
+      '2024-01-31 08:00,2024-01-31 08:30',
+    ]);
+    const { result } = await run(manifestOf(fields), { 'data.csv': csv }, stagedPath);
+    expect(typeErrors(result)).toEqual([
+      { row: 2, field: 'd', value: '2024-01-31T08:00:00' },
+      { row: 3, field: 'd', value: '2024-01-31 08:00' },
+      { row: 3, field: 'h', value: '2024-01-31 08:30' },
+    ]);
+  });
+
   it('refuses a time with an offset', async () => {
     const fields: FieldInput[] = [
       { name: 'id', type: 'integer' },

@@ -17,6 +17,8 @@ const NUMBER_TEXT = '\\s*[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?\\s*
  * -0530), Z or a zone name. DuckDB's TIMESTAMP and TIME casts drop `+08:00` and `Z` silently.
  */
 const ZONE_SUFFIX = ':[0-9]{2}(\\.[0-9]*)?\\s*[^0-9\\s.:]';
+/** A time of day: 8:30, 08:30:00, 08:30:00.250 (no date, no offset). */
+const TIME_TEXT = '\\s*[0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?\\s*';
 /** A "lat,lon" pair of plain decimals. */
 const GEOPOINT_TEXT = '\\s*-?[0-9]+(\\.[0-9]+)?\\s*,\\s*-?[0-9]+(\\.[0-9]+)?\\s*';
 
@@ -70,9 +72,10 @@ export function castTrimmedSql(field: Pick<FieldSpec, 'type' | 'format'>, v: str
       // not keep row order (the published files must be in source order).
       return `CASE WHEN list_contains([${TRUE_WORDS.map((w) => `'${w}'`).join(', ')}], lower(${v})) THEN true WHEN list_contains([${FALSE_WORDS.map((w) => `'${w}'`).join(', ')}], lower(${v})) THEN false END`;
     case 'date':
+      // DuckDB's DATE cast takes a date-time and drops its time: a cell with a time of day is refused.
       return field.format
         ? `TRY_CAST(try_strptime(${v}, ${quoteLiteral(field.format)}) AS DATE)`
-        : `TRY_CAST(${v} AS DATE)`;
+        : `CASE WHEN NOT regexp_matches(${v}, '[0-9]:[0-9]') THEN TRY_CAST(${v} AS DATE) END`;
     case 'datetime':
       // Published as TIMESTAMP (no zone). A value that carries its zone (an ISO offset, Z, or a format
       // reading the zone) is an instant: published in UTC, never with its offset dropped. A value
@@ -83,7 +86,8 @@ export function castTrimmedSql(field: Pick<FieldSpec, 'type' | 'format'>, v: str
       }
       return `CASE WHEN regexp_matches(${v}, '${ZONE_SUFFIX}') THEN timezone('UTC', TRY_CAST(${v} AS TIMESTAMPTZ)) ELSE TRY_CAST(${v} AS TIMESTAMP) END`;
     case 'time':
-      return `CASE WHEN NOT regexp_matches(${v}, '${ZONE_SUFFIX}') THEN TRY_CAST(${v} AS TIME) END`;
+      // The TIME cast drops a date in front of the time: only a time of day is taken.
+      return `CASE WHEN regexp_full_match(${v}, '${TIME_TEXT}') THEN TRY_CAST(${v} AS TIME) END`;
     case 'yearmonth':
       return `CASE WHEN regexp_full_match(${v}, '[0-9]{4}-(0[1-9]|1[0-2])') THEN ${v} END`;
     case 'geopoint':
@@ -106,13 +110,13 @@ export function typeHint(field: Pick<FieldSpec, 'type' | 'format'>): string {
     case 'date':
       return field.format
         ? `a date in the format ${field.format}`
-        : 'an ISO date such as 2026-03-31, or set `format` on the field';
+        : 'an ISO date such as 2026-03-31 without a time of day (declare the field `datetime` for date-times), or set `format` on the field';
     case 'datetime':
       return field.format
         ? `a date-time in the format ${field.format}`
         : 'an ISO date-time such as 2026-03-31T08:00:00 (published as written) or 2026-03-31T08:00:00+08:00 / …Z (published in UTC), or set `format` on the field';
     case 'time':
-      return 'a time such as 08:30:00, without a UTC offset';
+      return 'a time of day such as 08:30:00, without a date or a UTC offset';
     case 'year':
       return 'a year such as 2026';
     case 'yearmonth':
