@@ -42,6 +42,8 @@ const ID_CELLS = [
   '身份证１１０１０５１９４９１２３１００２Ｘ',
   '身份证 １１０１０５ １９４９１２３１ ００２ｘ',
 ];
+// E-mail addresses typed with a Chinese input method (full-width letters, ＠ and ．).
+const EMAIL_CELLS = ['联系 ｌｉｓｉ＠ｅｘａｍｐｌｅ．ｃｏｍ', 'lisi＠example.com', 'ｌｉｓｉ@example.com'];
 const NEAR_MISSES = [
   '日期 2024-01-31',
   '编号 123-4567-8901',
@@ -147,20 +149,26 @@ async function run(verb: 'validate' | 'preview', name: string, cells: readonly s
 
 describe('the gate on a public column written these ways', () => {
   it('refuses every form with a count and masked examples per detector', async () => {
-    const { code, report } = await run('validate', 'forms', [...MOBILE_CELLS, ...ID_CELLS, ...NEAR_MISSES]);
+    const cells = [...MOBILE_CELLS, ...ID_CELLS, ...EMAIL_CELLS, ...NEAR_MISSES];
+    const { code, report } = await run('validate', 'forms', cells);
     expect(code).toBe(1);
     const pii = report.issues.filter((i) => i.type === 'pii/residual');
     const byDetector = Object.fromEntries(pii.map((i) => [i.hint.match(/detector "([^"]+)"/)?.[1], i]));
-    expect(Object.keys(byDetector).sort()).toEqual(['mobile-cn', 'resident-id']);
+    expect(Object.keys(byDetector).sort()).toEqual(['email', 'mobile-cn', 'resident-id']);
     expect(byDetector['mobile-cn']!.message).toMatch(new RegExp(`^${MOBILE_CELLS.length} value`));
     expect(byDetector['resident-id']!.message).toMatch(new RegExp(`^${ID_CELLS.length} value`));
-    for (const i of pii) {
+    expect(byDetector.email!.message).toMatch(new RegExp(`^${EMAIL_CELLS.length} value`));
+    // E-mails keep their domain (an organisation) and one character of the local part.
+    for (const example of byDetector.email!.value!.split(', ')) expect(example).toMatch(/^.\*\*\*@example\.com$/);
+    for (const i of pii.filter((x) => x !== byDetector.email)) {
       for (const example of i.value!.split(', ')) {
         expect([...example].filter((c) => c === '*').length, example).toBeGreaterThanOrEqual(example.length / 2);
       }
     }
     const text = JSON.stringify(report);
-    for (const raw of ['1234-5678', '1234 5678', '12345678', '19491231', '１２３４']) expect(text).not.toContain(raw);
+    for (const raw of ['1234-5678', '1234 5678', '12345678', '19491231', '１２３４', 'lisi', 'ｌｉｓｉ']) {
+      expect(text).not.toContain(raw);
+    }
   });
 
   it('lets the near misses through', async () => {

@@ -1,5 +1,5 @@
 import { quoteIdent, quoteLiteral } from '../sql/quote.ts';
-import { ASCII_FORMS, type Detector, FULL_WIDTH_FORMS } from './detectors/detector.ts';
+import { ASCII_FORMS, type Detector, FULL_WIDTH_CLASS, FULL_WIDTH_FORMS } from './detectors/detector.ts';
 
 /**
  * Residual-PII scan of published text columns inside DuckDB: each detector's RE2 prefilter
@@ -31,7 +31,7 @@ export function piiScanSql(
   if (columns.length === 0 || detectors.length === 0) throw new Error('a PII scan needs columns and detectors');
   // Each column is read once as the detectors read it; translate only runs on text holding a
   // full-width form (it costs about three regex probes per cell), and the probes share the result.
-  const wide = quoteLiteral(`[${FULL_WIDTH_FORMS}]`);
+  const wide = quoteLiteral(FULL_WIDTH_CLASS);
   const normalized = columns.map((c, i) => {
     const v = `CAST(${quoteIdent(c)} AS VARCHAR)`;
     return `CASE WHEN regexp_matches(${v}, ${wide}) THEN translate(${v}, ${quoteLiteral(FULL_WIDTH_FORMS)}, ${quoteLiteral(ASCII_FORMS)}) ELSE ${v} END AS __pii_${i}`;
@@ -67,11 +67,13 @@ export function piiScanSql(
 /**
  * One RE2 regex that matches a text if some detector could find a valid candidate in it (each
  * detector's rowFilter, or its prefilter): rows it does not match need no per-detector probing. It
- * reads the text as published, so any full-width digit makes a candidate row (the probes normalise;
- * an identifier needs digits, so a full-width X alone changes nothing).
+ * reads the text as published, so any full-width digit or ＠, and full-width text beside an @, makes a
+ * candidate row (the probes normalise; an identifier needs digits, an address an @).
  */
 export function piiRowFilter(detectors: readonly Detector[]): string {
-  return [...detectors.map((d) => `(?:${d.rowFilter ?? d.prefilter})`), '[\uFF10-\uFF19]'].join('|');
+  // Full-width digits, a full-width ＠, or full-width text against an @: the probes normalise them.
+  const wide = ['[\uFF10-\uFF19\uFF20]', `${FULL_WIDTH_CLASS}@`, `@${FULL_WIDTH_CLASS}`];
+  return [...detectors.map((d) => `(?:${d.rowFilter ?? d.prefilter})`), ...wide].join('|');
 }
 
 /** Confirms scan rows with the detectors' validate (JS side of the two-stage scan). */

@@ -43,16 +43,18 @@ export interface DetectorMatch {
 }
 
 /**
- * Full-width digits (U+FF10-U+FF19, typed with Chinese input methods) and X/x (the check character of
- * a resident ID), then the ASCII characters they stand for, position by position.
+ * The full-width forms of printable ASCII (U+FF01-U+FF5E: digits, letters, ＠, ．… as Chinese input
+ * methods type them), then the ASCII characters they stand for, position by position.
  */
-export const FULL_WIDTH_FORMS = '\uFF10\uFF11\uFF12\uFF13\uFF14\uFF15\uFF16\uFF17\uFF18\uFF19\uFF38\uFF58';
-export const ASCII_FORMS = '0123456789Xx';
-const FULL_WIDTH = /[\uFF10-\uFF19\uFF38\uFF58]/g;
+export const FULL_WIDTH_FORMS = Array.from({ length: 0x5e }, (_, i) => String.fromCharCode(0xff01 + i)).join('');
+export const ASCII_FORMS = Array.from({ length: 0x5e }, (_, i) => String.fromCharCode(0x21 + i)).join('');
+const FULL_WIDTH = /[\uFF01-\uFF5E]/g;
+/** An RE2 class of the full-width forms. */
+export const FULL_WIDTH_CLASS = '[\uFF01-\uFF5E]';
 
 /**
- * The text as the detectors read it: full-width digits (and X) become ASCII ("１３８…" is the same phone
- * number to a reader). One UTF-16 unit each way, so offsets are unchanged. For scanning only: published
+ * The text as the detectors read it: full-width forms become ASCII ("１３８…" is the same phone number
+ * to a reader, "ｌｉ＠ｅｘａｍｐｌｅ．ｃｏｍ" the same address). One UTF-16 unit each way, so offsets are unchanged. For scanning only: published
  * values are never rewritten. The SQL scan does the same with `translate`.
  */
 export function normalizeDigits(text: string): string {
