@@ -1,18 +1,22 @@
 import { pick } from '../../../functions/core/manifest/localized.ts';
 import { atomDocument } from '../../../functions/core/subscriptions/atom-document.ts';
-import { markdownToText } from './markdown.ts';
+import { clipText } from './clip-text.ts';
 import { absolute, datasetPath, localePath } from './paths.ts';
 import type { CatalogMeta, Language, SnapshotDataset } from './types.ts';
+import { versionSummary } from './version-summary.ts';
+
+/** Longest entry summary, in characters (cut at a sentence or word, with an ellipsis). */
+const SUMMARY_MAX = 300;
 
 const WORDS = {
-  'zh-CN': { withdrawn: ' (已撤回 / withdrawn)', withdrawnBy: '已撤回：', rows: '行。', breaking: '不兼容变更：' },
-  en: { withdrawn: ' (withdrawn)', withdrawnBy: 'Withdrawn: ', rows: 'rows.', breaking: 'Breaking change: ' },
+  'zh-CN': { withdrawn: ' (已撤回 / withdrawn)' },
+  en: { withdrawn: ' (withdrawn)' },
 } as const;
 
 /**
  * An Atom feed with one entry per version (published or withdrawn), newest first, in one language
  * (zh-CN: /feed.xml and /datasets/<id>/feed.xml; en: the same under /en/), linking to that
- * language's pages.
+ * language's pages. Each entry describes its own version (versionSummary), not the dataset as it is now.
  */
 export function atomFeed(opts: {
   datasets: readonly SnapshotDataset[];
@@ -46,9 +50,7 @@ export function atomFeed(opts: {
         updated: v.withdrawn?.at ?? v.publishedAt!,
         published: v.publishedAt!,
         author: pick(d.entry.publisher.name, lang),
-        summary: v.withdrawn
-          ? `${w.withdrawnBy}${v.withdrawn.reason}`
-          : `${v.rowCount} ${w.rows} ${v.diff?.breaking ? `${w.breaking}${v.diff.breakingNote ?? ''}. ` : ''}${markdownToText(pick(d.entry.description, lang)).slice(0, 300)}`,
+        summary: clipText(versionSummary(v, lang), SUMMARY_MAX, lang),
       };
     }),
   );
