@@ -128,9 +128,10 @@ export const DEFAULT_ACCESS: Readonly<Record<string, readonly Capability[]>> = {
 };
 
 /**
- * Scheduled work, reviewed like DEFAULT_ACCESS. Both tasks are idempotent and safe to overlap: the
+ * Scheduled work, reviewed like DEFAULT_ACCESS. Every task is idempotent and safe to overlap: the
  * sweep claims deliveries with conditional writes; the ledger export writes write-once files named by
- * the head's sequence number (an export of an unchanged ledger is a no-op).
+ * the head's sequence number (an export of an unchanged ledger is a no-op); the scorecard dataset
+ * publishes nothing new when the day's numbers did not change.
  */
 export const DEFAULT_SCHEDULES: Readonly<Record<string, readonly ScheduleSpec[]>> = {
   webhooks: [
@@ -139,6 +140,16 @@ export const DEFAULT_SCHEDULES: Readonly<Record<string, readonly ScheduleSpec[]>
       expression: 'rate(1 minute)',
       input: { task: 'webhook-sweep' },
       description: 'Fan out new catalogue events to webhooks and retry due deliveries',
+    },
+  ],
+  // The platform's own scorecard dataset, published through the gate (DuckDB) like any version, so by
+  // the function that publishes versions (catalogue, published files, Glue table, snapshot).
+  ingest: [
+    {
+      id: 'ScorecardDataset',
+      expression: 'cron(45 3 * * ? *)',
+      input: { task: 'scorecard-dataset' },
+      description: 'Daily publication of the department scorecards as the dataset platform-scorecards',
     },
   ],
   releases: [

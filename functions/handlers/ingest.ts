@@ -8,6 +8,8 @@ import { uploadRetryDelaySeconds } from '../core/release/upload-retry.ts';
 import { logger } from '../http/observability.ts';
 import { createdObjectKeys } from '../http/s3-notification.ts';
 import type { UploadQueue } from '../ports/upload-queue.ts';
+import { refreshSnapshotAfterChange } from '../usecases/build-snapshot.ts';
+import { publishScorecardDataset } from '../usecases/publish-scorecard-dataset.ts';
 import { publishApprovedRelease } from '../usecases/release/approve-release.ts';
 import { submitOnUpload } from '../usecases/release/submit-on-upload.ts';
 import { getReleaseDeps } from '../wiring/release-deps.ts';
@@ -112,6 +114,20 @@ async function onApproved(event: z.output<typeof ReleaseApproved>): Promise<unkn
   }
 }
 
+/** The daily schedule: the department scorecards as the dataset platform-scorecards (audited). */
+async function onScorecardSchedule(): Promise<unknown> {
+  const deps = getReleaseDeps();
+  const out = await publishScorecardDataset(deps, await deps.registry());
+  if (out.status === 'refused') {
+    // The platform's own data failing its own gate is a bug: a function error (alarmed), not a quiet log.
+    throw new Error(`the scorecard dataset was refused by the gate (${out.report.total} problem(s))`);
+  }
+  if (out.status === 'no-datasets') return { status: out.status };
+  if (out.status === 'published') await refreshSnapshotAfterChange(deps);
+  logger.info('scorecard dataset', { status: out.status, version: out.version });
+  return { status: out.status, version: out.version };
+}
+
 /**
  * The release pipeline outside API requests, with a time limit that fits large releases:
  * - the raw-upload queue (S3 ObjectCreated under `uploads/` → SQS): submits a release when its last file
@@ -121,7 +137,8 @@ async function onApproved(event: z.output<typeof ReleaseApproved>): Promise<unkn
  *   messages are sent again as new messages for another invocation, so every check starts with at least
  *   half the limit ahead of it;
  * - `ReleaseApproved` events (EventBridge): publishes the approved release — the approval request only
- *   records the approval.
+ *   records the approval;
+ * - the daily `scorecard-dataset` task (EventBridge schedule): publishes the department scorecards.
  */
 export const handler = async (event: SQSEvent | { source?: string }, context: Context) => {
   if ('Records' in event) {
@@ -132,7 +149,10 @@ export const handler = async (event: SQSEvent | { source?: string }, context: Co
       processInParallel: false,
     });
   }
+  if ((event as { task?: string }).task === 'scorecard-dataset') return onScorecardSchedule();
   const approved = ReleaseApproved.safeParse(event);
-  if (!approved.success) throw new Error('unknown event: expected SQS messages or a ReleaseApproved event');
+  if (!approved.success) {
+    throw new Error('unknown event: expected SQS messages, a ReleaseApproved event or the scorecard-dataset task');
+  }
   return onApproved(approved.data);
 };

@@ -167,11 +167,12 @@ export async function start(options: StartOptions = {}): Promise<Platform> {
       if (datasetsDir && options.publishScorecards !== false && !options.only) {
         // The platform measures departments and publishes the numbers through its own pipeline.
         const out = await publishScorecardDataset(deps, await loadRegistry(datasetsDir));
-        log(
-          out.status === 'refused'
-            ? `  ✗ ${SCORECARD_DATASET_ID}: refused (${out.report.total} problem(s))`
-            : `  ${out.status === 'published' ? '✓ published' : '= unchanged'} ${SCORECARD_DATASET_ID} v${out.version}`,
-        );
+        if (out.status === 'refused') log(`  ✗ ${SCORECARD_DATASET_ID}: refused (${out.report.total} problem(s))`);
+        else if (out.status !== 'no-datasets') {
+          log(
+            `  ${out.status === 'published' ? '✓ published' : '= unchanged'} ${SCORECARD_DATASET_ID} v${out.version}`,
+          );
+        }
       }
       if (options.buildSite !== false) await rebuildSite(deps, dataDir, siteDir, log);
       return results;

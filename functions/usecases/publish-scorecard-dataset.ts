@@ -2,41 +2,58 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Registry } from '../core/manifest/parse.ts';
 import { DatasetManifest } from '../core/manifest/schema.ts';
+import { SYSTEM_PRINCIPAL } from '../core/release/principal.ts';
 import { scorecardCsv } from '../core/scorecard/metrics-csv.ts';
 import type { Deps } from './deps.ts';
 import { type PublishOutcome, publishRelease } from './publish-release.ts';
+import { appendAudit, exportLedgerAfterChange } from './release/audit-ledger.ts';
 import { computeScorecards } from './scorecard.ts';
 
 export const SCORECARD_DATASET_ID = 'platform-scorecards';
+
+/** A publication's outcome, or `no-datasets` when no department has a dataset to score yet. */
+export type ScorecardOutcome = PublishOutcome | { status: 'no-datasets' };
 /** The department that runs the platform and publishes its measurements. */
 export const PLATFORM_PUBLISHER = 'demo-data-office';
 
 /**
  * Publishes the department scorecards as an open dataset through the platform's own pipeline (the
- * same validation, protection gate and immutable versions as any release). Run daily in AWS and at
- * each local start; a day whose numbers did not change publishes nothing new.
+ * same validation, protection gate and immutable versions as any release), recorded in the audit
+ * ledger as published by the platform. Run daily in AWS (the ingest function's schedule) and at each local start; a day whose numbers
+ * did not change publishes nothing new.
  */
-export async function publishScorecardDataset(deps: Deps, registry: Registry): Promise<PublishOutcome> {
+export async function publishScorecardDataset(deps: Deps, registry: Registry): Promise<ScorecardOutcome> {
   const cards = await computeScorecards(deps);
   const date = cards.generatedAt.slice(0, 10);
+  const departments = cards.departments.filter((c) => c.department.id !== PLATFORM_PUBLISHER);
+  // A platform with no published dataset yet has nothing to score (and a release needs a row).
+  if (!departments.some((d) => d.datasets.length > 0)) return { status: 'no-datasets' };
   const work = await mkdtemp(join(deps.workRoot, 'scorecards-'));
   try {
     const csv = join(work, 'scorecards.csv');
-    await writeFile(
-      csv,
-      scorecardCsv(
-        date,
-        cards.departments.filter((c) => c.department.id !== PLATFORM_PUBLISHER),
-      ),
-    );
+    await writeFile(csv, scorecardCsv(date, departments));
     const manifest = DatasetManifest.parse(scorecardManifest(date));
-    return await publishRelease(deps, {
+    const out = await publishRelease(deps, {
       releaseId: `scorecards-${date}`,
       manifest,
       sources: [{ label: 'scorecards.csv', path: csv }],
       registry,
       skipIfUnchanged: true,
     });
+    if (out.status !== 'refused') {
+      // Computed by the platform, so no department submits or approves it (no four eyes): the ledger
+      // records that the platform published it. Once per version (also after a crash between the
+      // publication and this entry: the next run finds the version unchanged and records it then).
+      const entry = await appendAudit(deps, {
+        actor: SYSTEM_PRINCIPAL.id,
+        action: 'scorecards.published',
+        subject: `dataset/${SCORECARD_DATASET_ID}/v${out.version}`,
+        details: { dataset: SCORECARD_DATASET_ID, version: out.version, date, trigger: 'computed by the platform' },
+        dedupeKey: `dataset/${SCORECARD_DATASET_ID}/v${out.version}/published`,
+      });
+      if (entry) await exportLedgerAfterChange(deps);
+    }
+    return out;
   } finally {
     await rm(work, { recursive: true, force: true });
   }

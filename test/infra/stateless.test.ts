@@ -517,14 +517,18 @@ describe('stateless stack: schedules and alerts', () => {
     });
   });
 
-  it('exports the audit ledger daily through the releases function', () => {
+  it('exports the audit ledger daily through the releases function, and publishes the scorecard dataset daily through ingest', () => {
     const daily = rules().filter((r) => /^cron\(\d+ \d+ \* \* \? \*\)$/.test(r.Properties.ScheduleExpression));
-    expect(daily).toHaveLength(1);
-    const target = daily[0].Properties.Targets[0];
-    expect(target.Arn).toEqual({ 'Fn::GetAtt': [fnLogicalId('releases'), 'Arn'] });
-    expect(JSON.parse(target.Input)).toEqual({ task: 'audit-ledger-export' });
-    expect(target.RetryPolicy).toEqual({ MaximumEventAgeInSeconds: 3600, MaximumRetryAttempts: 2 });
-    expect(rules()).toHaveLength(2);
+    expect(daily).toHaveLength(2);
+    const byTask = Object.fromEntries(
+      daily.map((r) => [JSON.parse(r.Properties.Targets[0].Input).task, r.Properties.Targets[0]]),
+    );
+    expect(byTask['audit-ledger-export'].Arn).toEqual({ 'Fn::GetAtt': [fnLogicalId('releases'), 'Arn'] });
+    expect(byTask['scorecard-dataset'].Arn).toEqual({ 'Fn::GetAtt': [fnLogicalId('ingest'), 'Arn'] });
+    for (const target of Object.values(byTask)) {
+      expect(target.RetryPolicy).toEqual({ MaximumEventAgeInSeconds: 3600, MaximumRetryAttempts: 2 });
+    }
+    expect(rules()).toHaveLength(3);
   });
 
   it('alerts topic: KMS-encrypted with the messaging key, TLS-only, e-mail subscription (alarmEmail by default)', () => {

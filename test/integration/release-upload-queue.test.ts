@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Context, SQSEvent } from 'aws-lambda';
@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3BlobStore } from '../../functions/adapters/aws/s3-blob-store.ts';
 import { S3UploadSigner } from '../../functions/adapters/aws/s3-upload-signer.ts';
 import { main } from '../../functions/cli/main.ts';
+import { parseManifestYaml } from '../../functions/core/manifest/parse.ts';
 import { toPrincipal } from '../../functions/core/release/principal.ts';
 import type { Release } from '../../functions/core/release/release.ts';
 import { handler } from '../../functions/handlers/ingest.ts';
@@ -15,6 +16,7 @@ import type { S3Notification } from '../../functions/http/s3-notification.ts';
 import { type S3rverHandle, startS3rver } from '../../functions/local/standins/s3rver.ts';
 import { sqsMessage } from '../../functions/local/upload-notifications.ts';
 import type { UploadQueue } from '../../functions/ports/upload-queue.ts';
+import { publishRelease } from '../../functions/usecases/publish-release.ts';
 import { readLedger } from '../../functions/usecases/release/audit-ledger.ts';
 import type { ReleaseDeps } from '../../functions/usecases/release/deps.ts';
 import { loadRelease } from '../../functions/usecases/release/release-store.ts';
@@ -23,7 +25,7 @@ import { composeLocalReleaseDeps, installReleaseDeps } from '../../functions/wir
 import { installUploadQueue } from '../../functions/wiring/upload-queue.ts';
 import { REPO_ROOT } from '../../infra/constructs/handler-functions.ts';
 import { startTestPlatform } from '../support/platform.ts';
-import { api, fixtureManifest, TOKENS } from '../support/release-fixtures.ts';
+import { api, fixtureCsv, fixtureManifest, TOKENS } from '../support/release-fixtures.ts';
 
 /**
  * The AWS upload path end to end, on the embedded stand-ins: a release announced with sizes and
@@ -332,6 +334,39 @@ describe('raw-upload queue → ingest function', () => {
     } finally {
       installUploadQueue(undefined);
     }
+  }, 60_000);
+});
+
+describe('daily schedule → ingest function publishes the scorecard dataset', () => {
+  it('publishes platform-scorecards once per change, audited as published by the platform', async () => {
+    // A dataset to score (a platform with none has nothing to publish: `no-datasets`, no refusal).
+    const csv = join(dir, 'scored.csv');
+    await writeFile(csv, fixtureCsv());
+    const published = await publishRelease(deps, {
+      releaseId: 'scored-dataset-1',
+      manifest: parseManifestYaml(fixtureManifest({ id: 'upload-queue-scored' }), 'dataset.yaml'),
+      sources: [{ label: 'data.csv', path: csv }],
+      registry: await deps.registry(),
+    });
+    expect(published.status).toBe('published');
+    const first = (await handler({ task: 'scorecard-dataset' } as never, context)) as {
+      status: string;
+      version: number;
+    };
+    expect(first.status).toBe('published');
+    expect(await handler({ task: 'scorecard-dataset' } as never, context)).toEqual({
+      status: 'unchanged',
+      version: first.version,
+    });
+    const audited = ((await readLedger(deps)) as Array<{ action: string; subject: string }>).filter(
+      (e) => e.action === 'scorecards.published',
+    );
+    expect(audited.map((e) => e.subject)).toEqual([`dataset/platform-scorecards/v${first.version}`]);
+    // The catalogue snapshot (the site's source) lists it.
+    const snapshot = JSON.parse(
+      Buffer.from((await deps.blobs.readBytes('catalog/snapshot.json')) ?? new Uint8Array()).toString('utf8'),
+    ) as { datasets: Array<{ entry: { id: string } }> };
+    expect(snapshot.datasets.map((d) => d.entry.id)).toContain('platform-scorecards');
   }, 60_000);
 });
 

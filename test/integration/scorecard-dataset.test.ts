@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRegistry } from '../../functions/adapters/local/dataset-folder.ts';
 import { publishScorecardDataset, SCORECARD_DATASET_ID } from '../../functions/usecases/publish-scorecard-dataset.ts';
+import { readLedger } from '../../functions/usecases/release/audit-ledger.ts';
 import { startTestPlatform } from '../support/platform.ts';
 
 describe('department scorecards published as an open dataset through the pipeline', () => {
@@ -24,5 +25,18 @@ describe('department scorecards published as an open dataset through the pipelin
     expect(body.rows.every((row) => typeof row[2] === 'number')).toBe(true);
     const again = await publishScorecardDataset(p.deps, registry);
     expect(again.status).toBe('unchanged');
+    // Published by the platform, not by a department: the audit ledger says so, once per version.
+    const entries = ((await readLedger(p.deps)) as Array<{ actor: string; action: string; subject: string }>).filter(
+      (e) => e.action === 'scorecards.published',
+    );
+    expect(entries).toEqual([
+      expect.objectContaining({
+        actor: 'system:pipeline',
+        subject: `dataset/${SCORECARD_DATASET_ID}/v${first.status === 'published' ? first.version : 0}`,
+      }),
+    ]);
+    expect((await (await fetch(`${p.url}/v1/audit/verify`)).json()) as { valid: boolean }).toMatchObject({
+      valid: true,
+    });
   });
 });
