@@ -152,6 +152,51 @@ describe('scorecard, request and feedback pages', () => {
     expect(await page.locator('#fb-form').getAttribute('method')).toBe('post');
   });
 
+  it('keeps the comparison table readable on a 390 px phone: names whole, first column pinned, every column reachable', async () => {
+    for (const path of ['/scorecards/', '/en/scorecards/']) {
+      const page = await context.newPage();
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.goto(site.url + path, { waitUntil: 'load' });
+      // The page itself never scrolls sideways: only the table's region does.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(390);
+      const region = page.locator('section[aria-labelledby="cmp-h"] [role="region"]');
+      expect(await region.getAttribute('tabindex'), path).toBe('0');
+      // Department names are not broken every two characters: a Chinese name is on one line, an English one on two at most.
+      const lines = await region
+        .locator('tbody th a:not([href*="xss"])')
+        .evaluateAll((as) => as.map((a) => [a.textContent, a.getClientRects().length] as const));
+      for (const [name, n] of lines) expect(n, `${path} ${name}`).toBeLessThanOrEqual(path.startsWith('/en/') ? 2 : 1);
+      // Scrolled to the end (by keyboard, as the region is focusable): the last column is whole, the names still in view.
+      await region.focus();
+      for (let i = 0; i < 40; i++) await page.keyboard.press('ArrowRight');
+      await page.waitForFunction(() => {
+        const r = document.querySelector('section[aria-labelledby="cmp-h"] [role="region"]');
+        return r !== null && r.scrollLeft + r.clientWidth >= r.scrollWidth - 1;
+      });
+      const box = await region.evaluate((r) => {
+        const edge = r.getBoundingClientRect();
+        const last = r.querySelector('thead th:last-child')?.getBoundingClientRect();
+        const name = r.querySelector('tbody th')?.getBoundingClientRect();
+        return {
+          scrolled: r.scrollLeft,
+          left: edge.left,
+          right: edge.right,
+          lastRight: last?.right,
+          nameLeft: name?.left,
+        };
+      });
+      expect(box.scrolled, path).toBeGreaterThan(0);
+      expect(box.lastRight, path).toBeLessThanOrEqual(box.right + 1);
+      expect(Math.abs((box.nameLeft ?? 0) - box.left), path).toBeLessThanOrEqual(2);
+      const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+      expect(
+        result.violations.map((v) => v.id),
+        path,
+      ).toEqual([]);
+      await page.close();
+    }
+  }, 60_000);
+
   it('has no axe violations (WCAG 2.1 AA) on the new pages', async () => {
     for (const path of pages()) {
       const page = await context.newPage();
