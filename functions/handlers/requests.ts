@@ -11,6 +11,9 @@ import {
   voteForRequest,
 } from '../usecases/data-requests.ts';
 import { getDeps } from '../wiring/compose.ts';
+import { registeredDepartments } from '../wiring/departments.ts';
+
+const departments = registeredDepartments();
 
 /** Data requests: anyone creates and votes; a department or an admin sets the status. */
 export const handler = apiHandler(async (event) => {
@@ -25,7 +28,7 @@ export const handler = apiHandler(async (event) => {
       );
     case 'POST /v1/requests': {
       const { body, form } = readBody(event);
-      const r = await createRequest(deps, body, { sourceIp: sourceIpOf(event) });
+      const r = await createRequest(deps, body, { sourceIp: sourceIpOf(event) }, departments);
       if (form) return backToPage((body as { returnTo?: unknown }).returnTo, '/requests/', 'request');
       return json(event, r, { status: 201, caching: 'none', headers: { location: `/v1/requests/${r.id}` } });
     }
@@ -39,7 +42,9 @@ export const handler = apiHandler(async (event) => {
     }
     case 'PUT /v1/requests/{rid}/status': {
       const principal = await requirePrincipal(deps, event);
-      return json(event, await setRequestStatus(deps, principal, id, readBody(event).body), { caching: 'none' });
+      return json(event, await setRequestStatus(deps, principal, id, readBody(event).body, departments), {
+        caching: 'none',
+      });
     }
     default:
       throw notFound({ detail: `no route ${event.routeKey}` });

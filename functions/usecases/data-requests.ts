@@ -1,19 +1,47 @@
 import { badRequest, conflict, notFound } from '../core/errors.ts';
 import { changeStatus, DataRequest, DataRequestInput, StatusChange } from '../core/feedback/data-request.ts';
+import { requireKnownDepartment } from '../core/feedback/department.ts';
+import { refusePersonalData } from '../core/feedback/personal-data.ts';
 import type { Principal } from '../core/release/principal.ts';
 import { requireRole } from '../http/auth-guard.ts';
 import { ConditionFailedError } from '../ports/catalog-store.ts';
 import type { Deps } from './deps.ts';
 import { limitSubmission, newId, voterId } from './feedback-limits.ts';
 import { parseOrBadRequest } from './feedback-parse.ts';
+import { appendAudit } from './release/audit-ledger.ts';
 
 /** Data requests are documents `datarequest/<id>`; votes `datarequest-vote/<id>#<voter hash>`. */
 export const REQUEST_KIND = 'datarequest';
 export const VOTE_KIND = 'datarequest-vote';
 
-export async function createRequest(deps: Deps, body: unknown, client: { sourceIp: string }): Promise<DataRequest> {
+/** Ids of the registered departments (the publishers registry; composed in wiring/departments.ts). */
+export type DepartmentIds = () => Promise<readonly string[]>;
+
+const REQUEST_HINT =
+  'remove it and send again: a request is public as soon as it is sent, and there is no private contact field; ' +
+  "the department answers on the request's public page";
+const REASON_HINT = "remove it and send again: the reason is public; link to the department's contact page instead";
+
+/**
+ * Anyone may ask for a dataset. The text is public at once, so what looks like personal data is
+ * refused (422); a named department must be registered (400 with the closest id).
+ */
+export async function createRequest(
+  deps: Deps,
+  body: unknown,
+  client: { sourceIp: string },
+  departments: DepartmentIds,
+): Promise<DataRequest> {
   const input = parseOrBadRequest(DataRequestInput, body);
   if (input.website) throw badRequest({ detail: 'submission refused', hint: 'leave the "website" field empty' });
+  refusePersonalData(
+    [
+      { where: 'body.title', text: input.title },
+      { where: 'body.description', text: input.description },
+    ],
+    REQUEST_HINT,
+  );
+  if (input.department) requireKnownDepartment(input.department, await departments());
   await limitSubmission(deps, client.sourceIp, 'request');
   const now = deps.clock.now();
   const at = now.toISOString();
@@ -88,13 +116,45 @@ export async function voteForRequest(deps: Deps, id: string, client: { sourceIp:
  * Sets the status: a member of the request's department (or of the department taking it over) or an
  * admin. `published` needs a link, `declined` a reason.
  */
-export async function setRequestStatus(deps: Deps, p: Principal, id: string, body: unknown): Promise<DataRequest> {
+export async function setRequestStatus(
+  deps: Deps,
+  p: Principal,
+  id: string,
+  body: unknown,
+  departments: DepartmentIds,
+): Promise<DataRequest> {
   const change = parseOrBadRequest(StatusChange, body);
-  return update(deps, id, (r) => {
+  refusePersonalData([{ where: 'body.reason', text: change.reason }], REASON_HINT);
+  if (change.department) requireKnownDepartment(change.department, await departments());
+  const seen: { from?: DataRequest } = {};
+  const next = await update(deps, id, (r) => {
     const department = r.department ?? change.department;
     if (r.department && change.department && change.department !== r.department) requireRole(p, 'admin');
     if (department) requireRole(p, 'department', department);
     else requireRole(p, 'admin');
+    seen.from = r;
     return changeStatus(r, change, p.id, deps.clock.now().toISOString());
+  });
+  await auditStatusChange(deps, p.id, seen.from, next);
+  return next;
+}
+
+/** The ledger records who moved which request where; no request text (the reason stays on the request). */
+async function auditStatusChange(deps: Deps, actor: string, from: DataRequest | undefined, next: DataRequest) {
+  await appendAudit(deps, {
+    actor,
+    action: 'request.status-changed',
+    subject: `datarequest/${next.id}`,
+    details: {
+      from: from?.status,
+      to: next.status,
+      ...(next.department ? { department: next.department } : {}),
+      ...(next.department && from?.department !== next.department
+        ? { tookOver: true, ...(from?.department ? { previousDepartment: from.department } : {}) }
+        : {}),
+      ...(next.link ? { link: next.link } : {}),
+    },
+    // One entry per history step: a retried write that lost no step logs once.
+    dedupeKey: `datarequest/${next.id}/status/${next.history.length}`,
   });
 }

@@ -56,6 +56,15 @@ export async function voterId(deps: Deps, requestId: string, sourceIp: string): 
   return createHmac('sha256', key).update(`vote\0${requestId}\0${sourceIp}`).digest('base64url').slice(0, 32);
 }
 
+/**
+ * A permanent, non-reversible rater id for one dataset, made like `voterId`: one rating per client and
+ * dataset (a new rating replaces the previous one). The address is not stored.
+ */
+export async function raterId(deps: Deps, datasetId: string, sourceIp: string): Promise<string> {
+  const key = await deps.secrets.pseudonymKey();
+  return createHmac('sha256', key).update(`rating\0${datasetId}\0${sourceIp}`).digest('base64url').slice(0, 32);
+}
+
 /** Time-sortable unique id: `<yyyymmddhhmmss>-<random>`. */
 export function newId(now: Date): string {
   return `${now

@@ -1,4 +1,4 @@
-import { badRequest, notFound } from '../core/errors.ts';
+import { badRequest, isAppError, notFound } from '../core/errors.ts';
 import {
   Feedback,
   FeedbackInput,
@@ -10,15 +10,24 @@ import {
   summarize,
 } from '../core/feedback/feedback.ts';
 import { addReply, moderate } from '../core/feedback/moderation.ts';
+import { refusePersonalData } from '../core/feedback/personal-data.ts';
 import type { Principal } from '../core/release/principal.ts';
 import { actingDepartment, requireRole } from '../http/auth-guard.ts';
 import { ConditionFailedError } from '../ports/catalog-store.ts';
 import type { Deps } from './deps.ts';
-import { limitSubmission, newId } from './feedback-limits.ts';
+import { limitSubmission, newId, raterId } from './feedback-limits.ts';
 import { parseOrBadRequest } from './feedback-parse.ts';
+import { appendAudit } from './release/audit-ledger.ts';
 
 /** Feedback items are generic documents `feedback/<datasetId>#<time-id>` (listable per dataset). */
 export const FEEDBACK_KIND = 'feedback';
+/** A client's current rating of a dataset: `feedback-rater/<datasetId>#<rater hash>` → the rating's id. */
+export const RATER_KIND = 'feedback-rater';
+
+const SUBMIT_HINT =
+  'remove it and send again: this text is published as written, and the department answers publicly here. ' +
+  'If the dataset itself shows personal data, report a problem of type privacy-concern: it is never published';
+const REPLY_HINT = "remove it and send again: replies are public; link to the department's contact page instead";
 
 async function datasetOf(deps: Deps, datasetId: string) {
   const d = await deps.catalog.getDataset(datasetId);
@@ -42,6 +51,9 @@ export async function submitFeedback(
   const input = parseOrBadRequest(FeedbackInput, body);
   if (input.website) throw badRequest({ detail: 'submission refused', hint: 'leave the "website" field empty' });
   const entry = await datasetOf(deps, datasetId);
+  // A privacy concern is never shown and may have to point at the exposed data; every other text is public.
+  if (input.problemType !== 'privacy-concern')
+    refusePersonalData([{ where: 'body.text', text: input.text }], SUBMIT_HINT);
   await limitSubmission(deps, client.sourceIp, 'feedbackPerDataset', datasetId);
   await limitSubmission(deps, client.sourceIp, 'feedback');
   const now = deps.clock.now();
@@ -61,6 +73,8 @@ export async function submitFeedback(
     replies: [],
   });
   await deps.catalog.putDoc(FEEDBACK_KIND, feedback.id, feedback, 0);
+  if (feedback.kind === 'rating')
+    await replacePreviousRating(deps, feedback, await raterId(deps, datasetId, client.sourceIp));
   let alerted = false;
   if (feedback.problemType === 'privacy-concern') {
     await deps.notifier.alert({
@@ -76,6 +90,32 @@ export async function submitFeedback(
     alerted = true;
   }
   return { feedback, alerted };
+}
+
+/**
+ * One rating per client and dataset: the rater's index document points at the current rating; a new
+ * rating takes the index (conditional write, so concurrent ratings of one client leave one counted) and
+ * marks the one it replaces.
+ */
+async function replacePreviousRating(deps: Deps, rating: Feedback, rater: string): Promise<void> {
+  const key = `${rating.datasetId}#${rater}`;
+  for (let i = 0; i < 8; i++) {
+    const cur = await deps.catalog.getDoc<{ feedbackId: string }>(RATER_KIND, key);
+    try {
+      await deps.catalog.putDoc(RATER_KIND, key, { feedbackId: rating.id }, cur?.revision ?? 0);
+    } catch (e) {
+      if (e instanceof ConditionFailedError) continue;
+      throw e;
+    }
+    const previous = cur?.value.feedbackId;
+    if (previous && previous !== rating.id && (await deps.catalog.getDoc(FEEDBACK_KIND, previous))) {
+      await update(deps, previous, (f) =>
+        f.replacedBy ? f : { ...f, replacedBy: rating.id, replacedAt: rating.createdAt },
+      );
+    }
+    return;
+  }
+  throw new Error(`ratings of ${rating.datasetId}: too many concurrent updates by one client`);
 }
 
 export async function allFeedback(deps: Deps, datasetId?: string): Promise<Feedback[]> {
@@ -151,9 +191,41 @@ export async function moderateFeedback(deps: Deps, p: Principal, id: string, bod
       errors: [{ where: 'body.action', message: 'missing or unknown' }],
     });
   }
-  return update(deps, id, (f) => {
-    requireRole(p, 'department', f.department);
-    return moderate(f, action, p.id, deps.clock.now().toISOString());
+  let next: Feedback;
+  try {
+    next = await update(deps, id, (f) => {
+      requireRole(p, 'department', f.department);
+      return moderate(f, action, p.id, deps.clock.now().toISOString());
+    });
+  } catch (e) {
+    // A retry after a crash between the write and the audit entry: the 409 stands, the entry is completed.
+    if (isAppError(e) && e.status === 409) {
+      const { value } = await load(deps, id);
+      if (value.moderatedBy === p.id && value.moderation === (action === 'approve' ? 'approved' : 'rejected')) {
+        await auditModeration(deps, p.id, value);
+      }
+    }
+    throw e;
+  }
+  await auditModeration(deps, p.id, next);
+  return next;
+}
+
+/** Audit details name the item, never its text or anything about the person who wrote it. */
+const itemFacts = (f: Feedback) => ({
+  dataset: f.datasetId,
+  department: f.department,
+  kind: f.kind,
+  ...(f.problemType ? { problemType: f.problemType } : {}),
+});
+
+async function auditModeration(deps: Deps, actor: string, f: Feedback): Promise<void> {
+  await appendAudit(deps, {
+    actor,
+    action: 'feedback.moderated',
+    subject: `feedback/${f.id}`,
+    details: { ...itemFacts(f), decision: f.moderation },
+    dedupeKey: `feedback/${f.id}/moderated/${f.moderation}/${f.moderatedAt ?? ''}`,
   });
 }
 
@@ -163,7 +235,8 @@ export async function replyToFeedback(deps: Deps, p: Principal, id: string, body
   if (typeof b.text !== 'string') {
     throw badRequest({ detail: 'a reply needs text', errors: [{ where: 'body.text', message: 'missing' }] });
   }
-  return update(deps, id, (f) => {
+  refusePersonalData([{ where: 'body.text', text: b.text }], REPLY_HINT);
+  const next = await update(deps, id, (f) => {
     requireRole(p, 'department', f.department);
     return addReply(
       f,
@@ -172,4 +245,21 @@ export async function replyToFeedback(deps: Deps, p: Principal, id: string, body
       deps.clock.now().toISOString(),
     );
   });
+  const reply = next.replies.length;
+  const at = next.replies[reply - 1]?.at;
+  await appendAudit(deps, {
+    actor: p.id,
+    action: 'feedback.replied',
+    subject: `feedback/${next.id}`,
+    details: {
+      ...itemFacts(next),
+      reply,
+      by: next.replies[reply - 1]?.department,
+      // The reply approved a pending item, or resolved a problem report, at the same moment.
+      ...(next.moderatedAt === at ? { decision: next.moderation } : {}),
+      ...(next.resolvedAt === at ? { status: next.status } : {}),
+    },
+    dedupeKey: `feedback/${next.id}/reply/${reply}`,
+  });
+  return next;
 }

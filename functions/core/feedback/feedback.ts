@@ -87,6 +87,12 @@ export const Feedback = z.strictObject({
   replies: z.array(Reply),
   /** First reply or resolution by the department: the response time of the scorecard. */
   firstResponseAt: z.iso.datetime().optional(),
+  /**
+   * A rating replaced by a newer one from the same client (one rating per client and dataset): kept
+   * for the department, no longer counted or shown.
+   */
+  replacedBy: z.string().optional(),
+  replacedAt: z.iso.datetime().optional(),
 });
 export type Feedback = z.output<typeof Feedback>;
 
@@ -108,7 +114,7 @@ export interface PublicFeedback {
 }
 
 export function isPublic(f: Feedback): boolean {
-  return f.moderation === 'approved' && f.problemType !== 'privacy-concern';
+  return f.moderation === 'approved' && f.problemType !== 'privacy-concern' && !f.replacedBy;
 }
 
 export function publicView(f: Feedback): PublicFeedback {
@@ -132,13 +138,20 @@ export interface FeedbackSummary {
   readonly openProblems: number;
 }
 
-/** Ratings count whether moderated or not (a rating carries no text to moderate); rejected ones do not. */
+/**
+ * The public summary (dataset pages, feeds, scorecards). Ratings count whether moderated or not (a
+ * rating carries no text to moderate); rejected and replaced ones do not, so each client counts once.
+ * Open problems count what the public may see: never a privacy concern (it stays in the department's
+ * and the admins' moderation queue).
+ */
 export function summarize(items: readonly Feedback[]): FeedbackSummary {
-  const ratings = items.filter((f) => f.rating !== undefined && f.moderation !== 'rejected').map((f) => f.rating ?? 0);
+  const counted = items.filter((f) => f.moderation !== 'rejected' && !f.replacedBy);
+  const ratings = counted.filter((f) => f.rating !== undefined).map((f) => f.rating ?? 0);
   return {
     ratingCount: ratings.length,
     ratingAverage: ratings.length ? Math.round((ratings.reduce((a, b) => a + b, 0) / ratings.length) * 10) / 10 : null,
-    openProblems: items.filter((f) => f.kind === 'problem' && f.status === 'open' && f.moderation !== 'rejected')
-      .length,
+    openProblems: counted.filter(
+      (f) => f.kind === 'problem' && f.status === 'open' && f.problemType !== 'privacy-concern',
+    ).length,
   };
 }

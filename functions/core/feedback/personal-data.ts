@@ -1,0 +1,67 @@
+import { type ProblemDetail, unprocessable } from '../errors.ts';
+import { DETECTORS, type Detector, scanText } from '../protection/detectors/index.ts';
+
+/**
+ * Public text written by people (data requests, feedback, replies, reasons) must not carry contact
+ * details or other personal identifiers: it is published as written. The same detectors the release
+ * gate runs over data find them here; only blocking (personal) detectors count, so an organisation's
+ * credit code stays allowed. The refusal names the field and the kind of data, never the value.
+ */
+const PERSONAL: readonly Detector[] = DETECTORS.filter((d) => d.blocking);
+
+/** How a kind of data reads in a sentence ("looks like a mobile number"). */
+const PHRASE: Readonly<Record<string, string>> = {
+  'resident-id': 'a resident identity card number',
+  'mobile-cn': 'a mobile number',
+  email: 'an e-mail address',
+  'bank-card': 'a bank card number',
+  'passport-cn': 'a passport number',
+  ipv4: 'an IP address',
+  ipv6: 'an IP address',
+};
+
+export interface PublicTextField {
+  /** Where, as in problem details: `body.description`. */
+  readonly where: string;
+  readonly text: string | undefined;
+}
+
+export interface PersonalDataHit {
+  readonly where: string;
+  /** Detector ids found in the field (each once, in reporting order). */
+  readonly kinds: readonly string[];
+}
+
+/** The fields holding what looks like personal data, with the kinds found (no values). Pure. */
+export function findPersonalData(fields: readonly PublicTextField[]): PersonalDataHit[] {
+  return fields.flatMap(({ where, text }) => {
+    if (!text) return [];
+    const found = new Set(scanText(text, PERSONAL).map((m) => m.detector));
+    const kinds = PERSONAL.map((d) => d.id).filter((id) => found.has(id));
+    return kinds.length ? [{ where, kinds }] : [];
+  });
+}
+
+const phrase = (kind: string): string => PHRASE[kind] ?? `a ${kind}`;
+
+/**
+ * Refuses (422) when any field holds what looks like personal data. `hint` says what to do instead
+ * (remove it; use a private contact field if the form has one). The value is never echoed back.
+ */
+export function refusePersonalData(fields: readonly PublicTextField[], hint: string): void {
+  const hits = findPersonalData(fields);
+  if (!hits.length) return;
+  const errors: ProblemDetail[] = hits.map((h) => ({
+    where: h.where,
+    message: `looks like ${[...new Set(h.kinds.map(phrase))].join(' and ')}`,
+    hint,
+  }));
+  throw unprocessable({
+    detail: `this text is published as written and seems to contain personal data: ${errors
+      .map((e) => `${e.where} ${e.message}`)
+      .join('; ')}`,
+    hint,
+    errors,
+    extensions: { personalData: hits.map((h) => ({ field: h.where.replace(/^body\./, ''), kinds: h.kinds })) },
+  });
+}
