@@ -6,6 +6,7 @@ import { logger } from '../http/observability.ts';
 import { ConditionFailedError } from '../ports/catalog-store.ts';
 import type { Deps } from './deps.ts';
 import { allWebhooks, DELIVERY_KIND, loadWebhook, updateWebhook, WEBHOOK_KIND } from './webhooks.ts';
+import { vetDestination } from './webhooks-destination.ts';
 
 /** Events already fanned out to webhooks (one document per event id: exactly-once fan-out). */
 export const EVENT_KIND = 'webhook-event';
@@ -97,7 +98,8 @@ export async function deliverDue(deps: Deps): Promise<{ attempted: number; deliv
       continue;
     }
     // Claim the attempt first (conditional write), so two sweepers never POST the same attempt.
-    const claimedUntil = new Date(now.getTime() + deps.webhooks.timeoutMs + 5_000).toISOString();
+    // The attempt may take two time limits: resolving the host name, then the POST.
+    const claimedUntil = new Date(now.getTime() + 2 * deps.webhooks.timeoutMs + 5_000).toISOString();
     if (!(await saveDelivery(deps, id, { ...doc.value, nextAttemptAt: claimedUntil }, doc.revision))) continue;
     result.attempted++;
     const outcome = await attempt(deps, hook.value, doc.value);
@@ -136,7 +138,13 @@ async function attempt(deps: Deps, w: Webhook, d: Delivery) {
     'x-opendata-webhook': w.id,
     [SIGNATURE_HEADER]: sign(w.secret, d.body, Math.floor(at.getTime() / 1000)),
   };
-  const res = await deps.webhooks.transport.post(w.url, d.body, headers, deps.webhooks.timeoutMs);
+  const to = await vetDestination(deps.webhooks, w.url);
+  const res =
+    'address' in to
+      ? await deps.webhooks.transport.post({ ...to, body: d.body, headers, timeoutMs: deps.webhooks.timeoutMs })
+      : { error: 'refused' in to ? `refused: ${to.refused}` : to.error };
+  if ('refused' in to)
+    logger.warn('webhook delivery refused by the target rules', { webhookId: w.id, reason: to.refused });
   const ms = Math.round(performance.now() - started);
   const ok = 'status' in res && res.status >= 200 && res.status < 300;
   return {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { forbidden, notFound } from '../core/errors.ts';
+import { badRequest, forbidden, notFound } from '../core/errors.ts';
 import { Delivery, viewOfWebhook, Webhook, WebhookInput, type WebhookView } from '../core/subscriptions/webhook.ts';
+import { checkWebhookUrl } from '../core/subscriptions/webhook-target.ts';
 import { ConditionFailedError } from '../ports/catalog-store.ts';
 import type { Deps } from './deps.ts';
 import { parseOrBadRequest } from './feedback-parse.ts';
@@ -19,6 +20,14 @@ export async function registerWebhook(
   body: unknown,
 ): Promise<{ webhook: WebhookView; secret: string }> {
   const input = parseOrBadRequest(WebhookInput, body);
+  const target = checkWebhookUrl(input.url, deps.webhooks.targets);
+  if (!target.ok) {
+    throw badRequest({
+      detail: `the webhook URL is not allowed: ${target.message}`,
+      hint: target.hint,
+      errors: [{ where: 'body.url', message: target.message, hint: target.hint }],
+    });
+  }
   const own = (await allWebhooks(deps)).filter((w) => w.keyId === keyId);
   if (own.length >= MAX_WEBHOOKS_PER_KEY) {
     throw forbidden({ detail: `at most ${MAX_WEBHOOKS_PER_KEY} webhooks per API key`, hint: 'delete one first' });
@@ -27,7 +36,7 @@ export async function registerWebhook(
   const w: Webhook = {
     id: `wh_${randomBytes(9).toString('base64url').replace(/[-_]/g, 'x')}`,
     keyId,
-    url: input.url,
+    url: target.url,
     events: input.events,
     ...(input.datasets ? { datasets: input.datasets } : {}),
     ...(input.departments ? { departments: input.departments } : {}),

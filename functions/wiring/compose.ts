@@ -21,7 +21,8 @@ import { SnsNotifier } from '../adapters/aws/sns-notifier.ts';
 import { tmpParquetCache } from '../adapters/aws/tmp-parquet-cache.ts';
 import { CachingCatalogStore } from '../adapters/cache/caching-catalog-store.ts';
 import { LocalQueryJobs } from '../adapters/duckdb/local-query-jobs.ts';
-import { FetchWebhookTransport } from '../adapters/http/webhook-fetch-transport.ts';
+import { dnsHostResolver } from '../adapters/http/dns-host-resolver.ts';
+import { HttpWebhookTransport } from '../adapters/http/webhook-http-transport.ts';
 import { FsBlobStore } from '../adapters/local/fs-blob-store.ts';
 import { LocalSecretProvider } from '../adapters/local/local-secret-provider.ts';
 import { noopTableCatalog } from '../adapters/local/noop-table-catalog.ts';
@@ -46,7 +47,14 @@ export function compose(config: Config): Deps {
     publicBaseUrl: config.PUBLIC_BASE_URL.replace(/\/$/, ''),
     appVersion: config.APP_VERSION,
     queryTimeoutMs: config.QUERY_TIMEOUT_MS,
-    webhooks: { transport: new FetchWebhookTransport(), retry: DEFAULT_RETRY, timeoutMs: 10_000 },
+    webhooks: {
+      transport: new HttpWebhookTransport(),
+      resolver: dnsHostResolver,
+      // Loopback receivers exist only on the local platform; the AWS config has no such setting.
+      targets: { allowLoopback: config.OPENDATA_MODE === 'local' && config.WEBHOOK_ALLOW_LOOPBACK },
+      retry: DEFAULT_RETRY,
+      timeoutMs: 10_000,
+    },
   };
   // Version and dataset records are read on every query: a short read cache (writes invalidate it).
   const cachedCatalog = (store: DynamoDbCatalogStore) =>

@@ -64,6 +64,14 @@ export const LocalConfig = z.object({
   TABLE_NAME: z.string().min(1).default('opendata'),
   /** Bearer token of the local admin (API key management); generated into the data dir at first start. */
   OPENDATA_ADMIN_TOKEN: z.string().min(16),
+  /**
+   * Webhooks may target loopback receivers (127.0.0.1, ::1, localhost), over plain http too, so local
+   * runs and tests can deliver to this machine. Local only: AwsConfig has no such key.
+   */
+  WEBHOOK_ALLOW_LOOPBACK: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   ...Common,
 });
 

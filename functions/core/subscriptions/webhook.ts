@@ -3,14 +3,8 @@ import { EVENT_TYPES } from './events.ts';
 
 /** A registration request (the caller's API key owns the webhook). */
 export const WebhookInput = z.strictObject({
-  /** https URL (http only to loopback, for local testing). */
-  url: z
-    .string()
-    .url()
-    .max(2000)
-    .refine((u) => /^https:\/\//.test(u) || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//.test(u), {
-      message: 'use an https URL (plain http is accepted only for 127.0.0.1/localhost)',
-    }),
+  /** A public https URL: the target rules (`checkWebhookUrl` in webhook-target.ts) apply on top. */
+  url: z.string().url().max(2000),
   /** Which events to receive (all by default). */
   events: z
     .array(z.enum(EVENT_TYPES))
@@ -49,7 +43,23 @@ export const Webhook = z.strictObject({
 export type Webhook = z.output<typeof Webhook>;
 
 export type WebhookView = Omit<Webhook, 'secret'>;
-export const viewOfWebhook = ({ secret: _s, ...rest }: Webhook): WebhookView => rest;
+/** What owners and admins see: no secret, and no credentials in a URL stored before they were refused. */
+export const viewOfWebhook = ({ secret: _s, ...rest }: Webhook): WebhookView => ({
+  ...rest,
+  url: withoutUserinfo(rest.url),
+});
+
+function withoutUserinfo(url: string): string {
+  try {
+    const u = new URL(url);
+    if (!u.username && !u.password) return url;
+    u.username = '';
+    u.password = '';
+    return u.href;
+  } catch {
+    return '(invalid URL)';
+  }
+}
 
 export const Attempt = z.strictObject({
   at: z.iso.datetime(),
