@@ -1,9 +1,9 @@
-import { formatOfFile } from '../core/access/usage-key.ts';
+import { countsAsDownload, formatOfFile } from '../core/access/usage-key.ts';
 import { DOWNLOADABLE, publicFileUrl } from '../core/catalog/artifact-keys.ts';
 import { notFound } from '../core/errors.ts';
 import { noteUsage } from '../http/access-control.ts';
 import { apiHandler } from '../http/middleware.ts';
-import { redirect } from '../http/response.ts';
+import { header, redirect } from '../http/response.ts';
 import { resolveVersion } from '../usecases/read-catalog.ts';
 import { getDeps } from '../wiring/compose.ts';
 
@@ -25,11 +25,13 @@ export const handler = apiHandler(async (event) => {
       detail: `version ${record.version} has no ${file}`,
       hint: `files are: ${record.artifacts.map((a) => a.name).join(', ')}`,
     });
-  noteUsage(event, {
-    kind: 'download',
-    dataset: record.datasetId,
-    version: record.version,
-    format: formatOfFile(file),
-  });
+  if (countsAsDownload(event.requestContext.http.method, file, header(event, 'range'))) {
+    noteUsage(event, {
+      kind: 'download',
+      dataset: record.datasetId,
+      version: record.version,
+      format: formatOfFile(file),
+    });
+  }
   return redirect(publicFileUrl(deps.publicBaseUrl, artifact.key), pinned ? 'immutable' : 'short');
 });

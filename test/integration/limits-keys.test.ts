@@ -159,6 +159,20 @@ describe('access tiers: API keys', () => {
       redirect: 'manual',
     });
     expect(dl.status).toBe(302);
+    // Not downloads of the dataset: a HEAD, a range further in (resumed download, Parquet reader), metadata files.
+    for (const [file, init] of [
+      ['data.csv', { method: 'HEAD' }],
+      ['data.csv', { headers: { range: 'bytes=100-' } }],
+      ['SHA256SUMS', {}],
+      ['datapackage.json', {}],
+    ] as const) {
+      const r = await fetch(`${p.url}/v1/datasets/seattle-weather/versions/latest/${file}`, {
+        ...init,
+        headers: { 'x-api-key': key, ...('headers' in init ? init.headers : {}) },
+        redirect: 'manual',
+      });
+      expect(r.status, file).toBe(302);
+    }
     const sql = await fetch(`${p.url}/v1/sql`, {
       method: 'POST',
       headers: { 'x-api-key': key, 'content-type': 'application/json' },
@@ -176,6 +190,7 @@ describe('access tiers: API keys', () => {
     expect(of(record.id, 'query', 'json')).toBe(3);
     expect(of(record.id, 'query', 'csv')).toBe(1);
     expect(of(record.id, 'download', 'csv')).toBe(1);
+    expect(counts.filter((c) => c.key === record.id && c.kind === 'download').map((c) => c.format)).toEqual(['csv']);
     expect(of(record.id, 'sql', 'json')).toBe(1);
     expect(of('anonymous', 'query', 'json')).toBeGreaterThanOrEqual(1);
   });

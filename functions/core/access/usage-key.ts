@@ -46,3 +46,14 @@ export function formatOfFile(file: string): string {
       .toLowerCase() || 'file'
   );
 }
+
+/**
+ * Whether a request downloads the dataset, for the usage counts (metrics, scorecards): a GET of a data
+ * file (`data.csv`, `.parquet`, `.ndjson`, `.json`) from its start. Not a HEAD, not a range further in
+ * (a resumed download, a Parquet reader fetching the footer and row groups), not the metadata files
+ * (datapackage.json, SHA256SUMS, reports): counting those made one download look like several.
+ */
+export function countsAsDownload(method: string, file: string, range: string | undefined): boolean {
+  if (method !== 'GET' || !file.startsWith('data.')) return false;
+  return range === undefined || /^\s*bytes\s*=\s*0\s*-/i.test(range);
+}
