@@ -20,6 +20,8 @@ import { RUNTIME_ENV } from '../runtime-env.ts';
 
 /** Handlers composing the release deps (functions/wiring/release-deps.ts): registry, principals, raw retention. */
 const RELEASE_HANDLERS = ['releases', 'ingest'];
+/** Other handlers checking department ids against the registry (functions/wiring/departments.ts). */
+const REGISTRY_READERS = ['requests'];
 
 const APP_VERSION = (
   JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -89,6 +91,10 @@ export class StatelessStack extends Stack {
           [RUNTIME_ENV.rawRetentionDays]: String(config.rawRetentionDays),
         });
         bundledFiles.set(h.name, { [REGISTRY_FILE_NAME]: registry, ...principals.files });
+      }
+      if (REGISTRY_READERS.includes(h.name)) {
+        env[RUNTIME_ENV.registryFile] = REGISTRY_FILE_NAME;
+        bundledFiles.set(h.name, { ...(bundledFiles.get(h.name) ?? {}), [REGISTRY_FILE_NAME]: registry });
       }
       handlerEnvironment.set(h.name, env);
     }
