@@ -2,12 +2,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import type { BrowserContext } from 'playwright-core';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CatalogSnapshot } from '../../functions/core/catalog/schema.ts';
 import { buildScorecards } from '../../functions/core/scorecard/build-scorecard.ts';
 import { buildSite } from '../../site/build.ts';
-import { launchChromium } from '../support/chromium.ts';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH, launchChromium } from '../support/chromium.ts';
 import { serveStatic } from './static-server.ts';
 
 /** The catalogue fixture plus community data: scorecards, requests and moderated feedback. */
@@ -196,6 +196,112 @@ describe('scorecard, request and feedback pages', () => {
       await page.close();
     }
   }, 60_000);
+
+  /**
+   * Sends the forms of `page` to this static server (the CSP allows only the page's origin), where
+   * `answer` plays the API.
+   */
+  async function withApi(page: Page, status: number, problem: Record<string, unknown>): Promise<void> {
+    await page.evaluate(() => {
+      for (const f of Array.from(document.forms)) f.action = location.origin + new URL(f.action).pathname;
+    });
+    await page.route(`${site.url}/v1/**`, (route) =>
+      route.fulfill({ status, contentType: 'application/problem+json', body: JSON.stringify({ status, ...problem }) }),
+    );
+  }
+  const invalidBody = (errors: Array<{ where: string; message: string }>) => ({
+    type: '/problems/bad-request',
+    title: 'Bad request',
+    detail: 'the request body is not valid',
+    hint: 'fix the fields listed in errors',
+    errors,
+  });
+  const describedBy = (page: Page, selector: string) =>
+    page.locator(selector).evaluate((el) =>
+      (el.getAttribute('aria-describedby') ?? '')
+        .split(' ')
+        .map((id) => document.getElementById(id)?.textContent ?? '')
+        .join(' '),
+    );
+
+  it('explains a refused feedback form in the page language, next to the field (JavaScript)', async () => {
+    const ds = snapshot.datasets[0]?.entry.id ?? '';
+    const page = await context.newPage();
+    await page.goto(`${site.url}/datasets/${ds}/`);
+    await withApi(page, 400, invalidBody([{ where: 'body.text', message: 'write at least 3 characters' }]));
+    await page.check('#fb-form input[value=comment]');
+    await page.fill('#fb-text', 'abc');
+    await page.click('#fb-form button[type=submit]');
+    await page.locator('#fb-status').filter({ hasText: /\S/ }).waitFor({ timeout: 10_000 });
+    expect(await page.locator('#fb-status').textContent()).toBe('提交未成功，请修改标出的内容。');
+    expect(await page.locator('#fb-text').getAttribute('aria-invalid')).toBe('true');
+    expect(await describedBy(page, '#fb-text')).toBe('请至少输入 3 个字符。');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('fb-text');
+    expect(await page.locator('#feedback').textContent()).not.toContain('request body');
+    // Sent again and refused for another reason: the old field message goes.
+    await page.unrouteAll();
+    await withApi(page, 400, invalidBody([{ where: 'body.rating', message: 'a rating needs 1 to 5 stars' }]));
+    await page.check('#fb-form input[value=rating]');
+    await page.click('#fb-form button[type=submit]');
+    await page.locator('#fb-rating[aria-invalid=true]').waitFor({ timeout: 10_000 });
+    expect(await page.locator('#fb-text').getAttribute('aria-invalid')).toBeNull();
+    expect(await describedBy(page, '#fb-rating')).toBe('评分请选择 1 到 5 星。');
+    await page.close();
+  });
+
+  it('explains a refused data request and vote in the page language, with the API text as fallback', async () => {
+    const page = await context.newPage();
+    await page.goto(`${site.url}/requests/`);
+    await withApi(
+      page,
+      400,
+      invalidBody([
+        { where: 'body.title', message: 'at least 5 characters' },
+        { where: 'body', message: 'something new' },
+      ]),
+    );
+    await page.fill('#req-title', 'Buses');
+    await page.fill('#req-desc', 'Timetables of every stop.');
+    await page.click('#req-form button[type=submit]');
+    await page.locator('#req-title[aria-invalid=true]').waitFor({ timeout: 10_000 });
+    expect(await describedBy(page, '#req-title')).toBe('请至少输入 5 个字符。');
+    // An error the site does not know is shown as the API wrote it.
+    expect(await page.locator('#req-status').textContent()).toBe('提交未成功，请修改标出的内容。 body: something new');
+    await page.unrouteAll();
+    await withApi(page, 409, { type: '/problems/conflict', detail: 'you have already voted for this request' });
+    await page.locator('form[data-problem-anchor^="r-"] button').first().click();
+    await page.locator('#req-status').filter({ hasText: '投过票' }).waitFor({ timeout: 10_000 });
+    expect(await page.locator('#req-status').textContent()).toBe('你已经为这个请求投过票了。');
+    await page.close();
+  });
+
+  it('explains a refused plain post when the API sends the visitor back (?error=…#…-error), with or without JavaScript', async () => {
+    const ds = snapshot.datasets[0]?.entry.id ?? '';
+    const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_FLAGS] });
+    try {
+      const noJs = await browser.newContext({ javaScriptEnabled: false });
+      const page = await noJs.newPage();
+      await page.goto(`${site.url}/datasets/${ds}/`);
+      expect(await page.locator('#feedback-error').isVisible()).toBe(false);
+      await page.goto(`${site.url}/datasets/${ds}/?error=bad-request&field=text#feedback-error`);
+      expect(await page.locator('#feedback-error').isVisible()).toBe(true);
+      expect(await page.locator('#feedback-error').textContent()).toContain('请至少输入 3 个字符');
+      await page.goto(`${site.url}/en/requests/?error=bad-request&field=title#new-request-error`);
+      expect(await page.locator('#new-request-error').isVisible()).toBe(true);
+      expect(await page.locator('#new-request-error').textContent()).toContain('at least 5 characters');
+      // The browser itself refuses a too-short comment before it is sent.
+      expect(await page.locator('#fb-text').count()).toBe(0);
+      await page.goto(`${site.url}/datasets/${ds}/`);
+      expect(await page.locator('#fb-text').getAttribute('minlength')).toBe('3');
+    } finally {
+      await browser.close();
+    }
+    const page = await context.newPage();
+    await page.goto(`${site.url}/en/datasets/${ds}/?error=bad-request&field=text#feedback-error`);
+    await page.locator('#fb-text[aria-invalid=true]').waitFor({ timeout: 10_000 });
+    expect(await describedBy(page, '#fb-text')).toBe('Please write at least 3 characters.');
+    await page.close();
+  });
 
   it('has no axe violations (WCAG 2.1 AA) on the new pages', async () => {
     for (const path of pages()) {

@@ -67,6 +67,20 @@ describe('site forms and snippets against the live API', () => {
     await page.close();
   });
 
+  it('a refused submission is explained next to the field in the page language, not in the API’s English', async () => {
+    const page = await context.newPage();
+    await page.goto(`${p.url}/datasets/cn-provinces/`);
+    // A rating without stars: the real API refuses it (400, errors[0].where = body.rating).
+    await page.click('#fb-form button[type=submit]');
+    await page.locator('#fb-rating[aria-invalid=true]').waitFor({ timeout: 10_000 });
+    const note = await page
+      .locator('#fb-rating')
+      .evaluate((el) => document.getElementById(el.getAttribute('aria-describedby') ?? '')?.textContent);
+    expect(note).toBe('评分请选择 1 到 5 星。');
+    expect(await page.locator('#fb-status').textContent()).toBe('提交未成功，请修改标出的内容。');
+    await page.close();
+  });
+
   /** The text of each snippet `<pre>` of the API section, as a reader copies it. */
   async function snippets(path: string): Promise<Record<string, string>> {
     const page = await context.newPage();

@@ -51,6 +51,9 @@ const en = {
   noRequests: 'No requests yet.',
   sent: 'Thank you — received.',
   honeypot: 'Leave this field empty',
+  refusedRequest:
+    'Not sent. Please check: “What data?” needs at least 5 characters and “Why, and in what form?” at least 10.',
+  refusedVote: 'Your vote was not counted: you may have voted for this request already, or voting on it is closed.',
 };
 export type ScoreKey = keyof typeof en;
 
@@ -105,6 +108,8 @@ const zh: Record<ScoreKey, string> = {
   noRequests: '暂无需求。',
   sent: '谢谢，已收到。',
   honeypot: '请勿填写此项',
+  refusedRequest: '提交未成功，请检查：“需要什么数据”请至少输入 5 个字符，“用途和形式”请至少输入 10 个字符。',
+  refusedVote: '投票未计入：你可能已经为这个请求投过票，或该请求已停止投票。',
 };
 
 export function st(lang: Language) {

@@ -1,0 +1,148 @@
+import type { Language } from '../lib/types.ts';
+
+/**
+ * The API's answer to a refused form (RFC 9457 problem+json, errors[] with `where: "body.<field>"`),
+ * in the page's language: one message per form field, shown next to it, and one for the form. The
+ * API's own message is the fallback for what is not recognised here, so nothing is ever hidden.
+ * Pure (no DOM): the browser script and the tests share it.
+ */
+
+/** What the API answers (functions/http/problem.ts); every member optional. */
+export interface Problem {
+  /** `/problems/<slug>`, e.g. `/problems/bad-request`. */
+  readonly type?: string;
+  readonly detail?: string;
+  readonly errors?: readonly { readonly where?: string; readonly message?: string }[];
+}
+
+/** A form field's length limits, read from its minlength/maxlength (numbers the API may not repeat). */
+export interface FieldLimits {
+  readonly min?: number;
+  readonly max?: number;
+}
+
+export interface ExplainedProblem {
+  /** Field name → message, for fields of this form. */
+  readonly fields: ReadonlyMap<string, string>;
+  /** For the form as a whole (the status line). */
+  readonly summary: string;
+}
+
+const MESSAGES = {
+  'zh-CN': {
+    fixFields: '提交未成功，请修改标出的内容。',
+    failed: '提交未成功',
+    network: '提交未成功：无法连接服务器，请稍后再试。',
+    server: '提交未成功：服务器出错，请稍后再试。',
+    tooMany: '提交过于频繁，请一小时后再试。',
+    notFound: '提交未成功：找不到该数据集或请求。',
+    refused: '提交被拒绝。',
+    alreadyVoted: '你已经为这个请求投过票了。',
+    votingClosed: '这个请求已停止投票。',
+    conflict: '提交未成功：内容正被他人修改，请重试。',
+    required: '请填写此项。',
+    minChars: '请至少输入 {n} 个字符。',
+    maxChars: '最多 {n} 个字符。',
+    rating: '评分请选择 1 到 5 星。',
+    problemType: '问题报告请选择问题类型。',
+    problemTypeOnly: '只有问题报告需要选择问题类型，请改回“—”。',
+    kind: '请选择类型：评分、评论或问题报告。',
+    department: '请从列表中选择部门。',
+  },
+  en: {
+    fixFields: 'Not sent: please correct the fields marked below.',
+    failed: 'Not sent',
+    network: 'Not sent: the server could not be reached. Please try again later.',
+    server: 'Not sent: the server had a problem. Please try again later.',
+    tooMany: 'Too many submissions: please try again in an hour.',
+    notFound: 'Not sent: the dataset or request was not found.',
+    refused: 'Submission refused.',
+    alreadyVoted: 'You have already voted for this request.',
+    votingClosed: 'Voting on this request is closed.',
+    conflict: 'Not sent: someone else is changing it. Please try again.',
+    required: 'Please fill in this field.',
+    minChars: 'Please write at least {n} characters.',
+    maxChars: 'At most {n} characters.',
+    rating: 'Choose 1 to 5 stars for a rating.',
+    problemType: 'Choose a problem type for a problem report.',
+    problemTypeOnly: 'Only problem reports have a type: set it back to “—”.',
+    kind: 'Choose what it is: a rating, a comment or a problem report.',
+    department: 'Choose a department from the list.',
+  },
+} as const satisfies Record<Language, Record<string, string>>;
+
+type Messages = (typeof MESSAGES)[Language];
+
+const fill = (s: string, n: number) => s.replace('{n}', String(n));
+
+/** The message for one field error; the API's message when nothing better is known. */
+function fieldMessage(m: Messages, field: string, apiMessage: string, limits: FieldLimits): string {
+  const atLeast = /at least (\d+)/.exec(apiMessage)?.[1];
+  if (atLeast) return fill(m.minChars, Number(atLeast));
+  const atMost = /at most (\d+)/.exec(apiMessage)?.[1];
+  if (atMost) return fill(m.maxChars, Number(atMost));
+  if (field === 'rating') return m.rating;
+  if (field === 'problemType') return /only problem reports/.test(apiMessage) ? m.problemTypeOnly : m.problemType;
+  if (field === 'kind') return m.kind;
+  if (field === 'department') return m.department;
+  if (apiMessage === '') return limits.min ? fill(m.minChars, limits.min) : m.required;
+  return apiMessage;
+}
+
+/** The form-wide message, from the HTTP status (0: no answer) and the problem. */
+function summaryOf(m: Messages, status: number, p: Problem, fieldErrors: boolean): string {
+  const detail = p.detail ?? '';
+  const slug = p.type?.split('/').pop();
+  if (fieldErrors) return m.fixFields;
+  if (status === 0) return m.network;
+  if (status === 429 || slug === 'rate-limited') return m.tooMany;
+  if (status === 404 || slug === 'not-found') return m.notFound;
+  if (/already voted/.test(detail)) return m.alreadyVoted;
+  if (/voting is closed/.test(detail)) return m.votingClosed;
+  if (status === 409 || slug === 'conflict') return m.conflict;
+  if (detail === 'submission refused') return m.refused;
+  if (status >= 500) return m.server;
+  return detail ? `${m.failed}: ${detail}` : `${m.failed} (${status}).`;
+}
+
+/**
+ * Explains a refused form submission in `lang`. `limits` names the form's fields (with their length
+ * limits); an error about anything else (e.g. the whole body) is added to the summary as the API wrote it.
+ */
+export function explainProblem(
+  problem: Problem,
+  status: number,
+  lang: Language,
+  limits: ReadonlyMap<string, FieldLimits>,
+): ExplainedProblem {
+  const m = MESSAGES[lang] ?? MESSAGES.en;
+  const fields = new Map<string, string>();
+  const other: string[] = [];
+  for (const e of problem.errors ?? []) {
+    const field = (e.where ?? '').replace(/^body\.?/, '').split('.')[0] ?? '';
+    const own = limits.get(field);
+    if (own && !fields.has(field)) fields.set(field, fieldMessage(m, field, e.message ?? '', own));
+    else if (!own) other.push(e.message ? `${e.where}: ${e.message}` : (e.where ?? ''));
+  }
+  const summary = summaryOf(m, status, problem, fields.size > 0);
+  return { fields, summary: [summary, ...other].filter(Boolean).join(' ') };
+}
+
+/**
+ * The problem a plain HTML post came back with: `?error=<slug>&field=<name>…` in the page address
+ * (the API's 303 after a refused form post). Null when there is none.
+ */
+export function problemFromQuery(search: string): { problem: Problem; status: number } | null {
+  const q = new URLSearchParams(search);
+  const slug = q.get('error');
+  if (!slug) return null;
+  const known: Record<string, number> = { 'bad-request': 400, 'not-found': 404, conflict: 409, 'rate-limited': 429 };
+  return {
+    status: known[slug] ?? 400,
+    problem: {
+      type: `/problems/${slug}`,
+      ...(q.get('detail') ? { detail: q.get('detail') as string } : {}),
+      errors: q.getAll('field').map((f) => ({ where: `body.${f}`, message: '' })),
+    },
+  };
+}
