@@ -1,6 +1,6 @@
 import { notFound } from '../core/errors.ts';
 import { requirePrincipal } from '../http/auth-guard.ts';
-import { backToPage, readBody, sourceIpOf } from '../http/form-body.ts';
+import { backToPage, readBody, refusedFormBack, sourceIpOf } from '../http/form-body.ts';
 import { apiHandler } from '../http/middleware.ts';
 import { json } from '../http/response.ts';
 import {
@@ -22,13 +22,14 @@ export const handler = apiHandler(async (event) => {
     case 'POST /v1/datasets/{id}/feedback': {
       const { body, form } = readBody(event);
       const id = p.id ?? '';
-      const { feedback } = await submitFeedback(deps, id, body, { sourceIp: sourceIpOf(event) });
-      if (form)
-        return backToPage(
-          (body as { returnTo?: unknown }).returnTo,
-          `/datasets/${encodeURIComponent(id)}/#feedback`,
-          'feedback',
-        );
+      const returnTo = (body as { returnTo?: unknown }).returnTo;
+      const page = `/datasets/${encodeURIComponent(id)}/#feedback`;
+      const submitted = await refusedFormBack(form, returnTo, page, () =>
+        submitFeedback(deps, id, body, { sourceIp: sourceIpOf(event) }),
+      );
+      if ('refused' in submitted) return submitted.refused;
+      const { feedback } = submitted.value;
+      if (form) return backToPage(returnTo, page, 'feedback');
       return json(
         event,
         { id: feedback.id, kind: feedback.kind, moderation: feedback.moderation, createdAt: feedback.createdAt },

@@ -1,6 +1,6 @@
 import { notFound } from '../core/errors.ts';
 import { requirePrincipal } from '../http/auth-guard.ts';
-import { backToPage, readBody, sourceIpOf } from '../http/form-body.ts';
+import { backToPage, readBody, refusedFormBack, sourceIpOf } from '../http/form-body.ts';
 import { apiHandler } from '../http/middleware.ts';
 import { json } from '../http/response.ts';
 import {
@@ -28,16 +28,26 @@ export const handler = apiHandler(async (event) => {
       );
     case 'POST /v1/requests': {
       const { body, form } = readBody(event);
-      const r = await createRequest(deps, body, { sourceIp: sourceIpOf(event) }, departments);
-      if (form) return backToPage((body as { returnTo?: unknown }).returnTo, '/requests/', 'request');
+      const returnTo = (body as { returnTo?: unknown }).returnTo;
+      const created = await refusedFormBack(form, returnTo, '/requests/#new-request', () =>
+        createRequest(deps, body, { sourceIp: sourceIpOf(event) }, departments),
+      );
+      if ('refused' in created) return created.refused;
+      const r = created.value;
+      if (form) return backToPage(returnTo, '/requests/', 'request');
       return json(event, r, { status: 201, caching: 'none', headers: { location: `/v1/requests/${r.id}` } });
     }
     case 'GET /v1/requests/{rid}':
       return json(event, await getRequest(deps, id), { caching: 'none' });
     case 'POST /v1/requests/{rid}/votes': {
       const { body, form } = readBody(event);
-      const r = await voteForRequest(deps, id, { sourceIp: sourceIpOf(event) });
-      if (form) return backToPage((body as { returnTo?: unknown }).returnTo, '/requests/', 'vote');
+      const returnTo = (body as { returnTo?: unknown }).returnTo;
+      const voted = await refusedFormBack(form, returnTo, `/requests/#r-${encodeURIComponent(id)}`, () =>
+        voteForRequest(deps, id, { sourceIp: sourceIpOf(event) }),
+      );
+      if ('refused' in voted) return voted.refused;
+      const r = voted.value;
+      if (form) return backToPage(returnTo, '/requests/', 'vote');
       return json(event, { id: r.id, votes: r.votes }, { caching: 'none' });
     }
     case 'PUT /v1/requests/{rid}/status': {

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { badRequest } from '../core/errors.ts';
+import { type AppError, badRequest, isAppError } from '../core/errors.ts';
 import { header } from './response.ts';
 
 /** A body as JSON or as an HTML form (`application/x-www-form-urlencoded`), and which it was. */
@@ -30,17 +30,56 @@ export function readBody(event: APIGatewayProxyEventV2): { body: unknown; form: 
  * open redirect), with a status the page shows.
  */
 export function backToPage(returnTo: unknown, fallback: string, status: string): APIGatewayProxyStructuredResultV2 {
+  return seeOther(returnTo, fallback, new URLSearchParams({ sent: status }), (hash) => hash);
+}
+
+/**
+ * After a plain HTML form POST the API refused (4xx): 303 back to the page, not a problem+json page
+ * the reader cannot use, with `?error=<type>&field=<name>…` and the form's `#<fragment>-error`, which
+ * the page explains in its language (site/src/scripts/form-problem.ts). Same-site paths only.
+ */
+export function backToPageRefused(returnTo: unknown, fallback: string, e: AppError): APIGatewayProxyStructuredResultV2 {
+  const q = new URLSearchParams({ error: e.slug });
+  for (const err of e.errors ?? []) {
+    const field = err.where.replace(/^body\./, '').split('.')[0];
+    if (field && !q.getAll('field').includes(field)) q.append('field', field);
+  }
+  return seeOther(returnTo, fallback, q, (hash) => (hash ? `${hash}-error` : undefined));
+}
+
+function seeOther(
+  returnTo: unknown,
+  fallback: string,
+  query: URLSearchParams,
+  fragment: (hash: string | undefined) => string | undefined,
+): APIGatewayProxyStructuredResultV2 {
   const path = typeof returnTo === 'string' && /^\/(?!\/)[^\s\\]*$/.test(returnTo) ? returnTo : fallback;
   const [base, hash] = path.split('#');
   const sep = (base ?? '').includes('?') ? '&' : '?';
+  const frag = fragment(hash);
   return {
     statusCode: 303,
-    headers: {
-      location: `${base}${sep}sent=${encodeURIComponent(status)}${hash ? `#${hash}` : ''}`,
-      'cache-control': 'no-store',
-    },
+    headers: { location: `${base}${sep}${query.toString()}${frag ? `#${frag}` : ''}`, 'cache-control': 'no-store' },
     body: '',
   };
 }
 
 export const sourceIpOf = (event: APIGatewayProxyEventV2): string => event.requestContext?.http?.sourceIp ?? 'unknown';
+
+/**
+ * Runs a form-submitting use case: for a plain HTML form post a refusal (4xx) comes back as the 303 of
+ * `backToPageRefused`; a JSON call, or a server error, throws as usual (problem+json).
+ */
+export async function refusedFormBack<T>(
+  form: boolean,
+  returnTo: unknown,
+  fallback: string,
+  run: () => Promise<T>,
+): Promise<{ readonly value: T } | { readonly refused: APIGatewayProxyStructuredResultV2 }> {
+  try {
+    return { value: await run() };
+  } catch (e) {
+    if (form && isAppError(e) && e.status < 500) return { refused: backToPageRefused(returnTo, fallback, e) };
+    throw e;
+  }
+}

@@ -120,6 +120,19 @@ describe('feedback API', () => {
     expect(evil.headers.get('location')).toBe(`/datasets/${DATASET}/?sent=feedback#feedback`);
   });
 
+  it('sends a refused plain HTML form POST back to the page with the problem (not a problem+json page)', async () => {
+    const r = await call(p.url, `/v1/datasets/${DATASET}/feedback`, {
+      form: { kind: 'comment', text: 'x', returnTo: `/en/datasets/${DATASET}/#feedback` },
+    });
+    expect(r.status).toBe(303);
+    expect(r.headers.get('location')).toBe(`/en/datasets/${DATASET}/?error=bad-request&field=text#feedback-error`);
+    expect(r.headers.get('cache-control')).toBe('no-store');
+    // The same refusal to a JSON client stays problem+json.
+    expect(
+      (await call(p.url, `/v1/datasets/${DATASET}/feedback`, { body: { kind: 'comment', text: 'x' } })).status,
+    ).toBe(400);
+  });
+
   it('rate-limits submissions per client and dataset (429 with Retry-After)', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 11; i++) statuses.push((await post({ kind: 'rating', rating: 3 })).status);
