@@ -131,7 +131,8 @@ export const DEFAULT_ACCESS: Readonly<Record<string, readonly Capability[]>> = {
  * Scheduled work, reviewed like DEFAULT_ACCESS. Every task is idempotent and safe to overlap: the
  * sweep claims deliveries with conditional writes; the ledger export writes write-once files named by
  * the head's sequence number (an export of an unchanged ledger is a no-op); the scorecard dataset
- * publishes nothing new when the day's numbers did not change.
+ * publishes nothing new when the day's numbers did not change; the snapshot refresh writes only a
+ * changed snapshot.
  */
 export const DEFAULT_SCHEDULES: Readonly<Record<string, readonly ScheduleSpec[]>> = {
   webhooks: [
@@ -158,6 +159,13 @@ export const DEFAULT_SCHEDULES: Readonly<Record<string, readonly ScheduleSpec[]>
       expression: 'cron(15 3 * * ? *)',
       input: { task: 'audit-ledger-export' },
       description: 'Daily export of the audit ledger as write-once files under datasets/_audit/',
+    },
+    {
+      id: 'CatalogSnapshotRefresh',
+      expression: 'rate(1 hour)',
+      input: { task: 'catalog-snapshot-refresh' },
+      description:
+        'Rewrite the catalogue snapshot (and so rebuild the site) when ratings, comments or requests changed',
     },
   ],
 };

@@ -7,6 +7,7 @@ import { badRequest, notFound } from '../core/errors.ts';
 import { ReleaseId } from '../core/release/release.ts';
 import { apiHandler, logger } from '../http/middleware.ts';
 import { json } from '../http/response.ts';
+import { refreshSnapshotIfChanged } from '../usecases/build-snapshot.ts';
 import { approveRelease } from '../usecases/release/approve-release.ts';
 import { exportLedger, latestLedgerExport, verifyLedger } from '../usecases/release/audit-ledger.ts';
 import { readRelease, readReleases } from '../usecases/release/read-releases.ts';
@@ -136,11 +137,18 @@ const api = apiHandler(async (event) => {
 
 /**
  * The release API, and the daily audit-ledger export: an EventBridge schedule invokes this function with
- * `{ task: 'audit-ledger-export' }` (no routeKey), which writes the write-once ledger and head files.
+ * `{ task: 'audit-ledger-export' }` (no routeKey), which writes the write-once ledger and head files;
+ * and the hourly `{ task: 'catalog-snapshot-refresh' }`, which rewrites the catalogue snapshot (and so
+ * rebuilds the site) when community data changed since the last publication.
  */
 export const handler = async (event: APIGatewayProxyEventV2 | { task?: string }, context: never) => {
   if (!('routeKey' in event) || !event.routeKey) {
     const task = (event as { task?: string }).task;
+    if (task === 'catalog-snapshot-refresh') {
+      const changed = await refreshSnapshotIfChanged(getDeps());
+      logger.info('catalogue snapshot refresh', { changed });
+      return { changed };
+    }
     if (task !== 'audit-ledger-export') throw new Error(`unknown scheduled task ${JSON.stringify(task)}`);
     const r = await exportLedger(getDeps());
     logger.info('audit ledger export', r);

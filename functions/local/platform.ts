@@ -17,7 +17,7 @@ import { toProblem } from '../http/problem.ts';
 import { noCatalogEvents } from '../ports/catalog-events.ts';
 import { HANDLERS, type HandlerName } from '../routes.ts';
 import { flushUsage } from '../usecases/access/record-usage.ts';
-import { buildSnapshot } from '../usecases/build-snapshot.ts';
+import { buildSnapshot, refreshSnapshotIfChanged } from '../usecases/build-snapshot.ts';
 import type { Deps } from '../usecases/deps.ts';
 import { publishScorecardDataset, SCORECARD_DATASET_ID } from '../usecases/publish-scorecard-dataset.ts';
 import { runWebhooks } from '../usecases/webhooks-dispatch.ts';
@@ -231,6 +231,18 @@ export async function start(options: StartOptions = {}): Promise<Platform> {
       );
     }, 10_000);
     webhookSweep.unref();
+    // Ratings, comments, requests and votes reach the site between publications (AWS: an hourly schedule).
+    let refreshing = false;
+    const snapshotRefresh = setInterval(() => {
+      if (refreshing || !siteRebuild) return;
+      refreshing = true;
+      refreshSnapshotIfChanged(deps)
+        .catch((e: unknown) => log(`catalogue refresh failed: ${e instanceof Error ? e.message : String(e)}`))
+        .finally(() => {
+          refreshing = false;
+        });
+    }, SNAPSHOT_REFRESH_MS);
+    snapshotRefresh.unref();
     let stopped = false;
     return {
       url,
@@ -257,6 +269,7 @@ export async function start(options: StartOptions = {}): Promise<Platform> {
         const jobs = deps.queryJobs?.jobs;
         if (jobs instanceof LocalQueryJobs) await jobs.drain();
         clearInterval(webhookSweep);
+        clearInterval(snapshotRefresh);
         installDeps(undefined);
         installReleaseDeps(undefined);
         await dynamo?.stop();
@@ -370,6 +383,9 @@ function lambdaContext(name: string): Context {
     succeed: () => {},
   };
 }
+
+/** How often the local platform brings community changes (ratings, comments, requests) to the site. */
+const SNAPSHOT_REFRESH_MS = 60_000;
 
 /** Writes the catalogue snapshot and rebuilds the site when the snapshot changed. */
 async function rebuildSite(deps: Deps, dataDir: string, siteDir: string, log: (l: string) => void) {

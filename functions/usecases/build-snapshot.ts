@@ -10,6 +10,13 @@ import { buildCommunitySnapshot } from './scorecard-snapshot.ts';
  * in AWS is triggered by its write).
  */
 export async function buildSnapshot(deps: Deps): Promise<CatalogSnapshot> {
+  const snapshot = await composeSnapshot(deps);
+  await writeSnapshot(deps, snapshot);
+  return snapshot;
+}
+
+/** The snapshot as the catalogue (and the community data) stand now, not written. */
+async function composeSnapshot(deps: Deps): Promise<CatalogSnapshot> {
   const entries = (await deps.catalog.listDatasets()).filter((d) => d.latestVersion !== null);
   entries.sort((a, b) => a.id.localeCompare(b.id));
   const datasets: CatalogSnapshot['datasets'] = [];
@@ -23,18 +30,36 @@ export async function buildSnapshot(deps: Deps): Promise<CatalogSnapshot> {
       : { columns: [], rows: [] };
     datasets.push({ entry, versions, preview });
   }
-  const snapshot = Schema.parse({
+  return Schema.parse({
     generatedAt: deps.clock.now().toISOString(),
     apiBaseUrl: deps.publicBaseUrl,
     datasets,
     community: await buildCommunitySnapshot(deps),
   });
+}
+
+async function writeSnapshot(deps: Deps, snapshot: CatalogSnapshot): Promise<void> {
   await deps.blobs.putBytes(SNAPSHOT_KEY, JSON.stringify(snapshot), {
     contentType: 'application/json',
     cacheControl: 'no-cache',
   });
-  await deps.events.catalogPublished({ snapshotKey: SNAPSHOT_KEY, datasets: datasets.length });
-  return snapshot;
+  await deps.events.catalogPublished({ snapshotKey: SNAPSHOT_KEY, datasets: snapshot.datasets.length });
+}
+
+/** A snapshot's content: build times are not content. */
+const contentOf = (snapshot: unknown) => JSON.stringify(snapshot, (k, v) => (k === 'generatedAt' ? undefined : v));
+
+/**
+ * Writes (and announces, so the site is rebuilt) a new snapshot only when its content changed: run on a
+ * schedule, it brings what changes between publications — ratings, approved comments and replies, data
+ * requests and votes, scorecards — to the static site without rebuilding it for every vote.
+ */
+export async function refreshSnapshotIfChanged(deps: Deps): Promise<boolean> {
+  const next = await composeSnapshot(deps);
+  const stored = await deps.blobs.readBytes(SNAPSHOT_KEY);
+  if (stored && contentOf(JSON.parse(Buffer.from(stored).toString('utf8'))) === contentOf(next)) return false;
+  await writeSnapshot(deps, next);
+  return true;
 }
 
 /**

@@ -530,7 +530,15 @@ describe('stateless stack: schedules and alerts', () => {
     for (const target of Object.values(byTask)) {
       expect(target.RetryPolicy).toEqual({ MaximumEventAgeInSeconds: 3600, MaximumRetryAttempts: 2 });
     }
-    expect(rules()).toHaveLength(3);
+    expect(rules()).toHaveLength(4);
+  });
+
+  it('refreshes the catalogue snapshot hourly through the releases function (community data reaches the site)', () => {
+    const hourly = rules().filter((r) => r.Properties.ScheduleExpression === 'rate(1 hour)');
+    expect(hourly).toHaveLength(1);
+    const target = hourly[0].Properties.Targets[0];
+    expect(target.Arn).toEqual({ 'Fn::GetAtt': [fnLogicalId('releases'), 'Arn'] });
+    expect(JSON.parse(target.Input)).toEqual({ task: 'catalog-snapshot-refresh' });
   });
 
   it('alerts topic: KMS-encrypted with the messaging key, TLS-only, e-mail subscription (alarmEmail by default)', () => {

@@ -9,6 +9,36 @@ afterAll(async () => p?.cleanup());
 
 const create = (body: Record<string, unknown>) => call(p.url, '/v1/requests', { body });
 
+describe('data requests reach the catalogue snapshot (the site) between publications', () => {
+  it('rewrites the snapshot once a request or vote changed it, and only then (the hourly task in AWS)', async () => {
+    const { refreshSnapshotIfChanged } = await import('../../functions/usecases/build-snapshot.ts');
+    const { handler } = await import('../../functions/handlers/releases.ts');
+    await refreshSnapshotIfChanged(p.deps);
+    expect(await refreshSnapshotIfChanged(p.deps)).toBe(false); // nothing changed since
+    // Through the use case from another address: the API's per-address limit belongs to the tests below.
+    const { createRequest } = await import('../../functions/usecases/data-requests.ts');
+    const { registeredDepartments } = await import('../../functions/wiring/departments.ts');
+    const created = await createRequest(
+      p.deps,
+      {
+        title: 'Street lights per district',
+        description: 'Number and type of street lights per district, yearly.',
+        department: 'demo-transport',
+      },
+      { sourceIp: '203.0.113.77' },
+      registeredDepartments(),
+    );
+    const r = { body: created };
+    // The releases function's scheduled task does the same in AWS.
+    expect(await handler({ task: 'catalog-snapshot-refresh' }, undefined as never)).toEqual({ changed: true });
+    const snapshot = JSON.parse(
+      Buffer.from((await p.deps.blobs.readBytes('catalog/snapshot.json')) ?? new Uint8Array()).toString('utf8'),
+    ) as { community?: { requests?: Array<{ id: string }> } };
+    expect(snapshot.community?.requests?.map((x) => x.id)).toContain(r.body.id);
+    expect(await refreshSnapshotIfChanged(p.deps)).toBe(false);
+  });
+});
+
 describe('data requests API', () => {
   it('lets anyone create a request (HTML stripped, validated)', async () => {
     const r = await create({
