@@ -61,6 +61,11 @@ export interface StartOptions {
    * ATHENA_THRESHOLD_BYTES or 2 GiB. Tests set a few bytes to exercise the path with small datasets.
    */
   readonly athenaThresholdBytes?: number;
+  /**
+   * How often community changes (ratings, comments, requests) are brought to the site, in ms (default
+   * one minute; 0 = never: tests, whose sites must not be rebuilt under them).
+   */
+  readonly snapshotRefreshMs?: number;
 }
 
 export interface Platform {
@@ -233,15 +238,16 @@ export async function start(options: StartOptions = {}): Promise<Platform> {
     webhookSweep.unref();
     // Ratings, comments, requests and votes reach the site between publications (AWS: an hourly schedule).
     let refreshing = false;
+    const refreshMs = options.snapshotRefreshMs ?? SNAPSHOT_REFRESH_MS;
     const snapshotRefresh = setInterval(() => {
-      if (refreshing || !siteRebuild) return;
+      if (refreshing || !siteRebuild || refreshMs === 0) return;
       refreshing = true;
       refreshSnapshotIfChanged(deps)
         .catch((e: unknown) => log(`catalogue refresh failed: ${e instanceof Error ? e.message : String(e)}`))
         .finally(() => {
           refreshing = false;
         });
-    }, SNAPSHOT_REFRESH_MS);
+    }, refreshMs || SNAPSHOT_REFRESH_MS);
     snapshotRefresh.unref();
     let stopped = false;
     return {

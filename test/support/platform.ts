@@ -18,6 +18,7 @@ export async function startTestPlatform(
     dataDir,
     buildSite: false,
     anonymousPerMinute: 1_000_000,
+    snapshotRefreshMs: 0,
     ...options,
     log: (l) => logs.push(l),
   });
