@@ -198,7 +198,8 @@ describe('raw-upload queue → ingest function', () => {
       processor: {
         ...deps.processor,
         process: async () => {
-          throw new Error('the function ran out of time');
+          // An internal error whose text quotes a cell, as DuckDB's do.
+          throw new Error('Conversion Error: Could not convert string "13812345678" to INT64');
         },
       },
     });
@@ -223,9 +224,28 @@ describe('raw-upload queue → ingest function', () => {
       [messages.Records[1]?.receiptHandle, 300],
     ]);
     expect(q.resent).toEqual([]);
-    expect((await stateOf(created.release.id)).state).toBe('submitted');
+    // Stuck on the platform's side, not on the data: the release says so (the error's class, never its
+    // text), and after the second failure the department and the platform team are told (urgent).
+    const stuck = await stateOf(created.release.id);
+    expect(stuck.state).toBe('submitted');
+    expect(stuck.checksError).toMatchObject({ kind: 'Conversion Error', attempts: 2 });
+    const outbox = await readFile(join(p.dataDir, 'outbox', 'alerts.jsonl'), 'utf8').catch(() => '');
+    const notices = outbox
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { kind: string; urgency: string; link: string })
+      .filter((n) => n.link.endsWith(`/v1/releases/${created.release.id}`));
+    expect(notices.map((n) => [n.kind, n.urgency])).toEqual([['release-checks-error', 'urgent']]);
+    expect(JSON.stringify(stuck) + outbox).not.toContain('13812345678');
+    const audited = ((await readLedger(deps)) as Array<{ action: string; subject: string }>).filter(
+      (e) => e.action === 'release.checks-error' && e.subject === `release/${created.release.id}`,
+    );
+    expect(audited).toHaveLength(2);
+    // The redelivery runs the checks, and the error is history.
     expect(await handler(sqsEvent([messages.Records[1]?.body as string]), context)).toEqual({ batchItemFailures: [] });
-    expect((await stateOf(created.release.id)).state).toBe('checks-passed');
+    const checked = await stateOf(created.release.id);
+    expect(checked.state).toBe('checks-passed');
+    expect(checked.checksError).toBeUndefined();
   }, 60_000);
 
   it('keeps waiting while an upload differs from what was announced', async () => {

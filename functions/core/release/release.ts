@@ -62,6 +62,20 @@ export const PublicationFailure = z.strictObject({
 });
 export type PublicationFailure = z.output<typeof PublicationFailure>;
 
+/**
+ * The checks of a submitted release could not run: an internal error, not a finding about the data.
+ * The release stays `submitted` (a retry, or `POST /v1/releases/{id}/submit` after a fix, runs them
+ * again and clears this). Never the error's text, which may quote a cell: its class only.
+ */
+export const ChecksError = z.strictObject({
+  /** e.g. "Binder Error", "Out of Memory Error", or "Error". */
+  kind: z.string(),
+  at: z.string(),
+  /** How many times the checks failed so far. */
+  attempts: z.number().int().positive(),
+});
+export type ChecksError = z.output<typeof ChecksError>;
+
 export const HistoryItem = z.strictObject({
   state: z.enum(RELEASE_STATES),
   at: z.string(),
@@ -93,6 +107,7 @@ export const Release = z.strictObject({
   version: z.number().int().positive().optional(),
   publishedAt: z.string().optional(),
   publicationFailure: PublicationFailure.optional(),
+  checksError: ChecksError.optional(),
   history: z.array(HistoryItem),
 });
 export type Release = z.output<typeof Release>;

@@ -95,11 +95,23 @@ export function recordChecks(
 ): Release {
   requireState(r, 'checked', ['submitted']);
   if (!p.system) deny(p, 'only the platform records check results', 'checks run automatically on submission');
-  return moved(r, result.report.valid ? 'checks-passed' : 'checks-failed', p, at, {
+  // The checks ran: an earlier failure to run them is history (the ledger keeps it).
+  const { checksError: _ran, ...rest } = r;
+  return moved(rest, result.report.valid ? 'checks-passed' : 'checks-failed', p, at, {
     checks: result.report,
     ...(result.diff ? { diff: result.diff } : {}),
     breaking: result.breaking,
   });
+}
+
+/**
+ * A submitted release whose checks could not run (an internal error): it stays `submitted`, with the
+ * error's class and the number of failed attempts, for the department and the platform team to see.
+ */
+export function recordChecksError(r: Release, p: Principal, kind: string, at: string): Release {
+  requireState(r, 'checked', ['submitted']);
+  if (!p.system) deny(p, 'only the platform records check results', 'checks run automatically on submission');
+  return { ...r, checksError: { kind, at, attempts: (r.checksError?.attempts ?? 0) + 1 } };
 }
 
 /** checks-passed → approved: four eyes — an approver of the department who did not submit it. */

@@ -59,3 +59,27 @@ export async function announceRelease(deps: ReleaseDeps, r: Release): Promise<'s
     return 'failed';
   }
 }
+
+/**
+ * The checks of a release could not run twice in a row: the department learns its release is stuck on
+ * the platform's side, not on its data, and the platform team gets it as urgent (admins subscribe to
+ * `urgency: urgent`). Best effort, like every notice.
+ */
+export async function announceChecksError(deps: ReleaseDeps, r: Release): Promise<'sent' | 'failed'> {
+  const link = `${deps.publicBaseUrl}/v1/releases/${encodeURIComponent(r.id)}`;
+  try {
+    await deps.notifier.alert({
+      kind: 'release-checks-error',
+      urgency: 'urgent',
+      department: r.department,
+      datasetId: r.datasetId,
+      link,
+      at: deps.clock.now().toISOString(),
+      subject: `The checks of release ${r.id} could not run`,
+      message: `The checks of release ${r.id} of ${r.datasetId} could not run (${r.checksError?.attempts ?? 2} attempts, an internal ${r.checksError?.kind ?? 'error'}). Nothing was decided about the data: the release stays submitted and the platform team is alerted. The checks run again on the next attempt, or with POST /v1/releases/${r.id}/submit once it is fixed.`,
+    });
+    return 'sent';
+  } catch {
+    return 'failed';
+  }
+}

@@ -1,17 +1,17 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { canonicalJson } from '../../core/canonical-json.ts';
-import { badRequest, conflict } from '../../core/errors.ts';
+import { badRequest, conflict, isAppError } from '../../core/errors.ts';
 import { parseManifestYaml } from '../../core/manifest/parse.ts';
 import { DatasetManifest } from '../../core/manifest/schema.ts';
 import { type Principal, SYSTEM_PRINCIPAL } from '../../core/release/principal.ts';
 import type { RawFile, Release } from '../../core/release/release.ts';
-import { createDraft, recordChecks, submit } from '../../core/release/transitions.ts';
+import { createDraft, recordChecks, recordChecksError, submit } from '../../core/release/transitions.ts';
 import { BlobExistsError } from '../../ports/blob-store.ts';
-import { ConditionFailedError } from '../../ports/catalog-store.ts';
+import { ConditionFailedError, type Revisioned } from '../../ports/catalog-store.ts';
 import { appendAudit } from './audit-ledger.ts';
 import { runChecks } from './checks.ts';
 import type { ReleaseDeps } from './deps.ts';
-import { announceRelease } from './notices.ts';
+import { announceChecksError, announceRelease } from './notices.ts';
 import { matchUploads, rawKey } from './raw-sources.ts';
 import { findRelease, loadRelease, RELEASE_KIND, saveRelease } from './release-store.ts';
 
@@ -189,7 +189,15 @@ export async function submitRelease(
       dedupeKey: `release/${id}/submitted`,
     });
     const manifest = DatasetManifest.parse(cur.value.manifest);
-    const result = await runChecks(deps, cur.value, manifest);
+    let result: Awaited<ReturnType<typeof runChecks>>;
+    try {
+      result = await runChecks(deps, cur.value, manifest);
+    } catch (e) {
+      // A refusal (4xx) is an answer; anything else means the checks could not run: say so on the
+      // release, then let the caller retry (the queue in AWS, the department's next submit locally).
+      if (!isAppError(e)) await recordChecksCrash(deps, cur, e);
+      throw e;
+    }
     const next = recordChecks(cur.value, SYSTEM_PRINCIPAL, result, deps.clock.now().toISOString());
     try {
       cur = { value: next, revision: await saveRelease(deps, next, cur.revision) };
@@ -216,3 +224,35 @@ export async function submitRelease(
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/** The class of an error, never its text (a DuckDB message may quote a cell): "Binder Error", "TypeError". */
+export function errorKind(e: unknown): string {
+  const first = e instanceof Error ? (e.message.split('\n')[0] ?? '') : '';
+  const duck = /^([A-Z][A-Za-z]*(?: [A-Za-z]+){0,4} Error):/.exec(first);
+  if (duck) return duck[1] as string;
+  return e instanceof Error && /^[A-Za-z]+$/.test(e.name) ? e.name : 'Error';
+}
+
+/**
+ * Records that the checks of a submitted release could not run (best effort: the error is rethrown
+ * either way), audits it, and on the second failure in a row tells the department and the platform
+ * team (urgent): a single failure is often transient and its retry succeeds.
+ */
+async function recordChecksCrash(deps: ReleaseDeps, cur: Revisioned<Release>, e: unknown): Promise<void> {
+  try {
+    const next = recordChecksError(cur.value, SYSTEM_PRINCIPAL, errorKind(e), deps.clock.now().toISOString());
+    await saveRelease(deps, next, cur.revision);
+    const attempts = next.checksError?.attempts ?? 1;
+    await appendAudit(deps, {
+      actor: SYSTEM_PRINCIPAL.id,
+      action: 'release.checks-error',
+      subject: `release/${next.id}`,
+      details: { kind: next.checksError?.kind, attempts },
+      dedupeKey: `release/${next.id}/checks-error/${attempts}`,
+    });
+    if (attempts === 2) await announceChecksError(deps, next);
+  } catch {
+    // The release changed meanwhile (another attempt recorded it) or the store is failing: the caller
+    // rethrows the original error, which is what matters.
+  }
+}
