@@ -10,6 +10,11 @@ export function formatRelease(r: Release): string {
     `  by      ${r.history.map((h) => `${h.state}: ${h.by} ${h.at}`).join('\n          ')}`,
   ];
   if (r.rejection) lines.push(`  rejected: ${r.rejection.reason}`);
+  if (r.checksError) {
+    lines.push(
+      `  checks could not run: an internal ${r.checksError.kind} (${r.checksError.attempts} attempt(s), last ${r.checksError.at}); not a finding about the data — the platform team is alerted, and the next attempt runs them again`,
+    );
+  }
   const failed = r.publicationFailure;
   if (failed) {
     lines.push(`  not published (${failed.status} ${failed.type}): ${failed.detail}`);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { formatRelease } from '../../../functions/cli/release-format.ts';
 import { SYSTEM_PRINCIPAL } from '../../../functions/core/release/principal.ts';
 import type { Release } from '../../../functions/core/release/release.ts';
 import { recordChecks, recordChecksError } from '../../../functions/core/release/transitions.ts';
@@ -37,6 +38,7 @@ describe('checks that could not run', () => {
     const checked = recordChecks(twice, SYSTEM_PRINCIPAL, { report, breaking: false }, 't3');
     expect(checked.state).toBe('checks-passed');
     expect(checked.checksError).toBeUndefined();
+    expect(formatRelease(twice)).toMatch(/checks could not run: an internal Binder Error \(2 attempt\(s\)/);
     expect(() => recordChecksError(checked, SYSTEM_PRINCIPAL, 'Error', 't4')).toThrow();
     expect(() => recordChecksError(submitted, { ...SYSTEM_PRINCIPAL, system: false }, 'Error', 't4')).toThrow();
   });
