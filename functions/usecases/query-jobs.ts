@@ -22,6 +22,9 @@ export interface QueryJobView {
 export async function getQueryJob(deps: Deps, jobId: string): Promise<QueryJobView> {
   const { jobs, status } = await findJob(deps, jobId);
   const done = status.state === 'succeeded';
+  // A job over a version withdrawn since answers 410 with the reason, like the version itself: its
+  // result holds the version's rows, and a fresh link to them must not be signed.
+  if (done) await resolveVersion(deps, status.label.dataset, String(status.label.version));
   return {
     jobId,
     state: status.state,

@@ -89,8 +89,8 @@ describe('S3PublishedFileAccess (s3rver)', () => {
     expect(inv?.input.DistributionId).toBe('E2EXAMPLE123');
     // The files, and the dataset's API answers (version-pinned query answers are cached for a year).
     expect(inv?.input.InvalidationBatch?.Paths).toEqual({
-      Quantity: 2,
-      Items: ['/files/air/v000002/*', '/v1/datasets/air/*'],
+      Quantity: 3,
+      Items: ['/files/air/v000002/*', '/v1/datasets/air/*', '/v1/query-jobs/*'],
     });
     // The CDN is purged only once every object already refuses reads.
     expect(inv?.taggedAtThatMoment).toEqual([...V2].sort());

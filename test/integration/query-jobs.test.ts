@@ -6,6 +6,7 @@ import type { TableCatalog, VersionTable } from '../../functions/ports/table-cat
 import { publishRelease } from '../../functions/usecases/publish-release.ts';
 import { queryDataset } from '../../functions/usecases/query-dataset.ts';
 import { startTestPlatform } from '../support/platform.ts';
+import { TOKENS } from '../support/release-fixtures.ts';
 
 /**
  * The asynchronous query path over HTTP on the local platform. A threshold of a few bytes sends every
@@ -160,6 +161,24 @@ describe('query jobs: large versions are answered asynchronously', () => {
     const big = { ...p.deps, queryJobs: jobs ? { ...jobs, thresholdBytes: 2 * 1024 ** 3 } : undefined };
     const out = await queryDataset(big, 'seattle-weather', { params: { $limit: '2' } });
     expect('answer' in out).toBe(true);
+  });
+
+  // Last in this block: it withdraws the version the others query.
+  it('answers 410 for a job over a version withdrawn since, and signs no new link to its rows', async () => {
+    const r = await fetch(`${p.url}/v1/datasets/seattle-weather/query?$limit=3`);
+    const job = await poll(r.headers.get('location') ?? '');
+    expect(job.state).toBe('succeeded');
+    const withdrawn = await fetch(`${p.url}/v1/datasets/seattle-weather/versions/1/withdraw`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKENS.bob}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ reason: 'personal data found in the remarks' }),
+    });
+    expect(withdrawn.status).toBe(200);
+    for (const url of [`${p.url}/v1/query-jobs/${job.jobId}`, job.result ?? '']) {
+      const gone = await fetch(url);
+      expect(gone.status, url).toBe(410);
+      expect(((await gone.json()) as { reason: string }).reason).toBe('personal data found in the remarks');
+    }
   });
 });
 

@@ -66,13 +66,18 @@ export class S3PublishedFileAccess implements PublishedFileAccess {
   }
 
   /**
-   * Two wildcard paths: the version's files, and the dataset's API answers — version-pinned answers
+   * Three wildcard paths: the version's files, the dataset's API answers — version-pinned answers
    * (`/versions/{v}`, `/query?version={v}`, the diff) are cached at the edge for up to a year, and they
-   * hold the version's rows and its `published` state. The caller reference is unique per call, so a
+   * hold the version's rows and its `published` state — and the asynchronous query results. The caller reference is unique per call, so a
    * retried withdrawal creates a new invalidation instead of CloudFront answering with the earlier one.
    */
   private async invalidate(datasetId: string, prefix: string): Promise<void> {
-    const items = [`${publicFileUrl('', prefix)}*`, `/v1/datasets/${encodeURIComponent(datasetId)}/*`];
+    // Query-job results are cached like pinned answers; job ids do not name the dataset, so all go.
+    const items = [
+      `${publicFileUrl('', prefix)}*`,
+      `/v1/datasets/${encodeURIComponent(datasetId)}/*`,
+      '/v1/query-jobs/*',
+    ];
     await this.cloudFront.send(
       new CreateInvalidationCommand({
         DistributionId: this.distributionId,
