@@ -80,3 +80,35 @@ for (const a of adapters) {
     });
   });
 }
+
+describe('IamAuthenticator: roles with a path (IAM Identity Center)', () => {
+  const sso = 'AWSReservedSSO_DataApprover_0123456789abcdef';
+  const withPath = PrincipalsFile.parse({
+    principals: [
+      {
+        id: 'dave',
+        iamArns: [`arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/cn-north-1/${sso}`],
+        roles: [{ role: 'approver', department: 'demo-ecology-environment' }],
+      },
+    ],
+  });
+  const caller = (userArn: string): AuthRequest => ({
+    headers: {},
+    requestContext: { authorizer: { iam: { userArn } } },
+  });
+
+  it('maps the session of a role whose ARN in the directory carries a path (the session names the role only)', async () => {
+    const p = await new IamAuthenticator(withPath).authenticate(
+      caller(`arn:aws:sts::123456789012:assumed-role/${sso}/dave@example.gov`),
+    );
+    expect(p.id).toBe('dave');
+  });
+
+  it('does not match the same role name in another account', async () => {
+    expect(
+      await statusOf(
+        new IamAuthenticator(withPath).authenticate(caller(`arn:aws:sts::999999999999:assumed-role/${sso}/x`)),
+      ),
+    ).toBe(403);
+  });
+});

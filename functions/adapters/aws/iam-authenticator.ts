@@ -23,7 +23,9 @@ export class IamAuthenticator implements Authenticator {
       });
     }
     const roleArn = normalizeIamArn(arn);
-    const entry = this.directory.principals.find((p) => p.iamArns.includes(roleArn) || p.iamArns.includes(arn));
+    const entry = this.directory.principals.find((p) =>
+      p.iamArns.some((a) => a === arn || a === roleArn || withoutRolePath(a) === roleArn),
+    );
     if (!entry) {
       throw forbidden({
         detail: `${roleArn} is not a known principal`,
@@ -36,5 +38,15 @@ export class IamAuthenticator implements Authenticator {
 
 export function normalizeIamArn(arn: string): string {
   const m = /^arn:([^:]+):sts::(\d+):assumed-role\/([^/]+)\/.+$/.exec(arn);
+  return m ? `arn:${m[1]}:iam::${m[2]}:role/${m[3]}` : arn;
+}
+
+/**
+ * A role ARN without its path: an assumed-role session names the role only (`assumed-role/<name>/…`),
+ * while the role's ARN may carry a path — IAM Identity Center roles are
+ * `role/aws-reserved/sso.amazonaws.com/<region>/AWSReservedSSO_…` — so the directory may hold either.
+ */
+export function withoutRolePath(arn: string): string {
+  const m = /^arn:([^:]+):iam::(\d+):role\/(?:.+\/)?([^/]+)$/.exec(arn);
   return m ? `arn:${m[1]}:iam::${m[2]}:role/${m[3]}` : arn;
 }
