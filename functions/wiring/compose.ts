@@ -40,7 +40,11 @@ import { principalsFromEnv } from './principals.ts';
 /** The composition root: the only place that picks adapters. */
 export function compose(config: Config): Deps {
   const common = {
-    processor: lazyReleaseProcessor({ memoryLimit: '2GB' }),
+    // On Lambda the function's own budget (QUERY_MEMORY_LIMIT: 60% of its memory, set by the stack):
+    // a fixed 2 GB let checks on the 2 GB releases function get it killed instead of spilling to disk.
+    processor: lazyReleaseProcessor({
+      memoryLimit: config.OPENDATA_MODE === 'aws' ? config.QUERY_MEMORY_LIMIT : '2GB',
+    }),
     clock: systemClock,
     events: noCatalogEvents as CatalogEvents,
     workRoot: config.WORK_DIR,
