@@ -21,8 +21,8 @@ export const sqsMessage = (messageId: string, body: string, attempt = 1): SQSRec
   awsRegion: 'local',
 });
 
-/** The attempts a notification gets, as the raw-upload queue's redrive policy (maxReceiveCount 3). */
-const ATTEMPTS = 3;
+/** The attempts a notification gets, as the raw-upload queue's redrive policy (maxReceiveCount 5). */
+const ATTEMPTS = 5;
 
 /**
  * The raw-upload queue of the local platform: each stored upload becomes an S3 event notification in

@@ -19,6 +19,14 @@ import { type AccessTargets, acknowledgementsFor, expandCapabilities, statements
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
+/**
+ * /tmp of the DuckDB functions (Lambda's maximum is 10240 MiB) and the share of it the Parquet copies
+ * may take together (PARQUET_CACHE_MAX_BYTES, functions/adapters/aws/tmp-parquet-cache.ts); the rest is
+ * for DuckDB's spill files. The asynchronous (Athena) threshold is kept at or below that share.
+ */
+export const DUCKDB_TMP_MIB = 2048;
+export const PARQUET_CACHE_SHARE_OF_TMP = 0.6;
+
 /** ESM bundles still meet CommonJS `require` in some dependencies; give them one. */
 const ESM_REQUIRE_BANNER =
   "import { createRequire as __opendataCreateRequire } from 'node:module'; const require = __opendataCreateRequire(import.meta.url);";
@@ -90,8 +98,8 @@ export class HandlerFunctions extends Construct {
         architecture: spec.duckdb ? lambda.Architecture.X86_64 : lambda.Architecture.ARM_64,
         memorySize: spec.memoryMb,
         timeout: Duration.seconds(spec.timeoutSeconds),
-        // DuckDB copies Parquet objects to /tmp and caches them by content hash.
-        ...(spec.duckdb ? { ephemeralStorageSize: Size.mebibytes(2048) } : {}),
+        // DuckDB copies Parquet objects to /tmp and caches them by content hash (within a budget).
+        ...(spec.duckdb ? { ephemeralStorageSize: Size.mebibytes(DUCKDB_TMP_MIB) } : {}),
         ...(spec.duckdb ? { reservedConcurrentExecutions: props.queryReservedConcurrency } : {}),
         role,
         logGroup,
@@ -104,7 +112,14 @@ export class HandlerFunctions extends Construct {
           [RUNTIME_ENV.stage]: props.stage,
           [RUNTIME_ENV.mode]: 'aws',
           [RUNTIME_ENV.appVersion]: props.appVersion,
-          ...(spec.duckdb ? { [RUNTIME_ENV.queryMemoryLimit]: `${Math.floor(spec.memoryMb * 0.6)}MB` } : {}),
+          ...(spec.duckdb
+            ? {
+                [RUNTIME_ENV.queryMemoryLimit]: `${Math.floor(spec.memoryMb * 0.6)}MB`,
+                [RUNTIME_ENV.parquetCacheMaxBytes]: String(
+                  Math.floor(PARQUET_CACHE_SHARE_OF_TMP * DUCKDB_TMP_MIB * 1024 ** 2),
+                ),
+              }
+            : {}),
           POWERTOOLS_LOG_LEVEL: 'INFO',
           NODE_OPTIONS: '--enable-source-maps',
           ...(props.handlerEnvironment?.get(h.name) ?? {}),
@@ -144,6 +159,10 @@ export class HandlerFunctions extends Construct {
           new SqsEventSource(props.rawUploadQueue, {
             batchSize: 10,
             maxBatchingWindow: Duration.seconds(5),
+            // Below the function's reserved concurrency (shared with approvals and the schedule): a
+            // throttled poller would return messages after the 90-minute visibility timeout and count
+            // the receive towards the dead-letter queue, though nothing failed.
+            maxConcurrency: 5,
             reportBatchItemFailures: true,
           }),
         );

@@ -21,7 +21,7 @@ export interface RawUploadsProps {
 /**
  * Department uploads (not yet desensitized: may contain personal data). Private, SSE-KMS with the
  * platform key, TLS-only, expiring after the retention. Every new object under `uploads/` is announced
- * on an encrypted SQS queue (with a DLQ after 3 failed receives) that the `ingest` handler consumes.
+ * on an encrypted SQS queue (with a DLQ after 5 receives) that the `ingest` handler consumes.
  * The queues live here, beside the bucket, because the bucket's notification configuration must name
  * them: putting them in the stateless stack would make the data stack depend on the compute stack.
  */
@@ -53,7 +53,10 @@ export class RawUploads extends Construct {
       enforceSSL: true,
       visibilityTimeout: Duration.seconds(visibility),
       retentionPeriod: Duration.days(4),
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: 3 },
+      // Five receives: a failing message is retried after 1, 5, 15 and 15 minutes (the function sets the
+      // back-off: functions/core/release/upload-retry.ts), then dead-lettered; receives that were not real
+      // attempts (a throttled or cut-off invocation) count too, hence the margin.
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: 5 },
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.SqsDestination(this.queue), {

@@ -128,7 +128,11 @@ describe('scheduled invocations of the releases function', () => {
   it('accepts only the tasks its schedules send', async () => {
     const { handler } = await import('../../functions/handlers/releases.ts');
     const { DEFAULT_SCHEDULES } = await import('../../infra/handler-table.ts');
-    expect(DEFAULT_SCHEDULES.releases?.map((x) => x.input.task)).toEqual(['audit-ledger-export']);
+    expect(DEFAULT_SCHEDULES.releases?.map((x) => x.input.task)).toEqual([
+      'audit-ledger-export',
+      'catalog-snapshot-refresh',
+    ]);
+    expect(DEFAULT_SCHEDULES.ingest?.map((x) => x.input.task)).toEqual(['scorecard-dataset']);
     await expect(handler({ task: 'nope' }, undefined as never)).rejects.toThrow(/unknown scheduled task/);
   });
 });

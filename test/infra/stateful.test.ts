@@ -51,7 +51,7 @@ describe('stateful stack: storage', () => {
     s.data.resourceCountIs('AWS::SQS::Queue', 2);
     s.data.hasResourceProperties('AWS::SQS::Queue', {
       KmsMasterKeyId: Match.anyValue(),
-      RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: 3 },
+      RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: 5 },
       // 6 x the ingest function's timeout (AWS guidance for SQS event sources)
       VisibilityTimeout: 6 * HANDLERS.ingest.timeoutSeconds,
     });

@@ -81,6 +81,8 @@ describe('stateless stack: functions', () => {
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       BatchSize: 10,
       MaximumBatchingWindowInSeconds: 5,
+      // Below the function's reserved concurrency (10), which approvals and the schedule share.
+      ScalingConfig: { MaximumConcurrency: 5 },
     });
   });
 
