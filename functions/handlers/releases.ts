@@ -70,7 +70,9 @@ const api = apiHandler(async (event) => {
   if (event.routeKey === 'GET /v1/audit/verify') {
     const verdict = await verifyLedger(deps);
     const latestExport = await latestLedgerExport(deps);
-    return json(event, { ...verdict, latestExport }, { caching: 'none', status: verdict.valid ? 200 : 409 });
+    // Public and unauthenticated, on the function that also approves and withdraws: cached briefly at
+    // the edge so anonymous callers cannot take up its reserved concurrency (each call reads the ledger).
+    return json(event, { ...verdict, latestExport }, { caching: 'short', status: verdict.valid ? 200 : 409 });
   }
   const principal = await deps.auth.authenticate(event);
   const none = { caching: 'none' as const };

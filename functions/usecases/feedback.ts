@@ -83,7 +83,9 @@ export async function submitFeedback(
       department: feedback.department,
       datasetId,
       subject: `Privacy concern reported on ${datasetId}`,
-      message: `A privacy concern was reported on dataset ${datasetId}${feedback.version ? ` (v${feedback.version})` : ''} at ${at}:\n\n${feedback.text ?? ''}\n\nReview it now; withdraw the version if personal data is exposed.`,
+      // The link only, never the reporter's text: it is unmoderated (anyone could send phishing through
+      // the platform's alert channel) and may quote the exposed personal data into mailboxes.
+      message: `A privacy concern was reported on dataset ${datasetId}${feedback.version ? ` (v${feedback.version})` : ''} at ${at}. Read it in the moderation queue (signed in) and withdraw the version if personal data is exposed.`,
       link: `${deps.publicBaseUrl}/v1/feedback/${encodeURIComponent(feedback.id)}`,
       at,
     });

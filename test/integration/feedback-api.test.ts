@@ -100,6 +100,8 @@ describe('feedback API', () => {
       .map((l) => JSON.parse(l));
     const alert = outbox.find((a) => a.link.endsWith(encodeURIComponent(r.body.id)));
     expect(alert).toMatchObject({ kind: 'privacy-concern', department: 'demo-meteorology', datasetId: DATASET });
+    // The link, never the reporter's unmoderated text (no phishing or personal data through the alert channel).
+    expect(JSON.stringify(alert)).not.toContain('Row 12');
     await call(p.url, `/v1/feedback/${encodeURIComponent(r.body.id)}/moderation`, {
       token: 'admin',
       body: { action: 'approve' },

@@ -266,6 +266,8 @@ describe('release API', () => {
   it('keeps a verifiable audit ledger of every transition and exports it publicly', async () => {
     const v = await api(p.url, 'GET', '/v1/audit/verify');
     expect(v.status).toBe(200);
+    // Public and unauthenticated: cached briefly at the edge (it reads the whole ledger).
+    expect((await fetch(`${p.url}/v1/audit/verify`)).headers.get('cache-control')).toMatch(/max-age=60\b/);
     expect(v.body).toMatchObject({ valid: true, headConsistent: true });
     expect(v.body.entries).toBeGreaterThan(15);
     const latest = (v.body as { latestExport: { head: string } | null }).latestExport;
