@@ -31,6 +31,8 @@ export const RUNTIME_ENV = {
   appVersion: 'APP_VERSION',
   /** DuckDB `memory_limit` for DuckDB handlers: 60% of the function's memory. */
   queryMemoryLimit: 'QUERY_MEMORY_LIMIT',
+  /** DuckDB handlers: bytes the /tmp Parquet copies may take together (a share of their /tmp size). */
+  parquetCacheMaxBytes: 'PARQUET_CACHE_MAX_BYTES',
   /** EventBridge bus that receives `CatalogPublished` events (triggers the site rebuild). */
   eventBusName: 'EVENT_BUS_NAME',
   /** SNS topic for urgent alerts (privacy concerns); set on handlers with `alerts:publish` only. */

@@ -136,7 +136,8 @@ export function compose(config: Config): Deps {
                 getSignedUrl(s3, new GetObjectCommand({ Bucket: bucket, Key: key }), { expiresIn: 3600 }),
               analytics,
             ),
-            thresholdBytes: config.ATHENA_THRESHOLD_BYTES,
+            // Every version the synchronous path takes must fit in the /tmp copy budget.
+            thresholdBytes: Math.min(config.ATHENA_THRESHOLD_BYTES, config.PARQUET_CACHE_MAX_BYTES),
           },
           tableCatalog: new GlueTableCatalog(new GlueClient({}), {
             database: analytics.database,
@@ -153,7 +154,7 @@ export function compose(config: Config): Deps {
       ? new SnsNotifier(new SNSClient({}), config.ALERT_TOPIC_ARN)
       : { alert: () => Promise.reject(new Error('ALERT_TOPIC_ARN is not configured for this function')) },
     queryEngine: lazyQueryEngine({
-      resolve: tmpParquetCache(blobs, cacheDir),
+      resolve: tmpParquetCache(blobs, cacheDir, { maxBytes: config.PARQUET_CACHE_MAX_BYTES }),
       allowedDirectories: [cacheDir],
       tempDirectory: join(config.WORK_DIR, 'duckdb-spill'),
       memoryLimit: config.QUERY_MEMORY_LIMIT,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_PARQUET_CACHE_MAX_BYTES } from '../adapters/aws/tmp-parquet-cache.ts';
 
 /**
  * Runtime configuration from the environment, parsed strictly at cold start: a missing or malformed
@@ -51,6 +52,12 @@ export const AwsConfig = z.object({
   ALERT_TOPIC_ARN: z.string().startsWith('arn:').optional(),
   ATHENA_WORKGROUP: z.string().min(1).optional(),
   GLUE_DATABASE: z.string().min(1).optional(),
+  /**
+   * Bytes the /tmp copies of published Parquet may take together (DuckDB functions); least recently
+   * used copies are deleted beyond it. The stack sets it from the functions' /tmp size; the default
+   * matches the stack's (60% of 2048 MiB). The asynchronous threshold is kept at or below it.
+   */
+  PARQUET_CACHE_MAX_BYTES: z.coerce.number().int().min(1).default(DEFAULT_PARQUET_CACHE_MAX_BYTES),
   STAGE: z.string().optional(),
   ...Common,
 });

@@ -14,8 +14,17 @@ import { ORDER_BREAKING_OPTIMIZERS } from './duckdb.ts';
 import { runUntrustedSelect } from './run-untrusted-select.ts';
 import { toQueryRunProblem, toSqlProblem } from './sql-error.ts';
 
-/** Gives a local file path for a version's Parquet (the file itself locally; a /tmp copy on Lambda). */
-export type ParquetResolver = (ref: TableRef) => Promise<string>;
+/**
+ * Gives a local file path for a version's Parquet: the file itself locally, or a /tmp copy on Lambda,
+ * held until the engine releases it when the query that asked for it is done (a copy may be deleted to
+ * make room only when no query holds it). A cached in-memory table does not need its file once loaded.
+ */
+export type ParquetResolver = (ref: TableRef) => Promise<string | HeldParquetFile>;
+
+export interface HeldParquetFile {
+  readonly path: string;
+  release(): void;
+}
 
 /**
  * QueryEngine on DuckDB over published Parquet, locked down for untrusted queries: the instance may
@@ -187,10 +196,12 @@ export class DuckDbQueryEngine implements QueryEngine {
   ): Promise<QueryResult> {
     const db = await this.db();
     const held: CacheEntry[] = [];
+    const files: HeldParquetFile[] = [];
     try {
-      return await this.runHolding(db, tables, query, options, held);
+      return await this.runHolding(db, tables, query, options, held, files);
     } finally {
       for (const e of held) e.users--;
+      for (const f of files) f.release();
       if (this.checkpointOwed && [...this.cache.values()].every((e) => e.users === 0)) {
         this.checkpointOwed = false;
         this.pendingCheckpoint = this.retryCheckpoint(db);
@@ -224,12 +235,15 @@ export class DuckDbQueryEngine implements QueryEngine {
     query: CompiledSql,
     options: QueryOptions,
     held: CacheEntry[],
+    files: HeldParquetFile[],
   ): Promise<QueryResult> {
     // Only compiled `$q` queries read the search column; a client's SQL never sees it.
     const searches = !options.untrusted && query.readsSearchColumn === true;
     const sources: Array<[name: string, source: string, cached: string | undefined]> = [];
     for (const [name, ref] of Object.entries(tables)) {
-      const path = await this.options.resolve(ref);
+      const file = await this.options.resolve(ref);
+      if (typeof file !== 'string') files.push(file);
+      const path = typeof file === 'string' ? file : file.path;
       const entry = await this.cachedTable(db, ref, path);
       if (entry) {
         held.push(entry);
