@@ -104,6 +104,16 @@ export const configSchema = z
       .int()
       .min(10_000_000, 'athenaBytesScannedCutoff: Athena requires at least 10000000 bytes (10 MB)')
       .default(1_000_000_000),
+    /**
+     * Bytes the Athena workgroup may scan in one day (UTC) before an alarm goes to `alarmEmail`. The
+     * per-query cutoff bounds one query; this watches the total (anonymous clients can start many jobs).
+     * Default 1 TB, about $5 a day at $5 per TB. An alarm, not a limit: queries keep running.
+     */
+    athenaDailyBytesScannedAlarm: z.coerce
+      .number()
+      .int()
+      .min(10_000_000, "athenaDailyBytesScannedAlarm: at least 10000000 bytes (10 MB, Athena's minimum per query)")
+      .default(1_000_000_000_000),
     /** HTTP API default stage throttling. */
     apiThrottleRateLimit: z.coerce.number().int().min(1).max(10_000).default(100),
     apiThrottleBurstLimit: z.coerce.number().int().min(1).max(5_000).default(200),
@@ -142,6 +152,13 @@ export const configSchema = z
         code: 'custom',
         path: ['account'],
         message: 'set both account and region, or neither (environment-agnostic synth)',
+      });
+    }
+    if (c.athenaDailyBytesScannedAlarm < c.athenaBytesScannedCutoff) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['athenaDailyBytesScannedAlarm'],
+        message: 'athenaDailyBytesScannedAlarm must be >= athenaBytesScannedCutoff (one allowed query would raise it)',
       });
     }
     if (c.apiThrottleBurstLimit < c.apiThrottleRateLimit) {

@@ -38,8 +38,10 @@ export class Analytics extends Construct {
       recursiveDeleteOption: true,
       workGroupConfiguration: {
         enforceWorkGroupConfiguration: true,
+        // ProcessedBytes per workgroup: the daily bytes-scanned alarm (Monitoring) reads it.
         publishCloudWatchMetricsEnabled: true,
         bytesScannedCutoffPerQuery: props.bytesScannedCutoffPerQuery,
+        // AUTO is engine version 3, which query result reuse (set per query by the adapter) needs.
         engineVersion: { selectedEngineVersion: 'AUTO' },
         resultConfiguration: {
           outputLocation: `s3://${props.resultsBucket.bucketName}/athena/`,

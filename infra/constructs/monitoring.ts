@@ -22,10 +22,13 @@ export interface MonitoringProps {
   readonly apiP95ThresholdMs?: number;
   /** Share of API requests answered 5xx above which the alarm fires (0..1). */
   readonly api5xxRateThreshold?: number;
+  /** The Athena workgroup (publishing CloudWatch metrics) and the bytes it may scan a day before the alarm. */
+  readonly athena?: { readonly workgroupName: string; readonly dailyBytesScannedThreshold: number };
 }
 
 /**
- * Alarms (function errors and throttles, DLQ depth, API 5xx rate and p95 latency, failed site builds),
+ * Alarms (function errors and throttles, DLQ depth, API 5xx rate and p95 latency, failed site builds,
+ * Athena bytes scanned per day),
  * all to one encrypted SNS topic with an e-mail subscription, and one dashboard.
  */
 export class Monitoring extends Construct {
@@ -125,6 +128,28 @@ export class Monitoring extends Construct {
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
     });
 
+    // Athena bills bytes scanned ($5 per TB): the per-query cutoff bounds one query, this the day's total.
+    // A one-day period evaluated once: the alarm stays raised for the rest of the day it passed.
+    const athenaBytes = props.athena
+      ? new cloudwatch.Metric({
+          namespace: 'AWS/Athena',
+          metricName: 'ProcessedBytes',
+          dimensionsMap: { WorkGroup: props.athena.workgroupName },
+          statistic: 'Sum',
+          period: Duration.days(1),
+        })
+      : undefined;
+    if (props.athena && athenaBytes) {
+      const limit = props.athena.dailyBytesScannedThreshold;
+      alarm('AthenaDailyBytesScanned', {
+        alarmDescription: `Athena workgroup ${props.athena.workgroupName}: more than ${limit} bytes scanned in a day (about $${((limit / 1e12) * 5).toFixed(2)}); see docs/cost.md`,
+        metric: athenaBytes,
+        threshold: limit,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      });
+    }
+
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
       defaultInterval: Duration.hours(24),
     });
@@ -145,6 +170,9 @@ export class Monitoring extends Construct {
         width: 12,
       }),
       new cloudwatch.GraphWidget({ title: 'Site builds failed', left: [failedBuilds], width: 12 }),
+      ...(athenaBytes
+        ? [new cloudwatch.GraphWidget({ title: 'Athena bytes scanned per day', left: [athenaBytes], width: 12 })]
+        : []),
       new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24 }),
     );
   }

@@ -206,6 +206,10 @@ export class StatelessStack extends Stack {
       api: this.api.api,
       deadLetterQueue: data.ingestDeadLetterQueue,
       siteBuild: siteRebuild.project,
+      athena: {
+        workgroupName: analytics.workgroupName,
+        dailyBytesScannedThreshold: config.athenaDailyBytesScannedAlarm,
+      },
     });
 
     new CfnOutput(this, 'PublicUrl', { value: this.distribution.publicBaseUrl });

@@ -586,8 +586,8 @@ describe('stateless stack: pipeline, analytics, observability', () => {
 
   it('alarms on errors and throttles per function, DLQ depth, API 5xx rate and p95 latency, to e-mail', () => {
     const n = Object.keys(EXTENDED_HANDLERS).length;
-    // 2 per function + DLQ + 5xx rate + p95 + site build
-    s.compute.resourceCountIs('AWS::CloudWatch::Alarm', 2 * n + 4);
+    // 2 per function + DLQ + 5xx rate + p95 + site build + Athena bytes per day (athena-cost.test.ts)
+    s.compute.resourceCountIs('AWS::CloudWatch::Alarm', 2 * n + 5);
     s.compute.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'email',
       Endpoint: 'opendata-alarms@example.org',

@@ -1,0 +1,83 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../infra/config.ts';
+import { CDK_CONTEXT, type Json, resourcesOf, type Synth, synth } from './helpers.ts';
+
+/**
+ * Athena cost guards beyond the per-query cutoff: the workgroup publishes its metrics, and an alarm on
+ * the bytes it scans per day goes to the platform's alarm topic like every other alarm.
+ */
+const base = CDK_CONTEXT.opendata as Record<string, unknown>;
+
+let s: Synth;
+beforeAll(() => {
+  s = synth({}, false);
+});
+
+/** The daily bytes-scanned alarm of a synthesized stateless stack. */
+function dailyAlarm(app: Synth): Json {
+  const alarms = Object.values(resourcesOf(app.compute, 'AWS::CloudWatch::Alarm')).filter(
+    (a: Json) => a.Properties.Namespace === 'AWS/Athena',
+  );
+  expect(alarms).toHaveLength(1);
+  return alarms[0].Properties;
+}
+
+describe('Athena cost guards', () => {
+  it('alarms to the alarm topic when the workgroup scans more than 1 TB in a day (the default)', () => {
+    const alarm = dailyAlarm(s);
+    const compute = s.compute;
+    expect(alarm).toMatchObject({
+      MetricName: 'ProcessedBytes',
+      Dimensions: [{ Name: 'WorkGroup', Value: 'opendata-dev' }],
+      Statistic: 'Sum',
+      Period: 86400,
+      EvaluationPeriods: 1,
+      Threshold: 1_000_000_000_000,
+      ComparisonOperator: 'GreaterThanThreshold',
+      TreatMissingData: 'notBreaching',
+    });
+    // The same action as the other alarms: the Monitoring construct's SNS topic (e-mail subscription).
+    const topics = Object.keys(resourcesOf(compute, 'AWS::SNS::Topic')).filter((id) => id.includes('AlarmTopic'));
+    expect(topics).toHaveLength(1);
+    expect(alarm.AlarmActions).toEqual([{ Ref: topics[0] }]);
+    expect(alarm.OKActions).toEqual([{ Ref: topics[0] }]);
+    compute.hasResourceProperties('AWS::Athena::WorkGroup', {
+      Name: 'opendata-dev',
+      WorkGroupConfiguration: Match.objectLike({
+        PublishCloudWatchMetricsEnabled: true,
+        EngineVersion: { SelectedEngineVersion: 'AUTO' },
+      }),
+    });
+  });
+
+  it('takes its threshold from athenaDailyBytesScannedAlarm', () => {
+    const alarm = dailyAlarm(synth({ 'opendata:athenaDailyBytesScannedAlarm': '200000000000' }, false));
+    expect(alarm.Threshold).toBe(200_000_000_000);
+    expect(alarm.AlarmDescription).toMatch(/\$1\.00/);
+  });
+
+  it('refuses a daily threshold below 10 MB or below the per-query cutoff', () => {
+    expect(parseConfig(base).athenaDailyBytesScannedAlarm).toBe(1_000_000_000_000);
+    expect(() => parseConfig({ ...base, athenaDailyBytesScannedAlarm: 1000 })).toThrow(/10 MB/);
+    expect(() => parseConfig({ ...base, athenaDailyBytesScannedAlarm: 500_000_000 })).toThrow(
+      /athenaDailyBytesScannedAlarm must be >= athenaBytesScannedCutoff/,
+    );
+  });
+
+  it('gives the DuckDB functions a /tmp copy budget of 60% of their /tmp', () => {
+    const fns = Object.values(resourcesOf(s.compute, 'AWS::Lambda::Function')) as Json[];
+    const duck = fns.filter((f) => f.Properties.EphemeralStorage);
+    expect(duck.length).toBeGreaterThan(0);
+    for (const f of duck) {
+      expect(f.Properties.EphemeralStorage).toEqual({ Size: 2048 });
+      expect(f.Properties.Environment.Variables.PARQUET_CACHE_MAX_BYTES).toBe(
+        String(Math.floor(0.6 * 2048 * 1024 ** 2)),
+      );
+    }
+    const others = fns.filter(
+      (f) => !f.Properties.EphemeralStorage && f.Properties.Environment?.Variables?.OPENDATA_MODE,
+    );
+    for (const f of others) expect(f.Properties.Environment.Variables.PARQUET_CACHE_MAX_BYTES).toBeUndefined();
+  });
+});
