@@ -36,6 +36,7 @@ export const CAPABILITIES = [
   'raw:presign-upload', // s3:PutObject on raw uploads/* (to sign department upload URLs) + kms
   'pseudonym:read', // secretsmanager:GetSecretValue on the pseudonymization secret + kms:Decrypt
   'athena:query', // start/poll/stop queries in the platform workgroup, Glue read, results bucket
+  'athena:results', // poll queries and read their results (workgroup, results bucket athena/*): no start, no data
   'glue:register', // glue:CreateTable/UpdateTable/GetTable on the platform database only
   'events:publish', // events:PutEvents on the platform bus (CatalogPublished -> site rebuild)
   // DynamoDB Get/Put/Update/Query on counter items only (partition keys CTR#..., dynamodb:LeadingKeys):
@@ -79,7 +80,7 @@ export const DEFAULT_ACCESS: Readonly<Record<string, readonly Capability[]>> = {
   // Versions above ATHENA_THRESHOLD_BYTES are submitted to Athena (workgroup + Glue read + results bucket).
   query: ['catalog:read', 'published:read', 'athena:query'],
   // Polls those Athena jobs, reads their results and presigns the result CSV (results bucket athena/*).
-  queryJobs: ['catalog:read', 'athena:query'],
+  queryJobs: ['catalog:read', 'athena:results'],
   // One read-only SELECT over published Parquet (copied to /tmp): never writes anything.
   sql: ['catalog:read', 'published:read'],
   // API-key admin: issues, lists and revokes key records in the table.

@@ -170,6 +170,24 @@ export function statementsFor(cap: Capability, t: AccessTargets): iam.PolicyStat
         }),
       ];
     }
+    case 'athena:results': {
+      const workgroupArn = Arn.format(
+        { service: 'athena', resource: 'workgroup', resourceName: t.athenaWorkgroupName },
+        Stack.of(t.table),
+      );
+      return [
+        new iam.PolicyStatement({
+          actions: ['athena:GetQueryExecution', 'athena:GetQueryResults'],
+          resources: [workgroupArn],
+        }),
+        // GetQueryResults reads the result object with the caller's credentials; the link is presigned.
+        new iam.PolicyStatement({
+          actions: ['s3:GetBucketLocation', 's3:ListBucket'],
+          resources: [t.athenaResults.bucketArn],
+        }),
+        new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [t.athenaResults.arnForObjects('athena/*')] }),
+      ];
+    }
     case 'glue:register': {
       const glue = glueArns(t);
       return [
@@ -282,6 +300,13 @@ export function acknowledgementsFor(cap: Capability, t: AccessTargets, handler: 
         ack(
           nagResource(t.table, t.athenaResults.arnForObjects('athena/*')),
           'Athena writes one result object per query execution id under athena/ in the results bucket.',
+        ),
+      ];
+    case 'athena:results':
+      return [
+        ack(
+          nagResource(t.table, t.athenaResults.arnForObjects('athena/*')),
+          'Athena writes one result object per query execution id under athena/: any of them may be read.',
         ),
       ];
     case 'glue:register':

@@ -24,10 +24,12 @@ const actions = (st: Json[]) => st.flatMap((x) => (Array.isArray(x.Action) ? x.A
 const resources = (x: Json) => (Array.isArray(x.Resource) ? x.Resource : [x.Resource]) as Json[];
 
 describe('Athena and Glue access', () => {
-  it('grants athena:query to both query handlers and glue:register to the publishing one', () => {
+  it('grants athena:query to the query handler, athena:results to the polling one, glue:register to the publishing one', () => {
     const byName = Object.fromEntries(resolveHandlers().map((h) => [h.name, h.access]));
     expect(byName.query).toContain('athena:query');
-    expect(byName.queryJobs).toContain('athena:query');
+    // The jobs route only polls and reads results: it never starts a query, and reads no dataset.
+    expect(byName.queryJobs).toContain('athena:results');
+    expect(byName.queryJobs).not.toContain('athena:query');
     // Only the function that publishes versions in AWS (the approval request only queues them).
     expect(byName.ingest).toContain('glue:register');
     for (const [name, caps] of Object.entries(DEFAULT_ACCESS)) {
@@ -35,8 +37,19 @@ describe('Athena and Glue access', () => {
     }
   });
 
-  it('scopes Athena to the platform workgroup and Glue to the platform database, for query and queryJobs', () => {
-    for (const h of ['query', 'queryJobs']) {
+  it('lets the query-jobs function only poll and read results in the platform workgroup', () => {
+    const st = statements('queryJobs');
+    const athena = st.filter((x) => actions([x]).some((a) => a.startsWith('athena:')));
+    expect(actions(athena).sort()).toEqual(['athena:GetQueryExecution', 'athena:GetQueryResults']);
+    expect(JSON.stringify(resources(athena[0]))).toMatch(/workgroup\/opendata-dev"/);
+    expect(actions(st).filter((a) => a.startsWith('glue:'))).toEqual([]);
+    const results = st.filter((x) => JSON.stringify(x.Resource).includes('AthenaResults'));
+    expect(actions(results)).not.toContain('s3:PutObject');
+    expect(JSON.stringify(st)).not.toContain('PublishedBucket');
+  });
+
+  it('scopes Athena to the platform workgroup and Glue to the platform database, for query', () => {
+    for (const h of ['query']) {
       const st = statements(h);
       const athena = st.filter((x) => actions([x]).some((a) => a.startsWith('athena:')));
       expect(athena, h).toHaveLength(1);
