@@ -9,6 +9,7 @@ import { logger } from '../http/observability.ts';
 import { createdObjectKeys } from '../http/s3-notification.ts';
 import type { UploadQueue } from '../ports/upload-queue.ts';
 import { refreshSnapshotAfterChange } from '../usecases/build-snapshot.ts';
+import { registerPublishedTables } from '../usecases/publish-release.ts';
 import { publishScorecardDataset } from '../usecases/publish-scorecard-dataset.ts';
 import { publishApprovedRelease } from '../usecases/release/approve-release.ts';
 import { submitOnUpload } from '../usecases/release/submit-on-upload.ts';
@@ -149,10 +150,19 @@ export const handler = async (event: SQSEvent | { source?: string }, context: Co
       processInParallel: false,
     });
   }
-  if ((event as { task?: string }).task === 'scorecard-dataset') return onScorecardSchedule();
+  const task = (event as { task?: string }).task;
+  if (task === 'scorecard-dataset') return onScorecardSchedule();
+  if (task === 'register-tables') {
+    // Invoked by an operator (docs/deploy.md): every published version's Athena table, again.
+    const out = await registerPublishedTables(getReleaseDeps());
+    logger.info('tables registered', out);
+    return out;
+  }
   const approved = ReleaseApproved.safeParse(event);
   if (!approved.success) {
-    throw new Error('unknown event: expected SQS messages, a ReleaseApproved event or the scorecard-dataset task');
+    throw new Error(
+      'unknown event: expected SQS messages, a ReleaseApproved event, or the scorecard-dataset or register-tables task',
+    );
   }
   return onApproved(approved.data);
 };

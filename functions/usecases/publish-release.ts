@@ -218,6 +218,23 @@ function versionTable(
  * Best effort with retries: the version is already published, and a registration failure must not
  * undo that; it is logged, and publishing the same release again (a retry) registers it.
  */
+/**
+ * Registers the table of every published version (each registration is idempotent): to repair
+ * registrations that kept failing, or after the table catalog was recreated — in AWS the Glue database
+ * lives in the compute stack, so destroying and deploying that stack again empties it.
+ */
+export async function registerPublishedTables(deps: Deps): Promise<{ versions: number }> {
+  let versions = 0;
+  for (const dataset of await deps.catalog.listDatasets()) {
+    for (const record of await deps.catalog.listVersions(dataset.id)) {
+      if (record.state !== 'published') continue; // a withdrawn version's files are unreadable anyway
+      await registerTable(deps, record);
+      versions++;
+    }
+  }
+  return { versions };
+}
+
 async function registerTable(deps: Deps, record: VersionRecord): Promise<void> {
   const table = deps.tableCatalog ? versionTable(record) : null;
   if (!deps.tableCatalog || !table) return;

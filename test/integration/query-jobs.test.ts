@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRegistry, readReleaseFolder } from '../../functions/adapters/local/dataset-folder.ts';
 import { REPO_ROOT } from '../../functions/local/platform.ts';
 import type { TableCatalog, VersionTable } from '../../functions/ports/table-catalog.ts';
-import { publishRelease } from '../../functions/usecases/publish-release.ts';
+import { publishRelease, registerPublishedTables } from '../../functions/usecases/publish-release.ts';
 import { queryDataset } from '../../functions/usecases/query-dataset.ts';
 import { startTestPlatform } from '../support/platform.ts';
 import { TOKENS } from '../support/release-fixtures.ts';
@@ -229,6 +229,17 @@ describe('publishing registers the version in the table catalog, best effort', (
     const record = await p.deps.catalog.getVersion('seattle-weather', version);
     expect(record?.value.state).toBe('published');
     expect(record?.value.artifacts.map((a) => a.name)).not.toContain('symlink.txt');
+  });
+
+  it('registers every published version again on demand (the ingest task after the Glue database was recreated)', async () => {
+    const calls: VersionTable[] = [];
+    const catalog: TableCatalog = { locationFile: () => null, register: async (t) => void calls.push(t) };
+    const out = await registerPublishedTables({ ...p.deps, tableCatalog: catalog });
+    const published = (await p.deps.catalog.listVersions('seattle-weather')).filter((v) => v.state === 'published');
+    expect(out.versions).toBe(published.length);
+    expect(calls.map((c) => [c.datasetId, c.version]).sort()).toEqual(
+      published.map((v) => ['seattle-weather', v.version]).sort(),
+    );
   });
 
   it('keeps the version published when registration keeps failing', async () => {
