@@ -17,7 +17,7 @@ import { toProblem } from '../http/problem.ts';
 import { noCatalogEvents } from '../ports/catalog-events.ts';
 import { HANDLERS, type HandlerName } from '../routes.ts';
 import { flushUsage } from '../usecases/access/record-usage.ts';
-import { buildSnapshot, refreshSnapshotIfChanged } from '../usecases/build-snapshot.ts';
+import { buildSnapshot, refreshSnapshotIfChanged, snapshotContent } from '../usecases/build-snapshot.ts';
 import type { Deps } from '../usecases/deps.ts';
 import { publishScorecardDataset, SCORECARD_DATASET_ID } from '../usecases/publish-scorecard-dataset.ts';
 import { runWebhooks } from '../usecases/webhooks-dispatch.ts';
@@ -396,9 +396,8 @@ const SNAPSHOT_REFRESH_MS = 60_000;
 /** Writes the catalogue snapshot and rebuilds the site when the snapshot changed. */
 async function rebuildSite(deps: Deps, dataDir: string, siteDir: string, log: (l: string) => void) {
   const snapshot = await buildSnapshot({ ...deps, events: noCatalogEvents });
-  // Build times are not content: a snapshot that differs only in them needs no rebuild.
-  const stable = JSON.stringify(snapshot, (k, v) => (k === 'generatedAt' ? undefined : v));
-  const hash = createHash('sha256').update(stable).digest('hex');
+  // A snapshot that differs only in its build times needs no rebuild.
+  const hash = createHash('sha256').update(snapshotContent(snapshot)).digest('hex');
   const snapshotPath = join(dataDir, 'catalog', 'snapshot.json');
   const hashPath = join(dataDir, 'catalog', 'site.sha256');
   await mkdir(dirname(snapshotPath), { recursive: true });

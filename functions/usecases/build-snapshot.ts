@@ -46,8 +46,9 @@ async function writeSnapshot(deps: Deps, snapshot: CatalogSnapshot): Promise<voi
   await deps.events.catalogPublished({ snapshotKey: SNAPSHOT_KEY, datasets: snapshot.datasets.length });
 }
 
-/** A snapshot's content: build times are not content. */
-const contentOf = (snapshot: unknown) => JSON.stringify(snapshot, (k, v) => (k === 'generatedAt' ? undefined : v));
+/** A snapshot's content, to compare two: build times are not content. */
+export const snapshotContent = (snapshot: unknown): string =>
+  JSON.stringify(snapshot, (k, v) => (k === 'generatedAt' ? undefined : v));
 
 /**
  * Writes (and announces, so the site is rebuilt) a new snapshot only when its content changed: run on a
@@ -57,7 +58,8 @@ const contentOf = (snapshot: unknown) => JSON.stringify(snapshot, (k, v) => (k =
 export async function refreshSnapshotIfChanged(deps: Deps): Promise<boolean> {
   const next = await composeSnapshot(deps);
   const stored = await deps.blobs.readBytes(SNAPSHOT_KEY);
-  if (stored && contentOf(JSON.parse(Buffer.from(stored).toString('utf8'))) === contentOf(next)) return false;
+  if (stored && snapshotContent(JSON.parse(Buffer.from(stored).toString('utf8'))) === snapshotContent(next))
+    return false;
   await writeSnapshot(deps, next);
   return true;
 }

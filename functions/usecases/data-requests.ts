@@ -6,7 +6,7 @@ import type { Principal } from '../core/release/principal.ts';
 import { requireRole } from '../http/auth-guard.ts';
 import { ConditionFailedError } from '../ports/catalog-store.ts';
 import type { Deps } from './deps.ts';
-import { limitSubmission, newId, voterId } from './feedback-limits.ts';
+import { limitSubmission, newId, onceId } from './feedback-limits.ts';
 import { parseOrBadRequest } from './feedback-parse.ts';
 import { appendAudit } from './release/audit-ledger.ts';
 
@@ -100,7 +100,7 @@ export async function voteForRequest(deps: Deps, id: string, client: { sourceIp:
     throw conflict({ detail: `request ${id} is ${current.status}: voting is closed` });
   }
   await limitSubmission(deps, client.sourceIp, 'vote');
-  const voter = await voterId(deps, id, client.sourceIp);
+  const voter = await onceId(deps, 'vote', id, client.sourceIp);
   try {
     await deps.catalog.putDoc(VOTE_KIND, `${id}#${voter}`, { at: deps.clock.now().toISOString() }, 0);
   } catch (e) {

@@ -47,22 +47,13 @@ export async function limitSubmission(
 }
 
 /**
- * A permanent, non-reversible voter id for one data request: HMAC with the platform's pseudonym key
- * over (request id, source address). One vote per client and request; the address is not stored and
- * cannot be recovered without the key.
+ * A permanent, non-reversible id of one client for one thing it may do once: a vote on a data request,
+ * a rating of a dataset (a new one replaces the old). HMAC with the platform's pseudonym key over
+ * (what, subject, source address): the address is not stored and cannot be recovered without the key.
  */
-export async function voterId(deps: Deps, requestId: string, sourceIp: string): Promise<string> {
+export async function onceId(deps: Deps, what: 'vote' | 'rating', subject: string, sourceIp: string): Promise<string> {
   const key = await deps.secrets.pseudonymKey();
-  return createHmac('sha256', key).update(`vote\0${requestId}\0${sourceIp}`).digest('base64url').slice(0, 32);
-}
-
-/**
- * A permanent, non-reversible rater id for one dataset, made like `voterId`: one rating per client and
- * dataset (a new rating replaces the previous one). The address is not stored.
- */
-export async function raterId(deps: Deps, datasetId: string, sourceIp: string): Promise<string> {
-  const key = await deps.secrets.pseudonymKey();
-  return createHmac('sha256', key).update(`rating\0${datasetId}\0${sourceIp}`).digest('base64url').slice(0, 32);
+  return createHmac('sha256', key).update(`${what}\0${subject}\0${sourceIp}`).digest('base64url').slice(0, 32);
 }
 
 /** Time-sortable unique id: `<yyyymmddhhmmss>-<random>`. */

@@ -15,7 +15,7 @@ import type { Principal } from '../core/release/principal.ts';
 import { actingDepartment, requireRole } from '../http/auth-guard.ts';
 import { ConditionFailedError } from '../ports/catalog-store.ts';
 import type { Deps } from './deps.ts';
-import { limitSubmission, newId, raterId } from './feedback-limits.ts';
+import { limitSubmission, newId, onceId } from './feedback-limits.ts';
 import { parseOrBadRequest } from './feedback-parse.ts';
 import { appendAudit } from './release/audit-ledger.ts';
 
@@ -74,7 +74,7 @@ export async function submitFeedback(
   });
   await deps.catalog.putDoc(FEEDBACK_KIND, feedback.id, feedback, 0);
   if (feedback.kind === 'rating')
-    await replacePreviousRating(deps, feedback, await raterId(deps, datasetId, client.sourceIp));
+    await replacePreviousRating(deps, feedback, await onceId(deps, 'rating', datasetId, client.sourceIp));
   let alerted = false;
   if (feedback.problemType === 'privacy-concern') {
     await deps.notifier.alert({

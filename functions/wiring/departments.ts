@@ -1,13 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
+import { RUNTIME_ENV } from '../../infra/runtime-env.ts';
 import { parsePublishersYaml } from '../core/manifest/parse.ts';
-import { Publisher } from '../core/manifest/registry.ts';
 import type { DepartmentIds } from '../usecases/data-requests.ts';
-
-/** The bundled registry file (the same one the releases function reads; infra/release-config.ts). */
-const RegistryFile = z.object({ publishers: z.array(Publisher) });
+import { bundledPath, readRegistryFile } from './registry-file.ts';
 
 /**
  * The registered departments (publishers registry) for routes outside the release lifecycle, such as
@@ -24,13 +21,8 @@ export function registeredDepartments(env: NodeJS.ProcessEnv = process.env): Dep
 }
 
 function readIds(env: NodeJS.ProcessEnv): string[] {
-  const file = env.REGISTRY_FILE;
-  if (file) {
-    const path = isAbsolute(file) ? file : join(env.LAMBDA_TASK_ROOT ?? process.cwd(), file);
-    const r = RegistryFile.safeParse(JSON.parse(readFileSync(path, 'utf8')));
-    if (!r.success) throw new Error(`invalid publisher registry ${path}\nhint: redeploy with datasets/publishers.yaml`);
-    return r.data.publishers.map((p) => p.id);
-  }
+  const file = env[RUNTIME_ENV.registryFile];
+  if (file) return readRegistryFile(bundledPath(file, env)).publishers.map((p) => p.id);
   const local = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'datasets', 'publishers.yaml');
   if (!existsSync(local)) {
     throw new Error(

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
@@ -13,18 +13,19 @@ import { loadRegistry } from '../adapters/local/dataset-folder.ts';
 import { FsBlobStore } from '../adapters/local/fs-blob-store.ts';
 import { TokenAuthenticator } from '../adapters/local/token-authenticator.ts';
 import type { Registry } from '../core/manifest/parse.ts';
-import { License, Publisher } from '../core/manifest/registry.ts';
 import type { PublishedFileAccess } from '../ports/published-file-access.ts';
 import type { UploadSigner } from '../ports/upload-signer.ts';
 import type { Deps } from '../usecases/deps.ts';
 import type { ReleaseDeps } from '../usecases/release/deps.ts';
 import { getDeps } from './compose.ts';
 import { parsePrincipals } from './principals.ts';
+import { bundledPath, readRegistryFile } from './registry-file.ts';
 
 /** Retention of raw uploads in days (RAW_RETENTION_DAYS, default 30). */
 const Retention = z.coerce.number().int().min(1).max(3650).default(30);
 
 export { parsePrincipals } from './principals.ts';
+export { readRegistryFile } from './registry-file.ts';
 
 /** Local platform: bearer tokens from `<datasets>/principals.yaml`, raw uploads under `<data>/raw` (inline or presigned). */
 export function composeLocalReleaseDeps(
@@ -55,34 +56,6 @@ export function composeLocalReleaseDeps(
     },
     rawRetentionDays: Retention.parse(options.rawRetentionDays ?? process.env.RAW_RETENTION_DAYS),
   };
-}
-
-/** The registry file bundled into the releases function's asset by the stack (infra/release-config.ts). */
-const RegistryFile = z.strictObject({ publishers: z.array(Publisher), licenses: z.array(License).default([]) });
-
-/** A file bundled with the function: relative paths are resolved against the task root (/var/task). */
-function bundledPath(file: string, env: NodeJS.ProcessEnv): string {
-  return isAbsolute(file) ? file : join(env.LAMBDA_TASK_ROOT ?? process.cwd(), file);
-}
-
-/** Reads and validates the bundled registry; a broken file names itself and the fix. */
-export function readRegistryFile(path: string): Registry {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (e) {
-    throw new Error(
-      `cannot read the publisher registry ${path}: ${(e as Error).message}\nhint: the stack bundles it from datasets/publishers.yaml and licenses.yaml; redeploy`,
-    );
-  }
-  const r = RegistryFile.safeParse(raw);
-  if (!r.success) {
-    const lines = r.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
-    throw new Error(
-      `invalid publisher registry ${path}:\n${lines}\nhint: fix datasets/publishers.yaml or licenses.yaml and redeploy`,
-    );
-  }
-  return r.data;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { duckDbErrorClass } from '../../core/error-kind.ts';
 import { type AppError, invalidQuery, isAppError, unprocessable } from '../../core/errors.ts';
 
 /** Anything that looks like a filesystem path of two or more segments (absolute, ~, or Windows). */
@@ -16,10 +17,9 @@ export function scrubPaths(message: string): string {
  */
 export function toSqlProblem(e: unknown): AppError | unknown {
   if (isAppError(e) || !(e instanceof Error)) return e;
-  const m = /^([A-Za-z ]+?) Error: ([\s\S]*)$/.exec(e.message);
-  if (!m) return e;
-  const kind = m[1] ?? '';
-  const text = m[2] ?? '';
+  const kind = duckDbErrorClass(e.message);
+  if (!kind) return e;
+  const text = e.message.slice(kind.length + ' Error: '.length);
   if (kind === 'Out of Memory') {
     return unprocessable({
       detail: 'the query needs more memory than a query may use',
@@ -67,10 +67,8 @@ export function toSqlProblem(e: unknown): AppError | unknown {
  * overflows BIGINT), a 400 saying so. Anything else stays a bare 500.
  */
 export function toQueryRunProblem(e: unknown): AppError | unknown {
-  if (isAppError(e) || !(e instanceof Error)) return e;
-  const m = /^Out of Range Error: ([^\n]*)/.exec(e.message);
-  if (!m) return e;
-  const message = scrubPaths(m[1] ?? '').slice(0, 300);
+  if (isAppError(e) || !(e instanceof Error) || duckDbErrorClass(e.message) !== 'Out of Range') return e;
+  const message = scrubPaths(e.message.slice('Out of Range Error: '.length).split('\n')[0] ?? '').slice(0, 300);
   return invalidQuery({
     detail: `a value is out of range while computing the query: ${message}`,
     hint: 'integer arithmetic is exact within ±9223372036854775807: use smaller values, or multiply by 1.0 first to compute in floating point',

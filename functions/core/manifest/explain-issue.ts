@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { closestName } from '../query/closest-name.ts';
+import { closestName, nameDifference } from '../query/closest-name.ts';
 
 type Issue = z.core.$ZodIssue;
 type Path = readonly PropertyKey[];
@@ -176,10 +176,11 @@ const isMissingIn = (i: Issue, value: unknown) => i.code === 'invalid_type' && i
 
 /** "did you mean `code`?", saying so when only letter case or surrounding spaces differ. */
 export function didYouMean(near: string, given?: unknown): string {
-  if (typeof given !== 'string' || given === near) return `did you mean \`${near}\`?`;
-  if (given.toLowerCase() === near.toLowerCase()) return `did you mean \`${near}\`? names are case-sensitive`;
-  if (given.trim().toLowerCase() === near.toLowerCase())
-    return `did you mean \`${near}\`? remove the spaces around the name${given.trim() === near ? '' : ' (names are case-sensitive)'}`;
+  const how = typeof given === 'string' ? nameDifference(given, near) : undefined;
+  if (how === 'case') return `did you mean \`${near}\`? names are case-sensitive`;
+  if (how === 'spaces') return `did you mean \`${near}\`? remove the spaces around the name`;
+  if (how === 'case and spaces')
+    return `did you mean \`${near}\`? remove the spaces around the name (names are case-sensitive)`;
   return `did you mean \`${near}\`?`;
 }
 

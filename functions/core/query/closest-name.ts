@@ -25,3 +25,14 @@ const distance = (a: string, b: string): number => {
   }
   return previous[b.length]!;
 };
+
+/**
+ * How `given` differs from the name `near` when only letter case or surrounding spaces do (`Code ` for
+ * `code`), for hints that say so; undefined when they differ otherwise (or not at all).
+ */
+export function nameDifference(given: string, near: string): 'case' | 'spaces' | 'case and spaces' | undefined {
+  if (given === near || given.trim().toLowerCase() !== near.trim().toLowerCase()) return undefined;
+  const spaces = given.trim() !== given || near.trim() !== near;
+  const cased = given.trim() !== near.trim();
+  return spaces && cased ? 'case and spaces' : spaces ? 'spaces' : 'case';
+}

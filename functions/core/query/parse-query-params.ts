@@ -133,19 +133,10 @@ const searchTerms = (q: string): string[] => {
 const BodyValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
 /**
- * Reads a POST body: a JSON object with the same names as the query string (`{"$where": "…",
- * "$limit": 10, "district": "东城区"}`). Numbers and booleans are accepted as their text.
- */
-export const parseQueryBody = (
-  body: unknown,
-  fields: readonly PublishedField[],
-  primaryKey: readonly string[],
-  options: ParseOptions = {},
-): QueryRequest => parseQueryParams(bodyParams(body), fields, primaryKey, options);
-
-/**
  * A POST body as the query-string record it stands for (what `parseQueryParams` reads, and what a
- * `next` link carries). Throws a 400 naming the member at fault.
+ * `next` link carries): a JSON object with the same names as the query string (`{"$where": "…",
+ * "$limit": 10, "district": "东城区"}`), numbers and booleans as their text. Throws a 400 naming the
+ * member at fault.
  */
 export const bodyParams = (body: unknown): Record<string, string | undefined> => {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {

@@ -1,5 +1,6 @@
 import type { DatasetManifest } from '../manifest/schema.ts';
 import { scanText } from '../protection/detectors/index.ts';
+import { nameDifference } from '../query/closest-name.ts';
 import { maskForReport, type ValidationIssue } from './report.ts';
 
 /**
@@ -68,18 +69,14 @@ export function checkHeader(columns: readonly string[], manifest: DatasetManifes
   return issues;
 }
 
-/** Equal but for letter case and spaces around the name (`Code ` for `code`). */
-const sameName = (declared: string, column: string) => declared.trim().toLowerCase() === column.trim().toLowerCase();
+const sameName = (declared: string, column: string) => nameDifference(column, declared) !== undefined;
 
-const howDifferent = (column: string, declared: string) => {
-  const spaces = column.trim() !== column || declared.trim() !== declared;
-  const cased = column.trim() !== declared.trim();
-  return spaces && cased
-    ? 'in letter case and surrounding spaces'
-    : spaces
-      ? 'in surrounding spaces'
-      : 'in letter case';
-};
+const howDifferent = (column: string, declared: string) =>
+  ({
+    case: 'in letter case',
+    spaces: 'in surrounding spaces',
+    'case and spaces': 'in letter case and surrounding spaces',
+  })[nameDifference(column, declared) ?? 'case'];
 
 const renameHint = (declared: string) =>
   `names must match exactly (letter case and spaces count): rename the column to "${declared}" in the export, or the field in the manifest`;

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { canonicalJson } from '../../core/canonical-json.ts';
+import { errorKind } from '../../core/error-kind.ts';
 import { badRequest, conflict, isAppError } from '../../core/errors.ts';
 import { parseManifestYaml } from '../../core/manifest/parse.ts';
 import { DatasetManifest } from '../../core/manifest/schema.ts';
@@ -224,14 +225,6 @@ export async function submitRelease(
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
-
-/** The class of an error, never its text (a DuckDB message may quote a cell): "Binder Error", "TypeError". */
-export function errorKind(e: unknown): string {
-  const first = e instanceof Error ? (e.message.split('\n')[0] ?? '') : '';
-  const duck = /^([A-Z][A-Za-z]*(?: [A-Za-z]+){0,4} Error):/.exec(first);
-  if (duck) return duck[1] as string;
-  return e instanceof Error && /^[A-Za-z]+$/.test(e.name) ? e.name : 'Error';
-}
 
 /**
  * Records that the checks of a submitted release could not run (best effort: the error is rethrown

@@ -55,22 +55,34 @@ function idEndingInX(): string {
   }
 }
 
+/**
+ * `written` inside `text` is found once by `find` (its value read as ASCII, its offsets on the text as
+ * written) and by the whole scan as `detector` only.
+ */
+function expectFoundAsWritten(
+  text: string,
+  written: string,
+  find: (t: string) => ReadonlyArray<{ value: string; start: number; end: number }>,
+  detector: string,
+): void {
+  const hits = find(text);
+  expect(
+    hits.map((h) => h.value),
+    written,
+  ).toEqual([normalizeDigits(written)]);
+  expect(text.slice(hits[0]!.start, hits[0]!.end)).toBe(written);
+  expect(
+    scanText(text).map((h) => h.detector),
+    written,
+  ).toEqual([detector]);
+}
+
 describe('mobile numbers as people write them', () => {
   it('finds 3-4-4 groups, country codes and full-width digits, with offsets into the text', () => {
     for (let i = 0; i < RUNS; i++) {
       const m = makeMobile();
       for (const written of mobileForms(m)) {
-        const text = `电话：${written}，谢谢`;
-        const hits = findMobileNumbers(text);
-        expect(
-          hits.map((h) => h.value),
-          written,
-        ).toEqual([normalizeDigits(written)]);
-        expect(text.slice(hits[0]!.start, hits[0]!.end)).toBe(written);
-        expect(
-          scanText(text).map((h) => h.detector),
-          written,
-        ).toEqual(['mobile-cn']);
+        expectFoundAsWritten(`电话：${written}，谢谢`, written, findMobileNumbers, 'mobile-cn');
       }
     }
   });
@@ -130,17 +142,7 @@ describe('resident ID numbers as people write them', () => {
     const ids = [...Array.from({ length: RUNS }, makeResidentId), idEndingInX(), idEndingInX().toLowerCase()];
     for (const id of ids) {
       for (const written of idForms(id)) {
-        const text = `身份证号${written}，已核实`;
-        const hits = findResidentIds(text);
-        expect(
-          hits.map((h) => h.value),
-          written,
-        ).toEqual([normalizeDigits(written)]);
-        expect(text.slice(hits[0]!.start, hits[0]!.end)).toBe(written);
-        expect(
-          scanText(text).map((h) => h.detector),
-          written,
-        ).toEqual(['resident-id']);
+        expectFoundAsWritten(`身份证号${written}，已核实`, written, findResidentIds, 'resident-id');
       }
     }
   });

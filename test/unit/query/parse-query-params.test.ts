@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseQueryBody, parseQueryParams } from '../../../functions/core/query/parse-query-params.ts';
+import { bodyParams, parseQueryParams } from '../../../functions/core/query/parse-query-params.ts';
 import { appErrorOf } from './app-error-of.ts';
 import { FIELDS, PRIMARY_KEY } from './fixture-fields.ts';
 
@@ -69,15 +69,16 @@ describe('parseQueryParams', () => {
   });
 });
 
-describe('parseQueryBody', () => {
+describe('a POST body (bodyParams)', () => {
   it('reads a JSON object with numbers', () => {
-    const q = parseQueryBody({ $where: 'population > 1', $limit: 10, open: true, district: null }, FIELDS, PRIMARY_KEY);
+    const body = { $where: 'population > 1', $limit: 10, open: true, district: null };
+    const q = parseQueryParams(bodyParams(body), FIELDS, PRIMARY_KEY);
     expect(q.limit).toBe(10);
     expect(q.filters).toEqual([{ column: 'open', value: 'true' }]);
     expect(q.where).not.toBeNull();
   });
 
   it.each([[[]], ['x'], [null], [{ $where: ['a'] }], [{ $limit: { n: 1 } }]])('refuses %j', (body) => {
-    expect(appErrorOf(() => parseQueryBody(body, FIELDS, PRIMARY_KEY)).status).toBe(400);
+    expect(appErrorOf(() => bodyParams(body)).status).toBe(400);
   });
 });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { formatRelease } from '../../../functions/cli/release-format.ts';
+import { errorKind } from '../../../functions/core/error-kind.ts';
 import { SYSTEM_PRINCIPAL } from '../../../functions/core/release/principal.ts';
 import type { Release } from '../../../functions/core/release/release.ts';
 import { recordChecks, recordChecksError } from '../../../functions/core/release/transitions.ts';
-import { errorKind } from '../../../functions/usecases/release/submit-release.ts';
 
 const submitted = {
   id: 'air-1',
