@@ -18,6 +18,7 @@ import { copyPackagesCommands, duckdbPackages } from './duckdb-modules.ts';
 import { type AccessTargets, acknowledgementsFor, expandCapabilities, statementsFor } from './handler-access.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const NO_DUCKDB_MODULE = fileURLToPath(new URL('./no-duckdb.ts', import.meta.url));
 
 /**
  * /tmp of the DuckDB functions (Lambda's maximum is 10240 MiB) and the share of it the Parquet copies
@@ -137,8 +138,11 @@ export class HandlerFunctions extends Construct {
           sourceMapMode: SourceMapMode.DEFAULT,
           sourcesContent: false,
           // The SDK is bundled (pinned by package-lock) rather than taken from the runtime. DuckDB is a
-          // native module: never bundled; installed into the asset of DuckDB handlers only.
-          externalModules: ['@duckdb/*'],
+          // native module: never bundled; installed into the asset of DuckDB handlers only. The others
+          // get a stand-in that throws on use (no-duckdb.ts says why an external import cannot work).
+          ...(spec.duckdb
+            ? { externalModules: ['@duckdb/*'] }
+            : { externalModules: [], esbuildArgs: { '--alias:@duckdb/node-api': NO_DUCKDB_MODULE } }),
           ...(spec.duckdb || files
             ? {
                 commandHooks: {
