@@ -9,7 +9,7 @@ function readPackage(root: string, name: string): { version: string; dependencie
   if (!existsSync(file)) {
     throw new Error(
       `DuckDB handler bundling: ${name} is not installed in node_modules. ` +
-        `Hint: run \`npm ci\` on linux-x64, or add the Lambda binding with ` +
+        `Hint: run \`npm install\` on linux-x64, or add the Lambda binding with ` +
         `\`npm install --no-save --os=linux --cpu=x64 ${PLATFORM_BINDING}\`.`,
     );
   }

@@ -1,4 +1,6 @@
-import { type CfnElement, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type CfnElement, Duration, IgnoreMode, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -13,32 +15,44 @@ import { acknowledge, nagResource } from '../nag.ts';
 import { CATALOG_PUBLISHED_EVENT, KEY_PREFIXES } from '../runtime-env.ts';
 import { REPO_ROOT } from './handler-functions.ts';
 
+const SNAPSHOT_PATH = '.data/catalog/snapshot.json';
+const OUTPUT_DIR = 'site/dist';
+
 /** What the build runs, so the site code and this construct agree on one contract. */
 export const SITE_BUILD = {
-  /** Where the build puts the downloaded snapshot; passed to the build as CATALOG_SNAPSHOT. */
-  snapshotPath: '.data/catalog/snapshot.json',
+  /** Where the build puts the downloaded snapshot. */
+  snapshotPath: SNAPSHOT_PATH,
   snapshotKey: `${KEY_PREFIXES.catalog}snapshot.json`,
-  command: 'npm run site:build',
-  outputDir: 'site/dist',
+  /** Where the site is written, then synced to the site bucket from. */
+  outputDir: OUTPUT_DIR,
+  /** functions/local/build-site-cli.ts takes both paths (without them it builds the test fixture into dist/site). */
+  command: `npm run site:build -- ${SNAPSHOT_PATH} ${OUTPUT_DIR}`,
 } as const;
 
-/** Files of the repository the site build does not need (kept out of the S3 asset). */
-const ASSET_EXCLUDES = [
-  'node_modules',
-  '.git',
-  '.tools',
-  '.data',
-  'cdk.out',
-  'cdk.out.*',
-  'site/dist',
-  'site/.astro',
-  'test',
-  'bench',
-  'docs',
-  'datasets/**/*.csv',
-  'datasets/**/*.parquet',
-  '.ci',
-];
+/**
+ * What the site build's source asset leaves out, in .gitignore syntax: everything `.gitignore` names
+ * (dependencies, local data and secrets such as `.env`, build outputs, a developer's stale `dist/`),
+ * read from the file so the two never drift, plus tracked files the build does not need.
+ */
+export function siteAssetExcludes(root: string = REPO_ROOT): string[] {
+  const ignored = readFileSync(join(root, '.gitignore'), 'utf8')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
+  return [
+    ...ignored,
+    '.git/',
+    'test/',
+    'bench/',
+    'docs/',
+    '.ci/',
+    // Source data (the build reads the published catalogue snapshot, not these).
+    'datasets/**/*.csv',
+    'datasets/**/*.parquet',
+    'datasets/**/*.xlsx',
+    'datasets/**/*.ndjson',
+  ];
+}
 
 export interface SiteRebuildProps {
   readonly stage: string;
@@ -62,7 +76,11 @@ export class SiteRebuild extends Construct {
 
   constructor(scope: Construct, id: string, props: SiteRebuildProps) {
     super(scope, id);
-    const source = new s3assets.Asset(this, 'SiteSource', { path: REPO_ROOT, exclude: ASSET_EXCLUDES });
+    const source = new s3assets.Asset(this, 'SiteSource', {
+      path: REPO_ROOT,
+      exclude: siteAssetExcludes(),
+      ignoreMode: IgnoreMode.GIT,
+    });
     const logGroup = new logs.LogGroup(this, 'Logs', {
       retention: props.logRetentionDays as logs.RetentionDays,
       removalPolicy: RemovalPolicy.RETAIN,
@@ -97,13 +115,16 @@ export class SiteRebuild extends Construct {
         phases: {
           install: {
             // scripts/with-node24.mjs installs Node 24 from npm when the image's Node is older than 22.
-            commands: ['npm ci --no-audit --no-fund'],
+            // `npm install`, not `npm ci`: the lockfile records only the platform packages of the machine
+            // that wrote it (other platforms' optional binaries are missing), which `npm ci` refuses
+            // ("Missing: … from lock file"); `npm install` installs the same locked versions.
+            commands: ['npm install --no-audit --no-fund'],
           },
           build: {
             commands: [
               `mkdir -p "$(dirname ${SITE_BUILD.snapshotPath})"`,
               `aws s3 cp "s3://$PUBLISHED_BUCKET/${SITE_BUILD.snapshotKey}" ${SITE_BUILD.snapshotPath}`,
-              `CATALOG_SNAPSHOT=${SITE_BUILD.snapshotPath} ${SITE_BUILD.command}`,
+              SITE_BUILD.command,
               `aws s3 sync ${SITE_BUILD.outputDir} "s3://$SITE_BUCKET" --delete --no-progress`,
               'aws cloudfront create-invalidation --distribution-id "$DISTRIBUTION_ID" --paths "/*"',
             ],
