@@ -16,7 +16,7 @@ import { createRelease, submitRelease, type UploadInput } from '../usecases/rele
 import { withdrawVersion } from '../usecases/release/withdraw-version.ts';
 import { getDeps } from '../wiring/compose.ts';
 import { edgeWithdrawal } from '../wiring/edge-withdrawal.ts';
-import { getReleaseDeps } from '../wiring/release-deps.ts';
+import { getReleaseDeps, recordRolesOnce } from '../wiring/release-deps.ts';
 
 /** Body of POST /v1/releases: the manifest (YAML text) and the data, inline (local) or announced (presigned, AWS). */
 const CreateBody = z.strictObject({
@@ -74,6 +74,7 @@ const api = apiHandler(async (event) => {
     // the edge so anonymous callers cannot take up its reserved concurrency (each call reads the ledger).
     return json(event, { ...verdict, latestExport }, { caching: 'short', status: verdict.valid ? 200 : 409 });
   }
+  await recordRolesOnce(deps);
   const principal = await deps.auth.authenticate(event);
   const none = { caching: 'none' as const };
   switch (event.routeKey) {

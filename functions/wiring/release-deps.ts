@@ -17,6 +17,7 @@ import type { PublishedFileAccess } from '../ports/published-file-access.ts';
 import type { UploadSigner } from '../ports/upload-signer.ts';
 import type { Deps } from '../usecases/deps.ts';
 import type { ReleaseDeps } from '../usecases/release/deps.ts';
+import { recordRoleChanges } from '../usecases/release/record-role-changes.ts';
 import { getDeps } from './compose.ts';
 import { parsePrincipals } from './principals.ts';
 import { bundledPath, readRegistryFile } from './registry-file.ts';
@@ -115,6 +116,8 @@ export function composeAwsReleaseDeps(
   return {
     ...deps,
     auth: new IamAuthenticator(principals),
+    // The ingest function submits a release on its last upload as its creator, found here.
+    principals,
     raw: new S3BlobStore(s3, r.data.RAW_BUCKET),
     uploadSigner: new S3UploadSigner(s3, r.data.RAW_BUCKET),
     // Approval enqueues; the ingest function publishes (a large release outlasts an API request).
@@ -142,4 +145,21 @@ export function getReleaseDeps(publishedFiles?: PublishedFilesFactory): ReleaseD
 
 export function installReleaseDeps(deps: ReleaseDeps | undefined): void {
   installed = deps;
+  rolesRecorded = undefined;
+}
+
+let rolesRecorded: Promise<unknown> | undefined;
+
+/**
+ * The directory's rights are audited when they change (record-role-changes.ts). The local platform
+ * does it at start; a function does it once per container, before its first release request, so a
+ * deployment that changed the principals is in the ledger before anyone acts under it.
+ */
+export function recordRolesOnce(deps: ReleaseDeps): Promise<unknown> {
+  if (!deps.principals) return Promise.resolve();
+  rolesRecorded ??= recordRoleChanges(deps, deps.principals).catch((e) => {
+    rolesRecorded = undefined; // retried by the next request
+    throw e;
+  });
+  return rolesRecorded;
 }

@@ -1,167 +1,127 @@
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
+import { runInNewContext } from 'node:vm';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
+import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DynaliteHandle, startDynalite } from '../../functions/local/standins/dynalite.ts';
+import { type S3rverHandle, startS3rver } from '../../functions/local/standins/s3rver.ts';
 import { HANDLERS } from '../../functions/routes.ts';
 import { REPO_ROOT } from '../../infra/constructs/handler-functions.ts';
+import { type FakeAws, startFakeAws } from '../support/fake-aws.ts';
+import {
+  apiEvent,
+  type BundledFunction,
+  invokeBundle,
+  type Outcome,
+  type Synthesized,
+  synthBundles,
+} from '../support/lambda-bundles.ts';
 import type { Json } from './helpers.ts';
 
 /**
- * The deployable artifacts themselves: `cdk synth` with bundling (esbuild, as `npm run synth` and a
- * deployment do), then every function's code asset loaded in its own directory by a plain Node
- * process, as the Lambda Node.js runtime loads it (nothing from the repository's node_modules), with
- * the environment the template gives it and the catalogue table created from the data stack's own
- * template in the DynamoDB stand-in. Only AWS itself is missing: no other test would notice a bundle
- * that cannot start on Lambda.
+ * The deployable artifacts themselves (test/support/lambda-bundles.ts): every function's bundled
+ * code asset, run by a plain Node process as Lambda runs it, against the stand-ins (dynalite with the
+ * table from the data stack's template, s3rver, and test/support/fake-aws.ts for the rest). Only AWS
+ * itself is missing: a bundle that cannot start, a variable the stack forgets or a wrong client
+ * setting shows here and nowhere else.
  */
-const run = promisify(execFile);
-const HARNESS = join(REPO_ROOT, 'test/support/invoke-bundle.mjs');
-const TABLE = 'bundle-smoke-catalog';
+const TABLE = 'opendata-catalog';
+const BUCKETS = { PUBLISHED_BUCKET: 'opendata-published', RAW_BUCKET: 'opendata-raw' };
+const ACCOUNT = '000000000000';
+const PUBLISHER_ROLE = `arn:aws:iam::${ACCOUNT}:role/meteorology-publisher`;
+const APPROVER_ROLE = `arn:aws:iam::${ACCOUNT}:role/meteorology-approver`;
+/** What an assumed-role session looks like to the IAM authorizer. */
+const session = (role: string) => role.replace(':iam::', ':sts::').replace(':role/', ':assumed-role/') + '/ci-run';
 
-interface Fn {
-  readonly handler: string;
-  readonly asset: string;
-  readonly architecture: string;
-  readonly env: Record<string, string>;
-}
-
-let out: string;
+let work: string;
+let synth: Synthesized;
 let dynamo: DynaliteHandle;
-let functions: Fn[] = [];
-
-/** Stand-in values for the variables whose values CloudFormation resolves at deployment. */
-function standIn(name: string, value: Json): string {
-  if (typeof value === 'string') return value;
-  if (name === 'TABLE_NAME') return TABLE;
-  if (name === 'PUBLIC_BASE_URL') return 'https://opendata.example.gov';
-  if (name.endsWith('_ARN')) return `arn:aws:service:us-east-1:000000000000:stand-in-${name.toLowerCase()}`;
-  if (name.endsWith('_URL')) return `https://sqs.us-east-1.amazonaws.com/000000000000/stand-in-${name.toLowerCase()}`;
-  return `stand-in-${name.toLowerCase().replaceAll('_', '-')}`;
-}
-
-function apiEvent(method: string, path: string, body?: unknown): Json {
-  return {
-    version: '2.0',
-    routeKey: `${method} ${path}`,
-    rawPath: path,
-    rawQueryString: '',
-    headers: { host: 'api.example.gov', 'user-agent': 'bundle-smoke', 'content-type': 'application/json' },
-    requestContext: {
-      accountId: '000000000000',
-      apiId: 'smoke',
-      domainName: 'api.example.gov',
-      domainPrefix: 'api',
-      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '198.51.100.7', userAgent: 'bundle-smoke' },
-      requestId: 'bundle-smoke',
-      routeKey: `${method} ${path}`,
-      stage: '$default',
-      time: new Date().toUTCString(),
-      timeEpoch: Date.now(),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    isBase64Encoded: false,
-  };
-}
-
-interface Outcome {
-  loaded: boolean;
-  error?: string;
-  duckdb?: number;
-  result?: { statusCode: number; headers: Record<string, string>; body: string };
-}
-
-async function invoke(fn: Fn, event: Json, options: { duckdb?: boolean } = {}): Promise<Outcome> {
-  const { stdout } = await run(
-    process.execPath,
-    [HARNESS, fn.asset, JSON.stringify(event), ...(options.duckdb ? ['duckdb'] : [])],
-    {
-      cwd: fn.asset,
-      timeout: 60_000,
-      maxBuffer: 16 << 20,
-      // Only what Lambda sets, plus the stand-in endpoints: nothing of this process leaks in.
-      env: {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-        HOME: tmpdir(),
-        TZ: 'UTC',
-        LAMBDA_TASK_ROOT: fn.asset,
-        AWS_LAMBDA_FUNCTION_NAME: `opendata-${fn.handler}`,
-        AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '512',
-        AWS_REGION: 'us-east-1',
-        AWS_ACCESS_KEY_ID: 'stand-in',
-        AWS_SECRET_ACCESS_KEY: 'stand-in',
-        AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-        ...fn.env,
-      },
-    },
-  );
-  const line = stdout.trim().split('\n').at(-1) ?? '{}';
-  return JSON.parse(line) as Outcome;
-}
+let s3: S3rverHandle;
+let fake: FakeAws;
+const notifications: Json[] = [];
 
 beforeAll(async () => {
-  out = await mkdtemp(join(tmpdir(), 'bundles-'));
-  // Node resolves packages from every ancestor's node_modules: there must be none, as on Lambda.
-  for (let d = out; d !== dirname(d); d = dirname(d)) {
-    if (existsSync(join(d, 'node_modules'))) throw new Error(`${d} has a node_modules folder: pick another TMPDIR`);
-  }
-  await run(process.execPath, [join(REPO_ROOT, 'node_modules/aws-cdk/bin/cdk'), 'synth', '--quiet', '-o', out], {
-    cwd: REPO_ROOT,
-    timeout: 240_000,
-    maxBuffer: 64 << 20,
-    env: { ...process.env, CI: 'true' },
+  work = await mkdtemp(join(tmpdir(), 'bundles-'));
+  synth = await synthBundles(join(work, 'cdk.out'), {
+    names: { TABLE_NAME: TABLE, DISTRIBUTION_ID: 'E1STANDIN0000', ...BUCKETS },
+    context: {
+      'opendata:principals': [
+        { id: 'met-ci', iamArns: [PUBLISHER_ROLE], roles: [{ role: 'publisher', department: 'demo-meteorology' }] },
+        { id: 'met-lead', iamArns: [APPROVER_ROLE], roles: [{ role: 'approver', department: 'demo-meteorology' }] },
+      ],
+    },
   });
-  const compute = JSON.parse(await readFile(join(out, 'OpenData-dev-Compute.template.json'), 'utf8'));
-  const data = JSON.parse(await readFile(join(out, 'OpenData-dev-Data.template.json'), 'utf8'));
-
   dynamo = await startDynalite({ table: 'unused' });
-  const tables = Object.values(data.Resources as Record<string, Json>).filter((r) => r.Type === 'AWS::DynamoDB::Table');
+  const tables = Object.values(synth.data.Resources as Record<string, Json>).filter(
+    (r) => r.Type === 'AWS::DynamoDB::Table',
+  );
   expect(tables).toHaveLength(1);
   const { AttributeDefinitions, KeySchema, GlobalSecondaryIndexes, BillingMode } = tables[0].Properties;
   await dynamo.client.send(
     new CreateTableCommand({ TableName: TABLE, AttributeDefinitions, KeySchema, GlobalSecondaryIndexes, BillingMode }),
   );
-
-  functions = Object.values(compute.Resources as Record<string, Json>)
-    .filter((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Handler === 'index.handler')
-    .map((r) => {
-      const vars = r.Properties.Environment.Variables as Record<string, Json>;
-      return {
-        handler: String(vars.POWERTOOLS_SERVICE_NAME).replace(/^opendata-/, ''),
-        asset: join(out, `asset.${String(r.Properties.Code.S3Key).replace(/\.zip$/, '')}`),
-        architecture: r.Properties.Architectures[0],
-        env: Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, standIn(k, v)])),
-      };
-    });
+  s3 = await startS3rver({ directory: join(work, 's3'), buckets: Object.values(BUCKETS) });
+  s3.onNotification((n) => notifications.push(n));
+  fake = await startFakeAws({ secretString: randomUUID().replaceAll('-', '') + randomUUID().replaceAll('-', '') });
 }, 300_000);
 
 afterAll(async () => {
   await dynamo?.stop();
-  if (out) await rm(out, { recursive: true, force: true });
+  await s3?.stop();
+  await fake?.stop();
+  if (work) await rm(work, { recursive: true, force: true });
 });
 
-const fn = (handler: string): Fn => {
-  const found = functions.find((f) => f.handler === handler);
+const fn = (handler: string): BundledFunction => {
+  const found = synth.functions.find((f) => f.handler === handler);
   if (!found) throw new Error(`no function for handler ${handler}`);
   return found;
 };
 
+/** The SDK's own configuration variables point it at the stand-ins; nothing in the code changes. */
+const standIns = () => ({
+  AWS_ENDPOINT_URL: fake.endpoint,
+  AWS_ENDPOINT_URL_S3: s3.endpoint,
+  AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+  // s3rver stores aws-chunked framing verbatim; S3 itself accepts either.
+  AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
+  AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
+});
+
+const invoke = async (handler: string, event: Json, options: { duckdb?: boolean } = {}): Promise<Outcome> =>
+  invokeBundle(fn(handler), event, standIns(), options);
+
+/** The handler's answer, failing with its logs when it threw. */
+async function answer(
+  handler: string,
+  event: Json,
+): Promise<{ status: number; json: Json; headers: Json; logs: string }> {
+  const outcome = await invoke(handler, event);
+  if (outcome.error || !outcome.result) throw new Error(`${handler}: ${outcome.error}\n${outcome.logs}`);
+  const r = outcome.result;
+  const body = r.isBase64Encoded ? Buffer.from(r.body ?? '', 'base64').toString('utf8') : (r.body ?? '');
+  let json: Json = body;
+  try {
+    json = JSON.parse(body);
+  } catch {}
+  return { status: r.statusCode, json, headers: r.headers ?? {}, logs: outcome.logs };
+}
+
 describe('bundled Lambda functions (cdk synth with esbuild)', () => {
   it('has one function per route-table handler, on the architecture its native modules need', () => {
-    expect(functions.map((f) => f.handler).sort()).toEqual(Object.keys(HANDLERS).sort());
-    for (const f of functions) {
+    expect(synth.functions.map((f) => f.handler).sort()).toEqual(Object.keys(HANDLERS).sort());
+    for (const f of synth.functions) {
       const spec = HANDLERS[f.handler as keyof typeof HANDLERS];
       expect(f.architecture, f.handler).toBe(spec.duckdb ? 'x86_64' : 'arm64');
     }
   });
 
   it.each(Object.keys(HANDLERS))('%s: the module loads from its asset alone and exports the handler', async (name) => {
-    const outcome = await invoke(fn(name), null);
-    expect(outcome.error ?? 'none', name).toBe('none');
+    const outcome = await invoke(name, null);
+    expect(outcome.error ?? 'none', outcome.logs).toBe('none');
     expect(outcome.loaded).toBe(true);
   });
 
@@ -170,28 +130,208 @@ describe('bundled Lambda functions (cdk synth with esbuild)', () => {
       .filter(([, spec]) => spec.duckdb)
       .map(([name]) => name),
   )('%s: the DuckDB binding shipped in the asset runs a query', async (name) => {
-    const outcome = await invoke(fn(name), null, { duckdb: true });
-    expect(outcome.error ?? 'none').toBe('none');
+    const outcome = await invoke(name, null, { duckdb: true });
+    expect(outcome.error ?? 'none', outcome.logs).toBe('none');
     expect(outcome.duckdb).toBe(42);
   });
 
   // DuckDB's own parser names the unknown table (a 400 before any data is read).
-  const requests: Array<[string, string, string, unknown, number]> = [
-    ['health', 'GET', '/v1/health', undefined, 200],
-    ['openapi', 'GET', '/v1/openapi.json', undefined, 200],
-    ['catalog', 'GET', '/v1/datasets/no-such-dataset', undefined, 404],
-    ['download', 'GET', '/v1/datasets/no-such-dataset/versions/1/data.csv', undefined, 404],
-    ['query', 'GET', '/v1/datasets/no-such-dataset/query', undefined, 404],
-    ['sql', 'POST', '/v1/sql', { sql: 'SELECT * FROM "no-such-dataset"' }, 400],
-    ['requests', 'GET', '/v1/requests', undefined, 200],
-    ['feedback', 'GET', '/v1/datasets/no-such-dataset/feedback', undefined, 404],
-    ['feeds', 'GET', '/v1/feeds/datasets/no-such-dataset', undefined, 404],
+  const requests: Array<[string, string, string, Record<string, string>, unknown, number]> = [
+    ['health', 'GET', '/v1/health', {}, undefined, 200],
+    ['openapi', 'GET', '/v1/openapi.json', {}, undefined, 200],
+    ['catalog', 'GET', '/v1/datasets/{id}', { id: 'no-such-dataset' }, undefined, 404],
+    [
+      'download',
+      'GET',
+      '/v1/datasets/{id}/versions/{version}/{file}',
+      { id: 'no-such-dataset', version: '1', file: 'data.csv' },
+      undefined,
+      404,
+    ],
+    ['query', 'GET', '/v1/datasets/{id}/query', { id: 'no-such-dataset' }, undefined, 404],
+    ['sql', 'POST', '/v1/sql', {}, { sql: 'SELECT * FROM "no-such-dataset"' }, 400],
+    ['requests', 'GET', '/v1/requests', {}, undefined, 200],
+    ['feedback', 'GET', '/v1/datasets/{id}/feedback', { id: 'no-such-dataset' }, undefined, 404],
+    ['feeds', 'GET', '/v1/feeds/datasets/{id}', { id: 'no-such-dataset' }, undefined, 404],
   ];
-  it.each(requests)('%s answers %s %s through the stand-ins', async (name, method, path, body, status) => {
-    const outcome = await invoke(fn(name), apiEvent(method, path, body));
-    expect(outcome.error ?? 'none').toBe('none');
-    expect({ status: outcome.result?.statusCode, body: outcome.result?.body.slice(0, 300) }).toMatchObject({ status });
-    if (status >= 400) expect(outcome.result?.body).toContain('no-such-dataset');
-    expect(outcome.result?.headers['x-ratelimit-limit']).toBeDefined();
+  it.each(requests)('%s answers %s %s through the stand-ins', async (name, method, route, params, body, status) => {
+    const r = await answer(name, apiEvent(method, route, { params, body }));
+    expect({ status: r.status, body: r.json }).toMatchObject({ status });
+    if (status >= 400) expect(JSON.stringify(r.json)).toContain('no-such-dataset');
+    expect(r.headers['x-ratelimit-limit']).toBeDefined();
+  });
+});
+
+describe('a release through the deployed functions (presigned upload, queue, approval event, publication)', () => {
+  const dir = join(REPO_ROOT, 'datasets', 'seattle-weather');
+  let releaseId: string;
+
+  it('publishes a release end to end and serves it from S3', async () => {
+    const manifest = await readFile(join(dir, 'dataset.yaml'), 'utf8');
+    const csv = await readFile(join(dir, 'seattle-weather.csv'));
+    const sha256 = createHash('sha256').update(csv).digest('hex');
+    const assetsBefore = await Promise.all(synth.functions.map((f) => readdir(f.asset, { recursive: true })));
+
+    // 1. The department's CI announces the release; the answer carries a presigned PUT per file.
+    const created = await answer(
+      'releases',
+      apiEvent('POST', '/v1/releases', {
+        iamArn: session(PUBLISHER_ROLE),
+        body: { manifest, files: [{ name: 'seattle-weather.csv', bytes: csv.length, sha256 }] },
+      }),
+    );
+    expect(created.status, created.logs).toBe(201);
+    releaseId = created.json.id;
+    const [upload] = created.json.uploads as Json[];
+    expect(upload.url.startsWith(`${s3.endpoint}/${BUCKETS.RAW_BUCKET}/`)).toBe(true);
+
+    // 2. It PUTs the file; S3 announces the object on the queue the ingest function reads.
+    const put = await fetch(upload.url, { method: 'PUT', headers: upload.headers, body: csv });
+    expect(put.status, await put.text()).toBe(200);
+    await expect.poll(() => notifications.length).toBeGreaterThan(0);
+    const sqs = {
+      Records: notifications.map((n, i) => ({
+        messageId: randomUUID(),
+        receiptHandle: `handle-${i}`,
+        body: JSON.stringify(n),
+        attributes: {
+          ApproximateReceiveCount: '1',
+          SentTimestamp: String(Date.now()),
+          SenderId: 'AIDASTANDIN',
+          ApproximateFirstReceiveTimestamp: String(Date.now()),
+        },
+        messageAttributes: {},
+        md5OfBody: createHash('md5').update(JSON.stringify(n)).digest('hex'),
+        eventSource: 'aws:sqs',
+        eventSourceARN: `arn:aws:sqs:us-east-1:${ACCOUNT}:opendata-raw-uploads`,
+        awsRegion: 'us-east-1',
+      })),
+    };
+    const ingested = await invoke('ingest', sqs);
+    expect(ingested.error ?? 'none', ingested.logs).toBe('none');
+    expect(ingested.result).toEqual({ batchItemFailures: [] });
+
+    // 3. The checks passed; a second person approves, which puts ReleaseApproved on the bus.
+    const checked = await answer(
+      'releases',
+      apiEvent('GET', '/v1/releases/{id}', { params: { id: releaseId }, iamArn: session(PUBLISHER_ROLE) }),
+    );
+    expect(checked.json.state, ingested.logs).toBe('checks-passed');
+    const approved = await answer(
+      'releases',
+      apiEvent('POST', '/v1/releases/{id}/approve', { params: { id: releaseId }, iamArn: session(APPROVER_ROLE) }),
+    );
+    expect(approved.status, JSON.stringify(approved.json)).toBeLessThan(300);
+    const put1 = fake.calls.filter((c) => c.target === 'AWSEvents.PutEvents').flatMap((c) => c.body.Entries as Json[]);
+    const approval = put1.find((e) => e.DetailType === 'ReleaseApproved');
+    expect(approval, JSON.stringify(put1)).toBeDefined();
+    expect(approval.EventBusName).toBe(fn('releases').env.EVENT_BUS_NAME);
+
+    // 4. EventBridge invokes the ingest function with the event; it publishes.
+    const published = await invoke('ingest', {
+      version: '0',
+      id: randomUUID(),
+      'detail-type': approval.DetailType,
+      source: approval.Source,
+      account: ACCOUNT,
+      time: new Date().toISOString(),
+      region: 'us-east-1',
+      resources: [],
+      detail: JSON.parse(approval.Detail),
+    });
+    expect(published.error ?? 'none', published.logs).toBe('none');
+    expect(published.result, published.logs).toMatchObject({ releaseId, state: 'published', version: 1 });
+
+    // The version's files, the snapshot, the Athena table and the site-rebuild event.
+    const listed = await s3.client.send(new ListObjectsV2Command({ Bucket: BUCKETS.PUBLISHED_BUCKET }));
+    const keys = (listed.Contents ?? []).map((o) => o.Key);
+    for (const f of ['data.csv', 'data.parquet', 'data.ndjson', 'data.json', 'datapackage.json', 'SHA256SUMS']) {
+      expect(keys).toContain(`datasets/seattle-weather/v000001/${f}`);
+    }
+    expect(keys).toContain('catalog/snapshot.json');
+    const sums = await (
+      await s3.client.send(
+        new GetObjectCommand({ Bucket: BUCKETS.PUBLISHED_BUCKET, Key: 'datasets/seattle-weather/v000001/SHA256SUMS' }),
+      )
+    ).Body?.transformToString();
+    const csvOut = await (
+      await s3.client.send(
+        new GetObjectCommand({ Bucket: BUCKETS.PUBLISHED_BUCKET, Key: 'datasets/seattle-weather/v000001/data.csv' }),
+      )
+    ).Body?.transformToByteArray();
+    expect(sums).toContain(
+      `${createHash('sha256')
+        .update(csvOut ?? new Uint8Array())
+        .digest('hex')}  data.csv`,
+    );
+    const glue = fake.calls.filter((c) => c.target === 'AWSGlue.CreateTable');
+    expect(glue.map((c) => c.body.DatabaseName)).toContain(fn('ingest').env.GLUE_DATABASE);
+    const events = fake.calls
+      .filter((c) => c.target === 'AWSEvents.PutEvents')
+      .flatMap((c) => c.body.Entries as Json[]);
+    expect(events.map((e) => e.DetailType)).toContain('CatalogPublished');
+    // The exported audit ledger: the deployed principals' rights (recorded at the first release
+    // request), then the release's steps.
+    const ledgerKey = keys.filter((k) => k?.startsWith('datasets/_audit/ledger-')).at(-1) as string;
+    const ledger = await (
+      await s3.client.send(new GetObjectCommand({ Bucket: BUCKETS.PUBLISHED_BUCKET, Key: ledgerKey }))
+    ).Body?.transformToString();
+    const actions = (ledger ?? '')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).action);
+    expect(actions[0]).toBe('roles.changed');
+    expect(actions).toContain('release.published');
+
+    // Nothing was written into any function's code directory (read-only on Lambda).
+    const assetsAfter = await Promise.all(synth.functions.map((f) => readdir(f.asset, { recursive: true })));
+    expect(assetsAfter).toEqual(assetsBefore);
+  });
+
+  it('serves the published version: catalogue, query (Parquet copied from S3), SQL and download', async () => {
+    const entry = await answer('catalog', apiEvent('GET', '/v1/datasets/{id}', { params: { id: 'seattle-weather' } }));
+    expect(entry.status, JSON.stringify(entry.json)).toBe(200);
+
+    const q = await answer(
+      'query',
+      apiEvent('GET', '/v1/datasets/{id}/query', {
+        params: { id: 'seattle-weather' },
+        query: { weather: 'snow', $limit: '5' },
+      }),
+    );
+    expect(q.status, JSON.stringify(q.json)).toBe(200);
+    const rows = q.json.rows as Json[];
+    expect(rows.length).toBe(5);
+
+    const sql = await answer(
+      'sql',
+      apiEvent('POST', '/v1/sql', { body: { sql: 'SELECT count(*) AS n FROM "seattle-weather"' } }),
+    );
+    expect(sql.status, JSON.stringify(sql.json)).toBe(200);
+    expect(JSON.stringify(sql.json)).toContain('1461');
+
+    const download = await answer(
+      'download',
+      apiEvent('GET', '/v1/datasets/{id}/versions/{version}/{file}', {
+        params: { id: 'seattle-weather', version: '1', file: 'data.csv' },
+      }),
+    );
+    expect(download.status).toBeGreaterThanOrEqual(300);
+    expect(download.status).toBeLessThan(400);
+    const location = new URL(download.headers.location);
+    expect(location.origin).toBe(fn('download').env.PUBLIC_BASE_URL);
+
+    // CloudFront's viewer-request function for /files/* (from the template, run as CloudFront runs
+    // it: a `handler(event)` returning the request) maps that path onto the object just published.
+    const functions = Object.values(synth.compute.Resources as Record<string, Json>).filter(
+      (r) => r.Type === 'AWS::CloudFront::Function',
+    );
+    const rewrite = functions.find((f) => String(f.Properties.FunctionCode).includes("'/files/'"));
+    expect(rewrite).toBeDefined();
+    const handler = runInNewContext(`${rewrite.Properties.FunctionCode}; handler`) as (e: Json) => Json;
+    const request = handler({ request: { uri: location.pathname, headers: {}, querystring: {} } });
+    const key = decodeURIComponent(request.uri.slice(1));
+    const head = await s3.client.send(new HeadObjectCommand({ Bucket: BUCKETS.PUBLISHED_BUCKET, Key: key }));
+    expect(head.ContentLength).toBeGreaterThan(40_000);
   });
 });

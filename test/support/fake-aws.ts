@@ -1,0 +1,85 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One call the functions made to a service without a local stand-in. */
+export interface FakeAwsCall {
+  /** `X-Amz-Target` for JSON protocols (e.g. `AWSEvents.PutEvents`), `SNS.<Action>` for SNS. */
+  readonly target: string;
+  readonly body: Record<string, unknown>;
+}
+
+export interface FakeAws {
+  readonly endpoint: string;
+  readonly calls: FakeAwsCall[];
+  stop(): Promise<void>;
+}
+
+const read = (req: IncomingMessage): Promise<string> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+
+/**
+ * The AWS services the platform calls that have no embedded stand-in here (Secrets Manager,
+ * EventBridge, Glue, SQS, SNS), answered the way AWS answers them (the SDK parses these replies),
+ * each call recorded. The functions reach it through `AWS_ENDPOINT_URL`, as they would a VPC endpoint.
+ */
+export async function startFakeAws(options: { secretString: string }): Promise<FakeAws> {
+  const calls: FakeAwsCall[] = [];
+  const server: Server = createServer(async (req, res) => {
+    const text = await read(req);
+    const target = String(req.headers['x-amz-target'] ?? '');
+    const json = (status: number, value: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
+      res.end(JSON.stringify(value));
+    };
+    if (!target) {
+      // SNS speaks the query protocol: a form body, an XML reply.
+      const form = Object.fromEntries(new URLSearchParams(text));
+      calls.push({ target: `SNS.${form.Action}`, body: form });
+      res.writeHead(200, { 'content-type': 'text/xml' });
+      res.end(
+        `<${form.Action}Response xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><${form.Action}Result><MessageId>${randomUUID()}</MessageId></${form.Action}Result><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></${form.Action}Response>`,
+      );
+      return;
+    }
+    const body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+    calls.push({ target, body });
+    switch (target) {
+      case 'secretsmanager.GetSecretValue':
+        return json(200, { ARN: body.SecretId, Name: 'pseudonym', SecretString: options.secretString });
+      case 'AWSEvents.PutEvents': {
+        const entries = (body.Entries as unknown[]) ?? [];
+        return json(200, { FailedEntryCount: 0, Entries: entries.map(() => ({ EventId: randomUUID() })) });
+      }
+      case 'AWSGlue.CreateTable':
+        return json(200, {});
+      case 'AmazonSQS.SendMessage':
+        return json(200, {
+          MessageId: randomUUID(),
+          MD5OfMessageBody: createHash('md5')
+            .update(String(body.MessageBody ?? ''))
+            .digest('hex'),
+        });
+      case 'AmazonSQS.ChangeMessageVisibility':
+        return json(200, {});
+      default:
+        return json(400, { __type: 'UnknownOperationException', message: `fake AWS: ${target} is not answered` });
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    calls,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
