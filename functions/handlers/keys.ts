@@ -1,4 +1,5 @@
 import { badRequest, notFound } from '../core/errors.ts';
+import { requireAdmin } from '../http/auth-guard.ts';
 import { apiHandler } from '../http/middleware.ts';
 import { header, json } from '../http/response.ts';
 import { type AdminCaller, authorizeAdmin } from '../usecases/access/authorize-admin.ts';
@@ -10,10 +11,11 @@ import { getDeps } from '../wiring/compose.ts';
 /** Admin API for API keys: POST /v1/keys (issue), GET /v1/keys (list), DELETE /v1/keys/{id} (revoke). */
 export const handler = apiHandler(async (event) => {
   const deps = getDeps();
+  // AWS: the IAM caller must be an admin of the principal directory, as on every admin route (the
+  // IAM authorizer only proves who signed). Locally: the admin token.
   const bearer = /^Bearer\s+(\S+)\s*$/i.exec(header(event, 'authorization') ?? '')?.[1];
-  const iam = (event.requestContext as { authorizer?: { iam?: { userArn?: string } } }).authorizer?.iam?.userArn;
-  const caller: AdminCaller = { ...(bearer ? { bearer } : {}), ...(iam ? { iamPrincipal: iam } : {}) };
-  const actor = authorizeAdmin(deps, caller);
+  const caller: AdminCaller = bearer ? { bearer } : {};
+  const actor = deps.access.admin.kind === 'iam' ? (await requireAdmin(deps, event)).id : authorizeAdmin(deps, caller);
   switch (event.routeKey) {
     case 'POST /v1/keys': {
       const raw = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
-import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { GetObjectCommand, GetObjectTaggingCommand, HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DynaliteHandle, startDynalite } from '../../functions/local/standins/dynalite.ts';
 import { type S3rverHandle, startS3rver } from '../../functions/local/standins/s3rver.ts';
@@ -33,6 +33,7 @@ const BUCKETS = { PUBLISHED_BUCKET: 'opendata-published', RAW_BUCKET: 'opendata-
 const ACCOUNT = '000000000000';
 const PUBLISHER_ROLE = `arn:aws:iam::${ACCOUNT}:role/meteorology-publisher`;
 const APPROVER_ROLE = `arn:aws:iam::${ACCOUNT}:role/meteorology-approver`;
+const ADMIN_ROLE = `arn:aws:iam::${ACCOUNT}:role/opendata-admin`;
 /** What an assumed-role session looks like to the IAM authorizer. */
 const session = (role: string) => role.replace(':iam::', ':sts::').replace(':role/', ':assumed-role/') + '/ci-run';
 
@@ -51,6 +52,7 @@ beforeAll(async () => {
       'opendata:principals': [
         { id: 'met-ci', iamArns: [PUBLISHER_ROLE], roles: [{ role: 'publisher', department: 'demo-meteorology' }] },
         { id: 'met-lead', iamArns: [APPROVER_ROLE], roles: [{ role: 'approver', department: 'demo-meteorology' }] },
+        { id: 'ops-admin', iamArns: [ADMIN_ROLE], admin: true },
       ],
     },
   });
@@ -333,5 +335,118 @@ describe('a release through the deployed functions (presigned upload, queue, app
     const key = decodeURIComponent(request.uri.slice(1));
     const head = await s3.client.send(new HeadObjectCommand({ Bucket: BUCKETS.PUBLISHED_BUCKET, Key: key }));
     expect(head.ContentLength).toBeGreaterThan(40_000);
+  });
+
+  const resources = (type: string): Array<[string, Json]> =>
+    Object.entries(synth.compute.Resources as Record<string, Json>).filter(([, r]) => r.Type === type);
+  const rawEnv = (handler: string, name: string): Json =>
+    resources('AWS::Lambda::Function').find(
+      ([, r]) => r.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME === `opendata-${handler}`,
+    )?.[1].Properties.Environment.Variables[name];
+
+  it('puts each event on the bus its rule listens to, with the source and type the rule matches', () => {
+    const entries = fake.calls
+      .filter((c) => c.target === 'AWSEvents.PutEvents')
+      .flatMap((c) => c.body.Entries as Json[]);
+    const rules = resources('AWS::Events::Rule').filter(([, r]) => r.Properties.EventPattern);
+    const consumer = (type: string) => {
+      const entry = entries.find((e) => e.DetailType === type);
+      expect(entry, type).toBeDefined();
+      const [id, rule] = rules.find(
+        ([, r]) =>
+          r.Properties.EventPattern.source.includes(entry.Source) &&
+          r.Properties.EventPattern['detail-type'].includes(entry.DetailType),
+      ) ?? ['none', undefined];
+      // The functions name the bus with the same reference the rule is attached to.
+      expect(rule?.Properties.EventBusName, type).toEqual(rawEnv('releases', 'EVENT_BUS_NAME'));
+      return { id, target: JSON.stringify(rule?.Properties.Targets) };
+    };
+    expect(consumer('ReleaseApproved').target).toContain('HandlersIngestFunction');
+    expect(consumer('CatalogPublished').target).toContain('SiteRebuildProject');
+  });
+
+  it('runs every scheduled task with the input its rule gives it', async () => {
+    const scheduled = resources('AWS::Events::Rule').filter(([, r]) => r.Properties.ScheduleExpression);
+    expect(scheduled.length).toBeGreaterThanOrEqual(4);
+    for (const [id, rule] of scheduled) {
+      for (const target of rule.Properties.Targets as Json[]) {
+        const logical = target.Arn['Fn::GetAtt'][0] as string;
+        const [, fnResource] = resources('AWS::Lambda::Function').find(([k]) => k === logical) ?? [];
+        const handler = String(fnResource.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME).replace(
+          /^opendata-/,
+          '',
+        );
+        const outcome = await invoke(handler, JSON.parse(target.Input));
+        expect(outcome.error ?? 'none', `${id} → ${handler}\n${outcome.logs}`).toBe('none');
+      }
+    }
+  });
+
+  it('issues an API key (an admin over IAM) that the query function honours with its own limits', async () => {
+    const issued = await answer(
+      'keys',
+      apiEvent('POST', '/v1/keys', {
+        iamArn: session(ADMIN_ROLE),
+        body: { name: 'Acme Analytics', scopes: ['query'], ratePerMinute: 50, dailyQuota: 1000 },
+      }),
+    );
+    expect(issued.status, issued.logs).toBe(201);
+    const event = apiEvent('GET', '/v1/datasets/{id}/query', { params: { id: 'seattle-weather' } });
+    event.headers.authorization = `Bearer ${issued.json.key}`;
+    const q = await answer('query', event);
+    expect(q.status, q.logs).toBe(200);
+    expect(q.headers['x-ratelimit-limit']).toBe('50');
+    const refused = await answer('keys', apiEvent('GET', '/v1/keys', { iamArn: session(PUBLISHER_ROLE) }));
+    expect(refused.status).toBe(403);
+  });
+
+  it('alerts the department at once (SNS) on a privacy concern', async () => {
+    const before = fake.calls.filter((c) => c.target === 'SNS.Publish').length;
+    const r = await answer(
+      'feedback',
+      apiEvent('POST', '/v1/datasets/{id}/feedback', {
+        params: { id: 'seattle-weather' },
+        body: { kind: 'problem', problemType: 'privacy-concern', text: 'Row 12 seems to contain a phone number.' },
+      }),
+    );
+    expect(r.status, r.logs).toBe(201);
+    const published = fake.calls.filter((c) => c.target === 'SNS.Publish').slice(before);
+    expect(published).toHaveLength(1);
+    expect(published[0]?.body.TopicArn).toBe(fn('feedback').env.ALERT_TOPIC_ARN);
+  });
+
+  it('withdraws the version: files tagged, CloudFront invalidated, queries and downloads answer 410', async () => {
+    const w = await answer(
+      'releases',
+      apiEvent('POST', '/v1/datasets/{id}/versions/{version}/withdraw', {
+        params: { id: 'seattle-weather', version: '1' },
+        iamArn: session(APPROVER_ROLE),
+        body: { reason: 'wrong station codes' },
+      }),
+    );
+    expect(w.status, w.logs).toBe(200);
+    const tags = await s3.client.send(
+      new GetObjectTaggingCommand({
+        Bucket: BUCKETS.PUBLISHED_BUCKET,
+        Key: 'datasets/seattle-weather/v000001/data.csv',
+      }),
+    );
+    expect(tags.TagSet).toContainEqual({ Key: 'withdrawn', Value: 'true' });
+    const invalidations = fake.calls.filter((c) => c.target === 'CloudFront.CreateInvalidation');
+    expect(invalidations.map((c) => c.body.DistributionId)).toContain(fn('releases').env.DISTRIBUTION_ID);
+    expect(invalidations.flatMap((c) => c.body.paths as string[])).toContain('/files/seattle-weather/v000001/*');
+
+    const q = await answer(
+      'query',
+      apiEvent('GET', '/v1/datasets/{id}/query', { params: { id: 'seattle-weather' }, query: { version: '1' } }),
+    );
+    expect(q.status).toBe(410);
+    const d = await answer(
+      'download',
+      apiEvent('GET', '/v1/datasets/{id}/versions/{version}/{file}', {
+        params: { id: 'seattle-weather', version: '1', file: 'data.csv' },
+      }),
+    );
+    expect(d.status).toBe(410);
   });
 });

@@ -25,7 +25,7 @@ const read = (req: IncomingMessage): Promise<string> =>
 
 /**
  * The AWS services the platform calls that have no embedded stand-in here (Secrets Manager,
- * EventBridge, Glue, SQS, SNS), answered the way AWS answers them (the SDK parses these replies),
+ * EventBridge, Glue, SQS, SNS, CloudFront invalidations), answered the way AWS answers them (the SDK parses these replies),
  * each call recorded. The functions reach it through `AWS_ENDPOINT_URL`, as they would a VPC endpoint.
  */
 export async function startFakeAws(options: { secretString: string }): Promise<FakeAws> {
@@ -37,6 +37,18 @@ export async function startFakeAws(options: { secretString: string }): Promise<F
       res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
       res.end(JSON.stringify(value));
     };
+    const invalidation = /^\/2020-05-31\/distribution\/([^/]+)\/invalidation$/.exec(req.url ?? '');
+    if (invalidation && req.method === 'POST') {
+      // CloudFront's REST-XML API: the paths are in the XML body.
+      const paths = [...text.matchAll(/<Path>([^<]*)<\/Path>/g)].map((m) => m[1]);
+      calls.push({ target: 'CloudFront.CreateInvalidation', body: { DistributionId: invalidation[1], paths } });
+      const id = `I${randomUUID().replaceAll('-', '').slice(0, 13).toUpperCase()}`;
+      res.writeHead(201, { 'content-type': 'text/xml', location: `${req.url}/${id}` });
+      res.end(
+        `<?xml version="1.0" encoding="UTF-8"?><Invalidation xmlns="http://cloudfront.amazonaws.com/doc/2020-05-31/"><Id>${id}</Id><Status>InProgress</Status><CreateTime>${new Date().toISOString()}</CreateTime>${text.replace(/^<\?xml[^>]*>/, '').replace(/ xmlns="[^"]*"/, '')}</Invalidation>`,
+      );
+      return;
+    }
     if (!target) {
       // SNS speaks the query protocol: a form body, an XML reply.
       const form = Object.fromEntries(new URLSearchParams(text));

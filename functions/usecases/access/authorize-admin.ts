@@ -2,21 +2,21 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { forbidden, unauthorized } from '../../core/errors.ts';
 import type { Deps } from '../deps.ts';
 
-/** What the admin routes know about their caller. */
+/** What the local admin routes know about their caller. */
 export interface AdminCaller {
   /** `Authorization: Bearer <token>` (local admin token). */
   readonly bearer?: string;
-  /** The IAM principal API Gateway authenticated (SigV4), in AWS. */
-  readonly iamPrincipal?: string;
 }
 
-/** Returns the actor name recorded on keys and in the audit trail, or throws 401/403. */
+/**
+ * The local admin token: returns the actor name recorded on keys and in the audit trail, or throws
+ * 401/403. In AWS (`admin.kind === 'iam'`) admins are principals of the directory marked `admin`
+ * (http/auth-guard.ts requireAdmin): an IAM identity that may call the route is not thereby an admin.
+ */
 export function authorizeAdmin(deps: Deps, caller: AdminCaller): string {
   const admin = deps.access.admin;
   if (admin.kind === 'iam') {
-    // API Gateway's IAM authorizer already verified the signature and the caller's permission.
-    if (!caller.iamPrincipal) throw forbidden({ detail: 'key management needs an IAM-signed request' });
-    return caller.iamPrincipal;
+    throw forbidden({ detail: 'in AWS, admins are principals of the directory: use requireAdmin' });
   }
   if (!caller.bearer) {
     throw unauthorized({
