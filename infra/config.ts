@@ -117,8 +117,12 @@ export const configSchema = z
     /** HTTP API default stage throttling. */
     apiThrottleRateLimit: z.coerce.number().int().min(1).max(10_000).default(100),
     apiThrottleBurstLimit: z.coerce.number().int().min(1).max(5_000).default(200),
-    /** Reserved concurrency for DuckDB query functions (protects the account's concurrency pool). */
-    queryReservedConcurrency: z.coerce.number().int().min(1).max(1000).default(10),
+    /**
+     * Reserved concurrency of each DuckDB function (protects the account's concurrency pool and caps
+     * their spend); 0 reserves none. Lambda refuses a reservation that leaves the account fewer than 100
+     * unreserved: the four DuckDB functions need a quota of 100 + 4 × this (new accounts may have 10).
+     */
+    queryReservedConcurrency: z.coerce.number().int().min(0).max(1000).default(10),
     logRetentionDays: z.coerce
       .number()
       .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {

@@ -1,4 +1,4 @@
-import { Annotations, Duration } from 'aws-cdk-lib';
+import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -6,6 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { CONTENT_SECURITY_POLICY } from '../../functions/http/content-security-policy.ts';
 import { acknowledge } from '../nag.ts';
+import { CORS } from './cors.ts';
 
 /** Header names shared with the functions' access control (functions/http/access-control.ts). */
 export const EDGE_TOKEN_HEADER = 'x-opendata-edge';
@@ -28,6 +29,25 @@ export interface PlatformDistributionProps {
 }
 
 const ONE_YEAR = Duration.days(365);
+
+/**
+ * Regions whose S3 buckets CloudFront's standard (legacy) logging does not deliver to (CloudFront
+ * Developer Guide, "Standard logging (legacy)": choosing an S3 bucket).
+ */
+export const NO_CLOUDFRONT_LOG_REGIONS: ReadonlySet<string> = new Set([
+  'af-south-1',
+  'ap-east-1',
+  'ap-south-2',
+  'ap-southeast-3',
+  'ap-southeast-4',
+  'ca-west-1',
+  'eu-central-2',
+  'eu-south-1',
+  'eu-south-2',
+  'il-central-1',
+  'me-central-1',
+  'me-south-1',
+]);
 
 /** Astro builds `page/index.html`; S3 REST origins have no index documents, so add it at the edge. */
 const SITE_INDEX_REWRITE = `function handler(event) {
@@ -94,35 +114,17 @@ export class PlatformDistribution extends Construct {
       comment: `opendata ${props.stage} site and files: security headers`,
       securityHeadersBehavior: securityHeaders,
     });
-    // The open-data API and files are meant to be called from other origins (read-only, no cookies).
+    // CORS headers on responses (cors.ts); the HTTP API answers the preflight requests themselves.
     const apiHeaders = new cloudfront.ResponseHeadersPolicy(this, 'ApiHeaders', {
       comment: `opendata ${props.stage} API: security headers and CORS`,
       securityHeadersBehavior: securityHeaders,
       corsBehavior: {
         accessControlAllowCredentials: false,
-        // API keys in either header; conditional and range requests from browser code.
-        accessControlAllowHeaders: ['content-type', 'x-api-key', 'authorization', 'if-none-match', 'range', 'if-range'],
-        accessControlAllowMethods: ['GET', 'HEAD', 'POST', 'OPTIONS'],
+        accessControlAllowHeaders: [...CORS.allowHeaders],
+        accessControlAllowMethods: [...CORS.allowMethods],
         accessControlAllowOrigins: ['*'],
-        // What a browser client needs to page (link, x-truncated, x-total-count), back off (retry-after,
-        // rate and quota headers), verify (digests) and name a download (content-disposition).
-        accessControlExposeHeaders: [
-          'etag',
-          'link',
-          'x-total-count',
-          'x-truncated',
-          'retry-after',
-          'x-ratelimit-limit',
-          'x-ratelimit-remaining',
-          'x-ratelimit-reset',
-          'x-quota-limit',
-          'x-quota-remaining',
-          'x-quota-reset',
-          'content-digest',
-          'repr-digest',
-          'content-disposition',
-        ],
-        accessControlMaxAge: Duration.hours(1),
+        accessControlExposeHeaders: [...CORS.exposeHeaders],
+        accessControlMaxAge: Duration.seconds(CORS.maxAgeSeconds),
         originOverride: false,
       },
     });
@@ -136,8 +138,15 @@ export class PlatformDistribution extends Construct {
         queryStringBehavior: cloudfront.CacheQueryStringBehavior.all(),
         // Authorization is in the key because CloudFront forwards it to the origin only from the cache
         // policy: without it `Authorization: Bearer <api key>` never reached the API (callers were served
-        // as anonymous). Anonymous requests (no header) still share one cache entry.
-        headerBehavior: cloudfront.CacheHeaderBehavior.allowList('Accept', 'Accept-Language', 'Authorization'),
+        // as anonymous). X-API-Key too: keyed answers carry the key's rate and quota headers and are
+        // metered per key, so they must not be served from (or into) the anonymous entry. Anonymous
+        // requests (neither header) still share one cache entry.
+        headerBehavior: cloudfront.CacheHeaderBehavior.allowList(
+          'Accept',
+          'Accept-Language',
+          'Authorization',
+          'X-API-Key',
+        ),
         cookieBehavior: cloudfront.CacheCookieBehavior.none(),
         enableAcceptEncodingGzip: true,
         enableAcceptEncodingBrotli: true,
@@ -214,14 +223,24 @@ export class PlatformDistribution extends Construct {
       compress: true,
     });
 
+    // CloudFront's standard logs are not delivered to buckets in some opt-in regions: there the access-log
+    // bucket (in the deploy region) cannot take them, so they are off, and the synth says so.
+    const region = Stack.of(this).region;
+    const legacyLogsDelivered = Token.isUnresolved(region) || !NO_CLOUDFRONT_LOG_REGIONS.has(region);
+    if (!legacyLogsDelivered) {
+      Annotations.of(this).addWarningV2(
+        'opendata:cloudfrontLogs',
+        `CloudFront access logs are off: CloudFront does not deliver standard logs to an S3 bucket in ${region}. Use CloudFront's standard logging v2 (CloudWatch Logs or Firehose) if you need them.`,
+      );
+    }
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: `opendata ${props.stage}`,
       defaultRootObject: 'index.html',
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
       priceClass: cloudfront.PriceClass.PRICE_CLASS_200,
-      enableLogging: true,
-      logBucket: props.accessLogs,
-      logFilePrefix: 'cloudfront/',
+      ...(legacyLogsDelivered
+        ? { enableLogging: true, logBucket: props.accessLogs, logFilePrefix: 'cloudfront/' }
+        : {}),
       ...(props.domainName && props.certificateArn
         ? {
             domainNames: [props.domainName],
@@ -268,6 +287,13 @@ export class PlatformDistribution extends Construct {
       'AwsSolutions-CFR2',
       'No WAF: a CLOUDFRONT-scope web ACL must live in us-east-1 while this stack is region-agnostic; the API is bounded by stage throttling and reserved concurrency, and WAF can be attached later by ARN.',
     );
+    if (!legacyLogsDelivered) {
+      acknowledge(
+        this.distribution,
+        'AwsSolutions-CFR3',
+        `CloudFront does not deliver standard (legacy) logs to S3 buckets in ${region}; the API and functions keep their own logs.`,
+      );
+    }
     if (!props.domainName) {
       acknowledge(
         this.distribution,

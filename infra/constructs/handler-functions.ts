@@ -101,7 +101,9 @@ export class HandlerFunctions extends Construct {
         timeout: Duration.seconds(spec.timeoutSeconds),
         // DuckDB copies Parquet objects to /tmp and caches them by content hash (within a budget).
         ...(spec.duckdb ? { ephemeralStorageSize: Size.mebibytes(DUCKDB_TMP_MIB) } : {}),
-        ...(spec.duckdb ? { reservedConcurrentExecutions: props.queryReservedConcurrency } : {}),
+        ...(spec.duckdb && props.queryReservedConcurrency > 0
+          ? { reservedConcurrentExecutions: props.queryReservedConcurrency }
+          : {}),
         role,
         logGroup,
         loggingFormat: lambda.LoggingFormat.JSON,

@@ -1,4 +1,4 @@
-import { Aws, RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -8,6 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { ResolvedHandler } from '../handler-table.ts';
 import { acknowledge } from '../nag.ts';
+import { CORS } from './cors.ts';
 
 export interface PlatformApiProps {
   readonly stage: string;
@@ -34,6 +35,17 @@ export class PlatformApi extends Construct {
       apiName: `opendata-${props.stage}`,
       description: 'opendata catalogue, download and query API (routes from functions/routes.ts)',
       createDefaultStage: false,
+      // Browser code on other origins sends a preflight OPTIONS before a POST, a JSON body or an API-key
+      // header; CloudFront's response-headers policy only adds headers, so the API answers preflights
+      // itself (for every route, before any authorizer), with the same contract (cors.ts).
+      corsPreflight: {
+        allowOrigins: ['*'],
+        allowMethods: CORS.allowMethods.map((m) => apigwv2.CorsHttpMethod[m]),
+        allowHeaders: [...CORS.allowHeaders],
+        exposeHeaders: [...CORS.exposeHeaders],
+        maxAge: Duration.seconds(CORS.maxAgeSeconds),
+        allowCredentials: false,
+      },
     });
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
       retention: props.logRetentionDays as logs.RetentionDays,

@@ -1,14 +1,18 @@
-import { Duration } from 'aws-cdk-lib';
+import { Aws, Duration } from 'aws-cdk-lib';
 import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as codebuild from 'aws-cdk-lib/aws-codebuild';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+
+/** Athena query states whose scanned bytes are billed. */
+const ATHENA_QUERY_STATES = ['SUCCEEDED', 'FAILED', 'CANCELED'] as const;
 
 export interface MonitoringProps {
   readonly stage: string;
@@ -43,6 +47,21 @@ export class Monitoring extends Construct {
       masterKey: props.topicKey,
       enforceSSL: true,
     });
+    // A topic policy replaces SNS's default one, which is what lets the account's alarms publish: with
+    // only the TLS deny above, every alarm action failed ("no resource-based policy allows SNS:Publish")
+    // and no alarm e-mail was ever sent. CloudWatch is a service, not an IAM identity: it needs this.
+    this.topic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudWatchAlarmsOfThisAccount',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: {
+          ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:cloudwatch:${Aws.REGION}:${Aws.ACCOUNT_ID}:alarm:*` },
+          StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+        },
+      }),
+    );
     this.topic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
     const action = new cwActions.SnsAction(this.topic);
     const alarm = (alarmId: string, a: cloudwatch.CreateAlarmOptions & { metric: cloudwatch.IMetric }) => {
@@ -130,13 +149,26 @@ export class Monitoring extends Construct {
 
     // Athena bills bytes scanned ($5 per TB): the per-query cutoff bounds one query, this the day's total.
     // A one-day period evaluated once: the alarm stays raised for the rest of the day it passed.
+    // Athena publishes ProcessedBytes per QueryState, QueryType and WorkGroup together: a metric with the
+    // workgroup alone has no data points. The sum over the states that bill (cancelled and failed
+    // queries are billed for what they scanned) of DML queries, the only kind this platform runs.
     const athenaBytes = props.athena
-      ? new cloudwatch.Metric({
-          namespace: 'AWS/Athena',
-          metricName: 'ProcessedBytes',
-          dimensionsMap: { WorkGroup: props.athena.workgroupName },
-          statistic: 'Sum',
+      ? new cloudwatch.MathExpression({
+          label: 'Athena bytes scanned',
+          expression: ATHENA_QUERY_STATES.map((_, i) => `s${i}`).join(' + '),
           period: Duration.days(1),
+          usingMetrics: Object.fromEntries(
+            ATHENA_QUERY_STATES.map((state, i) => [
+              `s${i}`,
+              new cloudwatch.Metric({
+                namespace: 'AWS/Athena',
+                metricName: 'ProcessedBytes',
+                dimensionsMap: { QueryState: state, QueryType: 'DML', WorkGroup: props.athena?.workgroupName ?? '' },
+                statistic: 'Sum',
+                period: Duration.days(1),
+              }),
+            ]),
+          ),
         })
       : undefined;
     if (props.athena && athenaBytes) {

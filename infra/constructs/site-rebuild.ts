@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type CfnElement, Duration, IgnoreMode, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, IgnoreMode, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -28,6 +28,26 @@ export const SITE_BUILD = {
   /** functions/local/build-site-cli.ts takes both paths (without them it builds the test fixture into dist/site). */
   command: `npm run site:build -- ${SNAPSHOT_PATH} ${OUTPUT_DIR}`,
 } as const;
+
+const SNAPSHOT_ETAG = `aws s3api head-object --bucket "$PUBLISHED_BUCKET" --key ${SITE_BUILD.snapshotKey} --query ETag --output text`;
+
+/**
+ * Download, build, sync, invalidate; again (at most three times) while the snapshot changed during the
+ * build — a publication whose rebuild event was refused because this build was running.
+ */
+export const SITE_BUILD_LOOP = [
+  // One shell for the whole loop: any failed step must fail the build (the failed-build alarm).
+  'set -e',
+  'for attempt in 1 2 3; do',
+  `  before=$(${SNAPSHOT_ETAG})`,
+  `  aws s3 cp "s3://$PUBLISHED_BUCKET/${SITE_BUILD.snapshotKey}" ${SITE_BUILD.snapshotPath}`,
+  `  ${SITE_BUILD.command}`,
+  `  aws s3 sync ${SITE_BUILD.outputDir} "s3://$SITE_BUCKET" --delete --no-progress`,
+  '  aws cloudfront create-invalidation --distribution-id "$DISTRIBUTION_ID" --paths "/*"',
+  `  [ "$(${SNAPSHOT_ETAG})" = "$before" ] && break`,
+  '  echo "the catalogue snapshot changed during the build: building again"',
+  'done',
+].join('\n');
 
 /**
  * What the site build's source asset leaves out, in .gitignore syntax: everything `.gitignore` names
@@ -69,7 +89,10 @@ export interface SiteRebuildProps {
  * Rebuilds the static site after each publish: the publish use case puts a `CatalogPublished` event on
  * the platform bus; a rule starts this CodeBuild project, which takes the repository (an S3 asset of
  * this deployment), downloads `catalog/snapshot.json`, builds the Astro site, syncs it to the site
- * bucket and invalidates CloudFront. One build at a time; EventBridge retries a start that is refused.
+ * bucket and invalidates CloudFront. One build at a time, so that an older build never syncs over a
+ * newer one: a start refused while a build runs is dropped (CodeBuild refuses rather than queues, and
+ * EventBridge does not retry client errors), so the running build checks after its sync whether the
+ * snapshot changed since it began, and builds again if so (SITE_BUILD_LOOP).
  */
 export class SiteRebuild extends Construct {
   readonly project: codebuild.Project;
@@ -121,13 +144,7 @@ export class SiteRebuild extends Construct {
             commands: ['npm install --no-audit --no-fund'],
           },
           build: {
-            commands: [
-              `mkdir -p "$(dirname ${SITE_BUILD.snapshotPath})"`,
-              `aws s3 cp "s3://$PUBLISHED_BUCKET/${SITE_BUILD.snapshotKey}" ${SITE_BUILD.snapshotPath}`,
-              SITE_BUILD.command,
-              `aws s3 sync ${SITE_BUILD.outputDir} "s3://$SITE_BUCKET" --delete --no-progress`,
-              'aws cloudfront create-invalidation --distribution-id "$DISTRIBUTION_ID" --paths "/*"',
-            ],
+            commands: [`mkdir -p "$(dirname ${SITE_BUILD.snapshotPath})"`, SITE_BUILD_LOOP],
           },
         },
       }),
@@ -157,7 +174,11 @@ export class SiteRebuild extends Construct {
       }),
     );
 
-    const projectRef = `<${Stack.of(this).getLogicalId(this.project.node.defaultChild as CfnElement)}>`;
+    // The L2 writes these ARNs with the stack's partition, region and account: tokens in an
+    // environment-agnostic synth, literal values when the deploy pins account and region.
+    const stack = Stack.of(this);
+    const inStack = (service: string, resource: string) =>
+      nagResource(this, `arn:${stack.partition}:${service}:${stack.region}:${stack.account}:${resource}`);
     const why: Array<[string, string]> = [
       [
         'AwsSolutions-IAM5[Action::s3:GetObject*]',
@@ -172,11 +193,11 @@ export class SiteRebuild extends Construct {
         'Added by the CodeBuild L2 for its S3 source: listing of the CDK asset bucket only.',
       ],
       [
-        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:/aws/codebuild/${projectRef}:*]`,
+        `AwsSolutions-IAM5[Resource::${inStack('logs', `log-group:/aws/codebuild/${this.project.projectName}:*`)}]`,
         "Added by the CodeBuild L2: streams of the project's default log group (the project logs to its own group).",
       ],
       [
-        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:codebuild:<AWS::Region>:<AWS::AccountId>:report-group/${projectRef}-*]`,
+        `AwsSolutions-IAM5[Resource::${inStack('codebuild', `report-group/${this.project.projectName}-*`)}]`,
         'Added by the CodeBuild L2: report groups named after this project only.',
       ],
       [

@@ -16,8 +16,8 @@ beforeAll(() => {
 
 /** The daily bytes-scanned alarm of a synthesized stateless stack. */
 function dailyAlarm(app: Synth): Json {
-  const alarms = Object.values(resourcesOf(app.compute, 'AWS::CloudWatch::Alarm')).filter(
-    (a: Json) => a.Properties.Namespace === 'AWS/Athena',
+  const alarms = Object.values(resourcesOf(app.compute, 'AWS::CloudWatch::Alarm')).filter((a: Json) =>
+    JSON.stringify(a.Properties.Metrics ?? []).includes('AWS/Athena'),
   );
   expect(alarms).toHaveLength(1);
   return alarms[0].Properties;
@@ -27,11 +27,23 @@ describe('Athena cost guards', () => {
   it('alarms to the alarm topic when the workgroup scans more than 1 TB in a day (the default)', () => {
     const alarm = dailyAlarm(s);
     const compute = s.compute;
+    // Athena publishes ProcessedBytes with QueryState, QueryType and WorkGroup together: the alarm sums
+    // the billed states' series (a WorkGroup-only metric would never have a data point).
+    const series = (alarm.Metrics as Json[]).filter((m) => m.MetricStat);
+    expect(series.map((m) => m.MetricStat.Metric.Dimensions)).toEqual(
+      ['SUCCEEDED', 'FAILED', 'CANCELED'].map((state) => [
+        { Name: 'QueryState', Value: state },
+        { Name: 'QueryType', Value: 'DML' },
+        { Name: 'WorkGroup', Value: 'opendata-dev' },
+      ]),
+    );
+    for (const m of series) {
+      expect(m.MetricStat).toMatchObject({ Metric: { MetricName: 'ProcessedBytes' }, Stat: 'Sum', Period: 86400 });
+      expect(m.ReturnData).toBe(false);
+    }
+    const sum = (alarm.Metrics as Json[]).find((m) => m.Expression);
+    expect(sum.Expression.split(' + ').sort()).toEqual(series.map((m) => m.Id).sort());
     expect(alarm).toMatchObject({
-      MetricName: 'ProcessedBytes',
-      Dimensions: [{ Name: 'WorkGroup', Value: 'opendata-dev' }],
-      Statistic: 'Sum',
-      Period: 86400,
       EvaluationPeriods: 1,
       Threshold: 1_000_000_000_000,
       ComparisonOperator: 'GreaterThanThreshold',

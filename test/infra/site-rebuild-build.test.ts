@@ -26,12 +26,22 @@ const root = process.env.FAKE_AWS;
 const args = process.argv.slice(2);
 const s3 = (url) => join(root, 's3', url.replace(/^s3:\\/\\//, ''));
 appendFileSync(join(root, 'calls.log'), JSON.stringify(args) + '\\n');
-if (args[0] === 's3' && args[1] === 'cp') {
+const opt = (name) => args[args.indexOf(name) + 1];
+if (args[0] === 's3api' && args[1] === 'head-object') {
+  const body = require('node:fs').readFileSync(join(root, 's3', opt('--bucket'), opt('--key')));
+  process.stdout.write('"' + require('node:crypto').createHash('md5').update(body).digest('hex') + '"\\n');
+} else if (args[0] === 's3' && args[1] === 'cp') {
   mkdirSync(dirname(args[3]), { recursive: true });
   cpSync(s3(args[2]), args[3]);
 } else if (args[0] === 's3' && args[1] === 'sync' && args.includes('--delete')) {
   rmSync(s3(args[3]), { recursive: true, force: true });
   cpSync(args[2], s3(args[3]), { recursive: true });
+  // A publication during the first build: the pipeline writes a newer snapshot.
+  const next = process.env.FAKE_AWS_NEXT_SNAPSHOT;
+  if (next && require('node:fs').existsSync(next)) {
+    cpSync(next, s3('s3://' + process.env.PUBLISHED_BUCKET + '/' + process.env.SNAPSHOT_KEY));
+    rmSync(next);
+  }
 } else if (args[0] === 'cloudfront' && args[1] === 'create-invalidation') {
   // recorded above
 } else {
@@ -41,48 +51,67 @@ if (args[0] === 's3' && args[1] === 'cp') {
 `;
 
 let work: string;
+let src: string;
 let fake: string;
 let calls: string[][] = [];
 let fixture: Json;
+let buildCommands: string[];
 
-beforeAll(async () => {
-  work = await mkdtemp(join(tmpdir(), 'site-rebuild-'));
-  const src = join(work, 'src');
-  fake = join(work, 'aws');
-  FileSystem.copyDirectory(REPO_ROOT, src, { exclude: siteAssetExcludes(), ignoreMode: IgnoreMode.GIT });
-  await symlink(join(REPO_ROOT, 'node_modules'), join(src, 'node_modules'), 'dir');
-  await mkdir(join(fake, 'bin'), { recursive: true });
-  await writeFile(join(fake, 'bin', 'aws'), FAKE_AWS);
-  await chmod(join(fake, 'bin', 'aws'), 0o755);
-  // The published bucket holds the snapshot the pipeline wrote; the site bucket a stale page.
-  const snapshotObject = join(fake, 's3', 'published-bucket', SITE_BUILD.snapshotKey);
+/** The stand-in aws CLI's folder: the published bucket holding `snapshot`, the site bucket a stale page. */
+async function fakeAws(root: string, snapshot: string): Promise<void> {
+  await mkdir(join(root, 'bin'), { recursive: true });
+  await writeFile(join(root, 'bin', 'aws'), FAKE_AWS);
+  await chmod(join(root, 'bin', 'aws'), 0o755);
+  const snapshotObject = join(root, 's3', 'published-bucket', SITE_BUILD.snapshotKey);
   await mkdir(join(snapshotObject, '..'), { recursive: true });
-  // Two of the fixture's datasets: a build of the fixture itself would show the others.
-  fixture = JSON.parse(await readFile(join(REPO_ROOT, 'test/fixtures/catalog-snapshot.json'), 'utf8'));
-  await writeFile(snapshotObject, JSON.stringify({ ...fixture, datasets: fixture.datasets.slice(0, 2) }));
-  await mkdir(join(fake, 's3', 'site-bucket'), { recursive: true });
-  await writeFile(join(fake, 's3', 'site-bucket', 'stale.html'), 'old');
+  await writeFile(snapshotObject, snapshot);
+  await mkdir(join(root, 's3', 'site-bucket'), { recursive: true });
+  await writeFile(join(root, 's3', 'site-bucket', 'stale.html'), 'old');
+}
 
-  const { compute } = synth();
-  const [project] = Object.values(resourcesOf(compute, 'AWS::CodeBuild::Project')) as Json[];
-  const spec = JSON.parse(project.Properties.Source.BuildSpec);
+/** Runs the build phase's commands in order, as CodeBuild does (each in its own shell). */
+async function runBuild(root: string, extra: Record<string, string> = {}): Promise<void> {
   const env = {
     ...process.env,
-    PATH: `${join(fake, 'bin')}:${process.env.PATH}`,
-    FAKE_AWS: fake,
+    PATH: `${join(root, 'bin')}:${process.env.PATH}`,
+    FAKE_AWS: root,
+    SNAPSHOT_KEY: SITE_BUILD.snapshotKey,
     PUBLISHED_BUCKET: 'published-bucket',
     SITE_BUCKET: 'site-bucket',
     DISTRIBUTION_ID: 'E2STANDIN',
     PUBLIC_BASE_URL: 'https://opendata.example.gov',
     ASTRO_TELEMETRY_DISABLED: '1',
+    ...extra,
   };
-  for (const command of spec.phases.build.commands as string[]) {
-    await run('bash', ['-ec', command], { cwd: src, env, timeout: 240_000, maxBuffer: 64 << 20 });
+  for (const command of buildCommands) {
+    await run('sh', ['-c', command], { cwd: src, env, timeout: 240_000, maxBuffer: 64 << 20 });
   }
-  calls = (await readFile(join(fake, 'calls.log'), 'utf8'))
+}
+
+const callsOf = async (root: string) =>
+  (await readFile(join(root, 'calls.log'), 'utf8'))
     .trim()
     .split('\n')
-    .map((l) => JSON.parse(l));
+    .map((l) => JSON.parse(l) as string[]);
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'site-rebuild-'));
+  src = join(work, 'src');
+  fake = join(work, 'aws');
+  FileSystem.copyDirectory(REPO_ROOT, src, { exclude: siteAssetExcludes(), ignoreMode: IgnoreMode.GIT });
+  await symlink(join(REPO_ROOT, 'node_modules'), join(src, 'node_modules'), 'dir');
+  const { compute } = synth();
+  const [project] = Object.values(resourcesOf(compute, 'AWS::CodeBuild::Project')) as Json[];
+  buildCommands = JSON.parse(project.Properties.Source.BuildSpec).phases.build.commands;
+
+  // Two of the fixture's datasets (a build of the fixture itself would show all five); a third is
+  // published while the first build runs.
+  fixture = JSON.parse(await readFile(join(REPO_ROOT, 'test/fixtures/catalog-snapshot.json'), 'utf8'));
+  await fakeAws(fake, JSON.stringify({ ...fixture, datasets: fixture.datasets.slice(0, 2) }));
+  const next = join(work, 'next-snapshot.json');
+  await writeFile(next, JSON.stringify({ ...fixture, datasets: fixture.datasets.slice(0, 3) }));
+  await runBuild(fake, { FAKE_AWS_NEXT_SNAPSHOT: next });
+  calls = await callsOf(fake);
 }, 300_000);
 
 afterAll(async () => {
@@ -90,7 +119,7 @@ afterAll(async () => {
 });
 
 describe('site rebuild (CodeBuild build phase, staged asset, stand-in aws CLI)', () => {
-  it('publishes the downloaded snapshot, not the fixture the CLI builds by default', async () => {
+  it('publishes the downloaded snapshot (not the fixture the CLI builds by default), as it was after the build', async () => {
     const site = join(fake, 's3', 'site-bucket');
     expect(existsSync(join(site, 'index.html'))).toBe(true);
     expect(existsSync(join(site, 'en', 'index.html'))).toBe(true);
@@ -98,7 +127,7 @@ describe('site rebuild (CodeBuild build phase, staged asset, stand-in aws CLI)',
     const ids = (fixture.datasets as Json[]).map((d) => d.entry.id as string);
     expect(ids.length).toBeGreaterThan(2);
     for (const [i, id] of ids.entries()) {
-      expect(existsSync(join(site, 'datasets', id, 'index.html')), id).toBe(i < 2);
+      expect(existsSync(join(site, 'datasets', id, 'index.html')), id).toBe(i < 3);
     }
   });
 
@@ -106,8 +135,32 @@ describe('site rebuild (CodeBuild build phase, staged asset, stand-in aws CLI)',
     expect(existsSync(join(fake, 's3', 'site-bucket', 'stale.html'))).toBe(false);
   });
 
-  it('invalidates the whole distribution after the sync', () => {
-    expect(calls.map((c) => c.slice(0, 2).join(' '))).toEqual(['s3 cp', 's3 sync', 'cloudfront create-invalidation']);
-    expect(calls[2]).toEqual(['cloudfront', 'create-invalidation', '--distribution-id', 'E2STANDIN', '--paths', '/*']);
+  it('invalidates the whole distribution after each sync, and builds again when the snapshot changed meanwhile', () => {
+    const steps = calls.map((c) => c.slice(0, 2).join(' ')).filter((c) => c !== 's3api head-object');
+    expect(steps).toEqual([
+      's3 cp',
+      's3 sync',
+      'cloudfront create-invalidation',
+      's3 cp',
+      's3 sync',
+      'cloudfront create-invalidation',
+    ]);
+    const invalidation = calls.find((c) => c[1] === 'create-invalidation');
+    expect(invalidation).toEqual([
+      'cloudfront',
+      'create-invalidation',
+      '--distribution-id',
+      'E2STANDIN',
+      '--paths',
+      '/*',
+    ]);
+  });
+
+  it('fails the build (the failed-build alarm) and syncs nothing when a step fails', async () => {
+    const broken = join(work, 'aws-broken');
+    await fakeAws(broken, '{"not": "a snapshot"}');
+    await expect(runBuild(broken)).rejects.toThrow(/snapshot/i);
+    expect((await callsOf(broken)).map((c) => c.slice(0, 2).join(' '))).not.toContain('s3 sync');
+    expect(existsSync(join(broken, 's3', 'site-bucket', 'stale.html'))).toBe(true);
   });
 });

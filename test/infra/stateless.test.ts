@@ -75,6 +75,13 @@ describe('stateless stack: functions', () => {
     }
   });
 
+  it('reserves no concurrency with queryReservedConcurrency=0 (accounts whose quota cannot spare 4 × N above 100)', () => {
+    const none = synth({ 'opendata:queryReservedConcurrency': '0' }, false);
+    const fns = Object.values(resourcesOf(none.compute, 'AWS::Lambda::Function')) as Json[];
+    expect(fns.length).toBeGreaterThan(0);
+    for (const f of fns) expect(f.Properties.ReservedConcurrentExecutions).toBeUndefined();
+  });
+
   it('wires the ingest handler (events: raw-uploads) to the raw-upload queue', () => {
     s.compute.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: { 'Fn::ImportValue': exp('IngestQueueArn') },
@@ -472,6 +479,8 @@ describe('stateless stack: CloudFront', () => {
     for (const p of api) {
       const headers = p.Properties.CachePolicyConfig.ParametersInCacheKeyAndForwardedToOrigin.HeadersConfig.Headers;
       expect(headers).toContain('Authorization');
+      // Keyed answers carry the key's limits and are metered per key: never shared with anonymous ones.
+      expect(headers).toContain('X-API-Key');
     }
   });
 
@@ -485,6 +494,23 @@ describe('stateless stack: CloudFront', () => {
       expect.arrayContaining(['link', 'retry-after', 'x-quota-remaining', 'x-ratelimit-remaining', 'content-digest']),
     );
     expect(cors[0].AccessControlAllowCredentials).toBe(false);
+    // CloudFront only adds headers: the HTTP API answers the preflights (OPTIONS), with the same lists.
+    const [api] = Object.values(resourcesOf(s.compute, 'AWS::ApiGatewayV2::Api')) as Json[];
+    const preflight = api.Properties.CorsConfiguration;
+    expect(preflight).toMatchObject({ AllowOrigins: ['*'], AllowCredentials: false, MaxAge: 3600 });
+    expect(preflight.AllowHeaders).toEqual(cors[0].AccessControlAllowHeaders.Items);
+    expect(preflight.ExposeHeaders).toEqual(cors[0].AccessControlExposeHeaders.Items);
+    expect(preflight.AllowMethods).toEqual(cors[0].AccessControlAllowMethods.Items);
+  });
+
+  it('logs CloudFront requests to the access-log bucket, except in regions whose buckets CloudFront cannot log to', () => {
+    const logging = (app: Synth) =>
+      (Object.values(resourcesOf(app.compute, 'AWS::CloudFront::Distribution'))[0] as Json).Properties
+        .DistributionConfig.Logging;
+    expect(logging(s)).toMatchObject({ Prefix: 'cloudfront/' });
+    const at = (region: string) => synth({ 'opendata:account': '123456789012', 'opendata:region': region }, false);
+    expect(logging(at('eu-west-1'))).toMatchObject({ Prefix: 'cloudfront/' });
+    expect(logging(at('ap-east-1'))).toBeUndefined();
   });
 
   it('sends CSP, HSTS, nosniff, referrer policy and frame options', () => {
@@ -595,6 +621,27 @@ describe('stateless stack: pipeline, analytics, observability', () => {
     s.compute.hasResourceProperties('AWS::CloudWatch::Alarm', { ExtendedStatistic: 'p95', MetricName: 'Latency' });
     s.compute.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
     expect(Object.keys(HANDLERS).length).toBeLessThan(n);
+  });
+
+  it("lets this account's alarms publish to every topic an alarm notifies (a topic policy replaces SNS's default)", () => {
+    const alarmTopics = new Set(
+      Object.values(resourcesOf(s.compute, 'AWS::CloudWatch::Alarm')).flatMap((a: Json) =>
+        [...(a.Properties.AlarmActions ?? []), ...(a.Properties.OKActions ?? [])].map((t: Json) => t.Ref as string),
+      ),
+    );
+    expect(alarmTopics.size).toBe(1);
+    for (const topic of alarmTopics) {
+      const policies = Object.values(resourcesOf(s.compute, 'AWS::SNS::TopicPolicy')).filter((p: Json) =>
+        JSON.stringify(p.Properties.Topics).includes(topic),
+      );
+      const allow = policies
+        .flatMap((p: Json) => p.Properties.PolicyDocument.Statement as Json[])
+        .find((st) => st.Effect === 'Allow' && st.Principal?.Service === 'cloudwatch.amazonaws.com');
+      expect(allow, topic).toBeDefined();
+      expect(allow.Action).toBe('sns:Publish');
+      expect(JSON.stringify(allow.Condition.ArnLike['aws:SourceArn'])).toContain(':alarm:*');
+      expect(allow.Condition.StringEquals['aws:SourceAccount']).toEqual({ Ref: 'AWS::AccountId' });
+    }
   });
 });
 
