@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
@@ -11,6 +11,11 @@ export interface SecureBucketProps {
   readonly versioned?: boolean;
   readonly lifecycleRules?: s3.LifecycleRule[];
   readonly objectOwnership?: s3.ObjectOwnership;
+}
+
+/** `Site`, `RawUploads-Bucket`: the bucket's id, after its construct's unless that is the stack. */
+function logName(scope: Construct, id: string): string {
+  return Stack.isStack(scope) ? id : `${scope.node.id}-${id}`;
 }
 
 /**
@@ -27,7 +32,11 @@ export function secureBucket(scope: Construct, id: string, props: SecureBucketPr
     ...(props.encryptionKey ? { encryptionKey: props.encryptionKey, bucketKeyEnabled: true } : {}),
     objectOwnership: props.objectOwnership ?? s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
     versioned: props.versioned ?? false,
-    ...(props.accessLogs ? { serverAccessLogsBucket: props.accessLogs, serverAccessLogsPrefix: `s3/${id}/` } : {}),
+    // One prefix per bucket: raw (personal data) and published both build theirs as `Bucket` in their own
+    // construct, and shared one prefix before.
+    ...(props.accessLogs
+      ? { serverAccessLogsBucket: props.accessLogs, serverAccessLogsPrefix: `s3/${logName(scope, id)}/` }
+      : {}),
     lifecycleRules: [
       { id: 'abort-incomplete-multipart', abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ...(props.lifecycleRules ?? []),

@@ -30,6 +30,14 @@ describe('stateful stack: storage', () => {
     }
   });
 
+  it("keeps each bucket's server access logs under its own prefix (raw uploads apart from published files)", () => {
+    const prefixes = Object.values(resourcesOf(s.data, 'AWS::S3::Bucket'))
+      .map((b: Json) => b.Properties.LoggingConfiguration?.LogFilePrefix as string | undefined)
+      .filter((p): p is string => p !== undefined);
+    expect(prefixes.length).toBe(4);
+    expect(new Set(prefixes).size).toBe(prefixes.length);
+  });
+
   it('encrypts raw uploads with the customer-managed key and expires them after the retention', () => {
     s.data.hasResourceProperties('AWS::S3::Bucket', {
       BucketEncryption: {
