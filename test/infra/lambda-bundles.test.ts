@@ -415,6 +415,32 @@ describe('a release through the deployed functions (presigned upload, queue, app
     expect(published[0]?.body.TopicArn).toBe(fn('feedback').env.ALERT_TOPIC_ARN);
   });
 
+  it('sends a query over the size threshold to Athena, against the table the publication registered in Glue', async () => {
+    const accepted = await invokeBundle(
+      fn('query'),
+      apiEvent('GET', '/v1/datasets/{id}/query', { params: { id: 'seattle-weather' }, query: { weather: 'snow' } }),
+      { ...standIns(), ATHENA_THRESHOLD_BYTES: '1' },
+    );
+    expect(accepted.error ?? 'none', accepted.logs).toBe('none');
+    expect(accepted.result.statusCode, accepted.logs).toBe(202);
+    const job = JSON.parse(accepted.result.body);
+    const [start] = fake.calls.filter((c) => c.target === 'AmazonAthena.StartQueryExecution');
+    expect(start?.body).toMatchObject({
+      WorkGroup: fn('query').env.ATHENA_WORKGROUP,
+      QueryExecutionContext: { Database: fn('query').env.GLUE_DATABASE },
+    });
+    const table = fake.calls.find((c) => c.target === 'AWSGlue.CreateTable')?.body as Json;
+    const registered = `"${table.DatabaseName}"."${table.TableInput.Name}"`;
+    expect(String(start?.body.QueryString)).toContain(registered);
+
+    const status = await answer(
+      'queryJobs',
+      apiEvent('GET', '/v1/query-jobs/{jobId}', { params: { jobId: job.jobId } }),
+    );
+    expect(status.status, JSON.stringify(status.json)).toBe(200);
+    expect(status.json).toMatchObject({ jobId: job.jobId, state: 'succeeded', dataset: 'seattle-weather', version: 1 });
+  });
+
   it('withdraws the version: files tagged, CloudFront invalidated, queries and downloads answer 410', async () => {
     const w = await answer(
       'releases',

@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { runInNewContext } from 'node:vm';
 import { FileSystem, IgnoreMode } from 'aws-cdk-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../infra/constructs/handler-functions.ts';
@@ -56,6 +57,7 @@ let fake: string;
 let calls: string[][] = [];
 let fixture: Json;
 let buildCommands: string[];
+let compute: Json;
 
 /** The stand-in aws CLI's folder: the published bucket holding `snapshot`, the site bucket a stale page. */
 async function fakeAws(root: string, snapshot: string): Promise<void> {
@@ -100,7 +102,7 @@ beforeAll(async () => {
   fake = join(work, 'aws');
   FileSystem.copyDirectory(REPO_ROOT, src, { exclude: siteAssetExcludes(), ignoreMode: IgnoreMode.GIT });
   await symlink(join(REPO_ROOT, 'node_modules'), join(src, 'node_modules'), 'dir');
-  const { compute } = synth();
+  compute = synth().compute;
   const [project] = Object.values(resourcesOf(compute, 'AWS::CodeBuild::Project')) as Json[];
   buildCommands = JSON.parse(project.Properties.Source.BuildSpec).phases.build.commands;
 
@@ -154,6 +156,43 @@ describe('site rebuild (CodeBuild build phase, staged asset, stand-in aws CLI)',
       '--paths',
       '/*',
     ]);
+  });
+
+  it("serves every page and asset the built pages link to, through the distribution's index rewrite", async () => {
+    const site = join(fake, 's3', 'site-bucket');
+    const dist = (Object.values(resourcesOf(compute, 'AWS::CloudFront::Distribution'))[0] as Json).Properties
+      .DistributionConfig;
+    // Paths of the other behaviours (API, published files) do not reach the site bucket.
+    const elsewhere = (dist.CacheBehaviors as Json[]).map(
+      (b) =>
+        new RegExp(
+          `^${String(b.PathPattern)
+            .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+            .replaceAll('*', '.*')}$`,
+        ),
+    );
+    const fnArn = JSON.stringify(dist.DefaultCacheBehavior.FunctionAssociations[0].FunctionARN);
+    const [, fnResource] = Object.entries(resourcesOf(compute, 'AWS::CloudFront::Function')).find(([id]) =>
+      fnArn.includes(id),
+    ) as [string, Json];
+    const rewrite = runInNewContext(`${fnResource.Properties.FunctionCode}; handler`) as (e: Json) => Json;
+
+    const pages = (await readdir(site, { recursive: true })).filter((f) => f.endsWith('.html'));
+    expect(pages.length).toBeGreaterThan(10);
+    const links = new Set<string>();
+    for (const page of pages) {
+      const html = await readFile(join(site, page), 'utf8');
+      for (const [, url] of html.matchAll(/(?:href|src)="([^"]+)"/g)) {
+        const path = (url ?? '').replace(/^https:\/\/opendata\.example\.gov(?=\/)/, '').replace(/[?#].*$/, '');
+        if (path.startsWith('/') && !path.startsWith('//') && !elsewhere.some((re) => re.test(path))) links.add(path);
+      }
+    }
+    expect(links.size).toBeGreaterThan(20);
+    const missing = [...links].filter((path) => {
+      const { uri } = rewrite({ request: { uri: path, headers: {}, querystring: {} } });
+      return !existsSync(join(site, decodeURIComponent(uri)));
+    });
+    expect(missing).toEqual([]);
   });
 
   it('fails the build (the failed-build alarm) and syncs nothing when a step fails', async () => {

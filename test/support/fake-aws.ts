@@ -25,11 +25,13 @@ const read = (req: IncomingMessage): Promise<string> =>
 
 /**
  * The AWS services the platform calls that have no embedded stand-in here (Secrets Manager,
- * EventBridge, Glue, SQS, SNS, CloudFront invalidations), answered the way AWS answers them (the SDK parses these replies),
+ * EventBridge, Glue, SQS, SNS, CloudFront invalidations, Athena executions), answered the way AWS answers them (the SDK parses these replies),
  * each call recorded. The functions reach it through `AWS_ENDPOINT_URL`, as they would a VPC endpoint.
  */
 export async function startFakeAws(options: { secretString: string }): Promise<FakeAws> {
   const calls: FakeAwsCall[] = [];
+  /** Athena executions: the text is kept, as Athena keeps it (the platform reads its job label back). */
+  const executions = new Map<string, { query: string; workgroup: string; submitted: number }>();
   const server: Server = createServer(async (req, res) => {
     const text = await read(req);
     const target = String(req.headers['x-amz-target'] ?? '');
@@ -79,6 +81,28 @@ export async function startFakeAws(options: { secretString: string }): Promise<F
         });
       case 'AmazonSQS.ChangeMessageVisibility':
         return json(200, {});
+      case 'AmazonAthena.StartQueryExecution': {
+        const id = randomUUID();
+        executions.set(id, {
+          query: String(body.QueryString),
+          workgroup: String(body.WorkGroup),
+          submitted: Date.now() / 1000,
+        });
+        return json(200, { QueryExecutionId: id });
+      }
+      case 'AmazonAthena.GetQueryExecution': {
+        const e = executions.get(String(body.QueryExecutionId));
+        if (!e) return json(400, { __type: 'InvalidRequestException', Message: 'QueryExecution not found' });
+        return json(200, {
+          QueryExecution: {
+            QueryExecutionId: body.QueryExecutionId,
+            Query: e.query,
+            WorkGroup: e.workgroup,
+            Status: { State: 'SUCCEEDED', SubmissionDateTime: e.submitted, CompletionDateTime: e.submitted + 1 },
+            ResultConfiguration: { OutputLocation: `s3://athena-results/${body.QueryExecutionId}.csv` },
+          },
+        });
+      }
       default:
         return json(400, { __type: 'UnknownOperationException', message: `fake AWS: ${target} is not answered` });
     }
