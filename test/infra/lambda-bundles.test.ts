@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
@@ -67,6 +67,7 @@ beforeAll(async () => {
   );
   s3 = await startS3rver({ directory: join(work, 's3'), buckets: Object.values(BUCKETS) });
   s3.onNotification((n) => notifications.push(n));
+  await mkdir(join(work, 'lambda-tmp'));
   fake = await startFakeAws({ secretString: randomUUID().replaceAll('-', '') + randomUUID().replaceAll('-', '') });
 }, 300_000);
 
@@ -88,6 +89,8 @@ const standIns = () => ({
   AWS_ENDPOINT_URL: fake.endpoint,
   AWS_ENDPOINT_URL_S3: s3.endpoint,
   AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+  // Lambda's /tmp, shared by the invocations of this test as by those of one container.
+  WORK_DIR: join(work, 'lambda-tmp'),
   // s3rver stores aws-chunked framing verbatim; S3 itself accepts either.
   AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
   AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
@@ -285,6 +288,9 @@ describe('a release through the deployed functions (presigned upload, queue, app
     expect(actions[0]).toBe('roles.changed');
     expect(actions).toContain('release.published');
 
+    // The checks' and the publication's work folders are gone from /tmp (a warm container would
+    // otherwise fill its 2 GB with every release it handled).
+    expect(await readdir(join(work, 'lambda-tmp'))).toEqual([]);
     // Nothing was written into any function's code directory (read-only on Lambda).
     const assetsAfter = await Promise.all(synth.functions.map((f) => readdir(f.asset, { recursive: true })));
     expect(assetsAfter).toEqual(assetsBefore);
