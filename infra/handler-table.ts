@@ -88,9 +88,10 @@ export const DEFAULT_ACCESS: Readonly<Record<string, readonly Capability[]>> = {
   // Usage metrics and scorecards, Atom feeds: read the catalogue (and counters), never write data.
   metrics: ['catalog:read'],
   feeds: ['catalog:read'],
-  // Feedback and data requests are stored in the table; a privacy concern alerts the department.
-  feedback: ['catalog:write', 'alerts:publish'],
-  requests: ['catalog:write', 'alerts:publish'],
+  // Feedback and data requests are stored in the table; a privacy concern alerts the department. The
+  // one-rating and one-vote-per-client marks are keyed with the pseudonym secret (feedback-limits.ts).
+  feedback: ['catalog:write', 'alerts:publish', 'pseudonym:read'],
+  requests: ['catalog:write', 'alerts:publish', 'pseudonym:read'],
   // Subscriptions and delivery state in the table; deliveries are outbound HTTPS (no VPC, no AWS API).
   webhooks: ['catalog:write'],
   // The release API: signs raw uploads (presigned PUT); checks a release submitted by hand (DuckDB

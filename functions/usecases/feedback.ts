@@ -72,9 +72,11 @@ export async function submitFeedback(
     ...(input.kind === 'problem' ? { status: 'open' } : {}),
     replies: [],
   });
+  // The rater's mark first: if it cannot be made (the key unreadable), nothing is stored, so a retried
+  // request cannot leave uncounted-but-stored ratings behind.
+  const rater = feedback.kind === 'rating' ? await onceId(deps, 'rating', datasetId, client.sourceIp) : undefined;
   await deps.catalog.putDoc(FEEDBACK_KIND, feedback.id, feedback, 0);
-  if (feedback.kind === 'rating')
-    await replacePreviousRating(deps, feedback, await onceId(deps, 'rating', datasetId, client.sourceIp));
+  if (rater !== undefined) await replacePreviousRating(deps, feedback, rater);
   let alerted = false;
   if (feedback.problemType === 'privacy-concern') {
     await deps.notifier.alert({

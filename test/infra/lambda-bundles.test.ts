@@ -10,7 +10,7 @@ import { type DynaliteHandle, startDynalite } from '../../functions/local/standi
 import { type S3rverHandle, startS3rver } from '../../functions/local/standins/s3rver.ts';
 import { HANDLERS } from '../../functions/routes.ts';
 import { REPO_ROOT } from '../../infra/constructs/handler-functions.ts';
-import { type FakeAws, startFakeAws } from '../support/fake-aws.ts';
+import { type FakeAws, iamAction, startFakeAws } from '../support/fake-aws.ts';
 import {
   apiEvent,
   type BundledFunction,
@@ -85,8 +85,8 @@ const fn = (handler: string): BundledFunction => {
 };
 
 /** The SDK's own configuration variables point it at the stand-ins; nothing in the code changes. */
-const standIns = () => ({
-  AWS_ENDPOINT_URL: fake.endpoint,
+const standIns = (handler: string) => ({
+  AWS_ENDPOINT_URL: fake.endpointFor(handler),
   AWS_ENDPOINT_URL_S3: s3.endpoint,
   AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
   // Lambda's /tmp, shared by the invocations of this test as by those of one container.
@@ -97,7 +97,7 @@ const standIns = () => ({
 });
 
 const invoke = async (handler: string, event: Json, options: { duckdb?: boolean } = {}): Promise<Outcome> =>
-  invokeBundle(fn(handler), event, standIns(), options);
+  invokeBundle(fn(handler), event, standIns(handler), options);
 
 /** The handler's answer, failing with its logs when it threw. */
 async function answer(
@@ -425,7 +425,7 @@ describe('a release through the deployed functions (presigned upload, queue, app
     const accepted = await invokeBundle(
       fn('query'),
       apiEvent('GET', '/v1/datasets/{id}/query', { params: { id: 'seattle-weather' }, query: { weather: 'snow' } }),
-      { ...standIns(), ATHENA_THRESHOLD_BYTES: '1' },
+      { ...standIns('query'), ATHENA_THRESHOLD_BYTES: '1' },
     );
     expect(accepted.error ?? 'none', accepted.logs).toBe('none');
     expect(accepted.result.statusCode, accepted.logs).toBe(202);
@@ -445,6 +445,43 @@ describe('a release through the deployed functions (presigned upload, queue, app
     );
     expect(status.status, JSON.stringify(status.json)).toBe(200);
     expect(status.json).toMatchObject({ jobId: job.jobId, state: 'succeeded', dataset: 'seattle-weather', version: 1 });
+  });
+
+  it('counts one rating and one vote per client (the marks are keyed with the pseudonym secret)', async () => {
+    const rate = (rating: number) =>
+      answer(
+        'feedback',
+        apiEvent('POST', '/v1/datasets/{id}/feedback', {
+          params: { id: 'seattle-weather' },
+          body: { kind: 'rating', rating },
+        }),
+      );
+    expect((await rate(2)).status).toBe(201);
+    const again = await rate(5);
+    expect(again.status, again.logs).toBe(201);
+    const listed = await answer(
+      'feedback',
+      apiEvent('GET', '/v1/datasets/{id}/feedback', { params: { id: 'seattle-weather' } }),
+    );
+    expect(listed.json.summary, listed.logs).toMatchObject({ ratingCount: 1, ratingAverage: 5 });
+
+    const created = await answer(
+      'requests',
+      apiEvent('POST', '/v1/requests', {
+        body: {
+          title: 'Daily rainfall by district',
+          description: 'Rainfall per district and day, to plan drainage works.',
+          department: 'demo-meteorology',
+        },
+      }),
+    );
+    expect(created.status, created.logs).toBe(201);
+    const vote = () =>
+      answer('requests', apiEvent('POST', '/v1/requests/{rid}/votes', { params: { rid: created.json.id } }));
+    const first = await vote();
+    expect(first.status, first.logs).toBeLessThan(300);
+    const second = await vote();
+    expect(second.json.votes ?? second.json.request?.votes, JSON.stringify(second.json)).toBe(1);
   });
 
   it('withdraws the version: files tagged, CloudFront invalidated, queries and downloads answer 410', async () => {
@@ -480,5 +517,30 @@ describe('a release through the deployed functions (presigned upload, queue, app
       }),
     );
     expect(d.status).toBe(410);
+  });
+
+  it("made every other AWS call as its function's role allows (fake-aws knows the caller; S3 and DynamoDB go to the stand-ins)", () => {
+    const roleOf = (handler: string): string => {
+      const [, r] =
+        resources('AWS::Lambda::Function').find(
+          ([, f]) => f.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME === `opendata-${handler}`,
+        ) ?? [];
+      return r.Properties.Role['Fn::GetAtt'][0];
+    };
+    const allowed = (handler: string): string[] =>
+      resources('AWS::IAM::Policy')
+        .filter(([, p]) => (p.Properties.Roles as Json[]).some((r) => r.Ref === roleOf(handler)))
+        .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Json[])
+        .filter((st) => st.Effect === 'Allow')
+        .flatMap((st) => (Array.isArray(st.Action) ? st.Action : [st.Action]) as string[]);
+    const glob = (pattern: string) =>
+      new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*')}$`);
+    const calls = fake.calls.filter((c) => c.caller);
+    expect(new Set(calls.map((c) => c.caller)).size).toBeGreaterThanOrEqual(5);
+    const denied = calls
+      .map((c) => ({ caller: c.caller as string, action: iamAction(c.target) }))
+      .filter(({ caller, action }) => !allowed(caller).some((a) => glob(a).test(action)))
+      .map(({ caller, action }) => `${caller}: ${action}`);
+    expect([...new Set(denied)]).toEqual([]);
   });
 });

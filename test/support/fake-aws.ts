@@ -7,10 +7,31 @@ export interface FakeAwsCall {
   /** `X-Amz-Target` for JSON protocols (e.g. `AWSEvents.PutEvents`), `SNS.<Action>` for SNS. */
   readonly target: string;
   readonly body: Record<string, unknown>;
+  /** Who called: the `<caller>` of an endpoint URL `<endpoint>/fn/<caller>` (see `endpointFor`). */
+  readonly caller?: string;
+}
+
+/** The IAM action of a recorded call (`AWSEvents.PutEvents` → `events:PutEvents`). */
+export function iamAction(target: string): string {
+  const [service = '', operation = ''] = target.split('.');
+  const prefixes: Record<string, string> = {
+    secretsmanager: 'secretsmanager',
+    AWSEvents: 'events',
+    AWSGlue: 'glue',
+    AmazonSQS: 'sqs',
+    AmazonAthena: 'athena',
+    SNS: 'sns',
+    CloudFront: 'cloudfront',
+  };
+  const prefix = prefixes[service];
+  if (!prefix) throw new Error(`fake AWS: no IAM service for ${target}`);
+  return `${prefix}:${operation}`;
 }
 
 export interface FakeAws {
   readonly endpoint: string;
+  /** The endpoint for one caller's SDK clients (AWS_ENDPOINT_URL): its calls are recorded as its own. */
+  endpointFor(caller: string): string;
   readonly calls: FakeAwsCall[];
   stop(): Promise<void>;
 }
@@ -34,18 +55,21 @@ export async function startFakeAws(options: { secretString: string }): Promise<F
   const executions = new Map<string, { query: string; workgroup: string; submitted: number }>();
   const server: Server = createServer(async (req, res) => {
     const text = await read(req);
+    const prefix = /^\/fn\/([^/]+)/.exec(req.url ?? '');
+    const caller = prefix?.[1];
+    const path = prefix ? (req.url ?? '').slice(prefix[0].length) || '/' : (req.url ?? '/');
     const target = String(req.headers['x-amz-target'] ?? '');
     const json = (status: number, value: unknown) => {
       res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
       res.end(JSON.stringify(value));
     };
-    const invalidation = /^\/2020-05-31\/distribution\/([^/]+)\/invalidation$/.exec(req.url ?? '');
+    const invalidation = /^\/2020-05-31\/distribution\/([^/]+)\/invalidation$/.exec(path);
     if (invalidation && req.method === 'POST') {
       // CloudFront's REST-XML API: the paths are in the XML body.
       const paths = [...text.matchAll(/<Path>([^<]*)<\/Path>/g)].map((m) => m[1]);
-      calls.push({ target: 'CloudFront.CreateInvalidation', body: { DistributionId: invalidation[1], paths } });
+      calls.push({ target: 'CloudFront.CreateInvalidation', body: { DistributionId: invalidation[1], paths }, caller });
       const id = `I${randomUUID().replaceAll('-', '').slice(0, 13).toUpperCase()}`;
-      res.writeHead(201, { 'content-type': 'text/xml', location: `${req.url}/${id}` });
+      res.writeHead(201, { 'content-type': 'text/xml', location: `${path}/${id}` });
       res.end(
         `<?xml version="1.0" encoding="UTF-8"?><Invalidation xmlns="http://cloudfront.amazonaws.com/doc/2020-05-31/"><Id>${id}</Id><Status>InProgress</Status><CreateTime>${new Date().toISOString()}</CreateTime>${text.replace(/^<\?xml[^>]*>/, '').replace(/ xmlns="[^"]*"/, '')}</Invalidation>`,
       );
@@ -54,7 +78,7 @@ export async function startFakeAws(options: { secretString: string }): Promise<F
     if (!target) {
       // SNS speaks the query protocol: a form body, an XML reply.
       const form = Object.fromEntries(new URLSearchParams(text));
-      calls.push({ target: `SNS.${form.Action}`, body: form });
+      calls.push({ target: `SNS.${form.Action}`, body: form, caller });
       res.writeHead(200, { 'content-type': 'text/xml' });
       res.end(
         `<${form.Action}Response xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><${form.Action}Result><MessageId>${randomUUID()}</MessageId></${form.Action}Result><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></${form.Action}Response>`,
@@ -62,7 +86,7 @@ export async function startFakeAws(options: { secretString: string }): Promise<F
       return;
     }
     const body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-    calls.push({ target, body });
+    calls.push({ target, body, caller });
     switch (target) {
       case 'secretsmanager.GetSecretValue':
         return json(200, { ARN: body.SecretId, Name: 'pseudonym', SecretString: options.secretString });
@@ -111,6 +135,7 @@ export async function startFakeAws(options: { secretString: string }): Promise<F
   const { port } = server.address() as AddressInfo;
   return {
     endpoint: `http://127.0.0.1:${port}`,
+    endpointFor: (caller) => `http://127.0.0.1:${port}/fn/${caller}`,
     calls,
     stop: () =>
       new Promise<void>((resolve) => {
