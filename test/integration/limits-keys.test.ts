@@ -214,6 +214,11 @@ describe('access tiers: API keys', () => {
     // Without --token the CLI reads <data-dir>/secrets/admin.token (cwd is the platform's data dir here).
     expect(await main(['keys', 'list', '--url', p.url, '--data-dir', '.'], io)).toBe(0);
     expect(out.join('\n')).toMatch(new RegExp(`${id}\\s+active\\s+CLI partner\\s+query,sql\\s+120/min`));
+    // The environment every other command reads: OPENDATA_API, and OPENDATA_DATA_DIR as `npm start` takes it.
+    out.length = 0;
+    const envIo = { ...io, env: { OPENDATA_API: p.url, OPENDATA_DATA_DIR: p.dataDir }, cwd: '/' };
+    expect(await main(['keys', 'list'], envIo)).toBe(0);
+    expect(out.join('\n')).toContain(id);
     expect(await main(['keys', 'revoke', id, ...conn], io)).toBe(0);
     expect((await query(key)).status).toBe(401);
     expect(await main(['keys', 'revoke', 'nosuchkey000', ...conn], io)).toBe(1);

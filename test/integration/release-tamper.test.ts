@@ -48,7 +48,9 @@ describe('audit ledger tamper test', () => {
     const code = await main(['audit', 'verify'], {
       out: () => {},
       err: (s) => err.push(s),
-      env: { OPENDATA_API: p.url },
+      // A publisher's token in the environment (docs/releases.md sets it first): the public route is
+      // called without it, else the token would be read as an API key (401).
+      env: { OPENDATA_API: p.url, OPENDATA_TOKEN: 'demo-token-carol' },
       cwd: process.cwd(),
     });
     expect(code).toBe(1);

@@ -11,7 +11,8 @@ export const auditCommand: Command = {
     if (positionals.length !== 1 || positionals[0] !== 'verify')
       throw new UsageError('the only audit subcommand is "verify"');
     return guarded(io, async () => {
-      const a = await callApi(io, 'GET', '/v1/audit/verify');
+      // A public route: a principal's bearer token there would be read as an API key (401).
+      const a = await callApi(io, 'GET', '/v1/audit/verify', undefined, { anonymous: true });
       if (a.status >= 300 && a.status !== 409) {
         printProblem(io, a, flags.json === true);
         return EXIT.refused;

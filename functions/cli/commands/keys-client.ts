@@ -16,12 +16,17 @@ export interface AdminConnection {
 }
 
 /**
- * The platform URL (`--url`, OPENDATA_URL, or http://localhost:8787) and admin token (`--token`,
- * OPENDATA_ADMIN_TOKEN, or `<data-dir>/secrets/admin.token` written by the local platform); or,
+ * The platform URL (`--url`, OPENDATA_URL, OPENDATA_API as every other command reads it, or
+ * http://localhost:8787) and admin token (`--token`, OPENDATA_ADMIN_TOKEN, or
+ * `<data-dir>/secrets/admin.token` written by the local platform; the data dir is `--data-dir`,
+ * OPENDATA_DATA_DIR as `npm start` reads it, or `.data`); or,
  * with IAM auth (OPENDATA_AUTH=iam, `--iam`, or an execute-api URL and no token given), SigV4.
  */
 export function adminConnection(flags: Record<string, string | boolean>, io: CliIo): AdminConnection {
-  const url = String(flags.url ?? io.env.OPENDATA_URL ?? 'http://localhost:8787').replace(/\/$/, '');
+  const url = String(flags.url ?? io.env.OPENDATA_URL ?? io.env.OPENDATA_API ?? 'http://localhost:8787').replace(
+    /\/+$/,
+    '',
+  );
   let token = typeof flags.token === 'string' ? flags.token : io.env.OPENDATA_ADMIN_TOKEN;
   try {
     if (useIamAuth(io.env, url, token)) return { url, iamEnv: io.env };
@@ -30,12 +35,13 @@ export function adminConnection(flags: Record<string, string | boolean>, io: Cli
     throw e;
   }
   if (!token) {
-    const file = join(resolve(io.cwd, String(flags['data-dir'] ?? '.data')), 'secrets', 'admin.token');
+    const dataDir = String(flags['data-dir'] ?? io.env.OPENDATA_DATA_DIR ?? '.data');
+    const file = join(resolve(io.cwd, dataDir), 'secrets', 'admin.token');
     if (existsSync(file)) token = readFileSync(file, 'utf8').trim();
   }
   if (!token) {
     throw new UsageError(
-      'no admin token: pass --token, set OPENDATA_ADMIN_TOKEN, or run from the folder whose .data/ the platform uses (or --data-dir)',
+      'no admin token: pass --token, set OPENDATA_ADMIN_TOKEN, or point --data-dir (or OPENDATA_DATA_DIR) at the data folder the platform uses',
     );
   }
   return { url, token };
