@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// The `opendata` CLI. Runs the TypeScript sources directly on Node >= 22 (type stripping).
-const major = Number(process.versions.node.split('.')[0]);
-if (major < 22) {
+// The `opendata` CLI. Runs the TypeScript sources directly on a Node that strips types by default
+// (22.18+, 23.6+, 24+).
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (!(major >= 24 || (major === 23 && minor >= 6) || (major === 22 && minor >= 18))) {
   console.error(
-    `opendata needs Node >= 22 (found ${process.versions.node}); run it through npm: npm run opendata -- <command>`,
+    `opendata needs Node >= 22.18 (found ${process.versions.node}); run it through npm: npm run opendata -- <command>`,
   );
   process.exit(2);
 }

