@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { Stack, Token } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { parseLicensesYaml, parsePublishersYaml, type Registry } from '../functions/core/manifest/parse.ts';
-import type { PrincipalConfig } from './config.ts';
+import type { PlatformConfig, PrincipalConfig } from './config.ts';
 
 /** Name of the registry file in the releases function's asset (read via REGISTRY_FILE). */
 export const REGISTRY_FILE_NAME = 'registry.json';
@@ -46,6 +46,34 @@ export function readRegistry(datasetsDir: string): Registry {
 
 export function registryJson(datasetsDir: string): string {
   return `${JSON.stringify(readRegistry(datasetsDir))}\n`;
+}
+
+/**
+ * Every department the configuration names (CI roles, principals' roles, alert subscriptions) must be a
+ * publisher of the registry: a typo would otherwise deploy, then show only as a 403 or a notice never
+ * sent. Throws, failing synth, with the ids the registry knows.
+ */
+export function checkDepartments(
+  config: Pick<PlatformConfig, 'departments' | 'principals' | 'alertSubscriptions'>,
+  registry: Registry,
+): void {
+  const known = new Set(registry.publishers.map((p) => p.id));
+  const named: Array<[string, string]> = [
+    ...config.departments.map((d, i): [string, string] => [`departments[${i}].id`, d.id]),
+    ...config.principals.flatMap((p, i) =>
+      p.roles.map((r, j): [string, string] => [`principals[${i}].roles[${j}].department`, r.department]),
+    ),
+    ...config.alertSubscriptions.flatMap(
+      (a, i): Array<[string, string]> => (a.department ? [[`alertSubscriptions[${i}].department`, a.department]] : []),
+    ),
+  ];
+  const unknown = named.filter(([, id]) => !known.has(id));
+  if (unknown.length > 0) {
+    throw new Error(
+      `opendata config: ${unknown.map(([where, id]) => `${where} "${id}"`).join(', ')}: not a publisher of datasets/publishers.yaml. ` +
+        `Hint: departments are publisher ids (${[...known].join(', ')}); register the department there first, or fix the id.`,
+    );
+  }
 }
 
 export interface PrincipalsDelivery {

@@ -15,7 +15,13 @@ import { Monitoring } from '../constructs/monitoring.ts';
 import { Schedules } from '../constructs/schedules.ts';
 import { SiteRebuild } from '../constructs/site-rebuild.ts';
 import { type ResolvedHandler, resolveHandlers } from '../handler-table.ts';
-import { principalsDelivery, REGISTRY_FILE_NAME, registryJson } from '../release-config.ts';
+import {
+  checkDepartments,
+  principalsDelivery,
+  REGISTRY_FILE_NAME,
+  readRegistry,
+  registryJson,
+} from '../release-config.ts';
 import { RUNTIME_ENV } from '../runtime-env.ts';
 
 /** Handlers composing the release deps (functions/wiring/release-deps.ts): registry, principals, raw retention. */
@@ -74,6 +80,7 @@ export class StatelessStack extends Stack {
       ]),
     );
     const principals = principalsDelivery(this, config.principals, ciRoleArns);
+    checkDepartments(config, readRegistry(join(REPO_ROOT, 'datasets')));
     const registry = registryJson(join(REPO_ROOT, 'datasets'));
     const handlerEnvironment = new Map<string, Record<string, string>>();
     const bundledFiles = new Map<string, Record<string, string>>();

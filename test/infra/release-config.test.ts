@@ -67,6 +67,21 @@ describe('registry delivery (bundled into the releases asset)', () => {
   });
 });
 
+describe('department ids of the configuration', () => {
+  it('must be publishers of the registry: a typo fails synth, naming where it is and the known ids', () => {
+    const unknown = {
+      'opendata:alertSubscriptions': [{ email: 'privacy@stats.example.org', department: 'demo-stat' }],
+      'opendata:principals': [{ id: 'x', iamArns: [APPROVER], roles: [{ role: 'approver', department: 'statistcs' }] }],
+    };
+    expect(() => synth(unknown, false)).toThrow(
+      /principals\[0\]\.roles\[0\]\.department "statistcs", alertSubscriptions\[0\]\.department "demo-stat": not a publisher of datasets\/publishers\.yaml[\s\S]*demo-stats/,
+    );
+    expect(() =>
+      synth({ 'opendata:departments': [{ id: 'stats', githubRepo: 'example-org/stats', branch: 'main' }] }, false),
+    ).toThrow(/departments\[0\]\.id "stats"/);
+  });
+});
+
 describe('publication of approved releases (AWS)', () => {
   const env = {
     RAW_BUCKET: 'raw',
@@ -143,7 +158,7 @@ describe('principals delivery', () => {
     id: `person-${i}`,
     iamArns: [`arn:aws:iam::123456789012:role/opendata-approver-${i}`],
     admin: false,
-    roles: [{ role: 'approver' as const, department: 'statistics' }],
+    roles: [{ role: 'approver' as const, department: 'demo-stats' }],
   });
 
   it('uses PRINCIPALS_JSON while small', () => {
@@ -184,13 +199,13 @@ describe('stack with principals and department alert subscriptions', () => {
         'opendata:principals': [
           {
             id: 'statistics-ci',
-            departmentCiRole: 'statistics',
-            roles: [{ role: 'publisher', department: 'statistics' }],
+            departmentCiRole: 'demo-stats',
+            roles: [{ role: 'publisher', department: 'demo-stats' }],
           },
-          { id: 'bob', iamArns: [APPROVER], roles: [{ role: 'approver', department: 'statistics' }] },
+          { id: 'bob', iamArns: [APPROVER], roles: [{ role: 'approver', department: 'demo-stats' }] },
         ],
         'opendata:alertSubscriptions': [
-          { email: 'privacy@statistics.example.org', department: 'statistics' },
+          { email: 'privacy@statistics.example.org', department: 'demo-stats' },
           { email: 'admin@example.org' },
           { email: 'dpo@example.org', urgentOnly: true },
         ],
@@ -205,7 +220,7 @@ describe('stack with principals and department alert subscriptions', () => {
     ) as Json;
     const principals = JSON.stringify(fn.Properties.Environment.Variables.PRINCIPALS_JSON);
     expect(principals).toContain(APPROVER);
-    expect(principals).toMatch(/Fn::GetAtt[^\]]*DepartmentCiDepartmentstatistics[^\]]*Arn/);
+    expect(principals).toMatch(/Fn::GetAtt[^\]]*DepartmentCiDepartmentdemostats[^\]]*Arn/);
     expect(principals).toContain('statistics-ci');
   });
 
@@ -219,7 +234,7 @@ describe('stack with principals and department alert subscriptions', () => {
       'privacy@statistics.example.org',
     ]);
     const dept = subs.find((x) => x.Properties.Endpoint === 'privacy@statistics.example.org');
-    expect(dept.Properties.FilterPolicy).toEqual({ department: ['statistics'] });
+    expect(dept.Properties.FilterPolicy).toEqual({ department: ['demo-stats'] });
     expect(subs.find((x) => x.Properties.Endpoint === 'admin@example.org').Properties.FilterPolicy).toBeUndefined();
     // Privacy alerts only, no release notices.
     expect(subs.find((x) => x.Properties.Endpoint === 'dpo@example.org').Properties.FilterPolicy).toEqual({

@@ -436,10 +436,10 @@ describe('stateless stack: API', () => {
         ],
       },
     });
-    const st = roleStatements(s.compute, 'DepartmentCiDepartmentstatistics');
+    const st = roleStatements(s.compute, 'DepartmentCiDepartmentdemostats');
     expect(actionsOf(st)).toEqual(['execute-api:Invoke']);
     const resources = JSON.stringify(st[0].Resource);
-    expect(resources).toContain('/$default/POST/v1/departments/statistics/releases');
+    expect(resources).toContain('/$default/POST/v1/departments/demo-stats/releases');
     expect(resources).toContain('/$default/POST/v1/releases"');
     expect(resources).toContain('/$default/POST/v1/releases/*/submit');
     expect(resources).not.toContain('{department}');
