@@ -231,6 +231,19 @@ export class StatelessStack extends Stack {
       description:
         'Privacy-concern alerts and release notices (subscribe department/admin addresses via alertSubscriptions)',
     });
+    // What the runbooks (docs/deploy.md) name: each function and its log group, the site build project.
+    for (const [name, fn] of this.functions.functions) {
+      const id = `${name.charAt(0).toUpperCase()}${name.slice(1)}`;
+      new CfnOutput(this, `Function${id}`, { value: fn.functionName, description: `The ${name} function` });
+      new CfnOutput(this, `LogGroup${id}`, {
+        value: fn.logGroup.logGroupName,
+        description: `Logs of the ${name} function`,
+      });
+    }
+    new CfnOutput(this, 'SiteRebuildProject', {
+      value: siteRebuild.project.projectName,
+      description: 'CodeBuild project rebuilding the site (aws codebuild start-build --project-name …)',
+    });
     for (const [dept, role] of this.departmentRoles.roles) {
       new CfnOutput(this, `DepartmentRole${dept.replace(/[^A-Za-z0-9]/g, '')}`, {
         value: role.roleArn,

@@ -645,6 +645,17 @@ describe('stateless stack: pipeline, analytics, observability', () => {
   });
 });
 
+describe('stateless stack: outputs the runbooks name', () => {
+  it('names every function, its log group and the site rebuild project', () => {
+    const outputs = Object.keys(s.compute.toJSON().Outputs ?? {});
+    for (const name of Object.keys(EXTENDED_HANDLERS)) {
+      const id = `${name.charAt(0).toUpperCase()}${name.slice(1)}`;
+      expect(outputs, name).toEqual(expect.arrayContaining([`Function${id}`, `LogGroup${id}`]));
+    }
+    expect(outputs).toContain('SiteRebuildProject');
+  });
+});
+
 describe('client address behind CloudFront', () => {
   it('copies the viewer IP into a header, proves the edge with an origin header, and tells the functions', () => {
     const dist = Object.values(resourcesOf(s.compute, 'AWS::CloudFront::Distribution'))[0] as Json;
