@@ -9,7 +9,8 @@ import { getDeps } from '../wiring/compose.ts';
 
 /**
  * GET /v1/datasets/{id}/versions/{version}/{file}: redirects to the immutable artifact, served by
- * CloudFront in AWS and by the local platform's /files/ route locally (Range, ETag, Content-Digest).
+ * CloudFront from S3 in AWS (Range, ETag; the sha-256 as x-amz-meta-sha256) and by the local platform's
+ * /files/ route locally (Range, ETag, Content-Digest and Repr-Digest).
  */
 export const handler = apiHandler(async (event) => {
   const deps = getDeps();

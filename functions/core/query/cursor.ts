@@ -35,7 +35,7 @@ export const decodeCursor = (cursor: string, fingerprint: string, keys: readonly
   if (payload.f !== fingerprint || payload.k.length !== keys.length) {
     throw queryError(
       'cursor',
-      'belongs to another query (its $where, $q, filters, $having, $order, $group or $select differ)',
+      'belongs to another query (its $where, $q, filters, $having, $order or $group differ)',
       restart,
     );
   }

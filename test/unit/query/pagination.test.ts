@@ -42,7 +42,7 @@ describe('keyset pagination', () => {
     [
       'another sort',
       encodeCursor('00000000', ['1']),
-      'cursor: belongs to another query (its $where, $q, filters, $having, $order, $group or $select differ)',
+      'cursor: belongs to another query (its $where, $q, filters, $having, $order or $group differ)',
     ],
   ])('refuses a cursor that is %s', (_, cursor, detail) => {
     expect(appErrorOf(() => duck({ $select: 'id', cursor })).detail).toBe(detail);
