@@ -353,7 +353,11 @@ async function handle(
       keyOfFilePath(decodeURIComponent(url.pathname)) ?? '',
       async (id, v) => {
         const r = await deps.catalog.getVersion(id, v);
-        return r?.value.state === 'withdrawn' ? (r.value.withdrawn?.reason ?? 'withdrawn') : undefined;
+        // A publication in progress (pending) or never finished: its files are not the catalogue's yet.
+        if (!r || r.value.state === 'pending') return { state: 'unpublished' };
+        return r.value.state === 'withdrawn'
+          ? { state: 'withdrawn', reason: r.value.withdrawn?.reason ?? 'withdrawn' }
+          : { state: 'published' };
       },
     );
     return;

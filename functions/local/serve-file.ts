@@ -13,13 +13,23 @@ import { cacheControl } from '../http/response.ts';
  * Content-Digest, and a
  * Content-Disposition with a good file name (dataset-vN-name).
  */
+/** What the catalogue says of a version whose files are asked for. */
+export type VersionAccess =
+  | { readonly state: 'published' }
+  | { readonly state: 'withdrawn'; readonly reason: string }
+  | { readonly state: 'unpublished' };
+
 export async function serveArtifact(
   req: IncomingMessage,
   res: ServerResponse,
   blobs: FsBlobStore,
   key: string,
-  /** The withdrawal reason of a version, if withdrawn: its files then answer 410 Gone. */
-  withdrawnReason?: (datasetId: string, version: number) => Promise<string | undefined>,
+  /**
+   * Whether a version's files may be served: `published`; `withdrawn` (410 Gone with the reason); or
+   * `unpublished` (404: the files of a publication still in progress, or one that failed, are not data
+   * of the catalogue yet).
+   */
+  versionAccess?: (datasetId: string, version: number) => Promise<VersionAccess>,
 ) {
   let info: Awaited<ReturnType<FsBlobStore['head']>>;
   try {
@@ -36,9 +46,20 @@ export async function serveArtifact(
   }
   const [, dataset, version] = key.split('/');
   const versionNumber = Number(/^v(\d+)$/.exec(version ?? '')?.[1] ?? Number.NaN);
-  if (dataset && Number.isInteger(versionNumber) && withdrawnReason) {
-    const reason = await withdrawnReason(dataset, versionNumber);
-    if (reason !== undefined) {
+  if (dataset && Number.isInteger(versionNumber) && versionAccess) {
+    const access = await versionAccess(dataset, versionNumber);
+    if (access.state === 'unpublished') {
+      const p = toProblem(
+        notFound({
+          detail: `version ${versionNumber} of "${dataset}" is not published`,
+          hint: 'list the versions with GET /v1/datasets/{id}/versions',
+        }),
+      );
+      res.writeHead(p.statusCode ?? 404, p.headers as Record<string, string>).end(p.body);
+      return;
+    }
+    if (access.state === 'withdrawn') {
+      const { reason } = access;
       const p = toProblem(
         gone({
           detail: `version ${versionNumber} of "${dataset}" was withdrawn: ${reason}`,

@@ -131,6 +131,15 @@ describe('downloads', () => {
     expect((await get('/v1/datasets/seattle-weather/versions/abc/data.csv')).status).toBe(400);
   });
 
+  it('serves no file of a version the catalogue does not list as published (a publication unfinished or failed)', async () => {
+    // Files written under a version number the catalogue has no published record of.
+    const key = 'datasets/seattle-weather/v000099/data.csv';
+    await p.deps.blobs.putBytes(key, 'date,weather\n2016-01-01,sun\n', { contentType: 'text/csv' });
+    const r = await get('/files/seattle-weather/v000099/data.csv');
+    expect(r.status).toBe(404);
+    expect(((await r.json()) as { detail: string }).detail).toMatch(/version 99 of "seattle-weather" is not published/);
+  });
+
   it('answers a withdrawn version with 410 and the reason (metadata stays readable)', async () => {
     const stored = await p.deps.catalog.getVersion('cn-provinces', 1);
     expect(stored).toBeDefined();
