@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { badRequest, invalidQuery, isAppError } from '../core/errors.ts';
+import { MAX_PAGE_BYTES, rowsWithinBytes } from '../core/query/page-bytes.ts';
 import { inspectSerializedSelect, parseTableName } from '../core/sql/inspect-select.ts';
 import type { TableRef } from '../ports/query-engine.ts';
 import type { Deps } from './deps.ts';
@@ -26,7 +27,7 @@ export const SqlAnswer = z.strictObject({
   columns: z.array(z.strictObject({ name: z.string(), type: z.string() })),
   rows: z.array(z.array(z.unknown())),
   rowCount: z.number().int().nonnegative(),
-  /** The result had more rows than `limit`: only the first `limit` are here. */
+  /** The result had more rows than `limit`, or more than one answer carries (~3.5 MB): only the first are here. */
   truncated: z.boolean(),
   limit: z.number().int().positive(),
   /** The version each table name resolved to. */
@@ -117,8 +118,11 @@ export async function runSql(deps: Deps, body: unknown): Promise<SqlAnswer> {
     { sql: req.sql, params: [] },
     { timeoutMs, untrusted: true, maxRows: limit + 1 },
   );
-  const truncated = result.rows.length > limit;
-  const rows = truncated ? result.rows.slice(0, limit) : result.rows;
+  // At most `limit` rows, and at most MAX_PAGE_BYTES of them (a Lambda answer's size): either cut sets `truncated`.
+  const limited = result.rows.slice(0, limit);
+  const fit = rowsWithinBytes(limited, result.columns.length, MAX_PAGE_BYTES);
+  const truncated = result.rows.length > limit || fit < limited.length;
+  const rows = limited.slice(0, fit);
   return {
     columns: result.columns.map((c) => ({ name: c.name, type: c.type })),
     rows: rows.map((r) => [...r]),

@@ -100,6 +100,16 @@ describe('POST /v1/sql', () => {
     expect((await sql({ sql: 'SELECT 1', limit: 50_001 })).status).toBe(400);
   });
 
+  it('cuts an answer larger than one response may carry (~3.5 MB of rows) and says so', async () => {
+    // 1,461 rows of ~6 KB: about 9 MB, past the 6 MB a Lambda function can answer.
+    const r = await sql({ sql: 'SELECT date, repeat(weather, 1500) AS w FROM "seattle-weather"', limit: 5000 });
+    expect(r.status, r.text).toBe(200);
+    expect(r.json.truncated).toBe(true);
+    expect(r.json.rowCount).toBeGreaterThan(100);
+    expect(r.json.rowCount).toBeLessThan(1461);
+    expect(r.text.length).toBeLessThan(3_600_000);
+  });
+
   it('answers unknown tables with a 400 naming them all', async () => {
     const r = await sql({ sql: 'SELECT * FROM "no-such-data" JOIN "seattle-weather@99" ON true JOIN nope ON true' });
     expect(r.status).toBe(400);

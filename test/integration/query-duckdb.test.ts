@@ -103,10 +103,10 @@ afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const run = async (params: Record<string, string>, primaryKey: string[] = ['id']) => {
+const run = async (params: Record<string, string>, primaryKey: string[] = ['id'], maxBytes?: number) => {
   const compiled = compileDuckDb(parseQueryParams(params, FIELDS, primaryKey), FIELDS);
   const reader = await connection.runAndReadAll(compiled.sql, [...compiled.params] as DuckDBValue[]);
-  const page = toPage(compiled, reader.getRowsJson());
+  const page = toPage(compiled, reader.getRowsJson(), maxBytes);
   const names = compiled.columns.map((c) => c.name);
   return {
     ...page,
@@ -267,5 +267,23 @@ describe('keyset pages concatenate to exactly the full ordered answer', () => {
       }
       expect(pages).toEqual(full.rows.map((r) => [...r]));
     }
+  });
+
+  it.each(cases)('%s, pages cut by size (a response-size limit) instead of $limit', async (_, params, primaryKey) => {
+    const full = await run({ ...params, $limit: '50000' }, primaryKey);
+    const bytes = JSON.stringify(full.rows).length;
+    const pages: unknown[][] = [];
+    let position: Record<string, string> = {};
+    let count = 0;
+    for (let guard = 0; guard < 100; guard++, count++) {
+      // About a quarter of the whole answer per page: several pages, each shorter than $limit.
+      const page = await run({ ...params, $limit: '50000', ...position }, primaryKey, Math.ceil(bytes / 4));
+      pages.push(...page.rows.map((r) => [...r]));
+      if (!page.truncated) break;
+      expect(page.rows.length).toBeLessThan(full.rows.length);
+      position = page.nextCursor ? { cursor: page.nextCursor } : { $offset: String(page.nextOffset) };
+    }
+    expect(count).toBeGreaterThanOrEqual(3);
+    expect(pages).toEqual(full.rows.map((r) => [...r]));
   });
 });

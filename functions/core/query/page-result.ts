@@ -1,4 +1,5 @@
 import { encodeCursor } from './cursor.ts';
+import { MAX_PAGE_BYTES, rowsWithinBytes } from './page-bytes.ts';
 import type { CompiledQuery } from './render-sql.ts';
 
 /** One page of an answer, ready for the response body and its `next` link. */
@@ -13,17 +14,27 @@ export interface Page {
   readonly nextOffset: number | null;
 }
 
-/** Cuts the engine's rows (fetched with `limit + 1`) into a page and derives the next position. */
-export const toPage = (compiled: CompiledQuery, rows: readonly (readonly unknown[])[]): Page => {
-  const truncated = rows.length > compiled.limit;
-  const kept = rows.slice(0, compiled.limit);
+/**
+ * Cuts the engine's rows (fetched with `limit + 1`) into a page and derives the next position. A page
+ * is also cut at `maxBytes` of rows (page-bytes.ts): it then ends early, `truncated`, and the next
+ * position follows its last row.
+ */
+export const toPage = (
+  compiled: CompiledQuery,
+  rows: readonly (readonly unknown[])[],
+  maxBytes: number = MAX_PAGE_BYTES,
+): Page => {
   const width = compiled.columns.length;
+  const limited = rows.slice(0, compiled.limit);
+  const fit = rowsWithinBytes(limited, width, maxBytes);
+  const kept = limited.slice(0, fit);
+  const truncated = rows.length > compiled.limit || fit < limited.length;
   const last = kept.at(-1);
   return {
     rows: kept.map((r) => r.slice(0, width)),
     truncated,
     nextCursor: truncated && last && compiled.pagination === 'keyset' ? nextCursorFromRow(compiled, last) : null,
-    nextOffset: truncated && compiled.pagination === 'offset' ? compiled.offset + compiled.limit : null,
+    nextOffset: truncated && compiled.pagination === 'offset' ? compiled.offset + kept.length : null,
   };
 };
 
