@@ -17,6 +17,8 @@ export interface HandlerSpec {
   readonly description: string;
   /** Event sources besides HTTP (infra/handler-table.ts EVENT_SOURCES), e.g. the raw-upload queue. */
   readonly events?: readonly string[];
+  /** /tmp of a DuckDB function in MiB (Lambda: 512-10240; default 2048): Parquet copies, spill, work files. */
+  readonly tmpMib?: number;
 }
 
 export const HANDLERS = {
@@ -92,6 +94,9 @@ export const HANDLERS = {
     duckdb: true,
     description: 'Release pipeline: checks a release when its last file arrives; publishes approved releases',
     events: ['raw-uploads', 'release-approved'],
+    // A release's work files live in /tmp: its source, the four published formats (about 5x a CSV source)
+    // and DuckDB's spill. 2 GB held about 2M rows of 12 columns; Lambda's maximum holds about 7M.
+    tmpMib: 10240,
   },
   metrics: {
     entry: 'functions/handlers/metrics.ts',

@@ -21,7 +21,7 @@ export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const NO_DUCKDB_MODULE = fileURLToPath(new URL('./no-duckdb.ts', import.meta.url));
 
 /**
- * /tmp of the DuckDB functions (Lambda's maximum is 10240 MiB) and the share of it the Parquet copies
+ * /tmp of the DuckDB functions unless their route-table entry says `tmpMib` (Lambda's maximum is 10240 MiB), and the share of it the Parquet copies
  * may take together (PARQUET_CACHE_MAX_BYTES, functions/adapters/aws/tmp-parquet-cache.ts); the rest is
  * for DuckDB's spill files. The asynchronous (Athena) threshold is kept at or below that share.
  */
@@ -100,7 +100,7 @@ export class HandlerFunctions extends Construct {
         memorySize: spec.memoryMb,
         timeout: Duration.seconds(spec.timeoutSeconds),
         // DuckDB copies Parquet objects to /tmp and caches them by content hash (within a budget).
-        ...(spec.duckdb ? { ephemeralStorageSize: Size.mebibytes(DUCKDB_TMP_MIB) } : {}),
+        ...(spec.duckdb ? { ephemeralStorageSize: Size.mebibytes(spec.tmpMib ?? DUCKDB_TMP_MIB) } : {}),
         ...(spec.duckdb && props.queryReservedConcurrency > 0
           ? { reservedConcurrentExecutions: props.queryReservedConcurrency }
           : {}),
@@ -119,7 +119,7 @@ export class HandlerFunctions extends Construct {
             ? {
                 [RUNTIME_ENV.queryMemoryLimit]: `${Math.floor(spec.memoryMb * 0.6)}MB`,
                 [RUNTIME_ENV.parquetCacheMaxBytes]: String(
-                  Math.floor(PARQUET_CACHE_SHARE_OF_TMP * DUCKDB_TMP_MIB * 1024 ** 2),
+                  Math.floor(PARQUET_CACHE_SHARE_OF_TMP * (spec.tmpMib ?? DUCKDB_TMP_MIB) * 1024 ** 2),
                 ),
               }
             : {}),
