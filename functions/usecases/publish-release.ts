@@ -223,25 +223,33 @@ function versionTable(
  * registrations that kept failing, or after the table catalog was recreated — in AWS the Glue database
  * lives in the compute stack, so destroying and deploying that stack again empties it.
  */
-export async function registerPublishedTables(deps: Deps): Promise<{ versions: number }> {
-  let versions = 0;
+export async function registerPublishedTables(deps: Deps): Promise<{
+  registered: number;
+  /** Versions without a Parquet file to read (no table to register). */
+  skipped: number;
+  /** Versions whose registration kept failing (each also logged): invoke the task again. */
+  failed: { dataset: string; version: number }[];
+}> {
+  const out = { registered: 0, skipped: 0, failed: [] as { dataset: string; version: number }[] };
   for (const dataset of await deps.catalog.listDatasets()) {
     for (const record of await deps.catalog.listVersions(dataset.id)) {
       if (record.state !== 'published') continue; // a withdrawn version's files are unreadable anyway
-      await registerTable(deps, record);
-      versions++;
+      const result = await registerTable(deps, record);
+      if (result === 'registered') out.registered++;
+      else if (result === 'skipped') out.skipped++;
+      else out.failed.push({ dataset: record.datasetId, version: record.version });
     }
   }
-  return { versions };
+  return out;
 }
 
-async function registerTable(deps: Deps, record: VersionRecord): Promise<void> {
+async function registerTable(deps: Deps, record: VersionRecord): Promise<'registered' | 'skipped' | 'failed'> {
   const table = deps.tableCatalog ? versionTable(record) : null;
-  if (!deps.tableCatalog || !table) return;
+  if (!deps.tableCatalog || !table) return 'skipped';
   for (let attempt = 1; ; attempt++) {
     try {
       await deps.tableCatalog.register(table);
-      return;
+      return 'registered';
     } catch (e) {
       if (attempt >= 3) {
         console.error(
@@ -253,7 +261,7 @@ async function registerTable(deps: Deps, record: VersionRecord): Promise<void> {
             error: e instanceof Error ? e.name : 'unknown',
           }),
         );
-        return;
+        return 'failed';
       }
       await new Promise((r) => setTimeout(r, 200 * 4 ** (attempt - 1)));
     }

@@ -521,6 +521,15 @@ describe('a release through the deployed functions (presigned upload, queue, app
     expect(d.status).toBe(410);
   });
 
+  it('registers every published version again on the operator task (after the Glue database was recreated)', async () => {
+    const before = fake.calls.filter((c) => c.target === 'AWSGlue.CreateTable').length;
+    const out = await invoke('ingest', { task: 'register-tables' });
+    expect(out.error ?? 'none', out.logs).toBe('none');
+    // seattle-weather v1 is withdrawn by now; the scorecard dataset (published by its schedule) remains.
+    expect(out.result).toEqual({ registered: 1, skipped: 0, failed: [] });
+    expect(fake.calls.filter((c) => c.target === 'AWSGlue.CreateTable').length).toBe(before + 1);
+  });
+
   it("made every other AWS call as its function's role allows (fake-aws knows the caller; S3 and DynamoDB go to the stand-ins)", () => {
     const roleOf = (handler: string): string => {
       const [, r] =
