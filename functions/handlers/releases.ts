@@ -12,6 +12,7 @@ import { approveRelease } from '../usecases/release/approve-release.ts';
 import { exportLedger, latestLedgerExport, verifyLedger } from '../usecases/release/audit-ledger.ts';
 import { readRelease, readReleases } from '../usecases/release/read-releases.ts';
 import { rejectRelease } from '../usecases/release/reject-release.ts';
+import { resumeStalledPublications } from '../usecases/release/resume-publications.ts';
 import { createRelease, submitRelease, type UploadInput } from '../usecases/release/submit-release.ts';
 import { withdrawVersion } from '../usecases/release/withdraw-version.ts';
 import { getDeps } from '../wiring/compose.ts';
@@ -142,7 +143,8 @@ const api = apiHandler(async (event) => {
  * The release API, and the daily audit-ledger export: an EventBridge schedule invokes this function with
  * `{ task: 'audit-ledger-export' }` (no routeKey), which writes the write-once ledger and head files;
  * and the hourly `{ task: 'catalog-snapshot-refresh' }`, which rewrites the catalogue snapshot (and so
- * rebuilds the site) when community data changed since the last publication.
+ * rebuilds the site) when community data changed since the last publication, and queues again the
+ * publication of releases approved more than 30 minutes ago and still not published.
  */
 export const handler = async (event: APIGatewayProxyEventV2 | { task?: string }, context: never) => {
   if (!('routeKey' in event) || !event.routeKey) {
@@ -150,7 +152,10 @@ export const handler = async (event: APIGatewayProxyEventV2 | { task?: string },
     if (task === 'catalog-snapshot-refresh') {
       const changed = await refreshSnapshotIfChanged(getDeps());
       logger.info('catalogue snapshot refresh', { changed });
-      return { changed };
+      // The same hourly run queues again the publications whose events were lost (release ids only).
+      const resumed = await resumeStalledPublications(getReleaseDeps(edgeWithdrawal));
+      if (resumed.length > 0) logger.warn('stalled publications queued again', { releases: resumed });
+      return { changed, resumed };
     }
     if (task !== 'audit-ledger-export') throw new Error(`unknown scheduled task ${JSON.stringify(task)}`);
     const r = await exportLedger(getDeps());

@@ -20,6 +20,7 @@ import { publishRelease } from '../../functions/usecases/publish-release.ts';
 import { readLedger } from '../../functions/usecases/release/audit-ledger.ts';
 import type { ReleaseDeps } from '../../functions/usecases/release/deps.ts';
 import { loadRelease } from '../../functions/usecases/release/release-store.ts';
+import { resumeStalledPublications } from '../../functions/usecases/release/resume-publications.ts';
 import { createRelease } from '../../functions/usecases/release/submit-release.ts';
 import { composeLocalReleaseDeps, installReleaseDeps } from '../../functions/wiring/release-deps.ts';
 import { installUploadQueue } from '../../functions/wiring/upload-queue.ts';
@@ -447,6 +448,19 @@ describe('approval → ReleaseApproved event → ingest function publishes', () 
     }
     return id;
   }
+
+  it('queues again, on the hourly task, an approved release whose publication event was lost', async () => {
+    const lost = await approvedRelease('upload-queue-lost-event');
+    const queued: string[] = [];
+    const recorder = { ...deps, publication: { enqueue: async (id: string) => void queued.push(id) } };
+    // Approved just now: not stalled yet.
+    expect(await resumeStalledPublications(recorder)).toEqual([]);
+    // Past the wait (here: none), it is queued again; published releases are not.
+    expect(await resumeStalledPublications(recorder, 0)).toEqual([lost]);
+    expect(queued).toEqual([lost]);
+    expect(await handler(approvedEvent(lost) as never, context)).toMatchObject({ state: 'published', version: 1 });
+    expect(await resumeStalledPublications(recorder, 0)).toEqual([]);
+  }, 60_000);
 
   /** The notices sent about a release, in order (the local notifier's outbox file). */
   const noticesOf = async (id: string) => {

@@ -30,7 +30,10 @@ describe('data requests reach the catalogue snapshot (the site) between publicat
     );
     const r = { body: created };
     // The releases function's scheduled task does the same in AWS.
-    expect(await handler({ task: 'catalog-snapshot-refresh' }, undefined as never)).toEqual({ changed: true });
+    expect(await handler({ task: 'catalog-snapshot-refresh' }, undefined as never)).toEqual({
+      changed: true,
+      resumed: [],
+    });
     const snapshot = JSON.parse(
       Buffer.from((await p.deps.blobs.readBytes('catalog/snapshot.json')) ?? new Uint8Array()).toString('utf8'),
     ) as { community?: { requests?: Array<{ id: string }> } };
