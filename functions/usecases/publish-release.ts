@@ -9,6 +9,7 @@ import { buildDataPackage } from '../core/catalog/datapackage.ts';
 import type { Artifact, DiffSummary, VersionRecord } from '../core/catalog/schema.ts';
 import type { Registry } from '../core/manifest/parse.ts';
 import type { DatasetManifest } from '../core/manifest/schema.ts';
+import { refuseForeignRelease } from '../core/release/ownership.ts';
 import type { ValidationReport } from '../core/validation/report.ts';
 import { BlobExistsError } from '../ports/blob-store.ts';
 import { ConditionFailedError } from '../ports/catalog-store.ts';
@@ -58,6 +59,11 @@ export async function publishRelease(
     await refreshEntry(deps, manifest, input.registry);
     return { status: 'unchanged', version: own.version };
   }
+  refuseForeignRelease(
+    manifest.id,
+    (await deps.catalog.getDataset(manifest.id))?.value.publisher.id,
+    manifest.publisher,
+  );
   const latest = latestPublished(versions);
   if (input.skipIfUnchanged && latest && latest.manifestSha256 === manifestSha256 && latest.dataSha256 === dataSha256) {
     return { status: 'unchanged', version: latest.version };

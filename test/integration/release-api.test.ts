@@ -100,6 +100,34 @@ describe('release API', () => {
     expect(r.body.type).toBe('/problems/forbidden');
   });
 
+  it("refuses a release that would replace another department's dataset, when opened and when published", async () => {
+    // mauna-loa-co2 is published by demo-ecology-environment; alice also publishes for demo-stats.
+    const foreign = await api(p.url, 'POST', '/v1/releases', {
+      token: 'alice',
+      body: fixtureBody({ id: 'mauna-loa-co2', publisher: 'demo-stats' }),
+    });
+    expect(foreign.status).toBe(403);
+    expect(foreign.body.detail).toMatch(/"mauna-loa-co2" is published by department "demo-ecology-environment"/);
+    expect((await api(p.url, 'GET', '/v1/datasets/mauna-loa-co2')).body.publisher.id).toBe('demo-ecology-environment');
+
+    // Two departments racing for a new id: the first publication takes it, the second is refused.
+    const first = await api(p.url, 'POST', '/v1/releases', {
+      token: 'alice',
+      body: fixtureBody({ id: 'contested-id', publisher: 'demo-ecology-environment' }),
+    });
+    const second = await api(p.url, 'POST', '/v1/releases', {
+      token: 'alice',
+      body: fixtureBody({ id: 'contested-id', publisher: 'demo-stats', rows: [['west', 1]] }),
+    });
+    expect([first.status, second.status]).toEqual([201, 201]);
+    expect((await api(p.url, 'POST', `/v1/releases/${first.body.id}/approve`, { token: 'bob' })).status).toBe(200);
+    const refused = await api(p.url, 'POST', `/v1/releases/${second.body.id}/approve`, { token: 'bob' });
+    expect(refused.status).toBe(403);
+    const after = await api(p.url, 'GET', `/v1/releases/${second.body.id}`, { token: 'alice' });
+    expect(after.body.state).toBe('publication-failed');
+    expect((await api(p.url, 'GET', '/v1/datasets/contested-id')).body.publisher.id).toBe('demo-ecology-environment');
+  });
+
   it('submit → checks → four-eyes approval → published; exactly once', async () => {
     const created = await api(p.url, 'POST', '/v1/releases', {
       token: 'carol',

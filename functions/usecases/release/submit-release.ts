@@ -4,6 +4,7 @@ import { errorKind } from '../../core/error-kind.ts';
 import { badRequest, conflict, isAppError } from '../../core/errors.ts';
 import { parseManifestYaml } from '../../core/manifest/parse.ts';
 import { DatasetManifest } from '../../core/manifest/schema.ts';
+import { refuseForeignRelease } from '../../core/release/ownership.ts';
 import { type Principal, SYSTEM_PRINCIPAL } from '../../core/release/principal.ts';
 import type { RawFile, Release } from '../../core/release/release.ts';
 import { createDraft, recordChecks, recordChecksError, submit } from '../../core/release/transitions.ts';
@@ -48,6 +49,11 @@ export async function createRelease(
   const registry = await deps.registry();
   // Schema and references (publisher, licence) in one report, as `opendata validate` gives them.
   const manifest = parseManifestYaml(input.manifestYaml, 'dataset.yaml', { registry });
+  refuseForeignRelease(
+    manifest.id,
+    (await deps.catalog.getDataset(manifest.id))?.value.publisher.id,
+    manifest.publisher,
+  );
   const files = matchUploads(manifest, input.files);
   const id = input.releaseId ?? `${manifest.id.slice(0, 50)}-${randomBytes(6).toString('hex')}`;
   const raw: RawFile[] = files.map((f, i) => ({
