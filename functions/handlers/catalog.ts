@@ -1,7 +1,7 @@
 import { notFound } from '../core/errors.ts';
 import { apiHandler } from '../http/middleware.ts';
 import { json } from '../http/response.ts';
-import { getDataset, listVersions, resolveVersion } from '../usecases/read-catalog.ts';
+import { getDataset, listVersions, showVersion } from '../usecases/read-catalog.ts';
 import { versionDiff } from '../usecases/release/version-diff.ts';
 import { searchDatasets } from '../usecases/search-datasets.ts';
 import { getDeps } from '../wiring/compose.ts';
@@ -18,7 +18,7 @@ export const handler = apiHandler(async (event) => {
     case 'GET /v1/datasets/{id}/versions':
       return json(event, { datasetId: p.id, versions: await listVersions(deps, p.id ?? '') });
     case 'GET /v1/datasets/{id}/versions/{version}': {
-      const { record, pinned } = await resolveVersion(deps, p.id ?? '', p.version ?? '', { allowWithdrawn: true });
+      const { record, pinned } = await showVersion(deps, p.id ?? '', p.version ?? '');
       return json(event, record, { caching: pinned && record.state === 'published' ? 'immutable' : 'short' });
     }
     case 'GET /v1/datasets/{id}/versions/{version}/diff':

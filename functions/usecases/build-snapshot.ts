@@ -1,6 +1,7 @@
 import { SNAPSHOT_KEY } from '../core/catalog/artifact-keys.ts';
 import { latestPublished } from '../core/catalog/build-entry.ts';
 import { type CatalogSnapshot, CatalogSnapshot as Schema } from '../core/catalog/schema.ts';
+import { withoutWithdrawnSamplesAll } from '../core/catalog/withdrawn-samples.ts';
 import type { Deps } from './deps.ts';
 import { buildCommunitySnapshot } from './scorecard-snapshot.ts';
 
@@ -21,7 +22,9 @@ async function composeSnapshot(deps: Deps): Promise<CatalogSnapshot> {
   entries.sort((a, b) => a.id.localeCompare(b.id));
   const datasets: CatalogSnapshot['datasets'] = [];
   for (const entry of entries) {
-    const versions = (await deps.catalog.listVersions(entry.id)).filter((v) => v.state !== 'pending');
+    const versions = withoutWithdrawnSamplesAll(
+      (await deps.catalog.listVersions(entry.id)).filter((v) => v.state !== 'pending'),
+    );
     const latest = latestPublished(versions);
     const previewArtifact = latest?.artifacts.find((a) => a.name === 'preview.json');
     const bytes = previewArtifact ? await deps.blobs.readBytes(previewArtifact.key) : undefined;

@@ -1,5 +1,6 @@
 import { latestPublished } from '../core/catalog/build-entry.ts';
 import type { DatasetEntry, VersionRecord } from '../core/catalog/schema.ts';
+import { withoutWithdrawnSamples, withoutWithdrawnSamplesAll } from '../core/catalog/withdrawn-samples.ts';
 import { badRequest, gone, notFound } from '../core/errors.ts';
 import type { Deps } from './deps.ts';
 
@@ -14,10 +15,31 @@ export async function getDataset(deps: Deps, id: string): Promise<DatasetEntry> 
   return d.value;
 }
 
-/** Visible versions: published and withdrawn (pending ones are not visible until committed). */
+/**
+ * Visible versions: published and withdrawn (pending ones are not visible until committed), with no
+ * sample key of a withdrawn version (withdrawn-samples.ts).
+ */
 export async function listVersions(deps: Deps, id: string): Promise<VersionRecord[]> {
   await getDataset(deps, id);
-  return (await deps.catalog.listVersions(id)).filter((v) => v.state !== 'pending');
+  return withoutWithdrawnSamplesAll((await deps.catalog.listVersions(id)).filter((v) => v.state !== 'pending'));
+}
+
+/**
+ * One version's record as the catalogue shows it (withdrawn ones too: their metadata stays readable),
+ * with no sample key of a withdrawn version.
+ */
+export async function showVersion(
+  deps: Deps,
+  id: string,
+  v: string,
+): Promise<{ record: VersionRecord; pinned: boolean }> {
+  const { record, pinned } = await resolveVersion(deps, id, v, { allowWithdrawn: true });
+  const from = record.diff?.fromVersion;
+  const fromWithdrawn =
+    from !== undefined &&
+    record.state !== 'withdrawn' &&
+    (await deps.catalog.getVersion(id, from))?.value.state === 'withdrawn';
+  return { record: withoutWithdrawnSamples(record, new Set(fromWithdrawn ? [from] : [])), pinned };
 }
 
 /**

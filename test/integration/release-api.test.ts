@@ -128,6 +128,52 @@ describe('release API', () => {
     expect((await api(p.url, 'GET', '/v1/datasets/contested-id')).body.publisher.id).toBe('demo-ecology-environment');
   });
 
+  it("shows no sample key of a withdrawn version: neither in its own diff nor as 'removed' in a later one", async () => {
+    const publish = async (rows: Array<[string, number]>) => {
+      const c = await api(p.url, 'POST', '/v1/releases', {
+        token: 'carol',
+        body: fixtureBody({ id: 'leaky-keys', rows }),
+      });
+      expect(c.status).toBe(201);
+      expect((await api(p.url, 'POST', `/v1/releases/${c.body.id}/approve`, { token: 'dave' })).status).toBe(200);
+    };
+    await publish([
+      ['north', 1],
+      ['south', 2],
+    ]);
+    await publish([
+      ['north', 1],
+      ['south', 2],
+      ['Alice Secretperson', 3],
+    ]); // v2: a name as a key, by mistake
+    await publish([
+      ['north', 1],
+      ['south', 5],
+    ]); // v3, from v2: removes that key, changes south
+    const withdraw = await api(p.url, 'POST', '/v1/datasets/leaky-keys/versions/2/withdraw', {
+      token: 'dave',
+      body: { reason: 'a person was named in a key' },
+    });
+    expect(withdraw.status).toBe(200);
+    const seen = [
+      await api(p.url, 'GET', '/v1/datasets/leaky-keys/versions'),
+      await api(p.url, 'GET', '/v1/datasets/leaky-keys/versions/2'),
+      await api(p.url, 'GET', '/v1/datasets/leaky-keys/versions/2/diff'),
+      await api(p.url, 'GET', '/v1/datasets/leaky-keys/versions/3'),
+      await api(p.url, 'GET', '/v1/datasets/leaky-keys/versions/3/diff'),
+    ];
+    for (const r of seen) {
+      expect(r.status).toBe(200);
+      expect(JSON.stringify(r.body)).not.toContain('Secretperson');
+    }
+    // Nor in the catalogue snapshot the site is built from (rewritten by the withdrawal).
+    const snapshot = Buffer.from((await p.deps.blobs.readBytes('catalog/snapshot.json')) ?? new Uint8Array());
+    expect(snapshot.toString('utf8')).toContain('leaky-keys');
+    expect(snapshot.toString('utf8')).not.toContain('Secretperson');
+    // The newer version's own keys stay: only what the withdrawn version alone held is gone.
+    expect(seen[4]?.body.diff).toMatchObject({ fromVersion: 2, rowsRemoved: 1, sampleKeys: { changed: ['south'] } });
+  });
+
   it('submit → checks → four-eyes approval → published; exactly once', async () => {
     const created = await api(p.url, 'POST', '/v1/releases', {
       token: 'carol',

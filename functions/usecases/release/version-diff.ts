@@ -2,7 +2,7 @@ import type { DiffSummary } from '../../core/catalog/schema.ts';
 import { badRequest } from '../../core/errors.ts';
 import { schemaDiff } from '../../core/release/schema-diff.ts';
 import type { Deps } from '../deps.ts';
-import { resolveVersion } from '../read-catalog.ts';
+import { resolveVersion, showVersion } from '../read-catalog.ts';
 
 /**
  * GET /v1/datasets/{id}/versions/{v}/diff?from=: the diff stored with the version (computed in DuckDB
@@ -15,7 +15,7 @@ export async function versionDiff(
   v: string,
   from: string | undefined,
 ): Promise<{ datasetId: string; version: number; diff: DiffSummary | null }> {
-  const { record } = await resolveVersion(deps, id, v, { allowWithdrawn: true });
+  const { record } = await showVersion(deps, id, v);
   if (from === undefined || (record.diff && String(record.diff.fromVersion) === from)) {
     return { datasetId: id, version: record.version, diff: record.diff ?? null };
   }
