@@ -25,7 +25,7 @@ export const handler = apiHandler(async (event) => {
       const returnTo = (body as { returnTo?: unknown }).returnTo;
       const page = `/datasets/${encodeURIComponent(id)}/#feedback`;
       const submitted = await refusedFormBack(form, returnTo, page, () =>
-        submitFeedback(deps, id, body, { sourceIp: sourceIpOf(event) }),
+        submitFeedback(deps, id, body, { sourceIp: sourceIpOf(event, deps.access) }),
       );
       if ('refused' in submitted) return submitted.refused;
       const { feedback } = submitted.value;

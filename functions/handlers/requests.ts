@@ -30,7 +30,7 @@ export const handler = apiHandler(async (event) => {
       const { body, form } = readBody(event);
       const returnTo = (body as { returnTo?: unknown }).returnTo;
       const created = await refusedFormBack(form, returnTo, '/requests/#new-request', () =>
-        createRequest(deps, body, { sourceIp: sourceIpOf(event) }, departments),
+        createRequest(deps, body, { sourceIp: sourceIpOf(event, deps.access) }, departments),
       );
       if ('refused' in created) return created.refused;
       const r = created.value;
@@ -43,7 +43,7 @@ export const handler = apiHandler(async (event) => {
       const { body, form } = readBody(event);
       const returnTo = (body as { returnTo?: unknown }).returnTo;
       const voted = await refusedFormBack(form, returnTo, `/requests/#r-${encodeURIComponent(id)}`, () =>
-        voteForRequest(deps, id, { sourceIp: sourceIpOf(event) }),
+        voteForRequest(deps, id, { sourceIp: sourceIpOf(event, deps.access) }),
       );
       if ('refused' in voted) return voted.refused;
       const r = voted.value;

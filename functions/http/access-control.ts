@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { UsageKind } from '../core/access/usage-key.ts';
@@ -87,6 +88,27 @@ export function clientAddress(
 ): string {
   const throughEdge = edgeToken === undefined || header(e, 'x-opendata-edge') === edgeToken;
   const fromHeader = viaHeader && throughEdge ? header(e, viaHeader) : undefined;
-  if (fromHeader) return fromHeader.replace(/:\d+$/, '');
-  return e.requestContext?.http?.sourceIp ?? 'unknown';
+  return clientOf(fromHeader?.trim() || e.requestContext?.http?.sourceIp || 'unknown');
+}
+
+/**
+ * Who one client is, from its address: IPv4 as is (a port dropped), IPv6 by its /64 — one subscriber
+ * network, within which a client may use a new address per request to slip past per-address limits.
+ */
+export function clientOf(address: string): string {
+  const bare = /^\[([^\]]+)\](?::\d+)?$/.exec(address)?.[1] ?? address.replace(/^(\d+\.\d+\.\d+\.\d+):\d+$/, '$1');
+  if (isIP(bare) !== 6) return bare;
+  const v6 = bare.toLowerCase().replace(/%.*$/, '');
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(v6);
+  if (mapped?.[1]) return mapped[1];
+  const [head = '', tail] = v6.split('::');
+  const groups = (part: string | undefined) =>
+    part ? part.split(':').flatMap((g) => (g.includes('.') ? ['0', '0'] : [g])) : [];
+  const h = groups(head);
+  const t = groups(tail);
+  const all = tail === undefined ? h : [...h, ...Array(8 - h.length - t.length).fill('0'), ...t];
+  return `${all
+    .slice(0, 4)
+    .map((g) => Number.parseInt(g, 16).toString(16))
+    .join(':')}::/64`;
 }

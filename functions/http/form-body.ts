@@ -1,5 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { type AppError, badRequest, isAppError } from '../core/errors.ts';
+import type { AccessSettings } from '../usecases/access/settings.ts';
+import { clientAddress } from './access-control.ts';
 import { header } from './response.ts';
 
 /** A body as JSON or as an HTML form (`application/x-www-form-urlencoded`), and which it was. */
@@ -64,7 +66,14 @@ function seeOther(
   };
 }
 
-export const sourceIpOf = (event: APIGatewayProxyEventV2): string => event.requestContext?.http?.sourceIp ?? 'unknown';
+/**
+ * The submitting client, as the rate limiter sees it (access-control.ts clientAddress): behind
+ * CloudFront the viewer's address, not the edge server's (one edge serves a whole region).
+ */
+export const sourceIpOf = (
+  event: APIGatewayProxyEventV2,
+  access: Pick<AccessSettings, 'clientIpHeader' | 'edgeToken'>,
+): string => clientAddress(event, access.clientIpHeader, access.edgeToken);
 
 /**
  * Runs a form-submitting use case: for a plain HTML form post a refusal (4xx) comes back as the 303 of

@@ -466,6 +466,20 @@ describe('a release through the deployed functions (presigned upload, queue, app
       apiEvent('GET', '/v1/datasets/{id}/feedback', { params: { id: 'seattle-weather' } }),
     );
     expect(listed.json.summary, listed.logs).toMatchObject({ ratingCount: 1, ratingAverage: 5 });
+    // Another viewer through the same CloudFront edge (same source address): its own rating, not a
+    // replacement of the first client's (the viewer address CloudFront forwards is the client).
+    const viaEdge = apiEvent('POST', '/v1/datasets/{id}/feedback', {
+      params: { id: 'seattle-weather' },
+      body: { kind: 'rating', rating: 3 },
+    });
+    viaEdge.headers['x-opendata-viewer'] = '203.0.113.50';
+    viaEdge.headers['x-opendata-edge'] = fn('feedback').env.EDGE_TOKEN;
+    expect((await answer('feedback', viaEdge)).status).toBe(201);
+    const both = await answer(
+      'feedback',
+      apiEvent('GET', '/v1/datasets/{id}/feedback', { params: { id: 'seattle-weather' } }),
+    );
+    expect(both.json.summary).toMatchObject({ ratingCount: 2, ratingAverage: 4 });
 
     const created = await answer(
       'requests',
