@@ -34,6 +34,11 @@ export interface ResultColumn {
 export interface QueryResult {
   readonly columns: readonly ResultColumn[];
   readonly rows: readonly (readonly unknown[])[];
+  /**
+   * The engine stopped reading before the end of the result because the rows read passed one answer's
+   * size (core/query/page-bytes.ts): more rows exist, whatever the row limit says.
+   */
+  readonly stoppedBySize?: boolean;
 }
 
 export interface QueryOptions {

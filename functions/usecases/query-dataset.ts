@@ -2,6 +2,7 @@ import type { VersionRecord } from '../core/catalog/schema.ts';
 import { textColumnsOf } from '../core/query/check-query.ts';
 import { compileAthena } from '../core/query/compile-athena.ts';
 import { compileDuckDb } from '../core/query/compile-duckdb.ts';
+import { MAX_PAGE_BYTES } from '../core/query/page-bytes.ts';
 import { type Page, toPage } from '../core/query/page-result.ts';
 import { bodyParams, parseQueryParams } from '../core/query/parse-query-params.ts';
 import type { QueryRequest } from '../core/query/query-request.ts';
@@ -112,7 +113,7 @@ export async function queryDataset(
   let paged = cache.get(cacheKey);
   if (!paged) {
     const result = await deps.queryEngine.run({ data: table }, compiled, { timeoutMs: deps.queryTimeoutMs });
-    paged = toPagedAnswer(record, request, compiled, result.rows);
+    paged = toPagedAnswer(record, request, compiled, result.rows, result.stoppedBySize);
     cache.set(cacheKey, paged, JSON.stringify(paged.answer.rows).length);
   }
   return { answer: withNext(deps.publicBaseUrl, paged, params), pinned };
@@ -190,8 +191,9 @@ function toPagedAnswer(
   request: QueryRequest,
   compiled: CompiledQuery,
   rows: readonly (readonly unknown[])[],
+  stoppedBySize = false,
 ): PagedAnswer {
-  const page = toPage(compiled, rows);
+  const page = toPage(compiled, rows, MAX_PAGE_BYTES, stoppedBySize);
   const unfiltered =
     !request.where &&
     request.search.length === 0 &&

@@ -121,7 +121,7 @@ export async function runSql(deps: Deps, body: unknown): Promise<SqlAnswer> {
   // At most `limit` rows, and at most MAX_PAGE_BYTES of them (a Lambda answer's size): either cut sets `truncated`.
   const limited = result.rows.slice(0, limit);
   const fit = rowsWithinBytes(limited, result.columns.length, MAX_PAGE_BYTES);
-  const truncated = result.rows.length > limit || fit < limited.length;
+  const truncated = result.stoppedBySize === true || result.rows.length > limit || fit < limited.length;
   const rows = limited.slice(0, fit);
   return {
     columns: result.columns.map((c) => ({ name: c.name, type: c.type })),

@@ -269,6 +269,17 @@ describe('keyset pages concatenate to exactly the full ordered answer', () => {
     }
   });
 
+  it('pages on when the engine stopped reading at the size, though every row it read fits', async () => {
+    const compiled = compileDuckDb(parseQueryParams({ $limit: '1000' }, FIELDS, ['id']), FIELDS);
+    const reader = await connection.runAndReadAll(compiled.sql, [...compiled.params] as DuckDBValue[]);
+    const read = reader.getRowsJson().slice(0, 5);
+    const page = toPage(compiled, read, undefined, true);
+    expect(page.rows).toHaveLength(5);
+    expect(page.truncated).toBe(true);
+    const next = await run({ $limit: '1000', cursor: page.nextCursor ?? '' });
+    expect(next.ids[0]).toBe(6);
+  });
+
   it.each(cases)('%s, pages cut by size (a response-size limit) instead of $limit', async (_, params, primaryKey) => {
     const full = await run({ ...params, $limit: '50000' }, primaryKey);
     const bytes = JSON.stringify(full.rows).length;

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { queryTimeout } from '../../core/errors.ts';
+import { MAX_PAGE_BYTES } from '../../core/query/page-bytes.ts';
 import { quoteIdent, quoteLiteral } from '../../core/sql/quote.ts';
 import {
   type CompiledSql,
@@ -11,6 +12,7 @@ import {
   type TableRef,
 } from '../../ports/query-engine.ts';
 import { ORDER_BREAKING_OPTIMIZERS } from './duckdb.ts';
+import { readRowsWithin } from './read-rows.ts';
 import { runUntrustedSelect } from './run-untrusted-select.ts';
 import { toQueryRunProblem, toSqlProblem } from './sql-error.ts';
 
@@ -279,18 +281,20 @@ export class DuckDbQueryEngine implements QueryEngine {
           await conn.run(`CREATE OR REPLACE TEMP VIEW ${quoteIdent(name)} AS ${source}`);
         }
       }
-      const reader = options.untrusted
-        ? await runUntrustedSelect(conn, query.sql, options.maxRows)
+      const result = options.untrusted
+        ? await runUntrustedSelect(conn, query.sql)
         : query.params.length
-          ? await conn.runAndReadAll(query.sql, [...query.params])
-          : await conn.runAndReadAll(query.sql);
-      const names = reader.columnNames();
-      const types = reader.columnTypes().map((t) => t.toString());
-      const all = reader.getRowsJson();
-      const rows = (options.maxRows === undefined ? all : all.slice(0, options.maxRows)).map((r) =>
-        r.map((v, i) => toJsonValue(v, types[i] ?? '')),
-      );
-      return { columns: names.map((name, i) => ({ name, type: types[i] ?? 'VARCHAR' })), rows };
+          ? await conn.stream(query.sql, [...query.params])
+          : await conn.stream(query.sql);
+      // Rows are read up to the row limit and up to one answer's size (page-bytes.ts), never beyond.
+      const read = await readRowsWithin(result, { maxRows: options.maxRows, maxBytes: MAX_PAGE_BYTES });
+      const { names, types } = read;
+      const rows = read.rows.map((r) => r.map((v, i) => toJsonValue(v, types[i] ?? '')));
+      return {
+        columns: names.map((name, i) => ({ name, type: types[i] ?? 'VARCHAR' })),
+        rows,
+        stoppedBySize: read.stoppedBySize,
+      };
     } catch (e) {
       reusable = false;
       if (timedOut) {

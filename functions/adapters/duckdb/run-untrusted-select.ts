@@ -1,17 +1,13 @@
-import { type DuckDBConnection, type DuckDBResultReader, StatementType } from '@duckdb/node-api';
+import { type DuckDBConnection, type DuckDBResult, StatementType } from '@duckdb/node-api';
 import { invalidQuery } from '../../core/errors.ts';
 
 /**
  * Runs a client's SQL only if DuckDB's own parser sees exactly ONE statement and the prepared
  * statement's type is SELECT: stacked statements, DDL (which the lockdown does not block on loaded
- * tables) and anything else are refused before execution. Rows are streamed and read only up to
- * `maxRows`, so a huge result is never materialized.
+ * tables) and anything else are refused before execution. The result is streamed (the caller reads
+ * only what it needs: read-rows.ts), so a huge result is never materialized.
  */
-export async function runUntrustedSelect(
-  conn: DuckDBConnection,
-  sql: string,
-  maxRows: number | undefined,
-): Promise<DuckDBResultReader> {
+export async function runUntrustedSelect(conn: DuckDBConnection, sql: string): Promise<DuckDBResult> {
   const extracted = await conn.extractStatements(sql);
   if (extracted.count !== 1) {
     throw invalidQuery({
@@ -34,5 +30,5 @@ export async function runUntrustedSelect(
       hint: 'write the values into the query',
     });
   }
-  return maxRows === undefined ? prepared.streamAndReadAll() : prepared.streamAndReadUntil(maxRows);
+  return prepared.stream();
 }

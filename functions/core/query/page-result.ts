@@ -23,12 +23,14 @@ export const toPage = (
   compiled: CompiledQuery,
   rows: readonly (readonly unknown[])[],
   maxBytes: number = MAX_PAGE_BYTES,
+  /** The engine stopped reading early (its rows passed the size): more rows exist in any case. */
+  stoppedBySize = false,
 ): Page => {
   const width = compiled.columns.length;
   const limited = rows.slice(0, compiled.limit);
   const fit = rowsWithinBytes(limited, width, maxBytes);
   const kept = limited.slice(0, fit);
-  const truncated = rows.length > compiled.limit || fit < limited.length;
+  const truncated = stoppedBySize || rows.length > compiled.limit || fit < limited.length;
   const last = kept.at(-1);
   return {
     rows: kept.map((r) => r.slice(0, width)),
