@@ -48,7 +48,8 @@ export async function serveStatic(req: IncomingMessage, res: ServerResponse, roo
     let s = await stat(path);
     if (s.isDirectory()) {
       if (!pathname.endsWith('/')) {
-        res.writeHead(301, { location: `${pathname}/` }).end();
+        // Same-origin path only: `//host/` (from `/.//host` or `%2F`) would send the browser elsewhere.
+        res.writeHead(301, { location: `/${pathname.replace(/^[/\\]+/, '')}/` }).end();
         return;
       }
       path = join(path, 'index.html');

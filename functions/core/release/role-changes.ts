@@ -1,10 +1,17 @@
+import { createHash } from 'node:crypto';
 import type { PrincipalsFile } from './principal.ts';
 
-/** What a principal may do, as recorded in the audit ledger (never tokens). */
+/**
+ * What a principal may do, as recorded in the audit ledger (never tokens). The ledger is exported
+ * publicly, so the IAM identities it maps appear as their number and a digest only: an ARN names the
+ * account and the role an attacker would have to obtain; a change of identities still shows.
+ */
 export interface RoleState {
   readonly admin: boolean;
   readonly roles: readonly string[];
-  readonly iamArns: readonly string[];
+  readonly iamArnCount: number;
+  /** sha256 of the sorted ARNs, one per line ('' when there are none). */
+  readonly iamArnsSha256: string;
 }
 
 export type RoleSnapshot = Readonly<Record<string, RoleState>>;
@@ -16,7 +23,12 @@ export function roleSnapshot(directory: PrincipalsFile): RoleSnapshot {
     out[p.id] = {
       admin: p.admin,
       roles: p.roles.map((g) => `${g.role}@${g.department}`).sort(),
-      iamArns: [...p.iamArns].sort(),
+      iamArnCount: p.iamArns.length,
+      iamArnsSha256: p.iamArns.length
+        ? createHash('sha256')
+            .update([...p.iamArns].sort().join('\n'))
+            .digest('hex')
+        : '',
     };
   }
   return out;

@@ -43,4 +43,14 @@ describe('role changes are audited', () => {
     expect(entries[1]?.details.added.map((a) => a.id)).toEqual(['carol']);
     expect((await verifyLedger(deps)).valid).toBe(true);
   });
+
+  it('records IAM identities as a count and a digest, never the ARNs (the ledger is public)', () => {
+    const arn = 'arn:aws:iam::123456789012:role/opendata-approver';
+    const before = roleSnapshot(dir([{ id: 'bob', iamArns: [arn], roles: [] }]));
+    const after = roleSnapshot(dir([{ id: 'bob', iamArns: [arn, `${arn}-2`], roles: [] }]));
+    expect(JSON.stringify([before, after])).not.toContain('123456789012');
+    expect(after.bob).toMatchObject({ iamArnCount: 2, iamArnsSha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    // A change of identities is still a role change.
+    expect(diffRoles(before, after).changed.map((c) => c.id)).toEqual(['bob']);
+  });
 });
