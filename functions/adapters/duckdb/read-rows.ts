@@ -10,7 +10,7 @@ export interface ReadRows {
 }
 
 /**
- * Reads a streaming result one chunk at a time, converting row by row, until `maxRows` rows are read
+ * Reads a result (streamed, or materialized for a compiled query) one chunk at a time, converting row by row, until `maxRows` rows are read
  * or the rows read pass `maxBytes` as JSON (the row that passes it is kept, so the caller sees that the
  * answer goes on). A result of huge cells (`repeat('x', 100000)` over thousands of rows) never
  * becomes a whole JavaScript array: at most one row beyond the budget is converted.
