@@ -16,6 +16,8 @@ function absent(): never {
 
 const unavailable = new Proxy({}, { get: absent, apply: absent, construct: absent });
 
+// Every value the functions import from @duckdb/node-api (test/infra/no-duckdb.test.ts keeps this list whole).
 export const DuckDBInstance = unavailable;
 export const StatementType = unavailable;
+export const JsonDuckDBValueConverter = unavailable;
 export const blobValue = absent;
