@@ -11,7 +11,7 @@ import { loadRegistry } from '../adapters/local/dataset-folder.ts';
 import type { FsBlobStore } from '../adapters/local/fs-blob-store.ts';
 import { LOCAL_UPLOAD_PATH, LocalUploadSigner } from '../adapters/local/local-upload-signer.ts';
 import { keyOfFilePath } from '../core/catalog/artifact-keys.ts';
-import { AppError, notFound } from '../core/errors.ts';
+import { AppError, gone, notFound } from '../core/errors.ts';
 import { logger } from '../http/observability.ts';
 import { toProblem } from '../http/problem.ts';
 import { noCatalogEvents } from '../ports/catalog-events.ts';
@@ -334,11 +334,28 @@ async function handle(
     // Results of local query jobs (in AWS: a presigned link to Athena's CSV in the results bucket).
     const jobs = deps.queryJobs?.jobs;
     const name = url.pathname.slice(LOCAL_QUERY_RESULTS_PATH.length);
-    const path = jobs instanceof LocalQueryJobs && name.endsWith('.json') ? jobs.resultPath(name.slice(0, -5)) : null;
+    const jobId = name.slice(0, -5);
+    const path = jobs instanceof LocalQueryJobs && name.endsWith('.json') ? jobs.resultPath(jobId) : null;
     const body = path ? await readFile(path).catch(() => null) : null;
     if (!body) {
       const p = toProblem(notFound({ detail: `no query result ${url.pathname}` }), url.pathname);
       res.writeHead(p.statusCode ?? 404, p.headers as Record<string, string>).end(p.body);
+      return;
+    }
+    // The rows of a version withdrawn since the job ran go with it, as its files and queries do.
+    const label = (await jobs?.status(jobId))?.label;
+    const version = label ? await deps.catalog.getVersion(label.dataset, label.version) : undefined;
+    if (version?.value.state === 'withdrawn') {
+      const reason = version.value.withdrawn?.reason ?? 'withdrawn';
+      const p = toProblem(
+        gone({
+          detail: `version ${label?.version} of "${label?.dataset}" was withdrawn: ${reason}`,
+          hint: 'run the query again on another version',
+          extensions: { reason },
+        }),
+        url.pathname,
+      );
+      res.writeHead(p.statusCode ?? 410, p.headers as Record<string, string>).end(p.body);
       return;
     }
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });

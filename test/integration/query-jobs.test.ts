@@ -168,13 +168,16 @@ describe('query jobs: large versions are answered asynchronously', () => {
     const r = await fetch(`${p.url}/v1/datasets/seattle-weather/query?$limit=3`);
     const job = await poll(r.headers.get('location') ?? '');
     expect(job.state).toBe('succeeded');
+    // The link to the result file, signed while the version was published.
+    const file = job.download ?? '';
+    expect((await fetch(file)).status).toBe(200);
     const withdrawn = await fetch(`${p.url}/v1/datasets/seattle-weather/versions/1/withdraw`, {
       method: 'POST',
       headers: { authorization: `Bearer ${TOKENS.bob}`, 'content-type': 'application/json' },
       body: JSON.stringify({ reason: 'personal data found in the remarks' }),
     });
     expect(withdrawn.status).toBe(200);
-    for (const url of [`${p.url}/v1/query-jobs/${job.jobId}`, job.result ?? '']) {
+    for (const url of [`${p.url}/v1/query-jobs/${job.jobId}`, job.result ?? '', file]) {
       const gone = await fetch(url);
       expect(gone.status, url).toBe(410);
       expect(((await gone.json()) as { reason: string }).reason).toBe('personal data found in the remarks');
