@@ -43,6 +43,36 @@ describe('grades', () => {
     ]);
   });
 
+  it('publishes no constraint of a treated field: they describe the raw values (names, real dates)', async () => {
+    const { files, output } = await published(
+      [
+        { name: 'id', type: 'integer', constraints: { minimum: 1 } },
+        {
+          name: 'patient',
+          type: 'string',
+          grade: 'sensitive',
+          treatment: { kind: 'pseudonymize' },
+          constraints: { enum: ['张伟', '王芳'] },
+        },
+        {
+          name: 'birth',
+          type: 'date',
+          grade: 'sensitive',
+          treatment: { kind: 'generalize-date', to: 'year' },
+          constraints: { minimum: '1980-03-14', maximum: '1980-03-14' },
+        },
+      ],
+      'id,patient,birth\n1,张伟,1980-03-14\n2,王芳,1980-03-14\n',
+    );
+    for (const [name, bytes] of files) {
+      for (const raw of ['张伟', '王芳', '1980-03-14']) expect(bytes.toString('utf8'), name).not.toContain(raw);
+    }
+    expect(output?.fields.find((f) => f.name === 'patient')?.constraints).toBeUndefined();
+    expect(output?.fields.find((f) => f.name === 'birth')?.constraints).toBeUndefined();
+    // A public field as it is keeps its constraints.
+    expect(output?.fields.find((f) => f.name === 'id')?.constraints).toEqual({ minimum: 1 });
+  });
+
   it('never publishes internal fields, in any format', async () => {
     const { rows, files, output } = await published(
       [

@@ -314,7 +314,9 @@ function publishedField(f: FieldSpec, type: FieldSpec['type']): PublishedField {
     ...(f.title ? { title: f.title } : {}),
     ...(f.description ? { description: f.description } : {}),
     type,
-    ...(f.constraints && type === f.type ? { constraints: f.constraints } : {}),
+    // Constraints are the department's description of the raw values (an enum of names, the bounds of
+    // birth dates): published only for public fields published as they are, never for treated ones.
+    ...(f.constraints && f.grade === 'public' && !f.treatment && type === f.type ? { constraints: f.constraints } : {}),
     grade: f.grade,
     ...(f.treatment ? { treatment: { ...f.treatment } } : {}),
   };
