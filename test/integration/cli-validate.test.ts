@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -65,6 +65,24 @@ describe('opendata validate', () => {
       expect(text, path).toMatch(/outside the dataset folder/);
       expect(text, path).toMatch(/source\.files\[0\]\.path/);
       expect(text, path).not.toMatch(/root:/);
+    }
+  });
+
+  it('refuses a link out of the folder, a device and a folder, and never reads them', async () => {
+    const dir = join(work, 'links', 'seattle-weather');
+    await cp(join(root, 'datasets', 'seattle-weather'), dir, { recursive: true });
+    const manifest = await readFile(join(dir, 'dataset.yaml'), 'utf8');
+    await symlink('/etc/passwd', join(dir, 'passwd.csv'));
+    await symlink('/proc/self/environ', join(dir, 'environ.csv'));
+    await mkdir(join(dir, 'folder.csv'));
+    for (const path of ['passwd.csv', 'environ.csv', 'folder.csv']) {
+      await writeFile(join(dir, 'dataset.yaml'), manifest.replace(/path: \S+/, `path: ${path}`));
+      const c = capture();
+      c.io.env = { SECRET_CI_TOKEN: 'ghp_supersecret123' } as never;
+      expect(await main(['validate', dir], c.io), path).toBe(1);
+      const text = [...c.out, ...c.err].join('\n');
+      expect(text, path).toMatch(/not a regular file inside the dataset folder/);
+      expect(text, path).not.toMatch(/root:|supersecret/);
     }
   });
 

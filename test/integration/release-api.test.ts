@@ -1,9 +1,10 @@
-import { rm } from 'node:fs/promises';
+import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../functions/cli/main.ts';
 import { startTestPlatform } from '../support/platform.ts';
-import { api, fixtureBody, TOKENS } from '../support/release-fixtures.ts';
+import { api, fixtureBody, fixtureManifest, TOKENS } from '../support/release-fixtures.ts';
 
 /** The release lifecycle over HTTP against the local platform (one platform for the whole file). */
 let p: Awaited<ReturnType<typeof startTestPlatform>>;
@@ -311,6 +312,30 @@ describe('release API', () => {
     const listed = (await cli(['status', '--dataset', 'test-air-quality'], 'carol')).out.split('\n');
     expect(listed.find((l) => / v2 /.test(l))).toMatch(/^published .* v2 \(withdrawn\) /);
     expect(listed.find((l) => / v1 /.test(l))).not.toMatch(/withdrawn/);
+  });
+
+  it('the CLI uploads only regular files inside the release folder', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cli-release-'));
+    try {
+      const manifest = fixtureManifest({ id: 'test-air-quality' });
+      for (const [name, path] of [
+        ['absolute', '/etc/passwd'],
+        ['parent', '../../etc/passwd'],
+      ] as const) {
+        await writeFile(join(dir, 'dataset.yaml'), manifest.replace('path: data.csv', `path: ${path}`));
+        const r = await cli(['release', dir], 'carol');
+        expect(r.code, name).toBe(1);
+        expect(`${r.out}\n${r.err}`, name).toMatch(/outside the dataset folder/);
+      }
+      await symlink('/etc/passwd', join(dir, 'data.csv'));
+      await writeFile(join(dir, 'dataset.yaml'), manifest);
+      const linked = await cli(['release', dir], 'carol');
+      expect(linked.code).toBe(1);
+      expect(`${linked.out}\n${linked.err}`).toMatch(/not a regular file inside the dataset folder/);
+      expect(`${linked.out}\n${linked.err}`).not.toMatch(/uploading/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('the CLI drives the same API with exit codes 0/1/2', async () => {

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { invalidManifest } from '../../core/errors.ts';
@@ -82,37 +82,7 @@ export async function readReleaseFolder(dir: string, registry: Registry): Promis
   // References are checked with the schema, so an unknown publisher shows up in the same report.
   const manifest = parseManifestYaml(await readFile(manifestFile, 'utf8'), shown, { registry, folderName });
   const sources: SourceInput[] = manifest.source.files.map((f, i) => {
-    if ('path' in f) {
-      const path = resolve(dir, f.path);
-      const inside = relative(resolve(dir), path);
-      if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) {
-        // A manifest names files of its own folder: never /etc/passwd, a sibling's data or a home folder
-        // (validate runs in CI on pull requests, and its report quotes the file's first line).
-        throw invalidManifest({
-          detail: `source file ${f.path} is outside the dataset folder`,
-          errors: [
-            {
-              where: `${shown}: source.files[${i}].path`,
-              message: 'must name a file inside the folder of dataset.yaml',
-              hint: 'copy the file into the dataset folder and give its path relative to dataset.yaml (e.g. data.csv)',
-            },
-          ],
-        });
-      }
-      if (!existsSync(path)) {
-        throw invalidManifest({
-          detail: `source file ${f.path} does not exist`,
-          errors: [
-            {
-              where: `${shown}: source.files[${i}].path`,
-              message: `no file at ${path}`,
-              hint: 'paths are relative to the manifest',
-            },
-          ],
-        });
-      }
-      return { label: f.path, path };
-    }
+    if ('path' in f) return { label: f.path, path: folderFile(dir, f.path, `${shown}: source.files[${i}].path`) };
     const path = resolvePackageFile(f.package, dir);
     if (!path) {
       throw invalidManifest({
@@ -145,4 +115,59 @@ export function resolvePackageFile(spec: string, from: string): string | undefin
     if (up === d) return undefined;
     d = up;
   }
+}
+
+/**
+ * The real path of a data file a manifest names, refused (invalid manifest, `where` names the manifest
+ * entry) unless it is a regular file inside the dataset folder: not a path out of it (`../..`,
+ * `/etc/passwd`), nor a symlink out of it, a device, a FIFO or a folder. Used by `validate`/`preview`
+ * and by `release`, which uploads what it names.
+ */
+export function folderFile(dir: string, relPath: string, where: string): string {
+  const path = resolve(dir, relPath);
+  const inside = relative(resolve(dir), path);
+  if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) {
+    // A manifest names files of its own folder: never /etc/passwd, a sibling's data or a home folder
+    // (validate runs in CI on pull requests, and its report quotes the file's first line).
+    throw invalidManifest({
+      detail: `source file ${relPath} is outside the dataset folder`,
+      errors: [
+        {
+          where,
+          message: 'must name a file inside the folder of dataset.yaml',
+          hint: 'copy the file into the dataset folder and give its path relative to dataset.yaml (e.g. data.csv)',
+        },
+      ],
+    });
+  }
+  if (!existsSync(path)) {
+    throw invalidManifest({
+      detail: `source file ${relPath} does not exist`,
+      errors: [
+        {
+          where,
+          message: `no file at ${path}`,
+          hint: 'paths are relative to the manifest',
+        },
+      ],
+    });
+  }
+  // The file itself, not the path's text: a symlink in the folder (to /etc/passwd, /proc/self/environ:
+  // a CI runner's secrets) or a device, FIFO or folder is refused like a path outside the folder.
+  const real = realpathSync(path);
+  const realInside = relative(realpathSync(dir), real);
+  if (realInside === '' || realInside.startsWith('..') || isAbsolute(realInside) || !statSync(real).isFile()) {
+    throw invalidManifest({
+      detail: `source file ${relPath} is not a regular file inside the dataset folder`,
+      errors: [
+        {
+          where,
+          message:
+            'must be a regular file inside the folder of dataset.yaml (not a link out of it, a device or a folder)',
+          hint: 'copy the data file itself into the dataset folder',
+        },
+      ],
+    });
+  }
+  return real;
 }

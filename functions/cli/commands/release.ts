@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { openAsBlob } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { resolvePackageFile } from '../../adapters/local/dataset-folder.ts';
+import { folderFile, resolvePackageFile } from '../../adapters/local/dataset-folder.ts';
 import { sha256File } from '../../adapters/local/fs-blob-store.ts';
 import { isAppError } from '../../core/errors.ts';
 import { parseManifestYaml } from '../../core/manifest/parse.ts';
@@ -46,7 +46,12 @@ export const releaseCommand: Command = {
       manifestText = await readFile(join(dir, 'dataset.yaml'), 'utf8');
       const manifest = parseManifestYaml(manifestText, join(dir, 'dataset.yaml'));
       for (const f of manifest.source.files) {
-        const path = 'path' in f ? resolve(dir, f.path) : resolvePackageFile(f.package, dir);
+        // The same rule as validate: a regular file inside the folder (a manifest naming /etc/passwd or
+        // a link out of the folder would upload the runner's files).
+        const path =
+          'path' in f
+            ? folderFile(dir, f.path, `${join(dir, 'dataset.yaml')}: source.files.path`)
+            : resolvePackageFile(f.package, dir);
         if (!path)
           throw new UsageError(`package file ${'package' in f ? f.package : ''} is not installed (npm install)`);
         files.push({
