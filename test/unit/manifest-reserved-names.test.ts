@@ -16,12 +16,32 @@ describe('field names', () => {
     expect(DatasetManifest.safeParse(sample()).success).toBe(true);
   });
 
-  it.each(['__row', '__search', 'file_row_number'])('refuses %s (the pipeline and query engine use it)', (name) => {
+  it.each(['__row', '__search', 'file_row_number', 'rowid', 'RowID', 'FILE_ROW_NUMBER'])(
+    'refuses %s (the pipeline and query engine use it)',
+    (name) => {
+      const m = sample();
+      (m.fields[1] as { name: string }).name = name;
+      const r = DatasetManifest.safeParse(m);
+      expect(r.success).toBe(false);
+      const issue = r.error?.issues.find((i) => i.path.join('.') === 'fields.1.name');
+      expect(issue?.message).toMatch(/reserved.*rename the column/);
+    },
+  );
+
+  it.each(['a\nb', 'x\u001b[31m', 'tab\there', 'c1\u0085'])('refuses control characters in %j', (name) => {
     const m = sample();
     (m.fields[1] as { name: string }).name = name;
     const r = DatasetManifest.safeParse(m);
-    expect(r.success).toBe(false);
-    const issue = r.error?.issues.find((i) => i.path.join('.') === 'fields.1.name');
-    expect(issue?.message).toMatch(/reserved.*rename the column/);
+    expect(r.error?.issues.find((i) => i.path.join('.') === 'fields.1.name')?.message).toMatch(/control characters/);
   });
+
+  it.each(['=HYPERLINK("http://evil.example","x")', '+1', '@sum'])(
+    'refuses %s, a formula in the CSV header',
+    (name) => {
+      const m = sample();
+      (m.fields[1] as { name: string }).name = name;
+      const r = DatasetManifest.safeParse(m);
+      expect(r.error?.issues.find((i) => i.path.join('.') === 'fields.1.name')?.message).toMatch(/formula/);
+    },
+  );
 });

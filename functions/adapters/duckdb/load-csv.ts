@@ -90,7 +90,7 @@ export async function prepareCsv(
   }
   const { delimiter, columns } = parseHeader(prefix, dialect.delimiter ?? manifest.source.delimiter);
 
-  issues.push(...checkHeader(columns, manifest, file));
+  for (const issue of checkHeader(columns, manifest, file)) issues.push(issue);
   if (issues.length > 0) return { issues, csv: null };
   return { issues, csv: { path, delimiter, columns } };
 }
@@ -180,7 +180,7 @@ export async function loadCsv(
     }
   }
   if (rejected instanceof Error) return { issues: [...issues, unreadableCsv(rejected, source.label)], loaded: false };
-  issues.push(...(await rejectIssues(db, rejects, source.label)));
+  for (const issue of await rejectIssues(db, rejects, source.label)) issues.push(issue);
   // Rejected rows are not in the table; the release is refused anyway when there are any.
   return { issues, loaded: true };
 }

@@ -33,6 +33,9 @@ export const FieldConstraints = z.strictObject({
 export type FieldConstraints = z.output<typeof FieldConstraints>;
 
 /** One column of the dataset, as published (or deliberately not published). */
+/** Column names DuckDB or the query engine use themselves (DuckDB names ignore case). */
+const RESERVED_NAMES: ReadonlySet<string> = new Set(['file_row_number', 'rowid']);
+
 export const FieldSpec = z
   .strictObject({
     /** Column name in the source and in the published artifacts (not `file_row_number`, not `__…`: the query engine's own). */
@@ -40,9 +43,18 @@ export const FieldSpec = z
       .string()
       .min(1)
       .max(128)
-      .refine((n) => !n.startsWith('__') && n !== 'file_row_number', {
+      .refine((n) => !n.startsWith('__') && !RESERVED_NAMES.has(n.toLowerCase()), {
         message:
-          'names starting with "__" and the name "file_row_number" are reserved for the pipeline and query engine; rename the column in the export and here',
+          'names starting with "__" and the names "file_row_number" and "rowid" (in any case) are reserved for the pipeline and query engine; rename the column in the export and here',
+      })
+      // Line breaks, escapes and other control characters would reach the CSV header and terminals.
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: the characters refused
+      .refine((n) => !/[\u0000-\u001f\u007f-\u009f]/.test(n), {
+        message: 'a name may not contain control characters (line breaks, tabs, escapes)',
+      })
+      // The published CSV's header row is opened in spreadsheets too: a name there is never a formula.
+      .refine((n) => !/^[=+@]/.test(n), {
+        message: 'a name may not start with =, + or @ (a spreadsheet would run it as a formula in the CSV header)',
       }),
     /** Human title. */
     title: LocalizedText.optional(),

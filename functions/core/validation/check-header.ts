@@ -12,8 +12,24 @@ function looksLikeData(columns: readonly string[]): boolean {
   return columns.some((c) => scanText(c).length > 0);
 }
 
+/**
+ * Most columns a source may have. Far beyond any export (a manifest declares every published column),
+ * and a bound on the work a file can cause: a 400 KB header of 200,000 names once overflowed the stack.
+ */
+export const MAX_SOURCE_COLUMNS = 4096;
+
 /** Header against the manifest: duplicate, undeclared (extra) and missing columns. */
 export function checkHeader(columns: readonly string[], manifest: DatasetManifest, file: string): ValidationIssue[] {
+  if (columns.length > MAX_SOURCE_COLUMNS) {
+    return [
+      {
+        type: 'file/unreadable',
+        file,
+        message: `the header has ${columns.length} columns; a source may have at most ${MAX_SOURCE_COLUMNS}`,
+        hint: 'export only the columns the manifest declares (or check the delimiter: a wrong one can split every cell)',
+      },
+    ];
+  }
   const issues: ValidationIssue[] = [];
   const declaredNames = manifest.fields.map((f) => f.name);
   const declared = new Set(declaredNames);
