@@ -8,6 +8,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { strToU8, zipSync } from 'fflate';
 import iconv from 'iconv-lite';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ProcessedRelease } from '../../functions/ports/release-processor.ts';
@@ -182,6 +183,25 @@ describe('XLSX', () => {
     const r = await gate(m, { 'd.xlsx': bad });
     expect(r.report.issues).toEqual([
       expect.objectContaining({ type: 'cell/type', row: 4, field: 'day', value: 'not a date' }),
+    ]);
+  });
+
+  it('refuses, without laying it out, a sheet whose cells reach far outside the data (a 1.6 KB file once ran the process out of memory)', async () => {
+    const m = manifestOf(FIELDS, { source: { files: [{ path: 'd.xlsx' }], format: 'xlsx' } });
+    const sheet = (rows: string) =>
+      zipSync({ 'xl/worksheets/sheet1.xml': strToU8(`<worksheet><sheetData>${rows}</sheetData></worksheet>`) });
+    const far = await gate(m, { 'd.xlsx': sheet('<row r="1"><c r="HJUNYV1"><v>1</v></c></row>') });
+    expect(far.report.issues).toEqual([
+      expect.objectContaining({ type: 'file/unreadable', message: expect.stringContaining('beyond column 4096') }),
+    ]);
+    const tall = await gate(m, {
+      'd.xlsx': sheet('<row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c r="CV1048576"><v>1</v></c></row>'),
+    });
+    expect(tall.report.issues).toEqual([
+      expect.objectContaining({
+        type: 'file/unreadable',
+        message: expect.stringMatching(/1048576 rows by 100 columns/),
+      }),
     ]);
   });
 

@@ -6,6 +6,7 @@ import type { DatasetManifest } from '../../core/manifest/schema.ts';
 import type { SourceInput } from '../../ports/release-processor.ts';
 import type { DuckDbSession } from './duckdb.ts';
 import { type Loaded, loadCsv } from './load-csv.ts';
+import { xlsxRefusal } from './xlsx-bounds.ts';
 
 type Cell = string | number | boolean | Date | null | undefined;
 
@@ -14,8 +15,8 @@ type Cell = string | number | boolean | Date | null | undefined;
  * UTF-8 CSV in the work folder and reusing the CSV loader, so header checks, row numbers and
  * every later step are the same as for CSV. Row n of the report is spreadsheet row n + 1.
  *
- * read-excel-file (maintained, MIT, no install scripts) unzips and parses the sheet in memory;
- * XLSX is limited to 1,048,576 rows, so that is bounded. The CSV is written row by row.
+ * read-excel-file (maintained, MIT, no install scripts) unzips and parses the sheet in memory, so the
+ * workbook's size and grid are bounded first (xlsx-bounds.ts). The CSV is written row by row.
  */
 export async function loadXlsx(
   db: DuckDbSession,
@@ -27,6 +28,20 @@ export async function loadXlsx(
 ): Promise<Loaded> {
   const file = source.label;
   const sheet = manifest.source.sheet;
+  const refusal = await xlsxRefusal(source.path);
+  if (refusal) {
+    return {
+      loaded: false,
+      issues: [
+        {
+          type: 'file/unreadable',
+          file,
+          message: `the XLSX file is not read: ${refusal}`,
+          hint: 'export only the data: one sheet of the declared columns, without cells far outside it (re-save it from the spreadsheet program, or export CSV)',
+        },
+      ],
+    };
+  }
   let rows: Cell[][];
   try {
     rows = (await (sheet === undefined ? readSheet(source.path) : readSheet(source.path, sheet))) as Cell[][];
