@@ -139,8 +139,10 @@ function kindSql(
       // No CASE and no list-lambda binding: NULL propagates by itself, greatest(…, 0) makes '' give '',
       // and outside a CASE DuckDB computes the repeated length() once (common subexpressions).
       const n = `length(${text})`;
-      const first = t.keepFirst === 0 ? '0' : `least(${intLiteral(t.keepFirst)}, greatest(${n} - 1, 0))`;
-      const last = t.keepLast === 0 ? '0' : `least(${intLiteral(t.keepLast)}, greatest(${n} - 1 - ${first}, 0))`;
+      // At most two thirds kept (maskKeeps in treatments/mask.ts): length - max(1, ceil(length / 3)).
+      const kept = `greatest(${n} - greatest((${n} + 2) // 3, 1), 0)`;
+      const first = t.keepFirst === 0 ? '0' : `least(${intLiteral(t.keepFirst)}, ${kept})`;
+      const last = t.keepLast === 0 ? '0' : `least(${intLiteral(t.keepLast)}, ${kept} - ${first})`;
       const head = t.keepFirst === 0 ? '' : `left(${text}, ${first}) || `;
       const tail = t.keepLast === 0 ? '' : ` || right(${text}, ${last})`;
       return `(${head}repeat(${quoteLiteral(t.char)}, ${n} - ${first} - ${last})${tail})`;

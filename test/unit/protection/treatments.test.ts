@@ -128,7 +128,8 @@ describe('mask', () => {
         const { first, last } = maskKeeps({ keepFirst, keepLast }, cps.length);
         const out = applyTreatment(v, { kind: 'mask', keepFirst, keepLast, char: '*' }, ctx) as string;
         expect([...out].length).toBe(cps.length);
-        expect(cps.length - first - last).toBeGreaterThanOrEqual(1);
+        // At least a third of the text, and at least one character, is masked whatever the manifest asks.
+        expect(cps.length - first - last).toBeGreaterThanOrEqual(Math.max(1, Math.ceil(cps.length / 3)));
         // Information to hide: the masked span is not already all mask characters.
         if (cps.slice(first, cps.length - last).some((c) => c !== '*')) expect(out).not.toBe(v);
       }),
@@ -143,6 +144,15 @@ describe('mask', () => {
       '138****5678',
     );
     expect(applyTreatment('😀中文', { kind: 'mask', keepFirst: 1, keepLast: 0, char: '#' }, ctx)).toBe('😀##');
+  });
+
+  it('masks at least a third however much the manifest keeps (a check digit restores one missing character)', () => {
+    const id = '11010519491231002X';
+    expect(applyTreatment(id, { kind: 'mask', keepFirst: 17, keepLast: 0, char: '*' }, ctx)).toBe('110105194912******');
+    expect(applyTreatment(id, { kind: 'mask', keepFirst: 6, keepLast: 4, char: '*' }, ctx)).toBe('110105********002X');
+    expect(applyTreatment('13812345678', { kind: 'mask', keepFirst: 10, keepLast: 0, char: '*' }, ctx)).toBe(
+      '1381234****',
+    );
   });
 });
 

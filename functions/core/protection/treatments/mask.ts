@@ -4,13 +4,15 @@ import { type CellValue, textOf } from './context.ts';
 type Mask = Extract<Treatment, { kind: 'mask' }>;
 
 /**
- * How many characters are kept at each end of a text of `length` code points. At least one character
- * is always masked: a 2-character name with keepFirst 1 and keepLast 1 would otherwise be published
- * whole. keepFirst wins over keepLast when they compete.
+ * How many characters are kept at each end of a text of `length` code points. At least a third of the
+ * text (and at least one character) is always masked, whatever the manifest asks: keeping 17 of an
+ * 18-character resident ID publishes it (its last character is a check digit), and a 2-character name
+ * with keepFirst 1 and keepLast 1 would be published whole. keepFirst wins over keepLast when they compete.
  */
 export function maskKeeps(t: Pick<Mask, 'keepFirst' | 'keepLast'>, length: number): { first: number; last: number } {
-  const first = Math.max(0, Math.min(t.keepFirst, length - 1));
-  const last = Math.max(0, Math.min(t.keepLast, length - 1 - first));
+  const kept = Math.max(0, length - Math.max(1, Math.ceil(length / 3)));
+  const first = Math.min(t.keepFirst, kept);
+  const last = Math.min(t.keepLast, kept - first);
   return { first, last };
 }
 
