@@ -44,8 +44,9 @@ export function readRegistry(datasetsDir: string): Registry {
   return { publishers, licenses };
 }
 
-export function registryJson(datasetsDir: string): string {
-  return `${JSON.stringify(readRegistry(datasetsDir))}\n`;
+/** The bundled `registry.json`. */
+export function registryJson(registry: Registry): string {
+  return `${JSON.stringify(registry)}\n`;
 }
 
 /**

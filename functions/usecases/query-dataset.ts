@@ -2,7 +2,6 @@ import type { VersionRecord } from '../core/catalog/schema.ts';
 import { textColumnsOf } from '../core/query/check-query.ts';
 import { compileAthena } from '../core/query/compile-athena.ts';
 import { compileDuckDb } from '../core/query/compile-duckdb.ts';
-import { MAX_PAGE_BYTES } from '../core/query/page-bytes.ts';
 import { type Page, toPage } from '../core/query/page-result.ts';
 import { bodyParams, parseQueryParams } from '../core/query/parse-query-params.ts';
 import type { QueryRequest } from '../core/query/query-request.ts';
@@ -174,7 +173,10 @@ function linkedPost(query: Record<string, string | undefined>, format: string | 
 const definedEntries = (params: Record<string, string | undefined>): [string, string][] =>
   Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined);
 
-/** One page of rows (as the engine returned them: one look-ahead row, hidden cursor columns) as an answer. */
+/**
+ * One page of rows (as the engine returned them: one look-ahead row, hidden cursor columns, read up to
+ * the size: `stoppedBySize`) as an answer.
+ */
 export function toAnswer(
   publicBaseUrl: string,
   record: VersionRecord,
@@ -182,8 +184,9 @@ export function toAnswer(
   compiled: CompiledQuery,
   params: Record<string, string | undefined>,
   rows: readonly (readonly unknown[])[],
+  stoppedBySize = false,
 ): QueryAnswer {
-  return withNext(publicBaseUrl, toPagedAnswer(record, request, compiled, rows), params);
+  return withNext(publicBaseUrl, toPagedAnswer(record, request, compiled, rows, stoppedBySize), params);
 }
 
 function toPagedAnswer(
@@ -193,7 +196,7 @@ function toPagedAnswer(
   rows: readonly (readonly unknown[])[],
   stoppedBySize = false,
 ): PagedAnswer {
-  const page = toPage(compiled, rows, MAX_PAGE_BYTES, stoppedBySize);
+  const page = toPage(compiled, rows, stoppedBySize);
   const unfiltered =
     !request.where &&
     request.search.length === 0 &&

@@ -1,4 +1,5 @@
 import { conflict, notFound } from '../core/errors.ts';
+import { cutAtBytes } from '../core/query/page-bytes.ts';
 import { JOB_ID, type JobError, type JobState, type JobStatus } from '../ports/query-jobs.ts';
 import type { Deps } from './deps.ts';
 import { compileFor, type QueryAnswer, toAnswer } from './query-dataset.ts';
@@ -59,8 +60,10 @@ export async function getQueryJobResult(deps: Deps, jobId: string): Promise<Quer
   const { record } = await resolveVersion(deps, label.dataset, String(label.version));
   const input = { params: { ...label.params }, ...(label.body !== undefined ? { body: label.body } : {}) };
   const { request, compiled, params } = compileFor(jobs.dialect, record, input);
-  const rows = await jobs.result(jobId, { maxRows: compiled.limit + 1 });
-  return toAnswer(deps.publicBaseUrl, record, request, compiled, params, rows.rows);
+  const result = await jobs.result(jobId, { maxRows: compiled.limit + 1 });
+  // Read whole from the job's result: cut at the size as the engine cuts what it reads.
+  const { rows, stoppedBySize } = cutAtBytes(result.rows);
+  return toAnswer(deps.publicBaseUrl, record, request, compiled, params, rows, stoppedBySize);
 }
 
 async function findJob(deps: Deps, jobId: string) {

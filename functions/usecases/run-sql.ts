@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { badRequest, invalidQuery, isAppError } from '../core/errors.ts';
-import { MAX_PAGE_BYTES, rowsWithinBytes } from '../core/query/page-bytes.ts';
+import { pageWithin } from '../core/query/page-bytes.ts';
 import { inspectSerializedSelect, parseTableName } from '../core/sql/inspect-select.ts';
 import type { TableRef } from '../ports/query-engine.ts';
 import type { Deps } from './deps.ts';
@@ -118,11 +118,8 @@ export async function runSql(deps: Deps, body: unknown): Promise<SqlAnswer> {
     { sql: req.sql, params: [] },
     { timeoutMs, untrusted: true, maxRows: limit + 1 },
   );
-  // At most `limit` rows, and at most MAX_PAGE_BYTES of them (a Lambda answer's size): either cut sets `truncated`.
-  const limited = result.rows.slice(0, limit);
-  const fit = rowsWithinBytes(limited, result.columns.length, MAX_PAGE_BYTES);
-  const truncated = result.stoppedBySize === true || result.rows.length > limit || fit < limited.length;
-  const rows = limited.slice(0, fit);
+  // At most `limit` rows, and at most one answer's size of them (the engine read up to it): either cut sets `truncated`.
+  const { kept: rows, truncated } = pageWithin(result.rows, limit, result.stoppedBySize === true);
   return {
     columns: result.columns.map((c) => ({ name: c.name, type: c.type })),
     rows: rows.map((r) => [...r]),

@@ -80,8 +80,9 @@ export class StatelessStack extends Stack {
       ]),
     );
     const principals = principalsDelivery(this, config.principals, ciRoleArns);
-    checkDepartments(config, readRegistry(join(REPO_ROOT, 'datasets')));
-    const registry = registryJson(join(REPO_ROOT, 'datasets'));
+    const registryData = readRegistry(join(REPO_ROOT, 'datasets'));
+    checkDepartments(config, registryData);
+    const registry = registryJson(registryData);
     const handlerEnvironment = new Map<string, Record<string, string>>();
     const bundledFiles = new Map<string, Record<string, string>>();
     for (const h of handlers) {

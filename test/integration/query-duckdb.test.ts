@@ -5,6 +5,7 @@ import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from '@duckdb/node
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PublishedField } from '../../functions/core/catalog/schema.ts';
 import { compileDuckDb } from '../../functions/core/query/compile-duckdb.ts';
+import { cutAtBytes } from '../../functions/core/query/page-bytes.ts';
 import { toPage } from '../../functions/core/query/page-result.ts';
 import { parseQueryParams } from '../../functions/core/query/parse-query-params.ts';
 
@@ -106,7 +107,12 @@ afterAll(() => {
 const run = async (params: Record<string, string>, primaryKey: string[] = ['id'], maxBytes?: number) => {
   const compiled = compileDuckDb(parseQueryParams(params, FIELDS, primaryKey), FIELDS);
   const reader = await connection.runAndReadAll(compiled.sql, [...compiled.params] as DuckDBValue[]);
-  const page = toPage(compiled, reader.getRowsJson(), maxBytes);
+  // With maxBytes, the rows as the engine reads them up to a response size (read-rows.ts).
+  const read =
+    maxBytes === undefined
+      ? { rows: reader.getRowsJson(), stoppedBySize: false }
+      : cutAtBytes(reader.getRowsJson(), maxBytes);
+  const page = toPage(compiled, read.rows, read.stoppedBySize);
   const names = compiled.columns.map((c) => c.name);
   return {
     ...page,
@@ -269,15 +275,17 @@ describe('keyset pages concatenate to exactly the full ordered answer', () => {
     }
   });
 
-  it('pages on when the engine stopped reading at the size, though every row it read fits', async () => {
+  it('leaves out the row that passed the size when the engine stopped there, and pages on from the one before', async () => {
     const compiled = compileDuckDb(parseQueryParams({ $limit: '1000' }, FIELDS, ['id']), FIELDS);
     const reader = await connection.runAndReadAll(compiled.sql, [...compiled.params] as DuckDBValue[]);
     const read = reader.getRowsJson().slice(0, 5);
-    const page = toPage(compiled, read, undefined, true);
-    expect(page.rows).toHaveLength(5);
+    const page = toPage(compiled, read, true);
+    expect(page.rows).toHaveLength(4);
     expect(page.truncated).toBe(true);
     const next = await run({ $limit: '1000', cursor: page.nextCursor ?? '' });
-    expect(next.ids[0]).toBe(6);
+    expect(next.ids[0]).toBe(5);
+    // A single row past the size is still a page: paging always moves on.
+    expect(toPage(compiled, read.slice(0, 1), true).rows).toHaveLength(1);
   });
 
   it.each(cases)('%s, pages cut by size (a response-size limit) instead of $limit', async (_, params, primaryKey) => {

@@ -1,4 +1,5 @@
 import { type DuckDBResult, JsonDuckDBValueConverter } from '@duckdb/node-api';
+import { rowBytes } from '../../core/query/page-bytes.ts';
 
 export interface ReadRows {
   readonly names: string[];
@@ -30,7 +31,7 @@ export async function readRowsWithin(
     for (let r = 0; r < chunk.rowCount; r++) {
       const row = chunk.convertRowValues(r, JsonDuckDBValueConverter) as unknown[];
       rows.push(row);
-      bytes += JSON.stringify(row).length + 1;
+      bytes += rowBytes(row);
       if (rows.length >= maxRows) return { names, types, rows, stoppedBySize: false };
       if (bytes > options.maxBytes) return { names, types, rows, stoppedBySize: true };
     }

@@ -8,15 +8,38 @@
  */
 export const MAX_PAGE_BYTES = 3_500_000;
 
-/** How many of `rows` (their first `width` values) fit in `maxBytes` as JSON: all, or at least one. */
-export function rowsWithinBytes(rows: readonly (readonly unknown[])[], width: number, maxBytes: number): number {
-  const visible = (r: readonly unknown[]) => (r.length > width ? r.slice(0, width) : r);
-  // One native call decides the common case; only an over-budget page is measured row by row.
-  if (JSON.stringify(rows.map(visible)).length <= maxBytes) return rows.length;
-  let bytes = 2;
+/** What a row counts against MAX_PAGE_BYTES: its JSON, hidden cursor columns included, and a separator. */
+export const rowBytes = (row: readonly unknown[]): number => JSON.stringify(row).length + 1;
+
+/**
+ * Rows read up to the size, as the engine reads them (read-rows.ts): those within `maxBytes`, then the
+ * one that passes it, `stoppedBySize` saying that one did. For rows that were not read that way (a
+ * query job's result).
+ */
+export function cutAtBytes(
+  rows: readonly (readonly unknown[])[],
+  maxBytes: number = MAX_PAGE_BYTES,
+): { rows: readonly (readonly unknown[])[]; stoppedBySize: boolean } {
+  let bytes = 0;
   for (const [i, row] of rows.entries()) {
-    bytes += JSON.stringify(visible(row)).length + 1;
-    if (bytes > maxBytes) return Math.max(1, i);
+    bytes += rowBytes(row);
+    if (bytes > maxBytes) return { rows: rows.slice(0, i + 1), stoppedBySize: true };
   }
-  return rows.length;
+  return { rows, stoppedBySize: false };
+}
+
+/**
+ * One page of rows read with a look-ahead (`limit + 1` rows at most) and up to the size: at most `limit`
+ * rows, without the row that passed the size (unless it is the only one: a page always moves on), and
+ * whether more rows exist.
+ */
+export function pageWithin<R>(
+  rows: readonly R[],
+  limit: number,
+  stoppedBySize: boolean,
+): { kept: readonly R[]; truncated: boolean } {
+  const limited = rows.slice(0, limit);
+  // The row that passed the size is in `limited` unless reading stopped at the look-ahead row.
+  const kept = stoppedBySize && rows.length <= limit && limited.length > 1 ? limited.slice(0, -1) : limited;
+  return { kept, truncated: stoppedBySize || rows.length > limit };
 }

@@ -1,5 +1,5 @@
 import { encodeCursor } from './cursor.ts';
-import { MAX_PAGE_BYTES, rowsWithinBytes } from './page-bytes.ts';
+import { pageWithin } from './page-bytes.ts';
 import type { CompiledQuery } from './render-sql.ts';
 
 /** One page of an answer, ready for the response body and its `next` link. */
@@ -15,22 +15,12 @@ export interface Page {
 }
 
 /**
- * Cuts the engine's rows (fetched with `limit + 1`) into a page and derives the next position. A page
- * is also cut at `maxBytes` of rows (page-bytes.ts): it then ends early, `truncated`, and the next
- * position follows its last row.
+ * Cuts the engine's rows (fetched with `limit + 1`, and up to the size: `stoppedBySize`, page-bytes.ts)
+ * into a page and derives the next position, which follows the page's last row.
  */
-export const toPage = (
-  compiled: CompiledQuery,
-  rows: readonly (readonly unknown[])[],
-  maxBytes: number = MAX_PAGE_BYTES,
-  /** The engine stopped reading early (its rows passed the size): more rows exist in any case. */
-  stoppedBySize = false,
-): Page => {
+export const toPage = (compiled: CompiledQuery, rows: readonly (readonly unknown[])[], stoppedBySize = false): Page => {
   const width = compiled.columns.length;
-  const limited = rows.slice(0, compiled.limit);
-  const fit = rowsWithinBytes(limited, width, maxBytes);
-  const kept = limited.slice(0, fit);
-  const truncated = stoppedBySize || rows.length > compiled.limit || fit < limited.length;
+  const { kept, truncated } = pageWithin(rows, compiled.limit, stoppedBySize);
   const last = kept.at(-1);
   return {
     rows: kept.map((r) => r.slice(0, width)),

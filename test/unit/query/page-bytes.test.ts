@@ -1,25 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_PAGE_BYTES, rowsWithinBytes } from '../../../functions/core/query/page-bytes.ts';
+import { cutAtBytes, MAX_PAGE_BYTES, pageWithin, rowBytes } from '../../../functions/core/query/page-bytes.ts';
 
 describe('rows within a response size', () => {
-  const rows = Array.from({ length: 10 }, (_, i) => [i, 'x'.repeat(100), 'hidden cursor column']);
+  const rows = Array.from({ length: 10 }, (_, i) => [i, 'x'.repeat(100)]);
 
-  it('keeps every row of a page under the limit, counting visible columns only', () => {
-    expect(rowsWithinBytes(rows, 2, 10_000)).toBe(10);
-    // 10 rows of ~108 bytes visible (~1.1 KB), ~131 bytes with the hidden column.
-    expect(rowsWithinBytes(rows, 2, 1_200)).toBe(10);
-    expect(rowsWithinBytes(rows, 3, 1_200)).toBeLessThan(10);
+  it('keeps every row of an answer under the size', () => {
+    expect(cutAtBytes(rows, 10_000)).toEqual({ rows, stoppedBySize: false });
   });
 
-  it('cuts where the JSON of the rows passes the limit', () => {
-    const n = rowsWithinBytes(rows, 2, 500);
-    expect(JSON.stringify(rows.slice(0, n).map((r) => r.slice(0, 2))).length).toBeLessThanOrEqual(500);
-    expect(JSON.stringify(rows.slice(0, n + 1).map((r) => r.slice(0, 2))).length).toBeGreaterThan(500);
+  it('stops at the row that passes the size, and says so', () => {
+    const cut = cutAtBytes(rows, 500);
+    expect(cut.stoppedBySize).toBe(true);
+    const within = cut.rows.slice(0, -1).reduce((n, r) => n + rowBytes(r), 0);
+    expect(within).toBeLessThanOrEqual(500);
+    expect(within + rowBytes(cut.rows.at(-1) ?? [])).toBeGreaterThan(500);
   });
 
-  it('always keeps one row, so that paging moves on even past a row larger than the limit', () => {
-    expect(rowsWithinBytes([['y'.repeat(1000)]], 1, 100)).toBe(1);
-    expect(rowsWithinBytes([], 1, 100)).toBe(0);
+  it('pages without the row that passed the size, unless it is the only one', () => {
+    expect(pageWithin([1, 2, 3], 10, true)).toEqual({ kept: [1, 2], truncated: true });
+    expect(pageWithin([1], 10, true)).toEqual({ kept: [1], truncated: true });
+    // Reading stopped at the look-ahead row: the page is whole.
+    expect(pageWithin([1, 2, 3], 2, true)).toEqual({ kept: [1, 2], truncated: true });
+    expect(pageWithin([1, 2, 3], 2, false)).toEqual({ kept: [1, 2], truncated: true });
+    expect(pageWithin([1, 2], 2, false)).toEqual({ kept: [1, 2], truncated: false });
   });
 
   it('leaves room for the escaping of the Lambda response envelope under its 6 MB', () => {
