@@ -22,19 +22,12 @@ import {
 } from '../../functions/core/protection/pii-scan-sql.ts';
 import { quoteLiteral } from '../../functions/core/sql/quote.ts';
 import type { ValidationReport } from '../../functions/core/validation/report.ts';
+import { manifestInputOf } from '../fixtures/gate/harness.ts';
 import { expectedHits } from '../support/pii-expectation.ts';
+import { MOBILE_WRITTEN_FORMS } from '../support/written-forms.ts';
 import { makeMobile, makeResidentId } from '../unit/protection/generators.ts';
 
-const MOBILE_CELLS = [
-  '电话138-1234-5678',
-  '电话 138 1234 5678',
-  '+86-138-1234-5678',
-  '+86 138 1234 5678',
-  '(+86)13812345678',
-  'TEL:008613812345678',
-  '１３８１２３４５６７８',
-  '８６１３８１２３４５６７８ 全角',
-];
+const MOBILE_CELLS = MOBILE_WRITTEN_FORMS;
 // GB 11643's own example, 11010519491231002X, as people write it.
 const ID_CELLS = [
   '身份证 110105 19491231 002X',
@@ -111,22 +104,18 @@ describe('the SQL scan reads these forms as scanText does', () => {
 });
 
 function manifest(extra: Partial<DatasetManifestInput> = {}): DatasetManifestInput {
-  return {
-    id: 'pii-forms',
-    title: { en: 'Written forms (test)' },
-    description: { en: 'Identifiers as people write them.' },
-    publisher: 'demo-stats',
-    contact: { name: 'Open data office', email: 'opendata@stats.demo-city.example' },
-    themes: ['government'],
-    license: 'CC-BY-4.0',
-    updateFrequency: 'irregular',
-    source: { files: [{ path: 'data.csv' }], format: 'csv' },
-    fields: [
+  return manifestInputOf(
+    [
       { name: 'code', type: 'string' },
       { name: 'public', type: 'string' },
     ],
-    ...extra,
-  };
+    {
+      id: 'pii-forms',
+      title: { en: 'Written forms (test)' },
+      description: { en: 'Identifiers as people write them.' },
+      ...extra,
+    },
+  );
 }
 
 async function run(verb: 'validate' | 'preview', name: string, cells: readonly string[], m = manifest()) {

@@ -1,0 +1,11 @@
+/** Mobile numbers as people write them in free text (grouped, with a country code, full-width): each one hit. */
+export const MOBILE_WRITTEN_FORMS = [
+  '电话138-1234-5678',
+  '电话 138 1234 5678',
+  '+86-138-1234-5678',
+  '+86 138 1234 5678',
+  '(+86)13812345678',
+  'TEL:008613812345678',
+  '１３８１２３４５６７８',
+  '８６１３８１２３４５６７８ 全角',
+] as const;
