@@ -64,16 +64,23 @@ describe('the SQL scan reads these forms as scanText does', () => {
   const fullWidth = (s: string) => s.replace(/[0-9]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
   const grouped = (s: string, at: number[], sep: string) =>
     at.reduceRight((acc, i) => `${acc.slice(0, i)}${sep}${acc.slice(i)}`, s);
+  // Separators as typed, pasted from web pages (no-break space), Chinese input (ideographic space) or
+  // autocorrected by a word processor (en dash); invisible characters anywhere in the number.
+  const separator = fc.constantFrom(' ', '-', '', '\u3000', '\u00A0', '\u2013');
+  const invisible = fc.option(fc.tuple(fc.constantFrom('\u200B', '\u00AD', '\u2060', '\uFEFF'), fc.nat({ max: 12 })), {
+    nil: undefined,
+  });
+  const hide = (s: string, at?: [string, number]) => (at ? `${s.slice(0, at[1])}${at[0]}${s.slice(at[1])}` : s);
   const written = fc.oneof(
     fc
-      .tuple(fc.constantFrom('', '+86 ', '+86-', '0086', '(+86)'), fc.constantFrom(' ', '-', ''), fc.boolean())
-      .map(([cc, sep, wide]) => {
+      .tuple(fc.constantFrom('', '+86 ', '+86-', '0086', '(+86)'), separator, fc.boolean(), invisible)
+      .map(([cc, sep, wide, hidden]) => {
         const m = cc + grouped(makeMobile(), sep ? [3, 7] : [], sep);
-        return wide ? fullWidth(m) : m;
+        return hide(wide ? fullWidth(m) : m, hidden);
       }),
-    fc.tuple(fc.constantFrom(' ', '-', ''), fc.boolean()).map(([sep, wide]) => {
+    fc.tuple(separator, fc.boolean(), invisible).map(([sep, wide, hidden]) => {
       const id = grouped(makeResidentId(), sep ? [6, 14] : [], sep);
-      return wide ? fullWidth(id) : id;
+      return hide(wide ? fullWidth(id) : id, hidden);
     }),
     fc.constantFrom(...NEAR_MISSES),
   );
@@ -119,10 +126,14 @@ function manifest(extra: Partial<DatasetManifestInput> = {}): DatasetManifestInp
 }
 
 async function run(verb: 'validate' | 'preview', name: string, cells: readonly string[], m = manifest()) {
+  const csv = ['code,public', ...cells.map((c, i) => `${String(i).padStart(2, '0')},"${c.replaceAll('"', '""')}"`)];
+  return runCsv(verb, name, csv, m);
+}
+
+async function runCsv(verb: 'validate' | 'preview', name: string, csv: readonly string[], m: DatasetManifestInput) {
   const dir = join(root, name, 'pii-forms');
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'dataset.yaml'), stringify(m));
-  const csv = ['code,public', ...cells.map((c, i) => `${String(i).padStart(2, '0')},"${c.replaceAll('"', '""')}"`)];
   await writeFile(join(dir, 'data.csv'), `${csv.join('\n')}\n`);
   const out = join(root, `${name}-out`);
   const lines: string[] = [];
@@ -186,5 +197,72 @@ describe('the gate on a public column written these ways', () => {
       .split('\n')
       .map((l) => JSON.parse(l).public);
     expect(published).toEqual(cells);
+  });
+});
+
+describe('the gate on public number columns', () => {
+  /** A resident ID without a final X, so that it can be written as an integer. */
+  const digitsOnlyId = (): string => {
+    for (;;) {
+      const id = makeResidentId();
+      if (!id.endsWith('X')) return id;
+    }
+  };
+  const numbers = (extra: Partial<DatasetManifestInput> = {}) =>
+    manifestInputOf(
+      [
+        { name: 'code', type: 'string' },
+        { name: 'phone', type: 'integer' },
+        { name: 'amount', type: 'number' },
+        { name: 'id_no', type: 'integer' },
+        { name: 'count', type: 'integer' },
+      ],
+      {
+        id: 'pii-forms',
+        title: { en: 'Numbers (test)' },
+        description: { en: 'Identifiers exported as numbers.' },
+        ...extra,
+      },
+    );
+
+  it('refuses a mobile number or resident ID exported as a number, and passes ordinary numbers', async () => {
+    const [mobile, id] = [makeMobile(), digitsOnlyId()];
+    // Spreadsheets export phone numbers as numbers; the count column holds large numbers that are not identifiers.
+    const csv = [
+      'code,phone,amount,id_no,count',
+      'a,42,1.5,7,99',
+      `b,${mobile},${mobile}.0,${id},10000000000`,
+      'c,-17,-2.25,8,99999999999999',
+    ];
+    const { code, report } = await runCsv('validate', 'numbers', csv, numbers());
+    expect(code).toBe(1);
+    const pii = report.issues.filter((i) => i.type === 'pii/residual');
+    expect(pii.map((i) => `${i.field} ${i.hint.match(/detector "([^"]+)"/)?.[1]}`).sort()).toEqual([
+      'amount mobile-cn',
+      'id_no resident-id',
+      'phone mobile-cn',
+    ]);
+    for (const i of pii) expect(i.message).toMatch(/the first in data row 2$/);
+    const text = JSON.stringify(report);
+    expect(text).not.toContain(mobile);
+    expect(text).not.toContain(id);
+  });
+
+  it('publishes a number column under a declared exception', async () => {
+    const mobile = makeMobile();
+    const csv = ['code,phone,amount,id_no,count', `b,${mobile},1,2,3`];
+    const justification = 'the switchboard number of a public office, published on purpose';
+    const { code, out } = await runCsv(
+      'preview',
+      'numbers-excepted',
+      csv,
+      numbers({ piiExceptions: [{ field: 'phone', detector: 'mobile-cn', justification }] }),
+    );
+    expect(code).toBe(0);
+    const [row] = (await readFile(join(out, 'data.ndjson'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(row.phone).toBe(Number(mobile));
   });
 });

@@ -8,4 +8,9 @@ export const MOBILE_WRITTEN_FORMS = [
   'TEL:008613812345678',
   '１３８１２３４５６７８',
   '８６１３８１２３４５６７８ 全角',
+  '电话138　1234　5678', // ideographic spaces
+  '手机 138\u200B1234\u200B5678', // zero-width spaces, as pasted from a web page
+  '138–1234–5678', // en dashes, as a word processor corrects them
+  '138.1234.5678',
+  '138-12345678',
 ] as const;

@@ -26,6 +26,9 @@ export interface ProtectionResult {
   csvSafeSql(expr: string): string;
 }
 
+/** The smallest number an identifier can be written as: an 11-digit mobile number (13x xxxx xxxx). */
+const NUMBER_SCAN_FROM = 10_000_000_000;
+
 /** Columns whose published values are keyed HMACs cannot carry personal data: not scanned. */
 const UNSCANNED_TREATMENTS = new Set(['pseudonymize', 'redact']);
 
@@ -147,10 +150,15 @@ async function scanAndCheck(
   const issues: ValidationIssue[] = [];
   const notes = new Map<string, string>();
 
-  // Residual PII: every row of every published text column.
-  const scanned = fields.filter(
-    (f) => (treatedType(f) === 'string' || f.type === 'string') && !UNSCANNED_TREATMENTS.has(f.treatment?.kind ?? ''),
-  );
+  // Residual PII: every row of every published text column, and of every published number column
+  // (a phone number exported from a spreadsheet is often a number: 13812345678).
+  const scanned = fields.filter((f) => {
+    const type = treatedType(f);
+    return (
+      (type === 'string' || type === 'integer' || type === 'number') &&
+      !UNSCANNED_TREATMENTS.has(f.treatment?.kind ?? '')
+    );
+  });
   // Enum columns publish only their declared values (validated): those are scanned once, in JS.
   const enumOnly = (f: FieldSpec) =>
     !f.treatment &&
@@ -159,11 +167,19 @@ async function scanAndCheck(
   const sqlScanned = scanned.filter((f) => !enumOnly(f));
   if (sqlScanned.length > 0) {
     const names = sqlScanned.map((f) => f.name);
+    const texts = sqlScanned.filter((f) => treatedType(f) === 'string').map((f) => quoteIdent(f.name));
     // One RE2 pass over the row's text decides whether any detector could match; only those rows are
-    // probed detector by detector (the alternation matches iff one of the prefilters does).
+    // probed detector by detector (the alternation matches iff one of the prefilters does). A number
+    // can hold an identifier only from 11 digits on (a mobile number; IDs and cards are longer).
     const any = piiRowFilter(DETECTORS);
+    const probe = [
+      ...(texts.length > 0 ? [`regexp_matches(concat_ws(chr(31), ${texts.join(', ')}), ${quoteLiteral(any)})`] : []),
+      ...sqlScanned
+        .filter((f) => treatedType(f) !== 'string')
+        .map((f) => `abs(${quoteIdent(f.name)}) >= ${NUMBER_SCAN_FROM}`),
+    ];
     // rowid: the row's position in `pub`, i.e. in the published files (pub keeps the source order).
-    const candidates = `(SELECT rowid AS __pii_pos, ${names.map(quoteIdent).join(', ')} FROM pub WHERE regexp_matches(concat_ws(chr(31), ${names.map(quoteIdent).join(', ')}), ${quoteLiteral(any)}))`;
+    const candidates = `(SELECT rowid AS __pii_pos, ${names.map(quoteIdent).join(', ')} FROM pub WHERE ${probe.join(' OR ')})`;
     const rows = await db.rows<PiiCandidateRow>(
       piiScanSql(candidates, names, DETECTORS, { rowNumberExpr: '__pii_pos + 1' }),
     );

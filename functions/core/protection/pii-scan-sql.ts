@@ -1,12 +1,20 @@
 import { quoteIdent, quoteLiteral } from '../sql/quote.ts';
-import { ASCII_FORMS, type Detector, FULL_WIDTH_CLASS, FULL_WIDTH_FORMS } from './detectors/detector.ts';
+import {
+  type Detector,
+  INVISIBLE_CLASS,
+  LOOKALIKE_ASCII,
+  LOOKALIKE_FORMS,
+  UNUSUAL_CLASS,
+  UNUSUAL_ROW_FILTERS,
+} from './detectors/detector.ts';
 
 /**
  * Residual-PII scan of published text columns inside DuckDB: each detector's RE2 prefilter
  * extracts candidates from every cell in one pass over the relation, DuckDB groups identical
  * candidates, and only (column, detector, candidate, occurrences[, first_row]) rows reach JS, where
  * `detector.validate` confirms them while the result streams. The table is never loaded into JS.
- * Like `scanText`, the probes read full-width digits as ASCII (`translate`, for the scan only).
+ * Like `scanText`, the probes read the text as the detectors do (`readable`: look-alikes such as
+ * full-width digits and ideographic spaces as ASCII, invisible characters removed), for the scan only.
  */
 export interface PiiScanOptions {
   /** An expression numbering source rows (e.g. a row-number column of the staged table), reported as first_row. */
@@ -29,12 +37,13 @@ export function piiScanSql(
   options: PiiScanOptions = {},
 ): string {
   if (columns.length === 0 || detectors.length === 0) throw new Error('a PII scan needs columns and detectors');
-  // Each column is read once as the detectors read it; translate only runs on text holding a
-  // full-width form (it costs about three regex probes per cell), and the probes share the result.
-  const wide = quoteLiteral(FULL_WIDTH_CLASS);
+  // Each column is read once as the detectors read it; translate only runs on text holding an
+  // unusual character (it costs about three regex probes per cell), and the probes share the result.
+  const unusual = quoteLiteral(UNUSUAL_CLASS);
   const normalized = columns.map((c, i) => {
     const v = `CAST(${quoteIdent(c)} AS VARCHAR)`;
-    return `CASE WHEN regexp_matches(${v}, ${wide}) THEN translate(${v}, ${quoteLiteral(FULL_WIDTH_FORMS)}, ${quoteLiteral(ASCII_FORMS)}) ELSE ${v} END AS __pii_${i}`;
+    const read = `regexp_replace(translate(${v}, ${quoteLiteral(LOOKALIKE_FORMS)}, ${quoteLiteral(LOOKALIKE_ASCII)}), ${quoteLiteral(INVISIBLE_CLASS)}, '', 'g')`;
+    return `CASE WHEN regexp_matches(${v}, ${unusual}) THEN ${read} ELSE ${v} END AS __pii_${i}`;
   });
   const probes = columns.flatMap((c, i) =>
     detectors.map(
@@ -67,13 +76,11 @@ export function piiScanSql(
 /**
  * One RE2 regex that matches a text if some detector could find a valid candidate in it (each
  * detector's rowFilter, or its prefilter): rows it does not match need no per-detector probing. It
- * reads the text as published, so any full-width digit or ＠, and full-width text beside an @, makes a
- * candidate row (the probes normalise; an identifier needs digits, an address an @).
+ * reads the text as published, so any text the detectors read only after normalising (a full-width
+ * digit or ＠, an invisible character, an ideographic space between digits…) makes a candidate row.
  */
 export function piiRowFilter(detectors: readonly Detector[]): string {
-  // Full-width digits, a full-width ＠, or full-width text against an @: the probes normalise them.
-  const wide = ['[\uFF10-\uFF19\uFF20]', `${FULL_WIDTH_CLASS}@`, `@${FULL_WIDTH_CLASS}`];
-  return [...detectors.map((d) => `(?:${d.rowFilter ?? d.prefilter})`), ...wide].join('|');
+  return [...detectors.map((d) => `(?:${d.rowFilter ?? d.prefilter})`), ...UNUSUAL_ROW_FILTERS].join('|');
 }
 
 /** Confirms scan rows with the detectors' validate (JS side of the two-stage scan). */

@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normalizeDigits } from '../../../functions/core/protection/detectors/detector.ts';
+import { readable } from '../../../functions/core/protection/detectors/detector.ts';
 import { DETECTORS, maskExample, scanText } from '../../../functions/core/protection/detectors/index.ts';
 import { findMobileNumbers, isMobileCn } from '../../../functions/core/protection/detectors/mobile-cn.ts';
 import { findResidentIds, residentIdCheckChar } from '../../../functions/core/protection/detectors/resident-id.ts';
@@ -16,6 +16,9 @@ import { MOBILE_WRITTEN_FORMS } from '../../support/written-forms.ts';
 import { makeCard, makeMobile, makeResidentId } from './generators.ts';
 
 const RUNS = 200;
+
+/** ASCII digits written in Arabic-Indic digits (U+0660-U+0669). */
+const arabicIndic = (s: string) => s.replace(/[0-9]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0x0630));
 
 /** ASCII digits (and X) written full-width, as a Chinese input method types them. */
 const fullWidth = (s: string) => s.replace(/[0-9Xx]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
@@ -37,12 +40,35 @@ const mobileForms = (m: string) => {
     fullWidth(m),
     `+86${fullWidth(m)}`,
     fullWidth(`${a} ${b} ${c}`),
+    `${a}.${b}.${c}`,
+    `${a}-${b}${c}`,
+    `${a} ${b}${c}`,
+    `+86 ${a} ${b}${c}`,
+    // Look-alike separators and digits, and invisible characters, as pasted from web pages and Word.
+    `${a}\u3000${b}\u3000${c}`,
+    `${a}\u00A0${b}\u00A0${c}`,
+    `${a}\u2013${b}\u2013${c}`,
+    `+86\u2014${a}\u2014${b}\u2014${c}`,
+    `${a}\u200B${b}\u200B${c}`,
+    `${m.slice(0, 5)}\u00AD${m.slice(5)}`,
+    `${a}\u2066${b}${c}`,
+    `${m.slice(0, 2)}\u2060${m.slice(2, 9)}\uFEFF${m.slice(9)}`,
+    arabicIndic(m),
   ];
 };
 
 const idForms = (id: string) => {
   const [a, b, c] = [id.slice(0, 6), id.slice(6, 14), id.slice(14)];
-  return [`${a} ${b} ${c}`, `${a}-${b}-${c}`, fullWidth(id), fullWidth(`${a} ${b} ${c}`)];
+  return [
+    `${a} ${b} ${c}`,
+    `${a}-${b}-${c}`,
+    fullWidth(id),
+    fullWidth(`${a} ${b} ${c}`),
+    `${a}\u3000${b}\u3000${c}`,
+    `${a}\u2012${b}\u2012${c}`,
+    `${id.slice(0, 9)}\u200C${id.slice(9)}`,
+    `${a}\u200D${b}${c}`,
+  ];
 };
 
 /** A resident ID whose check character is X (upper or lower case as given). */
@@ -57,8 +83,9 @@ function idEndingInX(): string {
 }
 
 /**
- * `written` inside `text` is found once by `find` (its value read as ASCII, its offsets on the text as
- * written) and by the whole scan as `detector` only.
+ * `written` inside `text` is found once by `find` (its value as the detectors read it: look-alikes as
+ * ASCII, invisible characters removed; its offsets on the text as written) and by the whole scan as
+ * `detector` only.
  */
 function expectFoundAsWritten(
   text: string,
@@ -70,7 +97,7 @@ function expectFoundAsWritten(
   expect(
     hits.map((h) => h.value),
     written,
-  ).toEqual([normalizeDigits(written)]);
+  ).toEqual([readable(written).text]);
   expect(text.slice(hits[0]!.start, hits[0]!.end)).toBe(written);
   expect(
     scanText(text).map((h) => h.detector),
@@ -116,6 +143,9 @@ describe('mobile numbers as people write them', () => {
       '+86 123 4567 8901', // invalid prefix after a country code
       '交易流水 2023１３８１２３４５６７８0', // a longer digit run, partly full-width (not Luhn-valid)
       '0008613812345678', // 00 + 086…: not the 0086 country code
+      '138.1234-5678 138\u3000\u30001234 5678', // two separator styles; a doubled separator
+      '2024.01.31 13.45 12.3456.7890 138.1234.56789', // dotted dates, decimals, other prefixes, glued digits
+      '138\u20131234 5678', // an en dash and a space: two styles
     ]) {
       expect(
         scanText(text).map((h) => `${h.detector}: ${h.value}`),
