@@ -62,7 +62,10 @@ export async function getQueryJobResult(deps: Deps, jobId: string): Promise<Quer
   const { request, compiled, params } = compileFor(jobs.dialect, record, input);
   const result = await jobs.result(jobId, { maxRows: compiled.limit + 1 });
   // Read whole from the job's result: cut at the size as the engine cuts what it reads.
-  const { rows, stoppedBySize } = cutAtBytes(result.rows);
+  const { rows, stoppedBySize } = cutAtBytes(
+    result.rows,
+    result.columns.map((c) => c.name),
+  );
   return toAnswer(deps.publicBaseUrl, record, request, compiled, params, rows, stoppedBySize);
 }
 

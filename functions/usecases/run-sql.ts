@@ -27,7 +27,7 @@ export const SqlAnswer = z.strictObject({
   columns: z.array(z.strictObject({ name: z.string(), type: z.string() })),
   rows: z.array(z.array(z.unknown())),
   rowCount: z.number().int().nonnegative(),
-  /** The result had more rows than `limit`, or more than one answer carries (~3.5 MB): only the first are here. */
+  /** The result had more rows than `limit`, or more than one answer carries (~4.5 MB, page-bytes.ts): only the first are here. */
   truncated: z.boolean(),
   limit: z.number().int().positive(),
   /** The version each table name resolved to. */

@@ -111,7 +111,7 @@ const run = async (params: Record<string, string>, primaryKey: string[] = ['id']
   const read =
     maxBytes === undefined
       ? { rows: reader.getRowsJson(), stoppedBySize: false }
-      : cutAtBytes(reader.getRowsJson(), maxBytes);
+      : cutAtBytes(reader.getRowsJson(), reader.columnNames(), maxBytes);
   const page = toPage(compiled, read.rows, read.stoppedBySize);
   const names = compiled.columns.map((c) => c.name);
   return {

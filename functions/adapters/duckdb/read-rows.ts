@@ -1,5 +1,5 @@
 import { type DuckDBResult, JsonDuckDBValueConverter } from '@duckdb/node-api';
-import { rowBytes } from '../../core/query/page-bytes.ts';
+import { objectKeyBytes, rowBytes } from '../../core/query/page-bytes.ts';
 
 export interface ReadRows {
   readonly names: string[];
@@ -12,7 +12,7 @@ export interface ReadRows {
 
 /**
  * Reads a result (streamed, or materialized for a compiled query) one chunk at a time, converting row by row, until `maxRows` rows are read
- * or the rows read pass `maxBytes` as JSON (the row that passes it is kept, so the caller sees that the
+ * or the rows read pass `maxBytes` (`rowBytes`: as NDJSON in the response envelope; the row that passes it is kept, so the caller sees that the
  * answer goes on). A result of huge cells (`repeat('x', 100000)` over thousands of rows) never
  * becomes a whole JavaScript array: at most one row beyond the budget is converted.
  */
@@ -24,6 +24,7 @@ export async function readRowsWithin(
   const types = result.columnTypes().map((t) => t.toString());
   const rows: unknown[][] = [];
   const maxRows = options.maxRows ?? Number.POSITIVE_INFINITY;
+  const keyBytes = objectKeyBytes(names);
   let bytes = 0;
   for (;;) {
     const chunk = await result.fetchChunk();
@@ -31,7 +32,7 @@ export async function readRowsWithin(
     for (let r = 0; r < chunk.rowCount; r++) {
       const row = chunk.convertRowValues(r, JsonDuckDBValueConverter) as unknown[];
       rows.push(row);
-      bytes += rowBytes(row);
+      bytes += rowBytes(row, keyBytes);
       if (rows.length >= maxRows) return { names, types, rows, stoppedBySize: false };
       if (bytes > options.maxBytes) return { names, types, rows, stoppedBySize: true };
     }

@@ -1,15 +1,45 @@
 /**
- * Largest page of rows an answer carries, in bytes of the rows as JSON. A Lambda function returns at
- * most 6 MB (6,291,556 bytes: a synchronous invocation's payload), and the body travels as a string
- * inside the JSON response envelope, where each quote and backslash is escaped again (about 1.5x for
- * rows of short strings). A page of 50,000 wide rows passes that limit, and API Gateway would answer
- * 500 with no rows at all. So a page is cut at this many bytes instead, with `truncated` and a `next`
- * link to the rest: never silent truncation. The local platform keeps the same limit.
+ * Largest page of rows an answer carries, in bytes as the rows travel back from Lambda (see
+ * `rowBytes`). A Lambda function returns at most 6 MB (6,291,556 bytes: a synchronous invocation's
+ * payload, the response envelope with the body inside it as a JSON string). A page of 50,000 wide rows
+ * passes that limit, and API Gateway would answer 500 with no rows at all. So a page is cut at this
+ * many bytes instead, with `truncated` and a `next` link to the rest: never silent truncation. The
+ * rest of the 6 MB is left for the answer's columns, link and headers. The local platform keeps the
+ * same limit, so a page is the same rows everywhere and in every format.
  */
-export const MAX_PAGE_BYTES = 3_500_000;
+export const MAX_PAGE_BYTES = 4_500_000;
 
-/** What a row counts against MAX_PAGE_BYTES: its JSON, hidden cursor columns included, and a separator. */
-export const rowBytes = (row: readonly unknown[]): number => JSON.stringify(row).length + 1;
+/**
+ * The bytes a JSON text takes inside the response envelope: its UTF-8 length (a Chinese character is
+ * three bytes), plus one for each quote and backslash, which the envelope escapes again.
+ */
+export function envelopeBytes(json: string): number {
+  let n = 0;
+  for (let i = 0; i < json.length; i++) {
+    const c = json.charCodeAt(i);
+    if (c < 0x80) n += c === 34 || c === 92 ? 2 : 1;
+    else if (c < 0x800) n += 2;
+    // A surrogate pair is one 4-byte character: two units of 2 bytes each.
+    else n += c >= 0xd800 && c <= 0xdfff ? 2 : 3;
+  }
+  return n;
+}
+
+/**
+ * The bytes the column names add to each row of the largest format, NDJSON, which writes every row
+ * as an object: each name, quoted, and its colon (envelope bytes). Zero for no names.
+ */
+export const objectKeyBytes = (names: readonly string[]): number =>
+  names.reduce((n, name) => n + envelopeBytes(JSON.stringify(name)) + 1, 0);
+
+/**
+ * What a row counts against MAX_PAGE_BYTES: its values as JSON, hidden cursor columns included,
+ * `keyBytes` (`objectKeyBytes` of the result's columns) and a separator, in envelope bytes. That is
+ * the row in the largest format the answer may be written in (NDJSON; a JSON answer writes arrays, a
+ * CSV answer neither names nor, for text, more quotes), so one page fits every format.
+ */
+export const rowBytes = (row: readonly unknown[], keyBytes = 0): number =>
+  envelopeBytes(JSON.stringify(row)) + keyBytes + 1;
 
 /**
  * Rows read up to the size, as the engine reads them (read-rows.ts): those within `maxBytes`, then the
@@ -18,11 +48,13 @@ export const rowBytes = (row: readonly unknown[]): number => JSON.stringify(row)
  */
 export function cutAtBytes(
   rows: readonly (readonly unknown[])[],
+  names: readonly string[],
   maxBytes: number = MAX_PAGE_BYTES,
 ): { rows: readonly (readonly unknown[])[]; stoppedBySize: boolean } {
+  const keyBytes = objectKeyBytes(names);
   let bytes = 0;
   for (const [i, row] of rows.entries()) {
-    bytes += rowBytes(row);
+    bytes += rowBytes(row, keyBytes);
     if (bytes > maxBytes) return { rows: rows.slice(0, i + 1), stoppedBySize: true };
   }
   return { rows, stoppedBySize: false };
