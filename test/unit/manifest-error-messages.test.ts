@@ -141,6 +141,33 @@ describe('manifest schema problems in plain words', () => {
     expect(noKind?.message).toMatch(/^`kind` is required: one of drop, redact, mask/);
   });
 
+  it('says a key of another treatment kind is not a parameter of this one, never suggesting the key itself', () => {
+    const treated = (t: string) =>
+      manifestYaml({ fields: `fields:\n  - {name: code, type: integer, treatment: ${t}}` });
+    expect(problems(treated('{kind: drop, keepFirst: 2}'))).toEqual([
+      {
+        where: `${FILE}: fields[0].treatment.keepFirst`,
+        message: '`keepFirst` is not a parameter of `drop` (it takes no parameters)',
+        hint: 'remove it, or choose a kind that takes it: mask',
+      },
+    ]);
+    expect(problems(treated('{kind: generalize-number, width: 10, to: year}'))).toEqual([
+      {
+        where: `${FILE}: fields[0].treatment.to`,
+        message: '`to` is not a parameter of `generalize-number` (it takes: width)',
+        hint: 'remove it, or choose a kind that takes it: generalize-date',
+      },
+    ]);
+    // A typo of one of the kind's own parameters still gets "did you mean".
+    const [typo] = problems(treated('{kind: generalize-number, widht: 10}'));
+    expect(typo).toMatchObject({
+      where: `${FILE}: fields[0].treatment.width`,
+      hint: expect.stringContaining('`widht`'),
+    });
+    const all = problems(treated('{kind: mask, keepFrist: 1}'));
+    expect(all).toContainEqual(expect.objectContaining({ hint: 'did you mean `keepFirst`?' }));
+  });
+
   it('names the shapes of a localized text', () => {
     const [p] = problems(manifestYaml({ title: 'title: 5' }));
     expect(p).toMatchObject({
@@ -202,6 +229,30 @@ describe('field names that differ only in case', () => {
         hint: 'did you mean `code`? names are case-sensitive',
       },
     ]);
+  });
+});
+
+describe('suggested names for Chinese field names', () => {
+  const fields =
+    'fields:\n  - {name: 姓名, type: string, grade: sensitive, treatment: {kind: drop}}\n  - {name: 区县代码, type: string}\n  - {name: 年龄段, type: string}';
+  it.each([
+    ['区县', '区县代码'],
+    ['区', '区县代码'],
+    ['年龄', '年龄段'],
+  ])('%s: did you mean `%s`? (a name that starts with or contains it)', (given, near) => {
+    expect(problems(manifestYaml({ fields }, `kAnonymity: {quasiIdentifiers: [${given}], k: 2}`))).toEqual([
+      {
+        where: `${FILE}: kAnonymity.quasiIdentifiers[0]`,
+        message: `"${given}" is not a declared field`,
+        hint: `did you mean \`${near}\`?`,
+      },
+    ]);
+  });
+
+  it('suggests no name that shares no character with the given one', () => {
+    const [p] = problems(manifestYaml({ fields }, 'kAnonymity: {quasiIdentifiers: [街道], k: 2}'));
+    expect(p?.hint).not.toMatch(/did you mean/);
+    expect(p?.hint).toMatch(/declared under fields/);
   });
 });
 

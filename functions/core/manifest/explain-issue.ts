@@ -59,7 +59,7 @@ function explain(issue: Issue, base: Path, ctx: Ctx): ExplainedIssue[] {
     case 'invalid_value': {
       const allowed = issue.values.map(String);
       if (isMissing(ctx.raw, path)) return [missing(path, ctx)];
-      const near = typeof value === 'string' ? closestName(value, allowed) : undefined;
+      const near = typeof value === 'string' ? suggestName(value, allowed) : undefined;
       return [
         {
           path,
@@ -82,9 +82,13 @@ function explain(issue: Issue, base: Path, ctx: Ctx): ExplainedIssue[] {
       ];
     case 'custom': {
       const suggest = (issue.params as { didYouMean?: unknown } | undefined)?.didYouMean;
-      return [
-        { path, message: issue.message, ...(typeof suggest === 'string' ? { hint: didYouMean(suggest, value) } : {}) },
-      ];
+      // The schema picks the declared name closest by edit distance alone, which ranks 姓名 as close to
+      // 区县 as 区县代码: the declared names are ranked again here as a person reads them.
+      const near =
+        typeof value === 'string' && (typeof suggest === 'string' || issue.message.includes('not a declared field'))
+          ? suggestName(value, declaredFieldNames(ctx.raw))
+          : suggest;
+      return [{ path, message: issue.message, ...(typeof near === 'string' ? { hint: didYouMean(near, value) } : {}) }];
     }
     default:
       return [{ path, message: issue.message }];
@@ -99,7 +103,7 @@ function missing(path: Path, ctx: Ctx): ExplainedIssue {
   // A misspelt key next to it (`descripton` for `description`) is most likely the same thing.
   const typo = isRecord(parent)
     ? Object.keys(parent).find(
-        (k) => k !== key && closestName(k, [key]) === key && !knownKeysAt(ctx, path.slice(0, -1)).includes(k),
+        (k) => k !== key && suggestName(k, [key]) === key && !knownKeysAt(ctx, path.slice(0, -1)).includes(k),
       )
     : undefined;
   const empty = valueAt(ctx.raw, path) === null;
@@ -113,8 +117,24 @@ function missing(path: Path, ctx: Ctx): ExplainedIssue {
 }
 
 function unknownKey(k: string, parentPath: Path, ctx: Ctx): ExplainedIssue {
-  const known = knownKeysAt(ctx, parentPath);
-  const near = closestName(k, known);
+  const all = schemasAt(ctx.schema, parentPath);
+  const chosen = chosenAlternative(all, valueAt(ctx.raw, parentPath));
+  const known = keysOf(chosen ? [chosen.schema] : all);
+  const near = suggestName(k, known);
+  if (chosen) {
+    // `{kind: drop, keepFirst: 2}`: keepFirst is a key of another kind (mask), not a typo of one of drop's.
+    const params = known.filter((x) => x !== chosen.key);
+    const takers = all.filter((s) => s !== chosen.schema && keysOf([s]).includes(k)).map(literalName);
+    return {
+      path: [...parentPath, k],
+      message: `\`${k}\` is not a parameter of \`${chosen.name}\` (it takes${params.length ? `: ${params.join(', ')}` : ' no parameters'})`,
+      hint: near
+        ? didYouMean(near, k)
+        : takers.length
+          ? `remove it, or choose a ${chosen.key} that takes it: ${takers.join(', ')}`
+          : 'remove it or check its spelling',
+    };
+  }
   return {
     path: [...parentPath, k],
     message: `unknown key \`${k}\``,
@@ -135,7 +155,7 @@ function explainUnion(issue: Extract<Issue, { code: 'invalid_union' }>, path: Pa
     if (isMissing(ctx.raw, path) || value === null) {
       return [{ path, message: `\`${String(path.at(-1))}\` is required: one of ${allowed.join(', ')}` }];
     }
-    const near = typeof value === 'string' ? closestName(value, allowed) : undefined;
+    const near = typeof value === 'string' ? suggestName(value, allowed) : undefined;
     return [
       {
         path,
@@ -156,7 +176,7 @@ function explainUnion(issue: Extract<Issue, { code: 'invalid_union' }>, path: Pa
   const mixed = unknown.filter((k) => known.includes(k));
   const near = unknown
     .filter((k) => !known.includes(k))
-    .map((k) => [k, closestName(k, known)] as const)
+    .map((k) => [k, suggestName(k, known)] as const)
     .filter(([, n]) => n !== undefined);
   const hint = [
     ...(mixed.length > 1 ? [`${mixed.map((k) => `\`${k}\``).join(' and ')} do not go together: keep one`] : []),
@@ -173,6 +193,43 @@ function explainUnion(issue: Extract<Issue, { code: 'invalid_union' }>, path: Pa
 }
 
 const isMissingIn = (i: Issue, value: unknown) => i.code === 'invalid_type' && isMissing(value, i.path);
+
+/**
+ * The known name to suggest for `given`, never `given` itself: one that differs only in case or spaces,
+ * else one that starts with or contains it (区县 → 区县代码; for Chinese names a longer or shorter form of
+ * the same words, which edit distance ranks no closer than an unrelated name of the same length: 姓名),
+ * else one it contains, else the closest by edit distance that shares a character with it.
+ */
+export function suggestName(given: string, known: readonly string[]): string | undefined {
+  const others = known.filter((k) => k !== given);
+  const g = given.trim().toLowerCase();
+  const lower = (k: string) => k.trim().toLowerCase();
+  const same = others.find((k) => lower(k) === g);
+  if (same !== undefined) return same;
+  if (wordLike(g)) {
+    const byLength = (a: string, b: string) => a.length - b.length;
+    const longer =
+      others.filter((k) => lower(k).startsWith(g)).sort(byLength)[0] ??
+      others.filter((k) => lower(k).includes(g)).sort(byLength)[0];
+    if (longer !== undefined) return longer;
+    const shorter = others
+      .filter((k) => wordLike(lower(k)) && g.includes(lower(k)))
+      .sort(byLength)
+      .at(-1);
+    if (shorter !== undefined) return shorter;
+  }
+  const near = closestName(given, others);
+  return near !== undefined && [...g].some((c) => lower(near).includes(c)) ? near : undefined;
+}
+
+/** Long enough to look for inside a name: two characters, or one Chinese character (区 of 区县代码). */
+const wordLike = (t: string) => [...t].length >= 2 || /\p{Script=Han}/u.test(t);
+
+/** The names declared under `fields` in the parsed YAML. */
+function declaredFieldNames(raw: unknown): string[] {
+  const fields = isRecord(raw) && Array.isArray(raw.fields) ? raw.fields : [];
+  return fields.flatMap((f) => (isRecord(f) && typeof f.name === 'string' ? [f.name] : []));
+}
 
 /** "did you mean `code`?", saying so when only letter case or surrounding spaces differ. */
 export function didYouMean(near: string, given?: unknown): string {
@@ -319,9 +376,39 @@ function isOptionalAt(ctx: Ctx, path: Path): boolean {
   });
 }
 
+/** The keys allowed at `path`: those of the alternative its `kind` names when it names one, else of every one. */
 function knownKeysAt(ctx: Ctx, path: Path): string[] {
-  const keys = schemasAt(ctx.schema, path).flatMap((s) => Object.keys(defOf(s).shape ?? {}));
-  return [...new Set(keys)];
+  const all = schemasAt(ctx.schema, path);
+  const chosen = chosenAlternative(all, valueAt(ctx.raw, path));
+  return keysOf(chosen ? [chosen.schema] : all);
+}
+
+const keysOf = (schemas: readonly z.core.$ZodType[]) => [
+  ...new Set(schemas.flatMap((s) => Object.keys(defOf(s).shape ?? {}))),
+];
+
+/** The value of a literal key (`kind: z.literal('drop')`), if `v` is one. */
+function literalOf(v: z.core.$ZodType): unknown {
+  const inner = defOf(unwrap(v));
+  return inner.type === 'literal' && inner.values?.length === 1 ? inner.values[0] : undefined;
+}
+
+/** `drop` for the alternative `{kind: 'drop'}`: the value of its first literal key. */
+function literalName(s: z.core.$ZodType): string {
+  const lit = Object.values(defOf(s).shape ?? {}).find((v) => literalOf(v) !== undefined);
+  return String(lit ? literalOf(lit) : '?');
+}
+
+/** The alternative a mapping chose by a literal key (`drop` for `{kind: drop, keepFirst: 2}`), if any. */
+function chosenAlternative(schemas: readonly z.core.$ZodType[], value: unknown) {
+  if (!isRecord(value) || schemas.length < 2) return undefined;
+  for (const schema of schemas) {
+    for (const [key, v] of Object.entries(defOf(schema).shape ?? {})) {
+      const lit = literalOf(v);
+      if (lit !== undefined && value[key] === lit) return { schema, key, name: String(lit) };
+    }
+  }
+  return undefined;
 }
 
 /** "a text or {zh-CN: …, en: …}", "{path: …} or {package: …}", "{kind: drop} or {kind: mask, …} …". */
@@ -337,11 +424,7 @@ function describeShape(s: z.core.$ZodType): string {
   if (d.type === 'object') {
     const entries = Object.entries(d.shape ?? {});
     const required = entries.filter(([, v]) => !['optional', 'default', 'prefault'].includes(defOf(v).type));
-    const literal = (v: z.core.$ZodType) => {
-      const inner = defOf(unwrap(v));
-      return inner.type === 'literal' && inner.values?.length === 1 ? String(inner.values[0]) : '…';
-    };
-    const shown = (required.length ? required : entries).map(([k, v]) => `${k}: ${literal(v)}`);
+    const shown = (required.length ? required : entries).map(([k, v]) => `${k}: ${String(literalOf(v) ?? '…')}`);
     return `{${shown.join(', ')}${required.length && required.length < entries.length ? ', …' : ''}}`;
   }
   if (d.type === 'enum') return `one of ${Object.keys(d.entries ?? {}).join(', ')}`;
