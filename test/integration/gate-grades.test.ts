@@ -144,6 +144,31 @@ describe('treatments', () => {
     expect(a.rows.map((r) => r.person)).toEqual(b.rows.map((r) => r.person));
     expect(c.rows[0]?.person).not.toBe(a.rows[0]?.person);
   });
+
+  it('keys pseudonyms and date shifts per dataset: another dataset cannot be joined to undo them', async () => {
+    const key = new Uint8Array(32).fill(1);
+    const as = (extra: Parameters<typeof manifestOf>[1]) => published(FIELDS, CSV, extra, key);
+    const [a, other, linkedA, linkedB, foreign] = await Promise.all([
+      as({ id: 'patients' }),
+      as({ id: 'visits' }),
+      as({ id: 'patients', pseudonymLinkage: 'health-records' }),
+      as({ id: 'visits', pseudonymLinkage: 'health-records' }),
+      as({ id: 'visits', pseudonymLinkage: 'health-records', publisher: 'demo-civil-affairs' }),
+    ]);
+    const persons = (r: typeof a) => r.rows.map((x) => x.person);
+    const shifts = (r: typeof a) => r.rows.map((x) => x.admitted);
+    // Another dataset: unrelated pseudonyms and shifts for the same people.
+    for (const i of [0, 1]) {
+      expect(other.rows[i]?.person).not.toBe(a.rows[i]?.person);
+    }
+    expect(shifts(other)).not.toEqual(shifts(a));
+    // A declared linkage group of one publisher: the same pseudonyms and shifts in both datasets…
+    expect(persons(linkedB)).toEqual(persons(linkedA));
+    expect(shifts(linkedB)).toEqual(shifts(linkedA));
+    expect(persons(linkedA)).not.toEqual(persons(a));
+    // …but a group of the same name under another publisher shares nothing.
+    expect(foreign.rows[0]?.person).not.toBe(linkedA.rows[0]?.person);
+  });
 });
 
 describe('k-anonymity', () => {

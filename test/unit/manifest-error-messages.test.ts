@@ -287,3 +287,17 @@ describe('reference problems in the same report as schema problems', () => {
     ]);
   });
 });
+
+describe('piiExceptions name real detectors', () => {
+  it('refuses an unknown detector id (it would except nothing), listing the ids', () => {
+    const extra =
+      'piiExceptions: [{field: code, detector: mobile, justification: switchboard numbers of public offices}]';
+    expect(problems(manifestYaml({}, extra))).toEqual([
+      {
+        where: `${FILE}: piiExceptions[0].detector`,
+        message: expect.stringMatching(/^"mobile" is not a detector \(they are: resident-id, mobile-cn, email, /),
+        hint: expect.stringContaining('mobile-cn'),
+      },
+    ]);
+  });
+});

@@ -5,6 +5,7 @@ import type { DeidentificationEntry, PublishedField } from '../../core/catalog/s
 import { type DatasetManifest, type FieldSpec, publishedFields } from '../../core/manifest/schema.ts';
 import { csvTriggerSql } from '../../core/protection/csv-injection.ts';
 import { keyParams } from '../../core/protection/treatment-sql.ts';
+import { datasetKey } from '../../core/protection/treatments/hmac.ts';
 import { treatedType } from '../../core/protection/treatments/treated-type.ts';
 import { quoteIdent, quoteLiteral } from '../../core/sql/quote.ts';
 import { rowChecks } from '../../core/validation/checks-sql.ts';
@@ -51,9 +52,12 @@ export class DuckDbReleaseProcessor implements ReleaseProcessor {
     manifest: DatasetManifest;
     sources: readonly SourceInput[];
     workDir: string;
+    /** The platform key: treatments use the key derived from it for this dataset (datasetKey). */
     pseudonymKey: Uint8Array;
   }): Promise<ProcessedRelease> {
     const { manifest, sources, workDir } = input;
+    // Treatments use the dataset's own key (or its linkage group's), never the platform key itself.
+    const key = datasetKey(input.pseudonymKey, manifest);
     await mkdir(workDir, { recursive: true });
     const batches: IssueBatch[] = [batchOf(gradeIssues(manifest))];
     const db = await openDuckDb({
@@ -71,10 +75,10 @@ export class DuckDbReleaseProcessor implements ReleaseProcessor {
       // Fast path (one CSV file, nothing to report): read, validate and treat in one staging pass.
       const fast =
         this.options.stagedPath !== false && batches[0]?.issues.length === 0
-          ? await stagedRelease(db, manifest, sources, workDir, input.pseudonymKey, step)
+          ? await stagedRelease(db, manifest, sources, workDir, key, step)
           : null;
       if (fast) {
-        const prot = await protection.apply(db, manifest, input.pseudonymKey, { step, prebuilt: true });
+        const prot = await protection.apply(db, manifest, key, { step, prebuilt: true });
         batches.push(prot.issues, batchOf(await suppressedEveryRow(db, manifest, fast.rowsRead)));
         const report = mergeReport(fast.rowsRead, batches);
         if (!report.valid) return { report };
@@ -128,7 +132,7 @@ export class DuckDbReleaseProcessor implements ReleaseProcessor {
       if (refused && !(await hasColumns(db, 'src', publishedFields(manifest)))) return { report };
 
       // 3. Cast and protect in one pass (table `pub`): grades and treatments decide what leaves the department.
-      const prot = await protection.apply(db, manifest, input.pseudonymKey, {
+      const prot = await protection.apply(db, manifest, key, {
         step,
         ordered: loadedTables.length > 1,
         dropAfter: loadedTables,

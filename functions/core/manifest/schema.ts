@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DETECTORS } from '../protection/detectors/index.ts';
 import { closestName } from '../query/closest-name.ts';
 import { LocalizedText } from './localized.ts';
 import { keepsValuesDistinct, PRIMARY_KEY_PSEUDONYM_LENGTH, Treatment, treatmentFieldTypes } from './treatment.ts';
@@ -135,6 +136,8 @@ export const SourceSpec = z.strictObject({
 });
 export type SourceSpec = z.output<typeof SourceSpec>;
 
+const DETECTOR_IDS = DETECTORS.map((d) => d.id);
+
 /** A column and detector for which a residual-PII hit is accepted, with the reason written down. */
 export const PiiException = z.strictObject({
   /** Column name. */
@@ -216,6 +219,20 @@ export const DatasetManifest = z
     kAnonymity: KAnonymitySpec.optional(),
     /** Accepted residual-PII hits. */
     piiExceptions: z.array(PiiException).default([]),
+    /**
+     * Pseudonyms and date shifts are keyed per dataset by default: the same person has unrelated
+     * pseudonyms (and shifts) in two datasets, so they cannot be joined to undo either dataset's
+     * de-identification. Datasets of one publisher that name the same linkage group (a slug) share
+     * their keys, so their pseudonyms join: declare it only when the datasets were assessed together.
+     */
+    pseudonymLinkage: z
+      .string()
+      .regex(
+        /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/,
+        'use lower-case letters, digits and single hyphens, starting with a letter',
+      )
+      .max(64)
+      .optional(),
     /** Publisher's label for the release, e.g. "2026-Q3". */
     label: z.string().max(64).optional(),
     /** Set when this release intentionally removes or retypes a published field. */
@@ -296,6 +313,16 @@ export const DatasetManifest = z
           path: ['piiExceptions', i, 'field'],
           message: `"${e.field}" is not a declared field`,
           ...near(e.field),
+        });
+      }
+      // An unknown id would except nothing, silently: the hits it was meant for would still refuse.
+      if (!DETECTOR_IDS.includes(e.detector)) {
+        const didYouMean = closestName(e.detector, DETECTOR_IDS);
+        ctx.addIssue({
+          code: 'custom',
+          path: ['piiExceptions', i, 'detector'],
+          message: `"${e.detector}" is not a detector (they are: ${DETECTOR_IDS.join(', ')})`,
+          ...(didYouMean ? { params: { didYouMean } } : {}),
         });
       }
     });

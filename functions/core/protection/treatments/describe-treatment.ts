@@ -65,7 +65,7 @@ function describeAction(t: Treatment, fieldType: FieldSpec['type']): string {
     case 'mask':
       return `masked: first ${t.keepFirst} and last ${t.keepLast} characters kept, the others replaced by "${t.char}" (at least one character is always masked)`;
     case 'pseudonymize':
-      return `pseudonymized: keyed HMAC-SHA256 with a platform secret, first ${t.length} hex characters; stable across versions, not reversible without the key`;
+      return `pseudonymized: keyed HMAC-SHA256 with a platform secret, first ${t.length} hex characters; stable across versions, not reversible without the key, and not linkable to other datasets' pseudonyms (the key is this dataset's, or its declared linkage group's)`;
     case 'generalize-number':
       return closedBuckets(fieldType, t.width)
         ? `generalized into buckets of width ${t.width}, labelled "lo-hi" with both bounds included`

@@ -24,3 +24,22 @@ export function deriveKey(key: Uint8Array, purpose: string): Uint8Array {
 }
 
 export const KEY_LABEL_PREFIX = 'opendata/treatment-key/';
+
+/**
+ * The key one dataset's treatments use (pseudonymize, date-shift), derived from the platform key: per
+ * dataset, or per publisher and linkage group when the manifest declares `pseudonymLinkage`. The same
+ * for every version of the dataset, so its pseudonyms join across versions; unrelated across datasets
+ * (and across publishers, whatever group they name), so one dataset's pseudonyms cannot be joined to
+ * another's to undo its de-identification.
+ */
+export function datasetKey(
+  platformKey: Uint8Array,
+  manifest: { readonly id: string; readonly publisher: string; readonly pseudonymLinkage?: string | undefined },
+): Uint8Array {
+  return deriveKey(
+    requireKey(platformKey, 'pseudonymize'),
+    manifest.pseudonymLinkage === undefined
+      ? `dataset/${manifest.id}`
+      : `linkage/${manifest.publisher}/${manifest.pseudonymLinkage}`,
+  );
+}
