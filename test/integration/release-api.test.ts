@@ -357,6 +357,28 @@ describe('release API', () => {
     const ok = await cli(['reject', id, '--reason', 'duplicate of version 2'], 'bob');
     expect(ok.code).toBe(0);
     expect(ok.out).toMatch(/rejected by bob: duplicate of version 2/);
+    // Releasing the same content again answers the rejected release as rejected, with who, why and what to do.
+    const again = await cli(['release', dir], 'alice');
+    expect(again.code).toBe(1);
+    expect(again.out).toMatch(new RegExp(`release ${id}\\b`));
+    expect(again.out).toMatch(/✗ rejected by bob \(.+\): duplicate of version 2\./);
+    expect(again.out).toContain(`opendata release ${dir} --resubmit`);
+    expect(again.out).not.toMatch(/checks failed/);
+    // --resubmit opens a new release of the same content; retried, it is the same release again.
+    const resubmitted = await cli(['release', dir, '--resubmit'], 'alice');
+    expect(resubmitted.code).toBe(0);
+    const newId = /^release (\S+)$/m.exec(resubmitted.out)?.[1] as string;
+    expect(resubmitted.out).toContain(`release ${id} is rejected: releasing the same content as ${newId}`);
+    expect(newId).not.toBe(id);
+    expect(resubmitted.out).toMatch(/checks-passed/);
+    expect((await cli(['release', dir, '--resubmit'], 'alice')).out).toMatch(new RegExp(`^release ${newId}$`, 'm'));
+    // A plain re-run follows the resubmission; once published it says so and succeeds.
+    expect((await cli(['approve', newId], 'bob')).code).toBe(0);
+    const published = await cli(['release', dir], 'alice');
+    expect(published.code).toBe(0);
+    expect(published.out).toMatch(new RegExp(`^release ${newId}$`, 'm'));
+    expect(published.out).toMatch(/already published as version 3 of mauna-loa-co2: nothing to do/);
+    expect(published.out).not.toMatch(/checks failed/);
     expect((await cli(['withdraw', 'mauna-loa-co2', '1'], 'bob')).code).toBe(2);
     expect((await cli(['audit', 'verify'])).out).toMatch(/intact/);
     expect((await cli(['audit', 'verify'], undefined)).code).toBe(0);

@@ -23,21 +23,30 @@ type Upload = { name: string; url: string; method: 'PUT'; headers: Record<string
 
 /** States in which the platform is still taking or checking the upload. */
 const PENDING: ReadonlySet<ReleaseState> = new Set(['draft', 'submitted']);
+/** States in which a release went nowhere: the same content may be released again (`--resubmit`). */
+const ENDED: ReadonlySet<ReleaseState> = new Set(['rejected', 'checks-failed', 'publication-failed']);
+/** How many resubmissions of one content a run follows (each one a request). */
+const MAX_RESUBMISSIONS = 50;
 
 /**
  * `opendata release <dir>`: releases a folder (dataset.yaml + its source files) and prints the release
- * id and the check report. The files are announced by size and sha256 and PUT to the presigned URLs the
- * platform answers with (S3 in AWS, the local server locally), so their size is not bound by a request
- * body; the platform submits and checks the release when the last one lands, and the command waits for
- * the result (OPENDATA_WAIT_SECONDS, default 900). The release id is derived from the content, so re-running the same release (a CI retry)
- * returns the same release instead of opening a second one.
+ * id, the check report and what to do next for the state the release is in. The files are announced by
+ * size and sha256 and PUT to the presigned URLs the platform answers with (S3 in AWS, the local server
+ * locally), so their size is not bound by a request body; the platform submits and checks the release
+ * when the last one lands, and the command waits for the result (OPENDATA_WAIT_SECONDS, default 900).
+ * The release id is derived from the content, so re-running the same release (a CI retry) returns the
+ * same release instead of opening a second one. After that release went nowhere (rejected, checks or
+ * publication failed), `--resubmit` opens the next one of the same content, its id derived from the
+ * content and the previous id: a retry of the resubmission is again the same release, and a plain
+ * re-run follows the resubmissions to the newest one.
  */
 export const releaseCommand: Command = {
   name: 'release',
-  usage: 'release <dir> [--json]',
-  summary: 'submit a dataset release (manifest + data); prints its id and check report; exit 1 if the checks fail',
+  usage: 'release <dir> [--resubmit] [--json]',
+  summary:
+    'submit a dataset release (manifest + data); prints its id and check report; exit 1 if the checks fail or it was rejected; --resubmit releases the same content again after a rejection',
   async run(args, io) {
-    const { positionals, flags } = parseArgs(args, { booleans: ['json'] });
+    const { positionals, flags } = parseArgs(args, { booleans: ['json', 'resubmit'] });
     if (positionals.length !== 1) throw new UsageError('give exactly one dataset (release) folder');
     const dir = resolve(io.cwd, positionals[0] as string);
     let manifestText: string;
@@ -73,10 +82,24 @@ export const releaseCommand: Command = {
     const h = createHash('sha256').update(manifestText);
     for (const f of files) h.update(`\n${f.name}\n${f.sha256}`);
     const idBase = /^id:\s*([a-z0-9-]+)/m.exec(manifestText)?.[1] ?? 'release';
-    const releaseId = `${idBase.slice(0, 60)}-${h.digest('hex').slice(0, 16)}`;
+    const content = h.digest('hex');
+    const idAfter = (previous?: string) =>
+      `${idBase.slice(0, 60)}-${(previous ? createHash('sha256').update(`${content}\nafter ${previous}`).digest('hex') : content).slice(0, 16)}`;
     return guarded(io, async () => {
       const announced = files.map(({ name, bytes, sha256 }) => ({ name, bytes, sha256 }));
-      const a = await callApi(io, 'POST', '/v1/releases', { releaseId, manifest: manifestText, files: announced });
+      const open = (releaseId: string) =>
+        callApi(io, 'POST', '/v1/releases', { releaseId, manifest: manifestText, files: announced });
+      let a = await open(idAfter());
+      // This content's release went nowhere: follow the resubmissions made since, or (--resubmit) open one.
+      for (let n = 0; n < MAX_RESUBMISSIONS && a.status < 300; n++) {
+        const ended = a.body as unknown as Release;
+        if (!ENDED.has(ended.state)) break;
+        const next = idAfter(ended.id);
+        if (!flags.resubmit && (await callApi(io, 'GET', `/v1/releases/${next}`)).status !== 200) break;
+        if (!flags.json && flags.resubmit)
+          io.out(`release ${ended.id} is ${ended.state}: releasing the same content as ${next}`);
+        a = await open(next);
+      }
       if (a.status >= 300) {
         printProblem(io, a, flags.json === true);
         return EXIT.refused;
@@ -98,21 +121,42 @@ export const releaseCommand: Command = {
       }
       const { uploads: _uploads, ...release } = r;
       io.out(flags.json ? JSON.stringify(release, null, 2) : formatRelease(release));
-      if (!flags.json) {
-        io.out(
-          release.state === 'checks-passed'
-            ? `next: a second person approves it: opendata approve ${release.id}`
-            : PENDING.has(release.state)
-              ? `still ${release.state} after OPENDATA_WAIT_SECONDS: see opendata status ${release.id} (a draft whose files are all uploaded can be submitted with POST /v1/releases/${release.id}/submit)`
-              : `the checks failed: fix the data and release again`,
-        );
-      }
-      return release.state === 'checks-passed' || release.state === 'approved' || release.state === 'published'
-        ? EXIT.ok
-        : EXIT.refused;
+      const next = nextStep(release, `opendata release ${positionals[0]} --resubmit`);
+      if (!flags.json) io.out(next.say);
+      return next.exit;
     });
   },
 };
+
+/** What became of the release, what to do now, and the exit code: 0 while it is on its way to publication. */
+function nextStep(r: Release, resubmit: string): { say: string; exit: number } {
+  const refused = (say: string) => ({ say, exit: EXIT.refused });
+  switch (r.state) {
+    case 'checks-passed':
+      return { say: `next: a second person approves it: opendata approve ${r.id}`, exit: EXIT.ok };
+    case 'approved':
+      return {
+        say: `approved${r.approvedBy ? ` by ${r.approvedBy}` : ''}; its publication is under way: see opendata status ${r.id}`,
+        exit: EXIT.ok,
+      };
+    case 'published':
+      return { say: `already published as version ${r.version} of ${r.datasetId}: nothing to do`, exit: EXIT.ok };
+    case 'rejected':
+      return refused(
+        `✗ rejected${r.rejection ? ` by ${r.rejection.by} (${r.rejection.at}): ${r.rejection.reason}` : ''}. Change what the reason asks and release again; to release this same content again (once the reason no longer holds), run: ${resubmit}`,
+      );
+    case 'checks-failed':
+      return refused(
+        `the checks failed: fix the data and release again (if the cause lay outside this folder, e.g. a licence since registered, release the same content again: ${resubmit})`,
+      );
+    case 'publication-failed':
+      return refused(`not published (see above): fix the cause and release again (the same content: ${resubmit})`);
+    default:
+      return refused(
+        `still ${r.state} after OPENDATA_WAIT_SECONDS: see opendata status ${r.id} (a draft whose files are all uploaded can be submitted with POST /v1/releases/${r.id}/submit)`,
+      );
+  }
+}
 
 /** PUTs a file to its presigned URL (streamed from disk, with the signed headers); the refusal, if any. */
 async function putFile(u: Upload, f: LocalFile): Promise<string | undefined> {
