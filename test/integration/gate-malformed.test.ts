@@ -136,6 +136,21 @@ describe('cells', () => {
     ]);
   });
 
+  it('masks the values of a treated key in the report (a pseudonymized ID is never shown as written)', async () => {
+    const fields: FieldInput[] = [
+      { name: 'id_no', type: 'string', treatment: { kind: 'pseudonymize', length: 16 } },
+      { name: 'n', type: 'integer' },
+    ];
+    const r = await gate(manifestOf(fields, { primaryKey: ['id_no'] }), {
+      'data.csv': 'id_no,n\n11010519491231002X,1\n110105194912310039,2\n11010519491231002X,3\n',
+    });
+    refused(r);
+    const [dup] = issuesOf(r, 'row/primary-key');
+    expect(dup).toMatchObject({ row: 3, field: 'id_no' });
+    expect(dup?.value).toMatch(/^1\*+X$/);
+    expect(JSON.stringify(r.report)).not.toContain('11010519491231002X');
+  });
+
   it('names the file of the earlier row a primary-key duplicate repeats when there are several files', async () => {
     const fields: FieldInput[] = [
       { name: 'id', type: 'integer' },

@@ -54,7 +54,9 @@ export async function validateTable(db: DuckDbSession, manifest: DatasetManifest
           `SELECT __file, __row, ${col} AS v, length(${col}) AS n FROM src WHERE ${check.where} ORDER BY __file, __row LIMIT ${limit}`,
           [...check.whereParams],
         );
-    const sensitive = check.field.grade !== 'public';
+    // A treated field's raw values are never published (a pseudonymized public key): masked like a
+    // sensitive field's, since reports are stored with the release and shown to its reviewers.
+    const sensitive = check.field.grade !== 'public' || check.field.treatment !== undefined;
     const several = new Set(samples.map((s) => s.__file)).size > 1;
     for (const s of samples) {
       const raw = s.v ?? '';

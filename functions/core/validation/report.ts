@@ -36,7 +36,7 @@ export const ValidationIssue = z.strictObject({
   /** 1-based data row number (header excluded); absent for file/header-level issues. */
   row: z.number().int().positive().optional(),
   field: z.string().optional(),
-  /** Offending value; masked when the field is graded sensitive, internal or core. */
+  /** Offending value; masked when the field is graded sensitive, internal or core, or has a treatment. */
   value: z.string().optional(),
   message: z.string(),
   hint: z.string(),
