@@ -171,6 +171,45 @@ describe('treatments', () => {
   });
 });
 
+describe('personal data in the manifest', () => {
+  it('refuses a release whose metadata holds a mobile number or an ID, naming each place, masked', async () => {
+    const fields: FieldInput[] = [
+      { name: 'n', type: 'integer', description: { 'zh-CN': '填报人身份证 11010519491231002X' } },
+    ];
+    const r = await gate(
+      manifestOf(fields, {
+        description: { 'zh-CN': '咨询请联系王小明 138 1234 5678，或发邮件至 opendata@example.org。' },
+        contact: { name: '王小明 13912345678', email: 'opendata@example.org' },
+        keywords: ['人口', '13812345678'],
+      }),
+      { 'data.csv': 'n\n1\n' },
+    );
+    expect(r.report.valid).toBe(false);
+    const found = issuesOf(r, 'pii/metadata');
+    expect(found.map((i) => i.field)).toEqual([
+      'description.zh-CN',
+      'contact.name',
+      'keywords.1',
+      'fields.0.description.zh-CN',
+    ]);
+    expect(found[0]?.message).toMatch(/Mainland China mobile number/);
+    expect(found[3]?.message).toMatch(/Resident identity card number/);
+    const text = JSON.stringify(r.report);
+    for (const raw of ['1234 5678', '13912345678', '13812345678', '19491231']) expect(text).not.toContain(raw);
+  });
+
+  it('lets an office e-mail and ordinary numbers through', async () => {
+    const r = await gate(
+      manifestOf([{ name: 'n', type: 'integer' }], {
+        description: { en: 'Counts for 2024 (table 3-1, 1,234,567 people). Questions: opendata@example.org.' },
+      }),
+      { 'data.csv': 'n\n1\n' },
+    );
+    expect(issuesOf(r, 'pii/metadata')).toEqual([]);
+    expect(r.report.valid).toBe(true);
+  });
+});
+
 describe('k-anonymity', () => {
   const FIELDS: FieldInput[] = [
     { name: 'id', type: 'integer' },

@@ -4,6 +4,7 @@ import { blobValue, type DuckDBValue } from '@duckdb/node-api';
 import type { DeidentificationEntry, PublishedField } from '../../core/catalog/schema.ts';
 import { type DatasetManifest, type FieldSpec, publishedFields } from '../../core/manifest/schema.ts';
 import { csvTriggerSql } from '../../core/protection/csv-injection.ts';
+import { metadataPiiIssues } from '../../core/protection/metadata-pii.ts';
 import { keyParams } from '../../core/protection/treatment-sql.ts';
 import { datasetKey } from '../../core/protection/treatments/hmac.ts';
 import { treatedType } from '../../core/protection/treatments/treated-type.ts';
@@ -59,7 +60,7 @@ export class DuckDbReleaseProcessor implements ReleaseProcessor {
     // Treatments use the dataset's own key (or its linkage group's), never the platform key itself.
     const key = datasetKey(input.pseudonymKey, manifest);
     await mkdir(workDir, { recursive: true });
-    const batches: IssueBatch[] = [batchOf(gradeIssues(manifest))];
+    const batches: IssueBatch[] = [batchOf([...gradeIssues(manifest), ...metadataPiiIssues(manifest)])];
     const db = await openDuckDb({
       tempDirectory: join(workDir, 'spill'),
       memoryLimit: this.options.memoryLimit,

@@ -24,6 +24,7 @@ export const ISSUE_TYPES = [
   'row/primary-key',
   'grade/core',
   'pii/residual',
+  'pii/metadata',
   'k-anonymity/below-k',
   'schema/breaking-change',
 ] as const;
