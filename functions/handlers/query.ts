@@ -3,7 +3,7 @@ import { noteUsage } from '../http/access-control.ts';
 import { apiHandler } from '../http/middleware.ts';
 import { negotiateFormat, renderAnswer } from '../http/query-output.ts';
 import { json, text } from '../http/response.ts';
-import { queryDataset } from '../usecases/query-dataset.ts';
+import { queryDataset, requestParam } from '../usecases/query-dataset.ts';
 import { getDeps } from '../wiring/compose.ts';
 
 /** GET|POST /v1/datasets/{id}/query: SoQL over a published version; JSON, CSV or NDJSON. */
@@ -21,11 +21,9 @@ export const handler = apiHandler(async (event) => {
       });
     }
   }
-  const format = negotiateFormat(event);
-  const outcome = await queryDataset(deps, event.pathParameters?.id ?? '', {
-    params: { ...(event.queryStringParameters ?? {}) },
-    body,
-  });
+  const input = { params: { ...(event.queryStringParameters ?? {}) }, body };
+  const format = negotiateFormat(event, requestParam(input, 'format'));
+  const outcome = await queryDataset(deps, event.pathParameters?.id ?? '', input);
   if ('job' in outcome) {
     // A version too large for one function: 202 with the job to poll (never cached: each is a new job).
     const { job } = outcome;

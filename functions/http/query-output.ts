@@ -6,23 +6,77 @@ import { header } from './response.ts';
 
 export type OutputFormat = 'json' | 'csv' | 'ndjson';
 
-/** `format=` wins over `Accept`; JSON by default. */
+/** The formats' media types, in the order the server prefers them when the client likes several alike. */
+const MEDIA_TYPES: ReadonlyArray<readonly [OutputFormat, string]> = [
+  ['json', 'application/json'],
+  ['csv', 'text/csv'],
+  ['ndjson', 'application/x-ndjson'],
+  ['ndjson', 'application/ndjson'],
+];
+
+/**
+ * `format=` wins over `Accept`: the URL's, or the value the caller read elsewhere (a POST body's) with
+ * where it was. `Accept` is read as RFC 9110 (12.5.1) says: a format takes the q-value of the most
+ * specific range naming it (`text/csv` before `text/*` before `*\/*`), q=0 means not acceptable, the
+ * highest q wins and a tie goes to the order above (JSON first). No Accept, or no format acceptable: JSON.
+ */
 export function negotiateFormat(
   event: Pick<APIGatewayProxyEventV2, 'headers' | 'queryStringParameters'>,
+  requested: { value: string | undefined; where: string } = {
+    value: event.queryStringParameters?.format,
+    where: 'query.format',
+  },
 ): OutputFormat {
-  const f = event.queryStringParameters?.format;
+  const f = requested.value;
   if (f !== undefined) {
     if (f === 'json' || f === 'csv' || f === 'ndjson') return f;
     throw badRequest({
       detail: `unknown format "${f}"`,
       hint: 'use format=json, csv or ndjson',
-      errors: [{ where: 'query.format', message: 'must be json, csv or ndjson' }],
+      errors: [{ where: requested.where, message: 'must be json, csv or ndjson' }],
     });
   }
-  const accept = header(event, 'accept') ?? '';
-  if (/text\/csv/.test(accept)) return 'csv';
-  if (/application\/(x-)?ndjson/.test(accept)) return 'ndjson';
-  return 'json';
+  const accept = header(event, 'accept');
+  if (accept === undefined) return 'json';
+  const ranges = parseAccept(accept);
+  let best: { format: OutputFormat; q: number } = { format: 'json', q: 0 };
+  for (const [format, type] of MEDIA_TYPES) {
+    const q = qualityOf(type, ranges);
+    if (q > best.q) best = { format, q };
+  }
+  return best.format;
+}
+
+interface MediaRange {
+  readonly type: string;
+  readonly subtype: string;
+  readonly q: number;
+}
+
+/** `Accept` ranges with their weights; malformed ranges are skipped. Parameters other than q are not matched. */
+function parseAccept(accept: string): MediaRange[] {
+  const ranges: MediaRange[] = [];
+  for (const part of accept.split(',')) {
+    const [range = '', ...params] = part.split(';').map((x) => x.trim().toLowerCase());
+    const m = /^([a-z0-9!#$%&'*+.^_`|~-]+)\/([a-z0-9!#$%&'*+.^_`|~-]+)$/.exec(range);
+    if (!m || (m[1] === '*' && m[2] !== '*')) continue;
+    const weight = params.find((p) => /^q\s*=/.test(p))?.replace(/^q\s*=\s*/, '');
+    if (weight !== undefined && !/^(0(\.[0-9]{0,3})?|1(\.0{0,3})?)$/.test(weight)) continue;
+    ranges.push({ type: m[1]!, subtype: m[2]!, q: weight === undefined ? 1 : Number(weight) });
+  }
+  return ranges;
+}
+
+/** The weight of the most specific range matching `type/subtype` (the first if several are as specific); 0 if none. */
+function qualityOf(mediaType: string, ranges: readonly MediaRange[]): number {
+  const [type, subtype] = mediaType.split('/');
+  let best: { specificity: number; q: number } = { specificity: 0, q: 0 };
+  for (const r of ranges) {
+    const specificity =
+      r.type === type && r.subtype === subtype ? 3 : r.type === type && r.subtype === '*' ? 2 : r.type === '*' ? 1 : 0;
+    if (specificity > best.specificity) best = { specificity, q: r.q };
+  }
+  return best.q;
 }
 
 /** What can be rendered as a table: a query answer, or a SQL answer (no paging link, no total). */

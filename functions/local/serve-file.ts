@@ -3,15 +3,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { basename } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { FsBlobStore } from '../adapters/local/fs-blob-store.ts';
-import { gone, notFound } from '../core/errors.ts';
+import { AppError, gone, notFound } from '../core/errors.ts';
 import { toProblem } from '../http/problem.ts';
 import { cacheControl } from '../http/response.ts';
 
 /**
  * Serves a published artifact the way CloudFront serves it in AWS: streamed (never buffered whole),
- * Range requests (206/416), strong ETag from the sha256, If-None-Match (304), Repr-Digest and (on 200)
- * Content-Digest, and a
- * Content-Disposition with a good file name (dataset-vN-name).
+ * Range requests (206/416), strong ETag from the sha256, If-Match (412) and If-None-Match (304) as
+ * RFC 9110 (13.1, 13.2.2) compares them, Repr-Digest and (on 200) Content-Digest, and a
+ * Content-Disposition with a good file name (dataset-vN-name). Errors are problem+json.
  */
 /** What the catalogue says of a version whose files are asked for. */
 export type VersionAccess =
@@ -38,10 +38,10 @@ export async function serveArtifact(
     info = undefined;
   }
   if (!info || !key.startsWith('datasets/')) {
-    const p = toProblem(
+    writeProblem(
+      res,
       notFound({ detail: `no file ${key}`, hint: 'download through /v1/datasets/{id}/versions/{v}/{file}' }),
     );
-    res.writeHead(p.statusCode ?? 404, p.headers as Record<string, string>).end(p.body);
     return;
   }
   const [, dataset, version] = key.split('/');
@@ -49,25 +49,25 @@ export async function serveArtifact(
   if (dataset && Number.isInteger(versionNumber) && versionAccess) {
     const access = await versionAccess(dataset, versionNumber);
     if (access.state === 'unpublished') {
-      const p = toProblem(
+      writeProblem(
+        res,
         notFound({
           detail: `version ${versionNumber} of "${dataset}" is not published`,
           hint: 'list the versions with GET /v1/datasets/{id}/versions',
         }),
       );
-      res.writeHead(p.statusCode ?? 404, p.headers as Record<string, string>).end(p.body);
       return;
     }
     if (access.state === 'withdrawn') {
       const { reason } = access;
-      const p = toProblem(
+      writeProblem(
+        res,
         gone({
           detail: `version ${versionNumber} of "${dataset}" was withdrawn: ${reason}`,
           hint: 'use another version, or "latest"',
           extensions: { reason },
         }),
       );
-      res.writeHead(p.statusCode ?? 410, p.headers as Record<string, string>).end(p.body);
       return;
     }
   }
@@ -84,7 +84,21 @@ export async function serveArtifact(
   // bytes in this message, so only on a full 200 (a 206 carries a part, whose digest it would have to be).
   const digest = info.sha256 ? `sha-256=:${Buffer.from(info.sha256, 'hex').toString('base64')}:` : undefined;
   if (digest) headers['repr-digest'] = digest;
-  if (etag && req.headers['if-none-match']?.split(',').some((t) => t.trim() === etag || t.trim() === '*')) {
+  // RFC 9110 13.2.2: If-Match first (strong comparison), then If-None-Match (weak comparison).
+  const ifMatch = req.headers['if-match'];
+  if (ifMatch !== undefined && !etagMatches(ifMatch, etag, 'strong')) {
+    writeProblem(
+      res,
+      new AppError('precondition-failed', 412, 'Precondition failed', {
+        detail: `If-Match ${ifMatch} does not match the file's ETag${etag ? ` ${etag}` : ''}`,
+        hint: 'the file of a published version never changes: check the ETag you sent, or send none',
+      }),
+      etag ? { etag } : {},
+    );
+    return;
+  }
+  const ifNoneMatch = req.headers['if-none-match'];
+  if (ifNoneMatch !== undefined && etagMatches(ifNoneMatch, etag, 'weak')) {
     res.writeHead(304, headers).end();
     return;
   }
@@ -92,7 +106,15 @@ export async function serveArtifact(
   const ifRange = req.headers['if-range'];
   const range = parseRange(req.headers.range, info.bytes, Array.isArray(ifRange) ? ifRange[0] : ifRange, etag);
   if (range === 'unsatisfiable') {
-    res.writeHead(416, { ...headers, 'content-range': `bytes */${info.bytes}` }).end();
+    writeProblem(
+      res,
+      new AppError('range-not-satisfiable', 416, 'Range not satisfiable', {
+        detail: `${req.headers.range} is outside the file's ${info.bytes} bytes`,
+        hint: `ask for bytes between 0 and ${info.bytes - 1}, e.g. Range: bytes=0-`,
+        extensions: { size: info.bytes },
+      }),
+      { 'accept-ranges': 'bytes', 'content-range': `bytes */${info.bytes}` },
+    );
     return;
   }
   if (range) {
@@ -138,4 +160,25 @@ function parseRange(
   }
   if (start >= size || start > end) return 'unsatisfiable';
   return { start, end };
+}
+
+/** Writes an error as the one problem+json shape, with the headers it needs (Content-Range of a 416). */
+function writeProblem(res: ServerResponse, error: AppError, headers: Record<string, string> = {}) {
+  const p = toProblem(error);
+  res.writeHead(p.statusCode ?? 500, { ...(p.headers as Record<string, string>), ...headers }).end(p.body);
+}
+
+/**
+ * Whether an If-Match / If-None-Match value (`*` or a list of entity tags) names the file's ETag.
+ * RFC 9110 13.1.1: `*` matches any current representation; 8.8.3.2: strong comparison needs both tags
+ * strong, weak comparison only the same opaque tag (`W/"x"` matches `"x"`).
+ */
+function etagMatches(value: string | string[], etag: string | undefined, comparison: 'strong' | 'weak'): boolean {
+  const text = Array.isArray(value) ? value.join(',') : value;
+  if (text.trim() === '*') return true;
+  if (!etag) return false;
+  for (const [, weak, opaque] of text.matchAll(/\s*(W\/)?("[^"]*")\s*(?:,|$)/g)) {
+    if (opaque === etag && (comparison === 'weak' || !weak)) return true;
+  }
+  return false;
 }

@@ -3,7 +3,7 @@ import { textColumnsOf } from '../core/query/check-query.ts';
 import { compileAthena } from '../core/query/compile-athena.ts';
 import { compileDuckDb } from '../core/query/compile-duckdb.ts';
 import { type Page, toPage } from '../core/query/page-result.ts';
-import { bodyParams, parseQueryParams } from '../core/query/parse-query-params.ts';
+import { bodyParams, mergePostParams, parseQueryParams, postedParam } from '../core/query/parse-query-params.ts';
 import type { QueryRequest } from '../core/query/query-request.ts';
 import type { CompiledQuery } from '../core/query/render-sql.ts';
 import { SEARCH_COLUMN, type TableRef } from '../ports/query-engine.ts';
@@ -81,7 +81,8 @@ export async function queryDataset(
   id: string,
   input: { params: Record<string, string | undefined>; body?: unknown },
 ): Promise<QueryOutcome> {
-  const { record, pinned } = await resolveVersion(deps, id, input.params.version ?? 'latest');
+  const version = requestParam(input, 'version');
+  const { record, pinned } = await resolveVersion(deps, id, version.value ?? 'latest', { where: version.where });
   const table = tableRefOf(record);
   const jobs = deps.queryJobs;
   if (jobs && table.bytes > jobs.thresholdBytes) {
@@ -119,55 +120,65 @@ export async function queryDataset(
 }
 
 /**
+ * A parameter of the request that the handler or the version lookup needs before the query is parsed
+ * (`version`, `format`): the URL's or a POST body's (one value if both give it), and where it is.
+ */
+export function requestParam(
+  input: { params: Readonly<Record<string, string | undefined>>; body?: unknown },
+  name: 'version' | 'format',
+): { value: string | undefined; where: string } {
+  const body = input.body === undefined ? {} : bodyParams(input.body);
+  const fromBody = input.params[name] === undefined && body[name] !== undefined;
+  return { value: postedParam(name, input.params, body), where: `${fromBody ? 'body' : 'query'}.${name}` };
+}
+
+/**
  * Parses and compiles a client's query for one engine. Deterministic: the jobs use case compiles a
  * finished job's query again to read its rows (cursor columns, page size) exactly as they were written.
- * The query is the URL's parameters, or a POST's body; a POST's URL gives `version`, `format` and the
- * position (`cursor` or `$offset`, as in a `next` link), which replaces the body's.
- * `params` are what the answer's `next` link carries.
+ * The query is the URL's parameters; a POST's body's and its URL's together (`mergePostParams`: a
+ * name given in both must have one value; the URL's position, `cursor` or `$offset` as in a `next`
+ * link, replaces the body's). `params` are what the answer's `next` link carries.
  */
 export function compileFor(
   dialect: 'duckdb' | 'athena',
   record: VersionRecord,
   input: { params: Readonly<Record<string, string | undefined>>; body?: unknown },
 ): { request: QueryRequest; compiled: CompiledQuery; params: Record<string, string | undefined> } {
-  const posted = input.body !== undefined;
-  const query = posted ? withoutUrlNames(bodyParams(input.body)) : { ...input.params };
   const names = new Set(record.fields.map((f) => f.name));
-  // Convenience aliases `limit` / `offset` (as in the thin slice) when no column has that name.
+  const posted = input.body !== undefined;
+  // Aliases are read on each side first, so that a body's `limit` and its `next` link's `$limit` agree.
+  const query = posted
+    ? mergePostParams(withAliases(input.params, names), withAliases(bodyParams(input.body), names))
+    : withAliases(input.params, names);
+  const request = parseQueryParams(query, record.fields, record.primaryKey, { reserved: ['format'] });
+  const compiled =
+    dialect === 'athena'
+      ? compileAthena(request, record.fields, { primaryKey: record.primaryKey })
+      : compileDuckDb(request, record.fields, { primaryKey: record.primaryKey, searchColumn: SEARCH_COLUMN });
+  return { request, compiled, params: posted ? linkedPost(query) : query };
+}
+
+/** Convenience aliases `limit` / `offset` (as in the thin slice) when no column has that name. */
+function withAliases(
+  params: Readonly<Record<string, string | undefined>>,
+  names: ReadonlySet<string>,
+): Record<string, string | undefined> {
+  const query = { ...params };
   for (const alias of ['limit', 'offset'] as const) {
     if (query[alias] !== undefined && !names.has(alias) && query[`$${alias}`] === undefined) {
       query[`$${alias}`] = query[alias];
       delete query[alias];
     }
   }
-  if (posted) {
-    const { cursor, $offset } = input.params;
-    if (cursor !== undefined || $offset !== undefined) {
-      delete query.cursor;
-      delete query.$offset;
-      if (cursor !== undefined) query.cursor = cursor;
-      if ($offset !== undefined) query.$offset = $offset;
-    }
-  }
-  const request = parseQueryParams(query, record.fields, record.primaryKey, { reserved: ['format'] });
-  const compiled =
-    dialect === 'athena'
-      ? compileAthena(request, record.fields, { primaryKey: record.primaryKey })
-      : compileDuckDb(request, record.fields, { primaryKey: record.primaryKey, searchColumn: SEARCH_COLUMN });
-  return { request, compiled, params: posted ? linkedPost(query, input.params.format) : query };
+  return query;
 }
 
-/** Names a POST takes from its URL only: a body's are ignored (as they always were). */
-function withoutUrlNames(params: Record<string, string | undefined>): Record<string, string | undefined> {
-  const { version: _version, format: _format, ...rest } = params;
-  return rest;
-}
-
-/** What the `next` link of a POST carries: its query when short enough for a URL, and the URL's format. */
-function linkedPost(query: Record<string, string | undefined>, format: string | undefined) {
+/** What the `next` link of a POST carries: its query when short enough for a URL, else its format. */
+function linkedPost(query: Record<string, string | undefined>) {
   const { cursor: _cursor, $offset: _offset, ...rest } = query;
   const length = new URLSearchParams(definedEntries(rest)).toString().length;
-  return { ...(length <= MAX_LINKED_QUERY_LENGTH ? rest : {}), ...(format !== undefined ? { format } : {}) };
+  if (length <= MAX_LINKED_QUERY_LENGTH) return rest;
+  return query.format !== undefined ? { format: query.format } : {};
 }
 
 const definedEntries = (params: Record<string, string | undefined>): [string, string][] =>

@@ -44,13 +44,14 @@ export async function showVersion(
 
 /**
  * Resolves `v` (a number or `latest`) to a visible version. Withdrawn versions answer 410 with the
- * reason, unless `allowWithdrawn` (metadata stays readable).
+ * reason, unless `allowWithdrawn` (metadata stays readable). `where` names what gave `v` in a 400
+ * (`path.version` by default; `query.version`, `query.from`, …).
  */
 export async function resolveVersion(
   deps: Deps,
   id: string,
   v: string,
-  options: { allowWithdrawn?: boolean } = {},
+  options: { allowWithdrawn?: boolean; where?: string } = {},
 ): Promise<{ record: VersionRecord; pinned: boolean }> {
   if (v === 'latest') {
     const versions = await listVersions(deps, id);
@@ -64,7 +65,7 @@ export async function resolveVersion(
     throw badRequest({
       detail: `"${v}" is not a version`,
       hint: 'use a version number such as 1, or "latest"',
-      errors: [{ where: 'path.version', message: 'must be a positive integer or "latest"' }],
+      errors: [{ where: options.where ?? 'path.version', message: 'must be a positive integer or "latest"' }],
     });
   }
   const r = await deps.catalog.getVersion(id, Number(v));

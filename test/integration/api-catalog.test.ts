@@ -133,6 +133,18 @@ describe('datasets and versions', () => {
     expectSchema('DatasetEntry', await (await get('/v1/datasets/seattle-weather')).json());
   });
 
+  it('names the parameter at fault: a bad diff `from` is the query parameter, a bad version the path', async () => {
+    for (const [path, where] of [
+      ['/v1/datasets/seattle-weather/versions/1/diff?from=x', 'query.from'],
+      ['/v1/datasets/seattle-weather/versions/x', 'path.version'],
+    ] as const) {
+      const r = await get(path);
+      expect(r.status, path).toBe(400);
+      const body = (await r.json()) as { errors: { where: string }[] };
+      expect(body.errors[0]?.where, path).toBe(where);
+    }
+  });
+
   it('answers unknown ones with 404 problem+json', async () => {
     for (const path of [
       '/v1/datasets/nope',

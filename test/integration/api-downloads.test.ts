@@ -95,6 +95,31 @@ describe('downloads', () => {
     const bad = await fetch(loc, { headers: { range: `bytes=${full.length + 10}-` } });
     expect(bad.status).toBe(416);
     expect(bad.headers.get('content-range')).toBe(`bytes */${full.length}`);
+    expect(bad.headers.get('content-type')).toContain('application/problem+json');
+    const problem = (await bad.json()) as { status: number; detail: string; hint: string };
+    expect(problem.status).toBe(416);
+    expect(problem.detail).toContain(`${full.length} bytes`);
+  });
+
+  it('compares If-None-Match weakly (304 for W/"…", a list, *) and If-Match strongly (412)', async () => {
+    const loc = (await get('/v1/datasets/seattle-weather/versions/1/data.csv')).headers.get('location')!;
+    const first = await fetch(loc, { method: 'HEAD' });
+    const etag = first.headers.get('etag')!;
+    for (const inm of [`W/${etag}`, `"nope", ${etag}`, `W/"nope",W/${etag}`, '*']) {
+      const r = await fetch(loc, { headers: { 'if-none-match': inm } });
+      expect(r.status, inm).toBe(304);
+    }
+    expect((await fetch(loc, { method: 'HEAD', headers: { 'if-none-match': '"nope"' } })).status).toBe(200);
+    for (const im of [etag, `"nope", ${etag}`, '*']) {
+      const r = await fetch(loc, { method: 'HEAD', headers: { 'if-match': im } });
+      expect(r.status, im).toBe(200);
+    }
+    for (const im of ['"nope"', `W/${etag}`]) {
+      const r = await fetch(loc, { headers: { 'if-match': im } });
+      expect(r.status, im).toBe(412);
+      expect(r.headers.get('content-type'), im).toContain('application/problem+json');
+      expect(((await r.json()) as { detail: string }).detail, im).toContain('If-Match');
+    }
   });
 
   it('answers If-None-Match with 304', async () => {

@@ -28,21 +28,29 @@ const getJson = async (pathOrUrl: string) => {
   expect(r.status, text).toBe(200);
   return JSON.parse(text) as Answer;
 };
-const post = async (url: string, body: unknown) => {
+const postRaw = async (url: string, body: unknown) => {
   const r = await fetch(url.startsWith('http') ? url : `${p.url}${url}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
-  const text = await r.text();
+  return { r, text: await r.text() };
+};
+const post = async (url: string, body: unknown) => {
+  const { r, text } = await postRaw(url, body);
   expect(r.status, text).toBe(200);
   return JSON.parse(text) as Answer;
 };
-const problem = async (path: string) => {
-  const { r, text } = await get(path);
+interface Problem {
+  detail: string;
+  hint?: string;
+  errors?: { where: string; message: string }[];
+}
+const problemOf = ({ r, text }: { r: Response; text: string }) => {
   expect(r.headers.get('content-type'), text).toContain('application/problem+json');
-  return { status: r.status, body: JSON.parse(text) as { detail: string; hint?: string } };
+  return { status: r.status, body: JSON.parse(text) as Problem };
 };
+const problem = async (path: string) => problemOf(await get(path));
 const weatherOf = (a: Answer) => {
   const i = a.columns.findIndex((c) => c.name === 'weather');
   return a.rows.map((r) => r[i]);
@@ -107,6 +115,76 @@ describe('next links', () => {
   });
 });
 
+describe('a POST', () => {
+  it('honours `version` and `format` in its body, as in its URL', async () => {
+    expect((await post(QUERY, { version: 1, $limit: 1 })).rows).toHaveLength(1);
+    // Version 99 does not exist: a 404, not an answer from the latest version.
+    expect((await postRaw(QUERY, { version: 99, $limit: 1 })).r.status).toBe(404);
+    const zero = problemOf(await postRaw(QUERY, { version: 0 }));
+    expect(zero.status).toBe(400);
+    expect(zero.body.errors?.[0]?.where).toBe('body.version');
+    const csv = await postRaw(QUERY, { format: 'csv', $limit: 2, $where: 'wind > 4.5' });
+    expect(csv.r.headers.get('content-type')).toContain('text/csv');
+    expect(csv.text.trim().split('\r\n')).toHaveLength(3);
+    expect(csv.r.headers.get('link')).toContain('format=csv');
+    const bad = problemOf(await postRaw(QUERY, { format: 'xml' }));
+    expect([bad.status, bad.body.errors?.[0]?.where]).toEqual([400, 'body.format']);
+  });
+
+  it('merges its URL filters and $ parameters with its body', async () => {
+    const sunny = await post(`${QUERY}?weather=sun`, { $limit: 50 });
+    expect(weatherOf(sunny)).toEqual(Array(50).fill('sun'));
+    expect((await post(`${QUERY}?$limit=2`, {})).rows).toHaveLength(2);
+    const both = await post(`${QUERY}?weather=snow&version=1&format=json`, { $limit: 3, version: 1, format: 'json' });
+    expect(weatherOf(both)).toEqual(['snow', 'snow', 'snow']);
+    expect(new URL(both.next!).searchParams.get('weather')).toBe('snow');
+  });
+
+  it('refuses a parameter given in its URL and its body with different values, naming it', async () => {
+    for (const [qs, body, name] of [
+      ['weather=sun', { weather: 'rain' }, 'weather'],
+      ['version=1', { version: 2 }, 'version'],
+      ['format=csv', { format: 'json' }, 'format'],
+      ['$limit=2', { $limit: 3 }, '$limit'],
+    ] as const) {
+      const got = problemOf(await postRaw(`${QUERY}?${qs}`, body));
+      expect(got.status, qs).toBe(400);
+      expect(got.body.errors?.[0]?.where, qs).toBe(name);
+    }
+  });
+
+  it('refuses null as a filter value with the IS NULL hint (it used to drop the filter)', async () => {
+    const got = problemOf(await postRaw(QUERY, { precipitation: null }));
+    expect(got.status).toBe(400);
+    expect(got.body.errors?.[0]?.where).toBe('precipitation');
+    expect(got.body.hint).toContain('$where=precipitation IS NULL');
+  });
+
+  it('with the `limit` alias resumes at its `next` link (which says $limit)', async () => {
+    const body = { $where: "weather = 'fog'", limit: 2 };
+    const all = await getJson(`${QUERY}?$where=${encodeURIComponent("weather = 'fog'")}&$limit=4`);
+    const first = await post(QUERY, body);
+    expect(new URL(first.next!).searchParams.get('$limit')).toBe('2');
+    expect((await post(first.next!, body)).rows).toEqual(all.rows.slice(2, 4));
+  });
+});
+
+describe('content negotiation', () => {
+  it('reads the q-values of Accept: q=0 is not acceptable, the highest q wins', async () => {
+    for (const [accept, type] of [
+      ['text/csv;q=0.5, application/json;q=0.9', 'application/json'],
+      ['text/csv;q=0', 'application/json'],
+      ['application/json;q=0.5, text/*', 'text/csv'],
+      ['application/x-ndjson', 'application/x-ndjson'],
+    ] as const) {
+      const { r } = await get(`${QUERY}?$limit=1`, { accept });
+      expect(r.headers.get('content-type'), accept).toContain(type);
+    }
+    const { r } = await get(`${QUERY}?$limit=1&format=ndjson`, { accept: 'text/csv' });
+    expect(r.headers.get('content-type')).toContain('application/x-ndjson');
+  });
+});
+
 describe('repeated parameters', () => {
   it('are refused with a 400 naming them', async () => {
     for (const [qs, name] of [
@@ -137,6 +215,27 @@ describe('errors', () => {
     expect(ordered.rows).toHaveLength(2);
     const filtered = await getJson(`${QUERY}?wind=1e19`);
     expect(filtered.rows).toEqual([]);
+  });
+
+  it('a bad version names the query parameter, not the path', async () => {
+    const got = await problem(`${QUERY}?version=0`);
+    expect(got.status).toBe(400);
+    expect(got.body.errors?.[0]?.where).toBe('query.version');
+  });
+
+  it('non-finite numbers are null in JSON, NDJSON and CSV (JSON holds no NaN or Infinity)', async () => {
+    const q = `${QUERY}?$limit=2&$order=date&$select=${encodeURIComponent('date, wind / 0 AS h, (wind - wind) / 0 AS n')}`;
+    const json = await getJson(q);
+    expect(json.rows.map((r) => r.slice(1))).toEqual([
+      [null, null],
+      [null, null],
+    ]);
+    const nd = await get(`${q}&format=ndjson`);
+    expect(nd.text).not.toMatch(/Infinity|NaN/);
+    expect(JSON.parse(nd.text.split('\n')[0]!)).toMatchObject({ h: null, n: null });
+    const csv = await get(`${q}&format=csv`);
+    expect(csv.text).not.toMatch(/Infinity|NaN/);
+    expect(csv.text.split('\r\n')[1]).toMatch(/,,$/);
   });
 
   it('arithmetic overflow is a 400 problem with a hint', async () => {

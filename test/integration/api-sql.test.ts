@@ -71,6 +71,24 @@ describe('POST /v1/sql', () => {
     expect((await post('?format=xml')).status).toBe(400);
   });
 
+  it('answers non-finite numbers as null, in nested values too, and leaves text alone', async () => {
+    const r = await sql({
+      sql: `SELECT 0.0/0 AS nan, 1.0/0 AS inf, -1.0/0 AS minf, 'NaN'::FLOAT AS f, 2.5::DOUBLE AS d, 'NaN' AS t,
+        (SELECT list(v ORDER BY v) FROM (VALUES (1.0/0), (2.5)) l(v)) AS l, st
+        FROM (SELECT 0.0/0 AS x, 'Infinity' AS s) st`,
+    });
+    expect(r.status, r.text).toBe(200);
+    expect(r.json.rows).toEqual([[null, null, null, null, 2.5, 'NaN', [2.5, null], { x: null, s: 'Infinity' }]]);
+    for (const format of ['csv', 'ndjson']) {
+      const res = await fetch(`${p.url}/v1/sql?format=${format}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ sql: 'SELECT 0.0/0 AS nan, 1.0/0 AS inf, 1 AS one' }),
+      });
+      expect(await res.text(), format).not.toMatch(/NaN|Infinity/);
+    }
+  });
+
   it('joins datasets, pins versions with "id@v", and ignores table names inside strings and comments', async () => {
     const r = await sql({
       sql: `-- FROM "secret-table"

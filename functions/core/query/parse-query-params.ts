@@ -135,8 +135,9 @@ const BodyValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 /**
  * A POST body as the query-string record it stands for (what `parseQueryParams` reads, and what a
  * `next` link carries): a JSON object with the same names as the query string (`{"$where": "…",
- * "$limit": 10, "district": "东城区"}`), numbers and booleans as their text. Throws a 400 naming the
- * member at fault.
+ * "$limit": 10, "district": "东城区"}`), numbers and booleans as their text. `null` leaves out a `$`
+ * parameter, `version`, `format` or `cursor` (as an empty `$where=` does), but is no value a column
+ * filter can compare with: it is refused, never dropped. Throws a 400 naming the member at fault.
  */
 export const bodyParams = (body: unknown): Record<string, string | undefined> => {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
@@ -146,11 +147,63 @@ export const bodyParams = (body: unknown): Record<string, string | undefined> =>
       'Send {"$where": "…", "$limit": 10} with Content-Type: application/json.',
     );
   }
+  const reserved = new Set<string>(RESERVED_PARAMS);
   const params: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(body)) {
     const v = BodyValue.safeParse(value);
     if (!v.success) throw queryError(name, 'must be a string, a number or a boolean');
-    params[name] = v.data === null ? undefined : String(v.data);
+    if (v.data !== null) params[name] = String(v.data);
+    else if (!name.startsWith('$') && !reserved.has(name)) {
+      const column = /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `\`${name}\``;
+      throw queryError(
+        name,
+        'cannot be null: a filter keeps the rows equal to a value',
+        `Keep the rows where ${name} has no value with $where=${column} IS NULL; leave a parameter out by omitting it.`,
+      );
+    }
   }
   return params;
+};
+
+/** A POST's URL gives the position as a `next` link does: it replaces the body's. */
+const POSITION_PARAMS: readonly string[] = ['cursor', '$offset'];
+
+/**
+ * One parameter of a POST: from its URL, its body, or both with the same value (a POST to a `next`
+ * link repeats the body's query in the URL). A URL `version` replaces a body's `latest`: a `next`
+ * link pins the version it continues. Two different values are a 400 naming the parameter.
+ */
+export const postedParam = (
+  name: string,
+  url: Readonly<Record<string, string | undefined>>,
+  body: Readonly<Record<string, string | undefined>>,
+): string | undefined => {
+  const [u, b] = [url[name], body[name]];
+  if (u === undefined || b === undefined || u === b) return u ?? b;
+  if (name === 'version' && b === 'latest') return u;
+  throw queryError(
+    name,
+    `is given twice with different values: ${JSON.stringify(u)} in the URL and ${JSON.stringify(b)} in the body`,
+    'Give it once, in the URL or in the body.',
+  );
+};
+
+/**
+ * The query of a POST: its body's parameters with its URL's (filters, `$` parameters, `version`,
+ * `format`), each given once or with one value (`postedParam`). The URL's position (`cursor` or
+ * `$offset`, as in a `next` link) replaces the body's.
+ */
+export const mergePostParams = (
+  url: Readonly<Record<string, string | undefined>>,
+  body: Readonly<Record<string, string | undefined>>,
+): Record<string, string | undefined> => {
+  const positioned = POSITION_PARAMS.some((name) => url[name] !== undefined);
+  const merged = Object.fromEntries(
+    Object.entries(body).filter(([name]) => !(positioned && POSITION_PARAMS.includes(name))),
+  );
+  for (const [name, value] of Object.entries(url)) {
+    if (value === undefined) continue;
+    merged[name] = POSITION_PARAMS.includes(name) ? value : postedParam(name, url, body);
+  }
+  return merged;
 };

@@ -145,11 +145,8 @@ export const PUBLIC_OPERATIONS: Record<string, Obj> = {
     tags: ['Query'],
     summary: 'Query a version with SoQL parameters in a JSON body (for long queries)',
     description:
-      "The body holds the query (the same names as the query string). The URL gives `version`, `format` and, as in a `next` link, the position: a `cursor` or `$offset` in the URL replaces the body's. `next` carries the whole query when it fits in a URL (GET it, or POST the same body to it); a longer query's `next` holds only the position: POST the same body to it.",
-    parameters: [
-      ID_PARAM,
-      ...queryParameters().filter((p) => ['version', 'format', 'cursor', '$offset'].includes(String(p.name))),
-    ],
+      'The body holds the query (the same names as the query string), and so may the URL: filters, `$` parameters, `version` and `format` in either. A name given in both must have the same value, else 400 naming it (a body\'s `"version": "latest"` yields to the URL\'s version, which a `next` link pins). As in a `next` link, a `cursor` or `$offset` in the URL replaces the body\'s. `null` leaves out a `$` parameter, `version`, `format` or `cursor`; a null filter is a 400 (keep rows with no value by `$where=column IS NULL`). `next` carries the whole query when it fits in a URL (GET it, or POST the same body to it); a longer query\'s `next` holds only the position: POST the same body to it.',
+    parameters: [ID_PARAM, ...queryParameters()],
     requestBody: { required: true, content: jsonContent('QueryBody') },
     responses: queryResponses(),
   },

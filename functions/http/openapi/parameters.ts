@@ -130,7 +130,8 @@ export function queryParameters(): Param[] {
       name: 'format',
       in: 'query',
       required: false,
-      description: 'Output format (wins over Accept)',
+      description:
+        'Output format; wins over Accept, which is negotiated by q-value (q=0: not acceptable; ties: JSON, CSV, NDJSON; nothing acceptable: JSON)',
       schema: { type: 'string', enum: ['json', 'csv', 'ndjson'] },
     },
     {

@@ -19,7 +19,7 @@ export async function versionDiff(
   if (from === undefined || (record.diff && String(record.diff.fromVersion) === from)) {
     return { datasetId: id, version: record.version, diff: record.diff ?? null };
   }
-  const base = await resolveVersion(deps, id, from, { allowWithdrawn: true });
+  const base = await resolveVersion(deps, id, from, { allowWithdrawn: true, where: 'query.from' });
   if (base.record.version >= record.version) {
     throw badRequest({
       detail: `from=${from} is not older than version ${record.version}`,

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { bodyParams, parseQueryParams } from '../../../functions/core/query/parse-query-params.ts';
+import {
+  bodyParams,
+  mergePostParams,
+  parseQueryParams,
+  postedParam,
+} from '../../../functions/core/query/parse-query-params.ts';
 import { appErrorOf } from './app-error-of.ts';
 import { FIELDS, PRIMARY_KEY } from './fixture-fields.ts';
 
@@ -70,15 +75,61 @@ describe('parseQueryParams', () => {
 });
 
 describe('a POST body (bodyParams)', () => {
-  it('reads a JSON object with numbers', () => {
-    const body = { $where: 'population > 1', $limit: 10, open: true, district: null };
+  it('reads a JSON object with numbers; null leaves out a parameter', () => {
+    const body = { $where: 'population > 1', $limit: 10, open: true, $order: null, version: null, cursor: null };
     const q = parseQueryParams(bodyParams(body), FIELDS, PRIMARY_KEY);
     expect(q.limit).toBe(10);
     expect(q.filters).toEqual([{ column: 'open', value: 'true' }]);
     expect(q.where).not.toBeNull();
+    expect(bodyParams(body)).toEqual({ $where: 'population > 1', $limit: '10', open: 'true' });
+  });
+
+  it('refuses null as a filter value (it used to drop the filter) with the IS NULL hint', () => {
+    const error = appErrorOf(() => bodyParams({ $limit: 2, district: null }));
+    expect(error.status).toBe(400);
+    expect(error.errors[0]?.where).toBe('district');
+    expect(error.detail).toMatch(/^district: cannot be null/);
+    expect(error.hint).toContain('$where=district IS NULL');
+    expect(appErrorOf(() => bodyParams({ 'two words': null })).hint).toContain('$where=`two words` IS NULL');
   });
 
   it.each([[[]], ['x'], [null], [{ $where: ['a'] }], [{ $limit: { n: 1 } }]])('refuses %j', (body) => {
     expect(appErrorOf(() => bodyParams(body)).status).toBe(400);
+  });
+});
+
+describe('a POST with URL parameters (mergePostParams, postedParam)', () => {
+  it('merges the URL filters and $ parameters with the body', () => {
+    expect(mergePostParams({ district: '东城区', format: 'csv' }, { $limit: '2', version: '1' })).toEqual({
+      district: '东城区',
+      format: 'csv',
+      $limit: '2',
+      version: '1',
+    });
+  });
+
+  it('takes a name given in both with one value (a POST to a `next` link repeats the body)', () => {
+    expect(mergePostParams({ $limit: '2', version: '3' }, { $limit: '2', version: '3' })).toEqual({
+      $limit: '2',
+      version: '3',
+    });
+  });
+
+  it('lets the URL position (cursor or $offset) replace the body’s, and a URL version a body’s latest', () => {
+    expect(mergePostParams({ cursor: 'c2' }, { $offset: '10', $limit: '2' })).toEqual({ cursor: 'c2', $limit: '2' });
+    expect(mergePostParams({ $offset: '20' }, { $offset: '10' })).toEqual({ $offset: '20' });
+    expect(postedParam('version', { version: '3' }, { version: 'latest' })).toBe('3');
+  });
+
+  it.each([
+    [{ district: 'a' }, { district: 'b' }, 'district'],
+    [{ $where: 'population > 1' }, { $where: 'population > 2' }, '$where'],
+    [{ version: '1' }, { version: '2' }, 'version'],
+    [{ format: 'csv' }, { format: 'json' }, 'format'],
+  ])('refuses %j with %j: a 400 naming the parameter', (url, body, name) => {
+    const error = appErrorOf(() => mergePostParams(url, body));
+    expect(error.status).toBe(400);
+    expect(error.errors[0]?.where).toBe(name);
+    expect(error.detail).toContain('in the URL');
   });
 });
