@@ -196,8 +196,11 @@ function fromText(value: string | undefined, type: string): unknown {
     }
     case 'double':
     case 'float':
-    case 'real':
-      return Number(value);
+    case 'real': {
+      // NaN and ±Infinity (a division by zero) are null, as in the DuckDB engine's answers.
+      const n = Number(value);
+      return Number.isFinite(n) ? n : null;
+    }
     case 'boolean':
       return value === 'true';
     default:

@@ -173,7 +173,8 @@ describe('AthenaQueryJobs', () => {
               Rows: [
                 row('date', 'n', 'x', 'ok'),
                 row('2012-01-01', '1', '1.5', 'true'),
-                row('2012-01-02', '2', '-0.25', 'true'),
+                // Athena writes a division by zero as Infinity: null, as the DuckDB engine answers.
+                row('2012-01-02', '2', '-Infinity', 'true'),
               ],
             },
           };
@@ -181,7 +182,7 @@ describe('AthenaQueryJobs', () => {
     const out = await new AthenaQueryJobs(athena.client, presign, OPTIONS).result(ID, { maxRows: 3 });
     expect(out.rows).toEqual([
       ['2012-01-01', 1, 1.5, true],
-      ['2012-01-02', 2, -0.25, true],
+      ['2012-01-02', 2, null, true],
       ['2012-01-03', 3, null, false],
     ]);
     expect(out.columns.map((c) => c.name)).toEqual(['date', 'n', 'x', 'ok']);
