@@ -9,6 +9,7 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FieldSpec } from '../../functions/core/manifest/schema.ts';
+import { datasetKey } from '../../functions/core/protection/treatments/hmac.ts';
 import { applyTreatment } from '../../functions/core/protection/treatments/index.ts';
 import { type FieldInput, type GateRun, manifestOf, runGate, TEST_KEY } from '../fixtures/gate/harness.ts';
 
@@ -126,10 +127,12 @@ describe('the staging fast path', () => {
 
   it('pseudonymizes with the keyed HMAC, once per distinct value or once per row', async () => {
     const field = FIELDS[1] as FieldSpec;
+    // The dataset's key, derived from the platform key (every manifest here is the harness's gate-test).
+    const key = datasetKey(TEST_KEY, manifestOf(FIELDS));
     const want = (i: number) =>
       applyTreatment(`person${i % 997}`, field.treatment as never, {
         fieldType: 'string',
-        key: TEST_KEY,
+        key,
         record: {},
       });
     const nd = (await fast.artifacts()).get('data.ndjson') as Buffer;
@@ -149,7 +152,7 @@ describe('the staging fast path', () => {
       const out = ((await run.artifacts()).get('data.ndjson') as Buffer).toString('utf8').trim().split('\n');
       expect(out.map((l) => (JSON.parse(l) as { person: string }).person)).toEqual(
         rows.map((_, i) =>
-          applyTreatment(`someone${i}`, field.treatment as never, { fieldType: 'string', key: TEST_KEY, record: {} }),
+          applyTreatment(`someone${i}`, field.treatment as never, { fieldType: 'string', key, record: {} }),
         ),
       );
     } finally {
