@@ -28,6 +28,7 @@ import { ensureAdminToken } from './admin-token.ts';
 import { toApiGatewayEvent } from './apigw-event.ts';
 import { appVersion } from './app-version.ts';
 import { answerClientError } from './client-error.ts';
+import { corsApplies, isPreflight, preflightHeaders, responseCorsHeaders } from './cors.ts';
 import { type LocalUploads, receiveUpload } from './raw-upload-endpoint.ts';
 import { releaseHousekeeping } from './release-housekeeping.ts';
 import { matchRoute } from './router.ts';
@@ -298,6 +299,13 @@ async function handle(
   uploads: LocalUploads,
 ): Promise<void> {
   const url = new URL(req.url ?? '/', base);
+  if (corsApplies(url.pathname)) {
+    if (isPreflight(req)) {
+      res.writeHead(204, preflightHeaders()).end();
+      return;
+    }
+    for (const [name, value] of Object.entries(responseCorsHeaders(req))) res.setHeader(name, value);
+  }
   if (url.pathname.startsWith(LOCAL_UPLOAD_PATH)) {
     await receiveUpload(req, res, url, uploads);
     return;

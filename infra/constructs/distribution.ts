@@ -5,8 +5,8 @@ import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { CONTENT_SECURITY_POLICY } from '../../functions/http/content-security-policy.ts';
+import { CORS } from '../../functions/http/cors.ts';
 import { acknowledge } from '../nag.ts';
-import { CORS } from './cors.ts';
 
 /** Header names shared with the functions' access control (functions/http/access-control.ts). */
 export const EDGE_TOKEN_HEADER = 'x-opendata-edge';

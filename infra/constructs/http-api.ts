@@ -6,9 +6,9 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { CORS } from '../../functions/http/cors.ts';
 import type { ResolvedHandler } from '../handler-table.ts';
 import { acknowledge } from '../nag.ts';
-import { CORS } from './cors.ts';
 
 export interface PlatformApiProps {
   readonly stage: string;

@@ -17,8 +17,9 @@ const NOT_FREE_TEXT =
 /** Every string of the manifest with its path (`description.zh-CN`, `keywords.2`, `fields.3.title.en`). */
 function strings(value: unknown, path: string, out: [string, string][]): [string, string][] {
   if (typeof value === 'string') out.push([path, value]);
-  else if (Array.isArray(value)) value.forEach((v, i) => strings(v, `${path}.${i}`, out));
-  else if (value && typeof value === 'object') {
+  else if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) strings(v, `${path}.${i}`, out);
+  } else if (value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) strings(v, path ? `${path}.${k}` : k, out);
   }
   return out;

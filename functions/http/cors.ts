@@ -1,7 +1,8 @@
 /**
  * The API's CORS contract, one list for CloudFront's response-headers policy (headers on responses)
  * and the HTTP API's preflight configuration (answers to OPTIONS): the open-data API and files are
- * meant to be called from other origins (read-only, no cookies).
+ * meant to be called from other origins (read-only, no cookies). The local platform answers with the same
+ * headers (functions/local/cors.ts).
  */
 export const CORS = {
   /** API keys in either header; conditional and range requests from browser code. */

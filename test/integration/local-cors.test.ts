@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CORS } from '../../functions/http/cors.ts';
+import { startTestPlatform } from '../support/platform.ts';
+
+/**
+ * Browser code calls the local platform as it calls AWS: the same CORS contract (functions/http/cors.ts,
+ * which CloudFront and the HTTP API are configured from) on the API and the files, and none on the site.
+ */
+
+let p: Awaited<ReturnType<typeof startTestPlatform>>;
+beforeAll(async () => {
+  p = await startTestPlatform({ only: ['cn-provinces'] });
+});
+afterAll(async () => {
+  await p?.cleanup();
+});
+
+const ORIGIN = 'https://app.example.com';
+
+describe('CORS on the local platform', () => {
+  it('answers a preflight for POST /v1/sql with the allowed methods and headers', async () => {
+    const res = await fetch(`${p.url}/v1/sql`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: ORIGIN,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type, x-api-key',
+      },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('access-control-allow-methods')).toContain('POST');
+    expect(res.headers.get('access-control-allow-headers')).toContain('x-api-key');
+    expect(res.headers.get('access-control-max-age')).toBe(String(CORS.maxAgeSeconds));
+  });
+
+  it('lets cross-origin code read answers, errors and their paging and rate headers', async () => {
+    for (const path of ['/v1/datasets/cn-provinces/query?$limit=1', '/v1/datasets/no-such-dataset']) {
+      const res = await fetch(`${p.url}${path}`, { headers: { origin: ORIGIN } });
+      expect(res.headers.get('access-control-allow-origin'), path).toBe('*');
+      expect(res.headers.get('access-control-expose-headers'), path).toContain('x-ratelimit-remaining');
+      expect(res.headers.get('access-control-allow-credentials'), path).toBeNull();
+    }
+    const file = await fetch(`${p.url}/v1/datasets/cn-provinces/versions/1/data.csv`, { headers: { origin: ORIGIN } });
+    expect(file.status).toBe(200);
+    expect(file.url).toContain('/files/');
+    expect(file.headers.get('access-control-allow-origin')).toBe('*');
+  });
+
+  it('adds nothing without an Origin, nor on the site', async () => {
+    const api = await fetch(`${p.url}/v1/health`);
+    expect(api.headers.get('access-control-allow-origin')).toBeNull();
+    const site = await fetch(`${p.url}/`, { headers: { origin: ORIGIN } });
+    expect(site.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
