@@ -289,14 +289,14 @@ describe('reference problems in the same report as schema problems', () => {
 });
 
 describe('piiExceptions name real detectors', () => {
-  it('refuses an unknown detector id (it would except nothing), listing the ids', () => {
+  it('refuses an unknown detector id (it would except nothing), listing the ids and the nearest', () => {
     const extra =
       'piiExceptions: [{field: code, detector: mobile, justification: switchboard numbers of public offices}]';
     expect(problems(manifestYaml({}, extra))).toEqual([
       {
         where: `${FILE}: piiExceptions[0].detector`,
         message: expect.stringMatching(/^"mobile" is not a detector \(they are: resident-id, mobile-cn, email, /),
-        hint: expect.stringContaining('mobile-cn'),
+        hint: 'did you mean `mobile-cn`?',
       },
     ]);
   });

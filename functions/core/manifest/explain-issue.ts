@@ -59,7 +59,7 @@ function explain(issue: Issue, base: Path, ctx: Ctx): ExplainedIssue[] {
     case 'invalid_value': {
       const allowed = issue.values.map(String);
       if (isMissing(ctx.raw, path)) return [missing(path, ctx)];
-      const near = typeof value === 'string' ? suggestName(value, allowed) : undefined;
+      const near = typeof value === 'string' ? closestName(value, allowed) : undefined;
       return [
         {
           path,
@@ -81,13 +81,7 @@ function explain(issue: Issue, base: Path, ctx: Ctx): ExplainedIssue[] {
         },
       ];
     case 'custom': {
-      const suggest = (issue.params as { didYouMean?: unknown } | undefined)?.didYouMean;
-      // The schema picks the declared name closest by edit distance alone, which ranks 姓名 as close to
-      // 区县 as 区县代码: the declared names are ranked again here as a person reads them.
-      const near =
-        typeof value === 'string' && (typeof suggest === 'string' || issue.message.includes('not a declared field'))
-          ? suggestName(value, declaredFieldNames(ctx.raw))
-          : suggest;
+      const near = (issue.params as { didYouMean?: unknown } | undefined)?.didYouMean;
       return [{ path, message: issue.message, ...(typeof near === 'string' ? { hint: didYouMean(near, value) } : {}) }];
     }
     default:
@@ -103,7 +97,7 @@ function missing(path: Path, ctx: Ctx): ExplainedIssue {
   // A misspelt key next to it (`descripton` for `description`) is most likely the same thing.
   const typo = isRecord(parent)
     ? Object.keys(parent).find(
-        (k) => k !== key && suggestName(k, [key]) === key && !knownKeysAt(ctx, path.slice(0, -1)).includes(k),
+        (k) => k !== key && closestName(k, [key]) === key && !knownKeysAt(ctx, path.slice(0, -1)).includes(k),
       )
     : undefined;
   const empty = valueAt(ctx.raw, path) === null;
@@ -120,7 +114,7 @@ function unknownKey(k: string, parentPath: Path, ctx: Ctx): ExplainedIssue {
   const all = schemasAt(ctx.schema, parentPath);
   const chosen = chosenAlternative(all, valueAt(ctx.raw, parentPath));
   const known = keysOf(chosen ? [chosen.schema] : all);
-  const near = suggestName(k, known);
+  const near = closestName(k, known);
   if (chosen) {
     // `{kind: drop, keepFirst: 2}`: keepFirst is a key of another kind (mask), not a typo of one of drop's.
     const params = known.filter((x) => x !== chosen.key);
@@ -155,7 +149,7 @@ function explainUnion(issue: Extract<Issue, { code: 'invalid_union' }>, path: Pa
     if (isMissing(ctx.raw, path) || value === null) {
       return [{ path, message: `\`${String(path.at(-1))}\` is required: one of ${allowed.join(', ')}` }];
     }
-    const near = typeof value === 'string' ? suggestName(value, allowed) : undefined;
+    const near = typeof value === 'string' ? closestName(value, allowed) : undefined;
     return [
       {
         path,
@@ -176,7 +170,7 @@ function explainUnion(issue: Extract<Issue, { code: 'invalid_union' }>, path: Pa
   const mixed = unknown.filter((k) => known.includes(k));
   const near = unknown
     .filter((k) => !known.includes(k))
-    .map((k) => [k, suggestName(k, known)] as const)
+    .map((k) => [k, closestName(k, known)] as const)
     .filter(([, n]) => n !== undefined);
   const hint = [
     ...(mixed.length > 1 ? [`${mixed.map((k) => `\`${k}\``).join(' and ')} do not go together: keep one`] : []),
@@ -193,43 +187,6 @@ function explainUnion(issue: Extract<Issue, { code: 'invalid_union' }>, path: Pa
 }
 
 const isMissingIn = (i: Issue, value: unknown) => i.code === 'invalid_type' && isMissing(value, i.path);
-
-/**
- * The known name to suggest for `given`, never `given` itself: one that differs only in case or spaces,
- * else one that starts with or contains it (区县 → 区县代码; for Chinese names a longer or shorter form of
- * the same words, which edit distance ranks no closer than an unrelated name of the same length: 姓名),
- * else one it contains, else the closest by edit distance that shares a character with it.
- */
-export function suggestName(given: string, known: readonly string[]): string | undefined {
-  const others = known.filter((k) => k !== given);
-  const g = given.trim().toLowerCase();
-  const lower = (k: string) => k.trim().toLowerCase();
-  const same = others.find((k) => lower(k) === g);
-  if (same !== undefined) return same;
-  if (wordLike(g)) {
-    const byLength = (a: string, b: string) => a.length - b.length;
-    const longer =
-      others.filter((k) => lower(k).startsWith(g)).sort(byLength)[0] ??
-      others.filter((k) => lower(k).includes(g)).sort(byLength)[0];
-    if (longer !== undefined) return longer;
-    const shorter = others
-      .filter((k) => wordLike(lower(k)) && g.includes(lower(k)))
-      .sort(byLength)
-      .at(-1);
-    if (shorter !== undefined) return shorter;
-  }
-  const near = closestName(given, others);
-  return near !== undefined && [...g].some((c) => lower(near).includes(c)) ? near : undefined;
-}
-
-/** Long enough to look for inside a name: two characters, or one Chinese character (区 of 区县代码). */
-const wordLike = (t: string) => [...t].length >= 2 || /\p{Script=Han}/u.test(t);
-
-/** The names declared under `fields` in the parsed YAML. */
-function declaredFieldNames(raw: unknown): string[] {
-  const fields = isRecord(raw) && Array.isArray(raw.fields) ? raw.fields : [];
-  return fields.flatMap((f) => (isRecord(f) && typeof f.name === 'string' ? [f.name] : []));
-}
 
 /** "did you mean `code`?", saying so when only letter case or surrounding spaces differ. */
 export function didYouMean(near: string, given?: unknown): string {

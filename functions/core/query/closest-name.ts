@@ -1,5 +1,38 @@
-/** The known name closest to `name` (edit distance, case-insensitive), if any is close enough to suggest. */
+/**
+ * The known name to suggest for `name`, never `name` itself (manifest fields and keys, publishers,
+ * licences, query columns, parameters and functions all use it): one that differs only in case or
+ * spaces, else one that starts with or contains it (区县 → 区县代码; for Chinese names a longer or shorter
+ * form of the same words, which edit distance ranks no closer than an unrelated name of the same length:
+ * 姓名), else one it contains, else the closest by edit distance (case-insensitive) that is close enough
+ * and shares a character with it.
+ */
 export const closestName = (name: string, known: readonly string[]): string | undefined => {
+  const others = known.filter((k) => k !== name);
+  const lower = (k: string) => k.trim().toLowerCase();
+  const g = lower(name);
+  const same = others.find((k) => lower(k) === g);
+  if (same !== undefined) return same;
+  if (wordLike(g)) {
+    const byLength = (a: string, b: string) => a.length - b.length;
+    const longer =
+      others.filter((k) => lower(k).startsWith(g)).sort(byLength)[0] ??
+      others.filter((k) => lower(k).includes(g)).sort(byLength)[0];
+    if (longer !== undefined) return longer;
+    const shorter = others
+      .filter((k) => wordLike(lower(k)) && g.includes(lower(k)))
+      .sort(byLength)
+      .at(-1);
+    if (shorter !== undefined) return shorter;
+  }
+  const near = closestBySpelling(name, others);
+  return near !== undefined && [...g].some((c) => lower(near).includes(c)) ? near : undefined;
+};
+
+/** Long enough to look for inside a name: two characters, or one Chinese character (区 of 区县代码). */
+const wordLike = (t: string) => [...t].length >= 2 || /\p{Script=Han}/u.test(t);
+
+/** The known name closest to `name` by edit distance (case-insensitive), if any is close enough. */
+const closestBySpelling = (name: string, known: readonly string[]): string | undefined => {
   const target = name.toLowerCase().slice(0, 64);
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(target.length / 3)) + 1;
