@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { etagMatches } from './etag.ts';
 
 export type Caching = 'immutable' | 'short' | 'none';
 
@@ -62,7 +63,7 @@ function withEtag(
   const etag = `"${createHash('sha256').update(res.body).digest('base64url').slice(0, 27)}"`;
   const headers = { ...(res.headers as Record<string, string>), etag };
   const inm = header(event, 'if-none-match');
-  if (inm && (inm === '*' || inm.split(',').some((t) => t.trim().replace(/^W\//, '') === etag))) {
+  if (inm && etagMatches(inm, etag, 'weak')) {
     return { statusCode: 304, headers, body: '' };
   }
   return { ...res, headers };

@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { FsBlobStore } from '../adapters/local/fs-blob-store.ts';
 import { AppError, gone, notFound } from '../core/errors.ts';
+import { etagMatches } from '../http/etag.ts';
 import { toProblem } from '../http/problem.ts';
 import { cacheControl } from '../http/response.ts';
 
@@ -166,19 +167,4 @@ function parseRange(
 function writeProblem(res: ServerResponse, error: AppError, headers: Record<string, string> = {}) {
   const p = toProblem(error);
   res.writeHead(p.statusCode ?? 500, { ...(p.headers as Record<string, string>), ...headers }).end(p.body);
-}
-
-/**
- * Whether an If-Match / If-None-Match value (`*` or a list of entity tags) names the file's ETag.
- * RFC 9110 13.1.1: `*` matches any current representation; 8.8.3.2: strong comparison needs both tags
- * strong, weak comparison only the same opaque tag (`W/"x"` matches `"x"`).
- */
-function etagMatches(value: string | string[], etag: string | undefined, comparison: 'strong' | 'weak'): boolean {
-  const text = Array.isArray(value) ? value.join(',') : value;
-  if (text.trim() === '*') return true;
-  if (!etag) return false;
-  for (const [, weak, opaque] of text.matchAll(/\s*(W\/)?("[^"]*")\s*(?:,|$)/g)) {
-    if (opaque === etag && (comparison === 'weak' || !weak)) return true;
-  }
-  return false;
 }
