@@ -40,6 +40,9 @@ const exists = (path: string) =>
     () => false,
   );
 
+/** Three 10-byte versions: two fit a 25-byte budget, the third does not. */
+const THREE_VERSIONS = { a: 'a'.repeat(10), b: 'b'.repeat(10), c: 'c'.repeat(10) };
+
 describe('Lambda /tmp Parquet cache', () => {
   it('downloads a version once, even for concurrent queries, and reuses the copy', async () => {
     const { cache, refs, downloads, counting } = await setup({ x: 'PAR1 bytes' });
@@ -56,11 +59,7 @@ describe('Lambda /tmp Parquet cache', () => {
   });
 
   it('deletes the least recently used free copies to stay within the budget', async () => {
-    const { cache, refs, downloads, counting } = await setup({
-      a: 'a'.repeat(10),
-      b: 'b'.repeat(10),
-      c: 'c'.repeat(10),
-    });
+    const { cache, refs, downloads, counting } = await setup(THREE_VERSIONS);
     const resolve = tmpParquetCache(counting, cache, { maxBytes: 25 });
     const a = await resolve(refs.a as TableRef);
     a.release();
@@ -81,11 +80,7 @@ describe('Lambda /tmp Parquet cache', () => {
   });
 
   it('never deletes a copy a query holds: a version that does not fit beside it is refused', async () => {
-    const { cache, refs, downloads, counting } = await setup({
-      a: 'a'.repeat(10),
-      b: 'b'.repeat(10),
-      c: 'c'.repeat(10),
-    });
+    const { cache, refs, downloads, counting } = await setup(THREE_VERSIONS);
     const resolve = tmpParquetCache(counting, cache, { maxBytes: 25 });
     const a = await resolve(refs.a as TableRef);
     const b = await resolve(refs.b as TableRef);
@@ -119,7 +114,7 @@ describe('Lambda /tmp Parquet cache', () => {
   });
 
   it('counts copies left by an earlier process (oldest first out) and deletes its unfinished downloads', async () => {
-    const { cache, refs, counting } = await setup({ a: 'a'.repeat(10), b: 'b'.repeat(10), c: 'c'.repeat(10) });
+    const { cache, refs, counting } = await setup(THREE_VERSIONS);
     const first = tmpParquetCache(counting, cache);
     const a = await first(refs.a as TableRef);
     const b = await first(refs.b as TableRef);
