@@ -28,6 +28,15 @@ describe('opendata validate', () => {
     expect(c.out.join('\n')).toMatch(/valid \(1461 rows checked\)/);
   });
 
+  it('checks the latest release folder of a dataset kept as releases/<NN-label>/, and says so', async () => {
+    const c = capture();
+    expect(await main(['validate', join(root, 'datasets', 'mauna-loa-co2'), '--json'], c.io)).toBe(0);
+    expect(c.err.join('\n')).toContain('checking the latest of 2 release folders');
+    expect(c.err.join('\n')).toContain(join('mauna-loa-co2', 'releases', '02-1958-2020'));
+    const body = JSON.parse(c.out.join('\n')) as { dataset: string; valid: boolean };
+    expect(body).toMatchObject({ dataset: 'mauna-loa-co2', valid: true });
+  });
+
   it('exits 1 with file, row, field and hint for bad data', async () => {
     await writeFile(
       join(work, 'seattle-weather', 'seattle-weather.csv'),

@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
@@ -73,8 +73,9 @@ export function datasetAndRegistry(
   io: CliIo,
 ): { dir: string; registryDir: string } {
   if (positionals.length !== 1) throw new UsageError('give exactly one dataset folder');
-  const dir = resolve(io.cwd, positionals[0] as string);
-  if (!isFolder(dir)) throw new UsageError(`no folder ${dir}`);
+  const given = resolve(io.cwd, positionals[0] as string);
+  if (!isFolder(given)) throw new UsageError(`no folder ${given}`);
+  const dir = releaseFolderOf(given, io);
   if (typeof flags.registry === 'string') {
     const registryDir = resolve(io.cwd, flags.registry);
     if (!isFolder(registryDir)) throw new UsageError(`--registry: no folder ${registryDir}`);
@@ -107,6 +108,32 @@ export function registryLine(registryDir: string, io: CliIo): string {
   const files = ['publishers.yaml', 'licenses.yaml'].map((f) => join(registryDir, f)).filter((f) => existsSync(f));
   const inside = shown(registryDir) !== registryDir || registryDir === io.cwd;
   return `registry: ${files.map(shown).join(', ')}${inside ? '' : ' (pass --registry <dir> to use another)'}`;
+}
+
+/**
+ * The release folder to check: the folder itself when it has dataset.yaml; for a dataset kept as
+ * releases/<NN-label>/ subfolders, the last of them (the one being added: the platform publishes
+ * them in this order, and earlier ones are published already), said on stderr so that --json output
+ * stays one report.
+ */
+function releaseFolderOf(dir: string, io: CliIo): string {
+  if (existsSync(join(dir, 'dataset.yaml'))) return dir;
+  const releases = join(dir, 'releases');
+  const names = isFolder(releases)
+    ? readdirSync(releases, { withFileTypes: true })
+        .filter((e) => e.isDirectory() && existsSync(join(releases, e.name, 'dataset.yaml')))
+        .map((e) => e.name)
+        .sort()
+    : [];
+  const last = names.at(-1);
+  if (last === undefined) return dir; // reading the folder reports the missing dataset.yaml
+  const shown = relative(io.cwd, join(releases, last)) || '.';
+  io.err(
+    names.length === 1
+      ? `checking the release folder ${shown}`
+      : `checking the latest of ${names.length} release folders, ${shown} (name another folder to check it)`,
+  );
+  return join(releases, last);
 }
 
 const isFolder = (path: string) => {
