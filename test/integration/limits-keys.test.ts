@@ -147,6 +147,11 @@ describe('access tiers: API keys', () => {
     const toMidnight = Math.ceil((86_400_000 - (Date.now() % 86_400_000)) / 1000);
     expect(Math.abs(retryAfter - toMidnight)).toBeLessThan(5);
     expect(((await denied.json()) as Problem).detail).toMatch(/daily quota/);
+    // The X-RateLimit-* headers of the refusal all describe the policy that refused: limit, remaining
+    // and reset of the day's quota, not the minute's limit with the day's reset.
+    expect(denied.headers.get('x-ratelimit-limit')).toBe('2');
+    expect(denied.headers.get('x-ratelimit-remaining')).toBe('0');
+    expect(denied.headers.get('x-ratelimit-reset')).toBe(String(retryAfter));
   });
 
   it('meters queries and downloads per dataset, version, format, day and key (anonymous included)', async () => {

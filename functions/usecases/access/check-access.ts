@@ -105,7 +105,8 @@ export async function checkAccess(deps: Deps, req: AccessRequest): Promise<Acces
       if (!q.allowed) {
         return {
           principal: key.id,
-          headers: { ...headers, 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(q.resetSeconds) },
+          // The policy that refuses is the one the X-RateLimit-* headers describe: the day's quota.
+          headers: { ...headers, ...rateHeaders(q) },
           denied: rateLimited(
             q,
             'this API key used its daily quota',
