@@ -4,8 +4,13 @@ import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { DuckDbReleaseProcessor } from '../../adapters/duckdb/duckdb-release-processor.ts';
 import { loadRegistry, readReleaseFolder, registryDirFor } from '../../adapters/local/dataset-folder.ts';
+import type { PublishedField } from '../../core/catalog/schema.ts';
 import { type AppError, isAppError } from '../../core/errors.ts';
+import type { DatasetManifest } from '../../core/manifest/schema.ts';
+import { type DiffSide, schemaDiff } from '../../core/release/schema-diff.ts';
 import type { ValidationReport } from '../../core/validation/report.ts';
+import { undeclaredBreaking } from '../../usecases/release/checks.ts';
+import { ApiUnreachable, callApi } from '../api-client.ts';
 import { type CliIo, type Command, EXIT, parseArgs, UsageError } from '../io.ts';
 import { formatReport, reportProblem } from '../report-format.ts';
 
@@ -14,14 +19,17 @@ import { formatReport, reportProblem } from '../report-format.ts';
  * the same pipeline the platform runs, touching no platform storage. A throwaway key stands in for
  * the platform's pseudonymization secret (validation does not depend on it). `--registry <dir>` names
  * the folder of publishers.yaml (and licenses.yaml) when it is not found above the dataset folder.
+ * `--against <platform-url>` also applies the breaking-change rule against the dataset's latest
+ * published version there, which otherwise only the platform's checks can see.
  */
 export const validateCommand: Command = {
   name: 'validate',
-  usage: 'validate <dataset-dir> [--registry <dir>] [--json]',
+  usage: 'validate <dataset-dir> [--registry <dir>] [--against <platform-url>] [--json]',
   summary: 'check a dataset folder (manifest + data) without publishing; exit 1 if it would be refused',
   async run(args, io) {
-    const { positionals, flags } = parseArgs(args, { booleans: ['json'], strings: ['registry'] });
+    const { positionals, flags } = parseArgs(args, { booleans: ['json'], strings: ['registry', 'against'] });
     const { dir, registryDir } = datasetAndRegistry(positionals, flags, io);
+    const against = typeof flags.against === 'string' ? flags.against : undefined;
     let report: ValidationReport;
     let datasetId = '';
     try {
@@ -37,10 +45,18 @@ export const validateCommand: Command = {
           pseudonymKey: new Uint8Array(32).fill(7),
         });
         report = out.report;
+        if (against !== undefined && out.output) {
+          const previous = await publishedLatest(io, against, folder.manifest.id);
+          if (previous) report = withBreakingCheck(report, folder.manifest, previous, out.output.fields);
+        }
       } finally {
         await rm(work, { recursive: true, force: true });
       }
     } catch (e) {
+      if (e instanceof ApiUnreachable || e instanceof AgainstError) {
+        io.err(`✗ --against: ${e.message}`);
+        return EXIT.usage;
+      }
       if (!isAppError(e)) return internalError(io, 'validate', e);
       return refuse(io, e, flags.json === true, registryDir);
     }
@@ -52,6 +68,64 @@ export const validateCommand: Command = {
     return report.valid ? EXIT.ok : EXIT.refused;
   },
 };
+
+class AgainstError extends Error {}
+
+/**
+ * The latest published version of `id` on the platform at `base` (the public catalogue API, no
+ * credentials), or undefined when the dataset has none yet (a first release cannot break anything).
+ */
+async function publishedLatest(io: CliIo, base: string, id: string): Promise<DiffSide | undefined> {
+  const a = await callApi(
+    { ...io, env: { ...io.env, OPENDATA_API: base } },
+    'GET',
+    `/v1/datasets/${id}/versions/latest`,
+    undefined,
+    {
+      anonymous: true,
+    },
+  );
+  // 404: no such dataset or no published version; 410: every version withdrawn. Either way nothing to break.
+  // Only the platform's own problem+json counts: a 404 page of some other server must not skip the check.
+  const problem = typeof a.body.type === 'string' && a.body.status === a.status;
+  if ((a.status === 404 || a.status === 410) && problem) {
+    io.err(`no published version of ${id} at ${base}: no breaking-change check (a first release breaks nothing)`);
+    return undefined;
+  }
+  const v = a.body as Partial<DiffSide>;
+  if (a.status !== 200 || typeof v.version !== 'number' || !Array.isArray(v.fields) || !Array.isArray(v.primaryKey)) {
+    throw new AgainstError(
+      `${base} answered ${a.status} for /v1/datasets/${id}/versions/latest${typeof a.body.detail === 'string' ? `: ${a.body.detail}` : ''}; give the platform's base URL (the one serving /v1/)`,
+    );
+  }
+  return { version: v.version, fields: v.fields, primaryKey: v.primaryKey };
+}
+
+/**
+ * The breaking-change rule the platform applies at submission (a published field removed or
+ * retyped, or the primary key changed, without `breaking: {note}`), as one more issue of the report.
+ */
+function withBreakingCheck(
+  report: ValidationReport,
+  manifest: DatasetManifest,
+  previous: DiffSide,
+  fields: readonly PublishedField[],
+): ValidationReport {
+  const diff = schemaDiff(
+    previous,
+    { version: previous.version + 1, fields, primaryKey: manifest.primaryKey },
+    undefined,
+  );
+  const issue = undeclaredBreaking(manifest, diff);
+  if (!issue) return report;
+  return {
+    ...report,
+    valid: false,
+    issues: report.issues.length < report.cap ? [...report.issues, issue] : report.issues,
+    counts: { ...report.counts, [issue.type]: (report.counts[issue.type] ?? 0) + 1 },
+    total: report.total + 1,
+  };
+}
 
 /**
  * An unexpected error while checking a release (a bug, not a problem with the data): one line, no
