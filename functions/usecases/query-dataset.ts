@@ -209,6 +209,7 @@ function toPagedAnswer(
 ): PagedAnswer {
   const page = toPage(compiled, rows, stoppedBySize);
   const unfiltered =
+    !request.distinct &&
     !request.where &&
     request.search.length === 0 &&
     request.filters.length === 0 &&

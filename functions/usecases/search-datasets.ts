@@ -8,6 +8,8 @@ import type { Deps } from './deps.ts';
 /**
  * GET /v1/datasets: full-text search (Chinese and English), filters, facets, sort and pagination
  * over every dataset with a published version. The ranking and facets are pure (core/catalog/search).
+ * `sort=relevance` without `q` scores every dataset 0, so its order is the ties' order: most recently
+ * updated first, then id (the order of `sort=updated`).
  */
 export async function searchDatasets(
   deps: Pick<Deps, 'catalog' | 'publicBaseUrl'>,
@@ -39,9 +41,19 @@ export async function searchDatasets(
     links: {
       self: link(req.offset),
       next: req.offset + req.limit < result.total ? link(req.offset + req.limit) : null,
-      prev: req.offset > 0 ? link(Math.max(0, req.offset - req.limit)) : null,
+      prev: req.offset > 0 ? link(prevOffset(req.offset, req.limit, result.total)) : null,
     },
   };
+}
+
+/**
+ * Where `prev` points (offset > 0): one page back. From past the last result (an empty page: a stale
+ * link after datasets went away, or a typed offset) it is the last page as `page=` counts pages (its
+ * offset a multiple of the page size), or the first page when nothing matches: never past the end.
+ */
+export function prevOffset(offset: number, limit: number, total: number): number {
+  if (offset < total) return Math.max(0, offset - limit);
+  return total > 0 ? Math.floor((total - 1) / limit) * limit : 0;
 }
 
 function searchParamsError(error: z.ZodError) {

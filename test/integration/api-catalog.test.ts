@@ -27,9 +27,10 @@ const expectSchema = (schema: string, body: unknown) => {
 };
 interface Search {
   total: number;
-  datasets: Array<{ id: string }>;
+  sort: string;
+  datasets: Array<{ id: string; updatedAt: string }>;
   facets: Record<string, Array<{ value: string; count: number; selected: boolean }>>;
-  links: { next: string | null };
+  links: { self: string; next: string | null; prev: string | null };
 }
 const search = async (qs: string) => {
   const r = await get(`/v1/datasets${qs}`);
@@ -66,6 +67,48 @@ describe('GET /v1/datasets', () => {
     const next = await search(`?${new URL(page.body.links.next!).searchParams.toString()}`);
     expect(next.ids).toHaveLength(1);
     expect([...page.ids!, ...next.ids!].sort()).toEqual(all.ids!.sort());
+  });
+
+  it('never links prev past the end: beyond the last result it points to the last page', async () => {
+    const offsetOf = (link: string | null) => (link === null ? null : new URL(link).searchParams.get('offset'));
+    // [query, expected prev offset]: 3 datasets, 2 per page, so the pages start at 0 and 2.
+    for (const [qs, prev] of [
+      ['?limit=2&offset=0', null],
+      ['?limit=2&offset=1', '0'],
+      ['?limit=2&offset=2', '0'],
+      ['?limit=2&offset=3', '2'],
+      ['?limit=2&offset=8', '2'],
+      ['?per_page=2&page=50', '2'],
+      ['?limit=2&offset=9999&sort=title', '2'],
+      // Nothing matches: the first page is the only one.
+      ['?limit=2&offset=6&publisher=nobody', '0'],
+    ] as const) {
+      const { r, body } = await search(qs);
+      expect(r.status, qs).toBe(200);
+      expect(offsetOf(body.links.prev), qs).toBe(prev);
+      if (body.links.prev === null) continue;
+      const back = await search(`?${new URL(body.links.prev).searchParams.toString()}`);
+      expect(Number(offsetOf(body.links.prev)), qs).toBeLessThan(Math.max(1, back.body.total));
+      if (back.body.total > 0) expect(back.ids!.length, qs).toBeGreaterThan(0);
+    }
+    expect((await search('?limit=2&offset=8')).body.links.next).toBeNull();
+  });
+
+  it('orders sort=relevance without q as sort=updated: newest first, then id, and says so', async () => {
+    const relevance = await search('?sort=relevance&limit=100');
+    expect(relevance.body.sort).toBe('relevance');
+    const updated = await search('?sort=updated&limit=100');
+    expect(relevance.ids).toEqual(updated.ids);
+    const expected = [...relevance.body.datasets]
+      .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || a.id.localeCompare(b.id))
+      .map((d) => d.id);
+    expect(relevance.ids).toEqual(expected);
+    expect(relevance.ids).toHaveLength(3);
+    // The same order page by page.
+    const pages = [await search('?sort=relevance&limit=2'), await search('?sort=relevance&limit=2&offset=2')];
+    expect(pages.flatMap((pg) => pg.ids)).toEqual(relevance.ids);
+    // Blank q is no q.
+    expect((await search('?sort=relevance&q=%20&limit=100')).ids).toEqual(relevance.ids);
   });
 
   it('answers bad parameters with 400 problem+json naming them', async () => {

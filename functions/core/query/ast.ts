@@ -12,6 +12,8 @@ export type BinaryOp = ComparisonOp | ArithmeticOp | LogicalOp;
 export type Expr =
   | { readonly kind: 'literal'; readonly value: string | number | boolean | null; readonly pos: number }
   | { readonly kind: 'column'; readonly name: string; readonly pos: number }
+  /** A system field written `:name` (Socrata's `:id`): not a published column, resolved by the checker. */
+  | { readonly kind: 'system'; readonly name: string; readonly pos: number }
   | { readonly kind: 'not'; readonly operand: Expr; readonly pos: number }
   | { readonly kind: 'negate'; readonly operand: Expr; readonly pos: number }
   | { readonly kind: 'binary'; readonly op: BinaryOp; readonly left: Expr; readonly right: Expr; readonly pos: number }
@@ -45,6 +47,8 @@ export type Expr =
       readonly args: readonly Expr[];
       /** `count(*)`. */
       readonly star: boolean;
+      /** `count(DISTINCT x)`. */
+      readonly distinct?: true;
       readonly pos: number;
     };
 
@@ -53,8 +57,16 @@ export type SelectItem =
   | { readonly kind: 'star'; readonly pos: number }
   | { readonly kind: 'expr'; readonly expr: Expr; readonly alias: string | null; readonly pos: number };
 
+/** `$select`: its items, and whether it began with DISTINCT (Socrata's `$select=distinct origin`). */
+export interface SelectList {
+  readonly distinct: boolean;
+  readonly items: readonly SelectItem[];
+}
+
 /** One item of `$order`. */
 export interface OrderItem {
   readonly expr: Expr;
   readonly descending: boolean;
+  /** `NULLS FIRST` / `NULLS LAST` as written; null when not given (then NULLs sort last). */
+  readonly nulls: 'first' | 'last' | null;
 }

@@ -13,7 +13,12 @@ export interface Scope {
   /** `$select` aliases (for $order, $group, $having); they win over a column of the same name. */
   readonly aliases: ReadonlyMap<string, Checked> | null;
   readonly aggregates: boolean;
+  /** The engine's row-number column that `:id` names; null when the engine has none (Athena). */
+  readonly rowId: string | null;
 }
+
+/** System fields, as Socrata writes them. */
+export const SYSTEM_FIELDS = [':id'] as const;
 
 /** Value type of a published field type. */
 export const valueTypeOf = (type: PublishedField['type']): ValueType => {
@@ -37,6 +42,7 @@ const NUMERIC: readonly ValueType[] = ['integer', 'number'];
 const TEXT: readonly ValueType[] = ['string'];
 const DATES: readonly ValueType[] = ['date', 'datetime'];
 const same = (args: readonly Checked[]): ValueType => args[0]!.type;
+const integer = (): ValueType => 'integer';
 
 const FUNCTIONS: Readonly<Record<FunctionName, Signature>> = {
   count: { args: ['any'], result: () => 'integer' },
@@ -50,6 +56,15 @@ const FUNCTIONS: Readonly<Record<FunctionName, Signature>> = {
   date_trunc_y: { args: [DATES], result: same },
   date_trunc_ym: { args: [DATES], result: same },
   date_trunc_ymd: { args: [DATES], result: same },
+  // Of a date, the time-of-day parts are 0 (midnight), as Socrata's floating timestamps of a day.
+  date_extract_y: { args: [DATES], result: integer },
+  date_extract_m: { args: [DATES], result: integer },
+  date_extract_d: { args: [DATES], result: integer },
+  date_extract_hh: { args: [DATES], result: integer },
+  date_extract_mm: { args: [DATES], result: integer },
+  date_extract_ss: { args: [DATES], result: integer },
+  date_extract_dow: { args: [DATES], result: integer },
+  date_extract_woy: { args: [DATES], result: integer },
 };
 const FUNCTION_NAMES = Object.keys(FUNCTIONS) as FunctionName[];
 
@@ -71,6 +86,8 @@ export const checkExpr = (e: Expr, scope: Scope, insideAggregate = false): Check
       return { kind: 'param', type: Number.isSafeInteger(e.value) ? 'integer' : 'number', value: e.value };
     case 'column':
       return resolveColumn(e.name, e.pos, scope, insideAggregate);
+    case 'system':
+      return resolveSystem(e.name, e.pos, scope);
     case 'not': {
       const operand = expectType(check(e.operand), ['boolean'], 'NOT', scope);
       return { kind: 'not', type: 'boolean', operand };
@@ -152,6 +169,13 @@ const checkCall = (e: Extract<Expr, { kind: 'call' }>, scope: Scope, insideAggre
     if (fn !== 'count') throw queryError(scope.param, `${fn}(*) is not supported; only count(*) takes *`);
     return { kind: 'call', type: 'integer', fn, args: [], star: true };
   }
+  if (e.distinct && fn !== 'count') {
+    throw queryError(
+      scope.param,
+      `${fn}(DISTINCT …) is not supported (character ${e.pos + 1}); only count takes DISTINCT`,
+      'Count distinct values with count(distinct column).',
+    );
+  }
   const signature = FUNCTIONS[fn];
   if (e.args.length !== signature.args.length) {
     throw queryError(
@@ -168,7 +192,34 @@ const checkCall = (e: Extract<Expr, { kind: 'call' }>, scope: Scope, insideAggre
     }
     return expectType(checked, allowed, `${fn}()`, scope);
   });
-  return { kind: 'call', type: signature.result(args), fn, args, star: false };
+  return {
+    kind: 'call',
+    type: signature.result(args),
+    fn,
+    args,
+    star: false,
+    ...(e.distinct ? { distinct: e.distinct } : {}),
+  };
+};
+
+/** `:id`: the row's position in the version's file, the engine's row-number column (`CheckOptions.rowIdColumn`). */
+const resolveSystem = (name: string, pos: number, scope: Scope): Checked => {
+  const written = `:${name}`;
+  if (written.toLowerCase() !== ':id') {
+    throw queryError(
+      scope.param,
+      `unknown system field ${written} at character ${pos + 1}`,
+      `System fields: ${SYSTEM_FIELDS.join(', ')}. Backquote a column whose name starts with a colon: \`${written}\`.`,
+    );
+  }
+  if (!scope.rowId) {
+    throw queryError(
+      scope.param,
+      `:id (character ${pos + 1}) is not available for this version: its query engine has no row positions`,
+      'Filter and order by a column instead, e.g. the primary key.',
+    );
+  }
+  return { kind: 'column', type: 'integer', name: scope.rowId, system: ':id' };
 };
 
 const resolveColumn = (name: string, pos: number, scope: Scope, insideAggregate: boolean): Checked => {
@@ -220,7 +271,7 @@ export const containsAggregate = (e: Checked): boolean => {
 
 /** Names an expression in an error: the column it is, or the first column it uses. */
 export const describeChecked = (e: Checked): string => {
-  if (e.kind === 'column') return `column \`${e.name}\``;
+  if (e.kind === 'column') return e.system ? `system field ${e.system}` : `column \`${e.name}\``;
   if (e.kind === 'param') return typeof e.value === 'string' ? `'${clip(e.value)}'` : String(e.value);
   if (e.kind === 'null') return 'NULL';
   const column = firstColumn(e);
@@ -228,7 +279,7 @@ export const describeChecked = (e: Checked): string => {
 };
 
 const firstColumn = (e: Checked): string | undefined => {
-  if (e.kind === 'column' || e.kind === 'contains') return e.kind === 'column' ? e.name : e.column;
+  if (e.kind === 'column' || e.kind === 'contains') return e.kind === 'column' ? (e.system ?? e.name) : e.column;
   for (const child of checkedChildren(e)) {
     const found = firstColumn(child);
     if (found) return found;

@@ -2,7 +2,7 @@ import type { PublishedField } from '../catalog/schema.ts';
 import { checkExpr, containsAggregate, describeChecked, type Scope, valueTypeOf } from './check-expression.ts';
 import type { Checked, CheckedQuery, SortKey } from './checked-query.ts';
 import { coerceText } from './coerce-literal.ts';
-import { canonical, decodeCursor, fingerprintOf } from './cursor.ts';
+import { canonical, decodeCursor, fingerprintOf, MAX_CURSOR_KEYS } from './cursor.ts';
 import { queryError } from './query-error.ts';
 import type { QueryRequest } from './query-request.ts';
 
@@ -41,6 +41,7 @@ export const checkQuery = (
     fields: byName,
     aliases,
     aggregates,
+    rowId: options.rowIdColumn,
   });
 
   const select = checkSelect(query, fields, scope('$select', true));
@@ -62,6 +63,7 @@ export const checkQuery = (
   const order: SortKey[] = query.order.map((o) => ({
     expr: checkExpr(o.expr, scope('$order', true, aliases)),
     descending: o.descending,
+    ...(o.nulls === 'first' ? { nullsFirst: true as const } : {}),
   }));
   for (const o of order) {
     if (o.expr.type === 'null' || o.expr.kind === 'param') {
@@ -69,21 +71,27 @@ export const checkQuery = (
     }
   }
 
+  const distinct = query.distinct === true;
+  if (distinct) checkDistinct(query, select, having, order);
+  // DISTINCT is a grouping by the select items: they are the keys $order may use and the tiebreak.
+  const distinctKeys = distinct ? select.map((s) => s.expr) : [];
   const aggregated =
+    distinct ||
     group.length > 0 ||
     having !== null ||
     select.some((s) => containsAggregate(s.expr)) ||
     order.some((o) => containsAggregate(o.expr));
   if (aggregated) {
-    const groupKeys = new Set(group.map(canonical));
+    const groupKeys = new Set([...group, ...distinctKeys].map(canonical));
     for (const s of select) requireGrouped(s.expr, groupKeys, '$select');
     if (having) requireGrouped(having, groupKeys, '$having');
-    for (const o of order) requireGrouped(o.expr, groupKeys, '$order');
+    for (const o of order) requireGrouped(o.expr, groupKeys, '$order', distinct);
   }
 
   const primaryKey = options.primaryKey ?? query.primaryKey;
   let tiebreak: Checked[] | null;
-  if (aggregated) tiebreak = group.length ? group : [];
+  if (distinct) tiebreak = distinctKeys;
+  else if (aggregated) tiebreak = group.length ? group : [];
   else if (primaryKey.length && primaryKey.every((name) => byName.has(name))) {
     tiebreak = primaryKey.map((name) => pkColumn(name, byName));
   } else if (options.rowIdColumn) tiebreak = [{ kind: 'column', type: 'integer', name: options.rowIdColumn }];
@@ -95,7 +103,7 @@ export const checkQuery = (
     if (!seen.has(canonical(t))) keys.push({ expr: t, descending: false });
     seen.add(canonical(t));
   }
-  const pagination = aggregated && group.length === 0 ? 'single' : tiebreak ? 'keyset' : 'offset';
+  const pagination = aggregated && !distinct && group.length === 0 ? 'single' : tiebreak ? 'keyset' : 'offset';
   // The filter is part of it too: a cursor followed with another filter is refused, not silently wrong.
   const fingerprint = fingerprintOf(keys, [where, having]);
 
@@ -113,6 +121,7 @@ export const checkQuery = (
 
   return {
     select: select.map(({ name, type, expr }) => ({ name, type, expr })),
+    distinct,
     where,
     group,
     having,
@@ -183,9 +192,36 @@ const checkSelect = (query: QueryRequest, fields: readonly PublishedField[], sco
   return out;
 };
 
-/** Socrata-like default names: `name`, `count`, `sum_population`, else `expr_3`. */
+/**
+ * `$select=distinct …` is rendered as SELECT DISTINCT (a GROUP BY would have to repeat each item, and
+ * an item with a parameter, `population + 1`, does not match its repetition). So it takes no
+ * aggregates, `$group` or `$having`, which SELECT DISTINCT would apply after the grouping.
+ */
+const checkDistinct = (
+  query: QueryRequest,
+  select: readonly SelectOut[],
+  having: Checked | null,
+  order: readonly SortKey[],
+): void => {
+  const hint = 'For counts per value, use $group with count(*) instead of DISTINCT.';
+  if (query.group.length) throw queryError('$select', 'DISTINCT cannot be combined with $group', hint);
+  if (having) throw queryError('$select', 'DISTINCT cannot be combined with $having', 'Filter with $where.');
+  if (select.some((s) => containsAggregate(s.expr)) || order.some((o) => containsAggregate(o.expr))) {
+    throw queryError('$select', 'DISTINCT cannot be combined with aggregates', hint);
+  }
+  // Every item is a sort key of the keyset cursor, which holds at most MAX_CURSOR_KEYS.
+  if (select.length > MAX_CURSOR_KEYS) {
+    throw queryError(
+      '$select',
+      `DISTINCT over ${select.length} columns; the limit is ${MAX_CURSOR_KEYS}`,
+      'Select fewer columns (`distinct *` counts every column).',
+    );
+  }
+};
+
+/** Socrata-like default names: `name`, `count`, `sum_population`, else `expr_3`; `:id` for the system field. */
 const autoName = (expr: Checked, position: number): string => {
-  if (expr.kind === 'column') return expr.name;
+  if (expr.kind === 'column') return expr.system ?? expr.name;
   if (expr.kind === 'call') {
     if (expr.star) return expr.fn;
     const arg = expr.args[0];
@@ -207,37 +243,46 @@ const expectBoolean = (e: Checked, param: string): Checked => {
 };
 
 /** In an aggregate query, every column outside an aggregate must be (part of) a $group expression. */
-const requireGrouped = (e: Checked, groupKeys: ReadonlySet<string>, param: string): void => {
+const requireGrouped = (e: Checked, groupKeys: ReadonlySet<string>, param: string, distinct = false): void => {
   if (groupKeys.has(canonical(e))) return;
   switch (e.kind) {
-    case 'column':
+    case 'column': {
+      if (distinct) {
+        throw queryError(
+          param,
+          `${e.system ? `system field ${e.system}` : `column \`${e.name}\``} is not one of the DISTINCT items`,
+          'With DISTINCT, $order may only use the selected items (or their aliases).',
+        );
+      }
+      const name = e.system ?? `\`${e.name}\``;
       throw queryError(
         param,
-        `column \`${e.name}\` must appear in $group or inside an aggregate`,
-        `Add \`${e.name}\` to $group, or aggregate it, e.g. max(\`${e.name}\`).`,
+        `${e.system ? 'system field' : 'column'} ${name} must appear in $group or inside an aggregate`,
+        `Add ${name} to $group, or aggregate it, e.g. max(${name}).`,
       );
+    }
     case 'call':
       if (e.fn === 'count' || e.fn === 'sum' || e.fn === 'avg' || e.fn === 'min' || e.fn === 'max') return;
-      for (const a of e.args) requireGrouped(a, groupKeys, param);
+      for (const a of e.args) requireGrouped(a, groupKeys, param, distinct);
       return;
     case 'not':
     case 'negate':
     case 'isNull':
-      requireGrouped(e.operand, groupKeys, param);
+      requireGrouped(e.operand, groupKeys, param, distinct);
       return;
     case 'binary':
-      requireGrouped(e.left, groupKeys, param);
-      requireGrouped(e.right, groupKeys, param);
+      requireGrouped(e.left, groupKeys, param, distinct);
+      requireGrouped(e.right, groupKeys, param, distinct);
       return;
     case 'in':
-      for (const x of [e.operand, ...e.list]) requireGrouped(x, groupKeys, param);
+      for (const x of [e.operand, ...e.list]) requireGrouped(x, groupKeys, param, distinct);
       return;
     case 'between':
-      for (const x of [e.operand, e.low, e.high]) requireGrouped(x, groupKeys, param);
+      for (const x of [e.operand, e.low, e.high]) requireGrouped(x, groupKeys, param, distinct);
       return;
     case 'like':
-      requireGrouped(e.operand, groupKeys, param);
-      requireGrouped(e.pattern, groupKeys, param);
+      requireGrouped(e.operand, groupKeys, param, distinct);
+      requireGrouped(e.pattern, groupKeys, param, distinct);
       return;
     case 'contains':
       throw queryError(param, `column \`${e.column}\` must appear in $group or inside an aggregate`);

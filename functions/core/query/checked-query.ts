@@ -19,13 +19,31 @@ export type FunctionName =
   | 'starts_with'
   | 'date_trunc_y'
   | 'date_trunc_ym'
-  | 'date_trunc_ymd';
+  | 'date_trunc_ymd'
+  | 'date_extract_y'
+  | 'date_extract_m'
+  | 'date_extract_d'
+  | 'date_extract_hh'
+  | 'date_extract_mm'
+  | 'date_extract_ss'
+  | 'date_extract_dow'
+  | 'date_extract_woy';
 
 export type Checked =
   /** A bound parameter; `date`, `datetime` and `time` values are cast by the compiler. */
   | { readonly kind: 'param'; readonly type: ValueType; readonly value: string | number | boolean }
   | { readonly kind: 'null'; readonly type: 'null' }
-  | { readonly kind: 'column'; readonly type: ValueType; readonly name: string }
+  | {
+      readonly kind: 'column';
+      readonly type: ValueType;
+      /** The column of `data`. */
+      readonly name: string;
+      /**
+       * The system field it stands for, as written (`:id` for the engine's row number): how errors and
+       * default output names call it. Not part of its identity (`canonical` leaves it out).
+       */
+      readonly system?: string;
+    }
   | { readonly kind: 'not'; readonly type: 'boolean'; readonly operand: Checked }
   | { readonly kind: 'negate'; readonly type: ValueType; readonly operand: Checked }
   | {
@@ -64,6 +82,8 @@ export type Checked =
       readonly fn: FunctionName;
       readonly args: readonly Checked[];
       readonly star: boolean;
+      /** `count(DISTINCT x)`. */
+      readonly distinct?: true;
     }
   /** Case-insensitive substring test of `$q`: the term is only ever a parameter. */
   | {
@@ -84,10 +104,14 @@ export interface OutputColumn {
 export interface SortKey {
   readonly expr: Checked;
   readonly descending: boolean;
+  /** NULLs before the values (`NULLS FIRST`); by default they come last, ascending or descending. */
+  readonly nullsFirst?: true;
 }
 
 export interface CheckedQuery {
   readonly select: readonly { readonly name: string; readonly type: string; readonly expr: Checked }[];
+  /** `SELECT DISTINCT`: one row per distinct combination of the select items (which are then the tiebreak). */
+  readonly distinct: boolean;
   readonly where: Checked | null;
   readonly group: readonly Checked[];
   readonly having: Checked | null;

@@ -25,6 +25,13 @@ export const athenaDialect: Dialect = {
   // Trino divides integers by truncating; Socrata and DuckDB do not.
   divide: (left, right) => `(CAST(${left} AS DOUBLE) / ${right})`,
   dateTrunc: (unit, arg) => `date_trunc('${unit}', ${arg})`,
+  dateExtract: (part, arg, type) => {
+    // Trino's DOW is ISO (1 = Monday … 7 = Sunday): modulo 7 makes Sunday 0. It has no hour of a DATE.
+    if (part === 'dow') return `(extract(DOW FROM ${arg}) % 7)`;
+    const timeOfDay = part === 'hour' || part === 'minute' || part === 'second';
+    const value = timeOfDay && type === 'date' ? `CAST(${arg} AS TIMESTAMP)` : arg;
+    return `extract(${part.toUpperCase()} FROM ${value})`;
+  },
   // Trino wants OFFSET before LIMIT.
   limitOffset: (limit, offset) => (offset ? `OFFSET ${offset} LIMIT ${limit}` : `LIMIT ${limit}`),
 };

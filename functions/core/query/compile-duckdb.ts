@@ -26,6 +26,8 @@ export const duckDbDialect: Dialect = {
   // date_trunc of a DATE returns a TIMESTAMP in DuckDB: cast back so the column keeps its type.
   dateTrunc: (unit, arg, type) =>
     type === 'date' ? `CAST(date_trunc('${unit}', ${arg}) AS DATE)` : `date_trunc('${unit}', ${arg})`,
+  // DuckDB's `dow` is already 0 = Sunday, its `week` the ISO week, and it extracts 0 hours from a date.
+  dateExtract: (part, arg) => `extract(${part} FROM ${arg})`,
   limitOffset: (limit, offset) => (offset ? `LIMIT ${limit} OFFSET ${offset}` : `LIMIT ${limit}`),
   scanOrderColumn: 'file_row_number',
   inValues: (operand, items) => `list_contains([${items.join(', ')}], ${operand})`,

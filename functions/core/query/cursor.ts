@@ -10,11 +10,13 @@ import { queryError } from './query-error.ts';
  */
 
 const MAX_CURSOR_LENGTH = 8_000;
+/** Sort keys a cursor holds at most: a query with more has no cursor to page with (see check-query.ts). */
+export const MAX_CURSOR_KEYS = 64;
 
 const CursorPayload = z.strictObject({
   v: z.literal(1),
   f: z.string().max(16),
-  k: z.array(z.string().max(2_000).nullable()).max(64),
+  k: z.array(z.string().max(2_000).nullable()).max(MAX_CURSOR_KEYS),
 });
 
 export const encodeCursor = (fingerprint: string, values: readonly (string | null)[]): string =>
@@ -60,7 +62,10 @@ const validKeyText = (text: string, type: ValueType): boolean => {
  * so the core needs no crypto.
  */
 export const fingerprintOf = (keys: readonly SortKey[], filters: readonly (Checked | null)[] = []): string => {
-  const sort = keys.map((k) => [canonical(k.expr), k.descending]);
+  // NULLS FIRST is marked only where given, so the default order keeps the fingerprint (and cursors) it had.
+  const sort = keys.map((k) =>
+    k.nullsFirst ? [canonical(k.expr), k.descending, 'nulls first'] : [canonical(k.expr), k.descending],
+  );
   const present = filters.filter((f): f is Checked => f !== null);
   // Unfiltered queries hash the sort alone, as before filters were part of it.
   const text = JSON.stringify(present.length ? [sort, filters.map((f) => (f ? canonical(f) : null))] : sort);
@@ -72,5 +77,9 @@ export const fingerprintOf = (keys: readonly SortKey[], filters: readonly (Check
   return h.toString(16).padStart(8, '0');
 };
 
-/** Canonical text of a checked expression: equal text ⇔ same expression (used for $group matching too). */
-export const canonical = (e: Checked): string => JSON.stringify(e);
+/**
+ * Canonical text of a checked expression: equal text ⇔ same expression (used for $group matching too).
+ * A column's `system` label is left out: `:id` is the row-number column the tiebreak already names.
+ */
+export const canonical = (e: Checked): string =>
+  JSON.stringify(e, (key, value) => (key === 'system' ? undefined : value));

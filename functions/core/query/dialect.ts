@@ -1,5 +1,7 @@
 import type { ValueType } from './checked-query.ts';
 
+export type DatePart = 'year' | 'month' | 'day' | 'hour' | 'minute' | 'second' | 'dow' | 'week';
+
 /** What differs between the SQL engines we compile to. Everything else is shared by `render-sql.ts`. */
 export interface Dialect {
   readonly name: 'duckdb' | 'athena';
@@ -11,6 +13,12 @@ export interface Dialect {
   divide(left: string, right: string): string;
   /** Truncation to year/month/day; `type` is the argument's type (date or datetime), kept as result type. */
   dateTrunc(unit: 'year' | 'month' | 'day', arg: string, type: ValueType): string;
+  /**
+   * One part of a date or date-time as an integer (BIGINT in both engines): `dow` is 0 = Sunday … 6 =
+   * Saturday and `week` the ISO 8601 week (1–53), as Socrata's date_extract_dow and date_extract_woy.
+   * `type` is the argument's type: a date has no time of day, its hour, minute and second are 0.
+   */
+  dateExtract(part: DatePart, arg: string, type: ValueType): string;
   /** LIMIT/OFFSET clause with both already rendered as parameters. */
   limitOffset(limit: string, offset: string | null): string;
   /**

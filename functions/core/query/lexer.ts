@@ -1,11 +1,11 @@
 import { QUERY_LIMITS } from './limits.ts';
 import { describeChar, queryError } from './query-error.ts';
 
-export type TokenType = 'ident' | 'quotedIdent' | 'string' | 'number' | 'op' | 'eof';
+export type TokenType = 'ident' | 'quotedIdent' | 'system' | 'string' | 'number' | 'op' | 'eof';
 
 export interface Token {
   readonly type: TokenType;
-  /** Identifier name, string contents (unescaped), number text, or operator. */
+  /** Identifier name (a system field's without its `:`), string contents (unescaped), number text, or operator. */
   readonly value: string;
   /** 0-based offset in the input. */
   readonly pos: number;
@@ -104,6 +104,15 @@ export const tokenize = (input: string, param: string): Token[] => {
       const name = input.slice(start, i);
       checkIdentifier(name, start, param);
       tokens.push({ type: 'ident', value: name, pos: start });
+      continue;
+    }
+    if (ch === ':' && IDENT_START.test(input[i + 1] ?? '')) {
+      // A system field, Socrata's `:id`: the checker knows which exist.
+      i++;
+      while (i < input.length && IDENT_PART.test(input[i]!)) i++;
+      const name = input.slice(start + 1, i);
+      checkIdentifier(name, start, param);
+      tokens.push({ type: 'system', value: name, pos: start });
       continue;
     }
     if (input.startsWith('--', i) || input.startsWith('/*', i)) {

@@ -106,8 +106,10 @@ export const parseQueryParams = (
     );
   }
 
+  const select = p.$select !== undefined ? parseSelectList(p.$select) : null;
   return {
-    select: p.$select !== undefined ? parseSelectList(p.$select) : null,
+    select: select?.items ?? null,
+    distinct: select?.distinct ?? false,
     where: p.$where !== undefined ? parseExpression(p.$where, '$where') : null,
     order: p.$order !== undefined ? parseOrderList(p.$order) : [],
     group: p.$group !== undefined ? parseGroupList(p.$group) : [],

@@ -1,4 +1,4 @@
-import type { BinaryOp, ComparisonOp, Expr, OrderItem, SelectItem } from './ast.ts';
+import type { BinaryOp, ComparisonOp, Expr, OrderItem, SelectItem, SelectList } from './ast.ts';
 import { type Token, tokenize } from './lexer.ts';
 import { QUERY_LIMITS } from './limits.ts';
 import { queryError } from './query-error.ts';
@@ -23,7 +23,10 @@ const KEYWORDS = new Set([
   'as',
   'asc',
   'desc',
+  'distinct',
 ]);
+// NULLS, FIRST and LAST are keywords only after an `$order` item (`x DESC NULLS FIRST`), so columns
+// named `first` or `last` need no backquotes anywhere.
 const COMPARISONS = new Set<string>(['=', '!=', '<', '<=', '>', '>=']);
 
 /** Parses `$where` or `$having`. */
@@ -34,16 +37,17 @@ export const parseExpression = (input: string, param: string): Expr => {
   return checkDepth(expr, param);
 };
 
-/** Parses `$select`: `*`, or comma-separated `expression [AS alias]`. */
-export const parseSelectList = (input: string, param = '$select'): SelectItem[] => {
+/** Parses `$select`: `[DISTINCT] item, …`, each item `*` or `expression [AS alias]`. */
+export const parseSelectList = (input: string, param = '$select'): SelectList => {
   const p = new Parser(tokenize(input, param), param);
+  const distinct = p.distinct();
   const items = p.list(QUERY_LIMITS.maxSelectItems, 'select items', () => p.selectItem());
   p.expectEnd();
   for (const item of items) if (item.kind === 'expr') checkDepth(item.expr, param);
-  return items;
+  return { distinct, items };
 };
 
-/** Parses `$order`: comma-separated `expression [ASC|DESC]`. */
+/** Parses `$order`: comma-separated `expression [ASC|DESC] [NULLS FIRST|NULLS LAST]`. */
 export const parseOrderList = (input: string, param = '$order'): OrderItem[] => {
   const p = new Parser(tokenize(input, param), param);
   const items = p.list(QUERY_LIMITS.maxOrderItems, 'order items', () => p.orderItem());
@@ -84,6 +88,16 @@ class Parser {
     return items;
   }
 
+  /** A leading DISTINCT; alone it is a 400 (a column named `distinct` is written backquoted). */
+  distinct(): boolean {
+    const t = this.peek();
+    if (!this.acceptKeyword('distinct')) return false;
+    if (this.peek().type === 'eof') {
+      throw this.error(t, 'expected columns after DISTINCT', 'Write `distinct column[, column…]`.');
+    }
+    return true;
+  }
+
   selectItem(): SelectItem {
     const start = this.peek();
     if (start.type === 'op' && start.value === '*') {
@@ -102,9 +116,12 @@ class Parser {
 
   orderItem(): OrderItem {
     const expr = this.expression();
-    if (this.acceptKeyword('desc')) return { expr, descending: true };
-    this.acceptKeyword('asc');
-    return { expr, descending: false };
+    const descending = this.acceptKeyword('desc');
+    if (!descending) this.acceptKeyword('asc');
+    if (!this.acceptKeyword('nulls')) return { expr, descending, nulls: null };
+    if (this.acceptKeyword('first')) return { expr, descending, nulls: 'first' };
+    if (this.acceptKeyword('last')) return { expr, descending, nulls: 'last' };
+    throw this.error(this.peek(), 'expected FIRST or LAST after NULLS', 'Write NULLS FIRST or NULLS LAST.');
   }
 
   expression(): Expr {
@@ -234,6 +251,8 @@ class Parser {
         return { kind: 'literal', value: this.number(t), pos: t.pos };
       case 'quotedIdent':
         return { kind: 'column', name: t.value, pos: t.pos };
+      case 'system':
+        return { kind: 'system', name: t.value, pos: t.pos };
       case 'ident': {
         const lower = t.value.toLowerCase();
         if (lower === 'true' || lower === 'false') return { kind: 'literal', value: lower === 'true', pos: t.pos };
@@ -267,6 +286,11 @@ class Parser {
         this.expectOp(')', 'after *');
         return { kind: 'call', name, args: [], star: true, pos: nameToken.pos };
       }
+      const distinctAt = this.peek();
+      const distinct = this.acceptKeyword('distinct');
+      if (distinct && this.peek().type === 'op' && this.peek().value === ')') {
+        throw this.error(distinctAt, 'expected a value after DISTINCT', 'Write count(distinct column).');
+      }
       const args: Expr[] = [];
       if (!this.acceptOp(')')) {
         do {
@@ -275,7 +299,14 @@ class Parser {
         } while (this.acceptOp(','));
         this.expectOp(')', 'to close the argument list');
       }
-      return { kind: 'call', name, args, star: false, pos: nameToken.pos };
+      return {
+        kind: 'call',
+        name,
+        args,
+        star: false,
+        ...(distinct ? { distinct: true as const } : {}),
+        pos: nameToken.pos,
+      };
     });
   }
 
@@ -358,6 +389,8 @@ const describe = (t: Token): string => {
       return 'end of input';
     case 'string':
       return 'text literal';
+    case 'system':
+      return `':${t.value}'`;
     case 'number':
       return `number ${t.value}`;
     case 'op':
@@ -399,6 +432,7 @@ export const childrenOf = (e: Expr): readonly Expr[] => {
   switch (e.kind) {
     case 'literal':
     case 'column':
+    case 'system':
       return [];
     case 'not':
     case 'negate':

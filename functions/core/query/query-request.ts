@@ -4,6 +4,8 @@ import type { Expr, OrderItem, SelectItem } from './ast.ts';
 export interface QueryRequest {
   /** `$select`; null means every published column. */
   readonly select: readonly SelectItem[] | null;
+  /** `$select=distinct …`: one row per distinct combination of the select items. */
+  readonly distinct?: boolean;
   readonly where: Expr | null;
   readonly order: readonly OrderItem[];
   readonly group: readonly Expr[];

@@ -55,7 +55,7 @@ export const renderSql = (query: CheckedQuery, dialect: Dialect): CompiledQuery 
   const inner = (extra: () => readonly string[]): string => {
     const items = query.select.map((s) => `${expr(s.expr)} AS ${quoteIdent(s.name)}`);
     items.push(...extra());
-    let sql = `SELECT ${items.join(', ')} FROM ${TABLE}`;
+    let sql = `SELECT ${query.distinct ? 'DISTINCT ' : ''}${items.join(', ')} FROM ${TABLE}`;
     if (query.where) sql += ` WHERE ${expr(query.where)}`;
     if (query.group.length) sql += ` GROUP BY ${query.group.map(expr).join(', ')}`;
     if (query.having) sql += ` HAVING ${expr(query.having)}`;
@@ -72,7 +72,9 @@ export const renderSql = (query: CheckedQuery, dialect: Dialect): CompiledQuery 
     // The page is cut (ORDER BY … LIMIT, a top-N) before the cursor values are rendered as text, so
     // the casts run on limit + 1 rows, not on every row that passes the filter.
     const orderBy = query.keys
-      .map((k, i) => `${quoteIdent(keyName(i))} ${k.descending ? 'DESC' : 'ASC'} NULLS LAST`)
+      .map(
+        (k, i) => `${quoteIdent(keyName(i))} ${k.descending ? 'DESC' : 'ASC'} NULLS ${k.nullsFirst ? 'FIRST' : 'LAST'}`,
+      )
       .join(', ');
     const outerItems = columns
       .map((c) => quoteIdent(c.name))
@@ -100,12 +102,13 @@ export const renderSql = (query: CheckedQuery, dialect: Dialect): CompiledQuery 
   };
 };
 
-/** The only sort is the engine's scan order (no `$order`, no key, no grouping): no sort needed. */
+/** The only sort is the engine's scan order (no `$order`, no key, no grouping or DISTINCT): no sort needed. */
 const inScanOrder = (query: CheckedQuery, dialect: Dialect): boolean => {
   const only = query.keys.length === 1 ? query.keys[0] : undefined;
   return (
     dialect.scanOrderColumn !== undefined &&
     query.group.length === 0 &&
+    !query.distinct &&
     only !== undefined &&
     !only.descending &&
     only.expr.kind === 'column' &&
@@ -117,9 +120,10 @@ const inScanOrder = (query: CheckedQuery, dialect: Dialect): boolean => {
 const valuesOnly = (list: readonly Checked[]): boolean => list.every((item) => item.kind === 'param');
 
 /**
- * Rows strictly after the cursor in the order `keys ASC|DESC NULLS LAST`:
+ * Rows strictly after the cursor in the order `keys ASC|DESC NULLS LAST|FIRST`:
  * k1 after v1 OR (k1 same as v1 AND (k2 after v2 OR (… kn after vn))).
  * With NULLS LAST, "after v" is `k > v OR k IS NULL` (or `<` when descending) and nothing is after NULL.
+ * With NULLS FIRST, "after v" is `k > v` (the NULLs came before) and every value is after NULL.
  */
 const afterCursor = (query: CheckedQuery, dialect: Dialect, bind: (v: string) => string): string => {
   const after = query.after!;
@@ -130,9 +134,13 @@ const afterCursor = (query: CheckedQuery, dialect: Dialect, bind: (v: string) =>
     const castValue = () => `CAST(${bind(value as string)} AS ${dialect.castType(key.expr.type)})`;
     const last = i === query.keys.length - 1;
     if (value === null) {
-      return last ? 'FALSE' : `(${column} IS NULL AND ${build(i + 1)})`;
+      // A thunk: the next key's parameters are bound only if its text is written.
+      const sameThenAfter = () => `(${column} IS NULL AND ${build(i + 1)})`;
+      if (!key.nullsFirst) return last ? 'FALSE' : sameThenAfter();
+      return last ? `(${column} IS NOT NULL)` : `(${column} IS NOT NULL OR ${sameThenAfter()})`;
     }
-    const greater = `(${column} ${key.descending ? '<' : '>'} ${castValue()} OR ${column} IS NULL)`;
+    const beyond = `${column} ${key.descending ? '<' : '>'} ${castValue()}`;
+    const greater = key.nullsFirst ? `(${beyond})` : `(${beyond} OR ${column} IS NULL)`;
     if (last) return greater;
     return `(${greater} OR (${column} = ${castValue()} AND ${build(i + 1)}))`;
   };
@@ -197,7 +205,26 @@ const renderExpr = (e: Checked, dialect: Dialect, bind: (v: string | number | bo
 const renderCall = (e: Extract<Checked, { kind: 'call' }>, dialect: Dialect, r: (x: Checked) => string): string => {
   if (e.star) return 'count(*)';
   const args = e.args.map(r);
+  const type = e.args[0]?.type ?? 'null';
   switch (e.fn) {
+    case 'count':
+      return e.distinct ? `count(DISTINCT ${args[0]})` : `count(${args[0]})`;
+    case 'date_extract_y':
+      return dialect.dateExtract('year', args[0]!, type);
+    case 'date_extract_m':
+      return dialect.dateExtract('month', args[0]!, type);
+    case 'date_extract_d':
+      return dialect.dateExtract('day', args[0]!, type);
+    case 'date_extract_hh':
+      return dialect.dateExtract('hour', args[0]!, type);
+    case 'date_extract_mm':
+      return dialect.dateExtract('minute', args[0]!, type);
+    case 'date_extract_ss':
+      return dialect.dateExtract('second', args[0]!, type);
+    case 'date_extract_dow':
+      return dialect.dateExtract('dow', args[0]!, type);
+    case 'date_extract_woy':
+      return dialect.dateExtract('week', args[0]!, type);
     case 'date_trunc_y':
       return dialect.dateTrunc('year', args[0]!, e.type);
     case 'date_trunc_ym':

@@ -20,12 +20,13 @@ const SEARCH_DESCRIPTIONS: Record<string, string> = {
   license: 'Licence ids, SPDX or LicenseRef-… (any of them)',
   format: 'Published formats: csv, parquet, ndjson, json (any of them)',
   frequency: 'Update frequencies: daily, weekly, monthly, quarterly, semiannual, annual, irregular (any of them)',
-  sort: 'relevance (default with q), updated (default without q; newest first) or title',
+  sort: 'relevance (default with q; best first, ties most recently updated first, then by id), updated (default without q; newest first, then by id) or title (then by id). Without q every score is 0, so sort=relevance gives the order of sort=updated',
   lang: 'Language of titles for sort=title (default zh-CN)',
   page: '1-based page number (with per_page)',
   per_page: 'Datasets per page, 1–100 (default 20)',
   limit: 'Datasets per page, 1–100 (alternative to per_page, with offset)',
-  offset: 'Datasets to skip, at most 10000 (with limit)',
+  offset:
+    'Datasets to skip, at most 10000 (with limit). Past the last result the page is empty and links.prev points to the last page',
 };
 
 /** Parameters of GET /v1/datasets, generated from the SearchParams zod schema. */
@@ -83,13 +84,21 @@ const soql = (name: string, description: string, example?: string): Param => ({
 /** Parameters of GET /v1/datasets/{id}/query: SoQL, paging, version, format and column filters. */
 export function queryParameters(): Param[] {
   return [
-    soql('$select', 'Columns, aliases and aggregates (count, sum, avg, min, max)', 'date, temp_max AS high'),
+    soql(
+      '$select',
+      'Columns, aliases, functions (upper, lower, starts_with, date_trunc_y|ym|ymd, date_extract_y|m|d|hh|mm|ss|dow|woy) and aggregates (count, count(distinct x), sum, avg, min, max); `distinct a, b` for one row per distinct combination; the system field :id is the row position in the version file (docs/query.md)',
+      'date, temp_max AS high',
+    ),
     soql(
       '$where',
-      'Filter: comparisons, IN / NOT IN, BETWEEN, LIKE, IS [NOT] NULL, AND / OR / NOT with parentheses',
+      'Filter: comparisons, IN / NOT IN, BETWEEN, LIKE, IS [NOT] NULL, AND / OR / NOT with parentheses, the functions of $select and :id',
       "temp_max > 30 AND weather = 'sun'",
     ),
-    soql('$order', 'Sort: columns or aliases with ASC / DESC', 'temp_max DESC'),
+    soql(
+      '$order',
+      'Sort: columns, aliases, expressions or :id with ASC / DESC and NULLS FIRST / NULLS LAST (default: NULLs last)',
+      'temp_max DESC',
+    ),
     soql('$group', 'Group by columns (with aggregates in $select)', 'weather'),
     soql('$having', 'Filter on aggregates', 'count(*) > 10'),
     soql('$q', 'Full-text search over the text columns (Chinese included)', '北京'),

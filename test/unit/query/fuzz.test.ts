@@ -20,9 +20,26 @@ const COLUMNS = [
   'year',
   '`名称`',
   'nope',
+  ':id',
+  ':nope',
 ];
 const LITERALS = ["'x'", "'2024-01-31'", "'O''Brien'", "'北京'", '1', '-2.5', '1e3', 'true', 'null', "''"];
-const FUNCTIONS = ['count', 'sum', 'avg', 'min', 'max', 'upper', 'lower', 'starts_with', 'date_trunc_ym', 'read_csv'];
+const FUNCTIONS = [
+  'count',
+  'sum',
+  'avg',
+  'min',
+  'max',
+  'upper',
+  'lower',
+  'starts_with',
+  'date_trunc_ym',
+  'date_extract_y',
+  'date_extract_hh',
+  'date_extract_dow',
+  'date_extract_woy',
+  'read_csv',
+];
 const BINARY = ['=', '!=', '<>', '<', '<=', '>', '>=', '+', '-', '*', '/', 'AND', 'OR'];
 
 const { expr } = fc.letrec<{ expr: string }>((tie) => ({
@@ -38,6 +55,7 @@ const { expr } = fc.letrec<{ expr: string }>((tie) => ({
       .tuple(fc.constantFrom(...FUNCTIONS), fc.array(tie('expr'), { maxLength: 2 }))
       .map(([f, a]) => `${f}(${a.join(', ')})`),
     fc.constant('count(*)'),
+    tie('expr').map((e) => `count(distinct ${e})`),
     fc
       .tuple(tie('expr'), fc.array(tie('expr'), { minLength: 1, maxLength: 3 }))
       .map(([e, l]) => `${e} IN (${l.join(', ')})`),
@@ -47,20 +65,43 @@ const { expr } = fc.letrec<{ expr: string }>((tie) => ({
   ),
 }));
 
+const SUFFIXES = ['', ' AS a', ' AS `b`', ' DESC', ' ASC', ' NULLS FIRST', ' DESC NULLS LAST', ' NULLS'];
 const grammarShaped = fc.oneof(
   expr,
   fc
-    .array(fc.tuple(expr, fc.constantFrom('', ' AS a', ' AS `b`', ' DESC', ' ASC')), { minLength: 1, maxLength: 4 })
-    .map((items) => items.map(([e, s]) => `${e}${s}`).join(', ')),
+    .tuple(
+      fc.constantFrom('', '', 'distinct ', 'DISTINCT '),
+      fc.array(fc.tuple(expr, fc.constantFrom(...SUFFIXES)), { minLength: 1, maxLength: 4 }),
+    )
+    .map(([prefix, items]) => `${prefix}${items.map(([e, s]) => `${e}${s}`).join(', ')}`),
 );
 const randomText = fc.oneof(
   fc.string({ maxLength: 120 }),
   fc.string({ unit: 'grapheme', maxLength: 120 }),
   fc.string({ unit: 'binary', maxLength: 120 }),
   fc
-    .array(fc.constantFrom(...COLUMNS, ...LITERALS, ...BINARY, '(', ')', ',', ';', '--', '*', 'IN', 'IS', '`', "'"), {
-      maxLength: 30,
-    })
+    .array(
+      fc.constantFrom(
+        ...COLUMNS,
+        ...LITERALS,
+        ...BINARY,
+        '(',
+        ')',
+        ',',
+        ';',
+        '--',
+        '*',
+        'IN',
+        'IS',
+        '`',
+        "'",
+        ':',
+        'DISTINCT',
+        'NULLS',
+        'FIRST',
+      ),
+      { maxLength: 30 },
+    )
     .map((t) => t.join(' ')),
 );
 const param = fc.constantFrom('$where', '$select', '$order', '$group', '$having', '$q', 'name', 'population');

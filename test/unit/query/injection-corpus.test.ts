@@ -84,6 +84,16 @@ const PAYLOADS: readonly string[] = [
   'id = 1 ORDER BY 1',
   'id = 1\r\n; DROP TABLE data',
   "name = 'a' AND \ud800",
+  ':id; DROP TABLE data',
+  ':id::VARCHAR = 1',
+  ':file_row_number = 1',
+  'distinct name; DROP TABLE data',
+  'count(distinct name) OR 1=1 --',
+  "distinct read_csv('/etc/passwd')",
+  'id NULLS FIRST; DROP TABLE data',
+  'id NULLS FIRST, (SELECT 1)',
+  "date_extract_y(read_text('/etc/shadow'))",
+  "date_extract_y('2024-01-01'); DROP TABLE data",
 ];
 
 const PARAMS = ['$where', '$select', '$order', '$group', '$having'] as const;

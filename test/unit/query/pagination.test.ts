@@ -23,6 +23,40 @@ describe('keyset pagination', () => {
     expect(next.params).toEqual(['9', 3]);
   });
 
+  it('NULLS FIRST: after a NULL key goes on to the other NULLs, then every value', () => {
+    const first = duck({ $select: 'id, area', $order: 'area NULLS FIRST', $limit: '2' });
+    const next = duck({
+      $select: 'id, area',
+      $order: 'area NULLS FIRST',
+      cursor: nextCursorFromRow(first, [3, null, null, '3']),
+    });
+    expect(next.sql).toContain(
+      'WHERE ("__key_0" IS NOT NULL OR ("__key_0" IS NULL AND ("__key_1" > CAST(? AS HUGEINT) OR "__key_1" IS NULL)))',
+    );
+    expect(next.params).toEqual(['3', 101]);
+  });
+
+  it('NULLS FIRST: after a value has no NULLs left to show', () => {
+    const first = duck({ $select: 'id, area', $order: 'area DESC NULLS FIRST', $limit: '2' });
+    const next = duck({
+      $select: 'id, area',
+      $order: 'area DESC NULLS FIRST',
+      cursor: nextCursorFromRow(first, [3, 2.5, '2.5', '3']),
+    });
+    expect(next.sql).toContain(
+      'WHERE (("__key_0" < CAST(? AS DOUBLE)) OR ("__key_0" = CAST(? AS DOUBLE) AND ("__key_1" > CAST(? AS HUGEINT) OR "__key_1" IS NULL)))',
+    );
+  });
+
+  it('NULLS FIRST: a NULL last key is followed by every value', () => {
+    const c = duck({ $select: 'area', $order: 'area NULLS FIRST' }, []);
+    const only = duck({ $select: 'area', $group: 'area', $order: 'area NULLS FIRST' }, []);
+    expect(c.cursorColumns).toHaveLength(2);
+    const cursor = encodeCursor(only.fingerprint, [null]);
+    expect(duck({ $select: 'area', $group: 'area', $order: 'area NULLS FIRST', cursor }, []).sql).toContain(
+      'WHERE ("__key_0" IS NOT NULL)',
+    );
+  });
   it('cuts limit + 1 rows into a page, strips cursor columns and builds the next cursor', () => {
     const c = duck({ $select: 'id', $limit: '2' });
     const page = toPage(c, [

@@ -14,6 +14,7 @@ describe('parseQueryParams', () => {
   it('has defaults', () => {
     expect(parse({})).toEqual({
       select: null,
+      distinct: false,
       where: null,
       order: [],
       group: [],

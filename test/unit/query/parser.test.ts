@@ -16,6 +16,8 @@ const show = (e: Expr): string => {
       return typeof e.value === 'string' ? `'${e.value}'` : String(e.value);
     case 'column':
       return e.name;
+    case 'system':
+      return `:${e.name}`;
     case 'not':
       return `(NOT ${show(e.operand)})`;
     case 'negate':
@@ -31,7 +33,7 @@ const show = (e: Expr): string => {
     case 'isNull':
       return `(${show(e.operand)} ${e.negated ? 'IS NOT NULL' : 'IS NULL'})`;
     case 'call':
-      return `${e.name}(${e.star ? '*' : e.args.map(show).join(', ')})`;
+      return `${e.name}(${e.star ? '*' : `${e.distinct ? 'DISTINCT ' : ''}${e.args.map(show).join(', ')}`})`;
   }
 };
 const where = (input: string) => show(parseExpression(input, '$where'));
@@ -90,13 +92,73 @@ describe('parseExpression: every operator and literal', () => {
 
 describe('lists', () => {
   it('parses $select with *, aliases and backquoted aliases', () => {
-    const items = parseSelectList('*, upper(name) AS u, count(*) AS `总数`, a + 1');
+    const { distinct, items } = parseSelectList('*, upper(name) AS u, count(*) AS `总数`, a + 1');
+    expect(distinct).toBe(false);
     expect(items.map((i) => (i.kind === 'star' ? '*' : `${show(i.expr)}${i.alias ? ` AS ${i.alias}` : ''}`))).toEqual([
       '*',
       'upper(name) AS u',
       'count(*) AS 总数',
       '(a + 1)',
     ]);
+  });
+
+  it('parses $select=distinct (any case), and count(distinct …)', () => {
+    const shown = (input: string) => {
+      const list = parseSelectList(input);
+      return [list.distinct, ...list.items.map((i) => (i.kind === 'star' ? '*' : show(i.expr)))];
+    };
+    expect(shown('distinct origin')).toEqual([true, 'origin']);
+    expect(shown('DISTINCT a, date_extract_y(d)')).toEqual([true, 'a', 'date_extract_y(d)']);
+    expect(shown('Distinct *')).toEqual([true, '*']);
+    expect(shown('`distinct`, distinct_count')).toEqual([false, 'distinct', 'distinct_count']);
+    expect(shown('count(distinct a), count(a), count(*)')).toEqual([
+      false,
+      'count(DISTINCT a)',
+      'count(a)',
+      'count(*)',
+    ]);
+  });
+
+  it('refuses DISTINCT where it means nothing', () => {
+    expect(appErrorOf(() => parseSelectList('distinct')).detail).toBe(
+      '$select: expected columns after DISTINCT at character 1',
+    );
+    expect(appErrorOf(() => parseSelectList('a, distinct b')).detail).toBe(
+      '$select: unexpected keyword DISTINCT at character 4',
+    );
+    expect(appErrorOf(() => parseSelectList('count(distinct)')).detail).toBe(
+      '$select: expected a value after DISTINCT at character 7',
+    );
+    expect(appErrorOf(() => parseExpression('distinct = 1', '$where')).hint).toBe(
+      'Backquote a column named like a keyword: `name`.',
+    );
+  });
+
+  it('parses the system field :id as its own node, distinct from a backquoted column', () => {
+    expect(where(':id < 10 AND `:id` = 1')).toBe('((:id < 10) AND (:id = 1))');
+    expect(parseExpression(':id', '$where')).toEqual({ kind: 'system', name: 'id', pos: 0 });
+    expect(parseExpression('`:id`', '$where')).toEqual({ kind: 'column', name: ':id', pos: 0 });
+    expect(appErrorOf(() => parseExpression('a : 1', '$where')).detail).toBe(
+      "$where: unexpected character ':' at character 3",
+    );
+  });
+
+  it('parses $order with NULLS FIRST / NULLS LAST; NULLS, FIRST and LAST stay usable as column names', () => {
+    const shown = (input: string) =>
+      parseOrderList(input).map((o) => `${show(o.expr)} ${o.descending ? 'desc' : 'asc'} ${o.nulls}`);
+    expect(shown('a NULLS FIRST, b DESC nulls last, c asc Nulls First, d')).toEqual([
+      'a asc first',
+      'b desc last',
+      'c asc first',
+      'd asc null',
+    ]);
+    expect(shown('first, last DESC, nulls NULLS LAST')).toEqual(['first asc null', 'last desc null', 'nulls asc last']);
+    expect(appErrorOf(() => parseOrderList('a NULLS')).detail).toBe(
+      '$order: expected FIRST or LAST after NULLS at the end',
+    );
+    expect(appErrorOf(() => parseOrderList('a NULLS FIRST DESC')).detail).toBe(
+      "$order: unexpected 'DESC' at character 15",
+    );
   });
 
   it('parses $order with directions', () => {

@@ -45,7 +45,10 @@ export const SearchParams = z
     format: list.optional(),
     /** Update frequencies (daily, weekly, monthly, quarterly, semiannual, annual, irregular). */
     frequency: list.optional(),
-    /** relevance (default with q), updated (default without q, newest first) or title. */
+    /**
+     * relevance (default with q; ties: most recently updated, then id), updated (default without q,
+     * newest first, then id) or title (then id). Without q every score is 0: relevance is the order of updated.
+     */
     sort: z.enum(SORTS).optional(),
     /** Title language for sort=title (default zh-CN). */
     lang: z.enum(['zh-CN', 'en']).optional(),

@@ -31,6 +31,10 @@ export const DatasetSearchResponse = z.strictObject({
       z.ZodArray<typeof FacetValue>
     >,
   ),
+  /**
+   * `next` while results remain; `prev` on any page but the first, one page back but never past the
+   * end: from beyond the last result it is the last page (`search-datasets.ts`, `prevOffset`).
+   */
   links: z.strictObject({ self: z.string(), next: z.string().nullable(), prev: z.string().nullable() }),
 });
 export type DatasetSearchResponse = z.output<typeof DatasetSearchResponse>;
