@@ -19,6 +19,7 @@ const CAST_TYPES: Readonly<Record<ValueType, string>> = {
 
 export const duckDbDialect: Dialect = {
   name: 'duckdb',
+  numberedParams: true,
   castType: (type) => CAST_TYPES[type],
   contains: (haystack, needle) => `contains(${haystack}, ${needle})`,
   // DuckDB's `/` is already floating-point division.

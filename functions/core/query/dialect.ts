@@ -19,6 +19,11 @@ export interface Dialect {
    * `type` is the argument's type: a date has no time of day, its hour, minute and second are 0.
    */
   dateExtract(part: DatePart, arg: string, type: ValueType): string;
+  /**
+   * Placeholders `$1`, `$2`… (DuckDB) instead of `?` (Athena's ExecutionParameters), one per distinct
+   * value: an expression repeated in the SQL is then the same text (see render-sql.ts).
+   */
+  readonly numberedParams?: boolean;
   /** LIMIT/OFFSET clause with both already rendered as parameters. */
   limitOffset(limit: string, offset: string | null): string;
   /**

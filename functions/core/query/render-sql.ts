@@ -41,9 +41,25 @@ const cursorName = (i: number) => `__cursor_${i}`;
  */
 export const renderSql = (query: CheckedQuery, dialect: Dialect): CompiledQuery => {
   const params: (string | number | boolean | null)[] = [];
+  // With numbered parameters each distinct value is bound once and its placeholder reused, so an
+  // expression written twice (a `$select` item that is also the `$group`, the sort key or inside
+  // `$having`) is the same text and the engine sees one expression: `x + $1 … GROUP BY x + $1`. With
+  // `?`, two copies are two parameters, and DuckDB refuses such a GROUP BY. The values are bound with
+  // their JS type (text, number, boolean), so sharing one between places changes no comparison.
+  const numbered = new Map<string, string>();
   const bind = (value: string | number | boolean): string => {
-    params.push(value);
-    return '?';
+    if (!dialect.numberedParams) {
+      params.push(value);
+      return '?';
+    }
+    const key = `${typeof value}:${String(value)}`;
+    let placeholder = numbered.get(key);
+    if (placeholder === undefined) {
+      params.push(value);
+      placeholder = `$${params.length}`;
+      numbered.set(key, placeholder);
+    }
+    return placeholder;
   };
   const expr = (e: Checked): string => renderExpr(e, dialect, bind);
 

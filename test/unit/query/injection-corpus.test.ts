@@ -115,7 +115,7 @@ describe('injection corpus', () => {
     const classic = duck({ $where: "name = 'x'' OR ''1''=''1'" });
     expectOnlyOwnSql(classic.sql);
     expect(classic.params).toEqual(["x' OR '1'='1", 101]);
-    expect(duck({ $where: 'id = 1 OR 1=1' }).params).toEqual([1, 1, 1, 101]);
+    expect(duck({ $where: 'id = 1 OR 1=1' }).params).toEqual([1, 101]);
     expect(duck({ $where: "lower(name) = lower('\uff21')" }).params).toEqual(['\uff21', 101]);
   });
 
@@ -143,11 +143,14 @@ describe('injection corpus', () => {
       return;
     }
     const terms = payload.split(/\s+/u).filter(Boolean);
-    const harmless = duck({ $q: terms.map(() => 'x').join(' ') });
+    // The same SQL as harmless words in the same pattern (a repeated term is one parameter).
+    const words = new Map<string, string>();
+    for (const t of terms) if (!words.has(t)) words.set(t, `x${words.size}`);
+    const harmless = duck({ $q: terms.map((t) => words.get(t)).join(' ') });
     expect(compiled!.sql).toBe(harmless.sql);
     expectOnlyOwnSql(compiled!.sql);
-    const textColumns = 3;
-    expect(compiled!.params).toEqual([...terms.flatMap((t) => Array(textColumns).fill(t)), 101]);
+    // Each term is bound once, however many text columns it is searched in.
+    expect(compiled!.params).toEqual([...words.keys(), 101]);
   });
 
   it.each(PAYLOADS.map((p) => [p]))('column filter name=%j only ever reaches the parameters', (payload) => {
