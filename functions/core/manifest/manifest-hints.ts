@@ -18,8 +18,11 @@ const KEYS: Record<string, string> = {
   themes: 'a list of themes from the controlled vocabulary, e.g. [environment]',
   license: 'an SPDX licence id (e.g. CC-BY-4.0) or a custom licence registered in datasets/licenses.yaml',
   updateFrequency: `how often the data is updated: ${FREQUENCIES.join(', ')}`,
-  temporal: 'the period covered: {start: YYYY-MM-DD, end: YYYY-MM-DD}',
-  'temporal.start': 'the first date covered: YYYY, YYYY-MM or YYYY-MM-DD',
+  temporal:
+    "the period covered: {start: YYYY-MM-DD, end: YYYY-MM-DD}, or to the month (YYYY-MM) or year (quoted: '2024')",
+  'temporal.start':
+    "the first date covered: YYYY-MM-DD, YYYY-MM or a quoted year ('2024': YAML reads 2024 as a number)",
+  'temporal.end': "the last date covered: YYYY-MM-DD, YYYY-MM or a quoted year ('2024': YAML reads 2024 as a number)",
   spatial: 'the area covered: {description: <place names>, regionCode: <GB/T 2260 code>}',
   'spatial.description': `the place name(s), ${TEXT}`,
   source: 'where the data comes from: {files: [{path: data.csv}], format: csv}',

@@ -1,6 +1,7 @@
 import type { DatasetManifest } from '../manifest/schema.ts';
 import type { ValidationIssue } from '../validation/report.ts';
 import { DETECTORS, maskExample, scanText } from './detectors/index.ts';
+import { temporalPrecisionIssues } from './metadata-temporal.ts';
 
 /**
  * Personal data in a manifest's free text: the catalogue, the site, search and `datapackage.json`
@@ -25,7 +26,11 @@ function strings(value: unknown, path: string, out: [string, string][]): [string
   return out;
 }
 
-/** One `pii/metadata` issue per free-text place of the manifest holding personal data, with masked examples. */
+/**
+ * One `pii/metadata` issue per free-text place of the manifest holding personal data, with masked
+ * examples, and per temporal bound more precise than the dates the dataset publishes
+ * (metadata-temporal.ts).
+ */
 export function metadataPiiIssues(manifest: DatasetManifest): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   for (const [path, text] of strings(manifest, '', [])) {
@@ -42,5 +47,5 @@ export function metadataPiiIssues(manifest: DatasetManifest): ValidationIssue[] 
       hint: 'remove it: name a role or office and its office e-mail in contact, never a person or a personal number',
     });
   }
-  return issues;
+  return [...issues, ...temporalPrecisionIssues(manifest)];
 }
