@@ -1,4 +1,5 @@
 import type { Release } from '../core/release/release.ts';
+import { awaitsSignOff, describeSignOffReasons, signOffReasons } from '../core/release/sign-off.ts';
 import { formatIssue, formatReport } from './report-format.ts';
 
 /** A release for people: id, state, who did what, the check report and the diff. */
@@ -10,6 +11,17 @@ export function formatRelease(r: Release): string {
     `  by      ${r.history.map((h) => `${h.state}: ${h.by} ${h.at}`).join('\n          ')}`,
   ];
   if (r.rejection) lines.push(`  rejected: ${r.rejection.reason}`);
+  const reasons = signOffReasons(r);
+  if (reasons.length > 0) {
+    const why = `identity numbers under piiExceptions: ${describeSignOffReasons(reasons)}`;
+    lines.push(
+      r.platformSignOff?.by
+        ? `  platform sign-off: by ${r.platformSignOff.by} ${r.platformSignOff.at} (${why})`
+        : awaitsSignOff(r) && r.state === 'checks-passed'
+          ? `  platform sign-off: needed (${why}) — a platform admin runs: opendata approve ${r.id}`
+          : `  platform sign-off: needed (${why}), not given`,
+    );
+  }
   if (r.checksError) {
     lines.push(
       `  checks could not run: an internal ${r.checksError.kind} (${r.checksError.attempts} attempt(s), last ${r.checksError.at}); not a finding about the data — the platform team is alerted, and the next attempt runs them again`,

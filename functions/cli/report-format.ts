@@ -1,10 +1,17 @@
 import type { AppError } from '../core/errors.ts';
-import type { ValidationIssue, ValidationReport } from '../core/validation/report.ts';
+import type { ValidationIssue, ValidationReport, ValidationWarning } from '../core/validation/report.ts';
 import type { CliIo } from './io.ts';
 
-/** A validation report for people: one line per problem with where, what and how to fix it. */
+/**
+ * A validation report for people: one line per problem with where, what and how to fix it, then the
+ * warnings (they refuse nothing).
+ */
 export function formatReport(datasetId: string, report: ValidationReport): string {
-  if (report.valid) return `✓ ${datasetId}: valid (${report.rowsRead} rows checked)`;
+  const warnings = (report.warnings ?? []).flatMap((w) => formatIssue(w, '  ', '!'));
+  if (report.valid) {
+    const valid = `✓ ${datasetId}: valid (${report.rowsRead} rows checked)`;
+    return [warnings.length ? `${valid}, ${report.warnings?.length} warning(s)` : valid, ...warnings].join('\n');
+  }
   const lines = [
     `✗ ${datasetId}: ${report.total} problem(s) in ${report.rowsRead} rows — the release would be refused`,
   ];
@@ -12,15 +19,20 @@ export function formatReport(datasetId: string, report: ValidationReport): strin
   if (report.total > report.issues.length) {
     lines.push(`  … and ${report.total - report.issues.length} more. Counts: ${JSON.stringify(report.counts)}`);
   }
-  return lines.join('\n');
+  return [...lines, ...warnings].join('\n');
 }
 
-/** One issue of a report: type, where (file, row, field), what, and the hint on the next line. */
-export function formatIssue(i: ValidationIssue, indent: string): string[] {
-  const where = [i.file, i.row !== undefined ? `row ${i.row}` : undefined, i.field ? `field "${i.field}"` : undefined]
+/**
+ * One issue (or warning, marked `!`) of a report: type, where (file, row, field), what, and the hint
+ * on the next line.
+ */
+export function formatIssue(i: ValidationIssue | ValidationWarning, indent: string, mark = ''): string[] {
+  const row = 'row' in i ? i.row : undefined;
+  const file = 'file' in i ? i.file : undefined;
+  const where = [file, row !== undefined ? `row ${row}` : undefined, i.field ? `field "${i.field}"` : undefined]
     .filter(Boolean)
     .join(', ');
-  return [`${indent}[${i.type}] ${where}: ${i.message}`, `${indent}  hint: ${i.hint}`];
+  return [`${indent}${mark ? `${mark} ` : ''}[${i.type}] ${where}: ${i.message}`, `${indent}  hint: ${i.hint}`];
 }
 
 /**

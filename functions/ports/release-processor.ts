@@ -1,5 +1,6 @@
 import type { DeidentificationEntry, PublishedField } from '../core/catalog/schema.ts';
 import type { DatasetManifest } from '../core/manifest/schema.ts';
+import type { PiiExceptionUse } from '../core/protection/pii-exceptions.ts';
 import type { ValidationReport } from '../core/validation/report.ts';
 
 export interface SourceInput {
@@ -19,6 +20,11 @@ export interface ProducedFile {
 
 export interface ProcessedRelease {
   readonly report: ValidationReport;
+  /**
+   * What each declared `piiExceptions` entry excepted; absent when the residual-PII scan did not run
+   * (a file that could not be read). Identity numbers published under one need a platform sign-off.
+   */
+  readonly piiExceptions?: readonly PiiExceptionUse[];
   /** Present only when the report is valid: nothing is produced for a refused release. */
   readonly output?: {
     readonly files: readonly ProducedFile[];

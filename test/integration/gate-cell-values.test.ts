@@ -215,6 +215,72 @@ describe.each(PATHS)('date-times and geopoints on $name', ({ stagedPath }) => {
     ]);
   });
 
+  it('reads only ISO dates without a format, and the hint names the format that reads the value', async () => {
+    const fields: FieldInput[] = [
+      { name: 'id', type: 'integer' },
+      { name: 'd', type: 'date' },
+    ];
+    const cells = [
+      '2024-01-15',
+      ' 2024-01-15 ',
+      '2024/01/15',
+      '2024-1-5',
+      '2024.01.15',
+      '20240115',
+      '2024年1月5日',
+      '15/01/2024',
+      '2024/13/45',
+    ];
+    const { result } = await run(manifestOf(fields), { 'data.csv': csvOf('id,d', cells) }, stagedPath);
+    expect(typeErrors(result)).toEqual(cells.slice(2).map((value, i) => ({ row: i + 3, field: 'd', value })));
+    const hints = issuesOf(result, 'cell/type').map((i) => i.hint.match(/reads with (.*) on the field/)?.[1] ?? null);
+    expect(hints).toEqual([
+      '`format: "%Y/%m/%d"`',
+      '`format: "%Y-%m-%d"`',
+      '`format: "%Y.%m.%d"`',
+      '`format: "%Y%m%d"`',
+      '`format: "%Y年%m月%d日"`',
+      '`format: "%d/%m/%Y"`',
+      null, // no date at all: no format reads it
+    ]);
+  });
+
+  it('publishes the dates a declared format reads', async () => {
+    const fields: FieldInput[] = [
+      { name: 'id', type: 'integer' },
+      { name: 'd', type: 'date', format: '%Y/%m/%d' },
+    ];
+    const { result, rows } = await run(
+      manifestOf(fields),
+      { 'data.csv': csvOf('id,d', ['2024/01/15', '2024/1/5']) },
+      stagedPath,
+    );
+    expect(result.report.issues).toEqual([]);
+    expect(rows?.map((r) => r.d)).toEqual(['2024-01-15', '2024-01-05']);
+  });
+
+  it('reads only ISO date-times without a format: no bare date, no missing seconds, no zone names', async () => {
+    const fields: FieldInput[] = [
+      { name: 'id', type: 'integer' },
+      { name: 't', type: 'datetime' },
+    ];
+    const cells = [
+      '2024-01-15 08:00:00',
+      '2024-01-15',
+      '2024-01-15 8:00:00',
+      '2024-01-15T08:00',
+      '2024/01/15 08:00:00',
+    ];
+    const { result } = await run(manifestOf(fields), { 'data.csv': csvOf('id,t', cells) }, stagedPath);
+    expect(typeErrors(result)).toEqual(cells.slice(1).map((value, i) => ({ row: i + 2, field: 't', value })));
+    expect(issuesOf(result, 'cell/type').map((i) => i.hint.match(/reads with (.*) on the field/)?.[1])).toEqual([
+      '`format: "%Y-%m-%d"`',
+      '`format: "%Y-%m-%d %H:%M:%S"`',
+      '`format: "%Y-%m-%dT%H:%M"`',
+      '`format: "%Y/%m/%d %H:%M:%S"`',
+    ]);
+  });
+
   it('refuses a time with an offset', async () => {
     const fields: FieldInput[] = [
       { name: 'id', type: 'integer' },

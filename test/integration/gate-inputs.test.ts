@@ -92,6 +92,42 @@ describe('CSV', () => {
   });
 });
 
+describe('CSV with title lines', () => {
+  const titled = `2024年人员表,,,\n单位：人,,,\n${csvOf(',')}`;
+
+  it('reads the header from `source.headerRow`, numbering rows from it, on both gate paths', async () => {
+    expect(await publishedRows({ headerRow: 3 }, { 'data.csv': titled })).toEqual(EXPECTED);
+    for (const stagedPath of [true, false]) {
+      const run = await runGate(
+        manifestOf(FIELDS, { source: { headerRow: 3 } }),
+        { 'data.csv': `${titled}4,x,,2024-13-01\n5,y,z\n` },
+        { processor: { stagedPath } },
+      );
+      await run.cleanup();
+      expect(run.result.report.issues).toEqual([
+        expect.objectContaining({ type: 'row/ragged', row: 5 }),
+        expect.objectContaining({ type: 'cell/type', row: 4, field: 'day' }),
+      ]);
+    }
+  });
+
+  it('reads a GBK file with title lines', async () => {
+    expect(await publishedRows({ headerRow: 3 }, { 'data.csv': iconv.encode(titled, 'gb18030') })).toEqual(EXPECTED);
+  });
+
+  it('names a title line above the header and the headerRow to declare', async () => {
+    const r = await gate(manifestOf(FIELDS), { 'data.csv': titled });
+    expect(r.report.issues).toEqual([
+      {
+        type: 'header/title-row',
+        file: 'data.csv',
+        message: 'line 1 looks like a title ("2024年人员表"): the column names are in line 3',
+        hint: expect.stringContaining('set `source.headerRow: 3`'),
+      },
+    ]);
+  });
+});
+
 describe('structured formats', () => {
   const dir = mkdtemp(join(tmpdir(), 'gate-inputs-'));
   afterAll(async () => rm(await dir, { recursive: true, force: true }));
@@ -203,6 +239,93 @@ describe('XLSX', () => {
         message: expect.stringMatching(/1048576 rows by 100 columns/),
       }),
     ]);
+  });
+
+  it('reads the header from `source.headerRow` below title, blank and unit rows, numbering rows from it', async () => {
+    const titled = buildXlsx([
+      {
+        name: 'S',
+        rows: [['2024年各区县人员表', null, null, null], [], ['单位：人', null, null, null], ...cells],
+      },
+    ]);
+    const source: SourceInputSpec = { files: [{ path: 'd.xlsx' }], format: 'xlsx', headerRow: 4 };
+    expect(await publishedRows(source, { 'd.xlsx': titled })).toEqual(EXPECTED);
+    const bad = buildXlsx([{ name: 'S', rows: [['2024年各区县人员表'], [], ...cells, [4, 'x', null, 'not a date']] }]);
+    const r = await gate(manifestOf(FIELDS, { source: { ...source, headerRow: 3 } }), { 'd.xlsx': bad });
+    // Sheet row 7 is data row 4 below the header in sheet row 3.
+    expect(r.report.issues).toEqual([expect.objectContaining({ type: 'cell/type', row: 4, field: 'day' })]);
+  });
+
+  it('names a title row above the header and the headerRow that reads the sheet', async () => {
+    const m = manifestOf(FIELDS, { source: { files: [{ path: 'd.xlsx' }], format: 'xlsx' } });
+    const titled = buildXlsx([{ name: 'S', rows: [['2024年各区县人员表'], [], ['单位：人'], ...cells] }]);
+    const r = await gate(m, { 'd.xlsx': titled });
+    expect(r.report.issues).toEqual([
+      {
+        type: 'header/title-row',
+        file: 'd.xlsx',
+        message: 'row 1 looks like a title ("2024年各区县人员表"): the column names are in row 4',
+        hint: expect.stringContaining('set `source.headerRow: 4`'),
+      },
+    ]);
+  });
+
+  it('names a title row over a wide table even when the header names differ from the manifest', async () => {
+    const m = manifestOf(FIELDS, { source: { files: [{ path: 'd.xlsx' }], format: 'xlsx' } });
+    const titled = buildXlsx([
+      { name: 'S', rows: [['人员名单'], ['编号', '姓名', '备注', '日期'], [1, '张三', null, 'x']] },
+    ]);
+    const r = await gate(m, { 'd.xlsx': titled });
+    expect(r.report.issues).toEqual([
+      expect.objectContaining({
+        type: 'header/title-row',
+        message: expect.stringContaining('row 1 looks like a title ("人员名单") over a table 4 columns wide'),
+        hint: expect.stringContaining('`source.headerRow: 2`'),
+      }),
+    ]);
+  });
+
+  it('reports note rows after the data (注：, 数据来源：) by row, and still checks the data rows', async () => {
+    const m = manifestOf(FIELDS, { source: { files: [{ path: 'd.xlsx' }], format: 'xlsx' } });
+    const noted = buildXlsx([
+      {
+        name: 'S',
+        rows: [...cells, [4, 'x', null, 'not a date'], [], ['注：统计口径为常住人口。'], ['数据来源：区统计局']],
+      },
+    ]);
+    const r = await gate(m, { 'd.xlsx': noted });
+    expect(r.report.issues).toEqual([
+      expect.objectContaining({ type: 'row/footer', row: 6, message: 'sheet row 7 is a note, not a data row' }),
+      expect.objectContaining({ type: 'row/footer', row: 7, hint: expect.stringContaining('delete the note rows') }),
+      expect.objectContaining({ type: 'cell/type', row: 4, field: 'day' }),
+    ]);
+  });
+
+  it('reads a midnight date-time cell of a datetime column as a date-time', async () => {
+    const fields: FieldInput[] = [
+      { name: 'id', type: 'integer' },
+      { name: 'at', type: 'datetime' },
+    ];
+    const book = buildXlsx([
+      {
+        name: 'S',
+        rows: [
+          ['id', 'at'],
+          [1, new Date('2024-01-31T00:00:00Z')],
+          [2, new Date('2024-01-31T08:30:00Z')],
+        ],
+      },
+    ]);
+    const run = await runGate(manifestOf(fields, { source: { files: [{ path: 'd.xlsx' }], format: 'xlsx' } }), {
+      'd.xlsx': book,
+    });
+    try {
+      expect(run.result.report.issues).toEqual([]);
+      const json = JSON.parse((await run.artifacts()).get('data.json')?.toString('utf8') ?? '[]');
+      expect(json.map((r: { at: string }) => r.at)).toEqual(['2024-01-31 00:00:00', '2024-01-31 08:30:00']);
+    } finally {
+      await run.cleanup();
+    }
   });
 
   it('refuses a file that is not a workbook', async () => {

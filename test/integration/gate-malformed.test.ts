@@ -6,7 +6,7 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import type { ProcessedRelease } from '../../functions/ports/release-processor.ts';
-import { type FieldInput, gate, issuesOf, manifestOf } from '../fixtures/gate/harness.ts';
+import { type FieldInput, gate, issuesOf, manifestOf, runGate } from '../fixtures/gate/harness.ts';
 
 const PEOPLE: FieldInput[] = [
   { name: 'id', type: 'integer', constraints: { required: true } },
@@ -343,6 +343,211 @@ describe('file structure', () => {
     refused(r);
     expect(issuesOf(r, 'file/undecodable')).toEqual([
       expect.objectContaining({ file: 'data.csv', row: 2, hint: expect.stringContaining('encoding') }),
+    ]);
+  });
+});
+
+describe('mixed encodings (two exports joined, one UTF-8 and one GBK)', () => {
+  const utf8 = (text: string) => Buffer.from(text);
+  const gbk = (text: string) => iconv.encode(text, 'gbk');
+
+  it('refuses a UTF-8 file followed by GBK lines, naming the first GBK line (detected encoding)', async () => {
+    const bytes = Buffer.concat([utf8('id,name,age\n1,张三,30\n2,李四,31\n'), gbk('3,王五,40\n4,赵六,41\n')]);
+    const r = await gate(manifestOf(PEOPLE), { 'data.csv': bytes });
+    refused(r);
+    expect(r.report.issues).toEqual([
+      {
+        type: 'file/undecodable',
+        file: 'data.csv',
+        row: 3,
+        message: expect.stringMatching(
+          /^line 4 is not UTF-8 .*line 2 holds Chinese text in UTF-8: the file mixes two encodings/,
+        ),
+        hint: expect.stringContaining('one encoding'),
+      },
+    ]);
+  });
+
+  it('refuses a GBK file followed by UTF-8 lines instead of publishing them as mojibake (detected encoding)', async () => {
+    const bytes = Buffer.concat([gbk('id,name,age\n1,张三,30\n2,李四,31\n'), utf8('3,王五,40\n')]);
+    const r = await gate(manifestOf(PEOPLE), { 'data.csv': bytes });
+    refused(r);
+    expect(r.report.issues).toEqual([
+      expect.objectContaining({
+        type: 'file/undecodable',
+        row: 3,
+        message: expect.stringMatching(/^line 4 holds Chinese text in UTF-8, but line 2 is GBK\/GB18030/),
+        hint: expect.stringContaining('mixes UTF-8 and GBK'),
+      }),
+    ]);
+  });
+
+  it('refuses UTF-8 lines in a file declared GB18030, and a whole UTF-8 file declared GBK', async () => {
+    const mixed = Buffer.concat([gbk('id,name,age\n1,张三,30\n'), utf8('2,李四,31\n')]);
+    const declared = await gate(manifestOf(PEOPLE, { source: { encoding: 'gb18030' } }), { 'data.csv': mixed });
+    refused(declared);
+    expect(declared.report.issues).toEqual([
+      expect.objectContaining({
+        type: 'file/undecodable',
+        row: 2,
+        message: expect.stringMatching(/^line 3 holds Chinese text in UTF-8/),
+      }),
+    ]);
+    const whole = await gate(manifestOf(PEOPLE, { source: { encoding: 'gbk' } }), {
+      'data.csv': utf8('id,name,age\n1,张三,30\n'),
+    });
+    refused(whole);
+    expect(whole.report.issues).toEqual([
+      expect.objectContaining({
+        type: 'file/undecodable',
+        message: expect.stringContaining('the file is UTF-8, not GB18030/GBK (declared `encoding: gbk`)'),
+        hint: expect.stringContaining('`encoding: utf-8`'),
+      }),
+    ]);
+  });
+
+  it('refuses NDJSON mixing the two encodings, with the row', async () => {
+    const m = manifestOf(PEOPLE, { source: { files: [{ path: 'd.ndjson' }], format: 'ndjson' } });
+    const row = (id: number, name: string) => `${JSON.stringify({ id, name, age: 30 })}\n`;
+    const r = await gate(m, { 'd.ndjson': Buffer.concat([utf8(row(1, '张三')), gbk(row(2, '李四'))]) });
+    refused(r);
+    expect(r.report.issues).toEqual([
+      expect.objectContaining({
+        type: 'file/undecodable',
+        row: 2,
+        message: expect.stringContaining('mixes two encodings'),
+      }),
+    ]);
+  });
+
+  it('publishes GB18030 text whose bytes happen to be valid UTF-8 (太平路, 一) and four-byte characters (𠀀)', async () => {
+    // In GBK, 太平路 is CC AB C6 BD C2 B7 and 一 is D2 BB: valid UTF-8, decoding to "̫ƽ·" and "һ", not Chinese.
+    const text = 'id,name,age\n1,太平路,30\n2,一,31\n3,𠀀李四,32\n';
+    const bytes = iconv.encode(text, 'gb18030');
+    for (const encoding of ['auto', 'gb18030'] as const) {
+      const run = await runGate(
+        manifestOf(PEOPLE.slice(0, 1).concat([{ name: 'name', type: 'string' }, PEOPLE[2] as FieldInput]), {
+          source: { encoding },
+        }),
+        {
+          'data.csv': bytes,
+        },
+      );
+      try {
+        expect(run.result.report.issues).toEqual([]);
+        const nd = (await run.artifacts()).get('data.ndjson')?.toString('utf8') ?? '';
+        expect(
+          nd
+            .trim()
+            .split('\n')
+            .map((l) => JSON.parse(l).name),
+        ).toEqual(['太平路', '一', '𠀀李四']);
+      } finally {
+        await run.cleanup();
+      }
+    }
+  });
+});
+
+describe('JSON keys', () => {
+  const m = manifestOf(PEOPLE, { source: { files: [{ path: 'd.ndjson' }], format: 'ndjson' } });
+  const line = (o: object) => JSON.stringify(o);
+
+  it('reports an undeclared NDJSON key with the first row holding it, and how many rows do', async () => {
+    const rows = [
+      line({ id: 1, name: '张三', age: 30 }),
+      line({ id: 2, name: '李四', age: 31 }),
+      line({ id: 3, name: '王五', age: 40, phone: 'x' }),
+      line({ id: 4, name: '赵六', age: 41, phone: 'y' }),
+    ];
+    const r = await gate(m, { 'd.ndjson': rows.join('\n') });
+    refused(r);
+    expect(r.report.issues).toEqual([
+      {
+        type: 'header/extra-column',
+        file: 'd.ndjson',
+        row: 3,
+        field: 'phone',
+        message: 'key "phone" of row 3 (and of 1 later row(s)) is not declared in the manifest',
+        hint: expect.stringContaining('declare it'),
+      },
+    ]);
+  });
+
+  it('reports a key first appearing after the rows DuckDB samples for the columns (it was dropped silently)', async () => {
+    const rows = Array.from({ length: 25_000 }, (_, i) => line({ id: i + 1, name: 'n', age: 1 }));
+    rows.push(line({ id: 25_001, name: 'n', age: 1, extra: '13812345678' }));
+    const r = await gate(m, { 'd.ndjson': rows.join('\n') });
+    refused(r);
+    expect(r.report.issues).toEqual([
+      expect.objectContaining({ type: 'header/extra-column', row: 25_001, field: 'extra' }),
+    ]);
+  });
+
+  it('reports an undeclared key of a JSON array with its row too', async () => {
+    const mj = manifestOf(PEOPLE, { source: { files: [{ path: 'd.json' }], format: 'json' } });
+    const r = await gate(mj, {
+      'd.json': JSON.stringify([
+        { id: 1, name: 'a', age: 1 },
+        { id: 2, name: 'b', age: 2, x: 1 },
+      ]),
+    });
+    expect(r.report.issues).toEqual([expect.objectContaining({ type: 'header/extra-column', row: 2, field: 'x' })]);
+  });
+});
+
+describe('date-shift keys', () => {
+  const FIELDS: FieldInput[] = [
+    { name: 'id', type: 'integer' },
+    { name: 'person', type: 'string', grade: 'sensitive', treatment: { kind: 'pseudonymize' } },
+    {
+      name: 'admitted',
+      type: 'date',
+      grade: 'sensitive',
+      treatment: { kind: 'date-shift', maxDays: 30, keyField: 'person' },
+    },
+  ];
+
+  it.each([
+    { path: 'the one-pass path', stagedPath: true },
+    { path: 'the detailed path', stagedPath: false },
+  ])('refuses a date whose key is empty (it would be published as null) on $path', async ({ stagedPath }) => {
+    const csv = 'id,person,admitted\n1,P001,2024-03-01\n2,,2024-03-02\n3,,\n4,  ,2024-03-04\n';
+    const run = await runGate(manifestOf(FIELDS), { 'data.csv': csv }, { processor: { stagedPath } });
+    await run.cleanup();
+    refused(run.result);
+    expect(run.result.report.issues).toEqual([
+      expect.objectContaining({
+        type: 'cell/required',
+        row: 2,
+        field: 'person',
+        message: expect.stringContaining('"admitted" has a date, which is shifted per "person"'),
+        hint: expect.stringContaining('fill "person"'),
+      }),
+      expect.objectContaining({ type: 'cell/required', row: 4, field: 'person' }),
+    ]);
+  });
+
+  it('does not report an empty key twice when the key is required', async () => {
+    const fields = FIELDS.map((f) => (f.name === 'person' ? { ...f, constraints: { required: true } } : f));
+    const r = await gate(manifestOf(fields), { 'data.csv': 'id,person,admitted\n1,,2024-03-01\n' });
+    expect(r.report.issues.map((i) => [i.type, i.row, i.field])).toEqual([['cell/required', 1, 'person']]);
+  });
+});
+
+describe('notes below the data', () => {
+  it('names a "注：" line after the rows of a CSV file as a note, with its row and a fix', async () => {
+    const csv = 'id,name,age\n1,张三,30\n2,李四,31\n注：数据来源于区统计局, 截至2024年底\n';
+    const r = await gate(manifestOf(PEOPLE), { 'data.csv': csv });
+    refused(r);
+    expect(r.report.issues).toEqual([
+      {
+        type: 'row/footer',
+        file: 'data.csv',
+        row: 3,
+        message: 'line 4 is a note, not a data row',
+        hint: expect.stringContaining('delete the note lines'),
+      },
     ]);
   });
 });

@@ -25,7 +25,7 @@ import type { ValidationReport } from '../../functions/core/validation/report.ts
 import { manifestInputOf } from '../fixtures/gate/harness.ts';
 import { expectedHits } from '../support/pii-expectation.ts';
 import { MOBILE_WRITTEN_FORMS } from '../support/written-forms.ts';
-import { makeMobile, makeResidentId } from '../unit/protection/generators.ts';
+import { makeCard, makeMobile, makeResidentId } from '../unit/protection/generators.ts';
 
 const MOBILE_CELLS = MOBILE_WRITTEN_FORMS;
 // GB 11643's own example, 11010519491231002X, as people write it.
@@ -62,29 +62,68 @@ afterAll(async () => {
 
 describe('the SQL scan reads these forms as scanText does', () => {
   const fullWidth = (s: string) => s.replace(/[0-9]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+  // Digits as typed (ASCII, full-width), as "fancy text" pastes them (astral bold or monospace), or written
+  // out in Chinese numerals (〇 or 零, 一 or 幺); some digits only, or every one.
+  const digitForms: Record<string, (d: number) => string> = {
+    ascii: (d) => String(d),
+    wide: (d) => String.fromCharCode(0xff10 + d),
+    bold: (d) => String.fromCodePoint(0x1d7ce + d),
+    mono: (d) => String.fromCodePoint(0x1d7f6 + d),
+    chinese: (d) => '〇一二三四五六七八九'[d] as string,
+    spoken: (d) => '零幺二三四五六七八九'[d] as string,
+  };
+  const digitsAs = fc
+    .tuple(fc.constantFrom(...Object.keys(digitForms)), fc.boolean())
+    .map(([form, all]) => (s: string) => {
+      let i = 0;
+      return s.replace(/[0-9]/g, (c) =>
+        all || i++ % 3 === 0 ? (digitForms[form] as (d: number) => string)(Number(c)) : c,
+      );
+    });
   const grouped = (s: string, at: number[], sep: string) =>
     at.reduceRight((acc, i) => `${acc.slice(0, i)}${sep}${acc.slice(i)}`, s);
   // Separators as typed, pasted from web pages (no-break space), Chinese input (ideographic space) or
   // autocorrected by a word processor (en dash); invisible characters anywhere in the number.
-  const separator = fc.constantFrom(' ', '-', '', '\u3000', '\u00A0', '\u2013');
+  const separator = fc.constantFrom(' ', '-', '', '\u3000', '\u00A0', '\u2013', '\uFF0D', '.');
   const invisible = fc.option(fc.tuple(fc.constantFrom('\u200B', '\u00AD', '\u2060', '\uFEFF'), fc.nat({ max: 12 })), {
     nil: undefined,
   });
-  const hide = (s: string, at?: [string, number]) => (at ? `${s.slice(0, at[1])}${at[0]}${s.slice(at[1])}` : s);
+  // At a code point, never between the two halves of an astral digit.
+  const hide = (s: string, at?: [string, number]) => (at ? [...s].toSpliced(at[1], 0, at[0]).join('') : s);
   const written = fc.oneof(
     fc
-      .tuple(fc.constantFrom('', '+86 ', '+86-', '0086', '(+86)'), separator, fc.boolean(), invisible)
-      .map(([cc, sep, wide, hidden]) => {
-        const m = cc + grouped(makeMobile(), sep ? [3, 7] : [], sep);
+      .tuple(fc.constantFrom('', '+86 ', '+86-', '0086', '(+86)'), separator, fc.boolean(), invisible, digitsAs)
+      .map(([cc, sep, wide, hidden, as]) => {
+        const m = cc + as(grouped(makeMobile(), sep ? [3, 7] : [], sep));
         return hide(wide ? fullWidth(m) : m, hidden);
       }),
-    fc.tuple(separator, fc.boolean(), invisible).map(([sep, wide, hidden]) => {
-      const id = grouped(makeResidentId(), sep ? [6, 14] : [], sep);
+    fc.tuple(separator, fc.boolean(), invisible, digitsAs).map(([sep, wide, hidden, as]) => {
+      const id = as(grouped(makeResidentId(), sep ? [6, 14] : [], sep));
       return hide(wide ? fullWidth(id) : id, hidden);
+    }),
+    fc.tuple(digitsAs, fc.boolean()).map(([as, grouped4]) => {
+      const card = makeCard();
+      return as(grouped4 ? card.replace(/(.{4})(?=.)/g, '$1 ') : card);
     }),
     fc.constantFrom(...NEAR_MISSES),
   );
-  const filler = fc.constantFrom('请回电', '，', ' ', '-', '1', '２', '金额 1234.56 元', '2024-05-06 10:30:00', '');
+  const filler = fc.constantFrom(
+    '请回电',
+    '，',
+    ' ',
+    '-',
+    '1',
+    '２',
+    '\u{1D7CF}',
+    '一',
+    '〇',
+    '两',
+    '二〇二四年一〇月',
+    '三四五六七',
+    '金额 1234.56 元',
+    '2024-05-06 10:30:00',
+    '',
+  );
   const cellText = fc.array(fc.oneof(written, filler), { maxLength: 6 }).map((parts) => parts.join(''));
 
   it('finds, after the row filter and once confirmed, exactly what scanText finds', async () => {

@@ -23,7 +23,7 @@ import { type DuckDbSession, openDuckDb, scalar } from './duckdb.ts';
 import { loadCsv, prepareCsv, readCsvSql } from './load-csv.ts';
 import { loadStructured } from './load-structured.ts';
 import { loadXlsx } from './load-xlsx.ts';
-import { type ProtectionResult, protection } from './protection-sql.ts';
+import { type ProtectionResult, protection, scanFindings } from './protection-sql.ts';
 import { validateTable } from './validate-table.ts';
 import { writeArtifacts } from './write-artifacts.ts';
 
@@ -82,8 +82,11 @@ export class DuckDbReleaseProcessor implements ReleaseProcessor {
         const prot = await protection.apply(db, manifest, key, { step, prebuilt: true });
         batches.push(prot.issues, batchOf(await suppressedEveryRow(db, manifest, fast.rowsRead)));
         const report = mergeReport(fast.rowsRead, batches);
-        if (!report.valid) return { report };
-        return { report, output: await publish(db, manifest, prot, workDir, step, fast.csvTriggered) };
+        if (!report.valid) return scanFindings(report, prot);
+        return {
+          ...scanFindings(report, prot),
+          output: await publish(db, manifest, prot, workDir, step, fast.csvTriggered),
+        };
       }
 
       // 1. Read every source file into src_i (all text), with file-level checks.
@@ -141,10 +144,10 @@ export class DuckDbReleaseProcessor implements ReleaseProcessor {
       });
       batches.push(prot.issues, batchOf(await suppressedEveryRow(db, manifest, rowsRead)));
       report = mergeReport(rowsRead, batches);
-      if (!report.valid) return { report };
+      if (!report.valid) return scanFindings(report, prot);
 
       // 4. Write the artifacts.
-      return { report, output: await publish(db, manifest, prot, workDir, step) };
+      return { ...scanFindings(report, prot), output: await publish(db, manifest, prot, workDir, step) };
     } finally {
       db.close();
     }

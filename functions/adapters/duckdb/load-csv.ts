@@ -3,11 +3,12 @@ import { join } from 'node:path';
 import type { DatasetManifest } from '../../core/manifest/schema.ts';
 import { quoteLiteral } from '../../core/sql/quote.ts';
 import { checkHeader } from '../../core/validation/check-header.ts';
-import { parseHeader } from '../../core/validation/csv-header.ts';
+import { DELIMITER_CANDIDATES, parseHeader, splitRecord } from '../../core/validation/csv-header.ts';
+import { HEADER_SEARCH_ROWS, isNoteRow, titleRowIssue } from '../../core/validation/header-row.ts';
 import type { ValidationIssue } from '../../core/validation/report.ts';
 import type { SourceInput } from '../../ports/release-processor.ts';
 import { type DuckDbSession, scalar } from './duckdb.ts';
-import { detectEncoding, transcodeToUtf8 } from './normalize-encoding.ts';
+import { readAsUtf8 } from './normalize-encoding.ts';
 import { normalizeLineEndings } from './normalize-line-endings.ts';
 
 const REJECT_TYPES: Record<string, { type: ValidationIssue['type']; hint: string }> = {
@@ -42,57 +43,99 @@ export interface PreparedCsv {
   readonly path: string;
   readonly delimiter: string;
   readonly columns: readonly string[];
+  /** The line holding the header (1-based); the lines above it are skipped. */
+  readonly headerRow: number;
 }
+
+/** Overrides of the manifest's dialect, for files the pipeline wrote itself (XLSX converted to CSV). */
+export type CsvDialect = { encoding?: 'utf-8'; delimiter?: string; headerRow?: number };
 
 /**
  * File-level checks of one CSV source before DuckDB reads it: encoding (GB18030 is transcoded to a
- * UTF-8 copy in workDir), empty file, header against the manifest. `csv` is null when there are issues.
+ * UTF-8 copy in workDir; a file mixing encodings is refused), empty file, header (at line
+ * `source.headerRow`) against the manifest, title lines above it. `csv` is null when there are issues.
  */
 export async function prepareCsv(
   source: SourceInput,
   manifest: DatasetManifest,
   workDir: string,
   index: number,
-  /** Overrides of the manifest's dialect, for files the pipeline wrote itself (XLSX converted to CSV). */
-  dialect: { encoding?: 'utf-8'; delimiter?: string } = {},
+  dialect: CsvDialect = {},
 ): Promise<{ issues: ValidationIssue[]; csv: PreparedCsv | null }> {
-  const issues: ValidationIssue[] = [];
   const file = source.label;
-  let path = source.path;
-  const declared = dialect.encoding ?? manifest.source.encoding;
-  const encoding = declared === 'auto' ? await detectEncoding(path) : declared === 'utf-8' ? 'utf-8' : 'gb18030';
-  if (encoding === 'gb18030') {
-    const dest = join(workDir, `source-${index}.utf8.csv`);
-    const r = await transcodeToUtf8(path, dest, 'gb18030');
-    if (r.replacementChars > 0) {
-      issues.push({
-        type: 'file/undecodable',
-        file,
-        // The line counts the header; rows are data rows.
-        ...(r.firstBadLine ? { row: Math.max(1, r.firstBadLine - 1) } : {}),
-        message: `${r.replacementChars} byte sequence(s) are not valid GB18030 (first on line ${r.firstBadLine})`,
-        hint: 'check the export encoding: declare `encoding: utf-8` if the file is UTF-8, or fix the broken bytes',
-      });
-      return { issues, csv: null };
-    }
-    path = dest;
+  const headerRow = dialect.headerRow ?? manifest.source.headerRow ?? 1;
+  const read = await readAsUtf8(
+    source.path,
+    dialect.encoding ?? manifest.source.encoding,
+    join(workDir, `source-${index}.utf8.csv`),
+  );
+  if (read.problem) {
+    const { line, message, hint } = read.problem;
+    // Lines count the header and the lines above it; rows are data rows.
+    const row = line !== undefined && line > headerRow ? { row: line - headerRow } : {};
+    return { issues: [{ type: 'file/undecodable', file, ...row, message, hint }], csv: null };
   }
+  const path = read.path;
 
   const prefix = await readPrefix(path, 256 * 1024);
-  if (prefix.replace(/^\uFEFF/, '').trim().length === 0) {
-    issues.push({
-      type: 'file/empty',
-      file,
-      message: 'the file is empty',
-      hint: 'export the data again: the file has no header and no rows',
-    });
-    return { issues, csv: null };
+  const text = skipLines(prefix.replace(/^\uFEFF/, ''), headerRow - 1);
+  if (text.trim().length === 0) {
+    const issue: ValidationIssue =
+      headerRow > 1 && prefix.replace(/^\uFEFF/, '').trim().length > 0
+        ? {
+            type: 'file/empty',
+            file,
+            message: `the file has nothing from line ${headerRow} (\`source.headerRow\`) on`,
+            hint: 'set `source.headerRow` to the line holding the column names, or remove it if they are on the first line',
+          }
+        : {
+            type: 'file/empty',
+            file,
+            message: 'the file is empty',
+            hint: 'export the data again: the file has no header and no rows',
+          };
+    return { issues: [issue], csv: null };
   }
-  const { delimiter, columns } = parseHeader(prefix, dialect.delimiter ?? manifest.source.delimiter);
+  const declaredDelimiter = dialect.delimiter ?? manifest.source.delimiter;
+  const { delimiter, columns } = parseHeader(text, declaredDelimiter);
 
-  for (const issue of checkHeader(columns, manifest, file)) issues.push(issue);
-  if (issues.length > 0) return { issues, csv: null };
-  return { issues, csv: { path, delimiter, columns } };
+  const issues = checkHeader(columns, manifest, file);
+  if (issues.length > 0) {
+    // A header that does not fit: is it a title line above the real header?
+    const title =
+      dialect.headerRow === undefined
+        ? titleRowIssue(
+            leadingRecords(text, declaredDelimiter),
+            manifest.fields.map((f) => f.name),
+            { file, headerRow, unit: 'line' },
+          )
+        : null;
+    return { issues: title ? [title] : issues, csv: null };
+  }
+  return { issues, csv: { path, delimiter, columns, headerRow } };
+}
+
+/** The text after its first `n` lines. */
+function skipLines(text: string, n: number): string {
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    const nl = text.indexOf('\n', at);
+    if (nl === -1) return '';
+    at = nl + 1;
+  }
+  return text.slice(at);
+}
+
+/**
+ * The first lines of a CSV text split into cells, with the declared delimiter or else the candidate
+ * splitting some line into the most cells (a title line above the header has none).
+ */
+function leadingRecords(text: string, declared: string | undefined): string[][] {
+  const lines = text.split('\n', HEADER_SEARCH_ROWS).map((l) => l.replace(/\r$/, ''));
+  const widest = (d: string) => Math.max(...lines.map((l) => splitRecord(l, d).length));
+  const delimiter =
+    declared ?? DELIMITER_CANDIDATES.reduce((best, d) => (widest(d) > widest(best) ? d : best), ',' as string);
+  return lines.map((l) => splitRecord(l, delimiter));
 }
 
 /**
@@ -102,20 +145,29 @@ export async function prepareCsv(
 export function readCsvSql(csv: PreparedCsv, manifest: DatasetManifest, rejects: string): string {
   const columnSpec = `{${csv.columns.map((c) => `${quoteLiteral(c)}: 'VARCHAR'`).join(', ')}}`;
   return `read_csv(${quoteLiteral(csv.path)},
-      auto_detect = false, header = true, columns = ${columnSpec}, delim = ${quoteLiteral(csv.delimiter)},
+      auto_detect = false, header = true,${csv.headerRow > 1 ? ` skip = ${Number(csv.headerRow) - 1},` : ''} columns = ${columnSpec}, delim = ${quoteLiteral(csv.delimiter)},
       quote = '"', escape = '"', strict_mode = true, null_padding = false, max_line_size = 8388608,
       store_rejects = true, rejects_table = ${quoteLiteral(rejects)}, rejects_scan = ${quoteLiteral(`${rejects}_scan`)}${nullStrings(manifest)})`;
 }
 
-/** The rejects table of a read as issues (one per line and kind). */
-export async function rejectIssues(db: DuckDbSession, rejects: string, file: string): Promise<ValidationIssue[]> {
+/**
+ * The rejects table of a read as issues (one per line and kind). `headerRow` is the header's line:
+ * DuckDB numbers lines from the top of the file, skipped lines included.
+ */
+export async function rejectIssues(
+  db: DuckDbSession,
+  rejects: string,
+  file: string,
+  csv: Pick<PreparedCsv, 'headerRow' | 'delimiter'>,
+): Promise<ValidationIssue[]> {
   const issues: ValidationIssue[] = [];
   const rejected = await db.rows<{
     line: string;
     column_name: string | null;
     error_type: string;
     error_message: string;
-  }>(`SELECT line, column_name, error_type, error_message FROM ${rejects} ORDER BY line LIMIT 2000`);
+    csv_line: string | null;
+  }>(`SELECT line, column_name, error_type, error_message, csv_line FROM ${rejects} ORDER BY line LIMIT 2000`);
   const seenLines = new Set<string>();
   for (const r of rejected) {
     // DuckDB reports a short row once per missing cell: one issue per line and kind is enough.
@@ -127,10 +179,23 @@ export async function rejectIssues(db: DuckDbSession, rejects: string, file: str
       hint: 'fix the row so it follows RFC 4180 CSV',
     };
     const line = Number(r.line);
+    const row = Math.max(1, line - csv.headerRow);
+    // A note below the data ("注：…", "数据来源：…") is one cell on a line of its own: not a broken row.
+    // Its first cell starts like a note; the note may hold the delimiter itself.
+    if (kind.type === 'row/ragged' && r.csv_line && isNoteRow([splitRecord(r.csv_line, csv.delimiter)[0] ?? ''])) {
+      issues.push({
+        type: 'row/footer',
+        file,
+        row,
+        message: `line ${line} is a note, not a data row`,
+        hint: 'delete the note lines below the data from the export; put what they say in the manifest (`description`, or `source.origin.note` for the source)',
+      });
+      continue;
+    }
     issues.push({
       type: kind.type,
       file,
-      row: Math.max(1, line - 1),
+      row,
       ...(r.column_name && kind.type !== 'row/ragged' ? { field: r.column_name } : {}),
       message: `line ${line}: ${r.error_message}`,
       hint: kind.hint,
@@ -155,7 +220,7 @@ export async function loadCsv(
   workDir: string,
   index: number,
   /** Overrides of the manifest's dialect, for files the pipeline wrote itself (XLSX converted to CSV). */
-  dialect: { encoding?: 'utf-8'; delimiter?: string } = {},
+  dialect: CsvDialect = {},
 ): Promise<Loaded> {
   const { issues, csv } = await prepareCsv(source, manifest, workDir, index, dialect);
   if (!csv) return { issues, loaded: false };
@@ -180,7 +245,7 @@ export async function loadCsv(
     }
   }
   if (rejected instanceof Error) return { issues: [...issues, unreadableCsv(rejected, source.label)], loaded: false };
-  for (const issue of await rejectIssues(db, rejects, source.label)) issues.push(issue);
+  for (const issue of await rejectIssues(db, rejects, source.label, csv)) issues.push(issue);
   // Rejected rows are not in the table; the release is refused anyway when there are any.
   return { issues, loaded: true };
 }

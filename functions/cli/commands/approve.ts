@@ -11,12 +11,14 @@ const QUEUED: ReadonlySet<ReleaseState> = new Set(['approved']);
  * `opendata approve <release-id>`: the second pair of eyes. Locally the approval publishes at once; in
  * AWS it is queued, and the command waits for the outcome (OPENDATA_WAIT_SECONDS, default 900) unless
  * `--no-wait`. Exit 0 when published (or queued with --no-wait), 1 when refused, not published, or
- * still queued after the wait.
+ * still queued after the wait. Run by a platform admin on a release that publishes identity numbers
+ * under an exception, it is the platform sign-off (exit 0; the department approves next).
  */
 export const approveCommand: Command = {
   name: 'approve',
   usage: 'approve <release-id> [--no-wait] [--json]',
-  summary: 'approve a release whose checks passed (not your own); it is published as the next version',
+  summary:
+    'approve a release whose checks passed (not your own); it is published as the next version (run by an admin: the platform sign-off of identity exceptions)',
   async run(args, io) {
     const { positionals, flags } = parseArgs(args, { booleans: ['json', 'no-wait'] });
     if (positionals.length !== 1) throw new UsageError('give exactly one release id');
@@ -28,6 +30,14 @@ export const approveCommand: Command = {
         return EXIT.refused;
       }
       let r = a.body as unknown as Release;
+      if (r.state === 'checks-passed' && r.platformSignOff?.by) {
+        io.out(
+          flags.json
+            ? JSON.stringify(r, null, 2)
+            : `✓ ${r.id} signed off for the platform by ${r.platformSignOff.by}: an approver of ${r.department} other than ${r.submittedBy ?? r.createdBy} approves it next: opendata approve ${r.id}`,
+        );
+        return EXIT.ok;
+      }
       const wait = r.state === 'approved' && flags['no-wait'] !== true;
       if (wait && !flags.json) io.out(`✓ ${r.id} approved by ${r.approvedBy}: publication queued, waiting for it`);
       if (wait) {

@@ -7,6 +7,7 @@ import { sha256File } from '../../adapters/local/fs-blob-store.ts';
 import { isAppError } from '../../core/errors.ts';
 import { parseManifestYaml } from '../../core/manifest/parse.ts';
 import type { Release, ReleaseState } from '../../core/release/release.ts';
+import { awaitsSignOff } from '../../core/release/sign-off.ts';
 import { callApi, guarded, printProblem } from '../api-client.ts';
 import { type Command, EXIT, parseArgs, UsageError } from '../io.ts';
 import { formatRelease } from '../release-format.ts';
@@ -133,7 +134,12 @@ function nextStep(r: Release, resubmit: string): { say: string; exit: number } {
   const refused = (say: string) => ({ say, exit: EXIT.refused });
   switch (r.state) {
     case 'checks-passed':
-      return { say: `next: a second person approves it: opendata approve ${r.id}`, exit: EXIT.ok };
+      return awaitsSignOff(r)
+        ? {
+            say: `next: it publishes identity numbers under piiExceptions, so a platform admin signs it off first (opendata approve ${r.id}, run by an admin), then a second person of the department approves it: opendata approve ${r.id}`,
+            exit: EXIT.ok,
+          }
+        : { say: `next: a second person approves it: opendata approve ${r.id}`, exit: EXIT.ok };
     case 'approved':
       return {
         say: `approved${r.approvedBy ? ` by ${r.approvedBy}` : ''}; its publication is under way: see opendata status ${r.id}`,

@@ -1,4 +1,5 @@
 import { RELEASE_STATES, type Release } from '../../core/release/release.ts';
+import { awaitsSignOff } from '../../core/release/sign-off.ts';
 import { callApi, guarded, printProblem } from '../api-client.ts';
 import { type Command, EXIT, parseArgs, UsageError } from '../io.ts';
 import { formatRelease } from '../release-format.ts';
@@ -33,7 +34,7 @@ export const statusCommand: Command = {
             ? list
                 .map(
                   (r) =>
-                    `${r.state.padEnd(STATE_WIDTH)} ${r.id}  ${r.datasetId}${r.version ? ` v${r.version}` : ''}${withdrawn.has(`${r.datasetId}@${r.version}`) ? ' (withdrawn)' : ''}  ${r.createdAt}`,
+                    `${r.state.padEnd(STATE_WIDTH)} ${r.id}  ${r.datasetId}${r.version ? ` v${r.version}` : ''}${withdrawn.has(`${r.datasetId}@${r.version}`) ? ' (withdrawn)' : ''}${r.state === 'checks-passed' && awaitsSignOff(r) ? ' (awaits platform sign-off)' : ''}  ${r.createdAt}`,
                 )
                 .join('\n')
             : 'no releases',

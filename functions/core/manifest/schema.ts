@@ -122,6 +122,12 @@ export const SourceSpec = z.strictObject({
   missingValues: z.array(z.string().max(32)).max(16).optional(),
   /** XLSX sheet name; the first sheet when omitted. */
   sheet: z.string().optional(),
+  /**
+   * CSV and XLSX: the 1-based row (CSV: line) holding the column names, when title, blank or unit rows
+   * come first (a merged "2024年各区县人口统计表" row, then "单位：人"): the rows above it are skipped.
+   * Data rows follow it; report row n is then file row n + headerRow. Default 1.
+   */
+  headerRow: z.number().int().min(1).max(1000).optional(),
   /** Citation of the original publisher of the data. */
   origin: z
     .strictObject({

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DiffSummary } from '../catalog/schema.ts';
-import { ValidationIssue } from '../validation/report.ts';
+import { PiiExceptionUse } from '../protection/pii-exceptions.ts';
+import { ValidationIssue, ValidationWarning } from '../validation/report.ts';
 
 /**
  * A release: one submission of a dataset's manifest and data, on its way to becoming a version.
@@ -42,6 +43,10 @@ export const CheckReport = z.strictObject({
   counts: z.record(z.string(), z.number().int()),
   issues: z.array(ValidationIssue),
   checkedAt: z.string(),
+  /** Findings that refuse nothing (an unused piiExceptions entry); present only when there are any. */
+  warnings: z.array(ValidationWarning).optional(),
+  /** What each declared piiExceptions entry excepted; absent when the residual-PII scan did not run. */
+  piiExceptions: z.array(PiiExceptionUse).optional(),
 });
 export type CheckReport = z.output<typeof CheckReport>;
 
@@ -76,6 +81,20 @@ export const ChecksError = z.strictObject({
 });
 export type ChecksError = z.output<typeof ChecksError>;
 
+/**
+ * The platform sign-off of a release that publishes identity numbers (resident ID, bank card,
+ * passport) under piiExceptions: a department cannot publish citizens' ID numbers on its own two
+ * people's say. Set with the check results (`exceptions`: why it is needed); `by` and `at` once a
+ * platform admin, not the submitter, signed off. A department approver approves only after that.
+ */
+export const PlatformSignOff = z.strictObject({
+  /** The identity exceptions that excepted values in this release. */
+  exceptions: z.array(PiiExceptionUse),
+  by: z.string().optional(),
+  at: z.string().optional(),
+});
+export type PlatformSignOff = z.output<typeof PlatformSignOff>;
+
 export const HistoryItem = z.strictObject({
   state: z.enum(RELEASE_STATES),
   at: z.string(),
@@ -101,6 +120,7 @@ export const Release = z.strictObject({
   checks: CheckReport.optional(),
   diff: DiffSummary.optional(),
   breaking: z.boolean().default(false),
+  platformSignOff: PlatformSignOff.optional(),
   approvedBy: z.string().optional(),
   approvedAt: z.string().optional(),
   rejection: z.strictObject({ reason: z.string(), by: z.string(), at: z.string() }).optional(),

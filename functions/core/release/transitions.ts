@@ -2,6 +2,7 @@ import type { VersionRecord } from '../catalog/schema.ts';
 import { badRequest, conflict, forbidden } from '../errors.ts';
 import { hasRole, type Principal } from './principal.ts';
 import type { CheckReport, PublicationFailure, RawFile, Release, ReleaseState } from './release.ts';
+import { awaitsSignOff, describeSignOffReasons, signOffFromChecks, signOffReasons } from './sign-off.ts';
 
 /**
  * The release state machine: one pure function per transition, each with its own authorization
@@ -96,11 +97,14 @@ export function recordChecks(
   requireState(r, 'checked', ['submitted']);
   if (!p.system) deny(p, 'only the platform records check results', 'checks run automatically on submission');
   // The checks ran: an earlier failure to run them is history (the ledger keeps it).
-  const { checksError: _ran, ...rest } = r;
+  const { checksError: _ran, platformSignOff: _before, ...rest } = r;
+  // Identity numbers published under an exception: the release needs a platform sign-off.
+  const signOff = signOffFromChecks(result.report.piiExceptions);
   return moved(rest, result.report.valid ? 'checks-passed' : 'checks-failed', p, at, {
     checks: result.report,
     ...(result.diff ? { diff: result.diff } : {}),
     breaking: result.breaking,
+    ...(signOff ? { platformSignOff: signOff } : {}),
   });
 }
 
@@ -114,11 +118,21 @@ export function recordChecksError(r: Release, p: Principal, kind: string, at: st
   return { ...r, checksError: { kind, at, attempts: (r.checksError?.attempts ?? 0) + 1 } };
 }
 
-/** checks-passed → approved: four eyes — an approver of the department who did not submit it. */
+/**
+ * checks-passed → approved: four eyes — an approver of the department who did not submit it; for a
+ * release publishing identity numbers under an exception, only once a platform admin signed it off
+ * (`signOff`), and not by the admin who did.
+ */
 export function approve(r: Release, p: Principal, at: string): Release {
   requireState(r, 'approved', ['checks-passed']);
   if (!hasRole(p, 'approver', r.department)) {
-    deny(p, `is not an approver of department "${r.department}"`, 'ask an approver of that department');
+    deny(
+      p,
+      `is not an approver of department "${r.department}"`,
+      p.admin && signOffReasons(r).length === 0
+        ? `ask an approver of that department (release ${r.id} publishes no identity numbers under an exception: it needs no platform sign-off)`
+        : 'ask an approver of that department',
+    );
   }
   if (p.id === r.submittedBy || p.id === r.createdBy) {
     deny(
@@ -127,7 +141,53 @@ export function approve(r: Release, p: Principal, at: string): Release {
       'a second person of the department must approve',
     );
   }
+  if (awaitsSignOff(r)) {
+    throw forbidden({
+      detail: `${p.id}: release ${r.id} publishes identity numbers under piiExceptions (${describeSignOffReasons(signOffReasons(r))}): it needs a platform sign-off before the department approves it`,
+      hint: `ask a platform admin (the data-protection officer) to sign it off with \`opendata approve ${r.id}\` (POST /v1/releases/${r.id}/approve), then approve it again; or treat or clean those values, remove the exception and release again`,
+      extensions: { platformSignOff: 'required' },
+    });
+  }
+  if (r.platformSignOff?.by === p.id) {
+    deny(
+      p,
+      `signed release ${r.id} off for the platform and cannot also approve it for the department`,
+      'another approver of the department must approve',
+    );
+  }
   return moved(r, 'approved', p, at, { approvedBy: p.id, approvedAt: at });
+}
+
+/**
+ * checks-passed → checks-passed, signed off: a platform admin (the data-protection officer) accepts
+ * that the release publishes identity numbers under its exceptions. Not the submitter (four eyes);
+ * the department still approves. Signing again as the same admin changes nothing.
+ */
+export function signOff(r: Release, p: Principal, at: string): Release {
+  requireState(r, 'signed off', ['checks-passed']);
+  if (!p.admin) {
+    deny(p, 'only a platform admin signs a release off', 'ask a platform admin (the data-protection officer)');
+  }
+  const reasons = signOffReasons(r);
+  if (reasons.length === 0) {
+    throw conflict({
+      detail: `release ${r.id} publishes no identity numbers under an exception: it needs no platform sign-off`,
+      hint: 'an approver of the department approves it',
+      extensions: { state: r.state },
+    });
+  }
+  if (r.platformSignOff?.by === p.id) return r;
+  if (r.platformSignOff?.by) {
+    throw conflict({
+      detail: `release ${r.id} was signed off by ${r.platformSignOff.by} at ${r.platformSignOff.at}`,
+      hint: 'an approver of the department approves it now',
+      extensions: { state: r.state },
+    });
+  }
+  if (p.id === r.submittedBy || p.id === r.createdBy) {
+    deny(p, `submitted release ${r.id} and cannot also sign it off (four eyes)`, 'ask another platform admin');
+  }
+  return { ...r, platformSignOff: { exceptions: [...reasons], by: p.id, at } };
 }
 
 /** submitted | checks-passed | checks-failed → rejected, with a reason: an approver of the department or an admin. */

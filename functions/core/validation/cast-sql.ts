@@ -17,6 +17,18 @@ const NUMBER_TEXT = '\\s*[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?\\s*
  * -0530), Z or a zone name. DuckDB's TIMESTAMP and TIME casts drop `+08:00` and `Z` silently.
  */
 const ZONE_SUFFIX = ':[0-9]{2}(\\.[0-9]*)?\\s*[^0-9\\s.:]';
+/**
+ * An ISO date, 2024-01-31, as docs/formats.md documents it. DuckDB's DATE cast also takes 2024/01/31,
+ * 2024-1-5 and 2024.01.31: a source written so declares its `format`, so a column never mixes styles.
+ */
+const DATE_TEXT = '\\s*[0-9]{4}-[0-9]{2}-[0-9]{2}\\s*';
+/**
+ * An ISO date-time: a date, T or a space, hh:mm:ss with an optional fraction, and optionally its zone
+ * (Z, +08:00, +0800, +08). DuckDB's TIMESTAMP cast also takes a bare date (midnight), 8:00 and
+ * 08:00 without seconds, and zone names; those need a `format`.
+ */
+const DATETIME_TEXT =
+  '\\s*[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?\\s*';
 /** A time of day: 8:30, 08:30:00, 08:30:00.250 (no date, no offset). */
 const TIME_TEXT = '\\s*[0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?\\s*';
 /** A "lat,lon" pair of plain decimals. */
@@ -75,7 +87,7 @@ export function castTrimmedSql(field: Pick<FieldSpec, 'type' | 'format'>, v: str
       // DuckDB's DATE cast takes a date-time and drops its time: a cell with a time of day is refused.
       return field.format
         ? `TRY_CAST(try_strptime(${v}, ${quoteLiteral(field.format)}) AS DATE)`
-        : `CASE WHEN NOT regexp_matches(${v}, '[0-9]:[0-9]') THEN TRY_CAST(${v} AS DATE) END`;
+        : `CASE WHEN regexp_full_match(${v}, '${DATE_TEXT}') THEN TRY_CAST(${v} AS DATE) END`;
     case 'datetime':
       // Published as TIMESTAMP (no zone). A value that carries its zone (an ISO offset, Z, or a format
       // reading the zone) is an instant: published in UTC, never with its offset dropped. A value
@@ -84,7 +96,7 @@ export function castTrimmedSql(field: Pick<FieldSpec, 'type' | 'format'>, v: str
         const parsed = `try_strptime(${v}, ${quoteLiteral(field.format)})`;
         return readsZone(field.format) ? `timezone('UTC', ${parsed})` : parsed;
       }
-      return `CASE WHEN regexp_matches(${v}, '${ZONE_SUFFIX}') THEN timezone('UTC', TRY_CAST(${v} AS TIMESTAMPTZ)) ELSE TRY_CAST(${v} AS TIMESTAMP) END`;
+      return `CASE WHEN NOT regexp_full_match(${v}, '${DATETIME_TEXT}') THEN NULL WHEN regexp_matches(${v}, '${ZONE_SUFFIX}') THEN timezone('UTC', TRY_CAST(${v} AS TIMESTAMPTZ)) ELSE TRY_CAST(${v} AS TIMESTAMP) END`;
     case 'time':
       // The TIME cast drops a date in front of the time: only a time of day is taken.
       return `CASE WHEN regexp_full_match(${v}, '${TIME_TEXT}') THEN TRY_CAST(${v} AS TIME) END`;

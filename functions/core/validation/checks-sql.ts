@@ -90,6 +90,26 @@ export function rowChecks(manifest: DatasetManifest): RowCheck[] {
           : 'fill the cell, or drop `required` if empty values are legitimate',
       });
     }
+    const shift = f.treatment?.kind === 'date-shift' ? f.treatment : undefined;
+    const keyIndex = shift ? manifest.fields.findIndex((k) => k.name === shift.keyField) : -1;
+    const key = manifest.fields[keyIndex];
+    // A date shifted per record needs the record's key: without one, the date would be published as
+    // null (one shared shift would be learnt from a single record), silently losing it. A key that is
+    // required already has its own check.
+    if (shift && key && !key.constraints?.required && !manifest.primaryKey.includes(key.name)) {
+      const keyPresent = `NULLIF(trim(${quoteIdent(key.name)}), '') IS NOT NULL`;
+      checks.push({
+        type: 'cell/required',
+        field: key,
+        where: `${present} AND NOT (${keyPresent})`,
+        whereParams: [],
+        flag: `(${v} IS NOT NULL AND ${trimmedRef(keyIndex)} IS NULL)`,
+        params: {},
+        message: () =>
+          `"${key.name}" is empty, but "${f.name}" has a date, which is shifted per "${key.name}" (date-shift keyField): it cannot be shifted`,
+        hint: `fill "${key.name}" in every row that has a date in "${f.name}", or key the date-shift by a field that always has a value (mark it \`required\`)`,
+      });
+    }
     if (c?.enum) {
       const names = c.enum.map((_, j) => p(`e${j}`));
       checks.push({

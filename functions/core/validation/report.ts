@@ -12,7 +12,9 @@ export const ISSUE_TYPES = [
   'header/missing-column',
   'header/extra-column',
   'header/duplicate-column',
+  'header/title-row',
   'row/ragged',
+  'row/footer',
   'cell/type',
   'cell/required',
   'cell/unique',
@@ -44,6 +46,21 @@ export const ValidationIssue = z.strictObject({
 });
 export type ValidationIssue = z.output<typeof ValidationIssue>;
 
+/**
+ * Findings that refuse nothing but that the department should act on: `pii/unused-exception`, a
+ * `piiExceptions` entry that excepted no value in this release (remove it, so that a future hit is
+ * refused and reviewed again).
+ */
+export const WARNING_TYPES = ['pii/unused-exception'] as const;
+
+export const ValidationWarning = z.strictObject({
+  type: z.enum(WARNING_TYPES),
+  field: z.string().optional(),
+  message: z.string(),
+  hint: z.string(),
+});
+export type ValidationWarning = z.output<typeof ValidationWarning>;
+
 export const ValidationReport = z.strictObject({
   valid: z.boolean(),
   /** Rows read from the source. */
@@ -55,6 +72,8 @@ export const ValidationReport = z.strictObject({
   /** Total issues found. */
   total: z.number().int().nonnegative(),
   cap: z.number().int().positive(),
+  /** Warnings (they refuse nothing); present only when there are any. */
+  warnings: z.array(ValidationWarning).optional(),
 });
 export type ValidationReport = z.output<typeof ValidationReport>;
 

@@ -110,6 +110,8 @@ export const ADMIN_OPERATIONS: Record<string, Obj> = {
     operationId: 'approveRelease',
     tags: ['Releases'],
     summary: 'Approve a release (publishes a new version)',
+    description:
+      "An approver of the release's department who did not submit it. A release that publishes identity numbers (resident ID, bank card, passport) under `piiExceptions` needs a platform sign-off first: a platform admin's call to this route records it (200, still `checks-passed`, `platformSignOff.by` set) and the department approves afterwards; a department approver calling before it gets 403.",
     parameters: [RELEASE_ID],
     responses: {
       '200': anyJson('The release, published'),

@@ -5,7 +5,8 @@ import { type AppError, conflict, isAppError, releaseRefused } from '../../core/
 import { DatasetManifest } from '../../core/manifest/schema.ts';
 import { type Principal, SYSTEM_PRINCIPAL } from '../../core/release/principal.ts';
 import type { Release } from '../../core/release/release.ts';
-import { approve, markPublicationFailed, markPublished } from '../../core/release/transitions.ts';
+import { approvalIsSignOff } from '../../core/release/sign-off.ts';
+import { approve, markPublicationFailed, markPublished, signOff } from '../../core/release/transitions.ts';
 import { ValidationIssue } from '../../core/validation/report.ts';
 import { ConditionFailedError, type Revisioned } from '../../ports/catalog-store.ts';
 import { refreshSnapshotAfterChange } from '../build-snapshot.ts';
@@ -23,6 +24,10 @@ import { loadRelease, saveRelease } from './release-store.ts';
  * by the same approver calling approve again — resumes and completes exactly one version. With a
  * publication queue (AWS) the release is returned `approved` and published by the queue's consumer
  * (publishApprovedRelease); without one (local) it is published here.
+ *
+ * A platform admin's approval of a release that publishes identity numbers under an exception is the
+ * platform sign-off (`signOffRelease`): recorded and audited, the release stays `checks-passed` until
+ * a department approver approves it.
  */
 export async function approveRelease(
   deps: ReleaseDeps,
@@ -32,6 +37,7 @@ export async function approveRelease(
 ): Promise<Release> {
   const step = options.onStep ?? (() => {});
   let cur = await loadRelease(deps, id);
+  if (approvalIsSignOff(cur.value, p)) return signOffRelease(deps, p, cur);
   const resuming = (r: Release) => (r.state === 'approved' || r.state === 'published') && r.approvedBy === p.id;
   if (!resuming(cur.value)) {
     const next = approve(cur.value, p, deps.clock.now().toISOString());
@@ -48,7 +54,11 @@ export async function approveRelease(
     actor: cur.value.approvedBy ?? p.id,
     action: 'release.approved',
     subject: `release/${id}`,
-    details: { dataset: cur.value.datasetId, submittedBy: cur.value.submittedBy },
+    details: {
+      dataset: cur.value.datasetId,
+      submittedBy: cur.value.submittedBy,
+      ...(cur.value.platformSignOff?.by ? { signedOffBy: cur.value.platformSignOff.by } : {}),
+    },
     dedupeKey: `release/${id}/approved`,
   });
   await step('approval-audited');
@@ -57,6 +67,34 @@ export async function approveRelease(
     return cur.value;
   }
   return publishApprovedRelease(deps, id, { onStep: step, loaded: cur });
+}
+
+/**
+ * The platform sign-off (a conditional write; signing again as the same admin changes nothing), then
+ * its audit entry: who, and which identity exceptions they accepted.
+ */
+async function signOffRelease(deps: ReleaseDeps, p: Principal, loaded: Revisioned<Release>): Promise<Release> {
+  let cur = loaded;
+  for (;;) {
+    const next = signOff(cur.value, p, deps.clock.now().toISOString());
+    if (next === cur.value) break;
+    try {
+      cur = { value: next, revision: await saveRelease(deps, next, cur.revision) };
+      break;
+    } catch (e) {
+      if (!(e instanceof ConditionFailedError)) throw e;
+      cur = await loadRelease(deps, cur.value.id);
+    }
+  }
+  const r = cur.value;
+  await appendAudit(deps, {
+    actor: p.id,
+    action: 'release.signed-off',
+    subject: `release/${r.id}`,
+    details: { dataset: r.datasetId, submittedBy: r.submittedBy, exceptions: r.platformSignOff?.exceptions ?? [] },
+    dedupeKey: `release/${r.id}/signed-off`,
+  });
+  return r;
 }
 
 /**

@@ -46,6 +46,9 @@ export async function runChecks(
       counts,
       issues: issues.slice(0, 100),
       checkedAt: deps.clock.now().toISOString(),
+      ...(processed.report.warnings ? { warnings: processed.report.warnings } : {}),
+      // What the exceptions excepted: identity numbers among them need a platform sign-off.
+      ...(processed.piiExceptions ? { piiExceptions: [...processed.piiExceptions] } : {}),
     };
     return { report, ...(diff ? { diff } : {}), breaking: diff?.breaking ?? false };
   } finally {

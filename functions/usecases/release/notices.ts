@@ -1,4 +1,5 @@
 import type { Release } from '../../core/release/release.ts';
+import { awaitsSignOff, describeSignOffReasons, signOffReasons } from '../../core/release/sign-off.ts';
 import type { Alert } from '../../ports/notifier.ts';
 import type { ReleaseDeps } from './deps.ts';
 
@@ -17,7 +18,7 @@ export function releaseNotice(r: Release, publicBaseUrl: string, at: string): Al
         ...base,
         kind: 'release-awaiting-approval',
         subject: `Release ${r.id} awaits approval`,
-        message: `Release ${who}, passed its checks (${r.checks?.rowsRead ?? 0} rows)${r.breaking ? ' with a declared breaking change' : ''}. An approver of ${r.department} other than the submitter approves it: opendata approve ${r.id}, or rejects it with a reason.`,
+        message: `Release ${who}, passed its checks (${r.checks?.rowsRead ?? 0} rows)${r.breaking ? ' with a declared breaking change' : ''}. ${awaitsSignOff(r) ? `It publishes identity numbers under piiExceptions (${describeSignOffReasons(signOffReasons(r))}): a platform admin signs it off first (opendata approve ${r.id}, run by an admin). ` : ''}An approver of ${r.department} other than the submitter approves it: opendata approve ${r.id}, or rejects it with a reason.`,
       };
     case 'checks-failed':
       return {

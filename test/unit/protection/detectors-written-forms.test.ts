@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readable } from '../../../functions/core/protection/detectors/detector.ts';
+import { numeralsAsDigits, readable } from '../../../functions/core/protection/detectors/detector.ts';
 import { DETECTORS, maskExample, scanText } from '../../../functions/core/protection/detectors/index.ts';
 import { findMobileNumbers, isMobileCn } from '../../../functions/core/protection/detectors/mobile-cn.ts';
 import { findResidentIds, residentIdCheckChar } from '../../../functions/core/protection/detectors/resident-id.ts';
@@ -19,6 +19,13 @@ const RUNS = 200;
 
 /** ASCII digits written in Arabic-Indic digits (U+0660-U+0669). */
 const arabicIndic = (s: string) => s.replace(/[0-9]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0x0630));
+
+/** ASCII digits written in Mathematical Alphanumeric digits (bold U+1D7CE, monospace U+1D7F6: astral). */
+const mathDigits = (s: string, zero = 0x1d7ce) => s.replace(/[0-9]/g, (c) => String.fromCodePoint(zero + Number(c)));
+
+/** ASCII digits written in Chinese numerals (〇 or 零 for 0, 幺 or 一 for 1), as people write numbers out. */
+const chinese = (s: string, zero = '〇', one = '一') =>
+  s.replace(/[0-9]/g, (c) => [zero, one, ...'二三四五六七八九'][Number(c)] as string);
 
 /** ASCII digits (and X) written full-width, as a Chinese input method types them. */
 const fullWidth = (s: string) => s.replace(/[0-9Xx]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
@@ -54,6 +61,25 @@ const mobileForms = (m: string) => {
     `${a}\u2066${b}${c}`,
     `${m.slice(0, 2)}\u2060${m.slice(2, 9)}\uFEFF${m.slice(9)}`,
     arabicIndic(m),
+    // A full-width hyphen or full stop between ASCII digit groups (a Chinese input method's punctuation).
+    `${a}－${b}－${c}`,
+    `${a}．${b}．${c}`,
+    // Astral digits (bold, monospace, segmented), alone or mixed with ASCII digits.
+    mathDigits(m),
+    mathDigits(`${a} ${b} ${c}`, 0x1d7f6),
+    `${a}${mathDigits(b, 0x1fbf0)}${c}`,
+    `+86 ${mathDigits(a, 0x1d7d8)}-${b}-${c}`,
+    // Written out in Chinese numerals, as a number is read aloud (幺 for 1, 零 for 0), or partly.
+    chinese(m),
+    chinese(m, '零', '幺'),
+    chinese(`${a} ${b} ${c}`),
+    chinese(`${a}-${b}-${c}`, '零'),
+    `${a}${chinese(b)}${c}`,
+    `+86 ${chinese(m)}`,
+    chinese(`86${m}`),
+    `${chinese(a)}\u3000${chinese(b)}\u3000${chinese(c)}`,
+    `${chinese(a)}\u200B${chinese(b + c)}`,
+    `${chinese(a)}－${fullWidth(b)}－${c}`,
   ];
 };
 
@@ -68,6 +94,12 @@ const idForms = (id: string) => {
     `${a}\u2012${b}\u2012${c}`,
     `${id.slice(0, 9)}\u200C${id.slice(9)}`,
     `${a}\u200D${b}${c}`,
+    `${a}－${b}－${c}`,
+    mathDigits(id),
+    `${mathDigits(a, 0x1d7e2)} ${b} ${c}`,
+    chinese(id),
+    chinese(`${a} ${b} ${c}`, '零'),
+    `${a}${chinese(b)}${c}`,
   ];
 };
 
@@ -83,8 +115,8 @@ function idEndingInX(): string {
 }
 
 /**
- * `written` inside `text` is found once by `find` (its value as the detectors read it: look-alikes as
- * ASCII, invisible characters removed; its offsets on the text as written) and by the whole scan as
+ * `written` inside `text` is found once by `find` (its value as the detectors read it: look-alikes and
+ * Chinese numerals as ASCII, invisible characters removed; its offsets on the text as written) and by the whole scan as
  * `detector` only.
  */
 function expectFoundAsWritten(
@@ -97,7 +129,7 @@ function expectFoundAsWritten(
   expect(
     hits.map((h) => h.value),
     written,
-  ).toEqual([readable(written).text]);
+  ).toEqual([numeralsAsDigits(readable(written).text)]);
   expect(text.slice(hits[0]!.start, hits[0]!.end)).toBe(written);
   expect(
     scanText(text).map((h) => h.detector),
@@ -188,6 +220,49 @@ describe('resident ID numbers as people write them', () => {
   });
 });
 
+describe('Chinese numerals and astral digits', () => {
+  it('reads a number written out in numerals as its digits, with offsets into the text', () => {
+    const text = '联系人电话：一三八一二三四五六七八，谢谢';
+    const [hit] = findMobileNumbers(text);
+    expect(hit).toMatchObject({ value: '13812345678' });
+    expect(text.slice(hit!.start, hit!.end)).toBe('一三八一二三四五六七八');
+    // An astral digit is two UTF-16 units in the text and one digit as read.
+    const bold = `TEL ${mathDigits('13812345678')} end`;
+    const [b] = findMobileNumbers(bold);
+    expect(b).toMatchObject({ value: '13812345678', start: 4, end: 26 });
+  });
+
+  it('does not read ordinary text as a number, nor 两 as a digit', () => {
+    for (const text of [
+      '一二三',
+      '第一二三四五六七八九十条',
+      '二〇二四年一〇月一日，一九四九年',
+      '三四个人，五六七八次，一一对应',
+      '一一一一一一一一一一一', // 11 ones: 11 is not a mobile prefix
+      '编号一二三四五六七八九〇一', // 12x is not a mobile prefix
+      '一三八两二三四五六七八', // 两 is not read as a digit
+      '一三八一二三四五六七', // ten numerals
+      '一三八一二三四五六七八九', // twelve: part of a longer number
+      '壹叁捌壹贰叁肆伍陆柒捌', // financial numerals are not read
+      '\u{1D7CF}\u{1D7D1}\u{1D7D6}', // three bold digits
+    ]) {
+      expect(
+        scanText(text).map((h) => `${h.detector}: ${h.value}`),
+        text,
+      ).toEqual([]);
+    }
+  });
+
+  it('a numeral glued to a number written in ASCII digits does not hide it, nor is it counted twice', () => {
+    expect(findMobileNumbers('请拨打13812345678一次').map((h) => h.value)).toEqual(['13812345678']);
+    expect(findMobileNumbers('13812345678 一三九一二三四五六七八').map((h) => h.value)).toEqual([
+      '13812345678',
+      '13912345678',
+    ]);
+    expect(findMobileNumbers('1381234567八').map((h) => h.value)).toEqual(['13812345678']);
+  });
+});
+
 describe('the RE2 stages never drop a hit of these forms', () => {
   const filler = fc.constantFrom('请回电', '，', ' ', '-', '金额 1234.56 元', '2024-05-06', '编号 123-4567-8901', '');
   const pii = fc.oneof(
@@ -198,7 +273,7 @@ describe('the RE2 stages never drop a hit of these forms', () => {
   const cellText = fc.array(fc.oneof(pii, filler), { maxLength: 6 }).map((parts) => parts.join(''));
 
   it('every hit passes its candidateCheck, and the row filter matches the text as published', () => {
-    const rowFilter = new RegExp(piiRowFilter(DETECTORS));
+    const rowFilter = new RegExp(piiRowFilter(DETECTORS), 'u');
     const checks = new Map(DETECTORS.map((d) => [d.id, new RegExp(`^(?:${d.candidateCheck ?? '.*'})$`)]));
     fc.assert(
       fc.property(cellText, (text) => {

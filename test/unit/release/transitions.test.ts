@@ -3,6 +3,7 @@ import type { VersionRecord } from '../../../functions/core/catalog/schema.ts';
 import { AppError } from '../../../functions/core/errors.ts';
 import { type Principal, SYSTEM_PRINCIPAL } from '../../../functions/core/release/principal.ts';
 import { RELEASE_STATES, type Release, type ReleaseState } from '../../../functions/core/release/release.ts';
+import { approvalIsSignOff, awaitsSignOff } from '../../../functions/core/release/sign-off.ts';
 import * as t from '../../../functions/core/release/transitions.ts';
 
 const DEPT = 'demo-ecology-environment';
@@ -176,5 +177,76 @@ describe('withdrawal', () => {
     for (const state of ['pending', 'withdrawn'] as const) {
       expect(refusal(() => t.withdrawVersion({ ...v, state }, DEPT, approver, 'again again', AT)).status).toBe(409);
     }
+  });
+});
+
+describe('platform sign-off of identity exceptions', () => {
+  const ids = { field: 'id_no', detector: 'resident-id', values: 3 };
+  const hotline = { field: 'hotline', detector: 'mobile-cn', values: 5 };
+  const checked = (uses: { field: string; detector: string; values: number }[], submitter: Principal = publisher) =>
+    t.recordChecks(
+      { ...draft(submitter), state: 'submitted', submittedBy: submitter.id },
+      SYSTEM_PRINCIPAL,
+      { report: { ...report(true), piiExceptions: uses }, breaking: false },
+      AT,
+    );
+  const adminApprover = principal('dpo', [{ role: 'approver', department: DEPT }], true);
+  const adminPublisher = principal('ops', [{ role: 'publisher', department: DEPT }], true);
+
+  it('is needed only when an identity exception excepted values (not mobile numbers, not unused ones)', () => {
+    expect(checked([ids, hotline]).platformSignOff).toEqual({ exceptions: [ids] });
+    expect(checked([hotline, { ...ids, values: 0 }]).platformSignOff).toBeUndefined();
+    for (const detector of ['bank-card', 'passport-cn']) {
+      expect(awaitsSignOff(checked([{ field: 'x', detector, values: 1 }]))).toBe(true);
+    }
+    expect(t.approve(checked([hotline]), approver, AT).state).toBe('approved');
+  });
+
+  it('the department approver alone is refused, saying what is needed, why, and how', () => {
+    const e = refusal(() => t.approve(checked([ids]), approver, AT));
+    expect(e.status).toBe(403);
+    expect(e.detail).toMatch(/3 resident-id value\(s\) in "id_no".*needs a platform sign-off/);
+    expect(e.hint).toContain('opendata approve rel-1');
+    expect(e.extensions).toMatchObject({ platformSignOff: 'required' });
+  });
+
+  it('an admin signs off (not the submitter, not twice by two admins); then a department approver approves', () => {
+    const r = checked([ids]);
+    expect(refusal(() => t.signOff(r, approver, AT)).status).toBe(403);
+    const own = checked([ids], adminPublisher);
+    expect(refusal(() => t.signOff(own, adminPublisher, AT)).detail).toMatch(/four eyes/);
+    const signed = t.signOff(r, admin, AT);
+    expect(signed).toMatchObject({
+      state: 'checks-passed',
+      platformSignOff: { exceptions: [ids], by: 'root', at: AT },
+    });
+    expect(signed.history).toEqual(r.history);
+    expect(t.signOff(signed, admin, AT)).toBe(signed);
+    expect(refusal(() => t.signOff(signed, adminApprover, AT)).status).toBe(409);
+    expect(t.approve(signed, approver, AT)).toMatchObject({ state: 'approved', approvedBy: 'ann' });
+  });
+
+  it('the admin who signed off cannot also approve for the department', () => {
+    const signed = t.signOff(checked([ids]), adminApprover, AT);
+    expect(refusal(() => t.approve(signed, adminApprover, AT)).detail).toMatch(/signed release rel-1 off/);
+    expect(approvalIsSignOff(signed, adminApprover)).toBe(true); // a retry: the same sign-off again
+    expect(approvalIsSignOff(signed, approver)).toBe(false);
+    expect(approvalIsSignOff(checked([hotline]), adminApprover)).toBe(false); // nothing to sign off: approves
+  });
+
+  it('a release needing none cannot be signed off, nor one whose checks did not pass', () => {
+    expect(refusal(() => t.signOff(checked([hotline]), admin, AT)).status).toBe(409);
+    expect(refusal(() => t.signOff({ ...checked([ids]), state: 'checks-failed' }, admin, AT)).status).toBe(409);
+  });
+
+  it('a release checked before exceptions were counted needs one when its manifest declares an identity exception', () => {
+    const old = {
+      ...inState('checks-passed'),
+      checks: report(true),
+      manifest: { piiExceptions: [{ field: 'card', detector: 'bank-card', justification: 'x' }] },
+    };
+    expect(awaitsSignOff(old)).toBe(true);
+    expect(refusal(() => t.approve(old, approver, AT)).detail).toMatch(/an exception for bank-card in "card"/);
+    expect(t.approve(t.signOff(old, admin, AT), approver, AT).state).toBe('approved');
   });
 });

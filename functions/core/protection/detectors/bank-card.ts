@@ -39,6 +39,8 @@ export const bankCardDetector: Detector = {
   id: 'bank-card',
   label: { en: 'Bank card number', 'zh-CN': '银行卡号' },
   blocking: true,
+  // Written out in Chinese numerals too (六二二二 〇二一二 …).
+  readsNumerals: true,
   // A trailing X is taken so that the 17-digit body of a resident ID ending in X is not a candidate.
   prefilter: '[0-9]{13,}[Xx]?|[0-9]{4}(?:[ -][0-9]{4}){2,3}(?:[ -][0-9]{1,4})?',
   // 13-19 contiguous digits starting 2-6, or the grouped form starting 2-6.

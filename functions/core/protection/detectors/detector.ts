@@ -27,6 +27,12 @@ export interface Detector {
    * itself. It must never miss a text holding a valid candidate; `prefilter` is used when absent.
    */
   readonly rowFilter?: string;
+  /**
+   * Whether the detector also reads Chinese numerals as digits (一三八一二三四五六七八: numbers people
+   * write out). Its prefilter then runs a second time with a numeral wherever it takes a digit
+   * (`numeralPrefilter`), and the candidates holding one are read with the numerals as digits.
+   */
+  readonly readsNumerals?: boolean;
   /** True when the candidate (exactly as extracted by `prefilter`) is an identifier of this kind. */
   validate(candidate: string): boolean;
 }
@@ -63,92 +69,172 @@ const DASHES = '\u2010-\u2015\u2212\uFE58\uFE63';
 /** Digits of other scripts that read as 0-9: Arabic-Indic and Extended Arabic-Indic. */
 const OTHER_DIGITS = '\u0660-\u0669\u06F0-\u06F9';
 /**
+ * Digits outside the BMP that look like 0-9 (Unicode Nd): the Mathematical Alphanumeric digits (bold,
+ * double-struck, sans-serif, sans-serif bold, monospace: U+1D7CE-U+1D7FF, five runs of 0-9, what
+ * "fancy text" generators paste) and the segmented digits of Legacy Computing (U+1FBF0-U+1FBF9).
+ * The other astral Nd (Brahmi, Adlam, Osmanya…) do not read as 0-9 to anyone writing Chinese or
+ * English, and are not read as digits. Two UTF-16 units each in JS but one code point in DuckDB: the
+ * reading maps offsets (`readable`), and a JS RegExp holding them needs the `u` flag.
+ */
+const ASTRAL_DIGITS = '\u{1D7CE}-\u{1D7FF}\u{1FBF0}-\u{1FBF9}';
+/**
  * Invisible format characters a reader does not see: soft hyphen, zero-width space/joiners, direction
  * marks and embeddings, word joiner, invisible operators, the BOM. "138\u200B1234\u200B5678" shows as a
  * phone number; the detectors read it without them.
  */
 export const INVISIBLE_CLASS = '[\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]';
 
-/** The characters of a class body written as single characters and `a-b` ranges. */
+/** The characters (code points) of a class body written as single characters and `a-b` ranges. */
 const spread = (cls: string): string => {
+  const chars = [...cls];
   let out = '';
-  for (let i = 0; i < cls.length; i++) {
-    const from = cls.charCodeAt(i);
-    const range = cls[i + 1] === '-' && i + 2 < cls.length;
-    const to = range ? cls.charCodeAt(i + 2) : from;
-    for (let c = from; c <= to; c++) out += String.fromCharCode(c);
+  for (let i = 0; i < chars.length; i++) {
+    const from = chars[i]!.codePointAt(0)!;
+    const range = chars[i + 1] === '-' && i + 2 < chars.length;
+    const to = range ? chars[i + 2]!.codePointAt(0)! : from;
+    for (let c = from; c <= to; c++) out += String.fromCodePoint(c);
     if (range) i += 2;
   }
   return out;
 };
 
 /**
- * Characters the detectors read as another, one for one (so offsets are unchanged), and what they
- * read them as: full-width forms as ASCII, other spaces as U+0020, other dashes as "-", other digits
- * as 0-9. `translate` in the SQL scan takes the same two strings.
+ * Characters the detectors read as another, code point for code point, and what they read them as:
+ * full-width forms as ASCII, other spaces as U+0020, other dashes as "-", other digits (astral ones
+ * too) as 0-9. `translate` in the SQL scan takes the same two strings (DuckDB counts code points).
  */
-export const LOOKALIKE_FORMS = FULL_WIDTH_FORMS + spread(SPACES) + spread(DASHES) + spread(OTHER_DIGITS);
+export const LOOKALIKE_FORMS =
+  FULL_WIDTH_FORMS + spread(SPACES) + spread(DASHES) + spread(OTHER_DIGITS) + spread(ASTRAL_DIGITS);
 export const LOOKALIKE_ASCII =
-  ASCII_FORMS + ' '.repeat(spread(SPACES).length) + '-'.repeat(spread(DASHES).length) + '0123456789'.repeat(2);
+  ASCII_FORMS +
+  ' '.repeat(spread(SPACES).length) +
+  '-'.repeat(spread(DASHES).length) +
+  '0123456789'.repeat([...spread(OTHER_DIGITS + ASTRAL_DIGITS)].length / 10);
 /** An RE2 class of every character the detectors read otherwise (look-alikes and invisible characters). */
-export const UNUSUAL_CLASS = `[\uFF01-\uFF5E${SPACES}${DASHES}${OTHER_DIGITS}${INVISIBLE_CLASS.slice(1, -1)}]`;
+export const UNUSUAL_CLASS = `[\uFF01-\uFF5E${SPACES}${DASHES}${OTHER_DIGITS}${ASTRAL_DIGITS}${INVISIBLE_CLASS.slice(1, -1)}]`;
+
+/**
+ * Chinese numerals written digit by digit, as people write out (or read aloud) a phone or ID number:
+ * 〇 and 零 for 0, 一 to 九, and 幺 for 1 (how 1 is read out in numbers). Not 两: it says 2 only in
+ * quantities (两天), never in a string of digits, and as a digit it would glue the figures around it
+ * together. Not the place values 十/百 (一百 is not "1百") nor the financial forms 壹贰叁 (amounts are
+ * written with place values). The detectors of written-out numbers (`readsNumerals`) read them as
+ * digits; each is one UTF-16 unit and one code point, like the digit it stands for.
+ */
+export const CHINESE_NUMERALS = '〇零一二三四五六七八九幺';
+/** What each of `CHINESE_NUMERALS` reads as. */
+export const NUMERAL_DIGITS = '001234567891';
+/** An RE2 class of the Chinese numerals. */
+export const NUMERAL_CLASS = `[${CHINESE_NUMERALS}]`;
+
+/** The separators (as published, look-alikes included) the detectors read between digit groups. */
+const SEPARATORS = `[- .${SPACES}${DASHES}\uFF0D\uFF0E]`;
+/**
+ * RE2 regex matching every text in which a detector could find an identifier holding a Chinese
+ * numeral: a numeral with five more digits or numerals before or after it, one separator at most
+ * between any two. Every such identifier has at least 11 digits in groups joined by single
+ * separators, so each of its numerals has five on one side; "二〇二四年", "一九四九", "三四个" do not
+ * match, and rows holding only those are not probed.
+ */
+export const NUMERAL_RUN = (() => {
+  const digit = `[0-9${CHINESE_NUMERALS}]`;
+  return `${NUMERAL_CLASS}(?:${SEPARATORS}?${digit}){5}|(?:${digit}${SEPARATORS}?){5}${NUMERAL_CLASS}`;
+})();
+
 /**
  * RE2 alternatives matching any text in which the detectors could read an identifier only after
- * normalising: a full-width digit or ＠ (or full-width text against an @), another script's digit, an
- * invisible character, or another space or dash between two digits.
+ * normalising: a full-width digit or ＠ (or full-width text against an @), another script's digit
+ * (astral ones too), an invisible character, another space or dash (or a full-width hyphen or full
+ * stop) between two digits, or a run of digits holding a Chinese numeral. Each matches only text
+ * holding such a character, so ordinary rows cost nothing more.
  */
 export const UNUSUAL_ROW_FILTERS = [
-  `[\uFF10-\uFF19\uFF20${OTHER_DIGITS}]`,
+  `[\uFF10-\uFF19\uFF20${OTHER_DIGITS}${ASTRAL_DIGITS}]`,
   `${FULL_WIDTH_CLASS}@`,
   `@${FULL_WIDTH_CLASS}`,
   INVISIBLE_CLASS,
-  `[0-9][${SPACES}${DASHES}][0-9]`,
+  `[0-9][${SPACES}${DASHES}\uFF0D\uFF0E][0-9]`,
+  NUMERAL_RUN,
 ];
 
-const LOOKALIKE = new RegExp(`[\uFF01-\uFF5E${SPACES}${DASHES}${OTHER_DIGITS}]`, 'g');
-const LOOKALIKE_MAP = new Map([...LOOKALIKE_FORMS].map((c, i) => [c, LOOKALIKE_ASCII[i] as string]));
-const INVISIBLE = new RegExp(INVISIBLE_CLASS, 'g');
-
-/**
- * The look-alike characters read as ASCII, one UTF-16 unit each way, so offsets are unchanged
- * ("１３８…" is the same phone number to a reader, "ｌｉ＠ｅｘａｍｐｌｅ．ｃｏｍ" the same address,
- * "138　1234　5678" with ideographic spaces the same grouped number). For scanning only: published
- * values are never rewritten.
- */
-export function normalizeDigits(text: string): string {
-  return text.replace(LOOKALIKE, (c) => LOOKALIKE_MAP.get(c) ?? c);
-}
-
-/**
- * The text as the detectors read it: look-alikes as ASCII (`normalizeDigits`) and invisible
- * characters removed; `at(i)` is the offset in `text` of the character at offset `i` of the result
- * (and `at(length)` the end of the text). The SQL scan does the same with `translate` and
- * `regexp_replace`.
- */
-export function readable(text: string): { text: string; at(i: number): number } {
-  const read = normalizeDigits(text);
-  INVISIBLE.lastIndex = 0;
-  if (!INVISIBLE.test(read)) return { text: read, at: (i) => i };
-  const kept: number[] = [];
-  let out = '';
-  for (let i = 0; i < read.length; i++) {
-    const c = read[i] as string;
-    if (c.match(INVISIBLE_ONE)) continue;
-    kept.push(i);
-    out += c;
-  }
-  kept.push(read.length);
-  return { text: out, at: (i) => kept[i] as number };
-}
+const UNUSUAL = new RegExp(UNUSUAL_CLASS, 'u');
 const INVISIBLE_ONE = new RegExp(`^${INVISIBLE_CLASS}$`);
+const LOOKALIKE_MAP = new Map([...LOOKALIKE_FORMS].map((c, i) => [c, LOOKALIKE_ASCII[i] as string]));
 
-/** Candidates of `prefilter` in the readable text, leftmost-first and non-overlapping, as RE2 extracts them. */
-function candidatesIn(detector: Detector, read: string): { value: string; start: number }[] {
+/** How the detectors read a text, with the way back to offsets in the text as written. */
+export interface Reading {
+  /** Look-alikes as ASCII, invisible characters removed. */
+  readonly text: string;
+  /** The offset in the written text of the character at offset `i` of `text` (`at(text.length)`: its length). */
+  at(i: number): number;
+  /** The offset in the written text just past the character at offset `i - 1` of `text`. */
+  end(i: number): number;
+}
+
+/**
+ * The text as the detectors read it: look-alikes as ASCII ("１３８…" is the same phone number to a
+ * reader, "ｌｉ＠ｅｘａｍｐｌｅ．ｃｏｍ" the same address, "138　1234　5678" with ideographic spaces the
+ * same grouped number, "𝟏𝟑𝟖…" in bold digits too) and invisible characters removed. An astral digit
+ * (two UTF-16 units) reads as one character, so offsets go through `at` and `end`. The SQL scan does
+ * the same with `translate` and `regexp_replace`. For scanning only: published values are never rewritten.
+ */
+export function readable(text: string): Reading {
+  if (!UNUSUAL.test(text)) return { text, at: (i) => i, end: (i) => i };
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let out = '';
+  let at = 0;
+  for (const c of text) {
+    const next = at + c.length;
+    if (!INVISIBLE_ONE.test(c)) {
+      const read = LOOKALIKE_MAP.get(c) ?? c;
+      // An unread astral character stays two units: each maps to its own offset.
+      for (let k = 0; k < read.length; k++) {
+        starts.push(read.length === c.length ? at + k : at);
+        ends.push(read.length === c.length ? at + k + 1 : next);
+      }
+      out += read;
+    }
+    at = next;
+  }
+  starts.push(text.length);
+  return { text: out, at: (i) => starts[i] as number, end: (i) => (i === 0 ? 0 : (ends[i - 1] as number)) };
+}
+
+/** The prefilter taking a Chinese numeral wherever it takes a digit (`[0-9]`, `[0-9Xx]`). */
+export function numeralPrefilter(prefilter: string): string {
+  return prefilter.replaceAll('[0-9]', `[0-9${CHINESE_NUMERALS}]`).replaceAll('[0-9Xx]', `[0-9Xx${CHINESE_NUMERALS}]`);
+}
+const NUMERAL = new RegExp(NUMERAL_CLASS);
+const NUMERAL_MAP = new Map([...CHINESE_NUMERALS].map((c, i) => [c, NUMERAL_DIGITS[i] as string]));
+const NUMERALS_G = new RegExp(NUMERAL_CLASS, 'g');
+
+/** Chinese numerals as ASCII digits, one for one (the SQL scan: `translate` with the same two strings). */
+export function numeralsAsDigits(text: string): string {
+  return text.replace(NUMERALS_G, (c) => NUMERAL_MAP.get(c) ?? c);
+}
+
+/** Leftmost-first, non-overlapping matches of an RE2 regex in the readable text, as RE2 extracts them. */
+function matchesIn(prefilter: string, read: string): { value: string; start: number }[] {
   const out: { value: string; start: number }[] = [];
-  for (const m of read.matchAll(new RegExp(detector.prefilter, 'g'))) {
+  for (const m of read.matchAll(new RegExp(prefilter, 'g'))) {
     if (m[0].length > 0) out.push({ value: m[0], start: m.index });
   }
   return out;
+}
+
+/**
+ * Candidates of `prefilter` in the readable text; for a detector that reads Chinese numerals, also
+ * those of its numeral prefilter that hold a numeral, with the numerals read as digits (a candidate
+ * without one is the plain prefilter's business, so nothing is counted twice).
+ */
+function candidatesIn(detector: Detector, read: string): { value: string; start: number }[] {
+  const plain = matchesIn(detector.prefilter, read);
+  if (!detector.readsNumerals || !NUMERAL.test(read)) return plain;
+  const written = matchesIn(numeralPrefilter(detector.prefilter), read)
+    .filter((c) => NUMERAL.test(c.value))
+    .map((c) => ({ value: numeralsAsDigits(c.value), start: c.start }));
+  return [...plain, ...written].sort((a, b) => a.start - b.start);
 }
 
 /** Candidates of `prefilter` in `text` as the detectors read it, with offsets into `text`. */
@@ -157,7 +243,7 @@ export function candidates(detector: Detector, text: string): { value: string; s
   return candidatesIn(detector, read.text).map((c) => ({
     value: c.value,
     start: read.at(c.start),
-    end: read.at(c.start + c.value.length - 1) + 1,
+    end: read.end(c.start + c.value.length),
   }));
 }
 

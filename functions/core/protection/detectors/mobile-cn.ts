@@ -21,6 +21,8 @@ export const mobileCnDetector: Detector = {
   id: 'mobile-cn',
   label: { en: 'Mainland China mobile number', 'zh-CN': '手机号码' },
   blocking: true,
+  // Written out in Chinese numerals too (一三八一二三四五六七八).
+  readsNumerals: true,
   // A whole digit run first; else a run followed by two 4-digit groups, or by one group of 8 or more
   // (and any digits glued to the last): the first group must be exactly 3 digits, which validate
   // checks on the whole token.

@@ -53,6 +53,8 @@ export const residentIdDetector: Detector = {
   id: 'resident-id',
   label: { en: 'Resident identity card number', 'zh-CN': '居民身份证号码' },
   blocking: true,
+  // Written out in Chinese numerals too (一一〇一〇五一九四九一二三一〇〇二X).
+  readsNumerals: true,
   // The whole digit run (with a trailing X): a 20-digit run is rejected by validate instead of
   // yielding an ID-shaped slice of it. Likewise the grouped form takes every digit glued to its first
   // and last groups, so "9110101 19710215 0018" is not read as an ID.

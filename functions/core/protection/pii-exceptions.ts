@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import type { DatasetManifest } from '../manifest/schema.ts';
+import type { ValidationWarning } from '../validation/report.ts';
+import { detectorById } from './detectors/index.ts';
+
+/**
+ * What one declared `piiExceptions` entry excepted in a release: how many values of its detector in
+ * its column the residual-PII scan found and let through.
+ */
+export const PiiExceptionUse = z.strictObject({
+  field: z.string(),
+  detector: z.string(),
+  /** Values published under the exception (0: it excepted nothing). */
+  values: z.number().int().nonnegative(),
+});
+export type PiiExceptionUse = z.output<typeof PiiExceptionUse>;
+
+/**
+ * Detectors of identity numbers: citizens' resident ID, bank card and passport numbers. A department
+ * publishing them under an exception needs a platform sign-off besides its own approval
+ * (docs/releases.md). Mobile numbers are not among them: an office's hotline is a mobile number a
+ * department rightly publishes on its own authority.
+ */
+export const IDENTITY_DETECTORS: ReadonlySet<string> = new Set(['resident-id', 'bank-card', 'passport-cn']);
+
+/**
+ * One use per declared exception, from the scan's confirmed hits (`field|detector` → values). Every
+ * declared entry is listed, an unused one with 0.
+ */
+export function exceptionUses(manifest: DatasetManifest, hits: ReadonlyMap<string, number>): PiiExceptionUse[] {
+  return manifest.piiExceptions.map((e) => ({
+    field: e.field,
+    detector: e.detector,
+    values: hits.get(`${e.field}|${e.detector}`) ?? 0,
+  }));
+}
+
+/** The uses that published identity numbers (`IDENTITY_DETECTORS`): why a release needs a platform sign-off. */
+export function identityExceptionsUsed(uses: readonly PiiExceptionUse[]): PiiExceptionUse[] {
+  return uses.filter((u) => u.values > 0 && IDENTITY_DETECTORS.has(u.detector));
+}
+
+/**
+ * A warning per exception that excepted nothing: no hit in its column, a column that is not scanned
+ * (not published, pseudonymized, redacted, or of a type that cannot hold an identifier), or a
+ * detector that never refuses a release. Not a refusal: stale exceptions are to be removed, so that
+ * the next identifier in that column is refused and reviewed again.
+ */
+export function unusedExceptionWarnings(
+  uses: readonly PiiExceptionUse[],
+  scanned: ReadonlySet<string>,
+): ValidationWarning[] {
+  const hint = `remove the entry from piiExceptions: a stale exception would let the next such value in the column through unreviewed`;
+  return uses
+    .filter((u) => u.values === 0 || detectorById(u.detector)?.blocking === false)
+    .map((u) => {
+      const detector = detectorById(u.detector);
+      const label = detector?.label.en ?? u.detector;
+      const entry = `the piiExceptions entry for field "${u.field}" and detector "${u.detector}"`;
+      const why = !scanned.has(u.field)
+        ? `"${u.field}" is not scanned: it is not published as text or a number (dropped, graded internal or core, pseudonymized, redacted, or a date)`
+        : detector && !detector.blocking
+          ? `${label} values never refuse a release (organisation data, reported only)`
+          : `no value in "${u.field}" looks like ${label}`;
+      return { type: 'pii/unused-exception', field: u.field, message: `${entry} excepted nothing: ${why}`, hint };
+    });
+}

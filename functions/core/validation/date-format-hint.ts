@@ -1,0 +1,52 @@
+import type { FieldSpec } from '../manifest/schema.ts';
+
+/**
+ * Without a `format`, date and datetime fields read ISO text only (docs/formats.md). A department
+ * export written otherwise (2024/01/15, 2024-1-5, 15.01.2024, 2024年1月15日, 20240115) is refused; the
+ * hint names the strptime `format` that reads it, so the fix is one line of the manifest.
+ */
+
+const TIME = '(?:([T ])(\\d{1,2}):(\\d{2})(?::(\\d{2})(\\.\\d+)?)?)?';
+const YEAR_FIRST = new RegExp(`^(\\d{4})([-/.年])(\\d{1,2})([-/.月])(\\d{1,2})(日?)${TIME}$`);
+const YEAR_LAST = new RegExp(`^(\\d{1,2})([-/.])(\\d{1,2})([-/.])(\\d{4})${TIME}$`);
+const COMPACT = new RegExp(`^(\\d{4})(\\d{2})(\\d{2})${TIME}$`);
+
+/**
+ * strptime formats that may read `value` as the field's type, most likely first (DuckDB's `%m`, `%d`
+ * and `%H` also read one digit). The caller checks them against the value before suggesting one.
+ * Day-first and month-first are both offered when the value does not tell them apart (03/04/2024).
+ */
+export function dateFormatCandidates(value: string, type: FieldSpec['type']): string[] {
+  if (type !== 'date' && type !== 'datetime') return [];
+  const v = value.trim();
+  const withTime = (date: string, m: RegExpMatchArray, at: number): string | null => {
+    const [sep, , , seconds, fraction] = [m[at], m[at + 1], m[at + 2], m[at + 3], m[at + 4]];
+    if (sep === undefined) return type === 'date' ? date : null;
+    if (type === 'date') return null; // a time of day in a date field: the hint says to declare datetime
+    return `${date}${sep}%H:%M${seconds !== undefined ? ':%S' : ''}${fraction !== undefined ? '.%f' : ''}`;
+  };
+  const out: (string | null)[] = [];
+  let m = YEAR_FIRST.exec(v);
+  if (m) out.push(withTime(`%Y${m[2]}%m${m[4]}%d${m[6]}`, m, 7));
+  m = YEAR_LAST.exec(v);
+  if (m && m[2] === m[4]) {
+    const [a, b] = [Number(m[1]), Number(m[3])];
+    const dayFirst = withTime(`%d${m[2]}%m${m[2]}%Y`, m, 6);
+    const monthFirst = withTime(`%m${m[2]}%d${m[2]}%Y`, m, 6);
+    if (a > 12) out.push(dayFirst);
+    else if (b > 12) out.push(monthFirst);
+    else out.push(dayFirst, monthFirst);
+  }
+  m = COMPACT.exec(v);
+  if (m) out.push(withTime('%Y%m%d', m, 4));
+  // A bare ISO date in a datetime field: midnight, if that is what the column means.
+  if (type === 'datetime' && /^\d{4}-\d{2}-\d{2}$/.test(v)) out.push('%Y-%m-%d');
+  return out.filter((f): f is string => f !== null);
+}
+
+/** The hint's addition for the formats found to read a value (none: nothing to add). */
+export function formatHint(formats: readonly string[]): string {
+  if (formats.length === 0) return '';
+  const quoted = formats.map((f) => `\`format: "${f}"\``).join(' or ');
+  return `; this value reads with ${quoted} on the field${formats.length > 1 ? ' (day or month first: check which the export uses)' : ''}, if the whole column is written so`;
+}

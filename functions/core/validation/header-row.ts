@@ -1,0 +1,84 @@
+import { scanText } from '../protection/detectors/index.ts';
+import { maskForReport, type ValidationIssue } from './report.ts';
+
+/**
+ * Government spreadsheet exports put a title above the data (a merged "2024年各区县人口统计表" row, a
+ * blank row, "单位：人") and notes below it ("注：…", "数据来源：…"). Read as the header, a title row
+ * gives a list of missing and undeclared columns that does not say what is wrong; these checks say it,
+ * with the `source.headerRow` that reads the file.
+ */
+
+/** Rows looked at for the real header: title blocks are a few rows, never dozens. */
+export const HEADER_SEARCH_ROWS = 30;
+
+/** A note row's text: 注 / 备注 / 说明 / 数据来源 / 资料来源 / 来源 / 制表 / 填报… / Note / Source. */
+const NOTE_TEXT =
+  /^\s*(注|备注|说明|附注|数据来源|资料来源|来源|制表|填表|填报|审核|统计时间|note|notes|source)\s*[0-9一二三四五六七八九十]*\s*[:：.、)）]/i;
+
+/** Whether a row's cells (as text) are a note: one non-empty cell, starting like "注：" or "数据来源：". */
+export function isNoteRow(cells: readonly string[]): boolean {
+  const filled = cells.filter((c) => c.trim() !== '');
+  return filled.length === 1 && NOTE_TEXT.test(filled[0] as string);
+}
+
+/**
+ * When the row read as the header (`rows[0]`, at row `headerRow` of the file) is not the header: a
+ * `header/title-row` issue saying which row holds the column names and the `headerRow` to declare, or
+ * null. rows[0] holds fewer than half of the declared names, and either a later row (of the first 30)
+ * holds at least half of them, or rows[0] is a single cell (or none) over a wider table, as a title is. `unit` names what the
+ * file counts ("row" in a sheet, "line" in a CSV file).
+ */
+export function titleRowIssue(
+  rows: readonly (readonly string[])[],
+  fieldNames: readonly string[],
+  where: { file: string; headerRow: number; unit: 'row' | 'line' },
+): ValidationIssue | null {
+  const first = rows[0];
+  if (!first || fieldNames.length === 0) return null;
+  const declared = new Set(fieldNames);
+  const score = (row: readonly string[]) => new Set(row.map((c) => c.trim()).filter((c) => declared.has(c))).size;
+  const filled = (row: readonly string[]) => row.filter((c) => c.trim() !== '').length;
+  const { file, headerRow, unit } = where;
+  const at = (i: number) => headerRow + i;
+  const set = (i: number) => `set \`source.headerRow: ${at(i)}\` in dataset.yaml`;
+  let best = 0;
+  for (let i = 1; i < Math.min(rows.length, HEADER_SEARCH_ROWS); i++) {
+    if (score(rows[i] as string[]) > score(rows[best] as string[])) best = i;
+  }
+  const firstText = first.find((c) => c.trim() !== '')?.trim() ?? '';
+  const shown = shorten(scanText(firstText).length > 0 ? maskForReport(firstText) : firstText, 60);
+  const describe =
+    filled(first) === 0
+      ? `${unit} ${at(0)} is empty`
+      : filled(first) === 1
+        ? `${unit} ${at(0)} looks like a title ("${shown}")`
+        : `${unit} ${at(0)} does not hold the declared column names`;
+  // Only a first row holding fewer than half of the declared names is looked past: one holding more is
+  // the header, with some names wrong (checkHeader says which).
+  const half = Math.max(1, Math.ceil(fieldNames.length / 2));
+  if (score(first) >= half) return null;
+  if (best > 0 && score(rows[best] as string[]) >= half) {
+    return {
+      type: 'header/title-row',
+      file,
+      message: `${describe}: the column names are in ${unit} ${at(best)}`,
+      hint: `${set(best)} so that the ${unit}s above the header are skipped (or delete them from the export)`,
+    };
+  }
+  // A single filled cell (or none) while a later row is a table: a title, or a blank line, above the header.
+  const table = rows.findIndex((r, i) => i > 0 && i < HEADER_SEARCH_ROWS && filled(r) >= 2);
+  if (fieldNames.length >= 2 && filled(first) <= 1 && score(first) === 0 && table > 0) {
+    return {
+      type: 'header/title-row',
+      file,
+      message: `${describe} over a table ${Math.max(...rows.slice(0, HEADER_SEARCH_ROWS).map(filled))} columns wide: it is not a header`,
+      hint: `${set(table)} if ${unit} ${at(table)} holds the column names (the first ${unit} with several cells), so that the ${unit}s above it are skipped; otherwise delete the title ${unit}s from the export`,
+    };
+  }
+  return null;
+}
+
+function shorten(text: string, max: number): string {
+  const chars = Array.from(text);
+  return chars.length > max ? `${chars.slice(0, max).join('')}…` : text;
+}

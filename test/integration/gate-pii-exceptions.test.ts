@@ -1,0 +1,102 @@
+/**
+ * What the declared piiExceptions excepted, through the gate (both staging paths) and `opendata
+ * validate`: a used exception counts its values; one that excepted nothing (no hit, a column that is
+ * not scanned, a detector that never refuses) is a `pii/unused-exception` warning, never a refusal,
+ * in the report and in the CLI's output.
+ */
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { main } from '../../functions/cli/main.ts';
+import type { DatasetManifestInput } from '../../functions/core/manifest/schema.ts';
+import { manifestInputOf, manifestOf, runGate } from '../fixtures/gate/harness.ts';
+
+const JUSTIFICATION = 'published on purpose: the switchboard numbers of public offices';
+const FIELDS: DatasetManifestInput['fields'] = [
+  { name: 'office', type: 'string' },
+  { name: 'phone', type: 'string' },
+  { name: 'note', type: 'string' },
+  { name: 'staff_id', type: 'string', grade: 'internal' },
+  { name: 'org', type: 'string' },
+];
+const EXCEPTIONS = {
+  piiExceptions: [
+    { field: 'phone', detector: 'mobile-cn', justification: JUSTIFICATION },
+    { field: 'note', detector: 'resident-id', justification: JUSTIFICATION },
+    { field: 'staff_id', detector: 'mobile-cn', justification: JUSTIFICATION },
+    { field: 'org', detector: 'uscc', justification: JUSTIFICATION },
+  ],
+};
+const CSV =
+  'office,phone,note,staff_id,org\na,13812345678,open daily,13912345678,91350100M000100Y43\nb,13812345679,closed,x,\n';
+
+let root: string;
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'pii-exceptions-'));
+});
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('declared piiExceptions', () => {
+  for (const stagedPath of [true, false]) {
+    it(`counts what each excepted and warns about those that excepted nothing (${stagedPath ? 'one-pass' : 'detailed'} path)`, async () => {
+      const run = await runGate(manifestOf(FIELDS, EXCEPTIONS), { 'data.csv': CSV }, { processor: { stagedPath } });
+      try {
+        const { report, piiExceptions } = run.result;
+        expect(report.valid).toBe(true);
+        expect(piiExceptions).toEqual([
+          { field: 'phone', detector: 'mobile-cn', values: 2 },
+          { field: 'note', detector: 'resident-id', values: 0 },
+          { field: 'staff_id', detector: 'mobile-cn', values: 0 },
+          { field: 'org', detector: 'uscc', values: 1 },
+        ]);
+        expect(report.warnings?.map((w) => [w.type, w.field])).toEqual([
+          ['pii/unused-exception', 'note'],
+          ['pii/unused-exception', 'staff_id'],
+          ['pii/unused-exception', 'org'],
+        ]);
+        const [note, staff, org] = report.warnings ?? [];
+        expect(note?.message).toMatch(/no value in "note" looks like Resident identity card number/);
+        expect(staff?.message).toMatch(/"staff_id" is not scanned/);
+        expect(org?.message).toMatch(/never refuse a release/);
+        expect(note?.hint).toMatch(/remove the entry/);
+        expect(run.result.output).toBeDefined();
+      } finally {
+        await run.cleanup();
+      }
+    });
+  }
+
+  it('has no warnings when every exception excepted something', async () => {
+    const only = { piiExceptions: [EXCEPTIONS.piiExceptions[0]!] };
+    const run = await runGate(manifestOf(FIELDS, only), { 'data.csv': CSV });
+    await run.cleanup();
+    expect(run.result.report).not.toHaveProperty('warnings');
+  });
+
+  it('opendata validate prints the warnings and still exits 0; --json carries them', async () => {
+    const dir = join(root, 'ds', 'gate-test');
+    await mkdir(dir, { recursive: true });
+    for (const f of ['publishers.yaml', 'licenses.yaml']) await copyFile(join('datasets', f), join(root, 'ds', f));
+    await writeFile(join(dir, 'dataset.yaml'), stringify(manifestInputOf(FIELDS, EXCEPTIONS)));
+    await writeFile(join(dir, 'data.csv'), CSV);
+    const run = async (args: string[]) => {
+      const lines: string[] = [];
+      const io = { out: (s: string) => lines.push(s), err: (s: string) => lines.push(s), env: {}, cwd: root };
+      return { code: await main(['validate', dir, ...args], io), text: lines.join('\n') };
+    };
+    const human = await run([]);
+    expect(human.code).toBe(0);
+    expect(human.text).toMatch(/✓ gate-test: valid \(2 rows checked\), 3 warning\(s\)/);
+    expect(human.text).toMatch(
+      /! \[pii\/unused-exception\] field "note": the piiExceptions entry for field "note" and detector "resident-id" excepted nothing/,
+    );
+    expect(human.text).toMatch(/hint: remove the entry from piiExceptions/);
+    const json = await run(['--json']);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.text.slice(json.text.indexOf('{'))).warnings).toHaveLength(3);
+  });
+});

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { isNoteRow, titleRowIssue } from '../../../functions/core/validation/header-row.ts';
+
+const FIELDS = ['区县', '人口', '面积'];
+const at = { file: 'd.xlsx', headerRow: 1, unit: 'row' as const };
+
+describe('titleRowIssue', () => {
+  it('finds the header below a title, a blank and a unit row', () => {
+    const rows = [
+      ['2024年各区县人口统计表', '', ''],
+      [],
+      ['单位：人', '', ''],
+      ['区县', '人口', '面积'],
+      ['东城区', '1', '2'],
+    ];
+    expect(titleRowIssue(rows, FIELDS, at)).toMatchObject({
+      type: 'header/title-row',
+      message: 'row 1 looks like a title ("2024年各区县人口统计表"): the column names are in row 4',
+      hint: expect.stringContaining('`source.headerRow: 4`'),
+    });
+  });
+
+  it('counts from a declared headerRow that is still too high', () => {
+    const rows = [['单位：人'], ['区县', '人口', '面积']];
+    expect(titleRowIssue(rows, FIELDS, { ...at, headerRow: 2 })?.hint).toContain('`source.headerRow: 3`');
+  });
+
+  it('says nothing about a header that holds the declared names, even with some wrong', () => {
+    expect(
+      titleRowIssue(
+        [
+          ['区县', '人口', '面'],
+          ['区县', '人口', '面积'],
+        ],
+        FIELDS,
+        at,
+      ),
+    ).toBeNull();
+    expect(
+      titleRowIssue(
+        [
+          ['区县', '人口'],
+          ['a', '1'],
+        ],
+        FIELDS,
+        at,
+      ),
+    ).toBeNull();
+  });
+
+  it('names a single-cell first row over a wider table when no row holds the declared names', () => {
+    const issue = titleRowIssue([['人口统计'], ['县', '人数', '平方公里'], ['a', '1', '2']], FIELDS, at);
+    expect(issue?.message).toContain('row 1 looks like a title ("人口统计") over a table 3 columns wide');
+    expect(issue?.hint).toContain('`source.headerRow: 2`');
+  });
+
+  it('does not call a one-column header a title', () => {
+    expect(titleRowIssue([['名称'], ['a'], ['b']], ['name'], at)).toBeNull();
+  });
+
+  it('masks personal data in a title it quotes', () => {
+    const issue = titleRowIssue([['联系 13812345678'], ['区县', '人口', '面积']], FIELDS, at);
+    expect(issue?.message).not.toContain('13812345678');
+  });
+});
+
+describe('isNoteRow', () => {
+  it.each([
+    ['注：统计口径为常住人口'],
+    ['注1：…'],
+    ['数据来源：区统计局'],
+    ['资料来源: 年鉴'],
+    ['Source: NBS'],
+    ['说明：'],
+  ])('takes %s alone in its row as a note', (text) => expect(isNoteRow([text, '', ''])).toBe(true));
+
+  it('does not take data for a note', () => {
+    expect(isNoteRow(['注册资本', '100'])).toBe(false);
+    expect(isNoteRow(['注：x', '1'])).toBe(false);
+    expect(isNoteRow(['东城区'])).toBe(false);
+  });
+});
