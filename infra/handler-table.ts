@@ -30,8 +30,11 @@ export const CAPABILITIES = [
   'published:read', // s3:GetObject on published datasets/* and catalog/*, ListBucket on those prefixes
   'published:write', // s3:PutObject on datasets/* (write-once, enforced by bucket policy) and catalog/*
   // s3:PutObjectTagging on datasets/<id>/v<n>/* (the `withdrawn` tag the bucket policy turns into a read deny),
-  // ListBucket on datasets/, cloudfront:CreateInvalidation on the platform distribution only
+  // ListBucket on datasets/, cloudfront:CreateInvalidation on the platform distribution only, and the
+  // files gate (CloudFront KeyValueStore): describe, get, put, list — the 410 at the edge
   'published:withdraw',
+  // the files gate only: describe, get, put (a committed version's files become servable at /files/)
+  'files:open',
   'raw:read', // s3:GetObject on raw uploads/* + kms:Decrypt on the data key
   'raw:presign-upload', // s3:PutObject on raw uploads/* (to sign department upload URLs) + kms
   'pseudonym:read', // secretsmanager:GetSecretValue on the pseudonymization secret + kms:Decrypt
@@ -115,7 +118,8 @@ export const DEFAULT_ACCESS: Readonly<Record<string, readonly Capability[]>> = {
   // The release pipeline outside API requests: submits a release when its last raw file arrives and runs
   // its checks; publishes approved releases (write-once datasets/, the catalogue snapshot and ledger
   // export, the Glue table of the version in the platform database, CatalogPublished); tells the
-  // department when a release awaits approval, failed its checks or was not published (alerts topic).
+  // department when a release awaits approval, failed its checks or was not published (alerts topic);
+  // opens each committed version in the files gate (until then CloudFront serves none of its files).
   // Never withdraws, never signs uploads.
   ingest: [
     'catalog:write',
@@ -126,6 +130,7 @@ export const DEFAULT_ACCESS: Readonly<Record<string, readonly Capability[]>> = {
     'events:publish',
     'glue:register',
     'alerts:publish',
+    'files:open',
   ],
 };
 

@@ -49,6 +49,8 @@ export const RUNTIME_ENV = {
   rawUploadQueueUrl: 'RAW_UPLOAD_QUEUE_URL',
   /** CloudFront distribution id; set on handlers with `published:withdraw` only (invalidation on withdrawal). */
   distributionId: 'DISTRIBUTION_ID',
+  /** ARN of the files gate (CloudFront KeyValueStore); set on handlers with `files:open` or `published:withdraw`. */
+  filesGateArn: 'FILES_GATE_ARN',
 } as const;
 
 export type RuntimeEnvName = (typeof RUNTIME_ENV)[keyof typeof RUNTIME_ENV];

@@ -11,6 +11,7 @@ import { refreshSnapshotIfChanged } from '../usecases/build-snapshot.ts';
 import { approveRelease } from '../usecases/release/approve-release.ts';
 import { exportLedger, latestLedgerExport, verifyLedger } from '../usecases/release/audit-ledger.ts';
 import { readRelease, readReleases } from '../usecases/release/read-releases.ts';
+import { reconcileEdgeFiles } from '../usecases/release/reconcile-edge-files.ts';
 import { rejectRelease } from '../usecases/release/reject-release.ts';
 import { resumeStalledPublications } from '../usecases/release/resume-publications.ts';
 import { createRelease, submitRelease, type UploadInput } from '../usecases/release/submit-release.ts';
@@ -143,8 +144,10 @@ const api = apiHandler(async (event) => {
  * The release API, and the daily audit-ledger export: an EventBridge schedule invokes this function with
  * `{ task: 'audit-ledger-export' }` (no routeKey), which writes the write-once ledger and head files;
  * and the hourly `{ task: 'catalog-snapshot-refresh' }`, which rewrites the catalogue snapshot (and so
- * rebuilds the site) when community data changed since the last publication, and queues again the
- * publication of releases approved more than 30 minutes ago and still not published.
+ * rebuilds the site) when community data changed since the last publication, queues again the
+ * publication of releases approved more than 30 minutes ago and still not published, and brings the
+ * edge's files gate in line with the catalogue; `{ task: 'files-gate-sync' }` does only the last (an
+ * operator runs it after deploying a new compute stack, docs/deploy.md).
  */
 export const handler = async (event: APIGatewayProxyEventV2 | { task?: string }, context: never) => {
   if (!('routeKey' in event) || !event.routeKey) {
@@ -155,7 +158,14 @@ export const handler = async (event: APIGatewayProxyEventV2 | { task?: string },
       // The same hourly run queues again the publications whose events were lost (release ids only).
       const resumed = await resumeStalledPublications(getReleaseDeps(edgeWithdrawal));
       if (resumed.length > 0) logger.warn('stalled publications queued again', { releases: resumed });
-      return { changed, resumed };
+      const gate = await reconcileEdgeFiles(getReleaseDeps(edgeWithdrawal));
+      if (gate.opened + gate.closed > 0) logger.warn('files gate repaired', gate);
+      return { changed, resumed, gate };
+    }
+    if (task === 'files-gate-sync') {
+      const gate = await reconcileEdgeFiles(getReleaseDeps(edgeWithdrawal));
+      logger.info('files gate synchronised', gate);
+      return gate;
     }
     if (task !== 'audit-ledger-export') throw new Error(`unknown scheduled task ${JSON.stringify(task)}`);
     const r = await exportLedger(getDeps());

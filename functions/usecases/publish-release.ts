@@ -13,6 +13,7 @@ import { refuseForeignRelease } from '../core/release/ownership.ts';
 import type { ValidationReport } from '../core/validation/report.ts';
 import { BlobExistsError } from '../ports/blob-store.ts';
 import { ConditionFailedError } from '../ports/catalog-store.ts';
+import type { PublishedFileAccess } from '../ports/published-file-access.ts';
 import type { ProcessedRelease, ProducedFile, SourceInput } from '../ports/release-processor.ts';
 import type { VersionTable } from '../ports/table-catalog.ts';
 import type { Deps } from './deps.ts';
@@ -26,14 +27,24 @@ export type PublishOutcome =
 export type StepHook = (step: string) => Promise<void> | void;
 
 /**
+ * What publishing touches: the platform's deps, and the edge's files gate where files are served by
+ * something other than this platform (AWS: CloudFront serves `/files/*` only for versions the gate
+ * lists, so a committed version is opened there). Absent locally: the local server asks the catalogue
+ * for every `/files/` request, so the commit itself opens the files.
+ */
+export type PublishDeps = Deps & { readonly publishedFiles?: Pick<PublishedFileAccess, 'publish'> };
+
+/**
  * Publishes an approved release as the next immutable version:
  * process (validate + protect + write) → claim version number (conditional create, `pending`) →
  * upload artifacts (never overwrite) → verify sha256 → commit (conditional update to `published`)
- * → refresh the catalogue entry. A crash anywhere leaves no visible version; retrying the same
- * release id resumes and completes it (exactly once).
+ * → open the files at the edge → refresh the catalogue entry. A crash anywhere leaves no visible
+ * version: until the commit, the catalogue does not list it and the edge serves none of its files
+ * (they are under the version's prefix, which the files gate does not list); retrying the same release
+ * id resumes and completes it (exactly once).
  */
 export async function publishRelease(
-  deps: Deps,
+  deps: PublishDeps,
   input: {
     releaseId: string;
     manifest: DatasetManifest;
@@ -54,8 +65,12 @@ export async function publishRelease(
   const versions = await deps.catalog.listVersions(manifest.id);
   const own = versions.find((v) => v.releaseId === releaseId);
   if (own?.state === 'published' || own?.state === 'withdrawn') {
-    // A retry after a crash between commit and registration registers the table now (idempotent).
-    if (own.state === 'published') await registerTable(deps, own);
+    // A retry after a crash between commit and registration opens the files and registers the table
+    // now (both idempotent). A withdrawn version stays closed.
+    if (own.state === 'published') {
+      await deps.publishedFiles?.publish(own.datasetId, own.version);
+      await registerTable(deps, own);
+    }
     await refreshEntry(deps, manifest, input.registry);
     return { status: 'unchanged', version: own.version };
   }
@@ -174,13 +189,17 @@ export async function publishRelease(
     // Commit point: one conditional write.
     const current = await deps.catalog.getVersion(manifest.id, version);
     if (!current) throw new Error(`claimed version ${manifest.id}@${version} vanished`);
-    if (current.value.state === 'pending') {
+    let state = current.value.state;
+    if (state === 'pending') {
       await deps.catalog.updateVersion(
         { ...current.value, state: 'published', publishedAt: now, artifacts },
         current.revision,
       );
+      state = 'published';
     }
     await step('committed');
+    // Only after the commit: a publication that fails before it leaves nothing readable at the edge.
+    if (state === 'published') await deps.publishedFiles?.publish(manifest.id, version);
     await registerTable(deps, { ...current.value, artifacts });
     await step('registered');
     await refreshEntry(deps, manifest, input.registry);

@@ -4,8 +4,7 @@ import type { Registry } from '../core/manifest/parse.ts';
 import { DatasetManifest } from '../core/manifest/schema.ts';
 import { SYSTEM_PRINCIPAL } from '../core/release/principal.ts';
 import { scorecardCsv } from '../core/scorecard/metrics-csv.ts';
-import type { Deps } from './deps.ts';
-import { type PublishOutcome, publishRelease } from './publish-release.ts';
+import { type PublishDeps, type PublishOutcome, publishRelease } from './publish-release.ts';
 import { appendAudit, exportLedgerAfterChange } from './release/audit-ledger.ts';
 import { computeScorecards } from './scorecard.ts';
 
@@ -22,7 +21,7 @@ export const PLATFORM_PUBLISHER = 'demo-data-office';
  * ledger as published by the platform. Run daily in AWS (the ingest function's schedule) and at each local start; a day whose numbers
  * did not change publishes nothing new.
  */
-export async function publishScorecardDataset(deps: Deps, registry: Registry): Promise<ScorecardOutcome> {
+export async function publishScorecardDataset(deps: PublishDeps, registry: Registry): Promise<ScorecardOutcome> {
   const cards = await computeScorecards(deps);
   const date = cards.generatedAt.slice(0, 10);
   const departments = cards.departments.filter((c) => c.department.id !== PLATFORM_PUBLISHER);

@@ -4,7 +4,20 @@ import { withoutWithdrawnSamples, withoutWithdrawnSamplesAll } from '../core/cat
 import { badRequest, gone, notFound } from '../core/errors.ts';
 import type { Deps } from './deps.ts';
 
+/**
+ * GET /v1/datasets/{id}: the dataset's record while it has a published version. Once every version is
+ * withdrawn (`latestVersion: null`) the dataset is gone: 410 with the reasons and the withdrawn
+ * versions, as its data answers; it has also left the list, the facets and the site (search-datasets.ts,
+ * build-snapshot.ts). The versions' records and reasons stay readable under `/versions` (transparency:
+ * what was published, when and why it was withdrawn), and the audit ledger keeps who did it.
+ */
 export async function getDataset(deps: Deps, id: string): Promise<DatasetEntry> {
+  const entry = await findDataset(deps, id);
+  if (entry.latestVersion === null) throw await datasetGone(deps, id);
+  return entry;
+}
+
+async function findDataset(deps: Deps, id: string): Promise<DatasetEntry> {
   const d = await deps.catalog.getDataset(id);
   if (!d) {
     throw notFound({
@@ -15,12 +28,34 @@ export async function getDataset(deps: Deps, id: string): Promise<DatasetEntry> 
   return d.value;
 }
 
+/** 410 for a dataset whose every version is withdrawn (404 if it has none the catalogue shows). */
+async function datasetGone(deps: Deps, id: string) {
+  const withdrawn = (await deps.catalog.listVersions(id))
+    .filter((v) => v.state === 'withdrawn')
+    .sort((a, b) => b.version - a.version)
+    .map((v) => ({
+      version: v.version,
+      reason: v.withdrawn?.reason ?? 'no reason recorded',
+      withdrawnAt: v.withdrawn?.at,
+    }));
+  // The dataset went with the last withdrawal: its reason is the dataset's.
+  const last = [...withdrawn].sort((a, b) => (b.withdrawnAt ?? '').localeCompare(a.withdrawnAt ?? ''))[0];
+  if (!last) {
+    return notFound({ detail: `dataset "${id}" has no published version`, hint: 'try again after its first release' });
+  }
+  return gone({
+    detail: `dataset "${id}" was withdrawn: every version is withdrawn (last: version ${last.version}, ${last.reason})`,
+    hint: `the versions' records and reasons stay at GET /v1/datasets/${id}/versions`,
+    extensions: { reason: last.reason, withdrawnAt: last.withdrawnAt, versions: withdrawn },
+  });
+}
+
 /**
  * Visible versions: published and withdrawn (pending ones are not visible until committed), with no
- * sample key of a withdrawn version (withdrawn-samples.ts).
+ * sample key of a withdrawn version (withdrawn-samples.ts). Listed for a withdrawn dataset too.
  */
 export async function listVersions(deps: Deps, id: string): Promise<VersionRecord[]> {
-  await getDataset(deps, id);
+  await findDataset(deps, id);
   return withoutWithdrawnSamplesAll((await deps.catalog.listVersions(id)).filter((v) => v.state !== 'pending'));
 }
 
@@ -56,9 +91,8 @@ export async function resolveVersion(
   if (v === 'latest') {
     const versions = await listVersions(deps, id);
     const latest = latestPublished(versions);
-    if (!latest) {
-      throw notFound({ detail: `dataset "${id}" has no published version`, hint: 'try again after its first release' });
-    }
+    // Every version withdrawn: `latest` is gone with them (410, the reasons); none committed yet: 404.
+    if (!latest) throw await datasetGone(deps, id);
     return { record: latest, pinned: false };
   }
   if (!/^[1-9][0-9]{0,9}$/.test(v)) {
@@ -70,7 +104,7 @@ export async function resolveVersion(
   }
   const r = await deps.catalog.getVersion(id, Number(v));
   if (!r || r.value.state === 'pending') {
-    await getDataset(deps, id);
+    await findDataset(deps, id);
     throw notFound({
       detail: `dataset "${id}" has no version ${v}`,
       hint: `list versions with GET /v1/datasets/${id}/versions`,

@@ -19,6 +19,7 @@ import type { Deps } from '../usecases/deps.ts';
 import type { ReleaseDeps } from '../usecases/release/deps.ts';
 import { recordRoleChanges } from '../usecases/release/record-role-changes.ts';
 import { getDeps } from './compose.ts';
+import { edgePublication } from './edge-publication.ts';
 import { parsePrincipals } from './principals.ts';
 import { bundledPath, readRegistryFile } from './registry-file.ts';
 
@@ -60,17 +61,12 @@ export function composeLocalReleaseDeps(
 }
 
 /**
- * How a function reaches the edge to withdraw a version's files. The releases function passes
- * `edgeWithdrawal` (wiring/edge-withdrawal.ts: S3 tags + CloudFront invalidation); the ingest function,
- * which never withdraws, keeps the default and so bundles no CloudFront client.
+ * How a function reaches the edge to open and withdraw a version's files. The releases function passes
+ * `edgeWithdrawal` (wiring/edge-withdrawal.ts: files gate + S3 tags + CloudFront invalidation); the
+ * ingest function, which publishes but never withdraws, keeps the default `edgePublication` (the files
+ * gate only) and so bundles no CloudFront client.
  */
 export type PublishedFilesFactory = (s3: S3Client, env: NodeJS.ProcessEnv) => PublishedFileAccess;
-
-const noWithdrawal: PublishedFilesFactory = () => ({
-  withdraw: async () => {
-    throw new Error('this function does not withdraw versions: the releases function does');
-  },
-});
 
 /**
  * AWS: IAM (SigV4) callers mapped through the principals directory (PRINCIPALS_JSON, or PRINCIPALS_FILE
@@ -82,7 +78,7 @@ const noWithdrawal: PublishedFilesFactory = () => ({
 export function composeAwsReleaseDeps(
   deps: Deps,
   env: NodeJS.ProcessEnv = process.env,
-  publishedFiles: PublishedFilesFactory = noWithdrawal,
+  publishedFiles: PublishedFilesFactory = edgePublication,
 ): ReleaseDeps {
   const Env = z
     .object({

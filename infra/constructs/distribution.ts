@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { CONTENT_SECURITY_POLICY } from '../../functions/http/content-security-policy.ts';
 import { CORS } from '../../functions/http/cors.ts';
 import { acknowledge } from '../nag.ts';
+import { filesGateFunctionCode } from './files-gate-function.ts';
 
 /** Header names shared with the functions' access control (functions/http/access-control.ts). */
 export const EDGE_TOKEN_HEADER = 'x-opendata-edge';
@@ -58,13 +59,6 @@ const SITE_INDEX_REWRITE = `function handler(event) {
   return request;
 }`;
 
-/** `/files/<id>/<version>/<file>` is served from the published key `datasets/<id>/<version>/<file>`. */
-const FILES_REWRITE = `function handler(event) {
-  var request = event.request;
-  request.uri = '/datasets/' + request.uri.substring('/files/'.length);
-  return request;
-}`;
-
 /**
  * Imports a bucket of the stateful stack by attributes, so that binding it as an OAC origin does not
  * try to write the distribution id into the bucket's policy (that would make the data stack depend on
@@ -85,6 +79,11 @@ function originBucket(scope: Construct, id: string, bucket: s3.IBucket): s3.IBuc
  */
 export class PlatformDistribution extends Construct {
   readonly distribution: cloudfront.Distribution;
+  /**
+   * The files gate: which versions `/files/*` serves (published) or answers 410 for (withdrawn, with
+   * the reason); none else. Written by the functions that publish and withdraw (files-gate-function.ts).
+   */
+  readonly filesGate: cloudfront.KeyValueStore;
   /** `https://<domain>` without trailing slash. */
   readonly publicBaseUrl: string;
 
@@ -195,15 +194,22 @@ export class PlatformDistribution extends Construct {
       originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
     });
 
-    const fn = (fnId: string, code: string) => [
+    const fn = (fnId: string, code: string, keyValueStore?: cloudfront.IKeyValueStore) => [
       {
         eventType: cloudfront.FunctionEventType.VIEWER_REQUEST,
         function: new cloudfront.Function(this, fnId, {
           code: cloudfront.FunctionCode.fromInline(code),
           runtime: cloudfront.FunctionRuntime.JS_2_0,
+          ...(keyValueStore ? { keyValueStore } : {}),
         }),
       },
     ];
+    // Derived from the catalogue (the releases function's hourly run rewrites what is missing), so it
+    // lives here with the distribution, not in the stateful stack: a new stack starts with an empty
+    // store, i.e. no file served until the first sync (docs/deploy.md).
+    this.filesGate = new cloudfront.KeyValueStore(this, 'FilesGate', {
+      comment: `opendata ${props.stage}: versions /files/* serves (published) or answers 410 for (withdrawn)`,
+    });
 
     // The viewer's address for the per-client rate limit: a viewer-request function copies it into a
     // header (AllViewerExceptHostHeader forwards viewer headers, not CloudFront-Viewer-Address).
@@ -265,7 +271,8 @@ export class PlatformDistribution extends Construct {
           viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
           cachePolicy: files,
           responseHeadersPolicy: apiHeaders,
-          functionAssociations: fn('FilesRewrite', FILES_REWRITE),
+          // One viewer-request function: the files gate (404/410 at the edge), then the path rewrite.
+          functionAssociations: fn('FilesGateFunction', filesGateFunctionCode(), this.filesGate),
           compress: true,
         },
       },

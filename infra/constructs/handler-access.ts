@@ -30,7 +30,19 @@ export interface AccessTargets {
    * the stateless stack: the distribution is created after the functions (it needs the API's domain).
    */
   readonly distributionArn: string;
+  /**
+   * ARN of the files gate (the CloudFront KeyValueStore `/files/*` reads): publication opens a
+   * version there, withdrawal closes it. A lazy token too, made with the distribution.
+   */
+  readonly filesGateArn: string;
 }
+
+/** The files gate's data-plane actions. No DeleteKey for anyone: a withdrawn version stays closed. */
+const GATE_OPEN = [
+  'cloudfront-keyvaluestore:DescribeKeyValueStore',
+  'cloudfront-keyvaluestore:GetKey',
+  'cloudfront-keyvaluestore:PutKey',
+];
 
 /** Files inside version folders (`datasets/<id>/v000002/data.csv`), not the rest of datasets/. */
 const VERSION_FILES = `${KEY_PREFIXES.published}*/v*/*`;
@@ -213,7 +225,15 @@ export function statementsFor(cap: Capability, t: AccessTargets): iam.PolicyStat
           conditions: { StringLike: { 's3:prefix': [`${KEY_PREFIXES.published}*`] } },
         }),
         new iam.PolicyStatement({ actions: ['cloudfront:CreateInvalidation'], resources: [t.distributionArn] }),
+        // Closes the version in the files gate (410 at the edge); ListKeys for the hourly reconciliation.
+        new iam.PolicyStatement({
+          actions: [...GATE_OPEN, 'cloudfront-keyvaluestore:ListKeys'],
+          resources: [t.filesGateArn],
+        }),
       ];
+    case 'files:open':
+      // Opens a committed version in the files gate; the store's one ARN, no other action.
+      return [new iam.PolicyStatement({ actions: GATE_OPEN, resources: [t.filesGateArn] })];
     case 'events:publish':
       return [new iam.PolicyStatement({ actions: ['events:PutEvents'], resources: [t.eventBus.eventBusArn] })];
     case 'counters:write':

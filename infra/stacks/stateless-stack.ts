@@ -9,6 +9,7 @@ import { Analytics } from '../constructs/analytics.ts';
 import { DataImports } from '../constructs/data-imports.ts';
 import { DepartmentCiRoles } from '../constructs/department-ci-roles.ts';
 import { PlatformDistribution, VIEWER_ADDRESS_HEADER } from '../constructs/distribution.ts';
+import { acknowledgeCustomResourceProvider, FilesGateFill } from '../constructs/files-gate-fill.ts';
 import { HandlerFunctions, REPO_ROOT } from '../constructs/handler-functions.ts';
 import { PlatformApi } from '../constructs/http-api.ts';
 import { Monitoring } from '../constructs/monitoring.ts';
@@ -137,6 +138,7 @@ export class StatelessStack extends Stack {
         messagingKey: data.messagingKey,
         // Resolved at synthesis: the distribution is created below (it needs the API's domain name).
         distributionArn: Lazy.string({ produce: () => this.distribution.distribution.distributionArn }),
+        filesGateArn: Lazy.string({ produce: () => this.distribution.filesGate.keyValueStoreArn }),
       },
       rawUploadQueue: data.ingestQueue,
       handlerEnvironment,
@@ -181,10 +183,23 @@ export class StatelessStack extends Stack {
     // without a custom domain; the API does not depend on its routes' functions, so there is no cycle
     // (test/infra/withdrawal.test.ts checks the template).
     for (const h of handlers) {
+      const fn = this.functions.functions.get(h.name);
+      // The files gate: publication opens a version there, withdrawal closes it (same stack, plain reference).
+      if (h.access.includes('published:withdraw') || h.access.includes('files:open')) {
+        fn?.addEnvironment(RUNTIME_ENV.filesGateArn, this.distribution.filesGate.keyValueStoreArn);
+      }
       if (!h.access.includes('published:withdraw')) continue;
-      this.functions.functions
-        .get(h.name)
-        ?.addEnvironment(RUNTIME_ENV.distributionId, this.distribution.distribution.distributionId);
+      fn?.addEnvironment(RUNTIME_ENV.distributionId, this.distribution.distribution.distributionId);
+    }
+
+    // A new (empty) files gate is filled at once, not at the next hourly run (docs/deploy.md).
+    const releasesFn = this.functions.functions.get('releases');
+    if (releasesFn) {
+      new FilesGateFill(this, 'FilesGateFill', {
+        releases: releasesFn,
+        keyValueStoreArn: this.distribution.filesGate.keyValueStoreArn,
+      });
+      acknowledgeCustomResourceProvider(this);
     }
 
     const siteRebuild = new SiteRebuild(this, 'SiteRebuild', {
@@ -222,6 +237,10 @@ export class StatelessStack extends Stack {
 
     new CfnOutput(this, 'PublicUrl', { value: this.distribution.publicBaseUrl });
     new CfnOutput(this, 'DistributionId', { value: this.distribution.distribution.distributionId });
+    new CfnOutput(this, 'FilesGateArn', {
+      value: this.distribution.filesGate.keyValueStoreArn,
+      description: 'CloudFront KeyValueStore of the versions /files/* serves (docs/deploy.md, The files gate)',
+    });
     new CfnOutput(this, 'ExecuteApiEndpoint', {
       value: this.api.api.apiEndpoint,
       description: 'Direct endpoint for SigV4-signed department calls (IAM routes)',

@@ -47,7 +47,12 @@ const notifications: Json[] = [];
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'bundles-'));
   synth = await synthBundles(join(work, 'cdk.out'), {
-    names: { TABLE_NAME: TABLE, DISTRIBUTION_ID: 'E1STANDIN0000', ...BUCKETS },
+    names: {
+      TABLE_NAME: TABLE,
+      DISTRIBUTION_ID: 'E1STANDIN0000',
+      FILES_GATE_ARN: 'arn:aws:cloudfront::000000000000:key-value-store/stand-in-files-gate',
+      ...BUCKETS,
+    },
     context: {
       'opendata:principals': [
         { id: 'met-ci', iamArns: [PUBLISHER_ROLE], roles: [{ role: 'publisher', department: 'demo-meteorology' }] },
@@ -78,6 +83,27 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
+/**
+ * The `/files/*` viewer-request function of the template, run as CloudFront runs it, its key value
+ * store being the one the bundled functions wrote (the files gate in fake-aws).
+ */
+function filesFunction(): (e: Json) => Promise<Json> {
+  const functions = Object.values(synth.compute.Resources as Record<string, Json>).filter(
+    (r) => r.Type === 'AWS::CloudFront::Function',
+  );
+  const gate = functions.find((f) => String(f.Properties.FunctionCode).includes("'/files/'"));
+  expect(gate).toBeDefined();
+  const code = String(gate.Properties.FunctionCode).replace("import cf from 'cloudfront';", '');
+  const handle = {
+    get: async (key: string) => {
+      const value = fake.kvs.get(key);
+      if (value === undefined) throw new Error(`key not found: ${key}`);
+      return value;
+    },
+  };
+  return runInNewContext(`${code}; handler`, { cf: { kvs: () => handle } }) as (e: Json) => Promise<Json>;
+}
+
 const fn = (handler: string): BundledFunction => {
   const found = synth.functions.find((f) => f.handler === handler);
   if (!found) throw new Error(`no function for handler ${handler}`);
@@ -87,6 +113,7 @@ const fn = (handler: string): BundledFunction => {
 /** The SDK's own configuration variables point it at the stand-ins; nothing in the code changes. */
 const standIns = (handler: string) => ({
   AWS_ENDPOINT_URL: fake.endpointFor(handler),
+  AWS_ENDPOINT_URL_CLOUDFRONT_KEYVALUESTORE: fake.kvsEndpointFor(handler),
   AWS_ENDPOINT_URL_S3: s3.endpoint,
   AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
   // Lambda's /tmp, shared by the invocations of this test as by those of one container.
@@ -332,14 +359,10 @@ describe('a release through the deployed functions (presigned upload, queue, app
     expect(location.origin).toBe(fn('download').env.PUBLIC_BASE_URL);
 
     // CloudFront's viewer-request function for /files/* (from the template, run as CloudFront runs
-    // it: a `handler(event)` returning the request) maps that path onto the object just published.
-    const functions = Object.values(synth.compute.Resources as Record<string, Json>).filter(
-      (r) => r.Type === 'AWS::CloudFront::Function',
-    );
-    const rewrite = functions.find((f) => String(f.Properties.FunctionCode).includes("'/files/'"));
-    expect(rewrite).toBeDefined();
-    const handler = runInNewContext(`${rewrite.Properties.FunctionCode}; handler`) as (e: Json) => Json;
-    const request = handler({ request: { uri: location.pathname, headers: {}, querystring: {} } });
+    // it: a `handler(event)` returning the request) lets the version through — the publication opened
+    // it in the files gate — and maps that path onto the object just published.
+    const request = await filesFunction()({ request: { uri: location.pathname, headers: {}, querystring: {} } });
+    expect(request.statusCode, JSON.stringify(request)).toBeUndefined();
     const key = decodeURIComponent(request.uri.slice(1));
     const head = await s3.client.send(new HeadObjectCommand({ Bucket: BUCKETS.PUBLISHED_BUCKET, Key: key }));
     expect(head.ContentLength).toBeGreaterThan(40_000);
@@ -520,6 +543,12 @@ describe('a release through the deployed functions (presigned upload, queue, app
     const invalidations = fake.calls.filter((c) => c.target === 'CloudFront.CreateInvalidation');
     expect(invalidations.map((c) => c.body.DistributionId)).toContain(fn('releases').env.DISTRIBUTION_ID);
     expect(invalidations.flatMap((c) => c.body.paths as string[])).toContain('/files/seattle-weather/v000001/*');
+    // The edge answers 410 with the reason for the version's files (the files gate), before its cache.
+    const edge = await filesFunction()({
+      request: { uri: '/files/seattle-weather/v000001/data.csv', headers: {}, querystring: {} },
+    });
+    expect(edge.statusCode).toBe(410);
+    expect(JSON.parse((edge.body as { data: string }).data)).toMatchObject({ reason: 'wrong station codes' });
 
     const q = await answer(
       'query',

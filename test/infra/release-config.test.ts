@@ -24,8 +24,12 @@ import { type Json, resourcesOf, type Synth, synth } from './helpers.ts';
 
 const DATASETS = join(REPO_ROOT, 'datasets');
 const APPROVER = 'arn:aws:iam::123456789012:role/opendata-approver-statistics';
-/** What the stack sets for withdrawal at the edge (tags in the published bucket, CloudFront invalidation). */
-const EDGE = { [RUNTIME_ENV.publishedBucket]: 'published', [RUNTIME_ENV.distributionId]: 'E2EXAMPLE123' };
+/** The files gate (CloudFront KeyValueStore) both release functions write: ingest opens, releases closes. */
+const GATE = {
+  [RUNTIME_ENV.filesGateArn]: 'arn:aws:cloudfront::123456789012:key-value-store/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b',
+};
+/** What the stack sets for withdrawal at the edge (files gate, tags in the published bucket, CloudFront invalidation). */
+const EDGE = { [RUNTIME_ENV.publishedBucket]: 'published', [RUNTIME_ENV.distributionId]: 'E2EXAMPLE123', ...GATE };
 
 describe('registry delivery (bundled into the releases asset)', () => {
   let out: string;
@@ -86,6 +90,7 @@ describe('department ids of the configuration', () => {
 
 describe('publication of approved releases (AWS)', () => {
   const env = {
+    ...GATE,
     RAW_BUCKET: 'raw',
     PRINCIPALS_JSON: '{"principals":[]}',
     [RUNTIME_ENV.registryFile]: REGISTRY_FILE_NAME,
@@ -134,10 +139,25 @@ describe('withdrawal at the edge (releases function)', () => {
     );
   });
 
-  it('is not composed for functions that never withdraw (ingest): they need neither setting', async () => {
-    const files = composeAwsReleaseDeps({} as Deps, env).publishedFiles;
+  it('the files gate is a CloudFront KeyValueStore ARN; the function refuses to start without one', () => {
+    const files = composeAwsReleaseDeps({} as Deps, { ...env, ...EDGE }, edgeWithdrawal).publishedFiles;
+    expect((files as S3PublishedFileAccess).gate.kvsArn).toBe(GATE[RUNTIME_ENV.filesGateArn]);
+    const { [RUNTIME_ENV.filesGateArn]: _, ...noGate } = EDGE;
+    expect(() => composeAwsReleaseDeps({} as Deps, { ...env, ...noGate }, edgeWithdrawal)).toThrow(/FILES_GATE_ARN/);
+    expect(() =>
+      composeAwsReleaseDeps(
+        {} as Deps,
+        { ...env, ...EDGE, [RUNTIME_ENV.filesGateArn]: 'arn:aws:s3:::published' },
+        edgeWithdrawal,
+      ),
+    ).toThrow(/FILES_GATE_ARN/);
+  });
+
+  it('functions that publish but never withdraw (ingest) only open versions in the files gate', async () => {
+    const files = composeAwsReleaseDeps({} as Deps, { ...env, ...GATE }).publishedFiles;
     expect(files).not.toBeInstanceOf(S3PublishedFileAccess);
-    await expect(files.withdraw('air', 1)).rejects.toThrow(/does not withdraw/);
+    await expect(files.withdraw('air', 1, 'a reason')).rejects.toThrow(/does not withdraw/);
+    expect(() => composeAwsReleaseDeps({} as Deps, env)).toThrow(/FILES_GATE_ARN/);
   });
 });
 

@@ -1,11 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { filesGateFunctionCode } from '../../infra/constructs/files-gate-function.ts';
 import { dataExportName } from '../../infra/data-exports.ts';
 import { RUNTIME_ENV } from '../../infra/runtime-env.ts';
 import { actionsOf, EXTENDED_HANDLERS, type Json, resourcesOf, roleStatements, type Synth, synth } from './helpers.ts';
 
 /**
- * Withdrawal in AWS: the releases function tags a version's objects `withdrawn=true` and invalidates
- * them in CloudFront; the published bucket policy denies reading tagged objects to everyone.
+ * Withdrawal in AWS: the releases function closes the version in the files gate (the `/files/*`
+ * function answers 410), tags its objects `withdrawn=true` and invalidates them in CloudFront; the
+ * published bucket policy denies reading tagged objects to everyone.
  */
 let s: Synth;
 const role = (handler: string) => `Handlers${handler.charAt(0).toUpperCase()}${handler.slice(1)}Role`;
@@ -221,5 +223,67 @@ describe('no dependency cycle from the distribution id in the functions', () => 
           JSON.stringify({ Ref: distributionId() }),
       ),
     ).toBe(true);
+  });
+});
+
+describe('the files gate: /files/* answers 410 for withdrawn and 404 for uncommitted versions at the edge', () => {
+  const KVS = 'cloudfront-keyvaluestore:';
+  const gateId = () => {
+    const ids = Object.keys(resourcesOf(s.compute, 'AWS::CloudFront::KeyValueStore'));
+    expect(ids).toHaveLength(1);
+    return ids[0] as string;
+  };
+  const gateArn = () => ({ 'Fn::GetAtt': [gateId(), 'Arn'] });
+
+  it('/files/* has one viewer-request function, cloudfront-js-2.0, with the key value store, running the gate code', () => {
+    const dist = resourcesOf(s.compute, 'AWS::CloudFront::Distribution')[distributionId()].Properties
+      .DistributionConfig;
+    const files = (dist.CacheBehaviors as Json[]).find((b) => b.PathPattern === '/files/*');
+    const associations = files.FunctionAssociations as Json[];
+    expect(associations.map((a) => a.EventType)).toEqual(['viewer-request']);
+    const fnId = associations[0].FunctionARN['Fn::GetAtt'][0];
+    const fn = resourcesOf(s.compute, 'AWS::CloudFront::Function')[fnId].Properties;
+    expect(fn.FunctionConfig.Runtime).toBe('cloudfront-js-2.0');
+    expect(fn.FunctionConfig.KeyValueStoreAssociations).toEqual([{ KeyValueStoreARN: gateArn() }]);
+    expect(fn.FunctionCode).toBe(filesGateFunctionCode());
+    expect(fn.AutoPublish).toBe(true);
+  });
+
+  it('IAM: ingest opens (describe, get, put), releases also lists; nobody deletes an entry; no other role touches it', () => {
+    const kvsStatements = (handler: string) =>
+      roleStatements(s.compute, role(handler)).filter((x) => actionsOf([x]).some((a) => a.startsWith(KVS)));
+    const ingest = kvsStatements('ingest');
+    expect(ingest).toHaveLength(1);
+    expect(actionsOf(ingest).sort()).toEqual([`${KVS}DescribeKeyValueStore`, `${KVS}GetKey`, `${KVS}PutKey`]);
+    expect(ingest[0].Resource).toEqual(gateArn());
+    const releases = kvsStatements('releases');
+    expect(releases).toHaveLength(1);
+    expect(actionsOf(releases).sort()).toEqual([
+      `${KVS}DescribeKeyValueStore`,
+      `${KVS}GetKey`,
+      `${KVS}ListKeys`,
+      `${KVS}PutKey`,
+    ]);
+    expect(releases[0].Resource).toEqual(gateArn());
+    for (const { st, roles } of allPolicyStatements()) {
+      const actions = actionsOf([st]).filter(
+        (a) => a.startsWith(KVS) || a === '*' || a === 'cloudfront-keyvaluestore:*',
+      );
+      if (!actions.length) continue;
+      expect(actions).not.toContain(`${KVS}DeleteKey`);
+      expect(actions).not.toContain(`${KVS}UpdateKeys`);
+      expect(roles).toMatch(new RegExp(`${role('releases')}|${role('ingest')}`));
+    }
+  });
+
+  it('FILES_GATE_ARN reaches the releases and ingest functions only', () => {
+    const fns = Object.values(resourcesOf(s.compute, 'AWS::Lambda::Function')).filter(
+      (f) => f.Properties.Environment?.Variables?.[RUNTIME_ENV.filesGateArn] !== undefined,
+    );
+    expect(fns.map((f) => f.Properties.Environment.Variables[RUNTIME_ENV.serviceName]).sort()).toEqual([
+      'opendata-ingest',
+      'opendata-releases',
+    ]);
+    for (const f of fns) expect(f.Properties.Environment.Variables[RUNTIME_ENV.filesGateArn]).toEqual(gateArn());
   });
 });

@@ -5,10 +5,12 @@ import { join } from 'node:path';
 import type { CloudFrontClient, CreateInvalidationCommandInput } from '@aws-sdk/client-cloudfront';
 import { GetObjectCommand, GetObjectTaggingCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { KvsFilesGate } from '../../functions/adapters/aws/cloudfront-kvs-files-gate.ts';
 import { S3BlobStore } from '../../functions/adapters/aws/s3-blob-store.ts';
 import { S3PublishedFileAccess } from '../../functions/adapters/aws/s3-published-file-access.ts';
 import { DOWNLOADABLE } from '../../functions/core/catalog/artifact-keys.ts';
 import { type S3rverHandle, startS3rver } from '../../functions/local/standins/s3rver.ts';
+import { FakeKvs } from '../support/fake-kvs.ts';
 
 /**
  * The S3 adapter of PublishedFileAccess against s3rver (which implements object tagging). CloudFront
@@ -30,6 +32,12 @@ let dir: string;
 let s3: S3rverHandle;
 let blobs: S3BlobStore;
 let invalidations: Array<{ input: CreateInvalidationCommandInput; taggedAtThatMoment: string[] }>;
+/** The files gate (a CloudFront KeyValueStore, which cannot run here): the fake, with its conditional writes. */
+let kvs: FakeKvs;
+let gateWhenFirstTagged: string | undefined;
+const KVS_ARN = 'arn:aws:cloudfront::123456789012:key-value-store/0f1e2d3c-files-gate';
+const access = () =>
+  new S3PublishedFileAccess(s3.client, BUCKET, cloudFront, 'E2EXAMPLE123', new KvsFilesGate(kvs.client, KVS_ARN));
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
@@ -66,6 +74,8 @@ afterAll(async () => {
 });
 beforeEach(() => {
   invalidations = [];
+  kvs = new FakeKvs();
+  gateWhenFirstTagged = undefined;
 });
 
 describe('S3PublishedFileAccess (s3rver)', () => {
@@ -74,7 +84,25 @@ describe('S3PublishedFileAccess (s3rver)', () => {
     for (const k of V2) before.set(k, sha((await blobs.readBytes(k)) ?? new Uint8Array()));
     expect(await withdrawnKeys()).toEqual([]);
 
-    await new S3PublishedFileAccess(s3.client, BUCKET, cloudFront, 'E2EXAMPLE123').withdraw('air', 2);
+    const files = access();
+    await files.publish('air', 2);
+    expect(kvs.entries.get('air/v000002')).toBe('published');
+    const originalSend = s3.client.send.bind(s3.client);
+    // The gate closes first (the edge's 410 comes before anything else).
+    s3.client.send = (async (c: { constructor: { name: string } }) => {
+      if (c.constructor.name === 'PutObjectTaggingCommand') gateWhenFirstTagged ??= kvs.entries.get('air/v000002');
+      return originalSend(c as never);
+    }) as never;
+    try {
+      await files.withdraw('air', 2, 'wrong station codes');
+    } finally {
+      s3.client.send = originalSend as never;
+    }
+    expect(JSON.parse(gateWhenFirstTagged ?? '{}')).toEqual({ state: 'withdrawn', reason: 'wrong station codes' });
+    expect(JSON.parse(kvs.entries.get('air/v000002') ?? '{}')).toEqual({
+      state: 'withdrawn',
+      reason: 'wrong station codes',
+    });
 
     expect(await withdrawnKeys()).toEqual([...V2].sort());
     for (const k of V2) expect(await tagsOf(k), k).toEqual({ withdrawn: 'true' });
@@ -87,19 +115,23 @@ describe('S3PublishedFileAccess (s3rver)', () => {
     expect(invalidations).toHaveLength(1);
     const [inv] = invalidations;
     expect(inv?.input.DistributionId).toBe('E2EXAMPLE123');
-    // The files, and the dataset's API answers (version-pinned query answers are cached for a year).
+    // The files, and the dataset's API answers: its record (410 once every version is withdrawn) and
+    // everything under it (version-pinned query answers are cached for a year).
     expect(inv?.input.InvalidationBatch?.Paths).toEqual({
       Quantity: 3,
-      Items: ['/files/air/v000002/*', '/v1/datasets/air/*', '/v1/query-jobs/*'],
+      Items: ['/files/air/v000002/*', '/v1/datasets/air*', '/v1/query-jobs/*'],
     });
     // The CDN is purged only once every object already refuses reads.
     expect(inv?.taggedAtThatMoment).toEqual([...V2].sort());
   });
 
   it('is idempotent: a retry re-tags and asks for a new invalidation (fresh caller reference)', async () => {
-    const access = new S3PublishedFileAccess(s3.client, BUCKET, cloudFront, 'E2EXAMPLE123');
-    await access.withdraw('air', 2);
-    await access.withdraw('air', 2);
+    const files = access();
+    await files.withdraw('air', 2, 'privacy incident');
+    await files.withdraw('air', 2, 'privacy incident');
+    // A publication retried after the withdrawal does not reopen the version.
+    await files.publish('air', 2);
+    expect(JSON.parse(kvs.entries.get('air/v000002') ?? '{}').state).toBe('withdrawn');
     expect(await withdrawnKeys()).toEqual([...V2].sort());
     for (const k of V2) expect(await tagsOf(k), k).toEqual({ withdrawn: 'true' });
     expect(invalidations).toHaveLength(2);

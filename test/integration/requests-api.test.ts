@@ -30,7 +30,8 @@ describe('data requests reach the catalogue snapshot (the site) between publicat
     );
     const r = { body: created };
     // The releases function's scheduled task does the same in AWS.
-    expect(await handler({ task: 'catalog-snapshot-refresh' }, undefined as never)).toEqual({
+    // (`gate`, the files-gate reconciliation of the same run, has nothing to repair here.)
+    expect(await handler({ task: 'catalog-snapshot-refresh' }, undefined as never)).toMatchObject({
       changed: true,
       resumed: [],
     });

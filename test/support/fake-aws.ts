@@ -22,6 +22,7 @@ export function iamAction(target: string): string {
     AmazonAthena: 'athena',
     SNS: 'sns',
     CloudFront: 'cloudfront',
+    CloudFrontKeyValueStore: 'cloudfront-keyvaluestore',
   };
   const prefix = prefixes[service];
   if (!prefix) throw new Error(`fake AWS: no IAM service for ${target}`);
@@ -33,6 +34,13 @@ export interface FakeAws {
   /** The endpoint for one caller's SDK clients (AWS_ENDPOINT_URL): its calls are recorded as its own. */
   endpointFor(caller: string): string;
   readonly calls: FakeAwsCall[];
+  /**
+   * The CloudFront KeyValueStore data plane (the files gate): entries by key, as the functions wrote
+   * them. Its SDK client prefixes the endpoint's host with the store's account id
+   * (`<account>.localhost`), so it is reached through `kvsEndpointFor`, a `localhost` URL.
+   */
+  readonly kvs: Map<string, string>;
+  kvsEndpointFor(caller: string): string;
   stop(): Promise<void>;
 }
 
@@ -46,13 +54,15 @@ const read = (req: IncomingMessage): Promise<string> =>
 
 /**
  * The AWS services the platform calls that have no embedded stand-in here (Secrets Manager,
- * EventBridge, Glue, SQS, SNS, CloudFront invalidations, Athena executions), answered the way AWS answers them (the SDK parses these replies),
+ * EventBridge, Glue, SQS, SNS, CloudFront invalidations and its KeyValueStore, Athena executions), answered the way AWS answers them (the SDK parses these replies),
  * each call recorded. The functions reach it through `AWS_ENDPOINT_URL`, as they would a VPC endpoint.
  */
 export async function startFakeAws(options: { secretString: string }): Promise<FakeAws> {
   const calls: FakeAwsCall[] = [];
   /** Athena executions: the text is kept, as Athena keeps it (the platform reads its job label back). */
   const executions = new Map<string, { query: string; workgroup: string; submitted: number }>();
+  const kvs = new Map<string, string>();
+  let kvsEtag = 1;
   const server: Server = createServer(async (req, res) => {
     const text = await read(req);
     const prefix = /^\/fn\/([^/]+)/.exec(req.url ?? '');
@@ -63,6 +73,47 @@ export async function startFakeAws(options: { secretString: string }): Promise<F
       res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
       res.end(JSON.stringify(value));
     };
+    // CloudFront KeyValueStore (REST-JSON): every write names the store's current ETag (If-Match).
+    const store = /^\/key-value-stores\/([^/]+)(\/keys(?:\/([^/]+))?)?$/.exec(path.split('?')[0] ?? '');
+    if (store) {
+      const key = store[3] === undefined ? undefined : decodeURIComponent(store[3]);
+      const fail = (status: number, type: string) => {
+        res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-errortype': type });
+        res.end(JSON.stringify({ Message: `fake AWS: ${type}` }));
+      };
+      const ok = (value: unknown, headers: Record<string, string> = {}) => {
+        res.writeHead(200, { 'content-type': 'application/json', ...headers });
+        res.end(JSON.stringify(value));
+      };
+      const counts = { ItemCount: kvs.size, TotalSizeInBytes: [...kvs].join('').length };
+      const op = !store[2]
+        ? 'DescribeKeyValueStore'
+        : key === undefined
+          ? 'ListKeys'
+          : req.method === 'PUT'
+            ? 'PutKey'
+            : 'GetKey';
+      calls.push({
+        target: `CloudFrontKeyValueStore.${op}`,
+        body: { KvsARN: decodeURIComponent(store[1] ?? ''), Key: key },
+        caller,
+      });
+      if (op === 'DescribeKeyValueStore') {
+        return ok(
+          { KvsARN: decodeURIComponent(store[1] ?? ''), Created: Date.now() / 1000, ...counts },
+          { etag: `E${kvsEtag}` },
+        );
+      }
+      if (op === 'ListKeys') return ok({ Items: [...kvs].map(([Key, Value]) => ({ Key, Value })) });
+      if (op === 'GetKey') {
+        const value = kvs.get(key ?? '');
+        return value === undefined ? fail(404, 'ResourceNotFoundException') : ok({ Key: key, Value: value, ...counts });
+      }
+      if (req.headers['if-match'] !== `E${kvsEtag}`) return fail(409, 'ConflictException');
+      kvs.set(key ?? '', String((JSON.parse(text) as { Value: string }).Value));
+      kvsEtag++;
+      return ok({ ItemCount: kvs.size, TotalSizeInBytes: 0 }, { etag: `E${kvsEtag}` });
+    }
     const invalidation = /^\/2020-05-31\/distribution\/([^/]+)\/invalidation$/.exec(path);
     if (invalidation && req.method === 'POST') {
       // CloudFront's REST-XML API: the paths are in the XML body.
@@ -136,6 +187,8 @@ export async function startFakeAws(options: { secretString: string }): Promise<F
   return {
     endpoint: `http://127.0.0.1:${port}`,
     endpointFor: (caller) => `http://127.0.0.1:${port}/fn/${caller}`,
+    kvsEndpointFor: (caller) => `http://localhost:${port}/fn/${caller}`,
+    kvs,
     calls,
     stop: () =>
       new Promise<void>((resolve) => {

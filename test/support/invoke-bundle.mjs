@@ -3,9 +3,18 @@
 //   node invoke-bundle.mjs <asset dir> <event JSON> [duckdb]
 // Prints one JSON line: {"loaded": true, "result": …} or {"loaded": false, "error": "…"}; with the
 // third argument, also runs `SELECT 42` through the asset's own @duckdb/node-api ("duckdb": 42).
+import dns from 'node:dns';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+
+// RFC 6761: `*.localhost` is the loopback address. glibc does not resolve it, and the CloudFront
+// KeyValueStore client names its endpoint `<account id>.<endpoint host>` (the stand-in: <id>.localhost).
+const lookup = dns.lookup;
+dns.lookup = (hostname, options, callback) =>
+  typeof hostname === 'string' && hostname.endsWith('.localhost')
+    ? lookup('127.0.0.1', options, callback)
+    : lookup(hostname, options, callback);
 
 const [dir, eventJson, duckdb] = process.argv.slice(2);
 const out = {};

@@ -66,7 +66,13 @@ export async function synthBundles(
   const compute = JSON.parse(await readFile(join(out, 'OpenData-dev-Compute.template.json'), 'utf8'));
   const data = JSON.parse(await readFile(join(out, 'OpenData-dev-Data.template.json'), 'utf8'));
   const functions = Object.values(compute.Resources as Record<string, Json>)
-    .filter((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Handler === 'index.handler')
+    // The platform's handlers (CDK's own deploy-time functions, e.g. the AwsCustomResource provider, have no service name).
+    .filter(
+      (r) =>
+        r.Type === 'AWS::Lambda::Function' &&
+        r.Properties.Handler === 'index.handler' &&
+        r.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME !== undefined,
+    )
     .map((r) => {
       const vars = r.Properties.Environment.Variables as Record<string, Json>;
       return {

@@ -2,33 +2,49 @@ import { randomUUID } from 'node:crypto';
 import { type CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
 import { ListObjectsV2Command, PutObjectTaggingCommand, type S3Client } from '@aws-sdk/client-s3';
 import { publicFileUrl, versionPrefix, WITHDRAWN_TAG } from '../../core/catalog/artifact-keys.ts';
-import type { PublishedFileAccess } from '../../ports/published-file-access.ts';
+import type { CommittedVersion, PublishedFileAccess } from '../../ports/published-file-access.ts';
+import type { KvsFilesGate } from './cloudfront-kvs-files-gate.ts';
 
 /** Tagging requests in flight at once (one request per object; a version has about ten). */
 const CONCURRENCY = 8;
 
 /**
- * Withdrawal at the edge in AWS: every object of the version gets the `withdrawn=true` tag, which the
- * published bucket's policy turns into a 403 for every reader (CloudFront's origin access, presigned
- * URLs, Athena); then CloudFront drops its cached copies of the version's `/files/...` paths and of the
- * dataset's API answers.
- *
- * Order matters: tags first, invalidation second. Invalidating first would let a request arriving in
- * between fetch the file again (still untagged) and cache it for up to a year.
+ * The edge in AWS. Publication opens the version in the files gate (the CloudFront KeyValueStore the
+ * `/files/*` function reads: without an entry, files answer 404). Withdrawal, in this order:
+ * 1. the gate says withdrawn: the `/files/*` function answers 410 with the reason, before CloudFront's
+ *    cache is even looked up (within seconds, as the store propagates to the edge locations);
+ * 2. every object of the version gets the `withdrawn=true` tag, which the published bucket's policy
+ *    turns into a 403 for every reader (CloudFront's origin access, presigned URLs, Athena): the bytes
+ *    stay unreachable even if the gate were lost;
+ * 3. CloudFront drops its cached copies of the version's `/files/...` paths and of the dataset's API
+ *    answers (the API answers 410 from then on).
+ * Tags before the invalidation: invalidating first would let a request arriving in between fetch the
+ * file again (still untagged) and cache it for up to a year.
  */
 export class S3PublishedFileAccess implements PublishedFileAccess {
   readonly s3: S3Client;
   readonly bucket: string;
   readonly cloudFront: CloudFrontClient;
   readonly distributionId: string;
-  constructor(s3: S3Client, bucket: string, cloudFront: CloudFrontClient, distributionId: string) {
+  readonly gate: KvsFilesGate;
+  constructor(s3: S3Client, bucket: string, cloudFront: CloudFrontClient, distributionId: string, gate: KvsFilesGate) {
     this.s3 = s3;
     this.bucket = bucket;
     this.cloudFront = cloudFront;
     this.distributionId = distributionId;
+    this.gate = gate;
   }
 
-  async withdraw(datasetId: string, version: number): Promise<void> {
+  async publish(datasetId: string, version: number): Promise<void> {
+    await this.gate.open(datasetId, version);
+  }
+
+  reconcile(versions: readonly CommittedVersion[]): Promise<{ opened: number; closed: number }> {
+    return this.gate.reconcile(versions);
+  }
+
+  async withdraw(datasetId: string, version: number, reason: string): Promise<void> {
+    await this.gate.close(datasetId, version, reason);
     const prefix = versionPrefix(datasetId, version);
     const keys = await this.keysUnder(prefix);
     for (let i = 0; i < keys.length; i += CONCURRENCY) {
@@ -66,16 +82,19 @@ export class S3PublishedFileAccess implements PublishedFileAccess {
   }
 
   /**
-   * Three wildcard paths: the version's files, the dataset's API answers — version-pinned answers
-   * (`/versions/{v}`, `/query?version={v}`, the diff) are cached at the edge for up to a year, and they
-   * hold the version's rows and its `published` state — and the asynchronous query results. The caller reference is unique per call, so a
+   * Three wildcard paths: the version's files; the dataset's API answers — `/v1/datasets/<id>*`, so the
+   * dataset's own record (`/v1/datasets/<id>`, with any query string: it answers 410 once every version
+   * is withdrawn) as well as everything under it: version-pinned answers (`/versions/{v}`,
+   * `/query?version={v}`, the diff) are cached at the edge for up to a year, and they hold the version's
+   * rows and its `published` state (the wildcard also matches ids that start with this one: a harmless
+   * extra purge); and the asynchronous query results. The caller reference is unique per call, so a
    * retried withdrawal creates a new invalidation instead of CloudFront answering with the earlier one.
    */
   private async invalidate(datasetId: string, prefix: string): Promise<void> {
     // Query-job results are cached like pinned answers; job ids do not name the dataset, so all go.
     const items = [
       `${publicFileUrl('', prefix)}*`,
-      `/v1/datasets/${encodeURIComponent(datasetId)}/*`,
+      `/v1/datasets/${encodeURIComponent(datasetId)}*`,
       '/v1/query-jobs/*',
     ];
     await this.cloudFront.send(

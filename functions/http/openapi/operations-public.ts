@@ -89,9 +89,10 @@ export const PUBLIC_OPERATIONS: Record<string, Obj> = {
   'GET /v1/datasets/{id}': {
     operationId: 'getDataset',
     tags: ['Catalogue'],
-    summary: 'A dataset: metadata and its latest published version',
+    summary:
+      'A dataset: metadata and its latest published version; 410 once every version is withdrawn (`versions` lists them with their reasons)',
     parameters: [ID_PARAM],
-    responses: { '200': ok('The catalogue entry', 'DatasetEntry'), ...NOT_MODIFIED, ...problems('NotFound') },
+    responses: { '200': ok('The catalogue entry', 'DatasetEntry'), ...NOT_MODIFIED, ...problems('NotFound', 'Gone') },
   },
   'GET /v1/datasets/{id}/versions': {
     operationId: 'listVersions',

@@ -11,8 +11,10 @@ import type { ReleaseDeps } from './deps.ts';
 /**
  * published → withdrawn. Metadata and the audit stay; downloads and queries of the version answer
  * 410 with the reason (read-catalog.ts); `latest` moves to the newest version still published; the
- * version's files stop being served at the edge too (deps.publishedFiles: in AWS, S3 tags the bucket
- * policy denies + a CloudFront invalidation), without a byte changing.
+ * version's files stop being served at the edge too (deps.publishedFiles: in AWS, the files gate answers
+ * 410 with the reason, S3 tags the bucket policy denies, a CloudFront invalidation), without a byte
+ * changing. Once every version of a dataset is withdrawn, the dataset itself answers 410 and leaves
+ * the list, the facets and the site (read-catalog.ts getDataset, `latestVersion: null`).
  *
  * A retry after a failure — by the same principal calling withdraw again — resumes: the catalogue
  * already says withdrawn, so the transition is skipped and every later step (file access, `latest`,
@@ -58,7 +60,7 @@ export async function withdrawVersion(
     }
   }
   // First after the commit: this is what stops the bytes reaching people (e.g. after a privacy incident).
-  await deps.publishedFiles.withdraw(datasetId, version);
+  await deps.publishedFiles.withdraw(datasetId, version, record.withdrawn?.reason ?? 'withdrawn');
   await refreshLatest(deps, datasetId);
   await appendAudit(deps, {
     actor: record.withdrawn?.by ?? p.id,

@@ -57,14 +57,18 @@ describe('withdrawVersion closes access to the version files', () => {
   it('withdraws exactly the version prefix, after the catalogue says withdrawn', async () => {
     let stateWhenCalled: string | undefined;
     const spy: PublishedFileAccess = {
-      withdraw: async (id, version) => {
+      publish: (id, version) => files.publish(id, version),
+      reconcile: (versions) => files.reconcile(versions),
+      withdraw: async (id, version, reason) => {
         stateWhenCalled = (await catalog.getVersion('air', 2))?.value.state;
-        await files.withdraw(id, version);
+        await files.withdraw(id, version, reason);
       },
     };
     const v = await withdrawVersion(depsWith(spy), approver, 'air', '2', 'wrong station codes');
     expect(v.state).toBe('withdrawn');
     expect(files.withdrawn).toEqual(['datasets/air/v000002/']);
+    // The edge's 410 says why, as the API's does.
+    expect(files.reasons).toEqual(['wrong station codes']);
     expect(stateWhenCalled).toBe('withdrawn');
     expect((await catalog.getDataset('air'))?.value.latestVersion).toBe(1);
   });
@@ -84,9 +88,11 @@ describe('withdrawVersion closes access to the version files', () => {
   it('a retry by the same principal after a failed file step resumes: files withdrawn, one audit entry', async () => {
     let failures = 1;
     const flaky: PublishedFileAccess = {
-      withdraw: async (id, version) => {
+      publish: (id, version) => files.publish(id, version),
+      reconcile: (versions) => files.reconcile(versions),
+      withdraw: async (id, version, reason) => {
         if (failures-- > 0) throw new Error('CloudFront throttled');
-        await files.withdraw(id, version);
+        await files.withdraw(id, version, reason);
       },
     };
     const deps = depsWith(flaky);

@@ -1,0 +1,117 @@
+// SigV4A (the KeyValueStore API signs for every region, `*`): the pure-JS signer registers itself on
+// import. The CRT signer (@aws-sdk/signature-v4-crt) would need a native binary in the bundle.
+import '@aws-sdk/signature-v4a';
+import {
+  type CloudFrontKeyValueStoreClient,
+  ConflictException,
+  DescribeKeyValueStoreCommand,
+  GetKeyCommand,
+  ListKeysCommand,
+  PutKeyCommand,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-cloudfront-keyvaluestore';
+import { filesGateKey, GATE_PUBLISHED, gateWithdrawnValue, parseGateValue } from '../../core/catalog/files-gate.ts';
+import type { CommittedVersion } from '../../ports/published-file-access.ts';
+
+/** Attempts of one conditional write when other writers move the store's ETag meanwhile. */
+const ATTEMPTS = 8;
+
+/**
+ * The files gate in AWS: a CloudFront KeyValueStore that the `/files/*` viewer-request function reads
+ * (infra/constructs/files-gate-function.ts). Entry formats: core/catalog/files-gate.ts.
+ *
+ * Every write is conditional on the store's ETag (the KeyValueStore API requires it), so a write never
+ * lands on a store that changed since it was decided: opening a version reads the ETag, then the
+ * entry, and writes `published` only if the entry says nothing else — a withdrawal written in between
+ * moves the ETag, the write fails and the retry sees the withdrawal. Nobody deletes entries (the
+ * functions' IAM has no DeleteKey): a withdrawn version stays closed.
+ */
+export class KvsFilesGate {
+  readonly client: CloudFrontKeyValueStoreClient;
+  readonly kvsArn: string;
+  constructor(client: CloudFrontKeyValueStoreClient, kvsArn: string) {
+    this.client = client;
+    this.kvsArn = kvsArn;
+  }
+
+  /** `published` unless the entry already says withdrawn. Returns what the entry says afterwards. */
+  async open(datasetId: string, version: number): Promise<'published' | 'withdrawn'> {
+    const key = filesGateKey(datasetId, version);
+    return this.conditionally(async (etag) => {
+      const current = await this.get(key);
+      if (current !== undefined) return parseGateValue(current).state;
+      await this.put(key, GATE_PUBLISHED, etag);
+      return 'published';
+    });
+  }
+
+  /** Withdrawn with `reason`, whatever the entry said. */
+  async close(datasetId: string, version: number, reason: string): Promise<void> {
+    const key = filesGateKey(datasetId, version);
+    const value = gateWithdrawnValue(reason);
+    await this.conditionally(async (etag) => {
+      if ((await this.get(key)) !== value) await this.put(key, value, etag);
+    });
+  }
+
+  /** Opens and closes what the catalogue says and the store lacks (one listing, then only the differences). */
+  async reconcile(versions: readonly CommittedVersion[]): Promise<{ opened: number; closed: number }> {
+    const stored = await this.entries();
+    let opened = 0;
+    let closed = 0;
+    for (const v of versions) {
+      const current = stored.get(filesGateKey(v.datasetId, v.version));
+      if (v.state === 'withdrawn') {
+        if (current === undefined || parseGateValue(current).state !== 'withdrawn') {
+          await this.close(v.datasetId, v.version, v.reason);
+          closed++;
+        }
+      } else if (current === undefined && (await this.open(v.datasetId, v.version)) === 'published') {
+        opened++;
+      }
+    }
+    return { opened, closed };
+  }
+
+  /** Every entry of the store (paginated listing). */
+  async entries(): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    let token: string | undefined;
+    do {
+      const r = await this.client.send(new ListKeysCommand({ KvsARN: this.kvsArn, NextToken: token, MaxResults: 50 }));
+      for (const item of r.Items ?? []) if (item.Key !== undefined) out.set(item.Key, item.Value ?? '');
+      token = r.NextToken;
+    } while (token);
+    return out;
+  }
+
+  private async get(key: string): Promise<string | undefined> {
+    try {
+      return (await this.client.send(new GetKeyCommand({ KvsARN: this.kvsArn, Key: key }))).Value;
+    } catch (e) {
+      if (e instanceof ResourceNotFoundException) return undefined;
+      throw e;
+    }
+  }
+
+  private async put(key: string, value: string, etag: string): Promise<void> {
+    await this.client.send(new PutKeyCommand({ KvsARN: this.kvsArn, Key: key, Value: value, IfMatch: etag }));
+  }
+
+  /** Runs `step` with the store's current ETag; again with a fresh one when a write lost a race. */
+  private async conditionally<T>(step: (etag: string) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const described = await this.client.send(new DescribeKeyValueStoreCommand({ KvsARN: this.kvsArn }));
+      if (!described.ETag) throw new Error(`the key value store ${this.kvsArn} reported no ETag`);
+      try {
+        return await step(described.ETag);
+      } catch (e) {
+        const lostRace =
+          e instanceof ConflictException ||
+          (e as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode === 412;
+        if (!lostRace || attempt >= ATTEMPTS) throw e;
+        await new Promise((r) => setTimeout(r, 50 * 2 ** attempt + Math.random() * 50));
+      }
+    }
+  }
+}

@@ -1,0 +1,62 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
+import { Construct } from 'constructs';
+import { acknowledge } from '../nag.ts';
+
+/** The releases function's scheduled task that makes the files gate list every published version. */
+export const FILES_GATE_SYNC_TASK = 'files-gate-sync';
+
+/**
+ * Fills the files gate at deploy time. A new key value store starts empty, and until it lists the
+ * published versions `/files/` answers 404 for every one of them: on the first deploy of a stage, and
+ * on every new compute stack (destroy and redeploy). This custom resource queues the releases
+ * function's `files-gate-sync` task (an asynchronous invoke: the deployment does not wait for it)
+ * whenever the store is created or replaced — its physical id is the store's ARN — and never on other
+ * updates; the hourly run keeps repairing the gate afterwards.
+ */
+export class FilesGateFill extends Construct {
+  constructor(scope: Construct, id: string, props: { releases: lambda.IFunction; keyValueStoreArn: string }) {
+    super(scope, id);
+    const invoke = {
+      service: 'Lambda',
+      action: 'invoke',
+      parameters: {
+        FunctionName: props.releases.functionName,
+        InvocationType: 'Event',
+        // The store's ARN in the payload too: a replaced store changes the parameters, so the
+        // update runs the task again.
+        Payload: JSON.stringify({ task: FILES_GATE_SYNC_TASK, store: props.keyValueStoreArn }),
+      },
+      physicalResourceId: PhysicalResourceId.of(props.keyValueStoreArn),
+    };
+    const fill = new AwsCustomResource(this, 'Invoke', {
+      onCreate: invoke,
+      onUpdate: invoke,
+      policy: AwsCustomResourcePolicy.fromStatements([
+        new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [props.releases.functionArn] }),
+      ]),
+      installLatestAwsSdk: false,
+    });
+    fill.node.addDependency(props.releases);
+  }
+}
+
+/**
+ * cdk-nag findings of CDK's singleton AwsCustomResource function (one per stack, created by the first
+ * AwsCustomResource), acknowledged where it lives.
+ */
+export function acknowledgeCustomResourceProvider(stack: Construct): void {
+  const provider = stack.node.tryFindChild('AWS679f53fac002430cb0da5b7982bd2287');
+  if (!provider) return;
+  acknowledge(
+    provider,
+    'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+    "CDK's AwsCustomResource provider (queues the files-gate sync at deploy time); CDK creates its role with the basic execution policy, and it runs only during deployments.",
+  );
+  acknowledge(
+    provider,
+    'AwsSolutions-L1',
+    "CDK's AwsCustomResource provider: its runtime is chosen by the CDK release, not by this app, and it runs only during deployments.",
+  );
+}

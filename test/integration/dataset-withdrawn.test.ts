@@ -1,0 +1,159 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadRegistry, readReleaseFolder } from '../../functions/adapters/local/dataset-folder.ts';
+import { MemoryPublishedFileAccess } from '../../functions/adapters/memory/memory-published-file-access.ts';
+import type { CatalogSnapshot, VersionRecord } from '../../functions/core/catalog/schema.ts';
+import { REPO_ROOT } from '../../functions/local/platform.ts';
+import { publishRelease } from '../../functions/usecases/publish-release.ts';
+import { startTestPlatform } from '../support/platform.ts';
+import { api } from '../support/release-fixtures.ts';
+
+/**
+ * A dataset whose every version is withdrawn, through the real local server and handlers: its record
+ * answers 410 with the reasons and the withdrawn versions, it leaves the list, the facets and the
+ * catalogue snapshot the site is built from; its versions' records stay readable. And the files of a
+ * publication the catalogue never committed are not served.
+ */
+let p: Awaited<ReturnType<typeof startTestPlatform>>;
+beforeAll(async () => {
+  p = await startTestPlatform({ only: ['mauna-loa-co2', 'seattle-weather'] });
+}, 180_000);
+afterAll(async () => {
+  await p?.cleanup();
+});
+
+const get = (path: string) => fetch(`${p.url}${path}`, { redirect: 'manual' });
+const snapshotIds = async () =>
+  (
+    JSON.parse(
+      Buffer.from((await p.deps.blobs.readBytes('catalog/snapshot.json')) ?? new Uint8Array()).toString('utf8'),
+    ) as CatalogSnapshot
+  ).datasets.map((d) => d.entry.id);
+
+describe('a dataset whose every version is withdrawn', () => {
+  it('stays listed while one version is published, then answers 410 and leaves the list, facets and snapshot', async () => {
+    const w2 = await api(p.url, 'POST', '/v1/datasets/mauna-loa-co2/versions/2/withdraw', {
+      token: 'admin',
+      body: { reason: 'station calibration error in 2024' },
+    });
+    expect(w2.status).toBe(200);
+    // One version still published: the dataset is there, `latest` is v1.
+    expect((await get('/v1/datasets/mauna-loa-co2')).status).toBe(200);
+    expect(await snapshotIds()).toContain('mauna-loa-co2');
+
+    const w1 = await api(p.url, 'POST', '/v1/datasets/mauna-loa-co2/versions/1/withdraw', {
+      token: 'admin',
+      body: { reason: '个人信息 found after publication' },
+    });
+    expect(w1.status).toBe(200);
+
+    const record = await get('/v1/datasets/mauna-loa-co2');
+    expect(record.status).toBe(410);
+    expect(record.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(record.headers.get('cache-control')).toBe('no-store');
+    const problem = (await record.json()) as Record<string, unknown>;
+    expect(problem).toMatchObject({
+      type: '/problems/gone',
+      status: 410,
+      reason: '个人信息 found after publication',
+      versions: [
+        { version: 2, reason: 'station calibration error in 2024' },
+        { version: 1, reason: '个人信息 found after publication' },
+      ],
+    });
+    expect(String(problem.detail)).toContain('every version is withdrawn');
+    // `latest` is gone with them (not "not published yet").
+    expect((await get('/v1/datasets/mauna-loa-co2/versions/latest')).status).toBe(410);
+    expect((await get('/v1/datasets/mauna-loa-co2/versions/latest/data.csv')).status).toBe(410);
+
+    // The list, its facets and search no longer show it; the other dataset stays.
+    const list = (await (await get('/v1/datasets')).json()) as {
+      total: number;
+      datasets: Array<{ id: string }>;
+      facets: Record<string, Array<{ value: string; count: number }>>;
+    };
+    expect(list.datasets.map((d) => d.id)).toEqual(['seattle-weather']);
+    expect(list.total).toBe(1);
+    // The facets count only the dataset left: no trace of mauna-loa-co2's publisher or its own theme.
+    expect(JSON.stringify(list.facets)).not.toContain('demo-ecology-environment');
+    expect(JSON.stringify(list.facets)).not.toContain('"science"');
+    expect(JSON.stringify(list.facets)).toContain('demo-meteorology');
+    const search = (await (await get('/v1/datasets?q=mauna')).json()) as { total: number };
+    expect(search.total).toBe(0);
+    // The site's next build: the snapshot (rewritten by the withdrawal) has no page for it.
+    expect(await snapshotIds()).toEqual(['seattle-weather']);
+
+    // Transparency: what was published and why it was withdrawn stays readable.
+    const versions = await get('/v1/datasets/mauna-loa-co2/versions');
+    expect(versions.status).toBe(200);
+    const body = (await versions.json()) as { versions: VersionRecord[] };
+    expect(body.versions.map((v) => [v.version, v.state])).toEqual([
+      [1, 'withdrawn'],
+      [2, 'withdrawn'],
+    ]);
+    // And the files: 410 with the reason at /files/, as in AWS.
+    const file = await get('/files/mauna-loa-co2/v000001/data.csv');
+    expect(file.status).toBe(410);
+    expect(((await file.json()) as { reason: string }).reason).toBe('个人信息 found after publication');
+  });
+
+  it('an unknown dataset is still 404', async () => {
+    expect((await get('/v1/datasets/no-such-dataset')).status).toBe(404);
+  });
+});
+
+describe('files of a publication the catalogue never committed', () => {
+  it('answer 404 while the version is pending, although its files are stored', async () => {
+    const [published] = (
+      (await (await get('/v1/datasets/seattle-weather/versions')).json()) as { versions: VersionRecord[] }
+    ).versions;
+    expect(published).toBeDefined();
+    // A publication in progress: version 2 claimed (pending), a file uploaded under its prefix.
+    await p.deps.catalog.createVersion({
+      ...(published as VersionRecord),
+      version: 2,
+      state: 'pending',
+      artifacts: [],
+    });
+    await p.deps.blobs.putBytes('datasets/seattle-weather/v000002/data.csv', 'date,temp\n2026-01-01,3\n', {
+      contentType: 'text/csv',
+      ifNoneMatch: true,
+    });
+    const r = await get('/files/seattle-weather/v000002/data.csv');
+    expect(r.status).toBe(404);
+    expect(((await r.json()) as { detail: string }).detail).toBe('version 2 of "seattle-weather" is not published');
+    expect((await get('/v1/datasets/seattle-weather/versions/2')).status).toBe(404);
+  });
+});
+
+describe('publication opens the files at the edge only after the commit (the AWS files gate)', () => {
+  it('a publication that fails before its commit opens nothing; its retry opens the version once committed', async () => {
+    const registry = await loadRegistry(join(REPO_ROOT, 'datasets'));
+    const folder = await readReleaseFolder(join(REPO_ROOT, 'datasets', 'seattle-weather'), registry);
+    const manifest = { ...folder.manifest, label: 'gate-check' };
+    const gate = new MemoryPublishedFileAccess();
+    const deps = { ...p.deps, publishedFiles: gate };
+    const input = { releaseId: 'gate-check', manifest, sources: folder.sources, registry };
+    let committedWhenOpened: string | undefined;
+    await expect(
+      publishRelease(deps, {
+        ...input,
+        onStep: (step) => {
+          if (step === 'verified') throw new Error('crash before the commit');
+        },
+      }),
+    ).rejects.toThrow(/crash before the commit/);
+    expect(gate.published).toEqual([]);
+    const spy = {
+      publish: async (id: string, v: number) => {
+        committedWhenOpened = (await p.deps.catalog.getVersion(id, v))?.value.state;
+        await gate.publish(id, v);
+      },
+    };
+    const out = await publishRelease({ ...p.deps, publishedFiles: spy }, input);
+    expect(out.status).toBe('published');
+    const version = (out as { version: number }).version;
+    expect(gate.published).toEqual([`datasets/seattle-weather/v${String(version).padStart(6, '0')}/`]);
+    expect(committedWhenOpened).toBe('published');
+  }, 120_000);
+});
