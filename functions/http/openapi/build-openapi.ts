@@ -9,6 +9,9 @@ import { NAMED_SCHEMAS } from './schemas.ts';
 const OPERATIONS: Record<string, Obj> = { ...PUBLIC_OPERATIONS, ...ADMIN_OPERATIONS, ...COMMUNITY_OPERATIONS };
 
 /** Routes of the route table with no OpenAPI operation: must stay empty (test/unit/api/openapi.test.ts). */
+/** Security of public routes: anonymous, or an API key in either header. */
+const PUBLIC_SECURITY = [{}, { apiKey: [] }, { bearerApiKey: [] }];
+
 export function undocumentedRoutes(): string[] {
   return ROUTES.map(routeKey).filter((k) => !OPERATIONS[k]);
 }
@@ -43,7 +46,8 @@ export function buildOpenApi(options: { version?: string } = {}): Obj {
       responses: { default: { description: 'Undocumented' } },
     };
     paths[r.path] ??= {};
-    paths[r.path]![r.method.toLowerCase()] = { ...op, security: r.auth === 'iam' ? [{ iam: [] }] : [] };
+    // Public routes need nothing, and take an API key for its higher limits and scopes: `{}` (anonymous) first.
+    paths[r.path]![r.method.toLowerCase()] = { ...op, security: r.auth === 'iam' ? [{ iam: [] }] : PUBLIC_SECURITY };
   }
   return {
     openapi: '3.1.1',
@@ -81,6 +85,18 @@ export function buildOpenApi(options: { version?: string } = {}): Obj {
         ]),
       ),
       securitySchemes: {
+        apiKey: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-API-Key',
+          description:
+            'Optional on public routes: an API key issued by the platform team (docs/api-keys.md) gives its own rate limit, daily quota and scopes (`query`, `download`, `sql`); without one, anonymous limits apply per client',
+        },
+        bearerApiKey: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'The same API key as `apiKey`, sent as `Authorization: Bearer <key>`',
+        },
         iam: {
           type: 'apiKey',
           in: 'header',

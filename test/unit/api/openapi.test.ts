@@ -87,6 +87,22 @@ describe('OpenAPI document', () => {
     );
   });
 
+  it('declares the API key (X-API-Key or bearer) as optional on public routes, IAM on admin routes', () => {
+    const schemes = (doc.components as { securitySchemes: Record<string, Obj> }).securitySchemes;
+    expect(schemes.apiKey).toMatchObject({ type: 'apiKey', in: 'header', name: 'X-API-Key' });
+    expect(schemes.bearerApiKey).toMatchObject({ type: 'http', scheme: 'bearer' });
+    const query = doc.paths['/v1/datasets/{id}/query']!.get as { security: Obj[] };
+    // `{}` first: anonymous callers are served too (at anonymous limits); generated clients can send a key.
+    expect(query.security).toEqual([{}, { apiKey: [] }, { bearerApiKey: [] }]);
+    const iamRoutes = ROUTES.filter((r) => r.auth === 'iam');
+    expect(iamRoutes.length).toBeGreaterThan(0);
+    for (const r of iamRoutes) {
+      expect((doc.paths[r.path]![r.method.toLowerCase()] as { security: Obj[] }).security, r.path).toEqual([
+        { iam: [] },
+      ]);
+    }
+  });
+
   it('derives component schemas from the zod schemas (a real entry validates)', () => {
     const ajv = new Ajv2020({ strict: false });
     for (const [id, s] of Object.entries(doc.components.schemas)) ajv.addSchema(s, `#/components/schemas/${id}`);
