@@ -13,7 +13,7 @@ type Obj = Record<string, unknown>;
 const doc = buildOpenApi() as {
   openapi: string;
   paths: Record<string, Record<string, Obj>>;
-  components: { schemas: Record<string, Obj> };
+  components: { schemas: Record<string, Obj>; securitySchemes: Record<string, Obj> };
 };
 
 describe('OpenAPI document', () => {
@@ -88,7 +88,7 @@ describe('OpenAPI document', () => {
   });
 
   it('declares the API key (X-API-Key or bearer) as optional on public routes, IAM on admin routes', () => {
-    const schemes = (doc.components as { securitySchemes: Record<string, Obj> }).securitySchemes;
+    const schemes = doc.components.securitySchemes;
     expect(schemes.apiKey).toMatchObject({ type: 'apiKey', in: 'header', name: 'X-API-Key' });
     expect(schemes.bearerApiKey).toMatchObject({ type: 'http', scheme: 'bearer' });
     const query = doc.paths['/v1/datasets/{id}/query']!.get as { security: Obj[] };
