@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { cp, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'astro';
 import * as pagefind from 'pagefind';
 import { buildOpenApi } from '../functions/http/openapi/build-openapi.ts';
 import { appVersion } from '../functions/local/app-version.ts';
+import { swapPaths } from '../functions/local/site-swap.ts';
+import { addFoldedPages } from './pagefind-index.ts';
 import { OPENAPI_ENV } from './src/lib/openapi.ts';
 import { PAGE_SIZE_ENV } from './src/lib/paging.ts';
 import { readSnapshot, SNAPSHOT_ENV } from './src/lib/read-snapshot.ts';
@@ -17,7 +19,7 @@ export const SITE_ROOT = dirname(fileURLToPath(import.meta.url));
 export interface BuildSiteOptions {
   /** Catalogue snapshot JSON written by the pipeline (validated with the shared CatalogSnapshot schema). */
   snapshotPath: string;
-  /** Where the static site goes; it is emptied first. */
+  /** Where the static site goes; replaced as a whole once the new site is complete (the old one is served until then). */
   outDir: string;
   /** Public URL of the site, for canonical links, sitemap and DCAT; defaults to the origin of apiBaseUrl. */
   siteUrl?: string;
@@ -71,13 +73,15 @@ async function buildOnce(opts: BuildSiteOptions): Promise<{ pages: number; ms: n
   // Astro writes its intermediate server bundle (.prerender/) inside outDir when outDir is under
   // process.cwd(), else in <cwd>/.astro/ — shared by every build started from that folder, so two
   // processes building at once (test files, a bench) would overwrite each other's chunks. Building
-  // into a private staging folder under <cwd>/.astro/ and renaming it keeps concurrent builds apart.
+  // into a private staging folder under cwd keeps concurrent builds apart. And the site being served
+  // (the local platform serves outDir while it rebuilds) stays whole until the new one is: the build and
+  // its search index go to staging, which then takes outDir's place (swapOutput).
+  const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
   const underCwd = !relative(process.cwd(), outDir).startsWith('..');
   const staging = underCwd
-    ? outDir
-    : join(process.cwd(), '.astro', `site-build-${process.pid}-${randomBytes(4).toString('hex')}`);
+    ? join(dirname(outDir), `.${basename(outDir)}-build-${tag}`)
+    : join(process.cwd(), '.astro', `site-build-${tag}`);
   try {
-    await rm(outDir, { recursive: true, force: true });
     await mkdir(dirname(staging), { recursive: true });
     await build({
       root: SITE_ROOT,
@@ -85,33 +89,85 @@ async function buildOnce(opts: BuildSiteOptions): Promise<{ pages: number; ms: n
       site: siteUrl,
       logLevel: opts.logLevel ?? 'warn',
     });
-    if (staging !== outDir) {
-      await mkdir(dirname(outDir), { recursive: true });
-      await rename(staging, outDir).catch(async (e: NodeJS.ErrnoException) => {
-        if (e.code !== 'EXDEV') throw e;
-        await cp(staging, outDir, { recursive: true });
-      });
-    }
+    await placeEnglishNotFound(staging);
+  } catch (e) {
+    await rm(staging, { recursive: true, force: true });
+    throw e;
   } finally {
-    if (staging !== outDir) await rm(staging, { recursive: true, force: true });
     restore(SNAPSHOT_ENV, saved.catalog);
     restore(OPENAPI_ENV, saved.openapi);
     if (generatedOpenApi) await rm(generatedOpenApi, { force: true });
     restore(PAGE_SIZE_ENV, saved.pageSize);
   }
 
+  try {
+    await indexForSearch(staging);
+    await swapOutput(staging, outDir, tag);
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+  return { pages: await countHtml(outDir), ms: Math.round(performance.now() - started) };
+}
+
+/**
+ * Astro writes `404.astro` as `404.html` but `en/404.astro` as `en/404/index.html` (directory format):
+ * the English one goes next to the default as `en/404.html`, where the servers look for it
+ * (functions/local/serve-static.ts), and /en/404/ is no page of its own.
+ */
+async function placeEnglishNotFound(dir: string): Promise<void> {
+  const built = join(dir, 'en', '404', 'index.html');
+  if (!(await stat(built).catch(() => undefined))?.isFile()) return;
+  await rename(built, join(dir, 'en', '404.html'));
+  await rm(join(dir, 'en', '404'), { recursive: true, force: true });
+}
+
+/** Writes the Pagefind index (one per <html lang>: zh-CN and en) of the built site in `dir` into dir/pagefind. */
+async function indexForSearch(dir: string): Promise<void> {
   const { index, errors } = await pagefind.createIndex({});
   if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
   try {
-    const added = await index.addDirectory({ path: outDir });
+    // Traditional Chinese folded to simplified, as search queries are (pagefind-index.ts).
+    const added = await addFoldedPages(index, dir);
     if (added.errors.length) throw new Error(`Pagefind indexing failed: ${added.errors.join('; ')}`);
-    const written = await index.writeFiles({ outputPath: join(outDir, 'pagefind') });
+    const written = await index.writeFiles({ outputPath: join(dir, 'pagefind') });
     if (written.errors.length) throw new Error(`Pagefind could not write its index: ${written.errors.join('; ')}`);
   } finally {
     await index.deleteIndex();
     await pagefind.close();
   }
-  return { pages: await countHtml(outDir), ms: Math.round(performance.now() - started) };
+}
+
+/**
+ * Puts the complete site in `staging` in `outDir`'s place (functions/local/site-swap.ts): next to
+ * outDir first (a copy when staging is on another filesystem), then the old output renamed aside, the
+ * new one renamed in, the old deleted. A server reading outDir sees the old site until the renames,
+ * never a half-written one; the local server waits out the instant between them, and files already
+ * open keep reading the old copy.
+ */
+async function swapOutput(staging: string, outDir: string, tag: string): Promise<void> {
+  await mkdir(dirname(outDir), { recursive: true });
+  const { next, old } = swapPaths(outDir, tag);
+  try {
+    await rename(staging, next).catch(async (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EXDEV') throw e;
+      await cp(staging, next, { recursive: true });
+    });
+    const hadOutput = await rename(outDir, old).then(
+      () => true,
+      (e: NodeJS.ErrnoException) => {
+        if (e.code === 'ENOENT') return false;
+        throw e;
+      },
+    );
+    try {
+      await rename(next, outDir);
+    } catch (e) {
+      if (hadOutput) await rename(old, outDir);
+      throw e;
+    }
+  } finally {
+    await Promise.all([rm(next, { recursive: true, force: true }), rm(old, { recursive: true, force: true })]);
+  }
 }
 
 function restore(key: string, value: string | undefined) {

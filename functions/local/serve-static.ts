@@ -1,9 +1,9 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { type FileHandle, open, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { CONTENT_SECURITY_POLICY } from '../http/content-security-policy.ts';
+import { folderIdentity, waitOutSwap } from './site-swap.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -33,7 +33,12 @@ export const SECURITY_HEADERS: Record<string, string> = {
   'content-security-policy': CONTENT_SECURITY_POLICY,
 };
 
-/** Serves the built catalogue site (directory index, 404 page), refusing paths outside the root. */
+/**
+ * Serves the built catalogue site (directory index; the localized 404 page with status 404), refusing
+ * paths outside the root. A miss while a rebuild swaps the site in (site-swap.ts) is looked up again
+ * in the new site. The file is opened before the status line is written, so one that cannot be read
+ * is a 404, and an error after the headers are out ends the response instead of writing a second status.
+ */
 export async function serveStatic(req: IncomingMessage, res: ServerResponse, root: string, pathname: string) {
   const base = resolve(root);
   let rel: string;
@@ -42,44 +47,88 @@ export async function serveStatic(req: IncomingMessage, res: ServerResponse, roo
   } catch {
     rel = '/';
   }
-  let path = normalize(join(base, rel));
-  if (path !== base && !path.startsWith(base + sep)) return notFound(res, base);
+  const path = normalize(join(base, rel));
+  if (path !== base && !path.startsWith(base + sep)) return notFound(req, res, base, pathname);
+  const before = await folderIdentity(base);
+  let found = await locate(path, pathname);
+  if (!found) {
+    // Not there, or the site was swapped under this request (site/build.ts): look again in the new one.
+    await waitOutSwap(base);
+    if ((await folderIdentity(base)) !== before) found = await locate(path, pathname);
+  }
+  if (!found) return notFound(req, res, base, pathname);
+  if ('redirect' in found) {
+    res.writeHead(301, { location: found.redirect }).end();
+    return;
+  }
+  const type = TYPES[extname(found.path)] ?? 'application/octet-stream';
+  await send(req, res, found.file, 200, {
+    'content-type': type,
+    'cache-control': type.startsWith('text/html') ? 'no-cache' : 'public, max-age=3600',
+  });
+}
+
+/** The file for a path (a folder's index.html), opened; a redirect for a folder without its slash. */
+async function locate(
+  path: string,
+  pathname: string,
+): Promise<{ redirect: string } | { path: string; file: OpenFile } | undefined> {
+  const s = await stat(path).catch(() => undefined);
+  let filePath = path;
+  if (s?.isDirectory()) {
+    // Same-origin path only: `//host/` (from `/.//host` or `%2F`) would send the browser elsewhere.
+    if (!pathname.endsWith('/')) return { redirect: `/${pathname.replace(/^[/\\]+/, '')}/` };
+    filePath = join(path, 'index.html');
+  }
+  const file = await openFile(filePath);
+  return file ? { path: filePath, file } : undefined;
+}
+
+type OpenFile = { handle: FileHandle; size: number };
+
+/** A regular file opened for reading, with its size; undefined when there is none (or it is a folder). */
+async function openFile(path: string): Promise<OpenFile | undefined> {
+  const handle = await open(path, 'r').catch(() => undefined);
+  if (!handle) return undefined;
+  const s = await handle.stat().catch(() => undefined);
+  if (!s?.isFile()) {
+    await handle.close();
+    return undefined;
+  }
+  return { handle, size: s.size };
+}
+
+/** Writes the status and headers, then the file (closed either way). */
+async function send(
+  req: IncomingMessage,
+  res: ServerResponse,
+  file: OpenFile,
+  status: number,
+  headers: Record<string, string>,
+): Promise<void> {
   try {
-    let s = await stat(path);
-    if (s.isDirectory()) {
-      if (!pathname.endsWith('/')) {
-        // Same-origin path only: `//host/` (from `/.//host` or `%2F`) would send the browser elsewhere.
-        res.writeHead(301, { location: `/${pathname.replace(/^[/\\]+/, '')}/` }).end();
-        return;
-      }
-      path = join(path, 'index.html');
-      s = await stat(path);
-    }
-    const type = TYPES[extname(path)] ?? 'application/octet-stream';
-    res.writeHead(200, {
-      'content-type': type,
-      'content-length': String(s.size),
-      'cache-control': type.startsWith('text/html') ? 'no-cache' : 'public, max-age=3600',
-      ...SECURITY_HEADERS,
-    });
+    res.writeHead(status, { ...headers, 'content-length': String(file.size), ...SECURITY_HEADERS });
     if (req.method === 'HEAD') return void res.end();
-    await pipeline(createReadStream(path), res);
+    await pipeline(file.handle.createReadStream({ autoClose: false }), res);
   } catch {
-    await notFound(res, base);
+    // The status line is out: all that is left is to cut the response short (the client sees it as
+    // incomplete, as it is) rather than answer a second time.
+    res.destroy();
+  } finally {
+    await file.handle.close().catch(() => undefined);
   }
 }
 
-async function notFound(res: ServerResponse, base: string) {
-  const page = join(base, '404.html');
-  try {
-    const s = await stat(page);
-    res.writeHead(404, {
-      'content-type': TYPES['.html'] as string,
-      'content-length': String(s.size),
-      ...SECURITY_HEADERS,
-    });
-    await pipeline(createReadStream(page), res);
-  } catch {
-    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS }).end('Not found\n');
+/** The site's own pages answer in their language: `/en/...` gets the English 404 page, the rest the default one. */
+export function notFoundPage(pathname: string): string {
+  return /^\/en(\/|$)/.test(pathname) ? 'en/404.html' : '404.html';
+}
+
+async function notFound(req: IncomingMessage, res: ServerResponse, base: string, pathname: string) {
+  const page = (await openFile(join(base, notFoundPage(pathname)))) ?? (await openFile(join(base, '404.html')));
+  if (page) {
+    await send(req, res, page, 404, { 'content-type': TYPES['.html'] as string, 'cache-control': 'no-cache' });
+    return;
   }
+  res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS }).end('Not found\n');
 }

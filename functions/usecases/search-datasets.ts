@@ -7,7 +7,8 @@ import type { Deps } from './deps.ts';
 
 /**
  * GET /v1/datasets: full-text search (Chinese and English), filters, facets, sort and pagination
- * over every dataset with a published version. The ranking and facets are pure (core/catalog/search).
+ * over every dataset with a published version. The ranking and facets are pure (core/catalog/search);
+ * a query that matches nothing is retried with a one-edit spelling correction (`correctedQ`).
  * `sort=relevance` without `q` scores every dataset 0, so its order is the ties' order: most recently
  * updated first, then id (the order of `sort=updated`).
  */
@@ -30,6 +31,7 @@ export async function searchDatasets(
   };
   return {
     q: req.q ?? null,
+    correctedQ: result.correctedQ ?? null,
     sort: req.sort,
     total: result.total,
     offset: req.offset,

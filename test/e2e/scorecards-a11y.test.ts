@@ -269,9 +269,11 @@ describe('scorecard, request and feedback pages', () => {
     expect(await page.locator('#req-status').textContent()).toBe('提交未成功，请修改标出的内容。 body: something new');
     await page.unrouteAll();
     await withApi(page, 409, { type: '/problems/conflict', detail: 'you have already voted for this request' });
+    // A vote answers by its own button, not at the new-request form.
     await page.locator('form[data-problem-anchor^="r-"] button').first().click();
-    await page.locator('#req-status').filter({ hasText: '投过票' }).waitFor({ timeout: 10_000 });
-    expect(await page.locator('#req-status').textContent()).toBe('你已经为这个请求投过票了。');
+    const voteStatus = page.locator('form[data-problem-anchor^="r-"] [role=status]').first();
+    await voteStatus.filter({ hasText: '投过票' }).waitFor({ timeout: 10_000 });
+    expect(await voteStatus.textContent()).toBe('你已经为这个请求投过票了。');
     await page.close();
   });
 

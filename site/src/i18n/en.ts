@@ -12,14 +12,20 @@ export const en = {
   navAbout: 'About',
   mainNav: 'Main',
   languageSwitch: '中文',
-  languageSwitchLabel: '切换到中文 (Switch to Chinese)',
+  /** Said after the other language's name on the switch (in this page's language; the name is in its own). */
+  languageSwitchHint: 'switch to Chinese',
   searchLabel: 'Search datasets',
-  searchPlaceholder: 'e.g. air quality, administrative divisions',
+  searchPlaceholder: 'e.g. weather, airports, administrative divisions',
   searchButton: 'Search',
   searchNoJs: 'Search needs JavaScript; without it, browse by the facets below or the full dataset list.',
   searchNoResults: 'No dataset matches “{q}”. Try fewer words, or browse by:',
-  searchResults: '{n} datasets match “{q}”',
+  // Filled by the search script (site/src/scripts/search.ts) with no plural rules: worded to need none.
+  searchResults: 'Datasets matching “{q}”: {n}',
   searchLoading: 'Searching…',
+  searchResultsHeading: 'Search results',
+  searchCorrected: 'No dataset matches “{q}”. Showing results for “{corrected}”.',
+  searchError: 'Search is not available right now. Check your connection; it tries again when you type.',
+  searchRequestData: 'Can’t find the data you need? Ask for it',
   facetTheme: 'Theme',
   facetPublisher: 'Publisher',
   facetLicence: 'Licence',
@@ -144,4 +150,23 @@ export const en = {
   notAvailable: 'not given',
   ongoing: 'ongoing',
   copy: 'Copy',
+  /** Read between a text and the badge that follows it ("Version 1, Latest version"), never shown. */
+  badgeSeparator: ', ',
+  notFoundTitle: 'Page not found',
+  notFoundText:
+    'There is no page at this address. It may have moved, or the address may be mistyped (addresses are case-sensitive).',
+  notFoundSearch: 'Search the datasets, or start from one of these pages:',
+  notFoundHome: 'Home page',
 } as const;
+
+/**
+ * Forms of count strings other than the dictionary's (which is the "other" form), by the CLDR plural
+ * category Intl.PluralRules gives for the count: `t('datasetsCount', { n }, count)`.
+ */
+export const enPlurals: Partial<Record<keyof typeof en, Partial<Record<Intl.LDMLPluralRule, string>>>> = {
+  datasetsCount: { one: '{n} dataset' },
+  totalDatasets: { one: 'dataset' },
+  totalPublishers: { one: 'publisher' },
+  totalVersions: { one: 'published version' },
+  totalRows: { one: 'row of data' },
+};

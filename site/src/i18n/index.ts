@@ -7,7 +7,7 @@ import {
   THEMES,
   type Theme,
 } from '../../../functions/core/manifest/vocabulary.ts';
-import { en } from './en.ts';
+import { en, enPlurals } from './en.ts';
 import { zhCN } from './zh-CN.ts';
 
 export type UiKey = keyof typeof en;
@@ -15,12 +15,22 @@ export type { Language };
 export { LANGUAGES, pick };
 
 const DICTS: Record<Language, Record<UiKey, string>> = { 'zh-CN': zhCN, en };
+type PluralForms = Partial<Record<UiKey, Partial<Record<Intl.LDMLPluralRule, string>>>>;
+/** Chinese has one form for every count. */
+const PLURALS: Record<Language, PluralForms> = { 'zh-CN': {}, en: enPlurals };
 
-/** The UI dictionary for a language, with `{name}` placeholders filled by `fmt`. */
+/**
+ * The UI dictionary for a language, with `{name}` placeholders filled from `vars`. With `count`, the
+ * string's plural form for that number (Intl.PluralRules: "1 dataset", "2 datasets"); `vars.n` is
+ * still what is shown, so it may be the formatted number.
+ */
 export function ui(lang: Language) {
   const d = DICTS[lang];
-  const t = (key: UiKey, vars: Record<string, string | number> = {}): string =>
-    d[key].replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? `{${k}}`));
+  const rules = new Intl.PluralRules(lang);
+  const t = (key: UiKey, vars: Record<string, string | number> = {}, count?: number): string => {
+    const form = count === undefined ? undefined : PLURALS[lang][key]?.[rules.select(count)];
+    return (form ?? d[key]).replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? `{${k}}`));
+  };
   return t;
 }
 

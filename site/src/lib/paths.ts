@@ -40,3 +40,16 @@ export function absolute(siteUrl: string, path: string): string {
 export function artifactUrl(apiBaseUrl: string, id: string, v: number | 'latest', file: string): string {
   return `${apiBaseUrl}/v1/datasets/${encodeURIComponent(id)}/versions/${v}/${file}`;
 }
+
+/**
+ * Where the site's forms send to the API (`path` starts with `/v1/`). Root-relative when the API has the
+ * site's origin, as it does locally (one server) and in AWS (one CloudFront distribution, API under
+ * /v1/*): the page then works at whatever address it was loaded from (127.0.0.1, a LAN name) under
+ * its Content-Security-Policy (`connect-src 'self'; form-action 'self'`). Absolute otherwise.
+ */
+export function apiFormUrl(apiBaseUrl: string, siteUrl: string | URL | undefined, path: string): string {
+  const api = new URL(apiBaseUrl);
+  const prefix = api.pathname.replace(/\/+$/, '');
+  if (siteUrl !== undefined && new URL(siteUrl).origin === api.origin) return `${prefix}${path}`;
+  return `${api.origin}${prefix}${path}`;
+}

@@ -12,7 +12,27 @@ export interface Problem {
   /** `/problems/<slug>`, e.g. `/problems/bad-request`. */
   readonly type?: string;
   readonly detail?: string;
+  /** What to do, in English (shown on English pages when the form has no hint of its own). */
+  readonly hint?: string;
   readonly errors?: readonly { readonly where?: string; readonly message?: string }[];
+  /**
+   * A refusal of public text that seems to hold personal data (422, functions/core/feedback/personal-data.ts):
+   * per field, the kinds of data found (detector ids: `mobile-cn`, `resident-id`, `email`…), never the value.
+   */
+  readonly personalData?: readonly { readonly field?: string; readonly kinds?: readonly string[] }[];
+}
+
+/** Why a submission got no answer at all (status 0), when the browser lets the page tell. */
+export type NoAnswer = 'blocked' | 'offline' | 'network';
+
+export interface ExplainOptions {
+  /** Status 0: the browser's security policy blocked the request, the device is offline, or neither is known. */
+  readonly noAnswer?: NoAnswer;
+  /**
+   * What to do about personal data in this form, in the page's language (the form's
+   * `data-personal-data-hint`): the API's hint is English and written for API clients.
+   */
+  readonly personalDataHint?: string;
 }
 
 /** A form field's length limits, read from its minlength/maxlength (numbers the API may not repeat). */
@@ -33,6 +53,11 @@ const MESSAGES = {
     fixFields: '提交未成功，请修改标出的内容。',
     failed: '提交未成功',
     network: '提交未成功：无法连接服务器，请稍后再试。',
+    blocked: '提交未成功：浏览器的安全策略拦截了这次提交，服务器没有收到。请从本站首页重新打开此页面后再试。',
+    offline: '提交未成功：设备似乎没有联网。请联网后再试。',
+    personalDataSummary: '提交未成功：内容中似乎包含个人信息，请删除后再提交。',
+    personalData: '内容中似乎包含{kinds}。',
+    personalDataHint: '内容会公开显示，请删除个人信息后再提交。',
     server: '提交未成功：服务器出错，请稍后再试。',
     tooMany: '提交过于频繁，请一小时后再试。',
     notFound: '提交未成功：找不到该数据集或请求。',
@@ -53,6 +78,12 @@ const MESSAGES = {
     fixFields: 'Not sent: please correct the fields marked below.',
     failed: 'Not sent',
     network: 'Not sent: the server could not be reached. Please try again later.',
+    blocked:
+      'Not sent: the browser’s security policy blocked it, so the server never received it. Open this page again from the site’s home page and retry.',
+    offline: 'Not sent: this device seems to be offline. Please connect and try again.',
+    personalDataSummary: 'Not sent: it seems to contain personal data. Please remove it and send again.',
+    personalData: 'This seems to contain {kinds}.',
+    personalDataHint: 'It is published as written: please remove it and send again.',
     server: 'Not sent: the server had a problem. Please try again later.',
     tooMany: 'Too many submissions: please try again in an hour.',
     notFound: 'Not sent: the dataset or request was not found.',
@@ -73,6 +104,43 @@ const MESSAGES = {
 
 type Messages = (typeof MESSAGES)[Language];
 
+/** How each kind of personal data reads in a sentence (detector ids of functions/core/protection/detectors). */
+const KINDS: Record<Language, Readonly<Record<string, string>> & { readonly unknown: string }> = {
+  'zh-CN': {
+    'resident-id': '身份证号码',
+    'mobile-cn': '手机号码',
+    email: '电子邮箱地址',
+    'bank-card': '银行卡号',
+    'passport-cn': '护照号码',
+    ipv4: 'IP 地址',
+    ipv6: 'IP 地址',
+    unknown: '个人信息（如手机号码、身份证号码或电子邮箱地址）',
+  },
+  en: {
+    'resident-id': 'a resident identity card number',
+    'mobile-cn': 'a mobile number',
+    email: 'an e-mail address',
+    'bank-card': 'a bank card number',
+    'passport-cn': 'a passport number',
+    ipv4: 'an IP address',
+    ipv6: 'an IP address',
+    unknown: 'personal data (such as a phone number, an ID number or an e-mail address)',
+  },
+};
+
+/** "内容中似乎包含手机号码和电子邮箱地址。" followed by what to do. */
+function personalDataMessage(m: Messages, lang: Language, kinds: readonly string[], hint: string): string {
+  const names = [...new Set(kinds.map((k) => KINDS[lang][k] ?? KINDS[lang].unknown))];
+  const list = names.length ? new Intl.ListFormat(lang, { type: 'conjunction' }).format(names) : KINDS[lang].unknown;
+  return `${m.personalData.replace('{kinds}', list)}${lang === 'en' ? ' ' : ''}${hint}`;
+}
+
+/** The API's English hint as a sentence: "remove it and send again: …" → "Remove it and send again: ….". */
+const sentence = (s: string) => {
+  const t = s.trim();
+  return t ? `${t[0]?.toUpperCase()}${t.slice(1)}${/[.!?]$/.test(t) ? '' : '.'}` : '';
+};
+
 const fill = (s: string, n: number) => s.replace('{n}', String(n));
 
 /** The message for one field error; the API's message when nothing better is known. */
@@ -90,11 +158,19 @@ function fieldMessage(m: Messages, field: string, apiMessage: string, limits: Fi
 }
 
 /** The form-wide message, from the HTTP status (0: no answer) and the problem. */
-function summaryOf(m: Messages, status: number, p: Problem, fieldErrors: boolean): string {
+function summaryOf(
+  m: Messages,
+  status: number,
+  p: Problem,
+  fieldErrors: boolean,
+  personal: boolean,
+  noAnswer: NoAnswer,
+): string {
   const detail = p.detail ?? '';
   const slug = p.type?.split('/').pop();
+  if (personal) return m.personalDataSummary;
   if (fieldErrors) return m.fixFields;
-  if (status === 0) return m.network;
+  if (status === 0) return m[noAnswer];
   if (status === 429 || slug === 'rate-limited') return m.tooMany;
   if (status === 404 || slug === 'not-found') return m.notFound;
   if (/already voted/.test(detail)) return m.alreadyVoted;
@@ -114,17 +190,33 @@ export function explainProblem(
   status: number,
   lang: Language,
   limits: ReadonlyMap<string, FieldLimits>,
+  options: ExplainOptions = {},
 ): ExplainedProblem {
-  const m = MESSAGES[lang] ?? MESSAGES.en;
+  const language: Language = lang in MESSAGES ? lang : 'en';
+  const m = MESSAGES[language];
+  // Personal data: the kinds per field from the API; a plain post sent back (`?error=unprocessable&field=…`)
+  // says only which fields (the forms' only 422 is this refusal).
+  const personal = new Map<string, readonly string[]>();
+  for (const p of problem.personalData ?? []) if (p.field) personal.set(p.field, p.kinds ?? []);
+  const slug = problem.type?.split('/').pop();
+  const unprocessable = status === 422 || slug === 'unprocessable';
+  const hint =
+    options.personalDataHint ?? (language === 'en' && problem.hint ? sentence(problem.hint) : m.personalDataHint);
   const fields = new Map<string, string>();
   const other: string[] = [];
   for (const e of problem.errors ?? []) {
     const field = (e.where ?? '').replace(/^body\.?/, '').split('.')[0] ?? '';
     const own = limits.get(field);
-    if (own && !fields.has(field)) fields.set(field, fieldMessage(m, field, e.message ?? '', own));
-    else if (!own) other.push(e.message ? `${e.where}: ${e.message}` : (e.where ?? ''));
+    if (own && !fields.has(field)) {
+      const kinds = personal.get(field) ?? (unprocessable && !problem.personalData ? [] : undefined);
+      if (kinds) personal.set(field, kinds);
+      fields.set(
+        field,
+        kinds ? personalDataMessage(m, language, kinds, hint) : fieldMessage(m, field, e.message ?? '', own),
+      );
+    } else if (!own) other.push(e.message ? `${e.where}: ${e.message}` : (e.where ?? ''));
   }
-  const summary = summaryOf(m, status, problem, fields.size > 0);
+  const summary = summaryOf(m, status, problem, fields.size > 0, personal.size > 0, options.noAnswer ?? 'network');
   return { fields, summary: [summary, ...other].filter(Boolean).join(' ') };
 }
 
@@ -136,7 +228,13 @@ export function problemFromQuery(search: string): { problem: Problem; status: nu
   const q = new URLSearchParams(search);
   const slug = q.get('error');
   if (!slug) return null;
-  const known: Record<string, number> = { 'bad-request': 400, 'not-found': 404, conflict: 409, 'rate-limited': 429 };
+  const known: Record<string, number> = {
+    'bad-request': 400,
+    'not-found': 404,
+    conflict: 409,
+    unprocessable: 422,
+    'rate-limited': 429,
+  };
   return {
     status: known[slug] ?? 400,
     problem: {

@@ -1,5 +1,12 @@
 import type { Language } from '../lib/types.ts';
-import { explainProblem, type FieldLimits, type Problem, problemFromQuery } from './form-problem.ts';
+import {
+  type ExplainOptions,
+  explainProblem,
+  type FieldLimits,
+  type NoAnswer,
+  type Problem,
+  problemFromQuery,
+} from './form-problem.ts';
 
 /** The page's language (the <html lang> of the layout). */
 const pageLang = (): Language => (document.documentElement.lang === 'en' ? 'en' : 'zh-CN');
@@ -35,11 +42,21 @@ function clearProblem(form: HTMLFormElement, status: HTMLElement | null): void {
 /**
  * Shows a refused submission in the page's language: each field's message right after it (tied to it
  * with aria-describedby, the field marked aria-invalid), the form's message in `status`, and focus on
- * the first field to correct.
+ * the first field to correct, else on the status (which sits by the submit button: seen, and read).
  */
-function showProblem(form: HTMLFormElement, status: HTMLElement | null, problem: Problem, httpStatus: number): void {
+function showProblem(
+  form: HTMLFormElement,
+  status: HTMLElement | null,
+  problem: Problem,
+  httpStatus: number,
+  noAnswer?: NoAnswer,
+): void {
   clearProblem(form, status);
-  const { fields, summary } = explainProblem(problem, httpStatus, pageLang(), fieldsOf(form));
+  const options: ExplainOptions = {
+    ...(noAnswer ? { noAnswer } : {}),
+    ...(form.dataset.personalDataHint ? { personalDataHint: form.dataset.personalDataHint } : {}),
+  };
+  const { fields, summary } = explainProblem(problem, httpStatus, pageLang(), fieldsOf(form), options);
   const prefix = form.id || form.dataset.problemAnchor || 'form';
   let first: Control | null = null;
   for (const [name, message] of fields) {
@@ -65,7 +82,29 @@ function showProblem(form: HTMLFormElement, status: HTMLElement | null, problem:
     status.dataset.state = 'error';
     status.textContent = summary;
   }
-  first?.focus();
+  if (first) {
+    first.focus();
+    // The form's message sits by its button, below the fields: bring it into view too.
+    status?.scrollIntoView({ block: 'nearest' });
+  } else focusStatus(status);
+}
+
+/** Moves focus to the status line (made focusable for it): a keyboard user's view follows, a screen reader reads it. */
+function focusStatus(status: HTMLElement | null): void {
+  if (!status) return;
+  if (!status.hasAttribute('tabindex')) status.tabIndex = -1;
+  status.focus();
+}
+
+/**
+ * Why a fetch got no answer: a Content-Security-Policy violation for its URL (reported as an event,
+ * possibly just after the rejection), the browser being offline, or unknown.
+ */
+async function whyNoAnswer(violations: readonly string[], url: string): Promise<NoAnswer> {
+  await new Promise((r) => setTimeout(r, 50));
+  if (violations.some((blocked) => blocked !== '' && url.startsWith(blocked))) return 'blocked';
+  if (!navigator.onLine) return 'offline';
+  return 'network';
 }
 
 /**
@@ -85,6 +124,9 @@ export function postFormAsJson(form: HTMLFormElement, status: HTMLElement | null
     const data: Record<string, FormDataEntryValue> = {};
     for (const [k, v] of new FormData(form)) if (v !== '' && k !== 'returnTo') data[k] = v;
     let res: Response;
+    const violations: string[] = [];
+    const onViolation = (e: SecurityPolicyViolationEvent) => void violations.push(e.blockedURI);
+    document.addEventListener('securitypolicyviolation', onViolation);
     try {
       res = await fetch(form.action, {
         method: 'POST',
@@ -92,8 +134,11 @@ export function postFormAsJson(form: HTMLFormElement, status: HTMLElement | null
         body: JSON.stringify(data),
       });
     } catch {
-      showProblem(form, status, {}, 0);
+      const why = await whyNoAnswer(violations, form.action);
+      showProblem(form, status, {}, 0, why);
       return;
+    } finally {
+      document.removeEventListener('securitypolicyviolation', onViolation);
     }
     if (!res.ok) {
       showProblem(form, status, await res.json().catch(() => ({})), res.status);
@@ -101,5 +146,6 @@ export function postFormAsJson(form: HTMLFormElement, status: HTMLElement | null
     }
     if (status) status.textContent = status.dataset.sentMessage ?? '';
     form.reset();
+    focusStatus(status);
   });
 }

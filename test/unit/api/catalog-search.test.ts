@@ -79,10 +79,13 @@ describe('query terms and matching', () => {
     expect(termStrength('西雅图天气', '美国西雅图逐日天气')).toBeGreaterThanOrEqual(0.5);
     expect(termStrength('北京大学', '美国西雅图逐日天气')).toBe(0);
   });
-  it('prefers whole English words over prefixes over infixes', () => {
+  it('prefers whole English words over prefixes; never matches inside a word', () => {
     expect(termStrength('weather', 'daily weather')).toBe(1);
-    expect(termStrength('weath', 'daily weather')).toBe(0.8);
-    expect(termStrength('eather', 'daily weather')).toBe(0.5);
+    // A prefix counts only for the query's last term (see QueryTerm.prefix), and a word's inside never
+    // (it was 0.5 before: "la" found "population", "crime" found "°c", review finding H3).
+    expect(termStrength('weath', 'daily weather', { prefix: true })).toBe(0.8);
+    expect(termStrength('weath', 'daily weather')).toBe(0);
+    expect(termStrength('eather', 'daily weather')).toBe(0);
   });
 });
 

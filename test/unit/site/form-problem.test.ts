@@ -70,4 +70,58 @@ describe('explainProblem', () => {
     expect(Object.fromEntries(r.fields)).toEqual({ text: '请至少输入 3 个字符。', rating: '评分请选择 1 到 5 星。' });
     expect(problemFromQuery('?sent=feedback')).toBeNull();
   });
+
+  it('explains a personal-data refusal (422) by the kinds found, in the page language, with what to do', () => {
+    const requestFields = new Map([
+      ['title', { min: 5, max: 200 }],
+      ['description', { min: 10, max: 4000 }],
+    ]);
+    // As functions/core/feedback/personal-data.ts answers it: English message and hint, kinds per field.
+    const refusal = {
+      type: '/problems/unprocessable',
+      detail:
+        'this text is published as written and seems to contain personal data: body.description looks like a mobile number',
+      hint: 'remove it and send again: a request is public as soon as it is sent, and there is no private contact field',
+      errors: [{ where: 'body.description', message: 'looks like a mobile number' }],
+      personalData: [{ field: 'description', kinds: ['mobile-cn'] }],
+    };
+    const zh = explainProblem(refusal, 422, 'zh-CN', requestFields, {
+      personalDataHint: '需求提交后会公开显示，请删除个人信息后再提交。',
+    });
+    expect(Object.fromEntries(zh.fields)).toEqual({
+      description: '内容中似乎包含手机号码。需求提交后会公开显示，请删除个人信息后再提交。',
+    });
+    expect(zh.summary).toBe('提交未成功：内容中似乎包含个人信息，请删除后再提交。');
+    // Without a hint of the form's own: a generic one in Chinese; the API's own on English pages.
+    expect(explainProblem(refusal, 422, 'zh-CN', requestFields).fields.get('description')).toBe(
+      '内容中似乎包含手机号码。内容会公开显示，请删除个人信息后再提交。',
+    );
+    expect(explainProblem(refusal, 422, 'en', requestFields).fields.get('description')).toBe(
+      'This seems to contain a mobile number. Remove it and send again: a request is public as soon as it is sent, and there is no private contact field.',
+    );
+    const two = explainProblem(
+      { ...refusal, personalData: [{ field: 'description', kinds: ['resident-id', 'email', 'ipv4', 'ipv6'] }] },
+      422,
+      'zh-CN',
+      requestFields,
+      { personalDataHint: '请删除。' },
+    );
+    expect(two.fields.get('description')).toBe('内容中似乎包含身份证号码、电子邮箱地址和IP 地址。请删除。');
+  });
+
+  it('explains a plain post refused for personal data (?error=unprocessable) without claiming a length problem', () => {
+    const back = problemFromQuery('?error=unprocessable&field=description');
+    expect(back?.status).toBe(422);
+    const r = explainProblem(back?.problem ?? {}, back?.status ?? 0, 'zh-CN', new Map([['description', { min: 10 }]]));
+    expect(r.fields.get('description')).toMatch(/^内容中似乎包含个人信息/);
+    expect(r.fields.get('description')).not.toMatch(/字符/);
+  });
+
+  it('says why nothing was answered when the browser can tell: blocked by its security policy, or offline', () => {
+    const blocked = explainProblem({}, 0, 'en', feedbackFields, { noAnswer: 'blocked' }).summary;
+    expect(blocked).toMatch(/security policy blocked it/);
+    expect(blocked).not.toMatch(/could not be reached/);
+    expect(explainProblem({}, 0, 'zh-CN', feedbackFields, { noAnswer: 'blocked' }).summary).toMatch(/安全策略/);
+    expect(explainProblem({}, 0, 'en', feedbackFields, { noAnswer: 'offline' }).summary).toMatch(/offline/);
+  });
 });

@@ -1,6 +1,6 @@
 import type { DatasetEntry } from '../schema.ts';
 import { type SearchField, searchFields } from './search-fields.ts';
-import { MATCH_THRESHOLD, normalizeText, queryTerms, termStrength } from './text-match.ts';
+import { MATCH_THRESHOLD, normalizeText, parseQuery, termStrength } from './text-match.ts';
 
 /** Extra score for the whole query found as written: in a title it outranks everything else. */
 const PHRASE_IN_TITLE = 100;
@@ -12,16 +12,22 @@ export interface Scored {
 }
 
 /**
- * Scores an entry for a query; undefined when some term matches nowhere (terms are ANDed).
- * Score = exact-phrase bonus + for each term its best (strength x field weight).
+ * Scores an entry for a query; undefined when some term matches nowhere (terms are ANDed; see
+ * text-match.ts for what a match is). Score = exact-phrase bonus + for each term its best
+ * (strength x field weight).
  */
 export function scoreEntry(
   entry: DatasetEntry,
   q: string,
   fields: readonly SearchField[] = searchFields(entry),
 ): number | undefined {
+  return scoreFields(q, fields);
+}
+
+/** scoreEntry over any normalized fields: the site's offline search scores an indexed page with it. */
+export function scoreFields(q: string, fields: readonly SearchField[]): number | undefined {
   const phrase = normalizeText(q);
-  const terms = queryTerms(q);
+  const terms = parseQuery(q);
   // A query of punctuation only (`%`, `*`, `_`) names nothing: it matches nothing, not everything.
   if (!phrase || terms.length === 0) return undefined;
   let score = 0;
@@ -29,7 +35,7 @@ export function scoreEntry(
     let best = 0;
     let bestStrength = 0;
     for (const f of fields) {
-      const s = termStrength(term, f.text);
+      const s = termStrength(term.text, f.text, term);
       if (s >= MATCH_THRESHOLD) {
         best = Math.max(best, s * f.weight);
         bestStrength = Math.max(bestStrength, s);

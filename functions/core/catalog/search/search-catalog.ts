@@ -1,7 +1,9 @@
 import { pick } from '../../manifest/localized.ts';
 import type { DatasetEntry } from '../schema.ts';
+import { didYouMean } from './did-you-mean.ts';
 import { computeFacets, type Facets, matchesFilters } from './facets.ts';
 import { rankEntries } from './rank.ts';
+import { searchFields } from './search-fields.ts';
 import type { SearchRequest } from './search-request.ts';
 
 export interface SearchHit {
@@ -15,14 +17,32 @@ export interface SearchResult {
   readonly total: number;
   readonly hits: readonly SearchHit[];
   readonly facets: Facets;
+  /**
+   * Set when q matched nothing and a one-edit correction of its Latin words did (didYouMean): the
+   * hits, total and facets are those of this query.
+   */
+  readonly correctedQ?: string;
 }
 
 /**
  * Pure catalogue search: text match and rank, facet counts (each dimension with the other filters
- * applied), filters, sort and one page. The entries are not mutated.
+ * applied), filters, sort and one page. When q matches nothing, a one-edit spelling correction is
+ * tried (correctedQ). The entries are not mutated.
  */
 export function searchCatalog(entries: readonly DatasetEntry[], req: SearchRequest): SearchResult {
-  const ranked = rankEntries(entries, req.q);
+  let ranked = rankEntries(entries, req.q);
+  let correctedQ: string | undefined;
+  if (req.q && ranked.length === 0) {
+    const suggestion = didYouMean(
+      req.q,
+      entries.flatMap((e) => searchFields(e).map((f) => f.text)),
+    );
+    const retried = suggestion ? rankEntries(entries, suggestion) : [];
+    if (retried.length) {
+      ranked = retried;
+      correctedQ = suggestion;
+    }
+  }
   const facets = computeFacets(
     ranked.map((r) => r.entry),
     req.filters,
@@ -39,5 +59,10 @@ export function searchCatalog(entries: readonly DatasetEntry[], req: SearchReque
         a.entry.id.localeCompare(b.entry.id),
     );
   }
-  return { total: matching.length, hits: sorted.slice(req.offset, req.offset + req.limit), facets };
+  return {
+    total: matching.length,
+    hits: sorted.slice(req.offset, req.offset + req.limit),
+    facets,
+    ...(correctedQ ? { correctedQ } : {}),
+  };
 }

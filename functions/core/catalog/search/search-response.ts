@@ -14,6 +14,11 @@ const FacetValue = z.strictObject({
 /** The answer of GET /v1/datasets. */
 export const DatasetSearchResponse = z.strictObject({
   q: z.string().nullable(),
+  /**
+   * The spelling correction searched instead, when q matched nothing and a one-edit correction of its
+   * Latin words of 5+ letters matched something (`seatle` → `seattle`); null otherwise.
+   */
+  correctedQ: z.string().nullable(),
   sort: z.enum(SORTS),
   /** Datasets matching q and every filter (all pages). */
   total: z.number().int().nonnegative(),

@@ -1,66 +1,133 @@
 /**
- * Text matching for catalogue search, in Chinese and English. Chinese has no spaces between words,
- * so a query term made of CJK characters matches by substring, or failing that by the share of its
- * character bigrams found in the text ("西雅图天气" finds "西雅图逐日天气"). Latin terms match whole
- * words best, word prefixes next, and anywhere inside a word least.
+ * Text matching for catalogue search, in Chinese and English, shared by the API (rank.ts) and the
+ * site's offline search (site/src/scripts/search-offline.ts), so both answer alike.
+ *
+ * Every text, indexed or queried, is normalized the same way: NFKC (full-width letters and digits
+ * become ASCII), traditional Chinese folded to simplified (fold-chinese.ts), lower case.
+ *
+ * A result must contain every query term (terms are ANDed), never just a piece of one:
+ * - Chinese has no spaces between words, so a CJK term matches as a substring, or else when the
+ *   character bigrams of the term found in one text cover every character of the term ("西雅图天气"
+ *   finds "西雅图逐日天气": 西雅 雅图 天气). Single characters of a longer term never match on their own
+ *   (空气质量 does not find 质量评分; 深圳市 does not find 示例市).
+ * - Latin terms match whole words, singular or plural (airport ~ airports). Only the last term of the
+ *   query, and only from MIN_PREFIX characters, also matches as a word prefix (the user may still be
+ *   typing it): "LA" does not find "latitude", and nothing matches inside a word ("crime" is not in "°C").
+ * - Terms with inner punctuation (column and dataset ids: temp_max, cn-provinces) match as written,
+ *   bounded by non-letters.
  */
+import { foldTraditional } from './fold-chinese.ts';
 
-const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
-const CJK_RUN = /[\u3400-\u9fff\uf900-\ufaff]+/g;
+const CJK = /[\u3400-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}]/u;
+const CJK_RUN = /[\u3400-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}]+/gu;
 const WORD = /[\p{L}\p{N}]+/gu;
+const ID_LIKE = /^[a-z0-9][a-z0-9@._-]*[a-z0-9]$/;
 
-/** Lower-case, NFKC (full-width letters and digits become ASCII), whitespace collapsed. */
+/** The shortest last term that also matches as a word prefix. */
+export const MIN_PREFIX = 3;
+
+/** NFKC, traditional → simplified, lower case, whitespace collapsed. */
 export function normalizeText(s: string): string {
-  return s.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+  return foldTraditional(s.normalize('NFKC')).toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+export interface QueryTerm {
+  readonly text: string;
+  readonly cjk: boolean;
+  /** The last term of the query, Latin, MIN_PREFIX characters or more: it also matches as a word prefix. */
+  readonly prefix: boolean;
 }
 
 /** Query terms: CJK runs and Latin/digit words, de-duplicated, in order. */
-export function queryTerms(q: string): string[] {
+export function parseQuery(q: string): QueryTerm[] {
   const n = normalizeText(q);
   const terms: string[] = [];
   for (const piece of n.split(/[\s,;，；、。]+/)) {
     if (!piece) continue;
     // Split mixed pieces ("2012年天气") into CJK runs and words; keep hyphenated ids whole.
-    if (/^[a-z0-9][a-z0-9@._-]*[a-z0-9]$/.test(piece)) {
+    if (ID_LIKE.test(piece)) {
       terms.push(piece);
       continue;
     }
     for (const m of piece.matchAll(CJK_RUN)) terms.push(m[0]);
     for (const m of piece.replace(CJK_RUN, ' ').matchAll(WORD)) terms.push(m[0]);
   }
-  return [...new Set(terms)];
+  const unique = [...new Set(terms)];
+  return unique.map((text) => {
+    const cjk = isCjk(text);
+    return { text, cjk, prefix: !cjk && text.length >= MIN_PREFIX && n.endsWith(text) };
+  });
+}
+
+/** The texts of parseQuery's terms. */
+export function queryTerms(q: string): string[] {
+  return parseQuery(q).map((t) => t.text);
 }
 
 export const isCjk = (term: string): boolean => CJK.test(term);
 
-function bigrams(s: string): string[] {
-  const out: string[] = [];
-  for (let i = 0; i + 1 < s.length; i++) out.push(s.slice(i, i + 2));
-  return out;
+/** Latin/digit words of a normalized text (CJK runs are not words). */
+export function latinWords(text: string): string[] {
+  return [...text.replace(CJK_RUN, ' ').matchAll(WORD)].map((m) => m[0]);
+}
+
+/** A light English plural folding: airports → airport, addresses → address, cities → city. */
+export function stem(w: string): string {
+  if (w.length > 4 && w.endsWith('ies')) return `${w.slice(0, -3)}y`;
+  if (w.length > 4 && /(?:ss|x|z|ch|sh)es$/.test(w)) return w.slice(0, -2);
+  if (w.length > 3 && w.endsWith('s') && !w.endsWith('ss')) return w.slice(0, -1);
+  return w;
+}
+
+const isWordChar = (c: string) => /[\p{L}\p{N}]/u.test(c);
+
+export interface MatchOptions {
+  /** Also match as a word prefix (the query's last Latin term; see QueryTerm.prefix). */
+  readonly prefix?: boolean;
 }
 
 /**
  * How well `term` matches normalized `text`, from 0 (not at all) to 1 (as a whole word or CJK
  * substring). Values under MATCH_THRESHOLD do not count as a match.
  */
-export function termStrength(term: string, text: string): number {
+export function termStrength(term: string, text: string, opts: MatchOptions = {}): number {
   if (!text || !term) return 0;
-  if (isCjk(term)) {
-    if (text.includes(term)) return 1;
-    if (term.length < 3) return 0;
-    const grams = bigrams(term);
-    const found = grams.filter((g) => text.includes(g)).length;
-    return (found / grams.length) * 0.8;
-  }
+  if (isCjk(term)) return cjkStrength(term, text);
+  if (!/^[\p{L}\p{N}]+$/u.test(term)) return idStrength(term, text, opts.prefix === true);
   let best = 0;
-  let from = text.indexOf(term);
-  while (from !== -1 && best < 1) {
-    const before = from === 0 ? '' : (text[from - 1] ?? '');
-    const after = text[from + term.length] ?? '';
-    const startsWord = !/[\p{L}\p{N}]/u.test(before);
-    const endsWord = !/[\p{L}\p{N}]/u.test(after);
-    best = Math.max(best, startsWord && endsWord ? 1 : startsWord ? 0.8 : 0.5);
-    from = text.indexOf(term, from + 1);
+  const s = stem(term);
+  for (const w of latinWords(text)) {
+    if (w === term) return 1;
+    if (stem(w) === s) best = Math.max(best, 0.9);
+    else if (opts.prefix && w.startsWith(term)) best = Math.max(best, 0.8);
+  }
+  return best;
+}
+
+function cjkStrength(term: string, text: string): number {
+  if (text.includes(term)) return 1;
+  const chars = Array.from(term);
+  if (chars.length < 3) return 0;
+  const covered = chars.map(() => false);
+  let found = 0;
+  for (let i = 0; i + 1 < chars.length; i++) {
+    if (!text.includes(`${chars[i]}${chars[i + 1]}`)) continue;
+    covered[i] = covered[i + 1] = true;
+    found++;
+  }
+  if (!covered.every(Boolean)) return 0;
+  return 0.5 + (0.3 * found) / (chars.length - 1);
+}
+
+/** An id-like term (temp_max, cn-provinces): as written, whole (1) or, when allowed, as a word prefix (0.8). */
+function idStrength(term: string, text: string, prefix: boolean): number {
+  let best = 0;
+  for (let from = text.indexOf(term); from !== -1 && best < 1; from = text.indexOf(term, from + 1)) {
+    const startsWord = from === 0 || !isWordChar(text[from - 1] ?? '');
+    if (!startsWord) continue;
+    const endsWord = !isWordChar(text[from + term.length] ?? '');
+    if (endsWord) best = 1;
+    else if (prefix) best = Math.max(best, 0.8);
   }
   return best;
 }

@@ -41,6 +41,9 @@ const en = {
   departmentUnknown: 'Not sure',
   submit: 'Send',
   vote: 'Vote',
+  /** Not shown: read before and after the vote button's text, so each button names its request. */
+  voteBefore: '',
+  voteAfter: ' for “{title}”',
   votes: 'votes',
   status: 'Status',
   statusOpen: 'open',
@@ -50,9 +53,11 @@ const en = {
   reason: 'Reason',
   noRequests: 'No requests yet.',
   sent: 'Thank you — received.',
+  personalDataHint:
+    'A request is public as soon as it is sent, and there is no private contact field: please remove it and send again. The department answers on this page.',
   honeypot: 'Leave this field empty',
   refusedRequest:
-    'Not sent. Please check: “What data?” needs at least 5 characters and “Why, and in what form?” at least 10.',
+    'Not sent. Please check: “What data?” needs at least 5 characters and “Why, and in what form?” at least 10, and neither may contain personal data (phone numbers, ID numbers, e-mail addresses): a request is public as soon as it is sent.',
   refusedVote: 'Your vote was not counted: you may have voted for this request already, or voting on it is closed.',
 };
 export type ScoreKey = keyof typeof en;
@@ -98,6 +103,8 @@ const zh: Record<ScoreKey, string> = {
   departmentUnknown: '不确定',
   submit: '提交',
   vote: '投票',
+  voteBefore: '为“{title}”',
+  voteAfter: '',
   votes: '票',
   status: '状态',
   statusOpen: '待处理',
@@ -107,13 +114,25 @@ const zh: Record<ScoreKey, string> = {
   reason: '理由',
   noRequests: '暂无需求。',
   sent: '谢谢，已收到。',
+  personalDataHint: '需求提交后会公开显示，请删除个人信息后再提交。',
   honeypot: '请勿填写此项',
-  refusedRequest: '提交未成功，请检查：“需要什么数据”请至少输入 5 个字符，“用途和形式”请至少输入 10 个字符。',
+  refusedRequest:
+    '提交未成功，请检查：“需要什么数据”请至少输入 5 个字符，“用途和形式”请至少输入 10 个字符；两者都不能包含个人信息（手机号码、身份证号码、电子邮箱地址等），需求提交后会公开显示。',
   refusedVote: '投票未计入：你可能已经为这个请求投过票，或该请求已停止投票。',
 };
 
+/** English forms other than "other", by Intl.PluralRules category (Chinese has one form). */
+const enPlurals: Partial<Record<ScoreKey, Partial<Record<Intl.LDMLPluralRule, string>>>> = {
+  votes: { one: 'vote' },
+  daysOverdue: { one: '{n} day overdue' },
+};
+
+/** The strings of a language; with `count`, the plural form for that number ("1 vote", "2 votes"). */
 export function st(lang: Language) {
   const d = lang === 'en' ? en : zh;
-  return (k: ScoreKey, vars: Record<string, string | number> = {}) =>
-    d[k].replace(/\{(\w+)\}/g, (_, n: string) => String(vars[n] ?? `{${n}}`));
+  const rules = new Intl.PluralRules(lang);
+  return (k: ScoreKey, vars: Record<string, string | number> = {}, count?: number) => {
+    const form = lang === 'en' && count !== undefined ? enPlurals[k]?.[rules.select(count)] : undefined;
+    return (form ?? d[k]).replace(/\{(\w+)\}/g, (_, n: string) => String(vars[n] ?? `{${n}}`));
+  };
 }

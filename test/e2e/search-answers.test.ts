@@ -1,0 +1,203 @@
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/chromium.ts';
+import { startTestPlatform } from '../support/platform.ts';
+
+/**
+ * The site's search answers, through the local platform's own site and API in real Chromium (review
+ * findings H3, M1, M3 and the search part of H1): right answers or none, the same from the API and
+ * from the offline index (Pagefind, when the API cannot be reached), the query in the URL, one short
+ * announcement per search, and a search that recovers when its index failed to load.
+ */
+const DATASETS = ['cn-provinces', 'cn-prefectures', 'seattle-weather', 'us-airports', 'la-riots-deaths'];
+
+let p: Awaited<ReturnType<typeof startTestPlatform>>;
+let context: BrowserContext;
+beforeAll(async () => {
+  p = await startTestPlatform({ only: DATASETS, buildSite: true });
+  context = await launchChromium(join(p.dataDir, 'chromium-profile'));
+}, 240_000);
+afterAll(async () => {
+  await context?.close();
+  await p?.cleanup();
+});
+
+/** Types `q` and waits until the answer for it is shown; returns the result links. */
+async function searchFor(page: Page, q: string): Promise<string[]> {
+  await page.fill('#q', q);
+  await page.waitForFunction(
+    (q) => {
+      const body = document.querySelector<HTMLElement>('[data-search-body]');
+      return body?.dataset.q === q && (body.dataset.state === 'done' || body.dataset.state === 'error');
+    },
+    q,
+    { timeout: 15_000 },
+  );
+  return page.$$eval('#search-results h3 a', (as) => as.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
+}
+
+async function apiIds(q: string): Promise<{ ids: string[]; correctedQ: string | null }> {
+  const body = (await (await fetch(`${p.url}/v1/datasets?q=${encodeURIComponent(q)}`)).json()) as {
+    datasets: { id: string }[];
+    correctedQ: string | null;
+  };
+  return { ids: body.datasets.map((d) => d.id), correctedQ: body.correctedQ };
+}
+
+const sorted = (xs: string[]) => [...xs].sort();
+
+// [query, the datasets it must find (in any order), found only with the API's spelling correction]
+const ANSWERS: [string, string[], boolean][] = [
+  ['深圳市', [], false], // not every page through 市 (示例市…)
+  ['空气质量', [], false],
+  ['crime', [], false], // not "(°C)"
+  ['LA', ['la-riots-deaths'], false], // not latitude / last / latest
+  ['tianqi', [], false], // not "T"
+  ['天氣', ['seattle-weather'], false],
+  ['氣象', ['seattle-weather'], false],
+  ['機場', ['us-airports'], false],
+  ['區劃', ['cn-prefectures', 'cn-provinces'], false],
+  ['划代', ['cn-prefectures', 'cn-provinces'], false],
+  ['西雅图天气', ['seattle-weather'], false],
+  ['airports', ['us-airports'], false],
+  ['seatle', ['seattle-weather'], true],
+  ['wether', ['seattle-weather'], true],
+  ['airprot', ['us-airports'], true],
+];
+
+describe('search answers', () => {
+  it('with the API reachable: the site shows exactly the API’s answers', async () => {
+    const page = await context.newPage();
+    const apiCalls: string[] = [];
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname === '/v1/datasets') apiCalls.push(r.url());
+    });
+    await page.goto(`${p.url}/`);
+    for (const [q, expected, corrected] of ANSWERS) {
+      const site = await searchFor(page, q);
+      const api = await apiIds(q);
+      expect(sorted(api.ids), `API: ${q}`).toEqual(sorted(expected));
+      expect(api.correctedQ !== null, `API correctedQ: ${q}`).toBe(corrected);
+      expect(site, `site: ${q}`).toEqual(api.ids.map((id) => `/datasets/${id}/`));
+      if (corrected) {
+        await expect(page.locator('#search-results').textContent()).resolves.toContain(`“${api.correctedQ}”`);
+      }
+    }
+    expect(apiCalls.length).toBeGreaterThanOrEqual(ANSWERS.length);
+    await page.close();
+  });
+
+  it('without the API (a static copy, or the API down): Pagefind, filtered by the same rules', async () => {
+    const page = await context.newPage();
+    await page.route('**/v1/**', (route) => route.abort('connectionrefused'));
+    await page.goto(`${p.url}/`);
+    for (const [q, expected, corrected] of ANSWERS) {
+      const site = await searchFor(page, q);
+      // The spelling correction needs the API; offline a typo finds nothing rather than junk.
+      expect(sorted(site), `offline: ${q}`).toEqual(corrected ? [] : sorted(expected.map((id) => `/datasets/${id}/`)));
+    }
+    // English pages search the English index, the same way.
+    await page.goto(`${p.url}/en/`);
+    expect(await searchFor(page, 'LA')).toEqual(['/en/datasets/la-riots-deaths/']);
+    expect(await searchFor(page, 'crime')).toEqual([]);
+    expect(await searchFor(page, 'seattle weath')).toEqual(['/en/datasets/seattle-weather/']);
+    await page.close();
+  });
+});
+
+describe('search state in the URL', () => {
+  it('keeps ?q= in the URL and shows the results again after Back', async () => {
+    const page = await context.newPage();
+    await page.goto(`${p.url}/en/`);
+    expect(await searchFor(page, 'weather')).toEqual(['/en/datasets/seattle-weather/']);
+    expect(new URL(page.url()).search).toBe('?q=weather');
+    await page.click('#search-results a[href="/en/datasets/seattle-weather/"]');
+    await page.waitForURL('**/en/datasets/seattle-weather/');
+    await page.goBack();
+    await page.locator('#search-results a[href="/en/datasets/seattle-weather/"]').waitFor({ timeout: 15_000 });
+    expect(await page.inputValue('#q')).toBe('weather');
+    // Clearing the box clears the URL.
+    await page.fill('#q', '');
+    await page.waitForFunction(() => !new URL(location.href).searchParams.has('q'));
+    await page.close();
+  });
+
+  it.each(['/datasets/', '/en/datasets/'])(
+    'on %s?q=…, runs the search and suggests where to go when nothing matches',
+    async (path) => {
+      const page = await context.newPage();
+      await page.goto(`${p.url}${path}?q=zzqxv`);
+      const themes = path.startsWith('/en/') ? '/en/themes/regions/' : '/themes/regions/';
+      await page.locator(`#search-results a[href="${themes}"]`).waitFor({ timeout: 15_000 });
+      expect(await page.inputValue('#q')).toBe('zzqxv');
+      expect(await page.locator('[data-listing]').isVisible()).toBe(false);
+      await page.goto(`${p.url}${path}?q=${encodeURIComponent('天气')}`);
+      await page
+        .locator(`#search-results a[href="${path.startsWith('/en/') ? '/en' : ''}/datasets/seattle-weather/"]`)
+        .waitFor({ timeout: 15_000 });
+      await page.close();
+    },
+  );
+});
+
+describe('search for screen readers', () => {
+  it('announces the count once typing settles, not the list; the list sits under an h2', async () => {
+    const page = await context.newPage();
+    await page.goto(`${p.url}/en/`);
+    await page.evaluate(() => {
+      const w = window as unknown as { liveChanges: number };
+      w.liveChanges = 0;
+      const observer = new MutationObserver((ms) => {
+        w.liveChanges += ms.length;
+      });
+      for (const live of document.querySelectorAll('[aria-live], [role=status], [role=alert], [role=log]')) {
+        observer.observe(live, { childList: true, subtree: true, characterData: true });
+      }
+    });
+    await page.locator('#q').pressSequentially('administrative divisions', { delay: 40 });
+    await page.locator('#search-results a[href="/en/datasets/cn-provinces/"]').waitFor({ timeout: 15_000 });
+    await page.waitForFunction(() => document.getElementById('search-status')?.textContent !== '', undefined, {
+      timeout: 5_000,
+    });
+    const state = await page.evaluate(() => ({
+      changes: (window as unknown as { liveChanges: number }).liveChanges,
+      status: document.getElementById('search-status')?.textContent,
+      statusRole: document.getElementById('search-status')?.getAttribute('role'),
+      listInLive: Boolean(document.querySelector('#search-results ul')?.closest('[aria-live], [role=status]')),
+      headings: [...document.querySelectorAll('main h1, main h2, main h3')]
+        .filter((h) => !h.closest('template'))
+        .slice(0, 4)
+        .map((h) => `${h.tagName}:${h.textContent?.trim()}`),
+    }));
+    expect(state.changes).toBeLessThanOrEqual(2);
+    expect(state.statusRole).toBe('status');
+    expect(state.status).toContain('administrative divisions');
+    expect(state.listInLive).toBe(false);
+    expect(state.headings[0]).toMatch(/^H1:/);
+    expect(state.headings[1]).toBe('H2:Search results');
+    expect(state.headings[2]).toMatch(/^H3:/);
+    await page.close();
+  });
+});
+
+describe('search when its index cannot load', () => {
+  it('says so, and tries again on the next input', async () => {
+    const page = await context.newPage();
+    await page.route('**/v1/**', (route) => route.abort('connectionrefused'));
+    // The first load of Pagefind fails (as during a rebuild's 404 window), later ones succeed.
+    let failures = 0;
+    await page.route(/\/pagefind\/pagefind\.js(\?|$)/, (route) => {
+      if (failures++ === 0) return route.fulfill({ status: 404, body: 'Not found' });
+      return route.continue();
+    });
+    await page.goto(`${p.url}/en/`);
+    expect(await searchFor(page, 'weather')).toEqual([]);
+    await expect(page.locator('#search-results').textContent()).resolves.toContain('Search is not available');
+    // Announced too, once typing has settled.
+    await page.waitForFunction(() => /not available/.test(document.getElementById('search-status')?.textContent ?? ''));
+    expect(await searchFor(page, 'seattle weather')).toEqual(['/en/datasets/seattle-weather/']);
+    expect(failures).toBe(2);
+    await page.close();
+  });
+});
