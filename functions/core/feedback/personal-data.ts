@@ -1,5 +1,6 @@
 import { type ProblemDetail, unprocessable } from '../errors.ts';
 import { DETECTORS, type Detector, scanText } from '../protection/detectors/index.ts';
+import { PERSONAL_DATA_PHRASES } from './personal-data-phrases.ts';
 
 /**
  * Public text written by people (data requests, feedback, replies, reasons) must not carry contact
@@ -10,15 +11,7 @@ import { DETECTORS, type Detector, scanText } from '../protection/detectors/inde
 const PERSONAL: readonly Detector[] = DETECTORS.filter((d) => d.blocking);
 
 /** How a kind of data reads in a sentence ("looks like a mobile number"). */
-const PHRASE: Readonly<Record<string, string>> = {
-  'resident-id': 'a resident identity card number',
-  'mobile-cn': 'a mobile number',
-  email: 'an e-mail address',
-  'bank-card': 'a bank card number',
-  'passport-cn': 'a passport number',
-  ipv4: 'an IP address',
-  ipv6: 'an IP address',
-};
+const PHRASE: Readonly<Record<string, string>> = PERSONAL_DATA_PHRASES.en;
 
 export interface PublicTextField {
   /** Where, as in problem details: `body.description`. */

@@ -1,3 +1,4 @@
+import { PERSONAL_DATA_PHRASES } from '../../../functions/core/feedback/personal-data-phrases.ts';
 import type { Language } from '../lib/types.ts';
 
 /**
@@ -106,24 +107,9 @@ type Messages = (typeof MESSAGES)[Language];
 
 /** How each kind of personal data reads in a sentence (detector ids of functions/core/protection/detectors). */
 const KINDS: Record<Language, Readonly<Record<string, string>> & { readonly unknown: string }> = {
-  'zh-CN': {
-    'resident-id': '身份证号码',
-    'mobile-cn': '手机号码',
-    email: '电子邮箱地址',
-    'bank-card': '银行卡号',
-    'passport-cn': '护照号码',
-    ipv4: 'IP 地址',
-    ipv6: 'IP 地址',
-    unknown: '个人信息（如手机号码、身份证号码或电子邮箱地址）',
-  },
+  'zh-CN': { ...PERSONAL_DATA_PHRASES['zh-CN'], unknown: '个人信息（如手机号码、身份证号码或电子邮箱地址）' },
   en: {
-    'resident-id': 'a resident identity card number',
-    'mobile-cn': 'a mobile number',
-    email: 'an e-mail address',
-    'bank-card': 'a bank card number',
-    'passport-cn': 'a passport number',
-    ipv4: 'an IP address',
-    ipv6: 'an IP address',
+    ...PERSONAL_DATA_PHRASES.en,
     unknown: 'personal data (such as a phone number, an ID number or an e-mail address)',
   },
 };
