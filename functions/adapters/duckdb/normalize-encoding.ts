@@ -94,6 +94,47 @@ export interface EncodingScan {
  * UTF-8 are checked at once, so a UTF-8 file costs one native pass.
  */
 export async function scanEncoding(path: string): Promise<EncodingScan> {
+  return (await validUtf8Scan(path)) ?? (await scanLines(path));
+}
+
+/**
+ * The scan of a file that is valid UTF-8 throughout (most exports), or undefined for any other: one
+ * native validity check per chunk, and lines are looked at only until the first one holding Chinese
+ * text (its number is all the scan reports for such a file). About a third of the line-by-line scan's
+ * time on a 160 MB CSV.
+ */
+async function validUtf8Scan(path: string): Promise<EncodingScan | undefined> {
+  let line = 1;
+  let firstUtf8ChineseLine: number | undefined;
+  let carry: Buffer = Buffer.alloc(0);
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    const buf: Buffer = carry.length > 0 ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
+    const end = buf.lastIndexOf(0x0a);
+    if (end === -1) {
+      carry = buf;
+      continue;
+    }
+    const whole = buf.subarray(0, end + 1);
+    carry = Buffer.from(buf.subarray(end + 1));
+    if (!isUtf8(whole)) return undefined;
+    if (firstUtf8ChineseLine !== undefined) continue;
+    let start = 0;
+    for (let i = whole.indexOf(0x0a); i !== -1 && firstUtf8ChineseLine === undefined; i = whole.indexOf(0x0a, start)) {
+      const bytes = whole.subarray(start, i);
+      if (bytes.some((b) => b >= 0x80) && looksLikeUtf8Chinese(bytes.toString('utf8'))) firstUtf8ChineseLine = line;
+      start = i + 1;
+      line++;
+    }
+  }
+  if (carry.length > 0) {
+    if (!isUtf8(carry)) return undefined;
+    if (firstUtf8ChineseLine === undefined && looksLikeUtf8Chinese(carry.toString('utf8'))) firstUtf8ChineseLine = line;
+  }
+  return { invalidUtf8Lines: 0, ...(firstUtf8ChineseLine !== undefined ? { firstUtf8ChineseLine } : {}) };
+}
+
+/** The line-by-line scan: which lines are not UTF-8, and the first holding UTF-8 Chinese text. */
+async function scanLines(path: string): Promise<EncodingScan> {
   let line = 1;
   let invalidUtf8Lines = 0;
   let firstInvalidUtf8Line: number | undefined;
