@@ -150,7 +150,7 @@ export function compileFor(
   const query = posted
     ? mergePostParams(withAliases(input.params, names), withAliases(bodyParams(input.body), names))
     : withAliases(input.params, names);
-  const request = parseQueryParams(query, record.fields, record.primaryKey, { reserved: ['format'] });
+  const request = parseQueryParams(query, record.fields, record.primaryKey, { reserved: ['format'], posted });
   const compiled =
     dialect === 'athena'
       ? compileAthena(request, record.fields, { primaryKey: record.primaryKey })

@@ -116,6 +116,21 @@ describe('next links', () => {
 });
 
 describe('a POST', () => {
+  it('takes a query too long for a URL: an IN list of 1,461 dates, where a GET is refused with a hint', async () => {
+    const all = await getJson(`${QUERY}?$select=date&$limit=5000`);
+    const dates = all.rows.map((r) => r[0] as string);
+    expect(dates).toHaveLength(1461);
+    const wanted = dates.filter((_, i) => i % 3 === 0);
+    const where = `date IN (${wanted.map((d) => `'${d}'`).join(', ')})`;
+    expect(where.length).toBeGreaterThan(4_000);
+    const answer = await post(QUERY, { $select: 'date', $where: where, $limit: 5000 });
+    expect(answer.rows.map((r) => r[0])).toEqual(wanted);
+    const refused = await problem(`${QUERY}?$where=${encodeURIComponent(where)}`);
+    expect(refused.status).toBe(400);
+    expect(refused.body.detail).toBe('$where: is longer than 4000 characters');
+    expect(refused.body.hint).toContain('JSON body of a POST');
+  });
+
   it('honours `version` and `format` in its body, as in its URL', async () => {
     expect((await post(QUERY, { version: 1, $limit: 1 })).rows).toHaveLength(1);
     // Version 99 does not exist: a 404, not an answer from the latest version.

@@ -24,12 +24,14 @@ const MAX_NUMBER_LENGTH = 40;
  * would treat specially but SoQL has no use for: `;`, comments, double-quoted strings, NUL and
  * ill-formed Unicode.
  */
-export const tokenize = (input: string, param: string): Token[] => {
-  if (input.length > QUERY_LIMITS.maxInputLength) {
+export const tokenize = (input: string, param: string, maxLength: number = QUERY_LIMITS.maxInputLength): Token[] => {
+  if (input.length > maxLength) {
     throw queryError(
       param,
-      `is ${input.length} characters long; the limit is ${QUERY_LIMITS.maxInputLength}`,
-      'Shorten the expression, or split the work into several queries.',
+      `is ${input.length} characters long; the limit is ${maxLength}`,
+      maxLength < QUERY_LIMITS.maxPostInputLength
+        ? `Send a long query as the JSON body of a POST (up to ${QUERY_LIMITS.maxPostInputLength} characters a parameter), or split the work into several queries.`
+        : 'Shorten the expression, or split the work into several queries.',
     );
   }
   if (!input.isWellFormed()) {

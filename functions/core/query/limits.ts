@@ -4,8 +4,13 @@
  * than a few milliseconds.
  */
 export const QUERY_LIMITS = {
-  /** Characters in one parameter ($where, $select, …). */
+  /** Characters in one parameter ($where, $select, …) of a GET: URLs stay within CDN limits. */
   maxInputLength: 4_000,
+  /**
+   * The same in a POST body, the way to send long queries (`id IN (…)` of a thousand ids): the lexer
+   * and parser are linear and depth-limited, so the cost stays a few milliseconds.
+   */
+  maxPostInputLength: 64_000,
   /** Nesting of parentheses, NOT, unary minus, function calls and operator chains. */
   maxDepth: 64,
   /** Depth of the finished tree, which also counts flat chains like `a = 1 OR a = 2 OR …`. */

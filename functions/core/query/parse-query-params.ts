@@ -12,11 +12,18 @@ export const SOQL_PARAMS = ['$select', '$where', '$order', '$group', '$having', 
 /** Parameters of the query endpoint that are not filters and not handled here. */
 export const RESERVED_PARAMS = ['version', 'format', 'cursor'] as const;
 
-const text = z
-  .string()
-  .max(QUERY_LIMITS.maxInputLength, `is longer than ${QUERY_LIMITS.maxInputLength} characters`)
-  .refine((s) => !s.includes('\0'), 'contains a NUL character')
-  .refine((s) => s.isWellFormed(), 'contains ill-formed Unicode');
+/** A text parameter of at most `max` characters. */
+const textOf = (max: number) =>
+  z
+    .string()
+    .max(
+      max,
+      max < QUERY_LIMITS.maxPostInputLength
+        ? `is longer than ${max} characters. Send a long query as the JSON body of a POST (up to ${QUERY_LIMITS.maxPostInputLength} characters a parameter)`
+        : `is longer than ${max} characters`,
+    )
+    .refine((s) => !s.includes('\0'), 'contains a NUL character')
+    .refine((s) => s.isWellFormed(), 'contains ill-formed Unicode');
 
 const count = (max: number, hint: string) =>
   z
@@ -25,23 +32,34 @@ const count = (max: number, hint: string) =>
     .transform(Number)
     .pipe(z.number().max(max, { message: `must be at most ${max}. ${hint}` }));
 
-const ParamsSchema = z.strictObject({
-  $select: text.optional(),
-  $where: text.optional(),
-  $order: text.optional(),
-  $group: text.optional(),
-  $having: text.optional(),
-  $q: text.optional(),
-  $limit: count(QUERY_LIMITS.maxLimit, 'Page through larger answers with the `next` link.')
-    .pipe(z.number().min(1, 'must be at least 1'))
-    .optional(),
-  $offset: count(QUERY_LIMITS.maxOffset, 'Page deeper with the `next` link (cursor), which has no limit.').optional(),
-  cursor: z.string().max(8_000, 'is too long').optional(),
-});
+const paramsSchema = (text: ReturnType<typeof textOf>) =>
+  z.strictObject({
+    $select: text.optional(),
+    $where: text.optional(),
+    $order: text.optional(),
+    $group: text.optional(),
+    $having: text.optional(),
+    $q: text.optional(),
+    $limit: count(QUERY_LIMITS.maxLimit, 'Page through larger answers with the `next` link.')
+      .pipe(z.number().min(1, 'must be at least 1'))
+      .optional(),
+    $offset: count(QUERY_LIMITS.maxOffset, 'Page deeper with the `next` link (cursor), which has no limit.').optional(),
+    cursor: z.string().max(8_000, 'is too long').optional(),
+  });
+const GET_PARAMS = {
+  text: textOf(QUERY_LIMITS.maxInputLength),
+  schema: paramsSchema(textOf(QUERY_LIMITS.maxInputLength)),
+};
+const POST_PARAMS = {
+  text: textOf(QUERY_LIMITS.maxPostInputLength),
+  schema: paramsSchema(textOf(QUERY_LIMITS.maxPostInputLength)),
+};
 
 export interface ParseOptions {
   /** Extra non-filter parameter names the endpoint uses (besides RESERVED_PARAMS). */
   readonly reserved?: readonly string[];
+  /** The query came as a POST body: text parameters may be up to `maxPostInputLength` characters. */
+  readonly posted?: boolean;
 }
 
 /**
@@ -56,6 +74,8 @@ export const parseQueryParams = (
   options: ParseOptions = {},
 ): QueryRequest => {
   const reserved = new Set<string>([...RESERVED_PARAMS, ...(options.reserved ?? [])]);
+  const { text, schema } = options.posted ? POST_PARAMS : GET_PARAMS;
+  const maxLength = options.posted ? QUERY_LIMITS.maxPostInputLength : QUERY_LIMITS.maxInputLength;
   const known = new Set<string>([...SOQL_PARAMS, 'cursor']);
   const fieldNames = fields.map((f) => f.name);
   const soql: Record<string, string> = {};
@@ -86,11 +106,14 @@ export const parseQueryParams = (
       );
     }
     const checked = text.safeParse(value);
-    if (!checked.success) throw queryError(name, checked.error.issues[0]?.message ?? 'is invalid');
+    if (!checked.success) {
+      const [message, ...hint] = (checked.error.issues[0]?.message ?? 'is invalid').split('. ');
+      throw queryError(name, message ?? 'is invalid', hint.length ? hint.join('. ') : undefined);
+    }
     filters.push({ column: name, value });
   }
 
-  const parsed = ParamsSchema.safeParse(soql);
+  const parsed = schema.safeParse(soql);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const where = String(issue.path[0] ?? 'query');
@@ -106,14 +129,14 @@ export const parseQueryParams = (
     );
   }
 
-  const select = p.$select !== undefined ? parseSelectList(p.$select) : null;
+  const select = p.$select !== undefined ? parseSelectList(p.$select, '$select', maxLength) : null;
   return {
     select: select?.items ?? null,
     distinct: select?.distinct ?? false,
-    where: p.$where !== undefined ? parseExpression(p.$where, '$where') : null,
-    order: p.$order !== undefined ? parseOrderList(p.$order) : [],
-    group: p.$group !== undefined ? parseGroupList(p.$group) : [],
-    having: p.$having !== undefined ? parseExpression(p.$having, '$having') : null,
+    where: p.$where !== undefined ? parseExpression(p.$where, '$where', maxLength) : null,
+    order: p.$order !== undefined ? parseOrderList(p.$order, '$order', maxLength) : [],
+    group: p.$group !== undefined ? parseGroupList(p.$group, '$group', maxLength) : [],
+    having: p.$having !== undefined ? parseExpression(p.$having, '$having', maxLength) : null,
     filters,
     search: p.$q !== undefined ? searchTerms(p.$q) : [],
     limit: p.$limit ?? QUERY_LIMITS.defaultLimit,

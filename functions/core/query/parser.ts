@@ -30,16 +30,16 @@ const KEYWORDS = new Set([
 const COMPARISONS = new Set<string>(['=', '!=', '<', '<=', '>', '>=']);
 
 /** Parses `$where` or `$having`. */
-export const parseExpression = (input: string, param: string): Expr => {
-  const p = new Parser(tokenize(input, param), param);
+export const parseExpression = (input: string, param: string, maxLength?: number): Expr => {
+  const p = new Parser(tokenize(input, param, maxLength), param);
   const expr = p.expression();
   p.expectEnd();
   return checkDepth(expr, param);
 };
 
 /** Parses `$select`: `[DISTINCT] item, …`, each item `*` or `expression [AS alias]`. */
-export const parseSelectList = (input: string, param = '$select'): SelectList => {
-  const p = new Parser(tokenize(input, param), param);
+export const parseSelectList = (input: string, param = '$select', maxLength?: number): SelectList => {
+  const p = new Parser(tokenize(input, param, maxLength), param);
   const distinct = p.distinct();
   const items = p.list(QUERY_LIMITS.maxSelectItems, 'select items', () => p.selectItem());
   p.expectEnd();
@@ -48,8 +48,8 @@ export const parseSelectList = (input: string, param = '$select'): SelectList =>
 };
 
 /** Parses `$order`: comma-separated `expression [ASC|DESC] [NULLS FIRST|NULLS LAST]`. */
-export const parseOrderList = (input: string, param = '$order'): OrderItem[] => {
-  const p = new Parser(tokenize(input, param), param);
+export const parseOrderList = (input: string, param = '$order', maxLength?: number): OrderItem[] => {
+  const p = new Parser(tokenize(input, param, maxLength), param);
   const items = p.list(QUERY_LIMITS.maxOrderItems, 'order items', () => p.orderItem());
   p.expectEnd();
   for (const item of items) checkDepth(item.expr, param);
@@ -57,8 +57,8 @@ export const parseOrderList = (input: string, param = '$order'): OrderItem[] => 
 };
 
 /** Parses `$group`: comma-separated expressions. */
-export const parseGroupList = (input: string, param = '$group'): Expr[] => {
-  const p = new Parser(tokenize(input, param), param);
+export const parseGroupList = (input: string, param = '$group', maxLength?: number): Expr[] => {
+  const p = new Parser(tokenize(input, param, maxLength), param);
   const items = p.list(QUERY_LIMITS.maxGroupItems, 'group items', () => p.expression());
   p.expectEnd();
   for (const item of items) checkDepth(item, param);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { QUERY_LIMITS } from '../../../functions/core/query/limits.ts';
 import {
   bodyParams,
   mergePostParams,
@@ -64,7 +65,12 @@ describe('parseQueryParams', () => {
     [{ $where: 'a = \u0000' }, '$where: contains a NUL character', undefined],
     [{ $q: 'a\ud800' }, '$q: contains ill-formed Unicode', undefined],
     [{ $q: Array.from({ length: 17 }, (_, i) => `t${i}`).join(' ') }, '$q: has more than 16 terms', undefined],
-    [{ name: 'x'.repeat(4001) }, 'name: is longer than 4000 characters', undefined],
+    [{ name: 'x'.repeat(4001) }, 'name: is longer than 4000 characters', 'as the JSON body of a POST'],
+    [
+      { $where: `name = '${'x'.repeat(4000)}'` },
+      '$where: is longer than 4000 characters',
+      'as the JSON body of a POST',
+    ],
     [{ $select: 'a,' }, '$select: unexpected end of input at the end', undefined],
   ] as const)('%j → 400 naming the parameter', (params, detail, hint) => {
     const error = appErrorOf(() => parse(params));
@@ -76,6 +82,21 @@ describe('parseQueryParams', () => {
 });
 
 describe('a POST body (bodyParams)', () => {
+  it('takes parameters up to maxPostInputLength characters (a long IN list), and refuses beyond', () => {
+    const ids = Array.from({ length: 1000 }, (_, i) => String(100_000 + i));
+    const where = `id IN (${ids.join(', ')})`;
+    expect(where.length).toBeGreaterThan(QUERY_LIMITS.maxInputLength);
+    expect(appErrorOf(() => parse({ $where: where })).detail).toBe(
+      `$where: is longer than ${QUERY_LIMITS.maxInputLength} characters`,
+    );
+    const q = parseQueryParams({ $where: where }, FIELDS, PRIMARY_KEY, { posted: true });
+    expect(q.where).toMatchObject({ kind: 'in' });
+    const tooLong = `name = '${'x'.repeat(QUERY_LIMITS.maxPostInputLength)}'`;
+    const error = appErrorOf(() => parseQueryParams({ $where: tooLong }, FIELDS, PRIMARY_KEY, { posted: true }));
+    expect(error.detail).toBe(`$where: is longer than ${QUERY_LIMITS.maxPostInputLength} characters`);
+    expect(error.hint ?? '').not.toContain('POST');
+  });
+
   it('reads a JSON object with numbers; null leaves out a parameter', () => {
     const body = { $where: 'population > 1', $limit: 10, open: true, $order: null, version: null, cursor: null };
     const q = parseQueryParams(bodyParams(body), FIELDS, PRIMARY_KEY);
