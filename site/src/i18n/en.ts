@@ -55,6 +55,10 @@ export const en = {
   youMust: 'You must',
   youMayNot: 'You may not',
   readLicence: 'Read the full licence',
+  /** What the licence link of a LicenseRef points to, when it is not a licence text ({host}: the site). */
+  readLicenceFile: 'Read the licence file of the source ({host})',
+  readLicenceTerms: 'Read the terms of use ({host})',
+  licenceSourcePage: 'Original source page ({host}); it is not a licence',
   openLicence: 'Open licence',
   updateFrequency: 'Update frequency',
   lastUpdated: 'Last updated',
@@ -119,7 +123,11 @@ export const en = {
   action: 'Action',
   reason: 'Reason',
   api: 'Use the API',
-  apiIntro: 'Download or query this dataset from code. Replace latest with a version number to pin a version.',
+  apiIntro:
+    'Download or query this dataset from code. In a download address, replace latest with a version number to pin a version.',
+  apiPinQuery: 'Queries read the latest version (now {v}). To pin the query API to a version, add to its URL:',
+  apiPinQueryCurl: 'or, with curl -G:',
+  snippetSoql: 'Filter and choose columns (SoQL, curl)',
   cite: 'How to cite',
   citeText: 'Text',
   feedback: 'Feedback',
@@ -148,6 +156,8 @@ export const en = {
   langName: 'English',
   breadcrumb: 'Breadcrumb',
   notAvailable: 'not given',
+  /** Read for an empty cell of the preview (shown as —). */
+  noValue: 'no value',
   ongoing: 'ongoing',
   copy: 'Copy',
   /** Read between a text and the badge that follows it ("Version 1, Latest version"), never shown. */

@@ -1,5 +1,6 @@
 import { LANGUAGES, type Language, pick } from '../../../functions/core/manifest/localized.ts';
 import {
+  type FieldType,
   FREQUENCIES,
   type Frequency,
   GRADES,
@@ -51,7 +52,22 @@ const GRADE_LABELS: Record<Grade, { en: string; 'zh-CN': string }> = {
   core: { en: 'core', 'zh-CN': '核心' },
 };
 
+/** Field types in words (the manifest's Table Schema names are for code: `string`, `yearmonth`). */
+const FIELD_TYPE_LABELS: Record<FieldType, { en: string; 'zh-CN': string }> = {
+  string: { en: 'text', 'zh-CN': '文本' },
+  integer: { en: 'whole number', 'zh-CN': '整数' },
+  number: { en: 'number', 'zh-CN': '数值' },
+  boolean: { en: 'yes/no', 'zh-CN': '是/否' },
+  date: { en: 'date', 'zh-CN': '日期' },
+  datetime: { en: 'date and time', 'zh-CN': '日期时间' },
+  time: { en: 'time of day', 'zh-CN': '时间' },
+  year: { en: 'year', 'zh-CN': '年份' },
+  yearmonth: { en: 'year and month', 'zh-CN': '年月' },
+  geopoint: { en: 'coordinates (latitude, longitude)', 'zh-CN': '经纬度坐标' },
+};
+
 export const themeLabel = (id: Theme, lang: Language): string => THEMES[id][lang];
 export const frequencyLabel = (f: Frequency, lang: Language): string => FREQUENCY_LABELS[f][lang];
 export const gradeLabel = (g: Grade, lang: Language): string => GRADE_LABELS[g][lang];
+export const fieldTypeLabel = (type: FieldType, lang: Language): string => FIELD_TYPE_LABELS[type][lang];
 export { FREQUENCIES, GRADES, THEMES };

@@ -17,19 +17,43 @@ export function formatNumber(n: number, lang: Language): string {
   return new Intl.NumberFormat(LOCALE[lang]).format(n);
 }
 
-/** A date (no time) in the page language, in UTC so builds are reproducible. */
+/**
+ * A date (no time) in the page language, in UTC so builds are reproducible. Partial dates say only what
+ * they know: a month ("1958-03": "March 1958", "1958年3月") or a year ("2017", "2017年"), never a day
+ * they do not have. The ISO value belongs in a `<time datetime>` around it.
+ */
 export function formatDate(iso: string | undefined, lang: Language): string {
   if (!iso) return '';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  // Partial dates (YYYY or YYYY-MM) are shown as given.
-  if (/^\d{4}(-\d{2})?$/.test(iso)) return iso;
+  const partial = /^\d{4}(-\d{2})?$/.exec(iso);
   return new Intl.DateTimeFormat(LOCALE[lang], {
     year: 'numeric',
-    month: 'long',
-    day: 'numeric',
+    ...(partial ? (partial[1] ? { month: 'long' } : {}) : { month: 'long', day: 'numeric' }),
     timeZone: 'UTC',
   }).format(d);
+}
+
+/** One end of a period: its ISO value (for `<time datetime>`) and its text in the page language. */
+export interface DateEnd {
+  iso: string;
+  text: string;
+}
+
+/**
+ * A period (a dataset's time coverage) to show: its start, and its end unless the period is a single
+ * day, month or year (a start and end that read the same are shown once); `end: 'ongoing'` when it has
+ * no end.
+ */
+export function dateRange(
+  start: string,
+  end: string | undefined,
+  lang: Language,
+): { start: DateEnd; end: DateEnd | 'ongoing' | null } {
+  const from = { iso: start, text: formatDate(start, lang) };
+  if (end === undefined) return { start: from, end: 'ongoing' };
+  const to = { iso: end, text: formatDate(end, lang) };
+  return { start: from, end: to.text === from.text ? null : to };
 }
 
 /** ISO date part, YYYY-MM-DD. */

@@ -1,3 +1,6 @@
+import { langSegments } from './lang.ts';
+import type { Language } from './types.ts';
+
 /**
  * A deliberately small Markdown renderer for dataset descriptions. Descriptions come from
  * departments' manifests, so they are untrusted: every character of input is HTML-escaped first,
@@ -16,6 +19,19 @@ export function escapeHtml(s: string): string {
     .replace(/'/g, '&#39;');
 }
 
+/**
+ * Escaped text with every run in the other language than `lang` marked (`<span lang="zh-CN">`, WCAG
+ * 3.1.2); plain escaped text without `lang`.
+ */
+function text(s: string, lang: Language | undefined): string {
+  if (!lang) return escapeHtml(s);
+  return langSegments(s)
+    .map((seg) =>
+      seg.lang && seg.lang !== lang ? `<span lang="${seg.lang}">${escapeHtml(seg.text)}</span>` : escapeHtml(seg.text),
+    )
+    .join('');
+}
+
 const SAFE_URL = /^(https?:\/\/|mailto:)/i;
 
 /** Returns the URL if it is safe to put in an href, else null. */
@@ -26,9 +42,9 @@ export function safeUrl(raw: string): string | null {
   return SAFE_URL.test(url) ? url : null;
 }
 
-function inline(text: string): string {
+function inline(md: string, lang: Language | undefined): string {
   // Code spans first, so their contents are not formatted.
-  const parts = text.split(/(`[^`]+`)/g);
+  const parts = md.split(/(`[^`]+`)/g);
   return parts
     .map((part) => {
       if (part.startsWith('`') && part.endsWith('`') && part.length > 1) {
@@ -38,13 +54,13 @@ function inline(text: string): string {
       let last = 0;
       const link = /\[([^\]\n]+)\]\(([^)\s]*)\)/g;
       for (const m of part.matchAll(link)) {
-        out += emphasis(escapeHtml(part.slice(last, m.index)));
-        const label = emphasis(escapeHtml(m[1]!));
+        out += emphasis(text(part.slice(last, m.index), lang));
+        const label = emphasis(text(m[1]!, lang));
         const href = safeUrl(m[2]!);
         out += href ? `<a href="${escapeHtml(href)}" rel="nofollow noopener">${label}</a>` : label;
         last = m.index! + m[0].length;
       }
-      return out + emphasis(escapeHtml(part.slice(last)));
+      return out + emphasis(text(part.slice(last), lang));
     })
     .join('');
 }
@@ -55,18 +71,21 @@ function emphasis(escaped: string): string {
     .replace(/(^|[^*])\*([^*\s][^*]*)\*/g, '$1<em>$2</em>');
 }
 
-/** Renders untrusted Markdown to safe HTML. `headingBase` is the level of a `#` heading (default 3). */
-export function renderMarkdown(md: string, headingBase = 3): string {
+/**
+ * Renders untrusted Markdown to safe HTML. `headingBase` is the level of a `#` heading (default 3). With
+ * `lang` (the language of the element it goes in), text in the other language is marked with `lang`.
+ */
+export function renderMarkdown(md: string, headingBase = 3, lang?: Language): string {
   const lines = md.replace(/\r\n?/g, '\n').split('\n');
   const out: string[] = [];
   let para: string[] = [];
   let list: { tag: 'ul' | 'ol'; items: string[] } | null = null;
   const flushPara = () => {
-    if (para.length) out.push(`<p>${para.map(inline).join('<br>')}</p>`);
+    if (para.length) out.push(`<p>${para.map((l) => inline(l, lang)).join('<br>')}</p>`);
     para = [];
   };
   const flushList = () => {
-    if (list) out.push(`<${list.tag}>${list.items.map((i) => `<li>${inline(i)}</li>`).join('')}</${list.tag}>`);
+    if (list) out.push(`<${list.tag}>${list.items.map((i) => `<li>${inline(i, lang)}</li>`).join('')}</${list.tag}>`);
     list = null;
   };
   for (const line of lines) {
@@ -80,7 +99,7 @@ export function renderMarkdown(md: string, headingBase = 3): string {
       flushPara();
       flushList();
       const level = Math.min(6, headingBase + heading[1]!.length - 1);
-      out.push(`<h${level}>${inline(heading[2]!)}</h${level}>`);
+      out.push(`<h${level}>${inline(heading[2]!, lang)}</h${level}>`);
     } else if (bullet || numbered) {
       flushPara();
       const tag = bullet ? 'ul' : 'ol';

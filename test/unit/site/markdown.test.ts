@@ -49,6 +49,17 @@ describe('renderMarkdown (untrusted descriptions)', () => {
     expect(safeUrl('/relative')).toBeNull();
   });
 
+  it('marks text in the other language than the element’s with lang, escaped as ever (WCAG 3.1.2)', () => {
+    expect(renderMarkdown('Counts include **市辖区** <b> entries.', 3, 'en')).toBe(
+      '<p>Counts include <strong><span lang="zh-CN">市辖区</span></strong> &lt;b&gt; entries.</p>',
+    );
+    expect(renderMarkdown('按 GB/T 2260 编码，见 [来源](https://a.b/)', 3, 'zh-CN')).toBe(
+      '<p>按 <span lang="en">GB/T</span> 2260 编码，见 <a href="https://a.b/" rel="nofollow noopener">来源</a></p>',
+    );
+    // Without a language, nothing is marked.
+    expect(renderMarkdown('市辖区 entries')).toBe('<p>市辖区 entries</p>');
+  });
+
   it('markdownToText strips tags and markup', () => {
     expect(markdownToText('A [link](javascript:x) <b>bold</b> **x**')).toBe('A link bold x');
   });
