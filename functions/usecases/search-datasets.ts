@@ -1,5 +1,7 @@
 import type { z } from 'zod';
+import { mayBePinyin } from '../core/catalog/search/pinyin-match.ts';
 import { searchCatalog } from '../core/catalog/search/search-catalog.ts';
+import { searchFields } from '../core/catalog/search/search-fields.ts';
 import { SearchParams, toSearchRequest } from '../core/catalog/search/search-request.ts';
 import type { DatasetSearchResponse } from '../core/catalog/search/search-response.ts';
 import { badRequest } from '../core/errors.ts';
@@ -8,7 +10,9 @@ import type { Deps } from './deps.ts';
 /**
  * GET /v1/datasets: full-text search (Chinese and English), filters, facets, sort and pagination
  * over every dataset with a published version. The ranking and facets are pure (core/catalog/search);
- * a query that matches nothing is retried with a one-edit spelling correction (`correctedQ`).
+ * a query that matches nothing is retried with a one-edit spelling correction (`correctedQ`). Latin
+ * terms also match the pinyin of Chinese titles and keywords (`tianqi` → 天气); the pinyin dictionary is
+ * loaded on the first query that may be pinyin, so other requests' cold starts do not pay for it.
  * `sort=relevance` without `q` scores every dataset 0, so its order is the ties' order: most recently
  * updated first, then id (the order of `sort=updated`).
  */
@@ -20,7 +24,10 @@ export async function searchDatasets(
   if (!parsed.success) throw searchParamsError(parsed.error);
   const req = toSearchRequest(parsed.data);
   const entries = (await deps.catalog.listDatasets()).filter((d) => d.latestVersion !== null);
-  const result = searchCatalog(entries, req);
+  const fieldsOf = mayBePinyin(req.q)
+    ? (await import('../core/catalog/search/pinyin-index.ts')).pinyinSearchFields
+    : searchFields;
+  const result = searchCatalog(entries, req, fieldsOf);
   const link = (offset: number) => {
     const u = new URLSearchParams();
     for (const [k, v] of Object.entries(params))

@@ -53,7 +53,7 @@ const ANSWERS: [string, string[], boolean][] = [
   ['空气质量', [], false],
   ['crime', [], false], // not "(°C)"
   ['LA', ['la-riots-deaths'], false], // not latitude / last / latest
-  ['tianqi', [], false], // not "T"
+  // Pinyin (tianqi → 天气) is API-only: test/e2e/search-pinyin.test.ts checks it online and offline.
   ['天氣', ['seattle-weather'], false],
   ['氣象', ['seattle-weather'], false],
   ['機場', ['us-airports'], false],

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DatasetEntry } from '../../../functions/core/catalog/schema.ts';
 import { computeFacets } from '../../../functions/core/catalog/search/facets.ts';
+import { pinyinSearchFields } from '../../../functions/core/catalog/search/pinyin-index.ts';
 import { rankEntries, scoreEntry } from '../../../functions/core/catalog/search/rank.ts';
 import { searchCatalog } from '../../../functions/core/catalog/search/search-catalog.ts';
 import { SearchParams, toSearchRequest } from '../../../functions/core/catalog/search/search-request.ts';
@@ -123,6 +124,7 @@ describe('ranking', () => {
       fc.property(fc.string({ maxLength: 20 }), (q) => {
         const before = JSON.stringify(ALL);
         searchCatalog(ALL, toSearchRequest(SearchParams.parse({ q })));
+        searchCatalog(ALL, toSearchRequest(SearchParams.parse({ q })), pinyinSearchFields);
         expect(JSON.stringify(ALL)).toBe(before);
       }),
       { numRuns: 200 },

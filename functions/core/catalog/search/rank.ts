@@ -1,6 +1,7 @@
 import type { DatasetEntry } from '../schema.ts';
+import { PINYIN_STRENGTH, pinyinKey, pinyinStrength } from './pinyin-match.ts';
 import { type SearchField, searchFields } from './search-fields.ts';
-import { MATCH_THRESHOLD, normalizeText, parseQuery, termStrength } from './text-match.ts';
+import { MATCH_THRESHOLD, normalizeText, parseQuery, type QueryTerm, termStrength } from './text-match.ts';
 
 /** Extra score for the whole query found as written: in a title it outranks everything else. */
 const PHRASE_IN_TITLE = 100;
@@ -30,30 +31,82 @@ export function scoreFields(q: string, fields: readonly SearchField[]): number |
   const terms = parseQuery(q);
   // A query of punctuation only (`%`, `*`, `_`) names nothing: it matches nothing, not everything.
   if (!phrase || terms.length === 0) return undefined;
-  let score = 0;
-  for (const term of terms) {
-    let best = 0;
-    let bestStrength = 0;
-    for (const f of fields) {
-      const s = termStrength(term.text, f.text, term);
-      if (s >= MATCH_THRESHOLD) {
-        best = Math.max(best, s * f.weight);
-        bestStrength = Math.max(bestStrength, s);
-      }
-    }
-    if (bestStrength < MATCH_THRESHOLD) return undefined;
-    score += best;
-  }
-  if (fields.some((f) => f.kind === 'title' && f.text.includes(phrase))) score += PHRASE_IN_TITLE;
-  else if (fields.some((f) => f.text.includes(phrase))) score += PHRASE_ELSEWHERE;
-  return Math.round(score * 100) / 100;
+  const score = fields.some((f) => f.pinyin) ? scoreWithPinyin(terms, fields) : sumTerms(terms, fields);
+  if (score === undefined) return undefined;
+  let bonus = 0;
+  if (fields.some((f) => f.kind === 'title' && f.text.includes(phrase))) bonus = PHRASE_IN_TITLE;
+  else if (fields.some((f) => f.text.includes(phrase))) bonus = PHRASE_ELSEWHERE;
+  return Math.round((score + bonus) * 100) / 100;
 }
 
-/** Entries matching `q`, best first (ties: most recently updated, then id). Without q (or only blanks): all, score 0. */
-export function rankEntries(entries: readonly DatasetEntry[], q: string | undefined): Scored[] {
+/** Each term's best (strength x field weight), summed; undefined when a term matches nowhere. */
+function sumTerms(terms: readonly QueryTerm[], fields: readonly SearchField[]): number | undefined {
+  let score = 0;
+  for (const term of terms) {
+    const s = termScore(term, fields);
+    if (s === undefined) return undefined;
+    score += s;
+  }
+  return score;
+}
+
+function termScore(term: QueryTerm, fields: readonly SearchField[]): number | undefined {
+  const key = term.cjk ? undefined : pinyinKey(term.text);
+  let best: number | undefined;
+  for (const f of fields) {
+    let s = termStrength(term.text, f.text, term);
+    if (key !== undefined && f.pinyin && s < PINYIN_STRENGTH) s = Math.max(s, pinyinStrength(key, f.pinyin));
+    if (s >= MATCH_THRESHOLD) best = Math.max(best ?? 0, s * f.weight);
+  }
+  return best;
+}
+
+/** Neighbouring query terms joined into one pinyin word at most (`xing zheng qu hua`). */
+const MAX_JOINED_TERMS = 8;
+
+/**
+ * sumTerms, where a run of neighbouring Latin terms may also match as ONE pinyin word (`tian qi` →
+ * 天气, each space between two syllables), when that scores more than the terms one by one (which
+ * may match nothing). Best cover of the terms, left to right.
+ */
+function scoreWithPinyin(terms: readonly QueryTerm[], fields: readonly SearchField[]): number | undefined {
+  const keys = terms.map((t) => (t.cjk ? undefined : pinyinKey(t.text)));
+  const best: (number | undefined)[] = [0];
+  for (let i = 0; i < terms.length; i++) {
+    const before = best[i];
+    if (before === undefined) continue;
+    const one = termScore(terms[i] as QueryTerm, fields);
+    if (one !== undefined) best[i + 1] = Math.max(best[i + 1] ?? 0, before + one);
+    let joined = keys[i];
+    const joins: number[] = [];
+    for (let j = i + 1; j < Math.min(terms.length, i + MAX_JOINED_TERMS); j++) {
+      const next = keys[j];
+      if (joined === undefined || next === undefined) break;
+      joins.push(joined.length);
+      joined += next;
+      let s: number | undefined;
+      for (const f of fields) {
+        const strength = f.pinyin ? pinyinStrength(joined, f.pinyin, joins) : 0;
+        if (strength >= MATCH_THRESHOLD) s = Math.max(s ?? 0, strength * f.weight);
+      }
+      if (s !== undefined) best[j + 1] = Math.max(best[j + 1] ?? 0, before + s);
+    }
+  }
+  return best[terms.length];
+}
+
+/**
+ * Entries matching `q`, best first (ties: most recently updated, then id). Without q (or only blanks):
+ * all, score 0. `fieldsOf` gives an entry's searchable fields (the API's add pinyin: pinyin-index.ts).
+ */
+export function rankEntries(
+  entries: readonly DatasetEntry[],
+  q: string | undefined,
+  fieldsOf: (entry: DatasetEntry) => readonly SearchField[] = searchFields,
+): Scored[] {
   const out: Scored[] = [];
   for (const entry of entries) {
-    const score = q?.trim() ? scoreEntry(entry, q) : 0;
+    const score = q?.trim() ? scoreEntry(entry, q, fieldsOf(entry)) : 0;
     if (score !== undefined) out.push({ entry, score });
   }
   return out.sort(

@@ -3,7 +3,7 @@ import type { DatasetEntry } from '../schema.ts';
 import { didYouMean } from './did-you-mean.ts';
 import { computeFacets, type Facets, matchesFilters } from './facets.ts';
 import { rankEntries } from './rank.ts';
-import { searchFields } from './search-fields.ts';
+import { type SearchField, searchFields } from './search-fields.ts';
 import type { SearchRequest } from './search-request.ts';
 
 export interface SearchHit {
@@ -27,17 +27,22 @@ export interface SearchResult {
 /**
  * Pure catalogue search: text match and rank, facet counts (each dimension with the other filters
  * applied), filters, sort and one page. When q matches nothing, a one-edit spelling correction is
- * tried (correctedQ). The entries are not mutated.
+ * tried (correctedQ). The entries are not mutated. `fieldsOf` gives an entry's searchable fields: the
+ * API passes pinyinSearchFields (pinyin-index.ts) when q may be pinyin (search-datasets.ts).
  */
-export function searchCatalog(entries: readonly DatasetEntry[], req: SearchRequest): SearchResult {
-  let ranked = rankEntries(entries, req.q);
+export function searchCatalog(
+  entries: readonly DatasetEntry[],
+  req: SearchRequest,
+  fieldsOf: (entry: DatasetEntry) => readonly SearchField[] = searchFields,
+): SearchResult {
+  let ranked = rankEntries(entries, req.q, fieldsOf);
   let correctedQ: string | undefined;
   if (req.q && ranked.length === 0) {
     const suggestion = didYouMean(
       req.q,
       entries.flatMap((e) => searchFields(e).map((f) => f.text)),
     );
-    const retried = suggestion ? rankEntries(entries, suggestion) : [];
+    const retried = suggestion ? rankEntries(entries, suggestion, fieldsOf) : [];
     if (retried.length) {
       ranked = retried;
       correctedQ = suggestion;

@@ -1,4 +1,5 @@
 import type { DatasetEntry } from '../schema.ts';
+import type { PinyinText } from './pinyin-match.ts';
 import { normalizeText } from './text-match.ts';
 
 /** A searchable text of a dataset with the weight a match in it carries. */
@@ -7,6 +8,12 @@ export interface SearchField {
   readonly weight: number;
   /** Normalized text (see normalizeText). */
   readonly text: string;
+  /**
+   * The pinyin of the text's Chinese, when a pinyin query may match it. Only the API fills it
+   * (pinyin-index.ts: withPinyin); the site's offline search leaves it out, so no pinyin dictionary
+   * reaches the browser.
+   */
+  readonly pinyin?: PinyinText;
 }
 
 /** Titles above keywords above publishers and column names above descriptions. */

@@ -19,7 +19,8 @@
 import { foldTraditional } from './fold-chinese.ts';
 
 const CJK = /[\u3400-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}]/u;
-const CJK_RUN = /[\u3400-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}]+/gu;
+/** A run of CJK characters (global: for matchAll and replace). */
+export const CJK_RUN = /[\u3400-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}]+/gu;
 const WORD = /[\p{L}\p{N}]+/gu;
 const ID_LIKE = /^[a-z0-9][a-z0-9@._-]*[a-z0-9]$/;
 

@@ -1,0 +1,115 @@
+import { pinyin } from 'pinyin-pro';
+import type { DatasetEntry } from '../schema.ts';
+import type { PinyinText } from './pinyin-match.ts';
+import { type SearchField, searchFields } from './search-fields.ts';
+import { CJK_RUN } from './text-match.ts';
+
+/**
+ * The pinyin of the catalogue's Chinese text, for the API only (pinyin-pro, MIT: its dictionary is
+ * about 1 MB unpacked, which the browser must never download; the site's offline search gets no
+ * pinyin). Only titles and keywords get pinyin: they name what a dataset is. Descriptions and column
+ * texts are long and full of common words (数据, 代码, 日期), so a pinyin query would find nearly every
+ * dataset through them (搜不准).
+ */
+export const PINYIN_FIELD_KINDS: ReadonlySet<SearchField['kind']> = new Set(['title', 'keyword']);
+
+/** Words of a CJK run by ICU's dictionary (西雅图逐日天气 → 西雅图 / 逐日 / 天气); Node ships full ICU. */
+const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
+
+/** Texts already converted (a text's pinyin never changes), so a request after the first converts nothing new. */
+const cache = new Map<string, PinyinText | null>();
+/** The cache is dropped when it grows past this (a catalogue of a few thousand datasets fits). */
+const MAX_CACHED = 50_000;
+
+/** The pinyin of a normalized text's CJK runs; undefined when it has none. Memoized. */
+export function pinyinOf(text: string): PinyinText | undefined {
+  let p = cache.get(text);
+  if (p === undefined) {
+    if (cache.size >= MAX_CACHED) cache.clear();
+    p = computePinyin(text) ?? null;
+    cache.set(text, p);
+  }
+  return p ?? undefined;
+}
+
+/** Fields with the pinyin of their Chinese text filled in for PINYIN_FIELD_KINDS (others unchanged). */
+export function withPinyin(fields: readonly SearchField[]): SearchField[] {
+  return fields.map((f) => {
+    if (!PINYIN_FIELD_KINDS.has(f.kind)) return f;
+    const p = pinyinOf(f.text);
+    return p ? { ...f, pinyin: p } : f;
+  });
+}
+
+/** searchFields with pinyin: what the API searches. */
+export const pinyinSearchFields = (d: DatasetEntry): SearchField[] => withPinyin(searchFields(d));
+
+/**
+ * Initials of a word inside a longer run count from this length: two letters are too common (`sj`, `dl`,
+ * `js`, `sf` read as 省级, 地理, 降水, 省份) to match every segmented word. A whole run (a keyword such as
+ * 天气, a two-character title) gives its initials from 2 letters: `tq`, `jc`.
+ */
+const MIN_WORD_INITIALS = 3;
+
+function computePinyin(text: string): PinyinText | undefined {
+  let full = '';
+  const marks: string[] = [];
+  const initials: string[] = [];
+  for (const m of text.matchAll(CJK_RUN)) {
+    // The whole run gives pinyin-pro the context it needs for polyphones (行政 xing, 银行 hang).
+    const run = Array.from(m[0]);
+    const syllables = pinyin(m[0], { toneType: 'none', type: 'array', v: true });
+    if (syllables.length !== run.length) continue; // not one syllable per character: skip rather than misalign
+    // A word starts at these character indices; a character without pinyin ends the words around it.
+    const wordStarts = new Set<number>();
+    let i = 0;
+    for (const s of segmenter.segment(m[0])) {
+      wordStarts.add(i);
+      i += Array.from(s.segment).length;
+    }
+    let start = 0; // first character of the current stretch of characters with pinyin
+    const flush = (end: number) => {
+      if (end > start)
+        addStretch(
+          syllables.slice(start, end),
+          [...wordStarts].map((w) => w - start),
+        );
+      start = end + 1;
+    };
+    for (let c = 0; c < run.length; c++) if (!/^[a-z]+$/.test(syllables[c] ?? '')) flush(c);
+    flush(run.length);
+  }
+  if (!full) return undefined;
+  return {
+    full,
+    marks: Array.from({ length: full.length + 1 }, (_, i) => marks[i] ?? '.').join(''),
+    initials: ` ${initials.join(' ')} `,
+  };
+
+  function addStretch(syllables: string[], wordStarts: number[]) {
+    if (full) full += '|';
+    const starts = new Set(wordStarts.filter((w) => w > 0 && w < syllables.length));
+    marks[full.length] = 'w';
+    const wordInitials = (from: number, to: number) =>
+      syllables
+        .slice(from, to)
+        .map((s) => s[0])
+        .join('');
+    let wordFrom = 0;
+    syllables.forEach((s, k) => {
+      if (k > 0) {
+        marks[full.length] = starts.has(k) ? 'w' : 's';
+        if (starts.has(k)) {
+          if (k - wordFrom >= MIN_WORD_INITIALS) initials.push(wordInitials(wordFrom, k));
+          wordFrom = k;
+        }
+      }
+      full += s;
+    });
+    marks[full.length] = 'w';
+    if (syllables.length - wordFrom >= MIN_WORD_INITIALS && wordFrom > 0) {
+      initials.push(wordInitials(wordFrom, syllables.length));
+    }
+    if (syllables.length >= 2) initials.push(wordInitials(0, syllables.length));
+  }
+}
