@@ -406,6 +406,33 @@ describe('mixed encodings (two exports joined, one UTF-8 and one GBK)', () => {
     ]);
   });
 
+  it('refuses a UTF-8 file declared GBK whatever its language: accented Latin, emoji, a full-width ID among accents', async () => {
+    // Read as GB18030, each would be published as mojibake ("Caf茅"), which also hid the full-width
+    // ID number below from the personal-data scan while a reader could decode it back exactly.
+    const id = '１１０１０１１９９００３０７４５１４';
+    for (const text of ['Café Müller Zürich', 'Ärzte 🙂🙂🙂', `${id}${'é'.repeat(20)}`]) {
+      const r = await gate(manifestOf(PEOPLE, { source: { encoding: 'gbk' } }), {
+        'data.csv': utf8(`id,name,age\n1,${text},30\n`),
+      });
+      refused(r);
+      expect(r.report.issues, text).toEqual([
+        expect.objectContaining({
+          type: 'file/undecodable',
+          row: 1,
+          message: expect.stringContaining(
+            'the file is valid UTF-8 throughout, not GB18030/GBK (declared `encoding: gbk`)',
+          ),
+          hint: expect.stringContaining('`encoding: utf-8`'),
+        }),
+      ]);
+    }
+    // A GBK file stays GBK: its bytes are not valid UTF-8.
+    const genuine = await gate(manifestOf(PEOPLE, { source: { encoding: 'gbk' } }), {
+      'data.csv': gbk('id,name,age\n1,张三,30\n'),
+    });
+    expect(genuine.report.issues).toEqual([]);
+  });
+
   it('refuses NDJSON mixing the two encodings, with the row', async () => {
     const m = manifestOf(PEOPLE, { source: { files: [{ path: 'd.ndjson' }], format: 'ndjson' } });
     const row = (id: number, name: string) => `${JSON.stringify({ id, name, age: 30 })}\n`;

