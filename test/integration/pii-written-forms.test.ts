@@ -71,6 +71,12 @@ describe('the SQL scan reads these forms as scanText does', () => {
     mono: (d) => String.fromCodePoint(0x1d7f6 + d),
     chinese: (d) => '〇一二三四五六七八九'[d] as string,
     spoken: (d) => '零幺二三四五六七八九'[d] as string,
+    // Digit symbols: circled, negative circled, superscript, subscript; parenthesized has no zero.
+    circled: (d) => '⓪①②③④⑤⑥⑦⑧⑨'[d] as string,
+    negative: (d) => '⓿❶❷❸❹❺❻❼❽❾'[d] as string,
+    superscript: (d) => '⁰¹²³⁴⁵⁶⁷⁸⁹'[d] as string,
+    subscript: (d) => '₀₁₂₃₄₅₆₇₈₉'[d] as string,
+    parenthesized: (d) => '0⑴⑵⑶⑷⑸⑹⑺⑻⑼'[d] as string,
   };
   const digitsAs = fc
     .tuple(fc.constantFrom(...Object.keys(digitForms)), fc.boolean())
@@ -85,6 +91,9 @@ describe('the SQL scan reads these forms as scanText does', () => {
   // Separators as typed, pasted from web pages (no-break space), Chinese input (ideographic space) or
   // autocorrected by a word processor (en dash); invisible characters anywhere in the number.
   const separator = fc.constantFrom(' ', '-', '', '\u3000', '\u00A0', '\u2013', '\uFF0D', '.');
+  // Resident IDs are also written with / and _ (and their full-width forms), in any grouping.
+  const idSeparator = fc.constantFrom(' ', '-', '', '.', '/', '_', '\uFF0F', '\uFF3F', '\u3000', '\u2013');
+  const idGroups = fc.constantFrom([6, 14], [3, 6, 10, 14], [4, 12], [4, 8, 12, 16], [6, 10, 14], [14]);
   const invisible = fc.option(fc.tuple(fc.constantFrom('\u200B', '\u00AD', '\u2060', '\uFEFF'), fc.nat({ max: 12 })), {
     nil: undefined,
   });
@@ -97,14 +106,21 @@ describe('the SQL scan reads these forms as scanText does', () => {
         const m = cc + as(grouped(makeMobile(), sep ? [3, 7] : [], sep));
         return hide(wide ? fullWidth(m) : m, hidden);
       }),
-    fc.tuple(separator, fc.boolean(), invisible, digitsAs).map(([sep, wide, hidden, as]) => {
-      const id = as(grouped(makeResidentId(), sep ? [6, 14] : [], sep));
-      return hide(wide ? fullWidth(id) : id, hidden);
-    }),
-    fc.tuple(digitsAs, fc.boolean()).map(([as, grouped4]) => {
+    fc
+      .tuple(idSeparator, idSeparator, idGroups, fc.boolean(), invisible, digitsAs)
+      .map(([sep, sep2, at, wide, hidden, as]) => {
+        // One separator style, or a second one at the last group.
+        const id = makeResidentId();
+        const first = grouped(id.slice(0, at.at(-1)), sep ? at.slice(0, -1) : [], sep);
+        const written = as(sep ? `${first}${sep2 || sep}${id.slice(at.at(-1))}` : id);
+        return hide(wide ? fullWidth(written) : written, hidden);
+      }),
+    fc.tuple(digitsAs, fc.constantFrom('', ' ', '-', '.', '8-8')).map(([as, style]) => {
       const card = makeCard();
-      return as(grouped4 ? card.replace(/(.{4})(?=.)/g, '$1 ') : card);
+      if (style === '8-8') return as(card.length === 16 ? `${card.slice(0, 8)} ${card.slice(8)}` : card);
+      return as(style ? card.replace(/(.{4})(?=.)/g, `$1${style}`) : card);
     }),
+    fc.constantFrom('e12345678', 'E 1234 5678', 'ea 123 4567', 'G-1234-5678', 'Page 1234 5678'),
     fc.constantFrom(...NEAR_MISSES),
   );
   const filler = fc.constantFrom(
@@ -122,6 +138,15 @@ describe('the SQL scan reads these forms as scanText does', () => {
     '三四五六七',
     '金额 1234.56 元',
     '2024-05-06 10:30:00',
+    '2024/01/15',
+    '20240115-20240131',
+    '39.916527123456789,116.39712834567891',
+    '39.13812345678',
+    'v10.0.19045.3693',
+    '①',
+    '⑩',
+    'm²',
+    '/',
     '',
   );
   const cellText = fc.array(fc.oneof(written, filler), { maxLength: 6 }).map((parts) => parts.join(''));

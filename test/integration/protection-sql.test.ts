@@ -19,6 +19,7 @@ import {
   suppressBelowK,
   suppressBelowKSql,
 } from '../../functions/core/protection/k-anonymity.ts';
+import { scanNumber } from '../../functions/core/protection/number-scan.ts';
 import { confirmCandidates, type PiiCandidateRow, piiScanSql } from '../../functions/core/protection/pii-scan-sql.ts';
 import { treatmentSql } from '../../functions/core/protection/treatment-sql.ts';
 import { applyTreatment, type CellValue } from '../../functions/core/protection/treatments/index.ts';
@@ -316,6 +317,15 @@ describe('residual-PII scan SQL', () => {
       fc.constant(null).map(() => makeEmail()),
       fc.constant(null).map(() => makeCard()),
       fc.constantFrom('EA1234567', 'G12345678', '192.168.1.20', '2001:db8::8a2e:370:7334', '91350100M000100Y43'),
+      // Written forms: IDs with any separator and grouping, passports in lower case or spaced, cards
+      // with dots or in two groups of eight, digit symbols.
+      fc.tuple(fc.constantFrom('/', '.', '_', ' ', '-'), fc.constantFrom('/', '.', '_', ' ', '-')).map(([a, b]) => {
+        const id = makeResidentId();
+        return `${id.slice(0, 3)}${a}${id.slice(3, 6)}${a}${id.slice(6, 14)}${b}${id.slice(14)}`;
+      }),
+      fc.constant(null).map(() => `3 ${makeResidentId()}`),
+      fc.constantFrom('e12345678', 'E 1234 5678', 'ea 123 4567', '6222.0212.3456.7894', '62220212 34567894'),
+      fc.constantFrom('①①⓪①⓪①①⑨⑨⓪⓪③⓪⑦④⑤①④', '¹³⁸¹²³⁴⁵⁶⁷⁸', '①13812345678', '₁₁₀₁₀₁₁₉₉₀₀₃₀₇₄₅₁₄'),
     );
     const filler = fc.constantFrom(
       '请回电',
@@ -326,6 +336,11 @@ describe('residual-PII scan SQL', () => {
       '2024-05-06 10:30:00',
       '编号20240506001',
       'v1.2.3.4.5',
+      '2024/01/15',
+      '20240115-20240131',
+      '39.916527123456789,116.39712834567891',
+      '39.13812345678',
+      '/',
       '',
     );
     const cellText = fc.array(fc.oneof(pii, filler), { maxLength: 6 }).map((parts) => parts.join(''));
@@ -344,6 +359,42 @@ describe('residual-PII scan SQL', () => {
         );
         expect(got).toEqual(expectedHits(rows));
         for (const r of confirmed) expect(Number(r.first_row)).toBeGreaterThanOrEqual(1);
+      }),
+      RUNS,
+    );
+  });
+
+  it('reads a number column as its digits, and as scanNumber does (inexact whole numbers too)', async () => {
+    const asNumber = (id: string) => Number(id.replace(/X$/, '0'));
+    const value = fc.oneof(
+      fc.constant(null).map(() => asNumber(makeResidentId())),
+      fc.constant(null).map(() => Math.trunc(asNumber(makeResidentId()) / 10)),
+      fc.constant(null).map(() => Number(makeMobile())),
+      fc.constant(null).map(() => Number(makeCard())),
+      fc.constant(null).map(() => Number(`62220212345678940${fc.sample(fc.nat(99), 1)[0]}`)),
+      fc.double({ min: -1e20, max: 1e20, noNaN: true }),
+      fc.integer({ min: 10_000_000_000, max: Number.MAX_SAFE_INTEGER }),
+      fc.double({ min: 1e10, max: 1e16, noNaN: true }),
+      fc.constantFrom(9.5e15, 1.5e18, 6.02e23, -Number('110101199003074514'), 13812345678.5),
+    );
+    await fc.assert(
+      fc.asyncProperty(batch(value), async (values) => {
+        const data = JSON.stringify(values.map((x, i) => ({ i, x })));
+        await conn.run(
+          `CREATE OR REPLACE TEMP TABLE nums AS SELECT CAST(j->>'i' AS INTEGER) + 1 AS row_no, CAST(j->>'x' AS DOUBLE) AS x FROM (SELECT unnest(CAST(json($data) AS JSON[])) AS j)`,
+          { data },
+        );
+        const sql = piiScanSql('nums', ['x'], DETECTORS, { rowNumberExpr: 'row_no', numberColumns: ['x'] });
+        const scanned = (await conn.runAndReadAll(sql)).getRowObjectsJS() as unknown as PiiCandidateRow[];
+        const got = new Map(
+          confirmCandidates(scanned, DETECTORS).map((r) => [`${r.detector}|${r.candidate}`, Number(r.occurrences)]),
+        );
+        const want = new Map<string, number>();
+        for (const x of values) {
+          for (const h of scanNumber(x))
+            want.set(`${h.detector}|${h.value}`, (want.get(`${h.detector}|${h.value}`) ?? 0) + 1);
+        }
+        expect(got).toEqual(want);
       }),
       RUNS,
     );

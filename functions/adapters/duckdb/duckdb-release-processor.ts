@@ -4,7 +4,7 @@ import { blobValue, type DuckDBValue } from '@duckdb/node-api';
 import type { DeidentificationEntry, PublishedField } from '../../core/catalog/schema.ts';
 import { type DatasetManifest, type FieldSpec, publishedFields } from '../../core/manifest/schema.ts';
 import { csvTriggerSql } from '../../core/protection/csv-injection.ts';
-import { metadataPiiIssues } from '../../core/protection/metadata-pii.ts';
+import { constraintsPublished, metadataPiiIssues } from '../../core/protection/metadata-pii.ts';
 import { keyParams } from '../../core/protection/treatment-sql.ts';
 import { datasetKey } from '../../core/protection/treatments/hmac.ts';
 import { treatedType } from '../../core/protection/treatments/treated-type.ts';
@@ -324,7 +324,8 @@ function publishedField(f: FieldSpec, type: FieldSpec['type']): PublishedField {
     type,
     // Constraints are the department's description of the raw values (an enum of names, the bounds of
     // birth dates): published only for public fields published as they are, never for treated ones.
-    ...(f.constraints && f.grade === 'public' && !f.treatment && type === f.type ? { constraints: f.constraints } : {}),
+    // The metadata scan reads the same rule (metadata-pii.ts).
+    ...(f.constraints && constraintsPublished(f) && type === f.type ? { constraints: f.constraints } : {}),
     grade: f.grade,
     ...(f.treatment ? { treatment: { ...f.treatment } } : {}),
   };

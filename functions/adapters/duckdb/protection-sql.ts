@@ -5,6 +5,7 @@ import { neutralizeCsvCellSql } from '../../core/protection/csv-injection.ts';
 import { DETECTORS, scanText } from '../../core/protection/detectors/index.ts';
 import { maskExample } from '../../core/protection/detectors/mask-example.ts';
 import { kAnonymityStatsSql, suppressBelowKSql } from '../../core/protection/k-anonymity.ts';
+import { INEXACT_NUMBER, scanNumber } from '../../core/protection/number-scan.ts';
 import { exceptionUses, type PiiExceptionUse, unusedExceptionWarnings } from '../../core/protection/pii-exceptions.ts';
 import {
   confirmCandidates,
@@ -174,43 +175,38 @@ async function scanAndCheck(
   // Confirmed hits per `column|detector`, for what the declared exceptions excepted.
   const hits = new Map<string, number>();
 
-  // Residual PII: every row of every published text column, and of every published number column
-  // (a phone number exported from a spreadsheet is often a number: 13812345678).
+  // Residual PII: every row of every published text column (geopoints are text too), and of every
+  // published number column (a phone number exported from a spreadsheet is often a number: 13812345678).
+  const isText = (f: FieldSpec) => treatedType(f) === 'string' || treatedType(f) === 'geopoint';
   const scanned = fields.filter((f) => {
     const type = treatedType(f);
-    return (
-      (type === 'string' || type === 'integer' || type === 'number') &&
-      !UNSCANNED_TREATMENTS.has(f.treatment?.kind ?? '')
-    );
+    return (isText(f) || type === 'integer' || type === 'number') && !UNSCANNED_TREATMENTS.has(f.treatment?.kind ?? '');
   });
   // Enum columns publish only their declared values (validated): those are scanned once, in JS.
+  const clean = (f: FieldSpec, v: string | number) =>
+    scanText(String(v)).length === 0 && (f.type !== 'number' || scanNumber(Number(v)).length === 0);
   const enumOnly = (f: FieldSpec) =>
-    !f.treatment &&
-    f.constraints?.enum !== undefined &&
-    f.constraints.enum.every((v) => scanText(String(v)).length === 0);
+    !f.treatment && f.constraints?.enum !== undefined && f.constraints.enum.every((v) => clean(f, v));
   const sqlScanned = scanned.filter((f) => !enumOnly(f));
   if (sqlScanned.length > 0) {
     const names = sqlScanned.map((f) => f.name);
-    const texts = sqlScanned.filter((f) => treatedType(f) === 'string').map((f) => quoteIdent(f.name));
+    const texts = sqlScanned.filter(isText).map((f) => quoteIdent(f.name));
+    // Number columns are read as their digits (DuckDB prints 1.1010119900307451e+17): number-scan.ts.
+    const numberColumns = sqlScanned.filter((f) => treatedType(f) === 'number').map((f) => f.name);
     // One RE2 pass over the row's text decides whether any detector could match; only those rows are
     // probed detector by detector (the alternation matches iff one of the prefilters does). A number
     // can hold an identifier only from 11 digits on (a mobile number; IDs and cards are longer).
     const any = piiRowFilter(DETECTORS);
     const probe = [
       ...(texts.length > 0 ? [`regexp_matches(concat_ws(chr(31), ${texts.join(', ')}), ${quoteLiteral(any)})`] : []),
-      ...sqlScanned
-        .filter((f) => treatedType(f) !== 'string')
-        .map((f) => `abs(${quoteIdent(f.name)}) >= ${NUMBER_SCAN_FROM}`),
+      ...sqlScanned.filter((f) => !isText(f)).map((f) => `abs(${quoteIdent(f.name)}) >= ${NUMBER_SCAN_FROM}`),
     ];
     // rowid: the row's position in `pub`, i.e. in the published files (pub keeps the source order).
     const candidates = `(SELECT rowid AS __pii_pos, ${names.map(quoteIdent).join(', ')} FROM pub WHERE ${probe.join(' OR ')})`;
     const rows = await db.rows<PiiCandidateRow>(
-      piiScanSql(candidates, names, DETECTORS, { rowNumberExpr: '__pii_pos + 1' }),
+      piiScanSql(candidates, names, DETECTORS, { rowNumberExpr: '__pii_pos + 1', numberColumns }),
     );
-    const confirmed = confirmCandidates(
-      rows.map((r) => ({ ...r, occurrences: Number(r.occurrences) })),
-      DETECTORS,
-    );
+    const confirmed = confirmCandidates(rows, DETECTORS);
     const groups = new Map<
       string,
       { column: string; detector: string; count: number; examples: string[]; firstRow: number }
@@ -230,6 +226,18 @@ async function scanAndCheck(
       groups.set(k, g);
     }
     for (const g of groups.values()) {
+      const where = Number.isFinite(g.firstRow) ? `; the first in data row ${g.firstRow}` : '';
+      if (g.detector === INEXACT_NUMBER.id) {
+        // No exception applies: the published values would not even be the source's.
+        issues.push({
+          type: 'pii/residual',
+          field: g.column,
+          value: g.examples.join(', '),
+          message: `${g.count} value(s) in "${g.column}" are whole numbers of 16 to 19 digits beyond what a number holds exactly (2^53), so their last digits are lost and they cannot be checked: possibly an identifier (a card or ID number), e.g. ${g.examples.join(', ')}${where}`,
+          hint: `declare field "${g.column}" as type: string, so that its values are published exactly and scanned as text (an identifier is text, not a quantity); a quantity this large belongs in a larger unit`,
+        });
+        continue;
+      }
       hits.set(`${g.column}|${g.detector}`, g.count);
       const detector = DETECTORS.find((d) => d.id === g.detector);
       const excepted = manifest.piiExceptions.some((e) => e.field === g.column && e.detector === g.detector);
@@ -246,7 +254,7 @@ async function scanAndCheck(
         value: g.examples.join(', '),
         // The first row, so a department with a million rows can find the cell: its position in the
         // published data (header not counted), which is the source file's data row when there is one file.
-        message: `${g.count} value(s) in "${g.column}" look like ${detector.label.en} (${detector.label['zh-CN']}), e.g. ${g.examples.join(', ')}${Number.isFinite(g.firstRow) ? `; the first in data row ${g.firstRow}` : ''}`,
+        message: `${g.count} value(s) in "${g.column}" look like ${detector.label.en} (${detector.label['zh-CN']}), e.g. ${g.examples.join(', ')}${where}`,
         hint: `treat the column (mask, pseudonymize, redact or drop), clean the free text, or declare a justified piiExceptions entry for field "${g.column}" and detector "${g.detector}"`,
       });
     }

@@ -1,23 +1,39 @@
-import type { DatasetManifest } from '../manifest/schema.ts';
+import type { DatasetManifest, FieldSpec } from '../manifest/schema.ts';
 import type { ValidationIssue } from '../validation/report.ts';
 import { DETECTORS, maskExample, scanText } from './detectors/index.ts';
 import { temporalPrecisionIssues } from './metadata-temporal.ts';
+import { numberText } from './number-scan.ts';
 
 /**
- * Personal data in a manifest's free text: the catalogue, the site, search and `datapackage.json`
- * publish titles, descriptions, keywords, the contact's name and the notes as written, so a mobile
- * number or an ID there ("联系人 王小明 13812345678") would be published with no treatment possible.
- * E-mail addresses are left out: an office address belongs in a description as in `contact.email`.
+ * Personal data in what the platform publishes from a manifest: the catalogue, the site, search,
+ * `datapackage.json`, the CSV header and the reports publish the dataset id, titles, descriptions,
+ * keywords, the contact, field names, the constraints of public fields (enum values, patterns) and
+ * the notes as written, so a mobile number or an ID there ("联系人 王小明 13812345678", an enum value,
+ * a column named by an ID) would be published with no treatment possible. E-mail addresses are left
+ * out: an office address belongs in a description as in `contact.email` (which is scanned for the
+ * other identifiers: 13812345678@example.com is a phone number).
  */
 const METADATA_DETECTORS = DETECTORS.filter((d) => d.blocking && d.id !== 'email');
 
-/** Manifest paths holding identifiers and vocabulary rather than free text. */
-const NOT_FREE_TEXT =
-  /^(id|publisher|license|themes|updateFrequency|primaryKey|pseudonymLinkage|contact\.email|temporal|kAnonymity)(\.|$)|^source\.(?!origin\.)|^spatial\.(regionCode|bbox)|^fields\.\d+\.(name|type|grade|format|treatment|constraints)(\.|$)|^piiExceptions\.\d+\.(field|detector)$/;
+/** Manifest paths holding registered identifiers and vocabulary, or references to field names (scanned at the name). */
+const NOT_PUBLISHED_TEXT =
+  /^(publisher|license|themes|updateFrequency|primaryKey|pseudonymLinkage|temporal|kAnonymity)(\.|$)|^source\.(?!origin\.)|^spatial\.bbox|^fields\.\d+\.(type|grade|format|treatment)(\.|$)|^piiExceptions\.\d+\.(field|detector)$/;
 
-/** Every string of the manifest with its path (`description.zh-CN`, `keywords.2`, `fields.3.title.en`). */
+/**
+ * Whether a field's `constraints` are published (datapackage.json, the catalogue's schema): they
+ * describe the raw values, so only for public fields published as they are, never for treated ones.
+ */
+export function constraintsPublished(f: Pick<FieldSpec, 'grade' | 'treatment'>): boolean {
+  return f.grade === 'public' && !f.treatment;
+}
+
+/**
+ * Every string (and number, as the scan reads it) of the manifest with its path (`description.zh-CN`,
+ * `keywords.2`, `fields.3.constraints.enum.1`).
+ */
 function strings(value: unknown, path: string, out: [string, string][]): [string, string][] {
   if (typeof value === 'string') out.push([path, value]);
+  else if (typeof value === 'number') out.push([path, numberText(value)]);
   else if (Array.isArray(value)) {
     for (const [i, v] of value.entries()) strings(v, `${path}.${i}`, out);
   } else if (value && typeof value === 'object') {
@@ -33,9 +49,13 @@ function strings(value: unknown, path: string, out: [string, string][]): [string
  */
 export function metadataPiiIssues(manifest: DatasetManifest): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
+  const unpublished = new Set(
+    manifest.fields.flatMap((f, i) => (f.constraints && !constraintsPublished(f) ? [`fields.${i}.constraints`] : [])),
+  );
   for (const [path, text] of strings(manifest, '', [])) {
-    if (NOT_FREE_TEXT.test(path)) continue;
-    const hits = scanText(text, METADATA_DETECTORS);
+    if (NOT_PUBLISHED_TEXT.test(path) || unpublished.has(path.split('.').slice(0, 3).join('.'))) continue;
+    const found = readings(path, text).flatMap((t) => scanText(t, METADATA_DETECTORS));
+    const hits = found.filter((h, i) => found.findIndex((o) => o.value === h.value) === i);
     if (hits.length === 0) continue;
     const labels = [...new Set(hits.map((h) => METADATA_DETECTORS.find((d) => d.id === h.detector)?.label.en))];
     const examples = hits.slice(0, 3).map(maskExample).join(', ');
@@ -44,8 +64,27 @@ export function metadataPiiIssues(manifest: DatasetManifest): ValidationIssue[] 
       field: path,
       value: examples,
       message: `the manifest's ${path} holds what looks like ${labels.join(' and ')} (${examples}): metadata is published as written`,
-      hint: 'remove it: name a role or office and its office e-mail in contact, never a person or a personal number',
+      hint: hintFor(path),
     });
   }
   return [...issues, ...temporalPrecisionIssues(manifest)];
+}
+
+function hintFor(path: string): string {
+  if (/^fields\.\d+\.name$/.test(path))
+    return 'rename the column (in the export and here): a column name is published in every file';
+  if (/^fields\.\d+\.constraints\./.test(path)) {
+    return 'remove the value from the constraint (or the constraint): the constraints of a public field are published in datapackage.json and the catalogue';
+  }
+  return 'remove it: name a role or office and its office e-mail in contact, never a person or a personal number';
+}
+
+/**
+ * The texts a published string is read as: as written, and a pattern also without the regex syntax
+ * that can split a number written in it ("(110101)(19900307)4514", "11010119900307451[4]").
+ */
+function readings(path: string, text: string): string[] {
+  if (!/^fields\.\d+\.constraints\.pattern$/.test(path)) return [text];
+  const bare = text.replace(/\(\?:|[()[\]^$\\]/g, '');
+  return bare === text ? [text] : [text, bare];
 }

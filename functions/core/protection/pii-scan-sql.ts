@@ -1,17 +1,19 @@
 import { quoteIdent, quoteLiteral } from '../sql/quote.ts';
 import {
-  CHINESE_NUMERALS,
   type Detector,
+  hitsIn,
   INVISIBLE_CLASS,
   LOOKALIKE_ASCII,
   LOOKALIKE_FORMS,
   NUMERAL_CLASS,
   NUMERAL_DIGITS,
   NUMERAL_RUN,
+  NUMERALS,
   numeralPrefilter,
   UNUSUAL_CLASS,
   UNUSUAL_ROW_FILTERS,
 } from './detectors/detector.ts';
+import { INEXACT_NUMBER, inexactDigitsSql, inexactNumberHit, numberTextSql } from './number-scan.ts';
 
 /**
  * Residual-PII scan of published text columns inside DuckDB: each detector's RE2 prefilter
@@ -20,12 +22,18 @@ import {
  * `detector.validate` confirms them while the result streams. The table is never loaded into JS.
  * Like `scanText`, the probes read the text as the detectors do (`readable`: look-alikes such as
  * full-width digits and ideographic spaces as ASCII, invisible characters removed), for the scan only;
- * and, for the detectors that read Chinese numerals, a second probe takes the candidates holding one
- * (only in cells with a run of digits holding a numeral, `NUMERAL_RUN`) with the numerals as digits.
+ * and, for the detectors that read numerals, a second probe takes the candidates holding one (only
+ * in cells with a run of digits holding a numeral, `NUMERAL_RUN`), which JS reads with the numerals
+ * as digits (`hitsIn`). Number columns are read as their digits (number-scan.ts).
  */
 export interface PiiScanOptions {
   /** An expression numbering source rows (e.g. a row-number column of the staged table), reported as first_row. */
   readonly rowNumberExpr?: string;
+  /**
+   * Those of the columns holding DOUBLE values (published `number` columns): a whole number is read
+   * as its digits, and one too long to be exact is also probed as `inexact-number`.
+   */
+  readonly numberColumns?: readonly string[];
 }
 
 /** One row of the scan result. */
@@ -47,24 +55,28 @@ export function piiScanSql(
   // Each column is read once as the detectors read it; translate only runs on text holding an
   // unusual character (it costs about three regex probes per cell), and the probes share the result.
   const unusual = quoteLiteral(UNUSUAL_CLASS);
+  const numbers = new Set(options.numberColumns ?? []);
   const normalized = columns.map((c, i) => {
+    if (numbers.has(c)) {
+      return `${numberTextSql(quoteIdent(c))} AS __pii_${i}, ${inexactDigitsSql(quoteIdent(c))} AS __piix_${i}`;
+    }
     const v = `CAST(${quoteIdent(c)} AS VARCHAR)`;
     const read = `regexp_replace(translate(${v}, ${quoteLiteral(LOOKALIKE_FORMS)}, ${quoteLiteral(LOOKALIKE_ASCII)}), ${quoteLiteral(INVISIBLE_CLASS)}, '', 'g')`;
     return `CASE WHEN regexp_matches(${v}, ${unusual}) THEN ${read} ELSE ${v} END AS __pii_${i}`;
   });
   const numerals = quoteLiteral(NUMERAL_CLASS);
-  const probes = columns.flatMap((c, i) =>
-    detectors.flatMap((d) => {
-      const probe = (candidates: string) =>
-        `{column_name: ${quoteLiteral(c)}, detector: ${quoteLiteral(d.id)}, candidates: ${candidates}}`;
-      const plain = probe(`regexp_extract_all(__pii_${i}, ${quoteLiteral(d.prefilter)})`);
+  const probe = (c: string, detector: string, candidates: string) =>
+    `{column_name: ${quoteLiteral(c)}, detector: ${quoteLiteral(detector)}, candidates: ${candidates}}`;
+  const probes = columns.flatMap((c, i) => [
+    ...detectors.flatMap((d) => {
+      const plain = probe(c, d.id, `regexp_extract_all(__pii_${i}, ${quoteLiteral(d.prefilter)})`);
       if (!d.readsNumerals) return [plain];
-      // The candidates holding a numeral (the others are the plain probe's), numerals read as digits.
+      // The candidates holding a numeral (the others are the plain probe's), read in JS (`hitsIn`).
       const written = `list_filter(regexp_extract_all(__pii_${i}, ${quoteLiteral(numeralPrefilter(d.prefilter))}), lambda x: regexp_matches(x, ${numerals}))`;
-      const read = `list_transform(${written}, lambda x: translate(x, ${quoteLiteral(CHINESE_NUMERALS)}, ${quoteLiteral(NUMERAL_DIGITS)}))`;
-      return [plain, probe(`CASE WHEN __piin_${i} THEN ${read} END`)];
+      return [plain, probe(c, d.id, `CASE WHEN __piin_${i} THEN ${written} END`)];
     }),
-  );
+    ...(numbers.has(c) ? [probe(c, INEXACT_NUMBER.id, `__piix_${i}`)] : []),
+  ]);
   const withRow = options.rowNumberExpr !== undefined;
   const read = `SELECT ${normalized.join(', ')}${withRow ? `, ${options.rowNumberExpr} AS row_number` : ''} FROM ${relationSql}`;
   // Whether a cell holds a run of digits with a Chinese numeral, once per cell for every detector reading them.
@@ -73,15 +85,18 @@ export function piiScanSql(
     : read;
   const probed = `SELECT unnest([${probes.join(', ')}]) AS p${withRow ? ', row_number' : ''} FROM (${runs})`;
   const unnested = `SELECT p.column_name, p.detector, unnest(p.candidates) AS candidate${withRow ? ', row_number' : ''} FROM (${probed}) WHERE len(p.candidates) > 0`;
-  // Candidates that cannot pass validate (wrong length or prefix) are dropped here, inside DuckDB.
+  // Candidates that cannot pass validate (wrong length or prefix) are dropped here, inside DuckDB
+  // (with their numerals read as digits).
   const checked = detectors.filter((d) => d.candidateCheck !== undefined);
+  const asRead = (d: Detector) =>
+    d.readsNumerals ? `translate(candidate, ${quoteLiteral(NUMERALS)}, ${quoteLiteral(NUMERAL_DIGITS)})` : 'candidate';
   const found =
     checked.length === 0
       ? unnested
       : `SELECT * FROM (${unnested}) WHERE CASE detector ${checked
           .map(
             (d) =>
-              `WHEN ${quoteLiteral(d.id)} THEN regexp_full_match(candidate, ${quoteLiteral(d.candidateCheck as string)})`,
+              `WHEN ${quoteLiteral(d.id)} THEN regexp_full_match(${asRead(d)}, ${quoteLiteral(d.candidateCheck as string)})`,
           )
           .join(' ')} ELSE true END`;
   return (
@@ -101,13 +116,46 @@ export function piiRowFilter(detectors: readonly Detector[]): string {
   return [...detectors.map((d) => `(?:${d.rowFilter ?? d.prefilter})`), ...UNUSUAL_ROW_FILTERS].join('|');
 }
 
-/** Confirms scan rows with the detectors' validate (JS side of the two-stage scan). */
-export function confirmCandidates<R extends Pick<PiiCandidateRow, 'detector' | 'candidate'>>(
-  rows: Iterable<R>,
-  detectors: readonly Detector[],
-): R[] {
-  const byId = new Map(detectors.map((d) => [d.id, d]));
-  const out: R[] = [];
-  for (const r of rows) if (byId.get(r.detector)?.validate(r.candidate)) out.push(r);
-  return out;
+/** A confirmed hit of the scan: occurrences of one value (as the detectors read it) per column and detector. */
+export interface PiiHitRow {
+  readonly column_name: string;
+  readonly detector: string;
+  /** The identifier as the detectors read it (numerals as digits; a grouped ID without the numbers around it). */
+  readonly candidate: string;
+  readonly occurrences: number;
+  readonly first_row?: number | null;
 }
+
+/**
+ * Confirms scan rows in JS (the second stage of the scan): the identifiers each candidate holds
+ * (`hitsIn`: validate, or the detector's `find`; numerals read as digits) and the inexact-number
+ * rule, merged per column, detector and value (occurrences summed, first row kept).
+ */
+export function confirmCandidates(rows: Iterable<PiiCandidateRow>, detectors: readonly Detector[]): PiiHitRow[] {
+  const byId = new Map(detectors.map((d) => [d.id, d]));
+  const merged = new Map<string, PiiHitRow>();
+  const add = (r: PiiCandidateRow, detector: string, value: string) => {
+    const key = `${r.column_name}\u0000${detector}\u0000${value}`;
+    const row = r.first_row === undefined || r.first_row === null ? null : Number(r.first_row);
+    const had = merged.get(key);
+    merged.set(key, {
+      column_name: r.column_name,
+      detector,
+      candidate: value,
+      occurrences: (had?.occurrences ?? 0) + Number(r.occurrences),
+      ...(r.first_row === undefined ? {} : { first_row: minRow(had?.first_row ?? null, row) }),
+    });
+  };
+  for (const r of rows) {
+    if (r.detector === INEXACT_NUMBER.id) {
+      const hit = inexactNumberHit(r.candidate);
+      if (hit && (hit.detector === INEXACT_NUMBER.id || byId.has(hit.detector))) add(r, hit.detector, hit.value);
+      continue;
+    }
+    const d = byId.get(r.detector);
+    if (d) for (const h of hitsIn(d, r.candidate)) add(r, d.id, h.value);
+  }
+  return [...merged.values()];
+}
+
+const minRow = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b));

@@ -200,22 +200,73 @@ describe('resident ID numbers as people write them', () => {
     }
   });
 
-  it('does not flag a wrong check character, other groupings, glued digits or mixed separators', () => {
+  it('finds other separators (/ . _), mixed separators and other groupings, next to other numbers', () => {
+    for (let i = 0; i < RUNS; i++) {
+      const id = makeResidentId();
+      const [a, b, c] = [id.slice(0, 6), id.slice(6, 14), id.slice(14)];
+      for (const written of [
+        `${a}/${b}/${c}`,
+        `${a}.${b}.${c}`,
+        `${a}_${b}_${c}`,
+        `${a}／${b}／${c}`,
+        `${a}＿${fullWidth(b)}＿${c}`,
+        `${a} ${b}-${c}`,
+        `${id.slice(0, 3)} ${id.slice(3, 6)} ${id.slice(6, 10)} ${id.slice(10, 14)} ${c}`,
+        `${id.slice(0, 4)} ${id.slice(4, 12)} ${id.slice(12)}`,
+        `${id.slice(0, 4)}-${id.slice(4, 8)}-${id.slice(8, 12)}-${id.slice(12, 16)}-${id.slice(16)}`,
+        [...id].join(' '),
+        `${a}/${chinese(b)}/${c}`,
+      ]) {
+        expectFoundAsWritten(`身份证号${written}，已核实`, written, findResidentIds, 'resident-id');
+      }
+      // Beside other numbers in the same run of groups: the ID is the hit, not the run.
+      for (const [text, at] of [
+        [`3 ${id}`, 2],
+        [`12.5 ${a} ${b} ${c}`, 5],
+        [`2024/01/15 ${a}/${b}/${c}`, 11],
+        [`① ${id}`, 2],
+      ] as const) {
+        const hits = findResidentIds(text);
+        expect(
+          hits.map((h) => [h.value.replace(/[^0-9Xx]/g, ''), h.start]),
+          text,
+        ).toEqual([[id, at]]);
+      }
+    }
+  });
+
+  it('does not flag a wrong check character, glued digits, a 15-digit decimal fraction, dates or versions', () => {
     for (let i = 0; i < RUNS; i++) {
       const id = makeResidentId();
       const wrong = id.slice(0, 17) + '0123456789X'[('0123456789X'.indexOf(id[17]!) + 1 + (i % 10)) % 11];
       const [a, b, c] = [id.slice(0, 6), id.slice(6, 14), id.slice(14)];
       for (const text of [
         `${wrong.slice(0, 6)} ${wrong.slice(6, 14)} ${wrong.slice(14)}`,
+        `${wrong.slice(0, 6)}/${wrong.slice(6, 14)}.${wrong.slice(14)}`,
         fullWidth(wrong),
         `9${a} ${b} ${c}`,
         `${a} ${b} ${c}9`,
-        `${a} ${b}-${c}`,
-        `${id.slice(0, 4)} ${id.slice(4, 12)} ${id.slice(12)}`,
-        `${a}${b} ${c}`,
+        `${a}  ${b} ${c}`, // a doubled separator ends the number
+        `${a}, ${b}, ${c}`,
       ]) {
         expect(findResidentIds(text), text).toEqual([]);
       }
+    }
+    const legacy = '110105491231002';
+    expect(findResidentIds(`编号 ${legacy}`).map((h) => h.value)).toEqual([legacy]);
+    for (const text of [
+      `39.${legacy}`, // a coordinate's fraction, not a legacy ID
+      '2024/01/15 2024/02/15 2024/03/15 2024/04/15',
+      '2024-05-06 10:30:00，2024.05.06，2024_05_06',
+      'v1.2.3.4.5.6.7.8.9.10.11.12.13',
+      '116.397128 39.916527 116.397129 39.916528',
+      '金额 1234567.89 元，12 345 678.90',
+      '3.14159265358979 2.71828182845904',
+    ]) {
+      expect(
+        scanText(text).map((h) => `${h.detector}: ${h.value}`),
+        text,
+      ).toEqual([]);
     }
   });
 });
@@ -253,6 +304,33 @@ describe('Chinese numerals and astral digits', () => {
     }
   });
 
+  it('reads circled, parenthesized, full-stop, superscript and subscript digits as digits, not ⑩-⑳', () => {
+    for (const [symbols, digits] of [
+      ['⓪①②③④⑤⑥⑦⑧⑨', '0123456789'],
+      ['⓿❶❷❸❹❺❻❼❽❾', '0123456789'],
+      ['⓵⓶⓷⓸⓹⓺⓻⓼⓽➀➁➂➃➄➅➆➇➈➊➋➌➍➎➏➐➑➒', '123456789'.repeat(3)],
+      ['⑴⑵⑶⑷⑸⑹⑺⑻⑼⒈⒉⒊⒋⒌⒍⒎⒏⒐', '123456789'.repeat(2)],
+      ['⁰¹²³⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉', '0123456789'.repeat(2)],
+      ['⑩⑳', '⑩⑳'],
+    ]) {
+      expect(numeralsAsDigits(symbols!)).toBe(digits);
+    }
+    const id = makeResidentId().replace(/X$/, '0');
+    const circled = id.replace(/[0-9]/g, (c) => '⓪①②③④⑤⑥⑦⑧⑨'[Number(c)] as string);
+    const sup = id.replace(/[0-9]/g, (c) => '⁰¹²³⁴⁵⁶⁷⁸⁹'[Number(c)] as string);
+    expectFoundAsWritten(`身份证${circled}。`, circled, findResidentIds, 'resident-id');
+    expectFoundAsWritten(`身份证${sup}。`, sup, findResidentIds, 'resident-id');
+    // A list marker or a unit beside a number neither hides it nor makes one.
+    expect(findMobileNumbers('①13812345678 ②13912345678').map((h) => h.value)).toEqual(['13812345678', '13912345678']);
+    expect(findResidentIds(`② ${id}`).map((h) => h.value)).toEqual([id]);
+    for (const text of ['面积 120m²，体积 3m³', '第①②③条', '⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳', 'H₂O CO₂ 10⁶ 10⁻³', '①②③④⑤⑥⑦⑧⑨⑩']) {
+      expect(
+        scanText(text).map((h) => `${h.detector}: ${h.value}`),
+        text,
+      ).toEqual([]);
+    }
+  });
+
   it('a numeral glued to a number written in ASCII digits does not hide it, nor is it counted twice', () => {
     expect(findMobileNumbers('请拨打13812345678一次').map((h) => h.value)).toEqual(['13812345678']);
     expect(findMobileNumbers('13812345678 一三九一二三四五六七八').map((h) => h.value)).toEqual([
@@ -269,6 +347,15 @@ describe('the RE2 stages never drop a hit of these forms', () => {
     fc.constant(null).map(() => fc.sample(fc.constantFrom(...mobileForms(makeMobile())), 1)[0]!),
     fc.constant(null).map(() => fc.sample(fc.constantFrom(...idForms(makeResidentId())), 1)[0]!),
     fc.constant(null).map(() => makeCard()),
+    // Other separators and groupings, dotted and 8-8 cards, passports in other cases, digit symbols.
+    fc.constant(null).map(() => {
+      const id = makeResidentId();
+      return `${id.slice(0, 3)}_${id.slice(3, 10)}/${id.slice(10, 14)}.${id.slice(14)}`;
+    }),
+    fc.constant(null).map(() => `${fullWidth(makeResidentId().slice(0, 6))}／${makeResidentId().slice(6)}`),
+    fc.constant(null).map(() => makeCard().replace(/(.{4})(?=.)/g, '$1.')),
+    fc.constant(null).map(() => makeCard().replace(/^(.{8})/, '$1 ')),
+    fc.constantFrom('e12345678', 'E 1234 5678', 'ea 123 4567', '①③⑧①②③④⑤⑥⑦⑧', '¹³⁸¹²³⁴⁵⁶⁷⁸', '₁₃₈ ₁₂₃₄ ₅₆₇₈'),
   );
   const cellText = fc.array(fc.oneof(pii, filler), { maxLength: 6 }).map((parts) => parts.join(''));
 

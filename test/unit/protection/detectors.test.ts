@@ -176,11 +176,37 @@ describe('Chinese passport numbers', () => {
     expect(isPassportCn('EH1234567')).toBe(true);
   });
 
+  it('accepts either case and the digits after a space or dash, or in two groups (one separator style)', () => {
+    for (const s of [
+      'e12345678',
+      'g12345678',
+      'ea1234567',
+      'E 1234 5678',
+      'E 12345678',
+      'e-1234-5678',
+      'EA 123 4567',
+    ]) {
+      expect(isPassportCn(s), s).toBe(true);
+      expect(
+        findPassports(`护照 ${s}，有效期`).map((m) => m.value),
+        s,
+      ).toEqual([s]);
+    }
+  });
+
   it('rejects other shapes and codes inside longer tokens', () => {
-    for (const s of ['E1234567', 'X12345678', 'EI1234567', 'EO1234567', 'e12345678', 'EA12345678']) {
+    for (const s of ['E1234567', 'X12345678', 'EI1234567', 'EO1234567', 'EA12345678', 'E 1234-5678', 'E  12345678']) {
       expect(isPassportCn(s), s).toBe(false);
     }
-    expect(findPassports('型号 XG12345678 与 G123456789')).toEqual([]);
+    for (const text of [
+      '型号 XG12345678 与 G123456789',
+      'Page 1234 5678',
+      'see 12345678',
+      'Type E 1234 56789',
+      'E12 3456 78',
+    ]) {
+      expect(findPassports(text), text).toEqual([]);
+    }
   });
 });
 

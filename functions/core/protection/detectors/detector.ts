@@ -35,6 +35,12 @@ export interface Detector {
   readonly readsNumerals?: boolean;
   /** True when the candidate (exactly as extracted by `prefilter`) is an identifier of this kind. */
   validate(candidate: string): boolean;
+  /**
+   * Optional: the identifiers inside one candidate, as [start, end) offsets into it, for a detector
+   * whose prefilter extracts a longer token that may hold one or more (digit groups joined by
+   * separators: an ID among other numbers). Absent: the whole candidate when `validate` accepts it.
+   */
+  find?(candidate: string): readonly (readonly [number, number])[];
 }
 
 /**
@@ -118,26 +124,48 @@ export const UNUSUAL_CLASS = `[\uFF01-\uFF5E${SPACES}${DASHES}${OTHER_DIGITS}${A
  * 〇 and 零 for 0, 一 to 九, and 幺 for 1 (how 1 is read out in numbers). Not 两: it says 2 only in
  * quantities (两天), never in a string of digits, and as a digit it would glue the figures around it
  * together. Not the place values 十/百 (一百 is not "1百") nor the financial forms 壹贰叁 (amounts are
- * written with place values). The detectors of written-out numbers (`readsNumerals`) read them as
- * digits; each is one UTF-16 unit and one code point, like the digit it stands for.
+ * written with place values).
  */
 export const CHINESE_NUMERALS = '〇零一二三四五六七八九幺';
-/** What each of `CHINESE_NUMERALS` reads as. */
-export const NUMERAL_DIGITS = '001234567891';
-/** An RE2 class of the Chinese numerals. */
-export const NUMERAL_CLASS = `[${CHINESE_NUMERALS}]`;
-
-/** The separators (as published, look-alikes included) the detectors read between digit groups. */
-const SEPARATORS = `[- .${SPACES}${DASHES}\uFF0D\uFF0E]`;
 /**
- * RE2 regex matching every text in which a detector could find an identifier holding a Chinese
- * numeral: a numeral with five more digits or numerals before or after it, one separator at most
+ * Symbols of a single digit that "fancy text" tools and word processors paste, each one UTF-16 unit:
+ * circled ⓪①–⑨, double circled ⓵–⓽, negative circled ⓿❶–❾, sans-serif circled ➀–➈ and ➊–➒,
+ * parenthesized ⑴–⑼, with a full stop ⒈–⒐, superscript ⁰¹²³⁴–⁹ and subscript ₀–₉. Not ⑩–⑳ and
+ * the like: each is a two-digit number (a list marker), not a digit. Read like the Chinese numerals
+ * (never glued to the digits around them in the plain reading), so a list marker before a number
+ * ("①13812345678") or a unit ("120m²") does not hide or make one.
+ */
+const DIGIT_SYMBOLS =
+  '\u24EA\u2460-\u2468\u24FF\u24F5-\u24FD\u2776-\u277E\u2780-\u2788\u278A-\u2792\u2474-\u247C\u2488-\u2490\u2070\u00B9\u00B2\u00B3\u2074-\u2079\u2080-\u2089';
+const DIGIT_SYMBOL_VALUES = `01234567890${'123456789'.repeat(6)}01234567890123456789`;
+/** The numerals as an RE2 class body (ranges kept). */
+const NUMERALS_BODY = CHINESE_NUMERALS + DIGIT_SYMBOLS;
+/**
+ * What the detectors of written-out numbers (`readsNumerals`) read as digits besides 0-9: the Chinese
+ * numerals and the digit symbols, each one UTF-16 unit and one code point, like the digit it stands for.
+ */
+export const NUMERALS = CHINESE_NUMERALS + spread(DIGIT_SYMBOLS);
+/** What each of `NUMERALS` reads as. */
+export const NUMERAL_DIGITS = `001234567891${DIGIT_SYMBOL_VALUES}`;
+/** An RE2 class of the numerals. */
+export const NUMERAL_CLASS = `[${NUMERALS_BODY}]`;
+
+/**
+ * Full-width hyphen, full stop, solidus and low line: separators a Chinese input method types
+ * between digit groups (read as -, ., / and _ like every full-width form).
+ */
+const WIDE_SEPARATORS = '\uFF0D\uFF0E\uFF0F\uFF3F';
+/** The separators (as published, look-alikes included) the detectors read between digit groups. */
+const SEPARATORS = `[- ./_${SPACES}${DASHES}${WIDE_SEPARATORS}]`;
+/**
+ * RE2 regex matching every text in which a detector could find an identifier holding a numeral
+ * (Chinese or a digit symbol): a numeral with five more digits or numerals before or after it, one separator at most
  * between any two. Every such identifier has at least 11 digits in groups joined by single
  * separators, so each of its numerals has five on one side; "二〇二四年", "一九四九", "三四个" do not
  * match, and rows holding only those are not probed.
  */
 export const NUMERAL_RUN = (() => {
-  const digit = `[0-9${CHINESE_NUMERALS}]`;
+  const digit = `[0-9${NUMERALS_BODY}]`;
   return `${NUMERAL_CLASS}(?:${SEPARATORS}?${digit}){5}|(?:${digit}${SEPARATORS}?){5}${NUMERAL_CLASS}`;
 })();
 
@@ -153,7 +181,7 @@ export const UNUSUAL_ROW_FILTERS = [
   `${FULL_WIDTH_CLASS}@`,
   `@${FULL_WIDTH_CLASS}`,
   INVISIBLE_CLASS,
-  `[0-9][${SPACES}${DASHES}\uFF0D\uFF0E][0-9]`,
+  `[0-9][${SPACES}${DASHES}${WIDE_SEPARATORS}][0-9]`,
   NUMERAL_RUN,
 ];
 
@@ -201,15 +229,15 @@ export function readable(text: string): Reading {
   return { text: out, at: (i) => starts[i] as number, end: (i) => (i === 0 ? 0 : (ends[i - 1] as number)) };
 }
 
-/** The prefilter taking a Chinese numeral wherever it takes a digit (`[0-9]`, `[0-9Xx]`). */
+/** The prefilter taking a numeral wherever it takes a digit (`[0-9]`, `[0-9Xx]`). */
 export function numeralPrefilter(prefilter: string): string {
-  return prefilter.replaceAll('[0-9]', `[0-9${CHINESE_NUMERALS}]`).replaceAll('[0-9Xx]', `[0-9Xx${CHINESE_NUMERALS}]`);
+  return prefilter.replaceAll('[0-9]', `[0-9${NUMERALS_BODY}]`).replaceAll('[0-9Xx]', `[0-9Xx${NUMERALS_BODY}]`);
 }
 const NUMERAL = new RegExp(NUMERAL_CLASS);
-const NUMERAL_MAP = new Map([...CHINESE_NUMERALS].map((c, i) => [c, NUMERAL_DIGITS[i] as string]));
+const NUMERAL_MAP = new Map([...NUMERALS].map((c, i) => [c, NUMERAL_DIGITS[i] as string]));
 const NUMERALS_G = new RegExp(NUMERAL_CLASS, 'g');
 
-/** Chinese numerals as ASCII digits, one for one (the SQL scan: `translate` with the same two strings). */
+/** Numerals as ASCII digits, one for one (the SQL scan: `translate` with `NUMERALS` and `NUMERAL_DIGITS`). */
 export function numeralsAsDigits(text: string): string {
   return text.replace(NUMERALS_G, (c) => NUMERAL_MAP.get(c) ?? c);
 }
@@ -224,34 +252,42 @@ function matchesIn(prefilter: string, read: string): { value: string; start: num
 }
 
 /**
- * Candidates of `prefilter` in the readable text; for a detector that reads Chinese numerals, also
- * those of its numeral prefilter that hold a numeral, with the numerals read as digits (a candidate
- * without one is the plain prefilter's business, so nothing is counted twice).
+ * Candidates of `prefilter` in the readable text; for a detector that reads numerals, also those of
+ * its numeral prefilter that hold a numeral, as extracted (`hitsIn` reads the numerals as digits).
  */
 function candidatesIn(detector: Detector, read: string): { value: string; start: number }[] {
   const plain = matchesIn(detector.prefilter, read);
   if (!detector.readsNumerals || !NUMERAL.test(read)) return plain;
-  const written = matchesIn(numeralPrefilter(detector.prefilter), read)
-    .filter((c) => NUMERAL.test(c.value))
-    .map((c) => ({ value: numeralsAsDigits(c.value), start: c.start }));
+  const written = matchesIn(numeralPrefilter(detector.prefilter), read).filter((c) => NUMERAL.test(c.value));
   return [...plain, ...written].sort((a, b) => a.start - b.start);
 }
 
-/** Candidates of `prefilter` in `text` as the detectors read it, with offsets into `text`. */
-export function candidates(detector: Detector, text: string): { value: string; start: number; end: number }[] {
-  const read = readable(text);
-  return candidatesIn(detector, read.text).map((c) => ({
-    value: c.value,
-    start: read.at(c.start),
-    end: read.end(c.start + c.value.length),
-  }));
+/**
+ * The identifiers of `detector` in one candidate as its prefilter (or numeral prefilter) extracted
+ * it: each value as the detectors read it (numerals as digits) and its offsets in the candidate. A
+ * candidate holding a numeral yields only the identifiers holding one: the others are found by the
+ * plain prefilter, so nothing is counted twice. The SQL scan confirms its candidates with this too.
+ */
+export function hitsIn(detector: Detector, candidate: string): { value: string; start: number; end: number }[] {
+  const numeral = detector.readsNumerals === true && NUMERAL.test(candidate);
+  const read = numeral ? numeralsAsDigits(candidate) : candidate;
+  const spans = detector.find ? detector.find(read) : detector.validate(read) ? [[0, read.length] as const] : [];
+  return spans
+    .filter(([s, e]) => !numeral || NUMERAL.test(candidate.slice(s, e)))
+    .map(([s, e]) => ({ value: read.slice(s, e), start: s, end: e }));
 }
 
-/** Confirmed matches of one detector in `text`. */
+/** Confirmed matches of one detector in `text`, with offsets into `text`. */
 export function findWith(detector: Detector, text: string): DetectorMatch[] {
-  return candidates(detector, text)
-    .filter((c) => detector.validate(c.value))
-    .map((c) => ({ detector: detector.id, ...c }));
+  const read = readable(text);
+  return candidatesIn(detector, read.text).flatMap((c) =>
+    hitsIn(detector, c.value).map((h) => ({
+      detector: detector.id,
+      value: h.value,
+      start: read.at(c.start + h.start),
+      end: read.end(c.start + h.end),
+    })),
+  );
 }
 
 /** Keeps only ASCII digits (for candidates written with spaces or dashes). */

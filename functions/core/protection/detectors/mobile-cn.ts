@@ -7,7 +7,8 @@ import { type Detector, type DetectorMatch, findWith } from './detector.ts';
  * preceded by the country code +86, 0086, 86, (+86) or (86) and an optional space or dash. Separators
  * are taken at those group positions only, so dates and other grouped figures are not candidates.
  * Numbers inside a longer digit run (order numbers, timestamps), or with more digits glued to a group,
- * are not phones: the prefilter takes the whole run and validate rejects it.
+ * are not phones: the prefilter takes the whole run and validate rejects it. Nor is the fraction of a
+ * decimal number (39.13812345678 is a coordinate).
  */
 const CONTIGUOUS = /^(?:(?:\+|00)?86[ -]?|\((?:\+|00)?86\)[ -]?)?1[3-9][0-9]{9}$/;
 // "86138 1234 5678" is not a 3-4-4 number: a written-out country code before groups is set apart.
@@ -23,10 +24,10 @@ export const mobileCnDetector: Detector = {
   blocking: true,
   // Written out in Chinese numerals too (一三八一二三四五六七八).
   readsNumerals: true,
-  // A whole digit run first; else a run followed by two 4-digit groups, or by one group of 8 or more
-  // (and any digits glued to the last): the first group must be exactly 3 digits, which validate
-  // checks on the whole token.
-  prefilter: `${COUNTRY}?(?:[0-9]{11,}|[0-9]+[ .-][0-9]{4}[ .-][0-9]{4}[0-9]*|[0-9]+[ -][0-9]{8,})`,
+  // A decimal number with a long fraction (taken whole: not a phone), then a whole digit run; else a
+  // run followed by two 4-digit groups, or by one group of 8 or more (and any digits glued to the
+  // last): the first group must be exactly 3 digits, which validate checks on the whole token.
+  prefilter: `${COUNTRY}?(?:[0-9]{1,3}\\.[0-9]{5,}|[0-9]{11,}|[0-9]+[ .-][0-9]{4}[ .-][0-9]{4}[0-9]*|[0-9]+[ -][0-9]{8,})`,
   // What validate accepts, spelled as one regex (separators not matched against each other).
   candidateCheck: `${COUNTRY}?1[3-9][0-9](?:[0-9]{8}|[ .-][0-9]{4}[ .-][0-9]{4}|[ -][0-9]{8})`,
   // A valid candidate is a whole token (the prefilter is greedy and leftmost): its number follows a

@@ -4,8 +4,12 @@ import { type Detector, type DetectorMatch, findWith, isCalendarDate } from './d
  * Resident identity card numbers (居民身份证号码, GB 11643-1999): 6-digit region, 8-digit birth date,
  * 3-digit sequence, ISO 7064 MOD 11-2 check character (0-9 or X). Legacy 15-digit numbers (before
  * 1999) have a 6-digit birth date in the 1900s and no check character, so only the date and region
- * can be checked. An 18-digit number is also written in its 6-8-4 groups (region, birth date,
- * sequence and check: "110101 19710215 0018", "110101-19710215-0018", one separator style).
+ * can be checked. An 18-digit number is also written in groups: its 6-8-4 groups (region, birth
+ * date, sequence and check: "110101 19710215 0018", "110101/19710215/0018") or any other, with any
+ * single separator of - . / _ and space between two groups ("110 101 1990 0307 4514", "110101
+ * 19710215-0018"): the check character makes a chance hit rare (about 1 in 40,000 digit strings).
+ * A 15-digit number has no check character: it counts only written as one run, never as the
+ * fraction of a decimal number (39.110105491231002 is a coordinate).
  */
 
 /** First two digits of GB/T 2260 province-level codes (plus 81/82/83: Hong Kong, Macao, Taiwan residence permits). */
@@ -29,24 +33,58 @@ export function residentIdCheckChar(first17: string): string {
   return CHECK_CHARS[sum % 11]!;
 }
 
-const GROUPED = /^([0-9]{6})([ -])([0-9]{8})\2([0-9]{3}[0-9Xx])$/;
+/** A separator between two digit groups of a grouped ID, as the detectors read it. */
+const SEPARATOR = /[-./_ ]/;
 
-/** True for a valid 18-digit or legacy 15-digit resident ID number (upper- or lower-case x accepted). */
+/** True for a valid 18-digit or legacy 15-digit resident ID number written as one run (x or X). */
 export function isResidentId(candidate: string): boolean {
-  const groups = GROUPED.exec(candidate);
-  const s = (groups ? groups[1]! + groups[3]! + groups[4]! : candidate).toUpperCase();
-  if (/^[0-9]{17}[0-9X]$/.test(s)) {
-    if (!PROVINCES.has(s.slice(0, 2))) return false;
-    const year = Number(s.slice(6, 10));
-    if (year < MIN_YEAR || year > MAX_YEAR) return false;
-    if (!isCalendarDate(year, Number(s.slice(10, 12)), Number(s.slice(12, 14)))) return false;
-    return residentIdCheckChar(s) === s[17];
-  }
+  const s = candidate.toUpperCase();
+  if (/^[0-9]{17}[0-9X]$/.test(s)) return isResidentIdBody(s.slice(0, 17)) && residentIdCheckChar(s) === s[17];
   if (/^[0-9]{15}$/.test(s)) {
     if (!PROVINCES.has(s.slice(0, 2))) return false;
     return isCalendarDate(1900 + Number(s.slice(6, 8)), Number(s.slice(8, 10)), Number(s.slice(10, 12)));
   }
   return false;
+}
+
+/** True when 17 digits are a region code and a real birth date: the body of an 18-digit ID. */
+export function isResidentIdBody(first17: string): boolean {
+  if (!/^[0-9]{17}$/.test(first17) || !PROVINCES.has(first17.slice(0, 2))) return false;
+  const year = Number(first17.slice(6, 10));
+  if (year < MIN_YEAR || year > MAX_YEAR) return false;
+  return isCalendarDate(year, Number(first17.slice(10, 12)), Number(first17.slice(12, 14)));
+}
+
+/**
+ * The IDs in a run of digit groups joined by single separators (as the prefilter extracts it), as
+ * [start, end) offsets: leftmost first, whole groups only (a digit glued to a group makes it another
+ * number), 18 characters over one or more groups, or a 15-digit group that is not a decimal fraction.
+ */
+export function residentIdSpans(candidate: string): [number, number][] {
+  const groups: { start: number; end: number; before: string }[] = [];
+  let start = 0;
+  for (let i = 0; i <= candidate.length; i++) {
+    if (i === candidate.length || SEPARATOR.test(candidate[i]!)) {
+      groups.push({ start, end: i, before: candidate[start - 1] ?? '' });
+      start = i + 1;
+    }
+  }
+  const out: [number, number][] = [];
+  for (let i = 0; i < groups.length; i++) {
+    const first = groups[i]!;
+    let digits = '';
+    for (let j = i; j < groups.length && digits.length < 18; j++) {
+      const g = groups[j]!;
+      digits += candidate.slice(g.start, g.end);
+      const legacy = j === i && digits.length === 15 && first.before !== '.';
+      if ((digits.length === 18 || legacy) && isResidentId(digits)) {
+        out.push([first.start, g.end]);
+        i = j;
+        break;
+      }
+    }
+  }
+  return out;
 }
 
 export const residentIdDetector: Detector = {
@@ -55,15 +93,17 @@ export const residentIdDetector: Detector = {
   blocking: true,
   // Written out in Chinese numerals too (一一〇一〇五一九四九一二三一〇〇二X).
   readsNumerals: true,
-  // The whole digit run (with a trailing X): a 20-digit run is rejected by validate instead of
-  // yielding an ID-shaped slice of it. Likewise the grouped form takes every digit glued to its first
-  // and last groups, so "9110101 19710215 0018" is not read as an ID.
-  prefilter: '[0-9]{14,}[0-9Xx]|[0-9]+[ -][0-9]{8}[ -][0-9]{3}[0-9Xx][0-9]*',
-  // 18 characters (17 digits and a digit or X), 15 digits, or 6-8-4 groups, starting with a province code digit.
-  candidateCheck: '[1-8][0-9]{16}[0-9Xx]|[1-8][0-9]{14}|[1-8][0-9]{5}[ -][0-9]{8}[ -][0-9]{3}[0-9Xx]',
+  // The whole run of digit groups joined by single separators (with a trailing X, alone or not, and any digits glued to it), holding 15 digits
+  // or more: `find` takes the IDs made of whole groups in it, so a 20-digit run is not an ID-shaped
+  // slice of it and "9110101 19710215 0018" is not an ID, while "3 110101199003074514" holds one.
+  prefilter: '[0-9](?:[-./_ ]?[0-9]){14,}(?:[-./_ ]?[Xx][0-9]*)?',
+  // Some whole groups of 18 characters starting with a province code digit, or a 15-digit group.
+  candidateCheck:
+    '(?:[0-9]+[-./_ ])*(?:[1-8](?:[-./_ ]?[0-9]){16}[-./_ ]?[0-9Xx]|[1-8][0-9]{14})(?:[-./_ ][0-9]+)*(?:[-./_ ]?[Xx][0-9]*)?',
   // Every text holding a valid candidate holds one of these, even before its full-width X is read as X.
-  rowFilter: '[0-9]{14}|[0-9][ -][0-9]{8}[ -][0-9]{3}',
-  validate: isResidentId,
+  rowFilter: '[0-9](?:[-./_ ]?[0-9]){16}|[0-9]{15}',
+  validate: (candidate) => residentIdSpans(candidate).length > 0,
+  find: residentIdSpans,
 };
 
 export const findResidentIds = (text: string): DetectorMatch[] => findWith(residentIdDetector, text);
