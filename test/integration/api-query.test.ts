@@ -253,6 +253,38 @@ describe('errors', () => {
     expect(csv.text.split('\r\n')[1]).toMatch(/,,$/);
   });
 
+  it('binds number literals with their type: digits are BIGINT, a point or an exponent makes a DOUBLE', async () => {
+    const select = encodeURIComponent(
+      '2147483647 + 1 AS a, 2147483647.0 + 1.0 AS b, 1 AS one, 1.0 AS d, 3 / 2 AS h, 9007199254740991 + 9007199254740991 AS w',
+    );
+    const a = await getJson(`${QUERY}?$select=${select}&$limit=1`);
+    expect(a.rows).toEqual([[2147483648, 2147483648, 1, 1, 1.5, '18014398509481982']]);
+    // The hint's advice works: `* 1.0` first computes in floating point, beyond BIGINT.
+    const float = encodeURIComponent('count(*) * 1.0 * 9007199254740991 * 9007199254740991 AS x');
+    const x = await getJson(`${QUERY}?$select=${float}`);
+    expect(x.rows[0]![0]).toBeGreaterThan(1e34);
+  });
+
+  it('a forged cursor with a value beyond the key type is a 400, not a 500', async () => {
+    const first = await getJson(`${QUERY}?$order=:id&$limit=2`);
+    const cursor = new URL(first.next!).searchParams.get('cursor')!;
+    const payload = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { k: string[] };
+    for (const value of ['9'.repeat(40), '170141183460469231731687303715884105728']) {
+      const forged = Buffer.from(JSON.stringify({ ...payload, k: [value, ...payload.k.slice(1)] }), 'utf8').toString(
+        'base64url',
+      );
+      const got = await problem(`${QUERY}?$order=:id&$limit=2&cursor=${forged}`);
+      expect(got.status).toBe(400);
+      expect(got.body.detail).toBe('cursor: holds a value that does not fit the sort');
+    }
+    // The largest value the key's cast holds is a page (an empty one), not an error.
+    const max = Buffer.from(
+      JSON.stringify({ ...payload, k: ['170141183460469231731687303715884105727', ...payload.k.slice(1)] }),
+      'utf8',
+    ).toString('base64url');
+    expect((await getJson(`${QUERY}?$order=:id&$limit=2&cursor=${max}`)).rows).toEqual([]);
+  });
+
   it('arithmetic overflow is a 400 problem with a hint', async () => {
     const select = encodeURIComponent('count(*) * 9007199254740991 * 9007199254740991 AS x');
     const got = await problem(`${QUERY}?$select=${select}`);

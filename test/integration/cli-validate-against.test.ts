@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../functions/cli/main.ts';
 import { startTestPlatform } from '../support/platform.ts';
+import { api } from '../support/release-fixtures.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -84,5 +85,41 @@ describe('opendata validate --against', () => {
     expect(d.err.join('\n')).toMatch(
       /--against: .* answered \d+ for \/v1\/datasets\/seattle-weather\/versions\/latest/,
     );
+  });
+  it('exits 2 naming the URL for the platform\'s "no API route" 404 (a base URL ending in /v1), not a skip', async () => {
+    await writeFile(join(work, 'seattle-weather', 'dataset.yaml'), withoutWind());
+    for (const against of [`${p.url}/v1`, `${p.url}/v1/`]) {
+      const c = capture();
+      expect(await main(['validate', join(work, 'seattle-weather'), '--against', against], c.io)).toBe(2);
+      const err = c.err.join('\n');
+      expect(err).toContain(`--against: ${against}`);
+      expect(err).toMatch(/answered 404 for \/v1\/datasets\/seattle-weather\/versions\/latest: no API route/);
+      expect(err).not.toMatch(/no published version/);
+    }
+    const c = capture();
+    await main(['validate', join(work, 'seattle-weather'), '--against', `${p.url}/v1`], c.io);
+    expect(c.err.join('\n')).toContain('without the /v1');
+  });
+
+  it('skips the check only when the platform says the dataset has no published version', async () => {
+    // A dataset the platform has never published: its own 404 for the dataset, a first release.
+    await cp(join(work, 'seattle-weather'), join(work, 'seattle-weather-new'), { recursive: true });
+    await writeFile(
+      join(work, 'seattle-weather-new', 'dataset.yaml'),
+      withoutWind().replace('id: seattle-weather\n', 'id: seattle-weather-new\n'),
+    );
+    const c = capture();
+    expect(await main(['validate', join(work, 'seattle-weather-new'), '--against', p.url], c.io)).toBe(0);
+    expect(c.err.join('\n')).toContain(`no published version of seattle-weather-new at ${p.url}`);
+
+    // Every version withdrawn: the platform's 410 for the dataset, nothing left to break (last: it changes the platform).
+    const w = await api(p.url, 'POST', '/v1/datasets/seattle-weather/versions/1/withdraw', {
+      token: 'admin',
+      body: { reason: 'test: every version withdrawn' },
+    });
+    expect(w.status).toBe(200);
+    const d = capture();
+    expect(await main(['validate', join(work, 'seattle-weather'), '--against', p.url], d.io)).toBe(0);
+    expect(d.err.join('\n')).toContain(`no published version of seattle-weather at ${p.url}`);
   });
 });

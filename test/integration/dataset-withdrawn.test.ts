@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRegistry, readReleaseFolder } from '../../functions/adapters/local/dataset-folder.ts';
 import { MemoryPublishedFileAccess } from '../../functions/adapters/memory/memory-published-file-access.ts';
-import type { CatalogSnapshot, VersionRecord } from '../../functions/core/catalog/schema.ts';
+import type { CatalogSnapshot, DatasetEntry, VersionRecord } from '../../functions/core/catalog/schema.ts';
 import { REPO_ROOT } from '../../functions/local/platform.ts';
 import { publishRelease } from '../../functions/usecases/publish-release.ts';
 import { startTestPlatform } from '../support/platform.ts';
@@ -40,6 +40,34 @@ describe('a dataset whose every version is withdrawn', () => {
     // One version still published: the dataset is there, `latest` is v1.
     expect((await get('/v1/datasets/mauna-loa-co2')).status).toBe(200);
     expect(await snapshotIds()).toContain('mauna-loa-co2');
+
+    // Nothing v2 alone said stays public: the entry is v1's again, words included (v2's manifest has
+    // 741 rows, a "seasonally adjusted" column and coverage to 2020-04; v1's 509 rows to 2000-12).
+    const entry = (await (await get('/v1/datasets/mauna-loa-co2')).json()) as DatasetEntry;
+    expect(entry).toMatchObject({ latestVersion: 1, versionCount: 2, temporal: { end: '2000-12' } });
+    expect(entry.description.en).toContain('509 rows');
+    const v2Words = /741 rows|seasonally|adjusted CO2|2020-04|April 2020|1958–2020/i;
+    expect(JSON.stringify(entry)).not.toMatch(v2Words);
+    const found = (await (await get('/v1/datasets?q=seasonally')).json()) as { total: number };
+    expect(found.total).toBe(0);
+    // The site is built from the snapshot the withdrawal rewrote: v1's words, and of v2 only the facts.
+    const snapEntry = (
+      JSON.parse(
+        Buffer.from((await p.deps.blobs.readBytes('catalog/snapshot.json')) ?? new Uint8Array()).toString('utf8'),
+      ) as CatalogSnapshot
+    ).datasets.find((d) => d.entry.id === 'mauna-loa-co2');
+    expect(snapEntry?.entry.description.en).toContain('509 rows');
+    expect(JSON.stringify(snapEntry)).not.toMatch(v2Words);
+    // The withdrawn version's record: why and when, its counts and checksums; none of its words or fields.
+    const v2 = (await (await get('/v1/datasets/mauna-loa-co2/versions/2')).json()) as VersionRecord;
+    expect(v2).toMatchObject({ state: 'withdrawn', rowCount: 741, fields: [], primaryKey: [] });
+    expect(v2.label).toBeUndefined();
+    expect(v2.artifacts.length).toBeGreaterThan(0);
+    expect(JSON.stringify(v2)).not.toMatch(v2Words);
+    const diff = (await (await get('/v1/datasets/mauna-loa-co2/versions/2/diff?from=1')).json()) as {
+      diff: { fieldsAdded: string[] };
+    };
+    expect(diff.diff.fieldsAdded).toEqual([]);
 
     const w1 = await api(p.url, 'POST', '/v1/datasets/mauna-loa-co2/versions/1/withdraw', {
       token: 'admin',

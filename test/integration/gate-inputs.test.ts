@@ -111,6 +111,28 @@ describe('CSV with title lines', () => {
     }
   });
 
+  it('reads past title lines longer than the 256 KB it reads of the header, and bounds them', async () => {
+    const long = `${'标题'.repeat(100_000)},,,\n`; // 600 KB
+    expect(await publishedRows({ headerRow: 3 }, { 'data.csv': `${long}${long}${csvOf(',')}` })).toEqual(EXPECTED);
+    const huge = await gate(manifestOf(FIELDS, { source: { headerRow: 2 } }), {
+      'data.csv': `${'x'.repeat(9 * 1024 * 1024)}\n${csvOf(',')}`,
+    });
+    expect(huge.report.issues).toEqual([
+      expect.objectContaining({
+        type: 'file/unreadable',
+        message: 'the lines above line 2 (`source.headerRow`) are longer than 8 MB in all',
+      }),
+    ]);
+    // A headerRow beyond the end of the file still says so.
+    const beyond = await gate(manifestOf(FIELDS, { source: { headerRow: 40 } }), { 'data.csv': titled });
+    expect(beyond.report.issues).toEqual([
+      expect.objectContaining({
+        type: 'file/empty',
+        message: 'the file has nothing from line 40 (`source.headerRow`) on',
+      }),
+    ]);
+  });
+
   it('reads a GBK file with title lines', async () => {
     expect(await publishedRows({ headerRow: 3 }, { 'data.csv': iconv.encode(titled, 'gb18030') })).toEqual(EXPECTED);
   });

@@ -77,11 +77,23 @@ export async function prepareCsv(
   }
   const path = read.path;
 
-  const prefix = await readPrefix(path, 256 * 1024);
-  const text = skipLines(prefix.replace(/^\uFEFF/, ''), headerRow - 1);
+  const { text, above } = await readFromLine(path, headerRow);
+  if (above === 'too-long') {
+    return {
+      issues: [
+        {
+          type: 'file/unreadable',
+          file,
+          message: `the lines above line ${headerRow} (\`source.headerRow\`) are longer than ${ABOVE_HEADER_MAX_BYTES / 1024 / 1024} MB in all`,
+          hint: 'remove the lines above the header from the file (then drop `source.headerRow`), or check that `source.headerRow` counts lines ending in a line feed',
+        },
+      ],
+      csv: null,
+    };
+  }
   if (text.trim().length === 0) {
     const issue: ValidationIssue =
-      headerRow > 1 && prefix.replace(/^\uFEFF/, '').trim().length > 0
+      headerRow > 1 && above === 'text'
         ? {
             type: 'file/empty',
             file,
@@ -115,15 +127,71 @@ export async function prepareCsv(
   return { issues, csv: { path, delimiter, columns, headerRow } };
 }
 
-/** The text after its first `n` lines. */
-function skipLines(text: string, n: number): string {
-  let at = 0;
-  for (let i = 0; i < n; i++) {
-    const nl = text.indexOf('\n', at);
-    if (nl === -1) return '';
-    at = nl + 1;
+/** The lines above the header are read up to this many bytes in all (DuckDB's own limit for one line). */
+const ABOVE_HEADER_MAX_BYTES = 8 * 1024 * 1024;
+/** How much of the file from the header line on is read: the header and the lines the title check looks at. */
+const HEADER_WINDOW_BYTES = 256 * 1024;
+
+/**
+ * The text from line `headerRow` on (at most HEADER_WINDOW_BYTES of it, BOM removed), reading past the
+ * lines above it however long they are, up to ABOVE_HEADER_MAX_BYTES (`too-long` beyond). `above` says
+ * whether those lines hold anything but white space (`text`), to tell a headerRow beyond the end of a
+ * file from an empty file.
+ */
+async function readFromLine(
+  path: string,
+  headerRow: number,
+): Promise<{ text: string; above: 'blank' | 'text' | 'too-long' }> {
+  const fh = await open(path, 'r');
+  try {
+    const chunk = Buffer.alloc(HEADER_WINDOW_BYTES);
+    const kept: Buffer[] = [];
+    let keptBytes = 0;
+    let position = 0;
+    let linesToSkip = headerRow - 1;
+    let aboveText = false;
+    let atFileStart = true;
+    while (keptBytes < HEADER_WINDOW_BYTES) {
+      if (linesToSkip > 0 && position >= ABOVE_HEADER_MAX_BYTES) return { text: '', above: 'too-long' };
+      const { bytesRead } = await fh.read(chunk, 0, chunk.length, position);
+      if (bytesRead === 0) break;
+      let piece = chunk.subarray(0, bytesRead);
+      position += bytesRead;
+      while (linesToSkip > 0) {
+        const nl = piece.indexOf(0x0a);
+        const skipped = nl === -1 ? piece : piece.subarray(0, nl);
+        aboveText ||= hasText(skipped, atFileStart);
+        atFileStart = false;
+        if (nl === -1) {
+          piece = piece.subarray(piece.length);
+          break;
+        }
+        piece = piece.subarray(nl + 1);
+        linesToSkip--;
+      }
+      if (piece.length > 0) {
+        kept.push(Buffer.from(piece));
+        keptBytes += piece.length;
+      }
+    }
+    const text = Buffer.concat(kept)
+      .subarray(0, HEADER_WINDOW_BYTES)
+      .toString('utf8')
+      .replace(/^\uFEFF/, '');
+    return { text, above: aboveText ? 'text' : 'blank' };
+  } finally {
+    await fh.close();
   }
-  return text.slice(at);
+}
+
+/** Whether bytes of a line hold anything but ASCII white space (and the BOM, at the start of the file). */
+function hasText(bytes: Buffer, atFileStart: boolean): boolean {
+  const from = atFileStart && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  for (let i = from; i < bytes.length; i++) {
+    const b = bytes[i];
+    if (b !== 0x20 && b !== 0x09 && b !== 0x0d && b !== 0x0a) return true;
+  }
+  return false;
 }
 
 /**
@@ -265,15 +333,4 @@ function nullStrings(manifest: DatasetManifest): string {
   const markers = manifest.source.missingValues;
   if (!markers?.length) return '';
   return `, nullstr = [${[...new Set(['', ...markers])].map(quoteLiteral).join(', ')}]`;
-}
-
-async function readPrefix(path: string, bytes: number): Promise<string> {
-  const fh = await open(path, 'r');
-  try {
-    const buf = Buffer.alloc(bytes);
-    const { bytesRead } = await fh.read(buf, 0, bytes, 0);
-    return buf.subarray(0, bytesRead).toString('utf8');
-  } finally {
-    await fh.close();
-  }
 }

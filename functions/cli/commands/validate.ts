@@ -85,20 +85,33 @@ async function publishedLatest(io: CliIo, base: string, id: string): Promise<Dif
       anonymous: true,
     },
   );
-  // 404: no such dataset or no published version; 410: every version withdrawn. Either way nothing to break.
-  // Only the platform's own problem+json counts: a 404 page of some other server must not skip the check.
-  const problem = typeof a.body.type === 'string' && a.body.status === a.status;
-  if ((a.status === 404 || a.status === 410) && problem) {
+  if (nothingPublished(a.status, a.body, id)) {
     io.err(`no published version of ${id} at ${base}: no breaking-change check (a first release breaks nothing)`);
     return undefined;
   }
   const v = a.body as Partial<DiffSide>;
   if (a.status !== 200 || typeof v.version !== 'number' || !Array.isArray(v.fields) || !Array.isArray(v.primaryKey)) {
     throw new AgainstError(
-      `${base} answered ${a.status} for /v1/datasets/${id}/versions/latest${typeof a.body.detail === 'string' ? `: ${a.body.detail}` : ''}; give the platform's base URL (the one serving /v1/)`,
+      `${base} answered ${a.status} for /v1/datasets/${id}/versions/latest${typeof a.body.detail === 'string' ? `: ${a.body.detail}` : ''}; give the platform's base URL (the one serving /v1/${/\/v1\/?$/.test(base) ? ', without the /v1' : ''})`,
     );
   }
   return { version: v.version, fields: v.fields, primaryKey: v.primaryKey };
+}
+
+/**
+ * Whether the platform's answer says that `id` has no published version, the only answers that skip the
+ * check (a first release breaks nothing): its problem+json 404 "no dataset" or "has no published
+ * version", or its 410 for a dataset whose every version is withdrawn (functions/usecases/read-catalog.ts).
+ * Any other 404 — the platform's own "no API route" for a wrong base URL (one ending in /v1, a proxy
+ * prefix), or some other server's — is no answer about the dataset, and must not pass the check.
+ */
+function nothingPublished(status: number, body: Record<string, unknown>, id: string): boolean {
+  if (body.status !== status || typeof body.detail !== 'string') return false;
+  const name = `"${id}"`;
+  if (status === 404 && body.type === '/problems/not-found') {
+    return body.detail === `no dataset ${name}` || body.detail === `dataset ${name} has no published version`;
+  }
+  return status === 410 && body.type === '/problems/gone' && body.detail.startsWith(`dataset ${name} was withdrawn:`);
 }
 
 /**

@@ -10,7 +10,13 @@ export type LogicalOp = 'AND' | 'OR';
 export type BinaryOp = ComparisonOp | ArithmeticOp | LogicalOp;
 
 export type Expr =
-  | { readonly kind: 'literal'; readonly value: string | number | boolean | null; readonly pos: number }
+  | {
+      readonly kind: 'literal';
+      readonly value: string | number | boolean | null;
+      /** A number written with a decimal point or an exponent (`1.0`, `1e3`): a double, whatever its value. */
+      readonly decimal?: true;
+      readonly pos: number;
+    }
   | { readonly kind: 'column'; readonly name: string; readonly pos: number }
   /** A system field written `:name` (Socrata's `:id`): not a published column, resolved by the checker. */
   | { readonly kind: 'system'; readonly name: string; readonly pos: number }

@@ -82,8 +82,13 @@ export const checkExpr = (e: Expr, scope: Scope, insideAggregate = false): Check
       if (e.value === null) return { kind: 'null', type: 'null' };
       if (typeof e.value === 'string') return { kind: 'param', type: 'string', value: e.value };
       if (typeof e.value === 'boolean') return { kind: 'param', type: 'boolean', value: e.value };
-      // `1e19` is integer-valued but only a double: integers are what is exact (±2^53).
-      return { kind: 'param', type: Number.isSafeInteger(e.value) ? 'integer' : 'number', value: e.value };
+      // Written with a point or an exponent (`1.0`, `1e19`), a number is a double whatever its value, so
+      // `x * 1.0` computes in floating point; integers are written as digits only (exact within ±2^53).
+      return {
+        kind: 'param',
+        type: !e.decimal && Number.isSafeInteger(e.value) ? 'integer' : 'number',
+        value: e.value,
+      };
     case 'column':
       return resolveColumn(e.name, e.pos, scope, insideAggregate);
     case 'system':

@@ -10,6 +10,8 @@ import { queryError } from './query-error.ts';
  */
 
 const MAX_CURSOR_LENGTH = 8_000;
+const HUGEINT_MAX = 2n ** 127n - 1n;
+const HUGEINT_MIN = -(2n ** 127n);
 /** Sort keys a cursor holds at most: a query with more has no cursor to page with (see check-query.ts). */
 export const MAX_CURSOR_KEYS = 64;
 
@@ -49,11 +51,21 @@ export const decodeCursor = (cursor: string, fingerprint: string, keys: readonly
   return payload.k;
 };
 
+/**
+ * Whether a cursor value is text the key's engine cast could have printed, and that casting it back
+ * (render-sql.ts `afterCursor`) cannot fail: a forged value is a 400 here, never an engine error.
+ */
 const validKeyText = (text: string, type: ValueType): boolean => {
   if (text.includes('\0') || !text.isWellFormed()) return false;
-  if (type === 'number') return isNumericText(text);
-  if (type === 'integer') return /^-?\d{1,40}$/.test(text);
-  if (type === 'datetime') return /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,9})?$/.test(text);
+  // A finite number, or an infinity or NaN as a double key may hold; `1e400` is no double.
+  if (type === 'number')
+    return isNumericText(text) && (/^[-+]?(inf|infinity|nan)$/i.test(text) || Number.isFinite(Number(text)));
+  // The widest integer a key can be (a sum of BIGINTs is a HUGEINT in DuckDB), cast back as HUGEINT.
+  if (type === 'integer')
+    return /^-?\d{1,39}$/.test(text) && BigInt(text) >= HUGEINT_MIN && BigInt(text) <= HUGEINT_MAX;
+  // As DuckDB prints a TIMESTAMP, and a real date and time of day (`2024-13-45 25:00:00` is neither).
+  if (type === 'datetime')
+    return /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,9})?$/.test(text) && coerceText(text, type).ok;
   return coerceText(text, type).ok;
 };
 

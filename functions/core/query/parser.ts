@@ -236,7 +236,7 @@ class Parser {
       const operand = this.unary();
       // Fold `-5` into one literal so it binds as a single parameter.
       if (operand.kind === 'literal' && typeof operand.value === 'number') {
-        return { kind: 'literal', value: -operand.value, pos: t.pos };
+        return { kind: 'literal', value: -operand.value, ...(operand.decimal ? { decimal: true } : {}), pos: t.pos };
       }
       return { kind: 'negate', operand, pos: t.pos };
     });
@@ -248,7 +248,12 @@ class Parser {
       case 'string':
         return { kind: 'literal', value: t.value, pos: t.pos };
       case 'number':
-        return { kind: 'literal', value: this.number(t), pos: t.pos };
+        return {
+          kind: 'literal',
+          value: this.number(t),
+          ...(/[.eE]/.test(t.value) ? { decimal: true } : {}),
+          pos: t.pos,
+        };
       case 'quotedIdent':
         return { kind: 'column', name: t.value, pos: t.pos };
       case 'system':

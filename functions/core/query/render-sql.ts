@@ -44,15 +44,16 @@ export const renderSql = (query: CheckedQuery, dialect: Dialect): CompiledQuery 
   // With numbered parameters each distinct value is bound once and its placeholder reused, so an
   // expression written twice (a `$select` item that is also the `$group`, the sort key or inside
   // `$having`) is the same text and the engine sees one expression: `x + $1 … GROUP BY x + $1`. With
-  // `?`, two copies are two parameters, and DuckDB refuses such a GROUP BY. The values are bound with
-  // their JS type (text, number, boolean), so sharing one between places changes no comparison.
+  // `?`, two copies are two parameters, and DuckDB refuses such a GROUP BY. Values are shared only with
+  // the same JS type and the same cast (see `bind`), so sharing one between places changes no comparison.
   const numbered = new Map<string, string>();
-  const bind = (value: string | number | boolean): string => {
+  const bind: Bind = (value, as) => {
     if (!dialect.numberedParams) {
       params.push(value);
       return '?';
     }
-    const key = `${typeof value}:${String(value)}`;
+    // `as` is the SQL type the placeholder is cast to: `1` as BIGINT and `1.0` as DOUBLE are two values.
+    const key = `${as ?? typeof value}:${String(value)}`;
     let placeholder = numbered.get(key);
     if (placeholder === undefined) {
       params.push(value);
@@ -141,7 +142,7 @@ const valuesOnly = (list: readonly Checked[]): boolean => list.every((item) => i
  * With NULLS LAST, "after v" is `k > v OR k IS NULL` (or `<` when descending) and nothing is after NULL.
  * With NULLS FIRST, "after v" is `k > v` (the NULLs came before) and every value is after NULL.
  */
-const afterCursor = (query: CheckedQuery, dialect: Dialect, bind: (v: string) => string): string => {
+const afterCursor = (query: CheckedQuery, dialect: Dialect, bind: Bind): string => {
   const after = query.after!;
   const build = (i: number): string => {
     const key = query.keys[i]!;
@@ -163,18 +164,31 @@ const afterCursor = (query: CheckedQuery, dialect: Dialect, bind: (v: string) =>
   return build(0);
 };
 
-const renderExpr = (e: Checked, dialect: Dialect, bind: (v: string | number | boolean) => string): string => {
+/** Pushes a value (or reuses its placeholder) and returns the placeholder; `as` is the type it is cast to. */
+type Bind = (value: string | number | boolean, as?: string) => string;
+
+/**
+ * SQL types of number literals, the same names in DuckDB and Trino. A number is bound with the type
+ * the checker gave it, never the one a driver infers from the JS value: `1.0 === 1` in JS, and DuckDB's
+ * driver binds an integer-valued number below 2^31 as INTEGER, so `2147483647 + 1` would overflow 32
+ * bits and `x * 1.0` would stay integer arithmetic.
+ */
+const NUMBER_LITERAL_TYPES = { integer: 'BIGINT', number: 'DOUBLE' } as const;
+
+const renderExpr = (e: Checked, dialect: Dialect, bind: Bind): string => {
   const r = (x: Checked) => renderExpr(x, dialect, bind);
   switch (e.kind) {
-    case 'param':
+    case 'param': {
       if (e.type === 'date' || e.type === 'datetime' || e.type === 'time') {
         return `CAST(${bind(e.value)} AS ${dialect.castType(e.type)})`;
       }
-      // Drivers bind an integer-valued JS number as BIGINT, which `1e19` overflows: send it as text
-      // and cast, so it stays the double it is.
-      return typeof e.value === 'number' && Number.isInteger(e.value) && !Number.isSafeInteger(e.value)
-        ? `CAST(${bind(String(e.value))} AS ${dialect.castType('number')})`
-        : bind(e.value);
+      if (typeof e.value !== 'number') return bind(e.value);
+      const as = NUMBER_LITERAL_TYPES[e.type === 'integer' ? 'integer' : 'number'];
+      // Beyond ±2^53 (`1e19`, a double) a driver binds an integer-valued number as BIGINT, which
+      // overflows: send its text, which the cast reads as the double it is.
+      const value = Number.isSafeInteger(e.value) || !Number.isInteger(e.value) ? e.value : String(e.value);
+      return `CAST(${bind(value, as)} AS ${as})`;
+    }
     case 'null':
       return 'NULL';
     case 'column':

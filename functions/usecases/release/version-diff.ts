@@ -1,4 +1,5 @@
 import type { DiffSummary } from '../../core/catalog/schema.ts';
+import { withoutWithdrawnSamples } from '../../core/catalog/withdrawn-samples.ts';
 import { badRequest } from '../../core/errors.ts';
 import { schemaDiff } from '../../core/release/schema-diff.ts';
 import type { Deps } from '../deps.ts';
@@ -7,7 +8,8 @@ import { resolveVersion, showVersion } from '../read-catalog.ts';
 /**
  * GET /v1/datasets/{id}/versions/{v}/diff?from=: the diff stored with the version (computed in DuckDB
  * at release time against the version before it), or, for another `from`, the schema diff between
- * the two versions' published fields (row counts null: rows are compared at release time only).
+ * the two versions' published fields (row counts null: rows are compared at release time only). Either
+ * way without what only a withdrawn version held (withdrawn-samples.ts).
  */
 export async function versionDiff(
   deps: Deps,
@@ -27,5 +29,13 @@ export async function versionDiff(
       errors: [{ where: 'query.from', message: 'must be an earlier version' }],
     });
   }
-  return { datasetId: id, version: record.version, diff: schemaDiff(base.record, record, undefined) };
+  // From the stored records, then shown as any diff is: nothing only a withdrawn version held.
+  const raw = (await resolveVersion(deps, id, v, { allowWithdrawn: true })).record;
+  const diff = schemaDiff(base.record, raw, undefined);
+  const withdrawn = new Set(base.record.state === 'withdrawn' ? [base.record.version] : []);
+  return {
+    datasetId: id,
+    version: record.version,
+    diff: withoutWithdrawnSamples({ ...raw, diff }, withdrawn).diff ?? null,
+  };
 }

@@ -54,7 +54,7 @@ describe('compileDuckDb: SQL and parameters', () => {
           "西城区",
           101,
         ],
-        "sql": "SELECT "id", "name", "district", "population", "area", "open", "opened_on", "updated_at", "year", "名称", CAST("__key_0" AS VARCHAR) AS "__cursor_0" FROM (SELECT * FROM (SELECT "id" AS "id", "name" AS "name", "district" AS "district", "population" AS "population", "area" AS "area", "open" AS "open", "opened_on" AS "opened_on", "updated_at" AS "updated_at", "year" AS "year", "名称" AS "名称", "id" AS "__key_0" FROM "data" WHERE ((((((("population" > $1) AND ("opened_on" BETWEEN CAST($2 AS DATE) AND CAST($3 AS DATE))) AND ("updated_at" < CAST($4 AS TIMESTAMP))) AND ("name" LIKE $5)) AND ("open" = $6)) AND (list_contains([$7, $8], "district"))) AND ("area" IS NOT NULL))) AS "q" ORDER BY "__key_0" ASC NULLS LAST LIMIT $9) AS "p" ORDER BY "__key_0" ASC NULLS LAST",
+        "sql": "SELECT "id", "name", "district", "population", "area", "open", "opened_on", "updated_at", "year", "名称", CAST("__key_0" AS VARCHAR) AS "__cursor_0" FROM (SELECT * FROM (SELECT "id" AS "id", "name" AS "name", "district" AS "district", "population" AS "population", "area" AS "area", "open" AS "open", "opened_on" AS "opened_on", "updated_at" AS "updated_at", "year" AS "year", "名称" AS "名称", "id" AS "__key_0" FROM "data" WHERE ((((((("population" > CAST($1 AS BIGINT)) AND ("opened_on" BETWEEN CAST($2 AS DATE) AND CAST($3 AS DATE))) AND ("updated_at" < CAST($4 AS TIMESTAMP))) AND ("name" LIKE $5)) AND ("open" = $6)) AND (list_contains([$7, $8], "district"))) AND ("area" IS NOT NULL))) AS "q" ORDER BY "__key_0" ASC NULLS LAST LIMIT $9) AS "p" ORDER BY "__key_0" ASC NULLS LAST",
       }
     `);
   });
@@ -72,7 +72,7 @@ describe('compileDuckDb: SQL and parameters', () => {
           "北京",
           101,
         ],
-        "sql": "SELECT "id", "name", "district", "population", "area", "open", "opened_on", "updated_at", "year", "名称", CAST("__key_0" AS VARCHAR) AS "__cursor_0" FROM (SELECT * FROM (SELECT "id" AS "id", "name" AS "name", "district" AS "district", "population" AS "population", "area" AS "area", "open" AS "open", "opened_on" AS "opened_on", "updated_at" AS "updated_at", "year" AS "year", "名称" AS "名称", "id" AS "__key_0" FROM "data" WHERE (((("year" >= $1) AND ("district" = $2)) AND ("population" = $3)) AND (((contains(lower("name"), lower($4)) OR contains(lower("district"), lower($4))) OR contains(lower("名称"), lower($4))) AND ((contains(lower("name"), lower($5)) OR contains(lower("district"), lower($5))) OR contains(lower("名称"), lower($5)))))) AS "q" ORDER BY "__key_0" ASC NULLS LAST LIMIT $6) AS "p" ORDER BY "__key_0" ASC NULLS LAST",
+        "sql": "SELECT "id", "name", "district", "population", "area", "open", "opened_on", "updated_at", "year", "名称", CAST("__key_0" AS VARCHAR) AS "__cursor_0" FROM (SELECT * FROM (SELECT "id" AS "id", "name" AS "name", "district" AS "district", "population" AS "population", "area" AS "area", "open" AS "open", "opened_on" AS "opened_on", "updated_at" AS "updated_at", "year" AS "year", "名称" AS "名称", "id" AS "__key_0" FROM "data" WHERE (((("year" >= CAST($1 AS BIGINT)) AND ("district" = $2)) AND ("population" = CAST($3 AS BIGINT))) AND (((contains(lower("name"), lower($4)) OR contains(lower("district"), lower($4))) OR contains(lower("名称"), lower($4))) AND ((contains(lower("name"), lower($5)) OR contains(lower("district"), lower($5))) OR contains(lower("名称"), lower($5)))))) AS "q" ORDER BY "__key_0" ASC NULLS LAST LIMIT $6) AS "p" ORDER BY "__key_0" ASC NULLS LAST",
       }
     `);
   });
@@ -94,7 +94,7 @@ describe('compileDuckDb: SQL and parameters', () => {
           "%x",
           101,
         ],
-        "sql": "SELECT "id", "density", "n", "m", "a", "neg", CAST("__key_0" AS VARCHAR) AS "__cursor_0" FROM (SELECT * FROM (SELECT "id" AS "id", ("population" / "area") AS "density", upper("name") AS "n", CAST(date_trunc('month', "opened_on") AS DATE) AS "m", starts_with("name", $1) AS "a", (- "area") AS "neg", "id" AS "__key_0" FROM "data" WHERE ((((NOT (("id" + ($2 * $3)) = $4)) AND (NOT list_contains([$2, $3], "id"))) AND ("name" NOT LIKE $5)) AND ("district" IS NULL))) AS "q" ORDER BY "__key_0" ASC NULLS LAST LIMIT $6) AS "p" ORDER BY "__key_0" ASC NULLS LAST",
+        "sql": "SELECT "id", "density", "n", "m", "a", "neg", CAST("__key_0" AS VARCHAR) AS "__cursor_0" FROM (SELECT * FROM (SELECT "id" AS "id", ("population" / "area") AS "density", upper("name") AS "n", CAST(date_trunc('month', "opened_on") AS DATE) AS "m", starts_with("name", $1) AS "a", (- "area") AS "neg", "id" AS "__key_0" FROM "data" WHERE ((((NOT (("id" + (CAST($2 AS BIGINT) * CAST($3 AS BIGINT))) = CAST($4 AS BIGINT))) AND (NOT list_contains([CAST($2 AS BIGINT), CAST($3 AS BIGINT)], "id"))) AND ("name" NOT LIKE $5)) AND ("district" IS NULL))) AS "q" ORDER BY "__key_0" ASC NULLS LAST LIMIT $6) AS "p" ORDER BY "__key_0" ASC NULLS LAST",
       }
     `);
   });
@@ -108,7 +108,7 @@ describe('compileDuckDb: SQL and parameters', () => {
       $limit: '10',
     });
     expect(c.sql).toMatchInlineSnapshot(
-      `"SELECT "district", "n", "sum_population", "avg_area", "min_opened_on", "max_name", CAST("__key_0" AS VARCHAR) AS "__cursor_0", CAST("__key_1" AS VARCHAR) AS "__cursor_1" FROM (SELECT * FROM (SELECT "district" AS "district", count(*) AS "n", sum("population") AS "sum_population", avg("area") AS "avg_area", min("opened_on") AS "min_opened_on", max("name") AS "max_name", count(*) AS "__key_0", "district" AS "__key_1" FROM "data" GROUP BY "district" HAVING (count(*) > $1)) AS "q" ORDER BY "__key_0" DESC NULLS LAST, "__key_1" ASC NULLS LAST LIMIT $2) AS "p" ORDER BY "__key_0" DESC NULLS LAST, "__key_1" ASC NULLS LAST"`,
+      `"SELECT "district", "n", "sum_population", "avg_area", "min_opened_on", "max_name", CAST("__key_0" AS VARCHAR) AS "__cursor_0", CAST("__key_1" AS VARCHAR) AS "__cursor_1" FROM (SELECT * FROM (SELECT "district" AS "district", count(*) AS "n", sum("population") AS "sum_population", avg("area") AS "avg_area", min("opened_on") AS "min_opened_on", max("name") AS "max_name", count(*) AS "__key_0", "district" AS "__key_1" FROM "data" GROUP BY "district" HAVING (count(*) > CAST($1 AS BIGINT))) AS "q" ORDER BY "__key_0" DESC NULLS LAST, "__key_1" ASC NULLS LAST LIMIT $2) AS "p" ORDER BY "__key_0" DESC NULLS LAST, "__key_1" ASC NULLS LAST"`,
     );
     expect(c.params).toEqual([2, 11]);
     expect(c.columns).toMatchInlineSnapshot(`
@@ -173,7 +173,7 @@ describe('compileDuckDb: SQL and parameters', () => {
   it('renders IN lists of values with list_contains, other IN lists as IN', () => {
     const values = duck({ $where: "district IN ('a', 'b', 'c', 'd', 'e', 'f', 'g') AND NOT id NOT IN (1, 2)" }, []);
     expect(values.sql).toContain('list_contains([$1, $2, $3, $4, $5, $6, $7], "district")');
-    expect(values.sql).toContain('(NOT list_contains([$8, $9], "id"))');
+    expect(values.sql).toContain('(NOT list_contains([CAST($8 AS BIGINT), CAST($9 AS BIGINT)], "id"))');
     expect(values.sql).not.toMatch(/ IN \(/);
     expect(values.sql).not.toContain('ORDER BY');
     // A column in the list (it may be NULL) keeps SQL IN semantics as IN itself.

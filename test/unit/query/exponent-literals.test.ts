@@ -28,6 +28,35 @@ describe('number literals beyond the exact integers', () => {
   });
 });
 
+describe('number literals are bound with the type they are written in', () => {
+  it('digits only: BIGINT (a driver would bind 2147483647 as a 32-bit INTEGER, and + 1 would overflow)', () => {
+    const c = duck({ $select: '2147483647 + 1 AS a' });
+    expect(c.sql).toContain('(CAST($1 AS BIGINT) + CAST($2 AS BIGINT)) AS "a"');
+    expect(c.columns).toEqual([{ name: 'a', type: 'integer' }]);
+  });
+
+  it('with a point or an exponent: DOUBLE, whatever its value (`1.0 === 1` in JS)', () => {
+    const c = duck({ $select: '2147483647.0 + 1.0 AS a, population * 1.0 AS b, -2.0 AS c, 1e3 AS d' });
+    expect(c.sql).toContain('(CAST($1 AS DOUBLE) + CAST($2 AS DOUBLE)) AS "a"');
+    expect(c.sql).toContain('("population" * CAST($2 AS DOUBLE)) AS "b"');
+    expect(c.columns.map((x) => x.type)).toEqual(['number', 'number', 'number', 'number']);
+    expect(c.params.slice(0, 4)).toEqual([2147483647, 1, -2, 1000]);
+  });
+
+  it('`1` and `1.0` are two parameters, one BIGINT and one DOUBLE', () => {
+    const c = duck({ $select: '1 AS a, 1.0 AS b, 1 AS c' });
+    expect(c.sql).toContain('CAST($1 AS BIGINT) AS "a", CAST($2 AS DOUBLE) AS "b", CAST($1 AS BIGINT) AS "c"');
+    expect(c.params.slice(0, 2)).toEqual([1, 1]);
+  });
+
+  it('the same in the Athena compile (Trino reads `1` as INTEGER and `1.0` as DECIMAL)', () => {
+    const c = athena({ $select: '2147483647 + 1 AS a, 2147483647.0 + 1.0 AS b' });
+    expect(c.sql).toContain(
+      '(CAST(? AS BIGINT) + CAST(? AS BIGINT)) AS "a", (CAST(? AS DOUBLE) + CAST(? AS DOUBLE)) AS "b"',
+    );
+  });
+});
+
 describe('$q', () => {
   const fields: PublishedField[] = [
     { name: 's', type: 'string', grade: 'public' },

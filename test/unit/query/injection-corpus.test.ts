@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../../functions/core/errors.ts';
+import { encodeCursor } from '../../../functions/core/query/cursor.ts';
 import { duck } from './compile.ts';
 import { expectOnlyOwnSql } from './sql-safety.ts';
 
@@ -152,6 +153,41 @@ describe('injection corpus', () => {
     // Each term is bound once, however many text columns it is searched in.
     expect(compiled!.params).toEqual([...words.keys(), 101]);
   });
+
+  // Forged keyset cursors: a value is a parameter cast to the key's type, or a 400 when that cast could
+  // fail in the engine (out of the type's range: a 500 before).
+  const CURSOR_VALUES = [
+    ...PAYLOADS,
+    '9'.repeat(39),
+    '9'.repeat(40),
+    '170141183460469231731687303715884105728',
+    '-170141183460469231731687303715884105729',
+    '1e400',
+    '2024-02-30',
+    '2024-13-45 25:61:61',
+  ];
+  const SORTS = ['id', 'area', 'name', 'opened_on', 'updated_at'] as const;
+  for (const key of SORTS) {
+    it.each(CURSOR_VALUES.map((p) => [p]))(`cursor on ${key}: %j is a 400 or only a parameter`, (value) => {
+      const query = { $select: key, $order: key };
+      const fingerprint = duck(query).fingerprint;
+      const cursor = encodeCursor(fingerprint, key === 'id' ? [value] : [value, '1']);
+      const { compiled, error } = outcome({ ...query, cursor });
+      if (error !== undefined) {
+        expect(isAppError(error), String(error)).toBe(true);
+        expect(error).toMatchObject({
+          status: 400,
+          detail: expect.stringMatching(/^cursor: (is not a valid cursor|holds a value that does not fit the sort)$/),
+        });
+        return;
+      }
+      expectOnlyOwnSql(compiled!.sql);
+      expect(compiled!.params).toContain(value);
+      // What is let through, the engine's cast takes: a HUGEINT, a double.
+      if (key === 'id') expect(BigInt(value) >= -(2n ** 127n) && BigInt(value) < 2n ** 127n, value).toBe(true);
+      if (key === 'area') expect(Number.isFinite(Number(value)), value).toBe(true);
+    });
+  }
 
   it.each(PAYLOADS.map((p) => [p]))('column filter name=%j only ever reaches the parameters', (payload) => {
     const { compiled, error } = outcome({ name: payload });

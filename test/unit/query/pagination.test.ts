@@ -105,6 +105,40 @@ describe('keyset pagination', () => {
     );
   });
 
+  it("refuses a forged value out of the key type's range (the engine would fail casting it back: a 500)", () => {
+    const id = duck({ $select: 'id' }).fingerprint;
+    const area = duck({ $select: 'area', $order: 'area' }).fingerprint;
+    const updated = duck({ $select: 'updated_at', $order: 'updated_at' }).fingerprint;
+    const refused = [
+      [{ $select: 'id' }, id, '9999999999999999999999999999999999999999'], // 40 digits
+      [{ $select: 'id' }, id, '999999999999999999999999999999999999999'], // 39 digits, beyond HUGEINT
+      [{ $select: 'id' }, id, '170141183460469231731687303715884105728'], // HUGEINT max + 1
+      [{ $select: 'id' }, id, '-170141183460469231731687303715884105729'], // HUGEINT min - 1
+      [{ $select: 'area', $order: 'area' }, area, '1e400'],
+      [{ $select: 'area', $order: 'area' }, area, '-1e400'],
+      [{ $select: 'updated_at', $order: 'updated_at' }, updated, '2024-13-45 25:61:61'],
+    ] as const;
+    for (const [query, fingerprint, value] of refused) {
+      const cursor = encodeCursor(fingerprint, [value, ...(query.$select === 'id' ? [] : ['1'])]);
+      expect(
+        appErrorOf(() => duck({ ...query, cursor })),
+        value,
+      ).toMatchObject({
+        status: 400,
+        detail: 'cursor: holds a value that does not fit the sort',
+      });
+    }
+    // The extremes a key can hold are still pages.
+    for (const value of ['170141183460469231731687303715884105727', '-170141183460469231731687303715884105728']) {
+      expect(duck({ $select: 'id', cursor: encodeCursor(id, [value]) }).params).toContain(value);
+    }
+    for (const value of ['1.7976931348623157e+308', 'inf', '-inf', 'nan']) {
+      expect(duck({ $select: 'area', $order: 'area', cursor: encodeCursor(area, [value, '1']) }).params).toContain(
+        value,
+      );
+    }
+  });
+
   it('refuses a cursor on a single-row aggregate', () => {
     expect(appErrorOf(() => duck({ $select: 'count(*)', cursor: 'abc' })).detail).toBe(
       'cursor: an aggregate without $group has a single row',

@@ -46,7 +46,9 @@ describe('$select=distinct', () => {
   it('binds an item with a parameter once per use (no GROUP BY has to match it)', () => {
     const c = duck({ $select: 'distinct population + 1 AS p' });
     // The item and its sort key are one expression: numbered parameters make them one text.
-    expect(c.sql).toContain('SELECT DISTINCT ("population" + $1) AS "p", ("population" + $1) AS "__key_0"');
+    expect(c.sql).toContain(
+      'SELECT DISTINCT ("population" + CAST($1 AS BIGINT)) AS "p", ("population" + CAST($1 AS BIGINT)) AS "__key_0"',
+    );
     expect(c.params).toEqual([1, 101]);
   });
 
@@ -142,7 +144,7 @@ describe('date_extract_*', () => {
       $order: 'y DESC, m',
     });
     expect(c.sql).toContain(
-      'WHERE ((list_contains([$1, $2], extract(dow FROM "opened_on"))) AND (extract(month FROM "opened_on") = $3)) GROUP BY extract(year FROM "opened_on"), date_trunc(\'month\', "updated_at") HAVING (count(*) > $4)',
+      'WHERE ((list_contains([CAST($1 AS BIGINT), CAST($2 AS BIGINT)], extract(dow FROM "opened_on"))) AND (extract(month FROM "opened_on") = CAST($3 AS BIGINT))) GROUP BY extract(year FROM "opened_on"), date_trunc(\'month\', "updated_at") HAVING (count(*) > CAST($4 AS BIGINT))',
     );
     expect(c.params).toEqual([0, 6, 12, 1, 101]);
   });
@@ -177,7 +179,7 @@ describe(':id', () => {
   it('is the row number: selectable (named :id), filterable and orderable; alone it is the scan order', () => {
     const c = duck({ $select: ':id, name', $where: ':id >= 10', $order: ':id' }, []);
     expect(c.sql).toMatchInlineSnapshot(
-      `"SELECT ":id", "name", CAST("__key_0" AS VARCHAR) AS "__cursor_0" FROM (SELECT * FROM (SELECT "file_row_number" AS ":id", "name" AS "name", "file_row_number" AS "__key_0" FROM "data" WHERE ("file_row_number" >= $1)) AS "q" LIMIT $2) AS "p""`,
+      `"SELECT ":id", "name", CAST("__key_0" AS VARCHAR) AS "__cursor_0" FROM (SELECT * FROM (SELECT "file_row_number" AS ":id", "name" AS "name", "file_row_number" AS "__key_0" FROM "data" WHERE ("file_row_number" >= CAST($1 AS BIGINT))) AS "q" LIMIT $2) AS "p""`,
     );
     expect(c.columns).toEqual([
       { name: ':id', type: 'integer' },
