@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import { mayBePinyin } from '../core/catalog/search/pinyin-match.ts';
-import { searchCatalog } from '../core/catalog/search/search-catalog.ts';
-import { searchFields } from '../core/catalog/search/search-fields.ts';
+import { queryLimitError } from '../core/catalog/search/query-limits.ts';
+import { searchIndex } from '../core/catalog/search/search-catalog.ts';
+import { SearchIndexCache } from '../core/catalog/search/search-index-cache.ts';
 import { SearchParams, toSearchRequest } from '../core/catalog/search/search-request.ts';
 import type { DatasetSearchResponse } from '../core/catalog/search/search-response.ts';
 import { badRequest } from '../core/errors.ts';
@@ -15,6 +16,11 @@ import type { Deps } from './deps.ts';
  * loaded on the first query that may be pinyin, so other requests' cold starts do not pay for it.
  * `sort=relevance` without `q` scores every dataset 0, so its order is the ties' order: most recently
  * updated first, then id (the order of `sort=updated`).
+ *
+ * The search index (normalized texts, postings, typo vocabulary; search-index.ts) is kept per catalogue
+ * store in this module, for the container's life: built on the first request, kept while the store hands
+ * out the same snapshot or one with the same searchable texts, rebuilt when they change
+ * (search-index-cache.ts). Its pinyin is added on the first query that may be pinyin.
  */
 export async function searchDatasets(
   deps: Pick<Deps, 'catalog' | 'publicBaseUrl'>,
@@ -23,11 +29,13 @@ export async function searchDatasets(
   const parsed = SearchParams.safeParse(Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined)));
   if (!parsed.success) throw searchParamsError(parsed.error);
   const req = toSearchRequest(parsed.data);
-  const entries = (await deps.catalog.listDatasets()).filter((d) => d.latestVersion !== null);
-  const fieldsOf = mayBePinyin(req.q)
-    ? (await import('../core/catalog/search/pinyin-index.ts')).pinyinSearchFields
-    : searchFields;
-  const result = searchCatalog(entries, req, fieldsOf);
+  const tooMuch = queryLimitError(req.q);
+  if (tooMuch) throw queryLimitProblem(tooMuch);
+  const index = indexCache(deps.catalog).indexOf(await deps.catalog.listDatasets(), (all) =>
+    all.filter((d) => d.latestVersion !== null),
+  );
+  if (mayBePinyin(req.q)) (await import('../core/catalog/search/pinyin-index.ts')).withPinyinIndex(index);
+  const result = searchIndex(index, req);
   const link = (offset: number) => {
     const u = new URLSearchParams();
     for (const [k, v] of Object.entries(params))
@@ -55,6 +63,17 @@ export async function searchDatasets(
   };
 }
 
+const caches = new WeakMap<object, SearchIndexCache>();
+/** The index cache of one catalogue store (a Lambda container or the local platform has one). */
+function indexCache(store: object): SearchIndexCache {
+  let cache = caches.get(store);
+  if (!cache) {
+    cache = new SearchIndexCache();
+    caches.set(store, cache);
+  }
+  return cache;
+}
+
 /**
  * Where `prev` points (offset > 0): one page back. From past the last result (an empty page: a stale
  * link after datasets went away, or a typed offset) it is the last page as `page=` counts pages (its
@@ -63,6 +82,15 @@ export async function searchDatasets(
 export function prevOffset(offset: number, limit: number, total: number): number {
   if (offset < total) return Math.max(0, offset - limit);
   return total > 0 ? Math.floor((total - 1) / limit) * limit : 0;
+}
+
+/** A query over a limit of query-limits.ts: a 400 that says which and how to get an answer. */
+function queryLimitProblem(message: string) {
+  return badRequest({
+    detail: `invalid search parameters: query.q: ${message}`,
+    hint: 'search with fewer, shorter words: every dataset that matches contains every term, so a long query finds little; filters (theme, publisher, …) narrow results too',
+    errors: [{ where: 'query.q', message }],
+  });
 }
 
 function searchParamsError(error: z.ZodError) {

@@ -14,7 +14,7 @@ const schemaOf = (s: z.ZodType) => {
 };
 
 const SEARCH_DESCRIPTIONS: Record<string, string> = {
-  q: 'Free text in Chinese or English over titles, descriptions, keywords, column names and titles, and publishers. Chinese matches by substring and character bigrams; the exact phrase ranks first, title matches above description matches.',
+  q: 'Free text in Chinese or English over titles, descriptions, keywords, column names and titles, and publishers. Every term must match: Chinese as a whole term or by character bigrams covering it (traditional characters read as simplified), Latin words whole (singular or plural; the last term also as a word prefix from 3 letters), pinyin of titles and keywords (tianqi, xzqh). The exact phrase ranks first, title matches above description matches. When nothing matches, one-edit corrections of words of 5+ letters are tried (`correctedQ`). At most 16 distinct terms and 400 characters after Unicode normalization, else 400.',
   theme: 'Theme ids, comma-separated or repeated (any of them), e.g. environment,transport',
   publisher: 'Publisher ids (any of them)',
   license: 'Licence ids, SPDX or LicenseRef-… (any of them)',

@@ -55,10 +55,16 @@ export function computeFacets(entries: readonly DatasetEntry[], filters: Filters
     const labels = new Map<string, FacetValue['label']>();
     for (const d of entries) {
       if (!matchesFilters(d, filters, dim)) continue;
-      for (const v of new Set(valuesOf(d, dim))) {
-        counts.set(v, (counts.get(v) ?? 0) + 1);
-        const label = labelOf(d, dim, v);
-        if (label) labels.set(v, label);
+      const values = valuesOf(d, dim);
+      for (const v of values.length > 1 ? new Set(values) : values) counts.set(v, (counts.get(v) ?? 0) + 1);
+    }
+    // A publisher's or licence's label is that of the last entry with it (names may differ between
+    // entries); found from the end, so a long list is read only until every value has one.
+    if (dim === 'publisher' || dim === 'license') {
+      for (let i = entries.length - 1; i >= 0 && labels.size < counts.size; i--) {
+        const d = entries[i] as DatasetEntry;
+        if (!matchesFilters(d, filters, dim)) continue;
+        for (const v of valuesOf(d, dim)) if (!labels.has(v)) labels.set(v, labelOf(d, dim, v));
       }
     }
     const selected = filters[dim] ?? [];

@@ -9,6 +9,8 @@ import TS_CHARACTERS from 'opencc-js/dict/TSCharacters';
  * harmless for matching and never shown).
  */
 let table: Map<string, string> | undefined;
+/** Every character of the table, as one character class: the regex engine finds them (a loop per character was slow). */
+let pattern: RegExp | undefined;
 
 function tableOf(): Map<string, string> {
   if (table) return table;
@@ -17,6 +19,11 @@ function tableOf(): Map<string, string> {
     const [from, to] = pair.split(' ');
     if (from && to) table.set(from, to);
   }
+  const escaped = [...table]
+    .filter(([from, to]) => from !== to)
+    .map(([from]) => from.replace(/[\\\]^-]/g, '\\$&'))
+    .join('');
+  pattern = new RegExp(`[${escaped}]`, 'gu');
   return table;
 }
 
@@ -25,7 +32,5 @@ export function foldTraditional(s: string): string {
   // Fast path: nothing outside ASCII, nothing to fold.
   if (!/[\u0080-\uffff]/.test(s)) return s;
   const t = tableOf();
-  let out = '';
-  for (const ch of s) out += t.get(ch) ?? ch;
-  return out;
+  return s.replace(pattern as RegExp, (ch) => t.get(ch) ?? ch);
 }

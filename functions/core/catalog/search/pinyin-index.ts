@@ -1,7 +1,9 @@
 import { pinyin } from 'pinyin-pro';
 import type { DatasetEntry } from '../schema.ts';
 import type { PinyinText } from './pinyin-match.ts';
+import type { PinyinPostings } from './pinyin-postings.ts';
 import { type SearchField, searchFields } from './search-fields.ts';
+import { addPinyin, type SearchIndex } from './search-index.ts';
 import { CJK_RUN } from './text-match.ts';
 
 /**
@@ -43,6 +45,10 @@ export function withPinyin(fields: readonly SearchField[]): SearchField[] {
 
 /** searchFields with pinyin: what the API searches. */
 export const pinyinSearchFields = (d: DatasetEntry): SearchField[] => withPinyin(searchFields(d));
+
+/** The pinyin of an index's titles and keywords, added once (the first query that may be pinyin). */
+export const withPinyinIndex = (index: SearchIndex): PinyinPostings =>
+  addPinyin(index.core, PINYIN_FIELD_KINDS, pinyinOf);
 
 /**
  * Initials of a word inside a longer run count from this length: two letters are too common (`sj`, `dl`,

@@ -64,15 +64,26 @@ export function mayBePinyin(q: string | undefined): boolean {
  * fall between two syllables.
  */
 export function pinyinStrength(key: string, p: PinyinText, joins: readonly number[] = []): number {
-  const { full, marks } = p;
-  for (let at = full.indexOf(key); at !== -1; at = full.indexOf(key, at + 1)) {
-    const end = at + key.length;
-    if (marks[at] !== 'w' || marks[end] !== 'w') continue;
-    if (joins.some((j) => marks[at + j] === '.')) continue;
-    let syllables = 1;
-    for (let i = at + 1; i < end; i++) if (marks[i] !== '.') syllables++;
-    if (syllables >= MIN_PINYIN_SYLLABLES) return PINYIN_STRENGTH;
+  for (let at = p.full.indexOf(key); at !== -1; at = p.full.indexOf(key, at + 1)) {
+    if (wholeWordsAt(p, key, at, joins)) return PINYIN_STRENGTH;
   }
-  if (joins.length === 0 && INITIALS.test(key) && p.initials.includes(` ${key} `)) return PINYIN_INITIALS_STRENGTH;
+  if (joins.length === 0 && isInitials(key) && p.initials.includes(` ${key} `)) return PINYIN_INITIALS_STRENGTH;
   return 0;
 }
+
+/**
+ * Whether `key`, found in `p.full` at `at`, spans whole words of MIN_PINYIN_SYLLABLES+ syllables with each
+ * of `joins` between two syllables. Shared with the API's index (pinyin-postings.ts), so both match alike.
+ */
+export function wholeWordsAt(p: PinyinText, key: string, at: number, joins: readonly number[]): boolean {
+  const { marks } = p;
+  const end = at + key.length;
+  if (marks[at] !== 'w' || marks[end] !== 'w') return false;
+  if (joins.some((j) => marks[at + j] === '.')) return false;
+  let syllables = 1;
+  for (let i = at + 1; i < end; i++) if (marks[i] !== '.') syllables++;
+  return syllables >= MIN_PINYIN_SYLLABLES;
+}
+
+/** A key that can be initials: 2+ letters, every one a consonant that starts a syllable. */
+export const isInitials = (key: string): boolean => INITIALS.test(key);

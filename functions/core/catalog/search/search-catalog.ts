@@ -1,10 +1,11 @@
 import { pick } from '../../manifest/localized.ts';
 import type { DatasetEntry } from '../schema.ts';
-import { didYouMean } from './did-you-mean.ts';
 import { computeFacets, type Facets, matchesFilters } from './facets.ts';
-import { rankEntries } from './rank.ts';
 import { type SearchField, searchFields } from './search-fields.ts';
+import { buildSearchIndex, type SearchIndex } from './search-index.ts';
+import { correctIndexed, rankIndexed } from './search-index-query.ts';
 import type { SearchRequest } from './search-request.ts';
+import type { WorkMeter } from './work-meter.ts';
 
 export interface SearchHit {
   readonly entry: DatasetEntry;
@@ -27,22 +28,26 @@ export interface SearchResult {
 /**
  * Pure catalogue search: text match and rank, facet counts (each dimension with the other filters
  * applied), filters, sort and one page. When q matches nothing, a one-edit spelling correction is
- * tried (correctedQ). The entries are not mutated. `fieldsOf` gives an entry's searchable fields: the
- * API passes pinyinSearchFields (pinyin-index.ts) when q may be pinyin (search-datasets.ts).
+ * tried (correctedQ). The entries are not mutated. `fieldsOf` gives an entry's searchable fields: with
+ * pinyin, pinyinSearchFields (pinyin-index.ts). The index of `entries` is built on the first call and kept
+ * while the same array holds the same entry objects (indexFor); the API keeps its own per snapshot
+ * (search-index-cache.ts) and calls searchIndex.
  */
 export function searchCatalog(
   entries: readonly DatasetEntry[],
   req: SearchRequest,
   fieldsOf: (entry: DatasetEntry) => readonly SearchField[] = searchFields,
 ): SearchResult {
-  let ranked = rankEntries(entries, req.q, fieldsOf);
+  return searchIndex(indexFor(entries, fieldsOf), req);
+}
+
+/** searchCatalog over a built index (search-index.ts). `meter` counts the work (tests). */
+export function searchIndex(index: SearchIndex, req: SearchRequest, meter?: WorkMeter): SearchResult {
+  let ranked = rankIndexed(index, req.q, meter);
   let correctedQ: string | undefined;
   if (req.q && ranked.length === 0) {
-    const suggestion = didYouMean(
-      req.q,
-      entries.flatMap((e) => searchFields(e).map((f) => f.text)),
-    );
-    const retried = suggestion ? rankEntries(entries, suggestion, fieldsOf) : [];
+    const suggestion = correctIndexed(index, req.q, meter);
+    const retried = suggestion ? rankIndexed(index, suggestion, meter) : [];
     if (retried.length) {
       ranked = retried;
       correctedQ = suggestion;
@@ -54,20 +59,51 @@ export function searchCatalog(
   );
   const matching = ranked.filter((r) => matchesFilters(r.entry, req.filters));
   const sorted = [...matching];
-  if (req.sort === 'updated') {
-    sorted.sort((a, b) => b.entry.updatedAt.localeCompare(a.entry.updatedAt) || a.entry.id.localeCompare(b.entry.id));
-  } else if (req.sort === 'title') {
-    const collator = new Intl.Collator(req.lang === 'en' ? 'en' : 'zh-CN');
-    sorted.sort(
-      (a, b) =>
-        collator.compare(pick(a.entry.title, req.lang), pick(b.entry.title, req.lang)) ||
-        a.entry.id.localeCompare(b.entry.id),
-    );
+  if (req.sort !== 'relevance') {
+    const rank = req.sort === 'updated' ? index.core.tieRank : titleRank(index, req.lang);
+    sorted.sort((a, b) => (rank[a.doc] as number) - (rank[b.doc] as number));
   }
   return {
     total: matching.length,
-    hits: sorted.slice(req.offset, req.offset + req.limit),
+    hits: sorted.slice(req.offset, req.offset + req.limit).map(({ entry, score }) => ({ entry, score })),
     facets,
     ...(correctedQ ? { correctedQ } : {}),
   };
+}
+
+/** Position of each document by title in `lang` (Intl.Collator), then id: sort=title. Once per index and language. */
+function titleRank(index: SearchIndex, lang: SearchRequest['lang']): Int32Array {
+  const { entries, core } = index;
+  let rank = core.titleRank.get(lang);
+  if (rank) return rank;
+  const collator = new Intl.Collator(lang === 'en' ? 'en' : 'zh-CN');
+  const titles = entries.map((e) => pick(e.title, lang));
+  const order = Int32Array.from(entries.keys()).sort(
+    (a, b) =>
+      collator.compare(titles[a] as string, titles[b] as string) ||
+      (entries[a] as DatasetEntry).id.localeCompare((entries[b] as DatasetEntry).id),
+  );
+  rank = new Int32Array(entries.length);
+  for (let i = 0; i < order.length; i++) rank[order[i] as number] = i;
+  core.titleRank.set(lang, rank);
+  return rank;
+}
+
+const indexes = new WeakMap<readonly DatasetEntry[], Map<unknown, SearchIndex>>();
+
+/** The index of `entries` for `fieldsOf`, reused while the array holds the same entry objects. */
+function indexFor(
+  entries: readonly DatasetEntry[],
+  fieldsOf: (entry: DatasetEntry) => readonly SearchField[],
+): SearchIndex {
+  let byFields = indexes.get(entries);
+  if (!byFields) {
+    byFields = new Map();
+    indexes.set(entries, byFields);
+  }
+  const had = byFields.get(fieldsOf);
+  if (had && had.entries.length === entries.length && had.entries.every((e, i) => e === entries[i])) return had;
+  const index = buildSearchIndex([...entries], fieldsOf === searchFields ? undefined : fieldsOf);
+  byFields.set(fieldsOf, index);
+  return index;
 }

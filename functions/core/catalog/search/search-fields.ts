@@ -30,24 +30,33 @@ export const FIELD_WEIGHTS: Readonly<Record<SearchField['kind'], number>> = {
 const texts = (t: { 'zh-CN'?: string; en?: string } | undefined): string[] =>
   t ? [t['zh-CN'], t.en].filter((s): s is string => Boolean(s)) : [];
 
-/** Every searchable text of an entry, normalized once. */
-export function searchFields(d: DatasetEntry): SearchField[] {
-  const out: SearchField[] = [];
-  const add = (kind: SearchField['kind'], values: string[]) => {
-    for (const v of values) if (v) out.push({ kind, weight: FIELD_WEIGHTS[kind], text: normalizeText(v) });
+/**
+ * Every searchable text of an entry as published (before normalizeText), in order, with its kind. The
+ * per-snapshot index (search-index-cache.ts) compares these to tell a refreshed catalogue with the same
+ * texts from a changed one.
+ */
+export function forEachSearchText(d: DatasetEntry, visit: (kind: SearchField['kind'], raw: string) => void): void {
+  const each = (kind: SearchField['kind'], values: string[]) => {
+    for (const v of values) if (v) visit(kind, v);
   };
-  add('title', texts(d.title));
-  add('id', [d.id]);
-  add('keyword', d.keywords);
-  add('publisher', [...texts(d.publisher.name), d.publisher.id]);
-  add(
+  each('title', texts(d.title));
+  each('id', [d.id]);
+  each('keyword', d.keywords);
+  each('publisher', [...texts(d.publisher.name), d.publisher.id]);
+  each(
     'field',
     d.fields.flatMap((f) => [f.name, ...texts(f.title)]),
   );
-  add('description', texts(d.description));
-  add(
+  each('description', texts(d.description));
+  each(
     'field-description',
     d.fields.flatMap((f) => texts(f.description)),
   );
+}
+
+/** Every searchable text of an entry, normalized once. */
+export function searchFields(d: DatasetEntry): SearchField[] {
+  const out: SearchField[] = [];
+  forEachSearchText(d, (kind, raw) => out.push({ kind, weight: FIELD_WEIGHTS[kind], text: normalizeText(raw) }));
   return out;
 }

@@ -109,14 +109,23 @@ function cjkStrength(term: string, text: string): number {
   if (text.includes(term)) return 1;
   const chars = Array.from(term);
   if (chars.length < 3) return 0;
-  const covered = chars.map(() => false);
+  // Bigram i is chars[i] + chars[i + 1]; each looked up once, and only as far as needed.
+  const last = chars.length - 2;
+  const seen = new Map<string, boolean>();
+  const has = (i: number) => {
+    const bigram = `${chars[i]}${chars[i + 1]}`;
+    let found = seen.get(bigram);
+    if (found === undefined) {
+      found = text.includes(bigram);
+      seen.set(bigram, found);
+    }
+    return found;
+  };
+  // Every character covered: the first by bigram 0, the last by the last bigram, the others by either neighbour.
+  if (!has(0) || !has(last)) return 0;
+  for (let i = 1; i <= last; i++) if (!has(i - 1) && !has(i)) return 0;
   let found = 0;
-  for (let i = 0; i + 1 < chars.length; i++) {
-    if (!text.includes(`${chars[i]}${chars[i + 1]}`)) continue;
-    covered[i] = covered[i + 1] = true;
-    found++;
-  }
-  if (!covered.every(Boolean)) return 0;
+  for (let i = 0; i <= last; i++) if (has(i)) found++;
   return 0.5 + (0.3 * found) / (chars.length - 1);
 }
 
