@@ -1,4 +1,5 @@
 import type { BinaryOp, ComparisonOp, Expr, OrderItem, SelectItem, SelectList } from './ast.ts';
+import { SOQL_KEYWORDS } from './keywords.ts';
 import { type Token, tokenize } from './lexer.ts';
 import { QUERY_LIMITS } from './limits.ts';
 import { queryError } from './query-error.ts';
@@ -9,24 +10,6 @@ import { queryError } from './query-error.ts';
  * Every recursive step goes through `enter()`, so nesting past `maxDepth` is a 400, not a stack overflow.
  */
 
-const KEYWORDS = new Set([
-  'and',
-  'or',
-  'not',
-  'in',
-  'between',
-  'like',
-  'is',
-  'null',
-  'true',
-  'false',
-  'as',
-  'asc',
-  'desc',
-  'distinct',
-]);
-// NULLS, FIRST and LAST are keywords only after an `$order` item (`x DESC NULLS FIRST`), so columns
-// named `first` or `last` need no backquotes anywhere.
 const COMPARISONS = new Set<string>(['=', '!=', '<', '<=', '>', '>=']);
 
 /** Parses `$where` or `$having`. */
@@ -108,7 +91,8 @@ class Parser {
     let alias: string | null = null;
     if (this.acceptKeyword('as')) {
       const t = this.next();
-      if (t.type === 'quotedIdent' || (t.type === 'ident' && !KEYWORDS.has(t.value.toLowerCase()))) alias = t.value;
+      if (t.type === 'quotedIdent' || (t.type === 'ident' && !SOQL_KEYWORDS.has(t.value.toLowerCase())))
+        alias = t.value;
       else throw this.error(t, 'expected an alias after AS', 'Write `AS name`, or backquote the alias: AS `name`.');
     }
     return { kind: 'expr', expr, alias, pos: start.pos };
@@ -263,7 +247,7 @@ class Parser {
         if (lower === 'true' || lower === 'false') return { kind: 'literal', value: lower === 'true', pos: t.pos };
         if (lower === 'null') return { kind: 'literal', value: null, pos: t.pos };
         if (this.peek().type === 'op' && this.peek().value === '(') return this.call(t, lower);
-        if (KEYWORDS.has(lower)) {
+        if (SOQL_KEYWORDS.has(lower)) {
           throw this.error(
             t,
             `unexpected keyword ${t.value.toUpperCase()}`,

@@ -1,4 +1,5 @@
 import { pick } from '../../../functions/core/manifest/localized.ts';
+import { SOQL_KEYWORDS } from '../../../functions/core/query/keywords.ts';
 import { ui } from '../i18n/index.ts';
 import { formatBytes } from './format.ts';
 import { artifactUrl } from './paths.ts';
@@ -17,24 +18,6 @@ export interface Snippet {
  * reads a page of the query API instead of data.json (280 MB for flights-3m).
  */
 export const LARGE_FILE_BYTES = 10 * 1024 * 1024;
-
-/** SoQL keywords (functions/core/query/parser.ts): a column named like one is backquoted. */
-const SOQL_KEYWORDS = new Set([
-  'and',
-  'or',
-  'not',
-  'in',
-  'between',
-  'like',
-  'is',
-  'null',
-  'true',
-  'false',
-  'as',
-  'asc',
-  'desc',
-  'distinct',
-]);
 
 /** A column name as SoQL reads it: bare when it is a plain identifier, else backquoted (`adjusted CO2`). */
 export function soqlName(name: string): string {
