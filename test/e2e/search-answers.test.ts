@@ -53,7 +53,7 @@ const ANSWERS: [string, string[], boolean][] = [
   ['空气质量', [], false],
   ['crime', [], false], // not "(°C)"
   ['LA', ['la-riots-deaths'], false], // not latitude / last / latest
-  // Pinyin (tianqi → 天气) is API-only: test/e2e/search-pinyin.test.ts checks it online and offline.
+  // Pinyin (tianqi → 天气) is API-only: checked online and offline below.
   ['天氣', ['seattle-weather'], false],
   ['氣象', ['seattle-weather'], false],
   ['機場', ['us-airports'], false],
@@ -198,6 +198,40 @@ describe('search when its index cannot load', () => {
     await page.waitForFunction(() => /not available/.test(document.getElementById('search-status')?.textContent ?? ''));
     expect(await searchFor(page, 'seattle weather')).toEqual(['/en/datasets/seattle-weather/']);
     expect(failures).toBe(2);
+    await page.close();
+  });
+});
+
+/** Pinyin: the API matches it (docs/search.md); the browser has no pinyin dictionary, so offline it finds nothing rather than junk. */
+const PINYIN: [string, string[]][] = [
+  ['tianqi', ['seattle-weather']],
+  ['tian qi', ['seattle-weather']],
+  ['tq', ['seattle-weather']],
+  ['jichang', ['us-airports']],
+  ['xingzhengquhua', ['cn-prefectures', 'cn-provinces']],
+  ['xzqh', ['cn-prefectures', 'cn-provinces']],
+  ['tian', []], // one syllable: no word
+];
+
+describe('pinyin in the search box', () => {
+  it('with the API reachable: the site shows exactly the API’s answers', async () => {
+    const page = await context.newPage();
+    await page.goto(`${p.url}/`);
+    for (const [q, expected] of PINYIN) {
+      const site = await searchFor(page, q);
+      const api = (await apiIds(q)).ids;
+      expect([...api].sort(), `API: ${q}`).toEqual(expected);
+      expect(site, `site: ${q}`).toEqual(api.map((id) => `/datasets/${id}/`));
+    }
+    await page.close();
+  });
+
+  it('without the API: pinyin finds nothing (no pinyin dictionary in the browser), characters still do', async () => {
+    const page = await context.newPage();
+    await page.route('**/v1/**', (route) => route.abort('connectionrefused'));
+    await page.goto(`${p.url}/`);
+    for (const [q] of PINYIN) expect(await searchFor(page, q), `offline: ${q}`).toEqual([]);
+    expect(await searchFor(page, '天气')).toEqual(['/datasets/seattle-weather/']);
     await page.close();
   });
 });
