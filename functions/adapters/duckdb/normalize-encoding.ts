@@ -100,6 +100,37 @@ export async function scanEncoding(path: string): Promise<EncodingScan> {
 }
 
 /**
+ * A file's bytes in chunks of whole lines: each ends with LF, but the last, which holds what follows
+ * the file's last LF (nothing is yielded for an empty rest).
+ */
+async function* wholeLineChunks(path: string): AsyncGenerator<Buffer> {
+  let carry: Buffer = Buffer.alloc(0);
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    const buf: Buffer = carry.length > 0 ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
+    const end = buf.lastIndexOf(0x0a);
+    if (end === -1) {
+      carry = buf;
+      continue;
+    }
+    carry = Buffer.from(buf.subarray(end + 1));
+    yield buf.subarray(0, end + 1);
+  }
+  if (carry.length > 0) yield carry;
+}
+
+/** The lines of a chunk of whole lines, without their LF (and the chunk's unterminated rest, if any). */
+function* linesOf(chunk: Buffer): Generator<Buffer> {
+  let start = 0;
+  for (let i = chunk.indexOf(0x0a); i !== -1; i = chunk.indexOf(0x0a, start)) {
+    yield chunk.subarray(start, i);
+    start = i + 1;
+  }
+  if (start < chunk.length) yield chunk.subarray(start);
+}
+
+const beyondAscii = (bytes: Buffer) => bytes.some((b) => b >= 0x80);
+
+/**
  * The scan of a file that is valid UTF-8 throughout (most exports), or undefined for any other: one
  * native validity check per chunk, and lines are looked at only until the first one holding Chinese
  * text (its number is all the scan reports for such a file). About a third of the line-by-line scan's
@@ -109,33 +140,19 @@ async function validUtf8Scan(path: string): Promise<EncodingScan | undefined> {
   let line = 1;
   let firstUtf8ChineseLine: number | undefined;
   let firstUtf8NonAsciiLine: number | undefined;
-  let carry: Buffer = Buffer.alloc(0);
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
-    const buf: Buffer = carry.length > 0 ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
-    const end = buf.lastIndexOf(0x0a);
-    if (end === -1) {
-      carry = buf;
-      continue;
-    }
-    const whole = buf.subarray(0, end + 1);
-    carry = Buffer.from(buf.subarray(end + 1));
-    if (!isUtf8(whole)) return undefined;
+  for await (const chunk of wholeLineChunks(path)) {
+    if (!isUtf8(chunk)) return undefined;
     if (firstUtf8ChineseLine !== undefined) continue;
-    let start = 0;
-    for (let i = whole.indexOf(0x0a); i !== -1 && firstUtf8ChineseLine === undefined; i = whole.indexOf(0x0a, start)) {
-      const bytes = whole.subarray(start, i);
-      if (bytes.some((b) => b >= 0x80)) {
+    for (const bytes of linesOf(chunk)) {
+      if (beyondAscii(bytes)) {
         firstUtf8NonAsciiLine ??= line;
-        if (looksLikeUtf8Chinese(bytes.toString('utf8'))) firstUtf8ChineseLine = line;
+        if (looksLikeUtf8Chinese(bytes.toString('utf8'))) {
+          firstUtf8ChineseLine = line;
+          break;
+        }
       }
-      start = i + 1;
       line++;
     }
-  }
-  if (carry.length > 0) {
-    if (!isUtf8(carry)) return undefined;
-    if (carry.some((b) => b >= 0x80)) firstUtf8NonAsciiLine ??= line;
-    if (firstUtf8ChineseLine === undefined && looksLikeUtf8Chinese(carry.toString('utf8'))) firstUtf8ChineseLine = line;
   }
   return {
     invalidUtf8Lines: 0,
@@ -151,42 +168,27 @@ async function scanLines(path: string): Promise<EncodingScan> {
   let firstInvalidUtf8Line: number | undefined;
   let firstUtf8ChineseLine: number | undefined;
   let firstUtf8NonAsciiLine: number | undefined;
-  let carry: Buffer = Buffer.alloc(0);
-  const checkLine = (bytes: Buffer) => {
-    if (!bytes.some((b) => b >= 0x80)) return;
-    if (!isUtf8(bytes)) {
-      invalidUtf8Lines++;
-      firstInvalidUtf8Line ??= line;
-      return;
-    }
-    firstUtf8NonAsciiLine ??= line;
-    if (firstUtf8ChineseLine === undefined && looksLikeUtf8Chinese(bytes.toString('utf8'))) firstUtf8ChineseLine = line;
-  };
-  const countLines = (bytes: Buffer) => {
-    for (let i = bytes.indexOf(0x0a); i !== -1; i = bytes.indexOf(0x0a, i + 1)) line++;
-  };
-  for await (const chunk of createReadStream(path)) {
-    const buf: Buffer = carry.length > 0 ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
-    const end = buf.lastIndexOf(0x0a);
-    if (end === -1) {
-      carry = buf;
-      continue;
-    }
-    const whole = buf.subarray(0, end + 1);
-    carry = Buffer.from(buf.subarray(end + 1));
+  for await (const chunk of wholeLineChunks(path)) {
     // A valid UTF-8 chunk has nothing to report once a UTF-8 Chinese line was seen: count its lines only.
-    if (firstUtf8ChineseLine !== undefined && isUtf8(whole)) {
-      countLines(whole);
+    if (firstUtf8ChineseLine !== undefined && isUtf8(chunk)) {
+      for (let i = chunk.indexOf(0x0a); i !== -1; i = chunk.indexOf(0x0a, i + 1)) line++;
       continue;
     }
-    let start = 0;
-    for (let i = whole.indexOf(0x0a); i !== -1; i = whole.indexOf(0x0a, start)) {
-      checkLine(whole.subarray(start, i));
-      start = i + 1;
+    for (const bytes of linesOf(chunk)) {
+      if (beyondAscii(bytes)) {
+        if (!isUtf8(bytes)) {
+          invalidUtf8Lines++;
+          firstInvalidUtf8Line ??= line;
+        } else {
+          firstUtf8NonAsciiLine ??= line;
+          if (firstUtf8ChineseLine === undefined && looksLikeUtf8Chinese(bytes.toString('utf8'))) {
+            firstUtf8ChineseLine = line;
+          }
+        }
+      }
       line++;
     }
   }
-  if (carry.length > 0) checkLine(carry);
   return {
     invalidUtf8Lines,
     ...(firstInvalidUtf8Line !== undefined ? { firstInvalidUtf8Line } : {}),
