@@ -1,27 +1,31 @@
 import { badRequest } from '../core/errors.ts';
+import { bodyParams } from '../core/query/parse-query-params.ts';
 import { noteUsage } from '../http/access-control.ts';
 import { apiHandler } from '../http/middleware.ts';
 import { negotiateFormat, renderAnswer } from '../http/query-output.ts';
 import { json, text } from '../http/response.ts';
-import { queryDataset, requestParam } from '../usecases/query-dataset.ts';
+import { type QueryInput, queryDataset, requestParam } from '../usecases/query-dataset.ts';
 import { getDeps } from '../wiring/compose.ts';
 
 /** GET|POST /v1/datasets/{id}/query: SoQL over a published version; JSON, CSV or NDJSON. */
 export const handler = apiHandler(async (event) => {
   const deps = getDeps();
-  let body: unknown;
+  // A POST's body is read and checked once, here: the use case takes its parameters as a record.
+  let body: Record<string, string | undefined> | undefined;
   if (event.requestContext.http.method === 'POST') {
     const raw = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
+    let parsed: unknown;
     try {
-      body = JSON.parse(raw || '{}');
+      parsed = JSON.parse(raw || '{}');
     } catch {
       throw badRequest({
         detail: 'the request body is not valid JSON',
         hint: 'send a JSON object such as {"$where": "x > 1"}',
       });
     }
+    body = bodyParams(parsed);
   }
-  const input = { params: { ...(event.queryStringParameters ?? {}) }, body };
+  const input: QueryInput = { params: { ...(event.queryStringParameters ?? {}) }, ...(body ? { body } : {}) };
   const format = negotiateFormat(event, requestParam(input, 'format'));
   const outcome = await queryDataset(deps, event.pathParameters?.id ?? '', input);
   if ('job' in outcome) {

@@ -3,7 +3,7 @@ import { textColumnsOf } from '../core/query/check-query.ts';
 import { compileAthena } from '../core/query/compile-athena.ts';
 import { compileDuckDb } from '../core/query/compile-duckdb.ts';
 import { type Page, toPage } from '../core/query/page-result.ts';
-import { bodyParams, mergePostParams, parseQueryParams, postedParam } from '../core/query/parse-query-params.ts';
+import { mergePostParams, parseQueryParams, postedParam } from '../core/query/parse-query-params.ts';
 import type { QueryRequest } from '../core/query/query-request.ts';
 import type { CompiledQuery } from '../core/query/render-sql.ts';
 import { SEARCH_COLUMN, type TableRef } from '../ports/query-engine.ts';
@@ -68,6 +68,15 @@ export interface QueryJobAccepted {
   readonly status: string;
 }
 
+/**
+ * A query request: the URL's parameters and, for a POST, its JSON body's parameters, checked once
+ * where the body is read (`bodyParams`).
+ */
+export interface QueryInput {
+  readonly params: Readonly<Record<string, string | undefined>>;
+  readonly body?: Readonly<Record<string, string | undefined>>;
+}
+
 export type QueryOutcome = { answer: QueryAnswer; pinned: boolean } | { job: QueryJobAccepted };
 
 /**
@@ -76,11 +85,7 @@ export type QueryOutcome = { answer: QueryAnswer; pinned: boolean } | { job: Que
  * Parquet is larger than the jobs threshold (ATHENA_THRESHOLD_BYTES) is too large for one function:
  * the same AST is compiled for the asynchronous engine (Athena) and the caller gets a job to poll.
  */
-export async function queryDataset(
-  deps: Deps,
-  id: string,
-  input: { params: Record<string, string | undefined>; body?: unknown },
-): Promise<QueryOutcome> {
+export async function queryDataset(deps: Deps, id: string, input: QueryInput): Promise<QueryOutcome> {
   const version = requestParam(input, 'version');
   const { record, pinned } = await resolveVersion(deps, id, version.value ?? 'latest', { where: version.where });
   const table = tableRefOf(record);
@@ -91,7 +96,7 @@ export async function queryDataset(
     const params = Object.fromEntries(
       Object.entries(input.params).filter((e): e is [string, string] => e[1] !== undefined),
     );
-    const body = input.body as Record<string, unknown> | undefined;
+    const { body } = input;
     const jobId = await jobs.jobs.submit({ data: table }, compiled, {
       dataset: record.datasetId,
       version: record.version,
@@ -124,10 +129,10 @@ export async function queryDataset(
  * (`version`, `format`): the URL's or a POST body's (one value if both give it), and where it is.
  */
 export function requestParam(
-  input: { params: Readonly<Record<string, string | undefined>>; body?: unknown },
+  input: QueryInput,
   name: 'version' | 'format',
 ): { value: string | undefined; where: string } {
-  const body = input.body === undefined ? {} : bodyParams(input.body);
+  const body = input.body ?? {};
   const fromBody = input.params[name] === undefined && body[name] !== undefined;
   return { value: postedParam(name, input.params, body), where: `${fromBody ? 'body' : 'query'}.${name}` };
 }
@@ -142,13 +147,13 @@ export function requestParam(
 export function compileFor(
   dialect: 'duckdb' | 'athena',
   record: VersionRecord,
-  input: { params: Readonly<Record<string, string | undefined>>; body?: unknown },
+  input: QueryInput,
 ): { request: QueryRequest; compiled: CompiledQuery; params: Record<string, string | undefined> } {
   const names = new Set(record.fields.map((f) => f.name));
   const posted = input.body !== undefined;
   // Aliases are read on each side first, so that a body's `limit` and its `next` link's `$limit` agree.
-  const query = posted
-    ? mergePostParams(withAliases(input.params, names), withAliases(bodyParams(input.body), names))
+  const query = input.body
+    ? mergePostParams(withAliases(input.params, names), withAliases(input.body, names))
     : withAliases(input.params, names);
   const request = parseQueryParams(query, record.fields, record.primaryKey, { reserved: ['format'], posted });
   const compiled =

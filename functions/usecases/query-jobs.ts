@@ -1,5 +1,6 @@
 import { conflict, notFound } from '../core/errors.ts';
 import { cutAtBytes } from '../core/query/page-bytes.ts';
+import { bodyParams } from '../core/query/parse-query-params.ts';
 import { JOB_ID, type JobError, type JobState, type JobStatus } from '../ports/query-jobs.ts';
 import type { Deps } from './deps.ts';
 import { compileFor, type QueryAnswer, toAnswer } from './query-dataset.ts';
@@ -58,7 +59,8 @@ export async function getQueryJobResult(deps: Deps, jobId: string): Promise<Quer
   }
   const { label } = status;
   const { record } = await resolveVersion(deps, label.dataset, String(label.version));
-  const input = { params: { ...label.params }, ...(label.body !== undefined ? { body: label.body } : {}) };
+  // The label holds a POST's body parameters (older jobs: the body as sent, which bodyParams reads alike).
+  const input = { params: { ...label.params }, ...(label.body !== undefined ? { body: bodyParams(label.body) } : {}) };
   const { request, compiled, params } = compileFor(jobs.dialect, record, input);
   const result = await jobs.result(jobId, { maxRows: compiled.limit + 1 });
   // Read whole from the job's result: cut at the size as the engine cuts what it reads.

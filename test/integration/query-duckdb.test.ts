@@ -250,6 +250,9 @@ describe('keyset pages concatenate to exactly the full ordered answer', () => {
     ['two keys with NULLs and ties', { $order: 'district, population DESC' }, ['id']],
     ['dates, filtered', { $order: 'opened_on', $where: 'id > 3' }, ['id']],
     ['no primary key: file_row_number', { $order: 'open DESC, area' }, []],
+    ['file order (:id) with a primary key: the scan order, no sort', { $order: ':id' }, ['id']],
+    [':id descending with a primary key', { $order: ':id DESC' }, ['id']],
+    [':id after a key with ties', { $select: 'district, :id, id', $order: 'district DESC, :id' }, ['id']],
     ['an expression', { $select: 'id, upper(name) AS u', $order: 'u' }, ['id']],
     [
       'groups, by an aggregate',

@@ -290,8 +290,7 @@ export class DuckDbQueryEngine implements QueryEngine {
           : await conn.run(query.sql);
       // Rows are read up to the row limit and up to one answer's size (page-bytes.ts), never beyond.
       const read = await readRowsWithin(result, { maxRows: options.maxRows, maxBytes: MAX_PAGE_BYTES });
-      const { names, types } = read;
-      const rows = read.rows.map((r) => r.map((v, i) => toJsonValue(v, types[i] ?? '')));
+      const { names, types, rows } = read;
       return {
         columns: names.map((name, i) => ({ name, type: types[i] ?? 'VARCHAR' })),
         rows,
@@ -423,61 +422,6 @@ async function parquetBytesOf(c: DuckDBConnection, path: string, columns: readon
 function searchText(ref: TableRef): string | null {
   const columns = ref.textColumns ?? [];
   return columns.length ? `lower(concat_ws(' ', ${columns.map(quoteIdent).join(', ')}))` : null;
-}
-
-/**
- * BIGINT/HUGEINT arrive as text from getRowsJson: numbers that fit exactly become numbers. DOUBLE and
- * FLOAT values that are not finite arrive as the strings "NaN", "Infinity" and "-Infinity": they become
- * null (JSON holds no such number; docs/formats.md), in lists, structs, maps and unions too, led by the
- * type so that a text "NaN" stays text.
- */
-function toJsonValue(v: unknown, type: string): unknown {
-  if (typeof v === 'string' && /^(BIGINT|HUGEINT|UBIGINT|UHUGEINT)$/.test(type)) {
-    const n = Number(v);
-    return Number.isSafeInteger(n) ? n : v;
-  }
-  // The members of a nested type, split at its top-level commas (struct names are "quoted").
-  const members = (inner: string): string[] => {
-    const parts: string[] = [];
-    let [depth, quoted, start] = [0, false, 0];
-    for (let i = 0; i < inner.length; i++) {
-      const ch = inner[i];
-      if (ch === '"') quoted = !quoted;
-      else if (!quoted && (ch === '(' || ch === '[')) depth++;
-      else if (!quoted && (ch === ')' || ch === ']')) depth--;
-      else if (!quoted && depth === 0 && ch === ',') {
-        parts.push(inner.slice(start, i).trim());
-        start = i + 1;
-      }
-    }
-    return [...parts, inner.slice(start).trim()];
-  };
-  const named = (member: string): [string, string] => {
-    const m = /^(?:"((?:[^"]|"")*)"|(\S+))\s+(.+)$/s.exec(member);
-    return m ? [m[1] !== undefined ? m[1].replaceAll('""', '"') : (m[2] ?? ''), m[3] ?? ''] : ['', member];
-  };
-  const finite = (x: unknown, t: string): unknown => {
-    if (x === null || x === undefined) return x;
-    if (t === 'DOUBLE' || t === 'FLOAT') return typeof x === 'number' && Number.isFinite(x) ? x : null;
-    if (!/DOUBLE|FLOAT/.test(t)) return x;
-    const list = /^(.+)\[\d*\]$/s.exec(t);
-    if (list && Array.isArray(x)) return x.map((e) => finite(e, list[1] ?? ''));
-    const nested = /^(STRUCT|MAP|UNION)\((.*)\)$/s.exec(t);
-    if (!nested || typeof x !== 'object') return x;
-    const [, kind, inner = ''] = nested;
-    if (kind === 'MAP' && Array.isArray(x)) {
-      const [keyType = '', valueType = ''] = members(inner);
-      return x.map((e: { key: unknown; value: unknown }) => ({
-        key: finite(e.key, keyType),
-        value: finite(e.value, valueType),
-      }));
-    }
-    const types = new Map(members(inner).map(named));
-    const record = x as Record<string, unknown>;
-    if (kind === 'UNION') return { ...record, value: finite(record.value, types.get(String(record.tag)) ?? '') };
-    return Object.fromEntries(Object.entries(record).map(([k, e]) => [k, finite(e, types.get(k) ?? '')]));
-  };
-  return finite(v, type);
 }
 
 /** DuckDB-style sizes ("1GB", "512MB", "2GiB") in bytes. */

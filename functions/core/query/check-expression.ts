@@ -1,6 +1,14 @@
 import type { PublishedField } from '../catalog/schema.ts';
 import type { Expr } from './ast.ts';
-import { type Checked, checkedChildren, type FunctionName, isAggregate, type ValueType } from './checked-query.ts';
+import {
+  type Checked,
+  checkedChildren,
+  DATE_EXTRACT_PARTS,
+  DATE_TRUNC_UNITS,
+  type FunctionName,
+  isAggregate,
+  type ValueType,
+} from './checked-query.ts';
 import { closestName } from './closest-name.ts';
 import { coerceText } from './coerce-literal.ts';
 import { queryError } from './query-error.ts';
@@ -44,6 +52,10 @@ const DATES: readonly ValueType[] = ['date', 'datetime'];
 const same = (args: readonly Checked[]): ValueType => args[0]!.type;
 const integer = (): ValueType => 'integer';
 
+/** One signature for every function a table names (`date_extract_*`, `date_trunc_*`). */
+const sameSignature = <N extends string>(table: Readonly<Record<N, unknown>>, signature: Signature) =>
+  Object.fromEntries(Object.keys(table).map((name) => [name, signature])) as Record<N, Signature>;
+
 const FUNCTIONS: Readonly<Record<FunctionName, Signature>> = {
   count: { args: ['any'], result: () => 'integer' },
   sum: { args: [NUMERIC], result: same },
@@ -53,18 +65,9 @@ const FUNCTIONS: Readonly<Record<FunctionName, Signature>> = {
   upper: { args: [TEXT], result: () => 'string' },
   lower: { args: [TEXT], result: () => 'string' },
   starts_with: { args: [TEXT, TEXT], result: () => 'boolean' },
-  date_trunc_y: { args: [DATES], result: same },
-  date_trunc_ym: { args: [DATES], result: same },
-  date_trunc_ymd: { args: [DATES], result: same },
+  ...sameSignature(DATE_TRUNC_UNITS, { args: [DATES], result: same }),
   // Of a date, the time-of-day parts are 0 (midnight), as Socrata's floating timestamps of a day.
-  date_extract_y: { args: [DATES], result: integer },
-  date_extract_m: { args: [DATES], result: integer },
-  date_extract_d: { args: [DATES], result: integer },
-  date_extract_hh: { args: [DATES], result: integer },
-  date_extract_mm: { args: [DATES], result: integer },
-  date_extract_ss: { args: [DATES], result: integer },
-  date_extract_dow: { args: [DATES], result: integer },
-  date_extract_woy: { args: [DATES], result: integer },
+  ...sameSignature(DATE_EXTRACT_PARTS, { args: [DATES], result: integer }),
 };
 const FUNCTION_NAMES = Object.keys(FUNCTIONS) as FunctionName[];
 

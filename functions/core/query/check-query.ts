@@ -96,6 +96,9 @@ export const checkQuery = (
     tiebreak = primaryKey.map((name) => pkColumn(name, byName));
   } else if (options.rowIdColumn) tiebreak = [{ kind: 'column', type: 'integer', name: options.rowIdColumn }];
   else tiebreak = null;
+  // Row positions are unique: an $order by `:id` is total already (and alone is the scan order, no sort).
+  const rowId = options.rowIdColumn;
+  if (rowId && order.some((o) => o.expr.kind === 'column' && o.expr.name === rowId)) tiebreak = [];
 
   const keys = [...order];
   const seen = new Set(keys.map((k) => canonical(k.expr)));
@@ -104,6 +107,15 @@ export const checkQuery = (
     seen.add(canonical(t));
   }
   const pagination = aggregated && !distinct && group.length === 0 ? 'single' : tiebreak ? 'keyset' : 'offset';
+  // The keyset cursor holds every sort key ($order, then the tiebreak): more would make a `next` link that is refused.
+  if (pagination === 'keyset' && keys.length > MAX_CURSOR_KEYS) {
+    const param = distinct ? '$select' : group.length ? '$group' : '$order';
+    throw queryError(
+      param,
+      `${keys.length} sort keys ($order, then the keys that make it total); the limit is ${MAX_CURSOR_KEYS}`,
+      'Order by fewer expressions, or select or group by fewer columns (`distinct *` counts every column).',
+    );
+  }
   // The filter is part of it too: a cursor followed with another filter is refused, not silently wrong.
   const fingerprint = fingerprintOf(keys, [where, having]);
 
@@ -208,14 +220,6 @@ const checkDistinct = (
   if (having) throw queryError('$select', 'DISTINCT cannot be combined with $having', 'Filter with $where.');
   if (select.some((s) => containsAggregate(s.expr)) || order.some((o) => containsAggregate(o.expr))) {
     throw queryError('$select', 'DISTINCT cannot be combined with aggregates', hint);
-  }
-  // Every item is a sort key of the keyset cursor, which holds at most MAX_CURSOR_KEYS.
-  if (select.length > MAX_CURSOR_KEYS) {
-    throw queryError(
-      '$select',
-      `DISTINCT over ${select.length} columns; the limit is ${MAX_CURSOR_KEYS}`,
-      'Select fewer columns (`distinct *` counts every column).',
-    );
   }
 };
 

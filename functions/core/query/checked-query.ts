@@ -1,4 +1,5 @@
 import type { ArithmeticOp, ComparisonOp, LogicalOp } from './ast.ts';
+import type { DatePart, DateTruncUnit } from './dialect.ts';
 
 /**
  * The query after the semantic check: every column resolved, every node typed, every literal coerced
@@ -7,6 +8,28 @@ import type { ArithmeticOp, ComparisonOp, LogicalOp } from './ast.ts';
 
 /** Types of values inside a query. Published `year` is an integer; `yearmonth` and `geopoint` are text. */
 export type ValueType = 'string' | 'integer' | 'number' | 'boolean' | 'date' | 'datetime' | 'time' | 'null';
+
+/** Socrata's `date_extract_*` functions and the part of the date each reads. */
+export const DATE_EXTRACT_PARTS = {
+  date_extract_y: 'year',
+  date_extract_m: 'month',
+  date_extract_d: 'day',
+  date_extract_hh: 'hour',
+  date_extract_mm: 'minute',
+  date_extract_ss: 'second',
+  date_extract_dow: 'dow',
+  date_extract_woy: 'week',
+} as const satisfies Record<string, DatePart>;
+
+/** Socrata's `date_trunc_*` functions and the unit each truncates to. */
+export const DATE_TRUNC_UNITS = {
+  date_trunc_y: 'year',
+  date_trunc_ym: 'month',
+  date_trunc_ymd: 'day',
+} as const satisfies Record<string, DateTruncUnit>;
+
+export type DateExtractName = keyof typeof DATE_EXTRACT_PARTS;
+export type DateTruncName = keyof typeof DATE_TRUNC_UNITS;
 
 export type FunctionName =
   | 'count'
@@ -17,17 +40,8 @@ export type FunctionName =
   | 'upper'
   | 'lower'
   | 'starts_with'
-  | 'date_trunc_y'
-  | 'date_trunc_ym'
-  | 'date_trunc_ymd'
-  | 'date_extract_y'
-  | 'date_extract_m'
-  | 'date_extract_d'
-  | 'date_extract_hh'
-  | 'date_extract_mm'
-  | 'date_extract_ss'
-  | 'date_extract_dow'
-  | 'date_extract_woy';
+  | DateTruncName
+  | DateExtractName;
 
 export type Checked =
   /** A bound parameter; `date`, `datetime` and `time` values are cast by the compiler. */

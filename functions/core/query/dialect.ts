@@ -1,6 +1,7 @@
 import type { ValueType } from './checked-query.ts';
 
 export type DatePart = 'year' | 'month' | 'day' | 'hour' | 'minute' | 'second' | 'dow' | 'week';
+export type DateTruncUnit = 'year' | 'month' | 'day';
 
 /** What differs between the SQL engines we compile to. Everything else is shared by `render-sql.ts`. */
 export interface Dialect {
@@ -12,7 +13,7 @@ export interface Dialect {
   /** Division that never truncates. */
   divide(left: string, right: string): string;
   /** Truncation to year/month/day; `type` is the argument's type (date or datetime), kept as result type. */
-  dateTrunc(unit: 'year' | 'month' | 'day', arg: string, type: ValueType): string;
+  dateTrunc(unit: DateTruncUnit, arg: string, type: ValueType): string;
   /**
    * One part of a date or date-time as an integer (BIGINT in both engines): `dow` is 0 = Sunday … 6 =
    * Saturday and `week` the ISO 8601 week (1–53), as Socrata's date_extract_dow and date_extract_woy.

@@ -24,14 +24,15 @@ const MAX_NUMBER_LENGTH = 40;
  * would treat specially but SoQL has no use for: `;`, comments, double-quoted strings, NUL and
  * ill-formed Unicode.
  */
-export const tokenize = (input: string, param: string, maxLength: number = QUERY_LIMITS.maxInputLength): Token[] => {
-  if (input.length > maxLength) {
+export const tokenize = (input: string, param: string): Token[] => {
+  // A backstop for callers other than parseQueryParams, which already holds GET and POST text to their
+  // own limits (and tells a GET caller to POST): no input reaches here longer than the POST limit.
+  const max = QUERY_LIMITS.maxPostInputLength;
+  if (input.length > max) {
     throw queryError(
       param,
-      `is ${input.length} characters long; the limit is ${maxLength}`,
-      maxLength < QUERY_LIMITS.maxPostInputLength
-        ? `Send a long query as the JSON body of a POST (up to ${QUERY_LIMITS.maxPostInputLength} characters a parameter), or split the work into several queries.`
-        : 'Shorten the expression, or split the work into several queries.',
+      `is ${input.length} characters long; the limit is ${max}`,
+      'Shorten the expression, or split the work into several queries.',
     );
   }
   if (!input.isWellFormed()) {

@@ -46,14 +46,10 @@ const paramsSchema = (text: ReturnType<typeof textOf>) =>
     $offset: count(QUERY_LIMITS.maxOffset, 'Page deeper with the `next` link (cursor), which has no limit.').optional(),
     cursor: z.string().max(8_000, 'is too long').optional(),
   });
-const GET_PARAMS = {
-  text: textOf(QUERY_LIMITS.maxInputLength),
-  schema: paramsSchema(textOf(QUERY_LIMITS.maxInputLength)),
-};
-const POST_PARAMS = {
-  text: textOf(QUERY_LIMITS.maxPostInputLength),
-  schema: paramsSchema(textOf(QUERY_LIMITS.maxPostInputLength)),
-};
+/** The text schema and the whole parameters' schema of a GET or a POST, built from one `textOf`. */
+const paramsFor = (text: ReturnType<typeof textOf>) => ({ text, schema: paramsSchema(text) });
+const GET_PARAMS = paramsFor(textOf(QUERY_LIMITS.maxInputLength));
+const POST_PARAMS = paramsFor(textOf(QUERY_LIMITS.maxPostInputLength));
 
 export interface ParseOptions {
   /** Extra non-filter parameter names the endpoint uses (besides RESERVED_PARAMS). */
@@ -75,7 +71,6 @@ export const parseQueryParams = (
 ): QueryRequest => {
   const reserved = new Set<string>([...RESERVED_PARAMS, ...(options.reserved ?? [])]);
   const { text, schema } = options.posted ? POST_PARAMS : GET_PARAMS;
-  const maxLength = options.posted ? QUERY_LIMITS.maxPostInputLength : QUERY_LIMITS.maxInputLength;
   const known = new Set<string>([...SOQL_PARAMS, 'cursor']);
   const fieldNames = fields.map((f) => f.name);
   const soql: Record<string, string> = {};
@@ -129,14 +124,14 @@ export const parseQueryParams = (
     );
   }
 
-  const select = p.$select !== undefined ? parseSelectList(p.$select, '$select', maxLength) : null;
+  const select = p.$select !== undefined ? parseSelectList(p.$select, '$select') : null;
   return {
     select: select?.items ?? null,
     distinct: select?.distinct ?? false,
-    where: p.$where !== undefined ? parseExpression(p.$where, '$where', maxLength) : null,
-    order: p.$order !== undefined ? parseOrderList(p.$order, '$order', maxLength) : [],
-    group: p.$group !== undefined ? parseGroupList(p.$group, '$group', maxLength) : [],
-    having: p.$having !== undefined ? parseExpression(p.$having, '$having', maxLength) : null,
+    where: p.$where !== undefined ? parseExpression(p.$where, '$where') : null,
+    order: p.$order !== undefined ? parseOrderList(p.$order, '$order') : [],
+    group: p.$group !== undefined ? parseGroupList(p.$group, '$group') : [],
+    having: p.$having !== undefined ? parseExpression(p.$having, '$having') : null,
     filters,
     search: p.$q !== undefined ? searchTerms(p.$q) : [],
     limit: p.$limit ?? QUERY_LIMITS.defaultLimit,

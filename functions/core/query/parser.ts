@@ -13,16 +13,16 @@ import { queryError } from './query-error.ts';
 const COMPARISONS = new Set<string>(['=', '!=', '<', '<=', '>', '>=']);
 
 /** Parses `$where` or `$having`. */
-export const parseExpression = (input: string, param: string, maxLength?: number): Expr => {
-  const p = new Parser(tokenize(input, param, maxLength), param);
+export const parseExpression = (input: string, param: string): Expr => {
+  const p = new Parser(tokenize(input, param), param);
   const expr = p.expression();
   p.expectEnd();
   return checkDepth(expr, param);
 };
 
 /** Parses `$select`: `[DISTINCT] item, …`, each item `*` or `expression [AS alias]`. */
-export const parseSelectList = (input: string, param = '$select', maxLength?: number): SelectList => {
-  const p = new Parser(tokenize(input, param, maxLength), param);
+export const parseSelectList = (input: string, param = '$select'): SelectList => {
+  const p = new Parser(tokenize(input, param), param);
   const distinct = p.distinct();
   const items = p.list(QUERY_LIMITS.maxSelectItems, 'select items', () => p.selectItem());
   p.expectEnd();
@@ -31,8 +31,8 @@ export const parseSelectList = (input: string, param = '$select', maxLength?: nu
 };
 
 /** Parses `$order`: comma-separated `expression [ASC|DESC] [NULLS FIRST|NULLS LAST]`. */
-export const parseOrderList = (input: string, param = '$order', maxLength?: number): OrderItem[] => {
-  const p = new Parser(tokenize(input, param, maxLength), param);
+export const parseOrderList = (input: string, param = '$order'): OrderItem[] => {
+  const p = new Parser(tokenize(input, param), param);
   const items = p.list(QUERY_LIMITS.maxOrderItems, 'order items', () => p.orderItem());
   p.expectEnd();
   for (const item of items) checkDepth(item.expr, param);
@@ -40,8 +40,8 @@ export const parseOrderList = (input: string, param = '$order', maxLength?: numb
 };
 
 /** Parses `$group`: comma-separated expressions. */
-export const parseGroupList = (input: string, param = '$group', maxLength?: number): Expr[] => {
-  const p = new Parser(tokenize(input, param, maxLength), param);
+export const parseGroupList = (input: string, param = '$group'): Expr[] => {
+  const p = new Parser(tokenize(input, param), param);
   const items = p.list(QUERY_LIMITS.maxGroupItems, 'group items', () => p.expression());
   p.expectEnd();
   for (const item of items) checkDepth(item, param);

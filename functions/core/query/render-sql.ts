@@ -1,6 +1,13 @@
 import { quoteIdent } from '../sql/quote.ts';
-import type { Checked, CheckedQuery, OutputColumn } from './checked-query.ts';
-import type { Dialect } from './dialect.ts';
+import {
+  type Checked,
+  type CheckedQuery,
+  DATE_EXTRACT_PARTS,
+  DATE_TRUNC_UNITS,
+  type FunctionName,
+  type OutputColumn,
+} from './checked-query.ts';
+import type { DatePart, DateTruncUnit, Dialect } from './dialect.ts';
 
 /** A compiled query: parameterized SQL over the table `data`, and how to read its answer. */
 export interface CompiledQuery {
@@ -236,31 +243,13 @@ const renderCall = (e: Extract<Checked, { kind: 'call' }>, dialect: Dialect, r: 
   if (e.star) return 'count(*)';
   const args = e.args.map(r);
   const type = e.args[0]?.type ?? 'null';
+  const part = (DATE_EXTRACT_PARTS as Partial<Record<FunctionName, DatePart>>)[e.fn];
+  if (part) return dialect.dateExtract(part, args[0]!, type);
+  const unit = (DATE_TRUNC_UNITS as Partial<Record<FunctionName, DateTruncUnit>>)[e.fn];
+  if (unit) return dialect.dateTrunc(unit, args[0]!, e.type);
   switch (e.fn) {
     case 'count':
       return e.distinct ? `count(DISTINCT ${args[0]})` : `count(${args[0]})`;
-    case 'date_extract_y':
-      return dialect.dateExtract('year', args[0]!, type);
-    case 'date_extract_m':
-      return dialect.dateExtract('month', args[0]!, type);
-    case 'date_extract_d':
-      return dialect.dateExtract('day', args[0]!, type);
-    case 'date_extract_hh':
-      return dialect.dateExtract('hour', args[0]!, type);
-    case 'date_extract_mm':
-      return dialect.dateExtract('minute', args[0]!, type);
-    case 'date_extract_ss':
-      return dialect.dateExtract('second', args[0]!, type);
-    case 'date_extract_dow':
-      return dialect.dateExtract('dow', args[0]!, type);
-    case 'date_extract_woy':
-      return dialect.dateExtract('week', args[0]!, type);
-    case 'date_trunc_y':
-      return dialect.dateTrunc('year', args[0]!, e.type);
-    case 'date_trunc_ym':
-      return dialect.dateTrunc('month', args[0]!, e.type);
-    case 'date_trunc_ymd':
-      return dialect.dateTrunc('day', args[0]!, e.type);
     default:
       // The remaining names are the same SQL function in both engines.
       return `${e.fn}(${args.join(', ')})`;

@@ -8,10 +8,10 @@ import { NAMED_SCHEMAS } from './schemas.ts';
 /** One operation per route key. A route without one is listed by undocumentedRoutes() (a test fails). */
 const OPERATIONS: Record<string, Obj> = { ...PUBLIC_OPERATIONS, ...ADMIN_OPERATIONS, ...COMMUNITY_OPERATIONS };
 
-/** Routes of the route table with no OpenAPI operation: must stay empty (test/unit/api/openapi.test.ts). */
 /** Security of public routes: anonymous, or an API key in either header. */
 const PUBLIC_SECURITY = [{}, { apiKey: [] }, { bearerApiKey: [] }];
 
+/** Routes of the route table with no OpenAPI operation: must stay empty (test/unit/api/openapi.test.ts). */
 export function undocumentedRoutes(): string[] {
   return ROUTES.map(routeKey).filter((k) => !OPERATIONS[k]);
 }

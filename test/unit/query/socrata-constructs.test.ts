@@ -74,12 +74,19 @@ describe('$select=distinct', () => {
     expect(appErrorOf(() => duck(params)).detail).toBe(detail);
   });
 
-  it('over more items than a cursor holds is a 400, not a next link that cannot be followed', () => {
-    const select = `distinct ${Array.from({ length: 65 }, (_, i) => `id AS c${i}`).join(', ')}`;
-    expect(appErrorOf(() => duck({ $select: select })).detail).toBe(
-      '$select: DISTINCT over 65 columns; the limit is 64',
+  it('over more sort keys than a cursor holds is a 400, not a next link that cannot be followed', () => {
+    const items = (n: number) => Array.from({ length: n }, (_, i) => `population + ${i} AS c${i}`);
+    expect(appErrorOf(() => duck({ $select: `distinct ${items(65).join(', ')}` })).detail).toBe(
+      '$select: 65 sort keys ($order, then the keys that make it total); the limit is 64',
     );
-    expect(duck({ $select: select.replace(', id AS c64', '') }).cursorColumns).toHaveLength(1);
+    // 64 items fit; an $order item that is not one of them is a 65th key of the cursor.
+    expect(duck({ $select: `distinct ${items(64).join(', ')}` }).cursorColumns).toHaveLength(64);
+    expect(appErrorOf(() => duck({ $select: `distinct ${items(64).join(', ')}`, $order: 'c0 * 2' })).detail).toBe(
+      '$select: 65 sort keys ($order, then the keys that make it total); the limit is 64',
+    );
+    // Repeated items are one key.
+    const same = `distinct ${Array.from({ length: 65 }, (_, i) => `id AS c${i}`).join(', ')}`;
+    expect(duck({ $select: same }).cursorColumns).toHaveLength(1);
   });
 
   it('may order by the items, their aliases and expressions of them', () => {
@@ -195,9 +202,17 @@ describe(':id', () => {
     expect(duck({ $order: ':id DESC' }, []).sql).toContain('ORDER BY "__key_0" DESC NULLS LAST');
   });
 
-  it('is a tiebreak after the primary key when a version has one', () => {
-    const c = duck({ $order: ':id DESC', $select: 'id' });
-    expect(c.sql).toContain('"file_row_number" AS "__key_0", "id" AS "__key_1"');
+  it('needs no tiebreak, even when a version has a primary key: row positions are unique', () => {
+    const byId = duck({ $order: ':id', $select: 'id' });
+    // Alone, it is the scan order: no sort at all (docs/query.md).
+    expect(byId.sql).not.toContain('ORDER BY');
+    expect(byId.sql).not.toContain('__key_1');
+    expect(byId.cursorColumns).toHaveLength(1);
+    const desc = duck({ $order: ':id DESC', $select: 'id' });
+    expect(desc.sql).toContain('ORDER BY "__key_0" DESC NULLS LAST LIMIT');
+    expect(desc.sql).not.toContain('__key_1');
+    const after = duck({ $order: 'district, :id', $select: 'id' });
+    expect(after.cursorColumns).toHaveLength(2);
   });
 
   it('compiles for Athena when the table has a row-number column, and is a 400 when it has none', () => {
