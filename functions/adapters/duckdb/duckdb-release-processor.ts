@@ -20,7 +20,7 @@ import {
 import { stageSql } from '../../core/validation/stage-sql.ts';
 import type { ProcessedRelease, ReleaseProcessor, SourceInput } from '../../ports/release-processor.ts';
 import { type DuckDbSession, openDuckDb, scalar } from './duckdb.ts';
-import { loadCsv, prepareCsv, readCsvSql } from './load-csv.ts';
+import { loadCsv, type PrepareCsvResult, type PreparedCsv, prepareCsv, readCsvSql } from './load-csv.ts';
 import { loadStructured } from './load-structured.ts';
 import { loadXlsx } from './load-xlsx.ts';
 import { type ProtectionResult, protection, scanFindings } from './protection-sql.ts';
@@ -73,10 +73,14 @@ export class DuckDbReleaseProcessor implements ReleaseProcessor {
       t0 = t;
     };
     try {
+      // A single CSV source is prepared once (encoding scan, transcoding, header): for the fast path,
+      // and for the detailed one when the fast path declines.
+      const soleCsv = manifest.source.format === 'csv' && sources.length === 1 ? sources[0] : undefined;
+      const prepared = soleCsv ? await prepareCsv(soleCsv, manifest, workDir, 0) : undefined;
       // Fast path (one CSV file, nothing to report): read, validate and treat in one staging pass.
       const fast =
-        this.options.stagedPath !== false && batches[0]?.issues.length === 0
-          ? await stagedRelease(db, manifest, sources, workDir, key, step)
+        this.options.stagedPath !== false && batches[0]?.issues.length === 0 && prepared?.csv
+          ? await stagedRelease(db, manifest, prepared.csv, key, step)
           : null;
       if (fast) {
         const prot = await protection.apply(db, manifest, key, { step, prebuilt: true });
@@ -92,7 +96,7 @@ export class DuckDbReleaseProcessor implements ReleaseProcessor {
       // 1. Read every source file into src_i (all text), with file-level checks.
       const loadedTables: string[] = [];
       for (const [i, source] of sources.entries()) {
-        const r = await loadSource(db, source, manifest, `src_${i}`, workDir, i);
+        const r = await loadSource(db, source, manifest, `src_${i}`, workDir, i, prepared);
         batches.push(batchOf(r.issues));
         if (r.loaded) loadedTables.push(`src_${i}`);
       }
@@ -223,15 +227,10 @@ async function publish(
 async function stagedRelease(
   db: Session,
   manifest: DatasetManifest,
-  sources: readonly SourceInput[],
-  workDir: string,
+  csv: PreparedCsv,
   key: Uint8Array,
   step: (name: string) => void,
 ): Promise<{ rowsRead: number; csvTriggered: Set<string> } | null> {
-  const source = sources[0];
-  if (manifest.source.format !== 'csv' || sources.length !== 1 || !source) return null;
-  const { csv } = await prepareCsv(source, manifest, workDir, 0);
-  if (!csv) return null;
   const rejects = 'stage_rejects';
   const discard = async () => {
     for (const t of ['stage', rejects, `${rejects}_scan`]) await db.run(`DROP TABLE IF EXISTS ${t}`);
@@ -292,10 +291,12 @@ async function loadSource(
   table: string,
   workDir: string,
   index: number,
+  /** prepareCsv's result for a sole CSV source. */
+  prepared: PrepareCsvResult | undefined,
 ) {
   switch (manifest.source.format) {
     case 'csv':
-      return loadCsv(db, source, manifest, table, workDir, index);
+      return loadCsv(db, source, manifest, table, workDir, index, {}, prepared);
     case 'xlsx':
       return loadXlsx(db, source, manifest, table, workDir, index);
     case 'parquet':

@@ -47,6 +47,12 @@ export interface PreparedCsv {
   readonly headerRow: number;
 }
 
+/** What prepareCsv gives: the file-level issues, and the CSV to read when there are none. */
+export interface PrepareCsvResult {
+  readonly issues: ValidationIssue[];
+  readonly csv: PreparedCsv | null;
+}
+
 /** Overrides of the manifest's dialect, for files the pipeline wrote itself (XLSX converted to CSV). */
 export type CsvDialect = { encoding?: 'utf-8'; delimiter?: string; headerRow?: number };
 
@@ -61,14 +67,13 @@ export async function prepareCsv(
   workDir: string,
   index: number,
   dialect: CsvDialect = {},
-): Promise<{ issues: ValidationIssue[]; csv: PreparedCsv | null }> {
+): Promise<PrepareCsvResult> {
   const file = source.label;
   const headerRow = dialect.headerRow ?? manifest.source.headerRow ?? 1;
-  const read = await readAsUtf8(
-    source.path,
-    dialect.encoding ?? manifest.source.encoding,
-    join(workDir, `source-${index}.utf8.csv`),
-  );
+  // A dialect's encoding is the pipeline's own file (XLSX written as UTF-8 CSV): nothing to check.
+  const read = dialect.encoding
+    ? { path: source.path }
+    : await readAsUtf8(source.path, manifest.source.encoding, join(workDir, `source-${index}.utf8.csv`));
   if (read.problem) {
     const { line, message, hint } = read.problem;
     // Lines count the header and the lines above it; rows are data rows.
@@ -289,8 +294,12 @@ export async function loadCsv(
   index: number,
   /** Overrides of the manifest's dialect, for files the pipeline wrote itself (XLSX converted to CSV). */
   dialect: CsvDialect = {},
+  /** prepareCsv's result for this source and dialect when the caller has it already (the staged path's). */
+  prepared?: PrepareCsvResult,
 ): Promise<Loaded> {
-  const { issues, csv } = await prepareCsv(source, manifest, workDir, index, dialect);
+  const { csv, issues: prepIssues } = prepared ?? (await prepareCsv(source, manifest, workDir, index, dialect));
+  // The issues are added to below: never into the caller's array.
+  const issues = [...prepIssues];
   if (!csv) return { issues, loaded: false };
   const rejects = `rejects_${index}`;
   const read = async (path: string) => {

@@ -1,4 +1,4 @@
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Transform } from 'node:stream';
@@ -7,30 +7,21 @@ import iconv from 'iconv-lite';
 
 export type Encoding = 'utf-8' | 'gb18030';
 
-/**
- * Detects the text encoding of a file from its first MiB: a UTF-8 BOM or valid UTF-8 means UTF-8;
- * otherwise GB18030 (a superset of GBK and GB2312, the usual encodings of department exports).
- */
-export async function detectEncoding(path: string): Promise<Encoding> {
+/** Whether a file starts with the UTF-8 byte order mark. */
+async function startsWithUtf8Bom(path: string): Promise<boolean> {
   const fh = await open(path, 'r');
   try {
-    const buf = Buffer.alloc(1024 * 1024);
-    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
-    let sample = buf.subarray(0, bytesRead);
-    if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return 'utf-8';
-    // Do not judge a multi-byte character cut at the end of the sample.
-    if (bytesRead === buf.length) sample = sample.subarray(0, trimIncompleteUtf8(sample));
-    try {
-      new TextDecoder('utf-8', { fatal: true }).decode(sample);
-      return 'utf-8';
-    } catch {
-      return 'gb18030';
-    }
+    const { bytesRead, buffer } = await fh.read(Buffer.alloc(3), 0, 3, 0);
+    return bytesRead === 3 && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf;
   } finally {
     await fh.close();
   }
 }
 
+/**
+ * The length of `b` without the UTF-8 character its end may cut (conservatively: the last character
+ * too, whole or not), so that pieces cut there are each valid UTF-8 exactly when their concatenation is.
+ */
 function trimIncompleteUtf8(b: Uint8Array): number {
   let i = b.length - 1;
   let back = 0;
@@ -92,109 +83,96 @@ export interface EncodingScan {
  * Scans a file's bytes line by line for the two encodings department exports come in. A file read
  * in one encoding whose lines are in the other (two exports concatenated, one UTF-8 and one GBK) would
  * otherwise publish one half as mojibake: GBK bytes are rarely valid UTF-8, and UTF-8 Chinese decodes
- * as GB18030 without an error, into other Chinese characters. Streaming; whole chunks that are valid
- * UTF-8 are checked at once, so a UTF-8 file costs one native pass.
+ * as GB18030 without an error, into other Chinese characters. Streaming in chunks of 1 MiB, in memory
+ * and time linear in the file whatever its line lengths (a JSON array is one line): a line is judged
+ * piece by piece, cut at character boundaries. An ASCII chunk, or a valid UTF-8 one once a UTF-8
+ * Chinese line was seen, costs native checks and an LF count only.
  */
 export async function scanEncoding(path: string): Promise<EncodingScan> {
-  return (await validUtf8Scan(path)) ?? (await scanLines(path));
+  const scanner = new EncodingScanner();
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) scanner.push(chunk as Buffer);
+  return scanner.finish();
 }
 
-/**
- * A file's bytes in chunks of whole lines: each ends with LF, but the last, which holds what follows
- * the file's last LF (nothing is yielded for an empty rest).
- */
-async function* wholeLineChunks(path: string): AsyncGenerator<Buffer> {
-  let carry: Buffer = Buffer.alloc(0);
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
-    const buf: Buffer = carry.length > 0 ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
-    const end = buf.lastIndexOf(0x0a);
-    if (end === -1) {
-      carry = buf;
-      continue;
+/** The state of scanEncoding: what was found so far, and what is known of the current line. */
+class EncodingScanner {
+  private line = 1;
+  private invalidUtf8Lines = 0;
+  private firstInvalidUtf8Line: number | undefined;
+  private firstUtf8ChineseLine: number | undefined;
+  private firstUtf8NonAsciiLine: number | undefined;
+  /** The end of the bytes pushed so far when it may cut a character (never holds an LF). */
+  private tail: Buffer = Buffer.alloc(0);
+  /** The current line: whether a piece of it is not UTF-8, beyond ASCII, and its CJK and other non-ASCII characters. */
+  private invalid = false;
+  private nonAscii = false;
+  private cjk = 0;
+  private other = 0;
+
+  push(chunk: Buffer): void {
+    const buf = this.tail.length > 0 ? Buffer.concat([this.tail, chunk]) : chunk;
+    const cut = trimIncompleteUtf8(buf);
+    this.tail = Buffer.from(buf.subarray(cut));
+    const body = buf.subarray(0, cut);
+    // Nothing in such a chunk can change the scan but the end of the current line: count its lines.
+    if (isAscii(body) || (this.firstUtf8ChineseLine !== undefined && isUtf8(body))) {
+      const first = body.indexOf(0x0a);
+      if (first === -1) return;
+      this.endLine();
+      for (let i = body.indexOf(0x0a, first + 1); i !== -1; i = body.indexOf(0x0a, i + 1)) this.line++;
+      return;
     }
-    carry = Buffer.from(buf.subarray(end + 1));
-    yield buf.subarray(0, end + 1);
+    let start = 0;
+    for (let i = body.indexOf(0x0a); i !== -1; i = body.indexOf(0x0a, start)) {
+      this.piece(body.subarray(start, i));
+      this.endLine();
+      start = i + 1;
+    }
+    this.piece(body.subarray(start));
   }
-  if (carry.length > 0) yield carry;
-}
 
-/** The lines of a chunk of whole lines, without their LF (and the chunk's unterminated rest, if any). */
-function* linesOf(chunk: Buffer): Generator<Buffer> {
-  let start = 0;
-  for (let i = chunk.indexOf(0x0a); i !== -1; i = chunk.indexOf(0x0a, start)) {
-    yield chunk.subarray(start, i);
-    start = i + 1;
+  finish(): EncodingScan {
+    this.piece(this.tail);
+    this.tail = Buffer.alloc(0);
+    this.endLine();
+    return {
+      invalidUtf8Lines: this.invalidUtf8Lines,
+      ...(this.firstInvalidUtf8Line !== undefined ? { firstInvalidUtf8Line: this.firstInvalidUtf8Line } : {}),
+      ...(this.firstUtf8ChineseLine !== undefined ? { firstUtf8ChineseLine: this.firstUtf8ChineseLine } : {}),
+      ...(this.firstUtf8NonAsciiLine !== undefined ? { firstUtf8NonAsciiLine: this.firstUtf8NonAsciiLine } : {}),
+    };
   }
-  if (start < chunk.length) yield chunk.subarray(start);
-}
 
-const beyondAscii = (bytes: Buffer) => bytes.some((b) => b >= 0x80);
+  /** A piece of the current line (no LF), cut at a character boundary unless the line is not UTF-8. */
+  private piece(bytes: Buffer): void {
+    if (bytes.length === 0 || this.invalid || isAscii(bytes)) return;
+    if (!isUtf8(bytes)) {
+      this.invalid = true;
+      return;
+    }
+    this.nonAscii = true;
+    if (this.firstUtf8ChineseLine !== undefined) return;
+    const counts = utf8Characters(bytes.toString('utf8'));
+    this.cjk += counts.cjk;
+    this.other += counts.other;
+  }
 
-/**
- * The scan of a file that is valid UTF-8 throughout (most exports), or undefined for any other: one
- * native validity check per chunk, and lines are looked at only until the first one holding Chinese
- * text (its number is all the scan reports for such a file). About a third of the line-by-line scan's
- * time on a 160 MB CSV.
- */
-async function validUtf8Scan(path: string): Promise<EncodingScan | undefined> {
-  let line = 1;
-  let firstUtf8ChineseLine: number | undefined;
-  let firstUtf8NonAsciiLine: number | undefined;
-  for await (const chunk of wholeLineChunks(path)) {
-    if (!isUtf8(chunk)) return undefined;
-    if (firstUtf8ChineseLine !== undefined) continue;
-    for (const bytes of linesOf(chunk)) {
-      if (beyondAscii(bytes)) {
-        firstUtf8NonAsciiLine ??= line;
-        if (looksLikeUtf8Chinese(bytes.toString('utf8'))) {
-          firstUtf8ChineseLine = line;
-          break;
-        }
+  private endLine(): void {
+    if (this.invalid) {
+      this.invalidUtf8Lines++;
+      this.firstInvalidUtf8Line ??= this.line;
+    } else if (this.nonAscii) {
+      this.firstUtf8NonAsciiLine ??= this.line;
+      if (this.firstUtf8ChineseLine === undefined && this.cjk > 0 && this.cjk > this.other) {
+        this.firstUtf8ChineseLine = this.line;
       }
-      line++;
     }
+    this.invalid = false;
+    this.nonAscii = false;
+    this.cjk = 0;
+    this.other = 0;
+    this.line++;
   }
-  return {
-    invalidUtf8Lines: 0,
-    ...(firstUtf8ChineseLine !== undefined ? { firstUtf8ChineseLine } : {}),
-    ...(firstUtf8NonAsciiLine !== undefined ? { firstUtf8NonAsciiLine } : {}),
-  };
-}
-
-/** The line-by-line scan: which lines are not UTF-8, and the first holding UTF-8 Chinese text. */
-async function scanLines(path: string): Promise<EncodingScan> {
-  let line = 1;
-  let invalidUtf8Lines = 0;
-  let firstInvalidUtf8Line: number | undefined;
-  let firstUtf8ChineseLine: number | undefined;
-  let firstUtf8NonAsciiLine: number | undefined;
-  for await (const chunk of wholeLineChunks(path)) {
-    // A valid UTF-8 chunk has nothing to report once a UTF-8 Chinese line was seen: count its lines only.
-    if (firstUtf8ChineseLine !== undefined && isUtf8(chunk)) {
-      for (let i = chunk.indexOf(0x0a); i !== -1; i = chunk.indexOf(0x0a, i + 1)) line++;
-      continue;
-    }
-    for (const bytes of linesOf(chunk)) {
-      if (beyondAscii(bytes)) {
-        if (!isUtf8(bytes)) {
-          invalidUtf8Lines++;
-          firstInvalidUtf8Line ??= line;
-        } else {
-          firstUtf8NonAsciiLine ??= line;
-          if (firstUtf8ChineseLine === undefined && looksLikeUtf8Chinese(bytes.toString('utf8'))) {
-            firstUtf8ChineseLine = line;
-          }
-        }
-      }
-      line++;
-    }
-  }
-  return {
-    invalidUtf8Lines,
-    ...(firstInvalidUtf8Line !== undefined ? { firstInvalidUtf8Line } : {}),
-    ...(firstUtf8ChineseLine !== undefined ? { firstUtf8ChineseLine } : {}),
-    ...(firstUtf8NonAsciiLine !== undefined ? { firstUtf8NonAsciiLine } : {}),
-  };
 }
 
 /**
@@ -204,6 +182,12 @@ async function scanLines(path: string): Promise<EncodingScan> {
  * to CJK characters, so legitimate GB18030 lines are not taken for UTF-8.
  */
 export function looksLikeUtf8Chinese(text: string): boolean {
+  const { cjk, other } = utf8Characters(text);
+  return cjk > 0 && cjk > other;
+}
+
+/** The CJK and the other non-ASCII characters of a text (counts add up over pieces of a line). */
+function utf8Characters(text: string): { cjk: number; other: number } {
   let cjk = 0;
   let other = 0;
   for (const ch of text) {
@@ -214,7 +198,7 @@ export function looksLikeUtf8Chinese(text: string): boolean {
       cjk++;
     else other++;
   }
-  return cjk > 0 && cjk > other;
+  return { cjk, other };
 }
 
 /** An encoding problem of a whole file, located at a line (the caller maps it to its report row). */
@@ -226,17 +210,30 @@ export interface EncodingProblem {
 
 /**
  * A text source as UTF-8: the path to read (a transcoded copy in `dest` for GB18030/GBK) or the
- * problem that refuses it. `auto` reads UTF-8 when the first MiB is valid UTF-8, else GB18030. Either
- * way a file mixing the two encodings is refused (see scanEncoding), naming the first line in the other
- * encoding: a publisher re-exports it, nothing is published as mojibake.
+ * problem that refuses it. `auto` reads UTF-8 when the file starts with a BOM, or when its first line
+ * beyond ASCII is valid UTF-8, else GB18030. Either way a file mixing the two encodings is refused
+ * (see scanEncoding), naming the first line in the other encoding: a publisher re-exports it, nothing
+ * is published as mojibake.
  */
 export async function readAsUtf8(
   src: string,
   declared: 'auto' | 'utf-8' | 'gb18030' | 'gbk',
   dest: string,
 ): Promise<{ path: string; problem?: undefined } | { path?: undefined; problem: EncodingProblem }> {
-  const encoding = declared === 'auto' ? await detectEncoding(src) : declared === 'utf-8' ? 'utf-8' : 'gb18030';
   const scan = await scanEncoding(src);
+  // `auto` goes by the first line beyond ASCII, wherever it is (an export may start with a MiB of
+  // ASCII codes): valid UTF-8 there means UTF-8, so later GBK lines, or UTF-8 lines of another language
+  // (`Café`) beside GBK ones, are refused below rather than read as GB18030 into mojibake.
+  const firstUtf8 = scan.firstUtf8NonAsciiLine ?? Number.POSITIVE_INFINITY;
+  const firstGb = scan.firstInvalidUtf8Line ?? Number.POSITIVE_INFINITY;
+  const encoding =
+    declared === 'auto'
+      ? firstUtf8 < firstGb || scan.invalidUtf8Lines === 0 || (await startsWithUtf8Bom(src))
+        ? 'utf-8'
+        : 'gb18030'
+      : declared === 'utf-8'
+        ? 'utf-8'
+        : 'gb18030';
   const gbLine = scan.firstInvalidUtf8Line;
   const utf8Line = scan.firstUtf8ChineseLine;
   const named = declared === 'auto' ? '' : ` (declared \`encoding: ${declared}\`)`;

@@ -1,4 +1,5 @@
 import type { DatasetManifest } from '../../core/manifest/schema.ts';
+import { rawValuesPublished } from '../../core/protection/raw-values-published.ts';
 import { quoteIdent, quoteLiteral } from '../../core/sql/quote.ts';
 import { castTrimmedSql } from '../../core/validation/cast-sql.ts';
 import { castIsText, type RowCheck, rowChecks, trimmedRef, typedRef } from '../../core/validation/checks-sql.ts';
@@ -57,7 +58,7 @@ export async function validateTable(db: DuckDbSession, manifest: DatasetManifest
         );
     // A treated field's raw values are never published (a pseudonymized public key): masked like a
     // sensitive field's, since reports are stored with the release and shown to its reviewers.
-    const sensitive = check.field.grade !== 'public' || check.field.treatment !== undefined;
+    const sensitive = !rawValuesPublished(check.field);
     const several = new Set(samples.map((s) => s.__file)).size > 1;
     const formats =
       check.type === 'cell/type' && !check.field.format ? await readingFormats(db, check.field, samples) : undefined;

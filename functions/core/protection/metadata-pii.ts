@@ -3,6 +3,7 @@ import type { ValidationIssue } from '../validation/report.ts';
 import { DETECTORS, maskExample, scanText } from './detectors/index.ts';
 import { temporalPrecisionIssues } from './metadata-temporal.ts';
 import { numberText } from './number-scan.ts';
+import { rawValuesPublished } from './raw-values-published.ts';
 
 /**
  * Personal data in what the platform publishes from a manifest: the catalogue, the site, search,
@@ -21,10 +22,10 @@ const NOT_PUBLISHED_TEXT =
 
 /**
  * Whether a field's `constraints` are published (datapackage.json, the catalogue's schema): they
- * describe the raw values, so only for public fields published as they are, never for treated ones.
+ * describe the raw values, so only when those are published (rawValuesPublished).
  */
 export function constraintsPublished(f: Pick<FieldSpec, 'grade' | 'treatment'>): boolean {
-  return f.grade === 'public' && !f.treatment;
+  return rawValuesPublished(f);
 }
 
 /**

@@ -13,22 +13,19 @@ const INTEGER_TEXT = '\\s*[+-]?[0-9]+\\s*';
 /** A plain decimal (3, 3.14, .5, 5.) with an optional exponent. */
 const NUMBER_TEXT = '\\s*[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?\\s*';
 /**
- * Anything after the seconds of a time other than digits (fractions): a UTC offset (+08:00, +08,
- * -0530), Z or a zone name. DuckDB's TIMESTAMP and TIME casts drop `+08:00` and `Z` silently.
- */
-const ZONE_SUFFIX = ':[0-9]{2}(\\.[0-9]*)?\\s*[^0-9\\s.:]';
-/**
  * An ISO date, 2024-01-31, as docs/formats.md documents it. DuckDB's DATE cast also takes 2024/01/31,
  * 2024-1-5 and 2024.01.31: a source written so declares its `format`, so a column never mixes styles.
  */
 const DATE_TEXT = '\\s*[0-9]{4}-[0-9]{2}-[0-9]{2}\\s*';
 /**
  * An ISO date-time: a date, T or a space, hh:mm:ss with an optional fraction, and optionally its zone
- * (Z, +08:00, +0800, +08). DuckDB's TIMESTAMP cast also takes a bare date (midnight), 8:00 and
- * 08:00 without seconds, and zone names; those need a `format`.
+ * (Z, +08:00, +0800, +08), in two forms: local (no zone) and zoned. The zone decides the cast: DuckDB's
+ * TIMESTAMP cast drops `+08:00` and `Z` silently. DuckDB's TIMESTAMP cast also takes a bare date
+ * (midnight), 8:00 and 08:00 without seconds, and zone names; those need a `format`.
  */
-const DATETIME_TEXT =
-  '\\s*[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?\\s*';
+const DATETIME_LOCAL_TEXT = '\\s*[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?\\s*';
+const DATETIME_ZONED_TEXT =
+  '\\s*[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)\\s*';
 /** A time of day: 8:30, 08:30:00, 08:30:00.250 (no date, no offset). */
 const TIME_TEXT = '\\s*[0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?\\s*';
 /** A "lat,lon" pair of plain decimals. */
@@ -96,7 +93,7 @@ export function castTrimmedSql(field: Pick<FieldSpec, 'type' | 'format'>, v: str
         const parsed = `try_strptime(${v}, ${quoteLiteral(field.format)})`;
         return readsZone(field.format) ? `timezone('UTC', ${parsed})` : parsed;
       }
-      return `CASE WHEN NOT regexp_full_match(${v}, '${DATETIME_TEXT}') THEN NULL WHEN regexp_matches(${v}, '${ZONE_SUFFIX}') THEN timezone('UTC', TRY_CAST(${v} AS TIMESTAMPTZ)) ELSE TRY_CAST(${v} AS TIMESTAMP) END`;
+      return `CASE WHEN regexp_full_match(${v}, '${DATETIME_LOCAL_TEXT}') THEN TRY_CAST(${v} AS TIMESTAMP) WHEN regexp_full_match(${v}, '${DATETIME_ZONED_TEXT}') THEN timezone('UTC', TRY_CAST(${v} AS TIMESTAMPTZ)) END`;
     case 'time':
       // The TIME cast drops a date in front of the time: only a time of day is taken.
       return `CASE WHEN regexp_full_match(${v}, '${TIME_TEXT}') THEN TRY_CAST(${v} AS TIME) END`;
