@@ -195,9 +195,9 @@ describe('dataset pages of the sample catalogue', () => {
       ).datasets.find((d) => d.entry.id === id);
       // Real fields of this dataset.
       for (const c of answer.columns) expect(record?.entry.fields.map((f) => f.name)).toContain(c.name);
-      // The pinned query answers the version it names.
-      const pin = /version=(\d+)/.exec(code)?.[1];
-      const pinned = await run('bash', ['-c', `${code.split('\n#')[0]} \\\n  --data-urlencode 'version=${pin}'`]);
+      // The query pinned as the page says (its paragraph, not the snippet) answers the version it names.
+      const pin = record?.entry.latestVersion;
+      const pinned = await run('bash', ['-c', `${code} \\\n  --data-urlencode 'version=${pin}'`]);
       expect(JSON.parse(pinned.stdout).version).toBe(Number(pin));
     }
     expect(seen.size).toBe(3);

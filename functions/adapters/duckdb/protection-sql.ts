@@ -14,7 +14,7 @@ import {
   piiScanSql,
 } from '../../core/protection/pii-scan-sql.ts';
 import { keyParams, TEXT_TREATMENTS, treatmentSql } from '../../core/protection/treatment-sql.ts';
-import { describeTreatment } from '../../core/protection/treatments/describe-treatment.ts';
+import { deidentificationEntry, suppressionEntry } from '../../core/protection/treatments/describe-treatment.ts';
 import { treatedType } from '../../core/protection/treatments/treated-type.ts';
 import { quoteIdent, quoteLiteral } from '../../core/sql/quote.ts';
 import { castSql } from '../../core/validation/cast-sql.ts';
@@ -294,15 +294,10 @@ async function scanAndCheck(
     warnings: unusedExceptionWarnings(piiExceptions, new Set(scanned.map((f) => f.name))),
     publishedType: (f) => treatedType(f) ?? f.type,
     describe: () => {
-      const entries = manifest.fields.map((f) => {
-        const d = describeTreatment(f);
-        const note = notes.get(f.name);
-        return note ? { ...d, reason: `${d.reason}; ${note}` } : d;
-      });
+      const entries = manifest.fields.map((f) => deidentificationEntry(f, notes.get(f.name)));
       for (const [k, note] of notes) {
-        if (!manifest.fields.some((f) => f.name === k)) {
-          entries.push({ field: k, grade: 'sensitive', action: 'k-anonymity suppression', reason: note });
-        }
+        // A note on no declared field is a k-anonymity suppression over several quasi-identifiers (a+b).
+        if (!manifest.fields.some((f) => f.name === k)) entries.push(suppressionEntry(k, note));
       }
       return entries;
     },

@@ -36,6 +36,7 @@ export function buildEntry(
       id: license.id,
       title: license.title,
       url: license.url,
+      ...(license.urlIs ? { urlIs: license.urlIs } : {}),
       open: license.open,
       terms: license.terms,
     },

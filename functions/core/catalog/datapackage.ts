@@ -1,4 +1,11 @@
+import { licenceUrl } from '../manifest/registry.ts';
 import type { DatasetEntry, PublishedField, VersionRecord } from './schema.ts';
+
+/** The licence's `path`: its URL, unless that is only the source's page (then the name alone identifies it). */
+function licencePath(entry: DatasetEntry): { path?: string } {
+  const url = licenceUrl(entry.license);
+  return url ? { path: url } : {};
+}
 
 /** Frictionless Data Package v2 descriptor of one published version. */
 export function buildDataPackage(
@@ -21,7 +28,7 @@ export function buildDataPackage(
     ...(version.label ? { 'x-label': version.label } : {}),
     created: version.publishedAt,
     keywords: entry.keywords,
-    licenses: [{ name: entry.license.id, path: entry.license.url, title: entry.license.title.en ?? entry.license.id }],
+    licenses: [{ name: entry.license.id, ...licencePath(entry), title: entry.license.title.en ?? entry.license.id }],
     contributors: [{ title: entry.publisher.name.en ?? entry.publisher.name['zh-CN'], roles: ['publisher'] }],
     ...(entry.source.origin
       ? {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DataRequest } from '../feedback/data-request.ts';
 import { Reply } from '../feedback/feedback.ts';
 import { StoredLocalizedText } from '../manifest/localized.ts';
+import { LICENCE_URL_KINDS } from '../manifest/registry.ts';
 import { FieldConstraints } from '../manifest/schema.ts';
 import {
   FIELD_TYPES,
@@ -70,12 +71,28 @@ export const DiffSummary = z.strictObject({
 });
 export type DiffSummary = z.output<typeof DiffSummary>;
 
-/** What the de-identification did, per field (no secrets, no values). */
+/**
+ * What the de-identification did, per field (no secrets, no values). `action` and `reason` are the
+ * English of deidentification-report.json; the facts they were written from are recorded beside them
+ * (optional: records written before they were are read as text only), so that the site writes the
+ * other language from facts (describe-treatment.ts), never by reading the sentences.
+ */
 export const DeidentificationEntry = z.strictObject({
   field: z.string(),
   grade: z.enum(GRADES),
   action: z.string(),
   reason: z.string(),
+  /**
+   * Why the entry exists: a declared field's grade (and treatment), a source column the manifest does
+   * not declare, or rows suppressed for k-anonymity over the quasi-identifiers named in `field` (a+b).
+   */
+  cause: z.enum(['grade', 'undeclared', 'k-anonymity']).optional(),
+  /** The declared field's source type (it decides, for example, whether number bands include both bounds). */
+  sourceType: z.enum(FIELD_TYPES).optional(),
+  /** The declared treatment (its kind and non-secret parameters), also when the column is not published. */
+  treatment: z.record(z.string(), z.unknown()).optional(),
+  /** What the checks found on the field (English), appended to `reason` in the report. */
+  note: z.string().optional(),
 });
 export type DeidentificationEntry = z.output<typeof DeidentificationEntry>;
 
@@ -125,6 +142,8 @@ export const DatasetEntry = z.strictObject({
     id: z.string(),
     title: StoredLocalizedText,
     url: z.string(),
+    /** What `url` points to (registry.ts); absent: the licence's text. */
+    urlIs: z.enum(LICENCE_URL_KINDS).optional(),
     open: z.boolean(),
     terms: z.strictObject({
       may: z.array(StoredLocalizedText),

@@ -1,3 +1,5 @@
+import type { PluralForms } from './index.ts';
+
 /** English UI strings. Keys must match zh-CN.ts (the type is enforced in index.ts). */
 export const en = {
   siteName: 'Open Data Catalogue',
@@ -173,7 +175,7 @@ export const en = {
  * Forms of count strings other than the dictionary's (which is the "other" form), by the CLDR plural
  * category Intl.PluralRules gives for the count: `t('datasetsCount', { n }, count)`.
  */
-export const enPlurals: Partial<Record<keyof typeof en, Partial<Record<Intl.LDMLPluralRule, string>>>> = {
+export const enPlurals: PluralForms<keyof typeof en> = {
   datasetsCount: { one: '{n} dataset' },
   totalDatasets: { one: 'dataset' },
   totalPublishers: { one: 'publisher' },

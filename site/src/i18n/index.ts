@@ -15,25 +15,31 @@ export type UiKey = keyof typeof en;
 export type { Language };
 export { LANGUAGES, pick };
 
-const DICTS: Record<Language, Record<UiKey, string>> = { 'zh-CN': zhCN, en };
-type PluralForms = Partial<Record<UiKey, Partial<Record<Intl.LDMLPluralRule, string>>>>;
-/** Chinese has one form for every count. */
-const PLURALS: Record<Language, PluralForms> = { 'zh-CN': {}, en: enPlurals };
+/** A dictionary's forms other than "other", per key, by Intl.PluralRules category (Chinese has one form). */
+export type PluralForms<K extends string> = Partial<Record<K, Partial<Record<Intl.LDMLPluralRule, string>>>>;
 
 /**
- * The UI dictionary for a language, with `{name}` placeholders filled from `vars`. With `count`, the
- * string's plural form for that number (Intl.PluralRules: "1 dataset", "2 datasets"); `vars.n` is
- * still what is shown, so it may be the formatted number.
+ * A translator over one dictionary per language: `translator(dicts, plurals)(lang)` gives the strings of
+ * `lang`, with `{name}` placeholders filled from `vars`. With `count`, the string's plural form for that
+ * number (Intl.PluralRules: "1 dataset", "2 datasets"); `vars.n` is still what is shown, so it may be the
+ * formatted number.
  */
-export function ui(lang: Language) {
-  const d = DICTS[lang];
-  const rules = new Intl.PluralRules(lang);
-  const t = (key: UiKey, vars: Record<string, string | number> = {}, count?: number): string => {
-    const form = count === undefined ? undefined : PLURALS[lang][key]?.[rules.select(count)];
-    return (form ?? d[key]).replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? `{${k}}`));
+export function translator<K extends string>(
+  dicts: Record<Language, Record<K, string>>,
+  plurals: Partial<Record<Language, PluralForms<K>>>,
+) {
+  return (lang: Language) => {
+    const d = dicts[lang];
+    const rules = new Intl.PluralRules(lang);
+    return (key: K, vars: Record<string, string | number> = {}, count?: number): string => {
+      const form = count === undefined ? undefined : plurals[lang]?.[key]?.[rules.select(count)];
+      return (form ?? d[key]).replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? `{${k}}`));
+    };
   };
-  return t;
 }
+
+/** The UI strings of a language (see translator). */
+export const ui = translator<UiKey>({ 'zh-CN': zhCN, en }, { en: enPlurals });
 
 const FREQUENCY_LABELS: Record<Frequency, { en: string; 'zh-CN': string }> = {
   daily: { en: 'daily', 'zh-CN': '每日' },

@@ -1,7 +1,8 @@
 import { pick } from '../../../functions/core/manifest/localized.ts';
 import { THEMES } from '../../../functions/core/manifest/vocabulary.ts';
 import { FREQUENCY_ISO, latestVersion } from './catalog.ts';
-import { markdownToText, safeUrl } from './markdown.ts';
+import { licenceOf } from './licence-link.ts';
+import { markdownToText } from './markdown.ts';
 import { absolute, artifactUrl, datasetPath } from './paths.ts';
 import type { CatalogMeta, SnapshotDataset } from './types.ts';
 
@@ -31,7 +32,8 @@ export function dataJson(datasets: readonly SnapshotDataset[], meta: CatalogMeta
         contactPoint: { '@type': 'vcard:Contact', fn: e.contact.name, hasEmail: `mailto:${e.contact.email}` },
         identifier: landing,
         accessLevel: 'public',
-        license: safeUrl(e.license.url) ?? `https://spdx.org/licenses/${e.license.id}.html`,
+        // DCAT-US licence is a URL: none when the registered one is only the source's page.
+        ...(licenceOf(e.license) ? { license: licenceOf(e.license) } : {}),
         landingPage: landing,
         accrualPeriodicity: FREQUENCY_ISO[e.updateFrequency],
         language: ['zh-CN', 'en'],

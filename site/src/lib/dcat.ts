@@ -1,6 +1,7 @@
 import { LANGUAGES } from '../../../functions/core/manifest/localized.ts';
 import { THEMES } from '../../../functions/core/manifest/vocabulary.ts';
 import { FREQUENCY_EU, latestVersion } from './catalog.ts';
+import { licenceOf } from './licence-link.ts';
 import { markdownToText, safeUrl } from './markdown.ts';
 import { absolute, artifactUrl, datasetPath, publisherPath } from './paths.ts';
 import { dateLiteral, iri, type Literal, lit, type RdfNode, type Term, toJsonLd, toTurtle, typed } from './rdf.ts';
@@ -34,9 +35,9 @@ function agent(siteUrl: string, p: SnapshotDataset['entry']['publisher']): RdfNo
 }
 
 function licenceNode(l: SnapshotDataset['entry']['license']): RdfNode {
-  const url = safeUrl(l.url) ?? `https://spdx.org/licenses/${encodeURIComponent(l.id)}.html`;
+  // A source's page is not the licence document: the licence is then a node of its own, named, not located.
   return {
-    id: url,
+    id: licenceOf(l) ?? `_:licence-${encodeURIComponent(l.id)}`,
     types: ['dct:LicenseDocument'],
     props: [['dct:identifier', lit(l.id)], ...localized(l.title).map((t): [string, Term] => ['dct:title', t])],
   };

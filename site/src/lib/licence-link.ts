@@ -1,11 +1,11 @@
 import type { DatasetEntry } from '../../../functions/core/catalog/schema.ts';
+import { type LicenceUrlKind, licenceUrl } from '../../../functions/core/manifest/registry.ts';
 import { safeUrl } from './markdown.ts';
 
 /**
- * What a dataset's licence URL points to, so its link says so. An SPDX licence's URL is its text. A
- * custom licence (`LicenseRef-…`) names whatever its author had: the source's own page (la-riots-deaths,
- * whose source states no licence: not a licence, so no `rel=license`), a LICENSE file in a code
- * repository (a compiler's licence, not the original publisher's terms), or a page of terms.
+ * What a dataset's licence URL points to, so its link says so: the registry records it (`urlIs` in
+ * functions/core/manifest/registry.ts; absent: the licence's text). A source page (la-riots-deaths,
+ * whose source states no licence) is not a licence, so it gets no `rel=license`.
  */
 export type LicenceLinkKind = 'licence' | 'licence-file' | 'terms' | 'source';
 
@@ -18,35 +18,42 @@ export interface LicenceLink {
   isLicence: boolean;
 }
 
-const sameUrl = (a: string, b: string) => {
-  const norm = (u: string) => {
-    const x = new URL(u);
-    return `${x.host.toLowerCase()}${x.pathname.replace(/\/+$/, '')}${x.search}`;
-  };
-  try {
-    return norm(a) === norm(b);
-  } catch {
-    return false;
-  }
+/** The UI string (site/src/i18n) that labels a link of each kind; `{host}` says where it goes. */
+export const LICENCE_LINK_LABEL = {
+  licence: 'readLicence',
+  'licence-file': 'readLicenceFile',
+  terms: 'readLicenceTerms',
+  source: 'licenceSourcePage',
+} as const satisfies Record<LicenceLinkKind, string>;
+
+const KIND: Record<LicenceUrlKind, LicenceLinkKind> = {
+  text: 'licence',
+  file: 'licence-file',
+  terms: 'terms',
+  'source-page': 'source',
 };
 
 /** The licence link of an entry, or null when it has no safe URL. */
-export function licenceLink(e: Pick<DatasetEntry, 'license' | 'source'>): LicenceLink | null {
+export function licenceLink(e: Pick<DatasetEntry, 'license'>): LicenceLink | null {
   const url = safeUrl(e.license.url);
   if (!url) return null;
   let host = '';
-  let path = '';
   try {
-    const u = new URL(url);
-    host = u.host;
-    path = u.pathname;
+    host = new URL(url).host;
   } catch {
     // A relative URL: a page of this site.
   }
-  const of = (kind: LicenceLinkKind): LicenceLink => ({ kind, url, host, isLicence: kind !== 'source' });
-  if (!e.license.id.startsWith('LicenseRef-')) return of('licence');
-  const origin = e.source.origin?.url;
-  if (origin && sameUrl(url, origin)) return of('source');
-  if (/\/(LICEN[CS]E|COPYING)(\.[a-z]+)?$/i.test(path)) return of('licence-file');
-  return of('terms');
+  const kind = KIND[e.license.urlIs ?? 'text'];
+  return { kind, url, host, isLicence: kind !== 'source' };
+}
+
+/**
+ * The URL an export publishes as the dataset's licence (schema.org `license`, DCAT `dct:license`): the
+ * registered URL (its SPDX page when that is not a safe URL), or null when the registered URL is only
+ * the source's page, which is not a licence.
+ */
+export function licenceOf(l: Pick<DatasetEntry['license'], 'id' | 'url' | 'urlIs'>): string | null {
+  const url = licenceUrl(l);
+  if (url === undefined) return null;
+  return safeUrl(url) ?? `https://spdx.org/licenses/${encodeURIComponent(l.id)}.html`;
 }

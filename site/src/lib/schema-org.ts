@@ -1,5 +1,6 @@
 import { type Language, pick } from '../../../functions/core/manifest/localized.ts';
 import { latestVersion } from './catalog.ts';
+import { licenceOf } from './licence-link.ts';
 import { markdownToText, safeUrl } from './markdown.ts';
 import { absolute, artifactUrl, datasetPath, publisherPath } from './paths.ts';
 import type { CatalogMeta, SnapshotDataset } from './types.ts';
@@ -19,7 +20,8 @@ export function schemaOrgDataset(d: SnapshotDataset, lang: Language, meta: Catal
     identifier: e.id,
     inLanguage: lang,
     keywords: e.keywords,
-    license: safeUrl(e.license.url) ?? `https://spdx.org/licenses/${e.license.id}.html`,
+    // A source's page (its source states no licence) is not the licence: named, not linked.
+    license: licenceOf(e.license) ?? { '@type': 'CreativeWork', name: pick(e.license.title, lang) },
     isAccessibleForFree: true,
     dateCreated: e.createdAt,
     dateModified: e.updatedAt,

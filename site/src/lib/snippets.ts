@@ -1,5 +1,6 @@
 import { pick } from '../../../functions/core/manifest/localized.ts';
 import { SOQL_KEYWORDS } from '../../../functions/core/query/keywords.ts';
+import { quoteLiteral } from '../../../functions/core/sql/quote.ts';
 import { ui } from '../i18n/index.ts';
 import { formatBytes } from './format.ts';
 import { artifactUrl } from './paths.ts';
@@ -111,7 +112,6 @@ export function apiSnippets(d: SnapshotDataset, apiBaseUrl: string, lang: Langua
   const size = (n: number) => formatBytes(n, 'en');
   const parquetWhy = `# data.csv is ${size(csvBytes)}: the Parquet file (${size(parquetBytes)}) has the same rows, typed.`;
   const example = soqlExample(d);
-  const v = d.entry.latestVersion;
   return [
     // Single quotes: in double quotes a shell would expand `$limit` to nothing.
     { id: 'curl', label: 'curl', code: `curl -fL -o ${id}.csv '${csv}'\ncurl -f '${query}'` },
@@ -124,7 +124,6 @@ export function apiSnippets(d: SnapshotDataset, apiBaseUrl: string, lang: Langua
           ([k, val], i) =>
             `  --data-urlencode ${shellQuote(`${k}=${val}`)}${i < example.params.length - 1 ? ' \\' : ''}`,
         ),
-        ...(v ? [`# Pin version ${v}: add --data-urlencode 'version=${v}' (in a URL: &version=${v})`] : []),
       ].join('\n'),
     },
     {
@@ -158,7 +157,7 @@ export function apiSnippets(d: SnapshotDataset, apiBaseUrl: string, lang: Langua
     {
       id: 'duckdb',
       label: 'DuckDB',
-      code: `INSTALL httpfs;\nLOAD httpfs;\nSELECT * FROM read_parquet('${parquet.replaceAll("'", "''")}') LIMIT 10;`,
+      code: `INSTALL httpfs;\nLOAD httpfs;\nSELECT * FROM read_parquet(${quoteLiteral(parquet)}) LIMIT 10;`,
     },
   ];
 }

@@ -8,6 +8,7 @@ import { FIELD_TYPES } from '../../../functions/core/manifest/vocabulary.ts';
 import {
   applyTreatment,
   type CellValue,
+  deidentificationEntry,
   describeTreatment,
   describeUndeclared,
   shiftDays,
@@ -316,12 +317,18 @@ describe('treatedType and describeTreatment', () => {
   it('describes every treatment and grade as a valid entry without secrets', () => {
     fc.assert(
       fc.property(anyTreatment, fc.constantFrom('public', 'sensitive'), (t, grade) => {
-        const e = describeTreatment({ name: 'f', type: 'date', grade, treatment: t });
+        const e = deidentificationEntry({ name: 'f', type: 'date', grade, treatment: t });
         expect(DeidentificationEntry.parse(e)).toEqual(e);
+        expect(e).toMatchObject(describeTreatment({ name: 'f', type: 'date', grade, treatment: t }));
         expect(e.action).not.toMatch(/[0-9a-f]{32}/);
       }),
       { numRuns: RUNS },
     );
+    // maskKeeps masks at least a third of every value: the record must not promise only one character.
+    const mask = describeTreatment(
+      field({ grade: 'sensitive', treatment: { kind: 'mask', keepFirst: 17, keepLast: 0, char: '*' } }),
+    );
+    expect(mask.action).toContain('at least a third of every value');
     expect(describeTreatment(field({ grade: 'internal' })).action).toBe('not published');
     expect(describeTreatment(field({ grade: 'core' })).action).toBe('release refused');
     expect(describeTreatment(field({})).action).toBe('published as is');

@@ -3,8 +3,9 @@ import type { PublishedField } from '../../../functions/core/catalog/schema.ts';
 import type { Treatment } from '../../../functions/core/manifest/treatment.ts';
 import type { FieldType, Grade } from '../../../functions/core/manifest/vocabulary.ts';
 import {
-  describeTreatment,
+  deidentificationEntry,
   describeUndeclared,
+  suppressionEntry,
 } from '../../../functions/core/protection/treatments/describe-treatment.ts';
 import { deidRows } from '../../../site/src/lib/deidentification-text.ts';
 import { treatmentSummary } from '../../../site/src/lib/treatment-text.ts';
@@ -38,7 +39,7 @@ interface Source {
  */
 function version(sources: Source[], undeclared: string[] = []) {
   const deidentification = [
-    ...sources.map((s) => describeTreatment(s)),
+    ...sources.map((s) => deidentificationEntry(s)),
     ...undeclared.map((c) => describeUndeclared(c)),
   ];
   const fields: PublishedField[] = sources
@@ -101,15 +102,56 @@ describe('the de-identification table in the page’s language (M4)', () => {
     expect(byField.age?.reason).toContain('GB/T 37964');
   });
 
-  it('shows a record whose treatment it does not know as recorded (to be marked with its language)', () => {
+  it('shows a record whose treatment it does not know, or that records no facts, as recorded (to be marked with its language)', () => {
     const rows = deidRows(
       {
-        deidentification: [{ field: 'x', grade: 'sensitive', action: 'hashed with a new scheme', reason: 'why' }],
-        fields: [{ name: 'x', type: 'string', grade: 'sensitive', treatment: { kind: 'future-kind' } }],
+        deidentification: [
+          {
+            field: 'x',
+            grade: 'sensitive',
+            action: 'hashed with a new scheme',
+            reason: 'why',
+            cause: 'grade',
+            sourceType: 'string',
+            treatment: { kind: 'future-kind' },
+          },
+          // A record written before the facts were: its text is not read for them.
+          { field: 'age', grade: 'sensitive', action: 'column removed from every artifact', reason: 'legacy' },
+        ],
       },
       'zh-CN',
     );
-    expect(rows).toMatchObject([{ action: 'hashed with a new scheme', reason: 'why', asRecorded: true }]);
+    expect(rows).toMatchObject([
+      { action: 'hashed with a new scheme', reason: 'why', asRecorded: true },
+      { action: 'column removed from every artifact', reason: 'legacy', asRecorded: true },
+    ]);
+  });
+
+  it('writes a k-anonymity suppression and a field’s note from the record’s facts, not its sentences', () => {
+    const note = '12 row(s) in classes smaller than k=5 were suppressed';
+    const pii = '3 Unified Social Credit Code value(s) published as organisation data (not personal)';
+    const records = {
+      deidentification: [
+        suppressionEntry('age+zip', note),
+        deidentificationEntry({ name: 'org', type: 'string', grade: 'public' }, pii),
+      ],
+    };
+    // English: the report's text, the note kept in the reason.
+    expect(deidRows(records, 'en')).toEqual([
+      { field: 'age+zip', grade: 'sensitive', action: 'k-anonymity suppression', reason: note, asRecorded: false },
+      {
+        field: 'org',
+        grade: 'public',
+        action: 'published as is',
+        reason: `graded public: general data open for publication; ${pii}`,
+        asRecorded: false,
+      },
+    ]);
+    const [ka, org] = deidRows(records, 'zh-CN');
+    expect(ka).toMatchObject({ field: 'age+zip', action: 'k-匿名：删除记录', note, asRecorded: false });
+    expect(ka?.reason).toContain('age+zip');
+    expect(ka?.action).not.toContain('删除该列');
+    expect(org).toMatchObject({ action: '原样发布', reason: '定级为公开：可以公开的一般数据', note: pii });
   });
 });
 

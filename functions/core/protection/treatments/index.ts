@@ -2,6 +2,13 @@ export { applyTreatment } from './apply-treatment.ts';
 export { treatmentProblems } from './check-fit.ts';
 export type { CellValue, TreatmentContext } from './context.ts';
 export { shiftDays } from './date-shift.ts';
-export { describeTreatment, describeUndeclared } from './describe-treatment.ts';
+export {
+  deidentificationEntry,
+  describeEntry,
+  describeTreatment,
+  describeUndeclared,
+  suppressionEntry,
+  treatmentWords,
+} from './describe-treatment.ts';
 export { hmacSha256Hex, MIN_KEY_BYTES } from './hmac.ts';
 export { treatedType } from './treated-type.ts';

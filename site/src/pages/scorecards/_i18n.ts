@@ -1,4 +1,4 @@
-import type { Language } from '../../lib/types.ts';
+import { type PluralForms, translator } from '../../i18n/index.ts';
 
 const en = {
   scorecards: 'Department scorecards',
@@ -122,17 +122,10 @@ const zh: Record<ScoreKey, string> = {
 };
 
 /** English forms other than "other", by Intl.PluralRules category (Chinese has one form). */
-const enPlurals: Partial<Record<ScoreKey, Partial<Record<Intl.LDMLPluralRule, string>>>> = {
+const enPlurals: PluralForms<ScoreKey> = {
   votes: { one: 'vote' },
   daysOverdue: { one: '{n} day overdue' },
 };
 
 /** The strings of a language; with `count`, the plural form for that number ("1 vote", "2 votes"). */
-export function st(lang: Language) {
-  const d = lang === 'en' ? en : zh;
-  const rules = new Intl.PluralRules(lang);
-  return (k: ScoreKey, vars: Record<string, string | number> = {}, count?: number) => {
-    const form = lang === 'en' && count !== undefined ? enPlurals[k]?.[rules.select(count)] : undefined;
-    return (form ?? d[k]).replace(/\{(\w+)\}/g, (_, n: string) => String(vars[n] ?? `{${n}}`));
-  };
-}
+export const st = translator<ScoreKey>({ en, 'zh-CN': zh }, { en: enPlurals });
