@@ -1,5 +1,6 @@
 import { pick } from '../../../functions/core/manifest/localized.ts';
 import type { Frequency, PublishedFormat, Theme } from '../../../functions/core/manifest/vocabulary.ts';
+import { frequencyLabel, themeLabel } from '../i18n/index.ts';
 import type { Language, SnapshotDataset } from './types.ts';
 
 /** Sort by title in the page language (zh-CN collation for Chinese). */
@@ -45,6 +46,14 @@ export function facets(
     format: count(ds.flatMap((d) => d.entry.formats.map((f): [string, string] => [f, f.toUpperCase()]))),
     frequency: count(ds.map((d) => [d.entry.updateFrequency, labels.frequency(d.entry.updateFrequency)])),
   };
+}
+
+/**
+ * The site's facets in the page language, with theme and frequency labels translated: what the home page
+ * shows to browse by, and hands to its SearchBox for the zero-result suggestion (computed once per page).
+ */
+export function siteFacets(ds: readonly SnapshotDataset[], lang: Language): Facets {
+  return facets(ds, lang, { theme: (x) => themeLabel(x, lang), frequency: (x) => frequencyLabel(x, lang) });
 }
 
 export interface Totals {

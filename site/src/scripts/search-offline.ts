@@ -10,9 +10,9 @@
 import { scoreFields } from '../../../functions/core/catalog/search/rank.ts';
 import { FIELD_WEIGHTS } from '../../../functions/core/catalog/search/search-fields.ts';
 import { normalizeText } from '../../../functions/core/catalog/search/text-match.ts';
-import type { SearchHit } from './search.ts';
+import type { SearchAnswer } from './search.ts';
 
-interface PagefindResultData {
+export interface PagefindResultData {
   url: string;
   content: string;
   excerpt: string;
@@ -23,8 +23,13 @@ interface Pagefind {
   search(q: string): Promise<{ results: { data(): Promise<PagefindResultData> }[] } | null>;
 }
 
-/** Candidates Pagefind may propose; the filter keeps the few that really match. */
-const MAX_CANDIDATES = 200;
+/**
+ * Pagefind's candidates are fetched (one fragment request each) in batches of CANDIDATE_BATCH, in
+ * Pagefind's order, until a page of real matches is found; never more than MAX_CANDIDATES in all
+ * (docs/search.md). A broad query thus costs one or two batches instead of every fragment.
+ */
+const CANDIDATE_BATCH = 20;
+const MAX_CANDIDATES = 1000;
 
 let pagefind: Promise<Pagefind> | null = null;
 let failures = 0;
@@ -72,25 +77,53 @@ function excerptNode(html: string): HTMLElement {
   return p;
 }
 
-/** The datasets matching `q` in this page's language index, best first. */
-export async function offlineSearch(q: string, max: number): Promise<SearchHit[]> {
+/**
+ * The datasets matching `q` in this page's language index, best first. The count is exact when every
+ * candidate was checked, and a lower bound (`atLeast`) when the search stopped at `max` matches or at
+ * MAX_CANDIDATES.
+ */
+export async function offlineSearch(q: string, max: number): Promise<SearchAnswer> {
   const pf = await loadPagefind();
   const res = await pf.search(normalizeText(q));
-  if (!res) return [];
-  const data = await Promise.all(res.results.slice(0, MAX_CANDIDATES).map((r) => r.data()));
+  if (!res) return { hits: [], total: 0 };
+  const { matches, total, atLeast } = await matchCandidates(q, res.results, max);
+  return {
+    hits: matches.map((d) => ({
+      url: d.url,
+      title: d.meta.title ?? d.url,
+      excerpt: excerptNode(d.excerpt),
+      facts: [d.meta.publisher, d.meta.formats, d.meta.updated].filter(Boolean).join(' · '),
+    })),
+    total,
+    ...(atLeast ? { atLeast } : {}),
+  };
+}
+
+/**
+ * Pagefind's candidates that really match `q` by the API's rules, best first, at most `max`: fetched
+ * `batch` at a time until `max` are found, never more than MAX_CANDIDATES. `total` counts the matches
+ * among the candidates fetched; `atLeast` says some candidates were left unchecked. No DOM (unit tests).
+ */
+export async function matchCandidates(
+  q: string,
+  candidates: readonly { data(): Promise<PagefindResultData> }[],
+  max: number,
+  batch = CANDIDATE_BATCH,
+): Promise<{ matches: PagefindResultData[]; total: number; atLeast: boolean }> {
+  const limit = Math.min(candidates.length, MAX_CANDIDATES);
   const scored: { d: PagefindResultData; score: number; i: number }[] = [];
-  data.forEach((d, i) => {
-    const score = scoreFields(q, [
-      { kind: 'title', weight: FIELD_WEIGHTS.title, text: normalizeText(d.meta.title ?? '') },
-      { kind: 'description', weight: FIELD_WEIGHTS.description, text: normalizeText(d.content ?? '') },
-    ]);
-    if (score !== undefined) scored.push({ d, score, i });
-  });
+  let checked = 0;
+  while (checked < limit && scored.length < max) {
+    const data = await Promise.all(candidates.slice(checked, Math.min(limit, checked + batch)).map((r) => r.data()));
+    data.forEach((d, j) => {
+      const score = scoreFields(q, [
+        { kind: 'title', weight: FIELD_WEIGHTS.title, text: normalizeText(d.meta.title ?? '') },
+        { kind: 'description', weight: FIELD_WEIGHTS.description, text: normalizeText(d.content ?? '') },
+      ]);
+      if (score !== undefined) scored.push({ d, score, i: checked + j });
+    });
+    checked += data.length;
+  }
   scored.sort((a, b) => b.score - a.score || a.i - b.i);
-  return scored.slice(0, max).map(({ d }) => ({
-    url: d.url,
-    title: d.meta.title ?? d.url,
-    excerpt: excerptNode(d.excerpt),
-    facts: [d.meta.publisher, d.meta.formats, d.meta.updated].filter(Boolean).join(' · '),
-  }));
+  return { matches: scored.slice(0, max).map((x) => x.d), total: scored.length, atLeast: checked < candidates.length };
 }

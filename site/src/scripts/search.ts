@@ -26,15 +26,20 @@ export interface SearchHit {
 }
 
 export interface SearchAnswer {
+  /** One page of the matches, best first. */
   hits: SearchHit[];
+  /** How many datasets match in all, not only the page shown (review: "150 match" read 20). */
+  total: number;
+  /** `total` is a lower bound: the offline search stopped once it had a page (search-offline.ts). */
+  atLeast?: boolean;
   /** The spelling correction whose results these are (API only). */
   correctedQ?: string;
 }
 
-type Lang = 'zh-CN' | 'en';
+export type Lang = 'zh-CN' | 'en';
 type Localized = Partial<Record<Lang, string>> | undefined;
 
-interface ApiDataset {
+export interface ApiDataset {
   id: string;
   title: Localized;
   description: Localized;
@@ -93,13 +98,22 @@ async function apiSearch(q: string, lang: Lang, updated: string): Promise<Search
   }
   if (res.status === 404 || res.status === 405) return 'absent';
   if (!res.ok || !(res.headers.get('content-type') ?? '').includes('json')) return 'failed';
-  let body: { datasets?: ApiDataset[]; correctedQ?: string | null };
+  let body: { datasets?: ApiDataset[]; total?: number; correctedQ?: string | null };
   try {
     body = await res.json();
   } catch {
     return 'failed';
   }
-  if (!Array.isArray(body.datasets)) return 'failed';
+  return answerFromApi(body, lang, updated) ?? 'failed';
+}
+
+/** The API's JSON body as an answer, or undefined when it is not a search answer. */
+export function answerFromApi(
+  body: { datasets?: ApiDataset[]; total?: number; correctedQ?: string | null },
+  lang: Lang,
+  updated: string,
+): SearchAnswer | undefined {
+  if (!Array.isArray(body.datasets)) return undefined;
   const prefix = lang === 'en' ? '/en' : '';
   return {
     hits: body.datasets.map((d) => ({
@@ -114,8 +128,16 @@ async function apiSearch(q: string, lang: Lang, updated: string): Promise<Search
         .filter(Boolean)
         .join(' · '),
     })),
+    // An API without `total` (older than this page): the page is all that is known.
+    total: typeof body.total === 'number' ? Math.max(body.total, body.datasets.length) : body.datasets.length,
     ...(body.correctedQ ? { correctedQ: body.correctedQ } : {}),
   };
+}
+
+/** The match count as the page says it: "20+" when the offline search stopped counting. */
+export function matchCount(a: SearchAnswer, lang: Lang): string {
+  const n = new Intl.NumberFormat(lang).format(a.total);
+  return a.atLeast ? `${n}+` : n;
 }
 
 type Offline = typeof import('./search-offline.ts');
@@ -169,7 +191,7 @@ export function enhanceSearch(): void {
       else if (r !== 'failed') return r;
     }
     const mod = await loadOffline();
-    return { hits: await mod.offlineSearch(q, MAX_HITS) };
+    return mod.offlineSearch(q, MAX_HITS);
   };
 
   const render = (q: string, a: SearchAnswer) => {
@@ -192,7 +214,7 @@ export function enhanceSearch(): void {
       li.append(h, excerpt, el('p', d.facts, 'muted'));
       list.append(li);
     }
-    const count = fmt(form.dataset.results, { n: a.hits.length, q: shownQ });
+    const count = fmt(form.dataset.results, { n: matchCount(a, lang), q: shownQ });
     const lead = a.correctedQ
       ? [el('p', fmt(form.dataset.corrected, { q, corrected: a.correctedQ })), el('p', count)]
       : [el('p', count)];

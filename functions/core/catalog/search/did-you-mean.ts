@@ -4,6 +4,17 @@ import { latinWords, parseQuery, stem, termStrength } from './text-match.ts';
 export const MIN_TYPO_LENGTH = 5;
 
 /**
+ * The vocabulary keys one distinct Latin word of a text gives: none for a word shorter than
+ * MIN_TYPO_LENGTH - 1 or with a digit, else the word and, when it differs, its plural stem. The one
+ * rule for didYouMean and the index's TypoVocabularyBuilder (typo-vocabulary.ts).
+ */
+export function typoVocabularyKeys(w: string): readonly string[] {
+  if (w.length < MIN_TYPO_LENGTH - 1 || /\d/.test(w)) return [];
+  const s = stem(w);
+  return s === w ? [w] : [w, s];
+}
+
+/**
  * "Did you mean": the query with each Latin word of MIN_TYPO_LENGTH+ letters that matches no text
  * replaced by the indexed word one edit away (insertion, deletion, substitution or transposition of
  * neighbours: seatle → seattle, wether → weather, airprot → airport), the most frequent one when
@@ -15,10 +26,7 @@ export function didYouMean(q: string, texts: readonly string[]): string | undefi
   const vocabulary = new Map<string, number>();
   for (const text of texts) {
     for (const w of new Set(latinWords(text))) {
-      if (w.length < MIN_TYPO_LENGTH - 1 || /\d/.test(w)) continue;
-      vocabulary.set(w, (vocabulary.get(w) ?? 0) + 1);
-      const s = stem(w);
-      if (s !== w) vocabulary.set(s, (vocabulary.get(s) ?? 0) + 1);
+      for (const k of typoVocabularyKeys(w)) vocabulary.set(k, (vocabulary.get(k) ?? 0) + 1);
     }
   }
   let changed = false;

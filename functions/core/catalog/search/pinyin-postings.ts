@@ -5,7 +5,7 @@ import {
   type PinyinText,
   wholeWordsAt,
 } from './pinyin-match.ts';
-import { forEachPosting, type Postings, PostingsBuilder } from './postings.ts';
+import { forEachPosting, hasKeyWithPrefix, type Postings, PostingsBuilder } from './postings.ts';
 import type { WorkMeter } from './work-meter.ts';
 
 /**
@@ -118,7 +118,7 @@ export function pinyinScores(
       if (wholeWordsAt(p, key, at[i + 1] as number, joins)) matched.add(t);
     }
   }
-  if (!occurs) occurs = (pp.startKeys[lowerBound(pp.startKeys, key)] ?? '').startsWith(key);
+  if (!occurs) occurs = hasKeyWithPrefix(pp.startKeys, key);
   for (const t of matched) {
     forEachPosting(pp.byText, String(t), (doc, w) => {
       if (meter) meter.units++;
@@ -132,16 +132,4 @@ export function pinyinScores(
     });
   }
   return { scores, occurs };
-}
-
-/** The first index of sorted `xs` whose value is not below `x`. */
-function lowerBound(xs: readonly string[], x: string): number {
-  let lo = 0;
-  let hi = xs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((xs[mid] as string) < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -90,3 +90,20 @@ export function postingOf(p: Postings, key: string, doc: number): number {
   }
   return -1;
 }
+
+/** The first index of sorted `xs` whose value is not below `x`. */
+export function lowerBound(xs: readonly string[], x: string): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((xs[mid] as string) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Whether some key of sorted `keys` starts with `prefix` (binary search: the first key not below it). */
+export function hasKeyWithPrefix(keys: readonly string[], prefix: string): boolean {
+  return (keys[lowerBound(keys, prefix)] ?? '').startsWith(prefix);
+}

@@ -3,9 +3,12 @@ import { PINYIN_STRENGTH, pinyinKey, pinyinStrength } from './pinyin-match.ts';
 import { type SearchField, searchFields } from './search-fields.ts';
 import { MATCH_THRESHOLD, normalizeText, parseQuery, type QueryTerm, termStrength } from './text-match.ts';
 
-/** Extra score for the whole query found as written: in a title it outranks everything else. */
-const PHRASE_IN_TITLE = 100;
-const PHRASE_ELSEWHERE = 30;
+/**
+ * Extra score for the whole query found as written: in a title it outranks everything else. Exported
+ * for the index (search-index-query.ts), which must score exactly as this reference does.
+ */
+export const PHRASE_IN_TITLE = 100;
+export const PHRASE_ELSEWHERE = 30;
 
 export interface Scored {
   readonly entry: DatasetEntry;
@@ -61,8 +64,8 @@ function termScore(term: QueryTerm, fields: readonly SearchField[]): number | un
   return best;
 }
 
-/** Neighbouring query terms joined into one pinyin word at most (`xing zheng qu hua`). */
-const MAX_JOINED_TERMS = 8;
+/** Neighbouring query terms joined into one pinyin word at most (`xing zheng qu hua`); the index uses it too. */
+export const MAX_JOINED_TERMS = 8;
 
 /**
  * sumTerms, where a run of neighbouring Latin terms may also match as ONE pinyin word (`tian qi` →

@@ -54,6 +54,24 @@ export function forEachSearchText(d: DatasetEntry, visit: (kind: SearchField['ki
   );
 }
 
+/**
+ * Whether two versions of an entry search alike: the same id, the titles as given (sort=title reads them,
+ * empty ones too) and the same searchable texts. A writer that changes them must also change `updatedAt`,
+ * which is all the index cache compares (search-index-cache.ts).
+ */
+export function sameSearchTexts(x: DatasetEntry, y: DatasetEntry): boolean {
+  if (x.id !== y.id || x.title['zh-CN'] !== y.title['zh-CN'] || x.title.en !== y.title.en) return false;
+  const texts: string[] = [];
+  forEachSearchText(x, (kind, raw) => texts.push(kind, raw));
+  let at = 0;
+  let same = true;
+  forEachSearchText(y, (kind, raw) => {
+    same &&= texts[at] === kind && texts[at + 1] === raw;
+    at += 2;
+  });
+  return same && at === texts.length;
+}
+
 /** Every searchable text of an entry, normalized once. */
 export function searchFields(d: DatasetEntry): SearchField[] {
   const out: SearchField[] = [];

@@ -1,18 +1,12 @@
 import { MIN_TYPO_LENGTH } from './did-you-mean.ts';
 import { pinyinKey } from './pinyin-match.ts';
 import { pinyinScores } from './pinyin-postings.ts';
-import { forEachPosting, postingCount, postingOf } from './postings.ts';
-import type { Scored } from './rank.ts';
+import { forEachPosting, hasKeyWithPrefix, lowerBound, postingCount, postingOf } from './postings.ts';
+import { MAX_JOINED_TERMS, PHRASE_ELSEWHERE, PHRASE_IN_TITLE, type Scored } from './rank.ts';
 import { type IndexCore, type SearchIndex, TITLE_KIND, wordsOfStem } from './search-index.ts';
 import { MATCH_THRESHOLD, normalizeText, parseQuery, type QueryTerm, stem, termStrength } from './text-match.ts';
 import { closestWord } from './typo-vocabulary.ts';
 import type { WorkMeter } from './work-meter.ts';
-
-/** Extra score for the whole query found as written (rank.ts). */
-const PHRASE_IN_TITLE = 100;
-const PHRASE_ELSEWHERE = 30;
-/** Neighbouring query terms joined into one pinyin word at most (rank.ts). */
-const MAX_JOINED_TERMS = 8;
 
 type DocScores = Map<number, number>;
 
@@ -188,18 +182,6 @@ function latinScores(
   }
 }
 
-/** The first index of sorted `xs` whose value is not below `x`. */
-function lowerBound(xs: readonly string[], x: string): number {
-  let lo = 0;
-  let hi = xs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((xs[mid] as string) < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /**
  * Documents that may hold a CJK term of 3+ characters in one field, by its bigrams (text-match.ts): the
  * first character needs the first bigram, the last one the last bigram, each inner one either bigram
@@ -312,5 +294,5 @@ export function correctIndexed(index: SearchIndex, q: string, meter?: WorkMeter)
 /** termStrength(t, text, t) > 0 for some field text: a word, a word of its stem, or (last term) a word it starts. */
 function matchesSomeText(core: IndexCore, t: QueryTerm): boolean {
   if (core.latin.slots.has(t.text) || wordsOfStem(core, stem(t.text)).length > 0) return true;
-  return t.prefix && (core.words[lowerBound(core.words, t.text)] ?? '').startsWith(t.text);
+  return t.prefix && hasKeyWithPrefix(core.words, t.text);
 }

@@ -12,7 +12,8 @@ import { type TypoVocabulary, TypoVocabularyBuilder } from './typo-vocabulary.ts
  * vocabulary for typo correction, and the tie order. A query then visits only the postings of its terms
  * and checks only the fields of candidate documents (search-index-query.ts), so its cost follows what it
  * matches, not the size of the catalogue. The answers are those of rank.ts and did-you-mean.ts, which
- * stay the reference (and the site's offline matcher); a test compares the two.
+ * stay the reference (rank.ts is also the site's offline matcher; did-you-mean.ts is not used offline);
+ * a test compares the two.
  *
  * `entries` are the snapshot's datasets; `core` depends only on their searchable texts, ids and update
  * times, so a refreshed snapshot with the same ones reuses it (search-index-cache.ts).

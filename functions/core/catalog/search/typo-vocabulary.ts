@@ -1,12 +1,11 @@
-import { MIN_TYPO_LENGTH, oneEditApart } from './did-you-mean.ts';
-import { stem } from './text-match.ts';
+import { oneEditApart, typoVocabularyKeys } from './did-you-mean.ts';
 import type { WorkMeter } from './work-meter.ts';
 
 /**
  * The words a typo may be corrected to, built once per catalogue snapshot (search-index.ts), so that a
  * correction looks up a few hundred strings instead of comparing the query with every word of every text.
- * Counts are those of didYouMean (did-you-mean.ts), which stays the reference: per text, each distinct
- * Latin word of MIN_TYPO_LENGTH - 1 + letters without digits, and its plural stem.
+ * Counts are those of didYouMean (did-you-mean.ts), which stays the reference: per text, the keys
+ * typoVocabularyKeys gives for each distinct Latin word.
  */
 export interface TypoVocabulary {
   /** Word → in how many texts it is (the most frequent of several candidates wins). */
@@ -25,12 +24,7 @@ export class TypoVocabularyBuilder {
 
   /** The distinct Latin words of one text, which is in `times` fields of the catalogue. */
   addText(words: Iterable<string>, times = 1): void {
-    for (const w of words) {
-      if (w.length < MIN_TYPO_LENGTH - 1 || /\d/.test(w)) continue;
-      this.bump(w, times);
-      const s = stem(w);
-      if (s !== w) this.bump(s, times);
-    }
+    for (const w of words) for (const k of typoVocabularyKeys(w)) this.bump(k, times);
   }
 
   finish(): TypoVocabulary {
