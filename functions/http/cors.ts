@@ -5,8 +5,8 @@
  * headers (functions/local/cors.ts).
  */
 export const CORS = {
-  /** API keys in either header; conditional and range requests from browser code. */
-  allowHeaders: ['content-type', 'x-api-key', 'authorization', 'if-none-match', 'range', 'if-range'],
+  /** API keys in either header; conditional (If-Match, If-None-Match) and range requests from browser code. */
+  allowHeaders: ['content-type', 'x-api-key', 'authorization', 'if-match', 'if-none-match', 'range', 'if-range'],
   allowMethods: ['GET', 'HEAD', 'POST', 'OPTIONS'],
   /**
    * What a browser client needs to page (link, x-total-count, x-truncated), back off (retry-after,
@@ -30,3 +30,13 @@ export const CORS = {
   ],
   maxAgeSeconds: 3600,
 } as const;
+
+/**
+ * The CORS headers on a response (not a preflight's): any origin, and what a browser script may read.
+ * The local platform (functions/local/cors.ts) and the files gate's CloudFront function, whose
+ * answers the response-headers policy does not reach (infra/constructs/files-gate-function.ts).
+ */
+export const CORS_RESPONSE_HEADERS: Readonly<Record<string, string>> = {
+  'access-control-allow-origin': '*',
+  'access-control-expose-headers': CORS.exposeHeaders.join(', '),
+};

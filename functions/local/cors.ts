@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { CORS } from '../http/cors.ts';
+import { CORS, CORS_RESPONSE_HEADERS } from '../http/cors.ts';
 
 /**
  * CORS locally as CloudFront and the HTTP API do it in AWS (the same contract, functions/http/cors.ts):
@@ -26,9 +26,5 @@ export function preflightHeaders(): Record<string, string> {
 
 /** Headers for the response to a request with an Origin (none without one). */
 export function responseCorsHeaders(req: IncomingMessage): Record<string, string> {
-  if (req.headers.origin === undefined) return {};
-  return {
-    'access-control-allow-origin': '*',
-    'access-control-expose-headers': CORS.exposeHeaders.join(', '),
-  };
+  return req.headers.origin === undefined ? {} : { ...CORS_RESPONSE_HEADERS };
 }

@@ -172,7 +172,7 @@ export async function start(options: StartOptions = {}): Promise<Platform> {
       const results = datasetsDir ? await seedDatasets(releaseDeps, datasetsDir, log, options.only) : [];
       if (datasetsDir && options.publishScorecards !== false && !options.only) {
         // The platform measures departments and publishes the numbers through its own pipeline.
-        const out = await publishScorecardDataset(deps, await loadRegistry(datasetsDir));
+        const out = await publishScorecardDataset(releaseDeps, await loadRegistry(datasetsDir));
         if (out.status === 'refused') log(`  ✗ ${SCORECARD_DATASET_ID}: refused (${out.report.total} problem(s))`);
         else if (out.status !== 'no-datasets') {
           log(

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ReleaseFolder } from '../adapters/local/dataset-folder.ts';
-import { canonicalJson } from '../core/canonical-json.ts';
+import { manifestSha256 } from '../core/canonical-json.ts';
 import { latestPublished } from '../core/catalog/build-entry.ts';
 import { hasRole, type Principal, toPrincipal } from '../core/release/principal.ts';
 import { approveRelease } from '../usecases/release/approve-release.ts';
@@ -50,9 +50,9 @@ export async function seedRelease(
   }
   if (!existing) {
     const latest = latestPublished(await deps.catalog.listVersions(folder.manifest.id));
-    const manifestSha256 = sha256(canonicalJson(folder.manifest));
+    const manifestSha = manifestSha256(folder.manifest);
     const dataSha256 = sha256(shas.join('\n'));
-    if (latest && latest.manifestSha256 === manifestSha256 && latest.dataSha256 === dataSha256) {
+    if (latest && latest.manifestSha256 === manifestSha && latest.dataSha256 === dataSha256) {
       return { status: 'unchanged', version: latest.version };
     }
   }

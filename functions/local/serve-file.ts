@@ -3,6 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { basename } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { FsBlobStore } from '../adapters/local/fs-blob-store.ts';
+import { PUBLISHED_PREFIX } from '../core/catalog/artifact-keys.ts';
+import { classifyFilesPath, FILES_GATE_TEXT, fillFilesGateText } from '../core/catalog/files-gate.ts';
 import { AppError, gone, notFound } from '../core/errors.ts';
 import { etagMatches } from '../http/etag.ts';
 import { toProblem } from '../http/problem.ts';
@@ -28,50 +30,38 @@ export async function serveArtifact(
   /**
    * Whether a version's files may be served: `published`; `withdrawn` (410 Gone with the reason); or
    * `unpublished` (404: the files of a publication still in progress, or one that failed, are not data
-   * of the catalogue yet).
+   * of the catalogue yet). The files gate's rule (core/catalog/files-gate.ts), as CloudFront applies it.
    */
-  versionAccess?: (datasetId: string, version: number) => Promise<VersionAccess>,
+  versionAccess: (datasetId: string, version: number) => Promise<VersionAccess>,
 ) {
-  let info: Awaited<ReturnType<FsBlobStore['head']>>;
-  try {
-    info = await blobs.head(key);
-  } catch {
-    info = undefined;
-  }
-  if (!info || !key.startsWith('datasets/')) {
-    writeProblem(
-      res,
-      notFound({ detail: `no file ${key}`, hint: 'download through /v1/datasets/{id}/versions/{v}/{file}' }),
-    );
-    return;
-  }
-  const [, dataset, version] = key.split('/');
-  const versionNumber = Number(/^v(\d+)$/.exec(version ?? '')?.[1] ?? Number.NaN);
-  if (dataset && Number.isInteger(versionNumber) && versionAccess) {
-    const access = await versionAccess(dataset, versionNumber);
+  const filesPath = key.startsWith(PUBLISHED_PREFIX) ? key.slice(PUBLISHED_PREFIX.length) : undefined;
+  const kind = filesPath === undefined ? ({ kind: 'other' } as const) : classifyFilesPath(filesPath);
+  if (kind.kind === 'version') {
+    const access = await versionAccess(kind.id, kind.v);
     if (access.state === 'unpublished') {
-      writeProblem(
-        res,
-        notFound({
-          detail: `version ${versionNumber} of "${dataset}" is not published`,
-          hint: 'list the versions with GET /v1/datasets/{id}/versions',
-        }),
-      );
+      writeProblem(res, notFound(fillFilesGateText(FILES_GATE_TEXT.unpublished, kind)));
       return;
     }
     if (access.state === 'withdrawn') {
       const { reason } = access;
       writeProblem(
         res,
-        gone({
-          detail: `version ${versionNumber} of "${dataset}" was withdrawn: ${reason}`,
-          hint: 'use another version, or "latest"',
-          extensions: { reason },
-        }),
+        gone({ ...fillFilesGateText(FILES_GATE_TEXT.withdrawn, { ...kind, reason }), extensions: { reason } }),
       );
       return;
     }
   }
+  let info: Awaited<ReturnType<FsBlobStore['head']>>;
+  try {
+    info = kind.kind === 'other' ? undefined : await blobs.head(key);
+  } catch {
+    info = undefined;
+  }
+  if (!info) {
+    writeProblem(res, notFound(fillFilesGateText(FILES_GATE_TEXT.noFile, { path: filesPath ?? key })));
+    return;
+  }
+  const [, dataset, version] = key.split('/');
   const etag = info.sha256 ? `"${info.sha256}"` : undefined;
   const headers: Record<string, string> = {
     'content-type': info.contentType ?? 'application/octet-stream',

@@ -2,11 +2,12 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sha256File } from '../adapters/local/fs-blob-store.ts';
-import { canonicalJson } from '../core/canonical-json.ts';
+import { manifestSha256 as manifestHash } from '../core/canonical-json.ts';
 import { artifactKey } from '../core/catalog/artifact-keys.ts';
 import { buildEntry, latestPublished } from '../core/catalog/build-entry.ts';
 import { buildDataPackage } from '../core/catalog/datapackage.ts';
 import type { Artifact, DiffSummary, VersionRecord } from '../core/catalog/schema.ts';
+import { sameSearchTexts } from '../core/catalog/search/search-fields.ts';
 import type { Registry } from '../core/manifest/parse.ts';
 import type { DatasetManifest } from '../core/manifest/schema.ts';
 import { refuseForeignRelease } from '../core/release/ownership.ts';
@@ -27,12 +28,11 @@ export type PublishOutcome =
 export type StepHook = (step: string) => Promise<void> | void;
 
 /**
- * What publishing touches: the platform's deps, and the edge's files gate where files are served by
- * something other than this platform (AWS: CloudFront serves `/files/*` only for versions the gate
- * lists, so a committed version is opened there). Absent locally: the local server asks the catalogue
- * for every `/files/` request, so the commit itself opens the files.
+ * What publishing touches: the platform's deps, and the files gate (AWS: CloudFront serves `/files/*`
+ * only for versions the gate lists, so a committed version is opened there; locally the server asks
+ * the catalogue for every `/files/` request, and opening a version records nothing more).
  */
-export type PublishDeps = Deps & { readonly publishedFiles?: Pick<PublishedFileAccess, 'publish'> };
+export type PublishDeps = Deps & { readonly publishedFiles: Pick<PublishedFileAccess, 'publish'> };
 
 /**
  * Publishes an approved release as the next immutable version:
@@ -59,7 +59,7 @@ export async function publishRelease(
 ): Promise<PublishOutcome> {
   const { manifest, releaseId } = input;
   const step = input.onStep ?? (() => {});
-  const manifestSha256 = sha256(canonicalJson(manifest));
+  const manifestSha256 = manifestHash(manifest);
   const dataSha256 = sha256((await Promise.all(input.sources.map((s) => sha256File(s.path)))).join('\n'));
 
   const versions = await deps.catalog.listVersions(manifest.id);
@@ -68,7 +68,7 @@ export async function publishRelease(
     // A retry after a crash between commit and registration opens the files and registers the table
     // now (both idempotent). A withdrawn version stays closed.
     if (own.state === 'published') {
-      await deps.publishedFiles?.publish(own.datasetId, own.version);
+      await deps.publishedFiles.publish(own.datasetId, own.version);
       await registerTable(deps, own);
     }
     await refreshEntry(deps, manifest, input.registry);
@@ -199,7 +199,7 @@ export async function publishRelease(
     }
     await step('committed');
     // Only after the commit: a publication that fails before it leaves nothing readable at the edge.
-    if (state === 'published') await deps.publishedFiles?.publish(manifest.id, version);
+    if (state === 'published') await deps.publishedFiles.publish(manifest.id, version);
     await registerTable(deps, { ...current.value, artifacts });
     await step('registered');
     await refreshEntry(deps, manifest, input.registry);
@@ -219,6 +219,11 @@ export async function refreshEntry(deps: Deps, manifest: DatasetManifest, regist
     const cur = await deps.catalog.getDataset(manifest.id);
     const entry = buildEntry(manifest, registry, latest, cur?.value, deps.clock.now().toISOString());
     entry.versionCount = Math.max(...versions.map((v) => v.version));
+    // The search index is kept while ids and update times stay (search-index-cache.ts): an edited
+    // manifest or publisher name without a new version must still move `updatedAt`.
+    if (cur && entry.updatedAt === cur.value.updatedAt && !sameSearchTexts(cur.value, entry)) {
+      entry.updatedAt = deps.clock.now().toISOString();
+    }
     try {
       await deps.catalog.putDataset(entry, cur?.revision ?? 0);
       return;

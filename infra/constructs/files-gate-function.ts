@@ -1,9 +1,12 @@
-import { GATE_PUBLISHED } from '../../functions/core/catalog/files-gate.ts';
-import { CORS } from '../../functions/http/cors.ts';
+import {
+  AUDIT_FOLDER,
+  FILES_GATE_PLACEHOLDER,
+  FILES_GATE_TEXT,
+  GATE_PUBLISHED,
+  VERSION_FILE_PATH,
+} from '../../functions/core/catalog/files-gate.ts';
+import { CORS_RESPONSE_HEADERS } from '../../functions/http/cors.ts';
 import { PROBLEM_BASE } from '../../functions/http/problem.ts';
-
-/** The one folder under `/files/` that is not a version: the audit-ledger exports (audit-ledger.ts). */
-export const AUDIT_FILES_PREFIX = '/files/_audit/';
 
 /**
  * The viewer-request function of `/files/*` (cloudfront-js-2.0, with the files gate's key value store
@@ -17,21 +20,29 @@ export const AUDIT_FILES_PREFIX = '/files/_audit/';
  *    either, and CloudFront does not cache them. A failed store lookup fails closed (404).
  * 2. the rewrite: `/files/<rest>` is served from the published key `datasets/<rest>`.
  *
- * The answers are those of the local platform (functions/local/serve-file.ts): same status, problem
- * type, title, detail, hint and `reason`. Plain JavaScript that CloudFront runs as is; the test runs
+ * The rule and the answers are those of the local platform (functions/local/serve-file.ts): both take
+ * them from functions/core/catalog/files-gate.ts (classifyFilesPath, FILES_GATE_TEXT), embedded here
+ * as JSON; test/infra/files-gate-parity.test.ts runs both on the same paths. Plain JavaScript that CloudFront runs as is; the test runs
  * this very text with a fake store (test/infra/files-gate-function.test.ts).
  */
 export function filesGateFunctionCode(): string {
-  const cors = {
-    'access-control-allow-origin': '*',
-    'access-control-expose-headers': CORS.exposeHeaders.join(', '),
-  };
   return `import cf from 'cloudfront';
 const kvs = cf.kvs();
-var VERSION_PATH = /^\\/files\\/([a-z][a-z0-9-]*)\\/v([0-9]{6})\\/[^/]/;
+var FILES = '/files/';
+var AUDIT_FOLDER = ${JSON.stringify(AUDIT_FOLDER)};
+var VERSION_FILE_PATH = new RegExp(${JSON.stringify(VERSION_FILE_PATH.source)});
+var PLACEHOLDER = new RegExp(${JSON.stringify(FILES_GATE_PLACEHOLDER.source)}, 'g');
+var TEXT = ${JSON.stringify(FILES_GATE_TEXT)};
 var PUBLISHED = ${JSON.stringify(GATE_PUBLISHED)};
 var PROBLEM_BASE = ${JSON.stringify(PROBLEM_BASE)};
-var CORS = ${JSON.stringify(cors)};
+var CORS = ${JSON.stringify(CORS_RESPONSE_HEADERS)};
+
+function text(t, vars) {
+  function fill(s) {
+    return s.replace(PLACEHOLDER, function (_, k) { return String(vars[k]); });
+  }
+  return { detail: fill(t.detail), hint: fill(t.hint) };
+}
 
 function problem(status, slug, title, fields) {
   var body = { type: PROBLEM_BASE + slug, title: title, status: status };
@@ -46,46 +57,35 @@ function problem(status, slug, title, fields) {
 }
 
 function toOrigin(request) {
-  request.uri = '/datasets/' + request.uri.substring('/files/'.length);
+  request.uri = '/datasets/' + request.uri.substring(FILES.length);
   return request;
 }
 
 async function handler(event) {
   var request = event.request;
-  var uri = request.uri;
-  if (uri.indexOf(${JSON.stringify(AUDIT_FILES_PREFIX)}) === 0) return toOrigin(request);
-  var m = VERSION_PATH.exec(uri);
-  if (!m) {
-    return problem(404, 'not-found', 'Not found', {
-      detail: 'no file datasets/' + uri.substring('/files/'.length),
-      hint: 'download through /v1/datasets/{id}/versions/{v}/{file}'
-    });
-  }
-  var dataset = m[1];
-  var version = parseInt(m[2], 10);
+  var path = request.uri.indexOf(FILES) === 0 ? request.uri.substring(FILES.length) : request.uri;
+  if (path.indexOf(AUDIT_FOLDER) === 0) return toOrigin(request);
+  var m = VERSION_FILE_PATH.exec(path);
+  if (!m) return problem(404, 'not-found', 'Not found', text(TEXT.noFile, { path: path }));
+  var vars = { id: m[1], v: parseInt(m[2], 10) };
   var value;
   try {
-    value = await kvs.get(dataset + '/v' + m[2]);
+    value = await kvs.get(vars.id + '/v' + m[2]);
   } catch (e) {
     value = undefined;
   }
   if (value === PUBLISHED) return toOrigin(request);
   if (value === undefined || value === null) {
-    return problem(404, 'not-found', 'Not found', {
-      detail: 'version ' + version + ' of "' + dataset + '" is not published',
-      hint: 'list the versions with GET /v1/datasets/{id}/versions'
-    });
+    return problem(404, 'not-found', 'Not found', text(TEXT.unpublished, vars));
   }
-  var reason = 'withdrawn';
+  vars.reason = 'withdrawn';
   try {
     var parsed = JSON.parse(value);
-    if (parsed && typeof parsed.reason === 'string') reason = parsed.reason;
+    if (parsed && typeof parsed.reason === 'string') vars.reason = parsed.reason;
   } catch (e) {}
-  return problem(410, 'gone', 'Gone', {
-    detail: 'version ' + version + ' of "' + dataset + '" was withdrawn: ' + reason,
-    hint: 'use another version, or "latest"',
-    reason: reason
-  });
+  var gone = text(TEXT.withdrawn, vars);
+  gone.reason = vars.reason;
+  return problem(410, 'gone', 'Gone', gone);
 }
 `;
 }

@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { catalogGatedFiles } from '../../functions/adapters/local/catalog-gated-files.ts';
 import { loadRegistry, readReleaseFolder } from '../../functions/adapters/local/dataset-folder.ts';
 import { REPO_ROOT } from '../../functions/local/platform.ts';
 import { publishRelease } from '../../functions/usecases/publish-release.ts';
@@ -77,12 +78,15 @@ beforeAll(async () => {
   await writeFile(join(dir, 'data.csv'), EVENTS_CSV);
   const registry = await loadRegistry(join(REPO_ROOT, 'datasets'));
   const folder = await readReleaseFolder(dir, registry);
-  const out = await publishRelease(p.deps, {
-    releaseId: 'soql-events-1',
-    manifest: folder.manifest,
-    sources: folder.sources,
-    registry,
-  });
+  const out = await publishRelease(
+    { ...p.deps, publishedFiles: catalogGatedFiles },
+    {
+      releaseId: 'soql-events-1',
+      manifest: folder.manifest,
+      sources: folder.sources,
+      registry,
+    },
+  );
   expect(out.status).toBe('published');
 }, 180_000);
 afterAll(async () => {

@@ -34,6 +34,27 @@ describe('CORS on the local platform', () => {
     expect(res.headers.get('access-control-max-age')).toBe(String(CORS.maxAgeSeconds));
   });
 
+  it('allows the conditional and range headers the files answer (If-Match included) in a preflight', async () => {
+    const asked = ['if-match', 'if-none-match', 'range', 'if-range'];
+    const res = await fetch(`${p.url}/files/cn-provinces/v000001/data.csv`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: ORIGIN,
+        'access-control-request-method': 'GET',
+        'access-control-request-headers': asked.join(', '),
+      },
+    });
+    expect(res.status).toBe(204);
+    const allowed = (res.headers.get('access-control-allow-headers') ?? '').split(/,\s*/);
+    for (const h of asked) expect(allowed, h).toContain(h);
+    // And the file answers If-Match (412 when it does not match), so a browser's cross-origin one works.
+    const file = await fetch(`${p.url}/files/cn-provinces/v000001/data.csv`, {
+      headers: { origin: ORIGIN, 'if-match': '"not-the-etag"' },
+    });
+    expect(file.status).toBe(412);
+    expect(file.headers.get('access-control-allow-origin')).toBe('*');
+  });
+
   it('lets cross-origin code read answers, errors and their paging and rate headers', async () => {
     for (const path of ['/v1/datasets/cn-provinces/query?$limit=1', '/v1/datasets/no-such-dataset']) {
       const res = await fetch(`${p.url}${path}`, { headers: { origin: ORIGIN } });

@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { catalogGatedFiles } from '../../functions/adapters/local/catalog-gated-files.ts';
 import { loadRegistry, readReleaseFolder } from '../../functions/adapters/local/dataset-folder.ts';
+import { bodyParams } from '../../functions/core/query/parse-query-params.ts';
 import { REPO_ROOT } from '../../functions/local/platform.ts';
 import type { TableCatalog, VersionTable } from '../../functions/ports/table-catalog.ts';
 import { publishRelease, registerPublishedTables } from '../../functions/usecases/publish-release.ts';
@@ -54,7 +56,8 @@ describe('query jobs: large versions are answered asynchronously', () => {
   }
 
   async function synchronous(params: Record<string, string>, body?: unknown) {
-    const out = await queryDataset({ ...p.deps, queryJobs: undefined }, 'seattle-weather', { params, body });
+    const input = { params, ...(body !== undefined ? { body: bodyParams(body) } : {}) };
+    const out = await queryDataset({ ...p.deps, queryJobs: undefined }, 'seattle-weather', input);
     if (!('answer' in out)) throw new Error('expected a synchronous answer');
     return out.answer;
   }
@@ -198,7 +201,7 @@ describe('publishing registers the version in the table catalog, best effort', (
     // A new label makes it a new version of the same data.
     const manifest = { ...folder.manifest, label: releaseId };
     return publishRelease(
-      { ...p.deps, tableCatalog: catalog },
+      { ...p.deps, tableCatalog: catalog, publishedFiles: catalogGatedFiles },
       { releaseId, manifest, sources: folder.sources, registry },
     );
   }

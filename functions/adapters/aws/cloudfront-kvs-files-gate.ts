@@ -54,23 +54,28 @@ export class KvsFilesGate {
     });
   }
 
-  /** Opens and closes what the catalogue says and the store lacks (one listing, then only the differences). */
+  /**
+   * Opens and closes what the catalogue says and the store lacks, in calls a 30 s function can afford:
+   * the store's ETag (read before the listing, so any write after the listing moves it), one listing,
+   * then one PutKey per difference, each naming the ETag the previous one returned. A write by anyone
+   * else meanwhile (a withdrawal) fails the next PutKey: list again, and write what still differs.
+   */
   async reconcile(versions: readonly CommittedVersion[]): Promise<{ opened: number; closed: number }> {
-    const stored = await this.entries();
-    let opened = 0;
-    let closed = 0;
-    for (const v of versions) {
-      const current = stored.get(filesGateKey(v.datasetId, v.version));
-      if (v.state === 'withdrawn') {
-        if (current === undefined || parseGateValue(current).state !== 'withdrawn') {
-          await this.close(v.datasetId, v.version, v.reason);
-          closed++;
+    const done = { opened: 0, closed: 0 };
+    for (let attempt = 1; ; attempt++) {
+      let etag = await this.etag();
+      const stored = await this.entries();
+      try {
+        for (const w of differences(versions, stored)) {
+          etag = await this.put(w.key, w.value, etag);
+          done[w.counts]++;
         }
-      } else if (current === undefined && (await this.open(v.datasetId, v.version)) === 'published') {
-        opened++;
+        return done;
+      } catch (e) {
+        if (!lostRace(e) || attempt >= ATTEMPTS) throw e;
+        await backoff(attempt);
       }
     }
-    return { opened, closed };
   }
 
   /** Every entry of the store (paginated listing). */
@@ -94,24 +99,52 @@ export class KvsFilesGate {
     }
   }
 
-  private async put(key: string, value: string, etag: string): Promise<void> {
-    await this.client.send(new PutKeyCommand({ KvsARN: this.kvsArn, Key: key, Value: value, IfMatch: etag }));
+  /** Writes `value` if the store is still at `etag`; returns the store's ETag after the write. */
+  private async put(key: string, value: string, etag: string): Promise<string> {
+    const r = await this.client.send(new PutKeyCommand({ KvsARN: this.kvsArn, Key: key, Value: value, IfMatch: etag }));
+    if (!r.ETag) throw new Error(`the key value store ${this.kvsArn} reported no ETag after a write`);
+    return r.ETag;
+  }
+
+  private async etag(): Promise<string> {
+    const described = await this.client.send(new DescribeKeyValueStoreCommand({ KvsARN: this.kvsArn }));
+    if (!described.ETag) throw new Error(`the key value store ${this.kvsArn} reported no ETag`);
+    return described.ETag;
   }
 
   /** Runs `step` with the store's current ETag; again with a fresh one when a write lost a race. */
   private async conditionally<T>(step: (etag: string) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
-      const described = await this.client.send(new DescribeKeyValueStoreCommand({ KvsARN: this.kvsArn }));
-      if (!described.ETag) throw new Error(`the key value store ${this.kvsArn} reported no ETag`);
+      const etag = await this.etag();
       try {
-        return await step(described.ETag);
+        return await step(etag);
       } catch (e) {
-        const lostRace =
-          e instanceof ConflictException ||
-          (e as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode === 412;
-        if (!lostRace || attempt >= ATTEMPTS) throw e;
-        await new Promise((r) => setTimeout(r, 50 * 2 ** attempt + Math.random() * 50));
+        if (!lostRace(e) || attempt >= ATTEMPTS) throw e;
+        await backoff(attempt);
       }
     }
   }
 }
+
+type GateWrite = { key: string; value: string; counts: 'opened' | 'closed' };
+
+/** The writes that make the store say what the catalogue says (a withdrawn entry keeps its reason). */
+function differences(versions: readonly CommittedVersion[], stored: ReadonlyMap<string, string>): GateWrite[] {
+  return versions.flatMap((v): GateWrite[] => {
+    const key = filesGateKey(v.datasetId, v.version);
+    const current = stored.get(key);
+    if (v.state === 'withdrawn') {
+      return current === undefined || parseGateValue(current).state !== 'withdrawn'
+        ? [{ key, value: gateWithdrawnValue(v.reason), counts: 'closed' }]
+        : [];
+    }
+    return current === undefined ? [{ key, value: GATE_PUBLISHED, counts: 'opened' }] : [];
+  });
+}
+
+/** A conditional write that named an ETag the store had moved past. */
+const lostRace = (e: unknown): boolean =>
+  e instanceof ConflictException ||
+  (e as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode === 412;
+
+const backoff = (attempt: number) => new Promise((r) => setTimeout(r, 50 * 2 ** attempt + Math.random() * 50));

@@ -8,7 +8,7 @@ import type { PublishedField } from '../../core/catalog/schema.ts';
 import { type AppError, isAppError } from '../../core/errors.ts';
 import type { DatasetManifest } from '../../core/manifest/schema.ts';
 import { type DiffSide, schemaDiff } from '../../core/release/schema-diff.ts';
-import type { ValidationReport } from '../../core/validation/report.ts';
+import { type ValidationReport, withIssue } from '../../core/validation/report.ts';
 import { undeclaredBreaking } from '../../usecases/release/checks.ts';
 import { ApiUnreachable, callApi } from '../api-client.ts';
 import { type CliIo, type Command, EXIT, parseArgs, UsageError } from '../io.ts';
@@ -130,14 +130,7 @@ function withBreakingCheck(
     undefined,
   );
   const issue = undeclaredBreaking(manifest, diff);
-  if (!issue) return report;
-  return {
-    ...report,
-    valid: false,
-    issues: report.issues.length < report.cap ? [...report.issues, issue] : report.issues,
-    counts: { ...report.counts, [issue.type]: (report.counts[issue.type] ?? 0) + 1 },
-    total: report.total + 1,
-  };
+  return issue ? withIssue(report, issue) : report;
 }
 
 /**

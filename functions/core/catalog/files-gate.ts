@@ -46,3 +46,63 @@ export function parseGateValue(value: string): GateState {
     return { state: 'withdrawn', reason: 'withdrawn' };
   }
 }
+
+/**
+ * The one folder of published files that is not a version: the audit-ledger exports
+ * (`/files/_audit/…`, key `datasets/_audit/…`; audit-ledger.ts). Dataset ids start with a letter, so
+ * it never collides with one. Served without a gate entry.
+ */
+export const AUDIT_FOLDER = '_audit/';
+
+/**
+ * A file in a version's folder, `<id>/v<000000>/<file>`: the folder filesGateKey names (six digits).
+ * Anything else under `/files/` but the audit exports is no file of the catalogue.
+ */
+export const VERSION_FILE_PATH = /^([a-z][a-z0-9-]*)\/v([0-9]{6})\/[^/]/;
+
+/** What a path under `/files/` (equally, a key under `datasets/`) is, for the files gate. */
+export type FilesPath =
+  | { readonly kind: 'audit' }
+  | { readonly kind: 'version'; readonly id: string; readonly v: number }
+  | { readonly kind: 'other' };
+
+/**
+ * The files gate's rule, shared by the local server (functions/local/serve-file.ts) and, as the same
+ * constants in its text, the CloudFront function (infra/constructs/files-gate-function.ts): the audit
+ * exports are served as they are; a version's files only as the gate's entry for it says; anything
+ * else is not found. `path` is relative to `/files/` (or `datasets/`).
+ */
+export function classifyFilesPath(path: string): FilesPath {
+  if (path.startsWith(AUDIT_FOLDER)) return { kind: 'audit' };
+  const m = VERSION_FILE_PATH.exec(path);
+  return m ? { kind: 'version', id: m[1] as string, v: Number.parseInt(m[2] as string, 10) } : { kind: 'other' };
+}
+
+/**
+ * The answers of the gate (problem detail and hint), with `$path`, `$id`, `$v` and `$reason` filled
+ * in by fillFilesGateText; the CloudFront function embeds these very strings.
+ */
+export const FILES_GATE_TEXT = {
+  /** 404: no file of the catalogue at that path. */
+  noFile: { detail: 'no file datasets/$path', hint: 'download through /v1/datasets/{id}/versions/{v}/{file}' },
+  /** 404: a version the catalogue has not committed (a publication in progress or failed, or none). */
+  unpublished: {
+    detail: 'version $v of "$id" is not published',
+    hint: 'list the versions with GET /v1/datasets/{id}/versions',
+  },
+  /** 410, with the reason. */
+  withdrawn: { detail: 'version $v of "$id" was withdrawn: $reason', hint: 'use another version, or "latest"' },
+} as const;
+
+/** The placeholders of FILES_GATE_TEXT (one pass: a value is never read as a placeholder). */
+export const FILES_GATE_PLACEHOLDER = /\$(path|id|v|reason)/g;
+
+export type FilesGateTextVars = { path?: string; id?: string; v?: number; reason?: string };
+
+export function fillFilesGateText(
+  text: (typeof FILES_GATE_TEXT)[keyof typeof FILES_GATE_TEXT],
+  vars: FilesGateTextVars,
+): { detail: string; hint: string } {
+  const fill = (t: string) => t.replace(FILES_GATE_PLACEHOLDER, (_, k: keyof FilesGateTextVars) => String(vars[k]));
+  return { detail: fill(text.detail), hint: fill(text.hint) };
+}

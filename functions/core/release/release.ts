@@ -84,16 +84,26 @@ export type ChecksError = z.output<typeof ChecksError>;
 /**
  * The platform sign-off of a release that publishes identity numbers (resident ID, bank card,
  * passport) under piiExceptions: a department cannot publish citizens' ID numbers on its own two
- * people's say. Set with the check results (`exceptions`: why it is needed); `by` and `at` once a
- * platform admin, not the submitter, signed off. A department approver approves only after that.
+ * people's say. Only who and when: why it is needed follows from the check results
+ * (sign-off.ts signOffReasons). Set once a platform admin, not the submitter, signed off; a department
+ * approver approves only after that.
  */
 export const PlatformSignOff = z.strictObject({
-  /** The identity exceptions that excepted values in this release. */
-  exceptions: z.array(PiiExceptionUse),
-  by: z.string().optional(),
-  at: z.string().optional(),
+  /** The platform admin who signed off. */
+  by: z.string(),
+  at: z.string(),
+  /** Stored by earlier releases, a copy of what the checks say: read, ignored. */
+  exceptions: z.array(PiiExceptionUse).optional(),
 });
 export type PlatformSignOff = z.output<typeof PlatformSignOff>;
+
+/**
+ * Releases stored before the sign-off held only who and when also stored `{exceptions}` while one was
+ * awaited: that is no sign-off, and reads as none (the checks still say one is needed).
+ */
+function fromLegacySignOff(v: unknown): unknown {
+  return v && typeof v === 'object' && (v as { by?: unknown }).by === undefined ? undefined : v;
+}
 
 export const HistoryItem = z.strictObject({
   state: z.enum(RELEASE_STATES),
@@ -120,7 +130,7 @@ export const Release = z.strictObject({
   checks: CheckReport.optional(),
   diff: DiffSummary.optional(),
   breaking: z.boolean().default(false),
-  platformSignOff: PlatformSignOff.optional(),
+  platformSignOff: z.preprocess(fromLegacySignOff, PlatformSignOff.optional()),
   approvedBy: z.string().optional(),
   approvedAt: z.string().optional(),
   rejection: z.strictObject({ reason: z.string(), by: z.string(), at: z.string() }).optional(),

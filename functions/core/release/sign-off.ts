@@ -9,8 +9,12 @@ import type { Release } from './release.ts';
  * through unsigned.
  */
 export function signOffReasons(r: Release): readonly PiiExceptionUse[] {
-  if (r.platformSignOff) return r.platformSignOff.exceptions;
-  if (!r.checks || r.checks.piiExceptions !== undefined) return [];
+  return r.checks?.piiExceptions ? identityExceptionsUsed(r.checks.piiExceptions) : legacyDeclared(r);
+}
+
+/** A release checked before the checks counted exceptions: every identity exception its manifest declares. */
+function legacyDeclared(r: Release): readonly PiiExceptionUse[] {
+  if (!r.checks) return [];
   const declared = Array.isArray(r.manifest.piiExceptions) ? (r.manifest.piiExceptions as unknown[]) : [];
   return declared.flatMap((e) => {
     const { field, detector } = (e ?? {}) as { field?: unknown; detector?: unknown };
@@ -20,14 +24,8 @@ export function signOffReasons(r: Release): readonly PiiExceptionUse[] {
   });
 }
 
-/** The sign-off a release needs, from its check results (undefined when it needs none). */
-export function signOffFromChecks(uses: readonly PiiExceptionUse[] | undefined): Release['platformSignOff'] {
-  const exceptions = identityExceptionsUsed(uses ?? []);
-  return exceptions.length > 0 ? { exceptions } : undefined;
-}
-
 /** Whether the release needs a platform sign-off that no admin has given yet. */
-export const awaitsSignOff = (r: Release): boolean => signOffReasons(r).length > 0 && !r.platformSignOff?.by;
+export const awaitsSignOff = (r: Release): boolean => signOffReasons(r).length > 0 && !r.platformSignOff;
 
 /** The reasons in a sentence: `3 resident-id value(s) in "id_no", 1 bank-card value(s) in "card"`. */
 export function describeSignOffReasons(reasons: readonly PiiExceptionUse[]): string {

@@ -2,7 +2,7 @@ import type { VersionRecord } from '../catalog/schema.ts';
 import { badRequest, conflict, forbidden } from '../errors.ts';
 import { hasRole, type Principal } from './principal.ts';
 import type { CheckReport, PublicationFailure, RawFile, Release, ReleaseState } from './release.ts';
-import { awaitsSignOff, describeSignOffReasons, signOffFromChecks, signOffReasons } from './sign-off.ts';
+import { awaitsSignOff, describeSignOffReasons, signOffReasons } from './sign-off.ts';
 
 /**
  * The release state machine: one pure function per transition, each with its own authorization
@@ -96,15 +96,13 @@ export function recordChecks(
 ): Release {
   requireState(r, 'checked', ['submitted']);
   if (!p.system) deny(p, 'only the platform records check results', 'checks run automatically on submission');
-  // The checks ran: an earlier failure to run them is history (the ledger keeps it).
+  // The checks ran: an earlier failure to run them is history (the ledger keeps it). A sign-off was of
+  // the data checked before: these results (report.piiExceptions) say whether another one is needed.
   const { checksError: _ran, platformSignOff: _before, ...rest } = r;
-  // Identity numbers published under an exception: the release needs a platform sign-off.
-  const signOff = signOffFromChecks(result.report.piiExceptions);
   return moved(rest, result.report.valid ? 'checks-passed' : 'checks-failed', p, at, {
     checks: result.report,
     ...(result.diff ? { diff: result.diff } : {}),
     breaking: result.breaking,
-    ...(signOff ? { platformSignOff: signOff } : {}),
   });
 }
 
@@ -134,7 +132,7 @@ export function approve(r: Release, p: Principal, at: string): Release {
         : 'ask an approver of that department',
     );
   }
-  if (p.id === r.submittedBy || p.id === r.createdBy) {
+  if (isAuthor(r, p)) {
     deny(
       p,
       `submitted release ${r.id} and cannot also approve it (four eyes)`,
@@ -168,8 +166,7 @@ export function signOff(r: Release, p: Principal, at: string): Release {
   if (!p.admin) {
     deny(p, 'only a platform admin signs a release off', 'ask a platform admin (the data-protection officer)');
   }
-  const reasons = signOffReasons(r);
-  if (reasons.length === 0) {
+  if (signOffReasons(r).length === 0) {
     throw conflict({
       detail: `release ${r.id} publishes no identity numbers under an exception: it needs no platform sign-off`,
       hint: 'an approver of the department approves it',
@@ -184,11 +181,14 @@ export function signOff(r: Release, p: Principal, at: string): Release {
       extensions: { state: r.state },
     });
   }
-  if (p.id === r.submittedBy || p.id === r.createdBy) {
+  if (isAuthor(r, p)) {
     deny(p, `submitted release ${r.id} and cannot also sign it off (four eyes)`, 'ask another platform admin');
   }
-  return { ...r, platformSignOff: { exceptions: [...reasons], by: p.id, at } };
+  return { ...r, platformSignOff: { by: p.id, at } };
 }
+
+/** Four eyes: who created or submitted a release neither approves nor signs it off. */
+const isAuthor = (r: Release, p: Principal): boolean => p.id === r.submittedBy || p.id === r.createdBy;
 
 /** submitted | checks-passed | checks-failed → rejected, with a reason: an approver of the department or an admin. */
 export function reject(r: Release, p: Principal, reason: string | undefined, at: string): Release {

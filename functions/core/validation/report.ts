@@ -93,6 +93,21 @@ export function buildReport(rowsRead: number, all: Iterable<ValidationIssue>, ca
 }
 
 /**
+ * The report with one more issue, found after the data's own checks (the undeclared breaking change,
+ * checks.ts and `opendata validate`): the report refuses the data, the issue comes first so it shows
+ * even in a report already at its cap, and it is counted.
+ */
+export function withIssue(report: ValidationReport, issue: ValidationIssue): ValidationReport {
+  return {
+    ...report,
+    valid: false,
+    issues: [issue, ...report.issues].slice(0, report.cap),
+    counts: { ...report.counts, [issue.type]: (report.counts[issue.type] ?? 0) + 1 },
+    total: report.total + 1,
+  };
+}
+
+/**
  * Masks a value of a non-public field for display in a report: keeps the first and last characters
  * only. At most 16 stars stand between them, so the mask shows the length of short values only;
  * messages that need the length (cell/max-length) take it from the cell, not from the mask.

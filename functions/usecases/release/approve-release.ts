@@ -5,7 +5,7 @@ import { type AppError, conflict, isAppError, releaseRefused } from '../../core/
 import { DatasetManifest } from '../../core/manifest/schema.ts';
 import { type Principal, SYSTEM_PRINCIPAL } from '../../core/release/principal.ts';
 import type { Release } from '../../core/release/release.ts';
-import { approvalIsSignOff } from '../../core/release/sign-off.ts';
+import { approvalIsSignOff, signOffReasons } from '../../core/release/sign-off.ts';
 import { approve, markPublicationFailed, markPublished, signOff } from '../../core/release/transitions.ts';
 import { ValidationIssue } from '../../core/validation/report.ts';
 import { ConditionFailedError, type Revisioned } from '../../ports/catalog-store.ts';
@@ -75,14 +75,16 @@ export async function approveRelease(
  */
 async function signOffRelease(deps: ReleaseDeps, p: Principal, loaded: Revisioned<Release>): Promise<Release> {
   let cur = loaded;
-  for (;;) {
+  // A concurrent change re-reads and re-decides (signOff throws the refusal, e.g. 409 when another
+  // admin signed off meanwhile).
+  for (let attempt = 1; ; attempt++) {
     const next = signOff(cur.value, p, deps.clock.now().toISOString());
     if (next === cur.value) break;
     try {
       cur = { value: next, revision: await saveRelease(deps, next, cur.revision) };
       break;
     } catch (e) {
-      if (!(e instanceof ConditionFailedError)) throw e;
+      if (!(e instanceof ConditionFailedError) || attempt >= 5) throw e;
       cur = await loadRelease(deps, cur.value.id);
     }
   }
@@ -91,7 +93,7 @@ async function signOffRelease(deps: ReleaseDeps, p: Principal, loaded: Revisione
     actor: p.id,
     action: 'release.signed-off',
     subject: `release/${r.id}`,
-    details: { dataset: r.datasetId, submittedBy: r.submittedBy, exceptions: r.platformSignOff?.exceptions ?? [] },
+    details: { dataset: r.datasetId, submittedBy: r.submittedBy, exceptions: signOffReasons(r) },
     dedupeKey: `release/${r.id}/signed-off`,
   });
   return r;

@@ -1,4 +1,5 @@
 import { PUBLISHED_PREFIX } from '../../core/catalog/artifact-keys.ts';
+import { AUDIT_FOLDER } from '../../core/catalog/files-gate.ts';
 import { type AuditEntry, type ChainVerdict, GENESIS_HASH, seal, verifyChain } from '../../core/release/audit-chain.ts';
 import { BlobExistsError } from '../../ports/blob-store.ts';
 import { ConditionFailedError } from '../../ports/catalog-store.ts';
@@ -133,9 +134,9 @@ export async function exportLedger(
   const verdict = verifyChain(entries);
   const now = deps.clock.now().toISOString();
   const seq = String(verdict.headSeq).padStart(10, '0');
-  // Served at /files/_audit/… (dataset ids start with a letter, so `_audit` never collides with one).
-  const ledgerKey = `${PUBLISHED_PREFIX}_audit/ledger-${seq}.ndjson`;
-  const headKey = `${PUBLISHED_PREFIX}_audit/head-${seq}.json`;
+  // Served at /files/_audit/…, without a files-gate entry (core/catalog/files-gate.ts AUDIT_FOLDER).
+  const ledgerKey = `${PUBLISHED_PREFIX}${AUDIT_FOLDER}ledger-${seq}.ndjson`;
+  const headKey = `${PUBLISHED_PREFIX}${AUDIT_FOLDER}head-${seq}.json`;
   const writeOnce = async (key: string, body: string, contentType: string) => {
     try {
       await deps.blobs.putBytes(key, body, {
@@ -176,7 +177,7 @@ export async function exportLedgerAfterChange(deps: Pick<Deps, 'catalog' | 'cloc
 
 /** The newest public export of the ledger (write-once files), for the verify answer. */
 export async function latestLedgerExport(deps: Pick<Deps, 'blobs'>): Promise<{ head: string; ledger: string } | null> {
-  const heads = await deps.blobs.list(`${PUBLISHED_PREFIX}_audit/head-`);
+  const heads = await deps.blobs.list(`${PUBLISHED_PREFIX}${AUDIT_FOLDER}head-`);
   const last = heads.at(-1);
   if (!last) return null;
   const rest = last.slice(PUBLISHED_PREFIX.length);

@@ -5,7 +5,7 @@ import type { DiffSummary } from '../../core/catalog/schema.ts';
 import type { DatasetManifest } from '../../core/manifest/schema.ts';
 import type { CheckReport, Release } from '../../core/release/release.ts';
 import { describeBreaking, schemaDiff } from '../../core/release/schema-diff.ts';
-import type { ValidationIssue } from '../../core/validation/report.ts';
+import { type ValidationIssue, withIssue } from '../../core/validation/report.ts';
 import type { ProcessedRelease } from '../../ports/release-processor.ts';
 import type { ReleaseDeps } from './deps.ts';
 import { downloadSources } from './raw-sources.ts';
@@ -30,21 +30,19 @@ export async function runChecks(
       workDir,
       pseudonymKey: await deps.secrets.pseudonymKey(),
     });
-    const issues: ValidationIssue[] = [...processed.report.issues];
+    let checked = processed.report;
     let diff: DiffSummary | undefined;
     if (processed.output) {
       diff = await diffAgainstLatest(deps, manifest, processed.output, workDir);
       const breaking = undeclaredBreaking(manifest, diff);
-      if (breaking) issues.unshift(breaking);
+      if (breaking) checked = withIssue(checked, breaking);
     }
-    const refusedForBreaking = issues.length > processed.report.issues.length;
-    const counts = { ...processed.report.counts, ...(refusedForBreaking ? { 'schema/breaking-change': 1 } : {}) };
     const report: CheckReport = {
-      valid: processed.report.valid && !refusedForBreaking,
-      rowsRead: processed.report.rowsRead,
-      total: processed.report.total + (refusedForBreaking ? 1 : 0),
-      counts,
-      issues: issues.slice(0, 100),
+      valid: checked.valid,
+      rowsRead: checked.rowsRead,
+      total: checked.total,
+      counts: checked.counts,
+      issues: checked.issues.slice(0, 100),
       checkedAt: deps.clock.now().toISOString(),
       ...(processed.report.warnings ? { warnings: processed.report.warnings } : {}),
       // What the exceptions excepted: identity numbers among them need a platform sign-off.

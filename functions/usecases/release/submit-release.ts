@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { canonicalJson } from '../../core/canonical-json.ts';
+import { manifestSha256 } from '../../core/canonical-json.ts';
 import { errorKind } from '../../core/error-kind.ts';
 import { badRequest, conflict, isAppError } from '../../core/errors.ts';
 import { parseManifestYaml } from '../../core/manifest/parse.ts';
@@ -71,7 +71,7 @@ export async function createRelease(
       department: manifest.publisher,
       ...(manifest.label ? { label: manifest.label } : {}),
       manifest: JSON.parse(JSON.stringify(manifest)) as Record<string, unknown>,
-      manifestSha256: sha256(canonicalJson(manifest)),
+      manifestSha256: manifestSha256(manifest),
       dataSha256: sha256(files.map((f) => f.sha256).join('\n')),
       files: raw,
     },

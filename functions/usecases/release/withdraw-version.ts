@@ -1,13 +1,14 @@
-import { createHash } from 'node:crypto';
-import { canonicalJson } from '../../core/canonical-json.ts';
-import { buildEntry, latestPublished } from '../../core/catalog/build-entry.ts';
+import { manifestSha256 } from '../../core/canonical-json.ts';
+import { latestPublished } from '../../core/catalog/build-entry.ts';
 import type { DatasetEntry, VersionRecord } from '../../core/catalog/schema.ts';
 import { badRequest, notFound } from '../../core/errors.ts';
+import { findLicense, type Registry } from '../../core/manifest/parse.ts';
 import { DatasetManifest } from '../../core/manifest/schema.ts';
 import type { Principal } from '../../core/release/principal.ts';
 import { withdrawVersion as withdrawTransition } from '../../core/release/transitions.ts';
 import { ConditionFailedError } from '../../ports/catalog-store.ts';
 import { refreshSnapshotAfterChange } from '../build-snapshot.ts';
+import { refreshEntry } from '../publish-release.ts';
 import { appendAudit, exportLedgerAfterChange } from './audit-ledger.ts';
 import type { ReleaseDeps } from './deps.ts';
 import { findRelease } from './release-store.ts';
@@ -16,7 +17,7 @@ import { findRelease } from './release-store.ts';
  * published → withdrawn. The audit and the version's record stay (shown without its descriptive
  * metadata: withdrawn-samples.ts); downloads and queries of the version answer 410 with the reason
  * (read-catalog.ts); `latest` moves to the newest version still published, and the catalogue entry is
- * rebuilt from that version's manifest (refreshLatest), so search, the snapshot and the site lose
+ * rebuilt from that version's manifest (refreshLatest → publish-release.ts refreshEntry), so search, the snapshot and the site lose
  * whatever only the withdrawn version said; the
  * version's files stop being served at the edge too (deps.publishedFiles: in AWS, the files gate answers
  * 410 with the reason, S3 tags the bucket policy denies, a CloudFront invalidation), without a byte
@@ -82,20 +83,59 @@ export async function withdrawVersion(
 }
 
 /**
- * Points the catalogue entry at the newest version still published, and rebuilds its descriptive
- * metadata (title, description, keywords, contact, themes, licence, coverage, source…) from that
- * version's own manifest, so nothing the withdrawn version alone said stays in the entry, the search,
- * the snapshot and the site built from it (optimistic retry).
+ * Points the catalogue entry at the newest version still published, rebuilt from that version's own
+ * manifest as its publication built it (publish-release.ts refreshEntry), so nothing the withdrawn
+ * version alone said stays in the entry, the search, the snapshot and the site built from it.
  */
 async function refreshLatest(deps: ReleaseDeps, datasetId: string): Promise<void> {
+  const latest = latestPublished(await deps.catalog.listVersions(datasetId));
+  // A release document that no longer parses is treated as none: the withdrawal has to complete.
+  const manifest = latest ? await manifestOf(deps, latest).catch(() => undefined) : undefined;
+  const registry = manifest ? await deps.registry() : undefined;
+  // A publisher or licence no longer registered (buildEntry would refuse it): keep what the entry says.
+  if (manifest && registry && registered(manifest, registry)) {
+    await refreshEntry(deps, manifest, registry);
+    return;
+  }
+  await keepEntryWords(deps, datasetId);
+}
+
+function registered(manifest: DatasetManifest, registry: Registry): boolean {
+  return registry.publishers.some((p) => p.id === manifest.publisher) && !!findLicense(registry, manifest.license);
+}
+
+/**
+ * The cases refreshEntry does not cover: no version left published (the dataset answers 410), or a
+ * version now latest with no verified manifest behind it — the platform's own scorecards, whose
+ * metadata the platform writes, or one whose registry entries are gone: its numbers, the entry's words.
+ */
+async function keepEntryWords(deps: ReleaseDeps, datasetId: string): Promise<void> {
   for (let i = 0; i < 10; i++) {
     const entry = await deps.catalog.getDataset(datasetId);
     if (!entry) return;
     const versions = await deps.catalog.listVersions(datasetId);
     const latest = latestPublished(versions);
     const now = deps.clock.now().toISOString();
+    if (latest) {
+      console.warn(
+        JSON.stringify({
+          level: 'WARN',
+          message: 'withdrawal: no manifest for the version now latest; the entry keeps its metadata',
+          dataset: latest.datasetId,
+          version: latest.version,
+        }),
+      );
+    }
     const next: DatasetEntry = latest
-      ? await entryOf(deps, entry.value, latest, versions, now)
+      ? {
+          ...entry.value,
+          latestVersion: latest.version,
+          versionCount: Math.max(entry.value.versionCount, ...versions.map((v) => v.version)),
+          rowCount: latest.rowCount,
+          fields: latest.fields,
+          primaryKey: latest.primaryKey,
+          updatedAt: now,
+        }
       : { ...entry.value, latestVersion: null, updatedAt: now };
     try {
       await deps.catalog.putDataset(next, entry.revision);
@@ -104,45 +144,7 @@ async function refreshLatest(deps: ReleaseDeps, datasetId: string): Promise<void
       if (!(e instanceof ConditionFailedError)) throw e;
     }
   }
-}
-
-/** The entry as `latest` describes it: built from its manifest, as its publication built it. */
-async function entryOf(
-  deps: ReleaseDeps,
-  entry: DatasetEntry,
-  latest: VersionRecord,
-  versions: readonly VersionRecord[],
-  now: string,
-): Promise<DatasetEntry> {
-  const versionCount = Math.max(entry.versionCount, ...versions.map((v) => v.version));
-  // A release document that no longer parses is treated as none: the withdrawal has to complete.
-  const manifest = await manifestOf(deps, latest).catch(() => undefined);
-  if (manifest) {
-    try {
-      return { ...buildEntry(manifest, await deps.registry(), latest, entry, now), versionCount, updatedAt: now };
-    } catch {
-      // A publisher or licence no longer registered: keep what the entry says (logged below).
-    }
-  }
-  // Only a version with no release behind it (the platform's own scorecards, whose metadata the
-  // platform writes) or one whose registry entries are gone: its numbers, the entry's words.
-  console.warn(
-    JSON.stringify({
-      level: 'WARN',
-      message: 'withdrawal: no manifest for the version now latest; the entry keeps its metadata',
-      dataset: latest.datasetId,
-      version: latest.version,
-    }),
-  );
-  return {
-    ...entry,
-    latestVersion: latest.version,
-    versionCount,
-    rowCount: latest.rowCount,
-    fields: latest.fields,
-    primaryKey: latest.primaryKey,
-    updatedAt: now,
-  };
+  throw new Error(`could not update the catalogue entry of ${datasetId}: too much contention`);
 }
 
 /** The manifest a version was published from: its release's, when the hash says it is the same one. */
@@ -151,6 +153,5 @@ async function manifestOf(deps: ReleaseDeps, record: VersionRecord): Promise<Dat
   if (!release || release.value.datasetId !== record.datasetId) return undefined;
   const parsed = DatasetManifest.safeParse(release.value.manifest);
   if (!parsed.success) return undefined;
-  const sha = createHash('sha256').update(canonicalJson(parsed.data)).digest('hex');
-  return sha === record.manifestSha256 ? parsed.data : undefined;
+  return manifestSha256(parsed.data) === record.manifestSha256 ? parsed.data : undefined;
 }

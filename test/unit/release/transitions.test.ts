@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { VersionRecord } from '../../../functions/core/catalog/schema.ts';
 import { AppError } from '../../../functions/core/errors.ts';
 import { type Principal, SYSTEM_PRINCIPAL } from '../../../functions/core/release/principal.ts';
-import { RELEASE_STATES, type Release, type ReleaseState } from '../../../functions/core/release/release.ts';
-import { approvalIsSignOff, awaitsSignOff } from '../../../functions/core/release/sign-off.ts';
+import { RELEASE_STATES, Release, type ReleaseState } from '../../../functions/core/release/release.ts';
+import { approvalIsSignOff, awaitsSignOff, signOffReasons } from '../../../functions/core/release/sign-off.ts';
 import * as t from '../../../functions/core/release/transitions.ts';
 
 const DEPT = 'demo-ecology-environment';
@@ -194,8 +194,11 @@ describe('platform sign-off of identity exceptions', () => {
   const adminPublisher = principal('ops', [{ role: 'publisher', department: DEPT }], true);
 
   it('is needed only when an identity exception excepted values (not mobile numbers, not unused ones)', () => {
-    expect(checked([ids, hotline]).platformSignOff).toEqual({ exceptions: [ids] });
-    expect(checked([hotline, { ...ids, values: 0 }]).platformSignOff).toBeUndefined();
+    // Why follows from the checks; nothing about it is stored besides them.
+    expect(signOffReasons(checked([ids, hotline]))).toEqual([ids]);
+    expect(checked([ids, hotline]).platformSignOff).toBeUndefined();
+    expect(awaitsSignOff(checked([ids, hotline]))).toBe(true);
+    expect(awaitsSignOff(checked([hotline, { ...ids, values: 0 }]))).toBe(false);
     for (const detector of ['bank-card', 'passport-cn']) {
       expect(awaitsSignOff(checked([{ field: 'x', detector, values: 1 }]))).toBe(true);
     }
@@ -218,8 +221,8 @@ describe('platform sign-off of identity exceptions', () => {
     const signed = t.signOff(r, admin, AT);
     expect(signed).toMatchObject({
       state: 'checks-passed',
-      platformSignOff: { exceptions: [ids], by: 'root', at: AT },
     });
+    expect(signed.platformSignOff).toEqual({ by: 'root', at: AT });
     expect(signed.history).toEqual(r.history);
     expect(t.signOff(signed, admin, AT)).toBe(signed);
     expect(refusal(() => t.signOff(signed, adminApprover, AT)).status).toBe(409);
@@ -237,6 +240,33 @@ describe('platform sign-off of identity exceptions', () => {
   it('a release needing none cannot be signed off, nor one whose checks did not pass', () => {
     expect(refusal(() => t.signOff(checked([hotline]), admin, AT)).status).toBe(409);
     expect(refusal(() => t.signOff({ ...checked([ids]), state: 'checks-failed' }, admin, AT)).status).toBe(409);
+  });
+
+  it('checks run again need a new sign-off', () => {
+    const signed = t.signOff(checked([ids]), admin, AT);
+    const again = t.recordChecks(
+      { ...signed, state: 'submitted' },
+      SYSTEM_PRINCIPAL,
+      { report: { ...report(true), piiExceptions: [ids] }, breaking: false },
+      AT,
+    );
+    expect(again.platformSignOff).toBeUndefined();
+    expect(awaitsSignOff(again)).toBe(true);
+  });
+
+  it('reads releases stored with the sign-off that copied its reasons', () => {
+    const r = checked([ids]);
+    const stored = (platformSignOff: unknown) => Release.parse(JSON.parse(JSON.stringify({ ...r, platformSignOff })));
+    // Awaiting one: that was no sign-off, and reads as none.
+    const awaiting = stored({ exceptions: [ids] });
+    expect(awaiting.platformSignOff).toBeUndefined();
+    expect(awaitsSignOff(awaiting)).toBe(true);
+    expect(refusal(() => t.approve(awaiting, approver, AT)).status).toBe(403);
+    // Given: who and when count; the copied reasons are ignored.
+    const given = stored({ exceptions: [], by: 'root', at: AT });
+    expect(awaitsSignOff(given)).toBe(false);
+    expect(signOffReasons(given)).toEqual([ids]);
+    expect(t.approve(given, approver, AT).state).toBe('approved');
   });
 
   it('a release checked before exceptions were counted needs one when its manifest declares an identity exception', () => {
