@@ -20,4 +20,5 @@ const unavailable = new Proxy({}, { get: absent, apply: absent, construct: absen
 export const DuckDBInstance = unavailable;
 export const StatementType = unavailable;
 export const JsonDuckDBValueConverter = unavailable;
+export const DuckDBTypeId = unavailable;
 export const blobValue = absent;
