@@ -32,6 +32,7 @@ export const athenaDialect: Dialect = {
     const value = timeOfDay && type === 'date' ? `CAST(${arg} AS TIMESTAMP)` : arg;
     return `extract(${part.toUpperCase()} FROM ${value})`;
   },
+  literal: (value) => athenaLiteral(value),
   // Trino wants OFFSET before LIMIT.
   limitOffset: (limit, offset) => (offset ? `OFFSET ${offset} LIMIT ${limit}` : `LIMIT ${limit}`),
 };
@@ -42,7 +43,10 @@ export interface AthenaCompileOptions {
   readonly rowIdColumn?: string | null;
 }
 
-/** Same checks as `compileDuckDb`, Trino SQL. Bind `params` with `toAthenaExecutionParameters`. */
+/**
+ * Same checks as `compileDuckDb`, Trino SQL with every value written as a literal (`params` is empty:
+ * Athena takes `?` parameters only in WHERE).
+ */
 export const compileAthena = (
   query: QueryRequest,
   fields: readonly PublishedField[],
@@ -56,19 +60,21 @@ export const compileAthena = (
 };
 
 /**
- * Athena's `ExecutionParameters` are SQL literal texts that replace each `?` (the engine parses them
- * as literals, so they cannot add clauses, but a string must be quoted by us): text is single-quoted
- * with quotes doubled, numbers are plain (finite only), booleans are TRUE/FALSE.
- * The compiler never emits a NULL parameter (NULL is written as a keyword); it is mapped for completeness.
+ * A value as a Trino SQL literal. Values come from the checked AST (typed literals, cursor values,
+ * limits), never from SQL text: text is single-quoted with quotes doubled (Trino has no backslash
+ * escapes in string literals), numbers are plain (finite only), booleans are TRUE/FALSE.
  */
+export const athenaLiteral = (p: string | number | boolean | null): string => {
+  if (p === null) return 'NULL';
+  if (typeof p === 'boolean') return p ? 'TRUE' : 'FALSE';
+  if (typeof p === 'number') {
+    if (!Number.isFinite(p)) throw new Error('non-finite number literal');
+    // `0.5` reads as a DECIMAL literal and `1e-7` as a DOUBLE: both compare correctly with any numeric column.
+    return String(p);
+  }
+  return `'${p.replaceAll("'", "''")}'`;
+};
+
+/** Athena's `ExecutionParameters` (literal texts that replace each `?`), for SQL written with `?`. */
 export const toAthenaExecutionParameters = (params: readonly (string | number | boolean | null)[]): string[] =>
-  params.map((p) => {
-    if (p === null) return 'NULL';
-    if (typeof p === 'boolean') return p ? 'TRUE' : 'FALSE';
-    if (typeof p === 'number') {
-      if (!Number.isFinite(p)) throw new Error('non-finite number parameter');
-      // `0.5` reads as a DECIMAL literal and `1e-7` as a DOUBLE: both compare correctly with any numeric column.
-      return String(p);
-    }
-    return `'${p.replaceAll("'", "''")}'`;
-  });
+  params.map(athenaLiteral);

@@ -25,6 +25,12 @@ export interface Dialect {
    * value: an expression repeated in the SQL is then the same text (see render-sql.ts).
    */
   readonly numberedParams?: boolean;
+  /**
+   * Writes each value into the SQL text as a literal instead of binding it (no parameters at all).
+   * Athena takes `?` only in WHERE (not in SELECT, GROUP BY, ORDER BY, HAVING, LIMIT or OFFSET), and
+   * its ExecutionParameters are literal texts substituted for each `?` anyway: the same escaping, done here.
+   */
+  literal?(value: string | number | boolean): string;
   /** LIMIT/OFFSET clause with both already rendered as parameters. */
   limitOffset(limit: string, offset: string | null): string;
   /**

@@ -55,6 +55,7 @@ export const renderSql = (query: CheckedQuery, dialect: Dialect): CompiledQuery 
   // the same JS type and the same cast (see `bind`), so sharing one between places changes no comparison.
   const numbered = new Map<string, string>();
   const bind: Bind = (value, as) => {
+    if (dialect.literal) return dialect.literal(value);
     if (!dialect.numberedParams) {
       params.push(value);
       return '?';

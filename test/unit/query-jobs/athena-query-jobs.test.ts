@@ -67,16 +67,20 @@ describe('AthenaQueryJobs', () => {
     const input = cmd.input;
     expect(input.WorkGroup).toBe('opendata-dev');
     expect(input.QueryExecutionContext).toEqual({ Catalog: 'AwsDataCatalog', Database: 'opendata_dev' });
-    // Parameters are SQL literal texts: the string is quoted with its quote doubled; the look-ahead limit is 101.
-    expect(input.ExecutionParameters).toEqual(["'it''s'", '30.5', '101']);
-    expect(query.params).toEqual(["it's", 30.5, 101]);
+    // Values are literals in the SQL text (Athena takes `?` only in WHERE): the string is quoted with its
+    // quote doubled; the look-ahead limit is 101. No execution parameters are sent.
+    expect(input.ExecutionParameters).toBeUndefined();
+    expect(query.params).toEqual([]);
+    expect(query.sql).toContain("'it''s'");
+    expect(query.sql).toContain('CAST(30.5 AS DOUBLE)');
+    expect(query.sql).toContain('LIMIT 101');
     const lines = (input.QueryString ?? '').split('\n');
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatch(/^-- opendata-job [A-Za-z0-9_-]+$/);
     expect(lines[1]).toBe('WITH "data" AS (SELECT * FROM "opendata_dev"."seattle_weather_v3")');
     expect(lines[2]).toBe(query.sql);
-    // One `?` per execution parameter, none in the label comment.
-    expect((input.QueryString ?? '').split('?').length - 1).toBe(input.ExecutionParameters?.length);
+    // No `?` anywhere: nothing is left for Athena to substitute.
+    expect(input.QueryString).not.toContain('?');
     expect(query.sql).toContain('FROM "data"');
   });
 

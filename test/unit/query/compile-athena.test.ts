@@ -11,9 +11,29 @@ describe('compileAthena (Trino)', () => {
       $limit: '5',
     });
     expect(c.sql).toMatchInlineSnapshot(
-      `"SELECT "id", "density", "m", CAST("__key_0" AS VARCHAR) AS "__cursor_0" FROM (SELECT * FROM (SELECT "id" AS "id", (CAST("population" AS DOUBLE) / "area") AS "density", date_trunc('month', "opened_on") AS "m", "id" AS "__key_0" FROM "data" WHERE (((strpos(lower("name"), lower(?)) > 0) OR (strpos(lower("district"), lower(?)) > 0)) OR (strpos(lower("名称"), lower(?)) > 0))) AS "q" ORDER BY "__key_0" ASC NULLS LAST OFFSET ? LIMIT ?) AS "p" ORDER BY "__key_0" ASC NULLS LAST"`,
+      `"SELECT "id", "density", "m", CAST("__key_0" AS VARCHAR) AS "__cursor_0" FROM (SELECT * FROM (SELECT "id" AS "id", (CAST("population" AS DOUBLE) / "area") AS "density", date_trunc('month', "opened_on") AS "m", "id" AS "__key_0" FROM "data" WHERE (((strpos(lower("name"), lower('北京')) > 0) OR (strpos(lower("district"), lower('北京')) > 0)) OR (strpos(lower("名称"), lower('北京')) > 0))) AS "q" ORDER BY "__key_0" ASC NULLS LAST OFFSET 10 LIMIT 6) AS "p" ORDER BY "__key_0" ASC NULLS LAST"`,
     );
-    expect(c.params).toEqual(['北京', '北京', '北京', 6, 10]);
+    expect(c.params).toEqual([]);
+  });
+
+  it('writes every value as a literal: Athena takes `?` parameters only in WHERE', () => {
+    const c = athena({
+      $select: 'id, population + 1 AS p, count(*) AS n',
+      $where: "name = 'O''Brien''; DROP TABLE x --' AND population > -2",
+      $group: 'id, p',
+      $having: 'n > 1',
+      $order: 'p DESC',
+      $offset: '3',
+      $limit: '7',
+    });
+    expect(c.params).toEqual([]);
+    expect(c.sql).not.toMatch(/\?/);
+    // The text stays one quoted literal (quotes doubled); a negative number stays inside its CAST.
+    expect(c.sql).toContain(`("name" = 'O''Brien''; DROP TABLE x --')`);
+    expect(c.sql).toContain('("population" > CAST(-2 AS BIGINT))');
+    expect(c.sql).toContain('("population" + CAST(1 AS BIGINT)) AS "p"');
+    expect(c.sql).toContain('HAVING (count(*) > CAST(1 AS BIGINT))');
+    expect(c.sql).toContain('OFFSET 3 LIMIT 8');
   });
 
   it('pages with OFFSET when there is neither a key nor a row-number column', () => {
@@ -21,7 +41,7 @@ describe('compileAthena (Trino)', () => {
     expect(c.pagination).toBe('offset');
     expect(c.cursorColumns).toEqual([]);
     expect(c.sql).toMatchInlineSnapshot(
-      `"SELECT "id", "name", "district", "population", "area", "open", "opened_on", "updated_at", "year", "名称" FROM (SELECT * FROM (SELECT "id" AS "id", "name" AS "name", "district" AS "district", "population" AS "population", "area" AS "area", "open" AS "open", "opened_on" AS "opened_on", "updated_at" AS "updated_at", "year" AS "year", "名称" AS "名称", "name" AS "__key_0" FROM "data") AS "q" ORDER BY "__key_0" ASC NULLS LAST LIMIT ?) AS "p" ORDER BY "__key_0" ASC NULLS LAST"`,
+      `"SELECT "id", "name", "district", "population", "area", "open", "opened_on", "updated_at", "year", "名称" FROM (SELECT * FROM (SELECT "id" AS "id", "name" AS "name", "district" AS "district", "population" AS "population", "area" AS "area", "open" AS "open", "opened_on" AS "opened_on", "updated_at" AS "updated_at", "year" AS "year", "名称" AS "名称", "name" AS "__key_0" FROM "data") AS "q" ORDER BY "__key_0" ASC NULLS LAST LIMIT 101) AS "p" ORDER BY "__key_0" ASC NULLS LAST"`,
     );
   });
 

@@ -10,7 +10,7 @@ describe('number literals beyond the exact integers', () => {
     const c = duck({ $where: 'area > 1e19 OR area < -1e19' });
     expect(c.sql).toContain('("area" > CAST($1 AS DOUBLE))');
     expect(c.params.slice(0, 2)).toEqual(['10000000000000000000', '-10000000000000000000']);
-    expect(athena({ $where: 'area > 1e300' }).sql).toContain('CAST(? AS DOUBLE)');
+    expect(athena({ $where: 'area > 1e300' }).sql).toContain("CAST('1e+300' AS DOUBLE)");
     expect(duck({ $order: 'area * 1e300 * 1e10' }).params).toContain('1e+300');
     // A filter's value coerced to a number takes the same path.
     expect(duck({ area: '1e19' }).params[0]).toBe('10000000000000000000');
@@ -52,7 +52,7 @@ describe('number literals are bound with the type they are written in', () => {
   it('the same in the Athena compile (Trino reads `1` as INTEGER and `1.0` as DECIMAL)', () => {
     const c = athena({ $select: '2147483647 + 1 AS a, 2147483647.0 + 1.0 AS b' });
     expect(c.sql).toContain(
-      '(CAST(? AS BIGINT) + CAST(? AS BIGINT)) AS "a", (CAST(? AS DOUBLE) + CAST(? AS DOUBLE)) AS "b"',
+      '(CAST(2147483647 AS BIGINT) + CAST(1 AS BIGINT)) AS "a", (CAST(2147483647 AS DOUBLE) + CAST(1 AS DOUBLE)) AS "b"',
     );
   });
 });
@@ -72,7 +72,7 @@ describe('$q', () => {
 
   it('searches them in the Athena compile too', () => {
     const c = compileAthena(parseQueryParams({ $q: '1992-05' }, fields, []), fields);
-    for (const column of ['"s"', '"ym"', '"g"']) expect(c.sql).toContain(`strpos(lower(${column}), lower(?))`);
+    for (const column of ['"s"', '"ym"', '"g"']) expect(c.sql).toContain(`strpos(lower(${column}), lower('1992-05'))`);
     expect(c.sql).not.toContain('lower("y")');
   });
 });
