@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { toAthenaExecutionParameters } from '../../../functions/core/query/compile-athena.ts';
-import { athena } from './compile.ts';
+import { encodeCursor } from '../../../functions/core/query/cursor.ts';
+import { appErrorOf } from './app-error-of.ts';
+import { athena, duck } from './compile.ts';
 
 describe('compileAthena (Trino)', () => {
   it('uses strpos for $q, floating division, date_trunc without casts, OFFSET before LIMIT', () => {
@@ -35,6 +37,30 @@ describe('compileAthena (Trino)', () => {
     expect(c.sql).toContain('HAVING (count(*) > CAST(1 AS BIGINT))');
     expect(c.sql).toContain('OFFSET 3 LIMIT 8');
   });
+
+  it.each([
+    ['population', '9223372036854775808'],
+    ['population', '-9223372036854775809'],
+    ['area', 'inf'],
+    ['area', '-nan'],
+  ])(
+    'refuses a cursor value on %s that DuckDB could cast back but Trino cannot (%s): a 400, not a failed job',
+    (key, value) => {
+      const query = { $select: key, $order: key };
+      const cursor = encodeCursor(duck(query).fingerprint, [value, '1']);
+      expect(() => duck({ ...query, cursor })).not.toThrow();
+      expect(appErrorOf(() => athena({ ...query, cursor })).detail).toBe(
+        'cursor: holds a value that does not fit the sort',
+      );
+      const edge =
+        key === 'population'
+          ? value.replace(/8$/, '7').replace(/9$/, '8')
+          : value.startsWith('-')
+            ? '-Infinity'
+            : 'Infinity';
+      expect(() => athena({ ...query, cursor: encodeCursor(duck(query).fingerprint, [edge, '1']) })).not.toThrow();
+    },
+  );
 
   it('pages with OFFSET when there is neither a key nor a row-number column', () => {
     const c = athena({ $order: 'name' }, []);
