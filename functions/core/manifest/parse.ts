@@ -27,8 +27,28 @@ export function parseManifestYaml(text: string, file: string, refs?: ReferenceCo
     const text = (k: string) => (typeof r[k] === 'string' && !failed.has(k) ? (r[k] as string) : undefined);
     return referenceProblems({ id: text('id'), publisher: text('publisher'), license: text('license') }, refs, file);
   };
-  return parseYamlWith(DatasetManifest, text, file, manifestHint, describeManifestKey, references);
+  const manifest = parseYamlWith(DatasetManifest, text, file, manifestHint, describeManifestKey, references);
+  const bytes = new TextEncoder().encode(JSON.stringify(manifest)).length;
+  if (bytes > MANIFEST_MAX_BYTES) {
+    throw invalidManifest({
+      detail: `${file} is too large`,
+      errors: [
+        {
+          where: `${file}: (top level)`,
+          message: `the manifest holds ${bytes.toLocaleString('en')} bytes of metadata (UTF-8); the limit is ${MANIFEST_MAX_BYTES.toLocaleString('en')}`,
+          hint: 'shorten the longest descriptions (link to a document instead) or split the dataset: a release is stored as one record with its manifest',
+        },
+      ],
+    });
+  }
+  return manifest;
 }
+
+/**
+ * Metadata a manifest may hold, as JSON in UTF-8. A release is one catalog record (a DynamoDB item, at
+ * most 400 KB) holding its manifest and its check report; the largest real manifests are tens of KB.
+ */
+export const MANIFEST_MAX_BYTES = 256_000;
 
 export function parsePublishersYaml(text: string, file: string): Publisher[] {
   return parseYamlWith(PublishersFile, text, file, () => 'each publisher needs id, name and email').publishers;

@@ -6,6 +6,7 @@ import { DatasetManifest } from '../../core/manifest/schema.ts';
 import { type Principal, SYSTEM_PRINCIPAL } from '../../core/release/principal.ts';
 import type { Release } from '../../core/release/release.ts';
 import { approvalIsSignOff, signOffReasons } from '../../core/release/sign-off.ts';
+import { issuesToStore } from '../../core/release/stored-issues.ts';
 import { approve, markPublicationFailed, markPublished, signOff } from '../../core/release/transitions.ts';
 import { ValidationIssue } from '../../core/validation/report.ts';
 import { ConditionFailedError, type Revisioned } from '../../ports/catalog-store.ts';
@@ -185,7 +186,7 @@ async function publishApproved(
       throw releaseRefused({
         detail: `release ${cur.value.id} no longer passes its checks`,
         hint: 'fix what the issues name (or the registry or secret it depends on) and submit a new release',
-        extensions: { issues: out.report.issues.slice(0, 100) },
+        extensions: { issues: issuesToStore(out.report.issues) },
       });
     }
     version = out.version;

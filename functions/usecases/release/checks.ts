@@ -5,6 +5,7 @@ import type { DiffSummary } from '../../core/catalog/schema.ts';
 import type { DatasetManifest } from '../../core/manifest/schema.ts';
 import type { CheckReport, Release } from '../../core/release/release.ts';
 import { describeBreaking, schemaDiff } from '../../core/release/schema-diff.ts';
+import { issuesToStore } from '../../core/release/stored-issues.ts';
 import { type ValidationIssue, withIssue } from '../../core/validation/report.ts';
 import type { ProcessedRelease } from '../../ports/release-processor.ts';
 import type { ReleaseDeps } from './deps.ts';
@@ -42,7 +43,7 @@ export async function runChecks(
       rowsRead: checked.rowsRead,
       total: checked.total,
       counts: checked.counts,
-      issues: checked.issues.slice(0, 100),
+      issues: issuesToStore(checked.issues),
       checkedAt: deps.clock.now().toISOString(),
       ...(processed.report.warnings ? { warnings: processed.report.warnings } : {}),
       // What the exceptions excepted: identity numbers among them need a platform sign-off.
