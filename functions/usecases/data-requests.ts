@@ -133,7 +133,9 @@ export async function setRequestStatus(
     if (department) requireRole(p, 'department', department);
     else requireRole(p, 'admin');
     seen.from = r;
-    return changeStatus(r, change, p.id, deps.clock.now().toISOString());
+    // The public history names who acted as the platform or a department, never a member of staff
+    // (the ledger keeps the principal, undisclosed in its public export).
+    return changeStatus(r, change, p.admin ? 'platform' : department!, deps.clock.now().toISOString());
   });
   await auditStatusChange(deps, p.id, seen.from, next);
   return next;

@@ -106,6 +106,11 @@ describe('data requests API', () => {
       body: { status: 'declined', reason: 'Personal data cannot be opened.' },
     });
     expect(declined.body).toMatchObject({ status: 'declined', reason: 'Personal data cannot be opened.' });
+    // The public history says which department or the platform acted, never a member of staff.
+    const history = (await call(p.url, `/v1/requests/${r.body.id}`)).body.history as { by: string }[];
+    expect(history.map((h) => h.by)).toEqual(['public', 'demo-meteorology', 'demo-meteorology']);
+    const otherHistory = (await call(p.url, `/v1/requests/${other.body.id}`)).body.history as { by: string }[];
+    expect(otherHistory.map((h) => h.by)).toEqual(['public', 'platform']);
   });
 
   it('works as a plain HTML form', async () => {

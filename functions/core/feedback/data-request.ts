@@ -47,6 +47,7 @@ export const DataRequest = z.strictObject({
     z.strictObject({
       status: z.enum(REQUEST_STATUSES),
       at: z.iso.datetime(),
+      /** Who acted: `public` (the request itself), `platform` (an admin) or the department's id; never a person. */
       by: z.string(),
       note: z.string().optional(),
     }),
