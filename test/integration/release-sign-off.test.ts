@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../functions/cli/main.ts';
+import { readLedger } from '../../functions/usecases/release/audit-ledger.ts';
 import { startTestPlatform } from '../support/platform.ts';
 import { api, TOKENS } from '../support/release-fixtures.ts';
 import { makeResidentId } from '../unit/protection/generators.ts';
@@ -115,23 +116,29 @@ describe('identity exceptions need a platform sign-off', () => {
     // The ledger records who signed off, and the approval names them.
     const verify = await api(p.url, 'GET', '/v1/audit/verify');
     expect(verify.body.valid).toBe(true);
-    const head = (await (await fetch(`${p.url}${verify.body.latestExport.head}`)).json()) as { ledger: string };
-    const entries = (await (await fetch(`${p.url}${head.ledger}`)).text())
-      .trim()
-      .split('\n')
-      .map(
-        (l) => JSON.parse(l) as { actor: string; action: string; subject: string; details: Record<string, unknown> },
-      );
-    const mine = entries.filter((e) => e.subject === 'release/ids-1');
-    expect(mine.map((e) => e.action)).toEqual(expect.arrayContaining(['release.signed-off', 'release.approved']));
-    expect(mine.find((e) => e.action === 'release.signed-off')).toMatchObject({
+    type Entry = { actor?: string; action: string; subject?: string; details: Record<string, unknown> };
+    const stored = ((await readLedger(p.deps)) as Entry[]).filter((e) => e.subject === 'release/ids-1');
+    expect(stored.map((e) => e.action)).toEqual(expect.arrayContaining(['release.signed-off', 'release.approved']));
+    expect(stored.find((e) => e.action === 'release.signed-off')).toMatchObject({
       actor: 'admin',
       details: { submittedBy: 'carol', exceptions: [{ field: 'id_no', detector: 'resident-id', values: 3 }] },
     });
-    expect(mine.find((e) => e.action === 'release.approved')).toMatchObject({
+    expect(stored.find((e) => e.action === 'release.approved')).toMatchObject({
       actor: 'dave',
       details: { signedOffBy: 'admin' },
     });
+    // The public export shows the published release's sign-off and its exceptions, never who.
+    const head = (await (await fetch(`${p.url}${verify.body.latestExport.head}`)).json()) as { ledger: string };
+    const exported = (await (await fetch(`${p.url}${head.ledger}`)).text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Entry);
+    const signedOff = exported.find((e) => e.subject === 'release/ids-1' && e.action === 'release.signed-off');
+    expect(signedOff?.details).toEqual({
+      dataset: 'notaries-ids-1',
+      exceptions: [{ field: 'id_no', detector: 'resident-id', values: 3 }],
+    });
+    expect(signedOff).not.toHaveProperty('actor');
     // The published validation report carries the warning too.
     const report = await fetch(`${p.url}/files/notaries-ids-1/v000001/validation-report.json`);
     expect(report.status).toBe(200);

@@ -1,39 +1,13 @@
-import { createHash } from 'node:crypto';
-import { z } from 'zod';
-import { canonicalJson } from '../canonical-json.ts';
+import { AuditEntryV1, AuditEntryV2, commitmentsOf, hashV1, hashV2 } from './audit-entry.ts';
 
 /**
- * The audit ledger (数据留痕、不可篡改): an append-only hash chain. Each entry's hash is the sha256 of
- * its canonical JSON (every member but `hash`, prevHash included), so changing any stored entry, or
- * removing or reordering one, breaks the chain at that entry.
+ * The audit ledger is an append-only hash chain: each entry's hash covers its prevHash, so changing
+ * a stored entry, or removing or reordering one, breaks the chain at that entry. The same walk checks
+ * the stored ledger (verifyChain, below) and a public export of it (audit-export.ts verifyExport).
  */
 export const GENESIS_HASH = '0'.repeat(64);
 
-export const AuditEntry = z.strictObject({
-  /** 1, 2, 3, … without gaps. */
-  seq: z.number().int().positive(),
-  time: z.string(),
-  /** Principal id (or `system:…`). */
-  actor: z.string(),
-  /** e.g. `release.approved`, `version.withdrawn`. */
-  action: z.string(),
-  /** What it is about, e.g. `release/<id>` or `dataset/<id>/v3`. */
-  subject: z.string(),
-  details: z.record(z.string(), z.unknown()),
-  prevHash: z.string(),
-  hash: z.string(),
-});
-export type AuditEntry = z.output<typeof AuditEntry>;
-export type UnsealedEntry = Omit<AuditEntry, 'hash'>;
-
-export const hashEntry = (e: UnsealedEntry): string => {
-  const { seq, time, actor, action, subject, details, prevHash } = e;
-  return createHash('sha256')
-    .update(canonicalJson({ seq, time, actor, action, subject, details, prevHash }))
-    .digest('hex');
-};
-
-export const seal = (e: UnsealedEntry): AuditEntry => ({ ...e, hash: hashEntry(e) });
+export const ALTERED = 'hash does not match the entry content (the entry was altered)';
 
 export interface ChainVerdict {
   readonly valid: boolean;
@@ -45,30 +19,86 @@ export interface ChainVerdict {
   readonly firstBroken?: { readonly seq: number; readonly reason: string };
 }
 
-/** Recomputes the chain in order; stops at the first broken link. */
-export function verifyChain(entries: readonly unknown[]): ChainVerdict {
+/** What one entry says about its place in the chain (`altered`: why its content does not check out). */
+export type LinkCheck =
+  | {
+      readonly seq: number;
+      readonly prevHash: string;
+      readonly hash: string;
+      readonly format: 1 | 2;
+      readonly altered?: string;
+    }
+  | { readonly malformed: string };
+
+/** Walks the chain in order with a per-entry check; stops at the first broken link. */
+export function walkChain(entries: readonly unknown[], check: (raw: unknown) => LinkCheck): ChainVerdict {
   let prev = GENESIS_HASH;
   let seq = 0;
+  let format = 1;
   for (const raw of entries) {
     const expectedSeq = seq + 1;
-    const parsed = AuditEntry.safeParse(raw);
-    const at = (reason: string, s = expectedSeq): ChainVerdict => ({
+    const at = (reason: string): ChainVerdict => ({
       valid: false,
       entries: entries.length,
       headHash: prev,
       headSeq: seq,
-      firstBroken: { seq: s, reason },
+      firstBroken: { seq: expectedSeq, reason },
     });
-    if (!parsed.success)
-      return at(`entry ${expectedSeq} is malformed: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
-    const e = parsed.data;
-    if (e.seq !== expectedSeq)
-      return at(`expected entry ${expectedSeq}, found ${e.seq} (an entry is missing or reordered)`);
-    if (e.prevHash !== prev)
+    const c = check(raw);
+    if ('malformed' in c) return at(`entry ${expectedSeq} is malformed: ${c.malformed}`);
+    if (c.seq !== expectedSeq)
+      return at(`expected entry ${expectedSeq}, found ${c.seq} (an entry is missing or reordered)`);
+    if (c.prevHash !== prev)
       return at(`prevHash does not match the hash of entry ${seq} (the chain was cut or rewritten)`);
-    if (hashEntry(e) !== e.hash) return at('hash does not match the entry content (the entry was altered)');
-    prev = e.hash;
-    seq = e.seq;
+    // Every entry since the switch is written in format 2: an old-format one after it was not appended.
+    if (c.format < format) return at('a format-1 entry after format-2 entries (the entry was replaced)');
+    if (c.altered) return at(c.altered);
+    prev = c.hash;
+    seq = c.seq;
+    format = c.format;
   }
   return { valid: true, entries: entries.length, headHash: prev, headSeq: seq };
 }
+
+export const isFormat2 = (raw: unknown) => typeof raw === 'object' && raw !== null && 'v' in raw;
+export const firstIssue = (e: { issues: readonly { message: string }[] }) => e.issues[0]?.message ?? 'invalid';
+
+/** One stored entry (either format), every value in clear. */
+function checkStored(raw: unknown): LinkCheck {
+  if (isFormat2(raw)) {
+    const parsed = AuditEntryV2.safeParse(raw);
+    if (!parsed.success) return { malformed: firstIssue(parsed.error) };
+    const e = parsed.data;
+    let hash: string;
+    try {
+      hash = hashV2(e, commitmentsOf(e));
+    } catch (err) {
+      return { malformed: err instanceof Error ? err.message : String(err) };
+    }
+    return {
+      seq: e.seq,
+      prevHash: e.prevHash,
+      hash: e.hash,
+      format: 2,
+      ...(hash === e.hash ? {} : { altered: ALTERED }),
+    };
+  }
+  return checkFormat1(raw);
+}
+
+/** A format-1 entry: stored and exported alike, in full. */
+export function checkFormat1(raw: unknown): LinkCheck {
+  const parsed = AuditEntryV1.safeParse(raw);
+  if (!parsed.success) return { malformed: firstIssue(parsed.error) };
+  const e = parsed.data;
+  return {
+    seq: e.seq,
+    prevHash: e.prevHash,
+    hash: e.hash,
+    format: 1,
+    ...(hashV1(e) === e.hash ? {} : { altered: ALTERED }),
+  };
+}
+
+/** Recomputes the stored chain (format 1, format 2, or format 1 then format 2). */
+export const verifyChain = (entries: readonly unknown[]): ChainVerdict => walkChain(entries, checkStored);

@@ -1,6 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { PUBLISHED_PREFIX } from '../../core/catalog/artifact-keys.ts';
 import { AUDIT_FOLDER } from '../../core/catalog/files-gate.ts';
-import { type AuditEntry, type ChainVerdict, GENESIS_HASH, seal, verifyChain } from '../../core/release/audit-chain.ts';
+import { type ChainVerdict, GENESIS_HASH, verifyChain } from '../../core/release/audit-chain.ts';
+import { publicFacts } from '../../core/release/audit-disclosure.ts';
+import { AuditEntry, type AuditEntryV2, seal } from '../../core/release/audit-entry.ts';
+import { exportEntry } from '../../core/release/audit-export.ts';
 import { BlobExistsError } from '../../ports/blob-store.ts';
 import { ConditionFailedError } from '../../ports/catalog-store.ts';
 import type { Deps } from '../deps.ts';
@@ -32,7 +36,10 @@ interface Head {
 
 type LedgerDeps = Pick<Deps, 'catalog' | 'clock'>;
 
-export async function appendAudit(deps: LedgerDeps, input: AuditInput): Promise<AuditEntry | undefined> {
+/** A fresh salt per committed field (16 random bytes): see core/release/audit-entry.ts. */
+const newSalt = () => randomBytes(16).toString('hex');
+
+export async function appendAudit(deps: LedgerDeps, input: AuditInput): Promise<AuditEntryV2 | undefined> {
   if (input.dedupeKey && (await deps.catalog.getDoc(MARK_KIND, input.dedupeKey))) return undefined;
   for (let attempt = 0; attempt < 200; attempt++) {
     const head = await deps.catalog.getDoc<Head>(HEAD_KIND, 'head');
@@ -45,15 +52,18 @@ export async function appendAudit(deps: LedgerDeps, input: AuditInput): Promise<
       seq = next.value.seq;
       prevHash = next.value.hash;
     }
-    const entry = seal({
-      seq: seq + 1,
-      time: deps.clock.now().toISOString(),
-      actor: input.actor,
-      action: input.action,
-      subject: input.subject,
-      details: input.details ?? {},
-      prevHash,
-    });
+    const entry = seal(
+      {
+        seq: seq + 1,
+        time: deps.clock.now().toISOString(),
+        actor: input.actor,
+        action: input.action,
+        subject: input.subject,
+        details: input.details ?? {},
+        prevHash,
+      },
+      newSalt,
+    );
     try {
       await deps.catalog.putDoc(KIND, auditDocId(entry.seq), entry, 0);
     } catch (e) {
@@ -72,7 +82,7 @@ export async function appendAudit(deps: LedgerDeps, input: AuditInput): Promise<
   throw new Error('could not append to the audit ledger: too much contention');
 }
 
-async function advanceHead(deps: LedgerDeps, entry: AuditEntry): Promise<void> {
+async function advanceHead(deps: LedgerDeps, entry: Head): Promise<void> {
   for (let i = 0; i < 20; i++) {
     const head = await deps.catalog.getDoc<Head>(HEAD_KIND, 'head');
     if (head && head.value.seq >= entry.seq) return;
@@ -126,12 +136,15 @@ export async function verifyLedger(deps: LedgerDeps): Promise<LedgerVerdict> {
  * `/files/_audit/ledger-<seq>.ndjson` (every entry up to seq) and `/files/_audit/head-<seq>.json`.
  * Published files are never overwritten (the published prefix is write-once in AWS too), so an
  * outsider who kept an earlier head can check any later ledger still contains it unchanged.
+ * Each entry is exported in its public form (core/release/audit-export.ts): only what is public is
+ * disclosed, the rest as commitments, so the chain verifies without it (verifyExport).
  */
 export async function exportLedger(
   deps: Pick<Deps, 'catalog' | 'clock' | 'blobs'>,
 ): Promise<{ ledgerKey: string; headKey: string; seq: number }> {
   const entries = await readLedger(deps);
   const verdict = verifyChain(entries);
+  const lines = publicLines(entries, verdict.headSeq);
   const now = deps.clock.now().toISOString();
   const seq = String(verdict.headSeq).padStart(10, '0');
   // Served at /files/_audit/…, without a files-gate entry (core/catalog/files-gate.ts AUDIT_FOLDER).
@@ -149,15 +162,31 @@ export async function exportLedger(
       if (!(e instanceof BlobExistsError)) throw e;
     }
   };
-  await writeOnce(
-    ledgerKey,
-    entries.map((e) => JSON.stringify(e)).join('\n') + (entries.length ? '\n' : ''),
-    'application/x-ndjson; charset=utf-8',
-  );
+  await writeOnce(ledgerKey, lines.map((l) => `${l}\n`).join(''), 'application/x-ndjson; charset=utf-8');
   const ledger = `/files/${ledgerKey.slice(PUBLISHED_PREFIX.length)}`;
   const head = { seq: verdict.headSeq, hash: verdict.headHash, valid: verdict.valid, exportedAt: now, ledger };
   await writeOnce(headKey, JSON.stringify(head, null, 2), 'application/json');
   return { ledgerKey, headKey, seq: verdict.headSeq };
+}
+
+/**
+ * The export's lines. What is public is learnt from the verified entries only (up to `verifiedSeq`),
+ * so an altered entry cannot make another one disclosed. A stored entry that no longer parses (only a
+ * tampered store has one) is not exported, since what it may disclose cannot be told; its line says
+ * so, and fails verification there as it does here.
+ */
+function publicLines(raw: readonly unknown[], verifiedSeq: number): string[] {
+  const parsed = raw.map((r) => AuditEntry.safeParse(r));
+  const facts = publicFacts(parsed.flatMap((p) => (p.success && p.data.seq <= verifiedSeq ? [p.data] : [])));
+  return parsed.map((p, i) => {
+    try {
+      if (p.success) return JSON.stringify(exportEntry(p.data, facts));
+    } catch {
+      // details without their salts: unreadable as below
+    }
+    const seq = (raw[i] as { seq?: unknown } | null)?.seq;
+    return JSON.stringify({ ...(typeof seq === 'number' ? { seq } : {}), unreadable: true });
+  });
 }
 
 const sleep = (attempt: number) => new Promise((r) => setTimeout(r, Math.min(50, 1 + attempt * 2) * Math.random()));
