@@ -98,6 +98,18 @@ export const HANDLERS = {
     // and DuckDB's spill. 2 GB held about 2M rows of 12 columns; Lambda's maximum holds about 7M.
     tmpMib: 10240,
   },
+  // No routes: the platform's housekeeping, which outgrows an API request's 30 s at a thousand datasets.
+  // Hourly: the files-gate reconciliation (first: a withdrawn version must stay closed), the catalogue
+  // snapshot refresh and the re-queueing of stalled publications; daily: the audit-ledger export; and,
+  // on each `VersionWithdrawn` event, the snapshot refresh and ledger export a withdrawal used to run inline.
+  maintenance: {
+    entry: 'functions/handlers/maintenance.ts',
+    memoryMb: 1024,
+    timeoutSeconds: 900,
+    duckdb: false,
+    description: 'Housekeeping: files-gate reconciliation, catalogue snapshot refresh, audit-ledger export',
+    events: ['version-withdrawn'],
+  },
   metrics: {
     entry: 'functions/handlers/metrics.ts',
     memoryMb: 512,

@@ -8,6 +8,7 @@
  *      (values are strings there; numbers are coerced, arrays/objects are parsed as JSON).
  */
 import { z } from 'zod';
+import { ATHENA_CUTOFF_MIN_MULTIPLE, AWS_ATHENA_THRESHOLD_BYTES } from '../functions/wiring/athena-threshold.ts';
 
 /** Log retention values CloudWatch Logs accepts (days). */
 const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 3653] as const;
@@ -66,11 +67,34 @@ const alertSubscription = z.strictObject({
   urgentOnly: z.boolean().default(false),
 });
 
+/** RFC 2606 example domains and the example GitHub owner: fine for `dev`, never for a real stage. */
+const PLACEHOLDER_DOMAIN = /(^|[@.])example\.(org|com|net)$/i;
+const PLACEHOLDER_REPO = /^example-org\//i;
+
+/** Checked-in example values still in the configuration, with their path. */
+function placeholderValues(c: {
+  alarmEmail: string;
+  domainName?: string | undefined;
+  departments: Array<{ githubRepo: string }>;
+  alertSubscriptions: Array<{ email: string }>;
+}): Array<[PropertyKey[], string]> {
+  const found: Array<[PropertyKey[], string]> = [];
+  if (PLACEHOLDER_DOMAIN.test(c.alarmEmail)) found.push([['alarmEmail'], c.alarmEmail]);
+  if (c.domainName && PLACEHOLDER_DOMAIN.test(c.domainName)) found.push([['domainName'], c.domainName]);
+  c.departments.forEach((d, i) => {
+    if (PLACEHOLDER_REPO.test(d.githubRepo)) found.push([['departments', i, 'githubRepo'], d.githubRepo]);
+  });
+  c.alertSubscriptions.forEach((a, i) => {
+    if (PLACEHOLDER_DOMAIN.test(a.email)) found.push([['alertSubscriptions', i, 'email'], a.email]);
+  });
+  return found;
+}
+
 export const configSchema = z
   .strictObject({
     /** Short stage name; part of resource names and the metrics namespace. */
     stage: z.string().regex(/^[a-z][a-z0-9-]{1,15}$/, 'stage: lowercase letters, digits and dashes, 2-16 characters'),
-    /** Optional pinned account; leave both account and region unset for an environment-agnostic synth. */
+    /** Pinned account and region; `dev` may leave both unset (environment-agnostic synth), other stages must set both. */
     account: z
       .string()
       .regex(/^\d{12}$/, 'account must be a 12-digit AWS account id')
@@ -96,14 +120,21 @@ export const configSchema = z
       .optional(),
     /** Days before raw uploads expire from the raw bucket. */
     rawRetentionDays: z.coerce.number().int().min(1).max(3650).default(30),
-    /** Receives every alarm (SNS e-mail subscription; confirm the e-mail after the first deploy). */
+    /**
+     * Receives every alarm (SNS e-mail subscription; confirm the e-mail after the first deploy). The
+     * checked-in example address (example.org) is refused for every stage but `dev`.
+     */
     alarmEmail: z.email('alarmEmail must be an e-mail address'),
-    /** Athena per-query bytes-scanned cutoff (Athena minimum is 10 MB). */
+    /**
+     * Athena per-query bytes-scanned cutoff: the workgroup cancels a query that scans more. At least
+     * 4 × the size above which versions go to Athena (functions/wiring/athena-threshold.ts), so full scans of them
+     * finish. Default 10 GB, about $0.05 per query at $5 per TB.
+     */
     athenaBytesScannedCutoff: z.coerce
       .number()
       .int()
       .min(10_000_000, 'athenaBytesScannedCutoff: Athena requires at least 10000000 bytes (10 MB)')
-      .default(1_000_000_000),
+      .default(10_000_000_000),
     /**
      * Bytes the Athena workgroup may scan in one day (UTC) before an alarm goes to `alarmEmail`. The
      * per-query cutoff bounds one query; this watches the total (anonymous clients can start many jobs).
@@ -129,7 +160,10 @@ export const configSchema = z
         message: `logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(', ')}`,
       })
       .default(90),
-    /** Departments whose CI (GitHub Actions via OIDC) may call their own release routes. */
+    /**
+     * Departments whose CI (GitHub Actions via OIDC) may call their own release routes. Empty: no CI
+     * role and no OIDC provider are created (docs/deploy.md shows an entry).
+     */
     departments: z.array(department).default([]),
     /**
      * ARN of an existing GitHub OIDC provider in the account. There can be only one provider per URL
@@ -156,6 +190,35 @@ export const configSchema = z
         code: 'custom',
         path: ['account'],
         message: 'set both account and region, or neither (environment-agnostic synth)',
+      });
+    }
+    // Region-dependent choices (CloudFront logging, infra/constructs/distribution.ts) cannot be made on
+    // an unresolved region: only `dev` may synthesize environment-agnostic.
+    if (c.stage !== 'dev' && c.region === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['region'],
+        message: `stage "${c.stage}" must pin its environment: add -c opendata:account=<12-digit id> -c opendata:region=<region> (only "dev" may leave both unset)`,
+      });
+    }
+    if (c.stage !== 'dev') {
+      for (const [path, value] of placeholderValues(c)) {
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message: `"${value}" is the checked-in example, not a real value: stage "${c.stage}" needs its own (override it with -c opendata:${String(path[0])}=…)`,
+        });
+      }
+    }
+    const minCutoff = ATHENA_CUTOFF_MIN_MULTIPLE * AWS_ATHENA_THRESHOLD_BYTES;
+    if (c.athenaBytesScannedCutoff < minCutoff) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['athenaBytesScannedCutoff'],
+        message:
+          `athenaBytesScannedCutoff ${c.athenaBytesScannedCutoff} is below ${ATHENA_CUTOFF_MIN_MULTIPLE} × ${AWS_ATHENA_THRESHOLD_BYTES} ` +
+          `(versions larger than ${AWS_ATHENA_THRESHOLD_BYTES} bytes are queried by Athena, which would cancel their full scans): ` +
+          `set it to at least ${minCutoff}, e.g. 10000000000 (10 GB, the default, about $0.05 per query)`,
       });
     }
     if (c.athenaDailyBytesScannedAlarm < c.athenaBytesScannedCutoff) {

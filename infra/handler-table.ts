@@ -8,16 +8,18 @@
  *                                (S3 ObjectCreated under `uploads/` -> SQS -> Lambda, SQS batch event).
  *   - `events: ['release-approved']` an EventBridge rule invokes it with `ReleaseApproved` events
  *                                (runtime-env.ts RELEASE_APPROVED_EVENT), asynchronously.
+ *   - `events: ['version-withdrawn']` likewise with `VersionWithdrawn` events (VERSION_WITHDRAWN_EVENT).
  *   - `access: Capability[]`     the IAM capabilities it needs; overrides DEFAULT_ACCESS below.
  *   - `schedules: ScheduleSpec[]` EventBridge schedules invoking it; overrides DEFAULT_SCHEDULES below.
  *
- * Every handler with HTTP routes also gets `counters:write`: the access middleware (rate limits,
- * quotas, usage metering; functions/http/access-control.ts) runs on every API request.
+ * Every handler with HTTP routes also gets `counters:write` and, unless it reads the catalogue anyway,
+ * `keys:read`: the access middleware (API keys, rate limits, quotas, usage metering;
+ * functions/http/access-control.ts) runs on every API request, and looks up the key a client sends.
  */
 import { HANDLERS, type HandlerSpec, ROUTES, type RouteSpec } from '../functions/routes.ts';
 
 /** Event sources infra can wire to a handler. */
-export const EVENT_SOURCES = ['raw-uploads', 'release-approved'] as const;
+export const EVENT_SOURCES = ['raw-uploads', 'release-approved', 'version-withdrawn'] as const;
 export type EventSource = (typeof EVENT_SOURCES)[number];
 
 /**
@@ -31,7 +33,7 @@ export const CAPABILITIES = [
   'published:write', // s3:PutObject on datasets/* (write-once, enforced by bucket policy) and catalog/*
   // s3:PutObjectTagging on datasets/<id>/v<n>/* (the `withdrawn` tag the bucket policy turns into a read deny),
   // ListBucket on datasets/, cloudfront:CreateInvalidation on the platform distribution only, and the
-  // files gate (CloudFront KeyValueStore): describe, get, put, list — the 410 at the edge
+  // files gate (CloudFront KeyValueStore): describe, get, put — the 410 at the edge
   'published:withdraw',
   // the files gate only: describe, get, put (a committed version's files become servable at /files/)
   'files:open',
@@ -45,7 +47,13 @@ export const CAPABILITIES = [
   // DynamoDB Get/Put/Update/Query on counter items only (partition keys CTR#..., dynamodb:LeadingKeys):
   // rate limits, quotas, usage counts. Added to every handler with routes (see resolveHandlers).
   'counters:write',
+  // DynamoDB GetItem on API-key items only (partition keys apikey#..., dynamodb:LeadingKeys): the access
+  // middleware's key lookup. Added to every handler with routes that has no catalog:read (see resolveHandlers).
+  'keys:read',
   'alerts:publish', // sns:Publish on the alerts topic (privacy concerns -> department / admin e-mail)
+  // The files gate's reconciliation: describe, list, get, put and UpdateKeys (batched puts); no S3, no
+  // CloudFront invalidation. The maintenance function's, which brings the gate in line with the catalogue.
+  'files:reconcile',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
@@ -99,11 +107,12 @@ export const DEFAULT_ACCESS: Readonly<Record<string, readonly Capability[]>> = {
   webhooks: ['catalog:write'],
   // The release API: signs raw uploads (presigned PUT); checks a release submitted by hand (DuckDB
   // processor, pseudonym key, newest published Parquet for the diff); records approvals and queues their
-  // publication (ReleaseApproved on the bus); withdrawal tags the version's files (read denied by the
-  // bucket policy), invalidates them in CloudFront and rewrites the catalogue snapshot under catalog/
-  // (announcing CatalogPublished); the audit-ledger export under datasets/_audit/; tells the department
-  // when a release it checked awaits approval or failed (alerts topic). It never publishes a version in
-  // AWS, so it registers no Glue table.
+  // publication (ReleaseApproved on the bus); withdrawal closes the version in the files gate, tags its
+  // files (read denied by the bucket policy), invalidates them in CloudFront and queues the snapshot
+  // refresh and ledger export (VersionWithdrawn on the bus, for the maintenance function); tells the
+  // department when a release it checked awaits approval or failed (alerts topic). It never publishes a
+  // version in AWS, so it registers no Glue table; published:write stays for an approval repeated after
+  // its publication, which completes the snapshot and ledger export of that publication.
   releases: [
     'catalog:write',
     'raw:presign-upload',
@@ -132,6 +141,15 @@ export const DEFAULT_ACCESS: Readonly<Record<string, readonly Capability[]>> = {
     'alerts:publish',
     'files:open',
   ],
+  // Housekeeping with a 15-minute limit (no routes, no DuckDB, arm64): reads the catalogue (and the
+  // community documents) and the published previews; writes catalog/snapshot.json (announcing
+  // CatalogPublished) and the write-once ledger export under datasets/_audit/; queues stalled
+  // publications again (ReleaseApproved); reconciles the files gate (list + batched UpdateKeys). Not the
+  // ingest function, although it has 15 minutes too: that one parses department uploads with DuckDB and
+  // holds raw, pseudonym and Glue grants this work does not need, and would need the gate's listing and
+  // batch writes it does not (files:open only describes, gets and puts). No table writes, no raw
+  // uploads, no pseudonym key, no alerts, no S3 tagging or invalidation.
+  maintenance: ['catalog:read', 'published:read', 'published:write', 'events:publish', 'files:reconcile'],
 };
 
 /**
@@ -139,7 +157,7 @@ export const DEFAULT_ACCESS: Readonly<Record<string, readonly Capability[]>> = {
  * sweep claims deliveries with conditional writes; the ledger export writes write-once files named by
  * the head's sequence number (an export of an unchanged ledger is a no-op); the scorecard dataset
  * publishes nothing new when the day's numbers did not change; the snapshot refresh writes only a
- * changed snapshot.
+ * changed snapshot; the files-gate reconciliation writes only what differs, conditionally on the ETag.
  */
 export const DEFAULT_SCHEDULES: Readonly<Record<string, readonly ScheduleSpec[]>> = {
   webhooks: [
@@ -160,7 +178,9 @@ export const DEFAULT_SCHEDULES: Readonly<Record<string, readonly ScheduleSpec[]>
       description: 'Daily publication of the department scorecards as the dataset platform-scorecards',
     },
   ],
-  releases: [
+  // Scheduled work that reads the whole catalogue: in the maintenance function (15 minutes), not the
+  // 30 s releases function that ran it before and stopped finishing at about a thousand datasets.
+  maintenance: [
     {
       id: 'AuditLedgerExport',
       expression: 'cron(15 3 * * ? *)',
@@ -172,7 +192,7 @@ export const DEFAULT_SCHEDULES: Readonly<Record<string, readonly ScheduleSpec[]>
       expression: 'rate(1 hour)',
       input: { task: 'catalog-snapshot-refresh' },
       description:
-        'Rewrite the catalogue snapshot (and so rebuild the site) when ratings, comments or requests changed',
+        'Reconcile the files gate, then rewrite the catalogue snapshot (and so rebuild the site) when it changed, then queue stalled publications again',
     },
   ],
 };
@@ -223,11 +243,21 @@ export function resolveHandlers(
     for (const sc of schedules) {
       if (!/^(rate|cron)\(.+\)$/.test(sc.expression)) fail(`handler "${name}" schedule ${sc.id}: bad expression`);
     }
-    // The access middleware (rate limits, usage counters) runs on every API route.
-    const withCounters: Capability[] =
-      own.length && !access.includes('counters:write') ? [...access, 'counters:write'] : access;
-    return { name, spec, access: withCounters, events, routes: own, schedules };
+    return { name, spec, access: own.length ? withAccessCheck(access) : access, events, routes: own, schedules };
   });
+}
+
+/**
+ * What the access middleware needs on every API route: its counters (rate limits, quotas, usage), and
+ * the lookup of a presented API key — `keys:read` unless the handler reads the catalogue anyway.
+ * Without it a client sending a key to /v1/health got a 500 (the key lookup was denied).
+ */
+function withAccessCheck(access: readonly Capability[]): Capability[] {
+  const out = [...access];
+  if (!out.includes('counters:write')) out.push('counters:write');
+  const readsKeys = out.some((c) => c === 'catalog:read' || c === 'catalog:write' || c === 'keys:read');
+  if (!readsKeys) out.push('keys:read');
+  return out;
 }
 
 /** Largest timeout among handlers consuming an event source (sizes the queue's visibility timeout). */

@@ -49,7 +49,7 @@ export const RUNTIME_ENV = {
   rawUploadQueueUrl: 'RAW_UPLOAD_QUEUE_URL',
   /** CloudFront distribution id; set on handlers with `published:withdraw` only (invalidation on withdrawal). */
   distributionId: 'DISTRIBUTION_ID',
-  /** ARN of the files gate (CloudFront KeyValueStore); set on handlers with `files:open` or `published:withdraw`. */
+  /** ARN of the files gate (CloudFront KeyValueStore); set on handlers with `files:open`, `files:reconcile` or `published:withdraw`. */
   filesGateArn: 'FILES_GATE_ARN',
 } as const;
 
@@ -68,6 +68,16 @@ export const CATALOG_PUBLISHED_EVENT = {
 export const RELEASE_APPROVED_EVENT = {
   source: 'opendata.releases',
   detailType: 'ReleaseApproved',
+} as const;
+
+/**
+ * The event a withdrawal puts on the bus in AWS (`{datasetId, version}`) once the version is closed: a
+ * rule delivers it to the maintenance function, which refreshes the catalogue snapshot (and so the site)
+ * and exports the audit ledger (functions/adapters/aws/eventbridge-maintenance-queue.ts).
+ */
+export const VERSION_WITHDRAWN_EVENT = {
+  source: 'opendata.releases',
+  detailType: 'VersionWithdrawn',
 } as const;
 
 /** Key prefixes in the buckets; the IAM grants and bucket policies are scoped to these. */

@@ -71,6 +71,8 @@ export const headersTooLarge = (init: AppErrorInit) =>
   new AppError('headers-too-large', 431, 'Request header fields too large', init);
 export const unprocessable = (init: AppErrorInit) => new AppError('unprocessable', 422, 'Unprocessable content', init);
 export const tooManyRequests = (init: AppErrorInit) => new AppError('rate-limited', 429, 'Too many requests', init);
+/** A dependency the request needs (e.g. the API-key store) failed for now: the client should retry. */
+export const serviceUnavailable = (init: AppErrorInit) => new AppError('unavailable', 503, 'Service unavailable', init);
 export const releaseRefused = (init: AppErrorInit) =>
   new AppError('release-refused', 422, 'Release refused by the checks', init);
 export const invalidManifest = (init: AppErrorInit) =>

@@ -5,18 +5,14 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { badRequest, notFound } from '../core/errors.ts';
 import { ReleaseId } from '../core/release/release.ts';
-import { apiHandler, logger } from '../http/middleware.ts';
+import { apiHandler } from '../http/middleware.ts';
 import { json } from '../http/response.ts';
-import { refreshSnapshotIfChanged } from '../usecases/build-snapshot.ts';
 import { approveRelease } from '../usecases/release/approve-release.ts';
-import { exportLedger, latestLedgerExport, verifyLedger } from '../usecases/release/audit-ledger.ts';
+import { latestLedgerExport, verifyLedger } from '../usecases/release/audit-ledger.ts';
 import { readRelease, readReleases } from '../usecases/release/read-releases.ts';
-import { reconcileEdgeFiles } from '../usecases/release/reconcile-edge-files.ts';
 import { rejectRelease } from '../usecases/release/reject-release.ts';
-import { resumeStalledPublications } from '../usecases/release/resume-publications.ts';
 import { createRelease, submitRelease, type UploadInput } from '../usecases/release/submit-release.ts';
 import { withdrawVersion } from '../usecases/release/withdraw-version.ts';
-import { getDeps } from '../wiring/compose.ts';
 import { edgeWithdrawal } from '../wiring/edge-withdrawal.ts';
 import { getReleaseDeps, recordRolesOnce } from '../wiring/release-deps.ts';
 
@@ -141,36 +137,17 @@ const api = apiHandler(async (event) => {
 });
 
 /**
- * The release API, and the daily audit-ledger export: an EventBridge schedule invokes this function with
- * `{ task: 'audit-ledger-export' }` (no routeKey), which writes the write-once ledger and head files;
- * and the hourly `{ task: 'catalog-snapshot-refresh' }`, which rewrites the catalogue snapshot (and so
- * rebuilds the site) when community data changed since the last publication, queues again the
- * publication of releases approved more than 30 minutes ago and still not published, and brings the
- * edge's files gate in line with the catalogue; `{ task: 'files-gate-sync' }` does only the last (an
- * operator runs it after deploying a new compute stack, docs/deploy.md).
+ * The release API only. Its scheduled work (the hourly catalogue refresh and files-gate reconciliation,
+ * the daily audit-ledger export, `files-gate-sync`) and what a withdrawal leaves behind (the snapshot,
+ * the ledger export) run in the maintenance function (handlers/maintenance.ts), whose time limit fits
+ * a thousand datasets; an API request has 30 s.
  */
 export const handler = async (event: APIGatewayProxyEventV2 | { task?: string }, context: never) => {
   if (!('routeKey' in event) || !event.routeKey) {
     const task = (event as { task?: string }).task;
-    if (task === 'catalog-snapshot-refresh') {
-      const changed = await refreshSnapshotIfChanged(getDeps());
-      logger.info('catalogue snapshot refresh', { changed });
-      // The same hourly run queues again the publications whose events were lost (release ids only).
-      const resumed = await resumeStalledPublications(getReleaseDeps(edgeWithdrawal));
-      if (resumed.length > 0) logger.warn('stalled publications queued again', { releases: resumed });
-      const gate = await reconcileEdgeFiles(getReleaseDeps(edgeWithdrawal));
-      if (gate.opened + gate.closed > 0) logger.warn('files gate repaired', gate);
-      return { changed, resumed, gate };
-    }
-    if (task === 'files-gate-sync') {
-      const gate = await reconcileEdgeFiles(getReleaseDeps(edgeWithdrawal));
-      logger.info('files gate synchronised', gate);
-      return gate;
-    }
-    if (task !== 'audit-ledger-export') throw new Error(`unknown scheduled task ${JSON.stringify(task)}`);
-    const r = await exportLedger(getDeps());
-    logger.info('audit ledger export', r);
-    return r;
+    throw new Error(
+      `unknown scheduled task ${JSON.stringify(task)}: the releases function serves the release API; scheduled tasks run in the maintenance function`,
+    );
   }
   return api(event as APIGatewayProxyEventV2, context);
 };

@@ -17,6 +17,22 @@ export interface Revisioned<T> {
   readonly revision: number;
 }
 
+/** Options of a document write. */
+export interface DocWriteOptions {
+  /**
+   * When the document may be deleted (DynamoDB TTL on `expiresAt`, which deletes within days). From
+   * then on it reads as absent everywhere, and a create (expectedRevision 0) may take its id again.
+   */
+  readonly expiresAt?: Date;
+}
+
+/** A version record and when the store last wrote it (the store's clock). */
+export interface VersionChange {
+  /** ISO time of the write, from the store's clock: compare only with other `changedAt` values. */
+  readonly changedAt: string;
+  readonly record: VersionRecord;
+}
+
 /**
  * The catalog (DynamoDB in AWS, dynalite locally, memory in unit tests). Every write that matters is
  * a single-item conditional write: the embedded DynamoDB has no transactions, and none are needed.
@@ -34,10 +50,17 @@ export interface CatalogStore {
   updateVersion(record: VersionRecord, expectedRevision: number): Promise<void>;
   /** All version records of a dataset, ascending. */
   listVersions(datasetId: string): Promise<VersionRecord[]>;
+  /**
+   * Version records written at or after `since` ('' for every one this index holds), oldest write
+   * first: what changed since a sweep, without listing the catalogue. Eventually consistent (DynamoDB:
+   * a global secondary index), and each writer stamps its own clock: a reader re-reads a margin before
+   * its last `changedAt`. Records written before the index existed are not in it.
+   */
+  listVersionsChangedSince(since: string): Promise<VersionChange[]>;
 
   /** Generic documents for later capabilities (releases, audit, keys, feedback): namespaced, conditional. */
   getDoc<T>(kind: string, id: string): Promise<Revisioned<T> | undefined>;
-  putDoc<T>(kind: string, id: string, value: T, expectedRevision: number): Promise<void>;
+  putDoc<T>(kind: string, id: string, value: T, expectedRevision: number, options?: DocWriteOptions): Promise<void>;
   listDocs<T>(
     kind: string,
     options?: { prefix?: string; limit?: number; after?: string },

@@ -3,7 +3,14 @@ import { latestPublished } from '../core/catalog/build-entry.ts';
 import { type CatalogSnapshot, CatalogSnapshot as Schema } from '../core/catalog/schema.ts';
 import { withoutWithdrawnSamplesAll } from '../core/catalog/withdrawn-samples.ts';
 import type { Deps } from './deps.ts';
+import { mapConcurrently } from './map-concurrently.ts';
 import { buildCommunitySnapshot } from './scorecard-snapshot.ts';
+
+/**
+ * Datasets read at once while composing the snapshot. One at a time, a thousand datasets (a query and
+ * an S3 read each, ~30 ms) took longer than the 30 s function that used to run it.
+ */
+export const SNAPSHOT_CONCURRENCY = 16;
 
 /**
  * The catalogue snapshot the site is built from: every dataset with a published version, all its
@@ -20,8 +27,8 @@ export async function buildSnapshot(deps: Deps): Promise<CatalogSnapshot> {
 async function composeSnapshot(deps: Deps): Promise<CatalogSnapshot> {
   const entries = (await deps.catalog.listDatasets()).filter((d) => d.latestVersion !== null);
   entries.sort((a, b) => a.id.localeCompare(b.id));
-  const datasets: CatalogSnapshot['datasets'] = [];
-  for (const entry of entries) {
+  // A query and a preview read per dataset: SNAPSHOT_CONCURRENCY at a time (in dataset order).
+  const datasets: CatalogSnapshot['datasets'] = await mapConcurrently(entries, SNAPSHOT_CONCURRENCY, async (entry) => {
     const versions = withoutWithdrawnSamplesAll(
       (await deps.catalog.listVersions(entry.id)).filter((v) => v.state !== 'pending'),
     );
@@ -31,8 +38,8 @@ async function composeSnapshot(deps: Deps): Promise<CatalogSnapshot> {
     const preview = bytes
       ? (JSON.parse(Buffer.from(bytes).toString('utf8')) as CatalogSnapshot['datasets'][number]['preview'])
       : { columns: [], rows: [] };
-    datasets.push({ entry, versions, preview });
-  }
+    return { entry, versions, preview };
+  });
   return Schema.parse({
     generatedAt: deps.clock.now().toISOString(),
     apiBaseUrl: deps.publicBaseUrl,

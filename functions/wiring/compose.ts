@@ -8,6 +8,7 @@ import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { AWS_ATHENA_THRESHOLD_BYTES } from './athena-threshold.ts';
 import { AthenaQueryJobs } from '../adapters/aws/athena-query-jobs.ts';
 import { DynamoDbCatalogStore } from '../adapters/aws/dynamodb-catalog-store.ts';
 import { DynamoDbCounters } from '../adapters/aws/dynamodb-counters.ts';
@@ -136,8 +137,13 @@ export function compose(config: Config): Deps {
                 getSignedUrl(s3, new GetObjectCommand({ Bucket: bucket, Key: key }), { expiresIn: 3600 }),
               analytics,
             ),
-            // Every version the synchronous path takes must fit in the /tmp copy budget.
-            thresholdBytes: Math.min(config.ATHENA_THRESHOLD_BYTES, config.PARQUET_CACHE_MAX_BYTES),
+            // Every version the synchronous path takes must fit in the /tmp copy budget, and its first
+            // copy from S3 in the request's 30 s (athena-threshold.ts).
+            thresholdBytes: Math.min(
+              config.ATHENA_THRESHOLD_BYTES,
+              config.PARQUET_CACHE_MAX_BYTES,
+              AWS_ATHENA_THRESHOLD_BYTES,
+            ),
           },
           tableCatalog: new GlueTableCatalog(new GlueClient({}), {
             database: analytics.database,

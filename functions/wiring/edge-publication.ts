@@ -15,7 +15,7 @@ export function filesGate(env: NodeJS.ProcessEnv): KvsFilesGate {
   const r = Env.safeParse(env);
   if (!r.success) {
     throw new Error(
-      `invalid files gate configuration: ${r.error.issues.map((i) => i.path.join('.')).join(', ')}\nhint: the stack sets FILES_GATE_ARN (the key value store's ARN) on the releases and ingest functions`,
+      `invalid files gate configuration: ${r.error.issues.map((i) => i.path.join('.')).join(', ')}\nhint: the stack sets FILES_GATE_ARN (the key value store's ARN) on the releases, ingest and maintenance functions`,
     );
   }
   return new KvsFilesGate(new CloudFrontKeyValueStoreClient({}), r.data.FILES_GATE_ARN);
@@ -35,7 +35,7 @@ export function edgePublication(_s3: unknown, env: NodeJS.ProcessEnv): Published
       throw new Error('this function does not withdraw versions: the releases function does');
     },
     reconcile: async () => {
-      throw new Error('this function does not reconcile the files gate: the releases function does');
+      throw new Error('this function does not reconcile the files gate: the maintenance function does');
     },
   };
 }

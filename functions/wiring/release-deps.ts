@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
+import { EventBridgeMaintenanceQueue } from '../adapters/aws/eventbridge-maintenance-queue.ts';
 import { EventBridgePublicationQueue } from '../adapters/aws/eventbridge-publication-queue.ts';
 import { IamAuthenticator } from '../adapters/aws/iam-authenticator.ts';
 import { S3BlobStore } from '../adapters/aws/s3-blob-store.ts';
@@ -100,6 +101,7 @@ export function composeAwsReleaseDeps(
     );
   }
   const s3 = new S3Client({});
+  const bus = new EventBridgeClient({});
   const principals =
     r.data.PRINCIPALS_JSON !== undefined
       ? parsePrincipals(r.data.PRINCIPALS_JSON, 'PRINCIPALS_JSON')
@@ -117,7 +119,9 @@ export function composeAwsReleaseDeps(
     raw: new S3BlobStore(s3, r.data.RAW_BUCKET),
     uploadSigner: new S3UploadSigner(s3, r.data.RAW_BUCKET),
     // Approval enqueues; the ingest function publishes (a large release outlasts an API request).
-    publication: new EventBridgePublicationQueue(new EventBridgeClient({}), r.data.EVENT_BUS_NAME),
+    publication: new EventBridgePublicationQueue(bus, r.data.EVENT_BUS_NAME),
+    // Withdrawal queues the snapshot refresh and ledger export for the maintenance function.
+    maintenance: new EventBridgeMaintenanceQueue(bus, r.data.EVENT_BUS_NAME),
     publishedFiles: publishedFiles(s3, env),
     diffEngine: new DuckDbDiffEngine(),
     registry: async () => {
@@ -136,6 +140,11 @@ let installed: ReleaseDeps | undefined;
  */
 export function getReleaseDeps(publishedFiles?: PublishedFilesFactory): ReleaseDeps {
   installed ??= composeAwsReleaseDeps(getDeps(), process.env, publishedFiles);
+  return installed;
+}
+
+/** The release deps the local platform installed, if any (the maintenance handler runs on them locally). */
+export function installedReleaseDeps(): ReleaseDeps | undefined {
   return installed;
 }
 

@@ -165,6 +165,21 @@ export class PlatformDistribution extends Construct {
       Duration.seconds(60),
       Duration.seconds(0),
     );
+    // GET /v1/audit/verify is public and reads the whole ledger on the releases function: one cached
+    // answer for everyone (no query string, header or cookie in the key, so `?x=1` cannot miss), for the
+    // minute its Cache-Control says (functions/handlers/releases.ts). The origin gets none of them either
+    // (an API key's rate and quota headers must not land in the shared entry): only the viewer address.
+    const auditVerify = new cloudfront.CachePolicy(this, 'AuditVerifyCache', {
+      comment: 'Audit verify: one entry for all callers, at most one minute',
+      minTtl: Duration.seconds(0),
+      defaultTtl: Duration.seconds(60),
+      maxTtl: Duration.seconds(60),
+      queryStringBehavior: cloudfront.CacheQueryStringBehavior.none(),
+      headerBehavior: cloudfront.CacheHeaderBehavior.none(),
+      cookieBehavior: cloudfront.CacheCookieBehavior.none(),
+      enableAcceptEncodingGzip: true,
+      enableAcceptEncodingBrotli: true,
+    });
     const files = new cloudfront.CachePolicy(this, 'FilesCache', {
       comment: 'Published files: immutable keys, up to a year',
       minTtl: Duration.seconds(0),
@@ -217,20 +232,31 @@ export class PlatformDistribution extends Construct {
       'ApiViewerAddress',
       `function handler(event) {\n  event.request.headers['${VIEWER_ADDRESS_HEADER}'] = { value: event.viewer.ip };\n  return event.request;\n}`,
     );
-    const apiBehavior = (cachePolicy: cloudfront.ICachePolicy): cloudfront.BehaviorOptions => ({
+    const auditVerifyOrigin = new cloudfront.OriginRequestPolicy(this, 'AuditVerifyOrigin', {
+      comment: 'Audit verify: the viewer address only (every caller gets the anonymous answer)',
+      headerBehavior: cloudfront.OriginRequestHeaderBehavior.allowList(VIEWER_ADDRESS_HEADER),
+      queryStringBehavior: cloudfront.OriginRequestQueryStringBehavior.none(),
+      cookieBehavior: cloudfront.OriginRequestCookieBehavior.none(),
+    });
+    const apiBehavior = (
+      cachePolicy: cloudfront.ICachePolicy,
+      originRequestPolicy: cloudfront.IOriginRequestPolicy = cloudfront.OriginRequestPolicy
+        .ALL_VIEWER_EXCEPT_HOST_HEADER,
+    ): cloudfront.BehaviorOptions => ({
       origin: apiOrigin,
       functionAssociations: viewerAddress,
       viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
       allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
       cachedMethods: cloudfront.CachedMethods.CACHE_GET_HEAD_OPTIONS,
       cachePolicy,
-      originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      originRequestPolicy,
       responseHeadersPolicy: apiHeaders,
       compress: true,
     });
 
     // CloudFront's standard logs are not delivered to buckets in some opt-in regions: there the access-log
-    // bucket (in the deploy region) cannot take them, so they are off, and the synth says so.
+    // bucket (in the deploy region) cannot take them, so they are off, and the synth says so. Only `dev`
+    // may synthesize without a region (infra/config.ts); its logs stay on (deploy dev elsewhere, or pin it).
     const region = Stack.of(this).region;
     const legacyLogsDelivered = Token.isUnresolved(region) || !NO_CLOUDFRONT_LOG_REGIONS.has(region);
     if (!legacyLogsDelivered) {
@@ -264,6 +290,7 @@ export class PlatformDistribution extends Construct {
       },
       additionalBehaviors: {
         // Most specific first: CloudFront matches behaviours in order.
+        '/v1/audit/verify': apiBehavior(auditVerify, auditVerifyOrigin),
         '/v1/datasets/*/versions/latest*': apiBehavior(apiLatest),
         '/v1/*': apiBehavior(apiPinned),
         '/files/*': {

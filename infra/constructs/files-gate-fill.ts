@@ -1,11 +1,16 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
-import { Construct } from 'constructs';
+import { Construct, type IDependable } from 'constructs';
 import { acknowledge } from '../nag.ts';
 
 /** The releases function's scheduled task that makes the files gate list every published version. */
 export const FILES_GATE_SYNC_TASK = 'files-gate-sync';
+/**
+ * The hourly task of the same function (infra/handler-table.ts, CatalogSnapshotRefresh): among others,
+ * writes the catalogue snapshot when it is missing or changed, announcing CatalogPublished (site rebuild).
+ */
+export const SNAPSHOT_REFRESH_TASK = 'catalog-snapshot-refresh';
 
 /**
  * Fills the files gate at deploy time. A new key value store starts empty, and until it lists the
@@ -14,8 +19,16 @@ export const FILES_GATE_SYNC_TASK = 'files-gate-sync';
  * function's `files-gate-sync` task (an asynchronous invoke: the deployment does not wait for it)
  * whenever the store is created or replaced — its physical id is the store's ARN — and never on other
  * updates; the hourly run keeps repairing the gate afterwards.
+ *
+ * When the stack is created it also queues that function's hourly catalogue snapshot refresh, with the
+ * payload the schedule sends: a new stage has no snapshot, so the refresh writes the first one and its
+ * CatalogPublished event builds the site at once rather than within the hour. The event needs the site
+ * rebuild's rule: SiteRebuild calls `runAfter` on the fills of its stack made before it (the stateless
+ * stack makes this one first; test/infra/files-gate-fill.test.ts checks the template's DependsOn).
  */
 export class FilesGateFill extends Construct {
+  private readonly snapshotRefresh: AwsCustomResource;
+
   constructor(scope: Construct, id: string, props: { releases: lambda.IFunction; keyValueStoreArn: string }) {
     super(scope, id);
     const invoke = {
@@ -39,6 +52,31 @@ export class FilesGateFill extends Construct {
       installLatestAwsSdk: false,
     });
     fill.node.addDependency(props.releases);
+
+    const refresh = {
+      service: 'Lambda',
+      action: 'invoke',
+      parameters: {
+        FunctionName: props.releases.functionName,
+        InvocationType: 'Event',
+        Payload: JSON.stringify({ task: SNAPSHOT_REFRESH_TASK }),
+      },
+      physicalResourceId: PhysicalResourceId.of(SNAPSHOT_REFRESH_TASK),
+    };
+    // On create only: later refreshes are the schedule's.
+    this.snapshotRefresh = new AwsCustomResource(this, 'RefreshSnapshot', {
+      onCreate: refresh,
+      policy: AwsCustomResourcePolicy.fromStatements([
+        new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [props.releases.functionArn] }),
+      ]),
+      installLatestAwsSdk: false,
+    });
+    this.snapshotRefresh.node.addDependency(props.releases);
+  }
+
+  /** The first snapshot refresh is queued only once these exist (the site rebuild's rule and project). */
+  runAfter(...dependencies: IDependable[]): void {
+    this.snapshotRefresh.node.addDependency(...dependencies);
   }
 }
 

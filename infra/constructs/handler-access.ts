@@ -6,6 +6,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
+import { KEY_DOC_KIND } from '../../functions/usecases/access/key-store.ts';
 import type { Capability } from '../handler-table.ts';
 import { nagResource } from '../nag.ts';
 import { KEY_PREFIXES } from '../runtime-env.ts';
@@ -43,12 +44,21 @@ const GATE_OPEN = [
   'cloudfront-keyvaluestore:GetKey',
   'cloudfront-keyvaluestore:PutKey',
 ];
+/**
+ * The reconciliation: one listing, then batched writes (UpdateKeys, up to 50 puts per call). UpdateKeys
+ * could also delete, but the adapter never sends Deletes (KvsFilesGate.reconcile), and IAM has no
+ * condition key to forbid them: the grant goes to the maintenance function alone.
+ */
+const GATE_RECONCILE = [...GATE_OPEN, 'cloudfront-keyvaluestore:ListKeys', 'cloudfront-keyvaluestore:UpdateKeys'];
 
 /** Files inside version folders (`datasets/<id>/v000002/data.csv`), not the rest of datasets/. */
 const VERSION_FILES = `${KEY_PREFIXES.published}*/v*/*`;
 
 /** Partition-key prefix of counter items (functions/adapters/aws/dynamodb-counters.ts). */
 export const COUNTER_KEY_PREFIX = 'CTR#';
+
+/** Partition-key prefix of API-key items: documents of kind `apikey` (dynamodb-catalog-store.ts: `<kind>#<id>`). */
+export const API_KEY_KEY_PREFIX = `${KEY_DOC_KIND}#`;
 
 const TABLE_READ = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
 const TABLE_WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
@@ -225,15 +235,23 @@ export function statementsFor(cap: Capability, t: AccessTargets): iam.PolicyStat
           conditions: { StringLike: { 's3:prefix': [`${KEY_PREFIXES.published}*`] } },
         }),
         new iam.PolicyStatement({ actions: ['cloudfront:CreateInvalidation'], resources: [t.distributionArn] }),
-        // Closes the version in the files gate (410 at the edge); ListKeys for the hourly reconciliation.
-        new iam.PolicyStatement({
-          actions: [...GATE_OPEN, 'cloudfront-keyvaluestore:ListKeys'],
-          resources: [t.filesGateArn],
-        }),
+        // Closes the version in the files gate (410 at the edge). The hourly reconciliation is files:reconcile.
+        new iam.PolicyStatement({ actions: GATE_OPEN, resources: [t.filesGateArn] }),
       ];
     case 'files:open':
       // Opens a committed version in the files gate; the store's one ARN, no other action.
       return [new iam.PolicyStatement({ actions: GATE_OPEN, resources: [t.filesGateArn] })];
+    case 'files:reconcile':
+      return [new iam.PolicyStatement({ actions: GATE_RECONCILE, resources: [t.filesGateArn] })];
+    case 'keys:read':
+      // The access middleware's API-key lookup (a strongly consistent GetItem), nothing else of the table.
+      return [
+        new iam.PolicyStatement({
+          actions: ['dynamodb:GetItem'],
+          resources: [t.table.tableArn],
+          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${API_KEY_KEY_PREFIX}*`] } },
+        }),
+      ];
     case 'events:publish':
       return [new iam.PolicyStatement({ actions: ['events:PutEvents'], resources: [t.eventBus.eventBusArn] })];
     case 'counters:write':

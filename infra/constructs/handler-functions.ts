@@ -13,7 +13,7 @@ import { Construct } from 'constructs';
 import type { ResolvedHandler } from '../handler-table.ts';
 import { acknowledge } from '../nag.ts';
 import { bundledFileCommands } from '../release-config.ts';
-import { RELEASE_APPROVED_EVENT, RUNTIME_ENV } from '../runtime-env.ts';
+import { RELEASE_APPROVED_EVENT, RUNTIME_ENV, VERSION_WITHDRAWN_EVENT } from '../runtime-env.ts';
 import { copyPackagesCommands, duckdbPackages } from './duckdb-modules.ts';
 import { type AccessTargets, acknowledgementsFor, expandCapabilities, statementsFor } from './handler-access.ts';
 
@@ -194,6 +194,19 @@ export class HandlerFunctions extends Construct {
           eventBus: props.access.eventBus,
           eventPattern: { source: [RELEASE_APPROVED_EVENT.source], detailType: [RELEASE_APPROVED_EVENT.detailType] },
           targets: [new targets.LambdaFunction(fn, { retryAttempts: 4, maxEventAge: Duration.hours(2) })],
+        });
+      }
+      if (h.events.includes('version-withdrawn')) {
+        // Asynchronous too: the snapshot refresh and ledger export after a withdrawal (idempotent). A
+        // failure after the retries shows as a function error; the hourly run refreshes the snapshot.
+        new events.Rule(this, `${pascal(h.name)}OnVersionWithdrawn`, {
+          description: `Refresh the catalogue snapshot and export the audit ledger after a withdrawal (${h.name})`,
+          eventBus: props.access.eventBus,
+          eventPattern: {
+            source: [VERSION_WITHDRAWN_EVENT.source],
+            detailType: [VERSION_WITHDRAWN_EVENT.detailType],
+          },
+          targets: [new targets.LambdaFunction(fn, { retryAttempts: 2, maxEventAge: Duration.hours(1) })],
         });
       }
       acknowledge(

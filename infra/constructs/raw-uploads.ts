@@ -1,7 +1,7 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { KEY_PREFIXES } from '../runtime-env.ts';
@@ -59,8 +59,45 @@ export class RawUploads extends Construct {
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: 5 },
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    this.bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.SqsDestination(this.queue), {
+    this.bucket.addEventNotification(s3.EventType.OBJECT_CREATED, sqsDestination(this.queue, props.queueKey), {
       prefix: KEY_PREFIXES.rawUploads,
     });
   }
+}
+
+/**
+ * What s3n.SqsDestination does, but S3 may use the queue key only for this account's bucket: its key
+ * statement has no condition at all (any bucket of any account could have S3 encrypt with the key).
+ */
+function sqsDestination(queue: sqs.IQueue, queueKey: kms.IKey): s3.IBucketNotificationDestination {
+  return {
+    bind: (_scope, bucket) => {
+      const source = {
+        StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+        ArnLike: { 'aws:SourceArn': bucket.bucketRef.bucketArn },
+      };
+      const s3Service = new iam.ServicePrincipal('s3.amazonaws.com');
+      // Not queue.grantSendMessages: on an encrypted queue it also grants the key's Encrypt and ReEncrypt*.
+      queue.addToResourcePolicy(
+        new iam.PolicyStatement({
+          principals: [s3Service],
+          actions: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
+          resources: [queue.queueArn],
+          conditions: source,
+        }),
+      );
+      // S3 encrypts each notification with the queue key (and decrypts a test message when the
+      // notification configuration is put).
+      queueKey.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'AllowS3NotificationsOfRawBucketToUseKey',
+          principals: [s3Service],
+          actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+          resources: ['*'],
+          conditions: source,
+        }),
+      );
+      return { arn: queue.queueArn, type: s3.BucketNotificationDestinationType.QUEUE, dependencies: [queue] };
+    },
+  };
 }

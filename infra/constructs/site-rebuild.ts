@@ -13,6 +13,7 @@ import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
 import { acknowledge, nagResource } from '../nag.ts';
 import { CATALOG_PUBLISHED_EVENT, KEY_PREFIXES } from '../runtime-env.ts';
+import { FilesGateFill } from './files-gate-fill.ts';
 import { REPO_ROOT } from './handler-functions.ts';
 
 const SNAPSHOT_PATH = '.data/catalog/snapshot.json';
@@ -29,18 +30,32 @@ export const SITE_BUILD = {
   command: `npm run site:build -- ${SNAPSHOT_PATH} ${OUTPUT_DIR}`,
 } as const;
 
-const SNAPSHOT_ETAG = `aws s3api head-object --bucket "$PUBLISHED_BUCKET" --key ${SITE_BUILD.snapshotKey} --query ETag --output text`;
+/**
+ * The snapshot's ETag, or `None` while there is none (a new stage before its first snapshot). A listing
+ * rather than head-object: that fails for a missing key (403 without s3:ListBucket), which would fail
+ * the build, while a failed listing (any other error) still does.
+ */
+const SNAPSHOT_ETAG = `aws s3api list-objects-v2 --bucket "$PUBLISHED_BUCKET" --prefix ${SITE_BUILD.snapshotKey} --query 'Contents[0].ETag' --output text`;
+
+/** The catalogue of a stage that has published nothing yet: the site builds, with no dataset. */
+const EMPTY_SNAPSHOT = `printf '{"generatedAt":"%s","apiBaseUrl":"%s","datasets":[]}' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$PUBLIC_BASE_URL" > ${SITE_BUILD.snapshotPath}`;
 
 /**
  * Download, build, sync, invalidate; again (at most three times) while the snapshot changed during the
- * build — a publication whose rebuild event was refused because this build was running.
+ * build — a publication whose rebuild event was refused because this build was running. Without a
+ * snapshot yet, the build is of the empty catalogue (the site has its pages, no dataset).
  */
 export const SITE_BUILD_LOOP = [
   // One shell for the whole loop: any failed step must fail the build (the failed-build alarm).
   'set -e',
   'for attempt in 1 2 3; do',
   `  before=$(${SNAPSHOT_ETAG})`,
-  `  aws s3 cp "s3://$PUBLISHED_BUCKET/${SITE_BUILD.snapshotKey}" ${SITE_BUILD.snapshotPath}`,
+  '  if [ "$before" = "None" ]; then',
+  `    echo "no ${SITE_BUILD.snapshotKey} yet: building the site of an empty catalogue"`,
+  `    ${EMPTY_SNAPSHOT}`,
+  '  else',
+  `    aws s3 cp "s3://$PUBLISHED_BUCKET/${SITE_BUILD.snapshotKey}" ${SITE_BUILD.snapshotPath}`,
+  '  fi',
   `  ${SITE_BUILD.command}`,
   `  aws s3 sync ${SITE_BUILD.outputDir} "s3://$SITE_BUCKET" --delete --no-progress`,
   '  aws cloudfront create-invalidation --distribution-id "$DISTRIBUTION_ID" --paths "/*"',
@@ -158,6 +173,14 @@ export class SiteRebuild extends Construct {
         resources: [props.publishedBucket.arnForObjects(SITE_BUILD.snapshotKey)],
       }),
     );
+    // Whether the snapshot exists (SNAPSHOT_ETAG): a listing of its own key only.
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [props.publishedBucket.bucketArn],
+        conditions: { StringEquals: { 's3:prefix': SITE_BUILD.snapshotKey } },
+      }),
+    );
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [props.siteBucket.bucketArn] }),
     );
@@ -215,11 +238,16 @@ export class SiteRebuild extends Construct {
     ];
     for (const [ruleId, reason] of why) acknowledge(role, ruleId, reason);
 
-    new events.Rule(this, 'OnCatalogPublished', {
+    const rule = new events.Rule(this, 'OnCatalogPublished', {
       description: 'Rebuild the site when a new catalogue snapshot is published',
       eventBus: props.eventBus,
       eventPattern: { source: [CATALOG_PUBLISHED_EVENT.source], detailType: [CATALOG_PUBLISHED_EVENT.detailType] },
       targets: [new targets.CodeBuildProject(this.project, { retryAttempts: 20, maxEventAge: Duration.hours(6) })],
     });
+    // The deploy-time snapshot refresh (a new stage's first snapshot) must find this rule listening, or
+    // its CatalogPublished event is lost and the site stays empty.
+    for (const fill of stack.node.findAll()) {
+      if (fill instanceof FilesGateFill) fill.runAfter(rule, this.project);
+    }
   }
 }

@@ -120,7 +120,8 @@ export class StatefulStack extends Stack {
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
       removalPolicy: RemovalPolicy.RETAIN,
       // Counter items (rate limits, quotas, usage days: PK CTR#...) carry their expiry in `expiresAt`
-      // (epoch seconds). Catalogue documents keep their data in `doc`, so nothing else expires.
+      // (epoch seconds), and so do the webhook sweep's short-lived documents (event marks, finished
+      // deliveries, due entries: dynamodb-catalog-store.ts putDoc expiresAt). Nothing else expires.
       timeToLiveAttribute: 'expiresAt',
     });
     this.table.addGlobalSecondaryIndex({

@@ -185,18 +185,20 @@ export class StatelessStack extends Stack {
     for (const h of handlers) {
       const fn = this.functions.functions.get(h.name);
       // The files gate: publication opens a version there, withdrawal closes it (same stack, plain reference).
-      if (h.access.includes('published:withdraw') || h.access.includes('files:open')) {
+      if (h.access.some((c) => c === 'published:withdraw' || c === 'files:open' || c === 'files:reconcile')) {
         fn?.addEnvironment(RUNTIME_ENV.filesGateArn, this.distribution.filesGate.keyValueStoreArn);
       }
       if (!h.access.includes('published:withdraw')) continue;
       fn?.addEnvironment(RUNTIME_ENV.distributionId, this.distribution.distribution.distributionId);
     }
 
-    // A new (empty) files gate is filled at once, not at the next hourly run (docs/deploy.md).
-    const releasesFn = this.functions.functions.get('releases');
-    if (releasesFn) {
+    // A new (empty) files gate is filled at once, not at the next hourly run (docs/deploy.md), by the
+    // function that reconciles it (the maintenance function's `files-gate-sync` task).
+    const gateFiller = handlers.find((h) => h.access.includes('files:reconcile'));
+    const gateFillerFn = gateFiller && this.functions.functions.get(gateFiller.name);
+    if (gateFillerFn) {
       new FilesGateFill(this, 'FilesGateFill', {
-        releases: releasesFn,
+        releases: gateFillerFn,
         keyValueStoreArn: this.distribution.filesGate.keyValueStoreArn,
       });
       acknowledgeCustomResourceProvider(this);

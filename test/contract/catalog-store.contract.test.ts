@@ -1,23 +1,32 @@
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbCatalogStore } from '../../functions/adapters/aws/dynamodb-catalog-store.ts';
 import { MemoryCatalogStore } from '../../functions/adapters/memory/memory-catalog-store.ts';
 import type { DatasetEntry, VersionRecord } from '../../functions/core/catalog/schema.ts';
 import { startDynalite } from '../../functions/local/standins/dynalite.ts';
 import { type CatalogStore, ConditionFailedError } from '../../functions/ports/catalog-store.ts';
+import type { Clock } from '../../functions/ports/clock.ts';
+import { KEY_DOC_KIND } from '../../functions/usecases/access/key-store.ts';
+import { API_KEY_KEY_PREFIX } from '../../infra/constructs/handler-access.ts';
 import { sampleEntry, sampleVersion } from '../support/catalog-samples.ts';
 
 /** One contract, every CatalogStore adapter: memory, and DynamoDB against embedded dynalite. */
-const adapters: Array<{ name: string; setup: () => Promise<{ store: CatalogStore; teardown: () => Promise<void> }> }> =
-  [
-    { name: 'MemoryCatalogStore', setup: async () => ({ store: new MemoryCatalogStore(), teardown: async () => {} }) },
-    {
-      name: 'DynamoDbCatalogStore (dynalite)',
-      setup: async () => {
-        const d = await startDynalite({ table: 'catalog' });
-        return { store: new DynamoDbCatalogStore(d.client, 'catalog'), teardown: d.stop };
-      },
+const adapters: Array<{
+  name: string;
+  setup: (clock?: Clock) => Promise<{ store: CatalogStore; teardown: () => Promise<void> }>;
+}> = [
+  {
+    name: 'MemoryCatalogStore',
+    setup: async (clock) => ({ store: new MemoryCatalogStore(clock), teardown: async () => {} }),
+  },
+  {
+    name: 'DynamoDbCatalogStore (dynalite)',
+    setup: async (clock) => {
+      const d = await startDynalite({ table: 'catalog' });
+      return { store: new DynamoDbCatalogStore(d.client, 'catalog', clock), teardown: d.stop };
     },
-  ];
+  },
+];
 
 for (const adapter of adapters) {
   describe(`CatalogStore contract: ${adapter.name}`, () => {
@@ -83,6 +92,68 @@ for (const adapter of adapters) {
       expect((await store.listDocs('release', { after: 'r-001' })).map((d) => d.id)).toEqual(['r-002']);
       expect((await store.listDocs('release', { limit: 1 })).map((d) => d.id)).toEqual(['r-001']);
       expect(await store.getDoc('release', 'missing')).toBeUndefined();
+    });
+  });
+
+  describe(`CatalogStore contract: ${adapter.name}, expiry and the version-change index`, () => {
+    let now = Date.parse('2026-11-22T10:00:00Z');
+    const clock: Clock = { now: () => new Date(now) };
+    let store: CatalogStore;
+    let teardown: () => Promise<void>;
+    beforeAll(async () => {
+      ({ store, teardown } = await adapter.setup(clock));
+    });
+    afterAll(() => teardown());
+
+    it('reads a document past its expiresAt as absent, lets a create take its id again, skips it in listings', async () => {
+      await store.putDoc('mark', 'a', { n: 1 }, 0, { expiresAt: new Date(now + 60_000) });
+      await store.putDoc('mark', 'b', { n: 2 }, 0);
+      expect((await store.getDoc('mark', 'a'))?.value).toEqual({ n: 1 });
+      if (store instanceof DynamoDbCatalogStore) {
+        // The table's TTL attribute (stateful stack: timeToLiveAttribute expiresAt), in epoch seconds.
+        const item = await store.client.send(
+          new GetItemCommand({ TableName: store.table, Key: { PK: { S: 'mark#a' }, SK: { S: 'DOC' } } }),
+        );
+        expect(item.Item?.expiresAt).toEqual({ N: String((now + 60_000) / 1000) });
+      }
+      await expect(store.putDoc('mark', 'a', { n: 9 }, 0)).rejects.toBeInstanceOf(ConditionFailedError);
+      now += 61_000;
+      expect(await store.getDoc('mark', 'a')).toBeUndefined();
+      expect((await store.listDocs('mark')).map((d) => d.id)).toEqual(['b']);
+      expect((await store.listDocs('mark', { limit: 1 })).map((d) => d.id)).toEqual(['b']);
+      await store.putDoc('mark', 'a', { n: 3 }, 0);
+      expect(await store.getDoc('mark', 'a')).toEqual({ value: { n: 3 }, revision: 1 });
+    });
+
+    it('keeps API keys under the partition the key-lookup grant names (infra keys:read, dynamodb:LeadingKeys)', async () => {
+      await store.putDoc(KEY_DOC_KIND, 'abcdefghijkl', { id: 'abcdefghijkl' }, 0);
+      if (!(store instanceof DynamoDbCatalogStore)) return;
+      const item = await store.client.send(
+        new GetItemCommand({
+          TableName: store.table,
+          Key: { PK: { S: `${API_KEY_KEY_PREFIX}abcdefghijkl` }, SK: { S: 'DOC' } },
+        }),
+      );
+      expect(item.Item?.doc?.S).toBe(JSON.stringify({ id: 'abcdefghijkl' }));
+    });
+
+    it('lists the version records written at or after a time, oldest write first, each once', async () => {
+      const t0 = new Date(now).toISOString();
+      await store.createVersion(sampleVersion('gamma', 1));
+      now += 1_000;
+      await store.createVersion(sampleVersion('gamma', 2));
+      now += 1_000;
+      const t2 = new Date(now).toISOString();
+      const v1 = await store.getVersion('gamma', 1);
+      await store.updateVersion({ ...(v1?.value as VersionRecord), state: 'published' }, v1?.revision ?? 0);
+      const since0 = await store.listVersionsChangedSince(t0);
+      expect(since0.map((c) => [c.record.version, c.record.state, c.changedAt])).toEqual([
+        [2, sampleVersion('gamma', 2).state, new Date(Date.parse(t0) + 1_000).toISOString()],
+        [1, 'published', t2],
+      ]);
+      expect((await store.listVersionsChangedSince(t2)).map((c) => c.record.version)).toEqual([1]);
+      expect(await store.listVersionsChangedSince(new Date(now + 1).toISOString())).toEqual([]);
+      expect((await store.listVersionsChangedSince('')).map((c) => c.record.version)).toEqual([2, 1]);
     });
   });
 }

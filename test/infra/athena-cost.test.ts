@@ -1,5 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { compose } from '../../functions/wiring/compose.ts';
+import { loadConfig as loadRuntimeConfig } from '../../functions/wiring/config.ts';
 import { parseConfig } from '../../infra/config.ts';
 import { CDK_CONTEXT, type Json, resourcesOf, type Synth, synth } from './helpers.ts';
 
@@ -93,5 +95,32 @@ describe('Athena cost guards', () => {
       (f) => !f.Properties.EphemeralStorage && f.Properties.Environment?.Variables?.OPENDATA_MODE,
     );
     for (const f of others) expect(f.Properties.Environment.Variables.PARQUET_CACHE_MAX_BYTES).toBeUndefined();
+  });
+
+  it("sends Athena only versions whose full scan fits the workgroup's cutoff several times over", () => {
+    // The query function composed from its deployed environment (tokens stand in as plain values).
+    const [query] = (Object.values(resourcesOf(s.compute, 'AWS::Lambda::Function')) as Json[]).filter(
+      (f) => f.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === 'opendata-query',
+    );
+    const stand: Record<string, string> = {
+      PUBLIC_BASE_URL: 'https://opendata.example.gov',
+      PSEUDONYM_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:pseudonym',
+      ALERT_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:alerts',
+      FILES_GATE_ARN: 'arn:aws:cloudfront::123456789012:key-value-store/gate',
+    };
+    const env = Object.fromEntries(
+      Object.entries(query.Properties.Environment.Variables as Record<string, Json>).map(([k, v]) => [
+        k,
+        typeof v === 'string' ? v : (stand[k] ?? `${k.toLowerCase()}-stand-in`),
+      ]),
+    );
+    const threshold = compose(loadRuntimeConfig(env)).queryJobs?.thresholdBytes;
+    expect(threshold).toBeDefined();
+    const [workgroup] = Object.values(resourcesOf(s.compute, 'AWS::Athena::WorkGroup')) as Json[];
+    const cutoff = workgroup.Properties.WorkGroupConfiguration.BytesScannedCutoffPerQuery;
+    expect(cutoff).toBe(10_000_000_000);
+    expect(cutoff).toBeGreaterThanOrEqual(4 * (threshold as number));
+    // The first query of a version copies all of it to /tmp within the request's 30 s.
+    expect(threshold).toBeLessThanOrEqual(512 * 1024 ** 2);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ATHENA_CUTOFF_MIN_MULTIPLE, AWS_ATHENA_THRESHOLD_BYTES } from '../../functions/wiring/athena-threshold.ts';
 import { ConfigError, loadConfig, parseConfig } from '../../infra/config.ts';
 import { CDK_CONTEXT } from './helpers.ts';
 
@@ -11,6 +12,71 @@ describe('deployment configuration', () => {
     expect(c.stage).toBe('dev');
     expect(c.rawRetentionDays).toBe(30);
     expect(c.account).toBeUndefined();
+    // No example department: its OIDC provider and a role trusting someone else's repository would deploy.
+    expect(c.departments).toEqual([]);
+    expect(c.athenaBytesScannedCutoff).toBe(10_000_000_000);
+    const { athenaBytesScannedCutoff: _, ...withoutCutoff } = base;
+    expect(parseConfig(withoutCutoff).athenaBytesScannedCutoff).toBe(10_000_000_000);
+  });
+
+  it('refuses an Athena cutoff that would cancel full scans of the versions Athena is given', () => {
+    const min = ATHENA_CUTOFF_MIN_MULTIPLE * AWS_ATHENA_THRESHOLD_BYTES;
+    expect(() => parseConfig({ ...base, athenaBytesScannedCutoff: 1_000_000_000 })).toThrow(
+      new RegExp(`athenaBytesScannedCutoff 1000000000 is below .* at least ${min}`),
+    );
+    expect(() => parseConfig({ ...base, athenaBytesScannedCutoff: min - 1 })).toThrow(/Hint:/);
+    expect(parseConfig({ ...base, athenaBytesScannedCutoff: min }).athenaBytesScannedCutoff).toBe(min);
+  });
+
+  describe('a stage other than dev', () => {
+    const prod = {
+      ...base,
+      stage: 'prod',
+      account: '123456789012',
+      region: 'eu-west-1',
+      alarmEmail: 'opendata-ops@agency.gov',
+    };
+
+    it('accepts real values', () => {
+      expect(parseConfig(prod).stage).toBe('prod');
+    });
+
+    it.each([
+      [
+        'no region (CloudFront logging depends on it)',
+        { account: undefined, region: undefined },
+        /must pin its environment: add -c opendata:account=.* -c opendata:region=/,
+      ],
+      [
+        'the example alarm address',
+        { alarmEmail: 'opendata-alarms@example.org' },
+        /"opendata-alarms@example\.org" is the checked-in example/,
+      ],
+      [
+        'a department of the example GitHub owner',
+        { departments: [{ id: 'demo-stats', githubRepo: 'example-org/statistics-open-data' }] },
+        /"example-org\/statistics-open-data" is the checked-in example/,
+      ],
+      ['an example.com alert address', { alertSubscriptions: [{ email: 'ops@mail.example.com' }] }, /ops@mail/],
+      [
+        'an example.net domain',
+        {
+          domainName: 'data.example.net',
+          certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012',
+        },
+        /data\.example\.net/,
+      ],
+    ])('refuses %s, saying what to set', (_name, change, pattern) => {
+      const input = { ...prod, ...change };
+      expect(() => parseConfig(input)).toThrow(ConfigError);
+      expect(() => parseConfig(input)).toThrow(pattern);
+      expect(() => parseConfig(input)).toThrow(/-c opendata:/);
+    });
+
+    it('leaves dev free to use the examples', () => {
+      const dev = { ...base, departments: [{ id: 'demo-stats', githubRepo: 'example-org/statistics-open-data' }] };
+      expect(parseConfig(dev).departments).toHaveLength(1);
+    });
   });
 
   it('applies -c opendata:<key> overrides, coercing numbers and parsing JSON', () => {

@@ -134,8 +134,9 @@ describe('KvsFilesGate: conditional writes', () => {
       { datasetId: 'water', version: 2, state: 'published' },
     ]);
     expect(out).toEqual({ opened: 1, closed: 1 });
-    // One ETag, one listing, then a write per difference chained on the ETag the previous one returned.
-    expect(kvs.calls).toEqual(['DescribeKeyValueStoreCommand', 'ListKeysCommand', 'PutKeyCommand', 'PutKeyCommand']);
+    // One ETag, one listing, then the differences in one batched write on that ETag.
+    expect(kvs.calls).toEqual(['DescribeKeyValueStoreCommand', 'ListKeysCommand', 'UpdateKeysCommand']);
+    expect(kvs.batches).toEqual([2]);
     expect(kvs.entries.get('water/v000002')).toBe('published');
     expect(JSON.parse(kvs.entries.get('air/v000002') ?? '{}').state).toBe('withdrawn');
   });
@@ -143,8 +144,8 @@ describe('KvsFilesGate: conditional writes', () => {
   it('reconciling, a write by someone else lists again and writes only what still differs', async () => {
     let puts = 0;
     kvs.beforePut = () => {
-      // A withdrawal of air v3 lands just before the second write: that write fails on the ETag.
-      if (++puts === 2) kvs.write('air/v000003', gateWithdrawnValue('privacy incident'));
+      // A withdrawal of air v3 lands just before the first batch: it fails on the ETag, writing nothing.
+      if (++puts === 1) kvs.write('air/v000003', gateWithdrawnValue('privacy incident'));
     };
     const out = await gate.reconcile([1, 2, 3].map((v) => ({ datasetId: 'air', version: v, state: 'published' })));
     expect(out).toEqual({ opened: 2, closed: 0 });
@@ -153,6 +154,55 @@ describe('KvsFilesGate: conditional writes', () => {
     expect(JSON.parse(kvs.entries.get('air/v000003') ?? '{}').state).toBe('withdrawn');
     expect(kvs.calls.filter((c) => c === 'ListKeysCommand')).toHaveLength(2);
     expect(kvs.calls).not.toContain('GetKeyCommand');
+    expect(kvs.batches).toEqual([2]);
+  });
+
+  it('reconciles thousands of versions in batches of 50, closures first, each batch on the ETag the last one returned', async () => {
+    // 130 versions already open (3 pages of listing), 120 to open, 5 published ones to close.
+    for (let v = 1; v <= 130; v++) kvs.write(`air/v${String(v).padStart(6, '0')}`, 'published');
+    kvs.calls.length = 0;
+    const versions = [
+      ...Array.from({ length: 250 }, (_, i) => ({ datasetId: 'air', version: i + 1, state: 'published' as const })),
+    ].map((v) => (v.version <= 5 ? { ...v, state: 'withdrawn' as const, reason: 'privacy incident' } : v));
+    const written: string[][] = [];
+    const send = kvs.client.send.bind(kvs.client);
+    const spy = {
+      send: (c: { constructor: { name: string }; input: { Puts?: Array<{ Key: string }> } }) => {
+        if (c.constructor.name === 'UpdateKeysCommand') written.push((c.input.Puts ?? []).map((p) => p.Key));
+        return send(c as never);
+      },
+    };
+    const out = await new KvsFilesGate(spy as never, KVS_ARN).reconcile(versions);
+    expect(out).toEqual({ opened: 120, closed: 5 });
+    expect(kvs.batches).toEqual([50, 50, 25]);
+    expect(written[0]?.slice(0, 5)).toEqual([1, 2, 3, 4, 5].map((v) => `air/v00000${v}`));
+    expect(kvs.calls.filter((c) => c === 'ListKeysCommand')).toHaveLength(3);
+    expect(kvs.calls.filter((c) => c === 'DescribeKeyValueStoreCommand')).toHaveLength(1);
+    expect(kvs.calls).not.toContain('PutKeyCommand');
+    expect(kvs.deletes).toEqual([]);
+    expect(kvs.entries.size).toBe(250);
+    expect(JSON.parse(kvs.entries.get('air/v000005') ?? '{}').state).toBe('withdrawn');
+    // A second run finds nothing to write.
+    expect(await gate.reconcile(versions)).toEqual({ opened: 0, closed: 0 });
+    expect(kvs.batches).toHaveLength(3);
+  });
+
+  it('a withdrawal landing between two batches fails the next one only: what was written stays, the rest is written once', async () => {
+    let puts = 0;
+    kvs.beforePut = () => {
+      if (++puts === 2) kvs.write('air/v000070', gateWithdrawnValue('privacy incident'));
+    };
+    const versions = Array.from({ length: 100 }, (_, i) => ({
+      datasetId: 'air',
+      version: i + 1,
+      state: 'published' as const,
+    }));
+    const out = await gate.reconcile(versions);
+    // 50 in the first batch; the second (50) failed on the ETag; after listing again, 49 still differ.
+    expect(out).toEqual({ opened: 99, closed: 0 });
+    expect(kvs.batches).toEqual([50, 49]);
+    expect(JSON.parse(kvs.entries.get('air/v000070') ?? '{}').state).toBe('withdrawn');
+    expect(kvs.entries.size).toBe(100);
   });
 
   it('cuts a reason too long for one value, never the JSON', () => {

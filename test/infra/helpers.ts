@@ -11,6 +11,11 @@ export const CDK_CONTEXT = (
   }
 ).context;
 
+/** The example department of docs/deploy.md (cdk.json ships none): tests that need a CI role add it. */
+export const EXAMPLE_DEPARTMENTS = [
+  { id: 'demo-stats', githubRepo: 'example-org/statistics-open-data', branch: 'main' },
+];
+
 /**
  * The route table plus hypothetical handlers (a separate publish function with its own access, and a
  * department-scoped IAM release route), pointing at existing entry files: proves infra accepts them

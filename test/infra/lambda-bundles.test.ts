@@ -564,6 +564,41 @@ describe('a release through the deployed functions (presigned upload, queue, app
     expect(d.status).toBe(410);
   });
 
+  it('the withdrawal queued the snapshot refresh and ledger export (VersionWithdrawn), which the maintenance function runs', async () => {
+    const entry = fake.calls
+      .filter((c) => c.target === 'AWSEvents.PutEvents' && c.caller === 'releases')
+      .flatMap((c) => c.body.Entries as Json[])
+      .find((e) => e.DetailType === 'VersionWithdrawn');
+    expect(entry, 'VersionWithdrawn put by the releases function').toBeDefined();
+    expect(JSON.parse(entry.Detail)).toEqual({ datasetId: 'seattle-weather', version: 1 });
+    const [, rule] =
+      resources('AWS::Events::Rule').find(
+        ([, r]) =>
+          r.Properties.EventPattern?.source?.includes(entry.Source) &&
+          r.Properties.EventPattern?.['detail-type']?.includes(entry.DetailType),
+      ) ?? [];
+    expect(JSON.stringify(rule?.Properties.Targets)).toContain('HandlersMaintenanceFunction');
+    // As EventBridge delivers it to the function.
+    const out = await invoke('maintenance', {
+      version: '0',
+      id: randomUUID(),
+      source: entry.Source,
+      'detail-type': entry.DetailType,
+      detail: JSON.parse(entry.Detail),
+      time: new Date().toISOString(),
+      region: 'us-east-1',
+      account: ACCOUNT,
+      resources: [],
+    });
+    expect(out.error ?? 'none', out.logs).toBe('none');
+    const text = await (
+      await s3.client.send(new GetObjectCommand({ Bucket: BUCKETS.PUBLISHED_BUCKET, Key: 'catalog/snapshot.json' }))
+    ).Body?.transformToString();
+    const snapshot = JSON.parse(text ?? '{}') as { datasets: Array<{ entry: { id: string } }> };
+    // Its only version withdrawn, seattle-weather has left the snapshot (and so the site).
+    expect(snapshot.datasets.map((x) => x.entry.id)).not.toContain('seattle-weather');
+  });
+
   it('registers every published version again on the operator task (after the Glue database was recreated)', async () => {
     const before = fake.calls.filter((c) => c.target === 'AWSGlue.CreateTable').length;
     const out = await invoke('ingest', { task: 'register-tables' });

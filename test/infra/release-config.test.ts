@@ -20,7 +20,7 @@ import {
   registryJson,
 } from '../../infra/release-config.ts';
 import { RUNTIME_ENV } from '../../infra/runtime-env.ts';
-import { type Json, resourcesOf, type Synth, synth } from './helpers.ts';
+import { EXAMPLE_DEPARTMENTS, type Json, resourcesOf, type Synth, synth } from './helpers.ts';
 
 const DATASETS = join(REPO_ROOT, 'datasets');
 const APPROVER = 'arn:aws:iam::123456789012:role/opendata-approver-statistics';
@@ -161,16 +161,23 @@ describe('withdrawal at the edge (releases function)', () => {
   });
 });
 
-describe('scheduled invocations of the releases function', () => {
-  it('accepts only the tasks its schedules send', async () => {
-    const { handler } = await import('../../functions/handlers/releases.ts');
+describe('scheduled invocations', () => {
+  it('the maintenance function accepts the tasks its schedules and the deployment send; the releases function none', async () => {
+    const { handler: releases } = await import('../../functions/handlers/releases.ts');
+    const { MAINTENANCE_TASKS } = await import('../../functions/handlers/maintenance.ts');
+    const { FILES_GATE_SYNC_TASK } = await import('../../infra/constructs/files-gate-fill.ts');
     const { DEFAULT_SCHEDULES } = await import('../../infra/handler-table.ts');
-    expect(DEFAULT_SCHEDULES.releases?.map((x) => x.input.task)).toEqual([
+    expect(DEFAULT_SCHEDULES.releases).toBeUndefined();
+    expect(DEFAULT_SCHEDULES.maintenance?.map((x) => x.input.task)).toEqual([
       'audit-ledger-export',
       'catalog-snapshot-refresh',
     ]);
+    for (const sc of DEFAULT_SCHEDULES.maintenance ?? []) expect(MAINTENANCE_TASKS).toContain(sc.input.task);
+    expect(MAINTENANCE_TASKS).toContain(FILES_GATE_SYNC_TASK);
     expect(DEFAULT_SCHEDULES.ingest?.map((x) => x.input.task)).toEqual(['scorecard-dataset']);
-    await expect(handler({ task: 'nope' }, undefined as never)).rejects.toThrow(/unknown scheduled task/);
+    await expect(releases({ task: 'catalog-snapshot-refresh' }, undefined as never)).rejects.toThrow(
+      /maintenance function/,
+    );
   });
 });
 
@@ -219,6 +226,7 @@ describe('stack with principals and department alert subscriptions', () => {
   beforeAll(() => {
     s = synth(
       {
+        'opendata:departments': EXAMPLE_DEPARTMENTS,
         'opendata:principals': [
           {
             id: 'statistics-ci',

@@ -19,7 +19,11 @@ import { type Json, resourcesOf, synth } from './helpers.ts';
  */
 const run = promisify(execFile);
 
-/** `aws s3 cp`, `aws s3 sync --delete`, `aws cloudfront create-invalidation` on folders under $FAKE_AWS. */
+/**
+ * `aws s3api list-objects-v2 --query 'Contents[0].ETag'` (the ETag, or `None` as the real CLI prints when
+ * nothing matches), `aws s3 cp`, `aws s3 sync --delete`, `aws cloudfront create-invalidation` on folders
+ * under $FAKE_AWS.
+ */
 const FAKE_AWS = `#!/usr/bin/env node
 const { cpSync, rmSync, mkdirSync, appendFileSync } = require('node:fs');
 const { join, dirname } = require('node:path');
@@ -28,9 +32,13 @@ const args = process.argv.slice(2);
 const s3 = (url) => join(root, 's3', url.replace(/^s3:\\/\\//, ''));
 appendFileSync(join(root, 'calls.log'), JSON.stringify(args) + '\\n');
 const opt = (name) => args[args.indexOf(name) + 1];
-if (args[0] === 's3api' && args[1] === 'head-object') {
-  const body = require('node:fs').readFileSync(join(root, 's3', opt('--bucket'), opt('--key')));
-  process.stdout.write('"' + require('node:crypto').createHash('md5').update(body).digest('hex') + '"\\n');
+if (args[0] === 's3api' && args[1] === 'list-objects-v2' && opt('--query') === 'Contents[0].ETag') {
+  const file = join(root, 's3', opt('--bucket'), opt('--prefix'));
+  if (!require('node:fs').existsSync(file)) process.stdout.write('None\\n');
+  else {
+    const body = require('node:fs').readFileSync(file);
+    process.stdout.write('"' + require('node:crypto').createHash('md5').update(body).digest('hex') + '"\\n');
+  }
 } else if (args[0] === 's3' && args[1] === 'cp') {
   mkdirSync(dirname(args[3]), { recursive: true });
   cpSync(s3(args[2]), args[3]);
@@ -59,14 +67,20 @@ let fixture: Json;
 let buildCommands: string[];
 let compute: Json;
 
-/** The stand-in aws CLI's folder: the published bucket holding `snapshot`, the site bucket a stale page. */
-async function fakeAws(root: string, snapshot: string): Promise<void> {
+/**
+ * The stand-in aws CLI's folder: the published bucket holding `snapshot` (none: a new stage), the site
+ * bucket a stale page.
+ */
+async function fakeAws(root: string, snapshot: string | undefined): Promise<void> {
   await mkdir(join(root, 'bin'), { recursive: true });
   await writeFile(join(root, 'bin', 'aws'), FAKE_AWS);
   await chmod(join(root, 'bin', 'aws'), 0o755);
-  const snapshotObject = join(root, 's3', 'published-bucket', SITE_BUILD.snapshotKey);
-  await mkdir(join(snapshotObject, '..'), { recursive: true });
-  await writeFile(snapshotObject, snapshot);
+  await mkdir(join(root, 's3', 'published-bucket'), { recursive: true });
+  if (snapshot !== undefined) {
+    const snapshotObject = join(root, 's3', 'published-bucket', SITE_BUILD.snapshotKey);
+    await mkdir(join(snapshotObject, '..'), { recursive: true });
+    await writeFile(snapshotObject, snapshot);
+  }
   await mkdir(join(root, 's3', 'site-bucket'), { recursive: true });
   await writeFile(join(root, 's3', 'site-bucket', 'stale.html'), 'old');
 }
@@ -138,7 +152,7 @@ describe('site rebuild (CodeBuild build phase, staged asset, stand-in aws CLI)',
   });
 
   it('invalidates the whole distribution after each sync, and builds again when the snapshot changed meanwhile', () => {
-    const steps = calls.map((c) => c.slice(0, 2).join(' ')).filter((c) => c !== 's3api head-object');
+    const steps = calls.map((c) => c.slice(0, 2).join(' ')).filter((c) => c !== 's3api list-objects-v2');
     expect(steps).toEqual([
       's3 cp',
       's3 sync',
@@ -193,6 +207,38 @@ describe('site rebuild (CodeBuild build phase, staged asset, stand-in aws CLI)',
       return !existsSync(join(site, decodeURIComponent(uri)));
     });
     expect(missing).toEqual([]);
+  });
+
+  it('builds the site of an empty catalogue on a new stage, before the first snapshot exists', async () => {
+    const fresh = join(work, 'aws-fresh');
+    await fakeAws(fresh, undefined);
+    await runBuild(fresh);
+    const site = join(fresh, 's3', 'site-bucket');
+    for (const page of ['index.html', 'en/index.html', '404.html', 'datasets/index.html']) {
+      expect(existsSync(join(site, page)), page).toBe(true);
+    }
+    expect(existsSync(join(site, 'stale.html'))).toBe(false);
+    for (const d of fixture.datasets as Json[]) expect(existsSync(join(site, 'datasets', d.entry.id))).toBe(false);
+    // No download: the build wrote the empty snapshot itself, and the snapshot did not appear meanwhile.
+    expect((await callsOf(fresh)).map((c) => c.slice(0, 2).join(' '))).toEqual([
+      's3api list-objects-v2',
+      's3 sync',
+      'cloudfront create-invalidation',
+      's3api list-objects-v2',
+    ]);
+  }, 300_000);
+
+  it('may list the published bucket for the snapshot key only (to tell a missing snapshot from an error)', () => {
+    const [roleId] = Object.keys(resourcesOf(compute, 'AWS::IAM::Role')).filter((id) =>
+      id.startsWith('SiteRebuildRole'),
+    );
+    const statements = (Object.values(resourcesOf(compute, 'AWS::IAM::Policy')) as Json[])
+      .filter((p) => JSON.stringify(p.Properties.Roles).includes(roleId as string))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as Json[]);
+    const listings = statements.filter((st) => [st.Action].flat().includes('s3:ListBucket'));
+    const published = listings.filter((st) => JSON.stringify(st.Resource).includes('PublishedBucketArn'));
+    expect(published).toHaveLength(1);
+    expect(published[0].Condition).toEqual({ StringEquals: { 's3:prefix': SITE_BUILD.snapshotKey } });
   });
 
   it('fails the build (the failed-build alarm) and syncs nothing when a step fails', async () => {

@@ -75,6 +75,30 @@ describe('stateful stack: storage', () => {
     });
   });
 
+  it("lets S3 use the queue key and queue only for this account's raw bucket (no confused deputy)", () => {
+    const rawBucket = Object.keys(resourcesOf(s.data, 'AWS::S3::Bucket')).find((id) =>
+      id.startsWith('RawUploadsBucket'),
+    );
+    const source = {
+      StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+      ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [rawBucket, 'Arn'] } },
+    };
+    const forS3 = (statements: Json[]) =>
+      statements.filter((st) => JSON.stringify(st.Principal) === '{"Service":"s3.amazonaws.com"}');
+    const keyStatements = forS3(
+      Object.values(resourcesOf(s.data, 'AWS::KMS::Key')).flatMap((k) => k.Properties.KeyPolicy.Statement as Json[]),
+    );
+    expect(keyStatements).toHaveLength(1);
+    expect(keyStatements[0]).toMatchObject({ Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Condition: source });
+    const queueStatements = forS3(
+      Object.values(resourcesOf(s.data, 'AWS::SQS::QueuePolicy')).flatMap(
+        (q) => q.Properties.PolicyDocument.Statement as Json[],
+      ),
+    );
+    expect(queueStatements).toHaveLength(1);
+    expect(queueStatements[0]).toMatchObject({ Effect: 'Allow', Condition: source });
+  });
+
   it('makes datasets/ immutable: no deletes, no overwrites (If-None-Match required)', () => {
     const statements = Object.values(resourcesOf(s.data, 'AWS::S3::BucketPolicy')).flatMap(
       (p) => p.Properties.PolicyDocument.Statement as Json[],

@@ -2,9 +2,10 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HANDLERS, ROUTES } from '../../functions/routes.ts';
 import { dataExportName } from '../../infra/data-exports.ts';
-import { RELEASE_APPROVED_EVENT, RUNTIME_ENV } from '../../infra/runtime-env.ts';
+import { RELEASE_APPROVED_EVENT, RUNTIME_ENV, VERSION_WITHDRAWN_EVENT } from '../../infra/runtime-env.ts';
 import {
   actionsOf,
+  EXAMPLE_DEPARTMENTS,
   EXTENDED_HANDLERS,
   EXTENDED_ROUTES,
   type Json,
@@ -21,6 +22,9 @@ const role = (handler: string) => `Handlers${handler.charAt(0).toUpperCase()}${h
 const TABLE_WRITES = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 const isCounterScoped = (st: Json) =>
   JSON.stringify(st.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys']) === '["CTR#*"]';
+/** The access middleware's API-key lookup: GetItem on `apikey#...` partitions only. */
+const isKeyLookup = (st: Json) =>
+  JSON.stringify(st.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys']) === '["apikey#*"]';
 /** Table write actions a handler holds beyond the counter items (rate limits, usage). */
 const tableWrites = (st: Json[]) =>
   actionsOf(statementsOn(st, exp('TableArn')).filter((x) => !isCounterScoped(x))).filter((a) =>
@@ -36,7 +40,7 @@ const fnLogicalId = (name: string): string =>
   )?.[0] as string;
 
 beforeAll(() => {
-  s = synth();
+  s = synth({ 'opendata:departments': EXAMPLE_DEPARTMENTS });
 });
 
 /** Functions composing the release deps (registry, principals, raw retention). */
@@ -154,14 +158,39 @@ describe('stateless stack: least privilege', () => {
     expect(actionsOf(st).filter((a) => a.startsWith('s3:'))).toEqual([]);
   });
 
-  it('health and openapi: no data access (only the access middleware counters)', () => {
+  it('health and openapi: no data access (only the access middleware counters and API-key lookup)', () => {
     for (const h of ['health', 'openapi']) {
-      const st = roleStatements(s.compute, role(h)).filter((x) => !isCounterScoped(x));
+      const st = roleStatements(s.compute, role(h)).filter((x) => !isCounterScoped(x) && !isKeyLookup(x));
       expect(
         actionsOf(st).filter((a) => /^(s3|dynamodb|secretsmanager|kms|sns|events):/.test(a)),
         h,
       ).toEqual([]);
     }
+  });
+
+  it('every API handler can look up a presented API key; those without catalog reads only its apikey# item', () => {
+    // The access middleware reads `apikey#<id>` on every request that sends a key (a 500 for health
+    // and openapi when their roles could touch only CTR# items).
+    for (const [name] of Object.entries(EXTENDED_HANDLERS)) {
+      const hasRoutes = EXTENDED_ROUTES.some((r) => r.handler === name);
+      const st = roleStatements(s.compute, role(name));
+      const lookups = st.filter(isKeyLookup);
+      const tableReads = statementsOn(st, exp('TableArn')).filter(
+        (x) => !isCounterScoped(x) && !isKeyLookup(x) && actionsOf([x]).includes('dynamodb:GetItem'),
+      );
+      if (!hasRoutes) {
+        expect(lookups, name).toHaveLength(0);
+        continue;
+      }
+      expect(lookups.length + tableReads.length, name).toBeGreaterThan(0);
+      if (!tableReads.length) {
+        expect(lookups, name).toHaveLength(1);
+        expect(actionsOf(lookups)).toEqual(['dynamodb:GetItem']);
+        expect(lookups[0].Resource).toEqual({ 'Fn::ImportValue': exp('TableArn') });
+      }
+    }
+    for (const h of ['health', 'openapi'])
+      expect(roleStatements(s.compute, role(h)).filter(isKeyLookup)).toHaveLength(1);
   });
 
   it('every API handler may write counter items only through a CTR#-scoped statement', () => {
@@ -447,6 +476,26 @@ describe('stateless stack: API', () => {
     // A pipeline never holds the second pair of eyes.
     expect(resources).not.toMatch(/approve|reject|withdraw/);
   });
+
+  it("reuses the account's GitHub OIDC provider when githubOidcProviderArn names it (one per account)", () => {
+    const arn = 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com';
+    const reuse = synth({ 'opendata:departments': EXAMPLE_DEPARTMENTS, 'opendata:githubOidcProviderArn': arn }, false);
+    reuse.compute.resourceCountIs('AWS::IAM::OIDCProvider', 0);
+    reuse.compute.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [Match.objectLike({ Action: 'sts:AssumeRoleWithWebIdentity', Principal: { Federated: arn } })],
+      },
+    });
+  });
+
+  it('creates neither a CI role nor an OIDC provider from the checked-in cdk.json (no department)', () => {
+    const bare = synth({}, false);
+    bare.compute.resourceCountIs('AWS::IAM::OIDCProvider', 0);
+    const trust = Object.values(resourcesOf(bare.compute, 'AWS::IAM::Role')).map((r) =>
+      JSON.stringify(r.Properties.AssumeRolePolicyDocument),
+    );
+    expect(trust.filter((t) => t.includes('AssumeRoleWithWebIdentity'))).toEqual([]);
+  });
 });
 
 describe('stateless stack: CloudFront', () => {
@@ -454,7 +503,7 @@ describe('stateless stack: CloudFront', () => {
     const dist = Object.values(resourcesOf(s.compute, 'AWS::CloudFront::Distribution'))[0].Properties
       .DistributionConfig;
     const patterns = (dist.CacheBehaviors as Json[]).map((b) => b.PathPattern);
-    expect(patterns).toEqual(['/v1/datasets/*/versions/latest*', '/v1/*', '/files/*']);
+    expect(patterns).toEqual(['/v1/audit/verify', '/v1/datasets/*/versions/latest*', '/v1/*', '/files/*']);
     const s3Origins = (dist.Origins as Json[]).filter((o) => o.S3OriginConfig);
     expect(s3Origins).toHaveLength(2);
     for (const o of s3Origins) expect(o.OriginAccessControlId).toBeDefined();
@@ -469,6 +518,33 @@ describe('stateless stack: CloudFront', () => {
     s.compute.hasResourceProperties('AWS::CloudFront::CachePolicy', {
       CachePolicyConfig: Match.objectLike({ MaxTTL: 60 }),
     });
+  });
+
+  it('answers the public /v1/audit/verify from one cache entry for a minute, whatever the query string or headers', () => {
+    const dist = (Object.values(resourcesOf(s.compute, 'AWS::CloudFront::Distribution'))[0] as Json).Properties
+      .DistributionConfig;
+    const verify = (dist.CacheBehaviors as Json[]).find((b) => b.PathPattern === '/v1/audit/verify');
+    const policyOf = (type: string, ref: Json) => resourcesOf(s.compute, type)[ref.Ref]?.Properties;
+    const cache = policyOf('AWS::CloudFront::CachePolicy', verify.CachePolicyId).CachePolicyConfig;
+    expect(cache).toMatchObject({ MinTTL: 0, DefaultTTL: 60, MaxTTL: 60 });
+    expect(cache.ParametersInCacheKeyAndForwardedToOrigin).toMatchObject({
+      QueryStringsConfig: { QueryStringBehavior: 'none' },
+      HeadersConfig: { HeaderBehavior: 'none' },
+      CookiesConfig: { CookieBehavior: 'none' },
+    });
+    // The origin sees an anonymous request (no API key whose quota headers would be shared), from the viewer.
+    const origin = policyOf(
+      'AWS::CloudFront::OriginRequestPolicy',
+      verify.OriginRequestPolicyId,
+    ).OriginRequestPolicyConfig;
+    expect(origin).toMatchObject({
+      QueryStringsConfig: { QueryStringBehavior: 'none' },
+      HeadersConfig: { HeaderBehavior: 'whitelist', Headers: ['x-opendata-viewer'] },
+      CookiesConfig: { CookieBehavior: 'none' },
+    });
+    const api = (dist.CacheBehaviors as Json[]).find((b) => b.PathPattern === '/v1/*');
+    expect(verify.TargetOriginId).toBe(api.TargetOriginId);
+    expect(verify.FunctionAssociations).toEqual(api.FunctionAssociations);
   });
 
   it('forwards `Authorization: Bearer <api key>` to the API (CloudFront forwards it only from the cache key)', () => {
@@ -547,13 +623,13 @@ describe('stateless stack: schedules and alerts', () => {
     });
   });
 
-  it('exports the audit ledger daily through the releases function, and publishes the scorecard dataset daily through ingest', () => {
+  it('exports the audit ledger daily through the maintenance function, and publishes the scorecard dataset daily through ingest', () => {
     const daily = rules().filter((r) => /^cron\(\d+ \d+ \* \* \? \*\)$/.test(r.Properties.ScheduleExpression));
     expect(daily).toHaveLength(2);
     const byTask: Record<string, Json> = Object.fromEntries(
       daily.map((r) => [JSON.parse(r.Properties.Targets[0].Input).task, r.Properties.Targets[0]]),
     );
-    expect(byTask['audit-ledger-export'].Arn).toEqual({ 'Fn::GetAtt': [fnLogicalId('releases'), 'Arn'] });
+    expect(byTask['audit-ledger-export'].Arn).toEqual({ 'Fn::GetAtt': [fnLogicalId('maintenance'), 'Arn'] });
     expect(byTask['scorecard-dataset'].Arn).toEqual({ 'Fn::GetAtt': [fnLogicalId('ingest'), 'Arn'] });
     for (const target of Object.values(byTask)) {
       expect(target.RetryPolicy).toEqual({ MaximumEventAgeInSeconds: 3600, MaximumRetryAttempts: 2 });
@@ -561,12 +637,41 @@ describe('stateless stack: schedules and alerts', () => {
     expect(rules()).toHaveLength(4);
   });
 
-  it('refreshes the catalogue snapshot hourly through the releases function (community data reaches the site)', () => {
+  it('refreshes the catalogue snapshot hourly through the maintenance function (community data reaches the site)', () => {
     const hourly = rules().filter((r) => r.Properties.ScheduleExpression === 'rate(1 hour)');
     expect(hourly).toHaveLength(1);
     const target = hourly[0].Properties.Targets[0];
-    expect(target.Arn).toEqual({ 'Fn::GetAtt': [fnLogicalId('releases'), 'Arn'] });
+    expect(target.Arn).toEqual({ 'Fn::GetAtt': [fnLogicalId('maintenance'), 'Arn'] });
     expect(JSON.parse(target.Input)).toEqual({ task: 'catalog-snapshot-refresh' });
+  });
+
+  it('runs the catalogue-wide work in a maintenance function with 15 minutes, not in the 30 s releases function', () => {
+    const maintenance = fnOf('maintenance');
+    expect(maintenance.Properties.Timeout).toBe(900);
+    expect(maintenance.Properties.Architectures).toEqual(['arm64']);
+    expect(fnOf('releases').Properties.Timeout).toBeLessThanOrEqual(30);
+    // No schedule invokes the releases function any more.
+    for (const r of rules()) {
+      for (const t of r.Properties.Targets as Json[])
+        expect(t.Arn).not.toEqual({ 'Fn::GetAtt': [fnLogicalId('releases'), 'Arn'] });
+    }
+    // A withdrawal's VersionWithdrawn event reaches the maintenance function (the snapshot and ledger export).
+    const onWithdrawn = Object.values(resourcesOf(s.compute, 'AWS::Events::Rule')).filter((r) =>
+      JSON.stringify(r.Properties.EventPattern ?? {}).includes(VERSION_WITHDRAWN_EVENT.detailType),
+    );
+    expect(onWithdrawn).toHaveLength(1);
+    expect(onWithdrawn[0].Properties.EventPattern).toEqual({
+      source: [VERSION_WITHDRAWN_EVENT.source],
+      'detail-type': [VERSION_WITHDRAWN_EVENT.detailType],
+    });
+    expect(onWithdrawn[0].Properties.Targets[0].Arn).toEqual({ 'Fn::GetAtt': [fnLogicalId('maintenance'), 'Arn'] });
+    // Least privilege: reads the table, writes no item; no raw uploads, pseudonym key, Glue, alerts or tagging.
+    const st = roleStatements(s.compute, role('maintenance'));
+    expect(tableWrites(st)).toEqual([]);
+    expect(
+      actionsOf(st).filter((a) => /^(secretsmanager|glue|sns|sqs):|PutObjectTagging|CreateInvalidation/.test(a)),
+    ).toEqual([]);
+    expect(JSON.stringify(st)).not.toContain(exp('RawBucketArn'));
   });
 
   it('alerts topic: KMS-encrypted with the messaging key, TLS-only, e-mail subscription (alarmEmail by default)', () => {
@@ -602,7 +707,7 @@ describe('stateless stack: pipeline, analytics, observability', () => {
   it('limits Athena bytes scanned per query and enforces encrypted results', () => {
     s.compute.hasResourceProperties('AWS::Athena::WorkGroup', {
       WorkGroupConfiguration: Match.objectLike({
-        BytesScannedCutoffPerQuery: 1000000000,
+        BytesScannedCutoffPerQuery: 10000000000,
         EnforceWorkGroupConfiguration: true,
         ResultConfiguration: Match.objectLike({ EncryptionConfiguration: { EncryptionOption: 'SSE_S3' } }),
       }),

@@ -249,7 +249,7 @@ describe('the files gate: /files/* answers 410 for withdrawn and 404 for uncommi
     expect(fn.AutoPublish).toBe(true);
   });
 
-  it('IAM: ingest opens (describe, get, put), releases also lists; nobody deletes an entry; no other role touches it', () => {
+  it('IAM: ingest and releases open and close (describe, get, put), maintenance also lists and batch-writes; nobody deletes an entry; no other role touches it', () => {
     const kvsStatements = (handler: string) =>
       roleStatements(s.compute, role(handler)).filter((x) => actionsOf([x]).some((a) => a.startsWith(KVS)));
     const ingest = kvsStatements('ingest');
@@ -258,30 +258,38 @@ describe('the files gate: /files/* answers 410 for withdrawn and 404 for uncommi
     expect(ingest[0].Resource).toEqual(gateArn());
     const releases = kvsStatements('releases');
     expect(releases).toHaveLength(1);
-    expect(actionsOf(releases).sort()).toEqual([
+    expect(actionsOf(releases).sort()).toEqual([`${KVS}DescribeKeyValueStore`, `${KVS}GetKey`, `${KVS}PutKey`]);
+    expect(releases[0].Resource).toEqual(gateArn());
+    // The hourly reconciliation: one listing, then UpdateKeys batches of up to 50 puts.
+    const maintenance = kvsStatements('maintenance');
+    expect(maintenance).toHaveLength(1);
+    expect(actionsOf(maintenance).sort()).toEqual([
       `${KVS}DescribeKeyValueStore`,
       `${KVS}GetKey`,
       `${KVS}ListKeys`,
       `${KVS}PutKey`,
+      `${KVS}UpdateKeys`,
     ]);
-    expect(releases[0].Resource).toEqual(gateArn());
+    expect(maintenance[0].Resource).toEqual(gateArn());
     for (const { st, roles } of allPolicyStatements()) {
       const actions = actionsOf([st]).filter(
         (a) => a.startsWith(KVS) || a === '*' || a === 'cloudfront-keyvaluestore:*',
       );
       if (!actions.length) continue;
       expect(actions).not.toContain(`${KVS}DeleteKey`);
-      expect(actions).not.toContain(`${KVS}UpdateKeys`);
-      expect(roles).toMatch(new RegExp(`${role('releases')}|${role('ingest')}`));
+      // UpdateKeys could delete too (IAM cannot tell): only the reconciling function holds it.
+      if (actions.includes(`${KVS}UpdateKeys`)) expect(roles).toMatch(role('maintenance'));
+      expect(roles).toMatch(new RegExp(`${role('releases')}|${role('ingest')}|${role('maintenance')}`));
     }
   });
 
-  it('FILES_GATE_ARN reaches the releases and ingest functions only', () => {
+  it('FILES_GATE_ARN reaches the releases, ingest and maintenance functions only', () => {
     const fns = Object.values(resourcesOf(s.compute, 'AWS::Lambda::Function')).filter(
       (f) => f.Properties.Environment?.Variables?.[RUNTIME_ENV.filesGateArn] !== undefined,
     );
     expect(fns.map((f) => f.Properties.Environment.Variables[RUNTIME_ENV.serviceName]).sort()).toEqual([
       'opendata-ingest',
+      'opendata-maintenance',
       'opendata-releases',
     ]);
     for (const f of fns) expect(f.Properties.Environment.Variables[RUNTIME_ENV.filesGateArn]).toEqual(gateArn());

@@ -12,7 +12,7 @@ const create = (body: Record<string, unknown>) => call(p.url, '/v1/requests', { 
 describe('data requests reach the catalogue snapshot (the site) between publications', () => {
   it('rewrites the snapshot once a request or vote changed it, and only then (the hourly task in AWS)', async () => {
     const { refreshSnapshotIfChanged } = await import('../../functions/usecases/build-snapshot.ts');
-    const { handler } = await import('../../functions/handlers/releases.ts');
+    const { handler } = await import('../../functions/handlers/maintenance.ts');
     await refreshSnapshotIfChanged(p.deps);
     expect(await refreshSnapshotIfChanged(p.deps)).toBe(false); // nothing changed since
     // Through the use case from another address: the API's per-address limit belongs to the tests below.
@@ -29,9 +29,10 @@ describe('data requests reach the catalogue snapshot (the site) between publicat
       registeredDepartments(),
     );
     const r = { body: created };
-    // The releases function's scheduled task does the same in AWS.
-    // (`gate`, the files-gate reconciliation of the same run, has nothing to repair here.)
-    expect(await handler({ task: 'catalog-snapshot-refresh' }, undefined as never)).toMatchObject({
+    // The maintenance function's hourly task does the same in AWS: the files gate first (nothing to
+    // repair here), then the snapshot, then stalled publications (none without a queue).
+    expect(await handler({ task: 'catalog-snapshot-refresh' })).toMatchObject({
+      gate: { opened: 0, closed: 0 },
       changed: true,
       resumed: [],
     });

@@ -89,7 +89,9 @@ export async function startFakeAws(options: { secretString: string }): Promise<F
       const op = !store[2]
         ? 'DescribeKeyValueStore'
         : key === undefined
-          ? 'ListKeys'
+          ? req.method === 'POST'
+            ? 'UpdateKeys'
+            : 'ListKeys'
           : req.method === 'PUT'
             ? 'PutKey'
             : 'GetKey';
@@ -110,6 +112,18 @@ export async function startFakeAws(options: { secretString: string }): Promise<F
         return value === undefined ? fail(404, 'ResourceNotFoundException') : ok({ Key: key, Value: value, ...counts });
       }
       if (req.headers['if-match'] !== `E${kvsEtag}`) return fail(409, 'ConflictException');
+      if (op === 'UpdateKeys') {
+        // All or nothing, at most 50 keys (the service's limit).
+        const batch = JSON.parse(text) as {
+          Puts?: Array<{ Key: string; Value: string }>;
+          Deletes?: Array<{ Key: string }>;
+        };
+        if ((batch.Puts?.length ?? 0) + (batch.Deletes?.length ?? 0) > 50) return fail(400, 'ValidationException');
+        for (const p of batch.Puts ?? []) kvs.set(p.Key, p.Value);
+        for (const d of batch.Deletes ?? []) kvs.delete(d.Key);
+        kvsEtag++;
+        return ok({ ItemCount: kvs.size, TotalSizeInBytes: 0 }, { etag: `E${kvsEtag}` });
+      }
       kvs.set(key ?? '', String((JSON.parse(text) as { Value: string }).Value));
       kvsEtag++;
       return ok({ ItemCount: kvs.size, TotalSizeInBytes: 0 }, { etag: `E${kvsEtag}` });

@@ -2,19 +2,24 @@ import {
   type CloudFrontKeyValueStoreClient,
   ConflictException,
   ResourceNotFoundException,
+  ValidationException,
 } from '@aws-sdk/client-cloudfront-keyvaluestore';
 
 /**
  * A CloudFront KeyValueStore stand-in for unit tests: the data-plane commands the files gate sends
- * (Describe, GetKey, PutKey, ListKeys), with the store-wide ETag every write must name (a stale one is
- * a ConflictException, as the service answers), and a missing key a ResourceNotFoundException.
- * `beforePut` runs before each write is applied (to inject a concurrent writer).
+ * (Describe, GetKey, PutKey, UpdateKeys, ListKeys), with the store-wide ETag every write must name (a
+ * stale one is a ConflictException, as the service answers), and a missing key a
+ * ResourceNotFoundException. UpdateKeys is all or nothing, at most 50 keys (a ValidationException
+ * above, as the service's limit). `beforePut` runs before each write is applied (to inject a
+ * concurrent writer); `batches` records the size of each UpdateKeys call.
  */
 export class FakeKvs {
   readonly entries = new Map<string, string>();
   readonly calls: string[] = [];
   etag = 1;
   beforePut?: () => void;
+  readonly batches: number[] = [];
+  readonly deletes: string[] = [];
 
   /** What the functions' SDK client would be. */
   get client(): CloudFrontKeyValueStoreClient {
@@ -57,6 +62,24 @@ export class FakeKvs {
         if (input.IfMatch !== `E${this.etag}`) throw new ConflictException(meta);
         this.write(String(input.Key), String(input.Value));
         return { ETag: `E${this.etag}` };
+      }
+      case 'UpdateKeysCommand': {
+        const batch = command as {
+          input: { IfMatch?: string; Puts?: Array<{ Key: string; Value: string }>; Deletes?: Array<{ Key: string }> };
+        };
+        const puts = batch.input.Puts ?? [];
+        const deletes = batch.input.Deletes ?? [];
+        if (puts.length + deletes.length > 50) throw new ValidationException(meta);
+        this.beforePut?.();
+        if (batch.input.IfMatch !== `E${this.etag}`) throw new ConflictException(meta);
+        this.batches.push(puts.length + deletes.length);
+        for (const p of puts) this.entries.set(p.Key, p.Value);
+        for (const d of deletes) {
+          this.deletes.push(d.Key);
+          this.entries.delete(d.Key);
+        }
+        this.etag++;
+        return { ETag: `E${this.etag}`, ItemCount: this.entries.size };
       }
       case 'ListKeysCommand': {
         const all = [...this.entries].sort(([a], [b]) => a.localeCompare(b));

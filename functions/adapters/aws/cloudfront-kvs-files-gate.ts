@@ -9,12 +9,19 @@ import {
   ListKeysCommand,
   PutKeyCommand,
   ResourceNotFoundException,
+  UpdateKeysCommand,
 } from '@aws-sdk/client-cloudfront-keyvaluestore';
 import { filesGateKey, GATE_PUBLISHED, gateWithdrawnValue, parseGateValue } from '../../core/catalog/files-gate.ts';
 import type { CommittedVersion } from '../../ports/published-file-access.ts';
 
 /** Attempts of one conditional write when other writers move the store's ETag meanwhile. */
 const ATTEMPTS = 8;
+
+/**
+ * Keys one UpdateKeys call writes: the service's limit on puts and deletes per call. Values are at most
+ * GATE_VALUE_MAX_BYTES (1 KB), so a full batch stays far below the request size limit too.
+ */
+export const UPDATE_KEYS_BATCH = 50;
 
 /**
  * The files gate in AWS: a CloudFront KeyValueStore that the `/files/*` viewer-request function reads
@@ -55,10 +62,12 @@ export class KvsFilesGate {
   }
 
   /**
-   * Opens and closes what the catalogue says and the store lacks, in calls a 30 s function can afford:
-   * the store's ETag (read before the listing, so any write after the listing moves it), one listing,
-   * then one PutKey per difference, each naming the ETag the previous one returned. A write by anyone
-   * else meanwhile (a withdrawal) fails the next PutKey: list again, and write what still differs.
+   * Opens and closes what the catalogue says and the store lacks: the store's ETag (read before the
+   * listing, so any write after the listing moves it), one listing (50 keys a call), then the
+   * differences in UpdateKeys calls of up to UPDATE_KEYS_BATCH puts, each naming the ETag the previous
+   * one returned — closures first, since they keep withdrawn files from being served. A write by anyone
+   * else meanwhile (a withdrawal) fails the next call, which changes nothing (a call is all or
+   * nothing): list again, and write what still differs. Never sends a delete.
    */
   async reconcile(versions: readonly CommittedVersion[]): Promise<{ opened: number; closed: number }> {
     const done = { opened: 0, closed: 0 };
@@ -66,9 +75,11 @@ export class KvsFilesGate {
       let etag = await this.etag();
       const stored = await this.entries();
       try {
-        for (const w of differences(versions, stored)) {
-          etag = await this.put(w.key, w.value, etag);
-          done[w.counts]++;
+        const writes = differences(versions, stored);
+        for (let i = 0; i < writes.length; i += UPDATE_KEYS_BATCH) {
+          const batch = writes.slice(i, i + UPDATE_KEYS_BATCH);
+          etag = await this.putBatch(batch, etag);
+          for (const w of batch) done[w.counts]++;
         }
         return done;
       } catch (e) {
@@ -106,6 +117,19 @@ export class KvsFilesGate {
     return r.ETag;
   }
 
+  /** Writes every entry of `batch` in one all-or-nothing call if the store is still at `etag`. */
+  private async putBatch(batch: readonly GateWrite[], etag: string): Promise<string> {
+    const r = await this.client.send(
+      new UpdateKeysCommand({
+        KvsARN: this.kvsArn,
+        IfMatch: etag,
+        Puts: batch.map((w) => ({ Key: w.key, Value: w.value })),
+      }),
+    );
+    if (!r.ETag) throw new Error(`the key value store ${this.kvsArn} reported no ETag after a write`);
+    return r.ETag;
+  }
+
   private async etag(): Promise<string> {
     const described = await this.client.send(new DescribeKeyValueStoreCommand({ KvsARN: this.kvsArn }));
     if (!described.ETag) throw new Error(`the key value store ${this.kvsArn} reported no ETag`);
@@ -128,9 +152,12 @@ export class KvsFilesGate {
 
 type GateWrite = { key: string; value: string; counts: 'opened' | 'closed' };
 
-/** The writes that make the store say what the catalogue says (a withdrawn entry keeps its reason). */
+/**
+ * The writes that make the store say what the catalogue says (a withdrawn entry keeps its reason),
+ * closures before openings.
+ */
 function differences(versions: readonly CommittedVersion[], stored: ReadonlyMap<string, string>): GateWrite[] {
-  return versions.flatMap((v): GateWrite[] => {
+  const writes = versions.flatMap((v): GateWrite[] => {
     const key = filesGateKey(v.datasetId, v.version);
     const current = stored.get(key);
     if (v.state === 'withdrawn') {
@@ -140,6 +167,7 @@ function differences(versions: readonly CommittedVersion[], stored: ReadonlyMap<
     }
     return current === undefined ? [{ key, value: GATE_PUBLISHED, counts: 'opened' }] : [];
   });
+  return [...writes.filter((w) => w.counts === 'closed'), ...writes.filter((w) => w.counts === 'opened')];
 }
 
 /** A conditional write that named an ETag the store had moved past. */

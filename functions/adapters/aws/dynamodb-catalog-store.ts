@@ -8,29 +8,55 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { DatasetEntry, VersionRecord } from '../../core/catalog/schema.ts';
-import { type CatalogStore, ConditionFailedError, type Revisioned } from '../../ports/catalog-store.ts';
+import {
+  type CatalogStore,
+  ConditionFailedError,
+  type DocWriteOptions,
+  type Revisioned,
+  type VersionChange,
+} from '../../ports/catalog-store.ts';
+import { type Clock, systemClock } from '../../ports/clock.ts';
+
+/** GSI1 partition of the version-change index: every version item, sorted by its last write. */
+const VERSION_CHANGES = 'VERSIONS';
 
 /**
  * CatalogStore on one DynamoDB table (PK/SK + GSI1). Items keep the JSON document in `doc` and an
  * optimistic-lock revision in `rev`; every write is a single conditional PutItem.
  *
  *   dataset  PK=DS#<id>   SK=META          GSI1PK=DATASETS   GSI1SK=<id>
- *   version  PK=DS#<id>   SK=V#<0000000001>
- *   document PK=<kind>#<id> SK=DOC         GSI1PK=KIND#<kind> GSI1SK=<id>
+ *   version  PK=DS#<id>   SK=V#<0000000001> GSI1PK=VERSIONS  GSI1SK=<written at, ISO>#<id>#<0000000001>
+ *   document PK=<kind>#<id> SK=DOC         GSI1PK=KIND#<kind> GSI1SK=<id>   [expiresAt=<epoch s>]
+ *
+ * `expiresAt` is the table's TTL attribute (as on counter items): DynamoDB deletes an expired item
+ * within days, and until then this adapter reads it as absent. The version index lets the webhook
+ * sweep read what changed since its last run instead of the whole catalogue.
  */
 export class DynamoDbCatalogStore implements CatalogStore {
   readonly client: DynamoDBClient;
   readonly table: string;
-  constructor(client: DynamoDBClient, table: string) {
+  private readonly clock: Clock;
+  constructor(client: DynamoDBClient, table: string, clock: Clock = systemClock) {
     this.client = client;
     this.table = table;
+    this.clock = clock;
+  }
+
+  private nowSeconds(): number {
+    return Math.floor(this.clock.now().getTime() / 1000);
+  }
+
+  /** An item past its `expiresAt` (TTL deletes it later): absent for every reader. */
+  private expired(item: Record<string, { N?: string }> | undefined): boolean {
+    const exp = item?.expiresAt?.N;
+    return exp !== undefined && Number(exp) <= this.nowSeconds();
   }
 
   private async get(pk: string, sk: string): Promise<{ doc: unknown; rev: number } | undefined> {
     const r = await this.client.send(
       new GetItemCommand({ TableName: this.table, Key: { PK: { S: pk }, SK: { S: sk } }, ConsistentRead: true }),
     );
-    if (!r.Item?.doc?.S) return undefined;
+    if (!r.Item?.doc?.S || this.expired(r.Item as Record<string, { N?: string }>)) return undefined;
     return { doc: JSON.parse(r.Item.doc.S), rev: Number(r.Item.rev?.N ?? '0') };
   }
 
@@ -41,6 +67,7 @@ export class DynamoDbCatalogStore implements CatalogStore {
     expectedRevision: number,
     what: string,
     gsi?: { pk: string; sk: string },
+    expiresAt?: Date,
   ): Promise<void> {
     try {
       await this.client.send(
@@ -52,9 +79,14 @@ export class DynamoDbCatalogStore implements CatalogStore {
             doc: { S: JSON.stringify(doc) },
             rev: { N: String(expectedRevision + 1) },
             ...(gsi ? { GSI1PK: { S: gsi.pk }, GSI1SK: { S: gsi.sk } } : {}),
+            ...(expiresAt ? { expiresAt: { N: String(Math.ceil(expiresAt.getTime() / 1000)) } } : {}),
           },
           ...(expectedRevision === 0
-            ? { ConditionExpression: 'attribute_not_exists(PK)' }
+            ? {
+                // Absent, or expired but not yet deleted by TTL (dynalite never deletes).
+                ConditionExpression: 'attribute_not_exists(PK) OR expiresAt <= :now',
+                ExpressionAttributeValues: { ':now': { N: String(this.nowSeconds()) } },
+              }
             : {
                 ConditionExpression: 'rev = :rev',
                 ExpressionAttributeValues: { ':rev': { N: String(expectedRevision) } },
@@ -69,12 +101,16 @@ export class DynamoDbCatalogStore implements CatalogStore {
     }
   }
 
+  /** Every item of a query (paginated), up to `limit`; expired items are skipped, not counted. */
   private async queryAll(input: Omit<QueryCommandInput, 'TableName'>, limit?: number) {
     const items: Array<Record<string, { S?: string; N?: string }>> = [];
     let start: QueryCommandInput['ExclusiveStartKey'];
     do {
       const r = await this.client.send(new QueryCommand({ TableName: this.table, ...input, ExclusiveStartKey: start }));
-      for (const i of r.Items ?? []) items.push(i as Record<string, { S?: string; N?: string }>);
+      for (const i of r.Items ?? []) {
+        const item = i as Record<string, { S?: string; N?: string }>;
+        if (!this.expired(item)) items.push(item);
+      }
       start = r.LastEvaluatedKey;
     } while (start && (limit === undefined || items.length < limit));
     return limit === undefined ? items : items.slice(0, limit);
@@ -113,6 +149,7 @@ export class DynamoDbCatalogStore implements CatalogStore {
       record,
       0,
       `version ${record.datasetId}@${record.version} exists`,
+      this.changeKey(record),
     );
   }
 
@@ -123,7 +160,28 @@ export class DynamoDbCatalogStore implements CatalogStore {
       record,
       expectedRevision,
       `version ${record.datasetId}@${record.version} revision`,
+      this.changeKey(record),
     );
+  }
+
+  /** The version's place in the change index: when this write happens. */
+  private changeKey(record: VersionRecord): { pk: string; sk: string } {
+    return {
+      pk: VERSION_CHANGES,
+      sk: `${this.clock.now().toISOString()}#${record.datasetId}#${versionSk(record.version).slice(2)}`,
+    };
+  }
+
+  async listVersionsChangedSince(since: string): Promise<VersionChange[]> {
+    const items = await this.queryAll({
+      IndexName: 'GSI1',
+      KeyConditionExpression: since ? 'GSI1PK = :p AND GSI1SK >= :s' : 'GSI1PK = :p',
+      ExpressionAttributeValues: { ':p': { S: VERSION_CHANGES }, ...(since ? { ':s': { S: since } } : {}) },
+    });
+    return items.map((i) => ({
+      changedAt: (i.GSI1SK?.S ?? '').split('#')[0] ?? '',
+      record: VersionRecord.parse(JSON.parse(i.doc?.S ?? 'null')),
+    }));
   }
 
   async listVersions(datasetId: string): Promise<VersionRecord[]> {
@@ -139,11 +197,22 @@ export class DynamoDbCatalogStore implements CatalogStore {
     return r && { value: r.doc as T, revision: r.rev };
   }
 
-  async putDoc<T>(kind: string, id: string, value: T, expectedRevision: number): Promise<void> {
-    await this.put(`${kind}#${id}`, 'DOC', value, expectedRevision, `${kind} ${id} revision`, {
-      pk: `KIND#${kind}`,
-      sk: id,
-    });
+  async putDoc<T>(
+    kind: string,
+    id: string,
+    value: T,
+    expectedRevision: number,
+    options?: DocWriteOptions,
+  ): Promise<void> {
+    await this.put(
+      `${kind}#${id}`,
+      'DOC',
+      value,
+      expectedRevision,
+      `${kind} ${id} revision`,
+      { pk: `KIND#${kind}`, sk: id },
+      options?.expiresAt,
+    );
   }
 
   async listDocs<T>(

@@ -1,5 +1,5 @@
 import type { DatasetEntry, VersionRecord } from '../../core/catalog/schema.ts';
-import type { CatalogStore, Revisioned } from '../../ports/catalog-store.ts';
+import type { CatalogStore, DocWriteOptions, Revisioned, VersionChange } from '../../ports/catalog-store.ts';
 import type { Clock } from '../../ports/clock.ts';
 import { systemClock } from '../../ports/clock.ts';
 
@@ -79,11 +79,15 @@ export class CachingCatalogStore implements CatalogStore {
   listVersions(datasetId: string): Promise<VersionRecord[]> {
     return this.cached(`vs|${datasetId}`, () => this.inner.listVersions(datasetId));
   }
+  /** Not cached: a sweep reads what changed since its last run. */
+  listVersionsChangedSince(since: string): Promise<VersionChange[]> {
+    return this.inner.listVersionsChangedSince(since);
+  }
   getDoc<T>(kind: string, id: string): Promise<Revisioned<T> | undefined> {
     return this.inner.getDoc<T>(kind, id);
   }
-  putDoc<T>(kind: string, id: string, value: T, expectedRevision: number): Promise<void> {
-    return this.inner.putDoc(kind, id, value, expectedRevision);
+  putDoc<T>(kind: string, id: string, value: T, expectedRevision: number, options?: DocWriteOptions): Promise<void> {
+    return this.inner.putDoc(kind, id, value, expectedRevision, options);
   }
   listDocs<T>(kind: string, options?: { prefix?: string; limit?: number; after?: string }) {
     return this.inner.listDocs<T>(kind, options);

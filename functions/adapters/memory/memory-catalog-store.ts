@@ -1,26 +1,49 @@
 import type { DatasetEntry, VersionRecord } from '../../core/catalog/schema.ts';
-import { type CatalogStore, ConditionFailedError, type Revisioned } from '../../ports/catalog-store.ts';
+import {
+  type CatalogStore,
+  ConditionFailedError,
+  type DocWriteOptions,
+  type Revisioned,
+  type VersionChange,
+} from '../../ports/catalog-store.ts';
+import { type Clock, systemClock } from '../../ports/clock.ts';
+
+type Item = { doc: string; rev: number; expiresAt?: number; changedAt?: string };
 
 /** In-memory CatalogStore with the same conditional semantics as the DynamoDB adapter (unit tests). */
 export class MemoryCatalogStore implements CatalogStore {
-  private readonly items = new Map<string, { doc: string; rev: number }>();
+  private readonly items = new Map<string, Item>();
+  private readonly clock: Clock;
+  constructor(clock: Clock = systemClock) {
+    this.clock = clock;
+  }
+
+  /** Present and not past its `expiresAt` (the DynamoDB adapter reads expired items as absent too). */
+  private live(key: string): Item | undefined {
+    const i = this.items.get(key);
+    return i && (i.expiresAt === undefined || i.expiresAt > this.clock.now().getTime()) ? i : undefined;
+  }
 
   private get<T>(key: string): Revisioned<T> | undefined {
-    const i = this.items.get(key);
+    const i = this.live(key);
     return i && { value: JSON.parse(i.doc) as T, revision: i.rev };
   }
 
-  private put(key: string, value: unknown, expected: number, what: string): void {
-    const cur = this.items.get(key);
+  private put(key: string, value: unknown, expected: number, what: string, extra: Partial<Item> = {}): void {
+    const cur = this.live(key);
     if ((cur?.rev ?? 0) !== expected || (expected === 0 && cur)) throw new ConditionFailedError(what);
-    this.items.set(key, { doc: JSON.stringify(value), rev: expected + 1 });
+    this.items.set(key, { doc: JSON.stringify(value), rev: expected + 1, ...extra });
   }
 
   private prefixed<T>(prefix: string): Array<{ key: string; value: T }> {
-    return [...this.items.entries()]
-      .filter(([k]) => k.startsWith(prefix))
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([key, v]) => ({ key, value: JSON.parse(v.doc) as T }));
+    return [...this.items.keys()]
+      .filter((k) => k.startsWith(prefix) && this.live(k))
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+      .map((key) => ({ key, value: JSON.parse((this.items.get(key) as Item).doc) as T }));
+  }
+
+  private versionKey(datasetId: string, version: number): string {
+    return `V|${datasetId}|${String(version).padStart(10, '0')}`;
   }
 
   async getDataset(id: string) {
@@ -33,32 +56,47 @@ export class MemoryCatalogStore implements CatalogStore {
     return this.prefixed<DatasetEntry>('DS|').map((x) => x.value);
   }
   async getVersion(datasetId: string, version: number) {
-    return this.get<VersionRecord>(`V|${datasetId}|${String(version).padStart(10, '0')}`);
+    return this.get<VersionRecord>(this.versionKey(datasetId, version));
   }
   async createVersion(record: VersionRecord) {
     this.put(
-      `V|${record.datasetId}|${String(record.version).padStart(10, '0')}`,
+      this.versionKey(record.datasetId, record.version),
       record,
       0,
       `version ${record.datasetId}@${record.version} exists`,
+      { changedAt: this.clock.now().toISOString() },
     );
   }
   async updateVersion(record: VersionRecord, expectedRevision: number) {
     this.put(
-      `V|${record.datasetId}|${String(record.version).padStart(10, '0')}`,
+      this.versionKey(record.datasetId, record.version),
       record,
       expectedRevision,
       `version ${record.datasetId}@${record.version} revision`,
+      { changedAt: this.clock.now().toISOString() },
     );
   }
   async listVersions(datasetId: string) {
     return this.prefixed<VersionRecord>(`V|${datasetId}|`).map((x) => x.value);
   }
+  async listVersionsChangedSince(since: string): Promise<VersionChange[]> {
+    return [...this.items.entries()]
+      .filter(([k, i]) => k.startsWith('V|') && i.changedAt !== undefined && i.changedAt >= since)
+      .map(([k, i]) => ({ key: k, changedAt: i.changedAt as string, record: JSON.parse(i.doc) as VersionRecord }))
+      .sort((a, b) => (a.changedAt + a.key < b.changedAt + b.key ? -1 : 1))
+      .map(({ changedAt, record }) => ({ changedAt, record }));
+  }
   async getDoc<T>(kind: string, id: string) {
     return this.get<T>(`D|${kind}|${id}`);
   }
-  async putDoc<T>(kind: string, id: string, value: T, expectedRevision: number) {
-    this.put(`D|${kind}|${id}`, value, expectedRevision, `${kind} ${id} revision`);
+  async putDoc<T>(kind: string, id: string, value: T, expectedRevision: number, options?: DocWriteOptions) {
+    this.put(
+      `D|${kind}|${id}`,
+      value,
+      expectedRevision,
+      `${kind} ${id} revision`,
+      options?.expiresAt ? { expiresAt: options.expiresAt.getTime() } : {},
+    );
   }
   async listDocs<T>(kind: string, options?: { prefix?: string; limit?: number; after?: string }) {
     const base = `D|${kind}|`;

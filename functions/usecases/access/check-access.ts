@@ -2,7 +2,15 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { type ApiKeyRecord, keyStatus, parseApiKey } from '../../core/access/api-key.ts';
 import { DAY_MS, MINUTE_MS } from '../../core/access/fixed-window.ts';
 import { scopeForHandler } from '../../core/access/route-scope.ts';
-import { type AppError, forbidden, tooManyRequests, unauthorized } from '../../core/errors.ts';
+import {
+  type AppError,
+  forbidden,
+  isAppError,
+  serviceUnavailable,
+  tooManyRequests,
+  unauthorized,
+} from '../../core/errors.ts';
+import { logger } from '../../http/observability.ts';
 import type { Deps } from '../deps.ts';
 import { anonymousClientId } from './client-id.ts';
 import { cachedKey } from './key-store.ts';
@@ -60,13 +68,43 @@ function rateLimited(r: LimitResult, what: string, hint: string): AppError {
   });
 }
 
+/** Seconds a client is asked to wait when the access check could not reach its storage. */
+export const UNAVAILABLE_RETRY_SECONDS = 5;
+
 /**
  * Decides whether a request may proceed: identifies the caller (API key or hashed client address),
  * checks key validity and scope, and takes a token from the per-minute window (and for keys, the
  * daily quota). Requests with a bad key are still counted against their address's anonymous limit,
  * so guessing keys is rate-limited too.
+ *
+ * When the key store or the counters fail (throttling, an outage, a role that may not read them),
+ * the request is refused with 503 and Retry-After: the client did nothing wrong and may retry, and
+ * a presented key is never silently downgraded to anonymous access (its scopes and quota would be
+ * ignored). The cause is logged as an error, so a misconfiguration still raises the error alarms.
  */
 export async function checkAccess(deps: Deps, req: AccessRequest): Promise<AccessDecision> {
+  try {
+    return await decide(deps, req);
+  } catch (e) {
+    if (isAppError(e)) throw e;
+    logger.error('access check failed: key store or counters unavailable', {
+      handler: req.handler,
+      withKey: req.apiKey !== undefined && !req.admin,
+      error: e instanceof Error ? { name: e.name, message: e.message } : String(e),
+    });
+    return {
+      principal: 'anonymous',
+      headers: {},
+      denied: serviceUnavailable({
+        detail: 'the request could not be checked against its API key and rate limits just now',
+        hint: `retry in ${UNAVAILABLE_RETRY_SECONDS} s`,
+        extensions: { retryAfter: UNAVAILABLE_RETRY_SECONDS },
+      }),
+    };
+  }
+}
+
+async function decide(deps: Deps, req: AccessRequest): Promise<AccessDecision> {
   const now = deps.clock.now().getTime();
   const { rate, quota } = limitersOf(deps);
   let keyProblem: AppError | undefined;

@@ -3,6 +3,7 @@ import type { PrincipalsFile } from '../../core/release/principal.ts';
 import type { Authenticator } from '../../ports/authenticator.ts';
 import type { BlobStore } from '../../ports/blob-store.ts';
 import type { DiffEngine } from '../../ports/diff-engine.ts';
+import type { MaintenanceQueue } from '../../ports/maintenance-queue.ts';
 import type { PublicationQueue } from '../../ports/publication-queue.ts';
 import type { PublishedFileAccess } from '../../ports/published-file-access.ts';
 import type { UploadSigner } from '../../ports/upload-signer.ts';
@@ -22,6 +23,11 @@ export interface ReleaseDeps extends Deps {
   readonly principals?: PrincipalsFile;
   /** AWS: approved releases are published by the ingest function. Locally absent: approval publishes at once. */
   readonly publication?: PublicationQueue;
+  /**
+   * AWS: after a withdrawal, the snapshot refresh and ledger export are queued for the maintenance
+   * function. Locally absent: the withdrawal runs them itself.
+   */
+  readonly maintenance?: MaintenanceQueue;
   /** AWS: presigned upload URLs. Locally absent: files travel in the request body. */
   readonly uploadSigner?: UploadSigner;
   /** Closes the edge's access to a withdrawn version's files (S3 tags + CloudFront invalidation in AWS). */

@@ -1,0 +1,56 @@
+import { logger } from '../http/observability.ts';
+import type { PublicationQueue } from '../ports/publication-queue.ts';
+import type { PublishedFileAccess } from '../ports/published-file-access.ts';
+import { refreshSnapshotIfChanged } from './build-snapshot.ts';
+import type { Deps } from './deps.ts';
+import { exportLedger } from './release/audit-ledger.ts';
+import { reconcileEdgeFiles } from './release/reconcile-edge-files.ts';
+import { resumeStalledPublications } from './release/resume-publications.ts';
+
+/** What the maintenance function's work needs (wiring/maintenance-deps.ts; locally the release deps). */
+export interface MaintenanceDeps extends Deps {
+  /** The files gate's reconciliation (AWS: the CloudFront KeyValueStore; locally the catalogue itself). */
+  readonly publishedFiles: Pick<PublishedFileAccess, 'reconcile'>;
+  /** AWS: approved releases waiting for the ingest function. Locally absent: nothing to resume. */
+  readonly publication?: PublicationQueue;
+}
+
+/**
+ * The hourly run, in order of what matters: the files gate first (a withdrawn version must stay closed
+ * at the edge, whatever else fails), then the catalogue snapshot (ratings, comments, requests reach the
+ * site), then the publications whose events were lost. A failing step does not skip the later ones;
+ * the run still fails at the end (an error alarm), and the next run repeats the idempotent work.
+ */
+export async function runHourlyMaintenance(deps: MaintenanceDeps) {
+  const failures: unknown[] = [];
+  const step = async <T>(name: string, work: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await work();
+    } catch (e) {
+      logger.error(`maintenance step failed: ${name}`, {
+        error: e instanceof Error ? { name: e.name, message: e.message } : String(e),
+      });
+      failures.push(e);
+      return undefined;
+    }
+  };
+  const gate = await step('files gate', () => reconcileEdgeFiles(deps));
+  if (gate && gate.opened + gate.closed > 0) logger.warn('files gate repaired', gate);
+  const changed = await step('catalogue snapshot', () => refreshSnapshotIfChanged(deps));
+  const resumed = await step('stalled publications', () => resumeStalledPublications(deps));
+  if (resumed?.length) logger.warn('stalled publications queued again', { releases: resumed });
+  if (failures.length) throw new AggregateError(failures, `${failures.length} hourly maintenance step(s) failed`);
+  return { gate, changed, resumed };
+}
+
+/**
+ * What a withdrawal leaves to the maintenance function (a `VersionWithdrawn` event in AWS; inline on the
+ * local platform): the public ledger export with the withdrawal's audit entry, and the catalogue
+ * snapshot without the version, so the site is rebuilt without it. Idempotent: the export is
+ * write-once per ledger head, and an unchanged snapshot is not rewritten.
+ */
+export async function refreshAfterWithdrawal(deps: Deps): Promise<{ ledgerSeq: number; snapshotChanged: boolean }> {
+  const ledger = await exportLedger(deps);
+  const snapshotChanged = await refreshSnapshotIfChanged(deps);
+  return { ledgerSeq: ledger.seq, snapshotChanged };
+}

@@ -1,0 +1,28 @@
+import { logger } from '../../http/observability.ts';
+import { refreshSnapshotAfterChange } from '../build-snapshot.ts';
+import { exportLedgerAfterChange } from './audit-ledger.ts';
+import type { ReleaseDeps } from './deps.ts';
+
+/**
+ * The last step of a withdrawal, after the version is closed everywhere a reader could reach it. With
+ * a maintenance queue (AWS) the snapshot refresh and ledger export are queued (`VersionWithdrawn`), so
+ * the request answers within its time limit; without one (local platform) they run here. Best effort
+ * either way, as they always were: the withdrawal is committed, and the hourly snapshot refresh and the
+ * daily ledger export repair a lost event or a failed run.
+ */
+export async function afterWithdrawal(deps: ReleaseDeps, datasetId: string, version: number): Promise<void> {
+  if (!deps.maintenance) {
+    await exportLedgerAfterChange(deps);
+    await refreshSnapshotAfterChange(deps);
+    return;
+  }
+  try {
+    await deps.maintenance.afterWithdrawal(datasetId, version);
+  } catch (e) {
+    logger.warn('withdrawal: the snapshot refresh and ledger export could not be queued; the hourly run repairs it', {
+      dataset: datasetId,
+      version,
+      error: e instanceof Error ? e.message : String(e),
+    });
+  }
+}
