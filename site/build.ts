@@ -5,6 +5,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'astro';
 import * as pagefind from 'pagefind';
+import type { DatasetEntry } from '../functions/core/catalog/schema.ts';
 import { buildOpenApi } from '../functions/http/openapi/build-openapi.ts';
 import { appVersion } from '../functions/local/app-version.ts';
 import { swapPaths } from '../functions/local/site-swap.ts';
@@ -101,7 +102,10 @@ async function buildOnce(opts: BuildSiteOptions): Promise<{ pages: number; ms: n
   }
 
   try {
-    await indexForSearch(staging);
+    await indexForSearch(
+      staging,
+      snapshot.datasets.map((d) => d.entry),
+    );
     await swapOutput(staging, outDir, tag);
   } finally {
     await rm(staging, { recursive: true, force: true });
@@ -122,12 +126,13 @@ async function placeEnglishNotFound(dir: string): Promise<void> {
 }
 
 /** Writes the Pagefind index (one per <html lang>: zh-CN and en) of the built site in `dir` into dir/pagefind. */
-async function indexForSearch(dir: string): Promise<void> {
+async function indexForSearch(dir: string, entries: readonly DatasetEntry[]): Promise<void> {
   const { index, errors } = await pagefind.createIndex({});
   if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
   try {
     // Traditional Chinese folded to simplified, as search queries are (pagefind-index.ts).
-    const added = await addFoldedPages(index, dir);
+    // Facet filters on the dataset pages, for the offline search's filters (pagefind-index.ts).
+    const added = await addFoldedPages(index, dir, entries);
     if (added.errors.length) throw new Error(`Pagefind indexing failed: ${added.errors.join('; ')}`);
     const written = await index.writeFiles({ outputPath: join(dir, 'pagefind') });
     if (written.errors.length) throw new Error(`Pagefind could not write its index: ${written.errors.join('; ')}`);

@@ -1,4 +1,5 @@
 import type { DeidentificationEntry, PublishedField } from '../core/catalog/schema.ts';
+import type { ValueProfile } from '../core/catalog/value-profile.ts';
 import type { DatasetManifest } from '../core/manifest/schema.ts';
 import type { PiiExceptionUse } from '../core/protection/pii-exceptions.ts';
 import type { ValidationReport } from '../core/validation/report.ts';
@@ -32,6 +33,8 @@ export interface ProcessedRelease {
     readonly fields: readonly PublishedField[];
     readonly deidentification: readonly DeidentificationEntry[];
     readonly preview: { columns: string[]; rows: Array<Array<string | number | boolean | null>> };
+    /** The common values of the profilable columns, read back from the written Parquet (value-profile.ts). */
+    readonly valueProfile: ValueProfile;
   };
 }
 

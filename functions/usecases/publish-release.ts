@@ -117,6 +117,8 @@ export async function publishRelease(
           deidentification: [...out.deidentification],
           breaking: manifest.breaking !== undefined || diff?.breaking === true,
           ...(diff ? { diff } : {}),
+          // Searched and shown through the catalogue entry (buildEntry): value-profile.ts.
+          ...(out.valueProfile.length ? { valueProfile: out.valueProfile } : {}),
         };
         try {
           await deps.catalog.createVersion(record);

@@ -52,8 +52,12 @@ export async function searchDatasets(
     offset: req.offset,
     limit: req.limit,
     page: Math.floor(req.offset / req.limit) + 1,
-    datasets: result.hits.map((h) => h.entry),
+    // The value profile stays out of the answer (up to 8 KB a dataset); matchedValues says what of it matched.
+    datasets: result.hits.map(({ entry: { valueProfile: _profile, ...entry } }) => entry),
     scores: Object.fromEntries(result.hits.map((h) => [h.entry.id, h.score])),
+    matchedValues: Object.fromEntries(
+      result.hits.filter((h) => h.matchedValues.length > 0).map((h) => [h.entry.id, [...h.matchedValues]]),
+    ),
     facets: result.facets,
     links: {
       self: link(req.offset),

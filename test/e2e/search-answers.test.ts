@@ -52,7 +52,8 @@ const ANSWERS: [string, string[], boolean][] = [
   ['深圳市', [], false], // not every page through 市 (示例市…)
   ['空气质量', [], false],
   ['crime', [], false], // not "(°C)"
-  ['LA', ['la-riots-deaths'], false], // not latitude / last / latest
+  // Not latitude / last / latest; us-airports has LA (Louisiana) among the common values of its states.
+  ['LA', ['la-riots-deaths', 'us-airports'], false],
   // Pinyin (tianqi → 天气) is API-only: checked online and offline below.
   ['天氣', ['seattle-weather'], false],
   ['氣象', ['seattle-weather'], false],
@@ -99,7 +100,7 @@ describe('search answers', () => {
     }
     // English pages search the English index, the same way.
     await page.goto(`${p.url}/en/`);
-    expect(await searchFor(page, 'LA')).toEqual(['/en/datasets/la-riots-deaths/']);
+    expect(await searchFor(page, 'LA')).toEqual(['/en/datasets/la-riots-deaths/', '/en/datasets/us-airports/']);
     expect(await searchFor(page, 'crime')).toEqual([]);
     expect(await searchFor(page, 'seattle weath')).toEqual(['/en/datasets/seattle-weather/']);
     await page.close();
@@ -235,5 +236,181 @@ describe('pinyin in the search box', () => {
     for (const [q] of PINYIN) expect(await searchFor(page, q), `offline: ${q}`).toEqual([]);
     expect(await searchFor(page, '天气')).toEqual(['/datasets/seattle-weather/']);
     await page.close();
+  });
+});
+
+/**
+ * Combinable filters on the list of all datasets (site review: facets were one-value pages that did not
+ * combine): ticked values narrow the results and recount the facets, through the API (its parameters
+ * in the page's URL), and the same through Pagefind's filters when the API cannot be reached.
+ */
+const GOV_WORK = 'LicenseRef-us-government-work';
+type Counts = Record<string, Record<string, number>>;
+
+/** Waits until the answer for these URL parameters is shown; returns the result links, in order. */
+async function shownFor(page: Page, key: string): Promise<string[]> {
+  await page.waitForFunction(
+    (key) => {
+      const body = document.querySelector<HTMLElement>('[data-search-body]');
+      return body?.dataset.search === key && (body.dataset.state === 'done' || body.dataset.state === 'error');
+    },
+    key,
+    { timeout: 15_000 },
+  );
+  return page.$$eval('#search-results h3 a', (as) => as.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
+}
+
+/** The panel's counts: every value it offers (a count, or ticked), per dimension. */
+function panelCounts(page: Page): Promise<Counts> {
+  return page.$$eval('fieldset[data-dim]', (fs) =>
+    Object.fromEntries(
+      fs.map((f) => [
+        (f as HTMLElement).dataset.dim,
+        Object.fromEntries(
+          [...f.querySelectorAll<HTMLLIElement>('li[data-value]')]
+            .filter((li) => Number(li.dataset.count) > 0 || li.querySelector('input')?.checked)
+            .map((li) => [li.dataset.value, Number(li.dataset.count)]),
+        ),
+      ]),
+    ),
+  );
+}
+
+/** The API's answer for these parameters: ids in order, and facet counts as the panel offers them. */
+async function apiFor(key: string): Promise<{ ids: string[]; counts: Counts }> {
+  const body = (await (await fetch(`${p.url}/v1/datasets?${key}`)).json()) as {
+    datasets: { id: string }[];
+    facets: Record<string, { value: string; count: number; selected: boolean }[]>;
+  };
+  const counts: Counts = {};
+  for (const [dim, values] of Object.entries(body.facets)) {
+    counts[dim] = Object.fromEntries(values.filter((v) => v.count > 0 || v.selected).map((v) => [v.value, v.count]));
+  }
+  return { ids: body.datasets.map((d) => d.id), counts };
+}
+
+const box = (dim: string, value: string) => `fieldset[data-dim=${dim}] input[value="${value}"]`;
+
+describe('combinable filters on the list of all datasets', () => {
+  it('narrows by two filters through the API, recounts the facets, and keeps it all in the URL', async () => {
+    const page = await context.newPage();
+    const calls: string[] = [];
+    page.on('request', (r) => {
+      const u = new URL(r.url());
+      if (u.pathname === '/v1/datasets') calls.push(u.search);
+    });
+    await page.goto(`${p.url}/en/datasets/`);
+    // Before any choice: every value, with the whole catalogue's counts; the static links give way to boxes.
+    expect(await page.locator('[data-static-facets]').isVisible()).toBe(false);
+    expect(await page.locator(box('frequency', 'irregular')).isVisible()).toBe(true);
+
+    await page.check(box('frequency', 'irregular'));
+    let key = 'frequency=irregular';
+    expect(sorted(await shownFor(page, key))).toEqual(
+      ['la-riots-deaths', 'seattle-weather', 'us-airports'].map((id) => `/en/datasets/${id}/`),
+    );
+    expect(await page.locator('[data-listing]').isVisible()).toBe(false);
+
+    await page.check(box('license', GOV_WORK));
+    key = `license=${GOV_WORK}&frequency=irregular`;
+    const two = await shownFor(page, key);
+    expect(sorted(two)).toEqual(['/en/datasets/seattle-weather/', '/en/datasets/us-airports/']);
+    let api = await apiFor(key);
+    expect(two).toEqual(api.ids.map((id) => `/en/datasets/${id}/`));
+    // The counts are the API's for these filters: a theme now counts only the datasets left.
+    expect(await panelCounts(page)).toEqual(api.counts);
+    expect(api.counts.theme).toEqual({ environment: 1, transport: 1 });
+    expect(await page.locator(box('theme', 'justice')).isVisible()).toBe(false);
+    await expect(page.locator('fieldset[data-dim=theme] li[data-value=transport] .count').textContent()).resolves.toBe(
+      '1',
+    );
+
+    await page.check(box('theme', 'transport'));
+    key = `theme=transport&license=${GOV_WORK}&frequency=irregular`;
+    expect(await shownFor(page, key)).toEqual(['/en/datasets/us-airports/']);
+    api = await apiFor(key);
+    expect(await panelCounts(page)).toEqual(api.counts);
+    expect(new URL(page.url()).search).toBe(`?${key}`);
+    expect(calls).toContain(`?${key}&limit=20`);
+    await expect(page.locator('#search-results').textContent()).resolves.toContain('chosen filters: 1');
+    expect(await page.locator('[data-chips] button.chip').allTextContents()).toEqual([
+      'Theme: Transport ×',
+      `Licence: ${await page.locator(`fieldset[data-dim=license] li[data-value="${GOV_WORK}"] [data-label]`).textContent()} ×`,
+      'Update frequency: irregularly ×',
+    ]);
+
+    // The URL is the search: opened afresh, it ticks the same boxes and shows the same answer.
+    const again = await context.newPage();
+    await again.goto(page.url());
+    expect(await shownFor(again, key)).toEqual(['/en/datasets/us-airports/']);
+    expect(await again.isChecked(box('theme', 'transport'))).toBe(true);
+    expect(await again.isChecked(box('license', GOV_WORK))).toBe(true);
+    await again.close();
+
+    // A chip removes its filter; Back brings it back; "clear all" returns to the full list.
+    await page.getByRole('button', { name: 'Remove filter Theme: Transport' }).click();
+    expect(sorted(await shownFor(page, `license=${GOV_WORK}&frequency=irregular`))).toHaveLength(2);
+    expect(await page.isChecked(box('theme', 'transport'))).toBe(false);
+    await page.goBack();
+    expect(await shownFor(page, key)).toEqual(['/en/datasets/us-airports/']);
+    expect(await page.isChecked(box('theme', 'transport'))).toBe(true);
+    await page.getByRole('button', { name: 'Clear all filters' }).click();
+    await page.waitForFunction(() => location.search === '');
+    expect(await page.locator('[data-listing]').isVisible()).toBe(true);
+    expect(await page.locator('#search-results').isVisible()).toBe(false);
+    await page.close();
+  });
+
+  it('combines a query with filters, and says when the filters leave nothing', async () => {
+    const page = await context.newPage();
+    await page.goto(`${p.url}/datasets/?q=${encodeURIComponent('区划')}&license=${GOV_WORK}`);
+    const key = `q=${encodeURIComponent('区划')}&license=${GOV_WORK}`;
+    expect(await shownFor(page, key)).toEqual([]);
+    await expect(page.locator('#search-results').textContent()).resolves.toContain('符合所选条件');
+    // The licence counts ignore the licence filter: the query's two datasets are under another licence.
+    expect(await panelCounts(page)).toEqual((await apiFor(key)).counts);
+    expect((await panelCounts(page)).license).toEqual({ 'LicenseRef-cn-division-codes': 2, [GOV_WORK]: 0 });
+    await page.uncheck(box('license', GOV_WORK));
+    expect(sorted(await shownFor(page, `q=${encodeURIComponent('区划')}`))).toEqual([
+      '/datasets/cn-prefectures/',
+      '/datasets/cn-provinces/',
+    ]);
+    await page.close();
+  });
+
+  it('without the API, filters and counts the same through Pagefind’s filters', async () => {
+    const page = await context.newPage();
+    await page.route('**/v1/**', (route) => route.abort('connectionrefused'));
+    await page.goto(`${p.url}/datasets/`);
+    const steps: [string, string, string][] = [
+      ['frequency', 'irregular', 'frequency=irregular'],
+      ['license', GOV_WORK, `license=${GOV_WORK}&frequency=irregular`],
+      ['theme', 'transport', `theme=transport&license=${GOV_WORK}&frequency=irregular`],
+    ];
+    for (const [dim, value, key] of steps) {
+      await page.check(box(dim, value));
+      const site = await shownFor(page, key);
+      const api = await apiFor(key);
+      // Without a query both list the newest first.
+      expect(site, `offline: ${key}`).toEqual(api.ids.map((id) => `/datasets/${id}/`));
+      expect(await panelCounts(page), `offline counts: ${key}`).toEqual(api.counts);
+    }
+    // With a query, Pagefind's candidates still pass the API's matcher before they are counted.
+    await page.fill('#q', '区划');
+    let key = `q=${encodeURIComponent('区划')}&theme=transport&license=${GOV_WORK}&frequency=irregular`;
+    expect(await shownFor(page, key)).toEqual([]);
+    expect(await panelCounts(page)).toEqual((await apiFor(key)).counts);
+    await page.getByRole('button', { name: '清除全部筛选' }).click();
+    key = `q=${encodeURIComponent('区划')}`;
+    expect(sorted(await shownFor(page, key))).toEqual(['/datasets/cn-prefectures/', '/datasets/cn-provinces/']);
+    expect(await panelCounts(page)).toEqual((await apiFor(key)).counts);
+    await page.close();
+  });
+
+  it('without JavaScript, offers the one-value facet pages instead', async () => {
+    const html = await (await fetch(`${p.url}/datasets/`)).text();
+    const panel = html.slice(html.indexOf('data-facet-panel'));
+    expect(panel).toMatch(/<div data-static-facets>[\s\S]*href="\/themes\/regions\/"/);
+    expect(panel).toMatch(/<div data-filter-form hidden>/);
   });
 });

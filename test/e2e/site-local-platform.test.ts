@@ -218,6 +218,40 @@ describe('the site on the local platform', () => {
     await zh.close();
   });
 
+  it('has its API reference in Chinese at /api/: headings, groups and summaries; the English left is marked lang="en"', async () => {
+    const zh = await open(`${p.url}/api/`);
+    expect(await zh.locator('html').getAttribute('lang')).toBe('zh-CN');
+    const headings = await zh.locator('main h1, main h2').allTextContents();
+    expect(headings.length).toBeGreaterThan(10);
+    for (const h of headings) expect(h, 'a Chinese heading').toMatch(/[\u4e00-\u9fff]/);
+    expect(headings).toEqual(expect.arrayContaining(['API 参考', '快速上手', '接口一览', '目录', '查询', '下载']));
+    await expect(zh.locator('h3:has(code:text-is("GET /v1/datasets")) + p').textContent()).resolves.toBe(
+      '搜索和筛选数据集，附分面计数',
+    );
+    expect(await zh.getByRole('heading', { level: 4, name: '响应' }).count()).toBeGreaterThan(40);
+    // Every English phrase (four words or more, no Chinese) sits in an element marked lang="en".
+    const unmarked = await zh.locator('main').evaluate((main) => {
+      const out: string[] = [];
+      const walk = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
+      for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+        const text = n.textContent ?? '';
+        if (/[\u4e00-\u9fff]/.test(text) || !/[A-Za-z]{2,}(?:\W+[A-Za-z]{2,}){3}/.test(text)) continue;
+        if (n.parentElement?.closest('[lang]')?.getAttribute('lang') !== 'en') out.push(text.trim());
+      }
+      return out;
+    });
+    expect(unmarked).toEqual([]);
+    await zh.close();
+    // The English page is English throughout, with the same groups.
+    const en = await open(`${p.url}/en/api/`);
+    expect(await en.locator('html').getAttribute('lang')).toBe('en');
+    const enHeadings = await en.locator('main h1, main h2').allTextContents();
+    for (const h of enHeadings) expect(h).not.toMatch(/[\u4e00-\u9fff]/);
+    expect(enHeadings).toEqual(expect.arrayContaining(['API reference', 'Quick start', 'Operations', 'Catalogue']));
+    expect(await en.locator('main [lang="en"]:not(code, pre, a)').count()).toBe(0);
+    await en.close();
+  });
+
   it('counts in English with plural rules ("1 dataset")', async () => {
     const page = await open(`${p.url}/en/publishers/`);
     const counts = await page.locator('.card p.muted').allTextContents();

@@ -226,6 +226,10 @@ describe('catalogue site', () => {
     ['/en/', 'administrative divisions', '/en/datasets/admin-divisions/'],
     ['/en/', 'air quality', '/en/datasets/beijing-air-quality/'],
     ['/en/', 'stop_name', '/en/datasets/bus-stops/'],
+    // A value of the data, only in the dataset page's common values (its value profile).
+    ['/', '古城', '/datasets/beijing-air-quality/'],
+    // (The English index has no Chinese words: a run of characters is one token there, so the whole value.)
+    ['/en/', '石景山古城', '/en/datasets/beijing-air-quality/'],
   ];
   it.each(searches)('Pagefind on %s finds "%s"', async (path, query, expected) => {
     const page = await open(path);
@@ -311,6 +315,35 @@ describe('catalogue site', () => {
       '/en/datasets/admin-divisions/feed.xml',
     );
     await en.close();
+  });
+
+  it('lists the common values of the data on the dataset page, in both languages', async () => {
+    for (const [path, heading, count] of [
+      ['/datasets/beijing-air-quality/', '数据中的常见取值', '全部 6 种取值'],
+      ['/en/datasets/beijing-air-quality/', 'Common values in the data', 'all 6 values'],
+    ] as const) {
+      const page = await open(path);
+      await expect(page.locator('#values-h').textContent()).resolves.toBe(heading);
+      const column = page.locator('section[aria-labelledby="values-h"] h3');
+      await expect(column.textContent()).resolves.toContain(count);
+      await expect(column.locator('code').textContent()).resolves.toBe('station');
+      // Each column's values are a list named by its heading.
+      const list = page.getByRole('list', { name: /station/ });
+      expect(await list.getByRole('listitem').allTextContents()).toEqual([
+        '东城东四',
+        '西城官园',
+        '朝阳奥体中心',
+        '海淀万柳',
+        '丰台花园',
+        '石景山古城',
+      ]);
+      if (path.startsWith('/en/')) expect(await list.locator('span[lang="zh-CN"]').count()).toBe(6);
+      await page.close();
+    }
+    // A dataset without a profile has no such section.
+    const admin = await open('/datasets/admin-divisions/');
+    expect(await admin.locator('#values-h').count()).toBe(0);
+    await admin.close();
   });
 
   it('serves the machine-readable catalogue', async () => {

@@ -2,8 +2,12 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { blobValue, type DuckDBValue } from '@duckdb/node-api';
 import type { DeidentificationEntry, PublishedField } from '../../core/catalog/schema.ts';
+import { profileColumns } from '../../core/catalog/value-profile.ts';
 import { type DatasetManifest, type FieldSpec, publishedFields } from '../../core/manifest/schema.ts';
 import { csvTriggerSql } from '../../core/protection/csv-injection.ts';
+import type { ProbeCounts } from '../../core/protection/metadata-date-issues.ts';
+import { type WithheldDatePlan, withheldDatePlan } from '../../core/protection/metadata-dates.ts';
+import { withheldDateCountsSql } from '../../core/protection/metadata-dates-sql.ts';
 import { constraintsPublished, metadataPiiIssues } from '../../core/protection/metadata-pii.ts';
 import { keyParams } from '../../core/protection/treatment-sql.ts';
 import { datasetKey } from '../../core/protection/treatments/hmac.ts';
@@ -23,8 +27,10 @@ import { type DuckDbSession, openDuckDb, scalar } from './duckdb.ts';
 import { loadCsv, type PrepareCsvResult, type PreparedCsv, prepareCsv, readCsvSql } from './load-csv.ts';
 import { loadStructured } from './load-structured.ts';
 import { loadXlsx } from './load-xlsx.ts';
+import { profileValues } from './profile-values.ts';
 import { type ProtectionResult, protection, scanFindings } from './protection-sql.ts';
 import { validateTable } from './validate-table.ts';
+import { countWithheldDates, probeCounts, withheldDateIssues } from './withheld-dates.ts';
 import { writeArtifacts } from './write-artifacts.ts';
 
 export interface ProcessorOptions {
@@ -61,6 +67,8 @@ export class DuckDbReleaseProcessor implements ReleaseProcessor {
     const key = datasetKey(input.pseudonymKey, manifest);
     await mkdir(workDir, { recursive: true });
     const batches: IssueBatch[] = [batchOf([...gradeIssues(manifest), ...metadataPiiIssues(manifest)])];
+    // Dates of the metadata to compare with the raw values of withheld date columns (usually none).
+    const datePlan = withheldDatePlan(manifest);
     const db = await openDuckDb({
       tempDirectory: join(workDir, 'spill'),
       memoryLimit: this.options.memoryLimit,
@@ -80,11 +88,12 @@ export class DuckDbReleaseProcessor implements ReleaseProcessor {
       // Fast path (one CSV file, nothing to report): read, validate and treat in one staging pass.
       const fast =
         this.options.stagedPath !== false && batches[0]?.issues.length === 0 && prepared?.csv
-          ? await stagedRelease(db, manifest, prepared.csv, key, step)
+          ? await stagedRelease(db, manifest, prepared.csv, key, step, datePlan)
           : null;
       if (fast) {
         const prot = await protection.apply(db, manifest, key, { step, prebuilt: true });
         batches.push(prot.issues, batchOf(await suppressedEveryRow(db, manifest, fast.rowsRead)));
+        if (datePlan) batches.push(batchOf(await withheldDateIssues(db, manifest, datePlan, fast.dateCounts)));
         const report = mergeReport(fast.rowsRead, batches);
         if (!report.valid) return scanFindings(report, prot);
         return {
@@ -138,6 +147,11 @@ export class DuckDbReleaseProcessor implements ReleaseProcessor {
       // published column is there, so one report names every problem instead of one kind per attempt.
       const refused = !report.valid;
       if (refused && !(await hasColumns(db, 'src', publishedFields(manifest)))) return { report };
+      // The raw values of withheld date columns, for the metadata's dates (src is gone once pub is built).
+      const dateCounts =
+        datePlan && (await hasColumns(db, 'src', datePlan.fields))
+          ? await countWithheldDates(db, manifest, datePlan, 'src')
+          : undefined;
 
       // 3. Cast and protect in one pass (table `pub`): grades and treatments decide what leaves the department.
       const prot = await protection.apply(db, manifest, key, {
@@ -147,6 +161,7 @@ export class DuckDbReleaseProcessor implements ReleaseProcessor {
         residualOnly: refused,
       });
       batches.push(prot.issues, batchOf(await suppressedEveryRow(db, manifest, rowsRead)));
+      if (datePlan && dateCounts) batches.push(batchOf(await withheldDateIssues(db, manifest, datePlan, dateCounts)));
       report = mergeReport(rowsRead, batches);
       if (!report.valid) return scanFindings(report, prot);
 
@@ -161,7 +176,7 @@ export class DuckDbReleaseProcessor implements ReleaseProcessor {
 type Session = DuckDbSession;
 
 /** Whether `table` has a column for each field (not so when the header missed one). */
-async function hasColumns(db: Session, table: string, fields: readonly FieldSpec[]): Promise<boolean> {
+async function hasColumns(db: Session, table: string, fields: readonly Pick<FieldSpec, 'name'>[]): Promise<boolean> {
   const have = new Set((await db.rows<{ column_name: string }>(`DESCRIBE ${table}`)).map((c) => c.column_name));
   return fields.every((f) => have.has(f.name));
 }
@@ -210,11 +225,19 @@ async function publish(
     prot.csvSafeSql,
     { step, triggered: csvTriggered, connect: db.connect },
   );
+  // The value profile reads the Parquet file as written: exactly the published values, nothing withheld.
+  const parquet = files.find((f) => f.name === 'data.parquet');
+  const profiled = profileColumns(
+    fields,
+    manifest.piiExceptions.map((e) => e.field),
+  );
+  const valueProfile = parquet ? await profileValues(db, parquet.path, profiled) : [];
+  step('profile');
   const rowCount = await scalar(db, 'SELECT count(*) FROM pub');
   const preview = await previewRows(db);
   const deidentification: DeidentificationEntry[] = prot.describe();
   step('finish');
-  return { files, rowCount, fields, deidentification, preview };
+  return { files, rowCount, fields, deidentification, preview, valueProfile };
 }
 
 /**
@@ -230,20 +253,25 @@ async function stagedRelease(
   csv: PreparedCsv,
   key: Uint8Array,
   step: (name: string) => void,
-): Promise<{ rowsRead: number; csvTriggered: Set<string> } | null> {
+  datePlan: WithheldDatePlan | undefined,
+): Promise<{ rowsRead: number; csvTriggered: Set<string>; dateCounts: Map<number, ProbeCounts> } | null> {
   const rejects = 'stage_rejects';
   const discard = async () => {
     for (const t of ['stage', rejects, `${rejects}_scan`]) await db.run(`DROP TABLE IF EXISTS ${t}`);
     return null;
   };
   try {
-    const plan = stageSql(manifest, readCsvSql(csv, manifest, rejects), 'stage', 'pkey');
+    const plan = stageSql(manifest, readCsvSql(csv, manifest, rejects), 'stage', 'pkey', {
+      dateFields: datePlan?.fields,
+    });
     const params: Record<string, DuckDBValue> = { ...plan.params };
     for (const [k, v] of Object.entries(keyParams(plan.sql, 'pkey', key))) params[k] = blobValue(v);
     await db.run(plan.sql, params);
     step('load');
     const rejected = await scalar(db, `SELECT count(*) FROM ${rejects}`);
     const counts = plan.counts.map((c, i) => `${c.sql} AS c${i}`);
+    // The metadata's dates against the withheld date columns' raw values, in the same aggregate.
+    const dates = datePlan ? withheldDateCountsSql(datePlan, (f) => plan.dateColumns.get(f.name) as string) : [];
     const distinct = plan.deferred.map((f, i) => `approx_count_distinct(${quoteIdent(f.name)}) AS d${i}`);
     // Text columns with a cell a spreadsheet would run as a formula (the CSV writer neutralises only
     // those). Their staged values are final, except pseudonyms, which are lower-case hex: never a trigger.
@@ -254,7 +282,7 @@ async function stagedRelease(
     // above 'A' has none, which min() shows far more cheaply than testing every cell.
     const triggers = csvText.map((f, i) => `min(${quoteIdent(f.name)}) >= 'A' AS x${i}`);
     const [row] = await db.rows<Record<string, string | number | boolean | null>>(
-      `SELECT ${['count(*) AS n', ...counts, ...distinct, ...triggers].join(', ')} FROM stage`,
+      `SELECT ${['count(*) AS n', ...counts, ...distinct, ...triggers, ...dates].join(', ')} FROM stage`,
     );
     const rowsRead = Number(row?.n ?? 0);
     if (rejected > 0 || rowsRead === 0 || plan.counts.some((_, i) => Number(row?.[`c${i}`] ?? 0) !== 0)) {
@@ -277,7 +305,7 @@ async function stagedRelease(
     for (const c of plan.helperColumns) await db.run(`ALTER TABLE stage DROP COLUMN ${c}`);
     await db.run('ALTER TABLE stage RENAME TO pub');
     for (const t of [rejects, `${rejects}_scan`]) await db.run(`DROP TABLE IF EXISTS ${t}`);
-    return { rowsRead, csvTriggered };
+    return { rowsRead, csvTriggered, dateCounts: datePlan ? probeCounts(datePlan, row) : new Map() };
   } catch {
     // Anything unexpected (a malformed file DuckDB throws on): the detailed path reports it.
     return discard();

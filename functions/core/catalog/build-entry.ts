@@ -55,6 +55,7 @@ export function buildEntry(
     rowCount: version.rowCount,
     fields: version.fields,
     primaryKey: version.primaryKey,
+    ...(version.valueProfile?.length ? { valueProfile: version.valueProfile } : {}),
   };
 }
 

@@ -13,6 +13,7 @@ import {
   THEME_IDS,
 } from '../manifest/vocabulary.ts';
 import { Scorecards } from '../scorecard/scorecard.ts';
+import { ValueProfile } from './value-profile.ts';
 
 /**
  * The published catalogue: what the API returns and the site renders. One schema each for a dataset
@@ -121,6 +122,11 @@ export const VersionRecord = z.strictObject({
   diff: DiffSummary.optional(),
   breaking: z.boolean().default(false),
   withdrawn: z.strictObject({ reason: z.string(), at: z.string(), by: z.string() }).optional(),
+  /**
+   * The most frequent values of the version's public, untreated text columns with few distinct values,
+   * from the published data (value-profile.ts). Absent on versions published before it existed.
+   */
+  valueProfile: ValueProfile.optional(),
 });
 export type VersionRecord = z.output<typeof VersionRecord>;
 
@@ -177,6 +183,11 @@ export const DatasetEntry = z.strictObject({
   rowCount: z.number().int().nonnegative(),
   fields: z.array(PublishedField),
   primaryKey: z.array(z.string()),
+  /**
+   * The latest version's value profile (value-profile.ts), searched as a field of its own and shown on
+   * the dataset page. Absent when that version has none (published before profiles, or no column fits).
+   */
+  valueProfile: ValueProfile.optional(),
 });
 export type DatasetEntry = z.output<typeof DatasetEntry>;
 

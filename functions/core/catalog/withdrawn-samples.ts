@@ -10,8 +10,9 @@ const NONE = { added: [], removed: [], changed: [] };
  * withdrawal transparent: that it existed, when it was published, how many rows it had, its files'
  * names, sizes and sha256 (so holders of a copy can tell what they hold), its manifest and data hashes,
  * whether it was breaking, its diff's counts, and when, by whom and why it was withdrawn. Its label,
- * fields, primary key, de-identification report and the field names and note of its diff are not
- * shown; the release document and the audit ledger keep them for the department and the auditors.
+ * fields, primary key, de-identification report, value profile (values of its data) and the field
+ * names and note of its diff are not shown; the release document and the audit ledger keep them for
+ * the department and the auditors (the profile stays in the stored record).
  *
  * A version's diff also names sample key values (`sampleKeys`) of its data and of the version before
  * it, so a diff from a withdrawn version keeps only the keys and fields the newer version still holds
@@ -36,7 +37,7 @@ export function withoutWithdrawnSamplesAll(records: readonly VersionRecord[]): V
 }
 
 function withdrawnRecord(record: VersionRecord): VersionRecord {
-  const { label: _label, diff, ...rest } = record;
+  const { label: _label, valueProfile: _values, diff, ...rest } = record;
   return {
     ...rest,
     fields: [],

@@ -7,9 +7,9 @@ import { DatasetManifest } from '../../core/manifest/schema.ts';
 import type { Principal } from '../../core/release/principal.ts';
 import { withdrawVersion as withdrawTransition } from '../../core/release/transitions.ts';
 import { ConditionFailedError } from '../../ports/catalog-store.ts';
-import { refreshSnapshotAfterChange } from '../build-snapshot.ts';
 import { refreshEntry } from '../publish-release.ts';
-import { appendAudit, exportLedgerAfterChange } from './audit-ledger.ts';
+import { afterWithdrawal } from './after-withdrawal.ts';
+import { appendAudit } from './audit-ledger.ts';
 import type { ReleaseDeps } from './deps.ts';
 import { findRelease } from './release-store.ts';
 
@@ -77,8 +77,9 @@ export async function withdrawVersion(
     details: { reason: record.withdrawn?.reason, release: record.releaseId },
     dedupeKey: `dataset/${datasetId}/v${record.version}/withdrawn`,
   });
-  await exportLedgerAfterChange(deps);
-  await refreshSnapshotAfterChange(deps);
+  // What is derived from the whole catalogue (the snapshot the site is built from, the public ledger
+  // export) outlasts an API request at a thousand datasets: queued in AWS, inline locally.
+  await afterWithdrawal(deps, datasetId, record.version);
   return record;
 }
 
@@ -126,17 +127,20 @@ async function keepEntryWords(deps: ReleaseDeps, datasetId: string): Promise<voi
         }),
       );
     }
+    // The value profile is the data's, so it is the latest version's or none: never the withdrawn one's.
+    const { valueProfile: _withdrawn, ...words } = entry.value;
     const next: DatasetEntry = latest
       ? {
-          ...entry.value,
+          ...words,
           latestVersion: latest.version,
           versionCount: Math.max(entry.value.versionCount, ...versions.map((v) => v.version)),
           rowCount: latest.rowCount,
           fields: latest.fields,
           primaryKey: latest.primaryKey,
+          ...(latest.valueProfile?.length ? { valueProfile: latest.valueProfile } : {}),
           updatedAt: now,
         }
-      : { ...entry.value, latestVersion: null, updatedAt: now };
+      : { ...words, latestVersion: null, updatedAt: now };
     try {
       await deps.catalog.putDataset(next, entry.revision);
       return;

@@ -7,6 +7,12 @@ export const OPENAPI_ENV = 'OPENDATA_OPENAPI';
 export interface ApiOperation {
   method: string;
   path: string;
+  /** The document's operationId ('' when it has none). */
+  operationId: string;
+  /** The operation's first tag ('' when untagged): the page groups operations by it. */
+  tag: string;
+  /** Only callers signed with AWS IAM (the admin operations): every security requirement names `iam`. */
+  iamOnly: boolean;
   summary: string;
   description: string;
   parameters: { name: string; in: string; required: boolean; description: string; type: string }[];
@@ -17,6 +23,8 @@ export interface ApiDoc {
   title: string;
   version: string;
   description: string;
+  /** The document's tags, in its order, then any tag only operations name. */
+  tags: { name: string; description: string }[];
   operations: ApiOperation[];
 }
 
@@ -54,9 +62,13 @@ export function loadOpenApi(path = process.env[OPENAPI_ENV]): ApiDoc | null {
       const op = obj(obj(item)[method]);
       if (!Object.keys(op).length) continue;
       const params = [...shared, ...((op.parameters as unknown[] | undefined) ?? [])].map((x) => deref(doc, x));
+      const security = Array.isArray(op.security) ? (op.security as unknown[]) : [];
       operations.push({
         method: method.toUpperCase(),
         path: p,
+        operationId: str(op.operationId),
+        tag: Array.isArray(op.tags) ? str(op.tags[0]) : '',
+        iamOnly: security.length > 0 && security.every((r) => 'iam' in obj(r)),
         summary: str(op.summary),
         description: str(op.description),
         parameters: params.map((x) => ({
@@ -73,5 +85,18 @@ export function loadOpenApi(path = process.env[OPENAPI_ENV]): ApiDoc | null {
       });
     }
   }
-  return { title: str(info.title), version: str(info.version), description: str(info.description), operations };
+  const tags = ((doc.tags as unknown[] | undefined) ?? []).map((t) => ({
+    name: str(obj(t).name),
+    description: str(obj(t).description),
+  }));
+  for (const op of operations) {
+    if (op.tag && !tags.some((t) => t.name === op.tag)) tags.push({ name: op.tag, description: '' });
+  }
+  return {
+    title: str(info.title),
+    version: str(info.version),
+    description: str(info.description),
+    tags,
+    operations,
+  };
 }

@@ -11,16 +11,37 @@ import { scoreFields } from '../../../functions/core/catalog/search/rank.ts';
 import { FIELD_WEIGHTS } from '../../../functions/core/catalog/search/search-fields.ts';
 import { normalizeText } from '../../../functions/core/catalog/search/text-match.ts';
 import type { SearchAnswer } from './search.ts';
+import {
+  countFacets,
+  countsOf,
+  DIMENSIONS,
+  type FacetCounts,
+  type Filters,
+  PAGEFIND_FILTER,
+  PAGEFIND_SORT_UPDATED,
+  pagefindFilters,
+  passes,
+  without,
+} from './search-filters.ts';
 
 export interface PagefindResultData {
   url: string;
   content: string;
   excerpt: string;
   meta: Record<string, string>;
+  /** The page's Pagefind filters: on dataset pages, its facet values (search-filters.ts PAGEFIND_FILTER). */
+  filters?: Record<string, string[]>;
+}
+interface PagefindResults {
+  results: { data(): Promise<PagefindResultData> }[];
+  /** Per filter, per value: how many of these results have it. */
+  filters?: Record<string, Record<string, number>>;
 }
 interface Pagefind {
   options(o: Record<string, unknown>): Promise<void>;
-  search(q: string): Promise<{ results: { data(): Promise<PagefindResultData> }[] } | null>;
+  search(q: string | null, options?: Record<string, unknown>): Promise<PagefindResults | null>;
+  /** Every filter's values and counts; loads every filter's index, after which searches count them all. */
+  filters(): Promise<Record<string, Record<string, number>>>;
 }
 
 /**
@@ -77,26 +98,88 @@ function excerptNode(html: string): HTMLElement {
   return p;
 }
 
+const hit = (d: PagefindResultData) => ({
+  url: d.url,
+  title: d.meta.title ?? d.url,
+  excerpt: excerptNode(d.excerpt),
+  facts: [d.meta.publisher, d.meta.formats, d.meta.updated].filter(Boolean).join(' · '),
+});
+
+export interface OfflineOptions {
+  /** Only datasets with these facet values (search-filters.ts), as the API's filters. */
+  filters?: Filters;
+  /** Also count the facets as the API does (the search page's filter panel). */
+  counts?: boolean;
+}
+
 /**
- * The datasets matching `q` in this page's language index, best first. The count is exact when every
- * candidate was checked, and a lower bound (`atLeast`) when the search stopped at `max` matches or at
- * MAX_CANDIDATES.
+ * The datasets matching `q` and the filters in this page's language index, best first (newest first
+ * without `q`, as the API). The count is exact when every candidate was checked, and a lower bound
+ * (`atLeast`) when the search stopped at `max` matches or at MAX_CANDIDATES.
+ *
+ * Filters are Pagefind's own (the facet filters site/pagefind-index.ts puts on dataset pages). Without
+ * `q` Pagefind's answer is the answer, and its filter counts are the facet counts. With `q`, Pagefind's
+ * candidates still go through the API's matcher (matchCandidates), and so must the counts: with
+ * `counts`, every candidate is checked (up to MAX_CANDIDATES) and the facets counted over the real
+ * matches by their Pagefind filters (countFacets, the API's rule); without, Pagefind filters the
+ * candidates and the search stops at a page of matches, as before.
  */
-export async function offlineSearch(q: string, max: number): Promise<SearchAnswer> {
+export async function offlineSearch(q: string, max: number, opts: OfflineOptions = {}): Promise<SearchAnswer> {
   const pf = await loadPagefind();
+  const filters = opts.filters ?? {};
+  if (!q.trim()) return browse(pf, filters, max, opts.counts ?? false);
+  if (!opts.counts) {
+    const res = await pf.search(normalizeText(q), { filters: pagefindFilters(filters) });
+    if (!res) return { hits: [], total: 0 };
+    const { matches, total, atLeast } = await matchCandidates(q, res.results, max);
+    return { hits: matches.map(hit), total, ...(atLeast ? { atLeast } : {}) };
+  }
   const res = await pf.search(normalizeText(q));
-  if (!res) return { hits: [], total: 0 };
-  const { matches, total, atLeast } = await matchCandidates(q, res.results, max);
+  if (!res) return { hits: [], total: 0, facets: countFacets([], filters) };
+  const { matches, atLeast } = await matchCandidates(q, res.results, Number.POSITIVE_INFINITY);
+  const kept = matches.filter((d) => passes(d.filters ?? {}, filters));
   return {
-    hits: matches.map((d) => ({
-      url: d.url,
-      title: d.meta.title ?? d.url,
-      excerpt: excerptNode(d.excerpt),
-      facts: [d.meta.publisher, d.meta.formats, d.meta.updated].filter(Boolean).join(' · '),
-    })),
-    total,
+    hits: kept.slice(0, max).map(hit),
+    total: kept.length,
     ...(atLeast ? { atLeast } : {}),
+    facets: countFacets(
+      matches.map((d) => d.filters ?? {}),
+      filters,
+    ),
   };
+}
+
+let filtersLoaded: Promise<unknown> | null = null;
+function allFilters(pf: Pagefind): Promise<unknown> {
+  filtersLoaded ??= pf.filters().catch((e: unknown) => {
+    filtersLoaded = null;
+    throw e;
+  });
+  return filtersLoaded;
+}
+
+/**
+ * Filters without a query: Pagefind's filter-only search, newest first, exact. A dimension's counts
+ * come from the same search without that dimension's filter (every OTHER filter applied, as the API).
+ */
+async function browse(pf: Pagefind, filters: Filters, max: number, counts: boolean): Promise<SearchAnswer> {
+  // A search counts only the filters whose index is loaded (those it filters on): load them all once.
+  if (counts) await allFilters(pf);
+  const search = (f: Filters) =>
+    pf.search(null, { filters: pagefindFilters(f), sort: { [PAGEFIND_SORT_UPDATED]: 'desc' } });
+  const res = await search(filters);
+  if (!res) return { hits: [], total: 0 };
+  const hits = (await Promise.all(res.results.slice(0, max).map((r) => r.data()))).map(hit);
+  if (!counts) return { hits, total: res.results.length };
+  const facets: FacetCounts = {};
+  await Promise.all(
+    DIMENSIONS.map(async (d) => {
+      const chosen = filters[d] ?? [];
+      const from = chosen.length ? await search(without(filters, d)) : res;
+      facets[d] = countsOf(from?.filters?.[PAGEFIND_FILTER[d]], chosen);
+    }),
+  );
+  return { hits, total: res.results.length, facets };
 }
 
 /**

@@ -16,7 +16,23 @@
  * same results. Screen readers hear the short #search-status once typing has settled, never the list.
  * Everything from an index or the API is inserted as text, except Pagefind's excerpt, from which only
  * <mark> survives.
+ *
+ * On the page with the filter panel (the list of all datasets: search-panel.ts) the search also
+ * combines filters — the API's theme, publisher, license, format and frequency parameters, under the
+ * same names in the page's URL (search-filters.ts) — with or without a query, and shows the answer's
+ * facet counts. Each change of the filters is a history entry (pushState), so Back undoes it; typing
+ * replaces the current entry, as before. Offline, the same filters and counts come from Pagefind's
+ * filters (search-offline.ts).
  */
+import {
+  DIMENSIONS,
+  type FacetCounts,
+  type Filters,
+  filtersFromParams,
+  hasFilters,
+  paramsOf,
+} from './search-filters.ts';
+import { enhanceFilterPanel } from './search-panel.ts';
 
 export interface SearchHit {
   url: string;
@@ -34,6 +50,8 @@ export interface SearchAnswer {
   atLeast?: boolean;
   /** The spelling correction whose results these are (API only). */
   correctedQ?: string;
+  /** The facet counts for this query and these filters (each dimension with every other filter applied). */
+  facets?: FacetCounts;
 }
 
 export type Lang = 'zh-CN' | 'en';
@@ -84,12 +102,28 @@ function clip(s: string, max = 160): string {
   return text.length > max ? `${text.slice(0, max - 3)}…` : text;
 }
 
+type ApiBody = {
+  datasets?: ApiDataset[];
+  total?: number;
+  correctedQ?: string | null;
+  facets?: Partial<Record<string, { value: string; count: number; label?: Localized }[]>>;
+};
+
 /**
  * The API's answer, or 'absent' when this origin has no API (a static copy of the site: stop asking),
  * or 'failed' when it could not answer this time (network, 5xx, 429, timeout: ask again next time).
  */
-async function apiSearch(q: string, lang: Lang, updated: string): Promise<SearchAnswer | 'absent' | 'failed'> {
-  const url = `/v1/datasets?${new URLSearchParams({ q, limit: String(MAX_HITS) }).toString()}`;
+async function apiSearch(
+  q: string,
+  filters: Filters,
+  offset: number,
+  lang: Lang,
+  updated: string,
+): Promise<SearchAnswer | 'absent' | 'failed'> {
+  const params = paramsOf(q, filters);
+  params.set('limit', String(MAX_HITS));
+  if (offset) params.set('offset', String(offset));
+  const url = `/v1/datasets?${params.toString()}`;
   let res: Response;
   try {
     res = await fetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(API_TIMEOUT) });
@@ -98,7 +132,7 @@ async function apiSearch(q: string, lang: Lang, updated: string): Promise<Search
   }
   if (res.status === 404 || res.status === 405) return 'absent';
   if (!res.ok || !(res.headers.get('content-type') ?? '').includes('json')) return 'failed';
-  let body: { datasets?: ApiDataset[]; total?: number; correctedQ?: string | null };
+  let body: ApiBody;
   try {
     body = await res.json();
   } catch {
@@ -108,11 +142,7 @@ async function apiSearch(q: string, lang: Lang, updated: string): Promise<Search
 }
 
 /** The API's JSON body as an answer, or undefined when it is not a search answer. */
-export function answerFromApi(
-  body: { datasets?: ApiDataset[]; total?: number; correctedQ?: string | null },
-  lang: Lang,
-  updated: string,
-): SearchAnswer | undefined {
+export function answerFromApi(body: ApiBody, lang: Lang, updated: string): SearchAnswer | undefined {
   if (!Array.isArray(body.datasets)) return undefined;
   const prefix = lang === 'en' ? '/en' : '';
   return {
@@ -131,7 +161,19 @@ export function answerFromApi(
     // An API without `total` (older than this page): the page is all that is known.
     total: typeof body.total === 'number' ? Math.max(body.total, body.datasets.length) : body.datasets.length,
     ...(body.correctedQ ? { correctedQ: body.correctedQ } : {}),
+    ...(body.facets ? { facets: facetsFromApi(body.facets) } : {}),
   };
+}
+
+/** The API's facets (value, count, label, selected) as the panel's counts. */
+function facetsFromApi(facets: NonNullable<ApiBody['facets']>): FacetCounts {
+  const out: FacetCounts = {};
+  for (const d of DIMENSIONS) {
+    const list = facets[d];
+    if (!Array.isArray(list)) continue;
+    out[d] = list.map((f) => ({ value: f.value, count: f.count, ...(f.label ? { label: f.label } : {}) }));
+  }
+  return out;
 }
 
 /** The match count as the page says it: "20+" when the offline search stopped counting. */
@@ -151,6 +193,10 @@ function loadOffline(): Promise<Offline> {
   return offline;
 }
 
+/** What a search does to the history: typing replaces the entry, a change of filters adds one, Back neither. */
+type UrlMode = 'replace' | 'push' | 'none';
+const MODE_RANK: Record<UrlMode, number> = { none: 0, replace: 1, push: 2 };
+
 export function enhanceSearch(): void {
   const form = document.querySelector<HTMLFormElement>('form[data-search]');
   const section = document.getElementById('search-results');
@@ -159,15 +205,35 @@ export function enhanceSearch(): void {
   const input = form?.querySelector<HTMLInputElement>('input[name=q]');
   if (!form || !section || !body || !status || !input) return;
   const lang: Lang = form.dataset.lang === 'en' ? 'en' : 'zh-CN';
+  const text = form.dataset;
   const fmt = (s: string | undefined, vars: Record<string, string | number>) =>
     (s ?? '').replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? ''));
   // The page's full listing (all datasets) would follow the matches as if it were more of them: it is
-  // hidden while a query is shown, and back when the box is cleared.
+  // hidden while a query or a filter is shown, and back when both are cleared.
   const listing = document.querySelector<HTMLElement>('[data-listing]');
   let apiAbsent = false;
   let seq = 0;
   let searchTimer: ReturnType<typeof setTimeout> | undefined;
   let announceTimer: ReturnType<typeof setTimeout> | undefined;
+  let pending: UrlMode = 'none';
+  /** The query and filters of the last search (paramsOf), to know a Back that changes nothing. */
+  let shownKey = '';
+
+  const schedule = (ms: number, mode: UrlMode) => {
+    // A change of filters still waiting keeps its history entry when typing follows it.
+    if (MODE_RANK[mode] > MODE_RANK[pending]) pending = mode;
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(() => {
+      const m = pending;
+      pending = 'none';
+      void run(m);
+    }, ms);
+  };
+
+  const panel = enhanceFilterPanel(document.querySelector<HTMLElement>('[data-facet-panel]'), lang, () =>
+    schedule(0, 'push'),
+  );
+  const filters = (): Filters => panel?.filters() ?? {};
 
   /** Says `text` in the status region once nothing has changed for ANNOUNCE_DELAY. */
   const announce = (text: string) => {
@@ -177,34 +243,30 @@ export function enhanceSearch(): void {
     }, ANNOUNCE_DELAY);
   };
 
-  const keepInUrl = (q: string) => {
+  const keepInUrl = (q: string, f: Filters, mode: UrlMode) => {
+    if (mode === 'none') return;
     const u = new URL(location.href);
-    if (q) u.searchParams.set('q', q);
-    else u.searchParams.delete('q');
-    if (u.href !== location.href) history.replaceState(history.state, '', u);
+    for (const k of ['q', ...DIMENSIONS]) u.searchParams.delete(k);
+    for (const [k, v] of paramsOf(q, f)) u.searchParams.append(k, v);
+    if (u.href === location.href) return;
+    if (mode === 'push') history.pushState(null, '', u);
+    else history.replaceState(history.state, '', u);
   };
 
-  const answer = async (q: string): Promise<SearchAnswer> => {
+  /** A page of the answer from `offset` on: the API's, else the offline index's. */
+  const answer = async (q: string, f: Filters, offset: number): Promise<SearchAnswer> => {
     if (!apiAbsent) {
-      const r = await apiSearch(q, lang, form.dataset.updated ?? '');
+      const r = await apiSearch(q, f, offset, lang, text.updated ?? '');
       if (r === 'absent') apiAbsent = true;
       else if (r !== 'failed') return r;
     }
     const mod = await loadOffline();
-    return mod.offlineSearch(q, MAX_HITS);
+    const a = await mod.offlineSearch(q, offset + MAX_HITS, { filters: f, counts: panel !== undefined });
+    return offset ? { ...a, hits: a.hits.slice(offset) } : a;
   };
 
-  const render = (q: string, a: SearchAnswer) => {
-    const shownQ = a.correctedQ ?? q;
-    if (!a.hits.length) {
-      const msg = fmt(form.dataset.noResults, { q });
-      const tpl = document.getElementById('facet-suggestions') as HTMLTemplateElement | null;
-      body.replaceChildren(el('p', msg), ...(tpl ? [tpl.content.cloneNode(true)] : []));
-      announce(msg);
-      return;
-    }
-    const list = el('ul', undefined, 'cards');
-    for (const d of a.hits) {
+  const cards = (hits: SearchHit[]) =>
+    hits.map((d) => {
       const li = el('li', undefined, 'card');
       const h = el('h3');
       const link = el('a', d.title);
@@ -212,71 +274,138 @@ export function enhanceSearch(): void {
       h.append(link);
       const excerpt = typeof d.excerpt === 'string' ? el('p', d.excerpt) : d.excerpt;
       li.append(h, excerpt, el('p', d.facts, 'muted'));
-      list.append(li);
+      return li;
+    });
+
+  /** "Show more results": the next page, appended; focus goes to its first result. */
+  const moreButton = (q: string, f: Filters, list: HTMLUListElement, first: SearchAnswer) => {
+    const wrap = el('p');
+    const b = el('button', text.more, 'secondary');
+    b.type = 'button';
+    wrap.append(b);
+    const hasMore = (a: SearchAnswer, got: number) => list.children.length < a.total || (a.atLeast && got > 0);
+    b.addEventListener('click', async () => {
+      const mine = seq;
+      if (b.getAttribute('aria-busy') === 'true') return;
+      b.setAttribute('aria-busy', 'true');
+      try {
+        const next = await answer(q, f, list.children.length);
+        if (mine !== seq) return;
+        const added = cards(next.hits);
+        list.append(...added);
+        added[0]?.querySelector('a')?.focus();
+        if (!hasMore({ ...next, total: Math.max(next.total, first.total) }, added.length)) wrap.remove();
+      } catch {
+        if (mine === seq) announce(text.error ?? '');
+      } finally {
+        b.removeAttribute('aria-busy');
+      }
+    });
+    return hasMore(first, first.hits.length) ? [wrap] : [];
+  };
+
+  const render = (q: string, f: Filters, a: SearchAnswer) => {
+    const filtered = hasFilters(f);
+    panel?.update(a.facets);
+    if (!a.hits.length) {
+      const msg = q ? fmt(filtered ? text.noResultsFiltered : text.noResults, { q }) : fmt(text.filterNoResults, {});
+      // With filters, the way on is to remove one (the chips above), not the browse links.
+      const tpl = filtered ? null : (document.getElementById('facet-suggestions') as HTMLTemplateElement | null);
+      body.replaceChildren(el('p', msg), ...(tpl ? [tpl.content.cloneNode(true)] : []));
+      announce(msg);
+      return;
     }
-    const count = fmt(form.dataset.results, { n: matchCount(a, lang), q: shownQ });
+    const list = el('ul', undefined, 'cards');
+    list.append(...cards(a.hits));
+    const n = matchCount(a, lang);
+    const shownQ = a.correctedQ ?? q;
+    const count = q
+      ? fmt(filtered ? text.resultsFiltered : text.results, { n, q: shownQ })
+      : fmt(text.filterResults, { n });
     const lead = a.correctedQ
-      ? [el('p', fmt(form.dataset.corrected, { q, corrected: a.correctedQ })), el('p', count)]
+      ? [el('p', fmt(text.corrected, { q, corrected: a.correctedQ })), el('p', count)]
       : [el('p', count)];
-    body.replaceChildren(...lead, list);
+    const after = moreButton(q, f, list, a);
+    // A page without the filters (home, 404) links to the list of all datasets, which has them.
+    const action = form.getAttribute('action');
+    if (!panel && action) {
+      const refine = el('a', text.refine);
+      refine.href = `${action}?${paramsOf(q, {}).toString()}`;
+      const p = el('p');
+      p.append(refine);
+      after.push(p);
+    }
+    body.replaceChildren(...lead, list, ...after);
     announce(lead.map((p) => p.textContent).join(' '));
   };
 
-  const run = async () => {
+  const run = async (mode: UrlMode) => {
     const q = input.value.trim();
+    const f = filters();
     const mine = ++seq;
-    keepInUrl(q);
-    if (listing) listing.hidden = q !== '';
-    section.hidden = q === '';
-    if (!q) {
+    shownKey = paramsOf(q, f).toString();
+    keepInUrl(q, f, mode);
+    const active = q !== '' || hasFilters(f);
+    if (listing) listing.hidden = active;
+    section.hidden = !active;
+    if (!active) {
       body.replaceChildren();
+      panel?.update(undefined);
       announce('');
       return;
     }
     // Shown, not announced: the status region speaks only when the answer is there.
     if (!body.childElementCount || body.dataset.state !== 'loading') {
       body.dataset.state = 'loading';
-      body.replaceChildren(el('p', form.dataset.loading, 'muted'));
+      body.replaceChildren(el('p', text.loading, 'muted'));
     }
+    // What the shown answer is for: the query alone (data-q) and with the filters (data-search).
+    const key = shownKey;
     try {
-      const a = await answer(q);
+      const a = await answer(q, f, 0);
       if (mine !== seq) return;
       body.dataset.state = 'done';
       body.dataset.q = q;
-      render(q, a);
+      body.dataset.search = key;
+      render(q, f, a);
     } catch {
       if (mine !== seq) return;
       // Pagefind could not load (a rebuild, a network fault): say so; the next input tries again.
       body.dataset.state = 'error';
       body.dataset.q = q;
-      const msg = form.dataset.error ?? '';
+      body.dataset.search = key;
+      const msg = text.error ?? '';
       body.replaceChildren(el('p', msg));
       announce(msg);
     }
   };
 
-  const schedule = (ms: number) => {
-    clearTimeout(searchTimer);
-    searchTimer = setTimeout(() => void run(), ms);
-  };
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    schedule(0);
+    schedule(0, 'replace');
   });
   input.addEventListener('input', () => {
     // Still typing: what was about to be announced is already stale.
     clearTimeout(announceTimer);
-    schedule(SEARCH_DELAY);
+    schedule(SEARCH_DELAY, 'replace');
   });
-  const restore = () => {
-    const initial = new URLSearchParams(location.search).get('q') ?? '';
-    if (initial && initial !== input.value) input.value = initial;
-    if (input.value.trim()) schedule(0);
+  /** The query and filters of the URL, shown: on load, on Back/Forward, and from the page cache. */
+  const restore = (mode: UrlMode, always: boolean) => {
+    const params = new URLSearchParams(location.search);
+    const q = params.get('q') ?? '';
+    // A popstate of an in-page link (#main) leaves the search as it is.
+    if (mode === 'none' && paramsOf(q.trim(), filtersFromParams(params)).toString() === shownKey) return;
+    // On load a box already filled (the browser restoring it) is kept when the URL has no query.
+    if ((q || always) && q !== input.value) input.value = q;
+    panel?.set(filtersFromParams(params));
+    if (always || input.value.trim() || hasFilters(filters())) schedule(0, mode);
   };
-  // Back/forward from the page cache keeps the DOM as it was; a reload or a shared link starts from ?q=.
+  // Back/forward from the page cache keeps the DOM as it was; a reload or a shared link starts from the URL.
   window.addEventListener('pageshow', (e) => {
     if (!e.persisted) return;
-    restore();
+    restore('none', true);
   });
-  restore();
+  // Back/forward between the entries the filters added.
+  window.addEventListener('popstate', () => restore('none', true));
+  restore('replace', false);
 }

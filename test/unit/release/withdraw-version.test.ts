@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FsBlobStore } from '../../../functions/adapters/local/fs-blob-store.ts';
 import { MemoryCatalogStore } from '../../../functions/adapters/memory/memory-catalog-store.ts';
+import { MemoryCounters } from '../../../functions/adapters/memory/memory-counters.ts';
 import { MemoryPublishedFileAccess } from '../../../functions/adapters/memory/memory-published-file-access.ts';
 import type { Principal } from '../../../functions/core/release/principal.ts';
 import { noCatalogEvents } from '../../../functions/ports/catalog-events.ts';
@@ -117,5 +118,54 @@ describe('withdrawVersion closes access to the version files', () => {
       status: 409,
     });
     expect(files.withdrawn).toEqual(['datasets/air/v000002/']);
+  });
+});
+
+describe('withdrawVersion: what is derived from the whole catalogue', () => {
+  const snapshotOf = (deps: ReleaseDeps) => deps.blobs.readBytes('catalog/snapshot.json');
+  const ledgerExports = (deps: ReleaseDeps) => deps.blobs.list('datasets/_audit/');
+  const withCounters = (deps: ReleaseDeps): ReleaseDeps =>
+    ({ ...deps, counters: new MemoryCounters(deps.clock) }) as ReleaseDeps;
+
+  it('with a maintenance queue (AWS) answers once the version is closed, and queues the snapshot and ledger export', async () => {
+    const queued: Array<[string, number, string[], string | undefined]> = [];
+    const deps: ReleaseDeps = {
+      ...withCounters(depsWith(files)),
+      maintenance: {
+        afterWithdrawal: async (id, version) => {
+          queued.push([id, version, [...files.withdrawn], (await catalog.getVersion(id, version))?.value.state]);
+        },
+      },
+    };
+    await withdrawVersion(deps, approver, 'air', '2', 'privacy incident');
+    // Queued after the files were closed and the catalogue said withdrawn; nothing rebuilt in the request.
+    expect(queued).toEqual([['air', 2, ['datasets/air/v000002/'], 'withdrawn']]);
+    expect(await snapshotOf(deps)).toBeUndefined();
+    expect(await ledgerExports(deps)).toEqual([]);
+    expect(await withdrawnAudits()).toHaveLength(1);
+  });
+
+  it('a queue that fails does not fail the withdrawal (the hourly refresh repairs it)', async () => {
+    const deps: ReleaseDeps = {
+      ...depsWith(files),
+      maintenance: {
+        afterWithdrawal: async () => {
+          throw new Error('EventBridge throttled');
+        },
+      },
+    };
+    const v = await withdrawVersion(deps, approver, 'air', '2', 'privacy incident');
+    expect(v.state).toBe('withdrawn');
+    expect(files.withdrawn).toEqual(['datasets/air/v000002/']);
+  });
+
+  it('without a queue (local platform) rebuilds the snapshot and exports the ledger within the request', async () => {
+    const deps = withCounters(depsWith(files));
+    await withdrawVersion(deps, approver, 'air', '2', 'privacy incident');
+    const snapshot = JSON.parse(Buffer.from((await snapshotOf(deps)) ?? new Uint8Array()).toString('utf8')) as {
+      datasets: Array<{ entry: { latestVersion: number } }>;
+    };
+    expect(snapshot.datasets[0]?.entry.latestVersion).toBe(1);
+    expect((await ledgerExports(deps)).length).toBeGreaterThan(0);
   });
 });

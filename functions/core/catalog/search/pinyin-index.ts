@@ -3,17 +3,18 @@ import type { DatasetEntry } from '../schema.ts';
 import type { PinyinText } from './pinyin-match.ts';
 import type { PinyinPostings } from './pinyin-postings.ts';
 import { type SearchField, searchFields } from './search-fields.ts';
-import { addPinyin, type SearchIndex } from './search-index.ts';
-import { CJK_RUN } from './text-match.ts';
+import { addPinyin, type FieldPinyin, type SearchIndex } from './search-index.ts';
+import { CJK_RUN, VALUE_SEPARATOR } from './text-match.ts';
 
 /**
  * The pinyin of the catalogue's Chinese text, for the API only (pinyin-pro, MIT: its dictionary is
  * about 1 MB unpacked, which the browser must never download; the site's offline search gets no
- * pinyin). Only titles and keywords get pinyin: they name what a dataset is. Descriptions and column
+ * pinyin). Only titles, keywords and the values of the data (value-profile.ts) get pinyin: they name
+ * what a dataset is, or what is in it (`haidian` → 海淀区, `zhejiangsheng` → 浙江省). Descriptions and column
  * texts are long and full of common words (数据, 代码, 日期), so a pinyin query would find nearly every
- * dataset through them (搜不准).
+ * dataset through them (搜不准). Values get full syllables only, no initials (valuePinyinOf).
  */
-export const PINYIN_FIELD_KINDS: ReadonlySet<SearchField['kind']> = new Set(['title', 'keyword']);
+export const PINYIN_FIELD_KINDS: ReadonlySet<SearchField['kind']> = new Set(['title', 'keyword', 'value']);
 
 /** Words of a CJK run by ICU's dictionary (西雅图逐日天气 → 西雅图 / 逐日 / 天气); Node ships full ICU. */
 const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
@@ -34,11 +35,48 @@ export function pinyinOf(text: string): PinyinText | undefined {
   return p ?? undefined;
 }
 
+/** A value's pinyin without initials, memoized by the value's pinyin (one object per text, as postings key them). */
+const fullOnly = new WeakMap<PinyinText, PinyinText>();
+
+function oneValuePinyin(value: string): PinyinText | undefined {
+  const p = pinyinOf(value);
+  if (!p) return undefined;
+  let v = fullOnly.get(p);
+  if (!v) {
+    v = { ...p, initials: ' ' };
+    fullOnly.set(p, v);
+  }
+  return v;
+}
+
+/**
+ * The pinyin of a column's values (joined by VALUE_SEPARATOR: search-fields.ts): each value's full
+ * syllables, converted once per distinct value (values repeat across datasets: provinces, districts)
+ * and joined as computePinyin joins runs (`|`), without initials. Two-letter initials are what
+ * two-character place names read as (`ny` 南阳, `sz` 深圳), so abbreviations (`NY`, `SF`) would find
+ * every dataset with such a value; a keyword is chosen by a person, a value is not.
+ */
+export function valuePinyinOf(text: string): PinyinText | undefined {
+  if (!text.includes(VALUE_SEPARATOR)) return oneValuePinyin(text);
+  const parts = text
+    .split(VALUE_SEPARATOR)
+    .map(oneValuePinyin)
+    .filter((p): p is PinyinText => p !== undefined);
+  if (parts.length <= 1) return parts[0];
+  // Each part's marks have one more entry than its syllables; the `|` between two parts takes none.
+  return { full: parts.map((p) => p.full).join('|'), marks: parts.map((p) => p.marks).join(''), initials: ' ' };
+}
+
+/** The pinyin a field of `kind` is searched by (PINYIN_FIELD_KINDS; values without initials). */
+export const fieldPinyinOf: FieldPinyin = (text, kind) => {
+  if (!PINYIN_FIELD_KINDS.has(kind)) return undefined;
+  return kind === 'value' ? valuePinyinOf(text) : pinyinOf(text);
+};
+
 /** Fields with the pinyin of their Chinese text filled in for PINYIN_FIELD_KINDS (others unchanged). */
 export function withPinyin(fields: readonly SearchField[]): SearchField[] {
   return fields.map((f) => {
-    if (!PINYIN_FIELD_KINDS.has(f.kind)) return f;
-    const p = pinyinOf(f.text);
+    const p = fieldPinyinOf(f.text, f.kind);
     return p ? { ...f, pinyin: p } : f;
   });
 }
@@ -46,9 +84,9 @@ export function withPinyin(fields: readonly SearchField[]): SearchField[] {
 /** searchFields with pinyin: what the API searches. */
 export const pinyinSearchFields = (d: DatasetEntry): SearchField[] => withPinyin(searchFields(d));
 
-/** The pinyin of an index's titles and keywords, added once (the first query that may be pinyin). */
+/** The pinyin of an index's titles, keywords and values, added once (the first query that may be pinyin). */
 export const withPinyinIndex = (index: SearchIndex): PinyinPostings =>
-  addPinyin(index.core, PINYIN_FIELD_KINDS, pinyinOf);
+  addPinyin(index.core, PINYIN_FIELD_KINDS, fieldPinyinOf);
 
 /**
  * Initials of a word inside a longer run count from this length: two letters are too common (`sj`, `dl`,

@@ -1,10 +1,11 @@
 import type { DatasetEntry } from '../schema.ts';
 import { PINYIN_STRENGTH, pinyinKey, pinyinStrength } from './pinyin-match.ts';
-import { type SearchField, searchFields } from './search-fields.ts';
+import { FIELD_WEIGHTS, type SearchField, searchFields } from './search-fields.ts';
 import { MATCH_THRESHOLD, normalizeText, parseQuery, type QueryTerm, termStrength } from './text-match.ts';
 
 /**
- * Extra score for the whole query found as written: in a title it outranks everything else. Exported
+ * Extra score for the whole query found as written in the metadata (not in the values of the data): in
+ * a title it outranks everything else. Exported
  * for the index (search-index-query.ts), which must score exactly as this reference does.
  */
 export const PHRASE_IN_TITLE = 100;
@@ -37,9 +38,21 @@ export function scoreFields(q: string, fields: readonly SearchField[]): number |
   const score = fields.some((f) => f.pinyin) ? scoreWithPinyin(terms, fields) : sumTerms(terms, fields);
   if (score === undefined) return undefined;
   let bonus = 0;
-  if (fields.some((f) => f.kind === 'title' && f.text.includes(phrase))) bonus = PHRASE_IN_TITLE;
-  else if (fields.some((f) => f.text.includes(phrase))) bonus = PHRASE_ELSEWHERE;
+  // Values in the data get no phrase bonus, nor does a dataset found only through them (mayHavePhraseBonus).
+  if (!mayHavePhraseBonus(score, terms.length)) bonus = 0;
+  else if (fields.some((f) => f.kind === 'title' && f.text.includes(phrase))) bonus = PHRASE_IN_TITLE;
+  else if (fields.some((f) => f.kind !== 'value' && f.text.includes(phrase))) bonus = PHRASE_ELSEWHERE;
   return Math.round((score + bonus) * 100) / 100;
+}
+
+/**
+ * Whether a dataset whose terms scored `score` may get the phrase bonus: not when every term matched only
+ * values of the data (each then scores at most the value weight, where a metadata match scores at least
+ * MATCH_THRESHOLD times the lightest metadata weight, more than it), even if the query's text occurs
+ * inside a word of its metadata (`la` in `latitude`): it would lift a value match above metadata matches.
+ */
+export function mayHavePhraseBonus(score: number, terms: number): boolean {
+  return score > terms * FIELD_WEIGHTS.value + 1e-9;
 }
 
 /** Each term's best (strength x field weight), summed; undefined when a term matches nowhere. */

@@ -1,6 +1,7 @@
 import { pick } from '../../manifest/localized.ts';
 import type { DatasetEntry } from '../schema.ts';
 import { computeFacets, type Facets, matchesFilters } from './facets.ts';
+import { explainHits, type MatchedValue } from './matched-values.ts';
 import { type SearchField, searchFields } from './search-fields.ts';
 import { buildSearchIndex, type SearchIndex } from './search-index.ts';
 import { correctIndexed, rankIndexed } from './search-index-query.ts';
@@ -11,6 +12,8 @@ export interface SearchHit {
   readonly entry: DatasetEntry;
   /** Relevance score (0 without q). */
   readonly score: number;
+  /** Values of the data that matched query terms no metadata text matched (matched-values.ts); empty otherwise. */
+  readonly matchedValues: readonly MatchedValue[];
 }
 
 export interface SearchResult {
@@ -63,9 +66,13 @@ export function searchIndex(index: SearchIndex, req: SearchRequest, meter?: Work
     const rank = req.sort === 'updated' ? index.core.tieRank : titleRank(index, req.lang);
     sorted.sort((a, b) => (rank[a.doc] as number) - (rank[b.doc] as number));
   }
+  // Only the page's hits are explained (matched-values.ts): it costs a look at their values.
+  const page = sorted.slice(req.offset, req.offset + req.limit);
+  const q = correctedQ ?? req.q;
+  const explained = q ? explainHits(index.core, page, q, meter) : [];
   return {
     total: matching.length,
-    hits: sorted.slice(req.offset, req.offset + req.limit).map(({ entry, score }) => ({ entry, score })),
+    hits: page.map(({ entry, score }, i) => ({ entry, score, matchedValues: explained[i] ?? [] })),
     facets,
     ...(correctedQ ? { correctedQ } : {}),
   };

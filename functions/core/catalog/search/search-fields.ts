@@ -1,10 +1,10 @@
 import type { DatasetEntry } from '../schema.ts';
 import type { PinyinText } from './pinyin-match.ts';
-import { normalizeText } from './text-match.ts';
+import { normalizeText, VALUE_SEPARATOR } from './text-match.ts';
 
 /** A searchable text of a dataset with the weight a match in it carries. */
 export interface SearchField {
-  readonly kind: 'id' | 'title' | 'keyword' | 'publisher' | 'field' | 'description' | 'field-description';
+  readonly kind: 'id' | 'title' | 'keyword' | 'publisher' | 'field' | 'description' | 'field-description' | 'value';
   readonly weight: number;
   /** Normalized text (see normalizeText). */
   readonly text: string;
@@ -16,7 +16,13 @@ export interface SearchField {
   readonly pinyin?: PinyinText;
 }
 
-/** Titles above keywords above publishers and column names above descriptions. */
+/**
+ * Titles above keywords above publishers and column names above descriptions, and every one of them above
+ * the values in the data (the value profile, value-profile.ts). A term's score is its strength (at least
+ * MATCH_THRESHOLD, 0.5, and at most 1) times the weight, so a value, under half the lightest metadata
+ * weight, scores each term below any metadata match of it: a dataset found only through its data ranks
+ * below every dataset whose metadata has the words. Values get no exact-phrase bonus either (rank.ts).
+ */
 export const FIELD_WEIGHTS: Readonly<Record<SearchField['kind'], number>> = {
   title: 10,
   id: 8,
@@ -25,6 +31,7 @@ export const FIELD_WEIGHTS: Readonly<Record<SearchField['kind'], number>> = {
   field: 3,
   description: 2,
   'field-description': 1,
+  value: 0.4,
 };
 
 const texts = (t: { 'zh-CN'?: string; en?: string } | undefined): string[] =>
@@ -51,6 +58,12 @@ export function forEachSearchText(d: DatasetEntry, visit: (kind: SearchField['ki
   each(
     'field-description',
     d.fields.flatMap((f) => texts(f.description)),
+  );
+  // Last, one text per profiled column in the profile's order, its values joined by VALUE_SEPARATOR (one
+  // field per value cost ~2x the memory and time at 400 values a dataset); matched-values.ts splits them.
+  each(
+    'value',
+    (d.valueProfile ?? []).map((c) => c.values.join(VALUE_SEPARATOR)),
   );
 }
 

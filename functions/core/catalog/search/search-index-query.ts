@@ -2,8 +2,8 @@ import { MIN_TYPO_LENGTH } from './did-you-mean.ts';
 import { pinyinKey } from './pinyin-match.ts';
 import { pinyinScores } from './pinyin-postings.ts';
 import { forEachPosting, hasKeyWithPrefix, lowerBound, postingCount, postingOf } from './postings.ts';
-import { MAX_JOINED_TERMS, PHRASE_ELSEWHERE, PHRASE_IN_TITLE, type Scored } from './rank.ts';
-import { type IndexCore, type SearchIndex, TITLE_KIND, wordsOfStem } from './search-index.ts';
+import { MAX_JOINED_TERMS, mayHavePhraseBonus, PHRASE_ELSEWHERE, PHRASE_IN_TITLE, type Scored } from './rank.ts';
+import { type IndexCore, type SearchIndex, TITLE_KIND, VALUE_KIND, wordsOfStem } from './search-index.ts';
 import { MATCH_THRESHOLD, normalizeText, parseQuery, type QueryTerm, stem, termStrength } from './text-match.ts';
 import { closestWord } from './typo-vocabulary.ts';
 import type { WorkMeter } from './work-meter.ts';
@@ -65,9 +65,32 @@ function scoreQuery(core: IndexCore, q: string, meter: WorkMeter | undefined): D
   if (!final) return out;
   for (const [doc, score] of final) {
     if (meter) meter.units += 1 + ((core.fieldStart[doc + 1] as number) - (core.fieldStart[doc] as number));
-    out.set(doc, Math.round((score + phraseBonus(core, doc, phrase)) * 100) / 100);
+    const bonus = mayHavePhraseBonus(score, terms.length) ? phraseBonus(core, doc, phrase) : 0;
+    out.set(doc, Math.round((score + bonus) * 100) / 100);
   }
   return out;
+}
+
+/** One query term's best single-term score in some documents: what the explanation of a match reads. */
+export interface TermScores {
+  readonly term: QueryTerm;
+  /** The term as pinyin (pinyinKey), if it can be. */
+  readonly key: string | undefined;
+  /** Document → best (strength x field weight), as rank.ts's termScore; absent where it matches no field alone. */
+  readonly scores: ReadonlyMap<number, number>;
+}
+
+/**
+ * Each term of `q` scored alone (rank.ts's termScore) in `docs`, a page of results: whether a term's best
+ * is in the metadata or in the values of the data is read from its score (search-fields.ts's weights),
+ * not by visiting the fields again (matched-values.ts). Costs what the query's own lookups cost.
+ */
+export function termScoresIn(core: IndexCore, q: string, docs: readonly number[], meter?: WorkMeter): TermScores[] {
+  const within: DocScores = new Map(docs.map((d) => [d, 0]));
+  return parseQuery(q).map((term) => {
+    const key = term.cjk ? undefined : pinyinKey(term.text);
+    return { term, key, scores: termScores(core, term, key, within, meter) };
+  });
 }
 
 /** best[k] = max(best[k], before + seg) for the documents in both. */
@@ -95,7 +118,7 @@ function phraseBonus(core: IndexCore, doc: number, phrase: string): number {
   const end = core.fieldStart[doc + 1] as number;
   let elsewhere = false;
   for (let f = core.fieldStart[doc] as number; f < end; f++) {
-    if (!(core.fieldText[f] as string).includes(phrase)) continue;
+    if (core.fieldKind[f] === VALUE_KIND || !(core.fieldText[f] as string).includes(phrase)) continue;
     if (core.fieldKind[f] === TITLE_KIND) return PHRASE_IN_TITLE;
     elsewhere = true;
   }

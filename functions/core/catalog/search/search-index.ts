@@ -31,9 +31,11 @@ export const FIELD_KINDS: readonly SearchField['kind'][] = [
   'field',
   'description',
   'field-description',
+  'value',
 ];
 const KIND_INDEX = new Map(FIELD_KINDS.map((k, i) => [k, i]));
 export const TITLE_KIND = KIND_INDEX.get('title') as number;
+export const VALUE_KIND = KIND_INDEX.get('value') as number;
 
 export interface IndexCore {
   readonly docCount: number;
@@ -71,7 +73,16 @@ export interface IndexCore {
   readonly titleRank: Map<string, Int32Array>;
   /** The pinyin of titles and keywords: set at build when the fields carry it, else by pinyin-index.ts. */
   pinyin?: PinyinPostings;
+  /**
+   * What gave `pinyin` when addPinyin did (pinyin-index.ts's memoized converter), and the pinyin it gave
+   * each field: the explanation of a value match (matched-values.ts) reads the same pinyin the ranking did.
+   */
+  pinyinOf?: FieldPinyin;
+  fieldPinyin?: readonly (PinyinText | undefined)[];
 }
+
+/** The pinyin of a normalized field text of a kind, or undefined when that kind gets none or it has no Chinese. */
+export type FieldPinyin = (text: string, kind: SearchField['kind']) => PinyinText | undefined;
 
 const ASTRAL_NOT_CJK = /[\u{10000}-\u{1ffff}\u{31350}-\u{10ffff}]/gu;
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
@@ -160,6 +171,7 @@ export function buildSearchIndex(
   const keys = new Map<string, TextKeys>();
   const astralDocs: number[] = [];
   let pinyin: PinyinPostingsBuilder | undefined;
+  const fieldPinyin: (PinyinText | undefined)[] = [];
   let f = 0;
   let astral = false;
   let doc = 0;
@@ -181,6 +193,7 @@ export function buildSearchIndex(
     if (p) {
       pinyin ??= new PinyinPostingsBuilder(weights.length);
       pinyin.add(p, doc, w);
+      fieldPinyin[f] = p;
     }
     f++;
   };
@@ -226,7 +239,7 @@ export function buildSearchIndex(
     tieRank,
     tieOrder,
     titleRank: new Map(),
-    ...(pinyin ? { pinyin: pinyin.finish() } : {}),
+    ...(pinyin ? { pinyin: pinyin.finish(), fieldPinyin } : {}),
   };
   return { entries, core };
 }
@@ -249,17 +262,22 @@ export function wordsOfStem(core: IndexCore, s: string): readonly string[] {
 export function addPinyin(
   core: IndexCore,
   kinds: ReadonlySet<SearchField['kind']>,
-  pinyinOf: (text: string) => PinyinText | undefined,
+  pinyinOf: FieldPinyin,
 ): PinyinPostings {
   if (core.pinyin) return core.pinyin;
   const builder = new PinyinPostingsBuilder(core.weights.length);
+  const fieldPinyin: (PinyinText | undefined)[] = new Array(core.fieldText.length);
   for (let doc = 0; doc < core.docCount; doc++) {
     for (let f = core.fieldStart[doc] as number; f < (core.fieldStart[doc + 1] as number); f++) {
-      if (!kinds.has(FIELD_KINDS[core.fieldKind[f] as number] as SearchField['kind'])) continue;
-      const p = pinyinOf(core.fieldText[f] as string);
+      const kind = FIELD_KINDS[core.fieldKind[f] as number] as SearchField['kind'];
+      if (!kinds.has(kind)) continue;
+      const p = pinyinOf(core.fieldText[f] as string, kind);
       if (p) builder.add(p, doc, core.fieldWeight[f] as number);
+      fieldPinyin[f] = p;
     }
   }
+  core.pinyinOf = pinyinOf;
+  core.fieldPinyin = fieldPinyin;
   core.pinyin = builder.finish();
   return core.pinyin;
 }

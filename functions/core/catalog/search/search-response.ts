@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DatasetEntry } from '../schema.ts';
+import { MatchedValue } from './matched-values.ts';
 import { FACET_DIMENSIONS, SORTS } from './search-request.ts';
 
 const FacetValue = z.strictObject({
@@ -26,9 +27,22 @@ export const DatasetSearchResponse = z.strictObject({
   limit: z.number().int().positive(),
   /** 1-based page when the page size divides the offset. */
   page: z.number().int().positive(),
+  /**
+   * The page of datasets, best first, without their `valueProfile` (up to 8 KB each: the entry,
+   * `GET /v1/datasets/{id}`, has it).
+   */
   datasets: z.array(DatasetEntry),
   /** Relevance score of each returned dataset, by id (0 without q). */
   scores: z.record(z.string(), z.number()),
+  /**
+   * Why a returned dataset matched through its data, by id: the common values (`valueProfile`) that
+   * matched query terms found in none of its metadata, at most 3 per dataset. Datasets whose metadata
+   * explains every term are absent; so is every dataset without q.
+   */
+  matchedValues: z.record(z.string(), z.array(MatchedValue)).meta({
+    description:
+      'By dataset id: the common values of its data (valueProfile) that matched query terms found in none of its metadata, at most 3; absent when the metadata explains every term',
+  }),
   /** Counts per filter dimension. */
   facets: z.strictObject(
     Object.fromEntries(FACET_DIMENSIONS.map((d) => [d, z.array(FacetValue)])) as Record<

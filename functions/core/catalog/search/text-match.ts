@@ -24,6 +24,13 @@ export const CJK_RUN = /[\u3400-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}]+/gu;
 const WORD = /[\p{L}\p{N}]+/gu;
 const ID_LIKE = /^[a-z0-9][a-z0-9@._-]*[a-z0-9]$/;
 
+/**
+ * Joins the values of one column into one searchable text (search-fields.ts). Not a letter, digit, CJK
+ * character or space, and kept by normalizeText, so no word, character run, bigram, id or pinyin word
+ * spans two values; cjkStrength also covers a term with the bigrams of one value only.
+ */
+export const VALUE_SEPARATOR = '\u0001';
+
 /** The shortest last term that also matches as a word prefix. */
 export const MIN_PREFIX = 3;
 
@@ -107,6 +114,12 @@ export function termStrength(term: string, text: string, opts: MatchOptions = {}
 
 function cjkStrength(term: string, text: string): number {
   if (text.includes(term)) return 1;
+  if (text.includes(VALUE_SEPARATOR)) {
+    // Values of a column: bigrams of two different values do not make a match.
+    let best = 0;
+    for (const value of text.split(VALUE_SEPARATOR)) best = Math.max(best, cjkStrength(term, value));
+    return best;
+  }
   const chars = Array.from(term);
   if (chars.length < 3) return 0;
   // Bigram i is chars[i] + chars[i + 1]; each looked up once, and only as far as needed.

@@ -1,0 +1,71 @@
+import {
+  buildValueProfile,
+  type CountedColumn,
+  PROFILE_MAX_DISTINCT,
+  type ValueProfile,
+} from '../../core/catalog/value-profile.ts';
+import { quoteIdent, quoteLiteral } from '../../core/sql/quote.ts';
+import type { DuckDbSession } from './duckdb.ts';
+
+/**
+ * HyperLogLog's estimate may be a few percent off: a column estimated above this cannot have
+ * PROFILE_MAX_DISTINCT values, so it is not counted; the exact count decides for the others.
+ */
+const APPROX_CEILING = Math.ceil(PROFILE_MAX_DISTINCT * 1.1);
+/** Counting every value of a column known to have at most this many is cheap (a small hash table). */
+const DIRECT_CEILING = 50 * PROFILE_MAX_DISTINCT;
+
+/**
+ * The value profile (value-profile.ts) of `columns` (profileColumns' choice), read from the Parquet file
+ * as written, so it holds exactly the published values. Parquet is columnar, so only those columns are
+ * read, and most columns are decided from the file's metadata alone: DuckDB writes, per row group, the
+ * distinct count of a dictionary-encoded column. A row group with more than PROFILE_MAX_DISTINCT values
+ * rules the column out (free text, names, ids: never read); when every row group has a count, their sum
+ * bounds the column's, and a small one is counted directly. Only the others are estimated first
+ * (approx_count_distinct). The 3M-row flights sample takes ~25 ms (docs/search.md).
+ */
+export async function profileValues(
+  db: DuckDbSession,
+  parquetPath: string,
+  columns: readonly string[],
+): Promise<ValueProfile> {
+  if (columns.length === 0) return [];
+  const file = quoteLiteral(parquetPath);
+  const meta = await db.rows<{ col: string; groups: string; counted: string; most: string | null; sum: string | null }>(
+    `SELECT path_in_schema AS col, count(*) AS groups, count(stats_distinct_count) AS counted,
+       max(stats_distinct_count) AS most, sum(stats_distinct_count) AS sum
+     FROM parquet_metadata(${file}) GROUP BY path_in_schema`,
+  );
+  const byName = new Map(meta.map((m) => [m.col, m]));
+  const direct: string[] = [];
+  const unsure: string[] = [];
+  for (const c of columns) {
+    const m = byName.get(c);
+    if (m && Number(m.most ?? 0) > PROFILE_MAX_DISTINCT) continue;
+    if (m && m.counted === m.groups && Number(m.sum ?? 0) <= DIRECT_CEILING) direct.push(c);
+    else unsure.push(c);
+  }
+  const source = `read_parquet(${file})`;
+  if (unsure.length) {
+    const [estimate] = await db.rows<Record<string, string | number | null>>(
+      `SELECT ${unsure.map((c, i) => `approx_count_distinct(${quoteIdent(c)}) AS d${i}`).join(', ')} FROM ${source}`,
+    );
+    direct.push(...unsure.filter((_, i) => Number(estimate?.[`d${i}`] ?? 0) <= APPROX_CEILING));
+  }
+  // In the manifest's column order, whichever way each was chosen.
+  const counted = columns.filter((c) => direct.includes(c));
+  if (counted.length === 0) return [];
+  const counts = counted
+    .map((c, i) => {
+      const col = quoteIdent(c);
+      return `SELECT ${i} AS c, ${col}::VARCHAR AS v, count(*) AS n FROM ${source} WHERE ${col} IS NOT NULL GROUP BY ${col}`;
+    })
+    .join(' UNION ALL ');
+  // A column with far too many values is dropped here rather than sent over (trimming may merge a few).
+  const rows = await db.rows<{ c: number; v: string; n: string | number }>(
+    `SELECT c, v, n FROM (${counts}) QUALIFY count(*) OVER (PARTITION BY c) <= ${2 * PROFILE_MAX_DISTINCT}`,
+  );
+  const out: { field: string; counts: [string, number][] }[] = counted.map((field) => ({ field, counts: [] }));
+  for (const r of rows) out[Number(r.c)]?.counts.push([r.v, Number(r.n)]);
+  return buildValueProfile(out satisfies CountedColumn[]);
+}

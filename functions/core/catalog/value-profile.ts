@@ -1,0 +1,146 @@
+import { z } from 'zod';
+import type { PublishedField } from './schema.ts';
+
+/**
+ * The value profile of a published version: the most frequent values of its categorical text columns
+ * (cities, districts, airport codes, weather kinds), so that catalogue search finds a dataset by a value
+ * that is in its data and not in its metadata (`海淀区`, `SFO`), and the dataset page can show them.
+ *
+ * It is computed from the data as published (after treatment and suppression), and only over columns
+ * whose values are published exactly as the source holds them: public, untreated text. A treated column
+ * (pseudonymized, masked, generalized, …) or a sensitive one never gets a profile, even where its
+ * published values would be harmless, so that nothing here depends on how well a treatment worked.
+ * Columns with many distinct values (free text, names, ids) get none either: their values are not what
+ * a dataset is about, and would make the profile large.
+ */
+
+/** A column with more distinct values than this is not profiled (free text, names, ids). */
+export const PROFILE_MAX_DISTINCT = 1000;
+/** Values kept per column, most frequent first. */
+export const PROFILE_VALUES_PER_COLUMN = 50;
+/** A longer value (after trimming) is left out: categorical values are short. */
+export const PROFILE_MAX_VALUE_LENGTH = 64;
+/** The values of one dataset's profile take at most this many UTF-8 bytes, all columns together. */
+export const PROFILE_MAX_BYTES = 8 * 1024;
+
+/** The common values of one published column. */
+export const ProfiledColumn = z.strictObject({
+  /** The column's published name. */
+  field: z.string(),
+  /**
+   * Its most frequent values as published, most frequent first (equal counts in code-unit order), trimmed,
+   * none empty or with a control character, each at most PROFILE_MAX_VALUE_LENGTH characters; at most
+   * PROFILE_VALUES_PER_COLUMN.
+   */
+  values: z
+    .array(
+      z
+        .string()
+        .min(1)
+        .max(PROFILE_MAX_VALUE_LENGTH)
+        .regex(/^\P{Cc}+$/u),
+    )
+    .min(1)
+    .max(PROFILE_VALUES_PER_COLUMN),
+  /** How many distinct non-empty values (trimmed) the column has: all of them when this is `values.length`. */
+  distinct: z.number().int().positive().max(PROFILE_MAX_DISTINCT),
+});
+export type ProfiledColumn = z.output<typeof ProfiledColumn>;
+
+/** The profiled columns of a version, in the published column order; columns without a profile are absent. */
+export const ValueProfile = z.array(ProfiledColumn).meta({
+  description:
+    'The most frequent values (at most 50, 8 KB in all) of the public, untreated text columns with at most 1,000 distinct values, from the published data; searched by GET /v1/datasets?q=',
+});
+export type ValueProfile = z.output<typeof ValueProfile>;
+
+/**
+ * Whether a published column may be profiled: text whose published values are the source's own
+ * (graded public, no treatment: raw-values-published.ts says the same for the manifest's fields), and
+ * not named by a `piiExceptions` entry (personal data published under an exception is not advertised).
+ */
+export function profilable(
+  f: Pick<PublishedField, 'type' | 'grade' | 'treatment'>,
+  piiExcepted: boolean = false,
+): boolean {
+  return f.type === 'string' && f.grade === 'public' && f.treatment === undefined && !piiExcepted;
+}
+
+/** The columns to count for a profile, in published order. */
+export function profileColumns(
+  fields: readonly Pick<PublishedField, 'name' | 'type' | 'grade' | 'treatment'>[],
+  piiExceptionFields: readonly string[] = [],
+): string[] {
+  const excepted = new Set(piiExceptionFields);
+  return fields.filter((f) => profilable(f, excepted.has(f.name))).map((f) => f.name);
+}
+
+/** Control characters: no categorical value has them, and search joins a column's values with one (text-match.ts). */
+const CONTROL = /\p{Cc}/u;
+
+/** The counted values of one column: every distinct non-null value as published with its row count. */
+export interface CountedColumn {
+  readonly field: string;
+  readonly counts: readonly (readonly [value: string, count: number])[];
+}
+
+/**
+ * The profile from counted columns (profileColumns' columns, in their order): values trimmed (equal ones
+ * merged), empty ones dropped, columns with more than PROFILE_MAX_DISTINCT values dropped, then the most
+ * frequent PROFILE_VALUES_PER_COLUMN values of each column that are at most PROFILE_MAX_VALUE_LENGTH long
+ * and have no control character.
+ * The PROFILE_MAX_BYTES budget is shared out rank by rank (every column's most frequent value, then every
+ * column's second, …), so a column of long values cannot crowd out the others; each column keeps a prefix
+ * of its values by frequency. The input is not mutated.
+ */
+export function buildValueProfile(columns: readonly CountedColumn[]): ValueProfile {
+  const ranked: { field: string; distinct: number; values: string[] }[] = [];
+  for (const c of columns) {
+    const merged = new Map<string, number>();
+    for (const [raw, n] of c.counts) {
+      const v = raw.trim();
+      if (v) merged.set(v, (merged.get(v) ?? 0) + n);
+    }
+    if (merged.size === 0 || merged.size > PROFILE_MAX_DISTINCT) continue;
+    const values = [...merged]
+      .filter(([v]) => v.length <= PROFILE_MAX_VALUE_LENGTH && !CONTROL.test(v))
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+      .slice(0, PROFILE_VALUES_PER_COLUMN)
+      .map(([v]) => v);
+    if (values.length) ranked.push({ field: c.field, distinct: merged.size, values });
+  }
+  const kept: string[][] = ranked.map(() => []);
+  const full = new Set<number>();
+  let bytes = 0;
+  for (let rank = 0; rank < PROFILE_VALUES_PER_COLUMN && full.size < ranked.length; rank++) {
+    ranked.forEach((c, i) => {
+      const v = c.values[rank];
+      if (full.has(i)) return;
+      if (v === undefined) {
+        full.add(i);
+        return;
+      }
+      const size = utf8Length(v);
+      if (bytes + size > PROFILE_MAX_BYTES) {
+        full.add(i);
+        return;
+      }
+      bytes += size;
+      kept[i]?.push(v);
+    });
+  }
+  return ranked.flatMap((c, i) => {
+    const values = kept[i] ?? [];
+    return values.length ? [{ field: c.field, values, distinct: c.distinct }] : [];
+  });
+}
+
+/** UTF-8 length of a string, without Buffer (the core runs in the browser too). */
+export function utf8Length(s: string): number {
+  let n = 0;
+  for (const ch of s) {
+    const c = ch.codePointAt(0) as number;
+    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+  }
+  return n;
+}

@@ -1,0 +1,53 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DuckDbSession, openDuckDb } from '../../functions/adapters/duckdb/duckdb.ts';
+import { profileValues } from '../../functions/adapters/duckdb/profile-values.ts';
+import { PROFILE_MAX_DISTINCT, PROFILE_VALUES_PER_COLUMN } from '../../functions/core/catalog/value-profile.ts';
+
+/**
+ * profileValues over a real Parquet file (DuckDB): the columns it rules out from the file's metadata,
+ * those it estimates, and those it counts give the exact answer either way.
+ */
+describe('profileValues (DuckDB, Parquet)', () => {
+  let dir: string;
+  let db: DuckDbSession;
+  let file: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'profile-values-'));
+    db = await openDuckDb({ threads: 2 });
+    file = join(dir, 'data.parquet');
+    // 60,000 rows in row groups of 2,048 (many groups, as a large file has).
+    await db.run(`CREATE TABLE pub AS SELECT
+        ('k' || (i % 5))::VARCHAR AS few,
+        -- 1,500 values, each row group holding under 1,000 of them: only the total rules it out.
+        ('s' || (i // 40))::VARCHAR AS spread,
+        ('row ' || i)::VARCHAR AS unique_text,
+        ('t' || (i % ${PROFILE_MAX_DISTINCT}))::VARCHAR AS exactly_max,
+        CASE WHEN i % 3 = 0 THEN NULL WHEN i % 3 = 1 THEN ' a ' ELSE '  ' END AS padded,
+        i AS n
+      FROM range(60000) t(i)`);
+    await db.run(`COPY pub TO '${file}' (FORMAT parquet, ROW_GROUP_SIZE 2048)`);
+  });
+  afterAll(async () => {
+    db?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('profiles the columns with few values, exactly, and leaves out the others', async () => {
+    const profile = await profileValues(db, file, ['few', 'spread', 'unique_text', 'exactly_max', 'padded']);
+    expect(profile.map((c) => [c.field, c.distinct, c.values.length])).toEqual([
+      ['few', 5, 5],
+      ['exactly_max', PROFILE_MAX_DISTINCT, PROFILE_VALUES_PER_COLUMN],
+      ['padded', 1, 1],
+    ]);
+    expect(profile[0]?.values).toEqual(['k0', 'k1', 'k2', 'k3', 'k4']);
+    expect(profile[2]?.values).toEqual(['a']);
+  });
+
+  it('reads only the columns asked for', async () => {
+    expect(await profileValues(db, file, [])).toEqual([]);
+    expect((await profileValues(db, file, ['few'])).map((c) => c.field)).toEqual(['few']);
+  });
+});

@@ -1,0 +1,250 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryCatalogStore } from '../../../functions/adapters/memory/memory-catalog-store.ts';
+import type { DatasetEntry } from '../../../functions/core/catalog/schema.ts';
+import { EXPLAIN_BUDGET, MAX_MATCHED_VALUES } from '../../../functions/core/catalog/search/matched-values.ts';
+import { pinyinSearchFields } from '../../../functions/core/catalog/search/pinyin-index.ts';
+import { rankEntries } from '../../../functions/core/catalog/search/rank.ts';
+import { searchCatalog, searchIndex } from '../../../functions/core/catalog/search/search-catalog.ts';
+import { buildSearchIndex } from '../../../functions/core/catalog/search/search-index.ts';
+import { SearchParams, toSearchRequest } from '../../../functions/core/catalog/search/search-request.ts';
+import { DatasetSearchResponse } from '../../../functions/core/catalog/search/search-response.ts';
+import type { WorkMeter } from '../../../functions/core/catalog/search/work-meter.ts';
+import type { ValueProfile } from '../../../functions/core/catalog/value-profile.ts';
+import { searchDatasets } from '../../../functions/usecases/search-datasets.ts';
+import { sampleEntry } from '../../support/catalog-samples.ts';
+
+/**
+ * Catalogue search over the values of the data (the value profile, value-profile.ts): a value finds its
+ * dataset by the same rules as metadata (every term, folding, typos, pinyin), ranks below any metadata
+ * match, and the API says which value matched.
+ */
+const entry = (id: string, over: Partial<DatasetEntry>, valueProfile?: ValueProfile): DatasetEntry => ({
+  ...sampleEntry(id),
+  latestVersion: 1,
+  keywords: [],
+  description: { en: 'Rows of data.' },
+  ...over,
+  ...(valueProfile ? { valueProfile } : {}),
+});
+
+const FLIGHTS = entry('us-flights', { title: { en: 'Flight delays', 'zh-CN': '航班延误' } }, [
+  { field: 'origin', values: ['ORD', 'SFO', 'SEA', 'Philadelphia'], distinct: 229 },
+  { field: 'destination', values: ['ORD', 'SFO'], distinct: 228 },
+]);
+const WEATHER = entry(
+  'seattle-weather',
+  { title: { en: 'Seattle daily weather', 'zh-CN': '西雅图逐日天气' }, updatedAt: '2026-01-01T00:00:00.000Z' },
+  [{ field: 'weather', values: ['rain', 'sun', 'drizzle'], distinct: 5 }],
+);
+const CITIES = entry('city-stats', { title: { en: 'City statistics', 'zh-CN': '城市统计' } }, [
+  { field: 'city', values: ['Seattle', 'Portland', 'Boston'], distinct: 3 },
+]);
+/** Portland only in a column description, the lightest metadata field. */
+const TRANSIT = entry('transit', {
+  title: { en: 'Transit ridership' },
+  fields: [{ name: 'line', type: 'string', grade: 'public', description: { en: 'Line, e.g. Portland streetcar' } }],
+});
+const DISTRICTS = entry('cn-districts', { title: { 'zh-CN': '区县人口', en: 'Population by district' } }, [
+  { field: 'district', values: ['海淀区', '朝阳区'], distinct: 16 },
+  { field: 'province', values: ['浙江省', '北京市'], distinct: 31 },
+]);
+/** An entry published before profiles: searched as before. */
+const OLD = entry('old-entry', { title: { en: 'Boston libraries' } });
+const CATALOGUE = [FLIGHTS, WEATHER, CITIES, TRANSIT, DISTRICTS, OLD];
+
+/** The API's answer (use case over a catalogue store: index, pinyin, matchedValues). */
+async function api(q: string, catalogue: readonly DatasetEntry[] = CATALOGUE) {
+  const catalog = new MemoryCatalogStore();
+  for (const e of catalogue) await catalog.putDataset(e, 0);
+  const r = await searchDatasets({ catalog, publicBaseUrl: 'https://data.example' }, { q, limit: '100' });
+  return { ...r, ids: r.datasets.map((d) => d.id) };
+}
+
+describe('a value of the data finds its dataset', () => {
+  it('an airport code: the API says which column matched, and leaves the profile out of the answer', async () => {
+    const r = await api('SFO');
+    expect(r.ids).toEqual(['us-flights']);
+    expect(r.matchedValues).toEqual({
+      'us-flights': [
+        { field: 'origin', value: 'SFO' },
+        { field: 'destination', value: 'SFO' },
+      ],
+    });
+    expect(r.datasets[0]).not.toHaveProperty('valueProfile');
+    const { ids: _, ...body } = r;
+    expect(DatasetSearchResponse.safeParse(body).success).toBe(true);
+  });
+
+  it('every term must match, in the metadata or the values', async () => {
+    expect((await api('SFO weather')).ids).toEqual([]);
+    const r = await api('SFO flight');
+    expect(r.ids).toEqual(['us-flights']);
+    // `flight` is in the title: only SFO is explained by a value.
+    expect(r.matchedValues['us-flights']).toEqual([
+      { field: 'origin', value: 'SFO' },
+      { field: 'destination', value: 'SFO' },
+    ]);
+  });
+
+  it('a Chinese value, as a substring and in traditional characters', async () => {
+    for (const q of ['浙江', '海淀區', '朝陽']) {
+      const r = await api(q);
+      expect(r.ids, q).toEqual(['cn-districts']);
+    }
+    expect((await api('海淀區')).matchedValues).toEqual({ 'cn-districts': [{ field: 'district', value: '海淀区' }] });
+  });
+
+  it('a misspelt value, through the typo correction', async () => {
+    const r = await api('philadelpia');
+    expect(r.correctedQ).toBe('philadelphia');
+    expect(r.ids).toEqual(['us-flights']);
+    expect(r.matchedValues).toEqual({ 'us-flights': [{ field: 'origin', value: 'Philadelphia' }] });
+  });
+
+  it('the pinyin of a Chinese value (whole words as for titles; never initials)', async () => {
+    const r = await api('haidian'); // 海淀区 is 海 / 淀 / 区 to the segmenter: 海淀 is two whole words
+    expect(r.ids).toEqual(['cn-districts']);
+    expect(r.matchedValues).toEqual({ 'cn-districts': [{ field: 'district', value: '海淀区' }] });
+    // 浙江省 is one word: its pinyin matches whole (as 区划代码 needs quhua daima, not quhuadai).
+    expect((await api('zhejiangsheng')).ids).toEqual(['cn-districts']);
+    expect((await api('zhejiang')).ids).toEqual([]);
+    // zj, bj: two-letter initials of two-character place names would make abbreviations find them.
+    expect((await api('bj')).ids).toEqual([]);
+    expect((await api('zj')).ids).toEqual([]);
+  });
+
+  it('a Chinese term is matched within one value, never with the characters of two', async () => {
+    const stations = entry('stations', { title: { en: 'Stations' } }, [
+      { field: 'station', values: ['东城东四', '西城区'], distinct: 2 },
+    ]);
+    // 东城 is in one value and 城区 in the other: no value is 东城区.
+    expect((await api('东城区', [stations])).ids).toEqual([]);
+    expect(rankEntries([stations], '东城区')).toEqual([]);
+    // Bigrams of one value still cover a term (as in a title): 东城东四 has 东城 and 城东.
+    expect((await api('东城东', [stations])).ids).toEqual(['stations']);
+  });
+
+  it('a value that is not in a profile finds nothing', async () => {
+    expect((await api('LAX')).ids).toEqual([]);
+    expect((await api('snow')).ids).toEqual([]);
+  });
+});
+
+describe('metadata ranks above values', () => {
+  it('a title match first, the value match after it', async () => {
+    const r = await api('seattle');
+    expect(r.ids).toEqual(['seattle-weather', 'city-stats']);
+    expect(r.scores['seattle-weather']).toBeGreaterThan(r.scores['city-stats'] as number);
+    // The title explains the weather dataset; the city statistics matched through their data.
+    expect(r.matchedValues).toEqual({ 'city-stats': [{ field: 'city', value: 'Seattle' }] });
+  });
+
+  it('even the lightest metadata match (a column description) outranks an exact value, phrase and all', async () => {
+    const r = await api('Portland');
+    expect(r.ids).toEqual(['transit', 'city-stats']);
+    const r2 = await api('Boston');
+    expect(r2.ids).toEqual(['old-entry', 'city-stats']);
+  });
+
+  it('a dataset found only through values gets no phrase bonus, even with the query inside a word of its metadata', async () => {
+    const states = entry(
+      'airports',
+      { title: { en: 'Airports' }, fields: [{ name: 'latitude', type: 'number', grade: 'public' }] },
+      [{ field: 'state', values: ['CA', 'LA'], distinct: 2 }],
+    );
+    const riots = entry('riots', {
+      title: { en: 'Riots' },
+      fields: [{ name: 'x', type: 'string', grade: 'public', description: { en: 'Place in LA' } }],
+    });
+    const r = await api('LA', [states, riots]);
+    expect(r.ids).toEqual(['riots', 'airports']);
+    expect(r.scores.airports).toBe(0.4); // `la` is in `latitude`, but only the value matched the term
+    expect(r.scores.riots).toBe(31); // a column description (1) and the phrase found there (30)
+  });
+
+  it('a value outranks nothing it should not: on a term the metadata has, values add nothing', () => {
+    const withoutValues = CATALOGUE.map(({ valueProfile: _, ...e }) => e as DatasetEntry);
+    for (const q of ['weather', '天气', 'flight delays', 'district']) {
+      const a = searchCatalog(CATALOGUE, toSearchRequest(SearchParams.parse({ q })));
+      const b = searchCatalog(withoutValues, toSearchRequest(SearchParams.parse({ q })));
+      expect(
+        a.hits.map((h) => [h.entry.id, h.score]),
+        q,
+      ).toEqual(b.hits.map((h) => [h.entry.id, h.score]));
+    }
+  });
+});
+
+describe('the index scores values as the reference matcher does', () => {
+  it.each([
+    'SFO',
+    'sfo flight',
+    'seattle',
+    'seattle weather',
+    'Portland',
+    'Boston',
+    '浙江',
+    '海淀區',
+    'zhejiangsheng',
+    'haidian',
+    'phila',
+    'rain',
+    'drizzle seattle',
+    'LA',
+    'sea',
+  ])('%s', async (q) => {
+    const reference = rankEntries(CATALOGUE, q, pinyinSearchFields).map((s) => [s.entry.id, s.score]);
+    const indexed = searchCatalog(CATALOGUE, toSearchRequest(SearchParams.parse({ q })), pinyinSearchFields).hits.map(
+      (h) => [h.entry.id, h.score],
+    );
+    expect(indexed).toEqual(reference);
+    // The API's index (pinyin added lazily) answers the same.
+    const r = await api(q);
+    expect(r.ids.map((id) => [id, r.scores[id]])).toEqual(reference);
+  });
+});
+
+describe('the explanation stays cheap', () => {
+  it(`names at most ${MAX_MATCHED_VALUES} values per dataset`, async () => {
+    const wide = entry('wide', { title: { en: 'Wide' } }, [
+      {
+        field: 'a',
+        values: ['north gate', 'north market', 'north station', 'north hospital', 'north end'],
+        distinct: 5,
+      },
+    ]);
+    const r = await api('north', [wide]);
+    expect(r.matchedValues.wide).toEqual([
+      { field: 'a', value: 'north gate' },
+      { field: 'a', value: 'north market' },
+      { field: 'a', value: 'north station' },
+    ]);
+  });
+
+  it('explains only the page, within a work budget, however many values the hits hold', () => {
+    const values = Array.from({ length: 50 }, (_, i) => `place ${i}`);
+    const big = Array.from({ length: 300 }, (_, i) =>
+      entry(`d${i}`, { title: { en: 'Same dataset' } }, [
+        { field: 'a', values, distinct: 900 },
+        { field: 'b', values: values.map((v) => `${v} b`), distinct: 900 },
+      ]),
+    );
+    const index = buildSearchIndex(big);
+    const req = (q: string, limit: number) => ({ ...toSearchRequest(SearchParams.parse({ q })), limit });
+    const cost = (q: string, limit: number) => {
+      const meter: WorkMeter = { units: 0 };
+      const r = searchIndex(index, req(q, limit), meter);
+      return { units: meter.units, r };
+    };
+    // The explanation adds work in proportion to the page, not to the matches.
+    const small = cost('place 49 b', 1);
+    const page = cost('place 49 b', 100);
+    expect(small.r.total).toBe(300);
+    expect(small.r.hits[0]?.matchedValues).toEqual([{ field: 'b', value: 'place 49 b' }]);
+    expect(page.units - small.units).toBeLessThanOrEqual(EXPLAIN_BUDGET);
+    // Past the budget a hit is not explained; an explanation given is never a wrong one.
+    const explained = page.r.hits.filter((h) => h.matchedValues.length > 0);
+    expect(explained.length).toBeGreaterThan(10);
+    for (const h of explained) expect(h.matchedValues).toEqual([{ field: 'b', value: 'place 49 b' }]);
+  });
+});

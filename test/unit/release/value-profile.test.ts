@@ -1,0 +1,232 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { buildEntry } from '../../../functions/core/catalog/build-entry.ts';
+import { DatasetEntry, type PublishedField, VersionRecord } from '../../../functions/core/catalog/schema.ts';
+import {
+  buildValueProfile,
+  type CountedColumn,
+  PROFILE_MAX_BYTES,
+  PROFILE_MAX_DISTINCT,
+  PROFILE_MAX_VALUE_LENGTH,
+  PROFILE_VALUES_PER_COLUMN,
+  profileColumns,
+  utf8Length,
+  ValueProfile,
+} from '../../../functions/core/catalog/value-profile.ts';
+import { DatasetManifest } from '../../../functions/core/manifest/schema.ts';
+import { sampleEntry, sampleVersion } from '../../support/catalog-samples.ts';
+
+/** The value profile of a published version (value-profile.ts): which columns, and how much of them. */
+describe('which columns get a value profile', () => {
+  const fields: PublishedField[] = [
+    { name: 'district', type: 'string', grade: 'public' },
+    { name: 'count', type: 'integer', grade: 'public' },
+    { name: 'month', type: 'yearmonth', grade: 'public' },
+    { name: 'place', type: 'geopoint', grade: 'public' },
+    { name: 'patient', type: 'string', grade: 'sensitive', treatment: { kind: 'pseudonymize', length: 16 } },
+    { name: 'phone', type: 'string', grade: 'sensitive', treatment: { kind: 'mask', keepFirst: 3 } },
+    { name: 'age', type: 'string', grade: 'sensitive', treatment: { kind: 'generalize-number', width: 10 } },
+    // Public but treated anyway: its published values are not the source's.
+    { name: 'street', type: 'string', grade: 'public', treatment: { kind: 'redact' } },
+    { name: 'office_phone', type: 'string', grade: 'public' },
+    { name: 'weather', type: 'string', grade: 'public' },
+  ];
+
+  it('only public, untreated text columns, in published order', () => {
+    expect(profileColumns(fields)).toEqual(['district', 'office_phone', 'weather']);
+  });
+
+  it('not a column published under a PII exception', () => {
+    expect(profileColumns(fields, ['office_phone'])).toEqual(['district', 'weather']);
+  });
+
+  it('reads the exceptions as a manifest declares them', () => {
+    const manifest = DatasetManifest.parse({
+      id: 'offices',
+      title: { en: 'Offices' },
+      description: { en: 'Offices and their switchboards.' },
+      publisher: 'demo-stats',
+      contact: { name: 'Office', email: 'a@b.example' },
+      themes: ['government'],
+      license: 'CC-BY-4.0',
+      updateFrequency: 'irregular',
+      source: { files: [{ path: 'data.csv' }], format: 'csv' },
+      fields: [
+        { name: 'office', type: 'string' },
+        { name: 'switchboard', type: 'string' },
+      ],
+      piiExceptions: [
+        {
+          field: 'switchboard',
+          detector: 'mobile-cn',
+          justification: 'official switchboard numbers of public agencies',
+        },
+      ],
+    });
+    expect(
+      profileColumns(
+        manifest.fields.map((f) => ({ name: f.name, type: f.type, grade: f.grade })),
+        manifest.piiExceptions.map((e) => e.field),
+      ),
+    ).toEqual(['office']);
+  });
+});
+
+const col = (field: string, counts: [string, number][]): CountedColumn => ({ field, counts });
+const many = (n: number, prefix = 'v') => Array.from({ length: n }, (_, i): [string, number] => [`${prefix}${i}`, 1]);
+
+describe('the profile of counted columns', () => {
+  it('keeps the most frequent values first, ties in code-unit order', () => {
+    const p = buildValueProfile([
+      col('weather', [
+        ['sun', 10],
+        ['rain', 30],
+        ['fog', 10],
+        ['snow', 2],
+      ]),
+    ]);
+    expect(p).toEqual([{ field: 'weather', values: ['rain', 'fog', 'sun', 'snow'], distinct: 4 }]);
+  });
+
+  it('trims values, merges those equal once trimmed, and drops empty ones', () => {
+    const p = buildValueProfile([
+      col('city', [
+        [' Seattle', 2],
+        ['Seattle ', 2],
+        ['Portland', 3],
+        ['   ', 50],
+        ['', 9],
+      ]),
+    ]);
+    expect(p).toEqual([{ field: 'city', values: ['Seattle', 'Portland'], distinct: 2 }]);
+  });
+
+  it('leaves out values with a control character (search joins a column with one)', () => {
+    const p = buildValueProfile([
+      col('code', [
+        ['a\u0001b', 9],
+        ['tab\there', 8],
+        ['ok', 1],
+      ]),
+    ]);
+    expect(p).toEqual([{ field: 'code', values: ['ok'], distinct: 3 }]);
+  });
+
+  it(`drops a column of more than ${PROFILE_MAX_DISTINCT} distinct values (free text, names, ids), keeps one of exactly that many`, () => {
+    const p = buildValueProfile([col('id', many(PROFILE_MAX_DISTINCT + 1)), col('code', many(PROFILE_MAX_DISTINCT))]);
+    expect(p.map((c) => c.field)).toEqual(['code']);
+    expect(p[0]?.distinct).toBe(PROFILE_MAX_DISTINCT);
+    expect(p[0]?.values).toHaveLength(PROFILE_VALUES_PER_COLUMN);
+  });
+
+  it(`leaves out values longer than ${PROFILE_MAX_VALUE_LENGTH} characters, and a column with only those`, () => {
+    const long = 'x'.repeat(PROFILE_MAX_VALUE_LENGTH + 1);
+    const p = buildValueProfile([
+      col('note', [
+        [long, 100],
+        ['ok', 1],
+      ]),
+      col('remarks', [[long, 5]]),
+    ]);
+    expect(p).toEqual([{ field: 'note', values: ['ok'], distinct: 2 }]);
+  });
+
+  it(`keeps at most ${PROFILE_VALUES_PER_COLUMN} values per column and ${PROFILE_MAX_BYTES} bytes in all, shared rank by rank`, () => {
+    const wide = (name: string) => col(name, many(200, `${'长'.repeat(20)}-${name}-`));
+    const p = buildValueProfile([wide('a'), wide('b'), wide('c'), col('small', [['x', 1]])]);
+    const bytes = p.flatMap((c) => c.values).reduce((n, v) => n + utf8Length(v), 0);
+    expect(bytes).toBeLessThanOrEqual(PROFILE_MAX_BYTES);
+    expect(bytes).toBeGreaterThan(PROFILE_MAX_BYTES - 100);
+    // Every column got its share: the first ones could not take the whole budget.
+    expect(p.map((c) => c.field)).toEqual(['a', 'b', 'c', 'small']);
+    const lengths = p.slice(0, 3).map((c) => c.values.length);
+    expect(Math.max(...lengths) - Math.min(...lengths)).toBeLessThanOrEqual(1);
+    expect(p.every((c) => c.values.length <= PROFILE_VALUES_PER_COLUMN)).toBe(true);
+    expect(p[0]?.distinct).toBe(200);
+  });
+
+  it('counts UTF-8 bytes', () => {
+    expect(utf8Length('a')).toBe(1);
+    expect(utf8Length('é')).toBe(2);
+    expect(utf8Length('海淀区')).toBe(9);
+    expect(utf8Length('𠀀')).toBe(4);
+  });
+
+  it('always gives a valid profile, a prefix of each column by frequency, without mutating its input', () => {
+    const value = fc.oneof(fc.string({ maxLength: 80 }), fc.constantFrom('北京市', ' a ', 'a', '', '  '));
+    const columns = fc.array(
+      fc.record({
+        field: fc.string({ minLength: 1, maxLength: 8 }),
+        counts: fc.array(fc.tuple(value, fc.integer({ min: 1, max: 1000 })), { maxLength: 120 }),
+      }),
+      { maxLength: 6 },
+    );
+    fc.assert(
+      fc.property(columns, (input) => {
+        const before = structuredClone(input);
+        const p = buildValueProfile(input);
+        expect(input).toEqual(before);
+        expect(ValueProfile.safeParse(p).success).toBe(true);
+        expect(p.flatMap((c) => c.values).reduce((n, v) => n + utf8Length(v), 0)).toBeLessThanOrEqual(
+          PROFILE_MAX_BYTES,
+        );
+        for (const c of p) {
+          const merged = new Map<string, number>();
+          for (const [v, n] of input.find((i) => i.field === c.field)?.counts ?? []) {
+            if (v.trim()) merged.set(v.trim(), (merged.get(v.trim()) ?? 0) + n);
+          }
+          const counts = c.values.map((v) => merged.get(v) as number);
+          expect(counts.every((n, i) => i === 0 || n <= (counts[i - 1] as number))).toBe(true);
+          expect(c.distinct).toBe(merged.size);
+        }
+      }),
+    );
+  });
+});
+
+describe('the profile in the catalogue', () => {
+  const profile: ValueProfile = [{ field: 'code', values: ['11', '12'], distinct: 31 }];
+
+  it('goes from the version to the entry', () => {
+    const version = { ...sampleVersion('d', 1), state: 'published' as const, valueProfile: profile };
+    const entry = buildEntry(
+      manifestFor('d'),
+      { publishers: [{ id: 'demo-stats', name: { en: 'Stats' }, email: 'a@b.example' }], licenses: [] },
+      version,
+      undefined,
+      '2026-01-01T00:00:00Z',
+    );
+    expect(entry.valueProfile).toEqual(profile);
+    expect(DatasetEntry.parse(entry).valueProfile).toEqual(profile);
+  });
+
+  it('is optional: entries and versions stored before it existed still parse', () => {
+    const old = { ...sampleEntry('old'), latestVersion: 1 };
+    expect(DatasetEntry.parse(old).valueProfile).toBeUndefined();
+    expect(VersionRecord.parse(sampleVersion('old', 1)).valueProfile).toBeUndefined();
+  });
+
+  it('refuses a profile beyond its limits', () => {
+    const tooMany = { field: 'x', values: many(PROFILE_VALUES_PER_COLUMN + 1).map(([v]) => v), distinct: 60 };
+    expect(ValueProfile.safeParse([tooMany]).success).toBe(false);
+    expect(ValueProfile.safeParse([{ field: 'x', values: [''], distinct: 1 }]).success).toBe(false);
+    expect(ValueProfile.safeParse([{ field: 'x', values: ['a'], distinct: PROFILE_MAX_DISTINCT + 1 }]).success).toBe(
+      false,
+    );
+  });
+});
+
+function manifestFor(id: string) {
+  return DatasetManifest.parse({
+    id,
+    title: { en: 'D' },
+    description: { en: 'A dataset.' },
+    publisher: 'demo-stats',
+    contact: { name: 'Office', email: 'a@b.example' },
+    themes: ['government'],
+    license: 'CC-BY-4.0',
+    updateFrequency: 'irregular',
+    source: { files: [{ path: 'data.csv' }], format: 'csv' },
+    fields: [{ name: 'code', type: 'string' }],
+  });
+}
