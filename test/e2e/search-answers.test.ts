@@ -86,6 +86,12 @@ describe('search answers', () => {
       }
     }
     expect(apiCalls.length).toBeGreaterThanOrEqual(ANSWERS.length);
+    // A dataset found through its data says which value matched; one found by its metadata does not.
+    await searchFor(page, 'LA');
+    const lines = await page.$$eval('#search-results li.card', (cards) =>
+      cards.map((c) => c.querySelector('.found-in-data')?.textContent ?? null),
+    );
+    expect(lines).toEqual([null, expect.stringMatching(/^数据中的取值：.+ LA$/)]);
     await page.close();
   });
 

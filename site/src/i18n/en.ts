@@ -77,6 +77,7 @@ export const en = {
   licenceSourcePage: 'Original source page ({host}); it is not a licence',
   openLicence: 'Open licence',
   updateFrequency: 'Update frequency',
+  searchFoundInData: 'In the data',
   lastUpdated: 'Last updated',
   nextUpdate: 'Next expected update',
   overdue: 'Overdue',

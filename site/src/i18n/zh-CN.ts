@@ -74,6 +74,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   licenceSourcePage: '原始来源页面（{host}），并非许可协议',
   openLicence: '开放许可',
   updateFrequency: '更新频率',
+  searchFoundInData: '数据中的取值',
   lastUpdated: '最近更新',
   nextUpdate: '预计下次更新',
   overdue: '已逾期',

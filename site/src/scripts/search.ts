@@ -39,6 +39,8 @@ export interface SearchHit {
   title: string;
   excerpt: Node | string;
   facts: string;
+  /** Why it matched when its metadata does not say (API only): "In the data: Origin SFO · …". */
+  found?: string;
 }
 
 export interface SearchAnswer {
@@ -64,6 +66,14 @@ export interface ApiDataset {
   publisher: { name: Localized };
   formats: string[];
   updatedAt: string;
+  fields?: { name: string; title?: Localized }[];
+}
+
+/** Words of the page the answer is written with (the search element's data-* attributes). */
+export interface AnswerLabels {
+  updated: string;
+  /** Lead of the line naming the values of the data that matched. */
+  inData?: string;
 }
 
 /** Milliseconds without typing before searching, and before announcing the result count. */
@@ -106,6 +116,7 @@ type ApiBody = {
   datasets?: ApiDataset[];
   total?: number;
   correctedQ?: string | null;
+  matchedValues?: Record<string, { field: string; value: string }[]>;
   facets?: Partial<Record<string, { value: string; count: number; label?: Localized }[]>>;
 };
 
@@ -118,7 +129,7 @@ async function apiSearch(
   filters: Filters,
   offset: number,
   lang: Lang,
-  updated: string,
+  labels: AnswerLabels,
 ): Promise<SearchAnswer | 'absent' | 'failed'> {
   const params = paramsOf(q, filters);
   params.set('limit', String(MAX_HITS));
@@ -138,31 +149,49 @@ async function apiSearch(
   } catch {
     return 'failed';
   }
-  return answerFromApi(body, lang, updated) ?? 'failed';
+  return answerFromApi(body, lang, labels) ?? 'failed';
 }
 
 /** The API's JSON body as an answer, or undefined when it is not a search answer. */
-export function answerFromApi(body: ApiBody, lang: Lang, updated: string): SearchAnswer | undefined {
+export function answerFromApi(body: ApiBody, lang: Lang, labels: AnswerLabels): SearchAnswer | undefined {
   if (!Array.isArray(body.datasets)) return undefined;
+  const { updated, inData } = labels;
   const prefix = lang === 'en' ? '/en' : '';
   return {
-    hits: body.datasets.map((d) => ({
-      url: `${prefix}/datasets/${encodeURIComponent(d.id)}/`,
-      title: pick(d.title, lang) || d.id,
-      excerpt: clip(pick(d.description, lang)),
-      facts: [
-        pick(d.publisher.name, lang),
-        d.formats.map((f) => f.toUpperCase()).join(' · '),
-        `${updated} ${formatDate(d.updatedAt, lang)}`,
-      ]
-        .filter(Boolean)
-        .join(' · '),
-    })),
+    hits: body.datasets.map((d) => {
+      const found = foundInData(d, body.matchedValues?.[d.id], lang, inData);
+      return {
+        url: `${prefix}/datasets/${encodeURIComponent(d.id)}/`,
+        title: pick(d.title, lang) || d.id,
+        excerpt: clip(pick(d.description, lang)),
+        facts: [
+          pick(d.publisher.name, lang),
+          d.formats.map((f) => f.toUpperCase()).join(' · '),
+          `${updated} ${formatDate(d.updatedAt, lang)}`,
+        ]
+          .filter(Boolean)
+          .join(' · '),
+        ...(found ? { found } : {}),
+      };
+    }),
     // An API without `total` (older than this page): the page is all that is known.
     total: typeof body.total === 'number' ? Math.max(body.total, body.datasets.length) : body.datasets.length,
     ...(body.correctedQ ? { correctedQ: body.correctedQ } : {}),
     ...(body.facets ? { facets: facetsFromApi(body.facets) } : {}),
   };
+}
+
+/** "In the data: Origin SFO · Destination SFO": the matched values, each after its column's title. */
+function foundInData(
+  d: ApiDataset,
+  matched: { field: string; value: string }[] | undefined,
+  lang: Lang,
+  lead: string | undefined,
+): string | undefined {
+  if (!lead || !Array.isArray(matched) || matched.length === 0) return undefined;
+  const title = (field: string) => pick(d.fields?.find((f) => f.name === field)?.title, lang) || field;
+  const sep = lang === 'en' ? ': ' : '：';
+  return `${lead}${sep}${matched.map((m) => `${title(m.field)} ${clip(m.value, 64)}`).join(' · ')}`;
 }
 
 /** The API's facets (value, count, label, selected) as the panel's counts. */
@@ -256,7 +285,10 @@ export function enhanceSearch(): void {
   /** A page of the answer from `offset` on: the API's, else the offline index's. */
   const answer = async (q: string, f: Filters, offset: number): Promise<SearchAnswer> => {
     if (!apiAbsent) {
-      const r = await apiSearch(q, f, offset, lang, text.updated ?? '');
+      const r = await apiSearch(q, f, offset, lang, {
+        updated: text.updated ?? '',
+        ...(text.inData ? { inData: text.inData } : {}),
+      });
       if (r === 'absent') apiAbsent = true;
       else if (r !== 'failed') return r;
     }
@@ -273,7 +305,9 @@ export function enhanceSearch(): void {
       link.href = d.url;
       h.append(link);
       const excerpt = typeof d.excerpt === 'string' ? el('p', d.excerpt) : d.excerpt;
-      li.append(h, excerpt, el('p', d.facts, 'muted'));
+      li.append(h, excerpt);
+      if (d.found) li.append(el('p', d.found, 'found-in-data'));
+      li.append(el('p', d.facts, 'muted'));
       return li;
     });
 
