@@ -6,6 +6,7 @@ import {
   StartQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
 import { toAthenaExecutionParameters } from '../../core/query/compile-athena.ts';
+import { queryError } from '../../core/query/query-error.ts';
 import { quoteIdent } from '../../core/sql/quote.ts';
 import type { CompiledSql, ResultColumn, TableRef } from '../../ports/query-engine.ts';
 import type { JobError, JobLabel, JobRows, JobState, JobStatus, QueryJobs } from '../../ports/query-jobs.ts';
@@ -41,6 +42,9 @@ const STATES: Readonly<Record<string, JobState>> = {
  * encryption and the bytes-scanned limit per query). The compiled SQL reads the table `data`; a CTE
  * binds that name to the version's Glue table, so the compiler's output runs unchanged.
  */
+/** Athena's limit on a query string (StartQueryExecution `QueryString`), in bytes. */
+export const ATHENA_MAX_QUERY_BYTES = 262_144;
+
 export class AthenaQueryJobs implements QueryJobs {
   readonly dialect = 'athena' as const;
 
@@ -59,11 +63,22 @@ export class AthenaQueryJobs implements QueryJobs {
   }
 
   async submit(tables: Readonly<Record<string, TableRef>>, query: CompiledSql, label: JobLabel): Promise<string> {
+    const queryString = this.queryString(tables, query, label);
+    const bytes = Buffer.byteLength(queryString, 'utf8');
+    if (bytes > ATHENA_MAX_QUERY_BYTES) {
+      // Athena would refuse it (InvalidRequestException): the values are written into the text, and
+      // the label repeats the request. A 400 the client can act on, not a 500.
+      throw queryError(
+        'query',
+        `is too long for the engine that answers this version: ${bytes.toLocaleString('en')} bytes of SQL, and Athena takes ${ATHENA_MAX_QUERY_BYTES.toLocaleString('en')}`,
+        'shorten $q, the IN lists or the expressions, or split the query into several',
+      );
+    }
     const out = await this.athena.send(
       new StartQueryExecutionCommand({
         WorkGroup: this.options.workgroup,
         QueryExecutionContext: { Catalog: 'AwsDataCatalog', Database: this.options.database },
-        QueryString: this.queryString(tables, query, label),
+        QueryString: queryString,
         // Athena refuses an empty list: a query without placeholders sends none.
         ...(query.params.length ? { ExecutionParameters: toAthenaExecutionParameters(query.params) } : {}),
         // Versions are immutable and the label (dataset, version, the whole request) is in the text, so an

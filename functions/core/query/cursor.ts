@@ -63,6 +63,8 @@ const validKeyText = (text: string, type: ValueType): boolean => {
   // The widest integer a key can be (a sum of BIGINTs is a HUGEINT in DuckDB), cast back as HUGEINT.
   if (type === 'integer')
     return /^-?\d{1,39}$/.test(text) && BigInt(text) >= HUGEINT_MIN && BigInt(text) <= HUGEINT_MAX;
+  // As both engines print a BOOLEAN: `coerceText` would trim ` true`, which Trino's cast does not.
+  if (type === 'boolean') return text === 'true' || text === 'false';
   // As DuckDB prints a TIMESTAMP, and a real date and time of day (`2024-13-45 25:00:00` is neither).
   if (type === 'datetime')
     return /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,9})?$/.test(text) && coerceText(text, type).ok;

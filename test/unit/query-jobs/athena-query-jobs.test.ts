@@ -5,8 +5,9 @@ import {
   StartQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
 import { describe, expect, it } from 'vitest';
-import { AthenaQueryJobs } from '../../../functions/adapters/aws/athena-query-jobs.ts';
+import { ATHENA_MAX_QUERY_BYTES, AthenaQueryJobs } from '../../../functions/adapters/aws/athena-query-jobs.ts';
 import type { PublishedField } from '../../../functions/core/catalog/schema.ts';
+import { isAppError } from '../../../functions/core/errors.ts';
 import { compileAthena } from '../../../functions/core/query/compile-athena.ts';
 import { parseQueryParams } from '../../../functions/core/query/parse-query-params.ts';
 import type { TableRef } from '../../../functions/ports/query-engine.ts';
@@ -82,6 +83,29 @@ describe('AthenaQueryJobs', () => {
     // No `?` anywhere: nothing is left for Athena to substitute.
     expect(input.QueryString).not.toContain('?');
     expect(query.sql).toContain('FROM "data"');
+  });
+
+  it('refuses with a 400, before sending anything, a query whose SQL is longer than Athena takes', async () => {
+    const athena = stubAthena(() => ({ QueryExecutionId: ID }));
+    const jobs = new AthenaQueryJobs(athena.client, presign, OPTIONS);
+    // The values are in the text, and the label repeats the request: a 60,000-character POSTed $q.
+    const q = '中'.repeat(60_000);
+    const label = { ...LABEL, params: { $q: q } };
+    const query = compileAthena(parseQueryParams({ $q: q }, FIELDS, ['date'], { posted: true }), FIELDS, {
+      primaryKey: ['date'],
+    });
+    expect(Buffer.byteLength(jobs.queryString({ data: TABLE }, query, label))).toBeGreaterThan(ATHENA_MAX_QUERY_BYTES);
+    const error = await jobs.submit({ data: TABLE }, query, label).catch((e: unknown) => e);
+    expect(isAppError(error) && error.status).toBe(400);
+    expect(isAppError(error) && error.detail).toMatch(
+      /^query: is too long for the engine that answers this version: [\d,]+ bytes of SQL, and Athena takes 262,144$/,
+    );
+    expect(athena.sent).toHaveLength(0);
+    // A long query under the limit is sent.
+    const short = compileAthena(parseQueryParams({ $q: '中'.repeat(1_000) }, FIELDS, ['date']), FIELDS, {
+      primaryKey: ['date'],
+    });
+    await expect(jobs.submit({ data: TABLE }, short, LABEL)).resolves.toBe(ID);
   });
 
   it('reads status from GetQueryExecution: the label comes back from the query text; CANCELLED is failed', async () => {

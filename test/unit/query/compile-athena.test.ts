@@ -62,6 +62,21 @@ describe('compileAthena (Trino)', () => {
     },
   );
 
+  it.each([' true', 'TRUE', 'True', '1', 't'])(
+    'refuses a boolean cursor value not printed by an engine (%j)',
+    (value) => {
+      const query = { $select: 'open', $order: 'open' };
+      const cursor = encodeCursor(duck(query).fingerprint, [value, '1']);
+      expect(appErrorOf(() => athena({ ...query, cursor })).detail).toBe(
+        'cursor: holds a value that does not fit the sort',
+      );
+      expect(appErrorOf(() => duck({ ...query, cursor })).detail).toBe(
+        'cursor: holds a value that does not fit the sort',
+      );
+      expect(() => athena({ ...query, cursor: encodeCursor(duck(query).fingerprint, ['false', '1']) })).not.toThrow();
+    },
+  );
+
   it('pages with OFFSET when there is neither a key nor a row-number column', () => {
     const c = athena({ $order: 'name' }, []);
     expect(c.pagination).toBe('offset');
