@@ -1,15 +1,58 @@
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
+import { ExportHead, segmentsOf } from '../core/release/audit-export-head.ts';
+import { mapConcurrently } from '../usecases/map-concurrently.ts';
 
 /** Why an export could not be read (no file, an HTTP error, a line that is not JSON). */
 export class ExportUnreadable extends Error {}
 
+/** What `--export` names: a head (every segment from the first entry), or one segment's lines. */
+export type LedgerExport =
+  | {
+      readonly kind: 'head';
+      readonly head: ExportHead;
+      /** The segments' lines, in the head's order. */
+      readonly segments: ReadonlyArray<{ readonly source: string; readonly lines: unknown[] }>;
+    }
+  | { readonly kind: 'segment'; readonly lines: unknown[] };
+
+/** Segments fetched at once when a head names many. */
+const FETCHES_IN_FLIGHT = 8;
+
 /**
- * The entries of a public ledger export (`ledger-<seq>.ndjson`): a local file, or an http(s) URL
- * (e.g. `https://<site>/files/_audit/ledger-0000000042.ndjson`).
+ * A public ledger export: a local file, or an http(s) URL (e.g.
+ * `https://<site>/files/_audit/head-0000000042.json`). A head's segments are fetched from the same site
+ * (its paths are `/files/_audit/…`), or, for a local head, read from the head's folder by file name.
+ * Anything else is read as one segment (`ledger-<from>-<to>.ndjson`, or an older full export).
  */
-export async function readLedgerExport(source: string, cwd: string): Promise<unknown[]> {
-  const text = /^https?:\/\//.test(source) ? await download(source) : await readLocal(resolve(cwd, source));
+export async function readLedgerExport(source: string, cwd: string): Promise<LedgerExport> {
+  const remote = /^https?:\/\//.test(source);
+  const location = remote ? source : resolve(cwd, source);
+  const text = await readText(location);
+  const head = asHead(text);
+  if (!head) return { kind: 'segment', lines: ndjson(text, source) };
+  const locate = (path: string) =>
+    remote ? new URL(path, location).toString() : resolve(dirname(location), basename(path));
+  const segments = await mapConcurrently(segmentsOf(head), FETCHES_IN_FLIGHT, async (path) => {
+    const at = locate(path);
+    return { source: at, lines: ndjson(await readText(at), at) };
+  });
+  return { kind: 'head', head, segments };
+}
+
+/** A head file is one JSON object naming its segments (a segment's lines are entries, one per line). */
+function asHead(text: string): ExportHead | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const head = ExportHead.safeParse(value);
+  return head.success ? head.data : undefined;
+}
+
+function ndjson(text: string, source: string): unknown[] {
   return text
     .split('\n')
     .map((line, i) => [line, i + 1] as const)
@@ -18,10 +61,14 @@ export async function readLedgerExport(source: string, cwd: string): Promise<unk
       try {
         return JSON.parse(line) as unknown;
       } catch {
-        throw new ExportUnreadable(`line ${n} of ${source} is not JSON: is it a ledger-<seq>.ndjson export?`);
+        throw new ExportUnreadable(
+          `line ${n} of ${source} is not JSON: is it a head-<seq>.json or ledger-<from>-<to>.ndjson export?`,
+        );
       }
     });
 }
+
+const readText = (location: string) => (/^https?:\/\//.test(location) ? download(location) : readLocal(location));
 
 async function download(url: string): Promise<string> {
   let res: Response;
@@ -31,7 +78,9 @@ async function download(url: string): Promise<string> {
     throw new ExportUnreadable(`cannot fetch ${url} (${e instanceof Error ? e.message : String(e)})`);
   }
   if (!res.ok)
-    throw new ExportUnreadable(`${url} answered ${res.status}; the exports are /files/_audit/ledger-<seq>.ndjson`);
+    throw new ExportUnreadable(
+      `${url} answered ${res.status}; the exports are /files/_audit/head-<seq>.json and the segments it names`,
+    );
   return res.text();
 }
 

@@ -219,7 +219,7 @@ export class PlatformDistribution extends Construct {
         }),
       },
     ];
-    // Derived from the catalogue (the releases function's hourly run rewrites what is missing), so it
+    // Derived from the catalogue (the maintenance function's hourly run rewrites what is missing), so it
     // lives here with the distribution, not in the stateful stack: a new stack starts with an empty
     // store, i.e. no file served until the first sync (docs/deploy.md).
     this.filesGate = new cloudfront.KeyValueStore(this, 'FilesGate', {

@@ -4,18 +4,22 @@ import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from '
 import { Construct, type IDependable } from 'constructs';
 import { acknowledge } from '../nag.ts';
 
-/** The releases function's scheduled task that makes the files gate list every published version. */
+/**
+ * The maintenance function's task that makes the files gate list every published version
+ * (functions/handlers/maintenance.ts MAINTENANCE_TASKS).
+ */
 export const FILES_GATE_SYNC_TASK = 'files-gate-sync';
 /**
- * The hourly task of the same function (infra/handler-table.ts, CatalogSnapshotRefresh): among others,
- * writes the catalogue snapshot when it is missing or changed, announcing CatalogPublished (site rebuild).
+ * The hourly task of the same function (infra/handler-table.ts, CatalogSnapshotRefresh): reconciles the
+ * files gate, then writes the catalogue snapshot when it is missing or changed, announcing
+ * CatalogPublished (site rebuild), then queues stalled publications again.
  */
 export const SNAPSHOT_REFRESH_TASK = 'catalog-snapshot-refresh';
 
 /**
  * Fills the files gate at deploy time. A new key value store starts empty, and until it lists the
  * published versions `/files/` answers 404 for every one of them: on the first deploy of a stage, and
- * on every new compute stack (destroy and redeploy). This custom resource queues the releases
+ * on every new compute stack (destroy and redeploy). This custom resource queues the maintenance
  * function's `files-gate-sync` task (an asynchronous invoke: the deployment does not wait for it)
  * whenever the store is created or replaced — its physical id is the store's ARN — and never on other
  * updates; the hourly run keeps repairing the gate afterwards.
@@ -23,19 +27,27 @@ export const SNAPSHOT_REFRESH_TASK = 'catalog-snapshot-refresh';
  * When the stack is created it also queues that function's hourly catalogue snapshot refresh, with the
  * payload the schedule sends: a new stage has no snapshot, so the refresh writes the first one and its
  * CatalogPublished event builds the site at once rather than within the hour. The event needs the site
- * rebuild's rule: SiteRebuild calls `runAfter` on the fills of its stack made before it (the stateless
- * stack makes this one first; test/infra/files-gate-fill.test.ts checks the template's DependsOn).
+ * rebuild's rule: the stack passes the rule and its project to `runAfter` (infra/stacks/stateless-stack.ts;
+ * test/infra/files-gate-fill.test.ts checks the template's DependsOn).
  */
 export class FilesGateFill extends Construct {
   private readonly snapshotRefresh: AwsCustomResource;
 
-  constructor(scope: Construct, id: string, props: { releases: lambda.IFunction; keyValueStoreArn: string }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: {
+      /** The maintenance function: it reconciles the gate (files:reconcile) and runs the hourly refresh. */
+      maintenance: lambda.IFunction;
+      keyValueStoreArn: string;
+    },
+  ) {
     super(scope, id);
     const invoke = {
       service: 'Lambda',
       action: 'invoke',
       parameters: {
-        FunctionName: props.releases.functionName,
+        FunctionName: props.maintenance.functionName,
         InvocationType: 'Event',
         // The store's ARN in the payload too: a replaced store changes the parameters, so the
         // update runs the task again.
@@ -47,17 +59,17 @@ export class FilesGateFill extends Construct {
       onCreate: invoke,
       onUpdate: invoke,
       policy: AwsCustomResourcePolicy.fromStatements([
-        new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [props.releases.functionArn] }),
+        new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [props.maintenance.functionArn] }),
       ]),
       installLatestAwsSdk: false,
     });
-    fill.node.addDependency(props.releases);
+    fill.node.addDependency(props.maintenance);
 
     const refresh = {
       service: 'Lambda',
       action: 'invoke',
       parameters: {
-        FunctionName: props.releases.functionName,
+        FunctionName: props.maintenance.functionName,
         InvocationType: 'Event',
         Payload: JSON.stringify({ task: SNAPSHOT_REFRESH_TASK }),
       },
@@ -67,14 +79,17 @@ export class FilesGateFill extends Construct {
     this.snapshotRefresh = new AwsCustomResource(this, 'RefreshSnapshot', {
       onCreate: refresh,
       policy: AwsCustomResourcePolicy.fromStatements([
-        new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [props.releases.functionArn] }),
+        new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [props.maintenance.functionArn] }),
       ]),
       installLatestAwsSdk: false,
     });
-    this.snapshotRefresh.node.addDependency(props.releases);
+    this.snapshotRefresh.node.addDependency(props.maintenance);
   }
 
-  /** The first snapshot refresh is queued only once these exist (the site rebuild's rule and project). */
+  /**
+   * The first snapshot refresh is queued only once these exist (the site rebuild's rule and project);
+   * the gate's fill does not wait for them.
+   */
   runAfter(...dependencies: IDependable[]): void {
     this.snapshotRefresh.node.addDependency(...dependencies);
   }

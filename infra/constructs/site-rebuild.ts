@@ -13,7 +13,6 @@ import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
 import { acknowledge, nagResource } from '../nag.ts';
 import { CATALOG_PUBLISHED_EVENT, KEY_PREFIXES } from '../runtime-env.ts';
-import { FilesGateFill } from './files-gate-fill.ts';
 import { REPO_ROOT } from './handler-functions.ts';
 
 const SNAPSHOT_PATH = '.data/catalog/snapshot.json';
@@ -111,6 +110,11 @@ export interface SiteRebuildProps {
  */
 export class SiteRebuild extends Construct {
   readonly project: codebuild.Project;
+  /**
+   * Starts the project on CatalogPublished. A deploy-time snapshot refresh (a new stage's first
+   * snapshot) must run after it exists, or its event is lost (infra/stacks/stateless-stack.ts).
+   */
+  readonly rule: events.Rule;
 
   constructor(scope: Construct, id: string, props: SiteRebuildProps) {
     super(scope, id);
@@ -238,16 +242,11 @@ export class SiteRebuild extends Construct {
     ];
     for (const [ruleId, reason] of why) acknowledge(role, ruleId, reason);
 
-    const rule = new events.Rule(this, 'OnCatalogPublished', {
+    this.rule = new events.Rule(this, 'OnCatalogPublished', {
       description: 'Rebuild the site when a new catalogue snapshot is published',
       eventBus: props.eventBus,
       eventPattern: { source: [CATALOG_PUBLISHED_EVENT.source], detailType: [CATALOG_PUBLISHED_EVENT.detailType] },
       targets: [new targets.CodeBuildProject(this.project, { retryAttempts: 20, maxEventAge: Duration.hours(6) })],
     });
-    // The deploy-time snapshot refresh (a new stage's first snapshot) must find this rule listening, or
-    // its CatalogPublished event is lost and the site stays empty.
-    for (const fill of stack.node.findAll()) {
-      if (fill instanceof FilesGateFill) fill.runAfter(rule, this.project);
-    }
   }
 }

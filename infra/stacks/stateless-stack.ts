@@ -192,18 +192,6 @@ export class StatelessStack extends Stack {
       fn?.addEnvironment(RUNTIME_ENV.distributionId, this.distribution.distribution.distributionId);
     }
 
-    // A new (empty) files gate is filled at once, not at the next hourly run (docs/deploy.md), by the
-    // function that reconciles it (the maintenance function's `files-gate-sync` task).
-    const gateFiller = handlers.find((h) => h.access.includes('files:reconcile'));
-    const gateFillerFn = gateFiller && this.functions.functions.get(gateFiller.name);
-    if (gateFillerFn) {
-      new FilesGateFill(this, 'FilesGateFill', {
-        releases: gateFillerFn,
-        keyValueStoreArn: this.distribution.filesGate.keyValueStoreArn,
-      });
-      acknowledgeCustomResourceProvider(this);
-    }
-
     const siteRebuild = new SiteRebuild(this, 'SiteRebuild', {
       stage: config.stage,
       eventBus: bus,
@@ -214,6 +202,20 @@ export class StatelessStack extends Stack {
       encryptionKey: data.messagingKey,
       logRetentionDays: config.logRetentionDays,
     });
+
+    // A new (empty) files gate is filled at once, not at the next hourly run (docs/deploy.md), by the
+    // function that reconciles it (the maintenance function's `files-gate-sync` task); a new stack's
+    // first snapshot refresh is queued too, once the site rebuild's rule listens for its CatalogPublished.
+    const maintenance = handlers.find((h) => h.access.includes('files:reconcile'));
+    const maintenanceFn = maintenance && this.functions.functions.get(maintenance.name);
+    if (maintenanceFn) {
+      const fill = new FilesGateFill(this, 'FilesGateFill', {
+        maintenance: maintenanceFn,
+        keyValueStoreArn: this.distribution.filesGate.keyValueStoreArn,
+      });
+      fill.runAfter(siteRebuild.rule, siteRebuild.project);
+      acknowledgeCustomResourceProvider(this);
+    }
 
     this.departmentRoles = new DepartmentCiRoles(this, 'DepartmentCi', {
       stage: config.stage,

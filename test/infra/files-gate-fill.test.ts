@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FILES_GATE_SYNC_TASK, SNAPSHOT_REFRESH_TASK } from '../../infra/constructs/files-gate-fill.ts';
+import { RUNTIME_ENV } from '../../infra/runtime-env.ts';
 import { type Json, resourcesOf, type Synth, synth } from './helpers.ts';
 
 /**
@@ -31,6 +32,12 @@ describe('the files gate is filled at deploy time', () => {
 
   // The SDK call is a JSON string in which the template's tokens are joined in.
   const call = (when: 'Create' | 'Update'): string => JSON.stringify(fill.Properties[when]);
+
+  it('the reconciling function is the maintenance function (15 minutes), not the releases API', () => {
+    const fn = resourcesOf(s.compute, 'AWS::Lambda::Function')[reconciler];
+    expect(fn?.Properties.Environment.Variables[RUNTIME_ENV.serviceName]).toBe('opendata-maintenance');
+    expect(fn?.Properties.Timeout).toBe(900);
+  });
 
   it('on create and on update, an asynchronous invoke of the reconciling function with the sync task', () => {
     expect(fill).toBeDefined();

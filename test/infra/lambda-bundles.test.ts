@@ -302,16 +302,23 @@ describe('a release through the deployed functions (presigned upload, queue, app
       .filter((c) => c.target === 'AWSEvents.PutEvents')
       .flatMap((c) => c.body.Entries as Json[]);
     expect(events.map((e) => e.DetailType)).toContain('CatalogPublished');
-    // The exported audit ledger: the deployed principals' rights (recorded at the first release
-    // request), then the release's steps.
-    const ledgerKey = keys.filter((k) => k?.startsWith('datasets/_audit/ledger-')).at(-1) as string;
-    const ledger = await (
-      await s3.client.send(new GetObjectCommand({ Bucket: BUCKETS.PUBLISHED_BUCKET, Key: ledgerKey }))
-    ).Body?.transformToString();
-    const actions = (ledger ?? '')
+    // The exported audit ledger (the latest head's segments): the deployed principals' rights
+    // (recorded at the first release request), then the release's steps.
+    const read = async (key: string) =>
+      (
+        await (
+          await s3.client.send(new GetObjectCommand({ Bucket: BUCKETS.PUBLISHED_BUCKET, Key: key }))
+        ).Body
+      )?.transformToString() ?? '';
+    const headKey = keys.filter((k) => k?.startsWith('datasets/_audit/head-')).at(-1) as string;
+    const segments = JSON.parse(await read(headKey)).segments as string[];
+    const ledger = (await Promise.all(segments.map((s) => read(`datasets/${s.slice('/files/'.length)}`)))).join('');
+    const actions = ledger
       .trim()
       .split('\n')
-      .map((l) => JSON.parse(l).action);
+      .map((l) => JSON.parse(l))
+      .filter((l) => l.action !== undefined)
+      .map((l) => l.action);
     expect(actions[0]).toBe('roles.changed');
     expect(actions).toContain('release.published');
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../functions/cli/main.ts';
+import { publicLedgerExport } from '../support/ledger-export.ts';
 import { startTestPlatform } from '../support/platform.ts';
 import { api, fixtureBody, fixtureManifest, TOKENS } from '../support/release-fixtures.ts';
 
@@ -393,13 +394,9 @@ describe('release API', () => {
     expect(v.body.entries).toBeGreaterThan(15);
     const latest = (v.body as { latestExport: { head: string } | null }).latestExport;
     expect(latest?.head).toMatch(/^\/files\/_audit\/head-\d{10}\.json$/);
-    const head = (await (await fetch(`${p.url}${latest?.head}`)).json()) as { seq: number; ledger: string };
-    expect(head.seq).toBeGreaterThan(0);
-    const ledger = await (await fetch(`${p.url}${head.ledger}`)).text();
-    const actions = ledger
-      .trim()
-      .split('\n')
-      .map((l) => (JSON.parse(l) as { action: string }).action);
+    const exported = await publicLedgerExport(p.url);
+    expect(exported.head.seq).toBeGreaterThan(0);
+    const actions = exported.entries.map((e) => e.action);
     expect(actions).toEqual(
       expect.arrayContaining([
         'release.created',

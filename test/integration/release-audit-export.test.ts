@@ -1,21 +1,27 @@
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../functions/cli/main.ts';
-import { verifyExport } from '../../functions/core/release/audit-export.ts';
+import { type ExportedDisclosure, verifyExport } from '../../functions/core/release/audit-export.ts';
 import { readLedger, verifyLedger } from '../../functions/usecases/release/audit-ledger.ts';
+import { publicLedgerExport } from '../support/ledger-export.ts';
 import { startTestPlatform } from '../support/platform.ts';
 import { api, fixtureBody } from '../support/release-fixtures.ts';
 
 /**
  * The public export of the audit ledger discloses only what is public (docs/releases.md "Audit
- * ledger"): no staff ids, no staff list, nothing of a release never published, no API key; and an
- * outsider still verifies the whole chain from the export alone.
+ * ledger"): no staff ids, no staff list, nothing of a release never published, no API key; it is
+ * incremental (each export a write-once segment of the entries after the previous head, and a head
+ * naming every segment), an entry exported before more of it was public is disclosed again later;
+ * and an outsider still verifies the whole chain from the export alone.
  */
 let p: Awaited<ReturnType<typeof startTestPlatform>>;
 type Line = Record<string, unknown> & { seq: number; action: string; subject?: string; details: object };
+let exported: Awaited<ReturnType<typeof publicLedgerExport>>;
 let text: string;
 let lines: Line[];
+/** The segment written at the first publication, when the later release was checked but not yet published. */
+let beforeLater: unknown[];
 
 beforeAll(async () => {
   p = await startTestPlatform({ only: [] });
@@ -35,6 +41,12 @@ beforeAll(async () => {
     body: JSON.stringify({ name: 'Acme Analytics', scopes: ['query'] }),
   });
   expect(key.status).toBe(201);
+  // A release checked now and published only after the next export.
+  const later = await api(p.url, 'POST', '/v1/releases', {
+    token: 'carol',
+    body: fixtureBody({ id: 'later-air-quality', releaseId: 'audit-export-later' }),
+  });
+  expect(later.body.state).toBe('checks-passed');
   // A release published (which exports the ledger).
   const r2 = await api(p.url, 'POST', '/v1/releases', {
     token: 'carol',
@@ -43,22 +55,38 @@ beforeAll(async () => {
   expect((await api(p.url, 'POST', `/v1/releases/${r2.body.id}/approve`, { token: 'dave' })).body.state).toBe(
     'published',
   );
-  const verify = await api(p.url, 'GET', '/v1/audit/verify');
-  const head = (await (await fetch(`${p.url}${verify.body.latestExport.head}`)).json()) as { ledger: string };
-  text = await (await fetch(`${p.url}${head.ledger}`)).text();
-  lines = text
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l) as Line);
+  beforeLater = (await publicLedgerExport(p.url)).segments.at(-1)?.lines ?? [];
+  // The later release published: its earlier entries become public.
+  expect((await api(p.url, 'POST', `/v1/releases/${later.body.id}/approve`, { token: 'dave' })).body.state).toBe(
+    'published',
+  );
+  exported = await publicLedgerExport(p.url);
+  text = exported.lines.map((l) => JSON.stringify(l)).join('\n');
+  lines = exported.entries as unknown as Line[];
 }, 120_000);
 afterAll(async () => {
   await p?.cleanup();
 });
 
+const run = async (...args: string[]) => {
+  const out: string[] = [];
+  const code = await main(['audit', 'verify', ...args], {
+    out: (s) => out.push(s),
+    err: (s) => out.push(s),
+    env: {},
+    cwd: p.dataDir,
+  });
+  return { code, out: out.join('\n') };
+};
+const entryLines = (segment: readonly unknown[]) => segment.filter((l) => !('discloses' in (l as object))) as Line[];
+
 describe('public audit ledger export', () => {
-  it('holds every entry, and discloses no staff id, staff list, unpublished release or API key', async () => {
+  it('holds every entry once, and discloses no staff id, staff list, unpublished release or API key', async () => {
     const stored = (await readLedger(p.deps)) as Array<{ actor: string; action: string }>;
     expect(lines.map((l) => l.action)).toEqual(stored.map((e) => e.action));
+    // Incremental: the local start's export, then one per publication, each with only the entries after the last.
+    expect(exported.segments.length).toBeGreaterThanOrEqual(3);
+    expect(entryLines(exported.lines)).toHaveLength(stored.length);
     expect(stored.map((e) => e.actor)).toEqual(expect.arrayContaining(['carol', 'dave', 'local-admin']));
     for (const secret of [
       /"(alice|bob|carol|dave|admin|local-admin)"/,
@@ -76,11 +104,8 @@ describe('public audit ledger export', () => {
   });
 
   it('discloses the published release, its version and the platform’s own actions', () => {
-    const created = lines.find((l) => l.action === 'release.created' && l.subject);
-    expect(created).toMatchObject({
-      subject: 'release/audit-export-published',
-      details: { dataset: 'test-air-quality' },
-    });
+    const created = lines.find((l) => l.action === 'release.created' && l.subject === 'release/audit-export-published');
+    expect(created).toMatchObject({ details: { dataset: 'test-air-quality' } });
     expect(created).not.toHaveProperty('actor');
     expect(lines.find((l) => l.action === 'release.published')).toMatchObject({
       actor: 'system:pipeline',
@@ -89,28 +114,65 @@ describe('public audit ledger export', () => {
     });
   });
 
-  it('verifies from the export alone, internally too, and through the CLI', async () => {
-    expect(verifyExport(lines)).toMatchObject({ valid: true, entries: lines.length });
+  it('discloses a release’s earlier steps in a later segment once it is published', () => {
+    // Exported while the release was unpublished: its steps are there, but nothing of the release.
+    const early = entryLines(beforeLater);
+    const steps = early.filter((l) => l.action.startsWith('release.') && !l.subject);
+    expect(JSON.stringify(beforeLater)).not.toMatch(/audit-export-later|later-air-quality/);
+    // The segment written at its publication discloses them, checked against the entries' commitments.
+    const last = exported.segments.at(-1)?.lines ?? [];
+    const later = last.filter((l) => 'discloses' in (l as object)) as ExportedDisclosure[];
+    expect(later.map((d) => d.subject)).toContain('release/audit-export-later');
+    const created = later.find((d) => d.subject === 'release/audit-export-later' && d.details.dataset);
+    expect(steps.map((s) => s.seq)).toContain(created?.discloses);
+    expect(created).toMatchObject({ details: { dataset: 'later-air-quality', department: expect.any(String) } });
+    expect(lines.find((l) => l.seq === created?.discloses)).toMatchObject({ subject: 'release/audit-export-later' });
+    expect(verifyExport(exported.lines)).toMatchObject({ valid: true, disclosures: later.length });
+  });
+
+  it('verifies from the export alone, internally too, and through the CLI: the head, one segment, an old full export', async () => {
+    expect(verifyExport(exported.lines)).toMatchObject({ valid: true, entries: lines.length });
     expect((await verifyLedger(p.deps)).valid).toBe(true);
-    const run = async (source: string) => {
-      const out: string[] = [];
-      const code = await main(['audit', 'verify', '--export', source], {
-        out: (s) => out.push(s),
-        err: (s) => out.push(s),
-        env: {},
-        cwd: p.dataDir,
-      });
-      return { code, out: out.join('\n') };
-    };
-    const verify = await api(p.url, 'GET', '/v1/audit/verify');
-    const head = (await (await fetch(`${p.url}${verify.body.latestExport.head}`)).json()) as { ledger: string };
-    expect(await run(`${p.url}${head.ledger}`)).toMatchObject({ code: 0, out: expect.stringMatching(/intact/) });
+    expect(await run('--export', exported.headUrl)).toMatchObject({
+      code: 0,
+      out: expect.stringMatching(/segment\(s\)\) intact: \d+ entries, \d+ later disclosure/),
+    });
+
+    // The same files downloaded: a local head reads its segments from its own folder.
+    const copy = join(p.dataDir, 'audit-copy');
+    await mkdir(copy, { recursive: true });
+    await writeFile(join(copy, basename(exported.headUrl)), JSON.stringify(exported.head));
+    for (const s of exported.segments) {
+      await writeFile(join(copy, basename(s.source)), s.lines.map((l) => JSON.stringify(l)).join('\n'));
+    }
+    expect(await run('--export', join('audit-copy', basename(exported.headUrl)))).toMatchObject({
+      code: 0,
+      out: expect.stringMatching(/intact/),
+    });
+
+    // One segment, against the head hash kept before it: its later disclosures name older entries.
+    const last = exported.segments.at(-1) as { source: string; lines: unknown[] };
+    const firstSeq = entryLines(last.lines)[0]?.seq as number;
+    const prevHash = String(lines.find((l) => l.seq === firstSeq - 1)?.hash);
+    expect(await run('--export', last.source)).toMatchObject({
+      code: 1,
+      out: expect.stringMatching(new RegExp(`starts at entry ${firstSeq}: give the hash of entry ${firstSeq - 1}`)),
+    });
+    expect(await run('--export', last.source, '--prev-hash', prevHash)).toMatchObject({
+      code: 0,
+      out: expect.stringMatching(/intact[\s\S]*later disclosure\(s\) of entries before this segment not checked/),
+    });
+    expect(await run('--export', last.source, '--prev-hash', 'f'.repeat(64))).toMatchObject({ code: 1 });
+
+    // An export as written before segments (every entry from the first, as public when written).
+    await writeFile(join(p.dataDir, 'full.ndjson'), lines.map((l) => JSON.stringify(l)).join('\n'));
+    expect(await run('--export', 'full.ndjson')).toMatchObject({ code: 0, out: expect.stringMatching(/intact/) });
 
     // A disclosed value changed in a copy of the file: the CLI names the entry.
     const published = lines.findIndex((l) => l.action === 'release.published');
     const forged = lines.map((l, i) => (i === published ? { ...l, details: { ...l.details, version: 2 } } : l));
     await writeFile(join(p.dataDir, 'forged.ndjson'), forged.map((l) => JSON.stringify(l)).join('\n'));
-    expect(await run('forged.ndjson')).toMatchObject({
+    expect(await run('--export', 'forged.ndjson')).toMatchObject({
       code: 1,
       out: expect.stringMatching(new RegExp(`broken at entry #${published + 1}: the disclosed details.version`)),
     });

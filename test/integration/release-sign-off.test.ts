@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../functions/cli/main.ts';
 import { readLedger } from '../../functions/usecases/release/audit-ledger.ts';
+import { publicLedgerExport } from '../support/ledger-export.ts';
 import { startTestPlatform } from '../support/platform.ts';
 import { api, TOKENS } from '../support/release-fixtures.ts';
 import { makeResidentId } from '../unit/protection/generators.ts';
@@ -128,11 +129,7 @@ describe('identity exceptions need a platform sign-off', () => {
       details: { signedOffBy: 'admin' },
     });
     // The public export shows the published release's sign-off and its exceptions, never who.
-    const head = (await (await fetch(`${p.url}${verify.body.latestExport.head}`)).json()) as { ledger: string };
-    const exported = (await (await fetch(`${p.url}${head.ledger}`)).text())
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as Entry);
+    const exported = (await publicLedgerExport(p.url)).entries as Entry[];
     const signedOff = exported.find((e) => e.subject === 'release/ids-1' && e.action === 'release.signed-off');
     expect(signedOff?.details).toEqual({
       dataset: 'notaries-ids-1',

@@ -1,24 +1,29 @@
 import type { ChainVerdict } from '../../core/release/audit-chain.ts';
-import { verifyExport } from '../../core/release/audit-export.ts';
+import { type ExportVerdict, isDisclosureLine, verifyExport } from '../../core/release/audit-export.ts';
+import { checkHead } from '../../core/release/audit-export-head.ts';
 import { callApi, guarded, printProblem } from '../api-client.ts';
 import { type CliIo, type Command, EXIT, parseArgs, UsageError } from '../io.ts';
-import { ExportUnreadable, readLedgerExport } from '../read-ledger-export.ts';
+import { ExportUnreadable, type LedgerExport, readLedgerExport } from '../read-ledger-export.ts';
 
 /**
  * `opendata audit verify`: recomputes the audit hash chain on the platform and names the first broken
- * link. With `--export <file-or-url>`, verifies a public export here instead, as any outsider can:
- * each disclosed value against its commitment, and the hash chain (core/release/audit-export.ts).
+ * link. With `--export <file-or-url>`, verifies a public export here instead, as any outsider can
+ * (core/release/audit-export.ts): a head (`head-<seq>.json`) with every segment it names, from the
+ * first entry; or one segment (`ledger-<from>-<to>.ndjson`) from the first entry, or after a head
+ * hash kept earlier (`--prev-hash`).
  */
 export const auditCommand: Command = {
   name: 'audit',
-  usage: 'audit verify [--export <file-or-url>] [--json]',
+  usage: 'audit verify [--export <head-or-segment> [--prev-hash <hash>]] [--json]',
   summary: 'verify the audit ledger hash chain (or a public export of it); exit 1 and name the first broken entry',
   async run(args, io) {
-    const { positionals, flags } = parseArgs(args, { booleans: ['json'], strings: ['export'] });
+    const { positionals, flags } = parseArgs(args, { booleans: ['json'], strings: ['export', 'prev-hash'] });
     if (positionals.length !== 1 || positionals[0] !== 'verify')
       throw new UsageError('the only audit subcommand is "verify"');
     const json = flags.json === true;
-    if (typeof flags.export === 'string') return verifyExportFile(io, flags.export, json);
+    const prevHash = typeof flags['prev-hash'] === 'string' ? flags['prev-hash'] : undefined;
+    if (typeof flags.export === 'string') return verifyExportFile(io, flags.export, prevHash, json);
+    if (prevHash !== undefined) throw new UsageError('--prev-hash goes with --export <segment>');
     return guarded(io, async () => {
       // A public route: a principal's bearer token there would be read as an API key (401).
       const a = await callApi(io, 'GET', '/v1/audit/verify', undefined, { anonymous: true });
@@ -31,21 +36,45 @@ export const auditCommand: Command = {
   },
 };
 
-async function verifyExportFile(io: CliIo, source: string, json: boolean): Promise<number> {
-  let entries: unknown[];
+async function verifyExportFile(io: CliIo, source: string, prevHash: string | undefined, json: boolean) {
+  let exported: LedgerExport;
   try {
-    entries = await readLedgerExport(source, io.cwd);
+    exported = await readLedgerExport(source, io.cwd);
   } catch (e) {
     if (!(e instanceof ExportUnreadable)) throw e;
     io.err(`✗ ${e.message}`);
     return EXIT.refused;
   }
-  return report(io, verifyExport(entries), json, 'audit ledger export');
+  if (exported.kind === 'head') {
+    if (prevHash !== undefined)
+      throw new UsageError('--prev-hash checks one segment; a head is verified from the first entry');
+    const lines = exported.segments.flatMap((s) => s.lines);
+    const v = checkHead(exported.head, verifyExport(lines));
+    return report(io, v, json, `audit ledger export (${exported.segments.length} segment(s))`);
+  }
+  const first = exported.lines.find((l) => !isDisclosureLine(l)) as { seq?: unknown } | undefined;
+  const firstSeq = typeof first?.seq === 'number' ? first.seq : 1;
+  if (prevHash === undefined && firstSeq > 1) {
+    io.err(
+      `✗ ${source} starts at entry ${firstSeq}: give the hash of entry ${firstSeq - 1} from the head you kept ` +
+        '(--prev-hash <hash>), or verify the head (/files/_audit/head-<seq>.json), which names every segment from the first entry',
+    );
+    return EXIT.refused;
+  }
+  const v = verifyExport(exported.lines, prevHash === undefined ? undefined : { seq: firstSeq - 1, hash: prevHash });
+  return report(io, v, json, 'audit ledger export');
 }
 
-function report(io: CliIo, v: ChainVerdict, json: boolean, what: string): number {
+function report(io: CliIo, v: ChainVerdict | ExportVerdict, json: boolean, what: string): number {
   if (json) io.out(JSON.stringify(v, null, 2));
-  else if (v.valid) io.out(`✓ ${what} intact: ${v.entries} entries, head #${v.headSeq} ${v.headHash}`);
-  else io.err(`✗ ${what} broken at entry #${v.firstBroken?.seq}: ${v.firstBroken?.reason}`);
+  else if (v.valid) {
+    const later = 'disclosures' in v && v.disclosures ? `, ${v.disclosures} later disclosure(s)` : '';
+    io.out(`✓ ${what} intact: ${v.entries} entries${later}, head #${v.headSeq} ${v.headHash}`);
+    if ('disclosuresUnchecked' in v && v.disclosuresUnchecked) {
+      io.out(
+        `  ${v.disclosuresUnchecked} later disclosure(s) of entries before this segment not checked (verify the head to check them)`,
+      );
+    }
+  } else io.err(`✗ ${what} broken at entry #${v.firstBroken?.seq}: ${v.firstBroken?.reason}`);
   return v.valid ? EXIT.ok : EXIT.refused;
 }

@@ -30,10 +30,25 @@ export type LinkCheck =
     }
   | { readonly malformed: string };
 
-/** Walks the chain in order with a per-entry check; stops at the first broken link. */
-export function walkChain(entries: readonly unknown[], check: (raw: unknown) => LinkCheck): ChainVerdict {
-  let prev = GENESIS_HASH;
-  let seq = 0;
+/** Where a walk starts: the entry before the first one walked (genesis by default). */
+export interface ChainStart {
+  readonly seq: number;
+  readonly hash: string;
+}
+
+export const GENESIS: ChainStart = { seq: 0, hash: GENESIS_HASH };
+
+/**
+ * Walks the chain in order with a per-entry check; stops at the first broken link. `start` is the
+ * entry before the first one (a part of the chain is checked against a head hash kept earlier).
+ */
+export function walkChain(
+  entries: readonly unknown[],
+  check: (raw: unknown) => LinkCheck,
+  start: ChainStart = GENESIS,
+): ChainVerdict {
+  let prev = start.hash;
+  let seq = start.seq;
   let format = 1;
   for (const raw of entries) {
     const expectedSeq = seq + 1;

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import {
   ALTERED,
+  type ChainStart,
   type ChainVerdict,
   checkFormat1,
   firstIssue,
+  GENESIS,
   isFormat2,
   type LinkCheck,
   walkChain,
@@ -20,16 +22,8 @@ import {
   Salt,
 } from './audit-entry.ts';
 
-/**
- * An entry of the public export (`/files/_audit/ledger-<seq>.ndjson`). A format-2 entry carries the
- * commitments its hash covers, and the fields that are public (audit-disclosure.ts) with their salts:
- * anyone can recompute each disclosed field's commitment and every hash, so the export verifies end to
- * end without the undisclosed values. A format-1 entry is exported as stored, in full (its hash covers
- * every member, and earlier exports published it so already).
- */
-export const ExportedEntryV2 = z.strictObject({
-  v: z.literal(2),
-  ...chainMembers,
+/** The disclosed fields of a format-2 entry: each value with its salt. */
+const disclosed = {
   /** Disclosed only for the platform's own actions (`system:…`). */
   actor: z.string().optional(),
   subject: z.string().optional(),
@@ -37,13 +31,43 @@ export const ExportedEntryV2 = z.strictObject({
   details: z.record(z.string(), z.unknown()),
   /** The salt of each disclosed field (and only of those). */
   salts: z.strictObject({ actor: Salt.optional(), subject: Salt.optional(), details: z.record(z.string(), Salt) }),
+};
+
+/**
+ * An entry of the public export (a segment `/files/_audit/ledger-<from>-<to>.ndjson`, or an older full
+ * export `ledger-<seq>.ndjson`). A format-2 entry carries the commitments its hash covers, and the
+ * fields that are public (audit-disclosure.ts) with their salts: anyone can recompute each disclosed
+ * field's commitment and every hash, so the export verifies end to end without the undisclosed values.
+ * A format-1 entry is exported as stored, in full (its hash covers every member, and earlier exports
+ * published it so already).
+ */
+export const ExportedEntryV2 = z.strictObject({
+  v: z.literal(2),
+  ...chainMembers,
+  ...disclosed,
   commitments: Commitments,
 });
 export type ExportedEntryV2 = z.output<typeof ExportedEntryV2>;
 
-/** A line of the export: format 2 (selectively disclosed) or format 1 (in full). */
+/** An entry line of the export: format 2 (selectively disclosed) or format 1 (in full). */
 export const ExportedEntry = z.union([ExportedEntryV2, AuditEntryV1]);
 export type ExportedEntry = z.output<typeof ExportedEntry>;
+
+/**
+ * A later disclosure of an earlier entry: a segment is written once, with what was public when it was
+ * written, so fields of its entries that become public afterwards (a release's steps once it is
+ * published) are disclosed by a later segment in a line of this shape. It holds every field public by
+ * then, each with its salt, and is checked against the commitments of the entry it names.
+ */
+export const ExportedDisclosure = z.strictObject({
+  /** The seq of the entry (in an earlier segment) whose fields this discloses. */
+  discloses: z.number().int().positive(),
+  ...disclosed,
+});
+export type ExportedDisclosure = z.output<typeof ExportedDisclosure>;
+
+/** A line that is a later disclosure rather than an entry. */
+export const isDisclosureLine = (raw: unknown) => typeof raw === 'object' && raw !== null && 'discloses' in raw;
 
 const pick = <T>(o: Readonly<Record<string, T>>, keys: readonly string[]) =>
   Object.fromEntries(keys.filter((k) => Object.hasOwn(o, k)).map((k) => [k, o[k] as T]));
@@ -71,20 +95,43 @@ export function exportEntry(e: AuditEntry, facts: PublicFacts): ExportedEntry {
   };
 }
 
-/** One exported format-2 entry: every disclosed value matches its commitment, the hash the commitments. */
-function checkExported(raw: unknown): LinkCheck {
-  if (!isFormat2(raw)) return checkFormat1(raw);
-  const parsed = ExportedEntryV2.safeParse(raw);
-  if (!parsed.success) return { malformed: firstIssue(parsed.error) };
-  const e = parsed.data;
-  const link = { seq: e.seq, prevHash: e.prevHash, hash: e.hash, format: 2 as const };
+/**
+ * The later disclosures due at an export: each earlier entry (already exported, with `before` public)
+ * of which more is public `now`, with every field public by now. Format-1 entries are public in full.
+ */
+export function laterDisclosures(
+  earlier: readonly AuditEntry[],
+  before: PublicFacts,
+  now: PublicFacts,
+): ExportedDisclosure[] {
+  const out: ExportedDisclosure[] = [];
+  for (const e of earlier) {
+    if (!('v' in e)) continue;
+    if (JSON.stringify(disclosure(e, before)) === JSON.stringify(disclosure(e, now))) continue;
+    const { actor, subject, details, salts } = exportEntry(e, now) as ExportedEntryV2;
+    out.push({
+      discloses: e.seq,
+      ...(actor === undefined ? {} : { actor }),
+      ...(subject === undefined ? {} : { subject }),
+      details,
+      salts,
+    });
+  }
+  return out;
+}
+
+type Disclosed = Pick<ExportedEntryV2, 'actor' | 'subject' | 'details' | 'salts'>;
+type FieldIssue = { readonly malformed: string } | { readonly altered: string };
+
+/** Every disclosed value with its salt against its commitment; the first field that does not check out. */
+function checkDisclosed(d: Disclosed, commitments: Commitments, what: string): FieldIssue | undefined {
   const fields: Array<[name: string, value: unknown, salt: string | undefined, commitment: string | undefined]> = [
-    ['actor', e.actor, e.salts.actor, e.commitments.actor],
-    ['subject', e.subject, e.salts.subject, e.commitments.subject],
+    ['actor', d.actor, d.salts.actor, commitments.actor],
+    ['subject', d.subject, d.salts.subject, commitments.subject],
   ];
-  for (const k of new Set([...Object.keys(e.details), ...Object.keys(e.salts.details)])) {
-    const value = Object.hasOwn(e.details, k) ? e.details[k] : undefined;
-    fields.push([`details.${k}`, value, e.salts.details[k], e.commitments.details[k]]);
+  for (const k of new Set([...Object.keys(d.details), ...Object.keys(d.salts.details)])) {
+    const value = Object.hasOwn(d.details, k) ? d.details[k] : undefined;
+    fields.push([`details.${k}`, value, d.salts.details[k], commitments.details[k]]);
   }
   for (const [name, value, salt, commitment] of fields) {
     if (value === undefined && salt === undefined) continue; // not disclosed
@@ -92,11 +139,105 @@ function checkExported(raw: unknown): LinkCheck {
       return { malformed: `${name} is disclosed without its salt or value` };
     if (commitment === undefined) return { malformed: `${name} is disclosed but not committed to` };
     if (commit(salt, value) !== commitment) {
-      return { ...link, altered: `the disclosed ${name} does not match its commitment (the entry was altered)` };
+      return { altered: `the disclosed ${name} does not match its commitment (${what} was altered)` };
     }
   }
+  return undefined;
+}
+
+/** One exported format-2 entry: every disclosed value matches its commitment, the hash the commitments. */
+function checkExported(raw: unknown): LinkCheck {
+  if (!isFormat2(raw)) return checkFormat1(raw);
+  const parsed = ExportedEntryV2.safeParse(raw);
+  if (!parsed.success) return { malformed: firstIssue(parsed.error) };
+  const e = parsed.data;
+  const link = { seq: e.seq, prevHash: e.prevHash, hash: e.hash, format: 2 as const };
+  const issue = checkDisclosed(e, e.commitments, 'the entry');
+  if (issue) return 'altered' in issue ? { ...link, ...issue } : issue;
   return hashV2(e, e.commitments) === e.hash ? link : { ...link, altered: ALTERED };
 }
 
-/** Verifies a public export: disclosed values against their commitments, and the hash chain. */
-export const verifyExport = (entries: readonly unknown[]): ChainVerdict => walkChain(entries, checkExported);
+export interface ExportVerdict extends ChainVerdict {
+  /** Later disclosures checked against the commitments of the entries they name. */
+  readonly disclosures: number;
+  /**
+   * Later disclosures of entries before the part verified (one segment checked against a kept head
+   * hash): their entries are not at hand, so they are not checked here.
+   */
+  readonly disclosuresUnchecked: number;
+}
+
+/**
+ * Verifies a public export — one segment, or the segments of a head concatenated in order: the hash
+ * chain from `start` (genesis by default; the hash of the entry before a segment checked alone), each
+ * disclosed value against its commitment, and each later disclosure against the commitments of the
+ * entry it names.
+ */
+export function verifyExport(lines: readonly unknown[], start: ChainStart = GENESIS): ExportVerdict {
+  const entries = lines.filter((l) => !isDisclosureLine(l));
+  const chain = walkChain(entries, checkExported, start);
+  const counts = { disclosures: 0, disclosuresUnchecked: 0 };
+  if (!chain.valid) return { ...chain, ...counts };
+  const commitmentsBySeq = new Map<number, Commitments | 'format-1'>();
+  for (const e of entries) {
+    const v2 = ExportedEntryV2.safeParse(e);
+    if (v2.success) commitmentsBySeq.set(v2.data.seq, v2.data.commitments);
+    else commitmentsBySeq.set((e as { seq: number }).seq, 'format-1');
+  }
+  for (const raw of lines.filter(isDisclosureLine)) {
+    const target = (raw as { discloses?: unknown }).discloses;
+    const broken = (seq: number, reason: string): ExportVerdict => ({
+      ...chain,
+      ...counts,
+      valid: false,
+      firstBroken: { seq, reason },
+    });
+    const parsed = ExportedDisclosure.safeParse(raw);
+    if (!parsed.success) {
+      const seq = typeof target === 'number' ? target : chain.headSeq;
+      return broken(seq, `a later disclosure of entry ${String(target)} is malformed: ${firstIssue(parsed.error)}`);
+    }
+    const d = parsed.data;
+    if (d.discloses <= start.seq) {
+      counts.disclosuresUnchecked++;
+      continue;
+    }
+    const commitments = commitmentsBySeq.get(d.discloses);
+    if (commitments === undefined) {
+      return broken(d.discloses, `a later disclosure names entry ${d.discloses}, which the export does not hold`);
+    }
+    if (commitments === 'format-1') {
+      return broken(d.discloses, `a later disclosure names entry ${d.discloses}, a format-1 entry exported in full`);
+    }
+    const issue = checkDisclosed(d, commitments, 'the later disclosure');
+    if (issue) {
+      const reason = 'altered' in issue ? issue.altered : `a later disclosure is malformed: ${issue.malformed}`;
+      return broken(d.discloses, reason);
+    }
+    counts.disclosures++;
+  }
+  return { ...chain, ...counts };
+}
+
+/**
+ * The entries of an export as public now: each entry with the fields later disclosures added (the
+ * segments are write-once, so an entry's line shows what was public when its segment was written).
+ * Meant for a verified export: it only merges.
+ */
+export function withLaterDisclosures(lines: readonly unknown[]): ExportedEntry[] {
+  const entries = lines.filter((l) => !isDisclosureLine(l)) as ExportedEntry[];
+  const bySeq = new Map(entries.map((e, i) => [e.seq, i]));
+  for (const l of lines.filter(isDisclosureLine) as ExportedDisclosure[]) {
+    const i = bySeq.get(l.discloses);
+    const e = i === undefined ? undefined : entries[i];
+    if (i === undefined || !e || !('v' in e)) continue;
+    const { discloses: _seq, details, salts, ...fields } = l;
+    entries[i] = {
+      ...e,
+      ...fields,
+      details: { ...e.details, ...details },
+      salts: { ...e.salts, ...salts, details: { ...e.salts.details, ...salts.details } },
+    };
+  }
+  return entries;
+}

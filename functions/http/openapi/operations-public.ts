@@ -20,10 +20,15 @@ export const PROBLEM_RESPONSES: Record<string, { status: string; description: st
   Conflict: { status: '409', description: 'The resource is in another state' },
   TooManyRequests: { status: '429', description: 'Rate limit or daily quota reached; Retry-After says when to retry' },
   Internal: { status: '500', description: 'Unexpected error; nothing internal is shown' },
+  // The access check of every route (API key, rate limits) when its store fails: never anonymous access.
+  Unavailable: {
+    status: '503',
+    description: 'The API key and rate limits could not be checked just now; Retry-After says when to retry',
+  },
 };
 export const problems = (...names: (keyof typeof PROBLEM_RESPONSES)[]) =>
   Object.fromEntries(
-    [...names, 'TooManyRequests', 'Internal'].map((n) => [
+    [...names, 'TooManyRequests', 'Internal', 'Unavailable'].map((n) => [
       PROBLEM_RESPONSES[n]!.status,
       { $ref: `#/components/responses/${n}` },
     ]),
@@ -238,7 +243,7 @@ function queryResponses(): Obj {
       },
     },
     '202': {
-      description: `The version's Parquet is larger than the asynchronous threshold (ATHENA_THRESHOLD_BYTES, 2 GiB by default): the query runs as a job (Athena). Poll the Location.`,
+      description: `The version's Parquet is larger than the asynchronous threshold (512 MiB in AWS, 2 GiB locally; set by ATHENA_THRESHOLD_BYTES, never above 512 MiB in AWS): the query runs as a job (Athena). Poll the Location.`,
       headers: {
         Location: { description: 'GET /v1/query-jobs/{jobId} of the new job', schema: { type: 'string' } },
         'Retry-After': { description: 'Seconds to wait before the first poll', schema: { type: 'integer' } },

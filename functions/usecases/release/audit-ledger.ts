@@ -4,7 +4,8 @@ import { AUDIT_FOLDER } from '../../core/catalog/files-gate.ts';
 import { type ChainVerdict, GENESIS_HASH, verifyChain } from '../../core/release/audit-chain.ts';
 import { publicFacts } from '../../core/release/audit-disclosure.ts';
 import { AuditEntry, type AuditEntryV2, seal } from '../../core/release/audit-entry.ts';
-import { exportEntry } from '../../core/release/audit-export.ts';
+import { exportEntry, laterDisclosures } from '../../core/release/audit-export.ts';
+import { ExportHead, headFileName, segmentFileName, segmentsOf } from '../../core/release/audit-export-head.ts';
 import { BlobExistsError } from '../../ports/blob-store.ts';
 import { ConditionFailedError } from '../../ports/catalog-store.ts';
 import type { Deps } from '../deps.ts';
@@ -131,62 +132,88 @@ export async function verifyLedger(deps: LedgerDeps): Promise<LedgerVerdict> {
   return base;
 }
 
-/**
- * Publishes the ledger for outsiders as write-once files named by the head's sequence number:
- * `/files/_audit/ledger-<seq>.ndjson` (every entry up to seq) and `/files/_audit/head-<seq>.json`.
- * Published files are never overwritten (the published prefix is write-once in AWS too), so an
- * outsider who kept an earlier head can check any later ledger still contains it unchanged.
- * Each entry is exported in its public form (core/release/audit-export.ts): only what is public is
- * disclosed, the rest as commitments, so the chain verifies without it (verifyExport).
- */
-export async function exportLedger(
-  deps: Pick<Deps, 'catalog' | 'clock' | 'blobs'>,
-): Promise<{ ledgerKey: string; headKey: string; seq: number }> {
-  const entries = await readLedger(deps);
-  const verdict = verifyChain(entries);
-  const lines = publicLines(entries, verdict.headSeq);
-  const now = deps.clock.now().toISOString();
-  const seq = String(verdict.headSeq).padStart(10, '0');
-  // Served at /files/_audit/…, without a files-gate entry (core/catalog/files-gate.ts AUDIT_FOLDER).
-  const ledgerKey = `${PUBLISHED_PREFIX}${AUDIT_FOLDER}ledger-${seq}.ndjson`;
-  const headKey = `${PUBLISHED_PREFIX}${AUDIT_FOLDER}head-${seq}.json`;
-  const writeOnce = async (key: string, body: string, contentType: string) => {
-    try {
-      await deps.blobs.putBytes(key, body, {
-        contentType,
-        ifNoneMatch: true,
-        cacheControl: 'public, max-age=31536000, immutable',
-      });
-    } catch (e) {
-      // Already exported for this head: entries up to seq never change, so the stored file is the same.
-      if (!(e instanceof BlobExistsError)) throw e;
-    }
-  };
-  await writeOnce(ledgerKey, lines.map((l) => `${l}\n`).join(''), 'application/x-ndjson; charset=utf-8');
-  const ledger = `/files/${ledgerKey.slice(PUBLISHED_PREFIX.length)}`;
-  const head = { seq: verdict.headSeq, hash: verdict.headHash, valid: verdict.valid, exportedAt: now, ledger };
-  await writeOnce(headKey, JSON.stringify(head, null, 2), 'application/json');
-  return { ledgerKey, headKey, seq: verdict.headSeq };
-}
+/** Where the exports are stored (`datasets/_audit/`), served at `/files/_audit/` without a files-gate entry. */
+const AUDIT_KEYS = `${PUBLISHED_PREFIX}${AUDIT_FOLDER}`;
+const publicPath = (key: string) => `/files/${key.slice(PUBLISHED_PREFIX.length)}`;
+
+export type LedgerExport = {
+  /** The head in effect after this export (none while the ledger is empty). */
+  readonly headKey?: string;
+  /** The segment this export wrote (none when there was nothing new). */
+  readonly segmentKey?: string;
+  readonly seq: number;
+};
 
 /**
- * The export's lines. What is public is learnt from the verified entries only (up to `verifiedSeq`),
- * so an altered entry cannot make another one disclosed. A stored entry that no longer parses (only a
- * tampered store has one) is not exported, since what it may disclose cannot be told; its line says
- * so, and fails verification there as it does here.
+ * Publishes the ledger for outsiders, incrementally, as write-once files (core/release/audit-export-head.ts):
+ * a segment `/files/_audit/ledger-<from>-<to>.ndjson` with the entries after the previous export's head,
+ * and `/files/_audit/head-<to>.json` naming every segment from the first entry. An unchanged ledger
+ * writes nothing. Published files are never overwritten (the published prefix is write-once in AWS
+ * too), so an outsider who kept an earlier head can check a later one still contains it unchanged.
+ *
+ * Each entry is exported in its public form (core/release/audit-export.ts): only what is public is
+ * disclosed, the rest as commitments, so the chain verifies without it (verifyExport). What is public
+ * is learnt from the verified entries only, so an altered entry cannot make another one disclosed, and
+ * only verified entries are exported (after a break the heads stop advancing and say `valid: false`).
+ * An earlier entry of which more became public since the previous export (a release's steps once it is
+ * published) is disclosed again in the new segment, as a `discloses` line (laterDisclosures).
  */
-function publicLines(raw: readonly unknown[], verifiedSeq: number): string[] {
-  const parsed = raw.map((r) => AuditEntry.safeParse(r));
-  const facts = publicFacts(parsed.flatMap((p) => (p.success && p.data.seq <= verifiedSeq ? [p.data] : [])));
-  return parsed.map((p, i) => {
-    try {
-      if (p.success) return JSON.stringify(exportEntry(p.data, facts));
-    } catch {
-      // details without their salts: unreadable as below
-    }
-    const seq = (raw[i] as { seq?: unknown } | null)?.seq;
-    return JSON.stringify({ ...(typeof seq === 'number' ? { seq } : {}), unreadable: true });
-  });
+export async function exportLedger(deps: Pick<Deps, 'catalog' | 'clock' | 'blobs'>): Promise<LedgerExport> {
+  const stored = await readLedger(deps);
+  const verdict = verifyChain(stored);
+  const verified = stored.slice(0, verdict.headSeq).map((e) => AuditEntry.parse(e));
+  const previous = await latestHead(deps);
+  const after = previous?.head.seq ?? 0;
+  if (verdict.headSeq <= after) {
+    return { ...(previous ? { headKey: previous.key } : {}), seq: after };
+  }
+  const earlier = verified.slice(0, after);
+  const before = publicFacts(earlier);
+  const now = publicFacts(verified);
+  const lines = [...verified.slice(after).map((e) => exportEntry(e, now)), ...laterDisclosures(earlier, before, now)];
+  const segmentKey = `${AUDIT_KEYS}${segmentFileName(after + 1, verdict.headSeq)}`;
+  await writeOnce(
+    deps,
+    segmentKey,
+    lines.map((l) => `${JSON.stringify(l)}\n`).join(''),
+    'application/x-ndjson; charset=utf-8',
+  );
+  // A previous head that the stored ledger contradicts (its entry was rewritten, hashes included):
+  // the new head still chains the segments as stored, and says the ledger is not intact.
+  const linked = !previous || earlier.at(-1)?.hash === previous.head.hash;
+  const head: ExportHead = {
+    seq: verdict.headSeq,
+    hash: verdict.headHash,
+    valid: verdict.valid && linked,
+    exportedAt: deps.clock.now().toISOString(),
+    segments: [...(previous ? segmentsOf(previous.head) : []), publicPath(segmentKey)],
+  };
+  const headKey = `${AUDIT_KEYS}${headFileName(verdict.headSeq)}`;
+  await writeOnce(deps, headKey, JSON.stringify(head, null, 2), 'application/json');
+  return { headKey, segmentKey, seq: verdict.headSeq };
+}
+
+async function writeOnce(deps: Pick<Deps, 'blobs'>, key: string, body: string, contentType: string): Promise<void> {
+  try {
+    await deps.blobs.putBytes(key, body, {
+      contentType,
+      ifNoneMatch: true,
+      cacheControl: 'public, max-age=31536000, immutable',
+    });
+  } catch (e) {
+    // A concurrent export of the same entries got there first: a segment's content follows from its
+    // entries, and either head is as good (each names only segments written before it).
+    if (!(e instanceof BlobExistsError)) throw e;
+  }
+}
+
+/** The newest head file (heads are named by their zero-padded seq, so the last listed). */
+async function latestHead(deps: Pick<Deps, 'blobs'>): Promise<{ key: string; head: ExportHead } | undefined> {
+  const key = (await deps.blobs.list(`${AUDIT_KEYS}head-`)).at(-1);
+  if (!key) return undefined;
+  const bytes = await deps.blobs.readBytes(key);
+  if (!bytes) return undefined;
+  return { key, head: ExportHead.parse(JSON.parse(Buffer.from(bytes).toString('utf8'))) };
 }
 
 const sleep = (attempt: number) => new Promise((r) => setTimeout(r, Math.min(50, 1 + attempt * 2) * Math.random()));
@@ -204,11 +231,11 @@ export async function exportLedgerAfterChange(deps: Pick<Deps, 'catalog' | 'cloc
   }
 }
 
-/** The newest public export of the ledger (write-once files), for the verify answer. */
-export async function latestLedgerExport(deps: Pick<Deps, 'blobs'>): Promise<{ head: string; ledger: string } | null> {
-  const heads = await deps.blobs.list(`${PUBLISHED_PREFIX}${AUDIT_FOLDER}head-`);
-  const last = heads.at(-1);
-  if (!last) return null;
-  const rest = last.slice(PUBLISHED_PREFIX.length);
-  return { head: `/files/${rest}`, ledger: `/files/${rest.replace('head-', 'ledger-').replace(/\.json$/, '.ndjson')}` };
+/**
+ * The newest public export of the ledger, for the verify answer: its head, which names every segment
+ * (`opendata audit verify --export <site>/files/_audit/head-<seq>.json` checks them all).
+ */
+export async function latestLedgerExport(deps: Pick<Deps, 'blobs'>): Promise<{ head: string } | null> {
+  const last = (await deps.blobs.list(`${AUDIT_KEYS}head-`)).at(-1);
+  return last ? { head: publicPath(last) } : null;
 }

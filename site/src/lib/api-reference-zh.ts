@@ -5,7 +5,7 @@
  * (long descriptions, parameter notes) in English, marked lang="en". Keyed by the document's own
  * names (tag name, operationId, the English text of a response), so a new operation without a
  * translation shows its English summary rather than nothing; test/unit/site/api-reference-zh.test.ts
- * fails until the platform's every tag and operation has its Chinese here.
+ * fails until the platform's every tag, operation and shared problem response has its Chinese here.
  */
 
 /** Tag name → Chinese name and description. */
@@ -85,6 +85,8 @@ export const RESPONSES_ZH: Readonly<Record<string, string>> = {
   'Rate limit or daily quota reached; Retry-After says when to retry':
     '达到速率限制或每日配额；Retry-After 头说明何时可以重试',
   'Unexpected error; nothing internal is shown': '意外错误；不会显示任何内部信息',
+  'The API key and rate limits could not be checked just now; Retry-After says when to retry':
+    '暂时无法核验 API 密钥和速率限制；Retry-After 头说明何时可以重试',
   'No such dataset, version or file': '没有这个数据集、版本或文件',
   'Invalid request: the problem names the parameter or column at fault': '请求无效：错误说明会指出有问题的参数或列',
   'The answer': '请求的结果',

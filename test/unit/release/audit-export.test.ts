@@ -3,11 +3,15 @@ import { GENESIS_HASH } from '../../../functions/core/release/audit-chain.ts';
 import { publicFacts } from '../../../functions/core/release/audit-disclosure.ts';
 import { type AuditEntry, type AuditEntryV1, hashV1, seal } from '../../../functions/core/release/audit-entry.ts';
 import {
+  type ExportedDisclosure,
   type ExportedEntry,
   type ExportedEntryV2,
   exportEntry,
+  laterDisclosures,
   verifyExport,
+  withLaterDisclosures,
 } from '../../../functions/core/release/audit-export.ts';
+import { checkHead, type ExportHead } from '../../../functions/core/release/audit-export-head.ts';
 
 let n = 0;
 const newSalt = () => (++n).toString(16).padStart(32, '0');
@@ -161,5 +165,105 @@ describe('public export of the audit ledger', () => {
       x[0] = { ...(x[0] as AuditEntryV1), details: {} };
       expect(broken(x)).toMatchObject({ seq: 1, reason: expect.stringMatching(/altered/) });
     });
+  });
+});
+
+/**
+ * Incremental exports: a segment holds the entries after the previous head, disclosed as public when it
+ * is written, plus later disclosures of earlier entries of which more became public since.
+ */
+describe('segments of the public export', () => {
+  // r1 created and approved (exported before its publication), then published; r2 created and rejected.
+  const entries = ledger(CONTENTS);
+  const through = (json: unknown) => JSON.parse(JSON.stringify(json)) as unknown[];
+  /** The export of entries (after, to], as audit-ledger.ts exportLedger writes it. */
+  const segment = (after: number, to: number) => {
+    const before = publicFacts(entries.slice(0, after));
+    const now = publicFacts(entries.slice(0, to));
+    return through([
+      ...entries.slice(after, to).map((e) => exportEntry(e, now)),
+      ...laterDisclosures(entries.slice(0, after), before, now),
+    ]);
+  };
+  const first = segment(0, 3);
+  const second = segment(3, 6);
+
+  it('writes each entry once, and later discloses what became public since', () => {
+    // Entries 2 and 3 (r1 created, approved) were exported before r1 was published: nothing of r1.
+    expect(first[1]).not.toHaveProperty('subject');
+    expect(first[2]).not.toHaveProperty('subject');
+    const disclosures = second.filter((l) => 'discloses' in (l as object)) as ExportedDisclosure[];
+    expect(disclosures.map((d) => d.discloses)).toEqual([2, 3]);
+    expect(disclosures[0]).toMatchObject({
+      subject: 'release/r1',
+      details: { dataset: 'open-data', department: 'demo-stats' },
+    });
+    expect(disclosures[0]).not.toHaveProperty('actor');
+    expect(disclosures[1]?.details).toEqual({ dataset: 'open-data' });
+    // Entries 4-6 once each; nothing about r2 (never published), no staff ids.
+    expect(second.filter((l) => 'seq' in (l as object)).map((l) => (l as ExportedEntry).seq)).toEqual([4, 5, 6]);
+    for (const secret of ['"alice"', '"bob"', 'kept-secret', 'not yet']) {
+      expect(JSON.stringify(second)).not.toContain(secret);
+    }
+    // An export with nothing newly public discloses nothing again.
+    expect(segment(4, 6).filter((l) => 'discloses' in (l as object))).toEqual([]);
+  });
+
+  it('verifies the segments of a head from the first entry, later disclosures included', () => {
+    const lines = [...first, ...second];
+    const v = verifyExport(lines);
+    expect(v).toMatchObject({ valid: true, entries: 6, headSeq: 6, disclosures: 2, disclosuresUnchecked: 0 });
+    const head: ExportHead = { seq: 6, hash: v.headHash, valid: true, exportedAt: 'now', segments: ['a', 'b'] };
+    expect(checkHead(head, v).valid).toBe(true);
+    // As public now, the segments read like one full export written now (every hash unchanged).
+    expect(withLaterDisclosures(lines)).toEqual(through(exportAll(entries)));
+  });
+
+  it('verifies one segment against the head hash kept before it', () => {
+    const prev = entries[2]?.hash as string;
+    expect(verifyExport(second, { seq: 3, hash: prev })).toMatchObject({
+      valid: true,
+      entries: 3,
+      headSeq: 6,
+      disclosures: 0,
+      disclosuresUnchecked: 2,
+    });
+    expect(verifyExport(second, { seq: 3, hash: 'f'.repeat(64) }).firstBroken).toMatchObject({
+      seq: 4,
+      reason: expect.stringMatching(/prevHash/),
+    });
+    // From genesis, a later segment alone is an entry missing.
+    expect(verifyExport(second).firstBroken).toMatchObject({ seq: 1, reason: expect.stringMatching(/missing/) });
+  });
+
+  it('names the entry of a later disclosure that does not check out', () => {
+    const forge = (change: (d: ExportedDisclosure) => void) =>
+      verifyExport([
+        ...first,
+        ...second.map((l) => {
+          if (!('discloses' in (l as object))) return l;
+          const d = structuredClone(l) as ExportedDisclosure;
+          if (d.discloses === 2) change(d);
+          return d;
+        }),
+      ]).firstBroken;
+    expect(forge((d) => (d.details.dataset = 'other-data'))).toMatchObject({
+      seq: 2,
+      reason: expect.stringMatching(/details\.dataset .*commitment \(the later disclosure was altered\)/),
+    });
+    expect(forge((d) => (d.discloses = 9))).toMatchObject({ seq: 9, reason: expect.stringMatching(/does not hold/) });
+    expect(forge((d) => delete d.salts.subject)).toMatchObject({ seq: 2, reason: expect.stringMatching(/salt/) });
+    expect(forge((d) => Object.assign(d, { extra: 1 }))).toMatchObject({
+      seq: 2,
+      reason: expect.stringMatching(/malformed/),
+    });
+  });
+
+  it('a head its segments do not end at, or that says the ledger was broken', () => {
+    const v = verifyExport([...first, ...second]);
+    const head: ExportHead = { seq: 6, hash: v.headHash, valid: true, exportedAt: 'now', segments: [] };
+    expect(checkHead({ ...head, seq: 7 }, v).firstBroken?.reason).toMatch(/segments end at entry 6/);
+    expect(checkHead({ ...head, hash: 'f'.repeat(64) }, v).valid).toBe(false);
+    expect(checkHead({ ...head, valid: false }, v).firstBroken?.reason).toMatch(/broken after entry 6/);
   });
 });

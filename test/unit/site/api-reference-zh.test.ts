@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildOpenApi } from '../../../functions/http/openapi/build-openapi.ts';
-import { OPERATIONS_ZH, TAGS_ZH } from '../../../site/src/lib/api-reference-zh.ts';
+import { PROBLEM_RESPONSES } from '../../../functions/http/openapi/operations-public.ts';
+import { OPERATIONS_ZH, RESPONSES_ZH, TAGS_ZH } from '../../../site/src/lib/api-reference-zh.ts';
 
 /** The Chinese API reference page (/api/) translates every group and operation summary of the platform's document. */
 describe('API reference in Chinese', () => {
@@ -20,5 +21,12 @@ describe('API reference in Chinese', () => {
     expect(ids.filter((id) => !OPERATIONS_ZH[id])).toEqual([]);
     expect(Object.keys(OPERATIONS_ZH).filter((id) => !ids.includes(id))).toEqual([]);
     for (const zh of Object.values(OPERATIONS_ZH)) expect(zh).toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  it('has a Chinese text for every shared problem response', () => {
+    const missing = Object.values(PROBLEM_RESPONSES)
+      .map((r) => r.description)
+      .filter((d) => !RESPONSES_ZH[d]);
+    expect(missing).toEqual([]);
   });
 });
