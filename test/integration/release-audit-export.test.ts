@@ -138,6 +138,13 @@ describe('public audit ledger export', () => {
       out: expect.stringMatching(/segment\(s\)\) intact: \d+ entries, \d+ later disclosure/),
     });
 
+    // Anchored to a head hash kept earlier: an earlier entry's hash is contained; a made-up one is not.
+    expect(await run('--export', exported.headUrl, '--expect-head', String(lines[2]?.hash))).toMatchObject({ code: 0 });
+    expect(await run('--export', exported.headUrl, '--expect-head', 'e'.repeat(64))).toMatchObject({
+      code: 1,
+      out: expect.stringMatching(/no entry has the head hash you kept/),
+    });
+
     // The same files downloaded: a local head reads its segments from its own folder.
     const copy = join(p.dataDir, 'audit-copy');
     await mkdir(copy, { recursive: true });

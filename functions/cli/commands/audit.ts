@@ -17,13 +17,18 @@ export const auditCommand: Command = {
   usage: 'audit verify [--export <head-or-segment> [--prev-hash <hash>]] [--json]',
   summary: 'verify the audit ledger hash chain (or a public export of it); exit 1 and name the first broken entry',
   async run(args, io) {
-    const { positionals, flags } = parseArgs(args, { booleans: ['json'], strings: ['export', 'prev-hash'] });
+    const { positionals, flags } = parseArgs(args, {
+      booleans: ['json'],
+      strings: ['export', 'prev-hash', 'expect-head'],
+    });
     if (positionals.length !== 1 || positionals[0] !== 'verify')
       throw new UsageError('the only audit subcommand is "verify"');
     const json = flags.json === true;
     const prevHash = typeof flags['prev-hash'] === 'string' ? flags['prev-hash'] : undefined;
-    if (typeof flags.export === 'string') return verifyExportFile(io, flags.export, prevHash, json);
+    const expectHead = typeof flags['expect-head'] === 'string' ? flags['expect-head'] : undefined;
+    if (typeof flags.export === 'string') return verifyExportFile(io, flags.export, prevHash, expectHead, json);
     if (prevHash !== undefined) throw new UsageError('--prev-hash goes with --export <segment>');
+    if (expectHead !== undefined) throw new UsageError('--expect-head goes with --export <head>');
     return guarded(io, async () => {
       // A public route: a principal's bearer token there would be read as an API key (401).
       const a = await callApi(io, 'GET', '/v1/audit/verify', undefined, { anonymous: true });
@@ -36,7 +41,13 @@ export const auditCommand: Command = {
   },
 };
 
-async function verifyExportFile(io: CliIo, source: string, prevHash: string | undefined, json: boolean) {
+async function verifyExportFile(
+  io: CliIo,
+  source: string,
+  prevHash: string | undefined,
+  expectHead: string | undefined,
+  json: boolean,
+) {
   let exported: LedgerExport;
   try {
     exported = await readLedgerExport(source, io.cwd);
@@ -49,9 +60,17 @@ async function verifyExportFile(io: CliIo, source: string, prevHash: string | un
     if (prevHash !== undefined)
       throw new UsageError('--prev-hash checks one segment; a head is verified from the first entry');
     const lines = exported.segments.flatMap((s) => s.lines);
-    const v = checkHead(exported.head, verifyExport(lines));
-    return report(io, v, json, `audit ledger export (${exported.segments.length} segment(s))`);
+    const v = withKeptHead(checkHead(exported.head, verifyExport(lines)), lines, expectHead);
+    const code = report(io, v, json, `audit ledger export (${exported.segments.length} segment(s))`);
+    if (v.valid && !json && expectHead === undefined) {
+      // A consistent chain is not yet the platform's: anyone can seal one.
+      io.out(
+        '  This shows the files are one unbroken chain. That it is the ledger you saw before: --expect-head <a head hash you kept>.',
+      );
+    }
+    return code;
   }
+  if (expectHead !== undefined) throw new UsageError('--expect-head checks a head (/files/_audit/head-<seq>.json)');
   const first = exported.lines.find((l) => !isDisclosureLine(l)) as { seq?: unknown } | undefined;
   const firstSeq = typeof first?.seq === 'number' ? first.seq : 1;
   if (prevHash === undefined && firstSeq > 1) {
@@ -77,4 +96,19 @@ function report(io: CliIo, v: ChainVerdict | ExportVerdict, json: boolean, what:
     }
   } else io.err(`✗ ${what} broken at entry #${v.firstBroken?.seq}: ${v.firstBroken?.reason}`);
   return v.valid ? EXIT.ok : EXIT.refused;
+}
+
+/** A verified export must still contain an entry whose hash is the head kept earlier, unchanged. */
+function withKeptHead(v: ExportVerdict, lines: readonly unknown[], kept: string | undefined): ExportVerdict {
+  if (kept === undefined || !v.valid) return v;
+  const found = lines.some((l) => !isDisclosureLine(l) && (l as { hash?: unknown }).hash === kept);
+  if (found) return v;
+  return {
+    ...v,
+    valid: false,
+    firstBroken: {
+      seq: v.headSeq,
+      reason: `no entry has the head hash you kept (${kept}): the ledger was rewritten before it, or the hash is not of this platform`,
+    },
+  };
 }

@@ -116,3 +116,37 @@ export function publicFacts(entries: readonly AuditEntry[]): PublicFacts {
   }
   return { releases, versions };
 }
+
+/**
+ * What every export must disclose of an entry, whatever else it shows: the platform's publications
+ * (actor included: only the platform writes them), withdrawals (always of a published version), and the
+ * entries public from the start. An export that withholds any of it (a mirror hiding a publication or a
+ * withdrawal's reason, every hash intact) does not verify. Other entries depend on facts an export
+ * could hide together with them (which releases were published), so they are not required.
+ */
+const ALWAYS_PUBLIC: Readonly<Record<string, { readonly actor: boolean }>> = {
+  'release.published': { actor: true },
+  'scorecards.published': { actor: true },
+  'version.withdrawn': { actor: false },
+  'roles.changed': { actor: false },
+  'request.status-changed': { actor: false },
+};
+
+/** The fields of a format-2 export entry (after later disclosures) that every export must show and this one does not. */
+export function withheldFromExport(e: {
+  readonly action: string;
+  readonly actor?: string | undefined;
+  readonly subject?: string | undefined;
+  readonly details: Readonly<Record<string, unknown>>;
+  readonly commitments: { readonly details: Readonly<Record<string, string>> };
+}): string[] {
+  const required = ALWAYS_PUBLIC[e.action];
+  if (!required) return [];
+  const missing: string[] = [];
+  if (required.actor && e.actor === undefined) missing.push('actor');
+  if (e.subject === undefined) missing.push('subject');
+  for (const k of RULES[e.action]?.details ?? []) {
+    if (Object.hasOwn(e.commitments.details, k) && !Object.hasOwn(e.details, k)) missing.push(`details.${k}`);
+  }
+  return missing;
+}

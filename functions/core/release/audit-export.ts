@@ -10,7 +10,7 @@ import {
   type LinkCheck,
   walkChain,
 } from './audit-chain.ts';
-import { disclosure, type PublicFacts } from './audit-disclosure.ts';
+import { disclosure, type PublicFacts, withheldFromExport } from './audit-disclosure.ts';
 import {
   type AuditEntry,
   AuditEntryV1,
@@ -215,6 +215,21 @@ export function verifyExport(lines: readonly unknown[], start: ChainStart = GENE
       return broken(d.discloses, reason);
     }
     counts.disclosures++;
+  }
+  for (const e of withLaterDisclosures(lines)) {
+    if (!('v' in e)) continue;
+    const missing = withheldFromExport(e);
+    if (missing.length) {
+      return {
+        ...chain,
+        ...counts,
+        valid: false,
+        firstBroken: {
+          seq: e.seq,
+          reason: `entry ${e.seq} (${e.action}) withholds what every export discloses: ${missing.join(', ')}`,
+        },
+      };
+    }
   }
   return { ...chain, ...counts };
 }

@@ -160,6 +160,33 @@ describe('public export of the audit ledger', () => {
       expect(broken(x)).toMatchObject({ seq: 5, reason: expect.stringMatching(/altered/) });
     });
 
+    it('a publication stripped of what every export discloses (its hashes intact)', () => {
+      const strip = (e: ExportedEntryV2, fields: ('actor' | 'subject' | 'details')[]) => {
+        const out = { ...e, salts: { ...e.salts, details: { ...e.salts.details } } } as Record<string, unknown>;
+        for (const f of fields) {
+          if (f === 'details') {
+            out.details = {};
+            (out.salts as { details: unknown }).details = {};
+          } else {
+            delete out[f];
+            delete (out.salts as Record<string, unknown>)[f];
+          }
+        }
+        return out;
+      };
+      for (const fields of [['subject'], ['details'], ['actor'], ['actor', 'subject', 'details']] as const) {
+        const x = fresh() as unknown[];
+        x[3] = strip(x[3] as ExportedEntryV2, [...fields]);
+        expect(broken(x), fields.join()).toMatchObject({
+          seq: 4,
+          reason: expect.stringMatching(/^entry 4 \(release\.published\) withholds what every export discloses: /),
+        });
+      }
+      // The roles directory's subject too; its details are never disclosed, so withholding them is the rule.
+      const y = fresh() as unknown[];
+      expect(verifyExport(y).valid).toBe(true);
+    });
+
     it('an altered old (format-1) entry', () => {
       const x = fresh() as unknown as AuditEntryV1[];
       x[0] = { ...(x[0] as AuditEntryV1), details: {} };
