@@ -71,6 +71,8 @@ describe('the SQL scan reads these forms as scanText does', () => {
     mono: (d) => String.fromCodePoint(0x1d7f6 + d),
     chinese: (d) => '〇一二三四五六七八九'[d] as string,
     spoken: (d) => '零幺二三四五六七八九'[d] as string,
+    financial: (d) => '零壹贰叁肆伍陆柒捌玖'[d] as string,
+    traditional: (d) => '〇壹貳參肆伍陸柒捌玖'[d] as string,
     // Digit symbols: circled, negative circled, superscript, subscript; parenthesized has no zero.
     circled: (d) => '⓪①②③④⑤⑥⑦⑧⑨'[d] as string,
     negative: (d) => '⓿❶❷❸❹❺❻❼❽❾'[d] as string,
@@ -78,10 +80,24 @@ describe('the SQL scan reads these forms as scanText does', () => {
     subscript: (d) => '₀₁₂₃₄₅₆₇₈₉'[d] as string,
     parenthesized: (d) => '0⑴⑵⑶⑷⑸⑹⑺⑻⑼'[d] as string,
   };
+  // Two digits as one symbol (⑬ for 13): circled ⑩-⑳ and ㉑-㊿, parenthesized ⑽-⒇, full stop ⒑-⒛.
+  const twoDigitForms: ((n: number) => string | undefined)[] = [
+    (n) =>
+      n <= 20
+        ? String.fromCharCode(0x2469 + n - 10)
+        : n <= 35
+          ? String.fromCharCode(0x3251 + n - 21)
+          : String.fromCharCode(0x32b1 + n - 36),
+    (n) => (n <= 20 ? String.fromCharCode(0x247d + n - 10) : undefined),
+    (n) => (n <= 20 ? String.fromCharCode(0x2491 + n - 10) : undefined),
+  ];
   const digitsAs = fc
-    .tuple(fc.constantFrom(...Object.keys(digitForms)), fc.boolean())
-    .map(([form, all]) => (s: string) => {
+    .tuple(fc.constantFrom(...Object.keys(digitForms), 'two-digit'), fc.boolean(), fc.nat({ max: 2 }))
+    .map(([form, all, style]) => (s: string) => {
       let i = 0;
+      if (form === 'two-digit') {
+        return s.replace(/[1-5][0-9]/g, (p) => ((all || i++ % 2 === 0) && twoDigitForms[style]!(Number(p))) || p);
+      }
       return s.replace(/[0-9]/g, (c) =>
         all || i++ % 3 === 0 ? (digitForms[form] as (d: number) => string)(Number(c)) : c,
       );
@@ -122,6 +138,10 @@ describe('the SQL scan reads these forms as scanText does', () => {
     }),
     fc.constantFrom('e12345678', 'E 1234 5678', 'ea 123 4567', 'G-1234-5678', 'Page 1234 5678'),
     fc.constantFrom(...NEAR_MISSES),
+    // Whole numbers as a double prints them (a JSON reader's nested numbers, DuckDB's doubles).
+    fc.constant(null).map(() => `[${makeResidentId().replace(/X$/, '0')}.0]`),
+    fc.integer({ min: 14, max: 16 }).map((n) => Number(makeResidentId().replace(/X$/, '0')).toExponential(n)),
+    fc.constantFrom('1.10105199003071e+17', '6222021234567894123.0', '12345678901234.0', '9.007199254740991e+15'),
   );
   const filler = fc.constantFrom(
     '请回电',
@@ -145,6 +165,11 @@ describe('the SQL scan reads these forms as scanText does', () => {
     'v10.0.19045.3693',
     '①',
     '⑩',
+    '第⑩条',
+    '⑳',
+    '壹万贰仟元',
+    '贰零贰肆年',
+    '大陆',
     'm²',
     '/',
     '',

@@ -326,6 +326,12 @@ describe('residual-PII scan SQL', () => {
       fc.constant(null).map(() => `3 ${makeResidentId()}`),
       fc.constantFrom('e12345678', 'E 1234 5678', 'ea 123 4567', '6222.0212.3456.7894', '62220212 34567894'),
       fc.constantFrom('①①⓪①⓪①①⑨⑨⓪⓪③⓪⑦④⑤①④', '¹³⁸¹²³⁴⁵⁶⁷⁸', '①13812345678', '₁₁₀₁₀₁₁₉₉₀₀₃₀₇₄₅₁₄'),
+      // Financial numerals, two-digit symbols (⑬ is 13), whole numbers as a double prints them.
+      fc.constant(null).map(() => makeMobile().replace(/[0-9]/g, (c) => '零壹贰叁肆伍陆柒捌玖'[Number(c)] as string)),
+      fc.constant(null).map(() => makeMobile().replace(/1[0-9]/g, (p) => String.fromCharCode(0x2469 + Number(p) - 10))),
+      fc.constantFrom('⑪⓪①⓪⑤⑲⑨⓪⓪③⓪⑦⑩⓪①', '⒔⒏⒓⒊⒋⒌⒍⒎⒏', '⑩13812345678'),
+      fc.constant(null).map(() => `{"id":${makeResidentId().replace(/X$/, '1')}.0}`),
+      fc.constantFrom('1.10105199003071e+17', '6222021234567894123.0'),
     );
     const filler = fc.constantFrom(
       '请回电',
@@ -340,6 +346,8 @@ describe('residual-PII scan SQL', () => {
       '20240115-20240131',
       '39.916527123456789,116.39712834567891',
       '39.13812345678',
+      '壹万贰仟元',
+      '第⑩条',
       '/',
       '',
     );

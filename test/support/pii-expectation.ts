@@ -1,7 +1,8 @@
-import { DETECTORS, type Detector, scanText } from '../../functions/core/protection/detectors/index.ts';
+import { DETECTORS, type Detector } from '../../functions/core/protection/detectors/index.ts';
+import { scanTextCell } from '../../functions/core/protection/number-scan.ts';
 
 /**
- * What the SQL scan must find in two text columns (`备注`, `b`), by the JS reference `scanText`:
+ * What the SQL scan must find in two text columns (`备注`, `b`), by the JS reference `scanTextCell`:
  * occurrences per `column|detector|value`.
  */
 export function expectedHits(
@@ -14,7 +15,7 @@ export function expectedHits(
       ['备注', a],
       ['b', b],
     ] as const) {
-      for (const m of scanText(t, detectors)) {
+      for (const m of scanTextCell(t, detectors)) {
         const k = `${col}|${m.detector}|${m.value}`;
         want.set(k, (want.get(k) ?? 0) + 1);
       }

@@ -2,10 +2,10 @@ import { blobValue } from '@duckdb/node-api';
 import type { DeidentificationEntry } from '../../core/catalog/schema.ts';
 import { type DatasetManifest, type FieldSpec, publishedFields } from '../../core/manifest/schema.ts';
 import { neutralizeCsvCellSql } from '../../core/protection/csv-injection.ts';
-import { DETECTORS, scanText } from '../../core/protection/detectors/index.ts';
+import { DETECTORS } from '../../core/protection/detectors/index.ts';
 import { maskExample } from '../../core/protection/detectors/mask-example.ts';
 import { kAnonymityStatsSql, suppressBelowKSql } from '../../core/protection/k-anonymity.ts';
-import { INEXACT_NUMBER, scanNumber } from '../../core/protection/number-scan.ts';
+import { INEXACT_NUMBER, scanNumber, scanTextCell } from '../../core/protection/number-scan.ts';
 import { exceptionUses, type PiiExceptionUse, unusedExceptionWarnings } from '../../core/protection/pii-exceptions.ts';
 import {
   confirmCandidates,
@@ -184,7 +184,7 @@ async function scanAndCheck(
   });
   // Enum columns publish only their declared values (validated): those are scanned once, in JS.
   const clean = (f: FieldSpec, v: string | number) =>
-    scanText(String(v)).length === 0 && (f.type !== 'number' || scanNumber(Number(v)).length === 0);
+    scanTextCell(String(v)).length === 0 && (f.type !== 'number' || scanNumber(Number(v)).length === 0);
   const enumOnly = (f: FieldSpec) =>
     !f.treatment && f.constraints?.enum !== undefined && f.constraints.enum.every((v) => clean(f, v));
   const sqlScanned = scanned.filter((f) => !enumOnly(f));
@@ -229,12 +229,17 @@ async function scanAndCheck(
       const where = Number.isFinite(g.firstRow) ? `; the first in data row ${g.firstRow}` : '';
       if (g.detector === INEXACT_NUMBER.id) {
         // No exception applies: the published values would not even be the source's.
+        const text = !numberColumns.includes(g.column);
         issues.push({
           type: 'pii/residual',
           field: g.column,
           value: g.examples.join(', '),
-          message: `${g.count} value(s) in "${g.column}" are whole numbers of 16 to 19 digits beyond what a number holds exactly (2^53), so their last digits are lost and they cannot be checked: possibly an identifier (a card or ID number), e.g. ${g.examples.join(', ')}${where}`,
-          hint: `declare field "${g.column}" as type: string, so that its values are published exactly and scanned as text (an identifier is text, not a quantity); a quantity this large belongs in a larger unit`,
+          message: text
+            ? `${g.count} value(s) in "${g.column}" hold whole numbers of 16 to 19 digits written as a double prints them (110105199003071000.0, 1.10105199003071e+17), beyond what a double holds exactly (2^53), so their last digits are lost and they cannot be checked: possibly an identifier (a card or ID number), e.g. ${g.examples.join(', ')}${where}`
+            : `${g.count} value(s) in "${g.column}" are whole numbers of 16 to 19 digits beyond what a number holds exactly (2^53), so their last digits are lost and they cannot be checked: possibly an identifier (a card or ID number), e.g. ${g.examples.join(', ')}${where}`,
+          hint: text
+            ? `write identifiers in the source as JSON strings ("…"), not as numbers with a fraction or an exponent, which a JSON reader holds as doubles: they are then published exactly and scanned; a quantity this large belongs in a larger unit`
+            : `declare field "${g.column}" as type: string, so that its values are published exactly and scanned as text (an identifier is text, not a quantity); a quantity this large belongs in a larger unit`,
         });
         continue;
       }

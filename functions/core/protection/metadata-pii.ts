@@ -1,7 +1,6 @@
 import type { DatasetManifest, FieldSpec } from '../manifest/schema.ts';
 import type { ValidationIssue } from '../validation/report.ts';
 import { DETECTORS, maskExample, scanText } from './detectors/index.ts';
-import { temporalPrecisionIssues } from './metadata-temporal.ts';
 import { numberText } from './number-scan.ts';
 import { rawValuesPublished } from './raw-values-published.ts';
 
@@ -45,16 +44,11 @@ function strings(value: unknown, path: string, out: [string, string][]): [string
 
 /**
  * One `pii/metadata` issue per free-text place of the manifest holding personal data, with masked
- * examples, and per temporal bound more precise than the dates the dataset publishes
- * (metadata-temporal.ts).
+ * examples. Dates that give back withheld values are checked against the data (metadata-dates.ts).
  */
 export function metadataPiiIssues(manifest: DatasetManifest): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  const unpublished = new Set(
-    manifest.fields.flatMap((f, i) => (f.constraints && !constraintsPublished(f) ? [`fields.${i}.constraints`] : [])),
-  );
-  for (const [path, text] of strings(manifest, '', [])) {
-    if (NOT_PUBLISHED_TEXT.test(path) || unpublished.has(path.split('.').slice(0, 3).join('.'))) continue;
+  for (const [path, text] of publishedTexts(manifest)) {
     const found = readings(path, text).flatMap((t) => scanText(t, METADATA_DETECTORS));
     const hits = found.filter((h, i) => found.findIndex((o) => o.value === h.value) === i);
     if (hits.length === 0) continue;
@@ -68,7 +62,21 @@ export function metadataPiiIssues(manifest: DatasetManifest): ValidationIssue[] 
       hint: hintFor(path),
     });
   }
-  return [...issues, ...temporalPrecisionIssues(manifest)];
+  return issues;
+}
+
+/**
+ * The manifest's text that is published as written, with its path: every string (and number, as the
+ * scan reads it) but registered identifiers, vocabulary, field references and the temporal coverage
+ * (dates: metadata-dates.ts), and the constraints of fields whose raw values are not published.
+ */
+export function publishedTexts(manifest: DatasetManifest): [string, string][] {
+  const unpublished = new Set(
+    manifest.fields.flatMap((f, i) => (f.constraints && !constraintsPublished(f) ? [`fields.${i}.constraints`] : [])),
+  );
+  return strings(manifest, '', []).filter(
+    ([path]) => !NOT_PUBLISHED_TEXT.test(path) && !unpublished.has(path.split('.').slice(0, 3).join('.')),
+  );
 }
 
 function hintFor(path: string): string {

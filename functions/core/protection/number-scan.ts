@@ -1,4 +1,5 @@
 import { isBankCard } from './detectors/bank-card.ts';
+import { readable } from './detectors/detector.ts';
 import { DETECTORS, type Detector, scanText } from './detectors/index.ts';
 import { isResidentId, isResidentIdBody, residentIdCheckChar } from './detectors/resident-id.ts';
 
@@ -65,4 +66,57 @@ export function scanNumber(
   const a = Math.abs(x);
   const inexact = a >= EXACT_BELOW && a < IDENTIFIER_BELOW ? inexactNumberHit(BigInt(a).toString()) : null;
   return inexact ? [...hits, inexact] : hits;
+}
+
+/**
+ * A whole number written in text the way a double is printed: 16-19 digits with a zero fraction
+ * (`110105199003071000.0`), or 15 significant digits or more in exponent notation
+ * (`1.10105199003071e+17`). That is what DuckDB's JSON reader makes of a number written with a
+ * fraction or an exponent: inside a nested array or object (`[110105199003071001.0]`) it is printed
+ * back from the double, and in a string field as DuckDB prints a double, the last digits lost either
+ * way. Such a number from 2^53 up is read like one in a `number` column (`inexactNumberHit`).
+ * `WHOLE_DOUBLE_TOKEN` (RE2) takes the token after a character that is not a digit or a dot (group 1,
+ * with any digits glued to it, so that `WHOLE_DOUBLE` rejects a longer number); `WHOLE_DOUBLE` is its
+ * full shape.
+ */
+const WHOLE_DOUBLE_TOKEN = '(?:^|[^0-9.])([0-9]{16,19}\\.0+[0-9]*|[0-9]\\.[0-9]{14,18}[eE][-+]?[0-9]+)';
+const WHOLE_DOUBLE = '[0-9]{16,19}\\.0+|[0-9]\\.[0-9]{14,18}[eE]\\+?1[5-8]';
+/** RE2: every text holding such a number matches it (a row filter of the scan). */
+export const WHOLE_DOUBLE_ROW_FILTER = '[0-9]{16}\\.0|[0-9]\\.[0-9]{14}[0-9]{0,4}[eE]';
+
+const WHOLE_DOUBLE_TOKEN_G = new RegExp(WHOLE_DOUBLE_TOKEN, 'g');
+const WHOLE_DOUBLE_FULL = new RegExp(`^(?:${WHOLE_DOUBLE})$`);
+
+/** The digits of each whole number from 2^53 up written as a double in a text as the detectors read it. */
+export function wholeDoublesIn(read: string): string[] {
+  const out: string[] = [];
+  for (const m of read.matchAll(WHOLE_DOUBLE_TOKEN_G)) {
+    const token = m[1] as string;
+    const x = WHOLE_DOUBLE_FULL.test(token) ? Number(token) : Number.NaN;
+    if (x >= EXACT_BELOW && x < IDENTIFIER_BELOW) out.push(BigInt(x).toString());
+  }
+  return out;
+}
+
+/** SQL twin of `wholeDoublesIn` over an expression holding the text as the detectors read it. */
+export function wholeDoubleDigitsSql(read: string): string {
+  const tokens = `list_filter(regexp_extract_all(${read}, '${WHOLE_DOUBLE_TOKEN}', 1), lambda t: regexp_full_match(t, '${WHOLE_DOUBLE}'))`;
+  const inRange = `list_filter(list_transform(${tokens}, lambda t: CAST(t AS DOUBLE)), lambda x: x >= ${EXACT_BELOW} AND x < 1e19)`;
+  return `list_transform(${inRange}, lambda x: CAST(CAST(x AS HUGEINT) AS VARCHAR))`;
+}
+
+/**
+ * The JS reference of the scan of one text cell: the detectors' hits, and the inexact-number rule for
+ * whole numbers written as doubles (`wholeDoublesIn`).
+ */
+export function scanTextCell(
+  text: string,
+  detectors: readonly Detector[] = DETECTORS,
+): { detector: string; value: string }[] {
+  const hits = scanText(text, detectors).map((h) => ({ detector: h.detector, value: h.value }));
+  const ids = new Set(detectors.map((d) => d.id));
+  const inexact = wholeDoublesIn(readable(text).text)
+    .map(inexactNumberHit)
+    .filter((h) => h !== null && (h.detector === INEXACT_NUMBER.id || ids.has(h.detector)));
+  return [...hits, ...(inexact as { detector: string; value: string }[])];
 }

@@ -10,10 +10,21 @@ import {
   NUMERAL_RUN,
   NUMERALS,
   numeralPrefilter,
+  TWO_DIGIT_CLASS,
+  TWO_DIGIT_SYMBOLS,
+  TWO_DIGIT_TENS,
+  TWO_DIGIT_UNITS,
   UNUSUAL_CLASS,
   UNUSUAL_ROW_FILTERS,
 } from './detectors/detector.ts';
-import { INEXACT_NUMBER, inexactDigitsSql, inexactNumberHit, numberTextSql } from './number-scan.ts';
+import {
+  INEXACT_NUMBER,
+  inexactDigitsSql,
+  inexactNumberHit,
+  numberTextSql,
+  WHOLE_DOUBLE_ROW_FILTER,
+  wholeDoubleDigitsSql,
+} from './number-scan.ts';
 
 /**
  * Residual-PII scan of published text columns inside DuckDB: each detector's RE2 prefilter
@@ -24,7 +35,9 @@ import { INEXACT_NUMBER, inexactDigitsSql, inexactNumberHit, numberTextSql } fro
  * full-width digits and ideographic spaces as ASCII, invisible characters removed), for the scan only;
  * and, for the detectors that read numerals, a second probe takes the candidates holding one (only
  * in cells with a run of digits holding a numeral, `NUMERAL_RUN`), which JS reads with the numerals
- * as digits (`hitsIn`). Number columns are read as their digits (number-scan.ts).
+ * as digits (`hitsIn`). Number columns are read as their digits (number-scan.ts), and a whole number
+ * written in text the way a double is printed (`110105199003071000.0`, as a JSON reader writes a nested
+ * number) as a number column's too long to be exact (`wholeDoublesIn`).
  */
 export interface PiiScanOptions {
   /** An expression numbering source rows (e.g. a row-number column of the staged table), reported as first_row. */
@@ -61,8 +74,7 @@ export function piiScanSql(
       return `${numberTextSql(quoteIdent(c))} AS __pii_${i}, ${inexactDigitsSql(quoteIdent(c))} AS __piix_${i}`;
     }
     const v = `CAST(${quoteIdent(c)} AS VARCHAR)`;
-    const read = `regexp_replace(translate(${v}, ${quoteLiteral(LOOKALIKE_FORMS)}, ${quoteLiteral(LOOKALIKE_ASCII)}), ${quoteLiteral(INVISIBLE_CLASS)}, '', 'g')`;
-    return `CASE WHEN regexp_matches(${v}, ${unusual}) THEN ${read} ELSE ${v} END AS __pii_${i}`;
+    return `CASE WHEN regexp_matches(${v}, ${unusual}) THEN ${readableSql(v)} ELSE ${v} END AS __pii_${i}`;
   });
   const numerals = quoteLiteral(NUMERAL_CLASS);
   const probe = (c: string, detector: string, candidates: string) =>
@@ -75,7 +87,7 @@ export function piiScanSql(
       const written = `list_filter(regexp_extract_all(__pii_${i}, ${quoteLiteral(numeralPrefilter(d.prefilter))}), lambda x: regexp_matches(x, ${numerals}))`;
       return [plain, probe(c, d.id, `CASE WHEN __piin_${i} THEN ${written} END`)];
     }),
-    ...(numbers.has(c) ? [probe(c, INEXACT_NUMBER.id, `__piix_${i}`)] : []),
+    probe(c, INEXACT_NUMBER.id, numbers.has(c) ? `__piix_${i}` : wholeDoubleDigitsSql(`__pii_${i}`)),
   ]);
   const withRow = options.rowNumberExpr !== undefined;
   const read = `SELECT ${normalized.join(', ')}${withRow ? `, ${options.rowNumberExpr} AS row_number` : ''} FROM ${relationSql}`;
@@ -106,6 +118,20 @@ export function piiScanSql(
 }
 
 /**
+ * SQL twin of `readable(text).text`: look-alikes translated, invisible characters removed, and (only in
+ * text holding one) each two-digit symbol as the circled digits of its tens and units (⑬ as ①③).
+ */
+export function readableSql(v: string): string {
+  const read = `regexp_replace(translate(${v}, ${quoteLiteral(LOOKALIKE_FORMS)}, ${quoteLiteral(LOOKALIKE_ASCII)}), ${quoteLiteral(INVISIBLE_CLASS)}, '', 'g')`;
+  const tens = TWO_DIGIT_TENS.reduce(
+    (x, t) => `regexp_replace(${x}, ${quoteLiteral(`(${t.symbols})`)}, ${quoteLiteral(`${t.tens}\\1`)}, 'g')`,
+    read,
+  );
+  const two = `translate(${tens}, ${quoteLiteral(TWO_DIGIT_SYMBOLS)}, ${quoteLiteral(TWO_DIGIT_UNITS)})`;
+  return `CASE WHEN regexp_matches(${v}, ${quoteLiteral(TWO_DIGIT_CLASS)}) THEN ${two} ELSE ${read} END`;
+}
+
+/**
  * One RE2 regex that matches a text if some detector could find a valid candidate in it (each
  * detector's rowFilter, or its prefilter): rows it does not match need no per-detector probing. It
  * reads the text as published, so any text the detectors read only after normalising (a full-width
@@ -113,7 +139,11 @@ export function piiScanSql(
  * Chinese numeral…) makes a candidate row. It holds astral characters: a JS RegExp of it needs the `u` flag.
  */
 export function piiRowFilter(detectors: readonly Detector[]): string {
-  return [...detectors.map((d) => `(?:${d.rowFilter ?? d.prefilter})`), ...UNUSUAL_ROW_FILTERS].join('|');
+  return [
+    ...detectors.map((d) => `(?:${d.rowFilter ?? d.prefilter})`),
+    WHOLE_DOUBLE_ROW_FILTER,
+    ...UNUSUAL_ROW_FILTERS,
+  ].join('|');
 }
 
 /** A confirmed hit of the scan: occurrences of one value (as the detectors read it) per column and detector. */

@@ -1,5 +1,7 @@
 import { type DatasetManifest, type FieldSpec, publishedFields } from '../manifest/schema.ts';
 import type { FieldType } from '../manifest/vocabulary.ts';
+import type { WithheldDateField } from '../protection/metadata-dates.ts';
+import { dateValueSql } from '../protection/metadata-dates-sql.ts';
 import { TEXT_TREATMENTS, treatmentSql } from '../protection/treatment-sql.ts';
 import { quoteIdent } from '../sql/quote.ts';
 import { castTrimmedSql } from './cast-sql.ts';
@@ -29,14 +31,26 @@ export interface StagePlan {
   readonly helperColumns: readonly string[];
   /** Published columns that still hold the trimmed source text and must be pseudonymized. */
   readonly deferred: readonly FieldSpec[];
+  /**
+   * The helper column holding each `dateFields` column's raw value as a DATE, by field name: what the
+   * metadata's dates are compared with (metadata-dates.ts), also for a column that is not published.
+   */
+  readonly dateColumns: ReadonlyMap<string, string>;
 }
 
 const BAD = '__gate_bad';
 const keyCol = (i: number) => `__gate_k${i}`;
+const dateCol = (i: number) => `__gate_d${i}`;
 const pubCol = (i: number) => `__gate_p${i}`;
 
 /** `sourceSql` is a relation with the raw text columns named as the manifest's fields (trusted SQL). */
-export function stageSql(manifest: DatasetManifest, sourceSql: string, table: string, keyParamName: string): StagePlan {
+export function stageSql(
+  manifest: DatasetManifest,
+  sourceSql: string,
+  table: string,
+  keyParamName: string,
+  options: { dateFields?: readonly WithheldDateField[] } = {},
+): StagePlan {
   const fields = manifest.fields;
   const index = new Map(fields.map((f, i) => [f.name, i]));
   const v = (name: string) => trimmedRef(index.get(name) as number);
@@ -91,16 +105,22 @@ export function stageSql(manifest: DatasetManifest, sourceSql: string, table: st
   const badFlag = flags.length > 0 ? [`(${flags.join(' OR ')}) AS ${BAD}`] : [];
   if (flags.length > 0) counts.unshift({ check: null, sql: `count_if(${BAD})` });
   const keyExprs = [...keys.entries()].map(([i, col]) => `${trimmedRef(i)} AS ${col}`);
+  const dateColumns = new Map<string, string>();
+  const dateExprs = (options.dateFields ?? []).map((d) => {
+    const i = index.get(d.name) as number;
+    dateColumns.set(d.name, dateCol(i));
+    return `${dateValueSql(d, typed(fields[i] as FieldSpec, i))} AS ${dateCol(i)}`;
+  });
 
   const inner = `SELECT ${['*', ...casts].join(', ')} FROM (SELECT ${['*', ...trimmed].join(', ')} FROM ${sourceSql})`;
-  const l3 = [...outputs.map((o) => `${o.expr} AS ${o.alias}`), ...badFlag, ...keyExprs];
-  const helperColumns = [...(badFlag.length ? [BAD] : []), ...keys.values()];
+  const l3 = [...outputs.map((o) => `${o.expr} AS ${o.alias}`), ...badFlag, ...keyExprs, ...dateExprs];
+  const helperColumns = [...(badFlag.length ? [BAD] : []), ...keys.values(), ...dateColumns.values()];
   if (outputs.length === 0) throw new Error('no field is published: every field is dropped, internal or core');
   const sql =
     `CREATE OR REPLACE TABLE ${table} AS SELECT ` +
     [...outputs.map((o) => `${o.alias} AS ${quoteIdent(o.name)}`), ...helperColumns].join(', ') +
     ` FROM (SELECT ${l3.join(', ')} FROM (${inner}))`;
-  return { sql, params, counts, helperColumns, deferred };
+  return { sql, params, counts, helperColumns, deferred, dateColumns };
 }
 
 /** Field types whose cast ignores surrounding whitespace and yields a value that is not text. */

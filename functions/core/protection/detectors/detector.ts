@@ -116,22 +116,76 @@ export const LOOKALIKE_ASCII =
   ' '.repeat(spread(SPACES).length) +
   '-'.repeat(spread(DASHES).length) +
   '0123456789'.repeat([...spread(OTHER_DIGITS + ASTRAL_DIGITS)].length / 10);
-/** An RE2 class of every character the detectors read otherwise (look-alikes and invisible characters). */
-export const UNUSUAL_CLASS = `[\uFF01-\uFF5E${SPACES}${DASHES}${OTHER_DIGITS}${ASTRAL_DIGITS}${INVISIBLE_CLASS.slice(1, -1)}]`;
+
+/**
+ * Symbols of a two-digit number, as word processors number lists and "fancy text" tools paste digits:
+ * circled ⑩–⑳ and ㉑–㊿, parenthesized ⑽–⒇, with a full stop ⒑–⒛, negative circled ❿ and ⓫–⓴,
+ * double circled ⓾, sans-serif circled ➉ and ➓ (first code point, first value, how many).
+ */
+const TWO_DIGIT_RANGES: readonly (readonly [number, number, number])[] = [
+  [0x2469, 10, 11],
+  [0x247d, 10, 11],
+  [0x2491, 10, 11],
+  [0x24eb, 11, 10],
+  [0x277f, 10, 1],
+  [0x2789, 10, 1],
+  [0x2793, 10, 1],
+  [0x24fe, 10, 1],
+  [0x3251, 21, 15],
+  [0x32b1, 36, 15],
+];
+/** Each two-digit symbol and its value (⑬ and 13). */
+const TWO_DIGIT_VALUES: readonly (readonly [string, number])[] = TWO_DIGIT_RANGES.flatMap(([at, from, n]) =>
+  Array.from({ length: n }, (_, i) => [String.fromCharCode(at + i), from + i] as const),
+);
+/** The circled digits ⓪①–⑨ (numerals: `DIGIT_SYMBOLS`), which a two-digit symbol reads as, one per digit. */
+const CIRCLED = '\u24EA\u2460\u2461\u2462\u2463\u2464\u2465\u2466\u2467\u2468';
+/** The two-digit symbols as one string, and the circled digit of each one's units (for SQL `translate`). */
+export const TWO_DIGIT_SYMBOLS = TWO_DIGIT_VALUES.map(([c]) => c).join('');
+export const TWO_DIGIT_UNITS = TWO_DIGIT_VALUES.map(([, v]) => CIRCLED[v % 10]).join('');
+/**
+ * Per tens digit (1 to 5), an RE2 class of the two-digit symbols with that tens digit and the circled
+ * digit written before each (the SQL reading: `regexp_replace` with each, then `translate` to the units).
+ */
+export const TWO_DIGIT_TENS: readonly { readonly symbols: string; readonly tens: string }[] = [1, 2, 3, 4, 5].map(
+  (t) => ({
+    symbols: `[${TWO_DIGIT_VALUES.filter(([, v]) => Math.floor(v / 10) === t)
+      .map(([c]) => c)
+      .join('')}]`,
+    tens: CIRCLED[t] as string,
+  }),
+);
+/** An RE2 class of the two-digit symbols. */
+export const TWO_DIGIT_CLASS = `[${TWO_DIGIT_SYMBOLS}]`;
+/**
+ * How the detectors read a two-digit symbol: as two circled digits (⑬ as ①③), numerals like any
+ * digit symbol, so ⑬⑧①②③④⑤⑥⑦⑧ is 13812345678 while a list marker before a number written in ASCII
+ * digits (⑩13812345678) neither hides it nor makes a longer one.
+ */
+const TWO_DIGIT_MAP = new Map(
+  TWO_DIGIT_VALUES.map(([c, v]) => [c, `${CIRCLED[Math.floor(v / 10)]}${CIRCLED[v % 10]}`]),
+);
+
+/** An RE2 class of every character the detectors read otherwise (look-alikes, two-digit symbols, invisible characters). */
+export const UNUSUAL_CLASS = `[\uFF01-\uFF5E${SPACES}${DASHES}${OTHER_DIGITS}${ASTRAL_DIGITS}${TWO_DIGIT_SYMBOLS}${INVISIBLE_CLASS.slice(1, -1)}]`;
 
 /**
  * Chinese numerals written digit by digit, as people write out (or read aloud) a phone or ID number:
- * 〇 and 零 for 0, 一 to 九, and 幺 for 1 (how 1 is read out in numbers). Not 两: it says 2 only in
- * quantities (两天), never in a string of digits, and as a digit it would glue the figures around it
- * together. Not the place values 十/百 (一百 is not "1百") nor the financial forms 壹贰叁 (amounts are
- * written with place values).
+ * 〇 and 零 for 0, 一 to 九, and 幺 for 1 (how 1 is read out in numbers), and the financial (大写)
+ * forms 壹贰叁肆伍陆柒捌玖 with the traditional 貳參叄陸, which cheques use so that no digit can be
+ * altered and which spell a number just as well. Not 两: it says 2 only in quantities (两天), never in
+ * a string of digits, and as a digit it would glue the figures around it together. Not the place
+ * values 十/百/千/万 nor 拾佰仟 (一百 is not "1百"): an amount written with them (壹万贰仟元) has no
+ * run of digits.
  */
-export const CHINESE_NUMERALS = '〇零一二三四五六七八九幺';
+export const CHINESE_NUMERALS = '〇零一二三四五六七八九幺壹贰叁肆伍陆柒捌玖貳參叄陸';
+/** What each of `CHINESE_NUMERALS` reads as. */
+const CHINESE_NUMERAL_VALUES = '0012345678911234567892336';
 /**
  * Symbols of a single digit that "fancy text" tools and word processors paste, each one UTF-16 unit:
  * circled ⓪①–⑨, double circled ⓵–⓽, negative circled ⓿❶–❾, sans-serif circled ➀–➈ and ➊–➒,
- * parenthesized ⑴–⑼, with a full stop ⒈–⒐, superscript ⁰¹²³⁴–⁹ and subscript ₀–₉. Not ⑩–⑳ and
- * the like: each is a two-digit number (a list marker), not a digit. Read like the Chinese numerals
+ * parenthesized ⑴–⑼, with a full stop ⒈–⒐, superscript ⁰¹²³⁴–⁹ and subscript ₀–₉ (⑩–⑳ and
+ * the like are two digits: `TWO_DIGIT_SYMBOLS`). Read like the Chinese numerals
  * (never glued to the digits around them in the plain reading), so a list marker before a number
  * ("①13812345678") or a unit ("120m²") does not hide or make one.
  */
@@ -146,7 +200,7 @@ const NUMERALS_BODY = CHINESE_NUMERALS + DIGIT_SYMBOLS;
  */
 export const NUMERALS = CHINESE_NUMERALS + spread(DIGIT_SYMBOLS);
 /** What each of `NUMERALS` reads as. */
-export const NUMERAL_DIGITS = `001234567891${DIGIT_SYMBOL_VALUES}`;
+export const NUMERAL_DIGITS = `${CHINESE_NUMERAL_VALUES}${DIGIT_SYMBOL_VALUES}`;
 /** An RE2 class of the numerals. */
 export const NUMERAL_CLASS = `[${NUMERALS_BODY}]`;
 
@@ -170,11 +224,20 @@ export const NUMERAL_RUN = (() => {
 })();
 
 /**
+ * The same for a two-digit symbol (⑬), as published: it stands for two of the 11 or more digits, and
+ * the others, one or two per character, take five characters or more, so three on one side of it.
+ */
+export const TWO_DIGIT_RUN = (() => {
+  const digit = `[0-9${NUMERALS_BODY}${TWO_DIGIT_SYMBOLS}]`;
+  return `${TWO_DIGIT_CLASS}(?:${SEPARATORS}?${digit}){3}|(?:${digit}${SEPARATORS}?){3}${TWO_DIGIT_CLASS}`;
+})();
+
+/**
  * RE2 alternatives matching any text in which the detectors could read an identifier only after
  * normalising: a full-width digit or ＠ (or full-width text against an @), another script's digit
  * (astral ones too), an invisible character, another space or dash (or a full-width hyphen or full
- * stop) between two digits, or a run of digits holding a Chinese numeral. Each matches only text
- * holding such a character, so ordinary rows cost nothing more.
+ * stop) between two digits, or a run of digits holding a Chinese numeral or a two-digit symbol. Each
+ * matches only text holding such a character, so ordinary rows cost nothing more.
  */
 export const UNUSUAL_ROW_FILTERS = [
   `[\uFF10-\uFF19\uFF20${OTHER_DIGITS}${ASTRAL_DIGITS}]`,
@@ -183,6 +246,7 @@ export const UNUSUAL_ROW_FILTERS = [
   INVISIBLE_CLASS,
   `[0-9][${SPACES}${DASHES}${WIDE_SEPARATORS}][0-9]`,
   NUMERAL_RUN,
+  TWO_DIGIT_RUN,
 ];
 
 const UNUSUAL = new RegExp(UNUSUAL_CLASS, 'u');
@@ -191,7 +255,7 @@ const LOOKALIKE_MAP = new Map([...LOOKALIKE_FORMS].map((c, i) => [c, LOOKALIKE_A
 
 /** How the detectors read a text, with the way back to offsets in the text as written. */
 export interface Reading {
-  /** Look-alikes as ASCII, invisible characters removed. */
+  /** Look-alikes as ASCII, two-digit symbols as two circled digits, invisible characters removed. */
   readonly text: string;
   /** The offset in the written text of the character at offset `i` of `text` (`at(text.length)`: its length). */
   at(i: number): number;
@@ -202,9 +266,11 @@ export interface Reading {
 /**
  * The text as the detectors read it: look-alikes as ASCII ("１３８…" is the same phone number to a
  * reader, "ｌｉ＠ｅｘａｍｐｌｅ．ｃｏｍ" the same address, "138　1234　5678" with ideographic spaces the
- * same grouped number, "𝟏𝟑𝟖…" in bold digits too) and invisible characters removed. An astral digit
- * (two UTF-16 units) reads as one character, so offsets go through `at` and `end`. The SQL scan does
- * the same with `translate` and `regexp_replace`. For scanning only: published values are never rewritten.
+ * same grouped number, "𝟏𝟑𝟖…" in bold digits too), a two-digit symbol as its two digits in circled
+ * numerals (⑬ as ①③: `TWO_DIGIT_MAP`) and invisible characters removed. An astral digit (two UTF-16
+ * units) reads as one character and a two-digit symbol as two, so offsets go through `at` and `end`.
+ * The SQL scan does the same with `translate` and `regexp_replace` (`readableSql`). For scanning only:
+ * published values are never rewritten.
  */
 export function readable(text: string): Reading {
   if (!UNUSUAL.test(text)) return { text, at: (i) => i, end: (i) => i };
@@ -215,7 +281,7 @@ export function readable(text: string): Reading {
   for (const c of text) {
     const next = at + c.length;
     if (!INVISIBLE_ONE.test(c)) {
-      const read = LOOKALIKE_MAP.get(c) ?? c;
+      const read = LOOKALIKE_MAP.get(c) ?? TWO_DIGIT_MAP.get(c) ?? c;
       // An unread astral character stays two units: each maps to its own offset.
       for (let k = 0; k < read.length; k++) {
         starts.push(read.length === c.length ? at + k : at);
