@@ -6,11 +6,17 @@ import type { CliIo } from './io.ts';
  * A validation report for people: one line per problem with where, what and how to fix it, then the
  * warnings (they refuse nothing).
  */
-export function formatReport(datasetId: string, report: ValidationReport): string {
-  const warnings = (report.warnings ?? []).flatMap((w) => formatIssue(w, '  ', '!'));
+export function formatReport(datasetId: string, report: ValidationReport & { warningsTotal?: number }): string {
+  const shown = report.warnings ?? [];
+  // A release keeps its first warnings only (stored-issues.ts) and their number.
+  const total = Math.max(report.warningsTotal ?? 0, shown.length);
+  const warnings = [
+    ...shown.flatMap((w) => formatIssue(w, '  ', '!')),
+    ...(total > shown.length ? [`  ! … and ${total - shown.length} more warning(s)`] : []),
+  ];
   if (report.valid) {
     const valid = `✓ ${datasetId}: valid (${report.rowsRead} rows checked)`;
-    return [warnings.length ? `${valid}, ${report.warnings?.length} warning(s)` : valid, ...warnings].join('\n');
+    return [total ? `${valid}, ${total} warning(s)` : valid, ...warnings].join('\n');
   }
   const lines = [
     `✗ ${datasetId}: ${report.total} problem(s) in ${report.rowsRead} rows — the release would be refused`,

@@ -93,9 +93,9 @@ export function requireRole(p: Principal, role: 'department' | 'admin', departme
   });
 }
 
-/** The department a principal acts for on an item of `department` (its own, or `admin`). */
+/** The party a principal acts for on an item of `department`: that department, or `platform` (an admin). */
 export const actingDepartment = (p: Principal, department: string): string =>
-  isDepartmentMember(p, department) ? department : 'admin';
+  isDepartmentMember(p, department) ? department : 'platform';
 
 /**
  * An API key holder (enterprise). Public routes: the access middleware treats any bearer there as an

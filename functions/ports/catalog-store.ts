@@ -10,6 +10,44 @@ export class ConditionFailedError extends Error {
   }
 }
 
+/**
+ * The most a stored document may take, as JSON in UTF-8, in every adapter: DynamoDB's item limit
+ * (400 KB, attribute names and keys included) less room for the item's keys and revision.
+ */
+export const CATALOG_DOC_MAX_BYTES = 400 * 1024 - 2 * 1024;
+
+/**
+ * A document larger than the store takes (CATALOG_DOC_MAX_BYTES). Nothing was written; writing it again
+ * fails again: what it holds has to shrink (the checks refuse a release whose records would not fit).
+ */
+export class RecordTooLargeError extends Error {
+  readonly what: string;
+  /** The document's size as JSON in UTF-8. */
+  readonly bytes: number;
+  /** `what`: the write as the adapters describe it ("version a@1 exists"), of which the record is kept. */
+  constructor(what: string, bytes: number) {
+    const record = what.replace(/ (exists|revision)$/, '');
+    super(`record too large: ${record} (${bytes} bytes, at most ${CATALOG_DOC_MAX_BYTES})`);
+    this.what = record;
+    this.bytes = bytes;
+    this.name = 'RecordTooLargeError';
+  }
+}
+
+/**
+ * The document as stored (JSON), refused with RecordTooLargeError when it is larger than
+ * CATALOG_DOC_MAX_BYTES. `what` is the adapters' description of the write ("version a@1 exists").
+ */
+export function storedJson(doc: unknown, what: string): string {
+  const json = JSON.stringify(doc);
+  // Only a document that might be too large is measured (UTF-8 takes at most 3 bytes per UTF-16 unit).
+  if (json.length * 3 > CATALOG_DOC_MAX_BYTES) {
+    const bytes = new TextEncoder().encode(json).length;
+    if (bytes > CATALOG_DOC_MAX_BYTES) throw new RecordTooLargeError(what, bytes);
+  }
+  return json;
+}
+
 /** Generic record with an optimistic-locking revision. */
 export interface Revisioned<T> {
   readonly value: T;
@@ -36,6 +74,7 @@ export interface VersionChange {
 /**
  * The catalog (DynamoDB in AWS, dynalite locally, memory in unit tests). Every write that matters is
  * a single-item conditional write: the embedded DynamoDB has no transactions, and none are needed.
+ * Every write of a document larger than CATALOG_DOC_MAX_BYTES throws RecordTooLargeError.
  */
 export interface CatalogStore {
   getDataset(id: string): Promise<Revisioned<DatasetEntry> | undefined>;

@@ -31,6 +31,7 @@ async function composeSnapshot(deps: Deps): Promise<CatalogSnapshot> {
   const datasets: CatalogSnapshot['datasets'] = await mapConcurrently(entries, SNAPSHOT_CONCURRENCY, async (entry) => {
     const versions = withoutWithdrawnSamplesAll(
       (await deps.catalog.listVersions(entry.id)).filter((v) => v.state !== 'pending'),
+      entry.publisher.id,
     );
     const latest = latestPublished(versions);
     const previewArtifact = latest?.artifacts.find((a) => a.name === 'preview.json');

@@ -8,12 +8,21 @@ import { buildEntry, latestPublished } from '../core/catalog/build-entry.ts';
 import { buildDataPackage } from '../core/catalog/datapackage.ts';
 import type { Artifact, DiffSummary, VersionRecord } from '../core/catalog/schema.ts';
 import { sameSearchTexts } from '../core/catalog/search/search-fields.ts';
+import { releaseRefused } from '../core/errors.ts';
 import type { Registry } from '../core/manifest/parse.ts';
 import type { DatasetManifest } from '../core/manifest/schema.ts';
 import { refuseForeignRelease } from '../core/release/ownership.ts';
+import {
+  jsonBytes,
+  largestParts,
+  RECORD_BUDGET_BYTES,
+  type RecordKind,
+  recordTooLarge,
+  versionRecordBytes,
+} from '../core/release/record-size.ts';
 import type { ValidationReport } from '../core/validation/report.ts';
 import { BlobExistsError } from '../ports/blob-store.ts';
-import { ConditionFailedError } from '../ports/catalog-store.ts';
+import { ConditionFailedError, RecordTooLargeError } from '../ports/catalog-store.ts';
 import type { PublishedFileAccess } from '../ports/published-file-access.ts';
 import type { ProcessedRelease, ProducedFile, SourceInput } from '../ports/release-processor.ts';
 import type { VersionTable } from '../ports/table-catalog.ts';
@@ -101,30 +110,20 @@ export async function publishRelease(
       resumed = true;
     } else {
       let n = Math.max(0, ...versions.map((v) => v.version)) + 1;
+      const pending = pendingVersion(manifest, { releaseId, manifestSha256, dataSha256 }, out, diff, n);
+      // The checks refused a release whose records would not fit; one that grew since (a diff against a
+      // newer version, a longer publisher name) is refused here, before it claims a number.
+      refuseOversized('version record', versionRecordBytes(pending, out.files.length), pending);
+      const entry = buildEntry(manifest, input.registry, pending, undefined, deps.clock.now().toISOString());
+      refuseOversized('catalogue entry', jsonBytes(entry), entry);
       for (;;) {
-        const record: VersionRecord = {
-          datasetId: manifest.id,
-          version: n,
-          ...(manifest.label ? { label: manifest.label } : {}),
-          state: 'pending',
-          releaseId,
-          rowCount: out.rowCount,
-          fields: [...out.fields],
-          primaryKey: manifest.primaryKey,
-          artifacts: [],
-          manifestSha256,
-          dataSha256,
-          deidentification: [...out.deidentification],
-          breaking: manifest.breaking !== undefined || diff?.breaking === true,
-          ...(diff ? { diff } : {}),
-          // Searched and shown through the catalogue entry (buildEntry): value-profile.ts.
-          ...(out.valueProfile.length ? { valueProfile: out.valueProfile } : {}),
-        };
+        const record: VersionRecord = { ...pending, version: n };
         try {
           await deps.catalog.createVersion(record);
           claimed = record;
           break;
         } catch (e) {
+          if (e instanceof RecordTooLargeError) refuseOversized('version record', e.bytes, record, 0);
           if (!(e instanceof ConditionFailedError)) throw e;
           const taken = await deps.catalog.getVersion(manifest.id, n);
           if (taken?.value.releaseId === releaseId) {
@@ -210,6 +209,52 @@ export async function publishRelease(
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The version record a publication claims (`pending`; its artifacts come later): what the checks
+ * measure (record-size.ts) and what publishRelease stores.
+ */
+export function pendingVersion(
+  manifest: DatasetManifest,
+  release: { releaseId: string; manifestSha256: string; dataSha256: string },
+  out: Pick<NonNullable<ProcessedRelease['output']>, 'rowCount' | 'fields' | 'deidentification' | 'valueProfile'>,
+  diff: DiffSummary | undefined,
+  version: number,
+): VersionRecord {
+  return {
+    datasetId: manifest.id,
+    version,
+    ...(manifest.label ? { label: manifest.label } : {}),
+    state: 'pending',
+    releaseId: release.releaseId,
+    rowCount: out.rowCount,
+    fields: [...out.fields],
+    primaryKey: manifest.primaryKey,
+    artifacts: [],
+    manifestSha256: release.manifestSha256,
+    dataSha256: release.dataSha256,
+    deidentification: [...out.deidentification],
+    breaking: manifest.breaking !== undefined || diff?.breaking === true,
+    ...(diff ? { diff } : {}),
+    // Searched and shown through the catalogue entry (buildEntry): value-profile.ts.
+    ...(out.valueProfile.length ? { valueProfile: out.valueProfile } : {}),
+  };
+}
+
+/**
+ * A record that cannot be stored refuses the publication (422, final: the release becomes
+ * `publication-failed` with the issue) instead of failing it again on every retry. `budget` 0: the
+ * store itself refused it.
+ */
+function refuseOversized(kind: RecordKind, bytes: number, record: object, budget = RECORD_BUDGET_BYTES): void {
+  if (budget && bytes <= budget) return;
+  const issue = recordTooLarge(kind, bytes, largestParts(record));
+  throw releaseRefused({
+    detail: `the ${kind} of this release is too large to store`,
+    hint: issue.hint,
+    extensions: { issues: [issue] },
+  });
 }
 
 /** Rebuilds the catalogue entry from the stored versions (optimistic retry on races). */

@@ -55,8 +55,11 @@ async function datasetGone(deps: Deps, id: string) {
  * sample key of a withdrawn version (withdrawn-samples.ts). Listed for a withdrawn dataset too.
  */
 export async function listVersions(deps: Deps, id: string): Promise<VersionRecord[]> {
-  await findDataset(deps, id);
-  return withoutWithdrawnSamplesAll((await deps.catalog.listVersions(id)).filter((v) => v.state !== 'pending'));
+  const entry = await findDataset(deps, id);
+  return withoutWithdrawnSamplesAll(
+    (await deps.catalog.listVersions(id)).filter((v) => v.state !== 'pending'),
+    entry.publisher.id,
+  );
 }
 
 /**
@@ -74,7 +77,9 @@ export async function showVersion(
     from !== undefined &&
     record.state !== 'withdrawn' &&
     (await deps.catalog.getVersion(id, from))?.value.state === 'withdrawn';
-  return { record: withoutWithdrawnSamples(record, new Set(fromWithdrawn ? [from] : [])), pinned };
+  // A withdrawal names the department that withdrew it, or the platform (withdrawn-samples.ts).
+  const publisher = record.state === 'withdrawn' ? (await deps.catalog.getDataset(id))?.value.publisher.id : undefined;
+  return { record: withoutWithdrawnSamples(record, new Set(fromWithdrawn ? [from] : []), publisher), pinned };
 }
 
 /**

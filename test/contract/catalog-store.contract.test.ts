@@ -4,7 +4,12 @@ import { DynamoDbCatalogStore } from '../../functions/adapters/aws/dynamodb-cata
 import { MemoryCatalogStore } from '../../functions/adapters/memory/memory-catalog-store.ts';
 import type { DatasetEntry, VersionRecord } from '../../functions/core/catalog/schema.ts';
 import { startDynalite } from '../../functions/local/standins/dynalite.ts';
-import { type CatalogStore, ConditionFailedError } from '../../functions/ports/catalog-store.ts';
+import {
+  CATALOG_DOC_MAX_BYTES,
+  type CatalogStore,
+  ConditionFailedError,
+  RecordTooLargeError,
+} from '../../functions/ports/catalog-store.ts';
 import type { Clock } from '../../functions/ports/clock.ts';
 import { KEY_DOC_KIND } from '../../functions/usecases/access/key-store.ts';
 import { API_KEY_KEY_PREFIX } from '../../infra/constructs/handler-access.ts';
@@ -92,6 +97,33 @@ for (const adapter of adapters) {
       expect((await store.listDocs('release', { after: 'r-001' })).map((d) => d.id)).toEqual(['r-002']);
       expect((await store.listDocs('release', { limit: 1 })).map((d) => d.id)).toEqual(['r-001']);
       expect(await store.getDoc('release', 'missing')).toBeUndefined();
+    });
+
+    it('refuses a document larger than an item may be, writing nothing, and takes one just below', async () => {
+      // What DynamoDB (and dynalite) refuse: an item over 400 KB. Every adapter refuses the same, typed.
+      const fields = (bytes: number) => [
+        { name: 'x'.repeat(bytes), type: 'string' as const, grade: 'public' as const },
+      ];
+      const big: VersionRecord = { ...sampleVersion('huge', 1), fields: fields(CATALOG_DOC_MAX_BYTES) };
+      const error = await store.createVersion(big).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RecordTooLargeError);
+      expect(error).toMatchObject({ what: 'version huge@1' });
+      expect((error as RecordTooLargeError).bytes).toBeGreaterThan(CATALOG_DOC_MAX_BYTES);
+      expect(await store.getVersion('huge', 1)).toBeUndefined();
+      // In UTF-8 bytes, not characters: 140,000 Chinese characters are 420,000 bytes.
+      await expect(store.putDoc('release', 'r-huge', { t: '数'.repeat(140_000) }, 0)).rejects.toBeInstanceOf(
+        RecordTooLargeError,
+      );
+      expect(await store.getDoc('release', 'r-huge')).toBeUndefined();
+      const fits: VersionRecord = { ...sampleVersion('huge', 1), fields: fields(CATALOG_DOC_MAX_BYTES - 2_000) };
+      await store.createVersion(fits);
+      await expect(store.updateVersion({ ...fits, fields: fields(CATALOG_DOC_MAX_BYTES) }, 1)).rejects.toBeInstanceOf(
+        RecordTooLargeError,
+      );
+      expect((await store.getVersion('huge', 1))?.value.fields[0]?.name).toHaveLength(CATALOG_DOC_MAX_BYTES - 2_000);
+      await expect(
+        store.putDataset({ ...sampleEntry('huge'), description: { en: 'y'.repeat(CATALOG_DOC_MAX_BYTES) } }, 0),
+      ).rejects.toBeInstanceOf(RecordTooLargeError);
     });
   });
 

@@ -413,6 +413,29 @@ describe('combinable filters on the list of all datasets', () => {
     await page.close();
   });
 
+  it('shows and sends only filter values the catalogue has: any other text in the URL is dropped', async () => {
+    const page = await context.newPage();
+    const calls: string[] = [];
+    page.on('request', (r) => {
+      const u = new URL(r.url());
+      if (u.pathname === '/v1/datasets') calls.push(u.search);
+    });
+    const img = '<img src=x onerror=alert(1)>';
+    await page.goto(`${p.url}/datasets/?theme=${encodeURIComponent(img)}&theme=transport&publisher=nobody`);
+    expect(await shownFor(page, 'theme=transport')).toEqual(['/datasets/us-airports/']);
+    expect(await page.locator('[data-chips] button.chip').allTextContents()).toEqual(['主题：交通运输 ×']);
+    expect(new URL(page.url()).search).toBe('?theme=transport');
+    expect(calls.every((c) => !c.includes('img') && !c.includes('nobody'))).toBe(true);
+    expect(await page.locator(`fieldset[data-dim=theme] li[data-value="${img}"]`).count()).toBe(0);
+
+    // Nothing known at all: no chip, no filtered search, the full list, and a clean URL.
+    await page.goto(`${p.url}/datasets/?theme=${encodeURIComponent(img)}`);
+    await page.waitForFunction(() => location.search === '');
+    expect(await page.locator('[data-chips]').isVisible()).toBe(false);
+    expect(await page.locator('[data-listing]').isVisible()).toBe(true);
+    await page.close();
+  });
+
   it('without JavaScript, offers the one-value facet pages instead', async () => {
     const html = await (await fetch(`${p.url}/datasets/`)).text();
     const panel = html.slice(html.indexOf('data-facet-panel'));

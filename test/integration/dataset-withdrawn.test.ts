@@ -58,9 +58,16 @@ describe('a dataset whose every version is withdrawn', () => {
     ).datasets.find((d) => d.entry.id === 'mauna-loa-co2');
     expect(snapEntry?.entry.description.en).toContain('509 rows');
     expect(JSON.stringify(snapEntry)).not.toMatch(v2Words);
+    // Who withdrew it is the party, never the person: an admin's withdrawal is the platform's.
+    expect(snapEntry?.versions.find((v) => v.version === 2)?.withdrawn).toEqual({
+      reason: 'station calibration error in 2024',
+      at: expect.any(String),
+      by: 'platform',
+    });
     // The withdrawn version's record: why and when, its counts and checksums; none of its words or fields.
     const v2 = (await (await get('/v1/datasets/mauna-loa-co2/versions/2')).json()) as VersionRecord;
     expect(v2).toMatchObject({ state: 'withdrawn', rowCount: 741, fields: [], primaryKey: [] });
+    expect(v2.withdrawn?.by).toBe('platform');
     expect(v2.label).toBeUndefined();
     expect(v2.artifacts.length).toBeGreaterThan(0);
     expect(JSON.stringify(v2)).not.toMatch(v2Words);
@@ -69,11 +76,13 @@ describe('a dataset whose every version is withdrawn', () => {
     };
     expect(diff.diff.fieldsAdded).toEqual([]);
 
+    // An approver of the department withdraws: the record names the department, not bob.
     const w1 = await api(p.url, 'POST', '/v1/datasets/mauna-loa-co2/versions/1/withdraw', {
-      token: 'admin',
+      token: 'bob',
       body: { reason: '个人信息 found after publication' },
     });
     expect(w1.status).toBe(200);
+    expect(w1.body.withdrawn.by).toBe('demo-ecology-environment');
 
     const record = await get('/v1/datasets/mauna-loa-co2');
     expect(record.status).toBe(410);
@@ -115,10 +124,22 @@ describe('a dataset whose every version is withdrawn', () => {
     const versions = await get('/v1/datasets/mauna-loa-co2/versions');
     expect(versions.status).toBe(200);
     const body = (await versions.json()) as { versions: VersionRecord[] };
-    expect(body.versions.map((v) => [v.version, v.state])).toEqual([
-      [1, 'withdrawn'],
-      [2, 'withdrawn'],
+    expect(body.versions.map((v) => [v.version, v.state, v.withdrawn?.by])).toEqual([
+      [1, 'withdrawn', 'demo-ecology-environment'],
+      [2, 'withdrawn', 'platform'],
     ]);
+    // A withdrawal stored before records named the party names a person: the catalogue does not show it.
+    const stored = await p.deps.catalog.getVersion('mauna-loa-co2', 1);
+    const old = stored?.value as VersionRecord;
+    await p.deps.catalog.updateVersion(
+      { ...old, withdrawn: { ...(old.withdrawn as NonNullable<VersionRecord['withdrawn']>), by: 'bob' } },
+      stored?.revision ?? 0,
+    );
+    for (const path of ['/v1/datasets/mauna-loa-co2/versions', '/v1/datasets/mauna-loa-co2/versions/1']) {
+      const text = await (await get(path)).text();
+      expect(text, path).not.toContain('bob');
+      expect(text, path).toContain('"withdrawn":{"reason":"个人信息 found after publication","at":');
+    }
     // And the files: 410 with the reason at /files/, as in AWS.
     const file = await get('/files/mauna-loa-co2/v000001/data.csv');
     expect(file.status).toBe(410);

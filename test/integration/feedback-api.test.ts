@@ -81,10 +81,24 @@ describe('feedback API', () => {
     expect(reply.body.firstResponseAt).toBeTruthy();
     const pub = await call(p.url, `/v1/datasets/${DATASET}/feedback`);
     const item = pub.body.items.find((i: { id: string }) => i.id === r.body.id);
-    expect(item.replies[0]).toMatchObject({
+    // The party, never a member of staff: no principal id in the public answer.
+    expect(item.replies[0]).toEqual({
       text: 'Fixed, thank you — the file is back.',
       department: 'demo-meteorology',
+      at: expect.any(String),
     });
+    expect(JSON.stringify(pub.body)).not.toMatch(/"bob"|"by"/);
+    // An admin's reply is the platform's.
+    const admin = await call(p.url, `/v1/feedback/${id}/replies`, {
+      token: 'admin',
+      body: { text: 'Checked by the platform team.' },
+    });
+    expect(admin.status).toBe(201);
+    const again = (await call(p.url, `/v1/datasets/${DATASET}/feedback`)).body.items.find(
+      (i: { id: string }) => i.id === r.body.id,
+    );
+    expect(again.replies.map((x: { department: string }) => x.department)).toEqual(['demo-meteorology', 'platform']);
+    expect(JSON.stringify(again)).not.toMatch(/"admin"|"by"/);
   });
 
   it('alerts the department and admins at once on a privacy concern, and never shows it publicly', async () => {

@@ -26,7 +26,9 @@ describe('profileValues (DuckDB, Parquet)', () => {
         ('row ' || i)::VARCHAR AS unique_text,
         ('t' || (i % ${PROFILE_MAX_DISTINCT}))::VARCHAR AS exactly_max,
         CASE WHEN i % 3 = 0 THEN NULL WHEN i % 3 = 1 THEN ' a ' ELSE '  ' END AS padded,
-        i AS n
+        i AS n,
+        -- 'common' in 59,980 rows, 'seven' in 7, 'four' in 4, one row each for 9 'lone' values.
+        CASE WHEN i < 9 THEN 'lone' || i WHEN i < 13 THEN 'four' WHEN i < 20 THEN 'seven' ELSE 'common' END AS rare
       FROM range(60000) t(i)`);
     await db.run(`COPY pub TO '${file}' (FORMAT parquet, ROW_GROUP_SIZE 2048)`);
   });
@@ -44,6 +46,14 @@ describe('profileValues (DuckDB, Parquet)', () => {
     ]);
     expect(profile[0]?.values).toEqual(['k0', 'k1', 'k2', 'k3', 'k4']);
     expect(profile[2]?.values).toEqual(['a']);
+  });
+
+  it('counts in the file: values fewer than 5 rows hold are left out, or fewer than a declared k', async () => {
+    expect(await profileValues(db, file, ['rare'])).toEqual([
+      { field: 'rare', values: ['common', 'seven'], distinct: 12 },
+    ]);
+    const k10 = { kAnonymity: { quasiIdentifiers: ['rare'], k: 10, suppress: false } };
+    expect(await profileValues(db, file, ['rare'], k10)).toEqual([{ field: 'rare', values: ['common'], distinct: 12 }]);
   });
 
   it('reads only the columns asked for', async () => {

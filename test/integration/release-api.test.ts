@@ -302,7 +302,11 @@ describe('release API', () => {
       token: 'dave',
       body: { reason: 'wrong station codes' },
     });
-    expect(w.body).toMatchObject({ state: 'withdrawn', withdrawn: { reason: 'wrong station codes', by: 'dave' } });
+    // The department that withdrew it, never the person (the audit ledger keeps dave).
+    expect(w.body).toMatchObject({
+      state: 'withdrawn',
+      withdrawn: { reason: 'wrong station codes', by: 'demo-ecology-environment' },
+    });
     const dl = await fetch(`${p.url}/v1/datasets/test-air-quality/versions/2/data.csv`, { redirect: 'manual' });
     expect(dl.status).toBe(410);
     expect(((await dl.json()) as { reason: string }).reason).toBe('wrong station codes');

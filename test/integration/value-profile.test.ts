@@ -66,10 +66,38 @@ describe('the value profile of a release (DuckDB processor)', () => {
   });
 });
 
+describe('the rows a profiled value needs (DuckDB processor)', () => {
+  it('at least 5, or the k a manifest declares when larger', async () => {
+    // 'open' in 12 rows, 'closed' in 7, 'pending' in 4, 'lost' in 1; every row in one age band.
+    const statuses = [...Array(12).fill('open'), ...Array(7).fill('closed'), ...Array(4).fill('pending'), 'lost'];
+    const csv = `id,band,status\n${statuses.map((s, i) => `${i + 1},40-49,${s}`).join('\n')}\n`;
+    const fields = [
+      { name: 'id', type: 'integer' as const },
+      { name: 'band', type: 'string' as const },
+      { name: 'status', type: 'string' as const },
+    ];
+    const profileOf = async (k?: number) => {
+      const m = manifestOf(fields, {
+        primaryKey: ['id'],
+        ...(k ? { kAnonymity: { quasiIdentifiers: ['band'], k } } : {}),
+      });
+      const run = await runGate(m, { 'data.csv': csv });
+      try {
+        expect(run.result.report.valid).toBe(true);
+        return run.result.output?.valueProfile.find((c) => c.field === 'status')?.values;
+      } finally {
+        await run.cleanup();
+      }
+    };
+    expect(await profileOf()).toEqual(['open', 'closed']);
+    expect(await profileOf(10)).toEqual(['open']);
+  });
+});
+
 describe('the value profile in the catalogue and search (local platform)', () => {
   let p: Awaited<ReturnType<typeof startTestPlatform>>;
   beforeAll(async () => {
-    p = await startTestPlatform({ only: ['la-riots-deaths', 'seattle-weather'] });
+    p = await startTestPlatform({ only: ['la-riots-deaths', 'seattle-weather', 'us-airports'] });
   }, 120_000);
   afterAll(async () => {
     await p?.cleanup();
@@ -86,7 +114,10 @@ describe('the value profile in the catalogue and search (local platform)', () =>
     const entry = DatasetEntry.parse(await get('/v1/datasets/la-riots-deaths'));
     const version = VersionRecord.parse(await get('/v1/datasets/la-riots-deaths/versions/1'));
     expect(entry.valueProfile).toEqual(version.valueProfile);
-    expect(entry.valueProfile?.map((c) => c.field)).toEqual(['gender', 'race', 'neighborhood', 'type']);
+    // Only values five deaths or more share: no neighbourhood (four at most, 24 of 38 with one death),
+    // and of the races not Asian (two deaths).
+    expect(entry.valueProfile?.map((c) => c.field)).toEqual(['gender', 'race', 'type']);
+    expect(entry.valueProfile?.find((c) => c.field === 'race')?.values).toEqual(['Black', 'Latino', 'White']);
     // The source's names and addresses (dropped) are nowhere in it.
     const source = readFileSync(
       join(import.meta.dirname, '../../node_modules/vega-datasets/data/la-riots.csv'),
@@ -101,11 +132,16 @@ describe('the value profile in the catalogue and search (local platform)', () =>
     for (const s of secrets.filter((s) => s.length > 3)) expect(text).not.toContain(s);
   });
 
-  it('finds a dataset by a value of its data and says which, but not by a withheld value', async () => {
-    const r = await search('Koreatown');
-    expect(r.datasets.map((d) => d.id)).toEqual(['la-riots-deaths']);
-    expect(r.matchedValues).toEqual({ 'la-riots-deaths': [{ field: 'neighborhood', value: 'Koreatown' }] });
+  it('finds a dataset by a value of its data and says which, but not by a withheld or rare value', async () => {
+    const r = await search('VT');
+    expect(r.datasets.map((d) => d.id)).toEqual(['us-airports']);
+    expect(r.matchedValues).toEqual({ 'us-airports': [{ field: 'state', value: 'VT' }] });
     expect(r.datasets[0]).not.toHaveProperty('valueProfile');
+    // A value fewer than five rows hold is not searchable through the data: one death's neighbourhood,
+    // one airport's territory (Guam).
+    expect((await search('Koreatown')).matchedValues).toEqual({});
+    expect((await search('Koreatown')).datasets).toEqual([]);
+    expect((await search('GU')).matchedValues).toEqual({});
     // A value the metadata also has: found, and explained by the metadata (no matchedValues).
     const drizzle = await search('drizzle');
     expect(drizzle.datasets.map((d) => d.id)).toEqual(['seattle-weather']);

@@ -12,7 +12,9 @@ import {
   type CatalogStore,
   ConditionFailedError,
   type DocWriteOptions,
+  RecordTooLargeError,
   type Revisioned,
+  storedJson,
   type VersionChange,
 } from '../../ports/catalog-store.ts';
 import { type Clock, systemClock } from '../../ports/clock.ts';
@@ -69,6 +71,8 @@ export class DynamoDbCatalogStore implements CatalogStore {
     gsi?: { pk: string; sk: string },
     expiresAt?: Date,
   ): Promise<void> {
+    // Measured here rather than left to DynamoDB, so that every adapter refuses the same documents.
+    const json = storedJson(doc, what);
     try {
       await this.client.send(
         new PutItemCommand({
@@ -76,7 +80,7 @@ export class DynamoDbCatalogStore implements CatalogStore {
           Item: {
             PK: { S: pk },
             SK: { S: sk },
-            doc: { S: JSON.stringify(doc) },
+            doc: { S: json },
             rev: { N: String(expectedRevision + 1) },
             ...(gsi ? { GSI1PK: { S: gsi.pk }, GSI1SK: { S: gsi.sk } } : {}),
             ...(expiresAt ? { expiresAt: { N: String(Math.ceil(expiresAt.getTime() / 1000)) } } : {}),
@@ -96,6 +100,10 @@ export class DynamoDbCatalogStore implements CatalogStore {
     } catch (e) {
       if (e instanceof ConditionalCheckFailedException || (e as Error).name === 'ConditionalCheckFailedException') {
         throw new ConditionFailedError(what);
+      }
+      // The keys took the last bytes of the item (400 KB with names and keys, its own reckoning).
+      if ((e as Error).name === 'ValidationException' && /item size/i.test((e as Error).message)) {
+        throw new RecordTooLargeError(what, new TextEncoder().encode(json).length);
       }
       throw e;
     }

@@ -1,3 +1,4 @@
+import { boundSampleKeys, SAMPLE_KEY_MAX_CHARS } from '../../core/release/sample-keys.ts';
 import type { RowDiff } from '../../core/release/schema-diff.ts';
 import { quoteIdent } from '../../core/sql/quote.ts';
 import type { DiffEngine } from '../../ports/diff-engine.ts';
@@ -5,7 +6,8 @@ import { openDuckDb, scalar } from './duckdb.ts';
 
 /**
  * Row diff of two Parquet files in DuckDB: keys only in the new file (added), only in the old one
- * (removed), and keys in both whose compared columns differ (changed, NULL-safe), with sample keys.
+ * (removed), and keys in both whose compared columns differ (changed, NULL-safe), with sample keys,
+ * clipped and bounded in bytes (sample-keys.ts): a diff is stored in one record with its version.
  */
 export class DuckDbDiffEngine implements DiffEngine {
   async diffRows(input: Parameters<DiffEngine['diffRows']>[0]): Promise<RowDiff> {
@@ -26,19 +28,22 @@ export class DuckDbDiffEngine implements DiffEngine {
       const addedFrom = `FROM b ANTI JOIN a ON ${on}`;
       const removedFrom = `FROM a ANTI JOIN b ON ${on}`;
       const changedFrom = `FROM a JOIN b ON ${on} WHERE ${changedCond}`;
+      // Only one character more than a key keeps leaves DuckDB: enough to tell that it was clipped.
       const sample = async (from: string, t: string) =>
-        (await db.rows<{ k: string }>(`SELECT ${keyExpr(t)} AS k ${from} ORDER BY 1 LIMIT ${n}`)).map((r) =>
-          String(r.k),
-        );
+        (
+          await db.rows<{ k: string }>(
+            `SELECT substr(${keyExpr(t)}, 1, ${SAMPLE_KEY_MAX_CHARS + 1}) AS k ${from} ORDER BY ${keyExpr(t)} LIMIT ${n}`,
+          )
+        ).map((r) => String(r.k));
       return {
         added: await scalar(db, `SELECT count(*) ${addedFrom}`),
         removed: await scalar(db, `SELECT count(*) ${removedFrom}`),
         changed: await scalar(db, `SELECT count(*) ${changedFrom}`),
-        sampleKeys: {
+        sampleKeys: boundSampleKeys({
           added: await sample(addedFrom, 'b'),
           removed: await sample(removedFrom, 'a'),
           changed: await sample(changedFrom, 'b'),
-        },
+        }),
       };
     } finally {
       db.close();

@@ -231,7 +231,7 @@ async function publish(
     fields,
     manifest.piiExceptions.map((e) => e.field),
   );
-  const valueProfile = parquet ? await profileValues(db, parquet.path, profiled) : [];
+  const valueProfile = parquet ? await profileValues(db, parquet.path, profiled, manifest) : [];
   step('profile');
   const rowCount = await scalar(db, 'SELECT count(*) FROM pub');
   const preview = await previewRows(db);

@@ -2,8 +2,10 @@ import {
   buildValueProfile,
   type CountedColumn,
   PROFILE_MAX_DISTINCT,
+  profileMinRows,
   type ValueProfile,
 } from '../../core/catalog/value-profile.ts';
+import type { DatasetManifest } from '../../core/manifest/schema.ts';
 import { quoteIdent, quoteLiteral } from '../../core/sql/quote.ts';
 import type { DuckDbSession } from './duckdb.ts';
 
@@ -17,7 +19,8 @@ const DIRECT_CEILING = 50 * PROFILE_MAX_DISTINCT;
 
 /**
  * The value profile (value-profile.ts) of `columns` (profileColumns' choice), read from the Parquet file
- * as written, so it holds exactly the published values. Parquet is columnar, so only those columns are
+ * as written, so it holds exactly the published values, and counted there, so a value fewer rows hold
+ * than profileMinRows(manifest) is left out. Parquet is columnar, so only those columns are
  * read, and most columns are decided from the file's metadata alone: DuckDB writes, per row group, the
  * distinct count of a dictionary-encoded column. A row group with more than PROFILE_MAX_DISTINCT values
  * rules the column out (free text, names, ids: never read); when every row group has a count, their sum
@@ -28,6 +31,8 @@ export async function profileValues(
   db: DuckDbSession,
   parquetPath: string,
   columns: readonly string[],
+  /** The manifest: its kAnonymity k raises the rows a profiled value needs (profileMinRows). */
+  manifest: Pick<DatasetManifest, 'kAnonymity'> = {},
 ): Promise<ValueProfile> {
   if (columns.length === 0) return [];
   const file = quoteLiteral(parquetPath);
@@ -67,5 +72,5 @@ export async function profileValues(
   );
   const out: { field: string; counts: [string, number][] }[] = counted.map((field) => ({ field, counts: [] }));
   for (const r of rows) out[Number(r.c)]?.counts.push([r.v, Number(r.n)]);
-  return buildValueProfile(out satisfies CountedColumn[]);
+  return buildValueProfile(out satisfies CountedColumn[], profileMinRows(manifest));
 }

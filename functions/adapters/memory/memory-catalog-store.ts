@@ -4,6 +4,7 @@ import {
   ConditionFailedError,
   type DocWriteOptions,
   type Revisioned,
+  storedJson,
   type VersionChange,
 } from '../../ports/catalog-store.ts';
 import { type Clock, systemClock } from '../../ports/clock.ts';
@@ -31,8 +32,10 @@ export class MemoryCatalogStore implements CatalogStore {
 
   private put(key: string, value: unknown, expected: number, what: string, extra: Partial<Item> = {}): void {
     const cur = this.live(key);
+    // Refused before the condition, as DynamoDB validates an item before it evaluates the condition.
+    const doc = storedJson(value, what);
     if ((cur?.rev ?? 0) !== expected || (expected === 0 && cur)) throw new ConditionFailedError(what);
-    this.items.set(key, { doc: JSON.stringify(value), rev: expected + 1, ...extra });
+    this.items.set(key, { doc, rev: expected + 1, ...extra });
   }
 
   private prefixed<T>(prefix: string): Array<{ key: string; value: T }> {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DataRequest } from '../feedback/data-request.ts';
-import { Reply } from '../feedback/feedback.ts';
+import { PublicReply } from '../feedback/feedback.ts';
 import { StoredLocalizedText } from '../manifest/localized.ts';
 import { LICENCE_URL_KINDS } from '../manifest/registry.ts';
 import { FieldConstraints } from '../manifest/schema.ts';
@@ -121,7 +121,17 @@ export const VersionRecord = z.strictObject({
   deidentification: z.array(DeidentificationEntry),
   diff: DiffSummary.optional(),
   breaking: z.boolean().default(false),
-  withdrawn: z.strictObject({ reason: z.string(), at: z.string(), by: z.string() }).optional(),
+  withdrawn: z
+    .strictObject({
+      reason: z.string(),
+      at: z.string(),
+      /**
+       * Who withdrew it: the publishing department's id, or `platform` (an admin); never a person (the
+       * audit ledger keeps who). Records written before named the person: shown without `by`.
+       */
+      by: z.string().optional(),
+    })
+    .optional(),
   /**
    * The most frequent values of the version's public, untreated text columns with few distinct values,
    * from the published data (value-profile.ts). Absent on versions published before it existed.
@@ -217,7 +227,7 @@ export const CommunitySnapshot = z.strictObject({
           version: z.number().optional(),
           createdAt: z.string(),
           status: z.string().optional(),
-          replies: z.array(Reply),
+          replies: z.array(PublicReply),
         }),
       ),
     }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { DatasetManifest } from '../manifest/schema.ts';
 import type { PublishedField } from './schema.ts';
 
 /**
@@ -11,13 +12,20 @@ import type { PublishedField } from './schema.ts';
  * (pseudonymized, masked, generalized, …) or a sensitive one never gets a profile, even where its
  * published values would be harmless, so that nothing here depends on how well a treatment worked.
  * Columns with many distinct values (free text, names, ids) get none either: their values are not what
- * a dataset is about, and would make the profile large.
+ * a dataset is about, and would make the profile large. And a value held by few rows is never in it
+ * (PROFILE_MIN_ROWS, or the dataset's k-anonymity k when larger): in data about people, a value held
+ * by one row points at one person, and search would find the dataset by it.
  */
 
 /** A column with more distinct values than this is not profiled (free text, names, ids). */
 export const PROFILE_MAX_DISTINCT = 1000;
 /** Values kept per column, most frequent first. */
 export const PROFILE_VALUES_PER_COLUMN = 50;
+/**
+ * A value held by fewer published rows than this is never profiled, nor searchable through the profile:
+ * a district with one death points at one person. A dataset that declares kAnonymity raises it to its k.
+ */
+export const PROFILE_MIN_ROWS = 5;
 /** A longer value (after trimming) is left out: categorical values are short. */
 export const PROFILE_MAX_VALUE_LENGTH = 64;
 /** The values of one dataset's profile take at most this many UTF-8 bytes, all columns together. */
@@ -29,8 +37,9 @@ export const ProfiledColumn = z.strictObject({
   field: z.string(),
   /**
    * Its most frequent values as published, most frequent first (equal counts in code-unit order), trimmed,
-   * none empty or with a control character, each at most PROFILE_MAX_VALUE_LENGTH characters; at most
-   * PROFILE_VALUES_PER_COLUMN.
+   * each held by at least PROFILE_MIN_ROWS rows (profileMinRows), none empty or with a control or format
+   * character, each at most PROFILE_MAX_VALUE_LENGTH characters; at most PROFILE_VALUES_PER_COLUMN.
+   * (Reading accepts format characters, which profiles stored before they were refused may hold.)
    */
   values: z
     .array(
@@ -42,7 +51,10 @@ export const ProfiledColumn = z.strictObject({
     )
     .min(1)
     .max(PROFILE_VALUES_PER_COLUMN),
-  /** How many distinct non-empty values (trimmed) the column has: all of them when this is `values.length`. */
+  /**
+   * How many distinct non-empty values (trimmed) the column has, rare ones included: all of them are
+   * listed when this is `values.length`.
+   */
   distinct: z.number().int().positive().max(PROFILE_MAX_DISTINCT),
 });
 export type ProfiledColumn = z.output<typeof ProfiledColumn>;
@@ -50,7 +62,7 @@ export type ProfiledColumn = z.output<typeof ProfiledColumn>;
 /** The profiled columns of a version, in the published column order; columns without a profile are absent. */
 export const ValueProfile = z.array(ProfiledColumn).meta({
   description:
-    'The most frequent values (at most 50, 8 KB in all) of the public, untreated text columns with at most 1,000 distinct values, from the published data; searched by GET /v1/datasets?q=',
+    'The most frequent values (at most 50, 8 KB in all) of the public, untreated text columns with at most 1,000 distinct values, from the published data, each held by at least 5 rows (or the k of a declared kAnonymity); searched by GET /v1/datasets?q=',
 });
 export type ValueProfile = z.output<typeof ValueProfile>;
 
@@ -75,8 +87,17 @@ export function profileColumns(
   return fields.filter((f) => profilable(f, excepted.has(f.name))).map((f) => f.name);
 }
 
-/** Control characters: no categorical value has them, and search joins a column's values with one (text-match.ts). */
-const CONTROL = /\p{Cc}/u;
+/**
+ * Control characters (search joins a column's values with one: text-match.ts), format characters
+ * (bidi overrides, zero-width joiners and spaces: text shown on the site that reads otherwise than it
+ * matches) and the line and paragraph separators: no categorical value has them.
+ */
+const CONTROL = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
+
+/** The fewest published rows a profiled value needs: PROFILE_MIN_ROWS, or the dataset's k when larger. */
+export function profileMinRows(manifest: Pick<DatasetManifest, 'kAnonymity'>): number {
+  return Math.max(PROFILE_MIN_ROWS, manifest.kAnonymity?.k ?? 0);
+}
 
 /** The counted values of one column: every distinct non-null value as published with its row count. */
 export interface CountedColumn {
@@ -87,13 +108,15 @@ export interface CountedColumn {
 /**
  * The profile from counted columns (profileColumns' columns, in their order): values trimmed (equal ones
  * merged), empty ones dropped, columns with more than PROFILE_MAX_DISTINCT values dropped, then the most
- * frequent PROFILE_VALUES_PER_COLUMN values of each column that are at most PROFILE_MAX_VALUE_LENGTH long
- * and have no control character.
+ * frequent PROFILE_VALUES_PER_COLUMN values of each column that at least `minRows` rows hold (never fewer
+ * than PROFILE_MIN_ROWS: profileMinRows), are at most PROFILE_MAX_VALUE_LENGTH long and have no control
+ * or format character.
  * The PROFILE_MAX_BYTES budget is shared out rank by rank (every column's most frequent value, then every
  * column's second, …), so a column of long values cannot crowd out the others; each column keeps a prefix
  * of its values by frequency. The input is not mutated.
  */
-export function buildValueProfile(columns: readonly CountedColumn[]): ValueProfile {
+export function buildValueProfile(columns: readonly CountedColumn[], minRows = PROFILE_MIN_ROWS): ValueProfile {
+  const fewest = Math.max(PROFILE_MIN_ROWS, minRows);
   const ranked: { field: string; distinct: number; values: string[] }[] = [];
   for (const c of columns) {
     const merged = new Map<string, number>();
@@ -103,7 +126,7 @@ export function buildValueProfile(columns: readonly CountedColumn[]): ValueProfi
     }
     if (merged.size === 0 || merged.size > PROFILE_MAX_DISTINCT) continue;
     const values = [...merged]
-      .filter(([v]) => v.length <= PROFILE_MAX_VALUE_LENGTH && !CONTROL.test(v))
+      .filter(([v, n]) => n >= fewest && v.length <= PROFILE_MAX_VALUE_LENGTH && !CONTROL.test(v))
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
       .slice(0, PROFILE_VALUES_PER_COLUMN)
       .map(([v]) => v);

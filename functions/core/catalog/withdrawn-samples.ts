@@ -9,7 +9,7 @@ const NONE = { added: [], removed: [], changed: [] };
  * are shown (API, catalogue snapshot, site, feeds), a withdrawn version keeps only what makes the
  * withdrawal transparent: that it existed, when it was published, how many rows it had, its files'
  * names, sizes and sha256 (so holders of a copy can tell what they hold), its manifest and data hashes,
- * whether it was breaking, its diff's counts, and when, by whom and why it was withdrawn. Its label,
+ * whether it was breaking, its diff's counts, and when, by which party and why it was withdrawn. Its label,
  * fields, primary key, de-identification report, value profile (values of its data) and the field
  * names and note of its diff are not shown; the release document and the audit ledger keep them for
  * the department and the auditors (the profile stays in the stored record).
@@ -18,9 +18,18 @@ const NONE = { added: [], removed: [], changed: [] };
  * it, so a diff from a withdrawn version keeps only the keys and fields the newer version still holds
  * (added, changed, retyped), not the removed ones (only the withdrawn version had them).
  * `withdrawn` holds the dataset's withdrawn version numbers.
+ *
+ * Who withdrew a version is shown as the party that acted: the dataset's publishing department
+ * (`publisher`, its id) or `platform` (an admin), never a member of staff (the audit ledger keeps who,
+ * undisclosed in its public export). Records written before withdrawals were stored that way name a
+ * person in `withdrawn.by`: they show no `by`.
  */
-export function withoutWithdrawnSamples(record: VersionRecord, withdrawn: ReadonlySet<number>): VersionRecord {
-  if (record.state === 'withdrawn') return withdrawnRecord(record);
+export function withoutWithdrawnSamples(
+  record: VersionRecord,
+  withdrawn: ReadonlySet<number>,
+  publisher?: string,
+): VersionRecord {
+  if (record.state === 'withdrawn') return withdrawnRecord(record, publisher);
   const diff = record.diff;
   if (diff && withdrawn.has(diff.fromVersion))
     return {
@@ -30,16 +39,24 @@ export function withoutWithdrawnSamples(record: VersionRecord, withdrawn: Readon
   return record;
 }
 
-/** The same for every version of one dataset. */
-export function withoutWithdrawnSamplesAll(records: readonly VersionRecord[]): VersionRecord[] {
+/** The same for every version of one dataset (`publisher`: its publishing department's id). */
+export function withoutWithdrawnSamplesAll(records: readonly VersionRecord[], publisher?: string): VersionRecord[] {
   const withdrawn = new Set(records.filter((r) => r.state === 'withdrawn').map((r) => r.version));
-  return records.map((r) => withoutWithdrawnSamples(r, withdrawn));
+  return records.map((r) => withoutWithdrawnSamples(r, withdrawn, publisher));
 }
 
-function withdrawnRecord(record: VersionRecord): VersionRecord {
-  const { label: _label, valueProfile: _values, diff, ...rest } = record;
+/** The actors a withdrawal may name publicly: the platform, or the dataset's own department. */
+export const WITHDRAWN_BY_PLATFORM = 'platform';
+
+function withdrawnRecord(record: VersionRecord, publisher: string | undefined): VersionRecord {
+  const { label: _label, valueProfile: _values, diff, withdrawn, ...rest } = record;
+  const by = withdrawn?.by;
+  const party = by === WITHDRAWN_BY_PLATFORM || (by !== undefined && by === publisher) ? by : undefined;
   return {
     ...rest,
+    ...(withdrawn
+      ? { withdrawn: { reason: withdrawn.reason, at: withdrawn.at, ...(party ? { by: party } : {}) } }
+      : {}),
     fields: [],
     primaryKey: [],
     deidentification: [],

@@ -57,13 +57,35 @@ export type ModerationState = (typeof MODERATION_STATES)[number];
 
 export const Reply = z.strictObject({
   text: z.string(),
-  /** Principal id of the department member or admin who replied. */
-  by: z.string(),
-  /** Department replying (or `admin`). */
+  /**
+   * Principal id of who replied, in replies stored before replies named only the party: never shown
+   * (publicView). The audit ledger keeps who replied.
+   */
+  by: z.string().optional(),
+  /** The party replying: the department's id, or `platform` (an admin; `admin` in earlier replies). */
   department: z.string(),
   at: z.iso.datetime(),
 });
 export type Reply = z.output<typeof Reply>;
+
+/**
+ * A reply as the public sees it: the party (department or `platform`), never a member of staff. Not
+ * strict: a `by` in snapshots written before is dropped when they are read.
+ */
+export const PublicReply = z.object({
+  text: z.string(),
+  /** The department's id, or `platform` (an admin). */
+  department: z.string(),
+  at: z.iso.datetime(),
+});
+export type PublicReply = z.output<typeof PublicReply>;
+
+/** The party a reply names publicly (`admin`, written by earlier versions, is the platform). */
+export const REPLY_BY_PLATFORM = 'platform';
+
+export function publicReply(r: Reply): PublicReply {
+  return { text: r.text, department: r.department === 'admin' ? REPLY_BY_PLATFORM : r.department, at: r.at };
+}
 
 /** A stored feedback item. No IP address, e-mail or other personal data is stored. */
 export const Feedback = z.strictObject({
@@ -110,7 +132,7 @@ export interface PublicFeedback {
   readonly version?: number;
   readonly createdAt: string;
   readonly status?: 'open' | 'resolved';
-  readonly replies: readonly Reply[];
+  readonly replies: readonly PublicReply[];
 }
 
 export function isPublic(f: Feedback): boolean {
@@ -127,7 +149,7 @@ export function publicView(f: Feedback): PublicFeedback {
     ...(f.version ? { version: f.version } : {}),
     createdAt: f.createdAt,
     ...(f.status ? { status: f.status } : {}),
-    replies: f.replies,
+    replies: f.replies.map(publicReply),
   };
 }
 

@@ -30,7 +30,8 @@ export function addReply(
   const resolve = input.resolve === true && f.kind === 'problem' && f.status === 'open';
   return {
     ...f,
-    replies: [...f.replies, { text, by: by.id, department: by.department, at }],
+    // The party, never the person: replies are public (the audit ledger keeps who replied).
+    replies: [...f.replies, { text, department: by.department, at }],
     // A department's public reply makes the item public (it answers it), unless it was rejected.
     moderation: f.moderation === 'pending' ? 'approved' : f.moderation,
     ...(f.moderation === 'pending' ? { moderatedBy: by.id, moderatedAt: at } : {}),

@@ -84,6 +84,8 @@ export function manifestHint(path: string, message: string): string {
   if (path.includes('treatment')) return 'see docs/manifest.md for the treatment kinds and their parameters';
   if (path.startsWith('primaryKey'))
     return 'a primary key must be published with distinct values: publish the field as is or pseudonymized (length 16 or more), or name another key (or no primaryKey)';
+  if (path.startsWith('piiExceptions') && /" is declared \d+ times$/.test(message))
+    return 'keep one entry per field and detector: delete the copies (one justification covers every value of that detector in the column)';
   if (path.startsWith('kAnonymity.quasiIdentifiers'))
     return 'list published fields only (e.g. the generalized column rather than a dropped or internal one), or remove this entry';
   return GENERAL_HINT;

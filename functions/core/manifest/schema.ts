@@ -312,6 +312,28 @@ export const DatasetManifest = z
         });
       }
     });
+    // One entry per (field, detector): a repeated one excepts nothing more, and each copy would be
+    // reported again (as unused, in every release): 1,000 copies made a release too large to store.
+    const declared = new Map<string, number>();
+    for (const e of m.piiExceptions) {
+      const key = JSON.stringify([e.field, e.detector]);
+      declared.set(key, (declared.get(key) ?? 0) + 1);
+    }
+    const seen = new Set<string>();
+    const reported = new Set<string>();
+    m.piiExceptions.forEach((e, i) => {
+      const key = JSON.stringify([e.field, e.detector]);
+      // Reported once per pair, at its first copy.
+      if (seen.has(key) && !reported.has(key)) {
+        reported.add(key);
+        ctx.addIssue({
+          code: 'custom',
+          path: ['piiExceptions', i],
+          message: `the exception for field "${e.field}" and detector "${e.detector}" is declared ${declared.get(key)} times`,
+        });
+      }
+      seen.add(key);
+    });
     m.piiExceptions.forEach((e, i) => {
       if (!names.has(e.field)) {
         ctx.addIssue({

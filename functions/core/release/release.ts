@@ -43,8 +43,13 @@ export const CheckReport = z.strictObject({
   counts: z.record(z.string(), z.number().int()),
   issues: z.array(ValidationIssue),
   checkedAt: z.string(),
-  /** Findings that refuse nothing (an unused piiExceptions entry); present only when there are any. */
+  /**
+   * Findings that refuse nothing (an unused piiExceptions entry); present only when there are any. The
+   * first ones (16 KB at most: stored-issues.ts); `warningsTotal` says how many there were.
+   */
   warnings: z.array(ValidationWarning).optional(),
+  /** How many warnings the checks found (absent in releases checked before it was recorded). */
+  warningsTotal: z.number().int().nonnegative().optional(),
   /** What each declared piiExceptions entry excepted; absent when the residual-PII scan did not run. */
   piiExceptions: z.array(PiiExceptionUse).optional(),
 });

@@ -1,4 +1,4 @@
-import type { ValidationIssue } from '../validation/report.ts';
+import type { ValidationIssue, ValidationWarning } from '../validation/report.ts';
 
 /** Issues a release keeps (its `total` and `counts` stay exact): the rest are a local `opendata validate` away. */
 export const STORED_ISSUES_MAX = 100;
@@ -8,6 +8,17 @@ export const STORED_ISSUES_MAX = 100;
  * quoted again in its message).
  */
 export const STORED_ISSUES_MAX_BYTES = 64_000;
+/**
+ * Bytes of warnings a release keeps (`warningsTotal` keeps their number). One `pii/unused-exception`
+ * warning names its field twice, and a manifest may name a thousand fields.
+ */
+export const STORED_WARNINGS_MAX_BYTES = 16_000;
+
+/**
+ * Bytes of issues a publication failure keeps: they are added to a release record the checks let take up
+ * to RECORD_BUDGET_BYTES (record-size.ts), and the record must still fit in 400 KB.
+ */
+export const FAILURE_ISSUES_MAX_BYTES = 32_000;
 
 /** The first issues that fit both bounds, in order. */
 export function issuesToStore(
@@ -15,14 +26,27 @@ export function issuesToStore(
   max = STORED_ISSUES_MAX,
   maxBytes = STORED_ISSUES_MAX_BYTES,
 ): ValidationIssue[] {
-  const kept: ValidationIssue[] = [];
+  return firstThatFit(issues, max, maxBytes);
+}
+
+/** The first warnings that fit both bounds, in order. */
+export function warningsToStore(
+  warnings: readonly ValidationWarning[],
+  max = STORED_ISSUES_MAX,
+  maxBytes = STORED_WARNINGS_MAX_BYTES,
+): ValidationWarning[] {
+  return firstThatFit(warnings, max, maxBytes);
+}
+
+function firstThatFit<T>(records: readonly T[], max: number, maxBytes: number): T[] {
+  const kept: T[] = [];
   const utf8 = new TextEncoder();
   let bytes = 2;
-  for (const issue of issues) {
+  for (const record of records) {
     if (kept.length >= max) break;
-    bytes += utf8.encode(JSON.stringify(issue)).length + 1;
+    bytes += utf8.encode(JSON.stringify(record)).length + 1;
     if (bytes > maxBytes) break;
-    kept.push(issue);
+    kept.push(record);
   }
   return kept;
 }

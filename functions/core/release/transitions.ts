@@ -1,4 +1,5 @@
 import type { VersionRecord } from '../catalog/schema.ts';
+import { WITHDRAWN_BY_PLATFORM } from '../catalog/withdrawn-samples.ts';
 import { badRequest, conflict, forbidden } from '../errors.ts';
 import { hasRole, type Principal } from './principal.ts';
 import type { CheckReport, PublicationFailure, RawFile, Release, ReleaseState } from './release.ts';
@@ -215,6 +216,13 @@ export function markPublicationFailed(r: Release, p: Principal, failure: Publica
 }
 
 /**
+ * The party a withdrawal names, publicly: `platform` for an admin, else the department (a withdrawal
+ * needs one or the other), never the person (the audit ledger keeps who), as data requests do.
+ */
+export const withdrawingParty = (p: Principal, department: string): string =>
+  p.admin ? WITHDRAWN_BY_PLATFORM : department;
+
+/**
  * published → withdrawn (a version, not a release): an approver of the dataset's department or an
  * admin, with a reason. Metadata and the audit trail stay; downloads and queries answer 410.
  */
@@ -240,5 +248,5 @@ export function withdrawVersion(
     );
   }
   const why = requireReason(reason, 'withdrawal');
-  return { ...v, state: 'withdrawn', withdrawn: { reason: why, at, by: p.id } };
+  return { ...v, state: 'withdrawn', withdrawn: { reason: why, at, by: withdrawingParty(p, department) } };
 }

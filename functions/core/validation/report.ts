@@ -29,6 +29,7 @@ export const ISSUE_TYPES = [
   'pii/metadata',
   'k-anonymity/below-k',
   'schema/breaking-change',
+  'release/too-large',
 ] as const;
 export type IssueType = (typeof ISSUE_TYPES)[number];
 

@@ -6,7 +6,7 @@ import { DatasetManifest } from '../../core/manifest/schema.ts';
 import { type Principal, SYSTEM_PRINCIPAL } from '../../core/release/principal.ts';
 import type { Release } from '../../core/release/release.ts';
 import { approvalIsSignOff, signOffReasons } from '../../core/release/sign-off.ts';
-import { issuesToStore } from '../../core/release/stored-issues.ts';
+import { FAILURE_ISSUES_MAX_BYTES, issuesToStore, STORED_ISSUES_MAX } from '../../core/release/stored-issues.ts';
 import { approve, markPublicationFailed, markPublished, signOff } from '../../core/release/transitions.ts';
 import { ValidationIssue } from '../../core/validation/report.ts';
 import { ConditionFailedError, type Revisioned } from '../../ports/catalog-store.ts';
@@ -217,7 +217,9 @@ async function recordPublicationFailure(deps: ReleaseDeps, cur: Revisioned<Relea
     type: e.slug,
     detail: e.detail,
     ...(e.hint ? { hint: e.hint } : {}),
-    ...(issues.success && issues.data.length ? { issues: issues.data } : {}),
+    ...(issues.success && issues.data.length
+      ? { issues: issuesToStore(issues.data, STORED_ISSUES_MAX, FAILURE_ISSUES_MAX_BYTES) }
+      : {}),
     at: deps.clock.now().toISOString(),
   };
   let recorded: Release | undefined;

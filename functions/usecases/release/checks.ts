@@ -1,13 +1,22 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { latestPublished } from '../../core/catalog/build-entry.ts';
+import { buildEntry, latestPublished } from '../../core/catalog/build-entry.ts';
 import type { DiffSummary } from '../../core/catalog/schema.ts';
+import { findLicense } from '../../core/manifest/parse.ts';
 import type { DatasetManifest } from '../../core/manifest/schema.ts';
+import {
+  jsonBytes,
+  largestParts,
+  RECORD_BUDGET_BYTES,
+  recordTooLarge,
+  versionRecordBytes,
+} from '../../core/release/record-size.ts';
 import type { CheckReport, Release } from '../../core/release/release.ts';
 import { describeBreaking, schemaDiff } from '../../core/release/schema-diff.ts';
-import { issuesToStore } from '../../core/release/stored-issues.ts';
+import { issuesToStore, STORED_ISSUES_MAX, warningsToStore } from '../../core/release/stored-issues.ts';
 import { type ValidationIssue, withIssue } from '../../core/validation/report.ts';
 import type { ProcessedRelease } from '../../ports/release-processor.ts';
+import { pendingVersion } from '../publish-release.ts';
 import type { ReleaseDeps } from './deps.ts';
 import { downloadSources } from './raw-sources.ts';
 
@@ -37,7 +46,11 @@ export async function runChecks(
       diff = await diffAgainstLatest(deps, manifest, processed.output, workDir);
       const breaking = undeclaredBreaking(manifest, diff);
       if (breaking) checked = withIssue(checked, breaking);
+      for (const issue of await oversizedPublication(deps, release, manifest, processed.output, diff)) {
+        checked = withIssue(checked, issue);
+      }
     }
+    const warnings = processed.report.warnings ?? [];
     const report: CheckReport = {
       valid: checked.valid,
       rowsRead: checked.rowsRead,
@@ -45,17 +58,84 @@ export async function runChecks(
       counts: checked.counts,
       issues: issuesToStore(checked.issues),
       checkedAt: deps.clock.now().toISOString(),
-      ...(processed.report.warnings ? { warnings: processed.report.warnings } : {}),
+      ...(warnings.length ? { warnings: warningsToStore(warnings), warningsTotal: warnings.length } : {}),
       // What the exceptions excepted: identity numbers among them need a platform sign-off.
       ...(processed.piiExceptions ? { piiExceptions: [...processed.piiExceptions] } : {}),
     };
-    return { report, ...(diff ? { diff } : {}), breaking: diff?.breaking ?? false };
+    return fitReleaseRecord(release, { report, ...(diff ? { diff } : {}), breaking: diff?.breaking ?? false });
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
 }
 
-/** Diff of a processed release against the newest published version (undefined for a first version). */
+type Checked = { report: CheckReport; diff?: DiffSummary; breaking: boolean };
+
+/**
+ * The refusals of a release whose publication would write a record larger than a record may be
+ * (record-size.ts): the version record (fields, de-identification, diff, value profile, files) and the
+ * catalogue entry (the manifest's words and the fields), as publishRelease would write them. Refused
+ * here, it is a finding the department can act on; at publication it was a write failing for ever.
+ */
+async function oversizedPublication(
+  deps: ReleaseDeps,
+  release: Release,
+  manifest: DatasetManifest,
+  out: Output,
+  diff: DiffSummary | undefined,
+): Promise<ValidationIssue[]> {
+  const version = Math.max(0, ...(await deps.catalog.listVersions(manifest.id)).map((v) => v.version)) + 1;
+  const pending = pendingVersion(
+    manifest,
+    { releaseId: release.id, manifestSha256: release.manifestSha256, dataSha256: release.dataSha256 },
+    out,
+    diff,
+    version,
+  );
+  const issues: ValidationIssue[] = [];
+  const versionBytes = versionRecordBytes(pending, out.files.length);
+  if (versionBytes > RECORD_BUDGET_BYTES) {
+    issues.push(recordTooLarge('version record', versionBytes, largestParts(pending)));
+  }
+  const registry = await deps.registry();
+  // An unregistered publisher or licence was refused when the release was opened.
+  if (registry.publishers.some((p) => p.id === manifest.publisher) && findLicense(registry, manifest.license)) {
+    const now = deps.clock.now().toISOString();
+    const entry = buildEntry(manifest, registry, { ...pending, publishedAt: now }, undefined, now);
+    const entryBytes = jsonBytes(entry);
+    if (entryBytes > RECORD_BUDGET_BYTES) {
+      issues.push(recordTooLarge('catalogue entry', entryBytes, largestParts(entry)));
+    }
+  }
+  return issues;
+}
+
+/**
+ * The check results as the release record can hold them. A release record is the manifest (at most
+ * MANIFEST_MAX_BYTES) with the report and the diff; when they would make it larger than a record may be,
+ * the release is refused (`release/too-large`, first), and the report keeps what fits: its counts, the
+ * first issues, no warnings, exceptions or diff (a refused release is not approved, so nothing needs them).
+ */
+function fitReleaseRecord(release: Release, checked: Checked): Checked {
+  const recorded = { ...release, checks: checked.report, ...(checked.diff ? { diff: checked.diff } : {}) };
+  // The transition adds a history item and the state: 200 bytes is plenty.
+  const bytes = jsonBytes(recorded) + 200;
+  if (bytes <= RECORD_BUDGET_BYTES) return checked;
+  const issue = recordTooLarge('release record', bytes, largestParts(recorded));
+  const { warnings: _w, piiExceptions: _p, issues, ...counts } = checked.report;
+  const slim: CheckReport = {
+    ...counts,
+    valid: false,
+    total: counts.total + 1,
+    counts: { ...counts.counts, [issue.type]: (counts.counts[issue.type] ?? 0) + 1 },
+    issues: [issue],
+  };
+  const room = RECORD_BUDGET_BYTES - jsonBytes({ ...release, checks: slim }) - 200;
+  return {
+    report: { ...slim, issues: [issue, ...issuesToStore(issues, STORED_ISSUES_MAX - 1, Math.max(0, room))] },
+    breaking: checked.breaking,
+  };
+}
+
 /** The refusal of a breaking change against the newest version that the manifest does not declare. */
 export function undeclaredBreaking(
   manifest: DatasetManifest,
@@ -69,6 +149,7 @@ export function undeclaredBreaking(
   };
 }
 
+/** Diff of a processed release against the newest published version (undefined for a first version). */
 export async function diffAgainstLatest(
   deps: ReleaseDeps,
   manifest: DatasetManifest,

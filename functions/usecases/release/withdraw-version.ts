@@ -5,7 +5,7 @@ import { badRequest, notFound } from '../../core/errors.ts';
 import { findLicense, type Registry } from '../../core/manifest/parse.ts';
 import { DatasetManifest } from '../../core/manifest/schema.ts';
 import type { Principal } from '../../core/release/principal.ts';
-import { withdrawVersion as withdrawTransition } from '../../core/release/transitions.ts';
+import { withdrawingParty, withdrawVersion as withdrawTransition } from '../../core/release/transitions.ts';
 import { ConditionFailedError } from '../../ports/catalog-store.ts';
 import { refreshEntry } from '../publish-release.ts';
 import { afterWithdrawal } from './after-withdrawal.ts';
@@ -24,9 +24,10 @@ import { findRelease } from './release-store.ts';
  * changing. Once every version of a dataset is withdrawn, the dataset itself answers 410 and leaves
  * the list, the facets and the site (read-catalog.ts getDataset, `latestVersion: null`).
  *
- * A retry after a failure — by the same principal calling withdraw again — resumes: the catalogue
- * already says withdrawn, so the transition is skipped and every later step (file access, `latest`,
- * audit, exports) runs again; each is idempotent. Anyone else gets the transition's 409.
+ * A retry after a failure — by the same party (the department's approvers, or the platform's admins)
+ * calling withdraw again — resumes: the catalogue already says withdrawn, so the transition is skipped
+ * and every later step (file access, `latest`, audit, exports) runs again; each is idempotent. Anyone
+ * else gets the transition's 409.
  */
 export async function withdrawVersion(
   deps: ReleaseDeps,
@@ -50,7 +51,10 @@ export async function withdrawVersion(
       hint: `see GET /v1/datasets/${datasetId}/versions`,
     });
   }
-  const resuming = (v: VersionRecord) => v.state === 'withdrawn' && v.withdrawn?.by === p.id;
+  // The record names the party (the department or the platform), not the person: a retry by the same
+  // party resumes (every later step is idempotent, and the audit entry is written once).
+  const party = withdrawingParty(p, entry.value.publisher.id);
+  const resuming = (v: VersionRecord) => v.state === 'withdrawn' && v.withdrawn?.by === party;
   let record = cur.value;
   // Conditional write; a concurrent change re-reads and re-decides (the transition throws the refusal,
   // e.g. 409 when someone else withdrew it meanwhile).
@@ -71,7 +75,7 @@ export async function withdrawVersion(
   await deps.publishedFiles.withdraw(datasetId, version, record.withdrawn?.reason ?? 'withdrawn');
   await refreshLatest(deps, datasetId);
   await appendAudit(deps, {
-    actor: record.withdrawn?.by ?? p.id,
+    actor: p.id,
     action: 'version.withdrawn',
     subject: `dataset/${datasetId}/v${record.version}`,
     details: { reason: record.withdrawn?.reason, release: record.releaseId },

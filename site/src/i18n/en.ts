@@ -127,6 +127,8 @@ export const en = {
   published: 'Published',
   withdrawn: 'Withdrawn',
   withdrawnReason: 'Withdrawn on {at} by {by}: {reason}',
+  withdrawnReasonNoBy: 'Withdrawn on {at}: {reason}',
+  thePlatform: 'the platform',
   breaking: 'Breaking change',
   changes: 'Changes from version {v}',
   fieldsAdded: 'Fields added',

@@ -123,6 +123,8 @@ export const zhCN: Record<keyof typeof en, string> = {
   published: '发布时间',
   withdrawn: '已撤回',
   withdrawnReason: '{at} 由 {by} 撤回：{reason}',
+  withdrawnReasonNoBy: '{at} 撤回：{reason}',
+  thePlatform: '平台',
   breaking: '不兼容变更',
   changes: '相对第 {v} 版的变更',
   fieldsAdded: '新增字段',

@@ -55,6 +55,27 @@ export function filtersFromParams(params: URLSearchParams): Filters {
   return out;
 }
 
+/**
+ * The filters without the values the page does not know, and whether it left any out. `known` says
+ * whether a value is one of a dimension's: in the build's facet lists, or in an API answer's facets (a
+ * value published since the build). A URL can carry any text (`?theme=<img…>`); shown as a chip and sent
+ * as a filter it would be the page saying it, so an unknown value is dropped, the URL with it.
+ */
+export function knownFilters(
+  f: Filters,
+  known: (dim: Dimension, value: string) => boolean,
+): { filters: Filters; dropped: boolean } {
+  const out: Filters = {};
+  let dropped = false;
+  for (const d of DIMENSIONS) {
+    const values = f[d] ?? [];
+    const kept = values.filter((v) => known(d, v));
+    if (kept.length < values.length) dropped = true;
+    if (kept.length) out[d] = kept;
+  }
+  return { filters: out, dropped };
+}
+
 /** `q` and the filters as URL parameters: q first, then each dimension's values repeated, in panel order. */
 export function paramsOf(q: string, filters: Filters): URLSearchParams {
   const p = new URLSearchParams();

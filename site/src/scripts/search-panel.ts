@@ -1,4 +1,4 @@
-import { DIMENSIONS, type Dimension, type FacetCounts, type Filters } from './search-filters.ts';
+import { DIMENSIONS, type Dimension, type FacetCounts, type Filters, knownFilters } from './search-filters.ts';
 
 /**
  * The search page's filter panel (site/src/components/FilterPanel.astro), enhanced: the static facet
@@ -10,7 +10,9 @@ import { DIMENSIONS, type Dimension, type FacetCounts, type Filters } from './se
  * Which values show: those with a count, and every chosen one (a chosen value at 0 stays, to be
  * unticked); the first SHOWN of them per dimension until "show all" is pressed. Values are never
  * reordered (the build's order, most datasets first), so the boxes do not move under the pointer; a
- * value the build did not know (published since) is added at the end.
+ * value the build did not know (published since) is added at the end once an API answer counts it.
+ * A value from the URL that neither the build nor an answer listed is not ticked, shown or searched
+ * (search-filters.ts knownFilters).
  */
 
 /** Values shown per dimension before "show all". */
@@ -19,8 +21,11 @@ const SHOWN = 6;
 export interface FilterPanel {
   /** The ticked values, per dimension, in the panel's order. */
   filters(): Filters;
-  /** Ticks exactly these values (from the URL); values the panel does not list are added. */
-  set(f: Filters): void;
+  /**
+   * Ticks exactly these values (from the URL) among those the panel lists (the build's, and those of
+   * the API's answers so far); says whether it left any out (the URL should drop them).
+   */
+  set(f: Filters): boolean;
   /** Shows these counts (the answer's), or the build's counts of the whole catalogue (undefined). */
   update(counts: FacetCounts | undefined): void;
 }
@@ -176,13 +181,16 @@ export function enhanceFilterPanel(
       return out;
     },
     set(f) {
+      const listed = (dim: Dimension, value: string) =>
+        groups.some((g) => g.dim === dim && items(g).some((li) => li.dataset.value === value));
+      const { filters: known, dropped } = knownFilters(f, listed);
       for (const g of groups) {
-        const wanted = f[g.dim] ?? [];
-        for (const v of wanted) itemFor(g, v);
+        const wanted = known[g.dim] ?? [];
         for (const li of items(g)) box(li).checked = wanted.includes(li.dataset.value ?? '');
       }
       renderChips();
       for (const g of groups) layout(g);
+      return dropped;
     },
     update(counts) {
       for (const g of groups) {

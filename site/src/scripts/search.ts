@@ -431,7 +431,9 @@ export function enhanceSearch(): void {
     if (mode === 'none' && paramsOf(q.trim(), filtersFromParams(params)).toString() === shownKey) return;
     // On load a box already filled (the browser restoring it) is kept when the URL has no query.
     if ((q || always) && q !== input.value) input.value = q;
-    panel?.set(filtersFromParams(params));
+    // A filter value the page does not know (any text can be typed into a URL) is neither shown nor
+    // searched, and leaves the URL.
+    if (panel?.set(filtersFromParams(params))) keepInUrl(q, filters(), 'replace');
     if (always || input.value.trim() || hasFilters(filters())) schedule(0, mode);
   };
   // Back/forward from the page cache keeps the DOM as it was; a reload or a shared link starts from the URL.

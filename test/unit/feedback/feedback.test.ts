@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { changeStatus, type DataRequest } from '../../../functions/core/feedback/data-request.ts';
-import { FeedbackInput, summarize } from '../../../functions/core/feedback/feedback.ts';
+import { FeedbackInput, publicView, summarize } from '../../../functions/core/feedback/feedback.ts';
 import { addReply } from '../../../functions/core/feedback/moderation.ts';
 import { cleanText } from '../../../functions/core/feedback/sanitize.ts';
 
@@ -65,7 +65,23 @@ describe('replies and summaries', () => {
       firstResponseAt: '2026-01-02T00:00:00.000Z',
     });
     expect(r.replies[0]?.text).toBe('Fixed now');
+    // Stored with the party only: the person who replied is in the audit ledger, never in the item.
+    expect(r.replies[0]).toEqual({ text: 'Fixed now', department: 'd', at: '2026-01-02T00:00:00.000Z' });
     expect(() => addReply(base, { text: '' }, { id: 'bob', department: 'd' }, '2026-01-02T00:00:00.000Z')).toThrow();
+  });
+  it('the public view of replies stored before names no person, and the platform for an admin', () => {
+    const stored = {
+      ...base,
+      moderation: 'approved' as const,
+      replies: [
+        { text: 'Fixed', by: 'bob', department: 'd', at: '2026-01-02T00:00:00.000Z' },
+        { text: 'Checked', by: 'root', department: 'admin', at: '2026-01-03T00:00:00.000Z' },
+      ],
+    };
+    expect(publicView(stored).replies).toEqual([
+      { text: 'Fixed', department: 'd', at: '2026-01-02T00:00:00.000Z' },
+      { text: 'Checked', department: 'platform', at: '2026-01-03T00:00:00.000Z' },
+    ]);
   });
   it('summaries skip rejected ratings', () => {
     const s = summarize([

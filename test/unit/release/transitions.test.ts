@@ -166,9 +166,13 @@ describe('withdrawal', () => {
   it('an approver of the department or an admin withdraws a published version, with a reason', () => {
     expect(t.withdrawVersion(v, DEPT, approver, 'contains an error', AT)).toMatchObject({
       state: 'withdrawn',
-      withdrawn: { reason: 'contains an error', by: 'ann', at: AT },
+      // The party that withdrew it, never the person (public): the department, or the platform.
+      withdrawn: { reason: 'contains an error', by: DEPT, at: AT },
     });
-    expect(t.withdrawVersion(v, DEPT, admin, 'privacy complaint', AT).state).toBe('withdrawn');
+    expect(t.withdrawVersion(v, DEPT, admin, 'privacy complaint', AT)).toMatchObject({
+      state: 'withdrawn',
+      withdrawn: { by: 'platform' },
+    });
   });
   it('refuses publishers, other departments, missing reasons and non-published versions', () => {
     expect(refusal(() => t.withdrawVersion(v, DEPT, publisher, 'oops oops', AT)).status).toBe(403);

@@ -8,8 +8,10 @@ import {
   PROFILE_MAX_BYTES,
   PROFILE_MAX_DISTINCT,
   PROFILE_MAX_VALUE_LENGTH,
+  PROFILE_MIN_ROWS,
   PROFILE_VALUES_PER_COLUMN,
   profileColumns,
+  profileMinRows,
   utf8Length,
   ValueProfile,
 } from '../../../functions/core/catalog/value-profile.ts';
@@ -73,7 +75,8 @@ describe('which columns get a value profile', () => {
 });
 
 const col = (field: string, counts: [string, number][]): CountedColumn => ({ field, counts });
-const many = (n: number, prefix = 'v') => Array.from({ length: n }, (_, i): [string, number] => [`${prefix}${i}`, 1]);
+const many = (n: number, prefix = 'v') =>
+  Array.from({ length: n }, (_, i): [string, number] => [`${prefix}${i}`, PROFILE_MIN_ROWS]);
 
 describe('the profile of counted columns', () => {
   it('keeps the most frequent values first, ties in code-unit order', () => {
@@ -82,18 +85,36 @@ describe('the profile of counted columns', () => {
         ['sun', 10],
         ['rain', 30],
         ['fog', 10],
-        ['snow', 2],
+        ['snow', 5],
       ]),
     ]);
     expect(p).toEqual([{ field: 'weather', values: ['rain', 'fog', 'sun', 'snow'], distinct: 4 }]);
   });
 
+  it(`never profiles a value fewer than ${PROFILE_MIN_ROWS} rows hold, nor fewer than the dataset's k`, () => {
+    // la-riots-deaths: 24 of 38 neighbourhoods held exactly one death, and search found the dataset by them.
+    const district = col('district', [
+      ['Koreatown', 9],
+      ['Watts', 5],
+      ['Pico-Union', 4],
+      ['Westlake', 1],
+    ]);
+    expect(buildValueProfile([district])).toEqual([{ field: 'district', values: ['Koreatown', 'Watts'], distinct: 4 }]);
+    expect(buildValueProfile([district], 8)).toEqual([{ field: 'district', values: ['Koreatown'], distinct: 4 }]);
+    // Never below the floor, whatever is asked.
+    expect(buildValueProfile([district], 2)).toEqual(buildValueProfile([district]));
+    expect(buildValueProfile([col('rare', [['only', 4]])])).toEqual([]);
+    expect(profileMinRows({})).toBe(PROFILE_MIN_ROWS);
+    expect(profileMinRows({ kAnonymity: { quasiIdentifiers: ['district'], k: 3, suppress: false } })).toBe(5);
+    expect(profileMinRows({ kAnonymity: { quasiIdentifiers: ['district'], k: 10, suppress: false } })).toBe(10);
+  });
+
   it('trims values, merges those equal once trimmed, and drops empty ones', () => {
     const p = buildValueProfile([
       col('city', [
-        [' Seattle', 2],
-        ['Seattle ', 2],
-        ['Portland', 3],
+        [' Seattle', 3],
+        ['Seattle ', 3],
+        ['Portland', 5],
         ['   ', 50],
         ['', 9],
       ]),
@@ -106,10 +127,23 @@ describe('the profile of counted columns', () => {
       col('code', [
         ['a\u0001b', 9],
         ['tab\there', 8],
-        ['ok', 1],
+        ['ok', 5],
       ]),
     ]);
     expect(p).toEqual([{ field: 'code', values: ['ok'], distinct: 3 }]);
+  });
+
+  it('leaves out values with a format character or a line or paragraph separator (bidi, invisible)', () => {
+    const hidden = [
+      'evil\u202egnp.exe',
+      'zero\u200bwidth',
+      'join\u200dme',
+      'b\ufeffom',
+      'line\u2028break',
+      'para\u2029break',
+    ];
+    const p = buildValueProfile([col('code', [...hidden.map((v): [string, number] => [v, 50]), ['ok', 5]])]);
+    expect(p).toEqual([{ field: 'code', values: ['ok'], distinct: hidden.length + 1 }]);
   });
 
   it(`drops a column of more than ${PROFILE_MAX_DISTINCT} distinct values (free text, names, ids), keeps one of exactly that many`, () => {
@@ -124,7 +158,7 @@ describe('the profile of counted columns', () => {
     const p = buildValueProfile([
       col('note', [
         [long, 100],
-        ['ok', 1],
+        ['ok', 5],
       ]),
       col('remarks', [[long, 5]]),
     ]);
@@ -133,7 +167,7 @@ describe('the profile of counted columns', () => {
 
   it(`keeps at most ${PROFILE_VALUES_PER_COLUMN} values per column and ${PROFILE_MAX_BYTES} bytes in all, shared rank by rank`, () => {
     const wide = (name: string) => col(name, many(200, `${'长'.repeat(20)}-${name}-`));
-    const p = buildValueProfile([wide('a'), wide('b'), wide('c'), col('small', [['x', 1]])]);
+    const p = buildValueProfile([wide('a'), wide('b'), wide('c'), col('small', [['x', 5]])]);
     const bytes = p.flatMap((c) => c.values).reduce((n, v) => n + utf8Length(v), 0);
     expect(bytes).toBeLessThanOrEqual(PROFILE_MAX_BYTES);
     expect(bytes).toBeGreaterThan(PROFILE_MAX_BYTES - 100);
@@ -154,12 +188,13 @@ describe('the profile of counted columns', () => {
 
   it('always gives a valid profile, a prefix of each column by frequency, without mutating its input', () => {
     const value = fc.oneof(fc.string({ maxLength: 80 }), fc.constantFrom('北京市', ' a ', 'a', '', '  '));
-    const columns = fc.array(
+    // Column names are unique, as in a manifest: each profiled column is checked against its own counts.
+    const columns = fc.uniqueArray(
       fc.record({
         field: fc.string({ minLength: 1, maxLength: 8 }),
         counts: fc.array(fc.tuple(value, fc.integer({ min: 1, max: 1000 })), { maxLength: 120 }),
       }),
-      { maxLength: 6 },
+      { maxLength: 6, selector: (c) => c.field },
     );
     fc.assert(
       fc.property(columns, (input) => {
@@ -177,6 +212,7 @@ describe('the profile of counted columns', () => {
           }
           const counts = c.values.map((v) => merged.get(v) as number);
           expect(counts.every((n, i) => i === 0 || n <= (counts[i - 1] as number))).toBe(true);
+          expect(counts.every((n) => n >= PROFILE_MIN_ROWS)).toBe(true);
           expect(c.distinct).toBe(merged.size);
         }
       }),

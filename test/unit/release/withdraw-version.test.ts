@@ -102,7 +102,8 @@ describe('withdrawVersion closes access to the version files', () => {
     expect(files.withdrawn).toEqual([]);
 
     const again = await withdrawVersion(deps, approver, 'air', '2', 'privacy incident');
-    expect(again.withdrawn).toMatchObject({ by: 'ann', reason: 'privacy incident' });
+    // The record names the department the approver acted for, never the person.
+    expect(again.withdrawn).toEqual({ by: 'stats', reason: 'privacy incident', at: '2026-11-22T00:00:00.000Z' });
     expect(files.withdrawn).toEqual(['datasets/air/v000002/']);
     // Safe to repeat: marks and purges again.
     await withdrawVersion(deps, approver, 'air', '2', 'privacy incident');

@@ -10,6 +10,7 @@ import {
   DIMENSIONS,
   type DimensionValues,
   filtersFromParams,
+  knownFilters,
   PAGEFIND_FILTER,
   pagefindFilters,
   paramsOf,
@@ -36,6 +37,25 @@ function indexed(html: string): DimensionValues {
 describe('search filters (site)', () => {
   it('names the API’s filter dimensions, in the API’s order', () => {
     expect([...DIMENSIONS]).toEqual([...FACET_DIMENSIONS]);
+  });
+
+  it('keeps only the values the page knows, and says when the URL had others', () => {
+    // The build's facet lists (or an API answer's): whatever else a URL carries is neither shown nor sent.
+    const lists: Record<string, string[]> = { theme: ['transport', 'environment'], format: ['csv'] };
+    const known = (d: string, v: string) => lists[d]?.includes(v) ?? false;
+    const fromUrl = filtersFromParams(
+      new URLSearchParams('theme=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&theme=transport&publisher=nobody&format=csv'),
+    );
+    expect(knownFilters(fromUrl, known)).toEqual({
+      filters: { theme: ['transport'], format: ['csv'] },
+      dropped: true,
+    });
+    expect(knownFilters({ theme: ['transport'] }, known)).toEqual({
+      filters: { theme: ['transport'] },
+      dropped: false,
+    });
+    expect(knownFilters({ theme: ['主题：<img>'] }, known)).toEqual({ filters: {}, dropped: true });
+    expect(paramsOf('', knownFilters(fromUrl, known).filters).toString()).toBe('theme=transport&format=csv');
   });
 
   it('round-trips filters through the URL: repeated or comma-joined, deduplicated, q first', () => {
