@@ -215,12 +215,16 @@ export async function moderateFeedback(deps: Deps, p: Principal, id: string, bod
   return next;
 }
 
-/** Audit details name the item, never its text or anything about the person who wrote it. */
+/**
+ * Audit details name the item, never its text or anything about the person who wrote it. Every entry
+ * of an action has the same members (null when they do not apply): the public export of the ledger
+ * shows member names, so a member present only for problem reports would tell which items are.
+ */
 const itemFacts = (f: Feedback) => ({
   dataset: f.datasetId,
   department: f.department,
   kind: f.kind,
-  ...(f.problemType ? { problemType: f.problemType } : {}),
+  problemType: f.problemType ?? null,
 });
 
 async function auditModeration(deps: Deps, actor: string, f: Feedback): Promise<void> {
@@ -259,9 +263,9 @@ export async function replyToFeedback(deps: Deps, p: Principal, id: string, body
       ...itemFacts(next),
       reply,
       by: next.replies[reply - 1]?.department,
-      // The reply approved a pending item, or resolved a problem report, at the same moment.
-      ...(next.moderatedAt === at ? { decision: next.moderation } : {}),
-      ...(next.resolvedAt === at ? { status: next.status } : {}),
+      // The reply approved a pending item, or resolved a problem report, at the same moment (else null).
+      decision: next.moderatedAt === at ? next.moderation : null,
+      status: next.resolvedAt === at ? next.status : null,
     },
     dedupeKey: `feedback/${next.id}/reply/${reply}`,
   });

@@ -142,8 +142,16 @@ describe('audit ledger', () => {
     const of = (subject: string) => entries.filter((e) => e.subject === subject);
     expect(of(`feedback/${c.body.id}`).map((e) => [e.actor, e.action, e.details.decision])).toEqual([
       ['bob', 'feedback.moderated', 'approved'],
-      ['bob', 'feedback.replied', undefined],
+      ['bob', 'feedback.replied', null],
     ]);
+    // The same members whatever applies (the public export shows member names): null when not.
+    for (const e of of(`feedback/${c.body.id}`)) {
+      expect(Object.keys(e.details).sort()).toEqual(
+        e.action === 'feedback.replied'
+          ? ['by', 'dataset', 'decision', 'department', 'kind', 'problemType', 'reply', 'status']
+          : ['dataset', 'decision', 'department', 'kind', 'problemType'],
+      );
+    }
     expect(of(`datarequest/${r.body.id}`).map((e) => [e.action, e.details.from, e.details.to])).toEqual([
       ['request.status-changed', 'open', 'planned'],
       ['request.status-changed', 'planned', 'published'],
