@@ -5,7 +5,6 @@ import {
   type QueryExecution,
   StartQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
-import { toAthenaExecutionParameters } from '../../core/query/compile-athena.ts';
 import { queryError } from '../../core/query/query-error.ts';
 import { quoteIdent } from '../../core/sql/quote.ts';
 import type { CompiledSql, ResultColumn, TableRef } from '../../ports/query-engine.ts';
@@ -63,6 +62,9 @@ export class AthenaQueryJobs implements QueryJobs {
   }
 
   async submit(tables: Readonly<Record<string, TableRef>>, query: CompiledSql, label: JobLabel): Promise<string> {
+    // compileAthena writes every value into the text (Athena takes `?` only in WHERE): no parameters.
+    if (query.params.length)
+      throw new Error('Athena SQL must come from compileAthena, with values written as literals');
     const queryString = this.queryString(tables, query, label);
     const bytes = Buffer.byteLength(queryString, 'utf8');
     if (bytes > ATHENA_MAX_QUERY_BYTES) {
@@ -79,8 +81,6 @@ export class AthenaQueryJobs implements QueryJobs {
         WorkGroup: this.options.workgroup,
         QueryExecutionContext: { Catalog: 'AwsDataCatalog', Database: this.options.database },
         QueryString: queryString,
-        // Athena refuses an empty list: a query without placeholders sends none.
-        ...(query.params.length ? { ExecutionParameters: toAthenaExecutionParameters(query.params) } : {}),
         // Versions are immutable and the label (dataset, version, the whole request) is in the text, so an
         // identical text is the same question: Athena answers it from the earlier result, scanning nothing.
         // A withdrawn version is refused before anything is submitted; results live 7 days, reuse 1 day.

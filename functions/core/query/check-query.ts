@@ -3,6 +3,7 @@ import { checkExpr, containsAggregate, describeChecked, type Scope, valueTypeOf 
 import type { Checked, CheckedQuery, SortKey } from './checked-query.ts';
 import { coerceText } from './coerce-literal.ts';
 import { canonical, decodeCursor, fingerprintOf, MAX_CURSOR_KEYS } from './cursor.ts';
+import type { Dialect } from './dialect.ts';
 import { queryError } from './query-error.ts';
 import type { QueryRequest } from './query-request.ts';
 
@@ -14,6 +15,8 @@ export interface CheckOptions {
    * (DuckDB: `file_row_number` of `read_parquet(…, file_row_number = true)`); null when the engine has none.
    */
   readonly rowIdColumn: string | null;
+  /** The engine that runs the query: a cursor value is refused (400) unless its cast can read it back. */
+  readonly engine: Dialect['name'];
   /**
    * A column of `data` holding the lower-cased text of every `string` field joined by spaces (the
    * DuckDB engine provides `__search`): `$q` then tests one column per term instead of lower-casing
@@ -128,7 +131,7 @@ export const checkQuery = (
         pagination === 'single' ? 'Drop `cursor`.' : 'Page with $offset instead.',
       );
     }
-    after = decodeCursor(query.cursor, fingerprint, keys);
+    after = decodeCursor(query.cursor, fingerprint, keys, options.engine);
   }
 
   return {

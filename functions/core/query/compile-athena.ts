@@ -1,8 +1,7 @@
 import type { PublishedField } from '../catalog/schema.ts';
 import { type CheckOptions, checkQuery } from './check-query.ts';
-import type { CheckedQuery, ValueType } from './checked-query.ts';
+import type { ValueType } from './checked-query.ts';
 import type { Dialect } from './dialect.ts';
-import { queryError } from './query-error.ts';
 import type { QueryRequest } from './query-request.ts';
 import { type CompiledQuery, renderSql } from './render-sql.ts';
 
@@ -56,38 +55,9 @@ export const compileAthena = (
   const checkOptions: CheckOptions = {
     ...(options.primaryKey ? { primaryKey: options.primaryKey } : {}),
     rowIdColumn: options.rowIdColumn ?? null,
+    engine: 'athena',
   };
-  const checked = checkQuery(query, fields, checkOptions);
-  checkCursorForTrino(checked);
-  return renderSql(checked, athenaDialect);
-};
-
-const BIGINT_MIN = -(2n ** 63n);
-const BIGINT_MAX = 2n ** 63n - 1n;
-
-/**
- * The cursor check (cursor.ts) admits what DuckDB can cast back: a HUGEINT integer key (a DuckDB sum)
- * and `inf`. Trino's integer keys are BIGINT (its sum of BIGINT stays BIGINT) and it reads only
- * `Infinity` and `NaN`, so a forged value beyond them would fail the Athena job: it is a 400 here.
- */
-const checkCursorForTrino = (checked: CheckedQuery): void => {
-  checked.after?.forEach((value, i) => {
-    const type = checked.keys[i]?.expr.type;
-    if (value === null) return;
-    const fits =
-      type === 'integer'
-        ? BigInt(value) >= BIGINT_MIN && BigInt(value) <= BIGINT_MAX
-        : type === 'number'
-          ? !/^[-+]?(inf|nan)/i.test(value) || /^[-+]?(Infinity|NaN)$/.test(value)
-          : true;
-    if (!fits) {
-      throw queryError(
-        'cursor',
-        'holds a value that does not fit the sort',
-        'Use the `next` link of the previous page as is, or drop `cursor` to start from the first page.',
-      );
-    }
-  });
+  return renderSql(checkQuery(query, fields, checkOptions), athenaDialect);
 };
 
 /**
@@ -105,7 +75,3 @@ export const athenaLiteral = (p: string | number | boolean | null): string => {
   }
   return `'${p.replaceAll("'", "''")}'`;
 };
-
-/** Athena's `ExecutionParameters` (literal texts that replace each `?`), for SQL written with `?`. */
-export const toAthenaExecutionParameters = (params: readonly (string | number | boolean | null)[]): string[] =>
-  params.map(athenaLiteral);

@@ -19,7 +19,6 @@ const CAST_TYPES: Readonly<Record<ValueType, string>> = {
 
 export const duckDbDialect: Dialect = {
   name: 'duckdb',
-  numberedParams: true,
   castType: (type) => CAST_TYPES[type],
   contains: (haystack, needle) => `contains(${haystack}, ${needle})`,
   // DuckDB's `/` is already floating-point division.
@@ -54,6 +53,7 @@ export const compileDuckDb = (
   const checkOptions: CheckOptions = {
     ...(options.primaryKey ? { primaryKey: options.primaryKey } : {}),
     rowIdColumn: options.rowIdColumn === undefined ? 'file_row_number' : options.rowIdColumn,
+    engine: 'duckdb',
     ...(options.searchColumn ? { searchColumn: options.searchColumn } : {}),
   };
   const compiled = renderSql(checkQuery(query, fields, checkOptions), duckDbDialect);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Checked, SortKey, ValueType } from './checked-query.ts';
 import { coerceText, isNumericText } from './coerce-literal.ts';
+import type { Dialect } from './dialect.ts';
 import { queryError } from './query-error.ts';
 
 /**
@@ -10,8 +11,14 @@ import { queryError } from './query-error.ts';
  */
 
 const MAX_CURSOR_LENGTH = 8_000;
-const HUGEINT_MAX = 2n ** 127n - 1n;
-const HUGEINT_MIN = -(2n ** 127n);
+/**
+ * What each engine's cast reads back. The widest integer key: a DuckDB sum of BIGINT is a HUGEINT,
+ * Trino's stays BIGINT. The non-finite doubles: DuckDB reads `inf` too, Trino only `Infinity` and `NaN`.
+ */
+const ENGINE_TEXT: Readonly<Record<Dialect['name'], { integerBits: bigint; nonFinite: RegExp }>> = {
+  duckdb: { integerBits: 128n, nonFinite: /^[-+]?(inf|infinity|nan)$/i },
+  athena: { integerBits: 64n, nonFinite: /^[-+]?(Infinity|NaN)$/ },
+};
 /** Sort keys a cursor holds at most: a query with more has no cursor to page with (see check-query.ts). */
 export const MAX_CURSOR_KEYS = 64;
 
@@ -24,8 +31,13 @@ const CursorPayload = z.strictObject({
 export const encodeCursor = (fingerprint: string, values: readonly (string | null)[]): string =>
   Buffer.from(JSON.stringify({ v: 1, f: fingerprint, k: values }), 'utf8').toString('base64url');
 
-/** Decodes a cursor for the given sort, or throws a 400 on `cursor`. */
-export const decodeCursor = (cursor: string, fingerprint: string, keys: readonly SortKey[]): (string | null)[] => {
+/** Decodes a cursor for the given sort and engine, or throws a 400 on `cursor`. */
+export const decodeCursor = (
+  cursor: string,
+  fingerprint: string,
+  keys: readonly SortKey[],
+  engine: Dialect['name'],
+): (string | null)[] => {
   const restart = 'Use the `next` link of the previous page as is, or drop `cursor` to start from the first page.';
   if (cursor.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+$/.test(cursor)) {
     throw queryError('cursor', 'is not a valid cursor', restart);
@@ -44,7 +56,7 @@ export const decodeCursor = (cursor: string, fingerprint: string, keys: readonly
     );
   }
   payload.k.forEach((value, i) => {
-    if (value !== null && !validKeyText(value, keys[i]!.expr.type)) {
+    if (value !== null && !validKeyText(value, keys[i]!.expr.type, engine)) {
       throw queryError('cursor', 'holds a value that does not fit the sort', restart);
     }
   });
@@ -55,14 +67,17 @@ export const decodeCursor = (cursor: string, fingerprint: string, keys: readonly
  * Whether a cursor value is text the key's engine cast could have printed, and that casting it back
  * (render-sql.ts `afterCursor`) cannot fail: a forged value is a 400 here, never an engine error.
  */
-const validKeyText = (text: string, type: ValueType): boolean => {
+const validKeyText = (text: string, type: ValueType, engine: Dialect['name']): boolean => {
   if (text.includes('\0') || !text.isWellFormed()) return false;
+  const { integerBits, nonFinite } = ENGINE_TEXT[engine];
   // A finite number, or an infinity or NaN as a double key may hold; `1e400` is no double.
-  if (type === 'number')
-    return isNumericText(text) && (/^[-+]?(inf|infinity|nan)$/i.test(text) || Number.isFinite(Number(text)));
-  // The widest integer a key can be (a sum of BIGINTs is a HUGEINT in DuckDB), cast back as HUGEINT.
-  if (type === 'integer')
-    return /^-?\d{1,39}$/.test(text) && BigInt(text) >= HUGEINT_MIN && BigInt(text) <= HUGEINT_MAX;
+  if (type === 'number') return isNumericText(text) && (nonFinite.test(text) || Number.isFinite(Number(text)));
+  // The widest integer a key can be in the engine, which casts it back as that type.
+  if (type === 'integer') {
+    if (!/^-?\d{1,39}$/.test(text)) return false;
+    const limit = 2n ** (integerBits - 1n);
+    return BigInt(text) >= -limit && BigInt(text) < limit;
+  }
   // As both engines print a BOOLEAN: `coerceText` would trim ` true`, which Trino's cast does not.
   if (type === 'boolean') return text === 'true' || text === 'false';
   // As DuckDB prints a TIMESTAMP, and a real date and time of day (`2024-13-45 25:00:00` is neither).

@@ -21,14 +21,10 @@ export interface Dialect {
    */
   dateExtract(part: DatePart, arg: string, type: ValueType): string;
   /**
-   * Placeholders `$1`, `$2`… (DuckDB) instead of `?` (Athena's ExecutionParameters), one per distinct
-   * value: an expression repeated in the SQL is then the same text (see render-sql.ts).
-   */
-  readonly numberedParams?: boolean;
-  /**
-   * Writes each value into the SQL text as a literal instead of binding it (no parameters at all).
+   * Writes each value into the SQL text as a literal (no parameters at all). Without it, values are
+   * bound to placeholders `$1`, `$2`…, one per distinct value (DuckDB; see render-sql.ts).
    * Athena takes `?` only in WHERE (not in SELECT, GROUP BY, ORDER BY, HAVING, LIMIT or OFFSET), and
-   * its ExecutionParameters are literal texts substituted for each `?` anyway: the same escaping, done here.
+   * its ExecutionParameters would be literal texts substituted for each `?` anyway: the same escaping, done here.
    */
   literal?(value: string | number | boolean): string;
   /** LIMIT/OFFSET clause with both already rendered as parameters. */

@@ -37,7 +37,7 @@ const cursorName = (i: number) => `__cursor_${i}`;
 
 /**
  * Renders a checked query. Text is produced strictly left to right, and every parameter is pushed at
- * the moment its `?` is written, so placeholders and values cannot get out of step.
+ * the moment its placeholder is first written, so placeholders and values cannot get out of step.
  *
  * Shape, when there is a sort:
  *   SELECT "a", "b", CAST("__key_0" AS VARCHAR) AS "__cursor_0"
@@ -48,18 +48,15 @@ const cursorName = (i: number) => `__cursor_${i}`;
  */
 export const renderSql = (query: CheckedQuery, dialect: Dialect): CompiledQuery => {
   const params: (string | number | boolean | null)[] = [];
-  // With numbered parameters each distinct value is bound once and its placeholder reused, so an
-  // expression written twice (a `$select` item that is also the `$group`, the sort key or inside
-  // `$having`) is the same text and the engine sees one expression: `x + $1 … GROUP BY x + $1`. With
-  // `?`, two copies are two parameters, and DuckDB refuses such a GROUP BY. Values are shared only with
-  // the same JS type and the same cast (see `bind`), so sharing one between places changes no comparison.
+  // A value is written as a literal (Athena) or bound to a numbered parameter. Each distinct value is
+  // bound once and its placeholder reused, so an expression written twice (a `$select` item that is
+  // also the `$group`, the sort key or inside `$having`) is the same text and the engine sees one
+  // expression: `x + $1 … GROUP BY x + $1` (with `?`, two copies are two parameters, and DuckDB refuses
+  // such a GROUP BY). Values are shared only with the same JS type and the same cast (see `bind`), so
+  // sharing one between places changes no comparison.
   const numbered = new Map<string, string>();
   const bind: Bind = (value, as) => {
     if (dialect.literal) return dialect.literal(value);
-    if (!dialect.numberedParams) {
-      params.push(value);
-      return '?';
-    }
     // `as` is the SQL type the placeholder is cast to: `1` as BIGINT and `1.0` as DOUBLE are two values.
     const key = `${as ?? typeof value}:${String(value)}`;
     let placeholder = numbered.get(key);

@@ -15,7 +15,7 @@ import type { JobLabel } from '../../../functions/ports/query-jobs.ts';
 
 /**
  * Athena cannot run here: a stand-in `send` records the commands and answers like the service. The
- * assertions are on the exact commands (workgroup, statement, ExecutionParameters) and on how answers
+ * assertions are on the exact commands (workgroup, statement, no parameters) and on how answers
  * are read back.
  */
 type Command = StartQueryExecutionCommand | GetQueryExecutionCommand | GetQueryResultsCommand;

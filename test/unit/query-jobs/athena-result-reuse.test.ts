@@ -9,7 +9,7 @@ import type { JobLabel } from '../../../functions/ports/query-jobs.ts';
  * identical, which the label (dataset, version, the whole request) makes mean "the same question".
  */
 const TABLE: TableRef = { datasetId: 'd', version: 2, parquetKey: 'k', sha256: 'a'.repeat(64), bytes: 5e9 };
-const QUERY = { sql: 'SELECT * FROM "data" WHERE "n" > ? LIMIT 101', params: [5] };
+const QUERY = { sql: 'SELECT * FROM "data" WHERE "n" > CAST(5 AS BIGINT) LIMIT 101', params: [] };
 
 function jobs() {
   const sent: StartQueryExecutionCommand[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toAthenaExecutionParameters } from '../../../functions/core/query/compile-athena.ts';
+import { athenaLiteral } from '../../../functions/core/query/compile-athena.ts';
 import { encodeCursor } from '../../../functions/core/query/cursor.ts';
 import { appErrorOf } from './app-error-of.ts';
 import { athena, duck } from './compile.ts';
@@ -86,8 +86,8 @@ describe('compileAthena (Trino)', () => {
     );
   });
 
-  it('renders parameters as Trino literals for ExecutionParameters', () => {
-    expect(toAthenaExecutionParameters(["O'Brien'; DROP TABLE x --", 42, 0.5, true, false, null, '北京\\'])).toEqual([
+  it('writes values as Trino literals', () => {
+    expect(["O'Brien'; DROP TABLE x --", 42, 0.5, true, false, null, '北京\\'].map(athenaLiteral)).toEqual([
       "'O''Brien''; DROP TABLE x --'",
       '42',
       '0.5',
@@ -96,6 +96,6 @@ describe('compileAthena (Trino)', () => {
       'NULL',
       "'北京\\'",
     ]);
-    expect(() => toAthenaExecutionParameters([Number.NaN])).toThrow();
+    expect(() => athenaLiteral(Number.NaN)).toThrow();
   });
 });
