@@ -1,3 +1,4 @@
+import { countFacets as countFacetsOf, passesFilters } from '../../../functions/core/catalog/search/facet-counts.ts';
 import type { FacetDimension } from '../../../functions/core/catalog/search/search-request.ts';
 
 /**
@@ -107,35 +108,12 @@ export type DimensionValues = Partial<Record<string, string[]>>;
 
 /** Does a dataset (its Pagefind filters) pass the filters? `except` ignores one dimension. */
 export function passes(values: DimensionValues, f: Filters, except?: Dimension): boolean {
-  for (const d of DIMENSIONS) {
-    if (d === except) continue;
-    const wanted = f[d];
-    if (!wanted?.length) continue;
-    const have = values[PAGEFIND_FILTER[d]] ?? [];
-    if (!wanted.some((w) => have.includes(w))) return false;
-  }
-  return true;
+  return passesFilters(DIMENSIONS, (d) => values[PAGEFIND_FILTER[d]] ?? [], f, except);
 }
 
-/**
- * Facet counts over a set of datasets as the API computes them (functions/core/catalog/search/facets.ts,
- * computeFacets): a dimension's counts with every other filter applied, a selected value listed even
- * at 0, ordered by count then value.
- */
+/** Facet counts over a set of datasets (their Pagefind filters) by the API's rule (facet-counts.ts). */
 export function countFacets(items: readonly DimensionValues[], f: Filters): FacetCounts {
-  const out: FacetCounts = {};
-  for (const d of DIMENSIONS) {
-    const counts = new Map<string, number>();
-    for (const item of items) {
-      if (!passes(item, f, d)) continue;
-      for (const v of new Set(item[PAGEFIND_FILTER[d]] ?? [])) counts.set(v, (counts.get(v) ?? 0) + 1);
-    }
-    for (const s of f[d] ?? []) if (!counts.has(s)) counts.set(s, 0);
-    out[d] = [...counts]
-      .map(([value, count]) => ({ value, count }))
-      .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
-  }
-  return out;
+  return countFacetsOf(DIMENSIONS, items, (item, d) => item[PAGEFIND_FILTER[d]] ?? [], f);
 }
 
 /** Pagefind's counts of one filter (`{value: count}`) as facet counts, selected values kept at 0. */

@@ -24,6 +24,7 @@
  * replaces the current entry, as before. Offline, the same filters and counts come from Pagefind's
  * filters (search-offline.ts).
  */
+import { formatDate } from '../lib/format.ts';
 import {
   DIMENSIONS,
   type FacetCounts,
@@ -90,17 +91,6 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, cls?: 
   if (text !== undefined) e.textContent = text;
   if (cls) e.className = cls;
   return e;
-}
-
-function formatDate(iso: string, lang: Lang): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'zh-CN', {
-    year: 'numeric',
-    month: 'long',
-    day: 'numeric',
-    timeZone: 'UTC',
-  }).format(d);
 }
 
 function clip(s: string, max = 160): string {

@@ -43,16 +43,7 @@ describe('which columns get a value profile', () => {
   });
 
   it('reads the exceptions as a manifest declares them', () => {
-    const manifest = DatasetManifest.parse({
-      id: 'offices',
-      title: { en: 'Offices' },
-      description: { en: 'Offices and their switchboards.' },
-      publisher: 'demo-stats',
-      contact: { name: 'Office', email: 'a@b.example' },
-      themes: ['government'],
-      license: 'CC-BY-4.0',
-      updateFrequency: 'irregular',
-      source: { files: [{ path: 'data.csv' }], format: 'csv' },
+    const manifest = manifestFor('offices', {
       fields: [
         { name: 'office', type: 'string' },
         { name: 'switchboard', type: 'string' },
@@ -252,7 +243,8 @@ describe('the profile in the catalogue', () => {
   });
 });
 
-function manifestFor(id: string) {
+/** A valid manifest with one string column `code`; `extra` replaces or adds keys. */
+function manifestFor(id: string, extra: Record<string, unknown> = {}) {
   return DatasetManifest.parse({
     id,
     title: { en: 'D' },
@@ -264,5 +256,6 @@ function manifestFor(id: string) {
     updateFrequency: 'irregular',
     source: { files: [{ path: 'data.csv' }], format: 'csv' },
     fields: [{ name: 'code', type: 'string' }],
+    ...extra,
   });
 }

@@ -1,6 +1,7 @@
 import { pick } from '../../manifest/localized.ts';
 import { THEMES } from '../../manifest/vocabulary.ts';
 import type { DatasetEntry } from '../schema.ts';
+import { countFacets, passesFilters } from './facet-counts.ts';
 import { FACET_DIMENSIONS, type FacetDimension } from './search-request.ts';
 
 export interface FacetValue {
@@ -33,48 +34,32 @@ export function valuesOf(d: DatasetEntry, dim: FacetDimension): readonly string[
 
 /** Values within a dimension are ORed; dimensions are ANDed. `except` ignores one dimension. */
 export function matchesFilters(d: DatasetEntry, filters: Filters, except?: FacetDimension): boolean {
-  for (const dim of FACET_DIMENSIONS) {
-    if (dim === except) continue;
-    const wanted = filters[dim];
-    if (!wanted?.length) continue;
-    const have = valuesOf(d, dim);
-    if (!wanted.some((w) => have.includes(w))) return false;
-  }
-  return true;
+  return passesFilters(FACET_DIMENSIONS, (dim) => valuesOf(d, dim), filters, except);
 }
 
 /**
- * Facet counts as users expect them: the counts of a dimension are computed with every OTHER
- * filter applied, so choosing a theme still shows how many datasets each other theme would add.
- * Selected values are listed even when their count is 0. Order: count desc, then value.
+ * Facet counts (facet-counts.ts: a dimension's counts with every other filter applied, chosen values
+ * listed at 0), with the labels of ids and which values are chosen.
  */
 export function computeFacets(entries: readonly DatasetEntry[], filters: Filters): Facets {
+  const counted = countFacets(FACET_DIMENSIONS, entries, valuesOf, filters);
   const out = {} as Facets;
   for (const dim of FACET_DIMENSIONS) {
-    const counts = new Map<string, number>();
     const labels = new Map<string, FacetValue['label']>();
-    for (const d of entries) {
-      if (!matchesFilters(d, filters, dim)) continue;
-      const values = valuesOf(d, dim);
-      for (const v of values.length > 1 ? new Set(values) : values) counts.set(v, (counts.get(v) ?? 0) + 1);
-    }
     // A publisher's or licence's label is that of the last entry with it (names may differ between
     // entries); found from the end, so a long list is read only until every value has one.
     if (dim === 'publisher' || dim === 'license') {
-      for (let i = entries.length - 1; i >= 0 && labels.size < counts.size; i--) {
+      for (let i = entries.length - 1; i >= 0 && labels.size < counted[dim].length; i--) {
         const d = entries[i] as DatasetEntry;
         if (!matchesFilters(d, filters, dim)) continue;
         for (const v of valuesOf(d, dim)) if (!labels.has(v)) labels.set(v, labelOf(d, dim, v));
       }
     }
     const selected = filters[dim] ?? [];
-    for (const s of selected) if (!counts.has(s)) counts.set(s, 0);
-    out[dim] = [...counts]
-      .map(([value, count]) => {
-        const label = labels.get(value) ?? themeLabel(dim, value);
-        return { value, count, ...(label ? { label } : {}), selected: selected.includes(value) };
-      })
-      .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+    out[dim] = counted[dim].map(({ value, count }) => {
+      const label = labels.get(value) ?? themeLabel(dim, value);
+      return { value, count, ...(label ? { label } : {}), selected: selected.includes(value) };
+    });
   }
   return out;
 }
