@@ -2,6 +2,7 @@ import { SNAPSHOT_KEY } from '../core/catalog/artifact-keys.ts';
 import { latestPublished } from '../core/catalog/build-entry.ts';
 import { type CatalogSnapshot, CatalogSnapshot as Schema } from '../core/catalog/schema.ts';
 import { withoutWithdrawnSamplesAll } from '../core/catalog/withdrawn-samples.ts';
+import { listCatalogVersions } from './catalog-versions.ts';
 import type { Deps } from './deps.ts';
 import { mapConcurrently } from './map-concurrently.ts';
 import { buildCommunitySnapshot } from './scorecard-snapshot.ts';
@@ -27,10 +28,13 @@ export async function buildSnapshot(deps: Deps): Promise<CatalogSnapshot> {
 async function composeSnapshot(deps: Deps): Promise<CatalogSnapshot> {
   const entries = (await deps.catalog.listDatasets()).filter((d) => d.latestVersion !== null);
   entries.sort((a, b) => a.id.localeCompare(b.id));
-  // A query and a preview read per dataset: SNAPSHOT_CONCURRENCY at a time (in dataset order).
-  const datasets: CatalogSnapshot['datasets'] = await mapConcurrently(entries, SNAPSHOT_CONCURRENCY, async (entry) => {
+  // Read once: the datasets' pages and the scorecards (buildCommunitySnapshot) both need them.
+  const listed = await listCatalogVersions(deps.catalog, entries);
+  // A preview read per dataset: SNAPSHOT_CONCURRENCY at a time (in dataset order).
+  const datasets: CatalogSnapshot['datasets'] = await mapConcurrently(listed, SNAPSHOT_CONCURRENCY, async (read) => {
+    const entry = read.entry;
     const versions = withoutWithdrawnSamplesAll(
-      (await deps.catalog.listVersions(entry.id)).filter((v) => v.state !== 'pending'),
+      read.versions.filter((v) => v.state !== 'pending'),
       entry.publisher.id,
     );
     const latest = latestPublished(versions);
@@ -45,7 +49,7 @@ async function composeSnapshot(deps: Deps): Promise<CatalogSnapshot> {
     generatedAt: deps.clock.now().toISOString(),
     apiBaseUrl: deps.publicBaseUrl,
     datasets,
-    community: await buildCommunitySnapshot(deps),
+    community: await buildCommunitySnapshot(deps, listed),
   });
 }
 

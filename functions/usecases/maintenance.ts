@@ -45,12 +45,16 @@ export async function runHourlyMaintenance(deps: MaintenanceDeps) {
 
 /**
  * What a withdrawal leaves to the maintenance function (a `VersionWithdrawn` event in AWS; inline on the
- * local platform): the public ledger export with the withdrawal's audit entry, and the catalogue
- * snapshot without the version, so the site is rebuilt without it. Idempotent: the export is
- * write-once per ledger head, and an unchanged snapshot is not rewritten.
+ * local platform, release/after-withdrawal.ts): the public ledger export with the withdrawal's audit
+ * entry, and the catalogue snapshot without the version, so the site is rebuilt without it. Both are
+ * attempted whatever the other does; a failure is thrown after both (the event is retried). Idempotent:
+ * the export is write-once per ledger head, and an unchanged snapshot is not rewritten.
  */
 export async function refreshAfterWithdrawal(deps: Deps): Promise<{ ledgerSeq: number; snapshotChanged: boolean }> {
-  const ledger = await exportLedger(deps);
-  const snapshotChanged = await refreshSnapshotIfChanged(deps);
-  return { ledgerSeq: ledger.seq, snapshotChanged };
+  const [ledger, snapshot] = await Promise.allSettled([exportLedger(deps), refreshSnapshotIfChanged(deps)]);
+  if (ledger.status === 'rejected' || snapshot.status === 'rejected') {
+    const failed = [ledger, snapshot].flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
+    throw new AggregateError(failed, 'after the withdrawal: the ledger export or the snapshot refresh failed');
+  }
+  return { ledgerSeq: ledger.value.seq, snapshotChanged: snapshot.value };
 }

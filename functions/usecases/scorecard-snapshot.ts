@@ -1,5 +1,6 @@
 import type { CommunitySnapshot } from '../core/catalog/schema.ts';
 import { isPublic, publicView, summarize } from '../core/feedback/feedback.ts';
+import type { DatasetVersions } from './catalog-versions.ts';
 import { listRequests } from './data-requests.ts';
 import type { Deps } from './deps.ts';
 import { allFeedback } from './feedback.ts';
@@ -8,13 +9,16 @@ import { computeScorecards } from './scorecard.ts';
 /** Items of public feedback per dataset carried into the site. */
 const ITEMS_PER_DATASET = 20;
 
-/** Scorecards, data requests and moderated feedback for the static site (part of the catalogue snapshot). */
-export async function buildCommunitySnapshot(deps: Deps): Promise<CommunitySnapshot> {
-  const [scorecards, requests, feedback] = await Promise.all([
-    computeScorecards(deps),
-    listRequests(deps),
-    allFeedback(deps),
-  ]);
+/**
+ * Scorecards, data requests and moderated feedback for the static site (part of the catalogue snapshot),
+ * from the catalogue as the snapshot has read it (every dataset's versions).
+ */
+export async function buildCommunitySnapshot(
+  deps: Deps,
+  datasets: readonly DatasetVersions[],
+): Promise<CommunitySnapshot> {
+  const [requests, feedback] = await Promise.all([listRequests(deps), allFeedback(deps)]);
+  const scorecards = await computeScorecards(deps, { datasets, feedback });
   const byDataset: CommunitySnapshot['feedback'] = {};
   for (const id of new Set(feedback.map((f) => f.datasetId))) {
     const items = feedback.filter((f) => f.datasetId === id);

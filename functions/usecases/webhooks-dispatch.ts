@@ -5,8 +5,8 @@ import { SIGNATURE_HEADER, sign } from '../core/subscriptions/signature.ts';
 import { type Delivery, retryDelayMs, type Webhook, wants } from '../core/subscriptions/webhook.ts';
 import { logger } from '../http/observability.ts';
 import { ConditionFailedError, type VersionChange } from '../ports/catalog-store.ts';
+import { listCatalogVersions } from './catalog-versions.ts';
 import type { Deps } from './deps.ts';
-import { mapConcurrently } from './map-concurrently.ts';
 import { allWebhooks, DELIVERY_KIND, loadWebhook, updateWebhook, WEBHOOK_KIND } from './webhooks.ts';
 import { vetDestination } from './webhooks-destination.ts';
 
@@ -105,11 +105,7 @@ async function eventsOfChanges(deps: Deps, changes: readonly VersionChange[]): P
 
 /** Every event of the catalogue: the first sweep's, before it has a high-water mark. */
 async function allEvents(deps: Deps): Promise<CatalogEvent[]> {
-  const datasets = await deps.catalog.listDatasets();
-  const perDataset = await mapConcurrently(datasets, 16, async (entry) =>
-    eventsOf(entry, await deps.catalog.listVersions(entry.id)),
-  );
-  return perDataset.flat();
+  return (await listCatalogVersions(deps.catalog)).flatMap(({ entry, versions }) => eventsOf(entry, versions));
 }
 
 /** Deliveries read per sweep while indexing those made before the due index existed. */

@@ -74,7 +74,15 @@ describe('catalogue snapshot: bounded concurrency', () => {
       events: noCatalogEvents,
       publicBaseUrl: 'https://opendata.example.gov',
     } as unknown as Deps;
+    const listed: string[] = [];
+    const listVersions = catalog.listVersions.bind(catalog);
+    catalog.listVersions = async (id: string) => {
+      listed.push(id);
+      return listVersions(id);
+    };
     const snapshot = await buildSnapshot(deps);
+    // The catalogue is read once: the scorecards take the versions the dataset pages read.
+    expect(listed.sort()).toEqual([...ids].sort());
     expect(snapshot.datasets.map((d) => d.entry.id)).toEqual([...ids].sort());
     expect(snapshot.datasets[0]?.preview).toEqual({ columns: ['code'], rows: [['ds-00']] });
     expect(most).toBe(SNAPSHOT_CONCURRENCY);

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryCatalogStore } from '../../functions/adapters/memory/memory-catalog-store.ts';
 import { MemoryCounters } from '../../functions/adapters/memory/memory-counters.ts';
+import { LIST_CONCURRENCY as SCORECARD_CONCURRENCY } from '../../functions/usecases/catalog-versions.ts';
 import type { Deps } from '../../functions/usecases/deps.ts';
-import { computeScorecards, SCORECARD_CONCURRENCY } from '../../functions/usecases/scorecard.ts';
+import { computeScorecards } from '../../functions/usecases/scorecard.ts';
 import { sampleEntry, sampleVersion } from '../support/catalog-samples.ts';
 
 /**

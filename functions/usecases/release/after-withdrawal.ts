@@ -1,6 +1,5 @@
 import { logger } from '../../http/observability.ts';
-import { refreshSnapshotAfterChange } from '../build-snapshot.ts';
-import { exportLedgerAfterChange } from './audit-ledger.ts';
+import { refreshAfterWithdrawal } from '../maintenance.ts';
 import type { ReleaseDeps } from './deps.ts';
 
 /**
@@ -11,15 +10,11 @@ import type { ReleaseDeps } from './deps.ts';
  * daily ledger export repair a lost event or a failed run.
  */
 export async function afterWithdrawal(deps: ReleaseDeps, datasetId: string, version: number): Promise<void> {
-  if (!deps.maintenance) {
-    await exportLedgerAfterChange(deps);
-    await refreshSnapshotAfterChange(deps);
-    return;
-  }
   try {
-    await deps.maintenance.afterWithdrawal(datasetId, version);
+    // The same work either way (maintenance.ts refreshAfterWithdrawal): queued, or here.
+    await (deps.maintenance ? deps.maintenance.afterWithdrawal(datasetId, version) : refreshAfterWithdrawal(deps));
   } catch (e) {
-    logger.warn('withdrawal: the snapshot refresh and ledger export could not be queued; the hourly run repairs it', {
+    logger.warn('withdrawal: the snapshot refresh and ledger export did not complete; the hourly run repairs it', {
       dataset: datasetId,
       version,
       error: e instanceof Error ? e.message : String(e),

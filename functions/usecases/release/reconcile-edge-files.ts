@@ -1,9 +1,6 @@
 import type { CommittedVersion, PublishedFileAccess } from '../../ports/published-file-access.ts';
+import { listCatalogVersions } from '../catalog-versions.ts';
 import type { Deps } from '../deps.ts';
-import { mapConcurrently } from '../map-concurrently.ts';
-
-/** Datasets whose versions are listed at once (one query each). */
-const LIST_CONCURRENCY = 16;
 
 /**
  * Brings the edge's files gate in line with the catalogue, which is the source of truth: every
@@ -18,9 +15,8 @@ export async function reconcileEdgeFiles(deps: {
   readonly catalog: Deps['catalog'];
   readonly publishedFiles: Pick<PublishedFileAccess, 'reconcile'>;
 }): Promise<{ versions: number; opened: number; closed: number }> {
-  const datasets = await deps.catalog.listDatasets();
-  const perDataset = await mapConcurrently(datasets, LIST_CONCURRENCY, async (dataset) =>
-    (await deps.catalog.listVersions(dataset.id)).flatMap((v): CommittedVersion[] => {
+  const perDataset = (await listCatalogVersions(deps.catalog)).map(({ versions }) =>
+    versions.flatMap((v): CommittedVersion[] => {
       if (v.state === 'published') return [{ datasetId: v.datasetId, version: v.version, state: 'published' }];
       if (v.state === 'withdrawn') {
         return [
