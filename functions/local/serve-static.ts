@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { CONTENT_SECURITY_POLICY } from '../http/content-security-policy.ts';
-import { folderIdentity, waitOutSwap } from './site-swap.ts';
+import { waitOutSwap } from './site-swap.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -49,12 +49,12 @@ export async function serveStatic(req: IncomingMessage, res: ServerResponse, roo
   }
   const path = normalize(join(base, rel));
   if (path !== base && !path.startsWith(base + sep)) return notFound(req, res, base, pathname);
-  const before = await folderIdentity(base);
   let found = await locate(path, pathname);
   if (!found) {
-    // Not there, or the site was swapped under this request (site/build.ts): look again in the new one.
+    // Not there, or the site was swapped under this request (site/build.ts): look again once the swap
+    // is over. Only a miss pays for this; a hit costs no more than before swaps existed.
     await waitOutSwap(base);
-    if ((await folderIdentity(base)) !== before) found = await locate(path, pathname);
+    found = await locate(path, pathname);
   }
   if (!found) return notFound(req, res, base, pathname);
   if ('redirect' in found) {

@@ -9,7 +9,7 @@ import type { ValidationIssue } from '../../core/validation/report.ts';
 import type { SourceInput } from '../../ports/release-processor.ts';
 import type { DuckDbSession } from './duckdb.ts';
 import type { Loaded } from './load-csv.ts';
-import { readAsUtf8 } from './normalize-encoding.ts';
+import { readAsUtf8, startsWithUtf8Bom } from './normalize-encoding.ts';
 
 /**
  * Loads a Parquet, JSON-array or NDJSON source into `tableName` with every column as text (the
@@ -42,7 +42,7 @@ export async function loadStructured(
       return fail('file/undecodable', message, hint, format === 'ndjson' ? line : undefined);
     }
     path = read.path;
-    if (path === source.path && format === 'ndjson' && (await startsWithBom(path))) {
+    if (path === source.path && format === 'ndjson' && (await startsWithUtf8Bom(path))) {
       // DuckDB reads a BOM at the start of a JSON array but refuses it in NDJSON: read a copy without it.
       const dest = join(workDir, `source-${index}.nobom.ndjson`);
       await pipeline(createReadStream(path, { start: UTF8_BOM.length }), createWriteStream(dest));
@@ -175,17 +175,6 @@ async function countRows(db: DuckDbSession, reader: string): Promise<number> {
 }
 
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
-
-async function startsWithBom(path: string): Promise<boolean> {
-  const fh = await open(path, 'r');
-  try {
-    const head = Buffer.alloc(UTF8_BOM.length);
-    const { bytesRead } = await fh.read(head, 0, head.length, 0);
-    return bytesRead === head.length && head.equals(UTF8_BOM);
-  } finally {
-    await fh.close();
-  }
-}
 
 /** First and last non-white-space characters of a text file (reads 4 KiB at each end). */
 async function fileEdges(path: string): Promise<{ first?: string; last?: string }> {

@@ -8,7 +8,7 @@ import iconv from 'iconv-lite';
 export type Encoding = 'utf-8' | 'gb18030';
 
 /** Whether a file starts with the UTF-8 byte order mark. */
-async function startsWithUtf8Bom(path: string): Promise<boolean> {
+export async function startsWithUtf8Bom(path: string): Promise<boolean> {
   const fh = await open(path, 'r');
   try {
     const { bytesRead, buffer } = await fh.read(Buffer.alloc(3), 0, 3, 0);

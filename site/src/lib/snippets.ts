@@ -2,6 +2,7 @@ import { pick } from '../../../functions/core/manifest/localized.ts';
 import { SOQL_KEYWORDS } from '../../../functions/core/query/keywords.ts';
 import { quoteLiteral } from '../../../functions/core/sql/quote.ts';
 import { ui } from '../i18n/index.ts';
+import { latestVersion } from './catalog.ts';
 import { formatBytes } from './format.ts';
 import { artifactUrl } from './paths.ts';
 import type { Language, SnapshotDataset } from './types.ts';
@@ -88,8 +89,7 @@ export function soqlExample(d: SnapshotDataset): SoqlExample {
 
 /** The size of a file of the latest version (0 when unknown). */
 function latestBytes(d: SnapshotDataset, file: string): number {
-  const v = d.versions.find((x) => x.version === d.entry.latestVersion);
-  return v?.artifacts.find((a) => a.name === file)?.bytes ?? 0;
+  return latestVersion(d)?.artifacts.find((a) => a.name === file)?.bytes ?? 0;
 }
 
 /**
