@@ -301,3 +301,40 @@ describe('piiExceptions name real detectors', () => {
     ]);
   });
 });
+
+describe('source options the format does not read are refused, not ignored', () => {
+  it('refuses headerRow on a JSON source, saying which formats read it', () => {
+    const source = 'source: {files: [{path: visits.json}], format: json, headerRow: 3}';
+    expect(problems(manifestYaml({ source }))).toEqual([
+      expect.objectContaining({
+        where: `${FILE}: source.headerRow`,
+        message: '`headerRow` does not apply to json sources (only to csv and xlsx); remove it from source',
+      }),
+    ]);
+  });
+
+  it('refuses a sheet on CSV, a delimiter on XLSX and an encoding on Parquet, each at its key', () => {
+    const wheres = (source: string) => problems(manifestYaml({ source })).map((p) => p.where);
+    expect(wheres('source: {files: [{path: v.csv}], format: csv, sheet: Sheet1}')).toEqual([`${FILE}: source.sheet`]);
+    expect(wheres('source: {files: [{path: v.xlsx}], format: xlsx, delimiter: ";"}')).toEqual([
+      `${FILE}: source.delimiter`,
+    ]);
+    expect(wheres('source: {files: [{path: v.parquet}], format: parquet, encoding: gbk}')).toEqual([
+      `${FILE}: source.encoding`,
+    ]);
+    expect(wheres('source: {files: [{path: v.ndjson}], format: ndjson, missingValues: [NA]}')).toEqual([
+      `${FILE}: source.missingValues`,
+    ]);
+  });
+
+  it('accepts each option on a format that reads it', () => {
+    for (const source of [
+      'source: {files: [{path: v.csv}], format: csv, headerRow: 2, delimiter: ";", missingValues: [NA], encoding: gbk}',
+      'source: {files: [{path: v.xlsx}], format: xlsx, headerRow: 2, sheet: Data, missingValues: ["-"]}',
+      'source: {files: [{path: v.json}], format: json, encoding: gb18030}',
+      'source: {files: [{path: v.parquet}], format: parquet}',
+    ]) {
+      expect(problems(manifestYaml({ source }), REGISTRY, 'visits')).toEqual([]);
+    }
+  });
+});

@@ -3,7 +3,7 @@ import { DETECTORS } from '../protection/detectors/index.ts';
 import { closestName } from '../query/closest-name.ts';
 import { LocalizedText } from './localized.ts';
 import { keepsValuesDistinct, PRIMARY_KEY_PSEUDONYM_LENGTH, Treatment, treatmentFieldTypes } from './treatment.ts';
-import { FIELD_TYPES, FREQUENCIES, GRADES, SOURCE_FORMATS, THEME_IDS } from './vocabulary.ts';
+import { FIELD_TYPES, FREQUENCIES, GRADES, SOURCE_FORMATS, type SourceFormat, THEME_IDS } from './vocabulary.ts';
 
 /** A dataset id: a lower-case slug, immutable once published; it is the API path and table name. */
 export const DatasetId = z
@@ -104,42 +104,69 @@ export const SourceFile = z.union([
 ]);
 export type SourceFile = z.output<typeof SourceFile>;
 
+/** The source options each format's reader honours (the others would be ignored, so they are refused). */
+const FORMAT_OPTIONS: readonly [
+  'encoding' | 'delimiter' | 'missingValues' | 'sheet' | 'headerRow',
+  readonly SourceFormat[],
+][] = [
+  ['encoding', ['csv', 'json', 'ndjson']],
+  ['delimiter', ['csv']],
+  ['missingValues', ['csv', 'xlsx']],
+  ['sheet', ['xlsx']],
+  ['headerRow', ['csv', 'xlsx']],
+];
+
 /** Where the data comes from and how to read it. */
-export const SourceSpec = z.strictObject({
-  /** The data file(s); several files are concatenated and must share columns. */
-  files: z.array(SourceFile).min(1),
-  /** File format. */
-  format: z.enum(SOURCE_FORMATS),
-  /** Text encoding; `auto` detects UTF-8 (with or without BOM) versus GB18030/GBK. */
-  encoding: z.enum(['auto', 'utf-8', 'gb18030', 'gbk']).default('auto'),
-  /** CSV delimiter; detected when omitted. */
-  delimiter: z.string().length(1).optional(),
-  /**
-   * Cell texts that mean "no value" in this export (Frictionless `missingValues`), e.g. `["", "NA", "-"]`.
-   * They become empty cells before validation: a required field with one is reported. Empty text is
-   * always missing. Applies to CSV and XLSX sources.
-   */
-  missingValues: z.array(z.string().max(32)).max(16).optional(),
-  /** XLSX sheet name; the first sheet when omitted. */
-  sheet: z.string().optional(),
-  /**
-   * CSV and XLSX: the 1-based row (CSV: line) holding the column names, when title, blank or unit rows
-   * come first (a merged "2024年各区县人口统计表" row, then "单位：人"): the rows above it are skipped.
-   * Data rows follow it; report row n is then file row n + headerRow. Default 1.
-   */
-  headerRow: z.number().int().min(1).max(1000).optional(),
-  /** Citation of the original publisher of the data. */
-  origin: z
-    .strictObject({
-      /** Who published the original data. */
-      publisher: z.string().min(1),
-      /** Where it was obtained. */
-      url: z.string().url().optional(),
-      /** Licence and citation note of the original. */
-      note: z.string().optional(),
-    })
-    .optional(),
-});
+export const SourceSpec = z
+  .strictObject({
+    /** The data file(s); several files are concatenated and must share columns. */
+    files: z.array(SourceFile).min(1),
+    /** File format. */
+    format: z.enum(SOURCE_FORMATS),
+    /** Text encoding; `auto` detects UTF-8 (with or without BOM) versus GB18030/GBK. */
+    encoding: z.enum(['auto', 'utf-8', 'gb18030', 'gbk']).default('auto'),
+    /** CSV delimiter; detected when omitted. */
+    delimiter: z.string().length(1).optional(),
+    /**
+     * Cell texts that mean "no value" in this export (Frictionless `missingValues`), e.g. `["", "NA", "-"]`.
+     * They become empty cells before validation: a required field with one is reported. Empty text is
+     * always missing. Applies to CSV and XLSX sources.
+     */
+    missingValues: z.array(z.string().max(32)).max(16).optional(),
+    /** XLSX sheet name; the first sheet when omitted. */
+    sheet: z.string().optional(),
+    /**
+     * CSV and XLSX: the 1-based row (CSV: line) holding the column names, when title, blank or unit rows
+     * come first (a merged "2024年各区县人口统计表" row, then "单位：人"): the rows above it are skipped.
+     * Data rows follow it; report row n is then file row n + headerRow. Default 1.
+     */
+    headerRow: z.number().int().min(1).max(1000).optional(),
+    /** Citation of the original publisher of the data. */
+    origin: z
+      .strictObject({
+        /** Who published the original data. */
+        publisher: z.string().min(1),
+        /** Where it was obtained. */
+        url: z.string().url().optional(),
+        /** Licence and citation note of the original. */
+        note: z.string().optional(),
+      })
+      .optional(),
+  })
+  .superRefine((s, ctx) => {
+    // An option the format's reader never looks at would be accepted and silently ignored: a department
+    // that set `headerRow: 3` on a JSON export would believe its title rows were skipped.
+    for (const [option, formats] of FORMAT_OPTIONS) {
+      const set = option === 'encoding' ? s.encoding !== 'auto' : s[option] !== undefined;
+      if (set && !formats.includes(s.format)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [option],
+          message: `\`${option}\` does not apply to ${s.format} sources (only to ${formats.join(' and ')}); remove it from source`,
+        });
+      }
+    }
+  });
 export type SourceSpec = z.output<typeof SourceSpec>;
 
 const DETECTOR_IDS = DETECTORS.map((d) => d.id);
