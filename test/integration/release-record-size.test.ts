@@ -161,3 +161,24 @@ describe('piiExceptions', () => {
     expect(bytes(r.body)).toBeLessThan(RECORD_BUDGET_BYTES);
   }, 60_000);
 });
+
+describe('the checks of a release', () => {
+  it("list the dataset's versions once (the diff and the record-size check share them)", async () => {
+    const catalog = p.deps.catalog;
+    const list = catalog.listVersions;
+    const asked: string[] = [];
+    catalog.listVersions = (id: string) => {
+      asked.push(id);
+      return list.call(catalog, id);
+    };
+    try {
+      const manifest = `${header('test-listed-once')}fields:\n  - {name: code, type: string}\n`;
+      const r = await api(p.url, 'POST', '/v1/releases', { token: 'alice', body: body(manifest, 'code\nA1\n') });
+      expect(r.status).toBe(201);
+      expect(r.body.state).toBe('checks-passed');
+    } finally {
+      catalog.listVersions = list;
+    }
+    expect(asked.filter((id) => id === 'test-listed-once')).toHaveLength(1);
+  });
+});

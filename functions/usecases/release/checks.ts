@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildEntry, latestPublished } from '../../core/catalog/build-entry.ts';
-import type { DiffSummary } from '../../core/catalog/schema.ts';
+import type { DiffSummary, VersionRecord } from '../../core/catalog/schema.ts';
 import { findLicense } from '../../core/manifest/parse.ts';
 import type { DatasetManifest } from '../../core/manifest/schema.ts';
 import {
@@ -43,10 +43,12 @@ export async function runChecks(
     let checked = processed.report;
     let diff: DiffSummary | undefined;
     if (processed.output) {
-      diff = await diffAgainstLatest(deps, manifest, processed.output, workDir);
+      // Listed once: the diff and the record-size check both need the dataset's versions.
+      const versions = await deps.catalog.listVersions(manifest.id);
+      diff = await diffAgainstLatest(deps, manifest, processed.output, workDir, versions);
       const breaking = undeclaredBreaking(manifest, diff);
       if (breaking) checked = withIssue(checked, breaking);
-      for (const issue of await oversizedPublication(deps, release, manifest, processed.output, diff)) {
+      for (const issue of await oversizedPublication(deps, release, manifest, processed.output, diff, versions)) {
         checked = withIssue(checked, issue);
       }
     }
@@ -82,8 +84,9 @@ async function oversizedPublication(
   manifest: DatasetManifest,
   out: Output,
   diff: DiffSummary | undefined,
+  versions: readonly VersionRecord[],
 ): Promise<ValidationIssue[]> {
-  const version = Math.max(0, ...(await deps.catalog.listVersions(manifest.id)).map((v) => v.version)) + 1;
+  const version = Math.max(0, ...versions.map((v) => v.version)) + 1;
   const pending = pendingVersion(
     manifest,
     { releaseId: release.id, manifestSha256: release.manifestSha256, dataSha256: release.dataSha256 },
@@ -155,8 +158,9 @@ export async function diffAgainstLatest(
   manifest: DatasetManifest,
   out: Output,
   workDir: string,
+  versions?: readonly VersionRecord[],
 ): Promise<DiffSummary | undefined> {
-  const previous = latestPublished(await deps.catalog.listVersions(manifest.id));
+  const previous = latestPublished(versions ?? (await deps.catalog.listVersions(manifest.id)));
   if (!previous) return undefined;
   const to = { version: previous.version + 1, fields: out.fields, primaryKey: manifest.primaryKey };
   const note = manifest.breaking?.note;
