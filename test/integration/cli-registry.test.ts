@@ -67,6 +67,31 @@ describe('validate/preview: the registry', () => {
     }
   });
 
+  it('in no project, looks only where the layout puts the registry, not at a stray one higher up', async () => {
+    // /tmp/<x>/{publishers.yaml, copies/datasets/{publishers.yaml?, <id>}}: no package.json or .git anywhere.
+    const loose = await mkdtemp(join(tmpdir(), 'cli-registry-loose-'));
+    try {
+      const stray = join(loose, 'publishers.yaml');
+      await writeFile(stray, 'publishers: []\n');
+      const datasets = join(loose, 'copies', 'datasets');
+      const folder = join(datasets, 'seattle-weather');
+      await cp(dataset, folder, { recursive: true });
+      // The working folder is this project, so its datasets/ registry is the fallback.
+      const c = capture();
+      expect(await main(['validate', folder], c.io)).toBe(0);
+      expect(c.out[0]).toBe('registry: datasets/publishers.yaml, datasets/licenses.yaml');
+      // A registry beside the dataset folder (the layout) is found.
+      for (const f of ['publishers.yaml', 'licenses.yaml']) await cp(join(registry, f), join(datasets, f));
+      const d = capture();
+      expect(await main(['validate', folder], d.io)).toBe(0);
+      expect(d.out[0]).toBe(
+        `registry: ${join(datasets, 'publishers.yaml')}, ${join(datasets, 'licenses.yaml')} (pass --registry <dir> to use another)`,
+      );
+    } finally {
+      await rm(loose, { recursive: true, force: true });
+    }
+  });
+
   it('says when the registry is outside the working folder', async () => {
     const c = capture(join(work, 'deep'));
     expect(await main(['validate', dataset, '--registry', registry], c.io)).toBe(0);

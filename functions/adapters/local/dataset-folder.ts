@@ -27,13 +27,39 @@ export async function loadRegistry(datasetsDir: string): Promise<Registry> {
  * Finds the registry for a dataset folder: the nearest folder above it holding publishers.yaml
  * (datasets/ for datasets/<id> and datasets/<id>/releases/<NN>), looking no further than the project
  * the folder is in (a folder with package.json or .git); else the datasets/ folder of the project
- * `cwd` is in, for a dataset folder kept outside the repository. Callers show which one was used.
+ * `cwd` is in, for a dataset folder kept outside the repository. A folder in no project (a copy in
+ * /tmp) looks only where the layout puts the registry, its parent (or, for releases/<NN>, the dataset
+ * folder's parent): a publishers.yaml left higher up (/tmp/publishers.yaml) is not taken for it.
+ * Callers show which one was used.
  */
 export function registryDirFor(dir: string, cwd = process.cwd()): string | undefined {
+  const hasRegistry = (d: string) => (existsSync(join(d, 'publishers.yaml')) ? d : undefined);
   return (
-    findUp(dir, (d) => (existsSync(join(d, 'publishers.yaml')) ? d : undefined)) ??
+    (projectRootOf(dir) ? findUp(dir, hasRegistry) : layoutRegistry(dir, hasRegistry)) ??
     findUp(cwd, (d) => (existsSync(join(d, 'datasets', 'publishers.yaml')) ? join(d, 'datasets') : undefined))
   );
+}
+
+/** The folder with package.json or .git at or above `start`, if any. */
+function projectRootOf(start: string): string | undefined {
+  for (let d = resolve(start); ; d = dirname(d)) {
+    if (isProjectRoot(d)) return d;
+    if (dirname(d) === d) return undefined;
+  }
+}
+
+const isProjectRoot = (d: string) => existsSync(join(d, 'package.json')) || existsSync(join(d, '.git'));
+
+/** The registry where the layout puts it: the folder itself, its parent, or datasets/ of <id>/releases/<NN>. */
+function layoutRegistry(dir: string, found: (dir: string) => string | undefined): string | undefined {
+  const d = resolve(dir);
+  const parent = dirname(d);
+  const candidates = [d, parent, ...(basename(parent) === 'releases' ? [dirname(dirname(parent))] : [])];
+  for (const c of candidates) {
+    const hit = found(c);
+    if (hit !== undefined) return hit;
+  }
+  return undefined;
 }
 
 /** The first answer of `found` from `start` upwards, up to and including the project root. */
@@ -41,7 +67,7 @@ function findUp(start: string, found: (dir: string) => string | undefined): stri
   for (let d = resolve(start); ; d = dirname(d)) {
     const hit = found(d);
     if (hit !== undefined) return hit;
-    if (existsSync(join(d, 'package.json')) || existsSync(join(d, '.git')) || dirname(d) === d) return undefined;
+    if (isProjectRoot(d) || dirname(d) === d) return undefined;
   }
 }
 
