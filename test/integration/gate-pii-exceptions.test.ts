@@ -100,3 +100,44 @@ describe('declared piiExceptions', () => {
     expect(JSON.parse(json.text.slice(json.text.indexOf('{'))).warnings).toHaveLength(3);
   });
 });
+
+describe('sensitive fields without kAnonymity', () => {
+  const PEOPLE: DatasetManifestInput['fields'] = [
+    { name: 'street', type: 'string' },
+    { name: 'amount', type: 'number' },
+    { name: 'id_no', type: 'string', grade: 'sensitive', treatment: { kind: 'pseudonymize' } },
+  ];
+  const PEOPLE_CSV = 'street,amount,id_no\n东街,856,110101199003074514\n西街,900,110101199003074530\n';
+
+  it('warns that the rows are about people and names the treated fields, refusing nothing', async () => {
+    const run = await runGate(manifestOf(PEOPLE), { 'data.csv': PEOPLE_CSV });
+    try {
+      expect(run.result.report.valid).toBe(true);
+      expect(run.result.report.warnings).toEqual([
+        {
+          type: 'protection/no-k-anonymity',
+          message: expect.stringMatching(/^sensitive field\(s\) "id_no" are published treated.*no kAnonymity/),
+          hint: expect.stringMatching(/^declare kAnonymity/),
+        },
+      ]);
+    } finally {
+      await run.cleanup();
+    }
+  });
+
+  it('does not warn once kAnonymity is declared, nor when every sensitive field is dropped', async () => {
+    const declared = await runGate(manifestOf(PEOPLE, { kAnonymity: { quasiIdentifiers: ['street'], k: 2 } }), {
+      'data.csv': PEOPLE_CSV,
+    });
+    const dropped = await runGate(
+      manifestOf([PEOPLE[0]!, PEOPLE[1]!, { ...PEOPLE[2]!, treatment: { kind: 'drop' } }]),
+      { 'data.csv': PEOPLE_CSV },
+    );
+    await declared.cleanup();
+    await dropped.cleanup();
+    expect(declared.result.report.warnings ?? []).not.toContainEqual(
+      expect.objectContaining({ type: 'protection/no-k-anonymity' }),
+    );
+    expect(dropped.result.report).not.toHaveProperty('warnings');
+  });
+});

@@ -6,7 +6,12 @@ import { DETECTORS } from '../../core/protection/detectors/index.ts';
 import { maskExample } from '../../core/protection/detectors/mask-example.ts';
 import { kAnonymityStatsSql, suppressBelowKSql } from '../../core/protection/k-anonymity.ts';
 import { INEXACT_NUMBER, scanNumber, scanTextCell } from '../../core/protection/number-scan.ts';
-import { exceptionUses, type PiiExceptionUse, unusedExceptionWarnings } from '../../core/protection/pii-exceptions.ts';
+import {
+  exceptionUses,
+  kAnonymityWarnings,
+  type PiiExceptionUse,
+  unusedExceptionWarnings,
+} from '../../core/protection/pii-exceptions.ts';
 import {
   confirmCandidates,
   type PiiCandidateRow,
@@ -296,7 +301,10 @@ async function scanAndCheck(
   return {
     issues: batchOf(issues),
     piiExceptions,
-    warnings: unusedExceptionWarnings(piiExceptions, new Set(scanned.map((f) => f.name))),
+    warnings: [
+      ...kAnonymityWarnings(manifest),
+      ...unusedExceptionWarnings(piiExceptions, new Set(scanned.map((f) => f.name))),
+    ],
     publishedType: (f) => treatedType(f) ?? f.type,
     describe: () => {
       const entries = manifest.fields.map((f) => deidentificationEntry(f, notes.get(f.name)));

@@ -50,9 +50,10 @@ export type ValidationIssue = z.output<typeof ValidationIssue>;
 /**
  * Findings that refuse nothing but that the department should act on: `pii/unused-exception`, a
  * `piiExceptions` entry that excepted no value in this release (remove it, so that a future hit is
- * refused and reviewed again).
+ * refused and reviewed again); `protection/no-k-anonymity`, fields graded sensitive published treated
+ * without a declared kAnonymity (kAnonymityWarnings).
  */
-export const WARNING_TYPES = ['pii/unused-exception'] as const;
+export const WARNING_TYPES = ['pii/unused-exception', 'protection/no-k-anonymity'] as const;
 
 export const ValidationWarning = z.strictObject({
   type: z.enum(WARNING_TYPES),
