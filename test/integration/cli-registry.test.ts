@@ -67,7 +67,7 @@ describe('validate/preview: the registry', () => {
     }
   });
 
-  it('in no project, looks only where the layout puts the registry, not at a stray one higher up', async () => {
+  it('in no project, prefers the layout, then the working project, to a stray registry higher up', async () => {
     // /tmp/<x>/{publishers.yaml, copies/datasets/{publishers.yaml?, <id>}}: no package.json or .git anywhere.
     const loose = await mkdtemp(join(tmpdir(), 'cli-registry-loose-'));
     try {

@@ -26,18 +26,18 @@ export async function loadRegistry(datasetsDir: string): Promise<Registry> {
 /**
  * Finds the registry for a dataset folder: the nearest folder above it holding publishers.yaml
  * (datasets/ for datasets/<id> and datasets/<id>/releases/<NN>), looking no further than the project
- * the folder is in (a folder with package.json or .git); else the datasets/ folder of the project
- * `cwd` is in, for a dataset folder kept outside the repository. A folder in no project (a copy in
- * /tmp) looks only where the layout puts the registry, its parent (or, for releases/<NN>, the dataset
- * folder's parent): a publishers.yaml left higher up (/tmp/publishers.yaml) is not taken for it.
- * Callers show which one was used.
+ * the folder is in (a folder with package.json or .git). A folder in no project (a copy in /tmp) takes,
+ * in this order: the registry where the layout puts it (beside it, its parent, or for releases/<NN> the
+ * dataset folder's parent); the datasets/ folder of the project `cwd` is in; the nearest one above it.
+ * So a publishers.yaml left higher up (/tmp/publishers.yaml) does not win over the project one is
+ * working in. Callers show which one was used.
  */
 export function registryDirFor(dir: string, cwd = process.cwd()): string | undefined {
   const hasRegistry = (d: string) => (existsSync(join(d, 'publishers.yaml')) ? d : undefined);
-  return (
-    (projectRootOf(dir) ? findUp(dir, hasRegistry) : layoutRegistry(dir, hasRegistry)) ??
-    findUp(cwd, (d) => (existsSync(join(d, 'datasets', 'publishers.yaml')) ? join(d, 'datasets') : undefined))
-  );
+  const ofCwdProject = () =>
+    findUp(cwd, (d) => (existsSync(join(d, 'datasets', 'publishers.yaml')) ? join(d, 'datasets') : undefined));
+  if (projectRootOf(dir)) return findUp(dir, hasRegistry) ?? ofCwdProject();
+  return layoutRegistry(dir, hasRegistry) ?? ofCwdProject() ?? findUp(dir, hasRegistry);
 }
 
 /** The folder with package.json or .git at or above `start`, if any. */
