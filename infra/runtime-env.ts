@@ -51,6 +51,8 @@ export const RUNTIME_ENV = {
   distributionId: 'DISTRIBUTION_ID',
   /** ARN of the files gate (CloudFront KeyValueStore); set on handlers with `files:open`, `files:reconcile` or `published:withdraw`. */
   filesGateArn: 'FILES_GATE_ARN',
+  /** The site bucket; set on the site's not-found function (and the site build), which read it. */
+  siteBucket: 'SITE_BUCKET',
 } as const;
 
 export type RuntimeEnvName = (typeof RUNTIME_ENV)[keyof typeof RUNTIME_ENV];

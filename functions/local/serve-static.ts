@@ -2,6 +2,7 @@ import { type FileHandle, open, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { notFoundPage } from '../core/site/not-found-page.ts';
 import { CONTENT_SECURITY_POLICY } from '../http/content-security-policy.ts';
 import { waitOutSwap } from './site-swap.ts';
 
@@ -117,11 +118,6 @@ async function send(
   } finally {
     await file.handle.close().catch(() => undefined);
   }
-}
-
-/** The site's own pages answer in their language: `/en/...` gets the English 404 page, the rest the default one. */
-export function notFoundPage(pathname: string): string {
-  return /^\/en(\/|$)/.test(pathname) ? 'en/404.html' : '404.html';
 }
 
 async function notFound(req: IncomingMessage, res: ServerResponse, base: string, pathname: string) {

@@ -2,6 +2,7 @@ import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { CONTENT_SECURITY_POLICY } from '../../functions/http/content-security-policy.ts';
@@ -13,12 +14,21 @@ import { filesGateFunctionCode } from './files-gate-function.ts';
 export const EDGE_TOKEN_HEADER = 'x-opendata-edge';
 export const VIEWER_ADDRESS_HEADER = 'x-opendata-viewer';
 
+/**
+ * What the site bucket answers for a key it does not have: 403 (CloudFront may read, not list, the
+ * bucket, and S3 then hides whether the key exists), or 404. On these CloudFront asks the site's
+ * not-found function instead (site-not-found.ts).
+ */
+export const SITE_FALLBACK_STATUS_CODES = [403, 404] as const;
+
 export interface PlatformDistributionProps {
   readonly stage: string;
   readonly siteBucket: s3.IBucket;
   readonly publishedBucket: s3.IBucket;
   readonly accessLogs: s3.IBucket;
   readonly apiDomainName: string;
+  /** The site's not-found function (IAM auth): the fallback origin of the site (site-not-found.ts). */
+  readonly siteNotFoundUrl: lambda.IFunctionUrl;
   /**
    * Secret-by-obscurity token CloudFront sends to the API origin (never to viewers). The API trusts
    * the viewer address header only on requests that carry it, so callers of the execute-api
@@ -73,7 +83,8 @@ function originBucket(scope: Construct, id: string, bucket: s3.IBucket): s3.IBuc
 }
 
 /**
- * One distribution: the static site (default), the API under `/v1/*`, published files under `/files/*`.
+ * One distribution: the static site (default; unknown pages from the site's not-found function), the API
+ * under `/v1/*`, published files under `/files/*`.
  * Caching follows the origin's Cache-Control (version-pinned responses say "immutable, one year";
  * `latest` responses say a minute): the cache policies only bound it. Security headers on everything.
  */
@@ -199,6 +210,22 @@ export class PlatformDistribution extends Construct {
     const siteOrigin = origins.S3BucketOrigin.withOriginAccessControl(originBucket(this, 'SiteRef', props.siteBucket), {
       originAccessControl: oac,
     });
+    // Unknown site pages: the bucket's 403/404 fails over to the not-found function, in the default
+    // behaviour only. Distribution-wide custom error responses would also replace the API's problem+json
+    // errors and the files gate's 404/410. CloudFront fails over for GET, HEAD and OPTIONS only, and
+    // refuses an origin group on a behaviour allowing other methods: the site behaviour allows GET and
+    // HEAD. The fallback gets the same request (path rewritten by SiteIndexRewrite); with no origin
+    // request policy the Host header is the function URL's, as Lambda requires.
+    const siteOrigins = new origins.OriginGroup({
+      primaryOrigin: siteOrigin,
+      fallbackOrigin: origins.FunctionUrlOrigin.withOriginAccessControl(props.siteNotFoundUrl, {
+        originAccessControl: new cloudfront.FunctionUrlOriginAccessControl(this, 'NotFoundAccessControl', {
+          description: `opendata ${props.stage}: the site's not-found function`,
+          signing: cloudfront.Signing.SIGV4_ALWAYS,
+        }),
+      }),
+      fallbackStatusCodes: [...SITE_FALLBACK_STATUS_CODES],
+    });
     const publishedOrigin = origins.S3BucketOrigin.withOriginAccessControl(
       originBucket(this, 'PublishedRef', props.publishedBucket),
       { originAccessControl: oac },
@@ -281,8 +308,10 @@ export class PlatformDistribution extends Construct {
           }
         : {}),
       defaultBehavior: {
-        origin: siteOrigin,
+        origin: siteOrigins,
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+        cachedMethods: cloudfront.CachedMethods.CACHE_GET_HEAD,
         cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
         responseHeadersPolicy: siteHeaders,
         functionAssociations: fn('SiteIndexRewrite', SITE_INDEX_REWRITE),

@@ -6,7 +6,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type BundlingOptions, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -31,6 +31,28 @@ export const PARQUET_CACHE_SHARE_OF_TMP = 0.6;
 /** ESM bundles still meet CommonJS `require` in some dependencies; give them one. */
 const ESM_REQUIRE_BANNER =
   "import { createRequire as __opendataCreateRequire } from 'node:module'; const require = __opendataCreateRequire(import.meta.url);";
+
+/**
+ * The esbuild settings of every platform function: bundled locally (no Docker), ESM for Node 24, minified
+ * with source maps. The SDK is bundled (pinned by package-lock) rather than taken from the runtime.
+ */
+export const FUNCTION_BUNDLING = {
+  forceDockerBundling: false,
+  format: OutputFormat.ESM,
+  target: 'node24',
+  mainFields: ['module', 'main'],
+  banner: ESM_REQUIRE_BANNER,
+  minify: true,
+  sourceMap: true,
+  sourceMapMode: SourceMapMode.DEFAULT,
+  sourcesContent: false,
+} satisfies BundlingOptions;
+
+/** Functions without DuckDB: everything bundled, `@duckdb/node-api` replaced by a stand-in (no-duckdb.ts says why). */
+export const NO_DUCKDB_BUNDLING = {
+  externalModules: [],
+  esbuildArgs: { '--alias:@duckdb/node-api': NO_DUCKDB_MODULE },
+} satisfies BundlingOptions;
 
 export interface HandlerFunctionsProps {
   readonly handlers: readonly ResolvedHandler[];
@@ -130,21 +152,10 @@ export class HandlerFunctions extends Construct {
         projectRoot: REPO_ROOT,
         depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
         bundling: {
-          forceDockerBundling: false,
-          format: OutputFormat.ESM,
-          target: 'node24',
-          mainFields: ['module', 'main'],
-          banner: ESM_REQUIRE_BANNER,
-          minify: true,
-          sourceMap: true,
-          sourceMapMode: SourceMapMode.DEFAULT,
-          sourcesContent: false,
-          // The SDK is bundled (pinned by package-lock) rather than taken from the runtime. DuckDB is a
-          // native module: never bundled; installed into the asset of DuckDB handlers only. The others
-          // get a stand-in that throws on use (no-duckdb.ts says why an external import cannot work).
-          ...(spec.duckdb
-            ? { externalModules: ['@duckdb/*'] }
-            : { externalModules: [], esbuildArgs: { '--alias:@duckdb/node-api': NO_DUCKDB_MODULE } }),
+          ...FUNCTION_BUNDLING,
+          // DuckDB is a native module: never bundled; installed into the asset of DuckDB handlers only.
+          // The others get a stand-in that throws on use (no-duckdb.ts says why an external import cannot work).
+          ...(spec.duckdb ? { externalModules: ['@duckdb/*'] } : NO_DUCKDB_BUNDLING),
           ...(spec.duckdb || files
             ? {
                 commandHooks: {

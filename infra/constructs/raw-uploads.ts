@@ -66,8 +66,16 @@ export class RawUploads extends Construct {
 }
 
 /**
- * What s3n.SqsDestination does, but S3 may use the queue key only for this account's bucket: its key
- * statement has no condition at all (any bucket of any account could have S3 encrypt with the key).
+ * What s3n.SqsDestination does, with the queue policy's SendMessage bound to this account's bucket
+ * (aws:SourceArn and aws:SourceAccount, as the S3 User Guide's queue policy example has them) and named
+ * SQS actions instead of a grant. The key statement is the S3 User Guide's own ("Granting permissions to
+ * publish event notification messages to a destination", AWS KMS key policy): S3 may GenerateDataKey and
+ * Decrypt, with no condition (as in the SQS guide's example for AWS event sources). That the KMS
+ * request SQS makes for S3's notification carries aws:SourceArn/aws:SourceAccount is documented nowhere
+ * (docs/deploy.md): a condition on a key absent from the request denies, and S3 then cannot even validate
+ * the notification configuration. What the key statement alone allows is S3 encrypting a notification
+ * with this key for a queue that names it; only this account's bucket may send to this queue, and
+ * reading it takes the reader's own kms:Decrypt.
  */
 function sqsDestination(queue: sqs.IQueue, queueKey: kms.IKey): s3.IBucketNotificationDestination {
   return {
@@ -87,14 +95,13 @@ function sqsDestination(queue: sqs.IQueue, queueKey: kms.IKey): s3.IBucketNotifi
         }),
       );
       // S3 encrypts each notification with the queue key (and decrypts a test message when the
-      // notification configuration is put).
+      // notification configuration is put): the S3 User Guide's key policy statement, as documented.
       queueKey.addToResourcePolicy(
         new iam.PolicyStatement({
-          sid: 'AllowS3NotificationsOfRawBucketToUseKey',
+          sid: 'AllowS3NotificationsToUseKey',
           principals: [s3Service],
-          actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+          actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
           resources: ['*'],
-          conditions: source,
         }),
       );
       return { arn: queue.queueArn, type: s3.BucketNotificationDestinationType.QUEUE, dependencies: [queue] };

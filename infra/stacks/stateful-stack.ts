@@ -49,9 +49,9 @@ export class StatefulStack extends Stack {
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    // A second key for messages (ingest queues, alarm topic). Separate because S3 must be allowed to use
-    // the queue key *for this bucket* (policy names the bucket), while the bucket is encrypted with the
-    // data key: one key for both would make key and bucket depend on each other (a CloudFormation cycle).
+    // A second key for messages (ingest queues, alarm topic). Separate because AWS services use it on
+    // their own (S3 encrypts its notifications with it, raw-uploads.ts; CloudWatch publishes alarms),
+    // which the key of the personal-data path must not allow.
     this.messagingKey = new kms.Key(this, 'MessagingKey', {
       description: `opendata ${config.stage}: ingest queues and alarm topic`,
       enableKeyRotation: true,

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Aws, CfnOutput, Fn, Lazy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import type { PlatformConfig } from '../config.ts';
 import { Alerts } from '../constructs/alerts.ts';
@@ -14,6 +15,7 @@ import { HandlerFunctions, REPO_ROOT } from '../constructs/handler-functions.ts'
 import { PlatformApi } from '../constructs/http-api.ts';
 import { Monitoring } from '../constructs/monitoring.ts';
 import { Schedules } from '../constructs/schedules.ts';
+import { SITE_NOT_FOUND_NAME, SiteNotFound } from '../constructs/site-not-found.ts';
 import { SiteRebuild } from '../constructs/site-rebuild.ts';
 import { type ResolvedHandler, resolveHandlers } from '../handler-table.ts';
 import {
@@ -158,6 +160,12 @@ export class StatelessStack extends Stack {
       logRetentionDays: config.logRetentionDays,
     });
 
+    // Unknown site pages: CloudFront's fallback origin for the site bucket's 403/404 (distribution.ts).
+    const siteNotFound = new SiteNotFound(this, 'SiteNotFound', {
+      stage: config.stage,
+      siteBucket: data.siteBucket,
+      logRetentionDays: config.logRetentionDays,
+    });
     // Unknown outside the account (the stack's own UUID), stable across deployments of this stack.
     const edgeToken = Fn.select(2, Fn.split('/', Aws.STACK_ID));
     this.distribution = new PlatformDistribution(this, 'Cdn', {
@@ -166,6 +174,7 @@ export class StatelessStack extends Stack {
       publishedBucket: data.publishedBucket,
       accessLogs: data.accessLogs,
       apiDomainName: this.api.domainName,
+      siteNotFoundUrl: siteNotFound.url,
       edgeToken,
       ...(config.domainName ? { domainName: config.domainName } : {}),
       ...(config.certificateArn ? { certificateArn: config.certificateArn } : {}),
@@ -225,11 +234,17 @@ export class StatelessStack extends Stack {
       ...(config.githubOidcProviderArn ? { existingProviderArn: config.githubOidcProviderArn } : {}),
     });
 
+    // Every function's errors and throttles are alarmed, and named in the outputs: the handlers and the
+    // site's not-found function.
+    const allFunctions: ReadonlyMap<string, lambda.Function> = new Map<string, lambda.Function>([
+      ...this.functions.functions,
+      [SITE_NOT_FOUND_NAME, siteNotFound.function],
+    ]);
     this.monitoring = new Monitoring(this, 'Monitoring', {
       stage: config.stage,
       alarmEmail: config.alarmEmail,
       topicKey: data.messagingKey,
-      functions: this.functions.functions,
+      functions: allFunctions,
       api: this.api.api,
       deadLetterQueue: data.ingestDeadLetterQueue,
       siteBuild: siteRebuild.project,
@@ -256,7 +271,7 @@ export class StatelessStack extends Stack {
         'Privacy-concern alerts and release notices (subscribe department/admin addresses via alertSubscriptions)',
     });
     // What the runbooks (docs/deploy.md) name: each function and its log group, the site build project.
-    for (const [name, fn] of this.functions.functions) {
+    for (const [name, fn] of allFunctions) {
       const id = `${name.charAt(0).toUpperCase()}${name.slice(1)}`;
       new CfnOutput(this, `Function${id}`, { value: fn.functionName, description: `The ${name} function` });
       new CfnOutput(this, `LogGroup${id}`, {

@@ -44,7 +44,14 @@ describe('Athena cost guards', () => {
       expect(m.ReturnData).toBe(false);
     }
     const sum = (alarm.Metrics as Json[]).find((m) => m.Expression);
+    // Plain arithmetic (a missing value counts as 0, so a day without failed queries still sums); never
+    // SEARCH, which an alarm cannot use.
     expect(sum.Expression.split(' + ').sort()).toEqual(series.map((m) => m.Id).sort());
+    expect((alarm.Metrics as Json[]).filter((m) => /SEARCH/i.test(m.Expression ?? ''))).toEqual([]);
+    // Without a capacity reservation, ProcessedBytes carries no CapacityReservation dimension (and a
+    // reservation bills per DPU, not per byte): the three dimensions above are the whole set.
+    compute.resourceCountIs('AWS::Athena::CapacityReservation', 0);
+    expect(JSON.stringify(resourcesOf(compute, 'AWS::Athena::WorkGroup')).includes('CapacityReservation')).toBe(false);
     expect(alarm).toMatchObject({
       EvaluationPeriods: 1,
       Threshold: 1_000_000_000_000,

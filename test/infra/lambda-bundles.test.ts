@@ -4,12 +4,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
-import { GetObjectCommand, GetObjectTaggingCommand, HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  GetObjectTaggingCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DynaliteHandle, startDynalite } from '../../functions/local/standins/dynalite.ts';
 import { type S3rverHandle, startS3rver } from '../../functions/local/standins/s3rver.ts';
 import { HANDLERS } from '../../functions/routes.ts';
 import { REPO_ROOT } from '../../infra/constructs/handler-functions.ts';
+import { SITE_NOT_FOUND_NAME } from '../../infra/constructs/site-not-found.ts';
 import { type FakeAws, iamAction, startFakeAws } from '../support/fake-aws.ts';
 import {
   apiEvent,
@@ -29,7 +36,7 @@ import type { Json } from './helpers.ts';
  * setting shows here and nowhere else.
  */
 const TABLE = 'opendata-catalog';
-const BUCKETS = { PUBLISHED_BUCKET: 'opendata-published', RAW_BUCKET: 'opendata-raw' };
+const BUCKETS = { PUBLISHED_BUCKET: 'opendata-published', RAW_BUCKET: 'opendata-raw', SITE_BUCKET: 'opendata-site' };
 const ACCOUNT = '000000000000';
 const PUBLISHER_ROLE = `arn:aws:iam::${ACCOUNT}:role/meteorology-publisher`;
 const APPROVER_ROLE = `arn:aws:iam::${ACCOUNT}:role/meteorology-approver`;
@@ -143,12 +150,37 @@ async function answer(
 }
 
 describe('bundled Lambda functions (cdk synth with esbuild)', () => {
-  it('has one function per route-table handler, on the architecture its native modules need', () => {
-    expect(synth.functions.map((f) => f.handler).sort()).toEqual(Object.keys(HANDLERS).sort());
+  it("has one function per route-table handler and the site's not-found function, on the architecture its native modules need", () => {
+    expect(synth.functions.map((f) => f.handler).sort()).toEqual(
+      [...Object.keys(HANDLERS), SITE_NOT_FOUND_NAME].sort(),
+    );
     for (const f of synth.functions) {
-      const spec = HANDLERS[f.handler as keyof typeof HANDLERS];
-      expect(f.architecture, f.handler).toBe(spec.duckdb ? 'x86_64' : 'arm64');
+      const spec = HANDLERS[f.handler as keyof typeof HANDLERS] as { duckdb: boolean } | undefined;
+      expect(f.architecture, f.handler).toBe(spec?.duckdb ? 'x86_64' : 'arm64');
     }
+  });
+
+  it("siteNotFound: answers the site bucket's 403/404 (CloudFront's fallback request) with the site's 404 page", async () => {
+    const page = '<!doctype html><html lang="en"><title>Page not found</title></html>';
+    await s3.client.send(
+      new PutObjectCommand({ Bucket: BUCKETS.SITE_BUCKET, Key: 'en/404.html', Body: page, ContentLength: page.length }),
+    );
+    const path = '/en/datasets/no-such-dataset/index.html';
+    const outcome = await invoke(SITE_NOT_FOUND_NAME, {
+      version: '2.0',
+      routeKey: '$default',
+      rawPath: path,
+      rawQueryString: '',
+      headers: { host: 'stand-in.lambda-url.us-east-1.on.aws', 'user-agent': 'Amazon CloudFront' },
+      requestContext: { http: { method: 'GET', path, protocol: 'HTTP/1.1', sourceIp: '130.176.0.1' } },
+      isBase64Encoded: false,
+    });
+    expect(outcome.error ?? 'none', outcome.logs).toBe('none');
+    expect(outcome.result).toEqual({
+      statusCode: 404,
+      headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'public, max-age=60' },
+      body: page,
+    });
   });
 
   it.each(Object.keys(HANDLERS))('%s: the module loads from its asset alone and exports the handler', async (name) => {

@@ -48,8 +48,9 @@ const RELEASE_FUNCTIONS = ['releases', 'ingest'];
 
 describe('stateless stack: functions', () => {
   it('creates one Node 24 function per handler, arm64 except DuckDB handlers on x86_64', () => {
+    // The handlers' functions run in the platform's mode (the site's not-found function does not: site-not-found.test.ts).
     const fns = Object.values(resourcesOf(s.compute, 'AWS::Lambda::Function')).filter(
-      (f) => f.Properties.Environment?.Variables?.[RUNTIME_ENV.serviceName],
+      (f) => f.Properties.Environment?.Variables?.[RUNTIME_ENV.mode] === 'aws',
     );
     expect(fns).toHaveLength(Object.keys(EXTENDED_HANDLERS).length);
     for (const [name, spec] of Object.entries(EXTENDED_HANDLERS)) {
@@ -716,7 +717,8 @@ describe('stateless stack: pipeline, analytics, observability', () => {
   });
 
   it('alarms on errors and throttles per function, DLQ depth, API 5xx rate and p95 latency, to e-mail', () => {
-    const n = Object.keys(EXTENDED_HANDLERS).length;
+    // The handlers' functions and the site's not-found function (site-not-found.test.ts).
+    const n = Object.keys(EXTENDED_HANDLERS).length + 1;
     // 2 per function + DLQ + 5xx rate + p95 + site build + Athena bytes per day (athena-cost.test.ts)
     s.compute.resourceCountIs('AWS::CloudWatch::Alarm', 2 * n + 5);
     s.compute.hasResourceProperties('AWS::SNS::Subscription', {
