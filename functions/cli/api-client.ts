@@ -1,3 +1,4 @@
+import { cliHint } from './cli-hints.ts';
 import { type CliIo, EXIT } from './io.ts';
 import { IamAuthError, signWithDefaultChain, useIamAuth } from './sigv4.ts';
 
@@ -52,8 +53,9 @@ export async function callApi(
 }
 
 /**
- * Prints a problem+json answer as `✗ detail` + field errors + hint on stderr; with `--json`, the problem
- * itself (with its `status`) on stdout, so scripts parse failures like answers.
+ * Prints a problem+json answer as `✗ detail` + field errors + hint on stderr, the hints naming the CLI
+ * command where there is one (cli-hints.ts); with `--json`, the problem itself, as the API answered it
+ * (with its `status`), on stdout, so scripts parse failures like answers.
  */
 export function printProblem(io: CliIo, a: ApiAnswer, json = false): void {
   const b = a.body;
@@ -63,9 +65,9 @@ export function printProblem(io: CliIo, a: ApiAnswer, json = false): void {
   }
   io.err(`✗ ${String(b.detail ?? b.title ?? `HTTP ${a.status}`)} (HTTP ${a.status})`);
   for (const e of (b.errors as Array<{ where: string; message: string; hint?: string }> | undefined) ?? []) {
-    io.err(`  ${e.where}: ${e.message}${e.hint ? `\n    hint: ${e.hint}` : ''}`);
+    io.err(`  ${e.where}: ${e.message}${e.hint ? `\n    hint: ${cliHint(e.hint)}` : ''}`);
   }
-  if (b.hint) io.err(`  hint: ${String(b.hint)}`);
+  if (b.hint) io.err(`  hint: ${cliHint(String(b.hint))}`);
 }
 
 /** fetch sets `host` itself (the same value that was signed: URL host with any non-default port). */

@@ -1,16 +1,18 @@
-import type { Release } from '../core/release/release.ts';
+import type { ReleaseView } from '../core/release/release.ts';
 import { awaitsSignOff, describeSignOffReasons, signOffReasons } from '../core/release/sign-off.ts';
 import { formatIssue, formatReport } from './report-format.ts';
 
 /** A release for people: id, state, who did what, the check report and the diff. */
-export function formatRelease(r: Release): string {
+export function formatRelease(r: ReleaseView): string {
+  const w = r.versionWithdrawn;
   const lines = [
     `release ${r.id}`,
     `  dataset ${r.datasetId}${r.label ? ` (${r.label})` : ''}, department ${r.department}`,
-    `  state   ${r.state}${r.version ? ` → version ${r.version}` : ''}`,
+    `  state   ${r.state}${r.version ? ` → version ${r.version}${w ? ' (withdrawn)' : ''}` : ''}`,
     `  by      ${r.history.map((h) => `${h.state}: ${h.by} ${h.at}`).join('\n          ')}`,
   ];
   if (r.rejection) lines.push(`  rejected: ${r.rejection.reason}`);
+  if (w) lines.push(`  withdrawn: version ${r.version}, ${w.at}${w.by ? ` by ${w.by}` : ''}: ${w.reason}`);
   const reasons = signOffReasons(r);
   if (reasons.length > 0) {
     const why = `identity numbers under piiExceptions: ${describeSignOffReasons(reasons)}`;

@@ -5,6 +5,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { badRequest, notFound } from '../core/errors.ts';
 import { ReleaseId } from '../core/release/release.ts';
+import { decodeInlineFile } from '../http/inline-file.ts';
 import { apiHandler } from '../http/middleware.ts';
 import { json } from '../http/response.ts';
 import { approveRelease } from '../usecases/release/approve-release.ts';
@@ -83,7 +84,8 @@ const api = apiHandler(async (event) => {
         const files: UploadInput[] = [];
         for (const [i, f] of b.files.entries()) {
           if ('contentBase64' in f) {
-            const bytes = Buffer.from(f.contentBase64, 'base64');
+            // A file that is not base64 is refused here, before createRelease stores anything.
+            const bytes = decodeInlineFile(f.name, i, f.contentBase64);
             const path = join(dir, String(i));
             await writeFile(path, bytes);
             files.push({

@@ -6,7 +6,7 @@ import { folderFile, resolvePackageFile } from '../../adapters/local/dataset-fol
 import { sha256File } from '../../adapters/local/fs-blob-store.ts';
 import { isAppError } from '../../core/errors.ts';
 import { parseManifestYaml } from '../../core/manifest/parse.ts';
-import type { Release, ReleaseState } from '../../core/release/release.ts';
+import type { ReleaseState, ReleaseView } from '../../core/release/release.ts';
 import { awaitsSignOff } from '../../core/release/sign-off.ts';
 import { callApi, guarded, printProblem } from '../api-client.ts';
 import { type Command, EXIT, parseArgs, UsageError } from '../io.ts';
@@ -26,6 +26,8 @@ type Upload = { name: string; url: string; method: 'PUT'; headers: Record<string
 const PENDING: ReadonlySet<ReleaseState> = new Set(['draft', 'submitted']);
 /** States in which a release went nowhere: the same content may be released again (`--resubmit`). */
 const ENDED: ReadonlySet<ReleaseState> = new Set(['rejected', 'checks-failed', 'publication-failed']);
+/** A release that went nowhere, or whose version was withdrawn since: nothing of it is published now. */
+const endedOrWithdrawn = (r: ReleaseView): boolean => ENDED.has(r.state) || r.versionWithdrawn !== undefined;
 /** How many resubmissions of one content a run follows (each one a request). */
 const MAX_RESUBMISSIONS = 50;
 
@@ -37,15 +39,15 @@ const MAX_RESUBMISSIONS = 50;
  * when the last one lands, and the command waits for the result (OPENDATA_WAIT_SECONDS, default 900).
  * The release id is derived from the content, so re-running the same release (a CI retry) returns the
  * same release instead of opening a second one. After that release went nowhere (rejected, checks or
- * publication failed), `--resubmit` opens the next one of the same content, its id derived from the
- * content and the previous id: a retry of the resubmission is again the same release, and a plain
- * re-run follows the resubmissions to the newest one.
+ * publication failed) or its version was withdrawn, `--resubmit` opens the next one of the same
+ * content, its id derived from the content and the previous id: a retry of the resubmission is again
+ * the same release, and a plain re-run follows the resubmissions to the newest one.
  */
 export const releaseCommand: Command = {
   name: 'release',
   usage: 'release <dir> [--resubmit] [--json]',
   summary:
-    'submit a dataset release (manifest + data); prints its id and check report; exit 1 if the checks fail or it was rejected; --resubmit releases the same content again after a rejection',
+    'submit a dataset release (manifest + data); prints its id and check report; exit 1 if the checks fail, it was rejected or its version withdrawn; --resubmit releases the same content again after that',
   async run(args, io) {
     const { positionals, flags } = parseArgs(args, { booleans: ['json', 'resubmit'] });
     if (positionals.length !== 1) throw new UsageError('give exactly one dataset (release) folder');
@@ -91,21 +93,22 @@ export const releaseCommand: Command = {
       const open = (releaseId: string) =>
         callApi(io, 'POST', '/v1/releases', { releaseId, manifest: manifestText, files: announced });
       let a = await open(idAfter());
-      // This content's release went nowhere: follow the resubmissions made since, or (--resubmit) open one.
+      // This content's release went nowhere (or its version was withdrawn): follow the resubmissions
+      // made since, or (--resubmit) open one.
       for (let n = 0; n < MAX_RESUBMISSIONS && a.status < 300; n++) {
-        const ended = a.body as unknown as Release;
-        if (!ENDED.has(ended.state)) break;
+        const ended = a.body as unknown as ReleaseView;
+        if (!endedOrWithdrawn(ended)) break;
         const next = idAfter(ended.id);
         if (!flags.resubmit && (await callApi(io, 'GET', `/v1/releases/${next}`)).status !== 200) break;
         if (!flags.json && flags.resubmit)
-          io.out(`release ${ended.id} is ${ended.state}: releasing the same content as ${next}`);
+          io.out(`release ${ended.id} ${whatBecame(ended)}: releasing the same content as ${next}`);
         a = await open(next);
       }
       if (a.status >= 300) {
         printProblem(io, a, flags.json === true);
         return EXIT.refused;
       }
-      let r = a.body as unknown as Release & { uploads?: Upload[] };
+      let r = a.body as unknown as ReleaseView & { uploads?: Upload[] };
       if (r.state === 'draft' && r.uploads) {
         for (const u of r.uploads) {
           const f = files.find((x) => x.name === u.name) as LocalFile;
@@ -129,8 +132,15 @@ export const releaseCommand: Command = {
   },
 };
 
+/** "is rejected", or "was published as version 2 of x, withdrawn since": for the resubmission line. */
+function whatBecame(r: ReleaseView): string {
+  return r.versionWithdrawn
+    ? `was published as version ${r.version} of ${r.datasetId}, withdrawn since (${r.versionWithdrawn.reason})`
+    : `is ${r.state}`;
+}
+
 /** What became of the release, what to do now, and the exit code: 0 while it is on its way to publication. */
-function nextStep(r: Release, resubmit: string): { say: string; exit: number } {
+function nextStep(r: ReleaseView, resubmit: string): { say: string; exit: number } {
   const refused = (say: string) => ({ say, exit: EXIT.refused });
   switch (r.state) {
     case 'checks-passed':
@@ -145,8 +155,15 @@ function nextStep(r: Release, resubmit: string): { say: string; exit: number } {
         say: `approved${r.approvedBy ? ` by ${r.approvedBy}` : ''}; its publication is under way: see opendata status ${r.id}`,
         exit: EXIT.ok,
       };
-    case 'published':
-      return { say: `already published as version ${r.version} of ${r.datasetId}: nothing to do`, exit: EXIT.ok };
+    case 'published': {
+      const w = r.versionWithdrawn;
+      if (!w)
+        return { say: `already published as version ${r.version} of ${r.datasetId}: nothing to do`, exit: EXIT.ok };
+      // Not "already published": nothing of this content is published now, and re-running changes nothing.
+      return refused(
+        `✗ published as version ${r.version} of ${r.datasetId}, then withdrawn ${w.at}${w.by ? ` by ${w.by}` : ''}: ${w.reason}. Nothing of this content is published now. Fix what the reason says and release again; to release this same content again as a new version (once the reason no longer holds), run: ${resubmit}`,
+      );
+    }
     case 'rejected':
       return refused(
         `✗ rejected${r.rejection ? ` by ${r.rejection.by} (${r.rejection.at}): ${r.rejection.reason}` : ''}. Change what the reason asks and release again; to release this same content again (once the reason no longer holds), run: ${resubmit}`,

@@ -19,6 +19,12 @@ export function buildEntry(
   const publisher = registry.publishers.find((p) => p.id === manifest.publisher);
   const license = findLicense(registry, manifest.license);
   if (!publisher || !license) throw new Error(`unregistered publisher or licence in ${manifest.id}`);
+  // The entry changed when its latest version was published; it was created with its first version
+  // (the same instant for a first publication — not `now`, a later clock read than the commit's), and
+  // never after it was last updated: entries stored before this had createdAt a few ms after updatedAt.
+  const updatedAt = version.publishedAt ?? now;
+  const createdAt =
+    previous?.createdAt && Date.parse(previous.createdAt) <= Date.parse(updatedAt) ? previous.createdAt : updatedAt;
   return {
     id: manifest.id,
     title: manifest.title,
@@ -50,8 +56,8 @@ export function buildEntry(
     latestVersion: version.version,
     versionCount: Math.max(previous?.versionCount ?? 0, version.version),
     formats: [...PUBLISHED_FORMATS],
-    createdAt: previous?.createdAt ?? now,
-    updatedAt: version.publishedAt ?? now,
+    createdAt,
+    updatedAt,
     rowCount: version.rowCount,
     fields: version.fields,
     primaryKey: version.primaryKey,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DiffSummary } from '../catalog/schema.ts';
+import { DiffSummary, type VersionRecord } from '../catalog/schema.ts';
 import { PiiExceptionUse } from '../protection/pii-exceptions.ts';
 import { ValidationIssue, ValidationWarning } from '../validation/report.ts';
 
@@ -146,3 +146,14 @@ export const Release = z.strictObject({
   history: z.array(HistoryItem),
 });
 export type Release = z.output<typeof Release>;
+
+/** A withdrawal as a release's readers see it: why, when, and which party (never a person). */
+export type VersionWithdrawal = NonNullable<VersionRecord['withdrawn']>;
+
+/**
+ * A release as the API answers it: the record, and, once the version it became was withdrawn, that
+ * withdrawal (`versionWithdrawn`). The release stays `published` (what happened to it), but nothing of
+ * it is published any more: releasing the same content again is a new release (`opendata release
+ * --resubmit`), not "already published".
+ */
+export type ReleaseView = Release & { readonly versionWithdrawn?: VersionWithdrawal };

@@ -1,6 +1,7 @@
 import type { VersionRecord } from '../catalog/schema.ts';
 import { WITHDRAWN_BY_PLATFORM } from '../catalog/withdrawn-samples.ts';
 import { badRequest, conflict, forbidden } from '../errors.ts';
+import { refusePersonalData } from '../feedback/personal-data.ts';
 import { hasRole, type Principal } from './principal.ts';
 import type { CheckReport, PublicationFailure, RawFile, Release, ReleaseState } from './release.ts';
 import { awaitsSignOff, describeSignOffReasons, signOffReasons } from './sign-off.ts';
@@ -29,16 +30,36 @@ function moved(r: Release, state: ReleaseState, by: Principal, at: string, patch
   return { ...r, ...patch, state, history: [...r.history, { state, at, by: by.id }] };
 }
 
-function requireReason(reason: string | undefined, what: string): string {
+/** Who reads a reason: a rejection's stays with the department and the auditors, a withdrawal's is public. */
+const REASON_READERS = {
+  rejection: 'the department reads it; the audit ledger keeps it (its public export does not show it)',
+  withdrawal:
+    "it is public for good: the version's 410 answers, the dataset's page and the write-once public audit ledger",
+} as const;
+
+function requireReason(reason: string | undefined, what: keyof typeof REASON_READERS): string {
   const t = (reason ?? '').trim();
   if (t.length < 5) {
     throw badRequest({
       detail: `a ${what} needs a reason`,
-      hint: 'say why in a sentence (at least 5 characters); it is published in the audit ledger',
+      hint: `say why in a sentence (at least 5 characters); ${REASON_READERS[what]}`,
       errors: [{ where: 'body.reason', message: 'missing or too short' }],
     });
   }
   return t;
+}
+
+/**
+ * A withdrawal's reason is published as written, where nothing can take it back (the public ledger
+ * export is write-once): what looks like personal data in it — as the release gate and the public
+ * forms find it — is refused (422, naming the kind, never echoing the value). Withdrawals after a
+ * privacy incident are exactly the ones tempted to quote the record.
+ */
+function refusePersonalReason(reason: string): void {
+  refusePersonalData(
+    [{ where: 'body.reason', text: reason }],
+    `describe the problem without personal data (e.g. "records of individuals could be re-identified from rows 1-40"): the reason is public for good — the version's 410 answers, the dataset's page and the write-once public audit ledger`,
+  );
 }
 
 export interface DraftInput {
@@ -248,5 +269,6 @@ export function withdrawVersion(
     );
   }
   const why = requireReason(reason, 'withdrawal');
+  refusePersonalReason(why);
   return { ...v, state: 'withdrawn', withdrawn: { reason: why, at, by: withdrawingParty(p, department) } };
 }

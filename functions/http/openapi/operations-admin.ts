@@ -76,6 +76,8 @@ export const ADMIN_OPERATIONS: Record<string, Obj> = {
     operationId: 'createRelease',
     tags: ['Releases'],
     summary: 'Create a release: manifest and data files',
+    description:
+      'The release id is the idempotency key: the same id with the same content answers the same release (200), also once published; if its version was withdrawn since, the answer carries `versionWithdrawn` (reason, at, by), and releasing that content again takes a new release id. A file sent inline whose `contentBase64` is not base64 is refused (400, naming the file) before anything is stored.',
     requestBody: jsonBody('The manifest (YAML text) and files'),
     responses: {
       '201': anyJson('The release'),
@@ -93,6 +95,8 @@ export const ADMIN_OPERATIONS: Record<string, Obj> = {
     operationId: 'getRelease',
     tags: ['Releases'],
     summary: 'A release with its validation and protection reports',
+    description:
+      'A published release whose version was withdrawn since stays `published` and carries `versionWithdrawn` (reason, at, by: the department or `platform`); so do the releases of `GET /v1/releases`.',
     parameters: [RELEASE_ID],
     responses: { '200': anyJson('The release'), ...problems('Unauthorized', 'Forbidden', 'NotFound') },
   },
@@ -141,12 +145,17 @@ export const ADMIN_OPERATIONS: Record<string, Obj> = {
     tags: ['Releases'],
     summary: 'Withdraw a published version with a reason (it then answers 410)',
     description:
-      'Downloads and queries of the version answer 410; in AWS its files also stop being served (`/files/...` and presigned URLs answer 403, CDN copies are invalidated); no byte is deleted. Calling again as the principal who withdrew it resumes an interrupted withdrawal (200); anyone else gets 409.',
+      'Downloads and queries of the version answer 410; in AWS its files also stop being served (`/files/...` and presigned URLs answer 403, CDN copies are invalidated); no byte is deleted. The reason is public for good (the 410 answers, the site, the write-once public audit ledger export): one holding what looks like personal data is refused (422). Calling again as the party that withdrew it resumes an interrupted withdrawal (200); anyone else gets 409.',
     parameters: [ID_PARAM, VERSION_PARAM],
     requestBody: jsonBody('{"reason": "…"}'),
     responses: {
       '200': anyJson('The withdrawn version'),
       ...problems('BadRequest', 'Unauthorized', 'Forbidden', 'NotFound', 'Conflict'),
+      '422': {
+        description:
+          'The reason holds what looks like personal data (`personalData` names the kinds, never the value): nothing was withdrawn',
+        content: { 'application/problem+json': { schema: ref('Problem') } },
+      },
     },
   },
   'GET /v1/audit/verify': {

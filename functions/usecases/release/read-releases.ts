@@ -1,21 +1,28 @@
 import { forbidden } from '../../core/errors.ts';
 import type { Principal } from '../../core/release/principal.ts';
 import { canReadRelease } from '../../core/release/read-access.ts';
-import type { Release } from '../../core/release/release.ts';
+import type { ReleaseView } from '../../core/release/release.ts';
 import type { Deps } from '../deps.ts';
 import { listReleases, loadRelease } from './release-store.ts';
+import { releaseView, releaseViews } from './release-views.ts';
 
-/** GET /v1/releases: the releases the caller may read (its departments', or all for admins), newest first. */
+/**
+ * GET /v1/releases: the releases the caller may read (its departments', or all for admins), newest
+ * first, each published one with its version's withdrawal if there was one (release-views.ts).
+ */
 export async function readReleases(
   deps: Pick<Deps, 'catalog'>,
   p: Principal,
   filter: { datasetId?: string } = {},
-): Promise<Release[]> {
-  return (await listReleases(deps, filter)).filter((r) => canReadRelease(p, r));
+): Promise<ReleaseView[]> {
+  return releaseViews(
+    deps,
+    (await listReleases(deps, filter)).filter((r) => canReadRelease(p, r)),
+  );
 }
 
 /** GET /v1/releases/{id}: 403 for a caller with no role in the release's department. */
-export async function readRelease(deps: Pick<Deps, 'catalog'>, p: Principal, id: string): Promise<Release> {
+export async function readRelease(deps: Pick<Deps, 'catalog'>, p: Principal, id: string): Promise<ReleaseView> {
   const release = (await loadRelease(deps, id)).value;
   if (!canReadRelease(p, release)) {
     throw forbidden({
@@ -23,5 +30,5 @@ export async function readRelease(deps: Pick<Deps, 'catalog'>, p: Principal, id:
       hint: "a department's publishers and approvers, and platform admins, read its releases",
     });
   }
-  return release;
+  return releaseView(deps, release);
 }

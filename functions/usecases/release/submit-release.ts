@@ -6,7 +6,7 @@ import { parseManifestYaml } from '../../core/manifest/parse.ts';
 import { DatasetManifest } from '../../core/manifest/schema.ts';
 import { refuseForeignRelease } from '../../core/release/ownership.ts';
 import { type Principal, SYSTEM_PRINCIPAL } from '../../core/release/principal.ts';
-import type { RawFile, Release } from '../../core/release/release.ts';
+import type { RawFile, Release, ReleaseView } from '../../core/release/release.ts';
 import { createDraft, recordChecks, recordChecksError, submit } from '../../core/release/transitions.ts';
 import { BlobExistsError } from '../../ports/blob-store.ts';
 import { ConditionFailedError, type Revisioned } from '../../ports/catalog-store.ts';
@@ -16,6 +16,7 @@ import type { ReleaseDeps } from './deps.ts';
 import { announceChecksError, announceRelease } from './notices.ts';
 import { matchUploads, rawKey } from './raw-sources.ts';
 import { findRelease, loadRelease, RELEASE_KIND, saveRelease } from './release-store.ts';
+import { releaseView } from './release-views.ts';
 
 /** An uploaded file: a local temp file (direct upload) or, in the presigned flow, its announced size and hash. */
 export type UploadInput =
@@ -30,7 +31,8 @@ export interface CreateReleaseInput {
 }
 
 export interface CreatedRelease {
-  readonly release: Release;
+  /** A retry of a published release whose version was withdrawn since says so (`versionWithdrawn`). */
+  readonly release: ReleaseView;
   /** False when the id already existed with the same content (a retry). */
   readonly created: boolean;
   /** Presigned flow: where to PUT each file before calling submit. */
@@ -118,7 +120,7 @@ export async function createRelease(
         if (!(e instanceof BlobExistsError)) throw e;
       }
     }
-    return { release: await submitRelease(deps, p, id), created };
+    return { release: await releaseView(deps, await submitRelease(deps, p, id)), created };
   }
   if (!deps.uploadSigner) {
     throw badRequest({
@@ -142,7 +144,7 @@ export async function createRelease(
       },
     })),
   );
-  return { release: stored, created, uploads };
+  return { release: await releaseView(deps, stored), created, uploads };
 }
 
 /** The release's raw files that are missing or differ from their announced size and hash (by name). */

@@ -182,6 +182,25 @@ describe('withdrawal', () => {
       expect(refusal(() => t.withdrawVersion({ ...v, state }, DEPT, approver, 'again again', AT)).status).toBe(409);
     }
   });
+  it('refuses a reason holding personal data (it is public for good), naming the kind, never the value', () => {
+    const quoting = '隐私事件：第1行张伟（身份证110101199003074514，电话13812345678）可被重新识别，撤回';
+    for (const who of [approver, admin]) {
+      const e = refusal(() => t.withdrawVersion(v, DEPT, who, quoting, AT));
+      expect(e.status).toBe(422);
+      expect(e.detail).toMatch(/body\.reason looks like a resident identity card number and a mobile number/);
+      expect(e.hint).toMatch(/without personal data.*public for good.*audit ledger/);
+      expect(e.extensions.personalData).toEqual([{ field: 'reason', kinds: ['resident-id', 'mobile-cn'] }]);
+      expect(JSON.stringify(e.toJSON())).not.toMatch(/110101199003074514|13812345678/);
+    }
+    // Written out in Chinese numerals or full-width digits, as people type them, it is found too.
+    for (const written of ['联系人电话一三八一二三四五六七八', '联系人电话１３８１２３４５６７８']) {
+      expect(refusal(() => t.withdrawVersion(v, DEPT, approver, written, AT)).status, written).toBe(422);
+    }
+    // The same problem described without the person: accepted.
+    expect(t.withdrawVersion(v, DEPT, approver, '第1行的记录可被重新识别：撤回，待重新脱敏', AT).state).toBe(
+      'withdrawn',
+    );
+  });
 });
 
 describe('platform sign-off of identity exceptions', () => {
