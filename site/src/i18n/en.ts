@@ -35,6 +35,8 @@ export const en = {
   facetFrequency: 'Update frequency',
   // The search page's combinable filters (site/src/components/FilterPanel.astro, scripts/search.ts).
   filtersHeading: 'Filter',
+  filtersCount: '{n} chosen',
+  filtersDone: 'Show results',
   filtersChosen: 'Chosen filters',
   filterChip: '{dim}: {value}',
   filterRemove: 'Remove filter {dim}: {value}',

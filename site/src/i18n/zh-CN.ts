@@ -33,6 +33,8 @@ export const zhCN: Record<keyof typeof en, string> = {
   facetFrequency: '更新频率',
   // 搜索页的组合筛选（site/src/components/FilterPanel.astro、scripts/search.ts）。
   filtersHeading: '筛选',
+  filtersCount: '已选 {n} 项',
+  filtersDone: '查看结果',
   filtersChosen: '已选条件',
   filterChip: '{dim}：{value}',
   filterRemove: '移除筛选条件 {dim}：{value}',

@@ -1,11 +1,13 @@
+import { enhanceFilterToggle } from './filter-toggle.ts';
 import { DIMENSIONS, type Dimension, type FacetCounts, type Filters, knownFilters } from './search-filters.ts';
 
 /**
  * The search page's filter panel (site/src/components/FilterPanel.astro), enhanced: the static facet
  * links (one page per value, what works without JavaScript) give way to checkboxes, one fieldset per
  * dimension, whose counts follow the current query and filters. Chosen filters are also listed as
- * removable chips, with "clear all". The panel reports changes; search.ts searches, keeps the URL, and
- * hands the answer's counts back (update).
+ * removable chips, with "clear all", outside the panel's <details> (filter-toggle.ts: closed on phones,
+ * open on wide screens), so they show above the results either way. The panel reports changes; search.ts
+ * searches, keeps the URL, and hands the answer's counts back (update).
  *
  * Which values show: those with a count, and every chosen one (a chosen value at 0 stays, to be
  * unticked); the first SHOWN of them per dimension until "show all" is pressed. Values are never
@@ -52,12 +54,13 @@ export function enhanceFilterPanel(
   const chips = root?.querySelector<HTMLElement>('[data-chips]');
   const chipList = chips?.querySelector('ul');
   const clear = chips?.querySelector<HTMLButtonElement>('[data-clear]');
-  const heading = root?.querySelector<HTMLElement>('h2');
-  if (!root || !form || !chips || !chipList || !clear || !heading) return undefined;
+  if (!root || !form || !chips || !chipList || !clear) return undefined;
   const text = root.dataset;
   const fill = (s: string | undefined, vars: Record<string, string | number>) =>
     (s ?? '').replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? ''));
   const number = new Intl.NumberFormat(lang);
+  const toggle = enhanceFilterToggle(root, text.count ?? '', (n) => number.format(n));
+  if (!toggle) return undefined;
 
   const groups: Group[] = [];
   for (const fieldset of root.querySelectorAll<HTMLFieldSetElement>('fieldset[data-dim]')) {
@@ -137,15 +140,16 @@ export function enhanceFilterPanel(
         b.addEventListener('click', () => {
           box(li).checked = false;
           changed();
-          // Focus stays in the chips: the one that took this one's place, else the one before, else the heading.
+          // Focus stays in the chips: the one that took this one's place, else the one before, else the panel's summary.
           const next = chipList.querySelectorAll<HTMLButtonElement>('button.chip');
-          (next[i] ?? next[i - 1] ?? heading).focus();
+          (next[i] ?? next[i - 1] ?? toggle.summary).focus();
         });
         item.append(b);
         return item;
       }),
     );
     chips.hidden = chosen.length === 0;
+    toggle.setCount(chosen.length);
     if (focused >= 0) chipList.querySelectorAll('button')[focused]?.focus();
   };
 
@@ -158,7 +162,7 @@ export function enhanceFilterPanel(
   clear.addEventListener('click', () => {
     for (const g of groups) for (const li of items(g)) box(li).checked = false;
     changed();
-    heading.focus();
+    toggle.summary.focus();
   });
   form.addEventListener('change', (e) => {
     if ((e.target as HTMLElement).matches('input[type=checkbox]')) changed();
@@ -167,7 +171,6 @@ export function enhanceFilterPanel(
   // From here on the checkboxes stand in for the links.
   root.querySelector<HTMLElement>('[data-static-facets]')?.setAttribute('hidden', '');
   form.hidden = false;
-  heading.tabIndex = -1;
 
   const panel: FilterPanel = {
     filters() {
