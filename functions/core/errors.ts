@@ -67,6 +67,9 @@ export const gone = (init: AppErrorInit) => new AppError('gone', 410, 'Gone', in
 export const queryTimeout = (init: AppErrorInit) => new AppError('query-timeout', 408, 'Query took too long', init);
 export const payloadTooLarge = (init: AppErrorInit) =>
   new AppError('payload-too-large', 413, 'Payload too large', init);
+/** A request body in a media type the route does not read (e.g. a form where JSON is expected). */
+export const unsupportedMediaType = (init: AppErrorInit) =>
+  new AppError('unsupported-media-type', 415, 'Unsupported media type', init);
 export const headersTooLarge = (init: AppErrorInit) =>
   new AppError('headers-too-large', 431, 'Request header fields too large', init);
 export const unprocessable = (init: AppErrorInit) => new AppError('unprocessable', 422, 'Unprocessable content', init);

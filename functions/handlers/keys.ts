@@ -1,5 +1,6 @@
-import { badRequest, notFound } from '../core/errors.ts';
+import { notFound } from '../core/errors.ts';
 import { requireAdmin } from '../http/auth-guard.ts';
+import { readJsonBody } from '../http/json-body.ts';
 import { apiHandler } from '../http/middleware.ts';
 import { header, json } from '../http/response.ts';
 import { type AdminCaller, authorizeAdmin } from '../usecases/access/authorize-admin.ts';
@@ -18,17 +19,11 @@ export const handler = apiHandler(async (event) => {
   const actor = deps.access.admin.kind === 'iam' ? (await requireAdmin(deps, event)).id : authorizeAdmin(deps, caller);
   switch (event.routeKey) {
     case 'POST /v1/keys': {
-      const raw = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
-      let body: unknown;
-      try {
-        body = JSON.parse(raw || '{}');
-      } catch {
-        throw badRequest({
-          detail: 'the request body is not valid JSON',
-          hint: 'send {"name": "...", "scopes": ["query"]}',
-        });
-      }
-      return json(event, await issueApiKey(deps, actor, body), { status: 201, caching: 'none' });
+      const body = readJsonBody(event, { empty: {}, example: '{"name": "...", "scopes": ["query"]}' });
+      const issued = await issueApiKey(deps, actor, body);
+      // The key's resource: DELETE it to revoke the key.
+      const location = `/v1/keys/${encodeURIComponent(issued.record.id)}`;
+      return json(event, issued, { status: 201, caching: 'none', headers: { location } });
     }
     case 'GET /v1/keys':
       return json(event, { keys: await listApiKeys(deps) }, { caching: 'none' });

@@ -1,6 +1,6 @@
-import { badRequest } from '../core/errors.ts';
 import { bodyParams } from '../core/query/parse-query-params.ts';
 import { noteUsage } from '../http/access-control.ts';
+import { readJsonBody } from '../http/json-body.ts';
 import { apiHandler } from '../http/middleware.ts';
 import { negotiateFormat, renderAnswer } from '../http/query-output.ts';
 import { json, text } from '../http/response.ts';
@@ -13,17 +13,7 @@ export const handler = apiHandler(async (event) => {
   // A POST's body is read and checked once, here: the use case takes its parameters as a record.
   let body: Record<string, string | undefined> | undefined;
   if (event.requestContext.http.method === 'POST') {
-    const raw = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(raw || '{}');
-    } catch {
-      throw badRequest({
-        detail: 'the request body is not valid JSON',
-        hint: 'send a JSON object such as {"$where": "x > 1"}',
-      });
-    }
-    body = bodyParams(parsed);
+    body = bodyParams(readJsonBody(event, { empty: {}, example: '{"$where": "x > 1"}' }));
   }
   const input: QueryInput = { params: { ...(event.queryStringParameters ?? {}) }, ...(body ? { body } : {}) };
   const format = negotiateFormat(event, requestParam(input, 'format'));

@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { UsageKind } from '../core/access/usage-key.ts';
+import { badRequest } from '../core/errors.ts';
 import { ROUTES } from '../routes.ts';
 import { type AccessDecision, checkAccess } from '../usecases/access/check-access.ts';
 import { recordUsage } from '../usecases/access/record-usage.ts';
@@ -28,13 +29,24 @@ export function noteUsage(event: APIGatewayProxyEventV2, usage: Usage): void {
   usages.set(event, list);
 }
 
-/** The API key sent: `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
+/**
+ * The API key sent: `Authorization: Bearer <key>` or `X-API-Key: <key>`. Both, with different values,
+ * is a 400: neither silently wins, so a client that sends its partner key in one header and another
+ * key (or a stale one) in the other learns it at once, instead of being metered and limited under a
+ * key it did not mean. The same key in both is fine.
+ */
 export function apiKeyOf(event: Pick<APIGatewayProxyEventV2, 'headers'>): string | undefined {
-  const x = header(event, 'x-api-key');
-  if (x) return x.trim();
+  const x = header(event, 'x-api-key')?.trim() || undefined;
   const auth = header(event, 'authorization');
-  const m = auth ? /^Bearer\s+(\S+)\s*$/i.exec(auth) : null;
-  return m ? (m[1] as string) : undefined;
+  const bearer = auth ? /^Bearer\s+(\S+)\s*$/i.exec(auth)?.[1] : undefined;
+  if (x !== undefined && bearer !== undefined && x !== bearer) {
+    throw badRequest({
+      detail: 'conflicting credentials: X-API-Key and Authorization: Bearer carry different API keys',
+      hint: 'send the API key once, in X-API-Key or as Authorization: Bearer <key>',
+      errors: [{ where: 'header.authorization', message: 'differs from the X-API-Key header' }],
+    });
+  }
+  return x ?? bearer;
 }
 
 /**
@@ -57,7 +69,8 @@ export function accessControl(
       const decision = await checkAccess(deps, {
         handler: route?.handler ?? 'unknown',
         admin: route?.auth === 'iam',
-        apiKey: apiKeyOf(e),
+        // Admin routes authenticate otherwise (IAM, the admin token): their Authorization is no API key.
+        ...(route?.auth === 'iam' ? {} : { apiKey: apiKeyOf(e) }),
         sourceIp: clientAddress(e, deps.access.clientIpHeader, deps.access.edgeToken),
       });
       decisions.set(e, decision);

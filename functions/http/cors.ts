@@ -1,3 +1,5 @@
+import { QUOTA_HEADERS, RATE_LIMIT_HEADERS, RETRY_AFTER_HEADER } from '../core/access/limit-headers.ts';
+
 /**
  * The API's CORS contract, one list for CloudFront's response-headers policy (headers on responses)
  * and the HTTP API's preflight configuration (answers to OPTIONS): the open-data API and files are
@@ -9,23 +11,25 @@ export const CORS = {
   allowHeaders: ['content-type', 'x-api-key', 'authorization', 'if-match', 'if-none-match', 'range', 'if-range'],
   allowMethods: ['GET', 'HEAD', 'POST', 'OPTIONS'],
   /**
-   * What a browser client needs to page (link, x-total-count, x-truncated), back off (retry-after,
-   * rate and quota headers), verify (digests) and name a download (content-disposition).
+   * What a browser client needs to page (link, x-total-count, x-truncated, x-truncated-by), follow a
+   * created or queued resource (location), back off (retry-after, rate and quota headers: the access
+   * tiers' own list), verify and resume a file (etag, digests, content-range, accept-ranges) and name a
+   * download (content-disposition). Content-Length and Cache-Control are readable without being listed.
    */
   exposeHeaders: [
     'etag',
     'link',
+    'location',
     'x-total-count',
     'x-truncated',
-    'retry-after',
-    'x-ratelimit-limit',
-    'x-ratelimit-remaining',
-    'x-ratelimit-reset',
-    'x-quota-limit',
-    'x-quota-remaining',
-    'x-quota-reset',
+    'x-truncated-by',
+    RETRY_AFTER_HEADER.name,
+    ...Object.values(RATE_LIMIT_HEADERS).map((h) => h.name),
+    ...Object.values(QUOTA_HEADERS).map((h) => h.name),
     'content-digest',
     'repr-digest',
+    'content-range',
+    'accept-ranges',
     'content-disposition',
   ],
   maxAgeSeconds: 3600,

@@ -31,7 +31,7 @@ import { answerClientError } from './client-error.ts';
 import { corsApplies, isPreflight, preflightHeaders, responseCorsHeaders } from './cors.ts';
 import { type LocalUploads, receiveUpload } from './raw-upload-endpoint.ts';
 import { releaseHousekeeping } from './release-housekeeping.ts';
-import { matchRoute } from './router.ts';
+import { allowedMethods, matchRoute } from './router.ts';
 import { type SeedResult, seedDatasets } from './seed.ts';
 import { serveArtifact } from './serve-file.ts';
 import { serveStatic } from './serve-static.ts';
@@ -317,13 +317,16 @@ async function handle(
         match === 'method-not-allowed'
           ? new AppError('method-not-allowed', 405, 'Method not allowed', {
               detail: `${req.method} is not allowed on ${url.pathname}`,
+              hint: `use ${allowedMethods(url.pathname).join(' or ')}; see /v1/openapi.json`,
             })
           : new AppError('not-found', 404, 'Not found', {
               detail: `no API route ${url.pathname}`,
               hint: 'see /v1/openapi.json',
             });
       const p = toProblem(err, url.pathname);
-      res.writeHead(p.statusCode ?? 404, p.headers as Record<string, string>).end(p.body);
+      // RFC 9110 15.5.6: a 405 lists the methods the resource takes.
+      const allow = match === 'method-not-allowed' ? { allow: allowedMethods(url.pathname).join(', ') } : {};
+      res.writeHead(p.statusCode ?? 404, { ...(p.headers as Record<string, string>), ...allow }).end(p.body);
       return;
     }
     const body = await readBody(req, 6 * 1024 * 1024);

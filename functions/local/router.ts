@@ -44,3 +44,14 @@ export function matchRoute(method: string, path: string): Match | 'method-not-al
   }
   return pathMatched ? 'method-not-allowed' : undefined;
 }
+
+/** The methods a path's routes take (HEAD with GET, as API Gateway answers it): a 405's `Allow`. */
+export function allowedMethods(path: string): string[] {
+  const methods = new Set<string>();
+  for (const r of compiled) {
+    if (!r.regex.test(path)) continue;
+    methods.add(r.spec.method);
+    if (r.spec.method === 'GET') methods.add('HEAD');
+  }
+  return [...methods];
+}

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { badRequest, invalidQuery, isAppError } from '../core/errors.ts';
-import { pageWithin } from '../core/query/page-bytes.ts';
+import { MAX_PAGE_BYTES, pageWithin } from '../core/query/page-bytes.ts';
+import { postedParam } from '../core/query/parse-query-params.ts';
 import { inspectSerializedSelect, parseTableName } from '../core/sql/inspect-select.ts';
 import type { TableRef } from '../ports/query-engine.ts';
 import type { Deps } from './deps.ts';
@@ -19,21 +20,64 @@ export const SqlRequest = z.strictObject({
   limit: z.number().int().min(1).max(SQL_MAX_ROWS).optional(),
   /** Time limit in milliseconds, at most the platform's (5 s by default). */
   timeoutMs: z.number().int().min(100).max(60_000).optional(),
+  /**
+   * The answer's format, as `format=` in the URL (which it must then equal) or `Accept`; null leaves it
+   * out, as in a query API body.
+   */
+  format: z.enum(['json', 'csv', 'ndjson']).nullable().optional(),
 });
 export type SqlRequest = z.output<typeof SqlRequest>;
 
-/** Answer of POST /v1/sql. */
+/** Answer of POST /v1/sql (the descriptions are the OpenAPI document's). */
 export const SqlAnswer = z.strictObject({
-  columns: z.array(z.strictObject({ name: z.string(), type: z.string() })),
-  rows: z.array(z.array(z.unknown())),
+  columns: z.array(
+    z.strictObject({
+      name: z.string(),
+      type: z.string().meta({
+        description:
+          "DuckDB's type name of the column (VARCHAR, BIGINT, DOUBLE, DATE, TIMESTAMP, …), not the Table Schema type the query API reports",
+      }),
+    }),
+  ),
+  rows: z.array(z.array(z.unknown())).meta({
+    description:
+      'Rows as arrays of values in column order. Integers beyond ±9007199254740991 (2^53 - 1, what a JSON number holds exactly) are strings of digits; numbers that are not finite are null.',
+  }),
   rowCount: z.number().int().nonnegative(),
-  /** The result had more rows than `limit`, or more than one answer carries (~4.5 MB, page-bytes.ts): only the first are here. */
-  truncated: z.boolean(),
+  truncated: z.boolean().meta({
+    description:
+      'Rows were left out: the result had more rows than `limit`, or more bytes than one answer carries (`truncatedBy` says which). Only the first rows are here.',
+  }),
+  truncatedBy: z
+    .enum(['rows', 'bytes'])
+    .nullable()
+    .meta({
+      description: `Which cap left rows out, null when none did: \`rows\` (more than \`limit\` rows) or \`bytes\` (more than one answer carries, ${MAX_PAGE_BYTES} bytes of rows measured as NDJSON)`,
+    }),
+  hint: z.string().optional().meta({
+    description:
+      'When truncated: how to get the rest (ORDER BY with LIMIT and OFFSET in the SQL, or the query API, which pages with a cursor)',
+  }),
   limit: z.number().int().positive(),
   /** The version each table name resolved to. */
   tables: z.record(z.string(), z.strictObject({ dataset: z.string(), version: z.number().int().positive() })),
 });
 export type SqlAnswer = z.output<typeof SqlAnswer>;
+
+/**
+ * The answer's format as a request gives it, for content negotiation before the SQL runs: the URL's
+ * `format`, or the body's (a string; anything else is left to `runSql`'s 400), one value if both give
+ * it (as the query API: `postedParam`), and where it was.
+ */
+export function sqlFormatParam(
+  body: unknown,
+  urlFormat: string | undefined,
+): { value: string | undefined; where: string } {
+  const posted = typeof body === 'object' && body !== null && 'format' in body ? body.format : undefined;
+  const fromBody = typeof posted === 'string' ? posted : undefined;
+  const value = postedParam('format', { format: urlFormat }, { format: fromBody });
+  return { value, where: urlFormat === undefined && fromBody !== undefined ? 'body.format' : 'query.format' };
+}
 
 /**
  * POST /v1/sql: one read-only SELECT over published datasets.
@@ -57,7 +101,7 @@ export async function runSql(deps: Deps, body: unknown): Promise<SqlAnswer> {
     }));
     throw badRequest({
       detail: `invalid request: ${errors.map((e) => `${e.where}: ${e.message}`).join('; ')}`,
-      hint: `send {"sql": "SELECT …", "limit": 1000}; limit is at most ${SQL_MAX_ROWS}`,
+      hint: `send {"sql": "SELECT …", "limit": 1000, "format": "json"}; limit is at most ${SQL_MAX_ROWS}`,
       errors,
     });
   }
@@ -118,16 +162,29 @@ export async function runSql(deps: Deps, body: unknown): Promise<SqlAnswer> {
     { sql: req.sql, params: [] },
     { timeoutMs, untrusted: true, maxRows: limit + 1 },
   );
-  // At most `limit` rows, and at most one answer's size of them (the engine read up to it): either cut sets `truncated`.
-  const { kept: rows, truncated } = pageWithin(result.rows, limit, result.stoppedBySize === true);
+  // At most `limit` rows, and at most one answer's size of them (the engine read up to it): either cut sets
+  // `truncated` and says which; a first row larger than an answer is a 422.
+  const names = result.columns.map((c) => c.name);
+  const { kept: rows, truncatedBy } = pageWithin(result.rows, limit, result.stoppedBySize === true, names);
   return {
     columns: result.columns.map((c) => ({ name: c.name, type: c.type })),
     rows: rows.map((r) => [...r]),
     rowCount: rows.length,
-    truncated,
+    truncated: truncatedBy !== null,
+    truncatedBy,
+    ...(truncatedBy ? { hint: continueHint(truncatedBy, limit) } : {}),
     limit,
     tables: Object.fromEntries(
       Object.entries(tables).map(([n, t]) => [n, { dataset: t.datasetId, version: t.version }]),
     ),
   };
+}
+
+/** How to get the rows a truncated answer left out. */
+function continueHint(by: 'rows' | 'bytes', limit: number): string {
+  const paging =
+    'page with ORDER BY on a unique key plus LIMIT and OFFSET in the SQL, or use the query API (GET /v1/datasets/{id}/query), whose `next` link pages with a cursor';
+  return by === 'rows'
+    ? `the result has more than ${limit} rows (limit): ${limit < SQL_MAX_ROWS ? `raise "limit" (at most ${SQL_MAX_ROWS}), or ` : ''}${paging}`
+    : `the rows passed the ${MAX_PAGE_BYTES} bytes one answer carries (measured as NDJSON, whatever the format): select fewer or shorter columns, or ${paging}`;
 }

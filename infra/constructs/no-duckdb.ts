@@ -22,3 +22,4 @@ export const StatementType = unavailable;
 export const JsonDuckDBValueConverter = unavailable;
 export const DuckDBTypeId = unavailable;
 export const blobValue = absent;
+export const listValue = absent;

@@ -110,11 +110,14 @@ describe('POST /v1/sql', () => {
 
   it('caps rows with the truncated flag (default 1,000; limit up to 50,000)', async () => {
     const d = await sql({ sql: 'SELECT * FROM "seattle-weather"' });
-    expect(d.json).toMatchObject({ rowCount: 1000, truncated: true, limit: 1000 });
+    expect(d.json).toMatchObject({ rowCount: 1000, truncated: true, truncatedBy: 'rows', limit: 1000 });
+    // The answer says which cap applied and how to get the rest (there is no cursor here).
+    expect(d.json.hint).toMatch(/more than 1000 rows .*raise "limit" .*LIMIT and OFFSET .*query API/);
     const l = await sql({ sql: 'SELECT date FROM "seattle-weather"', limit: 10 });
-    expect(l.json).toMatchObject({ rowCount: 10, truncated: true });
+    expect(l.json).toMatchObject({ rowCount: 10, truncated: true, truncatedBy: 'rows' });
     const all = await sql({ sql: 'SELECT date FROM "seattle-weather"', limit: 5000 });
-    expect(all.json).toMatchObject({ rowCount: 1461, truncated: false });
+    expect(all.json).toMatchObject({ rowCount: 1461, truncated: false, truncatedBy: null });
+    expect(all.json).not.toHaveProperty('hint');
     expect((await sql({ sql: 'SELECT 1', limit: 50_001 })).status).toBe(400);
   });
 
@@ -123,6 +126,8 @@ describe('POST /v1/sql', () => {
     const r = await sql({ sql: 'SELECT date, repeat(weather, 1500) AS w FROM "seattle-weather"', limit: 5000 });
     expect(r.status, r.text).toBe(200);
     expect(r.json.truncated).toBe(true);
+    expect(r.json.truncatedBy).toBe('bytes');
+    expect(r.json.hint).toMatch(/^the rows passed the 4500000 bytes one answer carries .*LIMIT and OFFSET/);
     expect(r.json.rowCount).toBeGreaterThan(100);
     expect(r.json.rowCount).toBeLessThan(1461);
     expect(r.text.length).toBeLessThan(4_600_000);
@@ -135,6 +140,72 @@ describe('POST /v1/sql', () => {
       expect(huge.json.rowCount).toBeGreaterThanOrEqual(1);
       expect(huge.text.length).toBeLessThan(4_600_000 + size);
     }
+  });
+
+  it('says which cap cut a CSV or NDJSON answer in X-Truncated-By', async () => {
+    const res = await fetch(`${p.url}/v1/sql?format=csv`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sql: 'SELECT date FROM "seattle-weather"', limit: 5 }),
+    });
+    await res.arrayBuffer();
+    expect(res.headers.get('x-truncated')).toBe('true');
+    expect(res.headers.get('x-truncated-by')).toBe('rows');
+  });
+
+  it('refuses one row larger than an answer with a 422 naming its size, never a 200 with nothing after it', async () => {
+    // One ~5 MB row: it alone passes what an answer carries (before: 200 with `truncated: true`, and a
+    // 21 MB row was a 21 MB answer that API Gateway turns into a 500).
+    const r = await sql({ sql: "SELECT repeat('x', 5000000) AS s, 42 AS after" });
+    expect(r.status, r.text.slice(0, 300)).toBe(422);
+    expect(r.type).toContain('application/problem+json');
+    expect(r.json.detail).toMatch(
+      /^a row is larger than one answer can carry \(\d+ bytes, limit 4500000\): select fewer or shorter columns$/,
+    );
+    expect(r.json.rowBytes).toBeGreaterThan(5_000_000);
+    expect(r.text.length).toBeLessThan(2000);
+    // A large row that fits is answered whole, and not `truncated` when nothing follows it.
+    const one = await sql({ sql: "SELECT repeat('x', 1000000) AS s, 42 AS after" });
+    expect(one.status).toBe(200);
+    expect(one.json).toMatchObject({ rowCount: 1, truncated: false, truncatedBy: null });
+  });
+
+  it('takes `format` in the JSON body as the query API does; a different one in the URL is a 400', async () => {
+    const post = (query: string, body: Record<string, unknown>) =>
+      fetch(`${p.url}/v1/sql${query}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const csv = await post('', { sql: 'SELECT 1 AS x', format: 'csv' });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    // (text() drops the BOM.)
+    expect(await csv.text()).toBe('x\r\n1\r\n');
+    expect((await post('?format=csv', { sql: 'SELECT 1 AS x', format: 'csv' })).status).toBe(200);
+    expect((await post('', { sql: 'SELECT 1 AS x', format: null })).headers.get('content-type')).toMatch(/json/);
+    const both = await post('?format=json', { sql: 'SELECT 1 AS x', format: 'ndjson' });
+    expect(both.status).toBe(400);
+    expect(((await both.json()) as { detail: string }).detail).toMatch(/^format: is given twice/);
+    const bad = await post('', { sql: 'SELECT 1 AS x', format: 'xml' });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { errors: Array<{ where: string }> }).errors[0]?.where).toBe('body.format');
+  });
+
+  it('answers 415 naming application/json to a text or form body, and 405 with Allow to a GET', async () => {
+    for (const type of ['text/plain;charset=UTF-8', 'application/x-www-form-urlencoded']) {
+      const r = await fetch(`${p.url}/v1/sql`, {
+        method: 'POST',
+        headers: { 'content-type': type },
+        body: JSON.stringify({ sql: 'SELECT 1' }),
+      });
+      expect(r.status, type).toBe(415);
+      expect(r.headers.get('content-type')).toMatch(/problem\+json/);
+      expect(((await r.json()) as { hint: string }).hint).toMatch(/Content-Type: application\/json/);
+    }
+    const get = await fetch(`${p.url}/v1/sql`);
+    expect(get.status).toBe(405);
+    expect(get.headers.get('allow')).toBe('POST');
   });
 
   it('answers unknown tables with a 400 naming them all', async () => {

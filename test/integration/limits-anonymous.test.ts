@@ -15,7 +15,12 @@ describe('access tiers: anonymous clients', () => {
   afterAll(() => p?.cleanup());
 
   it('puts X-RateLimit-* on every API response, errors included, counting down', async () => {
-    const paths = ['/v1/health', '/v1/datasets', '/v1/datasets/nope', '/v1/datasets/seattle-weather/query?$limit=1'];
+    const paths = [
+      '/v1/datasets/seattle-weather',
+      '/v1/datasets',
+      '/v1/datasets/nope',
+      '/v1/datasets/seattle-weather/query?$limit=1',
+    ];
     const seen: Array<{ status: number; limit: string | null; remaining: number; reset: number }> = [];
     for (const path of paths) {
       const r = await fetch(`${p.url}${path}`);
@@ -37,7 +42,7 @@ describe('access tiers: anonymous clients', () => {
     const statuses: number[] = [];
     let last: Response | undefined;
     for (let i = 0; i < 4; i++) {
-      last = await fetch(`${p.url}/v1/health`);
+      last = await fetch(`${p.url}/v1/datasets`);
       statuses.push(last.status);
       if (i < 3) await last.arrayBuffer();
     }
@@ -54,6 +59,19 @@ describe('access tiers: anonymous clients', () => {
     expect(body.status).toBe(429);
     expect(body.retryAfter).toBe(retryAfter);
     expect(body.detail).not.toMatch(/127\.0\.0\.1|::1/);
+  });
+
+  it('does not count /v1/health and /v1/openapi.json against the anonymous limit: a monitor still sees the platform up', async () => {
+    // The limit is used up (the test above): other routes answer 429, these two answer, without limit headers.
+    expect((await fetch(`${p.url}/v1/datasets`)).status).toBe(429);
+    for (const path of ['/v1/health', '/v1/openapi.json']) {
+      for (let i = 0; i < LIMIT + 2; i++) {
+        const r = await fetch(`${p.url}${path}`);
+        await r.arrayBuffer();
+        expect(r.status, `${path} #${i}`).toBe(200);
+        expect(r.headers.get('x-ratelimit-limit'), path).toBeNull();
+      }
+    }
   });
 
   it('does not let a made-up API key escape the anonymous limit: 401, and still counted', async () => {

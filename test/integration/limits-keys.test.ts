@@ -13,7 +13,10 @@ describe('access tiers: API keys', () => {
   const issue = async (body: Record<string, unknown>) => {
     const r = await fetch(`${p.url}/v1/keys`, { method: 'POST', headers: admin(), body: JSON.stringify(body) });
     expect(r.status).toBe(201);
-    return (await r.json()) as { key: string; record: { id: string; status: string; scopes: string[] } };
+    const issued = (await r.json()) as { key: string; record: { id: string; status: string; scopes: string[] } };
+    // The created key's resource (DELETE it to revoke the key).
+    expect(r.headers.get('location')).toBe(`/v1/keys/${issued.record.id}`);
+    return issued;
   };
   const query = (key?: string, header: 'bearer' | 'x-api-key' = 'bearer', qs = '$limit=1') =>
     fetch(`${p.url}/v1/datasets/seattle-weather/query?${qs}`, {
@@ -134,6 +137,26 @@ describe('access tiers: API keys', () => {
     expect(statuses).toEqual([200, 200, 200, 429, 429]);
     expect(Number(last?.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(last?.headers.get('x-ratelimit-remaining')).toBe('0');
+    // A key holder gets its quota headers on a per-minute refusal too (read, not used: 3 of the day's requests).
+    expect(last?.headers.get('x-quota-limit')).toBe('100000');
+    expect(last?.headers.get('x-quota-remaining')).toBe('99997');
+    expect(Number(last?.headers.get('x-quota-reset'))).toBeGreaterThanOrEqual(1);
+  });
+
+  it('answers 400 problem+json when X-API-Key and Authorization: Bearer carry different keys', async () => {
+    const { key } = await issue({ name: 'Two headers', scopes: ['query'] });
+    const other = (await issue({ name: 'Other key', scopes: ['query'] })).key;
+    const both = await fetch(`${p.url}/v1/datasets/seattle-weather/query?$limit=1`, {
+      headers: { 'x-api-key': key, authorization: `Bearer ${other}` },
+    });
+    expect(both.status).toBe(400);
+    expect(both.headers.get('content-type')).toMatch(/problem\+json/);
+    expect(((await both.json()) as Problem).detail).toMatch(/^conflicting credentials/);
+    // The same key in both headers is not a conflict.
+    const same = await fetch(`${p.url}/v1/datasets/seattle-weather/query?$limit=1`, {
+      headers: { 'x-api-key': key, authorization: `Bearer ${key}` },
+    });
+    expect(same.status).toBe(200);
   });
 
   it('enforces the daily quota: 429 until the UTC day ends', async () => {

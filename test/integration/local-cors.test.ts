@@ -68,6 +68,37 @@ describe('CORS on the local platform', () => {
     expect(file.headers.get('access-control-allow-origin')).toBe('*');
   });
 
+  it('exposes what a client needs to resume and verify a file, page, follow and back off', async () => {
+    const file = await fetch(`${p.url}/files/cn-provinces/v000001/data.csv`, {
+      headers: { origin: ORIGIN, range: 'bytes=0-9' },
+    });
+    await file.arrayBuffer();
+    expect(file.status).toBe(206);
+    const exposed = (file.headers.get('access-control-expose-headers') ?? '').split(/,\s*/);
+    expect(file.headers.get('content-range')).toMatch(/^bytes 0-9\//);
+    // A browser hides every response header but the CORS-safelisted ones unless it is exposed (Fetch standard).
+    for (const h of [
+      'content-range',
+      'accept-ranges',
+      'etag',
+      'content-digest',
+      'repr-digest',
+      'link',
+      'location',
+      'retry-after',
+      'x-truncated',
+      'x-truncated-by',
+      'x-ratelimit-limit',
+      'x-ratelimit-remaining',
+      'x-ratelimit-reset',
+      'x-quota-limit',
+      'x-quota-remaining',
+      'x-quota-reset',
+    ]) {
+      expect(exposed, h).toContain(h);
+    }
+  });
+
   it('adds nothing without an Origin, nor on the site', async () => {
     const api = await fetch(`${p.url}/v1/health`);
     expect(api.headers.get('access-control-allow-origin')).toBeNull();

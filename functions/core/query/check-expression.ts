@@ -105,8 +105,10 @@ export const checkExpr = (e: Expr, scope: Scope, insideAggregate = false): Check
       return { kind: 'negate', type: operand.type, operand };
     }
     case 'binary': {
-      const left = check(e.left);
-      const right = check(e.right);
+      const comparison = !['AND', 'OR', '+', '-', '*', '/'].includes(e.op);
+      const [left, right] = comparison
+        ? checkComparands(e.left, e.right, scope, check)
+        : [check(e.left), check(e.right)];
       if (e.op === 'AND' || e.op === 'OR') {
         return {
           kind: 'binary',
@@ -128,7 +130,7 @@ export const checkExpr = (e: Expr, scope: Scope, insideAggregate = false): Check
     case 'in': {
       let operand = check(e.operand);
       const list = e.list.map((item) => {
-        const [o, i] = unify(operand, check(item), 'IN', scope);
+        const [o, i] = unify(operand, checkComparands(e.operand, item, scope, check, operand)[1], 'IN', scope);
         operand = o;
         return i;
       });
@@ -250,6 +252,49 @@ const resolveColumn = (name: string, pos: number, scope: Scope, insideAggregate:
   );
 };
 
+/** A bare word that names no column (nor alias) in this scope: `sun` in `weather = sun`. */
+const unknownName = (e: Expr, scope: Scope): string | undefined =>
+  e.kind === 'column' &&
+  !scope.aliases?.get(e.name) &&
+  !scope.fields.get(e.name) &&
+  !caseInsensitive(e.name, scope.fields)
+    ? e.name
+    : undefined;
+
+/**
+ * Both sides of a comparison. A bare word on one side that is no column, compared with text on the
+ * other (`weather = sun`), is most likely a value written without quotes: the 400 still names the
+ * unknown column, and its hint shows the quoted value. `known` is the other side when already checked.
+ */
+const checkComparands = (
+  a: Expr,
+  b: Expr,
+  scope: Scope,
+  check: (x: Expr) => Checked,
+  known?: Checked,
+): [Checked, Checked] => {
+  const aUnknown = known ? undefined : unknownName(a, scope);
+  if (aUnknown !== undefined && unknownName(b, scope) === undefined) {
+    const right = check(b);
+    if (right.type === 'string') throw bareWord(aUnknown, (a as { pos: number }).pos, right, scope);
+  }
+  const left = known ?? check(a);
+  const bUnknown = unknownName(b, scope);
+  if (bUnknown !== undefined && left.type === 'string') {
+    throw bareWord(bUnknown, (b as { pos: number }).pos, left, scope);
+  }
+  return [left, check(b)];
+};
+
+const bareWord = (word: string, pos: number, text: Checked, scope: Scope) => {
+  const guess = closestName(word, [...scope.fields.keys(), ...(scope.aliases?.keys() ?? [])]);
+  return queryError(
+    scope.param,
+    `unknown column \`${word}\` at character ${pos + 1}`,
+    `${describeChecked(text)} is text: quote a text value, e.g. '${word.replaceAll("'", "''")}' (a bare word is a column name).${guess ? ` Or did you mean the column \`${guess}\`?` : ''}`,
+  );
+};
+
 const caseInsensitive = (name: string, fields: ReadonlyMap<string, PublishedField>): PublishedField | undefined => {
   const lower = name.toLowerCase();
   const matches = [...fields.values()].filter((f) => f.name.toLowerCase() === lower);
@@ -307,8 +352,19 @@ const expectType = (e: Checked, allowed: readonly ValueType[], what: string, sco
   throw queryError(
     scope.param,
     `${what} needs ${allowed.join(' or ')}, but ${describeChecked(e)} is ${e.type === 'null' ? 'NULL' : e.type}`,
-    e.type === 'string' ? 'Compare text with text, or pick a numeric column.' : undefined,
+    columnsHint(allowed, scope) ??
+      (e.type === 'string' ? 'Compare text with text, or pick a numeric column.' : undefined),
   );
+};
+
+/** Where a column of the right type is wanted: the dataset's columns of that type, or that it has none. */
+const columnsHint = (allowed: readonly ValueType[], scope: Scope): string | undefined => {
+  if (allowed.includes('boolean') || allowed.includes('null')) return undefined;
+  const kinds = allowed.join(' or ');
+  const names = [...scope.fields.values()].filter((f) => allowed.includes(valueTypeOf(f.type))).map((f) => f.name);
+  if (names.length === 0) return `This dataset has no ${kinds} column.`;
+  const shown = names.length > 10 ? `${names.slice(0, 10).join(', ')}, …` : names.join(', ');
+  return `Pick ${/^[aeiou]/.test(kinds) ? 'an' : 'a'} ${kinds} column: ${shown}.`;
 };
 
 /** Makes two operands comparable: a quoted literal takes the type of the other side, if it fits. */

@@ -1,3 +1,5 @@
+import { type AppError, unprocessable } from '../errors.ts';
+
 /**
  * Largest page of rows an answer carries, in bytes as the rows travel back from Lambda (see
  * `rowBytes`). A Lambda function returns at most 6 MB (6,291,556 bytes: a synchronous invocation's
@@ -60,18 +62,37 @@ export function cutAtBytes(
   return { rows, stoppedBySize: false };
 }
 
+/** Which cap cut a page: more rows than the limit asked for, or more bytes than one answer carries. */
+export type TruncatedBy = 'rows' | 'bytes';
+
 /**
  * One page of rows read with a look-ahead (`limit + 1` rows at most) and up to the size: at most `limit`
- * rows, without the row that passed the size (unless it is the only one: a page always moves on), and
- * whether more rows exist.
+ * rows, without the row that passed the size, whether rows were left out and which cap left them out.
+ * When the row that passed the size is the first, no page can carry it (a 6 MB Lambda answer, and
+ * API Gateway's 500 beyond it, locally as in AWS): that is a 422 naming its size, never an oversized
+ * answer nor a `truncated` page with nothing after it. `names` are the result's columns, to measure it
+ * as the engine did (`rowBytes`).
  */
 export function pageWithin<R>(
   rows: readonly R[],
   limit: number,
   stoppedBySize: boolean,
-): { kept: readonly R[]; truncated: boolean } {
+  names: readonly string[] = [],
+): { kept: readonly R[]; truncated: boolean; truncatedBy: TruncatedBy | null } {
   const limited = rows.slice(0, limit);
   // The row that passed the size is in `limited` unless reading stopped at the look-ahead row.
-  const kept = stoppedBySize && rows.length <= limit && limited.length > 1 ? limited.slice(0, -1) : limited;
-  return { kept, truncated: stoppedBySize || rows.length > limit };
+  const bySize = stoppedBySize && rows.length <= limit;
+  if (bySize && limited.length === 1) throw rowTooLarge(limited[0], names);
+  const kept = bySize ? limited.slice(0, -1) : limited;
+  const truncatedBy = bySize ? 'bytes' : rows.length > limit ? 'rows' : null;
+  return { kept, truncated: truncatedBy !== null, truncatedBy };
+}
+
+function rowTooLarge(row: unknown, names: readonly string[]): AppError {
+  const bytes = rowBytes(Array.isArray(row) ? row : [row], objectKeyBytes(names));
+  return unprocessable({
+    detail: `a row is larger than one answer can carry (${bytes} bytes, limit ${MAX_PAGE_BYTES}): select fewer or shorter columns`,
+    hint: 'leave out the long columns, or shorten them (in SQL: left(column, 1000)); rows are measured as NDJSON in UTF-8',
+    extensions: { rowBytes: bytes, maxBytes: MAX_PAGE_BYTES },
+  });
 }

@@ -16,11 +16,13 @@ export interface Page {
 
 /**
  * Cuts the engine's rows (fetched with `limit + 1`, and up to the size: `stoppedBySize`, page-bytes.ts)
- * into a page and derives the next position, which follows the page's last row.
+ * into a page and derives the next position, which follows the page's last row. A first row larger than
+ * one answer is a 422 (`pageWithin`).
  */
 export const toPage = (compiled: CompiledQuery, rows: readonly (readonly unknown[])[], stoppedBySize = false): Page => {
   const width = compiled.columns.length;
-  const { kept, truncated } = pageWithin(rows, compiled.limit, stoppedBySize);
+  const names = compiled.columns.map((c) => c.name);
+  const { kept, truncated } = pageWithin(rows, compiled.limit, stoppedBySize, names);
   const last = kept.at(-1);
   return {
     rows: kept.map((r) => r.slice(0, width)),

@@ -25,12 +25,18 @@ const textOf = (max: number) =>
     .refine((s) => !s.includes('\0'), 'contains a NUL character')
     .refine((s) => s.isWellFormed(), 'contains ill-formed Unicode');
 
-const count = (max: number, hint: string) =>
+/** A count from `min` to `max`: a negative one is out of range (`at least`), not a malformed number. */
+const count = (min: number, max: number, hint: string) =>
   z
     .string()
-    .regex(/^[0-9]{1,9}$/, 'must be a whole number')
+    .regex(/^-?[0-9]{1,9}$/, 'must be a whole number')
     .transform(Number)
-    .pipe(z.number().max(max, { message: `must be at most ${max}. ${hint}` }));
+    .pipe(
+      z
+        .number()
+        .min(min, { message: `must be at least ${min}` })
+        .max(max, { message: `must be at most ${max}. ${hint}` }),
+    );
 
 const paramsSchema = (text: ReturnType<typeof textOf>) =>
   z.strictObject({
@@ -40,10 +46,12 @@ const paramsSchema = (text: ReturnType<typeof textOf>) =>
     $group: text.optional(),
     $having: text.optional(),
     $q: text.optional(),
-    $limit: count(QUERY_LIMITS.maxLimit, 'Page through larger answers with the `next` link.')
-      .pipe(z.number().min(1, 'must be at least 1'))
-      .optional(),
-    $offset: count(QUERY_LIMITS.maxOffset, 'Page deeper with the `next` link (cursor), which has no limit.').optional(),
+    $limit: count(1, QUERY_LIMITS.maxLimit, 'Page through larger answers with the `next` link.').optional(),
+    $offset: count(
+      0,
+      QUERY_LIMITS.maxOffset,
+      'Page deeper with the `next` link (cursor), which has no limit.',
+    ).optional(),
     cursor: z.string().max(8_000, 'is too long').optional(),
   });
 /** The text schema and the whole parameters' schema of a GET or a POST, built from one `textOf`. */

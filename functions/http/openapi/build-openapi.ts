@@ -1,4 +1,11 @@
 import { z } from 'zod';
+import {
+  type LimitHeader,
+  QUOTA_HEADERS,
+  RATE_LIMIT_HEADERS,
+  RETRY_AFTER_HEADER,
+} from '../../core/access/limit-headers.ts';
+import { scopeForHandler } from '../../core/access/route-scope.ts';
 import { ROUTES, type RouteSpec } from '../../routes.ts';
 import { ADMIN_OPERATIONS } from './operations-admin.ts';
 import { COMMUNITY_OPERATIONS } from './operations-community.ts';
@@ -47,7 +54,11 @@ export function buildOpenApi(options: { version?: string } = {}): Obj {
     };
     paths[r.path] ??= {};
     // Public routes need nothing, and take an API key for its higher limits and scopes: `{}` (anonymous) first.
-    paths[r.path]![r.method.toLowerCase()] = { ...op, security: r.auth === 'iam' ? [{ iam: [] }] : PUBLIC_SECURITY };
+    paths[r.path]![r.method.toLowerCase()] = {
+      ...op,
+      security: r.auth === 'iam' ? [{ iam: [] }] : PUBLIC_SECURITY,
+      responses: withAccessAnswers(r, (op.responses ?? {}) as Obj),
+    };
   }
   return {
     openapi: '3.1.1',
@@ -56,7 +67,7 @@ export function buildOpenApi(options: { version?: string } = {}): Obj {
       version: options.version ?? '1',
       summary: 'Catalogue, downloads and queries of published open datasets',
       description:
-        'Every dataset version is immutable: version-pinned answers are cacheable forever, `latest` ones are short-lived. Errors are RFC 9457 problem+json with a stable `type`.',
+        'Every dataset version is immutable: version-pinned answers are cacheable forever, `latest` ones are short-lived. Errors are RFC 9457 problem+json with a stable `type`. Answers carry X-RateLimit-* (and for API keys X-Quota-*); 429 and 503 carry Retry-After. A method a path does not take is answered 405 with `Allow` by the local platform, and 404 by API Gateway in AWS.',
       license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
       contact: { name: 'Open data office' },
     },
@@ -81,7 +92,15 @@ export function buildOpenApi(options: { version?: string } = {}): Obj {
       responses: Object.fromEntries(
         Object.entries(PROBLEM_RESPONSES).map(([name, r]) => [
           name,
-          { description: r.description, content: { 'application/problem+json': { schema: ref('Problem') } } },
+          {
+            description: r.description,
+            headers: {
+              // 429 and 503 always say when to retry (http/problem.ts writes Retry-After from `retryAfter`).
+              ...(r.status === '429' || r.status === '503' ? { 'Retry-After': headerRef('RetryAfter') } : {}),
+              ...LIMIT_HEADER_REFS,
+            },
+            content: { 'application/problem+json': { schema: ref('Problem') } },
+          },
         ]),
       ),
       securitySchemes: {
@@ -111,7 +130,58 @@ export function buildOpenApi(options: { version?: string } = {}): Obj {
             'public, max-age=31536000, immutable for version-pinned answers; short-lived for latest and listings',
           schema: { type: 'string' },
         },
+        ...Object.fromEntries(
+          LIMIT_HEADERS.map(({ id, header }) => [
+            id,
+            { description: header.description, schema: { type: 'integer', minimum: 0 } },
+          ]),
+        ),
+        RetryAfter: { description: RETRY_AFTER_HEADER.description, schema: { type: 'integer', minimum: 1 } },
       },
     },
   };
+}
+
+/**
+ * The access tiers' headers (core/access/limit-headers.ts, what the middleware writes), as components:
+ * `X-RateLimit-*` on every answer of a limited caller, `X-Quota-*` on every answer to a key holder.
+ */
+const LIMIT_HEADERS: ReadonlyArray<{ id: string; header: LimitHeader }> = [
+  ...Object.values(RATE_LIMIT_HEADERS).map((h) => ({
+    id: h.header.replaceAll('-', ''),
+    header: {
+      ...h,
+      description: `${h.description}. Not sent by /v1/health and /v1/openapi.json to callers without an API key: those are not limited for them.`,
+    },
+  })),
+  ...Object.values(QUOTA_HEADERS).map((h) => ({
+    id: h.header.replaceAll('-', ''),
+    header: { ...h, description: `${h.description}. API key holders only, on every answer once the key is verified.` },
+  })),
+];
+const headerRef = (id: string) => ({ $ref: `#/components/headers/${id}` });
+const LIMIT_HEADER_REFS: Obj = Object.fromEntries(
+  LIMIT_HEADERS.map(({ id, header }) => [header.header, headerRef(id)]),
+);
+
+const problemRef = (name: keyof typeof PROBLEM_RESPONSES) => ({ $ref: `#/components/responses/${name}` });
+
+/**
+ * An operation's answers with what the access middleware adds on its route (http/access-control.ts):
+ * the limit headers on every answer (the shared problem answers declare them once), and on public
+ * routes the answers an API key can draw: 400 for two different keys, 401 for a bad one, 403 for one
+ * without the route's scope (core/access/route-scope.ts).
+ */
+function withAccessAnswers(route: RouteSpec, responses: Obj): Obj {
+  const out: Obj = {};
+  for (const [status, answer] of Object.entries(responses)) {
+    const a = answer as Obj;
+    out[status] = '$ref' in a ? a : { ...a, headers: { ...(a.headers as Obj | undefined), ...LIMIT_HEADER_REFS } };
+  }
+  if (route.auth === 'public') {
+    out['400'] ??= problemRef('BadRequest');
+    out['401'] ??= problemRef('Unauthorized');
+    if (scopeForHandler(route.handler)) out['403'] ??= problemRef('Forbidden');
+  }
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
 }

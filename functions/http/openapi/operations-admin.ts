@@ -57,7 +57,15 @@ export const ADMIN_OPERATIONS: Record<string, Obj> = {
     tags: ['Admin'],
     summary: 'Issue an API key (shown once; stored only as a hash)',
     requestBody: jsonBody('Name, scopes, expiry and limits of the key'),
-    responses: { '201': anyJson('The new key'), ...problems('BadRequest', 'Unauthorized', 'Forbidden') },
+    responses: {
+      '201': {
+        ...anyJson('The new key'),
+        headers: {
+          Location: { description: '/v1/keys/{id}: the key (DELETE it to revoke the key)', schema: { type: 'string' } },
+        },
+      },
+      ...problems('BadRequest', 'Unauthorized', 'Forbidden', 'UnsupportedMediaType'),
+    },
   },
   'GET /v1/keys': {
     operationId: 'listApiKeys',

@@ -1,4 +1,5 @@
 /** OpenAPI operations of the public API and the shared response pieces. */
+import { MAX_PAGE_BYTES } from '../../core/query/page-bytes.ts';
 import { SQL_DEFAULT_ROWS, SQL_MAX_ROWS } from '../../usecases/run-sql.ts';
 import { FILE_PARAM, ID_PARAM, queryParameters, searchParameters, VERSION_PARAM } from './parameters.ts';
 
@@ -9,16 +10,38 @@ export const jsonContent = (schema: string) => ({ 'application/json': { schema: 
 
 /** Problem responses, shared by every operation that can answer them. */
 export const PROBLEM_RESPONSES: Record<string, { status: string; description: string }> = {
-  BadRequest: { status: '400', description: 'Invalid request: the problem names the parameter or column at fault' },
+  BadRequest: {
+    status: '400',
+    description:
+      'Invalid request: the problem names the parameter or column at fault (also: X-API-Key and Authorization: Bearer carrying different keys)',
+  },
   NotFound: { status: '404', description: 'No such dataset, version or file' },
   Gone: { status: '410', description: 'The version was withdrawn; `reason` and `withdrawnAt` say why and when' },
   Timeout: { status: '408', description: 'The query ran longer than the time limit and was stopped' },
   TooLarge: { status: '413', description: 'The request body is too large' },
-  Unprocessable: { status: '422', description: 'The query hit a resource limit (memory)' },
-  Unauthorized: { status: '401', description: 'Authentication required' },
-  Forbidden: { status: '403', description: 'The caller may not do this' },
+  UnsupportedMediaType: {
+    status: '415',
+    description: 'The body is not declared as JSON (e.g. text/plain or a form): send Content-Type: application/json',
+  },
+  Unprocessable: {
+    status: '422',
+    description:
+      'The query hit a resource limit (memory), or one row is larger than an answer carries (`rowBytes`, `maxBytes`): select fewer or shorter columns',
+  },
+  Unauthorized: {
+    status: '401',
+    description: 'Authentication required, or the API key sent is not valid, revoked or expired',
+  },
+  Forbidden: {
+    status: '403',
+    description: "The caller may not do this (on public routes: an API key without the route's scope)",
+  },
   Conflict: { status: '409', description: 'The resource is in another state' },
-  TooManyRequests: { status: '429', description: 'Rate limit or daily quota reached; Retry-After says when to retry' },
+  TooManyRequests: {
+    status: '429',
+    description:
+      "Rate limit or daily quota reached; Retry-After says when to retry, X-RateLimit-* describe the limit that refused (X-Quota-* the key's quota)",
+  },
   Internal: { status: '500', description: 'Unexpected error; nothing internal is shown' },
   // The access check of every route (API key, rate limits) when its store fails: never anonymous access.
   Unavailable: {
@@ -62,12 +85,15 @@ export const PUBLIC_OPERATIONS: Record<string, Obj> = {
     operationId: 'getHealth',
     tags: ['Platform'],
     summary: 'Liveness and running version',
+    description:
+      'Not counted against the anonymous rate limit, so a monitor behind a shared address keeps seeing the platform up (a request with an API key is counted as usual).',
     responses: { '200': { description: 'The platform is up', content: jsonContent('Health') }, ...problems() },
   },
   'GET /v1/openapi.json': {
     operationId: 'getOpenApi',
     tags: ['Platform'],
     summary: 'This OpenAPI 3.1 description',
+    description: 'Not counted against the anonymous rate limit (a request with an API key is counted as usual).',
     responses: {
       '200': {
         description: 'The OpenAPI document',
@@ -154,7 +180,7 @@ export const PUBLIC_OPERATIONS: Record<string, Obj> = {
       'The body holds the query (the same names as the query string), and so may the URL: filters, `$` parameters, `version` and `format` in either. A name given in both must have the same value, else 400 naming it (a body\'s `"version": "latest"` yields to the URL\'s version, which a `next` link pins). As in a `next` link, a `cursor` or `$offset` in the URL replaces the body\'s. `null` leaves out a `$` parameter, `version`, `format` or `cursor`; a null filter is a 400 (keep rows with no value by `$where=column IS NULL`). `next` carries the whole query when it fits in a URL (GET it, or POST the same body to it); a longer query\'s `next` holds only the position: POST the same body to it.',
     parameters: [ID_PARAM, ...queryParameters()],
     requestBody: { required: true, content: jsonContent('QueryBody') },
-    responses: queryResponses(),
+    responses: { ...queryResponses(), ...problems('UnsupportedMediaType') },
   },
   'GET /v1/query-jobs/{jobId}': {
     operationId: 'getQueryJob',
@@ -182,14 +208,14 @@ export const PUBLIC_OPERATIONS: Record<string, Obj> = {
     responses: {
       '200': queryResponses()['200'],
       ...NOT_MODIFIED,
-      ...problems('NotFound', 'Conflict', 'Gone'),
+      ...problems('NotFound', 'Conflict', 'Gone', 'Unprocessable'),
     },
   },
   'POST /v1/sql': {
     operationId: 'runSql',
     tags: ['Query'],
     summary: 'Run one read-only SELECT over published datasets',
-    description: `Tables are dataset ids (quote them: \`"seattle-weather"\`), \`"id@2"\` pins version 2. DuckDB's parser must see exactly one SELECT; table functions and functions that reveal the environment are refused. Time limit 5 s by default (408), memory limit (422), at most \`limit\` rows (default ${SQL_DEFAULT_ROWS}, max ${SQL_MAX_ROWS}) with \`truncated\`. Unknown tables answer 400 naming them.`,
+    description: `Tables are dataset ids (quote them: \`"seattle-weather"\`), \`"id@2"\` pins version 2. DuckDB's parser must see exactly one SELECT; table functions and functions that reveal the environment are refused. Time limit 5 s by default (408), memory limit (422), at most \`limit\` rows (default ${SQL_DEFAULT_ROWS}, max ${SQL_MAX_ROWS}) and at most ${MAX_PAGE_BYTES} bytes of rows (measured as NDJSON): rows left out set \`truncated\`, \`truncatedBy\` (\`rows\` or \`bytes\`) and a \`hint\`. There is no cursor: get the rest with ORDER BY on a unique key plus LIMIT/OFFSET in the SQL, or with the query API, whose \`next\` link pages. A single row larger than an answer is a 422. \`format\` goes in the URL or the body (the same value if both). Column types are DuckDB's names (VARCHAR, BIGINT, …); integers beyond ±(2^53 - 1) are JSON strings. Unknown tables answer 400 naming them.`,
     requestBody: {
       required: true,
       content: {
@@ -212,12 +238,18 @@ export const PUBLIC_OPERATIONS: Record<string, Obj> = {
         headers: {
           'Cache-Control': { $ref: '#/components/headers/CacheControl' },
           'X-Truncated': {
-            description: 'true when the result had more than `limit` rows (CSV and NDJSON; JSON has `truncated`)',
+            description:
+              'true when rows were left out: more than `limit` rows, or more than one answer carries (CSV and NDJSON; JSON has `truncated`)',
             schema: { type: 'string', enum: ['true', 'false'] },
+          },
+          'X-Truncated-By': {
+            description:
+              'When truncated, which cap left rows out: `rows` (`limit`) or `bytes` (CSV and NDJSON; JSON has `truncatedBy`)',
+            schema: { type: 'string', enum: ['rows', 'bytes'] },
           },
         },
       },
-      ...problems('BadRequest', 'Timeout', 'TooLarge', 'Unprocessable', 'Gone'),
+      ...problems('BadRequest', 'Timeout', 'TooLarge', 'UnsupportedMediaType', 'Unprocessable', 'Gone'),
     },
   },
 };

@@ -35,8 +35,19 @@ export const VersionList = z.strictObject({ datasetId: z.string(), versions: z.a
 export const QueryAnswer = z.strictObject({
   dataset: z.string(),
   version: z.number().int().positive(),
-  columns: z.array(z.strictObject({ name: z.string(), type: z.string() })),
-  rows: z.array(z.array(z.unknown())),
+  columns: z.array(
+    z.strictObject({
+      name: z.string(),
+      type: z.string().meta({
+        description:
+          'The Table Schema type of the column (string, integer, number, boolean, date, datetime, …), as the catalogue lists its fields; POST /v1/sql reports DuckDB type names instead',
+      }),
+    }),
+  ),
+  rows: z.array(z.array(z.unknown())).meta({
+    description:
+      'Rows as arrays of values in column order. Integers beyond ±9007199254740991 (2^53 - 1, what a JSON number holds exactly) are strings of digits; numbers that are not finite are null.',
+  }),
   truncated: z.boolean().meta({ description: 'More rows exist: follow `next`. Never silent truncation.' }),
   total: z
     .number()

@@ -1,7 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { type ApiKeyRecord, keyStatus, parseApiKey } from '../../core/access/api-key.ts';
 import { DAY_MS, MINUTE_MS } from '../../core/access/fixed-window.ts';
-import { scopeForHandler } from '../../core/access/route-scope.ts';
+import { QUOTA_HEADERS, RATE_LIMIT_HEADERS } from '../../core/access/limit-headers.ts';
+import { anonymousLimitApplies, scopeForHandler } from '../../core/access/route-scope.ts';
 import {
   type AppError,
   forbidden,
@@ -54,9 +55,17 @@ function limitersOf(deps: Deps) {
 
 function rateHeaders(r: LimitResult): Record<string, string> {
   return {
-    'x-ratelimit-limit': String(r.limit),
-    'x-ratelimit-remaining': String(r.remaining),
-    'x-ratelimit-reset': String(r.resetSeconds),
+    [RATE_LIMIT_HEADERS.limit.name]: String(r.limit),
+    [RATE_LIMIT_HEADERS.remaining.name]: String(r.remaining),
+    [RATE_LIMIT_HEADERS.reset.name]: String(r.resetSeconds),
+  };
+}
+
+function quotaHeaders(q: LimitResult): Record<string, string> {
+  return {
+    [QUOTA_HEADERS.limit.name]: String(q.limit),
+    [QUOTA_HEADERS.remaining.name]: String(q.remaining),
+    [QUOTA_HEADERS.reset.name]: String(q.resetSeconds),
   };
 }
 
@@ -113,11 +122,12 @@ async function decide(deps: Deps, req: AccessRequest): Promise<AccessDecision> {
     if ('record' in found) {
       const key = found.record;
       const r = await rate.take(`key:${key.id}`, key.ratePerMinute, now);
-      const headers: Record<string, string> = rateHeaders(r);
+      // A key holder gets its quota headers on every answer: refused ones read the quota without using it.
+      const peekQuota = async () => quotaHeaders(await quota.peek(`key:${key.id}`, key.dailyQuota, now));
       if (!r.allowed) {
         return {
           principal: key.id,
-          headers,
+          headers: { ...rateHeaders(r), ...(await peekQuota()) },
           denied: rateLimited(
             r,
             'this API key made too many requests this minute',
@@ -129,7 +139,7 @@ async function decide(deps: Deps, req: AccessRequest): Promise<AccessDecision> {
       if (needed && !key.scopes.includes(needed)) {
         return {
           principal: key.id,
-          headers,
+          headers: { ...rateHeaders(r), ...(await peekQuota()) },
           denied: forbidden({
             detail: `this API key does not have the "${needed}" scope`,
             hint: `its scopes are: ${key.scopes.join(', ')}; ask the platform team for a key with "${needed}", or send this request without a key (anonymous limits)`,
@@ -137,9 +147,7 @@ async function decide(deps: Deps, req: AccessRequest): Promise<AccessDecision> {
         };
       }
       const q = await quota.take(`key:${key.id}`, key.dailyQuota, now);
-      headers['x-quota-limit'] = String(q.limit);
-      headers['x-quota-remaining'] = String(q.remaining);
-      headers['x-quota-reset'] = String(q.resetSeconds);
+      const headers = { ...rateHeaders(r), ...quotaHeaders(q) };
       if (!q.allowed) {
         return {
           principal: key.id,
@@ -156,6 +164,8 @@ async function decide(deps: Deps, req: AccessRequest): Promise<AccessDecision> {
     }
     keyProblem = found.problem;
   }
+  // Health and the OpenAPI document: not counted for callers without a key (route-scope.ts), no limit headers.
+  if (req.apiKey === undefined && !anonymousLimitApplies(req.handler)) return { principal: 'anonymous', headers: {} };
   const client = await anonymousClientId(deps, req.sourceIp, now);
   const r = await rate.take(`anon:${client}`, deps.access.anonymousPerMinute, now);
   const headers = rateHeaders(r);

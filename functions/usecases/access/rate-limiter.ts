@@ -67,6 +67,24 @@ export class FixedWindowLimiter {
     return denied(limit, w);
   }
 
+  /**
+   * Where a subject stands in the current window, without taking a token: what this container's lease
+   * says, else the shared counter (one read). For the headers of an answer refused before this window
+   * was asked (a key's quota when its per-minute rate refused the request).
+   */
+  async peek(subject: string, limit: number, nowMs: number): Promise<LimitResult> {
+    const w = windowOf(nowMs, this.windowMs);
+    const lease = this.leases.get(subject);
+    const used =
+      lease && lease.windowStart === w.start
+        ? lease.exhausted
+          ? limit
+          : lease.next - 1
+        : await this.counters.get(`${this.prefix}#${subject}|${w.start}`);
+    const remaining = Math.max(0, limit - used);
+    return { allowed: remaining > 0, limit, remaining, resetSeconds: w.resetSeconds };
+  }
+
   private claim(subject: string, limit: number, w: Window): Promise<void> {
     const pending = this.claims.get(subject);
     if (pending) return pending;

@@ -18,6 +18,18 @@ describe('FixedWindowLimiter', () => {
     expect((await l.take('anon:x', 60, T + 60_000)).allowed).toBe(true);
   });
 
+  it('reads where a subject stands without taking a token (peek): from its lease, else the shared counter', async () => {
+    const shared = counters();
+    const a = new FixedWindowLimiter(shared, { prefix: 'quota', windowMs: 86_400_000 });
+    for (let i = 0; i < 3; i++) await a.take('key:k', 40, T);
+    expect(await a.peek('key:k', 40, T)).toMatchObject({ allowed: true, remaining: 37 });
+    expect(await a.peek('key:k', 40, T)).toMatchObject({ remaining: 37 });
+    // Another container has no lease: it reads the counter (the blocks claimed: one token each at this limit).
+    const b = new FixedWindowLimiter(shared, { prefix: 'quota', windowMs: 86_400_000 });
+    expect(await b.peek('key:k', 40, T)).toMatchObject({ allowed: true, remaining: 37, limit: 40 });
+    expect(await b.peek('key:other', 40, T)).toMatchObject({ remaining: 40 });
+  });
+
   it('never lets several containers together exceed the limit, with large blocks', async () => {
     const shared = counters();
     const containers = Array.from(

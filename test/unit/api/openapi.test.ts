@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
+import { QUOTA_HEADERS, RATE_LIMIT_HEADERS } from '../../../functions/core/access/limit-headers.ts';
+import { scopeForHandler } from '../../../functions/core/access/route-scope.ts';
 import { buildOpenApi, routeKey, undocumentedRoutes } from '../../../functions/http/openapi/build-openapi.ts';
 import { ROUTES } from '../../../functions/routes.ts';
 import { sampleEntry } from '../../support/catalog-samples.ts';
@@ -53,6 +55,74 @@ describe('OpenAPI document', () => {
     }
     const r = (buildOpenApi() as { components: { responses: Record<string, { content: Obj }> } }).components.responses;
     expect(Object.keys(r.NotFound!.content)).toEqual(['application/problem+json']);
+  });
+
+  it('declares the access headers the middleware writes on every answer, and Retry-After on 429 and 503', () => {
+    const full = buildOpenApi() as {
+      components: { headers: Record<string, Obj>; responses: Record<string, { headers: Record<string, Obj> }> };
+    };
+    // The names come from the list check-access.ts writes them from, so the two cannot drift apart.
+    const limitHeaders = [...Object.values(RATE_LIMIT_HEADERS), ...Object.values(QUOTA_HEADERS)].map((h) => h.header);
+    expect(limitHeaders).toEqual([
+      'X-RateLimit-Limit',
+      'X-RateLimit-Remaining',
+      'X-RateLimit-Reset',
+      'X-Quota-Limit',
+      'X-Quota-Remaining',
+      'X-Quota-Reset',
+    ]);
+    const answers = (op: Obj) =>
+      Object.entries(op.responses as Record<string, Obj>).map(([status, a]) => {
+        const resolved = '$ref' in a ? full.components.responses[String(a.$ref).split('/').pop()!]! : a;
+        return [status, Object.keys((resolved as { headers?: Obj }).headers ?? {})] as const;
+      });
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        for (const [status, headers] of answers(op)) {
+          expect(headers, `${method} ${path} ${status}`).toEqual(expect.arrayContaining(limitHeaders));
+          if (status === '429' || status === '503')
+            expect(headers, `${method} ${path} ${status}`).toContain('Retry-After');
+        }
+      }
+    }
+    expect(full.components.responses.TooManyRequests!.headers['Retry-After']).toEqual({
+      $ref: '#/components/headers/RetryAfter',
+    });
+  });
+
+  it('lists the answers an API key can draw on public routes: 400 (two keys), 401, and 403 where a scope is needed', () => {
+    for (const r of ROUTES.filter((x) => x.auth === 'public')) {
+      const codes = Object.keys(doc.paths[r.path]![r.method.toLowerCase()]!.responses as Obj);
+      expect(codes, routeKey(r)).toEqual(expect.arrayContaining(['400', '401', '429']));
+      if (scopeForHandler(r.handler)) expect(codes, routeKey(r)).toContain('403');
+    }
+    const codesOf = (path: string, method: string) => Object.keys(doc.paths[path]![method]!.responses as Obj);
+    for (const [path, method] of [
+      ['/v1/datasets', 'get'],
+      ['/v1/datasets/{id}/versions/{version}/{file}', 'get'],
+      ['/v1/datasets/{id}/query', 'get'],
+      ['/v1/sql', 'post'],
+    ] as const) {
+      expect(codesOf(path, method), path).toContain('401');
+    }
+    expect(codesOf('/v1/sql', 'post')).toEqual(expect.arrayContaining(['403', '415', '422']));
+    expect(codesOf('/v1/datasets/{id}/query', 'post')).toContain('415');
+    const sql = doc.paths['/v1/sql']!.post as { responses: Record<string, { headers: Obj }> };
+    expect(Object.keys(sql.responses['200']!.headers)).toEqual(
+      expect.arrayContaining(['X-Truncated', 'X-Truncated-By']),
+    );
+    const keys = doc.paths['/v1/keys']!.post as { responses: Record<string, { headers: Obj }> };
+    expect(keys.responses['201']!.headers).toHaveProperty('Location');
+  });
+
+  it('says how large integers are written and which type names each query API reports', () => {
+    const props = (id: string) =>
+      (doc.components.schemas[id] as { properties: Record<string, { description?: string; items?: Obj }> }).properties;
+    expect(props('SqlAnswer').rows?.description).toMatch(/beyond ±9007199254740991 .* strings of digits/);
+    expect(props('QueryAnswer').rows?.description).toMatch(/beyond ±9007199254740991 .* strings of digits/);
+    expect(JSON.stringify(props('SqlAnswer').columns)).toContain("DuckDB's type name");
+    expect(JSON.stringify(props('QueryAnswer').columns)).toContain('Table Schema type');
+    expect(props('SqlAnswer').truncatedBy?.description).toMatch(/`rows`.*`bytes`/);
   });
 
   it('documents the SoQL parameters and the search parameters', () => {

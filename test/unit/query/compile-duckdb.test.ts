@@ -209,6 +209,21 @@ describe('compileDuckDb: SQL and parameters', () => {
 describe('compileDuckDb: semantic errors name the column', () => {
   it.each([
     [{ $where: 'populaton > 1' }, '$where: unknown column `populaton` at character 1', 'Did you mean `population`?'],
+    // A bare word compared with text is a value without quotes: the hint quotes it (either side, IN lists too).
+    [{ $where: 'district = sun' }, '$where: unknown column `sun` at character 12', "quote a text value, e.g. 'sun'"],
+    [{ $where: 'sun <> district' }, '$where: unknown column `sun` at character 1', 'column `district` is text'],
+    [{ $where: "district IN ('a', east)" }, '$where: unknown column `east` at character 19', "'east'"],
+    // ... but not against a number: there the bare word is more likely a misspelt column.
+    [
+      { $where: 'population = populaton' },
+      '$where: unknown column `populaton` at character 14',
+      'Did you mean `population`?',
+    ],
+    [
+      { $select: 'date_extract_y(name)' },
+      '$select: date_extract_y() needs date or datetime, but column `name` is string',
+      'Pick a date or datetime column: opened_on, updated_at.',
+    ],
     [
       { $where: "population = 'abc'" },
       "$where: '=': column `population` is integer, and 'abc' is not an integer",

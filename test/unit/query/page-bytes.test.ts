@@ -2,10 +2,14 @@ import { describe, expect, it } from 'vitest';
 import {
   cutAtBytes,
   envelopeBytes,
+  MAX_PAGE_BYTES,
   objectKeyBytes,
   pageWithin,
   rowBytes,
 } from '../../../functions/core/query/page-bytes.ts';
+import { toPage } from '../../../functions/core/query/page-result.ts';
+import { appErrorOf } from './app-error-of.ts';
+import { duck } from './compile.ts';
 
 describe('rows within a response size', () => {
   const rows = Array.from({ length: 10 }, (_, i) => [i, 'x'.repeat(100)]);
@@ -23,13 +27,38 @@ describe('rows within a response size', () => {
     expect(within + rowBytes(cut.rows.at(-1) ?? [], keys)).toBeGreaterThan(500);
   });
 
-  it('pages without the row that passed the size, unless it is the only one', () => {
-    expect(pageWithin([1, 2, 3], 10, true)).toEqual({ kept: [1, 2], truncated: true });
-    expect(pageWithin([1], 10, true)).toEqual({ kept: [1], truncated: true });
+  it('pages without the row that passed the size, and says which cap cut the page', () => {
+    expect(pageWithin([1, 2, 3], 10, true)).toEqual({ kept: [1, 2], truncated: true, truncatedBy: 'bytes' });
     // Reading stopped at the look-ahead row: the page is whole.
-    expect(pageWithin([1, 2, 3], 2, true)).toEqual({ kept: [1, 2], truncated: true });
-    expect(pageWithin([1, 2, 3], 2, false)).toEqual({ kept: [1, 2], truncated: true });
-    expect(pageWithin([1, 2], 2, false)).toEqual({ kept: [1, 2], truncated: false });
+    expect(pageWithin([1, 2, 3], 2, true)).toEqual({ kept: [1, 2], truncated: true, truncatedBy: 'rows' });
+    expect(pageWithin([1, 2, 3], 2, false)).toEqual({ kept: [1, 2], truncated: true, truncatedBy: 'rows' });
+    expect(pageWithin([1, 2], 2, false)).toEqual({ kept: [1, 2], truncated: false, truncatedBy: null });
+  });
+
+  it('refuses a first row larger than one answer with a 422 naming its size, never an oversized page', () => {
+    // Before: the row was kept alone with `truncated: true` though nothing followed, and past 6 MB
+    // API Gateway would have answered 500.
+    const huge = ['x'.repeat(MAX_PAGE_BYTES), 42];
+    const error = appErrorOf(() => pageWithin([huge], 1000, true, ['s', 'after']));
+    expect(error.status).toBe(422);
+    const bytes = rowBytes(huge, objectKeyBytes(['s', 'after']));
+    expect(error.detail).toBe(
+      `a row is larger than one answer can carry (${bytes} bytes, limit ${MAX_PAGE_BYTES}): select fewer or shorter columns`,
+    );
+    expect(error.extensions).toEqual({ rowBytes: bytes, maxBytes: MAX_PAGE_BYTES });
+    // A query job's rows, cut the same way, refuse it alike.
+    const cut = cutAtBytes([huge, [1, 2]], ['s', 'after']);
+    expect(appErrorOf(() => pageWithin(cut.rows, 1000, cut.stoppedBySize)).status).toBe(422);
+  });
+
+  it("refuses it on the query API's page too (a page of one oversized row cannot move on)", () => {
+    const compiled = duck({ $select: 'name', $limit: '10' });
+    const row = ['x'.repeat(MAX_PAGE_BYTES), 'cursor-key'];
+    expect(appErrorOf(() => toPage(compiled, [row], true)).status).toBe(422);
+    // After smaller rows it ends the page instead, which goes on at it.
+    const page = toPage(compiled, [['a', 'k1'], row], true);
+    expect(page.rows).toEqual([['a']]);
+    expect(page.truncated).toBe(true);
   });
 
   it('counts bytes as the envelope carries them: UTF-8, quotes and backslashes escaped again', () => {

@@ -46,7 +46,8 @@ describe('parseQueryParams', () => {
   it.each([
     [{ $limit: '50001' }, '$limit: must be at most 50000', 'Page through larger answers with the `next` link.'],
     [{ $limit: '0' }, '$limit: must be at least 1', undefined],
-    [{ $limit: '-1' }, '$limit: must be a whole number', undefined],
+    [{ $limit: '-1' }, '$limit: must be at least 1', undefined],
+    [{ $offset: '-5' }, '$offset: must be at least 0', undefined],
     [{ $limit: '10abc' }, '$limit: must be a whole number', undefined],
     [{ $limit: '' }, '$limit: must be a whole number', undefined],
     [{ $offset: '1.5' }, '$offset: must be a whole number', undefined],
