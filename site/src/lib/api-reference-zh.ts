@@ -100,4 +100,16 @@ export const RESPONSES_ZH: Readonly<Record<string, string>> = {
   'The query hit a resource limit (memory)': '查询达到资源上限（内存）',
   'The request body is too large': '请求体过大',
   'Atom feed': 'Atom 订阅源',
+  'Invalid request: the problem names the parameter or column at fault (also: X-API-Key and Authorization: Bearer carrying different keys)':
+    '请求无效：错误说明会指出有问题的参数或列（X-API-Key 与 Authorization: Bearer 携带不同的密钥时也是此状态）',
+  'The body is not declared as JSON (e.g. text/plain or a form): send Content-Type: application/json':
+    '请求体未声明为 JSON（例如 text/plain 或表单）：请发送 Content-Type: application/json',
+  'The query hit a resource limit (memory), or one row is larger than an answer carries (`rowBytes`, `maxBytes`): select fewer or shorter columns':
+    '查询达到资源上限（内存），或单行超过一次应答能容纳的大小（rowBytes、maxBytes）：请选择更少或更短的列',
+  'Authentication required, or the API key sent is not valid, revoked or expired':
+    '需要身份验证，或所发送的 API 密钥无效、已吊销或已过期',
+  "The caller may not do this (on public routes: an API key without the route's scope)":
+    '调用方无权执行此操作（公开接口上：API 密钥没有该接口所需的权限范围）',
+  "Rate limit or daily quota reached; Retry-After says when to retry, X-RateLimit-* describe the limit that refused (X-Quota-* the key's quota)":
+    '达到速率限制或每日配额；Retry-After 头说明何时可以重试，X-RateLimit-* 描述拒绝请求的限制（X-Quota-* 为密钥的配额）',
 };
