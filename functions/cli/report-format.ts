@@ -1,12 +1,21 @@
 import type { AppError } from '../core/errors.ts';
-import type { ValidationIssue, ValidationReport, ValidationWarning } from '../core/validation/report.ts';
+import {
+  ISSUE_TYPES,
+  type ValidationIssue,
+  type ValidationReport,
+  type ValidationWarning,
+} from '../core/validation/report.ts';
 import type { CliIo } from './io.ts';
 
 /**
  * A validation report for people: one line per problem with where, what and how to fix it, then the
- * warnings (they refuse nothing).
+ * warnings (they refuse nothing). A release's stored report (it has `checkedAt`: the checks ran on the
+ * platform) says the release was refused; a local one (`opendata validate`, `preview`) that it would be.
  */
-export function formatReport(datasetId: string, report: ValidationReport & { warningsTotal?: number }): string {
+export function formatReport(
+  datasetId: string,
+  report: ValidationReport & { warningsTotal?: number; checkedAt?: string },
+): string {
   const shown = report.warnings ?? [];
   // A release keeps its first warnings only (stored-issues.ts) and their number.
   const total = Math.max(report.warningsTotal ?? 0, shown.length);
@@ -18,9 +27,10 @@ export function formatReport(datasetId: string, report: ValidationReport & { war
     const valid = `✓ ${datasetId}: valid (${report.rowsRead} rows checked)`;
     return [total ? `${valid}, ${total} warning(s)` : valid, ...warnings].join('\n');
   }
-  const lines = [
-    `✗ ${datasetId}: ${report.total} problem(s) in ${report.rowsRead} rows — the release would be refused`,
-  ];
+  // A file refused before its rows were read (a title row, an unreadable file) has no rows to count.
+  const rows = report.rowsRead > 0 ? ` in ${report.rowsRead} rows` : ', no rows read';
+  const outcome = report.checkedAt !== undefined ? 'the release was refused' : 'the release would be refused';
+  const lines = [`✗ ${datasetId}: ${report.total} problem(s)${rows} — ${outcome}`];
   for (const i of report.issues) lines.push(...formatIssue(i, '  '));
   if (report.total > report.issues.length) {
     lines.push(`  … and ${report.total - report.issues.length} more. Counts: ${JSON.stringify(report.counts)}`);
@@ -29,16 +39,27 @@ export function formatReport(datasetId: string, report: ValidationReport & { war
 }
 
 /**
- * One issue (or warning, marked `!`) of a report: type, where (file, row, field), what, and the hint
- * on the next line.
+ * One issue (or warning, marked `!`) of a report: type, where (file, row with the line or sheet row a
+ * person finds it at, field), what, and the hint on the next line. An issue about the whole release (a
+ * breaking change) has no where.
  */
 export function formatIssue(i: ValidationIssue | ValidationWarning, indent: string, mark = ''): string[] {
-  const row = 'row' in i ? i.row : undefined;
   const file = 'file' in i ? i.file : undefined;
-  const where = [file, row !== undefined ? `row ${row}` : undefined, i.field ? `field "${i.field}"` : undefined]
+  const where = [file, isIssue(i) ? rowAt(i) : undefined, i.field ? `field "${i.field}"` : undefined]
     .filter(Boolean)
     .join(', ');
-  return [`${indent}${mark ? `${mark} ` : ''}[${i.type}] ${where}: ${i.message}`, `${indent}  hint: ${i.hint}`];
+  const head = `${indent}${mark ? `${mark} ` : ''}[${i.type}] ${where ? `${where}: ` : ''}${i.message}`;
+  return [head, `${indent}  hint: ${i.hint}`];
+}
+
+const isIssue = (i: ValidationIssue | ValidationWarning): i is ValidationIssue =>
+  (ISSUE_TYPES as readonly string[]).includes(i.type);
+
+/** "row 1 (line 3)", "row 1 (sheet row 3)", "row 1", or "line 1" for a line above the header. */
+function rowAt(i: ValidationIssue): string | undefined {
+  const at = i.line !== undefined ? `line ${i.line}` : i.sheetRow !== undefined ? `sheet row ${i.sheetRow}` : undefined;
+  if (i.row === undefined) return at;
+  return at ? `row ${i.row} (${at})` : `row ${i.row}`;
 }
 
 /**

@@ -48,7 +48,11 @@ describe('opendata validate --against', () => {
 
   it('refuses a published field dropped without `breaking`, as the platform would at submission', async () => {
     await writeFile(join(work, 'seattle-weather', 'dataset.yaml'), withoutWind());
-    expect((await validate()).code).toBe(1);
+    const human = await validate();
+    expect(human.code).toBe(1);
+    // About the release as a whole: no file, row or field, so no location before the message.
+    expect(human.out).toMatch(/^ {2}\[schema\/breaking-change\] breaking change against version \d+: /m);
+    expect(human.out).not.toContain('[schema/breaking-change] :');
     const r = await validate('--json');
     const body = JSON.parse(r.out) as {
       valid: boolean;

@@ -45,9 +45,25 @@ describe('opendata validate', () => {
     const c = capture();
     expect(await main(['validate', join(work, 'seattle-weather')], c.io)).toBe(1);
     const text = c.out.join('\n');
-    expect(text).toContain('seattle-weather.csv, row 2, field "precipitation"');
+    // The data row, and the line of the file it is on (the header is line 1).
+    expect(text).toContain('seattle-weather.csv, row 2 (line 3), field "precipitation"');
     expect(text).toContain('"abc" is not a valid number');
     expect(text).toContain('hint:');
+  });
+
+  it('counts no rows when a title line is refused before any row is read', async () => {
+    const dir = join(work, 'titled', 'seattle-weather');
+    await cp(join(root, 'datasets', 'seattle-weather'), dir, { recursive: true });
+    await writeFile(
+      join(dir, 'seattle-weather.csv'),
+      '西雅图天气,,,,,\ndate,precipitation,temp_max,temp_min,wind,weather\n2012-01-01,0.0,12.8,5.0,4.7,drizzle\n',
+    );
+    const c = capture();
+    expect(await main(['validate', dir], c.io)).toBe(1);
+    const text = c.out.join('\n');
+    expect(text).toContain('✗ seattle-weather: 1 problem(s), no rows read — the release would be refused');
+    expect(text).toContain('[header/title-row] seattle-weather.csv: line 1 looks like a title');
+    expect(text).not.toContain('in 0 rows');
   });
 
   it('exits 1 naming the manifest path for a bad manifest', async () => {

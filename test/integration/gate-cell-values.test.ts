@@ -165,12 +165,14 @@ describe.each(PATHS)('date-times and geopoints on $name', ({ stagedPath }) => {
     ];
     const { result, rows } = await run(manifestOf(fields), { 'data.csv': csvOf('id,t', cells) }, stagedPath);
     expect(result.report.issues).toEqual([]);
+    // One value has a fraction of a second: the column is written with six digits in every row
+    // (one Table Schema format reads it; docs/formats.md).
     expect(rows?.map((r) => r.t)).toEqual([
-      '2024-01-31 08:00:00', // no zone: as written
-      '2024-01-31 00:00:00',
-      '2024-01-31 13:30:00.5',
-      '2024-01-31 08:00:00',
-      '2024-01-31 00:00:00',
+      '2024-01-31 08:00:00.000000', // no zone: as written
+      '2024-01-31 00:00:00.000000',
+      '2024-01-31 13:30:00.500000',
+      '2024-01-31 08:00:00.000000',
+      '2024-01-31 00:00:00.000000',
     ]);
   });
 
@@ -344,11 +346,40 @@ describe('the max-length message', () => {
         type: 'cell/max-length',
         file: 'data.csv',
         row: 1,
+        line: 2,
         field: 'idno',
         value: `1${'*'.repeat(16)}3`,
         message: 'value is 21 characters long, more than 18',
         hint: 'shorten the value or raise maxLength',
       },
+    ]);
+  });
+});
+
+describe('hints for values written for display', () => {
+  it('says what to remove from a formatted number, to declare a "no value" marker, and that a date holds a time', async () => {
+    const fields: FieldInput[] = [
+      { name: 'id', type: 'integer' },
+      { name: 'amount', type: 'number' },
+      { name: 'paid', type: 'date', format: '%Y/%m/%d' },
+    ];
+    const csv =
+      'id,amount,paid\n1,"1,234.50",2024/03/05\n2,８５６,2024/03/05\n3,-,2024/03/05\n4,12,2024/04/01 00:00:00\n5,12,2024-04-01\n';
+    const { result } = await run(manifestOf(fields), { 'data.csv': csv });
+    expect(issuesOf(result, 'cell/type').map((i) => [i.row, i.value, i.hint])).toEqual([
+      [1, '1,234.50', expect.stringMatching(/^remove the thousands separators \(1,234\.50 → 1234\.50\): re-export/)],
+      [2, '８５６', expect.stringMatching(/^write half-width digits \(１２３ → 123\)/)],
+      [
+        3,
+        '-',
+        expect.stringMatching(/^if "-" means "no value", declare `source\.missingValues: \["-"\]` in dataset\.yaml/),
+      ],
+      [
+        4,
+        '2024/04/01 00:00:00',
+        expect.stringMatching(/^the value has a time of day: .*export the date only \(2024\/03\/05\)$/),
+      ],
+      [5, '2024-04-01', "write a date like 2024/03/05 (as the field's `format` says)"],
     ]);
   });
 });

@@ -7,6 +7,7 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import type { ProcessedRelease } from '../../functions/ports/release-processor.ts';
 import { type FieldInput, gate, issuesOf, manifestOf, runGate } from '../fixtures/gate/harness.ts';
+import { buildXlsx } from '../fixtures/gate/xlsx-builder.ts';
 
 const PEOPLE: FieldInput[] = [
   { name: 'id', type: 'integer', constraints: { required: true } },
@@ -61,6 +62,7 @@ describe('cells', () => {
         type: 'cell/type',
         file: 'data.csv',
         row: 2,
+        line: 3,
         field: 'age',
         value: 'thirty',
         message: expect.stringContaining('not a valid integer'),
@@ -110,7 +112,8 @@ describe('cells', () => {
         row: 3,
         field: 'code',
         value: 'A',
-        message: '"A" appears in an earlier row too (row 1)',
+        line: 4,
+        message: '"A" appears in an earlier row too: row 1 (line 2)',
         hint: expect.stringContaining('unique'),
       }),
     ]);
@@ -130,7 +133,7 @@ describe('cells', () => {
       expect.objectContaining({
         row: 4,
         field: 'year',
-        message: 'primary key (year, region) repeats row 2',
+        message: 'primary key (year, region) repeats row 2 (line 3)',
         hint: expect.stringContaining('distinct primary key'),
       }),
     ]);
@@ -163,7 +166,7 @@ describe('cells', () => {
     const r = await gate(m, { 'a.csv': 'id,n\n1,1\n2,2\n', 'b.csv': 'id,n\n3,3\n2,4\n' });
     refused(r);
     expect(issuesOf(r, 'row/primary-key')).toEqual([
-      expect.objectContaining({ file: 'b.csv', row: 2, message: 'primary key (id) repeats row 2 of a.csv' }),
+      expect.objectContaining({ file: 'b.csv', row: 2, message: 'primary key (id) repeats row 2 of a.csv (line 3)' }),
     ]);
   });
 
@@ -360,6 +363,7 @@ describe('mixed encodings (two exports joined, one UTF-8 and one GBK)', () => {
         type: 'file/undecodable',
         file: 'data.csv',
         row: 3,
+        line: 4,
         message: expect.stringMatching(
           /^line 4 is not UTF-8 .*line 2 holds Chinese text in UTF-8: the file mixes two encodings/,
         ),
@@ -585,6 +589,7 @@ describe('notes below the data', () => {
         type: 'row/footer',
         file: 'data.csv',
         row: 3,
+        line: 4,
         message: 'line 4 is a note, not a data row',
         hint: expect.stringContaining('delete the note lines'),
       },
@@ -605,5 +610,149 @@ describe('report cap', () => {
     expect(r.report.cap).toBe(1000);
     expect(r.report.counts).toEqual({ 'cell/type': 1500, 'cell/pattern': 500 });
     expect(r.report.total).toBe(2000);
+  });
+});
+
+describe('what a spreadsheet writes around the data (Save as CSV)', () => {
+  const SUBSIDY: FieldInput[] = [
+    { name: '序号', type: 'integer' },
+    { name: '街道', type: 'string' },
+    { name: '金额', type: 'number' },
+  ];
+  const paths = [
+    { name: 'one-pass', stagedPath: true },
+    { name: 'detailed', stagedPath: false },
+  ] as const;
+  /** The report and the published rows (data.csv lines after its header), on one gate path. */
+  async function publish(m: ReturnType<typeof manifestOf>, csv: string | Uint8Array, stagedPath: boolean) {
+    const run = await runGate(m, { 'data.csv': csv }, { processor: { stagedPath } });
+    try {
+      const out = (await run.artifacts()).get('data.csv');
+      const rows = out
+        ? out
+            .toString('utf8')
+            .replace(/^\uFEFF/, '')
+            .trim()
+            .split('\n')
+            .slice(1)
+        : null;
+      return { report: run.result.report, rows };
+    } finally {
+      await run.cleanup();
+    }
+  }
+
+  it('names a note padded with delimiters after the data (GBK, title line, CRLF) as a note, blank rows around it aside, and still checks the data rows', async () => {
+    const csv = iconv.encode(
+      '2024年示例市最低生活保障金发放明细表,,\r\n序号,街道,金额\r\n1,东城街道,1234.50\r\n2,西城街道,abc\r\n,,\r\n注：金额单位为元，数据截至2024年4月30日,,\r\n,,\r\n',
+      'gbk',
+    );
+    const r = await gate(manifestOf(SUBSIDY, { primaryKey: ['序号'], source: { headerRow: 2 } }), { 'data.csv': csv });
+    refused(r);
+    expect(r.report.issues).toEqual([
+      {
+        type: 'row/footer',
+        file: 'data.csv',
+        row: 4,
+        line: 6,
+        message: 'line 6 is a note, not a data row',
+        hint: expect.stringContaining('delete the note lines'),
+      },
+      expect.objectContaining({ type: 'cell/type', row: 2, line: 4, field: '金额', value: 'abc' }),
+    ]);
+    expect(r.report.rowsRead).toBe(2);
+  });
+
+  it.each(paths)(
+    'takes only the rows after the data for notes: a row with its first cell only, or a note-like name, above them is data ($name)',
+    async ({ stagedPath }) => {
+      const fields: FieldInput[] = [
+        { name: '名称', type: 'string' },
+        { name: '备注', type: 'string' },
+        { name: '数量', type: 'integer' },
+      ];
+      const csv = '名称,备注,数量\n甲,,\n注：乙,,\n丙,x,1\n丁,,\n';
+      const { report, rows } = await publish(manifestOf(fields), csv, stagedPath);
+      expect(report.valid).toBe(true);
+      expect(rows).toEqual(['甲,,', '注：乙,,', '丙,x,1', '丁,,']);
+    },
+  );
+
+  it('reports a blank row between data rows once, as row/blank, and not as required cells or repeated keys; blank rows at the end are ignored', async () => {
+    const csv = '序号,街道,金额\n1,东城街道,10\n2,西城街道,20\n,,\n3,南湖街道,30\n,,\n , ,\n';
+    const r = await gate(manifestOf(SUBSIDY, { primaryKey: ['序号'] }), { 'data.csv': csv });
+    refused(r);
+    expect(r.report.issues).toEqual([
+      {
+        type: 'row/blank',
+        file: 'data.csv',
+        row: 3,
+        line: 4,
+        message: 'line 4 is empty: every cell is blank',
+        hint: 'delete the blank rows between the data rows (blank rows after the last data row are ignored)',
+      },
+    ]);
+    expect(r.report.counts).toEqual({ 'row/blank': 1 });
+    expect(r.report.rowsRead).toBe(3);
+  });
+
+  it.each(paths)(
+    'publishes a file whose only blank rows are after the data, without them ($name)',
+    async ({ stagedPath }) => {
+      const csv = '序号,街道,金额\r\n1,东城街道,10\r\n2,西城街道,20\r\n,,\r\n,,\r\n';
+      const { report, rows } = await publish(manifestOf(SUBSIDY, { primaryKey: ['序号'] }), csv, stagedPath);
+      expect(report).toMatchObject({ valid: true, rowsRead: 2 });
+      expect(rows).toEqual(['1,东城街道,10.0', '2,西城街道,20.0']);
+    },
+  );
+
+  it('reports a blank sheet row between data rows with its sheet row, and ignores blank sheet rows at the end', async () => {
+    const sheet = buildXlsx([
+      {
+        name: 'S',
+        rows: [
+          ['低保发放明细', null, null],
+          ['序号', '街道', '金额'],
+          [1, '东城街道', 10],
+          [null, null, null],
+          [2, '西城街道', 'abc'],
+          [null, null, null],
+        ],
+      },
+    ]);
+    const m = manifestOf(SUBSIDY, { source: { files: [{ path: 'd.xlsx' }], format: 'xlsx', headerRow: 2 } });
+    const r = await gate(m, { 'd.xlsx': sheet });
+    refused(r);
+    expect(r.report.issues).toEqual([
+      expect.objectContaining({
+        type: 'row/blank',
+        row: 2,
+        sheetRow: 4,
+        message: 'sheet row 4 is empty: every cell is blank',
+      }),
+      expect.objectContaining({ type: 'cell/type', row: 3, sheetRow: 5, field: '金额' }),
+    ]);
+  });
+});
+
+describe('where a row is in the file', () => {
+  it('counts a quoted cell spanning lines once, and the empty and rejected lines before a row, as DuckDB numbers lines', async () => {
+    const csv = 'id,name,age\n1,"多\n行",30\n\n2,李四\n3,王五,thirty\n';
+    const r = await gate(manifestOf(PEOPLE), { 'data.csv': csv });
+    refused(r);
+    expect(r.report.issues.map((i) => [i.type, i.row, i.line])).toEqual([
+      ['row/ragged', 3, 4],
+      ['cell/type', 2, 5],
+    ]);
+  });
+
+  it('gives the sheet row of an XLSX row below title rows', async () => {
+    const sheet = buildXlsx([
+      { name: 'S', rows: [['人员表'], [], ['id', 'name', 'age'], [1, '张三', 30], [2, '李四', 'thirty']] },
+    ]);
+    const m = manifestOf(PEOPLE, { source: { files: [{ path: 'd.xlsx' }], format: 'xlsx', headerRow: 3 } });
+    const r = await gate(m, { 'd.xlsx': sheet });
+    expect(r.report.issues).toEqual([expect.objectContaining({ type: 'cell/type', row: 2, sheetRow: 5 })]);
+    expect(r.report.issues[0]).not.toHaveProperty('line');
   });
 });

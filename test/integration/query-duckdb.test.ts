@@ -287,13 +287,17 @@ describe('keyset pages concatenate to exactly the full ordered answer', () => {
     expect(page.truncated).toBe(true);
     const next = await run({ $limit: '1000', cursor: page.nextCursor ?? '' });
     expect(next.ids[0]).toBe(5);
-    // A single row past the size is still a page: paging always moves on.
-    expect(toPage(compiled, read.slice(0, 1), true).rows).toHaveLength(1);
+    // A first row past the size fits no page: a 422 naming its size, never an oversized page.
+    expect(() => toPage(compiled, read.slice(0, 1), true)).toThrow(/a row is larger than one answer can carry/);
   });
 
   it.each(cases)('%s, pages cut by size (a response-size limit) instead of $limit', async (_, params, primaryKey) => {
     const full = await run({ ...params, $limit: '50000' }, primaryKey);
-    const bytes = JSON.stringify(full.rows).length;
+    // Measured with the column names, as the engine measures (NDJSON), and never below one row.
+    const bytes = Math.max(
+      JSON.stringify(full.objects).length,
+      4 * Math.max(...full.objects.map((o) => JSON.stringify(o).length + 16)),
+    );
     const pages: unknown[][] = [];
     let position: Record<string, string> = {};
     let count = 0;

@@ -2,7 +2,8 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { blobValue, type DuckDBValue } from '@duckdb/node-api';
 import type { DeidentificationEntry, PublishedField } from '../../core/catalog/schema.ts';
-import { profileColumns } from '../../core/catalog/value-profile.ts';
+import { profileColumns, searchValueColumns } from '../../core/catalog/value-profile.ts';
+import { writtenFormat } from '../../core/catalog/written-forms.ts';
 import { type DatasetManifest, type FieldSpec, publishedFields } from '../../core/manifest/schema.ts';
 import { csvTriggerSql } from '../../core/protection/csv-injection.ts';
 import type { ProbeCounts } from '../../core/protection/metadata-date-issues.ts';
@@ -21,6 +22,7 @@ import {
   REPORT_CAP,
   type ValidationIssue,
 } from '../../core/validation/report.ts';
+import type { RowPlaces } from '../../core/validation/source-rows.ts';
 import { stageSql } from '../../core/validation/stage-sql.ts';
 import type { ProcessedRelease, ReleaseProcessor, SourceInput } from '../../ports/release-processor.ts';
 import { type DuckDbSession, openDuckDb, scalar } from './duckdb.ts';
@@ -31,7 +33,7 @@ import { profileValues } from './profile-values.ts';
 import { type ProtectionResult, protection, scanFindings } from './protection-sql.ts';
 import { validateTable } from './validate-table.ts';
 import { countWithheldDates, probeCounts, withheldDateIssues } from './withheld-dates.ts';
-import { writeArtifacts } from './write-artifacts.ts';
+import { subSecondColumns, writeArtifacts } from './write-artifacts.ts';
 
 export interface ProcessorOptions {
   readonly memoryLimit?: string;
@@ -104,10 +106,13 @@ export class DuckDbReleaseProcessor implements ReleaseProcessor {
 
       // 1. Read every source file into src_i (all text), with file-level checks.
       const loadedTables: string[] = [];
+      // Where each file's rows are (its lines, or sheet rows), for the issues of the row checks.
+      const places = new Map<string, RowPlaces>();
       for (const [i, source] of sources.entries()) {
         const r = await loadSource(db, source, manifest, `src_${i}`, workDir, i, prepared);
         batches.push(batchOf(r.issues));
         if (r.loaded) loadedTables.push(`src_${i}`);
+        if (r.places) places.set(source.label, r.places);
       }
       step('load');
       if (loadedTables.length !== sources.length) {
@@ -140,7 +145,9 @@ export class DuckDbReleaseProcessor implements ReleaseProcessor {
       }
 
       // 2. Types and constraints, every row (text fields without constraints have nothing to check).
-      batches.push(rowChecks(manifest).length > 0 ? await validateTable(db, manifest, REPORT_CAP) : batchOf([]));
+      batches.push(
+        rowChecks(manifest).length > 0 ? await validateTable(db, manifest, REPORT_CAP, places) : batchOf([]),
+      );
       step('validate');
       let report = mergeReport(rowsRead, batches);
       // Data refused by validation still gets the residual-PII scan (not k-anonymity) when every
@@ -217,21 +224,32 @@ async function publish(
   const published = publishedFields(manifest);
   const outDir = join(workDir, 'out');
   await mkdir(outDir, { recursive: true });
-  const fields: PublishedField[] = published.map((f) => publishedField(f, prot.publishedType(f)));
-  const files = await writeArtifacts(
-    db,
-    fields.map((f) => ({ name: f.name, isText: TEXT_TYPES.has(f.type) })),
-    outDir,
-    prot.csvSafeSql,
-    { step, triggered: csvTriggered, connect: db.connect },
-  );
+  const columns = published.map((f) => {
+    const type = prot.publishedType(f);
+    return { name: f.name, isText: TEXT_TYPES.has(type), type };
+  });
+  // How date-times and times are written (written-forms.ts): the datapackage declares the same format.
+  const subSecond = await subSecondColumns(db, columns);
+  const fields: PublishedField[] = published.map((f) => {
+    const type = prot.publishedType(f);
+    const format = writtenFormat(type, subSecond.has(f.name));
+    return { ...publishedField(f, type), ...(format ? { format } : {}) };
+  });
+  const files = await writeArtifacts(db, columns, outDir, prot.csvSafeSql, {
+    step,
+    triggered: csvTriggered,
+    subSecond,
+    connect: db.connect,
+  });
   // The value profile reads the Parquet file as written: exactly the published values, nothing withheld.
   const parquet = files.find((f) => f.name === 'data.parquet');
   const profiled = profileColumns(
     fields,
     manifest.piiExceptions.map((e) => e.field),
   );
-  const valueProfile = parquet ? await profileValues(db, parquet.path, profiled, manifest) : [];
+  // Columns declared `searchValues` (reference data) list every value; the others their common ones.
+  const every = searchValueColumns(manifest).filter((c) => profiled.includes(c));
+  const valueProfile = parquet ? await profileValues(db, parquet.path, profiled, manifest, every) : [];
   step('profile');
   const rowCount = await scalar(db, 'SELECT count(*) FROM pub');
   const preview = await previewRows(db);
@@ -263,6 +281,7 @@ async function stagedRelease(
   try {
     const plan = stageSql(manifest, readCsvSql(csv, manifest, rejects), 'stage', 'pkey', {
       dateFields: datePlan?.fields,
+      firstColumn: csv.columns[0],
     });
     const params: Record<string, DuckDBValue> = { ...plan.params };
     for (const [k, v] of Object.entries(keyParams(plan.sql, 'pkey', key))) params[k] = blobValue(v);

@@ -6,7 +6,10 @@ import { checkHeader } from '../../core/validation/check-header.ts';
 import { DELIMITER_CANDIDATES, parseHeader, splitRecord } from '../../core/validation/csv-header.ts';
 import { HEADER_SEARCH_ROWS, isNoteRow, titleRowIssue } from '../../core/validation/header-row.ts';
 import type { ValidationIssue } from '../../core/validation/report.ts';
+import { linesOfRows, placed, type RowPlaces, type RowUnit } from '../../core/validation/source-rows.ts';
 import type { SourceInput } from '../../ports/release-processor.ts';
+import { blankAndNoteRows, NOTE_ROW_HINT } from './blank-and-note-rows.ts';
+import { emptyLines } from './csv-empty-lines.ts';
 import { type DuckDbSession, scalar } from './duckdb.ts';
 import { readAsUtf8 } from './normalize-encoding.ts';
 import { normalizeLineEndings } from './normalize-line-endings.ts';
@@ -78,7 +81,10 @@ export async function prepareCsv(
     const { line, message, hint } = read.problem;
     // Lines count the header and the lines above it; rows are data rows.
     const row = line !== undefined && line > headerRow ? { row: line - headerRow } : {};
-    return { issues: [{ type: 'file/undecodable', file, ...row, message, hint }], csv: null };
+    return {
+      issues: [{ type: 'file/undecodable', file, ...row, ...(line !== undefined ? { line } : {}), message, hint }],
+      csv: null,
+    };
   }
   const path = read.path;
 
@@ -224,6 +230,15 @@ export function readCsvSql(csv: PreparedCsv, manifest: DatasetManifest, rejects:
 }
 
 /**
+ * Where a CSV file's lines are for the person who made it: its own lines, or the rows of the sheet it
+ * was converted from (sheet row = line + `offset`).
+ */
+export interface LinePlace {
+  readonly unit: RowUnit;
+  readonly offset: number;
+}
+
+/**
  * The rejects table of a read as issues (one per line and kind). `headerRow` is the header's line:
  * DuckDB numbers lines from the top of the file, skipped lines included.
  */
@@ -232,6 +247,7 @@ export async function rejectIssues(
   rejects: string,
   file: string,
   csv: Pick<PreparedCsv, 'headerRow' | 'delimiter'>,
+  place: LinePlace = { unit: 'line', offset: 0 },
 ): Promise<ValidationIssue[]> {
   const issues: ValidationIssue[] = [];
   const rejected = await db.rows<{
@@ -255,35 +271,52 @@ export async function rejectIssues(
     const row = Math.max(1, line - csv.headerRow);
     // A note below the data ("注：…", "数据来源：…") is one cell on a line of its own: not a broken row.
     // Its first cell starts like a note; the note may hold the delimiter itself.
+    const at = line + place.offset;
     if (kind.type === 'row/ragged' && r.csv_line && isNoteRow([splitRecord(r.csv_line, csv.delimiter)[0] ?? ''])) {
-      issues.push({
-        type: 'row/footer',
-        file,
-        row,
-        message: `line ${line} is a note, not a data row`,
-        hint: 'delete the note lines below the data from the export; put what they say in the manifest (`description`, or `source.origin.note` for the source)',
-      });
+      issues.push(
+        placed(
+          {
+            type: 'row/footer',
+            file,
+            row,
+            message: `${place.unit} ${at} is a note, not a data row`,
+            hint: NOTE_ROW_HINT,
+          },
+          place.unit,
+          at,
+        ),
+      );
       continue;
     }
-    issues.push({
-      type: kind.type,
-      file,
-      row,
-      ...(r.column_name && kind.type !== 'row/ragged' ? { field: r.column_name } : {}),
-      message: `line ${line}: ${r.error_message}`,
-      hint: kind.hint,
-    });
+    issues.push(
+      placed(
+        {
+          type: kind.type,
+          file,
+          row,
+          ...(r.column_name && kind.type !== 'row/ragged' ? { field: r.column_name } : {}),
+          message: `${place.unit} ${at}: ${r.error_message}`,
+          hint: kind.hint,
+        },
+        place.unit,
+        at,
+      ),
+    );
   }
   return issues;
 }
 
-/** What loading one source gives: its file-level issues, and whether its table was created. */
-export type Loaded = { issues: ValidationIssue[]; loaded: boolean };
+/**
+ * What loading one source gives: its file-level issues, whether its table was created and, for CSV and
+ * XLSX, where its rows are in the file (for the issues found later).
+ */
+export type Loaded = { issues: ValidationIssue[]; loaded: boolean; places?: RowPlaces };
 
 /**
  * Loads one CSV source into table `tableName` (every column VARCHAR, in file order: the processor
  * numbers rows by rowid) and returns the file-level issues: empty file, encoding, header mismatch, ragged rows,
- * unterminated quotes. Parsing errors are collected with DuckDB's rejects table, not thrown.
+ * unterminated quotes, blank rows and notes below the data (removed from the table: blank-and-note-rows.ts).
+ * Parsing errors are collected with DuckDB's rejects table, not thrown.
  */
 export async function loadCsv(
   db: DuckDbSession,
@@ -311,20 +344,54 @@ export async function loadCsv(
     return scalar(db, `SELECT count(*) FROM ${rejects}`);
   };
   let rejected = await read(csv.path).catch((e: Error) => e);
+  let readPath = csv.path;
   if (rejected !== 0) {
     // DuckDB's strict reader takes one line ending per file: a file mixing LF and CRLF (hand-edited
     // exports) stops it or splits rows wrongly. Read a copy with LF only, and keep the cleaner read.
     const lf = join(workDir, `source-${index}.lf.csv`);
     if ((await normalizeLineEndings(csv.path, lf)) > 0) {
       const retried = await read(lf).catch((e: Error) => e);
-      if (!(retried instanceof Error) && (rejected instanceof Error || retried <= rejected)) rejected = retried;
-      else if (!(rejected instanceof Error)) await read(csv.path);
+      if (!(retried instanceof Error) && (rejected instanceof Error || retried <= rejected)) {
+        rejected = retried;
+        readPath = lf;
+      } else if (!(rejected instanceof Error)) await read(csv.path);
     }
   }
   if (rejected instanceof Error) return { issues: [...issues, unreadableCsv(rejected, source.label)], loaded: false };
-  for (const issue of await rejectIssues(db, rejects, source.label, csv)) issues.push(issue);
-  // Rejected rows are not in the table; the release is refused anyway when there are any.
-  return { issues, loaded: true };
+  // An XLSX source is read from the CSV written from its sheet, whose line 1 is the header's sheet row.
+  const place: LinePlace =
+    manifest.source.format === 'xlsx'
+      ? { unit: 'sheet row', offset: (manifest.source.headerRow ?? 1) - csv.headerRow }
+      : { unit: 'line', offset: 0 };
+  for (const issue of await rejectIssues(db, rejects, source.label, csv, place)) issues.push(issue);
+  // Rejected rows are not in the table (the release is refused anyway when there are any), nor are empty lines.
+  const rejectedLines =
+    rejected > 0
+      ? (await db.rows<{ line: string }>(`SELECT DISTINCT line FROM ${rejects} ORDER BY line`)).map((r) =>
+          Number(r.line),
+        )
+      : [];
+  const places = rowPlaces(readPath, csv.headerRow, rejectedLines, place);
+  for (const issue of await blankAndNoteRows(db, tableName, csv.columns, source.label, places)) issues.push(issue);
+  return { issues, loaded: true, places };
+}
+
+/**
+ * Where the rows read from a CSV file are: line `headerRow + row`, one further for each line read
+ * but not numbered before it (rejected; empty, looked for only when a row is to be placed).
+ */
+function rowPlaces(path: string, headerRow: number, rejectedLines: readonly number[], place: LinePlace): RowPlaces {
+  let skipped: Promise<number[]> | undefined;
+  return {
+    unit: place.unit,
+    async of(rows) {
+      skipped ??= emptyLines(path, headerRow).then((empty) =>
+        [...new Set([...empty, ...rejectedLines])].filter((l) => l > headerRow).sort((a, b) => a - b),
+      );
+      const lines = linesOfRows(rows, headerRow, await skipped);
+      return place.offset === 0 ? lines : new Map([...lines].map(([row, line]) => [row, line + place.offset]));
+    },
+  };
 }
 
 /** A CSV DuckDB cannot read at all (not a row-level problem its rejects table catches). */

@@ -5,13 +5,13 @@ import { readSheet } from 'read-excel-file/node';
 import type { DatasetManifest } from '../../core/manifest/schema.ts';
 import { checkHeader } from '../../core/validation/check-header.ts';
 import { HEADER_SEARCH_ROWS, isNoteRow, titleRowIssue } from '../../core/validation/header-row.ts';
-import type { ValidationIssue } from '../../core/validation/report.ts';
+import { REPORT_CAP, type ValidationIssue } from '../../core/validation/report.ts';
 import type { SourceInput } from '../../ports/release-processor.ts';
 import type { DuckDbSession } from './duckdb.ts';
 import { type Loaded, loadCsv } from './load-csv.ts';
 import { xlsxRefusal } from './xlsx-bounds.ts';
-
-type Cell = string | number | boolean | Date | null | undefined;
+import { type Cell, type ColumnText, columnTexts, plainColumn, plainText } from './xlsx-cell-text.ts';
+import { SheetNumber } from './xlsx-numbers.ts';
 
 /**
  * Loads one XLSX source (the sheet named in `source.sheet`, else the first) by converting it to a
@@ -20,6 +20,10 @@ type Cell = string | number | boolean | Date | null | undefined;
  * row n of the report is spreadsheet row n + headerRow. A header that does not fit, above which a
  * title row was found, is reported as such (`header/title-row`, with the headerRow to declare); note
  * rows after the data ("注：…", "数据来源：…") are reported (`row/footer`) and left out of the checks.
+ *
+ * Cells are typed in a sheet, text in a CSV: a number too long for a spreadsheet to hold exactly (an ID
+ * typed into a number cell) is refused wherever it is, and a date cell is written as the text its
+ * field's cast reads back to that date, whatever `format` says (xlsx-cell-text.ts).
  *
  * read-excel-file (maintained, MIT, no install scripts) unzips and parses the sheet in memory, so the
  * workbook's size and grid are bounded first (xlsx-bounds.ts). The CSV is written row by row.
@@ -49,8 +53,12 @@ export async function loadXlsx(
     };
   }
   let rows: Cell[][];
+  // Numbers as written in the file, to judge their digits before they are rounded to a double.
+  const options = { parseNumber: (text: string) => new SheetNumber(text) };
   try {
-    rows = (await (sheet === undefined ? readSheet(source.path) : readSheet(source.path, sheet))) as Cell[][];
+    rows = (await (sheet === undefined
+      ? readSheet(source.path, options)
+      : readSheet(source.path, sheet, options))) as Cell[][];
   } catch (e) {
     const err = e as Error;
     const notFound = err.name === 'SheetNotFoundError';
@@ -109,15 +117,15 @@ export async function loadXlsx(
   }
   const { data, notes } = splitNotes(table, headerRow, file);
   const csvPath = join(workDir, `source-${index}.xlsx.csv`);
-  // A date-time cell at midnight is still a date-time: written in full in a datetime column.
-  const datetimeField = new Set(manifest.fields.filter((f) => f.type === 'datetime').map((f) => f.name));
-  await writeCsv(csvPath, data, new Set(header.flatMap((name, i) => (datetimeField.has(name) ? [i] : []))));
+  const columns = await columnTexts(db, manifest, header, data.slice(1));
+  const cellIssues = await writeCsv(csvPath, data, columns, { file, headerRow });
   const loaded = await loadCsv(db, { label: file, path: csvPath }, manifest, tableName, workDir, index, {
     encoding: 'utf-8',
     delimiter: ',',
     headerRow: 1,
   });
-  return notes.length > 0 ? { ...loaded, issues: [...loaded.issues, ...notes] } : loaded;
+  const more = [...cellIssues, ...notes];
+  return more.length > 0 ? { ...loaded, issues: [...loaded.issues, ...more] } : loaded;
 }
 
 /**
@@ -150,34 +158,38 @@ function splitNotes(
   return { data: notes.length > 0 ? table.slice(0, end) : table, notes };
 }
 
-const texts = (r: readonly Cell[]): string[] => r.map((c) => (c === null || c === undefined ? '' : String(c)));
+const texts = (r: readonly Cell[]): string[] => r.map(plainText);
 const blank = (r: readonly Cell[]): boolean => texts(r).every((c) => c.trim() === '');
 
-async function writeCsv(path: string, rows: readonly Cell[][], datetimeColumns: ReadonlySet<number>): Promise<void> {
+/**
+ * Writes the header row as it is and each data row's cells as their columns write them; returns the
+ * cells' issues. Like the CSV reader's rejected lines, at most REPORT_CAP of them are kept (the report
+ * shows no more): the first ones say what to fix in the column.
+ */
+async function writeCsv(
+  path: string,
+  rows: readonly Cell[][],
+  columns: readonly ColumnText[],
+  sheet: { file: string; headerRow: number },
+): Promise<ValidationIssue[]> {
+  const issues: ValidationIssue[] = [];
   const out = createWriteStream(path);
   try {
-    for (const row of rows) {
-      const line = `${row.map((c, i) => csvCell(c, datetimeColumns.has(i))).join(',')}\n`;
-      if (!out.write(line)) await once(out, 'drain');
+    for (const [i, row] of rows.entries()) {
+      const at = { file: sheet.file, row: i, sheetRow: sheet.headerRow + i };
+      const cells = row.map((c, j) => {
+        const { text, issue } = (i === 0 ? plainColumn : (columns[j] ?? plainColumn))(c, at);
+        if (issue && issues.length < REPORT_CAP) issues.push(issue);
+        return text === null ? '' : csvCell(text);
+      });
+      if (!out.write(`${cells.join(',')}\n`)) await once(out, 'drain');
     }
   } finally {
     out.end();
     await once(out, 'close');
   }
+  return issues;
 }
 
 /** Every non-empty cell quoted: multi-line text and delimiters survive; types are cast later. */
-function csvCell(v: Cell, datetime: boolean): string {
-  if (v === null || v === undefined) return '';
-  const text = v instanceof Date ? isoOf(v, datetime) : String(v);
-  return `"${text.replaceAll('"', '""')}"`;
-}
-
-/**
- * Spreadsheet dates have no zone: midnight becomes a date (a date-time in a datetime column), anything
- * else a local date-time.
- */
-function isoOf(d: Date, datetime: boolean): string {
-  const iso = d.toISOString();
-  return iso.endsWith('T00:00:00.000Z') && !datetime ? iso.slice(0, 10) : iso.slice(0, 19);
-}
+const csvCell = (text: string): string => `"${text.replaceAll('"', '""')}"`;

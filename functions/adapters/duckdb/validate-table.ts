@@ -5,13 +5,21 @@ import { castTrimmedSql } from '../../core/validation/cast-sql.ts';
 import { castIsText, type RowCheck, rowChecks, trimmedRef, typedRef } from '../../core/validation/checks-sql.ts';
 import { dateFormatCandidates, formatHint } from '../../core/validation/date-format-hint.ts';
 import { type IssueBatch, maskForReport, type ValidationIssue } from '../../core/validation/report.ts';
+import { placed, placeName, type RowPlaces } from '../../core/validation/source-rows.ts';
+import { valueHint } from '../../core/validation/value-hint.ts';
 import type { DuckDbSession } from './duckdb.ts';
 
 /**
  * Checks every row of `src` (VARCHAR columns + __row) against the declared types and constraints.
- * One aggregate pass counts all problems; sample rows are fetched only for checks that failed.
+ * One aggregate pass counts all problems; sample rows are fetched only for checks that failed. `places`
+ * says where each file's rows are (its lines, or sheet rows): the issues carry them too.
  */
-export async function validateTable(db: DuckDbSession, manifest: DatasetManifest, cap: number): Promise<IssueBatch> {
+export async function validateTable(
+  db: DuckDbSession,
+  manifest: DatasetManifest,
+  cap: number,
+  places: ReadonlyMap<string, RowPlaces> = new Map(),
+): Promise<IssueBatch> {
   const checks = rowChecks(manifest);
   // Text fields without constraints have nothing to check (and `SELECT  FROM` does not parse).
   if (checks.length === 0) return { issues: [], counts: {} };
@@ -39,13 +47,14 @@ export async function validateTable(db: DuckDbSession, manifest: DatasetManifest
       : await db.connection.runAndReadAll(sql);
   const counts = (reader.getRowObjectsJson()[0] ?? {}) as Record<string, string | number>;
 
-  const issues: ValidationIssue[] = [];
+  const failed: { check: RowCheck; samples: Sample[] }[] = [];
+  let sampled = 0;
   const counted: Record<string, number> = {};
   for (const [i, check] of checks.entries()) {
     const total = Number(counts[`c${i}`] ?? 0);
     if (total === 0) continue;
     const col = quoteIdent(check.field.name);
-    const room = Math.max(1, cap - issues.length);
+    const room = Math.max(1, cap - sampled);
     const limit = Math.min(room, total);
     const samples: Sample[] = check.duplicate
       ? // Each repeating row with the first row of its key (the one it repeats).
@@ -56,6 +65,17 @@ export async function validateTable(db: DuckDbSession, manifest: DatasetManifest
           `SELECT __file, __row, ${col} AS v, length(${col}) AS n FROM src WHERE ${check.where} ORDER BY __file, __row LIMIT ${limit}`,
           [...check.whereParams],
         );
+    failed.push({ check, samples });
+    sampled += samples.length;
+    counted[check.type] = (counted[check.type] ?? 0) + total;
+  }
+  const at = await placeSamples(
+    places,
+    failed.flatMap((f) => f.samples),
+  );
+
+  const issues: ValidationIssue[] = [];
+  for (const { check, samples } of failed) {
     // A treated field's raw values are never published (a pseudonymized public key): masked like a
     // sensitive field's, since reports are stored with the release and shown to its reviewers.
     const sensitive = !rawValuesPublished(check.field);
@@ -67,21 +87,53 @@ export async function validateTable(db: DuckDbSession, manifest: DatasetManifest
       const shown = sensitive ? maskForReport(raw) : shorten(raw, 200);
       const earlier =
         s.first_row !== undefined && s.first_file !== undefined
-          ? { file: several || s.first_file !== s.__file ? s.first_file : '', row: Number(s.first_row) }
+          ? {
+              file: several || s.first_file !== s.__file ? s.first_file : '',
+              row: Number(s.first_row),
+              at: at(s.first_file, Number(s.first_row))?.name,
+            }
           : undefined;
-      issues.push({
+      const general = check.hint + formatHint(formats?.get(raw) ?? []);
+      const place = at(s.__file, Number(s.__row));
+      const issue: ValidationIssue = {
         type: check.type,
         file: s.__file,
         row: Number(s.__row),
         field: check.field.name,
         value: shown,
         message: check.message(shown, Number(s.n ?? 0), earlier),
-        hint: check.hint + formatHint(formats?.get(raw) ?? []),
-      });
+        hint: (check.type === 'cell/type' && valueHint(raw, check.field, manifest.source, general)) || general,
+      };
+      issues.push(place ? placed(issue, place.unit, place.n) : issue);
     }
-    counted[check.type] = (counted[check.type] ?? 0) + total;
   }
   return { issues, counts: counted };
+}
+
+/**
+ * The line (sheet row) of every sampled row and of the earlier rows they repeat, one lookup per file;
+ * a lookup by file and row. Rows of a file without places (JSON, Parquet) have none.
+ */
+async function placeSamples(
+  places: ReadonlyMap<string, RowPlaces>,
+  samples: readonly Sample[],
+): Promise<(file: string, row: number) => { unit: RowPlaces['unit']; n: number; name: string } | undefined> {
+  const rows = new Map<string, number[]>();
+  const add = (file: string, row: number) => rows.set(file, [...(rows.get(file) ?? []), row]);
+  for (const s of samples) {
+    add(s.__file, Number(s.__row));
+    if (s.first_file !== undefined && s.first_row !== undefined) add(s.first_file, Number(s.first_row));
+  }
+  const found = new Map<string, { unit: RowPlaces['unit']; lines: ReadonlyMap<number, number> }>();
+  for (const [file, list] of rows) {
+    const p = places.get(file);
+    if (p) found.set(file, { unit: p.unit, lines: await p.of(list) });
+  }
+  return (file, row) => {
+    const f = found.get(file);
+    const n = f?.lines.get(row);
+    return f && n !== undefined ? { unit: f.unit, n, name: placeName(f.unit, n) } : undefined;
+  };
 }
 
 /**

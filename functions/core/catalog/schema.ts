@@ -45,6 +45,12 @@ export const PublishedField = z.strictObject({
   description: StoredLocalizedText.optional(),
   /** Published type (a treatment may turn a number into a text band, for example). */
   type: z.enum(FIELD_TYPES),
+  /**
+   * Table Schema `format` of the value as written in the CSV and JSON files, when not the type's
+   * default form (written-forms.ts: a date-time's pattern, or six fractional digits in a column
+   * holding sub-second values). Never the manifest's source `format`, which only reads the source.
+   */
+  format: z.string().optional(),
   constraints: FieldConstraints.optional(),
   grade: z.enum(GRADES),
   /** Treatment applied, if any (its kind and non-secret parameters). */

@@ -1,5 +1,6 @@
 import type { FieldSpec } from '../manifest/schema.ts';
 import { quoteLiteral } from '../sql/quote.ts';
+import { formatExample } from './date-format-hint.ts';
 
 const TRUE_WORDS = ['true', 't', 'yes', 'y', '1', '是'];
 const FALSE_WORDS = ['false', 'f', 'no', 'n', '0', '否'];
@@ -9,9 +10,9 @@ const FALSE_WORDS = ['false', 'f', 'no', 'n', '0', '否'];
 // carry. The text must first have the shape of the type (RE2, leading/trailing white space allowed
 // as the casts allow it: the fast path casts some cells untrimmed, stage-sql.ts).
 /** An optionally signed run of ASCII digits. */
-const INTEGER_TEXT = '\\s*[+-]?[0-9]+\\s*';
+export const INTEGER_TEXT = '\\s*[+-]?[0-9]+\\s*';
 /** A plain decimal (3, 3.14, .5, 5.) with an optional exponent. */
-const NUMBER_TEXT = '\\s*[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?\\s*';
+export const NUMBER_TEXT = '\\s*[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?\\s*';
 /**
  * An ISO date, 2024-01-31, as docs/formats.md documents it. DuckDB's DATE cast also takes 2024/01/31,
  * 2024-1-5 and 2024.01.31: a source written so declares its `format`, so a column never mixes styles.
@@ -118,11 +119,11 @@ export function typeHint(field: Pick<FieldSpec, 'type' | 'format'>): string {
       return `one of ${[...TRUE_WORDS, ...FALSE_WORDS].join(', ')}`;
     case 'date':
       return field.format
-        ? `a date in the format ${field.format}`
+        ? writtenLike('a date', field.format)
         : 'an ISO date such as 2026-03-31 without a time of day (declare the field `datetime` for date-times), or set `format` on the field';
     case 'datetime':
       return field.format
-        ? `a date-time in the format ${field.format}`
+        ? writtenLike('a date-time', field.format)
         : 'an ISO date-time such as 2026-03-31T08:00:00 (published as written) or 2026-03-31T08:00:00+08:00 / …Z (published in UTC), or set `format` on the field';
     case 'time':
       return 'a time of day such as 08:30:00, without a date or a UTC offset';
@@ -135,4 +136,12 @@ export function typeHint(field: Pick<FieldSpec, 'type' | 'format'>): string {
     default:
       return 'text';
   }
+}
+
+/** "a date like 2024/03/05 (…)": the field's `format` shown as a value it reads, not as strptime. */
+function writtenLike(what: string, format: string): string {
+  const example = formatExample(format);
+  return example === null
+    ? `${what} in the format ${format}`
+    : `${what} like ${example} (as the field's \`format\` says)`;
 }

@@ -34,21 +34,33 @@ export interface RowCheck {
   /**
    * The issue's message, given the value as the report shows it (masked, or shortened), the length
    * in characters of the whole cell (DuckDB's length(), as the max-length check counts) and, for
-   * repeated values, the earlier row repeated.
+   * repeated values, the earlier row repeated (`at`: where it is in its file, "line 5").
    */
-  readonly message: (value: string, length: number, earlier?: { file: string; row: number }) => string;
+  readonly message: (value: string, length: number, earlier?: EarlierRow) => string;
   readonly hint: string;
 }
 
 export const trimmedRef = (i: number) => `__v${i}`;
 
-/** "row 3", or "row 3 of a.csv" when the release has several files. */
-const whereRow = (r: { file: string; row: number }) => `row ${r.row}${r.file ? ` of ${r.file}` : ''}`;
+/** The row a repeated value was first seen in: file ('' for the issue's own), row, and its line or sheet row. */
+export type EarlierRow = { file: string; row: number; at?: string };
+
+/** "row 3", "row 3 (line 5)", or "row 3 of a.csv (line 5)" when the release has several files. */
+const whereRow = (r: EarlierRow) => `row ${r.row}${r.file ? ` of ${r.file}` : ''}${r.at ? ` (${r.at})` : ''}`;
 export const typedRef = (i: number) => `__t${i}`;
 
 /** True when the field's typed value is its trimmed text (text fields: the cast cannot fail). */
 export function castIsText(f: Pick<FieldSpec, 'type' | 'format'>): boolean {
   return castTrimmedSql(f, '__x') === '__x';
+}
+
+/**
+ * In a sheet, a date cell is read as its date whatever `format` says (load-xlsx.ts); a date that does
+ * not read is a text cell, which the clerk sees looking like the date cells around it.
+ */
+function sheetTextNote(manifest: DatasetManifest, f: FieldSpec): string {
+  if (manifest.source.format !== 'xlsx' || (f.type !== 'date' && f.type !== 'datetime')) return '';
+  return 'the cell is text (or a plain number) in the sheet, not an Excel date (date cells are read as dates whatever `format` says; `format` reads text cells): enter it as a date, or ';
 }
 
 /** The checks of every field, in manifest order, then the primary key. */
@@ -72,7 +84,7 @@ export function rowChecks(manifest: DatasetManifest): RowCheck[] {
         flag: `(${v} IS NOT NULL AND ${typed} IS NULL)`,
         params: {},
         message: (v) => `"${v}" is not a valid ${f.type}`,
-        hint: `write ${typeHint(f)}`,
+        hint: `${sheetTextNote(manifest, f)}write ${typeHint(f)}`,
       });
     }
     const c = f.constraints;
@@ -183,7 +195,7 @@ export function rowChecks(manifest: DatasetManifest): RowCheck[] {
         aggregate: (key) => `(count(${key(f)}) - count(DISTINCT ${key(f)}))`,
         params: {},
         duplicate: { key: `trim(${col})`, among: present },
-        message: (v, _, earlier) => `"${v}" appears in an earlier row too${earlier ? ` (${whereRow(earlier)})` : ''}`,
+        message: (v, _, earlier) => `"${v}" appears in an earlier row too${earlier ? `: ${whereRow(earlier)}` : ''}`,
         hint: `values of "${f.name}" must be unique; remove the duplicate row or drop \`unique\``,
       });
     }

@@ -50,3 +50,55 @@ export function formatHint(formats: readonly string[]): string {
   const quoted = formats.map((f) => `\`format: "${f}"\``).join(' or ');
   return `; this value reads with ${quoted} on the field${formats.length > 1 ? ' (day or month first: check which the export uses)' : ''}, if the whole column is written so`;
 }
+
+/** What each strptime directive writes for the example date-time, Tuesday 2024-03-05 14:30:00.25. */
+const EXAMPLE: Readonly<Record<string, string>> = {
+  Y: '2024',
+  y: '24',
+  m: '03',
+  '-m': '3',
+  d: '05',
+  '-d': '5',
+  e: ' 5',
+  H: '14',
+  '-H': '14',
+  I: '02',
+  '-I': '2',
+  M: '30',
+  '-M': '30',
+  S: '00',
+  '-S': '0',
+  f: '250000',
+  g: '250',
+  p: 'PM',
+  b: 'Mar',
+  h: 'Mar',
+  B: 'March',
+  a: 'Tue',
+  A: 'Tuesday',
+  j: '065',
+  '-j': '65',
+  z: '+0800',
+  '%': '%',
+};
+
+/**
+ * A strptime format shown as what it reads, for hints a clerk can follow: `%Y/%m/%d` → 2024/03/05,
+ * `%Y年%m月%d日 %H:%M` → 2024年03月05日 14:30. Null when the format has a directive not listed here.
+ */
+export function formatExample(format: string): string | null {
+  let out = '';
+  for (let i = 0; i < format.length; i++) {
+    const c = format[i] as string;
+    if (c !== '%') {
+      out += c;
+      continue;
+    }
+    const key = format[i + 1] === '-' ? `-${format[i + 2] ?? ''}` : (format[i + 1] ?? '');
+    const text = EXAMPLE[key];
+    if (text === undefined) return null;
+    out += text;
+    i += key.length;
+  }
+  return out;
+}

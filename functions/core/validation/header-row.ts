@@ -11,9 +11,16 @@ import { maskForReport, type ValidationIssue } from './report.ts';
 /** Rows looked at for the real header: title blocks are a few rows, never dozens. */
 export const HEADER_SEARCH_ROWS = 30;
 
-/** A note row's text: 注 / 备注 / 说明 / 数据来源 / 资料来源 / 来源 / 制表 / 填报… / Note / Source. */
-const NOTE_TEXT =
-  /^\s*(注|备注|说明|附注|数据来源|资料来源|来源|制表|填表|填报|审核|统计时间|note|notes|source)\s*[0-9一二三四五六七八九十]*\s*[:：.、)）]/i;
+/** White space: RE2's `\s` is ASCII only, so the ideographic space of Chinese text is named too. */
+const SPACE = '[\\s\u3000]*';
+
+/**
+ * A note row's text: 注 / 备注 / 说明 / 数据来源 / 资料来源 / 来源 / 制表(人) / 填报(单位) / 审核(人)… /
+ * Note / Source, then a colon (or a number and a colon: 注1：). Case-insensitive; the same pattern in
+ * JS and in DuckDB's RE2 (the staging pass flags such rows: stage-sql.ts).
+ */
+export const NOTE_PATTERN = `^${SPACE}(注|备注|说明|附注|数据来源|资料来源|来源|(制表|填表|填报|审核)(人|单位|日期|时间)?|统计(时间|日期)|note|notes|source)${SPACE}[0-9一二三四五六七八九十]*${SPACE}[:：.、)）]`;
+const NOTE_TEXT = new RegExp(NOTE_PATTERN, 'i');
 
 /** Whether a row's cells (as text) are a note: one non-empty cell, starting like "注：" or "数据来源：". */
 export function isNoteRow(cells: readonly string[]): boolean {

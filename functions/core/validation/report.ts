@@ -15,6 +15,7 @@ export const ISSUE_TYPES = [
   'header/title-row',
   'row/ragged',
   'row/footer',
+  'row/blank',
   'cell/type',
   'cell/required',
   'cell/unique',
@@ -39,6 +40,14 @@ export const ValidationIssue = z.strictObject({
   file: z.string().optional(),
   /** 1-based data row number (header excluded); absent for file/header-level issues. */
   row: z.number().int().positive().optional(),
+  /**
+   * CSV: the line of the file holding the row, counted from the top of the file (title lines, the
+   * header and empty lines included; a quoted cell spanning lines counts once, so it is the row number
+   * a spreadsheet shows when it opens the file). Present with `row` on the rows of a CSV source.
+   */
+  line: z.number().int().positive().optional(),
+  /** XLSX: the row of the sheet holding the row, as the spreadsheet numbers it. Present with `row` on XLSX rows. */
+  sheetRow: z.number().int().positive().optional(),
   field: z.string().optional(),
   /** Offending value; masked when the field is graded sensitive, internal or core, or has a treatment. */
   value: z.string().optional(),

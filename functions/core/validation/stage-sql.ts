@@ -3,9 +3,10 @@ import type { FieldType } from '../manifest/vocabulary.ts';
 import type { WithheldDateField } from '../protection/metadata-dates.ts';
 import { dateValueSql } from '../protection/metadata-dates-sql.ts';
 import { TEXT_TREATMENTS, treatmentSql } from '../protection/treatment-sql.ts';
-import { quoteIdent } from '../sql/quote.ts';
+import { quoteIdent, quoteLiteral } from '../sql/quote.ts';
 import { castTrimmedSql } from './cast-sql.ts';
 import { castIsText, type RowCheck, rowChecks, trimmedRef, typedRef } from './checks-sql.ts';
+import { NOTE_PATTERN } from './header-row.ts';
 
 /**
  * The fused staging pass of a release (the fast path for a single CSV source): ONE read of the
@@ -43,13 +44,16 @@ const keyCol = (i: number) => `__gate_k${i}`;
 const dateCol = (i: number) => `__gate_d${i}`;
 const pubCol = (i: number) => `__gate_p${i}`;
 
-/** `sourceSql` is a relation with the raw text columns named as the manifest's fields (trusted SQL). */
+/**
+ * `sourceSql` is a relation with the raw text columns named as the manifest's fields (trusted SQL);
+ * `firstColumn` is the file's first column (default: the first field).
+ */
 export function stageSql(
   manifest: DatasetManifest,
   sourceSql: string,
   table: string,
   keyParamName: string,
-  options: { dateFields?: readonly WithheldDateField[] } = {},
+  options: { dateFields?: readonly WithheldDateField[]; firstColumn?: string } = {},
 ): StagePlan {
   const fields = manifest.fields;
   const index = new Map(fields.map((f, i) => [f.name, i]));
@@ -99,6 +103,19 @@ export function stageSql(
     Object.assign(params, check.params);
     if (check.flag) flags.push(check.flag);
     else if (check.aggregate) counts.push({ check, sql: check.aggregate(keyOf) });
+  }
+  // A row whose cells are all empty but (perhaps) the first is a blank row or a note padded with
+  // delimiters, or data in its first cell only: the detailed path tells them apart (blank-and-note-rows.ts).
+  // A single column's cells are each looked at for a note. Cheap: COALESCE over cells already trimmed
+  // stops at a row's first non-empty one.
+  const first = options.firstColumn ?? fields[0]?.name;
+  const rest = fields.filter((f) => f.name !== first).map((f) => v(f.name));
+  if (first !== undefined && index.has(first)) {
+    flags.push(
+      rest.length > 0
+        ? `(coalesce(${rest.join(', ')}) IS NULL)`
+        : `(${v(first)} IS NULL OR regexp_matches(${v(first)}, ${quoteLiteral(NOTE_PATTERN)}, 'i'))`,
+    );
   }
   // The per-row checks are folded into one flag: the fast path only needs to know whether any row
   // fails any of them (the detailed validator then counts and locates each problem).

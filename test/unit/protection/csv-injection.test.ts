@@ -11,6 +11,11 @@ describe('neutralizeCsvCell', () => {
     }
   });
 
+  it('leaves a number pair alone (a geopoint with a negative latitude), but not three numbers or a function', () => {
+    for (const s of ['-33.86,151.2', '-33.86, -70.6', '+1,2']) expect(neutralizeCsvCell(s)).toBe(s);
+    for (const s of ['-1,2,3', '-1,SUM(A1)', '-1;2', '-1,', '-,1']) expect(neutralizeCsvCell(s)).toBe(`'${s}`);
+  });
+
   it('leaves real numbers and ordinary text alone', () => {
     for (const s of ['-2', '+3.5', '-0.001', '1e-3', '-1E+5', '42', '张三', '', 'a=b', "'=1"]) {
       expect(neutralizeCsvCell(s)).toBe(s);
@@ -27,7 +32,9 @@ describe('neutralizeCsvCell', () => {
         (s) => {
           const out = neutralizeCsvCell(s);
           expect([s, `'${s}`]).toContain(out);
-          if (TRIGGERS.includes(out[0] ?? '')) expect(Number.isFinite(Number(out))).toBe(true);
+          if (TRIGGERS.includes(out[0] ?? '')) {
+            expect(out.split(/ ?, ?/).every((n) => n.trim() === n && Number.isFinite(Number(n)))).toBe(true);
+          }
           expect(neutralizeCsvCell(out)).toBe(out);
         },
       ),

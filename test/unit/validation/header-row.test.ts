@@ -72,11 +72,31 @@ describe('isNoteRow', () => {
     ['资料来源: 年鉴'],
     ['Source: NBS'],
     ['说明：'],
+    ['制表人：张三'],
+    ['填报单位：示例市民政局'],
+    ['审核：李四'],
+    ['\u3000注：全角空格开头'],
   ])('takes %s alone in its row as a note', (text) => expect(isNoteRow([text, '', ''])).toBe(true));
 
   it('does not take data for a note', () => {
     expect(isNoteRow(['注册资本', '100'])).toBe(false);
     expect(isNoteRow(['注：x', '1'])).toBe(false);
     expect(isNoteRow(['东城区'])).toBe(false);
+    expect(isNoteRow(['制表厂'])).toBe(false);
+  });
+
+  it('is the same pattern DuckDB applies in the staging pass (RE2, case-insensitive)', async () => {
+    const { openDuckDb } = await import('../../../functions/adapters/duckdb/duckdb.ts');
+    const { NOTE_PATTERN } = await import('../../../functions/core/validation/header-row.ts');
+    const db = await openDuckDb();
+    try {
+      const texts = ['注：x', '制表人：张三', '\u3000数据来源：局', 'SOURCE: NBS', '注册资本', '东城区', '制表厂'];
+      for (const t of texts) {
+        const [r] = await db.rows<{ m: boolean }>("SELECT regexp_matches(?, ?, 'i') AS m", [t, NOTE_PATTERN]);
+        expect(r?.m, t).toBe(isNoteRow([t]));
+      }
+    } finally {
+      db.close();
+    }
   });
 });

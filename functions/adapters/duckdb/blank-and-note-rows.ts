@@ -1,0 +1,125 @@
+import { quoteIdent } from '../../core/sql/quote.ts';
+import { isNoteRow } from '../../core/validation/header-row.ts';
+import { REPORT_CAP, type ValidationIssue } from '../../core/validation/report.ts';
+import { placed, placeName, type RowPlaces } from '../../core/validation/source-rows.ts';
+import type { DuckDbSession } from './duckdb.ts';
+
+/** The hint of a note below the data, on a line of its own or padded with delimiters. */
+export const NOTE_ROW_HINT =
+  'delete the note lines below the data from the export; put what they say in the manifest (`description`, or `source.origin.note` for the source)';
+
+/**
+ * Whether a cell holds anything but spaces (the row checks' notion: NULLIF(trim(c), '')); an empty cell
+ * is NULL as read. CASE evaluates trim() only for the cells starting with a space.
+ */
+const filled = (column: string) => {
+  const c = quoteIdent(column);
+  return `(CASE WHEN prefix(${c}, ' ') THEN trim(${c}) <> '' ELSE ${c} IS NOT NULL END)`;
+};
+
+/**
+ * Whether any of the cells is filled. COALESCE stops at a row's first non-empty cell, and CASE looks
+ * at each cell only when that one is spaces: a typical row costs one cell, not one per column.
+ */
+function anyFilled(columns: readonly string[]): string {
+  if (columns.length === 0) return 'false';
+  const firstSet = `coalesce(${columns.map(quoteIdent).join(', ')})`;
+  return `(CASE WHEN ${firstSet} IS NULL THEN false WHEN NOT prefix(${firstSet}, ' ') THEN true ELSE ${columns.map(filled).join(' OR ')} END)`;
+}
+
+/** Rows fetched at a time when walking back from the end of the file over the rows that hold one cell. */
+const PAGE = 100;
+
+/**
+ * Rows of a loaded CSV table (VARCHAR columns in file order) that are not data, removed from it so
+ * that the row checks never see them (rowids, hence row numbers, of the other rows are kept):
+ * - a note after the last data row, its first cell holding "注：…", "数据来源：…" and every other cell
+ *   empty (what a spreadsheet's "Save as CSV" writes for a note row: the note padded with delimiters),
+ *   reported as `row/footer`;
+ * - a blank row (every cell empty) between data rows, reported as `row/blank`;
+ * - blank rows after the last data row, which spreadsheets write for formatted empty rows: dropped
+ *   silently, as a sheet's empty rows below the data are.
+ * A row with only its first cell filled is data unless it is a note after every data row. One
+ * aggregate over the table in the common case (nothing to remove).
+ */
+export async function blankAndNoteRows(
+  db: DuckDbSession,
+  table: string,
+  columns: readonly string[],
+  file: string,
+  places: RowPlaces,
+): Promise<ValidationIssue[]> {
+  const [first, ...others] = columns;
+  if (first === undefined) return [];
+  const otherFilled = anyFilled(others);
+  const blank = `NOT (${filled(first)} OR ${otherFilled})`;
+  // One pass: the last row, the last row with a cell beyond the first, and how many rows are blank.
+  const [stats] = await db.rows<{ last: string | null; last_full: string | null; blank: string }>(
+    `SELECT max(r) AS last, max(r) FILTER (WHERE o) AS last_full, count_if(NOT (o OR f)) AS blank FROM (SELECT rowid AS r, ${otherFilled} AS o, ${filled(first)} AS f FROM ${table})`,
+  );
+  if (!stats || stats.last === null) return [];
+  const last = Number(stats.last);
+  // The last data row: the last row with a cell beyond the first, or a later one whose first cell is not a note.
+  let cut = stats.last_full === null ? -1 : Number(stats.last_full);
+  const notes: number[] = [];
+  if (last > cut) {
+    const after = cut;
+    for (let offset = 0; ; offset += PAGE) {
+      const page = await db.rows<{ r: string; v: string }>(
+        `SELECT rowid AS r, ${quoteIdent(first)} AS v FROM ${table} WHERE rowid > ${after} AND ${filled(first)} ORDER BY rowid DESC LIMIT ${PAGE} OFFSET ${offset}`,
+      );
+      const data = page.find((p) => !isNoteRow([p.v]));
+      for (const p of page) {
+        if (p === data) break;
+        notes.unshift(Number(p.r));
+      }
+      if (data) cut = Number(data.r);
+      if (data || page.length < PAGE) break;
+    }
+  }
+  const blanks =
+    Number(stats.blank) > 0
+      ? (
+          await db.rows<{ r: string }>(
+            `SELECT rowid AS r FROM ${table} WHERE rowid <= ${cut} AND ${blank} ORDER BY rowid LIMIT ${REPORT_CAP}`,
+          )
+        ).map((b) => Number(b.r))
+      : [];
+  if (last === cut && blanks.length === 0) return [];
+  await db.run(`DELETE FROM ${table} WHERE rowid > ${cut} OR ${blank}`);
+
+  // Rows are numbered from 1 (rowid + 1), as the rows read are.
+  const at = await places.of([...blanks, ...notes].map((r) => r + 1));
+  const where = (row: number) => {
+    const n = at.get(row);
+    return n === undefined ? `row ${row}` : placeName(places.unit, n);
+  };
+  return [
+    ...blanks.map((r) =>
+      placed(
+        {
+          type: 'row/blank',
+          file,
+          row: r + 1,
+          message: `${where(r + 1)} is empty: every cell is blank`,
+          hint: 'delete the blank rows between the data rows (blank rows after the last data row are ignored)',
+        },
+        places.unit,
+        at.get(r + 1),
+      ),
+    ),
+    ...notes.map((r) =>
+      placed(
+        {
+          type: 'row/footer',
+          file,
+          row: r + 1,
+          message: `${where(r + 1)} is a note, not a data row`,
+          hint: NOTE_ROW_HINT,
+        },
+        places.unit,
+        at.get(r + 1),
+      ),
+    ),
+  ];
+}
