@@ -137,6 +137,11 @@ const QUERIES: { group: 'normal' | 'adversarial'; name: string; q?: string }[] =
   { group: 'normal', name: 'tianqi (pinyin)', q: 'tianqi' },
   { group: 'normal', name: 'seatle (typo → seattle)', q: 'seatle' },
   { group: 'normal', name: '西雅图天气', q: '西雅图天气' },
+  // Values of the data (the value profile; cn-counties lists all its 2,942 county names: searchValues).
+  { group: 'normal', name: '海淀 (in a value)', q: '海淀' },
+  { group: 'normal', name: '海淀區 (a whole value, traditional)', q: '海淀區' },
+  { group: 'normal', name: 'haidian (pinyin of a value)', q: 'haidian' },
+  { group: 'normal', name: 'ORD (a whole value)', q: 'ORD' },
   {
     group: 'adversarial',
     name: '33 nonsense words, 200 chars (F7)',

@@ -49,7 +49,9 @@ const sorted = (xs: string[]) => [...xs].sort();
 
 // [query, the datasets it must find (in any order), found only with the API's spelling correction]
 const ANSWERS: [string, string[], boolean][] = [
-  ['深圳市', [], false], // not every page through 市 (示例市…)
+  // The prefecture 深圳市 in the data of cn-prefectures (its names are declared searchValues), and not every
+  // page through 市 (示例市…).
+  ['深圳市', ['cn-prefectures'], false],
   ['空气质量', [], false],
   ['crime', [], false], // not "(°C)"
   // Not latitude / last / latest; us-airports has LA (Louisiana) among the common values of its states.

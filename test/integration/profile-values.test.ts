@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DuckDbSession, openDuckDb } from '../../functions/adapters/duckdb/duckdb.ts';
 import { profileValues } from '../../functions/adapters/duckdb/profile-values.ts';
-import { PROFILE_MAX_DISTINCT, PROFILE_VALUES_PER_COLUMN } from '../../functions/core/catalog/value-profile.ts';
+import {
+  buildValueProfile,
+  PROFILE_MAX_DISTINCT,
+  PROFILE_VALUES_PER_COLUMN,
+  SEARCH_VALUES_MAX_BYTES,
+  utf8Length,
+} from '../../functions/core/catalog/value-profile.ts';
 
 /**
  * profileValues over a real Parquet file (DuckDB): the columns it rules out from the file's metadata,
@@ -54,6 +60,33 @@ describe('profileValues (DuckDB, Parquet)', () => {
     ]);
     const k10 = { kAnonymity: { quasiIdentifiers: ['rare'], k: 10, suppress: false } };
     expect(await profileValues(db, file, ['rare'], k10)).toEqual([{ field: 'rare', values: ['common'], distinct: 12 }]);
+  });
+
+  it('counts a searchValues column whole: every value however rare, past the caps, the list cut at its byte budget', async () => {
+    // Every value of `rare` (lone0…lone8 hold one row each), most frequent first.
+    const [rare] = await profileValues(db, file, ['rare'], {}, ['rare']);
+    expect(rare).toEqual({
+      field: 'rare',
+      values: ['common', 'seven', 'four', ...Array.from({ length: 9 }, (_, i) => `lone${i}`)],
+      distinct: 12,
+      searchValues: true,
+    });
+    // 60,000 distinct values: only those the budget holds come back, the same as counting them all would
+    // give, with the column's distinct count (the list is partial, and says so).
+    const [unique] = await profileValues(db, file, ['few', 'unique_text'], {}, ['unique_text']).then((p) =>
+      p.filter((c) => c.field === 'unique_text'),
+    );
+    const all = await db.rows<{ v: string; n: number }>(
+      `SELECT unique_text AS v, count(*)::INTEGER AS n FROM read_parquet('${file}') GROUP BY unique_text`,
+    );
+    const [expected] = buildValueProfile([
+      { field: 'unique_text', searchValues: true, counts: all.map((r) => [r.v, Number(r.n)]) },
+    ]);
+    expect(unique).toEqual(expected);
+    expect(unique?.distinct).toBe(60_000);
+    const bytes = (unique?.values ?? []).reduce((n, v) => n + utf8Length(v), 0);
+    expect(bytes).toBeLessThanOrEqual(SEARCH_VALUES_MAX_BYTES);
+    expect(bytes).toBeGreaterThan(SEARCH_VALUES_MAX_BYTES - 20);
   });
 
   it('reads only the columns asked for', async () => {

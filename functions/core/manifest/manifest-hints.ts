@@ -1,3 +1,4 @@
+import { SEARCH_VALUES_HINT } from './search-values.ts';
 import { FIELD_TYPES, FREQUENCIES, GRADES, SOURCE_FORMATS } from './vocabulary.ts';
 
 const TEXT = 'a text, or {zh-CN: …, en: …}';
@@ -41,6 +42,8 @@ const KEYS: Record<string, string> = {
   'fields[].description': `what the column means, its unit and how it was collected, ${TEXT}`,
   'fields[].grade': `the data grade: ${GRADES.join(', ')}`,
   'fields[].constraints': 'row checks: {required, unique, enum, minimum, maximum, pattern, maxLength}',
+  'fields[].searchValues':
+    'true to make every value of this public, untreated text column searchable (reference data such as place names), rare ones included',
   'fields[].treatment':
     'the de-identification applied before publication, a mapping with a kind, e.g. {kind: drop} or {kind: mask, keepFirst: 3, keepLast: 4}',
   'fields[].treatment.kind':
@@ -86,6 +89,7 @@ export function manifestHint(path: string, message: string): string {
     return 'a primary key must be published with distinct values: publish the field as is or pseudonymized (length 16 or more), or name another key (or no primaryKey)';
   if (path.startsWith('piiExceptions') && /" is declared \d+ times$/.test(message))
     return 'keep one entry per field and detector: delete the copies (one justification covers every value of that detector in the column)';
+  if (path.startsWith('fields') && path.endsWith('.searchValues')) return SEARCH_VALUES_HINT;
   if (path.startsWith('kAnonymity.quasiIdentifiers'))
     return 'list published fields only (e.g. the generalized column rather than a dropped or internal one), or remove this entry';
   return GENERAL_HINT;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DETECTORS } from '../protection/detectors/index.ts';
 import { closestName } from '../query/closest-name.ts';
 import { LocalizedText } from './localized.ts';
+import { searchValuesRefusal } from './search-values.ts';
 import { keepsValuesDistinct, PRIMARY_KEY_PSEUDONYM_LENGTH, Treatment, treatmentFieldTypes } from './treatment.ts';
 import { FIELD_TYPES, FREQUENCIES, GRADES, SOURCE_FORMATS, type SourceFormat, THEME_IDS } from './vocabulary.ts';
 
@@ -71,6 +72,14 @@ export const FieldSpec = z
     grade: z.enum(GRADES).default('public'),
     /** De-identification applied before publication; required for `sensitive` fields. */
     treatment: Treatment.optional(),
+    /**
+     * Catalogue search finds the dataset by EVERY value of this column, rare ones included, not only by
+     * the values five rows or more hold (docs/search.md): for reference data such as place names or
+     * division codes (`海淀区` is one row of a county list). Its values are listed, most frequent first,
+     * up to 64 KB for all such columns of a dataset. Only on public, untreated text fields, never in a
+     * dataset about people (one that declares kAnonymity or has a sensitive field): search-values.ts.
+     */
+    searchValues: z.boolean().optional(),
   })
   .superRefine((f, ctx) => {
     if (f.grade === 'sensitive' && !f.treatment) {
@@ -313,6 +322,10 @@ export const DatasetManifest = z
                 : `primary key field "${c}" has treatment ${f.treatment.kind}, which can give different rows the same published value, so the key would not be unique`,
         });
       }
+    });
+    m.fields.forEach((f, i) => {
+      const refused = f.searchValues ? searchValuesRefusal(f, m) : undefined;
+      if (refused) ctx.addIssue({ code: 'custom', path: ['fields', i, 'searchValues'], message: refused });
     });
     m.kAnonymity?.quasiIdentifiers.forEach((c, i) => {
       const f = m.fields.find((x) => x.name === c);

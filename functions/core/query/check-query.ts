@@ -1,4 +1,5 @@
 import type { PublishedField } from '../catalog/schema.ts';
+import { foldTraditional } from '../catalog/search/fold-chinese.ts';
 import { checkExpr, containsAggregate, describeChecked, type Scope, valueTypeOf } from './check-expression.ts';
 import type { Checked, CheckedQuery, SortKey } from './checked-query.ts';
 import { coerceText } from './coerce-literal.ts';
@@ -328,14 +329,26 @@ const checkSearch = (terms: readonly string[], fields: readonly PublishedField[]
   if (textColumns.length === 0) {
     throw queryError('$q', 'this dataset has no text columns to search', 'Filter with $where instead.');
   }
-  const perTerm = terms.map(
-    (term): Checked =>
-      searchColumn
-        ? { kind: 'contains', type: 'boolean', column: searchColumn, term, folded: true }
-        : textColumns
-            .map((column): Checked => ({ kind: 'contains', type: 'boolean', column, term }))
-            .reduce((acc, c) => ({ kind: 'binary', type: 'boolean', op: 'OR', left: acc, right: c })),
-  );
+  const or = (acc: Checked, c: Checked): Checked => ({
+    kind: 'binary',
+    type: 'boolean',
+    op: 'OR',
+    left: acc,
+    right: c,
+  });
+  const perTerm = terms.map((term): Checked => {
+    // A traditional term also matches its simplified form (海澱 finds 海淀), as catalogue search does:
+    // one more substring test, only for a term that has a traditional character.
+    const simplified = foldTraditional(term);
+    const forms = simplified === term ? [term] : [term, simplified];
+    return forms
+      .flatMap((form): Checked[] =>
+        searchColumn
+          ? [{ kind: 'contains', type: 'boolean', column: searchColumn, term: form, folded: true }]
+          : textColumns.map((column): Checked => ({ kind: 'contains', type: 'boolean', column, term: form })),
+      )
+      .reduce(or);
+  });
   return perTerm.reduce((acc, c) => ({ kind: 'binary', type: 'boolean', op: 'AND', left: acc, right: c }));
 };
 

@@ -106,7 +106,9 @@ export const zhCN: Record<keyof typeof en, string> = {
   previewEmpty: '暂无预览。',
   commonValues: '数据中的常见取值',
   commonValuesIntro:
-    '公开且取值种类不多（不超过 1000 种）的文本列中最常见的取值，按最新版本的已发布数据统计。目录搜索也能通过这些取值找到本数据集。',
+    '公开且取值种类不多（不超过 1000 种）的文本列中最常见的取值，按最新版本的已发布数据统计；发布方声明为可检索的参考数据列（如地名）则列出全部取值。目录搜索也能通过这些取值找到本数据集。',
+  commonValuesDeclared: '发布方声明为可检索的参考数据列：列出全部取值，包括只出现一次的取值。',
+  commonValuesShowAll: '显示全部 {n} 种取值',
   commonValuesAll: '全部 {n} 种取值',
   commonValuesSome: '{n} 种取值中最常见的 {shown} 种',
   downloads: '下载',

@@ -166,24 +166,24 @@ describe('English words do not start matching Chinese text through pinyin', () =
       if (extra.length) gained[w] = extra;
     }
     // Two-letter initials of two-character keywords are genuinely ambiguous: js = 降水 (jiang shui),
-    // sf = 省份 (sheng fen). Measured and accepted: `tq` and `jc` are worth it.
-    expect(gained).toEqual({ js: ['seattle-weather'], sf: ['cn-provinces', 'cn-province-summary-gbk'] });
+    // sf = 省份 (sheng fen). Measured and accepted: `tq` and `jc` are worth it. The values of the data
+    // (every county, prefecture and province name: searchValues) add `shanghai` (上海市, rightly) and
+    // `lean`, which is the pinyin of 乐安县 (Le'an county): a value match, ranked last, that names the value.
+    expect(gained).toEqual({
+      js: ['seattle-weather'],
+      lean: ['cn-counties'],
+      sf: ['cn-provinces', 'cn-province-summary-gbk'],
+      shanghai: ['cn-provinces'],
+    });
     expect(WORDS.length).toBeGreaterThan(900);
   });
 
   it('nor do two-word English phrases (a space is joined only between syllables)', () => {
-    for (const q of [
-      'air quality',
-      'open data',
-      'la riots',
-      'wind speed',
-      'men long',
-      'ban ma',
-      'ta da',
-      'china man',
-    ]) {
+    for (const q of ['air quality', 'open data', 'la riots', 'wind speed', 'men long', 'ta da', 'china man']) {
       expect(withPinyin(q), q).toEqual(withoutPinyin(q));
     }
+    // Syllables joined by a space do read as a county in the data: 班玛县 (Banma county), by value.
+    expect(withPinyin('ban ma')).toEqual([...withoutPinyin('ban ma'), 'cn-counties']);
   });
 });
 

@@ -28,9 +28,10 @@ describe('the reviewer’s queries on the published catalogue', () => {
   const table: [string, string[] | { anyOrder: string[] }, string | undefined][] = [
     ['空气质量', [], undefined], // not 质量评分 of the scorecards
     ['air quality', [], undefined],
-    ['深圳市', [], undefined], // not 市 of 示例市
+    ['深圳市', ['cn-prefectures'], undefined], // the prefecture 深圳市 in its data (searchValues), not 市 of 示例市
     ['crime', [], undefined], // not "(°C)"
-    ['LA', ['la-riots-deaths'], undefined], // a whole word only: not latitude, last_update, latest
+    // A whole word only: not latitude, last_update, latest; then the state LA (Louisiana) in the data of two.
+    ['LA', ['la-riots-deaths', 'us-zipcodes', 'us-airports'], undefined],
     ['tianqi', ['seattle-weather'], undefined], // pinyin of 天气 (not "T"): catalog-search-pinyin.test.ts
     ['天氣', ['seattle-weather'], undefined],
     ['氣象', ['seattle-weather'], undefined],
@@ -104,7 +105,7 @@ describe('Latin matching', () => {
     expect(parseQuery('weath seattle').map((t) => t.prefix)).toEqual([false, true]);
     expect(ids('weath')).toEqual(['seattle-weather']);
     expect(ids('weath seattle')).toEqual([]); // "weath" is a finished word here
-    expect(ids('la')).toEqual(['la-riots-deaths']);
+    expect(ids('la')).toEqual(['la-riots-deaths', 'us-zipcodes', 'us-airports']);
   });
   it('treats singular and plural alike', () => {
     expect(stem('airports')).toBe('airport');

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MemoryCatalogStore } from '../../../functions/adapters/memory/memory-catalog-store.ts';
 import type { DatasetEntry } from '../../../functions/core/catalog/schema.ts';
@@ -5,6 +7,7 @@ import { EXPLAIN_BUDGET, MAX_MATCHED_VALUES } from '../../../functions/core/cata
 import { pinyinSearchFields } from '../../../functions/core/catalog/search/pinyin-index.ts';
 import { rankEntries } from '../../../functions/core/catalog/search/rank.ts';
 import { searchCatalog, searchIndex } from '../../../functions/core/catalog/search/search-catalog.ts';
+import { WHOLE_VALUE_SCORE } from '../../../functions/core/catalog/search/search-fields.ts';
 import { buildSearchIndex } from '../../../functions/core/catalog/search/search-index.ts';
 import { SearchParams, toSearchRequest } from '../../../functions/core/catalog/search/search-request.ts';
 import { DatasetSearchResponse } from '../../../functions/core/catalog/search/search-response.ts';
@@ -50,7 +53,22 @@ const DISTRICTS = entry('cn-districts', { title: { 'zh-CN': '区县人口', en: 
 ]);
 /** An entry published before profiles: searched as before. */
 const OLD = entry('old-entry', { title: { en: 'Boston libraries' } });
-const CATALOGUE = [FLIGHTS, WEATHER, CITIES, TRANSIT, DISTRICTS, OLD];
+/**
+ * Reference data: its county column is declared `searchValues`, so it lists every value, each one row's;
+ * its description begins a word with `ord` (order).
+ */
+const TOWNS = entry(
+  'towns',
+  {
+    title: { en: 'Township codes', 'zh-CN': '乡级区划' },
+    description: { en: 'Rows in the column order of the source.' },
+  },
+  [
+    { field: 'county', values: ['门头沟区', '石景山区'], distinct: 2, searchValues: true },
+    { field: 'countyCode', values: ['110109', '110107'], distinct: 2, searchValues: true },
+  ],
+);
+const CATALOGUE = [FLIGHTS, WEATHER, CITIES, TRANSIT, DISTRICTS, OLD, TOWNS];
 
 /** The API's answer (use case over a catalogue store: index, pinyin, matchedValues). */
 async function api(q: string, catalogue: readonly DatasetEntry[] = CATALOGUE) {
@@ -105,9 +123,14 @@ describe('a value of the data finds its dataset', () => {
     const r = await api('haidian'); // 海淀区 is 海 / 淀 / 区 to the segmenter: 海淀 is two whole words
     expect(r.ids).toEqual(['cn-districts']);
     expect(r.matchedValues).toEqual({ 'cn-districts': [{ field: 'district', value: '海淀区' }] });
-    // 浙江省 is one word: its pinyin matches whole (as 区划代码 needs quhua daima, not quhuadai).
+    // 浙江省 is one word to the segmenter, but in a value a place suffix (省 市 区 县 镇 …) is a word of its
+    // own: 浙江 / 省, so the name without it matches, and with it too.
     expect((await api('zhejiangsheng')).ids).toEqual(['cn-districts']);
-    expect((await api('zhejiang')).ids).toEqual([]);
+    expect((await api('zhejiang')).ids).toEqual(['cn-districts']);
+    expect((await api('beijing')).matchedValues).toEqual({ 'cn-districts': [{ field: 'province', value: '北京市' }] });
+    // Not part of a syllable run (zhe is one syllable), nor the suffix alone.
+    expect((await api('zhe')).ids).toEqual([]);
+    expect((await api('shengshi')).ids).toEqual([]);
     // zj, bj: two-letter initials of two-character place names would make abbreviations find them.
     expect((await api('bj')).ids).toEqual([]);
     expect((await api('zj')).ids).toEqual([]);
@@ -158,7 +181,8 @@ describe('metadata ranks above values', () => {
     });
     const r = await api('LA', [states, riots]);
     expect(r.ids).toEqual(['riots', 'airports']);
-    expect(r.scores.airports).toBe(0.4); // `la` is in `latitude`, but only the value matched the term
+    // `la` is in `latitude`, but only as the start of a word: the whole value LA, and no phrase bonus.
+    expect(r.scores.airports).toBe(WHOLE_VALUE_SCORE);
     expect(r.scores.riots).toBe(31); // a column description (1) and the phrase found there (30)
   });
 
@@ -192,6 +216,14 @@ describe('the index scores values as the reference matcher does', () => {
     'drizzle seattle',
     'LA',
     'sea',
+    'ORD',
+    'ord',
+    'order',
+    '海淀区',
+    '海淀',
+    'zhejiang',
+    'beijing',
+    'rain seattle',
   ])('%s', async (q) => {
     const reference = rankEntries(CATALOGUE, q, pinyinSearchFields).map((s) => [s.entry.id, s.score]);
     const indexed = searchCatalog(CATALOGUE, toSearchRequest(SearchParams.parse({ q })), pinyinSearchFields).hits.map(
@@ -246,5 +278,89 @@ describe('the explanation stays cheap', () => {
     const explained = page.r.hits.filter((h) => h.matchedValues.length > 0);
     expect(explained.length).toBeGreaterThan(10);
     for (const h of explained) expect(h.matchedValues).toEqual([{ field: 'b', value: 'place 49 b' }]);
+  });
+});
+
+describe('a term that is a whole value of the data', () => {
+  it('ranks above a word of a description it only begins (review: q=ORD found cn-townships by "order" first)', async () => {
+    const r = await api('ORD', [FLIGHTS, TOWNS]);
+    expect(r.ids).toEqual(['us-flights', 'towns']);
+    expect(r.scores['us-flights']).toBe(WHOLE_VALUE_SCORE);
+    // `ord` begins `order` (0.8 x the description's 2) and is not found there as a phrase: no bonus.
+    expect(r.scores.towns).toBe(1.6);
+    expect(r.matchedValues).toEqual({
+      'us-flights': [
+        { field: 'origin', value: 'ORD' },
+        { field: 'destination', value: 'ORD' },
+      ],
+    });
+    // The whole word still gets the phrase bonus.
+    expect((await api('order', [FLIGHTS, TOWNS])).scores.towns).toBe(32);
+  });
+
+  it('scores above a term found inside a value, below a whole word of the metadata', async () => {
+    expect((await api('海淀区')).scores['cn-districts']).toBe(WHOLE_VALUE_SCORE);
+    expect((await api('海淀區')).scores['cn-districts']).toBe(WHOLE_VALUE_SCORE);
+    expect((await api('海淀')).scores['cn-districts']).toBe(0.4);
+    const rainfall = entry('rainfall', { title: { en: 'Totals' }, description: { en: 'Daily rain totals.' } });
+    const r = await api('rain', [WEATHER, rainfall]);
+    expect(r.ids).toEqual(['rainfall', 'seattle-weather']);
+    expect(r.scores['seattle-weather']).toBe(WHOLE_VALUE_SCORE);
+  });
+
+  it('is a whole value only: not a word of a longer one, nor two values together', async () => {
+    const airports = entry('airports', { title: { en: 'Airports' } }, [
+      { field: 'name', values: ['Philadelphia International', 'SFO'], distinct: 2 },
+    ]);
+    expect((await api('philadelphia', [airports])).scores.airports).toBe(0.4);
+    expect((await api('sfo', [airports])).scores.airports).toBe(WHOLE_VALUE_SCORE);
+    expect((await api('international', [airports])).scores.airports).toBe(0.4);
+  });
+});
+
+describe('reference data: columns declared searchValues', () => {
+  it('finds the dataset by a value that one row holds, and says which', async () => {
+    for (const q of ['门头沟', '门头沟区', '門頭溝區', 'mentougou', '110109']) {
+      const r = await api(q);
+      expect(r.ids, q).toEqual(['towns']);
+    }
+    expect((await api('门头沟')).matchedValues).toEqual({ towns: [{ field: 'county', value: '门头沟区' }] });
+  });
+});
+
+describe('the shipped samples (their published entries, test/fixtures/search)', () => {
+  const SAMPLES: DatasetEntry[] = JSON.parse(
+    readFileSync(join(import.meta.dirname, '../../fixtures/search/published-catalogue.json'), 'utf8'),
+  );
+
+  it.each([
+    ['广东', 'cn-provinces', '广东省'],
+    ['广东省', 'cn-provinces', '广东省'],
+    ['浙江', 'cn-provinces', '浙江省'],
+    ['zhejiang', 'cn-provinces', '浙江省'],
+    ['深圳', 'cn-prefectures', '深圳市'],
+    ['shenzhen', 'cn-prefectures', '深圳市'],
+    ['海淀', 'cn-counties', '海淀区'],
+    ['海淀区', 'cn-counties', '海淀区'],
+    ['海淀區', 'cn-counties', '海淀区'],
+    ['石景山', 'cn-counties', '石景山区'],
+    ['haidian', 'cn-counties', '海淀区'],
+    ['110108', 'cn-townships', '110108'],
+  ])('%s finds %s through the value %s', async (q, id, value) => {
+    const r = await api(q, SAMPLES);
+    expect(r.ids[0], q).toBe(id);
+    expect(r.matchedValues[id]?.[0]?.value, q).toBe(value);
+  });
+
+  it('ORD: the flights, where it is an airport, above the townships, whose description says "order"', async () => {
+    const r = await api('ORD', SAMPLES);
+    expect(r.ids).toEqual(['us-flights-3m', 'cn-townships']);
+  });
+
+  it('their name columns are declared searchValues and listed whole', () => {
+    const names = (id: string) => SAMPLES.find((e) => e.id === id)?.valueProfile?.find((c) => c.field === 'name');
+    expect(names('cn-provinces')).toMatchObject({ searchValues: true, distinct: 31 });
+    expect(names('cn-counties')?.values.length).toBe(names('cn-counties')?.distinct);
+    expect(names('cn-counties')?.values).toContain('海淀区');
   });
 });

@@ -10,12 +10,15 @@ import {
   PROFILE_MAX_VALUE_LENGTH,
   PROFILE_MIN_ROWS,
   PROFILE_VALUES_PER_COLUMN,
+  type ProfiledColumn,
   profileColumns,
   profileMinRows,
+  SEARCH_VALUES_MAX_BYTES,
   utf8Length,
   ValueProfile,
 } from '../../../functions/core/catalog/value-profile.ts';
 import { DatasetManifest } from '../../../functions/core/manifest/schema.ts';
+import { RECORD_BUDGET_BYTES, versionRecordBytes } from '../../../functions/core/release/record-size.ts';
 import { sampleEntry, sampleVersion } from '../../support/catalog-samples.ts';
 
 /** The value profile of a published version (value-profile.ts): which columns, and how much of them. */
@@ -211,6 +214,77 @@ describe('the profile of counted columns', () => {
   });
 });
 
+describe('the columns a manifest declares searchValues on (reference data)', () => {
+  /** 2,978 county names, each one row's, a few repeated (四个鼓楼区): as cn-counties publishes them. */
+  const counties = (n: number): CountedColumn => ({
+    field: 'name',
+    searchValues: true,
+    counts: Array.from({ length: n }, (_, i): [string, number] => [`县${i}`, i % 700 === 0 ? 4 : 1]),
+  });
+
+  it('lists every value, however few rows hold it, most frequent first, past 50 values and 1,000 distinct', () => {
+    const [c] = buildValueProfile([counties(2978)]);
+    expect(c?.searchValues).toBe(true);
+    expect(c?.distinct).toBe(2978);
+    expect(c?.values).toHaveLength(2978);
+    expect(c?.values.slice(0, 6)).toEqual(['县0', '县1400', '县2100', '县2800', '县700', '县1']);
+    expect(ValueProfile.safeParse([c]).success).toBe(true);
+    // Not so without the declaration: the column has too many values, and none has five rows.
+    expect(buildValueProfile([{ ...counties(2978), searchValues: false }])).toEqual([]);
+  });
+
+  it(`shares ${SEARCH_VALUES_MAX_BYTES} bytes among such columns, rank by rank, besides the ${PROFILE_MAX_BYTES} of the others`, () => {
+    const long = (field: string): CountedColumn => ({
+      field,
+      searchValues: true,
+      counts: Array.from({ length: 5000 }, (_, i): [string, number] => [`${field}-${'名'.repeat(10)}-${i}`, 1]),
+    });
+    const common = col('kind', many(40, `${'类'.repeat(40)}-`));
+    const p = buildValueProfile([long('a'), common, long('b')]);
+    expect(p.map((c) => c.field)).toEqual(['a', 'kind', 'b']);
+    const bytes = (c: ProfiledColumn | undefined) => (c?.values ?? []).reduce((n, v) => n + utf8Length(v), 0);
+    expect(bytes(p[0]) + bytes(p[2])).toBeLessThanOrEqual(SEARCH_VALUES_MAX_BYTES);
+    expect(bytes(p[0]) + bytes(p[2])).toBeGreaterThan(SEARCH_VALUES_MAX_BYTES - 100);
+    expect(Math.abs((p[0]?.values.length ?? 0) - (p[2]?.values.length ?? 0))).toBeLessThanOrEqual(1);
+    // The list is partial, and says so: distinct is the column's, values what fitted.
+    expect(p[0]?.distinct).toBe(5000);
+    expect(p[0]?.values.length).toBeLessThan(5000);
+    // The common column keeps its own budget.
+    expect(bytes(p[1])).toBeLessThanOrEqual(PROFILE_MAX_BYTES);
+    expect(p[1]?.searchValues).toBeUndefined();
+    expect(ValueProfile.safeParse(p).success).toBe(true);
+  });
+
+  it('takes the distinct count a counter gives when it sent only the most frequent values', () => {
+    const p = buildValueProfile([{ field: 'name', searchValues: true, counts: [['a', 3]], distinct: 41_352 }]);
+    expect(p).toEqual([{ field: 'name', values: ['a'], distinct: 41_352, searchValues: true }]);
+  });
+
+  it('still leaves out empty, over-long and control-character values', () => {
+    const p = buildValueProfile([
+      {
+        field: 'name',
+        searchValues: true,
+        counts: [
+          ['  ', 9],
+          ['x'.repeat(PROFILE_MAX_VALUE_LENGTH + 1), 5],
+          ['evil\u202egnp', 1],
+          ['ok', 1],
+        ],
+      },
+    ]);
+    expect(p).toEqual([{ field: 'name', values: ['ok'], distinct: 3, searchValues: true }]);
+  });
+
+  it('a version record holding the largest such profile stays within a record', () => {
+    // 1-character values cost the most JSON per byte; distinct ones run out, so take 2- and 3-byte ones.
+    const values = Array.from({ length: 25_000 }, (_, i) => String.fromCodePoint(0x4e00 + i));
+    const [c] = buildValueProfile([{ field: 'name', searchValues: true, counts: values.map((v) => [v, 1]) }]);
+    const pending = { ...sampleVersion('d', 1), valueProfile: [c as ProfiledColumn] };
+    expect(versionRecordBytes(pending, 2)).toBeLessThan(RECORD_BUDGET_BYTES / 2);
+  });
+});
+
 describe('the profile in the catalogue', () => {
   const profile: ValueProfile = [{ field: 'code', values: ['11', '12'], distinct: 31 }];
 
@@ -231,6 +305,13 @@ describe('the profile in the catalogue', () => {
     const old = { ...sampleEntry('old'), latestVersion: 1 };
     expect(DatasetEntry.parse(old).valueProfile).toBeUndefined();
     expect(VersionRecord.parse(sampleVersion('old', 1)).valueProfile).toBeUndefined();
+  });
+
+  it('reads a searchValues column past the limits of common values, and refuses one that claims them without it', () => {
+    const values = many(3000).map(([v]) => v);
+    expect(ValueProfile.safeParse([{ field: 'x', values, distinct: 40_000, searchValues: true }]).success).toBe(true);
+    expect(ValueProfile.safeParse([{ field: 'x', values, distinct: 40_000 }]).success).toBe(false);
+    expect(ValueProfile.safeParse([{ field: 'x', values: ['a'], distinct: 40_000 }]).success).toBe(false);
   });
 
   it('refuses a profile beyond its limits', () => {

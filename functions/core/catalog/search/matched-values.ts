@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { DatasetEntry } from '../schema.ts';
-import { pinyinStrength } from './pinyin-match.ts';
-import { FIELD_WEIGHTS } from './search-fields.ts';
+import { type PinyinText, pinyinStrength, wholeWordsAt } from './pinyin-match.ts';
+import { FIELD_WEIGHTS, WHOLE_VALUE_SCORE } from './search-fields.ts';
 import { type IndexCore, VALUE_KIND } from './search-index.ts';
 import { type TermScores, termScoresIn } from './search-index-query.ts';
-import { isCjk, MATCH_THRESHOLD, stem, termStrength, VALUE_SEPARATOR } from './text-match.ts';
+import { isCjk, isWholeValue, MATCH_THRESHOLD, stem, termStrength, VALUE_SEPARATOR } from './text-match.ts';
 import type { WorkMeter } from './work-meter.ts';
 
 /** A value of the data that a query term matched, where no metadata text of the dataset did. */
@@ -21,15 +21,29 @@ export const MAX_MATCHED_VALUES = 3;
 
 /**
  * Columns and values one answer may check, all hits together. A column is tested as a whole first (for
- * a substring of each term, or by its pinyin); only the values holding such a substring are then matched
- * (every value of the column for a pinyin term: 100 hits with 400 values each, about the most a profile
- * holds, are 40,000). Past the budget the remaining hits are not explained (their `matchedValues` is
- * empty, never wrong). A page of 100 hits of the flights sample takes ~1 ms.
+ * a substring of each term, or by its pinyin); only the values holding such a substring, or whose pinyin
+ * the term matches (found in the column's pinyin: PinyinText.runValues), are then matched: a column of
+ * 2,942 county names costs a few values, not 2,942. Past the budget the remaining hits are not explained
+ * (their `matchedValues` is empty, never wrong). A page of 100 hits of the flights sample takes ~1 ms.
  */
 export const EXPLAIN_BUDGET = 50_000;
 
-/** A term's best score above this comes from some metadata text: values weigh at most this (search-fields.ts). */
+/**
+ * A term's best score above this comes from some metadata text, unless it is WHOLE_VALUE_SCORE for a
+ * term that is a whole value of the dataset's data: values weigh at most this (search-fields.ts).
+ */
 const VALUE_CEILING = FIELD_WEIGHTS.value + 1e-9;
+
+/** Whether the best score of `t` in `doc` comes from the dataset's values (or may: see VALUE_CEILING). */
+function fromValues(core: IndexCore, t: TermScores, doc: number): boolean {
+  const score = t.scores.get(doc) ?? 0;
+  if (score <= VALUE_CEILING) return true;
+  if (Math.abs(score - WHOLE_VALUE_SCORE) > 1e-9) return false;
+  for (let f = core.fieldStart[doc] as number; f < (core.fieldStart[doc + 1] as number); f++) {
+    if (core.fieldKind[f] === VALUE_KIND && isWholeValue(t.term.text, core.fieldText[f] as string)) return true;
+  }
+  return false;
+}
 
 interface Hit {
   readonly doc: number;
@@ -56,7 +70,7 @@ export function explainHits(core: IndexCore, hits: readonly Hit[], q: string, me
   const budget = { left: EXPLAIN_BUDGET };
   return hits.map((h) => {
     if (!h.entry.valueProfile?.length) return [];
-    const unexplained = terms.filter((t) => (t.scores.get(h.doc) ?? 0) <= VALUE_CEILING);
+    const unexplained = terms.filter((t) => fromValues(core, t, h.doc));
     return unexplained.length ? valuesMatching(core, h, unexplained, budget, meter) : [];
   });
 }
@@ -112,14 +126,19 @@ function valuesMatching(
       return lo;
     };
     const which = new Set<number>();
-    if (viaPinyin.some(Boolean)) for (let v = 0; v < starts.length; v++) which.add(v);
-    else {
-      terms.forEach((_, k) => {
-        if (!direct[k]) return;
+    terms.forEach(({ key }, k) => {
+      if (direct[k]) {
         const needle = needles[k] as string;
         for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + 1)) which.add(valueAt(at));
-      });
-    }
+      }
+      if (!viaPinyin[k] || key === undefined || !pinyin) return;
+      if (!pinyin.runValues) {
+        for (let v = 0; v < starts.length; v++) which.add(v);
+        return;
+      }
+      // The values where the key matches, from the column's pinyin: each match's run names its value.
+      for (const v of pinyinValues(pinyin, key)) which.add(v);
+    });
     for (const v of [...which].sort((a, b) => a - b)) {
       if (!spend()) return [];
       const end = v + 1 < starts.length ? (starts[v + 1] as number) - 1 : text.length;
@@ -156,6 +175,22 @@ function needleOf(term: string, cjk: boolean, word: boolean): string {
   if (!word) return term;
   const s = stem(term);
   return s.length > 1 ? s.slice(0, -1) : s;
+}
+
+/** The values of a column's pinyin (valuePinyinOf) where `key` matches as pinyinStrength's full syllables do. */
+function pinyinValues(p: PinyinText, key: string): number[] {
+  const runValues = p.runValues ?? [];
+  const out: number[] = [];
+  let run = 0;
+  let scanned = 0;
+  for (let at = p.full.indexOf(key); at !== -1; at = p.full.indexOf(key, at + 1)) {
+    if (!wholeWordsAt(p, key, at, [])) continue;
+    // Runs are separated by `|`: count those before `at` (matches come in order, so scan on from the last).
+    for (; scanned < at; scanned++) if (p.full[scanned] === '|') run++;
+    const v = runValues[run];
+    if (v !== undefined) out.push(v);
+  }
+  return out;
 }
 
 /** Values that cover the terms greedily: each one the first that adds the most terms not yet covered. */

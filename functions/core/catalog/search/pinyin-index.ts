@@ -35,18 +35,43 @@ export function pinyinOf(text: string): PinyinText | undefined {
   return p ?? undefined;
 }
 
-/** A value's pinyin without initials, memoized by the value's pinyin (one object per text, as postings key them). */
-const fullOnly = new WeakMap<PinyinText, PinyinText>();
+/**
+ * Administrative suffixes a place name ends with (浙江省, 杭州市, 海淀区, 城关镇): in a value, a word of its
+ * own, so that the name without it is a whole word too (`zhejiang` finds 浙江省, as `haidian` finds 海淀区,
+ * which the segmenter already splits). Only after two characters or more (杭州 stays one word), and only
+ * in values: a title's or keyword's words are the segmenter's. Longest first.
+ */
+const PLACE_SUFFIXES = ['自治区', '自治州', '自治县', '自治旗', '街道', '省', '市', '区', '县', '旗', '盟', '镇', '乡'];
 
-function oneValuePinyin(value: string): PinyinText | undefined {
-  const p = pinyinOf(value);
-  if (!p) return undefined;
-  let v = fullOnly.get(p);
-  if (!v) {
-    v = { ...p, initials: ' ' };
-    fullOnly.set(p, v);
+/** The extra word start of a CJK run that ends with a place suffix (PLACE_SUFFIXES), if any. */
+function suffixStart(run: readonly string[]): number | undefined {
+  const text = run.join('');
+  for (const suffix of PLACE_SUFFIXES) {
+    const n = Array.from(suffix).length;
+    if (run.length - n >= 2 && text.endsWith(suffix)) return run.length - n;
   }
-  return v;
+  return undefined;
+}
+
+/** Values already converted: one value's pinyin, and a column's (joined) pinyin, by their text. */
+const valueCache = new Map<string, PinyinText | null>();
+
+function memoValue(text: string, compute: () => PinyinText | undefined): PinyinText | undefined {
+  let p = valueCache.get(text);
+  if (p === undefined) {
+    if (valueCache.size >= MAX_CACHED) valueCache.clear();
+    p = compute() ?? null;
+    valueCache.set(text, p);
+  }
+  return p ?? undefined;
+}
+
+/** One value's pinyin: full syllables, its place suffix a word of its own, no initials. Memoized. */
+function oneValuePinyin(value: string): PinyinText | undefined {
+  return memoValue(`\u0002${value}`, () => {
+    const p = computePinyin(value, suffixStart);
+    return p && { ...p, initials: ' ' };
+  });
 }
 
 /**
@@ -54,17 +79,29 @@ function oneValuePinyin(value: string): PinyinText | undefined {
  * syllables, converted once per distinct value (values repeat across datasets: provinces, districts)
  * and joined as computePinyin joins runs (`|`), without initials. Two-letter initials are what
  * two-character place names read as (`ny` 南阳, `sz` 深圳), so abbreviations (`NY`, `SF`) would find
- * every dataset with such a value; a keyword is chosen by a person, a value is not.
+ * every dataset with such a value; a keyword is chosen by a person, a value is not. Memoized by the
+ * column's text, so that the same column in many entries is one pinyin text of the index.
  */
 export function valuePinyinOf(text: string): PinyinText | undefined {
   if (!text.includes(VALUE_SEPARATOR)) return oneValuePinyin(text);
-  const parts = text
-    .split(VALUE_SEPARATOR)
-    .map(oneValuePinyin)
-    .filter((p): p is PinyinText => p !== undefined);
-  if (parts.length <= 1) return parts[0];
-  // Each part's marks have one more entry than its syllables; the `|` between two parts takes none.
-  return { full: parts.map((p) => p.full).join('|'), marks: parts.map((p) => p.marks).join(''), initials: ' ' };
+  return memoValue(text, () => {
+    const parts: PinyinText[] = [];
+    const runValues: number[] = [];
+    text.split(VALUE_SEPARATOR).forEach((value, v) => {
+      const p = oneValuePinyin(value);
+      if (!p) return;
+      parts.push(p);
+      for (let r = p.full.split('|').length; r > 0; r--) runValues.push(v);
+    });
+    if (parts.length === 0) return undefined;
+    // Each part's marks have one more entry than its syllables; the `|` between two parts takes none.
+    return {
+      full: parts.map((p) => p.full).join('|'),
+      marks: parts.map((p) => p.marks).join(''),
+      initials: ' ',
+      runValues,
+    };
+  });
 }
 
 /** The pinyin a field of `kind` is searched by (PINYIN_FIELD_KINDS; values without initials). */
@@ -95,7 +132,11 @@ export const withPinyinIndex = (index: SearchIndex): PinyinPostings =>
  */
 const MIN_WORD_INITIALS = 3;
 
-function computePinyin(text: string): PinyinText | undefined {
+function computePinyin(
+  text: string,
+  /** A word start to add to a run's (values: suffixStart). */
+  extraStart?: (run: readonly string[]) => number | undefined,
+): PinyinText | undefined {
   let full = '';
   const marks: string[] = [];
   const initials: string[] = [];
@@ -111,6 +152,8 @@ function computePinyin(text: string): PinyinText | undefined {
       wordStarts.add(i);
       i += Array.from(s.segment).length;
     }
+    const extra = extraStart?.(run);
+    if (extra !== undefined) wordStarts.add(extra);
     let start = 0; // first character of the current stretch of characters with pinyin
     const flush = (end: number) => {
       if (end > start)

@@ -28,6 +28,12 @@ export interface PinyinText {
   readonly marks: string;
   /** Initials of each word of 2+ characters and of each whole CJK run, each between spaces: ` tq xzqh `. */
   readonly initials: string;
+  /**
+   * The pinyin of a column's values (pinyin-index.ts's valuePinyinOf): for each run of `full` (the runs
+   * between `|`), the index of the value it is of, so that a match names its value without testing each
+   * (matched-values.ts).
+   */
+  readonly runValues?: readonly number[];
 }
 
 /** Strength of a full-pinyin match: under every direct Latin match (1, 0.9, 0.8), above the threshold (0.5). */

@@ -1,11 +1,19 @@
 import type { DatasetEntry } from '../schema.ts';
 import { PINYIN_STRENGTH, pinyinKey, pinyinStrength } from './pinyin-match.ts';
-import { FIELD_WEIGHTS, type SearchField, searchFields } from './search-fields.ts';
-import { MATCH_THRESHOLD, normalizeText, parseQuery, type QueryTerm, termStrength } from './text-match.ts';
+import { type SearchField, searchFields, WHOLE_VALUE_SCORE } from './search-fields.ts';
+import {
+  isWholeValue,
+  MATCH_THRESHOLD,
+  normalizeText,
+  parseQuery,
+  phraseFoundIn,
+  type QueryTerm,
+  termStrength,
+} from './text-match.ts';
 
 /**
- * Extra score for the whole query found as written in the metadata (not in the values of the data): in
- * a title it outranks everything else. Exported
+ * Extra score for the whole query found as written in the metadata, as words (text-match.ts's
+ * phraseFoundIn; not in the values of the data): in a title it outranks everything else. Exported
  * for the index (search-index-query.ts), which must score exactly as this reference does.
  */
 export const PHRASE_IN_TITLE = 100;
@@ -38,21 +46,12 @@ export function scoreFields(q: string, fields: readonly SearchField[]): number |
   const score = fields.some((f) => f.pinyin) ? scoreWithPinyin(terms, fields) : sumTerms(terms, fields);
   if (score === undefined) return undefined;
   let bonus = 0;
-  // Values in the data get no phrase bonus, nor does a dataset found only through them (mayHavePhraseBonus).
-  if (!mayHavePhraseBonus(score, terms.length)) bonus = 0;
-  else if (fields.some((f) => f.kind === 'title' && f.text.includes(phrase))) bonus = PHRASE_IN_TITLE;
-  else if (fields.some((f) => f.kind !== 'value' && f.text.includes(phrase))) bonus = PHRASE_ELSEWHERE;
+  // Values in the data get no phrase bonus. The phrase is found as words (phraseFoundIn): the query
+  // inside a word of the metadata (`ord` in `order`, `la` in `latitude`) earns nothing, or it would lift
+  // a word only begun above a whole value of the data (`ORD`).
+  if (fields.some((f) => f.kind === 'title' && phraseFoundIn(f.text, phrase))) bonus = PHRASE_IN_TITLE;
+  else if (fields.some((f) => f.kind !== 'value' && phraseFoundIn(f.text, phrase))) bonus = PHRASE_ELSEWHERE;
   return Math.round((score + bonus) * 100) / 100;
-}
-
-/**
- * Whether a dataset whose terms scored `score` may get the phrase bonus: not when every term matched only
- * values of the data (each then scores at most the value weight, where a metadata match scores at least
- * MATCH_THRESHOLD times the lightest metadata weight, more than it), even if the query's text occurs
- * inside a word of its metadata (`la` in `latitude`): it would lift a value match above metadata matches.
- */
-export function mayHavePhraseBonus(score: number, terms: number): boolean {
-  return score > terms * FIELD_WEIGHTS.value + 1e-9;
 }
 
 /** Each term's best (strength x field weight), summed; undefined when a term matches nowhere. */
@@ -73,6 +72,8 @@ function termScore(term: QueryTerm, fields: readonly SearchField[]): number | un
     let s = termStrength(term.text, f.text, term);
     if (key !== undefined && f.pinyin && s < PINYIN_STRENGTH) s = Math.max(s, pinyinStrength(key, f.pinyin));
     if (s >= MATCH_THRESHOLD) best = Math.max(best ?? 0, s * f.weight);
+    // A term that is one whole value of the data (ORD, 海淀区) scores more than one found in a value.
+    if (f.kind === 'value' && isWholeValue(term.text, f.text)) best = Math.max(best ?? 0, WHOLE_VALUE_SCORE);
   }
   return best;
 }

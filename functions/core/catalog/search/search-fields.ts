@@ -19,9 +19,10 @@ export interface SearchField {
 /**
  * Titles above keywords above publishers and column names above descriptions, and every one of them above
  * the values in the data (the value profile, value-profile.ts). A term's score is its strength (at least
- * MATCH_THRESHOLD, 0.5, and at most 1) times the weight, so a value, under half the lightest metadata
- * weight, scores each term below any metadata match of it: a dataset found only through its data ranks
- * below every dataset whose metadata has the words. Values get no exact-phrase bonus either (rank.ts).
+ * MATCH_THRESHOLD, 0.5, and at most 1) times the weight, so a term found in a value, under half the lightest
+ * metadata weight, scores below any metadata match of it; a term that IS a whole value scores
+ * WHOLE_VALUE_SCORE instead, below the metadata's whole words but above its mere prefixes. Values get no
+ * exact-phrase bonus (rank.ts).
  */
 export const FIELD_WEIGHTS: Readonly<Record<SearchField['kind'], number>> = {
   title: 10,
@@ -33,6 +34,16 @@ export const FIELD_WEIGHTS: Readonly<Record<SearchField['kind'], number>> = {
   'field-description': 1,
   value: 0.4,
 };
+
+/**
+ * The score of a term that is one whole value of the data (`ORD`, `海淀区`: text-match.ts's isWholeValue),
+ * instead of the value weight (0.4): a user who types an airport code or a county name exactly names
+ * something in the data. It ranks above a word only begun in a description (`ord` of `order`: 0.8 x 2),
+ * a Chinese term only covered by bigrams of a description (at most 1.6) and any column-description match
+ * (at most 1); below a whole word of a description (1.8 to 2), any match in a title, id, keyword or
+ * publisher (2 or more) and a Latin word of a column name (2.4 or more).
+ */
+export const WHOLE_VALUE_SCORE = 1.7;
 
 const texts = (t: { 'zh-CN'?: string; en?: string } | undefined): string[] =>
   t ? [t['zh-CN'], t.en].filter((s): s is string => Boolean(s)) : [];

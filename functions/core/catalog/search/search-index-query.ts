@@ -2,9 +2,25 @@ import { MIN_TYPO_LENGTH } from './did-you-mean.ts';
 import { pinyinKey } from './pinyin-match.ts';
 import { pinyinScores } from './pinyin-postings.ts';
 import { forEachPosting, hasKeyWithPrefix, lowerBound, postingCount, postingOf } from './postings.ts';
-import { MAX_JOINED_TERMS, mayHavePhraseBonus, PHRASE_ELSEWHERE, PHRASE_IN_TITLE, type Scored } from './rank.ts';
-import { type IndexCore, type SearchIndex, TITLE_KIND, VALUE_KIND, wordsOfStem } from './search-index.ts';
-import { MATCH_THRESHOLD, normalizeText, parseQuery, type QueryTerm, stem, termStrength } from './text-match.ts';
+import { MAX_JOINED_TERMS, PHRASE_ELSEWHERE, PHRASE_IN_TITLE, type Scored } from './rank.ts';
+import { WHOLE_VALUE_SCORE } from './search-fields.ts';
+import {
+  forEachWholeValue,
+  type IndexCore,
+  type SearchIndex,
+  TITLE_KIND,
+  VALUE_KIND,
+  wordsOfStem,
+} from './search-index.ts';
+import {
+  MATCH_THRESHOLD,
+  normalizeText,
+  parseQuery,
+  phraseFoundIn,
+  type QueryTerm,
+  stem,
+  termStrength,
+} from './text-match.ts';
 import { closestWord } from './typo-vocabulary.ts';
 import type { WorkMeter } from './work-meter.ts';
 
@@ -65,7 +81,7 @@ function scoreQuery(core: IndexCore, q: string, meter: WorkMeter | undefined): D
   if (!final) return out;
   for (const [doc, score] of final) {
     if (meter) meter.units += 1 + ((core.fieldStart[doc + 1] as number) - (core.fieldStart[doc] as number));
-    const bonus = mayHavePhraseBonus(score, terms.length) ? phraseBonus(core, doc, phrase) : 0;
+    const bonus = phraseBonus(core, doc, phrase);
     out.set(doc, Math.round((score + bonus) * 100) / 100);
   }
   return out;
@@ -118,7 +134,7 @@ function phraseBonus(core: IndexCore, doc: number, phrase: string): number {
   const end = core.fieldStart[doc + 1] as number;
   let elsewhere = false;
   for (let f = core.fieldStart[doc] as number; f < end; f++) {
-    if (core.fieldKind[f] === VALUE_KIND || !(core.fieldText[f] as string).includes(phrase)) continue;
+    if (core.fieldKind[f] === VALUE_KIND || !phraseFoundIn(core.fieldText[f] as string, phrase)) continue;
     if (core.fieldKind[f] === TITLE_KIND) return PHRASE_IN_TITLE;
     elsewhere = true;
   }
@@ -142,6 +158,11 @@ function termScores(
     if (had === undefined || v > had) scores.set(doc, v);
   };
   const weight = (w: number) => core.weights[w] as number;
+  // A term that is one whole value of the data (rank.ts's termScore).
+  forEachWholeValue(core, term.text, (doc) => {
+    if (meter) meter.units++;
+    put(doc, WHOLE_VALUE_SCORE);
+  });
   if (term.cjk) {
     const chars = Array.from(term.text);
     if (chars.length <= 2) {

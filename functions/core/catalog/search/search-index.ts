@@ -1,9 +1,9 @@
 import type { DatasetEntry } from '../schema.ts';
 import type { PinyinText } from './pinyin-match.ts';
 import { type PinyinPostings, PinyinPostingsBuilder } from './pinyin-postings.ts';
-import { type Postings, PostingsBuilder } from './postings.ts';
+import { forEachPosting, type Postings, PostingsBuilder } from './postings.ts';
 import { FIELD_WEIGHTS, forEachSearchText, type SearchField } from './search-fields.ts';
-import { CJK_RUN, latinWords, normalizeText, stem } from './text-match.ts';
+import { CJK_RUN, latinWords, normalizeText, stem, VALUE_SEPARATOR } from './text-match.ts';
 import { type TypoVocabulary, TypoVocabularyBuilder } from './typo-vocabulary.ts';
 
 /**
@@ -60,6 +60,13 @@ export interface IndexCore {
   /** CJK character, and two neighbouring CJK characters → documents. */
   readonly cjk: Postings;
   /**
+   * A whole value of the data (one of a value field's values, normalized, without a space: a query term
+   * has none) → the distinct value texts (a column's values, joined) that hold it → documents: a term that
+   * is one scores WHOLE_VALUE_SCORE (search-fields.ts). Keyed by text, not by document, because the same
+   * column of values recurs in many datasets (provinces, states): each text's values are indexed once.
+   */
+  readonly wholeValues: { readonly texts: Postings; readonly docs: Postings };
+  /**
    * Documents with a letter or digit outside the BMP that is not CJK: there an id-like term can start right
    * after a character that latinWords keeps in the word before it, so they are always checked for id terms.
    */
@@ -97,6 +104,8 @@ interface TextKeys {
   readonly astral: boolean;
   /** In how many fields of the catalogue the text is. */
   count: number;
+  /** As a value field's text: its id among the value texts (IndexCore.wholeValues). */
+  valueText?: number;
 }
 
 function keysOf(text: string): TextKeys {
@@ -168,6 +177,9 @@ export function buildSearchIndex(
   const fieldCjk: number[] = [];
   const latin = new PostingsBuilder(weights.length);
   const cjk = new PostingsBuilder(weights.length);
+  const wholeValueTexts = new PostingsBuilder(1);
+  const valueTextDocs = new PostingsBuilder(1);
+  let valueTexts = 0;
   const keys = new Map<string, TextKeys>();
   const astralDocs: number[] = [];
   let pinyin: PinyinPostingsBuilder | undefined;
@@ -189,6 +201,13 @@ export function buildSearchIndex(
     fieldCjk.push(k.cjk.length ? 1 : 0);
     for (const word of k.words) latin.add(word, doc, w);
     for (const c of k.cjk) cjk.add(c, doc, w);
+    if (kind === 'value') {
+      if (k.valueText === undefined) {
+        k.valueText = valueTexts++;
+        for (const v of text.split(VALUE_SEPARATOR)) if (v && !v.includes(' ')) wholeValueTexts.add(v, k.valueText, 0);
+      }
+      valueTextDocs.add(String(k.valueText), doc, 0);
+    }
     astral ||= k.astral;
     if (p) {
       pinyin ??= new PinyinPostingsBuilder(weights.length);
@@ -234,6 +253,7 @@ export function buildSearchIndex(
     words,
     stemGroups,
     cjk: cjk.finish(),
+    wholeValues: { texts: wholeValueTexts.finish(), docs: valueTextDocs.finish() },
     astralDocs: Int32Array.from(astralDocs),
     typo: typo.finish(),
     tieRank,
@@ -248,6 +268,11 @@ export function buildSearchIndex(
 function tieCompare(a: DatasetEntry | undefined, b: DatasetEntry | undefined): number {
   if (!a || !b) return 0;
   return b.updatedAt.localeCompare(a.updatedAt) || a.id.localeCompare(b.id);
+}
+
+/** Calls `visit(doc)` for each document with `value` as one whole value of its data (IndexCore.wholeValues). */
+export function forEachWholeValue(core: IndexCore, value: string, visit: (doc: number) => void): void {
+  forEachPosting(core.wholeValues.texts, value, (text) => forEachPosting(core.wholeValues.docs, String(text), visit));
 }
 
 /** The words of a stem: those stemGroups lists, or the stem alone when it is a word of its own. */

@@ -155,5 +155,38 @@ function idStrength(term: string, text: string, prefix: boolean): number {
   return best;
 }
 
+/** A letter or digit that is not CJK: a Latin word goes on through it (Chinese has no word boundaries). */
+const isLatinWordChar = (c: string | undefined) => c !== undefined && isWordChar(c) && !CJK.test(c);
+
+/**
+ * Whether normalized `phrase` is in normalized `text` as written AND as words: a Latin letter or digit
+ * at either end of the phrase does not continue a word of the text there (`ord` is not found in
+ * `order`, nor `la` in `latitude`; `seattle weather` is in `seattle weather daily`). A CJK end needs
+ * no boundary (天气 is in 逐日天气). The phrase bonus (rank.ts) asks this.
+ */
+export function phraseFoundIn(text: string, phrase: string): boolean {
+  if (!phrase) return false;
+  const first = phrase[0];
+  const last = phrase[phrase.length - 1];
+  for (let at = text.indexOf(phrase); at !== -1; at = text.indexOf(phrase, at + 1)) {
+    const openStart = isLatinWordChar(first) && isLatinWordChar(text[at - 1]);
+    const openEnd = isLatinWordChar(last) && isLatinWordChar(text[at + phrase.length]);
+    if (!openStart && !openEnd) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether `term` is one whole value of a value field's normalized `text` (its values joined by
+ * VALUE_SEPARATOR: search-fields.ts): `ord` is the value ORD, `海淀区` the value 海淀区, where `海淀` and
+ * `philadelphia` (of `Philadelphia International`) are only in one.
+ */
+export function isWholeValue(term: string, text: string): boolean {
+  if (!term || !text.includes(term)) return false;
+  if (text === term) return true;
+  const sep = VALUE_SEPARATOR;
+  return text.startsWith(`${term}${sep}`) || text.endsWith(`${sep}${term}`) || text.includes(`${sep}${term}${sep}`);
+}
+
 /** A term matches a document when its best strength in any field reaches this. */
 export const MATCH_THRESHOLD = 0.5;
