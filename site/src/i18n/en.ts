@@ -111,7 +111,8 @@ export const en = {
   commonValues: 'Common values in the data',
   commonValuesIntro:
     'The most frequent values of the public text columns with few distinct values (at most 1,000), counted in the latest version as published; for a column its publisher declared searchable (reference data such as place names), every value. Catalogue search also finds this dataset by them.',
-  commonValuesDeclared: 'Every value, rare ones included: the publisher declared this column searchable (reference data).',
+  commonValuesDeclared:
+    'Every value, rare ones included: the publisher declared this column searchable (reference data).',
   commonValuesShowAll: 'Show all {n} values',
   commonValuesAll: 'all {n} values',
   commonValuesSome: 'the {shown} most frequent of {n} values',
