@@ -115,38 +115,46 @@ async function dateText(
   };
 }
 
-function longNumberIssue(field: FieldSpec, value: string, at: CellPlace): ValidationIssue {
+/** A cell refused where it stands: the report's row, the sheet row a clerk sees, and the field. */
+function cellIssue(field: FieldSpec, value: string, at: CellPlace, message: string, hint: string): ValidationIssue {
   return {
     type: 'cell/type',
     file: at.file,
     row: at.row,
+    sheetRow: at.sheetRow,
     field: field.name,
     value,
-    message: `sheet row ${at.sheetRow}: "${value}" is stored as a number, and a spreadsheet keeps only 15 digits of a number: the digits after the 15th are lost (shown as 0 or as 1.10105E+17)`,
-    hint: "Excel stored the column as numbers and lost digits (ID, bank-card and other long numbers): format the column as Text (or type ' before each value) and enter the values again, or export them again as text from the system they come from; changing the format of the cells alone does not bring the lost digits back",
+    message: `sheet row ${at.sheetRow}: ${message}`,
+    hint,
   };
+}
+
+function longNumberIssue(field: FieldSpec, value: string, at: CellPlace): ValidationIssue {
+  return cellIssue(
+    field,
+    value,
+    at,
+    `"${value}" is stored as a number, and a spreadsheet keeps only 15 digits of a number: the digits after the 15th are lost (shown as 0 or as 1.10105E+17)`,
+    "Excel stored the column as numbers and lost digits (ID, bank-card and other long numbers): format the column as Text (or type ' before each value) and enter the values again, or export them again as text from the system they come from; changing the format of the cells alone does not bring the lost digits back",
+  );
 }
 
 function timeOfDayIssue(field: FieldSpec, value: string, at: CellPlace): ValidationIssue {
-  return {
-    type: 'cell/type',
-    file: at.file,
-    row: at.row,
-    field: field.name,
+  return cellIssue(
+    field,
     value,
-    message: `sheet row ${at.sheetRow}: the cell is an Excel date-time with a time of day ("${value}"), but "${field.name}" is a date: the time would be dropped`,
-    hint: 'declare the field `type: datetime` if the time of day matters; otherwise remove the time from these cells in the sheet (e.g. =INT(A2), pasted back as values) and export again',
-  };
+    at,
+    `the cell is an Excel date-time with a time of day ("${value}"), but "${field.name}" is a date: the time would be dropped`,
+    'declare the field `type: datetime` if the time of day matters; otherwise remove the time from these cells in the sheet (e.g. =INT(A2), pasted back as values) and export again',
+  );
 }
 
 function formatIssue(field: FieldSpec, kind: string, value: string, at: CellPlace): ValidationIssue {
-  return {
-    type: 'cell/type',
-    file: at.file,
-    row: at.row,
-    field: field.name,
+  return cellIssue(
+    field,
     value,
-    message: `sheet row ${at.sheetRow}: the cell is an Excel ${kind} ("${value}") that the field's \`format\` (${field.format}) cannot hold without losing part of it`,
-    hint: "a date cell is read as the date it is, but the field's `format` has no place for part of this one (e.g. its seconds): declare a `format` that holds the whole value (with seconds, `%S`), or remove `format` if no cell of the column is text",
-  };
+    at,
+    `the cell is an Excel ${kind} ("${value}") that the field's \`format\` (${field.format}) cannot hold without losing part of it`,
+    "a date cell is read as the date it is, but the field's `format` has no place for part of this one (e.g. its seconds): declare a `format` that holds the whole value (with seconds, `%S`), or remove `format` if no cell of the column is text",
+  );
 }
