@@ -1,6 +1,11 @@
-import type { ReleaseView } from '../core/release/release.ts';
+import type { ReleaseView, VersionWithdrawal } from '../core/release/release.ts';
 import { awaitsSignOff, describeSignOffReasons, signOffReasons } from '../core/release/sign-off.ts';
 import { formatIssue, formatReport } from './report-format.ts';
+
+/** "withdrawn <at> by <party>: <reason>": a published release's version withdrawn since. */
+export function describeWithdrawal(w: VersionWithdrawal): string {
+  return `withdrawn ${w.at}${w.by ? ` by ${w.by}` : ''}: ${w.reason}`;
+}
 
 /** A release for people: id, state, who did what, the check report and the diff. */
 export function formatRelease(r: ReleaseView): string {

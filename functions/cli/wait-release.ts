@@ -1,4 +1,4 @@
-import type { Release, ReleaseState } from '../core/release/release.ts';
+import type { ReleaseState, ReleaseView } from '../core/release/release.ts';
 import { callApi, printProblem } from './api-client.ts';
 import type { CliIo } from './io.ts';
 
@@ -11,7 +11,7 @@ export async function waitForRelease(
   io: CliIo,
   id: string,
   pending: ReadonlySet<ReleaseState>,
-): Promise<Release | undefined> {
+): Promise<ReleaseView | undefined> {
   const limitMs = Number(io.env.OPENDATA_WAIT_SECONDS ?? 900) * 1000;
   const started = Date.now();
   for (let delay = 200; ; delay = Math.min(delay * 2, 5000)) {
@@ -20,7 +20,7 @@ export async function waitForRelease(
       printProblem(io, a);
       return undefined;
     }
-    const r = a.body as unknown as Release;
+    const r = a.body as unknown as ReleaseView;
     if (!pending.has(r.state) || Date.now() - started > limitMs) return r;
     await new Promise((res) => setTimeout(res, delay));
   }

@@ -1,7 +1,7 @@
 import { badRequest, conflict, notFound } from '../core/errors.ts';
 import { changeStatus, DataRequest, DataRequestInput, StatusChange } from '../core/feedback/data-request.ts';
 import { requireKnownDepartment } from '../core/feedback/department.ts';
-import { refusePersonalData } from '../core/feedback/personal-data.ts';
+import { refusePersonalData, urlAsText } from '../core/feedback/personal-data.ts';
 import type { Principal } from '../core/release/principal.ts';
 import { requireRole } from '../http/auth-guard.ts';
 import { ConditionFailedError } from '../ports/catalog-store.ts';
@@ -20,7 +20,9 @@ export type DepartmentIds = () => Promise<readonly string[]>;
 const REQUEST_HINT =
   'remove it and send again: a request is public as soon as it is sent, and there is no private contact field; ' +
   "the department answers on the request's public page";
-const REASON_HINT = "remove it and send again: the reason is public; link to the department's contact page instead";
+const STATUS_HINT =
+  'remove it and send again: the reason and the link are public (the link also in the audit export); ' +
+  "link to the data's page and, for contact, to the department's contact page";
 
 /**
  * Anyone may ask for a dataset. The text is public at once, so what looks like personal data is
@@ -124,7 +126,15 @@ export async function setRequestStatus(
   departments: DepartmentIds,
 ): Promise<DataRequest> {
   const change = parseOrBadRequest(StatusChange, body);
-  refusePersonalData([{ where: 'body.reason', text: change.reason }], REASON_HINT);
+  // The link is published on the request and in the public audit export: a query string can carry a
+  // person's number as well as a reason can, percent-encoded or not.
+  refusePersonalData(
+    [
+      { where: 'body.reason', text: change.reason },
+      { where: 'body.link', text: urlAsText(change.link) },
+    ],
+    STATUS_HINT,
+  );
   if (change.department) requireKnownDepartment(change.department, await departments());
   const seen: { from?: DataRequest } = {};
   const next = await update(deps, id, (r) => {

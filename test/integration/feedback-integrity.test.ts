@@ -77,6 +77,38 @@ describe('personal data in public text', () => {
     expect(reply.status).toBe(422);
     expect(reply.text).not.toContain('li.ming@example.org');
   });
+
+  it('refuses a published link carrying personal data, percent-encoded or not, before it reaches the ledger', async () => {
+    const r = await call(p.url, '/v1/requests', {
+      body: { title: 'Flood warnings per county', description: 'Every flood warning issued, with its area.' },
+    });
+    const path = `/v1/requests/${r.body.id}/status`;
+    const publish = (link: string) =>
+      call(p.url, path, { method: 'PUT', token: 'admin', body: { status: 'published', link } });
+    const plain = await publish('https://x.gov.cn/a?phone=13812345678&id=110101199003074514');
+    expect(plain.status).toBe(422);
+    expect(plain.body.errors).toEqual([
+      expect.objectContaining({
+        where: 'body.link',
+        message: 'looks like a resident identity card number and a mobile number',
+      }),
+    ]);
+    expect(plain.body.personalData).toEqual([{ field: 'link', kinds: ['resident-id', 'mobile-cn'] }]);
+    expect(plain.text).not.toContain('13812345678');
+    // %31%33%38… is 138… once the browser opens the link; double encoding (%2540 is @) too.
+    const encoded = await publish('https://x.gov.cn/a?phone=%31%33%38%31%32%33%34%35%36%37%38&mail=li%2540example.org');
+    expect(encoded.status).toBe(422);
+    expect(encoded.body.personalData).toEqual([{ field: 'link', kinds: ['mobile-cn', 'email'] }]);
+
+    expect((await call(p.url, `/v1/requests/${r.body.id}`)).body).toMatchObject({ status: 'open' });
+    const logged = JSON.stringify(await ledger());
+    expect(logged).not.toContain('13812345678');
+    expect(logged).not.toContain('%31%33%38');
+    // An ordinary link is published as given.
+    const ok = await publish('https://data.example.gov.cn/datasets/flood-warnings/?format=csv&year=2024');
+    expect(ok.status).toBe(200);
+    expect(ok.body.link).toBe('https://data.example.gov.cn/datasets/flood-warnings/?format=csv&year=2024');
+  });
 });
 
 describe('departments of data requests', () => {

@@ -134,6 +134,21 @@ describe('content whose version was withdrawn', () => {
     expect(status.out).toMatch(/state {3}published → version 1 \(withdrawn\)/);
     expect(status.out).toMatch(/withdrawn: version 1, \S+ by demo-ecology-environment: wrong station codes/);
 
+    // Approving it again (the approver resumes a published release) answers the same view, and
+    // opendata approve says the version was withdrawn instead of a bare "published … version 1".
+    const reapproved = await api(p.url, 'POST', `/v1/releases/${r1}/approve`, { token: 'dave' });
+    expect(reapproved.status).toBe(200);
+    expect(reapproved.body).toMatchObject({
+      state: 'published',
+      version: 1,
+      versionWithdrawn: { reason: 'wrong station codes in this series', by: 'demo-ecology-environment' },
+    });
+    const approveAgain = await cli(['approve', r1], 'dave');
+    expect(approveAgain.out).toMatch(
+      /published withdrawn-again version 1 \(withdrawn \S+ by demo-ecology-environment: wrong station codes in this series\)$/,
+    );
+    expect((await api(p.url, 'GET', '/v1/datasets/withdrawn-again')).status).toBe(410);
+
     // Re-running: not "nothing to do" (exit 0) while the dataset answers 410.
     const again = await cli(['release', d], 'carol');
     expect(again.code).toBe(1);

@@ -1,7 +1,7 @@
-import type { Release, ReleaseState } from '../../core/release/release.ts';
+import type { ReleaseState, ReleaseView } from '../../core/release/release.ts';
 import { callApi, guarded, printProblem } from '../api-client.ts';
 import { type Command, EXIT, parseArgs, UsageError } from '../io.ts';
-import { formatRelease } from '../release-format.ts';
+import { describeWithdrawal, formatRelease } from '../release-format.ts';
 import { waitForRelease } from '../wait-release.ts';
 
 /** Publication is queued (AWS answers 202 `approved`) until the ingest function publishes or refuses it. */
@@ -12,7 +12,8 @@ const QUEUED: ReadonlySet<ReleaseState> = new Set(['approved']);
  * AWS it is queued, and the command waits for the outcome (OPENDATA_WAIT_SECONDS, default 900) unless
  * `--no-wait`. Exit 0 when published (or queued with --no-wait), 1 when refused, not published, or
  * still queued after the wait. Run by a platform admin on a release that publishes identity numbers
- * under an exception, it is the platform sign-off (exit 0; the department approves next).
+ * under an exception, it is the platform sign-off (exit 0; the department approves next). A release
+ * published as a version withdrawn since is answered as published, with the withdrawal (as `status`).
  */
 export const approveCommand: Command = {
   name: 'approve',
@@ -29,7 +30,7 @@ export const approveCommand: Command = {
         printProblem(io, a, flags.json === true);
         return EXIT.refused;
       }
-      let r = a.body as unknown as Release;
+      let r = a.body as unknown as ReleaseView;
       if (r.state === 'checks-passed' && r.platformSignOff?.by) {
         io.out(
           flags.json
@@ -47,7 +48,9 @@ export const approveCommand: Command = {
       }
       if (flags.json) io.out(JSON.stringify(r, null, 2));
       else if (r.state === 'published') {
-        io.out(`✓ ${r.id} approved by ${r.approvedBy}: published ${r.datasetId} version ${r.version}`);
+        // Approving again a release whose version was withdrawn since: published once, not now.
+        const w = r.versionWithdrawn ? ` (${describeWithdrawal(r.versionWithdrawn)})` : '';
+        io.out(`✓ ${r.id} approved by ${r.approvedBy}: published ${r.datasetId} version ${r.version}${w}`);
       } else if (r.state === 'publication-failed') {
         io.err(`✗ ${r.id} was approved but not published`);
         io.out(formatRelease(r));

@@ -35,6 +35,26 @@ export function findPersonalData(fields: readonly PublicTextField[]): PersonalDa
   });
 }
 
+/**
+ * A URL as the text a reader sees once it is opened: percent-escapes decoded (up to three rounds, for a
+ * link encoded more than once) and `+` read as a space, so `?phone=%31%33%38…` is scanned like `?phone=138…`. A
+ * malformed escape is decoded byte by byte instead of failing. Pure; only for scanning, never stored.
+ */
+export function urlAsText(url: string | undefined): string | undefined {
+  if (!url) return url;
+  let text = url.replace(/\+/g, ' ');
+  for (let round = 0; round < 3 && /%[0-9a-f]{2}/i.test(text); round++) {
+    text = text.replace(/(?:%[0-9a-f]{2})+/gi, (run) => {
+      try {
+        return decodeURIComponent(run);
+      } catch {
+        return run.replace(/%([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+      }
+    });
+  }
+  return text;
+}
+
 const phrase = (kind: string): string => PHRASE[kind] ?? `a ${kind}`;
 
 /**

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { type AppError, conflict, isAppError, releaseRefused } from '../../core/errors.ts';
 import { DatasetManifest } from '../../core/manifest/schema.ts';
 import { type Principal, SYSTEM_PRINCIPAL } from '../../core/release/principal.ts';
-import type { Release } from '../../core/release/release.ts';
+import type { Release, ReleaseView } from '../../core/release/release.ts';
 import { approvalIsSignOff, signOffReasons } from '../../core/release/sign-off.ts';
 import { FAILURE_ISSUES_MAX_BYTES, issuesToStore, STORED_ISSUES_MAX } from '../../core/release/stored-issues.ts';
 import { approve, markPublicationFailed, markPublished, signOff } from '../../core/release/transitions.ts';
@@ -18,6 +18,7 @@ import type { ReleaseDeps, StepHook } from './deps.ts';
 import { announceRelease } from './notices.ts';
 import { downloadSources } from './raw-sources.ts';
 import { loadRelease, saveRelease } from './release-store.ts';
+import { releaseView } from './release-views.ts';
 
 /**
  * checks passed → approved → published. Approval is a conditional write (four eyes enforced by the
@@ -29,13 +30,16 @@ import { loadRelease, saveRelease } from './release-store.ts';
  * A platform admin's approval of a release that publishes identity numbers under an exception is the
  * platform sign-off (`signOffRelease`): recorded and audited, the release stays `checks-passed` until
  * a department approver approves it.
+ *
+ * The answer is the release's view: approving again a release published as a version that was
+ * withdrawn since says so (`versionWithdrawn`), as GET /v1/releases/{id} does.
  */
 export async function approveRelease(
   deps: ReleaseDeps,
   p: Principal,
   id: string,
   options: { onStep?: StepHook } = {},
-): Promise<Release> {
+): Promise<ReleaseView> {
   const step = options.onStep ?? (() => {});
   let cur = await loadRelease(deps, id);
   if (approvalIsSignOff(cur.value, p)) return signOffRelease(deps, p, cur);
@@ -67,7 +71,7 @@ export async function approveRelease(
     await deps.publication.enqueue(id);
     return cur.value;
   }
-  return publishApprovedRelease(deps, id, { onStep: step, loaded: cur });
+  return releaseView(deps, await publishApprovedRelease(deps, id, { onStep: step, loaded: cur }));
 }
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { requireKnownDepartment } from '../../../functions/core/feedback/department.ts';
 import { type Feedback, summarize } from '../../../functions/core/feedback/feedback.ts';
-import { findPersonalData, refusePersonalData } from '../../../functions/core/feedback/personal-data.ts';
+import { findPersonalData, refusePersonalData, urlAsText } from '../../../functions/core/feedback/personal-data.ts';
 
 const refusal = (fn: () => void) => {
   try {
@@ -43,6 +43,23 @@ describe('personal data in public text', () => {
         { where: 'body.x', text: undefined },
       ]),
     ).toEqual([]);
+  });
+});
+
+describe('links in public text', () => {
+  it('reads a link as it opens: percent-escapes (also double or malformed) and + decoded', () => {
+    expect(urlAsText('https://x.gov.cn/a?phone=%31%33%38%31%32%33%34%35%36%37%38')).toBe(
+      'https://x.gov.cn/a?phone=13812345678',
+    );
+    expect(urlAsText('/a?m=li%2540example.org&q=a+b')).toBe('/a?m=li@example.org&q=a b');
+    // %E0%A4 alone is not UTF-8: the bytes are still decoded, and the digits after it found.
+    expect(urlAsText('/a?x=%E0%A4%31%33%38')).toBe('/a?x=\u00e0\u00a4138');
+    expect(urlAsText(undefined)).toBeUndefined();
+    expect(
+      findPersonalData([
+        { where: 'body.link', text: urlAsText('https://x.gov.cn/a?id=%31%31%30%31%30%31199003074514') },
+      ]),
+    ).toEqual([{ where: 'body.link', kinds: ['resident-id'] }]);
   });
 });
 
