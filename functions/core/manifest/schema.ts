@@ -317,9 +317,11 @@ export const DatasetManifest = z
           message:
             f.treatment.kind === 'drop'
               ? `primary key field "${c}" is dropped (treatment drop), so the published data would have no such column`
-              : f.treatment.kind === 'pseudonymize'
-                ? `primary key field "${c}" is pseudonymized to ${f.treatment.length} hex characters, too few to keep distinct ids distinct (at least ${PRIMARY_KEY_PSEUDONYM_LENGTH})`
-                : `primary key field "${c}" has treatment ${f.treatment.kind}, which can give different rows the same published value, so the key would not be unique`,
+              : f.treatment.kind === 'pseudonymize' && f.treatment.caseInsensitive === true
+                ? `primary key field "${c}" is pseudonymized with caseInsensitive, which gives ids differing only in case (x1, X1) one pseudonym, so the published key could repeat; write the ids in one case in the export and leave caseInsensitive out on the key`
+                : f.treatment.kind === 'pseudonymize'
+                  ? `primary key field "${c}" is pseudonymized to ${f.treatment.length} hex characters, too few to keep distinct ids distinct (at least ${PRIMARY_KEY_PSEUDONYM_LENGTH})`
+                  : `primary key field "${c}" has treatment ${f.treatment.kind}, which can give different rows the same published value, so the key would not be unique`,
         });
       }
     });

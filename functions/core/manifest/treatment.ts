@@ -33,6 +33,13 @@ export const Treatment = z.discriminatedUnion('kind', [
     kind: z.literal('pseudonymize'),
     /** Hex characters of the HMAC kept (16 = 64 bits). */
     length: z.number().int().min(8).max(64).default(16),
+    /**
+     * Upper-case the ASCII letters a-z before hashing, so one identifier written in either case (a
+     * resident ID's check character `x` or `X`) gets one pseudonym. Opt-in, and without a default so
+     * an existing manifest parses exactly as before: turning it on changes the pseudonym of every
+     * value holding a lower-case ASCII letter, which breaks joins with the versions already published.
+     */
+    caseInsensitive: z.boolean().optional(),
   }),
   z.strictObject({
     /** Put numbers into fixed-width buckets, published as "lo-hi" labels. */
@@ -106,10 +113,12 @@ export const PRIMARY_KEY_PSEUDONYM_LENGTH = 16;
  * Treatments that keep distinct values distinct, so a primary-key field may carry them: a keyed
  * HMAC of 16 hex characters (64 bits) or more has a negligible chance of two ids colliding (shorter
  * pseudonyms, 32 bits at 8, collide within tens of thousands of rows). Every other treatment can
- * merge values (buckets, masks, prefixes, per-record shifts) or removes them.
+ * merge values (buckets, masks, prefixes, per-record shifts) or removes them, and so does a
+ * case-insensitive pseudonym: the key's uniqueness is checked on the source text, where `x1` and
+ * `X1` differ, yet both would publish one pseudonym.
  */
 export function keepsValuesDistinct(t: Treatment): boolean {
-  return t.kind === 'pseudonymize' && t.length >= PRIMARY_KEY_PSEUDONYM_LENGTH;
+  return t.kind === 'pseudonymize' && t.length >= PRIMARY_KEY_PSEUDONYM_LENGTH && t.caseInsensitive !== true;
 }
 
 function printableWidth(width: number): boolean {

@@ -7,6 +7,7 @@ import { derivedKeySql, type HmacPadsSql, hmacPads, hmacSha256HexFromPadsSql, hm
 import { DATE_SHIFT_PURPOSE } from './treatments/date-shift.ts';
 import { closedBuckets, NUMERIC_TEXT_PATTERN, widthScale } from './treatments/generalize-number.ts';
 import { deriveKey } from './treatments/hmac.ts';
+import { ASCII_LOWER, ASCII_UPPER } from './treatments/pseudonymize.ts';
 import { GEOPOINT_PATTERN } from './treatments/round-coordinates.ts';
 
 /**
@@ -147,8 +148,13 @@ function kindSql(
       const tail = t.keepLast === 0 ? '' : ` || right(${text}, ${last})`;
       return `(${head}repeat(${quoteLiteral(t.char)}, ${n} - ${first} - ${last})${tail})`;
     }
-    case 'pseudonymize':
-      return `(CASE WHEN ${text} IS NULL THEN NULL WHEN ${text} = '' THEN '' ELSE left(${hmac.main(`encode(${text})`)}, ${intLiteral(t.length)}) END)`;
+    case 'pseudonymize': {
+      // pseudonymInput (treatments/pseudonymize.ts): translate maps a-z only, as the JS does.
+      const input = t.caseInsensitive
+        ? `translate(${text}, ${quoteLiteral(ASCII_LOWER)}, ${quoteLiteral(ASCII_UPPER)})`
+        : text;
+      return `(CASE WHEN ${text} IS NULL THEN NULL WHEN ${text} = '' THEN '' ELSE left(${hmac.main(`encode(${input})`)}, ${intLiteral(t.length)}) END)`;
+    }
     case 'generalize-number': {
       const { units, decimals } = widthScale(t.width);
       const upper = closedBuckets(fieldType, t.width) ? units - 1 : units;

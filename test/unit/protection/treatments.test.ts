@@ -39,7 +39,14 @@ const anyTreatment: fc.Arbitrary<Treatment> = fc.oneof(
     keepLast: fc.nat(32),
     char: fc.constantFrom('*', '#', '×'),
   }),
-  fc.record({ kind: fc.constant('pseudonymize' as const), length: fc.integer({ min: 8, max: 64 }) }),
+  fc.record(
+    {
+      kind: fc.constant('pseudonymize' as const),
+      length: fc.integer({ min: 8, max: 64 }),
+      caseInsensitive: fc.boolean(),
+    },
+    { requiredKeys: ['kind', 'length'] },
+  ),
   fc.record({ kind: fc.constant('generalize-number' as const), width: fc.constantFrom(1, 5, 10, 0.5, 2.5, 1000) }),
   fc.record({ kind: fc.constant('generalize-date' as const), to: fc.constantFrom('month' as const, 'year' as const) }),
   fc.record({ kind: fc.constant('round-coordinates' as const), decimals: fc.integer({ min: 0, max: 6 }) }),
@@ -113,6 +120,86 @@ describe('pseudonymize', () => {
       }),
       { numRuns: RUNS },
     );
+  });
+
+  /** Text with ASCII letters of both cases, and letters whose Unicode case mapping is not ASCII's. */
+  const cased = fc.string({
+    unit: fc.constantFrom(...'0123456789xXaAzZ-é É ßıİ中'.split('')),
+    minLength: 1,
+    maxLength: 20,
+  });
+  const ci = { ...t, caseInsensitive: true };
+  const flipAscii = (v: string) =>
+    v.replace(/[a-zA-Z]/g, (c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase()));
+
+  it('caseInsensitive: deterministic for one key, and different across keys', () => {
+    fc.assert(
+      fc.property(cased, key, key, (v, k1, k2) => {
+        fc.pre(Buffer.compare(Buffer.from(k1), Buffer.from(k2)) !== 0);
+        const a = applyTreatment(v, ci, { fieldType: 'string', key: k1 });
+        expect(applyTreatment(v, ci, { fieldType: 'string', key: k1 })).toBe(a);
+        expect(applyTreatment(v, ci, { fieldType: 'string', key: k2 })).not.toBe(a);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('caseInsensitive: any ASCII case variant of a value gets its pseudonym, the plain one of its upper case', () => {
+    fc.assert(
+      fc.property(cased, fc.integer({ min: 8, max: 64 }), (v, length) => {
+        const opt = { kind: 'pseudonymize' as const, length, caseInsensitive: true };
+        const p = applyTreatment(v, opt, ctx);
+        expect(applyTreatment(flipAscii(v), opt, ctx)).toBe(p);
+        expect(p).toBe(
+          applyTreatment(
+            v.replace(/[a-z]/g, (c) => c.toUpperCase()),
+            { kind: 'pseudonymize', length },
+            ctx,
+          ),
+        );
+      }),
+      { numRuns: RUNS },
+    );
+    // The finding: one resident ID, its check character written x or X.
+    expect(applyTreatment('11010119900307451x', ci, ctx)).toBe(applyTreatment('11010119900307451X', ci, ctx));
+  });
+
+  it('caseInsensitive: only a-z are folded, never other letters (é/É, ß, ı/İ keep their pseudonyms apart)', () => {
+    for (const [a, b] of [
+      ['é', 'É'],
+      ['ß', 'SS'],
+      ['ı', 'I'],
+      ['İ', 'I'],
+    ] as const) {
+      expect(applyTreatment(a, ci, ctx)).not.toBe(applyTreatment(b, ci, ctx));
+    }
+  });
+
+  it('without caseInsensitive, case variants get different pseudonyms (published pseudonyms never change)', () => {
+    fc.assert(
+      fc.property(cased, (v) => {
+        fc.pre(/[a-zA-Z]/.test(v));
+        expect(applyTreatment(flipAscii(v), t, ctx)).not.toBe(applyTreatment(v, t, ctx));
+        expect(applyTreatment(v, { ...t, caseInsensitive: false }, ctx)).toBe(applyTreatment(v, t, ctx));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('caseInsensitive leaves a value without a-z with its plain pseudonym (opting in keeps those stable)', () => {
+    fc.assert(
+      fc.property(cased, (v) => {
+        fc.pre(!/[a-z]/.test(v));
+        expect(applyTreatment(v, ci, ctx)).toBe(applyTreatment(v, t, ctx));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('caseInsensitive is optional: a manifest without it parses as before, with no new key', () => {
+    expect(Treatment.parse({ kind: 'pseudonymize' })).toEqual({ kind: 'pseudonymize', length: 16 });
+    expect(Treatment.parse({ kind: 'pseudonymize', caseInsensitive: true })).toEqual(ci);
+    expect(Treatment.safeParse({ kind: 'pseudonymize', caseInsensitive: 'yes' }).success).toBe(false);
   });
 
   it('refuses to run without a key, or with a short one', () => {

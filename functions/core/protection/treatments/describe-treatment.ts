@@ -214,17 +214,19 @@ export function treatmentWords(t: Treatment, lang: Language, closed?: boolean): 
           `部分遮盖：最多保留前 ${t.keepFirst} 位和后 ${t.keepLast} 位字符，其余替换为“${t.char}”（每个值至少遮盖三分之一，且至少一个字符）`,
         ],
       );
-    case 'pseudonymize':
+    case 'pseudonymize': {
+      const ci = t.caseInsensitive === true;
       return words(
         [
-          `pseudonymized: replaced by a ${t.length}-character code, the same in every version`,
-          `假名化：替换为 ${t.length} 位代码，各版本保持一致`,
+          `pseudonymized: replaced by a ${t.length}-character code, the same in every version${ci ? ' (letter case ignored)' : ''}`,
+          `假名化：替换为 ${t.length} 位代码，各版本保持一致${ci ? '（不区分字母大小写）' : ''}`,
         ],
         [
-          `pseudonymized: keyed HMAC-SHA256 with a platform secret, first ${t.length} hex characters; stable across versions, not reversible without the key, and not linkable to other datasets' pseudonyms (the key is this dataset's, or its declared linkage group's)`,
-          `假名化：用平台密钥计算 HMAC-SHA256，保留前 ${t.length} 位十六进制字符；各版本保持一致，没有密钥无法还原，也无法与其他数据集的假名关联（密钥属于本数据集或其声明的关联组）`,
+          `pseudonymized: keyed HMAC-SHA256 with a platform secret, first ${t.length} hex characters${ci ? ', of the value with its letters a-z upper-cased (x and X give one code)' : ''}; stable across versions, not reversible without the key, and not linkable to other datasets' pseudonyms (the key is this dataset's, or its declared linkage group's)`,
+          `假名化：用平台密钥计算 HMAC-SHA256${ci ? '（先将字母 a-z 转为大写，x 与 X 得到同一代码）' : ''}，保留前 ${t.length} 位十六进制字符；各版本保持一致，没有密钥无法还原，也无法与其他数据集的假名关联（密钥属于本数据集或其声明的关联组）`,
         ],
       );
+    }
     case 'generalize-number': {
       const example = bandExample(t, closed);
       const bounds =

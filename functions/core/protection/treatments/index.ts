@@ -11,4 +11,5 @@ export {
   treatmentWords,
 } from './describe-treatment.ts';
 export { hmacSha256Hex, MIN_KEY_BYTES } from './hmac.ts';
+export { pseudonymInput } from './pseudonymize.ts';
 export { treatedType } from './treated-type.ts';
