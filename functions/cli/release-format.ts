@@ -17,7 +17,7 @@ export function formatRelease(r: ReleaseView): string {
     `  by      ${r.history.map((h) => `${h.state}: ${h.by} ${h.at}`).join('\n          ')}`,
   ];
   if (r.rejection) lines.push(`  rejected: ${r.rejection.reason}`);
-  if (w) lines.push(`  withdrawn: version ${r.version}, ${w.at}${w.by ? ` by ${w.by}` : ''}: ${w.reason}`);
+  if (w) lines.push(`  version ${r.version} ${describeWithdrawal(w)}`);
   const reasons = signOffReasons(r);
   if (reasons.length > 0) {
     const why = `identity numbers under piiExceptions: ${describeSignOffReasons(reasons)}`;

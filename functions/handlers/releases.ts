@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { badRequest, notFound } from '../core/errors.ts';
 import { ReleaseId } from '../core/release/release.ts';
 import { decodeInlineFile } from '../http/inline-file.ts';
+import { readJsonBody } from '../http/json-body.ts';
 import { apiHandler } from '../http/middleware.ts';
 import { json } from '../http/response.ts';
 import { approveRelease } from '../usecases/release/approve-release.ts';
@@ -36,20 +37,15 @@ const CreateBody = z.strictObject({
     .max(20),
 });
 const ReasonBody = z.strictObject({ reason: z.string().max(2000) });
+const CREATE_EXAMPLE = '{"manifest": "<dataset.yaml text>", "files": [{"name": "data.csv", "contentBase64": "..."}]}';
+const REASON_EXAMPLE = '{"reason": "..."}';
 
-function body<S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): z.output<S> {
-  let raw: unknown;
-  try {
-    const text = event.body
-      ? event.isBase64Encoded
-        ? Buffer.from(event.body, 'base64').toString('utf8')
-        : event.body
-      : '';
-    raw = JSON.parse(text || 'null');
-  } catch {
-    throw badRequest({ detail: 'the body is not JSON', hint: 'send Content-Type: application/json' });
-  }
-  const r = schema.safeParse(raw);
+/**
+ * The body read as JSON by the shared reader (415 for a body declared as another type, 400 for bad
+ * JSON; an empty body is `null`), then checked against the route's schema.
+ */
+function body<S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S, example: string): z.output<S> {
+  const r = schema.safeParse(readJsonBody(event, { empty: null, example }));
   if (!r.success) {
     throw badRequest({
       detail: 'the body does not match the expected shape',
@@ -78,7 +74,7 @@ const api = apiHandler(async (event) => {
   const none = { caching: 'none' as const };
   switch (event.routeKey) {
     case 'POST /v1/releases': {
-      const b = body(event, CreateBody);
+      const b = body(event, CreateBody, CREATE_EXAMPLE);
       const dir = await mkdtemp(join(deps.workRoot, 'upload-'));
       try {
         const files: UploadInput[] = [];
@@ -126,11 +122,21 @@ const api = apiHandler(async (event) => {
       return json(event, r, { ...none, status: r.state === 'approved' ? 202 : 200 });
     }
     case 'POST /v1/releases/{id}/reject':
-      return json(event, await rejectRelease(deps, principal, p.id ?? '', body(event, ReasonBody).reason), none);
+      return json(
+        event,
+        await rejectRelease(deps, principal, p.id ?? '', body(event, ReasonBody, REASON_EXAMPLE).reason),
+        none,
+      );
     case 'POST /v1/datasets/{id}/versions/{version}/withdraw':
       return json(
         event,
-        await withdrawVersion(deps, principal, p.id ?? '', p.version ?? '', body(event, ReasonBody).reason),
+        await withdrawVersion(
+          deps,
+          principal,
+          p.id ?? '',
+          p.version ?? '',
+          body(event, ReasonBody, REASON_EXAMPLE).reason,
+        ),
         none,
       );
     default:

@@ -2,7 +2,7 @@ import { type FileHandle, open, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { notFoundPage } from '../core/site/not-found-page.ts';
+import { builtInNotFoundPage, notFoundPage, siteLanguage } from '../core/site/not-found-page.ts';
 import { CONTENT_SECURITY_POLICY } from '../http/content-security-policy.ts';
 import { waitOutSwap } from './site-swap.ts';
 
@@ -121,10 +121,13 @@ async function send(
 }
 
 async function notFound(req: IncomingMessage, res: ServerResponse, base: string, pathname: string) {
-  const page = (await openFile(join(base, notFoundPage(pathname)))) ?? (await openFile(join(base, '404.html')));
+  const page = await openFile(join(base, notFoundPage(pathname)));
   if (page) {
     await send(req, res, page, 404, { 'content-type': TYPES['.html'] as string, 'cache-control': 'no-cache' });
     return;
   }
-  res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS }).end('Not found\n');
+  // As the site's not-found function in AWS: the built-in page in the path's language.
+  res
+    .writeHead(404, { 'content-type': TYPES['.html'] as string, 'cache-control': 'no-cache', ...SECURITY_HEADERS })
+    .end(builtInNotFoundPage(siteLanguage(pathname)));
 }

@@ -28,6 +28,12 @@ export const SqlRequest = z.strictObject({
 });
 export type SqlRequest = z.output<typeof SqlRequest>;
 
+/** The rows of a query or SQL answer, as the JSON output writes them (http/query-output.ts). */
+export const AnswerRows = z.array(z.array(z.unknown())).meta({
+  description:
+    'Rows as arrays of values in column order. Integers beyond ±9007199254740991 (2^53 - 1, what a JSON number holds exactly) are strings of digits; numbers that are not finite are null.',
+});
+
 /** Answer of POST /v1/sql (the descriptions are the OpenAPI document's). */
 export const SqlAnswer = z.strictObject({
   columns: z.array(
@@ -39,10 +45,7 @@ export const SqlAnswer = z.strictObject({
       }),
     }),
   ),
-  rows: z.array(z.array(z.unknown())).meta({
-    description:
-      'Rows as arrays of values in column order. Integers beyond ±9007199254740991 (2^53 - 1, what a JSON number holds exactly) are strings of digits; numbers that are not finite are null.',
-  }),
+  rows: AnswerRows,
   rowCount: z.number().int().nonnegative(),
   truncated: z.boolean().meta({
     description:

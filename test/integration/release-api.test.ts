@@ -70,6 +70,20 @@ describe('release API', () => {
     expect(bad.status).toBe(401);
   });
 
+  it('answers 415 naming application/json to a body declared as another type, and creates nothing', async () => {
+    const body = fixtureBody({ id: 'text-plain-body', releaseId: 'text-plain-body-r1' });
+    const r = await fetch(`${p.url}/v1/releases`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKENS.carol}`, 'content-type': 'text/plain;charset=UTF-8' },
+      body: JSON.stringify(body),
+    });
+    expect(r.status).toBe(415);
+    const problem = (await r.json()) as { detail: string; hint: string };
+    expect(problem.detail).toMatch(/text\/plain; this route reads application\/json/);
+    expect(problem.hint).toMatch(/Content-Type: application\/json/);
+    expect((await api(p.url, 'GET', '/v1/releases/text-plain-body-r1', { token: 'carol' })).status).toBe(404);
+  });
+
   it("lets only the release's department (and admins) read a release and its check report", async () => {
     const created = await api(p.url, 'POST', '/v1/releases', {
       token: 'alice',

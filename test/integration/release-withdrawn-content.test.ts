@@ -132,7 +132,7 @@ describe('content whose version was withdrawn', () => {
     // opendata status <id> says so.
     const status = await cli(['status', r1], 'carol');
     expect(status.out).toMatch(/state {3}published → version 1 \(withdrawn\)/);
-    expect(status.out).toMatch(/withdrawn: version 1, \S+ by demo-ecology-environment: wrong station codes/);
+    expect(status.out).toMatch(/version 1 withdrawn \S+ by demo-ecology-environment: wrong station codes/);
 
     // Approving it again (the approver resumes a published release) answers the same view, and
     // opendata approve says the version was withdrawn instead of a bare "published … version 1".

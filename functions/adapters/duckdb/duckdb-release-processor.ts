@@ -226,7 +226,9 @@ async function publish(
   await mkdir(outDir, { recursive: true });
   const columns = published.map((f) => {
     const type = prot.publishedType(f);
-    return { name: f.name, isText: TEXT_TYPES.has(type), type };
+    // A value read with a `format` without %f/%g has no fraction of a second: no pass over the data to learn it.
+    const wholeSeconds = f.format !== undefined && !/%[fg]/.test(f.format);
+    return { name: f.name, isText: TEXT_TYPES.has(type), type, wholeSeconds };
   });
   // How date-times and times are written (written-forms.ts): the datapackage declares the same format.
   const subSecond = await subSecondColumns(db, columns);

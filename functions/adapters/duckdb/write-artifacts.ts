@@ -19,6 +19,8 @@ export interface ArtifactColumn {
   readonly isText: boolean;
   /** Without it the column is written as DuckDB prints it (no sub-second handling). */
   readonly type?: FieldType;
+  /** Known to hold whole seconds only (read with a `format` that has no fraction): not probed. */
+  readonly wholeSeconds?: boolean;
 }
 
 const BOM = '\uFEFF';
@@ -146,7 +148,7 @@ function writtenSql(c: ArtifactColumn, subSecond: ReadonlySet<string>): string {
  * pass over those columns only; none in most tables). `microsecond` is the sub-minute part in µs.
  */
 export async function subSecondColumns(db: DuckDbSession, columns: readonly ArtifactColumn[]): Promise<Set<string>> {
-  const timed = columns.filter((c) => c.type !== undefined && SUB_SECOND_TYPES.has(c.type));
+  const timed = columns.filter((c) => c.type !== undefined && SUB_SECOND_TYPES.has(c.type) && !c.wholeSeconds);
   if (timed.length === 0) return new Set();
   const [row] = await db.rows<Record<string, boolean | null>>(
     `SELECT ${timed.map((c, i) => `bool_or(microsecond(${quoteIdent(c.name)}) % 1000000 <> 0) AS s${i}`).join(', ')} FROM pub`,

@@ -10,7 +10,7 @@ import type { ReleaseState, ReleaseView } from '../../core/release/release.ts';
 import { awaitsSignOff } from '../../core/release/sign-off.ts';
 import { callApi, guarded, printProblem } from '../api-client.ts';
 import { type Command, EXIT, parseArgs, UsageError } from '../io.ts';
-import { formatRelease } from '../release-format.ts';
+import { describeWithdrawal, formatRelease } from '../release-format.ts';
 import { reportProblem } from '../report-format.ts';
 import { waitForRelease } from '../wait-release.ts';
 
@@ -161,7 +161,7 @@ function nextStep(r: ReleaseView, resubmit: string): { say: string; exit: number
         return { say: `already published as version ${r.version} of ${r.datasetId}: nothing to do`, exit: EXIT.ok };
       // Not "already published": nothing of this content is published now, and re-running changes nothing.
       return refused(
-        `✗ published as version ${r.version} of ${r.datasetId}, then withdrawn ${w.at}${w.by ? ` by ${w.by}` : ''}: ${w.reason}. Nothing of this content is published now. Fix what the reason says and release again; to release this same content again as a new version (once the reason no longer holds), run: ${resubmit}`,
+        `✗ published as version ${r.version} of ${r.datasetId}, then ${describeWithdrawal(w)}. Nothing of this content is published now. Fix what the reason says and release again; to release this same content again as a new version (once the reason no longer holds), run: ${resubmit}`,
       );
     }
     case 'rejected':

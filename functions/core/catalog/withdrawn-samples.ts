@@ -48,15 +48,24 @@ export function withoutWithdrawnSamplesAll(records: readonly VersionRecord[], pu
 /** The actors a withdrawal may name publicly: the platform, or the dataset's own department. */
 export const WITHDRAWN_BY_PLATFORM = 'platform';
 
+/**
+ * A withdrawal as it may be shown publicly: its reason and time, and who withdrew it only when that is
+ * the platform or the dataset's own department (records stored before named the person).
+ */
+export function publicWithdrawal(
+  withdrawn: { reason: string; at: string; by?: string | undefined },
+  publisher: string | undefined,
+): { reason: string; at: string; by?: string } {
+  const { reason, at, by } = withdrawn;
+  const party = by === WITHDRAWN_BY_PLATFORM || (by !== undefined && by === publisher) ? by : undefined;
+  return { reason, at, ...(party ? { by: party } : {}) };
+}
+
 function withdrawnRecord(record: VersionRecord, publisher: string | undefined): VersionRecord {
   const { label: _label, valueProfile: _values, diff, withdrawn, ...rest } = record;
-  const by = withdrawn?.by;
-  const party = by === WITHDRAWN_BY_PLATFORM || (by !== undefined && by === publisher) ? by : undefined;
   return {
     ...rest,
-    ...(withdrawn
-      ? { withdrawn: { reason: withdrawn.reason, at: withdrawn.at, ...(party ? { by: party } : {}) } }
-      : {}),
+    ...(withdrawn ? { withdrawn: publicWithdrawal(withdrawn, publisher) } : {}),
     fields: [],
     primaryKey: [],
     deidentification: [],

@@ -1,3 +1,4 @@
+import { sensitiveFieldNames } from './about-people.ts';
 import type { FieldSpec } from './schema.ts';
 
 /**
@@ -39,7 +40,7 @@ export function searchValuesRefusal(
   if (manifest.kAnonymity !== undefined) {
     return 'this dataset declares kAnonymity, so its rows are about people: a value that one row holds could point at one person, and searchValues would make it findable';
   }
-  const sensitive = manifest.fields.filter((f) => f.grade === 'sensitive').map((f) => `"${f.name}"`);
+  const sensitive = sensitiveFieldNames(manifest).map((n) => `"${n}"`);
   if (sensitive.length) {
     return `this dataset has sensitive field(s) ${sensitive.join(', ')}, so its rows are about people: a value that one row holds could point at one person, and searchValues would make it findable`;
   }

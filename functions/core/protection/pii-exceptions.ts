@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sensitiveFieldNames } from '../manifest/about-people.ts';
 import type { DatasetManifest } from '../manifest/schema.ts';
 import type { ValidationWarning } from '../validation/report.ts';
 import { detectorById } from './detectors/index.ts';
@@ -67,21 +68,21 @@ export function unusedExceptionWarnings(
 }
 
 /**
- * A warning when fields graded sensitive are published (treated) and no kAnonymity is declared: rows
- * that carry a treated identity are rows about people, and the columns published as they are (a street,
- * an exact date or amount) may still single one out. Not a refusal: whether a column can identify
+ * A warning when fields are graded sensitive and no kAnonymity is declared: such rows are about people
+ * (manifest/about-people.ts), treated or dropped identity or not, and the columns published as they are (a
+ * street, an exact date or amount) may still single one out. Not a refusal: whether a column can identify
  * someone is the department's judgement, and the k-anonymity check only runs on the ones it names.
  */
 export function kAnonymityWarnings(manifest: DatasetManifest): ValidationWarning[] {
   if (manifest.kAnonymity) return [];
-  const treated = manifest.fields.filter((f) => f.grade === 'sensitive' && f.treatment?.kind !== 'drop');
-  if (treated.length === 0) return [];
-  const names = treated.map((f) => `"${f.name}"`).join(', ');
+  const sensitive = sensitiveFieldNames(manifest);
+  if (sensitive.length === 0) return [];
+  const names = sensitive.map((n) => `"${n}"`).join(', ');
   return [
     {
       type: 'protection/no-k-anonymity',
-      message: `sensitive field(s) ${names} are published treated, so the rows are about people, and no kAnonymity is declared: the columns published as they are (a place, an exact date or amount) may still single a person out`,
-      hint: 'declare kAnonymity with the columns that together could identify someone (e.g. `kAnonymity: {quasiIdentifiers: [district, age_band, sex], k: 5}`), generalizing them first; if no row is about a person, this warning can be left',
+      message: `the dataset has sensitive field(s) ${names}, so its rows are about people, and no kAnonymity is declared: the columns published as they are (a place, an exact date or amount) may still single a person out`,
+      hint: 'declare kAnonymity with the columns that together could identify someone (e.g. `kAnonymity: {quasiIdentifiers: [district, age_band, sex], k: 5}`), generalizing them first; if no row is about a person, grade the fields otherwise',
     },
   ];
 }

@@ -337,8 +337,8 @@ const checkSearch = (terms: readonly string[], fields: readonly PublishedField[]
     right: c,
   });
   const perTerm = terms.map((term): Checked => {
-    // A traditional term also matches its simplified form (海澱 finds 海淀), as catalogue search does:
-    // one more substring test, only for a term that has a traditional character.
+    // A traditional term also matches its simplified form (海澱 finds 海淀): one more substring test, only
+    // for a term that has a traditional character. Unlike catalogue search, the data is not folded.
     const simplified = foldTraditional(term);
     const forms = simplified === term ? [term] : [term, simplified];
     return forms

@@ -90,7 +90,7 @@ export const ADMIN_OPERATIONS: Record<string, Obj> = {
     responses: {
       '201': anyJson('The release'),
       '200': anyJson('The release (already created)'),
-      ...problems('BadRequest', 'Unauthorized', 'Forbidden', 'Conflict'),
+      ...problems('BadRequest', 'Unauthorized', 'Forbidden', 'Conflict', 'UnsupportedMediaType'),
     },
   },
   'GET /v1/releases': {
@@ -145,7 +145,7 @@ export const ADMIN_OPERATIONS: Record<string, Obj> = {
     requestBody: jsonBody('{"reason": "…"}'),
     responses: {
       '200': anyJson('The release'),
-      ...problems('BadRequest', 'Unauthorized', 'Forbidden', 'NotFound', 'Conflict'),
+      ...problems('BadRequest', 'Unauthorized', 'Forbidden', 'NotFound', 'Conflict', 'UnsupportedMediaType'),
     },
   },
   'POST /v1/datasets/{id}/versions/{version}/withdraw': {
@@ -158,7 +158,7 @@ export const ADMIN_OPERATIONS: Record<string, Obj> = {
     requestBody: jsonBody('{"reason": "…"}'),
     responses: {
       '200': anyJson('The withdrawn version'),
-      ...problems('BadRequest', 'Unauthorized', 'Forbidden', 'NotFound', 'Conflict'),
+      ...problems('BadRequest', 'Unauthorized', 'Forbidden', 'NotFound', 'Conflict', 'UnsupportedMediaType'),
       '422': {
         description:
           'The reason holds what looks like personal data (`personalData` names the kinds, never the value): nothing was withdrawn',

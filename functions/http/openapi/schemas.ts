@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Artifact, DatasetEntry, DiffSummary, PublishedField, VersionRecord } from '../../core/catalog/schema.ts';
 import { DatasetSearchResponse } from '../../core/catalog/search/search-response.ts';
-import { SqlAnswer, SqlRequest } from '../../usecases/run-sql.ts';
+import { AnswerRows, SqlAnswer, SqlRequest } from '../../usecases/run-sql.ts';
 
 /**
  * Response and request shapes of the API as zod schemas. The catalogue ones are THE schemas of
@@ -44,10 +44,7 @@ export const QueryAnswer = z.strictObject({
       }),
     }),
   ),
-  rows: z.array(z.array(z.unknown())).meta({
-    description:
-      'Rows as arrays of values in column order. Integers beyond ±9007199254740991 (2^53 - 1, what a JSON number holds exactly) are strings of digits; numbers that are not finite are null.',
-  }),
+  rows: AnswerRows,
   truncated: z.boolean().meta({ description: 'More rows exist: follow `next`. Never silent truncation.' }),
   total: z
     .number()

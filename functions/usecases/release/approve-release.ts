@@ -71,7 +71,11 @@ export async function approveRelease(
     await deps.publication.enqueue(id);
     return cur.value;
   }
-  return releaseView(deps, await publishApprovedRelease(deps, id, { onStep: step, loaded: cur }));
+  // Only a release that was already published (the approver calling again) can have had its version
+  // withdrawn since: a version published just now cannot be, so it costs no version read.
+  const republished = cur.value.state === 'published';
+  const published = await publishApprovedRelease(deps, id, { onStep: step, loaded: cur });
+  return republished ? releaseView(deps, published) : published;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { VersionRecord } from '../../core/catalog/schema.ts';
-import { WITHDRAWN_BY_PLATFORM } from '../../core/catalog/withdrawn-samples.ts';
+import { publicWithdrawal } from '../../core/catalog/withdrawn-samples.ts';
 import type { Release, ReleaseView, VersionWithdrawal } from '../../core/release/release.ts';
 import type { Deps } from '../deps.ts';
 import { mapConcurrently } from '../map-concurrently.ts';
@@ -15,12 +15,20 @@ export async function releaseView(deps: Pick<Deps, 'catalog'>, r: Release): Prom
   return withWithdrawal(r, v?.value);
 }
 
-/** The same for a list: each dataset's versions read once (a few datasets at a time). */
+/**
+ * The same for a list: only the versions the published releases point to are read (a few at a time),
+ * not every version of their datasets.
+ */
 export async function releaseViews(deps: Pick<Deps, 'catalog'>, list: readonly Release[]): Promise<ReleaseView[]> {
-  const datasets = [...new Set(list.filter((r) => r.state === 'published' && r.version).map((r) => r.datasetId))];
+  const wanted = new Map<string, { datasetId: string; version: number }>();
+  for (const r of list) {
+    if (r.state === 'published' && r.version)
+      wanted.set(`${r.datasetId}@${r.version}`, { datasetId: r.datasetId, version: r.version });
+  }
   const versions = new Map<string, VersionRecord>();
-  await mapConcurrently(datasets, 8, async (id) => {
-    for (const v of await deps.catalog.listVersions(id)) versions.set(`${id}@${v.version}`, v);
+  await mapConcurrently([...wanted], 8, async ([key, { datasetId, version }]) => {
+    const v = await deps.catalog.getVersion(datasetId, version);
+    if (v) versions.set(key, v.value);
   });
   return list.map((r) =>
     r.state === 'published' && r.version ? withWithdrawal(r, versions.get(`${r.datasetId}@${r.version}`)) : r,
@@ -29,9 +37,6 @@ export async function releaseViews(deps: Pick<Deps, 'catalog'>, list: readonly R
 
 function withWithdrawal(r: Release, v: VersionRecord | undefined): ReleaseView {
   if (v?.state !== 'withdrawn' || !v.withdrawn || v.releaseId !== r.id) return r;
-  const { reason, at, by } = v.withdrawn;
-  // The party, as everywhere a withdrawal is shown: records stored before named the person.
-  const party = by === WITHDRAWN_BY_PLATFORM || by === r.department ? by : undefined;
-  const withdrawal: VersionWithdrawal = { reason, at, ...(party ? { by: party } : {}) };
+  const withdrawal: VersionWithdrawal = publicWithdrawal(v.withdrawn, r.department);
   return { ...r, versionWithdrawn: withdrawal };
 }

@@ -107,6 +107,14 @@ describe('OpenAPI document', () => {
     }
     expect(codesOf('/v1/sql', 'post')).toEqual(expect.arrayContaining(['403', '415', '422']));
     expect(codesOf('/v1/datasets/{id}/query', 'post')).toContain('415');
+    // Every route that reads a JSON body answers 415 to a body declared as another type.
+    for (const path of [
+      '/v1/keys',
+      '/v1/releases',
+      '/v1/releases/{id}/reject',
+      '/v1/datasets/{id}/versions/{version}/withdraw',
+    ])
+      expect(codesOf(path, 'post'), path).toContain('415');
     const sql = doc.paths['/v1/sql']!.post as { responses: Record<string, { headers: Obj }> };
     expect(Object.keys(sql.responses['200']!.headers)).toEqual(
       expect.arrayContaining(['X-Truncated', 'X-Truncated-By']),
