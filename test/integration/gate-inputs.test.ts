@@ -317,9 +317,19 @@ describe('XLSX', () => {
     ]);
     const r = await gate(m, { 'd.xlsx': noted });
     expect(r.report.issues).toEqual([
-      expect.objectContaining({ type: 'row/footer', row: 6, message: 'sheet row 7 is a note, not a data row' }),
-      expect.objectContaining({ type: 'row/footer', row: 7, hint: expect.stringContaining('delete the note rows') }),
-      expect.objectContaining({ type: 'cell/type', row: 4, field: 'day' }),
+      expect.objectContaining({
+        type: 'row/footer',
+        row: 6,
+        sheetRow: 7,
+        message: 'sheet row 7 is a note, not a data row',
+      }),
+      expect.objectContaining({
+        type: 'row/footer',
+        row: 7,
+        sheetRow: 8,
+        hint: expect.stringContaining('delete the note rows'),
+      }),
+      expect.objectContaining({ type: 'cell/type', row: 4, sheetRow: 5, field: 'day' }),
     ]);
   });
 

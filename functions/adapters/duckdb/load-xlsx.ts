@@ -148,6 +148,7 @@ function splitNotes(
       type: 'row/footer',
       file,
       row: i,
+      sheetRow: headerRow + i,
       message: `sheet row ${headerRow + i} is a note, not a data row`,
       hint: 'delete the note rows below the data from the sheet; put what they say in the manifest (`description`, or `source.origin.note` for the source)',
     });
