@@ -145,8 +145,10 @@ describe('content whose version was withdrawn', () => {
     });
     const approveAgain = await cli(['approve', r1], 'dave');
     expect(approveAgain.out).toMatch(
-      /published withdrawn-again version 1 \(withdrawn \S+ by demo-ecology-environment: wrong station codes in this series\)$/,
+      /^✗ .* published withdrawn-again version 1 \(withdrawn \S+ by demo-ecology-environment: wrong station codes in this series\); .*--resubmit$/,
     );
+    // The version it names is not available: exit 1, as `opendata release` for the same state.
+    expect(approveAgain.code).toBe(1);
     expect((await api(p.url, 'GET', '/v1/datasets/withdrawn-again')).status).toBe(410);
 
     // Re-running: not "nothing to do" (exit 0) while the dataset answers 410.

@@ -13,7 +13,8 @@ const QUEUED: ReadonlySet<ReleaseState> = new Set(['approved']);
  * `--no-wait`. Exit 0 when published (or queued with --no-wait), 1 when refused, not published, or
  * still queued after the wait. Run by a platform admin on a release that publishes identity numbers
  * under an exception, it is the platform sign-off (exit 0; the department approves next). A release
- * published as a version withdrawn since is answered as published, with the withdrawal (as `status`).
+ * published as a version withdrawn since is answered as published, with the withdrawal (as `status`),
+ * and exits 1 like `opendata release` for the same state: the version it names is not available.
  */
 export const approveCommand: Command = {
   name: 'approve',
@@ -47,10 +48,13 @@ export const approveCommand: Command = {
         r = waited;
       }
       if (flags.json) io.out(JSON.stringify(r, null, 2));
-      else if (r.state === 'published') {
-        // Approving again a release whose version was withdrawn since: published once, not now.
-        const w = r.versionWithdrawn ? ` (${describeWithdrawal(r.versionWithdrawn)})` : '';
-        io.out(`✓ ${r.id} approved by ${r.approvedBy}: published ${r.datasetId} version ${r.version}${w}`);
+      else if (r.state === 'published' && r.versionWithdrawn) {
+        // Approving again a release whose version was withdrawn since: published once, not available now.
+        io.out(
+          `✗ ${r.id} approved by ${r.approvedBy}: published ${r.datasetId} version ${r.version} (${describeWithdrawal(r.versionWithdrawn)}); to publish this content again, the publisher runs opendata release <dir> --resubmit`,
+        );
+      } else if (r.state === 'published') {
+        io.out(`✓ ${r.id} approved by ${r.approvedBy}: published ${r.datasetId} version ${r.version}`);
       } else if (r.state === 'publication-failed') {
         io.err(`✗ ${r.id} was approved but not published`);
         io.out(formatRelease(r));
@@ -61,7 +65,9 @@ export const approveCommand: Command = {
             : `✓ ${r.id} approved by ${r.approvedBy}: publication of ${r.datasetId} queued (opendata status ${r.id})`,
         );
       }
-      return r.state === 'published' || (r.state === 'approved' && !wait) ? EXIT.ok : EXIT.refused;
+      // A version withdrawn since is not available: exit 1, as `opendata release` does for the same state.
+      const available = r.state === 'published' && r.versionWithdrawn === undefined;
+      return available || (r.state === 'approved' && !wait) ? EXIT.ok : EXIT.refused;
     });
   },
 };
