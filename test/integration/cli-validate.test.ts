@@ -37,6 +37,22 @@ describe('opendata validate', () => {
     expect(body).toMatchObject({ dataset: 'mauna-loa-co2', valid: true });
   });
 
+  it('takes a working copy under any folder name, as opendata release does, but holds datasets/<id> to its id', async () => {
+    // docs/releases.md: copy the folder outside datasets/, edit it, release the copy.
+    const copy = join(work, 'rel1');
+    await cp(join(root, 'datasets', 'seattle-weather'), copy, { recursive: true });
+    const c = capture();
+    expect(await main(['validate', copy], c.io)).toBe(0);
+    // In a project's datasets/ the folder name is the id: a mismatch there is a mistake.
+    const misnamed = join(work, 'datasets', 'seattle-wether');
+    await cp(join(root, 'datasets', 'seattle-weather'), misnamed, { recursive: true });
+    const m = capture();
+    expect(await main(['validate', misnamed], m.io)).toBe(1);
+    expect([...m.out, ...m.err].join('\n')).toContain(
+      'id "seattle-weather" differs from the folder name "seattle-wether"',
+    );
+  });
+
   it('exits 1 with file, row, field and hint for bad data', async () => {
     await writeFile(
       join(work, 'seattle-weather', 'seattle-weather.csv'),

@@ -93,6 +93,21 @@ export async function datasetDirs(datasetsDir: string): Promise<string[]> {
     .sort();
 }
 
+/**
+ * The name a dataset's id must equal, for a folder in a project's `datasets/` (`datasets/<id>`, or
+ * `datasets/<id>/releases/<NN-label>`), where the folder name is the id. A folder elsewhere (a working
+ * copy released from /tmp, a department's own repository layout) is named freely, as `opendata release`
+ * and the API take it: the manifest's id alone names the dataset there.
+ */
+function datasetFolderName(dir: string): string | undefined {
+  const parent = dirname(dir);
+  if (basename(parent) === 'releases') {
+    const datasetDir = dirname(parent);
+    return basename(dirname(datasetDir)) === 'datasets' ? basename(datasetDir) : undefined;
+  }
+  return basename(parent) === 'datasets' ? basename(dir) : undefined;
+}
+
 /** Reads and checks one release folder: manifest schema, references, source files. */
 export async function readReleaseFolder(dir: string, registry: Registry): Promise<ReleaseFolder> {
   const manifestFile = join(dir, 'dataset.yaml');
@@ -103,8 +118,7 @@ export async function readReleaseFolder(dir: string, registry: Registry): Promis
       hint: 'a dataset folder holds dataset.yaml and its data (see docs/manifest.md)',
     });
   }
-  const folder = basename(dir);
-  const folderName = basename(dirname(dir)) === 'releases' ? basename(dirname(dirname(dir))) : folder;
+  const folderName = datasetFolderName(dir);
   // References are checked with the schema, so an unknown publisher shows up in the same report.
   const manifest = parseManifestYaml(await readFile(manifestFile, 'utf8'), shown, { registry, folderName });
   const sources: SourceInput[] = manifest.source.files.map((f, i) => {
