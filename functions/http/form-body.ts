@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { type AppError, badRequest, isAppError } from '../core/errors.ts';
+import { isSitePath } from '../core/site/site-path.ts';
 import type { AccessSettings } from '../usecases/access/settings.ts';
 import { clientAddress } from './access-control.ts';
 import { header } from './response.ts';
@@ -55,7 +56,7 @@ function seeOther(
   query: URLSearchParams,
   fragment: (hash: string | undefined) => string | undefined,
 ): APIGatewayProxyStructuredResultV2 {
-  const path = typeof returnTo === 'string' && /^\/(?!\/)[^\s\\]*$/.test(returnTo) ? returnTo : fallback;
+  const path = typeof returnTo === 'string' && isSitePath(returnTo) ? returnTo : fallback;
   const [base, hash] = path.split('#');
   const sep = (base ?? '').includes('?') ? '&' : '?';
   const frag = fragment(hash);

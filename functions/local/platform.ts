@@ -11,7 +11,7 @@ import { loadRegistry } from '../adapters/local/dataset-folder.ts';
 import type { FsBlobStore } from '../adapters/local/fs-blob-store.ts';
 import { LOCAL_UPLOAD_PATH, LocalUploadSigner } from '../adapters/local/local-upload-signer.ts';
 import { keyOfFilePath } from '../core/catalog/artifact-keys.ts';
-import { AppError, gone, notFound } from '../core/errors.ts';
+import { AppError, gone, isAppError, notFound } from '../core/errors.ts';
 import { logger } from '../http/observability.ts';
 import { toProblem } from '../http/problem.ts';
 import { noCatalogEvents } from '../ports/catalog-events.ts';
@@ -31,7 +31,7 @@ import { answerClientError } from './client-error.ts';
 import { corsApplies, isPreflight, preflightHeaders, responseCorsHeaders } from './cors.ts';
 import { type LocalUploads, receiveUpload } from './raw-upload-endpoint.ts';
 import { releaseHousekeeping } from './release-housekeeping.ts';
-import { allowedMethods, matchRoute } from './router.ts';
+import { allowedMethods, decodePath, matchRoute } from './router.ts';
 import { type SeedResult, seedDatasets } from './seed.ts';
 import { serveArtifact } from './serve-file.ts';
 import { serveStatic } from './serve-static.ts';
@@ -222,9 +222,12 @@ export async function start(options: StartOptions = {}): Promise<Platform> {
 
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       handle(req, res, url, deps, siteDir, loadHandler, uploads).catch((e: unknown) => {
-        log(`request failed: ${e instanceof Error ? e.message : String(e)}`);
+        // A refusal by the server itself (a malformed percent-escape in the path: router.ts) is the
+        // client's error, answered as the handlers answer theirs; anything else failed on our side.
+        const refusal = isAppError(e) && e.status < 500;
+        if (!refusal) log(`request failed: ${e instanceof Error ? e.message : String(e)}`);
         if (!res.headersSent) {
-          const p = toProblem(e);
+          const p = toProblem(e, refusal ? (req.url ?? '/').split('?')[0] : undefined);
           res.writeHead(p.statusCode ?? 500, p.headers as Record<string, string>).end(p.body);
         } else res.destroy();
       });
@@ -378,7 +381,7 @@ async function handle(
       req,
       res,
       deps.blobs as FsBlobStore,
-      keyOfFilePath(decodeURIComponent(url.pathname)) ?? '',
+      keyOfFilePath(decodePath(url.pathname)) ?? '',
       async (id, v) => {
         const r = await deps.catalog.getVersion(id, v);
         // A publication in progress (pending) or never finished: its files are not the catalogue's yet.

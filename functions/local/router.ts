@@ -1,3 +1,4 @@
+import { badRequest } from '../core/errors.ts';
 import { type HandlerName, ROUTES, type RouteSpec } from '../routes.ts';
 
 interface CompiledRoute {
@@ -26,7 +27,10 @@ export interface Match {
   readonly pathParameters: Record<string, string>;
 }
 
-/** Matches like API Gateway: exact method and path template; literal segments win over parameters. */
+/**
+ * Matches like API Gateway: exact method and path template; literal segments win over parameters.
+ * Path parameters are percent-decoded, as API Gateway passes them; a malformed escape is a 400.
+ */
 export function matchRoute(method: string, path: string): Match | 'method-not-allowed' | undefined {
   let pathMatched = false;
   const candidates = compiled
@@ -38,7 +42,7 @@ export function matchRoute(method: string, path: string): Match | 'method-not-al
     if (r.spec.method !== method && !(method === 'HEAD' && r.spec.method === 'GET')) continue;
     const pathParameters: Record<string, string> = {};
     r.names.forEach((n, i) => {
-      pathParameters[n] = decodeURIComponent(m[i + 1] as string);
+      pathParameters[n] = decodePathSegment(m[i + 1] as string, `path.${n}`);
     });
     return { handler: r.spec.handler, routeKey: `${r.spec.method} ${r.spec.path}`, pathParameters };
   }
@@ -54,4 +58,29 @@ export function allowedMethods(path: string): string[] {
     if (r.spec.method === 'GET') methods.add('HEAD');
   }
   return [...methods];
+}
+
+/**
+ * A path segment percent-decoded (`%E4%B8%AD` → 中). A malformed escape (`%ff`, `%e4%b8`, `%zz`) is the
+ * client's mistake, not a server error: 400 problem+json naming the segment (`where`: `path.<name>` for
+ * a route's parameter).
+ */
+export function decodePathSegment(segment: string, where: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw badRequest({
+      detail: `the path segment "${segment}" is not valid percent-encoding`,
+      hint: 'percent-encode the UTF-8 bytes of each character (中 is %E4%B8%AD) and write a literal % as %25',
+      errors: [{ where, message: 'malformed percent-encoding' }],
+    });
+  }
+}
+
+/** A whole path percent-decoded segment by segment (`%2F` stays inside its segment's text as `/`). */
+export function decodePath(path: string): string {
+  return path
+    .split('/')
+    .map((s) => decodePathSegment(s, 'path'))
+    .join('/');
 }

@@ -148,8 +148,23 @@ function newDeliveryId(webhookId: string, now: Date): string {
 function newDelivery(deps: Deps, w: Webhook, e: CatalogEvent): Delivery {
   const now = deps.clock.now().toISOString();
   const id = newDeliveryId(w.id, deps.clock.now());
+  return {
+    id,
+    webhookId: w.id,
+    eventId: e.id,
+    eventType: e.type,
+    body: bodyOf(deps, e),
+    state: 'pending',
+    attempts: [],
+    nextAttemptAt: now,
+    createdAt: now,
+  };
+}
+
+/** The JSON body a webhook receives for an event. */
+function bodyOf(deps: Deps, e: CatalogEvent): string {
   const base = deps.publicBaseUrl;
-  const body = JSON.stringify({
+  return JSON.stringify({
     event: e.type,
     eventId: e.id,
     occurredAt: e.at,
@@ -167,17 +182,28 @@ function newDelivery(deps: Deps, w: Webhook, e: CatalogEvent): Delivery {
       page: `${base}/datasets/${encodeURIComponent(e.datasetId)}/`,
     },
   });
-  return {
-    id,
-    webhookId: w.id,
-    eventId: e.id,
-    eventType: e.type,
-    body,
-    state: 'pending',
-    attempts: [],
-    nextAttemptAt: now,
-    createdAt: now,
-  };
+}
+
+/**
+ * A pending delivery's body as the catalogue may show its event now. A delivery keeps the body it was
+ * made with, and is retried for hours: when its version was withdrawn since (or its dataset
+ * altogether), a retry must not send on what the withdrawal stopped publishing (a breaking-change note,
+ * the title), so the body is made again from the event as the feeds derive it (events.ts). Otherwise
+ * it is sent unchanged.
+ */
+async function currentBody(deps: Deps, d: Delivery): Promise<string> {
+  let sent: { dataset?: { id?: unknown; version?: unknown } };
+  try {
+    sent = JSON.parse(d.body) as typeof sent;
+  } catch {
+    return d.body;
+  }
+  const { id, version } = sent.dataset ?? {};
+  if (typeof id !== 'string' || typeof version !== 'number') return d.body;
+  const [entry, record] = await Promise.all([deps.catalog.getDataset(id), deps.catalog.getVersion(id, version)]);
+  if (!entry || !record || (record.value.state !== 'withdrawn' && entry.value.latestVersion !== null)) return d.body;
+  const now = eventsOf(entry.value, [record.value]).find((e) => e.id === d.eventId);
+  return now ? bodyOf(deps, now) : d.body;
 }
 
 /**
@@ -216,16 +242,17 @@ export async function deliverDue(deps: Deps): Promise<{ attempted: number; deliv
     // Claim the attempt first (conditional write), so two sweepers never POST the same attempt.
     // The attempt may take two time limits: resolving the host name, then the POST.
     const claimedUntil = new Date(now.getTime() + 2 * deps.webhooks.timeoutMs + 5_000).toISOString();
-    if (!(await saveDelivery(deps, id, { ...doc.value, nextAttemptAt: claimedUntil }, doc.revision))) continue;
+    const delivery: Delivery = { ...doc.value, body: await currentBody(deps, doc.value) };
+    if (!(await saveDelivery(deps, id, { ...delivery, nextAttemptAt: claimedUntil }, doc.revision))) continue;
     result.attempted++;
-    const outcome = await attempt(deps, hook.value, doc.value);
+    const outcome = await attempt(deps, hook.value, delivery);
     const attempts = [...doc.value.attempts, outcome.record];
     const ok = outcome.ok;
     const hookAfter = await recordOutcome(deps, hook.value.id, ok, outcome.record.at);
     // Given up: attempts exhausted, or the webhook was just disabled by this failure.
     const giveUp = !ok && (attempts.length >= deps.webhooks.retry.maxAttempts || hookAfter.status !== 'active');
     const next: Delivery = {
-      ...doc.value,
+      ...delivery,
       attempts,
       state: ok ? 'delivered' : giveUp ? 'failed' : 'pending',
       ...(ok || giveUp

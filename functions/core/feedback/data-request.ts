@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { badRequest, conflict } from '../errors.ts';
+import { isSitePath } from '../site/site-path.ts';
 import { cleanText } from './sanitize.ts';
 
 /** Status of a data request; `published` carries a link, `declined` a reason. */
@@ -84,10 +85,10 @@ export function changeStatus(r: DataRequest, change: StatusChange, by: string, a
   };
   if (change.status === 'published') {
     const link = (change.link ?? '').trim();
-    if (!/^(https?:\/\/[^\s]+|\/[^\s]*)$/.test(link)) {
+    if (!/^https?:\/\/[^\s]+$/.test(link) && !isSitePath(link)) {
       throw badRequest({
         detail: 'a published request needs a link to the data',
-        hint: 'give link: an http(s) URL or a site path such as /datasets/<id>/',
+        hint: 'give link: an http(s) URL or a site path such as /datasets/<id>/ (one leading /, no backslash: //host and /\\host lead to another site)',
         errors: [{ where: 'body.link', message: 'missing or not a URL' }],
       });
     }

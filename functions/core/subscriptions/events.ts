@@ -1,4 +1,5 @@
 import type { DatasetEntry, VersionRecord } from '../catalog/schema.ts';
+import { withoutWithdrawnSamplesAll } from '../catalog/withdrawn-samples.ts';
 
 /** What subscribers hear about: new versions, breaking changes and withdrawals. */
 export const EVENT_TYPES = ['version.published', 'version.breaking', 'version.withdrawn'] as const;
@@ -22,17 +23,26 @@ export interface CatalogEvent {
  * The events of one dataset, derived from its version records (the single source of truth): every
  * published version is `version.published`, or `version.breaking` when its diff says so; a withdrawn
  * version adds `version.withdrawn`. Newest first.
+ *
+ * As public as the catalogue, by its rule (withdrawn-samples.ts): a withdrawn version's events say that
+ * it was published and withdrawn, with the public reason, and nothing else it said (no breaking-change
+ * note). A dataset whose every version is withdrawn (`latestVersion: null`) answers 410 and has left the
+ * list and the site, and its entry still holds the words of the last version withdrawn: its events
+ * carry no title (readers show the dataset id).
  */
-export function eventsOf(entry: Pick<DatasetEntry, 'id' | 'title' | 'publisher'>, versions: readonly VersionRecord[]) {
+export function eventsOf(
+  entry: Pick<DatasetEntry, 'id' | 'title' | 'publisher' | 'latestVersion'>,
+  versions: readonly VersionRecord[],
+) {
   const out: CatalogEvent[] = [];
-  for (const v of versions) {
+  for (const v of withoutWithdrawnSamplesAll(versions, entry.publisher.id)) {
     if (!v.publishedAt || v.state === 'pending') continue;
     const breaking = v.breaking || v.diff?.breaking === true;
     const base = {
       datasetId: entry.id,
       department: entry.publisher.id,
       version: v.version,
-      title: entry.title,
+      title: entry.latestVersion === null ? {} : entry.title,
       rowCount: v.rowCount,
     };
     const type: EventType = breaking ? 'version.breaking' : 'version.published';

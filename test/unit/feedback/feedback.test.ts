@@ -3,6 +3,8 @@ import { changeStatus, type DataRequest } from '../../../functions/core/feedback
 import { FeedbackInput, publicView, summarize } from '../../../functions/core/feedback/feedback.ts';
 import { addReply } from '../../../functions/core/feedback/moderation.ts';
 import { cleanText } from '../../../functions/core/feedback/sanitize.ts';
+import { isSitePath } from '../../../functions/core/site/site-path.ts';
+import { backToPage } from '../../../functions/http/form-body.ts';
 
 describe('cleanText', () => {
   it.each([
@@ -112,5 +114,19 @@ describe('data request status', () => {
     );
     expect(() => changeStatus(r, { status: 'declined', reason: 'no' }, 'bob', r.createdAt)).toThrow(/reason/);
     expect(changeStatus(r, { status: 'planned' }, 'bob', r.createdAt).history).toHaveLength(1);
+  });
+
+  it('takes as a site path only what stays on the site (the form returnTo rule): not //host nor /\\host', () => {
+    const link = (l: string) => changeStatus(r, { status: 'published', link: l }, 'bob', r.createdAt).link;
+    for (const ok of ['/datasets/seattle-weather/', '/en/requests/#r-1', '/', '/a//b']) expect(link(ok), ok).toBe(ok);
+    for (const offSite of ['//evil.example', '//evil.example/x', '/\\evil.example', '/\\/evil.example', '/a\\b', '/ x'])
+      expect(() => link(offSite), offSite).toThrow(/link/);
+    // One rule for both: the feedback form's returnTo falls back on the same paths.
+    for (const offSite of ['//evil.example', '/\\evil.example']) {
+      const back = backToPage(offSite, '/requests/', 'request');
+      expect(back.headers?.location, offSite).toBe('/requests/?sent=request');
+    }
+    expect(isSitePath('/datasets/x/')).toBe(true);
+    expect(isSitePath('https://x.example/')).toBe(false);
   });
 });

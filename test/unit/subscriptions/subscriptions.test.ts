@@ -32,7 +32,7 @@ describe('retry policy', () => {
 
 describe('catalogue events and feeds', () => {
   it('derives published, breaking and withdrawn events and escapes the feed', () => {
-    const entry = { ...sampleEntry('ds'), title: { en: 'A <b> & C' } };
+    const entry = { ...sampleEntry('ds'), title: { en: 'A <b> & C' }, latestVersion: 2 };
     const v1 = {
       ...sampleVersion('ds', 1),
       state: 'withdrawn' as const,
@@ -57,5 +57,53 @@ describe('catalogue events and feeds', () => {
     expect(xml).toContain('A &lt;b&gt; &amp; C');
     expect(xml).not.toContain('<b>');
     expect((xml.match(/<entry>/g) ?? []).length).toBe(3);
+  });
+
+  it('says of a withdrawn version only what the catalogue shows: no breaking-change note, the public reason', () => {
+    const entry = { ...sampleEntry('ds'), title: { en: 'Readings' }, latestVersion: 1 };
+    const diff = {
+      fromVersion: 1,
+      fieldsAdded: [],
+      fieldsRemoved: ['value'],
+      fieldsRetyped: [],
+      primaryKeyChanged: false,
+      rowsAdded: 0,
+      rowsRemoved: 0,
+      rowsChanged: 0,
+      sampleKeys: { added: [], removed: [], changed: [] },
+      breaking: true,
+      breakingNote: 'removed after a complaint by resident Wang Xiaoming',
+    };
+    const v1 = { ...sampleVersion('ds', 1), state: 'published' as const, publishedAt: '2026-01-01T00:00:00Z' };
+    const v2 = {
+      ...sampleVersion('ds', 2),
+      state: 'published' as const,
+      publishedAt: '2026-02-01T00:00:00Z',
+      breaking: true,
+      diff,
+    };
+    // Published, the note is the news.
+    expect(eventsOf(entry, [v1, v2]).find((e) => e.version === 2)?.note).toBe(diff.breakingNote);
+    const withdrawn = {
+      ...v2,
+      state: 'withdrawn' as const,
+      withdrawn: { reason: 'the note named a resident', at: '2026-03-01T00:00:00Z', by: 'bob' },
+    };
+    // Withdrawn, whether from every version or only the changed record (a webhook sweep's view).
+    for (const versions of [[v1, withdrawn], [withdrawn]]) {
+      const events = eventsOf(entry, versions);
+      expect(JSON.stringify(events)).not.toContain('Wang');
+      expect(events.filter((e) => e.version === 2).map((e) => [e.type, e.note, e.title])).toEqual([
+        ['version.withdrawn', 'the note named a resident', { en: 'Readings' }],
+        ['version.breaking', undefined, { en: 'Readings' }],
+      ]);
+    }
+    // Every version withdrawn: the entry still holds the last one's words, which the events leave out.
+    const gone = eventsOf({ ...entry, latestVersion: null }, [
+      { ...v1, state: 'withdrawn' as const, withdrawn: withdrawn.withdrawn },
+      withdrawn,
+    ]);
+    expect(gone.every((e) => Object.keys(e.title).length === 0)).toBe(true);
+    expect(JSON.stringify(gone)).not.toContain('Readings');
   });
 });
