@@ -127,6 +127,27 @@ describe('opendata validate', () => {
     }
   });
 
+  it('reads a package file from the project node_modules only, never through a node_modules in the dataset folder', async () => {
+    // The reviewer's layout: node_modules/leak/data.csv in the dataset folder, a link to the runner's environment.
+    const dir = join(work, 'packaged', 'seattle-weather');
+    await cp(join(root, 'datasets', 'seattle-weather'), dir, { recursive: true });
+    await mkdir(join(dir, 'node_modules', 'leak'), { recursive: true });
+    await symlink('/proc/self/environ', join(dir, 'node_modules', 'leak', 'data.csv'));
+    const manifest = await readFile(join(dir, 'dataset.yaml'), 'utf8');
+    await writeFile(join(dir, 'dataset.yaml'), manifest.replace(/path: \S+/, 'package: leak/data.csv'));
+    for (const args of [
+      ['validate', dir],
+      ['preview', dir, '--out', join(work, 'leak-preview')],
+      ['release', dir],
+    ]) {
+      const c = capture();
+      expect(await main(args, c.io), args[0]).not.toBe(0);
+      const text = [...c.out, ...c.err].join('\n');
+      expect(text, args[0]).toMatch(/leak\/data\.csv is not installed/);
+      expect(text, args[0]).not.toMatch(/PATH=|HOME=/);
+    }
+  });
+
   it('preview mentions the throwaway pseudonym key only when a field is pseudonymized', async () => {
     const plain = capture();
     const out = join(work, 'preview-plain');

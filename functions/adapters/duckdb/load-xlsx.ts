@@ -9,7 +9,7 @@ import { REPORT_CAP, type ValidationIssue } from '../../core/validation/report.t
 import type { SourceInput } from '../../ports/release-processor.ts';
 import type { DuckDbSession } from './duckdb.ts';
 import { type Loaded, loadCsv } from './load-csv.ts';
-import { xlsxRefusal } from './xlsx-bounds.ts';
+import { boundedWorkbook } from './xlsx-bounds.ts';
 import { type Cell, type ColumnText, columnTexts, plainColumn, plainText } from './xlsx-cell-text.ts';
 import { SheetNumber } from './xlsx-numbers.ts';
 
@@ -25,8 +25,9 @@ import { SheetNumber } from './xlsx-numbers.ts';
  * typed into a number cell) is refused wherever it is, and a date cell is written as the text its
  * field's cast reads back to that date, whatever `format` says (xlsx-cell-text.ts).
  *
- * read-excel-file (maintained, MIT, no install scripts) unzips and parses the sheet in memory, so the
- * workbook's size and grid are bounded first (xlsx-bounds.ts). The CSV is written row by row.
+ * read-excel-file (maintained, MIT, no install scripts) unzips and parses the sheet in memory, so it
+ * reads only the parts xlsx-bounds.ts unpacked and checked (sizes, compression, grid), never the
+ * upload itself. The CSV is written row by row.
  */
 export async function loadXlsx(
   db: DuckDbSession,
@@ -38,16 +39,16 @@ export async function loadXlsx(
 ): Promise<Loaded> {
   const file = source.label;
   const sheet = manifest.source.sheet;
-  const refusal = await xlsxRefusal(source.path);
-  if (refusal) {
+  const workbook = await boundedWorkbook(source.path);
+  if (!workbook.ok) {
     return {
       loaded: false,
       issues: [
         {
           type: 'file/unreadable',
           file,
-          message: `the XLSX file is not read: ${refusal}`,
-          hint: 'export only the data: one sheet of the declared columns, without cells far outside it (re-save it from the spreadsheet program, or export CSV)',
+          message: `the XLSX file is not read: ${workbook.refusal}`,
+          hint: workbook.hint,
         },
       ],
     };
@@ -57,8 +58,8 @@ export async function loadXlsx(
   const options = { parseNumber: (text: string) => new SheetNumber(text) };
   try {
     rows = (await (sheet === undefined
-      ? readSheet(source.path, options)
-      : readSheet(source.path, sheet, options))) as Cell[][];
+      ? readSheet(workbook.input, options)
+      : readSheet(workbook.input, sheet, options))) as Cell[][];
   } catch (e) {
     const err = e as Error;
     const notFound = err.name === 'SheetNotFoundError';

