@@ -67,6 +67,30 @@ const alertSubscription = z.strictObject({
   urgentOnly: z.boolean().default(false),
 });
 
+/**
+ * The China regions (the aws-cn partition) lack what the delivery is built on: CloudFront there has no
+ * origin access control, KeyValueStore or CloudFront Functions (the files gate, the site's index rewrite
+ * and the viewer-address function), takes no ACM certificate (only IAM server certificates) and serves
+ * only a custom domain with an ICP recordal. A synth would pass and the deployment fail, or deploy a
+ * site nobody can reach, so the configuration refuses them (docs/deploy.md, Regions).
+ */
+const CHINA_REGION = /^cn-/;
+const CHINA_REGION_MESSAGE =
+  'region: the China regions (cn-north-1, cn-northwest-1: the aws-cn partition) are not supported. CloudFront there ' +
+  'has no origin access control, KeyValueStore or CloudFront Functions (the files gate, the site rewrite and the ' +
+  'viewer-address function need them), takes IAM server certificates instead of ACM ones and needs an ICP recordal ' +
+  'for a custom domain; no China profile is built. The closest supported region is ap-east-1 (Hong Kong); see ' +
+  'docs/deploy.md, Regions';
+
+/**
+ * The ingest queue's event source feeds at most this many invocations at once (`maxConcurrency` in
+ * infra/constructs/handler-functions.ts; a test checks the template against this value). It must stay
+ * below the ingest function's reserved concurrency, which approvals and the scorecard schedule share: a
+ * throttled poller returns messages after the visibility timeout and counts the receive towards the
+ * dead-letter queue, though nothing failed.
+ */
+export const INGEST_QUEUE_MAX_CONCURRENCY = 5;
+
 /** RFC 2606 example domains and the example GitHub owner: fine for `dev`, never for a real stage. */
 const PLACEHOLDER_DOMAIN = /(^|[@.])example\.(org|com|net)$/i;
 const PLACEHOLDER_REPO = /^example-org\//i;
@@ -102,6 +126,7 @@ export const configSchema = z
     region: z
       .string()
       .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'region must look like "eu-west-1"')
+      .refine((r) => !CHINA_REGION.test(r), { message: CHINA_REGION_MESSAGE })
       .optional(),
     /** Optional custom domain for the CloudFront distribution; needs `certificateArn` (us-east-1). */
     domainName: z
@@ -120,6 +145,18 @@ export const configSchema = z
       .optional(),
     /** Days before raw uploads expire from the raw bucket. */
     rawRetentionDays: z.coerce.number().int().min(1).max(3650).default(30),
+    /**
+     * Days the access-log bucket keeps what it holds: S3 server access logs and CloudFront standard logs,
+     * which record every viewer's address and full query string (docs/deploy.md, Logs and personal data).
+     */
+    accessLogRetentionDays: z.coerce.number().int().min(1).max(3650).default(365),
+    /**
+     * AWS Backup of the catalogue table (infra/stacks/stateful-stack.ts): days each daily backup is kept.
+     * PITR covers the last 35 days to the second; these are whole-table copies kept in a vault.
+     */
+    backupDailyRetentionDays: z.coerce.number().int().min(1).max(36_500).default(35),
+    /** Days each monthly backup (taken on the 1st) is kept; set it to the department's records schedule. */
+    backupMonthlyRetentionDays: z.coerce.number().int().min(1).max(36_500).default(365),
     /**
      * Receives every alarm (SNS e-mail subscription; confirm the e-mail after the first deploy). The
      * checked-in example address (example.org) is refused for every stage but `dev`.
@@ -152,6 +189,7 @@ export const configSchema = z
      * Reserved concurrency of each DuckDB function (protects the account's concurrency pool and caps
      * their spend); 0 reserves none. Lambda refuses a reservation that leaves the account fewer than 100
      * unreserved: the four DuckDB functions need a quota of 100 + 4 × this (new accounts may have 10).
+     * A reservation must exceed INGEST_QUEUE_MAX_CONCURRENCY: ingest is one of the four (checked below).
      */
     queryReservedConcurrency: z.coerce.number().int().min(0).max(1000).default(10),
     logRetentionDays: z.coerce
@@ -209,6 +247,24 @@ export const configSchema = z
           message: `"${value}" is the checked-in example, not a real value: stage "${c.stage}" needs its own (override it with -c opendata:${String(path[0])}=…)`,
         });
       }
+    }
+    if (c.backupMonthlyRetentionDays < c.backupDailyRetentionDays) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['backupMonthlyRetentionDays'],
+        message: `backupMonthlyRetentionDays (${c.backupMonthlyRetentionDays}) must be >= backupDailyRetentionDays (${c.backupDailyRetentionDays}): a monthly backup kept for less time than the daily ones adds nothing`,
+      });
+    }
+    if (c.queryReservedConcurrency > 0 && c.queryReservedConcurrency <= INGEST_QUEUE_MAX_CONCURRENCY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['queryReservedConcurrency'],
+        message:
+          `queryReservedConcurrency ${c.queryReservedConcurrency} would reserve no more than the ${INGEST_QUEUE_MAX_CONCURRENCY} ` +
+          'invocations the raw-upload queue feeds the ingest function at once: throttled queue polls would push uploads ' +
+          'towards the dead-letter queue, and approvals and the scorecard schedule would find no room. ' +
+          `Set it to at least ${INGEST_QUEUE_MAX_CONCURRENCY + 1}, or to 0 (no reservation; the API stage throttling alone then bounds the DuckDB functions)`,
+      });
     }
     const minCutoff = ATHENA_CUTOFF_MIN_MULTIPLE * AWS_ATHENA_THRESHOLD_BYTES;
     if (c.athenaBytesScannedCutoff < minCutoff) {

@@ -28,7 +28,14 @@ export type EventSource = (typeof EVENT_SOURCES)[number];
  */
 export const CAPABILITIES = [
   'catalog:read', // DynamoDB GetItem/Query/BatchGetItem on the table and its indexes
-  'catalog:write', // plus PutItem/UpdateItem/DeleteItem/BatchWriteItem (conditional writes)
+  // plus PutItem/UpdateItem/DeleteItem/BatchWriteItem (conditional writes) on every item but the audit
+  // ledger's (audit#, audit-head#, audit-mark#), which no role may update, delete or batch-write (an
+  // explicit deny)
+  'catalog:write',
+  // PutItem on the audit ledger's items only: appends entries (create-if-absent), advances the head,
+  // records dedupe marks. Every function whose code appends to the ledger needs it; one without it
+  // cannot write the ledger at all (test/infra/ledger-access.test.ts checks both against the bundles).
+  'ledger:append',
   'published:read', // s3:GetObject on published datasets/* and catalog/*, ListBucket on those prefixes
   'published:write', // s3:PutObject on datasets/* (write-once, enforced by bucket policy) and catalog/*
   // s3:PutObjectTagging on datasets/<id>/v<n>/* (the `withdrawn` tag the bucket policy turns into a read deny),
@@ -94,16 +101,19 @@ export const DEFAULT_ACCESS: Readonly<Record<string, readonly Capability[]>> = {
   queryJobs: ['catalog:read', 'athena:results'],
   // One read-only SELECT over published Parquet (copied to /tmp): never writes anything.
   sql: ['catalog:read', 'published:read'],
-  // API-key admin: issues, lists and revokes key records in the table.
-  keys: ['catalog:write'],
+  // API-key admin: issues, lists and revokes key records in the table; audits both in the ledger.
+  keys: ['catalog:write', 'ledger:append'],
   // Usage metrics and scorecards, Atom feeds: read the catalogue (and counters), never write data.
   metrics: ['catalog:read'],
   feeds: ['catalog:read'],
   // Feedback and data requests are stored in the table; a privacy concern alerts the department. The
   // one-rating and one-vote-per-client marks are keyed with the pseudonym secret (feedback-limits.ts).
-  feedback: ['catalog:write', 'alerts:publish', 'pseudonym:read'],
-  requests: ['catalog:write', 'alerts:publish', 'pseudonym:read'],
+  // Moderation, replies and status changes are audited in the ledger.
+  feedback: ['catalog:write', 'ledger:append', 'alerts:publish', 'pseudonym:read'],
+  requests: ['catalog:write', 'ledger:append', 'alerts:publish', 'pseudonym:read'],
   // Subscriptions and delivery state in the table; deliveries are outbound HTTPS (no VPC, no AWS API).
+  // It audits nothing: no ledger:append, so this role, which talks to arbitrary outside URLs, cannot
+  // write the ledger's items at all.
   webhooks: ['catalog:write'],
   // The release API: signs raw uploads (presigned PUT); checks a release submitted by hand (DuckDB
   // processor, pseudonym key, newest published Parquet for the diff); records approvals and queues their
@@ -113,8 +123,10 @@ export const DEFAULT_ACCESS: Readonly<Record<string, readonly Capability[]>> = {
   // department when a release it checked awaits approval or failed (alerts topic). It never publishes a
   // version in AWS, so it registers no Glue table; published:write stays for an approval repeated after
   // its publication, which completes the snapshot and ledger export of that publication.
+  // Every transition, withdrawal and change of the roles directory is appended to the audit ledger.
   releases: [
     'catalog:write',
+    'ledger:append',
     'raw:presign-upload',
     'raw:read',
     'pseudonym:read',
@@ -129,9 +141,10 @@ export const DEFAULT_ACCESS: Readonly<Record<string, readonly Capability[]>> = {
   // export, the Glue table of the version in the platform database, CatalogPublished); tells the
   // department when a release awaits approval, failed its checks or was not published (alerts topic);
   // opens each committed version in the files gate (until then CloudFront serves none of its files).
-  // Never withdraws, never signs uploads.
+  // Never withdraws, never signs uploads. Audits submissions, checks, publications and scorecards.
   ingest: [
     'catalog:write',
+    'ledger:append',
     'raw:read',
     'pseudonym:read',
     'published:read',

@@ -1,8 +1,9 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { z } from 'zod';
 import { VERSION_WITHDRAWN_EVENT } from '../../infra/runtime-env.ts';
-import { logger } from '../http/observability.ts';
-import { refreshAfterWithdrawal, runHourlyMaintenance } from '../usecases/maintenance.ts';
-import { exportLedger } from '../usecases/release/audit-ledger.ts';
+import { logger, metrics } from '../http/observability.ts';
+import { exportAndCheckLedger, refreshAfterWithdrawal, runHourlyMaintenance } from '../usecases/maintenance.ts';
+import { LEDGER_CHECK_METRICS, type LedgerCheck } from '../usecases/release/audit-ledger.ts';
 import { reconcileEdgeFiles } from '../usecases/release/reconcile-edge-files.ts';
 import { getMaintenanceDeps } from '../wiring/maintenance-deps.ts';
 
@@ -12,6 +13,15 @@ const VersionWithdrawn = z.object({
   'detail-type': z.literal(VERSION_WITHDRAWN_EVENT.detailType),
   detail: z.object({ datasetId: z.string().min(1), version: z.number().int().positive() }),
 });
+
+/** The daily verdict as EMF metrics (LEDGER_CHECK_METRICS), published at once: the run may fail right after. */
+function reportLedger(check: LedgerCheck): void {
+  metrics.addMetric(LEDGER_CHECK_METRICS.valid, MetricUnit.Count, check.valid ? 1 : 0);
+  metrics.addMetric(LEDGER_CHECK_METRICS.exportLag, MetricUnit.Count, Math.max(0, check.stored - check.seq));
+  metrics.publishStoredMetrics();
+  if (check.valid) logger.info('audit ledger export', { ...check });
+  else logger.error('audit ledger does not verify', { ...check });
+}
 
 /** The tasks its schedules (infra/handler-table.ts DEFAULT_SCHEDULES) and the deployment send. */
 export const MAINTENANCE_TASKS = ['catalog-snapshot-refresh', 'files-gate-sync', 'audit-ledger-export'] as const;
@@ -23,7 +33,8 @@ export const MAINTENANCE_TASKS = ['catalog-snapshot-refresh', 'files-gate-sync',
  *   publications queued again (usecases/maintenance.ts);
  * - `{ task: 'files-gate-sync' }`: only the gate (queued by the deployment when the store is new,
  *   infra/constructs/files-gate-fill.ts, or run by an operator);
- * - `{ task: 'audit-ledger-export' }` (daily): the write-once ledger and head files;
+ * - `{ task: 'audit-ledger-export' }` (daily): the write-once ledger and head files, and the verdict on
+ *   the stored ledger (metrics LEDGER_CHECK_METRICS); a ledger that does not verify fails the run;
  * - `VersionWithdrawn` events: the ledger export and snapshot refresh after a withdrawal.
  * Every run is idempotent; a failed one raises the function's error alarm and is repeated by the next.
  */
@@ -53,10 +64,7 @@ export const handler = async (event: unknown) => {
       return gate;
     }
     // 'audit-ledger-export'
-    default: {
-      const r = await exportLedger(deps);
-      logger.info('audit ledger export', r);
-      return r;
-    }
+    default:
+      return exportAndCheckLedger(deps, reportLedger);
   }
 };

@@ -3,7 +3,7 @@ import type { PublicationQueue } from '../ports/publication-queue.ts';
 import type { PublishedFileAccess } from '../ports/published-file-access.ts';
 import { refreshSnapshotIfChanged } from './build-snapshot.ts';
 import type { Deps } from './deps.ts';
-import { exportLedger } from './release/audit-ledger.ts';
+import { checkAndExportLedger, exportLedger, type LedgerCheck } from './release/audit-ledger.ts';
 import { reconcileEdgeFiles } from './release/reconcile-edge-files.ts';
 import { resumeStalledPublications } from './release/resume-publications.ts';
 
@@ -57,4 +57,28 @@ export async function refreshAfterWithdrawal(deps: Deps): Promise<{ ledgerSeq: n
     throw new AggregateError(failed, 'after the withdrawal: the ledger export or the snapshot refresh failed');
   }
   return { ledgerSeq: ledger.value.seq, snapshotChanged: snapshot.value };
+}
+
+/** The stored audit ledger does not verify: the daily export fails with this (the function's Errors alarm). */
+export class AuditLedgerBroken extends Error {
+  readonly firstBroken: LedgerCheck['firstBroken'];
+  constructor(check: LedgerCheck) {
+    const at = check.firstBroken;
+    super(`the audit ledger does not verify${at ? `: entry ${at.seq}: ${at.reason}` : ''}`);
+    this.name = 'AuditLedgerBroken';
+    this.firstBroken = at;
+  }
+}
+
+/**
+ * The daily audit-ledger export, and its verdict on the stored ledger. `report` gets the verdict
+ * first, whatever it is (the AuditLedgerValid metric, which has its own alarm); a ledger that does not
+ * verify then fails the run. The export itself stops at the last verified entry (exportLedger), so a
+ * failed run has published nothing after the break, and the next run checks again.
+ */
+export async function exportAndCheckLedger(deps: Deps, report: (check: LedgerCheck) => void): Promise<LedgerCheck> {
+  const check = await checkAndExportLedger(deps);
+  report(check);
+  if (!check.valid) throw new AuditLedgerBroken(check);
+  return check;
 }

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sha256File } from '../adapters/local/fs-blob-store.ts';
 import { manifestSha256 as manifestHash } from '../core/canonical-json.ts';
-import { artifactKey } from '../core/catalog/artifact-keys.ts';
+import { artifactKey, versionPrefix } from '../core/catalog/artifact-keys.ts';
 import { buildEntry, latestPublished } from '../core/catalog/build-entry.ts';
 import { buildDataPackage } from '../core/catalog/datapackage.ts';
 import type { Artifact, DiffSummary, VersionRecord } from '../core/catalog/schema.ts';
@@ -21,7 +21,8 @@ import {
   versionRecordBytes,
 } from '../core/release/record-size.ts';
 import type { ValidationReport } from '../core/validation/report.ts';
-import { BlobExistsError } from '../ports/blob-store.ts';
+import { logger } from '../http/observability.ts';
+import { BlobExistsError, type BlobInfo } from '../ports/blob-store.ts';
 import { ConditionFailedError, RecordTooLargeError } from '../ports/catalog-store.ts';
 import type { PublishedFileAccess } from '../ports/published-file-access.ts';
 import type { ProcessedRelease, ProducedFile, SourceInput } from '../ports/release-processor.ts';
@@ -51,6 +52,14 @@ export type PublishDeps = Deps & { readonly publishedFiles: Pick<PublishedFileAc
  * version: until the commit, the catalogue does not list it and the edge serves none of its files
  * (they are under the version's prefix, which the files gate does not list); retrying the same release
  * id resumes and completes it (exactly once).
+ *
+ * The published store can hold files under a number the catalogue does not know: after the table was
+ * restored to an earlier point (docs/deploy.md, *Restoring the catalogue table*), the versions
+ * published since are gone from the catalogue but their write-once files are not. A claim skips such a
+ * number unless the files are this publication's own (same data: the same release published before
+ * the restore, or an earlier attempt of it), and a stored file is adopted only when its bytes are the
+ * ones this publication produced; anything else refuses the publication (`versionTaken`) rather than
+ * serve another release's bytes under this release's metadata.
  */
 export async function publishRelease(
   deps: PublishDeps,
@@ -101,6 +110,10 @@ export async function publishRelease(
     if (!processed.output) return { status: 'refused', report: processed.report };
     const out = processed.output;
     const diff = own ? undefined : await input.diff?.(out);
+    // The data files' hashes, known before any number is claimed: a number whose prefix already holds
+    // other data is skipped, and a stored file is only adopted when it is byte for byte this one.
+    const data: HashedFile[] = [];
+    for (const f of out.files) data.push({ ...f, sha256: await sha256File(f.path) });
 
     // Claim the next number; a lost race moves on to the next one. Our own pending claim is resumed.
     let claimed: VersionRecord;
@@ -118,6 +131,16 @@ export async function publishRelease(
       refuseOversized('catalogue entry', jsonBytes(entry), entry);
       for (;;) {
         const record: VersionRecord = { ...pending, version: n };
+        if ((await storedUnder(deps, manifest.id, n, data)) === 'other') {
+          // Expected only after a restore of the catalogue table (docs/deploy.md): the operator reconciles.
+          logger.warn('version number skipped: the published store already holds other files under it', {
+            dataset: manifest.id,
+            version: n,
+            hint: 'the catalogue was probably restored to an earlier point: reconcile it as docs/deploy.md says',
+          });
+          n++;
+          continue;
+        }
         try {
           await deps.catalog.createVersion(record);
           claimed = record;
@@ -140,7 +163,7 @@ export async function publishRelease(
     // Artifacts: data files, then the metadata that describes them.
     const version = claimed.version;
     const artifacts: Artifact[] = [];
-    for (const f of out.files) artifacts.push(await upload(deps, manifest.id, version, f));
+    for (const f of data) artifacts.push(await upload(deps, manifest.id, version, f));
     await step('data-uploaded');
 
     const now = deps.clock.now().toISOString();
@@ -359,20 +382,79 @@ async function putOnce(deps: Deps, key: string, body: string): Promise<void> {
   }
 }
 
-async function upload(deps: Deps, datasetId: string, version: number, f: ProducedFile): Promise<Artifact> {
+/** A produced data file with its sha256. */
+type HashedFile = ProducedFile & { readonly sha256: string };
+
+/**
+ * What the published store holds under the prefix of a number not yet claimed in the catalogue:
+ * nothing; this publication's own data (every data file stored there has the bytes just produced:
+ * an earlier attempt of this release, or the same data published before the catalogue was restored
+ * to an earlier point); or other files, which make the number unusable.
+ */
+async function storedUnder(
+  deps: Deps,
+  datasetId: string,
+  version: number,
+  data: readonly HashedFile[],
+): Promise<'nothing' | 'own' | 'other'> {
+  const keys = new Set(await deps.blobs.list(versionPrefix(datasetId, version)));
+  if (keys.size === 0) return 'nothing';
+  let matched = 0;
+  for (const f of data) {
+    const key = artifactKey(datasetId, version, f.name);
+    if (!keys.has(key)) continue;
+    const stored = await deps.blobs.head(key);
+    if (!stored || (await storedSha256(deps, stored)) !== f.sha256) return 'other';
+    matched++;
+  }
+  // Files but none of this publication's data files (metadata, or other formats): not its own.
+  return matched > 0 ? 'own' : 'other';
+}
+
+/** The sha256 of a stored object: recorded at write time, else computed from its bytes. */
+async function storedSha256(deps: Deps, info: BlobInfo): Promise<string | undefined> {
+  if (info.sha256) return info.sha256;
+  const body = await deps.blobs.read(info.key);
+  if (!body) return undefined;
+  const h = createHash('sha256');
+  for await (const chunk of body) h.update(chunk as Uint8Array);
+  return h.digest('hex');
+}
+
+/**
+ * The refusal when a version's key already holds different bytes: the number is taken by files of
+ * another publication (the catalogue lost their version record, typically restored to an earlier
+ * point). Final (422: the release becomes `publication-failed`): a retry would meet the same files.
+ * Nothing of this publication is visible: its claim stays `pending` (listed nowhere, never opened at
+ * the edge) and the catalogue entry is unchanged.
+ */
+export function versionTaken(datasetId: string, version: number, file: string) {
+  return releaseRefused({
+    detail: `${datasetId} version ${version} cannot be published: the published store already holds a different ${file} for that version (${artifactKey(datasetId, version, file)}), and published files are never overwritten`,
+    hint: 'the version number is already taken by files in the published store: the catalogue was probably restored to an earlier point. Reconcile the catalogue with the published files as docs/deploy.md says (Restoring the catalogue table), then submit the release again',
+    extensions: { dataset: datasetId, version, file },
+  });
+}
+
+async function upload(deps: Deps, datasetId: string, version: number, f: HashedFile): Promise<Artifact> {
   const key = artifactKey(datasetId, version, f.name);
-  const sha = await sha256File(f.path);
+  const artifact = { name: f.name, key, format: f.format, mediaType: f.mediaType, sha256: f.sha256 };
   try {
     const info = await deps.blobs.putFile(key, f.path, {
       contentType: f.mediaType,
       ifNoneMatch: true,
-      sha256: sha,
+      sha256: f.sha256,
       cacheControl: IMMUTABLE,
     });
-    return { name: f.name, key, format: f.format, mediaType: f.mediaType, bytes: info.bytes, sha256: sha };
+    return { ...artifact, bytes: info.bytes };
   } catch (e) {
     if (!(e instanceof BlobExistsError)) throw e;
-    return existing(deps, key, f.name, f.format, f.mediaType, sha);
+    // Already stored (writes are atomic, so complete): an earlier attempt of this publication, kept
+    // only if it is these very bytes.
+    const stored = await deps.blobs.head(key);
+    if (!stored) throw new Error(`${key} reported as existing but cannot be read`);
+    if ((await storedSha256(deps, stored)) !== f.sha256) throw versionTaken(datasetId, version, f.name);
+    return { ...artifact, bytes: stored.bytes };
   }
 }
 
@@ -390,28 +472,36 @@ async function uploadBytes(deps: Deps, datasetId: string, version: number, name:
     return { name, key, format: 'meta' as const, mediaType, bytes: info.bytes, sha256: sha };
   } catch (e) {
     if (!(e instanceof BlobExistsError)) throw e;
-    // A resumed release regenerates metadata with a new timestamp; keep what is stored (immutable).
-    const head = await deps.blobs.head(key);
-    if (!head?.sha256) throw e;
-    return { name, key, format: 'meta' as const, mediaType, bytes: head.bytes, sha256: head.sha256 };
+    const stored = await deps.blobs.head(key);
+    if (!stored) throw new Error(`${key} reported as existing but cannot be read`);
+    const storedSha = await storedSha256(deps, stored);
+    // An earlier attempt wrote this file: the same bytes, or (datapackage.json) the same descriptor
+    // but for when it was made and the address it was made at. What is stored is kept (immutable).
+    if (storedSha !== sha && !(name === 'datapackage.json' && (await sameDescriptor(deps, key, body)))) {
+      throw versionTaken(datasetId, version, name);
+    }
+    return { name, key, format: 'meta' as const, mediaType, bytes: stored.bytes, sha256: storedSha ?? sha };
   }
 }
 
 /**
- * A resumed release finds a file already stored under its own claimed version prefix (only this
- * release can write there): the stored object is complete (writes are atomic) and is kept as is.
+ * Whether the stored datapackage.json describes what `body` describes: equal but for `created` (the
+ * time of the attempt that wrote it) and `id` (the public address, which a redeployed distribution
+ * changes).
  */
-async function existing(
-  deps: Deps,
-  key: string,
-  name: string,
-  format: ProducedFile['format'],
-  mediaType: string,
-  sha: string,
-): Promise<Artifact> {
-  const head = await deps.blobs.head(key);
-  if (!head) throw new Error(`${key} reported as existing but cannot be read`);
-  return { name, key, format, mediaType, bytes: head.bytes, sha256: head.sha256 ?? sha };
+async function sameDescriptor(deps: Deps, key: string, body: string): Promise<boolean> {
+  const bytes = await deps.blobs.readBytes(key);
+  if (!bytes) return false;
+  const comparable = (text: string): string | undefined => {
+    try {
+      const { created: _created, id: _id, ...rest } = JSON.parse(text) as Record<string, unknown>;
+      return JSON.stringify(rest);
+    } catch {
+      return undefined;
+    }
+  };
+  const stored = comparable(Buffer.from(bytes).toString('utf8'));
+  return stored !== undefined && stored === comparable(body);
 }
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';

@@ -7,6 +7,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { KEY_DOC_KIND } from '../../functions/usecases/access/key-store.ts';
+import { LEDGER_DOC_KINDS } from '../../functions/usecases/release/audit-ledger.ts';
 import type { Capability } from '../handler-table.ts';
 import { nagResource } from '../nag.ts';
 import { KEY_PREFIXES } from '../runtime-env.ts';
@@ -60,8 +61,19 @@ export const COUNTER_KEY_PREFIX = 'CTR#';
 /** Partition-key prefix of API-key items: documents of kind `apikey` (dynamodb-catalog-store.ts: `<kind>#<id>`). */
 export const API_KEY_KEY_PREFIX = `${KEY_DOC_KIND}#`;
 
+/**
+ * Partition keys of the audit ledger's items (`audit#<seq>`, `audit-head#head`, `audit-mark#<key>`;
+ * dynamodb-catalog-store.ts: `<kind>#<id>`). The ledger appends each entry with a create-if-absent
+ * PutItem and advances its head and marks with conditional PutItems (usecases/release/audit-ledger.ts);
+ * the code never updates, deletes or batch-writes any item (the adapters send GetItem, PutItem and
+ * Query, and UpdateItem on CTR# counters only).
+ */
+export const LEDGER_KEY_PATTERNS = LEDGER_DOC_KINDS.map((kind) => `${kind}#*`);
+
 const TABLE_READ = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
 const TABLE_WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+/** What no role may do to a ledger item: an entry, once written, stays as written. */
+const LEDGER_NEVER = ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 const COUNTER_RW = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
 const GLUE_READ = ['glue:GetDatabase', 'glue:GetTable', 'glue:GetTables', 'glue:GetPartition', 'glue:GetPartitions'];
 
@@ -99,13 +111,53 @@ function glueArns(t: AccessTargets): { catalog: string; database: string; tables
   };
 }
 
+/**
+ * The explicit deny keeping the ledger append-only for a role that writes the table: any request naming
+ * a ledger item (ForAnyValue: a batch with one such key among others too) is refused, whatever else
+ * the role is allowed. A rewritten or deleted entry breaks the chain, which the daily export reports
+ * (AuditLedgerValid), but an attacker holding a writing role (the webhooks function calls outside URLs)
+ * should not be able to try.
+ */
+function ledgerAppendOnly(t: AccessTargets): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'AuditLedgerAppendOnly',
+    effect: iam.Effect.DENY,
+    actions: LEDGER_NEVER,
+    resources: [t.table.tableArn],
+    conditions: { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': LEDGER_KEY_PATTERNS } },
+  });
+}
+
 /** IAM statements for one capability. Statements are prefix-scoped; no action wildcards on data. */
 export function statementsFor(cap: Capability, t: AccessTargets): iam.PolicyStatement[] {
   switch (cap) {
     case 'catalog:read':
       return [new iam.PolicyStatement({ actions: TABLE_READ, resources: tableResources(t) })];
     case 'catalog:write':
-      return [new iam.PolicyStatement({ actions: [...TABLE_READ, ...TABLE_WRITE], resources: tableResources(t) })];
+      // Reads come with catalog:read (expandCapabilities).
+      return [
+        // Every item but the ledger's (ForAllValues: every key of a batch). Writing those takes
+        // ledger:append, and then only PutItem.
+        new iam.PolicyStatement({
+          actions: TABLE_WRITE,
+          resources: [t.table.tableArn],
+          conditions: { 'ForAllValues:StringNotLike': { 'dynamodb:LeadingKeys': LEDGER_KEY_PATTERNS } },
+        }),
+        ledgerAppendOnly(t),
+      ];
+    case 'ledger:append':
+      // Entries are created if absent; the head and the marks are replaced conditionally on their
+      // revision: PutItem alone. IAM has no condition on a request's ConditionExpression, so a role
+      // holding this could still overwrite an entry with an unconditional PutItem; the chain, and the
+      // write-once public exports of it, would show that (docs/deploy.md, Alarms and what to do).
+      return [
+        new iam.PolicyStatement({
+          actions: ['dynamodb:PutItem'],
+          resources: [t.table.tableArn],
+          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': LEDGER_KEY_PATTERNS } },
+        }),
+        ledgerAppendOnly(t),
+      ];
     case 'published:read':
       return publishedRead(t);
     case 'published:write':
@@ -280,6 +332,8 @@ export function expandCapabilities(caps: readonly Capability[]): Capability[] {
   const out = new Set<Capability>(caps);
   if (out.has('athena:query')) out.add('published:read');
   if (out.has('catalog:write')) out.add('catalog:read');
+  // Appending reads the ledger's head and last entries first.
+  if (out.has('ledger:append')) out.add('catalog:read');
   return [...out];
 }
 

@@ -10,6 +10,31 @@ import { CORS } from '../../functions/http/cors.ts';
 import type { ResolvedHandler } from '../handler-table.ts';
 import { acknowledge } from '../nag.ts';
 
+/**
+ * The HTTP API's access-log line. No client address (`$context.identity.sourceIp`) and no caller
+ * identity that can name a person (`caller`, `user`, `userArn`: an IAM Identity Center session is named
+ * after the person, often their e-mail address): docs/api-keys.md says the platform writes no address
+ * into the API's access log, and docs/deploy.md (Logs and personal data) lists what each log holds. What
+ * stays is what operations need: the request id (also in the function's log), route, status and
+ * latencies, and for SigV4 (IAM) calls the signing account (`-` for anonymous calls), which tells an
+ * IAM call from a public one; who acted in the release lifecycle is in the audit ledger. Not
+ * `$context.error.message` either: an IAM denial's message can quote the caller's session ARN.
+ */
+export const ACCESS_LOG_FIELDS = {
+  requestId: '$context.requestId',
+  requestTime: '$context.requestTime',
+  httpMethod: '$context.httpMethod',
+  routeKey: '$context.routeKey',
+  path: '$context.path',
+  status: '$context.status',
+  protocol: '$context.protocol',
+  responseLength: '$context.responseLength',
+  latency: '$context.responseLatency',
+  integrationLatency: '$context.integrationLatency',
+  integrationError: '$context.integrationErrorMessage',
+  account: '$context.identity.accountId',
+} as const;
+
 export interface PlatformApiProps {
   readonly stage: string;
   readonly handlers: readonly ResolvedHandler[];
@@ -58,24 +83,7 @@ export class PlatformApi extends Construct {
       throttle: props.throttle,
       accessLogSettings: {
         destination: new apigwv2.LogGroupLogDestination(accessLogs),
-        format: AccessLogFormat.custom(
-          JSON.stringify({
-            requestId: '$context.requestId',
-            ip: '$context.identity.sourceIp',
-            caller: '$context.identity.caller',
-            user: '$context.identity.userArn',
-            requestTime: '$context.requestTime',
-            httpMethod: '$context.httpMethod',
-            routeKey: '$context.routeKey',
-            path: '$context.path',
-            status: '$context.status',
-            protocol: '$context.protocol',
-            responseLength: '$context.responseLength',
-            latency: '$context.responseLatency',
-            integrationLatency: '$context.integrationLatency',
-            integrationError: '$context.integrationErrorMessage',
-          }),
-        ),
+        format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
       },
     });
     this.domainName = `${this.api.apiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`;

@@ -1,5 +1,7 @@
 import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -13,6 +15,13 @@ import { RawUploads } from '../constructs/raw-uploads.ts';
 import { secureBucket } from '../constructs/secure-bucket.ts';
 import { DATA_EXPORTS, type DataExport, dataExportName } from '../data-exports.ts';
 import { acknowledge } from '../nag.ts';
+
+/**
+ * IAM path of the roles that may still delete the pseudonymization secret or schedule the deletion of
+ * its key (`arn:…:role/opendata-break-glass/<name>`). No such role exists until an administrator creates
+ * one on purpose: the deny statements below stop every other principal (docs/deploy.md, Backups and retention).
+ */
+export const BREAK_GLASS_ROLE_PATH = 'opendata-break-glass';
 
 export interface StatefulStackProps extends StackProps {
   readonly config: PlatformConfig;
@@ -37,6 +46,8 @@ export class StatefulStack extends Stack {
   readonly athenaResults: s3.Bucket;
   readonly table: dynamodb.Table;
   readonly pseudonymSecret: secretsmanager.Secret;
+  readonly backupVault: backup.BackupVault;
+  readonly backupPlan: backup.BackupPlan;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -57,6 +68,19 @@ export class StatefulStack extends Stack {
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // Losing this key loses the pseudonymization secret it encrypts (docs/deploy.md, Backups and retention):
+    // only a break-glass role may schedule its deletion. Disabling stays possible (reversible at once).
+    const breakGlass = `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${BREAK_GLASS_ROLE_PATH}/*`;
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'DenyKeyDeletionOutsideBreakGlass',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['kms:ScheduleKeyDeletion'],
+        resources: ['*'],
+        conditions: { ArnNotLike: { 'aws:PrincipalArn': breakGlass } },
+      }),
+    );
     // CloudWatch alarms publish to the (encrypted) alarm topic; the service needs the key for that.
     this.messagingKey.addToResourcePolicy(
       new iam.PolicyStatement({
@@ -71,7 +95,8 @@ export class StatefulStack extends Stack {
     this.accessLogs = secureBucket(this, 'AccessLogs', {
       // CloudFront standard logging writes with ACLs, so this one bucket keeps them enabled.
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
-      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(365) }],
+      // They hold viewer addresses and query strings (CloudFront) and requesters' addresses (S3).
+      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(config.accessLogRetentionDays) }],
     });
     acknowledge(
       this.accessLogs,
@@ -137,11 +162,61 @@ export class StatefulStack extends Stack {
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // Deleting the secret changes every later pseudonym and stops the functions that read it; the
+    // stack retains it, and this stops a console or CLI deletion too (except by a break-glass role).
+    this.pseudonymSecret.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'DenyDeletionOutsideBreakGlass',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['secretsmanager:DeleteSecret'],
+        resources: ['*'],
+        conditions: { ArnNotLike: { 'aws:PrincipalArn': breakGlass } },
+      }),
+    );
     acknowledge(
       this.pseudonymSecret,
       'AwsSolutions-SMG4',
       'Rotating the pseudonymization key changes every pseudonym (breaks joins across versions), so it is a deliberate, documented operator action (docs/deploy.md), not an automatic schedule.',
     );
+
+    // PITR restores any second of the last 35 days; the backup plan keeps whole-table copies longer, in a
+    // vault whose recovery points no principal may delete or shorten (they expire by their lifecycle).
+    this.backupVault = new backup.BackupVault(this, 'BackupVault', {
+      removalPolicy: RemovalPolicy.RETAIN,
+      blockRecoveryPointDeletion: true,
+    });
+    this.backupPlan = new backup.BackupPlan(this, 'CatalogBackupPlan', {
+      backupPlanName: `opendata-${config.stage}-catalog`,
+      backupVault: this.backupVault,
+    });
+    // 02:00 UTC, away from the daily audit-ledger export (03:15) and scorecard run (03:45).
+    this.backupPlan.addRule(
+      new backup.BackupPlanRule({
+        ruleName: 'Daily',
+        scheduleExpression: events.Schedule.cron({ minute: '0', hour: '2' }),
+        deleteAfter: Duration.days(config.backupDailyRetentionDays),
+      }),
+    );
+    this.backupPlan.addRule(
+      new backup.BackupPlanRule({
+        ruleName: 'Monthly',
+        scheduleExpression: events.Schedule.cron({ minute: '0', hour: '2', day: '1' }),
+        deleteAfter: Duration.days(config.backupMonthlyRetentionDays),
+      }),
+    );
+    const selection = this.backupPlan.addSelection('Catalog', {
+      resources: [backup.BackupResource.fromDynamoDbTable(this.table)],
+    });
+    acknowledge(
+      selection,
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
+      "AWS Backup's own service role for the catalogue table's backup selection: the AWS-managed policy is the one AWS Backup documents and keeps current for the resource types it backs up.",
+    );
+    new CfnOutput(this, 'BackupVaultName', {
+      value: this.backupVault.backupVaultName,
+      description: 'AWS Backup vault of the catalogue table (docs/deploy.md, Backups and retention)',
+    });
 
     const exports: Record<DataExport, string> = {
       DataKeyArn: this.key.keyArn,

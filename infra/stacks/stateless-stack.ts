@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Aws, CfnOutput, Fn, Lazy, Stack, type StackProps } from 'aws-cdk-lib';
@@ -32,9 +33,31 @@ const RELEASE_HANDLERS = ['releases', 'ingest'];
 /** Other handlers checking department ids against the registry (functions/wiring/departments.ts). */
 const REGISTRY_READERS = ['requests'];
 
-const APP_VERSION = (
-  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
-).version;
+/**
+ * What `/v1/health` answers as `version`: package.json's version plus the commit synthesized, as semver
+ * build metadata (`0.1.0+1a2b3c4d5e6f`; `.dirty` appended when tracked files other than package-lock.json
+ * differ from that commit), so a deployment names its build. Read at synth time; without git, or outside
+ * a checkout (a source archive), the build is `unknown`.
+ */
+export function appVersion(repoRoot: string, env: NodeJS.ProcessEnv = process.env): string {
+  const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: repoRoot, env, encoding: 'utf8', stdio: 'pipe' });
+  let build = 'unknown';
+  try {
+    build = git('rev-parse', '--short=12', 'HEAD').trim();
+    try {
+      // package-lock.json aside: `npm install` (docs/deploy.md) may rewrite it without changing a version.
+      git('diff', '--quiet', 'HEAD', '--', '.', ':(exclude)package-lock.json');
+    } catch {
+      build += '.dirty';
+    }
+  } catch {
+    // no git, or not a checkout
+  }
+  return `${version}+${build}`;
+}
+
+const APP_VERSION = appVersion(REPO_ROOT);
 
 export interface StatelessStackProps extends StackProps {
   readonly config: PlatformConfig;

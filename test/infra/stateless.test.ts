@@ -720,7 +720,8 @@ describe('stateless stack: pipeline, analytics, observability', () => {
     // The handlers' functions and the site's not-found function (site-not-found.test.ts).
     const n = Object.keys(EXTENDED_HANDLERS).length + 1;
     // 2 per function + DLQ + 5xx rate + p95 + site build + Athena bytes per day (athena-cost.test.ts)
-    s.compute.resourceCountIs('AWS::CloudWatch::Alarm', 2 * n + 5);
+    // + the audit ledger's daily verdict (alarms.test.ts)
+    s.compute.resourceCountIs('AWS::CloudWatch::Alarm', 2 * n + 6);
     s.compute.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'email',
       Endpoint: 'opendata-alarms@example.org',

@@ -1,7 +1,13 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SecretProvider } from '../../ports/secrets.ts';
+import { parsePseudonymKey } from '../local/local-secret-provider.ts';
 
-/** The pseudonymization key from Secrets Manager (hex or base64 SecretString), cached per container. */
+/**
+ * The pseudonymization key from Secrets Manager, cached per container. The SecretString is the key
+ * itself: exactly 64 hex characters, or standard base64 of at least 32 bytes (the data stack generates
+ * 64 letters and digits); anything else is refused with a PseudonymKeyFormatError naming the problem,
+ * never the value (parsePseudonymKey).
+ */
 export class SecretsManagerProvider implements SecretProvider {
   private key?: Promise<Uint8Array>;
   readonly client: SecretsManagerClient;
@@ -11,12 +17,19 @@ export class SecretsManagerProvider implements SecretProvider {
     this.secretArn = secretArn;
   }
   pseudonymKey(): Promise<Uint8Array> {
-    this.key ??= (async () => {
-      const r = await this.client.send(new GetSecretValueCommand({ SecretId: this.secretArn }));
-      const s = r.SecretString?.trim();
-      if (!s) throw new Error('the pseudonymization secret is empty');
-      return /^[0-9a-f]+$/i.test(s) && s.length % 2 === 0 ? Buffer.from(s, 'hex') : Buffer.from(s, 'base64');
-    })();
+    // A failure is not kept: once the secret is fixed, the next call reads it again (no new container needed).
+    this.key ??= this.read().catch((e: unknown) => {
+      this.key = undefined;
+      throw e;
+    });
     return this.key;
+  }
+  private async read(): Promise<Uint8Array> {
+    const r = await this.client.send(new GetSecretValueCommand({ SecretId: this.secretArn }));
+    if (r.SecretString === undefined) {
+      // A binary secret (SecretBinary) is not what the stack creates nor what rotation puts.
+      return parsePseudonymKey('', `the secret ${this.secretArn} (it has no SecretString)`);
+    }
+    return parsePseudonymKey(r.SecretString, `the secret ${this.secretArn}`);
   }
 }

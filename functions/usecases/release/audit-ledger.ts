@@ -19,6 +19,12 @@ import type { Deps } from '../deps.ts';
 const KIND = 'audit';
 const HEAD_KIND = 'audit-head';
 const MARK_KIND = 'audit-mark';
+/**
+ * Every document kind the ledger writes (DynamoDB partition keys `<kind>#<id>`): entries, the head and
+ * the dedupe marks. IAM keeps these items append-only (infra/constructs/handler-access.ts): no role may
+ * update, delete or batch-write them, and only the roles of functions that append may put them.
+ */
+export const LEDGER_DOC_KINDS = [KIND, HEAD_KIND, MARK_KIND] as const;
 export const auditDocId = (seq: number) => String(seq).padStart(12, '0');
 
 export interface AuditInput {
@@ -115,8 +121,9 @@ export interface LedgerVerdict extends ChainVerdict {
 }
 
 export async function verifyLedger(deps: LedgerDeps): Promise<LedgerVerdict> {
-  const verdict = verifyChain(await readLedger(deps));
+  // The head first: it names only entries already written, so an append meanwhile is no missing entry.
   const head = await deps.catalog.getDoc<Head>(HEAD_KIND, 'head');
+  const verdict = verifyChain(await readLedger(deps));
   const headConsistent = !head || (verdict.valid && head.value.seq <= verdict.headSeq);
   const base = { ...verdict, headConsistent, checkedAt: deps.clock.now().toISOString() };
   if (verdict.valid && !headConsistent && head) {
@@ -160,7 +167,14 @@ export type LedgerExport = {
  */
 export async function exportLedger(deps: Pick<Deps, 'catalog' | 'clock' | 'blobs'>): Promise<LedgerExport> {
   const stored = await readLedger(deps);
-  const verdict = verifyChain(stored);
+  return exportStored(deps, stored, verifyChain(stored));
+}
+
+async function exportStored(
+  deps: Pick<Deps, 'clock' | 'blobs'>,
+  stored: readonly unknown[],
+  verdict: ChainVerdict,
+): Promise<LedgerExport> {
   const verified = stored.slice(0, verdict.headSeq).map((e) => AuditEntry.parse(e));
   const previous = await latestHead(deps);
   const after = previous?.head.seq ?? 0;
@@ -191,6 +205,72 @@ export async function exportLedger(deps: Pick<Deps, 'catalog' | 'clock' | 'blobs
   const headKey = `${AUDIT_KEYS}${headFileName(verdict.headSeq)}`;
   await writeOnce(deps, headKey, JSON.stringify(head, null, 2), 'application/json');
   return { headKey, segmentKey, seq: verdict.headSeq };
+}
+
+/**
+ * The metrics the maintenance function reports a LedgerCheck as (namespace POWERTOOLS_METRICS_NAMESPACE,
+ * dimension `service`), which infra/constructs/monitoring.ts alarms on: `valid` 1 when the stored ledger
+ * verified, else 0; `exportLag` the entries stored that the public export lacks (0 when up to date).
+ */
+export const LEDGER_CHECK_METRICS = { valid: 'AuditLedgerValid', exportLag: 'AuditLedgerExportLag' } as const;
+
+/** The daily export's verdict on the stored ledger (the maintenance function reports it: LEDGER_CHECK_METRICS). */
+export interface LedgerCheck extends LedgerExport {
+  /**
+   * The stored chain verifies, the head document names no entry beyond it, and it still holds the
+   * entry the newest public export ends with, unchanged (an export an outsider may have kept).
+   */
+  readonly valid: boolean;
+  readonly firstBroken?: { readonly seq: number; readonly reason: string };
+  /** Entries stored (`stored - seq`: how many the public export lacks). */
+  readonly stored: number;
+}
+
+/**
+ * exportLedger, and what the stored ledger is worth: a rewritten, removed or reordered entry, a tail
+ * cut off (the head document, or the public export, names a later entry), or a chain rewritten
+ * consistently since it was exported (the entry the export ends with has another hash now).
+ */
+export async function checkAndExportLedger(deps: Pick<Deps, 'catalog' | 'clock' | 'blobs'>): Promise<LedgerCheck> {
+  // Read before the entries: the head document and the exports only ever name entries written before
+  // them, so an append or an export running meanwhile cannot pass for a missing entry.
+  const head = await deps.catalog.getDoc<Head>(HEAD_KIND, 'head');
+  const published = await latestHead(deps);
+  const stored = await readLedger(deps);
+  const verdict = verifyChain(stored);
+  const exported = await exportStored(deps, stored, verdict);
+  return { ...exported, stored: stored.length, ...judge(stored, verdict, head?.value, published) };
+}
+
+function judge(
+  stored: readonly unknown[],
+  verdict: ChainVerdict,
+  head: Head | undefined,
+  published: { key: string; head: ExportHead } | undefined,
+): Pick<LedgerCheck, 'valid' | 'firstBroken'> {
+  if (!verdict.valid) return { valid: false, ...(verdict.firstBroken ? { firstBroken: verdict.firstBroken } : {}) };
+  const missing = (names: string, seq: number) => ({
+    valid: false,
+    firstBroken: {
+      seq: verdict.headSeq + 1,
+      reason: `entries after ${verdict.headSeq} are missing (${names} seq ${seq})`,
+    },
+  });
+  if (head && head.seq > verdict.headSeq) return missing('the head names', head.seq);
+  if (!published) return { valid: true };
+  const exportedSeq = published.head.seq;
+  const path = publicPath(published.key);
+  if (exportedSeq > verdict.headSeq) return missing(`the public export ${path} names`, exportedSeq);
+  if ((stored[exportedSeq - 1] as { hash?: unknown } | undefined)?.hash !== published.head.hash) {
+    return {
+      valid: false,
+      firstBroken: {
+        seq: exportedSeq,
+        reason: `entry ${exportedSeq} no longer has the hash the public export ${path} ends with (the chain was rewritten after it was published)`,
+      },
+    };
+  }
+  return { valid: true };
 }
 
 async function writeOnce(deps: Pick<Deps, 'blobs'>, key: string, body: string, contentType: string): Promise<void> {
