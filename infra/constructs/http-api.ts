@@ -44,6 +44,13 @@ export interface PlatformApiProps {
 }
 
 /**
+ * The throttle of a public route served by a function that also serves signed routes (today the audit
+ * chain check, `GET /v1/audit/verify`, on the releases function). CloudFront caches its answer for a
+ * minute, so callers through the site's domain stay far below this.
+ */
+export const SHARED_PUBLIC_ROUTE_THROTTLE = { rateLimit: 2, burstLimit: 5 } as const;
+
+/**
  * The HTTP API (payload format 2.0), built from ROUTES: one Lambda integration per handler, one route
  * per ROUTES entry; routes with auth 'iam' get the IAM (SigV4) authorizer, the rest are public.
  * Default-stage throttling and JSON access logs.
@@ -87,6 +94,24 @@ export class PlatformApi extends Construct {
       },
     });
     this.domainName = `${this.api.apiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`;
+    // A public route on a function that also serves signed (privileged) routes shares that function's
+    // reserved concurrency: anonymous callers of the execute-api address (not cached by CloudFront) must
+    // not use it up while an approver withdraws a version. Such routes get a throttle of their own.
+    const sharedPublic = props.handlers.flatMap((h) =>
+      h.routes.some((r) => r.auth === 'iam') ? h.routes.filter((r) => r.auth === 'public') : [],
+    );
+    if (sharedPublic.length > 0) {
+      // RouteSettings is passed to CloudFormation as written (JSON): its keys are CloudFormation's.
+      (this.stage.node.defaultChild as apigwv2.CfnStage).routeSettings = Object.fromEntries(
+        sharedPublic.map((r) => [
+          `${r.method} ${r.path}`,
+          {
+            ThrottlingRateLimit: SHARED_PUBLIC_ROUTE_THROTTLE.rateLimit,
+            ThrottlingBurstLimit: SHARED_PUBLIC_ROUTE_THROTTLE.burstLimit,
+          },
+        ]),
+      );
+    }
 
     const iamAuthorizer = new HttpIamAuthorizer();
     for (const h of props.handlers) {
