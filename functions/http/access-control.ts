@@ -68,6 +68,7 @@ export function accessControl(
       const deps = getDeps();
       const decision = await checkAccess(deps, {
         handler: route?.handler ?? 'unknown',
+        route: e.routeKey,
         admin: route?.auth === 'iam',
         // Admin routes authenticate otherwise (IAM, the admin token): their Authorization is no API key.
         ...(route?.auth === 'iam' ? {} : { apiKey: apiKeyOf(e) }),

@@ -45,6 +45,11 @@ export interface StartOptions {
   readonly port?: number;
   /** Anonymous requests per minute per client (default: RATE_LIMIT_ANONYMOUS_PER_MINUTE or 60). */
   readonly anonymousPerMinute?: number;
+  /**
+   * Anonymous catalogue reads per minute per client (default: RATE_LIMIT_ANONYMOUS_CATALOG_PER_MINUTE, else
+   * 300 or the general limit when larger).
+   */
+  readonly anonymousCatalogPerMinute?: number;
   readonly host?: string;
   /** Data directory (.data by default): DynamoDB, published files, site, secrets. */
   readonly dataDir?: string;
@@ -454,12 +459,19 @@ async function rebuildSite(deps: Deps, dataDir: string, siteDir: string, log: (l
 /** Access-tier settings passed through from the environment (or the start options). */
 function accessEnv(options: StartOptions): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const k of ['RATE_LIMIT_ANONYMOUS_PER_MINUTE', 'API_KEY_CACHE_MS', 'USAGE_FLUSH_MS'] as const) {
+  for (const k of [
+    'RATE_LIMIT_ANONYMOUS_PER_MINUTE',
+    'RATE_LIMIT_ANONYMOUS_CATALOG_PER_MINUTE',
+    'API_KEY_CACHE_MS',
+    'USAGE_FLUSH_MS',
+  ] as const) {
     const v = process.env[k];
     if (v) out[k] = v;
   }
   if (options.anonymousPerMinute !== undefined)
     out.RATE_LIMIT_ANONYMOUS_PER_MINUTE = String(options.anonymousPerMinute);
+  if (options.anonymousCatalogPerMinute !== undefined)
+    out.RATE_LIMIT_ANONYMOUS_CATALOG_PER_MINUTE = String(options.anonymousCatalogPerMinute);
   if (process.env.ATHENA_THRESHOLD_BYTES) out.ATHENA_THRESHOLD_BYTES = process.env.ATHENA_THRESHOLD_BYTES;
   if (options.athenaThresholdBytes !== undefined) out.ATHENA_THRESHOLD_BYTES = String(options.athenaThresholdBytes);
   return out;

@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { type ApiKeyRecord, keyStatus, parseApiKey } from '../../core/access/api-key.ts';
 import { DAY_MS, MINUTE_MS } from '../../core/access/fixed-window.ts';
 import { QUOTA_HEADERS, RATE_LIMIT_HEADERS } from '../../core/access/limit-headers.ts';
-import { anonymousLimitApplies, scopeForHandler } from '../../core/access/route-scope.ts';
+import { anonymousBudgetOf, anonymousLimitApplies, scopeForHandler } from '../../core/access/route-scope.ts';
 import {
   type AppError,
   forbidden,
@@ -20,6 +20,8 @@ import { FixedWindowLimiter, type LimitResult } from './rate-limiter.ts';
 export interface AccessRequest {
   /** Handler name of the route (routes.ts): decides the scope a key needs. */
   readonly handler: string;
+  /** Route key (`GET /v1/datasets`, routes.ts): decides which anonymous budget applies (route-scope.ts). */
+  readonly route?: string;
   /** Admin routes authenticate separately (admin token / IAM): a bearer there is not an API key. */
   readonly admin: boolean;
   /** The API key sent, if any (`Authorization: Bearer` or `X-API-Key`). */
@@ -167,7 +169,13 @@ async function decide(deps: Deps, req: AccessRequest): Promise<AccessDecision> {
   // Health and the OpenAPI document: not counted for callers without a key (route-scope.ts), no limit headers.
   if (req.apiKey === undefined && !anonymousLimitApplies(req.handler)) return { principal: 'anonymous', headers: {} };
   const client = await anonymousClientId(deps, req.sourceIp, now);
-  const r = await rate.take(`anon:${client}`, deps.access.anonymousPerMinute, now);
+  // The catalogue reads have a budget of their own (route-scope.ts); a request with a key that is not
+  // valid always draws on the general one, so guessing keys is no cheaper on the catalogue.
+  const catalog = req.apiKey === undefined && anonymousBudgetOf(req.route) === 'catalog';
+  const r = catalog
+    ? await rate.take(`anon-catalog:${client}`, deps.access.anonymousCatalogPerMinute, now)
+    : await rate.take(`anon:${client}`, deps.access.anonymousPerMinute, now);
+  // The headers describe the budget that applied to this request.
   const headers = rateHeaders(r);
   if (!r.allowed) {
     return {
@@ -175,7 +183,9 @@ async function decide(deps: Deps, req: AccessRequest): Promise<AccessDecision> {
       headers,
       denied: rateLimited(
         r,
-        'too many requests from your address this minute',
+        catalog
+          ? 'too many catalogue requests from your address this minute'
+          : 'too many requests from your address this minute',
         'slow down, or ask for an API key (higher limits)',
       ),
     };
