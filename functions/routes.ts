@@ -214,6 +214,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/v1/admin/webhooks/{wid}', handler: 'webhooks', auth: 'iam' },
   { method: 'GET', path: '/v1/admin/webhooks/{wid}/deliveries', handler: 'webhooks', auth: 'iam' },
   { method: 'POST', path: '/v1/admin/webhooks/{wid}/enable', handler: 'webhooks', auth: 'iam' },
+  { method: 'POST', path: '/v1/admin/webhooks/{wid}/disable', handler: 'webhooks', auth: 'iam' },
   { method: 'GET', path: '/v1/feeds/datasets/{id}', handler: 'feeds', auth: 'public' },
   { method: 'GET', path: '/v1/feeds/departments/{department}', handler: 'feeds', auth: 'public' },
 ];

@@ -19,7 +19,7 @@ const api = apiHandler(async (event) => {
   const deps = getDeps();
   const admin = event.routeKey.includes(' /v1/admin/');
   const viewer: WebhookViewer = admin
-    ? await requireAdmin(deps, event).then(() => ({ kind: 'admin' as const }))
+    ? await requireAdmin(deps, event).then((p) => ({ kind: 'admin' as const, id: p.id }))
     : await requireApiKey(deps, event);
   const id = event.pathParameters?.wid ?? '';
   switch (event.routeKey) {
@@ -45,6 +45,7 @@ const api = apiHandler(async (event) => {
     case 'POST /v1/admin/webhooks/{wid}/enable':
       return json(event, await setWebhookStatus(deps, viewer, id, 'active'), { caching: 'none' });
     case 'POST /v1/webhooks/{wid}/disable':
+    case 'POST /v1/admin/webhooks/{wid}/disable':
       return json(event, await setWebhookStatus(deps, viewer, id, 'disabled'), { caching: 'none' });
     default:
       throw notFound({ detail: `no route ${event.routeKey}` });

@@ -9,6 +9,7 @@ import { listCatalogVersions } from './catalog-versions.ts';
 import type { Deps } from './deps.ts';
 import { allWebhooks, DELIVERY_KIND, loadWebhook, updateWebhook, WEBHOOK_KIND } from './webhooks.ts';
 import { vetDestination } from './webhooks-destination.ts';
+import { disabledForOwner, logOwnerDisabled, type OwnerKey, ownerKeys } from './webhooks-owner.ts';
 
 /** Events already fanned out to webhooks (one document per event id: exactly-once fan-out). */
 export const EVENT_KIND = 'webhook-event';
@@ -42,14 +43,14 @@ const minus = (iso: string, ms: number) => (iso ? new Date(Date.parse(iso) - ms)
 
 /**
  * Finds catalogue events (new versions, breaking changes, withdrawals) not yet fanned out and creates
- * one pending delivery per interested webhook registered before the event. Each sweep reads only the
- * version records written since its high-water mark (less SWEEP_LOOKBACK_MS), not the catalogue; the
- * first sweep (no mark yet) reads the whole catalogue once, for records written before the change
- * index existed. Each event is claimed with a conditional create of its mark (expiring after
+ * one pending delivery per interested webhook registered before the event whose API key is still
+ * active (webhooks-owner.ts). Each sweep reads only the version records written since its high-water
+ * mark (less SWEEP_LOOKBACK_MS), not the catalogue; the first sweep (no mark yet) reads the whole
+ * catalogue once, for records written before the change index existed. Each event is claimed with a conditional create of its mark (expiring after
  * EVENT_MARK_TTL_MS), so concurrent or overlapping sweeps fan it out once. The mark advances only
  * after the fan-out, so a sweep cut off half-way is repeated by the next one.
  */
-export async function syncEvents(deps: Deps): Promise<number> {
+export async function syncEvents(deps: Deps, ownerOf = ownerKeys(deps)): Promise<number> {
   const cursor = await deps.catalog.getDoc<Cursor>(SWEEP_KIND, 'cursor');
   const changes = await deps.catalog.listVersionsChangedSince(
     cursor ? minus(cursor.value.changedThrough, SWEEP_LOOKBACK_MS) : '',
@@ -57,7 +58,7 @@ export async function syncEvents(deps: Deps): Promise<number> {
   const events = cursor ? await eventsOfChanges(deps, changes) : await allEvents(deps);
   const now = deps.clock.now();
   const fresh = events.filter((e) => Date.parse(e.at) >= now.getTime() - EVENT_MAX_AGE_MS);
-  const hooks = fresh.length ? (await allWebhooks(deps)).filter((w) => w.status === 'active') : [];
+  const hooks = fresh.length ? await deliverable(deps, await allWebhooks(deps), ownerOf) : [];
   let created = 0;
   for (const e of fresh) {
     try {
@@ -88,6 +89,36 @@ export async function syncEvents(deps: Deps): Promise<number> {
     }
   }
   return created;
+}
+
+/**
+ * The active webhooks whose API key is active too. One whose key was revoked or has expired gets no
+ * more deliveries: it is disabled (`key revoked`, `key expired`) and stays so.
+ */
+async function deliverable(
+  deps: Deps,
+  hooks: readonly Webhook[],
+  ownerOf: (keyId: string) => Promise<OwnerKey>,
+): Promise<Webhook[]> {
+  const out: Webhook[] = [];
+  for (const w of hooks) {
+    if (w.status !== 'active') continue;
+    const owner = await ownerOf(w.keyId);
+    if (owner.state === 'active') out.push(w);
+    else await disableForOwner(deps, w, owner);
+  }
+  return out;
+}
+
+/** Records that a webhook's key stopped it (if it is still active: an owner or admin may have acted). */
+async function disableForOwner(deps: Deps, w: Webhook, owner: OwnerKey): Promise<void> {
+  const now = deps.clock.now();
+  let stopped = false;
+  await updateWebhook(deps, w.id, (cur) => {
+    stopped = cur.status === 'active';
+    return disabledForOwner(cur, owner, now);
+  });
+  if (stopped) logOwnerDisabled(w, owner);
 }
 
 /** The events of the changed version records only (each with its dataset's title and department). */
@@ -209,11 +240,15 @@ async function currentBody(deps: Deps, d: Delivery): Promise<string> {
 /**
  * Attempts every pending delivery that is due: signed POST; 2xx delivers; anything else is retried
  * with exponential backoff until `maxAttempts`, and `disableAfter` failed attempts in a row disable
- * the webhook (its status says so; the owner re-enables it). Reads the due index (one small document
+ * the webhook (its status says so; the owner re-enables it). A webhook disabled since, or whose API key
+ * was revoked or has expired since (it is disabled now), gets no attempt: the delivery fails. Reads the due index (one small document
  * per pending delivery), not the delivery log; a finished delivery expires from the log after
  * DELIVERY_RETENTION_MS, and its due entry at once.
  */
-export async function deliverDue(deps: Deps): Promise<{ attempted: number; delivered: number; failed: number }> {
+export async function deliverDue(
+  deps: Deps,
+  ownerOf = ownerKeys(deps),
+): Promise<{ attempted: number; delivered: number; failed: number }> {
   const now = deps.clock.now();
   const due = (await deps.catalog.listDocs<Due>(DUE_KIND)).filter((d) => d.value.nextAttemptAt <= now.toISOString());
   const result = { attempted: 0, delivered: 0, failed: 0 };
@@ -234,6 +269,14 @@ export async function deliverDue(deps: Deps): Promise<{ attempted: number; deliv
       continue;
     }
     const hook = await loadWebhook(deps, doc.value.webhookId);
+    // A webhook whose key was revoked or has expired since this delivery was made is disabled now.
+    if (hook?.value.status === 'active') {
+      const owner = await ownerOf(hook.value.keyId);
+      if (owner.state !== 'active') {
+        await disableForOwner(deps, hook.value, owner);
+        hook.value = disabledForOwner(hook.value, owner, now);
+      }
+    }
     if (hook?.value.status !== 'active') {
       if (await saveDelivery(deps, id, { ...doc.value, state: 'failed', nextAttemptAt: undefined }, doc.revision))
         await setDue(deps, id, undefined);
@@ -368,8 +411,9 @@ const stripUndefined = <T extends object>(o: T): T =>
 /** One sweep: fan out new events, then attempt due deliveries (the schedule calls this every minute). */
 export async function runWebhooks(deps: Deps) {
   await indexPendingDeliveries(deps);
-  const fannedOut = await syncEvents(deps);
-  const delivery = await deliverDue(deps);
+  const ownerOf = ownerKeys(deps); // each owning key read once per sweep
+  const fannedOut = await syncEvents(deps, ownerOf);
+  const delivery = await deliverDue(deps, ownerOf);
   return { fannedOut, ...delivery };
 }
 

@@ -1,17 +1,23 @@
 import { randomBytes } from 'node:crypto';
-import { badRequest, forbidden, notFound } from '../core/errors.ts';
+import { badRequest, conflict, forbidden, notFound } from '../core/errors.ts';
 import { Delivery, viewOfWebhook, Webhook, WebhookInput, type WebhookView } from '../core/subscriptions/webhook.ts';
 import { checkWebhookUrl } from '../core/subscriptions/webhook-target.ts';
+import { logger } from '../http/observability.ts';
 import { ConditionFailedError } from '../ports/catalog-store.ts';
 import type { Deps } from './deps.ts';
 import { parseOrBadRequest } from './feedback-parse.ts';
+import { disabledForOwner, ownerKeyOf, ownerKeys } from './webhooks-owner.ts';
 
 export const WEBHOOK_KIND = 'webhook';
 export const DELIVERY_KIND = 'webhook-delivery';
 /** Webhooks per API key. */
 export const MAX_WEBHOOKS_PER_KEY = 10;
 
-export type WebhookViewer = { kind: 'key'; keyId: string } | { kind: 'admin' };
+/** The caller: the owning API key, or an admin principal (`id` names them in what they change). */
+export type WebhookViewer = { kind: 'key'; keyId: string } | { kind: 'admin'; id?: string };
+
+/** The start of the `disabledReason` of a webhook an admin disabled: only an admin re-enables it. */
+export const ADMIN_DISABLED_REASON = 'disabled by an admin';
 
 /** Registers a webhook owned by the caller's API key; the signing secret is returned once. */
 export async function registerWebhook(
@@ -54,10 +60,17 @@ export async function allWebhooks(deps: Deps): Promise<Webhook[]> {
   return (await deps.catalog.listDocs<unknown>(WEBHOOK_KIND)).map((d) => Webhook.parse(d.value));
 }
 
+/**
+ * Webhooks as their caller sees them. Admins see a webhook whose key was revoked or has expired as
+ * disabled (`key revoked`, `key expired`) from that moment, before the sweep records it; a key holder
+ * is authenticated by an active key, so its own webhooks need no such check.
+ */
 export async function listWebhooks(deps: Deps, viewer: WebhookViewer): Promise<WebhookView[]> {
-  return (await allWebhooks(deps))
-    .filter((w) => viewer.kind === 'admin' || w.keyId === viewer.keyId)
-    .map(viewOfWebhook);
+  const own = (await allWebhooks(deps)).filter((w) => viewer.kind === 'admin' || w.keyId === viewer.keyId);
+  if (viewer.kind === 'key') return own.map(viewOfWebhook);
+  const ownerOf = ownerKeys(deps);
+  const now = deps.clock.now();
+  return Promise.all(own.map(async (w) => disabledForOwner(viewOfWebhook(w), await ownerOf(w.keyId), now)));
 }
 
 export async function loadWebhook(deps: Deps, id: string) {
@@ -75,7 +88,9 @@ async function owned(deps: Deps, viewer: WebhookViewer, id: string) {
 }
 
 export async function getWebhook(deps: Deps, viewer: WebhookViewer, id: string): Promise<WebhookView> {
-  return viewOfWebhook((await owned(deps, viewer, id)).value);
+  const w = (await owned(deps, viewer, id)).value;
+  if (viewer.kind === 'key') return viewOfWebhook(w);
+  return disabledForOwner(viewOfWebhook(w), await ownerKeyOf(deps, w.keyId), deps.clock.now());
 }
 
 /** The delivery log of a webhook, newest first (each attempt with its time, status and duration). */
@@ -104,20 +119,53 @@ export async function updateWebhook(deps: Deps, id: string, change: (w: Webhook)
   throw new Error(`webhook ${id}: too many concurrent updates`);
 }
 
-/** Re-enables a disabled webhook (after the receiver is fixed) or disables it on purpose. */
+/**
+ * Re-enables a disabled webhook (after the receiver is fixed) or disables it on purpose: its owner, or
+ * an admin. Re-enabling is refused while the owning key is revoked or expired (the sweep would stop it
+ * again; its holder registers the webhook again with a new key), and the owner cannot re-enable what
+ * an admin disabled.
+ */
 export async function setWebhookStatus(
   deps: Deps,
   viewer: WebhookViewer,
   id: string,
   status: 'active' | 'disabled',
 ): Promise<WebhookView> {
-  await owned(deps, viewer, id);
+  const current = (await owned(deps, viewer, id)).value;
+  if (status === 'active') {
+    const owner = await ownerKeyOf(deps, current.keyId);
+    if (owner.state !== 'active') {
+      throw conflict({
+        detail: `webhook "${id}" cannot be enabled: its API key ${current.keyId} is ${owner.state === 'missing' ? 'not found' : owner.state}`,
+        hint: 'the key holder registers the webhook again with its new key (POST /v1/webhooks); see "Rotating a key" in docs/api-keys.md',
+      });
+    }
+    if (viewer.kind === 'key' && current.disabledReason?.startsWith(ADMIN_DISABLED_REASON)) {
+      throw conflict({
+        detail: `webhook "${id}" was disabled by the platform's admins`,
+        hint: "ask the platform's admins to enable it again",
+      });
+    }
+  }
   const at = deps.clock.now().toISOString();
+  const reason =
+    viewer.kind === 'admin' ? `${ADMIN_DISABLED_REASON} (${viewer.id ?? 'admin'})` : 'disabled by its owner';
   const w = await updateWebhook(deps, id, (w) => {
+    // The owner disabling it again must not replace the admins' reason (and so unlock re-enabling).
+    if (viewer.kind === 'key' && status === 'disabled' && w.disabledReason?.startsWith(ADMIN_DISABLED_REASON)) return w;
     const { disabledAt: _a, disabledReason: _r, ...rest } = w;
     return status === 'active'
       ? { ...rest, status, consecutiveFailures: 0 }
-      : { ...rest, status, disabledAt: at, disabledReason: 'disabled by its owner' };
+      : { ...rest, status, disabledAt: at, disabledReason: reason };
   });
+  if (viewer.kind === 'admin') {
+    // What an admin changed, and who: the webhooks function has no ledger:append (it calls outside
+    // URLs, so it may not write the audit ledger), so the trail is this log line and the record.
+    logger.info(status === 'active' ? 'webhook enabled by an admin' : 'webhook disabled by an admin', {
+      webhookId: id,
+      keyId: w.keyId,
+      admin: viewer.id ?? 'admin',
+    });
+  }
   return viewOfWebhook(w);
 }

@@ -51,6 +51,9 @@ function op(operationId: string, tag: string, summary: string, path: string, kin
   };
 }
 
+/** Re-enabling answers 409 when the webhook cannot be enabled (its key is not active; an admin disabled it). */
+const withConflict = (o: Obj): Obj => ({ ...o, responses: { ...(o.responses as Obj), ...problems('Conflict') } });
+
 const ATOM = {
   responses: {
     '200': { description: 'Atom feed', content: { 'application/atom+xml': { schema: { type: 'string' } } } },
@@ -164,12 +167,8 @@ export const COMMUNITY_OPERATIONS: Record<string, Obj> = {
     '/v1/webhooks/{wid}/deliveries',
     'read',
   ),
-  'POST /v1/webhooks/{wid}/enable': op(
-    'enableWebhook',
-    'Webhooks',
-    'Enable a webhook',
-    '/v1/webhooks/{wid}/enable',
-    'write',
+  'POST /v1/webhooks/{wid}/enable': withConflict(
+    op('enableWebhook', 'Webhooks', 'Enable a webhook', '/v1/webhooks/{wid}/enable', 'write'),
   ),
   'POST /v1/webhooks/{wid}/disable': op(
     'disableWebhook',
@@ -199,11 +198,20 @@ export const COMMUNITY_OPERATIONS: Record<string, Obj> = {
     '/v1/admin/webhooks/{wid}/deliveries',
     'admin-read',
   ),
-  'POST /v1/admin/webhooks/{wid}/enable': op(
-    'enableWebhookAdmin',
+  'POST /v1/admin/webhooks/{wid}/enable': withConflict(
+    op(
+      'enableWebhookAdmin',
+      'Webhooks',
+      'Re-enable a disabled webhook (admin)',
+      '/v1/admin/webhooks/{wid}/enable',
+      'admin-write',
+    ),
+  ),
+  'POST /v1/admin/webhooks/{wid}/disable': op(
+    'disableWebhookAdmin',
     'Webhooks',
-    'Re-enable a disabled webhook (admin)',
-    '/v1/admin/webhooks/{wid}/enable',
+    'Disable a webhook (admin)',
+    '/v1/admin/webhooks/{wid}/disable',
     'admin-write',
   ),
   'GET /v1/feeds/datasets/{id}': op(

@@ -76,6 +76,7 @@ export const OPERATIONS_ZH: Readonly<Record<string, string>> = {
   getWebhookAdmin: '一个 Webhook（管理员）',
   listWebhookDeliveriesAdmin: 'Webhook 的投递记录（管理员）',
   enableWebhookAdmin: '重新启用已停用的 Webhook（管理员）',
+  disableWebhookAdmin: '停用 Webhook（管理员）',
   getDatasetFeed: '数据集各版本的 Atom 订阅源',
   getDepartmentFeed: '部门数据集的 Atom 订阅源',
 };

@@ -5,6 +5,7 @@ import { EVENT_TYPES } from '../../../functions/core/subscriptions/events.ts';
 import { DEFAULT_RETRY, type Webhook } from '../../../functions/core/subscriptions/webhook.ts';
 import type { CatalogStore, VersionChange } from '../../../functions/ports/catalog-store.ts';
 import type { WebhookRequest } from '../../../functions/ports/webhook-transport.ts';
+import { KEY_DOC_KIND } from '../../../functions/usecases/access/key-store.ts';
 import type { Deps } from '../../../functions/usecases/deps.ts';
 import { DELIVERY_KIND, WEBHOOK_KIND } from '../../../functions/usecases/webhooks.ts';
 import {
@@ -103,9 +104,26 @@ beforeEach(async () => {
   // A catalogue with history, and a webhook for everything, registered after that history.
   for (let d = 0; d < 20; d++) for (const v of [1, 2]) await publish(`ds-${d}`, v);
   now += MINUTE;
+  // Its owner: an active API key (a revoked or expired key's webhooks get nothing).
+  await store.putDoc(
+    KEY_DOC_KIND,
+    'key1key1key1',
+    {
+      id: 'key1key1key1',
+      name: 'Enterprise',
+      sha256: '0'.repeat(64),
+      scopes: ['query'],
+      ratePerMinute: 60,
+      dailyQuota: 1000,
+      createdAt: new Date(now).toISOString(),
+      createdBy: 'admin',
+      expiresAt: new Date(now + 3650 * 24 * 60 * MINUTE).toISOString(),
+    },
+    0,
+  );
   const hook: Webhook = {
     id: 'wh_all',
-    keyId: 'key1',
+    keyId: 'key1key1key1',
     url: 'https://hooks.example.com/in',
     events: [...EVENT_TYPES],
     secret: 'whsec_test',
