@@ -30,8 +30,17 @@ export const CAPABILITIES = [
   'catalog:read', // DynamoDB GetItem/Query/BatchGetItem on the table and its indexes
   // plus PutItem/UpdateItem/DeleteItem/BatchWriteItem (conditional writes) on every item but the audit
   // ledger's (audit#, audit-head#, audit-mark#), which no role may update, delete or batch-write (an
-  // explicit deny)
+  // explicit deny). Only for the release functions, which write datasets, versions and releases.
   'catalog:write',
+  // PutItem only (every catalogue write is one conditional PutItem) on the document kinds one function
+  // writes, by partition-key prefix (dynamodb:LeadingKeys; kinds in constructs/handler-access.ts
+  // DOC_WRITES), with the ledger's deny. An internet-facing function holding one cannot touch datasets,
+  // versions, releases, API keys or another function's documents (test/infra/table-writes.test.ts checks
+  // the kinds against what each function's bundle can write).
+  'feedback:write', // feedback#, feedback-rater#
+  'requests:write', // datarequest#, datarequest-vote#
+  'webhooks:write', // webhook#, webhook-delivery#, webhook-due#, webhook-event#, webhook-sweep#
+  'keys:write', // apikey#
   // PutItem on the audit ledger's items only: appends entries (create-if-absent), advances the head,
   // records dedupe marks. Every function whose code appends to the ledger needs it; one without it
   // cannot write the ledger at all (test/infra/ledger-access.test.ts checks both against the bundles).
@@ -102,19 +111,22 @@ export const DEFAULT_ACCESS: Readonly<Record<string, readonly Capability[]>> = {
   // One read-only SELECT over published Parquet (copied to /tmp): never writes anything.
   sql: ['catalog:read', 'published:read'],
   // API-key admin: issues, lists and revokes key records in the table; audits both in the ledger.
-  keys: ['catalog:write', 'ledger:append'],
+  keys: ['catalog:read', 'keys:write', 'ledger:append'],
   // Usage metrics and scorecards, Atom feeds: read the catalogue (and counters), never write data.
   metrics: ['catalog:read'],
   feeds: ['catalog:read'],
   // Feedback and data requests are stored in the table; a privacy concern alerts the department. The
   // one-rating and one-vote-per-client marks are keyed with the pseudonym secret (feedback-limits.ts).
   // Moderation, replies and status changes are audited in the ledger.
-  feedback: ['catalog:write', 'ledger:append', 'alerts:publish', 'pseudonym:read'],
-  requests: ['catalog:write', 'ledger:append', 'alerts:publish', 'pseudonym:read'],
+  // Each writes its own document kinds only (feedback:write, requests:write), never a dataset, version,
+  // release or API key.
+  feedback: ['catalog:read', 'feedback:write', 'ledger:append', 'alerts:publish', 'pseudonym:read'],
+  requests: ['catalog:read', 'requests:write', 'ledger:append', 'alerts:publish', 'pseudonym:read'],
   // Subscriptions and delivery state in the table; deliveries are outbound HTTPS (no VPC, no AWS API).
   // It audits nothing: no ledger:append, so this role, which talks to arbitrary outside URLs, cannot
-  // write the ledger's items at all.
-  webhooks: ['catalog:write'],
+  // write the ledger's items at all; nor any item but its own subscriptions, deliveries and sweep state
+  // (webhooks:write): it reads versions, never writes them.
+  webhooks: ['catalog:read', 'webhooks:write'],
   // The release API: signs raw uploads (presigned PUT); checks a release submitted by hand (DuckDB
   // processor, pseudonym key, newest published Parquet for the diff); records approvals and queues their
   // publication (ReleaseApproved on the bus); withdrawal closes the version in the files gate, tags its

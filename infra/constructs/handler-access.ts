@@ -70,8 +70,34 @@ export const API_KEY_KEY_PREFIX = `${KEY_DOC_KIND}#`;
  */
 export const LEDGER_KEY_PATTERNS = LEDGER_DOC_KINDS.map((kind) => `${kind}#*`);
 
+/**
+ * The document kinds each narrow table-writing capability may put, as partition-key prefixes
+ * (`<kind>#<id>`, dynamodb-catalog-store.ts putDoc). The kinds are the use cases' constants
+ * (FEEDBACK_KIND, RATER_KIND in usecases/feedback.ts; REQUEST_KIND, VOTE_KIND in usecases/data-requests.ts;
+ * WEBHOOK_KIND, DELIVERY_KIND in usecases/webhooks.ts and EVENT_KIND, DUE_KIND, SWEEP_KIND in
+ * usecases/webhooks-dispatch.ts; KEY_DOC_KIND), written out here rather than imported so that synth does
+ * not load those modules (the dispatcher sets up the Powertools logger). test/infra/table-writes.test.ts
+ * bundles each function and fails when its code can write a kind its grant does not name, or when a grant
+ * names a kind no code writes. No kind is a prefix of another followed by `#`, so `feedback#*` never
+ * matches a `feedback-rater#` item, and no grant here matches `DS#` (datasets, versions), `release#`,
+ * `apikey#` (but for keys:write) or the ledger's kinds.
+ */
+export const DOC_WRITES = {
+  'feedback:write': ['feedback', 'feedback-rater'],
+  'requests:write': ['datarequest', 'datarequest-vote'],
+  'webhooks:write': ['webhook', 'webhook-delivery', 'webhook-due', 'webhook-event', 'webhook-sweep'],
+  'keys:write': [KEY_DOC_KIND],
+} as const satisfies Partial<Record<Capability, readonly string[]>>;
+export type DocWriteCapability = keyof typeof DOC_WRITES;
+const isDocWrite = (cap: Capability): cap is DocWriteCapability => cap in DOC_WRITES;
+
 const TABLE_READ = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
-const TABLE_WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+/**
+ * The catalogue's documents are written by one conditional PutItem each: no adapter sends UpdateItem,
+ * DeleteItem or BatchWriteItem to them (test/infra/table-writes.test.ts derives this from the bundles);
+ * the counters' UpdateItem is counters:write's.
+ */
+const TABLE_WRITE = ['dynamodb:PutItem'];
 /** What no role may do to a ledger item: an entry, once written, stays as written. */
 const LEDGER_NEVER = ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 const COUNTER_RW = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
@@ -136,12 +162,29 @@ export function statementsFor(cap: Capability, t: AccessTargets): iam.PolicyStat
     case 'catalog:write':
       // Reads come with catalog:read (expandCapabilities).
       return [
-        // Every item but the ledger's (ForAllValues: every key of a batch). Writing those takes
-        // ledger:append, and then only PutItem.
+        // Every item but the ledger's, PutItem only (ForAllValues: every key a request names). Writing
+        // ledger items takes ledger:append.
         new iam.PolicyStatement({
           actions: TABLE_WRITE,
           resources: [t.table.tableArn],
           conditions: { 'ForAllValues:StringNotLike': { 'dynamodb:LeadingKeys': LEDGER_KEY_PATTERNS } },
+        }),
+        ledgerAppendOnly(t),
+      ];
+    case 'feedback:write':
+    case 'requests:write':
+    case 'webhooks:write':
+    case 'keys:write':
+      // PutItem alone: the catalogue's documents are written by one conditional PutItem each (no
+      // UpdateItem, DeleteItem or BatchWriteItem in any adapter but the counters', which counters:write
+      // covers). ForAllValues: every partition key a request names must be one of these kinds.
+      return [
+        new iam.PolicyStatement({
+          actions: ['dynamodb:PutItem'],
+          resources: [t.table.tableArn],
+          conditions: {
+            'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': DOC_WRITES[cap].map((kind) => `${kind}#*`) },
+          },
         }),
         ledgerAppendOnly(t),
       ];
@@ -331,7 +374,7 @@ export function statementsFor(cap: Capability, t: AccessTargets): iam.PolicyStat
 export function expandCapabilities(caps: readonly Capability[]): Capability[] {
   const out = new Set<Capability>(caps);
   if (out.has('athena:query')) out.add('published:read');
-  if (out.has('catalog:write')) out.add('catalog:read');
+  if (out.has('catalog:write') || [...out].some(isDocWrite)) out.add('catalog:read');
   // Appending reads the ledger's head and last entries first.
   if (out.has('ledger:append')) out.add('catalog:read');
   return [...out];

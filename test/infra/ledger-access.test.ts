@@ -3,9 +3,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { MemoryCatalogStore } from '../../functions/adapters/memory/memory-catalog-store.ts';
 import { HANDLERS } from '../../functions/routes.ts';
 import { appendAudit, LEDGER_DOC_KINDS } from '../../functions/usecases/release/audit-ledger.ts';
-import { dataExportName } from '../../infra/data-exports.ts';
+import { DOC_WRITES } from '../../infra/constructs/handler-access.ts';
 import { resolveHandlers } from '../../infra/handler-table.ts';
-import { type Json, resourcesOf, type Synth, synth } from './helpers.ts';
+import { type Synth, synth } from './helpers.ts';
+import { list, tableIam } from './table-iam.ts';
 
 /**
  * The audit ledger is append-only in IAM too (docs/releases.md, Audit ledger): its items (`audit#<seq>`,
@@ -18,68 +19,13 @@ beforeAll(() => {
   s = synth({}, false);
 });
 
-const TABLE = dataExportName('dev', 'TableArn');
 const WRITES = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 /** One item of each ledger kind, as the DynamoDB adapter keys them (`<kind>#<id>`). */
 const LEDGER_KEYS = ['audit#000000000042', 'audit-head#head', 'audit-mark#api-key.issued:k1'];
 /** Functions whose code appends to the ledger (found from their bundles below). */
 const APPENDERS = ['keys', 'releases', 'ingest', 'feedback', 'requests'];
 
-const roleId = (handler: string) => `Handlers${handler.charAt(0).toUpperCase()}${handler.slice(1)}Role`;
-
-/** Every statement (Allow and Deny) of the policies attached to a handler's role. */
-function statementsOf(handler: string): Json[] {
-  return Object.values(resourcesOf(s.compute, 'AWS::IAM::Policy'))
-    .filter((p: Json) =>
-      (p.Properties.Roles as Json[]).some((r) => typeof r.Ref === 'string' && r.Ref.startsWith(roleId(handler))),
-    )
-    .flatMap((p: Json) => p.Properties.PolicyDocument.Statement as Json[]);
-}
-
-const list = (v: Json): Json[] => (Array.isArray(v) ? v : [v]);
-const glob = (pattern: string) =>
-  new RegExp(
-    `^${pattern
-      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      .replaceAll('*', '.*')
-      .replaceAll('?', '.')}$`,
-  );
-
-/** Whether a statement's condition holds for a request naming these partition keys. */
-function conditionHolds(condition: Json | undefined, keys: readonly string[]): boolean {
-  for (const [operator, byKey] of Object.entries((condition ?? {}) as Record<string, Record<string, Json>>)) {
-    for (const [key, values] of Object.entries(byKey)) {
-      // Only what the table statements use: anything else must be taught here, not guessed.
-      if (key !== 'dynamodb:LeadingKeys') throw new Error(`condition key ${key} not evaluated by this test`);
-      const patterns = list(values).map((v) => glob(v as string));
-      const like = (k: string) => patterns.some((p) => p.test(k));
-      const holds =
-        operator === 'ForAllValues:StringLike'
-          ? keys.every(like)
-          : operator === 'ForAllValues:StringNotLike'
-            ? keys.every((k) => !like(k))
-            : operator === 'ForAnyValue:StringLike'
-              ? keys.some(like)
-              : (() => {
-                  throw new Error(`condition operator ${operator} not evaluated by this test`);
-                })();
-      if (!holds) return false;
-    }
-  }
-  return true;
-}
-
-/** IAM's decision for one request on the table by a handler's role. */
-function allows(handler: string, action: string, keys: readonly string[]): boolean {
-  const applicable = statementsOf(handler).filter(
-    (st) =>
-      list(st.Action).includes(action) &&
-      list(st.Resource).some((r) => JSON.stringify(r) === JSON.stringify({ 'Fn::ImportValue': TABLE })) &&
-      conditionHolds(st.Condition, keys),
-  );
-  if (applicable.some((st) => st.Effect === 'Deny')) return false;
-  return applicable.some((st) => st.Effect === 'Allow');
-}
+const { statementsOf, allows } = tableIam(() => s);
 
 describe('the audit ledger in IAM', () => {
   const handlers = Object.keys(HANDLERS);
@@ -103,7 +49,10 @@ describe('the audit ledger in IAM', () => {
   });
 
   it('every role that writes the table holds the explicit deny (it wins over any later allow)', () => {
-    const writers = resolveHandlers().filter((h) => h.access.includes('catalog:write'));
+    // Whole-table writers (catalog:write), ledger appenders and the functions writing their own kinds.
+    const writers = resolveHandlers().filter((h) =>
+      h.access.some((c) => c === 'catalog:write' || c === 'ledger:append' || c in DOC_WRITES),
+    );
     expect(writers.map((h) => h.name).sort()).toEqual([...APPENDERS, 'webhooks'].sort());
     for (const { name } of writers) {
       const deny = statementsOf(name).filter((st) => st.Effect === 'Deny' && st.Sid === 'AuditLedgerAppendOnly');
@@ -119,11 +68,14 @@ describe('the audit ledger in IAM', () => {
     }
   });
 
-  it('the writing roles keep every write they had on the rest of the table', () => {
-    for (const h of [...APPENDERS, 'webhooks']) {
+  it('the release functions put any item of the rest of the table, and update, delete or batch-write none', () => {
+    // The internet-facing writers (feedback, requests, webhooks, keys) put only their own kinds:
+    // table-writes.test.ts.
+    for (const h of ['releases', 'ingest']) {
       for (const action of WRITES) {
-        expect(allows(h, action, ['webhook#w1']), `${h} ${action}`).toBe(true);
-        expect(allows(h, action, ['release#r1', 'DS#air']), `${h} ${action}`).toBe(true);
+        const put = action === 'dynamodb:PutItem';
+        expect(allows(h, action, ['webhook#w1']), `${h} ${action}`).toBe(put);
+        expect(allows(h, action, ['release#r1', 'DS#air']), `${h} ${action}`).toBe(put);
       }
     }
     // Counter items stay writable by every API function through their CTR#-scoped grant.
