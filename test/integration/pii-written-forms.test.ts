@@ -34,6 +34,11 @@ const ID_CELLS = [
   '身份证110105-19491231-002X',
   '身份证１１０１０５１９４９１２３１００２Ｘ',
   '身份证 １１０１０５ １９４９１２３１ ００２ｘ',
+  // Region and birth date set apart by runs of separators, colons or brackets.
+  '身份证 110105 - 19491231 - 002X',
+  '身份证110105  19491231  002X',
+  '身份证 110105:19491231:002X',
+  '身份证（110105）19491231 002X',
 ];
 // E-mail addresses typed with a Chinese input method (full-width letters, ＠ and ．).
 const EMAIL_CELLS = ['联系 ｌｉｓｉ＠ｅｘａｍｐｌｅ．ｃｏｍ', 'lisi＠example.com', 'ｌｉｓｉ@example.com'];
@@ -45,6 +50,12 @@ const NEAR_MISSES = [
   '流水号 2023138123456780',
   '9138-1234-5678',
   '１２３ ４５６７ ８９０１',
+  '时间 10:30:00  11:45:00  13:15:30',
+  '2024  01  31  08  30',
+  '139.1234 1234.5678',
+  '(010) 6552 9988',
+  '110105    19491231    002X',
+  '138    1234    5678',
 ];
 
 let root: string;
@@ -107,6 +118,8 @@ describe('the SQL scan reads these forms as scanText does', () => {
   // Separators as typed, pasted from web pages (no-break space), Chinese input (ideographic space) or
   // autocorrected by a word processor (en dash); invisible characters anywhere in the number.
   const separator = fc.constantFrom(' ', '-', '', '\u3000', '\u00A0', '\u2013', '\uFF0D', '.');
+  // Runs of separators, tabs and colons, as a second gap after the first (mixed styles) or after a bracketed first group.
+  const gap = fc.constantFrom(' - ', '  ', '\t', ':', '/', '_', ' \u3000', '\uFF1A', '\u2013 ', '. ', '---');
   // Resident IDs are also written with / and _ (and their full-width forms), in any grouping.
   const idSeparator = fc.constantFrom(' ', '-', '', '.', '/', '_', '\uFF0F', '\uFF3F', '\u3000', '\u2013');
   const idGroups = fc.constantFrom([6, 14], [3, 6, 10, 14], [4, 12], [4, 8, 12, 16], [6, 10, 14], [14]);
@@ -122,6 +135,25 @@ describe('the SQL scan reads these forms as scanText does', () => {
         const m = cc + as(grouped(makeMobile(), sep ? [3, 7] : [], sep));
         return hide(wide ? fullWidth(m) : m, hidden);
       }),
+    fc
+      .tuple(fc.constantFrom('', '+86 ', '(+86)'), fc.oneof(separator, gap), gap, fc.boolean(), invisible, digitsAs)
+      .map(([cc, first, second, bracket, hidden, as]) => {
+        const m = makeMobile();
+        const head = bracket ? `(${m.slice(0, 3)})` : m.slice(0, 3);
+        return hide(cc + as(`${head}${first}${m.slice(3, 7)}${second}${m.slice(7)}`), hidden);
+      }),
+    fc
+      .tuple(fc.oneof(idSeparator, gap), fc.oneof(idSeparator, gap), fc.boolean(), invisible, digitsAs)
+      .map(([a, b, bracket, hidden, as]) => {
+        // Region and birth date set apart by any gaps; other groupings with runs are not IDs, but are probed alike.
+        const id = makeResidentId();
+        const head = bracket ? `(${id.slice(0, 6)})` : id.slice(0, 6);
+        return hide(as(`${head}${a}${id.slice(6, 14)}${b}${id.slice(14)}`), hidden);
+      }),
+    fc.constant(null).map(() => {
+      const id = makeResidentId();
+      return `${id.slice(0, 4)}  ${id.slice(4, 12)}\t${id.slice(12)}`;
+    }),
     fc
       .tuple(idSeparator, idSeparator, idGroups, fc.boolean(), invisible, digitsAs)
       .map(([sep, sep2, at, wide, hidden, as]) => {
@@ -163,6 +195,16 @@ describe('the SQL scan reads these forms as scanText does', () => {
     '39.916527123456789,116.39712834567891',
     '39.13812345678',
     'v10.0.19045.3693',
+    '10:30:00\t11:45:00',
+    '2024 01 31 08 30',
+    '139.1234 1234.5678',
+    '\t',
+    '  ',
+    ' - ',
+    '(',
+    ')',
+    '（',
+    '：',
     '①',
     '⑩',
     '第⑩条',

@@ -319,6 +319,7 @@ describe('k-anonymity SQL equals the JS reference', () => {
 
 describe('residual-PII scan SQL', () => {
   it('finds, once confirmed by validate, exactly what scanText finds (RE2 and JS prefilters agree)', async () => {
+    const gap = fc.constantFrom(' ', '-', '.', '', ' - ', '  ', '\t', ':', '/ ', '_', '\u3000 ', '\uFF1A', '--');
     const pii = fc.oneof(
       fc.constant(null).map(() => makeResidentId()),
       fc.constant(null).map(() => makeMobile()),
@@ -341,6 +342,24 @@ describe('residual-PII scan SQL', () => {
       fc.constantFrom('⑪⓪①⓪⑤⑲⑨⓪⓪③⓪⑦⑩⓪①', '⒔⒏⒓⒊⒋⒌⒍⒎⒏', '⑩13812345678'),
       fc.constant(null).map(() => `{"id":${makeResidentId().replace(/X$/, '1')}.0}`),
       fc.constantFrom('1.10105199003071e+17', '6222021234567894123.0'),
+      // Mobile numbers and IDs with gaps of separators: mixed, doubled, padded, tabs, colons, brackets.
+      fc.tuple(gap, gap, fc.boolean()).map(([a, b, bracket]) => {
+        const m = makeMobile();
+        return `${bracket ? `(${m.slice(0, 3)})` : m.slice(0, 3)}${a}${m.slice(3, 7)}${b}${m.slice(7)}`;
+      }),
+      fc.tuple(gap, gap, fc.boolean()).map(([a, b, bracket]) => {
+        const id = makeResidentId();
+        return `${bracket ? `(${id.slice(0, 6)})` : id.slice(0, 6)}${a}${id.slice(6, 14)}${b}${id.slice(14)}`;
+      }),
+      // Gaps at other positions of an ID, and runs of four separators.
+      fc.constant(null).map(() => {
+        const id = makeResidentId();
+        return `${id.slice(0, 4)}  ${id.slice(4, 12)}\t${id.slice(12)}`;
+      }),
+      fc.constant(null).map(() => {
+        const m = makeMobile();
+        return `${m.slice(0, 3)}    ${m.slice(3, 7)} ${m.slice(7)}`;
+      }),
     );
     const filler = fc.constantFrom(
       '请回电',
@@ -359,6 +378,16 @@ describe('residual-PII scan SQL', () => {
       '第⑩条',
       '/',
       '',
+      '2024 01 31 08 30',
+      '10:30:00\t11:45:00  13:15:30',
+      '139.1234 1234.5678',
+      '(010) 6552 9988',
+      '\t',
+      '  ',
+      ' - ',
+      '(',
+      ')',
+      ':',
     );
     const cellText = fc.array(fc.oneof(pii, filler), { maxLength: 6 }).map((parts) => parts.join(''));
     await fc.assert(

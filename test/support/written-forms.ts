@@ -13,4 +13,12 @@ export const MOBILE_WRITTEN_FORMS = [
   '138–1234–5678', // en dashes, as a word processor corrects them
   '138.1234.5678',
   '138-12345678',
+  // Separators mixed, doubled or padded, tabs and colons, the first group in brackets like an area code.
+  '电话 138 0013-8000',
+  'mobile 139.1234 5678',
+  '138 - 0013 - 8000',
+  '(138) 0013 8000',
+  '手机（138）0013 8000',
+  '138\t0013\t8000',
+  '138:0013:8000',
 ] as const;

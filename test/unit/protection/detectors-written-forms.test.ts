@@ -81,6 +81,27 @@ const mobileForms = (m: string) => {
     `${chinese(a)}\u3000${chinese(b)}\u3000${chinese(c)}`,
     `${chinese(a)}\u200B${chinese(b + c)}`,
     `${chinese(a)}－${fullWidth(b)}－${c}`,
+    // Separators mixed, doubled or padded, tabs and colons, and the first group in brackets like an area code.
+    `${a} ${b}-${c}`,
+    `${a}.${b} ${c}`,
+    `${a} - ${b} - ${c}`,
+    `${a}  ${b}  ${c}`,
+    `${a}\t${b}\t${c}`,
+    `${a}:${b}:${c}`,
+    `${a}/${b}_${c}`,
+    `${a} -${b}${c}`,
+    `(${a}) ${b} ${c}`,
+    `(${a})${b}-${c}`,
+    `(${a}) ${b}${c}`,
+    `+86 (${a}) ${b} ${c}`,
+    `+86(${a})${b} ${c}`,
+    `（${a}）${b} ${c}`,
+    `${a}：${b}－ ${c}`,
+    `${a}\u2013${b} ${c}`,
+    `${a}\u3000\u3000${b} ${c}`,
+    `${a} \u200B- ${b} ${c}`,
+    chinese(`${a} - ${b} ${c}`),
+    `(${chinese(a)}) ${b} ${c}`,
   ];
 };
 
@@ -101,6 +122,17 @@ const idForms = (id: string) => {
     chinese(id),
     chinese(`${a} ${b} ${c}`, '零'),
     `${a}${chinese(b)}${c}`,
+    // Region and birth date set apart by runs of separators, tabs, colons or brackets.
+    `${a}  ${b}  ${c}`,
+    `${a} - ${b} - ${c}`,
+    `${a}\t${b}\t${c}`,
+    `${a}:${b}:${c}`,
+    `${a}：${b}：${c}`,
+    `(${a}) ${b} ${c}`,
+    `（${a}）${b}-${c}`,
+    `${a}\u3000 ${b} -${c}`,
+    `${a}  ${b}${c}`,
+    chinese(`${a} - ${b} - ${c}`),
   ];
 };
 
@@ -169,24 +201,38 @@ describe('mobile numbers as people write them', () => {
       '座机 010-1234-5678，021 1234 5678', // landlines with an area code
       '9138-1234-5678', // more digits glued to the first group
       '138-1234-56789', // and to the last
-      '138 1234-5678', // two separator styles
       '13-8123-45678 1381-234-5678 13812-34-5678', // groups at other positions
       '1 38 1234 5678', // a digit short in the first group
       '86138 1234 5678', // a country code glued to the first group
       '+86 123 4567 8901', // invalid prefix after a country code
       '交易流水 2023１３８１２３４５６７８0', // a longer digit run, partly full-width (not Luhn-valid)
       '0008613812345678', // 00 + 086…: not the 0086 country code
-      '138.1234-5678 138\u3000\u30001234 5678', // two separator styles; a doubled separator
+      '138    1234    5678，138 1234\t\t\t\t5678', // runs of four separators end the number
+      '139.1234 1234.5678，961.147 2447.8614，147 8008.0831', // decimal numbers in a list
+      '(010) 6552 9988，(0571) 8888-1234，(1) 2024 1231', // bracketed area codes and list markers
       '2024.01.31 13.45 12.3456.7890 138.1234.56789', // dotted dates, decimals, other prefixes, glued digits
-      '138\u20131234 5678', // an en dash and a space: two styles
     ]) {
       expect(
         scanText(text).map((h) => `${h.detector}: ${h.value}`),
         text,
       ).toEqual([]);
     }
-    for (const s of ['138-1234 5678', '+86138-1234-5678', '(+86138)1234-5678', '+8613-8123-45678']) {
+    for (const s of [
+      '+86138-1234-5678',
+      '(+86138)1234-5678',
+      '+8613-8123-45678',
+      '138    1234 5678',
+      '138 1234.5678',
+      '(138 1234 5678',
+      '138) 1234 5678',
+      '(1381) 234 5678',
+      '138.12345678',
+      '138:12345678',
+    ]) {
       expect(isMobileCn(s), s).toBe(false);
+    }
+    for (const s of ['138-1234 5678', '138 - 1234 - 5678', '(138) 1234 5678', '138.1234 5678', '138\t1234\t5678']) {
+      expect(isMobileCn(s), s).toBe(true);
     }
   });
 });
@@ -217,6 +263,9 @@ describe('resident ID numbers as people write them', () => {
         `${id.slice(0, 4)}-${id.slice(4, 8)}-${id.slice(8, 12)}-${id.slice(12, 16)}-${id.slice(16)}`,
         [...id].join(' '),
         `${a}/${chinese(b)}/${c}`,
+        `${a} / ${b} / ${c}`,
+        `${a}__${b}\t${c}`,
+        `${a}:${b} ${c}`,
       ]) {
         expectFoundAsWritten(`身份证号${written}，已核实`, written, findResidentIds, 'resident-id');
       }
@@ -226,6 +275,8 @@ describe('resident ID numbers as people write them', () => {
         [`12.5 ${a} ${b} ${c}`, 5],
         [`2024/01/15 ${a}/${b}/${c}`, 11],
         [`① ${id}`, 2],
+        [`2024/01/15  ${a}  ${b}  ${c}`, 12],
+        [`10:30:00 ${a}:${b}:${c}`, 9],
       ] as const) {
         const hits = findResidentIds(text);
         expect(
@@ -247,8 +298,14 @@ describe('resident ID numbers as people write them', () => {
         fullWidth(wrong),
         `9${a} ${b} ${c}`,
         `${a} ${b} ${c}9`,
-        `${a}  ${b} ${c}`, // a doubled separator ends the number
+        `${a}    ${b} ${c}`, // a run of four separators ends the number
         `${a}, ${b}, ${c}`,
+        `${wrong.slice(0, 6)} - ${wrong.slice(6, 14)} - ${wrong.slice(14)}`,
+        `${wrong.slice(0, 6)}\t${wrong.slice(6, 14)}\t${wrong.slice(14)}`,
+        // Gaps other than single separators only after the region and the birth date.
+        `${a}:${b.slice(0, 4)}:${b.slice(4)}:${c}`,
+        `${id.slice(0, 3)}  ${id.slice(3, 6)}  ${b}  ${c}`,
+        `${a}\t${b.slice(0, 4)} ${b.slice(4)}\t${c}`,
       ]) {
         expect(findResidentIds(text), text).toEqual([]);
       }
@@ -268,6 +325,81 @@ describe('resident ID numbers as people write them', () => {
         scanText(text).map((h) => `${h.detector}: ${h.value}`),
         text,
       ).toEqual([]);
+    }
+  });
+});
+
+describe('gaps of several separators in ordinary figures', () => {
+  const personal = (text: string) =>
+    scanText(text)
+      .filter((h) => h.detector === 'mobile-cn' || h.detector === 'resident-id')
+      .map((h) => `${h.detector}: ${h.value}`);
+  const pad2 = (n: number) => String(n).padStart(2, '0');
+  const date = fc.date({
+    min: new Date('1900-01-01T00:00:00Z'),
+    max: new Date('2099-12-31T23:59:59Z'),
+    noInvalidDate: true,
+  });
+  // Runs of one to three separators, as fixed-width exports, tab-separated pastes and typists lay figures out.
+  const anyGap = fc.constantFrom(' ', '  ', '   ', '\t', '\t\t', ' \t', '-', ' - ', '/', ' / ', ':', ' : ', '_');
+  // Gaps no ID spans with its groups at other positions than 6-8-4 (more than one separator, a tab or a colon).
+  const wideGap = fc.constantFrom('  ', '   ', '\t', '\t\t', ' \t', ' - ', ' / ', ' : ', ':');
+  const list = <T extends string>(item: fc.Arbitrary<T>, gap: fc.Arbitrary<string>) =>
+    fc.tuple(fc.array(item, { minLength: 2, maxLength: 8 }), gap).map(([xs, g]) => xs.join(g));
+  // "2024 01 31 08 30", its parts set apart by any gaps.
+  const spacedDate = fc
+    .tuple(date, fc.array(anyGap, { minLength: 4, maxLength: 4 }))
+    .map(([d, g]) =>
+      [
+        d.getUTCFullYear(),
+        pad2(d.getUTCMonth() + 1),
+        pad2(d.getUTCDate()),
+        pad2(d.getUTCHours()),
+        pad2(d.getUTCMinutes()),
+      ]
+        .map((p, i) => (i === 0 ? `${p}` : `${g[i - 1]}${p}`))
+        .join(''),
+    );
+  const dateTime = date.map((d) => d.toISOString().slice(0, 19).replace('T', ' '));
+  const time = dateTime.map((t) => t.slice(11));
+  const coordinate = fc
+    .tuple(fc.double({ min: -180, max: 180, noNaN: true }), fc.integer({ min: 4, max: 6 }))
+    .map(([x, d]) => x.toFixed(d));
+
+  it('reads no mobile or ID number in dates, times, date-times or coordinates laid out with any gaps', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          spacedDate,
+          list(spacedDate, wideGap),
+          list(dateTime, anyGap),
+          list(time, anyGap),
+          list(fc.constantFrom('2024-01-31', '2024/02/15', '2024.03.01', '2024_12_31'), anyGap),
+          list(coordinate, wideGap),
+        ),
+        (text) => {
+          expect(personal(text), text).toEqual([]);
+        },
+      ),
+      { numRuns: RUNS * 5 },
+    );
+  });
+
+  it('reads no number in tables of figures, fixed-width or tab-separated', () => {
+    for (const text of [
+      '2024 01 31 08 30',
+      '2024  01  31  08  30',
+      '2024\t01\t31\t08\t30',
+      '年份  人口(万人)  面积(km²)  GDP(亿元)\n2021  2188.6  16410.54  40269.6\n2022  2184.3  16410.54  41610.9',
+      '序号\t数量\t金额\t比例\n1\t12\t3456.78\t0.35\n2\t345\t12.50\t1.2\n3\t6789\t100.00\t98.45',
+      '站点   经度        纬度\nA     116.3971    39.9165\nB     121.4737    31.2304\nC     139.6917    35.6895',
+      '10:30:00  11:45:00  13:15:30   14:00:00',
+      '2030-02-11 11:11:37 2023-01-17 09:01:47 2017-07-01 13:38:33', // an ID's digits across times and dates
+      '2024-01-31  2024-02-15  2024-03-01  2024-04-15',
+      '0.1747\t7.6138\t13.9\t8200.15\t961.147\t2447.8614\t8008.0831', // decimals: parts of them are 3-4-4
+      '(1) 2024  (2) 1231  (3) 0815',
+    ]) {
+      expect(personal(text), text).toEqual([]);
     }
   });
 });
@@ -377,7 +509,26 @@ describe('Chinese numerals and astral digits', () => {
 });
 
 describe('the RE2 stages never drop a hit of these forms', () => {
-  const filler = fc.constantFrom('请回电', '，', ' ', '-', '金额 1234.56 元', '2024-05-06', '编号 123-4567-8901', '');
+  const filler = fc.constantFrom(
+    '请回电',
+    '，',
+    ' ',
+    '-',
+    '金额 1234.56 元',
+    '2024-05-06',
+    '编号 123-4567-8901',
+    '',
+    '\t',
+    '  ',
+    ' - ',
+    ':',
+    '(',
+    ')',
+    '（',
+    '.',
+    '10:30:00',
+    '139.1234',
+  );
   const pii = fc.oneof(
     fc.constant(null).map(() => fc.sample(fc.constantFrom(...mobileForms(makeMobile())), 1)[0]!),
     fc.constant(null).map(() => fc.sample(fc.constantFrom(...idForms(makeResidentId())), 1)[0]!),

@@ -205,22 +205,37 @@ export const NUMERAL_DIGITS = `${CHINESE_NUMERAL_VALUES}${DIGIT_SYMBOL_VALUES}`;
 export const NUMERAL_CLASS = `[${NUMERALS_BODY}]`;
 
 /**
- * Full-width hyphen, full stop, solidus and low line: separators a Chinese input method types
- * between digit groups (read as -, ., / and _ like every full-width form).
+ * Full-width hyphen, full stop, solidus, low line, colon and parentheses: separators a Chinese input
+ * method types between digit groups (read as -, ., /, _, : and brackets like every full-width form).
  */
-const WIDE_SEPARATORS = '\uFF0D\uFF0E\uFF0F\uFF3F';
-/** The separators (as published, look-alikes included) the detectors read between digit groups. */
-const SEPARATORS = `[- ./_${SPACES}${DASHES}${WIDE_SEPARATORS}]`;
+const WIDE_SEPARATORS = '\uFF0D\uFF0E\uFF0F\uFF3F\uFF1A\uFF08\uFF09';
+
+/**
+ * A separator between two digit groups as the detectors read it (look-alike spaces and dashes and
+ * full-width forms already read as ASCII): space, tab, -, ., /, _ and :. People mix them and double
+ * them (`138 0013-8000`, `138 - 0013 - 8000`, fixed-width exports padding `110101  19900307  7715`).
+ */
+export const GROUP_SEPARATOR = '[-. /_:\\t]';
+/**
+ * The longest run of separators read as one gap between two groups: a longer run ends the number, so
+ * that columns of figures laid out with wide gaps are not read as one.
+ */
+export const MAX_GAP = 3;
+/** An RE2 gap between two digit groups: one to `MAX_GAP` separators. */
+export const GROUP_GAP = `${GROUP_SEPARATOR}{1,${MAX_GAP}}`;
+
+/** The separators (as published, look-alikes included) the detectors read between digit groups, brackets too. */
+const SEPARATORS = `[- ./_:\\t()${SPACES}${DASHES}${WIDE_SEPARATORS}]`;
 /**
  * RE2 regex matching every text in which a detector could find an identifier holding a numeral
- * (Chinese or a digit symbol): a numeral with five more digits or numerals before or after it, one separator at most
- * between any two. Every such identifier has at least 11 digits in groups joined by single
- * separators, so each of its numerals has five on one side; "二〇二四年", "一九四九", "三四个" do not
- * match, and rows holding only those are not probed.
+ * (Chinese or a digit symbol): a numeral with five more digits or numerals before or after it, a gap of
+ * `MAX_GAP` separators at most between any two. Every such identifier has at least 11 digits in groups
+ * joined by such gaps, so each of its numerals has five on one side; "二〇二四年", "一九四九", "三四个"
+ * do not match, and rows holding only those are not probed.
  */
 export const NUMERAL_RUN = (() => {
   const digit = `[0-9${NUMERALS_BODY}]`;
-  return `${NUMERAL_CLASS}(?:${SEPARATORS}?${digit}){5}|(?:${digit}${SEPARATORS}?){5}${NUMERAL_CLASS}`;
+  return `${NUMERAL_CLASS}(?:${SEPARATORS}{0,${MAX_GAP}}${digit}){5}|(?:${digit}${SEPARATORS}{0,${MAX_GAP}}){5}${NUMERAL_CLASS}`;
 })();
 
 /**
@@ -229,14 +244,14 @@ export const NUMERAL_RUN = (() => {
  */
 export const TWO_DIGIT_RUN = (() => {
   const digit = `[0-9${NUMERALS_BODY}${TWO_DIGIT_SYMBOLS}]`;
-  return `${TWO_DIGIT_CLASS}(?:${SEPARATORS}?${digit}){3}|(?:${digit}${SEPARATORS}?){3}${TWO_DIGIT_CLASS}`;
+  return `${TWO_DIGIT_CLASS}(?:${SEPARATORS}{0,${MAX_GAP}}${digit}){3}|(?:${digit}${SEPARATORS}{0,${MAX_GAP}}){3}${TWO_DIGIT_CLASS}`;
 })();
 
 /**
  * RE2 alternatives matching any text in which the detectors could read an identifier only after
  * normalising: a full-width digit or ＠ (or full-width text against an @), another script's digit
- * (astral ones too), an invisible character, another space or dash (or a full-width hyphen or full
- * stop) between two digits, or a run of digits holding a Chinese numeral or a two-digit symbol. Each
+ * (astral ones too), an invisible character, another space or dash (or a full-width separator) in a
+ * gap between two digits, or a run of digits holding a Chinese numeral or a two-digit symbol. Each
  * matches only text holding such a character, so ordinary rows cost nothing more.
  */
 export const UNUSUAL_ROW_FILTERS = [
@@ -244,7 +259,7 @@ export const UNUSUAL_ROW_FILTERS = [
   `${FULL_WIDTH_CLASS}@`,
   `@${FULL_WIDTH_CLASS}`,
   INVISIBLE_CLASS,
-  `[0-9][${SPACES}${DASHES}${WIDE_SEPARATORS}][0-9]`,
+  `[0-9]${SEPARATORS}{0,${MAX_GAP}}[${SPACES}${DASHES}${WIDE_SEPARATORS}]${SEPARATORS}{0,${MAX_GAP}}[0-9]`,
   NUMERAL_RUN,
   TWO_DIGIT_RUN,
 ];
