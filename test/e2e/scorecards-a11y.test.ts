@@ -17,7 +17,8 @@ function fixtureWithCommunity(): CatalogSnapshot {
   );
   const now = new Date('2026-06-01T00:00:00Z');
   const first = base.datasets[0]?.entry;
-  if (!first) throw new Error('empty fixture');
+  const second = base.datasets[1]?.entry;
+  if (!first || !second) throw new Error('empty fixture');
   const feedback = [
     {
       id: `${first.id}#1`,
@@ -80,6 +81,7 @@ function fixtureWithCommunity(): CatalogSnapshot {
           openProblems: 0,
           items: feedback.map(({ department: _d, moderation: _m, firstResponseAt: _f, datasetId: _x, ...i }) => i),
         },
+        [second.id]: { ratingCount: 1, ratingAverage: 5, openProblems: 0, items: [] },
       },
     },
   });
@@ -256,7 +258,7 @@ describe('scorecard, request and feedback pages', () => {
       page,
       400,
       invalidBody([
-        { where: 'body.title', message: 'at least 5 characters' },
+        { where: 'body.title', message: 'at least 5 characters (a Chinese, Japanese or Korean character counts as 2)' },
         { where: 'body', message: 'something new' },
       ]),
     );
@@ -264,7 +266,7 @@ describe('scorecard, request and feedback pages', () => {
     await page.fill('#req-desc', 'Timetables of every stop.');
     await page.click('#req-form button[type=submit]');
     await page.locator('#req-title[aria-invalid=true]').waitFor({ timeout: 10_000 });
-    expect(await describedBy(page, '#req-title')).toBe('请至少输入 5 个字符。');
+    expect(await describedBy(page, '#req-title')).toBe('至少 3 个汉字或 5 个字母。 请至少输入 3 个汉字或 5 个字母。');
     // An error the site does not know is shown as the API wrote it.
     expect(await page.locator('#req-status').textContent()).toBe('提交未成功，请修改标出的内容。 body: something new');
     await page.unrouteAll();
@@ -273,7 +275,7 @@ describe('scorecard, request and feedback pages', () => {
     await page.locator('form[data-problem-anchor^="r-"] button').first().click();
     const voteStatus = page.locator('form[data-problem-anchor^="r-"] [role=status]').first();
     await voteStatus.filter({ hasText: '投过票' }).waitFor({ timeout: 10_000 });
-    expect(await voteStatus.textContent()).toBe('你已经为这个请求投过票了。');
+    expect(await voteStatus.textContent()).toBe('您已经为这条需求投过票了。');
     await page.close();
   });
 
@@ -290,7 +292,9 @@ describe('scorecard, request and feedback pages', () => {
       expect(await page.locator('#feedback-error').textContent()).toContain('请至少输入 3 个字符');
       await page.goto(`${site.url}/en/requests/?error=bad-request&field=title#new-request-error`);
       expect(await page.locator('#new-request-error').isVisible()).toBe(true);
-      expect(await page.locator('#new-request-error').textContent()).toContain('at least 5 characters');
+      expect(await page.locator('#new-request-error').textContent()).toContain(
+        '“What data?” needs at least 5 letters or 3 Chinese characters',
+      );
       // The browser itself refuses a too-short comment before it is sent.
       expect(await page.locator('#fb-text').count()).toBe(0);
       await page.goto(`${site.url}/datasets/${ds}/`);
@@ -304,6 +308,80 @@ describe('scorecard, request and feedback pages', () => {
     expect(await describedBy(page, '#fb-text')).toBe('Please write at least 3 characters.');
     await page.close();
   });
+
+  it('takes a four-character Chinese title and says the length rule by each field (review finding 8)', async () => {
+    for (const [path, hint, refusal] of [
+      ['/requests/', '至少 3 个汉字或 5 个字母。', '至少 3 个汉字或 5 个字母。'],
+      ['/en/requests/', 'At least 5 letters or 3 Chinese characters.', 'At least 5 letters or 3 Chinese characters.'],
+    ] as const) {
+      const page = await context.newPage();
+      await page.goto(site.url + path);
+      const title = page.locator('#req-title');
+      expect(await describedBy(page, '#req-title'), path).toBe(hint);
+      // The browser's own minlength never refuses what the API accepts.
+      expect(await title.getAttribute('minlength'), path).toBe('3');
+      expect(await page.locator('#req-desc').getAttribute('minlength'), path).toBe('5');
+      const validity = async (value: string) => {
+        await title.fill(value);
+        return title.evaluate((el: HTMLInputElement) => ({ valid: el.validity.valid, message: el.validationMessage }));
+      };
+      expect(await validity('空气质量'), path).toEqual({ valid: true, message: '' });
+      expect(await validity('Buses'), path).toEqual({ valid: true, message: '' });
+      expect((await validity('Bus')).message, path).toBe(refusal);
+      expect((await validity('公交')).valid, path).toBe(false);
+      await page.locator('#req-desc').fill('实时公交到站');
+      expect(await page.locator('#req-desc').evaluate((el: HTMLTextAreaElement) => el.validity.valid), path).toBe(true);
+      await page.close();
+    }
+  });
+
+  it('writes the request, vote, rating and scorecard texts in the page language’s register and punctuation (review finding 14)', async () => {
+    const zh = await context.newPage();
+    await zh.goto(`${site.url}/requests/`);
+    const text = (await zh.locator('main').textContent()) ?? '';
+    expect(text).toContain('您同样需要的需求');
+    expect(text).not.toContain('你');
+    expect(text).not.toContain('请求');
+    await zh.close();
+    const [first, second] = snapshot.datasets.map((d) => d.entry.id);
+    for (const [path, line] of [
+      [`/datasets/${first}/`, '平均评分：4.3 / 5（3 个评分）'],
+      [`/en/datasets/${first}/`, 'Average rating: 4.3 / 5 (3 ratings)'],
+      [`/en/datasets/${second}/`, 'Average rating: 5 / 5 (1 rating)'],
+    ] as const) {
+      const page = await context.newPage();
+      await page.goto(site.url + path);
+      expect(await page.locator('#feedback > p').first().textContent(), path).toBe(line);
+      await page.close();
+    }
+    const reply = await context.newPage();
+    await reply.goto(`${site.url}/datasets/${first}/`);
+    expect(await reply.locator('#feedback blockquote').textContent()).toMatch(
+      /^部门答复（.+）：Thanks! Next update in June\.$/,
+    );
+    await reply.close();
+    const dept = snapshot.community?.scorecards.departments[0]?.department.id ?? '';
+    const card = await context.newPage();
+    await card.goto(`${site.url}/scorecards/${dept}/`);
+    expect(await card.locator('nav.crumbs').getAttribute('aria-label')).toBe('导航路径');
+    const facts = await card.locator('section.version > p').first().textContent();
+    expect(facts).toMatch(/^\s*更新频率：\S+ · 最近更新：/);
+    expect(await card.locator('main').textContent()).not.toMatch(/[\p{Script=Han}][:,] /u);
+    await card.close();
+  });
+
+  it('names every landmark once on the scorecard, request and dataset pages (axe landmark-unique, review finding 17)', async () => {
+    for (const path of pages()) {
+      const page = await context.newPage();
+      await page.goto(site.url + path, { waitUntil: 'load' });
+      const result = await new AxeBuilder({ page }).withRules(['landmark-unique']).analyze();
+      expect(
+        result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+        path,
+      ).toEqual([]);
+      await page.close();
+    }
+  }, 60_000);
 
   it('has no axe violations (WCAG 2.1 AA) on the new pages', async () => {
     for (const path of pages()) {

@@ -5,6 +5,8 @@ import { promisify } from 'node:util';
 import AxeBuilder from '@axe-core/playwright';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatBytes, formatNumber } from '../../site/src/lib/format.ts';
+import { markdownToText } from '../../site/src/lib/markdown.ts';
 import { apiSnippets, LARGE_FILE_BYTES } from '../../site/src/lib/snippets.ts';
 import type { CatalogSnapshot, SnapshotDataset } from '../../site/src/lib/types.ts';
 import { launchChromium } from '../support/chromium.ts';
@@ -229,6 +231,151 @@ describe('dataset pages of the sample catalogue', () => {
     // The small page still reads the whole (small) file.
     expect((await snippets('/en/datasets/la-riots-deaths/'))['api-js']).toContain('data.json');
   });
+
+  /** The published snapshot (the facts the pages are built from). */
+  const published = async (id: string): Promise<SnapshotDataset> =>
+    (JSON.parse(await readFile(join(p.dataDir, 'catalog', 'snapshot.json'), 'utf8')) as CatalogSnapshot).datasets.find(
+      (d) => d.entry.id === id,
+    ) as SnapshotDataset;
+
+  it('puts the data files under the title, CSV first, each with its size and what it is for (review finding 5)', async () => {
+    for (const [path, width, height] of [
+      ['/datasets/la-riots-deaths/', 1280, 900],
+      ['/en/datasets/mauna-loa-co2/', 375, 740],
+    ] as const) {
+      const id = path.split('/').at(-2) as string;
+      const d = await published(id);
+      const latest = d.versions.find((v) => v.version === d.entry.latestVersion);
+      const page = await context.newPage();
+      await page.setViewportSize({ width, height });
+      await page.goto(`${p.url}${path}`);
+      const block = page.locator('section.get-data');
+      expect(await block.locator('.get-links a').allTextContents(), path).toEqual(['CSV', 'Parquet', 'JSON', 'NDJSON']);
+      // The first download link of the page is this CSV, on the first screen (it was 3,000 to 5,700 px down).
+      const csv = page.locator('main a[href*="data.csv"]').first();
+      expect(await csv.evaluate((a) => a.closest('section')?.className), path).toBe('get-data');
+      const top = await csv.evaluate((a) => a.getBoundingClientRect().top + window.scrollY);
+      expect(top, path).toBeLessThan(height - 44);
+      // The same file as the latest version's row in the full table.
+      const inTable = page.locator(`#v${latest?.version} table a`, { hasText: /^data\.csv$/ });
+      expect(await csv.getAttribute('href'), path).toBe(await inTable.getAttribute('href'));
+      expect(await csv.getAttribute('href'), path).toMatch(
+        new RegExp(`/${id}/v0*${latest?.version}/data\\.csv$|/${id}/versions/${latest?.version}/data\\.csv$`),
+      );
+      expect(await csv.getAttribute('download'), path).not.toBeNull();
+      const bytes = latest?.artifacts.find((a) => a.name === 'data.csv')?.bytes ?? 0;
+      const size = await block.locator('.get-files li').first().locator('.get-links .muted').textContent();
+      expect(size, path).toBe(formatBytes(bytes, path.startsWith('/en/') ? 'en' : 'zh-CN'));
+      const uses = await block.locator('.get-use').allTextContents();
+      if (path.startsWith('/en/')) {
+        expect(uses[0]).toMatch(/^for Excel, WPS Spreadsheets/);
+        expect(uses[1]).toMatch(/^for analysis tools \(Python pandas, R, DuckDB\)/);
+        expect(uses[2]).toMatch(/^for programs/);
+      } else {
+        expect(uses[0]).toMatch(/^用 Excel、WPS 表格/);
+        expect(uses[1]).toMatch(/^用于数据分析工具/);
+        expect(uses[2]).toMatch(/^供程序读取/);
+      }
+      // The full table of every version's files is where it was, one link away; the contents list leads to each section.
+      expect(await block.locator('a[href="#downloads-h"]').count()).toBe(1);
+      const targets = await page
+        .locator('nav.toc a')
+        .evaluateAll((as) => as.map((a) => document.getElementById((a.getAttribute('href') ?? '').slice(1)) !== null));
+      expect(targets.length).toBeGreaterThan(5);
+      expect(targets.every(Boolean)).toBe(true);
+      // The CSV downloads, with its BOM (Excel reads it as UTF-8).
+      if (width === 1280) {
+        const [download] = await Promise.all([page.waitForEvent('download'), csv.click()]);
+        const file = await download.path();
+        expect((await readFile(file)).subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+      }
+      await page.close();
+    }
+  });
+
+  it('warns where Excel would change a text column, and only there (review finding 6)', async () => {
+    const zh = await open('/datasets/la-riots-deaths/');
+    const note = zh.locator('section.get-data #excel-note');
+    expect(await note.locator('code').allTextContents()).toEqual(['age']);
+    const text = await note.textContent();
+    expect(text).toContain('10-19');
+    expect(text).toContain('“数据 → 从文本/CSV”');
+    expect(text).toContain('“文本”');
+    expect(text).toContain('WPS 表格');
+    expect(text).toContain('Parquet 和 JSON');
+    await zh.close();
+    const en = await open('/en/datasets/la-riots-deaths/');
+    expect(await en.locator('#excel-note').textContent()).toContain('Data → From Text/CSV');
+    await en.close();
+    // Division codes ([1-6][0-9]) and CO2 numbers: nothing to warn of.
+    for (const path of ['/datasets/cn-province-summary-gbk/', '/datasets/mauna-loa-co2/']) {
+      const page = await open(path);
+      expect(await page.locator('#excel-note').count(), path).toBe(0);
+      await page.close();
+    }
+  });
+
+  it('cuts a long meta description at a sentence, a clause or a word, never inside one (review finding 12)', async () => {
+    for (const [path, lang] of [
+      ['/en/datasets/la-riots-deaths/', 'en'],
+      ['/datasets/la-riots-deaths/', 'zh-CN'],
+      ['/en/datasets/mauna-loa-co2/', 'en'],
+      ['/datasets/cn-province-summary-gbk/', 'zh-CN'],
+    ] as const) {
+      const d = await published(path.split('/').at(-2) as string);
+      const full = markdownToText(d.entry.description[lang] ?? '')
+        .replace(/\s+/g, ' ')
+        .trim();
+      const page = await open(path);
+      const meta = (await page.locator('meta[name="description"]').getAttribute('content')) ?? '';
+      await page.close();
+      expect(meta.length, path).toBeLessThanOrEqual(lang === 'en' ? 200 : 120);
+      if (meta === full) continue;
+      const cut = meta.replace(/…+$/, '');
+      expect(full.startsWith(cut), path).toBe(true);
+      if (meta.endsWith('…')) {
+        // An ellipsis follows a whole word (English) or a clause (Chinese).
+        if (lang === 'en') expect(full[cut.length], path).toMatch(/[\s,;:)]/);
+        else expect(full[cut.length], path).toMatch(/[，；：、]/);
+      } else expect(meta, path).toMatch(/[.。!！?？]$/);
+    }
+  });
+
+  it('says that a field added in a version was added to every row, not "rows changed: 0" alone (review finding 18)', async () => {
+    const d = await published('mauna-loa-co2');
+    const v1 = d.versions.find((v) => v.version === 1);
+    const v2 = d.versions.find((v) => v.version === 2);
+    const kept = formatNumber((v2?.rowCount ?? 0) - (v2?.diff?.rowsAdded ?? 0), 'zh-CN');
+    expect(kept).toBe(formatNumber(v1?.rowCount ?? 0, 'zh-CN'));
+    const page = await open('/datasets/mauna-loa-co2/');
+    const items = await page.locator('#v2 h4 + ul > li').allTextContents();
+    expect(items).toContain('新增字段：adjusted CO2');
+    expect(items).toContain(
+      `新增字段加入了每一行：本版全部 ${formatNumber(v2?.rowCount ?? 0, 'zh-CN')} 行，包括第 1 版已有的 ${kept} 行`,
+    );
+    expect(items).toContain('修改行（只比较两个版本都有、类型未变的字段）：0');
+    // The whole diff, one link away, answers.
+    const href = (await page.locator('#v2 a', { hasText: '完整变更记录' }).getAttribute('href')) ?? '';
+    const answer = (await (await fetch(href)).json()) as { version: number; diff: { fieldsAdded: string[] } };
+    expect(answer.version).toBe(2);
+    expect(answer.diff.fieldsAdded).toEqual(['adjusted CO2']);
+    await page.close();
+    const en = await open('/en/datasets/mauna-loa-co2/');
+    expect(await en.locator('#v2 h4 + ul > li').allTextContents()).toContain(
+      `The new field was added to every row: all ${formatNumber(v2?.rowCount ?? 0, 'en')}, including the ${formatNumber(v1?.rowCount ?? 0, 'en')} kept from version 1`,
+    );
+    await en.close();
+  });
+
+  it.each(['/datasets/la-riots-deaths/', '/en/datasets/mauna-loa-co2/'])(
+    'names every landmark once (axe landmark-unique, review finding 17): %s',
+    async (path) => {
+      const page = await open(path);
+      const result = await new AxeBuilder({ page }).withRules(['landmark-unique', 'region']).analyze();
+      expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+      await page.close();
+    },
+  );
 
   it.each(['/datasets/la-riots-deaths/', '/en/datasets/la-riots-deaths/', '/en/datasets/mauna-loa-co2/'])(
     'has no axe violations (WCAG 2.1 AA): %s',

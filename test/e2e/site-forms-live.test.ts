@@ -47,6 +47,27 @@ describe('site forms and snippets against the live API', () => {
     await page.close();
   });
 
+  it('a four-character Chinese title is accepted by the form and the API alike; a two-character one by neither (review finding 8)', async () => {
+    const page = await context.newPage();
+    await page.goto(`${p.url}/requests/`);
+    await page.fill('#req-title', '空气质量');
+    await page.fill('#req-desc', '实时公交到站');
+    await page.click('form.stack button[type=submit]');
+    await page.locator('#req-status').filter({ hasText: /\S/ }).waitFor({ timeout: 10_000 });
+    expect(await page.locator('#req-status').textContent()).toBe('谢谢，已收到。');
+    const listed = await api(p.url, 'GET', '/v1/requests');
+    expect((listed.body.requests as Array<{ title: string }>).map((r) => r.title)).toContain('空气质量');
+    // Too short for the browser, with the rule in the page's words, and for the API (the same rule).
+    await page.fill('#req-title', '公交');
+    expect(await page.locator('#req-title').evaluate((el: HTMLInputElement) => el.validationMessage)).toBe(
+      '至少 3 个汉字或 5 个字母。',
+    );
+    const refused = await api(p.url, 'POST', '/v1/requests', { body: { title: '公交', description: '实时公交到站' } });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.body.errors)).toContain('counts as 2');
+    await page.close();
+  });
+
   it('a rating and a problem report from a dataset page are accepted', async () => {
     const page = await context.newPage();
     await page.goto(`${p.url}/en/datasets/cn-provinces/`);

@@ -159,8 +159,9 @@ describe('the site on the local platform', () => {
     await page.fill('#req-desc', '请发布公交到站数据，联系我 13812345678');
     await page.click('#req-form button[type=submit]');
     await page.locator('#req-desc[aria-invalid=true]').waitFor({ timeout: 10_000 });
+    // The field's length rule (always there), then what is wrong.
     expect(await describedBy(page, '#req-desc')).toBe(
-      '内容中似乎包含手机号码。需求提交后会公开显示，请删除个人信息后再提交。',
+      '至少 5 个汉字或 10 个字母。 内容中似乎包含手机号码。需求提交后会公开显示，请删除个人信息后再提交。',
     );
     expect(await page.locator('#req-title').getAttribute('aria-invalid')).toBeNull();
     expect(await page.locator('#req-status').textContent()).toBe(

@@ -148,6 +148,75 @@ describe('catalogue site', () => {
     expect(readFileSync(join(work, 'out', 'sitemap.xml'), 'utf8')).toContain('/en/formats/csv/page/3/');
   });
 
+  it('lists only the themes that have datasets, names the others once, and keeps empty listings out of the sitemap (review finding 13)', async () => {
+    const snapshot = JSON.parse(readFileSync(FIXTURE, 'utf8')) as {
+      datasets: { entry: { themes: string[]; updateFrequency: string } }[];
+    };
+    const used = new Set(snapshot.datasets.flatMap((d) => d.entry.themes));
+    expect(used.has('energy')).toBe(false);
+    for (const [path, note, requests] of [
+      ['/themes/', '暂无数据集：', '/requests/'],
+      ['/en/themes/', 'No datasets yet: ', '/en/requests/'],
+    ] as const) {
+      const page = await open(path);
+      const linked = await page.$$eval('main ul.cards h2 a', (as) =>
+        as.map((a) => a.getAttribute('href')?.split('/').at(-2)),
+      );
+      expect(new Set(linked), path).toEqual(used);
+      // Each card says how many, never 0.
+      expect(await page.locator('main ul.cards .muted').allTextContents(), path).not.toContainEqual(
+        expect.stringMatching(/^0 /),
+      );
+      const empty = page.locator('main p.empty-values');
+      expect(await empty.textContent(), path).toMatch(new RegExp(`^${note}`));
+      expect(await empty.textContent(), path).toContain(path.startsWith('/en/') ? 'Energy' : '能源');
+      expect(await empty.locator('a').getAttribute('href'), path).toBe(requests);
+      await page.close();
+    }
+    // An empty listing, reached by an old link, says so and leads on; search engines are told to skip it.
+    for (const [path, text] of [
+      ['/themes/energy/', '这里还没有发布数据集。'],
+      ['/en/frequencies/weekly/', 'No dataset is published here yet.'],
+    ] as const) {
+      const page = await open(path);
+      expect(await page.locator('main p.empty-listing').textContent(), path).toContain(text);
+      const links = await page.$$eval('main p.empty-listing a', (as) => as.map((a) => a.getAttribute('href')));
+      expect(links, path).toEqual(
+        path.startsWith('/en/') ? ['/en/datasets/', '/en/requests/'] : ['/datasets/', '/requests/'],
+      );
+      expect(await page.locator('meta[name="robots"]').getAttribute('content'), path).toBe('noindex');
+      expect(await page.locator('main ul.cards').count(), path).toBe(0);
+      await page.close();
+    }
+    const regions = await open('/themes/regions/');
+    expect(await regions.locator('meta[name="robots"]').count()).toBe(0);
+    await regions.close();
+    const sitemap = readFileSync(join(work, 'out', 'sitemap.xml'), 'utf8');
+    expect(sitemap).toContain('/themes/regions/');
+    expect(sitemap).toContain('/en/frequencies/daily/');
+    for (const gone of ['/themes/energy/', '/en/themes/energy/', '/frequencies/weekly/', '/frequencies/semiannual/'])
+      expect(sitemap).not.toContain(gone);
+  });
+
+  it('writes listing titles and descriptions with the page language’s punctuation (review finding 14)', async () => {
+    const zh = await open('/datasets/page/2/');
+    expect(await zh.title()).toMatch(/^全部数据集（第 2 \/ 3 页）/);
+    expect(await zh.locator('meta[name="description"]').getAttribute('content')).toBe(
+      '全部数据集：5 个数据集，第 2 / 3 页。',
+    );
+    await zh.close();
+    const daily = await open('/frequencies/daily/');
+    expect(await daily.locator('meta[name="description"]').getAttribute('content')).toBe(
+      '更新频率为“每日”的数据集：1 个数据集。',
+    );
+    await daily.close();
+    const en = await open('/en/datasets/');
+    expect(await en.locator('meta[name="description"]').getAttribute('content')).toBe(
+      'All datasets: 5 datasets, page 1 of 3.',
+    );
+    await en.close();
+  });
+
   it('renders the API reference from the OpenAPI document', async () => {
     const page = await open('/en/api/');
     await expect(page.locator('h2', { hasText: 'GET /v1/datasets/{id}/query' }).count()).resolves.toBe(1);
@@ -297,7 +366,7 @@ describe('catalogue site', () => {
     const admin = await open('/en/datasets/admin-divisions/');
     const text = await admin.locator('main').textContent();
     expect(text).toContain('Breaking change');
-    expect(text).toMatch(/code\s*\(integer → string\)/);
+    expect(text).toMatch(/code\s*\(whole number → text\)/);
     await admin.close();
     const air = await open('/en/datasets/beijing-air-quality/');
     const airText = await air.locator('main').textContent();

@@ -2,24 +2,40 @@ import { z } from 'zod';
 import { badRequest, conflict } from '../errors.ts';
 import { isSitePath } from '../site/site-path.ts';
 import { cleanText } from './sanitize.ts';
+import { minLengthMessage, weightedLength } from './text-length.ts';
 
 /** Status of a data request; `published` carries a link, `declined` a reason. */
 export const REQUEST_STATUSES = ['open', 'planned', 'published', 'declined'] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
-const text = (min: number, max: number) =>
+/**
+ * Length limits of a request's texts, after cleaning. A minimum counts a Chinese, Japanese or Korean
+ * character as 2 (text-length.ts): a title is 5 letters or 3 Chinese characters (空气质量 is a
+ * title), a description 10 letters or 5 Chinese characters (实时公交到站). Maximums count characters.
+ */
+export const REQUEST_TEXT_LIMITS = {
+  title: { min: 5, max: 200 },
+  description: { min: 10, max: 4000 },
+} as const;
+
+const text = ({ min, max }: { min: number; max: number }) =>
   z
     .string()
     .max(max * 4)
     .transform(cleanText)
-    .pipe(z.string().min(min, `at least ${min} characters`).max(max, `at most ${max} characters`));
+    .pipe(
+      z
+        .string()
+        .refine((s) => weightedLength(s) >= min, minLengthMessage(min))
+        .max(max, `at most ${max} characters`),
+    );
 
 /** What anyone may submit to ask for a dataset that is not published yet. */
 export const DataRequestInput = z.strictObject({
   /** What data is wanted, in a line. */
-  title: text(5, 200),
+  title: text(REQUEST_TEXT_LIMITS.title),
   /** Why and in what form (fields, period, area, format). */
-  description: text(10, 4000),
+  description: text(REQUEST_TEXT_LIMITS.description),
   /** The department thought to hold the data (optional; a department can take it over). */
   department: z
     .string()

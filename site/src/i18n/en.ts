@@ -20,7 +20,8 @@ export const en = {
   searchPlaceholder: 'e.g. weather, airports, administrative divisions',
   searchButton: 'Search',
   searchNoJs: 'Search needs JavaScript; without it, browse by the facets below or the full dataset list.',
-  searchNoResults: 'No dataset matches “{q}”. Try fewer words, or browse by:',
+  // Said for one word as for several (the script fills in only {q}): no "fewer words" for a one-word query.
+  searchNoResults: 'No dataset matches “{q}”. Check the spelling or try another word, or browse by:',
   // Filled by the search script (site/src/scripts/search.ts) with no plural rules: worded to need none.
   searchResults: 'Datasets matching “{q}”: {n}',
   searchLoading: 'Searching…',
@@ -46,7 +47,7 @@ export const en = {
   filterResults: 'Datasets with the chosen filters: {n}',
   filterNoResults: 'No dataset has all the chosen filters. Remove one of them, or clear them all.',
   searchResultsFiltered: 'Datasets matching “{q}” with the chosen filters: {n}',
-  searchNoResultsFiltered: 'No dataset matches “{q}” with the chosen filters. Remove a filter, or try fewer words.',
+  searchNoResultsFiltered: 'No dataset matches “{q}” with the chosen filters. Remove a filter, or try another word.',
   searchRefine: 'Filter these results by theme, publisher, format…',
   searchMore: 'Show more results',
   browse: 'Browse',
@@ -58,10 +59,21 @@ export const en = {
   totalRows: 'rows of data',
   allDatasets: 'All datasets',
   datasetsCount: '{n} datasets',
+  /** A listing page's meta description and, when paginated, its title. */
+  listingDescription: '{title}: {count}.',
+  listingDescriptionPaged: '{title}: {count}, {page}.',
+  pagedTitle: '{title} ({page})',
+  /** A listing (a theme, a frequency…) that no dataset has yet. */
+  listingEmpty: 'No dataset is published here yet.',
+  listingEmptyAll: 'Browse all datasets',
+  /** The values of an index (themes) that no dataset has yet: listed, not linked. */
+  indexEmpty: 'No datasets yet: {list}.',
   pagination: 'Pages',
   pageBefore: 'Page ',
   pageAfter: '',
   pageOf: 'Page {n} of {pages}',
+  /** Within a sentence (a listing's description). */
+  pageOfInline: 'page {n} of {pages}',
   pageRange: 'Datasets {from}–{to} of {n}',
   prevPage: 'Previous',
   nextPage: 'Next',
@@ -118,6 +130,26 @@ export const en = {
   commonValuesSome: 'the {shown} most frequent of {n} values',
   downloads: 'Downloads',
   downloadsCaption: 'Files of version {v}',
+  /** The dataset page's download block under the title (the latest version's data files). */
+  getData: 'Download the data',
+  getDataIntro: 'Version {v}, the latest: all {rows} rows.',
+  getDataCsv: 'for Excel, WPS Spreadsheets and other spreadsheet programs (UTF-8: Chinese text displays correctly)',
+  getDataParquet: 'for analysis tools (Python pandas, R, DuckDB): keeps each column’s type',
+  getDataJson: 'for programs: JSON is one array of records, NDJSON one record per line',
+  getDataMore: 'Every version’s files, checksums and metadata',
+  getDataApi: 'Query it through the API',
+  pageContents: 'On this page',
+  /** A spreadsheet worksheet holds at most 1,048,576 rows (header included), in Excel as in WPS. */
+  excelTooManyRows:
+    'With {rows} rows, this dataset is longer than an Excel or WPS worksheet (1,048,576 rows): a spreadsheet opens only part of the CSV. Use Parquet, or query the rows you need through the API.',
+  /** Text columns a spreadsheet changes when it opens the CSV by double-click (lib/spreadsheet-risks.ts). */
+  excelIntro: 'When Excel opens this CSV by double-click, it changes some text columns:',
+  excelLeadingZero: ' loses its leading zeros ({example} becomes {shown})',
+  excelLeadingZeroNoExample: ' loses leading zeros',
+  excelDate: ' is read as dates ({example} becomes a date)',
+  excelLongNumber: ' shows long codes in scientific notation, and digits after the 15th become 0',
+  excelHowTo:
+    'To keep the values, import the file with Data → From Text/CSV and set these columns to Text; WPS Spreadsheets imports the same way. In analysis tools, Parquet and JSON keep them as text.',
   file: 'File',
   format: 'Format',
   size: 'Size',
@@ -142,9 +174,17 @@ export const en = {
   rowsAdded: 'Rows added',
   rowsRemoved: 'Rows removed',
   rowsChanged: 'Rows changed',
+  /** "Rows changed" when fields were added or retyped: what it compared. */
+  rowsChangedShared: 'Rows changed (comparing the fields both versions have, with the same type)',
+  /** Fields added: present in every row, also in the rows kept from the version before ({n}: how many fields). */
+  fieldsAddedEveryRow: 'The new fields were added to every row: all {rows}, including the {kept} kept from version {v}',
+  fieldsAddedEveryRowOnly: 'The new fields were added to every row ({rows})',
+  diffJson: 'Full diff (JSON, with sample keys)',
   primaryKeyChanged: 'The primary key changed',
   firstVersion: 'First version',
   deidentification: 'De-identification',
+  /** The de-identification table's name (distinct from its section's, for screen-reader landmarks). */
+  deidentificationCaption: 'De-identification, field by field',
   deidentificationIntro:
     'What was removed or transformed before publication (GB/T 37964). No original values are published.',
   deidNone: 'No personal information: every published field is graded public.',
@@ -193,6 +233,15 @@ export const en = {
   apiInPath: 'path',
   apiInHeader: 'header',
   apiOther: 'Other',
+  apiLimitsTitle: 'Rate limits and API keys',
+  apiLimitsAnonymous:
+    'Without a key, each network address may make {catalog} catalogue requests a minute (searching the catalogue and reading a dataset’s description) and {general} other requests a minute (queries, SQL, file downloads and the rest). Everyone on one network — an office, a campus, a mobile carrier — shares these limits.',
+  apiLimitsHeaders:
+    'Past a limit the API answers 429, and Retry-After says how many seconds to wait. Every answer says which limit applied and what is left of it: ',
+  apiLimitsKey:
+    'An API key has a rate (requests a minute) and a daily quota of its own, shared with no one, and is issued for the uses it needs: queries, file downloads, SQL. Send it in a header: ',
+  apiLimitsHowToGet:
+    'API keys are issued by the platform’s administrators; there is no online sign-up. To ask for one, contact the organisation that runs this platform, and say what you will use the data for, which uses you need (queries, downloads, SQL) and roughly how many requests a day.',
   yes: 'yes',
   no: 'no',
   aboutTitle: 'About this catalogue',
@@ -206,6 +255,14 @@ export const en = {
   copy: 'Copy',
   /** Read between a text and the badge that follows it ("Version 1, Latest version"), never shown. */
   badgeSeparator: ', ',
+  /** Between a label and its value ("Fields added: x"). */
+  colon: ': ',
+  /** Between the items of a short inline list ("a, b"). */
+  listSep: ', ',
+  /** A parenthetical after a text ("CC-BY-4.0" in "Licence (CC-BY-4.0)"): full-width brackets in Chinese. */
+  parenthesized: ' ({x})',
+  /** Between two sentences joined in one text (none in Chinese). */
+  sentenceGap: ' ',
   notFoundTitle: 'Page not found',
   notFoundText:
     'There is no page at this address. It may have moved, or the address may be mistyped (addresses are case-sensitive).',
@@ -224,4 +281,8 @@ export const enPlurals: PluralForms<keyof typeof en> = {
   totalVersions: { one: 'published version' },
   totalRows: { one: 'row of data' },
   commonValuesAll: { one: 'its only value' },
+  fieldsAddedEveryRow: {
+    one: 'The new field was added to every row: all {rows}, including the {kept} kept from version {v}',
+  },
+  fieldsAddedEveryRowOnly: { one: 'The new field was added to every row ({rows})' },
 };

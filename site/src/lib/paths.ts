@@ -19,6 +19,25 @@ export function switchLocale(pathname: string, to: Language): string {
   return localePath(to, stripLocale(pathname));
 }
 
+/**
+ * A form post's outcome in a page address (the API's 303 back: `?sent=…`, `?error=…&field=…`): said
+ * on the page that sent it, not carried to the other language's page.
+ */
+const FORM_OUTCOME_PARAMS = ['sent', 'error', 'field', 'detail'];
+
+/**
+ * The language switch's address keeping what the visitor is looking at: the page's query (a search,
+ * its filters) and fragment (a section), both language-neutral, on the other language's page
+ * (`href`, the switch's static address). Parameters of a form post's outcome stay behind.
+ */
+export function switchLocaleHref(href: string, search: string, hash: string): string {
+  const path = href.replace(/[?#].*$/, '');
+  const params = new URLSearchParams(search);
+  for (const k of FORM_OUTCOME_PARAMS) params.delete(k);
+  const query = params.toString();
+  return `${path}${query ? `?${query}` : ''}${hash.length > 1 ? hash : ''}`;
+}
+
 export const datasetPath = (lang: Language, id: string) => localePath(lang, `datasets/${encodeURIComponent(id)}/`);
 export const publisherPath = (lang: Language, id: string) => localePath(lang, `publishers/${encodeURIComponent(id)}/`);
 export const themePath = (lang: Language, id: string) => localePath(lang, `themes/${encodeURIComponent(id)}/`);

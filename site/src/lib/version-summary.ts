@@ -1,4 +1,5 @@
-import { type UiKey, ui } from '../i18n/index.ts';
+import { FIELD_TYPES, type FieldType } from '../../../functions/core/manifest/vocabulary.ts';
+import { fieldTypeLabel, type UiKey, ui } from '../i18n/index.ts';
 import { formatDate, formatNumber } from './format.ts';
 import type { Language, SnapshotDataset } from './types.ts';
 
@@ -30,6 +31,28 @@ const PUNCT = {
   },
 } as const;
 
+/** A field type a diff records (the manifest's name: `integer`), in words of `lang` ("whole number"). */
+export const typeText = (type: string, lang: Language): string =>
+  (FIELD_TYPES as readonly string[]).includes(type) ? fieldTypeLabel(type as FieldType, lang) : type;
+
+/**
+ * That the fields a version added are in every one of its rows, the rows kept from the version before
+ * included (null when it added none). The diff's "rows changed" compares only the fields both versions
+ * have, so a column filled in for every existing row leaves it at 0: this says what did change. The
+ * rows kept are the version's rows less those the diff counts as added (known when both versions have a
+ * primary key).
+ */
+export function fieldsAddedEveryRow(v: Version, lang: Language): string | null {
+  const d = v.diff;
+  if (!d || d.fieldsAdded.length === 0) return null;
+  const t = ui(lang);
+  const n = (x: number) => formatNumber(x, lang);
+  const kept = d.rowsAdded === null ? 0 : v.rowCount - d.rowsAdded;
+  return kept > 0
+    ? t('fieldsAddedEveryRow', { rows: n(v.rowCount), kept: n(kept), v: d.fromVersion }, d.fieldsAdded.length)
+    : t('fieldsAddedEveryRowOnly', { rows: n(v.rowCount) }, d.fieldsAdded.length);
+}
+
 /**
  * What one version is, in one language, from that version's own record: its number and label, when
  * it was published, its row count, what changed from the version before (the same facts as the
@@ -52,18 +75,29 @@ export function versionSummary(v: Version, lang: Language): string {
   if (d) {
     const item = (key: UiKey, value?: string) => `${p.label(t(key))}${value === undefined ? '' : `${p.item}${value}`}`;
     const changes = [
-      d.fieldsAdded.length ? item('fieldsAdded', d.fieldsAdded.join(', ')) : null,
-      d.fieldsRemoved.length ? item('fieldsRemoved', d.fieldsRemoved.join(', ')) : null,
+      d.fieldsAdded.length ? item('fieldsAdded', d.fieldsAdded.join(t('listSep'))) : null,
+      d.fieldsRemoved.length ? item('fieldsRemoved', d.fieldsRemoved.join(t('listSep'))) : null,
       d.fieldsRetyped.length
-        ? item('fieldsRetyped', d.fieldsRetyped.map((f) => `${f.name} (${f.from} → ${f.to})`).join(', '))
+        ? item(
+            'fieldsRetyped',
+            d.fieldsRetyped
+              .map(
+                (f) => `${f.name}${t('parenthesized', { x: `${typeText(f.from, lang)} → ${typeText(f.to, lang)}` })}`,
+              )
+              .join(t('listSep')),
+          )
         : null,
       d.primaryKeyChanged ? item('primaryKeyChanged') : null,
       // Zero counts say nothing new: left out (the dataset page lists them).
       d.rowsAdded ? item('rowsAdded', n(d.rowsAdded)) : null,
       d.rowsRemoved ? item('rowsRemoved', n(d.rowsRemoved)) : null,
-      d.rowsChanged ? item('rowsChanged', n(d.rowsChanged)) : null,
+      d.rowsChanged
+        ? item(d.fieldsAdded.length || d.fieldsRetyped.length ? 'rowsChangedShared' : 'rowsChanged', n(d.rowsChanged))
+        : null,
     ].filter((x): x is string => x !== null);
     if (changes.length) sentences.push(`${t('changes', { v: d.fromVersion })}${p.changes}${changes.join(p.list)}`);
+    const everyRow = fieldsAddedEveryRow(v, lang);
+    if (everyRow) sentences.push(everyRow);
     if (d.breaking || v.breaking)
       sentences.push(`${t('breaking')}${d.breakingNote ? `${p.colon}${d.breakingNote}` : ''}`);
   } else if (v.breaking) sentences.push(t('breaking'));

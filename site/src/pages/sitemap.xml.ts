@@ -1,5 +1,4 @@
 import type { APIRoute } from 'astro';
-import { FREQUENCIES, PUBLISHED_FORMATS, THEME_IDS } from '../../../functions/core/manifest/vocabulary.ts';
 import { escapeXml as esc } from '../../../functions/core/xml/escape.ts';
 import { loadCatalog, siteUrlOf } from '../lib/content.ts';
 import { listingGroups, pageCount, pageHref } from '../lib/paging.ts';
@@ -18,9 +17,12 @@ export const GET: APIRoute = async ({ site }) => {
       path: `publishers/${encodeURIComponent(id)}/`,
       lastmod: meta.generatedAt,
     })),
-    ...THEME_IDS.map((id) => ({ path: `themes/${id}/`, lastmod: meta.generatedAt })),
-    ...PUBLISHED_FORMATS.map((id) => ({ path: `formats/${id}/`, lastmod: meta.generatedAt })),
-    ...FREQUENCIES.map((id) => ({ path: `frequencies/${id}/`, lastmod: meta.generatedAt })),
+    // Themes, formats and frequencies that some dataset has: an empty listing is not worth a visit (noindex).
+    ...(['themes', 'formats', 'frequencies'] as const).flatMap((kind) =>
+      listingGroups[kind](datasets)
+        .filter((g) => g.datasets.length > 0)
+        .map((g) => ({ path: `${kind}/${g.id}/`, lastmod: meta.generatedAt })),
+    ),
     // Pages 2.. of paginated listings.
     ...[
       { base: 'datasets/', count: datasets.length },

@@ -1,4 +1,5 @@
 import { PERSONAL_DATA_PHRASES } from '../../../functions/core/feedback/personal-data-phrases.ts';
+import { fewestChars } from '../../../functions/core/feedback/text-length.ts';
 import type { Language } from '../lib/types.ts';
 
 /**
@@ -40,6 +41,11 @@ export interface ExplainOptions {
 export interface FieldLimits {
   readonly min?: number;
   readonly max?: number;
+  /**
+   * A minimum that counts a Chinese, Japanese or Korean character as 2 (functions/core/feedback/text-length.ts;
+   * the field's `data-min-weight`): its `minlength` is then the fewest characters that can meet it.
+   */
+  readonly minWeighted?: number;
 }
 
 export interface ExplainedProblem {
@@ -61,13 +67,14 @@ const MESSAGES = {
     personalDataHint: '内容会公开显示，请删除个人信息后再提交。',
     server: '提交未成功：服务器出错，请稍后再试。',
     tooMany: '提交过于频繁，请一小时后再试。',
-    notFound: '提交未成功：找不到该数据集或请求。',
+    notFound: '提交未成功：找不到该数据集或需求。',
     refused: '提交被拒绝。',
-    alreadyVoted: '你已经为这个请求投过票了。',
-    votingClosed: '这个请求已停止投票。',
+    alreadyVoted: '您已经为这条需求投过票了。',
+    votingClosed: '这条需求已停止投票。',
     conflict: '提交未成功：内容正被他人修改，请重试。',
     required: '请填写此项。',
     minChars: '请至少输入 {n} 个字符。',
+    minCharsWide: '请至少输入 {wide} 个汉字或 {n} 个字母。',
     maxChars: '最多 {n} 个字符。',
     rating: '评分请选择 1 到 5 星。',
     problemType: '问题报告请选择问题类型。',
@@ -94,6 +101,7 @@ const MESSAGES = {
     conflict: 'Not sent: someone else is changing it. Please try again.',
     required: 'Please fill in this field.',
     minChars: 'Please write at least {n} characters.',
+    minCharsWide: 'Please write at least {n} letters, or {wide} Chinese characters.',
     maxChars: 'At most {n} characters.',
     rating: 'Choose 1 to 5 stars for a rating.',
     problemType: 'Choose a problem type for a problem report.',
@@ -129,17 +137,23 @@ const sentence = (s: string) => {
 
 const fill = (s: string, n: number) => s.replace('{n}', String(n));
 
+/** "At least 3 Chinese characters or 5 letters": a minimum that counts a CJK character as 2. */
+const fillWide = (m: Messages, n: number) => fill(m.minCharsWide, n).replace('{wide}', String(fewestChars(n)));
+
 /** The message for one field error; the API's message when nothing better is known. */
 function fieldMessage(m: Messages, field: string, apiMessage: string, limits: FieldLimits): string {
   const atLeast = /at least (\d+)/.exec(apiMessage)?.[1];
-  if (atLeast) return fill(m.minChars, Number(atLeast));
+  if (atLeast) return /counts as 2/.test(apiMessage) ? fillWide(m, Number(atLeast)) : fill(m.minChars, Number(atLeast));
   const atMost = /at most (\d+)/.exec(apiMessage)?.[1];
   if (atMost) return fill(m.maxChars, Number(atMost));
   if (field === 'rating') return m.rating;
   if (field === 'problemType') return /only problem reports/.test(apiMessage) ? m.problemTypeOnly : m.problemType;
   if (field === 'kind') return m.kind;
   if (field === 'department') return m.department;
-  if (apiMessage === '') return limits.min ? fill(m.minChars, limits.min) : m.required;
+  if (apiMessage === '') {
+    if (limits.minWeighted) return fillWide(m, limits.minWeighted);
+    return limits.min ? fill(m.minChars, limits.min) : m.required;
+  }
   return apiMessage;
 }
 

@@ -12,6 +12,14 @@
  * are filtered and ranked by the same matcher (search-offline.ts): offline the answers stay correct,
  * only the spelling correction is missing.
  *
+ * What it costs the visitor: the API's anonymous rate limit is per address, and everyone behind one
+ * address (an office, a campus, a carrier NAT) shares it. So the box asks the API once typing has
+ * paused (SEARCH_DELAY), never while an input method is still composing (pinyin `haidian` before
+ * 海淀 is chosen: compositionstart … compositionend), and never twice for the same question in the life
+ * of the page (answers are kept in memory, by their URL). After a 429 it leaves the API alone for the
+ * Retry-After the API gave and answers from Pagefind meanwhile. The catalogue reads it uses have their
+ * own anonymous budget at the API (docs/api-keys.md), so searching does not use up what downloads need.
+ *
  * The query lives in the URL (`?q=`, history.replaceState), so Back, reload and shared links show the
  * same results. Screen readers hear the short #search-status once typing has settled, never the list.
  * Everything from an index or the API is inserted as text, except Pagefind's excerpt, from which only
@@ -77,8 +85,11 @@ export interface AnswerLabels {
   inData?: string;
 }
 
-/** Milliseconds without typing before searching, and before announcing the result count. */
-const SEARCH_DELAY = 150;
+/**
+ * Milliseconds without typing before searching, and before announcing the result count. Long enough
+ * that ordinary typing (150–250 ms between keys) makes one request per pause, not one per key.
+ */
+const SEARCH_DELAY = 350;
 const ANNOUNCE_DELAY = 800;
 /** A slow API is abandoned for the offline index after this long. */
 const API_TIMEOUT = 4000;
@@ -110,21 +121,41 @@ type ApiBody = {
   facets?: Partial<Record<string, { value: string; count: number; label?: Localized }[]>>;
 };
 
+type ApiResult = SearchAnswer | 'absent' | 'failed';
+
+/** The API's answers of this page's life, by URL (and page language), and the questions on their way. */
+const apiAnswers = new Map<string, Promise<ApiResult>>();
+/** After a 429: the time (ms) before which the API is not asked again. */
+let apiRestUntil = 0;
+/** Seconds to leave the API alone after a 429 without a usable Retry-After. */
+const DEFAULT_RETRY_AFTER = 30;
+
 /**
  * The API's answer, or 'absent' when this origin has no API (a static copy of the site: stop asking),
- * or 'failed' when it could not answer this time (network, 5xx, 429, timeout: ask again next time).
+ * or 'failed' when it could not answer this time (network, 5xx, 429, timeout: ask again next time;
+ * after a 429, once its Retry-After has passed). An answer is asked for once per page: the same
+ * question again (Back to an earlier query, a letter typed and deleted, "more" then a new search)
+ * is answered from memory.
  */
-async function apiSearch(
-  q: string,
-  filters: Filters,
-  offset: number,
-  lang: Lang,
-  labels: AnswerLabels,
-): Promise<SearchAnswer | 'absent' | 'failed'> {
+function apiSearch(q: string, filters: Filters, offset: number, lang: Lang, labels: AnswerLabels): Promise<ApiResult> {
   const params = paramsOf(q, filters);
   params.set('limit', String(MAX_HITS));
   if (offset) params.set('offset', String(offset));
   const url = `/v1/datasets?${params.toString()}`;
+  const key = `${lang} ${url}`;
+  const known = apiAnswers.get(key);
+  if (known) return known;
+  if (Date.now() < apiRestUntil) return Promise.resolve('failed');
+  const asked = askApi(url, lang, labels).then((r) => {
+    // Only answers are kept: a failure is asked again next time.
+    if (typeof r !== 'object') apiAnswers.delete(key);
+    return r;
+  });
+  apiAnswers.set(key, asked);
+  return asked;
+}
+
+async function askApi(url: string, lang: Lang, labels: AnswerLabels): Promise<ApiResult> {
   let res: Response;
   try {
     res = await fetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(API_TIMEOUT) });
@@ -132,6 +163,12 @@ async function apiSearch(
     return 'failed';
   }
   if (res.status === 404 || res.status === 405) return 'absent';
+  if (res.status === 429) {
+    const after = Number(res.headers.get('retry-after'));
+    apiRestUntil =
+      Date.now() + (Number.isFinite(after) && after > 0 ? Math.min(after, 300) : DEFAULT_RETRY_AFTER) * 1000;
+    return 'failed';
+  }
   if (!res.ok || !(res.headers.get('content-type') ?? '').includes('json')) return 'failed';
   let body: ApiBody;
   try {
@@ -408,9 +445,24 @@ export function enhanceSearch(): void {
     e.preventDefault();
     schedule(0, 'replace');
   });
-  input.addEventListener('input', () => {
+  // An input method (pinyin, zhuyin, kana, …) composing: its text (`haidian`) is not yet what the
+  // visitor means (海淀), so it is not searched; the search follows the composition's end. Both the
+  // events and `isComposing` are read: browsers differ in whether the last `input` comes before
+  // compositionend (Chromium: still composing) or after it (Safari).
+  let composing = false;
+  input.addEventListener('compositionstart', () => {
+    composing = true;
+    clearTimeout(searchTimer);
+    clearTimeout(announceTimer);
+  });
+  input.addEventListener('compositionend', () => {
+    composing = false;
+    schedule(SEARCH_DELAY, 'replace');
+  });
+  input.addEventListener('input', (e) => {
     // Still typing: what was about to be announced is already stale.
     clearTimeout(announceTimer);
+    if (composing || (e as InputEvent).isComposing) return;
     schedule(SEARCH_DELAY, 'replace');
   });
   /** The query and filters of the URL, shown: on load, on Back/Forward, and from the page cache. */

@@ -125,3 +125,45 @@ describe('explainProblem', () => {
     expect(explainProblem({}, 0, 'en', feedbackFields, { noAnswer: 'offline' }).summary).toMatch(/offline/);
   });
 });
+
+describe('explainProblem: a minimum that counts a Chinese character as 2 (review finding 8)', () => {
+  const requestFields = new Map([
+    ['title', { min: 3, max: 200, minWeighted: 5 }],
+    ['description', { min: 5, max: 4000, minWeighted: 10 }],
+  ]);
+  const message = (n: number) => `at least ${n} characters (a Chinese, Japanese or Korean character counts as 2)`;
+
+  it('says both counts, in the page language, from the API’s message', () => {
+    const problem = invalid([
+      { where: 'body.title', message: message(5) },
+      { where: 'body.description', message: message(10) },
+    ]);
+    expect(Object.fromEntries(explainProblem(problem, 400, 'zh-CN', requestFields).fields)).toEqual({
+      title: '请至少输入 3 个汉字或 5 个字母。',
+      description: '请至少输入 5 个汉字或 10 个字母。',
+    });
+    expect(explainProblem(problem, 400, 'en', requestFields).fields.get('title')).toBe(
+      'Please write at least 5 letters, or 3 Chinese characters.',
+    );
+  });
+
+  it('says both counts for a plain post sent back, from the field’s own rule, not its minlength', () => {
+    const back = problemFromQuery('?error=bad-request&field=title');
+    const r = explainProblem(back?.problem ?? {}, back?.status ?? 0, 'zh-CN', requestFields);
+    expect(r.fields.get('title')).toBe('请至少输入 3 个汉字或 5 个字母。');
+  });
+
+  it('speaks of data requests as 需求 and addresses the visitor as 您', () => {
+    const voted = explainProblem(
+      { type: '/problems/conflict', detail: 'you have already voted for this request' },
+      409,
+      'zh-CN',
+      new Map(),
+    );
+    expect(voted.summary).toBe('您已经为这条需求投过票了。');
+    expect(explainProblem({ detail: 'voting is closed' }, 409, 'zh-CN', new Map()).summary).toBe(
+      '这条需求已停止投票。',
+    );
+    expect(explainProblem({}, 404, 'zh-CN', new Map()).summary).toBe('提交未成功：找不到该数据集或需求。');
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ui } from '../../../site/src/i18n/index.ts';
-import { apiFormUrl } from '../../../site/src/lib/paths.ts';
+import { apiFormUrl, switchLocaleHref } from '../../../site/src/lib/paths.ts';
 import { st } from '../../../site/src/pages/scorecards/_i18n.ts';
 
 describe('counts in the UI strings', () => {
@@ -36,5 +36,22 @@ describe('apiFormUrl', () => {
     expect(apiFormUrl('https://api.example.org', undefined, '/v1/requests')).toBe(
       'https://api.example.org/v1/requests',
     );
+  });
+});
+
+describe('the language switch address (switchLocaleHref)', () => {
+  it('keeps the query and the section on the other language’s page, not a form post’s outcome', () => {
+    expect(switchLocaleHref('/en/datasets/', '?q=%E5%A4%A9%E6%B0%94&theme=environment&theme=regions', '')).toBe(
+      '/en/datasets/?q=%E5%A4%A9%E6%B0%94&theme=environment&theme=regions',
+    );
+    expect(switchLocaleHref('/en/datasets/seattle-weather/', '', '#downloads-h')).toBe(
+      '/en/datasets/seattle-weather/#downloads-h',
+    );
+    expect(switchLocaleHref('/datasets/x/', '?sent=feedback', '#feedback')).toBe('/datasets/x/#feedback');
+    expect(switchLocaleHref('/requests/', '?error=bad-request&field=title&q=a', '#new-request-error')).toBe(
+      '/requests/?q=a#new-request-error',
+    );
+    // Called again on the address it wrote: the same address, not a doubled query.
+    expect(switchLocaleHref('/en/?q=a', '?q=b', '#')).toBe('/en/?q=b');
   });
 });

@@ -15,9 +15,14 @@ const en = {
   chartOnTime: 'Share of scheduled datasets updated on time, per department (%)',
   chartQuality: 'Average dataset quality score, per department (0–100)',
   chartUsage: 'Downloads and queries, per department',
+  /** The comparison table's name (its section is named "All departments"). */
+  compareTable: 'All departments compared, as a table',
+  /** A label and its value in running text ("Frequency: yearly"). */
+  labelValue: '{label}: {value}',
+  overdueItem: '{frequency}, due {due}, {overdue}',
+  ratingSummary: 'Rating {avg} ({n} ratings)',
   overdue: 'Overdue datasets',
   noOverdue: 'No dataset is overdue.',
-  dueAt: 'due',
   daysOverdue: '{n} days overdue',
   frequency: 'Frequency',
   lastUpdate: 'Last update',
@@ -37,6 +42,8 @@ const en = {
   newRequest: 'Request a dataset',
   title: 'What data?',
   description: 'Why, and in what form (fields, period, area)?',
+  /** The length rule under each request field (a CJK character counts as 2: functions/core/feedback/text-length.ts). */
+  lengthHint: 'At least {n} letters or {wide} Chinese characters.',
   departmentOptional: 'Department that holds the data, if you know it',
   departmentUnknown: 'Not sure',
   submit: 'Send',
@@ -57,7 +64,7 @@ const en = {
     'A request is public as soon as it is sent, and there is no private contact field: please remove it and send again. The department answers on this page.',
   honeypot: 'Leave this field empty',
   refusedRequest:
-    'Not sent. Please check: “What data?” needs at least 5 characters and “Why, and in what form?” at least 10, and neither may contain personal data (phone numbers, ID numbers, e-mail addresses): a request is public as soon as it is sent.',
+    'Not sent. Please check: “What data?” needs at least {title} letters or {titleWide} Chinese characters and “Why, and in what form?” at least {desc} letters or {descWide} Chinese characters, and neither may contain personal data (phone numbers, ID numbers, e-mail addresses): a request is public as soon as it is sent.',
   refusedVote: 'Your vote was not counted: you may have voted for this request already, or voting on it is closed.',
 };
 export type ScoreKey = keyof typeof en;
@@ -77,9 +84,12 @@ const zh: Record<ScoreKey, string> = {
   chartOnTime: '各部门有更新计划的数据集中按时更新的比例（%）',
   chartQuality: '各部门数据集平均质量得分（0–100）',
   chartUsage: '各部门下载与查询次数',
+  compareTable: '各部门考核指标对比表',
+  labelValue: '{label}：{value}',
+  overdueItem: '{frequency}，应于 {due} 更新，{overdue}',
+  ratingSummary: '评分 {avg}（{n} 个评分）',
   overdue: '逾期未更新的数据集',
   noOverdue: '没有逾期的数据集。',
-  dueAt: '应于',
   daysOverdue: '逾期 {n} 天',
   frequency: '更新频率',
   lastUpdate: '最近更新',
@@ -95,10 +105,11 @@ const zh: Record<ScoreKey, string> = {
   compare: '全部部门',
   requests: '数据需求',
   requestsIntro:
-    '申请尚未开放的数据，也可以为你同样需要的需求投票。部门会答复：已计划、已发布（附链接）或不予开放（附理由）。',
+    '申请尚未开放的数据，也可以为您同样需要的需求投票。部门会答复：已计划、已发布（附链接）或不予开放（附理由）。',
   newRequest: '提出数据需求',
   title: '需要什么数据？',
   description: '用途和形式（字段、时间、地域）？',
+  lengthHint: '至少 {wide} 个汉字或 {n} 个字母。',
   departmentOptional: '持有该数据的部门（如知道）',
   departmentUnknown: '不确定',
   submit: '提交',
@@ -117,13 +128,14 @@ const zh: Record<ScoreKey, string> = {
   personalDataHint: '需求提交后会公开显示，请删除个人信息后再提交。',
   honeypot: '请勿填写此项',
   refusedRequest:
-    '提交未成功，请检查：“需要什么数据”请至少输入 5 个字符，“用途和形式”请至少输入 10 个字符；两者都不能包含个人信息（手机号码、身份证号码、电子邮箱地址等），需求提交后会公开显示。',
-  refusedVote: '投票未计入：你可能已经为这个请求投过票，或该请求已停止投票。',
+    '提交未成功，请检查：“需要什么数据”请至少输入 {titleWide} 个汉字或 {title} 个字母，“用途和形式”请至少输入 {descWide} 个汉字或 {desc} 个字母；两者都不能包含个人信息（手机号码、身份证号码、电子邮箱地址等），需求提交后会公开显示。',
+  refusedVote: '投票未计入：您可能已经为这条需求投过票，或这条需求已停止投票。',
 };
 
 /** English forms other than "other", by Intl.PluralRules category (Chinese has one form). */
 const enPlurals: PluralForms<ScoreKey> = {
   votes: { one: 'vote' },
+  ratingSummary: { one: 'Rating {avg} ({n} rating)' },
   daysOverdue: { one: '{n} day overdue' },
 };
 

@@ -1,0 +1,165 @@
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/chromium.ts';
+import { startTestPlatform } from '../support/platform.ts';
+import { awaitFreshMinute } from '../support/rate-window.ts';
+
+/**
+ * What the site's search costs a visitor's anonymous rate limit, in real Chromium on the local platform
+ * with the production limits (review 2026-11, findings 1, 2, 9 and 11): one API request per pause in
+ * typing, none while a pinyin input method composes, none for a question already answered; searching
+ * leaves the downloads their budget; the API page says what the limits are and who issues keys; and
+ * the language switch keeps the search and the section.
+ */
+let p: Awaited<ReturnType<typeof startTestPlatform>>;
+let context: BrowserContext;
+beforeAll(async () => {
+  // The limits of a real deployment (test/support/platform.ts lifts them for other suites).
+  p = await startTestPlatform({
+    only: ['seattle-weather', 'cn-provinces'],
+    buildSite: true,
+    anonymousPerMinute: 60,
+    anonymousCatalogPerMinute: 300,
+  });
+  context = await launchChromium(join(p.dataDir, 'chromium-profile'));
+}, 240_000);
+afterAll(async () => {
+  await context?.close();
+  await p?.cleanup();
+});
+
+/** The `q` of every catalogue search the page sends to the API. */
+function searchRequests(page: Page): string[] {
+  const qs: string[] = [];
+  page.on('request', (r) => {
+    const u = new URL(r.url());
+    if (u.pathname === '/v1/datasets') qs.push(u.searchParams.get('q') ?? '');
+  });
+  return qs;
+}
+
+/** Waits until the answer for `q` is shown. */
+async function shown(page: Page, q: string): Promise<void> {
+  await page.waitForFunction(
+    (q) => {
+      const body = document.querySelector<HTMLElement>('[data-search-body]');
+      return body?.dataset.q === q && body.dataset.state === 'done';
+    },
+    q,
+    { timeout: 15_000 },
+  );
+}
+
+/** Types `q` into the emptied box key by key, `delay` ms apart, as a person does, and waits for its answer. */
+async function typeSearch(page: Page, q: string, delay: number): Promise<void> {
+  await page.locator('#q').fill('');
+  await page.locator('#q').pressSequentially(q, { delay });
+  await shown(page, q);
+}
+
+describe('the search box and the anonymous rate limit', () => {
+  it('asks the API once per pause in typing, not per key, and never twice for one question', async () => {
+    await awaitFreshMinute(40);
+    const page = await context.newPage();
+    const asked = searchRequests(page);
+    await page.goto(`${p.url}/en/datasets/`);
+    // Typing at 180 ms a key (the review typed at 220 ms: one request per key, 70 for four searches).
+    const searches = ['administrative divisions', 'province codes', 'seattle weather', 'county codes china'];
+    for (const q of searches) await typeSearch(page, q, 180);
+    expect(asked).toEqual(searches);
+    // The same questions again (Back to an earlier query, or typed again): answered from memory.
+    await typeSearch(page, 'province codes', 180);
+    await typeSearch(page, 'seattle weather', 180);
+    expect(asked).toEqual(searches);
+    await expect(page.locator('#search-results a[href="/en/datasets/seattle-weather/"]').count()).resolves.toBe(1);
+
+    // The searches took nothing from the data budget: a download right after them works, metered.
+    await page.goto(`${p.url}/en/datasets/seattle-weather/`);
+    const link = page.locator('a[href$="/versions/1/data.csv"]').first();
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    expect(await download.failure()).toBeNull();
+    expect(download.suggestedFilename()).toBe('seattle-weather-v1-data.csv');
+    const r = await fetch(`${p.url}/v1/datasets/seattle-weather/versions/1/datapackage.json`, { redirect: 'manual' });
+    // The download was the first request of this minute on the data budget (this one is the second).
+    expect(r.headers.get('x-ratelimit-limit')).toBe('60');
+    expect(Number(r.headers.get('x-ratelimit-remaining'))).toBe(58);
+    await page.close();
+  });
+
+  it('does not search while a pinyin input method composes, and searches what was chosen', async () => {
+    const page = await context.newPage();
+    const asked = searchRequests(page);
+    await page.goto(`${p.url}/`);
+    await page.focus('#q');
+    const cdp = await context.newCDPSession(page);
+    const shownWhileComposing: string[] = [];
+    // What a pinyin IME does: each key updates the composition (the box shows the Latin letters), longer
+    // apart than the search's pause, and choosing the characters commits them.
+    for (const s of ['x', 'xi', 'xiy', 'xiya', 'xiyat', 'xiyatu']) {
+      await cdp.send('Input.imeSetComposition', { text: s, selectionStart: s.length, selectionEnd: s.length });
+      await page.waitForTimeout(450);
+      shownWhileComposing.push(
+        await page.evaluate(() => document.querySelector<HTMLElement>('[data-search-body]')?.dataset.q ?? ''),
+      );
+    }
+    expect(await page.inputValue('#q')).toBe('xiyatu');
+    expect(asked).toEqual([]);
+    expect(shownWhileComposing.every((q) => q === '')).toBe(true);
+    await cdp.send('Input.insertText', { text: '西雅图' });
+    await shown(page, '西雅图');
+    expect(asked).toEqual(['西雅图']);
+    await expect(page.locator('#search-results a[href="/datasets/seattle-weather/"]').count()).resolves.toBe(1);
+    await cdp.detach();
+    await page.close();
+  });
+});
+
+describe('the language switch', () => {
+  it('keeps the search, the filters and the section the visitor is at', async () => {
+    const page = await context.newPage();
+    await page.goto(`${p.url}/datasets/?q=${encodeURIComponent('天气')}&theme=environment`);
+    await shown(page, '天气');
+    await page.click('[data-lang-switch]');
+    await page.waitForURL((u) => u.pathname === '/en/datasets/');
+    const en = new URL(page.url());
+    expect(en.searchParams.get('q')).toBe('天气');
+    expect(en.searchParams.getAll('theme')).toEqual(['environment']);
+    await shown(page, '天气');
+    await page.locator('#search-results a[href="/en/datasets/seattle-weather/"]').waitFor({ timeout: 15_000 });
+    expect(await page.inputValue('#q')).toBe('天气');
+
+    // A search typed on the page (the address rewritten as the visitor types) goes along too.
+    await typeSearch(page, 'provinces', 60);
+    await page.click('[data-lang-switch]');
+    await page.waitForURL((u) => u.pathname === '/datasets/');
+    expect(new URL(page.url()).searchParams.get('q')).toBe('provinces');
+    await shown(page, 'provinces');
+
+    // The section of a page, and not a form's outcome (which the other page did not send).
+    await page.goto(`${p.url}/datasets/seattle-weather/?sent=feedback#downloads-h`);
+    await page.click('[data-lang-switch]');
+    await page.waitForURL((u) => u.pathname === '/en/datasets/seattle-weather/');
+    expect(new URL(page.url()).search).toBe('');
+    expect(new URL(page.url()).hash).toBe('#downloads-h');
+    await page.close();
+  });
+});
+
+describe('the API page', () => {
+  it.each([
+    ['/api/', ['每分钟可以发出 300 次目录请求', '60 次其他请求', '由本平台的管理员签发', 'X-RateLimit-Limit']],
+    [
+      '/en/api/',
+      ['300 catalogue requests a minute', '60 other requests a minute', 'issued by the platform’s administrators'],
+    ],
+  ])('%s states the anonymous limits, what a key gives and who issues keys', async (path, texts) => {
+    const page = await context.newPage();
+    await page.goto(`${p.url}${path}`);
+    const section = page.locator('section[aria-labelledby="limits-h"]');
+    const text = (await section.textContent()) ?? '';
+    for (const t of texts) expect(text, t).toContain(t);
+    expect(text).toContain('X-API-Key');
+    await page.close();
+  });
+});
