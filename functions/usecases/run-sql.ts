@@ -87,8 +87,10 @@ export function sqlFormatParam(
  *
  * 1. DuckDB's parser turns the SQL into a tree (`json_serialize_sql`, run as a parameter, so the text
  *    is never spliced into SQL); the core inspects the tree, not the text, so strings and comments
- *    cannot hide or fake a table name: one SELECT, no table functions, no revealing functions, and
- *    the list of tables referenced (CTE names excluded by scope).
+ *    cannot hide or fake a table name: one SELECT, no table functions, only allowed functions, no
+ *    value that could grow much larger than the data it reads (DuckDB's memory limit does not count
+ *    function results, and its interrupt does not stop one evaluation), and the list of tables
+ *    referenced (CTE names excluded by scope).
  * 2. Each table (`id`, `id@N`, `id@latest`) resolves to a published version's Parquet; unknown ones
  *    are a 400 that names them all.
  * 3. The locked-down engine exposes only those versions as views, re-checks with the prepared

@@ -123,7 +123,10 @@ describe('POST /v1/sql', () => {
 
   it('cuts an answer larger than one response may carry (~4.5 MB of rows) and says so', async () => {
     // 1,461 rows of ~6 KB: about 9 MB, past the 6 MB a Lambda function can answer.
-    const r = await sql({ sql: 'SELECT date, repeat(weather, 1500) AS w FROM "seattle-weather"', limit: 5000 });
+    const r = await sql({
+      sql: `SELECT date, weather || repeat('x', 6000) AS w FROM "seattle-weather"`,
+      limit: 5000,
+    });
     expect(r.status, r.text).toBe(200);
     expect(r.json.truncated).toBe(true);
     expect(r.json.truncatedBy).toBe('bytes');
@@ -154,9 +157,12 @@ describe('POST /v1/sql', () => {
   });
 
   it('refuses one row larger than an answer with a 422 naming its size, never a 200 with nothing after it', async () => {
-    // One ~5 MB row: it alone passes what an answer carries (before: 200 with `truncated: true`, and a
-    // 21 MB row was a 21 MB answer that API Gateway turns into a 500).
-    const r = await sql({ sql: "SELECT repeat('x', 5000000) AS s, 42 AS after" });
+    // One ~10 MB row gathered from the data (2,134,521 weather words): it alone passes what an answer
+    // carries (before: 200 with `truncated: true`, and a 21 MB row was a 21 MB answer that API Gateway
+    // turns into a 500). (repeat('x', 5000000) is refused before it runs: see the size tests below.)
+    const r = await sql({
+      sql: `SELECT string_agg(a.weather, '') AS s, 42 AS after FROM "seattle-weather" a, "seattle-weather" b`,
+    });
     expect(r.status, r.text.slice(0, 300)).toBe(422);
     expect(r.type).toContain('application/problem+json');
     expect(r.json.detail).toMatch(
@@ -236,6 +242,64 @@ describe('POST /v1/sql', () => {
     expect(r.status).toBe(408);
     expect(Date.now() - t0).toBeLessThan(5000);
     expectNoLeak(r.text);
+  });
+});
+
+describe('POST /v1/sql: values larger than the data', () => {
+  // The security review's reproductions (finding 3): 800 MB outside DuckDB's memory limit, and 9.7 GB
+  // in one evaluation the 1 s time limit could not stop (408 after 25 s). Now refused before they run.
+  it('refuses the reviewed repeat() payloads with a 400 naming the function, why, and a hint', async () => {
+    for (const body of [
+      { sql: "SELECT length(repeat('x', 800000000)) AS n" },
+      {
+        sql: "SELECT length(repeat(repeat('x', 1000), 1500000) || repeat('y', 1500000000)) AS n",
+        timeoutMs: 1000,
+      },
+    ]) {
+      const t0 = Date.now();
+      const r = await sql(body);
+      expect(r.status, r.text).toBe(400);
+      expect(Date.now() - t0).toBeLessThan(2000);
+      expect(r.type).toContain('application/problem+json');
+      expect(r.json.type).toBe('/problems/invalid-query');
+      expect(r.json.detail).toMatch(
+        /^repeat\(\) could build a value of \d+ bytes from the query's constants; at most 1048576 are allowed/,
+      );
+      expect(r.json.hint).toMatch(/^\/v1\/sql refuses SQL that could build values much larger than the data it reads/);
+      expect((r.json.errors as Array<{ where: string }>)[0]?.where).toBe('body.sql: function repeat');
+    }
+  });
+
+  it('refuses copies that multiply through derived columns, and growing recursion', async () => {
+    const chain = `WITH a AS (SELECT weather || weather AS s FROM "seattle-weather"), ${['b', 'c', 'd', 'e', 'f', 'g']
+      .map((n, i) => `${n} AS (SELECT s || s AS s FROM ${'abcdefg'[i]})`)
+      .join(', ')} SELECT max(length(s)) FROM g`;
+    const r = await sql({ sql: chain });
+    expect(r.status, r.text).toBe(400);
+    expect(r.json.detail).toMatch(
+      /the operator \|\| could hold 128 copies of the column "weather" in one value; at most 64/,
+    );
+    const rec = await sql({
+      sql: "WITH RECURSIVE t(s) AS (SELECT 'x' UNION ALL SELECT s || s FROM t) SELECT max(length(s)) FROM t",
+    });
+    expect(rec.status).toBe(400);
+    expect(rec.json.detail).toMatch(/recursive CTE "t" makes its values larger at every step/);
+  });
+
+  it('answers legitimate padding, repetition and SQL-syntax functions', async () => {
+    const r = await sql({
+      sql: `SELECT lpad(code, 6, '0') AS padded, repeat('-', 10) AS rule, rpad(name, 8, '.') AS dotted,
+        substring(name FROM 1 FOR 2) AS head, extract(year FROM DATE '2024-05-01') AS y
+        FROM "cn-provinces" WHERE code = '11'`,
+    });
+    expect(r.status, r.text).toBe(200);
+    expect(r.json.rows).toEqual([['000011', '----------', '北京市.....', '北京', 2024]]);
+    const agg = await sql({
+      sql: `SELECT weather, array_to_string(list(DISTINCT year(date) ORDER BY year(date)), ', ') AS years
+        FROM "seattle-weather" GROUP BY weather ORDER BY weather LIMIT 1`,
+    });
+    expect(agg.status, agg.text).toBe(200);
+    expect(agg.json.rows).toEqual([['drizzle', '2012, 2013, 2015']]);
   });
 });
 
@@ -330,6 +394,33 @@ const CORPUS: readonly string[] = [
   "WITH RECURSIVE t(s) AS (SELECT 'x' UNION ALL SELECT s || s FROM t) SELECT max(length(s)) FROM t",
   'SELECT count(*) FROM "seattle-weather" a, "seattle-weather" b, "seattle-weather" c, "seattle-weather" d',
   "SELECT repeat('x', 2000000000)",
+  // values larger than the data (the security review's finding 3, and what else builds them)
+  "SELECT length(repeat('x', 800000000)) AS n",
+  "SELECT length(repeat(repeat('x', 1000), 1500000) || repeat('y', 1500000000)) AS n",
+  "SELECT length(lpad('x', 800000000, 'ab'))",
+  "SELECT length(rpad('x', 800000000))",
+  "SELECT length(printf('%800000000d', 1))",
+  "SELECT length(format('{:>800000000}', 'x'))",
+  "SELECT length(printf('%.800000000f', 1.5))",
+  'SELECT len(list_resize(list_value(1), 100000000))',
+  'SELECT len(array_resize(list_value(1), 100000000))',
+  'SELECT len(generate_series(1, 100000000))',
+  "SELECT bit_length(bitstring('1', 800000000))",
+  "SELECT length(bin(bin(bin(bin(bin(bin(bin(bin('x')))))))))",
+  "SELECT length(hex(hex(hex(hex(hex(hex(hex(hex(hex(hex(hex(hex(hex(hex(hex(hex(hex(hex(hex(hex(hex(hex(hex(hex(hex(hex('x')))))))))))))))))))))))))))",
+  "SELECT length(replace(replace(replace(replace(replace(replace(replace('xxxxxxxxxx', 'x', 'xxxxxxxxxx'), 'x', 'xxxxxxxxxx'), 'x', 'xxxxxxxxxx'), 'x', 'xxxxxxxxxx'), 'x', 'xxxxxxxxxx'), 'x', 'xxxxxxxxxx'), 'x', 'xxxxxxxxxx'))",
+  "SELECT length(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace('abc', '', 'zzzzzzzzzzzzzzzzzzzz', 'g'), '', 'zzzzzzzzzzzzzzzzzzzz', 'g'), '', 'zzzzzzzzzzzzzzzzzzzz', 'g'), '', 'zzzzzzzzzzzzzzzzzzzz', 'g'), '', 'zzzzzzzzzzzzzzzzzzzz', 'g'))",
+  `SELECT length(list_reduce(string_split('${Array(40).fill('x').join(',')}', ','), lambda a, b: a || a))`,
+  `SELECT length(format('${'{0}'.repeat(4000)}', repeat('x', 1000)))`,
+  `WITH a AS (SELECT 'xxxxxxxxxx' AS s), ${Array.from({ length: 30 }, (_, i) => `c${i} AS (SELECT s || s AS s FROM ${i ? `c${i - 1}` : 'a'})`).join(', ')} SELECT length(s) FROM c29`,
+  `SELECT ${Array.from({ length: 30 }, (_, i) => `${i ? `c${i - 1} || c${i - 1}` : "'xxxxxxxxxx'"} AS c${i}`).join(', ')}`,
+  "WITH RECURSIVE t(s, n) AS (SELECT 'x', 0 UNION ALL SELECT s || s, n + 1 FROM t WHERE n < 40) SELECT max(length(s)) FROM t",
+  'SELECT repeat(weather, 100000000) FROM "seattle-weather"',
+  'SELECT repeat(\'x\', CAST(temp_max AS INTEGER) * 100000000) FROM "seattle-weather"',
+  `SELECT ${Array.from({ length: 20 }, () => "repeat('x', 1000000)").join(', ')}`,
+  `SELECT ${Array.from({ length: 20 }, () => "weather || repeat('x', 60000)").join(', ')} FROM "seattle-weather"`,
+  'SELECT sleep_ms(60000)',
+  "SELECT json_pretty('[[[[[[[[[[1]]]]]]]]]]')",
   // unicode tricks
   'SELECT 1\uff1b DROP TABLE x',
   'SELECT 1 FROM "seattle-weather"\u200b; DROP TABLE x',

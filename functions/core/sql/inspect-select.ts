@@ -8,8 +8,15 @@
  * Rules: exactly one SELECT statement; tables are unqualified names that are either datasets or CTEs
  * in scope; no table functions (read_csv, glob, range, duckdb_settings…: that is what confines
  * reads to the views of the referenced datasets); no functions that reveal the environment or the
- * catalogue; no prepared-statement parameters.
+ * catalogue, and only the functions function-sizes.ts allows; no prepared-statement parameters; and
+ * no value that could grow much larger than the data it reads (check-value-sizes.ts): DuckDB's
+ * memory limit does not count the strings and lists functions return, and its interrupt does not stop
+ * one long evaluation.
  */
+
+import { checkValueSizes } from './check-value-sizes.ts';
+import { isKnownFunction } from './function-sizes.ts';
+import { isObj, type Json, type Obj } from './sql-tree.ts';
 
 export interface SqlViolation {
   readonly where: string;
@@ -57,10 +64,6 @@ const FORBIDDEN_PREFIXES = [
 ];
 /** Names of system objects a CTE must not take, whatever scoping says. */
 const RESERVED_TABLE_PREFIXES = ['duckdb_', 'pragma_', 'pg_', 'sqlite_', 'information_schema'];
-
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-type Obj = { [k: string]: Json };
-const isObj = (v: Json | undefined): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Inspects the JSON text `json_serialize_sql` returned for the client's SQL. */
 export function inspectSerializedSelect(serialized: string): SqlInspection {
@@ -110,6 +113,8 @@ export function inspectSerializedSelect(serialized: string): SqlInspection {
   const v = new Visitor();
   v.walk(statements[0] ?? null, new Set());
   if (v.violations.length) return { ok: false, syntax: false, violations: dedupe(v.violations) };
+  const sizes = checkValueSizes(statements[0] ?? null);
+  if (sizes.length) return { ok: false, syntax: false, violations: sizes };
   return { ok: true, tables: [...v.tables] };
 }
 
@@ -167,7 +172,7 @@ class Visitor {
         message: `table functions such as ${fn}() are not allowed`,
         hint: 'query the dataset tables by id, e.g. SELECT * FROM "seattle-weather"',
       });
-    } else if (node.class === 'FUNCTION') this.fn(node);
+    } else if (node.class === 'FUNCTION' || node.class === 'WINDOW') this.fn(node);
     else if (node.class === 'PARAMETER') {
       this.violations.push({
         where: 'parameter',
@@ -203,9 +208,18 @@ class Visitor {
 
   private fn(node: Obj): void {
     const name = String(node.function_name ?? '').toLowerCase();
-    const qualified = String(node.schema ?? '') !== '' || String(node.catalog ?? '') !== '';
+    // SQL syntax becomes `main.` functions (extract(…), substring(… FROM …), [1, 2], {'a': 1}); any other
+    // schema is refused, and so is `x.f()`, a method call on column x that the tree shows as schema x.
+    const schema = String(node.schema ?? '');
+    const qualified = (schema !== '' && schema !== 'main') || String(node.catalog ?? '') !== '';
     if (qualified || FORBIDDEN_FUNCTIONS.has(name) || FORBIDDEN_PREFIXES.some((p) => name.startsWith(p))) {
       this.violations.push({ where: `function ${name}`, message: `the function ${name}() is not allowed` });
+    } else if (!isKnownFunction(name)) {
+      this.violations.push({
+        where: `function ${name}`,
+        message: `the function ${name}() is not available in /v1/sql`,
+        hint: "use DuckDB's text, number, date, list, JSON and aggregate functions; docs/query.md (POST /v1/sql) says which are left out and why",
+      });
     }
   }
 }
