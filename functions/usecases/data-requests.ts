@@ -107,7 +107,12 @@ export async function voteForRequest(deps: Deps, id: string, client: { sourceIp:
     await deps.catalog.putDoc(VOTE_KIND, `${id}#${voter}`, { at: deps.clock.now().toISOString() }, 0);
   } catch (e) {
     if (e instanceof ConditionFailedError) {
-      throw conflict({ detail: 'you have already voted for this request', extensions: { votes: current.votes } });
+      // The address, not the person: say so (a colleague behind the same office or carrier address voted).
+      throw conflict({
+        detail: 'a vote for this request was already counted from your network address',
+        hint: 'votes are counted once per network address, so people behind one office, campus or mobile-carrier address share one vote',
+        extensions: { votes: current.votes },
+      });
     }
     throw e;
   }

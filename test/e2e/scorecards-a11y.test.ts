@@ -270,12 +270,17 @@ describe('scorecard, request and feedback pages', () => {
     // An error the site does not know is shown as the API wrote it.
     expect(await page.locator('#req-status').textContent()).toBe('提交未成功，请修改标出的内容。 body: something new');
     await page.unrouteAll();
-    await withApi(page, 409, { type: '/problems/conflict', detail: 'you have already voted for this request' });
+    await withApi(page, 409, {
+      type: '/problems/conflict',
+      detail: 'a vote for this request was already counted from your network address',
+    });
     // A vote answers by its own button, not at the new-request form.
     await page.locator('form[data-problem-anchor^="r-"] button').first().click();
     const voteStatus = page.locator('form[data-problem-anchor^="r-"] [role=status]').first();
-    await voteStatus.filter({ hasText: '投过票' }).waitFor({ timeout: 10_000 });
-    expect(await voteStatus.textContent()).toBe('您已经为这条需求投过票了。');
+    await voteStatus.filter({ hasText: '一票' }).waitFor({ timeout: 10_000 });
+    expect(await voteStatus.textContent()).toBe(
+      '这条需求已计入来自您所在网络地址的一票：每个网络地址计一票，同一单位、校园或移动网络出口的用户共用这一票。',
+    );
     await page.close();
   });
 

@@ -69,7 +69,8 @@ const MESSAGES = {
     tooMany: '提交过于频繁，请一小时后再试。',
     notFound: '提交未成功：找不到该数据集或需求。',
     refused: '提交被拒绝。',
-    alreadyVoted: '您已经为这条需求投过票了。',
+    alreadyVoted:
+      '这条需求已计入来自您所在网络地址的一票：每个网络地址计一票，同一单位、校园或移动网络出口的用户共用这一票。',
     votingClosed: '这条需求已停止投票。',
     conflict: '提交未成功：内容正被他人修改，请重试。',
     required: '请填写此项。',
@@ -96,7 +97,8 @@ const MESSAGES = {
     tooMany: 'Too many submissions: please try again in an hour.',
     notFound: 'Not sent: the dataset or request was not found.',
     refused: 'Submission refused.',
-    alreadyVoted: 'You have already voted for this request.',
+    alreadyVoted:
+      'A vote for this request was already counted from your network address: votes count once per address, so people in one office, campus or mobile network share one vote.',
     votingClosed: 'Voting on this request is closed.',
     conflict: 'Not sent: someone else is changing it. Please try again.',
     required: 'Please fill in this field.',
@@ -173,7 +175,7 @@ function summaryOf(
   if (status === 0) return m[noAnswer];
   if (status === 429 || slug === 'rate-limited') return m.tooMany;
   if (status === 404 || slug === 'not-found') return m.notFound;
-  if (/already voted/.test(detail)) return m.alreadyVoted;
+  if (/already (voted|counted from your network)/.test(detail)) return m.alreadyVoted;
   if (/voting is closed/.test(detail)) return m.votingClosed;
   if (status === 409 || slug === 'conflict') return m.conflict;
   if (detail === 'submission refused') return m.refused;

@@ -155,12 +155,14 @@ describe('explainProblem: a minimum that counts a Chinese character as 2 (review
 
   it('speaks of data requests as 需求 and addresses the visitor as 您', () => {
     const voted = explainProblem(
-      { type: '/problems/conflict', detail: 'you have already voted for this request' },
+      { type: '/problems/conflict', detail: 'a vote for this request was already counted from your network address' },
       409,
       'zh-CN',
       new Map(),
     );
-    expect(voted.summary).toBe('您已经为这条需求投过票了。');
+    expect(voted.summary).toBe(
+      '这条需求已计入来自您所在网络地址的一票：每个网络地址计一票，同一单位、校园或移动网络出口的用户共用这一票。',
+    );
     expect(explainProblem({ detail: 'voting is closed' }, 409, 'zh-CN', new Map()).summary).toBe(
       '这条需求已停止投票。',
     );
