@@ -82,11 +82,17 @@ async function buildOnce(opts: BuildSiteOptions): Promise<{ pages: number; ms: n
   const staging = underCwd
     ? join(dirname(outDir), `.${basename(outDir)}-build-${tag}`)
     : join(process.cwd(), '.astro', `site-build-${tag}`);
+  // Astro keeps the content layer's data store (data-store.json: the datasets the loader read) and its
+  // build cache in cacheDir, by default site/node_modules/.astro/, shared by every build of the site: a
+  // build running at the same time as another (test files, a bench) read the other's datasets. Each
+  // build gets its own, next to its staging folder (not in it: staging becomes the site), deleted after.
+  const cacheDir = `${staging}-cache`;
   try {
     await mkdir(dirname(staging), { recursive: true });
     await build({
       root: SITE_ROOT,
       outDir: staging,
+      cacheDir,
       site: siteUrl,
       logLevel: opts.logLevel ?? 'warn',
     });
@@ -95,6 +101,7 @@ async function buildOnce(opts: BuildSiteOptions): Promise<{ pages: number; ms: n
     await rm(staging, { recursive: true, force: true });
     throw e;
   } finally {
+    await rm(cacheDir, { recursive: true, force: true });
     restore(SNAPSHOT_ENV, saved.catalog);
     restore(OPENAPI_ENV, saved.openapi);
     if (generatedOpenApi) await rm(generatedOpenApi, { force: true });

@@ -1,9 +1,8 @@
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { basename } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { FsBlobStore } from '../adapters/local/fs-blob-store.ts';
-import { PUBLISHED_PREFIX } from '../core/catalog/artifact-keys.ts';
+import { attachmentDisposition, PUBLISHED_PREFIX } from '../core/catalog/artifact-keys.ts';
 import { classifyFilesPath, FILES_GATE_TEXT, fillFilesGateText } from '../core/catalog/files-gate.ts';
 import { AppError, gone, notFound } from '../core/errors.ts';
 import { etagMatches } from '../http/etag.ts';
@@ -61,13 +60,12 @@ export async function serveArtifact(
     writeProblem(res, notFound(fillFilesGateText(FILES_GATE_TEXT.noFile, { path: filesPath ?? key })));
     return;
   }
-  const [, dataset, version] = key.split('/');
   const etag = info.sha256 ? `"${info.sha256}"` : undefined;
   const headers: Record<string, string> = {
     'content-type': info.contentType ?? 'application/octet-stream',
     'cache-control': cacheControl('immutable'),
     'accept-ranges': 'bytes',
-    'content-disposition': `attachment; filename="${dataset}-${version?.replace(/^v0*/, 'v')}-${basename(key)}"`,
+    'content-disposition': attachmentDisposition(key),
     'x-content-type-options': 'nosniff',
   };
   if (etag) headers.etag = etag;

@@ -17,6 +17,12 @@ export interface PutOptions {
   readonly cacheControl?: string;
   /** sha256 hex of the content, stored with the object. */
   readonly sha256?: string;
+  /**
+   * Content-Disposition stored with the object and sent when it is read over HTTP (S3 through
+   * CloudFront). Stores that serve no HTTP themselves (the filesystem: the local file route sets the
+   * header) need not keep it.
+   */
+  readonly contentDisposition?: string;
 }
 
 export class BlobExistsError extends Error {

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sha256File } from '../adapters/local/fs-blob-store.ts';
 import { manifestSha256 as manifestHash } from '../core/canonical-json.ts';
-import { artifactKey, versionPrefix } from '../core/catalog/artifact-keys.ts';
+import { artifactKey, attachmentDisposition, versionPrefix } from '../core/catalog/artifact-keys.ts';
 import { buildEntry, latestPublished } from '../core/catalog/build-entry.ts';
 import { buildDataPackage } from '../core/catalog/datapackage.ts';
 import type { Artifact, DiffSummary, VersionRecord } from '../core/catalog/schema.ts';
@@ -445,6 +445,9 @@ async function upload(deps: Deps, datasetId: string, version: number, f: HashedF
       ifNoneMatch: true,
       sha256: f.sha256,
       cacheControl: IMMUTABLE,
+      // Saved, not shown, under the name the local file route gives it: the site's links carry no
+      // `download` attribute (which would hide a 429 or 410 of the metered /v1/ link as "Failed").
+      contentDisposition: attachmentDisposition(key),
     });
     return { ...artifact, bytes: info.bytes };
   } catch (e) {

@@ -230,14 +230,20 @@ describe('scorecard, request and feedback pages', () => {
     const ds = snapshot.datasets[0]?.entry.id ?? '';
     const page = await context.newPage();
     await page.goto(`${site.url}/datasets/${ds}/`);
-    await withApi(page, 400, invalidBody([{ where: 'body.text', message: 'write at least 3 characters' }]));
+    await withApi(
+      page,
+      400,
+      invalidBody([
+        { where: 'body.text', message: 'at least 3 characters (a Chinese, Japanese or Korean character counts as 2)' },
+      ]),
+    );
     await page.check('#fb-form input[value=comment]');
     await page.fill('#fb-text', 'abc');
     await page.click('#fb-form button[type=submit]');
     await page.locator('#fb-status').filter({ hasText: /\S/ }).waitFor({ timeout: 10_000 });
     expect(await page.locator('#fb-status').textContent()).toBe('提交未成功，请修改标出的内容。');
     expect(await page.locator('#fb-text').getAttribute('aria-invalid')).toBe('true');
-    expect(await describedBy(page, '#fb-text')).toBe('请至少输入 3 个字符。');
+    expect(await describedBy(page, '#fb-text')).toBe('请至少输入 2 个汉字或 3 个字母。');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('fb-text');
     expect(await page.locator('#feedback').textContent()).not.toContain('request body');
     // Sent again and refused for another reason: the old field message goes.
@@ -294,7 +300,7 @@ describe('scorecard, request and feedback pages', () => {
       expect(await page.locator('#feedback-error').isVisible()).toBe(false);
       await page.goto(`${site.url}/datasets/${ds}/?error=bad-request&field=text#feedback-error`);
       expect(await page.locator('#feedback-error').isVisible()).toBe(true);
-      expect(await page.locator('#feedback-error').textContent()).toContain('请至少输入 3 个字符');
+      expect(await page.locator('#feedback-error').textContent()).toContain('请至少输入 2 个汉字或 3 个字母');
       await page.goto(`${site.url}/en/requests/?error=bad-request&field=title#new-request-error`);
       expect(await page.locator('#new-request-error').isVisible()).toBe(true);
       expect(await page.locator('#new-request-error').textContent()).toContain(
@@ -303,15 +309,42 @@ describe('scorecard, request and feedback pages', () => {
       // The browser itself refuses a too-short comment before it is sent.
       expect(await page.locator('#fb-text').count()).toBe(0);
       await page.goto(`${site.url}/datasets/${ds}/`);
-      expect(await page.locator('#fb-text').getAttribute('minlength')).toBe('3');
+      // Two characters can meet the minimum (很好: a Chinese character counts as 2).
+      expect(await page.locator('#fb-text').getAttribute('minlength')).toBe('2');
+      expect(await page.locator('#fb-text').getAttribute('data-min-weight')).toBe('3');
     } finally {
       await browser.close();
     }
     const page = await context.newPage();
     await page.goto(`${site.url}/en/datasets/${ds}/?error=bad-request&field=text#feedback-error`);
     await page.locator('#fb-text[aria-invalid=true]').waitFor({ timeout: 10_000 });
-    expect(await describedBy(page, '#fb-text')).toBe('Please write at least 3 characters.');
+    expect(await describedBy(page, '#fb-text')).toBe('Please write at least 3 letters, or 2 Chinese characters.');
     await page.close();
+  });
+
+  it('takes 很好 as a comment and refuses 好 in the browser, with the length rule (the API counts a Chinese character as 2)', async () => {
+    const ds = snapshot.datasets[0]?.entry.id ?? '';
+    for (const [path, refusal] of [
+      [`/datasets/${ds}/`, '请至少输入 2 个汉字或 3 个字母。'],
+      [`/en/datasets/${ds}/`, 'Please write at least 3 letters, or 2 Chinese characters.'],
+    ] as const) {
+      const page = await context.newPage();
+      await page.goto(`${site.url}${path}`);
+      await page.check('#fb-form input[value=comment]');
+      const validity = () =>
+        page.$eval('#fb-text', (e) => ({
+          valid: (e as HTMLTextAreaElement).checkValidity(),
+          message: (e as HTMLTextAreaElement).validationMessage,
+        }));
+      // Typed (the browser's minlength applies to what the visitor types, not to a value set by script).
+      await page.locator('#fb-text').pressSequentially('好');
+      expect(await validity(), path).toEqual({ valid: false, message: refusal });
+      await page.locator('#fb-text').pressSequentially('很');
+      expect(await validity(), path).toEqual({ valid: true, message: '' });
+      await page.locator('#fb-text').fill('ok!');
+      expect((await validity()).valid, path).toBe(true);
+      await page.close();
+    }
   });
 
   it('takes a four-character Chinese title and says the length rule by each field (review finding 8)', async () => {

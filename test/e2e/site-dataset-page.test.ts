@@ -262,7 +262,10 @@ describe('dataset pages of the sample catalogue', () => {
       expect(await csv.getAttribute('href'), path).toMatch(
         new RegExp(`/${id}/v0*${latest?.version}/data\\.csv$|/${id}/versions/${latest?.version}/data\\.csv$`),
       );
-      expect(await csv.getAttribute('download'), path).not.toBeNull();
+      // No `download` attribute: with one, a 429 or 410 of the metered link ends as a silent "Failed"
+      // download; the file's Content-Disposition saves it (checked below).
+      expect(await csv.getAttribute('download'), path).toBeNull();
+      expect(await page.locator('main a[download]').count(), path).toBe(0);
       const bytes = latest?.artifacts.find((a) => a.name === 'data.csv')?.bytes ?? 0;
       const size = await block.locator('.get-files li').first().locator('.get-links .muted').textContent();
       expect(size, path).toBe(formatBytes(bytes, path.startsWith('/en/') ? 'en' : 'zh-CN'));
@@ -286,6 +289,7 @@ describe('dataset pages of the sample catalogue', () => {
       // The CSV downloads, with its BOM (Excel reads it as UTF-8).
       if (width === 1280) {
         const [download] = await Promise.all([page.waitForEvent('download'), csv.click()]);
+        expect(download.suggestedFilename()).toBe(`${id}-v${latest?.version}-data.csv`);
         const file = await download.path();
         expect((await readFile(file)).subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
       }

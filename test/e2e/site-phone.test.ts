@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSite } from '../../site/build.ts';
@@ -241,6 +242,36 @@ describe('every page on a phone', () => {
       expect(r.height).toBeLessThan(90);
     }
     await page.close();
+  });
+
+  it('has no axe violations on the API reference at 375 px: regions named apart, code blocks reachable by keyboard', async () => {
+    const narrow = await browser.newContext({ viewport: { width: 375, height: 812 } });
+    try {
+      for (const path of ['/api/', '/en/api/']) {
+        const page = await open(narrow, path);
+        const summary = (r: { violations: { id: string; nodes: { target: unknown[] }[] }[] }) =>
+          r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+        const wcag = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+        expect(summary(wcag), path).toEqual([]);
+        // Two rules outside those tags, or that only fail at this width, named so that they surely run.
+        const result = await new AxeBuilder({ page })
+          .withRules(['landmark-unique', 'scrollable-region-focusable'])
+          .analyze();
+        expect(summary(result), path).toEqual([]);
+        // The rules ran on something: parameter regions, and quick-start code that scrolls sideways.
+        const ran = new Set([...result.passes, ...result.violations].map((r) => r.id));
+        expect([...ran].sort(), path).toEqual(['landmark-unique', 'scrollable-region-focusable']);
+        expect(await page.locator('.table-wrap[role=region]').count(), path).toBeGreaterThan(5);
+        const scrolling = await page.$$eval('pre', (ps) => ps.filter((p) => p.scrollWidth > p.clientWidth).length);
+        expect(scrolling, path).toBeGreaterThan(0);
+        // A focused code block shows it (the site's focus outline).
+        await page.locator('pre').first().focus();
+        expect(await page.$eval('pre', (p) => getComputedStyle(p).outlineStyle), path).toBe('solid');
+        await page.close();
+      }
+    } finally {
+      await narrow.close();
+    }
   });
 
   it('puts an API parameter’s description beside its name, readable without scrolling sideways', async () => {

@@ -5,6 +5,9 @@ import AxeBuilder from '@axe-core/playwright';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSite } from '../../site/build.ts';
+import { markdownToText } from '../../site/src/lib/markdown.ts';
+import { metaDescription } from '../../site/src/lib/meta-description.ts';
+import type { CatalogSnapshot } from '../../site/src/lib/types.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { serveStatic } from './static-server.ts';
 
@@ -413,6 +416,105 @@ describe('catalogue site', () => {
     const admin = await open('/datasets/admin-divisions/');
     expect(await admin.locator('#values-h').count()).toBe(0);
     await admin.close();
+  });
+
+  /** The description, Open Graph and Twitter meta tags of a built page (name or property → content). */
+  const metaTags = (file: string) => {
+    const html = readFileSync(join(work, 'out', file), 'utf8');
+    const decode = (v: string) =>
+      v
+        .replace(/&#39;/g, "'")
+        .replace(/&quot;/g, '"')
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&amp;/g, '&');
+    const tags: Record<string, string> = {};
+    for (const m of html.matchAll(/<meta (?:name|property)="(description|og:[^"]+|twitter:[^"]+)" content="([^"]*)"/g))
+      tags[m[1] as string] = decode(m[2] as string);
+    return tags;
+  };
+
+  it('gives link previews (Open Graph, Twitter) the page’s title, description, address and language', () => {
+    const home = metaTags('index.html');
+    expect(home).toEqual({
+      description: expect.stringMatching(/^政府部门发布的数据集/),
+      'og:site_name': '开放数据目录',
+      'og:type': 'website',
+      'og:title': '开放数据目录',
+      'og:description': home.description,
+      'og:url': 'http://localhost:8787/',
+      'og:locale': 'zh_CN',
+      'og:locale:alternate': 'en_US',
+      'twitter:card': 'summary',
+    });
+    const enHome = metaTags('en/index.html');
+    expect(enHome).toMatchObject({
+      'og:site_name': 'Open Data Catalogue',
+      'og:title': 'Open Data Catalogue',
+      'og:description': enHome.description,
+      'og:url': 'http://localhost:8787/en/',
+      'og:locale': 'en_US',
+      'og:locale:alternate': 'zh_CN',
+      'twitter:card': 'summary',
+    });
+    const zh = metaTags('datasets/admin-divisions/index.html');
+    expect(zh).toMatchObject({
+      'og:site_name': '开放数据目录',
+      'og:title': '全国省级行政区划代码',
+      'og:url': 'http://localhost:8787/datasets/admin-divisions/',
+      'og:locale': 'zh_CN',
+    });
+    expect(zh['og:description']).toBe(zh.description);
+    expect(zh.description).toMatch(/^全国省级行政区划代码与名称/);
+    const en = metaTags('en/datasets/admin-divisions/index.html');
+    expect(en).toMatchObject({
+      'og:site_name': 'Open Data Catalogue',
+      'og:type': 'website',
+      'og:title': 'Province-level administrative divisions of China',
+      'og:url': 'http://localhost:8787/en/datasets/admin-divisions/',
+      'og:locale': 'en_US',
+      'og:locale:alternate': 'zh_CN',
+      'twitter:card': 'summary',
+    });
+    expect(en['og:description']).toBe(en.description);
+    expect(en.description).toMatch(/^Codes and names of China's province-level/);
+    // The 404 page is served at any address: no og:url (as no canonical link).
+    for (const file of ['404.html', 'en/404.html']) {
+      const notFound = metaTags(file);
+      expect(notFound['og:url'], file).toBeUndefined();
+      expect(notFound['og:title'], file).toBeTruthy();
+    }
+  });
+
+  it('writes the footer’s colon in the page’s language', () => {
+    const footer = (file: string) =>
+      /<footer class="site">[\s\S]*?<p>([^<]*)</.exec(readFileSync(join(work, 'out', file), 'utf8'))?.[1];
+    expect(footer('index.html')).toBe('机器可读目录：');
+    expect(footer('en/index.html')).toBe('Machine-readable catalogue: ');
+  });
+
+  it('cuts a card’s description between words or at a clause, never inside a word', async () => {
+    const snapshot = JSON.parse(readFileSync(FIXTURE, 'utf8')) as CatalogSnapshot;
+    const description = snapshot.datasets.find((d) => d.entry.id === 'admin-divisions')?.entry.description ?? {};
+    for (const [path, lang] of [
+      ['/en/publishers/civil-affairs/', 'en'],
+      ['/publishers/civil-affairs/', 'zh-CN'],
+    ] as const) {
+      const page = await open(path);
+      const card = page.locator('main ul.cards li', { has: page.locator('a[href$="/datasets/admin-divisions/"]') });
+      const text = (await card.locator('p').first().textContent()) ?? '';
+      const full = markdownToText(description[lang] ?? '');
+      expect(text, path).toBe(metaDescription(full, lang, 160));
+      expect(text.length, path).toBeLessThanOrEqual(160);
+      if (lang === 'en') {
+        // Cut: what is kept is a start of the text ending at a whole word.
+        expect(text.endsWith('…'), path).toBe(true);
+        const kept = text.slice(0, -1);
+        expect(full.startsWith(kept), path).toBe(true);
+        expect(full[kept.length], path).toMatch(/[\s,.;:)]/);
+      }
+      await page.close();
+    }
   });
 
   it('serves the machine-readable catalogue', async () => {

@@ -62,6 +62,7 @@ export class S3BlobStore implements BlobStore {
           ContentLength: bytes,
           ContentType: options?.contentType,
           ...(options?.cacheControl ? { CacheControl: options.cacheControl } : {}),
+          ...(options?.contentDisposition ? { ContentDisposition: options.contentDisposition } : {}),
           Metadata: { sha256 },
           ...(options?.ifNoneMatch ? { IfNoneMatch: '*' } : {}),
         }),

@@ -7,6 +7,19 @@ export const artifactKey = (datasetId: string, version: number, name: string) =>
   `${versionPrefix(datasetId, version)}${name}`;
 
 /**
+ * The name a downloaded file is saved under: `<id>-v<N>-<file>` for the key `datasets/<id>/v00000N/<file>`
+ * (`seattle-weather-v1-data.csv`), so that the files of two datasets or versions do not overwrite each
+ * other in a downloads folder. The local file route and the published objects in S3 both send it.
+ */
+export function downloadFileName(key: string): string {
+  const [, dataset, version] = key.split('/');
+  return `${dataset}-${version?.replace(/^v0*/, 'v')}-${key.slice(key.lastIndexOf('/') + 1)}`;
+}
+
+/** The Content-Disposition of a published file: saved (not shown) under its download file name. */
+export const attachmentDisposition = (key: string) => `attachment; filename="${downloadFileName(key)}"`;
+
+/**
  * Object tag a withdrawal puts on every file of the version (S3 in AWS). Tagging changes no byte, so
  * the published keys stay immutable; the published bucket's policy denies reading any object that
  * carries it (infra/constructs/published-bucket.ts), through CloudFront and presigned URLs alike.

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cleanText } from './sanitize.ts';
+import { minLengthMessage, weightedLength } from './text-length.ts';
 
 /** What a user can leave on a dataset. */
 export const FEEDBACK_KINDS = ['rating', 'comment', 'problem'] as const;
@@ -9,7 +10,11 @@ export type FeedbackKind = (typeof FEEDBACK_KINDS)[number];
 export const PROBLEM_TYPES = ['wrong-data', 'broken-download', 'privacy-concern'] as const;
 export type ProblemType = (typeof PROBLEM_TYPES)[number];
 
-/** Length limits (characters, after cleaning). */
+/**
+ * Length limits (characters, after cleaning). `minText`, the least a comment or problem report says,
+ * counts a Chinese, Japanese or Korean character as 2 (text-length.ts): 3 letters or 2 Chinese
+ * characters (很好).
+ */
 export const LIMITS = { text: 2000, reply: 4000, minText: 3 } as const;
 
 const cleaned = (max: number) =>
@@ -43,8 +48,8 @@ export const FeedbackInput = z
   .superRefine((f, ctx) => {
     if (f.kind === 'rating' && f.rating === undefined)
       ctx.addIssue({ code: 'custom', path: ['rating'], message: 'a rating needs 1 to 5 stars' });
-    if (f.kind !== 'rating' && (f.text ?? '').length < LIMITS.minText)
-      ctx.addIssue({ code: 'custom', path: ['text'], message: `write at least ${LIMITS.minText} characters` });
+    if (f.kind !== 'rating' && weightedLength(f.text ?? '') < LIMITS.minText)
+      ctx.addIssue({ code: 'custom', path: ['text'], message: minLengthMessage(LIMITS.minText) });
     if (f.kind === 'problem' && !f.problemType)
       ctx.addIssue({ code: 'custom', path: ['problemType'], message: `choose one of ${PROBLEM_TYPES.join(', ')}` });
     if (f.kind !== 'problem' && f.problemType)

@@ -22,7 +22,9 @@ function fieldsOf(form: HTMLFormElement): Map<string, FieldLimits> {
     if (!isControl(el) || !el.name || el.type === 'hidden' || el.name === 'website') continue;
     const min = 'minLength' in el && el.minLength > 0 ? el.minLength : undefined;
     const max = 'maxLength' in el && el.maxLength > 0 ? el.maxLength : undefined;
-    out.set(el.name, { ...(min ? { min } : {}), ...(max ? { max } : {}) });
+    // A minimum that counts a CJK character as 2 (weighted-min-length.ts): minlength is then its fewest characters.
+    const minWeighted = Number(el.dataset.minWeight) || undefined;
+    out.set(el.name, { ...(min ? { min } : {}), ...(max ? { max } : {}), ...(minWeighted ? { minWeighted } : {}) });
   }
   return out;
 }

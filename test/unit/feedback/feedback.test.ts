@@ -33,6 +33,23 @@ describe('FeedbackInput', () => {
     expect(FeedbackInput.safeParse({ kind: 'comment', text: 'fine', ip: '1.2.3.4' }).success).toBe(false);
   });
 
+  it('counts a Chinese character as 2 toward a comment’s minimum: 很好 is enough, 好 and "ok" are not', () => {
+    const refusal = (kind: 'comment' | 'problem', text: string) => {
+      const r = FeedbackInput.safeParse({ kind, text, ...(kind === 'problem' ? { problemType: 'wrong-data' } : {}) });
+      return r.success ? null : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    };
+    expect(refusal('comment', '很好')).toBeNull();
+    expect(refusal('problem', '错误')).toBeNull();
+    expect(refusal('comment', 'ok!')).toBeNull();
+    const short = ['text: at least 3 characters (a Chinese, Japanese or Korean character counts as 2)'];
+    expect(refusal('comment', '好')).toEqual(short);
+    expect(refusal('comment', 'ok')).toEqual(short);
+    // Markup and surrounding whitespace do not count: the minimum applies to the text as stored.
+    expect(refusal('problem', '  <b>好</b> ')).toEqual(short);
+    // A rating's text has no minimum.
+    expect(FeedbackInput.safeParse({ kind: 'rating', rating: 4, text: '好' }).success).toBe(true);
+  });
+
   it('does not mutate the input', () => {
     const input = { kind: 'comment', text: '<b>bold</b> text' };
     const copy = structuredClone(input);
