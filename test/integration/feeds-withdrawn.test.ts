@@ -1,9 +1,8 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runWebhooks } from '../../functions/usecases/webhooks-dispatch.ts';
 import { startTestPlatform } from '../support/platform.ts';
 import { api, fixtureBody } from '../support/release-fixtures.ts';
+import { fastWebhooks, receiver } from '../support/webhook-receiver.ts';
 import { call, issueKey } from './feedback-support.ts';
 
 /**
@@ -18,21 +17,6 @@ const TITLE = 'Test air quality';
 const NOTE = 'Column pm25 removed after complaint by resident Wang Xiaoming of 12 Elm Road about his readings';
 const REASON = 'The breaking note named a resident; withdrawn for privacy';
 
-/** A local receiver: answers with the scripted statuses in turn, then 200; records every request. */
-async function receiver(script: number[]) {
-  const received: Array<{ headers: IncomingMessage['headers']; body: string; status: number }> = [];
-  const server: Server = createServer(async (req, res) => {
-    let body = '';
-    for await (const c of req) body += c;
-    const status = script.shift() ?? 200;
-    received.push({ headers: req.headers, body, status });
-    res.writeHead(status).end();
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
-  return { url, received, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
-
 let p: Awaited<ReturnType<typeof startTestPlatform>>;
 let hook: Awaited<ReturnType<typeof receiver>>;
 beforeAll(async () => {
@@ -44,14 +28,7 @@ afterAll(async () => {
   await p?.cleanup();
 });
 
-const fast = () => ({
-  ...p.deps,
-  webhooks: {
-    ...p.deps.webhooks,
-    timeoutMs: 2_000,
-    retry: { baseMs: 20, maxDelayMs: 100, maxAttempts: 6, disableAfter: 6 },
-  },
-});
+const fast = () => fastWebhooks(p.deps, { baseMs: 20, maxDelayMs: 100, maxAttempts: 6, disableAfter: 6 });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function publish(releaseId: string, options: Parameters<typeof fixtureBody>[0]) {

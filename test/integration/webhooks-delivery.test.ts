@@ -1,24 +1,8 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verify } from '../../functions/core/subscriptions/signature.ts';
 import { runWebhooks } from '../../functions/usecases/webhooks-dispatch.ts';
+import { fastWebhooks, receiver } from '../support/webhook-receiver.ts';
 import { call, DATASET, issueKey, startCommunityPlatform } from './feedback-support.ts';
-
-/** A local receiver: answers with the scripted statuses in turn, then 200; records every request. */
-async function receiver(script: number[]) {
-  const received: Array<{ headers: IncomingMessage['headers']; body: string; status: number }> = [];
-  const server: Server = createServer(async (req, res) => {
-    let body = '';
-    for await (const c of req) body += c;
-    const status = script.shift() ?? 200;
-    received.push({ headers: req.headers, body, status });
-    res.writeHead(status).end();
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
-  return { url, received, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
 
 let p: Awaited<ReturnType<typeof startCommunityPlatform>>;
 let key: string;
@@ -30,14 +14,7 @@ beforeAll(async () => {
 });
 afterAll(async () => p?.cleanup());
 
-const fast = () => ({
-  ...p.deps,
-  webhooks: {
-    ...p.deps.webhooks,
-    timeoutMs: 2_000,
-    retry: { baseMs: 40, maxDelayMs: 400, maxAttempts: 6, disableAfter: 4 },
-  },
-});
+const fast = () => fastWebhooks(p.deps, { baseMs: 40, maxDelayMs: 400, maxAttempts: 6, disableAfter: 4 });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function withdrawV1() {

@@ -1,11 +1,10 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { logger } from '../../functions/http/observability.ts';
 import { WEBHOOK_KIND } from '../../functions/usecases/webhooks.ts';
 import { runWebhooks } from '../../functions/usecases/webhooks-dispatch.ts';
 import { startTestPlatform } from '../support/platform.ts';
 import { api, fixtureBody } from '../support/release-fixtures.ts';
+import { fastWebhooks, receiver } from '../support/webhook-receiver.ts';
 import { call } from './feedback-support.ts';
 
 /**
@@ -15,22 +14,6 @@ import { call } from './feedback-support.ts';
  * The reviewer's steps: revoke the key, publish a version, look at the receiver and the admin listing.
  */
 const DATASET = 'webhooks-owner';
-
-/** A local receiver: answers with the scripted statuses in turn, then 200; records every request. */
-async function receiver(script: number[] = []) {
-  const received: Array<{ headers: IncomingMessage['headers']; body: string; status: number }> = [];
-  const server: Server = createServer(async (req, res) => {
-    let body = '';
-    for await (const c of req) body += c;
-    const status = script.shift() ?? 200;
-    received.push({ headers: req.headers, body, status });
-    res.writeHead(status).end();
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
-  const events = () => received.map((r) => JSON.parse(r.body).eventId as string);
-  return { url, received, events, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
 
 let p: Awaited<ReturnType<typeof startTestPlatform>>;
 const receivers: Array<Awaited<ReturnType<typeof receiver>>> = [];
@@ -42,14 +25,7 @@ afterAll(async () => {
   await p?.cleanup();
 });
 
-const fast = () => ({
-  ...p.deps,
-  webhooks: {
-    ...p.deps.webhooks,
-    timeoutMs: 2_000,
-    retry: { baseMs: 20, maxDelayMs: 100, maxAttempts: 6, disableAfter: 6 },
-  },
-});
+const fast = () => fastWebhooks(p.deps, { baseMs: 20, maxDelayMs: 100, maxAttempts: 6, disableAfter: 6 });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Several sweeps, past every retry delay: whatever would be sent is sent. */
 async function sweep() {
