@@ -1,4 +1,3 @@
-import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MemoryCatalogStore } from '../../functions/adapters/memory/memory-catalog-store.ts';
 import { HANDLERS } from '../../functions/routes.ts';
@@ -6,7 +5,7 @@ import { appendAudit, LEDGER_DOC_KINDS } from '../../functions/usecases/release/
 import { DOC_WRITES } from '../../infra/constructs/handler-access.ts';
 import { resolveHandlers } from '../../infra/handler-table.ts';
 import { type Synth, synth } from './helpers.ts';
-import { list, tableIam } from './table-iam.ts';
+import { bundleOf, list, tableIam } from './table-iam.ts';
 
 /**
  * The audit ledger is append-only in IAM too (docs/releases.md, Audit ledger): its items (`audit#<seq>`,
@@ -102,18 +101,8 @@ describe('the audit ledger in IAM', () => {
     // only where some path of the handler calls it.
     const bundled = await Promise.all(
       Object.entries(HANDLERS).map(async ([name, spec]) => {
-        const out = await build({
-          entryPoints: [spec.entry],
-          bundle: true,
-          write: false,
-          platform: 'node',
-          format: 'esm',
-          treeShaking: true,
-          logLevel: 'silent',
-          outfile: 'out.mjs',
-          external: ['@aws-sdk/*', '@smithy/*', '@duckdb/*', '@aws-lambda-powertools/*'],
-        });
-        return { name, appends: /function appendAudit\d*\(/.test(out.outputFiles[0]?.text ?? '') };
+        const text = await bundleOf(spec.entry);
+        return { name, appends: /function appendAudit\d*\(/.test(text) };
       }),
     );
     const appends = bundled.filter((b) => b.appends).map((b) => b.name);

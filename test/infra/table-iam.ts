@@ -1,3 +1,4 @@
+import { build } from 'esbuild';
 import { dataExportName } from '../../infra/data-exports.ts';
 import { type Json, resourcesOf, type Synth } from './helpers.ts';
 
@@ -61,4 +62,20 @@ export function tableIam(app: () => Synth) {
     return applicable.some((st) => st.Effect === 'Allow');
   };
   return { statementsOf, allows };
+}
+
+/** A handler bundled as its function is (tree-shaken; the AWS SDK, DuckDB and Powertools external). */
+export async function bundleOf(entry: string): Promise<string> {
+  const out = await build({
+    entryPoints: [entry],
+    bundle: true,
+    write: false,
+    platform: 'node',
+    format: 'esm',
+    treeShaking: true,
+    logLevel: 'silent',
+    outfile: 'out.mjs',
+    external: ['@aws-sdk/*', '@smithy/*', '@duckdb/*', '@aws-lambda-powertools/*'],
+  });
+  return out.outputFiles[0]?.text ?? '';
 }

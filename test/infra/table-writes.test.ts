@@ -1,5 +1,4 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { build } from 'esbuild';
 import ts from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbCatalogStore } from '../../functions/adapters/aws/dynamodb-catalog-store.ts';
@@ -9,7 +8,7 @@ import { LEDGER_DOC_KINDS } from '../../functions/usecases/release/audit-ledger.
 import { DOC_WRITES } from '../../infra/constructs/handler-access.ts';
 import { resolveHandlers } from '../../infra/handler-table.ts';
 import { type Json, type Synth, synth } from './helpers.ts';
-import { tableIam } from './table-iam.ts';
+import { bundleOf, tableIam } from './table-iam.ts';
 
 /**
  * Security review #6: the internet-facing functions (feedback, requests, webhooks, keys) may put only
@@ -47,21 +46,6 @@ const STORE_WRITES = new Map<string, string | undefined>([
 const DYNAMODB_WRITES = ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems'].map(
   (c) => `${c}Command`,
 );
-
-async function bundleOf(entry: string): Promise<string> {
-  const out = await build({
-    entryPoints: [entry],
-    bundle: true,
-    write: false,
-    platform: 'node',
-    format: 'esm',
-    treeShaking: true,
-    logLevel: 'silent',
-    outfile: 'out.mjs',
-    external: ['@aws-sdk/*', '@smithy/*', '@duckdb/*', '@aws-lambda-powertools/*'],
-  });
-  return out.outputFiles[0]?.text ?? '';
-}
 
 /** The method a call sits in, through arrow functions (`() => this.inner.putDataset(entry)`). */
 const enclosingMethod = (n: ts.Node): ts.MethodDeclaration | undefined => {
