@@ -142,6 +142,11 @@ const QUERIES: { group: 'normal' | 'adversarial'; name: string; q?: string }[] =
   { group: 'normal', name: '海淀區 (a whole value, traditional)', q: '海淀區' },
   { group: 'normal', name: 'haidian (pinyin of a value)', q: 'haidian' },
   { group: 'normal', name: 'ORD (a whole value)', q: 'ORD' },
+  // Site review finding 4: theme labels, synonyms (synonyms.ts), Chinese homophones (homophones.ts).
+  { group: 'normal', name: '司法 (a theme label)', q: '司法' },
+  { group: 'normal', name: '温度 (synonym of 气温)', q: '温度' },
+  { group: 'normal', name: 'carbon dioxide (synonym of CO2)', q: 'carbon dioxide' },
+  { group: 'normal', name: '西雅徒 (homophone → 西雅图)', q: '西雅徒' },
   {
     group: 'adversarial',
     name: '33 nonsense words, 200 chars (F7)',
@@ -185,6 +190,11 @@ const QUERIES: { group: 'normal' | 'adversarial'; name: string; q?: string }[] =
     group: 'adversarial',
     name: '16 CJK terms of 12 chars',
     q: Array.from({ length: 16 }, () => Array.from({ length: 11 }, () => pick(catalogueHanzi)).join('')).join(' '),
+  },
+  {
+    group: 'adversarial',
+    name: '16 Chinese words found nowhere (homophone lookups)',
+    q: Array.from({ length: 16 }, (_, i) => '嘁嚓噼啪嗒嘀咕叽喳嘟囔嗡嘤嘶嚎啾呱咩'.slice(i, i + 2)).join(' '),
   },
   { group: 'adversarial', name: '200 × U+FDFA (NFKC: 3,600 chars) (F7)', q: '\ufdfa'.repeat(200) },
   { group: 'adversarial', name: '200 × U+3300 (NFKC: katakana) (F7)', q: '\u3300'.repeat(200) },
@@ -258,6 +268,9 @@ for (const size of SIZES) {
   const heap2 = heap();
   const firstPinyin = await once(catalog, 'tianqi');
   const heap3 = heap();
+  // The first query that finds nothing and has a Chinese term builds the homophone vocabulary.
+  const firstHomophone = await once(catalog, '西雅徒');
+  const heap4 = heap();
   // A cache refresh that brings the same content (new objects, as a store reload gives), then a change.
   catalog.serve(structuredClone(entries));
   const refresh = await once(catalog, '天气');
@@ -267,7 +280,7 @@ for (const size of SIZES) {
   const change = await once(catalog, '天气');
   catalog.serve(entries);
   await once(catalog, 'tianqi');
-  const line = `${size} entries (${mib(heap1 - heap0)} of heap as parsed entries): first query on a new snapshot ${fmt(first.ms)} ms (heap +${mib(heap2 - heap1)}), first pinyin query ${fmt(firstPinyin.ms)} ms (heap +${mib(heap3 - heap2)}, with the pinyin dictionary when first loaded), a refresh with the same content ${fmt(refresh.ms)} ms, after a change ${fmt(change.ms)} ms`;
+  const line = `${size} entries (${mib(heap1 - heap0)} of heap as parsed entries): first query on a new snapshot ${fmt(first.ms)} ms (heap +${mib(heap2 - heap1)}), first pinyin query ${fmt(firstPinyin.ms)} ms (heap +${mib(heap3 - heap2)}, with the pinyin dictionary when first loaded), first homophone query ${fmt(firstHomophone.ms)} ms (heap +${mib(heap4 - heap3)}), a refresh with the same content ${fmt(refresh.ms)} ms, after a change ${fmt(change.ms)} ms`;
   snapshots.push(line);
   log(line);
   for (const { group, name, q } of QUERIES) {

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { mayBePinyin } from '../core/catalog/search/pinyin-match.ts';
 import { queryLimitError } from '../core/catalog/search/query-limits.ts';
-import { searchIndex } from '../core/catalog/search/search-catalog.ts';
+import { needsHomophones, searchIndex } from '../core/catalog/search/search-catalog.ts';
 import { SearchIndexCache } from '../core/catalog/search/search-index-cache.ts';
 import { SearchParams, toSearchRequest } from '../core/catalog/search/search-request.ts';
 import type { DatasetSearchResponse } from '../core/catalog/search/search-response.ts';
@@ -11,7 +11,8 @@ import type { Deps } from './deps.ts';
 /**
  * GET /v1/datasets: full-text search (Chinese and English), filters, facets, sort and pagination
  * over every dataset with a published version. The ranking and facets are pure (core/catalog/search);
- * a query that matches nothing is retried with a one-edit spelling correction (`correctedQ`). Latin
+ * a query that matches nothing is retried with a one-edit spelling correction, or with the words of the
+ * same pinyin for its Chinese terms (homophones.ts: `西雅徒` → 西雅图), and says so (`correctedQ`). Latin
  * terms also match the pinyin of Chinese titles and keywords (`tianqi` → 天气); the pinyin dictionary is
  * loaded on the first query that may be pinyin, so other requests' cold starts do not pay for it.
  * `sort=relevance` without `q` scores every dataset 0, so its order is the ties' order: most recently
@@ -35,7 +36,13 @@ export async function searchDatasets(
     all.filter((d) => d.latestVersion !== null),
   );
   if (mayBePinyin(req.q)) (await import('../core/catalog/search/pinyin-index.ts')).withPinyinIndex(index);
-  const result = searchIndex(index, req);
+  let result = searchIndex(index, req);
+  // A Chinese term that matches nothing may be a homophone slip (西雅徒 for 西雅图): the vocabulary for that
+  // needs the pinyin dictionary, so it is built only now, once per index, and the query searched again.
+  if (result.total === 0 && needsHomophones(index, req.q)) {
+    (await import('../core/catalog/search/pinyin-index.ts')).withHomophones(index);
+    result = searchIndex(index, req);
+  }
   const link = (offset: number) => {
     const u = new URLSearchParams();
     for (const [k, v] of Object.entries(params))

@@ -53,7 +53,6 @@ const ANSWERS: [string, string[], boolean][] = [
   // page through 市 (示例市…).
   ['深圳市', ['cn-prefectures'], false],
   ['空气质量', [], false],
-  ['crime', [], false], // not "(°C)"
   // Not latitude / last / latest; us-airports has LA (Louisiana) among the common values of its states.
   ['LA', ['la-riots-deaths', 'us-airports'], false],
   // Pinyin (tianqi → 天气) is API-only: checked online and offline below.
@@ -67,6 +66,8 @@ const ANSWERS: [string, string[], boolean][] = [
   ['seatle', ['seattle-weather'], true],
   ['wether', ['seattle-weather'], true],
   ['airprot', ['us-airports'], true],
+  // A homophone slip of a pinyin input method (西雅徒 for 西雅图): corrected by the API only.
+  ['西雅徒', ['seattle-weather'], true],
 ];
 
 describe('search answers', () => {
@@ -88,6 +89,9 @@ describe('search answers', () => {
       }
     }
     expect(apiCalls.length).toBeGreaterThanOrEqual(ANSWERS.length);
+    // crime: not "(°C)", but la-riots-deaths through the API's synonyms (its keyword public safety).
+    expect(await apiIds('crime')).toEqual({ ids: ['la-riots-deaths'], correctedQ: null });
+    expect(await searchFor(page, 'crime')).toEqual(['/datasets/la-riots-deaths/']);
     // A dataset found through its data says which value matched; one found by its metadata does not.
     await searchFor(page, 'LA');
     const lines = await page.$$eval('#search-results li.card', (cards) =>
@@ -106,6 +110,8 @@ describe('search answers', () => {
       // The spelling correction needs the API; offline a typo finds nothing rather than junk.
       expect(sorted(site), `offline: ${q}`).toEqual(corrected ? [] : sorted(expected.map((id) => `/datasets/${id}/`)));
     }
+    // Pagefind proposes no page for crime (no page has the word), so offline the synonym finds nothing.
+    expect(await searchFor(page, 'crime')).toEqual([]);
     // English pages search the English index, the same way.
     await page.goto(`${p.url}/en/`);
     expect(await searchFor(page, 'LA')).toEqual(['/en/datasets/la-riots-deaths/', '/en/datasets/us-airports/']);

@@ -4,7 +4,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DatasetEntry } from '../../../functions/core/catalog/schema.ts';
 import { didYouMean } from '../../../functions/core/catalog/search/did-you-mean.ts';
-import { pinyinOf, pinyinSearchFields, withPinyinIndex } from '../../../functions/core/catalog/search/pinyin-index.ts';
+import {
+  pinyinOf,
+  pinyinSearchFields,
+  withHomophones,
+  withPinyinIndex,
+} from '../../../functions/core/catalog/search/pinyin-index.ts';
 import { MAX_NORMALIZED_Q, MAX_QUERY_TERMS } from '../../../functions/core/catalog/search/query-limits.ts';
 import { rankEntries } from '../../../functions/core/catalog/search/rank.ts';
 import { searchCatalog, searchIndex } from '../../../functions/core/catalog/search/search-catalog.ts';
@@ -190,6 +195,24 @@ describe('the index answers as the reference matcher', () => {
       '\ufdfa',
       'seatle wether',
       'the of and data',
+      // Synonyms (synonyms.ts) and theme labels: the reference and the index score them alike.
+      '温度',
+      '降雨',
+      '降雨量',
+      '西雅图降雨',
+      'rainfall',
+      'seattle rainfall',
+      'carbon dioxide',
+      'co2 carbon dioxide',
+      'crime',
+      'crimes',
+      '犯罪',
+      'public safety',
+      'population',
+      '司法',
+      '司法与公共安全',
+      'justice',
+      'science and technology',
     ]);
   });
 
@@ -257,6 +280,7 @@ describe('the work of a query is bounded by what it matches, not by the catalogu
   const sizes = [100, 1000, 5000].map((n) => {
     const index = buildSearchIndex(synthetic(n));
     withPinyinIndex(index);
+    withHomophones(index); // Chinese terms that match nothing are looked up as homophones too
     return index;
   });
   const work = (index: SearchIndex, q: string) => {

@@ -29,7 +29,8 @@ describe('the reviewer’s queries on the published catalogue', () => {
     ['空气质量', [], undefined], // not 质量评分 of the scorecards
     ['air quality', [], undefined],
     ['深圳市', ['cn-prefectures'], undefined], // the prefecture 深圳市 in its data (searchValues), not 市 of 示例市
-    ['crime', [], undefined], // not "(°C)"
+    // Not "(°C)"; la-riots-deaths through the synonym list (synonyms.ts: crime → its keyword "public safety").
+    ['crime', ['la-riots-deaths'], undefined],
     // A whole word only: not latitude, last_update, latest; then the state LA (Louisiana) in the data of two.
     ['LA', ['la-riots-deaths', 'us-zipcodes', 'us-airports'], undefined],
     ['tianqi', ['seattle-weather'], undefined], // pinyin of 天气 (not "T"): catalog-search-pinyin.test.ts

@@ -1,9 +1,16 @@
 import { pinyin } from 'pinyin-pro';
 import type { DatasetEntry } from '../schema.ts';
+import {
+  buildHomophones,
+  type Homophones,
+  MAX_HOMOPHONE_CHARS,
+  MIN_HOMOPHONE_CHARS,
+  type PinyinWord,
+} from './homophones.ts';
 import type { PinyinText } from './pinyin-match.ts';
 import type { PinyinPostings } from './pinyin-postings.ts';
 import { type SearchField, searchFields } from './search-fields.ts';
-import { addPinyin, type FieldPinyin, type SearchIndex } from './search-index.ts';
+import { addPinyin, FIELD_KINDS, type FieldPinyin, type SearchIndex } from './search-index.ts';
 import { CJK_RUN, VALUE_SEPARATOR } from './text-match.ts';
 
 /**
@@ -124,6 +131,78 @@ export const pinyinSearchFields = (d: DatasetEntry): SearchField[] => withPinyin
 /** The pinyin of an index's titles, keywords and values, added once (the first query that may be pinyin). */
 export const withPinyinIndex = (index: SearchIndex): PinyinPostings =>
   addPinyin(index.core, PINYIN_FIELD_KINDS, fieldPinyinOf);
+
+/** Texts already split into words with their pinyin (homophoneWordsOf), by text. */
+const wordCache = new Map<string, readonly PinyinWord[]>();
+
+/**
+ * The words of a normalized title or keyword with their tone-less pinyin, for the homophone correction
+ * (homophones.ts): each CJK run's words (the segmenter's, as pinyinOf's), and with `whole` (a keyword) the
+ * whole run too, of MIN_HOMOPHONE_CHARS to MAX_HOMOPHONE_CHARS characters each. A run is converted whole,
+ * as pinyinOf does, so polyphones read as in their context. Memoized.
+ */
+export function homophoneWordsOf(text: string, whole: boolean): readonly PinyinWord[] {
+  const cacheKey = whole ? `\u0003${text}` : text;
+  let words = wordCache.get(cacheKey);
+  if (words === undefined) {
+    if (wordCache.size >= MAX_CACHED) wordCache.clear();
+    words = computeWords(text, whole);
+    wordCache.set(cacheKey, words);
+  }
+  return words;
+}
+
+function computeWords(text: string, whole: boolean): PinyinWord[] {
+  const out: PinyinWord[] = [];
+  for (const m of text.matchAll(CJK_RUN)) {
+    const run = Array.from(m[0]);
+    if (run.length < MIN_HOMOPHONE_CHARS) continue;
+    const syllables = pinyin(m[0], { toneType: 'none', type: 'array', v: true });
+    if (syllables.length !== run.length) continue;
+    const add = (from: number, to: number) => {
+      if (to - from < MIN_HOMOPHONE_CHARS || to - from > MAX_HOMOPHONE_CHARS) return;
+      const read = syllables.slice(from, to);
+      if (read.every((s) => /^[a-z]+$/.test(s))) out.push([run.slice(from, to).join(''), read.join('')]);
+    };
+    let at = 0;
+    for (const s of segmenter.segment(m[0])) {
+      const n = Array.from(s.segment).length;
+      add(at, at + n);
+      at += n;
+    }
+    if (whole) add(0, run.length);
+  }
+  return out;
+}
+
+/** The tone-less pinyin of a Chinese query term, one syllable per character, joined; else undefined. */
+export function homophoneKey(term: string): string | undefined {
+  const syllables = pinyin(term, { toneType: 'none', type: 'array', v: true });
+  if (syllables.length !== Array.from(term).length || !syllables.every((s) => /^[a-z]+$/.test(s))) return undefined;
+  return syllables.join('');
+}
+
+const TITLE = FIELD_KINDS.indexOf('title');
+const KEYWORD = FIELD_KINDS.indexOf('keyword');
+
+/**
+ * The homophone vocabulary of an index (the words of its titles and keywords by their pinyin), built once:
+ * the API calls it for the first query that finds nothing and has a Chinese term (search-datasets.ts).
+ */
+export function withHomophones(index: SearchIndex): Homophones {
+  const { core } = index;
+  core.homophones ??= buildHomophones(
+    core.docCount,
+    function* (doc) {
+      for (let f = core.fieldStart[doc] as number; f < (core.fieldStart[doc + 1] as number); f++) {
+        const kind = core.fieldKind[f];
+        if (kind === TITLE || kind === KEYWORD) yield* homophoneWordsOf(core.fieldText[f] as string, kind === KEYWORD);
+      }
+    },
+    homophoneKey,
+  );
+  return core.homophones;
+}
 
 /**
  * Initials of a word inside a longer run count from this length: two letters are too common (`sj`, `dl`,

@@ -1,6 +1,7 @@
 import type { DatasetEntry } from '../schema.ts';
 import { PINYIN_STRENGTH, pinyinKey, pinyinStrength } from './pinyin-match.ts';
 import { type SearchField, searchFields, WHOLE_VALUE_SCORE } from './search-fields.ts';
+import { type Alternative, type SynonymSpan, synonymSpans } from './synonyms.ts';
 import {
   isWholeValue,
   MATCH_THRESHOLD,
@@ -39,20 +40,33 @@ export function scoreEntry(
 
 /** scoreEntry over any normalized fields: the site's offline search scores an indexed page with it. */
 export function scoreFields(q: string, fields: readonly SearchField[]): number | undefined {
-  const phrase = normalizeText(q);
-  const terms = parseQuery(q);
+  const { phrase, terms, spans } = parsed(q);
   // A query of punctuation only (`%`, `*`, `_`) names nothing: it matches nothing, not everything.
   if (!phrase || terms.length === 0) return undefined;
-  const score = fields.some((f) => f.pinyin) ? scoreWithPinyin(terms, fields) : sumTerms(terms, fields);
+  const pinyin = fields.some((f) => f.pinyin);
+  const score = pinyin || spans.length ? scoreCover(terms, fields, pinyin, spans) : sumTerms(terms, fields);
   if (score === undefined) return undefined;
   let bonus = 0;
-  // Values in the data get no phrase bonus. The phrase is found as words (phraseFoundIn): the query
-  // inside a word of the metadata (`ord` in `order`, `la` in `latitude`) earns nothing, or it would lift
-  // a word only begun above a whole value of the data (`ORD`).
+  // Values in the data and theme labels get no phrase bonus. The phrase is found as words (phraseFoundIn):
+  // the query inside a word of the metadata (`ord` in `order`, `la` in `latitude`) earns nothing, or it
+  // would lift a word only begun above a whole value of the data (`ORD`).
   if (fields.some((f) => f.kind === 'title' && phraseFoundIn(f.text, phrase))) bonus = PHRASE_IN_TITLE;
-  else if (fields.some((f) => f.kind !== 'value' && phraseFoundIn(f.text, phrase))) bonus = PHRASE_ELSEWHERE;
+  else if (fields.some((f) => !NO_PHRASE_BONUS.has(f.kind) && phraseFoundIn(f.text, phrase))) bonus = PHRASE_ELSEWHERE;
   return Math.round((score + bonus) * 100) / 100;
 }
+
+/** The last query parsed: rankEntries scores every entry for the same one (and the offline search every page). */
+let last: { q: string; phrase: string; terms: QueryTerm[]; spans: SynonymSpan[] } | undefined;
+function parsed(q: string): { phrase: string; terms: readonly QueryTerm[]; spans: readonly SynonymSpan[] } {
+  if (last?.q !== q) {
+    const terms = parseQuery(q);
+    last = { q, phrase: normalizeText(q), terms, spans: synonymSpans(terms) };
+  }
+  return last;
+}
+
+/** Texts whose match of the whole query earns no phrase bonus. */
+const NO_PHRASE_BONUS: ReadonlySet<SearchField['kind']> = new Set(['value', 'theme']);
 
 /** Each term's best (strength x field weight), summed; undefined when a term matches nowhere. */
 function sumTerms(terms: readonly QueryTerm[], fields: readonly SearchField[]): number | undefined {
@@ -65,8 +79,8 @@ function sumTerms(terms: readonly QueryTerm[], fields: readonly SearchField[]): 
   return score;
 }
 
-function termScore(term: QueryTerm, fields: readonly SearchField[]): number | undefined {
-  const key = term.cjk ? undefined : pinyinKey(term.text);
+function termScore(term: QueryTerm, fields: readonly SearchField[], pinyin = true): number | undefined {
+  const key = term.cjk || !pinyin ? undefined : pinyinKey(term.text);
   let best: number | undefined;
   for (const f of fields) {
     let s = termStrength(term.text, f.text, term);
@@ -82,18 +96,45 @@ function termScore(term: QueryTerm, fields: readonly SearchField[]): number | un
 export const MAX_JOINED_TERMS = 8;
 
 /**
- * sumTerms, where a run of neighbouring Latin terms may also match as ONE pinyin word (`tian qi` →
- * 天气, each space between two syllables), when that scores more than the terms one by one (which
- * may match nothing). Best cover of the terms, left to right.
+ * A synonym's terms (synonyms.ts), all matched, without pinyin, summed, times its weight; undefined when
+ * one matches nothing. The index (search-index-query.ts) adds and multiplies in the same order.
  */
-function scoreWithPinyin(terms: readonly QueryTerm[], fields: readonly SearchField[]): number | undefined {
-  const keys = terms.map((t) => (t.cjk ? undefined : pinyinKey(t.text)));
+function alternativeScore(alternative: Alternative, fields: readonly SearchField[]): number | undefined {
+  let score = 0;
+  for (const term of alternative.terms) {
+    const s = termScore(term, fields, false);
+    if (s === undefined) return undefined;
+    score += s;
+  }
+  return score * alternative.weight;
+}
+
+/**
+ * sumTerms, where a run of neighbouring Latin terms may also match as ONE pinyin word (`tian qi` →
+ * 天气, each space between two syllables; only with `pinyin`), and a run of terms with a synonym as the
+ * synonym (`carbon dioxide` → co2), when that scores more than the terms one by one (which may match
+ * nothing). Best cover of the terms, left to right.
+ */
+function scoreCover(
+  terms: readonly QueryTerm[],
+  fields: readonly SearchField[],
+  pinyin: boolean,
+  spans: readonly SynonymSpan[],
+): number | undefined {
+  const keys = terms.map((t) => (t.cjk || !pinyin ? undefined : pinyinKey(t.text)));
   const best: (number | undefined)[] = [0];
   for (let i = 0; i < terms.length; i++) {
     const before = best[i];
     if (before === undefined) continue;
     const one = termScore(terms[i] as QueryTerm, fields);
     if (one !== undefined) best[i + 1] = Math.max(best[i + 1] ?? 0, before + one);
+    for (const span of spans) {
+      if (span.from !== i) continue;
+      for (const alternative of span.alternatives) {
+        const s = alternativeScore(alternative, fields);
+        if (s !== undefined) best[span.to] = Math.max(best[span.to] ?? 0, before + s);
+      }
+    }
     let joined = keys[i];
     const joins: number[] = [];
     for (let j = i + 1; j < Math.min(terms.length, i + MAX_JOINED_TERMS); j++) {

@@ -1,6 +1,7 @@
 import { pick } from '../../manifest/localized.ts';
 import type { DatasetEntry } from '../schema.ts';
 import { computeFacets, type Facets, matchesFilters } from './facets.ts';
+import { mayBeHomophone } from './homophones.ts';
 import { explainHits, type MatchedValue } from './matched-values.ts';
 import { type SearchField, searchFields } from './search-fields.ts';
 import { buildSearchIndex, type SearchIndex } from './search-index.ts';
@@ -22,8 +23,9 @@ export interface SearchResult {
   readonly hits: readonly SearchHit[];
   readonly facets: Facets;
   /**
-   * Set when q matched nothing and a one-edit correction of its Latin words did (didYouMean): the
-   * hits, total and facets are those of this query.
+   * Set when q matched nothing and a correction did: a one-edit correction of its Latin words
+   * (didYouMean), or, once the API added the homophones, of its Chinese terms (homophones.ts). The hits,
+   * total and facets are those of this query.
    */
   readonly correctedQ?: string;
 }
@@ -76,6 +78,16 @@ export function searchIndex(index: SearchIndex, req: SearchRequest, meter?: Work
     facets,
     ...(correctedQ ? { correctedQ } : {}),
   };
+}
+
+/**
+ * Whether the homophone correction (homophones.ts) might find `q` something and the index does not have it
+ * yet: q has a Chinese term it could correct and matches nothing. The API then adds it (pinyin-index.ts:
+ * withHomophones, which loads the pinyin dictionary) and searches again; a query that finds something never
+ * loads it.
+ */
+export function needsHomophones(index: SearchIndex, q: string | undefined): boolean {
+  return !index.core.homophones && mayBeHomophone(q) && rankIndexed(index, q).length === 0;
 }
 
 /** Position of each document by title in `lang` (Intl.Collator), then id: sort=title. Once per index and language. */

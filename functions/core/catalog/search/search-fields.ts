@@ -1,10 +1,20 @@
+import { THEMES } from '../../manifest/vocabulary.ts';
 import type { DatasetEntry } from '../schema.ts';
 import type { PinyinText } from './pinyin-match.ts';
 import { normalizeText, VALUE_SEPARATOR } from './text-match.ts';
 
 /** A searchable text of a dataset with the weight a match in it carries. */
 export interface SearchField {
-  readonly kind: 'id' | 'title' | 'keyword' | 'publisher' | 'field' | 'description' | 'field-description' | 'value';
+  readonly kind:
+    | 'id'
+    | 'title'
+    | 'keyword'
+    | 'publisher'
+    | 'field'
+    | 'description'
+    | 'field-description'
+    | 'theme'
+    | 'value';
   readonly weight: number;
   /** Normalized text (see normalizeText). */
   readonly text: string;
@@ -17,12 +27,18 @@ export interface SearchField {
 }
 
 /**
- * Titles above keywords above publishers and column names above descriptions, and every one of them above
- * the values in the data (the value profile, value-profile.ts). A term's score is its strength (at least
- * MATCH_THRESHOLD, 0.5, and at most 1) times the weight, so a term found in a value, under half the lightest
- * metadata weight, scores below any metadata match of it; a term that IS a whole value scores
- * WHOLE_VALUE_SCORE instead, below the metadata's whole words but above its mere prefixes. Values get no
- * exact-phrase bonus (rank.ts).
+ * Titles above keywords above publishers and column names above descriptions, then the labels of the
+ * dataset's themes (the controlled vocabulary's, in both languages: `司法`, `justice`, `科学技术`), and every
+ * one of them above the values in the data (the value profile, value-profile.ts). A term's score is its
+ * strength (at least MATCH_THRESHOLD, 0.5, and at most 1) times the weight, so a term found in a value,
+ * under half the lightest metadata weight, scores below any metadata match of it; a term that IS a whole
+ * value scores WHOLE_VALUE_SCORE instead, below the metadata's whole words but above its mere prefixes.
+ * Values get no exact-phrase bonus (rank.ts).
+ *
+ * A theme is the site's own vocabulary (its home page lists them), so its name finds the theme's datasets
+ * (site review finding 4). It weighs as little as a column description, and gets no phrase bonus either,
+ * because a label is broad (`Justice, legal system and public safety`) and says less about one dataset than
+ * anything its publisher wrote.
  */
 export const FIELD_WEIGHTS: Readonly<Record<SearchField['kind'], number>> = {
   title: 10,
@@ -32,6 +48,7 @@ export const FIELD_WEIGHTS: Readonly<Record<SearchField['kind'], number>> = {
   field: 3,
   description: 2,
   'field-description': 1,
+  theme: 1,
   value: 0.4,
 };
 
@@ -69,6 +86,12 @@ export function forEachSearchText(d: DatasetEntry, visit: (kind: SearchField['ki
   each(
     'field-description',
     d.fields.flatMap((f) => texts(f.description)),
+  );
+  // The labels of the dataset's themes (themes stay filters too: facets.ts). A theme edit changes them, so
+  // it moves updatedAt like any other searchable text (sameSearchTexts).
+  each(
+    'theme',
+    d.themes.flatMap((t) => texts(THEMES[t])),
   );
   // Last, one text per profiled column in the profile's order, its values joined by VALUE_SEPARATOR (one
   // field per value cost ~2x the memory and time at 400 values a dataset); matched-values.ts splits them.

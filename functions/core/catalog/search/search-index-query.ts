@@ -1,4 +1,5 @@
 import { MIN_TYPO_LENGTH } from './did-you-mean.ts';
+import { homophoneCandidate, homophoneOf } from './homophones.ts';
 import { pinyinKey } from './pinyin-match.ts';
 import { pinyinScores } from './pinyin-postings.ts';
 import { forEachPosting, hasKeyWithPrefix, lowerBound, postingCount, postingOf } from './postings.ts';
@@ -8,10 +9,12 @@ import {
   forEachWholeValue,
   type IndexCore,
   type SearchIndex,
+  THEME_KIND,
   TITLE_KIND,
   VALUE_KIND,
   wordsOfStem,
 } from './search-index.ts';
+import { type Alternative, synonymSpans } from './synonyms.ts';
 import {
   MATCH_THRESHOLD,
   normalizeText,
@@ -55,6 +58,7 @@ function scoreQuery(core: IndexCore, q: string, meter: WorkMeter | undefined): D
   const out: DocScores = new Map();
   if (!phrase || terms.length === 0) return out;
   const keys = terms.map((t) => (t.cjk ? undefined : pinyinKey(t.text)));
+  const spans = synonymSpans(terms);
   // best[i]: documents whose first i terms are matched, with their best score; best[0] is every document at 0.
   const best: (DocScores | undefined)[] = new Array(terms.length + 1);
   for (let i = 0; i < terms.length; i++) {
@@ -62,6 +66,13 @@ function scoreQuery(core: IndexCore, q: string, meter: WorkMeter | undefined): D
     if (before !== 'all' && !before?.size) continue;
     const within = before === 'all' ? undefined : before;
     extend(best, i + 1, before, termScores(core, terms[i] as QueryTerm, keys[i], within, meter));
+    // A run of terms with a synonym may match as the synonym (synonyms.ts), as in rank.ts's scoreCover.
+    for (const span of spans) {
+      if (span.from !== i) continue;
+      for (const alternative of span.alternatives) {
+        extend(best, span.to, before, alternativeScores(core, alternative, within, meter));
+      }
+    }
     // A run of neighbouring terms may also be one pinyin word (`tian qi`), as in rank.ts's scoreWithPinyin.
     let joined = keys[i];
     if (!core.pinyin || joined === undefined) continue;
@@ -109,6 +120,35 @@ export function termScoresIn(core: IndexCore, q: string, docs: readonly number[]
   });
 }
 
+/**
+ * rank.ts's alternativeScore per document: a synonym's terms all matched (without pinyin), summed in
+ * order, times its weight.
+ */
+function alternativeScores(
+  core: IndexCore,
+  alternative: Alternative,
+  within: DocScores | undefined,
+  meter: WorkMeter | undefined,
+): DocScores {
+  let sum: DocScores | undefined;
+  for (const term of alternative.terms) {
+    const scores = termScores(core, term, undefined, sum ?? within, meter);
+    if (sum === undefined) sum = scores;
+    else {
+      const next: DocScores = new Map();
+      for (const [doc, s] of sum) {
+        const t = scores.get(doc);
+        if (t !== undefined) next.set(doc, s + t);
+      }
+      sum = next;
+    }
+    if (sum.size === 0) return sum;
+  }
+  const out: DocScores = new Map();
+  for (const [doc, s] of sum ?? []) out.set(doc, s * alternative.weight);
+  return out;
+}
+
 /** best[k] = max(best[k], before + seg) for the documents in both. */
 function extend(best: (DocScores | undefined)[], k: number, before: DocScores | 'all', seg: DocScores): void {
   if (seg.size === 0) return;
@@ -134,8 +174,9 @@ function phraseBonus(core: IndexCore, doc: number, phrase: string): number {
   const end = core.fieldStart[doc + 1] as number;
   let elsewhere = false;
   for (let f = core.fieldStart[doc] as number; f < end; f++) {
-    if (core.fieldKind[f] === VALUE_KIND || !phraseFoundIn(core.fieldText[f] as string, phrase)) continue;
-    if (core.fieldKind[f] === TITLE_KIND) return PHRASE_IN_TITLE;
+    const kind = core.fieldKind[f];
+    if (kind === VALUE_KIND || kind === THEME_KIND || !phraseFoundIn(core.fieldText[f] as string, phrase)) continue;
+    if (kind === TITLE_KIND) return PHRASE_IN_TITLE;
     elsewhere = true;
   }
   return elsewhere ? PHRASE_ELSEWHERE : 0;
@@ -319,13 +360,23 @@ function scoreFieldsOf(
 
 /**
  * didYouMean (did-you-mean.ts) over an index: each Latin word of MIN_TYPO_LENGTH+ letters that matches
- * nothing is replaced by the closest vocabulary word one edit away. Undefined when nothing changes.
+ * nothing is replaced by the closest vocabulary word one edit away; and, once the API has added the
+ * homophones (pinyin-index.ts: withHomophones), each Chinese term that matches nothing by the word of a
+ * title or keyword that reads the same (homophones.ts). Undefined when nothing changes.
  */
 export function correctIndexed(index: SearchIndex, q: string, meter?: WorkMeter): string | undefined {
   const { core } = index;
   let changed = false;
   const words = parseQuery(q).map((t) => {
-    if (t.cjk || t.text.length < MIN_TYPO_LENGTH || !/^\p{L}+$/u.test(t.text)) return t.text;
+    if (t.cjk) {
+      if (!core.homophones || !homophoneCandidate(t)) return t.text;
+      if (termScores(core, t, undefined, undefined, meter).size > 0) return t.text;
+      const w = homophoneOf(core.homophones, t.text);
+      if (w === undefined) return t.text;
+      changed = true;
+      return w;
+    }
+    if (t.text.length < MIN_TYPO_LENGTH || !/^\p{L}+$/u.test(t.text)) return t.text;
     if (matchesSomeText(core, t)) return t.text;
     const w = closestWord(core.typo, t.text, meter);
     if (w === undefined) return t.text;

@@ -1,4 +1,5 @@
 import type { DatasetEntry } from '../schema.ts';
+import type { Homophones } from './homophones.ts';
 import type { PinyinText } from './pinyin-match.ts';
 import { type PinyinPostings, PinyinPostingsBuilder } from './pinyin-postings.ts';
 import { forEachPosting, type Postings, PostingsBuilder } from './postings.ts';
@@ -31,10 +32,12 @@ export const FIELD_KINDS: readonly SearchField['kind'][] = [
   'field',
   'description',
   'field-description',
+  'theme',
   'value',
 ];
 const KIND_INDEX = new Map(FIELD_KINDS.map((k, i) => [k, i]));
 export const TITLE_KIND = KIND_INDEX.get('title') as number;
+export const THEME_KIND = KIND_INDEX.get('theme') as number;
 export const VALUE_KIND = KIND_INDEX.get('value') as number;
 
 export interface IndexCore {
@@ -86,6 +89,11 @@ export interface IndexCore {
    */
   pinyinOf?: FieldPinyin;
   fieldPinyin?: readonly (PinyinText | undefined)[];
+  /**
+   * The words of titles and keywords by their pinyin, for the homophone correction (homophones.ts): set by
+   * pinyin-index.ts's withHomophones on the first query that finds nothing and has a Chinese term.
+   */
+  homophones?: Homophones;
 }
 
 /** The pinyin of a normalized field text of a kind, or undefined when that kind gets none or it has no Chinese. */
