@@ -118,18 +118,18 @@ function literalCount(arg: SizeArg | undefined, what: string, ctx: SizeRuleConte
   return Math.max(0, Math.ceil(arg.number));
 }
 
-const repeat: SizeRule = (args, ctx) => {
-  const count = literalCount(args[1], 'count', ctx);
-  if (count === undefined) return EMPTY;
-  return scaleSize({ ...(args[0]?.size ?? EMPTY), fixed: false }, count);
-};
+/** A rule whose size follows from the count written in the query at `args[at]` (nothing while it is refused). */
+const byCount =
+  (at: number, what: string, size: (count: number, args: readonly SizeArg[]) => Size): SizeRule =>
+  (args, ctx) => {
+    const count = literalCount(args[at], what, ctx);
+    return count === undefined ? EMPTY : size(count, args);
+  };
+
+const repeat = byCount(1, 'count', (count, args) => scaleSize({ ...(args[0]?.size ?? EMPTY), fixed: false }, count));
 
 /** lpad/rpad: exactly `width` characters (longer input is cut), of up to 4 bytes each. */
-const pad: SizeRule = (args, ctx) => {
-  const width = literalCount(args[1], 'width', ctx);
-  if (width === undefined) return EMPTY;
-  return { ...fixedSize(4 * width, anyPerRow(args)), fixed: false };
-};
+const pad = byCount(1, 'width', (width, args) => ({ ...fixedSize(4 * width, anyPerRow(args)), fixed: false }));
 
 /** range/generate_series as list functions: the number of elements from literal bounds. */
 const series =
@@ -150,27 +150,19 @@ const series =
   };
 
 /** list_resize(list, n[, fill]): the list and up to n elements of `fill`. */
-const resize: SizeRule = (args, ctx) => {
-  const count = literalCount(args[1], 'length', ctx);
-  if (count === undefined) return EMPTY;
+const resize = byCount(1, 'length', (count, args) => {
   const fill = plusBytes(args[2]?.size ?? EMPTY, ELEMENT_BYTES);
   const list = sumSizes([args[0]?.size ?? EMPTY, scaleSize({ ...fill, fixed: false }, count)]);
   return nestedSize(list, Math.max(list.depth, fill.depth + 1));
-};
+});
 
 /** bitstring(text, length): `length` bits, printed one character each. */
-const bitstring: SizeRule = (args, ctx) => {
-  const length = literalCount(args[1], 'length', ctx);
-  if (length === undefined) return EMPTY;
-  return plusBytes({ ...(args[0]?.size ?? EMPTY), fixed: false }, length);
-};
+const bitstring = byCount(1, 'length', (length, args) =>
+  plusBytes({ ...(args[0]?.size ?? EMPTY), fixed: false }, length),
+);
 
 /** equi_width_bins(min, max, count, nice): a list of `count` boundaries. */
-const bins: SizeRule = (args, ctx) => {
-  const count = literalCount(args[2], 'bin count', ctx);
-  if (count === undefined) return EMPTY;
-  return nestedSize(fixedSize(FIXED_BYTES * count, anyPerRow(args)), 1);
-};
+const bins = byCount(2, 'bin count', (count, args) => nestedSize(fixedSize(FIXED_BYTES * count, anyPerRow(args)), 1));
 
 /** replace(text, from, to): each occurrence of `from` (at least a byte) becomes `to` (written in the query). */
 const replace: SizeRule = (args, ctx) => {
@@ -222,14 +214,24 @@ const jsonExtract: SizeRule = (args) => {
 };
 
 /**
+ * A rule for printf/format: their format is written in the query (it decides the size of what they
+ * print), and none of their values is a `*COLUMNS(…)`.
+ */
+const formatted =
+  (size: (fmt: string, values: readonly SizeArg[], ctx: SizeRuleContext) => Size): SizeRule =>
+  (args, ctx) => {
+    const fmt = args[0]?.text;
+    if (fmt === undefined) return ctx.refuse(`${ctx.label} takes its format as a string written in the query`);
+    const values = args.slice(1);
+    if (values.some((a) => a.many)) return ctx.refuse(`${ctx.label} cannot print *COLUMNS(…)`);
+    return size(fmt, values, ctx);
+  };
+
+/**
  * printf('%5d|%-10s|%1$s', …): the format's text, and per conversion its width, precision and the
  * value it prints (a value printed twice counts twice).
  */
-const printf: SizeRule = (args, ctx) => {
-  const fmt = args[0]?.text;
-  if (fmt === undefined) return ctx.refuse(`${ctx.label} takes its format as a string written in the query`);
-  const values = args.slice(1);
-  if (values.some((a) => a.many)) return ctx.refuse(`${ctx.label} cannot print *COLUMNS(…)`);
+const printf = formatted((fmt, values, ctx) => {
   let text = 0;
   let next = 0;
   const parts: Size[] = [];
@@ -249,17 +251,13 @@ const printf: SizeRule = (args, ctx) => {
   }
   text += utf8Bytes(fmt.slice(last));
   return plusBytes(sumSizes(parts), text);
-};
+});
 
 /**
  * format('{} {:>10} {0}', …) (fmt's syntax): the format's text, and per field its width, precision and
  * the value it prints (a value printed twice counts twice).
  */
-const format: SizeRule = (args, ctx) => {
-  const fmt = args[0]?.text;
-  if (fmt === undefined) return ctx.refuse(`${ctx.label} takes its format as a string written in the query`);
-  const values = args.slice(1);
-  if (values.some((a) => a.many)) return ctx.refuse(`${ctx.label} cannot print *COLUMNS(…)`);
+const format = formatted((fmt, values, ctx) => {
   let text = 0;
   let next = 0;
   const parts: Size[] = [];
@@ -289,7 +287,7 @@ const format: SizeRule = (args, ctx) => {
     i = end + 1;
   }
   return plusBytes(sumSizes(parts), text);
-};
+});
 
 /**
  * Aggregates that gather rows into one value (string_agg, list…): their result is a source of its own,
