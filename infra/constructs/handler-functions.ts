@@ -15,6 +15,7 @@ import { acknowledge } from '../nag.ts';
 import { bundledFileCommands } from '../release-config.ts';
 import { RELEASE_APPROVED_EVENT, RUNTIME_ENV, VERSION_WITHDRAWN_EVENT } from '../runtime-env.ts';
 import { copyPackagesCommands, duckdbPackages } from './duckdb-modules.ts';
+import { type FailedEvents, invokedAsynchronously } from './failed-events.ts';
 import { type AccessTargets, acknowledgementsFor, expandCapabilities, statementsFor } from './handler-access.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -65,6 +66,8 @@ export interface HandlerFunctionsProps {
   readonly environment: Readonly<Record<string, string>>;
   readonly access: AccessTargets;
   readonly rawUploadQueue: sqs.IQueue;
+  /** Where failed asynchronous invocations and undeliverable rule events are kept (failed-events.ts). */
+  readonly failedEvents: FailedEvents;
   /** Extra variables for some handlers only (e.g. the releases function's principals), by handler name. */
   readonly handlerEnvironment?: ReadonlyMap<string, Readonly<Record<string, string>>>;
   /** Files written into some handlers' code asset at bundling time (name -> content), by handler name. */
@@ -197,19 +200,32 @@ export class HandlerFunctions extends Construct {
           );
         }
       }
+      if (invokedAsynchronously(h)) {
+        // After Lambda's two retries (the defaults: about one and three minutes later; an event waiting
+        // for a free instance is kept six hours) the event goes to the failed-events queue, not nowhere.
+        fn.configureAsyncInvoke({ onFailure: props.failedEvents.onFailure(role) });
+      }
       if (h.events.includes('release-approved')) {
-        // Asynchronous invocation: retried twice by Lambda; a failure then shows as a function error, and
-        // the approver's repeated approval (a resume) puts the event on the bus again.
+        // Asynchronous invocation: retried twice by Lambda; a failure then shows as a function error and
+        // lands in the failed-events queue, and the approver's repeated approval (a resume) puts the event
+        // on the bus again.
         new events.Rule(this, `${pascal(h.name)}OnReleaseApproved`, {
           description: `Publish approved releases (${h.name})`,
           eventBus: props.access.eventBus,
           eventPattern: { source: [RELEASE_APPROVED_EVENT.source], detailType: [RELEASE_APPROVED_EVENT.detailType] },
-          targets: [new targets.LambdaFunction(fn, { retryAttempts: 4, maxEventAge: Duration.hours(2) })],
+          targets: [
+            new targets.LambdaFunction(fn, {
+              retryAttempts: 4,
+              maxEventAge: Duration.hours(2),
+              deadLetterQueue: props.failedEvents.queue,
+            }),
+          ],
         });
       }
       if (h.events.includes('version-withdrawn')) {
         // Asynchronous too: the snapshot refresh and ledger export after a withdrawal (idempotent). A
-        // failure after the retries shows as a function error; the hourly run refreshes the snapshot.
+        // failure after the retries shows as a function error and lands in the failed-events queue; the
+        // hourly run refreshes the snapshot.
         new events.Rule(this, `${pascal(h.name)}OnVersionWithdrawn`, {
           description: `Refresh the catalogue snapshot and export the audit ledger after a withdrawal (${h.name})`,
           eventBus: props.access.eventBus,
@@ -217,7 +233,13 @@ export class HandlerFunctions extends Construct {
             source: [VERSION_WITHDRAWN_EVENT.source],
             detailType: [VERSION_WITHDRAWN_EVENT.detailType],
           },
-          targets: [new targets.LambdaFunction(fn, { retryAttempts: 2, maxEventAge: Duration.hours(1) })],
+          targets: [
+            new targets.LambdaFunction(fn, {
+              retryAttempts: 2,
+              maxEventAge: Duration.hours(1),
+              deadLetterQueue: props.failedEvents.queue,
+            }),
+          ],
         });
       }
       acknowledge(

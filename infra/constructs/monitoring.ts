@@ -26,7 +26,7 @@ const EVERY = { evaluationPeriods: 1 } as const;
 
 /**
  * Functions whose every error alarms. Their work is asynchronous (schedules, bus events): Lambda
- * retries a failed invocation twice within about three minutes and then drops it, so a failure leaves
+ * retries a failed invocation twice within about three minutes and then puts it in the failed-events queue, so a failure leaves
  * one or two breaching periods, which `sustained` could miss — and each is work not done: ingest, a
  * publication or the scorecard dataset; maintenance, the files gate, the snapshot or the ledger export.
  */
@@ -42,6 +42,8 @@ export interface MonitoringProps {
   readonly functions: ReadonlyMap<string, lambda.IFunction>;
   readonly api: apigwv2.IHttpApi;
   readonly deadLetterQueue: sqs.IQueue;
+  /** Failed asynchronous runs and undelivered rule events (failed-events.ts). */
+  readonly failedEventsQueue: sqs.IQueue;
   readonly siteBuild: codebuild.IProject;
   /** API p95 latency above which the alarm fires. */
   readonly apiP95ThresholdMs?: number;
@@ -110,7 +112,7 @@ export class Monitoring extends Construct {
       const everyError = EVERY_ERROR_ALARMS.has(name);
       alarm(`${name}Errors`, {
         alarmDescription: everyError
-          ? `${name}: a failed run (asynchronous work, retried twice by Lambda, then dropped)`
+          ? `${name}: a failed run (asynchronous work, retried twice by Lambda, then kept in the failed-events queue)`
           : `${name}: invocation errors (timeouts, crashes) in 2 of the last 3 five-minute periods`,
         metric: fn.metricErrors({ period: fiveMin, statistic: 'Sum' }),
         threshold: 1,
@@ -144,6 +146,20 @@ export class Monitoring extends Construct {
     alarm('DeadLetterDepth', {
       alarmDescription: 'Raw uploads the ingest function failed on five times (see docs/deploy.md to redrive)',
       metric: props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: fiveMin, statistic: 'Maximum' }),
+      threshold: 1,
+      ...EVERY,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    });
+
+    // One message is one event whose work was not done (a publication, a snapshot refresh after a
+    // withdrawal, a scheduled run) after every retry: it waits for an operator.
+    alarm('FailedEventsDepth', {
+      alarmDescription:
+        'Asynchronous runs that failed after their retries, or rule events not delivered (see docs/deploy.md to redrive)',
+      metric: props.failedEventsQueue.metricApproximateNumberOfMessagesVisible({
+        period: fiveMin,
+        statistic: 'Maximum',
+      }),
       threshold: 1,
       ...EVERY,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -270,6 +286,11 @@ export class Monitoring extends Construct {
       new cloudwatch.GraphWidget({
         title: 'Ingest dead-letter queue depth',
         left: [props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: fiveMin })],
+        width: 12,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Failed-events queue depth',
+        left: [props.failedEventsQueue.metricApproximateNumberOfMessagesVisible({ period: fiveMin })],
         width: 12,
       }),
       new cloudwatch.GraphWidget({ title: 'Site builds failed', left: [failedBuilds], width: 12 }),

@@ -4,17 +4,21 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import type { ResolvedHandler } from '../handler-table.ts';
+import type { FailedEvents } from './failed-events.ts';
 
 export interface SchedulesProps {
   readonly stage: string;
   readonly handlers: readonly ResolvedHandler[];
   readonly functions: ReadonlyMap<string, lambda.IFunction>;
+  /** Dead-letter queue of every rule target (an event EventBridge could not hand to Lambda). */
+  readonly failedEvents: FailedEvents;
 }
 
 /**
  * One EventBridge rule (default bus, schedule expression) per ScheduleSpec of the handler table, invoking
  * the handler asynchronously with `{ task }` as the event. Scheduled rules cost nothing; a failing run
- * raises the function's Errors alarm and the next run repeats the (idempotent) work.
+ * raises the function's Errors alarm, lands in the failed-events queue (after Lambda's retries), and the
+ * next run repeats the (idempotent) work.
  */
 export class Schedules extends Construct {
   readonly rules: ReadonlyMap<string, events.Rule>;
@@ -36,6 +40,7 @@ export class Schedules extends Construct {
             // An event older than one period is superseded by the next run.
             maxEventAge: Duration.hours(1),
             retryAttempts: 2,
+            deadLetterQueue: props.failedEvents.queue,
           }),
         );
         rules.set(sc.id, rule);

@@ -246,6 +246,9 @@ export class SiteRebuild extends Construct {
       description: 'Rebuild the site when a new catalogue snapshot is published',
       eventBus: props.eventBus,
       eventPattern: { source: [CATALOG_PUBLISHED_EVENT.source], detailType: [CATALOG_PUBLISHED_EVENT.detailType] },
+      // No dead-letter queue (the failed-events queue of the other rules): a start refused while a build
+      // runs is a client error EventBridge sends straight to a DLQ, so every publication during a build
+      // (normal, and handled by the build's own loop) would land there and fire its alarm.
       targets: [new targets.CodeBuildProject(this.project, { retryAttempts: 20, maxEventAge: Duration.hours(6) })],
     });
   }

@@ -92,6 +92,20 @@ export class StatefulStack extends Stack {
       }),
     );
 
+    // EventBridge sends the events it could not deliver to the compute stack's failed-events queue, encrypted
+    // with this key (infra/constructs/failed-events.ts): the statement the SQS Developer Guide gives for AWS
+    // service event sources sending to an encrypted queue. No aws:SourceArn condition: the rules live in the
+    // other stack, and (as for S3, raw-uploads.ts) what the KMS request carries is not documented; sending
+    // still takes the queue policy, which names each rule.
+    this.messagingKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowEventBridgeDeadLetterQueues',
+        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: ['*'],
+      }),
+    );
+
     this.accessLogs = secureBucket(this, 'AccessLogs', {
       // CloudFront standard logging writes with ACLs, so this one bucket keeps them enabled.
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,

@@ -11,6 +11,7 @@ import { Analytics } from '../constructs/analytics.ts';
 import { DataImports } from '../constructs/data-imports.ts';
 import { DepartmentCiRoles } from '../constructs/department-ci-roles.ts';
 import { PlatformDistribution, VIEWER_ADDRESS_HEADER } from '../constructs/distribution.ts';
+import { FailedEvents } from '../constructs/failed-events.ts';
 import { acknowledgeCustomResourceProvider, FilesGateFill } from '../constructs/files-gate-fill.ts';
 import { HandlerFunctions, REPO_ROOT } from '../constructs/handler-functions.ts';
 import { PlatformApi } from '../constructs/http-api.ts';
@@ -133,6 +134,11 @@ export class StatelessStack extends Stack {
       handlerEnvironment.set(h.name, env);
     }
 
+    // Failed asynchronous invocations and rule events that could not be delivered (docs/deploy.md,
+    // Redriving failed events). Here rather than in the data stack: the rules and functions naming it are
+    // here, and so is its queue policy for EventBridge (written by CDK for the targets' dead-letter queue).
+    const failedEvents = new FailedEvents(this, 'FailedEvents', { key: data.messagingKey });
+
     this.functions = new HandlerFunctions(this, 'Handlers', {
       handlers,
       stage: config.stage,
@@ -166,6 +172,7 @@ export class StatelessStack extends Stack {
         filesGateArn: Lazy.string({ produce: () => this.distribution.filesGate.keyValueStoreArn }),
       },
       rawUploadQueue: data.ingestQueue,
+      failedEvents,
       handlerEnvironment,
       bundledFiles,
     });
@@ -173,6 +180,7 @@ export class StatelessStack extends Stack {
       stage: config.stage,
       handlers,
       functions: this.functions.functions,
+      failedEvents,
     });
 
     this.api = new PlatformApi(this, 'Api', {
@@ -270,6 +278,7 @@ export class StatelessStack extends Stack {
       functions: allFunctions,
       api: this.api.api,
       deadLetterQueue: data.ingestDeadLetterQueue,
+      failedEventsQueue: failedEvents.queue,
       siteBuild: siteRebuild.project,
       athena: {
         workgroupName: analytics.workgroupName,
@@ -288,6 +297,10 @@ export class StatelessStack extends Stack {
       description: 'Direct endpoint for SigV4-signed department calls (IAM routes)',
     });
     new CfnOutput(this, 'EventBusName', { value: bus.eventBusName });
+    new CfnOutput(this, 'FailedEventsQueueUrl', {
+      value: failedEvents.queue.queueUrl,
+      description: 'Failed asynchronous runs and undelivered rule events (docs/deploy.md, Redriving failed events)',
+    });
     new CfnOutput(this, 'AlertTopicArn', {
       value: this.alerts.topic.topicArn,
       description:

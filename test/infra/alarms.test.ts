@@ -35,6 +35,7 @@ describe('alarms', () => {
     const expected = [
       ...functionNames().flatMap((f) => [`${f}Errors`, `${f}Throttles`]),
       'DeadLetterDepth',
+      'FailedEventsDepth',
       'AuditLedgerValid',
       'Api5xxRate',
       'ApiP95Latency',
@@ -51,6 +52,7 @@ describe('alarms', () => {
         'ingestErrors',
         'maintenanceErrors',
         'DeadLetterDepth',
+        'FailedEventsDepth',
         'AuditLedgerValid',
         'SiteBuildFailed',
         'AthenaDailyBytesScanned',

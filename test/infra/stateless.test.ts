@@ -378,8 +378,13 @@ describe('stateless stack: least privilege', () => {
     expect(actionsOf(st)).toContain('events:PutEvents');
     expect(actionsOf(statementsOn(st, exp('PseudonymSecretArn')))).toContain('secretsmanager:GetSecretValue');
     // It consumes the raw-upload queue, sets a failed message's back-off and sends a deferred message
-    // again, on that queue only (RAW_UPLOAD_QUEUE_URL), and nothing else of SQS.
-    const sqs = st.filter((x) => actionsOf([x]).some((a: string) => a.startsWith('sqs:')));
+    // again, on that queue only (RAW_UPLOAD_QUEUE_URL), and nothing else of SQS but the SendMessage of its
+    // on-failure destination (failed-events.test.ts).
+    const sqs = st.filter(
+      (x) =>
+        actionsOf([x]).some((a: string) => a.startsWith('sqs:')) &&
+        !JSON.stringify(x.Resource).includes('FailedEventsQueue'),
+    );
     expect(sqs.length).toBeGreaterThan(0);
     for (const x of sqs) expect(JSON.stringify(x.Resource)).toContain(exp('IngestQueueArn'));
     expect(actionsOf(sqs)).toEqual(
@@ -671,8 +676,12 @@ describe('stateless stack: schedules and alerts', () => {
     // Least privilege: reads the table, writes no item; no raw uploads, pseudonym key, Glue, alerts or tagging.
     const st = roleStatements(s.compute, role('maintenance'));
     expect(tableWrites(st)).toEqual([]);
+    // (SQS only to send to its on-failure destination, failed-events.test.ts.)
+    const notFailedEvents = st.filter((x) => !JSON.stringify(x.Resource).includes('FailedEventsQueue'));
     expect(
-      actionsOf(st).filter((a) => /^(secretsmanager|glue|sns|sqs):|PutObjectTagging|CreateInvalidation/.test(a)),
+      actionsOf(notFailedEvents).filter((a) =>
+        /^(secretsmanager|glue|sns|sqs):|PutObjectTagging|CreateInvalidation/.test(a),
+      ),
     ).toEqual([]);
     expect(JSON.stringify(st)).not.toContain(exp('RawBucketArn'));
   });
@@ -721,9 +730,9 @@ describe('stateless stack: pipeline, analytics, observability', () => {
   it('alarms on errors and throttles per function, DLQ depth, API 5xx rate and p95 latency, to e-mail', () => {
     // The handlers' functions and the site's not-found function (site-not-found.test.ts).
     const n = Object.keys(EXTENDED_HANDLERS).length + 1;
-    // 2 per function + DLQ + 5xx rate + p95 + site build + Athena bytes per day (athena-cost.test.ts)
-    // + the audit ledger's daily verdict (alarms.test.ts)
-    s.compute.resourceCountIs('AWS::CloudWatch::Alarm', 2 * n + 6);
+    // 2 per function + DLQ + failed-events queue + 5xx rate + p95 + site build + Athena bytes per day
+    // (athena-cost.test.ts) + the audit ledger's daily verdict (alarms.test.ts)
+    s.compute.resourceCountIs('AWS::CloudWatch::Alarm', 2 * n + 7);
     s.compute.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'email',
       Endpoint: 'opendata-alarms@example.org',
