@@ -19,7 +19,6 @@ export const en = {
   searchLabel: 'Search datasets',
   searchPlaceholder: 'e.g. weather, airports, administrative divisions',
   searchButton: 'Search',
-  searchNoJs: 'Search needs JavaScript; without it, browse by the facets below or the full dataset list.',
   // Said for one word as for several (the script fills in only {q}): no "fewer words" for a one-word query.
   searchNoResults: 'No dataset matches “{q}”. Check the spelling or try another word, or browse by:',
   // Filled by the search script (site/src/scripts/search.ts) with no plural rules: worded to need none.
@@ -42,6 +41,15 @@ export const en = {
   filterChip: '{dim}: {value}',
   filterRemove: 'Remove filter {dim}: {value}',
   filtersClear: 'Clear all filters',
+  /** The search page's sort (FilterPanel.astro): the API's sort parameter, kept in the URL as sort=. */
+  sortLabel: 'Sort by',
+  sortDefault: 'Best match (newest first without a search)',
+  sortUpdated: 'Recently updated',
+  sortTitle: 'Title (A–Z)',
+  /** Without JavaScript (SearchBox.astro <noscript>): the filters sit above the message, not below. */
+  searchNoJsBrowse: 'Search needs JavaScript, which is off or could not run in this browser. Browse instead:',
+  /** After a refused plain form post (no JavaScript): the text is not in the page that comes back. */
+  formBackHint: 'What you wrote is not shown here: your browser’s Back button returns to the form with it.',
   filterShowAll: 'Show all {n}',
   filterShowFewer: 'Show fewer',
   filterResults: 'Datasets with the chosen filters: {n}',

@@ -1,5 +1,5 @@
 import { countFacets as countFacetsOf, passesFilters } from '../../../functions/core/catalog/search/facet-counts.ts';
-import type { FacetDimension } from '../../../functions/core/catalog/search/search-request.ts';
+import type { SORTS as API_SORTS, FacetDimension } from '../../../functions/core/catalog/search/search-request.ts';
 
 /**
  * The search's filters, as the API takes them (functions/core/catalog/search/search-request.ts): one list
@@ -77,11 +77,28 @@ export function knownFilters(
   return { filters: out, dropped };
 }
 
-/** `q` and the filters as URL parameters: q first, then each dimension's values repeated, in panel order. */
-export function paramsOf(q: string, filters: Filters): URLSearchParams {
+/**
+ * The orders the page offers, as the API's `sort` (search-request.ts SORTS), besides its default
+ * (by relevance with a query, newest first without), which the URL leaves out.
+ */
+export const SORTS = ['relevance', 'updated', 'title'] as const satisfies readonly (typeof API_SORTS)[number][];
+export type Sort = (typeof SORTS)[number];
+
+/** A URL's `sort`, when it is one the API knows (any other text is ignored, and leaves the URL). */
+export function sortFromParams(params: URLSearchParams): Sort | undefined {
+  const s = params.get('sort');
+  return (SORTS as readonly string[]).includes(s ?? '') ? (s as Sort) : undefined;
+}
+
+/**
+ * `q`, the filters and the sort as URL parameters: q first, then each dimension's values repeated, in
+ * panel order, then sort (when not the default).
+ */
+export function paramsOf(q: string, filters: Filters, sort?: Sort): URLSearchParams {
   const p = new URLSearchParams();
   if (q) p.set('q', q);
   for (const d of DIMENSIONS) for (const v of filters[d] ?? []) p.append(d, v);
+  if (sort) p.set('sort', sort);
   return p;
 }
 

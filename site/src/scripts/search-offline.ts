@@ -21,6 +21,7 @@ import {
   PAGEFIND_SORT_UPDATED,
   pagefindFilters,
   passes,
+  type Sort,
   without,
 } from './search-filters.ts';
 
@@ -110,11 +111,28 @@ export interface OfflineOptions {
   filters?: Filters;
   /** Also count the facets as the API does (the search page's filter panel). */
   counts?: boolean;
+  /**
+   * The API's sort (default: by relevance with `q`, newest first without). Applied where every match is
+   * known: with `counts`, or without `q`. `lang` is the titles' language for sort=title.
+   */
+  sort?: Sort;
+  lang?: 'zh-CN' | 'en';
+}
+
+/** Pagefind's search option for newest first (the dataset pages' updated-at sort key). */
+const NEWEST_FIRST = { [PAGEFIND_SORT_UPDATED]: 'desc' };
+
+/** Orders matches by title in `lang`, as the API's sort=title (Intl.Collator), then by URL. */
+function byTitle<T extends { url: string; meta: Record<string, string> }>(items: T[], lang: string): T[] {
+  const collator = new Intl.Collator(lang);
+  return [...items].sort(
+    (a, b) => collator.compare(a.meta.title ?? '', b.meta.title ?? '') || (a.url < b.url ? -1 : a.url > b.url ? 1 : 0),
+  );
 }
 
 /**
  * The datasets matching `q` and the filters in this page's language index, best first (newest first
- * without `q`, as the API). The count is exact when every candidate was checked, and a lower bound
+ * without `q`, as the API), or in `opts.sort`'s order. The count is exact when every candidate was checked, and a lower bound
  * (`atLeast`) when the search stopped at `max` matches or at MAX_CANDIDATES.
  *
  * Filters are Pagefind's own (the facet filters site/pagefind-index.ts puts on dataset pages). Without
@@ -127,17 +145,26 @@ export interface OfflineOptions {
 export async function offlineSearch(q: string, max: number, opts: OfflineOptions = {}): Promise<SearchAnswer> {
   const pf = await loadPagefind();
   const filters = opts.filters ?? {};
-  if (!q.trim()) return browse(pf, filters, max, opts.counts ?? false);
+  if (!q.trim()) return browse(pf, filters, max, opts.counts ?? false, opts);
   if (!opts.counts) {
     const res = await pf.search(normalizeText(q), { filters: pagefindFilters(filters) });
     if (!res) return { hits: [], total: 0 };
     const { matches, total, atLeast } = await matchCandidates(q, res.results, max);
     return { hits: matches.map(hit), total, ...(atLeast ? { atLeast } : {}) };
   }
-  const res = await pf.search(normalizeText(q));
+  // sort=updated: Pagefind's candidates newest first, kept in that order (every one is checked here).
+  const newest = opts.sort === 'updated';
+  const res = await pf.search(normalizeText(q), newest ? { sort: NEWEST_FIRST } : {});
   if (!res) return { hits: [], total: 0, facets: countFacets([], filters) };
-  const { matches, atLeast } = await matchCandidates(q, res.results, Number.POSITIVE_INFINITY);
-  const kept = matches.filter((d) => passes(d.filters ?? {}, filters));
+  const { matches, atLeast } = await matchCandidates(
+    q,
+    res.results,
+    Number.POSITIVE_INFINITY,
+    CANDIDATE_BATCH,
+    !newest,
+  );
+  const passing = matches.filter((d) => passes(d.filters ?? {}, filters));
+  const kept = opts.sort === 'title' ? byTitle(passing, opts.lang ?? 'zh-CN') : passing;
   return {
     hits: kept.slice(0, max).map(hit),
     total: kept.length,
@@ -162,14 +189,28 @@ function allFilters(pf: Pagefind): Promise<unknown> {
  * Filters without a query: Pagefind's filter-only search, newest first, exact. A dimension's counts
  * come from the same search without that dimension's filter (every OTHER filter applied, as the API).
  */
-async function browse(pf: Pagefind, filters: Filters, max: number, counts: boolean): Promise<SearchAnswer> {
+async function browse(
+  pf: Pagefind,
+  filters: Filters,
+  max: number,
+  counts: boolean,
+  order: Pick<OfflineOptions, 'sort' | 'lang'> = {},
+): Promise<SearchAnswer> {
   // A search counts only the filters whose index is loaded (those it filters on): load them all once.
   if (counts) await allFilters(pf);
-  const search = (f: Filters) =>
-    pf.search(null, { filters: pagefindFilters(f), sort: { [PAGEFIND_SORT_UPDATED]: 'desc' } });
+  const search = (f: Filters) => pf.search(null, { filters: pagefindFilters(f), sort: NEWEST_FIRST });
   const res = await search(filters);
   if (!res) return { hits: [], total: 0 };
-  const hits = (await Promise.all(res.results.slice(0, max).map((r) => r.data()))).map(hit);
+  // sort=title: Pagefind has no title sort key, so every page's data is read (up to MAX_CANDIDATES) and
+  // ordered here; newest first (the default, and sort=relevance without a query) is Pagefind's order.
+  const pages =
+    order.sort === 'title'
+      ? byTitle(
+          await Promise.all(res.results.slice(0, MAX_CANDIDATES).map((r) => r.data())),
+          order.lang ?? 'zh-CN',
+        ).slice(0, max)
+      : await Promise.all(res.results.slice(0, max).map((r) => r.data()));
+  const hits = pages.map(hit);
   if (!counts) return { hits, total: res.results.length };
   const facets: FacetCounts = {};
   await Promise.all(
@@ -192,6 +233,7 @@ export async function matchCandidates(
   candidates: readonly { data(): Promise<PagefindResultData> }[],
   max: number,
   batch = CANDIDATE_BATCH,
+  byScore = true,
 ): Promise<{ matches: PagefindResultData[]; total: number; atLeast: boolean }> {
   const limit = Math.min(candidates.length, MAX_CANDIDATES);
   const scored: { d: PagefindResultData; score: number; i: number }[] = [];
@@ -207,6 +249,7 @@ export async function matchCandidates(
     });
     checked += data.length;
   }
-  scored.sort((a, b) => b.score - a.score || a.i - b.i);
+  // byScore false: the candidates' own order (Pagefind sorted them, e.g. newest first).
+  scored.sort((a, b) => (byScore ? b.score - a.score : 0) || a.i - b.i);
   return { matches: scored.slice(0, max).map((x) => x.d), total: scored.length, atLeast: checked < candidates.length };
 }

@@ -1,5 +1,13 @@
 import { enhanceFilterToggle } from './filter-toggle.ts';
-import { DIMENSIONS, type Dimension, type FacetCounts, type Filters, knownFilters } from './search-filters.ts';
+import {
+  DIMENSIONS,
+  type Dimension,
+  type FacetCounts,
+  type Filters,
+  knownFilters,
+  SORTS,
+  type Sort,
+} from './search-filters.ts';
 
 /**
  * The search page's filter panel (site/src/components/FilterPanel.astro), enhanced: the static facet
@@ -15,6 +23,9 @@ import { DIMENSIONS, type Dimension, type FacetCounts, type Filters, knownFilter
  * value the build did not know (published since) is added at the end once an API answer counts it.
  * A value from the URL that neither the build nor an answer listed is not ticked, shown or searched
  * (search-filters.ts knownFilters).
+ *
+ * The sort select (outside the <details>, so a phone sees it with the panel closed) is shown here: it
+ * means nothing without the script. Changing it is a change like a filter's (a history entry).
  */
 
 /** Values shown per dimension before "show all". */
@@ -30,6 +41,10 @@ export interface FilterPanel {
   set(f: Filters): boolean;
   /** Shows these counts (the answer's), or the build's counts of the whole catalogue (undefined). */
   update(counts: FacetCounts | undefined): void;
+  /** The chosen order (the sort select), undefined for the API's default. */
+  sort(): Sort | undefined;
+  /** Chooses this order (from the URL); undefined is the default. */
+  setSort(s: Sort | undefined): void;
 }
 
 interface Group {
@@ -168,6 +183,13 @@ export function enhanceFilterPanel(
     if ((e.target as HTMLElement).matches('input[type=checkbox]')) changed();
   });
 
+  const sortBox = root.querySelector<HTMLElement>('[data-sort]');
+  const sortSelect = sortBox?.querySelector<HTMLSelectElement>('select');
+  if (sortBox && sortSelect) {
+    sortBox.hidden = false;
+    sortSelect.addEventListener('change', () => onChange());
+  }
+
   // From here on the checkboxes stand in for the links.
   root.querySelector<HTMLElement>('[data-static-facets]')?.setAttribute('hidden', '');
   form.hidden = false;
@@ -214,6 +236,13 @@ export function enhanceFilterPanel(
         layout(g);
       }
       renderChips();
+    },
+    sort() {
+      const v = sortSelect?.value ?? '';
+      return (SORTS as readonly string[]).includes(v) ? (v as Sort) : undefined;
+    },
+    setSort(v) {
+      if (sortSelect) sortSelect.value = v ?? '';
     },
   };
   return panel;

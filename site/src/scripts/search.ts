@@ -28,7 +28,9 @@
  * On the page with the filter panel (the list of all datasets: search-panel.ts) the search also
  * combines filters — the API's theme, publisher, license, format and frequency parameters, under the
  * same names in the page's URL (search-filters.ts) — with or without a query, and shows the answer's
- * facet counts. Each change of the filters is a history entry (pushState), so Back undoes it; typing
+ * facet counts, in the order of its sort select (the API's sort=updated|title, kept in the URL as sort=;
+ * offline, search-offline.ts orders the same way). Each change of the filters or of the order is a
+ * history entry (pushState), so Back undoes it; typing
  * replaces the current entry, as before. Offline, the same filters and counts come from Pagefind's
  * filters (search-offline.ts).
  */
@@ -40,6 +42,8 @@ import {
   filtersFromParams,
   hasFilters,
   paramsOf,
+  type Sort,
+  sortFromParams,
 } from './search-filters.ts';
 import { enhanceFilterPanel } from './search-panel.ts';
 
@@ -137,8 +141,17 @@ const DEFAULT_RETRY_AFTER = 30;
  * question again (Back to an earlier query, a letter typed and deleted, "more" then a new search)
  * is answered from memory.
  */
-function apiSearch(q: string, filters: Filters, offset: number, lang: Lang, labels: AnswerLabels): Promise<ApiResult> {
-  const params = paramsOf(q, filters);
+function apiSearch(
+  q: string,
+  filters: Filters,
+  sort: Sort | undefined,
+  offset: number,
+  lang: Lang,
+  labels: AnswerLabels,
+): Promise<ApiResult> {
+  const params = paramsOf(q, filters, sort);
+  // sort=title orders by the titles of the page's language.
+  if (sort === 'title') params.set('lang', lang);
   params.set('limit', String(MAX_HITS));
   if (offset) params.set('offset', String(offset));
   const url = `/v1/datasets?${params.toString()}`;
@@ -299,20 +312,20 @@ export function enhanceSearch(): void {
     }, ANNOUNCE_DELAY);
   };
 
-  const keepInUrl = (q: string, f: Filters, mode: UrlMode) => {
+  const keepInUrl = (q: string, f: Filters, sort: Sort | undefined, mode: UrlMode) => {
     if (mode === 'none') return;
     const u = new URL(location.href);
-    for (const k of ['q', ...DIMENSIONS]) u.searchParams.delete(k);
-    for (const [k, v] of paramsOf(q, f)) u.searchParams.append(k, v);
+    for (const k of ['q', ...DIMENSIONS, 'sort']) u.searchParams.delete(k);
+    for (const [k, v] of paramsOf(q, f, sort)) u.searchParams.append(k, v);
     if (u.href === location.href) return;
     if (mode === 'push') history.pushState(null, '', u);
     else history.replaceState(history.state, '', u);
   };
 
   /** A page of the answer from `offset` on: the API's, else the offline index's. */
-  const answer = async (q: string, f: Filters, offset: number): Promise<SearchAnswer> => {
+  const answer = async (q: string, f: Filters, sort: Sort | undefined, offset: number): Promise<SearchAnswer> => {
     if (!apiAbsent) {
-      const r = await apiSearch(q, f, offset, lang, {
+      const r = await apiSearch(q, f, sort, offset, lang, {
         updated: text.updated ?? '',
         ...(text.inData ? { inData: text.inData } : {}),
       });
@@ -320,7 +333,11 @@ export function enhanceSearch(): void {
       else if (r !== 'failed') return r;
     }
     const mod = await loadOffline();
-    const a = await mod.offlineSearch(q, offset + MAX_HITS, { filters: f, counts: panel !== undefined });
+    const a = await mod.offlineSearch(q, offset + MAX_HITS, {
+      filters: f,
+      counts: panel !== undefined,
+      ...(sort ? { sort, lang } : {}),
+    });
     return offset ? { ...a, hits: a.hits.slice(offset) } : a;
   };
 
@@ -339,7 +356,7 @@ export function enhanceSearch(): void {
     });
 
   /** "Show more results": the next page, appended; focus goes to its first result. */
-  const moreButton = (q: string, f: Filters, list: HTMLUListElement, first: SearchAnswer) => {
+  const moreButton = (q: string, f: Filters, sort: Sort | undefined, list: HTMLUListElement, first: SearchAnswer) => {
     const wrap = el('p');
     const b = el('button', text.more, 'secondary');
     b.type = 'button';
@@ -350,7 +367,7 @@ export function enhanceSearch(): void {
       if (b.getAttribute('aria-busy') === 'true') return;
       b.setAttribute('aria-busy', 'true');
       try {
-        const next = await answer(q, f, list.children.length);
+        const next = await answer(q, f, sort, list.children.length);
         if (mine !== seq) return;
         const added = cards(next.hits);
         list.append(...added);
@@ -365,7 +382,7 @@ export function enhanceSearch(): void {
     return hasMore(first, first.hits.length) ? [wrap] : [];
   };
 
-  const render = (q: string, f: Filters, a: SearchAnswer) => {
+  const render = (q: string, f: Filters, sort: Sort | undefined, a: SearchAnswer) => {
     const filtered = hasFilters(f);
     panel?.update(a.facets);
     if (!a.hits.length) {
@@ -386,7 +403,7 @@ export function enhanceSearch(): void {
     const lead = a.correctedQ
       ? [el('p', fmt(text.corrected, { q, corrected: a.correctedQ })), el('p', count)]
       : [el('p', count)];
-    const after = moreButton(q, f, list, a);
+    const after = moreButton(q, f, sort, list, a);
     // A page without the filters (home, 404) links to the list of all datasets, which has them.
     const action = form.getAttribute('action');
     if (!panel && action) {
@@ -403,10 +420,12 @@ export function enhanceSearch(): void {
   const run = async (mode: UrlMode) => {
     const q = input.value.trim();
     const f = filters();
+    const sort = panel?.sort();
     const mine = ++seq;
-    shownKey = paramsOf(q, f).toString();
-    keepInUrl(q, f, mode);
-    const active = q !== '' || hasFilters(f);
+    shownKey = paramsOf(q, f, sort).toString();
+    keepInUrl(q, f, sort, mode);
+    // A chosen order alone shows the whole catalogue in that order (the static listing is by title).
+    const active = q !== '' || hasFilters(f) || sort !== undefined;
     if (listing) listing.hidden = active;
     section.hidden = !active;
     if (!active) {
@@ -423,12 +442,12 @@ export function enhanceSearch(): void {
     // What the shown answer is for: the query alone (data-q) and with the filters (data-search).
     const key = shownKey;
     try {
-      const a = await answer(q, f, 0);
+      const a = await answer(q, f, sort, 0);
       if (mine !== seq) return;
       body.dataset.state = 'done';
       body.dataset.q = q;
       body.dataset.search = key;
-      render(q, f, a);
+      render(q, f, sort, a);
     } catch {
       if (mine !== seq) return;
       // Pagefind could not load (a rebuild, a network fault): say so; the next input tries again.
@@ -470,13 +489,17 @@ export function enhanceSearch(): void {
     const params = new URLSearchParams(location.search);
     const q = params.get('q') ?? '';
     // A popstate of an in-page link (#main) leaves the search as it is.
-    if (mode === 'none' && paramsOf(q.trim(), filtersFromParams(params)).toString() === shownKey) return;
+    const sort = sortFromParams(params);
+    if (mode === 'none' && paramsOf(q.trim(), filtersFromParams(params), sort).toString() === shownKey) return;
     // On load a box already filled (the browser restoring it) is kept when the URL has no query.
     if ((q || always) && q !== input.value) input.value = q;
     // A filter value the page does not know (any text can be typed into a URL) is neither shown nor
     // searched, and leaves the URL.
-    if (panel?.set(filtersFromParams(params))) keepInUrl(q, filters(), 'replace');
-    if (always || input.value.trim() || hasFilters(filters())) schedule(0, mode);
+    panel?.setSort(sort);
+    // An order the page does not offer (sort=<anything>) leaves the URL too.
+    const badSort = params.has('sort') && panel?.sort() === undefined;
+    if (panel?.set(filtersFromParams(params)) || badSort) keepInUrl(q, filters(), panel?.sort(), 'replace');
+    if (always || input.value.trim() || hasFilters(filters()) || panel?.sort()) schedule(0, mode);
   };
   // Back/forward from the page cache keeps the DOM as it was; a reload or a shared link starts from the URL.
   window.addEventListener('pageshow', (e) => {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { computeFacets, matchesFilters } from '../../../functions/core/catalog/search/facets.ts';
-import { FACET_DIMENSIONS } from '../../../functions/core/catalog/search/search-request.ts';
+import { SORTS as API_SORTS, FACET_DIMENSIONS } from '../../../functions/core/catalog/search/search-request.ts';
 import { withFacetFilters } from '../../../site/pagefind-index.ts';
 import { readSnapshot } from '../../../site/src/lib/read-snapshot.ts';
 import {
@@ -15,6 +15,8 @@ import {
   pagefindFilters,
   paramsOf,
   passes,
+  SORTS,
+  sortFromParams,
 } from '../../../site/src/scripts/search-filters.ts';
 
 const snapshot = readSnapshot(join(import.meta.dirname, '../../fixtures/catalog-snapshot.json'));
@@ -124,5 +126,18 @@ describe('search filters (site)', () => {
       { value: 'z', count: 0 },
     ]);
     expect(countsOf(undefined)).toEqual([]);
+  });
+});
+
+describe('the sort of the search page (review finding 10)', () => {
+  it("is one of the API's, read from the URL, and written after the filters", () => {
+    expect([...SORTS]).toEqual([...API_SORTS]);
+    expect(sortFromParams(new URLSearchParams('q=air&sort=title'))).toBe('title');
+    expect(sortFromParams(new URLSearchParams('sort=<img>'))).toBeUndefined();
+    expect(sortFromParams(new URLSearchParams('q=air'))).toBeUndefined();
+    expect(paramsOf('air', { theme: ['environment'] }, 'updated').toString()).toBe(
+      'q=air&theme=environment&sort=updated',
+    );
+    expect(paramsOf('air', {}).toString()).toBe('q=air');
   });
 });
