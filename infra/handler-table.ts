@@ -70,6 +70,9 @@ export const CAPABILITIES = [
   // The files gate's reconciliation: describe, list, get, put and UpdateKeys (batched puts); no S3, no
   // CloudFront invalidation. The maintenance function's, which brings the gate in line with the catalogue.
   'files:reconcile',
+  // codebuild:StartBuild on the site rebuild project only: the maintenance function starts a build again
+  // when the last one failed (the build's marker, read under catalog/ with published:read, is stale).
+  'site:rebuild',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
@@ -172,9 +175,17 @@ export const DEFAULT_ACCESS: Readonly<Record<string, readonly Capability[]>> = {
   // publications again (ReleaseApproved); reconciles the files gate (list + batched UpdateKeys). Not the
   // ingest function, although it has 15 minutes too: that one parses department uploads with DuckDB and
   // holds raw, pseudonym and Glue grants this work does not need, and would need the gate's listing and
-  // batch writes it does not (files:open only describes, gets and puts). No table writes, no raw
-  // uploads, no pseudonym key, no alerts, no S3 tagging or invalidation.
-  maintenance: ['catalog:read', 'published:read', 'published:write', 'events:publish', 'files:reconcile'],
+  // batch writes it does not (files:open only describes, gets and puts). Starts the site build again when
+  // the last one failed (site:rebuild). No table writes, no raw uploads, no pseudonym key, no alerts, no
+  // S3 tagging or invalidation.
+  maintenance: [
+    'catalog:read',
+    'published:read',
+    'published:write',
+    'events:publish',
+    'files:reconcile',
+    'site:rebuild',
+  ],
 };
 
 /**
@@ -217,7 +228,7 @@ export const DEFAULT_SCHEDULES: Readonly<Record<string, readonly ScheduleSpec[]>
       expression: 'rate(1 hour)',
       input: { task: 'catalog-snapshot-refresh' },
       description:
-        'Reconcile the files gate, then rewrite the catalogue snapshot (and so rebuild the site) when it changed, then queue stalled publications again',
+        'Reconcile the files gate, rewrite the catalogue snapshot (and so rebuild the site) when it changed, start the site build again when the last one failed, queue stalled publications again',
     },
   ],
 };

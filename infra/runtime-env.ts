@@ -53,6 +53,8 @@ export const RUNTIME_ENV = {
   filesGateArn: 'FILES_GATE_ARN',
   /** The site bucket; set on the site's not-found function (and the site build), which read it. */
   siteBucket: 'SITE_BUCKET',
+  /** The site rebuild's CodeBuild project name; set on handlers with `site:rebuild` only (a failed build's retry). */
+  siteBuildProject: 'SITE_BUILD_PROJECT',
 } as const;
 
 export type RuntimeEnvName = (typeof RUNTIME_ENV)[keyof typeof RUNTIME_ENV];

@@ -1,11 +1,13 @@
 import { logger } from '../http/observability.ts';
 import type { PublicationQueue } from '../ports/publication-queue.ts';
 import type { PublishedFileAccess } from '../ports/published-file-access.ts';
+import type { SiteBuilder } from '../ports/site-builder.ts';
 import { refreshSnapshotIfChanged } from './build-snapshot.ts';
 import type { Deps } from './deps.ts';
 import { checkAndExportLedger, exportLedger, type LedgerCheck } from './release/audit-ledger.ts';
 import { reconcileEdgeFiles } from './release/reconcile-edge-files.ts';
 import { resumeStalledPublications } from './release/resume-publications.ts';
+import { retrySiteBuildIfStale } from './retry-site-build.ts';
 
 /** What the maintenance function's work needs (wiring/maintenance-deps.ts; locally the release deps). */
 export interface MaintenanceDeps extends Deps {
@@ -13,13 +15,16 @@ export interface MaintenanceDeps extends Deps {
   readonly publishedFiles: Pick<PublishedFileAccess, 'reconcile'>;
   /** AWS: approved releases waiting for the ingest function. Locally absent: nothing to resume. */
   readonly publication?: PublicationQueue;
+  /** AWS: the site build, started again when the last one failed. Locally absent: the platform builds the site itself. */
+  readonly siteBuild?: SiteBuilder;
 }
 
 /**
  * The hourly run, in order of what matters: the files gate first (a withdrawn version must stay closed
  * at the edge, whatever else fails), then the catalogue snapshot (ratings, comments, requests reach the
- * site), then the publications whose events were lost. A failing step does not skip the later ones;
- * the run still fails at the end (an error alarm), and the next run repeats the idempotent work.
+ * site), then the site build when the last one failed (AWS), then the publications whose events were
+ * lost. A failing step does not skip the later ones; the run still fails at the end (an error alarm),
+ * and the next run repeats the idempotent work.
  */
 export async function runHourlyMaintenance(deps: MaintenanceDeps) {
   const failures: unknown[] = [];
@@ -37,10 +42,17 @@ export async function runHourlyMaintenance(deps: MaintenanceDeps) {
   const gate = await step('files gate', () => reconcileEdgeFiles(deps));
   if (gate && gate.opened + gate.closed > 0) logger.warn('files gate repaired', gate);
   const changed = await step('catalogue snapshot', () => refreshSnapshotIfChanged(deps));
+  // A changed snapshot was just announced, and its event starts the build: no second start racing it.
+  const { siteBuild } = deps;
+  const site =
+    siteBuild && changed !== true
+      ? await step('site build', () => retrySiteBuildIfStale({ blobs: deps.blobs, siteBuild }))
+      : undefined;
+  if (site === 'started') logger.warn('site build started again: the last one did not finish', { site });
   const resumed = await step('stalled publications', () => resumeStalledPublications(deps));
   if (resumed?.length) logger.warn('stalled publications queued again', { releases: resumed });
   if (failures.length) throw new AggregateError(failures, `${failures.length} hourly maintenance step(s) failed`);
-  return { gate, changed, resumed };
+  return { gate, changed, site, resumed };
 }
 
 /**

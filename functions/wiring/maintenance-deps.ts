@@ -1,5 +1,7 @@
+import { CodeBuildClient } from '@aws-sdk/client-codebuild';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { z } from 'zod';
+import { CodeBuildSiteBuilder } from '../adapters/aws/codebuild-site-builder.ts';
 import { EventBridgePublicationQueue } from '../adapters/aws/eventbridge-publication-queue.ts';
 import type { Deps } from '../usecases/deps.ts';
 import type { MaintenanceDeps } from '../usecases/maintenance.ts';
@@ -10,14 +12,15 @@ import { installedReleaseDeps } from './release-deps.ts';
 /**
  * AWS: the platform's deps, the files gate's reconciliation (FILES_GATE_ARN: list and batched writes;
  * no S3 tagging, no CloudFront invalidation — withdrawal did those) and the publication queue on
- * EVENT_BUS_NAME (stalled publications are queued again). No raw uploads, principals or registry: the
- * maintenance function neither checks, approves nor publishes.
+ * EVENT_BUS_NAME (stalled publications are queued again), and the site build (SITE_BUILD_PROJECT: a
+ * failed build is started again). No raw uploads, principals or registry: the maintenance function
+ * neither checks, approves nor publishes.
  */
 export function composeAwsMaintenanceDeps(deps: Deps, env: NodeJS.ProcessEnv = process.env): MaintenanceDeps {
-  const r = z.object({ EVENT_BUS_NAME: z.string().min(1) }).safeParse(env);
+  const r = z.object({ EVENT_BUS_NAME: z.string().min(1), SITE_BUILD_PROJECT: z.string().min(1) }).safeParse(env);
   if (!r.success) {
     throw new Error(
-      'invalid maintenance configuration: EVENT_BUS_NAME\nhint: the stack sets EVENT_BUS_NAME on every function',
+      `invalid maintenance configuration: ${r.error.issues.map((i) => i.path.join('.')).join(', ')}\nhint: the stack sets EVENT_BUS_NAME on every function and SITE_BUILD_PROJECT on the one holding site:rebuild (infra/handler-table.ts)`,
     );
   }
   const gate = filesGate(env);
@@ -25,6 +28,7 @@ export function composeAwsMaintenanceDeps(deps: Deps, env: NodeJS.ProcessEnv = p
     ...deps,
     publishedFiles: { reconcile: (versions) => gate.reconcile(versions) },
     publication: new EventBridgePublicationQueue(new EventBridgeClient({}), r.data.EVENT_BUS_NAME),
+    siteBuild: new CodeBuildSiteBuilder(new CodeBuildClient({}), r.data.SITE_BUILD_PROJECT),
   };
 }
 

@@ -37,6 +37,8 @@ export interface AccessTargets {
    * version there, withdrawal closes it. A lazy token too, made with the distribution.
    */
   readonly filesGateArn: string;
+  /** ARN of the site rebuild's CodeBuild project (site:rebuild). A lazy token: the project is made after the functions. */
+  readonly siteBuildProjectArn: string;
 }
 
 /** The files gate's data-plane actions. No DeleteKey for anyone: a withdrawn version stays closed. */
@@ -349,6 +351,9 @@ export function statementsFor(cap: Capability, t: AccessTargets): iam.PolicyStat
       ];
     case 'events:publish':
       return [new iam.PolicyStatement({ actions: ['events:PutEvents'], resources: [t.eventBus.eventBusArn] })];
+    case 'site:rebuild':
+      // Start only (no stop, no retry of another build, no environment overrides beyond StartBuild's).
+      return [new iam.PolicyStatement({ actions: ['codebuild:StartBuild'], resources: [t.siteBuildProjectArn] })];
     case 'counters:write':
       // Only items whose partition key is a counter: the rest of the table stays read-only.
       return [

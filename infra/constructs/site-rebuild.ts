@@ -11,6 +11,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
+import { SITE_BUILD_MARKER_KEY } from '../../functions/core/catalog/artifact-keys.ts';
 import { acknowledge, nagResource } from '../nag.ts';
 import { CATALOG_PUBLISHED_EVENT, KEY_PREFIXES } from '../runtime-env.ts';
 import { REPO_ROOT } from './handler-functions.ts';
@@ -23,6 +24,12 @@ export const SITE_BUILD = {
   /** Where the build puts the downloaded snapshot. */
   snapshotPath: SNAPSHOT_PATH,
   snapshotKey: `${KEY_PREFIXES.catalog}snapshot.json`,
+  /**
+   * Written last by a successful build: the sha256 of the snapshot it built from. The hourly maintenance
+   * starts a build while it differs from the stored snapshot (functions/usecases/retry-site-build.ts).
+   * Under catalog/ in the published bucket: not served by CloudFront, not removed by the site's sync.
+   */
+  markerKey: SITE_BUILD_MARKER_KEY,
   /** Where the site is written, then synced to the site bucket from. */
   outputDir: OUTPUT_DIR,
   /** functions/local/build-site-cli.ts takes both paths (without them it builds the test fixture into dist/site). */
@@ -42,7 +49,9 @@ const EMPTY_SNAPSHOT = `printf '{"generatedAt":"%s","apiBaseUrl":"%s","datasets"
 /**
  * Download, build, sync, invalidate; again (at most three times) while the snapshot changed during the
  * build — a publication whose rebuild event was refused because this build was running. Without a
- * snapshot yet, the build is of the empty catalogue (the site has its pages, no dataset).
+ * snapshot yet, the build is of the empty catalogue (the site has its pages, no dataset). Then the
+ * marker: what the site now shows was built from this snapshot file (a build failing before it leaves
+ * the previous marker, which no longer matches, and the hourly maintenance starts a build again).
  */
 export const SITE_BUILD_LOOP = [
   // One shell for the whole loop: any failed step must fail the build (the failed-build alarm).
@@ -61,6 +70,8 @@ export const SITE_BUILD_LOOP = [
   `  [ "$(${SNAPSHOT_ETAG})" = "$before" ] && break`,
   '  echo "the catalogue snapshot changed during the build: building again"',
   'done',
+  `printf '{"snapshotSha256":"%s"}' "$(sha256sum ${SITE_BUILD.snapshotPath} | cut -d ' ' -f 1)" > ${SITE_BUILD.snapshotPath}.built`,
+  `aws s3 cp ${SITE_BUILD.snapshotPath}.built "s3://$PUBLISHED_BUCKET/${SITE_BUILD.markerKey}" --content-type application/json --no-progress`,
 ].join('\n');
 
 /**
@@ -175,6 +186,13 @@ export class SiteRebuild extends Construct {
       new iam.PolicyStatement({
         actions: ['s3:GetObject'],
         resources: [props.publishedBucket.arnForObjects(SITE_BUILD.snapshotKey)],
+      }),
+    );
+    // The marker of a successful build (SITE_BUILD.markerKey): that one key, nothing else of the bucket.
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:PutObject'],
+        resources: [props.publishedBucket.arnForObjects(SITE_BUILD.markerKey)],
       }),
     );
     // Whether the snapshot exists (SNAPSHOT_ETAG): a listing of its own key only.

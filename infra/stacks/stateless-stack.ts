@@ -170,6 +170,8 @@ export class StatelessStack extends Stack {
         // Resolved at synthesis: the distribution is created below (it needs the API's domain name).
         distributionArn: Lazy.string({ produce: () => this.distribution.distribution.distributionArn }),
         filesGateArn: Lazy.string({ produce: () => this.distribution.filesGate.keyValueStoreArn }),
+        // The site rebuild's project is made after the distribution, which it invalidates.
+        siteBuildProjectArn: Lazy.string({ produce: () => siteRebuild.project.projectArn }),
       },
       rawUploadQueue: data.ingestQueue,
       failedEvents,
@@ -242,6 +244,14 @@ export class StatelessStack extends Stack {
       encryptionKey: data.messagingKey,
       logRetentionDays: config.logRetentionDays,
     });
+    // A failed build is started again by the function holding site:rebuild (the hourly maintenance).
+    for (const h of handlers) {
+      if (h.access.includes('site:rebuild')) {
+        this.functions.functions
+          .get(h.name)
+          ?.addEnvironment(RUNTIME_ENV.siteBuildProject, siteRebuild.project.projectName);
+      }
+    }
 
     // A new (empty) files gate is filled at once, not at the next hourly run (docs/deploy.md), by the
     // function that reconciles it (the maintenance function's `files-gate-sync` task); a new stack's

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -39,6 +40,9 @@ if (args[0] === 's3api' && args[1] === 'list-objects-v2' && opt('--query') === '
     const body = require('node:fs').readFileSync(file);
     process.stdout.write('"' + require('node:crypto').createHash('md5').update(body).digest('hex') + '"\\n');
   }
+} else if (args[0] === 's3' && args[1] === 'cp' && args[3].startsWith('s3://')) {
+  mkdirSync(dirname(s3(args[3])), { recursive: true });
+  cpSync(args[2], s3(args[3]));
 } else if (args[0] === 's3' && args[1] === 'cp') {
   mkdirSync(dirname(args[3]), { recursive: true });
   cpSync(s3(args[2]), args[3]);
@@ -160,6 +164,7 @@ describe('site rebuild (CodeBuild build phase, staged asset, stand-in aws CLI)',
       's3 cp',
       's3 sync',
       'cloudfront create-invalidation',
+      's3 cp',
     ]);
     const invalidation = calls.find((c) => c[1] === 'create-invalidation');
     expect(invalidation).toEqual([
@@ -170,6 +175,13 @@ describe('site rebuild (CodeBuild build phase, staged asset, stand-in aws CLI)',
       '--paths',
       '/*',
     ]);
+  });
+
+  it('records the snapshot the site was built from last (the hourly maintenance retries a failed build)', async () => {
+    const published = join(fake, 's3', 'published-bucket');
+    const snapshot = await readFile(join(published, SITE_BUILD.snapshotKey));
+    const marker = JSON.parse(await readFile(join(published, SITE_BUILD.markerKey), 'utf8'));
+    expect(marker).toEqual({ snapshotSha256: createHash('sha256').update(snapshot).digest('hex') });
   });
 
   it("serves every page and asset the built pages link to, through the distribution's index rewrite", async () => {
@@ -225,6 +237,7 @@ describe('site rebuild (CodeBuild build phase, staged asset, stand-in aws CLI)',
       's3 sync',
       'cloudfront create-invalidation',
       's3api list-objects-v2',
+      's3 cp',
     ]);
   }, 300_000);
 
@@ -246,6 +259,7 @@ describe('site rebuild (CodeBuild build phase, staged asset, stand-in aws CLI)',
     await fakeAws(broken, '{"not": "a snapshot"}');
     await expect(runBuild(broken)).rejects.toThrow(/snapshot/i);
     expect((await callsOf(broken)).map((c) => c.slice(0, 2).join(' '))).not.toContain('s3 sync');
+    expect(existsSync(join(broken, 's3', 'published-bucket', SITE_BUILD.markerKey))).toBe(false);
     expect(existsSync(join(broken, 's3', 'site-bucket', 'stale.html'))).toBe(true);
   });
 });

@@ -23,6 +23,7 @@ export function iamAction(target: string): string {
     SNS: 'sns',
     CloudFront: 'cloudfront',
     CloudFrontKeyValueStore: 'cloudfront-keyvaluestore',
+    CodeBuild_20161006: 'codebuild',
   };
   const prefix = prefixes[service];
   if (!prefix) throw new Error(`fake AWS: no IAM service for ${target}`);
@@ -54,7 +55,7 @@ const read = (req: IncomingMessage): Promise<string> =>
 
 /**
  * The AWS services the platform calls that have no embedded stand-in here (Secrets Manager,
- * EventBridge, Glue, SQS, SNS, CloudFront invalidations and its KeyValueStore, Athena executions), answered the way AWS answers them (the SDK parses these replies),
+ * EventBridge, Glue, SQS, SNS, CloudFront invalidations and its KeyValueStore, Athena executions, CodeBuild starts), answered the way AWS answers them (the SDK parses these replies),
  * each call recorded. The functions reach it through `AWS_ENDPOINT_URL`, as they would a VPC endpoint.
  */
 export async function startFakeAws(options: { secretString: string }): Promise<FakeAws> {
@@ -161,6 +162,8 @@ export async function startFakeAws(options: { secretString: string }): Promise<F
       }
       case 'AWSGlue.CreateTable':
         return json(200, {});
+      case 'CodeBuild_20161006.StartBuild':
+        return json(200, { build: { id: `${body.projectName}:${randomUUID()}`, buildStatus: 'IN_PROGRESS' } });
       case 'AmazonSQS.SendMessage':
         return json(200, {
           MessageId: randomUUID(),

@@ -29,6 +29,13 @@ export const WITHDRAWN_TAG = { key: 'withdrawn', value: 'true' } as const;
 /** The catalogue snapshot the site is built from. */
 export const SNAPSHOT_KEY = 'catalog/snapshot.json';
 
+/**
+ * AWS: what the last successful site build was built from (`{"snapshotSha256": "<hex>"}`), written by
+ * the build (infra/constructs/site-rebuild.ts) next to the snapshot, outside what CloudFront serves. The
+ * hourly maintenance starts a build when it differs from the stored snapshot (a failed build's retry).
+ */
+export const SITE_BUILD_MARKER_KEY = 'catalog/site-build.json';
+
 /** Files a version may be downloaded as (the download route's `{file}`). */
 export const DOWNLOADABLE = [
   'data.csv',
