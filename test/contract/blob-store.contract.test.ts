@@ -104,6 +104,19 @@ for (const adapter of adapters) {
       expect(keys[24]).toBe('list/k024');
     });
 
+    it('lists by a prefix that ends inside a name, in nested folders and none', async () => {
+      for (const k of ['nest/a/head-1.json', 'nest/a/head-2.json', 'nest/a/tail.json', 'nest/ab/head-3.json'])
+        await store.putBytes(k, 'x');
+      expect(await store.list('nest/a/head-')).toEqual(['nest/a/head-1.json', 'nest/a/head-2.json']);
+      expect(await store.list('nest/a')).toEqual([
+        'nest/a/head-1.json',
+        'nest/a/head-2.json',
+        'nest/a/tail.json',
+        'nest/ab/head-3.json',
+      ]);
+      expect(await store.list('nest/none/')).toEqual([]);
+    });
+
     it('deletes', async () => {
       await store.putBytes('del/x', 'x');
       await store.delete('del/x');

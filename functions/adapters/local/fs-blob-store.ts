@@ -125,7 +125,14 @@ export class FsBlobStore implements BlobStore {
         }
       }
     };
-    await walk(this.root);
+    // Only the folder the prefix names (or the one its last, partial segment is in), not the whole store:
+    // a version's prefix or the audit heads are a few files among every dataset's.
+    const dirs = prefix
+      .split('/')
+      .slice(0, -1)
+      .filter((s) => s !== '');
+    const start = dirs.length > 0 ? this.pathOf(dirs.join('/')) : this.root;
+    await walk(start);
     return out.sort();
   }
 
