@@ -19,6 +19,11 @@ export interface HandlerSpec {
   readonly events?: readonly string[];
   /** /tmp of a DuckDB function in MiB (Lambda: 512-10240; default 2048): Parquet copies, spill, work files. */
   readonly tmpMib?: number;
+  /**
+   * Answers with the deployed build's version (APP_VERSION). Only these functions are given it in AWS:
+   * it changes with every commit, and a changed environment replaces every warm container.
+   */
+  readonly reportsVersion?: boolean;
 }
 
 export const HANDLERS = {
@@ -27,6 +32,7 @@ export const HANDLERS = {
     memoryMb: 256,
     timeoutSeconds: 5,
     duckdb: false,
+    reportsVersion: true,
     description: 'Liveness and running version',
   },
   catalog: {
@@ -69,6 +75,7 @@ export const HANDLERS = {
     memoryMb: 256,
     timeoutSeconds: 10,
     duckdb: false,
+    reportsVersion: true,
     description: 'OpenAPI 3.1 description of this API',
   },
   keys: {

@@ -10,6 +10,7 @@ import { type BundlingOptions, NodejsFunction, OutputFormat, SourceMapMode } fro
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { INGEST_QUEUE_MAX_CONCURRENCY } from '../config.ts';
 import type { ResolvedHandler } from '../handler-table.ts';
 import { acknowledge } from '../nag.ts';
 import { bundledFileCommands } from '../release-config.ts';
@@ -139,7 +140,8 @@ export class HandlerFunctions extends Construct {
           [RUNTIME_ENV.metricsNamespace]: `OpenData/${props.stage}`,
           [RUNTIME_ENV.stage]: props.stage,
           [RUNTIME_ENV.mode]: 'aws',
-          [RUNTIME_ENV.appVersion]: props.appVersion,
+          // Only where it is reported: the version changes with every commit (handler spec reportsVersion).
+          ...(spec.reportsVersion ? { [RUNTIME_ENV.appVersion]: props.appVersion } : {}),
           ...(spec.duckdb
             ? {
                 [RUNTIME_ENV.queryMemoryLimit]: `${Math.floor(spec.memoryMb * 0.6)}MB`,
@@ -182,7 +184,7 @@ export class HandlerFunctions extends Construct {
             // Below the function's reserved concurrency (shared with approvals and the schedule): a
             // throttled poller would return messages after the 90-minute visibility timeout and count
             // the receive towards the dead-letter queue, though nothing failed.
-            maxConcurrency: 5,
+            maxConcurrency: INGEST_QUEUE_MAX_CONCURRENCY,
             reportBatchItemFailures: true,
           }),
         );

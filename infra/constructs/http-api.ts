@@ -41,11 +41,13 @@ export interface PlatformApiProps {
   readonly functions: ReadonlyMap<string, lambda.IFunction>;
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
   readonly logRetentionDays: number;
+  /** The DuckDB functions' reserved concurrency (0: none), which their public routes must not use up. */
+  readonly queryReservedConcurrency: number;
 }
 
 /**
- * The throttle of a public route served by a function that also serves signed routes (today the audit
- * chain check, `GET /v1/audit/verify`, on the releases function). CloudFront caches its answer for a
+ * The throttle of a public route served by a function with reserved concurrency that also serves signed
+ * routes (today the audit chain check, `GET /v1/audit/verify`, on the releases function). CloudFront caches its answer for a
  * minute, so callers through the site's domain stay far below this.
  */
 export const SHARED_PUBLIC_ROUTE_THROTTLE = { rateLimit: 2, burstLimit: 5 } as const;
@@ -94,11 +96,13 @@ export class PlatformApi extends Construct {
       },
     });
     this.domainName = `${this.api.apiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`;
-    // A public route on a function that also serves signed (privileged) routes shares that function's
-    // reserved concurrency: anonymous callers of the execute-api address (not cached by CloudFront) must
-    // not use it up while an approver withdraws a version. Such routes get a throttle of their own.
+    // A public route on a function with reserved concurrency that also serves signed (privileged) routes
+    // shares that reservation: anonymous callers of the execute-api address (not cached by CloudFront)
+    // must not use it up while an approver withdraws a version. Such routes get a throttle of their own;
+    // a function without a reservation draws on the account's pool, which the stage throttle bounds.
+    const reserved = (h: ResolvedHandler) => h.spec.duckdb && props.queryReservedConcurrency > 0;
     const sharedPublic = props.handlers.flatMap((h) =>
-      h.routes.some((r) => r.auth === 'iam') ? h.routes.filter((r) => r.auth === 'public') : [],
+      reserved(h) && h.routes.some((r) => r.auth === 'iam') ? h.routes.filter((r) => r.auth === 'public') : [],
     );
     if (sharedPublic.length > 0) {
       // RouteSettings is passed to CloudFormation as written (JSON): its keys are CloudFormation's.

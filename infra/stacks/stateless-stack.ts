@@ -191,6 +191,7 @@ export class StatelessStack extends Stack {
       functions: this.functions.functions,
       throttle: { rateLimit: config.apiThrottleRateLimit, burstLimit: config.apiThrottleBurstLimit },
       logRetentionDays: config.logRetentionDays,
+      queryReservedConcurrency: config.queryReservedConcurrency,
     });
 
     // Unknown site pages: CloudFront's fallback origin for the site bucket's 403/404 (distribution.ts).

@@ -3,7 +3,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { HANDLERS, type HandlerSpec } from '../../functions/routes.ts';
 import { REPO_ROOT } from '../../infra/constructs/handler-functions.ts';
+import { RUNTIME_ENV } from '../../infra/runtime-env.ts';
 import { appVersion } from '../../infra/stacks/stateless-stack.ts';
 import { type Json, resourcesOf, type Synth, synth } from './helpers.ts';
 
@@ -22,11 +24,19 @@ describe('APP_VERSION (what /v1/health answers)', () => {
     expect(v).toMatch(/^\d+\.\d+\.\d+\+[0-9a-f]{12}(\.dirty)?$/);
   });
 
-  it('is set on every function of the compute stack', () => {
-    const fns = Object.values(resourcesOf(s.compute, 'AWS::Lambda::Function')) as Json[];
-    const versions = fns.map((f) => f.Properties.Environment?.Variables?.APP_VERSION).filter(Boolean);
-    expect(versions.length).toBeGreaterThan(10);
-    expect(new Set(versions)).toEqual(new Set([appVersion(REPO_ROOT)]));
+  it('is given only to the functions that report it (it changes with every commit)', () => {
+    const fns = (Object.values(resourcesOf(s.compute, 'AWS::Lambda::Function')) as Json[]).filter(
+      (f) => f.Properties.Environment?.Variables?.[RUNTIME_ENV.serviceName],
+    );
+    const reporting = Object.entries(HANDLERS)
+      .filter(([, spec]) => (spec as HandlerSpec).reportsVersion)
+      .map(([name]) => `opendata-${name}`);
+    expect(reporting.sort()).toEqual(['opendata-health', 'opendata-openapi']);
+    for (const f of fns) {
+      const vars = f.Properties.Environment.Variables;
+      const name = vars[RUNTIME_ENV.serviceName] as string;
+      expect(vars.APP_VERSION, name).toBe(reporting.includes(name) ? appVersion(REPO_ROOT) : undefined);
+    }
   });
 
   it('says "unknown" without git or outside a checkout', () => {

@@ -1,3 +1,4 @@
+import { cleanText } from '../../../functions/core/feedback/sanitize.ts';
 import { weightedLength } from '../../../functions/core/feedback/text-length.ts';
 
 /**
@@ -9,7 +10,8 @@ import { weightedLength } from '../../../functions/core/feedback/text-length.ts'
 export function checkWeightedMinimums(root: ParentNode = document): void {
   for (const field of root.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('[data-min-weight]')) {
     const check = () => {
-      const text = field.value.replace(/\s+/g, ' ').trim();
+      // Cleaned as the API cleans it (markup removed) before it is measured: the same verdict.
+      const text = cleanText(field.value);
       const short = text !== '' && weightedLength(text) < Number(field.dataset.minWeight);
       field.setCustomValidity(short ? (field.dataset.minMessage ?? '') : '');
     };
