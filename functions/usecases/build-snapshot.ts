@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { SNAPSHOT_KEY } from '../core/catalog/artifact-keys.ts';
 import { latestPublished } from '../core/catalog/build-entry.ts';
 import { type CatalogSnapshot, CatalogSnapshot as Schema } from '../core/catalog/schema.ts';
@@ -53,31 +54,42 @@ async function composeSnapshot(deps: Deps): Promise<CatalogSnapshot> {
   });
 }
 
-async function writeSnapshot(deps: Deps, snapshot: CatalogSnapshot): Promise<void> {
-  await deps.blobs.putBytes(SNAPSHOT_KEY, JSON.stringify(snapshot), {
+/** Stores and announces the snapshot; answers the text stored. */
+async function writeSnapshot(deps: Deps, snapshot: CatalogSnapshot): Promise<string> {
+  const text = JSON.stringify(snapshot);
+  await deps.blobs.putBytes(SNAPSHOT_KEY, text, {
     contentType: 'application/json',
     cacheControl: 'no-cache',
   });
   await deps.events.catalogPublished({ snapshotKey: SNAPSHOT_KEY, datasets: snapshot.datasets.length });
+  return text;
 }
 
 /** A snapshot's content, to compare two: build times are not content. */
 export const snapshotContent = (snapshot: unknown): string =>
   JSON.stringify(snapshot, (k, v) => (k === 'generatedAt' ? undefined : v));
 
+/** What a refresh did, and the sha256 of the snapshot stored after it (the site build's marker compares it). */
+export interface SnapshotRefresh {
+  readonly changed: boolean;
+  readonly sha256: string;
+}
+
 /**
  * Writes (and announces, so the site is rebuilt) a new snapshot only when its content changed: run on a
  * schedule, it brings what changes between publications — ratings, approved comments and replies, data
- * requests and votes, scorecards — to the static site without rebuilding it for every vote.
+ * requests and votes, scorecards — to the static site without rebuilding it for every vote. Answers the
+ * stored snapshot's sha256 too, so that the hourly run does not read it again (retry-site-build.ts).
  */
-export async function refreshSnapshotIfChanged(deps: Deps): Promise<boolean> {
+export async function refreshSnapshotIfChanged(deps: Deps): Promise<SnapshotRefresh> {
   const next = await composeSnapshot(deps);
   const stored = await deps.blobs.readBytes(SNAPSHOT_KEY);
   if (stored && snapshotContent(JSON.parse(Buffer.from(stored).toString('utf8'))) === snapshotContent(next))
-    return false;
-  await writeSnapshot(deps, next);
-  return true;
+    return { changed: false, sha256: sha256(stored) };
+  return { changed: true, sha256: sha256(await writeSnapshot(deps, next)) };
 }
+
+const sha256 = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest('hex');
 
 /**
  * After a publication or withdrawal: refresh the snapshot (and so the site). Best effort: the

@@ -41,12 +41,14 @@ export async function runHourlyMaintenance(deps: MaintenanceDeps) {
   };
   const gate = await step('files gate', () => reconcileEdgeFiles(deps));
   if (gate && gate.opened + gate.closed > 0) logger.warn('files gate repaired', gate);
-  const changed = await step('catalogue snapshot', () => refreshSnapshotIfChanged(deps));
+  const refreshed = await step('catalogue snapshot', () => refreshSnapshotIfChanged(deps));
+  const changed = refreshed?.changed;
   // A changed snapshot was just announced, and its event starts the build: no second start racing it.
+  // Otherwise the refresh read the stored snapshot already: its sha256 is passed on, not read again.
   const { siteBuild } = deps;
   const site =
     siteBuild && changed !== true
-      ? await step('site build', () => retrySiteBuildIfStale({ blobs: deps.blobs, siteBuild }))
+      ? await step('site build', () => retrySiteBuildIfStale({ blobs: deps.blobs, siteBuild }, refreshed?.sha256))
       : undefined;
   if (site === 'started') logger.warn('site build started again: the last one did not finish', { site });
   const resumed = await step('stalled publications', () => resumeStalledPublications(deps));
@@ -68,7 +70,7 @@ export async function refreshAfterWithdrawal(deps: Deps): Promise<{ ledgerSeq: n
     const failed = [ledger, snapshot].flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
     throw new AggregateError(failed, 'after the withdrawal: the ledger export or the snapshot refresh failed');
   }
-  return { ledgerSeq: ledger.value.seq, snapshotChanged: snapshot.value };
+  return { ledgerSeq: ledger.value.seq, snapshotChanged: snapshot.value.changed };
 }
 
 /** The stored audit ledger does not verify: the daily export fails with this (the function's Errors alarm). */

@@ -3,7 +3,7 @@ import { textColumnsOf } from '../core/query/check-query.ts';
 import { compileAthena } from '../core/query/compile-athena.ts';
 import { compileDuckDb } from '../core/query/compile-duckdb.ts';
 import { type Page, toPage } from '../core/query/page-result.ts';
-import { mergePostParams, parseQueryParams, postedParam } from '../core/query/parse-query-params.ts';
+import { locatedParam, mergePostParams, parseQueryParams } from '../core/query/parse-query-params.ts';
 import type { QueryRequest } from '../core/query/query-request.ts';
 import type { CompiledQuery } from '../core/query/render-sql.ts';
 import { SEARCH_COLUMN, type TableRef } from '../ports/query-engine.ts';
@@ -132,9 +132,7 @@ export function requestParam(
   input: QueryInput,
   name: 'version' | 'format',
 ): { value: string | undefined; where: string } {
-  const body = input.body ?? {};
-  const fromBody = input.params[name] === undefined && body[name] !== undefined;
-  return { value: postedParam(name, input.params, body), where: `${fromBody ? 'body' : 'query'}.${name}` };
+  return locatedParam(name, input.params, input.body ?? {});
 }
 
 /**

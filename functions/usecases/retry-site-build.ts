@@ -24,14 +24,23 @@ function markedSha256(bytes: Uint8Array | undefined): string | undefined {
  * none recorded yet) a build is started. A start refused because a build runs is fine: that build
  * checks for a newer snapshot after its sync (infra/constructs/site-rebuild.ts SITE_BUILD_LOOP).
  */
-export async function retrySiteBuildIfStale(deps: {
-  readonly blobs: Pick<BlobStore, 'readBytes'>;
-  readonly siteBuild: SiteBuilder;
-}): Promise<SiteBuildRetry> {
-  const snapshot = await deps.blobs.readBytes(SNAPSHOT_KEY);
+export async function retrySiteBuildIfStale(
+  deps: {
+    readonly blobs: Pick<BlobStore, 'readBytes'>;
+    readonly siteBuild: SiteBuilder;
+  },
+  /** The stored snapshot's sha256 when the caller just read it (the hourly refresh): not read again. */
+  snapshotSha256?: string,
+): Promise<SiteBuildRetry> {
+  const stored = snapshotSha256 ?? (await storedSha256(deps.blobs));
   // No snapshot yet: the stage's first refresh writes one, and its event starts the build.
-  if (!snapshot) return 'no-snapshot';
+  if (stored === undefined) return 'no-snapshot';
   const built = markedSha256(await deps.blobs.readBytes(SITE_BUILD_MARKER_KEY));
-  if (built === createHash('sha256').update(snapshot).digest('hex')) return 'current';
+  if (built === stored) return 'current';
   return deps.siteBuild.start();
+}
+
+async function storedSha256(blobs: Pick<BlobStore, 'readBytes'>): Promise<string | undefined> {
+  const snapshot = await blobs.readBytes(SNAPSHOT_KEY);
+  return snapshot && createHash('sha256').update(snapshot).digest('hex');
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { badRequest, invalidQuery, isAppError } from '../core/errors.ts';
 import { MAX_PAGE_BYTES, pageWithin } from '../core/query/page-bytes.ts';
-import { postedParam } from '../core/query/parse-query-params.ts';
+import { locatedParam } from '../core/query/parse-query-params.ts';
 import { inspectSerializedSelect, parseTableName } from '../core/sql/inspect-select.ts';
 import type { TableRef } from '../ports/query-engine.ts';
 import type { Deps } from './deps.ts';
@@ -70,16 +70,14 @@ export type SqlAnswer = z.output<typeof SqlAnswer>;
 /**
  * The answer's format as a request gives it, for content negotiation before the SQL runs: the URL's
  * `format`, or the body's (a string; anything else is left to `runSql`'s 400), one value if both give
- * it (as the query API: `postedParam`), and where it was.
+ * it, and where it was (as the query API's: `locatedParam`).
  */
 export function sqlFormatParam(
   body: unknown,
   urlFormat: string | undefined,
 ): { value: string | undefined; where: string } {
   const posted = typeof body === 'object' && body !== null && 'format' in body ? body.format : undefined;
-  const fromBody = typeof posted === 'string' ? posted : undefined;
-  const value = postedParam('format', { format: urlFormat }, { format: fromBody });
-  return { value, where: urlFormat === undefined && fromBody !== undefined ? 'body.format' : 'query.format' };
+  return locatedParam('format', { format: urlFormat }, { format: typeof posted === 'string' ? posted : undefined });
 }
 
 /**

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { VersionRecord } from '../core/catalog/schema.ts';
+import type { DatasetEntry, VersionRecord } from '../core/catalog/schema.ts';
 import { type CatalogEvent, eventsOf } from '../core/subscriptions/events.ts';
 import { SIGNATURE_HEADER, sign } from '../core/subscriptions/signature.ts';
 import { type Delivery, retryDelayMs, type Webhook, wants } from '../core/subscriptions/webhook.ts';
@@ -215,6 +215,34 @@ function bodyOf(deps: Deps, e: CatalogEvent): string {
   });
 }
 
+/** A version as the catalogue shows it now: its dataset entry and record (undefined: either is gone). */
+type CurrentVersion = { entry: DatasetEntry; record: VersionRecord } | undefined;
+
+/**
+ * `getDataset` + `getVersion`, each version read once per sweep: one event fanned out to many webhooks
+ * (and retried every minute) makes many due deliveries of the same version.
+ */
+export function currentVersions(deps: Deps): (datasetId: string, version: number) => Promise<CurrentVersion> {
+  const seen = new Map<string, Promise<CurrentVersion>>();
+  return (datasetId, version) => {
+    const key = `${datasetId}@${version}`;
+    let found = seen.get(key);
+    if (!found) {
+      found = Promise.all([deps.catalog.getDataset(datasetId), deps.catalog.getVersion(datasetId, version)]).then(
+        ([entry, record]) => (entry && record ? { entry: entry.value, record: record.value } : undefined),
+      );
+      seen.set(key, found);
+    }
+    return found;
+  };
+}
+
+/** The dataset and version of an event id (`<dataset>/v<version>/<type>`, events.ts). */
+function versionOfEvent(eventId: string): { datasetId: string; version: number } | undefined {
+  const m = /^(.+)\/v(\d+)\/[^/]+$/.exec(eventId);
+  return m?.[1] && m[2] ? { datasetId: m[1], version: Number(m[2]) } : undefined;
+}
+
 /**
  * A pending delivery's body as the catalogue may show its event now. A delivery keeps the body it was
  * made with, and is retried for hours: when its version was withdrawn since (or its dataset
@@ -222,18 +250,14 @@ function bodyOf(deps: Deps, e: CatalogEvent): string {
  * the title), so the body is made again from the event as the feeds derive it (events.ts). Otherwise
  * it is sent unchanged.
  */
-async function currentBody(deps: Deps, d: Delivery): Promise<string> {
-  let sent: { dataset?: { id?: unknown; version?: unknown } };
-  try {
-    sent = JSON.parse(d.body) as typeof sent;
-  } catch {
-    return d.body;
-  }
-  const { id, version } = sent.dataset ?? {};
-  if (typeof id !== 'string' || typeof version !== 'number') return d.body;
-  const [entry, record] = await Promise.all([deps.catalog.getDataset(id), deps.catalog.getVersion(id, version)]);
-  if (!entry || !record || (record.value.state !== 'withdrawn' && entry.value.latestVersion !== null)) return d.body;
-  const now = eventsOf(entry.value, [record.value]).find((e) => e.id === d.eventId);
+async function currentBody(deps: Deps, d: Delivery, versionOf: ReturnType<typeof currentVersions>): Promise<string> {
+  const of = versionOfEvent(d.eventId);
+  if (!of) return d.body;
+  const current = await versionOf(of.datasetId, of.version);
+  if (!current) return d.body;
+  const { entry, record } = current;
+  if (record.state !== 'withdrawn' && entry.latestVersion !== null) return d.body;
+  const now = eventsOf(entry, [record]).find((e) => e.id === d.eventId);
   return now ? bodyOf(deps, now) : d.body;
 }
 
@@ -248,6 +272,7 @@ async function currentBody(deps: Deps, d: Delivery): Promise<string> {
 export async function deliverDue(
   deps: Deps,
   ownerOf = ownerKeys(deps),
+  versionOf = currentVersions(deps),
 ): Promise<{ attempted: number; delivered: number; failed: number }> {
   const now = deps.clock.now();
   const due = (await deps.catalog.listDocs<Due>(DUE_KIND)).filter((d) => d.value.nextAttemptAt <= now.toISOString());
@@ -285,8 +310,9 @@ export async function deliverDue(
     // Claim the attempt first (conditional write), so two sweepers never POST the same attempt.
     // The attempt may take two time limits: resolving the host name, then the POST.
     const claimedUntil = new Date(now.getTime() + 2 * deps.webhooks.timeoutMs + 5_000).toISOString();
-    const delivery: Delivery = { ...doc.value, body: await currentBody(deps, doc.value) };
-    if (!(await saveDelivery(deps, id, { ...delivery, nextAttemptAt: claimedUntil }, doc.revision))) continue;
+    if (!(await saveDelivery(deps, id, { ...doc.value, nextAttemptAt: claimedUntil }, doc.revision))) continue;
+    // Only once claimed: a delivery another sweep claimed costs no catalogue read.
+    const delivery: Delivery = { ...doc.value, body: await currentBody(deps, doc.value, versionOf) };
     result.attempted++;
     const outcome = await attempt(deps, hook.value, delivery);
     const attempts = [...doc.value.attempts, outcome.record];
@@ -413,7 +439,7 @@ export async function runWebhooks(deps: Deps) {
   await indexPendingDeliveries(deps);
   const ownerOf = ownerKeys(deps); // each owning key read once per sweep
   const fannedOut = await syncEvents(deps, ownerOf);
-  const delivery = await deliverDue(deps, ownerOf);
+  const delivery = await deliverDue(deps, ownerOf, currentVersions(deps)); // each version read once per sweep
   return { fannedOut, ...delivery };
 }
 

@@ -1,6 +1,7 @@
 import { CodeBuildClient } from '@aws-sdk/client-codebuild';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { z } from 'zod';
+import { RUNTIME_ENV } from '../../infra/runtime-env.ts';
 import { CodeBuildSiteBuilder } from '../adapters/aws/codebuild-site-builder.ts';
 import { EventBridgePublicationQueue } from '../adapters/aws/eventbridge-publication-queue.ts';
 import type { Deps } from '../usecases/deps.ts';
@@ -17,18 +18,19 @@ import { installedReleaseDeps } from './release-deps.ts';
  * neither checks, approves nor publishes.
  */
 export function composeAwsMaintenanceDeps(deps: Deps, env: NodeJS.ProcessEnv = process.env): MaintenanceDeps {
-  const r = z.object({ EVENT_BUS_NAME: z.string().min(1), SITE_BUILD_PROJECT: z.string().min(1) }).safeParse(env);
+  const { eventBusName, siteBuildProject } = RUNTIME_ENV;
+  const r = z.object({ [eventBusName]: z.string().min(1), [siteBuildProject]: z.string().min(1) }).safeParse(env);
   if (!r.success) {
     throw new Error(
-      `invalid maintenance configuration: ${r.error.issues.map((i) => i.path.join('.')).join(', ')}\nhint: the stack sets EVENT_BUS_NAME on every function and SITE_BUILD_PROJECT on the one holding site:rebuild (infra/handler-table.ts)`,
+      `invalid maintenance configuration: ${r.error.issues.map((i) => i.path.join('.')).join(', ')}\nhint: the stack sets ${eventBusName} on every function and ${siteBuildProject} on the one holding site:rebuild (infra/handler-table.ts)`,
     );
   }
   const gate = filesGate(env);
   return {
     ...deps,
     publishedFiles: { reconcile: (versions) => gate.reconcile(versions) },
-    publication: new EventBridgePublicationQueue(new EventBridgeClient({}), r.data.EVENT_BUS_NAME),
-    siteBuild: new CodeBuildSiteBuilder(new CodeBuildClient({}), r.data.SITE_BUILD_PROJECT),
+    publication: new EventBridgePublicationQueue(new EventBridgeClient({}), r.data[eventBusName]),
+    siteBuild: new CodeBuildSiteBuilder(new CodeBuildClient({}), r.data[siteBuildProject]),
   };
 }
 

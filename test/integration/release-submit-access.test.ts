@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Release } from '../../functions/core/release/release.ts';
 import { RELEASE_KIND } from '../../functions/usecases/release/release-store.ts';
 import { startTestPlatform } from '../support/platform.ts';
@@ -139,6 +139,17 @@ describe('POST /v1/releases/{id}/submit', () => {
     const draft = await api(p.url, 'POST', `/v1/releases/${ids.draft}/submit`, { token: 'alice' });
     expect(draft.status).toBe(409);
     expect(draft.body.detail).toContain('"data.csv"');
+  });
+
+  it('reads the release once to authorize and submit it', async () => {
+    const getDoc = vi.spyOn(p.deps.catalog, 'getDoc');
+    try {
+      const draft = await api(p.url, 'POST', `/v1/releases/${ids.draft}/submit`, { token: 'alice' });
+      expect(draft.status).toBe(409);
+      expect(getDoc.mock.calls.filter(([kind, id]) => kind === RELEASE_KIND && id === ids.draft)).toHaveLength(1);
+    } finally {
+      getDoc.mockRestore();
+    }
   });
 
   it('lets a platform admin run the checks of a submitted release again (the checks-error notice asks the platform team to)', async () => {

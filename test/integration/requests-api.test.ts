@@ -14,7 +14,7 @@ describe('data requests reach the catalogue snapshot (the site) between publicat
     const { refreshSnapshotIfChanged } = await import('../../functions/usecases/build-snapshot.ts');
     const { handler } = await import('../../functions/handlers/maintenance.ts');
     await refreshSnapshotIfChanged(p.deps);
-    expect(await refreshSnapshotIfChanged(p.deps)).toBe(false); // nothing changed since
+    expect((await refreshSnapshotIfChanged(p.deps)).changed).toBe(false); // nothing changed since
     // Through the use case from another address: the API's per-address limit belongs to the tests below.
     const { createRequest } = await import('../../functions/usecases/data-requests.ts');
     const { registeredDepartments } = await import('../../functions/wiring/departments.ts');
@@ -40,7 +40,7 @@ describe('data requests reach the catalogue snapshot (the site) between publicat
       Buffer.from((await p.deps.blobs.readBytes('catalog/snapshot.json')) ?? new Uint8Array()).toString('utf8'),
     ) as { community?: { requests?: Array<{ id: string }> } };
     expect(snapshot.community?.requests?.map((x) => x.id)).toContain(r.body.id);
-    expect(await refreshSnapshotIfChanged(p.deps)).toBe(false);
+    expect((await refreshSnapshotIfChanged(p.deps)).changed).toBe(false);
   });
 });
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FsBlobStore } from '../../functions/adapters/local/fs-blob-store.ts';
 import { MemoryCatalogStore } from '../../functions/adapters/memory/memory-catalog-store.ts';
 import { MemoryCounters } from '../../functions/adapters/memory/memory-counters.ts';
+import { SITE_BUILD_MARKER_KEY, SNAPSHOT_KEY } from '../../functions/core/catalog/artifact-keys.ts';
 import { noCatalogEvents } from '../../functions/ports/catalog-events.ts';
 import type { CommittedVersion } from '../../functions/ports/published-file-access.ts';
 import { type MaintenanceDeps, runHourlyMaintenance } from '../../functions/usecases/maintenance.ts';
@@ -68,6 +70,40 @@ describe('hourly maintenance', () => {
     });
     await expect(runHourlyMaintenance(deps)).rejects.toThrow(/1 hourly maintenance step\(s\) failed/);
     expect(log).toEqual(['write catalog/snapshot.json']);
+  });
+});
+
+describe('hourly maintenance and the site build', () => {
+  it('reads the stored snapshot once: the refresh passes its sha256 on to the site build check', async () => {
+    const deps = await depsWith(async () => ({ opened: 0, closed: 0 }));
+    const starts: string[] = [];
+    const reads: string[] = [];
+    const blobs = deps.blobs as FsBlobStore;
+    const readBytes = blobs.readBytes.bind(blobs);
+    blobs.readBytes = async (key: string) => {
+      reads.push(key);
+      return readBytes(key);
+    };
+    const start = async () => {
+      starts.push('start');
+      return 'started' as const;
+    };
+    const withSite = { ...deps, siteBuild: { start } };
+    expect((await runHourlyMaintenance(withSite)).changed).toBe(true); // announced: its event builds the site
+    expect(starts).toEqual([]);
+    reads.length = 0;
+    // Unchanged now, and no build recorded as done: the build is started again, after one snapshot read.
+    const out = await runHourlyMaintenance(withSite);
+    expect(out).toMatchObject({ changed: false, site: 'started' });
+    expect(reads.filter((k) => k === SNAPSHOT_KEY)).toHaveLength(1);
+    // Once a build of that snapshot is recorded, nothing is started.
+    const stored = (await readBytes(SNAPSHOT_KEY)) as Uint8Array;
+    const sha256 = createHash('sha256').update(stored).digest('hex');
+    await blobs.putBytes(SITE_BUILD_MARKER_KEY, JSON.stringify({ snapshotSha256: sha256 }), {
+      contentType: 'application/json',
+    });
+    expect((await runHourlyMaintenance(withSite)).site).toBe('current');
+    expect(starts).toEqual(['start']);
   });
 });
 

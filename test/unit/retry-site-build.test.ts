@@ -56,6 +56,22 @@ describe('retrySiteBuildIfStale', () => {
     await expect(r.result).resolves.toBe('running');
   });
 
+  it('takes the stored snapshot’s sha256 from a caller that just read it, without reading it again', async () => {
+    const reads: string[] = [];
+    const blobs = {
+      readBytes: async (key: string) => {
+        reads.push(key);
+        return key === SITE_BUILD_MARKER_KEY
+          ? new TextEncoder().encode(JSON.stringify({ snapshotSha256: sha(SNAPSHOT) }))
+          : undefined;
+      },
+    };
+    const siteBuild: SiteBuilder = { start: async () => 'started' };
+    expect(await retrySiteBuildIfStale({ blobs, siteBuild }, sha(SNAPSHOT))).toBe('current');
+    expect(await retrySiteBuildIfStale({ blobs, siteBuild }, sha('newer'))).toBe('started');
+    expect(reads).toEqual([SITE_BUILD_MARKER_KEY, SITE_BUILD_MARKER_KEY]);
+  });
+
   it('starts nothing before the first snapshot (its refresh announces it)', async () => {
     const r = run({});
     expect(await r.result).toBe('no-snapshot');

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { badRequest, conflict } from '../errors.ts';
 import { isSitePath } from '../site/site-path.ts';
 import { cleanText } from './sanitize.ts';
-import { minLengthMessage, weightedLength } from './text-length.ts';
+import { minLengthMessage, shortReason, weightedLength } from './text-length.ts';
 
 /** Status of a data request; `published` carries a link, `declined` a reason. */
 export const REQUEST_STATUSES = ['open', 'planned', 'published', 'declined'] as const;
@@ -76,7 +76,7 @@ export const StatusChange = z.strictObject({
   status: z.enum(REQUEST_STATUSES),
   /** Required for `published`: an http(s) URL or a site path (`/datasets/<id>/`). */
   link: z.string().max(500).optional(),
-  /** Required for `declined`: at least 5 characters, shown publicly. */
+  /** Required for `declined`: at least 5 characters (a CJK character counts as 2; text-length.ts), shown publicly. */
   reason: z.string().max(2000).optional(),
   /** The department taking the request (needed when the request names none). */
   department: z
@@ -112,11 +112,12 @@ export function changeStatus(r: DataRequest, change: StatusChange, by: string, a
   }
   if (change.status === 'declined') {
     const reason = cleanText(change.reason ?? '');
-    if (reason.length < 5) {
+    const short = shortReason(reason);
+    if (short) {
       throw badRequest({
         detail: 'a declined request needs a reason',
-        hint: 'say why in a sentence (at least 5 characters); it is shown publicly',
-        errors: [{ where: 'body.reason', message: 'missing or too short' }],
+        hint: `say why in a sentence (${short}); it is shown publicly`,
+        errors: [{ where: 'body.reason', message: short }],
       });
     }
     return { ...next, reason, history: [...r.history, { status: change.status, at, by, note: reason }] };

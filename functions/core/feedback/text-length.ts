@@ -31,3 +31,13 @@ export const fewestChars = (min: number): number => Math.ceil(min / WIDE_CHAR_WE
  */
 export const minLengthMessage = (min: number): string =>
   `at least ${min} characters (a Chinese, Japanese or Korean character counts as ${WIDE_CHAR_WEIGHT})`;
+
+/** The minimum of a reason: a release's rejection, a version's withdrawal, a declined data request. */
+export const MIN_REASON_LENGTH = 5;
+
+/**
+ * Why `reason` is too short (`minLengthMessage`), or undefined when it says enough. Weighted like the
+ * titles, so that 数据错误 ("data error") is reason enough, as "wrong data" is.
+ */
+export const shortReason = (reason: string): string | undefined =>
+  weightedLength(reason) < MIN_REASON_LENGTH ? minLengthMessage(MIN_REASON_LENGTH) : undefined;

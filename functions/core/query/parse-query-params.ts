@@ -217,6 +217,20 @@ export const postedParam = (
 };
 
 /**
+ * `postedParam`, and where its value is (`query.<name>`, or `body.<name>` when only the body gives it),
+ * for a problem's `errors[].where`: what a handler needs before the query is parsed (the query API's
+ * `version` and `format`, the SQL API's `format`).
+ */
+export const locatedParam = (
+  name: string,
+  url: Readonly<Record<string, string | undefined>>,
+  body: Readonly<Record<string, string | undefined>>,
+): { value: string | undefined; where: string } => ({
+  value: postedParam(name, url, body),
+  where: `${url[name] === undefined && body[name] !== undefined ? 'body' : 'query'}.${name}`,
+});
+
+/**
  * The query of a POST: its body's parameters with its URL's (filters, `$` parameters, `version`,
  * `format`), each given once or with one value (`postedParam`). The URL's position (`cursor` or
  * `$offset`, as in a `next` link) replaces the body's.

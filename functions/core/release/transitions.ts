@@ -2,6 +2,7 @@ import type { VersionRecord } from '../catalog/schema.ts';
 import { WITHDRAWN_BY_PLATFORM } from '../catalog/withdrawn-samples.ts';
 import { badRequest, conflict, forbidden } from '../errors.ts';
 import { refusePersonalData } from '../feedback/personal-data.ts';
+import { shortReason } from '../feedback/text-length.ts';
 import { hasRole, type Principal } from './principal.ts';
 import type { CheckReport, PublicationFailure, RawFile, Release, ReleaseState } from './release.ts';
 import { awaitsSignOff, describeSignOffReasons, signOffReasons } from './sign-off.ts';
@@ -39,11 +40,12 @@ const REASON_READERS = {
 
 function requireReason(reason: string | undefined, what: keyof typeof REASON_READERS): string {
   const t = (reason ?? '').trim();
-  if (t.length < 5) {
+  const short = shortReason(t);
+  if (short) {
     throw badRequest({
       detail: `a ${what} needs a reason`,
-      hint: `say why in a sentence (at least 5 characters); ${REASON_READERS[what]}`,
-      errors: [{ where: 'body.reason', message: 'missing or too short' }],
+      hint: `say why in a sentence (${short}); ${REASON_READERS[what]}`,
+      errors: [{ where: 'body.reason', message: short }],
     });
   }
   return t;

@@ -150,7 +150,7 @@ export const PUBLIC_OPERATIONS: Record<string, Obj> = {
     tags: ['Downloads'],
     summary: 'Download a file of a version',
     description:
-      'Redirects (302) to the immutable file, served with Range requests (206/416), ETag and If-None-Match (304), `Repr-Digest: sha-256=:…:` (the sha256 the datapackage lists; also `Content-Digest` on a full 200, RFC 9530) and a Content-Disposition file name `<dataset>-v<N>-<file>`.',
+      'Redirects (302) to the immutable file, served with Range requests (206/416), ETag and If-None-Match (304), `Repr-Digest: sha-256=:…:` (the sha256 the datapackage lists; also `Content-Digest` on a full 200, RFC 9530) and a Content-Disposition file name `<dataset>-v<N>-<file>` (always on the local platform; in AWS on files published since this version of the platform, as files already published are immutable and keep the headers they were stored with).',
     parameters: [ID_PARAM, VERSION_PARAM, FILE_PARAM],
     responses: {
       '302': {

@@ -1,7 +1,7 @@
 import { forbidden } from '../../core/errors.ts';
 import type { Principal } from '../../core/release/principal.ts';
 import { canReadRelease } from '../../core/release/read-access.ts';
-import type { ReleaseView } from '../../core/release/release.ts';
+import type { Release, ReleaseView } from '../../core/release/release.ts';
 import type { Deps } from '../deps.ts';
 import { listReleases, loadRelease } from './release-store.ts';
 import { releaseView, releaseViews } from './release-views.ts';
@@ -21,14 +21,22 @@ export async function readReleases(
   );
 }
 
-/** GET /v1/releases/{id}: 403 for a caller with no role in the release's department. */
-export async function readRelease(deps: Pick<Deps, 'catalog'>, p: Principal, id: string): Promise<ReleaseView> {
-  const release = (await loadRelease(deps, id)).value;
+/**
+ * Refuses (403) a caller with no role in the release's department: the rule of `GET /v1/releases/{id}`,
+ * shared by every route that shows a release (submit answers with the release).
+ */
+export function refuseUnreadableRelease(p: Principal, release: Release): void {
   if (!canReadRelease(p, release)) {
     throw forbidden({
       detail: `release "${release.id}" belongs to department "${release.department}", where you have no role`,
       hint: "a department's publishers and approvers, and platform admins, read its releases",
     });
   }
+}
+
+/** GET /v1/releases/{id}: 403 for a caller with no role in the release's department. */
+export async function readRelease(deps: Pick<Deps, 'catalog'>, p: Principal, id: string): Promise<ReleaseView> {
+  const release = (await loadRelease(deps, id)).value;
+  refuseUnreadableRelease(p, release);
   return releaseView(deps, release);
 }

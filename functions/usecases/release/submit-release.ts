@@ -15,7 +15,7 @@ import { runChecks } from './checks.ts';
 import type { ReleaseDeps } from './deps.ts';
 import { announceChecksError, announceRelease } from './notices.ts';
 import { matchUploads, rawKey } from './raw-sources.ts';
-import { readRelease } from './read-releases.ts';
+import { refuseUnreadableRelease } from './read-releases.ts';
 import { findRelease, loadRelease, RELEASE_KIND, saveRelease } from './release-store.ts';
 import { releaseView } from './release-views.ts';
 
@@ -178,8 +178,10 @@ export async function submitRelease(
   id: string,
   trigger: SubmitTrigger = 'request',
 ): Promise<ReleaseView> {
-  const seen = await readRelease(deps, p, id);
-  if (seen.state !== 'draft' && seen.state !== 'submitted') return seen;
+  let cur = await loadRelease(deps, id);
+  const seen = cur.value;
+  refuseUnreadableRelease(p, seen);
+  if (seen.state !== 'draft' && seen.state !== 'submitted') return releaseView(deps, seen);
   // A platform admin may run the checks of a release left `submitted` again (the checks-error notice
   // asks the platform team to, once the cause is fixed), but submits no department's draft.
   const rerun = seen.state === 'submitted' && p.admin;
@@ -192,7 +194,6 @@ export async function submitRelease(
           : 'ask a publisher of that department',
     });
   }
-  let cur = await loadRelease(deps, id);
   if (cur.value.state === 'draft') {
     const [missing] = await missingUploads(deps, cur.value);
     if (missing !== undefined) {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DataRequestInput, REQUEST_TEXT_LIMITS } from '../../../functions/core/feedback/data-request.ts';
+import { AppError } from '../../../functions/core/errors.ts';
+import {
+  changeStatus,
+  type DataRequest,
+  DataRequestInput,
+  REQUEST_TEXT_LIMITS,
+} from '../../../functions/core/feedback/data-request.ts';
 import { fewestChars, weightedLength } from '../../../functions/core/feedback/text-length.ts';
 
 /** The API's message for each refused field of a request. */
@@ -38,5 +44,39 @@ describe('a data request’s minimum lengths fit the script (review finding 8)',
     expect(refusal('x'.repeat(REQUEST_TEXT_LIMITS.title.max + 1), '实时公交到站')).toEqual({
       title: 'at most 200 characters',
     });
+  });
+});
+
+describe('a declined request’s reason has the same script-fair minimum', () => {
+  const r: DataRequest = {
+    id: 'r1',
+    title: '空气质量',
+    description: '实时公交到站',
+    status: 'open',
+    votes: 0,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    history: [],
+  };
+  const decline = (reason: string) => changeStatus(r, { status: 'declined', reason }, 'bob', r.updatedAt);
+
+  it('accepts 数据错误 (four Chinese characters) and refuses 错误, naming the rule', () => {
+    expect(decline('数据错误').reason).toBe('数据错误');
+    for (const reason of ['错误', 'no']) {
+      const e = (() => {
+        try {
+          decline(reason);
+        } catch (err) {
+          return err;
+        }
+      })();
+      expect(e).toBeInstanceOf(AppError);
+      expect((e as AppError).errors).toEqual([
+        {
+          where: 'body.reason',
+          message: 'at least 5 characters (a Chinese, Japanese or Korean character counts as 2)',
+        },
+      ]);
+    }
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { QUERY_LIMITS } from '../../../functions/core/query/limits.ts';
 import {
   bodyParams,
+  locatedParam,
   mergePostParams,
   parseQueryParams,
   postedParam,
@@ -142,6 +143,21 @@ describe('a POST with URL parameters (mergePostParams, postedParam)', () => {
     expect(mergePostParams({ cursor: 'c2' }, { $offset: '10', $limit: '2' })).toEqual({ cursor: 'c2', $limit: '2' });
     expect(mergePostParams({ $offset: '20' }, { $offset: '10' })).toEqual({ $offset: '20' });
     expect(postedParam('version', { version: '3' }, { version: 'latest' })).toBe('3');
+  });
+
+  it('says where a parameter needed before parsing is (locatedParam: the query API and the SQL API)', () => {
+    expect(locatedParam('format', { format: 'csv' }, {})).toEqual({ value: 'csv', where: 'query.format' });
+    expect(locatedParam('format', {}, { format: 'csv' })).toEqual({ value: 'csv', where: 'body.format' });
+    expect(locatedParam('format', { format: 'csv' }, { format: 'csv' })).toEqual({
+      value: 'csv',
+      where: 'query.format',
+    });
+    expect(locatedParam('version', {}, {})).toEqual({ value: undefined, where: 'query.version' });
+    expect(locatedParam('version', { version: '3' }, { version: 'latest' })).toEqual({
+      value: '3',
+      where: 'query.version',
+    });
+    expect(appErrorOf(() => locatedParam('format', { format: 'csv' }, { format: 'json' })).status).toBe(400);
   });
 
   it.each([

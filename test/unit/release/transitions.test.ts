@@ -161,6 +161,27 @@ describe('authorization', () => {
   });
 });
 
+describe('a reason’s minimum fits the script, as a data request title’s does', () => {
+  const v = { datasetId: 'air', version: 2, state: 'published' } as VersionRecord;
+  it('accepts four Chinese characters and refuses two, naming the rule', () => {
+    expect(t.reject(inState('checks-passed'), approver, '数据错误', AT).rejection?.reason).toBe('数据错误');
+    expect(t.withdrawVersion(v, DEPT, approver, '数据错误', AT).withdrawn?.reason).toBe('数据错误');
+    for (const e of [
+      refusal(() => t.reject(inState('checks-passed'), approver, '错误', AT)),
+      refusal(() => t.withdrawVersion(v, DEPT, approver, ' 错误 ', AT)),
+      refusal(() => t.withdrawVersion(v, DEPT, approver, 'typo', AT)),
+    ]) {
+      expect(e.status).toBe(400);
+      expect(e.errors).toEqual([
+        {
+          where: 'body.reason',
+          message: 'at least 5 characters (a Chinese, Japanese or Korean character counts as 2)',
+        },
+      ]);
+    }
+  });
+});
+
 describe('withdrawal', () => {
   const v = { datasetId: 'air', version: 2, state: 'published' } as VersionRecord;
   it('an approver of the department or an admin withdraws a published version, with a reason', () => {

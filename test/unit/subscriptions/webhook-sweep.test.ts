@@ -192,6 +192,34 @@ describe('webhook sweep', () => {
     expect(received.filter((r) => r.status === 503)).toHaveLength(2);
   });
 
+  it('reads the version of an event once per sweep, however many webhooks it is delivered to', async () => {
+    const first = await store.getDoc<Webhook>(WEBHOOK_KIND, 'wh_all');
+    for (let i = 0; i < 4; i++) {
+      const hook = { ...(first?.value as Webhook), id: `wh_${i}`, url: `https://hooks.example.com/in/${i}` };
+      await store.putDoc(WEBHOOK_KIND, hook.id, hook, 0);
+    }
+    await runWebhooks(deps());
+    now += MINUTE;
+    await publish('ds-3', 3);
+    now += MINUTE;
+    calls = {};
+    await runWebhooks(deps());
+    expect(delivered()).toEqual(Array(5).fill('ds-3/v3/version.published'));
+    expect(calls.getVersion).toBe(1);
+
+    // Retries too: the five come due again in one later sweep, which reads the version once.
+    await withdraw('ds-3', 3);
+    now += MINUTE;
+    failNext = 5;
+    await runWebhooks(deps());
+    expect(received.filter((r) => r.status === 503)).toHaveLength(5);
+    now += 10 * MINUTE;
+    calls = {};
+    await runWebhooks(deps());
+    expect(received.filter((r) => r.eventId === 'ds-3/v3/version.withdrawn' && r.status === 200)).toHaveLength(5);
+    expect(calls.getVersion).toBe(1);
+  });
+
   it('a change whose index entry shows up within the look-back is still delivered', async () => {
     await runWebhooks(deps());
     now += MINUTE;
