@@ -19,7 +19,7 @@ export const handler = apiHandler(async (event) => {
       const admin = event.routeKey.startsWith('GET /v1/admin/');
       const viewer: MetricsViewer = admin
         ? await requireAdmin(deps, event).then(() => ({ kind: 'admin' as const }))
-        : await requireApiKey(deps, event);
+        : requireApiKey(event);
       const query = p.id ? { groupBy: 'day,version,format', ...q, dataset: p.id } : q;
       return json(event, await getUsage(deps, viewer, query), { caching: 'none' });
     }

@@ -18,12 +18,8 @@ export const handler = apiHandler(async (event) => {
     noteUsage(event, { kind: 'sql', dataset: t.dataset, version: t.version, format });
   }
   if (format === 'json') return json(event, answer, { caching: 'none' });
-  // CSV or NDJSON, as the query API renders them (`x-truncated` says whether rows were cut, `x-truncated-by` by which cap).
+  // CSV or NDJSON, as the query API renders them (the paging headers: x-truncated, x-truncated-by).
   const out = renderAnswer(answer, format);
-  const headers = {
-    ...out.headers,
-    vary: 'accept',
-    ...(answer.truncatedBy ? { 'x-truncated-by': answer.truncatedBy } : {}),
-  };
+  const headers = { ...out.headers, vary: 'accept' };
   return text(event, out.body, out.contentType, { caching: 'none', headers });
 });

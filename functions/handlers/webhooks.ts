@@ -20,7 +20,7 @@ const api = apiHandler(async (event) => {
   const admin = event.routeKey.includes(' /v1/admin/');
   const viewer: WebhookViewer = admin
     ? await requireAdmin(deps, event).then((p) => ({ kind: 'admin' as const, id: p.id }))
-    : await requireApiKey(deps, event);
+    : requireApiKey(event);
   const id = event.pathParameters?.wid ?? '';
   switch (event.routeKey) {
     case 'POST /v1/webhooks': {

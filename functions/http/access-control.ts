@@ -29,6 +29,19 @@ export function noteUsage(event: APIGatewayProxyEventV2, usage: Usage): void {
   usages.set(event, list);
 }
 
+/** The principal a decision without a valid key is counted under (check-access.ts); never a key id. */
+const ANONYMOUS = 'anonymous';
+
+/**
+ * The id of the API key this request was let in with, from the access middleware's decision: the key
+ * was parsed once (apiKeyOf), verified once (hash, status, scope, limits) and nothing reads it again.
+ * Undefined when no valid key came, or on admin routes (their Authorization is no API key).
+ */
+export function verifiedKeyOf(event: APIGatewayProxyEventV2): string | undefined {
+  const d = decisions.get(event);
+  return d && !d.denied && d.principal !== ANONYMOUS ? d.principal : undefined;
+}
+
 /**
  * The API key sent: `Authorization: Bearer <key>` or `X-API-Key: <key>`. Both, with different values,
  * is a 400: neither silently wins, so a client that sends its partner key in one header and another

@@ -1,11 +1,9 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { keyStatus, parseApiKey } from '../core/access/api-key.ts';
 import { forbidden, unauthorized } from '../core/errors.ts';
 import { hasRole, type Principal, ROLES } from '../core/release/principal.ts';
 import type { Authenticator } from '../ports/authenticator.ts';
-import { loadKey } from '../usecases/access/key-store.ts';
 import type { Deps } from '../usecases/deps.ts';
+import { verifiedKeyOf } from './access-control.ts';
 import { header } from './response.ts';
 
 /**
@@ -31,31 +29,10 @@ function authenticatorOf(deps: Deps): Authenticator {
   return a;
 }
 
-/** The API key in `X-API-Key` or `Authorization: Bearer odk_…`, if any. */
-function presentedKey(event: APIGatewayProxyEventV2): string | undefined {
-  const direct = header(event, 'x-api-key');
-  if (direct) return direct.trim();
-  const m = /^Bearer\s+(odk_\S+)\s*$/i.exec(header(event, 'authorization') ?? '');
-  return m?.[1];
-}
-
-/** Verifies an API key (hash, not revoked, not expired) and returns its id. */
-async function verifyKey(deps: Deps, token: string): Promise<string> {
-  const parsed = parseApiKey(token);
-  const record = parsed ? (await loadKey(deps, parsed.id))?.value : undefined;
-  const digest = createHash('sha256').update(token).digest();
-  if (!record || !timingSafeEqual(digest, Buffer.from(record.sha256, 'hex'))) {
-    throw unauthorized({ detail: 'unknown API key', hint: 'check the key; keys are shown once when issued' });
-  }
-  const status = keyStatus(record, deps.clock.now());
-  if (status !== 'active') throw unauthorized({ detail: `the API key is ${status}`, hint: 'ask for a new key' });
-  return record.id;
-}
-
 /** Identifies the caller without requiring anyone (public routes that show more to some callers). */
 export async function callerOf(deps: Deps, event: APIGatewayProxyEventV2): Promise<Caller> {
-  const key = presentedKey(event);
-  if (key) return { kind: 'key', keyId: await verifyKey(deps, key) };
+  const keyId = verifiedKeyOf(event);
+  if (keyId) return { kind: 'key', keyId };
   // A bearer token (local) or an IAM-signed request (AWS: API Gateway puts the caller in the authorizer).
   const iam = (event.requestContext as { authorizer?: { iam?: unknown } } | undefined)?.authorizer?.iam;
   if (header(event, 'authorization') || iam) {
@@ -100,13 +77,12 @@ export const actingDepartment = (p: Principal, department: string): string =>
 /**
  * An API key holder (enterprise). Public routes: the access middleware treats any bearer there as an
  * API key, so people (admins) use the `/v1/admin/...` twins of these routes (IAM-authenticated in AWS).
+ * The key is the one the access middleware (access-control.ts, first on every apiHandler route) parsed
+ * and verified for this request: an invalid key never gets here, and it is not looked up again.
  */
-export async function requireApiKey(
-  deps: Deps,
-  event: APIGatewayProxyEventV2,
-): Promise<{ kind: 'key'; keyId: string }> {
-  const c = await callerOf(deps, event);
-  if (c.kind === 'key') return c;
+export function requireApiKey(event: APIGatewayProxyEventV2): { kind: 'key'; keyId: string } {
+  const keyId = verifiedKeyOf(event);
+  if (keyId) return { kind: 'key', keyId };
   throw unauthorized({
     detail: 'this route needs an API key',
     hint: 'send X-API-Key: odk_… (admins: use the /v1/admin/… route with a bearer token)',

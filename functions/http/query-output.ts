@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { badRequest } from '../core/errors.ts';
 import { neutralizeCsvCell } from '../core/protection/csv-injection.ts';
+import type { TruncatedBy } from '../core/query/page-bytes.ts';
 import type { QueryAnswer } from '../usecases/query-dataset.ts';
 import { header } from './response.ts';
 
@@ -79,16 +80,23 @@ function qualityOf(mediaType: string, ranges: readonly MediaRange[]): number {
   return best.q;
 }
 
-/** What can be rendered as a table: a query answer, or a SQL answer (no paging link, no total). */
+/**
+ * What can be rendered as a table: a query answer, or a SQL answer (no paging link, no total; it says
+ * which cap left rows out, `truncatedBy`).
+ */
 export type TabularAnswer = Pick<QueryAnswer, 'columns' | 'rows' | 'truncated'> &
-  Partial<Pick<QueryAnswer, 'total' | 'next'>>;
+  Partial<Pick<QueryAnswer, 'total' | 'next'>> & { readonly truncatedBy?: TruncatedBy | null };
 
-/** Renders an answer; CSV cells are formula-safe and the paging state travels in headers. */
+/**
+ * Renders an answer; CSV cells are formula-safe and the paging state travels in headers: `x-truncated`
+ * (were rows cut), `x-truncated-by` (by which cap, when the answer says), `link` and `x-total-count`.
+ */
 export function renderAnswer(
   answer: TabularAnswer,
   format: OutputFormat,
 ): { body: string; contentType: string; headers: Record<string, string> } {
   const headers: Record<string, string> = { 'x-truncated': String(answer.truncated) };
+  if (answer.truncatedBy) headers['x-truncated-by'] = answer.truncatedBy;
   if (answer.next) headers.link = `<${answer.next}>; rel="next"`;
   if (answer.total !== null && answer.total !== undefined) headers['x-total-count'] = String(answer.total);
   if (format === 'json')

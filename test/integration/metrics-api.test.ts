@@ -1,3 +1,4 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordUsage } from '../../functions/usecases/access/record-usage.ts';
 import { call, DATASET, DEPARTMENT, issueKey, startCommunityPlatform } from './feedback-support.ts';
@@ -38,6 +39,31 @@ describe('usage metrics API', () => {
       { dataset: DATASET, format: 'json', downloads: 0, queries: 1 },
     ]);
     expect((await call(p.url, `/v1/metrics/usage?key=${idOf(keyB)}`, { apiKey: keyA })).status).toBe(403);
+  });
+
+  it('takes the key the access middleware let in: a blank X-API-Key beside Authorization: Bearer <key>', async () => {
+    // API Gateway passes a header's value as sent; the handler answers as the middleware decided.
+    const event = (routeKey: string, rawPath: string) =>
+      ({
+        version: '2.0',
+        routeKey,
+        rawPath,
+        headers: { 'x-api-key': '  ', authorization: `Bearer ${keyA}` },
+        requestContext: { http: { method: 'GET', path: rawPath, sourceIp: '203.0.113.7' }, requestId: 'blank-key' },
+      }) as unknown as APIGatewayProxyEventV2;
+    const invoke = async (h: (e: APIGatewayProxyEventV2, c: Context) => Promise<unknown>, e: APIGatewayProxyEventV2) =>
+      (await h(e, {} as Context)) as APIGatewayProxyStructuredResultV2;
+    const metrics = (await import('../../functions/handlers/metrics.ts')).handler;
+    const usage = await invoke(metrics, event('GET /v1/metrics/usage', '/v1/metrics/usage'));
+    expect(usage.statusCode).toBe(200);
+    expect(JSON.parse(String(usage.body)).scope).toEqual({ key: idOf(keyA) });
+    const webhooks = (await import('../../functions/handlers/webhooks.ts')).handler as unknown as (
+      e: APIGatewayProxyEventV2,
+      c: Context,
+    ) => Promise<unknown>;
+    const list = await invoke(webhooks, event('GET /v1/webhooks', '/v1/webhooks'));
+    expect(list.statusCode).toBe(200);
+    expect(JSON.parse(String(list.body))).toEqual({ webhooks: [] });
   });
 
   it('shows an admin everything, by any dimension', async () => {

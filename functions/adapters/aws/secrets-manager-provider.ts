@@ -1,6 +1,6 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { parsePseudonymKey } from '../../core/protection/pseudonym-key.ts';
 import type { SecretProvider } from '../../ports/secrets.ts';
-import { parsePseudonymKey } from '../local/local-secret-provider.ts';
 
 /**
  * The pseudonymization key from Secrets Manager, cached per container. The SecretString is the key

@@ -329,6 +329,8 @@ export async function loadCsv(
   dialect: CsvDialect = {},
   /** prepareCsv's result for this source and dialect when the caller has it already (the staged path's). */
   prepared?: PrepareCsvResult,
+  /** Where the file's lines are for its author: its own lines, or the sheet rows of a converted XLSX. */
+  place: LinePlace = { unit: 'line', offset: 0 },
 ): Promise<Loaded> {
   const { csv, issues: prepIssues } = prepared ?? (await prepareCsv(source, manifest, workDir, index, dialect));
   // The issues are added to below: never into the caller's array.
@@ -358,11 +360,6 @@ export async function loadCsv(
     }
   }
   if (rejected instanceof Error) return { issues: [...issues, unreadableCsv(rejected, source.label)], loaded: false };
-  // An XLSX source is read from the CSV written from its sheet, whose line 1 is the header's sheet row.
-  const place: LinePlace =
-    manifest.source.format === 'xlsx'
-      ? { unit: 'sheet row', offset: (manifest.source.headerRow ?? 1) - csv.headerRow }
-      : { unit: 'line', offset: 0 };
   for (const issue of await rejectIssues(db, rejects, source.label, csv, place)) issues.push(issue);
   // Rejected rows are not in the table (the release is refused anyway when there are any), nor are empty lines.
   const rejectedLines =

@@ -120,11 +120,18 @@ export async function loadXlsx(
   const csvPath = join(workDir, `source-${index}.xlsx.csv`);
   const columns = await columnTexts(db, manifest, header, data.slice(1));
   const cellIssues = await writeCsv(csvPath, data, columns, { file, headerRow });
-  const loaded = await loadCsv(db, { label: file, path: csvPath }, manifest, tableName, workDir, index, {
-    encoding: 'utf-8',
-    delimiter: ',',
-    headerRow: 1,
-  });
+  // The CSV written from the sheet has the header on its line 1: sheet row = line + headerRow - 1.
+  const loaded = await loadCsv(
+    db,
+    { label: file, path: csvPath },
+    manifest,
+    tableName,
+    workDir,
+    index,
+    { encoding: 'utf-8', delimiter: ',', headerRow: 1 },
+    undefined,
+    { unit: 'sheet row', offset: headerRow - 1 },
+  );
   const more = [...cellIssues, ...notes];
   return more.length > 0 ? { ...loaded, issues: [...loaded.issues, ...more] } : loaded;
 }

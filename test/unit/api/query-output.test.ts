@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../../functions/core/errors.ts';
-import { negotiateFormat } from '../../../functions/http/query-output.ts';
+import { negotiateFormat, renderAnswer } from '../../../functions/http/query-output.ts';
 
 /** Content negotiation of the query answers: `format=` first, then `Accept` as RFC 9110 reads it. */
 
@@ -59,6 +59,24 @@ describe('negotiateFormat', () => {
         expect(isAppError(e) && e.status).toBe(400);
         expect(isAppError(e) && e.errors[0]?.where).toBe(where);
       }
+    }
+  });
+});
+
+describe('renderAnswer', () => {
+  const columns = [{ name: 'n', type: 'BIGINT' }] as Parameters<typeof renderAnswer>[0]['columns'];
+  it('writes every paging header, x-truncated-by only when the answer names the cap', () => {
+    for (const format of ['csv', 'ndjson'] as const) {
+      const cut = renderAnswer({ columns, rows: [[1]], truncated: true, truncatedBy: 'bytes' }, format);
+      expect(cut.headers).toEqual({ 'x-truncated': 'true', 'x-truncated-by': 'bytes' });
+      const whole = renderAnswer({ columns, rows: [[1]], truncated: false, truncatedBy: null }, format);
+      expect(whole.headers).toEqual({ 'x-truncated': 'false' });
+      const paged = renderAnswer({ columns, rows: [[1]], truncated: true, total: 9, next: '/v1/x?cursor=c' }, format);
+      expect(paged.headers).toEqual({
+        'x-truncated': 'true',
+        'x-total-count': '9',
+        link: '</v1/x?cursor=c>; rel="next"',
+      });
     }
   });
 });

@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SecretsManagerProvider } from '../../../functions/adapters/aws/secrets-manager-provider.ts';
+import { LocalSecretProvider } from '../../../functions/adapters/local/local-secret-provider.ts';
 import {
-  LocalSecretProvider,
   PseudonymKeyFormatError,
   type PseudonymKeyProblem,
   parsePseudonymKey,
-} from '../../../functions/adapters/local/local-secret-provider.ts';
+} from '../../../functions/core/protection/pseudonym-key.ts';
 
 const SOURCE = 'the secret arn:aws:secretsmanager:ap-east-1:123456789012:secret:pseudonym';
 const key32 = randomBytes(32);
