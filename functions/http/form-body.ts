@@ -30,10 +30,13 @@ export function readBody(event: APIGatewayProxyEventV2): { body: unknown; form: 
 
 /**
  * After a plain HTML form POST: 303 back to the page it came from (a same-site path only: never an
- * open redirect), with a status the page shows.
+ * open redirect), with `?sent=<status>` and the form's `#<fragment>-sent`, the thanks the page shows by
+ * CSS alone (:target). Not the form's plain fragment: a link to a form (…/#feedback) is no thanks.
  */
 export function backToPage(returnTo: unknown, fallback: string, status: string): APIGatewayProxyStructuredResultV2 {
-  return seeOther(returnTo, fallback, new URLSearchParams({ sent: status }), (hash) => hash);
+  return seeOther(returnTo, fallback, new URLSearchParams({ sent: status }), (hash) =>
+    hash ? `${hash}-sent` : undefined,
+  );
 }
 
 /**

@@ -147,6 +147,7 @@ export async function start(options: StartOptions = {}): Promise<Platform> {
     installDeps(deps);
 
     const siteDir = join(dataDir, 'site');
+    const siteEnv = siteBuildEnv(env);
     const datasetsDir =
       options.datasetsDir === null ? null : resolve(options.datasetsDir ?? join(REPO_ROOT, 'datasets'));
     // Release lifecycle: principals and registry from the datasets folder, raw uploads under dataDir/raw.
@@ -185,7 +186,7 @@ export async function start(options: StartOptions = {}): Promise<Platform> {
           );
         }
       }
-      if (options.buildSite !== false) await rebuildSite(deps, dataDir, siteDir, log);
+      if (options.buildSite !== false) await rebuildSite(deps, dataDir, siteDir, siteEnv, log);
       return results;
     };
     if (datasetsDir) log(`Publishing datasets from ${datasetsDir}`);
@@ -203,7 +204,7 @@ export async function start(options: StartOptions = {}): Promise<Platform> {
             rebuilding = (async () => {
               do {
                 again = false;
-                await rebuildSite(deps, dataDir, siteDir, log).catch((e: unknown) =>
+                await rebuildSite(deps, dataDir, siteDir, siteEnv, log).catch((e: unknown) =>
                   log(`site rebuild failed: ${e instanceof Error ? e.message : String(e)}`),
                 );
               } while (again);
@@ -433,11 +434,35 @@ function lambdaContext(name: string): Context {
 /** How often the local platform brings community changes (ratings, comments, requests) to the site. */
 const SNAPSHOT_REFRESH_MS = 60_000;
 
-/** Writes the catalogue snapshot and rebuilds the site when the snapshot changed. */
-async function rebuildSite(deps: Deps, dataDir: string, siteDir: string, log: (l: string) => void) {
+/**
+ * What the site build reads from the environment besides the snapshot: the anonymous limits the API page
+ * states (site/src/views/ApiView.astro), as this platform's API applies them (the start() options, else
+ * the variables). Unset ones are unset for the build too: the page then states the defaults, as the API.
+ */
+function siteBuildEnv(env: Readonly<Record<string, string>>): Readonly<Record<string, string | undefined>> {
+  return {
+    RATE_LIMIT_ANONYMOUS_PER_MINUTE: env.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
+    RATE_LIMIT_ANONYMOUS_CATALOG_PER_MINUTE: env.RATE_LIMIT_ANONYMOUS_CATALOG_PER_MINUTE,
+  };
+}
+
+/**
+ * Site builds of this process, one after another: each sets its platform's variables in process.env
+ * (where Astro's pages read them) for the whole build, and two platforms in one process may differ.
+ */
+let siteBuilds: Promise<unknown> = Promise.resolve();
+
+/** Writes the catalogue snapshot and rebuilds the site when the snapshot (or the site's settings) changed. */
+async function rebuildSite(
+  deps: Deps,
+  dataDir: string,
+  siteDir: string,
+  siteEnv: Readonly<Record<string, string | undefined>>,
+  log: (l: string) => void,
+) {
   const snapshot = await buildSnapshot({ ...deps, events: noCatalogEvents });
   // A snapshot that differs only in its build times needs no rebuild.
-  const hash = createHash('sha256').update(snapshotContent(snapshot)).digest('hex');
+  const hash = createHash('sha256').update(snapshotContent(snapshot)).update(JSON.stringify(siteEnv)).digest('hex');
   const snapshotPath = join(dataDir, 'catalog', 'snapshot.json');
   const hashPath = join(dataDir, 'catalog', 'site.sha256');
   await mkdir(dirname(snapshotPath), { recursive: true });
@@ -451,7 +476,23 @@ async function rebuildSite(deps: Deps, dataDir: string, siteDir: string, log: (l
   const { buildSite } = (await import(pathToFileURL(join(REPO_ROOT, 'site', 'build.ts')).href)) as {
     buildSite: (o: { snapshotPath: string; outDir: string }) => Promise<{ pages: number; ms: number }>;
   };
-  const r = await buildSite({ snapshotPath, outDir: siteDir });
+  const run = siteBuilds.then(async () => {
+    const saved = Object.fromEntries(Object.keys(siteEnv).map((k) => [k, process.env[k]]));
+    const set = (vars: Record<string, string | undefined>) => {
+      for (const [k, v] of Object.entries(vars)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    };
+    set(siteEnv);
+    try {
+      return await buildSite({ snapshotPath, outDir: siteDir });
+    } finally {
+      set(saved);
+    }
+  });
+  siteBuilds = run.catch(() => undefined);
+  const r = await run;
   await writeFile(hashPath, hash);
   log(`Site built: ${r.pages} pages in ${(r.ms / 1000).toFixed(1)} s`);
 }

@@ -31,10 +31,10 @@ import { DEFAULT_RETRY } from '../core/subscriptions/webhook.ts';
 import { type CatalogEvents, noCatalogEvents } from '../ports/catalog-events.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { SecretProvider } from '../ports/secrets.ts';
-import { type AccessSettings, defaultAnonymousCatalogPerMinute } from '../usecases/access/settings.ts';
+import type { AccessSettings } from '../usecases/access/settings.ts';
 import type { Deps } from '../usecases/deps.ts';
 import { AWS_ATHENA_THRESHOLD_BYTES } from './athena-threshold.ts';
-import { type Config, loadConfig } from './config.ts';
+import { anonymousLimits, type Config, loadConfig } from './config.ts';
 import { lazyQueryEngine, lazyReleaseProcessor } from './lazy-duckdb.ts';
 import { principalsFromEnv } from './principals.ts';
 
@@ -65,10 +65,7 @@ export function compose(config: Config): Deps {
   const cachedCatalog = (store: DynamoDbCatalogStore) =>
     config.CATALOG_CACHE_MS > 0 ? new CachingCatalogStore(store, config.CATALOG_CACHE_MS) : store;
   const access = (admin: AccessSettings['admin']): AccessSettings => ({
-    anonymousPerMinute: config.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
-    anonymousCatalogPerMinute:
-      config.RATE_LIMIT_ANONYMOUS_CATALOG_PER_MINUTE ??
-      defaultAnonymousCatalogPerMinute(config.RATE_LIMIT_ANONYMOUS_PER_MINUTE),
+    ...anonymousLimits(config),
     keyCacheMs: config.API_KEY_CACHE_MS,
     usageFlushMs: config.USAGE_FLUSH_MS,
     ...(config.CLIENT_IP_HEADER ? { clientIpHeader: config.CLIENT_IP_HEADER } : {}),

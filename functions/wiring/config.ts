@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { DEFAULT_PARQUET_CACHE_MAX_BYTES } from '../adapters/aws/tmp-parquet-cache.ts';
+import { AnonymousLimitsEnv } from './anonymous-limits.ts';
+
+export { anonymousLimits } from './anonymous-limits.ts';
 
 /**
  * Runtime configuration from the environment, parsed strictly at cold start: a missing or malformed
@@ -16,14 +19,8 @@ const Common = {
   QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   /** DuckDB memory limit per process for queries. */
   QUERY_MEMORY_LIMIT: z.string().default('1GB'),
-  /** Requests per minute of an anonymous client (hashed source address), catalogue reads aside. */
-  RATE_LIMIT_ANONYMOUS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000_000).default(60),
-  /**
-   * Requests per minute of an anonymous client on the catalogue reads (`GET /v1/datasets`,
-   * `GET /v1/datasets/{id}`), a budget separate from the one above. Unset: 300, or
-   * RATE_LIMIT_ANONYMOUS_PER_MINUTE when that is larger (usecases/access/settings.ts).
-   */
-  RATE_LIMIT_ANONYMOUS_CATALOG_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000_000).optional(),
+  /** The anonymous rate limits (anonymous-limits.ts: the site build reads them too). */
+  ...AnonymousLimitsEnv,
   /** How long a container trusts a looked-up API key (revocation delay across containers). */
   API_KEY_CACHE_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),
   /** Usage counts are written at most this often per container (0 = after every request). */

@@ -24,6 +24,13 @@ beforeAll(async () => {
   });
   js = await launchChromium(join(p.dataDir, 'chromium-profile'));
 }, 240_000);
+/** Whether part of the element is inside the viewport (after a page load at a fragment). */
+async function inViewport(page: Page, selector: string): Promise<boolean> {
+  return page.locator(selector).evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    return r.bottom > 0 && r.top < window.innerHeight;
+  });
+}
 afterAll(async () => {
   await noJs?.close();
   await js?.close();
@@ -38,10 +45,13 @@ describe('without JavaScript (review finding 7)', () => {
     await page.selectOption('#fb-rating', '4');
     await page.click('#fb-form button[type=submit]');
     await page.waitForURL((u) => u.searchParams.get('sent') === 'feedback');
-    expect(new URL(page.url()).hash).toBe('#feedback');
+    expect(new URL(page.url()).hash).toBe('#feedback-sent');
     const sent = page.locator('#feedback .form-sent');
     expect(await sent.isVisible()).toBe(true);
     expect(await sent.textContent()).toMatch(/Thank you/);
+    // The thanks sits just before the form, which stays in view below it.
+    expect(await page.locator('#fb-form button[type=submit]').isVisible()).toBe(true);
+    expect(await inViewport(page, '#fb-form')).toBe(true);
 
     // A phone number in a comment: refused, explained, and the text is back with the Back button.
     const text = 'Please call me on 13812345678 about the rain data.';
@@ -66,9 +76,41 @@ describe('without JavaScript (review finding 7)', () => {
     await page.fill('#req-desc', '全市公交站点的实时到站数据，每周更新。');
     await page.click('#req-form button[type=submit]');
     await page.waitForURL((u) => u.searchParams.get('sent') === 'request');
+    expect(new URL(page.url()).hash).toBe('#new-request-sent');
     const sent = page.locator('#new-request .form-sent');
     expect(await sent.isVisible()).toBe(true);
     expect(await sent.textContent()).toBe('谢谢，已收到。');
+    expect(await inViewport(page, '#req-form')).toBe(true);
+    await page.close();
+  });
+
+  it('a vote is confirmed by its request only; a plain link to a form or a request shows no thanks', async () => {
+    // A request to vote for on the page: the site is rebuilt with it (as the community refresh does).
+    const created = await fetch(`${p.url}/v1/requests`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: '共享单车停放点', description: '全市共享单车停放点的位置和容量，每月更新。' }),
+    });
+    expect(created.status).toBe(201);
+    await p.republish();
+    const page = await noJs.newPage();
+    // Links anyone may share: the form's section, the list's request. No post was made.
+    await page.goto(`${p.url}/en/datasets/seattle-weather/#feedback`);
+    expect(await page.locator('#fb-form').isVisible()).toBe(true);
+    expect(await page.locator('.form-sent:visible').count()).toBe(0);
+    await page.goto(`${p.url}/requests/#new-request`);
+    expect(await page.locator('.form-sent:visible').count()).toBe(0);
+    const vote = page.locator('ol.requests > li:has(form)').first();
+    const id = await vote.getAttribute('id');
+    await page.goto(`${p.url}/requests/#${id}`);
+    expect(await page.locator('.form-sent:visible').count()).toBe(0);
+
+    await page.locator(`#${id} form button[type=submit]`).click();
+    await page.waitForURL((u) => u.searchParams.get('sent') === 'vote');
+    expect(new URL(page.url()).hash).toBe(`#${id}-sent`);
+    const shown = page.locator('.form-sent:visible');
+    expect(await shown.count()).toBe(1);
+    expect(await shown.getAttribute('id')).toBe(`${id}-sent`);
     await page.close();
   });
 

@@ -129,11 +129,11 @@ describe('feedback API', () => {
       form: { kind: 'rating', rating: '5', returnTo: `/en/datasets/${DATASET}/#feedback` },
     });
     expect(r.status).toBe(303);
-    expect(r.headers.get('location')).toBe(`/en/datasets/${DATASET}/?sent=feedback#feedback`);
+    expect(r.headers.get('location')).toBe(`/en/datasets/${DATASET}/?sent=feedback#feedback-sent`);
     const evil = await call(p.url, `/v1/datasets/${DATASET}/feedback`, {
       form: { kind: 'rating', rating: '5', returnTo: '//evil.example/' },
     });
-    expect(evil.headers.get('location')).toBe(`/datasets/${DATASET}/?sent=feedback#feedback`);
+    expect(evil.headers.get('location')).toBe(`/datasets/${DATASET}/?sent=feedback#feedback-sent`);
   });
 
   it('sends a refused plain HTML form POST back to the page with the problem (not a problem+json page)', async () => {

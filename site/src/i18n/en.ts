@@ -50,6 +50,8 @@ export const en = {
   searchNoJsBrowse: 'Search needs JavaScript, which is off or could not run in this browser. Browse instead:',
   /** After a refused plain form post (no JavaScript): the text is not in the page that comes back. */
   formBackHint: 'What you wrote is not shown here: your browser’s Back button returns to the form with it.',
+  /** A dataset's ratings (FeedbackForm.astro): {avg} is shown bold, {n} is the number of ratings. */
+  feedbackAverage: 'Average rating: {avg} / 5 ({n} ratings)',
   filterShowAll: 'Show all {n}',
   filterShowFewer: 'Show fewer',
   filterResults: 'Datasets with the chosen filters: {n}',
@@ -284,6 +286,7 @@ export const en = {
  */
 export const enPlurals: PluralForms<keyof typeof en> = {
   datasetsCount: { one: '{n} dataset' },
+  feedbackAverage: { one: 'Average rating: {avg} / 5 ({n} rating)' },
   totalDatasets: { one: 'dataset' },
   totalPublishers: { one: 'publisher' },
   totalVersions: { one: 'published version' },

@@ -44,6 +44,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   sortTitle: '标题',
   searchNoJsBrowse: '搜索需要 JavaScript，当前浏览器未启用或无法运行。可以改为浏览：',
   formBackHint: '刚才填写的内容未显示在这里：点击浏览器的“后退”按钮可以回到表单，内容仍在。',
+  feedbackAverage: '平均评分：{avg} / 5（{n} 个评分）',
   filterShowAll: '显示全部 {n} 项',
   filterShowFewer: '收起',
   filterResults: '共有 {n} 个数据集符合所选条件',

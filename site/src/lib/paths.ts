@@ -25,17 +25,21 @@ export function switchLocale(pathname: string, to: Language): string {
  */
 const FORM_OUTCOME_PARAMS = ['sent', 'error', 'field', 'detail'];
 
+/** The fragment that shows a form post's outcome (`#feedback-sent`, `#new-request-error`: site.css :target). */
+const FORM_OUTCOME_FRAGMENT = /-(sent|error)$/;
+
 /**
  * The language switch's address keeping what the visitor is looking at: the page's query (a search,
  * its filters) and fragment (a section), both language-neutral, on the other language's page
- * (`href`, the switch's static address). Parameters of a form post's outcome stay behind.
+ * (`href`, the switch's static address). A form post's outcome (parameters and fragment) stays behind.
  */
 export function switchLocaleHref(href: string, search: string, hash: string): string {
   const path = href.replace(/[?#].*$/, '');
   const params = new URLSearchParams(search);
   for (const k of FORM_OUTCOME_PARAMS) params.delete(k);
   const query = params.toString();
-  return `${path}${query ? `?${query}` : ''}${hash.length > 1 ? hash : ''}`;
+  const fragment = hash.length > 1 && !FORM_OUTCOME_FRAGMENT.test(hash) ? hash : '';
+  return `${path}${query ? `?${query}` : ''}${fragment}`;
 }
 
 export const datasetPath = (lang: Language, id: string) => localePath(lang, `datasets/${encodeURIComponent(id)}/`);

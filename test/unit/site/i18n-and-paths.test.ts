@@ -15,6 +15,9 @@ describe('counts in the UI strings', () => {
     expect(st('en')('votes', {}, 2)).toBe('votes');
     expect(st('en')('daysOverdue', { n: 1 }, 1)).toBe('1 day overdue');
     expect(st('zh-CN')('daysOverdue', { n: 1 }, 1)).toBe('逾期 1 天');
+    // A dataset's ratings: {avg} is left for the page to show bold.
+    expect(en('feedbackAverage', { n: 1 }, 1)).toBe('Average rating: {avg} / 5 (1 rating)');
+    expect(en('feedbackAverage', { n: 3 }, 3)).toBe('Average rating: {avg} / 5 (3 ratings)');
   });
 });
 
@@ -47,9 +50,12 @@ describe('the language switch address (switchLocaleHref)', () => {
     expect(switchLocaleHref('/en/datasets/seattle-weather/', '', '#downloads-h')).toBe(
       '/en/datasets/seattle-weather/#downloads-h',
     );
-    expect(switchLocaleHref('/datasets/x/', '?sent=feedback', '#feedback')).toBe('/datasets/x/#feedback');
+    // The form's own fragment is a section like any other; its outcome's fragment (-sent, -error) stays behind.
+    expect(switchLocaleHref('/datasets/x/', '', '#feedback')).toBe('/datasets/x/#feedback');
+    expect(switchLocaleHref('/datasets/x/', '?sent=feedback', '#feedback-sent')).toBe('/datasets/x/');
+    expect(switchLocaleHref('/requests/', '?sent=vote', '#r-abc-sent')).toBe('/requests/');
     expect(switchLocaleHref('/requests/', '?error=bad-request&field=title&q=a', '#new-request-error')).toBe(
-      '/requests/?q=a#new-request-error',
+      '/requests/?q=a',
     );
     // Called again on the address it wrote: the same address, not a doubled query.
     expect(switchLocaleHref('/en/?q=a', '?q=b', '#')).toBe('/en/?q=b');
