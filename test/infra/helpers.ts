@@ -67,15 +67,18 @@ export function resourcesOf(t: Template, type: string): Record<string, Json> {
   return t.findResources(type) as Record<string, Json>;
 }
 
-/** Every Allow statement of the policies attached to the role whose logical id starts with `prefix`. */
-export function roleStatements(t: Template, rolePrefix: string): Json[] {
+/**
+ * Every Allow statement of the policies attached to the role whose logical id starts with `prefix`
+ * (with `allEffects`, its Deny statements too).
+ */
+export function roleStatements(t: Template, rolePrefix: string, { allEffects = false } = {}): Json[] {
   const policies = resourcesOf(t, 'AWS::IAM::Policy');
   return Object.values(policies)
     .filter((p) =>
       (p.Properties.Roles as Json[]).some((r) => typeof r.Ref === 'string' && r.Ref.startsWith(rolePrefix)),
     )
     .flatMap((p) => p.Properties.PolicyDocument.Statement as Json[])
-    .filter((s) => s.Effect === 'Allow');
+    .filter((s) => allEffects || s.Effect === 'Allow');
 }
 
 export function actionsOf(statements: Json[]): string[] {
@@ -85,4 +88,14 @@ export function actionsOf(statements: Json[]): string[] {
 /** Statements whose resources mention `needle` (an export name or a logical id). */
 export function statementsOn(statements: Json[], needle: string): Json[] {
   return statements.filter((s) => JSON.stringify(s.Resource).includes(needle));
+}
+
+/** The ARN of the CloudFront distribution with logical id `id`, as CloudFormation writes it. */
+export function distributionArn(id: string): Json {
+  return {
+    'Fn::Join': [
+      '',
+      ['arn:', { Ref: 'AWS::Partition' }, ':cloudfront::', { Ref: 'AWS::AccountId' }, ':distribution/', { Ref: id }],
+    ],
+  };
 }

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dataExportName } from '../../infra/data-exports.ts';
-import { type Json, resourcesOf, type Synth, synth } from './helpers.ts';
+import { actionsOf, distributionArn, type Json, resourcesOf, roleStatements, type Synth, synth } from './helpers.ts';
 
 /**
  * Unknown site pages in AWS: the default behaviour's origin group fails over from the site bucket (403/404)
@@ -80,23 +80,10 @@ describe('site not-found pages (CloudFront origin group)', () => {
       .map((p) => p.Properties)
       .filter((p) => [fnId, urlId].includes(p.FunctionName['Fn::GetAtt']?.[0]));
     const [distId] = Object.keys(resourcesOf(s.compute, 'AWS::CloudFront::Distribution'));
-    const distributionArn = {
-      'Fn::Join': [
-        '',
-        [
-          'arn:',
-          { Ref: 'AWS::Partition' },
-          ':cloudfront::',
-          { Ref: 'AWS::AccountId' },
-          ':distribution/',
-          { Ref: distId },
-        ],
-      ],
-    };
     expect(onFunction.map((p) => p.Action).sort()).toEqual(['lambda:InvokeFunction', 'lambda:InvokeFunctionUrl']);
     for (const p of onFunction) {
       expect(p.Principal).toBe('cloudfront.amazonaws.com');
-      expect(p.SourceArn).toEqual(distributionArn);
+      expect(p.SourceArn).toEqual(distributionArn(distId as string));
     }
     // lambda:InvokeFunction only as part of a function URL call, not a direct Invoke.
     expect(onFunction.find((p) => p.Action === 'lambda:InvokeFunction').InvokedViaFunctionUrl).toBe(true);
@@ -106,11 +93,8 @@ describe('site not-found pages (CloudFront origin group)', () => {
     const [, fn] = notFoundFunction();
     expect(fn.Properties.Environment.Variables.SITE_BUCKET).toEqual({ 'Fn::ImportValue': exp('SiteBucketName') });
     const role = fn.Properties.Role['Fn::GetAtt'][0];
-    const statements = Object.values(resourcesOf(s.compute, 'AWS::IAM::Policy'))
-      .filter((p) => (p.Properties.Roles as Json[]).some((r) => r.Ref === role))
-      .flatMap((p) => p.Properties.PolicyDocument.Statement as Json[]);
-    const actions = statements.flatMap((st) => (Array.isArray(st.Action) ? st.Action : [st.Action]));
-    expect(actions.sort()).toEqual([
+    const statements = roleStatements(s.compute, role, { allEffects: true });
+    expect(actionsOf(statements).sort()).toEqual([
       'logs:CreateLogStream',
       'logs:PutLogEvents',
       's3:GetObject',

@@ -2,10 +2,9 @@ import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../functions/cli/main.ts';
 import { publicLedgerExport } from '../support/ledger-export.ts';
 import { startTestPlatform } from '../support/platform.ts';
-import { api, fixtureBody, fixtureManifest, TOKENS } from '../support/release-fixtures.ts';
+import { api, cli, fixtureBody, fixtureManifest, TOKENS } from '../support/release-fixtures.ts';
 
 /** The release lifecycle over HTTP against the local platform (one platform for the whole file). */
 let p: Awaited<ReturnType<typeof startTestPlatform>>;
@@ -15,18 +14,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await p?.cleanup();
 });
-
-async function cli(args: string[], token?: keyof typeof TOKENS, cwd = process.cwd()) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, {
-    out: (s) => out.push(s),
-    err: (s) => err.push(s),
-    env: { OPENDATA_API: p.url, ...(token ? { OPENDATA_TOKEN: TOKENS[token] } : {}) },
-    cwd,
-  });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 describe('npm start demo', () => {
   it('published the two mauna-loa-co2 versions through the lifecycle, with a diff', async () => {
@@ -246,7 +233,7 @@ describe('release API', () => {
     const approved = await api(p.url, 'POST', '/v1/releases/air-gone/approve', { token: 'dave' });
     expect(approved.status).toBe(410);
     expect(approved.body.detail).toMatch(/no longer in the raw store/);
-    const seen = await cli(['status', 'air-gone'], 'carol');
+    const seen = await cli(p.url, ['status', 'air-gone'], 'carol');
     expect(seen.out).toMatch(/state {3}publication-failed/);
     expect(seen.out).toMatch(/not published \(410 gone\): the raw file "data.csv"/);
     expect((await api(p.url, 'POST', '/v1/releases/air-gone/approve', { token: 'dave' })).status).toBe(409);
@@ -328,7 +315,7 @@ describe('release API', () => {
     expect((await api(p.url, 'GET', '/v1/datasets/test-air-quality/query?version=2')).status).toBe(410);
     expect((await api(p.url, 'GET', '/v1/datasets/test-air-quality')).body.latestVersion).toBe(1);
     // The release stays published (what happened to it); the status list says its version was withdrawn.
-    const listed = (await cli(['status', '--dataset', 'test-air-quality'], 'carol')).out.split('\n');
+    const listed = (await cli(p.url, ['status', '--dataset', 'test-air-quality'], 'carol')).out.split('\n');
     expect(listed.find((l) => / v2 /.test(l))).toMatch(/^published .* v2 \(withdrawn\) /);
     expect(listed.find((l) => / v1 /.test(l))).not.toMatch(/withdrawn/);
   });
@@ -342,13 +329,13 @@ describe('release API', () => {
         ['parent', '../../etc/passwd'],
       ] as const) {
         await writeFile(join(dir, 'dataset.yaml'), manifest.replace('path: data.csv', `path: ${path}`));
-        const r = await cli(['release', dir], 'carol');
+        const r = await cli(p.url, ['release', dir], 'carol');
         expect(r.code, name).toBe(1);
         expect(`${r.out}\n${r.err}`, name).toMatch(/outside the dataset folder/);
       }
       await symlink('/etc/passwd', join(dir, 'data.csv'));
       await writeFile(join(dir, 'dataset.yaml'), manifest);
-      const linked = await cli(['release', dir], 'carol');
+      const linked = await cli(p.url, ['release', dir], 'carol');
       expect(linked.code).toBe(1);
       expect(`${linked.out}\n${linked.err}`).toMatch(/not a regular file inside the dataset folder/);
       expect(`${linked.out}\n${linked.err}`).not.toMatch(/uploading/);
@@ -359,48 +346,50 @@ describe('release API', () => {
 
   it('the CLI drives the same API with exit codes 0/1/2', async () => {
     const dir = `${process.cwd()}/datasets/mauna-loa-co2/releases/02-1958-2020`;
-    const rel = await cli(['release', dir], 'alice');
+    const rel = await cli(p.url, ['release', dir], 'alice');
     expect(rel.code).toBe(0); // already published content: same version data, new release id
     const id = /release (\S+)/.exec(rel.out)?.[1] as string;
     expect(rel.out).toMatch(/checks-passed/);
     // As in AWS: files announced, PUT to presigned URLs, checked when the last one lands.
     expect(rel.out).toMatch(/uploading \S+\.csv \([\d,]+ bytes\)/);
-    expect((await cli(['status', id], 'bob')).out).toMatch(/checks-passed/);
-    expect((await cli(['status'], 'bob')).code).toBe(0);
+    expect((await cli(p.url, ['status', id], 'bob')).out).toMatch(/checks-passed/);
+    expect((await cli(p.url, ['status'], 'bob')).code).toBe(0);
     // --json: a refusal is machine-readable too (the problem on stdout, with its status).
-    const missing = await cli(['status', 'no-such-release', '--json'], 'bob');
+    const missing = await cli(p.url, ['status', 'no-such-release', '--json'], 'bob');
     expect(missing.code).toBe(1);
     expect(JSON.parse(missing.out)).toMatchObject({ status: 404, detail: expect.stringMatching(/no release/) });
-    expect((await cli(['reject', id], 'bob')).code).toBe(2);
-    expect((await cli(['approve', id], 'alice')).code).toBe(1);
-    const ok = await cli(['reject', id, '--reason', 'duplicate of version 2'], 'bob');
+    expect((await cli(p.url, ['reject', id], 'bob')).code).toBe(2);
+    expect((await cli(p.url, ['approve', id], 'alice')).code).toBe(1);
+    const ok = await cli(p.url, ['reject', id, '--reason', 'duplicate of version 2'], 'bob');
     expect(ok.code).toBe(0);
     expect(ok.out).toMatch(/rejected by bob: duplicate of version 2/);
     // Releasing the same content again answers the rejected release as rejected, with who, why and what to do.
-    const again = await cli(['release', dir], 'alice');
+    const again = await cli(p.url, ['release', dir], 'alice');
     expect(again.code).toBe(1);
     expect(again.out).toMatch(new RegExp(`release ${id}\\b`));
     expect(again.out).toMatch(/✗ rejected by bob \(.+\): duplicate of version 2\./);
     expect(again.out).toContain(`opendata release ${dir} --resubmit`);
     expect(again.out).not.toMatch(/checks failed/);
     // --resubmit opens a new release of the same content; retried, it is the same release again.
-    const resubmitted = await cli(['release', dir, '--resubmit'], 'alice');
+    const resubmitted = await cli(p.url, ['release', dir, '--resubmit'], 'alice');
     expect(resubmitted.code).toBe(0);
     const newId = /^release (\S+)$/m.exec(resubmitted.out)?.[1] as string;
     expect(resubmitted.out).toContain(`release ${id} is rejected: releasing the same content as ${newId}`);
     expect(newId).not.toBe(id);
     expect(resubmitted.out).toMatch(/checks-passed/);
-    expect((await cli(['release', dir, '--resubmit'], 'alice')).out).toMatch(new RegExp(`^release ${newId}$`, 'm'));
+    expect((await cli(p.url, ['release', dir, '--resubmit'], 'alice')).out).toMatch(
+      new RegExp(`^release ${newId}$`, 'm'),
+    );
     // A plain re-run follows the resubmission; once published it says so and succeeds.
-    expect((await cli(['approve', newId], 'bob')).code).toBe(0);
-    const published = await cli(['release', dir], 'alice');
+    expect((await cli(p.url, ['approve', newId], 'bob')).code).toBe(0);
+    const published = await cli(p.url, ['release', dir], 'alice');
     expect(published.code).toBe(0);
     expect(published.out).toMatch(new RegExp(`^release ${newId}$`, 'm'));
     expect(published.out).toMatch(/already published as version 3 of mauna-loa-co2: nothing to do/);
     expect(published.out).not.toMatch(/checks failed/);
-    expect((await cli(['withdraw', 'mauna-loa-co2', '1'], 'bob')).code).toBe(2);
-    expect((await cli(['audit', 'verify'])).out).toMatch(/intact/);
-    expect((await cli(['audit', 'verify'], undefined)).code).toBe(0);
+    expect((await cli(p.url, ['withdraw', 'mauna-loa-co2', '1'], 'bob')).code).toBe(2);
+    expect((await cli(p.url, ['audit', 'verify'])).out).toMatch(/intact/);
+    expect((await cli(p.url, ['audit', 'verify'], undefined)).code).toBe(0);
   });
 
   it('keeps a verifiable audit ledger of every transition and exports it publicly', async () => {

@@ -6,11 +6,10 @@
  * exception that excepted nothing needs no sign-off and is reported as a warning.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../functions/cli/main.ts';
 import { readLedger } from '../../functions/usecases/release/audit-ledger.ts';
 import { publicLedgerExport } from '../support/ledger-export.ts';
 import { startTestPlatform } from '../support/platform.ts';
-import { api, TOKENS } from '../support/release-fixtures.ts';
+import { api, cli } from '../support/release-fixtures.ts';
 import { makeResidentId } from '../unit/protection/generators.ts';
 
 let p: Awaited<ReturnType<typeof startTestPlatform>>;
@@ -20,18 +19,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await p?.cleanup();
 });
-
-async function cli(args: string[], token: keyof typeof TOKENS) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, {
-    out: (s) => out.push(s),
-    err: (s) => err.push(s),
-    env: { OPENDATA_API: p.url, OPENDATA_TOKEN: TOKENS[token] },
-    cwd: process.cwd(),
-  });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 const JUSTIFICATION = 'the registry of licensed notaries publishes their ID numbers by law';
 
@@ -161,27 +148,27 @@ describe('identity exceptions need a platform sign-off', () => {
     });
     expect(created.body.state).toBe('checks-passed');
 
-    const status = await cli(['status', 'ids-cli'], 'dave');
+    const status = await cli(p.url, ['status', 'ids-cli'], 'dave');
     expect(status.out).toMatch(
       /platform sign-off: needed \(identity numbers under piiExceptions: 1 resident-id value\(s\) in "id_no"\)/,
     );
     expect(status.out).toContain('a platform admin runs: opendata approve ids-cli');
     expect(status.out).toMatch(/! \[pii\/unused-exception\] field "hotline"/);
-    expect((await cli(['status'], 'admin')).out).toMatch(/ids-cli .*\(awaits platform sign-off\)/);
+    expect((await cli(p.url, ['status'], 'admin')).out).toMatch(/ids-cli .*\(awaits platform sign-off\)/);
 
-    const alone = await cli(['approve', 'ids-cli'], 'dave');
+    const alone = await cli(p.url, ['approve', 'ids-cli'], 'dave');
     expect(alone.code).toBe(1);
     expect(`${alone.out}\n${alone.err}`).toMatch(/needs a platform sign-off/);
     expect(`${alone.out}\n${alone.err}`).toContain('opendata approve ids-cli');
 
-    const signed = await cli(['approve', 'ids-cli'], 'admin');
+    const signed = await cli(p.url, ['approve', 'ids-cli'], 'admin');
     expect(signed.code).toBe(0);
     expect(signed.out).toMatch(
       /signed off for the platform by admin: an approver of demo-ecology-environment other than carol approves it next/,
     );
-    expect((await cli(['status', 'ids-cli'], 'dave')).out).toMatch(/platform sign-off: by admin /);
+    expect((await cli(p.url, ['status', 'ids-cli'], 'dave')).out).toMatch(/platform sign-off: by admin /);
 
-    const approved = await cli(['approve', 'ids-cli'], 'dave');
+    const approved = await cli(p.url, ['approve', 'ids-cli'], 'dave');
     expect(approved.code).toBe(0);
     expect(approved.out).toMatch(/published notaries-ids-cli version 1/);
   });

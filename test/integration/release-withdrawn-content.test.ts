@@ -2,10 +2,9 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../functions/cli/main.ts';
 import { readLedger } from '../../functions/usecases/release/audit-ledger.ts';
 import { startTestPlatform } from '../support/platform.ts';
-import { api, fixtureBody, fixtureCsv, fixtureManifest, TOKENS } from '../support/release-fixtures.ts';
+import { api, cli, fixtureBody, fixtureCsv, fixtureManifest } from '../support/release-fixtures.ts';
 
 /**
  * What a department meets around withdrawal, through the real local server, handlers and CLI: the
@@ -24,18 +23,6 @@ afterAll(async () => {
   await p?.cleanup();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
-
-async function cli(args: string[], token?: keyof typeof TOKENS) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, {
-    out: (s) => out.push(s),
-    err: (s) => err.push(s),
-    env: { OPENDATA_API: p.url, ...(token ? { OPENDATA_TOKEN: TOKENS[token] } : {}) },
-    cwd: process.cwd(),
-  });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 /** A release folder of the fixture dataset `id` (ecology department: carol releases, dave approves). */
 async function folder(id: string): Promise<string> {
@@ -84,11 +71,11 @@ describe('a withdrawal reason is public for good', () => {
   });
 
   it('the CLI warns in its help and prints the refusal; the problem described without the person is accepted', async () => {
-    const help = await cli(['withdraw', '--help']);
+    const help = await cli(p.url, ['withdraw', '--help']);
     expect(help.out).toMatch(/PUBLIC FOR GOOD/);
     expect(help.out).toMatch(/without personal data/);
 
-    const refused = await cli(['withdraw', 'reason-pii', '1', '--reason', personal], 'bob');
+    const refused = await cli(p.url, ['withdraw', 'reason-pii', '1', '--reason', personal], 'bob');
     expect(refused.code).toBe(1);
     expect(refused.err).toMatch(
       /seems to contain personal data: body\.reason looks like a resident identity card number/,
@@ -97,6 +84,7 @@ describe('a withdrawal reason is public for good', () => {
     expect(refused.err).not.toMatch(/110101199003074514/);
 
     const ok = await cli(
+      p.url,
       ['withdraw', 'reason-pii', '1', '--reason', '第1行的记录可被重新识别：撤回，待重新脱敏'],
       'bob',
     );
@@ -110,12 +98,13 @@ describe('a withdrawal reason is public for good', () => {
 describe('content whose version was withdrawn', () => {
   it('is not "already published": the CLI says it was withdrawn, why, and --resubmit brings the dataset back', async () => {
     const d = await folder('withdrawn-again');
-    const first = await cli(['release', d], 'carol');
+    const first = await cli(p.url, ['release', d], 'carol');
     expect(first.code).toBe(0);
     const r1 = releaseIdOf(first.out);
-    expect((await cli(['approve', r1], 'dave')).out).toMatch(/published withdrawn-again version 1/);
+    expect((await cli(p.url, ['approve', r1], 'dave')).out).toMatch(/published withdrawn-again version 1/);
     expect(
-      (await cli(['withdraw', 'withdrawn-again', '1', '--reason', 'wrong station codes in this series'], 'dave')).code,
+      (await cli(p.url, ['withdraw', 'withdrawn-again', '1', '--reason', 'wrong station codes in this series'], 'dave'))
+        .code,
     ).toBe(0);
     expect((await api(p.url, 'GET', '/v1/datasets/withdrawn-again')).status).toBe(410);
 
@@ -130,7 +119,7 @@ describe('content whose version was withdrawn', () => {
     expect(listed.body.releases[0].versionWithdrawn.reason).toBe('wrong station codes in this series');
 
     // opendata status <id> says so.
-    const status = await cli(['status', r1], 'carol');
+    const status = await cli(p.url, ['status', r1], 'carol');
     expect(status.out).toMatch(/state {3}published → version 1 \(withdrawn\)/);
     expect(status.out).toMatch(/version 1 withdrawn \S+ by demo-ecology-environment: wrong station codes/);
 
@@ -143,7 +132,7 @@ describe('content whose version was withdrawn', () => {
       version: 1,
       versionWithdrawn: { reason: 'wrong station codes in this series', by: 'demo-ecology-environment' },
     });
-    const approveAgain = await cli(['approve', r1], 'dave');
+    const approveAgain = await cli(p.url, ['approve', r1], 'dave');
     expect(approveAgain.out).toMatch(
       /^✗ .* published withdrawn-again version 1 \(withdrawn \S+ by demo-ecology-environment: wrong station codes in this series\); .*--resubmit$/,
     );
@@ -152,7 +141,7 @@ describe('content whose version was withdrawn', () => {
     expect((await api(p.url, 'GET', '/v1/datasets/withdrawn-again')).status).toBe(410);
 
     // Re-running: not "nothing to do" (exit 0) while the dataset answers 410.
-    const again = await cli(['release', d], 'carol');
+    const again = await cli(p.url, ['release', d], 'carol');
     expect(again.code).toBe(1);
     expect(again.out).not.toMatch(/already published/);
     expect(again.out).toMatch(
@@ -161,7 +150,7 @@ describe('content whose version was withdrawn', () => {
     expect(again.out).toContain(`opendata release ${d} --resubmit`);
 
     // --resubmit opens a new release of the same content; approved, it is version 2 and the dataset is back.
-    const resubmitted = await cli(['release', d, '--resubmit'], 'carol');
+    const resubmitted = await cli(p.url, ['release', d, '--resubmit'], 'carol');
     expect(resubmitted.code).toBe(0);
     const r2 = releaseIdOf(resubmitted.out);
     expect(r2).not.toBe(r1);
@@ -169,27 +158,29 @@ describe('content whose version was withdrawn', () => {
       `release ${r1} was published as version 1 of withdrawn-again, withdrawn since (wrong station codes in this series): releasing the same content as ${r2}`,
     );
     expect(resubmitted.out).toMatch(/checks-passed/);
-    expect((await cli(['approve', r2], 'dave')).out).toMatch(/published withdrawn-again version 2/);
+    expect((await cli(p.url, ['approve', r2], 'dave')).out).toMatch(/published withdrawn-again version 2/);
     const back = await api(p.url, 'GET', '/v1/datasets/withdrawn-again');
     expect(back.status).toBe(200);
     expect(back.body.latestVersion).toBe(2);
-    const published = await cli(['release', d], 'carol');
+    const published = await cli(p.url, ['release', d], 'carol');
     expect(published.code).toBe(0);
     expect(published.out).toMatch(new RegExp(`^release ${r2}$`, 'm'));
     expect(published.out).toMatch(/already published as version 2 of withdrawn-again: nothing to do/);
 
     // Both versions withdrawn: a plain re-run follows to the newest release and says it was withdrawn;
     // --resubmit opens a third, published as version 3.
-    expect((await cli(['withdraw', 'withdrawn-again', '2', '--reason', 'still the wrong codes'], 'dave')).code).toBe(0);
-    const twice = await cli(['release', d], 'carol');
+    expect(
+      (await cli(p.url, ['withdraw', 'withdrawn-again', '2', '--reason', 'still the wrong codes'], 'dave')).code,
+    ).toBe(0);
+    const twice = await cli(p.url, ['release', d], 'carol');
     expect(twice.code).toBe(1);
     expect(twice.out).toMatch(new RegExp(`^release ${r2}$`, 'm'));
     expect(twice.out).toMatch(/published as version 2 of withdrawn-again, then withdrawn .*: still the wrong codes/);
-    const third = await cli(['release', d, '--resubmit'], 'carol');
+    const third = await cli(p.url, ['release', d, '--resubmit'], 'carol');
     const r3 = releaseIdOf(third.out);
     expect([r1, r2]).not.toContain(r3);
-    expect((await cli(['approve', r3], 'dave')).out).toMatch(/published withdrawn-again version 3/);
-    const list = await cli(['status', '--dataset', 'withdrawn-again'], 'carol');
+    expect((await cli(p.url, ['approve', r3], 'dave')).out).toMatch(/published withdrawn-again version 3/);
+    const list = await cli(p.url, ['status', '--dataset', 'withdrawn-again'], 'carol');
     expect(list.out.split('\n').map((l) => / v\d( \(withdrawn\))? /.exec(l)?.[0].trim())).toEqual([
       'v3',
       'v2 (withdrawn)',
@@ -238,16 +229,18 @@ describe('the release API', () => {
       token: 'carol',
       body: fixtureBody({ id: 'hint-cli' }),
     });
-    const rejected = await cli(['reject', c.body.id, '--reason', 'wrong units in pm25'], 'dave');
+    const rejected = await cli(p.url, ['reject', c.body.id, '--reason', 'wrong units in pm25'], 'dave');
     expect(rejected.code).toBe(0);
-    const refused = await cli(['approve', c.body.id], 'dave');
+    const refused = await cli(p.url, ['approve', c.body.id], 'dave');
     expect(refused.code).toBe(1);
     expect(refused.err).toMatch(/it cannot be approved \(HTTP 409\)/);
     expect(refused.err).toContain(`see \`opendata status ${c.body.id}\``);
     expect(refused.err).not.toMatch(/GET \/v1\/releases/);
     // --json keeps the API's problem as it is, for scripts.
-    const json = await cli(['approve', c.body.id, '--json'], 'dave');
+    const json = await cli(p.url, ['approve', c.body.id, '--json'], 'dave');
     expect(JSON.parse(json.out).hint).toContain(`GET /v1/releases/${c.body.id}`);
-    expect((await cli(['status', 'no-such-release'], 'dave')).err).toMatch(/list releases with `opendata status`/);
+    expect((await cli(p.url, ['status', 'no-such-release'], 'dave')).err).toMatch(
+      /list releases with `opendata status`/,
+    );
   });
 });

@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../functions/cli/main.ts';
 import { DatasetEntry, VersionRecord } from '../../functions/core/catalog/schema.ts';
 import { WHOLE_VALUE_SCORE } from '../../functions/core/catalog/search/search-fields.ts';
-import { DatasetSearchResponse } from '../../functions/core/catalog/search/search-response.ts';
 import { startTestPlatform } from '../support/platform.ts';
+import { getOk, searchDatasets } from '../support/release-fixtures.ts';
 
 /**
  * Reference data declared `searchValues` (docs/search.md): the shipped division lists are found by any
@@ -23,17 +23,10 @@ describe('reference data declared searchValues (local platform)', () => {
   afterAll(async () => {
     await p?.cleanup();
   });
-  const get = async (path: string) => {
-    const r = await fetch(`${p.url}${path}`);
-    expect(r.status, path).toBe(200);
-    return r.json();
-  };
-  const search = async (q: string) =>
-    DatasetSearchResponse.parse(await get(`/v1/datasets?limit=100&q=${encodeURIComponent(q)}`));
 
   it('publishes every name, each held by one row, with the version and the entry', async () => {
-    const entry = DatasetEntry.parse(await get('/v1/datasets/cn-counties'));
-    const version = VersionRecord.parse(await get('/v1/datasets/cn-counties/versions/1'));
+    const entry = DatasetEntry.parse(await getOk(p.url, '/v1/datasets/cn-counties'));
+    const version = VersionRecord.parse(await getOk(p.url, '/v1/datasets/cn-counties/versions/1'));
     expect(entry.valueProfile).toEqual(version.valueProfile);
     const names = entry.valueProfile?.find((c) => c.field === 'name');
     expect(names).toMatchObject({ searchValues: true, distinct: 2942 });
@@ -52,20 +45,24 @@ describe('reference data declared searchValues (local platform)', () => {
     ['石景山', 'cn-counties', '石景山区'],
     ['haidian', 'cn-counties', '海淀区'],
   ])('finds the dataset by %s, a value one row holds, and says which', async (q, id, value) => {
-    const r = await search(q);
+    const r = await searchDatasets(p.url, q);
     expect(r.datasets.map((d) => d.id)).toEqual([id]);
     expect(r.matchedValues).toEqual({ [id]: [{ field: 'name', value }] });
     expect(r.datasets[0]).not.toHaveProperty('valueProfile');
   });
 
   it('scores a whole value above a part of one', async () => {
-    expect((await search('海淀区')).scores['cn-counties']).toBe(WHOLE_VALUE_SCORE);
-    expect((await search('海淀')).scores['cn-counties']).toBeLessThan(WHOLE_VALUE_SCORE);
+    expect((await searchDatasets(p.url, '海淀区')).scores['cn-counties']).toBe(WHOLE_VALUE_SCORE);
+    expect((await searchDatasets(p.url, '海淀')).scores['cn-counties']).toBeLessThan(WHOLE_VALUE_SCORE);
   });
 
   it('the query API folds traditional characters too: $q=海澱 finds the row of 海淀区', async () => {
     const rowsOf = async (q: string) =>
-      ((await get(`/v1/datasets/cn-counties/query?$q=${encodeURIComponent(q)}&$limit=10`)) as { rows: unknown[] }).rows;
+      (
+        (await getOk(p.url, `/v1/datasets/cn-counties/query?$q=${encodeURIComponent(q)}&$limit=10`)) as {
+          rows: unknown[];
+        }
+      ).rows;
     const simplified = await rowsOf('海淀');
     expect(simplified).toHaveLength(1);
     expect(await rowsOf('海澱')).toEqual(simplified);

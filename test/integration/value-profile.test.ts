@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DatasetEntry, VersionRecord } from '../../functions/core/catalog/schema.ts';
-import { DatasetSearchResponse } from '../../functions/core/catalog/search/search-response.ts';
 import { PROFILE_MAX_DISTINCT } from '../../functions/core/catalog/value-profile.ts';
 import { manifestOf, runGate } from '../fixtures/gate/harness.ts';
 import { startTestPlatform } from '../support/platform.ts';
+import { getOk, searchDatasets } from '../support/release-fixtures.ts';
 
 /**
  * The value profile through the real pipeline (DuckDB): computed from the data as published, so the
@@ -102,17 +102,10 @@ describe('the value profile in the catalogue and search (local platform)', () =>
   afterAll(async () => {
     await p?.cleanup();
   });
-  const get = async (path: string) => {
-    const r = await fetch(`${p.url}${path}`);
-    expect(r.status, path).toBe(200);
-    return r.json();
-  };
-  const search = async (q: string) =>
-    DatasetSearchResponse.parse(await get(`/v1/datasets?limit=100&q=${encodeURIComponent(q)}`));
 
   it('stores the profile with the version and the entry, without the dropped and treated columns', async () => {
-    const entry = DatasetEntry.parse(await get('/v1/datasets/la-riots-deaths'));
-    const version = VersionRecord.parse(await get('/v1/datasets/la-riots-deaths/versions/1'));
+    const entry = DatasetEntry.parse(await getOk(p.url, '/v1/datasets/la-riots-deaths'));
+    const version = VersionRecord.parse(await getOk(p.url, '/v1/datasets/la-riots-deaths/versions/1'));
     expect(entry.valueProfile).toEqual(version.valueProfile);
     // Only values five deaths or more share: no neighbourhood (four at most, 24 of 38 with one death),
     // and of the races not Asian (two deaths).
@@ -133,17 +126,17 @@ describe('the value profile in the catalogue and search (local platform)', () =>
   });
 
   it('finds a dataset by a value of its data and says which, but not by a withheld or rare value', async () => {
-    const r = await search('VT');
+    const r = await searchDatasets(p.url, 'VT');
     expect(r.datasets.map((d) => d.id)).toEqual(['us-airports']);
     expect(r.matchedValues).toEqual({ 'us-airports': [{ field: 'state', value: 'VT' }] });
     expect(r.datasets[0]).not.toHaveProperty('valueProfile');
     // A value fewer than five rows hold is not searchable through the data: one death's neighbourhood,
     // one airport's territory (Guam).
-    expect((await search('Koreatown')).matchedValues).toEqual({});
-    expect((await search('Koreatown')).datasets).toEqual([]);
-    expect((await search('GU')).matchedValues).toEqual({});
+    expect((await searchDatasets(p.url, 'Koreatown')).matchedValues).toEqual({});
+    expect((await searchDatasets(p.url, 'Koreatown')).datasets).toEqual([]);
+    expect((await searchDatasets(p.url, 'GU')).matchedValues).toEqual({});
     // A value the metadata also has: found, and explained by the metadata (no matchedValues).
-    const drizzle = await search('drizzle');
+    const drizzle = await searchDatasets(p.url, 'drizzle');
     expect(drizzle.datasets.map((d) => d.id)).toEqual(['seattle-weather']);
     expect(drizzle.matchedValues).toEqual({});
     // A last name of the source (dropped column): no dataset through values.
@@ -154,6 +147,6 @@ describe('the value profile in the catalogue and search (local platform)', () =>
     const header = (source.split('\n')[0] ?? '').split(',');
     const lastName = source.split('\n')[1]?.split(',')[header.indexOf('last_name')] ?? '';
     expect(lastName.length).toBeGreaterThan(2);
-    expect((await search(lastName)).matchedValues).toEqual({});
+    expect((await searchDatasets(p.url, lastName)).matchedValues).toEqual({});
   });
 });

@@ -2,6 +2,9 @@
  * Small releases for lifecycle tests: a manifest (YAML text) of the demo ecology department and a
  * CSV, both tiny so a release takes milliseconds to check.
  */
+import { main } from '../../functions/cli/main.ts';
+import { DatasetSearchResponse } from '../../functions/core/catalog/search/search-response.ts';
+
 export interface FixtureOptions {
   readonly id?: string;
   readonly publisher?: string;
@@ -82,4 +85,30 @@ export async function api(
   });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+/** The JSON body of GET `path`; throws unless the answer is 200. */
+// biome-ignore lint/suspicious/noExplicitAny: tests read loosely typed JSON answers
+export async function getOk(base: string, path: string): Promise<any> {
+  const r = await api(base, 'GET', path);
+  if (r.status !== 200) throw new Error(`GET ${path}: expected 200, got ${r.status}: ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
+/** The public catalogue search for `q` (up to 100 results). */
+export async function searchDatasets(base: string, q: string): Promise<DatasetSearchResponse> {
+  return DatasetSearchResponse.parse(await getOk(base, `/v1/datasets?limit=100&q=${encodeURIComponent(q)}`));
+}
+
+/** Runs the opendata CLI against the API at `base`, as `token`'s holder when given; its exit code and output. */
+export async function cli(base: string, args: string[], token?: keyof typeof TOKENS, cwd = process.cwd()) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(args, {
+    out: (s) => out.push(s),
+    err: (s) => err.push(s),
+    env: { OPENDATA_API: base, ...(token ? { OPENDATA_TOKEN: TOKENS[token] } : {}) },
+    cwd,
+  });
+  return { code, out: out.join('\n'), err: err.join('\n') };
 }

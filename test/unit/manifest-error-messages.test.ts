@@ -5,8 +5,8 @@
  * reference problems (publisher, licence) in the same report as the schema ones.
  */
 import { describe, expect, it } from 'vitest';
-import { type AppError, isAppError } from '../../functions/core/errors.ts';
-import { parseManifestYaml, type Registry } from '../../functions/core/manifest/parse.ts';
+import type { Registry } from '../../functions/core/manifest/parse.ts';
+import { manifestProblems } from '../fixtures/manifest.ts';
 
 const FILE = 'datasets/visits/dataset.yaml';
 
@@ -31,15 +31,8 @@ function manifestYaml(replace: Partial<Record<keyof typeof LINES, string | undef
   return `${lines.join('\n')}\n${extra}`;
 }
 
-function problems(text: string, registry?: Registry, folderName?: string) {
-  try {
-    parseManifestYaml(text, FILE, registry ? { registry, ...(folderName ? { folderName } : {}) } : undefined);
-    return [];
-  } catch (e) {
-    if (!isAppError(e)) throw e;
-    return [...(e as AppError).errors];
-  }
-}
+const problems = (text: string, registry?: Registry, folderName?: string) =>
+  manifestProblems(text, FILE, registry ? { registry, ...(folderName ? { folderName } : {}) } : undefined);
 
 const REGISTRY: Registry = {
   publishers: [{ id: 'demo-stats', name: { en: 'Statistics' }, email: 'stats@example.org' }],

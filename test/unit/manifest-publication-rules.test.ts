@@ -4,38 +4,15 @@
  * Each used to pass the manifest check and then crash in DuckDB or publish wrong data.
  */
 import { describe, expect, it } from 'vitest';
-import { type AppError, isAppError } from '../../functions/core/errors.ts';
-import { parseManifestYaml } from '../../functions/core/manifest/parse.ts';
 import { TREATMENT_FIELD_TYPES } from '../../functions/core/manifest/treatment.ts';
 import { FIELD_TYPES } from '../../functions/core/manifest/vocabulary.ts';
+import { manifestProblems, manifestYamlOf } from '../fixtures/manifest.ts';
 
 const FILE = 'datasets/visits/dataset.yaml';
 
-function manifestYaml(fields: string, extra = ''): string {
-  return `id: visits
-title: {en: Visits}
-description: {en: Clinic visits.}
-publisher: demo-stats
-contact: {name: Open data office, email: opendata@example.org}
-themes: [health]
-license: CC-BY-4.0
-updateFrequency: monthly
-source: {files: [{path: visits.csv}], format: csv}
-fields:
-${fields}
-${extra}`;
-}
-
-/** The problems of a refused manifest (where, message, hint); [] when it parses. */
-function problems(text: string) {
-  try {
-    parseManifestYaml(text, FILE);
-    return [];
-  } catch (e) {
-    if (!isAppError(e)) throw e;
-    return (e as AppError).errors;
-  }
-}
+const HEAD = { id: 'visits', title: 'Visits', description: 'Clinic visits.', theme: 'health', frequency: 'monthly' };
+const manifestYaml = (fields: string, extra = '') => manifestYamlOf(HEAD, fields, extra);
+const problems = (text: string) => manifestProblems(text, FILE);
 
 const ID = '  - {name: id, type: integer}';
 const DISTRICT = '  - {name: district, type: string}';

@@ -5,37 +5,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import { searchValueColumns } from '../../functions/core/catalog/value-profile.ts';
-import { type AppError, isAppError } from '../../functions/core/errors.ts';
 import { parseManifestYaml } from '../../functions/core/manifest/parse.ts';
 import type { DatasetManifest } from '../../functions/core/manifest/schema.ts';
+import { manifestProblems, manifestYamlOf } from '../fixtures/manifest.ts';
 
 const FILE = 'datasets/places/dataset.yaml';
 
-function manifestYaml(fields: string, extra = ''): string {
-  return `id: places
-title: {en: Places}
-description: {en: Place names.}
-publisher: demo-stats
-contact: {name: Open data office, email: opendata@example.org}
-themes: [regions]
-license: CC-BY-4.0
-updateFrequency: annual
-source: {files: [{path: places.csv}], format: csv}
-fields:
-${fields}
-${extra}`;
-}
-
-/** The problems of a refused manifest (where, message, hint); [] when it parses. */
-function problems(text: string) {
-  try {
-    parseManifestYaml(text, FILE);
-    return [];
-  } catch (e) {
-    if (!isAppError(e)) throw e;
-    return (e as AppError).errors ?? [];
-  }
-}
+const HEAD = { id: 'places', title: 'Places', description: 'Place names.', theme: 'regions', frequency: 'annual' };
+const manifestYaml = (fields: string, extra = '') => manifestYamlOf(HEAD, fields, extra);
+const problems = (text: string) => manifestProblems(text, FILE);
 
 const CODE = '  - {name: code, type: string}';
 

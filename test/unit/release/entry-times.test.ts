@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { buildEntry } from '../../../functions/core/catalog/build-entry.ts';
 import type { DatasetEntry } from '../../../functions/core/catalog/schema.ts';
-import { DatasetManifest } from '../../../functions/core/manifest/schema.ts';
+import { manifestOf } from '../../fixtures/gate/harness.ts';
 import { sampleEntry, sampleVersion } from '../../support/catalog-samples.ts';
 
-const manifest = DatasetManifest.parse({
-  id: 'd',
-  title: { en: 'D' },
-  description: { en: 'A dataset.' },
-  publisher: 'demo-stats',
-  contact: { name: 'Office', email: 'a@b.example' },
-  themes: ['government'],
-  license: 'CC-BY-4.0',
-  updateFrequency: 'irregular',
-  source: { files: [{ path: 'data.csv' }], format: 'csv' },
-  fields: [{ name: 'code', type: 'string' }],
-});
+const manifest = manifestOf([{ name: 'code', type: 'string' }], { id: 'd' });
 const registry = { publishers: [{ id: 'demo-stats', name: { en: 'Stats' }, email: 'a@b.example' }], licenses: [] };
 const published = (version: number, at: string) => ({
   ...sampleVersion('d', version),

@@ -17,8 +17,8 @@ import {
   utf8Length,
   ValueProfile,
 } from '../../../functions/core/catalog/value-profile.ts';
-import { DatasetManifest } from '../../../functions/core/manifest/schema.ts';
 import { RECORD_BUDGET_BYTES, versionRecordBytes } from '../../../functions/core/release/record-size.ts';
+import { manifestOf } from '../../fixtures/gate/harness.ts';
 import { sampleEntry, sampleVersion } from '../../support/catalog-samples.ts';
 
 /** The value profile of a published version (value-profile.ts): which columns, and how much of them. */
@@ -46,19 +46,22 @@ describe('which columns get a value profile', () => {
   });
 
   it('reads the exceptions as a manifest declares them', () => {
-    const manifest = manifestFor('offices', {
-      fields: [
+    const manifest = manifestOf(
+      [
         { name: 'office', type: 'string' },
         { name: 'switchboard', type: 'string' },
       ],
-      piiExceptions: [
-        {
-          field: 'switchboard',
-          detector: 'mobile-cn',
-          justification: 'official switchboard numbers of public agencies',
-        },
-      ],
-    });
+      {
+        id: 'offices',
+        piiExceptions: [
+          {
+            field: 'switchboard',
+            detector: 'mobile-cn',
+            justification: 'official switchboard numbers of public agencies',
+          },
+        ],
+      },
+    );
     expect(
       profileColumns(
         manifest.fields.map((f) => ({ name: f.name, type: f.type, grade: f.grade })),
@@ -291,7 +294,7 @@ describe('the profile in the catalogue', () => {
   it('goes from the version to the entry', () => {
     const version = { ...sampleVersion('d', 1), state: 'published' as const, valueProfile: profile };
     const entry = buildEntry(
-      manifestFor('d'),
+      manifestOf([{ name: 'code', type: 'string' }], { id: 'd' }),
       { publishers: [{ id: 'demo-stats', name: { en: 'Stats' }, email: 'a@b.example' }], licenses: [] },
       version,
       undefined,
@@ -323,20 +326,3 @@ describe('the profile in the catalogue', () => {
     );
   });
 });
-
-/** A valid manifest with one string column `code`; `extra` replaces or adds keys. */
-function manifestFor(id: string, extra: Record<string, unknown> = {}) {
-  return DatasetManifest.parse({
-    id,
-    title: { en: 'D' },
-    description: { en: 'A dataset.' },
-    publisher: 'demo-stats',
-    contact: { name: 'Office', email: 'a@b.example' },
-    themes: ['government'],
-    license: 'CC-BY-4.0',
-    updateFrequency: 'irregular',
-    source: { files: [{ path: 'data.csv' }], format: 'csv' },
-    fields: [{ name: 'code', type: 'string' }],
-    ...extra,
-  });
-}
