@@ -1,6 +1,7 @@
 import { notFound } from '../core/errors.ts';
 import { requirePrincipal } from '../http/auth-guard.ts';
 import { backToPage, readBody, refusedFormBack, sourceIpOf } from '../http/form-body.ts';
+import { readJsonBody } from '../http/json-body.ts';
 import { apiHandler } from '../http/middleware.ts';
 import { json } from '../http/response.ts';
 import {
@@ -12,6 +13,10 @@ import {
   submitFeedback,
 } from '../usecases/feedback.ts';
 import { getDeps } from '../wiring/compose.ts';
+
+/** The department's routes read JSON only: a plain form or text body is a 415 naming application/json. */
+const MODERATION_BODY = { empty: {}, example: '{"action": "approve"}' };
+const REPLY_BODY = { empty: {}, example: '{"text": "…", "resolve": true}' };
 
 /** Feedback: public submission and reading; moderation and replies for the department or an admin. */
 export const handler = apiHandler(async (event) => {
@@ -53,13 +58,13 @@ export const handler = apiHandler(async (event) => {
     }
     case 'POST /v1/feedback/{fid}/moderation': {
       const principal = await requirePrincipal(deps, event);
-      return json(event, await moderateFeedback(deps, principal, p.fid ?? '', readBody(event).body), {
+      return json(event, await moderateFeedback(deps, principal, p.fid ?? '', readJsonBody(event, MODERATION_BODY)), {
         caching: 'none',
       });
     }
     case 'POST /v1/feedback/{fid}/replies': {
       const principal = await requirePrincipal(deps, event);
-      return json(event, await replyToFeedback(deps, principal, p.fid ?? '', readBody(event).body), {
+      return json(event, await replyToFeedback(deps, principal, p.fid ?? '', readJsonBody(event, REPLY_BODY)), {
         status: 201,
         caching: 'none',
       });

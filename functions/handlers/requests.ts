@@ -1,6 +1,7 @@
 import { notFound } from '../core/errors.ts';
 import { requirePrincipal } from '../http/auth-guard.ts';
 import { backToPage, readBody, refusedFormBack, sourceIpOf } from '../http/form-body.ts';
+import { readJsonBody } from '../http/json-body.ts';
 import { apiHandler } from '../http/middleware.ts';
 import { json } from '../http/response.ts';
 import {
@@ -14,6 +15,8 @@ import { getDeps } from '../wiring/compose.ts';
 import { registeredDepartments } from '../wiring/departments.ts';
 
 const departments = registeredDepartments();
+/** The status route reads JSON only (a department's client, never a page's form). */
+const STATUS_BODY = { empty: {}, example: '{"status": "declined", "reason": "…"}' };
 
 /** Data requests: anyone creates and votes; a department or an admin sets the status. */
 export const handler = apiHandler(async (event) => {
@@ -52,7 +55,7 @@ export const handler = apiHandler(async (event) => {
     }
     case 'PUT /v1/requests/{rid}/status': {
       const principal = await requirePrincipal(deps, event);
-      return json(event, await setRequestStatus(deps, principal, id, readBody(event).body, departments), {
+      return json(event, await setRequestStatus(deps, principal, id, readJsonBody(event, STATUS_BODY), departments), {
         caching: 'none',
       });
     }

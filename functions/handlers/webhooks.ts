@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { forbidden, notFound } from '../core/errors.ts';
 import { requireAdmin, requireApiKey } from '../http/auth-guard.ts';
-import { readBody } from '../http/form-body.ts';
+import { readJsonBody } from '../http/json-body.ts';
 import { apiHandler, logger } from '../http/middleware.ts';
 import { json } from '../http/response.ts';
 import {
@@ -15,6 +15,9 @@ import {
 import { runWebhooks } from '../usecases/webhooks-dispatch.ts';
 import { getDeps } from '../wiring/compose.ts';
 
+/** Registration reads JSON only. */
+const WEBHOOK_BODY = { empty: {}, example: '{"url": "https://example.org/hook", "events": ["version.published"]}' };
+
 const api = apiHandler(async (event) => {
   const deps = getDeps();
   const admin = event.routeKey.includes(' /v1/admin/');
@@ -25,7 +28,7 @@ const api = apiHandler(async (event) => {
   switch (event.routeKey) {
     case 'POST /v1/webhooks': {
       if (viewer.kind !== 'key') throw forbidden({ detail: 'a webhook is registered with an API key' });
-      return json(event, await registerWebhook(deps, viewer.keyId, readBody(event).body), {
+      return json(event, await registerWebhook(deps, viewer.keyId, readJsonBody(event, WEBHOOK_BODY)), {
         status: 201,
         caching: 'none',
       });

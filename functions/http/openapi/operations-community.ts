@@ -53,6 +53,11 @@ function op(operationId: string, tag: string, summary: string, path: string, kin
 
 /** Re-enabling answers 409 when the webhook cannot be enabled (its key is not active; an admin disabled it). */
 const withConflict = (o: Obj): Obj => ({ ...o, responses: { ...(o.responses as Obj), ...problems('Conflict') } });
+/** Routes that read JSON only (no HTML form posts to them): another Content-Type is a 415. */
+const jsonOnly = (o: Obj): Obj => ({
+  ...o,
+  responses: { ...(o.responses as Obj), ...problems('UnsupportedMediaType') },
+});
 
 const ATOM = {
   responses: {
@@ -120,19 +125,17 @@ export const COMMUNITY_OPERATIONS: Record<string, Obj> = {
     '/v1/feedback/{fid}',
     'admin-read',
   ),
-  'POST /v1/feedback/{fid}/moderation': op(
-    'moderateFeedback',
-    'Feedback',
-    'Publish or hide a feedback item (admin)',
-    '/v1/feedback/{fid}/moderation',
-    'admin-write',
+  'POST /v1/feedback/{fid}/moderation': jsonOnly(
+    op(
+      'moderateFeedback',
+      'Feedback',
+      'Publish or hide a feedback item (admin)',
+      '/v1/feedback/{fid}/moderation',
+      'admin-write',
+    ),
   ),
-  'POST /v1/feedback/{fid}/replies': op(
-    'replyFeedback',
-    'Feedback',
-    'Reply to a feedback item (admin)',
-    '/v1/feedback/{fid}/replies',
-    'admin-write',
+  'POST /v1/feedback/{fid}/replies': jsonOnly(
+    op('replyFeedback', 'Feedback', 'Reply to a feedback item (admin)', '/v1/feedback/{fid}/replies', 'admin-write'),
   ),
   'GET /v1/requests': op('listDataRequests', 'Data requests', 'Data requests', '/v1/requests', 'read'),
   'POST /v1/requests': op('createDataRequest', 'Data requests', 'Ask for a dataset', '/v1/requests', 'write'),
@@ -144,19 +147,17 @@ export const COMMUNITY_OPERATIONS: Record<string, Obj> = {
     '/v1/requests/{rid}/votes',
     'write',
   ),
-  'PUT /v1/requests/{rid}/status': op(
-    'setDataRequestStatus',
-    'Data requests',
-    'Set the status of a data request (admin)',
-    '/v1/requests/{rid}/status',
-    'admin-write',
+  'PUT /v1/requests/{rid}/status': jsonOnly(
+    op(
+      'setDataRequestStatus',
+      'Data requests',
+      'Set the status of a data request (admin)',
+      '/v1/requests/{rid}/status',
+      'admin-write',
+    ),
   ),
-  'POST /v1/webhooks': op(
-    'createWebhook',
-    'Webhooks',
-    'Subscribe a webhook (API key holders)',
-    '/v1/webhooks',
-    'write',
+  'POST /v1/webhooks': jsonOnly(
+    op('createWebhook', 'Webhooks', 'Subscribe a webhook (API key holders)', '/v1/webhooks', 'write'),
   ),
   'GET /v1/webhooks': op('listWebhooks', 'Webhooks', 'Webhooks of the calling key', '/v1/webhooks', 'read'),
   'GET /v1/webhooks/{wid}': op('getWebhook', 'Webhooks', 'One webhook', '/v1/webhooks/{wid}', 'read'),

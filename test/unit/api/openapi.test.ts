@@ -113,8 +113,12 @@ describe('OpenAPI document', () => {
       '/v1/releases',
       '/v1/releases/{id}/reject',
       '/v1/datasets/{id}/versions/{version}/withdraw',
+      '/v1/feedback/{fid}/moderation',
+      '/v1/feedback/{fid}/replies',
+      '/v1/webhooks',
     ])
       expect(codesOf(path, 'post'), path).toContain('415');
+    expect(codesOf('/v1/requests/{rid}/status', 'put')).toContain('415');
     const sql = doc.paths['/v1/sql']!.post as { responses: Record<string, { headers: Obj }> };
     expect(Object.keys(sql.responses['200']!.headers)).toEqual(
       expect.arrayContaining(['X-Truncated', 'X-Truncated-By']),
