@@ -77,17 +77,29 @@ describe('the search box and the anonymous rate limit', () => {
     // Typing at 180 ms a key (the review typed at 220 ms: one request per key, 70 for four searches).
     const searches = ['administrative divisions', 'province codes', 'seattle weather', 'county codes china'];
     for (const q of searches) await typeSearch(page, q, 180);
-    expect(asked).toEqual(searches);
     // The same questions again (Back to an earlier query, or typed again): answered from memory.
     await typeSearch(page, 'province codes', 180);
     await typeSearch(page, 'seattle weather', 180);
-    expect(asked).toEqual(searches);
+    // Each question was asked once. A busy machine can stall key events past the 350 ms pause, which
+    // the page rightly takes for a pause (a prefix asked once more): a few such, never one per key (~90).
+    for (const q of searches)
+      expect(
+        asked.filter((a) => a === q),
+        q,
+      ).toHaveLength(1);
+    expect(asked.length).toBeLessThanOrEqual(searches.length + 4);
+    for (const a of asked)
+      expect(
+        searches.some((q) => q.startsWith(a)),
+        a,
+      ).toBe(true);
     await expect(page.locator('#search-results a[href="/en/datasets/seattle-weather/"]').count()).resolves.toBe(1);
 
     // The searches took nothing from the data budget: each was metered by the catalogue budget, and a
     // download right after them works, metered by the data budget. Typing takes ~20 s (longer on a busy
     // machine), so only the download and the read after it must share a rate window.
-    expect(budgets).toEqual(searches.map(() => '400'));
+    expect(budgets.length).toBeGreaterThanOrEqual(searches.length);
+    expect(new Set(budgets)).toEqual(new Set(['400']));
     await awaitFreshMinute(10);
     await page.goto(`${p.url}/en/datasets/seattle-weather/`);
     const link = page.locator('a[href$="/versions/1/data.csv"]').first();
