@@ -1,11 +1,11 @@
 import middy from '@middy/core';
 import type { LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
 import { logger, tracing } from '../http/observability.ts';
-import { siteNotFound } from '../usecases/site-not-found.ts';
+import { NOT_FOUND_MAX_AGE_SECONDS, siteNotFound } from '../usecases/site-not-found.ts';
 import { getSiteNotFoundDeps } from '../wiring/site-not-found-deps.ts';
 
 /** Short: a page published a minute later must not stay hidden behind a cached 404. */
-export const NOT_FOUND_CACHE_CONTROL = 'public, max-age=60';
+export const NOT_FOUND_CACHE_CONTROL = `public, max-age=${NOT_FOUND_MAX_AGE_SECONDS}`;
 
 /**
  * The site's fallback origin in AWS (infra/constructs/distribution.ts): CloudFront calls this function

@@ -1,8 +1,19 @@
 import { builtInNotFoundPage, NOT_FOUND_PAGES, siteLanguage } from '../core/site/not-found-page.ts';
 import type { BlobStore } from '../ports/blob-store.ts';
 
+/**
+ * How long a not-found answer may be reused: CloudFront and browsers keep it this long (its Cache-Control
+ * max-age), and the function keeps each language's page in memory as long (functions/wiring/site-not-found-deps.ts).
+ * Short: a page published a minute later must not stay hidden behind a cached 404, and a new site build's
+ * not-found page shows within a minute.
+ */
+export const NOT_FOUND_MAX_AGE_SECONDS = 60;
+
 export interface SiteNotFoundDeps {
-  /** The built site (in AWS the site bucket, of which this may read the not-found pages only). */
+  /**
+   * The built site (in AWS the site bucket, of which this may read the not-found pages only). In AWS a
+   * read cache in front of it, so a crawler's unknown paths do not cost one S3 read each.
+   */
   readonly site: Pick<BlobStore, 'readBytes'>;
 }
 

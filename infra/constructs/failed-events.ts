@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Aws, Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -48,7 +48,9 @@ export class FailedEvents extends Construct {
   /**
    * The on-failure destination for `fn`: what lambda-destinations' SqsDestination does, with named
    * actions on the execution role (Lambda sends with it) instead of grantSendMessages, whose
-   * kms:GenerateDataKey* and kms:ReEncrypt* wildcards the project avoids (handler-functions.ts).
+   * kms:GenerateDataKey* and kms:ReEncrypt* wildcards the project avoids (handler-functions.ts). The key
+   * only through SQS (kms:ViaService), like the other key grants (handler-access.ts): SQS encrypts what
+   * Lambda sends with the role's credentials, so nothing else needs the messaging key directly.
    */
   onFailure(role: iam.IRole): lambda.IDestination {
     return {
@@ -57,7 +59,11 @@ export class FailedEvents extends Construct {
           new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.queue.queueArn] }),
         );
         role.addToPrincipalPolicy(
-          new iam.PolicyStatement({ actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [this.key.keyArn] }),
+          new iam.PolicyStatement({
+            actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+            resources: [this.key.keyArn],
+            conditions: { StringEquals: { 'kms:ViaService': `sqs.${Aws.REGION}.amazonaws.com` } },
+          }),
         );
         return { destination: this.queue.queueArn };
       },

@@ -71,6 +71,31 @@ describe('failed-events queue', () => {
     }
   });
 
+  it('lets them use the messaging key for it only through SQS (kms:ViaService), like the other key grants', () => {
+    const viaSqs = {
+      StringEquals: { 'kms:ViaService': { 'Fn::Join': ['', ['sqs.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } },
+    };
+    for (const name of ['ingest', 'maintenance', 'webhooks']) {
+      const role = `Handlers${name.charAt(0).toUpperCase()}${name.slice(1)}Role`;
+      const onKey = roleStatements(s.compute, role).filter((st) =>
+        JSON.stringify(st.Resource).includes('-data-MessagingKeyArn'),
+      );
+      expect(onKey, name).toContainEqual(
+        expect.objectContaining({ Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Condition: viaSqs }),
+      );
+    }
+    // Maintenance and webhooks use the key for nothing else: no grant of it without a kms:ViaService.
+    // (ingest also consumes the raw-upload queue, whose grants are handler-functions.ts's.)
+    for (const name of ['maintenance', 'webhooks']) {
+      const role = `Handlers${name.charAt(0).toUpperCase()}${name.slice(1)}Role`;
+      const onKey = roleStatements(s.compute, role).filter((st) =>
+        JSON.stringify(st.Resource).includes('-data-MessagingKeyArn'),
+      );
+      expect(onKey.length, name).toBeGreaterThan(0);
+      for (const st of onKey) expect(st.Condition?.StringEquals?.['kms:ViaService'], name).toBeDefined();
+    }
+  });
+
   it('is the dead-letter queue of every rule target on a function, and EventBridge may send to it per rule', () => {
     const rules = Object.entries(resourcesOf(s.compute, 'AWS::Events::Rule'));
     const onFunctions = rules.filter(([, r]) =>
@@ -103,6 +128,15 @@ describe('failed-events queue', () => {
         Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
       }),
     );
+    // Without a condition on purpose (stateful-stack.ts says why): aws:SourceArn is documented on
+    // EventBridge's SendMessage (the queue policy names each rule with it), not on the KMS request SQS then
+    // makes for it; a condition that request does not carry would deny it, and every dead-letter delivery
+    // would fail with no message to show for it.
+    const statement = ((key?.Properties.KeyPolicy.Statement ?? []) as Json[]).find(
+      (st) => st.Sid === 'AllowEventBridgeDeadLetterQueues',
+    );
+    expect(statement).toMatchObject({ Effect: 'Allow', Resource: '*' });
+    expect(statement.Condition).toBeUndefined();
   });
 
   it('alarms on one message, at the first breaching period', () => {

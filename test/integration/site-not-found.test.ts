@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { Context, LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { S3BlobStore } from '../../functions/adapters/aws/s3-blob-store.ts';
 import { builtInNotFoundPage, notFoundPage, siteLanguage } from '../../functions/core/site/not-found-page.ts';
 import { type S3rverHandle, startS3rver } from '../../functions/local/standins/s3rver.ts';
-import { siteNotFound } from '../../functions/usecases/site-not-found.ts';
-import { composeSiteNotFoundDeps } from '../../functions/wiring/site-not-found-deps.ts';
+import { NOT_FOUND_MAX_AGE_SECONDS, siteNotFound } from '../../functions/usecases/site-not-found.ts';
+import { composeSiteNotFoundDeps, NOT_FOUND_FAILED_READ_TTL_MS } from '../../functions/wiring/site-not-found-deps.ts';
 
 /**
  * The site's not-found function (CloudFront's fallback origin for the site bucket's 403/404), run as
@@ -106,16 +106,28 @@ describe('the site not-found function (handler against the S3 stand-in)', () => 
   });
 
   it('sends a minimal built-in page, in the right language, when the site has no 404 page (yet)', async () => {
-    await s3.client.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: 'en/404.html' }));
-    const r = await call('/en/missing/index.html');
-    expect(r.statusCode).toBe(404);
-    expect(r.body).toBe(builtInNotFoundPage('en'));
-    expect(r.body).toContain('<html lang="en">');
-    expect(r.body).not.toMatch(/<script|<style|style=/);
-    // The default language still has its page.
-    expect((await call('/missing/index.html')).body).toBe(ZH_PAGE);
-    await put('en/404.html', EN_PAGE);
-    expect((await call('/en/missing/index.html')).body).toBe(EN_PAGE);
+    // The function keeps each page in memory for the minute of its Cache-Control (a failed read seconds):
+    // only Date is faked, so the clock can pass those without waiting (the S3 stand-in's I/O is real).
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+    try {
+      await s3.client.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: 'en/404.html' }));
+      // Within the minute the page read before is still answered, without reading S3.
+      expect((await call('/en/missing/index.html')).body).toBe(EN_PAGE);
+      vi.setSystemTime(Date.now() + NOT_FOUND_MAX_AGE_SECONDS * 1000);
+      const r = await call('/en/missing/index.html');
+      expect(r.statusCode).toBe(404);
+      expect(r.body).toBe(builtInNotFoundPage('en'));
+      expect(r.body).toContain('<html lang="en">');
+      expect(r.body).not.toMatch(/<script|<style|style=/);
+      // The default language still has its page.
+      expect((await call('/missing/index.html')).body).toBe(ZH_PAGE);
+      // A page written again shows once the absent page's few seconds have passed.
+      await put('en/404.html', EN_PAGE);
+      vi.setSystemTime(Date.now() + NOT_FOUND_FAILED_READ_TTL_MS);
+      expect((await call('/en/missing/index.html')).body).toBe(EN_PAGE);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
