@@ -100,6 +100,30 @@ describe('POST /v1/sql', () => {
     expect(Object.keys(r.json.tables as object).sort()).toEqual(['cn-provinces@1', 'seattle-weather@1']);
   });
 
+  it('orders as the SQL says: by code point unless it asks for a collation (COLLATE zh: pinyin, COLLATE nocase)', async () => {
+    const names = async (query: string) => {
+      const r = await sql({ sql: query });
+      expect(r.status, r.text).toBe(200);
+      return (r.json.rows as unknown[][]).map((row) => String(row[0]));
+    };
+    const plain = await names('SELECT name FROM "cn-provinces" ORDER BY name');
+    expect(plain).toEqual([...plain].sort()); // not rewritten: code point order, 上海市 before 北京市
+    expect(plain.indexOf('上海市')).toBeLessThan(plain.indexOf('北京市'));
+    const pinyin = await names('SELECT name FROM "cn-provinces" ORDER BY name COLLATE zh, code');
+    expect(pinyin).toEqual([...plain].sort(new Intl.Collator('zh').compare));
+    expect(pinyin.slice(0, 2)).toEqual(['安徽省', '北京市']);
+    const after = await names(
+      `SELECT name FROM "cn-provinces" WHERE name COLLATE zh > '上海市' ORDER BY name COLLATE zh`,
+    );
+    expect(after).toEqual(pinyin.slice(pinyin.indexOf('上海市') + 1));
+    expect(await names(`SELECT x FROM (VALUES ('b'), ('A'), ('a'), ('B')) v(x) ORDER BY x COLLATE nocase, x`)).toEqual([
+      'A',
+      'a',
+      'B',
+      'b',
+    ]);
+  });
+
   it('resolves CTE names by scope, not as tables', async () => {
     const r = await sql({
       sql: 'WITH hot AS (SELECT * FROM "seattle-weather" WHERE temp_max > 30) SELECT count(*) AS n FROM hot',

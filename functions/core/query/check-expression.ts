@@ -23,6 +23,8 @@ export interface Scope {
   readonly aggregates: boolean;
   /** The engine's row-number column that `:id` names; null when the engine has none (Athena). */
   readonly rowId: string | null;
+  /** The collation text is ordered by (`CheckOptions.collation`); absent: code point order. */
+  readonly collation?: string;
 }
 
 /** System fields, as Socrata writes them. */
@@ -77,6 +79,24 @@ const isFunctionName = (name: string): name is FunctionName => Object.hasOwn(FUN
 const family = (t: ValueType): string =>
   t === 'integer' || t === 'number' ? 'numeric' : t === 'date' || t === 'datetime' ? 'temporal' : t;
 
+/**
+ * Published text types whose text is a fixed format of digits and punctuation (`2024-01`, `39.9,116.4`):
+ * ordered by code point, which for `yearmonth` is the same order as a collation's and costs nothing.
+ */
+const CODE_POINT_TEXT: ReadonlySet<PublishedField['type']> = new Set(['yearmonth', 'geopoint']);
+
+/** Whether text is ordered by the scope's collation: any text expression but a `yearmonth` or `geopoint` column. */
+export const collates = (e: Checked, fields: ReadonlyMap<string, PublishedField>): boolean => {
+  if (e.type !== 'string') return false;
+  if (e.kind !== 'column') return true;
+  const published = fields.get(e.name)?.type;
+  return published === undefined || !CODE_POINT_TEXT.has(published);
+};
+
+/** The collation an ordering comparison of these operands uses: every operand must be collated text. */
+const collationOf = (operands: readonly Checked[], scope: Scope): string | undefined =>
+  scope.collation && operands.every((o) => collates(o, scope.fields)) ? scope.collation : undefined;
+
 /** Type-checks and resolves one expression. */
 export const checkExpr = (e: Expr, scope: Scope, insideAggregate = false): Checked => {
   const check = (x: Expr) => checkExpr(x, scope, insideAggregate);
@@ -125,7 +145,10 @@ export const checkExpr = (e: Expr, scope: Scope, insideAggregate = false): Check
         return { kind: 'binary', type, op: e.op, left: l, right: r };
       }
       const [l, r] = unify(left, right, `'${e.op}'`, scope);
-      return { kind: 'binary', type: 'boolean', op: e.op, left: l, right: r };
+      // Only the ordering comparisons: `=` and `!=` stay exact, as $group and DISTINCT do.
+      const ordering = e.op === '<' || e.op === '<=' || e.op === '>' || e.op === '>=';
+      const collation = ordering ? collationOf([l, r], scope) : undefined;
+      return { kind: 'binary', type: 'boolean', op: e.op, left: l, right: r, ...(collation ? { collation } : {}) };
     }
     case 'in': {
       let operand = check(e.operand);
@@ -140,7 +163,16 @@ export const checkExpr = (e: Expr, scope: Scope, insideAggregate = false): Check
       const operand = check(e.operand);
       const [o, low] = unify(operand, check(e.low), 'BETWEEN', scope);
       const [, high] = unify(o, check(e.high), 'BETWEEN', scope);
-      return { kind: 'between', type: 'boolean', negated: e.negated, operand: o, low, high };
+      const collation = collationOf([o, low, high], scope);
+      return {
+        kind: 'between',
+        type: 'boolean',
+        negated: e.negated,
+        operand: o,
+        low,
+        high,
+        ...(collation ? { collation } : {}),
+      };
     }
     case 'like': {
       const operand = expectType(check(e.operand), TEXT, 'LIKE', scope);

@@ -1,6 +1,13 @@
 import type { PublishedField } from '../catalog/schema.ts';
 import { foldTraditional } from '../catalog/search/fold-chinese.ts';
-import { checkExpr, containsAggregate, describeChecked, type Scope, valueTypeOf } from './check-expression.ts';
+import {
+  checkExpr,
+  collates,
+  containsAggregate,
+  describeChecked,
+  type Scope,
+  valueTypeOf,
+} from './check-expression.ts';
 import type { Checked, CheckedQuery, SortKey } from './checked-query.ts';
 import { coerceText } from './coerce-literal.ts';
 import { canonical, decodeCursor, fingerprintOf, MAX_CURSOR_KEYS } from './cursor.ts';
@@ -25,6 +32,12 @@ export interface CheckOptions {
    * never contain whitespace, so no term can match across two columns.
    */
   readonly searchColumn?: string;
+  /**
+   * The ICU collation the engine orders text by (DuckDB: `zh`, the order of Chinese spreadsheets and
+   * PostgreSQL's zh_CN: pinyin); absent, text is ordered by code point (Athena). It applies to text
+   * `$order` keys and to `<` `<=` `>` `>=` `BETWEEN` of text, never to `=`, `IN`, `LIKE`, `$group` or DISTINCT.
+   */
+  readonly collation?: string;
 }
 
 /** Output names the compiler reserves for its own sort and cursor columns. */
@@ -46,6 +59,7 @@ export const checkQuery = (
     aliases,
     aggregates,
     rowId: options.rowIdColumn,
+    ...(options.collation ? { collation: options.collation } : {}),
   });
 
   const select = checkSelect(query, fields, scope('$select', true));
@@ -64,11 +78,15 @@ export const checkQuery = (
   const having = query.having
     ? expectBoolean(checkExpr(query.having, scope('$having', true, aliases)), '$having')
     : null;
-  const order: SortKey[] = query.order.map((o) => ({
-    expr: checkExpr(o.expr, scope('$order', true, aliases)),
-    descending: o.descending,
-    ...(o.nulls === 'first' ? { nullsFirst: true as const } : {}),
-  }));
+  const order: SortKey[] = query.order.map((o) => {
+    const expr = checkExpr(o.expr, scope('$order', true, aliases));
+    return {
+      expr,
+      descending: o.descending,
+      ...(o.nulls === 'first' ? { nullsFirst: true as const } : {}),
+      ...(options.collation && collates(expr, byName) ? { collation: options.collation } : {}),
+    };
+  });
   for (const o of order) {
     if (o.expr.type === 'null' || o.expr.kind === 'param') {
       throw queryError('$order', 'ordering by a constant has no effect', 'Order by a column or an expression on one.');
@@ -104,8 +122,10 @@ export const checkQuery = (
   const rowId = options.rowIdColumn;
   if (rowId && order.some((o) => o.expr.kind === 'column' && o.expr.name === rowId)) tiebreak = [];
 
+  // A tiebreak already sorted on is left out, unless that key is collated: a collation equates some
+  // distinct strings, so the same expression in code point order still separates them.
   const keys = [...order];
-  const seen = new Set(keys.map((k) => canonical(k.expr)));
+  const seen = new Set(keys.filter((k) => !k.collation).map((k) => canonical(k.expr)));
   for (const t of tiebreak ?? []) {
     if (!seen.has(canonical(t))) keys.push({ expr: t, descending: false });
     seen.add(canonical(t));

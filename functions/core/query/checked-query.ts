@@ -66,6 +66,8 @@ export type Checked =
       readonly op: ComparisonOp | ArithmeticOp | LogicalOp;
       readonly left: Checked;
       readonly right: Checked;
+      /** `<` `<=` `>` `>=` of text compare in this collation (see `SortKey.collation`); never `=` or `!=`. */
+      readonly collation?: string;
     }
   | {
       readonly kind: 'in';
@@ -81,6 +83,8 @@ export type Checked =
       readonly operand: Checked;
       readonly low: Checked;
       readonly high: Checked;
+      /** Of text: compares in this collation, as `<=` and `>=` do. */
+      readonly collation?: string;
     }
   | {
       readonly kind: 'like';
@@ -120,6 +124,13 @@ export interface SortKey {
   readonly descending: boolean;
   /** NULLs before the values (`NULLS FIRST`); by default they come last, ascending or descending. */
   readonly nullsFirst?: true;
+  /**
+   * The ICU collation text of this `$order` key sorts in (DuckDB: `zh`, pinyin), and the keyset cursor
+   * compares in; absent: code point order (Athena, non-text keys, `yearmonth` and `geopoint` columns,
+   * and every tiebreak key). Collations equate some distinct strings (`é` written precomposed or not,
+   * ignorable characters), so a collated key is always followed by a tiebreak in code point order.
+   */
+  readonly collation?: string;
 }
 
 export interface CheckedQuery {

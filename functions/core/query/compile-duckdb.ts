@@ -31,6 +31,8 @@ export const duckDbDialect: Dialect = {
   limitOffset: (limit, offset) => (offset ? `LIMIT ${limit} OFFSET ${offset}` : `LIMIT ${limit}`),
   scanOrderColumn: 'file_row_number',
   inValues: (operand, items) => `list_contains([${items.join(', ')}], ${operand})`,
+  // ICU's Chinese collation (CLDR `zh`: pinyin), built into the DuckDB the engine runs.
+  textCollation: 'zh',
 };
 
 export interface DuckDbCompileOptions {
@@ -54,6 +56,7 @@ export const compileDuckDb = (
     ...(options.primaryKey ? { primaryKey: options.primaryKey } : {}),
     rowIdColumn: options.rowIdColumn === undefined ? 'file_row_number' : options.rowIdColumn,
     engine: 'duckdb',
+    ...(duckDbDialect.textCollation ? { collation: duckDbDialect.textCollation } : {}),
     ...(options.searchColumn ? { searchColumn: options.searchColumn } : {}),
   };
   const compiled = renderSql(checkQuery(query, fields, checkOptions), duckDbDialect);

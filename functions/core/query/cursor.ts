@@ -91,10 +91,14 @@ const validKeyText = (text: string, type: ValueType, engine: Dialect['name']): b
  * so the core needs no crypto.
  */
 export const fingerprintOf = (keys: readonly SortKey[], filters: readonly (Checked | null)[] = []): string => {
-  // NULLS FIRST is marked only where given, so the default order keeps the fingerprint (and cursors) it had.
-  const sort = keys.map((k) =>
-    k.nullsFirst ? [canonical(k.expr), k.descending, 'nulls first'] : [canonical(k.expr), k.descending],
-  );
+  // NULLS FIRST and a collation are marked only where given, so a key without them keeps the fingerprint
+  // (and cursors) it had; a cursor of a text key from before keys were collated is refused, not misread.
+  const sort = keys.map((k) => [
+    canonical(k.expr),
+    k.descending,
+    ...(k.nullsFirst ? ['nulls first'] : []),
+    ...(k.collation ? [`collate ${k.collation}`] : []),
+  ]);
   const present = filters.filter((f): f is Checked => f !== null);
   // Unfiltered queries hash the sort alone, as before filters were part of it.
   const text = JSON.stringify(present.length ? [sort, filters.map((f) => (f ? canonical(f) : null))] : sort);

@@ -41,4 +41,10 @@ export interface Dialect {
    * order-breaking IN-to-join rewrite is off (the engine turns it off: see adapters/duckdb/duckdb.ts).
    */
   inValues?(operand: string, items: readonly string[]): string;
+  /**
+   * The ICU collation text `$order` keys and text range comparisons use (DuckDB: `zh`, pinyin, as
+   * Chinese spreadsheets and PostgreSQL's zh_CN sort); absent, text is ordered by code point (Athena:
+   * Trino has no collations). The checker marks where it applies (`SortKey.collation`).
+   */
+  readonly textCollation?: string;
 }

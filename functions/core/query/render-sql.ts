@@ -95,7 +95,8 @@ export const renderSql = (query: CheckedQuery, dialect: Dialect): CompiledQuery 
     // the casts run on limit + 1 rows, not on every row that passes the filter.
     const orderBy = query.keys
       .map(
-        (k, i) => `${quoteIdent(keyName(i))} ${k.descending ? 'DESC' : 'ASC'} NULLS ${k.nullsFirst ? 'FIRST' : 'LAST'}`,
+        (k, i) =>
+          `${collate(quoteIdent(keyName(i)), k.collation, dialect)} ${k.descending ? 'DESC' : 'ASC'} NULLS ${k.nullsFirst ? 'FIRST' : 'LAST'}`,
       )
       .join(', ');
     const outerItems = columns
@@ -138,6 +139,17 @@ const inScanOrder = (query: CheckedQuery, dialect: Dialect): boolean => {
   );
 };
 
+/**
+ * `sql COLLATE c` when `collation` is set. `sql` is an identifier or what `renderExpr` writes, which is
+ * always atomic (a name, a placeholder, a call, a CAST) or parenthesized, so COLLATE binds to all of it.
+ * A collation the dialect does not have is a bug in the caller, never SQL an engine would refuse.
+ */
+const collate = (sql: string, collation: string | undefined, dialect: Dialect): string => {
+  if (collation === undefined) return sql;
+  if (collation !== dialect.textCollation) throw new Error(`the ${dialect.name} dialect has no collation ${collation}`);
+  return `${sql} COLLATE ${collation}`;
+};
+
 /** Parameters only (never NULL): what `Dialect.inValues` may render. */
 const valuesOnly = (list: readonly Checked[]): boolean => list.every((item) => item.kind === 'param');
 
@@ -146,12 +158,14 @@ const valuesOnly = (list: readonly Checked[]): boolean => list.every((item) => i
  * k1 after v1 OR (k1 same as v1 AND (k2 after v2 OR (… kn after vn))).
  * With NULLS LAST, "after v" is `k > v OR k IS NULL` (or `<` when descending) and nothing is after NULL.
  * With NULLS FIRST, "after v" is `k > v` (the NULLs came before) and every value is after NULL.
+ * A collated key compares (`>`, `<` and "same as") in its collation, as the ORDER BY sorts it.
  */
 const afterCursor = (query: CheckedQuery, dialect: Dialect, bind: Bind): string => {
   const after = query.after!;
   const build = (i: number): string => {
     const key = query.keys[i]!;
     const column = quoteIdent(keyName(i));
+    const compared = collate(column, key.collation, dialect);
     const value = after[i] ?? null;
     const castValue = () => `CAST(${bind(value as string)} AS ${dialect.castType(key.expr.type)})`;
     const last = i === query.keys.length - 1;
@@ -161,10 +175,10 @@ const afterCursor = (query: CheckedQuery, dialect: Dialect, bind: Bind): string 
       if (!key.nullsFirst) return last ? 'FALSE' : sameThenAfter();
       return last ? `(${column} IS NOT NULL)` : `(${column} IS NOT NULL OR ${sameThenAfter()})`;
     }
-    const beyond = `${column} ${key.descending ? '<' : '>'} ${castValue()}`;
+    const beyond = `${compared} ${key.descending ? '<' : '>'} ${castValue()}`;
     const greater = key.nullsFirst ? `(${beyond})` : `(${beyond} OR ${column} IS NULL)`;
     if (last) return greater;
-    return `(${greater} OR (${column} = ${castValue()} AND ${build(i + 1)}))`;
+    return `(${greater} OR (${compared} = ${castValue()} AND ${build(i + 1)}))`;
   };
   return build(0);
 };
@@ -205,7 +219,8 @@ const renderExpr = (e: Checked, dialect: Dialect, bind: Bind): string => {
     case 'binary': {
       const left = r(e.left);
       const right = r(e.right);
-      return e.op === '/' ? dialect.divide(left, right) : `(${left} ${e.op} ${right})`;
+      if (e.op === '/') return dialect.divide(left, right);
+      return `(${collate(left, e.collation, dialect)} ${e.op} ${right})`;
     }
     case 'in': {
       const operand = r(e.operand);
@@ -217,7 +232,7 @@ const renderExpr = (e: Checked, dialect: Dialect, bind: Bind): string => {
       return `(${operand} ${e.negated ? 'NOT IN' : 'IN'} (${items.join(', ')}))`;
     }
     case 'between': {
-      const operand = r(e.operand);
+      const operand = collate(r(e.operand), e.collation, dialect);
       const low = r(e.low);
       return `(${operand} ${e.negated ? 'NOT BETWEEN' : 'BETWEEN'} ${low} AND ${r(e.high)})`;
     }

@@ -20,7 +20,7 @@ const SEARCH_DESCRIPTIONS: Record<string, string> = {
   license: 'Licence ids, SPDX or LicenseRef-… (any of them)',
   format: 'Published formats: csv, parquet, ndjson, json (any of them)',
   frequency: 'Update frequencies: daily, weekly, monthly, quarterly, semiannual, annual, irregular (any of them)',
-  sort: 'relevance (default with q; best first, ties most recently updated first, then by id), updated (default without q; newest first, then by id) or title (then by id). Without q every score is 0, so sort=relevance gives the order of sort=updated',
+  sort: 'relevance (default with q; best first, ties most recently updated first, then by id), updated (default without q; newest first, then by id) or title (in the language of lang: Chinese titles by pinyin, English ones alphabetically; then by id). Without q every score is 0, so sort=relevance gives the order of sort=updated',
   lang: 'Language of titles for sort=title (default zh-CN)',
   page: '1-based page number (with per_page)',
   per_page: 'Datasets per page, 1–100 (default 20)',
@@ -96,7 +96,7 @@ export function queryParameters(): Param[] {
     ),
     soql(
       '$order',
-      'Sort: columns, aliases, expressions or :id with ASC / DESC and NULLS FIRST / NULLS LAST (default: NULLs last)',
+      'Sort: columns, aliases, expressions or :id with ASC / DESC and NULLS FIRST / NULLS LAST (default: NULLs last). Text sorts by pinyin (ICU zh collation: Chinese before Latin letters, lower case before upper), as Chinese spreadsheets do; by code point on versions answered by Athena (docs/query.md)',
       'temp_max DESC',
     ),
     soql('$group', 'Group by columns (with aggregates in $select)', 'weather'),

@@ -1,11 +1,12 @@
+import { titleCollator } from '../../../functions/core/catalog/search/title-order.ts';
 import { pick } from '../../../functions/core/manifest/localized.ts';
 import type { Frequency, PublishedFormat, Theme } from '../../../functions/core/manifest/vocabulary.ts';
 import { frequencyLabel, themeLabel } from '../i18n/index.ts';
 import type { Language, SnapshotDataset } from './types.ts';
 
-/** Sort by title in the page language (zh-CN collation for Chinese). */
+/** Sort by title in the page language (Chinese by pinyin), as the API's sort=title (title-order.ts). */
 export function sortByTitle(ds: readonly SnapshotDataset[], lang: Language): SnapshotDataset[] {
-  const coll = new Intl.Collator(lang);
+  const coll = titleCollator(lang);
   return [...ds].sort((a, b) => coll.compare(pick(a.entry.title, lang), pick(b.entry.title, lang)));
 }
 

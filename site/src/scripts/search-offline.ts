@@ -10,6 +10,8 @@
 import { scoreFields } from '../../../functions/core/catalog/search/rank.ts';
 import { FIELD_WEIGHTS } from '../../../functions/core/catalog/search/search-fields.ts';
 import { normalizeText } from '../../../functions/core/catalog/search/text-match.ts';
+import { titleCollator } from '../../../functions/core/catalog/search/title-order.ts';
+import type { Language } from '../../../functions/core/manifest/localized.ts';
 import type { SearchAnswer } from './search.ts';
 import {
   countFacets,
@@ -122,9 +124,9 @@ export interface OfflineOptions {
 /** Pagefind's search option for newest first (the dataset pages' updated-at sort key). */
 const NEWEST_FIRST = { [PAGEFIND_SORT_UPDATED]: 'desc' };
 
-/** Orders matches by title in `lang`, as the API's sort=title (Intl.Collator), then by URL. */
-function byTitle<T extends { url: string; meta: Record<string, string> }>(items: T[], lang: string): T[] {
-  const collator = new Intl.Collator(lang);
+/** Orders matches by title in `lang` (Chinese by pinyin), as the API's sort=title (title-order.ts), then by URL. */
+export function byTitle<T extends { url: string; meta: Record<string, string> }>(items: T[], lang: Language): T[] {
+  const collator = titleCollator(lang);
   return [...items].sort(
     (a, b) => collator.compare(a.meta.title ?? '', b.meta.title ?? '') || (a.url < b.url ? -1 : a.url > b.url ? 1 : 0),
   );

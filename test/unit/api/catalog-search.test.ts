@@ -163,6 +163,27 @@ describe('filters, facets, sort, pagination', () => {
     expect(ids({})).toEqual(['seattle-weather', 'cn-provinces', 'us-airports']);
     expect(ids({ sort: 'title', lang: 'en' })).toEqual(['cn-provinces', 'seattle-weather', 'us-airports']);
   });
+  it('sorts Chinese titles by pinyin (not code point), and /en/ by the English title', () => {
+    const titled = (id: string, zh: string, en?: string) =>
+      entry(id, { title: en ? { 'zh-CN': zh, en } : { 'zh-CN': zh }, updatedAt: '2026-01-01T00:00:00.000Z' });
+    const entries = [
+      titled('sh', '上海市公交线路', 'Shanghai bus routes'),
+      titled('bj', '北京市空气质量', 'Beijing air quality'),
+      titled('cq', '重庆市人口', 'Chongqing population'),
+      titled('ah', '安徽省学校', 'Anhui schools'),
+      titled('yh', '银行网点'), // no English title: /en/ sorts it by the Chinese one, after the Latin titles
+      titled('latin', 'API 调用统计', 'API calls'),
+    ];
+    const sorted = (lang?: string) =>
+      searchCatalog(
+        entries,
+        toSearchRequest(SearchParams.parse({ sort: 'title', ...(lang ? { lang } : {}) })),
+      ).hits.map((h) => h.entry.id);
+    // 安 an, 北 bei, 重 chong, 上 shang, 银 yin; Latin after Chinese, as Excel/WPS and ICU's zh order them.
+    expect(sorted()).toEqual(['ah', 'bj', 'cq', 'sh', 'yh', 'latin']);
+    expect(sorted('zh-CN')).toEqual(sorted());
+    expect(sorted('en')).toEqual(['ah', 'latin', 'bj', 'cq', 'sh', 'yh']);
+  });
   it('paginates with page/per_page and limit/offset', () => {
     expect(ids({ per_page: '2', page: '2' })).toEqual(['us-airports']);
     expect(ids({ limit: '1', offset: '1' })).toEqual(['cn-provinces']);

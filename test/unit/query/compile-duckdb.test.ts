@@ -182,7 +182,7 @@ describe('compileDuckDb: SQL and parameters', () => {
 
   it('uses file_row_number as the tiebreak when there is no primary key', () => {
     expect(duck({ $order: 'name' }, []).sql).toMatchInlineSnapshot(
-      `"SELECT "id", "name", "district", "population", "area", "open", "opened_on", "updated_at", "year", "名称", CAST("__key_0" AS VARCHAR) AS "__cursor_0", CAST("__key_1" AS VARCHAR) AS "__cursor_1" FROM (SELECT * FROM (SELECT "id" AS "id", "name" AS "name", "district" AS "district", "population" AS "population", "area" AS "area", "open" AS "open", "opened_on" AS "opened_on", "updated_at" AS "updated_at", "year" AS "year", "名称" AS "名称", "name" AS "__key_0", "file_row_number" AS "__key_1" FROM "data") AS "q" ORDER BY "__key_0" ASC NULLS LAST, "__key_1" ASC NULLS LAST LIMIT $1) AS "p" ORDER BY "__key_0" ASC NULLS LAST, "__key_1" ASC NULLS LAST"`,
+      `"SELECT "id", "name", "district", "population", "area", "open", "opened_on", "updated_at", "year", "名称", CAST("__key_0" AS VARCHAR) AS "__cursor_0", CAST("__key_1" AS VARCHAR) AS "__cursor_1" FROM (SELECT * FROM (SELECT "id" AS "id", "name" AS "name", "district" AS "district", "population" AS "population", "area" AS "area", "open" AS "open", "opened_on" AS "opened_on", "updated_at" AS "updated_at", "year" AS "year", "名称" AS "名称", "name" AS "__key_0", "file_row_number" AS "__key_1" FROM "data") AS "q" ORDER BY "__key_0" COLLATE zh ASC NULLS LAST, "__key_1" ASC NULLS LAST LIMIT $1) AS "p" ORDER BY "__key_0" COLLATE zh ASC NULLS LAST, "__key_1" ASC NULLS LAST"`,
     );
   });
 

@@ -10,7 +10,7 @@ describe('keyset pagination', () => {
     const cursor = nextCursorFromRow(first, [7, 'b', 'b', '7']);
     const next = duck({ $select: 'id, name', $order: 'name DESC', $limit: '2', cursor });
     expect(next.sql).toMatchInlineSnapshot(
-      `"SELECT "id", "name", CAST("__key_0" AS VARCHAR) AS "__cursor_0", CAST("__key_1" AS VARCHAR) AS "__cursor_1" FROM (SELECT * FROM (SELECT "id" AS "id", "name" AS "name", "name" AS "__key_0", "id" AS "__key_1" FROM "data") AS "q" WHERE (("__key_0" < CAST($1 AS VARCHAR) OR "__key_0" IS NULL) OR ("__key_0" = CAST($1 AS VARCHAR) AND ("__key_1" > CAST($2 AS HUGEINT) OR "__key_1" IS NULL))) ORDER BY "__key_0" DESC NULLS LAST, "__key_1" ASC NULLS LAST LIMIT $3) AS "p" ORDER BY "__key_0" DESC NULLS LAST, "__key_1" ASC NULLS LAST"`,
+      `"SELECT "id", "name", CAST("__key_0" AS VARCHAR) AS "__cursor_0", CAST("__key_1" AS VARCHAR) AS "__cursor_1" FROM (SELECT * FROM (SELECT "id" AS "id", "name" AS "name", "name" AS "__key_0", "id" AS "__key_1" FROM "data") AS "q" WHERE (("__key_0" COLLATE zh < CAST($1 AS VARCHAR) OR "__key_0" IS NULL) OR ("__key_0" COLLATE zh = CAST($1 AS VARCHAR) AND ("__key_1" > CAST($2 AS HUGEINT) OR "__key_1" IS NULL))) ORDER BY "__key_0" COLLATE zh DESC NULLS LAST, "__key_1" ASC NULLS LAST LIMIT $3) AS "p" ORDER BY "__key_0" COLLATE zh DESC NULLS LAST, "__key_1" ASC NULLS LAST"`,
     );
     expect(next.params).toEqual(['b', '7', 3]);
   });

@@ -5,7 +5,7 @@ const OWN_WORDS = new Set(
   (
     'SELECT FROM WHERE AND OR NOT IN BETWEEN LIKE IS NULL AS CAST VARCHAR HUGEINT BIGINT DOUBLE DATE TIMESTAMP TIME ' +
     'BOOLEAN ORDER BY ASC DESC NULLS LAST LIMIT OFFSET GROUP HAVING FALSE count sum avg min max upper lower ' +
-    'starts_with date_trunc contains strpos DISTINCT FIRST extract year month day hour minute second dow week'
+    'starts_with date_trunc contains strpos DISTINCT FIRST extract year month day hour minute second dow week COLLATE zh'
   ).split(' '),
 );
 

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { facets, newestReleases, schedule, totals } from '../../../site/src/lib/catalog.ts';
+import { pick } from '../../../functions/core/manifest/localized.ts';
+import { facets, newestReleases, schedule, sortByTitle, totals } from '../../../site/src/lib/catalog.ts';
 import { localePath, stripLocale, switchLocale } from '../../../site/src/lib/paths.ts';
 import { readSnapshot } from '../../../site/src/lib/read-snapshot.ts';
 
@@ -24,6 +25,14 @@ describe('catalogue helpers', () => {
       expect(v?.label).toBe((title as Record<string, string>)[lang] ?? Object.values(title ?? {})[0]);
       expect(v?.label).not.toBe(id);
     }
+  });
+
+  it('lists datasets by title in the page language: Chinese by pinyin, English alphabetically', () => {
+    const zh = sortByTitle(snapshot.datasets, 'zh-CN').map((d) => pick(d.entry.title, 'zh-CN'));
+    expect(zh).toEqual([...zh].sort(new Intl.Collator('zh').compare));
+    expect(zh).not.toEqual([...zh].sort()); // the fixture's titles differ in code point order
+    const en = sortByTitle(snapshot.datasets, 'en').map((d) => pick(d.entry.title, 'en'));
+    expect(en).toEqual([...en].sort(new Intl.Collator('en').compare));
   });
 
   it('flags overdue daily data at the snapshot time, not the wall clock', () => {

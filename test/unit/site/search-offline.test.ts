@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchCandidates, type PagefindResultData } from '../../../site/src/scripts/search-offline.ts';
+import { byTitle, matchCandidates, type PagefindResultData } from '../../../site/src/scripts/search-offline.ts';
 
 /** Pagefind candidates whose titles are given; counts the fragments fetched (one request each in a browser). */
 function candidates(titles: string[]) {
@@ -38,5 +38,32 @@ describe('matchCandidates (offline search)', () => {
     const r = await matchCandidates('weather', list, 20, 20);
     expect(fetched.n).toBe(1000);
     expect(r).toMatchObject({ total: 0, atLeast: true });
+  });
+});
+
+describe('byTitle (offline sort=title)', () => {
+  const pages = (titles: string[]) => titles.map((title, i) => ({ url: `/datasets/d${i}/`, meta: { title } }));
+
+  it('orders Chinese titles by pinyin, as the API does, not by code point', () => {
+    const zh = ['上海市公交线路', '北京市空气质量', '重庆市人口', '安徽省学校', 'API 调用统计', '银行网点'];
+    expect(byTitle(pages(zh), 'zh-CN').map((p) => p.meta.title)).toEqual([
+      '安徽省学校', // an
+      '北京市空气质量', // bei
+      '重庆市人口', // chong
+      '上海市公交线路', // shang
+      '银行网点', // yin
+      'API 调用统计', // Latin after Chinese, as ICU's zh order puts it
+    ]);
+  });
+
+  it('orders English titles alphabetically, ignoring case, equal titles by URL', () => {
+    const en = byTitle(pages(['beijing air', 'Anhui schools', 'Beijing air', 'API calls', 'Beijing air']), 'en');
+    expect(en.map((p) => `${p.meta.title} ${p.url}`)).toEqual([
+      'Anhui schools /datasets/d1/',
+      'API calls /datasets/d3/',
+      'beijing air /datasets/d0/',
+      'Beijing air /datasets/d2/',
+      'Beijing air /datasets/d4/',
+    ]);
   });
 });

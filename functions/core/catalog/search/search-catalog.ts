@@ -7,6 +7,7 @@ import { type SearchField, searchFields } from './search-fields.ts';
 import { buildSearchIndex, type SearchIndex } from './search-index.ts';
 import { correctIndexed, rankIndexed } from './search-index-query.ts';
 import type { SearchRequest } from './search-request.ts';
+import { titleCollator } from './title-order.ts';
 import type { WorkMeter } from './work-meter.ts';
 
 export interface SearchHit {
@@ -90,12 +91,12 @@ export function needsHomophones(index: SearchIndex, q: string | undefined): bool
   return !index.core.homophones && mayBeHomophone(q) && rankIndexed(index, q).length === 0;
 }
 
-/** Position of each document by title in `lang` (Intl.Collator), then id: sort=title. Once per index and language. */
+/** Position of each document by title in `lang` (pinyin for Chinese: title-order.ts), then id: sort=title. Once per index and language. */
 function titleRank(index: SearchIndex, lang: SearchRequest['lang']): Int32Array {
   const { entries, core } = index;
   let rank = core.titleRank.get(lang);
   if (rank) return rank;
-  const collator = new Intl.Collator(lang === 'en' ? 'en' : 'zh-CN');
+  const collator = titleCollator(lang);
   const titles = entries.map((e) => pick(e.title, lang));
   const order = Int32Array.from(entries.keys()).sort(
     (a, b) =>
