@@ -41,7 +41,7 @@ export function formatRelease(r: ReleaseView): string {
     for (const i of failed.issues ?? []) lines.push(...formatIssue(i, '    '));
   }
   if (r.checks) {
-    const report = formatReport(r.datasetId, { ...r.checks, cap: 100 });
+    const report = formatReport(r.datasetId, { ...r.checks, cap: 100 }, r.state === 'published');
     lines.push(report.replace(/^/gm, '  '));
   }
   if (r.diff) {

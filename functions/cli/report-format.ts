@@ -1,4 +1,5 @@
 import type { AppError } from '../core/errors.ts';
+import { type RowSuppression, suppressionSentence } from '../core/protection/deidentification-finding.ts';
 import {
   ISSUE_TYPES,
   type ValidationIssue,
@@ -15,6 +16,8 @@ import type { CliIo } from './io.ts';
 export function formatReport(
   datasetId: string,
   report: ValidationReport & { warningsTotal?: number; checkedAt?: string },
+  /** The release was published: its suppressed rows "were not published". */
+  published = false,
 ): string {
   const shown = report.warnings ?? [];
   // A release keeps its first warnings only (stored-issues.ts) and their number.
@@ -23,19 +26,31 @@ export function formatReport(
     ...shown.flatMap((w) => formatIssue(w, '  ', '!')),
     ...(total > shown.length ? [`  ! … and ${total - shown.length} more warning(s)`] : []),
   ];
+  const suppressed = report.suppressed ? formatSuppressed(report.suppressed, '  ', published) : [];
   if (report.valid) {
     const valid = `✓ ${datasetId}: valid (${report.rowsRead} rows checked)`;
-    return [total ? `${valid}, ${total} warning(s)` : valid, ...warnings].join('\n');
+    return [total ? `${valid}, ${total} warning(s)` : valid, ...suppressed, ...warnings].join('\n');
   }
   // A file refused before its rows were read (a title row, an unreadable file) has no rows to count.
   const rows = report.rowsRead > 0 ? ` in ${report.rowsRead} rows` : ', no rows read';
   const outcome = report.checkedAt !== undefined ? 'the release was refused' : 'the release would be refused';
-  const lines = [`✗ ${datasetId}: ${report.total} problem(s)${rows} — ${outcome}`];
+  const lines = [`✗ ${datasetId}: ${report.total} problem(s)${rows} — ${outcome}`, ...suppressed];
   for (const i of report.issues) lines.push(...formatIssue(i, '  '));
   if (report.total > report.issues.length) {
     lines.push(`  … and ${report.total - report.issues.length} more. Counts: ${JSON.stringify(report.counts)}`);
   }
   return [...lines, ...warnings].join('\n');
+}
+
+/**
+ * The rows k-anonymity suppression takes out, right under the verdict: valid rows that a reader of the
+ * register will not find, which whoever publishes or approves must weigh (a `!` line, like a warning).
+ */
+export function formatSuppressed(s: RowSuppression, indent: string, published = false): string[] {
+  return [
+    `${indent}! ${suppressionSentence(s, published)}`,
+    `${indent}  hint: rows whose (${s.quasiIdentifiers.join(', ')}) are shared by fewer than ${s.k} rows are left out; to publish more of them, generalize those fields further (wider bands, coarser dates or regions), or check that k and the quasi-identifiers are the intended ones`,
+  ];
 }
 
 /**

@@ -8,6 +8,11 @@ export interface DiffEngine {
     readonly primaryKey: readonly string[];
     /** Columns present with the same type on both sides: a change in one of them changes the row. */
     readonly compareColumns: readonly string[];
+    /**
+     * Columns present on both sides with another type (retyped, 123 → "P123"): compared as text (each
+     * side CAST to VARCHAR), so that a value that changed with the type changes the row.
+     */
+    readonly compareAsText?: readonly string[];
     readonly sampleSize: number;
   }): Promise<RowDiff>;
 }

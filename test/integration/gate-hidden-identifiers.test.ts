@@ -29,7 +29,7 @@ describe('number columns', () => {
       expect(residual(r), value).toEqual(['id_number resident-id']);
       const [issue] = issuesOf(r, 'pii/residual');
       expect(issue!.message).toMatch(
-        /^1 value\(s\) in "id_number" look like Resident identity card number .*the first in data row 2$/,
+        /^1 value\(s\) in "id_number" look like Resident identity card number .*; in data row 2 \(line 3\)$/,
       );
       expect(JSON.stringify(r.report)).not.toContain(value.slice(6, 14));
     }

@@ -244,19 +244,25 @@ describe('one report for every problem', () => {
     ];
     const csv = `id,name,age,remarks\n${rows.map((r) => Object.values(r).join(',')).join('\n')}\n`;
     const ndjson = `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`;
-    for (const [m, files] of [
-      [manifestOf(NOTES), { 'data.csv': csv }], // the one-pass CSV path
+    for (const [m, files, at, rows] of [
+      // the one-pass CSV path: the rows' lines too
+      [manifestOf(NOTES), { 'data.csv': csv }, { file: 'data.csv', row: 3, line: 4 }, '3 (line 4), 4 (line 5)'],
       [
         manifestOf(NOTES, { source: { files: [{ path: 'data.ndjson' }], format: 'ndjson' } }),
         { 'data.ndjson': ndjson },
+        { file: 'data.ndjson', row: 3 },
+        '3, 4',
       ],
     ] as const) {
       const r = await gate(m, files);
       refused(r);
       expect(issuesOf(r, 'pii/residual')).toEqual([
         expect.objectContaining({
+          ...at,
           field: 'remarks',
-          message: expect.stringMatching(/^2 value\(s\) in "remarks" .*; the first in data row 3$/),
+          message: expect.stringMatching(
+            new RegExp(`^2 value\\(s\\) in "remarks" .*; in data rows ${rows.replace(/[()]/g, '\\$&')}$`),
+          ),
         }),
       ]);
     }

@@ -373,7 +373,10 @@ describe('the gate on public number columns', () => {
       'id_no resident-id',
       'phone mobile-cn',
     ]);
-    for (const i of pii) expect(i.message).toMatch(/the first in data row 2$/);
+    for (const i of pii) {
+      expect(i.message).toMatch(/; in data row 2 \(line 3\)$/);
+      expect(i).toMatchObject({ row: 2, line: 3 });
+    }
     const text = JSON.stringify(report);
     expect(text).not.toContain(mobile);
     expect(text).not.toContain(id);

@@ -1,5 +1,10 @@
-import { quoteIdent } from '../../core/sql/quote.ts';
-import { isNoteRow } from '../../core/validation/header-row.ts';
+import { quoteIdent, quoteLiteral } from '../../core/sql/quote.ts';
+import {
+  isNoteRow,
+  TOTALS_AFTER_BLANK_PATTERN,
+  TOTALS_ROW_HINT,
+  totalsLabelSql,
+} from '../../core/validation/header-row.ts';
 import { REPORT_CAP, type ValidationIssue } from '../../core/validation/report.ts';
 import { placed, placeName, type RowPlaces } from '../../core/validation/source-rows.ts';
 import type { DuckDbSession } from './duckdb.ts';
@@ -27,6 +32,27 @@ function anyFilled(columns: readonly string[]): string {
   return `(CASE WHEN ${firstSet} IS NULL THEN false WHEN NOT prefix(${firstSet}, ' ') THEN true ELSE ${columns.map(filled).join(' OR ')} END)`;
 }
 
+/**
+ * Whether a row is a totals row (isTotalsRow): its first cell a totals label, or, that cell empty, its
+ * first non-empty cell one and every later cell a figure. The first branch costs a few byte tests for
+ * a typical row (totalsLabelSql); the second joins the cells only for a row whose first cell is empty
+ * and whose first filled cell is a totals label.
+ */
+function totalsRow(columns: readonly string[]): string {
+  const [first, ...others] = columns;
+  if (first === undefined) return 'false';
+  const rest = others.map(quoteIdent);
+  const afterBlank =
+    rest.length === 0
+      ? 'false'
+      : `(${totalsLabelSql(`coalesce(${rest.join(', ')})`)} AND regexp_matches(concat_ws(chr(31), ${rest.join(', ')}), ${quoteLiteral(TOTALS_AFTER_BLANK_PATTERN)}, 'i'))`;
+  return `(CASE WHEN ${filled(first)} THEN ${totalsLabelSql(quoteIdent(first))} ELSE ${afterBlank} END)`;
+}
+
+/** The first non-empty cell of a row, trimmed: the label a totals row is reported with. */
+const firstText = (columns: readonly string[]) =>
+  `coalesce(${columns.map((c) => `NULLIF(trim(${quoteIdent(c)}), '')`).join(', ')})`;
+
 /** Rows fetched at a time when walking back from the end of the file over the rows that hold one cell. */
 const PAGE = 100;
 
@@ -38,9 +64,12 @@ const PAGE = 100;
  *   reported as `row/footer`;
  * - a blank row (every cell empty) between data rows, reported as `row/blank`;
  * - blank rows after the last data row, which spreadsheets write for formatted empty rows: dropped
- *   silently, as a sheet's empty rows below the data are.
- * A row with only its first cell filled is data unless it is a note after every data row. One
- * aggregate over the table in the common case (nothing to remove).
+ *   silently, as a sheet's empty rows below the data are;
+ * - a totals or subtotals row anywhere (合计, 小计, 全市合计, Total…: isTotalsRow), reported as
+ *   `row/totals`: published, it would double every sum of the column. Blank rows between the last data
+ *   row and the totals after it go with the totals.
+ * A row with only its first cell filled is data unless it is a note after every data row or a totals
+ * row. One aggregate over the table in the common case (nothing to remove).
  */
 export async function blankAndNoteRows(
   db: DuckDbSession,
@@ -53,9 +82,11 @@ export async function blankAndNoteRows(
   if (first === undefined) return [];
   const otherFilled = anyFilled(others);
   const blank = `NOT (${filled(first)} OR ${otherFilled})`;
-  // One pass: the last row, the last row with a cell beyond the first, and how many rows are blank.
-  const [stats] = await db.rows<{ last: string | null; last_full: string | null; blank: string }>(
-    `SELECT max(r) AS last, max(r) FILTER (WHERE o) AS last_full, count_if(NOT (o OR f)) AS blank FROM (SELECT rowid AS r, ${otherFilled} AS o, ${filled(first)} AS f FROM ${table})`,
+  const totals = totalsRow(columns);
+  // One pass: the last row, the last row with a cell beyond the first, how many rows are blank and how
+  // many are totals.
+  const [stats] = await db.rows<{ last: string | null; last_full: string | null; blank: string; totals: string }>(
+    `SELECT max(r) AS last, max(r) FILTER (WHERE o) AS last_full, count_if(NOT (o OR f)) AS blank, count_if(t) AS totals FROM (SELECT rowid AS r, ${otherFilled} AS o, ${filled(first)} AS f, ${totals} AS t FROM ${table})`,
   );
   if (!stats || stats.last === null) return [];
   const last = Number(stats.last);
@@ -77,24 +108,40 @@ export async function blankAndNoteRows(
       if (data || page.length < PAGE) break;
     }
   }
+  // Totals (and subtotals) rows, wherever they are: a totals row is never after `cut`, not being a note.
+  const sums =
+    Number(stats.totals) > 0
+      ? await db.rows<{ r: string; v: string | null }>(
+          `SELECT rowid AS r, ${firstText(columns)} AS v FROM ${table} WHERE rowid <= ${cut} AND ${totals} ORDER BY rowid LIMIT ${REPORT_CAP}`,
+        )
+      : [];
+  // Blank rows count between data rows only: those between the data and the totals rows after it go
+  // with the totals, as those between the data and its notes go with the notes.
+  let dataEnd = cut;
+  if (sums.length > 0) {
+    const [end] = await db.rows<{ r: string | null }>(
+      `SELECT max(rowid) AS r FROM ${table} WHERE rowid <= ${cut} AND NOT (${blank}) AND NOT ${totals}`,
+    );
+    dataEnd = end?.r == null ? -1 : Number(end.r);
+  }
   const blanks =
     Number(stats.blank) > 0
       ? (
           await db.rows<{ r: string }>(
-            `SELECT rowid AS r FROM ${table} WHERE rowid <= ${cut} AND ${blank} ORDER BY rowid LIMIT ${REPORT_CAP}`,
+            `SELECT rowid AS r FROM ${table} WHERE rowid <= ${dataEnd} AND ${blank} ORDER BY rowid LIMIT ${REPORT_CAP}`,
           )
         ).map((b) => Number(b.r))
       : [];
-  if (last === cut && blanks.length === 0) return [];
-  await db.run(`DELETE FROM ${table} WHERE rowid > ${cut} OR ${blank}`);
+  if (last === cut && blanks.length === 0 && sums.length === 0) return [];
+  await db.run(`DELETE FROM ${table} WHERE rowid > ${cut} OR ${blank}${sums.length > 0 ? ` OR ${totals}` : ''}`);
 
   // Rows are numbered from 1 (rowid + 1), as the rows read are.
-  const at = await places.of([...blanks, ...notes].map((r) => r + 1));
+  const at = await places.of([...blanks, ...sums.map((t) => Number(t.r)), ...notes].map((r) => r + 1));
   const where = (row: number) => {
     const n = at.get(row);
     return n === undefined ? `row ${row}` : placeName(places.unit, n);
   };
-  return [
+  const issues: ValidationIssue[] = [
     ...blanks.map((r) =>
       placed(
         {
@@ -108,6 +155,20 @@ export async function blankAndNoteRows(
         at.get(r + 1),
       ),
     ),
+    ...sums.map((t) => {
+      const row = Number(t.r) + 1;
+      return placed(
+        {
+          type: 'row/totals',
+          file,
+          row,
+          message: `${where(row)} is a totals row ("${shorten(t.v ?? '', 20)}"), not a data row: published, it would be counted in every sum`,
+          hint: TOTALS_ROW_HINT,
+        },
+        places.unit,
+        at.get(row),
+      );
+    }),
     ...notes.map((r) =>
       placed(
         {
@@ -122,4 +183,10 @@ export async function blankAndNoteRows(
       ),
     ),
   ];
+  return issues.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
+}
+
+function shorten(text: string, max: number): string {
+  const chars = Array.from(text);
+  return chars.length > max ? `${chars.slice(0, max).join('')}…` : text;
 }

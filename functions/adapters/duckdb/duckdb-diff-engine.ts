@@ -6,7 +6,8 @@ import { openDuckDb, scalar } from './duckdb.ts';
 
 /**
  * Row diff of two Parquet files in DuckDB: keys only in the new file (added), only in the old one
- * (removed), and keys in both whose compared columns differ (changed, NULL-safe), with sample keys,
+ * (removed), and keys in both whose compared columns differ (changed, NULL-safe; retyped ones as
+ * text), with sample keys,
  * clipped and bounded in bytes (sample-keys.ts): a diff is stored in one record with its version.
  */
 export class DuckDbDiffEngine implements DiffEngine {
@@ -18,12 +19,14 @@ export class DuckDbDiffEngine implements DiffEngine {
       const pk = input.primaryKey.map(quoteIdent);
       const keyExpr = (t: string) => `concat_ws('|', ${pk.map((c) => `CAST(${t}.${c} AS VARCHAR)`).join(', ')})`;
       const on = pk.map((c) => `a.${c} IS NOT DISTINCT FROM b.${c}`).join(' AND ');
-      const changedCond = input.compareColumns.length
-        ? input.compareColumns
-            .map(quoteIdent)
-            .map((c) => `a.${c} IS DISTINCT FROM b.${c}`)
-            .join(' OR ')
-        : 'false';
+      // Retyped columns compare as text: 123 and "123" are the same value, 123 and "P123" are not.
+      const changed = [
+        ...input.compareColumns.map(quoteIdent).map((c) => `a.${c} IS DISTINCT FROM b.${c}`),
+        ...(input.compareAsText ?? [])
+          .map(quoteIdent)
+          .map((c) => `CAST(a.${c} AS VARCHAR) IS DISTINCT FROM CAST(b.${c} AS VARCHAR)`),
+      ];
+      const changedCond = changed.length ? changed.join(' OR ') : 'false';
       const n = input.sampleSize;
       const addedFrom = `FROM b ANTI JOIN a ON ${on}`;
       const removedFrom = `FROM a ANTI JOIN b ON ${on}`;

@@ -6,6 +6,11 @@ import { profileColumns, searchValueColumns } from '../../core/catalog/value-pro
 import { writtenFormat } from '../../core/catalog/written-forms.ts';
 import { type DatasetManifest, type FieldSpec, publishedFields } from '../../core/manifest/schema.ts';
 import { csvTriggerSql } from '../../core/protection/csv-injection.ts';
+import {
+  type RowSuppression,
+  rowSuppression,
+  withSuppressionFinding,
+} from '../../core/protection/deidentification-finding.ts';
 import type { ProbeCounts } from '../../core/protection/metadata-date-issues.ts';
 import { type WithheldDatePlan, withheldDatePlan } from '../../core/protection/metadata-dates.ts';
 import { withheldDateCountsSql } from '../../core/protection/metadata-dates-sql.ts';
@@ -21,12 +26,20 @@ import {
   mergeReport,
   REPORT_CAP,
   type ValidationIssue,
+  type ValidationReport,
 } from '../../core/validation/report.ts';
 import type { RowPlaces } from '../../core/validation/source-rows.ts';
 import { stageSql } from '../../core/validation/stage-sql.ts';
 import type { ProcessedRelease, ReleaseProcessor, SourceInput } from '../../ports/release-processor.ts';
 import { type DuckDbSession, openDuckDb, scalar } from './duckdb.ts';
-import { loadCsv, type PrepareCsvResult, type PreparedCsv, prepareCsv, readCsvSql } from './load-csv.ts';
+import {
+  loadCsv,
+  type PrepareCsvResult,
+  type PreparedCsv,
+  prepareCsv,
+  readCsvSql,
+  stagedRowPlaces,
+} from './load-csv.ts';
 import { loadStructured } from './load-structured.ts';
 import { loadXlsx } from './load-xlsx.ts';
 import { profileValues } from './profile-values.ts';
@@ -93,14 +106,21 @@ export class DuckDbReleaseProcessor implements ReleaseProcessor {
           ? await stagedRelease(db, manifest, prepared.csv, key, step, datePlan)
           : null;
       if (fast) {
-        const prot = await protection.apply(db, manifest, key, { step, prebuilt: true });
+        // Only a sole CSV source takes this path: its rows' places for the residual-PII issues.
+        const label = soleCsv?.label ?? '';
+        const places = new Map(prepared?.csv ? [[label, stagedRowPlaces(prepared.csv)]] : []);
+        const prot = await protection.apply(db, manifest, key, {
+          step,
+          prebuilt: true,
+          sources: { labels: [label], places },
+        });
         batches.push(prot.issues, batchOf(await suppressedEveryRow(db, manifest, fast.rowsRead)));
         if (datePlan) batches.push(batchOf(await withheldDateIssues(db, manifest, datePlan, fast.dateCounts)));
-        const report = mergeReport(fast.rowsRead, batches);
+        const report = await withSuppressed(db, manifest, mergeReport(fast.rowsRead, batches));
         if (!report.valid) return scanFindings(report, prot);
         return {
           ...scanFindings(report, prot),
-          output: await publish(db, manifest, prot, workDir, step, fast.csvTriggered),
+          output: await publish(db, manifest, prot, workDir, step, report.suppressed, fast.csvTriggered),
         };
       }
 
@@ -166,14 +186,20 @@ export class DuckDbReleaseProcessor implements ReleaseProcessor {
         ordered: loadedTables.length > 1,
         dropAfter: loadedTables,
         residualOnly: refused,
+        sources: { labels: sources.map((s) => s.label), places },
       });
       batches.push(prot.issues, batchOf(await suppressedEveryRow(db, manifest, rowsRead)));
       if (datePlan && dateCounts) batches.push(batchOf(await withheldDateIssues(db, manifest, datePlan, dateCounts)));
       report = mergeReport(rowsRead, batches);
+      // k-anonymity ran only on data validation did not refuse.
+      if (!refused) report = await withSuppressed(db, manifest, report);
       if (!report.valid) return scanFindings(report, prot);
 
       // 4. Write the artifacts.
-      return { ...scanFindings(report, prot), output: await publish(db, manifest, prot, workDir, step) };
+      return {
+        ...scanFindings(report, prot),
+        output: await publish(db, manifest, prot, workDir, step, report.suppressed),
+      };
     } finally {
       db.close();
     }
@@ -209,6 +235,20 @@ async function suppressedEveryRow(
   ];
 }
 
+/**
+ * The report with the rows k-anonymity suppression took out of `pub` (rows read less rows kept), so
+ * that whoever decides on the release sees them, not only the de-identification record.
+ */
+async function withSuppressed(
+  db: Session,
+  manifest: DatasetManifest,
+  report: ValidationReport,
+): Promise<ValidationReport> {
+  if (!manifest.kAnonymity?.suppress) return report;
+  const suppressed = rowSuppression(manifest.kAnonymity, report.rowsRead, await scalar(db, 'SELECT count(*) FROM pub'));
+  return suppressed ? { ...report, suppressed } : report;
+}
+
 /** Published types written as text cells in CSV (the ones CSV-injection neutralisation applies to). */
 const TEXT_TYPES: ReadonlySet<string> = new Set(['string', 'yearmonth', 'geopoint']);
 
@@ -219,6 +259,7 @@ async function publish(
   prot: ProtectionResult,
   workDir: string,
   step: (name: string) => void,
+  suppressed: RowSuppression | undefined,
   csvTriggered?: ReadonlySet<string>,
 ): Promise<NonNullable<ProcessedRelease['output']>> {
   const published = publishedFields(manifest);
@@ -255,7 +296,7 @@ async function publish(
   step('profile');
   const rowCount = await scalar(db, 'SELECT count(*) FROM pub');
   const preview = await previewRows(db);
-  const deidentification: DeidentificationEntry[] = prot.describe();
+  const deidentification: DeidentificationEntry[] = withSuppressionFinding(prot.describe(), suppressed);
   step('finish');
   return { files, rowCount, fields, deidentification, preview, valueProfile };
 }

@@ -13,6 +13,7 @@ import { emptyLines } from './csv-empty-lines.ts';
 import { type DuckDbSession, scalar } from './duckdb.ts';
 import { readAsUtf8 } from './normalize-encoding.ts';
 import { normalizeLineEndings } from './normalize-line-endings.ts';
+import { otherFormat } from './source-file-kind.ts';
 
 const REJECT_TYPES: Record<string, { type: ValidationIssue['type']; hint: string }> = {
   'MISSING COLUMNS': {
@@ -73,6 +74,10 @@ export async function prepareCsv(
 ): Promise<PrepareCsvResult> {
   const file = source.label;
   const headerRow = dialect.headerRow ?? manifest.source.headerRow ?? 1;
+  // A workbook, PDF or HTML page saved under a .csv name is named for what it is, before its bytes are
+  // judged as text (they would be "not valid GB18030"). The pipeline's own CSV (a dialect) is text.
+  const other = dialect.encoding ? undefined : await otherFormat(source.path, 'csv');
+  if (other) return { issues: [{ type: 'file/unreadable', file, ...other }], csv: null };
   // A dialect's encoding is the pipeline's own file (XLSX written as UTF-8 CSV): nothing to check.
   const read = dialect.encoding
     ? { path: source.path }
@@ -371,6 +376,14 @@ export async function loadCsv(
   const places = rowPlaces(readPath, csv.headerRow, rejectedLines, place);
   for (const issue of await blankAndNoteRows(db, tableName, csv.columns, source.label, places)) issues.push(issue);
   return { issues, loaded: true, places };
+}
+
+/**
+ * Where the rows of a CSV file read by the one-pass staging path are (it reads a file only when no
+ * row is rejected: only empty lines are skipped), for the residual-PII scan's issues.
+ */
+export function stagedRowPlaces(csv: PreparedCsv): RowPlaces {
+  return rowPlaces(csv.path, csv.headerRow, [], { unit: 'line', offset: 0 });
 }
 
 /**

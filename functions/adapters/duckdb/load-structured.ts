@@ -9,7 +9,9 @@ import type { ValidationIssue } from '../../core/validation/report.ts';
 import type { SourceInput } from '../../ports/release-processor.ts';
 import type { DuckDbSession } from './duckdb.ts';
 import type { Loaded } from './load-csv.ts';
+import { firstBrokenNdjsonLine } from './ndjson-broken-line.ts';
 import { readAsUtf8, startsWithUtf8Bom } from './normalize-encoding.ts';
+import { otherFormat } from './source-file-kind.ts';
 
 /**
  * Loads a Parquet, JSON-array or NDJSON source into `tableName` with every column as text (the
@@ -33,6 +35,10 @@ export async function loadStructured(
   if ((await stat(source.path)).size === 0) {
     return fail('file/empty', 'the file is empty', 'export the data again: the file has no rows');
   }
+  // A workbook, PDF or HTML page under a .json name (or text under a .parquet one) is named for what
+  // it is, before its bytes are judged as text or JSON.
+  const other = await otherFormat(source.path, format);
+  if (other) return fail('file/unreadable', other.message, other.hint);
   let path = source.path;
   if (format !== 'parquet') {
     const read = await readAsUtf8(path, manifest.source.encoding, join(workDir, `source-${index}.utf8.${format}`));
@@ -74,7 +80,7 @@ export async function loadStructured(
   try {
     described = await db.rows(`DESCRIBE SELECT * FROM ${reader()}`);
   } catch (e) {
-    return readError(e, format, file);
+    return readError(e, format, file, path);
   }
   let columns = described.map((c) => c.column_name);
   // DuckDB names the single column of a JSON file without objects `json`.
@@ -99,7 +105,7 @@ export async function loadStructured(
     format === 'parquet'
       ? undefined
       : await objectKeys(db, at, format === 'ndjson' ? 'ndjson' : 'json', index).catch((e: unknown) => e as Error);
-  if (keys instanceof Error) return readError(keys, format, file);
+  if (keys instanceof Error) return readError(keys, format, file, path);
   if (keys) columns = keys.map((k) => k.key);
   const issues = checkHeader(columns, manifest, file).map((issue) => {
     const key = issue.type === 'header/extra-column' ? keys?.find((k) => k.key === issue.field) : undefined;
@@ -120,14 +126,36 @@ export async function loadStructured(
       `CREATE OR REPLACE TABLE ${tableName} AS SELECT COLUMNS(*)::VARCHAR FROM ${format === 'parquet' ? reader() : reader(spec)}`,
     );
   } catch (e) {
-    return readError(e, format, file);
+    return readError(e, format, file, path);
   }
   return { issues: [], loaded: true };
 }
 
-function readError(e: unknown, format: string, file: string): Loaded {
+/** DuckDB's refusal of a file (`path`, the UTF-8 copy it read) as an issue; for NDJSON, at the broken line. */
+async function readError(e: unknown, format: string, file: string, path: string): Promise<Loaded> {
   const message = (e as Error).message.split('\n')[0] ?? 'unreadable';
   const undecodable = /UTF-8|unicode|encoding/i.test(message);
+  const broken = format === 'ndjson' && !undecodable ? await firstBrokenNdjsonLine(path) : undefined;
+  if (broken) {
+    // DuckDB's line numbers are one past the broken line: its text is kept as a detail, without them.
+    const detail = message
+      .replace(/ in file "[^"]*"/, '')
+      .replace(/,? at byte \d+ in line \d+/, '')
+      .replace(/[.\s]+$/, '');
+    return {
+      loaded: false,
+      issues: [
+        {
+          type: 'file/unreadable',
+          file,
+          row: broken.row,
+          line: broken.line,
+          message: `line ${broken.line} is not a JSON object: ${broken.what} (DuckDB: ${detail})`,
+          hint: broken.hint,
+        },
+      ],
+    };
+  }
   return {
     loaded: false,
     issues: [

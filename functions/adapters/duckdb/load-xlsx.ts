@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { readSheet } from 'read-excel-file/node';
-import type { DatasetManifest } from '../../core/manifest/schema.ts';
+import type { DatasetManifest, FieldSpec } from '../../core/manifest/schema.ts';
 import { checkHeader } from '../../core/validation/check-header.ts';
 import { HEADER_SEARCH_ROWS, isNoteRow, titleRowIssue } from '../../core/validation/header-row.ts';
 import { REPORT_CAP, type ValidationIssue } from '../../core/validation/report.ts';
@@ -11,7 +11,10 @@ import type { DuckDbSession } from './duckdb.ts';
 import { type Loaded, loadCsv } from './load-csv.ts';
 import { boundedWorkbook } from './xlsx-bounds.ts';
 import { type Cell, type ColumnText, columnTexts, plainColumn, plainText } from './xlsx-cell-text.ts';
+import { lostValueIssues } from './xlsx-lost-value-issues.ts';
+import { lostValues } from './xlsx-lost-values.ts';
 import { SheetNumber } from './xlsx-numbers.ts';
+import { sheetPart } from './xlsx-sheet-part.ts';
 
 /**
  * Loads one XLSX source (the sheet named in `source.sheet`, else the first) by converting it to a
@@ -23,7 +26,9 @@ import { SheetNumber } from './xlsx-numbers.ts';
  *
  * Cells are typed in a sheet, text in a CSV: a number too long for a spreadsheet to hold exactly (an ID
  * typed into a number cell) is refused wherever it is, and a date cell is written as the text its
- * field's cast reads back to that date, whatever `format` says (xlsx-cell-text.ts).
+ * field's cast reads back to that date, whatever `format` says (xlsx-cell-text.ts). A data cell the
+ * reader reads as empty although the sheet shows a value (under a merged range, a formula saved without
+ * its value, an error value) is refused, never published empty (xlsx-lost-values.ts).
  *
  * read-excel-file (maintained, MIT, no install scripts) unzips and parses the sheet in memory, so it
  * reads only the parts xlsx-bounds.ts unpacked and checked (sizes, compression, grid), never the
@@ -117,6 +122,7 @@ export async function loadXlsx(
     if (title) return { loaded: false, issues: [title] };
   }
   const { data, notes } = splitNotes(table, headerRow, file);
+  const lost = lostValuesOf(workbook.input, manifest, header, { file, headerRow, dataRows: data.length - 1 });
   const csvPath = join(workDir, `source-${index}.xlsx.csv`);
   const columns = await columnTexts(db, manifest, header, data.slice(1));
   const cellIssues = await writeCsv(csvPath, data, columns, { file, headerRow });
@@ -132,8 +138,47 @@ export async function loadXlsx(
     undefined,
     { unit: 'sheet row', offset: headerRow - 1 },
   );
-  const more = [...cellIssues, ...notes];
+  const more = [...lost, ...cellIssues, ...notes];
   return more.length > 0 ? { ...loaded, issues: [...loaded.issues, ...more] } : loaded;
+}
+
+/**
+ * The values of the data rows that the sheet reader reads as empty although the sheet has one there
+ * (merged ranges, formulas stored without their value, error values: xlsx-lost-values.ts), each an
+ * issue: published, they would be empty cells nobody chose. Read from the sheet's XML as the reader
+ * was given it (the parts xlsx-bounds.ts checked), in one more walk of its tags.
+ */
+function lostValuesOf(
+  workbook: Buffer,
+  manifest: DatasetManifest,
+  header: readonly string[],
+  at: { file: string; headerRow: number; dataRows: number },
+): ValidationIssue[] {
+  if (at.dataRows <= 0) return [];
+  const part = sheetPart(workbook, manifest.source.sheet);
+  if (!part) {
+    return [
+      {
+        type: 'file/unreadable',
+        file: at.file,
+        message: 'the sheet read cannot be found again in the workbook to check its merged, formula and error cells',
+        hint: 'open the workbook in the spreadsheet program and save it again as .xlsx, or export CSV',
+      },
+    ];
+  }
+  const fields = new Map(manifest.fields.map((f) => [f.name, f]));
+  const byColumn = new Map<number, FieldSpec>();
+  for (const [j, name] of header.entries()) {
+    const field = fields.get(name);
+    if (field) byColumn.set(j + 1, field);
+  }
+  const area = { firstRow: at.headerRow + 1, lastRow: at.headerRow + at.dataRows, columns: new Set(byColumn.keys()) };
+  return lostValueIssues(lostValues(part.xml, area, REPORT_CAP), {
+    file: at.file,
+    sheet: part.name,
+    headerRow: at.headerRow,
+    fieldAt: (column) => byColumn.get(column),
+  }).slice(0, REPORT_CAP);
 }
 
 /**

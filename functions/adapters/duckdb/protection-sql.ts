@@ -4,6 +4,7 @@ import { type DatasetManifest, type FieldSpec, publishedFields } from '../../cor
 import { neutralizeCsvCellSql } from '../../core/protection/csv-injection.ts';
 import { DETECTORS } from '../../core/protection/detectors/index.ts';
 import { maskExample } from '../../core/protection/detectors/mask-example.ts';
+import { firstHitPlace, type HitRow, hitRowsText } from '../../core/protection/hit-rows.ts';
 import { kAnonymityStatsSql, suppressBelowKSql } from '../../core/protection/k-anonymity.ts';
 import { INEXACT_NUMBER, scanNumber, scanTextCell } from '../../core/protection/number-scan.ts';
 import {
@@ -18,6 +19,18 @@ import {
   piiRowFilter,
   piiScanSql,
 } from '../../core/protection/pii-scan-sql.ts';
+import {
+  HIT_ROWS_LISTED,
+  ID_TAIL_LENGTH,
+  isWithheldTextSource,
+  rawColumn,
+  rawHelperColumns,
+  SAME_ROW_VALUE,
+  sameRowPairs,
+  sameRowResults,
+  sameRowScanSql,
+  tailColumn,
+} from '../../core/protection/same-row-values.ts';
 import { keyParams, TEXT_TREATMENTS, treatmentSql } from '../../core/protection/treatment-sql.ts';
 import { deidentificationEntry, suppressionEntry } from '../../core/protection/treatments/describe-treatment.ts';
 import { treatedType } from '../../core/protection/treatments/treated-type.ts';
@@ -25,10 +38,12 @@ import { quoteIdent, quoteLiteral } from '../../core/sql/quote.ts';
 import { castSql } from '../../core/validation/cast-sql.ts';
 import {
   batchOf,
+  maskForReport,
   type ValidationIssue,
   type ValidationReport,
   type ValidationWarning,
 } from '../../core/validation/report.ts';
+import type { RowPlaces } from '../../core/validation/source-rows.ts';
 import type { ProcessedRelease } from '../../ports/release-processor.ts';
 import type { DuckDbSession } from './duckdb.ts';
 
@@ -85,13 +100,21 @@ export const protection = {
        * cast would count as a NULL).
        */
       residualOnly?: boolean;
+      /**
+       * The source files' labels (in order) and where their rows are (lines, sheet rows): the
+       * residual-PII issues name the file, row and line of their hits like the other issues.
+       */
+      sources?: SourceRows;
     } = {},
   ): Promise<ProtectionResult> {
     const step = options.step ?? (() => {});
     const fields = publishedFields(manifest);
     if (!options.prebuilt) await createPub(db, manifest, key, options);
     step('treat');
-    return scanAndCheck(db, manifest, fields, step, { kAnonymity: !options.residualOnly });
+    return scanAndCheck(db, manifest, fields, step, {
+      kAnonymity: !options.residualOnly,
+      sources: options.sources ?? { labels: [], places: new Map() },
+    });
   },
 
   /**
@@ -133,6 +156,16 @@ export const protection = {
   },
 };
 
+/** The source files of a release, in order, and where their rows are (for the issues' places). */
+export interface SourceRows {
+  readonly labels: readonly string[];
+  readonly places: ReadonlyMap<string, RowPlaces>;
+}
+
+/** Helper columns of `pub` naming each row's file and data row, when several files are concatenated. */
+const FILE_COLUMN = '__gate_file';
+const ROW_COLUMN = '__gate_row';
+
 /** Distinct values up to which a pseudonym is computed once per value rather than once per row. */
 const DISTINCT_LOOKUP_MAX = 200_000;
 
@@ -160,7 +193,20 @@ async function createPub(
       return `${expr ?? 'NULL'} AS ${col}`;
     })
     .join(', ');
-  const createSql = `CREATE OR REPLACE TABLE pub AS SELECT ${select} FROM src${options.ordered ? ' ORDER BY __file, __row' : ''}`;
+  // Held while the scan runs, then dropped: the raw text of withheld text columns (same-row-values.ts),
+  // and, for several files, each row's file and row (pub's order is then not one file's).
+  const have = new Set((await db.rows<{ column_name: string }>('DESCRIBE src')).map((c) => c.column_name));
+  const helpers = [
+    ...manifest.fields.flatMap((f, i) =>
+      isWithheldTextSource(f) && have.has(f.name)
+        ? rawHelperColumns(i, `NULLIF(trim(CAST(${quoteIdent(f.name)} AS VARCHAR)), '')`).map(
+            (h) => `${h.expr} AS ${h.col}`,
+          )
+        : [],
+    ),
+    ...(options.ordered ? [`__file AS ${FILE_COLUMN}`, `__row AS ${ROW_COLUMN}`] : []),
+  ];
+  const createSql = `CREATE OR REPLACE TABLE pub AS SELECT ${[select, ...helpers].join(', ')} FROM src${options.ordered ? ' ORDER BY __file, __row' : ''}`;
   // HMAC key blocks computed once here and bound as BLOBs (never spliced into the SQL).
   await db.run(createSql, blobParams(createSql, key));
   await db.run('DROP VIEW IF EXISTS src');
@@ -173,12 +219,16 @@ async function scanAndCheck(
   manifest: DatasetManifest,
   fields: readonly FieldSpec[],
   step: (name: string) => void,
-  checks: { kAnonymity: boolean },
+  checks: { kAnonymity: boolean; sources: SourceRows },
 ): Promise<ProtectionResult> {
   const issues: ValidationIssue[] = [];
   const notes = new Map<string, string>();
   // Confirmed hits per `column|detector`, for what the declared exceptions excepted.
   const hits = new Map<string, number>();
+  const pubColumns = new Set((await db.rows<{ column_name: string }>('DESCRIBE pub')).map((c) => c.column_name));
+  const locate = hitLocator(db, pubColumns, checks.sources);
+  const excepted = (column: string, detector: string) =>
+    manifest.piiExceptions.some((e) => e.field === column && e.detector === detector);
 
   // Residual PII: every row of every published text column (geopoints are text too), and of every
   // published number column (a phone number exported from a spreadsheet is often a number: 13812345678).
@@ -206,15 +256,19 @@ async function scanAndCheck(
       ...(texts.length > 0 ? [`regexp_matches(concat_ws(chr(31), ${texts.join(', ')}), ${quoteLiteral(any)})`] : []),
       ...sqlScanned.filter((f) => !isText(f)).map((f) => `abs(${quoteIdent(f.name)}) >= ${NUMBER_SCAN_FROM}`),
     ];
-    // rowid: the row's position in `pub`, i.e. in the published files (pub keeps the source order).
+    // rowid: the row's position in `pub` (pub keeps the source order), placed in its file by `locate`.
     const candidates = `(SELECT rowid AS __pii_pos, ${names.map(quoteIdent).join(', ')} FROM pub WHERE ${probe.join(' OR ')})`;
     const rows = await db.rows<PiiCandidateRow>(
-      piiScanSql(candidates, names, DETECTORS, { rowNumberExpr: '__pii_pos + 1', numberColumns }),
+      piiScanSql(candidates, names, DETECTORS, {
+        rowNumberExpr: '__pii_pos',
+        numberColumns,
+        firstRows: HIT_ROWS_LISTED,
+      }),
     );
     const confirmed = confirmCandidates(rows, DETECTORS);
     const groups = new Map<
       string,
-      { column: string; detector: string; count: number; examples: string[]; firstRow: number }
+      { column: string; detector: string; count: number; examples: string[]; positions: number[] }
     >();
     for (const r of confirmed) {
       const k = `${r.column_name}|${r.detector}`;
@@ -223,20 +277,40 @@ async function scanAndCheck(
         detector: r.detector,
         count: 0,
         examples: [],
-        firstRow: Number.POSITIVE_INFINITY,
+        positions: [],
       };
       g.count += Number(r.occurrences);
       if (g.examples.length < 3) g.examples.push(maskExample({ detector: r.detector, value: r.candidate }));
-      if (r.first_row !== undefined && r.first_row !== null) g.firstRow = Math.min(g.firstRow, Number(r.first_row));
+      // The group's first rows: the smallest of its values' first rows.
+      g.positions = [...new Set([...g.positions, ...(r.first_rows ?? [])])]
+        .sort((a, b) => a - b)
+        .slice(0, HIT_ROWS_LISTED);
       groups.set(k, g);
     }
     for (const g of groups.values()) {
-      const where = Number.isFinite(g.firstRow) ? `; the first in data row ${g.firstRow}` : '';
+      const detector = DETECTORS.find((d) => d.id === g.detector);
+      if (g.detector !== INEXACT_NUMBER.id) {
+        hits.set(`${g.column}|${g.detector}`, g.count);
+        const isExcepted = excepted(g.column, g.detector);
+        if (!detector?.blocking || isExcepted) {
+          notes.set(
+            g.column,
+            `${g.count} ${detector?.label.en ?? g.detector} value(s) published ${isExcepted ? 'under a declared, justified exception' : 'as organisation data (not personal)'}`,
+          );
+          continue;
+        }
+      }
+      // The first rows, so that a department with a million rows finds every cell to fix in one round:
+      // the source file's data row and its line (sheet row), as the other issues give them. A value
+      // can occur twice in a row: the list is complete only when the values are few.
+      const at = await locate(g.positions);
+      const where = hitRowsText(at, g.count <= HIT_ROWS_LISTED);
       if (g.detector === INEXACT_NUMBER.id) {
         // No exception applies: the published values would not even be the source's.
         const text = !numberColumns.includes(g.column);
         issues.push({
           type: 'pii/residual',
+          ...firstHitPlace(at),
           field: g.column,
           value: g.examples.join(', '),
           message: text
@@ -248,26 +322,67 @@ async function scanAndCheck(
         });
         continue;
       }
-      hits.set(`${g.column}|${g.detector}`, g.count);
-      const detector = DETECTORS.find((d) => d.id === g.detector);
-      const excepted = manifest.piiExceptions.some((e) => e.field === g.column && e.detector === g.detector);
-      if (!detector?.blocking || excepted) {
-        notes.set(
-          g.column,
-          `${g.count} ${detector?.label.en ?? g.detector} value(s) published ${excepted ? 'under a declared, justified exception' : 'as organisation data (not personal)'}`,
-        );
-        continue;
-      }
+      if (!detector) continue;
       issues.push({
         type: 'pii/residual',
+        ...firstHitPlace(at),
         field: g.column,
         value: g.examples.join(', '),
-        // The first row, so a department with a million rows can find the cell: its position in the
-        // published data (header not counted), which is the source file's data row when there is one file.
         message: `${g.count} value(s) in "${g.column}" look like ${detector.label.en} (${detector.label['zh-CN']}), e.g. ${g.examples.join(', ')}${where}`,
         hint: `treat the column (mask, pseudonymize, redact or drop), clean the free text, or declare a justified piiExceptions entry for field "${g.column}" and detector "${g.detector}"`,
       });
     }
+  }
+
+  // A withheld column's value in a published cell of the same row (the name of a dropped 负责人 in
+  // the remarks): every published text column, enum ones too, against the raw values held in `pub`.
+  const sources = manifest.fields.flatMap((f, i) =>
+    isWithheldTextSource(f) && pubColumns.has(rawColumn(i))
+      ? [{ field: f, name: f.name, rawColumn: rawColumn(i), tailColumn: tailColumn(i) }]
+      : [],
+  );
+  // Identifier tails are looked for only in the columns holding identifiers (a count of a helper column
+  // that is NULL for any other value: no pass over the text).
+  const [tails] = sources.length
+    ? await db.rows<Record<string, unknown>>(
+        `SELECT ${sources.map((s, k) => `count(${quoteIdent(s.tailColumn)}) AS t${k}`).join(', ')} FROM pub`,
+      )
+    : [];
+  const pairs = sameRowPairs(
+    scanned.filter(isText).map((f) => f.name),
+    sources.map((s, k) => ({ ...s, tailColumn: Number(tails?.[`t${k}`] ?? 0) > 0 ? s.tailColumn : undefined })),
+  );
+  if (pairs.length > 0) {
+    const [row] = await db.rows<Record<string, unknown>>(sameRowScanSql('pub', pairs));
+    for (const [k, r] of sameRowResults(pairs, row).entries()) {
+      const p = pairs[k];
+      if (!p || r.rows === 0) continue;
+      const key = `${p.column}|${SAME_ROW_VALUE.id}`;
+      hits.set(key, (hits.get(key) ?? 0) + r.rows);
+      if (excepted(p.column, SAME_ROW_VALUE.id)) {
+        const text = `${r.rows} cell(s) hold the same row's value of withheld column "${p.source}", published under a declared, justified exception`;
+        const had = notes.get(p.column);
+        notes.set(p.column, had ? `${had}; ${text}` : text);
+        continue;
+      }
+      const source = sources.find((s) => s.name === p.source)?.field;
+      const examples = r.examples.map((e) =>
+        e.tail ? `…${maskForReport(e.value)} (its last ${ID_TAIL_LENGTH} characters)` : maskForReport(e.value),
+      );
+      const at = await locate(r.positions);
+      issues.push({
+        type: 'pii/residual',
+        ...firstHitPlace(at),
+        field: p.column,
+        value: examples.join(', '),
+        message: `${r.rows} cell(s) of "${p.column}" hold the same row's value of "${p.source}", which is ${withheldHow(source)}: e.g. ${examples.join(', ')}${hitRowsText(at, r.rows <= HIT_ROWS_LISTED)}`,
+        hint: `remove the value from the text of "${p.column}" in the rows listed (a role instead of a name, no part of an ID number), or treat "${p.column}" too (redact or drop it); if publishing it is justified, declare a piiExceptions entry for field "${p.column}" and detector "${SAME_ROW_VALUE.id}"`,
+      });
+    }
+  }
+  // The raw values and row helpers leave `pub` before anything else reads it (k-anonymity, the writers).
+  for (const c of [...sources.flatMap((s) => [s.rawColumn, s.tailColumn]), FILE_COLUMN, ROW_COLUMN]) {
+    if (pubColumns.has(c)) await db.run(`ALTER TABLE pub DROP COLUMN ${quoteIdent(c)}`);
   }
 
   step('scan');
@@ -315,5 +430,55 @@ async function scanAndCheck(
       return entries;
     },
     csvSafeSql: (expr) => neutralizeCsvCellSql(expr),
+  };
+}
+
+/** How a withheld column is kept out of the published files, for the message. */
+function withheldHow(f: FieldSpec | undefined): string {
+  if (!f) return 'withheld';
+  if (f.grade === 'internal' || f.grade === 'core') return `graded ${f.grade} (never published)`;
+  switch (f.treatment?.kind) {
+    case 'drop':
+      return 'graded sensitive and dropped';
+    case 'redact':
+      return 'graded sensitive and redacted';
+    case 'mask':
+      return 'graded sensitive and masked';
+    case 'pseudonymize':
+      return 'graded sensitive and pseudonymized';
+    default:
+      return `graded sensitive and treated (${f.treatment?.kind ?? 'none'})`;
+  }
+}
+
+/**
+ * Where rows of `pub` (by position) are in the sources: the file and its data row (a sole file's
+ * row is the position + 1; several files' rows are in helper columns), and the line (sheet row) the
+ * file's places give.
+ */
+function hitLocator(
+  db: DuckDbSession,
+  pubColumns: ReadonlySet<string>,
+  sources: SourceRows,
+): (positions: readonly number[]) => Promise<HitRow[]> {
+  return async (positions) => {
+    if (positions.length === 0) return [];
+    const rows: { file?: string; row: number }[] = pubColumns.has(FILE_COLUMN)
+      ? (
+          await db.rows<{ p: string | number; f: string; r: string | number }>(
+            `SELECT rowid AS p, ${FILE_COLUMN} AS f, ${ROW_COLUMN} AS r FROM pub WHERE rowid IN (${positions.map((p) => Math.trunc(p)).join(', ')}) ORDER BY rowid`,
+          )
+        ).map((r) => ({ file: r.f, row: Number(r.r) }))
+      : positions.map((p) => ({ ...(sources.labels.length === 1 ? { file: sources.labels[0] } : {}), row: p + 1 }));
+    const placesOf = new Map<string, ReadonlyMap<number, number>>();
+    for (const file of new Set(rows.flatMap((r) => (r.file === undefined ? [] : [r.file])))) {
+      const p = sources.places.get(file);
+      if (p) placesOf.set(file, await p.of(rows.filter((r) => r.file === file).map((r) => r.row)));
+    }
+    return rows.map((r) => {
+      const unit = r.file === undefined ? undefined : sources.places.get(r.file)?.unit;
+      const n = r.file === undefined ? undefined : placesOf.get(r.file)?.get(r.row);
+      return { ...r, ...(unit && n !== undefined ? { place: { unit, n } } : {}) };
+    });
   };
 }

@@ -4,6 +4,7 @@ import { quoteIdent, quoteLiteral } from '../../core/sql/quote.ts';
 import { castTrimmedSql } from '../../core/validation/cast-sql.ts';
 import { castIsText, type RowCheck, rowChecks, trimmedRef, typedRef } from '../../core/validation/checks-sql.ts';
 import { dateFormatCandidates, formatHint } from '../../core/validation/date-format-hint.ts';
+import { geopointHint } from '../../core/validation/geopoint-hint.ts';
 import { type IssueBatch, maskForReport, type ValidationIssue } from '../../core/validation/report.ts';
 import { placed, placeName, type RowPlaces } from '../../core/validation/source-rows.ts';
 import { valueHint } from '../../core/validation/value-hint.ts';
@@ -102,7 +103,10 @@ export async function validateTable(
         field: check.field.name,
         value: shown,
         message: check.message(shown, Number(s.n ?? 0), earlier),
-        hint: (check.type === 'cell/type' && valueHint(raw, check.field, manifest.source, general)) || general,
+        hint:
+          (check.type === 'cell/type' &&
+            (geopointHint(raw, check.field, sensitive) ?? valueHint(raw, check.field, manifest.source, general))) ||
+          general,
       };
       issues.push(place ? placed(issue, place.unit, place.n) : issue);
     }

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { zipSync } from 'fflate';
+import { otherFormatOf } from './source-file-kind.ts';
 import { inflatePart } from './xlsx-inflate-part.ts';
 import { readableSize } from './xlsx-readable-size.ts';
 import { gridRefusal } from './xlsx-sheet-grid.ts';
@@ -44,9 +45,13 @@ export type BoundedWorkbook =
  */
 export async function boundedWorkbook(path: string): Promise<BoundedWorkbook> {
   const zip = await readFile(path);
-  // Not a zip at all (a CSV or an .xls renamed): the reader says so from the first bytes, with its own
-  // hint, and unzips nothing. Whatever starts like a zip ("PK") it would unzip, so that is read here.
-  if (zip.length < 2 || zip.readUInt16BE(0) !== 0x504b) return { ok: true, input: zip };
+  // Not a zip at all: an .xls, a CSV or NDJSON renamed, an HTML "export to Excel" is named for what it
+  // is. Anything else the reader refuses from its first bytes, unzipping nothing. Whatever starts like
+  // a zip ("PK") it would unzip, so that is read here.
+  if (zip.length < 2 || zip.readUInt16BE(0) !== 0x504b) {
+    const other = otherFormatOf(zip.subarray(0, 1024), 'xlsx');
+    return other ? { ok: false, refusal: other.message, hint: other.hint } : { ok: true, input: zip };
+  }
   const bloated = (refusal: string): BoundedWorkbook => ({ ok: false, refusal, hint: BLOAT_HINT });
   let entries: ZipEntry[];
   try {

@@ -49,7 +49,7 @@ export function gridRefusal(name: string, xml: string): string | null {
 const shown = (text = '') => (text.length > 24 ? `${text.slice(0, 24)}…` : text);
 
 /** A cell reference as the reader reads it: every character before the first digit is a column letter. */
-function cellAddress(ref: string | undefined): { row: number; column: number } | null {
+export function cellAddress(ref: string | undefined): { row: number; column: number } | null {
   if (ref === undefined) return null;
   let column = 0;
   for (let i = 0; i < ref.length; i++) {

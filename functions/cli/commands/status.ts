@@ -37,7 +37,7 @@ export const statusCommand: Command = {
             ? list
                 .map(
                   (r) =>
-                    `${r.state.padEnd(STATE_WIDTH)} ${r.id}  ${r.datasetId}${r.version ? ` v${r.version}` : ''}${r.versionWithdrawn ? ' (withdrawn)' : ''}${r.state === 'checks-passed' && awaitsSignOff(r) ? ' (awaits platform sign-off)' : ''}  ${r.createdAt}`,
+                    `${r.state.padEnd(STATE_WIDTH)} ${r.id}  ${r.datasetId}${r.version ? ` v${r.version}` : ''}${r.versionWithdrawn ? ' (withdrawn)' : ''}${r.state === 'checks-passed' && awaitsSignOff(r) ? ' (awaits platform sign-off)' : ''}${suppressedNote(r)}  ${r.createdAt}`,
                 )
                 .join('\n')
             : 'no releases',
@@ -47,3 +47,9 @@ export const statusCommand: Command = {
     });
   },
 };
+
+/** " (18 of 60 rows suppressed)": a release whose k-anonymity suppression takes rows out, in the list. */
+function suppressedNote(r: ReleaseView): string {
+  const s = r.checks?.suppressed;
+  return s ? ` (${s.rows} of ${s.of} rows suppressed)` : '';
+}

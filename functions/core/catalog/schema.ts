@@ -12,6 +12,7 @@ import {
   SOURCE_FORMATS,
   THEME_IDS,
 } from '../manifest/vocabulary.ts';
+import { DeidentificationFinding } from '../protection/deidentification-finding.ts';
 import { Scorecards } from '../scorecard/scorecard.ts';
 import { ValueProfile } from './value-profile.ts';
 
@@ -100,6 +101,13 @@ export const DeidentificationEntry = z.strictObject({
   treatment: z.record(z.string(), z.unknown()).optional(),
   /** What the checks found on the field (English), appended to `reason` in the report. */
   note: z.string().optional(),
+  /**
+   * The facts `note` was written from, one per sentence of it (rows suppressed, values a detector let
+   * through), so that the site writes the note in either language (deidentification-finding.ts).
+   * Absent on records written before they were recorded, or from a note this code has no facts of: the
+   * note is then shown as written.
+   */
+  findings: z.array(DeidentificationFinding).optional(),
 });
 export type DeidentificationEntry = z.output<typeof DeidentificationEntry>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DETECTORS } from '../protection/detectors/index.ts';
+import { SAME_ROW_VALUE } from '../protection/same-row-values.ts';
 import { closestName } from '../query/closest-name.ts';
 import { LocalizedText } from './localized.ts';
 import { searchValuesRefusal } from './search-values.ts';
@@ -178,13 +179,14 @@ export const SourceSpec = z
   });
 export type SourceSpec = z.output<typeof SourceSpec>;
 
-const DETECTOR_IDS = DETECTORS.map((d) => d.id);
+// `same-row-value`: a withheld column's value in a published cell of its row (same-row-values.ts).
+const DETECTOR_IDS = [...DETECTORS.map((d) => d.id), SAME_ROW_VALUE.id];
 
 /** A column and detector for which a residual-PII hit is accepted, with the reason written down. */
 export const PiiException = z.strictObject({
   /** Column name. */
   field: z.string().min(1),
-  /** Detector id (e.g. `email`, `mobile-cn`). */
+  /** Detector id (e.g. `email`, `mobile-cn`, `same-row-value`). */
   detector: z.string().min(1),
   /** Why publishing these matches is justified (e.g. "official switchboard numbers of public agencies"). */
   justification: z.string().min(20, 'write a real justification of at least 20 characters'),

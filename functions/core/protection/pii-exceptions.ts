@@ -3,6 +3,7 @@ import { sensitiveFieldNames } from '../manifest/about-people.ts';
 import type { DatasetManifest } from '../manifest/schema.ts';
 import type { ValidationWarning } from '../validation/report.ts';
 import { detectorById } from './detectors/index.ts';
+import { SAME_ROW_VALUE } from './same-row-values.ts';
 
 /**
  * What one declared `piiExceptions` entry excepted in a release: how many values of its detector in
@@ -56,13 +57,16 @@ export function unusedExceptionWarnings(
     .filter((u) => u.values === 0 || detectorById(u.detector)?.blocking === false)
     .map((u) => {
       const detector = detectorById(u.detector);
-      const label = detector?.label.en ?? u.detector;
+      const sameRow = u.detector === SAME_ROW_VALUE.id;
+      const label = detector?.label.en ?? (sameRow ? SAME_ROW_VALUE.label.en : u.detector);
       const entry = `the piiExceptions entry for field "${u.field}" and detector "${u.detector}"`;
       const why = !scanned.has(u.field)
         ? `"${u.field}" is not scanned: it is not published as text or a number (dropped, graded internal or core, pseudonymized, redacted, or a date)`
         : detector && !detector.blocking
           ? `${label} values never refuse a release (organisation data, reported only)`
-          : `no value in "${u.field}" looks like ${label}`;
+          : sameRow
+            ? `no cell of "${u.field}" holds ${label}`
+            : `no value in "${u.field}" looks like ${label}`;
       return { type: 'pii/unused-exception', field: u.field, message: `${entry} excepted nothing: ${why}`, hint };
     });
 }

@@ -47,6 +47,8 @@ export interface PiiScanOptions {
    * as its digits, and one too long to be exact is also probed as `inexact-number`.
    */
   readonly numberColumns?: readonly string[];
+  /** With `rowNumberExpr`: also the first this many row numbers of each candidate (first_rows, ascending). */
+  readonly firstRows?: number;
 }
 
 /** One row of the scan result. */
@@ -56,6 +58,8 @@ export interface PiiCandidateRow {
   readonly candidate: string;
   readonly occurrences: number | bigint;
   readonly first_row?: number | bigint | null;
+  /** With the `firstRows` option: the candidate's first row numbers, ascending (a row twice if it holds it twice). */
+  readonly first_rows?: readonly (number | bigint | string)[] | null;
 }
 
 export function piiScanSql(
@@ -111,8 +115,10 @@ export function piiScanSql(
               `WHEN ${quoteLiteral(d.id)} THEN regexp_full_match(${asRead(d)}, ${quoteLiteral(d.candidateCheck as string)})`,
           )
           .join(' ')} ELSE true END`;
+  const firstRows =
+    withRow && options.firstRows ? `, min(row_number, ${Math.trunc(options.firstRows)}) AS first_rows` : '';
   return (
-    `SELECT column_name, detector, candidate, count(*) AS occurrences${withRow ? ', min(row_number) AS first_row' : ''} ` +
+    `SELECT column_name, detector, candidate, count(*) AS occurrences${withRow ? ', min(row_number) AS first_row' : ''}${firstRows} ` +
     `FROM (${found}) GROUP BY column_name, detector, candidate ORDER BY column_name, detector, candidate`
   );
 }
@@ -154,6 +160,8 @@ export interface PiiHitRow {
   readonly candidate: string;
   readonly occurrences: number;
   readonly first_row?: number | null;
+  /** With the scan's `firstRows`: distinct rows holding the value, ascending (each candidate's first ones). */
+  readonly first_rows?: readonly number[];
 }
 
 /**
@@ -174,6 +182,9 @@ export function confirmCandidates(rows: Iterable<PiiCandidateRow>, detectors: re
       candidate: value,
       occurrences: (had?.occurrences ?? 0) + Number(r.occurrences),
       ...(r.first_row === undefined ? {} : { first_row: minRow(had?.first_row ?? null, row) }),
+      ...(r.first_rows === undefined || r.first_rows === null
+        ? {}
+        : { first_rows: distinctRows([...(had?.first_rows ?? []), ...r.first_rows.map(Number)]) }),
     });
   };
   for (const r of rows) {
@@ -187,5 +198,8 @@ export function confirmCandidates(rows: Iterable<PiiCandidateRow>, detectors: re
   }
   return [...merged.values()];
 }
+
+/** The distinct rows, ascending. */
+const distinctRows = (rows: readonly number[]) => [...new Set(rows)].sort((a, b) => a - b);
 
 const minRow = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b));

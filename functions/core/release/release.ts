@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DiffSummary, type VersionRecord } from '../catalog/schema.ts';
+import { RowSuppression } from '../protection/deidentification-finding.ts';
 import { PiiExceptionUse } from '../protection/pii-exceptions.ts';
 import { ValidationIssue, ValidationWarning } from '../validation/report.ts';
 
@@ -52,6 +53,8 @@ export const CheckReport = z.strictObject({
   warningsTotal: z.number().int().nonnegative().optional(),
   /** What each declared piiExceptions entry excepted; absent when the residual-PII scan did not run. */
   piiExceptions: z.array(PiiExceptionUse).optional(),
+  /** Rows k-anonymity suppression took out: not published, shown to the approver (ValidationReport). */
+  suppressed: RowSuppression.optional(),
 });
 export type CheckReport = z.output<typeof CheckReport>;
 

@@ -1,4 +1,5 @@
 import type { FieldSpec } from '../manifest/schema.ts';
+import { isCalendarDate } from '../protection/detectors/detector.ts';
 
 /**
  * Without a `format`, date and datetime fields read ISO text only (docs/formats.md). A department
@@ -49,6 +50,54 @@ export function formatHint(formats: readonly string[]): string {
   if (formats.length === 0) return '';
   const quoted = formats.map((f) => `\`format: "${f}"\``).join(' or ');
   return `; this value reads with ${quoted} on the field${formats.length > 1 ? ' (day or month first: check which the export uses)' : ''}, if the whole column is written so`;
+}
+
+/**
+ * For a value refused by a field that declares a `format`: the other formats (of dateFormatCandidates)
+ * that read it as a real date, when the value is written in another recognizable style than the
+ * field's (2025年3月7日 in a `%Y/%m/%d` column), or none. Pure JS, no query: the candidates' directives
+ * are read by a regex built from them (one or two digits for %m, %d, %H as DuckDB's strptime reads them).
+ */
+export function otherDateStyles(value: string, field: Pick<FieldSpec, 'type' | 'format'>): string[] {
+  if (!field.format) return [];
+  return dateFormatCandidates(value, field.type).filter((f) => f !== field.format && readsAsDate(value.trim(), f));
+}
+
+/** The hint when a column mixes date styles: the field's format, and the other one(s) this value is written in. */
+export function mixedStylesHint(field: Pick<FieldSpec, 'format'>, others: readonly string[]): string | undefined {
+  const declared = field.format && formatExample(field.format);
+  const examples = others.map((f) => [f, formatExample(f)] as const).filter(([, e]) => e !== null);
+  if (!declared || examples.length === 0) return undefined;
+  const formats = examples.map(([f]) => `\`format: "${f}"\``).join(' or ');
+  const other = examples.map(([, e]) => e).join(' or ');
+  return `this column mixes dates written like ${declared} (as the field's \`format\` says) and like ${other} (as this value is): write every date one way, or, if most rows are written like ${other}, declare ${formats} instead and rewrite the others${examples.length > 1 ? ' (day or month first: check which the export uses)' : ''}`;
+}
+
+const DIRECTIVE: Readonly<Record<string, string>> = {
+  Y: '(?<Y>\\d{4})',
+  m: '(?<m>\\d{1,2})',
+  d: '(?<d>\\d{1,2})',
+  H: '(?<H>\\d{1,2})',
+  M: '(?<M>\\d{2})',
+  S: '(?<S>\\d{2})',
+  f: '\\d+',
+};
+
+/** Whether `value` reads with `format` (the directives of dateFormatCandidates only) as a real date and time. */
+function readsAsDate(value: string, format: string): boolean {
+  let source = '';
+  for (let i = 0; i < format.length; i++) {
+    const c = format[i] as string;
+    if (c === '%') {
+      const d = DIRECTIVE[format[++i] ?? ''];
+      if (d === undefined) return false;
+      source += d;
+    } else source += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  }
+  const g = new RegExp(`^${source}$`).exec(value)?.groups;
+  if (!g) return false;
+  const n = (k: string) => Number(g[k] ?? 0);
+  return isCalendarDate(n('Y'), n('m'), n('d')) && n('H') < 24 && n('M') < 60 && n('S') < 60;
 }
 
 /** What each strptime directive writes for the example date-time, Tuesday 2024-03-05 14:30:00.25. */

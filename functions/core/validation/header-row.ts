@@ -1,4 +1,5 @@
 import { scanText } from '../protection/detectors/index.ts';
+import { quoteLiteral } from '../sql/quote.ts';
 import { maskForReport, type ValidationIssue } from './report.ts';
 
 /**
@@ -26,6 +27,59 @@ const NOTE_TEXT = new RegExp(NOTE_PATTERN, 'i');
 export function isNoteRow(cells: readonly string[]): boolean {
   const filled = cells.filter((c) => c.trim() !== '');
   return filled.length === 1 && NOTE_TEXT.test(filled[0] as string);
+}
+
+/**
+ * A totals label: 合计 / 总计 / 小计 / 共计, spaced or not (合 计), after a few Chinese characters or none
+ * (全市合计, 东城区小计), or Total / Totals / Grand total / Subtotal / Sub-total; then perhaps a colon.
+ * Case-insensitive; the same pattern in JS and in DuckDB's RE2 (blank-and-note-rows.ts, stage-sql.ts).
+ */
+const HAN = '[\u4e00-\u9fff]';
+const TOTALS_LABEL = `((${HAN}${SPACE}){0,12}(合|总|小|共)${SPACE}计|(grand${SPACE})?totals?|sub${SPACE}-?${SPACE}totals?)${SPACE}[:：]?${SPACE}`;
+
+/** A cell that is a totals label as a whole (see TOTALS_LABEL). */
+export const TOTALS_PATTERN = `^${SPACE}${TOTALS_LABEL}$`;
+
+/** A cell a totals row holds beside its label: a number (full-width, with separators, %, ‰), a dash or a slash, or nothing. */
+const FIGURE_CELL = `${SPACE}[-+0-9０-９.,，．%％‰—–/／]*${SPACE}`;
+
+/**
+ * A row's non-empty cells joined with U+001F (DuckDB `concat_ws(chr(31), …)`), the first cell empty:
+ * the first of them a totals label and the others figures (see isTotalsRow).
+ */
+export const TOTALS_AFTER_BLANK_PATTERN = `^(${SPACE}\\x1f)*${SPACE}${TOTALS_LABEL}(\\x1f${FIGURE_CELL})*$`;
+
+/** Byte length (UTF-8) a totals label never exceeds: DuckDB's `strlen` skips the regex for longer cells. */
+export const TOTALS_MAX_BYTES = 64;
+
+/**
+ * SQL: whether a text cell (an expression) is a totals label. Most cells have neither 计 nor "total":
+ * `contains` (a byte search, about a third of the regex's cost over a million IDs) spares them the
+ * regex. It takes "Total", "total" and "TOTAL" (so the SQL misses only a label in odd case, "tOTAL").
+ */
+export function totalsLabelSql(cell: string): string {
+  const hint = ['计', 'otal', 'OTAL'].map((t) => `contains(${cell}, '${t}')`).join(' OR ');
+  return `(strlen(${cell}) <= ${TOTALS_MAX_BYTES} AND (${hint}) AND regexp_matches(${cell}, ${quoteLiteral(TOTALS_PATTERN)}, 'i'))`;
+}
+
+/** The hint of a totals or subtotals row. */
+export const TOTALS_ROW_HINT =
+  'delete the totals row from the export: totals are computed from the data (合计行请从导出文件中删除)';
+
+const TOTALS_TEXT = new RegExp(TOTALS_PATTERN, 'i');
+const FIGURE_TEXT = new RegExp(`^${FIGURE_CELL}$`);
+
+/**
+ * Whether a row's cells (as text, in file order) are a totals (or subtotals) row, which sums the data
+ * rows and would double every sum if published: its first cell is a totals label (合计, 总计, 小计,
+ * 共计, 全市合计, Total, Grand total, Subtotal…), whatever the other cells hold; or, the first cell empty,
+ * its first non-empty cell is one and every later cell is a figure or empty. A category value "合计" in a
+ * later column of a row with text beside it is data.
+ */
+export function isTotalsRow(cells: readonly string[]): boolean {
+  const k = cells.findIndex((c) => c.trim() !== '');
+  if (k < 0 || !TOTALS_TEXT.test(cells[k] as string)) return false;
+  return k === 0 || cells.slice(k + 1).every((c) => FIGURE_TEXT.test(c));
 }
 
 /**

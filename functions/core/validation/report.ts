@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { RowSuppression } from '../protection/deidentification-finding.ts';
+import { maskPersonalData } from './mask-for-report.ts';
 
 /**
  * Data problems are data (frictionless style): typed records collected into a report.
@@ -16,6 +18,7 @@ export const ISSUE_TYPES = [
   'row/ragged',
   'row/footer',
   'row/blank',
+  'row/totals',
   'cell/type',
   'cell/required',
   'cell/unique',
@@ -24,6 +27,9 @@ export const ISSUE_TYPES = [
   'cell/maximum',
   'cell/pattern',
   'cell/max-length',
+  'cell/merged',
+  'cell/formula-without-value',
+  'cell/error',
   'row/primary-key',
   'grade/core',
   'pii/residual',
@@ -85,6 +91,11 @@ export const ValidationReport = z.strictObject({
   cap: z.number().int().positive(),
   /** Warnings (they refuse nothing); present only when there are any. */
   warnings: z.array(ValidationWarning).optional(),
+  /**
+   * Rows k-anonymity suppression took out (`kAnonymity.suppress: true`): valid rows that will not be
+   * published. Present only when it took some out; whoever decides on the release is shown it.
+   */
+  suppressed: RowSuppression.optional(),
 });
 export type ValidationReport = z.output<typeof ValidationReport>;
 
@@ -98,7 +109,7 @@ export function buildReport(rowsRead: number, all: Iterable<ValidationIssue>, ca
   for (const issue of all) {
     total++;
     counts[issue.type] = (counts[issue.type] ?? 0) + 1;
-    if (issues.length < cap) issues.push(issue);
+    if (issues.length < cap) issues.push(maskPersonalData(issue));
   }
   return { valid: total === 0, rowsRead, issues, counts, total, cap };
 }
@@ -112,7 +123,7 @@ export function withIssue(report: ValidationReport, issue: ValidationIssue): Val
   return {
     ...report,
     valid: false,
-    issues: [issue, ...report.issues].slice(0, report.cap),
+    issues: [maskPersonalData(issue), ...report.issues].slice(0, report.cap),
     counts: { ...report.counts, [issue.type]: (report.counts[issue.type] ?? 0) + 1 },
     total: report.total + 1,
   };
@@ -142,7 +153,8 @@ export function mergeReport(rowsRead: number, batches: readonly IssueBatch[], ca
   const counts: Record<string, number> = {};
   let total = 0;
   for (const b of batches) {
-    for (const i of b.issues) if (issues.length < cap) issues.push(i);
+    // Every issue kept passes here: whatever check echoed a cell, personal data in it is masked.
+    for (const i of b.issues) if (issues.length < cap) issues.push(maskPersonalData(i));
     for (const [type, n] of Object.entries(b.counts)) {
       counts[type] = (counts[type] ?? 0) + n;
       total += n;

@@ -2,11 +2,12 @@ import { type DatasetManifest, type FieldSpec, publishedFields } from '../manife
 import type { FieldType } from '../manifest/vocabulary.ts';
 import type { WithheldDateField } from '../protection/metadata-dates.ts';
 import { dateValueSql } from '../protection/metadata-dates-sql.ts';
+import { isWithheldTextSource, rawHelperColumns } from '../protection/same-row-values.ts';
 import { TEXT_TREATMENTS, treatmentSql } from '../protection/treatment-sql.ts';
 import { quoteIdent, quoteLiteral } from '../sql/quote.ts';
 import { castTrimmedSql } from './cast-sql.ts';
 import { castIsText, type RowCheck, rowChecks, trimmedRef, typedRef } from './checks-sql.ts';
-import { NOTE_PATTERN } from './header-row.ts';
+import { NOTE_PATTERN, totalsLabelSql } from './header-row.ts';
 
 /**
  * The fused staging pass of a release (the fast path for a single CSV source): ONE read of the
@@ -116,6 +117,9 @@ export function stageSql(
         ? `(coalesce(${rest.join(', ')}) IS NULL)`
         : `(${v(first)} IS NULL OR regexp_matches(${v(first)}, ${quoteLiteral(NOTE_PATTERN)}, 'i'))`,
     );
+    // A totals label (合计, 小计, Total…) in a row's first non-empty cell: the detailed path decides
+    // whether the row is a totals row (isTotalsRow). A few byte tests for most rows (totalsLabelSql).
+    flags.push(totalsLabelSql(`coalesce(${[v(first), ...rest].join(', ')})`));
   }
   // The per-row checks are folded into one flag: the fast path only needs to know whether any row
   // fails any of them (the detailed validator then counts and locates each problem).
@@ -129,13 +133,25 @@ export function stageSql(
     return `${dateValueSql(d, typed(fields[i] as FieldSpec, i))} AS ${dateCol(i)}`;
   });
 
+  // The raw text of withheld text columns, kept (not a helper column) until the residual-PII scan has
+  // looked for it in the published cells of its row and dropped it (same-row-values.ts).
+  const raws = fields.flatMap((f, i) => (isWithheldTextSource(f) ? rawHelperColumns(i, trimmedRef(i)) : []));
+
   const inner = `SELECT ${['*', ...casts].join(', ')} FROM (SELECT ${['*', ...trimmed].join(', ')} FROM ${sourceSql})`;
-  const l3 = [...outputs.map((o) => `${o.expr} AS ${o.alias}`), ...badFlag, ...keyExprs, ...dateExprs];
+  const l3 = [
+    ...outputs.map((o) => `${o.expr} AS ${o.alias}`),
+    ...badFlag,
+    ...keyExprs,
+    ...dateExprs,
+    ...raws.map((r) => `${r.expr} AS ${r.col}`),
+  ];
   const helperColumns = [...(badFlag.length ? [BAD] : []), ...keys.values(), ...dateColumns.values()];
   if (outputs.length === 0) throw new Error('no field is published: every field is dropped, internal or core');
   const sql =
     `CREATE OR REPLACE TABLE ${table} AS SELECT ` +
-    [...outputs.map((o) => `${o.alias} AS ${quoteIdent(o.name)}`), ...helperColumns].join(', ') +
+    [...outputs.map((o) => `${o.alias} AS ${quoteIdent(o.name)}`), ...helperColumns, ...raws.map((r) => r.col)].join(
+      ', ',
+    ) +
     ` FROM (SELECT ${l3.join(', ')} FROM (${inner}))`;
   return { sql, params, counts, helperColumns, deferred, dateColumns };
 }

@@ -1,6 +1,6 @@
 import type { DatasetManifest, FieldSpec } from '../manifest/schema.ts';
 import { INTEGER_TEXT, NUMBER_TEXT } from './cast-sql.ts';
-import { formatExample } from './date-format-hint.ts';
+import { formatExample, mixedStylesHint, otherDateStyles } from './date-format-hint.ts';
 
 /**
  * Hints for the values spreadsheet exports get wrong most often, when a cell is refused by its type:
@@ -57,6 +57,11 @@ export function valueHint(
   if (field.type === 'date' && DATE_WITH_TIME.test(v) && !/%[-]?[HIMSfgp]/.test(field.format ?? '')) {
     const dateOnly = (field.format && formatExample(field.format)) || '2024-03-05';
     return `the value has a time of day: declare the field \`type: datetime\` if the time matters, or export the date only (${dateOnly})`;
+  }
+  // A date written in another style than the declared `format` (2025年3月7日 among 2025/3/7): a sheet's
+  // text cells have their own hint (checks-sql.ts), which says to enter dates as dates.
+  if ((field.type === 'date' || field.type === 'datetime') && source.format !== 'xlsx') {
+    return mixedStylesHint(field, otherDateStyles(v, field));
   }
   return undefined;
 }

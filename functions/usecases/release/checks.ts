@@ -63,6 +63,8 @@ export async function runChecks(
       ...(warnings.length ? { warnings: warningsToStore(warnings), warningsTotal: warnings.length } : {}),
       // What the exceptions excepted: identity numbers among them need a platform sign-off.
       ...(processed.piiExceptions ? { piiExceptions: [...processed.piiExceptions] } : {}),
+      // Valid rows k-anonymity suppression takes out: the approver decides knowing them.
+      ...(processed.report.suppressed ? { suppressed: processed.report.suppressed } : {}),
     };
     return fitReleaseRecord(release, { report, ...(diff ? { diff } : {}), breaking: diff?.breaking ?? false });
   } finally {
@@ -179,6 +181,10 @@ export async function diffAgainstLatest(
     primaryKey: pk,
     compareColumns: out.fields
       .filter((f) => !pk.includes(f.name) && prevTypes.get(f.name) === f.type)
+      .map((f) => f.name),
+    // A retyped column (integer → string) is compared as text, so that "~N rows changed" counts its values.
+    compareAsText: out.fields
+      .filter((f) => !pk.includes(f.name) && prevTypes.has(f.name) && prevTypes.get(f.name) !== f.type)
       .map((f) => f.name),
     sampleSize: 5,
   });

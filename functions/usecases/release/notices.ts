@@ -1,3 +1,4 @@
+import { suppressionSentence } from '../../core/protection/deidentification-finding.ts';
 import type { Release } from '../../core/release/release.ts';
 import { awaitsSignOff, describeSignOffReasons, signOffReasons } from '../../core/release/sign-off.ts';
 import type { Alert } from '../../ports/notifier.ts';
@@ -13,13 +14,16 @@ export function releaseNotice(r: Release, publicBaseUrl: string, at: string): Al
   const base = { urgency: 'notice' as const, department: r.department, datasetId: r.datasetId, link, at };
   const who = `${r.id} of ${r.datasetId}${r.label ? ` (${r.label})` : ''}, submitted by ${r.submittedBy ?? r.createdBy}`;
   switch (r.state) {
-    case 'checks-passed':
+    case 'checks-passed': {
+      // Valid rows that will not be published are the approver's to weigh: in the subject and first.
+      const s = r.checks?.suppressed;
       return {
         ...base,
         kind: 'release-awaiting-approval',
-        subject: `Release ${r.id} awaits approval`,
-        message: `Release ${who}, passed its checks (${r.checks?.rowsRead ?? 0} rows)${r.breaking ? ' with a declared breaking change' : ''}. ${awaitsSignOff(r) ? `It publishes identity numbers under piiExceptions (${describeSignOffReasons(signOffReasons(r))}): a platform admin signs it off first (opendata approve ${r.id}, run by an admin). ` : ''}An approver of ${r.department} other than the submitter approves it: opendata approve ${r.id}, or rejects it with a reason.`,
+        subject: `Release ${r.id} awaits approval${s ? ` (${s.rows} of ${s.of} rows suppressed)` : ''}`,
+        message: `Release ${who}, passed its checks (${r.checks?.rowsRead ?? 0} rows)${r.breaking ? ' with a declared breaking change' : ''}. ${s ? `${suppressionSentence(s)}. ` : ''}${awaitsSignOff(r) ? `It publishes identity numbers under piiExceptions (${describeSignOffReasons(signOffReasons(r))}): a platform admin signs it off first (opendata approve ${r.id}, run by an admin). ` : ''}An approver of ${r.department} other than the submitter approves it: opendata approve ${r.id}, or rejects it with a reason.`,
       };
+    }
     case 'checks-failed':
       return {
         ...base,

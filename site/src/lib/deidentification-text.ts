@@ -7,8 +7,10 @@ import type { Language } from './types.ts';
 /**
  * The de-identification table of a dataset page in the page's language. A version's record (and its
  * published deidentification-report.json) holds English text and the facts it was written from (cause,
- * source type, treatment, note); describe-treatment.ts writes the page's language from those facts. A
- * record without them (written before they were recorded) is shown as written, its language marked.
+ * source type, treatment, and the checks' finding: rows suppressed, values a detector let through);
+ * describe-treatment.ts and deidentification-finding.ts write the page's language from those facts. A
+ * record or note without them (written before they were recorded) is shown as written, its language
+ * marked.
  */
 
 /** One row of the table: the field, its grade, and the action and reason in `lang`. */
@@ -17,7 +19,10 @@ export interface DeidRow {
   grade: Grade;
   action: string;
   reason: string;
-  /** What the checks found on the field, as recorded (English); in English it is already in `reason`. */
+  /**
+   * What the checks found on the field: in `lang` when the record holds its facts (`finding`), else as
+   * recorded (English; in English it is then already in `reason`).
+   */
   note?: string;
   /** Set when the text is the record's own (no facts this site can read): shown as written, language marked. */
   asRecorded: boolean;

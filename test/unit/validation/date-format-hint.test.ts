@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { dateFormatCandidates, formatHint } from '../../../functions/core/validation/date-format-hint.ts';
+import {
+  dateFormatCandidates,
+  formatHint,
+  otherDateStyles,
+} from '../../../functions/core/validation/date-format-hint.ts';
 
 describe('dateFormatCandidates', () => {
   it.each([
@@ -27,5 +31,22 @@ describe('dateFormatCandidates', () => {
     expect(formatHint([])).toBe('');
     expect(formatHint(['%Y/%m/%d'])).toContain('`format: "%Y/%m/%d"`');
     expect(formatHint(['%d/%m/%Y', '%m/%d/%Y'])).toContain('day or month first');
+  });
+});
+
+describe('otherDateStyles', () => {
+  it('names the formats reading a real date written otherwise than the declared format', () => {
+    expect(otherDateStyles('2025年3月7日', { type: 'date', format: '%Y/%m/%d' })).toEqual(['%Y年%m月%d日']);
+    expect(otherDateStyles('2025/3/7', { type: 'date', format: '%Y年%m月%d日' })).toEqual(['%Y/%m/%d']);
+    expect(otherDateStyles('2025-03-07T08:30:00', { type: 'datetime', format: '%Y/%m/%d %H:%M' })).toEqual([
+      '%Y-%m-%dT%H:%M:%S',
+    ]);
+  });
+
+  it('names none for the declared style itself, an impossible date or time, or a field without a format', () => {
+    expect(otherDateStyles('2025/2/30', { type: 'date', format: '%Y/%m/%d' })).toEqual([]);
+    expect(otherDateStyles('2025年2月30日', { type: 'date', format: '%Y/%m/%d' })).toEqual([]);
+    expect(otherDateStyles('2025-03-07 25:00', { type: 'datetime', format: '%Y/%m/%d %H:%M' })).toEqual([]);
+    expect(otherDateStyles('2025年3月7日', { type: 'date' })).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isNoteRow, titleRowIssue } from '../../../functions/core/validation/header-row.ts';
+import { isNoteRow, isTotalsRow, titleRowIssue } from '../../../functions/core/validation/header-row.ts';
 
 const FIELDS = ['区县', '人口', '面积'];
 const at = { file: 'd.xlsx', headerRow: 1, unit: 'row' as const };
@@ -94,6 +94,84 @@ describe('isNoteRow', () => {
       for (const t of texts) {
         const [r] = await db.rows<{ m: boolean }>("SELECT regexp_matches(?, ?, 'i') AS m", [t, NOTE_PATTERN]);
         expect(r?.m, t).toBe(isNoteRow([t]));
+      }
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe('isTotalsRow', () => {
+  it.each([
+    [['合计', '', '', '32652', '39', '']],
+    [['总计', '100']],
+    [['小计', '', '50']],
+    [['共计', '7']],
+    [['总计：', '7']],
+    [['合 计', '7']],
+    [['合\u3000计', '7']],
+    [['全市合计', '7']],
+    [['全区合计', '7']],
+    [['东城区小计', '7']],
+    [['Total', '7']],
+    [['TOTALS', '7']],
+    [['Grand total', '7']],
+    [['Subtotal:', '7']],
+    [['sub-total', '7']],
+    [['合计', '全市', '7']],
+    [['', '合计', '', '32,652', '—', '12.5%']],
+  ])('takes %j for a totals row', (cells) => expect(isTotalsRow(cells)).toBe(true));
+
+  it('does not take data for a totals row', () => {
+    expect(isTotalsRow(['A1', '合计', '500'])).toBe(false);
+    expect(isTotalsRow(['', '合计', '东城区', '300'])).toBe(false);
+    expect(isTotalsRow(['合计金额', '7'])).toBe(false);
+    expect(isTotalsRow(['统计', '7'])).toBe(false);
+    expect(isTotalsRow(['会计', '7'])).toBe(false);
+    expect(isTotalsRow(['totally', '7'])).toBe(false);
+    expect(isTotalsRow(['SC2025001', '示例公司', '合计'])).toBe(false);
+    expect(isTotalsRow(['', '', ''])).toBe(false);
+  });
+
+  it('is the same pattern DuckDB applies in the row passes (RE2, case-insensitive)', async () => {
+    const { openDuckDb } = await import('../../../functions/adapters/duckdb/duckdb.ts');
+    const { TOTALS_AFTER_BLANK_PATTERN, totalsLabelSql } = await import(
+      '../../../functions/core/validation/header-row.ts'
+    );
+    const db = await openDuckDb();
+    try {
+      const texts = [
+        '合计',
+        ' 合 计： ',
+        '全市合计',
+        '东城区小计',
+        'GRAND TOTAL',
+        'Sub-total',
+        '合计金额',
+        '统计',
+        'totally',
+      ];
+      for (const t of texts) {
+        const [r] = await db.rows<{ m: boolean }>(`SELECT ${totalsLabelSql('t')} AS m FROM (SELECT ?::VARCHAR AS t)`, [
+          t,
+        ]);
+        expect(r?.m, t).toBe(isTotalsRow([t]));
+      }
+      // The cells after an empty first cell, joined as the row pass joins them.
+      const rows = [
+        ['', '合计', '', '32,652', '—'],
+        ['', '合计', '东城区', '300'],
+        ['', '', 'Total', '7'],
+      ];
+      for (const cells of rows) {
+        const joined = cells.slice(1).filter((c) => c !== '');
+        const [r] = await db.rows<{ m: boolean }>("SELECT regexp_matches(concat_ws(chr(31), ?, ?, ?), ?, 'i') AS m", [
+          joined[0] ?? null,
+          joined[1] ?? null,
+          joined[2] ?? null,
+          TOTALS_AFTER_BLANK_PATTERN,
+        ]);
+        expect(r?.m, cells.join(',')).toBe(isTotalsRow(cells));
       }
     } finally {
       db.close();

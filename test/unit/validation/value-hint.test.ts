@@ -51,6 +51,24 @@ describe('valueHint', () => {
     // A format with a time of day is not this mistake.
     expect(hint('2024-04-01 00:00:00', { type: 'date', format: '%Y-%m-%d %H:%M' })).toBeUndefined();
   });
+
+  it('says a date column mixes two styles when the value is a real date in another one than the format', () => {
+    const slashes = { type: 'date' as const, format: '%Y/%m/%d' };
+    expect(hint('2025年3月7日', slashes)).toBe(
+      'this column mixes dates written like 2024/03/05 (as the field\'s `format` says) and like 2024年03月05日 (as this value is): write every date one way, or, if most rows are written like 2024年03月05日, declare `format: "%Y年%m月%d日"` instead and rewrite the others',
+    );
+    expect(hint('2025-03-07', slashes)).toContain('declare `format: "%Y-%m-%d"` instead');
+    expect(hint('07/03/2025', { type: 'date', format: '%Y-%m-%d' })).toContain('day or month first');
+    expect(hint('2025/3/7 08:30', { type: 'datetime', format: '%Y-%m-%d %H:%M' })).toContain(
+      "like 2024-03-05 14:30 (as the field's `format` says) and like 2024/03/05 14:30",
+    );
+    // Not a real date, the field's own style, no declared format, or a sheet (its text cells have their own hint).
+    expect(hint('2025年2月30日', slashes)).toBeUndefined();
+    expect(hint('2025/13/7', slashes)).toBeUndefined();
+    expect(hint('2025年3月7日', { type: 'date' })).toBeUndefined();
+    expect(hint('2025年3月7日', slashes, { format: 'xlsx' })).toBeUndefined();
+    expect(hint('yesterday', slashes)).toBeUndefined();
+  });
 });
 
 describe('formatExample', () => {

@@ -2,6 +2,7 @@ import type { DeidentificationEntry } from '../../catalog/schema.ts';
 import type { Language } from '../../manifest/localized.ts';
 import type { FieldSpec } from '../../manifest/schema.ts';
 import { Treatment } from '../../manifest/treatment.ts';
+import { findingsNote } from '../deidentification-finding.ts';
 import { closedBuckets, generalizeNumber } from './generalize-number.ts';
 
 /**
@@ -139,20 +140,27 @@ export function suppressionEntry(quasiIdentifiers: string, note: string): Deiden
 }
 
 /**
- * A record's action and reason in `lang`, from the facts it records; `note` is what the checks found,
- * as recorded (English). In English the record's own text (the report's). Null when the record holds no
- * facts this code knows (written before they were recorded, or a newer treatment kind): show its text.
+ * A record's action and reason in `lang`, from the facts it records; `note` is what the checks found:
+ * written from its facts (`findings`) when recorded, else the note as recorded (English). In English
+ * without a finding, the record's own text (the report's, the note already in its reason). Null when the
+ * record holds no facts this code knows (written before they were recorded, or a newer treatment kind):
+ * show its text.
  */
 export function describeEntry(x: DeidentificationEntry, lang: Language): (DeidText & { note?: string }) | null {
-  if (lang === 'en') return { action: x.action, reason: x.reason };
-  const note = x.note ? { note: x.note } : {};
+  const facts = x.findings?.length ? x.findings : undefined;
+  if (lang === 'en' && !facts) return { action: x.action, reason: x.reason };
+  const note = facts ? { note: findingsNote(facts, lang) } : x.note ? { note: x.note } : {};
   switch (x.cause) {
     case 'undeclared':
       return undeclaredText(lang);
     case 'k-anonymity':
       return {
-        action: 'k-匿名：删除记录',
-        reason: `准标识符（${x.field}）组合相同的记录少于 k 条的，整行不发布`,
+        action: say(lang, 'k-anonymity suppression', 'k-匿名：删除记录'),
+        reason: say(
+          lang,
+          `rows whose quasi-identifiers (${x.field}) are shared by fewer than k rows are not published`,
+          `准标识符（${x.field}）组合相同的记录少于 k 条的，整行不发布`,
+        ),
         ...note,
       };
     case 'grade': {

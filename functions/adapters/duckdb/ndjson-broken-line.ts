@@ -1,0 +1,165 @@
+import { createReadStream } from 'node:fs';
+
+/** The first line of an NDJSON file that is not a JSON object, and what is wrong with it. */
+export interface BrokenNdjsonLine {
+  /** The line of the file, from 1, blank lines included (as an editor numbers it). */
+  readonly line: number;
+  /** The row it stands for: blank lines are skipped, as DuckDB skips them. */
+  readonly row: number;
+  /** What is wrong, in a few words ("a key is not quoted"). */
+  readonly what: string;
+  readonly hint: string;
+}
+
+const FIX_HINT =
+  'each line must be one whole JSON object, keys and strings in double quotes ({"id": 1, "name": "…"}): fix the line, or export the file again from the source system';
+
+/**
+ * Finds the first line DuckDB cannot read as an object, in the file's own line numbers. Only called
+ * once DuckDB refused the file: its message numbers lines one past the broken one, and says no more
+ * than "unexpected character". Lines are split at LF as DuckDB splits them (a CR before it is
+ * dropped; the last line needs no LF); a BOM is dropped from the first. Lines are judged as DuckDB
+ * (yyjson) reads them: a trailing comma and NaN/Infinity are accepted.
+ */
+export async function firstBrokenNdjsonLine(path: string): Promise<BrokenNdjsonLine | undefined> {
+  let line = 0;
+  let row = 0;
+  let pending: Buffer[] = [];
+  const judge = (bytes: Buffer): BrokenNdjsonLine | undefined => {
+    line++;
+    let text = bytes.toString('utf8');
+    if (line === 1) text = text.replace(/^\uFEFF/, '');
+    if (text.trim().length === 0) return undefined;
+    row++;
+    const problem = ndjsonLineProblem(text);
+    return problem ? { line, row, ...problem } : undefined;
+  };
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    const buf = chunk as Buffer;
+    let start = 0;
+    for (let i = buf.indexOf(0x0a); i !== -1; i = buf.indexOf(0x0a, start)) {
+      pending.push(buf.subarray(start, i));
+      const found = judge(Buffer.concat(pending));
+      if (found) return found;
+      pending = [];
+      start = i + 1;
+    }
+    if (start < buf.length) pending.push(buf.subarray(start));
+  }
+  return pending.length > 0 ? judge(Buffer.concat(pending)) : undefined;
+}
+
+/** What is wrong with one non-blank NDJSON line, or undefined when it is a JSON object as DuckDB reads it. */
+export function ndjsonLineProblem(text: string): { what: string; hint: string } | undefined {
+  const t = text.trim();
+  const scan = scanLine(t);
+  let parsed: unknown;
+  let error: Error | undefined;
+  try {
+    parsed = JSON.parse(t);
+  } catch (e) {
+    try {
+      // What yyjson accepts and JSON.parse does not: trailing commas, NaN and Infinity.
+      parsed = JSON.parse(scan.lenient);
+    } catch {
+      error = e as Error;
+    }
+  }
+  if (!error) {
+    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) return undefined;
+    const kind = Array.isArray(parsed) ? 'an array' : parsed === null ? 'null' : `a ${typeof parsed}`;
+    return {
+      what: `it is ${kind}, not an object`,
+      hint: Array.isArray(parsed)
+        ? 'write each row as one JSON object keyed by column name; a file that is one JSON array of objects is JSON: declare `format: json`'
+        : FIX_HINT,
+    };
+  }
+  if (t.startsWith('[')) {
+    return {
+      what: 'it starts with "[" (a JSON array, not an object)',
+      hint: 'a file that is one JSON array of objects is JSON: declare `format: json`',
+    };
+  }
+  if (!t.startsWith('{')) return { what: `it starts with "${[...t][0]}", not "{"`, hint: FIX_HINT };
+  if (scan.openString || scan.depth > 0) {
+    return {
+      what: `unexpected end of the line: ${scan.openString ? 'a string' : 'the object'} is not closed`,
+      hint: 'the line is cut off (an incomplete export), or its object goes on over the next lines: NDJSON holds each object whole on one line; export the file again, or declare `format: json` if it is a JSON array written over several lines',
+    };
+  }
+  if (scan.afterEnd) {
+    return {
+      what: 'there is more after the object\'s closing "}" (two objects on one line?)',
+      hint: 'put each object on its own line',
+    };
+  }
+  if (scan.singleQuote) return { what: 'it uses single quotes (JSON takes double quotes)', hint: FIX_HINT };
+  if (scan.unquotedKey) return { what: 'a key is not quoted', hint: FIX_HINT };
+  // V8 gives the position in the trimmed line, sometimes at the white space before the culprit.
+  const at = /position (\d+)/.exec(error.message)?.[1];
+  if (at === undefined) return { what: 'it is not valid JSON', hint: FIX_HINT };
+  let pos = Number(at);
+  while (pos < t.length - 1 && /\s/.test(t[pos] as string)) pos++;
+  const column = text.length - text.trimStart().length + pos + 1;
+  return { what: `unexpected character at column ${column}`, hint: FIX_HINT };
+}
+
+/** What a walk over a line, outside its strings, finds. */
+interface LineScan {
+  readonly openString: boolean;
+  /** Brackets and braces open at the end (never below 0). */
+  readonly depth: number;
+  /** Text after the first top-level value closed. */
+  readonly afterEnd: boolean;
+  readonly singleQuote: boolean;
+  readonly unquotedKey: boolean;
+  /** The line with trailing commas removed and NaN/Infinity as 0, outside strings. */
+  readonly lenient: string;
+}
+
+function scanLine(t: string): LineScan {
+  let inString = false;
+  let depth = 0;
+  let closedAt = -1;
+  let outside = '';
+  let lenient = '';
+  const flush = () => {
+    lenient += outside.replace(/,(\s*[}\]])/g, '$1').replace(/(?<![\w.])-?(nan|infinity|inf)(?!\w)/gi, '0');
+    outside = '';
+  };
+  for (let i = 0; i < t.length; i++) {
+    const c = t[i] as string;
+    if (inString) {
+      lenient += c;
+      if (c === '\\') {
+        lenient += t[i + 1] ?? '';
+        i++;
+      } else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') {
+      flush();
+      lenient += c;
+      inString = true;
+      continue;
+    }
+    outside += c;
+    if (c === '{' || c === '[') depth++;
+    else if ((c === '}' || c === ']') && depth > 0) {
+      depth--;
+      if (depth === 0 && closedAt === -1) closedAt = i;
+    }
+  }
+  flush();
+  const rest = closedAt === -1 ? '' : t.slice(closedAt + 1).trim();
+  const bare = t.replace(/"(?:[^"\\]|\\.)*"/g, '""');
+  return {
+    openString: inString,
+    depth,
+    afterEnd: rest.length > 0,
+    singleQuote: bare.includes("'"),
+    unquotedKey: /[{,]\s*[^\s"'{}[\],:][^"{}[\],:]*:/.test(bare),
+    lenient,
+  };
+}

@@ -1,0 +1,270 @@
+/**
+ * Values a sheet shows but the reader reads as empty, through the gate: a merged range over data rows
+ * (the usual Chinese report layout, 区县 merged over its rows), a formula stored without its calculated
+ * value (openpyxl, POI and many system exports), an error value (#DIV/0!, #N/A…). Each refuses the
+ * release with the sheet, the cell or range, the sheet row, the field and what to do in WPS or Excel:
+ * published, they would be empty cells nobody chose. Merges above the header (a title) change nothing.
+ */
+import { describe, expect, it } from 'vitest';
+import type { ProcessedRelease } from '../../functions/ports/release-processor.ts';
+import { type FieldInput, gate, manifestOf, runGate, type SourceInputSpec } from '../fixtures/gate/harness.ts';
+import { buildXlsx, type XlsxCell, type XlsxSheet } from '../fixtures/gate/xlsx-builder.ts';
+
+const FIELDS: FieldInput[] = [
+  { name: '区县', type: 'string' },
+  { name: '企业名称', type: 'string' },
+  { name: '罚款金额', type: 'number' },
+  { name: '违法所得', type: 'number' },
+  { name: '罚没合计', type: 'number' },
+];
+const HEADER = ['区县', '企业名称', '罚款金额', '违法所得', '罚没合计'];
+
+const source = (extra: SourceInputSpec = {}): SourceInputSpec => ({
+  files: [{ path: 'd.xlsx' }],
+  format: 'xlsx',
+  ...extra,
+});
+
+/** The release of one sheet (named 明细, the sheet read) with these rows and merged ranges. */
+function release(
+  rows: XlsxCell[][],
+  opts: { merges?: string[]; headerRow?: number; fields?: FieldInput[]; sheets?: XlsxSheet[] } = {},
+): Promise<ProcessedRelease> {
+  const sheet: XlsxSheet = { name: '明细', rows, merges: opts.merges ?? [] };
+  const extra: SourceInputSpec = opts.headerRow ? { sheet: '明细', headerRow: opts.headerRow } : { sheet: '明细' };
+  return gate(manifestOf(opts.fields ?? FIELDS, { source: source(extra) }), {
+    'd.xlsx': buildXlsx([...(opts.sheets ?? []), sheet]),
+  });
+}
+
+/** The published rows (data.json) of a release that must pass. */
+async function published(
+  rows: XlsxCell[][],
+  opts: { merges?: string[]; headerRow?: number; fields?: FieldInput[] } = {},
+): Promise<Record<string, unknown>[]> {
+  const extra: SourceInputSpec = opts.headerRow ? { headerRow: opts.headerRow } : {};
+  const run = await runGate(manifestOf(opts.fields ?? FIELDS, { source: source(extra) }), {
+    'd.xlsx': buildXlsx([{ name: '明细', rows, merges: opts.merges ?? [] }]),
+  });
+  try {
+    expect(run.result.report.issues).toEqual([]);
+    return JSON.parse((await run.artifacts()).get('data.json')?.toString('utf8') ?? '[]');
+  } finally {
+    await run.cleanup();
+  }
+}
+
+const MERGE_HINT = expect.stringMatching(
+  /unmerge the cells and fill the value into every one of them, then save: in WPS 表格.*合并居中 → 拆分并填充内容; in Excel.*Go To Special → Blanks, type = and press ↑.*Ctrl\+Enter/,
+);
+const FORMULA_HINT =
+  "open the workbook in Excel or WPS and save it again so each formula's value is stored, or export the values (复制 → 选择性粘贴 → 数值)";
+
+describe('XLSX merged cells', () => {
+  it('refuses a range merged over data rows (区县 over its companies), naming the sheet, range, sheet rows and field; nothing is published', async () => {
+    const r = await release(
+      [
+        HEADER,
+        ['东城区', '甲公司', 100, 0, 100],
+        [null, '乙公司', 200, 0, 200],
+        [null, '丙公司', 300, 0, 300],
+        ['西城区', '丁公司', 400, 0, 400],
+        [null, '戊公司', 500, 0, 500],
+      ],
+      { merges: ['A2:A4', 'A5:A6'] },
+    );
+    expect(r.report.issues).toEqual([
+      {
+        type: 'cell/merged',
+        file: 'd.xlsx',
+        row: 1,
+        sheetRow: 2,
+        field: '区县',
+        message:
+          'sheet "明细": cells A2:A4 (sheet rows 2 to 4) are merged; a merged range holds its value in its first cell (A2) only, so its other cells of "区县" would be published empty',
+        hint: MERGE_HINT,
+      },
+      expect.objectContaining({
+        type: 'cell/merged',
+        row: 4,
+        sheetRow: 5,
+        field: '区县',
+        message: expect.stringContaining('cells A5:A6 (sheet rows 5 to 6) are merged'),
+      }),
+    ]);
+    expect(r.output).toBeUndefined();
+  });
+
+  it('refuses a range merged across the columns of a data row, naming the first field it empties', async () => {
+    const r = await release([HEADER, ['东城区', '甲公司', 100, 0, 100], ['西城区', '乙公司', 200, null, null]], {
+      merges: ['C3:E3'],
+    });
+    expect(r.report.issues).toEqual([
+      expect.objectContaining({
+        type: 'cell/merged',
+        row: 2,
+        sheetRow: 3,
+        field: '违法所得',
+        message: expect.stringContaining('cells C3:E3 (sheet row 3) are merged'),
+      }),
+    ]);
+    expect(r.output).toBeUndefined();
+  });
+
+  it('refuses a range that starts in the header row and runs into the data rows', async () => {
+    const r = await release([HEADER, [null, '甲公司', 100, 0, 100], [null, '乙公司', 200, 0, 200]], {
+      merges: ['A1:A3'],
+    });
+    expect(r.report.issues).toEqual([
+      expect.objectContaining({ type: 'cell/merged', row: 1, sheetRow: 2, field: '区县' }),
+    ]);
+  });
+
+  it('publishes a sheet whose merged cells are all above the header (a title, column groups) or in its notes', async () => {
+    const rows = await published(
+      [
+        ['2025年第一季度企业检查明细', null, null, null, null],
+        ['企业信息', null, '处罚', null, null],
+        HEADER,
+        ['东城区', '甲公司', 100, 0, { formula: 'C4+D4', value: 100 }],
+        ['西城区', '乙公司', 200, 50.5, { formula: 'C5+D5', value: 250.5 }],
+      ],
+      { headerRow: 3, merges: ['A1:E1', 'A2:B2', 'C2:E2'] },
+    );
+    expect(rows).toEqual([
+      { 区县: '东城区', 企业名称: '甲公司', 罚款金额: 100, 违法所得: 0, 罚没合计: 100 },
+      { 区县: '西城区', 企业名称: '乙公司', 罚款金额: 200, 违法所得: 50.5, 罚没合计: 250.5 },
+    ]);
+  });
+
+  it('reports a note merged across the width below the data as a note only', async () => {
+    const r = await release([HEADER, ['东城区', '甲公司', 100, 0, 100], ['注：金额单位为元', null, null, null, null]], {
+      merges: ['A3:E3'],
+    });
+    expect(r.report.counts).toEqual({ 'row/footer': 1 });
+  });
+
+  it('leaves a header cell merged over two columns to the header checks (the second column has no name)', async () => {
+    const r = await release(
+      [
+        ['区县', '企业名称', '金额', null, '罚没合计'],
+        ['东城区', '甲公司', 100, 0, 100],
+      ],
+      { merges: ['C1:D1'] },
+    );
+    expect(Object.keys(r.report.counts).sort()).toEqual(['header/extra-column', 'header/missing-column']);
+    expect(r.output).toBeUndefined();
+  });
+
+  it('reads the merges of the sheet read, not of another sheet of the workbook', async () => {
+    const other: XlsxSheet = { name: '说明', rows: [['说明'], ['本表'], ['由系统导出']], merges: ['A1:A3'] };
+    const r = await release([HEADER, ['东城区', '甲公司', 100, 0, 100], ['西城区', '乙公司', 200, 0, 200]], {
+      sheets: [other],
+    });
+    expect(r.report.issues).toEqual([]);
+  });
+});
+
+describe('XLSX formula and error cells', () => {
+  it('refuses a formula stored without its value, with its sheet row, field, formula and hint; nothing is published', async () => {
+    const r = await release([
+      HEADER,
+      ['东城区', '甲公司', 12000, 3000.5, { formula: 'C2+D2' }],
+      ['西城区', '乙公司', 200, 0, { formula: 'C3+D3', value: 200 }],
+    ]);
+    expect(r.report.issues).toEqual([
+      {
+        type: 'cell/formula-without-value',
+        file: 'd.xlsx',
+        row: 1,
+        sheetRow: 2,
+        field: '罚没合计',
+        message:
+          'sheet row 2, cell E2 of sheet "明细": the formula =C2+D2 has no value stored in the file (the program that wrote the workbook did not calculate it), so the cell would be published empty',
+        hint: FORMULA_HINT,
+      },
+    ]);
+    expect(r.output).toBeUndefined();
+  });
+
+  it('does not show the formula of a field whose values are not published as they are', async () => {
+    const fields: FieldInput[] = [...FIELDS.slice(0, 4), { name: '罚没合计', type: 'number', grade: 'internal' }];
+    const r = await release([HEADER, ['东城区', '甲公司', 12000, 3000.5, { formula: 'C2+D2' }]], { fields });
+    expect(r.report.issues).toEqual([
+      expect.objectContaining({
+        type: 'cell/formula-without-value',
+        message: expect.stringContaining(': the formula has no value stored'),
+      }),
+    ]);
+  });
+
+  it('publishes the value stored with a formula (number and text)', async () => {
+    const fields: FieldInput[] = [...FIELDS, { name: '等级', type: 'string' }];
+    const rows = await published(
+      [
+        [...HEADER, '等级'],
+        [
+          '东城区',
+          '甲公司',
+          12000,
+          3000.5,
+          { formula: 'C2+D2', value: 15000.5 },
+          { formula: 'IF(E2>1,"优","良")', value: '优' },
+        ],
+      ],
+      { fields },
+    );
+    expect(rows).toEqual([
+      { 区县: '东城区', 企业名称: '甲公司', 罚款金额: 12000, 违法所得: 3000.5, 罚没合计: 15000.5, 等级: '优' },
+    ]);
+  });
+
+  it('refuses each kind of error value, with its sheet row, field, the error and what it means', async () => {
+    const errors = ['#DIV/0!', '#N/A', '#VALUE!', '#REF!', '#NAME?', '#NUM!', '#NULL!'];
+    const r = await release([
+      HEADER,
+      ...errors.map((error, i) => ['东城区', `公司${i}`, 100, 0, { formula: `C${i + 2}/0`, error }]),
+      // An error value typed in, without a formula.
+      ['西城区', '末公司', 100, 0, { error: '#N/A' }],
+    ]);
+    const hint =
+      'fix the formula, or the cells it uses, so that it gives a value (=IFERROR(…, "") gives an empty cell instead of an error), or clear the cell to leave it empty; then save the workbook';
+    expect(r.report.issues).toEqual([
+      {
+        type: 'cell/error',
+        file: 'd.xlsx',
+        row: 1,
+        sheetRow: 2,
+        field: '罚没合计',
+        value: '#DIV/0!',
+        message:
+          'sheet row 2, cell E2 of sheet "明细": the cell holds the error #DIV/0! (a division by zero or by an empty cell), not a value; it would be published empty',
+        hint,
+      },
+      ...[...errors.slice(1), '#N/A'].map((error, i) =>
+        expect.objectContaining({
+          type: 'cell/error',
+          row: i + 2,
+          sheetRow: i + 3,
+          field: '罚没合计',
+          value: error,
+          hint,
+        }),
+      ),
+    ]);
+    expect(r.report.issues[1]?.message).toContain('#N/A (a lookup (VLOOKUP, MATCH…) that found nothing)');
+    expect(r.output).toBeUndefined();
+  });
+
+  it('leaves formula and error cells outside the data alone (title rows above the header)', async () => {
+    const rows = await published(
+      [
+        [{ formula: 'TEXT(TODAY(),"yyyy")&"年检查明细"' }, null, null, { error: '#REF!' }, null],
+        HEADER,
+        ['东城区', '甲公司', 100, 0, { formula: 'C3+D3', value: 100 }],
+      ],
+      { headerRow: 2 },
+    );
+    expect(rows).toHaveLength(1);
+  });
+});

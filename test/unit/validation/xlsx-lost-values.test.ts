@@ -1,0 +1,77 @@
+/**
+ * The walk of a sheet's XML for the values its reader reads as empty (merged ranges, formulas stored
+ * without their value, error values), on the forms spreadsheet writers use: prefixed tags, shared
+ * formulas, cached empty results, entities. The gate tests (gate-xlsx-lost-values) cover the report.
+ */
+import { describe, expect, it } from 'vitest';
+import { type DataArea, lostValues } from '../../../functions/adapters/duckdb/xlsx-lost-values.ts';
+
+/** Data in sheet rows 2 to 9, declared fields in columns A, B and C. */
+const AREA: DataArea = { firstRow: 2, lastRow: 9, columns: new Set([1, 2, 3]) };
+const sheet = (rows: string, after = '') => `<worksheet><sheetData>${rows}</sheetData>${after}</worksheet>`;
+
+describe('lostValues', () => {
+  it('finds a formula without a stored value, shared and prefixed ones included, with its text decoded', () => {
+    const xml = sheet(
+      '<row r="2"><c r="A2"><v>1</v></c><c r="B2"><f>IF(A2&gt;1,"优","良")</f></c></row>' +
+        '<row r="3"><x:c r="B3"><x:f t="shared" si="0"/></x:c></row>',
+    );
+    expect(lostValues(xml, AREA, 10).cells).toEqual([
+      { ref: 'B2', row: 2, column: 2, kind: 'formula', formula: 'IF(A2>1,"优","良")' },
+      { ref: 'B3', row: 3, column: 2, kind: 'formula', formula: '' },
+    ]);
+  });
+
+  it('takes a formula with a stored value, an empty one included (="" stores an empty text)', () => {
+    const xml = sheet(
+      '<row r="2"><c r="A2"><f>1+1</f><v>2</v></c><c r="B2" t="str"><f>A2&amp;""</f><v></v></c>' +
+        '<c r="C2" t="inlineStr"><f>X</f><is><t>x</t></is></c></row>',
+    );
+    expect(lostValues(xml, AREA, 10)).toEqual({ merges: [], cells: [] });
+  });
+
+  it('finds error values, with or without a formula', () => {
+    const xml = sheet(
+      '<row r="4"><c r="A4" t="e"><f>1/0</f><v>#DIV/0!</v></c><c r="C4" t="e"><v>#N/A</v></c><c r="B4" t="e"/></row>',
+    );
+    expect(lostValues(xml, AREA, 10).cells).toEqual([
+      { ref: 'A4', row: 4, column: 1, kind: 'error', error: '#DIV/0!' },
+      { ref: 'C4', row: 4, column: 3, kind: 'error', error: '#N/A' },
+    ]);
+  });
+
+  it('looks only in the data area, and not in comments', () => {
+    const xml = sheet(
+      '<row r="1"><c r="A1"><f>TODAY()</f></c></row>' +
+        '<row r="2"><c r="D2"><f>A2*2</f></c><!-- <c r="A2"><f>A2</f></c> --></row>' +
+        '<row r="10"><c r="A10" t="e"><v>#REF!</v></c></row>',
+    );
+    expect(lostValues(xml, AREA, 10).cells).toEqual([]);
+  });
+
+  it('keeps the merged ranges that hide a data cell, with the first data row and column they hide', () => {
+    const merges = [
+      'A1:C1', // a title above the header
+      'A2:A4', // a district over its rows
+      'B5:C5', // across two columns of a row
+      'A6', // one cell
+      'D2:E9', // columns of no declared field
+      'A9:A12', // from the last data row into the notes
+      'A10:C12', // the notes
+      'A1:A3', // from the header into the data
+    ];
+    const xml = sheet('', `<mergeCells>${merges.map((m) => `<mergeCell ref="${m}"/>`).join('')}</mergeCells>`);
+    expect(lostValues(xml, AREA, 10).merges).toEqual([
+      { ref: 'A2:A4', top: 2, bottom: 4, firstDataRow: 2, column: 1 },
+      { ref: 'B5:C5', top: 5, bottom: 5, firstDataRow: 5, column: 3 },
+      { ref: 'A1:A3', top: 1, bottom: 3, firstDataRow: 2, column: 1 },
+    ]);
+  });
+
+  it('keeps at most `cap` of each kind', () => {
+    const rows = Array.from({ length: 8 }, (_, i) => `<row r="${i + 2}"><c r="A${i + 2}"><f>1</f></c></row>`).join('');
+    const merges = Array.from({ length: 4 }, (_, i) => `<mergeCell ref="B${2 * i + 2}:B${2 * i + 3}"/>`).join('');
+    const lost = lostValues(sheet(rows, `<mergeCells>${merges}</mergeCells>`), AREA, 3);
+    expect([lost.cells.length, lost.merges.length]).toEqual([3, 3]);
+  });
+});
