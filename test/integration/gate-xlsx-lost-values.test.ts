@@ -57,6 +57,9 @@ async function published(
 const MERGE_HINT = expect.stringMatching(
   /unmerge the cells and fill the value into every one of them, then save: in WPS 表格.*合并居中 → 拆分并填充内容; in Excel.*Go To Special → Blanks, type = and press ↑.*Ctrl\+Enter/,
 );
+/** A cell/merged issue at this data row and sheet row, for this field, its message naming the range. */
+const mergedIssue = (row: number, sheetRow: number, field: string, range: string) =>
+  expect.objectContaining({ type: 'cell/merged', row, sheetRow, field, message: expect.stringContaining(range) });
 const FORMULA_HINT =
   "open the workbook in Excel or WPS and save it again so each formula's value is stored, or export the values (复制 → 选择性粘贴 → 数值)";
 
@@ -84,13 +87,7 @@ describe('XLSX merged cells', () => {
           'sheet "明细": cells A2:A4 (sheet rows 2 to 4) are merged; a merged range holds its value in its first cell (A2) only, so its other cells of "区县" would be published empty',
         hint: MERGE_HINT,
       },
-      expect.objectContaining({
-        type: 'cell/merged',
-        row: 4,
-        sheetRow: 5,
-        field: '区县',
-        message: expect.stringContaining('cells A5:A6 (sheet rows 5 to 6) are merged'),
-      }),
+      mergedIssue(4, 5, '区县', 'cells A5:A6 (sheet rows 5 to 6) are merged'),
     ]);
     expect(r.output).toBeUndefined();
   });
@@ -99,15 +96,7 @@ describe('XLSX merged cells', () => {
     const r = await release([HEADER, ['东城区', '甲公司', 100, 0, 100], ['西城区', '乙公司', 200, null, null]], {
       merges: ['C3:E3'],
     });
-    expect(r.report.issues).toEqual([
-      expect.objectContaining({
-        type: 'cell/merged',
-        row: 2,
-        sheetRow: 3,
-        field: '违法所得',
-        message: expect.stringContaining('cells C3:E3 (sheet row 3) are merged'),
-      }),
-    ]);
+    expect(r.report.issues).toEqual([mergedIssue(2, 3, '违法所得', 'cells C3:E3 (sheet row 3) are merged')]);
     expect(r.output).toBeUndefined();
   });
 

@@ -3,27 +3,19 @@ import { RELEASE_STATES, type Release } from '../../../functions/core/release/re
 import type { Alert } from '../../../functions/ports/notifier.ts';
 import type { ReleaseDeps } from '../../../functions/usecases/release/deps.ts';
 import { announceRelease, releaseNotice } from '../../../functions/usecases/release/notices.ts';
+import { sampleRelease } from '../../support/release-samples.ts';
 
 const AT = '2026-11-22T00:00:00.000Z';
 const BASE = 'https://data.example.gov';
 
 function release(patch: Partial<Release>): Release {
-  return {
+  return sampleRelease({
     id: 'air-2026q3',
     datasetId: 'air-quality',
     department: 'demo-ecology-environment',
-    state: 'draft',
-    createdBy: 'carol',
     createdAt: AT,
-    submittedBy: 'carol',
-    manifest: {},
-    manifestSha256: 'm',
-    dataSha256: 'd',
-    files: [],
-    breaking: false,
-    history: [],
     ...patch,
-  };
+  });
 }
 
 const checks = (valid: boolean): NonNullable<Release['checks']> => ({

@@ -14,6 +14,7 @@ import {
 import { CheckReport, type Release, type ReleaseView } from '../../../functions/core/release/release.ts';
 import { ValidationReport } from '../../../functions/core/validation/report.ts';
 import { releaseNotice } from '../../../functions/usecases/release/notices.ts';
+import { sampleRelease } from '../../support/release-samples.ts';
 
 const AT = '2026-11-22T00:00:00.000Z';
 const SUPPRESSED: RowSuppression = { rows: 18, of: 60, k: 5, quasiIdentifiers: ['区县', '行业'] };
@@ -32,23 +33,15 @@ const report = (suppressed?: RowSuppression) =>
 
 function release(state: Release['state'], suppressed?: RowSuppression): ReleaseView {
   const { cap: _cap, ...checks } = report(suppressed);
-  return {
+  return sampleRelease({
     id: 'blr-1',
     datasetId: 'business-licence-register',
     department: 'demo-market',
     state,
-    createdBy: 'carol',
     createdAt: AT,
-    submittedBy: 'carol',
-    manifest: {},
-    manifestSha256: 'm',
-    dataSha256: 'd',
-    files: [],
-    breaking: false,
-    history: [],
     checks: CheckReport.parse({ ...checks, checkedAt: AT }),
     ...(state === 'published' ? { version: 1 } : {}),
-  };
+  });
 }
 
 describe('the suppression sentence', () => {

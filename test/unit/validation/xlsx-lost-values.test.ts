@@ -9,44 +9,46 @@ import { type DataArea, lostValues } from '../../../functions/adapters/duckdb/xl
 /** Data in sheet rows 2 to 9, declared fields in columns A, B and C. */
 const AREA: DataArea = { firstRow: 2, lastRow: 9, columns: new Set([1, 2, 3]) };
 const sheet = (rows: string, after = '') => `<worksheet><sheetData>${rows}</sheetData>${after}</worksheet>`;
+/** What the walk finds in a sheet of these rows (and what follows them), at most 10 of each kind. */
+const lostIn = (rows: string, after = '') => lostValues(sheet(rows, after), AREA, 10);
 
 describe('lostValues', () => {
   it('finds a formula without a stored value, shared and prefixed ones included, with its text decoded', () => {
-    const xml = sheet(
+    const { cells } = lostIn(
       '<row r="2"><c r="A2"><v>1</v></c><c r="B2"><f>IF(A2&gt;1,"优","良")</f></c></row>' +
         '<row r="3"><x:c r="B3"><x:f t="shared" si="0"/></x:c></row>',
     );
-    expect(lostValues(xml, AREA, 10).cells).toEqual([
+    expect(cells).toEqual([
       { ref: 'B2', row: 2, column: 2, kind: 'formula', formula: 'IF(A2>1,"优","良")' },
       { ref: 'B3', row: 3, column: 2, kind: 'formula', formula: '' },
     ]);
   });
 
   it('takes a formula with a stored value, an empty one included (="" stores an empty text)', () => {
-    const xml = sheet(
+    const lost = lostIn(
       '<row r="2"><c r="A2"><f>1+1</f><v>2</v></c><c r="B2" t="str"><f>A2&amp;""</f><v></v></c>' +
         '<c r="C2" t="inlineStr"><f>X</f><is><t>x</t></is></c></row>',
     );
-    expect(lostValues(xml, AREA, 10)).toEqual({ merges: [], cells: [] });
+    expect(lost).toEqual({ merges: [], cells: [] });
   });
 
   it('finds error values, with or without a formula', () => {
-    const xml = sheet(
+    const { cells } = lostIn(
       '<row r="4"><c r="A4" t="e"><f>1/0</f><v>#DIV/0!</v></c><c r="C4" t="e"><v>#N/A</v></c><c r="B4" t="e"/></row>',
     );
-    expect(lostValues(xml, AREA, 10).cells).toEqual([
+    expect(cells).toEqual([
       { ref: 'A4', row: 4, column: 1, kind: 'error', error: '#DIV/0!' },
       { ref: 'C4', row: 4, column: 3, kind: 'error', error: '#N/A' },
     ]);
   });
 
   it('looks only in the data area, and not in comments', () => {
-    const xml = sheet(
+    const { cells } = lostIn(
       '<row r="1"><c r="A1"><f>TODAY()</f></c></row>' +
         '<row r="2"><c r="D2"><f>A2*2</f></c><!-- <c r="A2"><f>A2</f></c> --></row>' +
         '<row r="10"><c r="A10" t="e"><v>#REF!</v></c></row>',
     );
-    expect(lostValues(xml, AREA, 10).cells).toEqual([]);
+    expect(cells).toEqual([]);
   });
 
   it('keeps the merged ranges that hide a data cell, with the first data row and column they hide', () => {
@@ -60,8 +62,8 @@ describe('lostValues', () => {
       'A10:C12', // the notes
       'A1:A3', // from the header into the data
     ];
-    const xml = sheet('', `<mergeCells>${merges.map((m) => `<mergeCell ref="${m}"/>`).join('')}</mergeCells>`);
-    expect(lostValues(xml, AREA, 10).merges).toEqual([
+    const lost = lostIn('', `<mergeCells>${merges.map((m) => `<mergeCell ref="${m}"/>`).join('')}</mergeCells>`);
+    expect(lost.merges).toEqual([
       { ref: 'A2:A4', top: 2, bottom: 4, firstDataRow: 2, column: 1 },
       { ref: 'B5:C5', top: 5, bottom: 5, firstDataRow: 5, column: 3 },
       { ref: 'A1:A3', top: 1, bottom: 3, firstDataRow: 2, column: 1 },
