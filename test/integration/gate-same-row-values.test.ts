@@ -113,6 +113,32 @@ describe('same-row values', () => {
       ]);
     });
 
+    it(`finds a whole identifier and a value of another shape in an identifier column, not a value split over two cells (${path} path)`, async () => {
+      const fields: FieldInput[] = [
+        { name: 'id', type: 'integer' },
+        { name: 'officer', type: 'string', grade: 'sensitive', treatment: { kind: 'drop' } },
+        { name: 'document', type: 'string', grade: 'sensitive', treatment: { kind: 'drop' } },
+        { name: 'place', type: 'string' },
+        { name: 'notes', type: 'string' },
+      ];
+      const csv = [
+        'id,officer,document,place,notes',
+        // The whole resident ID, not only its end.
+        '1,张伟,110101199003074514,东城区,核对110101199003074514无误',
+        // A passport number in the column of resident IDs: looked for whole.
+        '2,王芳,E12345678,西城区,护照E12345678已核验',
+        // Both values split between two cells: in no cell of the row.
+        '3,李娜,110101197001010016,朝阳区李,娜1101011970010100 16',
+      ].join('\n');
+      const r = await run(fields, csv, stagedPath);
+      const issues = sameRow(r.report.issues);
+      expect(issues.map((i) => [i.field, i.row, i.message.match(/value of "([^"]+)"/)?.[1]])).toEqual([
+        ['notes', 1, 'document'],
+      ]);
+      expect(issues[0]?.message).toMatch(/^2 cell\(s\) of "notes" .*; in data rows 1 \(line 2\), 2 \(line 3\)$/);
+      expect(issues[0]?.value).not.toContain('its last');
+    });
+
     it(`does not count short values, placeholders, values of other rows, nor other types (${path} path)`, async () => {
       const fields: FieldInput[] = [
         { name: 'id', type: 'integer' },

@@ -153,10 +153,12 @@ export interface SameRowResult {
 
 /**
  * One aggregate over `relation` (holding the published columns and the raw-value columns) giving each
- * pair's rows, first positions and examples. A first filter compares columns only: `contains` of the raw
- * value and of its identifier-tail piece (`rawHelperColumns`; an expression here would be computed again
- * for each pair using it); only the rows it keeps, almost none in data without a leak, get the rules
- * (`countedValueSql`, `idTailSql`) and reach the aggregates.
+ * pair's rows, first positions and examples. A first filter compares columns only: one `contains` per pair
+ * of the raw value, or of its identifier-tail piece (`rawHelperColumns`; an expression here would be
+ * computed again for each pair using it); only the rows it keeps, almost none in data without a leak, get
+ * the rules (`countedValueSql`, `idTailSql`) and reach the aggregates. (One text of all a row's published
+ * cells searched once per withheld column was measured slower: a search in a long text costs more than
+ * several in short cells.)
  */
 export function sameRowScanSql(relation: string, pairs: readonly SameRowPair[]): string {
   if (pairs.length === 0) throw new Error('a same-row scan needs pairs');
@@ -166,10 +168,12 @@ export function sameRowScanSql(relation: string, pairs: readonly SameRowPair[]):
   const c = (column: string) => columns.indexOf(column);
   const texts = columns.map((col, i) => `CAST(${quoteIdent(col)} AS VARCHAR) AS __sr_c${i}`);
   const rawRefs = raws.map((raw, i) => `${quoteIdent(raw)} AS __sr_r${i}`);
+  // An identifier's tail piece is a part of its raw value: a cell holding the value holds the piece, so
+  // one `contains` of the piece (or of the value, when the row's value is no identifier) does for both.
   const maybe = pairs.map((p) => {
-    const t = `CAST(${quoteIdent(p.column)} AS VARCHAR)`;
-    const whole = `contains(${t}, ${quoteIdent(p.rawColumn)})`;
-    return p.tailColumn ? `${whole} OR contains(${t}, ${quoteIdent(p.tailColumn)})` : whole;
+    const raw = quoteIdent(p.rawColumn);
+    const needle = p.tailColumn ? `coalesce(${quoteIdent(p.tailColumn)}, ${raw})` : raw;
+    return `contains(CAST(${quoteIdent(p.column)} AS VARCHAR), ${needle})`;
   });
   const read = `SELECT rowid AS __sr_pos, ${[...texts, ...rawRefs].join(', ')} FROM ${relation} WHERE ${maybe.join(' OR ')}`;
   const values = raws.flatMap((_, i) => {
@@ -193,7 +197,9 @@ export function sameRowScanSql(relation: string, pairs: readonly SameRowPair[]):
     ];
   });
   const probed = `SELECT __sr_pos, ${hits.join(', ')} FROM (${ruled})`;
-  const any = pairs.map((_, k) => `__sr_w${k} OR __sr_e${k}`).join(' OR ');
+  // No WHERE over the pairs' hits here (each aggregate filters its own rows): DuckDB would push it down
+  // through the projections into the first filter, and evaluate the rules of every pair, `NOT IN` the
+  // placeholders included (a join per pair), for every row of the relation instead of the few kept.
   const aggregates = pairs.flatMap((_, k) => {
     const hit = `(__sr_w${k} OR __sr_e${k})`;
     return [
@@ -202,7 +208,7 @@ export function sameRowScanSql(relation: string, pairs: readonly SameRowPair[]):
       `arg_min({value: CASE WHEN __sr_w${k} THEN __sr_x${k} ELSE __sr_y${k} END, tail: NOT __sr_w${k}}, __sr_pos, 3) FILTER (WHERE ${hit}) AS e${k}`,
     ];
   });
-  return `SELECT ${aggregates.join(', ')} FROM (${probed}) WHERE ${any}`;
+  return `SELECT ${aggregates.join(', ')} FROM (${probed})`;
 }
 
 /** The pairs' results out of the one row `sameRowScanSql` returns. */
