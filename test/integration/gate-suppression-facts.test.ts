@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { findingNote } from '../../functions/core/protection/deidentification-finding.ts';
 import { type FieldInput, manifestOf, runGate } from '../fixtures/gate/harness.ts';
+import { USCC_CODES } from '../fixtures/gate/uscc-codes.ts';
 
 const FIELDS: FieldInput[] = [
   { name: 'id', type: 'integer' },
@@ -17,18 +18,7 @@ const FIELDS: FieldInput[] = [
 ];
 
 /** 10 rows: 6 in one (district, trade) class, 4 alone in theirs; every row has a valid unified social credit code. */
-const CODES = [
-  '9111010190MAF8H76C',
-  '9111010012MA1908FE',
-  '9111010734MAD9DGC4',
-  '9111010258MA368938',
-  '9111010610MA1CAH83',
-  '9111010942MA1AAB4K',
-  '9111010464MAG9HA0D',
-  '9111010947MA010B8Q',
-  '9111010461MA049G7M',
-  '9111010372MA2A6E8F',
-];
+const CODES = USCC_CODES;
 const ROWS = CODES.map((c, i) => `${i + 1},${i < 6 ? '东城区,餐饮' : `区${i},零售`},${c}`);
 const CSV = `id,district,trade,uscc\n${ROWS.join('\n')}\n`;
 
@@ -55,12 +45,42 @@ describe.each([
       if (finding?.kind !== 'k-anonymity-suppression') throw new Error('no suppression finding');
       const { of: _of, ...withoutOf } = finding;
       expect(findingNote(withoutOf, 'en')).toBe(entry?.note);
-      // The detector note's English is the facts' too (deidentification-finding.ts mirrors the gate's
-      // wording; the count is left out: the gate counts the values it scanned, before suppression).
+      // The detector note's English is the facts' too, and counts the values published: the 6 rows
+      // kept, not the 10 scanned before suppression.
       const code = output?.deidentification.find((e) => e.field === 'uscc');
-      const values = Number(code?.note?.split(' ')[0]);
-      expect(code?.note).toBe(
-        findingNote({ kind: 'detector-published', detector: 'uscc', values, basis: 'organisation' }, 'en'),
+      const published = { kind: 'detector-published', detector: 'uscc', values: 6, basis: 'organisation' } as const;
+      expect(code?.findings).toEqual([published]);
+      expect(code?.note).toBe(findingNote(published, 'en'));
+    } finally {
+      await run.cleanup();
+    }
+  });
+});
+
+describe.each([
+  ['the staged (fast) path', true],
+  ['the detailed path', false],
+])('a suppression over one field that has a note of its own (%s)', (_, staged) => {
+  it('keeps both notes on the field, each with its facts, the detector counting the values published', async () => {
+    // The code is the one quasi-identifier: 6 rows share the first code, 4 codes are alone (suppressed).
+    const rows = CODES.map((c, i) => `${i + 1},东城区,餐饮,${i < 6 ? CODES[0] : c}`);
+    const manifest = manifestOf(FIELDS, { kAnonymity: { quasiIdentifiers: ['uscc'], k: 5, suppress: true } });
+    const run = await runGate(
+      manifest,
+      { 'data.csv': `id,district,trade,uscc\n${rows.join('\n')}\n` },
+      { processor: { stagedPath: staged } },
+    );
+    try {
+      const { output } = run.result;
+      expect(output?.rowCount).toBe(6);
+      const code = output?.deidentification.filter((e) => e.field === 'uscc');
+      expect(code).toHaveLength(1);
+      expect(code?.[0]?.findings).toEqual([
+        { kind: 'detector-published', detector: 'uscc', values: 6, basis: 'organisation' },
+        { kind: 'k-anonymity-suppression', rows: 4, of: 10, k: 5, quasiIdentifiers: ['uscc'] },
+      ]);
+      expect(code?.[0]?.note).toBe(
+        '6 Unified social credit code (organisation) value(s) published as organisation data (not personal); 4 row(s) in classes smaller than k=5 were suppressed',
       );
     } finally {
       await run.cleanup();
@@ -74,7 +94,9 @@ describe('no suppression, no facts', () => {
     const run = await runGate(ok, { 'data.csv': `id,district,trade,uscc\n${ROWS.slice(0, 6).join('\n')}\n` });
     try {
       expect(run.result.report.suppressed).toBeUndefined();
-      expect(run.result.output?.deidentification.some((e) => e.findings !== undefined)).toBe(false);
+      const findings = run.result.output?.deidentification.flatMap((e) => e.findings ?? []);
+      expect(findings?.some((f) => f.kind === 'k-anonymity-suppression')).toBe(false);
+      expect(run.result.output?.deidentification.some((e) => e.cause === 'k-anonymity')).toBe(false);
     } finally {
       await run.cleanup();
     }

@@ -92,6 +92,30 @@ describe('totals rows', () => {
     },
   );
 
+  it.each(paths)(
+    'names a totals line with fewer cells than the header a totals row, not a ragged row ($name)',
+    async ({ stagedPath }) => {
+      const fields: FieldInput[] = [
+        { name: '区县', type: 'string' },
+        { name: '人数', type: 'integer' },
+        { name: '备注', type: 'string' },
+      ];
+      const csv = '区县,人数,备注\n东城区,12000,a\n西城区,20652,b\n合计,32652\n';
+      const r = await publish(fields, { 'data.csv': csv }, {}, stagedPath);
+      expect(r.output).toBeUndefined();
+      expect(r.report.issues).toEqual([
+        {
+          type: 'row/totals',
+          file: 'data.csv',
+          row: 3,
+          line: 4,
+          message: 'line 4 is a totals row ("合计"), not a data row: published, it would be counted in every sum',
+          hint: TOTALS_ROW_HINT,
+        },
+      ]);
+    },
+  );
+
   it.each(paths)('reports subtotals in the middle and the labels departments write ($name)', async ({ stagedPath }) => {
     const csv = [
       HEADER,

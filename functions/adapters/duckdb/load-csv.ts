@@ -4,7 +4,13 @@ import type { DatasetManifest } from '../../core/manifest/schema.ts';
 import { quoteLiteral } from '../../core/sql/quote.ts';
 import { checkHeader } from '../../core/validation/check-header.ts';
 import { DELIMITER_CANDIDATES, parseHeader, splitRecord } from '../../core/validation/csv-header.ts';
-import { HEADER_SEARCH_ROWS, isNoteRow, titleRowIssue } from '../../core/validation/header-row.ts';
+import {
+  HEADER_SEARCH_ROWS,
+  isNoteRow,
+  isTotalsRow,
+  TOTALS_ROW_HINT,
+  titleRowIssue,
+} from '../../core/validation/header-row.ts';
 import type { ValidationIssue } from '../../core/validation/report.ts';
 import { linesOfRows, placed, type RowPlaces, type RowUnit } from '../../core/validation/source-rows.ts';
 import type { SourceInput } from '../../ports/release-processor.ts';
@@ -277,7 +283,27 @@ export async function rejectIssues(
     // A note below the data ("注：…", "数据来源：…") is one cell on a line of its own: not a broken row.
     // Its first cell starts like a note; the note may hold the delimiter itself.
     const at = line + place.offset;
-    if (kind.type === 'row/ragged' && r.csv_line && isNoteRow([splitRecord(r.csv_line, csv.delimiter)[0] ?? ''])) {
+    // A totals line cut short (`合计,32652`): its cells are fewer than the header's, but it is a totals
+    // row, reported as the complete ones are (blank-and-note-rows.ts).
+    const cells = kind.type === 'row/ragged' && r.csv_line ? splitRecord(r.csv_line, csv.delimiter) : [];
+    if (isTotalsRow(cells)) {
+      const label = cells.find((c) => c.trim() !== '')?.trim() ?? '';
+      issues.push(
+        placed(
+          {
+            type: 'row/totals',
+            file,
+            row,
+            message: `${place.unit} ${at} is a totals row ("${shorten(label, 20)}"), not a data row: published, it would be counted in every sum`,
+            hint: TOTALS_ROW_HINT,
+          },
+          place.unit,
+          at,
+        ),
+      );
+      continue;
+    }
+    if (kind.type === 'row/ragged' && r.csv_line && isNoteRow([cells[0] ?? ''])) {
       issues.push(
         placed(
           {
@@ -309,6 +335,12 @@ export async function rejectIssues(
     );
   }
   return issues;
+}
+
+/** `text` cut to `max` characters (an ellipsis marking the cut), for a message. */
+function shorten(text: string, max: number): string {
+  const chars = Array.from(text);
+  return chars.length > max ? `${chars.slice(0, max).join('')}…` : text;
 }
 
 /**

@@ -2,7 +2,8 @@ import { blobValue } from '@duckdb/node-api';
 import type { DeidentificationEntry } from '../../core/catalog/schema.ts';
 import { type DatasetManifest, type FieldSpec, publishedFields } from '../../core/manifest/schema.ts';
 import { neutralizeCsvCellSql } from '../../core/protection/csv-injection.ts';
-import { DETECTORS } from '../../core/protection/detectors/index.ts';
+import { type DeidentificationFinding, findingsNote } from '../../core/protection/deidentification-finding.ts';
+import { DETECTORS, type Detector } from '../../core/protection/detectors/index.ts';
 import { maskExample } from '../../core/protection/detectors/mask-example.ts';
 import { firstHitPlace, type HitRow, hitRowsText } from '../../core/protection/hit-rows.ts';
 import { kAnonymityStatsSql, suppressBelowKSql } from '../../core/protection/k-anonymity.ts';
@@ -26,6 +27,7 @@ import {
   rawColumn,
   rawHelperColumns,
   SAME_ROW_VALUE,
+  type SameRowPair,
   sameRowPairs,
   sameRowResults,
   sameRowScanSql,
@@ -222,7 +224,12 @@ async function scanAndCheck(
   checks: { kAnonymity: boolean; sources: SourceRows },
 ): Promise<ProtectionResult> {
   const issues: ValidationIssue[] = [];
-  const notes = new Map<string, string>();
+  // What the checks let through or took out, per field (or `a+b`, a suppression over several
+  // quasi-identifiers), in the order they found it: the record's note is written from these facts.
+  const findings = new Map<string, DeidentificationFinding[]>();
+  const note = (field: string, f: DeidentificationFinding) => findings.set(field, [...(findings.get(field) ?? []), f]);
+  // The same-row pairs published under an exception: counted again if k-anonymity suppresses rows.
+  const sameRowNoted: SameRowPair[] = [];
   // Confirmed hits per `column|detector`, for what the declared exceptions excepted.
   const hits = new Map<string, number>();
   const pubColumns = new Set((await db.rows<{ column_name: string }>('DESCRIBE pub')).map((c) => c.column_name));
@@ -232,7 +239,6 @@ async function scanAndCheck(
 
   // Residual PII: every row of every published text column (geopoints are text too), and of every
   // published number column (a phone number exported from a spreadsheet is often a number: 13812345678).
-  const isText = (f: FieldSpec) => treatedType(f) === 'string' || treatedType(f) === 'geopoint';
   const scanned = fields.filter((f) => {
     const type = treatedType(f);
     return (isText(f) || type === 'integer' || type === 'number') && !UNSCANNED_TREATMENTS.has(f.treatment?.kind ?? '');
@@ -244,28 +250,8 @@ async function scanAndCheck(
     !f.treatment && f.constraints?.enum !== undefined && f.constraints.enum.every((v) => clean(f, v));
   const sqlScanned = scanned.filter((f) => !enumOnly(f));
   if (sqlScanned.length > 0) {
-    const names = sqlScanned.map((f) => f.name);
-    const texts = sqlScanned.filter(isText).map((f) => quoteIdent(f.name));
-    // Number columns are read as their digits (DuckDB prints 1.1010119900307451e+17): number-scan.ts.
     const numberColumns = sqlScanned.filter((f) => treatedType(f) === 'number').map((f) => f.name);
-    // One RE2 pass over the row's text decides whether any detector could match; only those rows are
-    // probed detector by detector (the alternation matches iff one of the prefilters does). A number
-    // can hold an identifier only from 11 digits on (a mobile number; IDs and cards are longer).
-    const any = piiRowFilter(DETECTORS);
-    const probe = [
-      ...(texts.length > 0 ? [`regexp_matches(concat_ws(chr(31), ${texts.join(', ')}), ${quoteLiteral(any)})`] : []),
-      ...sqlScanned.filter((f) => !isText(f)).map((f) => `abs(${quoteIdent(f.name)}) >= ${NUMBER_SCAN_FROM}`),
-    ];
-    // rowid: the row's position in `pub` (pub keeps the source order), placed in its file by `locate`.
-    const candidates = `(SELECT rowid AS __pii_pos, ${names.map(quoteIdent).join(', ')} FROM pub WHERE ${probe.join(' OR ')})`;
-    const rows = await db.rows<PiiCandidateRow>(
-      piiScanSql(candidates, names, DETECTORS, {
-        rowNumberExpr: '__pii_pos',
-        numberColumns,
-        firstRows: HIT_ROWS_LISTED,
-      }),
-    );
-    const confirmed = confirmCandidates(rows, DETECTORS);
+    const confirmed = await scanPub(db, sqlScanned, DETECTORS, HIT_ROWS_LISTED);
     const groups = new Map<
       string,
       { column: string; detector: string; count: number; examples: string[]; positions: number[] }
@@ -293,10 +279,12 @@ async function scanAndCheck(
         hits.set(`${g.column}|${g.detector}`, g.count);
         const isExcepted = excepted(g.column, g.detector);
         if (!detector?.blocking || isExcepted) {
-          notes.set(
-            g.column,
-            `${g.count} ${detector?.label.en ?? g.detector} value(s) published ${isExcepted ? 'under a declared, justified exception' : 'as organisation data (not personal)'}`,
-          );
+          note(g.column, {
+            kind: 'detector-published',
+            detector: g.detector,
+            values: g.count,
+            basis: isExcepted ? 'exception' : 'organisation',
+          });
           continue;
         }
       }
@@ -360,9 +348,8 @@ async function scanAndCheck(
       const key = `${p.column}|${SAME_ROW_VALUE.id}`;
       hits.set(key, (hits.get(key) ?? 0) + r.rows);
       if (excepted(p.column, SAME_ROW_VALUE.id)) {
-        const text = `${r.rows} cell(s) hold the same row's value of withheld column "${p.source}", published under a declared, justified exception`;
-        const had = notes.get(p.column);
-        notes.set(p.column, had ? `${had}; ${text}` : text);
+        note(p.column, { kind: 'same-row-value-published', cells: r.rows, source: p.source });
+        sameRowNoted.push(p);
         continue;
       }
       const source = sources.find((s) => s.name === p.source)?.field;
@@ -380,14 +367,22 @@ async function scanAndCheck(
       });
     }
   }
-  // The raw values and row helpers leave `pub` before anything else reads it (k-anonymity, the writers).
-  for (const c of [...sources.flatMap((s) => [s.rawColumn, s.tailColumn]), FILE_COLUMN, ROW_COLUMN]) {
-    if (pubColumns.has(c)) await db.run(`ALTER TABLE pub DROP COLUMN ${quoteIdent(c)}`);
-  }
+  // The raw values and row helpers leave `pub` before anything else reads it (k-anonymity, the writers);
+  // those of a same-row value published under an exception only after a suppression, which counts
+  // again what is published.
+  const ka = checks.kAnonymity ? manifest.kAnonymity : undefined;
+  const heldRaw = new Set(
+    ka?.suppress ? sameRowNoted.flatMap((p) => [p.rawColumn, ...(p.tailColumn ? [p.tailColumn] : [])]) : [],
+  );
+  const dropHelpers = async (held: boolean) => {
+    for (const c of [...sources.flatMap((s) => [s.rawColumn, s.tailColumn]), FILE_COLUMN, ROW_COLUMN]) {
+      if (pubColumns.has(c) && heldRaw.has(c) === held) await db.run(`ALTER TABLE pub DROP COLUMN ${quoteIdent(c)}`);
+    }
+  };
+  await dropHelpers(false);
 
   step('scan');
   // k-anonymity over the declared quasi-identifiers, after treatment.
-  const ka = checks.kAnonymity ? manifest.kAnonymity : undefined;
   if (ka) {
     const [stats] = await db.rows<{ smallest_class: string | null; rows_below_k: string; classes_below_k: string }>(
       kAnonymityStatsSql('pub', ka.quasiIdentifiers, ka.k),
@@ -399,7 +394,13 @@ async function scanAndCheck(
         await db.run(
           `CREATE OR REPLACE TABLE pub AS SELECT * EXCLUDE (__gate_pos) FROM (${suppressBelowKSql('(SELECT *, rowid AS __gate_pos FROM pub)', ka.quasiIdentifiers, ka.k)}) ORDER BY __gate_pos`,
         );
-        notes.set(ka.quasiIdentifiers.join('+'), `${below} row(s) in classes smaller than k=${ka.k} were suppressed`);
+        await recountPublished(db, findings, sqlScanned, sameRowNoted);
+        note(ka.quasiIdentifiers.join('+'), {
+          kind: 'k-anonymity-suppression',
+          rows: below,
+          k: ka.k,
+          quasiIdentifiers: [...ka.quasiIdentifiers],
+        });
       } else {
         issues.push({
           type: 'k-anonymity/below-k',
@@ -411,6 +412,7 @@ async function scanAndCheck(
     }
   }
 
+  await dropHelpers(true);
   if (ka) step('k-anonymity');
   const piiExceptions = exceptionUses(manifest, hits);
   return {
@@ -422,15 +424,113 @@ async function scanAndCheck(
     ],
     publishedType: (f) => treatedType(f) ?? f.type,
     describe: () => {
-      const entries = manifest.fields.map((f) => deidentificationEntry(f, notes.get(f.name)));
-      for (const [k, note] of notes) {
+      // The English note is the facts' (findingNote), the facts beside it for the site's other language.
+      const noted = (name: string) => {
+        const facts = findings.get(name) ?? [];
+        return facts.length > 0 ? { note: findingsNote(facts, 'en'), findings: facts.map((f) => ({ ...f })) } : null;
+      };
+      const entries = manifest.fields.map((f) => {
+        const n = noted(f.name);
+        return n ? { ...deidentificationEntry(f, n.note), findings: n.findings } : deidentificationEntry(f);
+      });
+      for (const k of findings.keys()) {
         // A note on no declared field is a k-anonymity suppression over several quasi-identifiers (a+b).
-        if (!manifest.fields.some((f) => f.name === k)) entries.push(suppressionEntry(k, note));
+        const n = noted(k);
+        if (n && !manifest.fields.some((f) => f.name === k)) {
+          entries.push({ ...suppressionEntry(k, n.note), findings: n.findings });
+        }
       }
       return entries;
     },
     csvSafeSql: (expr) => neutralizeCsvCellSql(expr),
   };
+}
+
+/** A published text column (geopoints are text too), as opposed to a number one. */
+function isText(f: FieldSpec): boolean {
+  return treatedType(f) === 'string' || treatedType(f) === 'geopoint';
+}
+
+/**
+ * The residual-PII scan of `columns` of `pub`: the detectors' confirmed hits, with the first rows of
+ * each (`firstRows`) as positions in `pub`.
+ */
+async function scanPub(
+  db: DuckDbSession,
+  columns: readonly FieldSpec[],
+  detectors: readonly Detector[],
+  firstRows?: number,
+): Promise<ReturnType<typeof confirmCandidates>> {
+  const names = columns.map((f) => f.name);
+  const texts = columns.filter(isText).map((f) => quoteIdent(f.name));
+  // Number columns are read as their digits (DuckDB prints 1.1010119900307451e+17): number-scan.ts.
+  const numberColumns = columns.filter((f) => treatedType(f) === 'number').map((f) => f.name);
+  // One RE2 pass over the row's text decides whether any detector could match; only those rows are
+  // probed detector by detector (the alternation matches iff one of the prefilters does). A number
+  // can hold an identifier only from 11 digits on (a mobile number; IDs and cards are longer).
+  const any = piiRowFilter(detectors);
+  const probe = [
+    ...(texts.length > 0 ? [`regexp_matches(concat_ws(chr(31), ${texts.join(', ')}), ${quoteLiteral(any)})`] : []),
+    ...columns.filter((f) => !isText(f)).map((f) => `abs(${quoteIdent(f.name)}) >= ${NUMBER_SCAN_FROM}`),
+  ];
+  // rowid: the row's position in `pub` (pub keeps the source order), placed in its file by `locate`.
+  const candidates = `(SELECT rowid AS __pii_pos, ${names.map(quoteIdent).join(', ')} FROM pub WHERE ${probe.join(' OR ')})`;
+  const rows = await db.rows<PiiCandidateRow>(
+    piiScanSql(candidates, names, detectors, {
+      rowNumberExpr: '__pii_pos',
+      numberColumns,
+      ...(firstRows === undefined ? {} : { firstRows }),
+    }),
+  );
+  return confirmCandidates(rows, detectors);
+}
+
+/**
+ * After k-anonymity suppression, the values and cells the findings say were published are counted
+ * again in `pub` as it is now: the rows suppressed are not published, so their values are not either.
+ * A finding of which nothing is left is dropped.
+ */
+async function recountPublished(
+  db: DuckDbSession,
+  findings: Map<string, DeidentificationFinding[]>,
+  scanned: readonly FieldSpec[],
+  sameRowNoted: readonly SameRowPair[],
+): Promise<void> {
+  const noted = [...findings].flatMap(([column, fs]) =>
+    fs.flatMap((f) => (f.kind === 'detector-published' ? [{ column, detector: f.detector }] : [])),
+  );
+  const columns = scanned.filter((f) => noted.some((n) => n.column === f.name));
+  const values = new Map<string, number>();
+  if (columns.length > 0) {
+    // Every detector, as in the first scan: a value is then confirmed as the same detector's.
+    for (const r of await scanPub(db, columns, DETECTORS)) {
+      const k = `${r.column_name}|${r.detector}`;
+      values.set(k, (values.get(k) ?? 0) + Number(r.occurrences));
+    }
+  }
+  const cells = new Map<string, number>();
+  if (sameRowNoted.length > 0) {
+    const [row] = await db.rows<Record<string, unknown>>(sameRowScanSql('pub', sameRowNoted));
+    for (const [k, r] of sameRowResults(sameRowNoted, row).entries()) {
+      const p = sameRowNoted[k];
+      if (p) cells.set(`${p.column}|${p.source}`, r.rows);
+    }
+  }
+  for (const [column, fs] of findings) {
+    const now = fs.flatMap((f): DeidentificationFinding[] => {
+      if (f.kind === 'detector-published') {
+        const n = values.get(`${column}|${f.detector}`) ?? 0;
+        return n > 0 ? [{ ...f, values: n }] : [];
+      }
+      if (f.kind === 'same-row-value-published') {
+        const n = cells.get(`${column}|${f.source}`) ?? 0;
+        return n > 0 ? [{ ...f, cells: n }] : [];
+      }
+      return [f];
+    });
+    if (now.length > 0) findings.set(column, now);
+    else findings.delete(column);
+  }
 }
 
 /** How a withheld column is kept out of the published files, for the message. */

@@ -142,8 +142,10 @@ export function findingsNote(findings: readonly DeidentificationFinding[], lang:
 }
 
 /**
- * The de-identification record with the suppression's facts on the entry that notes it: the gate notes
- * a suppression on the entry named by its quasi-identifiers (`a+b`, or the one declared field).
+ * The de-identification record with the suppression's facts (the rows read too) on the entry that notes
+ * it: the gate records the suppression's finding on the entry named by its quasi-identifiers (`a+b`, or
+ * the one declared field, beside that field's other findings), or, on a record written before findings,
+ * notes it on a k-anonymity entry alone.
  */
 export function withSuppressionFinding(
   entries: readonly DeidentificationEntry[],
@@ -151,9 +153,12 @@ export function withSuppressionFinding(
 ): DeidentificationEntry[] {
   if (!s) return [...entries];
   const name = s.quasiIdentifiers.join('+');
-  return entries.map((e) =>
-    e.field === name && (e.cause === 'k-anonymity' || e.note !== undefined)
-      ? { ...e, findings: [{ kind: 'k-anonymity-suppression', ...s }] }
-      : e,
-  );
+  const facts: DeidentificationFinding = { kind: 'k-anonymity-suppression', ...s };
+  return entries.map((e) => {
+    if (e.field !== name) return e;
+    if (e.findings?.some((f) => f.kind === 'k-anonymity-suppression')) {
+      return { ...e, findings: e.findings.map((f) => (f.kind === 'k-anonymity-suppression' ? facts : f)) };
+    }
+    return e.cause === 'k-anonymity' && !e.findings?.length ? { ...e, findings: [facts] } : e;
+  });
 }
