@@ -93,6 +93,21 @@ describe('totals rows', () => {
   );
 
   it.each(paths)(
+    'names a totals row whose first cell, of an integer column, is empty and whose label follows ($name)',
+    async ({ stagedPath }) => {
+      const fields: FieldInput[] = [
+        { name: '编号', type: 'integer' },
+        { name: '区县', type: 'string' },
+        { name: '人数', type: 'integer' },
+      ];
+      const csv = '编号,区县,人数\n1,东城区,12000\n2,西城区,20652\n,合计,32652\n';
+      const r = await publish(fields, { 'data.csv': csv }, {}, stagedPath);
+      expect(r.output).toBeUndefined();
+      expect(r.report.issues.map((i) => [i.type, i.row, i.line])).toEqual([['row/totals', 3, 4]]);
+    },
+  );
+
+  it.each(paths)(
     'names a totals line with fewer cells than the header a totals row, not a ragged row ($name)',
     async ({ stagedPath }) => {
       const fields: FieldInput[] = [

@@ -329,8 +329,8 @@ async function scanAndCheck(
       ? [{ field: f, name: f.name, rawColumn: rawColumn(i), tailColumn: tailColumn(i) }]
       : [],
   );
-  // Identifier tails are looked for only in the columns holding identifiers (a count of a helper column
-  // that is NULL for any other value: no pass over the text).
+  // Identifier tails are looked for only in the columns holding values of an identifier's length (a
+  // count of a helper column that is NULL for any other value: no pass over the text).
   const [tails] = sources.length
     ? await db.rows<Record<string, unknown>>(
         `SELECT ${sources.map((s, k) => `count(${quoteIdent(s.tailColumn)}) AS t${k}`).join(', ')} FROM pub`,

@@ -67,9 +67,12 @@ export function isWithheldTextSource(f: Pick<FieldSpec, 'type' | 'grade'>): bool
 export const rawColumn = (i: number): string => `__gate_raw${i}`;
 
 /**
- * The helper column holding the 5 characters before the last of an identifier-shaped raw value (NULL
- * for any other): in a text whenever the identifier's last 6 characters are, in either case of X.
- * Computed once per row where the table is built: the scan's first filter then only compares columns.
+ * The helper column holding the 5 characters before the last of a raw value of an identifier's length,
+ * 15 to 19 characters (NULL for any other): in a text whenever an identifier's last 6 characters are, in
+ * either case of X. Computed once per row where the table is built: the scan's first filter then only
+ * compares columns. Its length test lets through values that are no identifier (a long name or address):
+ * the piece is still a part of the value, so the first filter keeps every row it kept, and the scan's
+ * rules (`idTailSql`) decide. A regexp of the exact shape here ran on every row of an identifier column.
  */
 export const tailColumn = (i: number): string => `__gate_tail${i}`;
 
@@ -78,7 +81,7 @@ export function rawHelperColumns(i: number, v: string): { readonly expr: string;
   return [
     { expr: v, col: rawColumn(i) },
     {
-      expr: `CASE WHEN ${idShapeSql(v)} THEN substr(${v}, -${ID_TAIL_LENGTH}, ${ID_TAIL_LENGTH - 1}) END`,
+      expr: `CASE WHEN ${idLengthSql(v)} THEN substr(${v}, -${ID_TAIL_LENGTH}, ${ID_TAIL_LENGTH - 1}) END`,
       col: tailColumn(i),
     },
   ];
@@ -92,7 +95,7 @@ export interface SameRowPair {
   readonly source: string;
   /** The source's raw-value column in the relation (`rawColumn`). */
   readonly rawColumn: string;
-  /** The source's identifier-tail column in the relation (`tailColumn`); absent when it holds no identifier. */
+  /** The source's identifier-tail column in the relation (`tailColumn`); absent when no value has an identifier's length. */
   readonly tailColumn?: string;
 }
 
@@ -138,7 +141,12 @@ export function idTailSql(v: string, alt = false): string {
 
 /** Whether `v` is shaped like an identifier: 15 to 19 digits, the last possibly X. */
 function idShapeSql(v: string): string {
-  return `(length(${v}) BETWEEN 15 AND 19 AND regexp_full_match(${v}, '[0-9]{14,18}[0-9Xx]'))`;
+  return `(${idLengthSql(v)} AND regexp_full_match(${v}, '[0-9]{14,18}[0-9Xx]'))`;
+}
+
+/** Whether `v` has an identifier's length (`idShapeSql` without the regexp). */
+function idLengthSql(v: string): string {
+  return `length(${v}) BETWEEN 15 AND 19`;
 }
 
 /** One pair's result of `sameRowScanSql`. */
@@ -168,8 +176,8 @@ export function sameRowScanSql(relation: string, pairs: readonly SameRowPair[]):
   const c = (column: string) => columns.indexOf(column);
   const texts = columns.map((col, i) => `CAST(${quoteIdent(col)} AS VARCHAR) AS __sr_c${i}`);
   const rawRefs = raws.map((raw, i) => `${quoteIdent(raw)} AS __sr_r${i}`);
-  // An identifier's tail piece is a part of its raw value: a cell holding the value holds the piece, so
-  // one `contains` of the piece (or of the value, when the row's value is no identifier) does for both.
+  // The tail piece is a part of its raw value: a cell holding the value holds the piece, so one
+  // `contains` of the piece (or of the value, when it has not an identifier's length) does for both.
   const maybe = pairs.map((p) => {
     const raw = quoteIdent(p.rawColumn);
     const needle = p.tailColumn ? `coalesce(${quoteIdent(p.tailColumn)}, ${raw})` : raw;

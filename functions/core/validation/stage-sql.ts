@@ -119,7 +119,11 @@ export function stageSql(
     );
     // A totals label (合计, 小计, Total…) in a row's first non-empty cell: the detailed path decides
     // whether the row is a totals row (isTotalsRow). A few byte tests for most rows (totalsLabelSql).
-    flags.push(totalsLabelSql(`coalesce(${[v(first), ...rest].join(', ')})`));
+    // In a first column whose type needs a digit (a number, a time), a label already fails the type
+    // check: only rows with that cell empty are looked at.
+    const firstField = fields[index.get(first) as number] as FieldSpec;
+    if (!labelFailsCast(firstField)) flags.push(totalsLabelSql(`coalesce(${[v(first), ...rest].join(', ')})`));
+    else if (rest.length > 0) flags.push(`(${v(first)} IS NULL AND ${totalsLabelSql(`coalesce(${rest.join(', ')})`)})`);
   }
   // The per-row checks are folded into one flag: the fast path only needs to know whether any row
   // fails any of them (the detailed validator then counts and locates each problem).
@@ -154,6 +158,18 @@ export function stageSql(
     ) +
     ` FROM (SELECT ${l3.join(', ')} FROM (${inner}))`;
   return { sql, params, counts, helperColumns, deferred, dateColumns };
+}
+
+/**
+ * Whether a field's cast fails on every totals label (no digit in one): integer, year, number, time,
+ * and a date or date-time read without a format (a format could be letters only). Such a cell is then
+ * flagged by the field's type check (checks-sql.ts) without a label test.
+ */
+function labelFailsCast(f: Pick<FieldSpec, 'type' | 'format'>): boolean {
+  return (
+    ['integer', 'year', 'number', 'time'].includes(f.type) ||
+    ((f.type === 'date' || f.type === 'datetime') && f.format === undefined)
+  );
 }
 
 /** Field types whose cast ignores surrounding whitespace and yields a value that is not text. */
