@@ -6,7 +6,7 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import type { ProcessedRelease } from '../../functions/ports/release-processor.ts';
-import { type FieldInput, gate, issuesOf, manifestOf, runGate } from '../fixtures/gate/harness.ts';
+import { type FieldInput, gate, issuesOf, manifestOf, publishedRows, runGate } from '../fixtures/gate/harness.ts';
 import { buildXlsx } from '../fixtures/gate/xlsx-builder.ts';
 
 const PEOPLE: FieldInput[] = [
@@ -633,16 +633,7 @@ describe('what a spreadsheet writes around the data (Save as CSV)', () => {
   async function publish(m: ReturnType<typeof manifestOf>, csv: string | Uint8Array, stagedPath: boolean) {
     const run = await runGate(m, { 'data.csv': csv }, { processor: { stagedPath } });
     try {
-      const out = (await run.artifacts()).get('data.csv');
-      const rows = out
-        ? out
-            .toString('utf8')
-            .replace(/^\uFEFF/, '')
-            .trim()
-            .split('\n')
-            .slice(1)
-        : null;
-      return { report: run.result.report, rows };
+      return { report: run.result.report, rows: await publishedRows(run) };
     } finally {
       await run.cleanup();
     }

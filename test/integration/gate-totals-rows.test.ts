@@ -7,7 +7,7 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { TOTALS_ROW_HINT } from '../../functions/core/validation/header-row.ts';
-import { type FieldInput, manifestOf, runGate } from '../fixtures/gate/harness.ts';
+import { type FieldInput, manifestOf, publishedRows, runGate } from '../fixtures/gate/harness.ts';
 import { buildXlsx } from '../fixtures/gate/xlsx-builder.ts';
 
 const FOOD: FieldInput[] = [
@@ -38,16 +38,7 @@ async function publish(
 ) {
   const run = await runGate(manifestOf(fields, options), files, { processor: { stagedPath } });
   try {
-    const out = (await run.artifacts()).get('data.csv');
-    const rows = out
-      ? out
-          .toString('utf8')
-          .replace(/^\uFEFF/, '')
-          .trim()
-          .split('\n')
-          .slice(1)
-      : null;
-    return { report: run.result.report, rows, output: run.result.output };
+    return { report: run.result.report, rows: await publishedRows(run), output: run.result.output };
   } finally {
     await run.cleanup();
   }
