@@ -2,8 +2,8 @@ import { quoteIdent, quoteLiteral } from '../../core/sql/quote.ts';
 import {
   isNoteRow,
   TOTALS_AFTER_BLANK_PATTERN,
-  TOTALS_ROW_HINT,
   totalsLabelSql,
+  totalsRowIssue,
 } from '../../core/validation/header-row.ts';
 import { REPORT_CAP, type ValidationIssue } from '../../core/validation/report.ts';
 import { placed, placeName, type RowPlaces } from '../../core/validation/source-rows.ts';
@@ -157,17 +157,7 @@ export async function blankAndNoteRows(
     ),
     ...sums.map((t) => {
       const row = Number(t.r) + 1;
-      return placed(
-        {
-          type: 'row/totals',
-          file,
-          row,
-          message: `${where(row)} is a totals row ("${shorten(t.v ?? '', 20)}"), not a data row: published, it would be counted in every sum`,
-          hint: TOTALS_ROW_HINT,
-        },
-        places.unit,
-        at.get(row),
-      );
+      return placed(totalsRowIssue(file, row, where(row), t.v ?? ''), places.unit, at.get(row));
     }),
     ...notes.map((r) =>
       placed(
@@ -184,9 +174,4 @@ export async function blankAndNoteRows(
     ),
   ];
   return issues.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
-}
-
-function shorten(text: string, max: number): string {
-  const chars = Array.from(text);
-  return chars.length > max ? `${chars.slice(0, max).join('')}…` : text;
 }

@@ -8,8 +8,8 @@ import {
   HEADER_SEARCH_ROWS,
   isNoteRow,
   isTotalsRow,
-  TOTALS_ROW_HINT,
   titleRowIssue,
+  totalsRowIssue,
 } from '../../core/validation/header-row.ts';
 import type { ValidationIssue } from '../../core/validation/report.ts';
 import { linesOfRows, placed, type RowPlaces, type RowUnit } from '../../core/validation/source-rows.ts';
@@ -287,20 +287,8 @@ export async function rejectIssues(
     // row, reported as the complete ones are (blank-and-note-rows.ts).
     const cells = kind.type === 'row/ragged' && r.csv_line ? splitRecord(r.csv_line, csv.delimiter) : [];
     if (isTotalsRow(cells)) {
-      const label = cells.find((c) => c.trim() !== '')?.trim() ?? '';
-      issues.push(
-        placed(
-          {
-            type: 'row/totals',
-            file,
-            row,
-            message: `${place.unit} ${at} is a totals row ("${shorten(label, 20)}"), not a data row: published, it would be counted in every sum`,
-            hint: TOTALS_ROW_HINT,
-          },
-          place.unit,
-          at,
-        ),
-      );
+      const label = cells.find((c) => c.trim() !== '') ?? '';
+      issues.push(placed(totalsRowIssue(file, row, `${place.unit} ${at}`, label), place.unit, at));
       continue;
     }
     if (kind.type === 'row/ragged' && r.csv_line && isNoteRow([cells[0] ?? ''])) {
@@ -335,12 +323,6 @@ export async function rejectIssues(
     );
   }
   return issues;
-}
-
-/** `text` cut to `max` characters (an ellipsis marking the cut), for a message. */
-function shorten(text: string, max: number): string {
-  const chars = Array.from(text);
-  return chars.length > max ? `${chars.slice(0, max).join('')}…` : text;
 }
 
 /**

@@ -329,16 +329,11 @@ async function scanAndCheck(
       ? [{ field: f, name: f.name, rawColumn: rawColumn(i), tailColumn: tailColumn(i) }]
       : [],
   );
-  // Identifier tails are looked for only in the columns holding values of an identifier's length (a
-  // count of a helper column that is NULL for any other value: no pass over the text).
-  const [tails] = sources.length
-    ? await db.rows<Record<string, unknown>>(
-        `SELECT ${sources.map((s, k) => `count(${quoteIdent(s.tailColumn)}) AS t${k}`).join(', ')} FROM pub`,
-      )
-    : [];
+  // Every source with its identifier-tail column: a NULL tail (any value not of an identifier's length)
+  // makes the first filter look for the whole value, so a column without identifiers needs no count.
   const pairs = sameRowPairs(
     scanned.filter(isText).map((f) => f.name),
-    sources.map((s, k) => ({ ...s, tailColumn: Number(tails?.[`t${k}`] ?? 0) > 0 ? s.tailColumn : undefined })),
+    sources,
   );
   if (pairs.length > 0) {
     const [row] = await db.rows<Record<string, unknown>>(sameRowScanSql('pub', pairs));

@@ -5,6 +5,7 @@ import { castTrimmedSql } from '../../core/validation/cast-sql.ts';
 import { castIsText, type RowCheck, rowChecks, trimmedRef, typedRef } from '../../core/validation/checks-sql.ts';
 import { dateFormatCandidates, formatHint } from '../../core/validation/date-format-hint.ts';
 import { geopointHint } from '../../core/validation/geopoint-hint.ts';
+import { shorten } from '../../core/validation/header-row.ts';
 import { type IssueBatch, maskForReport, type ValidationIssue } from '../../core/validation/report.ts';
 import { placed, placeName, type RowPlaces } from '../../core/validation/source-rows.ts';
 import { valueHint } from '../../core/validation/value-hint.ts';
@@ -183,10 +184,3 @@ type Sample = {
   first_file?: string;
   first_row?: string | number;
 };
-
-/** The first `max` characters (code points: a surrogate pair is never split) and an ellipsis. */
-function shorten(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const chars = Array.from(text);
-  return chars.length > max ? `${chars.slice(0, max).join('')}…` : text;
-}

@@ -1,5 +1,5 @@
 import { type ProblemDetail, unprocessable } from '../errors.ts';
-import { DETECTORS, type Detector, scanText } from '../protection/detectors/index.ts';
+import { PERSONAL_DETECTORS, scanText } from '../protection/detectors/index.ts';
 import { PERSONAL_DATA_PHRASES } from './personal-data-phrases.ts';
 
 /**
@@ -8,7 +8,6 @@ import { PERSONAL_DATA_PHRASES } from './personal-data-phrases.ts';
  * gate runs over data find them here; only blocking (personal) detectors count, so an organisation's
  * credit code stays allowed. The refusal names the field and the kind of data, never the value.
  */
-const PERSONAL: readonly Detector[] = DETECTORS.filter((d) => d.blocking);
 
 /** How a kind of data reads in a sentence ("looks like a mobile number"). */
 const PHRASE: Readonly<Record<string, string>> = PERSONAL_DATA_PHRASES.en;
@@ -29,8 +28,8 @@ export interface PersonalDataHit {
 export function findPersonalData(fields: readonly PublicTextField[]): PersonalDataHit[] {
   return fields.flatMap(({ where, text }) => {
     if (!text) return [];
-    const found = new Set(scanText(text, PERSONAL).map((m) => m.detector));
-    const kinds = PERSONAL.map((d) => d.id).filter((id) => found.has(id));
+    const found = new Set(scanText(text, PERSONAL_DETECTORS).map((m) => m.detector));
+    const kinds = PERSONAL_DETECTORS.map((d) => d.id).filter((id) => found.has(id));
     return kinds.length ? [{ where, kinds }] : [];
   });
 }

@@ -1,4 +1,4 @@
-import type { DatasetManifest, FieldSpec } from '../manifest/schema.ts';
+import type { FieldSpec } from '../manifest/schema.ts';
 import { quoteIdent, quoteLiteral } from '../sql/quote.ts';
 
 /**
@@ -49,16 +49,11 @@ export const PLACEHOLDER_VALUES: readonly string[] = [
 ];
 
 /**
- * The source columns whose raw values are looked for: text (`string`) fields graded `sensitive`,
+ * Whether the field is a source column whose raw values are looked for: text (`string`) fields graded `sensitive`,
  * `internal` or `core`, whatever their treatment (drop, redact, mask, pseudonymize, truncate-code).
  * Other types are left out: a date, number or boolean is written in text in too many ways to be
  * compared as written, and a generalized age or date is published coarsened on purpose.
  */
-export function withheldTextSources(manifest: Pick<DatasetManifest, 'fields'>): FieldSpec[] {
-  return manifest.fields.filter(isWithheldTextSource);
-}
-
-/** Whether the field is one of `withheldTextSources`. */
 export function isWithheldTextSource(f: Pick<FieldSpec, 'type' | 'grade'>): boolean {
   return f.type === 'string' && f.grade !== 'public';
 }

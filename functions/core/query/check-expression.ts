@@ -94,7 +94,8 @@ export const collates = (e: Checked, fields: ReadonlyMap<string, PublishedField>
 };
 
 /** The collation an ordering comparison of these operands uses: every operand must be collated text. */
-const collationOf = (operands: readonly Checked[], scope: Scope): string | undefined =>
+/** The collation comparing or ordering these operands: the scope's, when every one is collated text. */
+export const collationOf = (operands: readonly Checked[], scope: Scope): string | undefined =>
   scope.collation && operands.every((o) => collates(o, scope.fields)) ? scope.collation : undefined;
 
 /** Type-checks and resolves one expression. */

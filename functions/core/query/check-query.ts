@@ -2,7 +2,7 @@ import type { PublishedField } from '../catalog/schema.ts';
 import { foldTraditional } from '../catalog/search/fold-chinese.ts';
 import {
   checkExpr,
-  collates,
+  collationOf,
   containsAggregate,
   describeChecked,
   type Scope,
@@ -79,12 +79,14 @@ export const checkQuery = (
     ? expectBoolean(checkExpr(query.having, scope('$having', true, aliases)), '$having')
     : null;
   const order: SortKey[] = query.order.map((o) => {
-    const expr = checkExpr(o.expr, scope('$order', true, aliases));
+    const orderScope = scope('$order', true, aliases);
+    const expr = checkExpr(o.expr, orderScope);
+    const collation = collationOf([expr], orderScope);
     return {
       expr,
       descending: o.descending,
       ...(o.nulls === 'first' ? { nullsFirst: true as const } : {}),
-      ...(options.collation && collates(expr, byName) ? { collation: options.collation } : {}),
+      ...(collation ? { collation } : {}),
     };
   });
   for (const o of order) {

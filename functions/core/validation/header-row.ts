@@ -139,7 +139,23 @@ export function titleRowIssue(
   return null;
 }
 
-function shorten(text: string, max: number): string {
+/** The first `max` characters (code points: a surrogate pair is never split) and an ellipsis, for a message. */
+export function shorten(text: string, max: number): string {
+  if (text.length <= max) return text;
   const chars = Array.from(text);
   return chars.length > max ? `${chars.slice(0, max).join('')}…` : text;
+}
+
+/**
+ * The `row/totals` issue of a totals row whose label (its first non-empty cell) is `label`, at `where`
+ * (`row 12`, `line 14`, `sheet row 9`), the CSV and XLSX loaders' one wording.
+ */
+export function totalsRowIssue(file: string, row: number, where: string, label: string): ValidationIssue {
+  return {
+    type: 'row/totals',
+    file,
+    row,
+    message: `${where} is a totals row ("${shorten(label.trim(), 20)}"), not a data row: published, it would be counted in every sum`,
+    hint: TOTALS_ROW_HINT,
+  };
 }

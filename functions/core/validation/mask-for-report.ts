@@ -1,4 +1,4 @@
-import { DETECTORS, type Detector, maskExample, scanText } from '../protection/detectors/index.ts';
+import { maskExample, PERSONAL_DETECTORS, scanText } from '../protection/detectors/index.ts';
 import type { ValidationIssue } from './report.ts';
 
 /**
@@ -10,7 +10,6 @@ import type { ValidationIssue } from './report.ts';
  * grade, and each hit is masked as the `pii/residual` examples are (maskExample: 13*******11), which
  * keeps enough to find the cell. Organisation codes (non-blocking detectors) are left as they are.
  */
-const PERSONAL: readonly Detector[] = DETECTORS.filter((d) => d.blocking);
 
 /** The issue with every personal identifier in its value, message and hint masked; the same object when there is none. */
 export function maskPersonalData(issue: ValidationIssue): ValidationIssue {
@@ -20,7 +19,7 @@ export function maskPersonalData(issue: ValidationIssue): ValidationIssue {
   const masks = new Map<string, string>();
   for (const text of [value, message, hint]) {
     if (!text) continue;
-    for (const m of scanText(text, PERSONAL)) masks.set(text.slice(m.start, m.end), maskExample(m));
+    for (const m of scanText(text, PERSONAL_DETECTORS)) masks.set(text.slice(m.start, m.end), maskExample(m));
   }
   if (masks.size === 0) return issue;
   // Longest first, so that a hit inside a longer one never leaves the longer one's other digits.

@@ -51,13 +51,14 @@ function op(operationId: string, tag: string, summary: string, path: string, kin
   };
 }
 
+/** An operation with more problem answers. */
+const withProblems =
+  (...names: Parameters<typeof problems>) =>
+  (o: Obj): Obj => ({ ...o, responses: { ...(o.responses as Obj), ...problems(...names) } });
 /** Re-enabling answers 409 when the webhook cannot be enabled (its key is not active; an admin disabled it). */
-const withConflict = (o: Obj): Obj => ({ ...o, responses: { ...(o.responses as Obj), ...problems('Conflict') } });
+const withConflict = withProblems('Conflict');
 /** Routes that read JSON only (no HTML form posts to them): another Content-Type is a 415. */
-const jsonOnly = (o: Obj): Obj => ({
-  ...o,
-  responses: { ...(o.responses as Obj), ...problems('UnsupportedMediaType') },
-});
+const jsonOnly = withProblems('UnsupportedMediaType');
 
 const ATOM = {
   responses: {

@@ -183,9 +183,7 @@ export async function diffAgainstLatest(
       .filter((f) => !pk.includes(f.name) && prevTypes.get(f.name) === f.type)
       .map((f) => f.name),
     // A retyped column (integer → string) is compared as text, so that "~N rows changed" counts its values.
-    compareAsText: out.fields
-      .filter((f) => !pk.includes(f.name) && prevTypes.has(f.name) && prevTypes.get(f.name) !== f.type)
-      .map((f) => f.name),
+    compareAsText: schemaOnly.fieldsRetyped.map((f) => f.name).filter((n) => !pk.includes(n)),
     sampleSize: 5,
   });
   return schemaDiff(previous, to, rows, note);

@@ -23,6 +23,9 @@ export const DETECTORS: readonly Detector[] = [
   usccDetector,
 ];
 
+/** The detectors of personal data (blocking): organisation codes are not personal. */
+export const PERSONAL_DETECTORS: readonly Detector[] = DETECTORS.filter((d) => d.blocking);
+
 /** Looks a detector up by id (manifest `piiExceptions` name detectors by id). */
 export function detectorById(id: string): Detector | undefined {
   return DETECTORS.find((d) => d.id === id);
