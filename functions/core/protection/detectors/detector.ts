@@ -227,6 +227,12 @@ export const GROUP_GAP = `${GROUP_SEPARATOR}{1,${MAX_GAP}}`;
 /** The separators (as published, look-alikes included) the detectors read between digit groups, brackets too. */
 const SEPARATORS = `[- ./_:\\t()${SPACES}${DASHES}${WIDE_SEPARATORS}]`;
 /**
+ * The gap the numeral runs allow between two digits: `MAX_GAP` separators and one more, since a first
+ * group in brackets has its closing bracket before its gap ("(一三八) - 0013 - 8000", "(⑰6) - 6768 - 5276").
+ */
+const GAP_WITH_BRACKETS = `${SEPARATORS}{0,${MAX_GAP + 1}}`;
+
+/**
  * RE2 regex matching every text in which a detector could find an identifier holding a numeral
  * (Chinese or a digit symbol): a numeral with five more digits or numerals before or after it, a gap of
  * `MAX_GAP` separators at most between any two. Every such identifier has at least 11 digits in groups
@@ -235,7 +241,7 @@ const SEPARATORS = `[- ./_:\\t()${SPACES}${DASHES}${WIDE_SEPARATORS}]`;
  */
 export const NUMERAL_RUN = (() => {
   const digit = `[0-9${NUMERALS_BODY}]`;
-  return `${NUMERAL_CLASS}(?:${SEPARATORS}{0,${MAX_GAP}}${digit}){5}|(?:${digit}${SEPARATORS}{0,${MAX_GAP}}){5}${NUMERAL_CLASS}`;
+  return `${NUMERAL_CLASS}(?:${GAP_WITH_BRACKETS}${digit}){5}|(?:${digit}${GAP_WITH_BRACKETS}){5}${NUMERAL_CLASS}`;
 })();
 
 /**
@@ -244,7 +250,7 @@ export const NUMERAL_RUN = (() => {
  */
 export const TWO_DIGIT_RUN = (() => {
   const digit = `[0-9${NUMERALS_BODY}${TWO_DIGIT_SYMBOLS}]`;
-  return `${TWO_DIGIT_CLASS}(?:${SEPARATORS}{0,${MAX_GAP}}${digit}){3}|(?:${digit}${SEPARATORS}{0,${MAX_GAP}}){3}${TWO_DIGIT_CLASS}`;
+  return `${TWO_DIGIT_CLASS}(?:${GAP_WITH_BRACKETS}${digit}){3}|(?:${digit}${GAP_WITH_BRACKETS}){3}${TWO_DIGIT_CLASS}`;
 })();
 
 /**
