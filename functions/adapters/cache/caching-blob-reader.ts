@@ -1,5 +1,6 @@
 import type { BlobStore } from '../../ports/blob-store.ts';
-import { type Clock, systemClock } from '../../ports/clock.ts';
+import type { Clock } from '../../ports/clock.ts';
+import { TtlCache } from './ttl-cache.ts';
 
 /** The one BlobStore method this cache stands in front of. */
 export type BlobReader = Pick<BlobStore, 'readBytes'>;
@@ -14,15 +15,10 @@ export interface CachingBlobReaderOptions {
    */
   readonly failureTtlMs: number;
   readonly clock?: Clock;
-  /** Keys kept at most (all are dropped when a new one would exceed it); 100 unless told. */
-  readonly maxEntries?: number;
 }
 
-interface Entry {
-  /** Epoch ms until which `value` is answered. */
-  until: number;
-  readonly value: Promise<Uint8Array | undefined>;
-}
+/** Keys kept at most (all are dropped when a new one would exceed it): a few pages per language. */
+const MAX_ENTRIES = 100;
 
 /**
  * A read cache of small objects in a process's memory, for a hot path that reads the same few keys on
@@ -31,39 +27,28 @@ interface Entry {
  * bytes: they must not change them.
  */
 export class CachingBlobReader implements BlobReader {
-  private readonly entries = new Map<string, Entry>();
+  private readonly cache: TtlCache<Uint8Array | undefined>;
   readonly inner: BlobReader;
-  readonly ttlMs: number;
-  readonly failureTtlMs: number;
-  private readonly clock: Clock;
-  private readonly maxEntries: number;
 
   constructor(inner: BlobReader, options: CachingBlobReaderOptions) {
-    if (!(options.failureTtlMs >= 0 && options.ttlMs >= options.failureTtlMs)) {
-      throw new Error(
-        `invalid cache lifetimes: ttlMs ${options.ttlMs}, failureTtlMs ${options.failureTtlMs}\nhint: both are milliseconds, and a failure is kept no longer than an object`,
-      );
-    }
     this.inner = inner;
-    this.ttlMs = options.ttlMs;
-    this.failureTtlMs = options.failureTtlMs;
-    this.clock = options.clock ?? systemClock;
-    this.maxEntries = options.maxEntries ?? 100;
+    this.cache = new TtlCache({
+      ttlMs: options.ttlMs,
+      failureTtlMs: options.failureTtlMs,
+      shortLived: (bytes) => bytes === undefined,
+      clock: options.clock,
+      maxEntries: MAX_ENTRIES,
+    });
+  }
+
+  get ttlMs(): number {
+    return this.cache.ttlMs;
+  }
+  get failureTtlMs(): number {
+    return this.cache.failureTtlMs;
   }
 
   readBytes(key: string): Promise<Uint8Array | undefined> {
-    const now = this.clock.now().getTime();
-    const hit = this.entries.get(key);
-    if (hit && now < hit.until) return hit.value;
-    if (!hit && this.entries.size >= this.maxEntries) this.entries.clear();
-    const entry: Entry = { until: now + this.ttlMs, value: this.inner.readBytes(key) };
-    this.entries.set(key, entry);
-    const shorten = () => {
-      entry.until = Math.min(entry.until, now + this.failureTtlMs);
-    };
-    entry.value.then((bytes) => {
-      if (bytes === undefined) shorten();
-    }, shorten);
-    return entry.value;
+    return this.cache.get(key, () => this.inner.readBytes(key));
   }
 }

@@ -2,6 +2,7 @@ import type { DatasetEntry, VersionRecord } from '../../core/catalog/schema.ts';
 import type { CatalogStore, DocWriteOptions, Revisioned, VersionChange } from '../../ports/catalog-store.ts';
 import type { Clock } from '../../ports/clock.ts';
 import { systemClock } from '../../ports/clock.ts';
+import { TtlCache } from './ttl-cache.ts';
 
 /**
  * A short-lived read cache in front of a CatalogStore, for the API's hot path (every query resolves
@@ -11,14 +12,14 @@ import { systemClock } from '../../ports/clock.ts';
  * Generic documents (releases, keys, audit) are not cached.
  */
 export class CachingCatalogStore implements CatalogStore {
-  private readonly entries = new Map<string, { at: number; value: Promise<unknown> }>();
+  private readonly cache: TtlCache<unknown>;
   readonly inner: CatalogStore;
   readonly ttlMs: number;
-  private readonly clock: Clock;
   constructor(inner: CatalogStore, ttlMs: number, clock: Clock = systemClock) {
     this.inner = inner;
     this.ttlMs = ttlMs;
-    this.clock = clock;
+    // A failed load is not cached.
+    this.cache = new TtlCache({ ttlMs, clock, maxEntries: 5_000 });
   }
 
   /** The wrapped DynamoDB adapter's client and table, for tools and tests that reach the table directly. */
@@ -30,19 +31,11 @@ export class CachingCatalogStore implements CatalogStore {
   }
 
   private cached<T>(key: string, load: () => Promise<T>): Promise<T> {
-    const now = this.clock.now().getTime();
-    const hit = this.entries.get(key);
-    if (hit && now - hit.at < this.ttlMs) return hit.value as Promise<T>;
-    if (this.entries.size >= 5_000) this.entries.clear();
-    const value = load();
-    this.entries.set(key, { at: now, value });
-    // A failed load is not cached.
-    value.catch(() => this.entries.delete(key));
-    return value;
+    return this.cache.get(key, load) as Promise<T>;
   }
 
   private forget(...keys: string[]): void {
-    for (const k of keys) this.entries.delete(k);
+    this.cache.delete(...keys);
   }
 
   private async writing<T>(keys: string[], write: () => Promise<T>): Promise<T> {

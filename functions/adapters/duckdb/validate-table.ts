@@ -4,7 +4,6 @@ import { quoteIdent, quoteLiteral } from '../../core/sql/quote.ts';
 import { castTrimmedSql } from '../../core/validation/cast-sql.ts';
 import { castIsText, type RowCheck, rowChecks, trimmedRef, typedRef } from '../../core/validation/checks-sql.ts';
 import { dateFormatCandidates, formatHint } from '../../core/validation/date-format-hint.ts';
-import { geopointHint } from '../../core/validation/geopoint-hint.ts';
 import { shorten } from '../../core/validation/header-row.ts';
 import { type IssueBatch, maskForReport, type ValidationIssue } from '../../core/validation/report.ts';
 import { placed, placeName, type RowPlaces } from '../../core/validation/source-rows.ts';
@@ -105,9 +104,7 @@ export async function validateTable(
         value: shown,
         message: check.message(shown, Number(s.n ?? 0), earlier),
         hint:
-          (check.type === 'cell/type' &&
-            (geopointHint(raw, check.field, sensitive) ?? valueHint(raw, check.field, manifest.source, general))) ||
-          general,
+          (check.type === 'cell/type' && valueHint(raw, check.field, manifest.source, general, sensitive)) || general,
       };
       issues.push(place ? placed(issue, place.unit, place.n) : issue);
     }

@@ -30,7 +30,11 @@ const DATETIME_ZONED_TEXT =
 /** A time of day: 8:30, 08:30:00, 08:30:00.250 (no date, no offset). */
 const TIME_TEXT = '\\s*[0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?\\s*';
 /** A "lat,lon" pair of plain decimals. */
-const GEOPOINT_TEXT = '\\s*-?[0-9]+(\\.[0-9]+)?\\s*,\\s*-?[0-9]+(\\.[0-9]+)?\\s*';
+export const GEOPOINT_TEXT = '\\s*-?[0-9]+(\\.[0-9]+)?\\s*,\\s*-?[0-9]+(\\.[0-9]+)?\\s*';
+
+/** The largest absolute latitude and longitude a geopoint takes. */
+export const MAX_LATITUDE = 90;
+export const MAX_LONGITUDE = 180;
 
 /** Whether a strptime format reads a zone (%z offset, %Z name): the result is then an instant. */
 const readsZone = (format: string) => /%[zZ]/.test(format.replaceAll('%%', ''));
@@ -102,7 +106,7 @@ export function castTrimmedSql(field: Pick<FieldSpec, 'type' | 'format'>, v: str
       return `CASE WHEN regexp_full_match(${v}, '[0-9]{4}-(0[1-9]|1[0-2])') THEN ${v} END`;
     case 'geopoint':
       // Latitude first (the documented "lat,lon" order), then longitude.
-      return `CASE WHEN regexp_full_match(${v}, '${GEOPOINT_TEXT}') AND abs(TRY_CAST(split_part(${v}, ',', 1) AS DOUBLE)) <= 90 AND abs(TRY_CAST(split_part(${v}, ',', 2) AS DOUBLE)) <= 180 THEN ${v} END`;
+      return `CASE WHEN regexp_full_match(${v}, '${GEOPOINT_TEXT}') AND abs(TRY_CAST(split_part(${v}, ',', 1) AS DOUBLE)) <= ${MAX_LATITUDE} AND abs(TRY_CAST(split_part(${v}, ',', 2) AS DOUBLE)) <= ${MAX_LONGITUDE} THEN ${v} END`;
     default:
       return v;
   }

@@ -1,7 +1,8 @@
 import type { FieldSpec } from '../manifest/schema.ts';
+import { GEOPOINT_TEXT, MAX_LATITUDE, MAX_LONGITUDE } from './cast-sql.ts';
 
-/** Two plain decimals and a comma, as a geopoint is written (the order aside). */
-const PAIR = /^\s*(-?[0-9]+(?:\.[0-9]+)?)\s*,\s*(-?[0-9]+(?:\.[0-9]+)?)\s*$/;
+/** Two plain decimals and a comma, as a geopoint is written (the order aside): the cast's own shape. */
+const PAIR = new RegExp(`^(?:${GEOPOINT_TEXT})$`);
 
 /**
  * The hint for a geopoint refused because it is written longitude first (`116.4,39.9`, the GeoJSON and
@@ -11,12 +12,11 @@ const PAIR = /^\s*(-?[0-9]+(?:\.[0-9]+)?)\s*,\s*(-?[0-9]+(?:\.[0-9]+)?)\s*$/;
  */
 export function geopointHint(value: string, field: Pick<FieldSpec, 'type'>, sensitive: boolean): string | undefined {
   if (field.type !== 'geopoint') return undefined;
-  const m = PAIR.exec(value);
-  if (!m) return undefined;
-  const [, first = '', second = ''] = m;
+  if (!PAIR.test(value)) return undefined;
+  const [first = '', second = ''] = value.split(',').map((n) => n.trim());
   const a = Math.abs(Number(first));
   const b = Math.abs(Number(second));
-  if (a <= 90 || a > 180 || b > 90) return undefined;
+  if (a <= MAX_LATITUDE || a > MAX_LONGITUDE || b > MAX_LATITUDE) return undefined;
   return sensitive
     ? 'looks like longitude first (the first number is beyond -90 to 90, the second within): write latitude first, then longitude'
     : `looks like longitude first (${first},${second}): write latitude first: ${second},${first}`;

@@ -1,12 +1,14 @@
 import type { DatasetManifest, FieldSpec } from '../manifest/schema.ts';
 import { INTEGER_TEXT, NUMBER_TEXT } from './cast-sql.ts';
 import { formatExample, mixedStylesHint, otherDateStyles } from './date-format-hint.ts';
+import { geopointHint } from './geopoint-hint.ts';
 
 /**
  * Hints for the values spreadsheet exports get wrong most often, when a cell is refused by its type:
  * a "no value" marker (-, 无, N/A), a number formatted for display (1,234.50, ￥1234.50, 2100元, full-width
- * ８５６), a date cell holding a time (2024-04-01 00:00:00). The hint names the fix; it quotes no part of
- * the value but a marker from the fixed list below, so it is safe for a masked field too.
+ * ８５６), a date cell holding a time (2024-04-01 00:00:00), a geopoint written longitude first. The hint
+ * names the fix; it quotes no part of the value but a marker from the fixed list below, unless the value is
+ * not `sensitive` (a geopoint's hint then quotes its numbers), so it is safe for a masked field too.
  */
 
 /** Texts that mean "no value" in department exports (compared trimmed, ASCII letters in lower case). */
@@ -41,14 +43,17 @@ const DATE_WITH_TIME = /^\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?[T ]+\d{1,2}:\d{
 /**
  * The hint for a value refused by its field's type when it is one of those mistakes (`general` is the
  * type's own hint), or undefined. `source` is the manifest's source: `missingValues` exists for CSV and
- * XLSX only.
+ * XLSX only. `sensitive`: the value is masked in the report (the default), so no hint quotes it.
  */
 export function valueHint(
   value: string,
   field: Pick<FieldSpec, 'type' | 'format'>,
   source: Pick<DatasetManifest['source'], 'format'>,
   general: string,
+  sensitive = true,
 ): string | undefined {
+  const geopoint = geopointHint(value, field, sensitive);
+  if (geopoint !== undefined) return geopoint;
   const v = value.trim();
   if (MISSING_MARKERS.has(v.toLowerCase()) && (source.format === 'csv' || source.format === 'xlsx')) {
     return `if "${v}" means "no value", declare \`source.missingValues: ["${v}"]\` in dataset.yaml (such cells are then published empty); otherwise ${general}`;
