@@ -122,7 +122,7 @@ export async function loadXlsx(
     if (title) return { loaded: false, issues: [title] };
   }
   const { data, notes } = splitNotes(table, headerRow, file);
-  const lost = lostValuesOf(workbook.input, manifest, header, { file, headerRow, dataRows: data.length - 1 });
+  const lost = lostValuesOf(workbook.parts, manifest, header, { file, headerRow, dataRows: data.length - 1 });
   const csvPath = join(workDir, `source-${index}.xlsx.csv`);
   const columns = await columnTexts(db, manifest, header, data.slice(1));
   const cellIssues = await writeCsv(csvPath, data, columns, { file, headerRow });
@@ -149,13 +149,13 @@ export async function loadXlsx(
  * was given it (the parts xlsx-bounds.ts checked), in one more walk of its tags.
  */
 function lostValuesOf(
-  workbook: Buffer,
+  parts: Readonly<Record<string, Buffer>>,
   manifest: DatasetManifest,
   header: readonly string[],
   at: { file: string; headerRow: number; dataRows: number },
 ): ValidationIssue[] {
   if (at.dataRows <= 0) return [];
-  const part = sheetPart(workbook, manifest.source.sheet);
+  const part = sheetPart(parts, manifest.source.sheet);
   if (!part) {
     return [
       {
@@ -172,12 +172,11 @@ function lostValuesOf(
     const field = fields.get(name);
     if (field) byColumn.set(j + 1, field);
   }
-  const area = { firstRow: at.headerRow + 1, lastRow: at.headerRow + at.dataRows, columns: new Set(byColumn.keys()) };
+  const area = { firstRow: at.headerRow + 1, lastRow: at.headerRow + at.dataRows, columns: byColumn };
   return lostValueIssues(lostValues(part.xml, area, REPORT_CAP), {
     file: at.file,
     sheet: part.name,
     headerRow: at.headerRow,
-    fieldAt: (column) => byColumn.get(column),
   }).slice(0, REPORT_CAP);
 }
 

@@ -26,9 +26,12 @@ const BLOAT_HINT =
 const GRID_HINT =
   'export only the data: one sheet of the declared columns, without cells far outside it (re-save it from the spreadsheet program, or export CSV)';
 
-/** The workbook as the sheet reader may read it (only the parts it reads, checked), or why it must not be read. */
+/**
+ * The workbook as the sheet reader may read it (only the parts it reads, checked), with those parts by
+ * name (inflated, as the archive `input` stores them), or why it must not be read.
+ */
 export type BoundedWorkbook =
-  | { readonly ok: true; readonly input: Buffer }
+  | { readonly ok: true; readonly input: Buffer; readonly parts: Readonly<Record<string, Buffer>> }
   | { readonly ok: false; readonly refusal: string; readonly hint: string };
 
 /**
@@ -50,7 +53,7 @@ export async function boundedWorkbook(path: string): Promise<BoundedWorkbook> {
   // a zip ("PK") it would unzip, so that is read here.
   if (zip.length < 2 || zip.readUInt16BE(0) !== 0x504b) {
     const other = otherFormatOf(zip.subarray(0, 1024), 'xlsx');
-    return other ? { ok: false, refusal: other.message, hint: other.hint } : { ok: true, input: zip };
+    return other ? { ok: false, refusal: other.message, hint: other.hint } : { ok: true, input: zip, parts: {} };
   }
   const bloated = (refusal: string): BoundedWorkbook => ({ ok: false, refusal, hint: BLOAT_HINT });
   let entries: ZipEntry[];
@@ -96,7 +99,7 @@ export async function boundedWorkbook(path: string): Promise<BoundedWorkbook> {
     if (refusal) return { ok: false, refusal, hint: GRID_HINT };
   }
   const stored = zipSync(parts, { level: 0 });
-  return { ok: true, input: Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength) };
+  return { ok: true, input: Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength), parts };
 }
 
 /** The parts read-excel-file reads (its filterZipArchiveEntry): every other one stays packed. */

@@ -3,12 +3,11 @@ import { rawValuesPublished } from '../../core/protection/raw-values-published.t
 import type { ValidationIssue } from '../../core/validation/report.ts';
 import type { LostValues, MergedRange, UnheldCell } from './xlsx-lost-values.ts';
 
-/** The sheet the values were looked for in, and the declared field of each of its columns. */
+/** The sheet the values were looked for in. */
 export interface SheetPlace {
   readonly file: string;
   readonly sheet: string;
   readonly headerRow: number;
-  readonly fieldAt: (column: number) => FieldSpec | undefined;
 }
 
 const MERGE_HINT =
@@ -38,20 +37,12 @@ const SHOWN_FORMULA = 60;
  * The issues of the values a sheet would lose (xlsx-lost-values.ts): each refuses the release, with the
  * sheet, the cell or range, the sheet row and the field, and what to do in the spreadsheet program.
  */
-export function lostValueIssues(lost: LostValues, place: SheetPlace): ValidationIssue[] {
-  const issues: ValidationIssue[] = [];
-  for (const m of lost.merges) {
-    const field = place.fieldAt(m.column);
-    if (field) issues.push(mergeIssue(m, field, place));
-  }
-  for (const c of lost.cells) {
-    const field = place.fieldAt(c.column);
-    if (field) issues.push(cellIssue(c, field, place));
-  }
-  return issues;
+export function lostValueIssues(lost: LostValues<FieldSpec>, place: SheetPlace): ValidationIssue[] {
+  return [...lost.merges.map((m) => mergeIssue(m, place)), ...lost.cells.map((c) => cellIssue(c, place))];
 }
 
-function mergeIssue(m: MergedRange, field: FieldSpec, place: SheetPlace): ValidationIssue {
+function mergeIssue(m: MergedRange<FieldSpec>, place: SheetPlace): ValidationIssue {
+  const { field } = m;
   const rows = m.top === m.bottom ? `sheet row ${m.top}` : `sheet rows ${m.top} to ${m.bottom}`;
   const first = m.ref.split(':')[0];
   return {
@@ -65,7 +56,8 @@ function mergeIssue(m: MergedRange, field: FieldSpec, place: SheetPlace): Valida
   };
 }
 
-function cellIssue(c: UnheldCell, field: FieldSpec, place: SheetPlace): ValidationIssue {
+function cellIssue(c: UnheldCell<FieldSpec>, place: SheetPlace): ValidationIssue {
+  const { field } = c;
   const at = {
     file: place.file,
     row: c.row - place.headerRow,

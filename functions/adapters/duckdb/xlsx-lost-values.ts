@@ -1,34 +1,42 @@
 import { cellAddress } from './xlsx-sheet-grid.ts';
 import { attribute, decodeEntities, tags } from './xlsx-sheet-tags.ts';
 
-/** The cells whose values are published: the sheet rows of the data and the columns of declared fields. */
-export interface DataArea {
+/**
+ * The cells whose values are published: the sheet rows of the data and the columns of declared fields,
+ * each with its field (`F`), which every value found there carries.
+ */
+export interface DataArea<F extends object> {
   /** Sheet rows of the first and last data rows (the header's next row, the row before the notes). */
   readonly firstRow: number;
   readonly lastRow: number;
-  /** 1-based columns whose header names a declared field. */
-  readonly columns: ReadonlySet<number>;
+  /** 1-based columns whose header names a declared field, and that field. */
+  readonly columns: ReadonlyMap<number, F>;
 }
 
 /** A merged range that hides values of the data area: its cells but the first are read empty. */
-export interface MergedRange {
+export interface MergedRange<F extends object> {
   readonly ref: string;
   readonly top: number;
   readonly bottom: number;
   /** The first data row it covers, and the first declared column of which it hides a cell. */
   readonly firstDataRow: number;
   readonly column: number;
+  /** The field of that column. */
+  readonly field: F;
 }
 
 /** A data cell whose value the file does not hold: a formula never calculated, or an error value. */
-export type UnheldCell = { readonly ref: string; readonly row: number; readonly column: number } & (
-  | { readonly kind: 'formula'; readonly formula: string }
-  | { readonly kind: 'error'; readonly error: string }
-);
+export type UnheldCell<F extends object> = {
+  readonly ref: string;
+  readonly row: number;
+  readonly column: number;
+  /** The field of its column. */
+  readonly field: F;
+} & ({ readonly kind: 'formula'; readonly formula: string } | { readonly kind: 'error'; readonly error: string });
 
-export interface LostValues {
-  readonly merges: readonly MergedRange[];
-  readonly cells: readonly UnheldCell[];
+export interface LostValues<F extends object> {
+  readonly merges: readonly MergedRange<F>[];
+  readonly cells: readonly UnheldCell<F>[];
 }
 
 /**
@@ -39,9 +47,9 @@ export interface LostValues {
  * One walk of the sheet's tags, the same tokenizer as the bounds check (xlsx-sheet-tags.ts); at most
  * `cap` of each kind are kept.
  */
-export function lostValues(xml: string, area: DataArea, cap: number): LostValues {
-  const merges: MergedRange[] = [];
-  const cells: UnheldCell[] = [];
+export function lostValues<F extends object>(xml: string, area: DataArea<F>, cap: number): LostValues<F> {
+  const merges: MergedRange<F>[] = [];
+  const cells: UnheldCell<F>[] = [];
   // The cell being read: its attributes, parsed only if it turns out to hold no value (a formula
   // without one, an error), so that the common cell costs no attribute parsing.
   let cell: { attributes: string; formula?: string; held: boolean; v?: string } | null = null;
@@ -53,12 +61,12 @@ export function lostValues(xml: string, area: DataArea, cap: number): LostValues
     if ((!unheld && !mayBeError) || cells.length >= cap) return;
     const ref = attribute(c.attributes, 'r');
     const at = cellAddress(ref);
-    if (ref === undefined || !at || at.row < area.firstRow || at.row > area.lastRow || !area.columns.has(at.column))
-      return;
+    const field = at && area.columns.get(at.column);
+    if (ref === undefined || !at || at.row < area.firstRow || at.row > area.lastRow || !field) return;
     const { row, column } = at;
     if (attribute(c.attributes, 't') === 'e')
-      cells.push({ ref, row, column, kind: 'error', error: c.v?.trim() || '#?' });
-    else if (unheld) cells.push({ ref, row, column, kind: 'formula', formula: c.formula ?? '' });
+      cells.push({ ref, row, column, field, kind: 'error', error: c.v?.trim() || '#?' });
+    else if (unheld) cells.push({ ref, row, column, field, kind: 'formula', formula: c.formula ?? '' });
   };
   for (const tag of tags(xml)) {
     if (tag.name === 'c') {
@@ -82,7 +90,7 @@ export function lostValues(xml: string, area: DataArea, cap: number): LostValues
  * The range, when it hides a cell of the data area: a declared column's cell in a data row that is
  * not the range's first cell (the one that keeps the value).
  */
-function hidingMerge(ref: string | undefined, area: DataArea): MergedRange | null {
+function hidingMerge<F extends object>(ref: string | undefined, area: DataArea<F>): MergedRange<F> | null {
   const [from, to, more] = (ref ?? '').split(':');
   const a = cellAddress(from);
   const b = cellAddress(to);
@@ -94,12 +102,12 @@ function hidingMerge(ref: string | undefined, area: DataArea): MergedRange | nul
   const first = Math.max(top, area.firstRow);
   const last = Math.min(bottom, area.lastRow);
   if (first > last) return null;
-  let column = Number.POSITIVE_INFINITY;
-  for (const c of area.columns) {
-    if (c < left || c > right || c >= column) continue;
+  let hidden: { column: number; field: F } | undefined;
+  for (const [c, field] of area.columns) {
+    if (c < left || c > right || (hidden && c >= hidden.column)) continue;
     // In the range's first column, only rows below its first row are hidden.
-    if (c !== left || last > top) column = c;
+    if (c !== left || last > top) hidden = { column: c, field };
   }
-  if (!Number.isFinite(column)) return null;
-  return { ref: ref ?? '', top, bottom, firstDataRow: first, column };
+  if (!hidden) return null;
+  return { ref: ref ?? '', top, bottom, firstDataRow: first, ...hidden };
 }

@@ -1,6 +1,4 @@
-import { inflatePart } from './xlsx-inflate-part.ts';
 import { attribute, tags } from './xlsx-sheet-tags.ts';
-import { centralDirectory } from './xlsx-zip-directory.ts';
 
 /** The sheet the reader read: its name and its XML. */
 export interface SheetPart {
@@ -12,25 +10,14 @@ const WORKSHEET =
   /^(?:http:\/\/schemas\.openxmlformats\.org\/officeDocument\/2006|http:\/\/purl\.oclc\.org\/ooxml\/officeDocument)\/relationships\/worksheet$/;
 
 /**
- * The sheet read-excel-file reads from the workbook it was given (boundedWorkbook's archive of checked
- * parts, stored, so each part is read in place, never inflated again): the sheet named `sheet`, else the
+ * The sheet read-excel-file reads from the workbook it was given, looked up in `parts`, the checked parts
+ * boundedWorkbook stored in that archive (by name, already inflated): the sheet named `sheet`, else the
  * first, found as the reader finds it (xl/workbook.xml names the sheet's relationship, and
  * xl/_rels/workbook.xml.rels the relationship's part). Null when it is not there, which the reader,
  * having read the sheet, has already ruled out.
  */
-export function sheetPart(workbook: Buffer, sheet: string | undefined): SheetPart | null {
-  let parts: Map<string, Buffer>;
-  try {
-    parts = new Map(
-      centralDirectory(workbook).flatMap((e) => {
-        const bytes = inflatePart(workbook, e);
-        return typeof bytes === 'string' ? [] : [[e.name, bytes] as const];
-      }),
-    );
-  } catch {
-    return null;
-  }
-  const text = (name: string) => parts.get(name)?.toString('utf8');
+export function sheetPart(parts: Readonly<Record<string, Buffer>>, sheet: string | undefined): SheetPart | null {
+  const text = (name: string) => (Object.hasOwn(parts, name) ? parts[name]?.toString('utf8') : undefined);
   const info = text('xl/workbook.xml');
   const rels = text('xl/_rels/workbook.xml.rels');
   if (info === undefined || rels === undefined) return null;

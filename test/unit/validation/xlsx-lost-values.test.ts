@@ -6,8 +6,17 @@
 import { describe, expect, it } from 'vitest';
 import { type DataArea, lostValues } from '../../../functions/adapters/duckdb/xlsx-lost-values.ts';
 
-/** Data in sheet rows 2 to 9, declared fields in columns A, B and C. */
-const AREA: DataArea = { firstRow: 2, lastRow: 9, columns: new Set([1, 2, 3]) };
+/** Data in sheet rows 2 to 9, declared fields a, b and c in columns A, B and C. */
+const [A, B, C] = [{ name: 'a' }, { name: 'b' }, { name: 'c' }];
+const AREA: DataArea<{ name: string }> = {
+  firstRow: 2,
+  lastRow: 9,
+  columns: new Map([
+    [1, A],
+    [2, B],
+    [3, C],
+  ]),
+};
 const sheet = (rows: string, after = '') => `<worksheet><sheetData>${rows}</sheetData>${after}</worksheet>`;
 /** What the walk finds in a sheet of these rows (and what follows them), at most 10 of each kind. */
 const lostIn = (rows: string, after = '') => lostValues(sheet(rows, after), AREA, 10);
@@ -19,8 +28,8 @@ describe('lostValues', () => {
         '<row r="3"><x:c r="B3"><x:f t="shared" si="0"/></x:c></row>',
     );
     expect(cells).toEqual([
-      { ref: 'B2', row: 2, column: 2, kind: 'formula', formula: 'IF(A2>1,"优","良")' },
-      { ref: 'B3', row: 3, column: 2, kind: 'formula', formula: '' },
+      { ref: 'B2', row: 2, column: 2, field: B, kind: 'formula', formula: 'IF(A2>1,"优","良")' },
+      { ref: 'B3', row: 3, column: 2, field: B, kind: 'formula', formula: '' },
     ]);
   });
 
@@ -37,8 +46,8 @@ describe('lostValues', () => {
       '<row r="4"><c r="A4" t="e"><f>1/0</f><v>#DIV/0!</v></c><c r="C4" t="e"><v>#N/A</v></c><c r="B4" t="e"/></row>',
     );
     expect(cells).toEqual([
-      { ref: 'A4', row: 4, column: 1, kind: 'error', error: '#DIV/0!' },
-      { ref: 'C4', row: 4, column: 3, kind: 'error', error: '#N/A' },
+      { ref: 'A4', row: 4, column: 1, field: A, kind: 'error', error: '#DIV/0!' },
+      { ref: 'C4', row: 4, column: 3, field: C, kind: 'error', error: '#N/A' },
     ]);
   });
 
@@ -64,9 +73,9 @@ describe('lostValues', () => {
     ];
     const lost = lostIn('', `<mergeCells>${merges.map((m) => `<mergeCell ref="${m}"/>`).join('')}</mergeCells>`);
     expect(lost.merges).toEqual([
-      { ref: 'A2:A4', top: 2, bottom: 4, firstDataRow: 2, column: 1 },
-      { ref: 'B5:C5', top: 5, bottom: 5, firstDataRow: 5, column: 3 },
-      { ref: 'A1:A3', top: 1, bottom: 3, firstDataRow: 2, column: 1 },
+      { ref: 'A2:A4', top: 2, bottom: 4, firstDataRow: 2, column: 1, field: A },
+      { ref: 'B5:C5', top: 5, bottom: 5, firstDataRow: 5, column: 3, field: C },
+      { ref: 'A1:A3', top: 1, bottom: 3, firstDataRow: 2, column: 1, field: A },
     ]);
   });
 
