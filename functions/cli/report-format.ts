@@ -1,5 +1,9 @@
 import type { AppError } from '../core/errors.ts';
-import { type RowSuppression, suppressionSentence } from '../core/protection/deidentification-finding.ts';
+import {
+  type RowSuppression,
+  SUPPRESSION_HINT,
+  suppressionSentence,
+} from '../core/protection/deidentification-finding.ts';
 import {
   ISSUE_TYPES,
   type ValidationIssue,
@@ -49,7 +53,7 @@ export function formatReport(
 export function formatSuppressed(s: RowSuppression, indent: string, published = false): string[] {
   return [
     `${indent}! ${suppressionSentence(s, published)}`,
-    `${indent}  hint: rows whose (${s.quasiIdentifiers.join(', ')}) are shared by fewer than ${s.k} rows are left out; to publish more of them, generalize those fields further (wider bands, coarser dates or regions), or check that k and the quasi-identifiers are the intended ones`,
+    `${indent}  hint: rows whose (${s.quasiIdentifiers.join(', ')}) are shared by fewer than ${s.k} rows are left out; to publish more of them, ${SUPPRESSION_HINT}`,
   ];
 }
 

@@ -397,14 +397,14 @@ describe('residual-PII scan SQL', () => {
           `CREATE OR REPLACE TEMP TABLE notes AS SELECT CAST(j->>'i' AS INTEGER) + 1 AS row_no, j->>'a' AS "备注", j->>'b' AS b FROM (SELECT unnest(CAST(json($data) AS JSON[])) AS j)`,
           { data },
         );
-        const sql = piiScanSql('notes', ['备注', 'b'], DETECTORS, { rowNumberExpr: 'row_no' });
+        const sql = piiScanSql('notes', ['备注', 'b'], DETECTORS, { rowNumberExpr: 'row_no', firstRows: 3 });
         const scanned = (await conn.runAndReadAll(sql)).getRowObjectsJS() as unknown as PiiCandidateRow[];
         const confirmed = confirmCandidates(scanned, DETECTORS);
         const got = new Map(
           confirmed.map((r) => [`${r.column_name}|${r.detector}|${r.candidate}`, Number(r.occurrences)]),
         );
         expect(got).toEqual(expectedHits(rows));
-        for (const r of confirmed) expect(Number(r.first_row)).toBeGreaterThanOrEqual(1);
+        for (const r of confirmed) expect(r.first_rows?.[0]).toBeGreaterThanOrEqual(1);
       }),
       RUNS,
     );
@@ -430,7 +430,7 @@ describe('residual-PII scan SQL', () => {
           `CREATE OR REPLACE TEMP TABLE nums AS SELECT CAST(j->>'i' AS INTEGER) + 1 AS row_no, CAST(j->>'x' AS DOUBLE) AS x FROM (SELECT unnest(CAST(json($data) AS JSON[])) AS j)`,
           { data },
         );
-        const sql = piiScanSql('nums', ['x'], DETECTORS, { rowNumberExpr: 'row_no', numberColumns: ['x'] });
+        const sql = piiScanSql('nums', ['x'], DETECTORS, { numberColumns: ['x'] });
         const scanned = (await conn.runAndReadAll(sql)).getRowObjectsJS() as unknown as PiiCandidateRow[];
         const got = new Map(
           confirmCandidates(scanned, DETECTORS).map((r) => [`${r.detector}|${r.candidate}`, Number(r.occurrences)]),

@@ -6,11 +6,7 @@ import { profileColumns, searchValueColumns } from '../../core/catalog/value-pro
 import { writtenFormat } from '../../core/catalog/written-forms.ts';
 import { type DatasetManifest, type FieldSpec, publishedFields } from '../../core/manifest/schema.ts';
 import { csvTriggerSql } from '../../core/protection/csv-injection.ts';
-import {
-  type RowSuppression,
-  rowSuppression,
-  withSuppressionFinding,
-} from '../../core/protection/deidentification-finding.ts';
+import { SUPPRESSION_HINT } from '../../core/protection/deidentification-finding.ts';
 import type { ProbeCounts } from '../../core/protection/metadata-date-issues.ts';
 import { type WithheldDatePlan, withheldDatePlan } from '../../core/protection/metadata-dates.ts';
 import { withheldDateCountsSql } from '../../core/protection/metadata-dates-sql.ts';
@@ -114,13 +110,14 @@ export class DuckDbReleaseProcessor implements ReleaseProcessor {
           prebuilt: true,
           sources: { labels: [label], places },
         });
-        batches.push(prot.issues, batchOf(await suppressedEveryRow(db, manifest, fast.rowsRead)));
+        const rowCount = await scalar(db, 'SELECT count(*) FROM pub');
+        batches.push(prot.issues, batchOf(suppressedEveryRow(manifest, fast.rowsRead, rowCount)));
         if (datePlan) batches.push(batchOf(await withheldDateIssues(db, manifest, datePlan, fast.dateCounts)));
-        const report = await withSuppressed(db, manifest, mergeReport(fast.rowsRead, batches));
+        const report = withSuppressed(mergeReport(fast.rowsRead, batches), prot);
         if (!report.valid) return scanFindings(report, prot);
         return {
           ...scanFindings(report, prot),
-          output: await publish(db, manifest, prot, workDir, step, report.suppressed, fast.csvTriggered),
+          output: await publish(db, manifest, prot, workDir, step, rowCount, fast.csvTriggered),
         };
       }
 
@@ -188,17 +185,18 @@ export class DuckDbReleaseProcessor implements ReleaseProcessor {
         residualOnly: refused,
         sources: { labels: sources.map((s) => s.label), places },
       });
-      batches.push(prot.issues, batchOf(await suppressedEveryRow(db, manifest, rowsRead)));
+      // The rows published: counted once, after protection (and any suppression).
+      const rowCount = await scalar(db, 'SELECT count(*) FROM pub');
+      batches.push(prot.issues, batchOf(suppressedEveryRow(manifest, rowsRead, rowCount)));
       if (datePlan && dateCounts) batches.push(batchOf(await withheldDateIssues(db, manifest, datePlan, dateCounts)));
-      report = mergeReport(rowsRead, batches);
-      // k-anonymity ran only on data validation did not refuse.
-      if (!refused) report = await withSuppressed(db, manifest, report);
+      // k-anonymity ran only on data validation did not refuse (the gate suppressed nothing otherwise).
+      report = withSuppressed(mergeReport(rowsRead, batches), prot);
       if (!report.valid) return scanFindings(report, prot);
 
       // 4. Write the artifacts.
       return {
         ...scanFindings(report, prot),
-        output: await publish(db, manifest, prot, workDir, step, report.suppressed),
+        output: await publish(db, manifest, prot, workDir, step, rowCount),
       };
     } finally {
       db.close();
@@ -218,35 +216,25 @@ async function hasColumns(db: Session, table: string, fields: readonly Pick<Fiel
  * A release whose k-anonymity suppression removed every row would publish an empty dataset: refused
  * like an empty file, saying how many rows went and why.
  */
-async function suppressedEveryRow(
-  db: Session,
-  manifest: DatasetManifest,
-  rowsRead: number,
-): Promise<ValidationIssue[]> {
+function suppressedEveryRow(manifest: DatasetManifest, rowsRead: number, rowsKept: number): ValidationIssue[] {
   const ka = manifest.kAnonymity;
-  if (!ka?.suppress || rowsRead === 0 || (await scalar(db, 'SELECT count(*) FROM pub')) > 0) return [];
+  if (!ka?.suppress || rowsRead === 0 || rowsKept > 0) return [];
   return [
     {
       type: 'k-anonymity/below-k',
       field: ka.quasiIdentifiers.join(', '),
       message: `k-anonymity suppression would remove all ${rowsRead} row(s): every group of rows sharing (${ka.quasiIdentifiers.join(', ')}) has fewer than k=${ka.k} rows, so nothing would be published`,
-      hint: 'a release must contain at least one row: generalize the quasi-identifiers further (wider bands, coarser dates or regions), or check that k and the quasi-identifiers are the intended ones',
+      hint: `a release must contain at least one row: ${SUPPRESSION_HINT}`,
     },
   ];
 }
 
 /**
- * The report with the rows k-anonymity suppression took out of `pub` (rows read less rows kept), so
- * that whoever decides on the release sees them, not only the de-identification record.
+ * The report with the rows k-anonymity suppression took out of `pub` (the gate's facts), so that
+ * whoever decides on the release sees them, not only the de-identification record.
  */
-async function withSuppressed(
-  db: Session,
-  manifest: DatasetManifest,
-  report: ValidationReport,
-): Promise<ValidationReport> {
-  if (!manifest.kAnonymity?.suppress) return report;
-  const suppressed = rowSuppression(manifest.kAnonymity, report.rowsRead, await scalar(db, 'SELECT count(*) FROM pub'));
-  return suppressed ? { ...report, suppressed } : report;
+function withSuppressed(report: ValidationReport, prot: ProtectionResult): ValidationReport {
+  return prot.suppressed ? { ...report, suppressed: prot.suppressed } : report;
 }
 
 /** Published types written as text cells in CSV (the ones CSV-injection neutralisation applies to). */
@@ -259,7 +247,7 @@ async function publish(
   prot: ProtectionResult,
   workDir: string,
   step: (name: string) => void,
-  suppressed: RowSuppression | undefined,
+  rowCount: number,
   csvTriggered?: ReadonlySet<string>,
 ): Promise<NonNullable<ProcessedRelease['output']>> {
   const published = publishedFields(manifest);
@@ -294,9 +282,8 @@ async function publish(
   const every = searchValueColumns(manifest).filter((c) => profiled.includes(c));
   const valueProfile = parquet ? await profileValues(db, parquet.path, profiled, manifest, every) : [];
   step('profile');
-  const rowCount = await scalar(db, 'SELECT count(*) FROM pub');
   const preview = await previewRows(db);
-  const deidentification: DeidentificationEntry[] = withSuppressionFinding(prot.describe(), suppressed);
+  const deidentification: DeidentificationEntry[] = prot.describe();
   step('finish');
   return { files, rowCount, fields, deidentification, preview, valueProfile };
 }

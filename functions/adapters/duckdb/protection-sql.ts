@@ -2,7 +2,11 @@ import { blobValue } from '@duckdb/node-api';
 import type { DeidentificationEntry } from '../../core/catalog/schema.ts';
 import { type DatasetManifest, type FieldSpec, publishedFields } from '../../core/manifest/schema.ts';
 import { neutralizeCsvCellSql } from '../../core/protection/csv-injection.ts';
-import { type DeidentificationFinding, findingsNote } from '../../core/protection/deidentification-finding.ts';
+import {
+  type DeidentificationFinding,
+  type RowSuppression,
+  recordedNote,
+} from '../../core/protection/deidentification-finding.ts';
 import { DETECTORS, type Detector } from '../../core/protection/detectors/index.ts';
 import { maskExample } from '../../core/protection/detectors/mask-example.ts';
 import { firstHitPlace, type HitRow, hitRowsText } from '../../core/protection/hit-rows.ts';
@@ -47,7 +51,7 @@ import {
 } from '../../core/validation/report.ts';
 import type { RowPlaces } from '../../core/validation/source-rows.ts';
 import type { ProcessedRelease } from '../../ports/release-processor.ts';
-import type { DuckDbSession } from './duckdb.ts';
+import { type DuckDbSession, scalar } from './duckdb.ts';
 
 export interface ProtectionResult {
   readonly issues: ReturnType<typeof batchOf>;
@@ -58,6 +62,8 @@ export interface ProtectionResult {
   readonly piiExceptions: readonly PiiExceptionUse[];
   /** Exceptions that excepted nothing (`pii/unused-exception`): reported, never refused. */
   readonly warnings: readonly ValidationWarning[];
+  /** The rows k-anonymity suppression took out of `pub` (none suppressed: undefined). */
+  readonly suppressed: RowSuppression | undefined;
 }
 
 /** The report with the scan's warnings, and what the declared exceptions excepted. */
@@ -378,6 +384,7 @@ async function scanAndCheck(
 
   step('scan');
   // k-anonymity over the declared quasi-identifiers, after treatment.
+  let suppressed: RowSuppression | undefined;
   if (ka) {
     const [stats] = await db.rows<{ smallest_class: string | null; rows_below_k: string; classes_below_k: string }>(
       kAnonymityStatsSql('pub', ka.quasiIdentifiers, ka.k),
@@ -385,17 +392,15 @@ async function scanAndCheck(
     const below = Number(stats?.rows_below_k ?? 0);
     if (below > 0) {
       if (ka.suppress) {
+        // The rows there are just before suppressing: the share suppressed is of these.
+        const of = await scalar(db, 'SELECT count(*) FROM pub');
         // The window reorders rows: the original order is restored from the rowid.
         await db.run(
           `CREATE OR REPLACE TABLE pub AS SELECT * EXCLUDE (__gate_pos) FROM (${suppressBelowKSql('(SELECT *, rowid AS __gate_pos FROM pub)', ka.quasiIdentifiers, ka.k)}) ORDER BY __gate_pos`,
         );
         await recountPublished(db, findings, sqlScanned, sameRowNoted);
-        note(ka.quasiIdentifiers.join('+'), {
-          kind: 'k-anonymity-suppression',
-          rows: below,
-          k: ka.k,
-          quasiIdentifiers: [...ka.quasiIdentifiers],
-        });
+        suppressed = { rows: below, of, k: ka.k, quasiIdentifiers: [...ka.quasiIdentifiers] };
+        note(ka.quasiIdentifiers.join('+'), { kind: 'k-anonymity-suppression', ...suppressed });
       } else {
         issues.push({
           type: 'k-anonymity/below-k',
@@ -419,10 +424,10 @@ async function scanAndCheck(
     ],
     publishedType: (f) => treatedType(f) ?? f.type,
     describe: () => {
-      // The English note is the facts' (findingNote), the facts beside it for the site's other language.
+      // The English note is the facts' (recordedNote), the facts beside it for the site's other language.
       const noted = (name: string) => {
         const facts = findings.get(name) ?? [];
-        return facts.length > 0 ? { note: findingsNote(facts, 'en'), findings: facts.map((f) => ({ ...f })) } : null;
+        return facts.length > 0 ? { note: recordedNote(facts), findings: facts.map((f) => ({ ...f })) } : null;
       };
       const entries = manifest.fields.map((f) => {
         const n = noted(f.name);
@@ -438,6 +443,7 @@ async function scanAndCheck(
       return entries;
     },
     csvSafeSql: (expr) => neutralizeCsvCellSql(expr),
+    suppressed,
   };
 }
 
@@ -469,12 +475,12 @@ async function scanPub(
     ...columns.filter((f) => !isText(f)).map((f) => `abs(${quoteIdent(f.name)}) >= ${NUMBER_SCAN_FROM}`),
   ];
   // rowid: the row's position in `pub` (pub keeps the source order), placed in its file by `locate`.
-  const candidates = `(SELECT rowid AS __pii_pos, ${names.map(quoteIdent).join(', ')} FROM pub WHERE ${probe.join(' OR ')})`;
+  const listed = firstRows !== undefined;
+  const candidates = `(SELECT ${listed ? 'rowid AS __pii_pos, ' : ''}${names.map(quoteIdent).join(', ')} FROM pub WHERE ${probe.join(' OR ')})`;
   const rows = await db.rows<PiiCandidateRow>(
     piiScanSql(candidates, names, detectors, {
-      rowNumberExpr: '__pii_pos',
       numberColumns,
-      ...(firstRows === undefined ? {} : { firstRows }),
+      ...(listed ? { rowNumberExpr: '__pii_pos', firstRows } : {}),
     }),
   );
   return confirmCandidates(rows, detectors);

@@ -1,3 +1,4 @@
+import { suppressionShort } from '../../core/protection/deidentification-finding.ts';
 import { RELEASE_STATES, type ReleaseView } from '../../core/release/release.ts';
 import { awaitsSignOff } from '../../core/release/sign-off.ts';
 import { callApi, guarded, printProblem } from '../api-client.ts';
@@ -51,5 +52,5 @@ export const statusCommand: Command = {
 /** " (18 of 60 rows suppressed)": a release whose k-anonymity suppression takes rows out, in the list. */
 function suppressedNote(r: ReleaseView): string {
   const s = r.checks?.suppressed;
-  return s ? ` (${s.rows} of ${s.of} rows suppressed)` : '';
+  return s ? ` (${suppressionShort(s)})` : '';
 }

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { DeidentificationEntry } from '../catalog/schema.ts';
 import type { Language } from '../manifest/localized.ts';
 import { detectorById } from './detectors/index.ts';
 
@@ -27,20 +26,14 @@ export type RowSuppression = z.output<typeof RowSuppression>;
 
 /**
  * One note of the gate on a de-identification record, as facts. `k-anonymity-suppression`: rows taken
- * out (`of` absent when the record was written without the rows read). `detector-published`: values a
+ * out (a RowSuppression). `detector-published`: values a
  * detector recognised in the column and the gate let through: under a declared piiExceptions entry
  * (`exception`), or as organisation data that never refuses a release (`organisation`, e.g. a unified
  * social credit code). `same-row-value-published`: cells holding the same row's value of a withheld
  * column, published under a declared exception.
  */
 export const DeidentificationFinding = z.discriminatedUnion('kind', [
-  z.strictObject({
-    kind: z.literal('k-anonymity-suppression'),
-    rows: z.number().int().nonnegative(),
-    of: z.number().int().nonnegative().optional(),
-    k: z.number().int().positive(),
-    quasiIdentifiers: z.array(z.string()).min(1),
-  }),
+  z.strictObject({ kind: z.literal('k-anonymity-suppression'), ...RowSuppression.shape }),
   z.strictObject({
     kind: z.literal('detector-published'),
     detector: z.string(),
@@ -56,21 +49,6 @@ export const DeidentificationFinding = z.discriminatedUnion('kind', [
 ]);
 export type DeidentificationFinding = z.output<typeof DeidentificationFinding>;
 export type FindingKind = DeidentificationFinding['kind'];
-
-/** The facts of a suppression, for the report and the record. */
-export function rowSuppression(
-  kAnonymity: { k: number; quasiIdentifiers: readonly string[]; suppress?: boolean } | undefined,
-  rowsRead: number,
-  rowsKept: number,
-): RowSuppression | undefined {
-  if (!kAnonymity?.suppress || rowsKept >= rowsRead) return undefined;
-  return {
-    rows: rowsRead - rowsKept,
-    of: rowsRead,
-    k: kAnonymity.k,
-    quasiIdentifiers: [...kAnonymity.quasiIdentifiers],
-  };
-}
 
 /**
  * `rows` of `of` as a percentage a reader can weigh: whole numbers from 10 %, one decimal below, "< 0.1"
@@ -94,6 +72,15 @@ export function suppressionSentence(s: RowSuppression, published = false): strin
   return `${s.rows} of ${s.of} rows (${percentOf(s.rows, s.of)} %) ${published ? 'were' : 'will'} not ${published ? '' : 'be '}published: k-anonymity suppression on ${s.quasiIdentifiers.join('+')} (k=${s.k})`;
 }
 
+/** The short label of a suppression, in a list or a subject: "18 of 60 rows suppressed". */
+export function suppressionShort(s: RowSuppression): string {
+  return `${s.rows} of ${s.of} rows suppressed`;
+}
+
+/** How to publish more of the rows k-anonymity leaves out (the hint under a suppression, or a refusal of all rows). */
+export const SUPPRESSION_HINT =
+  'generalize the quasi-identifiers further (wider bands, coarser dates or regions), or check that k and the quasi-identifiers are the intended ones';
+
 /** A detector's name in `lang` (its id when this code does not know it). */
 function detectorName(id: string, lang: Language): string {
   return detectorById(id)?.label[lang] ?? id;
@@ -106,18 +93,10 @@ function detectorName(id: string, lang: Language): string {
 export function findingNote(f: DeidentificationFinding, lang: Language): string {
   const en = lang === 'en';
   switch (f.kind) {
-    case 'k-anonymity-suppression': {
-      const qi = f.quasiIdentifiers.join('+');
-      if (f.of === undefined) {
-        return en
-          ? `${f.rows} row(s) in classes smaller than k=${f.k} were suppressed`
-          : `${qi} 组合相同的记录少于 ${f.k} 条的 ${f.rows} 行未发布（k-匿名删除）`;
-      }
-      const share = percentOf(f.rows, f.of);
+    case 'k-anonymity-suppression':
       return en
-        ? `${f.rows} of ${f.of} rows (${share} %) were not published: k-anonymity suppression on ${qi} (k=${f.k}), rows in classes smaller than k`
-        : `${f.of} 行中有 ${f.rows} 行（${share}%）未发布：${qi} 组合相同的记录少于 ${f.k} 条（k-匿名删除）`;
-    }
+        ? `${suppressionSentence(f, true)}, rows in classes smaller than k`
+        : `${f.of} 行中有 ${f.rows} 行（${percentOf(f.rows, f.of)}%）未发布：${f.quasiIdentifiers.join('+')} 组合相同的记录少于 ${f.k} 条（k-匿名删除）`;
     case 'detector-published': {
       const name = detectorName(f.detector, lang);
       if (f.basis === 'exception') {
@@ -142,23 +121,15 @@ export function findingsNote(findings: readonly DeidentificationFinding[], lang:
 }
 
 /**
- * The de-identification record with the suppression's facts (the rows read too) on the entry that notes
- * it: the gate records the suppression's finding on the entry named by its quasi-identifiers (`a+b`, or
- * the one declared field, beside that field's other findings), or, on a record written before findings,
- * notes it on a k-anonymity entry alone.
+ * The English note the gate records beside the findings (the report's, word for word as it has always
+ * been): each finding's English, a suppression's in the words the record has always carried.
  */
-export function withSuppressionFinding(
-  entries: readonly DeidentificationEntry[],
-  s: RowSuppression | undefined,
-): DeidentificationEntry[] {
-  if (!s) return [...entries];
-  const name = s.quasiIdentifiers.join('+');
-  const facts: DeidentificationFinding = { kind: 'k-anonymity-suppression', ...s };
-  return entries.map((e) => {
-    if (e.field !== name) return e;
-    if (e.findings?.some((f) => f.kind === 'k-anonymity-suppression')) {
-      return { ...e, findings: e.findings.map((f) => (f.kind === 'k-anonymity-suppression' ? facts : f)) };
-    }
-    return e.cause === 'k-anonymity' && !e.findings?.length ? { ...e, findings: [facts] } : e;
-  });
+export function recordedNote(findings: readonly DeidentificationFinding[]): string {
+  return findings
+    .map((f) =>
+      f.kind === 'k-anonymity-suppression'
+        ? `${f.rows} row(s) in classes smaller than k=${f.k} were suppressed`
+        : findingNote(f, 'en'),
+    )
+    .join('; ');
 }

@@ -29,7 +29,7 @@ import {
 /**
  * Residual-PII scan of published text columns inside DuckDB: each detector's RE2 prefilter
  * extracts candidates from every cell in one pass over the relation, DuckDB groups identical
- * candidates, and only (column, detector, candidate, occurrences[, first_row]) rows reach JS, where
+ * candidates, and only (column, detector, candidate, occurrences[, first_rows]) rows reach JS, where
  * `detector.validate` confirms them while the result streams. The table is never loaded into JS.
  * Like `scanText`, the probes read the text as the detectors do (`readable`: look-alikes such as
  * full-width digits and ideographic spaces as ASCII, invisible characters removed), for the scan only;
@@ -40,7 +40,7 @@ import {
  * number) as a number column's too long to be exact (`wholeDoublesIn`).
  */
 export interface PiiScanOptions {
-  /** An expression numbering source rows (e.g. a row-number column of the staged table), reported as first_row. */
+  /** An expression numbering source rows (e.g. a row-number column of the staged table), for `firstRows`. */
   readonly rowNumberExpr?: string;
   /**
    * Those of the columns holding DOUBLE values (published `number` columns): a whole number is read
@@ -57,7 +57,6 @@ export interface PiiCandidateRow {
   readonly detector: string;
   readonly candidate: string;
   readonly occurrences: number | bigint;
-  readonly first_row?: number | bigint | null;
   /** With the `firstRows` option: the candidate's first row numbers, ascending (a row twice if it holds it twice). */
   readonly first_rows?: readonly (number | bigint | string)[] | null;
 }
@@ -93,7 +92,7 @@ export function piiScanSql(
     }),
     probe(c, INEXACT_NUMBER.id, numbers.has(c) ? `__piix_${i}` : wholeDoubleDigitsSql(`__pii_${i}`)),
   ]);
-  const withRow = options.rowNumberExpr !== undefined;
+  const withRow = options.rowNumberExpr !== undefined && Boolean(options.firstRows);
   const read = `SELECT ${normalized.join(', ')}${withRow ? `, ${options.rowNumberExpr} AS row_number` : ''} FROM ${relationSql}`;
   // Whether a cell holds a run of digits with a Chinese numeral, once per cell for every detector reading them.
   const runs = detectors.some((d) => d.readsNumerals)
@@ -118,7 +117,7 @@ export function piiScanSql(
   const firstRows =
     withRow && options.firstRows ? `, min(row_number, ${Math.trunc(options.firstRows)}) AS first_rows` : '';
   return (
-    `SELECT column_name, detector, candidate, count(*) AS occurrences${withRow ? ', min(row_number) AS first_row' : ''}${firstRows} ` +
+    `SELECT column_name, detector, candidate, count(*) AS occurrences${firstRows} ` +
     `FROM (${found}) GROUP BY column_name, detector, candidate ORDER BY column_name, detector, candidate`
   );
 }
@@ -159,7 +158,6 @@ export interface PiiHitRow {
   /** The identifier as the detectors read it (numerals as digits; a grouped ID without the numbers around it). */
   readonly candidate: string;
   readonly occurrences: number;
-  readonly first_row?: number | null;
   /** With the scan's `firstRows`: distinct rows holding the value, ascending (each candidate's first ones). */
   readonly first_rows?: readonly number[];
 }
@@ -167,21 +165,19 @@ export interface PiiHitRow {
 /**
  * Confirms scan rows in JS (the second stage of the scan): the identifiers each candidate holds
  * (`hitsIn`: validate, or the detector's `find`; numerals read as digits) and the inexact-number
- * rule, merged per column, detector and value (occurrences summed, first row kept).
+ * rule, merged per column, detector and value (occurrences summed, first rows merged).
  */
 export function confirmCandidates(rows: Iterable<PiiCandidateRow>, detectors: readonly Detector[]): PiiHitRow[] {
   const byId = new Map(detectors.map((d) => [d.id, d]));
   const merged = new Map<string, PiiHitRow>();
   const add = (r: PiiCandidateRow, detector: string, value: string) => {
     const key = `${r.column_name}\u0000${detector}\u0000${value}`;
-    const row = r.first_row === undefined || r.first_row === null ? null : Number(r.first_row);
     const had = merged.get(key);
     merged.set(key, {
       column_name: r.column_name,
       detector,
       candidate: value,
       occurrences: (had?.occurrences ?? 0) + Number(r.occurrences),
-      ...(r.first_row === undefined ? {} : { first_row: minRow(had?.first_row ?? null, row) }),
       ...(r.first_rows === undefined || r.first_rows === null
         ? {}
         : { first_rows: distinctRows([...(had?.first_rows ?? []), ...r.first_rows.map(Number)]) }),
@@ -201,5 +197,3 @@ export function confirmCandidates(rows: Iterable<PiiCandidateRow>, detectors: re
 
 /** The distinct rows, ascending. */
 const distinctRows = (rows: readonly number[]) => [...new Set(rows)].sort((a, b) => a - b);
-
-const minRow = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b));

@@ -1,4 +1,4 @@
-import { suppressionSentence } from '../../core/protection/deidentification-finding.ts';
+import { suppressionSentence, suppressionShort } from '../../core/protection/deidentification-finding.ts';
 import type { Release } from '../../core/release/release.ts';
 import { awaitsSignOff, describeSignOffReasons, signOffReasons } from '../../core/release/sign-off.ts';
 import type { Alert } from '../../ports/notifier.ts';
@@ -20,7 +20,7 @@ export function releaseNotice(r: Release, publicBaseUrl: string, at: string): Al
       return {
         ...base,
         kind: 'release-awaiting-approval',
-        subject: `Release ${r.id} awaits approval${s ? ` (${s.rows} of ${s.of} rows suppressed)` : ''}`,
+        subject: `Release ${r.id} awaits approval${s ? ` (${suppressionShort(s)})` : ''}`,
         message: `Release ${who}, passed its checks (${r.checks?.rowsRead ?? 0} rows)${r.breaking ? ' with a declared breaking change' : ''}. ${s ? `${suppressionSentence(s)}. ` : ''}${awaitsSignOff(r) ? `It publishes identity numbers under piiExceptions (${describeSignOffReasons(signOffReasons(r))}): a platform admin signs it off first (opendata approve ${r.id}, run by an admin). ` : ''}An approver of ${r.department} other than the submitter approves it: opendata approve ${r.id}, or rejects it with a reason.`,
       };
     }
