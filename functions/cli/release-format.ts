@@ -1,57 +1,139 @@
-import type { ReleaseView, VersionWithdrawal } from '../core/release/release.ts';
+import type { Language } from '../core/manifest/localized.ts';
+import { detectorById } from '../core/protection/detectors/index.ts';
+import type { PiiExceptionUse } from '../core/protection/pii-exceptions.ts';
+import type { ReleaseState, ReleaseView, VersionWithdrawal } from '../core/release/release.ts';
 import { awaitsSignOff, describeSignOffReasons, signOffReasons } from '../core/release/sign-off.ts';
 import { formatIssue, formatReport } from './report-format.ts';
 
 /** "withdrawn <at> by <party>: <reason>": a published release's version withdrawn since. */
-export function describeWithdrawal(w: VersionWithdrawal): string {
-  return `withdrawn ${w.at}${w.by ? ` by ${w.by}` : ''}: ${w.reason}`;
+export function describeWithdrawal(w: VersionWithdrawal, lang: Language = 'en'): string {
+  return lang === 'zh-CN'
+    ? `已于 ${w.at}${w.by ? ` 由 ${w.by}` : ''} 撤回：${w.reason}`
+    : `withdrawn ${w.at}${w.by ? ` by ${w.by}` : ''}: ${w.reason}`;
 }
 
-/** A release for people: id, state, who did what, the check report and the diff. */
-export function formatRelease(r: ReleaseView): string {
+/** A release for people: id, state, who did what, the check report and the diff; `lang` 'zh-CN' in Chinese. */
+export function formatRelease(r: ReleaseView, lang: Language = 'en'): string {
+  const t = WORDS[lang];
   const w = r.versionWithdrawn;
   const lines = [
-    `release ${r.id}`,
-    `  dataset ${r.datasetId}${r.label ? ` (${r.label})` : ''}, department ${r.department}`,
-    `  state   ${r.state}${r.version ? ` → version ${r.version}${w ? ' (withdrawn)' : ''}` : ''}`,
-    `  by      ${r.history.map((h) => `${h.state}: ${h.by} ${h.at}`).join('\n          ')}`,
+    `${t.release} ${r.id}`,
+    `  ${t.dataset(r.datasetId, r.label, r.department)}`,
+    `  ${t.state} ${t.stateName(r.state)}${r.version ? ` → ${t.version} ${r.version}${w ? t.withdrawnMark : ''}` : ''}`,
+    `  ${t.by} ${r.history.map((h) => `${h.state}: ${h.by} ${h.at}`).join('\n          ')}`,
   ];
-  if (r.rejection) lines.push(`  rejected: ${r.rejection.reason}`);
-  if (w) lines.push(`  version ${r.version} ${describeWithdrawal(w)}`);
+  if (r.rejection) lines.push(`  ${t.rejected}${r.rejection.reason}`);
+  if (w) lines.push(`  ${t.version} ${r.version} ${describeWithdrawal(w, lang)}`);
   const reasons = signOffReasons(r);
   if (reasons.length > 0) {
-    const why = `identity numbers under piiExceptions: ${describeSignOffReasons(reasons)}`;
     lines.push(
-      r.platformSignOff?.by
-        ? `  platform sign-off: by ${r.platformSignOff.by} ${r.platformSignOff.at} (${why})`
-        : awaitsSignOff(r) && r.state === 'checks-passed'
-          ? `  platform sign-off: needed (${why}) — a platform admin runs: opendata approve ${r.id}`
-          : `  platform sign-off: needed (${why}), not given`,
+      `  ${t.signOff(reasons, r.platformSignOff?.by ? r.platformSignOff : undefined, awaitsSignOff(r) && r.state === 'checks-passed', r.id)}`,
     );
   }
-  if (r.checksError) {
-    lines.push(
-      `  checks could not run: an internal ${r.checksError.kind} (${r.checksError.attempts} attempt(s), last ${r.checksError.at}); not a finding about the data — the platform team is alerted, and the next attempt runs them again`,
-    );
-  }
+  if (r.checksError) lines.push(`  ${t.checksError(r.checksError)}`);
   const failed = r.publicationFailure;
   if (failed) {
-    lines.push(`  not published (${failed.status} ${failed.type}): ${failed.detail}`);
-    if (failed.hint) lines.push(`  hint: ${failed.hint}`);
-    for (const i of failed.issues ?? []) lines.push(...formatIssue(i, '    '));
+    lines.push(`  ${t.notPublished(`${failed.status} ${failed.type}`)}${failed.detail}`);
+    if (failed.hint) lines.push(`  ${t.hint}${failed.hint}`);
+    for (const i of failed.issues ?? []) lines.push(...formatIssue(i, '    ', '', lang));
   }
   if (r.checks) {
-    const report = formatReport(r.datasetId, { ...r.checks, cap: 100 }, r.state === 'published');
+    const report = formatReport(r.datasetId, { ...r.checks, cap: 100 }, r.state === 'published', lang);
     lines.push(report.replace(/^/gm, '  '));
   }
   if (r.diff) {
     const d = r.diff;
-    const rows =
-      d.rowsAdded === null ? 'rows not compared' : `rows +${d.rowsAdded} -${d.rowsRemoved} ~${d.rowsChanged}`;
-    lines.push(
-      `  diff vs v${d.fromVersion}: fields +[${d.fieldsAdded.join(', ')}] -[${d.fieldsRemoved.join(', ')}]` +
-        `${d.fieldsRetyped.length ? ` retyped [${d.fieldsRetyped.map((f) => `${f.name}: ${f.from}→${f.to}`).join(', ')}]` : ''}; ${rows}${d.breaking ? '; BREAKING' : ''}`,
-    );
+    const retyped = d.fieldsRetyped.map((f) => `${f.name}: ${f.from}→${f.to}`).join(', ');
+    lines.push(`  ${t.diff(d, retyped)}`);
   }
   return lines.join('\n');
 }
+
+type ChecksError = NonNullable<ReleaseView['checksError']>;
+type Diff = NonNullable<ReleaseView['diff']>;
+type SignOff = { by?: string; at?: string };
+
+/** The states in a Chinese reader's words, the state's id beside them (the API and audit use it). */
+const STATE_ZH: Record<ReleaseState, string> = {
+  draft: '草稿',
+  submitted: '已提交，检查中',
+  'checks-passed': '检查通过，待审批',
+  'checks-failed': '检查未通过',
+  approved: '已批准，发布中',
+  rejected: '已驳回',
+  published: '已发布',
+  'publication-failed': '发布失败',
+};
+
+/** "2 个居民身份证号（字段“证件号码”）": what a platform sign-off is about, in Chinese. */
+function signOffReasonsZh(reasons: readonly PiiExceptionUse[]): string {
+  return reasons
+    .map((u) => {
+      const name = detectorById(u.detector)?.label['zh-CN'] ?? u.detector;
+      return u.values > 0 ? `字段“${u.field}”中 ${u.values} 个${name}` : `字段“${u.field}”的${name}例外`;
+    })
+    .join('，');
+}
+
+const WORDS = {
+  en: {
+    release: 'release',
+    dataset: (id: string, label: string | undefined, dept: string) =>
+      `dataset ${id}${label ? ` (${label})` : ''}, department ${dept}`,
+    state: 'state  ',
+    stateName: (s: ReleaseState) => s as string,
+    version: 'version',
+    withdrawnMark: ' (withdrawn)',
+    by: 'by     ',
+    rejected: 'rejected: ',
+    signOff: (reasons: readonly PiiExceptionUse[], given: SignOff | undefined, awaited: boolean, id: string) => {
+      const why = `identity numbers under piiExceptions: ${describeSignOffReasons(reasons)}`;
+      if (given) return `platform sign-off: by ${given.by} ${given.at} (${why})`;
+      return awaited
+        ? `platform sign-off: needed (${why}) — a platform admin runs: opendata approve ${id}`
+        : `platform sign-off: needed (${why}), not given`;
+    },
+    checksError: (e: ChecksError) =>
+      `checks could not run: an internal ${e.kind} (${e.attempts} attempt(s), last ${e.at}); not a finding about the data — the platform team is alerted, and the next attempt runs them again`,
+    notPublished: (what: string) => `not published (${what}): `,
+    hint: 'hint: ',
+    diff: (d: Diff, retyped: string) => {
+      const rows =
+        d.rowsAdded === null ? 'rows not compared' : `rows +${d.rowsAdded} -${d.rowsRemoved} ~${d.rowsChanged}`;
+      return (
+        `diff vs v${d.fromVersion}: fields +[${d.fieldsAdded.join(', ')}] -[${d.fieldsRemoved.join(', ')}]` +
+        `${retyped ? ` retyped [${retyped}]` : ''}; ${rows}${d.breaking ? '; BREAKING' : ''}`
+      );
+    },
+  },
+  'zh-CN': {
+    release: '发布申请',
+    dataset: (id: string, label: string | undefined, dept: string) =>
+      `数据集 ${id}${label ? `（${label}）` : ''}，部门 ${dept}`,
+    state: '状态',
+    stateName: (s: ReleaseState) => `${STATE_ZH[s]}（${s}）`,
+    version: '版本',
+    withdrawnMark: '（已撤回）',
+    by: '经办',
+    rejected: '已驳回：',
+    signOff: (reasons: readonly PiiExceptionUse[], given: SignOff | undefined, awaited: boolean, id: string) => {
+      const why = `按 piiExceptions 发布的身份号码：${signOffReasonsZh(reasons)}`;
+      if (given) return `平台签核：${given.by} 于 ${given.at} 已签核（${why}）`;
+      return awaited
+        ? `平台签核：需要（${why}）——请平台管理员运行：opendata approve ${id}`
+        : `平台签核：需要（${why}），未获签核`;
+    },
+    checksError: (e: ChecksError) =>
+      `检查未能运行：平台内部错误 ${e.kind}（已尝试 ${e.attempts} 次，最近一次 ${e.at}）；这不是数据本身的问题——平台团队已收到告警，下次尝试会重新运行检查`,
+    notPublished: (what: string) => `未发布（${what}）：`,
+    hint: '提示：',
+    diff: (d: Diff, retyped: string) => {
+      const rows =
+        d.rowsAdded === null ? '未比较行' : `行 +${d.rowsAdded} -${d.rowsRemoved} ~${d.rowsChanged}（新增/删除/修改）`;
+      return (
+        `与 v${d.fromVersion} 的差异：字段 +[${d.fieldsAdded.join(', ')}] -[${d.fieldsRemoved.join(', ')}]` +
+        `${retyped ? ` 类型变更 [${retyped}]` : ''}；${rows}${d.breaking ? '；不兼容变更' : ''}`
+      );
+    },
+  },
+} as const;

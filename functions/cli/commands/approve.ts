@@ -1,6 +1,7 @@
 import type { ReleaseState, ReleaseView } from '../../core/release/release.ts';
 import { callApi, guarded, printProblem } from '../api-client.ts';
 import { type Command, EXIT, parseArgs, UsageError } from '../io.ts';
+import { cliLanguage } from '../language.ts';
 import { describeWithdrawal, formatRelease } from '../release-format.ts';
 import { waitForRelease } from '../wait-release.ts';
 
@@ -57,7 +58,7 @@ export const approveCommand: Command = {
         io.out(`✓ ${r.id} approved by ${r.approvedBy}: published ${r.datasetId} version ${r.version}`);
       } else if (r.state === 'publication-failed') {
         io.err(`✗ ${r.id} was approved but not published`);
-        io.out(formatRelease(r));
+        io.out(formatRelease(r, cliLanguage(io.env)));
       } else {
         io.out(
           wait

@@ -12,6 +12,7 @@ import type { VersionRecord } from '../../core/catalog/schema.ts';
 import { isAppError } from '../../core/errors.ts';
 import type { ValidationReport } from '../../core/validation/report.ts';
 import { type CliIo, type Command, EXIT, parseArgs, UsageError } from '../io.ts';
+import { cliLanguage } from '../language.ts';
 import { formatReport } from '../report-format.ts';
 import { datasetAndRegistry, internalError, refuse, registryLine } from './validate.ts';
 
@@ -161,12 +162,26 @@ function report(
     );
     return;
   }
-  io.out(formatReport(datasetId, validation));
+  const zh = cliLanguage(io.env) === 'zh-CN';
+  io.out(formatReport(datasetId, validation, false, zh ? 'zh-CN' : 'en'));
   if (validation.valid) {
-    io.out(`  wrote ${written.length} files (${rowCount} rows) to ${outDir}: ${written.join(', ')}`);
+    io.out(
+      zh
+        ? `  已将 ${written.length} 个文件（${rowCount} 行）写入 ${outDir}：${written.join(', ')}`
+        : `  wrote ${written.length} files (${rowCount} rows) to ${outDir}: ${written.join(', ')}`,
+    );
     if (!realKey && pseudonymized)
-      io.out('  note: pseudonyms use a throwaway key; pass --key-file to get the values the platform would publish');
-  } else io.out(`  nothing would be published; the report is in ${join(outDir, 'validation-report.json')}`);
+      io.out(
+        zh
+          ? '  注意：假名使用的是临时密钥；用 --key-file 传入平台密钥，才能得到平台实际发布的值'
+          : '  note: pseudonyms use a throwaway key; pass --key-file to get the values the platform would publish',
+      );
+  } else {
+    const report = join(outDir, 'validation-report.json');
+    io.out(
+      zh ? `  不会发布任何内容；校验报告在 ${report}` : `  nothing would be published; the report is in ${report}`,
+    );
+  }
 }
 
 /** The output folder may be new, empty, or hold an earlier preview (whose files are replaced). */

@@ -10,6 +10,7 @@ import type { ReleaseState, ReleaseView } from '../../core/release/release.ts';
 import { awaitsSignOff } from '../../core/release/sign-off.ts';
 import { callApi, guarded, printProblem } from '../api-client.ts';
 import { type Command, EXIT, parseArgs, UsageError } from '../io.ts';
+import { cliLanguage } from '../language.ts';
 import { describeWithdrawal, formatRelease } from '../release-format.ts';
 import { reportProblem } from '../report-format.ts';
 import { waitForRelease } from '../wait-release.ts';
@@ -124,7 +125,7 @@ export const releaseCommand: Command = {
         r = waited;
       }
       const { uploads: _uploads, ...release } = r;
-      io.out(flags.json ? JSON.stringify(release, null, 2) : formatRelease(release));
+      io.out(flags.json ? JSON.stringify(release, null, 2) : formatRelease(release, cliLanguage(io.env)));
       const next = nextStep(release, `opendata release ${positionals[0]} --resubmit`);
       if (!flags.json) io.out(next.say);
       return next.exit;

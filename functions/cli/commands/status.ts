@@ -3,6 +3,7 @@ import { RELEASE_STATES, type ReleaseView } from '../../core/release/release.ts'
 import { awaitsSignOff } from '../../core/release/sign-off.ts';
 import { callApi, guarded, printProblem } from '../api-client.ts';
 import { type Command, EXIT, parseArgs, UsageError } from '../io.ts';
+import { cliLanguage } from '../language.ts';
 import { formatRelease } from '../release-format.ts';
 
 const STATE_WIDTH = Math.max(...RELEASE_STATES.map((s) => s.length));
@@ -30,7 +31,7 @@ export const statusCommand: Command = {
         return EXIT.refused;
       }
       if (flags.json) io.out(JSON.stringify(a.body, null, 2));
-      else if (id) io.out(formatRelease(a.body as unknown as ReleaseView));
+      else if (id) io.out(formatRelease(a.body as unknown as ReleaseView, cliLanguage(io.env)));
       else {
         const list = (a.body.releases as ReleaseView[]) ?? [];
         io.out(

@@ -12,6 +12,7 @@ import { type ValidationReport, withIssue } from '../../core/validation/report.t
 import { undeclaredBreaking } from '../../usecases/release/checks.ts';
 import { ApiUnreachable, callApi } from '../api-client.ts';
 import { type CliIo, type Command, EXIT, parseArgs, UsageError } from '../io.ts';
+import { cliLanguage } from '../language.ts';
 import { formatReport, reportProblem } from '../report-format.ts';
 
 /**
@@ -63,7 +64,7 @@ export const validateCommand: Command = {
     if (flags.json) io.out(JSON.stringify({ dataset: datasetId, ...report }, null, 2));
     else {
       io.out(registryLine(registryDir, io));
-      io.out(formatReport(datasetId, report));
+      io.out(formatReport(datasetId, report, false, cliLanguage(io.env)));
     }
     return report.valid ? EXIT.ok : EXIT.refused;
   },

@@ -57,3 +57,25 @@ export type SourceFormat = (typeof SOURCE_FORMATS)[number];
 /** Formats every published version is offered in. */
 export const PUBLISHED_FORMATS = ['csv', 'parquet', 'ndjson', 'json'] as const;
 export type PublishedFormat = (typeof PUBLISHED_FORMATS)[number];
+
+/** Grades in words, English and Chinese (the site, the validation report). */
+export const GRADE_LABELS: Record<Grade, { en: string; 'zh-CN': string }> = {
+  public: { en: 'public', 'zh-CN': '公开' },
+  internal: { en: 'internal', 'zh-CN': '内部' },
+  sensitive: { en: 'sensitive', 'zh-CN': '敏感' },
+  core: { en: 'core', 'zh-CN': '核心' },
+};
+
+/** Field types in words (the manifest's Table Schema names are for code: `string`, `yearmonth`). */
+export const FIELD_TYPE_LABELS: Record<FieldType, { en: string; 'zh-CN': string }> = {
+  string: { en: 'text', 'zh-CN': '文本' },
+  integer: { en: 'whole number', 'zh-CN': '整数' },
+  number: { en: 'number', 'zh-CN': '数值' },
+  boolean: { en: 'yes/no', 'zh-CN': '是/否' },
+  date: { en: 'date', 'zh-CN': '日期' },
+  datetime: { en: 'date and time', 'zh-CN': '日期时间' },
+  time: { en: 'time of day', 'zh-CN': '时间' },
+  year: { en: 'year', 'zh-CN': '年份' },
+  yearmonth: { en: 'year and month', 'zh-CN': '年月' },
+  geopoint: { en: 'coordinates (latitude, longitude)', 'zh-CN': '经纬度坐标' },
+};

@@ -11,13 +11,13 @@ import type { ValidationIssue } from './report.ts';
  * keeps enough to find the cell. Organisation codes (non-blocking detectors) are left as they are.
  */
 
-/** The issue with every personal identifier in its value, message and hint masked; the same object when there is none. */
+/** The issue with every personal identifier in its value, message and hint (and their Chinese) masked; the same object when there is none. */
 export function maskPersonalData(issue: ValidationIssue): ValidationIssue {
-  const { value, message, hint } = issue;
+  const { value, message, hint, zh } = issue;
   // Each hit as written (look-alike digits, separators and all) and its mask; a value quoted in the
   // message is masked there too, even where the message's context would read it otherwise.
   const masks = new Map<string, string>();
-  for (const text of [value, message, hint]) {
+  for (const text of [value, message, hint, zh?.message, zh?.hint]) {
     if (!text) continue;
     for (const m of scanText(text, PERSONAL_DETECTORS)) masks.set(text.slice(m.start, m.end), maskExample(m));
   }
@@ -30,5 +30,6 @@ export function maskPersonalData(issue: ValidationIssue): ValidationIssue {
     ...(value !== undefined ? { value: masked(value) } : {}),
     message: masked(message),
     hint: masked(hint),
+    ...(zh ? { zh: { message: masked(zh.message), hint: masked(zh.hint) } } : {}),
   };
 }

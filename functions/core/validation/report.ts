@@ -40,6 +40,19 @@ export const ISSUE_TYPES = [
 ] as const;
 export type IssueType = (typeof ISSUE_TYPES)[number];
 
+/**
+ * An issue's message and hint in simplified Chinese (简体中文), written for a department's data officer:
+ * the same facts as the English `message` and `hint`, in the words of the people who publish. The CLI
+ * prints them under `--lang zh` (or a zh locale); clients pick by their reader's language.
+ */
+export const ZhText = z.strictObject({
+  /** What is wrong (中文). */
+  message: z.string(),
+  /** How to fix it (中文). */
+  hint: z.string(),
+});
+export type ZhText = z.output<typeof ZhText>;
+
 export const ValidationIssue = z.strictObject({
   type: z.enum(ISSUE_TYPES),
   /** Source file (relative path or package path). */
@@ -59,6 +72,8 @@ export const ValidationIssue = z.strictObject({
   value: z.string().optional(),
   message: z.string(),
   hint: z.string(),
+  /** The message and hint in Chinese; present on every issue the platform builds (older stored reports lack it). */
+  zh: ZhText.optional(),
 });
 export type ValidationIssue = z.output<typeof ValidationIssue>;
 
@@ -75,6 +90,8 @@ export const ValidationWarning = z.strictObject({
   field: z.string().optional(),
   message: z.string(),
   hint: z.string(),
+  /** The message and hint in Chinese; present on every warning the platform builds. */
+  zh: ZhText.optional(),
 });
 export type ValidationWarning = z.output<typeof ValidationWarning>;
 

@@ -1,8 +1,10 @@
 import { LANGUAGES, type Language, pick } from '../../../functions/core/manifest/localized.ts';
 import {
+  FIELD_TYPE_LABELS,
   type FieldType,
   FREQUENCIES,
   type Frequency,
+  GRADE_LABELS,
   GRADES,
   type Grade,
   THEMES,
@@ -49,27 +51,6 @@ const FREQUENCY_LABELS: Record<Frequency, { en: string; 'zh-CN': string }> = {
   semiannual: { en: 'every six months', 'zh-CN': '每半年' },
   annual: { en: 'yearly', 'zh-CN': '每年' },
   irregular: { en: 'irregularly', 'zh-CN': '不定期' },
-};
-
-const GRADE_LABELS: Record<Grade, { en: string; 'zh-CN': string }> = {
-  public: { en: 'public', 'zh-CN': '公开' },
-  internal: { en: 'internal', 'zh-CN': '内部' },
-  sensitive: { en: 'sensitive', 'zh-CN': '敏感' },
-  core: { en: 'core', 'zh-CN': '核心' },
-};
-
-/** Field types in words (the manifest's Table Schema names are for code: `string`, `yearmonth`). */
-const FIELD_TYPE_LABELS: Record<FieldType, { en: string; 'zh-CN': string }> = {
-  string: { en: 'text', 'zh-CN': '文本' },
-  integer: { en: 'whole number', 'zh-CN': '整数' },
-  number: { en: 'number', 'zh-CN': '数值' },
-  boolean: { en: 'yes/no', 'zh-CN': '是/否' },
-  date: { en: 'date', 'zh-CN': '日期' },
-  datetime: { en: 'date and time', 'zh-CN': '日期时间' },
-  time: { en: 'time of day', 'zh-CN': '时间' },
-  year: { en: 'year', 'zh-CN': '年份' },
-  yearmonth: { en: 'year and month', 'zh-CN': '年月' },
-  geopoint: { en: 'coordinates (latitude, longitude)', 'zh-CN': '经纬度坐标' },
 };
 
 export const themeLabel = (id: Theme, lang: Language): string => THEMES[id][lang];
