@@ -1,11 +1,10 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration, Size } from 'aws-cdk-lib';
+import { Aws, Duration, Size } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { type BundlingOptions, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -177,28 +176,43 @@ export class HandlerFunctions extends Construct {
       });
       if (h.events.includes('raw-uploads')) {
         // A 5 s window gathers the uploads of one release into one batch, which checks it once.
-        fn.addEventSource(
-          new SqsEventSource(props.rawUploadQueue, {
-            batchSize: 10,
-            maxBatchingWindow: Duration.seconds(5),
-            // Below the function's reserved concurrency (shared with approvals and the schedule): a
-            // throttled poller would return messages after the 90-minute visibility timeout and count
-            // the receive towards the dead-letter queue, though nothing failed.
-            maxConcurrency: INGEST_QUEUE_MAX_CONCURRENCY,
-            reportBatchItemFailures: true,
-          }),
-        );
-        // The function sets a failed message's retry back-off (ChangeMessageVisibility, granted with the
-        // event source) and sends a deferred message again as a new one (SendMessage).
-        // Named actions, not grantSendMessages (its kms:GenerateDataKey* and kms:ReEncrypt* wildcards).
+        // The mapping itself, not SqsEventSource: that one grants kms:Decrypt on the queue's key to the role
+        // unconditionally (grantConsumeMessages); here every key use goes through SQS (kms:ViaService).
+        fn.addEventSourceMapping('RawUploads', {
+          eventSourceArn: props.rawUploadQueue.queueArn,
+          batchSize: 10,
+          maxBatchingWindow: Duration.seconds(5),
+          // Below the function's reserved concurrency (shared with approvals and the schedule): a
+          // throttled poller would return messages after the 90-minute visibility timeout and count
+          // the receive towards the dead-letter queue, though nothing failed.
+          maxConcurrency: INGEST_QUEUE_MAX_CONCURRENCY,
+          reportBatchItemFailures: true,
+        });
+        // The poller receives and deletes with the function's role; the function sets a failed message's
+        // retry back-off (ChangeMessageVisibility) and sends a deferred message again as a new one
+        // (SendMessage). Named actions, not grantSendMessages (its kms:GenerateDataKey* and kms:ReEncrypt* wildcards).
         fn.addEnvironment(RUNTIME_ENV.rawUploadQueueUrl, props.rawUploadQueue.queueUrl);
         role.addToPrincipalPolicy(
-          new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [props.rawUploadQueue.queueArn] }),
+          new iam.PolicyStatement({
+            actions: [
+              'sqs:ReceiveMessage',
+              'sqs:DeleteMessage',
+              'sqs:ChangeMessageVisibility',
+              'sqs:GetQueueAttributes',
+              'sqs:GetQueueUrl',
+              'sqs:SendMessage',
+            ],
+            resources: [props.rawUploadQueue.queueArn],
+          }),
         );
         const queueKey = props.rawUploadQueue.encryptionMasterKey;
         if (queueKey) {
           role.addToPrincipalPolicy(
-            new iam.PolicyStatement({ actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [queueKey.keyArn] }),
+            new iam.PolicyStatement({
+              actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+              resources: [queueKey.keyArn],
+              conditions: { StringEquals: { 'kms:ViaService': `sqs.${Aws.REGION}.amazonaws.com` } },
+            }),
           );
         }
       }

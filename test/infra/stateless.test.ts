@@ -400,6 +400,16 @@ describe('stateless stack: least privilege', () => {
         (a: string) => !/^sqs:(Receive|Delete|ChangeMessageVisibility|SendMessage|GetQueue)/.test(a),
       ),
     ).toEqual([]);
+    // The messaging key only through SQS (the poller's receive, its own send) or SNS (alerts): no
+    // unconditioned kms statement on it, which the SQS event source's grantConsumeMessages would add.
+    const via = (service: string) => ({
+      StringEquals: {
+        'kms:ViaService': { 'Fn::Join': ['', [`${service}.`, { Ref: 'AWS::Region' }, '.amazonaws.com']] },
+      },
+    });
+    const onKey = st.filter((x) => JSON.stringify(x.Resource).includes(exp('MessagingKeyArn')));
+    expect(onKey.map((x) => x.Condition)).toContainEqual(via('sqs'));
+    for (const x of onKey) expect([via('sqs'), via('sns')]).toContainEqual(x.Condition);
     // The release configuration (registry, principals) travels as for the releases function.
     const fn = Object.values(resourcesOf(s.compute, 'AWS::Lambda::Function')).find(
       (f) => f.Properties.Environment?.Variables?.[RUNTIME_ENV.serviceName] === 'opendata-ingest',
