@@ -1,5 +1,7 @@
 import { cliHint } from './cli-hints.ts';
 import { type CliIo, EXIT } from './io.ts';
+import { cliLanguage } from './language.ts';
+import { type ProblemText, problemLines } from './report-format.ts';
 import { IamAuthError, signWithDefaultChain, useIamAuth } from './sigv4.ts';
 
 export interface ApiAnswer {
@@ -63,11 +65,12 @@ export function printProblem(io: CliIo, a: ApiAnswer, json = false): void {
     io.out(JSON.stringify({ status: a.status, ...b }, null, 2));
     return;
   }
-  io.err(`✗ ${String(b.detail ?? b.title ?? `HTTP ${a.status}`)} (HTTP ${a.status})`);
-  for (const e of (b.errors as Array<{ where: string; message: string; hint?: string }> | undefined) ?? []) {
-    io.err(`  ${e.where}: ${e.message}${e.hint ? `\n    hint: ${cliHint(e.hint)}` : ''}`);
-  }
-  if (b.hint) io.err(`  hint: ${cliHint(String(b.hint))}`);
+  const problem = {
+    ...(b as Partial<ProblemText>),
+    detail: String(b.detail ?? b.title ?? `HTTP ${a.status}`),
+    ...(b.hint !== undefined ? { hint: String(b.hint) } : {}),
+  };
+  for (const line of problemLines(problem, cliLanguage(io.env), { status: a.status, hint: cliHint })) io.err(line);
 }
 
 /** fetch sets `host` itself (the same value that was signed: URL host with any non-default port). */

@@ -1,9 +1,10 @@
-import type { AppError } from '../core/errors.ts';
+import type { AppError, ProblemDetail } from '../core/errors.ts';
 import type { Language } from '../core/manifest/localized.ts';
 import {
   percentOf,
   type RowSuppression,
   SUPPRESSION_HINT,
+  SUPPRESSION_HINT_ZH,
   suppressionSentence,
 } from '../core/protection/deidentification-finding.ts';
 import {
@@ -13,6 +14,7 @@ import {
   type ValidationWarning,
 } from '../core/validation/report.ts';
 import type { CliIo } from './io.ts';
+import { cliLanguage } from './language.ts';
 
 /**
  * A validation report for people: one line per problem with where, what and how to fix it, then the
@@ -99,7 +101,7 @@ export function formatSuppressed(
     const qi = s.quasiIdentifiers.join('、');
     return [
       `${indent}! ${s.of} 行中有 ${s.rows} 行（${percentOf(s.rows, s.of)}%）${published ? '未发布' : '将不发布'}：按 ${s.quasiIdentifiers.join('+')} 做 k-匿名删除（k=${s.k}）`,
-      `${indent}  提示：（${qi}）组合相同的记录少于 ${s.k} 行的会被删除；要发布更多行，请进一步泛化准标识符（更宽的区间、更粗的日期或地区），或确认 k 和准标识符是否符合预期`,
+      `${indent}  提示：（${qi}）组合相同的记录少于 ${s.k} 行的会被删除；要发布更多行，${SUPPRESSION_HINT_ZH}`,
     ];
   }
   return [
@@ -142,13 +144,46 @@ function rowAt(i: ValidationIssue, lang: Language): string | undefined {
 
 /**
  * A refusal before any row is read (a manifest that does not parse, an unknown publisher): `--json`
- * prints it as `{valid: false, problem}` on stdout, otherwise what, where and how to fix on stderr.
+ * prints it as `{valid: false, problem}` on stdout (with its Chinese, `zh`), otherwise what, where and
+ * how to fix on stderr, in the CLI's language (language.ts): in Chinese, the detail's and each error's
+ * `zh`, or the English where a problem has none.
  */
 export function reportProblem(io: CliIo, e: AppError, json = false): void {
   if (json) {
     io.out(JSON.stringify({ valid: false, problem: e.toJSON() }, null, 2));
     return;
   }
-  io.err(`✗ ${e.detail}`);
-  for (const x of e.errors) io.err(`  ${x.where}: ${x.message}${x.hint ? `\n    hint: ${x.hint}` : ''}`);
+  for (const line of problemLines(e, cliLanguage(io.env))) io.err(line);
+}
+
+/** A problem as the CLI and the API carry it: detail, field-level errors, a hint, and their Chinese. */
+export interface ProblemText {
+  readonly detail: string;
+  readonly hint?: string;
+  readonly errors?: readonly ProblemDetail[];
+  readonly zh?: { readonly detail: string; readonly hint?: string };
+}
+
+/**
+ * A problem for people, in `lang` (each part's Chinese where it has one, else its English): "✗ detail",
+ * one line per error with its hint under it, then the problem's own hint. `status` is added to the first
+ * line of an API answer; `hint` rewrites hints for the CLI (cli-hints.ts).
+ */
+export function problemLines(
+  p: ProblemText,
+  lang: Language,
+  opts: { status?: number; hint?: (h: string) => string } = {},
+): string[] {
+  const t = FRAME[lang];
+  const zh = lang === 'zh-CN';
+  const fix = opts.hint ?? ((h: string) => h);
+  const status = opts.status === undefined ? '' : ` (HTTP ${opts.status})`;
+  const lines = [`✗ ${(zh && p.zh?.detail) || p.detail}${status}`];
+  for (const x of p.errors ?? []) {
+    const text = zh && x.zh ? x.zh : x;
+    lines.push(`  ${x.where}${t.colon}${text.message}${text.hint ? `\n    ${t.hint}${fix(text.hint)}` : ''}`);
+  }
+  const hint = (zh && p.zh?.hint) || p.hint;
+  if (hint) lines.push(`  ${t.hint}${fix(hint)}`);
+  return lines;
 }

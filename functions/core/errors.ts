@@ -11,12 +11,25 @@ export interface ProblemDetail {
   readonly message: string;
   /** How to fix it. */
   readonly hint?: string;
+  /**
+   * The same facts in simplified Chinese, for a department's data officer: given by the manifest and
+   * dataset-folder checks; most other problems (a query parameter) are English only.
+   */
+  readonly zh?: { readonly message: string; readonly hint?: string };
+}
+
+/** A problem's detail (and hint) in simplified Chinese. */
+export interface ProblemZh {
+  readonly detail: string;
+  readonly hint?: string;
 }
 
 export interface AppErrorInit {
   readonly detail: string;
   readonly hint?: string;
   readonly errors?: readonly ProblemDetail[];
+  /** `detail` and `hint` in simplified Chinese, when given: the extension member `zh` of the problem. */
+  readonly zh?: ProblemZh;
   /** Extra members safe to show to clients (e.g. `reason` of a withdrawal, `retryAfter`). */
   readonly extensions?: Readonly<Record<string, unknown>>;
   readonly cause?: unknown;
@@ -30,6 +43,7 @@ export class AppError extends Error {
   readonly detail: string;
   readonly hint?: string;
   readonly errors: readonly ProblemDetail[];
+  readonly zh?: ProblemZh;
   readonly extensions: Readonly<Record<string, unknown>>;
 
   constructor(slug: string, status: number, title: string, init: AppErrorInit) {
@@ -41,7 +55,9 @@ export class AppError extends Error {
     this.detail = init.detail;
     this.hint = init.hint;
     this.errors = init.errors ?? [];
-    this.extensions = init.extensions ?? {};
+    this.zh = init.zh;
+    // The Chinese travels as an extension member, so problem+json and the CLI's --json carry it as is.
+    this.extensions = { ...init.extensions, ...(init.zh ? { zh: init.zh } : {}) };
   }
 
   toJSON(): Record<string, unknown> {

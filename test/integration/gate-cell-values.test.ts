@@ -351,6 +351,7 @@ describe('the max-length message', () => {
         value: `1${'*'.repeat(16)}3`,
         message: 'value is 21 characters long, more than 18',
         hint: 'shorten the value or raise maxLength',
+        zh: { message: expect.stringMatching(/21 .*18/), hint: expect.stringContaining('`maxLength`') },
       },
     ]);
   });

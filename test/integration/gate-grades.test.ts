@@ -39,7 +39,14 @@ describe('grades', () => {
     );
     expect(r.output).toBeUndefined();
     expect(issuesOf(r, 'grade/core')).toEqual([
-      expect.objectContaining({ field: 'site', hint: expect.stringContaining('regrade') }),
+      expect.objectContaining({
+        field: 'site',
+        hint: expect.stringContaining('regrade'),
+        zh: {
+          message: '字段“site”的分级为核心（GB/T 43697 重要数据、核心数据）：这类数据一律不发布',
+          hint: '请从导出文件中删除该列；如果分级有误，请与数据安全负责人一起重新分级',
+        },
+      }),
     ]);
   });
 
@@ -236,6 +243,10 @@ describe('k-anonymity', () => {
         message:
           '1 group(s) of rows sharing the same (age, sex) have fewer than k=2 rows: 1 row(s) in all, the smallest group 1 row(s)',
         hint: expect.stringContaining('suppress'),
+        zh: {
+          message: '按（age、sex）分组，有 1 组不足 k=2 行：共涉及 1 行，最小的一组只有 1 行',
+          hint: '请进一步泛化准标识符（更宽的区间、更粗的日期或地区），或设置 kAnonymity.suppress: true 删除这些行',
+        },
       }),
     ]);
   });

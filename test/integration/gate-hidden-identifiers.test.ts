@@ -41,6 +41,10 @@ describe('number columns', () => {
     const [issue] = issuesOf(r, 'pii/residual');
     expect(issue!.message).toMatch(/^2 value\(s\) in "id_number" are whole numbers of 16 to 19 digits/);
     expect(issue!.hint).toMatch(/declare field "id_number" as type: string/);
+    expect(issue!.zh?.message).toMatch(
+      /^字段“id_number”中有 2 个值是 16 至 19 位的整数，超出了数值能精确表示的范围（2\^53），末几位已经丢失，无法核验：可能是证件号或卡号，例如 .*；位于第 1 行（文件第 2 行）、第 2 行（文件第 3 行）$/,
+    );
+    expect(issue!.zh?.hint).toMatch(/^请把字段“id_number”声明为 type: string，/);
   });
 
   it('still finds an exact 16-digit card and an 11-digit mobile, and passes ordinary large numbers', async () => {
@@ -86,6 +90,15 @@ describe('the published parts of the manifest', () => {
     expect(pattern).toMatch(/Resident identity card number/);
     expect(pattern).toMatch(/Bank card number/);
     expect(found.find((i) => i.field === 'fields.2.name')!.hint).toMatch(/rename the column/);
+    const patternZh = found.find((i) => i.field === 'fields.1.constraints.pattern')!.zh;
+    expect(patternZh?.message).toMatch(
+      /^dataset\.yaml 中的 fields\.1\.constraints\.pattern 含有疑似(居民身份证号码和银行卡号|银行卡号和居民身份证号码)的内容（.+）：元数据会原样发布$/,
+    );
+    expect(patternZh?.hint).toMatch(/^请从约束中删除这个值（或删除整个约束）：/);
+    expect(found.find((i) => i.field === 'fields.2.name')!.zh?.hint).toMatch(/^请重命名该列/);
+    expect(found.find((i) => i.field === 'contact.email')!.zh?.hint).toMatch(
+      /^请删除这段内容：contact 中只写职务或科室/,
+    );
     const text = JSON.stringify(r.report);
     for (const raw of ['19900307', '13812345678', '13912345678', '1234567894']) expect(text).not.toContain(raw);
   });

@@ -145,6 +145,10 @@ describe('CSV with title lines', () => {
         file: 'data.csv',
         message: 'line 1 looks like a title ("2024年人员表"): the column names are in line 3',
         hint: expect.stringContaining('set `source.headerRow: 3`'),
+        zh: {
+          message: '文件第 1 行看起来是标题（“2024年人员表”）：列名在文件第 3 行',
+          hint: expect.stringContaining('`source.headerRow: 3`'),
+        },
       },
     ]);
   });
@@ -288,6 +292,10 @@ describe('XLSX', () => {
         file: 'd.xlsx',
         message: 'row 1 looks like a title ("2024年各区县人员表"): the column names are in row 4',
         hint: expect.stringContaining('set `source.headerRow: 4`'),
+        zh: {
+          message: '第 1 行看起来是标题（“2024年各区县人员表”）：列名在第 4 行',
+          hint: expect.stringContaining('`source.headerRow: 4`'),
+        },
       },
     ]);
   });

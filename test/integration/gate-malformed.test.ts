@@ -67,6 +67,7 @@ describe('cells', () => {
         value: 'thirty',
         message: expect.stringContaining('not a valid integer'),
         hint: expect.stringContaining('whole number'),
+        zh: { message: expect.stringContaining('“thirty”'), hint: expect.stringContaining('整数') },
       },
     ]);
   });
@@ -374,6 +375,11 @@ describe('mixed encodings (two exports joined, one UTF-8 and one GBK)', () => {
           /^line 4 is not UTF-8 .*line 2 holds Chinese text in UTF-8: the file mixes two encodings/,
         ),
         hint: expect.stringContaining('one encoding'),
+        zh: {
+          message:
+            '文件第 4 行不是 UTF-8（是 GBK/GB18030 编码），而文件第 2 行是 UTF-8 编码的中文：文件混用了两种编码；共有 2 行不是 UTF-8',
+          hint: expect.stringContaining('请把各部分转成同一种编码（建议 UTF-8）'),
+        },
       },
     ]);
   });
@@ -520,6 +526,10 @@ describe('JSON keys', () => {
         field: 'phone',
         message: 'key "phone" of row 3 (and of 1 later row(s)) is not declared in the manifest',
         hint: expect.stringContaining('declare it'),
+        zh: {
+          message: '第 3 行的键“phone”（以及后面 1 行的同名键）没有在 `dataset.yaml`（数据集清单）中声明',
+          hint: expect.any(String),
+        },
       },
     ]);
   });
@@ -598,6 +608,10 @@ describe('notes below the data', () => {
         line: 4,
         message: 'line 4 is a note, not a data row',
         hint: expect.stringContaining('delete the note lines'),
+        zh: {
+          message: '文件第 4 行是备注，不是数据行',
+          hint: expect.stringContaining('请从导出文件中删除数据下方的备注行'),
+        },
       },
     ]);
   });
@@ -654,6 +668,7 @@ describe('what a spreadsheet writes around the data (Save as CSV)', () => {
         line: 6,
         message: 'line 6 is a note, not a data row',
         hint: expect.stringContaining('delete the note lines'),
+        zh: { message: '文件第 6 行是备注，不是数据行', hint: expect.stringContaining('`source.origin.note`') },
       },
       expect.objectContaining({ type: 'cell/type', row: 2, line: 4, field: '金额', value: 'abc' }),
     ]);
@@ -687,6 +702,10 @@ describe('what a spreadsheet writes around the data (Save as CSV)', () => {
         line: 4,
         message: 'line 4 is empty: every cell is blank',
         hint: 'delete the blank rows between the data rows (blank rows after the last data row are ignored)',
+        zh: {
+          message: '文件第 4 行是空行：所有单元格都是空的',
+          hint: '请删除数据行之间的空行（最后一行数据之后的空行会被忽略）',
+        },
       },
     ]);
     expect(r.report.counts).toEqual({ 'row/blank': 1 });

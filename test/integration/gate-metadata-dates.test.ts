@@ -64,6 +64,10 @@ describe.each(PATHS)('metadata dates against withheld dates on $name', (path) =>
     expect(end).toMatchObject({ field: 'temporal.end', value: '1993-11-**' });
     expect(end?.message).toContain('"death_date" (generalize-date to month)');
     expect(end?.hint).toContain('write `end: 1993-11`');
+    expect(end?.zh?.message).toMatch(
+      /^dataset\.yaml 中的 temporal\.end 写出了精确到日的日期 1993-11-\*\*：这是字段“death_date”中不公开的值（已泛化到月），(只有 1 行是这个日期（少于 k=5）|发布为 1993-11 的全部 \d+ 行都是这个日期)，而任何发布的列中都没有这个日期。元数据会原样发布/,
+    );
+    expect(end?.zh?.hint).toMatch(/^请改写为 `end: 1993-11`：时间范围的起止不能是不公开的日期/);
     expect(JSON.stringify(r.report)).not.toContain('1993-11-24');
   });
 
@@ -120,6 +124,10 @@ describe.each(PATHS)('metadata dates against withheld dates on $name', (path) =>
       ['keywords.0', '1950-**-**'],
     ]);
     expect(issuesOf(r, 'pii/metadata')[1]?.hint).toBe('remove the date from keywords.0, or write only its year (1950)');
+    expect(issuesOf(r, 'pii/metadata')[1]?.zh).toEqual({
+      message: expect.stringContaining('这是字段“born”中不公开的值（已删除），只有 1 行是这个日期（少于 k=5）'),
+      hint: '请从 keywords.0 中删除这个日期，或只写到年（1950）',
+    });
   });
 
   it('reads withheld datetime and yearmonth columns: an internal time stamp, a redacted month', async () => {

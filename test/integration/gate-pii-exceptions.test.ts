@@ -63,6 +63,13 @@ describe('declared piiExceptions', () => {
         expect(staff?.message).toMatch(/"staff_id" is not scanned/);
         expect(org?.message).toMatch(/never refuse a release/);
         expect(note?.hint).toMatch(/remove the entry/);
+        expect(note?.zh).toEqual({
+          message:
+            'piiExceptions 中针对字段“note”和检测器“resident-id”的例外没有放行任何值：字段“note”中没有像是居民身份证号码的值',
+          hint: '请从 piiExceptions 中删除这条例外：过时的例外会让该列以后出现的同类值不经审核就被发布',
+        });
+        expect(staff?.zh?.message).toContain('字段“staff_id”不在扫描范围内');
+        expect(org?.zh?.message).toContain('统一社会信用代码从不导致发布被拒绝');
         expect(run.result.output).toBeDefined();
       } finally {
         await run.cleanup();
@@ -120,6 +127,12 @@ describe('sensitive fields without kAnonymity', () => {
             /^the dataset has sensitive field\(s\) "id_no", so its rows are about people.*no kAnonymity/,
           ),
           hint: expect.stringMatching(/^declare kAnonymity/),
+          zh: {
+            message: expect.stringMatching(
+              /^数据集含有分级为敏感的字段“id_no”，说明每行记录涉及个人，但没有声明 kAnonymity：/,
+            ),
+            hint: expect.stringMatching(/^请声明 kAnonymity，/),
+          },
         },
       ]);
     } finally {

@@ -36,6 +36,12 @@ describe('residual-PII rows', () => {
         expect.objectContaining({ type: 'pii/residual', file: 'data.csv', row: 5, line: 7, field: '经营范围' }),
       ]);
       expect(issues[0]?.message).toMatch(/; in data rows 5 \(line 7\), 9 \(line 11\), 12 \(line 14\)$/);
+      expect(issues[0]?.zh?.message).toMatch(
+        /^字段“经营范围”中有 3 个值像是手机号码，例如 .*；位于第 5 行（文件第 7 行）、第 9 行（文件第 11 行）、第 12 行（文件第 14 行）$/,
+      );
+      expect(issues[0]?.zh?.hint).toBe(
+        '请对该列做脱敏处理（掩码、假名化、置空或删除），或清理其中的自由文本；如果确有理由公开，请在 piiExceptions 中为字段“经营范围”和检测器“mobile-cn”声明一条例外并写明理由',
+      );
       expect(issues[0]).not.toHaveProperty('sheetRow');
     });
   }
@@ -46,6 +52,9 @@ describe('residual-PII rows', () => {
     expect(issues[0]).toMatchObject({ row: 1, line: 2 });
     expect(issues[0]?.message).toMatch(
       /^14 value\(s\) .*; the first in data rows 1 \(line 2\), 2 \(line 3\), .*, 10 \(line 11\)$/,
+    );
+    expect(issues[0]?.zh?.message).toMatch(
+      /^字段“经营范围”中有 14 个值像是手机号码，.*；最先几处位于第 1 行（文件第 2 行）、第 2 行（文件第 3 行）、.*、第 10 行（文件第 11 行）$/,
     );
   });
 
@@ -70,6 +79,7 @@ describe('residual-PII rows', () => {
     expect(issues).toEqual([expect.objectContaining({ file: 'd.xlsx', row: 2, sheetRow: 5 })]);
     expect(issues[0]).not.toHaveProperty('line');
     expect(issues[0]?.message).toMatch(/; in data rows 2 \(sheet row 5\), 3 \(sheet row 6\)$/);
+    expect(issues[0]?.zh?.message).toMatch(/；位于第 2 行（工作表第 5 行）、第 3 行（工作表第 6 行）$/);
   });
 
   it('names the file of each row when the source has several files', async () => {

@@ -56,6 +56,11 @@ describe('same-row values', () => {
       );
       expect(issues[1]?.message).toMatch(/^1 cell\(s\) of "备注" hold the same row's value of "身份证号"/);
       expect(issues[1]?.value).toBe('…3****X (its last 6 characters)');
+      expect(issues[0]?.zh?.message).toMatch(
+        /^字段“备注”中有 2 个单元格含有同一行字段“负责人”的值，而字段“负责人”分级为敏感，已删除：例如 .*；位于第 1 行（文件第 2 行）、第 2 行（文件第 3 行）$/,
+      );
+      expect(issues[1]?.zh?.message).toContain('例如 …3****X（末 6 位）；位于第 2 行（文件第 3 行）');
+      expect(issues[0]?.zh?.hint).toContain('请在 piiExceptions 中为字段“备注”和检测器“same-row-value”声明一条例外');
       // The report never holds the leaked values.
       const report = JSON.stringify(r.report);
       for (const v of ['张伟', '王芳', '31002X', '11010519491231002X']) expect(report).not.toContain(v);
@@ -87,6 +92,11 @@ describe('same-row values', () => {
         [2, ['address', 'graded sensitive and masked']],
         [3, ['staff', 'graded internal (never published)']],
       ]);
+      expect(sameRow(r.report.issues).map((i) => i.zh?.message.match(/，而字段“[^”]+”([^：]+)：/)?.[1])).toEqual([
+        '分级为敏感，已假名化',
+        '分级为敏感，已掩码',
+        '分级为内部（一律不发布）',
+      ]);
     });
 
     it(`publishes the values under a declared exception and records what it excepted (${path} path)`, async () => {
@@ -109,6 +119,9 @@ describe('same-row values', () => {
         expect.objectContaining({
           field: '备注',
           message: expect.stringContaining(`no cell of "备注" holds the same row's value of a withheld column`),
+          zh: expect.objectContaining({
+            message: expect.stringContaining('字段“备注”中没有单元格含有同一行未公开列的原值'),
+          }),
         }),
       ]);
     });

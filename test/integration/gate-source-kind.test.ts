@@ -41,6 +41,10 @@ describe('a source in another format than declared', () => {
       file: 'data.csv',
       message: 'this file is an XLSX workbook (or another zip), not a CSV file as `format: csv` says',
       hint: 'declare `format: xlsx`, or export it as CSV from Excel/WPS (另存为 → CSV UTF-8)',
+      zh: {
+        message: '这个文件实际是一个 XLSX 工作簿（或其他 zip 压缩包），不是 `format: csv` 声明的 CSV 文件',
+        hint: '请声明 `format: xlsx`，或把它导出为 CSV（在 Excel/WPS 中另存为 → CSV UTF-8）',
+      },
     });
   });
 
@@ -68,6 +72,11 @@ describe('a source in another format than declared', () => {
       message:
         'the XLSX file is not read: this file is text starting with "{" (NDJSON or JSON), not an XLSX workbook (a zip) as `format: xlsx` says',
       hint: 'declare `format: ndjson` (one object per line) or `format: json` (an array of objects)',
+      zh: {
+        message:
+          'XLSX 文件不予读取：这个文件实际是以“{”开头的文本（NDJSON 或 JSON），不是 `format: xlsx` 声明的 XLSX 工作簿（zip 格式）',
+        hint: '请声明 `format: ndjson`（每行一个对象）或 `format: json`（由对象组成的数组）',
+      },
     });
     expect(onlyIssue(await gate(xlsx, { 'd.xlsx': XLS_HEAD }))).toMatchObject({
       message: expect.stringContaining('an Excel 97–2003 workbook (.xls), not an XLSX workbook'),
@@ -91,6 +100,12 @@ describe('a broken NDJSON line', () => {
         /^line 5 is not a JSON object: unexpected end of the line: the object is not closed \(DuckDB: .*Malformed JSON[^)]*\)$/,
       ),
       hint: expect.stringContaining('NDJSON holds each object whole on one line'),
+      zh: {
+        message: expect.stringMatching(
+          /^文件第 5 行不是 JSON 对象：这一行提前结束了，对象没有闭合（DuckDB：.*Malformed JSON[^）]*）$/,
+        ),
+        hint: expect.stringContaining('NDJSON 要求每个对象完整地写在一行上'),
+      },
     });
   });
 
@@ -121,6 +136,7 @@ describe('a geopoint written longitude first', () => {
         value: '116.4,39.9',
         message: '"116.4,39.9" is not a valid geopoint',
         hint: 'looks like longitude first (116.4,39.9): write latitude first: 39.9,116.4',
+        zh: { message: expect.stringContaining('116.4,39.9'), hint: expect.stringContaining('39.9,116.4') },
       },
       expect.objectContaining({ row: 3, value: '91,200', hint: expect.stringContaining('write a "lat,lon" pair') }),
     ]);

@@ -30,6 +30,10 @@ describe('k-anonymity suppression', () => {
           'would remove all 4 row(s): every group of rows sharing (age, district) has fewer than k=3 rows',
         ),
         hint: expect.stringContaining('a release must contain at least one row'),
+        zh: {
+          message: 'k-匿名删除会去掉全部 4 行：按（age、district）分组，每一组都不足 k=3 行，因此没有任何数据可以发布',
+          hint: '本次发布至少要有一行数据：请进一步泛化准标识符（更宽的区间、更粗的日期或地区），或核对 k 值和准标识符是否设置正确',
+        },
       },
     ]);
   });

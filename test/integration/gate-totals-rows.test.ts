@@ -6,7 +6,7 @@
  */
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { TOTALS_ROW_HINT } from '../../functions/core/validation/header-row.ts';
+import { TOTALS_ROW_HINT, TOTALS_ROW_HINT_ZH } from '../../functions/core/validation/header-row.ts';
 import { type FieldInput, manifestOf, publishedRows, runGate } from '../fixtures/gate/harness.ts';
 import { buildXlsx } from '../fixtures/gate/xlsx-builder.ts';
 
@@ -61,6 +61,10 @@ describe('totals rows', () => {
           line: 6,
           message: 'line 6 is a totals row ("合计"), not a data row: published, it would be counted in every sum',
           hint: TOTALS_ROW_HINT,
+          zh: {
+            message: '文件第 6 行是合计行（“合计”），不是数据行：如果发布，它会被重复计入每一次求和',
+            hint: TOTALS_ROW_HINT_ZH,
+          },
         },
       ]);
       expect(TOTALS_ROW_HINT).toContain('合计行请从导出文件中删除');
@@ -117,6 +121,10 @@ describe('totals rows', () => {
           line: 4,
           message: 'line 4 is a totals row ("合计"), not a data row: published, it would be counted in every sum',
           hint: TOTALS_ROW_HINT,
+          zh: {
+            message: '文件第 4 行是合计行（“合计”），不是数据行：如果发布，它会被重复计入每一次求和',
+            hint: TOTALS_ROW_HINT_ZH,
+          },
         },
       ]);
     },
@@ -208,6 +216,10 @@ describe('totals rows', () => {
         sheetRow: 4,
         message: 'sheet row 4 is a totals row ("合计"), not a data row: published, it would be counted in every sum',
         hint: TOTALS_ROW_HINT,
+        zh: {
+          message: '工作表第 4 行是合计行（“合计”），不是数据行：如果发布，它会被重复计入每一次求和',
+          hint: TOTALS_ROW_HINT_ZH,
+        },
       },
       expect.objectContaining({ type: 'row/footer', row: 5, sheetRow: 6 }),
     ]);

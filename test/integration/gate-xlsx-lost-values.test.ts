@@ -86,6 +86,11 @@ describe('XLSX merged cells', () => {
         message:
           'sheet "明细": cells A2:A4 (sheet rows 2 to 4) are merged; a merged range holds its value in its first cell (A2) only, so its other cells of "区县" would be published empty',
         hint: MERGE_HINT,
+        zh: {
+          message:
+            '工作表“明细”：单元格 A2:A4（工作表第 2 至 4 行）是合并单元格；合并区域只在第一个单元格（A2）中保存值，所以字段“区县”中被合并的其他单元格会按空值发布',
+          hint: expect.stringMatching(/请取消合并.*合并居中 → 拆分并填充内容.*定位条件 → 空值.*Ctrl\+Enter/),
+        },
       },
       mergedIssue(4, 5, '区县', 'cells A5:A6 (sheet rows 5 to 6) are merged'),
     ]);
@@ -171,6 +176,11 @@ describe('XLSX formula and error cells', () => {
         message:
           'sheet row 2, cell E2 of sheet "明细": the formula =C2+D2 has no value stored in the file (the program that wrote the workbook did not calculate it), so the cell would be published empty',
         hint: FORMULA_HINT,
+        zh: {
+          message:
+            '工作表“明细”第 2 行的单元格 E2：公式 =C2+D2 在文件中没有保存计算结果（生成这个工作簿的程序没有计算它），所以该单元格会按空值发布',
+          hint: expect.stringContaining('复制 → 选择性粘贴 → 数值'),
+        },
       },
     ]);
     expect(r.output).toBeUndefined();
@@ -183,6 +193,7 @@ describe('XLSX formula and error cells', () => {
       expect.objectContaining({
         type: 'cell/formula-without-value',
         message: expect.stringContaining(': the formula has no value stored'),
+        zh: expect.objectContaining({ message: expect.stringContaining('单元格 E2：公式在文件中没有保存计算结果') }),
       }),
     ]);
   });
@@ -229,6 +240,11 @@ describe('XLSX formula and error cells', () => {
         message:
           'sheet row 2, cell E2 of sheet "明细": the cell holds the error #DIV/0! (a division by zero or by an empty cell), not a value; it would be published empty',
         hint,
+        zh: {
+          message:
+            '工作表“明细”第 2 行的单元格 E2：单元格里是错误值 #DIV/0!（除数为零或为空单元格），不是一个值；它会按空值发布',
+          hint: expect.stringContaining('=IFERROR(…, "")'),
+        },
       },
       ...[...errors.slice(1), '#N/A'].map((error, i) =>
         expect.objectContaining({
@@ -242,6 +258,7 @@ describe('XLSX formula and error cells', () => {
       ),
     ]);
     expect(r.report.issues[1]?.message).toContain('#N/A (a lookup (VLOOKUP, MATCH…) that found nothing)');
+    expect(r.report.issues[1]?.zh?.message).toContain('#N/A（查找（VLOOKUP、MATCH 等）没有找到结果）');
     expect(r.output).toBeUndefined();
   });
 

@@ -246,6 +246,9 @@ describe('release API', () => {
     });
     expect(retyped.body.state).toBe('checks-failed');
     expect(retyped.body.checks.issues[0]).toMatchObject({ type: 'schema/breaking-change' });
+    expect(retyped.body.checks.issues[0].zh.message).toMatch(
+      /^与第 \d+ 版相比有破坏性变更：字段“pm25”的类型由数值（number）改为文本（string）$/,
+    );
     const rejected = await api(p.url, 'POST', `/v1/releases/${retyped.body.id}/reject`, {
       token: 'dave',
       body: { reason: 'breaking' },

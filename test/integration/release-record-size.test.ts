@@ -59,6 +59,10 @@ describe('a release whose version record would be too large', () => {
     expect(issue.message).toMatch(/largest parts, in bytes: (deidentification|fields) /);
     expect(issue.hint).toMatch(/fewer fields, or shorter field names/);
     expect(issue.hint).toMatch(/split the dataset/);
+    expect(issue.zh.message).toMatch(
+      /^本次发布要保存的版本记录约 [\d,]+ 字节（JSON，UTF-8），超过了单条记录的上限 350,000 字节（最大的几部分，单位为字节：(deidentification|fields) /,
+    );
+    expect(issue.zh.hint).toMatch(/^请减少字段，.*或把数据集拆分成几个：版本记录作为一条记录保存，最多 400 KB$/);
     expect(created.body.checks.counts['release/too-large']).toBe(1);
   }, 120_000);
 
@@ -116,6 +120,10 @@ describe('piiExceptions', () => {
         where: 'dataset.yaml: piiExceptions[1]',
         message: `the exception for field "${a}" and detector "mobile-cn" is declared 1100 times`,
         hint: expect.stringMatching(/^keep one entry per field and detector/),
+        zh: {
+          message: `字段“${a}”和检测器“mobile-cn”的例外声明了 1100 次`,
+          hint: expect.stringMatching(/^每个字段和检测器只保留一条/),
+        },
       },
     ]);
   });

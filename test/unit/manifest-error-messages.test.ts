@@ -6,33 +6,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Registry } from '../../functions/core/manifest/parse.ts';
-import { manifestProblems } from '../fixtures/manifest.ts';
+import { manifestProblems, visitsManifestYaml as manifestYaml } from '../fixtures/manifest.ts';
 
 const FILE = 'datasets/visits/dataset.yaml';
 
-const LINES = {
-  id: 'id: visits',
-  title: 'title: {en: Visits}',
-  description: 'description: {en: Clinic visits.}',
-  publisher: 'publisher: demo-stats',
-  contact: 'contact: {name: Open data office, email: opendata@example.org}',
-  themes: 'themes: [health]',
-  license: 'license: CC-BY-4.0',
-  updateFrequency: 'updateFrequency: monthly',
-  source: 'source: {files: [{path: visits.csv}], format: csv}',
-  fields: 'fields:\n  - {name: code, type: string}\n  - {name: visited, type: date}',
-};
-
-/** A valid manifest with some top-level lines replaced (undefined removes the key) and others added. */
-function manifestYaml(replace: Partial<Record<keyof typeof LINES, string | undefined>> = {}, extra = ''): string {
-  const lines = Object.entries({ ...LINES, ...replace })
-    .filter(([, v]) => v !== undefined)
-    .map(([, v]) => v);
-  return `${lines.join('\n')}\n${extra}`;
-}
-
+/** The problems in English (their Chinese, `zh`, is checked in manifest-error-messages-zh.test.ts). */
 const problems = (text: string, registry?: Registry, folderName?: string) =>
-  manifestProblems(text, FILE, registry ? { registry, ...(folderName ? { folderName } : {}) } : undefined);
+  manifestProblems(text, FILE, registry ? { registry, ...(folderName ? { folderName } : {}) } : undefined).map(
+    ({ zh: _zh, ...english }) => english,
+  );
 
 const REGISTRY: Registry = {
   publishers: [{ id: 'demo-stats', name: { en: 'Statistics' }, email: 'stats@example.org' }],

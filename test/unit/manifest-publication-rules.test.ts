@@ -12,7 +12,8 @@ const FILE = 'datasets/visits/dataset.yaml';
 
 const HEAD = { id: 'visits', title: 'Visits', description: 'Clinic visits.', theme: 'health', frequency: 'monthly' };
 const manifestYaml = (fields: string, extra = '') => manifestYamlOf(HEAD, fields, extra);
-const problems = (text: string) => manifestProblems(text, FILE);
+/** The problems in English (their Chinese, `zh`, is checked in manifest-error-messages-zh.test.ts). */
+const problems = (text: string) => manifestProblems(text, FILE).map(({ zh: _zh, ...english }) => english);
 
 const ID = '  - {name: id, type: integer}';
 const DISTRICT = '  - {name: district, type: string}';

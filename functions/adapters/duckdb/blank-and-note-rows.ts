@@ -6,12 +6,30 @@ import {
   totalsRowIssue,
 } from '../../core/validation/header-row.ts';
 import { REPORT_CAP, type ValidationIssue } from '../../core/validation/report.ts';
-import { placed, placeName, type RowPlaces } from '../../core/validation/source-rows.ts';
+import { placed, placeName, placeZh, type RowPlaces } from '../../core/validation/source-rows.ts';
+import { zh } from '../../core/validation/zh.ts';
 import type { DuckDbSession } from './duckdb.ts';
 
 /** The hint of a note below the data, on a line of its own or padded with delimiters. */
-export const NOTE_ROW_HINT =
+const NOTE_ROW_HINT =
   'delete the note lines below the data from the export; put what they say in the manifest (`description`, or `source.origin.note` for the source)';
+const NOTE_ROW_HINT_ZH =
+  '请从导出文件中删除数据下方的备注行；备注内容请写进 `dataset.yaml`（数据集清单）的 `description`，关于数据来源的写在 `source.origin.note`';
+
+/**
+ * The `row/footer` issue of a note below the data at `where` (`row 12`, `line 14`, `sheet row 9`),
+ * the CSV loader's one wording (its rejected lines and the rows removed here).
+ */
+export function noteRowIssue(file: string, row: number, where: string): ValidationIssue {
+  return {
+    type: 'row/footer',
+    file,
+    row,
+    message: `${where} is a note, not a data row`,
+    hint: NOTE_ROW_HINT,
+    zh: zh(`${placeZh(where)}是备注，不是数据行`, NOTE_ROW_HINT_ZH),
+  };
+}
 
 /**
  * Whether a cell holds anything but spaces (the row checks' notion: NULLIF(trim(c), '')); an empty cell
@@ -150,6 +168,10 @@ export async function blankAndNoteRows(
           row: r + 1,
           message: `${where(r + 1)} is empty: every cell is blank`,
           hint: 'delete the blank rows between the data rows (blank rows after the last data row are ignored)',
+          zh: zh(
+            `${placeZh(where(r + 1))}是空行：所有单元格都是空的`,
+            '请删除数据行之间的空行（最后一行数据之后的空行会被忽略）',
+          ),
         },
         places.unit,
         at.get(r + 1),
@@ -159,19 +181,7 @@ export async function blankAndNoteRows(
       const row = Number(t.r) + 1;
       return placed(totalsRowIssue(file, row, where(row), t.v ?? ''), places.unit, at.get(row));
     }),
-    ...notes.map((r) =>
-      placed(
-        {
-          type: 'row/footer',
-          file,
-          row: r + 1,
-          message: `${where(r + 1)} is a note, not a data row`,
-          hint: NOTE_ROW_HINT,
-        },
-        places.unit,
-        at.get(r + 1),
-      ),
-    ),
+    ...notes.map((r) => placed(noteRowIssue(file, r + 1, where(r + 1)), places.unit, at.get(r + 1))),
   ];
   return issues.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
 }

@@ -6,7 +6,7 @@ import { profileColumns, searchValueColumns } from '../../core/catalog/value-pro
 import { writtenFormat } from '../../core/catalog/written-forms.ts';
 import { type DatasetManifest, type FieldSpec, publishedFields } from '../../core/manifest/schema.ts';
 import { csvTriggerSql } from '../../core/protection/csv-injection.ts';
-import { SUPPRESSION_HINT } from '../../core/protection/deidentification-finding.ts';
+import { SUPPRESSION_HINT, SUPPRESSION_HINT_ZH } from '../../core/protection/deidentification-finding.ts';
 import type { ProbeCounts } from '../../core/protection/metadata-date-issues.ts';
 import { type WithheldDatePlan, withheldDatePlan } from '../../core/protection/metadata-dates.ts';
 import { withheldDateCountsSql } from '../../core/protection/metadata-dates-sql.ts';
@@ -26,6 +26,7 @@ import {
 } from '../../core/validation/report.ts';
 import type { RowPlaces } from '../../core/validation/source-rows.ts';
 import { stageSql } from '../../core/validation/stage-sql.ts';
+import { zh, zhField, zhGrade } from '../../core/validation/zh.ts';
 import type { ProcessedRelease, ReleaseProcessor, SourceInput } from '../../ports/release-processor.ts';
 import { type DuckDbSession, openDuckDb, scalar } from './duckdb.ts';
 import {
@@ -155,6 +156,7 @@ export class DuckDbReleaseProcessor implements ReleaseProcessor {
               file: sources[0]?.label,
               message: 'the file has a header but no rows',
               hint: 'a release must contain at least one row',
+              zh: zh('文件只有表头，没有数据行', '本次发布至少要有一行数据'),
             },
           ]),
         );
@@ -225,6 +227,10 @@ function suppressedEveryRow(manifest: DatasetManifest, rowsRead: number, rowsKep
       field: ka.quasiIdentifiers.join(', '),
       message: `k-anonymity suppression would remove all ${rowsRead} row(s): every group of rows sharing (${ka.quasiIdentifiers.join(', ')}) has fewer than k=${ka.k} rows, so nothing would be published`,
       hint: `a release must contain at least one row: ${SUPPRESSION_HINT}`,
+      zh: zh(
+        `k-匿名删除会去掉全部 ${rowsRead} 行：按（${ka.quasiIdentifiers.join('、')}）分组，每一组都不足 k=${ka.k} 行，因此没有任何数据可以发布`,
+        `本次发布至少要有一行数据：${SUPPRESSION_HINT_ZH}`,
+      ),
     },
   ];
 }
@@ -391,6 +397,10 @@ function gradeIssues(manifest: DatasetManifest) {
       field: f.name,
       message: `field "${f.name}" is graded core (GB/T 43697 important/core data): such data is never published`,
       hint: 'remove the column from the export, or regrade it if the grading was wrong (with the data-security officer)',
+      zh: zh(
+        `${zhField(f.name)}的分级为${zhGrade('core')}（GB/T 43697 重要数据、核心数据）：这类数据一律不发布`,
+        '请从导出文件中删除该列；如果分级有误，请与数据安全负责人一起重新分级',
+      ),
     }));
 }
 

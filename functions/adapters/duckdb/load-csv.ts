@@ -12,41 +12,66 @@ import {
   totalsRowIssue,
 } from '../../core/validation/header-row.ts';
 import type { ValidationIssue } from '../../core/validation/report.ts';
-import { linesOfRows, placed, type RowPlaces, type RowUnit } from '../../core/validation/source-rows.ts';
+import {
+  linesOfRows,
+  placed,
+  placeName,
+  placeNameZh,
+  type RowPlaces,
+  type RowUnit,
+} from '../../core/validation/source-rows.ts';
+import { zh } from '../../core/validation/zh.ts';
 import type { SourceInput } from '../../ports/release-processor.ts';
-import { blankAndNoteRows, NOTE_ROW_HINT } from './blank-and-note-rows.ts';
+import { blankAndNoteRows, noteRowIssue } from './blank-and-note-rows.ts';
 import { emptyLines } from './csv-empty-lines.ts';
 import { type DuckDbSession, scalar } from './duckdb.ts';
 import { readAsUtf8 } from './normalize-encoding.ts';
 import { normalizeLineEndings } from './normalize-line-endings.ts';
 import { otherFormat } from './source-file-kind.ts';
 
-const REJECT_TYPES: Record<string, { type: ValidationIssue['type']; hint: string }> = {
+/** What a kind of line DuckDB rejects is reported as, and the hint (`hintZh` in Chinese). */
+type RejectKind = { type: ValidationIssue['type']; hint: string; hintZh: string };
+
+const UNDECODABLE: RejectKind = {
+  type: 'file/undecodable',
+  hint: 'the file is not valid in its declared encoding: re-export as UTF-8, or declare `encoding: gb18030`',
+  hintZh: '文件内容与声明的编码不符：请重新导出为 UTF-8，或声明 `encoding: gb18030`',
+};
+
+const REJECT_TYPES: Record<string, RejectKind> = {
   'MISSING COLUMNS': {
     type: 'row/ragged',
     hint: 'this row has fewer cells than the header: add the missing delimiters',
+    hintZh: '这一行的单元格比表头少：请补上缺少的分隔符',
   },
   'TOO MANY COLUMNS': {
     type: 'row/ragged',
     hint: 'this row has more cells than the header: quote cells that contain the delimiter',
+    hintZh: '这一行的单元格比表头多：含有分隔符的单元格请用引号括起来',
   },
   'UNQUOTED VALUE': {
     type: 'file/unterminated-quote',
     hint: 'a quoted cell is not closed: double quotes inside a quoted cell must be written as ""',
+    hintZh: '有一个用引号括起来的单元格没有闭合：引号里面的双引号必须写成 ""',
   },
-  'INVALID ENCODING': {
-    type: 'file/undecodable',
-    hint: 'the file is not valid in its declared encoding: re-export as UTF-8, or declare `encoding: gb18030`',
-  },
-  'INVALID UNICODE': {
-    type: 'file/undecodable',
-    hint: 'the file is not valid in its declared encoding: re-export as UTF-8, or declare `encoding: gb18030`',
-  },
+  'INVALID ENCODING': UNDECODABLE,
+  'INVALID UNICODE': UNDECODABLE,
   'LINE SIZE OVER MAXIMUM': {
     type: 'file/unterminated-quote',
     hint: 'a line is extremely long, usually because a quote is never closed',
+    hintZh: '有一行特别长，通常是因为某个引号没有闭合',
   },
 };
+
+/** A line DuckDB rejects for a reason not listed above. */
+const OTHER_REJECT: RejectKind = {
+  type: 'file/unreadable',
+  hint: 'fix the row so it follows RFC 4180 CSV',
+  hintZh: '请改正这一行，使它符合 RFC 4180 CSV 格式',
+};
+
+/** The hint of a file (sheet) with nothing from `source.headerRow` on, in Chinese (CSV and XLSX alike). */
+export const HEADER_ROW_EMPTY_HINT_ZH = '请把 `source.headerRow` 设为列名所在的行；如果列名就在第一行，请删掉这项设置';
 
 /** A CSV source past its file-level checks: the UTF-8 file to read and its dialect. */
 export interface PreparedCsv {
@@ -89,11 +114,13 @@ export async function prepareCsv(
     ? { path: source.path }
     : await readAsUtf8(source.path, manifest.source.encoding, join(workDir, `source-${index}.utf8.csv`));
   if (read.problem) {
-    const { line, message, hint } = read.problem;
+    const { line, message, hint, zh: zhText } = read.problem;
     // Lines count the header and the lines above it; rows are data rows.
     const row = line !== undefined && line > headerRow ? { row: line - headerRow } : {};
     return {
-      issues: [{ type: 'file/undecodable', file, ...row, ...(line !== undefined ? { line } : {}), message, hint }],
+      issues: [
+        { type: 'file/undecodable', file, ...row, ...(line !== undefined ? { line } : {}), message, hint, zh: zhText },
+      ],
       csv: null,
     };
   }
@@ -108,6 +135,10 @@ export async function prepareCsv(
           file,
           message: `the lines above line ${headerRow} (\`source.headerRow\`) are longer than ${ABOVE_HEADER_MAX_BYTES / 1024 / 1024} MB in all`,
           hint: 'remove the lines above the header from the file (then drop `source.headerRow`), or check that `source.headerRow` counts lines ending in a line feed',
+          zh: zh(
+            `文件第 ${headerRow} 行（\`source.headerRow\`）上方的各行合计超过 ${ABOVE_HEADER_MAX_BYTES / 1024 / 1024} MB`,
+            '请从文件中删除表头上方的各行（然后去掉 `source.headerRow`），或检查 `source.headerRow` 是否按以换行符结尾的行计数',
+          ),
         },
       ],
       csv: null,
@@ -121,12 +152,14 @@ export async function prepareCsv(
             file,
             message: `the file has nothing from line ${headerRow} (\`source.headerRow\`) on`,
             hint: 'set `source.headerRow` to the line holding the column names, or remove it if they are on the first line',
+            zh: zh(`文件从第 ${headerRow} 行（\`source.headerRow\`）起没有任何内容`, HEADER_ROW_EMPTY_HINT_ZH),
           }
         : {
             type: 'file/empty',
             file,
             message: 'the file is empty',
             hint: 'export the data again: the file has no header and no rows',
+            zh: zh('文件是空的', '请重新导出数据：文件里既没有表头，也没有数据行'),
           };
     return { issues: [issue], csv: null };
   }
@@ -274,10 +307,7 @@ export async function rejectIssues(
     const lineKey = `${r.line}|${r.error_type}`;
     if (seenLines.has(lineKey)) continue;
     seenLines.add(lineKey);
-    const kind = REJECT_TYPES[r.error_type] ?? {
-      type: 'file/unreadable' as const,
-      hint: 'fix the row so it follows RFC 4180 CSV',
-    };
+    const kind = REJECT_TYPES[r.error_type] ?? OTHER_REJECT;
     const line = Number(r.line);
     const row = Math.max(1, line - csv.headerRow);
     // A note below the data ("注：…", "数据来源：…") is one cell on a line of its own: not a broken row.
@@ -288,23 +318,11 @@ export async function rejectIssues(
     const cells = kind.type === 'row/ragged' && r.csv_line ? splitRecord(r.csv_line, csv.delimiter) : [];
     if (isTotalsRow(cells)) {
       const label = cells.find((c) => c.trim() !== '') ?? '';
-      issues.push(placed(totalsRowIssue(file, row, `${place.unit} ${at}`, label), place.unit, at));
+      issues.push(placed(totalsRowIssue(file, row, placeName(place.unit, at), label), place.unit, at));
       continue;
     }
     if (kind.type === 'row/ragged' && r.csv_line && isNoteRow([cells[0] ?? ''])) {
-      issues.push(
-        placed(
-          {
-            type: 'row/footer',
-            file,
-            row,
-            message: `${place.unit} ${at} is a note, not a data row`,
-            hint: NOTE_ROW_HINT,
-          },
-          place.unit,
-          at,
-        ),
-      );
+      issues.push(placed(noteRowIssue(file, row, placeName(place.unit, at)), place.unit, at));
       continue;
     }
     issues.push(
@@ -316,6 +334,7 @@ export async function rejectIssues(
           ...(r.column_name && kind.type !== 'row/ragged' ? { field: r.column_name } : {}),
           message: `${place.unit} ${at}: ${r.error_message}`,
           hint: kind.hint,
+          zh: zh(`${placeNameZh(place.unit, at)}：${r.error_message}`, kind.hintZh),
         },
         place.unit,
         at,
@@ -420,11 +439,16 @@ function rowPlaces(path: string, headerRow: number, rejectedLines: readonly numb
 
 /** A CSV DuckDB cannot read at all (not a row-level problem its rejects table catches). */
 function unreadableCsv(e: Error, file: string): ValidationIssue {
+  const said = e.message.split('\n')[0];
   return {
     type: 'file/unreadable',
     file,
-    message: `the CSV file cannot be read: ${e.message.split('\n')[0]}`,
+    message: `the CSV file cannot be read: ${said}`,
     hint: 'export the file again as RFC 4180 CSV (one header line, the same delimiter and quoting on every line)',
+    zh: zh(
+      `无法读取这个 CSV 文件：${said}`,
+      '请重新导出为 RFC 4180 格式的 CSV（只有一行表头，每一行的分隔符和引号用法都相同）',
+    ),
   };
 }
 

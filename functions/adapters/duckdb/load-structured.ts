@@ -5,7 +5,8 @@ import { pipeline } from 'node:stream/promises';
 import type { DatasetManifest } from '../../core/manifest/schema.ts';
 import { quoteLiteral } from '../../core/sql/quote.ts';
 import { checkHeader } from '../../core/validation/check-header.ts';
-import type { ValidationIssue } from '../../core/validation/report.ts';
+import type { ValidationIssue, ZhText } from '../../core/validation/report.ts';
+import { zh } from '../../core/validation/zh.ts';
 import type { SourceInput } from '../../ports/release-processor.ts';
 import type { DuckDbSession } from './duckdb.ts';
 import type { Loaded } from './load-csv.ts';
@@ -28,24 +29,32 @@ export async function loadStructured(
 ): Promise<Loaded> {
   const file = source.label;
   const format = manifest.source.format;
-  const fail = (type: ValidationIssue['type'], message: string, hint: string, row?: number): Loaded => ({
+  const fail = (
+    type: ValidationIssue['type'],
+    message: string,
+    hint: string,
+    zhText: ZhText,
+    row?: number,
+  ): Loaded => ({
     loaded: false,
-    issues: [{ type, file, ...(row !== undefined ? { row } : {}), message, hint }],
+    issues: [{ type, file, ...(row !== undefined ? { row } : {}), message, hint, zh: zhText }],
   });
+  const noRowsHint = 'export the data again: the file has no rows';
+  const noRowsHintZh = '请重新导出数据：文件里没有任何数据行';
   if ((await stat(source.path)).size === 0) {
-    return fail('file/empty', 'the file is empty', 'export the data again: the file has no rows');
+    return fail('file/empty', 'the file is empty', noRowsHint, zh('文件是空的', noRowsHintZh));
   }
   // A workbook, PDF or HTML page under a .json name (or text under a .parquet one) is named for what
   // it is, before its bytes are judged as text or JSON.
   const other = await otherFormat(source.path, format);
-  if (other) return fail('file/unreadable', other.message, other.hint);
+  if (other) return fail('file/unreadable', other.message, other.hint, other.zh);
   let path = source.path;
   if (format !== 'parquet') {
     const read = await readAsUtf8(path, manifest.source.encoding, join(workDir, `source-${index}.utf8.${format}`));
     if (read.problem) {
       // In NDJSON a line is a row; a JSON array has no rows by line.
       const { line, message, hint } = read.problem;
-      return fail('file/undecodable', message, hint, format === 'ndjson' ? line : undefined);
+      return fail('file/undecodable', message, hint, read.problem.zh, format === 'ndjson' ? line : undefined);
     }
     path = read.path;
     if (path === source.path && format === 'ndjson' && (await startsWithUtf8Bom(path))) {
@@ -56,17 +65,25 @@ export async function loadStructured(
     }
     const edges = await fileEdges(path);
     if (edges.first === undefined) {
-      return fail('file/empty', 'the file has only white space', 'export the data again: the file has no rows');
+      return fail('file/empty', 'the file has only white space', noRowsHint, zh('文件里只有空白字符', noRowsHintZh));
     }
     if (format === 'json' && (edges.first !== '[' || edges.last !== ']')) {
+      const notArray = edges.first !== '[';
+      const ndjson = edges.first === '{';
       return fail(
         'file/unreadable',
-        edges.first !== '['
+        notArray
           ? 'the file is not a JSON array (it does not start with "[")'
           : 'the JSON array is not closed (the file does not end with "]"): it may be truncated',
-        edges.first === '{'
+        ndjson
           ? 'the file looks like NDJSON (one object per line): declare `format: ndjson`'
           : 'export the complete file as a JSON array of objects',
+        zh(
+          notArray ? '文件不是 JSON 数组（没有以“[”开头）' : 'JSON 数组没有闭合（文件没有以“]”结尾）：文件可能被截断了',
+          ndjson
+            ? '文件看起来是 NDJSON（每行一个对象）：请声明 `format: ndjson`'
+            : '请把完整的文件导出为一个由对象组成的 JSON 数组',
+        ),
       );
     }
   }
@@ -92,11 +109,17 @@ export async function loadStructured(
   ) {
     const n = await countRows(db, reader());
     return n === 0
-      ? fail('file/empty', 'the file has no rows', 'a release must contain at least one row')
+      ? fail(
+          'file/empty',
+          'the file has no rows',
+          'a release must contain at least one row',
+          zh('文件里没有数据行', '每次发布至少要有一行数据'),
+        )
       : fail(
           'file/unreadable',
           'the rows are not JSON objects',
           'write one object per row, keyed by column name (e.g. {"id": 1, "name": "…"})',
+          zh('数据行不是 JSON 对象', '每一行写成一个以列名为键的对象（例如 {"id": 1, "name": "…"}）'),
         );
   }
   // DuckDB infers a JSON file's columns from a sample of its rows: a key first appearing later would be
@@ -111,10 +134,13 @@ export async function loadStructured(
     const key = issue.type === 'header/extra-column' ? keys?.find((k) => k.key === issue.field) : undefined;
     if (!key) return issue;
     const others = key.rows - 1;
+    // The header check's hint stays; the message says where the key is, in both languages.
+    const messageZh = `第 ${key.firstRow} 行的键“${key.key}”${others > 0 ? `（以及后面 ${others} 行的同名键）` : ''}没有在 \`dataset.yaml\`（数据集清单）中声明`;
     return {
       ...issue,
       row: key.firstRow,
       message: `key "${key.key}" of row ${key.firstRow}${others > 0 ? ` (and of ${others} later row(s))` : ''} is not declared in the manifest`,
+      ...(issue.zh ? { zh: zh(messageZh, issue.zh.hint) } : {}),
     };
   });
   if (issues.length) return { issues, loaded: false };
@@ -152,10 +178,12 @@ async function readError(e: unknown, format: string, file: string, path: string)
           line: broken.line,
           message: `line ${broken.line} is not a JSON object: ${broken.what} (DuckDB: ${detail})`,
           hint: broken.hint,
+          zh: zh(`文件第 ${broken.line} 行不是 JSON 对象：${broken.zh.message}（DuckDB：${detail}）`, broken.zh.hint),
         },
       ],
     };
   }
+  const said = message.replace(/ in file "[^"]*"/, '');
   return {
     loaded: false,
     issues: [
@@ -166,10 +194,16 @@ async function readError(e: unknown, format: string, file: string, path: string)
             ? 'file/empty'
             : 'file/unreadable',
         file,
-        message: `the ${format} file cannot be read: ${message.replace(/ in file "[^"]*"/, '')}`,
+        message: `the ${format} file cannot be read: ${said}`,
         hint: undecodable
           ? 'the file is not valid UTF-8: re-export it as UTF-8, or declare `encoding: gb18030` if it is GBK/GB18030'
           : `check that the file really is ${format} (declared in source.format)`,
+        zh: zh(
+          `无法读取这个 ${format} 文件：${said}`,
+          undecodable
+            ? '文件不是有效的 UTF-8：请重新导出为 UTF-8；如果文件是 GBK/GB18030 编码，请声明 `encoding: gb18030`'
+            : `请确认文件确实是 ${format} 格式（即 source.format 中声明的格式）`,
+        ),
       },
     ],
   };

@@ -6,9 +6,10 @@ import type { DatasetManifest, FieldSpec } from '../../core/manifest/schema.ts';
 import { checkHeader } from '../../core/validation/check-header.ts';
 import { HEADER_SEARCH_ROWS, isNoteRow, titleRowIssue } from '../../core/validation/header-row.ts';
 import { REPORT_CAP, type ValidationIssue } from '../../core/validation/report.ts';
+import { zh } from '../../core/validation/zh.ts';
 import type { SourceInput } from '../../ports/release-processor.ts';
 import type { DuckDbSession } from './duckdb.ts';
-import { type Loaded, loadCsv } from './load-csv.ts';
+import { HEADER_ROW_EMPTY_HINT_ZH, type Loaded, loadCsv } from './load-csv.ts';
 import { boundedWorkbook } from './xlsx-bounds.ts';
 import { type Cell, type ColumnText, columnTexts, plainColumn, plainText } from './xlsx-cell-text.ts';
 import { lostValueIssues } from './xlsx-lost-value-issues.ts';
@@ -54,6 +55,7 @@ export async function loadXlsx(
           file,
           message: `the XLSX file is not read: ${workbook.refusal}`,
           hint: workbook.hint,
+          zh: zh(`XLSX 文件不予读取：${workbook.zh.message}`, workbook.zh.hint),
         },
       ],
     };
@@ -80,10 +82,20 @@ export async function loadXlsx(
           hint: notFound
             ? 'set source.sheet to one of the available sheet names, or omit it to read the first sheet'
             : 'check that the file is an .xlsx workbook (not .xls or .csv renamed); re-save it from the spreadsheet program as .xlsx',
+          zh: notFound
+            ? zh(
+                `工作簿中没有名为“${sheet}”的工作表：${err.message}`,
+                '请把 source.sheet 设为工作簿中已有的某个工作表名称，或者去掉这项设置，读取第一个工作表',
+              )
+            : zh(
+                `无法读取这个 XLSX 文件：${err.message}`,
+                '请确认文件是 .xlsx 工作簿（而不是改了扩展名的 .xls 或 .csv）；在电子表格软件中重新另存为 .xlsx',
+              ),
         },
       ],
     };
   }
+  const sheetZh = sheet ? `“${sheet}”` : '';
   if (rows.length === 0 || rows.every((r) => r.every((c) => c === null || c === undefined || c === ''))) {
     return {
       loaded: false,
@@ -93,6 +105,7 @@ export async function loadXlsx(
           file,
           message: `the sheet ${sheet ? `"${sheet}" ` : ''}is empty`,
           hint: 'export the data again: the sheet has no header and no rows',
+          zh: zh(`工作表${sheetZh}是空的`, '请重新导出数据：工作表里既没有表头，也没有数据行'),
         },
       ],
     };
@@ -108,6 +121,10 @@ export async function loadXlsx(
           file,
           message: `the sheet ${sheet ? `"${sheet}" ` : ''}has nothing from row ${headerRow} (\`source.headerRow\`) on`,
           hint: 'set `source.headerRow` to the row holding the column names, or remove it if they are in the first row',
+          zh: zh(
+            `工作表${sheetZh}从第 ${headerRow} 行（\`source.headerRow\`）起没有任何内容`,
+            HEADER_ROW_EMPTY_HINT_ZH,
+          ),
         },
       ],
     };
@@ -163,6 +180,10 @@ function lostValuesOf(
         file: at.file,
         message: 'the sheet read cannot be found again in the workbook to check its merged, formula and error cells',
         hint: 'open the workbook in the spreadsheet program and save it again as .xlsx, or export CSV',
+        zh: zh(
+          '在工作簿中找不回已读取的那个工作表，无法检查其中的合并单元格、公式和错误值',
+          '请在电子表格软件中打开工作簿，重新另存为 .xlsx，或者导出为 CSV',
+        ),
       },
     ];
   }
@@ -203,6 +224,10 @@ function splitNotes(
       sheetRow: headerRow + i,
       message: `sheet row ${headerRow + i} is a note, not a data row`,
       hint: 'delete the note rows below the data from the sheet; put what they say in the manifest (`description`, or `source.origin.note` for the source)',
+      zh: zh(
+        `工作表第 ${headerRow + i} 行是备注，不是数据行`,
+        '请从工作表中删除数据下方的备注行；备注内容请写进 `dataset.yaml`（数据集清单）的 `description`，关于数据来源的写在 `source.origin.note`',
+      ),
     });
     end = i;
   }

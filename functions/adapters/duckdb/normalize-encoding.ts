@@ -4,6 +4,8 @@ import { open } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import iconv from 'iconv-lite';
+import type { ZhText } from '../../core/validation/report.ts';
+import { zh } from '../../core/validation/zh.ts';
 
 export type Encoding = 'utf-8' | 'gb18030';
 
@@ -206,6 +208,8 @@ export interface EncodingProblem {
   readonly line?: number;
   readonly message: string;
   readonly hint: string;
+  /** The message and hint in Chinese. */
+  readonly zh: ZhText;
 }
 
 /**
@@ -237,8 +241,12 @@ export async function readAsUtf8(
   const gbLine = scan.firstInvalidUtf8Line;
   const utf8Line = scan.firstUtf8ChineseLine;
   const named = declared === 'auto' ? '' : ` (declared \`encoding: ${declared}\`)`;
+  const namedZh = declared === 'auto' ? '' : `（已声明 \`encoding: ${declared}\`）`;
   const mixedHint =
     'the file mixes UTF-8 and GBK/GB18030 (e.g. two exports joined): convert every part to one encoding (UTF-8 preferred) and export one file; nothing was published';
+  const mixedHintZh =
+    '文件混用了 UTF-8 和 GBK/GB18030 两种编码（例如把两次导出拼在了一起）：请把各部分转成同一种编码（建议 UTF-8），导出为一个文件；本次没有发布任何数据';
+  const useUtf8Zh = '请声明 `encoding: utf-8`（或改用默认值 `auto`）';
   if (encoding === 'utf-8') {
     if (gbLine === undefined) return { path: src };
     if (utf8Line !== undefined) {
@@ -247,6 +255,10 @@ export async function readAsUtf8(
           line: gbLine,
           message: `line ${gbLine} is not UTF-8 (GBK/GB18030 bytes), but line ${utf8Line} holds Chinese text in UTF-8: the file mixes two encodings${named}; ${scan.invalidUtf8Lines} line(s) are not UTF-8`,
           hint: mixedHint,
+          zh: zh(
+            `文件第 ${gbLine} 行不是 UTF-8（是 GBK/GB18030 编码），而文件第 ${utf8Line} 行是 UTF-8 编码的中文：文件混用了两种编码${namedZh}；共有 ${scan.invalidUtf8Lines} 行不是 UTF-8`,
+            mixedHintZh,
+          ),
         },
       };
     }
@@ -255,6 +267,10 @@ export async function readAsUtf8(
         line: gbLine,
         message: `${scan.invalidUtf8Lines} line(s) are not valid UTF-8${named} (first: line ${gbLine})`,
         hint: 'the file is not valid in its declared encoding: re-export as UTF-8, or declare `encoding: gb18030` if the file is GBK/GB18030',
+        zh: zh(
+          `有 ${scan.invalidUtf8Lines} 行不是有效的 UTF-8${namedZh}，第一处在文件第 ${gbLine} 行`,
+          '文件内容与声明的编码不符：请重新导出为 UTF-8；如果文件是 GBK/GB18030 编码，请声明 `encoding: gb18030`',
+        ),
       },
     };
   }
@@ -265,6 +281,10 @@ export async function readAsUtf8(
           line: utf8Line,
           message: `the file is UTF-8, not GB18030/GBK${named}: line ${utf8Line} holds Chinese text in UTF-8, which would be published as mojibake`,
           hint: 'declare `encoding: utf-8` (or `auto`, the default)',
+          zh: zh(
+            `文件是 UTF-8 编码，不是 GB18030/GBK${namedZh}：文件第 ${utf8Line} 行是 UTF-8 编码的中文，按 GB18030 读取会发布成乱码`,
+            useUtf8Zh,
+          ),
         },
       };
     }
@@ -278,6 +298,12 @@ export async function readAsUtf8(
             ? `line ${utf8Line} holds Chinese text in UTF-8, but line ${gbLine} is GBK/GB18030: the file mixes two encodings${named}, and the UTF-8 lines would be published as mojibake`
             : `line ${gbLine} is not UTF-8 (GBK/GB18030 bytes), but line ${utf8Line} holds Chinese text in UTF-8: the file mixes two encodings, and one part would be published as mojibake`,
         hint: mixedHint,
+        zh: zh(
+          line === utf8Line
+            ? `文件第 ${utf8Line} 行是 UTF-8 编码的中文，而文件第 ${gbLine} 行是 GBK/GB18030 编码：文件混用了两种编码${namedZh}，UTF-8 的各行会发布成乱码`
+            : `文件第 ${gbLine} 行不是 UTF-8（是 GBK/GB18030 编码），而文件第 ${utf8Line} 行是 UTF-8 编码的中文：文件混用了两种编码，其中一部分会发布成乱码`,
+          mixedHintZh,
+        ),
       },
     };
   }
@@ -291,6 +317,10 @@ export async function readAsUtf8(
         line: scan.firstUtf8NonAsciiLine,
         message: `the file is valid UTF-8 throughout, not GB18030/GBK${named}: its text beyond ASCII (first on line ${scan.firstUtf8NonAsciiLine}) would be published as mojibake`,
         hint: 'declare `encoding: utf-8` (or `auto`, the default)',
+        zh: zh(
+          `文件全部是有效的 UTF-8，不是 GB18030/GBK${namedZh}：其中的非 ASCII 文字（第一处在文件第 ${scan.firstUtf8NonAsciiLine} 行）按 GB18030 读取会发布成乱码`,
+          useUtf8Zh,
+        ),
       },
     };
   }
@@ -301,6 +331,10 @@ export async function readAsUtf8(
         ...(r.firstBadLine ? { line: r.firstBadLine } : {}),
         message: `${r.replacementChars} byte sequence(s) are not valid GB18030 (first on line ${r.firstBadLine})`,
         hint: 'check the export encoding: declare `encoding: utf-8` if the file is UTF-8, or fix the broken bytes',
+        zh: zh(
+          `有 ${r.replacementChars} 处字节不是有效的 GB18030（第一处在文件第 ${r.firstBadLine} 行）`,
+          '请检查导出时选的编码：如果文件是 UTF-8，请声明 `encoding: utf-8`；否则请修复损坏的字节',
+        ),
       },
     };
   }

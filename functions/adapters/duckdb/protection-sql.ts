@@ -50,6 +50,7 @@ import {
   type ValidationWarning,
 } from '../../core/validation/report.ts';
 import type { RowPlaces } from '../../core/validation/source-rows.ts';
+import { zh, zhField, zhGrade } from '../../core/validation/zh.ts';
 import type { ProcessedRelease } from '../../ports/release-processor.ts';
 import { type DuckDbSession, scalar } from './duckdb.ts';
 
@@ -299,6 +300,8 @@ async function scanAndCheck(
       // can occur twice in a row: the list is complete only when the values are few.
       const at = await locate(g.positions);
       const where = hitRowsText(at, g.count <= HIT_ROWS_LISTED);
+      const whereZh = hitRowsZh(at, g.count <= HIT_ROWS_LISTED);
+      const examplesZh = g.examples.join('、');
       if (g.detector === INEXACT_NUMBER.id) {
         // No exception applies: the published values would not even be the source's.
         const text = !numberColumns.includes(g.column);
@@ -313,6 +316,15 @@ async function scanAndCheck(
           hint: text
             ? `write identifiers in the source as JSON strings ("…"), not as numbers with a fraction or an exponent, which a JSON reader holds as doubles: they are then published exactly and scanned; a quantity this large belongs in a larger unit`
             : `declare field "${g.column}" as type: string, so that its values are published exactly and scanned as text (an identifier is text, not a quantity); a quantity this large belongs in a larger unit`,
+          zh: text
+            ? zh(
+                `${zhField(g.column)}中有 ${g.count} 个值含有按双精度浮点数格式书写的 16 至 19 位整数（如 110105199003071000.0、1.10105199003071e+17），超出了双精度数能精确表示的范围（2^53），末几位已经丢失，无法核验：可能是证件号或卡号，例如 ${examplesZh}${whereZh}`,
+                '请在源文件中把标识符写成 JSON 字符串（"…"），不要写成带小数或指数的数字（JSON 读取时会按双精度数处理）；写成字符串后会原样发布并接受扫描。如果确实是这么大的数量，请改用更大的单位',
+              )
+            : zh(
+                `${zhField(g.column)}中有 ${g.count} 个值是 16 至 19 位的整数，超出了数值能精确表示的范围（2^53），末几位已经丢失，无法核验：可能是证件号或卡号，例如 ${examplesZh}${whereZh}`,
+                `请把${zhField(g.column)}声明为 type: string，这样它的值会原样发布并按文本扫描（标识符是文本，不是数量）；如果确实是这么大的数量，请改用更大的单位`,
+              ),
         });
         continue;
       }
@@ -324,6 +336,10 @@ async function scanAndCheck(
         value: g.examples.join(', '),
         message: `${g.count} value(s) in "${g.column}" look like ${detector.label.en} (${detector.label['zh-CN']}), e.g. ${g.examples.join(', ')}${where}`,
         hint: `treat the column (mask, pseudonymize, redact or drop), clean the free text, or declare a justified piiExceptions entry for field "${g.column}" and detector "${g.detector}"`,
+        zh: zh(
+          `${zhField(g.column)}中有 ${g.count} 个值像是${detector.label['zh-CN']}，例如 ${examplesZh}${whereZh}`,
+          `请对该列做脱敏处理（掩码、假名化、置空或删除），或清理其中的自由文本；如果确有理由公开，请在 piiExceptions 中为${zhField(g.column)}和检测器“${g.detector}”声明一条例外并写明理由`,
+        ),
       });
     }
   }
@@ -357,14 +373,22 @@ async function scanAndCheck(
       const examples = r.examples.map((e) =>
         e.tail ? `…${maskForReport(e.value)} (its last ${ID_TAIL_LENGTH} characters)` : maskForReport(e.value),
       );
+      const examplesZh = r.examples.map((e) =>
+        e.tail ? `…${maskForReport(e.value)}（末 ${ID_TAIL_LENGTH} 位）` : maskForReport(e.value),
+      );
       const at = await locate(r.positions);
+      const how = withheldHow(source);
       issues.push({
         type: 'pii/residual',
         ...firstHitPlace(at),
         field: p.column,
         value: examples.join(', '),
-        message: `${r.rows} cell(s) of "${p.column}" hold the same row's value of "${p.source}", which is ${withheldHow(source)}: e.g. ${examples.join(', ')}${hitRowsText(at, r.rows <= HIT_ROWS_LISTED)}`,
+        message: `${r.rows} cell(s) of "${p.column}" hold the same row's value of "${p.source}", which is ${how.en}: e.g. ${examples.join(', ')}${hitRowsText(at, r.rows <= HIT_ROWS_LISTED)}`,
         hint: `remove the value from the text of "${p.column}" in the rows listed (a role instead of a name, no part of an ID number), or treat "${p.column}" too (redact or drop it); if publishing it is justified, declare a piiExceptions entry for field "${p.column}" and detector "${SAME_ROW_VALUE.id}"`,
+        zh: zh(
+          `${zhField(p.column)}中有 ${r.rows} 个单元格含有同一行${zhField(p.source)}的值，而${zhField(p.source)}${how.zh}：例如 ${examplesZh.join('、')}${hitRowsZh(at, r.rows <= HIT_ROWS_LISTED)}`,
+          `请在所列各行中把这个值从${zhField(p.column)}的文本里去掉（写职务而不写姓名，不写证件号的任何部分），或者对${zhField(p.column)}也做脱敏处理（置空或删除）；如果确有理由公开，请在 piiExceptions 中为${zhField(p.column)}和检测器“${SAME_ROW_VALUE.id}”声明一条例外`,
+        ),
       });
     }
   }
@@ -407,6 +431,10 @@ async function scanAndCheck(
           field: ka.quasiIdentifiers.join(', '),
           message: `${stats?.classes_below_k} group(s) of rows sharing the same (${ka.quasiIdentifiers.join(', ')}) have fewer than k=${ka.k} rows: ${below} row(s) in all, the smallest group ${stats?.smallest_class} row(s)`,
           hint: 'generalize the quasi-identifiers further (wider bands, coarser dates or regions), or set kAnonymity.suppress: true to drop those rows',
+          zh: zh(
+            `按（${ka.quasiIdentifiers.join('、')}）分组，有 ${stats?.classes_below_k} 组不足 k=${ka.k} 行：共涉及 ${below} 行，最小的一组只有 ${stats?.smallest_class} 行`,
+            '请进一步泛化准标识符（更宽的区间、更粗的日期或地区），或设置 kAnonymity.suppress: true 删除这些行',
+          ),
         });
       }
     }
@@ -534,22 +562,36 @@ async function recountPublished(
   }
 }
 
-/** How a withheld column is kept out of the published files, for the message. */
-function withheldHow(f: FieldSpec | undefined): string {
-  if (!f) return 'withheld';
-  if (f.grade === 'internal' || f.grade === 'core') return `graded ${f.grade} (never published)`;
-  switch (f.treatment?.kind) {
-    case 'drop':
-      return 'graded sensitive and dropped';
-    case 'redact':
-      return 'graded sensitive and redacted';
-    case 'mask':
-      return 'graded sensitive and masked';
-    case 'pseudonymize':
-      return 'graded sensitive and pseudonymized';
-    default:
-      return `graded sensitive and treated (${f.treatment?.kind ?? 'none'})`;
+/** What a treatment did to a sensitive column, in English and Chinese (withheldHow). */
+const TREATED: Readonly<Record<string, readonly [string, string]>> = {
+  drop: ['dropped', '已删除'],
+  redact: ['redacted', '已置空'],
+  mask: ['masked', '已掩码'],
+  pseudonymize: ['pseudonymized', '已假名化'],
+};
+
+/** How a withheld column is kept out of the published files, for the message (English and Chinese). */
+function withheldHow(f: FieldSpec | undefined): { en: string; zh: string } {
+  if (!f) return { en: 'withheld', zh: '不公开' };
+  if (f.grade === 'internal' || f.grade === 'core') {
+    return { en: `graded ${f.grade} (never published)`, zh: `分级为${zhGrade(f.grade)}（一律不发布）` };
   }
+  const kind = f.treatment?.kind ?? 'none';
+  const [en, zhWords] = TREATED[kind] ?? [`treated (${kind})`, `已做脱敏处理（${kind}）`];
+  return { en: `graded sensitive and ${en}`, zh: `分级为敏感，${zhWords}` };
+}
+
+/**
+ * hitRowsText (hit-rows.ts) in Chinese: `；位于第 9 行（文件第 11 行）`, or, when more rows may hold one,
+ * `；最先几处位于第 9 行（文件第 11 行）、第 12 行（文件第 14 行）`; the file before each row when the rows
+ * are in several files.
+ */
+function hitRowsZh(rows: readonly HitRow[], complete: boolean): string {
+  if (rows.length === 0) return '';
+  const several = new Set(rows.map((r) => r.file)).size > 1;
+  const one = (r: HitRow) =>
+    `${several && r.file ? `${r.file} ` : ''}第 ${r.row} 行${r.place ? `（${r.place.unit === 'line' ? '文件' : '工作表'}第 ${r.place.n} 行）` : ''}`;
+  return `；${complete ? '' : '最先几处'}位于${rows.map(one).join('、')}`;
 }
 
 /**

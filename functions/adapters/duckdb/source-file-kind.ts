@@ -1,5 +1,7 @@
 import { open } from 'node:fs/promises';
 import type { SourceFormat } from '../../core/manifest/vocabulary.ts';
+import type { ZhText } from '../../core/validation/report.ts';
+import { zh } from '../../core/validation/zh.ts';
 
 /**
  * What a file is by its first bytes, when that is not what its name and `source.format` say: an XLSX
@@ -47,63 +49,97 @@ export async function readHead(path: string, n = HEAD_BYTES): Promise<Buffer> {
 }
 
 const SAVE_AS_CSV = '另存为 → CSV UTF-8';
-/** What a file of each format is, for "not …" in messages. */
-const EXPECTED: Record<SourceFormat, string> = {
-  csv: 'a CSV file',
-  json: 'a JSON file',
-  ndjson: 'an NDJSON file',
-  xlsx: 'an XLSX workbook (a zip)',
-  parquet: 'a Parquet file',
+/** What a file of each format is, for "not …" in messages (in Chinese, after 声明的). */
+const EXPECTED: Record<SourceFormat, { en: string; zh: string }> = {
+  csv: { en: 'a CSV file', zh: 'CSV 文件' },
+  json: { en: 'a JSON file', zh: 'JSON 文件' },
+  ndjson: { en: 'an NDJSON file', zh: 'NDJSON 文件' },
+  xlsx: { en: 'an XLSX workbook (a zip)', zh: 'XLSX 工作簿（zip 格式）' },
+  parquet: { en: 'a Parquet file', zh: 'Parquet 文件' },
 };
 
+/** What a file is and what to do with it; `zh` the same in Chinese (its `message` is what the file is). */
+interface Described {
+  readonly what: string;
+  readonly hint: string;
+  readonly zh: ZhText;
+}
+
 /** What a file of that kind is, as a person knows it, and what to do with it when `declared` was expected. */
-function describe(kind: FileKind, declared: SourceFormat): { what: string; hint: string } {
+function describe(kind: FileKind, declared: SourceFormat): Described {
   const exportAs =
     declared === 'csv'
       ? `CSV from Excel/WPS (${SAVE_AS_CSV})`
       : declared === 'parquet'
         ? 'Parquet'
         : declared.toUpperCase();
+  const exportAsZh =
+    declared === 'csv'
+      ? `CSV（在 Excel/WPS 中${SAVE_AS_CSV}）`
+      : declared === 'parquet'
+        ? 'Parquet'
+        : declared.toUpperCase();
+  const saveAsZh = `请在 Excel/WPS 中打开，另存为 .xlsx 或 CSV（${SAVE_AS_CSV}）`;
   switch (kind) {
     case 'zip':
       return {
         what: 'an XLSX workbook (or another zip)',
         hint: `declare \`format: xlsx\`, or export it as ${exportAs}`,
+        zh: zh('一个 XLSX 工作簿（或其他 zip 压缩包）', `请声明 \`format: xlsx\`，或把它导出为 ${exportAsZh}`),
       };
     case 'xls':
       return {
         what: 'an Excel 97–2003 workbook (.xls)',
         hint: `open it in Excel/WPS and save it as .xlsx (then declare \`format: xlsx\`) or as CSV (${SAVE_AS_CSV})`,
+        zh: zh(
+          '一个 Excel 97–2003 工作簿（.xls）',
+          `请在 Excel/WPS 中打开，另存为 .xlsx（然后声明 \`format: xlsx\`）或 CSV（${SAVE_AS_CSV}）`,
+        ),
       };
     case 'parquet':
-      return { what: 'a Parquet file', hint: 'declare `format: parquet`' };
+      return {
+        what: 'a Parquet file',
+        hint: 'declare `format: parquet`',
+        zh: zh('一个 Parquet 文件', '请声明 `format: parquet`'),
+      };
     case 'pdf':
       return {
         what: 'a PDF document, not a data file',
         hint: 'export the data itself from the source system (CSV UTF-8 or XLSX), not a printed report',
+        zh: zh('一份 PDF 文档，不是数据文件', '请从源系统导出数据本身（CSV UTF-8 或 XLSX），而不是打印用的报表'),
       };
     case 'html':
       return {
         what: 'an HTML page (many systems "export to Excel" as an HTML table)',
         hint: `open it in Excel/WPS and save it as .xlsx or as CSV (${SAVE_AS_CSV}), or export CSV from the source system`,
+        zh: zh('一个 HTML 网页（很多系统的“导出到 Excel”导出的其实是 HTML 表格）', `${saveAsZh}，或从源系统导出 CSV`),
       };
     case 'excel-xml':
       return {
         what: 'an Excel 2003 XML spreadsheet',
         hint: `open it in Excel/WPS and save it as .xlsx or as CSV (${SAVE_AS_CSV})`,
+        zh: zh('一个 Excel 2003 XML 电子表格', saveAsZh),
       };
     case 'gzip':
-      return { what: 'gzip-compressed', hint: 'unpack it (gunzip, 7-Zip) and upload the file inside' };
+      return {
+        what: 'gzip-compressed',
+        hint: 'unpack it (gunzip, 7-Zip) and upload the file inside',
+        zh: zh('一个 gzip 压缩文件', '请先解压（gunzip、7-Zip），再上传里面的文件'),
+      };
     case 'utf16':
       return {
         what: 'UTF-16 text (Excel\'s "Unicode text" export)',
         hint: `save it as CSV UTF-8 from Excel/WPS (${SAVE_AS_CSV}), or re-export it in UTF-8`,
+        zh: zh(
+          '以 UTF-16 编码的文本（Excel 的“Unicode 文本”导出）',
+          `请在 Excel/WPS 中另存为 CSV UTF-8（${SAVE_AS_CSV}），或重新导出为 UTF-8`,
+        ),
       };
   }
 }
 
 /** A text head's likely format, for a file declared XLSX or Parquet (binary formats). */
-function describeText(head: Buffer): { what: string; hint: string } | undefined {
+function describeText(head: Buffer): Described | undefined {
   const text = head
     .toString('utf8')
     .replace(/^\uFEFF/, '')
@@ -115,13 +151,34 @@ function describeText(head: Buffer): { what: string; hint: string } | undefined 
     return {
       what: 'text starting with "{" (NDJSON or JSON)',
       hint: 'declare `format: ndjson` (one object per line) or `format: json` (an array of objects)',
+      zh: zh(
+        '以“{”开头的文本（NDJSON 或 JSON）',
+        '请声明 `format: ndjson`（每行一个对象）或 `format: json`（由对象组成的数组）',
+      ),
     };
   }
-  if (text.startsWith('[')) return { what: 'a JSON array (text)', hint: 'declare `format: json`' };
+  if (text.startsWith('[')) {
+    return {
+      what: 'a JSON array (text)',
+      hint: 'declare `format: json`',
+      zh: zh('一个 JSON 数组（文本）', '请声明 `format: json`'),
+    };
+  }
   return {
     what: 'a text file (CSV, or another text export renamed)',
     hint: `declare \`format: csv\` if it is CSV, or open it in Excel/WPS and save it as .xlsx`,
+    zh: zh(
+      '一个文本文件（CSV，或改了扩展名的其他文本导出）',
+      '如果是 CSV，请声明 `format: csv`；否则请在 Excel/WPS 中打开，另存为 .xlsx',
+    ),
   };
+}
+
+/** Why a file is not read in its declared format: the message and hint of its issue, and both in Chinese. */
+export interface OtherFormat {
+  readonly message: string;
+  readonly hint: string;
+  readonly zh: ZhText;
 }
 
 /**
@@ -129,7 +186,7 @@ function describeText(head: Buffer): { what: string; hint: string } | undefined 
  * signature (a zip in a CSV, an .xls in an XLSX), or, for a binary format, text. Undefined when the
  * head fits the format (or says nothing): the format's reader judges the rest.
  */
-export function otherFormatOf(head: Buffer, declared: SourceFormat): { message: string; hint: string } | undefined {
+export function otherFormatOf(head: Buffer, declared: SourceFormat): OtherFormat | undefined {
   const kind = fileKindOf(head);
   const fits =
     kind === undefined || (declared === 'xlsx' && kind === 'zip') || (declared === 'parquet' && kind === 'parquet');
@@ -140,13 +197,15 @@ export function otherFormatOf(head: Buffer, declared: SourceFormat): { message: 
       : undefined;
   const d = found ?? text;
   if (!d) return undefined;
-  return { message: `this file is ${d.what}, not ${EXPECTED[declared]} as \`format: ${declared}\` says`, hint: d.hint };
+  const expected = EXPECTED[declared];
+  return {
+    message: `this file is ${d.what}, not ${expected.en} as \`format: ${declared}\` says`,
+    hint: d.hint,
+    zh: zh(`这个文件实际是${d.zh.message}，不是 \`format: ${declared}\` 声明的 ${expected.zh}`, d.zh.hint),
+  };
 }
 
 /** otherFormatOf for a file on disk. */
-export async function otherFormat(
-  path: string,
-  declared: SourceFormat,
-): Promise<{ message: string; hint: string } | undefined> {
+export async function otherFormat(path: string, declared: SourceFormat): Promise<OtherFormat | undefined> {
   return otherFormatOf(await readHead(path), declared);
 }

@@ -3,11 +3,12 @@ import { rawValuesPublished } from '../../core/protection/raw-values-published.t
 import { quoteIdent, quoteLiteral } from '../../core/sql/quote.ts';
 import { castTrimmedSql } from '../../core/validation/cast-sql.ts';
 import { castIsText, type RowCheck, rowChecks, trimmedRef, typedRef } from '../../core/validation/checks-sql.ts';
-import { dateFormatCandidates, formatHint } from '../../core/validation/date-format-hint.ts';
+import { dateFormatCandidates, formatHint, formatHintZh } from '../../core/validation/date-format-hint.ts';
 import { shorten } from '../../core/validation/header-row.ts';
 import { type IssueBatch, maskForReport, type ValidationIssue } from '../../core/validation/report.ts';
 import { placed, placeName, type RowPlaces } from '../../core/validation/source-rows.ts';
-import { valueHint } from '../../core/validation/value-hint.ts';
+import { valueHint, valueHintZh } from '../../core/validation/value-hint.ts';
+import { zh } from '../../core/validation/zh.ts';
 import type { DuckDbSession } from './duckdb.ts';
 
 /**
@@ -94,7 +95,10 @@ export async function validateTable(
               at: at(s.first_file, Number(s.first_row))?.name,
             }
           : undefined;
-      const general = check.hint + formatHint(formats?.get(raw) ?? []);
+      const reading = formats?.get(raw) ?? [];
+      const general = check.hint + formatHint(reading);
+      const generalZh = check.zh.hint + formatHintZh(reading);
+      const typed = check.type === 'cell/type';
       const place = at(s.__file, Number(s.__row));
       const issue: ValidationIssue = {
         type: check.type,
@@ -103,8 +107,11 @@ export async function validateTable(
         field: check.field.name,
         value: shown,
         message: check.message(shown, Number(s.n ?? 0), earlier),
-        hint:
-          (check.type === 'cell/type' && valueHint(raw, check.field, manifest.source, general, sensitive)) || general,
+        hint: (typed && valueHint(raw, check.field, manifest.source, general, sensitive)) || general,
+        zh: zh(
+          check.zh.message(shown, Number(s.n ?? 0), earlier),
+          (typed && valueHintZh(raw, check.field, manifest.source, generalZh, sensitive)) || generalZh,
+        ),
       };
       issues.push(place ? placed(issue, place.unit, place.n) : issue);
     }

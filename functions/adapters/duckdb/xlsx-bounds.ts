@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { zipSync } from 'fflate';
+import type { ZhText } from '../../core/validation/report.ts';
+import { zh } from '../../core/validation/zh.ts';
 import { otherFormatOf } from './source-file-kind.ts';
 import { inflatePart } from './xlsx-inflate-part.ts';
 import { readableSize } from './xlsx-readable-size.ts';
@@ -23,16 +25,21 @@ const RATIO_FROM_BYTES = 1024 ** 2;
 
 const BLOAT_HINT =
   'the workbook holds far more than its data, or was not written by a spreadsheet program: open it in the spreadsheet program and save it again as .xlsx with only the data sheet, or export CSV';
+const BLOAT_HINT_ZH =
+  '工作簿里的内容远多于数据本身，或者它不是电子表格软件生成的：请在电子表格软件中打开，只保留数据所在的工作表，另存为 .xlsx；或者导出为 CSV';
 const GRID_HINT =
   'export only the data: one sheet of the declared columns, without cells far outside it (re-save it from the spreadsheet program, or export CSV)';
+const GRID_HINT_ZH =
+  '只导出数据：一个工作表，只含声明的列，数据范围以外不要有单元格（可在电子表格软件中重新另存，或导出为 CSV）';
 
 /**
  * The workbook as the sheet reader may read it (only the parts it reads, checked), with those parts by
- * name (inflated, as the archive `input` stores them), or why it must not be read.
+ * name (inflated, as the archive `input` stores them), or why it must not be read (`zh`: the refusal
+ * and the hint in Chinese).
  */
 export type BoundedWorkbook =
   | { readonly ok: true; readonly input: Buffer; readonly parts: Readonly<Record<string, Buffer>> }
-  | { readonly ok: false; readonly refusal: string; readonly hint: string };
+  | { readonly ok: false; readonly refusal: string; readonly hint: string; readonly zh: ZhText };
 
 /**
  * Reads an XLSX workbook within bounds and gives the sheet reader (read-excel-file) only what was
@@ -53,21 +60,33 @@ export async function boundedWorkbook(path: string): Promise<BoundedWorkbook> {
   // a zip ("PK") it would unzip, so that is read here.
   if (zip.length < 2 || zip.readUInt16BE(0) !== 0x504b) {
     const other = otherFormatOf(zip.subarray(0, 1024), 'xlsx');
-    return other ? { ok: false, refusal: other.message, hint: other.hint } : { ok: true, input: zip, parts: {} };
+    return other
+      ? { ok: false, refusal: other.message, hint: other.hint, zh: other.zh }
+      : { ok: true, input: zip, parts: {} };
   }
-  const bloated = (refusal: string): BoundedWorkbook => ({ ok: false, refusal, hint: BLOAT_HINT });
+  const bloated = (refusal: string, refusalZh: string): BoundedWorkbook => ({
+    ok: false,
+    refusal,
+    hint: BLOAT_HINT,
+    zh: zh(refusalZh, BLOAT_HINT_ZH),
+  });
   let entries: ZipEntry[];
   try {
     entries = centralDirectory(zip);
   } catch {
-    return bloated('it is not a complete zip archive (an .xlsx workbook is one)');
+    return bloated(
+      'it is not a complete zip archive (an .xlsx workbook is one)',
+      '它不是完整的 zip 压缩包（.xlsx 工作簿就是一个 zip 压缩包）',
+    );
   }
+  const max = readableSize(MAX_WORKBOOK_BYTES);
   let total = 0;
   let largest: ZipEntry | undefined;
   for (const e of entries) {
     if (e.size > MAX_WORKBOOK_BYTES) {
       return bloated(
-        `part ${e.name} is ${readableSize(e.size)} uncompressed, more than the ${readableSize(MAX_WORKBOOK_BYTES)} a workbook may hold`,
+        `part ${e.name} is ${readableSize(e.size)} uncompressed, more than the ${max} a workbook may hold`,
+        `其中的部件 ${e.name} 解压后有 ${readableSize(e.size)}，超过了一个工作簿最多允许的 ${max}`,
       );
     }
     total += e.size;
@@ -75,13 +94,16 @@ export async function boundedWorkbook(path: string): Promise<BoundedWorkbook> {
   }
   if (largest && total > MAX_WORKBOOK_BYTES) {
     return bloated(
-      `its parts are ${readableSize(total)} uncompressed together (the largest, ${largest.name}, ${readableSize(largest.size)}), more than the ${readableSize(MAX_WORKBOOK_BYTES)} a workbook may hold`,
+      `its parts are ${readableSize(total)} uncompressed together (the largest, ${largest.name}, ${readableSize(largest.size)}), more than the ${max} a workbook may hold`,
+      `它的各个部件解压后共 ${readableSize(total)}（最大的是 ${largest.name}，${readableSize(largest.size)}），超过了一个工作簿最多允许的 ${max}`,
     );
   }
   for (const e of entries) {
     if (e.size >= RATIO_FROM_BYTES && e.size > MAX_RATIO * e.packed) {
+      const times = Math.round(e.size / Math.max(e.packed, 1));
       return bloated(
-        `part ${e.name} unpacks to ${Math.round(e.size / Math.max(e.packed, 1))} times its packed size (${readableSize(e.size)} from ${readableSize(e.packed)}), more than the ${MAX_RATIO} times of spreadsheet data`,
+        `part ${e.name} unpacks to ${times} times its packed size (${readableSize(e.size)} from ${readableSize(e.packed)}), more than the ${MAX_RATIO} times of spreadsheet data`,
+        `其中的部件 ${e.name} 解压后是压缩时的 ${times} 倍（由 ${readableSize(e.packed)} 解压为 ${readableSize(e.size)}），超过了电子表格数据的压缩比上限（${MAX_RATIO} 倍）`,
       );
     }
   }
@@ -89,14 +111,23 @@ export async function boundedWorkbook(path: string): Promise<BoundedWorkbook> {
   for (const e of entries) {
     if (!readByReader(e.name)) continue;
     const part = inflatePart(zip, e);
-    if (typeof part === 'string') return bloated(part);
+    // inflatePart says what is wrong in English only: the Chinese says what it means, with its words.
+    if (typeof part === 'string') return bloated(part, `其中的部件 ${e.name} 无法按声明正常解压（${part}）`);
     parts[e.name] = part;
   }
   for (const [name, bytes] of Object.entries(parts)) {
     // The reader takes as a sheet whatever part the workbook's relationships name, wherever it is.
     if (!bytes.includes('sheetData')) continue;
     const refusal = gridRefusal(name, bytes.toString('utf8'));
-    if (refusal) return { ok: false, refusal, hint: GRID_HINT };
+    // gridRefusal says where the sheet goes too far in English only: kept as it is in the Chinese.
+    if (refusal) {
+      return {
+        ok: false,
+        refusal,
+        hint: GRID_HINT,
+        zh: zh(`工作表的范围超出了可以读取的上限（${refusal}）`, GRID_HINT_ZH),
+      };
+    }
   }
   const stored = zipSync(parts, { level: 0 });
   return { ok: true, input: Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength), parts };

@@ -1,6 +1,7 @@
 import type { DatasetManifest, FieldSpec } from '../../core/manifest/schema.ts';
 import { rawValuesPublished } from '../../core/protection/raw-values-published.ts';
-import { maskForReport, type ValidationIssue } from '../../core/validation/report.ts';
+import { maskForReport, type ValidationIssue, type ZhText } from '../../core/validation/report.ts';
+import { zh, zhField, zhType } from '../../core/validation/zh.ts';
 import type { DuckDbSession } from './duckdb.ts';
 import { dayOf, type FormattedDate, formatDates, isMidnight, isoDate, isoDateTime, sheetTime } from './xlsx-dates.ts';
 import { exceedsSheetPrecision, SheetNumber } from './xlsx-numbers.ts';
@@ -110,13 +111,23 @@ async function dateText(
     const text = f ? f.text : isDate ? isoDate(value) : isoDateTime(value);
     const cell = () => shown(isoDateTime(t).replace('T', ' '));
     if (isDate && !isMidnight(t)) return { text, issue: timeOfDayIssue(field, cell(), at) };
-    if (f && !f.exact) return { text, issue: formatIssue(field, isDate ? 'date' : 'date-time', cell(), at) };
+    if (f && !f.exact) return { text, issue: formatIssue(field, cell(), at) };
     return { text };
   };
 }
 
-/** A cell refused where it stands: the report's row, the sheet row a clerk sees, and the field. */
-function cellIssue(field: FieldSpec, value: string, at: CellPlace, message: string, hint: string): ValidationIssue {
+/**
+ * A cell refused where it stands: the report's row, the sheet row a clerk sees, and the field; `zhText`
+ * is the message (without the sheet row) and the hint in Chinese.
+ */
+function cellIssue(
+  field: FieldSpec,
+  value: string,
+  at: CellPlace,
+  message: string,
+  hint: string,
+  zhText: ZhText,
+): ValidationIssue {
   return {
     type: 'cell/type',
     file: at.file,
@@ -126,6 +137,7 @@ function cellIssue(field: FieldSpec, value: string, at: CellPlace, message: stri
     value,
     message: `sheet row ${at.sheetRow}: ${message}`,
     hint,
+    zh: zh(`工作表第 ${at.sheetRow} 行：${zhText.message}`, zhText.hint),
   };
 }
 
@@ -136,6 +148,10 @@ function longNumberIssue(field: FieldSpec, value: string, at: CellPlace): Valida
     at,
     `"${value}" is stored as a number, and a spreadsheet keeps only 15 digits of a number: the digits after the 15th are lost (shown as 0 or as 1.10105E+17)`,
     "Excel stored the column as numbers and lost digits (ID, bank-card and other long numbers): format the column as Text (or type ' before each value) and enter the values again, or export them again as text from the system they come from; changing the format of the cells alone does not bring the lost digits back",
+    zh(
+      `“${value}”是按数字存储的，而电子表格中的数字最多只保留 15 位：第 15 位以后的数字已经丢失（显示为 0 或 1.10105E+17 这样的形式）`,
+      "Excel 把这一列存成了数字，丢掉了部分位数（证件号码、银行卡号等长数字）：请把这一列的格式设为“文本”（或在每个值前输入 '），再重新录入这些值，或者从源系统重新以文本形式导出；只改单元格格式找不回已经丢失的数字",
+    ),
   );
 }
 
@@ -146,15 +162,24 @@ function timeOfDayIssue(field: FieldSpec, value: string, at: CellPlace): Validat
     at,
     `the cell is an Excel date-time with a time of day ("${value}"), but "${field.name}" is a date: the time would be dropped`,
     'declare the field `type: datetime` if the time of day matters; otherwise remove the time from these cells in the sheet (e.g. =INT(A2), pasted back as values) and export again',
+    zh(
+      `该单元格是带时间的 Excel 日期时间（“${value}”），但${zhField(field.name)}的类型是日期：时间部分会被丢掉`,
+      '如果时间有意义，请把字段声明为 `type: datetime`；否则请在工作表中去掉这些单元格里的时间（例如用 =INT(A2)，再以数值形式粘贴回去），然后重新导出',
+    ),
   );
 }
 
-function formatIssue(field: FieldSpec, kind: string, value: string, at: CellPlace): ValidationIssue {
+function formatIssue(field: FieldSpec, value: string, at: CellPlace): ValidationIssue {
+  const kind = field.type === 'date' ? 'date' : 'date-time';
   return cellIssue(
     field,
     value,
     at,
     `the cell is an Excel ${kind} ("${value}") that the field's \`format\` (${field.format}) cannot hold without losing part of it`,
     "a date cell is read as the date it is, but the field's `format` has no place for part of this one (e.g. its seconds): declare a `format` that holds the whole value (with seconds, `%S`), or remove `format` if no cell of the column is text",
+    zh(
+      `该单元格是 Excel ${zhType(field.type)}（“${value}”），字段的 \`format\`（${field.format}）无法完整容纳它，会丢掉一部分`,
+      '日期单元格会按它实际的日期读取，但字段的 `format` 容纳不下这个值的一部分（例如秒）：请声明一个能容纳完整值的 `format`（含秒用 `%S`）；如果这一列没有文本单元格，也可以去掉 `format`',
+    ),
   );
 }

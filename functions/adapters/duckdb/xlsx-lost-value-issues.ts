@@ -1,6 +1,7 @@
 import type { FieldSpec } from '../../core/manifest/schema.ts';
 import { rawValuesPublished } from '../../core/protection/raw-values-published.ts';
 import type { ValidationIssue } from '../../core/validation/report.ts';
+import { zh, zhField } from '../../core/validation/zh.ts';
 import type { LostValues, MergedRange, UnheldCell } from './xlsx-lost-values.ts';
 
 /** The sheet the values were looked for in. */
@@ -12,22 +13,28 @@ export interface SheetPlace {
 
 const MERGE_HINT =
   'unmerge the cells and fill the value into every one of them, then save: in WPS 表格, select the merged cells and choose 合并居中 → 拆分并填充内容; in Excel, select them and click Merge & Center to unmerge, then Find & Select → Go To Special → Blanks, type = and press ↑ (the cell above), and press Ctrl+Enter';
+const MERGE_HINT_ZH =
+  '请取消合并，并在每个单元格里都填上值，然后保存：在 WPS 表格中，选中合并的单元格，选择 合并居中 → 拆分并填充内容；在 Excel 中，选中这些单元格，点击“合并后居中”取消合并，再选择 查找和选择 → 定位条件 → 空值，输入 = 并按 ↑（引用上方的单元格），最后按 Ctrl+Enter';
 const FORMULA_HINT =
   "open the workbook in Excel or WPS and save it again so each formula's value is stored, or export the values (复制 → 选择性粘贴 → 数值)";
+const FORMULA_HINT_ZH =
+  '请在 Excel 或 WPS 中打开工作簿并重新保存，让每个公式的计算结果都存进文件；或者只导出数值（复制 → 选择性粘贴 → 数值）';
 const ERROR_HINT =
   'fix the formula, or the cells it uses, so that it gives a value (=IFERROR(…, "") gives an empty cell instead of an error), or clear the cell to leave it empty; then save the workbook';
+const ERROR_HINT_ZH =
+  '请修改公式或它引用的单元格，让公式算出一个值（=IFERROR(…, "") 会在出错时得到空单元格，而不是错误值），或者清空该单元格；然后保存工作簿';
 
-/** What each error value says, for a clerk who sees only the code. */
-const ERRORS: Record<string, string> = {
-  '#DIV/0!': 'a division by zero or by an empty cell',
-  '#N/A': 'a lookup (VLOOKUP, MATCH…) that found nothing',
-  '#VALUE!': 'a value of the wrong kind, such as text in a sum',
-  '#REF!': 'a reference to cells that were deleted',
-  '#NAME?': 'a function or name the program does not know',
-  '#NUM!': 'a number that cannot be calculated',
-  '#NULL!': 'ranges that do not intersect',
-  '#SPILL!': 'a result with no room to spill into',
-  '#CALC!': 'a calculation the program cannot do',
+/** What each error value says, for a clerk who sees only the code (in English and in Chinese). */
+const ERRORS: Record<string, { en: string; zh: string }> = {
+  '#DIV/0!': { en: 'a division by zero or by an empty cell', zh: '除数为零或为空单元格' },
+  '#N/A': { en: 'a lookup (VLOOKUP, MATCH…) that found nothing', zh: '查找（VLOOKUP、MATCH 等）没有找到结果' },
+  '#VALUE!': { en: 'a value of the wrong kind, such as text in a sum', zh: '值的类型不对，例如对文本求和' },
+  '#REF!': { en: 'a reference to cells that were deleted', zh: '引用的单元格已被删除' },
+  '#NAME?': { en: 'a function or name the program does not know', zh: '程序不认识的函数或名称' },
+  '#NUM!': { en: 'a number that cannot be calculated', zh: '无法计算的数字' },
+  '#NULL!': { en: 'ranges that do not intersect', zh: '引用的区域没有交集' },
+  '#SPILL!': { en: 'a result with no room to spill into', zh: '结果没有空间溢出显示' },
+  '#CALC!': { en: 'a calculation the program cannot do', zh: '程序无法完成的计算' },
 };
 
 /** Formulas up to this length are shown in the message (a longer one is known by its cell). */
@@ -44,6 +51,7 @@ export function lostValueIssues(lost: LostValues<FieldSpec>, place: SheetPlace):
 function mergeIssue(m: MergedRange<FieldSpec>, place: SheetPlace): ValidationIssue {
   const { field } = m;
   const rows = m.top === m.bottom ? `sheet row ${m.top}` : `sheet rows ${m.top} to ${m.bottom}`;
+  const rowsZh = m.top === m.bottom ? `工作表第 ${m.top} 行` : `工作表第 ${m.top} 至 ${m.bottom} 行`;
   const first = m.ref.split(':')[0];
   return {
     type: 'cell/merged',
@@ -53,6 +61,10 @@ function mergeIssue(m: MergedRange<FieldSpec>, place: SheetPlace): ValidationIss
     field: field.name,
     message: `sheet "${place.sheet}": cells ${m.ref} (${rows}) are merged; a merged range holds its value in its first cell (${first}) only, so its other cells of "${field.name}" would be published empty`,
     hint: MERGE_HINT,
+    zh: zh(
+      `工作表“${place.sheet}”：单元格 ${m.ref}（${rowsZh}）是合并单元格；合并区域只在第一个单元格（${first}）中保存值，所以${zhField(field.name)}中被合并的其他单元格会按空值发布`,
+      MERGE_HINT_ZH,
+    ),
   };
 }
 
@@ -65,25 +77,32 @@ function cellIssue(c: UnheldCell<FieldSpec>, place: SheetPlace): ValidationIssue
     field: field.name,
   };
   const where = `sheet row ${c.row}, cell ${c.ref} of sheet "${place.sheet}"`;
+  const whereZh = `工作表“${place.sheet}”第 ${c.row} 行的单元格 ${c.ref}`;
   if (c.kind === 'error') {
     const meaning = ERRORS[c.error.toUpperCase()];
     return {
       type: 'cell/error',
       ...at,
       value: c.error,
-      message: `${where}: the cell holds the error ${c.error}${meaning ? ` (${meaning})` : ''}, not a value; it would be published empty`,
+      message: `${where}: the cell holds the error ${c.error}${meaning ? ` (${meaning.en})` : ''}, not a value; it would be published empty`,
       hint: ERROR_HINT,
+      zh: zh(
+        `${whereZh}：单元格里是错误值 ${c.error}${meaning ? `（${meaning.zh}）` : ''}，不是一个值；它会按空值发布`,
+        ERROR_HINT_ZH,
+      ),
     };
   }
   // A formula may hold the literal values of a field whose values are not shown.
-  const shown =
-    c.formula !== '' && c.formula.length <= SHOWN_FORMULA && rawValuesPublished(field)
-      ? `the formula =${c.formula}`
-      : 'the formula';
+  const formula =
+    c.formula !== '' && c.formula.length <= SHOWN_FORMULA && rawValuesPublished(field) ? `=${c.formula}` : undefined;
   return {
     type: 'cell/formula-without-value',
     ...at,
-    message: `${where}: ${shown} has no value stored in the file (the program that wrote the workbook did not calculate it), so the cell would be published empty`,
+    message: `${where}: ${formula ? `the formula ${formula}` : 'the formula'} has no value stored in the file (the program that wrote the workbook did not calculate it), so the cell would be published empty`,
     hint: FORMULA_HINT,
+    zh: zh(
+      `${whereZh}：${formula ? `公式 ${formula} ` : '公式'}在文件中没有保存计算结果（生成这个工作簿的程序没有计算它），所以该单元格会按空值发布`,
+      FORMULA_HINT_ZH,
+    ),
   };
 }

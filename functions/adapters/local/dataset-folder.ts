@@ -117,6 +117,10 @@ export async function readReleaseFolder(dir: string, registry: Registry): Promis
     throw invalidManifest({
       detail: `no dataset.yaml in ${dir}`,
       hint: 'a dataset folder holds dataset.yaml and its data (see docs/manifest.md)',
+      zh: {
+        detail: `${dir} 中没有 dataset.yaml`,
+        hint: '数据集文件夹中应有 dataset.yaml 和数据文件（见 docs/manifest.md）',
+      },
     });
   }
   const folderName = datasetFolderName(dir);
@@ -127,20 +131,33 @@ export async function readReleaseFolder(dir: string, registry: Registry): Promis
     const where = `${shown}: source.files[${i}].package`;
     const path = resolvePackageFile(f.package, dir, where);
     if (!path) {
-      throw invalidManifest({
-        detail: `package file ${f.package} is not installed`,
-        errors: [
-          {
-            where,
-            message: `cannot find ${f.package} in this project's node_modules (${PROJECT_NODE_MODULES})`,
-            hint: 'run `npm install`; the package must be a dependency of the project (a node_modules folder in the dataset folder is not read)',
-          },
+      throw fileRefused(where, {
+        detail: [`package file ${f.package} is not installed`, `npm 包文件 ${f.package} 没有安装`],
+        message: [
+          `cannot find ${f.package} in this project's node_modules (${PROJECT_NODE_MODULES})`,
+          `在本项目的 node_modules（${PROJECT_NODE_MODULES}）中找不到 ${f.package}`,
+        ],
+        hint: [
+          'run `npm install`; the package must be a dependency of the project (a node_modules folder in the dataset folder is not read)',
+          '请运行 `npm install`；这个包必须是本项目的依赖（不会读取数据集文件夹中的 node_modules）',
         ],
       });
     }
     return { label: `npm:${f.package}`, path };
   });
   return { dir, manifestFile, manifest, sources };
+}
+
+/** A text in English and in Chinese. */
+type Both = readonly [en: string, zh: string];
+
+/** A data file the manifest names at `where` refused: the detail, what and how to fix, in both languages. */
+function fileRefused(where: string, t: { detail: Both; message: Both; hint: Both }) {
+  return invalidManifest({
+    detail: t.detail[0],
+    zh: { detail: t.detail[1] },
+    errors: [{ where, message: t.message[0], hint: t.hint[0], zh: { message: t.message[1], hint: t.hint[1] } }],
+  });
 }
 
 /**
@@ -174,14 +191,18 @@ export function packageFileIn(nodeModules: string, spec: string, where: string):
   const real = realpathSync(path);
   const inside = relative(realpathSync(nodeModules), real);
   if (!isBelow(inside) || !statSync(real).isFile()) {
-    throw invalidManifest({
-      detail: `package file ${spec} is not a regular file inside node_modules`,
-      errors: [
-        {
-          where,
-          message: `must be a regular file inside ${nodeModules} (not a link out of it, a device or a folder)`,
-          hint: 'reinstall the package with `npm install`, or copy the data file into the dataset folder and name it with `path:`',
-        },
+    throw fileRefused(where, {
+      detail: [
+        `package file ${spec} is not a regular file inside node_modules`,
+        `npm 包文件 ${spec} 不是 node_modules 中的普通文件`,
+      ],
+      message: [
+        `must be a regular file inside ${nodeModules} (not a link out of it, a device or a folder)`,
+        `必须是 ${nodeModules} 中的普通文件（不能是指向外面的链接、设备或文件夹）`,
+      ],
+      hint: [
+        'reinstall the package with `npm install`, or copy the data file into the dataset folder and name it with `path:`',
+        '请用 `npm install` 重新安装这个包，或把数据文件复制到数据集文件夹中，用 `path:` 指定',
       ],
     });
   }
@@ -203,27 +224,20 @@ export function folderFile(dir: string, relPath: string, where: string): string 
   if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) {
     // A manifest names files of its own folder: never /etc/passwd, a sibling's data or a home folder
     // (validate runs in CI on pull requests, and its report quotes the file's first line).
-    throw invalidManifest({
-      detail: `source file ${relPath} is outside the dataset folder`,
-      errors: [
-        {
-          where,
-          message: 'must name a file inside the folder of dataset.yaml',
-          hint: 'copy the file into the dataset folder and give its path relative to dataset.yaml (e.g. data.csv)',
-        },
+    throw fileRefused(where, {
+      detail: [`source file ${relPath} is outside the dataset folder`, `源文件 ${relPath} 在数据集文件夹之外`],
+      message: ['must name a file inside the folder of dataset.yaml', '必须是 dataset.yaml 所在文件夹中的文件'],
+      hint: [
+        'copy the file into the dataset folder and give its path relative to dataset.yaml (e.g. data.csv)',
+        '请把文件复制到数据集文件夹中，并写出相对于 dataset.yaml 的路径（例如 data.csv）',
       ],
     });
   }
   if (!existsSync(path)) {
-    throw invalidManifest({
-      detail: `source file ${relPath} does not exist`,
-      errors: [
-        {
-          where,
-          message: `no file at ${path}`,
-          hint: 'paths are relative to the manifest',
-        },
-      ],
+    throw fileRefused(where, {
+      detail: [`source file ${relPath} does not exist`, `源文件 ${relPath} 不存在`],
+      message: [`no file at ${path}`, `${path} 处没有文件`],
+      hint: ['paths are relative to the manifest', '路径是相对于清单（dataset.yaml）所在文件夹的'],
     });
   }
   // The file itself, not the path's text: a symlink in the folder (to /etc/passwd, /proc/self/environ:
@@ -231,16 +245,16 @@ export function folderFile(dir: string, relPath: string, where: string): string 
   const real = realpathSync(path);
   const realInside = relative(realpathSync(dir), real);
   if (realInside === '' || realInside.startsWith('..') || isAbsolute(realInside) || !statSync(real).isFile()) {
-    throw invalidManifest({
-      detail: `source file ${relPath} is not a regular file inside the dataset folder`,
-      errors: [
-        {
-          where,
-          message:
-            'must be a regular file inside the folder of dataset.yaml (not a link out of it, a device or a folder)',
-          hint: 'copy the data file itself into the dataset folder',
-        },
+    throw fileRefused(where, {
+      detail: [
+        `source file ${relPath} is not a regular file inside the dataset folder`,
+        `源文件 ${relPath} 不是数据集文件夹中的普通文件`,
       ],
+      message: [
+        'must be a regular file inside the folder of dataset.yaml (not a link out of it, a device or a folder)',
+        '必须是 dataset.yaml 所在文件夹中的普通文件（不能是指向外面的链接、设备或文件夹）',
+      ],
+      hint: ['copy the data file itself into the dataset folder', '请把数据文件本身复制到数据集文件夹中'],
     });
   }
   return real;

@@ -188,6 +188,9 @@ export function registryLine(registryDir: string, io: CliIo): string {
   };
   const files = ['publishers.yaml', 'licenses.yaml'].map((f) => join(registryDir, f)).filter((f) => existsSync(f));
   const inside = shown(registryDir) !== registryDir || registryDir === io.cwd;
+  if (cliLanguage(io.env) === 'zh-CN') {
+    return `登记文件：${files.map(shown).join(', ')}${inside ? '' : '（用 --registry <dir> 指定其他目录）'}`;
+  }
   return `registry: ${files.map(shown).join(', ')}${inside ? '' : ' (pass --registry <dir> to use another)'}`;
 }
 
@@ -209,10 +212,15 @@ function releaseFolderOf(dir: string, io: CliIo): string {
   const last = names.at(-1);
   if (last === undefined) return dir; // reading the folder reports the missing dataset.yaml
   const shown = relative(io.cwd, join(releases, last)) || '.';
+  const zh = cliLanguage(io.env) === 'zh-CN';
   io.err(
     names.length === 1
-      ? `checking the release folder ${shown}`
-      : `checking the latest of ${names.length} release folders, ${shown} (name another folder to check it)`,
+      ? zh
+        ? `检查发布目录 ${shown}`
+        : `checking the release folder ${shown}`
+      : zh
+        ? `检查 ${names.length} 个发布目录中最新的一个：${shown}（要检查其他目录，请指定该目录）`
+        : `checking the latest of ${names.length} release folders, ${shown} (name another folder to check it)`,
   );
   return join(releases, last);
 }

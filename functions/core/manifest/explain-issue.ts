@@ -1,24 +1,34 @@
 import type { z } from 'zod';
 import { closestName, nameDifference } from '../query/closest-name.ts';
+import { WORDS } from './explain-words.ts';
+import type { Bilingual, Language } from './localized.ts';
+import { schemaMessageZh } from './schema-zh.ts';
 
 type Issue = z.core.$ZodIssue;
 type Path = readonly PropertyKey[];
 
-/** One schema problem in a publisher's words: where (path), what, and the specific hint when there is one. */
-export interface ExplainedIssue {
-  readonly path: Path;
+/** What is wrong and, when there is something specific to do, a hint. */
+export interface Said {
   readonly message: string;
   readonly hint?: string;
 }
 
+/** One schema problem in a publisher's words: where (path), what, and the specific hint when there is one. */
+export interface ExplainedIssue extends Said {
+  readonly path: Path;
+  /** The same in simplified Chinese. */
+  readonly zh: Said;
+}
+
 /** What a key holds, by its path with `[]` for list indexes (`fields[].type`); undefined when unknown. */
-export type DescribeKey = (pattern: string) => string | undefined;
+export type DescribeKey = (pattern: string) => Bilingual | undefined;
 
 /**
  * Turns zod issues into messages a publisher understands: a missing key "is required" and says what
  * it holds, a wrong type says what was expected and what was found, an unknown key suggests the
- * closest allowed one, and a union names its accepted shapes instead of "Invalid input". `raw` is
- * the parsed YAML (zod 4 issues do not carry the input) and `schema` the schema it was checked with.
+ * closest allowed one, and a union names its accepted shapes instead of "Invalid input". Each in
+ * English and in Chinese (the sentences of explain-words.ts). `raw` is the parsed YAML (zod 4
+ * issues do not carry the input) and `schema` the schema it was checked with.
  */
 export function explainIssues(
   issues: readonly Issue[],
@@ -37,6 +47,15 @@ interface Ctx {
   readonly issues: readonly Issue[];
 }
 
+/** An issue at `path` whose message and hint `say` writes in the given language (a hint may be left out). */
+function said(path: Path, say: (lang: Language) => { message: string; hint?: string | undefined }): ExplainedIssue {
+  const text = (lang: Language): Said => {
+    const { message, hint } = say(lang);
+    return hint ? { message, hint } : { message };
+  };
+  return { path, ...text('en'), zh: text('zh-CN') };
+}
+
 function explain(issue: Issue, base: Path, ctx: Ctx): ExplainedIssue[] {
   const path = [...base, ...issue.path];
   const value = valueAt(ctx.raw, path);
@@ -48,51 +67,64 @@ function explain(issue: Issue, base: Path, ctx: Ctx): ExplainedIssue[] {
     case 'invalid_type':
       if (isMissing(ctx.raw, path) || (value === null && !isOptionalAt(ctx, path))) return [missing(path, ctx)];
       return [
-        {
-          path,
-          message: `expected ${typeName(issue.expected)}, got ${describeValue(value)}`,
-          hint: ctx.describe(formatPattern(path)),
-        },
+        said(path, (l) => ({
+          message: WORDS[l].expected(typeName(issue.expected, l), describeValue(value, l)),
+          hint: ctx.describe(formatPattern(path))?.[l],
+        })),
       ];
     case 'invalid_union':
       return explainUnion(issue, path, value, ctx);
-    case 'invalid_value': {
-      const allowed = issue.values.map(String);
+    case 'invalid_value':
       if (isMissing(ctx.raw, path)) return [missing(path, ctx)];
-      const near = typeof value === 'string' ? closestName(value, allowed) : undefined;
-      return [
-        {
-          path,
-          message: `${describeValue(value)} is not one of: ${allowed.join(', ')}`,
-          ...(near ? { hint: didYouMean(near, value) } : {}),
-        },
-      ];
-    }
+      return [notAllowed(path, value, issue.values.map(String))];
     case 'too_small':
     case 'too_big':
-      return [{ path, message: isDefaultMessage(issue.message) ? sizeMessage(issue, name) : issue.message }];
+      return [
+        said(path, (l) => ({
+          message: isDefaultMessage(issue.message) ? sizeMessage(issue, name, l) : schemaMessage(issue, l),
+        })),
+      ];
     case 'invalid_format':
       return [
-        {
-          path,
+        said(path, (l) => ({
           message: isDefaultMessage(issue.message)
-            ? `${describeValue(value)} is not ${FORMATS[issue.format] ?? `in the ${issue.format} format`}`
-            : `${describeValue(value)}: ${issue.message}`,
-        },
+            ? WORDS[l].notFormat(describeValue(value, l), issue.format)
+            : WORDS[l].valueSays(describeValue(value, l), schemaMessage(issue, l)),
+        })),
       ];
     case 'custom': {
       const near = (issue.params as { didYouMean?: unknown } | undefined)?.didYouMean;
-      return [{ path, message: issue.message, ...(typeof near === 'string' ? { hint: didYouMean(near, value) } : {}) }];
+      return [
+        said(path, (l) => ({
+          message: schemaMessage(issue, l),
+          hint: typeof near === 'string' ? didYouMean(near, value, l) : undefined,
+        })),
+      ];
     }
     default:
-      return [{ path, message: issue.message }];
+      return [said(path, (l) => ({ message: schemaMessage(issue, l) }))];
   }
+}
+
+/** A message a schema wrote (or zod's own), in `lang`: its Chinese from schema-zh.ts. */
+function schemaMessage(issue: Issue, lang: Language): string {
+  if (lang === 'en') return issue.message;
+  return schemaMessageZh(issue) ?? WORDS[lang].unexplained(issue.message);
+}
+
+/** A value that is not one of `allowed` (an enum, a treatment's kind), with the closest one as the hint. */
+function notAllowed(path: Path, value: unknown, allowed: readonly string[]): ExplainedIssue {
+  const near = typeof value === 'string' ? closestName(value, allowed) : undefined;
+  return said(path, (l) => ({
+    message: WORDS[l].notOneOf(describeValue(value, l), allowed),
+    hint: near ? didYouMean(near, value, l) : undefined,
+  }));
 }
 
 function missing(path: Path, ctx: Ctx): ExplainedIssue {
   const key = String(path.at(-1));
   const what = ctx.describe(formatPattern(path));
-  const shapes = describeShapes(schemasAt(ctx.schema, path));
+  const schemas = schemasAt(ctx.schema, path);
   const parent = valueAt(ctx.raw, path.slice(0, -1));
   // A misspelt key next to it (`descripton` for `description`) is most likely the same thing.
   const typo = isRecord(parent)
@@ -101,13 +133,10 @@ function missing(path: Path, ctx: Ctx): ExplainedIssue {
       )
     : undefined;
   const empty = valueAt(ctx.raw, path) === null;
-  return {
-    path,
-    message: `\`${key}\` is required${empty ? ' but empty' : ''}${what ? `: ${what}` : ''}`,
-    hint: typo
-      ? `\`${typo}\` looks like a misspelling of \`${key}\`: rename it`
-      : `add \`${key}:\`${shapes ? ` with ${shapes}` : ''}`,
-  };
+  return said(path, (l) => ({
+    message: WORDS[l].required(key, empty, what?.[l]),
+    hint: typo ? WORDS[l].misspelt(typo, key) : WORDS[l].add(key, describeShapes(schemas, l)),
+  }));
 }
 
 function unknownKey(k: string, parentPath: Path, ctx: Ctx): ExplainedIssue {
@@ -119,23 +148,21 @@ function unknownKey(k: string, parentPath: Path, ctx: Ctx): ExplainedIssue {
     // `{kind: drop, keepFirst: 2}`: keepFirst is a key of another kind (mask), not a typo of one of drop's.
     const params = known.filter((x) => x !== chosen.key);
     const takers = all.filter((s) => s !== chosen.schema && keysOf([s]).includes(k)).map(literalName);
-    return {
-      path: [...parentPath, k],
-      message: `\`${k}\` is not a parameter of \`${chosen.name}\` (it takes${params.length ? `: ${params.join(', ')}` : ' no parameters'})`,
+    return said([...parentPath, k], (l) => ({
+      message: WORDS[l].notParameter(k, chosen.name, params),
       hint: near
-        ? didYouMean(near, k)
+        ? didYouMean(near, k, l)
         : takers.length
-          ? `remove it, or choose a ${chosen.key} that takes it: ${takers.join(', ')}`
-          : 'remove it or check its spelling',
-    };
+          ? WORDS[l].removeOrChoose(chosen.key, takers)
+          : WORDS[l].removeOrCheck([]),
+    }));
   }
-  return {
-    path: [...parentPath, k],
-    message: `unknown key \`${k}\``,
+  return said([...parentPath, k], (l) => ({
+    message: WORDS[l].unknownKey(k),
     hint: near
-      ? `${didYouMean(near, k)}${known.length <= 8 ? ` (allowed here: ${known.join(', ')})` : ''}`
-      : `remove it or check its spelling${known.length ? `; allowed here: ${known.join(', ')}` : ''}`,
-  };
+      ? `${didYouMean(near, k, l)}${known.length <= 8 ? WORDS[l].allowedAfterNear(known) : ''}`
+      : WORDS[l].removeOrCheck(known),
+  }));
 }
 
 /**
@@ -147,23 +174,16 @@ function explainUnion(issue: Extract<Issue, { code: 'invalid_union' }>, path: Pa
   if (issue.discriminator !== undefined && issue.errors.length === 0) {
     const allowed = ('options' in issue ? (issue.options ?? []) : []).map(String);
     if (isMissing(ctx.raw, path) || value === null) {
-      return [{ path, message: `\`${String(path.at(-1))}\` is required: one of ${allowed.join(', ')}` }];
+      return [said(path, (l) => ({ message: WORDS[l].requiredOneOf(String(path.at(-1)), allowed) }))];
     }
-    const near = typeof value === 'string' ? closestName(value, allowed) : undefined;
-    return [
-      {
-        path,
-        message: `${describeValue(value)} is not one of: ${allowed.join(', ')}`,
-        ...(near ? { hint: didYouMean(near, value) } : {}),
-      },
-    ];
+    return [notAllowed(path, value, allowed)];
   }
   if (isMissing(ctx.raw, path) || (value === null && !isOptionalAt(ctx, path))) return [missing(path, ctx)];
   const branches = issue.errors;
   const typed = branches.filter((b) => !b.some((i) => i.code === 'invalid_type' && i.path.length === 0));
   const fitting = typed.filter((b) => !b.some((i) => i.code === 'unrecognized_keys' || isMissingIn(i, value)));
   if (fitting.length === 1) return fitting[0]!.flatMap((i) => explain(i, path, ctx));
-  const shapes = describeShapes(schemasAt(ctx.schema, path)) ?? 'another shape';
+  const schemas = schemasAt(ctx.schema, path);
   const unknown = [...new Set(typed.flatMap((b) => b.flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys : []))))];
   const known = knownKeysAt(ctx, path);
   // A key of another alternative (`path` next to `package`) is no typo: the two do not go together.
@@ -171,82 +191,64 @@ function explainUnion(issue: Extract<Issue, { code: 'invalid_union' }>, path: Pa
   const near = unknown
     .filter((k) => !known.includes(k))
     .map((k) => [k, closestName(k, known)] as const)
-    .filter(([, n]) => n !== undefined);
-  const hint = [
-    ...(mixed.length > 1 ? [`${mixed.map((k) => `\`${k}\``).join(' and ')} do not go together: keep one`] : []),
-    ...near.map(([k, n]) => `\`${k}\`: did you mean \`${n}\`?`),
-    ctx.describe(formatPattern(path)),
-  ].filter(Boolean);
+    .filter((x): x is readonly [string, string] => x[1] !== undefined);
   return [
-    {
-      path,
-      message: `expected ${shapes}, got ${describeValue(value)}`,
-      ...(hint.length ? { hint: hint.join('; ') } : {}),
-    },
+    said(path, (l) => {
+      const t = WORDS[l];
+      const hint = [
+        ...(mixed.length > 1 ? [t.notTogether(mixed)] : []),
+        ...near.map(([k, n]) => t.keyDidYouMean(k, n)),
+        ctx.describe(formatPattern(path))?.[l],
+      ].filter((x): x is string => Boolean(x));
+      return {
+        message: t.expected(describeShapes(schemas, l) ?? t.anotherShape, describeValue(value, l)),
+        hint: hint.length ? t.hints(hint) : undefined,
+      };
+    }),
   ];
 }
 
 const isMissingIn = (i: Issue, value: unknown) => i.code === 'invalid_type' && isMissing(value, i.path);
 
 /** "did you mean `code`?", saying so when only letter case or surrounding spaces differ. */
-export function didYouMean(near: string, given?: unknown): string {
+export function didYouMean(near: string, given?: unknown, lang: Language = 'en'): string {
   const how = typeof given === 'string' ? nameDifference(given, near) : undefined;
-  if (how === 'case') return `did you mean \`${near}\`? names are case-sensitive`;
-  if (how === 'spaces') return `did you mean \`${near}\`? remove the spaces around the name`;
-  if (how === 'case and spaces')
-    return `did you mean \`${near}\`? remove the spaces around the name (names are case-sensitive)`;
-  return `did you mean \`${near}\`?`;
+  return WORDS[lang].didYouMean(near, how);
 }
 
 /** zod's own wording ("Invalid input", "Too small: …"), as opposed to a message written in a schema. */
 const isDefaultMessage = (m: string) => /^(Invalid|Too (small|big)|Unrecognized key)/.test(m);
 
-const FORMATS: Record<string, string> = {
-  email: 'an e-mail address',
-  url: 'a URL (https://…)',
-  regex: 'in the expected form',
-  date: 'a date (YYYY-MM-DD)',
-  datetime: 'an ISO 8601 date and time',
-};
-
-function sizeMessage(issue: Extract<Issue, { code: 'too_small' | 'too_big' }>, name: string): string {
+function sizeMessage(issue: Extract<Issue, { code: 'too_small' | 'too_big' }>, name: string, lang: Language): string {
+  const t = WORDS[lang].size;
   const small = issue.code === 'too_small';
   const n = Number(small ? issue.minimum : (issue as { maximum: number | bigint }).maximum);
   const strict = issue.inclusive === false;
   if (issue.origin === 'array' || issue.origin === 'set') {
-    if (small && n === 1) return `\`${name}\` needs at least one entry`;
-    return `\`${name}\` needs ${small ? 'at least' : 'at most'} ${strict ? (small ? n + 1 : n - 1) : n} entries`;
+    if (small && n === 1) return t.atLeastOneEntry(name);
+    return t.entries(name, small, strict ? (small ? n + 1 : n - 1) : n);
   }
   if (issue.origin === 'string') {
-    if (small && n === 1) return `\`${name}\` must not be empty`;
-    return `\`${name}\` must be ${small ? 'at least' : 'at most'} ${n} characters long`;
+    if (small && n === 1) return t.notEmpty(name);
+    return t.characters(name, small, n);
   }
-  return `\`${name}\` must be ${small ? (strict ? 'more than' : 'at least') : strict ? 'less than' : 'at most'} ${n}`;
+  return t.number(name, small, strict, n);
 }
 
-const TYPE_NAMES: Record<string, string> = {
-  string: 'a text',
-  number: 'a number',
-  int: 'a whole number',
-  boolean: 'true or false',
-  array: 'a list',
-  tuple: 'a list',
-  object: 'a mapping (key: value)',
-  record: 'a mapping (key: value)',
-};
-const typeName = (t: string) => TYPE_NAMES[t] ?? t;
+const typeName = (t: string, lang: Language) => WORDS[lang].types[t] ?? t;
 
 /** A value as the publisher wrote it, shortened. */
-export function describeValue(v: unknown): string {
-  if (v === undefined) return 'nothing';
-  if (v === null) return 'an empty value';
-  if (typeof v === 'string') return `the text ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
-  if (typeof v === 'number') return Number.isInteger(v) ? `the number ${v}` : `the number ${v} (not whole)`;
+export function describeValue(v: unknown, lang: Language = 'en'): string {
+  const t = WORDS[lang].value;
+  if (v === undefined) return t.nothing;
+  if (v === null) return t.empty;
+  if (typeof v === 'string') return t.text(JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v));
+  if (typeof v === 'number') return t.number(v);
   if (typeof v === 'boolean') return String(v);
-  if (Array.isArray(v)) return `a list of ${v.length}`;
+  if (Array.isArray(v)) return t.list(v.length);
   if (isRecord(v)) {
     const keys = Object.keys(v);
-    return keys.length ? `{${keys.slice(0, 6).join(', ')}${keys.length > 6 ? ', …' : ''}}` : 'an empty mapping';
+    return keys.length ? `{${keys.slice(0, 6).join(', ')}${keys.length > 6 ? ', …' : ''}}` : t.emptyMapping;
   }
   return typeof v;
 }
@@ -369,14 +371,12 @@ function chosenAlternative(schemas: readonly z.core.$ZodType[], value: unknown) 
 }
 
 /** "a text or {zh-CN: …, en: …}", "{path: …} or {package: …}", "{kind: drop} or {kind: mask, …} …". */
-function describeShapes(schemas: readonly z.core.$ZodType[]): string | undefined {
-  const shapes = [...new Set(schemas.map(describeShape))];
-  if (shapes.length === 0) return undefined;
-  if (shapes.length > 4) return `one of ${shapes.slice(0, -1).join(', ')} or ${shapes.at(-1)}`;
-  return shapes.join(' or ');
+function describeShapes(schemas: readonly z.core.$ZodType[], lang: Language): string | undefined {
+  const shapes = [...new Set(schemas.map((s) => describeShape(s, lang)))];
+  return shapes.length ? WORDS[lang].or(shapes) : undefined;
 }
 
-function describeShape(s: z.core.$ZodType): string {
+function describeShape(s: z.core.$ZodType, lang: Language): string {
   const d = defOf(s);
   if (d.type === 'object') {
     const entries = Object.entries(d.shape ?? {});
@@ -384,6 +384,6 @@ function describeShape(s: z.core.$ZodType): string {
     const shown = (required.length ? required : entries).map(([k, v]) => `${k}: ${String(literalOf(v) ?? '…')}`);
     return `{${shown.join(', ')}${required.length && required.length < entries.length ? ', …' : ''}}`;
   }
-  if (d.type === 'enum') return `one of ${Object.keys(d.entries ?? {}).join(', ')}`;
-  return typeName(d.type);
+  if (d.type === 'enum') return WORDS[lang].oneOfEnum(Object.keys(d.entries ?? {}));
+  return typeName(d.type, lang);
 }

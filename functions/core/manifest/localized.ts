@@ -1,8 +1,12 @@
 import { z } from 'zod';
+import { bilingual } from './schema-zh.ts';
 
 /** Languages the catalogue speaks. zh-CN is the default, en the second. */
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
+
+/** A text written in both languages (a message of the platform, not a publisher's text). */
+export type Bilingual = Readonly<Record<Language, string>>;
 
 /**
  * Text in one or both catalogue languages. A bare string in a manifest is taken as zh-CN when it
@@ -19,7 +23,7 @@ export const LocalizedText = z
         en: z.string().min(1).optional(),
       })
       .refine((t) => t['zh-CN'] !== undefined || t.en !== undefined, {
-        message: 'give the text in zh-CN, en or both',
+        message: bilingual('give the text in zh-CN, en or both', '请用 zh-CN、en 或两种语言写出文本'),
       }),
   ])
   .transform((t): { 'zh-CN'?: string; en?: string } =>

@@ -2,16 +2,22 @@ import { z } from 'zod';
 import { DETECTORS } from '../protection/detectors/index.ts';
 import { SAME_ROW_VALUE } from '../protection/same-row-values.ts';
 import { closestName } from '../query/closest-name.ts';
-import { LocalizedText } from './localized.ts';
+import { zhField, zhGrade, zhType } from '../validation/zh.ts';
+import { type Bilingual, LocalizedText } from './localized.ts';
+import { bilingual, zhParams } from './schema-zh.ts';
 import { searchValuesRefusal } from './search-values.ts';
 import { keepsValuesDistinct, PRIMARY_KEY_PSEUDONYM_LENGTH, Treatment, treatmentFieldTypes } from './treatment.ts';
 import { FIELD_TYPES, FREQUENCIES, GRADES, SOURCE_FORMATS, type SourceFormat, THEME_IDS } from './vocabulary.ts';
 
+/** The rule of a slug (a dataset id, a linkage group). */
+const SLUG = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+const SLUG_RULE = bilingual(
+  'use lower-case letters, digits and single hyphens, starting with a letter',
+  '只能用小写字母、数字和单个连字符（-），并以字母开头',
+);
+
 /** A dataset id: a lower-case slug, immutable once published; it is the API path and table name. */
-export const DatasetId = z
-  .string()
-  .regex(/^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/, 'use lower-case letters, digits and single hyphens, starting with a letter')
-  .max(64);
+export const DatasetId = z.string().regex(SLUG, SLUG_RULE).max(64);
 
 /** Constraints checked on every row (Frictionless Table Schema names). */
 export const FieldConstraints = z.strictObject({
@@ -35,6 +41,18 @@ export const FieldConstraints = z.strictObject({
 });
 export type FieldConstraints = z.output<typeof FieldConstraints>;
 
+/** The treatments a sensitive field may take, as the refusal of one without a treatment lists them. */
+const TREATMENT_LIST = [
+  'drop',
+  'redact',
+  'mask',
+  'pseudonymize',
+  'generalize-*',
+  'round-coordinates',
+  'truncate-code',
+  'date-shift',
+];
+
 /** One column of the dataset, as published (or deliberately not published). */
 /** Column names DuckDB or the query engine use themselves (DuckDB names ignore case). */
 const RESERVED_NAMES: ReadonlySet<string> = new Set(['file_row_number', 'rowid']);
@@ -47,17 +65,25 @@ export const FieldSpec = z
       .min(1)
       .max(128)
       .refine((n) => !n.startsWith('__') && !RESERVED_NAMES.has(n.toLowerCase()), {
-        message:
+        message: bilingual(
           'names starting with "__" and the names "file_row_number" and "rowid" (in any case) are reserved for the pipeline and query engine; rename the column in the export and here',
+          '以“__”开头的名称和“file_row_number”“rowid”（不分大小写）留给处理流程和查询引擎使用；请在导出文件和这里把这一列改名',
+        ),
       })
       // Line breaks, escapes and other control characters would reach the CSV header and terminals.
       // biome-ignore lint/suspicious/noControlCharactersInRegex: the characters refused
       .refine((n) => !/[\u0000-\u001f\u007f-\u009f]/.test(n), {
-        message: 'a name may not contain control characters (line breaks, tabs, escapes)',
+        message: bilingual(
+          'a name may not contain control characters (line breaks, tabs, escapes)',
+          '名称中不能有控制字符（换行符、制表符、转义符）',
+        ),
       })
       // The published CSV's header row is opened in spreadsheets too: a name there is never a formula.
       .refine((n) => !/^[=+@]/.test(n), {
-        message: 'a name may not start with =, + or @ (a spreadsheet would run it as a formula in the CSV header)',
+        message: bilingual(
+          'a name may not start with =, + or @ (a spreadsheet would run it as a formula in the CSV header)',
+          '名称不能以 =、+ 或 @ 开头（电子表格会把 CSV 表头中的这种名称当作公式执行）',
+        ),
       }),
     /** Human title. */
     title: LocalizedText.optional(),
@@ -87,7 +113,10 @@ export const FieldSpec = z
       ctx.addIssue({
         code: 'custom',
         path: ['treatment'],
-        message: `field "${f.name}" is graded sensitive but has no treatment; add one (drop, redact, mask, pseudonymize, generalize-*, round-coordinates, truncate-code, date-shift)`,
+        message: `field "${f.name}" is graded sensitive but has no treatment; add one (${TREATMENT_LIST.join(', ')})`,
+        ...zhParams(
+          `${zhField(f.name)}的分级是敏感（sensitive），但没有脱敏处理；请添加一种（${TREATMENT_LIST.join('、')}）`,
+        ),
       });
     }
     const fits = f.treatment ? treatmentFieldTypes(f.treatment) : FIELD_TYPES;
@@ -96,6 +125,9 @@ export const FieldSpec = z
         code: 'custom',
         path: ['treatment', 'kind'],
         message: `treatment ${f.treatment.kind} does not fit field "${f.name}" of type ${f.type}: it applies to ${fits.join(', ')} fields`,
+        ...zhParams(
+          `脱敏处理 ${f.treatment.kind} 不适用于类型为 ${f.type}（${zhType(f.type)}）的${zhField(f.name)}：它只适用于 ${fits.join('、')} 类型的字段`,
+        ),
       });
     }
   });
@@ -173,6 +205,9 @@ export const SourceSpec = z
           code: 'custom',
           path: [option],
           message: `\`${option}\` does not apply to ${s.format} sources (only to ${formats.join(' and ')}); remove it from source`,
+          ...zhParams(
+            `\`${option}\` 不适用于 ${s.format} 格式的源文件（只适用于 ${formats.join(' 和 ')}）；请从 source 中删除`,
+          ),
         });
       }
     }
@@ -189,7 +224,9 @@ export const PiiException = z.strictObject({
   /** Detector id (e.g. `email`, `mobile-cn`, `same-row-value`). */
   detector: z.string().min(1),
   /** Why publishing these matches is justified (e.g. "official switchboard numbers of public agencies"). */
-  justification: z.string().min(20, 'write a real justification of at least 20 characters'),
+  justification: z
+    .string()
+    .min(20, bilingual('write a real justification of at least 20 characters', '请写明真实的理由，至少 20 个字符')),
 });
 
 /** k-anonymity requirement over quasi-identifiers, checked after treatment. */
@@ -202,15 +239,15 @@ export const KAnonymitySpec = z.strictObject({
   suppress: z.boolean().default(false),
 });
 
+const ISO_DATE = /^\d{4}(-\d{2}(-\d{2})?)?$/;
+const ISO_DATE_RULE = bilingual('use YYYY, YYYY-MM or YYYY-MM-DD', '请写成 YYYY、YYYY-MM 或 YYYY-MM-DD');
+
 /** A period of time as ISO dates. */
 export const TemporalCoverage = z.strictObject({
   /** First date covered (ISO 8601). */
-  start: z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'use YYYY, YYYY-MM or YYYY-MM-DD'),
+  start: z.string().regex(ISO_DATE, ISO_DATE_RULE),
   /** Last date covered; omit for ongoing series. */
-  end: z
-    .string()
-    .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'use YYYY, YYYY-MM or YYYY-MM-DD')
-    .optional(),
+  end: z.string().regex(ISO_DATE, ISO_DATE_RULE).optional(),
 });
 
 /** Area covered. */
@@ -269,91 +306,81 @@ export const DatasetManifest = z
      * de-identification. Datasets of one publisher that name the same linkage group (a slug) share
      * their keys, so their pseudonyms join: declare it only when the datasets were assessed together.
      */
-    pseudonymLinkage: z
-      .string()
-      .regex(
-        /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/,
-        'use lower-case letters, digits and single hyphens, starting with a letter',
-      )
-      .max(64)
-      .optional(),
+    pseudonymLinkage: z.string().regex(SLUG, SLUG_RULE).max(64).optional(),
     /** Publisher's label for the release, e.g. "2026-Q3". */
     label: z.string().max(64).optional(),
     /** Set when this release intentionally removes or retypes a published field. */
     breaking: z.strictObject({ note: z.string().min(10) }).optional(),
   })
   .superRefine((m, ctx) => {
+    // Each refusal in English and Chinese, and the name it was probably meant to be when there is one.
+    const refuse = (path: (string | number)[], text: Bilingual, didYouMean?: string) =>
+      ctx.addIssue({
+        code: 'custom',
+        path,
+        message: text.en,
+        ...zhParams(text['zh-CN'], didYouMean ? { didYouMean } : {}),
+      });
     const names = new Set<string>();
     m.fields.forEach((f, i) => {
       if (names.has(f.name)) {
-        ctx.addIssue({ code: 'custom', path: ['fields', i, 'name'], message: `field "${f.name}" is declared twice` });
+        refuse(['fields', i, 'name'], {
+          en: `field "${f.name}" is declared twice`,
+          'zh-CN': `${zhField(f.name)}声明了两次`,
+        });
       }
       names.add(f.name);
     });
     // The declared name closest to a misspelt one (`Code` for `code`), passed to the report's hint.
-    const near = (c: string) => {
-      const didYouMean = closestName(c, [...names]);
-      return didYouMean ? { params: { didYouMean } } : {};
-    };
+    const near = (c: string) => closestName(c, [...names]);
+    const undeclared = (c: string): Bilingual => ({
+      en: `"${c}" is not a declared field`,
+      'zh-CN': `“${c}”不是已声明的字段`,
+    });
     const check = (cols: readonly string[], path: (string | number)[]) => {
       cols.forEach((c, i) => {
-        if (!names.has(c)) {
-          ctx.addIssue({ code: 'custom', path: [...path, i], message: `"${c}" is not a declared field`, ...near(c) });
-        }
+        if (!names.has(c)) refuse([...path, i], undeclared(c), near(c));
       });
     };
     check(m.primaryKey, ['primaryKey']);
     check(m.kAnonymity?.quasiIdentifiers ?? [], ['kAnonymity', 'quasiIdentifiers']);
     m.primaryKey.forEach((c, i) => {
       const f = m.fields.find((x) => x.name === c);
-      if (f && f.grade !== 'public') {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['primaryKey', i],
-          message: `primary key field "${c}" is graded ${f.grade}; a primary key must be public (pseudonymize into a new public key field instead)`,
-        });
-      } else if (f?.treatment && !keepsValuesDistinct(f.treatment)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['primaryKey', i],
-          message:
-            f.treatment.kind === 'drop'
-              ? `primary key field "${c}" is dropped (treatment drop), so the published data would have no such column`
-              : f.treatment.kind === 'pseudonymize' && f.treatment.caseInsensitive === true
-                ? `primary key field "${c}" is pseudonymized with caseInsensitive, which gives ids differing only in case (x1, X1) one pseudonym, so the published key could repeat; write the ids in one case in the export and leave caseInsensitive out on the key`
-                : f.treatment.kind === 'pseudonymize'
-                  ? `primary key field "${c}" is pseudonymized to ${f.treatment.length} hex characters, too few to keep distinct ids distinct (at least ${PRIMARY_KEY_PSEUDONYM_LENGTH})`
-                  : `primary key field "${c}" has treatment ${f.treatment.kind}, which can give different rows the same published value, so the key would not be unique`,
-        });
-      }
+      const refused = f && primaryKeyRefusal(f);
+      if (refused) refuse(['primaryKey', i], refused);
     });
     m.fields.forEach((f, i) => {
       const refused = f.searchValues ? searchValuesRefusal(f, m) : undefined;
-      if (refused) ctx.addIssue({ code: 'custom', path: ['fields', i, 'searchValues'], message: refused });
+      if (refused) refuse(['fields', i, 'searchValues'], refused);
     });
     m.kAnonymity?.quasiIdentifiers.forEach((c, i) => {
       const f = m.fields.find((x) => x.name === c);
       if (f && !isPublished(f)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['kAnonymity', 'quasiIdentifiers', i],
-          message: `quasi-identifier "${c}" is not published (${f.treatment?.kind === 'drop' ? 'treatment drop' : `graded ${f.grade}`}); k-anonymity is checked on the published columns only`,
+        const dropped = f.treatment?.kind === 'drop';
+        refuse(['kAnonymity', 'quasiIdentifiers', i], {
+          en: `quasi-identifier "${c}" is not published (${dropped ? 'treatment drop' : `graded ${f.grade}`}); k-anonymity is checked on the published columns only`,
+          'zh-CN': `准标识符“${c}”不发布（${dropped ? '脱敏处理为 drop' : `分级是${zhGrade(f.grade)}（${f.grade}）`}）；k-匿名只在发布的列上检查`,
         });
       }
     });
     m.fields.forEach((f, i) => {
       const t = f.treatment;
       if (t?.kind !== 'date-shift') return;
-      if (t.keyField === f.name || !names.has(t.keyField)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['fields', i, 'treatment', 'keyField'],
-          message:
-            t.keyField === f.name
-              ? `date-shift of "${f.name}" cannot be keyed by the field itself`
-              : `date-shift of "${f.name}" is keyed by "${t.keyField}", which is not a declared field`,
-          ...(t.keyField === f.name ? {} : near(t.keyField)),
+      const path = ['fields', i, 'treatment', 'keyField'];
+      if (t.keyField === f.name) {
+        refuse(path, {
+          en: `date-shift of "${f.name}" cannot be keyed by the field itself`,
+          'zh-CN': `${zhField(f.name)}的 date-shift（日期偏移）不能以这个字段自身为 keyField`,
         });
+      } else if (!names.has(t.keyField)) {
+        refuse(
+          path,
+          {
+            en: `date-shift of "${f.name}" is keyed by "${t.keyField}", which is not a declared field`,
+            'zh-CN': `${zhField(f.name)}的 date-shift（日期偏移）以“${t.keyField}”为 keyField，但“${t.keyField}”不是已声明的字段`,
+          },
+          near(t.keyField),
+        );
       }
     });
     // One entry per (field, detector): a repeated one excepts nothing more, and each copy would be
@@ -370,32 +397,25 @@ export const DatasetManifest = z
       // Reported once per pair, at its first copy.
       if (seen.has(key) && !reported.has(key)) {
         reported.add(key);
-        ctx.addIssue({
-          code: 'custom',
-          path: ['piiExceptions', i],
-          message: `the exception for field "${e.field}" and detector "${e.detector}" is declared ${declared.get(key)} times`,
+        refuse(['piiExceptions', i], {
+          en: `the exception for field "${e.field}" and detector "${e.detector}" is declared ${declared.get(key)} times`,
+          'zh-CN': `${zhField(e.field)}和检测器“${e.detector}”的例外声明了 ${declared.get(key)} 次`,
         });
       }
       seen.add(key);
     });
     m.piiExceptions.forEach((e, i) => {
-      if (!names.has(e.field)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['piiExceptions', i, 'field'],
-          message: `"${e.field}" is not a declared field`,
-          ...near(e.field),
-        });
-      }
+      if (!names.has(e.field)) refuse(['piiExceptions', i, 'field'], undeclared(e.field), near(e.field));
       // An unknown id would except nothing, silently: the hits it was meant for would still refuse.
       if (!DETECTOR_IDS.includes(e.detector)) {
-        const didYouMean = closestName(e.detector, DETECTOR_IDS);
-        ctx.addIssue({
-          code: 'custom',
-          path: ['piiExceptions', i, 'detector'],
-          message: `"${e.detector}" is not a detector (they are: ${DETECTOR_IDS.join(', ')})`,
-          ...(didYouMean ? { params: { didYouMean } } : {}),
-        });
+        refuse(
+          ['piiExceptions', i, 'detector'],
+          {
+            en: `"${e.detector}" is not a detector (they are: ${DETECTOR_IDS.join(', ')})`,
+            'zh-CN': `“${e.detector}”不是检测器 id（可用的有：${DETECTOR_IDS.join('、')}）`,
+          },
+          closestName(e.detector, DETECTOR_IDS),
+        );
       }
     });
   });
@@ -405,6 +425,42 @@ export type DatasetManifestInput = z.input<typeof DatasetManifest>;
 /** Fields that reach published artifacts: public ones, and sensitive ones whose treatment keeps the column. */
 export function publishedFields(m: DatasetManifest): FieldSpec[] {
   return m.fields.filter(isPublished);
+}
+
+/** Why a field cannot be (part of) the primary key: not public, or a treatment that can merge values. */
+function primaryKeyRefusal(f: FieldSpec): Bilingual | undefined {
+  const en = `primary key field "${f.name}"`;
+  const zh = `主键字段“${f.name}”`;
+  const t = f.treatment;
+  if (f.grade !== 'public') {
+    return {
+      en: `${en} is graded ${f.grade}; a primary key must be public (pseudonymize into a new public key field instead)`,
+      'zh-CN': `${zh}的分级是${zhGrade(f.grade)}（${f.grade}）；主键必须是公开的（可以改为假名化生成一个新的公开主键字段）`,
+    };
+  }
+  if (!t || keepsValuesDistinct(t)) return undefined;
+  if (t.kind === 'drop') {
+    return {
+      en: `${en} is dropped (treatment drop), so the published data would have no such column`,
+      'zh-CN': `${zh}被删除（脱敏处理为 drop），发布的数据中将没有这一列`,
+    };
+  }
+  if (t.kind === 'pseudonymize' && t.caseInsensitive === true) {
+    return {
+      en: `${en} is pseudonymized with caseInsensitive, which gives ids differing only in case (x1, X1) one pseudonym, so the published key could repeat; write the ids in one case in the export and leave caseInsensitive out on the key`,
+      'zh-CN': `${zh}使用了带 caseInsensitive 的假名化，只有大小写不同的 id（x1、X1）会得到同一个假名，发布的主键可能重复；请在导出文件中统一 id 的大小写，并去掉主键上的 caseInsensitive`,
+    };
+  }
+  if (t.kind === 'pseudonymize') {
+    return {
+      en: `${en} is pseudonymized to ${t.length} hex characters, too few to keep distinct ids distinct (at least ${PRIMARY_KEY_PSEUDONYM_LENGTH})`,
+      'zh-CN': `${zh}假名化为 ${t.length} 个十六进制字符，太短，不能保证不同的 id 仍然不同（至少需要 ${PRIMARY_KEY_PSEUDONYM_LENGTH} 个）`,
+    };
+  }
+  return {
+    en: `${en} has treatment ${t.kind}, which can give different rows the same published value, so the key would not be unique`,
+    'zh-CN': `${zh}的脱敏处理是 ${t.kind}，不同的行可能得到相同的发布值，主键将不再唯一`,
+  };
 }
 
 /** Whether a field reaches published artifacts (public or sensitive, and not dropped). */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { widthScale } from '../protection/treatments/generalize-number.ts';
+import { bilingual } from './schema-zh.ts';
 import { FIELD_TYPES, type FieldType } from './vocabulary.ts';
 
 /**
@@ -48,7 +49,13 @@ export const Treatment = z.discriminatedUnion('kind', [
     width: z
       .number()
       .positive()
-      .refine(printableWidth, 'the bucket width has more than 9 decimals; use a rounder width'),
+      .refine(
+        printableWidth,
+        bilingual(
+          'the bucket width has more than 9 decimals; use a rounder width',
+          '区间宽度的小数超过 9 位；请改用更整的宽度',
+        ),
+      ),
   }),
   z.strictObject({
     /** Truncate dates or datetimes to month or year. */

@@ -81,6 +81,10 @@ export function suppressionShort(s: RowSuppression): string {
 export const SUPPRESSION_HINT =
   'generalize the quasi-identifiers further (wider bands, coarser dates or regions), or check that k and the quasi-identifiers are the intended ones';
 
+/** SUPPRESSION_HINT in Chinese. */
+export const SUPPRESSION_HINT_ZH =
+  '请进一步泛化准标识符（更宽的区间、更粗的日期或地区），或核对 k 值和准标识符是否设置正确';
+
 /** A detector's name in `lang` (its id when this code does not know it). */
 function detectorName(id: string, lang: Language): string {
   return detectorById(id)?.label[lang] ?? id;

@@ -1,5 +1,6 @@
 import type { DatasetManifest, FieldSpec } from '../manifest/schema.ts';
 import type { ValidationIssue } from '../validation/report.ts';
+import { zh } from '../validation/zh.ts';
 import { DETECTORS, maskExample, scanText } from './detectors/index.ts';
 import { numberText } from './number-scan.ts';
 import { rawValuesPublished } from './raw-values-published.ts';
@@ -52,14 +53,20 @@ export function metadataPiiIssues(manifest: DatasetManifest): ValidationIssue[] 
     const found = readings(path, text).flatMap((t) => scanText(t, METADATA_DETECTORS));
     const hits = found.filter((h, i) => found.findIndex((o) => o.value === h.value) === i);
     if (hits.length === 0) continue;
-    const labels = [...new Set(hits.map((h) => METADATA_DETECTORS.find((d) => d.id === h.detector)?.label.en))];
+    const detectors = [...new Set(hits.map((h) => METADATA_DETECTORS.find((d) => d.id === h.detector)))];
+    const labels = detectors.map((d) => d?.label.en);
+    const labelsZh = detectors.map((d) => d?.label['zh-CN']);
     const examples = hits.slice(0, 3).map(maskExample).join(', ');
     issues.push({
       type: 'pii/metadata',
       field: path,
       value: examples,
       message: `the manifest's ${path} holds what looks like ${labels.join(' and ')} (${examples}): metadata is published as written`,
-      hint: hintFor(path),
+      hint: hintFor(path).en,
+      zh: zh(
+        `dataset.yaml 中的 ${path} 含有疑似${labelsZh.join('和')}的内容（${examples}）：元数据会原样发布`,
+        hintFor(path).zh,
+      ),
     });
   }
   return issues;
@@ -79,13 +86,24 @@ export function publishedTexts(manifest: DatasetManifest): [string, string][] {
   );
 }
 
-function hintFor(path: string): string {
-  if (/^fields\.\d+\.name$/.test(path))
-    return 'rename the column (in the export and here): a column name is published in every file';
-  if (/^fields\.\d+\.constraints\./.test(path)) {
-    return 'remove the value from the constraint (or the constraint): the constraints of a public field are published in datapackage.json and the catalogue';
+/** What to do about personal data at `path`, in English and Chinese. */
+function hintFor(path: string): { en: string; zh: string } {
+  if (/^fields\.\d+\.name$/.test(path)) {
+    return {
+      en: 'rename the column (in the export and here): a column name is published in every file',
+      zh: '请重命名该列（导出文件和 dataset.yaml 中都要改）：列名会出现在每个发布文件中',
+    };
   }
-  return 'remove it: name a role or office and its office e-mail in contact, never a person or a personal number';
+  if (/^fields\.\d+\.constraints\./.test(path)) {
+    return {
+      en: 'remove the value from the constraint (or the constraint): the constraints of a public field are published in datapackage.json and the catalogue',
+      zh: '请从约束中删除这个值（或删除整个约束）：公开字段的约束会在 datapackage.json 和数据目录中发布',
+    };
+  }
+  return {
+    en: 'remove it: name a role or office and its office e-mail in contact, never a person or a personal number',
+    zh: '请删除这段内容：contact 中只写职务或科室及其办公电子邮箱，不要写个人姓名或个人号码',
+  };
 }
 
 /**

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { sensitiveFieldNames } from '../manifest/about-people.ts';
 import type { DatasetManifest } from '../manifest/schema.ts';
 import type { ValidationWarning } from '../validation/report.ts';
+import { zh, zhField } from '../validation/zh.ts';
 import { detectorById } from './detectors/index.ts';
 import { SAME_ROW_VALUE } from './same-row-values.ts';
 
@@ -53,12 +54,14 @@ export function unusedExceptionWarnings(
   scanned: ReadonlySet<string>,
 ): ValidationWarning[] {
   const hint = `remove the entry from piiExceptions: a stale exception would let the next such value in the column through unreviewed`;
+  const hintZh = '请从 piiExceptions 中删除这条例外：过时的例外会让该列以后出现的同类值不经审核就被发布';
   return uses
     .filter((u) => u.values === 0 || detectorById(u.detector)?.blocking === false)
     .map((u) => {
       const detector = detectorById(u.detector);
       const sameRow = u.detector === SAME_ROW_VALUE.id;
       const label = detector?.label.en ?? (sameRow ? SAME_ROW_VALUE.label.en : u.detector);
+      const labelZh = detector?.label['zh-CN'] ?? (sameRow ? SAME_ROW_VALUE.label['zh-CN'] : u.detector);
       const entry = `the piiExceptions entry for field "${u.field}" and detector "${u.detector}"`;
       const why = !scanned.has(u.field)
         ? `"${u.field}" is not scanned: it is not published as text or a number (dropped, graded internal or core, pseudonymized, redacted, or a date)`
@@ -67,7 +70,20 @@ export function unusedExceptionWarnings(
           : sameRow
             ? `no cell of "${u.field}" holds ${label}`
             : `no value in "${u.field}" looks like ${label}`;
-      return { type: 'pii/unused-exception', field: u.field, message: `${entry} excepted nothing: ${why}`, hint };
+      const whyZh = !scanned.has(u.field)
+        ? `${zhField(u.field)}不在扫描范围内：它没有以文本或数值形式发布（已删除、分级为内部或核心、已假名化、已置空，或是日期）`
+        : detector && !detector.blocking
+          ? `${labelZh}从不导致发布被拒绝（属于机构数据，只作提示）`
+          : sameRow
+            ? `${zhField(u.field)}中没有单元格含有${labelZh}`
+            : `${zhField(u.field)}中没有像是${labelZh}的值`;
+      return {
+        type: 'pii/unused-exception',
+        field: u.field,
+        message: `${entry} excepted nothing: ${why}`,
+        hint,
+        zh: zh(`piiExceptions 中针对${zhField(u.field)}和检测器“${u.detector}”的例外没有放行任何值：${whyZh}`, hintZh),
+      };
     });
 }
 
@@ -87,6 +103,10 @@ export function kAnonymityWarnings(manifest: DatasetManifest): ValidationWarning
       type: 'protection/no-k-anonymity',
       message: `the dataset has sensitive field(s) ${names}, so its rows are about people, and no kAnonymity is declared: the columns published as they are (a place, an exact date or amount) may still single a person out`,
       hint: 'declare kAnonymity with the columns that together could identify someone (e.g. `kAnonymity: {quasiIdentifiers: [district, age_band, sex], k: 5}`), generalizing them first; if no row is about a person, grade the fields otherwise',
+      zh: zh(
+        `数据集含有分级为敏感的字段${sensitive.map((n) => `“${n}”`).join('、')}，说明每行记录涉及个人，但没有声明 kAnonymity：原样发布的列（地点、精确的日期或金额）仍可能让人认出具体某个人`,
+        '请声明 kAnonymity，列出组合起来可能认出某个人的列（例如 `kAnonymity: {quasiIdentifiers: [district, age_band, sex], k: 5}`），并先对这些列做泛化；如果没有任何一行涉及个人，请调整这些字段的分级',
+      ),
     },
   ];
 }

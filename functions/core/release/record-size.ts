@@ -1,4 +1,5 @@
 import type { ValidationIssue } from '../validation/report.ts';
+import { zh } from '../validation/zh.ts';
 
 /**
  * What one catalog record (a release, a version, a catalogue entry) may take, as JSON in UTF-8, when the
@@ -37,14 +38,23 @@ export function largestParts(record: object, n = 3): { part: string; bytes: numb
     .slice(0, n);
 }
 
-/** What each kind of record holds, in a publisher's words (for the hint). */
-const SHRINK: Record<RecordKind, string> = {
-  'version record':
-    'declare fewer fields, or shorter field names, titles and descriptions (link to a document instead), or split the dataset into several',
-  'catalogue entry':
-    'shorten the description and the field titles and descriptions (link to a document instead), declare fewer fields, or split the dataset into several',
-  'release record':
-    'shorten the manifest (fewer fields, shorter names and descriptions, one piiExceptions entry per field and detector), fix the problems the checks report, or split the dataset into several',
+/** Each kind of record: its Chinese name, and what to shrink in a publisher's words (for the hint). */
+const SHRINK: Record<RecordKind, { name: string; en: string; zh: string }> = {
+  'version record': {
+    name: '版本记录',
+    en: 'declare fewer fields, or shorter field names, titles and descriptions (link to a document instead), or split the dataset into several',
+    zh: '请减少字段，或缩短字段名、标题和说明（改为链接到一份文档），或把数据集拆分成几个',
+  },
+  'catalogue entry': {
+    name: '数据目录条目',
+    en: 'shorten the description and the field titles and descriptions (link to a document instead), declare fewer fields, or split the dataset into several',
+    zh: '请缩短数据集说明以及字段的标题和说明（改为链接到一份文档），减少字段，或把数据集拆分成几个',
+  },
+  'release record': {
+    name: '发布记录',
+    en: 'shorten the manifest (fewer fields, shorter names and descriptions, one piiExceptions entry per field and detector), fix the problems the checks report, or split the dataset into several',
+    zh: '请精简 dataset.yaml（减少字段，缩短名称和说明，每个字段和检测器只写一条 piiExceptions 例外），修正检查报告的问题，或把数据集拆分成几个',
+  },
 };
 
 export type RecordKind = 'version record' | 'release record' | 'catalogue entry';
@@ -59,10 +69,17 @@ export function recordTooLarge(
   parts: readonly { part: string; bytes: number }[],
   budget = RECORD_BUDGET_BYTES,
 ): ValidationIssue {
-  const largest = parts.map((p) => `${p.part} ${p.bytes.toLocaleString('en')}`).join(', ');
+  const sized = parts.map((p) => `${p.part} ${p.bytes.toLocaleString('en')}`);
+  const largest = sized.join(', ');
+  const size = bytes.toLocaleString('en');
+  const limit = budget.toLocaleString('en');
   return {
     type: 'release/too-large',
-    message: `the ${kind} this release would store takes about ${bytes.toLocaleString('en')} bytes (JSON, UTF-8), more than the ${budget.toLocaleString('en')} a record may take${largest ? ` (largest parts, in bytes: ${largest})` : ''}`,
-    hint: `${SHRINK[kind]}: each is stored as one record of at most 400 KB`,
+    message: `the ${kind} this release would store takes about ${size} bytes (JSON, UTF-8), more than the ${limit} a record may take${largest ? ` (largest parts, in bytes: ${largest})` : ''}`,
+    hint: `${SHRINK[kind].en}: each is stored as one record of at most 400 KB`,
+    zh: zh(
+      `本次发布要保存的${SHRINK[kind].name}约 ${size} 字节（JSON，UTF-8），超过了单条记录的上限 ${limit} 字节${largest ? `（最大的几部分，单位为字节：${sized.join('，')}）` : ''}`,
+      `${SHRINK[kind].zh}：${SHRINK[kind].name}作为一条记录保存，最多 400 KB`,
+    ),
   };
 }

@@ -1,4 +1,6 @@
 import type { DiffSummary, PublishedField } from '../catalog/schema.ts';
+import { FIELD_TYPE_LABELS, type FieldType } from '../manifest/vocabulary.ts';
+import { zhField, zhType } from '../validation/zh.ts';
 
 export interface DiffSide {
   readonly version: number;
@@ -56,4 +58,15 @@ export function describeBreaking(d: DiffSummary): string {
     ...(d.primaryKeyChanged ? ['primary key changed'] : []),
   ];
   return parts.join('; ');
+}
+
+/** describeBreaking in Chinese: what makes the diff breaking. */
+export function describeBreakingZh(d: DiffSummary): string {
+  // A type in words with its manifest code (整数（integer）), the code alone when it is not one.
+  const type = (t: string) => (t in FIELD_TYPE_LABELS ? `${zhType(t as FieldType)}（${t}）` : t);
+  return [
+    ...d.fieldsRemoved.map((f) => `${zhField(f)}已移除`),
+    ...d.fieldsRetyped.map((f) => `${zhField(f.name)}的类型由${type(f.from)}改为${type(f.to)}`),
+    ...(d.primaryKeyChanged ? ['主键已改变'] : []),
+  ].join('；');
 }

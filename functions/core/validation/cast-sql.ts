@@ -112,40 +112,69 @@ export function castTrimmedSql(field: Pick<FieldSpec, 'type' | 'format'>, v: str
   }
 }
 
-/** What a valid value of the type looks like, for hints. */
-export function typeHint(field: Pick<FieldSpec, 'type' | 'format'>): string {
-  switch (field.type) {
-    case 'integer':
-      return 'a whole number such as 42 or -7: digits only (no decimals, exponent, thousands separators or hex)';
-    case 'number':
-      return 'a number such as 3.14 or 1.5e3 (a dot as decimal separator, no thousands separators; NaN and Infinity are not numbers)';
-    case 'boolean':
-      return `one of ${[...TRUE_WORDS, ...FALSE_WORDS].join(', ')}`;
-    case 'date':
-      return field.format
-        ? writtenLike('a date', field.format)
-        : 'an ISO date such as 2026-03-31 without a time of day (declare the field `datetime` for date-times), or set `format` on the field';
-    case 'datetime':
-      return field.format
-        ? writtenLike('a date-time', field.format)
-        : 'an ISO date-time such as 2026-03-31T08:00:00 (published as written) or 2026-03-31T08:00:00+08:00 / …Z (published in UTC), or set `format` on the field';
-    case 'time':
-      return 'a time of day such as 08:30:00, without a date or a UTC offset';
-    case 'year':
-      return 'a year such as 2026';
-    case 'yearmonth':
-      return 'a year and month such as 2026-03';
-    case 'geopoint':
-      return 'a "lat,lon" pair such as 39.9,116.4 (latitude -90 to 90 first, then longitude -180 to 180)';
-    default:
-      return 'text';
+/** A hint in English and in Chinese. */
+type Both = { readonly en: string; readonly zh: string };
+
+/**
+ * What a valid value of each type looks like, for hints: in English, and in Chinese as a noun phrase
+ * the same way (“请填写” + it). Date and datetime fields with a `format` are shown as a value it reads.
+ */
+const TYPE_HINTS: Readonly<Partial<Record<FieldSpec['type'], Both>>> = {
+  integer: {
+    en: 'a whole number such as 42 or -7: digits only (no decimals, exponent, thousands separators or hex)',
+    zh: '整数，如 42 或 -7：只能写数字（不能有小数、指数、千位分隔符或十六进制）',
+  },
+  number: {
+    en: 'a number such as 3.14 or 1.5e3 (a dot as decimal separator, no thousands separators; NaN and Infinity are not numbers)',
+    zh: '数值，如 3.14 或 1.5e3（用英文句点作小数点，不加千位分隔符；NaN 和 Infinity 不算数值）',
+  },
+  boolean: {
+    en: `one of ${[...TRUE_WORDS, ...FALSE_WORDS].join(', ')}`,
+    zh: `以下取值之一：${[...TRUE_WORDS, ...FALSE_WORDS].join('、')}`,
+  },
+  date: {
+    en: 'an ISO date such as 2026-03-31 without a time of day (declare the field `datetime` for date-times), or set `format` on the field',
+    zh: '符合 ISO 格式的日期，如 2026-03-31，不带时间（含时间的请把字段声明为 `datetime`），或在字段上设置 `format`',
+  },
+  datetime: {
+    en: 'an ISO date-time such as 2026-03-31T08:00:00 (published as written) or 2026-03-31T08:00:00+08:00 / …Z (published in UTC), or set `format` on the field',
+    zh: '符合 ISO 格式的日期时间，如 2026-03-31T08:00:00（按原样发布）或 2026-03-31T08:00:00+08:00 / …Z（换算为 UTC 发布），或在字段上设置 `format`',
+  },
+  time: {
+    en: 'a time of day such as 08:30:00, without a date or a UTC offset',
+    zh: '一天中的时间，如 08:30:00，不带日期，也不带 UTC 时差',
+  },
+  year: { en: 'a year such as 2026', zh: '年份，如 2026' },
+  yearmonth: { en: 'a year and month such as 2026-03', zh: '年月，如 2026-03' },
+  geopoint: {
+    en: 'a "lat,lon" pair such as 39.9,116.4 (latitude -90 to 90 first, then longitude -180 to 180)',
+    zh: '“纬度,经度”形式的坐标，如 39.9,116.4（先写纬度，范围 -90 到 90；再写经度，范围 -180 到 180）',
+  },
+};
+
+function typeHints(field: Pick<FieldSpec, 'type' | 'format'>): Both {
+  if (field.format && (field.type === 'date' || field.type === 'datetime')) {
+    return writtenLike(field.type === 'date' ? ['a date', '日期'] : ['a date-time', '日期时间'], field.format);
   }
+  return TYPE_HINTS[field.type] ?? { en: 'text', zh: '文本' };
 }
 
-/** "a date like 2024/03/05 (…)": the field's `format` shown as a value it reads, not as strptime. */
-function writtenLike(what: string, format: string): string {
+/** What a valid value of the type looks like, for hints. */
+export const typeHint = (field: Pick<FieldSpec, 'type' | 'format'>): string => typeHints(field).en;
+
+/** typeHint in Chinese, a noun phrase as the English is (“请填写” + it): 整数，如 42 或 -7…. */
+export const typeHintZh = (field: Pick<FieldSpec, 'type' | 'format'>): string => typeHints(field).zh;
+
+/**
+ * "a date like 2024/03/05 (…)", 按字段的 `format` 书写的日期，如 2024/03/05: the field's `format` shown as
+ * a value it reads, not as strptime.
+ */
+function writtenLike([what, whatZh]: readonly [string, string], format: string): Both {
   const example = formatExample(format);
   return example === null
-    ? `${what} in the format ${format}`
-    : `${what} like ${example} (as the field's \`format\` says)`;
+    ? { en: `${what} in the format ${format}`, zh: `格式为 ${format} 的${whatZh}` }
+    : {
+        en: `${what} like ${example} (as the field's \`format\` says)`,
+        zh: `按字段的 \`format\` 书写的${whatZh}，如 ${example}`,
+      };
 }

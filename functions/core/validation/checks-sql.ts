@@ -1,7 +1,9 @@
 import type { DatasetManifest, FieldSpec } from '../manifest/schema.ts';
 import { paramRef, quoteIdent } from '../sql/quote.ts';
-import { castTrimmedSql, duckType, typeHint } from './cast-sql.ts';
+import { castTrimmedSql, duckType, typeHint, typeHintZh } from './cast-sql.ts';
 import type { IssueType } from './report.ts';
+import { placeZh } from './source-rows.ts';
+import { zhField, zhType } from './zh.ts';
 
 /**
  * The row checks of a manifest (types and constraints) as SQL, shared by the detailed validator
@@ -38,6 +40,14 @@ export interface RowCheck {
    */
   readonly message: (value: string, length: number, earlier?: EarlierRow) => string;
   readonly hint: string;
+  /**
+   * The message and hint in Chinese (the issue's `zh`): `message` takes the same arguments as the
+   * English one, so the value is masked or shortened alike.
+   */
+  readonly zh: {
+    readonly message: (value: string, length: number, earlier?: EarlierRow) => string;
+    readonly hint: string;
+  };
 }
 
 export const trimmedRef = (i: number) => `__v${i}`;
@@ -47,6 +57,9 @@ export type EarlierRow = { file: string; row: number; at?: string };
 
 /** "row 3", "row 3 (line 5)", or "row 3 of a.csv (line 5)" when the release has several files. */
 const whereRow = (r: EarlierRow) => `row ${r.row}${r.file ? ` of ${r.file}` : ''}${r.at ? ` (${r.at})` : ''}`;
+/** whereRow in Chinese: 第 3 行, 第 3 行（文件第 5 行）, a.csv 的第 3 行（文件第 5 行）. */
+const whereRowZh = (r: EarlierRow) =>
+  `${r.file ? `${r.file} 的` : ''}第 ${r.row} 行${r.at ? `（${placeZh(r.at)}）` : ''}`;
 export const typedRef = (i: number) => `__t${i}`;
 
 /** True when the field's typed value is its trimmed text (text fields: the cast cannot fail). */
@@ -59,8 +72,25 @@ export function castIsText(f: Pick<FieldSpec, 'type' | 'format'>): boolean {
  * not read is a text cell, which the clerk sees looking like the date cells around it.
  */
 function sheetTextNote(manifest: DatasetManifest, f: FieldSpec): string {
-  if (manifest.source.format !== 'xlsx' || (f.type !== 'date' && f.type !== 'datetime')) return '';
+  if (!isSheetDate(manifest, f)) return '';
   return 'the cell is text (or a plain number) in the sheet, not an Excel date (date cells are read as dates whatever `format` says; `format` reads text cells): enter it as a date, or ';
+}
+
+/** sheetTextNote in Chinese, the start of the hint: it ends where “填写” + typeHintZh follows. */
+function sheetTextNoteZh(manifest: DatasetManifest, f: FieldSpec): string {
+  if (!isSheetDate(manifest, f)) return '请';
+  return '该单元格在工作表中是文本（或普通数字），不是 Excel 日期（日期单元格不论 `format` 怎么写都按日期读取，`format` 只用于读取文本单元格）：请把它录入为日期，或者';
+}
+
+const isSheetDate = (manifest: DatasetManifest, f: FieldSpec) =>
+  manifest.source.format === 'xlsx' && (f.type === 'date' || f.type === 'datetime');
+
+/** The hint of a cell refused by its type, in English and in Chinese. */
+function typeCheckHints(manifest: DatasetManifest, f: FieldSpec): { en: string; zh: string } {
+  return {
+    en: `${sheetTextNote(manifest, f)}write ${typeHint(f)}`,
+    zh: `${sheetTextNoteZh(manifest, f)}填写${typeHintZh(f)}`,
+  };
 }
 
 /** The checks of every field, in manifest order, then the primary key. */
@@ -76,6 +106,7 @@ export function rowChecks(manifest: DatasetManifest): RowCheck[] {
     const p = (suffix: string) => `c${i}_${suffix}`;
     if (!text) {
       // A text field's cast is the trimmed text itself: it cannot fail, so it needs no check.
+      const hints = typeCheckHints(manifest, f);
       checks.push({
         type: 'cell/type',
         field: f,
@@ -84,11 +115,13 @@ export function rowChecks(manifest: DatasetManifest): RowCheck[] {
         flag: `(${v} IS NOT NULL AND ${typed} IS NULL)`,
         params: {},
         message: (v) => `"${v}" is not a valid ${f.type}`,
-        hint: `${sheetTextNote(manifest, f)}write ${typeHint(f)}`,
+        hint: hints.en,
+        zh: { message: (v) => `“${v}”不是有效的${zhType(f.type)}`, hint: hints.zh },
       });
     }
     const c = f.constraints;
     if (c?.required || manifest.primaryKey.includes(f.name)) {
+      const inKey = manifest.primaryKey.includes(f.name);
       checks.push({
         type: 'cell/required',
         field: f,
@@ -97,9 +130,13 @@ export function rowChecks(manifest: DatasetManifest): RowCheck[] {
         flag: `(${v} IS NULL)`,
         params: {},
         message: () => `a value is required in "${f.name}"`,
-        hint: manifest.primaryKey.includes(f.name)
+        hint: inKey
           ? 'primary key fields must have a value in every row'
           : 'fill the cell, or drop `required` if empty values are legitimate',
+        zh: {
+          message: () => `${zhField(f.name)}必须有值，这里是空的`,
+          hint: inKey ? '主键字段在每一行都必须有值' : '请填写这个单元格；如果允许为空，请去掉 `required`',
+        },
       });
     }
     const shift = f.treatment?.kind === 'date-shift' ? f.treatment : undefined;
@@ -120,6 +157,11 @@ export function rowChecks(manifest: DatasetManifest): RowCheck[] {
         message: () =>
           `"${key.name}" is empty, but "${f.name}" has a date, which is shifted per "${key.name}" (date-shift keyField): it cannot be shifted`,
         hint: `fill "${key.name}" in every row that has a date in "${f.name}", or key the date-shift by a field that always has a value (mark it \`required\`)`,
+        zh: {
+          message: () =>
+            `${zhField(key.name)}是空的，但${zhField(f.name)}有日期；这个日期要按${zhField(key.name)}逐条做日期偏移（date-shift 的 keyField），缺了它就无法偏移`,
+          hint: `凡是${zhField(f.name)}有日期的行，都请填写${zhField(key.name)}；或者改按一个每行都有值的字段做日期偏移（把它标为 \`required\`）`,
+        },
       });
     }
     if (c?.enum) {
@@ -135,6 +177,10 @@ export function rowChecks(manifest: DatasetManifest): RowCheck[] {
         params: Object.fromEntries(names.map((n, j) => [n, String(c.enum?.[j])])),
         message: (v) => `"${v}" is not one of the allowed values`,
         hint: `use one of: ${c.enum.slice(0, 20).join(', ')}`,
+        zh: {
+          message: (v) => `“${v}”不在允许的取值中`,
+          hint: `请使用以下取值之一：${c.enum.slice(0, 20).join('、')}`,
+        },
       });
     }
     if (c?.minimum !== undefined) {
@@ -147,6 +193,10 @@ export function rowChecks(manifest: DatasetManifest): RowCheck[] {
         params: { [p('min')]: String(c.minimum) },
         message: (v) => `${v} is below the minimum ${c.minimum}`,
         hint: `values of "${f.name}" must be >= ${c.minimum}; fix the value or the constraint`,
+        zh: {
+          message: (v) => `${v} 小于最小值 ${c.minimum}`,
+          hint: `${zhField(f.name)}的值必须大于或等于 ${c.minimum}：请更正这个值，或修改这条约束`,
+        },
       });
     }
     if (c?.maximum !== undefined) {
@@ -159,6 +209,10 @@ export function rowChecks(manifest: DatasetManifest): RowCheck[] {
         params: { [p('max')]: String(c.maximum) },
         message: (v) => `${v} is above the maximum ${c.maximum}`,
         hint: `values of "${f.name}" must be <= ${c.maximum}; fix the value or the constraint`,
+        zh: {
+          message: (v) => `${v} 大于最大值 ${c.maximum}`,
+          hint: `${zhField(f.name)}的值必须小于或等于 ${c.maximum}：请更正这个值，或修改这条约束`,
+        },
       });
     }
     if (c?.pattern) {
@@ -171,6 +225,10 @@ export function rowChecks(manifest: DatasetManifest): RowCheck[] {
         params: { [p('pattern')]: c.pattern },
         message: (v) => `"${v}" does not match the pattern ${c.pattern}`,
         hint: `values must match the whole pattern ${c.pattern} (RE2 syntax)`,
+        zh: {
+          message: (v) => `“${v}”不符合格式（正则表达式）${c.pattern}`,
+          hint: `整个值都必须符合格式（正则表达式）${c.pattern}，只有一部分符合不算（RE2 语法）`,
+        },
       });
     }
     if (c?.maxLength) {
@@ -183,6 +241,10 @@ export function rowChecks(manifest: DatasetManifest): RowCheck[] {
         params: {},
         message: (_, length) => `value is ${length} characters long, more than ${c.maxLength}`,
         hint: `shorten the value or raise maxLength`,
+        zh: {
+          message: (_, length) => `值的长度为 ${length} 个字符，超过了最大长度 ${c.maxLength}`,
+          hint: '请缩短这个值，或调高 `maxLength`',
+        },
       });
     }
     if (c?.unique) {
@@ -197,6 +259,10 @@ export function rowChecks(manifest: DatasetManifest): RowCheck[] {
         duplicate: { key: `trim(${col})`, among: present },
         message: (v, _, earlier) => `"${v}" appears in an earlier row too${earlier ? `: ${whereRow(earlier)}` : ''}`,
         hint: `values of "${f.name}" must be unique; remove the duplicate row or drop \`unique\``,
+        zh: {
+          message: (v, _, earlier) => `“${v}”在前面的行中已经出现过${earlier ? `：${whereRowZh(earlier)}` : ''}`,
+          hint: `${zhField(f.name)}的值必须唯一：请删除重复的行，或去掉 \`unique\``,
+        },
       });
     }
   }
@@ -220,6 +286,11 @@ export function rowChecks(manifest: DatasetManifest): RowCheck[] {
       message: (_, __, earlier) =>
         `primary key (${manifest.primaryKey.join(', ')}) repeats ${earlier ? whereRow(earlier) : 'an earlier row'}`,
       hint: 'every row must have a distinct primary key: remove the duplicate or fix the key declaration',
+      zh: {
+        message: (_, __, earlier) =>
+          `主键（${manifest.primaryKey.join('、')}）与前面的行重复${earlier ? `：${whereRowZh(earlier)}` : ''}`,
+        hint: '每一行的主键都必须互不相同：请删除重复的行，或更正主键的声明',
+      },
     });
   }
   return checks;

@@ -48,9 +48,19 @@ export function dateFormatCandidates(value: string, type: FieldSpec['type']): st
 /** The hint's addition for the formats found to read a value (none: nothing to add). */
 export function formatHint(formats: readonly string[]): string {
   if (formats.length === 0) return '';
-  const quoted = formats.map((f) => `\`format: "${f}"\``).join(' or ');
+  const quoted = formats.map(formatKey).join(' or ');
   return `; this value reads with ${quoted} on the field${formats.length > 1 ? ' (day or month first: check which the export uses)' : ''}, if the whole column is written so`;
 }
+
+/** formatHint in Chinese, appended to the Chinese hint of the type. */
+export function formatHintZh(formats: readonly string[]): string {
+  if (formats.length === 0) return '';
+  const quoted = formats.map(formatKey).join(' 或 ');
+  return `；如果整列都是这样写的，在字段上设置 ${quoted} 就能读取这个值${formats.length > 1 ? DAY_OR_MONTH_ZH : ''}`;
+}
+
+const formatKey = (f: string) => `\`format: "${f}"\``;
+const DAY_OR_MONTH_ZH = '（日在前还是月在前：请核对导出文件的写法）';
 
 /**
  * For a value refused by a field that declares a `format`: the other formats (of dateFormatCandidates)
@@ -65,12 +75,31 @@ export function otherDateStyles(value: string, field: Pick<FieldSpec, 'type' | '
 
 /** The hint when a column mixes date styles: the field's format, and the other one(s) this value is written in. */
 export function mixedStylesHint(field: Pick<FieldSpec, 'format'>, others: readonly string[]): string | undefined {
+  const m = mixedStyles(field, others);
+  if (!m) return undefined;
+  const formats = m.formats.map(formatKey).join(' or ');
+  const other = m.examples.join(' or ');
+  return `this column mixes dates written like ${m.declared} (as the field's \`format\` says) and like ${other} (as this value is): write every date one way, or, if most rows are written like ${other}, declare ${formats} instead and rewrite the others${m.formats.length > 1 ? ' (day or month first: check which the export uses)' : ''}`;
+}
+
+/** mixedStylesHint in Chinese. */
+export function mixedStylesHintZh(field: Pick<FieldSpec, 'format'>, others: readonly string[]): string | undefined {
+  const m = mixedStyles(field, others);
+  if (!m) return undefined;
+  const formats = m.formats.map(formatKey).join(' 或 ');
+  const other = m.examples.join(' 或 ');
+  return `这一列的日期写法不统一，有的写成 ${m.declared}（与字段的 \`format\` 一致），有的写成 ${other}（如这个值）：请把所有日期统一成一种写法；如果大多数行写成 ${other}，也可以改为声明 ${formats}，再改写其余的行${m.formats.length > 1 ? DAY_OR_MONTH_ZH : ''}`;
+}
+
+/** The field's format shown as an example, and the other formats with an example each (none: no hint). */
+function mixedStyles(
+  field: Pick<FieldSpec, 'format'>,
+  others: readonly string[],
+): { declared: string; formats: string[]; examples: string[] } | undefined {
   const declared = field.format && formatExample(field.format);
-  const examples = others.map((f) => [f, formatExample(f)] as const).filter(([, e]) => e !== null);
-  if (!declared || examples.length === 0) return undefined;
-  const formats = examples.map(([f]) => `\`format: "${f}"\``).join(' or ');
-  const other = examples.map(([, e]) => e).join(' or ');
-  return `this column mixes dates written like ${declared} (as the field's \`format\` says) and like ${other} (as this value is): write every date one way, or, if most rows are written like ${other}, declare ${formats} instead and rewrite the others${examples.length > 1 ? ' (day or month first: check which the export uses)' : ''}`;
+  const shown = others.map((f) => [f, formatExample(f)] as const).filter(([, e]) => e !== null);
+  if (!declared || shown.length === 0) return undefined;
+  return { declared, formats: shown.map(([f]) => f), examples: shown.map(([, e]) => e as string) };
 }
 
 const DIRECTIVE: Readonly<Record<string, string>> = {

@@ -10,7 +10,18 @@ const PAIR = new RegExp(`^(?:${GEOPOINT_TEXT})$`);
  * and the second is a latitude. Undefined for any other value: the type's own hint then applies.
  * `sensitive`: the value is masked in the report, so the hint quotes none of it.
  */
-export function geopointHint(value: string, field: Pick<FieldSpec, 'type'>, sensitive: boolean): string | undefined {
+export const geopointHint = (value: string, field: Pick<FieldSpec, 'type'>, sensitive: boolean): string | undefined =>
+  geopointHints(value, field, sensitive)?.en;
+
+/** geopointHint in Chinese (the same cases, the same numbers). */
+export const geopointHintZh = (value: string, field: Pick<FieldSpec, 'type'>, sensitive: boolean): string | undefined =>
+  geopointHints(value, field, sensitive)?.zh;
+
+function geopointHints(
+  value: string,
+  field: Pick<FieldSpec, 'type'>,
+  sensitive: boolean,
+): { en: string; zh: string } | undefined {
   if (field.type !== 'geopoint') return undefined;
   if (!PAIR.test(value)) return undefined;
   const [first = '', second = ''] = value.split(',').map((n) => n.trim());
@@ -18,6 +29,12 @@ export function geopointHint(value: string, field: Pick<FieldSpec, 'type'>, sens
   const b = Math.abs(Number(second));
   if (a <= MAX_LATITUDE || a > MAX_LONGITUDE || b > MAX_LATITUDE) return undefined;
   return sensitive
-    ? 'looks like longitude first (the first number is beyond -90 to 90, the second within): write latitude first, then longitude'
-    : `looks like longitude first (${first},${second}): write latitude first: ${second},${first}`;
+    ? {
+        en: 'looks like longitude first (the first number is beyond -90 to 90, the second within): write latitude first, then longitude',
+        zh: '看起来先写了经度（第一个数超出 -90 到 90，第二个数在此范围内）：请先写纬度，再写经度',
+      }
+    : {
+        en: `looks like longitude first (${first},${second}): write latitude first: ${second},${first}`,
+        zh: `看起来先写了经度（${first},${second}）：请先写纬度，写成 ${second},${first}`,
+      };
 }

@@ -1,6 +1,8 @@
 import { scanText } from '../protection/detectors/index.ts';
 import { quoteLiteral } from '../sql/quote.ts';
 import { maskForReport, type ValidationIssue } from './report.ts';
+import { placeZh } from './source-rows.ts';
+import { zh } from './zh.ts';
 
 /**
  * Government spreadsheet exports put a title above the data (a merged "2024年各区县人口统计表" row, a
@@ -53,18 +55,23 @@ export const TOTALS_AFTER_BLANK_PATTERN = `^(${SPACE}\\x1f)*${SPACE}${TOTALS_LAB
 export const TOTALS_MAX_BYTES = 64;
 
 /**
- * SQL: whether a text cell (an expression) is a totals label. Most cells have neither 计 nor "total":
- * `contains` (a byte search, about a third of the regex's cost over a million IDs) spares them the
- * regex. It takes "Total", "total" and "TOTAL" (so the SQL misses only a label in odd case, "tOTAL").
+ * SQL: whether a text cell (an expression) is a totals label (false for NULL). Most cells have neither
+ * 计 nor "total": `contains` (a byte search, about a third of the regex's cost over a million IDs) spares
+ * them the regex. A CASE, not an AND: in a projection (the staging pass's flags) DuckDB evaluates every
+ * operand of an AND for every row, the regex too; a CASE evaluates its THEN only for the rows its
+ * condition keeps. It takes "Total", "total" and "TOTAL" (so the SQL misses only a label in odd case, "tOTAL").
  */
 export function totalsLabelSql(cell: string): string {
   const hint = ['计', 'otal', 'OTAL'].map((t) => `contains(${cell}, '${t}')`).join(' OR ');
-  return `(strlen(${cell}) <= ${TOTALS_MAX_BYTES} AND (${hint}) AND regexp_matches(${cell}, ${quoteLiteral(TOTALS_PATTERN)}, 'i'))`;
+  return `(CASE WHEN strlen(${cell}) <= ${TOTALS_MAX_BYTES} AND (${hint}) THEN regexp_matches(${cell}, ${quoteLiteral(TOTALS_PATTERN)}, 'i') ELSE false END)`;
 }
 
 /** The hint of a totals or subtotals row. */
 export const TOTALS_ROW_HINT =
   'delete the totals row from the export: totals are computed from the data (合计行请从导出文件中删除)';
+
+/** TOTALS_ROW_HINT in Chinese. */
+export const TOTALS_ROW_HINT_ZH = '请从导出文件中删除合计行：合计数可以由明细数据计算得出';
 
 const TOTALS_TEXT = new RegExp(TOTALS_PATTERN, 'i');
 const FIGURE_TEXT = new RegExp(`^${FIGURE_CELL}$`);
@@ -101,19 +108,22 @@ export function titleRowIssue(
   const filled = (row: readonly string[]) => row.filter((c) => c.trim() !== '').length;
   const { file, headerRow, unit } = where;
   const at = (i: number) => headerRow + i;
+  /** The row (line) in Chinese: 第 3 行 of a sheet, 文件第 3 行 of a CSV file. */
+  const atZh = (i: number) => `${unit === 'line' ? '文件' : ''}第 ${at(i)} 行`;
   const set = (i: number) => `set \`source.headerRow: ${at(i)}\` in dataset.yaml`;
+  const setZh = (i: number) => `在 dataset.yaml 中设置 \`source.headerRow: ${at(i)}\``;
   let best = 0;
   for (let i = 1; i < Math.min(rows.length, HEADER_SEARCH_ROWS); i++) {
     if (score(rows[i] as string[]) > score(rows[best] as string[])) best = i;
   }
   const firstText = first.find((c) => c.trim() !== '')?.trim() ?? '';
   const shown = shorten(scanText(firstText).length > 0 ? maskForReport(firstText) : firstText, 60);
-  const describe =
+  const [describe, describeZh] =
     filled(first) === 0
-      ? `${unit} ${at(0)} is empty`
+      ? [`${unit} ${at(0)} is empty`, `${atZh(0)}是空的`]
       : filled(first) === 1
-        ? `${unit} ${at(0)} looks like a title ("${shown}")`
-        : `${unit} ${at(0)} does not hold the declared column names`;
+        ? [`${unit} ${at(0)} looks like a title ("${shown}")`, `${atZh(0)}看起来是标题（“${shown}”）`]
+        : [`${unit} ${at(0)} does not hold the declared column names`, `${atZh(0)}中没有已声明的列名`];
   // Only a first row holding fewer than half of the declared names is looked past: one holding more is
   // the header, with some names wrong (checkHeader says which).
   const half = Math.max(1, Math.ceil(fieldNames.length / 2));
@@ -124,16 +134,22 @@ export function titleRowIssue(
       file,
       message: `${describe}: the column names are in ${unit} ${at(best)}`,
       hint: `${set(best)} so that the ${unit}s above the header are skipped (or delete them from the export)`,
+      zh: zh(`${describeZh}：列名在${atZh(best)}`, `请${setZh(best)}，跳过表头上方的各行（或从导出文件中删除这些行）`),
     };
   }
   // A single filled cell (or none) while a later row is a table: a title, or a blank line, above the header.
   const table = rows.findIndex((r, i) => i > 0 && i < HEADER_SEARCH_ROWS && filled(r) >= 2);
   if (fieldNames.length >= 2 && filled(first) <= 1 && score(first) === 0 && table > 0) {
+    const width = Math.max(...rows.slice(0, HEADER_SEARCH_ROWS).map(filled));
     return {
       type: 'header/title-row',
       file,
-      message: `${describe} over a table ${Math.max(...rows.slice(0, HEADER_SEARCH_ROWS).map(filled))} columns wide: it is not a header`,
+      message: `${describe} over a table ${width} columns wide: it is not a header`,
       hint: `${set(table)} if ${unit} ${at(table)} holds the column names (the first ${unit} with several cells), so that the ${unit}s above it are skipped; otherwise delete the title ${unit}s from the export`,
+      zh: zh(
+        `${describeZh}，下方是一个有 ${width} 列的表格：这一行不是表头`,
+        `如果${atZh(table)}是列名（它是第一个有多个单元格的行），请${setZh(table)}，跳过它上方的各行；否则请从导出文件中删除标题行`,
+      ),
     };
   }
   return null;
@@ -157,5 +173,9 @@ export function totalsRowIssue(file: string, row: number, where: string, label: 
     row,
     message: `${where} is a totals row ("${shorten(label.trim(), 20)}"), not a data row: published, it would be counted in every sum`,
     hint: TOTALS_ROW_HINT,
+    zh: zh(
+      `${placeZh(where)}是合计行（“${shorten(label.trim(), 20)}”），不是数据行：如果发布，它会被重复计入每一次求和`,
+      TOTALS_ROW_HINT_ZH,
+    ),
   };
 }

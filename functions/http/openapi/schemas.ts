@@ -21,9 +21,22 @@ export const Problem = z
     hint: z.string().optional().meta({ description: 'What to do about it' }),
     instance: z.string().optional(),
     errors: z
-      .array(z.strictObject({ where: z.string(), message: z.string(), hint: z.string().optional() }))
+      .array(
+        z.strictObject({
+          where: z.string(),
+          message: z.string(),
+          hint: z.string().optional(),
+          zh: z.strictObject({ message: z.string(), hint: z.string().optional() }).optional().meta({
+            description:
+              'The same message and hint in simplified Chinese, for a department: given by the dataset manifest and folder checks (invalid-manifest), absent on most other problems',
+          }),
+        }),
+      )
       .optional()
       .meta({ description: 'Field-level details (400, 422)' }),
+    zh: z.strictObject({ detail: z.string(), hint: z.string().optional() }).optional().meta({
+      description: 'The detail (and hint) in simplified Chinese, where the problem has them (invalid-manifest)',
+    }),
   })
   .meta({ description: 'RFC 9457 problem details; extra members such as reason (410) may appear' });
 

@@ -12,9 +12,10 @@ import {
   versionRecordBytes,
 } from '../../core/release/record-size.ts';
 import type { CheckReport, Release } from '../../core/release/release.ts';
-import { describeBreaking, schemaDiff } from '../../core/release/schema-diff.ts';
+import { describeBreaking, describeBreakingZh, schemaDiff } from '../../core/release/schema-diff.ts';
 import { issuesToStore, STORED_ISSUES_MAX, warningsToStore } from '../../core/release/stored-issues.ts';
 import { type ValidationIssue, withIssue } from '../../core/validation/report.ts';
+import { zh } from '../../core/validation/zh.ts';
 import type { ProcessedRelease } from '../../ports/release-processor.ts';
 import { pendingVersion } from '../publish-release.ts';
 import type { ReleaseDeps } from './deps.ts';
@@ -151,6 +152,10 @@ export function undeclaredBreaking(
     type: 'schema/breaking-change',
     message: `breaking change against version ${diff.fromVersion}: ${describeBreaking(diff)}`,
     hint: 'keep the published fields and primary key, or declare `breaking: {note: "why and what users should do"}` in the manifest',
+    zh: zh(
+      `与第 ${diff.fromVersion} 版相比有破坏性变更：${describeBreakingZh(diff)}`,
+      '请保留已发布的字段和主键；如果确需变更，请在 dataset.yaml 中声明 `breaking: {note: "why and what users should do"}`',
+    ),
   };
 }
 

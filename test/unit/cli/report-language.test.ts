@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { printProblem } from '../../../functions/cli/api-client.ts';
 import { cliLanguage } from '../../../functions/cli/language.ts';
 import { main } from '../../../functions/cli/main.ts';
 import { formatRelease } from '../../../functions/cli/release-format.ts';
-import { formatIssue, formatReport } from '../../../functions/cli/report-format.ts';
+import { formatIssue, formatReport, problemLines } from '../../../functions/cli/report-format.ts';
 import type { ReleaseView } from '../../../functions/core/release/release.ts';
 import type { ValidationIssue, ValidationReport } from '../../../functions/core/validation/report.ts';
 
@@ -99,5 +100,37 @@ describe('the language of CLI reports', () => {
     expect(err.join('\n')).toContain('--lang (OPENDATA_LANG) must be zh or en, not "fr"');
     expect(await main(['validate', '--lang'], io)).toBe(2);
     expect(err.join('\n')).toContain('--lang needs a value');
+  });
+
+  it('prints a problem (an API answer or a local refusal) in Chinese where it has Chinese, its own hint last', () => {
+    const problem = {
+      detail: 'dataset.yaml is not valid',
+      hint: 'see GET /v1/releases/r-1',
+      errors: [
+        {
+          where: 'publisher',
+          message: 'unknown publisher "scj"',
+          hint: 'use one of: scjg',
+          zh: { message: '未知的发布部门“scj”', hint: '请使用：scjg' },
+        },
+        { where: 'title', message: 'required' },
+      ],
+      zh: { detail: 'dataset.yaml 不符合要求', hint: '见 GET /v1/releases/r-1' },
+    };
+    expect(problemLines(problem, 'zh-CN')).toEqual([
+      '✗ dataset.yaml 不符合要求',
+      '  publisher：未知的发布部门“scj”\n    提示：请使用：scjg',
+      '  title：required',
+      '  提示：见 GET /v1/releases/r-1',
+    ]);
+    const err: string[] = [];
+    const io = { out: () => {}, err: (s: string) => err.push(s), env: { OPENDATA_LANG: 'en' }, cwd: '/' };
+    printProblem(io, { status: 422, body: problem });
+    expect(err).toEqual([
+      '✗ dataset.yaml is not valid (HTTP 422)',
+      '  publisher: unknown publisher "scj"\n    hint: use one of: scjg',
+      '  title: required',
+      '  hint: see `opendata status r-1`',
+    ]);
   });
 });

@@ -181,5 +181,18 @@ describe('which answers of the data refuse', () => {
     // When the month is not published either, the year.
     const [year] = metadataDateIssues(suspects, counts, () => false, 5);
     expect(year?.hint).toContain("write `end: '1993'`");
+    // The same facts in Chinese.
+    expect(end?.zh?.message).toBe(
+      'dataset.yaml 中的 temporal.end 写出了精确到日的日期 1993-11-**：这是字段“death_date”中不公开的值（已泛化到月），只有 1 行是这个日期（少于 k=5），而任何发布的列中都没有这个日期。元数据会原样发布（网站、数据目录、DCAT、schema.org），因此会把这个日期泄露出去',
+    );
+    expect(end?.zh?.hint).toBe(
+      '请改写为 `end: 1993-11`：时间范围的起止不能是不公开的日期（见 docs/manifest.md 的 temporal 一节）',
+    );
+    expect(text?.zh?.hint).toBe('请从 description.en 中删除这个日期，或只写到月（1993-11）');
+    expect(year?.zh?.hint).toContain("请改写为 `end: '1993'`（要加引号，否则 YAML 会把它读成数字）");
+    // Held by every row of its published month.
+    const [all] = metadataDateIssues(suspectProbes(plan, answer(6, 6), 5), answer(6, 6), () => false, 5);
+    expect(all?.message).toContain('held by all 6 rows published as 1992-04');
+    expect(all?.zh?.message).toContain('，发布为 1992-04 的全部 6 行都是这个日期，');
   });
 });

@@ -41,6 +41,10 @@ describe('otherFormatOf', () => {
     expect(otherFormatOf(bytes(0x50, 0x4b, 0x03, 0x04), 'csv')).toEqual({
       message: 'this file is an XLSX workbook (or another zip), not a CSV file as `format: csv` says',
       hint: 'declare `format: xlsx`, or export it as CSV from Excel/WPS (另存为 → CSV UTF-8)',
+      zh: {
+        message: '这个文件实际是一个 XLSX 工作簿（或其他 zip 压缩包），不是 `format: csv` 声明的 CSV 文件',
+        hint: '请声明 `format: xlsx`，或把它导出为 CSV（在 Excel/WPS 中另存为 → CSV UTF-8）',
+      },
     });
   });
 
