@@ -120,10 +120,14 @@ export function stageSql(
     // A totals label (合计, 小计, Total…) in a row's first non-empty cell: the detailed path decides
     // whether the row is a totals row (isTotalsRow). A few byte tests for most rows (totalsLabelSql).
     // In a first column whose type needs a digit (a number, a time), a label already fails the type
-    // check: only rows with that cell empty are looked at.
+    // check: only rows with that cell empty are looked at (a CASE: an AND here would test every row).
     const firstField = fields[index.get(first) as number] as FieldSpec;
     if (!labelFailsCast(firstField)) flags.push(totalsLabelSql(`coalesce(${[v(first), ...rest].join(', ')})`));
-    else if (rest.length > 0) flags.push(`(${v(first)} IS NULL AND ${totalsLabelSql(`coalesce(${rest.join(', ')})`)})`);
+    else if (rest.length > 0) {
+      flags.push(
+        `(CASE WHEN ${v(first)} IS NULL THEN ${totalsLabelSql(`coalesce(${rest.join(', ')})`)} ELSE false END)`,
+      );
+    }
   }
   // The per-row checks are folded into one flag: the fast path only needs to know whether any row
   // fails any of them (the detailed validator then counts and locates each problem).
