@@ -1,11 +1,11 @@
 import type { AppError, ProblemDetail } from '../core/errors.ts';
 import type { Language } from '../core/manifest/localized.ts';
 import {
-  percentOf,
   type RowSuppression,
   SUPPRESSION_HINT,
   SUPPRESSION_HINT_ZH,
   suppressionSentence,
+  suppressionSentenceZh,
 } from '../core/protection/deidentification-finding.ts';
 import {
   ISSUE_TYPES,
@@ -100,7 +100,7 @@ export function formatSuppressed(
   if (lang === 'zh-CN') {
     const qi = s.quasiIdentifiers.join('、');
     return [
-      `${indent}! ${s.of} 行中有 ${s.rows} 行（${percentOf(s.rows, s.of)}%）${published ? '未发布' : '将不发布'}：按 ${s.quasiIdentifiers.join('+')} 做 k-匿名删除（k=${s.k}）`,
+      `${indent}! ${suppressionSentenceZh(s, published)}`,
       `${indent}  提示：（${qi}）组合相同的记录少于 ${s.k} 行的会被删除；要发布更多行，${SUPPRESSION_HINT_ZH}`,
     ];
   }

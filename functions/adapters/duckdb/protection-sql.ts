@@ -9,7 +9,7 @@ import {
 } from '../../core/protection/deidentification-finding.ts';
 import { DETECTORS, type Detector } from '../../core/protection/detectors/index.ts';
 import { maskExample } from '../../core/protection/detectors/mask-example.ts';
-import { firstHitPlace, type HitRow, hitRowsText } from '../../core/protection/hit-rows.ts';
+import { firstHitPlace, type HitRow, hitRowsText, hitRowsZh } from '../../core/protection/hit-rows.ts';
 import { kAnonymityStatsSql, suppressBelowKSql } from '../../core/protection/k-anonymity.ts';
 import { INEXACT_NUMBER, scanNumber, scanTextCell } from '../../core/protection/number-scan.ts';
 import {
@@ -579,19 +579,6 @@ function withheldHow(f: FieldSpec | undefined): { en: string; zh: string } {
   const kind = f.treatment?.kind ?? 'none';
   const [en, zhWords] = TREATED[kind] ?? [`treated (${kind})`, `已做脱敏处理（${kind}）`];
   return { en: `graded sensitive and ${en}`, zh: `分级为敏感，${zhWords}` };
-}
-
-/**
- * hitRowsText (hit-rows.ts) in Chinese: `；位于第 9 行（文件第 11 行）`, or, when more rows may hold one,
- * `；最先几处位于第 9 行（文件第 11 行）、第 12 行（文件第 14 行）`; the file before each row when the rows
- * are in several files.
- */
-function hitRowsZh(rows: readonly HitRow[], complete: boolean): string {
-  if (rows.length === 0) return '';
-  const several = new Set(rows.map((r) => r.file)).size > 1;
-  const one = (r: HitRow) =>
-    `${several && r.file ? `${r.file} ` : ''}第 ${r.row} 行${r.place ? `（${r.place.unit === 'line' ? '文件' : '工作表'}第 ${r.place.n} 行）` : ''}`;
-  return `；${complete ? '' : '最先几处'}位于${rows.map(one).join('、')}`;
 }
 
 /**

@@ -72,6 +72,11 @@ export function suppressionSentence(s: RowSuppression, published = false): strin
   return `${s.rows} of ${s.of} rows (${percentOf(s.rows, s.of)} %) ${published ? 'were' : 'will'} not ${published ? '' : 'be '}published: k-anonymity suppression on ${s.quasiIdentifiers.join('+')} (k=${s.k})`;
 }
 
+/** suppressionSentence in Chinese: "60 行中有 18 行（30%）将不发布：按 区县+行业 做 k-匿名删除（k=5）". */
+export function suppressionSentenceZh(s: RowSuppression, published = false): string {
+  return `${s.of} 行中有 ${s.rows} 行（${percentOf(s.rows, s.of)}%）${published ? '未发布' : '将不发布'}：按 ${s.quasiIdentifiers.join('+')} 做 k-匿名删除（k=${s.k}）`;
+}
+
 /** The short label of a suppression, in a list or a subject: "18 of 60 rows suppressed". */
 export function suppressionShort(s: RowSuppression): string {
   return `${s.rows} of ${s.of} rows suppressed`;

@@ -1,5 +1,5 @@
 import type { ValidationIssue } from '../validation/report.ts';
-import { placeName, type RowUnit } from '../validation/source-rows.ts';
+import { placeName, placeNameZh, type RowUnit } from '../validation/source-rows.ts';
 
 /**
  * Where the hits of a residual-PII finding are, in the numbering of the other issues: the source file,
@@ -27,6 +27,15 @@ export function hitRowsText(rows: readonly HitRow[], complete: boolean): string 
   const list = rows.map(one).join(', ');
   const noun = rows.length === 1 ? 'data row' : 'data rows';
   return complete ? `; in ${noun} ${list}` : `; the first in ${noun} ${list}`;
+}
+
+/** hitRowsText in Chinese: `；位于第 9 行（文件第 11 行）`, `；最先几处位于…`. */
+export function hitRowsZh(rows: readonly HitRow[], complete: boolean): string {
+  if (rows.length === 0) return '';
+  const several = new Set(rows.map((r) => r.file)).size > 1;
+  const one = (r: HitRow) =>
+    `${several && r.file ? `${r.file} ` : ''}第 ${r.row} 行${r.place ? `（${placeNameZh(r.place.unit, r.place.n)}）` : ''}`;
+  return `；${complete ? '' : '最先几处'}位于${rows.map(one).join('、')}`;
 }
 
 /** The first hit's file, row and line (sheet row), the fields the issues of the row checks carry. */
