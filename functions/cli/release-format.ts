@@ -1,8 +1,13 @@
 import type { Language } from '../core/manifest/localized.ts';
-import { detectorById } from '../core/protection/detectors/index.ts';
 import type { PiiExceptionUse } from '../core/protection/pii-exceptions.ts';
 import type { ReleaseState, ReleaseView, VersionWithdrawal } from '../core/release/release.ts';
-import { awaitsSignOff, describeSignOffReasons, signOffReasons } from '../core/release/sign-off.ts';
+import {
+  awaitsSignOff,
+  describeSignOffReasons,
+  describeSignOffReasonsZh,
+  signOffReasons,
+  signOffSubject,
+} from '../core/release/sign-off.ts';
 import { formatIssue, formatReport } from './report-format.ts';
 
 /** "withdrawn <at> by <party>: <reason>": a published release's version withdrawn since. */
@@ -65,16 +70,6 @@ const STATE_ZH: Record<ReleaseState, string> = {
   'publication-failed': '发布失败',
 };
 
-/** "2 个居民身份证号（字段“证件号码”）": what a platform sign-off is about, in Chinese. */
-function signOffReasonsZh(reasons: readonly PiiExceptionUse[]): string {
-  return reasons
-    .map((u) => {
-      const name = detectorById(u.detector)?.label['zh-CN'] ?? u.detector;
-      return u.values > 0 ? `字段“${u.field}”中 ${u.values} 个${name}` : `字段“${u.field}”的${name}例外`;
-    })
-    .join('，');
-}
-
 const WORDS = {
   en: {
     release: 'release',
@@ -87,7 +82,7 @@ const WORDS = {
     by: 'by     ',
     rejected: 'rejected: ',
     signOff: (reasons: readonly PiiExceptionUse[], given: SignOff | undefined, awaited: boolean, id: string) => {
-      const why = `identity numbers under piiExceptions: ${describeSignOffReasons(reasons)}`;
+      const why = `${signOffSubject(reasons).en} under piiExceptions: ${describeSignOffReasons(reasons)}`;
       if (given) return `platform sign-off: by ${given.by} ${given.at} (${why})`;
       return awaited
         ? `platform sign-off: needed (${why}) — a platform admin runs: opendata approve ${id}`
@@ -117,7 +112,7 @@ const WORDS = {
     by: '经办',
     rejected: '已驳回：',
     signOff: (reasons: readonly PiiExceptionUse[], given: SignOff | undefined, awaited: boolean, id: string) => {
-      const why = `按 piiExceptions 发布的身份号码：${signOffReasonsZh(reasons)}`;
+      const why = `按 piiExceptions 发布的${signOffSubject(reasons).zh}：${describeSignOffReasonsZh(reasons)}`;
       if (given) return `平台签核：${given.by} 于 ${given.at} 已签核（${why}）`;
       return awaited
         ? `平台签核：需要（${why}）——请平台管理员运行：opendata approve ${id}`

@@ -237,8 +237,10 @@ async function scanAndCheck(
   const note = (field: string, f: DeidentificationFinding) => findings.set(field, [...(findings.get(field) ?? []), f]);
   // The same-row pairs published under an exception: counted again if k-anonymity suppresses rows.
   const sameRowNoted: SameRowPair[] = [];
-  // Confirmed hits per `column|detector`, for what the declared exceptions excepted.
+  // Confirmed hits per `column|detector`, for what the declared exceptions excepted; `found`, those
+  // before a k-anonymity suppression took rows out.
   const hits = new Map<string, number>();
+  let found: ReadonlyMap<string, number> = hits;
   const pubColumns = new Set((await db.rows<{ column_name: string }>('DESCRIBE pub')).map((c) => c.column_name));
   const locate = hitLocator(db, pubColumns, checks.sources);
   const excepted = (column: string, detector: string) =>
@@ -423,6 +425,8 @@ async function scanAndCheck(
           `CREATE OR REPLACE TABLE pub AS SELECT * EXCLUDE (__gate_pos) FROM (${suppressBelowKSql('(SELECT *, rowid AS __gate_pos FROM pub)', ka.quasiIdentifiers, ka.k)}) ORDER BY __gate_pos`,
         );
         await recountPublished(db, findings, sqlScanned, sameRowNoted);
+        found = new Map(hits);
+        recountExcepted(hits, findings, manifest);
         suppressed = { rows: below, of, k: ka.k, quasiIdentifiers: [...ka.quasiIdentifiers] };
         note(ka.quasiIdentifiers.join('+'), { kind: 'k-anonymity-suppression', ...suppressed });
       } else {
@@ -442,7 +446,7 @@ async function scanAndCheck(
 
   await dropHelpers(true);
   if (ka) step('k-anonymity');
-  const piiExceptions = exceptionUses(manifest, hits);
+  const piiExceptions = exceptionUses(manifest, hits, found);
   return {
     issues: batchOf(issues),
     piiExceptions,
@@ -559,6 +563,28 @@ async function recountPublished(
     });
     if (now.length > 0) findings.set(column, now);
     else findings.delete(column);
+  }
+}
+
+/**
+ * After a suppression, the hits of each declared exception are what its column's findings (counted
+ * again by `recountPublished`) say is still published: the values of its detector, or for
+ * `same-row-value` the cells holding a withheld value.
+ */
+function recountExcepted(
+  hits: Map<string, number>,
+  findings: ReadonlyMap<string, readonly DeidentificationFinding[]>,
+  manifest: DatasetManifest,
+): void {
+  for (const e of manifest.piiExceptions) {
+    const key = `${e.field}|${e.detector}`;
+    if (!hits.has(key)) continue;
+    const published = (findings.get(e.field) ?? []).reduce((n, f) => {
+      if (f.kind === 'detector-published' && f.detector === e.detector) return n + f.values;
+      if (f.kind === 'same-row-value-published' && e.detector === SAME_ROW_VALUE.id) return n + f.cells;
+      return n;
+    }, 0);
+    hits.set(key, published);
   }
 }
 

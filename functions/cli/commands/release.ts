@@ -7,7 +7,7 @@ import { sha256File } from '../../adapters/local/fs-blob-store.ts';
 import { isAppError } from '../../core/errors.ts';
 import { parseManifestYaml } from '../../core/manifest/parse.ts';
 import type { ReleaseState, ReleaseView } from '../../core/release/release.ts';
-import { awaitsSignOff } from '../../core/release/sign-off.ts';
+import { awaitsSignOff, signOffReasons, signOffSubject } from '../../core/release/sign-off.ts';
 import { callApi, guarded, printProblem } from '../api-client.ts';
 import { type Command, EXIT, parseArgs, UsageError } from '../io.ts';
 import { cliLanguage } from '../language.ts';
@@ -147,7 +147,7 @@ function nextStep(r: ReleaseView, resubmit: string): { say: string; exit: number
     case 'checks-passed':
       return awaitsSignOff(r)
         ? {
-            say: `next: it publishes identity numbers under piiExceptions, so a platform admin signs it off first (opendata approve ${r.id}, run by an admin), then a second person of the department approves it: opendata approve ${r.id}`,
+            say: `next: it publishes ${signOffSubject(signOffReasons(r)).en} under piiExceptions, so a platform admin signs it off first (opendata approve ${r.id}, run by an admin), then a second person of the department approves it: opendata approve ${r.id}`,
             exit: EXIT.ok,
           }
         : { say: `next: a second person approves it: opendata approve ${r.id}`, exit: EXIT.ok };

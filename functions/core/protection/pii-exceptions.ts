@@ -15,6 +15,11 @@ export const PiiExceptionUse = z.strictObject({
   detector: z.string(),
   /** Values published under the exception (0: it excepted nothing). */
   values: z.number().int().nonnegative(),
+  /**
+   * Values of that detector in that column found in rows k-anonymity suppressed, so not published
+   * (absent when none was): the exception did not let them through.
+   */
+  suppressed: z.number().int().positive().optional(),
 });
 export type PiiExceptionUse = z.output<typeof PiiExceptionUse>;
 
@@ -27,20 +32,34 @@ export type PiiExceptionUse = z.output<typeof PiiExceptionUse>;
 export const IDENTITY_DETECTORS: ReadonlySet<string> = new Set(['resident-id', 'bank-card', 'passport-cn']);
 
 /**
- * One use per declared exception, from the scan's confirmed hits (`field|detector` → values). Every
- * declared entry is listed, an unused one with 0.
+ * Exceptions a department's own approval does not cover: identity numbers (`IDENTITY_DETECTORS`), and
+ * `same-row-value`, which publishes the raw value of a column the department itself graded withheld (a
+ * dropped 负责人's name, the end of an ID number) — its own grading overruled, so someone outside the
+ * department, the platform's data-protection officer, signs it off too.
  */
-export function exceptionUses(manifest: DatasetManifest, hits: ReadonlyMap<string, number>): PiiExceptionUse[] {
-  return manifest.piiExceptions.map((e) => ({
-    field: e.field,
-    detector: e.detector,
-    values: hits.get(`${e.field}|${e.detector}`) ?? 0,
-  }));
+export const SIGN_OFF_DETECTORS: ReadonlySet<string> = new Set([...IDENTITY_DETECTORS, SAME_ROW_VALUE.id]);
+
+/**
+ * One use per declared exception, from the scan's confirmed hits in what is published (`field|detector`
+ * → values). Every declared entry is listed, an unused one with 0. `found`: the hits before a k-anonymity
+ * suppression took rows out, when one did; the difference is the use's `suppressed`.
+ */
+export function exceptionUses(
+  manifest: DatasetManifest,
+  hits: ReadonlyMap<string, number>,
+  found: ReadonlyMap<string, number> = hits,
+): PiiExceptionUse[] {
+  return manifest.piiExceptions.map((e) => {
+    const key = `${e.field}|${e.detector}`;
+    const values = hits.get(key) ?? 0;
+    const suppressed = (found.get(key) ?? 0) - values;
+    return { field: e.field, detector: e.detector, values, ...(suppressed > 0 ? { suppressed } : {}) };
+  });
 }
 
-/** The uses that published identity numbers (`IDENTITY_DETECTORS`): why a release needs a platform sign-off. */
-export function identityExceptionsUsed(uses: readonly PiiExceptionUse[]): PiiExceptionUse[] {
-  return uses.filter((u) => u.values > 0 && IDENTITY_DETECTORS.has(u.detector));
+/** The uses that published values of `SIGN_OFF_DETECTORS`: why a release needs a platform sign-off. */
+export function signOffExceptionsUsed(uses: readonly PiiExceptionUse[]): PiiExceptionUse[] {
+  return uses.filter((u) => u.values > 0 && SIGN_OFF_DETECTORS.has(u.detector));
 }
 
 /**
@@ -63,20 +82,24 @@ export function unusedExceptionWarnings(
       const label = detector?.label.en ?? (sameRow ? SAME_ROW_VALUE.label.en : u.detector);
       const labelZh = detector?.label['zh-CN'] ?? (sameRow ? SAME_ROW_VALUE.label['zh-CN'] : u.detector);
       const entry = `the piiExceptions entry for field "${u.field}" and detector "${u.detector}"`;
-      const why = !scanned.has(u.field)
-        ? `"${u.field}" is not scanned: it is not published as text or a number (dropped, graded internal or core, pseudonymized, redacted, or a date)`
-        : detector && !detector.blocking
-          ? `${label} values never refuse a release (organisation data, reported only)`
-          : sameRow
-            ? `no cell of "${u.field}" holds ${label}`
-            : `no value in "${u.field}" looks like ${label}`;
-      const whyZh = !scanned.has(u.field)
-        ? `${zhField(u.field)}不在扫描范围内：它没有以文本或数值形式发布（已删除、分级为内部或核心、已假名化、已置空，或是日期）`
-        : detector && !detector.blocking
-          ? `${labelZh}从不导致发布被拒绝（属于机构数据，只作提示）`
-          : sameRow
-            ? `${zhField(u.field)}中没有单元格含有${labelZh}`
-            : `${zhField(u.field)}中没有像是${labelZh}的值`;
+      const why = u.suppressed
+        ? `its ${u.suppressed} value(s) were all in rows suppressed for k-anonymity, so none is published`
+        : !scanned.has(u.field)
+          ? `"${u.field}" is not scanned: it is not published as text or a number (dropped, graded internal or core, pseudonymized, redacted, or a date)`
+          : detector && !detector.blocking
+            ? `${label} values never refuse a release (organisation data, reported only)`
+            : sameRow
+              ? `no cell of "${u.field}" holds ${label}`
+              : `no value in "${u.field}" looks like ${label}`;
+      const whyZh = u.suppressed
+        ? `它的 ${u.suppressed} 个值都在为满足 k-匿名而删除的行中，没有一个被发布`
+        : !scanned.has(u.field)
+          ? `${zhField(u.field)}不在扫描范围内：它没有以文本或数值形式发布（已删除、分级为内部或核心、已假名化、已置空，或是日期）`
+          : detector && !detector.blocking
+            ? `${labelZh}从不导致发布被拒绝（属于机构数据，只作提示）`
+            : sameRow
+              ? `${zhField(u.field)}中没有单元格含有${labelZh}`
+              : `${zhField(u.field)}中没有像是${labelZh}的值`;
       return {
         type: 'pii/unused-exception',
         field: u.field,

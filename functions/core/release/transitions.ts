@@ -5,7 +5,7 @@ import { refusePersonalData } from '../feedback/personal-data.ts';
 import { shortReason } from '../feedback/text-length.ts';
 import { hasRole, type Principal } from './principal.ts';
 import type { CheckReport, PublicationFailure, RawFile, Release, ReleaseState } from './release.ts';
-import { awaitsSignOff, describeSignOffReasons, signOffReasons } from './sign-off.ts';
+import { awaitsSignOff, describeSignOffReasons, signOffReasons, signOffSubject } from './sign-off.ts';
 
 /**
  * The release state machine: one pure function per transition, each with its own authorization
@@ -142,7 +142,8 @@ export function recordChecksError(r: Release, p: Principal, kind: string, at: st
 
 /**
  * checks-passed → approved: four eyes — an approver of the department who did not submit it; for a
- * release publishing identity numbers under an exception, only once a platform admin signed it off
+ * release publishing identity numbers or a withheld column's values under an exception, only once a
+ * platform admin signed it off
  * (`signOff`), and not by the admin who did.
  */
 export function approve(r: Release, p: Principal, at: string): Release {
@@ -152,7 +153,7 @@ export function approve(r: Release, p: Principal, at: string): Release {
       p,
       `is not an approver of department "${r.department}"`,
       p.admin && signOffReasons(r).length === 0
-        ? `ask an approver of that department (release ${r.id} publishes no identity numbers under an exception: it needs no platform sign-off)`
+        ? `ask an approver of that department (release ${r.id} publishes no identity numbers or withheld columns' values under an exception: it needs no platform sign-off)`
         : 'ask an approver of that department',
     );
   }
@@ -165,7 +166,7 @@ export function approve(r: Release, p: Principal, at: string): Release {
   }
   if (awaitsSignOff(r)) {
     throw forbidden({
-      detail: `${p.id}: release ${r.id} publishes identity numbers under piiExceptions (${describeSignOffReasons(signOffReasons(r))}): it needs a platform sign-off before the department approves it`,
+      detail: `${p.id}: release ${r.id} publishes ${signOffSubject(signOffReasons(r)).en} under piiExceptions (${describeSignOffReasons(signOffReasons(r))}): it needs a platform sign-off before the department approves it`,
       hint: `ask a platform admin (the data-protection officer) to sign it off with \`opendata approve ${r.id}\` (POST /v1/releases/${r.id}/approve), then approve it again; or treat or clean those values, remove the exception and release again`,
       extensions: { platformSignOff: 'required' },
     });
@@ -182,7 +183,7 @@ export function approve(r: Release, p: Principal, at: string): Release {
 
 /**
  * checks-passed → checks-passed, signed off: a platform admin (the data-protection officer) accepts
- * that the release publishes identity numbers under its exceptions. Not the submitter (four eyes);
+ * that the release publishes identity numbers or a withheld column's values under its exceptions. Not the submitter (four eyes);
  * the department still approves. Signing again as the same admin changes nothing.
  */
 export function signOff(r: Release, p: Principal, at: string): Release {
@@ -192,7 +193,7 @@ export function signOff(r: Release, p: Principal, at: string): Release {
   }
   if (signOffReasons(r).length === 0) {
     throw conflict({
-      detail: `release ${r.id} publishes no identity numbers under an exception: it needs no platform sign-off`,
+      detail: `release ${r.id} publishes no identity numbers or withheld columns' values under an exception: it needs no platform sign-off`,
       hint: 'an approver of the department approves it',
       extensions: { state: r.state },
     });

@@ -123,7 +123,7 @@ export const ADMIN_OPERATIONS: Record<string, Obj> = {
     tags: ['Releases'],
     summary: 'Approve a release (publishes a new version)',
     description:
-      "An approver of the release's department who did not submit it. A release that publishes identity numbers (resident ID, bank card, passport) under `piiExceptions` needs a platform sign-off first: a platform admin's call to this route records it (200, still `checks-passed`, `platformSignOff.by` set) and the department approves afterwards; a department approver calling before it gets 403. The approver calling again on a published release gets it back (200); if its version was withdrawn since, it carries `versionWithdrawn` (reason, at, by).",
+      "An approver of the release's department who did not submit it. A release that publishes identity numbers (resident ID, bank card, passport) or a withheld column's values (`same-row-value`) under `piiExceptions` needs a platform sign-off first: a platform admin's call to this route records it (200, still `checks-passed`, `platformSignOff.by` set) and the department approves afterwards; a department approver calling before it gets 403. The approver calling again on a published release gets it back (200); if its version was withdrawn since, it carries `versionWithdrawn` (reason, at, by).",
     parameters: [RELEASE_ID],
     responses: {
       '200': anyJson('The release, published'),

@@ -1,6 +1,6 @@
 import { suppressionSentence, suppressionShort } from '../../core/protection/deidentification-finding.ts';
 import type { Release } from '../../core/release/release.ts';
-import { awaitsSignOff, describeSignOffReasons, signOffReasons } from '../../core/release/sign-off.ts';
+import { awaitsSignOff, describeSignOffReasons, signOffReasons, signOffSubject } from '../../core/release/sign-off.ts';
 import type { Alert } from '../../ports/notifier.ts';
 import type { ReleaseDeps } from './deps.ts';
 
@@ -21,7 +21,7 @@ export function releaseNotice(r: Release, publicBaseUrl: string, at: string): Al
         ...base,
         kind: 'release-awaiting-approval',
         subject: `Release ${r.id} awaits approval${s ? ` (${suppressionShort(s)})` : ''}`,
-        message: `Release ${who}, passed its checks (${r.checks?.rowsRead ?? 0} rows)${r.breaking ? ' with a declared breaking change' : ''}. ${s ? `${suppressionSentence(s)}. ` : ''}${awaitsSignOff(r) ? `It publishes identity numbers under piiExceptions (${describeSignOffReasons(signOffReasons(r))}): a platform admin signs it off first (opendata approve ${r.id}, run by an admin). ` : ''}An approver of ${r.department} other than the submitter approves it: opendata approve ${r.id}, or rejects it with a reason.`,
+        message: `Release ${who}, passed its checks (${r.checks?.rowsRead ?? 0} rows)${r.breaking ? ' with a declared breaking change' : ''}. ${s ? `${suppressionSentence(s)}. ` : ''}${awaitsSignOff(r) ? `It publishes ${signOffSubject(signOffReasons(r)).en} under piiExceptions (${describeSignOffReasons(signOffReasons(r))}): a platform admin signs it off first (opendata approve ${r.id}, run by an admin). ` : ''}An approver of ${r.department} other than the submitter approves it: opendata approve ${r.id}, or rejects it with a reason.`,
       };
     }
     case 'checks-failed':
