@@ -88,8 +88,14 @@ describe("a withheld column's values under an exception need a platform sign-off
       '平台签核：需要（按 piiExceptions 发布的未公开列的原值：字段“remarks”中 2 个单元格含有同一行未公开列的原值）',
     );
 
-    const signed = await api(p.url, 'POST', '/v1/releases/sr-1/approve', { token: 'admin' });
-    expect(signed.body).toMatchObject({ state: 'checks-passed', platformSignOff: { by: 'admin' } });
+    // The admin signs off with the CLI, in Chinese: the line says who approves next.
+    const signed = await cli(p.url, ['--lang', 'zh', 'approve', 'sr-1'], 'admin');
+    expect(signed.code).toBe(0);
+    expect(signed.out).toContain(
+      '✓ sr-1 已由 admin 完成平台签核：接下来由 demo-ecology-environment 中 carol 以外的审批人审批',
+    );
+    const after = await api(p.url, 'GET', '/v1/releases/sr-1', { token: 'carol' });
+    expect(after.body).toMatchObject({ state: 'checks-passed', platformSignOff: { by: 'admin' } });
     const published = await api(p.url, 'POST', '/v1/releases/sr-1/approve', { token: 'dave' });
     expect(published.body).toMatchObject({ state: 'published', platformSignOff: { by: 'admin' } });
   });

@@ -2,7 +2,8 @@ import type { ReleaseState, ReleaseView } from '../../core/release/release.ts';
 import { callApi, guarded, printProblem } from '../api-client.ts';
 import { type Command, EXIT, parseArgs, UsageError } from '../io.ts';
 import { cliLanguage } from '../language.ts';
-import { describeWithdrawal, formatRelease } from '../release-format.ts';
+import { formatRelease } from '../release-format.ts';
+import { releaseLines } from '../release-lines.ts';
 import { waitForRelease } from '../wait-release.ts';
 
 /** Publication is queued (AWS answers 202 `approved`) until the ingest function publishes or refuses it. */
@@ -26,6 +27,7 @@ export const approveCommand: Command = {
     const { positionals, flags } = parseArgs(args, { booleans: ['json', 'no-wait'] });
     if (positionals.length !== 1) throw new UsageError('give exactly one release id');
     const id = positionals[0] as string;
+    const lines = releaseLines(cliLanguage(io.env));
     return guarded(io, async () => {
       const a = await callApi(io, 'POST', `/v1/releases/${encodeURIComponent(id)}/approve`, {});
       if (a.status >= 300) {
@@ -34,15 +36,11 @@ export const approveCommand: Command = {
       }
       let r = a.body as unknown as ReleaseView;
       if (r.state === 'checks-passed' && r.platformSignOff?.by) {
-        io.out(
-          flags.json
-            ? JSON.stringify(r, null, 2)
-            : `✓ ${r.id} signed off for the platform by ${r.platformSignOff.by}: an approver of ${r.department} other than ${r.submittedBy ?? r.createdBy} approves it next: opendata approve ${r.id}`,
-        );
+        io.out(flags.json ? JSON.stringify(r, null, 2) : lines.signedOff(r));
         return EXIT.ok;
       }
       const wait = r.state === 'approved' && flags['no-wait'] !== true;
-      if (wait && !flags.json) io.out(`✓ ${r.id} approved by ${r.approvedBy}: publication queued, waiting for it`);
+      if (wait && !flags.json) io.out(lines.approvedWaiting(r));
       if (wait) {
         const waited = await waitForRelease(io, r.id, QUEUED);
         if (!waited) return EXIT.refused;
@@ -51,20 +49,14 @@ export const approveCommand: Command = {
       if (flags.json) io.out(JSON.stringify(r, null, 2));
       else if (r.state === 'published' && r.versionWithdrawn) {
         // Approving again a release whose version was withdrawn since: published once, not available now.
-        io.out(
-          `✗ ${r.id} approved by ${r.approvedBy}: published ${r.datasetId} version ${r.version} (${describeWithdrawal(r.versionWithdrawn)}); to publish this content again, the publisher runs opendata release <dir> --resubmit`,
-        );
+        io.out(lines.approvedWithdrawn(r));
       } else if (r.state === 'published') {
-        io.out(`✓ ${r.id} approved by ${r.approvedBy}: published ${r.datasetId} version ${r.version}`);
+        io.out(lines.approvedPublished(r));
       } else if (r.state === 'publication-failed') {
-        io.err(`✗ ${r.id} was approved but not published`);
+        io.err(lines.approvedNotPublished(r));
         io.out(formatRelease(r, cliLanguage(io.env)));
       } else {
-        io.out(
-          wait
-            ? `${r.id} is still queued for publication after OPENDATA_WAIT_SECONDS: see opendata status ${r.id}`
-            : `✓ ${r.id} approved by ${r.approvedBy}: publication of ${r.datasetId} queued (opendata status ${r.id})`,
-        );
+        io.out(wait ? lines.stillQueued(r) : lines.approvedQueued(r));
       }
       // A version withdrawn since is not available: exit 1, as `opendata release` does for the same state.
       const available = r.state === 'published' && r.versionWithdrawn === undefined;

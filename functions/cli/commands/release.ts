@@ -7,11 +7,11 @@ import { sha256File } from '../../adapters/local/fs-blob-store.ts';
 import { isAppError } from '../../core/errors.ts';
 import { parseManifestYaml } from '../../core/manifest/parse.ts';
 import type { ReleaseState, ReleaseView } from '../../core/release/release.ts';
-import { awaitsSignOff, signOffReasons, signOffSubject } from '../../core/release/sign-off.ts';
 import { callApi, guarded, printProblem } from '../api-client.ts';
 import { type Command, EXIT, parseArgs, UsageError } from '../io.ts';
 import { cliLanguage } from '../language.ts';
-import { describeWithdrawal, formatRelease } from '../release-format.ts';
+import { formatRelease } from '../release-format.ts';
+import { releaseLines } from '../release-lines.ts';
 import { reportProblem } from '../report-format.ts';
 import { waitForRelease } from '../wait-release.ts';
 
@@ -89,6 +89,7 @@ export const releaseCommand: Command = {
     const content = h.digest('hex');
     const idAfter = (previous?: string) =>
       `${idBase.slice(0, 60)}-${(previous ? createHash('sha256').update(`${content}\nafter ${previous}`).digest('hex') : content).slice(0, 16)}`;
+    const lines = releaseLines(cliLanguage(io.env));
     return guarded(io, async () => {
       const announced = files.map(({ name, bytes, sha256 }) => ({ name, bytes, sha256 }));
       const open = (releaseId: string) =>
@@ -101,8 +102,7 @@ export const releaseCommand: Command = {
         if (!endedOrWithdrawn(ended)) break;
         const next = idAfter(ended.id);
         if (!flags.resubmit && (await callApi(io, 'GET', `/v1/releases/${next}`)).status !== 200) break;
-        if (!flags.json && flags.resubmit)
-          io.out(`release ${ended.id} ${whatBecame(ended)}: releasing the same content as ${next}`);
+        if (!flags.json && flags.resubmit) io.out(lines.resubmitting(ended, next));
         a = await open(next);
       }
       if (a.status >= 300) {
@@ -113,10 +113,10 @@ export const releaseCommand: Command = {
       if (r.state === 'draft' && r.uploads) {
         for (const u of r.uploads) {
           const f = files.find((x) => x.name === u.name) as LocalFile;
-          if (!flags.json) io.out(`uploading ${u.name} (${f.bytes.toLocaleString('en')} bytes)`);
+          if (!flags.json) io.out(lines.uploading(u.name, f.bytes));
           const problem = await putFile(u, f);
           if (problem) {
-            io.err(`✗ upload of ${u.name} refused: ${problem}`);
+            io.err(lines.uploadRefused(u.name, problem));
             return EXIT.refused;
           }
         }
@@ -126,60 +126,16 @@ export const releaseCommand: Command = {
       }
       const { uploads: _uploads, ...release } = r;
       io.out(flags.json ? JSON.stringify(release, null, 2) : formatRelease(release, cliLanguage(io.env)));
-      const next = nextStep(release, `opendata release ${positionals[0]} --resubmit`);
-      if (!flags.json) io.out(next.say);
-      return next.exit;
+      if (!flags.json) io.out(lines.next(release, `opendata release ${positionals[0]} --resubmit`));
+      return exitFor(release);
     });
   },
 };
 
-/** "is rejected", or "was published as version 2 of x, withdrawn since": for the resubmission line. */
-function whatBecame(r: ReleaseView): string {
-  return r.versionWithdrawn
-    ? `was published as version ${r.version} of ${r.datasetId}, withdrawn since (${r.versionWithdrawn.reason})`
-    : `is ${r.state}`;
-}
-
-/** What became of the release, what to do now, and the exit code: 0 while it is on its way to publication. */
-function nextStep(r: ReleaseView, resubmit: string): { say: string; exit: number } {
-  const refused = (say: string) => ({ say, exit: EXIT.refused });
-  switch (r.state) {
-    case 'checks-passed':
-      return awaitsSignOff(r)
-        ? {
-            say: `next: it publishes ${signOffSubject(signOffReasons(r)).en} under piiExceptions, so a platform admin signs it off first (opendata approve ${r.id}, run by an admin), then a second person of the department approves it: opendata approve ${r.id}`,
-            exit: EXIT.ok,
-          }
-        : { say: `next: a second person approves it: opendata approve ${r.id}`, exit: EXIT.ok };
-    case 'approved':
-      return {
-        say: `approved${r.approvedBy ? ` by ${r.approvedBy}` : ''}; its publication is under way: see opendata status ${r.id}`,
-        exit: EXIT.ok,
-      };
-    case 'published': {
-      const w = r.versionWithdrawn;
-      if (!w)
-        return { say: `already published as version ${r.version} of ${r.datasetId}: nothing to do`, exit: EXIT.ok };
-      // Not "already published": nothing of this content is published now, and re-running changes nothing.
-      return refused(
-        `✗ published as version ${r.version} of ${r.datasetId}, then ${describeWithdrawal(w)}. Nothing of this content is published now. Fix what the reason says and release again; to release this same content again as a new version (once the reason no longer holds), run: ${resubmit}`,
-      );
-    }
-    case 'rejected':
-      return refused(
-        `✗ rejected${r.rejection ? ` by ${r.rejection.by} (${r.rejection.at}): ${r.rejection.reason}` : ''}. Change what the reason asks and release again; to release this same content again (once the reason no longer holds), run: ${resubmit}`,
-      );
-    case 'checks-failed':
-      return refused(
-        `the checks failed: fix the data and release again (if the cause lay outside this folder, e.g. a licence since registered, release the same content again: ${resubmit})`,
-      );
-    case 'publication-failed':
-      return refused(`not published (see above): fix the cause and release again (the same content: ${resubmit})`);
-    default:
-      return refused(
-        `still ${r.state} after OPENDATA_WAIT_SECONDS: see opendata status ${r.id} (a draft whose files are all uploaded can be submitted with POST /v1/releases/${r.id}/submit)`,
-      );
-  }
+/** The exit code for the state the release is in: 0 while it is on its way to publication or published. */
+function exitFor(r: ReleaseView): number {
+  if (r.state === 'checks-passed' || r.state === 'approved') return EXIT.ok;
+  return r.state === 'published' && !r.versionWithdrawn ? EXIT.ok : EXIT.refused;
 }
 
 /** PUTs a file to its presigned URL (streamed from disk, with the signed headers); the refusal, if any. */

@@ -1,10 +1,10 @@
-import { suppressionShort } from '../../core/protection/deidentification-finding.ts';
 import { RELEASE_STATES, type ReleaseView } from '../../core/release/release.ts';
 import { awaitsSignOff } from '../../core/release/sign-off.ts';
 import { callApi, guarded, printProblem } from '../api-client.ts';
 import { type Command, EXIT, parseArgs, UsageError } from '../io.ts';
 import { cliLanguage } from '../language.ts';
 import { formatRelease } from '../release-format.ts';
+import { type ReleaseLines, releaseLines } from '../release-lines.ts';
 
 const STATE_WIDTH = Math.max(...RELEASE_STATES.map((s) => s.length));
 
@@ -21,6 +21,7 @@ export const statusCommand: Command = {
     const { positionals, flags } = parseArgs(args, { booleans: ['json'], strings: ['dataset'] });
     if (positionals.length > 1) throw new UsageError('give at most one release id');
     const id = positionals[0];
+    const lines = releaseLines(cliLanguage(io.env));
     return guarded(io, async () => {
       const path = id
         ? `/v1/releases/${encodeURIComponent(id)}`
@@ -39,10 +40,10 @@ export const statusCommand: Command = {
             ? list
                 .map(
                   (r) =>
-                    `${r.state.padEnd(STATE_WIDTH)} ${r.id}  ${r.datasetId}${r.version ? ` v${r.version}` : ''}${r.versionWithdrawn ? ' (withdrawn)' : ''}${r.state === 'checks-passed' && awaitsSignOff(r) ? ' (awaits platform sign-off)' : ''}${suppressedNote(r)}  ${r.createdAt}`,
+                    `${r.state.padEnd(STATE_WIDTH)} ${r.id}  ${r.datasetId}${r.version ? ` v${r.version}` : ''}${r.versionWithdrawn ? lines.withdrawnMark : ''}${r.state === 'checks-passed' && awaitsSignOff(r) ? lines.awaitsSignOffMark : ''}${suppressedNote(r, lines)}  ${r.createdAt}`,
                 )
                 .join('\n')
-            : 'no releases',
+            : lines.noReleases,
         );
       }
       return EXIT.ok;
@@ -51,7 +52,7 @@ export const statusCommand: Command = {
 };
 
 /** " (18 of 60 rows suppressed)": a release whose k-anonymity suppression takes rows out, in the list. */
-function suppressedNote(r: ReleaseView): string {
+function suppressedNote(r: ReleaseView, lines: ReleaseLines): string {
   const s = r.checks?.suppressed;
-  return s ? ` (${suppressionShort(s)})` : '';
+  return s ? lines.suppressedMark(s) : '';
 }
