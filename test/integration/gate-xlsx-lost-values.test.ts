@@ -4,6 +4,8 @@
  * value (openpyxl, POI and many system exports), an error value (#DIV/0!, #N/A…). Each refuses the
  * release with the sheet, the cell or range, the sheet row, the field and what to do in WPS or Excel:
  * published, they would be empty cells nobody chose. Merges above the header (a title) change nothing.
+ * Each is reported once: the checks an empty cell sets off (required, a repeated primary key, a blank
+ * row) do not report the cells it empties again, while the other problems of those rows still are.
  */
 import { describe, expect, it } from 'vitest';
 import type { ProcessedRelease } from '../../functions/ports/release-processor.ts';
@@ -28,11 +30,18 @@ const source = (extra: SourceInputSpec = {}): SourceInputSpec => ({
 /** The release of one sheet (named 明细, the sheet read) with these rows and merged ranges. */
 function release(
   rows: XlsxCell[][],
-  opts: { merges?: string[]; headerRow?: number; fields?: FieldInput[]; sheets?: XlsxSheet[] } = {},
+  opts: {
+    merges?: string[];
+    headerRow?: number;
+    fields?: FieldInput[];
+    sheets?: XlsxSheet[];
+    primaryKey?: string[];
+  } = {},
 ): Promise<ProcessedRelease> {
   const sheet: XlsxSheet = { name: '明细', rows, merges: opts.merges ?? [] };
   const extra: SourceInputSpec = opts.headerRow ? { sheet: '明细', headerRow: opts.headerRow } : { sheet: '明细' };
-  return gate(manifestOf(opts.fields ?? FIELDS, { source: source(extra) }), {
+  const key = opts.primaryKey ? { primaryKey: opts.primaryKey } : {};
+  return gate(manifestOf(opts.fields ?? FIELDS, { source: source(extra), ...key }), {
     'd.xlsx': buildXlsx([...(opts.sheets ?? []), sheet]),
   });
 }
@@ -272,5 +281,141 @@ describe('XLSX formula and error cells', () => {
       { headerRow: 2 },
     );
     expect(rows).toHaveLength(1);
+  });
+});
+
+describe('XLSX lost values reported once', () => {
+  /** 区县 required (and one of two), 企业编号 the primary key, 企业名称 required and unique, 罚款金额 required, at least 0. */
+  const CHECKED: FieldInput[] = [
+    { name: '区县', type: 'string', constraints: { required: true, enum: ['东城区', '西城区'] } },
+    { name: '企业编号', type: 'string' },
+    { name: '企业名称', type: 'string', constraints: { required: true, unique: true } },
+    { name: '罚款金额', type: 'number', constraints: { required: true, minimum: 0 } },
+  ];
+  const COLUMNS = ['区县', '企业编号', '企业名称', '罚款金额'];
+  const checked = (rows: XlsxCell[][], merges: string[]) =>
+    release([COLUMNS, ...rows], { fields: CHECKED, merges, primaryKey: ['企业编号'] });
+
+  it('reports a range merged over a required column once, and still the other bad values of its rows', async () => {
+    const r = await checked(
+      [
+        ['东城区', 'E1', '甲公司', 100],
+        [null, 'E2', '乙公司', '一百'],
+        [null, 'E3', '丙公司', -5],
+        ['西城区', 'E4', '丁公司', 400],
+        // Empty, and under no merged range: still required.
+        [null, 'E5', '戊公司', 500],
+      ],
+      ['A2:A4'],
+    );
+    expect(r.report.issues).toEqual([
+      mergedIssue(1, 2, '区县', 'cells A2:A4 (sheet rows 2 to 4) are merged'),
+      expect.objectContaining({ type: 'cell/required', row: 5, sheetRow: 6, field: '区县' }),
+      expect.objectContaining({ type: 'cell/type', row: 2, sheetRow: 3, field: '罚款金额', value: '一百' }),
+      expect.objectContaining({ type: 'cell/minimum', row: 3, sheetRow: 4, field: '罚款金额', value: '-5' }),
+    ]);
+    expect(r.report.counts).toEqual({ 'cell/merged': 1, 'cell/required': 1, 'cell/type': 1, 'cell/minimum': 1 });
+    expect(r.report.total).toBe(4);
+    expect(r.output).toBeUndefined();
+  });
+
+  it('reports a range merged over the primary key once: no required key, no key repeating the hidden cells; a real repeat still', async () => {
+    const r = await checked(
+      [
+        ['东城区', 'E1', '甲公司', 100],
+        ['东城区', null, '乙公司', 200],
+        ['东城区', null, '丙公司', 300],
+        ['西城区', 'E4', '丁公司', 400],
+        ['西城区', 'E4', '戊公司', 500],
+      ],
+      ['B2:B4'],
+    );
+    expect(r.report.issues).toEqual([
+      mergedIssue(1, 2, '企业编号', 'cells B2:B4 (sheet rows 2 to 4) are merged'),
+      expect.objectContaining({
+        type: 'row/primary-key',
+        row: 5,
+        sheetRow: 6,
+        message: 'primary key (企业编号) repeats row 4 (sheet row 5)',
+      }),
+    ]);
+    expect(r.report.counts).toEqual({ 'cell/merged': 1, 'row/primary-key': 1 });
+    expect(r.report.total).toBe(2);
+  });
+
+  it('reports a range merged over a required, unique column once; a real repeat elsewhere still', async () => {
+    const r = await checked(
+      [
+        // One company over two rows (two penalties), merged as the usual layout does.
+        ['东城区', 'E1', '甲公司', 100],
+        ['东城区', 'E2', null, 200],
+        ['西城区', 'E3', '丁公司', 400],
+        ['西城区', 'E4', '丁公司', 500],
+      ],
+      ['C2:C3'],
+    );
+    expect(r.report.issues).toEqual([
+      mergedIssue(1, 2, '企业名称', 'cells C2:C3 (sheet rows 2 to 3) are merged'),
+      expect.objectContaining({ type: 'cell/unique', row: 4, sheetRow: 5, field: '企业名称', value: '丁公司' }),
+    ]);
+    expect(r.report.counts).toEqual({ 'cell/merged': 1, 'cell/unique': 1 });
+  });
+
+  it('spares every cell a range merged across columns hides, not only the field it names', async () => {
+    const r = await checked(
+      [
+        ['东城区', 'E1', '甲公司', 100],
+        ['西城区', 'E2', '暂停营业', null],
+      ],
+      ['C3:D3'],
+    );
+    expect(r.report.issues).toEqual([mergedIssue(2, 3, '罚款金额', 'cells C3:D3 (sheet row 3) are merged')]);
+    expect(r.report.counts).toEqual({ 'cell/merged': 1 });
+  });
+
+  it('does not report a row as blank when all it holds is hidden by a merged range', async () => {
+    const r = await checked(
+      [
+        ['东城区', 'E1', '甲公司', 100],
+        [null, null, null, null],
+        ['西城区', 'E3', '丙公司', 300],
+      ],
+      ['A2:A3'],
+    );
+    expect(r.report.issues).toEqual([mergedIssue(1, 2, '区县', 'cells A2:A3 (sheet rows 2 to 3) are merged')]);
+    expect(r.report.counts).toEqual({ 'cell/merged': 1 });
+  });
+
+  it('keeps the counts exact past the report cap: a merged range over 1,500 rows of a required column is one issue', async () => {
+    const rows: XlsxCell[][] = Array.from({ length: 1500 }, (_, i) => [
+      i === 0 ? '东城区' : null,
+      `E${i + 1}`,
+      `公司${i + 1}`,
+      i + 1,
+    ]);
+    const r = await checked(rows, ['A2:A1501']);
+    expect(r.report.counts).toEqual({ 'cell/merged': 1 });
+    expect(r.report.total).toBe(1);
+    expect(r.report.issues).toEqual([mergedIssue(1, 2, '区县', 'cells A2:A1501')]);
+  });
+
+  it('reports a formula without its value and an error value in a required key once each', async () => {
+    const r = await checked(
+      [
+        ['东城区', { formula: '"E"&ROW()' }, '甲公司', 100],
+        ['东城区', { formula: '"E"&ROW()' }, '乙公司', 200],
+        ['西城区', { formula: 'VLOOKUP(C4,编号表!A:B,2,0)', error: '#N/A' }, '丙公司', 300],
+        // Empty for no reported cause: still required.
+        ['西城区', 'E5', '丁公司', null],
+      ],
+      [],
+    );
+    expect(r.report.issues).toEqual([
+      expect.objectContaining({ type: 'cell/formula-without-value', row: 1, sheetRow: 2, field: '企业编号' }),
+      expect.objectContaining({ type: 'cell/formula-without-value', row: 2, sheetRow: 3, field: '企业编号' }),
+      expect.objectContaining({ type: 'cell/error', row: 3, sheetRow: 4, field: '企业编号', value: '#N/A' }),
+      expect.objectContaining({ type: 'cell/required', row: 4, sheetRow: 5, field: '罚款金额' }),
+    ]);
+    expect(r.report.counts).toEqual({ 'cell/formula-without-value': 2, 'cell/error': 1, 'cell/required': 1 });
   });
 });

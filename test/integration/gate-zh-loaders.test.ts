@@ -160,11 +160,17 @@ describe('Chinese messages of the loaders', () => {
     ]);
     expect(await zhOf({ 'data.csv': 'id,name,age\n1,张三\n' })).toEqual([
       {
-        message: expect.stringMatching(/^文件第 2 行：.+/),
+        message: '文件第 2 行：表头有 3 列，这一行有 2 个单元格',
         hint: '这一行的单元格比表头少：请补上缺少的分隔符',
       },
     ]);
-    expect((await zhOf({ 'data.csv': 'id,name,age\n1,"张三,30\n2,李四,31\n' }))[0]?.hint).toMatch(/引号.*没有闭合/);
+    expect((await zhOf({ 'data.csv': 'id,name,age\n1,张三,30,多\n' }))[0]?.message).toBe(
+      '文件第 2 行：表头有 3 列，这一行有 4 个单元格',
+    );
+    const quote = (await zhOf({ 'data.csv': 'id,name,age\n1,"张三,30\n2,李四,31\n' }))[0];
+    expect(quote?.hint).toMatch(/引号.*没有闭合/);
+    // DuckDB's English is worded in Chinese, not quoted.
+    expect(quote?.message).not.toMatch(/[A-Za-z]{4}/);
   });
 
   it("names a sheet's long number, time of day and seconds by the sheet row, in Chinese", async () => {

@@ -6,7 +6,13 @@ import {
   totalsRowIssue,
 } from '../../core/validation/header-row.ts';
 import { REPORT_CAP, type ValidationIssue } from '../../core/validation/report.ts';
-import { placed, placeName, placeZh, type RowPlaces } from '../../core/validation/source-rows.ts';
+import {
+  placed,
+  type RowPlace,
+  type RowPlaces,
+  rowPlaceName,
+  rowPlaceNameZh,
+} from '../../core/validation/source-rows.ts';
 import { zh } from '../../core/validation/zh.ts';
 import type { DuckDbSession } from './duckdb.ts';
 
@@ -17,18 +23,20 @@ const NOTE_ROW_HINT_ZH =
   '请从导出文件中删除数据下方的备注行；备注内容请写进 `dataset.yaml`（数据集清单）的 `description`，关于数据来源的写在 `source.origin.note`';
 
 /**
- * The `row/footer` issue of a note below the data at `where` (`row 12`, `line 14`, `sheet row 9`),
- * the CSV loader's one wording (its rejected lines and the rows removed here).
+ * The `row/footer` issue of data row `row`, a note below the data, at `place` (its line or sheet row, set
+ * on the issue; without one, the message names the data row), the CSV loader's one wording (its rejected
+ * lines and the rows removed here).
  */
-export function noteRowIssue(file: string, row: number, where: string): ValidationIssue {
-  return {
+export function noteRowIssue(file: string, row: number, place: RowPlace | undefined): ValidationIssue {
+  const issue: ValidationIssue = {
     type: 'row/footer',
     file,
     row,
-    message: `${where} is a note, not a data row`,
+    message: `${rowPlaceName(row, place)} is a note, not a data row`,
     hint: NOTE_ROW_HINT,
-    zh: zh(`${placeZh(where)}是备注，不是数据行`, NOTE_ROW_HINT_ZH),
+    zh: zh(`${rowPlaceNameZh(row, place)}是备注，不是数据行`, NOTE_ROW_HINT_ZH),
   };
+  return place ? placed(issue, place.unit, place.n) : issue;
 }
 
 /**
@@ -155,9 +163,9 @@ export async function blankAndNoteRows(
 
   // Rows are numbered from 1 (rowid + 1), as the rows read are.
   const at = await places.of([...blanks, ...sums.map((t) => Number(t.r)), ...notes].map((r) => r + 1));
-  const where = (row: number) => {
+  const place = (row: number): RowPlace | undefined => {
     const n = at.get(row);
-    return n === undefined ? `row ${row}` : placeName(places.unit, n);
+    return n === undefined ? undefined : { unit: places.unit, n };
   };
   const issues: ValidationIssue[] = [
     ...blanks.map((r) =>
@@ -166,10 +174,10 @@ export async function blankAndNoteRows(
           type: 'row/blank',
           file,
           row: r + 1,
-          message: `${where(r + 1)} is empty: every cell is blank`,
+          message: `${rowPlaceName(r + 1, place(r + 1))} is empty: every cell is blank`,
           hint: 'delete the blank rows between the data rows (blank rows after the last data row are ignored)',
           zh: zh(
-            `${placeZh(where(r + 1))}是空行：所有单元格都是空的`,
+            `${rowPlaceNameZh(r + 1, place(r + 1))}是空行：所有单元格都是空的`,
             '请删除数据行之间的空行（最后一行数据之后的空行会被忽略）',
           ),
         },
@@ -177,11 +185,8 @@ export async function blankAndNoteRows(
         at.get(r + 1),
       ),
     ),
-    ...sums.map((t) => {
-      const row = Number(t.r) + 1;
-      return placed(totalsRowIssue(file, row, where(row), t.v ?? ''), places.unit, at.get(row));
-    }),
-    ...notes.map((r) => placed(noteRowIssue(file, r + 1, where(r + 1)), places.unit, at.get(r + 1))),
+    ...sums.map((t) => totalsRowIssue(file, Number(t.r) + 1, place(Number(t.r) + 1), t.v ?? '')),
+    ...notes.map((r) => noteRowIssue(file, r + 1, place(r + 1))),
   ];
   return issues.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
 }

@@ -16,6 +16,7 @@ import { datasetKey } from '../../core/protection/treatments/hmac.ts';
 import { treatedType } from '../../core/protection/treatments/treated-type.ts';
 import { quoteIdent, quoteLiteral } from '../../core/sql/quote.ts';
 import { rowChecks } from '../../core/validation/checks-sql.ts';
+import type { EmptiedCells } from '../../core/validation/emptied-cells.ts';
 import {
   batchOf,
   type IssueBatch,
@@ -38,7 +39,7 @@ import {
   stagedRowPlaces,
 } from './load-csv.ts';
 import { loadStructured } from './load-structured.ts';
-import { loadXlsx } from './load-xlsx.ts';
+import { type LoadedSheet, loadXlsx } from './load-xlsx.ts';
 import { profileValues } from './profile-values.ts';
 import { type ProtectionResult, protection, scanFindings } from './protection-sql.ts';
 import { validateTable } from './validate-table.ts';
@@ -126,11 +127,14 @@ export class DuckDbReleaseProcessor implements ReleaseProcessor {
       const loadedTables: string[] = [];
       // Where each file's rows are (its lines, or sheet rows), for the issues of the row checks.
       const places = new Map<string, RowPlaces>();
+      // Cells whose emptiness a loader reported already (a sheet's merged ranges…): not again by the row checks.
+      const emptied: EmptiedCells[] = [];
       for (const [i, source] of sources.entries()) {
         const r = await loadSource(db, source, manifest, `src_${i}`, workDir, i, prepared);
         batches.push(batchOf(r.issues));
         if (r.loaded) loadedTables.push(`src_${i}`);
         if (r.places) places.set(source.label, r.places);
+        if (r.emptied) emptied.push(...r.emptied);
       }
       step('load');
       if (loadedTables.length !== sources.length) {
@@ -165,7 +169,7 @@ export class DuckDbReleaseProcessor implements ReleaseProcessor {
 
       // 2. Types and constraints, every row (text fields without constraints have nothing to check).
       batches.push(
-        rowChecks(manifest).length > 0 ? await validateTable(db, manifest, REPORT_CAP, places) : batchOf([]),
+        rowChecks(manifest).length > 0 ? await validateTable(db, manifest, REPORT_CAP, places, emptied) : batchOf([]),
       );
       step('validate');
       let report = mergeReport(rowsRead, batches);
@@ -376,7 +380,7 @@ async function loadSource(
   index: number,
   /** prepareCsv's result for a sole CSV source. */
   prepared: PrepareCsvResult | undefined,
-) {
+): Promise<LoadedSheet> {
   switch (manifest.source.format) {
     case 'csv':
       return loadCsv(db, source, manifest, table, workDir, index, {}, prepared);

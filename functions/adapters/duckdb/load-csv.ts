@@ -29,13 +29,32 @@ import { readAsUtf8 } from './normalize-encoding.ts';
 import { normalizeLineEndings } from './normalize-line-endings.ts';
 import { otherFormat } from './source-file-kind.ts';
 
-/** What a kind of line DuckDB rejects is reported as, and the hint (`hintZh` in Chinese). */
-type RejectKind = { type: ValidationIssue['type']; hint: string; hintZh: string };
+/**
+ * What a kind of line DuckDB rejects is reported as, and the hint (`hintZh` in Chinese). The message is
+ * DuckDB's own in English; `zh` words it in Chinese from the numbers in it, or says what happened and
+ * quotes it when its form is not the one known here.
+ */
+type RejectKind = {
+  type: ValidationIssue['type'];
+  hint: string;
+  hintZh: string;
+  zh: (duckdbMessage: string) => string;
+};
+
+/** DuckDB's message quoted after a Chinese statement of what happened (a form not known here). */
+const quoted = (what: string) => (m: string) => `${what}（DuckDB：${m}）`;
 
 const UNDECODABLE: RejectKind = {
   type: 'file/undecodable',
   hint: 'the file is not valid in its declared encoding: re-export as UTF-8, or declare `encoding: gb18030`',
   hintZh: '文件内容与声明的编码不符：请重新导出为 UTF-8，或声明 `encoding: gb18030`',
+  zh: () => '有按声明的编码无法解码的字节',
+};
+
+/** "Expected Number of Columns: 3 Found: 2" in Chinese. */
+const columnCountZh = (m: string) => {
+  const n = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(m);
+  return n ? `表头有 ${n[1]} 列，这一行有 ${n[2]} 个单元格` : quoted('单元格个数与表头不符')(m);
 };
 
 const REJECT_TYPES: Record<string, RejectKind> = {
@@ -43,16 +62,19 @@ const REJECT_TYPES: Record<string, RejectKind> = {
     type: 'row/ragged',
     hint: 'this row has fewer cells than the header: add the missing delimiters',
     hintZh: '这一行的单元格比表头少：请补上缺少的分隔符',
+    zh: columnCountZh,
   },
   'TOO MANY COLUMNS': {
     type: 'row/ragged',
     hint: 'this row has more cells than the header: quote cells that contain the delimiter',
     hintZh: '这一行的单元格比表头多：含有分隔符的单元格请用引号括起来',
+    zh: columnCountZh,
   },
   'UNQUOTED VALUE': {
     type: 'file/unterminated-quote',
     hint: 'a quoted cell is not closed: double quotes inside a quoted cell must be written as ""',
     hintZh: '有一个用引号括起来的单元格没有闭合：引号里面的双引号必须写成 ""',
+    zh: (m) => (/unterminated quote/i.test(m) ? '有一个单元格的引号没有闭合' : quoted('引号不成对')(m)),
   },
   'INVALID ENCODING': UNDECODABLE,
   'INVALID UNICODE': UNDECODABLE,
@@ -60,6 +82,10 @@ const REJECT_TYPES: Record<string, RejectKind> = {
     type: 'file/unterminated-quote',
     hint: 'a line is extremely long, usually because a quote is never closed',
     hintZh: '有一行特别长，通常是因为某个引号没有闭合',
+    zh: (m) => {
+      const n = /Maximum line size of (\d+) bytes exceeded\. Actual Size: ?(\d+) bytes/.exec(m);
+      return n ? `这一行长 ${n[2]} 字节，超过了 ${n[1]} 字节的上限` : quoted('这一行超过了长度上限')(m);
+    },
   },
 };
 
@@ -68,6 +94,7 @@ const OTHER_REJECT: RejectKind = {
   type: 'file/unreadable',
   hint: 'fix the row so it follows RFC 4180 CSV',
   hintZh: '请改正这一行，使它符合 RFC 4180 CSV 格式',
+  zh: quoted('这一行无法按 CSV 读取'),
 };
 
 /** The hint of a file (sheet) with nothing from `source.headerRow` on, in Chinese (CSV and XLSX alike). */
@@ -318,11 +345,11 @@ export async function rejectIssues(
     const cells = kind.type === 'row/ragged' && r.csv_line ? splitRecord(r.csv_line, csv.delimiter) : [];
     if (isTotalsRow(cells)) {
       const label = cells.find((c) => c.trim() !== '') ?? '';
-      issues.push(placed(totalsRowIssue(file, row, placeName(place.unit, at), label), place.unit, at));
+      issues.push(totalsRowIssue(file, row, { unit: place.unit, n: at }, label));
       continue;
     }
     if (kind.type === 'row/ragged' && r.csv_line && isNoteRow([cells[0] ?? ''])) {
-      issues.push(placed(noteRowIssue(file, row, placeName(place.unit, at)), place.unit, at));
+      issues.push(noteRowIssue(file, row, { unit: place.unit, n: at }));
       continue;
     }
     issues.push(
@@ -332,9 +359,9 @@ export async function rejectIssues(
           file,
           row,
           ...(r.column_name && kind.type !== 'row/ragged' ? { field: r.column_name } : {}),
-          message: `${place.unit} ${at}: ${r.error_message}`,
+          message: `${placeName(place.unit, at)}: ${r.error_message}`,
           hint: kind.hint,
-          zh: zh(`${placeNameZh(place.unit, at)}：${r.error_message}`, kind.hintZh),
+          zh: zh(`${placeNameZh(place.unit, at)}：${kind.zh(r.error_message)}`, kind.hintZh),
         },
         place.unit,
         at,

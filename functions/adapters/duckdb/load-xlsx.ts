@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { readSheet } from 'read-excel-file/node';
 import type { DatasetManifest, FieldSpec } from '../../core/manifest/schema.ts';
 import { checkHeader } from '../../core/validation/check-header.ts';
+import { type EmptiedCells, withoutEmptiedBlankRows } from '../../core/validation/emptied-cells.ts';
 import { HEADER_SEARCH_ROWS, isNoteRow, titleRowIssue } from '../../core/validation/header-row.ts';
 import { REPORT_CAP, type ValidationIssue } from '../../core/validation/report.ts';
 import { zh } from '../../core/validation/zh.ts';
@@ -13,7 +14,7 @@ import { HEADER_ROW_EMPTY_HINT_ZH, type Loaded, loadCsv } from './load-csv.ts';
 import { boundedWorkbook } from './xlsx-bounds.ts';
 import { type Cell, type ColumnText, columnTexts, plainColumn, plainText } from './xlsx-cell-text.ts';
 import { lostValueIssues } from './xlsx-lost-value-issues.ts';
-import { lostValues } from './xlsx-lost-values.ts';
+import { hiddenCells, type LostValues, lostValues, rangeOf } from './xlsx-lost-values.ts';
 import { SheetNumber } from './xlsx-numbers.ts';
 import { sheetPart } from './xlsx-sheet-part.ts';
 
@@ -29,7 +30,8 @@ import { sheetPart } from './xlsx-sheet-part.ts';
  * typed into a number cell) is refused wherever it is, and a date cell is written as the text its
  * field's cast reads back to that date, whatever `format` says (xlsx-cell-text.ts). A data cell the
  * reader reads as empty although the sheet shows a value (under a merged range, a formula saved without
- * its value, an error value) is refused, never published empty (xlsx-lost-values.ts).
+ * its value, an error value) is refused, never published empty (xlsx-lost-values.ts); those cells are
+ * returned as `emptied`, for the row checks not to report their emptiness again (emptied-cells.ts).
  *
  * read-excel-file (maintained, MIT, no install scripts) unzips and parses the sheet in memory, so it
  * reads only the parts xlsx-bounds.ts unpacked and checked (sizes, compression, grid), never the
@@ -42,7 +44,7 @@ export async function loadXlsx(
   tableName: string,
   workDir: string,
   index: number,
-): Promise<Loaded> {
+): Promise<LoadedSheet> {
   const file = source.label;
   const sheet = manifest.source.sheet;
   const workbook = await boundedWorkbook(source.path);
@@ -140,6 +142,7 @@ export async function loadXlsx(
   }
   const { data, notes } = splitNotes(table, headerRow, file);
   const lost = lostValuesOf(workbook.parts, manifest, header, { file, headerRow, dataRows: data.length - 1 });
+  const { emptied } = lost;
   const csvPath = join(workDir, `source-${index}.xlsx.csv`);
   const columns = await columnTexts(db, manifest, header, data.slice(1));
   const cellIssues = await writeCsv(csvPath, data, columns, { file, headerRow });
@@ -155,26 +158,32 @@ export async function loadXlsx(
     undefined,
     { unit: 'sheet row', offset: headerRow - 1 },
   );
-  const more = [...lost, ...cellIssues, ...notes];
-  return more.length > 0 ? { ...loaded, issues: [...loaded.issues, ...more] } : loaded;
+  const more = [...lost.issues, ...cellIssues, ...notes];
+  if (more.length === 0) return loaded;
+  return { ...loaded, issues: [...withoutEmptiedBlankRows(loaded.issues, emptied), ...more], emptied };
 }
+
+/** A loaded sheet, with the cells whose emptiness its issues already report (emptied-cells.ts). */
+export type LoadedSheet = Loaded & { readonly emptied?: readonly EmptiedCells[] };
 
 /**
  * The values of the data rows that the sheet reader reads as empty although the sheet has one there
  * (merged ranges, formulas stored without their value, error values: xlsx-lost-values.ts), each an
  * issue: published, they would be empty cells nobody chose. Read from the sheet's XML as the reader
- * was given it (the parts xlsx-bounds.ts checked), in one more walk of its tags.
+ * was given it (the parts xlsx-bounds.ts checked), in one more walk of its tags. With the issues, the
+ * cells each one kept in the report empties (`emptied`: every cell a merged range hides, each formula
+ * or error cell), by data row.
  */
 function lostValuesOf(
   parts: Readonly<Record<string, Buffer>>,
   manifest: DatasetManifest,
   header: readonly string[],
   at: { file: string; headerRow: number; dataRows: number },
-): ValidationIssue[] {
-  if (at.dataRows <= 0) return [];
+): { issues: ValidationIssue[]; emptied: EmptiedCells[] } {
+  if (at.dataRows <= 0) return { issues: [], emptied: [] };
   const part = sheetPart(parts, manifest.source.sheet);
   if (!part) {
-    return [
+    const issues: ValidationIssue[] = [
       {
         type: 'file/unreadable',
         file: at.file,
@@ -186,6 +195,7 @@ function lostValuesOf(
         ),
       },
     ];
+    return { issues, emptied: [] };
   }
   const fields = new Map(manifest.fields.map((f) => [f.name, f]));
   const byColumn = new Map<number, FieldSpec>();
@@ -194,11 +204,25 @@ function lostValuesOf(
     if (field) byColumn.set(j + 1, field);
   }
   const area = { firstRow: at.headerRow + 1, lastRow: at.headerRow + at.dataRows, columns: byColumn };
-  return lostValueIssues(lostValues(part.xml, area, REPORT_CAP), {
-    file: at.file,
-    sheet: part.name,
-    headerRow: at.headerRow,
-  }).slice(0, REPORT_CAP);
+  const found = lostValues(part.xml, area, REPORT_CAP);
+  // The report keeps REPORT_CAP of them, the ranges first: only the cells of those are spared.
+  const merges = found.merges.slice(0, REPORT_CAP);
+  const kept: LostValues<FieldSpec> = { merges, cells: found.cells.slice(0, REPORT_CAP - merges.length) };
+  const dataRow = (sheetRow: number) => sheetRow - at.headerRow;
+  const emptied: EmptiedCells[] = [
+    ...kept.merges.flatMap((m) => {
+      const range = rangeOf(m.ref);
+      return (range ? hiddenCells(range, area) : []).map((h) => ({
+        file: at.file,
+        field: h.field.name,
+        first: dataRow(h.first),
+        last: dataRow(h.last),
+      }));
+    }),
+    ...kept.cells.map((c) => ({ file: at.file, field: c.field.name, first: dataRow(c.row), last: dataRow(c.row) })),
+  ];
+  const issues = lostValueIssues(kept, { file: at.file, sheet: part.name, headerRow: at.headerRow });
+  return { issues, emptied };
 }
 
 /**

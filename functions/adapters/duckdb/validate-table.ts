@@ -4,9 +4,10 @@ import { quoteIdent, quoteLiteral } from '../../core/sql/quote.ts';
 import { castTrimmedSql } from '../../core/validation/cast-sql.ts';
 import { castIsText, type RowCheck, rowChecks, trimmedRef, typedRef } from '../../core/validation/checks-sql.ts';
 import { dateFormatCandidates, formatHint, formatHintZh } from '../../core/validation/date-format-hint.ts';
+import { type EmptiedCells, sparedRowsSql } from '../../core/validation/emptied-cells.ts';
 import { shorten } from '../../core/validation/header-row.ts';
 import { type IssueBatch, maskForReport, type ValidationIssue } from '../../core/validation/report.ts';
-import { placed, placeName, type RowPlaces } from '../../core/validation/source-rows.ts';
+import { placed, type RowPlace, type RowPlaces } from '../../core/validation/source-rows.ts';
 import { valueHint, valueHintZh } from '../../core/validation/value-hint.ts';
 import { zh } from '../../core/validation/zh.ts';
 import type { DuckDbSession } from './duckdb.ts';
@@ -14,13 +15,17 @@ import type { DuckDbSession } from './duckdb.ts';
 /**
  * Checks every row of `src` (VARCHAR columns + __row) against the declared types and constraints.
  * One aggregate pass counts all problems; sample rows are fetched only for checks that failed. `places`
- * says where each file's rows are (its lines, or sheet rows): the issues carry them too.
+ * says where each file's rows are (its lines, or sheet rows): the issues carry them too. `emptied` are
+ * the cells whose emptiness the loaders reported already (a sheet's merged ranges, formulas without
+ * their value, error values): the checks an empty cell sets off leave them out, in their counts and
+ * their samples alike (emptied-cells.ts).
  */
 export async function validateTable(
   db: DuckDbSession,
   manifest: DatasetManifest,
   cap: number,
   places: ReadonlyMap<string, RowPlaces> = new Map(),
+  emptied: readonly EmptiedCells[] = [],
 ): Promise<IssueBatch> {
   const checks = rowChecks(manifest);
   // Text fields without constraints have nothing to check (and `SELECT  FROM` does not parse).
@@ -32,16 +37,22 @@ export async function validateTable(
     ...(castIsText(f) ? [] : [`${castTrimmedSql(f, trimmedRef(i))} AS ${typedRef(i)}`]),
   ]);
   const index = new Map(manifest.fields.map((f, i) => [f.name, i]));
-  const countSql = (check: RowCheck) => {
-    if (check.flag) return `count_if(${check.flag})`;
+  const rows = `(SELECT *, ${computed.join(', ')} FROM src)`;
+  // The rows each check leaves out (emptied cells), as a condition over src; usually none.
+  const spared = checks.map((c) => sparedRowsSql(c, manifest.primaryKey, emptied));
+  const countSql = (check: RowCheck, i: number) => {
+    const skip = spared[i];
+    if (check.flag) return `count_if(${check.flag}${skip ? ` AND NOT ${skip}` : ''})`;
     if (!check.aggregate) return '0';
     // Unique values are compared trimmed; primary keys as trim(column) (an empty cell is a value there).
-    return check.aggregate((f) =>
+    const count = check.aggregate((f) =>
       check.type === 'row/primary-key' ? `trim(${quoteIdent(f.name)})` : trimmedRef(index.get(f.name) as number),
     );
+    // Rows left out are not compared at all: the aggregate runs over the others only.
+    return skip ? `(SELECT ${count} FROM ${rows} WHERE NOT ${skip})` : count;
   };
   // One pass counting every check.
-  const sql = `SELECT ${checks.map((c, i) => `${countSql(c)} AS c${i}`).join(', ')} FROM (SELECT *, ${computed.join(', ')} FROM src)`;
+  const sql = `SELECT ${checks.map((c, i) => `${countSql(c, i)} AS c${i}`).join(', ')} FROM ${rows}`;
   const params = Object.assign({}, ...checks.map((c) => c.params)) as Record<string, string>;
   const reader =
     Object.keys(params).length > 0
@@ -56,15 +67,17 @@ export async function validateTable(
     const total = Number(counts[`c${i}`] ?? 0);
     if (total === 0) continue;
     const col = quoteIdent(check.field.name);
+    const skip = spared[i];
+    const among = [check.duplicate?.among && `(${check.duplicate.among})`, skip && `NOT ${skip}`].filter(Boolean);
     const room = Math.max(1, cap - sampled);
     const limit = Math.min(room, total);
     const samples: Sample[] = check.duplicate
       ? // Each repeating row with the first row of its key (the one it repeats).
         await db.rows<Sample>(
-          `SELECT * FROM (SELECT __file, __row, ${col} AS v, length(${col}) AS n, first_value(__file) OVER w AS first_file, first_value(__row) OVER w AS first_row, row_number() OVER w AS k FROM src${check.duplicate.among ? ` WHERE ${check.duplicate.among}` : ''} WINDOW w AS (PARTITION BY ${check.duplicate.key} ORDER BY __file, __row)) WHERE k > 1 ORDER BY __file, __row LIMIT ${limit}`,
+          `SELECT * FROM (SELECT __file, __row, ${col} AS v, length(${col}) AS n, first_value(__file) OVER w AS first_file, first_value(__row) OVER w AS first_row, row_number() OVER w AS k FROM src${among.length > 0 ? ` WHERE ${among.join(' AND ')}` : ''} WINDOW w AS (PARTITION BY ${check.duplicate.key} ORDER BY __file, __row)) WHERE k > 1 ORDER BY __file, __row LIMIT ${limit}`,
         )
       : await db.rows<Sample>(
-          `SELECT __file, __row, ${col} AS v, length(${col}) AS n FROM src WHERE ${check.where} ORDER BY __file, __row LIMIT ${limit}`,
+          `SELECT __file, __row, ${col} AS v, length(${col}) AS n FROM src WHERE (${check.where})${skip ? ` AND NOT ${skip}` : ''} ORDER BY __file, __row LIMIT ${limit}`,
           [...check.whereParams],
         );
     failed.push({ check, samples });
@@ -92,7 +105,7 @@ export async function validateTable(
           ? {
               file: several || s.first_file !== s.__file ? s.first_file : '',
               row: Number(s.first_row),
-              at: at(s.first_file, Number(s.first_row))?.name,
+              place: at(s.first_file, Number(s.first_row)),
             }
           : undefined;
       const reading = formats?.get(raw) ?? [];
@@ -126,7 +139,7 @@ export async function validateTable(
 async function placeSamples(
   places: ReadonlyMap<string, RowPlaces>,
   samples: readonly Sample[],
-): Promise<(file: string, row: number) => { unit: RowPlaces['unit']; n: number; name: string } | undefined> {
+): Promise<(file: string, row: number) => RowPlace | undefined> {
   const rows = new Map<string, number[]>();
   const add = (file: string, row: number) => rows.set(file, [...(rows.get(file) ?? []), row]);
   for (const s of samples) {
@@ -141,7 +154,7 @@ async function placeSamples(
   return (file, row) => {
     const f = found.get(file);
     const n = f?.lines.get(row);
-    return f && n !== undefined ? { unit: f.unit, n, name: placeName(f.unit, n) } : undefined;
+    return f && n !== undefined ? { unit: f.unit, n } : undefined;
   };
 }
 

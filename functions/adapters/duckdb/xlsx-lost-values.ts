@@ -91,23 +91,58 @@ export function lostValues<F extends object>(xml: string, area: DataArea<F>, cap
  * not the range's first cell (the one that keeps the value).
  */
 function hidingMerge<F extends object>(ref: string | undefined, area: DataArea<F>): MergedRange<F> | null {
+  const range = rangeOf(ref);
+  const [hidden] = range ? hiddenCells(range, area) : [];
+  if (!range || !hidden) return null;
+  const { column, field } = hidden;
+  return {
+    ref: ref ?? '',
+    top: range.top,
+    bottom: range.bottom,
+    firstDataRow: Math.max(range.top, area.firstRow),
+    column,
+    field,
+  };
+}
+
+/** The cells of a range between its corners (`A2:C4`, in either order); null for anything else. */
+export function rangeOf(ref: string | undefined): { top: number; bottom: number; left: number; right: number } | null {
   const [from, to, more] = (ref ?? '').split(':');
   const a = cellAddress(from);
   const b = cellAddress(to);
   if (!a || !b || more !== undefined) return null;
-  const top = Math.min(a.row, b.row);
-  const bottom = Math.max(a.row, b.row);
-  const left = Math.min(a.column, b.column);
-  const right = Math.max(a.column, b.column);
-  const first = Math.max(top, area.firstRow);
-  const last = Math.min(bottom, area.lastRow);
-  if (first > last) return null;
-  let hidden: { column: number; field: F } | undefined;
-  for (const [c, field] of area.columns) {
-    if (c < left || c > right || (hidden && c >= hidden.column)) continue;
-    // In the range's first column, only rows below its first row are hidden.
-    if (c !== left || last > top) hidden = { column: c, field };
+  return {
+    top: Math.min(a.row, b.row),
+    bottom: Math.max(a.row, b.row),
+    left: Math.min(a.column, b.column),
+    right: Math.max(a.column, b.column),
+  };
+}
+
+/** The cells of one declared column that a merged range hides: sheet rows first to last. */
+export interface HiddenCells<F extends object> {
+  readonly column: number;
+  readonly field: F;
+  readonly first: number;
+  readonly last: number;
+}
+
+/**
+ * The cells of the data area a merged range hides, by column from the left: in each declared column
+ * of the range, its rows in the data area, but for the range's first cell (its first row in its first
+ * column), which keeps the value. The reader reads them all as empty.
+ */
+export function hiddenCells<F extends object>(
+  range: { top: number; bottom: number; left: number; right: number },
+  area: DataArea<F>,
+): HiddenCells<F>[] {
+  const first = Math.max(range.top, area.firstRow);
+  const last = Math.min(range.bottom, area.lastRow);
+  const out: HiddenCells<F>[] = [];
+  for (const [column, field] of area.columns) {
+    if (column < range.left || column > range.right) continue;
+    const from = column === range.left ? Math.max(first, range.top + 1) : first;
+    if (from <= last) out.push({ column, field, first: from, last });
   }
-  if (!hidden) return null;
-  return { ref: ref ?? '', top, bottom, firstDataRow: first, ...hidden };
+  return out.sort((x, y) => x.column - y.column);
 }

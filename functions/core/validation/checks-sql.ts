@@ -2,7 +2,7 @@ import type { DatasetManifest, FieldSpec } from '../manifest/schema.ts';
 import { paramRef, quoteIdent } from '../sql/quote.ts';
 import { castTrimmedSql, duckType, typeHint, typeHintZh } from './cast-sql.ts';
 import type { IssueType } from './report.ts';
-import { placeZh } from './source-rows.ts';
+import { placeName, placeNameZh, type RowPlace } from './source-rows.ts';
 import { zhField, zhType } from './zh.ts';
 
 /**
@@ -36,7 +36,7 @@ export interface RowCheck {
   /**
    * The issue's message, given the value as the report shows it (masked, or shortened), the length
    * in characters of the whole cell (DuckDB's length(), as the max-length check counts) and, for
-   * repeated values, the earlier row repeated (`at`: where it is in its file, "line 5").
+   * repeated values, the earlier row repeated (`place`: where it is in its file, line 5).
    */
   readonly message: (value: string, length: number, earlier?: EarlierRow) => string;
   readonly hint: string;
@@ -53,13 +53,14 @@ export interface RowCheck {
 export const trimmedRef = (i: number) => `__v${i}`;
 
 /** The row a repeated value was first seen in: file ('' for the issue's own), row, and its line or sheet row. */
-export type EarlierRow = { file: string; row: number; at?: string };
+export type EarlierRow = { file: string; row: number; place?: RowPlace };
 
 /** "row 3", "row 3 (line 5)", or "row 3 of a.csv (line 5)" when the release has several files. */
-const whereRow = (r: EarlierRow) => `row ${r.row}${r.file ? ` of ${r.file}` : ''}${r.at ? ` (${r.at})` : ''}`;
+const whereRow = (r: EarlierRow) =>
+  `row ${r.row}${r.file ? ` of ${r.file}` : ''}${r.place ? ` (${placeName(r.place.unit, r.place.n)})` : ''}`;
 /** whereRow in Chinese: 第 3 行, 第 3 行（文件第 5 行）, a.csv 的第 3 行（文件第 5 行）. */
 const whereRowZh = (r: EarlierRow) =>
-  `${r.file ? `${r.file} 的` : ''}第 ${r.row} 行${r.at ? `（${placeZh(r.at)}）` : ''}`;
+  `${r.file ? `${r.file} 的` : ''}第 ${r.row} 行${r.place ? `（${placeNameZh(r.place.unit, r.place.n)}）` : ''}`;
 export const typedRef = (i: number) => `__t${i}`;
 
 /** True when the field's typed value is its trimmed text (text fields: the cast cannot fail). */

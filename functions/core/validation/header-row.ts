@@ -1,7 +1,7 @@
 import { scanText } from '../protection/detectors/index.ts';
 import { quoteLiteral } from '../sql/quote.ts';
 import { maskForReport, type ValidationIssue } from './report.ts';
-import { placeZh } from './source-rows.ts';
+import { placed, type RowPlace, rowPlaceName, rowPlaceNameZh } from './source-rows.ts';
 import { zh } from './zh.ts';
 
 /**
@@ -163,19 +163,22 @@ export function shorten(text: string, max: number): string {
 }
 
 /**
- * The `row/totals` issue of a totals row whose label (its first non-empty cell) is `label`, at `where`
- * (`row 12`, `line 14`, `sheet row 9`), the CSV and XLSX loaders' one wording.
+ * The `row/totals` issue of data row `row`, a totals row whose label (its first non-empty cell) is
+ * `label`, at `place` (its line or sheet row, set on the issue; without one, the message names the data
+ * row), the CSV and XLSX loaders' one wording.
  */
-export function totalsRowIssue(file: string, row: number, where: string, label: string): ValidationIssue {
-  return {
+export function totalsRowIssue(file: string, row: number, place: RowPlace | undefined, label: string): ValidationIssue {
+  const shown = shorten(label.trim(), 20);
+  const issue: ValidationIssue = {
     type: 'row/totals',
     file,
     row,
-    message: `${where} is a totals row ("${shorten(label.trim(), 20)}"), not a data row: published, it would be counted in every sum`,
+    message: `${rowPlaceName(row, place)} is a totals row ("${shown}"), not a data row: published, it would be counted in every sum`,
     hint: TOTALS_ROW_HINT,
     zh: zh(
-      `${placeZh(where)}是合计行（“${shorten(label.trim(), 20)}”），不是数据行：如果发布，它会被重复计入每一次求和`,
+      `${rowPlaceNameZh(row, place)}是合计行（“${shown}”），不是数据行：如果发布，它会被重复计入每一次求和`,
       TOTALS_ROW_HINT_ZH,
     ),
   };
+  return place ? placed(issue, place.unit, place.n) : issue;
 }

@@ -16,23 +16,25 @@ export interface RowPlaces {
   of(rows: Iterable<number>): Promise<ReadonlyMap<number, number>>;
 }
 
+/** Where one row read is in its source: the line (sheet row) `n`. */
+export interface RowPlace {
+  readonly unit: RowUnit;
+  readonly n: number;
+}
+
 /** "line 7", "sheet row 7". */
 export const placeName = (unit: RowUnit, n: number): string => `${unit} ${n}`;
 
 /** placeName in Chinese: 文件第 7 行, 工作表第 7 行. */
 export const placeNameZh = (unit: RowUnit, n: number): string => `${unit === 'line' ? '文件' : '工作表'}第 ${n} 行`;
 
-/**
- * A place written in English by placeName, or a data row ("row 12"), in Chinese: 文件第 7 行,
- * 工作表第 7 行, 第 12 行. For the builders given the English place only (totalsRowIssue, a repeated
- * row's `at`); any other text is returned as it is.
- */
-export function placeZh(where: string): string {
-  const m = /^(line|sheet row|row) (\d+)$/.exec(where);
-  if (!m) return where;
-  const n = Number(m[2]);
-  return m[1] === 'row' ? `第 ${n} 行` : placeNameZh(m[1] as RowUnit, n);
-}
+/** Where data row `row` is, as an issue's message says it: "line 7", "sheet row 7", or "row 12" without a place. */
+export const rowPlaceName = (row: number, place: RowPlace | undefined): string =>
+  place ? placeName(place.unit, place.n) : `row ${row}`;
+
+/** rowPlaceName in Chinese: 文件第 7 行, 工作表第 7 行, or 第 12 行 without a place. */
+export const rowPlaceNameZh = (row: number, place: RowPlace | undefined): string =>
+  place ? placeNameZh(place.unit, place.n) : `第 ${row} 行`;
 
 /** The issue with its place set (`line` for a CSV file, `sheetRow` for a sheet); unchanged without one. */
 export function placed(issue: ValidationIssue, unit: RowUnit, n: number | undefined): ValidationIssue {

@@ -31,7 +31,10 @@ const cases: [string, ReleaseView][] = [
   ['published, withdrawn since', view({ state: 'published', versionWithdrawn: withdrawn })],
   [
     'rejected',
-    view({ state: 'rejected', rejection: { by: 'dave', at: '2026-11-23T03:00:00.000Z', reason: 'the totals use another basis' } }),
+    view({
+      state: 'rejected',
+      rejection: { by: 'dave', at: '2026-11-23T03:00:00.000Z', reason: 'the totals use another basis' },
+    }),
   ],
   ['checks-failed', view({ state: 'checks-failed' })],
   ['publication-failed', view({ state: 'publication-failed' })],

@@ -4,7 +4,12 @@
  * formulas, cached empty results, entities. The gate tests (gate-xlsx-lost-values) cover the report.
  */
 import { describe, expect, it } from 'vitest';
-import { type DataArea, lostValues } from '../../../functions/adapters/duckdb/xlsx-lost-values.ts';
+import {
+  type DataArea,
+  hiddenCells,
+  lostValues,
+  rangeOf,
+} from '../../../functions/adapters/duckdb/xlsx-lost-values.ts';
 
 /** Data in sheet rows 2 to 9, declared fields a, b and c in columns A, B and C. */
 const [A, B, C] = [{ name: 'a' }, { name: 'b' }, { name: 'c' }];
@@ -77,6 +82,29 @@ describe('lostValues', () => {
       { ref: 'B5:C5', top: 5, bottom: 5, firstDataRow: 5, column: 3, field: C },
       { ref: 'A1:A3', top: 1, bottom: 3, firstDataRow: 2, column: 1, field: A },
     ]);
+  });
+
+  it('names every declared cell a range hides, column by column, all but its first cell, in the data rows only', () => {
+    const hidden = (ref: string) => {
+      const range = rangeOf(ref);
+      return range ? hiddenCells(range, AREA).map(({ column, first, last }) => [column, first, last]) : null;
+    };
+    expect(hidden('A2:A4')).toEqual([[1, 3, 4]]);
+    expect(hidden('C5:A5')).toEqual([
+      [2, 5, 5],
+      [3, 5, 5],
+    ]);
+    expect(hidden('B1:C3')).toEqual([
+      [2, 2, 3],
+      [3, 2, 3],
+    ]);
+    expect(hidden('A8:B12')).toEqual([
+      [1, 9, 9],
+      [2, 8, 9],
+    ]);
+    expect(hidden('A6')).toBeNull();
+    expect(hidden('D2:E9')).toEqual([]);
+    expect(hidden('A10:C12')).toEqual([]);
   });
 
   it('keeps at most `cap` of each kind', () => {

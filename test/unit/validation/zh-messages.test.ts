@@ -1,15 +1,16 @@
 /**
  * The Chinese message and hint (`zh`) of the issues built by the header, title-row, totals and row
  * checks, and the Chinese twins of the shared hints (typeHintZh, valueHintZh, geopointHintZh,
- * formatHintZh, mixedStylesHintZh, placeZh): the same facts as the English, in Chinese.
+ * formatHintZh, mixedStylesHintZh, placeNameZh, rowPlaceNameZh): the same facts as the English, in Chinese.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { noteRowIssue } from '../../../functions/adapters/duckdb/blank-and-note-rows.ts';
 import { parseManifestYaml } from '../../../functions/core/manifest/parse.ts';
 import type { FieldSpec } from '../../../functions/core/manifest/schema.ts';
 import { FIELD_TYPES } from '../../../functions/core/manifest/vocabulary.ts';
 import { typeHint, typeHintZh } from '../../../functions/core/validation/cast-sql.ts';
 import { checkHeader } from '../../../functions/core/validation/check-header.ts';
-import { type RowCheck, rowChecks } from '../../../functions/core/validation/checks-sql.ts';
+import { type EarlierRow, type RowCheck, rowChecks } from '../../../functions/core/validation/checks-sql.ts';
 import {
   formatHint,
   formatHintZh,
@@ -18,7 +19,13 @@ import {
 } from '../../../functions/core/validation/date-format-hint.ts';
 import { geopointHint, geopointHintZh } from '../../../functions/core/validation/geopoint-hint.ts';
 import { titleRowIssue, totalsRowIssue } from '../../../functions/core/validation/header-row.ts';
-import { placeNameZh, placeZh } from '../../../functions/core/validation/source-rows.ts';
+import {
+  placeName,
+  placeNameZh,
+  type RowPlace,
+  rowPlaceName,
+  rowPlaceNameZh,
+} from '../../../functions/core/validation/source-rows.ts';
 import { valueHint, valueHintZh } from '../../../functions/core/validation/value-hint.ts';
 import { manifestOf } from '../../fixtures/gate/harness.ts';
 import { CJK, expectChinese, ROW_CHECK_TYPES } from '../../support/chinese-text.ts';
@@ -77,15 +84,16 @@ describe('row checks in Chinese', () => {
 
   it('names the earlier row a repeated value or key is in, with its line and file', () => {
     const unique = check('cell/unique');
-    expect(unique.zh.message('东城区', 6, { file: '', row: 2, at: 'line 3' })).toBe(
-      '“东城区”在前面的行中已经出现过：第 2 行（文件第 3 行）',
-    );
+    const earlier = { file: '', row: 2, place: { unit: 'line', n: 3 } } as const;
+    expect(unique.message('东城区', 6, earlier)).toBe('"东城区" appears in an earlier row too: row 2 (line 3)');
+    expect(unique.zh.message('东城区', 6, earlier)).toBe('“东城区”在前面的行中已经出现过：第 2 行（文件第 3 行）');
     expect(unique.zh.message('东城区', 6)).toBe('“东城区”在前面的行中已经出现过');
     expect(unique.zh.hint).toBe('字段“区县”的值必须唯一：请删除重复的行，或去掉 `unique`');
     const key = check('row/primary-key');
-    expect(key.zh.message('', 0, { file: 'a.csv', row: 3, at: 'sheet row 5' })).toBe(
-      '主键（编号、年份）与前面的行重复：a.csv 的第 3 行（工作表第 5 行）',
-    );
+    const sheet = { file: 'a.csv', row: 3, place: { unit: 'sheet row', n: 5 } } as const;
+    expect(key.message('', 0, sheet)).toBe('primary key (编号, 年份) repeats row 3 of a.csv (sheet row 5)');
+    expect(key.zh.message('', 0, sheet)).toBe('主键（编号、年份）与前面的行重复：a.csv 的第 3 行（工作表第 5 行）');
+    expect(key.zh.message('', 0, { file: '', row: 3 })).toBe('主键（编号、年份）与前面的行重复：第 3 行');
     expect(key.zh.message('', 0)).toBe('主键（编号、年份）与前面的行重复');
   });
 
@@ -184,11 +192,14 @@ describe('the other shared hints in Chinese', () => {
     expect(mixedStylesHintZh({ format: '%Y/%m/%d' }, [])).toBe(mixedStylesHint({ format: '%Y/%m/%d' }, []));
   });
 
-  it('placeZh and placeNameZh: a line, a sheet row, a data row', () => {
-    expect(placeNameZh('line', 7)).toBe('文件第 7 行');
-    expect(placeZh('line 7')).toBe('文件第 7 行');
-    expect(placeZh('sheet row 9')).toBe('工作表第 9 行');
-    expect(placeZh('row 12')).toBe('第 12 行');
+  it('placeNameZh and rowPlaceNameZh word a line, a sheet row and a data row from numbers, as the English does', () => {
+    expect([placeName('line', 7), placeNameZh('line', 7)]).toEqual(['line 7', '文件第 7 行']);
+    expect([placeName('sheet row', 9), placeNameZh('sheet row', 9)]).toEqual(['sheet row 9', '工作表第 9 行']);
+    const line = { unit: 'line', n: 7 } as const;
+    expect([rowPlaceName(5, line), rowPlaceNameZh(5, line)]).toEqual(['line 7', '文件第 7 行']);
+    const sheet = { unit: 'sheet row', n: 9 } as const;
+    expect([rowPlaceName(8, sheet), rowPlaceNameZh(8, sheet)]).toEqual(['sheet row 9', '工作表第 9 行']);
+    expect([rowPlaceName(12, undefined), rowPlaceNameZh(12, undefined)]).toEqual(['row 12', '第 12 行']);
   });
 });
 
@@ -249,13 +260,37 @@ describe('header, title and totals issues in Chinese', () => {
   });
 
   it('names a totals row by its place and label', () => {
-    expect(totalsRowIssue('d.csv', 4, 'line 6', ' 合计 ').zh).toEqual({
+    const csv = totalsRowIssue('d.csv', 4, { unit: 'line', n: 6 }, ' 合计 ');
+    expect(csv.zh).toEqual({
       message: '文件第 6 行是合计行（“合计”），不是数据行：如果发布，它会被重复计入每一次求和',
       hint: '请从导出文件中删除合计行：合计数可以由明细数据计算得出',
     });
-    expect(totalsRowIssue('d.xlsx', 3, 'sheet row 4', '全市合计').zh?.message).toMatch(
-      /^工作表第 4 行是合计行（“全市合计”）/,
+    expect(csv.message).toBe(
+      'line 6 is a totals row ("合计"), not a data row: published, it would be counted in every sum',
     );
-    expect(totalsRowIssue('d.json', 3, 'row 3', 'Total').zh?.message).toMatch(/^第 3 行是合计行/);
+    expect(csv).toMatchObject({ type: 'row/totals', file: 'd.csv', row: 4, line: 6 });
+    const sheet = totalsRowIssue('d.xlsx', 3, { unit: 'sheet row', n: 4 }, '全市合计');
+    expect(sheet.message).toMatch(/^sheet row 4 is a totals row \("全市合计"\)/);
+    expect(sheet.zh?.message).toMatch(/^工作表第 4 行是合计行（“全市合计”）/);
+    expect(sheet).toMatchObject({ row: 3, sheetRow: 4 });
+    const json = totalsRowIssue('d.json', 3, undefined, 'Total');
+    expect(json.message).toMatch(/^row 3 is a totals row/);
+    expect(json.zh?.message).toMatch(/^第 3 行是合计行/);
+    expect(json).not.toHaveProperty('line');
+    expect(json).not.toHaveProperty('sheetRow');
+  });
+
+  it('names a note row by its place, and takes places as numbers, never as English text', () => {
+    const note = noteRowIssue('d.csv', 9, { unit: 'line', n: 12 });
+    expect(note).toMatchObject({ type: 'row/footer', row: 9, line: 12, message: 'line 12 is a note, not a data row' });
+    expect(note.zh?.message).toBe('文件第 12 行是备注，不是数据行');
+    expect(noteRowIssue('d.xlsx', 9, { unit: 'sheet row', n: 11 }).zh?.message).toBe(
+      '工作表第 11 行是备注，不是数据行',
+    );
+    expect(noteRowIssue('d.csv', 9, undefined).zh?.message).toBe('第 9 行是备注，不是数据行');
+    // The builders that word a place in both languages are given it structured: a string is refused.
+    expectTypeOf(totalsRowIssue).parameter(2).toEqualTypeOf<RowPlace | undefined>();
+    expectTypeOf(noteRowIssue).parameter(2).toEqualTypeOf<RowPlace | undefined>();
+    expectTypeOf<NonNullable<EarlierRow['place']>>().toEqualTypeOf<RowPlace>();
   });
 });
