@@ -147,6 +147,20 @@ describe('XLSX merged cells', () => {
     expect(r.report.counts).toEqual({ 'row/footer': 1 });
   });
 
+  it('reports a totals row laid out as a merge (合计 over the first columns) as a totals row only: delete it, not unmerge it', async () => {
+    const r = await release(
+      [HEADER, ['东城区', '甲公司', 100, 0, 100], ['西城区', '乙公司', 200, 10, 210], ['合计', null, 300, 10, 310]],
+      { merges: ['A4:B4'] },
+    );
+    expect(r.report.counts).toEqual({ 'row/totals': 1 });
+    expect(r.report.issues[0]).toMatchObject({ type: 'row/totals', sheetRow: 4 });
+    // A merge over a totals row and a data row is still reported: the data row loses a value.
+    const spanning = await release([HEADER, ['东城区', '甲公司', 100, 0, 100], ['合计', null, 100, 0, 100]], {
+      merges: ['B2:B3'],
+    });
+    expect(spanning.report.counts).toMatchObject({ 'row/totals': 1, 'cell/merged': 1 });
+  });
+
   it('leaves a header cell merged over two columns to the header checks (the second column has no name)', async () => {
     const r = await release(
       [

@@ -158,7 +158,14 @@ export async function loadXlsx(
     undefined,
     { unit: 'sheet row', offset: headerRow - 1 },
   );
-  const more = [...lost.issues, ...cellIssues, ...notes];
+  // A totals row laid out as a merge (合计 over A30:C30) is to be deleted, not unmerged: its row/totals
+  // issue says so, and the merge is not reported too.
+  const totals = new Set(loaded.issues.flatMap((i) => (i.type === 'row/totals' && i.sheetRow ? [i.sheetRow] : [])));
+  const lostIssues = lost.issues.filter((_, k) => {
+    const m = lost.merges[k];
+    return !m || Array.from({ length: m.bottom - m.top + 1 }, (_, d) => m.top + d).some((r) => !totals.has(r));
+  });
+  const more = [...lostIssues, ...cellIssues, ...notes];
   if (more.length === 0) return loaded;
   return { ...loaded, issues: [...withoutEmptiedBlankRows(loaded.issues, emptied), ...more], emptied };
 }
@@ -172,15 +179,15 @@ export type LoadedSheet = Loaded & { readonly emptied?: readonly EmptiedCells[] 
  * issue: published, they would be empty cells nobody chose. Read from the sheet's XML as the reader
  * was given it (the parts xlsx-bounds.ts checked), in one more walk of its tags. With the issues, the
  * cells each one kept in the report empties (`emptied`: every cell a merged range hides, each formula
- * or error cell), by data row.
+ * or error cell), by data row; and the sheet rows of each merged range reported (`merges`, in the issues' order).
  */
 function lostValuesOf(
   parts: Readonly<Record<string, Buffer>>,
   manifest: DatasetManifest,
   header: readonly string[],
   at: { file: string; headerRow: number; dataRows: number },
-): { issues: ValidationIssue[]; emptied: EmptiedCells[] } {
-  if (at.dataRows <= 0) return { issues: [], emptied: [] };
+): { issues: ValidationIssue[]; emptied: EmptiedCells[]; merges: readonly { top: number; bottom: number }[] } {
+  if (at.dataRows <= 0) return { issues: [], emptied: [], merges: [] };
   const part = sheetPart(parts, manifest.source.sheet);
   if (!part) {
     const issues: ValidationIssue[] = [
@@ -195,7 +202,7 @@ function lostValuesOf(
         ),
       },
     ];
-    return { issues, emptied: [] };
+    return { issues, emptied: [], merges: [] };
   }
   const fields = new Map(manifest.fields.map((f) => [f.name, f]));
   const byColumn = new Map<number, FieldSpec>();
@@ -221,8 +228,9 @@ function lostValuesOf(
     }),
     ...kept.cells.map((c) => ({ file: at.file, field: c.field.name, first: dataRow(c.row), last: dataRow(c.row) })),
   ];
+  // The issues list the ranges first, in this order: `merges[k]` is the sheet rows of issue k.
   const issues = lostValueIssues(kept, { file: at.file, sheet: part.name, headerRow: at.headerRow });
-  return { issues, emptied };
+  return { issues, emptied, merges: kept.merges.map((m) => ({ top: m.top, bottom: m.bottom })) };
 }
 
 /**
