@@ -18,7 +18,11 @@ export interface QueryAnswer {
   readonly rows: readonly (readonly unknown[])[];
   /** More rows exist: follow `next`. Never silent truncation. */
   readonly truncated: boolean;
-  /** Exact number of rows of the version (precomputed at publish), for unfiltered queries. */
+  /**
+   * Exact number of rows the query answers, over all its pages: the version's row count (precomputed at
+   * publish) for an unfiltered query; the page's own when it holds the last row; else counted once per
+   * query and version (versions never change). Null only from an engine that cannot count (query jobs).
+   */
   readonly total: number | null;
   /**
    * The next page, when truncated: a GET link carrying the whole query. The answer of a POST whose
@@ -51,6 +55,9 @@ interface PagedAnswer {
 
 /** Answers of a resolved version never change: cache them in memory (per container). */
 const cache = new LruCache<PagedAnswer>(500, 64 * 1024 * 1024);
+
+/** The totals of filtered queries, by version and count SQL: every page of one query shares its count. */
+const totals = new LruCache<number>(5_000, 1024 * 1024);
 
 /**
  * A POST's query goes into its `next` link (so a GET of the link answers the same query) while the
@@ -119,6 +126,10 @@ export async function queryDataset(deps: Deps, id: string, input: QueryInput): P
   if (!paged) {
     const result = await deps.queryEngine.run({ data: table }, compiled, { timeoutMs: deps.queryTimeoutMs });
     paged = toPagedAnswer(record, request, compiled, result.rows, result.stoppedBySize);
+    if (paged.answer.total === null) {
+      const total = await countAnswered(deps, record, table, compiled);
+      paged = { ...paged, answer: { ...paged.answer, total } };
+    }
     cache.set(cacheKey, paged, JSON.stringify(paged.answer.rows).length);
   }
   return { answer: withNext(deps.publicBaseUrl, paged, params), pinned };
@@ -211,6 +222,12 @@ function toPagedAnswer(
   stoppedBySize = false,
 ): PagedAnswer {
   const page = toPage(compiled, rows, stoppedBySize);
+  // A page holding the last row, reached by offset from the first, tells the total itself (an empty page
+  // past the end does not: the offset may overshoot it).
+  const last =
+    !page.truncated && request.cursor === null && (compiled.offset === 0 || page.rows.length > 0)
+      ? compiled.offset + page.rows.length
+      : null;
   const unfiltered =
     !request.distinct &&
     !request.where &&
@@ -226,7 +243,7 @@ function toPagedAnswer(
       columns: compiled.columns.map((c) => ({ name: c.name, type: c.type })),
       rows: page.rows,
       truncated: page.truncated,
-      total: unfiltered ? record.rowCount : null,
+      total: unfiltered ? record.rowCount : last,
     },
     page: { nextCursor: page.nextCursor, nextOffset: page.nextOffset },
   };
@@ -241,6 +258,27 @@ function withNext(
     ...answer,
     next: answer.truncated ? nextLink(base, answer.dataset, answer.version, params, page) : null,
   };
+}
+
+/**
+ * The number of rows a query answers over all its pages (its `count` SQL), counted once per version and
+ * query in this container: a client paging through a filter pays for one count, on its first page.
+ */
+async function countAnswered(
+  deps: Deps,
+  record: VersionRecord,
+  table: TableRef,
+  compiled: CompiledQuery,
+): Promise<number> {
+  const key = `${record.datasetId}@${record.version}|${compiled.count.sql}|${JSON.stringify(compiled.count.params)}`;
+  const known = totals.get(key);
+  if (known !== undefined) return known;
+  // A `$q` count reads the search column as the page did.
+  const sql = { ...compiled.count, ...(compiled.readsSearchColumn ? { readsSearchColumn: true } : {}) };
+  const result = await deps.queryEngine.run({ data: table }, sql, { timeoutMs: deps.queryTimeoutMs });
+  const total = Number(result.rows[0]?.[0] ?? 0);
+  totals.set(key, total, key.length);
+  return total;
 }
 
 function isAggregate(compiled: { pagination: string }): boolean {

@@ -141,13 +141,14 @@ const isoWeek = (d: Date): number => {
 };
 
 describe('$select=distinct', () => {
-  it('answers each distinct value once, ordered, paged by cursor, without the version total', async () => {
+  it('answers each distinct value once, ordered, paged by cursor, the total counting the distinct rows', async () => {
     const expected = [...new Set((await weatherRows()).map((r) => r.weather))].sort();
     const one = await query(WEATHER, { $select: 'distinct weather' });
     expect(one.rows.map((r) => r[0])).toEqual(expected);
-    expect(one.total).toBeNull();
+    expect(one.total).toBe(expected.length);
     const paged = await allPages(WEATHER, { $select: 'distinct weather', $limit: '2' });
     expect(paged.pages.length).toBe(Math.ceil(expected.length / 2));
+    expect(paged.pages.map((pg) => pg.total)).toEqual(paged.pages.map(() => expected.length));
     expect(paged.rows.map((r) => r[0])).toEqual(expected);
     const desc = await query(WEATHER, { $select: 'DISTINCT weather AS w', $order: 'w DESC' });
     expect(desc.columns.map((c) => c.name)).toEqual(['w']);
@@ -176,6 +177,52 @@ describe('$select=distinct', () => {
     expect(got.status).toBe(400);
     expect(got.body.detail).toBe('$select: DISTINCT cannot be combined with aggregates');
     expect(got.body.hint).toContain('$group');
+  });
+});
+
+describe('exact totals', () => {
+  it('gives every page of a filtered query the number of rows it answers, by cursor or by offset', async () => {
+    const rows = await weatherRows();
+    const rainy = rows.filter((r) => r.weather === 'rain').length;
+    const paged = await allPages(WEATHER, { $where: "weather = 'rain'", $limit: '100' });
+    expect(paged.rows.length).toBe(rainy);
+    expect(paged.pages.length).toBeGreaterThan(2);
+    expect(paged.pages.map((pg) => pg.total)).toEqual(paged.pages.map(() => rainy));
+    // An equality filter and an offset page: the same count.
+    const offset = await query(WEATHER, { weather: 'rain', $limit: '10', $offset: '20' });
+    expect(offset).toMatchObject({ total: rainy, truncated: true });
+    // An offset past the end: an empty page, still the count (not the offset).
+    expect(await query(WEATHER, { weather: 'rain', $offset: String(rainy + 50) })).toMatchObject({
+      rows: [],
+      total: rainy,
+    });
+    // A filter nothing matches: 0, not null.
+    expect((await query(WEATHER, { $where: "weather = 'hail'" })).total).toBe(0);
+  });
+
+  it('counts groups for $group and $having, rows for $q, one row for an aggregate', async () => {
+    const rows = await weatherRows();
+    const years = new Set(rows.map((r) => r.date.slice(0, 4)));
+    const grouped = await query(WEATHER, {
+      $select: 'date_extract_y(date) AS y, weather, count(*) AS n',
+      $group: 'y, weather',
+      $limit: '3',
+    });
+    const pairs = new Set(rows.map((r) => `${r.date.slice(0, 4)}|${r.weather}`));
+    expect(grouped).toMatchObject({ total: pairs.size, truncated: true });
+    const having = await query(WEATHER, {
+      $select: 'weather, count(*) AS n',
+      $group: 'weather',
+      $having: 'count(*) > 100',
+      $limit: '1',
+    });
+    const counts = new Map<string, number>();
+    for (const r of rows) counts.set(r.weather, (counts.get(r.weather) ?? 0) + 1);
+    expect(having.total).toBe([...counts.values()].filter((n) => n > 100).length);
+    const searched = await query(WEATHER, { $q: 'drizzle', $limit: '5' });
+    expect(searched.total).toBe(rows.filter((r) => r.weather === 'drizzle').length);
+    expect((await query(WEATHER, { $select: 'count(*)', $where: "weather = 'sun'" })).total).toBe(1);
+    expect(years.size).toBeGreaterThan(1);
   });
 });
 

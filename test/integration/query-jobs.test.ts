@@ -90,7 +90,10 @@ describe('query jobs: large versions are answered asynchronously', () => {
     const answer = await result.json();
     const sync = await synchronous(q);
     expect(sync.rows.length).toBe(7);
-    expect(answer).toEqual(sync);
+    // The synchronous answer counts every row the filter keeps; a job's answer has no count (it would be
+    // a second Athena query): its total is null while a page is truncated.
+    expect(sync.total).toBeGreaterThan(7);
+    expect(answer).toEqual({ ...sync, total: null });
     expect(result.headers.get('x-truncated')).toBe('true');
 
     // The stored result file, served by the platform (in AWS: a presigned link to Athena's CSV).

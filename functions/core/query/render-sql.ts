@@ -27,6 +27,11 @@ export interface CompiledQuery {
   /** Page size asked for; the SQL fetches one row more so the caller knows whether there is a next page. */
   readonly limit: number;
   readonly offset: number;
+  /**
+   * The number of rows the query answers over all its pages (one row, one column `total`), whatever page
+   * this one is: the answer's exact `total` when a page cannot tell it (usecases/query-dataset.ts).
+   */
+  readonly count: { readonly sql: string; readonly params: readonly (string | number | boolean | null)[] };
 }
 
 const TABLE = quoteIdent('data');
@@ -47,26 +52,7 @@ const cursorName = (i: number) => `__cursor_${i}`;
  * expressions (or their parameters).
  */
 export const renderSql = (query: CheckedQuery, dialect: Dialect): CompiledQuery => {
-  const params: (string | number | boolean | null)[] = [];
-  // A value is written as a literal (Athena) or bound to a numbered parameter. Each distinct value is
-  // bound once and its placeholder reused, so an expression written twice (a `$select` item that is
-  // also the `$group`, the sort key or inside `$having`) is the same text and the engine sees one
-  // expression: `x + $1 … GROUP BY x + $1` (with `?`, two copies are two parameters, and DuckDB refuses
-  // such a GROUP BY). Values are shared only with the same JS type and the same cast (see `bind`), so
-  // sharing one between places changes no comparison.
-  const numbered = new Map<string, string>();
-  const bind: Bind = (value, as) => {
-    if (dialect.literal) return dialect.literal(value);
-    // `as` is the SQL type the placeholder is cast to: `1` as BIGINT and `1.0` as DOUBLE are two values.
-    const key = `${as ?? typeof value}:${String(value)}`;
-    let placeholder = numbered.get(key);
-    if (placeholder === undefined) {
-      params.push(value);
-      placeholder = `$${params.length}`;
-      numbered.set(key, placeholder);
-    }
-    return placeholder;
-  };
+  const { params, bind } = binder(dialect);
   const expr = (e: Checked): string => renderExpr(e, dialect, bind);
 
   const columns = query.select.map(({ name, type }) => ({ name, type }));
@@ -74,15 +60,7 @@ export const renderSql = (query: CheckedQuery, dialect: Dialect): CompiledQuery 
   const cursorColumns = keyset ? query.keys.map((_, i) => cursorName(i)) : [];
 
   // `extra` is a thunk: the sort keys follow the select items in the text, so they are rendered after them.
-  const inner = (extra: () => readonly string[]): string => {
-    const items = query.select.map((s) => `${expr(s.expr)} AS ${quoteIdent(s.name)}`);
-    items.push(...extra());
-    let sql = `SELECT ${query.distinct ? 'DISTINCT ' : ''}${items.join(', ')} FROM ${TABLE}`;
-    if (query.where) sql += ` WHERE ${expr(query.where)}`;
-    if (query.group.length) sql += ` GROUP BY ${query.group.map(expr).join(', ')}`;
-    if (query.having) sql += ` HAVING ${expr(query.having)}`;
-    return sql;
-  };
+  const inner = (extra: () => readonly string[]): string => selectSql(query, expr, extra());
 
   let sql: string;
   if (query.keys.length === 0) {
@@ -122,7 +100,61 @@ export const renderSql = (query: CheckedQuery, dialect: Dialect): CompiledQuery 
     fingerprint: query.fingerprint,
     limit: query.limit,
     offset: query.offset,
+    count: renderCount(query, dialect),
   };
+};
+
+/** `SELECT [DISTINCT] <items> FROM "data" WHERE … GROUP BY … HAVING …`: the rows of the answer, unsorted. */
+const selectSql = (query: CheckedQuery, expr: (e: Checked) => string, extra: readonly string[]): string => {
+  const items = query.select.map((s) => `${expr(s.expr)} AS ${quoteIdent(s.name)}`);
+  items.push(...extra);
+  let sql = `SELECT ${query.distinct ? 'DISTINCT ' : ''}${items.join(', ')} FROM ${TABLE}`;
+  if (query.where) sql += ` WHERE ${expr(query.where)}`;
+  if (query.group.length) sql += ` GROUP BY ${query.group.map(expr).join(', ')}`;
+  if (query.having) sql += ` HAVING ${expr(query.having)}`;
+  return sql;
+};
+
+/**
+ * The count of the rows the query answers, with parameters of its own: a plain filter counts the rows
+ * of `data` it keeps (no column is computed); DISTINCT, a grouping or an aggregate counts the rows of
+ * the answer itself.
+ */
+const renderCount = (query: CheckedQuery, dialect: Dialect): CompiledQuery['count'] => {
+  const { params, bind } = binder(dialect);
+  const expr = (e: Checked): string => renderExpr(e, dialect, bind);
+  const plain = !query.distinct && query.group.length === 0 && !query.having && query.pagination !== 'single';
+  const sql = plain
+    ? `SELECT count(*) AS total FROM ${TABLE}${query.where ? ` WHERE ${expr(query.where)}` : ''}`
+    : `SELECT count(*) AS total FROM (${selectSql(query, expr, [])}) AS ${SUBQUERY}`;
+  return { sql, params };
+};
+
+/**
+ * Binds values as literals (Athena) or numbered parameters, each distinct value once (see renderSql).
+ */
+const binder = (dialect: Dialect): { params: (string | number | boolean | null)[]; bind: Bind } => {
+  const params: (string | number | boolean | null)[] = [];
+  // A value is written as a literal (Athena) or bound to a numbered parameter. Each distinct value is
+  // bound once and its placeholder reused, so an expression written twice (a `$select` item that is
+  // also the `$group`, the sort key or inside `$having`) is the same text and the engine sees one
+  // expression: `x + $1 … GROUP BY x + $1` (with `?`, two copies are two parameters, and DuckDB refuses
+  // such a GROUP BY). Values are shared only with the same JS type and the same cast (see `bind`), so
+  // sharing one between places changes no comparison.
+  const numbered = new Map<string, string>();
+  const bind: Bind = (value, as) => {
+    if (dialect.literal) return dialect.literal(value);
+    // `as` is the SQL type the placeholder is cast to: `1` as BIGINT and `1.0` as DOUBLE are two values.
+    const key = `${as ?? typeof value}:${String(value)}`;
+    let placeholder = numbered.get(key);
+    if (placeholder === undefined) {
+      params.push(value);
+      placeholder = `$${params.length}`;
+      numbered.set(key, placeholder);
+    }
+    return placeholder;
+  };
+  return { params, bind };
 };
 
 /** The only sort is the engine's scan order (no `$order`, no key, no grouping or DISTINCT): no sort needed. */

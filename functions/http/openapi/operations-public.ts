@@ -260,7 +260,11 @@ function queryResponses(): Obj {
       description: 'true when more rows exist (follow Link rel=next)',
       schema: { type: 'string', enum: ['true', 'false'] },
     },
-    'X-Total-Count': { description: 'Exact row count (unfiltered queries)', schema: { type: 'integer' } },
+    'X-Total-Count': {
+      description:
+        'Exact number of rows the query answers over all its pages (as `total`); absent in a truncated query job result',
+      schema: { type: 'integer' },
+    },
     Link: { description: 'rel="next" link to the next page', schema: { type: 'string' } },
     ...CACHE_HEADERS,
   };

@@ -59,12 +59,10 @@ export const QueryAnswer = z.strictObject({
   ),
   rows: AnswerRows,
   truncated: z.boolean().meta({ description: 'More rows exist: follow `next`. Never silent truncation.' }),
-  total: z
-    .number()
-    .int()
-    .nonnegative()
-    .nullable()
-    .meta({ description: 'Exact row count of the version for unfiltered queries' }),
+  total: z.number().int().nonnegative().nullable().meta({
+    description:
+      'Exact number of rows the query answers over all its pages (distinct rows, groups, or 1 for an aggregate); the version row count for an unfiltered query. Null only in a query job result (Athena) whose page is truncated',
+  }),
   next: z.string().nullable().meta({
     description:
       'The next page when truncated: the same query, resumed at its cursor. A POST whose query is too long for a URL gets a link holding only the position: POST the same body to it.',

@@ -324,3 +324,29 @@ describe('compileDuckDb: the search column', () => {
     expect(withoutColumn.sql).not.toContain('__search');
   });
 });
+
+describe('compileDuckDb: the count of the rows a query answers', () => {
+  it('counts the rows a plain filter keeps, with parameters of its own, whatever the page', () => {
+    const first = duck({ $where: 'population > 1000', $order: 'name', $limit: '10' });
+    expect(first.count).toEqual({
+      sql: 'SELECT count(*) AS total FROM "data" WHERE ("population" > CAST($1 AS BIGINT))',
+      params: [1000],
+    });
+    // A later page (offset, another limit) counts the same rows.
+    expect(duck({ $where: 'population > 1000', $order: 'name', $limit: '5', $offset: '20' }).count).toEqual(
+      first.count,
+    );
+    expect(duck({}).count).toEqual({ sql: 'SELECT count(*) AS total FROM "data"', params: [] });
+  });
+
+  it('counts the rows of the answer itself for DISTINCT, a grouping and $having', () => {
+    expect(duck({ $select: 'distinct district' }).count.sql).toBe(
+      'SELECT count(*) AS total FROM (SELECT DISTINCT "district" AS "district" FROM "data") AS "q"',
+    );
+    const grouped = duck({ $select: 'district, count(*) AS n', $group: 'district', $having: 'count(*) > 2' });
+    expect(grouped.count.sql).toBe(
+      'SELECT count(*) AS total FROM (SELECT "district" AS "district", count(*) AS "n" FROM "data" GROUP BY "district" HAVING (count(*) > CAST($1 AS BIGINT))) AS "q"',
+    );
+    expect(grouped.count.params).toEqual([2]);
+  });
+});
