@@ -126,10 +126,12 @@ export async function queryDataset(deps: Deps, id: string, input: QueryInput): P
   if (!paged) {
     const result = await deps.queryEngine.run({ data: table }, compiled, { timeoutMs: deps.queryTimeoutMs });
     paged = toPagedAnswer(record, request, compiled, result.rows, result.stoppedBySize);
-    if (paged.answer.total === null) {
-      const total = await countAnswered(deps, record, table, compiled);
-      paged = { ...paged, answer: { ...paged.answer, total } };
-    }
+    cache.set(cacheKey, paged, JSON.stringify(paged.answer.rows).length);
+  }
+  // The count, unless the client leaves it out (`$$total=false`); a cached answer gets it when asked.
+  if (paged.answer.total === null && request.total !== false) {
+    const total = await countAnswered(deps, record, table, compiled);
+    paged = { ...paged, answer: { ...paged.answer, total } };
     cache.set(cacheKey, paged, JSON.stringify(paged.answer.rows).length);
   }
   return { answer: withNext(deps.publicBaseUrl, paged, params), pinned };

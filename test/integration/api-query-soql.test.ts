@@ -196,6 +196,12 @@ describe('exact totals', () => {
       rows: [],
       total: rainy,
     });
+    // `$$total=false` leaves the count out, on this page and the next ones.
+    const uncounted = await query(WEATHER, { weather: 'rain', $limit: '10', $$total: 'false' });
+    expect(uncounted).toMatchObject({ total: null, truncated: true });
+    expect(uncounted.next).toContain('%24%24total=false');
+    expect((await getJson(uncounted.next as string)).total).toBeNull();
+    expect((await problem(WEATHER, { $$total: 'no' })).body.detail).toBe('$$total: must be true or false, not "no"');
     // A filter nothing matches: 0, not null.
     expect((await query(WEATHER, { $where: "weather = 'hail'" })).total).toBe(0);
   });

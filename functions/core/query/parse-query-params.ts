@@ -12,6 +12,9 @@ export const SOQL_PARAMS = ['$select', '$where', '$order', '$group', '$having', 
 /** Parameters of the query endpoint that are not filters and not handled here. */
 export const RESERVED_PARAMS = ['version', 'format', 'cursor'] as const;
 
+/** `$$total=false` leaves a filtered query's count out (QueryRequest.total). */
+export const TOTAL_PARAM = '$$total';
+
 /** A text parameter of at most `max` characters. */
 const textOf = (max: number) =>
   z
@@ -83,6 +86,7 @@ export const parseQueryParams = (
   const fieldNames = fields.map((f) => f.name);
   const soql: Record<string, string> = {};
   const filters: { column: string; value: string }[] = [];
+  let total: boolean | undefined;
 
   for (const [name, value] of Object.entries(params)) {
     if (value === undefined) continue;
@@ -91,6 +95,18 @@ export const parseQueryParams = (
       if (value.trim() !== '' || name === 'cursor' || name === '$limit' || name === '$offset') soql[name] = value;
       continue;
     }
+    if (name === TOTAL_PARAM) {
+      if (value !== 'true' && value !== 'false') {
+        throw queryError(
+          name,
+          `must be true or false, not "${value.slice(0, 40)}"`,
+          'Write $$total=false to leave the count out.',
+        );
+      }
+      total = value === 'true';
+      continue;
+    }
+    // Other `$$` names are Socrata's system parameters ($$app_token…): accepted and ignored.
     if (name.startsWith('$$') || reserved.has(name)) continue;
     if (name.startsWith('$')) {
       const guess = closestName(name, SOQL_PARAMS);
@@ -146,6 +162,7 @@ export const parseQueryParams = (
     offset: p.$offset ?? 0,
     cursor: p.cursor ?? null,
     primaryKey,
+    ...(total !== undefined ? { total } : {}),
   };
 };
 

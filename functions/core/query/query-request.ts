@@ -20,4 +20,9 @@ export interface QueryRequest {
   readonly cursor: string | null;
   /** The version's primary key (the keyset tiebreak). */
   readonly primaryKey: readonly string[];
+  /**
+   * `$$total=false`: the answer's `total` may be null rather than counted (a filtered query's first page
+   * then costs no `count(*)`); absent or `$$total=true`: counted. Like CKAN's `include_total`.
+   */
+  readonly total?: boolean;
 }

@@ -117,6 +117,14 @@ export function queryParameters(): Param[] {
       schema: { type: 'integer', minimum: 0, maximum: QUERY_LIMITS.maxOffset },
     },
     {
+      name: '$$total',
+      in: 'query',
+      required: false,
+      description:
+        "false: leave the count of a filtered query's rows out (`total` may be null), which spares its first page a count(*) over the filter; default true (like CKAN's include_total)",
+      schema: { type: 'string', enum: ['true', 'false'] },
+    },
+    {
       name: 'cursor',
       in: 'query',
       required: false,
