@@ -164,6 +164,12 @@ describe('XLSX sheet grid', () => {
           type: 'file/unreadable',
           message: expect.stringMatching(/(row 2000000 is beyond|rows run past) row 1048576, the last row of a sheet/),
           hint: expect.stringContaining('without cells far outside it'),
+          // The same facts in Chinese, the numbers included.
+          zh: expect.objectContaining({
+            message: expect.stringMatching(
+              /^XLSX 文件不予读取：.+：(第 2000000 行超出了|行数超过了)第 1048576 行（工作表的最后一行）$/,
+            ),
+          }),
         }),
       ]);
     }
@@ -177,7 +183,11 @@ describe('XLSX sheet grid', () => {
     ]) {
       const r = await gate(manifest, { 'd.xlsx': withSheet(`<row r="2">${cell}</row>`, path) });
       expect(r.report.issues, cell).toEqual([
-        expect.objectContaining({ type: 'file/unreadable', message: expect.stringContaining('is beyond column 4096') }),
+        expect.objectContaining({
+          type: 'file/unreadable',
+          message: expect.stringContaining('is beyond column 4096'),
+          zh: expect.objectContaining({ message: expect.stringContaining('单元格 XFD2 超出了第 4096 列') }),
+        }),
       ]);
     }
   });

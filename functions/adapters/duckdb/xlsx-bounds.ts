@@ -86,7 +86,7 @@ export async function boundedWorkbook(path: string): Promise<BoundedWorkbook> {
     if (e.size > MAX_WORKBOOK_BYTES) {
       return bloated(
         `part ${e.name} is ${readableSize(e.size)} uncompressed, more than the ${max} a workbook may hold`,
-        `其中的部件 ${e.name} 解压后有 ${readableSize(e.size)}，超过了一个工作簿最多允许的 ${max}`,
+        `其中的部件 ${e.name} 解压后有 ${readableSize(e.size, 'zh')}，超过了一个工作簿最多允许的 ${max}`,
       );
     }
     total += e.size;
@@ -103,7 +103,7 @@ export async function boundedWorkbook(path: string): Promise<BoundedWorkbook> {
       const times = Math.round(e.size / Math.max(e.packed, 1));
       return bloated(
         `part ${e.name} unpacks to ${times} times its packed size (${readableSize(e.size)} from ${readableSize(e.packed)}), more than the ${MAX_RATIO} times of spreadsheet data`,
-        `其中的部件 ${e.name} 解压后是压缩时的 ${times} 倍（由 ${readableSize(e.packed)} 解压为 ${readableSize(e.size)}），超过了电子表格数据的压缩比上限（${MAX_RATIO} 倍）`,
+        `其中的部件 ${e.name} 解压后是压缩时的 ${times} 倍（由 ${readableSize(e.packed, 'zh')} 解压为 ${readableSize(e.size, 'zh')}），超过了电子表格数据的压缩比上限（${MAX_RATIO} 倍）`,
       );
     }
   }
@@ -111,23 +111,14 @@ export async function boundedWorkbook(path: string): Promise<BoundedWorkbook> {
   for (const e of entries) {
     if (!readByReader(e.name)) continue;
     const part = inflatePart(zip, e);
-    // inflatePart says what is wrong in English only: the Chinese says what it means, with its words.
-    if (typeof part === 'string') return bloated(part, `其中的部件 ${e.name} 无法按声明正常解压（${part}）`);
+    if (!Buffer.isBuffer(part)) return bloated(part.en, part.zh);
     parts[e.name] = part;
   }
   for (const [name, bytes] of Object.entries(parts)) {
     // The reader takes as a sheet whatever part the workbook's relationships name, wherever it is.
     if (!bytes.includes('sheetData')) continue;
     const refusal = gridRefusal(name, bytes.toString('utf8'));
-    // gridRefusal says where the sheet goes too far in English only: kept as it is in the Chinese.
-    if (refusal) {
-      return {
-        ok: false,
-        refusal,
-        hint: GRID_HINT,
-        zh: zh(`工作表的范围超出了可以读取的上限（${refusal}）`, GRID_HINT_ZH),
-      };
-    }
+    if (refusal) return { ok: false, refusal: refusal.en, hint: GRID_HINT, zh: zh(refusal.zh, GRID_HINT_ZH) };
   }
   const stored = zipSync(parts, { level: 0 });
   return { ok: true, input: Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength), parts };

@@ -11,14 +11,19 @@ const MAX_ROWS = 1_048_576;
  * encoding hides a reference from the bound. The reader adds an empty row for every row number skipped
  * (`<row r="200000000"/>` in a 2 KB file ran it out of memory) and pads every row to the widest cell.
  */
-export function gridRefusal(name: string, xml: string): string | null {
+export function gridRefusal(name: string, xml: string): { readonly en: string; readonly zh: string } | null {
   let laidOut = 0;
   let open: number | null = null; // the row being read: its number, 0 while it has none yet
   let widest = 0;
   const closeRow = () => {
     if (open !== null) laidOut = open > laidOut ? open : laidOut + 1;
     open = null;
-    return laidOut > MAX_ROWS ? `${name}: its rows run past row ${MAX_ROWS}, the last row of a sheet` : null;
+    return laidOut > MAX_ROWS
+      ? {
+          en: `${name}: its rows run past row ${MAX_ROWS}, the last row of a sheet`,
+          zh: `${name}：行数超过了第 ${MAX_ROWS} 行（工作表的最后一行）`,
+        }
+      : null;
   };
   for (const tag of startTags(xml)) {
     if (tag.name === 'row') {
@@ -26,22 +31,38 @@ export function gridRefusal(name: string, xml: string): string | null {
       if (refusal) return refusal;
       // No number (NaN, 0, a negative one): the row is numbered by its first cell, or follows the last.
       open = Math.max(Number(tag.r ?? '') || 0, 0);
-      if (open > MAX_ROWS) return `${name}: row ${shown(tag.r)} is beyond row ${MAX_ROWS}, the last row of a sheet`;
+      if (open > MAX_ROWS) {
+        return {
+          en: `${name}: row ${shown(tag.r)} is beyond row ${MAX_ROWS}, the last row of a sheet`,
+          zh: `${name}：第 ${shown(tag.r)} 行超出了第 ${MAX_ROWS} 行（工作表的最后一行）`,
+        };
+      }
       continue;
     }
     const cell = cellAddress(tag.r);
     if (!cell) continue; // the reader refuses the sheet
     if (cell.column > MAX_SOURCE_COLUMNS) {
-      return `${name}: cell ${shown(tag.r)} is beyond column ${MAX_SOURCE_COLUMNS} (a source may have at most ${MAX_SOURCE_COLUMNS} columns)`;
+      return {
+        en: `${name}: cell ${shown(tag.r)} is beyond column ${MAX_SOURCE_COLUMNS} (a source may have at most ${MAX_SOURCE_COLUMNS} columns)`,
+        zh: `${name}：单元格 ${shown(tag.r)} 超出了第 ${MAX_SOURCE_COLUMNS} 列（一个数据源最多 ${MAX_SOURCE_COLUMNS} 列）`,
+      };
     }
-    if (cell.row > MAX_ROWS) return `${name}: cell ${shown(tag.r)} is beyond row ${MAX_ROWS}, the last row of a sheet`;
+    if (cell.row > MAX_ROWS) {
+      return {
+        en: `${name}: cell ${shown(tag.r)} is beyond row ${MAX_ROWS}, the last row of a sheet`,
+        zh: `${name}：单元格 ${shown(tag.r)} 超出了第 ${MAX_ROWS} 行（工作表的最后一行）`,
+      };
+    }
     if (open === 0 && cell.row > 0) open = cell.row;
     if (cell.column > widest) widest = cell.column;
   }
   const refusal = closeRow();
   if (refusal) return refusal;
   if (laidOut * widest > MAX_GRID_CELLS) {
-    return `${name}: ${laidOut} rows by ${widest} columns is more than ${MAX_GRID_CELLS} cells to read`;
+    return {
+      en: `${name}: ${laidOut} rows by ${widest} columns is more than ${MAX_GRID_CELLS} cells to read`,
+      zh: `${name}：${laidOut} 行 × ${widest} 列，超过了可读取的 ${MAX_GRID_CELLS} 个单元格`,
+    };
   }
   return null;
 }

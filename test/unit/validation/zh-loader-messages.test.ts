@@ -153,7 +153,7 @@ describe('boundedWorkbook in Chinese', () => {
     );
     expect((await refusalOf(rawZip([...parts, { ...deflatedPart('xl/x.xml', strToU8('<x/>')), size: 2 }]))).zh).toEqual(
       {
-        message: '其中的部件 xl/x.xml 无法按声明正常解压（part xl/x.xml unpacks to more than the 2 bytes it declares）',
+        message: '其中的部件 xl/x.xml 解压后超过了它声明的 2 字节',
         hint: expect.stringContaining('另存为 .xlsx'),
       },
     );
