@@ -161,9 +161,15 @@ export async function loadXlsx(
   // A totals row laid out as a merge (合计 over A30:C30) is to be deleted, not unmerged: its row/totals
   // issue says so, and the merge is not reported too.
   const totals = new Set(loaded.issues.flatMap((i) => (i.type === 'row/totals' && i.sheetRow ? [i.sheetRow] : [])));
+  const onlyTotals = (m: { top: number; bottom: number }) => {
+    // A range taller than the totals rows found holds another row (and is never walked row by row).
+    if (m.bottom - m.top + 1 > totals.size) return false;
+    for (let r = m.top; r <= m.bottom; r++) if (!totals.has(r)) return false;
+    return true;
+  };
   const lostIssues = lost.issues.filter((_, k) => {
     const m = lost.merges[k];
-    return !m || Array.from({ length: m.bottom - m.top + 1 }, (_, d) => m.top + d).some((r) => !totals.has(r));
+    return !m || !onlyTotals(m);
   });
   const more = [...lostIssues, ...cellIssues, ...notes];
   if (more.length === 0) return loaded;

@@ -80,7 +80,9 @@ export function withoutEmptiedBlankRows(
   cells: readonly EmptiedCells[],
 ): ValidationIssue[] {
   if (cells.length === 0) return [...issues];
+  // The rows are what counts here, not the columns: a range merged across many columns is one span.
+  const spans = [...new Map(cells.map((c) => [`${c.file}|${c.first}|${c.last}`, c])).values()];
   const emptied = (file: string | undefined, row: number) =>
-    cells.some((c) => c.file === file && c.first <= row && row <= c.last);
+    spans.some((c) => c.file === file && c.first <= row && row <= c.last);
   return issues.filter((i) => !(i.type === 'row/blank' && i.row !== undefined && emptied(i.file, i.row)));
 }
