@@ -1,4 +1,5 @@
 import type { VersionRecord } from '../core/catalog/schema.ts';
+import { isAppError } from '../core/errors.ts';
 import { textColumnsOf } from '../core/query/check-query.ts';
 import { compileAthena } from '../core/query/compile-athena.ts';
 import { compileDuckDb } from '../core/query/compile-duckdb.ts';
@@ -21,7 +22,8 @@ export interface QueryAnswer {
   /**
    * Exact number of rows the query answers, over all its pages: the version's row count (precomputed at
    * publish) for an unfiltered query; the page's own when it holds the last row; else counted once per
-   * query and version (versions never change). Null only from an engine that cannot count (query jobs).
+   * query and version (versions never change). Null from an engine that cannot count (query jobs), when
+   * the client said `$$total=false`, or when the count ran out of time (the page did not).
    */
   readonly total: number | null;
   /**
@@ -131,8 +133,10 @@ export async function queryDataset(deps: Deps, id: string, input: QueryInput): P
   // The count, unless the client leaves it out (`$$total=false`); a cached answer gets it when asked.
   if (paged.answer.total === null && request.total !== false) {
     const total = await countAnswered(deps, record, table, compiled);
-    paged = { ...paged, answer: { ...paged.answer, total } };
-    cache.set(cacheKey, paged, JSON.stringify(paged.answer.rows).length);
+    if (total !== null) {
+      paged = { ...paged, answer: { ...paged.answer, total } };
+      cache.set(cacheKey, paged, JSON.stringify(paged.answer.rows).length);
+    }
   }
   return { answer: withNext(deps.publicBaseUrl, paged, params), pinned };
 }
@@ -271,16 +275,22 @@ async function countAnswered(
   record: VersionRecord,
   table: TableRef,
   compiled: CompiledQuery,
-): Promise<number> {
+): Promise<number | null> {
   const key = `${record.datasetId}@${record.version}|${compiled.count.sql}|${JSON.stringify(compiled.count.params)}`;
   const known = totals.get(key);
   if (known !== undefined) return known;
   // A `$q` count reads the search column as the page did.
   const sql = { ...compiled.count, ...(compiled.readsSearchColumn ? { readsSearchColumn: true } : {}) };
-  const result = await deps.queryEngine.run({ data: table }, sql, { timeoutMs: deps.queryTimeoutMs });
-  const total = Number(result.rows[0]?.[0] ?? 0);
-  totals.set(key, total, key.length);
-  return total;
+  try {
+    const result = await deps.queryEngine.run({ data: table }, sql, { timeoutMs: deps.queryTimeoutMs });
+    const total = Number(result.rows[0]?.[0] ?? 0);
+    totals.set(key, total, key.length);
+    return total;
+  } catch (e) {
+    // The page is answered: a count that ran out of time leaves `total` null rather than failing it.
+    if (isAppError(e) && e.status === 408) return null;
+    throw e;
+  }
 }
 
 function isAggregate(compiled: { pagination: string }): boolean {

@@ -4,8 +4,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogGatedFiles } from '../../functions/adapters/local/catalog-gated-files.ts';
 import { loadRegistry, readReleaseFolder } from '../../functions/adapters/local/dataset-folder.ts';
+import { queryTimeout } from '../../functions/core/errors.ts';
 import { REPO_ROOT } from '../../functions/local/platform.ts';
+import type { QueryEngine } from '../../functions/ports/query-engine.ts';
 import { publishRelease } from '../../functions/usecases/publish-release.ts';
+import { queryDataset } from '../../functions/usecases/query-dataset.ts';
 import { startTestPlatform } from '../support/platform.ts';
 
 /**
@@ -204,6 +207,26 @@ describe('exact totals', () => {
     expect((await problem(WEATHER, { $$total: 'no' })).body.detail).toBe('$$total: must be true or false, not "no"');
     // A filter nothing matches: 0, not null.
     expect((await query(WEATHER, { $where: "weather = 'hail'" })).total).toBe(0);
+  });
+
+  it('answers the page with total null when only the count runs out of time', async () => {
+    const real = p.deps.queryEngine;
+    const counts: string[] = [];
+    const engine: QueryEngine = {
+      ...real,
+      run: (tables, q, options) => {
+        if (!q.sql.startsWith('SELECT count(*) AS total')) return real.run(tables, q, options);
+        counts.push(q.sql);
+        return Promise.reject(queryTimeout({ detail: 'the query ran longer than 5000 ms and was stopped' }));
+      },
+    };
+    const out = await queryDataset({ ...p.deps, queryEngine: engine }, 'seattle-weather', {
+      params: { $where: "weather = 'fog' AND temp_max > 1", $limit: '3' },
+    });
+    if (!('answer' in out)) throw new Error('expected a synchronous answer');
+    expect(out.answer).toMatchObject({ total: null, truncated: true });
+    expect(out.answer.rows).toHaveLength(3);
+    expect(counts).toHaveLength(1);
   });
 
   it('counts groups for $group and $having, rows for $q, one row for an aggregate', async () => {
