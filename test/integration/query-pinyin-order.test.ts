@@ -182,6 +182,27 @@ describe('ordering text on DuckDB', () => {
     expect(await names("name IN ('北京')")).toEqual(['北京']);
   });
 
+  it('gives min and max of text in pinyin order too, per group as over all rows', async () => {
+    const present = NAMES.filter((n): n is string => n !== null);
+    const [all] = (await run({ $select: 'min(name) AS lo, max(name) AS hi' })).rows;
+    // The first and last in pinyin order, then by code point among strings the collation holds equal.
+    expect(all?.[0]).toBe([...present].sort(byName)[0]);
+    expect(all?.[1]).toBe([...present].sort(byName).at(-1));
+    // Not code point order, where the largest is a Chinese name (pinyin puts Latin letters after Chinese).
+    expect(all?.[1]).not.toBe([...present].sort().at(-1));
+    const groups = (await run({ $select: 'district, min(name) AS lo', $group: 'district', $limit: '1000' })).rows;
+    for (const [district, lo] of groups) {
+      const names = ROWS.filter((r) => r.district === district && r.name !== null).map((r) => r.name as string);
+      expect(lo).toBe([...names].sort(byName)[0]);
+    }
+    expect(compileDuckDb(parseQueryParams({ $select: 'max(name)' }, FIELDS, ['id']), FIELDS).sql).toContain(
+      `arg_max("name", CASE WHEN "name" IS NOT NULL THEN [icu_sort_key("name", 'zh'), "name"] END)`,
+    );
+    // Strings the collation holds equal: one answer, the smaller by code point, whatever the scan order.
+    const [tie] = (await run({ $select: 'min(name) AS lo', $where: "name IN ('北京', '北京\u200b')" })).rows;
+    expect(tie?.[0]).toBe('北京');
+  });
+
   it('keeps code point order for yearmonth columns (the same order, without the cost)', async () => {
     const sqlOf = (params: Record<string, string>) =>
       compileDuckDb(parseQueryParams(params, FIELDS, ['id']), FIELDS).sql;

@@ -235,6 +235,8 @@ const checkCall = (e: Extract<Expr, { kind: 'call' }>, scope: Scope, insideAggre
     }
     return expectType(checked, allowed, `${fn}()`, scope);
   });
+  // The smallest and largest text are the first and last in the order `$order` sorts it in (pinyin).
+  const collation = (fn === 'min' || fn === 'max') && args[0] ? collationOf([args[0]], scope) : undefined;
   return {
     kind: 'call',
     type: signature.result(args),
@@ -242,6 +244,7 @@ const checkCall = (e: Extract<Expr, { kind: 'call' }>, scope: Scope, insideAggre
     args,
     star: false,
     ...(e.distinct ? { distinct: e.distinct } : {}),
+    ...(collation ? { collation } : {}),
   };
 };
 

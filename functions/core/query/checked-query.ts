@@ -102,6 +102,8 @@ export type Checked =
       readonly star: boolean;
       /** `count(DISTINCT x)`. */
       readonly distinct?: true;
+      /** `min` / `max` of text: the smallest or largest in this collation, as `$order` sorts it. */
+      readonly collation?: string;
     }
   /** Case-insensitive substring test of `$q`: the term is only ever a parameter. */
   | {

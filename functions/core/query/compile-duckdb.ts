@@ -33,6 +33,9 @@ export const duckDbDialect: Dialect = {
   inValues: (operand, items) => `list_contains([${items.join(', ')}], ${operand})`,
   // ICU's Chinese collation (CLDR `zh`: pinyin), built into the DuckDB the engine runs.
   textCollation: 'zh',
+  // A list compares element by element: the ICU sort key (pinyin), then the string itself.
+  collatedExtreme: (fn, arg) =>
+    `arg_${fn}(${arg}, CASE WHEN ${arg} IS NOT NULL THEN [icu_sort_key(${arg}, 'zh'), ${arg}] END)`,
 };
 
 export interface DuckDbCompileOptions {

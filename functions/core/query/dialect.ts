@@ -47,4 +47,10 @@ export interface Dialect {
    * Trino has no collations). The checker marks where it applies (`SortKey.collation`).
    */
   readonly textCollation?: string;
+  /**
+   * `min` / `max` of text in `textCollation` (required with it): the first or last in that order, ties
+   * between distinct strings the collation holds equal broken by code point, so the answer is one string
+   * whatever the scan order (an answer is cached forever).
+   */
+  readonly collatedExtreme?: (fn: 'min' | 'max', arg: string) => string;
 }

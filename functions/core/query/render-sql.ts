@@ -295,6 +295,15 @@ const renderCall = (e: Extract<Checked, { kind: 'call' }>, dialect: Dialect, r: 
   switch (e.fn) {
     case 'count':
       return e.distinct ? `count(DISTINCT ${args[0]})` : `count(${args[0]})`;
+    case 'min':
+    case 'max': {
+      const arg = args[0] ?? 'NULL';
+      if (e.collation === undefined) return `${e.fn}(${arg})`;
+      if (e.collation !== dialect.textCollation || !dialect.collatedExtreme) {
+        throw new Error(`the ${dialect.name} dialect has no ${e.fn}() in collation ${e.collation}`);
+      }
+      return dialect.collatedExtreme(e.fn, arg);
+    }
     default:
       // The remaining names are the same SQL function in both engines.
       return `${e.fn}(${args.join(', ')})`;

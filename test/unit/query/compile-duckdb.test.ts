@@ -108,7 +108,7 @@ describe('compileDuckDb: SQL and parameters', () => {
       $limit: '10',
     });
     expect(c.sql).toMatchInlineSnapshot(
-      `"SELECT "district", "n", "sum_population", "avg_area", "min_opened_on", "max_name", CAST("__key_0" AS VARCHAR) AS "__cursor_0", CAST("__key_1" AS VARCHAR) AS "__cursor_1" FROM (SELECT * FROM (SELECT "district" AS "district", count(*) AS "n", sum("population") AS "sum_population", avg("area") AS "avg_area", min("opened_on") AS "min_opened_on", max("name") AS "max_name", count(*) AS "__key_0", "district" AS "__key_1" FROM "data" GROUP BY "district" HAVING (count(*) > CAST($1 AS BIGINT))) AS "q" ORDER BY "__key_0" DESC NULLS LAST, "__key_1" ASC NULLS LAST LIMIT $2) AS "p" ORDER BY "__key_0" DESC NULLS LAST, "__key_1" ASC NULLS LAST"`,
+      `"SELECT "district", "n", "sum_population", "avg_area", "min_opened_on", "max_name", CAST("__key_0" AS VARCHAR) AS "__cursor_0", CAST("__key_1" AS VARCHAR) AS "__cursor_1" FROM (SELECT * FROM (SELECT "district" AS "district", count(*) AS "n", sum("population") AS "sum_population", avg("area") AS "avg_area", min("opened_on") AS "min_opened_on", arg_max("name", CASE WHEN "name" IS NOT NULL THEN [icu_sort_key("name", 'zh'), "name"] END) AS "max_name", count(*) AS "__key_0", "district" AS "__key_1" FROM "data" GROUP BY "district" HAVING (count(*) > CAST($1 AS BIGINT))) AS "q" ORDER BY "__key_0" DESC NULLS LAST, "__key_1" ASC NULLS LAST LIMIT $2) AS "p" ORDER BY "__key_0" DESC NULLS LAST, "__key_1" ASC NULLS LAST"`,
     );
     expect(c.params).toEqual([2, 11]);
     expect(c.columns).toMatchInlineSnapshot(`
