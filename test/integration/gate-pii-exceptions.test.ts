@@ -77,6 +77,55 @@ describe('declared piiExceptions', () => {
     });
   }
 
+  it('refuses organisation codes when the manifest makes `uscc` blocking, unless an exception says why', async () => {
+    const fields: DatasetManifestInput['fields'] = [
+      { name: 'holder', type: 'string' },
+      { name: 'code', type: 'string' },
+      { name: 'remarks', type: 'string' },
+    ];
+    const csv = 'holder,code,remarks\n个体甲,91350100M000100Y43,无\n个体乙,,代码 91350100M000100Y43\n';
+    for (const stagedPath of [true, false]) {
+      const strict = await runGate(
+        manifestOf(fields, { blockingDetectors: ['uscc'] }),
+        { 'data.csv': csv },
+        { processor: { stagedPath } },
+      );
+      try {
+        expect(strict.result.report.valid).toBe(false);
+        expect(strict.result.report.issues.map((i) => [i.type, i.field])).toEqual([
+          ['pii/residual', 'code'],
+          ['pii/residual', 'remarks'],
+        ]);
+        expect(strict.result.report.issues[0]?.zh?.message).toContain('统一社会信用代码');
+      } finally {
+        await strict.cleanup();
+      }
+    }
+    const excepted = await runGate(
+      manifestOf(fields, {
+        blockingDetectors: ['uscc'],
+        piiExceptions: [
+          {
+            field: 'code',
+            detector: 'uscc',
+            justification: 'the licence register publishes each holder code by regulation',
+          },
+        ],
+      }),
+      { 'data.csv': csv },
+    );
+    try {
+      // The code column is published under its exception (used: no warning); the remarks still refuse.
+      expect(excepted.result.report.issues.map((i) => [i.type, i.field])).toEqual([['pii/residual', 'remarks']]);
+      expect(excepted.result.piiExceptions).toEqual([{ field: 'code', detector: 'uscc', values: 1 }]);
+      expect(excepted.result.report.warnings ?? []).toEqual([]);
+    } finally {
+      await excepted.cleanup();
+    }
+    // Only reporting detectors can be made blocking.
+    expect(() => manifestOf(fields, { blockingDetectors: ['mobile-cn'] as never })).toThrow(/blockingDetectors/);
+  });
+
   it('has no warnings when every exception excepted something', async () => {
     const only = { piiExceptions: [EXCEPTIONS.piiExceptions[0]!] };
     const run = await runGate(manifestOf(FIELDS, only), { 'data.csv': CSV });

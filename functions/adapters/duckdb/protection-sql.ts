@@ -287,7 +287,8 @@ async function scanAndCheck(
       if (g.detector !== INEXACT_NUMBER.id) {
         hits.set(`${g.column}|${g.detector}`, g.count);
         const isExcepted = excepted(g.column, g.detector);
-        if (!detector?.blocking || isExcepted) {
+        const blocking = detector?.blocking === true || manifest.blockingDetectors.includes(g.detector);
+        if (!blocking || isExcepted) {
           note(g.column, {
             kind: 'detector-published',
             detector: g.detector,
@@ -452,7 +453,11 @@ async function scanAndCheck(
     piiExceptions,
     warnings: [
       ...kAnonymityWarnings(manifest),
-      ...unusedExceptionWarnings(piiExceptions, new Set(scanned.map((f) => f.name))),
+      ...unusedExceptionWarnings(
+        piiExceptions,
+        new Set(scanned.map((f) => f.name)),
+        new Set(manifest.blockingDetectors),
+      ),
     ],
     publishedType: (f) => treatedType(f) ?? f.type,
     describe: () => {

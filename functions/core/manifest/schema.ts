@@ -216,6 +216,8 @@ export type SourceSpec = z.output<typeof SourceSpec>;
 
 // `same-row-value`: a withheld column's value in a published cell of its row (same-row-values.ts).
 const DETECTOR_IDS = [...DETECTORS.map((d) => d.id), SAME_ROW_VALUE.id];
+/** Detectors that only report by default (organisation codes): a dataset may make them refuse. */
+const REPORTING_DETECTOR_IDS = DETECTORS.filter((d) => !d.blocking).map((d) => d.id) as [string, ...string[]];
 
 /** A column and detector for which a residual-PII hit is accepted, with the reason written down. */
 export const PiiException = z.strictObject({
@@ -300,6 +302,12 @@ export const DatasetManifest = z
     kAnonymity: KAnonymitySpec.optional(),
     /** Accepted residual-PII hits. */
     piiExceptions: z.array(PiiException).default([]),
+    /**
+     * Detectors that only report by default and refuse this dataset's releases like the others: `uscc`
+     * when the organisations are sole proprietorships (个体工商户, codes starting `92`), whose code points
+     * to the person running the business. A column holding them on purpose takes a `piiExceptions` entry.
+     */
+    blockingDetectors: z.array(z.enum(REPORTING_DETECTOR_IDS)).default([]),
     /**
      * Pseudonyms and date shifts are keyed per dataset by default: the same person has unrelated
      * pseudonyms (and shifts) in two datasets, so they cannot be joined to undo either dataset's

@@ -18,7 +18,7 @@ const METADATA_DETECTORS = DETECTORS.filter((d) => d.blocking && d.id !== 'email
 
 /** Manifest paths holding registered identifiers and vocabulary, or references to field names (scanned at the name). */
 const NOT_PUBLISHED_TEXT =
-  /^(publisher|license|themes|updateFrequency|primaryKey|pseudonymLinkage|temporal|kAnonymity)(\.|$)|^source\.(?!origin\.)|^spatial\.bbox|^fields\.\d+\.(type|grade|format|treatment)(\.|$)|^piiExceptions\.\d+\.(field|detector)$/;
+  /^(publisher|license|themes|updateFrequency|primaryKey|pseudonymLinkage|temporal|kAnonymity|blockingDetectors)(\.|$)|^source\.(?!origin\.)|^spatial\.bbox|^fields\.\d+\.(type|grade|format|treatment)(\.|$)|^piiExceptions\.\d+\.(field|detector)$/;
 
 /**
  * Whether a field's `constraints` are published (datapackage.json, the catalogue's schema): they

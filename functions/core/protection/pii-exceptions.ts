@@ -71,13 +71,17 @@ export function signOffExceptionsUsed(uses: readonly PiiExceptionUse[]): PiiExce
 export function unusedExceptionWarnings(
   uses: readonly PiiExceptionUse[],
   scanned: ReadonlySet<string>,
+  /** Reporting detectors the manifest makes blocking (`blockingDetectors`): their exceptions are used. */
+  madeBlocking: ReadonlySet<string> = new Set(),
 ): ValidationWarning[] {
   const hint = `remove the entry from piiExceptions: a stale exception would let the next such value in the column through unreviewed`;
   const hintZh = '请从 piiExceptions 中删除这条例外：过时的例外会让该列以后出现的同类值不经审核就被发布';
   return uses
-    .filter((u) => u.values === 0 || detectorById(u.detector)?.blocking === false)
+    .filter((u) => u.values === 0 || (detectorById(u.detector)?.blocking === false && !madeBlocking.has(u.detector)))
     .map((u) => {
-      const detector = detectorById(u.detector);
+      const found = detectorById(u.detector);
+      // A reporting detector made blocking reads as a blocking one here.
+      const detector = found && madeBlocking.has(found.id) ? { ...found, blocking: true } : found;
       const sameRow = u.detector === SAME_ROW_VALUE.id;
       const label = detector?.label.en ?? (sameRow ? SAME_ROW_VALUE.label.en : u.detector);
       const labelZh = detector?.label['zh-CN'] ?? (sameRow ? SAME_ROW_VALUE.label['zh-CN'] : u.detector);
