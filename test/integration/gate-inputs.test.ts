@@ -235,7 +235,11 @@ describe('XLSX', () => {
     const m = manifestOf(FIELDS, { source: { files: [{ path: 'd.xlsx' }], format: 'xlsx', sheet: 'Sheet9' } });
     const r: ProcessedRelease = await gate(m, { 'd.xlsx': book });
     expect(r.report.issues).toEqual([
-      expect.objectContaining({ type: 'file/unreadable', message: expect.stringContaining('说明, 人员') }),
+      expect.objectContaining({
+        type: 'file/unreadable',
+        message: 'the workbook has no sheet "Sheet9"; its sheets: "说明", "人员"',
+        zh: expect.objectContaining({ message: '工作簿中没有名为“Sheet9”的工作表；已有的工作表：“说明”、“人员”' }),
+      }),
     ]);
   });
 

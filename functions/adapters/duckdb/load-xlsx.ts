@@ -70,8 +70,10 @@ export async function loadXlsx(
       ? readSheet(workbook.input, options)
       : readSheet(workbook.input, sheet, options))) as Cell[][];
   } catch (e) {
-    const err = e as Error;
+    const err = e as Error & { sheets?: unknown };
     const notFound = err.name === 'SheetNotFoundError';
+    // The reader's error carries the workbook's sheet names: listed in either language from them.
+    const sheets = Array.isArray(err.sheets) ? err.sheets.map(String) : [];
     return {
       loaded: false,
       issues: [
@@ -79,14 +81,14 @@ export async function loadXlsx(
           type: 'file/unreadable',
           file,
           message: notFound
-            ? `the workbook has no sheet "${sheet}": ${err.message}`
+            ? `the workbook has no sheet "${sheet}"; its sheets: ${sheets.map((n) => `"${n}"`).join(', ') || 'none'}`
             : `the XLSX file cannot be read: ${err.message}`,
           hint: notFound
             ? 'set source.sheet to one of the available sheet names, or omit it to read the first sheet'
             : 'check that the file is an .xlsx workbook (not .xls or .csv renamed); re-save it from the spreadsheet program as .xlsx',
           zh: notFound
             ? zh(
-                `工作簿中没有名为“${sheet}”的工作表：${err.message}`,
+                `工作簿中没有名为“${sheet}”的工作表；已有的工作表：${sheets.map((n) => `“${n}”`).join('、') || '无'}`,
                 '请把 source.sheet 设为工作簿中已有的某个工作表名称，或者去掉这项设置，读取第一个工作表',
               )
             : zh(
