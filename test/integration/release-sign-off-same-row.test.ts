@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform } from '../support/platform.ts';
-import { api, cli } from '../support/release-fixtures.ts';
+import { api, cli, releaseBody } from '../support/release-fixtures.ts';
 
 let p: Awaited<ReturnType<typeof startTestPlatform>>;
 beforeAll(async () => {
@@ -47,15 +47,10 @@ fields:
 piiExceptions:
   - { field: remarks, detector: same-row-value, justification: '${JUSTIFICATION}' }
 ${suppress ? 'kAnonymity: { quasiIdentifiers: [district], k: 3, suppress: true }\n' : ''}`;
-  const csv = [
+  return releaseBody(releaseId, manifest, [
     'site,district,inspector,remarks',
     ...rows.map(([district, inspector, remarks], i) => `site-${i},${district},${inspector},${remarks}`),
-  ].join('\n');
-  return {
-    releaseId,
-    manifest,
-    files: [{ name: 'data.csv', contentBase64: Buffer.from(`${csv}\n`).toString('base64') }],
-  };
+  ]);
 }
 
 describe("a withheld column's values under an exception need a platform sign-off", () => {

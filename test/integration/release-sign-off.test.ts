@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLedger } from '../../functions/usecases/release/audit-ledger.ts';
 import { publicLedgerExport } from '../support/ledger-export.ts';
 import { startTestPlatform } from '../support/platform.ts';
-import { api, cli } from '../support/release-fixtures.ts';
+import { api, cli, releaseBody } from '../support/release-fixtures.ts';
 import { makeResidentId } from '../unit/protection/generators.ts';
 
 let p: Awaited<ReturnType<typeof startTestPlatform>>;
@@ -48,12 +48,10 @@ piiExceptions:
   - { field: id_no, detector: resident-id, justification: '${JUSTIFICATION}' }
   - { field: hotline, detector: mobile-cn, justification: '${JUSTIFICATION}' }
 `;
-  const csv = ['office,id_no,hotline', ...ids.map((id, i) => `office-${i},${id},010-1234567${i}`)].join('\n');
-  return {
-    releaseId,
-    manifest,
-    files: [{ name: 'data.csv', contentBase64: Buffer.from(`${csv}\n`).toString('base64') }],
-  };
+  return releaseBody(releaseId, manifest, [
+    'office,id_no,hotline',
+    ...ids.map((id, i) => `office-${i},${id},010-1234567${i}`),
+  ]);
 }
 
 describe('identity exceptions need a platform sign-off', () => {

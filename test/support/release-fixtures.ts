@@ -59,6 +59,12 @@ export function fixtureBody(o: FixtureOptions & { releaseId?: string } = {}) {
   };
 }
 
+/** The JSON body of POST /v1/releases for a manifest and one `data.csv` (its lines, a final newline added). */
+export function releaseBody(releaseId: string, manifest: string, csvLines: readonly string[]) {
+  const csv = `${csvLines.join('\n')}\n`;
+  return { releaseId, manifest, files: [{ name: 'data.csv', contentBase64: Buffer.from(csv).toString('base64') }] };
+}
+
 /** Demo bearer tokens (datasets/principals.yaml stores only their sha256). */
 export const TOKENS = {
   alice: 'demo-token-alice',
