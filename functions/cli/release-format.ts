@@ -8,6 +8,7 @@ import {
   signOffReasons,
   signOffSubject,
 } from '../core/release/sign-off.ts';
+import { STATE_ZH } from '../core/release/state-words.ts';
 import { formatIssue, formatReport } from './report-format.ts';
 
 /** "withdrawn <at> by <party>: <reason>": a published release's version withdrawn since. */
@@ -57,18 +58,6 @@ export function formatRelease(r: ReleaseView, lang: Language = 'en'): string {
 type ChecksError = NonNullable<ReleaseView['checksError']>;
 type Diff = NonNullable<ReleaseView['diff']>;
 type SignOff = { by?: string; at?: string };
-
-/** The states in a Chinese reader's words, the state's id beside them (the API and audit use it). */
-const STATE_ZH: Record<ReleaseState, string> = {
-  draft: '草稿',
-  submitted: '已提交，检查中',
-  'checks-passed': '检查通过，待审批',
-  'checks-failed': '检查未通过',
-  approved: '已批准，发布中',
-  rejected: '已驳回',
-  published: '已发布',
-  'publication-failed': '发布失败',
-};
 
 const WORDS = {
   en: {

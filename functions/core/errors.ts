@@ -13,7 +13,8 @@ export interface ProblemDetail {
   readonly hint?: string;
   /**
    * The same facts in simplified Chinese, for a department's data officer: given by the manifest and
-   * dataset-folder checks; most other problems (a query parameter) are English only.
+   * dataset-folder checks and the release state machine's refusals; most other problems (a query
+   * parameter) are English only.
    */
   readonly zh?: { readonly message: string; readonly hint?: string };
 }

@@ -74,6 +74,12 @@ describe("a withheld column's values under an exception need a platform sign-off
     );
     expect(alone.body.platformSignOff).toBe('required');
 
+    // The department's approver, in Chinese: what is needed and how.
+    const aloneZh = await cli(p.url, ['--lang', 'zh', 'approve', 'sr-1'], 'dave');
+    expect(aloneZh.code).toBe(1);
+    expect(`${aloneZh.out}\n${aloneZh.err}`).toContain(
+      'dave：发布申请 sr-1 按 piiExceptions 发布未公开列的原值（字段“remarks”中 2 个单元格含有同一行未公开列的原值）：须先经平台签核，部门才能批准',
+    );
     const status = await cli(p.url, ['status', 'sr-1'], 'dave');
     expect(status.out).toContain(
       `platform sign-off: needed (withheld columns' values under piiExceptions: 2 cell(s) of "remarks" holding the same row's value of a withheld column)`,

@@ -55,7 +55,15 @@ function refusal(fn: () => unknown): AppError {
     fn();
   } catch (e) {
     expect(e).toBeInstanceOf(AppError);
-    return e as AppError;
+    const err = e as AppError;
+    // Every refusal of the state machine says the same in Chinese for a department's officer (the CLI's
+    // --lang zh): what, with the release or version, and what to do.
+    if (err.status === 403 || err.status === 409 || err.status === 400) {
+      expect(err.zh?.detail, err.detail).toMatch(/[\u4e00-\u9fff]/);
+      expect(err.zh?.hint, err.detail).toMatch(/[\u4e00-\u9fff]/);
+      for (const id of err.detail.match(/rel-\d+|\bv?\d+\b/g) ?? []) expect(err.zh?.detail, err.detail).toContain(id);
+    }
+    return err;
   }
   throw new Error('expected a refusal');
 }
