@@ -22,6 +22,7 @@ export function matchUploads<T extends { name: string }>(manifest: DatasetManife
         where: 'body.files',
         message: `the manifest names "${n}" but it was not uploaded`,
         hint: 'upload every source file under the name the manifest uses',
+        zh: { message: `清单中写了“${n}”，但没有上传它`, hint: '请按清单中写的文件名上传每一个源文件' },
       })),
     ...uploads
       .filter((u) => !wanted.includes(u.name))
@@ -29,9 +30,16 @@ export function matchUploads<T extends { name: string }>(manifest: DatasetManife
         where: 'body.files',
         message: `"${u.name}" is not a source file of the manifest`,
         hint: `the manifest names: ${wanted.join(', ')}`,
+        zh: { message: `“${u.name}”不是清单中的源文件`, hint: `清单中写的是：${wanted.join('、')}` },
       })),
   ];
-  if (errors.length) throw badRequest({ detail: 'the uploaded files do not match the manifest', errors });
+  if (errors.length) {
+    throw badRequest({
+      detail: 'the uploaded files do not match the manifest',
+      zh: { detail: '上传的文件与清单（dataset.yaml）中声明的文件不一致' },
+      errors,
+    });
+  }
   return wanted.map((n) => uploads.find((u) => u.name === n) as T);
 }
 

@@ -8,7 +8,13 @@ export const RELEASE_KIND = 'release';
 
 export async function loadRelease(deps: Pick<Deps, 'catalog'>, id: string): Promise<Revisioned<Release>> {
   const r = await deps.catalog.getDoc<unknown>(RELEASE_KIND, id);
-  if (!r) throw notFound({ detail: `no release "${id}"`, hint: 'list releases with GET /v1/releases' });
+  if (!r) {
+    throw notFound({
+      detail: `no release "${id}"`,
+      hint: 'list releases with GET /v1/releases',
+      zh: { detail: `没有发布申请“${id}”`, hint: '用 opendata status（GET /v1/releases）列出发布申请' },
+    });
+  }
   return { value: Release.parse(r.value), revision: r.revision };
 }
 

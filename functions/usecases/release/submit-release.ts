@@ -88,6 +88,7 @@ export async function createRelease(
       throw conflict({
         detail: `release id "${id}" is taken by a release with other content`,
         hint: 'use a new release id',
+        zh: { detail: `发布申请 id“${id}”已被内容不同的发布申请占用`, hint: '请换一个新的发布申请 id' },
       });
     }
     created = false;
@@ -192,6 +193,10 @@ export async function submitRelease(
         seen.state === 'submitted'
           ? 'ask a publisher of that department or a platform admin'
           : 'ask a publisher of that department',
+      zh: {
+        detail: `${p.id}：不能提交部门“${seen.department}”的发布申请，也不能运行它的检查`,
+        hint: seen.state === 'submitted' ? '请该部门的发布者或平台管理员操作' : '请该部门的发布者操作',
+      },
     });
   }
   if (cur.value.state === 'draft') {
@@ -200,6 +205,10 @@ export async function submitRelease(
       throw conflict({
         detail: `file "${missing}" of release ${id} is not uploaded (or differs)`,
         hint: 'PUT it to its upload URL, then submit again',
+        zh: {
+          detail: `发布申请 ${id} 的文件“${missing}”没有上传（或与声明的不一致）`,
+          hint: '请把它 PUT 到它的上传地址，然后重新提交（opendata release 会自动完成）',
+        },
       });
     }
     const next = submit(cur.value, p, deps.clock.now().toISOString());

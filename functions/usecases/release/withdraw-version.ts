@@ -40,6 +40,7 @@ export async function withdrawVersion(
     throw badRequest({
       detail: `"${versionText}" is not a version number`,
       hint: 'withdraw a numbered version, e.g. 2',
+      zh: { detail: `“${versionText}”不是版本号`, hint: '请撤回一个编号的版本，例如 2' },
     });
   }
   const version = Number(versionText);
@@ -49,6 +50,10 @@ export async function withdrawVersion(
     throw notFound({
       detail: `dataset "${datasetId}" has no version ${versionText}`,
       hint: `see GET /v1/datasets/${datasetId}/versions`,
+      zh: {
+        detail: `数据集“${datasetId}”没有第 ${versionText} 版`,
+        hint: `请查看 GET /v1/datasets/${datasetId}/versions`,
+      },
     });
   }
   // The record names the party (the department or the platform), not the person: a retry by the same
