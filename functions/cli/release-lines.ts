@@ -23,6 +23,10 @@ export interface ReleaseLines {
   approvedNotPublished(r: ReleaseView): string;
   approvedQueued(r: ReleaseView): string;
   stillQueued(r: ReleaseView): string;
+  /** `opendata reject`: the release rejected, by whom and why. */
+  rejected(r: ReleaseView): string;
+  /** `opendata withdraw`: the version withdrawn, by which party and why. */
+  withdrawn(v: { datasetId: string; version: number; withdrawn?: { by?: string; reason?: string } }): string;
   /** Marks of a release in the list of `opendata status`. */
   readonly withdrawnMark: string;
   readonly awaitsSignOffMark: string;
@@ -73,6 +77,8 @@ const EN: ReleaseLines = {
     `✓ ${r.id} approved by ${r.approvedBy}: publication of ${r.datasetId} queued (opendata status ${r.id})`,
   stillQueued: (r) =>
     `${r.id} is still queued for publication after OPENDATA_WAIT_SECONDS: see opendata status ${r.id}`,
+  rejected: (r) => `✓ ${r.id} rejected by ${r.rejection?.by}: ${r.rejection?.reason}`,
+  withdrawn: (v) => `✓ ${v.datasetId} version ${v.version} withdrawn by ${v.withdrawn?.by}: ${v.withdrawn?.reason}`,
   withdrawnMark: ' (withdrawn)',
   awaitsSignOffMark: ' (awaits platform sign-off)',
   noReleases: 'no releases',
@@ -119,6 +125,8 @@ const ZH: ReleaseLines = {
   approvedNotPublished: (r) => `✗ ${r.id} 已批准，但未能发布`,
   approvedQueued: (r) => `✓ ${r.id} 已由 ${r.approvedBy} 批准：${r.datasetId} 已排队发布（opendata status ${r.id}）`,
   stillQueued: (r) => `等待 OPENDATA_WAIT_SECONDS 后 ${r.id} 仍在排队发布：请查看 opendata status ${r.id}`,
+  rejected: (r) => `✓ ${r.id} 已由 ${r.rejection?.by} 驳回：${r.rejection?.reason}`,
+  withdrawn: (v) => `✓ ${v.datasetId} 第 ${v.version} 版已由 ${v.withdrawn?.by} 撤回：${v.withdrawn?.reason}`,
   withdrawnMark: '（已撤回）',
   awaitsSignOffMark: '（待平台签核）',
   noReleases: '没有发布申请',

@@ -1,6 +1,8 @@
-import type { Release } from '../../core/release/release.ts';
+import type { ReleaseView } from '../../core/release/release.ts';
 import { runAction } from '../api-client.ts';
 import { type Command, parseArgs, UsageError } from '../io.ts';
+import { cliLanguage } from '../language.ts';
+import { releaseLines } from '../release-lines.ts';
 
 /** `opendata reject <release-id> --reason "..."`. */
 export const rejectCommand: Command = {
@@ -11,12 +13,12 @@ export const rejectCommand: Command = {
     const { positionals, flags } = parseArgs(args, { booleans: ['json'], strings: ['reason'] });
     if (positionals.length !== 1) throw new UsageError('give exactly one release id');
     if (typeof flags.reason !== 'string' || !flags.reason.trim()) throw new UsageError('--reason is required');
-    return runAction<Release>(
+    return runAction<ReleaseView>(
       io,
       `/v1/releases/${encodeURIComponent(positionals[0] as string)}/reject`,
       { reason: flags.reason },
       flags.json === true,
-      (r) => `✓ ${r.id} rejected by ${r.rejection?.by}: ${r.rejection?.reason}`,
+      releaseLines(cliLanguage(io.env)).rejected,
     );
   },
 };

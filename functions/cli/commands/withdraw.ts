@@ -1,6 +1,8 @@
 import type { VersionRecord } from '../../core/catalog/schema.ts';
 import { runAction } from '../api-client.ts';
 import { type Command, parseArgs, UsageError } from '../io.ts';
+import { cliLanguage } from '../language.ts';
+import { releaseLines } from '../release-lines.ts';
 
 /**
  * `opendata withdraw <dataset> <version> --reason "..."`: downloads answer 410; metadata and audit stay.
@@ -26,7 +28,7 @@ export const withdrawCommand: Command = {
       `/v1/datasets/${encodeURIComponent(dataset)}/versions/${encodeURIComponent(version)}/withdraw`,
       { reason: flags.reason },
       flags.json === true,
-      (v) => `✓ ${v.datasetId} version ${v.version} withdrawn by ${v.withdrawn?.by}: ${v.withdrawn?.reason}`,
+      releaseLines(cliLanguage(io.env)).withdrawn,
     );
   },
 };

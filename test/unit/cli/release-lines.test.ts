@@ -88,5 +88,22 @@ describe('the release-flow lines', () => {
       expect(en, o).toContain('licences-7f3a');
     }
     expect(releaseLines('zh-CN').approvedWithdrawn(r)).toContain('撤回：a column held phone numbers');
+    const rejected = view({
+      state: 'rejected',
+      rejection: { by: 'dave', at: '2026-11-23T03:00:00.000Z', reason: '口径不对' },
+    });
+    expect(releaseLines('en').rejected(rejected)).toBe('✓ licences-7f3a rejected by dave: 口径不对');
+    expect(releaseLines('zh-CN').rejected(rejected)).toBe('✓ licences-7f3a 已由 dave 驳回：口径不对');
+    const version = {
+      datasetId: 'business-licences',
+      version: 3,
+      withdrawn: { by: 'demo-market', reason: '含有个人信息' },
+    };
+    expect(releaseLines('zh-CN').withdrawn(version)).toBe(
+      '✓ business-licences 第 3 版已由 demo-market 撤回：含有个人信息',
+    );
+    expect(releaseLines('en').withdrawn(version)).toBe(
+      '✓ business-licences version 3 withdrawn by demo-market: 含有个人信息',
+    );
   });
 });
