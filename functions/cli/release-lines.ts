@@ -1,5 +1,9 @@
 import type { Language } from '../core/manifest/localized.ts';
-import { type RowSuppression, suppressionShort } from '../core/protection/deidentification-finding.ts';
+import {
+  type RowSuppression,
+  suppressionShort,
+  suppressionShortZh,
+} from '../core/protection/deidentification-finding.ts';
 import type { ReleaseView } from '../core/release/release.ts';
 import { awaitsSignOff, signOffReasons, signOffSubject } from '../core/release/sign-off.ts';
 import { describeWithdrawal } from './release-format.ts';
@@ -130,7 +134,7 @@ const ZH: ReleaseLines = {
   withdrawnMark: '（已撤回）',
   awaitsSignOffMark: '（待平台签核）',
   noReleases: '没有发布申请',
-  suppressedMark: (s) => `（为满足 k-匿名删除了 ${s.of} 行中的 ${s.rows} 行）`,
+  suppressedMark: (s) => `（${suppressionShortZh(s)}）`,
 };
 
 /** The release-flow lines in `lang`. */

@@ -160,20 +160,8 @@ export async function loadXlsx(
     undefined,
     { unit: 'sheet row', offset: headerRow - 1 },
   );
-  // A totals row laid out as a merge (合计 over A30:C30) is to be deleted, not unmerged: its row/totals
-  // issue says so, and the merge is not reported too.
   const totals = new Set(loaded.issues.flatMap((i) => (i.type === 'row/totals' && i.sheetRow ? [i.sheetRow] : [])));
-  const onlyTotals = (m: { top: number; bottom: number }) => {
-    // A range taller than the totals rows found holds another row (and is never walked row by row).
-    if (m.bottom - m.top + 1 > totals.size) return false;
-    for (let r = m.top; r <= m.bottom; r++) if (!totals.has(r)) return false;
-    return true;
-  };
-  const lostIssues = lost.issues.filter((_, k) => {
-    const m = lost.merges[k];
-    return !m || !onlyTotals(m);
-  });
-  const more = [...lostIssues, ...cellIssues, ...notes];
+  const more = [...lost.issues(totals), ...cellIssues, ...notes];
   if (more.length === 0) return loaded;
   return { ...loaded, issues: [...withoutEmptiedBlankRows(loaded.issues, emptied), ...more], emptied };
 }
@@ -187,15 +175,17 @@ export type LoadedSheet = Loaded & { readonly emptied?: readonly EmptiedCells[] 
  * issue: published, they would be empty cells nobody chose. Read from the sheet's XML as the reader
  * was given it (the parts xlsx-bounds.ts checked), in one more walk of its tags. With the issues, the
  * cells each one kept in the report empties (`emptied`: every cell a merged range hides, each formula
- * or error cell), by data row; and the sheet rows of each merged range reported (`merges`, in the issues' order).
+ * or error cell), by data row. The issues are written once the totals rows are known (by sheet row): a
+ * totals row laid out as a merge (合计 over A30:C30) is to be deleted, not unmerged, which its
+ * `row/totals` issue says, so a merge over totals rows only is not reported too.
  */
 function lostValuesOf(
   parts: Readonly<Record<string, Buffer>>,
   manifest: DatasetManifest,
   header: readonly string[],
   at: { file: string; headerRow: number; dataRows: number },
-): { issues: ValidationIssue[]; emptied: EmptiedCells[]; merges: readonly { top: number; bottom: number }[] } {
-  if (at.dataRows <= 0) return { issues: [], emptied: [], merges: [] };
+): { issues: (totalsRows: ReadonlySet<number>) => ValidationIssue[]; emptied: EmptiedCells[] } {
+  if (at.dataRows <= 0) return { issues: () => [], emptied: [] };
   const part = sheetPart(parts, manifest.source.sheet);
   if (!part) {
     const issues: ValidationIssue[] = [
@@ -210,7 +200,7 @@ function lostValuesOf(
         ),
       },
     ];
-    return { issues, emptied: [], merges: [] };
+    return { issues: () => issues, emptied: [] };
   }
   const fields = new Map(manifest.fields.map((f) => [f.name, f]));
   const byColumn = new Map<number, FieldSpec>();
@@ -236,9 +226,17 @@ function lostValuesOf(
     }),
     ...kept.cells.map((c) => ({ file: at.file, field: c.field.name, first: dataRow(c.row), last: dataRow(c.row) })),
   ];
-  // The issues list the ranges first, in this order: `merges[k]` is the sheet rows of issue k.
-  const issues = lostValueIssues(kept, { file: at.file, sheet: part.name, headerRow: at.headerRow });
-  return { issues, emptied, merges: kept.merges.map((m) => ({ top: m.top, bottom: m.bottom })) };
+  const place = { file: at.file, sheet: part.name, headerRow: at.headerRow };
+  const issues = (totals: ReadonlySet<number>) =>
+    lostValueIssues({ merges: kept.merges.filter((m) => !onlyTotals(m, totals)), cells: kept.cells }, place);
+  return { issues, emptied };
+}
+
+/** Whether every sheet row of a merged range is a totals row (a taller range is never walked row by row). */
+function onlyTotals(m: { top: number; bottom: number }, totals: ReadonlySet<number>): boolean {
+  if (m.bottom - m.top + 1 > totals.size) return false;
+  for (let r = m.top; r <= m.bottom; r++) if (!totals.has(r)) return false;
+  return true;
 }
 
 /**

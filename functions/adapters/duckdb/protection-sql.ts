@@ -7,7 +7,7 @@ import {
   type RowSuppression,
   recordedNote,
 } from '../../core/protection/deidentification-finding.ts';
-import { DETECTORS, type Detector } from '../../core/protection/detectors/index.ts';
+import { DETECTORS, type Detector, refusesRelease } from '../../core/protection/detectors/index.ts';
 import { maskExample } from '../../core/protection/detectors/mask-example.ts';
 import { firstHitPlace, type HitRow, hitRowsText, hitRowsZh } from '../../core/protection/hit-rows.ts';
 import { kAnonymityStatsSql, suppressBelowKSql } from '../../core/protection/k-anonymity.ts';
@@ -287,8 +287,7 @@ async function scanAndCheck(
       if (g.detector !== INEXACT_NUMBER.id) {
         hits.set(`${g.column}|${g.detector}`, g.count);
         const isExcepted = excepted(g.column, g.detector);
-        const blocking = detector?.blocking === true || manifest.blockingDetectors.includes(g.detector);
-        if (!blocking || isExcepted) {
+        if (!refusesRelease(g.detector, manifest.blockingDetectors) || isExcepted) {
           note(g.column, {
             kind: 'detector-published',
             detector: g.detector,
@@ -453,11 +452,7 @@ async function scanAndCheck(
     piiExceptions,
     warnings: [
       ...kAnonymityWarnings(manifest),
-      ...unusedExceptionWarnings(
-        piiExceptions,
-        new Set(scanned.map((f) => f.name)),
-        new Set(manifest.blockingDetectors),
-      ),
+      ...unusedExceptionWarnings(piiExceptions, new Set(scanned.map((f) => f.name)), manifest.blockingDetectors),
     ],
     publishedType: (f) => treatedType(f) ?? f.type,
     describe: () => {

@@ -82,6 +82,11 @@ export function suppressionShort(s: RowSuppression): string {
   return `${s.rows} of ${s.of} rows suppressed`;
 }
 
+/** suppressionShort in Chinese: "为满足 k-匿名删除了 60 行中的 18 行". */
+export function suppressionShortZh(s: RowSuppression): string {
+  return `为满足 k-匿名删除了 ${s.of} 行中的 ${s.rows} 行`;
+}
+
 /** How to publish more of the rows k-anonymity leaves out (the hint under a suppression, or a refusal of all rows). */
 export const SUPPRESSION_HINT =
   'generalize the quasi-identifiers further (wider bands, coarser dates or regions), or check that k and the quasi-identifiers are the intended ones';

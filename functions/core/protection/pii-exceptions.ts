@@ -3,7 +3,7 @@ import { sensitiveFieldNames } from '../manifest/about-people.ts';
 import type { DatasetManifest } from '../manifest/schema.ts';
 import type { ValidationWarning } from '../validation/report.ts';
 import { zh, zhField } from '../validation/zh.ts';
-import { detectorById } from './detectors/index.ts';
+import { detectorById, refusesRelease } from './detectors/index.ts';
 import { SAME_ROW_VALUE } from './same-row-values.ts';
 
 /**
@@ -71,17 +71,16 @@ export function signOffExceptionsUsed(uses: readonly PiiExceptionUse[]): PiiExce
 export function unusedExceptionWarnings(
   uses: readonly PiiExceptionUse[],
   scanned: ReadonlySet<string>,
-  /** Reporting detectors the manifest makes blocking (`blockingDetectors`): their exceptions are used. */
-  madeBlocking: ReadonlySet<string> = new Set(),
+  /** The manifest's `blockingDetectors`: an exception of one of them excepts what would refuse. */
+  blockingDetectors: readonly string[] = [],
 ): ValidationWarning[] {
   const hint = `remove the entry from piiExceptions: a stale exception would let the next such value in the column through unreviewed`;
   const hintZh = '请从 piiExceptions 中删除这条例外：过时的例外会让该列以后出现的同类值不经审核就被发布';
   return uses
-    .filter((u) => u.values === 0 || (detectorById(u.detector)?.blocking === false && !madeBlocking.has(u.detector)))
+    .filter((u) => u.values === 0 || (detectorById(u.detector) && !refusesRelease(u.detector, blockingDetectors)))
     .map((u) => {
-      const found = detectorById(u.detector);
-      // A reporting detector made blocking reads as a blocking one here.
-      const detector = found && madeBlocking.has(found.id) ? { ...found, blocking: true } : found;
+      const detector = detectorById(u.detector);
+      const refuses = refusesRelease(u.detector, blockingDetectors);
       const sameRow = u.detector === SAME_ROW_VALUE.id;
       const label = detector?.label.en ?? (sameRow ? SAME_ROW_VALUE.label.en : u.detector);
       const labelZh = detector?.label['zh-CN'] ?? (sameRow ? SAME_ROW_VALUE.label['zh-CN'] : u.detector);
@@ -90,8 +89,8 @@ export function unusedExceptionWarnings(
         ? `its ${u.suppressed} value(s) were all in rows suppressed for k-anonymity, so none is published`
         : !scanned.has(u.field)
           ? `"${u.field}" is not scanned: it is not published as text or a number (dropped, graded internal or core, pseudonymized, redacted, or a date)`
-          : detector && !detector.blocking
-            ? `${label} values never refuse a release (organisation data, reported only)`
+          : detector && !refuses
+            ? `${label} values never refuse a release (organisation data, reported only, unless \`blockingDetectors: [${u.detector}]\` is declared)`
             : sameRow
               ? `no cell of "${u.field}" holds ${label}`
               : `no value in "${u.field}" looks like ${label}`;
@@ -99,8 +98,8 @@ export function unusedExceptionWarnings(
         ? `它的 ${u.suppressed} 个值都在为满足 k-匿名而删除的行中，没有一个被发布`
         : !scanned.has(u.field)
           ? `${zhField(u.field)}不在扫描范围内：它没有以文本或数值形式发布（已删除、分级为内部或核心、已假名化、已置空，或是日期）`
-          : detector && !detector.blocking
-            ? `${labelZh}从不导致发布被拒绝（属于机构数据，只作提示）`
+          : detector && !refuses
+            ? `${labelZh}从不导致发布被拒绝（属于机构数据，只作提示；声明 \`blockingDetectors: [${u.detector}]\` 时除外）`
             : sameRow
               ? `${zhField(u.field)}中没有单元格含有${labelZh}`
               : `${zhField(u.field)}中没有像是${labelZh}的值`;

@@ -32,7 +32,7 @@ describe('pii/unused-exception', () => {
     expect(warnings.map((w) => w.zh?.message)).toEqual([
       'piiExceptions 中针对字段“note”和检测器“resident-id”的例外没有放行任何值：字段“note”中没有像是居民身份证号码的值',
       'piiExceptions 中针对字段“staff_id”和检测器“mobile-cn”的例外没有放行任何值：字段“staff_id”不在扫描范围内：它没有以文本或数值形式发布（已删除、分级为内部或核心、已假名化、已置空，或是日期）',
-      'piiExceptions 中针对字段“org”和检测器“uscc”的例外没有放行任何值：统一社会信用代码从不导致发布被拒绝（属于机构数据，只作提示）',
+      'piiExceptions 中针对字段“org”和检测器“uscc”的例外没有放行任何值：统一社会信用代码从不导致发布被拒绝（属于机构数据，只作提示；声明 `blockingDetectors: [uscc]` 时除外）',
       'piiExceptions 中针对字段“备注”和检测器“same-row-value”的例外没有放行任何值：字段“备注”中没有单元格含有同一行未公开列的原值',
     ]);
     expect(warnings[0]?.zh?.hint).toBe(

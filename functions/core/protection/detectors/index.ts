@@ -26,6 +26,14 @@ export const DETECTORS: readonly Detector[] = [
 /** The detectors of personal data (blocking): organisation codes are not personal. */
 export const PERSONAL_DETECTORS: readonly Detector[] = DETECTORS.filter((d) => d.blocking);
 
+/**
+ * Whether a hit of detector `id` refuses a release: a blocking detector's always, a reporting one's
+ * (organisation codes) when the manifest names it in `blockingDetectors`.
+ */
+export function refusesRelease(id: string, blockingDetectors: readonly string[]): boolean {
+  return detectorById(id)?.blocking === true || blockingDetectors.includes(id);
+}
+
 /** Looks a detector up by id (manifest `piiExceptions` name detectors by id). */
 export function detectorById(id: string): Detector | undefined {
   return DETECTORS.find((d) => d.id === id);
