@@ -124,20 +124,19 @@ export async function queryDataset(deps: Deps, id: string, input: QueryInput): P
   }
   const { request, compiled, params } = compileFor('duckdb', record, input);
   const cacheKey = `${record.datasetId}@${record.version}|${compiled.sql}|${JSON.stringify(compiled.params)}`;
-  let paged = cache.get(cacheKey);
+  const cached = cache.get(cacheKey);
+  let paged = cached;
   if (!paged) {
     const result = await deps.queryEngine.run({ data: table }, compiled, { timeoutMs: deps.queryTimeoutMs });
     paged = toPagedAnswer(record, request, compiled, result.rows, result.stoppedBySize);
-    cache.set(cacheKey, paged, JSON.stringify(paged.answer.rows).length);
   }
   // The count, unless the client leaves it out (`$$total=false`); a cached answer gets it when asked.
   if (paged.answer.total === null && request.total !== false) {
     const total = await countAnswered(deps, record, table, compiled);
-    if (total !== null) {
-      paged = { ...paged, answer: { ...paged.answer, total } };
-      cache.set(cacheKey, paged, JSON.stringify(paged.answer.rows).length);
-    }
+    if (total !== null) paged = { ...paged, answer: { ...paged.answer, total } };
   }
+  // Stored once, when new or newly counted (its size is the rows' JSON: measured once).
+  if (paged !== cached) cache.set(cacheKey, paged, JSON.stringify(paged.answer.rows).length);
   return { answer: withNext(deps.publicBaseUrl, paged, params), pinned };
 }
 
