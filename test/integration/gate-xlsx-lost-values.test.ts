@@ -355,6 +355,12 @@ describe('XLSX lost values reported once', () => {
     ]);
     expect(r.report.counts).toEqual({ 'cell/merged': 1, 'row/primary-key': 1 });
     expect(r.report.total).toBe(2);
+    // Said ahead: unmerged and filled down, the key would repeat over the range's three rows.
+    const [merged] = r.report.issues;
+    expect(merged?.message).toMatch(/the primary key \("企业编号"\) must not repeat, .* over its 3 rows$/);
+    expect(merged?.hint).toMatch(/^unmerge the cells .* type each row's own value of "企业编号".*primaryKey/);
+    expect(merged?.zh?.message).toMatch(/主键（“企业编号”）不能重复，.*在这 3 行中重复$/);
+    expect(merged?.zh?.hint).toMatch(/为每一行填上“企业编号”各自的值.*primaryKey/);
   });
 
   it('reports a range merged over a required, unique column once; a real repeat elsewhere still', async () => {
@@ -373,6 +379,10 @@ describe('XLSX lost values reported once', () => {
       expect.objectContaining({ type: 'cell/unique', row: 4, sheetRow: 5, field: '企业名称', value: '丁公司' }),
     ]);
     expect(r.report.counts).toEqual({ 'cell/merged': 1, 'cell/unique': 1 });
+    const [merged] = r.report.issues;
+    expect(merged?.message).toMatch(/"企业名称", declared unique, must not repeat, .* over its 2 rows$/);
+    expect(merged?.hint).toMatch(/remove unique: true from the constraints of "企业名称"/);
+    expect(merged?.zh?.hint).toMatch(/删去“企业名称”的 unique: true 约束/);
   });
 
   it('spares every cell a range merged across columns hides, not only the field it names', async () => {

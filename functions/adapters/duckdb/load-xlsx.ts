@@ -228,7 +228,11 @@ function lostValuesOf(
   ];
   const place = { file: at.file, sheet: part.name, headerRow: at.headerRow };
   const issues = (totals: ReadonlySet<number>) =>
-    lostValueIssues({ merges: kept.merges.filter((m) => !onlyTotals(m, totals)), cells: kept.cells }, place);
+    lostValueIssues(
+      { merges: kept.merges.filter((m) => !onlyTotals(m, totals)), cells: kept.cells },
+      place,
+      manifest.primaryKey,
+    );
   return { issues, emptied };
 }
 

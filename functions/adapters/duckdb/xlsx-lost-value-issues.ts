@@ -44,12 +44,58 @@ const SHOWN_FORMULA = 60;
  * The issues of the values a sheet would lose (xlsx-lost-values.ts): each refuses the release, with the
  * sheet, the cell or range, the sheet row and the field, and what to do in the spreadsheet program.
  */
-export function lostValueIssues(lost: LostValues<FieldSpec>, place: SheetPlace): ValidationIssue[] {
-  return [...lost.merges.map((m) => mergeIssue(m, place)), ...lost.cells.map((c) => cellIssue(c, place))];
+export function lostValueIssues(
+  lost: LostValues<FieldSpec>,
+  place: SheetPlace,
+  primaryKey: readonly string[],
+): ValidationIssue[] {
+  return [...lost.merges.map((m) => mergeIssue(m, place, primaryKey)), ...lost.cells.map((c) => cellIssue(c, place))];
 }
 
-function mergeIssue(m: MergedRange<FieldSpec>, place: SheetPlace): ValidationIssue {
+/**
+ * The key a merged range spans over two or more data rows, if any: a `unique` field, or the primary key
+ * when every column of it lies in the range. Unmerged and filled down as the ordinary hint says, the
+ * range would repeat one key value over its rows, which the next upload refuses: said ahead.
+ */
+export function keySpanned(
+  m: MergedRange<FieldSpec>,
+  primaryKey: readonly string[],
+): { kind: 'primary-key' | 'unique'; names: readonly string[] } | null {
+  if (m.dataRows < 2) return null;
+  const inRange = new Set(m.fields.map((f) => f.name));
+  if (primaryKey.length > 0 && primaryKey.every((k) => inRange.has(k)))
+    return { kind: 'primary-key', names: primaryKey };
+  const unique = m.fields.find((f) => f.constraints?.unique);
+  return unique ? { kind: 'unique', names: [unique.name] } : null;
+}
+
+/** What the merge issue says of a key it spans: appended to the message, and the hint that replaces the fill-down one. */
+function keyWords(key: NonNullable<ReturnType<typeof keySpanned>>, rows: number) {
+  const names = key.names.map((n) => `"${n}"`).join(', ');
+  const namesZh = key.names.map((n) => `“${n}”`).join('、');
+  const pk = key.kind === 'primary-key';
+  const what = pk ? `the primary key (${names})` : `${names}, declared unique,`;
+  const whatZh = pk ? `主键（${namesZh}）` : `字段${namesZh}声明了 unique（取值不能重复），它`;
+  const fix = pk
+    ? 'choose in dataset.yaml a primaryKey that tells the rows apart'
+    : `remove unique: true from the constraints of ${names} in dataset.yaml`;
+  const fixZh = pk
+    ? '请在 dataset.yaml 中另选一个能区分各行的 primaryKey'
+    : `请在 dataset.yaml 中删去${namesZh}的 unique: true 约束`;
+  return {
+    message: `; ${what} must not repeat, so filling the range down would repeat one value over its ${rows} rows`,
+    hint: `unmerge the cells (WPS 表格: 合并居中 → 取消合并单元格; Excel: click Merge & Center) and type each row's own value of ${names}, then save; if these ${rows} rows really share one value, ${names} does not tell them apart: ${fix}`,
+    zh: {
+      message: `；${whatZh}不能重复，把合并的值向下填充会让同一个值在这 ${rows} 行中重复`,
+      hint: `请取消合并（WPS 表格：合并居中 → 取消合并单元格；Excel：点击“合并后居中”），为每一行填上${namesZh}各自的值，然后保存；如果这 ${rows} 行确实共用同一个值，说明${namesZh}不能区分这些行：${fixZh}`,
+    },
+  };
+}
+
+function mergeIssue(m: MergedRange<FieldSpec>, place: SheetPlace, primaryKey: readonly string[]): ValidationIssue {
   const { field } = m;
+  const key = keySpanned(m, primaryKey);
+  const keyed = key ? keyWords(key, m.dataRows) : undefined;
   const rows = m.top === m.bottom ? `sheet row ${m.top}` : `sheet rows ${m.top} to ${m.bottom}`;
   const rowsZh = m.top === m.bottom ? `工作表第 ${m.top} 行` : `工作表第 ${m.top} 至 ${m.bottom} 行`;
   const first = m.ref.split(':')[0];
@@ -59,11 +105,11 @@ function mergeIssue(m: MergedRange<FieldSpec>, place: SheetPlace): ValidationIss
     row: m.firstDataRow - place.headerRow,
     sheetRow: m.firstDataRow,
     field: field.name,
-    message: `sheet "${place.sheet}": cells ${m.ref} (${rows}) are merged; a merged range holds its value in its first cell (${first}) only, so its other cells of "${field.name}" would be published empty`,
-    hint: MERGE_HINT,
+    message: `sheet "${place.sheet}": cells ${m.ref} (${rows}) are merged; a merged range holds its value in its first cell (${first}) only, so its other cells of "${field.name}" would be published empty${keyed?.message ?? ''}`,
+    hint: keyed?.hint ?? MERGE_HINT,
     zh: zh(
-      `工作表“${place.sheet}”：单元格 ${m.ref}（${rowsZh}）是合并单元格；合并区域只在第一个单元格（${first}）中保存值，所以${zhField(field.name)}中被合并的其他单元格会按空值发布`,
-      MERGE_HINT_ZH,
+      `工作表“${place.sheet}”：单元格 ${m.ref}（${rowsZh}）是合并单元格；合并区域只在第一个单元格（${first}）中保存值，所以${zhField(field.name)}中被合并的其他单元格会按空值发布${keyed?.zh.message ?? ''}`,
+      keyed?.zh.hint ?? MERGE_HINT_ZH,
     ),
   };
 }

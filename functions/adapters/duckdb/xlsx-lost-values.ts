@@ -23,6 +23,10 @@ export interface MergedRange<F extends object> {
   readonly column: number;
   /** The field of that column. */
   readonly field: F;
+  /** The data rows the range spans: filled down, each of its columns repeats one value over them. */
+  readonly dataRows: number;
+  /** The declared fields of every column the range spans, from the left. */
+  readonly fields: readonly F[];
 }
 
 /** A data cell whose value the file does not hold: a formula never calculated, or an error value. */
@@ -95,13 +99,20 @@ function hidingMerge<F extends object>(ref: string | undefined, area: DataArea<F
   const [hidden] = range ? hiddenCells(range, area) : [];
   if (!range || !hidden) return null;
   const { column, field } = hidden;
+  const firstDataRow = Math.max(range.top, area.firstRow);
+  const fields = [...area.columns]
+    .filter(([c]) => c >= range.left && c <= range.right)
+    .sort(([x], [y]) => x - y)
+    .map(([, f]) => f);
   return {
     ref: ref ?? '',
     top: range.top,
     bottom: range.bottom,
-    firstDataRow: Math.max(range.top, area.firstRow),
+    firstDataRow,
     column,
     field,
+    dataRows: Math.min(range.bottom, area.lastRow) - firstDataRow + 1,
+    fields,
   };
 }
 

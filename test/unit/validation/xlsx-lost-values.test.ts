@@ -4,12 +4,14 @@
  * formulas, cached empty results, entities. The gate tests (gate-xlsx-lost-values) cover the report.
  */
 import { describe, expect, it } from 'vitest';
+import { keySpanned } from '../../../functions/adapters/duckdb/xlsx-lost-value-issues.ts';
 import {
   type DataArea,
   hiddenCells,
   lostValues,
   rangeOf,
 } from '../../../functions/adapters/duckdb/xlsx-lost-values.ts';
+import type { FieldSpec } from '../../../functions/core/manifest/schema.ts';
 
 /** Data in sheet rows 2 to 9, declared fields a, b and c in columns A, B and C. */
 const [A, B, C] = [{ name: 'a' }, { name: 'b' }, { name: 'c' }];
@@ -78,9 +80,9 @@ describe('lostValues', () => {
     ];
     const lost = lostIn('', `<mergeCells>${merges.map((m) => `<mergeCell ref="${m}"/>`).join('')}</mergeCells>`);
     expect(lost.merges).toEqual([
-      { ref: 'A2:A4', top: 2, bottom: 4, firstDataRow: 2, column: 1, field: A },
-      { ref: 'B5:C5', top: 5, bottom: 5, firstDataRow: 5, column: 3, field: C },
-      { ref: 'A1:A3', top: 1, bottom: 3, firstDataRow: 2, column: 1, field: A },
+      { ref: 'A2:A4', top: 2, bottom: 4, firstDataRow: 2, column: 1, field: A, dataRows: 3, fields: [A] },
+      { ref: 'B5:C5', top: 5, bottom: 5, firstDataRow: 5, column: 3, field: C, dataRows: 1, fields: [B, C] },
+      { ref: 'A1:A3', top: 1, bottom: 3, firstDataRow: 2, column: 1, field: A, dataRows: 2, fields: [A] },
     ]);
   });
 
@@ -112,5 +114,35 @@ describe('lostValues', () => {
     const merges = Array.from({ length: 4 }, (_, i) => `<mergeCell ref="B${2 * i + 2}:B${2 * i + 3}"/>`).join('');
     const lost = lostValues(sheet(rows, `<mergeCells>${merges}</mergeCells>`), AREA, 3);
     expect([lost.cells.length, lost.merges.length]).toEqual([3, 3]);
+  });
+});
+
+describe('keySpanned: the key a merged range would repeat once filled down', () => {
+  const f = (name: string, unique = false) =>
+    ({ name, type: 'string', ...(unique ? { constraints: { unique: true } } : {}) }) as FieldSpec;
+  const merge = (dataRows: number, fields: FieldSpec[]) => {
+    const [field] = fields as [FieldSpec];
+    return { ref: 'A2:B4', top: 2, bottom: 4, firstDataRow: 2, column: 1, field, dataRows, fields };
+  };
+
+  it('names the primary key when every column of it lies in a range over two or more rows', () => {
+    expect(keySpanned(merge(3, [f('id')]), ['id'])).toEqual({ kind: 'primary-key', names: ['id'] });
+    expect(keySpanned(merge(2, [f('区县'), f('年份')]), ['区县', '年份'])).toEqual({
+      kind: 'primary-key',
+      names: ['区县', '年份'],
+    });
+  });
+
+  it('names a unique field the range spans', () => {
+    expect(keySpanned(merge(2, [f('区县'), f('企业名称', true)]), ['id'])).toEqual({
+      kind: 'unique',
+      names: ['企业名称'],
+    });
+  });
+
+  it('says nothing for a range within one row, part of a composite key, or columns that may repeat', () => {
+    expect(keySpanned(merge(1, [f('id'), f('name', true)]), ['id'])).toBeNull();
+    expect(keySpanned(merge(3, [f('区县')]), ['区县', '年份'])).toBeNull();
+    expect(keySpanned(merge(3, [f('区县')]), [])).toBeNull();
   });
 });

@@ -169,7 +169,18 @@ describe('lostValueIssues in Chinese', () => {
   it('names the sheet, the range or cell, its sheet rows and field', () => {
     const issues = lostValueIssues(
       {
-        merges: [{ ref: 'C3:E3', top: 3, bottom: 3, firstDataRow: 3, column: 4, field: field('违法所得') }],
+        merges: [
+          {
+            ref: 'C3:E3',
+            top: 3,
+            bottom: 3,
+            firstDataRow: 3,
+            column: 4,
+            field: field('违法所得'),
+            dataRows: 1,
+            fields: [field('罚款金额'), field('违法所得'), field('合计')],
+          },
+        ],
         cells: [
           {
             ref: 'E4',
@@ -183,6 +194,7 @@ describe('lostValueIssues in Chinese', () => {
         ],
       },
       place,
+      [],
     );
     expect(issues.map((i) => i.zh?.message)).toEqual([
       '工作表“明细”：单元格 C3:E3（工作表第 3 行）是合并单元格；合并区域只在第一个单元格（C3）中保存值，所以字段“违法所得”中被合并的其他单元格会按空值发布',
