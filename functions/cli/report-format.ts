@@ -57,7 +57,7 @@ const FRAME = {
       `✓ ${id}: valid (${rows} rows checked)${warnings ? `, ${warnings} warning(s)` : ''}`,
     // A file refused before its rows were read (a title row, an unreadable file) has no rows to count.
     refused: (id: string, problems: number, rows: number, done: boolean) =>
-      `✗ ${id}: ${problems} problem(s)${rows > 0 ? ` in ${rows} rows` : ', no rows read'} — ${done ? 'the release was refused' : 'the release would be refused'}`,
+      `✗ ${id}: ${problems} problem(s)${rows > 0 ? ` in ${rows} row${rows === 1 ? '' : 's'} read` : ', no rows read'} — ${done ? 'the release was refused' : 'the release would be refused'}`,
     moreIssues: (n: number, counts: string) => `… and ${n} more. Counts: ${counts}`,
     moreWarnings: (n: number) => `… and ${n} more warning(s)`,
     hint: 'hint: ',

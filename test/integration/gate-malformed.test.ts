@@ -292,6 +292,8 @@ describe('file structure', () => {
       expect.objectContaining({ file: 'data.csv', row: 3, hint: expect.stringContaining('more cells') }),
     ]);
     expect(r.report.counts['row/ragged']).toBe(2);
+    // The rejected rows were read: counted among the rows read, which the report's summary names.
+    expect(r.report.rowsRead).toBe(3);
   });
 
   it('reports an unterminated quote', async () => {
@@ -305,6 +307,7 @@ describe('file structure', () => {
     const r = await gate(manifestOf(PEOPLE), { 'data.csv': 'id,name,age\n1,"张三,30\n2,李四,31\n' });
     refused(r);
     expect(Object.keys(r.report.counts)).toEqual(['file/unterminated-quote']);
+    expect(r.report.rowsRead).toBe(1);
   });
 
   it('reports an empty file (no bytes)', async () => {

@@ -129,8 +129,11 @@ export class DuckDbReleaseProcessor implements ReleaseProcessor {
       const places = new Map<string, RowPlaces>();
       // Cells whose emptiness a loader reported already (a sheet's merged ranges…): not again by the row checks.
       const emptied: EmptiedCells[] = [];
+      // Rows read but not staged (the reader rejected them): counted among the rows read.
+      let rejectedRows = 0;
       for (const [i, source] of sources.entries()) {
         const r = await loadSource(db, source, manifest, `src_${i}`, workDir, i, prepared);
+        rejectedRows += r.rejectedRows ?? 0;
         batches.push(batchOf(r.issues));
         if (r.loaded) loadedTables.push(`src_${i}`);
         if (r.places) places.set(source.label, r.places);
@@ -147,12 +150,13 @@ export class DuckDbReleaseProcessor implements ReleaseProcessor {
           .map((t, i) => `SELECT rowid + 1 AS __row, ${quoteLiteral(sources[i]?.label ?? '')} AS __file, * FROM ${t}`)
           .join(' UNION ALL BY NAME ')}`,
       );
-      const rowsRead = await scalar(db, 'SELECT count(*) FROM src');
+      const staged = await scalar(db, 'SELECT count(*) FROM src');
+      const rowsRead = staged + rejectedRows;
       step('stage');
       // No rows left: "empty" only when reading reported nothing else (a file whose every row was
       // rejected, e.g. after an unterminated quote, is not empty: its rejections say why).
-      if (rowsRead === 0 && batches.some((b) => b.issues.length > 0)) return { report: mergeReport(0, batches) };
-      if (rowsRead === 0) {
+      if (staged === 0 && batches.some((b) => b.issues.length > 0)) return { report: mergeReport(rowsRead, batches) };
+      if (staged === 0) {
         batches.push(
           batchOf([
             {

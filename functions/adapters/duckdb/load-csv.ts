@@ -375,7 +375,13 @@ export async function rejectIssues(
  * What loading one source gives: its file-level issues, whether its table was created and, for CSV and
  * XLSX, where its rows are in the file (for the issues found later).
  */
-export type Loaded = { issues: ValidationIssue[]; loaded: boolean; places?: RowPlaces };
+export type Loaded = {
+  issues: ValidationIssue[];
+  loaded: boolean;
+  places?: RowPlaces;
+  /** Data rows the reader rejected (ragged, an unterminated quote…): read, reported, not in the table. */
+  rejectedRows?: number;
+};
 
 /**
  * Loads one CSV source into table `tableName` (every column VARCHAR, in file order: the processor
@@ -435,7 +441,7 @@ export async function loadCsv(
       : [];
   const places = rowPlaces(readPath, csv.headerRow, rejectedLines, place);
   for (const issue of await blankAndNoteRows(db, tableName, csv.columns, source.label, places)) issues.push(issue);
-  return { issues, loaded: true, places };
+  return { issues, loaded: true, places, rejectedRows: rejectedLines.length };
 }
 
 /**

@@ -43,7 +43,7 @@ describe('formatReport', () => {
       '✗ d: 1 problem(s), no rows read — the release would be refused',
     );
     expect(formatReport('d', refused([title], 5)).split('\n')[0]).toBe(
-      '✗ d: 1 problem(s) in 5 rows — the release would be refused',
+      '✗ d: 1 problem(s) in 5 rows read — the release would be refused',
     );
   });
 
