@@ -1,7 +1,7 @@
 /**
  * The known name to suggest for `name`, never `name` itself (manifest fields and keys, publishers,
  * licences, query columns, parameters and functions all use it): one that differs only in case or
- * spaces, else one that starts with or contains it (区县 → 区县代码; for Chinese names a longer or shorter
+ * spaces, else one that differs only in word separators (province_code for provinceCode), else one that starts with or contains it (区县 → 区县代码; for Chinese names a longer or shorter
  * form of the same words, which edit distance ranks no closer than an unrelated name of the same length:
  * 姓名), else one it contains, else the closest by edit distance (case-insensitive) that is close enough
  * and shares a character with it.
@@ -12,6 +12,10 @@ export const closestName = (name: string, known: readonly string[]): string | un
   const g = lower(name);
   const same = others.find((k) => lower(k) === g);
   if (same !== undefined) return same;
+  // The same words written in another convention: province_code, provinceCode, Province Code.
+  const unseparated = (k: string) => lower(k).replace(/[\s_-]+/g, '');
+  const respelled = others.find((k) => unseparated(k) === unseparated(name) && unseparated(k) !== '');
+  if (respelled !== undefined) return respelled;
   if (wordLike(g)) {
     const byLength = (a: string, b: string) => a.length - b.length;
     const longer =
