@@ -9,7 +9,15 @@ export interface ApiAnswer {
   readonly body: Record<string, unknown>;
 }
 
-export class ApiUnreachable extends Error {}
+/** The API could not be reached; `zh`: the same in Chinese. */
+export class ApiUnreachable extends Error {
+  readonly zh: string;
+  constructor(message: string, zh: string) {
+    super(message);
+    this.name = 'ApiUnreachable';
+    this.zh = zh;
+  }
+}
 
 /**
  * Calls the platform API: OPENDATA_API (default http://localhost:8787), bearer OPENDATA_TOKEN; or,
@@ -40,8 +48,10 @@ export async function callApi(
       ...(payload !== undefined ? { body: payload } : {}),
     });
   } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
     throw new ApiUnreachable(
-      `cannot reach ${base} (${e instanceof Error ? e.message : String(e)}); is the platform running (npm start) and OPENDATA_API right?`,
+      `cannot reach ${base} (${why}); is the platform running (npm start) and OPENDATA_API right?`,
+      `无法连接 ${base}（${why}）；平台是否在运行（npm start），OPENDATA_API 是否正确？`,
     );
   }
   const text = await res.text();
@@ -79,13 +89,17 @@ export function withoutHost(headers: Record<string, string>): Record<string, str
   return rest;
 }
 
-/** Runs an API command, turning an unreachable API or an IAM signing problem into exit 1 with a message. */
+/**
+ * Runs an API command, turning an unreachable API or an IAM signing problem into exit 1 with a message
+ * (an unreachable API in the CLI's language).
+ */
 export async function guarded(io: CliIo, fn: () => Promise<number>): Promise<number> {
   try {
     return await fn();
   } catch (e) {
     if (e instanceof ApiUnreachable || e instanceof IamAuthError) {
-      io.err(`✗ ${e.message}`);
+      const zh = e instanceof ApiUnreachable && cliLanguage(io.env) === 'zh-CN';
+      io.err(`✗ ${zh ? e.zh : e.message}`);
       return 1;
     }
     throw e;

@@ -3,8 +3,15 @@ import { basename, dirname, resolve } from 'node:path';
 import { ExportHead, segmentsOf } from '../core/release/audit-export-head.ts';
 import { mapConcurrently } from '../usecases/map-concurrently.ts';
 
-/** Why an export could not be read (no file, an HTTP error, a line that is not JSON). */
-export class ExportUnreadable extends Error {}
+/** Why an export could not be read (no file, an HTTP error, a line that is not JSON); `zh`: the same in Chinese. */
+export class ExportUnreadable extends Error {
+  readonly zh: string;
+  constructor(message: string, zh: string) {
+    super(message);
+    this.name = 'ExportUnreadable';
+    this.zh = zh;
+  }
+}
 
 /** What `--export` names: a head (every segment from the first entry), or one segment's lines. */
 export type LedgerExport =
@@ -63,6 +70,7 @@ function ndjson(text: string, source: string): unknown[] {
       } catch {
         throw new ExportUnreadable(
           `line ${n} of ${source} is not JSON: is it a head-<seq>.json or ledger-<from>-<to>.ndjson export?`,
+          `${source} 的第 ${n} 行不是 JSON：它是 head-<seq>.json 或 ledger-<from>-<to>.ndjson 导出吗？`,
         );
       }
     });
@@ -75,11 +83,13 @@ async function download(url: string): Promise<string> {
   try {
     res = await fetch(url);
   } catch (e) {
-    throw new ExportUnreadable(`cannot fetch ${url} (${e instanceof Error ? e.message : String(e)})`);
+    const why = e instanceof Error ? e.message : String(e);
+    throw new ExportUnreadable(`cannot fetch ${url} (${why})`, `无法下载 ${url}（${why}）`);
   }
   if (!res.ok)
     throw new ExportUnreadable(
       `${url} answered ${res.status}; the exports are /files/_audit/head-<seq>.json and the segments it names`,
+      `${url} 的应答是 ${res.status}；公开导出是 /files/_audit/head-<seq>.json 以及它列出的分段`,
     );
   return res.text();
 }
@@ -88,6 +98,18 @@ async function readLocal(path: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (e) {
-    throw new ExportUnreadable(`cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    const code = (e as NodeJS.ErrnoException).code ?? String(e);
+    const what = READ_FAILURES_ZH[code];
+    throw new ExportUnreadable(
+      `cannot read ${path} (${code})`,
+      `无法读取 ${path}（${what ? `${what}，` : ''}${code}）`,
+    );
   }
 }
+
+/** What the common read failures mean, in Chinese (the code stays beside it). */
+const READ_FAILURES_ZH: Readonly<Record<string, string>> = {
+  ENOENT: '没有这个文件',
+  EISDIR: '这是一个文件夹',
+  EACCES: '没有读取权限',
+};

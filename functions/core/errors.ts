@@ -12,9 +12,10 @@ export interface ProblemDetail {
   /** How to fix it. */
   readonly hint?: string;
   /**
-   * The same facts in simplified Chinese, for a department's data officer: given by the manifest and
-   * dataset-folder checks and the release state machine's refusals; most other problems (a query
-   * parameter) are English only.
+   * The same facts in simplified Chinese, with the same names, numbers and positions, for a
+   * department's data officer, an admin or a Chinese developer: every field error of the API and of
+   * the manifest and dataset-folder checks carries it (a request schema's in the words of zod's zh-CN
+   * locale: zod-zh.ts).
    */
   readonly zh?: { readonly message: string; readonly hint?: string };
 }
@@ -29,8 +30,12 @@ export interface AppErrorInit {
   readonly detail: string;
   readonly hint?: string;
   readonly errors?: readonly ProblemDetail[];
-  /** `detail` and `hint` in simplified Chinese, when given: the extension member `zh` of the problem. */
-  readonly zh?: ProblemZh;
+  /**
+   * `detail` and `hint` in simplified Chinese: the extension member `zh` of the problem. Required, so
+   * that no problem is thrown without it; it names the same ids and numbers as `detail`
+   * (test/integration/api-problems-zh.test.ts).
+   */
+  readonly zh: ProblemZh;
   /** Extra members safe to show to clients (e.g. `reason` of a withdrawal, `retryAfter`). */
   readonly extensions?: Readonly<Record<string, unknown>>;
   readonly cause?: unknown;
@@ -44,7 +49,7 @@ export class AppError extends Error {
   readonly detail: string;
   readonly hint?: string;
   readonly errors: readonly ProblemDetail[];
-  readonly zh?: ProblemZh;
+  readonly zh: ProblemZh;
   readonly extensions: Readonly<Record<string, unknown>>;
 
   constructor(slug: string, status: number, title: string, init: AppErrorInit) {
@@ -58,7 +63,7 @@ export class AppError extends Error {
     this.errors = init.errors ?? [];
     this.zh = init.zh;
     // The Chinese travels as an extension member, so problem+json and the CLI's --json carry it as is.
-    this.extensions = { ...init.extensions, ...(init.zh ? { zh: init.zh } : {}) };
+    this.extensions = { ...init.extensions, zh: init.zh };
   }
 
   toJSON(): Record<string, unknown> {

@@ -1,6 +1,6 @@
-import { notFound } from '../core/errors.ts';
 import { apiHandler } from '../http/middleware.ts';
 import { json } from '../http/response.ts';
+import { noRoute } from '../http/route-problems.ts';
 import { getDataset, listVersions, showVersion } from '../usecases/read-catalog.ts';
 import { versionDiff } from '../usecases/release/version-diff.ts';
 import { searchDatasets } from '../usecases/search-datasets.ts';
@@ -24,6 +24,6 @@ export const handler = apiHandler(async (event) => {
     case 'GET /v1/datasets/{id}/versions/{version}/diff':
       return json(event, await versionDiff(deps, p.id ?? '', p.version ?? '', event.queryStringParameters?.from));
     default:
-      throw notFound({ detail: `no route ${event.routeKey}`, hint: 'see /v1/openapi.json' });
+      throw noRoute(event.routeKey);
   }
 });

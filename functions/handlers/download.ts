@@ -17,7 +17,11 @@ export const handler = apiHandler(async (event) => {
   const p = event.pathParameters ?? {};
   const file = p.file ?? '';
   if (!(DOWNLOADABLE as readonly string[]).includes(file)) {
-    throw notFound({ detail: `no file "${file}" in a version`, hint: `files are: ${DOWNLOADABLE.join(', ')}` });
+    throw notFound({
+      detail: `no file "${file}" in a version`,
+      hint: `files are: ${DOWNLOADABLE.join(', ')}`,
+      zh: { detail: `版本中没有文件“${file}”`, hint: `可下载的文件：${DOWNLOADABLE.join(', ')}` },
+    });
   }
   const { record, pinned } = await resolveVersion(deps, p.id ?? '', p.version ?? '');
   const artifact = record.artifacts.find((a) => a.name === file);
@@ -25,6 +29,10 @@ export const handler = apiHandler(async (event) => {
     throw notFound({
       detail: `version ${record.version} has no ${file}`,
       hint: `files are: ${record.artifacts.map((a) => a.name).join(', ')}`,
+      zh: {
+        detail: `第 ${record.version} 版没有 ${file}`,
+        hint: `该版本的文件：${record.artifacts.map((a) => a.name).join(', ')}`,
+      },
     });
   if (countsAsDownload(event.requestContext.http.method, file, header(event, 'range'))) {
     noteUsage(event, {

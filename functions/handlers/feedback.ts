@@ -1,9 +1,9 @@
-import { notFound } from '../core/errors.ts';
 import { requirePrincipal } from '../http/auth-guard.ts';
 import { backToPage, readBody, refusedFormBack, sourceIpOf } from '../http/form-body.ts';
 import { readJsonBody } from '../http/json-body.ts';
 import { apiHandler } from '../http/middleware.ts';
 import { json } from '../http/response.ts';
+import { noRoute } from '../http/route-problems.ts';
 import {
   getFeedback,
   moderateFeedback,
@@ -70,6 +70,6 @@ export const handler = apiHandler(async (event) => {
       });
     }
     default:
-      throw notFound({ detail: `no route ${event.routeKey}` });
+      throw noRoute(event.routeKey);
   }
 });

@@ -1,6 +1,6 @@
-import { notFound } from '../core/errors.ts';
 import { apiHandler } from '../http/middleware.ts';
 import { text } from '../http/response.ts';
+import { noRoute } from '../http/route-problems.ts';
 import { datasetFeed, departmentFeed } from '../usecases/feeds.ts';
 import { getDeps } from '../wiring/compose.ts';
 
@@ -16,6 +16,6 @@ export const handler = apiHandler(async (event) => {
     case 'GET /v1/feeds/departments/{department}':
       return text(event, await departmentFeed(deps, p.department ?? ''), ATOM);
     default:
-      throw notFound({ detail: `no route ${event.routeKey}` });
+      throw noRoute(event.routeKey);
   }
 });

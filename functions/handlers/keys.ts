@@ -1,8 +1,8 @@
-import { notFound } from '../core/errors.ts';
 import { requireAdmin } from '../http/auth-guard.ts';
 import { readJsonBody } from '../http/json-body.ts';
 import { apiHandler } from '../http/middleware.ts';
 import { header, json } from '../http/response.ts';
+import { noRoute } from '../http/route-problems.ts';
 import { type AdminCaller, authorizeAdmin } from '../usecases/access/authorize-admin.ts';
 import { issueApiKey } from '../usecases/access/issue-api-key.ts';
 import { listApiKeys } from '../usecases/access/list-api-keys.ts';
@@ -30,6 +30,6 @@ export const handler = apiHandler(async (event) => {
     case 'DELETE /v1/keys/{id}':
       return json(event, await revokeApiKey(deps, actor, event.pathParameters?.id ?? ''), { caching: 'none' });
     default:
-      throw notFound({ detail: `no route ${event.routeKey}` });
+      throw noRoute(event.routeKey);
   }
 });

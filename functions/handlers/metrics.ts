@@ -1,7 +1,7 @@
-import { notFound } from '../core/errors.ts';
 import { requireAdmin, requireApiKey } from '../http/auth-guard.ts';
 import { apiHandler } from '../http/middleware.ts';
 import { json } from '../http/response.ts';
+import { noRoute } from '../http/route-problems.ts';
 import { getUsage, type MetricsViewer } from '../usecases/metrics.ts';
 import { computeScorecards, departmentScorecard } from '../usecases/scorecard.ts';
 import { getDeps } from '../wiring/compose.ts';
@@ -28,6 +28,6 @@ export const handler = apiHandler(async (event) => {
     case 'GET /v1/scorecards/{department}':
       return json(event, await departmentScorecard(deps, p.department ?? ''), { caching: 'short' });
     default:
-      throw notFound({ detail: `no route ${event.routeKey}` });
+      throw noRoute(event.routeKey);
   }
 });

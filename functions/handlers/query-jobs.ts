@@ -1,7 +1,7 @@
-import { notFound } from '../core/errors.ts';
 import { apiHandler } from '../http/middleware.ts';
 import { negotiateFormat, renderAnswer } from '../http/query-output.ts';
 import { json, text } from '../http/response.ts';
+import { noRoute } from '../http/route-problems.ts';
 import { getQueryJob, getQueryJobResult } from '../usecases/query-jobs.ts';
 import { getDeps } from '../wiring/compose.ts';
 
@@ -27,6 +27,6 @@ export const handler = apiHandler(async (event) => {
       });
     }
     default:
-      throw notFound({ detail: `no route ${event.routeKey}`, hint: 'see /v1/openapi.json' });
+      throw noRoute(event.routeKey);
   }
 });

@@ -3,12 +3,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
-import { badRequest, notFound } from '../core/errors.ts';
 import { ReleaseId } from '../core/release/release.ts';
+import { parseBody } from '../http/body-schema.ts';
 import { decodeInlineFile } from '../http/inline-file.ts';
 import { readJsonBody } from '../http/json-body.ts';
 import { apiHandler } from '../http/middleware.ts';
 import { json } from '../http/response.ts';
+import { noRoute } from '../http/route-problems.ts';
 import { approveRelease } from '../usecases/release/approve-release.ts';
 import { latestLedgerExport, verifyLedger } from '../usecases/release/audit-ledger.ts';
 import { readRelease, readReleases } from '../usecases/release/read-releases.ts';
@@ -45,17 +46,7 @@ const REASON_EXAMPLE = '{"reason": "..."}';
  * JSON; an empty body is `null`), then checked against the route's schema.
  */
 function body<S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S, example: string): z.output<S> {
-  const r = schema.safeParse(readJsonBody(event, { empty: null, example }));
-  if (!r.success) {
-    throw badRequest({
-      detail: 'the body does not match the expected shape',
-      errors: r.error.issues.map((i) => ({
-        where: `body${i.path.length ? `.${i.path.join('.')}` : ''}`,
-        message: i.message,
-      })),
-    });
-  }
-  return r.data;
+  return parseBody(schema, readJsonBody(event, { empty: null, example }));
 }
 
 /** Release API: authenticate (bearer token locally, IAM in AWS), then one use case per route. */
@@ -140,7 +131,7 @@ const api = apiHandler(async (event) => {
         none,
       );
     default:
-      throw notFound({ detail: `no route ${event.routeKey}`, hint: 'see docs/releases.md' });
+      throw noRoute(event.routeKey);
   }
 });
 

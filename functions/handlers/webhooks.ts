@@ -1,9 +1,10 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { forbidden, notFound } from '../core/errors.ts';
+import { forbidden } from '../core/errors.ts';
 import { requireAdmin, requireApiKey } from '../http/auth-guard.ts';
 import { readJsonBody } from '../http/json-body.ts';
 import { apiHandler, logger } from '../http/middleware.ts';
 import { json } from '../http/response.ts';
+import { noRoute } from '../http/route-problems.ts';
 import {
   getWebhook,
   listDeliveries,
@@ -27,7 +28,13 @@ const api = apiHandler(async (event) => {
   const id = event.pathParameters?.wid ?? '';
   switch (event.routeKey) {
     case 'POST /v1/webhooks': {
-      if (viewer.kind !== 'key') throw forbidden({ detail: 'a webhook is registered with an API key' });
+      if (viewer.kind !== 'key') {
+        throw forbidden({
+          detail: 'a webhook is registered with an API key',
+          hint: 'send POST /v1/webhooks with X-API-Key: odk_…',
+          zh: { detail: 'webhook 要用 API 密钥登记', hint: '请带上 X-API-Key: odk_… 发送 POST /v1/webhooks' },
+        });
+      }
       return json(event, await registerWebhook(deps, viewer.keyId, readJsonBody(event, WEBHOOK_BODY)), {
         status: 201,
         caching: 'none',
@@ -51,7 +58,7 @@ const api = apiHandler(async (event) => {
     case 'POST /v1/admin/webhooks/{wid}/disable':
       return json(event, await setWebhookStatus(deps, viewer, id, 'disabled'), { caching: 'none' });
     default:
-      throw notFound({ detail: `no route ${event.routeKey}` });
+      throw noRoute(event.routeKey);
   }
 });
 

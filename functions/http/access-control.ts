@@ -56,7 +56,17 @@ export function apiKeyOf(event: Pick<APIGatewayProxyEventV2, 'headers'>): string
     throw badRequest({
       detail: 'conflicting credentials: X-API-Key and Authorization: Bearer carry different API keys',
       hint: 'send the API key once, in X-API-Key or as Authorization: Bearer <key>',
-      errors: [{ where: 'header.authorization', message: 'differs from the X-API-Key header' }],
+      errors: [
+        {
+          where: 'header.authorization',
+          message: 'differs from the X-API-Key header',
+          zh: { message: '与 X-API-Key 请求头中的密钥不同' },
+        },
+      ],
+      zh: {
+        detail: '凭据互相矛盾：X-API-Key 和 Authorization: Bearer 带的是不同的 API 密钥',
+        hint: '请只发送一次 API 密钥：放在 X-API-Key 里，或者作为 Authorization: Bearer <key>',
+      },
     });
   }
   return x ?? bearer;

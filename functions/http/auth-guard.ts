@@ -24,6 +24,10 @@ function authenticatorOf(deps: Deps): Authenticator {
     throw unauthorized({
       detail: 'this platform has no authenticator configured',
       hint: 'configure principals (datasets/principals.yaml locally, PRINCIPALS_JSON in AWS)',
+      zh: {
+        detail: '这个平台没有配置身份验证',
+        hint: '请配置人员目录（本地是 datasets/principals.yaml，AWS 中是 PRINCIPALS_JSON）',
+      },
     });
   }
   return a;
@@ -48,6 +52,10 @@ export async function requirePrincipal(deps: Deps, event: APIGatewayProxyEventV2
   throw unauthorized({
     detail: 'this route needs a department member or an admin',
     hint: 'send Authorization: Bearer <token> of a principal (API keys do not moderate)',
+    zh: {
+      detail: '这个接口需要部门成员或管理员',
+      hint: '请发送人员目录中某人的 Authorization: Bearer <token>（API 密钥不能用于管理）',
+    },
   });
 }
 
@@ -61,12 +69,16 @@ export const isDepartmentMember = (p: Principal, department: string): boolean =>
 export function requireRole(p: Principal, role: 'department' | 'admin', department?: string): void {
   if (p.admin) return;
   if (role === 'department' && department && isDepartmentMember(p, department)) return;
+  const admin = role === 'admin';
   throw forbidden({
-    detail:
-      role === 'admin'
-        ? `${p.id} is not an admin`
-        : `${p.id} is neither a member of department "${department ?? '?'}" nor an admin`,
-    hint: role === 'admin' ? 'ask a platform admin' : 'ask a publisher or approver of that department, or an admin',
+    detail: admin
+      ? `${p.id} is not an admin`
+      : `${p.id} is neither a member of department "${department ?? '?'}" nor an admin`,
+    hint: admin ? 'ask a platform admin' : 'ask a publisher or approver of that department, or an admin',
+    zh: {
+      detail: admin ? `${p.id} 不是管理员` : `${p.id} 既不是部门“${department ?? '?'}”的成员，也不是管理员`,
+      hint: admin ? '请找平台管理员' : '请找该部门的发布者或审批人，或者管理员',
+    },
   });
 }
 
@@ -86,6 +98,10 @@ export function requireApiKey(event: APIGatewayProxyEventV2): { kind: 'key'; key
   throw unauthorized({
     detail: 'this route needs an API key',
     hint: 'send X-API-Key: odk_… (admins: use the /v1/admin/… route with a bearer token)',
+    zh: {
+      detail: '这个接口需要 API 密钥',
+      hint: '请发送 X-API-Key: odk_…（管理员请带令牌使用对应的 /v1/admin/… 接口）',
+    },
   });
 }
 

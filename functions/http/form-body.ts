@@ -12,7 +12,12 @@ export function readBody(event: APIGatewayProxyEventV2): { body: unknown; form: 
       ? Buffer.from(event.body, 'base64').toString('utf8')
       : event.body
     : '';
-  if (raw.length > 64 * 1024) throw badRequest({ detail: 'the body is too large (64 KiB at most)' });
+  if (raw.length > 64 * 1024) {
+    throw badRequest({
+      detail: 'the body is too large (64 KiB at most)',
+      zh: { detail: '请求体太大（最多 64 KiB）' },
+    });
+  }
   const type = (header(event, 'content-type') ?? '').toLowerCase();
   if (type.startsWith('application/x-www-form-urlencoded')) {
     const params = new URLSearchParams(raw);
@@ -24,7 +29,11 @@ export function readBody(event: APIGatewayProxyEventV2): { body: unknown; form: 
   try {
     return { body: JSON.parse(raw), form: false };
   } catch {
-    throw badRequest({ detail: 'the body is not JSON', hint: 'send application/json or an HTML form' });
+    throw badRequest({
+      detail: 'the body is not JSON',
+      hint: 'send application/json or an HTML form',
+      zh: { detail: '请求体不是 JSON', hint: '请发送 application/json 或 HTML 表单' },
+    });
   }
 }
 

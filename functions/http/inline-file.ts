@@ -19,7 +19,17 @@ export function decodeInlineFile(name: string, index: number, contentBase64: str
     throw badRequest({
       detail: `file "${name}" is not valid base64: its contentBase64 holds characters or a length base64 does not have`,
       hint: "send each file's bytes base64-encoded (RFC 4648, A-Z a-z 0-9 + /, = padding), e.g. `base64 -w0 data.csv`; or announce it as {name, bytes, sha256} and PUT it to the upload URL",
-      errors: [{ where: `body.files.${index}.contentBase64`, message: `file "${name}": not valid base64` }],
+      zh: {
+        detail: `文件“${name}”不是有效的 base64：它的 contentBase64 含有 base64 没有的字符，或长度不对`,
+        hint: '请把每个文件的字节按 base64 编码后发送（RFC 4648，A-Z a-z 0-9 + /，用 = 补位），例如 `base64 -w0 data.csv`；或者以 {name, bytes, sha256} 声明文件，再用 PUT 上传到上传地址',
+      },
+      errors: [
+        {
+          where: `body.files.${index}.contentBase64`,
+          message: `file "${name}": not valid base64`,
+          zh: { message: `文件“${name}”：不是有效的 base64` },
+        },
+      ],
     });
   }
   return Buffer.from(text, 'base64');

@@ -14,9 +14,14 @@ const JSON_TYPE = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
 export function readJsonBody(event: APIGatewayProxyEventV2, options: { empty: unknown; example: string }): unknown {
   const type = header(event, 'content-type');
   if (type !== undefined && type.trim() !== '' && !JSON_TYPE.test(type.trim())) {
+    const given = type.split(';')[0]?.trim();
     throw unsupportedMediaType({
-      detail: `the request body is ${type.split(';')[0]?.trim()}; this route reads application/json`,
+      detail: `the request body is ${given}; this route reads application/json`,
       hint: `send Content-Type: application/json with a body such as ${options.example}`,
+      zh: {
+        detail: `请求体的类型是 ${given}；这个接口只读取 application/json`,
+        hint: `请发送 Content-Type: application/json，请求体例如 ${options.example}`,
+      },
     });
   }
   const raw = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
@@ -24,6 +29,10 @@ export function readJsonBody(event: APIGatewayProxyEventV2, options: { empty: un
   try {
     return JSON.parse(raw);
   } catch {
-    throw badRequest({ detail: 'the request body is not valid JSON', hint: `send ${options.example}` });
+    throw badRequest({
+      detail: 'the request body is not valid JSON',
+      hint: `send ${options.example}`,
+      zh: { detail: '请求体不是有效的 JSON', hint: `请发送 ${options.example}` },
+    });
   }
 }

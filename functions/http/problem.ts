@@ -27,6 +27,7 @@ export function toProblem(err: unknown, instance?: string): APIGatewayProxyStruc
         title: 'Internal error',
         status: 500,
         detail: 'Something went wrong on our side. It has been logged; please retry later.',
+        zh: { detail: '服务器内部出错，已记录在日志中；请稍后重试。' },
         ...(instance ? { instance } : {}),
       };
   const headers: Record<string, string> = {

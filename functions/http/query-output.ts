@@ -34,7 +34,14 @@ export function negotiateFormat(
     throw badRequest({
       detail: `unknown format "${f}"`,
       hint: 'use format=json, csv or ndjson',
-      errors: [{ where: requested.where, message: 'must be json, csv or ndjson' }],
+      errors: [
+        {
+          where: requested.where,
+          message: 'must be json, csv or ndjson',
+          zh: { message: '必须是 json、csv 或 ndjson' },
+        },
+      ],
+      zh: { detail: `未知的格式“${f}”`, hint: '请使用 format=json、csv 或 ndjson' },
     });
   }
   const accept = header(event, 'accept');

@@ -41,7 +41,15 @@ export const rejectRepeatedParams: middy.MiddlewareObj<APIGatewayProxyEventV2, A
     throw badRequest({
       detail: `query parameter${refused.length > 1 ? 's' : ''} given more than once: ${refused.join(', ')}`,
       hint: "give each parameter once; to match several values of a column in a query, use $where, e.g. weather IN ('snow', 'fog')",
-      errors: refused.map((name) => ({ where: `query.${name}`, message: 'given more than once' })),
+      errors: refused.map((name) => ({
+        where: `query.${name}`,
+        message: 'given more than once',
+        zh: { message: '出现了不止一次' },
+      })),
+      zh: {
+        detail: `查询参数出现了不止一次：${refused.join('、')}`,
+        hint: "每个参数只给一次；要在查询中匹配某列的多个值，请用 $where，例如 weather IN ('snow', 'fog')",
+      },
     });
   },
 };

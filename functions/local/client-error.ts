@@ -17,13 +17,25 @@ export function answerClientError(err: Error & { code?: string; reason?: string 
   const why = err.reason ?? err.message;
   const problem = toProblem(
     err.code === 'HPE_HEADER_OVERFLOW'
-      ? headersTooLarge({ detail: 'the request headers are larger than 16 KB', hint: 'send smaller headers' })
+      ? headersTooLarge({
+          detail: 'the request headers are larger than 16 KB',
+          hint: 'send smaller headers',
+          zh: { detail: '请求头超过了 16 KB', hint: '请发送更小的请求头' },
+        })
       : err.code === 'HPE_INVALID_URL'
         ? badRequest({
             detail: `the request URL is not valid HTTP: ${why}`,
             hint: "percent-encode characters outside ASCII and spaces in the URL (curl: --get --data-urlencode 'q=机场')",
+            zh: {
+              detail: `请求的 URL 不是有效的 HTTP，Node.js 的原文：${why}`,
+              hint: "URL 中的非 ASCII 字符和空格要做百分号编码（curl：--get --data-urlencode 'q=机场'）",
+            },
           })
-        : badRequest({ detail: `malformed HTTP request: ${why}`, hint: 'send a valid HTTP/1.1 request' }),
+        : badRequest({
+            detail: `malformed HTTP request: ${why}`,
+            hint: 'send a valid HTTP/1.1 request',
+            zh: { detail: `HTTP 请求格式不对，Node.js 的原文：${why}`, hint: '请发送有效的 HTTP/1.1 请求' },
+          }),
   );
   const body = String(problem.body);
   const head = Object.entries({ ...problem.headers, 'content-length': Buffer.byteLength(body), connection: 'close' })

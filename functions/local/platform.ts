@@ -11,9 +11,11 @@ import { loadRegistry } from '../adapters/local/dataset-folder.ts';
 import type { FsBlobStore } from '../adapters/local/fs-blob-store.ts';
 import { LOCAL_UPLOAD_PATH, LocalUploadSigner } from '../adapters/local/local-upload-signer.ts';
 import { keyOfFilePath } from '../core/catalog/artifact-keys.ts';
-import { AppError, gone, isAppError, notFound } from '../core/errors.ts';
+import { versionWithdrawn } from '../core/catalog/catalog-problems.ts';
+import { isAppError, notFound, payloadTooLarge } from '../core/errors.ts';
 import { logger } from '../http/observability.ts';
 import { toProblem } from '../http/problem.ts';
+import { methodNotAllowed, noApiRoute } from '../http/route-problems.ts';
 import { noCatalogEvents } from '../ports/catalog-events.ts';
 import { HANDLERS, type HandlerName } from '../routes.ts';
 import { flushUsage } from '../usecases/access/record-usage.ts';
@@ -234,7 +236,9 @@ export async function start(options: StartOptions = {}): Promise<Platform> {
         if (!refusal) log(`request failed: ${e instanceof Error ? e.message : String(e)}`);
         if (!res.headersSent) {
           const p = toProblem(e, refusal ? (req.url ?? '/').split('?')[0] : undefined);
-          res.writeHead(p.statusCode ?? 500, p.headers as Record<string, string>).end(p.body);
+          // A body left unread (a 413 stops reading it) would be taken for the next request: close instead.
+          const close = req.complete ? {} : { connection: 'close' };
+          res.writeHead(p.statusCode ?? 500, { ...(p.headers as Record<string, string>), ...close }).end(p.body);
         } else res.destroy();
       });
     });
@@ -324,14 +328,8 @@ async function handle(
     if (!match || match === 'method-not-allowed') {
       const err =
         match === 'method-not-allowed'
-          ? new AppError('method-not-allowed', 405, 'Method not allowed', {
-              detail: `${req.method} is not allowed on ${url.pathname}`,
-              hint: `use ${allowedMethods(url.pathname).join(' or ')}; see /v1/openapi.json`,
-            })
-          : new AppError('not-found', 404, 'Not found', {
-              detail: `no API route ${url.pathname}`,
-              hint: 'see /v1/openapi.json',
-            });
+          ? methodNotAllowed(req.method ?? 'GET', url.pathname, allowedMethods(url.pathname))
+          : noApiRoute(url.pathname);
       const p = toProblem(err, url.pathname);
       // RFC 9110 15.5.6: a 405 lists the methods the resource takes.
       const allow = match === 'method-not-allowed' ? { allow: allowedMethods(url.pathname).join(', ') } : {};
@@ -358,7 +356,14 @@ async function handle(
     const path = jobs instanceof LocalQueryJobs && name.endsWith('.json') ? jobs.resultPath(jobId) : null;
     const body = path ? await readFile(path).catch(() => null) : null;
     if (!body) {
-      const p = toProblem(notFound({ detail: `no query result ${url.pathname}` }), url.pathname);
+      const p = toProblem(
+        notFound({
+          detail: `no query result ${url.pathname}`,
+          hint: 'results are kept for a limited time: run the query again',
+          zh: { detail: `没有查询结果 ${url.pathname}`, hint: '结果只保留一段时间：请重新运行查询' },
+        }),
+        url.pathname,
+      );
       res.writeHead(p.statusCode ?? 404, p.headers as Record<string, string>).end(p.body);
       return;
     }
@@ -366,12 +371,10 @@ async function handle(
     const label = (await jobs?.status(jobId))?.label;
     const version = label ? await deps.catalog.getVersion(label.dataset, label.version) : undefined;
     if (version?.value.state === 'withdrawn') {
-      const reason = version.value.withdrawn?.reason ?? 'withdrawn';
       const p = toProblem(
-        gone({
-          detail: `version ${label?.version} of "${label?.dataset}" was withdrawn: ${reason}`,
-          hint: 'run the query again on another version',
-          extensions: { reason },
+        versionWithdrawn(version.value.datasetId, version.value.version, version.value.withdrawn, {
+          en: 'run the query again on another version',
+          zh: '请在其他版本上重新运行查询',
         }),
         url.pathname,
       );
@@ -408,7 +411,11 @@ async function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
   for await (const c of req) {
     size += (c as Buffer).length;
     if (size > max)
-      throw new AppError('payload-too-large', 413, 'Payload too large', { detail: `request body over ${max} bytes` });
+      throw payloadTooLarge({
+        detail: `request body over ${max} bytes`,
+        hint: 'send a smaller body',
+        zh: { detail: `请求体超过 ${max} 字节`, hint: '请发送更小的请求体' },
+      });
     chunks.push(c as Buffer);
   }
   return Buffer.concat(chunks);

@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { LocalUploadSigner } from '../adapters/local/local-upload-signer.ts';
-import { AppError, badRequest, forbidden } from '../core/errors.ts';
+import { type AppError, badRequest, forbidden } from '../core/errors.ts';
 import { toProblem } from '../http/problem.ts';
+import { methodNotAllowed } from '../http/route-problems.ts';
 import type { BlobStore } from '../ports/blob-store.ts';
 
 /** The local stand-in for presigned uploads into the raw bucket and the raw-upload queue. */
@@ -38,16 +39,20 @@ export async function receiveUpload(
     req.resume();
   };
   if (req.method !== 'PUT') {
-    return answer(new AppError('method-not-allowed', 405, 'Method not allowed', { detail: 'upload with PUT' }));
+    return answer(methodNotAllowed(req.method ?? 'GET', url.pathname, ['PUT']));
   }
   const signed = signer.verify(url);
-  if ('error' in signed) return answer(forbidden({ detail: signed.error }));
+  if ('error' in signed) return answer(forbidden({ detail: signed.error, zh: { detail: signed.zh } }));
   const declared = Number(req.headers['content-length']);
   if (req.headers['content-length'] === undefined || declared !== signed.bytes) {
     return answer(
       badRequest({
         detail: `the upload must be exactly ${signed.bytes} bytes with a Content-Length (got ${req.headers['content-length'] ?? 'none'})`,
         hint: 'PUT the file announced for this URL, unchanged',
+        zh: {
+          detail: `上传必须正好 ${signed.bytes} 字节，并带 Content-Length（收到的是 ${req.headers['content-length'] ?? '无'}）`,
+          hint: '请原样 PUT 为这个地址声明的文件',
+        },
       }),
     );
   }
@@ -73,6 +78,10 @@ export async function receiveUpload(
         badRequest({
           detail: `the uploaded bytes differ from the announced file (sha256 ${sha256}, ${size} bytes): nothing was stored`,
           hint: 'upload the exact file whose size and sha256 the release announced',
+          zh: {
+            detail: `上传的字节与声明的文件不同（sha256 ${sha256}，${size} 字节）：没有保存任何内容`,
+            hint: '请上传发布申请中声明了大小和 sha256 的那个文件，原样不变',
+          },
         }),
       );
     }

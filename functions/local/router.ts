@@ -72,7 +72,11 @@ export function decodePathSegment(segment: string, where: string): string {
     throw badRequest({
       detail: `the path segment "${segment}" is not valid percent-encoding`,
       hint: 'percent-encode the UTF-8 bytes of each character (中 is %E4%B8%AD) and write a literal % as %25',
-      errors: [{ where, message: 'malformed percent-encoding' }],
+      errors: [{ where, message: 'malformed percent-encoding', zh: { message: '百分号编码格式不对' } }],
+      zh: {
+        detail: `路径片段 "${segment}" 不是有效的百分号编码`,
+        hint: '请对每个字符的 UTF-8 字节做百分号编码（中 写作 %E4%B8%AD），字面的 % 写作 %25',
+      },
     });
   }
 }

@@ -81,6 +81,10 @@ export async function serveArtifact(
       new AppError('precondition-failed', 412, 'Precondition failed', {
         detail: `If-Match ${ifMatch} does not match the file's ETag${etag ? ` ${etag}` : ''}`,
         hint: 'the file of a published version never changes: check the ETag you sent, or send none',
+        zh: {
+          detail: `If-Match ${ifMatch} 与文件的 ETag${etag ? ` ${etag}` : ''} 不符`,
+          hint: '已发布版本的文件永远不变：请检查发送的 ETag，或者不发送',
+        },
       }),
       etag ? { etag } : {},
     );
@@ -100,6 +104,10 @@ export async function serveArtifact(
       new AppError('range-not-satisfiable', 416, 'Range not satisfiable', {
         detail: `${req.headers.range} is outside the file's ${info.bytes} bytes`,
         hint: `ask for bytes between 0 and ${info.bytes - 1}, e.g. Range: bytes=0-`,
+        zh: {
+          detail: `${req.headers.range} 超出了文件的 ${info.bytes} 字节`,
+          hint: `请把范围限定在第 0 到 ${info.bytes - 1} 字节之间，例如 Range: bytes=0-`,
+        },
         extensions: { size: info.bytes },
       }),
       { 'accept-ranges': 'bytes', 'content-range': `bytes */${info.bytes}` },

@@ -1,13 +1,20 @@
-import { badRequest, conflict, notFound } from '../core/errors.ts';
-import { changeStatus, DataRequest, DataRequestInput, StatusChange } from '../core/feedback/data-request.ts';
+import { conflict, notFound } from '../core/errors.ts';
+import {
+  changeStatus,
+  DataRequest,
+  DataRequestInput,
+  requestStatusZh,
+  StatusChange,
+} from '../core/feedback/data-request.ts';
 import { requireKnownDepartment } from '../core/feedback/department.ts';
+import { refuseFilledHoneypot } from '../core/feedback/honeypot.ts';
 import { refusePersonalData, urlAsText } from '../core/feedback/personal-data.ts';
 import type { Principal } from '../core/release/principal.ts';
 import { requireRole } from '../http/auth-guard.ts';
+import { parseBody } from '../http/body-schema.ts';
 import { ConditionFailedError } from '../ports/catalog-store.ts';
 import type { Deps } from './deps.ts';
 import { limitSubmission, newId, onceId } from './feedback-limits.ts';
-import { parseOrBadRequest } from './feedback-parse.ts';
 import { appendAudit } from './release/audit-ledger.ts';
 
 /** Data requests are documents `datarequest/<id>`; votes `datarequest-vote/<id>#<voter hash>`. */
@@ -17,12 +24,18 @@ export const VOTE_KIND = 'datarequest-vote';
 /** Ids of the registered departments (the publishers registry; composed in wiring/departments.ts). */
 export type DepartmentIds = () => Promise<readonly string[]>;
 
-const REQUEST_HINT =
-  'remove it and send again: a request is public as soon as it is sent, and there is no private contact field; ' +
-  "the department answers on the request's public page";
-const STATUS_HINT =
-  'remove it and send again: the reason and the link are public (the link also in the audit export); ' +
-  "link to the data's page and, for contact, to the department's contact page";
+const REQUEST_HINT = {
+  en:
+    'remove it and send again: a request is public as soon as it is sent, and there is no private contact field; ' +
+    "the department answers on the request's public page",
+  zh: '请删除后重新提交：需求一经提交即公开，且没有私密的联系方式字段；部门会在该需求的公开页面上答复',
+};
+const STATUS_HINT = {
+  en:
+    'remove it and send again: the reason and the link are public (the link also in the audit export); ' +
+    "link to the data's page and, for contact, to the department's contact page",
+  zh: '请删除后重新提交：原因和链接都会公开（链接也会出现在审计导出中）；请链接到数据页面，联系方式请链接到部门的联系页面',
+};
 
 /**
  * Anyone may ask for a dataset. The text is public at once, so what looks like personal data is
@@ -34,8 +47,8 @@ export async function createRequest(
   client: { sourceIp: string },
   departments: DepartmentIds,
 ): Promise<DataRequest> {
-  const input = parseOrBadRequest(DataRequestInput, body);
-  if (input.website) throw badRequest({ detail: 'submission refused', hint: 'leave the "website" field empty' });
+  const input = parseBody(DataRequestInput, body ?? {});
+  refuseFilledHoneypot(input.website);
   refusePersonalData(
     [
       { where: 'body.title', text: input.title },
@@ -73,7 +86,13 @@ export async function listRequests(deps: Deps, filter: { status?: string } = {})
 
 async function load(deps: Deps, id: string) {
   const doc = await deps.catalog.getDoc<unknown>(REQUEST_KIND, id);
-  if (!doc) throw notFound({ detail: `no data request "${id}"`, hint: 'see GET /v1/requests' });
+  if (!doc) {
+    throw notFound({
+      detail: `no data request "${id}"`,
+      hint: 'see GET /v1/requests',
+      zh: { detail: `没有数据需求“${id}”`, hint: '请查看 GET /v1/requests' },
+    });
+  }
   return { value: DataRequest.parse(doc.value), revision: doc.revision };
 }
 
@@ -92,14 +111,21 @@ async function update(deps: Deps, id: string, change: (r: DataRequest) => DataRe
       if (!(e instanceof ConditionFailedError)) throw e;
     }
   }
-  throw conflict({ detail: `data request ${id} is being changed by others`, hint: 'retry' });
+  throw conflict({
+    detail: `data request ${id} is being changed by others`,
+    hint: 'retry',
+    zh: { detail: `数据需求 ${id} 正在被他人修改`, hint: '请重试' },
+  });
 }
 
 /** One vote per client and request (a keyed hash of the address marks the vote; 409 on a second). */
 export async function voteForRequest(deps: Deps, id: string, client: { sourceIp: string }): Promise<DataRequest> {
   const current = await getRequest(deps, id);
   if (current.status === 'published' || current.status === 'declined') {
-    throw conflict({ detail: `request ${id} is ${current.status}: voting is closed` });
+    throw conflict({
+      detail: `request ${id} is ${current.status}: voting is closed`,
+      zh: { detail: `需求 ${id} 的状态是${requestStatusZh(current.status)}：已停止投票` },
+    });
   }
   await limitSubmission(deps, client.sourceIp, 'vote');
   const voter = await onceId(deps, 'vote', id, client.sourceIp);
@@ -111,6 +137,10 @@ export async function voteForRequest(deps: Deps, id: string, client: { sourceIp:
       throw conflict({
         detail: 'a vote for this request was already counted from your network address',
         hint: 'votes are counted once per network address, so people behind one office, campus or mobile-carrier address share one vote',
+        zh: {
+          detail: '来自您所在网络地址的一票已经计入这条需求',
+          hint: '每个网络地址只计一票：同一单位、校园或移动运营商出口地址后的用户共用这一票',
+        },
         extensions: { votes: current.votes },
       });
     }
@@ -130,7 +160,7 @@ export async function setRequestStatus(
   body: unknown,
   departments: DepartmentIds,
 ): Promise<DataRequest> {
-  const change = parseOrBadRequest(StatusChange, body);
+  const change = parseBody(StatusChange, body ?? {});
   // The link is published on the request and in the public audit export: a query string can carry a
   // person's number as well as a reason can, percent-encoded or not.
   refusePersonalData(

@@ -41,6 +41,7 @@ export async function limitSubmission(
     throw tooManyRequests({
       detail: `at most ${limit} submissions of this kind per hour`,
       hint: 'try again later',
+      zh: { detail: `这类提交每小时最多 ${limit} 次`, hint: '请稍后再试' },
       extensions: { retryAfter },
     });
   }

@@ -1,3 +1,4 @@
+import { noPublishedDataset } from '../core/catalog/catalog-problems.ts';
 import { badRequest, isAppError, notFound } from '../core/errors.ts';
 import {
   Feedback,
@@ -9,14 +10,15 @@ import {
   publicView,
   summarize,
 } from '../core/feedback/feedback.ts';
+import { refuseFilledHoneypot } from '../core/feedback/honeypot.ts';
 import { addReply, moderate } from '../core/feedback/moderation.ts';
 import { refusePersonalData } from '../core/feedback/personal-data.ts';
 import type { Principal } from '../core/release/principal.ts';
 import { actingDepartment, requireRole } from '../http/auth-guard.ts';
+import { parseBody } from '../http/body-schema.ts';
 import { ConditionFailedError } from '../ports/catalog-store.ts';
 import type { Deps } from './deps.ts';
 import { limitSubmission, newId, onceId } from './feedback-limits.ts';
-import { parseOrBadRequest } from './feedback-parse.ts';
 import { appendAudit } from './release/audit-ledger.ts';
 
 /** Feedback items are generic documents `feedback/<datasetId>#<time-id>` (listable per dataset). */
@@ -24,15 +26,23 @@ export const FEEDBACK_KIND = 'feedback';
 /** A client's current rating of a dataset: `feedback-rater/<datasetId>#<rater hash>` → the rating's id. */
 export const RATER_KIND = 'feedback-rater';
 
-const SUBMIT_HINT =
-  'remove it and send again: this text is published as written, and the department answers publicly here. ' +
-  'If the dataset itself shows personal data, report a problem of type privacy-concern: it is never published';
-const REPLY_HINT = "remove it and send again: replies are public; link to the department's contact page instead";
+const SUBMIT_HINT = {
+  en:
+    'remove it and send again: this text is published as written, and the department answers publicly here. ' +
+    'If the dataset itself shows personal data, report a problem of type privacy-concern: it is never published',
+  zh:
+    '请删除后重新提交：这段文字会按原样公开，部门也会在这里公开答复。' +
+    '如果数据集本身显示了个人信息，请提交类型为 privacy-concern 的问题报告：它永远不会公开',
+};
+const REPLY_HINT = {
+  en: "remove it and send again: replies are public; link to the department's contact page instead",
+  zh: '请删除后重新提交：回复是公开的；如需留联系方式，请改为链接到部门的联系页面',
+};
 
 async function datasetOf(deps: Deps, datasetId: string) {
   const d = await deps.catalog.getDataset(datasetId);
   if (!d || d.value.latestVersion === null) {
-    throw notFound({ detail: `no published dataset "${datasetId}"`, hint: 'see GET /v1/datasets' });
+    throw noPublishedDataset(datasetId);
   }
   return d.value;
 }
@@ -48,8 +58,8 @@ export async function submitFeedback(
   body: unknown,
   client: { sourceIp: string },
 ): Promise<{ feedback: Feedback; alerted: boolean }> {
-  const input = parseOrBadRequest(FeedbackInput, body);
-  if (input.website) throw badRequest({ detail: 'submission refused', hint: 'leave the "website" field empty' });
+  const input = parseBody(FeedbackInput, body ?? {});
+  refuseFilledHoneypot(input.website);
   const entry = await datasetOf(deps, datasetId);
   // A privacy concern is never shown and may have to point at the exposed data; every other text is public.
   if (input.problemType !== 'privacy-concern')
@@ -161,7 +171,7 @@ export async function moderationQueue(
 
 async function load(deps: Deps, id: string) {
   const doc = await deps.catalog.getDoc<unknown>(FEEDBACK_KIND, id);
-  if (!doc) throw notFound({ detail: `no feedback "${id}"` });
+  if (!doc) throw notFound({ detail: `no feedback "${id}"`, zh: { detail: `没有反馈“${id}”` } });
   return { value: Feedback.parse(doc.value), revision: doc.revision };
 }
 
@@ -192,7 +202,8 @@ export async function moderateFeedback(deps: Deps, p: Principal, id: string, bod
   if (action !== 'approve' && action !== 'reject') {
     throw badRequest({
       detail: 'action must be "approve" or "reject"',
-      errors: [{ where: 'body.action', message: 'missing or unknown' }],
+      zh: { detail: 'action 必须是“approve”或“reject”' },
+      errors: [{ where: 'body.action', message: 'missing or unknown', zh: { message: '缺少或无法识别' } }],
     });
   }
   let next: Feedback;
@@ -241,7 +252,11 @@ async function auditModeration(deps: Deps, actor: string, f: Feedback): Promise<
 export async function replyToFeedback(deps: Deps, p: Principal, id: string, body: unknown): Promise<Feedback> {
   const b = (body ?? {}) as { text?: unknown; resolve?: unknown };
   if (typeof b.text !== 'string') {
-    throw badRequest({ detail: 'a reply needs text', errors: [{ where: 'body.text', message: 'missing' }] });
+    throw badRequest({
+      detail: 'a reply needs text',
+      zh: { detail: '回复需要填写正文（text）' },
+      errors: [{ where: 'body.text', message: 'missing', zh: { message: '缺少' } }],
+    });
   }
   refusePersonalData([{ where: 'body.text', text: b.text }], REPLY_HINT);
   const next = await update(deps, id, (f) => {

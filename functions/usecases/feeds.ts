@@ -33,7 +33,12 @@ export async function datasetFeed(deps: Deps, datasetId: string): Promise<string
  */
 export async function departmentFeed(deps: Deps, department: string): Promise<string> {
   const entries = (await deps.catalog.listDatasets()).filter((e) => e.publisher.id === department);
-  if (entries.length === 0) throw notFound({ detail: `no datasets of department "${department}"` });
+  if (entries.length === 0) {
+    throw notFound({
+      detail: `no datasets of department "${department}"`,
+      zh: { detail: `部门“${department}”没有数据集` },
+    });
+  }
   const events = (await Promise.all(entries.map(async (e) => eventsOf(e, await deps.catalog.listVersions(e.id)))))
     .flat()
     .sort((a, b) => b.at.localeCompare(a.at))

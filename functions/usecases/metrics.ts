@@ -46,15 +46,26 @@ export function dayRange(now: Date, from?: string, to?: string): string[] {
     if (!isDay(v)) {
       throw badRequest({
         detail: `${name} must be a date YYYY-MM-DD`,
-        errors: [{ where: `query.${name}`, message: 'not a date' }],
+        zh: { detail: `${name} 必须是 YYYY-MM-DD 格式的日期` },
+        errors: [{ where: `query.${name}`, message: 'not a date', zh: { message: '不是日期' } }],
       });
     }
   }
   const a = Date.parse(`${start}T00:00:00Z`);
   const b = Date.parse(`${end}T00:00:00Z`);
-  if (b < a) throw badRequest({ detail: 'from is after to', errors: [{ where: 'query.from', message: 'after to' }] });
+  if (b < a) {
+    throw badRequest({
+      detail: 'from is after to',
+      zh: { detail: 'from 晚于 to' },
+      errors: [{ where: 'query.from', message: 'after to', zh: { message: '晚于 to' } }],
+    });
+  }
   if ((b - a) / DAY_MS + 1 > MAX_RANGE_DAYS) {
-    throw badRequest({ detail: `at most ${MAX_RANGE_DAYS} days per request`, hint: 'narrow from/to' });
+    throw badRequest({
+      detail: `at most ${MAX_RANGE_DAYS} days per request`,
+      hint: 'narrow from/to',
+      zh: { detail: `每次请求最多 ${MAX_RANGE_DAYS} 天`, hint: '请缩小 from/to 的范围' },
+    });
   }
   const days: string[] = [];
   for (let t = a; t <= b; t += DAY_MS) days.push(new Date(t).toISOString().slice(0, 10));
@@ -72,7 +83,8 @@ function parseGroupBy(v: string | undefined): UsageDimension[] {
     throw badRequest({
       detail: `cannot group by ${bad.join(', ')}`,
       hint: `use any of ${USAGE_DIMENSIONS.join(', ')}`,
-      errors: [{ where: 'query.groupBy', message: 'unknown dimension' }],
+      zh: { detail: `不能按 ${bad.join(', ')} 分组`, hint: `可用 ${USAGE_DIMENSIONS.join(', ')} 中的任意几个` },
+      errors: [{ where: 'query.groupBy', message: 'unknown dimension', zh: { message: '未知的维度' } }],
     });
   }
   return [...new Set(dims)] as UsageDimension[];
@@ -95,14 +107,22 @@ export async function usageCounts(deps: Deps, days: readonly string[]): Promise<
  */
 export async function getUsage(deps: Deps, viewer: MetricsViewer, q: UsageQuery) {
   if (viewer.kind === 'key' && q.key && q.key !== viewer.keyId) {
-    throw forbidden({ detail: 'a key holder sees only its own usage', hint: 'omit key, or ask an admin' });
+    throw forbidden({
+      detail: 'a key holder sees only its own usage',
+      hint: 'omit key, or ask an admin',
+      zh: { detail: '密钥持有者只能查看自己的用量', hint: '请去掉 key 参数，或请管理员查询' },
+    });
   }
   const days = dayRange(deps.clock.now(), q.from, q.to);
   const groupBy = parseGroupBy(q.groupBy);
   const key = viewer.kind === 'key' ? viewer.keyId : q.key;
   const version = q.version === undefined ? undefined : Number(q.version);
   if (version !== undefined && !Number.isInteger(version)) {
-    throw badRequest({ detail: 'version must be a number', errors: [{ where: 'query.version', message: 'NaN' }] });
+    throw badRequest({
+      detail: 'version must be a number',
+      zh: { detail: 'version 必须是数字' },
+      errors: [{ where: 'query.version', message: 'NaN', zh: { message: '不是数字' } }],
+    });
   }
   const counts = (await usageCounts(deps, days)).filter(
     (c) =>

@@ -276,6 +276,7 @@ function refuseOversized(kind: RecordKind, bytes: number, record: object, budget
   throw releaseRefused({
     detail: `the ${kind} of this release is too large to store`,
     hint: issue.hint,
+    zh: { detail: issue.zh.message, hint: issue.zh.hint },
     extensions: { issues: [issue] },
   });
 }
@@ -432,6 +433,10 @@ export function versionTaken(datasetId: string, version: number, file: string) {
   return releaseRefused({
     detail: `${datasetId} version ${version} cannot be published: the published store already holds a different ${file} for that version (${artifactKey(datasetId, version, file)}), and published files are never overwritten`,
     hint: 'the version number is already taken by files in the published store: the catalogue was probably restored to an earlier point. Reconcile the catalogue with the published files as docs/deploy.md says (Restoring the catalogue table), then submit the release again',
+    zh: {
+      detail: `${datasetId} 的第 ${version} 版不能发布：已发布文件存储中这个版本已有另一个 ${file}（${artifactKey(datasetId, version, file)}），而已发布的文件永远不会被覆盖`,
+      hint: '这个版本号已被已发布文件存储中的文件占用：目录很可能被恢复到了较早的时间点。请按 docs/deploy.md（Restoring the catalogue table）使目录与已发布文件一致，然后重新提交发布申请',
+    },
     extensions: { dataset: datasetId, version, file },
   });
 }

@@ -54,6 +54,13 @@ export async function getQueryJobResult(deps: Deps, jobId: string): Promise<Quer
         status.state === 'failed'
           ? 'see `error` in GET /v1/query-jobs/{jobId}; change the query and submit it again'
           : 'poll GET /v1/query-jobs/{jobId} until `state` is `succeeded`',
+      zh: {
+        detail: `查询任务 ${jobId} 的状态是 ${status.state}`,
+        hint:
+          status.state === 'failed'
+            ? '请查看 GET /v1/query-jobs/{jobId} 中的 `error`；修改查询后重新提交'
+            : '请轮询 GET /v1/query-jobs/{jobId}，直到 `state` 为 `succeeded`',
+      },
       extensions: { state: status.state },
     });
   }
@@ -78,6 +85,10 @@ async function findJob(deps: Deps, jobId: string) {
     throw notFound({
       detail: `no query job "${jobId}"`,
       hint: 'job ids come from the Location of a 202 answer of /v1/datasets/{id}/query; results are kept for a limited time',
+      zh: {
+        detail: `没有查询任务“${jobId}”`,
+        hint: '任务 id 来自 /v1/datasets/{id}/query 的 202 答复中的 Location；结果只保留一段时间',
+      },
     });
   }
   return { jobs, status };

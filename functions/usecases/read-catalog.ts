@@ -1,7 +1,14 @@
 import { latestPublished } from '../core/catalog/build-entry.ts';
+import {
+  datasetWithdrawn,
+  noDataset,
+  noPublishedVersion,
+  notAVersion,
+  noVersion,
+  versionWithdrawn,
+} from '../core/catalog/catalog-problems.ts';
 import type { DatasetEntry, VersionRecord } from '../core/catalog/schema.ts';
 import { withoutWithdrawnSamples, withoutWithdrawnSamplesAll } from '../core/catalog/withdrawn-samples.ts';
-import { badRequest, gone, notFound } from '../core/errors.ts';
 import type { Deps } from './deps.ts';
 
 /**
@@ -19,12 +26,7 @@ export async function getDataset(deps: Deps, id: string): Promise<DatasetEntry> 
 
 async function findDataset(deps: Deps, id: string): Promise<DatasetEntry> {
   const d = await deps.catalog.getDataset(id);
-  if (!d) {
-    throw notFound({
-      detail: `no dataset "${id}"`,
-      hint: 'list datasets with GET /v1/datasets; ids are lower-case slugs',
-    });
-  }
+  if (!d) throw noDataset(id);
   return d.value;
 }
 
@@ -40,14 +42,7 @@ async function datasetGone(deps: Deps, id: string) {
     }));
   // The dataset went with the last withdrawal: its reason is the dataset's.
   const last = [...withdrawn].sort((a, b) => (b.withdrawnAt ?? '').localeCompare(a.withdrawnAt ?? ''))[0];
-  if (!last) {
-    return notFound({ detail: `dataset "${id}" has no published version`, hint: 'try again after its first release' });
-  }
-  return gone({
-    detail: `dataset "${id}" was withdrawn: every version is withdrawn (last: version ${last.version}, ${last.reason})`,
-    hint: `the versions' records and reasons stay at GET /v1/datasets/${id}/versions`,
-    extensions: { reason: last.reason, withdrawnAt: last.withdrawnAt, versions: withdrawn },
-  });
+  return last ? datasetWithdrawn(id, last, withdrawn) : noPublishedVersion(id);
 }
 
 /**
@@ -100,27 +95,12 @@ export async function resolveVersion(
     if (!latest) throw await datasetGone(deps, id);
     return { record: latest, pinned: false };
   }
-  if (!/^[1-9][0-9]{0,9}$/.test(v)) {
-    throw badRequest({
-      detail: `"${v}" is not a version`,
-      hint: 'use a version number such as 1, or "latest"',
-      errors: [{ where: options.where ?? 'path.version', message: 'must be a positive integer or "latest"' }],
-    });
-  }
+  if (!/^[1-9][0-9]{0,9}$/.test(v)) throw notAVersion(v, options.where ?? 'path.version');
   const r = await deps.catalog.getVersion(id, Number(v));
   if (!r || r.value.state === 'pending') {
     await findDataset(deps, id);
-    throw notFound({
-      detail: `dataset "${id}" has no version ${v}`,
-      hint: `list versions with GET /v1/datasets/${id}/versions`,
-    });
+    throw noVersion(id, v);
   }
-  if (r.value.state === 'withdrawn' && !options.allowWithdrawn) {
-    throw gone({
-      detail: `version ${v} of "${id}" was withdrawn: ${r.value.withdrawn?.reason ?? 'no reason recorded'}`,
-      hint: 'use another version, or "latest"',
-      extensions: { reason: r.value.withdrawn?.reason, withdrawnAt: r.value.withdrawn?.at },
-    });
-  }
+  if (r.value.state === 'withdrawn' && !options.allowWithdrawn) throw versionWithdrawn(id, v, r.value.withdrawn);
   return { record: r.value, pinned: true };
 }

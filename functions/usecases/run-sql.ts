@@ -3,6 +3,7 @@ import { badRequest, invalidQuery, isAppError } from '../core/errors.ts';
 import { MAX_PAGE_BYTES, pageWithin } from '../core/query/page-bytes.ts';
 import { locatedParam } from '../core/query/parse-query-params.ts';
 import { inspectSerializedSelect, parseTableName } from '../core/sql/inspect-select.ts';
+import { issueWhere, safeParseBilingual } from '../core/zod-zh.ts';
 import type { TableRef } from '../ports/query-engine.ts';
 import type { Deps } from './deps.ts';
 import { tableRefOf } from './query-dataset.ts';
@@ -96,16 +97,21 @@ export function sqlFormatParam(
  *    reading at most limit + 1 rows.
  */
 export async function runSql(deps: Deps, body: unknown): Promise<SqlAnswer> {
-  const parsed = SqlRequest.safeParse(body);
+  const parsed = safeParseBilingual(SqlRequest, body);
   if (!parsed.success) {
-    const errors = parsed.error.issues.map((i) => ({
-      where: `body${i.path.length ? `.${i.path.join('.')}` : ''}`,
+    const errors = parsed.issues.map((i) => ({
+      where: issueWhere('body', i),
       message: i.message,
+      zh: { message: i.zh },
     }));
     throw badRequest({
       detail: `invalid request: ${errors.map((e) => `${e.where}: ${e.message}`).join('; ')}`,
       hint: `send {"sql": "SELECT …", "limit": 1000, "format": "json"}; limit is at most ${SQL_MAX_ROWS}`,
       errors,
+      zh: {
+        detail: `请求无效：${errors.map((e) => `${e.where}：${e.zh.message}`).join('；')}`,
+        hint: `请发送 {"sql": "SELECT …", "limit": 1000, "format": "json"}；limit 最大为 ${SQL_MAX_ROWS}`,
+      },
     });
   }
   const req = parsed.data;
@@ -119,16 +125,20 @@ export async function runSql(deps: Deps, body: unknown): Promise<SqlAnswer> {
   );
   const inspection = inspectSerializedSelect(String(ast.rows[0]?.[0] ?? ''));
   if (!inspection.ok) {
+    const hinted = inspection.violations.find((v) => v.hint);
     throw invalidQuery({
       detail: inspection.violations.map((v) => v.message).join('; '),
-      hint:
-        inspection.violations.find((v) => v.hint)?.hint ??
-        'write one SELECT over dataset tables, e.g. SELECT * FROM "seattle-weather" LIMIT 10',
+      hint: hinted?.hint ?? 'write one SELECT over dataset tables, e.g. SELECT * FROM "seattle-weather" LIMIT 10',
       errors: inspection.violations.map((v) => ({
         where: `body.sql: ${v.where}`,
         message: v.message,
         ...(v.hint ? { hint: v.hint } : {}),
+        zh: v.zh,
       })),
+      zh: {
+        detail: inspection.violations.map((v) => v.zh.message).join('；'),
+        hint: hinted?.zh.hint ?? '请写一条查询数据集表的 SELECT，例如 SELECT * FROM "seattle-weather" LIMIT 10',
+      },
     });
   }
 
@@ -155,7 +165,12 @@ export async function runSql(deps: Deps, body: unknown): Promise<SqlAnswer> {
       errors: unknown.map((n) => ({
         where: `body.sql: table ${n}`,
         message: 'no published dataset (or version) with this name',
+        zh: { message: '没有这个名称的已发布数据集（或版本）' },
       })),
+      zh: {
+        detail: `未知的表：${unknown.map((n) => `"${n}"`).join('、')}`,
+        hint: '表名是已发布数据集的 id，含 "-" 时要加双引号："seattle-weather"，第 2 版写作 "seattle-weather@2"；可用 GET /v1/datasets 列出数据集',
+      },
       extensions: { unknownTables: unknown },
     });
   }

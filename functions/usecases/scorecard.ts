@@ -35,7 +35,12 @@ export async function computeScorecards(
 
 export async function departmentScorecard(deps: Deps, department: string): Promise<DepartmentScorecard> {
   const card = (await computeScorecards(deps)).departments.find((d) => d.department.id === department);
-  if (!card)
-    throw notFound({ detail: `no department "${department}" with published datasets`, hint: 'see GET /v1/scorecards' });
+  if (!card) {
+    throw notFound({
+      detail: `no department "${department}" with published datasets`,
+      hint: 'see GET /v1/scorecards',
+      zh: { detail: `没有已发布数据集的部门“${department}”`, hint: '请查看 GET /v1/scorecards' },
+    });
+  }
   return card;
 }

@@ -1,11 +1,11 @@
-import type { z } from 'zod';
 import { mayBePinyin } from '../core/catalog/search/pinyin-match.ts';
 import { queryLimitError } from '../core/catalog/search/query-limits.ts';
 import { needsHomophones, searchIndex } from '../core/catalog/search/search-catalog.ts';
 import { SearchIndexCache } from '../core/catalog/search/search-index-cache.ts';
 import { SearchParams, toSearchRequest } from '../core/catalog/search/search-request.ts';
 import type { DatasetSearchResponse } from '../core/catalog/search/search-response.ts';
-import { badRequest } from '../core/errors.ts';
+import { badRequest, type ProblemDetail } from '../core/errors.ts';
+import { type BilingualIssue, issueWhere, safeParseBilingual } from '../core/zod-zh.ts';
 import type { Deps } from './deps.ts';
 
 /**
@@ -27,8 +27,11 @@ export async function searchDatasets(
   deps: Pick<Deps, 'catalog' | 'publicBaseUrl'>,
   params: Record<string, string | undefined>,
 ): Promise<DatasetSearchResponse> {
-  const parsed = SearchParams.safeParse(Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined)));
-  if (!parsed.success) throw searchParamsError(parsed.error);
+  const parsed = safeParseBilingual(
+    SearchParams,
+    Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined)),
+  );
+  if (!parsed.success) throw searchParamsError(parsed.issues);
   const req = toSearchRequest(parsed.data);
   const tooMuch = queryLimitError(req.q);
   if (tooMuch) throw queryLimitProblem(tooMuch);
@@ -95,29 +98,45 @@ export function prevOffset(offset: number, limit: number, total: number): number
   return total > 0 ? Math.floor((total - 1) / limit) * limit : 0;
 }
 
-/** A query over a limit of query-limits.ts: a 400 that says which and how to get an answer. */
-function queryLimitProblem(message: string) {
+const SEARCH_HINT = {
+  en: 'parameters are q, theme, publisher, license, format, frequency, sort (relevance|updated|title), lang, page/per_page or limit/offset (at most 100 per page); see /v1/openapi.json',
+  zh: '可用参数：q、theme、publisher、license、format、frequency、sort（relevance|updated|title）、lang、page/per_page 或 limit/offset（每页最多 100 条）；参见 /v1/openapi.json',
+};
+
+/** A 400 for invalid search parameters: every error named in the detail, in English and in Chinese. */
+function invalidSearch(errors: readonly ProblemDetail[], hint: { readonly en: string; readonly zh: string }) {
   return badRequest({
-    detail: `invalid search parameters: query.q: ${message}`,
-    hint: 'search with fewer, shorter words: every dataset that matches contains every term, so a long query finds little; filters (theme, publisher, …) narrow results too',
-    errors: [{ where: 'query.q', message }],
+    detail: `invalid search parameters: ${errors.map((e) => `${e.where}: ${e.message}`).join('; ')}`,
+    hint: hint.en,
+    zh: {
+      detail: `搜索参数无效：${errors.map((e) => `${e.where}: ${e.zh?.message ?? e.message}`).join('；')}`,
+      hint: hint.zh,
+    },
+    errors,
   });
 }
 
-function searchParamsError(error: z.ZodError) {
-  const errors = error.issues.map((i) => {
+/** A query over a limit of query-limits.ts: a 400 that says which and how to get an answer. */
+function queryLimitProblem(message: { readonly en: string; readonly zh: string }) {
+  return invalidSearch([{ where: 'query.q', message: message.en, zh: { message: message.zh } }], {
+    en: 'search with fewer, shorter words: every dataset that matches contains every term, so a long query finds little; filters (theme, publisher, …) narrow results too',
+    zh: '请用更少、更短的词搜索：匹配的数据集要包含每一个检索词，查询越长找到的越少；筛选条件（theme、publisher 等）也能缩小结果',
+  });
+}
+
+/**
+ * The 400 for parameters SearchParams refuses: each issue where it is (`query.sort`), with zod's message
+ * and its Chinese from zod's zh-CN locale (zod-zh.ts); unknown parameters are named one by one.
+ */
+function searchParamsError(issues: readonly BilingualIssue[]) {
+  const errors = issues.map((i): ProblemDetail => {
     const keys = i.code === 'unrecognized_keys' ? i.keys : [];
-    const where = keys.length
-      ? keys.map((k) => `query.${k}`).join(', ')
-      : `query${i.path.length ? `.${i.path.join('.')}` : ''}`;
+    if (!keys.length) return { where: issueWhere('query', i), message: i.message, zh: { message: i.zh } };
     return {
-      where,
-      message: keys.length ? `unknown parameter${keys.length > 1 ? 's' : ''} ${keys.join(', ')}` : i.message,
+      where: keys.map((k) => `query.${k}`).join(', '),
+      message: `unknown parameter${keys.length > 1 ? 's' : ''} ${keys.join(', ')}`,
+      zh: { message: `未知参数 ${keys.join(', ')}` },
     };
   });
-  return badRequest({
-    detail: `invalid search parameters: ${errors.map((e) => `${e.where}: ${e.message}`).join('; ')}`,
-    hint: 'parameters are q, theme, publisher, license, format, frequency, sort (relevance|updated|title), lang, page/per_page or limit/offset (at most 100 per page); see /v1/openapi.json',
-    errors,
-  });
+  return invalidSearch(errors, SEARCH_HINT);
 }

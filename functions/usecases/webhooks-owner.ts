@@ -19,6 +19,14 @@ export const OWNER_KEY_REASONS: Record<Exclude<OwnerKeyState, 'active'>, string>
   missing: 'key not found',
 };
 
+/** A key that is not active, as a Chinese sentence says it: “密钥 odk_… 已被吊销”. */
+export const OWNER_KEY_STATE_ZH: Record<OwnerKeyState, string> = {
+  active: '有效',
+  revoked: '已被吊销',
+  expired: '已过期',
+  missing: '不存在',
+};
+
 export interface OwnerKey {
   readonly state: OwnerKeyState;
   /** When it stopped being active: its revocation or expiry (undefined while active or when missing). */

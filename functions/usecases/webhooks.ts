@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { badRequest, conflict, forbidden, notFound } from '../core/errors.ts';
 import { Delivery, viewOfWebhook, Webhook, WebhookInput, type WebhookView } from '../core/subscriptions/webhook.ts';
 import { checkWebhookUrl } from '../core/subscriptions/webhook-target.ts';
+import { parseBody } from '../http/body-schema.ts';
 import { logger } from '../http/observability.ts';
 import { ConditionFailedError } from '../ports/catalog-store.ts';
 import type { Deps } from './deps.ts';
-import { parseOrBadRequest } from './feedback-parse.ts';
-import { disabledForOwner, ownerKeyOf, ownerKeys } from './webhooks-owner.ts';
+import { disabledForOwner, OWNER_KEY_STATE_ZH, ownerKeyOf, ownerKeys } from './webhooks-owner.ts';
 
 export const WEBHOOK_KIND = 'webhook';
 export const DELIVERY_KIND = 'webhook-delivery';
@@ -25,18 +25,23 @@ export async function registerWebhook(
   keyId: string,
   body: unknown,
 ): Promise<{ webhook: WebhookView; secret: string }> {
-  const input = parseOrBadRequest(WebhookInput, body);
+  const input = parseBody(WebhookInput, body ?? {});
   const target = checkWebhookUrl(input.url, deps.webhooks.targets);
   if (!target.ok) {
     throw badRequest({
       detail: `the webhook URL is not allowed: ${target.message}`,
       hint: target.hint,
-      errors: [{ where: 'body.url', message: target.message, hint: target.hint }],
+      zh: { detail: `不允许使用这个 webhook 地址：${target.zh.message}`, hint: target.zh.hint },
+      errors: [{ where: 'body.url', message: target.message, hint: target.hint, zh: target.zh }],
     });
   }
   const own = (await allWebhooks(deps)).filter((w) => w.keyId === keyId);
   if (own.length >= MAX_WEBHOOKS_PER_KEY) {
-    throw forbidden({ detail: `at most ${MAX_WEBHOOKS_PER_KEY} webhooks per API key`, hint: 'delete one first' });
+    throw forbidden({
+      detail: `at most ${MAX_WEBHOOKS_PER_KEY} webhooks per API key`,
+      hint: 'delete one first',
+      zh: { detail: `每个 API 密钥最多 ${MAX_WEBHOOKS_PER_KEY} 个 webhook`, hint: '请先删除一个' },
+    });
   }
   const secret = `whsec_${randomBytes(32).toString('base64url')}`;
   const w: Webhook = {
@@ -82,7 +87,11 @@ async function owned(deps: Deps, viewer: WebhookViewer, id: string) {
   const doc = await loadWebhook(deps, id);
   // Someone else's webhook answers 404, like a missing one: ids are not disclosed across keys.
   if (!doc || (viewer.kind === 'key' && doc.value.keyId !== viewer.keyId)) {
-    throw notFound({ detail: `no webhook "${id}" for this key`, hint: 'see GET /v1/webhooks' });
+    throw notFound({
+      detail: `no webhook "${id}" for this key`,
+      hint: 'see GET /v1/webhooks',
+      zh: { detail: `这个密钥下没有 webhook“${id}”`, hint: '请查看 GET /v1/webhooks' },
+    });
   }
   return doc;
 }
@@ -107,7 +116,7 @@ export async function listDeliveries(deps: Deps, viewer: WebhookViewer, id: stri
 export async function updateWebhook(deps: Deps, id: string, change: (w: Webhook) => Webhook): Promise<Webhook> {
   for (let i = 0; i < 8; i++) {
     const doc = await loadWebhook(deps, id);
-    if (!doc) throw notFound({ detail: `no webhook "${id}"` });
+    if (!doc) throw notFound({ detail: `no webhook "${id}"`, zh: { detail: `没有 webhook“${id}”` } });
     const next = change(doc.value);
     try {
       await deps.catalog.putDoc(WEBHOOK_KIND, id, next, doc.revision);
@@ -138,12 +147,17 @@ export async function setWebhookStatus(
       throw conflict({
         detail: `webhook "${id}" cannot be enabled: its API key ${current.keyId} is ${owner.state === 'missing' ? 'not found' : owner.state}`,
         hint: 'the key holder registers the webhook again with its new key (POST /v1/webhooks); see "Rotating a key" in docs/api-keys.md',
+        zh: {
+          detail: `webhook“${id}”不能启用：它的 API 密钥 ${current.keyId} ${OWNER_KEY_STATE_ZH[owner.state]}`,
+          hint: '请密钥持有者用新密钥重新登记这个 webhook（POST /v1/webhooks）；参见 docs/api-keys.md 中的“Rotating a key”',
+        },
       });
     }
     if (viewer.kind === 'key' && current.disabledReason?.startsWith(ADMIN_DISABLED_REASON)) {
       throw conflict({
         detail: `webhook "${id}" was disabled by the platform's admins`,
         hint: "ask the platform's admins to enable it again",
+        zh: { detail: `webhook“${id}”已被平台管理员停用`, hint: '请联系平台管理员重新启用' },
       });
     }
   }

@@ -41,7 +41,7 @@ function text(t, vars) {
   function fill(s) {
     return s.replace(PLACEHOLDER, function (_, k) { return String(vars[k]); });
   }
-  return { detail: fill(t.detail), hint: fill(t.hint) };
+  return { detail: fill(t.detail), hint: fill(t.hint), zh: { detail: fill(t.zh.detail), hint: fill(t.zh.hint) } };
 }
 
 function problem(status, slug, title, fields) {

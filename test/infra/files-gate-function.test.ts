@@ -62,6 +62,10 @@ describe('files gate function (/files/* viewer request)', () => {
       status: 410,
       detail: 'version 1 of "seattle-weather" was withdrawn: 个人信息 found after publication',
       hint: 'use another version, or "latest"',
+      zh: {
+        detail: '数据集“seattle-weather”的第 1 版已撤回：个人信息 found after publication',
+        hint: '请使用其他版本或“latest”',
+      },
       reason: '个人信息 found after publication',
     });
     // A publication retried after the withdrawal does not reopen it.

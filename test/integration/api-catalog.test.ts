@@ -1,7 +1,7 @@
-import { connect } from 'node:net';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform } from '../support/platform.ts';
+import { rawHttp } from '../support/raw-http.ts';
 
 /** Catalogue API over HTTP: search, facets, versions, caching, ETags, and answers that match /v1/openapi.json. */
 
@@ -123,19 +123,7 @@ describe('GET /v1/datasets', () => {
   });
 
   it('answers a URL with raw Chinese characters (curl does not encode them) with a problem saying how to fix it', async () => {
-    const { port } = new URL(p.url);
-    const raw = await new Promise<string>((resolve, reject) => {
-      const socket = connect(Number(port), '127.0.0.1', () =>
-        socket.write(Buffer.from('GET /v1/datasets?q=机场 HTTP/1.1\r\nHost: localhost\r\n\r\n', 'utf8')),
-      );
-      let got = '';
-      socket.on('data', (d) => {
-        got += d.toString('utf8');
-      });
-      socket.on('end', () => resolve(got));
-      socket.on('error', reject);
-    });
-    const [head, body] = raw.split('\r\n\r\n') as [string, string];
+    const { head, body } = await rawHttp(p.url, 'GET /v1/datasets?q=机场 HTTP/1.1\r\nHost: localhost\r\n\r\n');
     expect(head).toMatch(/^HTTP\/1.1 400 /);
     expect(head).toMatch(/content-type: application\/problem\+json/i);
     const problem = JSON.parse(body);

@@ -10,6 +10,7 @@ import type { QueryEngine } from '../../functions/ports/query-engine.ts';
 import { publishRelease } from '../../functions/usecases/publish-release.ts';
 import { queryDataset } from '../../functions/usecases/query-dataset.ts';
 import { startTestPlatform } from '../support/platform.ts';
+import { expectChineseQueryProblem, QUERY_REFUSALS } from '../support/query-problem-zh.ts';
 
 /**
  * The Socrata constructs over HTTP, answers checked against the rows computed in JS: `$select=distinct`,
@@ -27,7 +28,8 @@ interface Answer {
 interface Problem {
   detail: string;
   hint?: string;
-  errors?: { where: string; message: string }[];
+  errors?: { where: string; message: string; zh?: { message: string } }[];
+  zh?: { detail: string; hint?: string };
 }
 
 /** The events dataset: row i of its file is `:id` i. Every 4th score, every 5th kind and one time are missing. */
@@ -117,10 +119,13 @@ const allPages = async (path: string, params: Record<string, string>) => {
   }
   return { pages, rows: pages.flatMap((pg) => pg.rows) };
 };
+/** A refusal, which says it in Chinese too whenever it is the query's (400, 408, 422). */
 const problem = async (path: string, params: Record<string, string>) => {
   const r = await fetch(url(path, params));
   expect(r.headers.get('content-type')).toContain('application/problem+json');
-  return { status: r.status, body: (await r.json()) as Problem };
+  const body = (await r.json()) as Problem;
+  if (QUERY_REFUSALS.includes(r.status)) expectChineseQueryProblem(body);
+  return { status: r.status, body };
 };
 
 /** The weather's rows as published: date and weather, in file order. */
@@ -217,7 +222,12 @@ describe('exact totals', () => {
       run: (tables, q, options) => {
         if (!q.sql.startsWith('SELECT count(*) AS total')) return real.run(tables, q, options);
         counts.push(q.sql);
-        return Promise.reject(queryTimeout({ detail: 'the query ran longer than 5000 ms and was stopped' }));
+        return Promise.reject(
+          queryTimeout({
+            detail: 'the query ran longer than 5000 ms and was stopped',
+            zh: { detail: '查询运行超过 5000 毫秒，已被停止' },
+          }),
+        );
       },
     };
     const out = await queryDataset({ ...p.deps, queryEngine: engine }, 'seattle-weather', {
@@ -424,7 +434,10 @@ describe('NULLS FIRST / NULLS LAST', () => {
     next.searchParams.set('$order', 'score NULLS LAST');
     const r = await fetch(next);
     expect(r.status).toBe(400);
-    expect(((await r.json()) as Problem).detail).toMatch(/^cursor: belongs to another query/);
+    const refused = (await r.json()) as Problem;
+    expect(refused.detail).toMatch(/^cursor: belongs to another query/);
+    expectChineseQueryProblem(refused);
+    expect(refused.zh?.detail).toMatch(/^cursor：属于另一个查询/);
   });
 });
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform } from '../support/platform.ts';
+import { expectChineseQueryProblem, QUERY_REFUSALS } from '../support/query-problem-zh.ts';
 
 /** The query route over HTTP: paging links (GET and POST), the answer cache, repeated parameters, errors. */
 
@@ -44,11 +45,15 @@ const post = async (url: string, body: unknown) => {
 interface Problem {
   detail: string;
   hint?: string;
-  errors?: { where: string; message: string }[];
+  errors?: { where: string; message: string; zh?: { message: string } }[];
+  zh?: { detail: string; hint?: string };
 }
+/** A refusal, which says it in Chinese too whenever it is the query's (400, 408, 422). */
 const problemOf = ({ r, text }: { r: Response; text: string }) => {
   expect(r.headers.get('content-type'), text).toContain('application/problem+json');
-  return { status: r.status, body: JSON.parse(text) as Problem };
+  const body = JSON.parse(text) as Problem;
+  if (QUERY_REFUSALS.includes(r.status)) expectChineseQueryProblem(body);
+  return { status: r.status, body };
 };
 const problem = async (path: string) => problemOf(await get(path));
 const weatherOf = (a: Answer) => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform } from '../support/platform.ts';
+import { expectChineseQueryProblem, QUERY_REFUSALS } from '../support/query-problem-zh.ts';
 
 /** POST /v1/sql over HTTP against the real local platform (locked-down DuckDB over published Parquet). */
 
@@ -18,11 +19,14 @@ const sql = async (body: unknown) => {
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await res.text();
+  const json = JSON.parse(text);
+  // Every refusal of the SQL (400, 408, 422) says it in Chinese too, with the same names and numbers.
+  if (QUERY_REFUSALS.includes(res.status)) expectChineseQueryProblem(json);
   return {
     status: res.status,
     type: res.headers.get('content-type') ?? '',
     text,
-    json: JSON.parse(text) as Record<string, unknown>,
+    json: json as Record<string, unknown>,
   };
 };
 
@@ -68,7 +72,9 @@ describe('POST /v1/sql', () => {
     const nd = await post('', 'application/x-ndjson');
     expect(nd.headers.get('content-type')).toMatch(/^application\/x-ndjson/);
     expect(await nd.text()).toBe('{"name":"北京市","f":"=1+1"}\n');
-    expect((await post('?format=xml')).status).toBe(400);
+    const xml = await post('?format=xml');
+    expect(xml.status).toBe(400);
+    expectChineseQueryProblem(await xml.json());
   });
 
   it('answers non-finite numbers as null, in nested values too, and leaves text alone', async () => {
@@ -216,10 +222,14 @@ describe('POST /v1/sql', () => {
     expect((await post('', { sql: 'SELECT 1 AS x', format: null })).headers.get('content-type')).toMatch(/json/);
     const both = await post('?format=json', { sql: 'SELECT 1 AS x', format: 'ndjson' });
     expect(both.status).toBe(400);
-    expect(((await both.json()) as { detail: string }).detail).toMatch(/^format: is given twice/);
+    const twice = await both.json();
+    expect(twice.detail).toMatch(/^format: is given twice/);
+    expectChineseQueryProblem(twice);
     const bad = await post('', { sql: 'SELECT 1 AS x', format: 'xml' });
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { errors: Array<{ where: string }> }).errors[0]?.where).toBe('body.format');
+    const xml = await bad.json();
+    expect(xml.errors[0]?.where).toBe('body.format');
+    expectChineseQueryProblem(xml);
   });
 
   it('answers 415 naming application/json to a text or form body, and 405 with Allow to a GET', async () => {
@@ -463,7 +473,8 @@ describe('injection corpus (POST /v1/sql)', () => {
     expect(CORPUS.length).toBeGreaterThanOrEqual(50);
   });
 
-  it('answers each with 400 (or 408/413/422) problem+json that leaks nothing', async () => {
+  // `sql()` checks that every 400, 408 and 422 says it in Chinese too.
+  it('answers each with 400 (or 408/413/422) problem+json that leaks nothing, in Chinese too', async () => {
     const failures: string[] = [];
     for (const payload of CORPUS) {
       const t0 = Date.now();

@@ -34,7 +34,11 @@ export interface CallOptions {
   apiKey?: string;
   body?: unknown;
   form?: Record<string, string>;
+  /** A body sent as written (with `headers` saying what it is). */
+  text?: string;
   method?: string;
+  /** More request headers (content-type, if-match, range, …). */
+  headers?: Record<string, string>;
 }
 
 export async function call(base: string, path: string, o: CallOptions = {}) {
@@ -48,7 +52,8 @@ export async function call(base: string, path: string, o: CallOptions = {}) {
   } else if (o.form) {
     headers['content-type'] = 'application/x-www-form-urlencoded';
     body = new URLSearchParams(o.form).toString();
-  }
+  } else if (o.text !== undefined) body = o.text;
+  Object.assign(headers, o.headers);
   const res = await fetch(`${base}${path}`, {
     method: o.method ?? (body === undefined ? 'GET' : 'POST'),
     headers,

@@ -4,6 +4,7 @@
  * cells, broken JSON) carries its Chinese message and hint (`zh`), with the numbers of the English
  * message: a loader that forgets it, or drops a row or a size from it, fails here.
  */
+import { strToU8, zipSync } from 'fflate';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import type { DatasetManifest } from '../../functions/core/manifest/schema.ts';
@@ -53,6 +54,17 @@ function expectChinese(issues: readonly ValidationIssue[]): void {
 
 const GBK_PEOPLE = iconv.encode('id,name,age\n1,张三,30\n', 'gbk');
 const WORKBOOK_HEAD = Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00]);
+/** A zip, but of a Word document: no part a workbook has. */
+const WORD_DOCUMENT = zipSync({
+  '[Content_Types].xml': strToU8('<Types/>'),
+  'word/document.xml': strToU8('<w:document/>'),
+});
+/** An OLE compound file holding an `EncryptedPackage` stream, as Excel saves a workbook with a password to open. */
+const ENCRYPTED_WORKBOOK = Buffer.concat([
+  Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]),
+  Buffer.alloc(504),
+  Buffer.from('EncryptionInfo\0EncryptedPackage', 'utf16le'),
+]);
 
 const CASES: [string, DatasetManifest, Record<string, string | Uint8Array>, ValidationIssue['type'][]][] = [
   ['an empty CSV file', csv(), { 'data.csv': '' }, ['file/empty']],
@@ -109,6 +121,8 @@ const CASES: [string, DatasetManifest, Record<string, string | Uint8Array>, Vali
   ['a sheet not in the workbook', xlsx({ sheet: '汇总' }), book([SHEET_HEADER]), ['file/unreadable']],
   ['text declared XLSX', xlsx(), { 'd.xlsx': 'id,name\n1,a\n' }, ['file/unreadable']],
   ['a broken zip declared XLSX', xlsx(), { 'd.xlsx': 'PK\x03\x04 not really a zip' }, ['file/unreadable']],
+  ['a Word document named .xlsx', xlsx(), { 'd.xlsx': WORD_DOCUMENT }, ['file/unreadable']],
+  ['a workbook with a password to open', xlsx(), { 'd.xlsx': ENCRYPTED_WORKBOOK }, ['file/unreadable']],
   [
     "a sheet's merged, formula, error and typed cells, and its notes",
     xlsx(),
@@ -198,5 +212,18 @@ describe('Chinese messages of the loaders', () => {
       message: '文件不是 JSON 数组（没有以“[”开头）',
       hint: '文件看起来是 NDJSON（每行一个对象）：请声明 `format: ndjson`',
     });
+  });
+
+  it('names why a workbook cannot be read in Chinese, quoting the reader only as a detail', async () => {
+    const zhOf = async (bytes: Uint8Array) => (await gate(xlsx(), { 'd.xlsx': bytes })).report.issues[0]?.zh;
+    expect(await zhOf(WORD_DOCUMENT)).toEqual({
+      message:
+        '无法读取这个 XLSX 文件：它是 zip 压缩包，但不是 Excel 工作簿（可能是 Word 或 OpenDocument 文件，或其他文件打成的 zip 包，只是扩展名为 .xlsx）（读取程序的原文：“"xl/_rels/workbook.xml.rels" file not found inside the `.xlsx` file”）',
+      hint: '请上传工作簿本身：在 Excel/WPS 中另存为 .xlsx（Excel 工作簿），或者导出为 CSV；WPS 或 LibreOffice 的 .ods 文件也请另存为 .xlsx',
+    });
+    // A password-protected workbook is not taken for an .xls (both are OLE files).
+    expect((await zhOf(ENCRYPTED_WORKBOOK))?.message).toBe(
+      'XLSX 文件不予读取：工作簿设置了打开密码（已加密），没有密码无法读取',
+    );
   });
 });

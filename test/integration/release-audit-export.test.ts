@@ -68,9 +68,11 @@ afterAll(async () => {
   await p?.cleanup();
 });
 
+/** `opendata audit verify <args>` (a leading `--lang <l>` goes before the command, as a user types it). */
 const run = async (...args: string[]) => {
   const out: string[] = [];
-  const code = await main(['audit', 'verify', ...args], {
+  const lang = args[0] === '--lang' ? args.splice(0, 2) : [];
+  const code = await main([...lang, 'audit', 'verify', ...args], {
     out: (s) => out.push(s),
     err: (s) => out.push(s),
     env: {},
@@ -183,5 +185,32 @@ describe('public audit ledger export', () => {
       code: 1,
       out: expect.stringMatching(new RegExp(`broken at entry #${published + 1}: the disclosed details.version`)),
     });
+  });
+
+  it('says in Chinese under --lang zh which entry of a tampered export broke, and why', async () => {
+    const published = lines.findIndex((l) => l.action === 'release.published');
+    const forged = lines.map((l, i) => (i === published ? { ...l, details: { ...l.details, version: 2 } } : l));
+    await writeFile(join(p.dataDir, 'forged-zh.ndjson'), forged.map((l) => JSON.stringify(l)).join('\n'));
+    expect(await run('--lang', 'zh', '--export', 'forged-zh.ndjson')).toEqual({
+      code: 1,
+      out: `✗ 审计账本的公开导出在记录 #${published + 1} 处断开：公开的 details.version 与它的承诺值不符（这条记录被篡改过）`,
+    });
+    // A removed entry, a kept head the export lacks, a file that is not there.
+    const gap = lines.filter((_, i) => i !== 2);
+    await writeFile(join(p.dataDir, 'gap-zh.ndjson'), gap.map((l) => JSON.stringify(l)).join('\n'));
+    expect((await run('--lang', 'zh', '--export', 'gap-zh.ndjson')).out).toBe(
+      '✗ 审计账本的公开导出在记录 #3 处断开：这里应是第 3 条记录，实际是第 4 条（有记录缺失，或顺序被调换）',
+    );
+    expect((await run('--lang', 'zh', '--export', exported.headUrl, '--expect-head', 'e'.repeat(64))).out).toMatch(
+      new RegExp(`处断开：没有任何记录的哈希是你保存的头哈希（${'e'.repeat(64)}）`),
+    );
+    expect(await run('--lang', 'zh', '--export', 'no-such-head.json')).toEqual({
+      code: 1,
+      out: `✗ 无法读取 ${join(p.dataDir, 'no-such-head.json')}（没有这个文件，ENOENT）`,
+    });
+    // Intact, in Chinese: with its entries, later disclosures and head.
+    expect((await run('--lang', 'zh', '--export', exported.headUrl)).out).toMatch(
+      /^✓ 审计账本的公开导出（\d+ 个分段）完好：\d+ 条记录，\d+ 条补充公开，最后一条是 #\d+ [0-9a-f]{64}\n {2}这只说明/,
+    );
   });
 });

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DynamoDbCatalogStore } from '../../functions/adapters/aws/dynamodb-catalog-store.ts';
 import { main } from '../../functions/cli/main.ts';
 import { startTestPlatform } from '../support/platform.ts';
-import { api, fixtureBody } from '../support/release-fixtures.ts';
+import { api, cli, fixtureBody } from '../support/release-fixtures.ts';
 
-/** Tamper evidence: alter one stored audit entry directly in DynamoDB; verification names it. */
+/** Tamper evidence: alter one stored audit entry directly in DynamoDB; verification names it, in either language. */
 let p: Awaited<ReturnType<typeof startTestPlatform>>;
 beforeAll(async () => {
   p = await startTestPlatform({ only: [] });
@@ -41,7 +41,12 @@ describe('audit ledger tamper test', () => {
     expect(after.status).toBe(409);
     expect(after.body).toMatchObject({
       valid: false,
-      firstBroken: { seq: 3, reason: expect.stringMatching(/altered/) },
+      firstBroken: {
+        seq: 3,
+        reason: expect.stringMatching(/altered/),
+        kind: 'altered',
+        zh: { reason: '哈希与记录内容不符（这条记录被篡改过）' },
+      },
     });
 
     const err: string[] = [];
@@ -55,5 +60,12 @@ describe('audit ledger tamper test', () => {
     });
     expect(code).toBe(1);
     expect(err.join('\n')).toMatch(/broken at entry #3/);
+
+    // The same in Chinese under --lang zh; --json keeps the English reason and adds kind and zh.
+    const zh = await cli(p.url, ['--lang', 'zh', 'audit', 'verify'], 'carol');
+    expect(zh.code).toBe(1);
+    expect(zh.err).toBe('✗ 审计账本在记录 #3 处断开：哈希与记录内容不符（这条记录被篡改过）');
+    const json = await cli(p.url, ['--lang', 'zh', 'audit', 'verify', '--json'], 'carol');
+    expect(JSON.parse(json.out).firstBroken).toEqual(after.body.firstBroken);
   });
 });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTION_SIZES, LAMBDA_FUNCTIONS, LEFT_OUT } from '../../functions/core/sql/function-sizes.ts';
 import { inspectSerializedSelect, type SqlInspection } from '../../functions/core/sql/inspect-select.ts';
 import { SIZE_LIMITS } from '../../functions/core/sql/value-size.ts';
+import { expectChineseViolation } from '../support/query-problem-zh.ts';
 
 /**
  * The size rules of client SQL (POST /v1/sql), on DuckDB's own parse tree: SQL that could build a
@@ -32,9 +33,11 @@ const inspect = async (sql: string): Promise<SqlInspection> => {
   const r = await c.runAndReadAll('SELECT json_serialize_sql(?::VARCHAR)', [sql]);
   return inspectSerializedSelect(String(r.getRows()[0]?.[0] ?? ''));
 };
+/** The refusals of `sql`, each of which says it in Chinese too (the problem's `zh`), with the same names and numbers. */
 const refusal = async (sql: string) => {
   const i = await inspect(sql);
   if (i.ok) throw new Error(`allowed: ${sql.slice(0, 200)}`);
+  for (const v of i.violations) expectChineseViolation(v);
   return i.violations;
 };
 
@@ -49,6 +52,10 @@ describe('values much larger than the data', () => {
         hint: expect.stringMatching(
           /^\/v1\/sql refuses SQL that could build values much larger than the data it reads: .*lpad\(code, 6, '0'\)/,
         ),
+        zh: {
+          message: 'repeat() 可能由查询中的常量生成 800000000 字节的值；最多允许 1048576 字节',
+          hint: expect.stringMatching(/^\/v1\/sql 会拒绝可能生成远大于所读数据的值的 SQL：.*lpad\(code, 6, '0'\)/),
+        },
       },
     ]);
     const second = await refusal("SELECT length(repeat(repeat('x', 1000), 1500000) || repeat('y', 1500000000)) AS n");
@@ -163,6 +170,10 @@ describe('values much larger than the data', () => {
       where: 'recursive CTE t',
       message: 'the recursive CTE "t" makes its values larger at every step; its values could grow without bound',
       hint: expect.stringMatching(/^keep what a recursive step selects to the size of what it reads/),
+      zh: {
+        message: '递归 CTE "t" 每一步都让值变大；它的值可能无限增长',
+        hint: expect.stringMatching(/^递归步骤选出的值不要超过它读取的值的大小/),
+      },
     });
     for (const sql of [
       "WITH RECURSIVE t(s, n) AS (SELECT 'x', 0 UNION ALL SELECT s || s, n + 1 FROM t WHERE n < 40) SELECT max(length(s)) FROM t",

@@ -70,10 +70,17 @@ export class AthenaQueryJobs implements QueryJobs {
     if (bytes > ATHENA_MAX_QUERY_BYTES) {
       // Athena would refuse it (InvalidRequestException): the values are written into the text, and
       // the label repeats the request. A 400 the client can act on, not a 500.
+      const [size, max] = [bytes.toLocaleString('en'), ATHENA_MAX_QUERY_BYTES.toLocaleString('en')];
       throw queryError(
         'query',
-        `is too long for the engine that answers this version: ${bytes.toLocaleString('en')} bytes of SQL, and Athena takes ${ATHENA_MAX_QUERY_BYTES.toLocaleString('en')}`,
-        'shorten $q, the IN lists or the expressions, or split the query into several',
+        {
+          message: `is too long for the engine that answers this version: ${size} bytes of SQL, and Athena takes ${max}`,
+          hint: 'shorten $q, the IN lists or the expressions, or split the query into several',
+        },
+        {
+          message: `对回答这个版本的引擎来说太长：SQL 有 ${size} 字节，而 Athena 最多接受 ${max} 字节`,
+          hint: '请缩短 $q、IN 列表或表达式，或把查询拆成几个',
+        },
       );
     }
     const out = await this.athena.send(

@@ -20,6 +20,7 @@ export class IamAuthenticator implements Authenticator {
       throw unauthorized({
         detail: 'this route needs an IAM (SigV4) signed request',
         hint: 'sign the request with the department CI role',
+        zh: { detail: '这个接口需要 IAM（SigV4）签名的请求', hint: '请用部门 CI 的角色为请求签名' },
       });
     }
     const roleArn = normalizeIamArn(arn);
@@ -30,6 +31,7 @@ export class IamAuthenticator implements Authenticator {
       throw forbidden({
         detail: `${roleArn} is not a known principal`,
         hint: 'add the role ARN to the principals directory (PRINCIPALS_JSON)',
+        zh: { detail: `${roleArn} 不在人员目录中`, hint: '请把该角色的 ARN 加入人员目录（PRINCIPALS_JSON）' },
       });
     }
     return toPrincipal(entry);

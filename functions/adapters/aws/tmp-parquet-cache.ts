@@ -100,6 +100,10 @@ export function tmpParquetCache(
       throw unprocessable({
         detail: `version ${ref.version} of ${ref.datasetId} (${ref.bytes} bytes) does not fit beside the ${total} bytes of versions other running queries hold in this function's ${maxBytes}-byte local cache`,
         hint: 'query fewer versions at once, or try again in a moment',
+        zh: {
+          detail: `${ref.datasetId} 的第 ${ref.version} 版（${ref.bytes} 字节）放不进本函数 ${maxBytes} 字节的本地缓存：其他正在运行的查询占用的版本已有 ${total} 字节`,
+          hint: '请减少同时查询的版本，或稍后重试',
+        },
       });
     }
     for (const [sha, c] of victims) {
@@ -118,6 +122,10 @@ export function tmpParquetCache(
       throw unprocessable({
         detail: `version ${ref.version} of ${ref.datasetId} (${ref.bytes} bytes) is larger than this function's ${maxBytes}-byte local cache`,
         hint: 'use the query route (GET /v1/datasets/{id}/query), which runs large versions as an asynchronous job, or download the Parquet file',
+        zh: {
+          detail: `${ref.datasetId} 的第 ${ref.version} 版（${ref.bytes} 字节）超过了本函数 ${maxBytes} 字节的本地缓存`,
+          hint: '请改用查询接口（GET /v1/datasets/{id}/query），它会把大版本作为异步作业运行；或者下载 Parquet 文件',
+        },
       });
     }
     let copy = copies.get(ref.sha256);

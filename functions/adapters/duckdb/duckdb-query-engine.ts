@@ -302,6 +302,10 @@ export class DuckDbQueryEngine implements QueryEngine {
         throw queryTimeout({
           detail: `the query ran longer than ${options.timeoutMs} ms and was stopped`,
           hint: 'add filters or a smaller $limit, or download the full file instead',
+          zh: {
+            detail: `查询运行超过 ${options.timeoutMs} 毫秒，已被终止`,
+            hint: '请增加筛选条件或减小 $limit，或改为下载完整文件',
+          },
         });
       }
       throw options.untrusted ? toSqlProblem(e) : toQueryRunProblem(e);

@@ -16,6 +16,7 @@ import { type Cell, type ColumnText, columnTexts, plainColumn, plainText } from 
 import { lostValueIssues } from './xlsx-lost-value-issues.ts';
 import { hiddenCells, type LostValues, lostValues, rangeOf } from './xlsx-lost-values.ts';
 import { SheetNumber } from './xlsx-numbers.ts';
+import { xlsxReadFailure } from './xlsx-read-error.ts';
 import { sheetPart } from './xlsx-sheet-part.ts';
 
 /**
@@ -71,7 +72,11 @@ export async function loadXlsx(
       : readSheet(workbook.input, sheet, options))) as Cell[][];
   } catch (e) {
     const err = e as Error & { sheets?: unknown };
-    const notFound = err.name === 'SheetNotFoundError';
+    if (err.name !== 'SheetNotFoundError') {
+      // The likely cause (an .xls, a password, a cut-short upload, …); the reader's English only quoted.
+      const { message, hint, zh: zhText } = xlsxReadFailure(e, workbook.input);
+      return { loaded: false, issues: [{ type: 'file/unreadable', file, message, hint, zh: zhText }] };
+    }
     // The reader's error carries the workbook's sheet names: listed in either language from them.
     const sheets = Array.isArray(err.sheets) ? err.sheets.map(String) : [];
     return {
@@ -80,21 +85,12 @@ export async function loadXlsx(
         {
           type: 'file/unreadable',
           file,
-          message: notFound
-            ? `the workbook has no sheet "${sheet}"; its sheets: ${sheets.map((n) => `"${n}"`).join(', ') || 'none'}`
-            : `the XLSX file cannot be read: ${err.message}`,
-          hint: notFound
-            ? 'set source.sheet to one of the available sheet names, or omit it to read the first sheet'
-            : 'check that the file is an .xlsx workbook (not .xls or .csv renamed); re-save it from the spreadsheet program as .xlsx',
-          zh: notFound
-            ? zh(
-                `工作簿中没有名为“${sheet}”的工作表；已有的工作表：${sheets.map((n) => `“${n}”`).join('、') || '无'}`,
-                '请把 source.sheet 设为工作簿中已有的某个工作表名称，或者去掉这项设置，读取第一个工作表',
-              )
-            : zh(
-                `无法读取这个 XLSX 文件：${err.message}`,
-                '请确认文件是 .xlsx 工作簿（而不是改了扩展名的 .xls 或 .csv）；在电子表格软件中重新另存为 .xlsx',
-              ),
+          message: `the workbook has no sheet "${sheet}"; its sheets: ${sheets.map((n) => `"${n}"`).join(', ') || 'none'}`,
+          hint: 'set source.sheet to one of the available sheet names, or omit it to read the first sheet',
+          zh: zh(
+            `工作簿中没有名为“${sheet}”的工作表；已有的工作表：${sheets.map((n) => `“${n}”`).join('、') || '无'}`,
+            '请把 source.sheet 设为工作簿中已有的某个工作表名称，或者去掉这项设置，读取第一个工作表',
+          ),
         },
       ],
     };

@@ -4,6 +4,7 @@ import type { ZhText } from '../../core/validation/report.ts';
 import { zh } from '../../core/validation/zh.ts';
 import { otherFormatOf } from './source-file-kind.ts';
 import { inflatePart } from './xlsx-inflate-part.ts';
+import { ENCRYPTED_WORKBOOK, isEncryptedWorkbook } from './xlsx-read-error.ts';
 import { readableSize } from './xlsx-readable-size.ts';
 import { gridRefusal } from './xlsx-sheet-grid.ts';
 import { centralDirectory, type ZipEntry } from './xlsx-zip-directory.ts';
@@ -59,6 +60,11 @@ export async function boundedWorkbook(path: string): Promise<BoundedWorkbook> {
   // is. Anything else the reader refuses from its first bytes, unzipping nothing. Whatever starts like
   // a zip ("PK") it would unzip, so that is read here.
   if (zip.length < 2 || zip.readUInt16BE(0) !== 0x504b) {
+    // A workbook saved with a password is an OLE file like an .xls: named for what it is, not as an .xls.
+    if (isEncryptedWorkbook(zip)) {
+      const { en, hint, zh } = ENCRYPTED_WORKBOOK;
+      return { ok: false, refusal: en, hint, zh };
+    }
     const other = otherFormatOf(zip.subarray(0, 1024), 'xlsx');
     return other
       ? { ok: false, refusal: other.message, hint: other.hint, zh: other.zh }

@@ -39,8 +39,8 @@ export class LocalUploadSigner implements UploadSigner {
     return `${this.baseUrl}${LOCAL_UPLOAD_PATH}${path}?${q}`;
   }
 
-  /** The upload a URL allows, or why it allows none (tampered, expired, malformed). */
-  verify(url: URL): SignedUpload | { error: string } {
+  /** The upload a URL allows, or why it allows none (tampered, expired, malformed), in English and Chinese. */
+  verify(url: URL): SignedUpload | { error: string; zh: string } {
     const key = url.pathname
       .slice(LOCAL_UPLOAD_PATH.length)
       .split('/')
@@ -51,14 +51,23 @@ export class LocalUploadSigner implements UploadSigner {
     const expires = Number(url.searchParams.get('expires'));
     const signature = Buffer.from(url.searchParams.get('signature') ?? '', 'hex');
     if (!/^[0-9a-f]{64}$/.test(sha256) || !Number.isSafeInteger(bytes) || bytes < 0 || !Number.isSafeInteger(expires)) {
-      return { error: 'the upload URL is incomplete: use the URL exactly as the release API gave it' };
+      return {
+        error: 'the upload URL is incomplete: use the URL exactly as the release API gave it',
+        zh: '上传地址不完整：请原样使用发布接口给出的地址',
+      };
     }
     const expected = Buffer.from(this.mac(key, sha256, bytes, expires), 'hex');
     if (signature.length !== expected.length || !timingSafeEqual(signature, expected)) {
-      return { error: 'the upload URL does not match its signature: use it exactly as the release API gave it' };
+      return {
+        error: 'the upload URL does not match its signature: use it exactly as the release API gave it',
+        zh: '上传地址与其签名不符：请原样使用发布接口给出的地址',
+      };
     }
     if (expires * 1000 < this.now()) {
-      return { error: 'the upload URL has expired: create the release again (same id) for fresh URLs' };
+      return {
+        error: 'the upload URL has expired: create the release again (same id) for fresh URLs',
+        zh: '上传地址已过期：请重新创建发布申请（使用同一个 id）以获得新的地址',
+      };
     }
     return { key, sha256, bytes };
   }

@@ -21,6 +21,10 @@ export class TokenAuthenticator implements Authenticator {
       throw unauthorized({
         detail: 'this route needs a bearer token',
         hint: 'send Authorization: Bearer <token> (the CLI reads OPENDATA_TOKEN); demo tokens are in docs/releases.md',
+        zh: {
+          detail: '这个接口需要 bearer 令牌',
+          hint: '请发送 Authorization: Bearer <token>（命令行读取 OPENDATA_TOKEN）；演示用的令牌见 docs/releases.md',
+        },
       });
     }
     const digest = createHash('sha256')
@@ -29,7 +33,13 @@ export class TokenAuthenticator implements Authenticator {
     const entry = this.directory.principals.find(
       (p) => p.tokenSha256 !== undefined && timingSafeEqual(Buffer.from(p.tokenSha256, 'hex'), digest),
     );
-    if (!entry) throw unauthorized({ detail: 'unknown or revoked token', hint: 'check OPENDATA_TOKEN' });
+    if (!entry) {
+      throw unauthorized({
+        detail: 'unknown or revoked token',
+        hint: 'check OPENDATA_TOKEN',
+        zh: { detail: '令牌未知或已被吊销', hint: '请检查 OPENDATA_TOKEN' },
+      });
+    }
     return toPrincipal(entry);
   }
 }

@@ -1,8 +1,11 @@
 import type { ChainVerdict } from '../../core/release/audit-chain.ts';
 import { type ExportVerdict, isDisclosureLine, verifyExport } from '../../core/release/audit-export.ts';
 import { checkHead } from '../../core/release/audit-export-head.ts';
+import { brokenAt, keptHeadMissing } from '../../core/release/audit-reasons.ts';
 import { callApi, guarded, printProblem } from '../api-client.ts';
+import { type AuditLines, auditLines } from '../audit-lines.ts';
 import { type CliIo, type Command, EXIT, parseArgs, UsageError } from '../io.ts';
+import { cliLanguage } from '../language.ts';
 import { ExportUnreadable, type LedgerExport, readLedgerExport } from '../read-ledger-export.ts';
 
 /**
@@ -10,7 +13,8 @@ import { ExportUnreadable, type LedgerExport, readLedgerExport } from '../read-l
  * link. With `--export <file-or-url>`, verifies a public export here instead, as any outsider can
  * (core/release/audit-export.ts): a head (`head-<seq>.json`) with every segment it names, from the
  * first entry; or one segment (`ledger-<from>-<to>.ndjson`) from the first entry, or after a head
- * hash kept earlier (`--prev-hash`).
+ * hash kept earlier (`--prev-hash`). Under `--lang zh` it says so in Chinese, the reason of a break
+ * included (the verdict's `firstBroken.zh`); `--json` prints the verdict, which carries both.
  */
 export const auditCommand: Command = {
   name: 'audit',
@@ -26,7 +30,8 @@ export const auditCommand: Command = {
     const json = flags.json === true;
     const prevHash = typeof flags['prev-hash'] === 'string' ? flags['prev-hash'] : undefined;
     const expectHead = typeof flags['expect-head'] === 'string' ? flags['expect-head'] : undefined;
-    if (typeof flags.export === 'string') return verifyExportFile(io, flags.export, prevHash, expectHead, json);
+    const t = auditLines(cliLanguage(io.env));
+    if (typeof flags.export === 'string') return verifyExportFile(io, t, flags.export, prevHash, expectHead, json);
     if (prevHash !== undefined) throw new UsageError('--prev-hash goes with --export <segment>');
     if (expectHead !== undefined) throw new UsageError('--expect-head goes with --export <head>');
     return guarded(io, async () => {
@@ -36,13 +41,14 @@ export const auditCommand: Command = {
         printProblem(io, a, json);
         return EXIT.refused;
       }
-      return report(io, a.body as unknown as ChainVerdict, json, 'audit ledger');
+      return report(io, t, a.body as unknown as ChainVerdict, json, t.ledger);
     });
   },
 };
 
 async function verifyExportFile(
   io: CliIo,
+  t: AuditLines,
   source: string,
   prevHash: string | undefined,
   expectHead: string | undefined,
@@ -53,7 +59,7 @@ async function verifyExportFile(
     exported = await readLedgerExport(source, io.cwd);
   } catch (e) {
     if (!(e instanceof ExportUnreadable)) throw e;
-    io.err(`✗ ${e.message}`);
+    io.err(t.unreadable(e));
     return EXIT.refused;
   }
   if (exported.kind === 'head') {
@@ -61,40 +67,28 @@ async function verifyExportFile(
       throw new UsageError('--prev-hash checks one segment; a head is verified from the first entry');
     const lines = exported.segments.flatMap((s) => s.lines);
     const v = withKeptHead(checkHead(exported.head, verifyExport(lines)), lines, expectHead);
-    const code = report(io, v, json, `audit ledger export (${exported.segments.length} segment(s))`);
-    if (v.valid && !json && expectHead === undefined) {
-      // A consistent chain is not yet the platform's: anyone can seal one.
-      io.out(
-        '  This shows the files are one unbroken chain. That it is the ledger you saw before: --expect-head <a head hash you kept>.',
-      );
-    }
+    const code = report(io, t, v, json, t.exportOfHead(exported.segments.length));
+    // A consistent chain is not yet the platform's: anyone can seal one.
+    if (v.valid && !json && expectHead === undefined) io.out(t.notYetThePlatforms);
     return code;
   }
   if (expectHead !== undefined) throw new UsageError('--expect-head checks a head (/files/_audit/head-<seq>.json)');
   const first = exported.lines.find((l) => !isDisclosureLine(l)) as { seq?: unknown } | undefined;
   const firstSeq = typeof first?.seq === 'number' ? first.seq : 1;
   if (prevHash === undefined && firstSeq > 1) {
-    io.err(
-      `✗ ${source} starts at entry ${firstSeq}: give the hash of entry ${firstSeq - 1} from the head you kept ` +
-        '(--prev-hash <hash>), or verify the head (/files/_audit/head-<seq>.json), which names every segment from the first entry',
-    );
+    io.err(t.needsPrevHash(source, firstSeq));
     return EXIT.refused;
   }
   const v = verifyExport(exported.lines, prevHash === undefined ? undefined : { seq: firstSeq - 1, hash: prevHash });
-  return report(io, v, json, 'audit ledger export');
+  return report(io, t, v, json, t.export);
 }
 
-function report(io: CliIo, v: ChainVerdict | ExportVerdict, json: boolean, what: string): number {
+function report(io: CliIo, t: AuditLines, v: ChainVerdict | ExportVerdict, json: boolean, what: string): number {
   if (json) io.out(JSON.stringify(v, null, 2));
   else if (v.valid) {
-    const later = 'disclosures' in v && v.disclosures ? `, ${v.disclosures} later disclosure(s)` : '';
-    io.out(`✓ ${what} intact: ${v.entries} entries${later}, head #${v.headSeq} ${v.headHash}`);
-    if ('disclosuresUnchecked' in v && v.disclosuresUnchecked) {
-      io.out(
-        `  ${v.disclosuresUnchecked} later disclosure(s) of entries before this segment not checked (verify the head to check them)`,
-      );
-    }
-  } else io.err(`✗ ${what} broken at entry #${v.firstBroken?.seq}: ${v.firstBroken?.reason}`);
+    io.out(t.intact(what, { ...v, ...('disclosures' in v ? { disclosures: v.disclosures } : {}) }));
+    if ('disclosuresUnchecked' in v && v.disclosuresUnchecked) io.out(t.uncheckedDisclosures(v.disclosuresUnchecked));
+  } else io.err(t.broken(what, v.firstBroken));
   return v.valid ? EXIT.ok : EXIT.refused;
 }
 
@@ -106,9 +100,6 @@ function withKeptHead(v: ExportVerdict, lines: readonly unknown[], kept: string 
   return {
     ...v,
     valid: false,
-    firstBroken: {
-      seq: v.headSeq,
-      reason: `no entry has the head hash you kept (${kept}): the ledger was rewritten before it, or the hash is not of this platform`,
-    },
+    firstBroken: brokenAt(v.headSeq, keptHeadMissing(kept)),
   };
 }

@@ -1,7 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { ProblemDetail } from '../../core/errors.ts';
+import type { Language } from '../../core/manifest/localized.ts';
 import { withoutHost } from '../api-client.ts';
 import { type CliIo, UsageError } from '../io.ts';
+import { keysLines } from '../keys-lines.ts';
+import { cliLanguage } from '../language.ts';
 import { IamAuthError, signWithDefaultChain, useIamAuth } from '../sigv4.ts';
 
 /** Flags every `keys` subcommand accepts: where the platform is and the admin credential. */
@@ -13,6 +17,8 @@ export interface AdminConnection {
   readonly token?: string;
   /** Set when requests are SigV4-signed instead (AWS): the environment to sign from. */
   readonly iamEnv?: NodeJS.ProcessEnv;
+  /** The language refusals are printed in (language.ts): a problem's `zh` under `--lang zh`. */
+  readonly lang: Language;
 }
 
 /**
@@ -27,9 +33,10 @@ export function adminConnection(flags: Record<string, string | boolean>, io: Cli
     /\/+$/,
     '',
   );
+  const lang = cliLanguage(io.env);
   let token = typeof flags.token === 'string' ? flags.token : io.env.OPENDATA_ADMIN_TOKEN;
   try {
-    if (useIamAuth(io.env, url, token)) return { url, iamEnv: io.env };
+    if (useIamAuth(io.env, url, token)) return { url, iamEnv: io.env, lang };
   } catch (e) {
     if (e instanceof IamAuthError) throw new UsageError(e.message);
     throw e;
@@ -44,10 +51,13 @@ export function adminConnection(flags: Record<string, string | boolean>, io: Cli
       'no admin token: pass --token, set OPENDATA_ADMIN_TOKEN, or point --data-dir (or OPENDATA_DATA_DIR) at the data folder the platform uses',
     );
   }
-  return { url, token };
+  return { url, token, lang };
 }
 
-/** Calls the admin API; problem+json answers become a printed error and exit code 1. */
+/**
+ * Calls the admin API; problem+json answers become a printed error (in the connection's language: the
+ * problem's and each error's `zh` under `--lang zh`, else the English) and exit code 1.
+ */
 export async function callAdmin(
   conn: AdminConnection,
   method: 'GET' | 'POST' | 'DELETE',
@@ -77,7 +87,7 @@ export async function callAdmin(
   } catch (e) {
     return {
       ok: false,
-      message: `cannot reach ${conn.url}: ${e instanceof Error ? e.message : String(e)} (is \`npm start\` running?)`,
+      message: keysLines(conn.lang).unreachable(conn.url, e instanceof Error ? e.message : String(e)),
     };
   }
   const text = await res.text();
@@ -87,12 +97,22 @@ export async function callAdmin(
   } catch {
     // not JSON: keep the text
   }
-  if (!res.ok) {
-    const p = value as { detail?: string; hint?: string; errors?: Array<{ where: string; message: string }> };
-    const lines = [`${res.status} ${p.detail ?? text}`];
-    for (const e of p.errors ?? []) lines.push(`  ${e.where}: ${e.message}`);
-    if (p.hint) lines.push(`hint: ${p.hint}`);
-    return { ok: false, message: lines.join('\n') };
-  }
+  if (!res.ok) return { ok: false, message: problemText(res.status, value, text, conn.lang) };
   return { ok: true, value };
+}
+
+/** An admin API refusal as printed: status and detail, each field error, the hint. */
+function problemText(status: number, value: unknown, text: string, lang: Language): string {
+  const p = (typeof value === 'object' && value !== null ? value : {}) as {
+    detail?: string;
+    hint?: string;
+    errors?: ProblemDetail[];
+    zh?: { detail?: string; hint?: string };
+  };
+  const zh = lang === 'zh-CN';
+  const lines = [`${status} ${(zh && p.zh?.detail) || p.detail || text}`];
+  for (const e of p.errors ?? []) lines.push(`  ${e.where}: ${(zh && e.zh?.message) || e.message}`);
+  const hint = (zh && p.zh?.hint) || p.hint;
+  if (hint) lines.push(`${keysLines(lang).hint}${hint}`);
+  return lines.join('\n');
 }

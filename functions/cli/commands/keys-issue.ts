@@ -1,5 +1,6 @@
 import type { ApiKeyView } from '../../core/access/api-key.ts';
 import { type CliIo, EXIT, parseArgs, UsageError } from '../io.ts';
+import { keysLines } from '../keys-lines.ts';
 import { adminConnection, CONNECTION_FLAGS, callAdmin } from './keys-client.ts';
 
 export const KEYS_ISSUE_USAGE =
@@ -32,22 +33,29 @@ export async function keysIssue(args: readonly string[], io: CliIo): Promise<num
       : {}),
     ...(num('rate') !== undefined ? { ratePerMinute: num('rate') } : {}),
     ...(num('quota') !== undefined ? { dailyQuota: num('quota') } : {}),
-    ...(typeof flags.expires === 'string' ? { expiresAt: new Date(flags.expires).toISOString() } : {}),
+    ...(typeof flags.expires === 'string' ? { expiresAt: isoDate(flags.expires) } : {}),
     ...(num('days') !== undefined ? { expiresInDays: num('days') } : {}),
   };
-  const r = await callAdmin(adminConnection(flags, io), 'POST', '/v1/keys', body);
+  const conn = adminConnection(flags, io);
+  const r = await callAdmin(conn, 'POST', '/v1/keys', body);
   if (!r.ok) {
     io.err(r.message);
     return EXIT.refused;
   }
   const { key, record } = r.value as { key: string; record: ApiKeyView };
+  const t = keysLines(conn.lang);
   if (flags.json) io.out(JSON.stringify(r.value, null, 2));
   else {
-    io.out(`Issued key ${record.id} for ${record.name}`);
-    io.out(
-      `  scopes ${record.scopes.join(', ')}; ${record.ratePerMinute}/min, ${record.dailyQuota}/day; expires ${record.expiresAt}`,
-    );
-    io.out(`\n  ${key}\n\nThis is the only time the key is shown: the platform keeps only its hash.`);
+    io.out(t.issued(record));
+    io.out(t.limits(record));
+    io.out(`\n  ${key}\n\n${t.shownOnce}`);
   }
   return EXIT.ok;
+}
+
+/** `--expires` as the API takes it; a date that does not parse is a usage error, not a crash. */
+function isoDate(text: string): string {
+  const at = new Date(text);
+  if (Number.isNaN(at.getTime())) throw new UsageError(`--expires must be a date, e.g. 2027-06-30, not "${text}"`);
+  return at.toISOString();
 }

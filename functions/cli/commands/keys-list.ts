@@ -1,14 +1,20 @@
 import type { ApiKeyView } from '../../core/access/api-key.ts';
 import { type CliIo, EXIT, parseArgs, UsageError } from '../io.ts';
+import { keysLines } from '../keys-lines.ts';
 import { adminConnection, CONNECTION_FLAGS, callAdmin } from './keys-client.ts';
 
 export const KEYS_LIST_USAGE = 'keys list [--json]';
 
-/** `opendata keys list`: every key with status, scopes and limits (never the key or its hash). */
+/**
+ * `opendata keys list`: every key with status, scopes and limits (never the key or its hash), as a table
+ * whose heads and statuses are in the CLI's language (keys-lines.ts).
+ */
 export async function keysList(args: readonly string[], io: CliIo): Promise<number> {
   const { positionals, flags } = parseArgs(args, { booleans: ['json'], strings: [...CONNECTION_FLAGS] });
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-  const r = await callAdmin(adminConnection(flags, io), 'GET', '/v1/keys');
+  const conn = adminConnection(flags, io);
+  const t = keysLines(conn.lang);
+  const r = await callAdmin(conn, 'GET', '/v1/keys');
   if (!r.ok) {
     io.err(r.message);
     return EXIT.refused;
@@ -19,26 +25,32 @@ export async function keysList(args: readonly string[], io: CliIo): Promise<numb
     return EXIT.ok;
   }
   if (!keys.length) {
-    io.out('No API keys.');
+    io.out(t.noKeys);
     return EXIT.ok;
   }
   const rows = keys.map((k) => [
     k.id,
-    k.status,
+    t.status(k.status),
     k.name,
     k.scopes.join(','),
-    `${k.ratePerMinute}/min`,
-    `${k.dailyQuota}/day`,
+    t.rate(k.ratePerMinute),
+    t.quota(k.dailyQuota),
     k.expiresAt.slice(0, 10),
   ]);
-  const head = ['ID', 'STATUS', 'NAME', 'SCOPES', 'RATE', 'QUOTA', 'EXPIRES'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
+  const head = t.heads;
+  const widths = head.map((h, i) => Math.max(columns(h), ...rows.map((r) => columns(r[i] as string))));
   for (const r of [head, ...rows])
     io.out(
       r
-        .map((c, i) => c.padEnd(widths[i] as number))
+        .map((c, i) => c + ' '.repeat((widths[i] as number) - columns(c)))
         .join('  ')
         .trimEnd(),
     );
   return EXIT.ok;
 }
+
+/** Full-width characters (Chinese, full-width punctuation) take two columns of a terminal. */
+const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u;
+
+/** The columns a cell takes in a terminal, so the columns of a table with Chinese in it line up. */
+const columns = (text: string) => [...text].reduce((n, ch) => n + (WIDE.test(ch) ? 2 : 1), 0);

@@ -1,5 +1,6 @@
 import type { ApiKeyView } from '../../core/access/api-key.ts';
 import { type CliIo, EXIT, parseArgs, UsageError } from '../io.ts';
+import { keysLines } from '../keys-lines.ts';
 import { adminConnection, CONNECTION_FLAGS, callAdmin } from './keys-client.ts';
 
 export const KEYS_REVOKE_USAGE = 'keys revoke <key-id> [--json]';
@@ -8,16 +9,13 @@ export const KEYS_REVOKE_USAGE = 'keys revoke <key-id> [--json]';
 export async function keysRevoke(args: readonly string[], io: CliIo): Promise<number> {
   const { positionals, flags } = parseArgs(args, { booleans: ['json'], strings: [...CONNECTION_FLAGS] });
   if (positionals.length !== 1) throw new UsageError('give exactly one key id (see `opendata keys list`)');
-  const r = await callAdmin(
-    adminConnection(flags, io),
-    'DELETE',
-    `/v1/keys/${encodeURIComponent(positionals[0] as string)}`,
-  );
+  const conn = adminConnection(flags, io);
+  const r = await callAdmin(conn, 'DELETE', `/v1/keys/${encodeURIComponent(positionals[0] as string)}`);
   if (!r.ok) {
     io.err(r.message);
     return EXIT.refused;
   }
   const v = r.value as ApiKeyView;
-  io.out(flags.json ? JSON.stringify(v, null, 2) : `Revoked key ${v.id} (${v.name}) at ${v.revokedAt}`);
+  io.out(flags.json ? JSON.stringify(v, null, 2) : keysLines(conn.lang).revoked(v));
   return EXIT.ok;
 }

@@ -79,19 +79,29 @@ export function classifyFilesPath(path: string): FilesPath {
 }
 
 /**
- * The answers of the gate (problem detail and hint), with `$path`, `$id`, `$v` and `$reason` filled
- * in by fillFilesGateText; the CloudFront function embeds these very strings.
+ * The answers of the gate (problem detail and hint, and both in Chinese: the problem's `zh`), with
+ * `$path`, `$id`, `$v` and `$reason` filled in by fillFilesGateText; the CloudFront function embeds
+ * these very strings. The API's answers about versions say the same (catalog-problems.ts).
  */
 export const FILES_GATE_TEXT = {
   /** 404: no file of the catalogue at that path. */
-  noFile: { detail: 'no file datasets/$path', hint: 'download through /v1/datasets/{id}/versions/{v}/{file}' },
+  noFile: {
+    detail: 'no file datasets/$path',
+    hint: 'download through /v1/datasets/{id}/versions/{v}/{file}',
+    zh: { detail: '没有文件 datasets/$path', hint: '请通过 /v1/datasets/{id}/versions/{v}/{file} 下载' },
+  },
   /** 404: a version the catalogue has not committed (a publication in progress or failed, or none). */
   unpublished: {
     detail: 'version $v of "$id" is not published',
     hint: 'list the versions with GET /v1/datasets/{id}/versions',
+    zh: { detail: '数据集“$id”的第 $v 版尚未发布', hint: '用 GET /v1/datasets/{id}/versions 列出版本' },
   },
   /** 410, with the reason. */
-  withdrawn: { detail: 'version $v of "$id" was withdrawn: $reason', hint: 'use another version, or "latest"' },
+  withdrawn: {
+    detail: 'version $v of "$id" was withdrawn: $reason',
+    hint: 'use another version, or "latest"',
+    zh: { detail: '数据集“$id”的第 $v 版已撤回：$reason', hint: '请使用其他版本或“latest”' },
+  },
 } as const;
 
 /** The placeholders of FILES_GATE_TEXT (one pass: a value is never read as a placeholder). */
@@ -102,7 +112,11 @@ export type FilesGateTextVars = { path?: string; id?: string; v?: number; reason
 export function fillFilesGateText(
   text: (typeof FILES_GATE_TEXT)[keyof typeof FILES_GATE_TEXT],
   vars: FilesGateTextVars,
-): { detail: string; hint: string } {
+): { detail: string; hint: string; zh: { detail: string; hint: string } } {
   const fill = (t: string) => t.replace(FILES_GATE_PLACEHOLDER, (_, k: keyof FilesGateTextVars) => String(vars[k]));
-  return { detail: fill(text.detail), hint: fill(text.hint) };
+  return {
+    detail: fill(text.detail),
+    hint: fill(text.hint),
+    zh: { detail: fill(text.zh.detail), hint: fill(text.zh.hint) },
+  };
 }

@@ -2,11 +2,28 @@ import { z } from 'zod';
 import { badRequest, conflict } from '../errors.ts';
 import { isSitePath } from '../site/site-path.ts';
 import { cleanText } from './sanitize.ts';
-import { minLengthMessage, shortReason, weightedLength } from './text-length.ts';
+import {
+  MIN_REASON_LENGTH,
+  maxLengthMessage,
+  minLengthMessage,
+  minLengthMessageZh,
+  shortReason,
+  weightedLength,
+} from './text-length.ts';
 
 /** Status of a data request; `published` carries a link, `declined` a reason. */
 export const REQUEST_STATUSES = ['open', 'planned', 'published', 'declined'] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+
+/** The statuses in Chinese, as the site's request pages name them. */
+export const REQUEST_STATUS_ZH: Readonly<Record<RequestStatus, string>> = {
+  open: '待处理',
+  planned: '已计划',
+  published: '已发布',
+  declined: '不予开放',
+};
+/** “已发布”（published): a status as Chinese problem details name it. */
+export const requestStatusZh = (s: RequestStatus): string => `“${REQUEST_STATUS_ZH[s]}”（${s}）`;
 
 /**
  * Length limits of a request's texts, after cleaning. A minimum counts a Chinese, Japanese or Korean
@@ -27,7 +44,7 @@ const text = ({ min, max }: { min: number; max: number }) =>
       z
         .string()
         .refine((s) => weightedLength(s) >= min, minLengthMessage(min))
-        .max(max, `at most ${max} characters`),
+        .max(max, maxLengthMessage(max)),
     );
 
 /** What anyone may submit to ask for a dataset that is not published yet. */
@@ -89,7 +106,10 @@ export type StatusChange = z.output<typeof StatusChange>;
 /** Applies a status change (authorization is checked before, by the use case). */
 export function changeStatus(r: DataRequest, change: StatusChange, by: string, at: string): DataRequest {
   if (r.status === change.status && change.status !== 'published') {
-    throw conflict({ detail: `request ${r.id} is already ${r.status}` });
+    throw conflict({
+      detail: `request ${r.id} is already ${r.status}`,
+      zh: { detail: `需求 ${r.id} 的状态已经是${requestStatusZh(r.status)}` },
+    });
   }
   const { link: _l, reason: _r, ...base } = r;
   const next: DataRequest = {
@@ -105,7 +125,11 @@ export function changeStatus(r: DataRequest, change: StatusChange, by: string, a
       throw badRequest({
         detail: 'a published request needs a link to the data',
         hint: 'give link: an http(s) URL or a site path such as /datasets/<id>/ (one leading /, no backslash: //host and /\\host lead to another site)',
-        errors: [{ where: 'body.link', message: 'missing or not a URL' }],
+        zh: {
+          detail: `状态为${requestStatusZh('published')}的需求需要提供数据的链接`,
+          hint: '请填写 link：http(s) 网址，或 /datasets/<id>/ 这样的站内路径（只以一个 / 开头，不含反斜杠：//host 和 /\\host 会指向其他网站）',
+        },
+        errors: [{ where: 'body.link', message: 'missing or not a URL', zh: { message: '缺少链接或不是网址' } }],
       });
     }
     return { ...next, link };
@@ -117,7 +141,11 @@ export function changeStatus(r: DataRequest, change: StatusChange, by: string, a
       throw badRequest({
         detail: 'a declined request needs a reason',
         hint: `say why in a sentence (${short}); it is shown publicly`,
-        errors: [{ where: 'body.reason', message: short }],
+        zh: {
+          detail: `状态为${requestStatusZh('declined')}的需求需要写明原因`,
+          hint: `请用一句话说明原因（${minLengthMessageZh(MIN_REASON_LENGTH)}）；原因会公开显示`,
+        },
+        errors: [{ where: 'body.reason', message: short, zh: { message: minLengthMessageZh(MIN_REASON_LENGTH) } }],
       });
     }
     return { ...next, reason, history: [...r.history, { status: change.status, at, by, note: reason }] };

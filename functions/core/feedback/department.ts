@@ -13,11 +13,21 @@ export function requireKnownDepartment(id: string, known: readonly string[], whe
     hint: near
       ? `did you mean "${near}"? Or leave department out: a department can take the request over`
       : 'leave department out (a department can take the request over) or use one of the ids listed',
+    zh: {
+      detail: `没有部门“${id}”`,
+      hint: near
+        ? `您是不是要找“${near}”？也可以不填 department：部门可以接手这条需求`
+        : '可以不填 department（部门可以接手这条需求），或使用列出的部门 id 之一',
+    },
     errors: [
       {
         where,
         message: `"${id}" is not a registered department`,
         hint: near ? `did you mean "${near}"?` : `one of: ${known.join(', ')}`,
+        zh: {
+          message: `“${id}”不是已登记的部门`,
+          hint: near ? `您是不是要找“${near}”？` : `可选：${known.join(', ')}`,
+        },
       },
     ],
     extensions: { departments: known, ...(near ? { closest: near } : {}) },

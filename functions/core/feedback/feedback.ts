@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { zhParams } from '../manifest/schema-zh.ts';
 import { cleanText } from './sanitize.ts';
-import { minLengthMessage, weightedLength } from './text-length.ts';
+import { maxLengthMessage, minLengthMessage, weightedLength } from './text-length.ts';
 
 /** What a user can leave on a dataset. */
 export const FEEDBACK_KINDS = ['rating', 'comment', 'problem'] as const;
@@ -20,9 +21,9 @@ export const LIMITS = { text: 2000, reply: 4000, minText: 3 } as const;
 const cleaned = (max: number) =>
   z
     .string()
-    .max(max * 4, `at most ${max} characters`)
+    .max(max * 4, maxLengthMessage(max))
     .transform(cleanText)
-    .pipe(z.string().max(max, `at most ${max} characters`));
+    .pipe(z.string().max(max, maxLengthMessage(max)));
 
 /**
  * A submission, from JSON or an HTML form (numbers may arrive as strings). `website` is a honeypot
@@ -47,13 +48,28 @@ export const FeedbackInput = z
   })
   .superRefine((f, ctx) => {
     if (f.kind === 'rating' && f.rating === undefined)
-      ctx.addIssue({ code: 'custom', path: ['rating'], message: 'a rating needs 1 to 5 stars' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rating'],
+        message: 'a rating needs 1 to 5 stars',
+        ...zhParams('评分需要 1 到 5 星'),
+      });
     if (f.kind !== 'rating' && weightedLength(f.text ?? '') < LIMITS.minText)
       ctx.addIssue({ code: 'custom', path: ['text'], message: minLengthMessage(LIMITS.minText) });
     if (f.kind === 'problem' && !f.problemType)
-      ctx.addIssue({ code: 'custom', path: ['problemType'], message: `choose one of ${PROBLEM_TYPES.join(', ')}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['problemType'],
+        message: `choose one of ${PROBLEM_TYPES.join(', ')}`,
+        ...zhParams(`请从 ${PROBLEM_TYPES.join(', ')} 中选择一个`),
+      });
     if (f.kind !== 'problem' && f.problemType)
-      ctx.addIssue({ code: 'custom', path: ['problemType'], message: 'only problem reports have a type' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['problemType'],
+        message: 'only problem reports have a type',
+        ...zhParams('只有问题报告（problem）才有类型'),
+      });
   });
 export type FeedbackInput = z.output<typeof FeedbackInput>;
 

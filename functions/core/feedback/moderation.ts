@@ -10,7 +10,12 @@ import { cleanText } from './sanitize.ts';
 
 export function moderate(f: Feedback, action: 'approve' | 'reject', by: string, at: string): Feedback {
   const next = action === 'approve' ? 'approved' : 'rejected';
-  if (f.moderation === next) throw conflict({ detail: `feedback ${f.id} is already ${next}` });
+  if (f.moderation === next) {
+    throw conflict({
+      detail: `feedback ${f.id} is already ${next}`,
+      zh: { detail: `反馈 ${f.id} 已经${next === 'approved' ? '通过审核' : '被拒绝'}（${next}）` },
+    });
+  }
   return { ...f, moderation: next, moderatedBy: by, moderatedAt: at };
 }
 
@@ -24,7 +29,8 @@ export function addReply(
   if (text.length < LIMITS.minText || text.length > LIMITS.reply) {
     throw badRequest({
       detail: `a reply needs ${LIMITS.minText} to ${LIMITS.reply} characters`,
-      errors: [{ where: 'body.text', message: 'missing, too short or too long' }],
+      zh: { detail: `回复需要 ${LIMITS.minText} 到 ${LIMITS.reply} 个字符` },
+      errors: [{ where: 'body.text', message: 'missing, too short or too long', zh: { message: '缺少、太短或太长' } }],
     });
   }
   const resolve = input.resolve === true && f.kind === 'problem' && f.status === 'open';

@@ -9,8 +9,9 @@ import { PERSONAL_DATA_PHRASES } from './personal-data-phrases.ts';
  * credit code stays allowed. The refusal names the field and the kind of data, never the value.
  */
 
-/** How a kind of data reads in a sentence ("looks like a mobile number"). */
+/** How a kind of data reads in a sentence ("looks like a mobile number", "疑似手机号码"). */
 const PHRASE: Readonly<Record<string, string>> = PERSONAL_DATA_PHRASES.en;
+const PHRASE_ZH: Readonly<Record<string, string>> = PERSONAL_DATA_PHRASES['zh-CN'];
 
 export interface PublicTextField {
   /** Where, as in problem details: `body.description`. */
@@ -55,24 +56,39 @@ export function urlAsText(url: string | undefined): string | undefined {
 }
 
 const phrase = (kind: string): string => PHRASE[kind] ?? `a ${kind}`;
+const phraseZh = (kind: string): string => PHRASE_ZH[kind] ?? kind;
+
+/** What to do about a refused text, in English and in Chinese. */
+export interface RefusalHint {
+  readonly en: string;
+  readonly zh: string;
+}
 
 /**
  * Refuses (422) when any field holds what looks like personal data. `hint` says what to do instead
  * (remove it; use a private contact field if the form has one). The value is never echoed back.
  */
-export function refusePersonalData(fields: readonly PublicTextField[], hint: string): void {
+export function refusePersonalData(fields: readonly PublicTextField[], hint: RefusalHint): void {
   const hits = findPersonalData(fields);
   if (!hits.length) return;
-  const errors: ProblemDetail[] = hits.map((h) => ({
-    where: h.where,
-    message: `looks like ${[...new Set(h.kinds.map(phrase))].join(' and ')}`,
-    hint,
-  }));
+  const errors: ProblemDetail[] = hits.map((h) => {
+    const kinds = [...new Set(h.kinds)];
+    return {
+      where: h.where,
+      message: `looks like ${[...new Set(kinds.map(phrase))].join(' and ')}`,
+      hint: hint.en,
+      zh: { message: `疑似${[...new Set(kinds.map(phraseZh))].join('和')}`, hint: hint.zh },
+    };
+  });
   throw unprocessable({
     detail: `this text is published as written and seems to contain personal data: ${errors
       .map((e) => `${e.where} ${e.message}`)
       .join('; ')}`,
-    hint,
+    hint: hint.en,
+    zh: {
+      detail: `这段文字会按原样公开，但似乎包含个人信息：${errors.map((e) => `${e.where} ${e.zh?.message}`).join('；')}`,
+      hint: hint.zh,
+    },
     errors,
     extensions: { personalData: hits.map((h) => ({ field: h.where.replace(/^body\./, ''), kinds: h.kinds })) },
   });

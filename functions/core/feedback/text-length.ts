@@ -1,3 +1,5 @@
+import { bilingual } from '../manifest/schema-zh.ts';
+
 /**
  * How long a text is, for a minimum length that is fair to every script: a Chinese, Japanese or Korean
  * character counts as 2, any other character as 1. Minimums such as a data request title's 5 were set
@@ -25,12 +27,23 @@ export function weightedLength(text: string): number {
  */
 export const fewestChars = (min: number): number => Math.ceil(min / WIDE_CHAR_WEIGHT);
 
+/** The Chinese of minLengthMessage (problem+json `errors[].zh.message`). */
+export const minLengthMessageZh = (min: number): string =>
+  `至少 ${min} 个字符（一个中文、日文或韩文字符算 ${WIDE_CHAR_WEIGHT} 个）`;
+
 /**
- * The API's message for a text below `min` (English; problem+json `errors[].message`). The site reads
- * the number after "at least" and the phrase "counts as 2" (site/src/scripts/form-problem.ts).
+ * The API's message for a text below `min` (English; problem+json `errors[].message`, its Chinese
+ * registered for the request schemas: zod-zh.ts). The site reads the number after "at least" and the
+ * phrase "counts as 2" (site/src/scripts/form-problem.ts).
  */
 export const minLengthMessage = (min: number): string =>
-  `at least ${min} characters (a Chinese, Japanese or Korean character counts as ${WIDE_CHAR_WEIGHT})`;
+  bilingual(
+    `at least ${min} characters (a Chinese, Japanese or Korean character counts as ${WIDE_CHAR_WEIGHT})`,
+    minLengthMessageZh(min),
+  );
+
+/** The API's message for a text over `max` characters, with its Chinese registered (as minLengthMessage). */
+export const maxLengthMessage = (max: number): string => bilingual(`at most ${max} characters`, `最多 ${max} 个字符`);
 
 /** The minimum of a reason: a release's rejection, a version's withdrawal, a declined data request. */
 export const MIN_REASON_LENGTH = 5;

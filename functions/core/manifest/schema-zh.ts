@@ -1,5 +1,6 @@
 /**
- * The Chinese of the messages the manifest schemas write themselves, for explain-issue.ts. zod 4 keeps
+ * The Chinese of the messages schemas write themselves: the manifest's, for explain-issue.ts, and the
+ * API's request schemas', for zod-zh.ts (whose other messages come from zod's zh-CN locale). zod 4 keeps
  * only the message of a regex or length check (`'use YYYY, YYYY-MM or YYYY-MM-DD'`), so a schema writes
  * such a message as `bilingual(en, zh)` and its Chinese is found again by the English. An issue a
  * refinement adds itself names values (`field "age" is declared twice`): it carries its Chinese in

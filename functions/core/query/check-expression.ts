@@ -1,4 +1,5 @@
 import type { PublishedField } from '../catalog/schema.ts';
+import { joinZh } from '../zh-spacing.ts';
 import type { Expr } from './ast.ts';
 import {
   type Checked,
@@ -11,7 +12,7 @@ import {
 } from './checked-query.ts';
 import { closestName } from './closest-name.ts';
 import { coerceText } from './coerce-literal.ts';
-import { queryError } from './query-error.ts';
+import { queryError, zhAt, zhTypeName } from './query-error.ts';
 
 /** What an expression may refer to, and whether aggregates are allowed where it stands. */
 export interface Scope {
@@ -192,45 +193,84 @@ const checkCall = (e: Extract<Expr, { kind: 'call' }>, scope: Scope, insideAggre
     const guess = closestName(e.name, FUNCTION_NAMES);
     throw queryError(
       scope.param,
-      `unknown function ${e.name}() at character ${e.pos + 1}`,
-      `${guess ? `Did you mean ${guess}()? ` : ''}Functions: ${FUNCTION_NAMES.join(', ')}.`,
+      {
+        message: `unknown function ${e.name}() at character ${e.pos + 1}`,
+        hint: `${guess ? `Did you mean ${guess}()? ` : ''}Functions: ${FUNCTION_NAMES.join(', ')}.`,
+      },
+      {
+        message: `未知函数 ${e.name}()（${zhAt(e.pos)}）`,
+        hint: `${guess ? `是不是要写 ${guess}()？` : ''}可用的函数：${FUNCTION_NAMES.join('、')}。`,
+      },
     );
   }
   const fn = e.name;
   const aggregate = isAggregate(fn);
   if (aggregate && !scope.aggregates) {
+    const inWhere = scope.param === '$where';
     throw queryError(
       scope.param,
-      `aggregate ${fn}() is not allowed here (character ${e.pos + 1})`,
-      scope.param === '$where' ? 'Filter on aggregates with $having.' : 'Use aggregates in $select, $having or $order.',
+      {
+        message: `aggregate ${fn}() is not allowed here (character ${e.pos + 1})`,
+        hint: inWhere ? 'Filter on aggregates with $having.' : 'Use aggregates in $select, $having or $order.',
+      },
+      {
+        message: `此处不能使用聚合函数 ${fn}()（${zhAt(e.pos)}）`,
+        hint: inWhere ? '按聚合结果筛选请用 $having。' : '聚合函数只能用在 $select、$having 或 $order 中。',
+      },
     );
   }
   if (aggregate && insideAggregate) {
-    throw queryError(scope.param, `aggregate ${fn}() inside another aggregate (character ${e.pos + 1})`);
+    throw queryError(
+      scope.param,
+      { message: `aggregate ${fn}() inside another aggregate (character ${e.pos + 1})` },
+      { message: `聚合函数 ${fn}() 不能放在另一个聚合函数之内（${zhAt(e.pos)}）` },
+    );
   }
   if (e.star) {
-    if (fn !== 'count') throw queryError(scope.param, `${fn}(*) is not supported; only count(*) takes *`);
+    if (fn !== 'count') {
+      throw queryError(
+        scope.param,
+        { message: `${fn}(*) is not supported; only count(*) takes *` },
+        { message: `不支持 ${fn}(*)；只有 count(*) 可以用 *` },
+      );
+    }
     return { kind: 'call', type: 'integer', fn, args: [], star: true };
   }
   if (e.distinct && fn !== 'count') {
     throw queryError(
       scope.param,
-      `${fn}(DISTINCT …) is not supported (character ${e.pos + 1}); only count takes DISTINCT`,
-      'Count distinct values with count(distinct column).',
+      {
+        message: `${fn}(DISTINCT …) is not supported (character ${e.pos + 1}); only count takes DISTINCT`,
+        hint: 'Count distinct values with count(distinct column).',
+      },
+      {
+        message: `不支持 ${fn}(DISTINCT …)（${zhAt(e.pos)}）；只有 count 可以用 DISTINCT`,
+        hint: '统计不同值的个数请用 count(distinct column)。',
+      },
     );
   }
   const signature = FUNCTIONS[fn];
-  if (e.args.length !== signature.args.length) {
+  const arity = signature.args.length;
+  if (e.args.length !== arity) {
     throw queryError(
       scope.param,
-      `${fn}() takes ${signature.args.length} argument${signature.args.length === 1 ? '' : 's'}, got ${e.args.length} (character ${e.pos + 1})`,
+      {
+        message: `${fn}() takes ${arity} argument${arity === 1 ? '' : 's'}, got ${e.args.length} (character ${e.pos + 1})`,
+      },
+      { message: `${fn}() 需要 ${arity} 个参数，实际给了 ${e.args.length} 个（${zhAt(e.pos)}）` },
     );
   }
   const args = e.args.map((arg, i) => {
     const checked = checkExpr(arg, scope, insideAggregate || aggregate);
     const allowed = signature.args[i]!;
     if (allowed === 'any') {
-      if (checked.type === 'null') throw queryError(scope.param, `${fn}() of NULL has no meaning`);
+      if (checked.type === 'null') {
+        throw queryError(
+          scope.param,
+          { message: `${fn}() of NULL has no meaning` },
+          { message: `对 NULL 求 ${fn}() 没有意义` },
+        );
+      }
       return checked;
     }
     return expectType(checked, allowed, `${fn}()`, scope);
@@ -254,15 +294,27 @@ const resolveSystem = (name: string, pos: number, scope: Scope): Checked => {
   if (written.toLowerCase() !== ':id') {
     throw queryError(
       scope.param,
-      `unknown system field ${written} at character ${pos + 1}`,
-      `System fields: ${SYSTEM_FIELDS.join(', ')}. Backquote a column whose name starts with a colon: \`${written}\`.`,
+      {
+        message: `unknown system field ${written} at character ${pos + 1}`,
+        hint: `System fields: ${SYSTEM_FIELDS.join(', ')}. Backquote a column whose name starts with a colon: \`${written}\`.`,
+      },
+      {
+        message: `未知的系统字段 ${written}（${zhAt(pos)}）`,
+        hint: `系统字段：${SYSTEM_FIELDS.join('、')}。名称以冒号开头的列请加反引号：\`${written}\`。`,
+      },
     );
   }
   if (!scope.rowId) {
     throw queryError(
       scope.param,
-      `:id (character ${pos + 1}) is not available for this version: its query engine has no row positions`,
-      'Filter and order by a column instead, e.g. the primary key.',
+      {
+        message: `:id (character ${pos + 1}) is not available for this version: its query engine has no row positions`,
+        hint: 'Filter and order by a column instead, e.g. the primary key.',
+      },
+      {
+        message: `:id（${zhAt(pos)}）不能用于这个版本：它的查询引擎没有行位置`,
+        hint: '请改用某一列（例如主键）来筛选和排序。',
+      },
     );
   }
   return { kind: 'column', type: 'integer', name: scope.rowId, system: ':id' };
@@ -272,7 +324,11 @@ const resolveColumn = (name: string, pos: number, scope: Scope, insideAggregate:
   const alias = scope.aliases?.get(name);
   if (alias) {
     if (insideAggregate && containsAggregate(alias)) {
-      throw queryError(scope.param, `alias \`${name}\` is an aggregate and cannot be used inside another aggregate`);
+      throw queryError(
+        scope.param,
+        { message: `alias \`${name}\` is an aggregate and cannot be used inside another aggregate` },
+        { message: `别名 \`${name}\` 是聚合结果，不能放在另一个聚合函数之内` },
+      );
     }
     return alias;
   }
@@ -280,11 +336,17 @@ const resolveColumn = (name: string, pos: number, scope: Scope, insideAggregate:
   if (field) return { kind: 'column', type: valueTypeOf(field.type), name: field.name };
   const known = [...scope.fields.keys(), ...(scope.aliases?.keys() ?? [])];
   const guess = closestName(name, known);
-  const listing = known.length <= 30 ? ` Columns: ${known.join(', ')}.` : '';
+  const listed = known.length <= 30;
   throw queryError(
     scope.param,
-    `unknown column \`${name}\` at character ${pos + 1}`,
-    `${guess ? `Did you mean \`${guess}\`?` : 'Check the column name in the dataset schema.'}${listing}`,
+    {
+      message: `unknown column \`${name}\` at character ${pos + 1}`,
+      hint: `${guess ? `Did you mean \`${guess}\`?` : 'Check the column name in the dataset schema.'}${listed ? ` Columns: ${known.join(', ')}.` : ''}`,
+    },
+    {
+      message: `未知的列 \`${name}\`（${zhAt(pos)}）`,
+      hint: `${guess ? `是不是要写 \`${guess}\`？` : '请对照数据集的字段检查列名。'}${listed ? `可用的列：${known.join('、')}。` : ''}`,
+    },
   );
 };
 
@@ -324,10 +386,17 @@ const checkComparands = (
 
 const bareWord = (word: string, pos: number, text: Checked, scope: Scope) => {
   const guess = closestName(word, [...scope.fields.keys(), ...(scope.aliases?.keys() ?? [])]);
+  const quoted = `'${word.replaceAll("'", "''")}'`;
   return queryError(
     scope.param,
-    `unknown column \`${word}\` at character ${pos + 1}`,
-    `${describeChecked(text)} is text: quote a text value, e.g. '${word.replaceAll("'", "''")}' (a bare word is a column name).${guess ? ` Or did you mean the column \`${guess}\`?` : ''}`,
+    {
+      message: `unknown column \`${word}\` at character ${pos + 1}`,
+      hint: `${describeChecked(text)} is text: quote a text value, e.g. ${quoted} (a bare word is a column name).${guess ? ` Or did you mean the column \`${guess}\`?` : ''}`,
+    },
+    {
+      message: `未知的列 \`${word}\`（${zhAt(pos)}）`,
+      hint: `${joinZh(describeCheckedZh(text), '是文本：文本值要加引号，例如', quoted, '（不加引号的词是列名）。')}${guess ? `或者，是不是要写列 \`${guess}\`？` : ''}`,
+    },
   );
 };
 
@@ -367,6 +436,18 @@ export const describeChecked = (e: Checked): string => {
   return column ? `an expression on column \`${column}\`` : 'an expression';
 };
 
+/** describeChecked in Chinese: 列 `name`，系统字段 :id，'text'，基于列 `name` 的表达式. */
+export const describeCheckedZh = (e: Checked): string => {
+  if (e.kind === 'column') return e.system ? `系统字段 ${e.system}` : `列 \`${e.name}\``;
+  if (e.kind === 'param') return typeof e.value === 'string' ? `'${clip(e.value)}'` : String(e.value);
+  if (e.kind === 'null') return 'NULL';
+  const column = firstColumn(e);
+  return column ? `基于列 \`${column}\` 的表达式` : '表达式';
+};
+
+/** What an operator or function is called in a Chinese message: the SoQL as written, `unary -` in words. */
+const operatorZh = (what: string): string => (what === 'unary -' ? '一元运算符 -' : what);
+
 const firstColumn = (e: Checked): string | undefined => {
   if (e.kind === 'column' || e.kind === 'contains') return e.kind === 'column' ? (e.system ?? e.name) : e.column;
   for (const child of checkedChildren(e)) {
@@ -385,22 +466,46 @@ const expectType = (e: Checked, allowed: readonly ValueType[], what: string, sco
     const coerced = coerceText(e.value as string, allowed[0]!);
     if (coerced.ok) return { kind: 'param', type: allowed[0]!, value: coerced.value };
   }
+  const hint =
+    columnsHint(allowed, scope) ??
+    (e.type === 'string'
+      ? { en: 'Compare text with text, or pick a numeric column.', zh: '请用文本与文本比较，或选择数值类型的列。' }
+      : undefined);
   throw queryError(
     scope.param,
-    `${what} needs ${allowed.join(' or ')}, but ${describeChecked(e)} is ${e.type === 'null' ? 'NULL' : e.type}`,
-    columnsHint(allowed, scope) ??
-      (e.type === 'string' ? 'Compare text with text, or pick a numeric column.' : undefined),
+    {
+      message: `${what} needs ${allowed.join(' or ')}, but ${describeChecked(e)} is ${e.type === 'null' ? 'NULL' : e.type}`,
+      hint: hint?.en,
+    },
+    {
+      message: joinZh(
+        `${operatorZh(what)} 需要`,
+        allowed.map(zhTypeName).join('或'),
+        '，但',
+        describeCheckedZh(e),
+        '是',
+        zhTypeName(e.type),
+      ),
+      hint: hint?.zh,
+    },
   );
 };
 
 /** Where a column of the right type is wanted: the dataset's columns of that type, or that it has none. */
-const columnsHint = (allowed: readonly ValueType[], scope: Scope): string | undefined => {
+const columnsHint = (allowed: readonly ValueType[], scope: Scope): { en: string; zh: string } | undefined => {
   if (allowed.includes('boolean') || allowed.includes('null')) return undefined;
   const kinds = allowed.join(' or ');
+  const kindsZh = allowed.map(zhTypeName).join('或');
   const names = [...scope.fields.values()].filter((f) => allowed.includes(valueTypeOf(f.type))).map((f) => f.name);
-  if (names.length === 0) return `This dataset has no ${kinds} column.`;
-  const shown = names.length > 10 ? `${names.slice(0, 10).join(', ')}, …` : names.join(', ');
-  return `Pick ${/^[aeiou]/.test(kinds) ? 'an' : 'a'} ${kinds} column: ${shown}.`;
+  if (names.length === 0)
+    return { en: `This dataset has no ${kinds} column.`, zh: `这个数据集没有${kindsZh}类型的列。` };
+  const more = names.length > 10;
+  const shown = more ? `${names.slice(0, 10).join(', ')}, …` : names.join(', ');
+  const shownZh = more ? `${names.slice(0, 10).join('、')}……` : names.join('、');
+  return {
+    en: `Pick ${/^[aeiou]/.test(kinds) ? 'an' : 'a'} ${kinds} column: ${shown}.`,
+    zh: `请选择${kindsZh}类型的列：${shownZh}。`,
+  };
 };
 
 /** Makes two operands comparable: a quoted literal takes the type of the other side, if it fits. */
@@ -408,8 +513,8 @@ const unify = (a: Checked, b: Checked, what: string, scope: Scope): [Checked, Ch
   if (a.kind === 'null' || b.kind === 'null') {
     throw queryError(
       scope.param,
-      `${what} with NULL is never true`,
-      'Test for missing values with IS NULL or IS NOT NULL.',
+      { message: `${what} with NULL is never true`, hint: 'Test for missing values with IS NULL or IS NOT NULL.' },
+      { message: `${what} 与 NULL 比较永远不为真`, hint: '判断缺失值请用 IS NULL 或 IS NOT NULL。' },
     );
   }
   if (family(a.type) === family(b.type)) return [a, b];
@@ -417,8 +522,24 @@ const unify = (a: Checked, b: Checked, what: string, scope: Scope): [Checked, Ch
   if (a.kind === 'param' && a.type === 'string') return [coerceTo(a, b, what, scope), b];
   throw queryError(
     scope.param,
-    `${what}: cannot compare ${describeChecked(a)} (${a.type}) with ${describeChecked(b)} (${b.type})`,
-    "Compare values of the same type; quote dates and times as text, e.g. '2024-01-31'.",
+    {
+      message: `${what}: cannot compare ${describeChecked(a)} (${a.type}) with ${describeChecked(b)} (${b.type})`,
+      hint: "Compare values of the same type; quote dates and times as text, e.g. '2024-01-31'.",
+    },
+    {
+      message: joinZh(
+        `${what}：`,
+        describeCheckedZh(a),
+        '是',
+        zhTypeName(a.type),
+        '，',
+        describeCheckedZh(b),
+        '是',
+        zhTypeName(b.type),
+        '，类型不同，无法比较',
+      ),
+      hint: "请比较相同类型的值；日期和时间要写成加引号的文本，例如 '2024-01-31'。",
+    },
   );
 };
 
@@ -430,11 +551,19 @@ const coerceTo = (
 ): Checked => {
   const coerced = coerceText(literal.value as string, other.type);
   if (coerced.ok) return { kind: 'param', type: other.type, value: coerced.value };
+  const numeric = other.type === 'integer' || other.type === 'number';
   throw queryError(
     scope.param,
-    `${what}: ${describeChecked(other)} is ${other.type}, and ${coerced.reason}`,
-    other.type === 'integer' || other.type === 'number'
-      ? 'Write numbers without quotes, e.g. 42.'
-      : 'Write the value in the column’s format.',
+    {
+      message: `${what}: ${describeChecked(other)} is ${other.type}, and ${coerced.reason}`,
+      hint: numeric ? 'Write numbers without quotes, e.g. 42.' : 'Write the value in the column’s format.',
+    },
+    {
+      message: joinZh(`${what}：`, describeCheckedZh(other), '是', zhTypeName(other.type), '，而', coerced.zh),
+      hint: numeric ? '数字不要加引号，例如 42。' : WRITE_IN_FORMAT_ZH,
+    },
   );
 };
+
+/** The hint of a value the column's type cannot read, in Chinese. */
+export const WRITE_IN_FORMAT_ZH = '请按该列的格式书写值。';

@@ -1,18 +1,21 @@
 import type { PublishedField } from '../catalog/schema.ts';
 import { foldTraditional } from '../catalog/search/fold-chinese.ts';
+import { joinZh } from '../zh-spacing.ts';
 import {
   checkExpr,
   collationOf,
   containsAggregate,
   describeChecked,
+  describeCheckedZh,
   type Scope,
   valueTypeOf,
+  WRITE_IN_FORMAT_ZH,
 } from './check-expression.ts';
 import type { Checked, CheckedQuery, SortKey } from './checked-query.ts';
 import { coerceText } from './coerce-literal.ts';
 import { canonical, decodeCursor, fingerprintOf, MAX_CURSOR_KEYS } from './cursor.ts';
 import type { Dialect } from './dialect.ts';
-import { queryError } from './query-error.ts';
+import { queryError, zhTypeName } from './query-error.ts';
 import type { QueryRequest } from './query-request.ts';
 
 export interface CheckOptions {
@@ -91,7 +94,11 @@ export const checkQuery = (
   });
   for (const o of order) {
     if (o.expr.type === 'null' || o.expr.kind === 'param') {
-      throw queryError('$order', 'ordering by a constant has no effect', 'Order by a column or an expression on one.');
+      throw queryError(
+        '$order',
+        { message: 'ordering by a constant has no effect', hint: 'Order by a column or an expression on one.' },
+        { message: '按常量排序没有作用', hint: '请按列或基于列的表达式排序。' },
+      );
     }
   }
 
@@ -138,8 +145,14 @@ export const checkQuery = (
     const param = distinct ? '$select' : group.length ? '$group' : '$order';
     throw queryError(
       param,
-      `${keys.length} sort keys ($order, then the keys that make it total); the limit is ${MAX_CURSOR_KEYS}`,
-      'Order by fewer expressions, or select or group by fewer columns (`distinct *` counts every column).',
+      {
+        message: `${keys.length} sort keys ($order, then the keys that make it total); the limit is ${MAX_CURSOR_KEYS}`,
+        hint: 'Order by fewer expressions, or select or group by fewer columns (`distinct *` counts every column).',
+      },
+      {
+        message: `有 ${keys.length} 个排序键（$order，再加上使排序唯一确定的键）；上限为 ${MAX_CURSOR_KEYS} 个`,
+        hint: '请减少排序表达式，或减少选择或分组的列（`distinct *` 会计入每一列）。',
+      },
     );
   }
   // The filter is part of it too: a cursor followed with another filter is refused, not silently wrong.
@@ -147,11 +160,18 @@ export const checkQuery = (
 
   let after: (string | null)[] | null = null;
   if (query.cursor !== null) {
+    if (pagination === 'single') {
+      throw queryError(
+        'cursor',
+        { message: 'an aggregate without $group has a single row', hint: 'Drop `cursor`.' },
+        { message: '不带 $group 的聚合查询只有一行结果', hint: '请去掉 `cursor`。' },
+      );
+    }
     if (pagination !== 'keyset') {
       throw queryError(
         'cursor',
-        pagination === 'single' ? 'an aggregate without $group has a single row' : 'this dataset has no key to page on',
-        pagination === 'single' ? 'Drop `cursor`.' : 'Page with $offset instead.',
+        { message: 'this dataset has no key to page on', hint: 'Page with $offset instead.' },
+        { message: '这个数据集没有可用于分页的键', hint: '请改用 $offset 分页。' },
       );
     }
     after = decodeCursor(query.cursor, fingerprint, keys, options.engine);
@@ -191,7 +211,7 @@ const checkSelect = (query: QueryRequest, fields: readonly PublishedField[], sco
     if (item.kind === 'star') {
       for (const f of fields) {
         if (names.has(f.name)) {
-          throw queryError('$select', `column \`${f.name}\` is selected twice`, 'Give one of them an alias with AS.');
+          throw selectedTwice(f.name);
         }
         add({
           name: f.name,
@@ -209,19 +229,23 @@ const checkSelect = (query: QueryRequest, fields: readonly PublishedField[], sco
       if (item.alias.startsWith(RESERVED_PREFIX)) {
         throw queryError(
           '$select',
-          `alias \`${item.alias}\` starts with "__", which is reserved`,
-          'Choose another alias.',
+          { message: `alias \`${item.alias}\` starts with "__", which is reserved`, hint: 'Choose another alias.' },
+          { message: `别名 \`${item.alias}\` 以保留前缀 "__" 开头`, hint: '请换一个别名。' },
         );
       }
       if (names.has(item.alias)) {
-        throw queryError('$select', `output name \`${item.alias}\` is used twice`, 'Give each item a distinct alias.');
+        throw queryError(
+          '$select',
+          { message: `output name \`${item.alias}\` is used twice`, hint: 'Give each item a distinct alias.' },
+          { message: `输出名 \`${item.alias}\` 用了两次`, hint: '请给每一项起不同的别名。' },
+        );
       }
       add({ name: item.alias, type, expr, alias: true });
       continue;
     }
     const base = autoName(expr, out.length + 1);
     if (expr.kind === 'column' && names.has(base)) {
-      throw queryError('$select', `column \`${base}\` is selected twice`, 'Give one of them an alias with AS.');
+      throw selectedTwice(base);
     }
     let name = base;
     for (let n = 2; names.has(name); n++) name = `${base}_${n}`;
@@ -229,6 +253,13 @@ const checkSelect = (query: QueryRequest, fields: readonly PublishedField[], sco
   }
   return out;
 };
+
+const selectedTwice = (name: string) =>
+  queryError(
+    '$select',
+    { message: `column \`${name}\` is selected twice`, hint: 'Give one of them an alias with AS.' },
+    { message: `列 \`${name}\` 被选择了两次`, hint: '请用 AS 给其中一个起别名。' },
+  );
 
 /**
  * `$select=distinct …` is rendered as SELECT DISTINCT (a GROUP BY would have to repeat each item, and
@@ -242,10 +273,27 @@ const checkDistinct = (
   order: readonly SortKey[],
 ): void => {
   const hint = 'For counts per value, use $group with count(*) instead of DISTINCT.';
-  if (query.group.length) throw queryError('$select', 'DISTINCT cannot be combined with $group', hint);
-  if (having) throw queryError('$select', 'DISTINCT cannot be combined with $having', 'Filter with $where.');
+  const hintZh = '如需统计每个值的行数，请用 $group 加 count(*)，而不是 DISTINCT。';
+  if (query.group.length) {
+    throw queryError(
+      '$select',
+      { message: 'DISTINCT cannot be combined with $group', hint },
+      { message: 'DISTINCT 不能与 $group 同时使用', hint: hintZh },
+    );
+  }
+  if (having) {
+    throw queryError(
+      '$select',
+      { message: 'DISTINCT cannot be combined with $having', hint: 'Filter with $where.' },
+      { message: 'DISTINCT 不能与 $having 同时使用', hint: '请用 $where 筛选。' },
+    );
+  }
   if (select.some((s) => containsAggregate(s.expr)) || order.some((o) => containsAggregate(o.expr))) {
-    throw queryError('$select', 'DISTINCT cannot be combined with aggregates', hint);
+    throw queryError(
+      '$select',
+      { message: 'DISTINCT cannot be combined with aggregates', hint },
+      { message: 'DISTINCT 不能与聚合函数同时使用', hint: hintZh },
+    );
   }
 };
 
@@ -267,8 +315,14 @@ const expectBoolean = (e: Checked, param: string): Checked => {
   if (e.type === 'boolean') return e;
   throw queryError(
     param,
-    `must be a condition (true or false), but ${describeChecked(e)} is ${e.type}`,
-    'Write a comparison, e.g. population > 1000.',
+    {
+      message: `must be a condition (true or false), but ${describeChecked(e)} is ${e.type}`,
+      hint: 'Write a comparison, e.g. population > 1000.',
+    },
+    {
+      message: joinZh('必须是条件（结果为 true 或 false），但', describeCheckedZh(e), '是', zhTypeName(e.type)),
+      hint: '请写一个比较，例如 population > 1000。',
+    },
   );
 };
 
@@ -280,15 +334,27 @@ const requireGrouped = (e: Checked, groupKeys: ReadonlySet<string>, param: strin
       if (distinct) {
         throw queryError(
           param,
-          `${e.system ? `system field ${e.system}` : `column \`${e.name}\``} is not one of the DISTINCT items`,
-          'With DISTINCT, $order may only use the selected items (or their aliases).',
+          {
+            message: `${e.system ? `system field ${e.system}` : `column \`${e.name}\``} is not one of the DISTINCT items`,
+            hint: 'With DISTINCT, $order may only use the selected items (or their aliases).',
+          },
+          {
+            message: `${describeCheckedZh(e)} 不是 DISTINCT 的选择项`,
+            hint: '使用 DISTINCT 时，$order 只能使用所选的项（或它们的别名）。',
+          },
         );
       }
       const name = e.system ?? `\`${e.name}\``;
       throw queryError(
         param,
-        `${e.system ? 'system field' : 'column'} ${name} must appear in $group or inside an aggregate`,
-        `Add ${name} to $group, or aggregate it, e.g. max(${name}).`,
+        {
+          message: `${e.system ? 'system field' : 'column'} ${name} must appear in $group or inside an aggregate`,
+          hint: `Add ${name} to $group, or aggregate it, e.g. max(${name}).`,
+        },
+        {
+          message: `${describeCheckedZh(e)} 必须出现在 $group 中，或放在聚合函数之内`,
+          hint: `请把 ${name} 加入 $group，或对它聚合，例如 max(${name})。`,
+        },
       );
     }
     case 'call':
@@ -315,7 +381,11 @@ const requireGrouped = (e: Checked, groupKeys: ReadonlySet<string>, param: strin
       requireGrouped(e.pattern, groupKeys, param, distinct);
       return;
     case 'contains':
-      throw queryError(param, `column \`${e.column}\` must appear in $group or inside an aggregate`);
+      throw queryError(
+        param,
+        { message: `column \`${e.column}\` must appear in $group or inside an aggregate` },
+        { message: `列 \`${e.column}\` 必须出现在 $group 中，或放在聚合函数之内` },
+      );
     default:
       return;
   }
@@ -323,14 +393,26 @@ const requireGrouped = (e: Checked, groupKeys: ReadonlySet<string>, param: strin
 
 const checkFilter = (column: string, value: string, byName: ReadonlyMap<string, PublishedField>): Checked => {
   const field = byName.get(column);
-  if (!field) throw queryError(column, `unknown column \`${column}\``, 'Filter parameters are column names.');
+  if (!field) {
+    throw queryError(
+      column,
+      { message: `unknown column \`${column}\``, hint: 'Filter parameters are column names.' },
+      { message: `未知的列 \`${column}\``, hint: '筛选参数的名称必须是列名。' },
+    );
+  }
   const type = valueTypeOf(field.type);
   const coerced = coerceText(value, type);
   if (!coerced.ok) {
     throw queryError(
       column,
-      `column \`${column}\` is ${field.type}, and ${coerced.reason}`,
-      'Write the value in the column’s format.',
+      {
+        message: `column \`${column}\` is ${field.type}, and ${coerced.reason}`,
+        hint: 'Write the value in the column’s format.',
+      },
+      {
+        message: joinZh(`列 \`${column}\` 是`, zhTypeName(field.type), '，而', coerced.zh),
+        hint: WRITE_IN_FORMAT_ZH,
+      },
     );
   }
   return {
@@ -349,7 +431,11 @@ export const textColumnsOf = (fields: readonly PublishedField[]): string[] =>
 const checkSearch = (terms: readonly string[], fields: readonly PublishedField[], searchColumn?: string): Checked => {
   const textColumns = textColumnsOf(fields);
   if (textColumns.length === 0) {
-    throw queryError('$q', 'this dataset has no text columns to search', 'Filter with $where instead.');
+    throw queryError(
+      '$q',
+      { message: 'this dataset has no text columns to search', hint: 'Filter with $where instead.' },
+      { message: '这个数据集没有可供搜索的文本列', hint: '请改用 $where 筛选。' },
+    );
   }
   const or = (acc: Checked, c: Checked): Checked => ({
     kind: 'binary',

@@ -2,11 +2,14 @@ import type { ValueType } from './checked-query.ts';
 
 /**
  * Turns text (a quoted literal, a `?field=value` filter, a cursor value) into a value of the type it
- * is compared with. Returns the value or a reason; the caller names the column in the 400.
+ * is compared with. Returns the value or a reason, in English and in Chinese (`zh`); the caller names
+ * the column in the 400.
  */
 export type Coerced =
   | { readonly ok: true; readonly value: string | number | boolean }
-  | { readonly ok: false; readonly reason: string };
+  | { readonly ok: false; readonly reason: string; readonly zh: string };
+
+const refused = (reason: string, zh: string): Coerced => ({ ok: false, reason, zh });
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATETIME = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?))?$/;
@@ -21,30 +24,33 @@ export const coerceText = (text: string, type: ValueType): Coerced => {
     case 'integer': {
       const n = Number(text);
       if (!INTEGER.test(text.trim()) || !Number.isSafeInteger(n)) {
-        return { ok: false, reason: `'${clip(text)}' is not an integer` };
+        return refused(`'${clip(text)}' is not an integer`, `'${clip(text)}' 不是整数`);
       }
       return { ok: true, value: n };
     }
     case 'number': {
       const n = Number(text);
       if (!DECIMAL.test(text.trim()) || !Number.isFinite(n))
-        return { ok: false, reason: `'${clip(text)}' is not a number` };
+        return refused(`'${clip(text)}' is not a number`, `'${clip(text)}' 不是数值`);
       return { ok: true, value: n };
     }
     case 'boolean': {
       const t = text.trim().toLowerCase();
       if (t === 'true') return { ok: true, value: true };
       if (t === 'false') return { ok: true, value: false };
-      return { ok: false, reason: `'${clip(text)}' is not true or false` };
+      return refused(`'${clip(text)}' is not true or false`, `'${clip(text)}' 不是 true 或 false`);
     }
     case 'date':
       return validDate(text)
         ? { ok: true, value: text }
-        : { ok: false, reason: `'${clip(text)}' is not a date (YYYY-MM-DD)` };
+        : refused(`'${clip(text)}' is not a date (YYYY-MM-DD)`, `'${clip(text)}' 不是日期（YYYY-MM-DD）`);
     case 'datetime': {
       const m = DATETIME.exec(text);
       if (!m || !validDate(m[1]!) || (m[2] !== undefined && !validTime(m[2]))) {
-        return { ok: false, reason: `'${clip(text)}' is not a date-time (YYYY-MM-DDTHH:MM:SS, no time zone)` };
+        return refused(
+          `'${clip(text)}' is not a date-time (YYYY-MM-DDTHH:MM:SS, no time zone)`,
+          `'${clip(text)}' 不是日期时间（YYYY-MM-DDTHH:MM:SS，不带时区）`,
+        );
       }
       // Both engines accept a space separator; Trino refuses `T`.
       return { ok: true, value: m[2] === undefined ? `${m[1]} 00:00:00` : `${m[1]} ${m[2]}` };
@@ -52,9 +58,9 @@ export const coerceText = (text: string, type: ValueType): Coerced => {
     case 'time':
       return validTime(text)
         ? { ok: true, value: text }
-        : { ok: false, reason: `'${clip(text)}' is not a time (HH:MM:SS)` };
+        : refused(`'${clip(text)}' is not a time (HH:MM:SS)`, `'${clip(text)}' 不是时间（HH:MM:SS）`);
     case 'null':
-      return { ok: false, reason: 'NULL has no type to compare with' };
+      return refused('NULL has no type to compare with', 'NULL 没有可供比较的类型');
   }
 };
 

@@ -38,30 +38,39 @@ export const decodeCursor = (
   keys: readonly SortKey[],
   engine: Dialect['name'],
 ): (string | null)[] => {
-  const restart = 'Use the `next` link of the previous page as is, or drop `cursor` to start from the first page.';
-  if (cursor.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+$/.test(cursor)) {
-    throw queryError('cursor', 'is not a valid cursor', restart);
-  }
+  if (cursor.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalidCursor();
   let payload: z.output<typeof CursorPayload>;
   try {
     payload = CursorPayload.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
   } catch {
-    throw queryError('cursor', 'is not a valid cursor', restart);
+    throw invalidCursor();
   }
   if (payload.f !== fingerprint || payload.k.length !== keys.length) {
-    throw queryError(
-      'cursor',
+    throw cursorError(
       'belongs to another query (its $where, $q, filters, $having, $order or $group differ)',
-      restart,
+      '属于另一个查询（它的 $where、$q、筛选条件、$having、$order 或 $group 不同）',
     );
   }
   payload.k.forEach((value, i) => {
     if (value !== null && !validKeyText(value, keys[i]!.expr.type, engine)) {
-      throw queryError('cursor', 'holds a value that does not fit the sort', restart);
+      throw cursorError('holds a value that does not fit the sort', '含有与排序不相符的值');
     }
   });
   return payload.k;
 };
+
+/** A 400 on `cursor`, whose fix is always to follow the `next` link as is or start again. */
+const cursorError = (message: string, zh: string) =>
+  queryError(
+    'cursor',
+    {
+      message,
+      hint: 'Use the `next` link of the previous page as is, or drop `cursor` to start from the first page.',
+    },
+    { message: zh, hint: '请原样使用上一页的 `next` 链接，或去掉 `cursor` 从第一页开始。' },
+  );
+
+const invalidCursor = () => cursorError('is not a valid cursor', '不是有效的游标');
 
 /**
  * Whether a cursor value is text the key's engine cast could have printed, and that casting it back

@@ -1,5 +1,5 @@
 import { QUERY_LIMITS } from './limits.ts';
-import { describeChar, queryError } from './query-error.ts';
+import { describeChar, queryError, zhAt } from './query-error.ts';
 
 export type TokenType = 'ident' | 'quotedIdent' | 'system' | 'string' | 'number' | 'op' | 'eof';
 
@@ -31,12 +31,19 @@ export const tokenize = (input: string, param: string): Token[] => {
   if (input.length > max) {
     throw queryError(
       param,
-      `is ${input.length} characters long; the limit is ${max}`,
-      'Shorten the expression, or split the work into several queries.',
+      {
+        message: `is ${input.length} characters long; the limit is ${max}`,
+        hint: 'Shorten the expression, or split the work into several queries.',
+      },
+      { message: `长 ${input.length} 个字符，上限为 ${max} 个字符`, hint: '请缩短表达式，或把查询拆成几个。' },
     );
   }
   if (!input.isWellFormed()) {
-    throw queryError(param, 'contains ill-formed Unicode (a lone surrogate)', 'Send valid UTF-8 text.');
+    throw queryError(
+      param,
+      { message: 'contains ill-formed Unicode (a lone surrogate)', hint: 'Send valid UTF-8 text.' },
+      { message: '含有不合法的 Unicode（孤立的代理项）', hint: '请发送有效的 UTF-8 文本。' },
+    );
   }
   const tokens: Token[] = [];
   let i = 0;
@@ -52,7 +59,11 @@ export const tokenize = (input: string, param: string): Token[] => {
       i++;
       for (;;) {
         if (i >= input.length) {
-          throw queryError(param, `unterminated text literal starting at character ${start + 1}`, "Close it with '.");
+          throw queryError(
+            param,
+            { message: `unterminated text literal starting at character ${start + 1}`, hint: "Close it with '." },
+            { message: `从第 ${start + 1} 个字符开始的文本没有结束引号`, hint: "请用 ' 结束它。" },
+          );
         }
         const c = input[i]!;
         if (c === "'") {
@@ -64,7 +75,13 @@ export const tokenize = (input: string, param: string): Token[] => {
           i++;
           break;
         }
-        if (c === '\0') throw queryError(param, `NUL character at ${i + 1}`, 'Remove control characters.');
+        if (c === '\0') {
+          throw queryError(
+            param,
+            { message: `NUL character at ${i + 1}`, hint: 'Remove control characters.' },
+            { message: `${zhAt(i)}有 NUL 字符`, hint: REMOVE_CONTROL_ZH },
+          );
+        }
         value += c;
         i++;
       }
@@ -74,7 +91,11 @@ export const tokenize = (input: string, param: string): Token[] => {
     if (ch === '`') {
       const end = input.indexOf('`', i + 1);
       if (end < 0) {
-        throw queryError(param, `unterminated \`column name\` starting at character ${start + 1}`, 'Close it with `.');
+        throw queryError(
+          param,
+          { message: `unterminated \`column name\` starting at character ${start + 1}`, hint: 'Close it with `.' },
+          { message: `从第 ${start + 1} 个字符开始的反引号列名（\`column name\`）没有结束`, hint: '请用 ` 结束它。' },
+        );
       }
       const name = input.slice(i + 1, end);
       checkIdentifier(name, start, param);
@@ -94,10 +115,18 @@ export const tokenize = (input: string, param: string): Token[] => {
       }
       const text = input.slice(start, i);
       if (text.length > MAX_NUMBER_LENGTH) {
-        throw queryError(param, `number at character ${start + 1} is too long`, 'Use at most 40 digits.');
+        throw queryError(
+          param,
+          { message: `number at character ${start + 1} is too long`, hint: 'Use at most 40 digits.' },
+          { message: `${zhAt(start)}的数字太长`, hint: '数字最多写 40 位。' },
+        );
       }
       if (i < input.length && IDENT_PART.test(input[i]!)) {
-        throw queryError(param, `unexpected ${describeChar(input[i]!)} after a number at character ${i + 1}`);
+        throw queryError(
+          param,
+          { message: `unexpected ${describeChar(input[i]!)} after a number at character ${i + 1}` },
+          { message: `${zhAt(i)}：数字后面不应紧跟 ${describeChar(input[i]!)}` },
+        );
       }
       tokens.push({ type: 'number', value: text, pos: start });
       continue;
@@ -119,7 +148,11 @@ export const tokenize = (input: string, param: string): Token[] => {
       continue;
     }
     if (input.startsWith('--', i) || input.startsWith('/*', i)) {
-      throw queryError(param, `comments are not allowed (character ${i + 1})`, 'Remove the comment.');
+      throw queryError(
+        param,
+        { message: `comments are not allowed (character ${i + 1})`, hint: 'Remove the comment.' },
+        { message: `不允许写注释（${zhAt(i)}）`, hint: '请删除注释。' },
+      );
     }
     const op = OPERATORS.find((o) => input.startsWith(o, i));
     if (op) {
@@ -127,28 +160,61 @@ export const tokenize = (input: string, param: string): Token[] => {
       i += op.length;
       continue;
     }
-    throw queryError(param, `unexpected character ${describeChar(ch)} at character ${i + 1}`, hintFor(ch));
+    const hint = hintFor(ch);
+    throw queryError(
+      param,
+      { message: `unexpected character ${describeChar(ch)} at character ${i + 1}`, hint: hint.en },
+      { message: `${zhAt(i)}有意外的字符 ${describeChar(ch)}`, hint: hint.zh },
+    );
   }
   tokens.push({ type: 'eof', value: '', pos: input.length });
   return tokens;
 };
 
 const checkIdentifier = (name: string, pos: number, param: string): void => {
-  if (name.length === 0) throw queryError(param, `empty \`column name\` at character ${pos + 1}`);
-  if (name.length > QUERY_LIMITS.maxIdentifierLength) {
+  if (name.length === 0) {
     throw queryError(
       param,
-      `name at character ${pos + 1} is longer than ${QUERY_LIMITS.maxIdentifierLength} characters`,
+      { message: `empty \`column name\` at character ${pos + 1}` },
+      { message: `${zhAt(pos)}的反引号列名（\`column name\`）为空` },
+    );
+  }
+  const max = QUERY_LIMITS.maxIdentifierLength;
+  if (name.length > max) {
+    throw queryError(
+      param,
+      { message: `name at character ${pos + 1} is longer than ${max} characters` },
+      { message: `${zhAt(pos)}的名称超过 ${max} 个字符` },
     );
   }
   if (/\p{Cc}/u.test(name)) {
-    throw queryError(param, `control character in the name at character ${pos + 1}`, 'Remove control characters.');
+    throw queryError(
+      param,
+      { message: `control character in the name at character ${pos + 1}`, hint: 'Remove control characters.' },
+      { message: `${zhAt(pos)}的名称含有控制字符`, hint: REMOVE_CONTROL_ZH },
+    );
   }
 };
 
-const hintFor = (ch: string): string => {
-  if (ch === ';') return 'A parameter holds a single expression: there is nothing to separate.';
-  if (ch === '"') return "Quote text with single quotes ('text') and column names with backquotes (`name`).";
-  if (ch === '\0') return 'Remove control characters.';
-  return 'Use column names, quoted text, numbers, operators (= != < <= > >= + - * /) and parentheses.';
+const REMOVE_CONTROL_ZH = '请删除控制字符。';
+
+/** What to write instead of an unexpected character, in English and Chinese. */
+const hintFor = (ch: string): { en: string; zh: string } => {
+  if (ch === ';') {
+    return {
+      en: 'A parameter holds a single expression: there is nothing to separate.',
+      zh: '一个参数只写一个表达式，不需要分隔符。',
+    };
+  }
+  if (ch === '"') {
+    return {
+      en: "Quote text with single quotes ('text') and column names with backquotes (`name`).",
+      zh: "文本请用单引号（'text'），列名请用反引号（`name`）。",
+    };
+  }
+  if (ch === '\0') return { en: 'Remove control characters.', zh: REMOVE_CONTROL_ZH };
+  return {
+    en: 'Use column names, quoted text, numbers, operators (= != < <= > >= + - * /) and parentheses.',
+    zh: '请使用列名、加引号的文本、数字、运算符（= != < <= > >= + - * /）和括号。',
+  };
 };

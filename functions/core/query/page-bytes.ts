@@ -93,6 +93,10 @@ function rowTooLarge(row: unknown, names: readonly string[]): AppError {
   return unprocessable({
     detail: `a row is larger than one answer can carry (${bytes} bytes, limit ${MAX_PAGE_BYTES}): select fewer or shorter columns`,
     hint: 'leave out the long columns, or shorten them (in SQL: left(column, 1000)); rows are measured as NDJSON in UTF-8',
+    zh: {
+      detail: `有一行超过了一次回答能容纳的大小（${bytes} 字节，上限 ${MAX_PAGE_BYTES} 字节）：请少选几列，或选较短的列`,
+      hint: '请去掉较长的列，或把它们截短（SQL 中可用 left(column, 1000)）；行的大小按 UTF-8 编码的 NDJSON 计算',
+    },
     extensions: { rowBytes: bytes, maxBytes: MAX_PAGE_BYTES },
   });
 }

@@ -3,7 +3,7 @@ import type { PublishedField } from '../catalog/schema.ts';
 import { closestName } from './closest-name.ts';
 import { QUERY_LIMITS } from './limits.ts';
 import { parseExpression, parseGroupList, parseOrderList, parseSelectList } from './parser.ts';
-import { queryError } from './query-error.ts';
+import { type QueryText, queryError } from './query-error.ts';
 import type { QueryRequest } from './query-request.ts';
 
 /** SoQL parameters, plus `cursor`. */
@@ -15,31 +15,34 @@ export const RESERVED_PARAMS = ['version', 'format', 'cursor'] as const;
 /** `$$total=false` leaves a filtered query's count out (QueryRequest.total). */
 export const TOTAL_PARAM = '$$total';
 
+/** The refinements of a text parameter, by the message zod records (`paramProblem` words them). */
+const NUL = 'nul';
+const ILL_FORMED = 'ill-formed';
+
 /** A text parameter of at most `max` characters. */
 const textOf = (max: number) =>
   z
     .string()
-    .max(
-      max,
-      max < QUERY_LIMITS.maxPostInputLength
-        ? `is longer than ${max} characters. Send a long query as the JSON body of a POST (up to ${QUERY_LIMITS.maxPostInputLength} characters a parameter)`
-        : `is longer than ${max} characters`,
-    )
-    .refine((s) => !s.includes('\0'), 'contains a NUL character')
-    .refine((s) => s.isWellFormed(), 'contains ill-formed Unicode');
+    .max(max)
+    .refine((s) => !s.includes('\0'), NUL)
+    .refine((s) => s.isWellFormed(), ILL_FORMED);
 
 /** A count from `min` to `max`: a negative one is out of range (`at least`), not a malformed number. */
-const count = (min: number, max: number, hint: string) =>
+const count = (min: number, max: number) =>
   z
     .string()
-    .regex(/^-?[0-9]{1,9}$/, 'must be a whole number')
+    .regex(/^-?[0-9]{1,9}$/)
     .transform(Number)
-    .pipe(
-      z
-        .number()
-        .min(min, { message: `must be at least ${min}` })
-        .max(max, { message: `must be at most ${max}. ${hint}` }),
-    );
+    .pipe(z.number().min(min).max(max));
+
+/** What to do about a count above its maximum, by parameter. */
+const TOO_LARGE_HINTS: Readonly<Record<string, { en: string; zh: string }>> = {
+  $limit: { en: 'Page through larger answers with the `next` link.', zh: '更大的结果请用 `next` 链接分页获取。' },
+  $offset: {
+    en: 'Page deeper with the `next` link (cursor), which has no limit.',
+    zh: '要翻到更后面的页，请用 `next` 链接（游标），它没有这个上限。',
+  },
+};
 
 const paramsSchema = (text: ReturnType<typeof textOf>) =>
   z.strictObject({
@@ -49,14 +52,56 @@ const paramsSchema = (text: ReturnType<typeof textOf>) =>
     $group: text.optional(),
     $having: text.optional(),
     $q: text.optional(),
-    $limit: count(1, QUERY_LIMITS.maxLimit, 'Page through larger answers with the `next` link.').optional(),
-    $offset: count(
-      0,
-      QUERY_LIMITS.maxOffset,
-      'Page deeper with the `next` link (cursor), which has no limit.',
-    ).optional(),
-    cursor: z.string().max(8_000, 'is too long').optional(),
+    $limit: count(1, QUERY_LIMITS.maxLimit).optional(),
+    $offset: count(0, QUERY_LIMITS.maxOffset).optional(),
+    cursor: z.string().max(8_000).optional(),
   });
+
+/**
+ * The 400 of a parameter zod refused, in English and Chinese: too long (a GET is told to POST), NUL,
+ * ill-formed Unicode, not a whole number, out of range.
+ */
+const paramProblem = (where: string, issue: z.core.$ZodIssue) => {
+  const words = (en: QueryText, zh: QueryText) => queryError(where, en, zh);
+  if (issue.code === 'too_big' && issue.origin === 'string') {
+    const max = Number(issue.maximum);
+    if (where === 'cursor') return words({ message: 'is too long' }, { message: '太长' });
+    const post = QUERY_LIMITS.maxPostInputLength;
+    return max < post
+      ? queryError(
+          where,
+          {
+            message: `is longer than ${max} characters`,
+            hint: `Send a long query as the JSON body of a POST (up to ${post} characters a parameter)`,
+          },
+          {
+            message: `超过 ${max} 个字符`,
+            hint: `较长的查询请放在 POST 请求的 JSON 请求体中发送（每个参数最多 ${post} 个字符）`,
+          },
+        )
+      : words({ message: `is longer than ${max} characters` }, { message: `超过 ${max} 个字符` });
+  }
+  if (issue.code === 'custom' && issue.message === NUL) {
+    return words({ message: 'contains a NUL character' }, { message: '含有 NUL 字符' });
+  }
+  if (issue.code === 'custom' && issue.message === ILL_FORMED) {
+    return words({ message: 'contains ill-formed Unicode' }, { message: '含有不合法的 Unicode' });
+  }
+  if (issue.code === 'invalid_format') {
+    return words({ message: 'must be a whole number' }, { message: '必须是整数' });
+  }
+  if (issue.code === 'too_small') {
+    return words({ message: `must be at least ${issue.minimum}` }, { message: `不能小于 ${issue.minimum}` });
+  }
+  if (issue.code === 'too_big') {
+    const hint = TOO_LARGE_HINTS[where];
+    return words(
+      { message: `must be at most ${issue.maximum}`, ...(hint ? { hint: hint.en } : {}) },
+      { message: `不能大于 ${issue.maximum}`, ...(hint ? { hint: hint.zh } : {}) },
+    );
+  }
+  return words({ message: 'is invalid' }, { message: '无效' });
+};
 /** The text schema and the whole parameters' schema of a GET or a POST, built from one `textOf`. */
 const paramsFor = (text: ReturnType<typeof textOf>) => ({ text, schema: paramsSchema(text) });
 const GET_PARAMS = paramsFor(textOf(QUERY_LIMITS.maxInputLength));
@@ -99,8 +144,14 @@ export const parseQueryParams = (
       if (value !== 'true' && value !== 'false') {
         throw queryError(
           name,
-          `must be true or false, not "${value.slice(0, 40)}"`,
-          'Write $$total=false to leave the count out.',
+          {
+            message: `must be true or false, not "${value.slice(0, 40)}"`,
+            hint: 'Write $$total=false to leave the count out.',
+          },
+          {
+            message: `必须是 true 或 false，而不是 "${value.slice(0, 40)}"`,
+            hint: '写 $$total=false 可以不计算总数。',
+          },
         );
       }
       total = value === 'true';
@@ -112,39 +163,49 @@ export const parseQueryParams = (
       const guess = closestName(name, SOQL_PARAMS);
       throw queryError(
         name,
-        `unknown query parameter ${name}`,
-        `${guess ? `Did you mean ${guess}? ` : ''}Parameters: ${SOQL_PARAMS.join(', ')}.`,
+        {
+          message: `unknown query parameter ${name}`,
+          hint: `${guess ? `Did you mean ${guess}? ` : ''}Parameters: ${SOQL_PARAMS.join(', ')}.`,
+        },
+        {
+          message: `未知的查询参数 ${name}`,
+          hint: `${guess ? `是不是要写 ${guess}？` : ''}可用的参数：${SOQL_PARAMS.join('、')}。`,
+        },
       );
     }
     if (!fieldNames.includes(name)) {
       const guess = closestName(name, fieldNames);
       throw queryError(
         name,
-        `unknown column \`${name}\` (a parameter without $ filters on a column)`,
-        guess ? `Did you mean \`${guess}\`?` : `Columns: ${fieldNames.slice(0, 30).join(', ')}.`,
+        {
+          message: `unknown column \`${name}\` (a parameter without $ filters on a column)`,
+          hint: guess ? `Did you mean \`${guess}\`?` : `Columns: ${fieldNames.slice(0, 30).join(', ')}.`,
+        },
+        {
+          message: `未知的列 \`${name}\`（不带 $ 的参数按列筛选）`,
+          hint: guess ? `是不是要写 \`${guess}\`？` : `可用的列：${fieldNames.slice(0, 30).join('、')}。`,
+        },
       );
     }
     const checked = text.safeParse(value);
-    if (!checked.success) {
-      const [message, ...hint] = (checked.error.issues[0]?.message ?? 'is invalid').split('. ');
-      throw queryError(name, message ?? 'is invalid', hint.length ? hint.join('. ') : undefined);
-    }
+    if (!checked.success) throw paramProblem(name, checked.error.issues[0]!);
     filters.push({ column: name, value });
   }
 
   const parsed = schema.safeParse(soql);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    const where = String(issue.path[0] ?? 'query');
-    const [message, ...hint] = issue.message.split('. ');
-    throw queryError(where, message ?? 'is invalid', hint.length ? hint.join('. ') : undefined);
+    throw paramProblem(String(issue.path[0] ?? 'query'), issue);
   }
   const p = parsed.data;
   if (p.cursor !== undefined && p.$offset !== undefined) {
     throw queryError(
       'cursor',
-      'cannot be combined with $offset',
-      'Follow the `next` link alone: it already knows where to resume.',
+      {
+        message: 'cannot be combined with $offset',
+        hint: 'Follow the `next` link alone: it already knows where to resume.',
+      },
+      { message: '不能与 $offset 同时使用', hint: '只用 `next` 链接即可：它已经记下了从哪里继续。' },
     );
   }
 
@@ -170,7 +231,11 @@ export const parseQueryParams = (
 const searchTerms = (q: string): string[] => {
   const terms = q.split(/\s+/u).filter((t) => t.length > 0);
   if (terms.length > QUERY_LIMITS.maxSearchTerms) {
-    throw queryError('$q', `has more than ${QUERY_LIMITS.maxSearchTerms} terms`, 'Search with fewer words.');
+    throw queryError(
+      '$q',
+      { message: `has more than ${QUERY_LIMITS.maxSearchTerms} terms`, hint: 'Search with fewer words.' },
+      { message: `超过 ${QUERY_LIMITS.maxSearchTerms} 个搜索词`, hint: '请减少搜索词。' },
+    );
   }
   return terms;
 };
@@ -188,22 +253,40 @@ export const bodyParams = (body: unknown): Record<string, string | undefined> =>
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw queryError(
       'body',
-      'must be a JSON object',
-      'Send {"$where": "…", "$limit": 10} with Content-Type: application/json.',
+      {
+        message: 'must be a JSON object',
+        hint: 'Send {"$where": "…", "$limit": 10} with Content-Type: application/json.',
+      },
+      {
+        message: '必须是 JSON 对象',
+        hint: '请以 Content-Type: application/json 发送 {"$where": "…", "$limit": 10}。',
+      },
     );
   }
   const reserved = new Set<string>(RESERVED_PARAMS);
   const params: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(body)) {
     const v = BodyValue.safeParse(value);
-    if (!v.success) throw queryError(name, 'must be a string, a number or a boolean');
+    if (!v.success) {
+      throw queryError(
+        name,
+        { message: 'must be a string, a number or a boolean' },
+        { message: '必须是字符串、数字或布尔值' },
+      );
+    }
     if (v.data !== null) params[name] = String(v.data);
     else if (!name.startsWith('$') && !reserved.has(name)) {
       const column = /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `\`${name}\``;
       throw queryError(
         name,
-        'cannot be null: a filter keeps the rows equal to a value',
-        `Keep the rows where ${name} has no value with $where=${column} IS NULL; leave a parameter out by omitting it.`,
+        {
+          message: 'cannot be null: a filter keeps the rows equal to a value',
+          hint: `Keep the rows where ${name} has no value with $where=${column} IS NULL; leave a parameter out by omitting it.`,
+        },
+        {
+          message: '不能为 null：筛选条件保留等于某个值的行',
+          hint: `要保留 ${name} 没有值的行，请用 $where=${column} IS NULL；不需要的参数直接省略即可。`,
+        },
       );
     }
   }
@@ -228,8 +311,14 @@ export const postedParam = (
   if (name === 'version' && b === 'latest') return u;
   throw queryError(
     name,
-    `is given twice with different values: ${JSON.stringify(u)} in the URL and ${JSON.stringify(b)} in the body`,
-    'Give it once, in the URL or in the body.',
+    {
+      message: `is given twice with different values: ${JSON.stringify(u)} in the URL and ${JSON.stringify(b)} in the body`,
+      hint: 'Give it once, in the URL or in the body.',
+    },
+    {
+      message: `给了两次且值不同：URL 中是 ${JSON.stringify(u)}，请求体中是 ${JSON.stringify(b)}`,
+      hint: '请只给一次，放在 URL 或请求体中。',
+    },
   );
 };
 

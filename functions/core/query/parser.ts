@@ -2,7 +2,7 @@ import type { BinaryOp, ComparisonOp, Expr, OrderItem, SelectItem, SelectList } 
 import { SOQL_KEYWORDS } from './keywords.ts';
 import { type Token, tokenize } from './lexer.ts';
 import { QUERY_LIMITS } from './limits.ts';
-import { queryError } from './query-error.ts';
+import { type QueryText, queryError, type ZhOf, zhAt } from './query-error.ts';
 
 /**
  * Recursive-descent parser for SoQL. Precedence, loosest first:
@@ -24,7 +24,7 @@ export const parseExpression = (input: string, param: string): Expr => {
 export const parseSelectList = (input: string, param = '$select'): SelectList => {
   const p = new Parser(tokenize(input, param), param);
   const distinct = p.distinct();
-  const items = p.list(QUERY_LIMITS.maxSelectItems, 'select items', () => p.selectItem());
+  const items = p.list(QUERY_LIMITS.maxSelectItems, SELECT_ITEMS, () => p.selectItem());
   p.expectEnd();
   for (const item of items) if (item.kind === 'expr') checkDepth(item.expr, param);
   return { distinct, items };
@@ -33,7 +33,7 @@ export const parseSelectList = (input: string, param = '$select'): SelectList =>
 /** Parses `$order`: comma-separated `expression [ASC|DESC] [NULLS FIRST|NULLS LAST]`. */
 export const parseOrderList = (input: string, param = '$order'): OrderItem[] => {
   const p = new Parser(tokenize(input, param), param);
-  const items = p.list(QUERY_LIMITS.maxOrderItems, 'order items', () => p.orderItem());
+  const items = p.list(QUERY_LIMITS.maxOrderItems, ORDER_ITEMS, () => p.orderItem());
   p.expectEnd();
   for (const item of items) checkDepth(item.expr, param);
   return items;
@@ -42,11 +42,20 @@ export const parseOrderList = (input: string, param = '$order'): OrderItem[] => 
 /** Parses `$group`: comma-separated expressions. */
 export const parseGroupList = (input: string, param = '$group'): Expr[] => {
   const p = new Parser(tokenize(input, param), param);
-  const items = p.list(QUERY_LIMITS.maxGroupItems, 'group items', () => p.expression());
+  const items = p.list(QUERY_LIMITS.maxGroupItems, GROUP_ITEMS, () => p.expression());
   p.expectEnd();
   for (const item of items) checkDepth(item, param);
   return items;
 };
+
+/** What a list holds, in English and Chinese (with its measure word): `select items`, `个选择项`. */
+interface ListItems {
+  readonly en: string;
+  readonly zh: string;
+}
+const SELECT_ITEMS: ListItems = { en: 'select items', zh: '个选择项' };
+const ORDER_ITEMS: ListItems = { en: 'order items', zh: '个排序项' };
+const GROUP_ITEMS: ListItems = { en: 'group items', zh: '个分组项' };
 
 class Parser {
   private readonly tokens: Token[];
@@ -59,12 +68,16 @@ class Parser {
     this.param = param;
   }
 
-  list<T>(max: number, what: string, item: () => T): T[] {
-    if (this.peek().type === 'eof') throw this.error(this.peek(), 'is empty');
+  list<T>(max: number, what: ListItems, item: () => T): T[] {
+    if (this.peek().type === 'eof') throw this.error(this.peek(), { message: 'is empty' }, { message: '为空' });
     const items = [item()];
     while (this.acceptOp(',')) {
       if (items.length >= max) {
-        throw queryError(this.param, `has more than ${max} ${what}`, `Use at most ${max} ${what}.`);
+        throw queryError(
+          this.param,
+          { message: `has more than ${max} ${what.en}`, hint: `Use at most ${max} ${what.en}.` },
+          { message: `超过 ${max} ${what.zh}`, hint: `最多写 ${max} ${what.zh}。` },
+        );
       }
       items.push(item());
     }
@@ -76,7 +89,11 @@ class Parser {
     const t = this.peek();
     if (!this.acceptKeyword('distinct')) return false;
     if (this.peek().type === 'eof') {
-      throw this.error(t, 'expected columns after DISTINCT', 'Write `distinct column[, column…]`.');
+      throw this.error(
+        t,
+        { message: 'expected columns after DISTINCT', hint: 'Write `distinct column[, column…]`.' },
+        { message: 'DISTINCT 后面应为列', hint: '请写 `distinct column[, column…]`。' },
+      );
     }
     return true;
   }
@@ -93,7 +110,13 @@ class Parser {
       const t = this.next();
       if (t.type === 'quotedIdent' || (t.type === 'ident' && !SOQL_KEYWORDS.has(t.value.toLowerCase())))
         alias = t.value;
-      else throw this.error(t, 'expected an alias after AS', 'Write `AS name`, or backquote the alias: AS `name`.');
+      else {
+        throw this.error(
+          t,
+          { message: 'expected an alias after AS', hint: 'Write `AS name`, or backquote the alias: AS `name`.' },
+          { message: 'AS 后面应为别名', hint: '请写 `AS name`，或给别名加反引号：AS `name`。' },
+        );
+      }
     }
     return { kind: 'expr', expr, alias, pos: start.pos };
   }
@@ -105,7 +128,11 @@ class Parser {
     if (!this.acceptKeyword('nulls')) return { expr, descending, nulls: null };
     if (this.acceptKeyword('first')) return { expr, descending, nulls: 'first' };
     if (this.acceptKeyword('last')) return { expr, descending, nulls: 'last' };
-    throw this.error(this.peek(), 'expected FIRST or LAST after NULLS', 'Write NULLS FIRST or NULLS LAST.');
+    throw this.error(
+      this.peek(),
+      { message: 'expected FIRST or LAST after NULLS', hint: 'Write NULLS FIRST or NULLS LAST.' },
+      { message: 'NULLS 后面应为 FIRST 或 LAST', hint: '请写 NULLS FIRST 或 NULLS LAST。' },
+    );
   }
 
   expression(): Expr {
@@ -117,8 +144,11 @@ class Parser {
     if (t.type !== 'eof') {
       throw this.error(
         t,
-        `unexpected ${describe(t)}`,
-        'Combine conditions with AND / OR; separate list items with commas.',
+        {
+          message: `unexpected ${describe(t)}`,
+          hint: 'Combine conditions with AND / OR; separate list items with commas.',
+        },
+        { message: unexpectedZh(t), hint: '多个条件请用 AND / OR 连接；列表项之间用逗号分隔。' },
       );
     }
   }
@@ -154,8 +184,13 @@ class Parser {
       result = { kind: 'binary', op: t.value as ComparisonOp, left: operand, right: this.additive(), pos: t.pos };
     } else if (this.acceptKeyword('is')) {
       const negated = this.acceptKeyword('not');
-      if (!this.acceptKeyword('null'))
-        throw this.error(this.peek(), 'expected NULL after IS', 'Write IS NULL or IS NOT NULL.');
+      if (!this.acceptKeyword('null')) {
+        throw this.error(
+          this.peek(),
+          { message: 'expected NULL after IS', hint: 'Write IS NULL or IS NOT NULL.' },
+          { message: 'IS 后面应为 NULL', hint: '请写 IS NULL 或 IS NOT NULL。' },
+        );
+      }
       result = { kind: 'isNull', negated, operand, pos: t.pos };
     } else {
       const negated = this.isKeyword(t, 'not') && this.isPredicateKeyword(this.tokens[this.index + 1]);
@@ -165,7 +200,13 @@ class Parser {
         result = { kind: 'in', negated, operand, list: this.inList(), pos: kw.pos };
       } else if (this.acceptKeyword('between')) {
         const low = this.additive();
-        if (!this.acceptKeyword('and')) throw this.error(this.peek(), 'expected AND in BETWEEN … AND …');
+        if (!this.acceptKeyword('and')) {
+          throw this.error(
+            this.peek(),
+            { message: 'expected AND in BETWEEN … AND …' },
+            { message: 'BETWEEN … AND … 缺少 AND' },
+          );
+        }
         result = { kind: 'between', negated, operand, low, high: this.additive(), pos: kw.pos };
       } else if (this.acceptKeyword('like')) {
         result = { kind: 'like', negated, operand, pattern: this.additive(), pos: kw.pos };
@@ -173,25 +214,35 @@ class Parser {
     }
     const after = this.peek();
     if (result !== operand && (this.isPredicateStart(after) || (after.type === 'op' && COMPARISONS.has(after.value)))) {
-      throw this.error(after, `unexpected ${describe(after)}: comparisons do not chain`, 'Combine them with AND.');
+      throw this.error(
+        after,
+        { message: `unexpected ${describe(after)}: comparisons do not chain`, hint: 'Combine them with AND.' },
+        { message: `${unexpectedZh(after)}：比较不能连写`, hint: '请用 AND 连接多个比较。' },
+      );
     }
     return result;
   }
 
   private inList(): Expr[] {
-    this.expectOp('(', 'after IN');
+    this.expectOp('(', 'after IN', "IN 后面应为 '('");
     const list: Expr[] = [];
     do {
       if (list.length >= QUERY_LIMITS.maxInListSize) {
         throw queryError(
           this.param,
-          `IN list has more than ${QUERY_LIMITS.maxInListSize} values`,
-          'Split the query, or use a range (BETWEEN) when the values are contiguous.',
+          {
+            message: `IN list has more than ${QUERY_LIMITS.maxInListSize} values`,
+            hint: 'Split the query, or use a range (BETWEEN) when the values are contiguous.',
+          },
+          {
+            message: `IN 列表超过 ${QUERY_LIMITS.maxInListSize} 个值`,
+            hint: '请拆分查询；如果这些值是连续的，可以改用范围（BETWEEN）。',
+          },
         );
       }
       list.push(this.additive());
     } while (this.acceptOp(','));
-    this.expectOp(')', 'to close the IN list');
+    this.expectOp(')', 'to close the IN list', "应为 ')'，以结束 IN 列表");
     return list;
   }
 
@@ -250,8 +301,11 @@ class Parser {
         if (SOQL_KEYWORDS.has(lower)) {
           throw this.error(
             t,
-            `unexpected keyword ${t.value.toUpperCase()}`,
-            'Backquote a column named like a keyword: `name`.',
+            {
+              message: `unexpected keyword ${t.value.toUpperCase()}`,
+              hint: 'Backquote a column named like a keyword: `name`.',
+            },
+            { message: `意外的关键字 ${t.value.toUpperCase()}`, hint: '与关键字同名的列请加反引号：`name`。' },
           );
         }
         return { kind: 'column', name: t.value, pos: t.pos };
@@ -259,34 +313,48 @@ class Parser {
       case 'op':
         if (t.value === '(') {
           const inner = this.expression();
-          this.expectOp(')', 'to close the parenthesis');
+          this.expectOp(')', 'to close the parenthesis', "应为 ')'，以闭合括号");
           return inner;
         }
-        throw this.error(t, `unexpected ${describe(t)}`, 'Expected a value, a column name or a parenthesis.');
+        throw this.error(
+          t,
+          { message: `unexpected ${describe(t)}`, hint: 'Expected a value, a column name or a parenthesis.' },
+          { message: unexpectedZh(t), hint: '此处应为值、列名或括号。' },
+        );
       default:
-        throw this.error(t, 'unexpected end of input', 'The expression is incomplete.');
+        throw this.error(
+          t,
+          { message: 'unexpected end of input', hint: 'The expression is incomplete.' },
+          { message: '输入意外结束', hint: '表达式不完整。' },
+        );
     }
   }
 
   private call(nameToken: Token, name: string): Expr {
-    this.expectOp('(', 'after the function name');
+    this.expectOp('(', 'after the function name', "函数名后面应为 '('");
     return this.nested((): Expr => {
       if (this.acceptOp('*')) {
-        this.expectOp(')', 'after *');
+        this.expectOp(')', 'after *', "* 后面应为 ')'");
         return { kind: 'call', name, args: [], star: true, pos: nameToken.pos };
       }
       const distinctAt = this.peek();
       const distinct = this.acceptKeyword('distinct');
       if (distinct && this.peek().type === 'op' && this.peek().value === ')') {
-        throw this.error(distinctAt, 'expected a value after DISTINCT', 'Write count(distinct column).');
+        throw this.error(
+          distinctAt,
+          { message: 'expected a value after DISTINCT', hint: 'Write count(distinct column).' },
+          { message: 'DISTINCT 后面应为值', hint: '请写 count(distinct column)。' },
+        );
       }
       const args: Expr[] = [];
       if (!this.acceptOp(')')) {
         do {
-          if (args.length >= 8) throw this.error(this.peek(), 'too many function arguments');
+          if (args.length >= 8) {
+            throw this.error(this.peek(), { message: 'too many function arguments' }, { message: '函数参数过多' });
+          }
           args.push(this.or());
         } while (this.acceptOp(','));
-        this.expectOp(')', 'to close the argument list');
+        this.expectOp(')', 'to close the argument list', "应为 ')'，以结束参数列表");
       }
       return {
         kind: 'call',
@@ -301,12 +369,20 @@ class Parser {
 
   private number(t: Token): number {
     const value = Number(t.value);
-    if (!Number.isFinite(value)) throw this.error(t, `number ${t.value} is out of range`);
+    if (!Number.isFinite(value)) {
+      throw this.error(t, { message: `number ${t.value} is out of range` }, { message: `数字 ${t.value} 超出范围` });
+    }
     if (/^[0-9]+$/.test(t.value) && !Number.isSafeInteger(value)) {
       throw this.error(
         t,
-        `integer ${t.value} is too large to be exact`,
-        'Integers must lie within ±9007199254740991; add a decimal point for an approximate value.',
+        {
+          message: `integer ${t.value} is too large to be exact`,
+          hint: 'Integers must lie within ±9007199254740991; add a decimal point for an approximate value.',
+        },
+        {
+          message: `整数 ${t.value} 太大，无法精确表示`,
+          hint: '整数必须在 ±9007199254740991 之内；如需近似值，请加上小数点。',
+        },
       );
     }
     return value;
@@ -316,8 +392,11 @@ class Parser {
     if (++this.depth > QUERY_LIMITS.maxDepth) {
       throw queryError(
         this.param,
-        `nests deeper than ${QUERY_LIMITS.maxDepth} levels (at character ${this.peek().pos + 1})`,
-        'Simplify the expression.',
+        {
+          message: `nests deeper than ${QUERY_LIMITS.maxDepth} levels (at character ${this.peek().pos + 1})`,
+          hint: 'Simplify the expression.',
+        },
+        { message: `嵌套超过 ${QUERY_LIMITS.maxDepth} 层（${zhAt(this.peek().pos)}）`, hint: '请简化表达式。' },
       );
     }
     try {
@@ -362,13 +441,19 @@ class Parser {
     return true;
   }
 
-  private expectOp(op: string, context: string): void {
-    if (!this.acceptOp(op)) throw this.error(this.peek(), `expected '${op}' ${context}`);
+  /** `op` next, or a 400: `context` says what for (`after IN`), `zh` is the whole message in Chinese. */
+  private expectOp(op: string, context: string, zh: string): void {
+    if (!this.acceptOp(op)) throw this.error(this.peek(), { message: `expected '${op}' ${context}` }, { message: zh });
   }
 
-  private error(t: Token, message: string, hint?: string) {
+  /** A 400 at token `t`: the messages are followed by where it is (`at character 12`, `（第 12 个字符处）`). */
+  private error<En extends QueryText>(t: Token, en: En, zh: ZhOf<En>) {
     const near = t.type === 'eof' ? 'at the end' : `at character ${t.pos + 1}`;
-    return queryError(this.param, `${message} ${near}`, hint);
+    const nearZh = t.type === 'eof' ? '（在末尾）' : `（${zhAt(t.pos)}）`;
+    return queryError(this.param, { ...en, message: `${en.message} ${near}` }, {
+      ...zh,
+      message: `${zh.message}${nearZh}`,
+    } as ZhOf<En>);
   }
 }
 
@@ -389,6 +474,20 @@ const describe = (t: Token): string => {
   }
 };
 
+/** `unexpected …` in Chinese: 意外的 ')'，意外的数字 42，输入意外结束. */
+const unexpectedZh = (t: Token): string => {
+  switch (t.type) {
+    case 'eof':
+      return '输入意外结束';
+    case 'string':
+      return '意外的文本字面量';
+    case 'number':
+      return `意外的数字 ${t.value}`;
+    default:
+      return `意外的 ${describe(t)}`;
+  }
+};
+
 /**
  * Left-associative chains (`a + a + a …`) are built by loops, not recursion, so their depth is checked
  * once the tree exists, before the checker and compiler (which do recurse) ever see it.
@@ -397,8 +496,14 @@ const checkDepth = (expr: Expr, param: string): Expr => {
   if (depthOf(expr) > QUERY_LIMITS.maxTreeDepth) {
     throw queryError(
       param,
-      `has more than ${QUERY_LIMITS.maxTreeDepth} chained operations`,
-      'Simplify the expression, e.g. use IN (…) instead of a long chain of OR.',
+      {
+        message: `has more than ${QUERY_LIMITS.maxTreeDepth} chained operations`,
+        hint: 'Simplify the expression, e.g. use IN (…) instead of a long chain of OR.',
+      },
+      {
+        message: `连续运算超过 ${QUERY_LIMITS.maxTreeDepth} 个`,
+        hint: '请简化表达式，例如用 IN (…) 代替一长串 OR。',
+      },
     );
   }
   return expr;

@@ -1,4 +1,17 @@
 import { AuditEntryV1, AuditEntryV2, commitmentsOf, hashV1, hashV2 } from './audit-entry.ts';
+import {
+  altered,
+  type BreakReason,
+  brokenAt,
+  type FirstBroken,
+  formatRegression,
+  malformed,
+  outOfSequence,
+  prevHashMismatch,
+  schemaIssue,
+  unhashable,
+  type Wording,
+} from './audit-reasons.ts';
 
 /**
  * The audit ledger is an append-only hash chain: each entry's hash covers its prevHash, so changing
@@ -7,28 +20,29 @@ import { AuditEntryV1, AuditEntryV2, commitmentsOf, hashV1, hashV2 } from './aud
  */
 export const GENESIS_HASH = '0'.repeat(64);
 
-export const ALTERED = 'hash does not match the entry content (the entry was altered)';
-
 export interface ChainVerdict {
   readonly valid: boolean;
   readonly entries: number;
   /** Hash of the last entry (GENESIS_HASH for an empty ledger). */
   readonly headHash: string;
   readonly headSeq: number;
-  /** The first entry that does not check out, and why. */
-  readonly firstBroken?: { readonly seq: number; readonly reason: string };
+  /** The first entry that does not check out, and why (in English and Chinese: audit-reasons.ts). */
+  readonly firstBroken?: FirstBroken;
 }
 
-/** What one entry says about its place in the chain (`altered`: why its content does not check out). */
+/**
+ * What one entry says about its place in the chain (`altered`: why its content does not check out;
+ * `malformed`: what is wrong with its shape).
+ */
 export type LinkCheck =
   | {
       readonly seq: number;
       readonly prevHash: string;
       readonly hash: string;
       readonly format: 1 | 2;
-      readonly altered?: string;
+      readonly altered?: BreakReason;
     }
-  | { readonly malformed: string };
+  | { readonly malformed: Wording };
 
 /** Where a walk starts: the entry before the first one walked (genesis by default). */
 export interface ChainStart {
@@ -52,21 +66,19 @@ export function walkChain(
   let format = 1;
   for (const raw of entries) {
     const expectedSeq = seq + 1;
-    const at = (reason: string): ChainVerdict => ({
+    const at = (reason: BreakReason): ChainVerdict => ({
       valid: false,
       entries: entries.length,
       headHash: prev,
       headSeq: seq,
-      firstBroken: { seq: expectedSeq, reason },
+      firstBroken: brokenAt(expectedSeq, reason),
     });
     const c = check(raw);
-    if ('malformed' in c) return at(`entry ${expectedSeq} is malformed: ${c.malformed}`);
-    if (c.seq !== expectedSeq)
-      return at(`expected entry ${expectedSeq}, found ${c.seq} (an entry is missing or reordered)`);
-    if (c.prevHash !== prev)
-      return at(`prevHash does not match the hash of entry ${seq} (the chain was cut or rewritten)`);
+    if ('malformed' in c) return at(malformed(expectedSeq, c.malformed));
+    if (c.seq !== expectedSeq) return at(outOfSequence(expectedSeq, c.seq));
+    if (c.prevHash !== prev) return at(prevHashMismatch(seq));
     // Every entry since the switch is written in format 2: an old-format one after it was not appended.
-    if (c.format < format) return at('a format-1 entry after format-2 entries (the entry was replaced)');
+    if (c.format < format) return at(formatRegression());
     if (c.altered) return at(c.altered);
     prev = c.hash;
     seq = c.seq;
@@ -76,26 +88,25 @@ export function walkChain(
 }
 
 export const isFormat2 = (raw: unknown) => typeof raw === 'object' && raw !== null && 'v' in raw;
-export const firstIssue = (e: { issues: readonly { message: string }[] }) => e.issues[0]?.message ?? 'invalid';
 
 /** One stored entry (either format), every value in clear. */
 function checkStored(raw: unknown): LinkCheck {
   if (isFormat2(raw)) {
     const parsed = AuditEntryV2.safeParse(raw);
-    if (!parsed.success) return { malformed: firstIssue(parsed.error) };
+    if (!parsed.success) return { malformed: schemaIssue(parsed.error) };
     const e = parsed.data;
     let hash: string;
     try {
       hash = hashV2(e, commitmentsOf(e));
     } catch (err) {
-      return { malformed: err instanceof Error ? err.message : String(err) };
+      return { malformed: unhashable(err instanceof Error ? err.message : String(err)) };
     }
     return {
       seq: e.seq,
       prevHash: e.prevHash,
       hash: e.hash,
       format: 2,
-      ...(hash === e.hash ? {} : { altered: ALTERED }),
+      ...(hash === e.hash ? {} : { altered: altered() }),
     };
   }
   return checkFormat1(raw);
@@ -104,14 +115,14 @@ function checkStored(raw: unknown): LinkCheck {
 /** A format-1 entry: stored and exported alike, in full. */
 export function checkFormat1(raw: unknown): LinkCheck {
   const parsed = AuditEntryV1.safeParse(raw);
-  if (!parsed.success) return { malformed: firstIssue(parsed.error) };
+  if (!parsed.success) return { malformed: schemaIssue(parsed.error) };
   const e = parsed.data;
   return {
     seq: e.seq,
     prevHash: e.prevHash,
     hash: e.hash,
     format: 1,
-    ...(hashV1(e) === e.hash ? {} : { altered: ALTERED }),
+    ...(hashV1(e) === e.hash ? {} : { altered: altered() }),
   };
 }
 

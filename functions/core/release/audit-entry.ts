@@ -69,11 +69,14 @@ export type UnsealedEntry = Pick<
 
 export const commit = (salt: string, value: unknown): string => sha256(canonicalJson({ salt, value }));
 
+/** What commitmentsOf throws when an entry's details and their salts do not pair up. */
+export const UNPAIRED_SALTS = 'details and their salts do not pair up';
+
 /** The commitments of a stored format-2 entry; throws when details and their salts do not pair up. */
 export function commitmentsOf(e: Pick<AuditEntryV2, 'actor' | 'subject' | 'details' | 'salts'>): Commitments {
   const names = Object.keys(e.details).sort();
   const salted = Object.keys(e.salts.details).sort();
-  if (names.join('\n') !== salted.join('\n')) throw new Error('details and their salts do not pair up');
+  if (names.join('\n') !== salted.join('\n')) throw new Error(UNPAIRED_SALTS);
   return {
     actor: commit(e.salts.actor, e.actor),
     subject: commit(e.salts.subject, e.subject),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ExportVerdict } from './audit-export.ts';
+import { type BreakReason, brokenAt, headMarkedBroken, headMismatch } from './audit-reasons.ts';
 
 /**
  * The public export of the audit ledger is incremental: each export writes, once, a segment holding
@@ -42,17 +43,14 @@ export const segmentsOf = (head: ExportHead): string[] => head.segments ?? (head
  */
 export function checkHead(head: ExportHead, v: ExportVerdict): ExportVerdict {
   if (!v.valid) return v;
-  const broken = (reason: string): ExportVerdict => ({
+  const broken = (reason: BreakReason): ExportVerdict => ({
     ...v,
     valid: false,
-    firstBroken: { seq: Math.min(head.seq, v.headSeq) + 1, reason },
+    firstBroken: brokenAt(Math.min(head.seq, v.headSeq) + 1, reason),
   });
   if (head.seq !== v.headSeq || head.hash !== v.headHash) {
-    return broken(
-      `the head names entry ${head.seq} (${head.hash}), but its segments end at entry ${v.headSeq} (${v.headHash})`,
-    );
+    return broken(headMismatch(head, { seq: v.headSeq, hash: v.headHash }));
   }
-  if (!head.valid)
-    return broken(`the platform found the ledger broken after entry ${head.seq} when it wrote this head`);
+  if (!head.valid) return broken(headMarkedBroken(head.seq));
   return v;
 }

@@ -1,10 +1,8 @@
 import { z } from 'zod';
 import {
-  ALTERED,
   type ChainStart,
   type ChainVerdict,
   checkFormat1,
-  firstIssue,
   GENESIS,
   isFormat2,
   type LinkCheck,
@@ -21,6 +19,20 @@ import {
   hashV2,
   Salt,
 } from './audit-entry.ts';
+import {
+  altered,
+  type BreakReason,
+  brokenAt,
+  disclosedUncommitted,
+  disclosedWithoutSalt,
+  disclosureMismatch,
+  laterDisclosureFormat1,
+  laterDisclosureMalformed,
+  laterDisclosureUnknownEntry,
+  schemaIssue,
+  type Wording,
+  withheld,
+} from './audit-reasons.ts';
 
 /** The disclosed fields of a format-2 entry: each value with its salt. */
 const disclosed = {
@@ -121,10 +133,14 @@ export function laterDisclosures(
 }
 
 type Disclosed = Pick<ExportedEntryV2, 'actor' | 'subject' | 'details' | 'salts'>;
-type FieldIssue = { readonly malformed: string } | { readonly altered: string };
+type FieldIssue = { readonly malformed: Wording } | { readonly altered: BreakReason };
 
 /** Every disclosed value with its salt against its commitment; the first field that does not check out. */
-function checkDisclosed(d: Disclosed, commitments: Commitments, what: string): FieldIssue | undefined {
+function checkDisclosed(
+  d: Disclosed,
+  commitments: Commitments,
+  what: 'entry' | 'later-disclosure',
+): FieldIssue | undefined {
   const fields: Array<[name: string, value: unknown, salt: string | undefined, commitment: string | undefined]> = [
     ['actor', d.actor, d.salts.actor, commitments.actor],
     ['subject', d.subject, d.salts.subject, commitments.subject],
@@ -135,12 +151,9 @@ function checkDisclosed(d: Disclosed, commitments: Commitments, what: string): F
   }
   for (const [name, value, salt, commitment] of fields) {
     if (value === undefined && salt === undefined) continue; // not disclosed
-    if (value === undefined || salt === undefined)
-      return { malformed: `${name} is disclosed without its salt or value` };
-    if (commitment === undefined) return { malformed: `${name} is disclosed but not committed to` };
-    if (commit(salt, value) !== commitment) {
-      return { altered: `the disclosed ${name} does not match its commitment (${what} was altered)` };
-    }
+    if (value === undefined || salt === undefined) return { malformed: disclosedWithoutSalt(name) };
+    if (commitment === undefined) return { malformed: disclosedUncommitted(name) };
+    if (commit(salt, value) !== commitment) return { altered: disclosureMismatch(name, what) };
   }
   return undefined;
 }
@@ -149,12 +162,12 @@ function checkDisclosed(d: Disclosed, commitments: Commitments, what: string): F
 function checkExported(raw: unknown): LinkCheck {
   if (!isFormat2(raw)) return checkFormat1(raw);
   const parsed = ExportedEntryV2.safeParse(raw);
-  if (!parsed.success) return { malformed: firstIssue(parsed.error) };
+  if (!parsed.success) return { malformed: schemaIssue(parsed.error) };
   const e = parsed.data;
   const link = { seq: e.seq, prevHash: e.prevHash, hash: e.hash, format: 2 as const };
-  const issue = checkDisclosed(e, e.commitments, 'the entry');
+  const issue = checkDisclosed(e, e.commitments, 'entry');
   if (issue) return 'altered' in issue ? { ...link, ...issue } : issue;
-  return hashV2(e, e.commitments) === e.hash ? link : { ...link, altered: ALTERED };
+  return hashV2(e, e.commitments) === e.hash ? link : { ...link, altered: altered() };
 }
 
 export interface ExportVerdict extends ChainVerdict {
@@ -186,16 +199,16 @@ export function verifyExport(lines: readonly unknown[], start: ChainStart = GENE
   }
   for (const raw of lines.filter(isDisclosureLine)) {
     const target = (raw as { discloses?: unknown }).discloses;
-    const broken = (seq: number, reason: string): ExportVerdict => ({
+    const broken = (seq: number, reason: BreakReason): ExportVerdict => ({
       ...chain,
       ...counts,
       valid: false,
-      firstBroken: { seq, reason },
+      firstBroken: brokenAt(seq, reason),
     });
     const parsed = ExportedDisclosure.safeParse(raw);
     if (!parsed.success) {
       const seq = typeof target === 'number' ? target : chain.headSeq;
-      return broken(seq, `a later disclosure of entry ${String(target)} is malformed: ${firstIssue(parsed.error)}`);
+      return broken(seq, laterDisclosureMalformed(String(target), schemaIssue(parsed.error)));
     }
     const d = parsed.data;
     if (d.discloses <= start.seq) {
@@ -203,15 +216,11 @@ export function verifyExport(lines: readonly unknown[], start: ChainStart = GENE
       continue;
     }
     const commitments = commitmentsBySeq.get(d.discloses);
-    if (commitments === undefined) {
-      return broken(d.discloses, `a later disclosure names entry ${d.discloses}, which the export does not hold`);
-    }
-    if (commitments === 'format-1') {
-      return broken(d.discloses, `a later disclosure names entry ${d.discloses}, a format-1 entry exported in full`);
-    }
-    const issue = checkDisclosed(d, commitments, 'the later disclosure');
+    if (commitments === undefined) return broken(d.discloses, laterDisclosureUnknownEntry(d.discloses));
+    if (commitments === 'format-1') return broken(d.discloses, laterDisclosureFormat1(d.discloses));
+    const issue = checkDisclosed(d, commitments, 'later-disclosure');
     if (issue) {
-      const reason = 'altered' in issue ? issue.altered : `a later disclosure is malformed: ${issue.malformed}`;
+      const reason = 'altered' in issue ? issue.altered : laterDisclosureMalformed(undefined, issue.malformed);
       return broken(d.discloses, reason);
     }
     counts.disclosures++;
@@ -224,10 +233,7 @@ export function verifyExport(lines: readonly unknown[], start: ChainStart = GENE
         ...chain,
         ...counts,
         valid: false,
-        firstBroken: {
-          seq: e.seq,
-          reason: `entry ${e.seq} (${e.action}) withholds what every export discloses: ${missing.join(', ')}`,
-        },
+        firstBroken: brokenAt(e.seq, withheld(e.seq, e.action, missing)),
       };
     }
   }

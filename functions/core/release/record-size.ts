@@ -68,7 +68,7 @@ export function recordTooLarge(
   bytes: number,
   parts: readonly { part: string; bytes: number }[],
   budget = RECORD_BUDGET_BYTES,
-): ValidationIssue {
+): ValidationIssue & { readonly zh: NonNullable<ValidationIssue['zh']> } {
   const sized = parts.map((p) => `${p.part} ${p.bytes.toLocaleString('en')}`);
   const largest = sized.join(', ');
   const size = bytes.toLocaleString('en');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DiffSummary, type VersionRecord } from '../catalog/schema.ts';
+import { bilingual } from '../manifest/schema-zh.ts';
 import { RowSuppression } from '../protection/deidentification-finding.ts';
 import { PiiExceptionUse } from '../protection/pii-exceptions.ts';
 import { ValidationIssue, ValidationWarning } from '../validation/report.ts';
@@ -24,7 +25,10 @@ export type ReleaseState = (typeof RELEASE_STATES)[number];
 /** Release ids double as idempotency keys: a retried submission with the same id is the same release. */
 export const ReleaseId = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]{2,119}$/, 'use 3-120 lower-case letters, digits and hyphens');
+  .regex(
+    /^[a-z0-9][a-z0-9-]{2,119}$/,
+    bilingual('use 3-120 lower-case letters, digits and hyphens', '请使用 3-120 个小写字母、数字和连字符'),
+  );
 
 export const RawFile = z.strictObject({
   /** Name the manifest uses (`source.files[].path`, or the `package` spec). */

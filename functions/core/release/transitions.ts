@@ -2,7 +2,7 @@ import type { VersionRecord } from '../catalog/schema.ts';
 import { WITHDRAWN_BY_PLATFORM } from '../catalog/withdrawn-samples.ts';
 import { badRequest, conflict, forbidden } from '../errors.ts';
 import { refusePersonalData } from '../feedback/personal-data.ts';
-import { MIN_REASON_LENGTH, shortReason, WIDE_CHAR_WEIGHT } from '../feedback/text-length.ts';
+import { MIN_REASON_LENGTH, minLengthMessageZh, shortReason, WIDE_CHAR_WEIGHT } from '../feedback/text-length.ts';
 import { hasRole, type Principal } from './principal.ts';
 import type { CheckReport, PublicationFailure, RawFile, Release, ReleaseState } from './release.ts';
 import {
@@ -80,7 +80,7 @@ function requireReason(reason: string | undefined, what: keyof typeof REASON_REA
         detail: `${z.act}需要写明理由`,
         hint: `请用一句话说明原因（至少 ${MIN_REASON_LENGTH} 个字符，一个汉字算 ${WIDE_CHAR_WEIGHT} 个）；${z.readers}`,
       },
-      errors: [{ where: 'body.reason', message: short }],
+      errors: [{ where: 'body.reason', message: short, zh: { message: minLengthMessageZh(MIN_REASON_LENGTH) } }],
     });
   }
   return t;
@@ -93,10 +93,10 @@ function requireReason(reason: string | undefined, what: keyof typeof REASON_REA
  * privacy incident are exactly the ones tempted to quote the record.
  */
 function refusePersonalReason(reason: string): void {
-  refusePersonalData(
-    [{ where: 'body.reason', text: reason }],
-    `describe the problem without personal data (e.g. "records of individuals could be re-identified from rows 1-40"): the reason is public for good — the version's 410 answers, the dataset's page and the write-once public audit ledger`,
-  );
+  refusePersonalData([{ where: 'body.reason', text: reason }], {
+    en: `describe the problem without personal data (e.g. "records of individuals could be re-identified from rows 1-40"): the reason is public for good — the version's 410 answers, the dataset's page and the write-once public audit ledger`,
+    zh: '请在不写出个人信息的前提下描述问题（例如“第 1-40 行的个人记录可能被重新识别”）：撤回原因会永久公开——在该版本的 410 答复、数据集页面和只写一次的公开审计账本中',
+  });
 }
 
 export interface DraftInput {

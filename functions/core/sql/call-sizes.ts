@@ -41,10 +41,12 @@ export function windowSize(w: SizeWalk, node: Obj, scope: Scope): Size {
 }
 
 function ruleContext(w: SizeWalk, label: string, node: Obj): SizeRuleContext {
+  const at = site(label);
   return {
     label,
+    zhLabel: at.zhLabel,
     refuse: (message) => {
-      w.budget.refuse(site(label), message);
+      w.budget.refuse(at, message);
       return EMPTY;
     },
     gathered: (depth) => sourceSize(`agg:${label}#${w.aggregateId(node)}`, depth),

@@ -28,6 +28,10 @@ export function checkValueSizes(statement: Json): SqlViolation[] {
         where: 'query',
         message: `the query is too complex to check the size of its values (more than ${MAX_VISITS} steps)`,
         hint: 'write it with fewer nested recursive CTEs and lambdas',
+        zh: {
+          message: `查询过于复杂，无法检查其中各值的大小（超过 ${MAX_VISITS} 步）`,
+          hint: '请减少嵌套的递归 CTE 和 lambda',
+        },
       },
     ];
   }

@@ -42,8 +42,14 @@ export function recursiveCte(w: SizeWalk, name: string, aliases: Json[], node: O
   if (!settled) {
     w.budget.refuse(
       site(`recursive CTE ${name}`),
-      `the recursive CTE "${name}" makes its values larger at every step; its values could grow without bound`,
-      'keep what a recursive step selects to the size of what it reads (ids, numbers, depths), and build longer values outside the recursion',
+      {
+        en: `the recursive CTE "${name}" makes its values larger at every step; its values could grow without bound`,
+        zh: `递归 CTE "${name}" 每一步都让值变大；它的值可能无限增长`,
+      },
+      {
+        en: 'keep what a recursive step selects to the size of what it reads (ids, numbers, depths), and build longer values outside the recursion',
+        zh: '递归步骤选出的值不要超过它读取的值的大小（id、数字、深度），较长的值请在递归之外生成',
+      },
     );
   }
   step(current);

@@ -84,13 +84,16 @@ export function expressionSize(w: SizeWalk, node: Json, scope: Scope): Size {
     case 'PARAMETER':
       return EMPTY;
     case 'LAMBDA':
-      w.budget.refuse(
-        site('lambda'),
-        'a lambda is allowed only as the function argument of list_transform, list_filter or list_reduce',
-      );
+      w.budget.refuse(site('lambda'), {
+        en: 'a lambda is allowed only as the function argument of list_transform, list_filter or list_reduce',
+        zh: 'lambda 只能作为 list_transform、list_filter 或 list_reduce 的函数参数',
+      });
       return EMPTY;
     default:
-      w.budget.refuse(site('expression'), `this kind of expression (${String(node.class)}) is not supported`);
+      w.budget.refuse(site('expression'), {
+        en: `this kind of expression (${String(node.class)}) is not supported`,
+        zh: `不支持这类表达式（${String(node.class)}）`,
+      });
       return EMPTY;
   }
 }
@@ -125,7 +128,10 @@ function operator(w: SizeWalk, node: Obj, scope: Scope): Size {
     case 'GROUPING_FUNCTION':
       return fixedAfter(children.map((c) => w.expr(c, scope)));
     default:
-      w.budget.refuse(site('expression'), `this operator (${String(node.type)}) is not supported`);
+      w.budget.refuse(site('expression'), {
+        en: `this operator (${String(node.type)}) is not supported`,
+        zh: `不支持这个运算符（${String(node.type)}）`,
+      });
       return EMPTY;
   }
 }
@@ -138,8 +144,14 @@ function cast(w: SizeWalk, node: Obj, scope: Scope): Size {
   if (result) return w.budget.charge(at, result);
   w.budget.refuse(
     at,
-    `casting to ${typeName(type)} is not supported in /v1/sql`,
-    'cast to text, numbers, dates, times, booleans, lists or structs of them',
+    {
+      en: `casting to ${typeName(type)} is not supported in /v1/sql`,
+      zh: `/v1/sql 不支持转换为 ${typeName(type)}`,
+    },
+    {
+      en: 'cast to text, numbers, dates, times, booleans, lists or structs of them',
+      zh: '请转换为文本、数字、日期、时间、布尔值，或由它们组成的列表或结构体',
+    },
   );
   return EMPTY;
 }

@@ -10,6 +10,7 @@
  * a fixed factor (hex ×2, bin ×8, url_encode ×3, to_json ×9…) say so, so that nesting them multiplies.
  */
 
+import type { Words } from './size-budget.ts';
 import {
   ELEMENT_BYTES,
   EMPTY,
@@ -47,8 +48,10 @@ export interface SizeArg {
 export interface SizeRuleContext {
   /** How messages name the function: `repeat()`, `the operator ||`. */
   readonly label: string;
-  /** Refuses the call; the result stands in for what it would have been. */
-  refuse(message: string): Size;
+  /** How Chinese messages name it: `repeat()`, `运算符 ||`. */
+  readonly zhLabel: string;
+  /** Refuses the call, saying why in English and Chinese; the result stands in for what it would have been. */
+  refuse(message: Words): Size;
   /** What an aggregate gathers from many rows: a source of its own, bounded by the data. */
   gathered(depth: number): Size;
 }
@@ -103,33 +106,50 @@ const jsonOf: SizeRule = (args) =>
 function timesElements(list: Size, each: Size, ctx: SizeRuleContext): Size {
   return (
     perElementOf(list, each) ??
-    ctx.refuse(
-      `${ctx.label} would repeat a value read from the data once for every element of a list read from the data; write the separator or replacement in the query`,
-    )
+    ctx.refuse({
+      en: `${ctx.label} would repeat a value read from the data once for every element of a list read from the data; write the separator or replacement in the query`,
+      zh: `${ctx.zhLabel} 会为从数据读取的列表的每个元素重复一次从数据读取的值；请把分隔符或替换文本直接写在查询中`,
+    })
   );
 }
 
-/** A count or width written in the query, or a refusal naming it. */
-function literalCount(arg: SizeArg | undefined, what: string, ctx: SizeRuleContext): number | undefined {
+/** A count or width written in the query, or a refusal naming it (`what` in English and Chinese). */
+function literalCount(arg: SizeArg | undefined, what: Words, ctx: SizeRuleContext): number | undefined {
   if (arg?.number === undefined || !Number.isFinite(arg.number)) {
-    ctx.refuse(`${ctx.label} takes its ${what} as a number written in the query (it bounds the size of the result)`);
+    ctx.refuse({
+      en: `${ctx.label} takes its ${what.en} as a number written in the query (it bounds the size of the result)`,
+      zh: `${ctx.zhLabel} 的${what.zh}必须是写在查询中的数字（它限定了结果的大小）`,
+    });
     return undefined;
   }
   return Math.max(0, Math.ceil(arg.number));
 }
 
+const LENGTH: Words = { en: 'length', zh: '长度' };
+
+/** The refusal of a replacement that is not written in the query. */
+const replacementWritten = (ctx: SizeRuleContext): Words => ({
+  en: `${ctx.label} takes its replacement as a string written in the query`,
+  zh: `${ctx.zhLabel} 的替换文本必须是写在查询中的字符串`,
+});
+
 /** A rule whose size follows from the count written in the query at `args[at]` (nothing while it is refused). */
 const byCount =
-  (at: number, what: string, size: (count: number, args: readonly SizeArg[]) => Size): SizeRule =>
+  (at: number, what: Words, size: (count: number, args: readonly SizeArg[]) => Size): SizeRule =>
   (args, ctx) => {
     const count = literalCount(args[at], what, ctx);
     return count === undefined ? EMPTY : size(count, args);
   };
 
-const repeat = byCount(1, 'count', (count, args) => scaleSize({ ...(args[0]?.size ?? EMPTY), fixed: false }, count));
+const repeat = byCount(1, { en: 'count', zh: '次数' }, (count, args) =>
+  scaleSize({ ...(args[0]?.size ?? EMPTY), fixed: false }, count),
+);
 
 /** lpad/rpad: exactly `width` characters (longer input is cut), of up to 4 bytes each. */
-const pad = byCount(1, 'width', (width, args) => ({ ...fixedSize(4 * width, anyPerRow(args)), fixed: false }));
+const pad = byCount(1, { en: 'width', zh: '宽度' }, (width, args) => ({
+  ...fixedSize(4 * width, anyPerRow(args)),
+  fixed: false,
+}));
 
 /** range/generate_series as list functions: the number of elements from literal bounds. */
 const series =
@@ -137,9 +157,10 @@ const series =
   (args, ctx) => {
     const nums = args.map((a) => a.number);
     if (args.length === 0 || nums.some((n) => n === undefined || !Number.isFinite(n))) {
-      ctx.refuse(
-        `${ctx.label} takes numbers written in the query here (its bounds decide the length of the list it builds)`,
-      );
+      ctx.refuse({
+        en: `${ctx.label} takes numbers written in the query here (its bounds decide the length of the list it builds)`,
+        zh: `${ctx.zhLabel} 在这里必须使用写在查询中的数字（它的边界决定生成的列表有多长）`,
+      });
       return EMPTY;
     }
     const [a, b, step] =
@@ -150,25 +171,27 @@ const series =
   };
 
 /** list_resize(list, n[, fill]): the list and up to n elements of `fill`. */
-const resize = byCount(1, 'length', (count, args) => {
+const resize = byCount(1, LENGTH, (count, args) => {
   const fill = plusBytes(args[2]?.size ?? EMPTY, ELEMENT_BYTES);
   const list = sumSizes([args[0]?.size ?? EMPTY, scaleSize({ ...fill, fixed: false }, count)]);
   return nestedSize(list, Math.max(list.depth, fill.depth + 1));
 });
 
 /** bitstring(text, length): `length` bits, printed one character each. */
-const bitstring = byCount(1, 'length', (length, args) =>
+const bitstring = byCount(1, LENGTH, (length, args) =>
   plusBytes({ ...(args[0]?.size ?? EMPTY), fixed: false }, length),
 );
 
 /** equi_width_bins(min, max, count, nice): a list of `count` boundaries. */
-const bins = byCount(2, 'bin count', (count, args) => nestedSize(fixedSize(FIXED_BYTES * count, anyPerRow(args)), 1));
+const bins = byCount(2, { en: 'bin count', zh: '分箱数' }, (count, args) =>
+  nestedSize(fixedSize(FIXED_BYTES * count, anyPerRow(args)), 1),
+);
 
 /** replace(text, from, to): each occurrence of `from` (at least a byte) becomes `to` (written in the query). */
 const replace: SizeRule = (args, ctx) => {
   const [s, from, to] = [args[0]?.size ?? EMPTY, args[1], args[2]];
   if (to?.text === undefined) {
-    return ctx.refuse(`${ctx.label} takes its replacement as a string written in the query`);
+    return ctx.refuse(replacementWritten(ctx));
   }
   const fromBytes = from?.text === undefined ? 1 : utf8Bytes(from.text);
   if (fromBytes === 0) return s;
@@ -183,7 +206,7 @@ const replace: SizeRule = (args, ctx) => {
 const regexpReplace: SizeRule = (args, ctx) => {
   const [s, r] = [args[0]?.size ?? EMPTY, args[2]];
   if (r?.text === undefined) {
-    return ctx.refuse(`${ctx.label} takes its replacement as a string written in the query`);
+    return ctx.refuse(replacementWritten(ctx));
   }
   const groups = (r.text.match(/\\\d/g) ?? []).length;
   const own = utf8Bytes(r.text);
@@ -221,9 +244,16 @@ const formatted =
   (size: (fmt: string, values: readonly SizeArg[], ctx: SizeRuleContext) => Size): SizeRule =>
   (args, ctx) => {
     const fmt = args[0]?.text;
-    if (fmt === undefined) return ctx.refuse(`${ctx.label} takes its format as a string written in the query`);
+    if (fmt === undefined) {
+      return ctx.refuse({
+        en: `${ctx.label} takes its format as a string written in the query`,
+        zh: `${ctx.zhLabel} 的格式必须是写在查询中的字符串`,
+      });
+    }
     const values = args.slice(1);
-    if (values.some((a) => a.many)) return ctx.refuse(`${ctx.label} cannot print *COLUMNS(…)`);
+    if (values.some((a) => a.many)) {
+      return ctx.refuse({ en: `${ctx.label} cannot print *COLUMNS(…)`, zh: `${ctx.zhLabel} 不能输出 *COLUMNS(…)` });
+    }
     return size(fmt, values, ctx);
   };
 
@@ -244,7 +274,12 @@ const printf = formatted((fmt, values, ctx) => {
       text += 1;
       continue;
     }
-    if (m[3] === '*' || m[4] === '*') return ctx.refuse(`${ctx.label} takes widths written in its format, not *`);
+    if (m[3] === '*' || m[4] === '*') {
+      return ctx.refuse({
+        en: `${ctx.label} takes widths written in its format, not *`,
+        zh: `${ctx.zhLabel} 的宽度必须写在格式中，不能用 *`,
+      });
+    }
     const index = m[1] === undefined ? next++ : Number(m[1]) - 1;
     const value = values[index]?.size ?? EMPTY;
     parts.push(plusBytes(printedSize(value), Number(m[3] ?? 0) + Number(m[4] || 0)));
@@ -277,9 +312,10 @@ const format = formatted((fmt, values, ctx) => {
     const field = end < 0 ? '' : fmt.slice(i + 1, end);
     const m = /^(\d*)(?::(?:[^{}]?[<>^])?[-+ ]?#?0?(\d*)(?:\.(\d+))?[a-zA-Z%]?)?$/u.exec(field);
     if (end < 0 || !m) {
-      return ctx.refuse(
-        `${ctx.label} could not read the field {${field.slice(0, 20)}} of its format (widths must be written in the format)`,
-      );
+      return ctx.refuse({
+        en: `${ctx.label} could not read the field {${field.slice(0, 20)}} of its format (widths must be written in the format)`,
+        zh: `${ctx.zhLabel} 无法读取其格式中的字段 {${field.slice(0, 20)}}（宽度必须写在格式中）`,
+      });
     }
     const index = m[1] === '' ? next++ : Number(m[1]);
     const value = values[index]?.size ?? EMPTY;
@@ -300,9 +336,10 @@ const gather =
   (args, ctx) => {
     const per = args[0]?.size ?? EMPTY;
     if (per.depth > 0 && per.bytes > SIZE_LIMITS.gatheredConstantBytes) {
-      return ctx.refuse(
-        `${ctx.label} would gather lists or structs holding ${Math.ceil(per.bytes)} bytes of constants (literals, field names) from every row; at most ${SIZE_LIMITS.gatheredConstantBytes} are allowed`,
-      );
+      return ctx.refuse({
+        en: `${ctx.label} would gather lists or structs holding ${Math.ceil(per.bytes)} bytes of constants (literals, field names) from every row; at most ${SIZE_LIMITS.gatheredConstantBytes} are allowed`,
+        zh: `${ctx.zhLabel} 会从每一行收集含有 ${Math.ceil(per.bytes)} 字节常量（字面量、字段名）的列表或结构体；最多允许 ${SIZE_LIMITS.gatheredConstantBytes} 字节`,
+      });
     }
     return ctx.gathered(list ? per.depth + 1 : 0);
   };

@@ -22,7 +22,21 @@ export interface SqlViolation {
   readonly where: string;
   readonly message: string;
   readonly hint?: string;
+  /** `message` and `hint` in simplified Chinese, with the same names and numbers. */
+  readonly zh: { readonly message: string; readonly hint?: string };
 }
+
+/** The refusal of SQL that could not be parsed at all. */
+const UNPARSED: SqlViolation = {
+  where: 'sql',
+  message: 'the SQL could not be parsed',
+  zh: { message: '无法解析这条 SQL' },
+};
+
+const EXTRA_STATEMENTS_HINT = {
+  en: 'remove the extra statements (a ";" ends a statement)',
+  zh: '请删除多余的语句（";" 表示一条语句结束）',
+};
 
 export type SqlInspection =
   | { readonly ok: true; readonly tables: readonly string[] }
@@ -71,10 +85,9 @@ export function inspectSerializedSelect(serialized: string): SqlInspection {
   try {
     root = JSON.parse(serialized) as Json;
   } catch {
-    return { ok: false, syntax: true, violations: [{ where: 'sql', message: 'the SQL could not be parsed' }] };
+    return { ok: false, syntax: true, violations: [UNPARSED] };
   }
-  if (!isObj(root))
-    return { ok: false, syntax: true, violations: [{ where: 'sql', message: 'the SQL could not be parsed' }] };
+  if (!isObj(root)) return { ok: false, syntax: true, violations: [UNPARSED] };
   if (root.error === true) {
     const type = String(root.error_type ?? '');
     if (type === 'not implemented') {
@@ -82,15 +95,30 @@ export function inspectSerializedSelect(serialized: string): SqlInspection {
         ok: false,
         syntax: false,
         violations: [
-          { where: 'sql', message: 'only a SELECT statement is allowed', hint: 'write one SELECT (or FROM …) query' },
+          {
+            where: 'sql',
+            message: 'only a SELECT statement is allowed',
+            hint: 'write one SELECT (or FROM …) query',
+            zh: { message: '只允许 SELECT 语句', hint: '请写一条 SELECT（或 FROM …）查询' },
+          },
         ],
       };
     }
-    const pos = root.position === undefined ? '' : ` (at character ${Number(root.position) + 1})`;
+    const at = root.position === undefined ? undefined : Number(root.position) + 1;
+    // DuckDB's own words, quoted after a Chinese sentence saying what they are: its text is not translated.
+    const engine = String(root.error_message ?? 'syntax error').slice(0, 300);
     return {
       ok: false,
       syntax: true,
-      violations: [{ where: 'sql', message: `${String(root.error_message ?? 'syntax error')}${pos}`.slice(0, 300) }],
+      violations: [
+        {
+          where: 'sql',
+          message: `${engine}${at === undefined ? '' : ` (at character ${at})`}`.slice(0, 300),
+          zh: {
+            message: `SQL 有语法错误${at === undefined ? '' : `（第 ${at} 个字符处）`}，DuckDB 的原文：${engine}`,
+          },
+        },
+      ],
     };
   }
   const statements = Array.isArray(root.statements) ? root.statements : [];
@@ -105,7 +133,11 @@ export function inspectSerializedSelect(serialized: string): SqlInspection {
             statements.length === 0
               ? 'no statement found'
               : `${statements.length} statements found; exactly one SELECT is allowed`,
-          hint: 'remove the extra statements (a ";" ends a statement)',
+          hint: EXTRA_STATEMENTS_HINT.en,
+          zh: {
+            message: statements.length === 0 ? '没有找到语句' : `发现 ${statements.length} 条语句；只允许一条 SELECT`,
+            hint: EXTRA_STATEMENTS_HINT.zh,
+          },
         },
       ],
     };
@@ -143,6 +175,7 @@ class Visitor {
             where: `cte ${name}`,
             message: `"${name}" is a reserved name`,
             hint: 'rename the CTE',
+            zh: { message: `"${name}" 是保留名称`, hint: '请给这个 CTE 换个名字' },
           });
         }
         const value = isObj(entry.value) ? entry.value : {};
@@ -164,6 +197,10 @@ class Visitor {
         where: 'from',
         message: 'DESCRIBE, SHOW and SUMMARIZE are not supported',
         hint: 'SELECT * FROM "dataset-id" LIMIT 0 shows the columns; GET /v1/datasets/{id} describes them',
+        zh: {
+          message: '不支持 DESCRIBE、SHOW 和 SUMMARIZE',
+          hint: 'SELECT * FROM "dataset-id" LIMIT 0 可以显示各列；GET /v1/datasets/{id} 会说明它们',
+        },
       });
     } else if (node.type === 'TABLE_FUNCTION') {
       const fn = isObj(node.function) ? String(node.function.function_name ?? '') : '';
@@ -171,6 +208,10 @@ class Visitor {
         where: `table function ${fn}`,
         message: `table functions such as ${fn}() are not allowed`,
         hint: 'query the dataset tables by id, e.g. SELECT * FROM "seattle-weather"',
+        zh: {
+          message: `不允许使用 ${fn}() 这样的表函数`,
+          hint: '请按 id 查询数据集表，例如 SELECT * FROM "seattle-weather"',
+        },
       });
     } else if (node.class === 'FUNCTION' || node.class === 'WINDOW') this.fn(node);
     else if (node.class === 'PARAMETER') {
@@ -178,6 +219,7 @@ class Visitor {
         where: 'parameter',
         message: 'query parameters ($1, ?) are not supported',
         hint: 'write the values into the query',
+        zh: { message: '不支持查询参数（$1、?）', hint: '请把值直接写进查询' },
       });
     }
   }
@@ -191,6 +233,10 @@ class Visitor {
         where: `table ${[catalog, schema, name].filter(Boolean).join('.')}`,
         message: 'qualified table names are not allowed',
         hint: 'name a dataset by its id alone, e.g. "seattle-weather" or "seattle-weather@2"',
+        zh: {
+          message: '不允许使用带限定前缀的表名',
+          hint: '只用 id 指定数据集，例如 "seattle-weather" 或 "seattle-weather@2"',
+        },
       });
       return;
     }
@@ -200,6 +246,7 @@ class Visitor {
         where: 'from',
         message: 'files cannot be read by name',
         hint: 'name datasets by id, e.g. "seattle-weather"',
+        zh: { message: '不能按文件名读取文件', hint: '请按 id 指定数据集，例如 "seattle-weather"' },
       });
       return;
     }
@@ -213,12 +260,20 @@ class Visitor {
     const schema = String(node.schema ?? '');
     const qualified = (schema !== '' && schema !== 'main') || String(node.catalog ?? '') !== '';
     if (qualified || FORBIDDEN_FUNCTIONS.has(name) || FORBIDDEN_PREFIXES.some((p) => name.startsWith(p))) {
-      this.violations.push({ where: `function ${name}`, message: `the function ${name}() is not allowed` });
+      this.violations.push({
+        where: `function ${name}`,
+        message: `the function ${name}() is not allowed`,
+        zh: { message: `不允许使用函数 ${name}()` },
+      });
     } else if (!isKnownFunction(name)) {
       this.violations.push({
         where: `function ${name}`,
         message: `the function ${name}() is not available in /v1/sql`,
         hint: "use DuckDB's text, number, date, list, JSON and aggregate functions; docs/query.md (POST /v1/sql) says which are left out and why",
+        zh: {
+          message: `/v1/sql 中不能使用函数 ${name}()`,
+          hint: '请使用 DuckDB 的文本、数字、日期、列表、JSON 和聚合函数；docs/query.md（POST /v1/sql）说明了哪些函数被排除以及原因',
+        },
       });
     }
   }

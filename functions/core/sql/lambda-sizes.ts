@@ -31,7 +31,11 @@ export function lambdaCallSize(
   const list = w.expr(listNode ?? null, scope);
   const params = isObj(lambda) && lambda.class === 'LAMBDA' ? lambdaParams(lambda.lhs ?? null) : undefined;
   if (!isObj(lambda) || !params?.length) {
-    w.budget.refuse(site(label), `${label} takes a lambda (x -> …) as its second argument`);
+    const at = site(label);
+    w.budget.refuse(at, {
+      en: `${label} takes a lambda (x -> …) as its second argument`,
+      zh: `${at.zhLabel} 的第二个参数必须是 lambda（x -> …）`,
+    });
     return EMPTY;
   }
   const walkBody = (bound: Map<string, Size>) =>
@@ -39,10 +43,11 @@ export function lambdaCallSize(
   const perElement = (s: Size, param: string): Size => {
     const total = SizeBudget.perElement(s, param, list);
     if (total) return total;
-    w.budget.refuse(
-      site(label),
-      `${label} would copy other columns into every element of a list read from the data; its lambda may use its parameters and literals`,
-    );
+    const at = site(label);
+    w.budget.refuse(at, {
+      en: `${label} would copy other columns into every element of a list read from the data; its lambda may use its parameters and literals`,
+      zh: `${at.zhLabel} 会把其他列复制到从数据读取的列表的每个元素中；它的 lambda 只能使用自己的参数和字面量`,
+    });
     return EMPTY;
   };
   if (kind !== 'reduce') {
@@ -67,10 +72,11 @@ export function lambdaCallSize(
   const body = w.budget.dryRun(() => walkBody(bound));
   const { rest, copies } = withoutSource(body, acc);
   if (copies > 1) {
-    w.budget.refuse(
-      site(label),
-      `${label} uses its accumulator ${copies} times in its lambda: the result could double at every element`,
-    );
+    const at = site(label);
+    w.budget.refuse(at, {
+      en: `${label} uses its accumulator ${copies} times in its lambda: the result could double at every element`,
+      zh: `${at.zhLabel} 在 lambda 中用了 ${copies} 次累加器：结果可能每经过一个元素就翻一倍`,
+    });
   }
   const init = initNode === undefined ? list : w.expr(initNode, scope);
   const result = sumSizes([init, perElement(rest, x)]);

@@ -31,7 +31,10 @@ export function querySize(w: SizeWalk, node: Json, outer: Scope): Relation {
   } else if (node.type === 'RECURSIVE_CTE_NODE') {
     rel = recursiveCte(w, nameAt(node, 'cte_name'), arrayAt(node, 'aliases'), node, outer);
   } else {
-    w.budget.refuse(site('query'), `this kind of query (${String(node.type)}) is not supported`);
+    w.budget.refuse(site('query'), {
+      en: `this kind of query (${String(node.type)}) is not supported`,
+      zh: `不支持这类查询（${String(node.type)}）`,
+    });
     rel = NOTHING;
   }
   return rel;

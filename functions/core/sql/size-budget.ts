@@ -1,3 +1,4 @@
+import { joinZh } from '../zh-spacing.ts';
 import type { SqlViolation } from './inspect-select.ts';
 import { perElementOf, SIZE_LIMITS, type Size, scaleSize, sumSizes, withoutSource } from './value-size.ts';
 
@@ -5,13 +6,23 @@ import { perElementOf, SIZE_LIMITS, type Size, scaleSize, sumSizes, withoutSourc
 export interface Site {
   /** How messages name it: `repeat()`, `the operator ||`, `CAST(… AS VARCHAR)`. */
   readonly label: string;
+  /** How Chinese messages name it: `repeat()`, `运算符 ||`, `CAST(… AS VARCHAR)`. */
+  readonly zhLabel: string;
   /** The violation's `where`: `function repeat`, `operator ||`. */
   readonly where: string;
 }
 
+/** A refusal's message or hint, in English and in simplified Chinese. */
+export interface Words {
+  readonly en: string;
+  readonly zh: string;
+}
+
 /** The hint of every size refusal. */
-export const SIZE_HINT =
-  "/v1/sql refuses SQL that could build values much larger than the data it reads: write small literal counts and widths (repeat('-', 10), lpad(code, 6, '0')), select columns rather than copies of them, or download the file";
+export const SIZE_HINT: Words = {
+  en: "/v1/sql refuses SQL that could build values much larger than the data it reads: write small literal counts and widths (repeat('-', 10), lpad(code, 6, '0')), select columns rather than copies of them, or download the file",
+  zh: "/v1/sql 会拒绝可能生成远大于所读数据的值的 SQL：计数和宽度请写成较小的字面量（repeat('-', 10)、lpad(code, 6, '0')），直接选择列而不是它们的副本，或者下载文件",
+};
 
 /**
  * Adds up the values a query computes and records where a limit of SIZE_LIMITS is passed. Every
@@ -42,19 +53,23 @@ export class SizeBudget {
     if (s.fixed) return size;
     let clamped = size;
     if (s.bytes > SIZE_LIMITS.valueBytes) {
-      this.refuse(
-        at,
-        `${at.label} could build a value of ${bytesText(s.bytes)} bytes from the query's constants; at most ${SIZE_LIMITS.valueBytes} are allowed`,
-      );
+      this.refuse(at, {
+        en: `${at.label} could build a value of ${bytesText(s.bytes)} bytes from the query's constants; at most ${SIZE_LIMITS.valueBytes} are allowed`,
+        zh: `${at.zhLabel} 可能由查询中的常量生成 ${bytesZh(s.bytes)} 字节的值；最多允许 ${SIZE_LIMITS.valueBytes} 字节`,
+      });
       clamped = { ...clamped, bytes: 0 };
     }
     for (const [symbol, n] of s.copies) {
       const limit = symbol.startsWith('agg:') ? SIZE_LIMITS.gatheredCopies : SIZE_LIMITS.cellCopies;
       if (!symbol.startsWith('param:') && n > limit) {
-        this.refuse(
-          at,
-          `${at.label} could hold ${bytesText(n)} copies of ${sourceText(symbol)} in one value; at most ${limit} are allowed`,
-        );
+        this.refuse(at, {
+          en: `${at.label} could hold ${bytesText(n)} copies of ${sourceText(symbol)} in one value; at most ${limit} are allowed`,
+          zh: joinZh(
+            `${at.zhLabel} 可能在一个值中包含 ${bytesZh(n)} 份`,
+            sourceZh(symbol),
+            `的副本；最多允许 ${limit} 份`,
+          ),
+        });
         const copies = new Map(clamped.copies);
         copies.delete(symbol);
         clamped = { ...clamped, copies };
@@ -66,7 +81,10 @@ export class SizeBudget {
       if (this.rowBytes > SIZE_LIMITS.rowBytes) {
         this.refuse(
           QUERY,
-          `the query would build ${bytesText(this.rowBytes)} bytes from constants for every row (up to ${at.label}); at most ${SIZE_LIMITS.rowBytes} are allowed, as DuckDB computes 2,048 rows at once`,
+          {
+            en: `the query would build ${bytesText(this.rowBytes)} bytes from constants for every row (up to ${at.label}); at most ${SIZE_LIMITS.rowBytes} are allowed, as DuckDB computes 2,048 rows at once`,
+            zh: `查询会为每一行由常量生成 ${bytesZh(this.rowBytes)} 字节（算到 ${at.zhLabel} 为止）；最多允许 ${SIZE_LIMITS.rowBytes} 字节，因为 DuckDB 一次计算 2,048 行`,
+          },
           SIZE_HINT,
           'row bytes',
         );
@@ -76,7 +94,10 @@ export class SizeBudget {
       if (this.constantBytes > SIZE_LIMITS.constantBytes) {
         this.refuse(
           QUERY,
-          `the query's constant values would take ${bytesText(this.constantBytes)} bytes together (up to ${at.label}); at most ${SIZE_LIMITS.constantBytes} are allowed`,
+          {
+            en: `the query's constant values would take ${bytesText(this.constantBytes)} bytes together (up to ${at.label}); at most ${SIZE_LIMITS.constantBytes} are allowed`,
+            zh: `查询中的常量值合计会占用 ${bytesZh(this.constantBytes)} 字节（算到 ${at.zhLabel} 为止）；最多允许 ${SIZE_LIMITS.constantBytes} 字节`,
+          },
           SIZE_HINT,
           'constant bytes',
         );
@@ -90,7 +111,14 @@ export class SizeBudget {
       if (total > limit) {
         this.refuse(
           QUERY,
-          `the query would hold ${bytesText(total)} copies of ${sourceText(symbol)} in all (up to ${at.label}); at most ${limit} are allowed`,
+          {
+            en: `the query would hold ${bytesText(total)} copies of ${sourceText(symbol)} in all (up to ${at.label}); at most ${limit} are allowed`,
+            zh: joinZh(
+              `查询总共会包含 ${bytesZh(total)} 份`,
+              sourceZh(symbol),
+              `的副本（算到 ${at.zhLabel} 为止）；最多允许 ${limit} 份`,
+            ),
+          },
           SIZE_HINT,
           `copies ${symbol}`,
         );
@@ -100,10 +128,15 @@ export class SizeBudget {
   }
 
   /** Records a refusal, once per place and kind of reason (or per `key`). */
-  refuse(at: Site, message: string, hint = SIZE_HINT, key = `${at.where}\n${message.replace(/\d+/g, '#')}`): void {
+  refuse(at: Site, message: Words, hint = SIZE_HINT, key = `${at.where}\n${message.en.replace(/\d+/g, '#')}`): void {
     if (this.dry || this.reported.has(key)) return;
     this.reported.add(key);
-    this.violations.push({ where: at.where, message, hint });
+    this.violations.push({
+      where: at.where,
+      message: message.en,
+      hint: hint.en,
+      zh: { message: message.zh, hint: hint.zh },
+    });
   }
 
   /** Walks a lambda body: sizes over its parameters are charged as `total` turns them. */
@@ -141,7 +174,7 @@ export class SizeBudget {
 }
 
 /** The query as a whole, for the limits on all its values together. */
-const QUERY: Site = { label: 'the query', where: 'values' };
+const QUERY: Site = { label: 'the query', zhLabel: '查询', where: 'values' };
 
 /** What a source is, for a message. */
 function sourceText(symbol: string): string {
@@ -152,6 +185,19 @@ function sourceText(symbol: string): string {
   return symbol;
 }
 
+/** sourceText in Chinese: 列 "name"，"t" 的一行，string_agg() 收集的值. */
+function sourceZh(symbol: string): string {
+  const [kind, name] = [symbol.slice(0, symbol.indexOf(':')), symbol.slice(symbol.indexOf(':') + 1)];
+  if (kind === 'cell') return `列 "${name}"`;
+  if (kind === 'row') return `"${name}" 的一行`;
+  if (kind === 'agg') return `${name.replace(/#\d+$/, '')} 收集的值`;
+  return symbol;
+}
+
 function bytesText(n: number): string {
   return n >= 1e15 || !Number.isFinite(n) ? 'more than 10^15' : String(Math.ceil(n));
+}
+
+function bytesZh(n: number): string {
+  return n >= 1e15 || !Number.isFinite(n) ? '超过 10^15' : String(Math.ceil(n));
 }

@@ -26,5 +26,25 @@ export interface SizeWalk {
 
 /** Where a size is charged: a function by its name, anything else by its label. */
 export function site(label: string): Site {
-  return { label, where: label.endsWith('()') ? `function ${label.slice(0, -2)}` : label.replace(/^the /, '') };
+  return {
+    label,
+    zhLabel: zhLabelOf(label),
+    where: label.endsWith('()') ? `function ${label.slice(0, -2)}` : label.replace(/^the /, ''),
+  };
+}
+
+/** Labels in words, in Chinese; a function, a cast or `ARRAY[…]` is named as SQL writes it. */
+const LABELS_ZH: Readonly<Record<string, string>> = {
+  query: '查询',
+  'the query': '查询',
+  expression: '表达式',
+  lambda: 'lambda',
+  slice: '切片',
+};
+
+/** How a Chinese message names a site: `repeat()`, `运算符 ||`, `递归 CTE t`, `表达式`. */
+function zhLabelOf(label: string): string {
+  if (label.startsWith('the operator ')) return `运算符 ${label.slice('the operator '.length)}`;
+  if (label.startsWith('recursive CTE ')) return `递归 CTE ${label.slice('recursive CTE '.length)}`;
+  return Object.hasOwn(LABELS_ZH, label) ? (LABELS_ZH[label] ?? label) : label;
 }

@@ -23,14 +23,27 @@ export type TargetCheck =
       /** Host name or IP, without brackets or a trailing dot. */
       readonly host: string;
     }
-  | { readonly ok: false; readonly message: string; readonly hint: string };
+  | {
+      readonly ok: false;
+      readonly message: string;
+      readonly hint: string;
+      /** The same in simplified Chinese. */
+      readonly zh: { readonly message: string; readonly hint: string };
+    };
 
-const PUBLIC_HINT = 'use an https URL whose host name is public and resolves to public addresses';
+const PUBLIC_HINT = {
+  en: 'use an https URL whose host name is public and resolves to public addresses',
+  zh: '请使用 https 地址，且其主机名是公网域名、解析到公网地址',
+};
 
 /** Names that never leave the machine or the private network, whatever DNS says. */
 const INTERNAL_SUFFIXES = ['localhost', 'internal', 'local', 'localdomain', 'home.arpa'];
 
-const refuse = (message: string, hint = PUBLIC_HINT): TargetCheck => ({ ok: false, message, hint });
+const refuse = (
+  message: string,
+  zhMessage: string,
+  hint: { readonly en: string; readonly zh: string } = PUBLIC_HINT,
+): TargetCheck => ({ ok: false, message, hint: hint.en, zh: { message: zhMessage, hint: hint.zh } });
 
 /**
  * Checks a webhook URL before it is stored, and again before each delivery (records stored before
@@ -41,15 +54,17 @@ export function checkWebhookUrl(raw: string, policy: WebhookTargetPolicy): Targe
   try {
     u = new URL(raw);
   } catch {
-    return refuse('not a valid absolute URL');
+    return refuse('not a valid absolute URL', '不是有效的绝对网址');
   }
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') return refuse(`the scheme "${u.protocol}" is not supported`);
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') {
+    return refuse(`the scheme "${u.protocol}" is not supported`, `不支持协议“${u.protocol}”`);
+  }
   // The parser drops an empty userinfo (`https://@host/`) but the text still has it: refuse both.
   if (u.username || u.password || /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(raw.trim())) {
-    return refuse(
-      'the URL must not contain a user name or password',
-      'authenticate the platform with the signature header (X-Opendata-Signature) instead',
-    );
+    return refuse('the URL must not contain a user name or password', '网址中不能包含用户名或密码', {
+      en: 'authenticate the platform with the signature header (X-Opendata-Signature) instead',
+      zh: '请改用签名请求头（X-Opendata-Signature）验证平台的身份',
+    });
   }
   // Hostnames are lower-cased and IPv4 spellings (2130706433, 0x7f.1, 0177.0.0.1) normalised by URL.
   const host = u.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '');
@@ -57,20 +72,27 @@ export function checkWebhookUrl(raw: string, policy: WebhookTargetPolicy): Targe
   const loopback = cls === 'loopback' || (cls === undefined && isLoopbackName(host));
   if (loopback && policy.allowLoopback) return { ok: true, url: u.href, host };
   if (u.protocol !== 'https:') {
-    return refuse(
-      policy.allowLoopback ? 'plain http is accepted only for loopback receivers' : 'the URL must use https',
-    );
+    return policy.allowLoopback
+      ? refuse('plain http is accepted only for loopback receivers', '只有本机回环地址的接收端才能使用普通 http')
+      : refuse('the URL must use https', '网址必须使用 https');
   }
   if (cls !== undefined) {
-    return cls === 'public' ? { ok: true, url: u.href, host } : refuse(`the host is a non-public address (${cls})`);
+    return cls === 'public'
+      ? { ok: true, url: u.href, host }
+      : refuse(`the host is a non-public address (${cls})`, `主机是非公网地址（${cls}）`);
   }
   if (INTERNAL_SUFFIXES.some((s) => host === s || host.endsWith(`.${s}`))) {
-    return refuse(`"${host}" is an internal host name (localhost, *.internal, *.local, *.home.arpa)`);
+    return refuse(
+      `"${host}" is an internal host name (localhost, *.internal, *.local, *.home.arpa)`,
+      `“${host}”是内部主机名（localhost、*.internal、*.local、*.home.arpa）`,
+    );
   }
   // A single label (`metadata`, `intranet`) is completed by the resolver's search domains: internal.
-  if (!host.includes('.')) return refuse('the host must be a fully qualified domain name');
+  if (!host.includes('.')) return refuse('the host must be a fully qualified domain name', '主机必须是完整的域名');
   // A name whose last label is numeric is neither a DNS name nor an IP the parser accepted.
-  if (/^\d+$/.test(host.slice(host.lastIndexOf('.') + 1))) return refuse('the host is not a valid name or address');
+  if (/^\d+$/.test(host.slice(host.lastIndexOf('.') + 1))) {
+    return refuse('the host is not a valid name or address', '主机不是有效的域名或地址');
+  }
   return { ok: true, url: u.href, host };
 }
 

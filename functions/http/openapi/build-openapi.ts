@@ -67,7 +67,7 @@ export function buildOpenApi(options: { version?: string } = {}): Obj {
       version: options.version ?? '1',
       summary: 'Catalogue, downloads and queries of published open datasets',
       description:
-        'Every dataset version is immutable: version-pinned answers are cacheable forever, `latest` ones are short-lived. Errors are RFC 9457 problem+json with a stable `type`. Answers carry X-RateLimit-* (and for API keys X-Quota-*); 429 and 503 carry Retry-After. A method a path does not take is answered 405 with `Allow` by the local platform, and 404 by API Gateway in AWS.',
+        'Every dataset version is immutable: version-pinned answers are cacheable forever, `latest` ones are short-lived. Errors are RFC 9457 problem+json with a stable `type`, each saying it in simplified Chinese too (`zh`: `detail` and `hint`, and `message` on each of its `errors`). Answers carry X-RateLimit-* (and for API keys X-Quota-*); 429 and 503 carry Retry-After. A method a path does not take is answered 405 with `Allow` by the local platform, and 404 by API Gateway in AWS.',
       license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
       contact: { name: 'Open data office' },
     },

@@ -28,14 +28,15 @@ export const Problem = z
           hint: z.string().optional(),
           zh: z.strictObject({ message: z.string(), hint: z.string().optional() }).optional().meta({
             description:
-              'The same message and hint in simplified Chinese, for a department: given by the dataset manifest and folder checks (invalid-manifest), absent on most other problems',
+              "The same message and hint in simplified Chinese, with the same names, numbers and character positions: every field error of the API carries it (a request checked by a schema in the words of zod's zh-CN locale)",
           }),
         }),
       )
       .optional()
       .meta({ description: 'Field-level details (400, 422)' }),
     zh: z.strictObject({ detail: z.string(), hint: z.string().optional() }).optional().meta({
-      description: 'The detail (and hint) in simplified Chinese, where the problem has them (invalid-manifest)',
+      description:
+        "The detail (and hint, when there is one) in simplified Chinese, naming the same ids, numbers, files, parameters and columns as the English. Every problem of the API carries it (the 500 included, and the 404 and 410 of the files under /files/): the catalogue, downloads, queries, SQL, releases, API keys, metrics, feedback, data requests and webhooks, and the refusals of a request itself (unknown route or method, a body too large or not JSON, sign-in and rights). A request a schema refuses (search parameters, a JSON body) is said in the words of zod's zh-CN locale, field paths as they are (query.sort); the query API and POST /v1/sql say where, then the message ($where：未知的列 `nme`（第 1 个字符处）); a DuckDB message is quoted as the engine wrote it, a withdrawal's reason as its department did",
     }),
   })
   .meta({ description: 'RFC 9457 problem details; extra members such as reason (410) may appear' });

@@ -71,10 +71,14 @@ function quotaHeaders(q: LimitResult): Record<string, string> {
   };
 }
 
-function rateLimited(r: LimitResult, what: string, hint: string): AppError {
+/** A refusal's words in English and Chinese. */
+type Said = { readonly en: string; readonly zh: string };
+
+function rateLimited(r: LimitResult, what: Said, hint: Said): AppError {
   return tooManyRequests({
-    detail: `${what} (${r.limit}); try again in ${r.resetSeconds} s`,
-    hint,
+    detail: `${what.en} (${r.limit}); try again in ${r.resetSeconds} s`,
+    hint: hint.en,
+    zh: { detail: `${what.zh}（上限 ${r.limit}）；请 ${r.resetSeconds} 秒后再试`, hint: hint.zh },
     extensions: { retryAfter: r.resetSeconds, limit: r.limit },
   });
 }
@@ -109,6 +113,10 @@ export async function checkAccess(deps: Deps, req: AccessRequest): Promise<Acces
       denied: serviceUnavailable({
         detail: 'the request could not be checked against its API key and rate limits just now',
         hint: `retry in ${UNAVAILABLE_RETRY_SECONDS} s`,
+        zh: {
+          detail: '暂时无法核对这个请求的 API 密钥和频率限制',
+          hint: `请 ${UNAVAILABLE_RETRY_SECONDS} 秒后重试`,
+        },
         extensions: { retryAfter: UNAVAILABLE_RETRY_SECONDS },
       }),
     };
@@ -132,8 +140,8 @@ async function decide(deps: Deps, req: AccessRequest): Promise<AccessDecision> {
           headers: { ...rateHeaders(r), ...(await peekQuota()) },
           denied: rateLimited(
             r,
-            'this API key made too many requests this minute',
-            'slow down, or ask for a higher rate',
+            { en: 'this API key made too many requests this minute', zh: '这个 API 密钥本分钟的请求太多' },
+            { en: 'slow down, or ask for a higher rate', zh: '请放慢请求，或申请更高的每分钟上限' },
           ),
         };
       }
@@ -145,6 +153,10 @@ async function decide(deps: Deps, req: AccessRequest): Promise<AccessDecision> {
           denied: forbidden({
             detail: `this API key does not have the "${needed}" scope`,
             hint: `its scopes are: ${key.scopes.join(', ')}; ask the platform team for a key with "${needed}", or send this request without a key (anonymous limits)`,
+            zh: {
+              detail: `这个 API 密钥没有“${needed}”权限范围`,
+              hint: `它的权限范围是：${key.scopes.join('、')}；请向平台团队申请带“${needed}”的密钥，或者不带密钥发送这个请求（按匿名限额）`,
+            },
           }),
         };
       }
@@ -157,8 +169,11 @@ async function decide(deps: Deps, req: AccessRequest): Promise<AccessDecision> {
           headers: { ...headers, ...rateHeaders(q) },
           denied: rateLimited(
             q,
-            'this API key used its daily quota',
-            'the quota resets at 00:00 UTC; ask for a larger quota if you need one',
+            { en: 'this API key used its daily quota', zh: '这个 API 密钥今天的配额已用完' },
+            {
+              en: 'the quota resets at 00:00 UTC; ask for a larger quota if you need one',
+              zh: '配额在 UTC 时间 00:00 重置；如果需要，请申请更大的配额',
+            },
           ),
         };
       }
@@ -184,9 +199,9 @@ async function decide(deps: Deps, req: AccessRequest): Promise<AccessDecision> {
       denied: rateLimited(
         r,
         catalog
-          ? 'too many catalogue requests from your address this minute'
-          : 'too many requests from your address this minute',
-        'slow down, or ask for an API key (higher limits)',
+          ? { en: 'too many catalogue requests from your address this minute', zh: '你的地址本分钟的目录请求太多' }
+          : { en: 'too many requests from your address this minute', zh: '你的地址本分钟的请求太多' },
+        { en: 'slow down, or ask for an API key (higher limits)', zh: '请放慢请求，或申请一个 API 密钥（限额更高）' },
       ),
     };
   }
@@ -200,20 +215,30 @@ async function findKey(
 ): Promise<{ record: ApiKeyRecord } | { problem: AppError }> {
   const hint =
     'send a valid key as `Authorization: Bearer <key>` or `X-API-Key: <key>`, or send none (anonymous limits)';
+  const hintZh = '请用 `Authorization: Bearer <key>` 或 `X-API-Key: <key>` 发送有效的密钥，或者不带密钥（按匿名限额）';
   const parsed = parseApiKey(token);
   const record = parsed && (await cachedKey(deps, parsed.id, now));
   if (!record || !sameHash(record.sha256, token)) {
-    return { problem: unauthorized({ detail: 'the API key is not valid', hint }) };
+    return {
+      problem: unauthorized({ detail: 'the API key is not valid', hint, zh: { detail: 'API 密钥无效', hint: hintZh } }),
+    };
   }
   const status = keyStatus(record, new Date(now));
   if (status === 'revoked') {
-    return { problem: unauthorized({ detail: `API key ${record.id} was revoked`, hint }) };
+    return {
+      problem: unauthorized({
+        detail: `API key ${record.id} was revoked`,
+        hint,
+        zh: { detail: `API 密钥 ${record.id} 已被吊销`, hint: hintZh },
+      }),
+    };
   }
   if (status === 'expired') {
     return {
       problem: unauthorized({
         detail: `API key ${record.id} expired at ${record.expiresAt}`,
         hint: 'ask the platform team for a new key',
+        zh: { detail: `API 密钥 ${record.id} 已于 ${record.expiresAt} 过期`, hint: '请向平台团队申请新的密钥' },
       }),
     };
   }

@@ -6,6 +6,7 @@ import {
   IssueKeyRequest,
   viewOf,
 } from '../../core/access/api-key.ts';
+import { keyRequestErrors } from '../../core/access/key-request-errors.ts';
 import { badRequest } from '../../core/errors.ts';
 import { ConditionFailedError } from '../../ports/catalog-store.ts';
 import type { Deps } from '../deps.ts';
@@ -19,9 +20,13 @@ function newId(): string {
   return [...bytes].map((b) => ID_ALPHABET[b % ID_ALPHABET.length]).join('');
 }
 
+const REQUEST_EXAMPLE =
+  '{"name": "...", "scopes": ["query"], "ratePerMinute": 600, "dailyQuota": 100000, "expiresInDays": 365}';
+
 /**
  * Issues an API key: the key is returned once, only its sha256 is stored. The id inside the key
- * finds the record; a conditional create guarantees ids are never reused.
+ * finds the record; a conditional create guarantees ids are never reused. Refusals carry their Chinese
+ * (`zh`), as the CLI prints them under `--lang zh`.
  */
 export async function issueApiKey(
   deps: Deps,
@@ -32,8 +37,9 @@ export async function issueApiKey(
   if (!parsed.success) {
     throw badRequest({
       detail: 'the key request is not valid',
-      hint: 'send {"name": "...", "scopes": ["query"], "ratePerMinute": 600, "dailyQuota": 100000, "expiresInDays": 365}',
-      errors: parsed.error.issues.map((i) => ({ where: `body.${i.path.join('.')}`, message: i.message })),
+      hint: `send ${REQUEST_EXAMPLE}`,
+      errors: keyRequestErrors(parsed.error.issues, input),
+      zh: { detail: '签发 API 密钥的请求无效', hint: `请发送这样的 JSON：${REQUEST_EXAMPLE}` },
     });
   }
   const req = parsed.data;
@@ -44,7 +50,8 @@ export async function issueApiKey(
   if (expiresAt.getTime() <= now.getTime()) {
     throw badRequest({
       detail: 'the key would already be expired',
-      errors: [{ where: 'body.expiresAt', message: 'must be in the future' }],
+      errors: [{ where: 'body.expiresAt', message: 'must be in the future', zh: { message: '必须是将来的时间' } }],
+      zh: { detail: '这个密钥一签发就已过期', hint: '请给出将来的 expiresAt，或用 expiresInDays 指定有效天数' },
     });
   }
   // Bounded retry on the (astronomically unlikely) id collision.

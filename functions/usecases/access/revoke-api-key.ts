@@ -10,8 +10,13 @@ export async function revokeApiKey(deps: Deps, actor: string, id: string): Promi
   // Bounded retry on a concurrent update of the same record.
   for (let attempt = 0; attempt < 5; attempt++) {
     const cur = await loadKey(deps, id);
-    if (!cur)
-      throw notFound({ detail: `no API key "${id}"`, hint: 'list keys with GET /v1/keys or `opendata keys list`' });
+    if (!cur) {
+      throw notFound({
+        detail: `no API key "${id}"`,
+        hint: 'list keys with GET /v1/keys or `opendata keys list`',
+        zh: { detail: `没有 API 密钥“${id}”`, hint: '用 `opendata keys list`（GET /v1/keys）列出密钥' },
+      });
+    }
     const now = deps.clock.now();
     if (cur.value.revokedAt) return viewOf(cur.value, now);
     const record = { ...cur.value, revokedAt: now.toISOString(), revokedBy: actor };

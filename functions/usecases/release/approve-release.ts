@@ -6,6 +6,7 @@ import { DatasetManifest } from '../../core/manifest/schema.ts';
 import { type Principal, SYSTEM_PRINCIPAL } from '../../core/release/principal.ts';
 import type { Release, ReleaseView } from '../../core/release/release.ts';
 import { approvalIsSignOff, signOffReasons } from '../../core/release/sign-off.ts';
+import { STATE_ZH } from '../../core/release/state-words.ts';
 import { FAILURE_ISSUES_MAX_BYTES, issuesToStore, STORED_ISSUES_MAX } from '../../core/release/stored-issues.ts';
 import { approve, markPublicationFailed, markPublished, signOff } from '../../core/release/transitions.ts';
 import { ValidationIssue } from '../../core/validation/report.ts';
@@ -127,6 +128,10 @@ export async function publishApprovedRelease(
     throw conflict({
       detail: `release ${id} is ${cur.value.state}: only an approved release is published`,
       hint: `see GET /v1/releases/${id}`,
+      zh: {
+        detail: `发布申请 ${id} 的状态是“${STATE_ZH[cur.value.state]}”（${cur.value.state}）：只有已批准的发布申请才会发布`,
+        hint: `请查看 opendata status ${id}（GET /v1/releases/${id}）`,
+      },
       extensions: { state: cur.value.state },
     });
   }
@@ -183,6 +188,10 @@ async function publishApproved(
           throw releaseRefused({
             detail: `release ${cur.value.id} was checked against an older version; ${breaking.message}`,
             hint: 'submit a new release built on the newest version, or declare `breaking: {note: …}` in its manifest',
+            zh: {
+              detail: `发布申请 ${cur.value.id} 是对照较早的版本检查的；${breaking.zh?.message ?? breaking.message}`,
+              hint: '请基于最新版本提交新的发布申请，或在其清单中声明 `breaking: {note: …}`',
+            },
             extensions: { issues: [breaking] },
           });
         }
@@ -194,6 +203,10 @@ async function publishApproved(
       throw releaseRefused({
         detail: `release ${cur.value.id} no longer passes its checks`,
         hint: 'fix what the issues name (or the registry or secret it depends on) and submit a new release',
+        zh: {
+          detail: `发布申请 ${cur.value.id} 已不再通过检查`,
+          hint: '请修正 issues 中指出的问题（或它依赖的登记表、密钥），然后提交新的发布申请',
+        },
         extensions: { issues: issuesToStore(out.report.issues) },
       });
     }

@@ -6,6 +6,7 @@ import { publicFacts } from '../../core/release/audit-disclosure.ts';
 import { AuditEntry, type AuditEntryV2, seal } from '../../core/release/audit-entry.ts';
 import { exportEntry, laterDisclosures } from '../../core/release/audit-export.ts';
 import { ExportHead, headFileName, segmentFileName, segmentsOf } from '../../core/release/audit-export-head.ts';
+import { brokenAt, type FirstBroken, rewrittenAfterExport, tailMissing } from '../../core/release/audit-reasons.ts';
 import { BlobExistsError } from '../../ports/blob-store.ts';
 import { ConditionFailedError } from '../../ports/catalog-store.ts';
 import type { Deps } from '../deps.ts';
@@ -130,10 +131,7 @@ export async function verifyLedger(deps: LedgerDeps): Promise<LedgerVerdict> {
     return {
       ...base,
       valid: false,
-      firstBroken: {
-        seq: verdict.headSeq + 1,
-        reason: `entries after ${verdict.headSeq} are missing (the head names seq ${head.value.seq})`,
-      },
+      firstBroken: brokenAt(verdict.headSeq + 1, tailMissing(verdict.headSeq, head.value.seq)),
     };
   }
   return base;
@@ -221,7 +219,7 @@ export interface LedgerCheck extends LedgerExport {
    * entry the newest public export ends with, unchanged (an export an outsider may have kept).
    */
   readonly valid: boolean;
-  readonly firstBroken?: { readonly seq: number; readonly reason: string };
+  readonly firstBroken?: FirstBroken;
   /** Entries stored (`stored - seq`: how many the public export lacks). */
   readonly stored: number;
 }
@@ -249,26 +247,17 @@ function judge(
   published: { key: string; head: ExportHead } | undefined,
 ): Pick<LedgerCheck, 'valid' | 'firstBroken'> {
   if (!verdict.valid) return { valid: false, ...(verdict.firstBroken ? { firstBroken: verdict.firstBroken } : {}) };
-  const missing = (names: string, seq: number) => ({
+  const missing = (seq: number, by?: string) => ({
     valid: false,
-    firstBroken: {
-      seq: verdict.headSeq + 1,
-      reason: `entries after ${verdict.headSeq} are missing (${names} seq ${seq})`,
-    },
+    firstBroken: brokenAt(verdict.headSeq + 1, tailMissing(verdict.headSeq, seq, by)),
   });
-  if (head && head.seq > verdict.headSeq) return missing('the head names', head.seq);
+  if (head && head.seq > verdict.headSeq) return missing(head.seq);
   if (!published) return { valid: true };
   const exportedSeq = published.head.seq;
   const path = publicPath(published.key);
-  if (exportedSeq > verdict.headSeq) return missing(`the public export ${path} names`, exportedSeq);
+  if (exportedSeq > verdict.headSeq) return missing(exportedSeq, path);
   if ((stored[exportedSeq - 1] as { hash?: unknown } | undefined)?.hash !== published.head.hash) {
-    return {
-      valid: false,
-      firstBroken: {
-        seq: exportedSeq,
-        reason: `entry ${exportedSeq} no longer has the hash the public export ${path} ends with (the chain was rewritten after it was published)`,
-      },
-    };
+    return { valid: false, firstBroken: brokenAt(exportedSeq, rewrittenAfterExport(exportedSeq, path)) };
   }
   return { valid: true };
 }

@@ -54,6 +54,10 @@ export async function downloadSources(deps: ReleaseDeps, release: Release, workD
       throw gone({
         detail: `the raw file "${f.name}" of release ${release.id} is no longer in the raw store`,
         hint: 'raw uploads are deleted RAW_RETENTION_DAYS days (default 30) after upload: submit a new release with the data',
+        zh: {
+          detail: `发布申请 ${release.id} 的原始文件“${f.name}”已不在原始文件存储中`,
+          hint: '原始上传文件在上传 RAW_RETENTION_DAYS 天（默认 30 天）后删除：请带上数据提交新的发布申请',
+        },
       });
     }
     const path = join(workDir, `src-${i}-${f.key.split('/').pop() ?? 'data'}`);

@@ -128,6 +128,10 @@ export async function createRelease(
     throw badRequest({
       detail: 'this platform takes uploads in the request body',
       hint: 'send files as [{name, contentBase64}] (the CLI does this)',
+      zh: {
+        detail: '这个平台只接收放在请求体中的上传文件',
+        hint: '请以 [{name, contentBase64}] 发送文件（命令行就是这样做的）',
+      },
     });
   }
   const stored = (await loadRelease(deps, id)).value;

@@ -32,7 +32,8 @@ export async function versionDiff(
       throw badRequest({
         detail: `from=${from} is not older than version ${record.version}`,
         hint: 'compare with an earlier version',
-        errors: [{ where: 'query.from', message: 'must be an earlier version' }],
+        zh: { detail: `from=${from} 不早于第 ${record.version} 版`, hint: '请与更早的版本比较' },
+        errors: [{ where: 'query.from', message: 'must be an earlier version', zh: { message: '必须是更早的版本' } }],
       });
     }
   }

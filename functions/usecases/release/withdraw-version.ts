@@ -1,7 +1,8 @@
 import { manifestSha256 } from '../../core/canonical-json.ts';
 import { latestPublished } from '../../core/catalog/build-entry.ts';
+import { noVersion } from '../../core/catalog/catalog-problems.ts';
 import type { DatasetEntry, VersionRecord } from '../../core/catalog/schema.ts';
-import { badRequest, notFound } from '../../core/errors.ts';
+import { badRequest } from '../../core/errors.ts';
 import { findLicense, type Registry } from '../../core/manifest/parse.ts';
 import { DatasetManifest } from '../../core/manifest/schema.ts';
 import type { Principal } from '../../core/release/principal.ts';
@@ -47,14 +48,7 @@ export async function withdrawVersion(
   const entry = await deps.catalog.getDataset(datasetId);
   let cur = await deps.catalog.getVersion(datasetId, version);
   if (!entry || !cur || cur.value.state === 'pending') {
-    throw notFound({
-      detail: `dataset "${datasetId}" has no version ${versionText}`,
-      hint: `see GET /v1/datasets/${datasetId}/versions`,
-      zh: {
-        detail: `数据集“${datasetId}”没有第 ${versionText} 版`,
-        hint: `请查看 GET /v1/datasets/${datasetId}/versions`,
-      },
-    });
+    throw noVersion(datasetId, versionText);
   }
   // The record names the party (the department or the platform), not the person: a retry by the same
   // party resumes (every later step is idempotent, and the audit entry is written once).

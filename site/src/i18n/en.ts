@@ -231,7 +231,7 @@ export const en = {
   apiRequired: 'Required',
   // The API reference page (views/ApiView.astro).
   apiPageIntro:
-    'Everything this catalogue shows is also available over HTTP as JSON: the catalogue and its search, the files of every version, and queries over the data. Public data needs no key; an API key raises the rate limits. A version never changes once published, so an answer for a numbered version can be cached for good. Errors are RFC 9457 problem+json, with a stable type and, where it helps, a hint.',
+    'Everything this catalogue shows is also available over HTTP as JSON: the catalogue and its search, the files of every version, and queries over the data. Public data needs no key; an API key raises the rate limits. A version never changes once published, so an answer for a numbered version can be cached for good. Errors are RFC 9457 problem+json, with a stable type and, where it helps, a hint, each said in simplified Chinese too (zh).',
   apiQuickStart: 'Quick start',
   apiQuickSearch: 'Search the catalogue, with filters (any of a parameter’s values, every parameter)',
   apiQuickDataset: 'A dataset and its latest version',

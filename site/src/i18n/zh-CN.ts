@@ -208,7 +208,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   apiRequired: '必填',
   // API 参考页（views/ApiView.astro）。
   apiPageIntro:
-    '本目录展示的内容都可以通过 HTTP 以 JSON 形式获取：目录及其搜索、每个版本的文件，以及对数据的查询。公开数据无需密钥；使用 API 密钥可以提高速率限制。版本一经发布便不再改变，因此指定版本号的结果可以长期缓存。错误以 RFC 9457 problem+json 格式返回，带有固定的 type，必要时附有处理提示（hint）。',
+    '本目录展示的内容都可以通过 HTTP 以 JSON 形式获取：目录及其搜索、每个版本的文件，以及对数据的查询。公开数据无需密钥；使用 API 密钥可以提高速率限制。版本一经发布便不再改变，因此指定版本号的结果可以长期缓存。错误以 RFC 9457 problem+json 格式返回，带有固定的 type，必要时附有处理提示（hint），并在 zh 字段中附有中文说明（zh.detail、zh.hint）。',
   apiQuickStart: '快速上手',
   apiQuickSearch: '搜索目录并筛选（同一参数的多个值满足其一即可，不同参数须同时满足）',
   apiQuickDataset: '一个数据集及其最新版本',

@@ -5,7 +5,8 @@ import type { Language } from '../lib/types.ts';
 /**
  * The API's answer to a refused form (RFC 9457 problem+json, errors[] with `where: "body.<field>"`),
  * in the page's language: one message per form field, shown next to it, and one for the form. The
- * API's own message is the fallback for what is not recognised here, so nothing is ever hidden.
+ * API's own message is the fallback for what is not recognised here, so nothing is ever hidden: on a
+ * Chinese page its Chinese (the problem's `zh`), else as written.
  * Pure (no DOM): the browser script and the tests share it.
  */
 
@@ -16,7 +17,14 @@ export interface Problem {
   readonly detail?: string;
   /** What to do, in English (shown on English pages when the form has no hint of its own). */
   readonly hint?: string;
-  readonly errors?: readonly { readonly where?: string; readonly message?: string }[];
+  readonly errors?: readonly {
+    readonly where?: string;
+    readonly message?: string;
+    /** The message in simplified Chinese (every problem of the API carries it). */
+    readonly zh?: { readonly message?: string };
+  }[];
+  /** The detail (and hint) in simplified Chinese. */
+  readonly zh?: { readonly detail?: string; readonly hint?: string };
   /**
    * A refusal of public text that seems to hold personal data (422, functions/core/feedback/personal-data.ts):
    * per field, the kinds of data found (detector ids: `mobile-cn`, `resident-id`, `email`…), never the value.
@@ -142,8 +150,8 @@ const fill = (s: string, n: number) => s.replace('{n}', String(n));
 /** "At least 3 Chinese characters or 5 letters": a minimum that counts a CJK character as 2. */
 const fillWide = (m: Messages, n: number) => fill(m.minCharsWide, n).replace('{wide}', String(fewestChars(n)));
 
-/** The message for one field error; the API's message when nothing better is known. */
-function fieldMessage(m: Messages, field: string, apiMessage: string, limits: FieldLimits): string {
+/** The message for one field error; the API's message (`shown`, in the page's language) when nothing better is known. */
+function fieldMessage(m: Messages, field: string, apiMessage: string, limits: FieldLimits, shown: string): string {
   const atLeast = /at least (\d+)/.exec(apiMessage)?.[1];
   if (atLeast) return /counts as 2/.test(apiMessage) ? fillWide(m, Number(atLeast)) : fill(m.minChars, Number(atLeast));
   const atMost = /at most (\d+)/.exec(apiMessage)?.[1];
@@ -156,7 +164,7 @@ function fieldMessage(m: Messages, field: string, apiMessage: string, limits: Fi
     if (limits.minWeighted) return fillWide(m, limits.minWeighted);
     return limits.min ? fill(m.minChars, limits.min) : m.required;
   }
-  return apiMessage;
+  return shown;
 }
 
 /** The form-wide message, from the HTTP status (0: no answer) and the problem. */
@@ -167,8 +175,10 @@ function summaryOf(
   fieldErrors: boolean,
   personal: boolean,
   noAnswer: NoAnswer,
+  language: Language,
 ): string {
   const detail = p.detail ?? '';
+  const shown = (language === 'zh-CN' ? p.zh?.detail : undefined) ?? detail;
   const slug = p.type?.split('/').pop();
   if (personal) return m.personalDataSummary;
   if (fieldErrors) return m.fixFields;
@@ -180,7 +190,8 @@ function summaryOf(
   if (status === 409 || slug === 'conflict') return m.conflict;
   if (detail === 'submission refused') return m.refused;
   if (status >= 500) return m.server;
-  return detail ? `${m.failed}: ${detail}` : `${m.failed} (${status}).`;
+  if (!shown) return `${m.failed} (${status}).`;
+  return language === 'zh-CN' ? `${m.failed}：${shown}` : `${m.failed}: ${shown}`;
 }
 
 /**
@@ -209,16 +220,25 @@ export function explainProblem(
   for (const e of problem.errors ?? []) {
     const field = (e.where ?? '').replace(/^body\.?/, '').split('.')[0] ?? '';
     const own = limits.get(field);
+    const message = (language === 'zh-CN' ? e.zh?.message : undefined) ?? e.message ?? '';
     if (own && !fields.has(field)) {
       const kinds = personal.get(field) ?? (unprocessable && !problem.personalData ? [] : undefined);
       if (kinds) personal.set(field, kinds);
       fields.set(
         field,
-        kinds ? personalDataMessage(m, language, kinds, hint) : fieldMessage(m, field, e.message ?? '', own),
+        kinds ? personalDataMessage(m, language, kinds, hint) : fieldMessage(m, field, e.message ?? '', own, message),
       );
-    } else if (!own) other.push(e.message ? `${e.where}: ${e.message}` : (e.where ?? ''));
+    } else if (!own) other.push(message ? `${e.where}: ${message}` : (e.where ?? ''));
   }
-  const summary = summaryOf(m, status, problem, fields.size > 0, personal.size > 0, options.noAnswer ?? 'network');
+  const summary = summaryOf(
+    m,
+    status,
+    problem,
+    fields.size > 0,
+    personal.size > 0,
+    options.noAnswer ?? 'network',
+    language,
+  );
   return { fields, summary: [summary, ...other].filter(Boolean).join(' ') };
 }
 

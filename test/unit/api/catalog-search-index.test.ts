@@ -19,6 +19,7 @@ import { SearchIndexCache } from '../../../functions/core/catalog/search/search-
 import type { SearchRequest } from '../../../functions/core/catalog/search/search-request.ts';
 import { CJK_RUN, latinWords, normalizeText } from '../../../functions/core/catalog/search/text-match.ts';
 import type { WorkMeter } from '../../../functions/core/catalog/search/work-meter.ts';
+import type { AppError } from '../../../functions/core/errors.ts';
 import type { CatalogStore } from '../../../functions/ports/catalog-store.ts';
 import { searchDatasets } from '../../../functions/usecases/search-datasets.ts';
 
@@ -370,7 +371,7 @@ describe('the limits of q', () => {
   const problem = (q: string) =>
     search(q).then(
       () => undefined,
-      (e: unknown) => e as { status: number; detail: string; errors: { where: string; message: string }[] },
+      (e: unknown) => e as AppError,
     );
   it(`at most ${MAX_QUERY_TERMS} distinct terms, said in a 400`, async () => {
     const ok = Array.from({ length: MAX_QUERY_TERMS }, (_, i) => `w${i}`).join(' ');
@@ -379,7 +380,14 @@ describe('the limits of q', () => {
     const e = await problem(`${ok} extra`);
     expect(e?.status).toBe(400);
     expect(e?.detail).toMatch(/query\.q: q has 17 distinct terms; at most 16/);
-    expect(e?.errors).toEqual([{ where: 'query.q', message: expect.stringMatching(/^q has 17 distinct terms/) }]);
+    expect(e?.errors).toEqual([
+      {
+        where: 'query.q',
+        message: expect.stringMatching(/^q has 17 distinct terms/),
+        zh: { message: expect.stringMatching(/^q 有 17 个不同的检索词；最多 16 个/) },
+      },
+    ]);
+    expect(e?.zh?.detail).toMatch(/^搜索参数无效：query\.q: q 有 17 个不同的检索词/);
   });
   it(`at most ${MAX_NORMALIZED_Q} characters once normalized (NFKC makes U+FDFA 18)`, async () => {
     expect(normalizeText('\ufdfa'.repeat(23)).length).toBeGreaterThan(MAX_NORMALIZED_Q);

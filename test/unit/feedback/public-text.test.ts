@@ -8,7 +8,7 @@ const refusal = (fn: () => void) => {
     fn();
   } catch (e) {
     return JSON.parse(JSON.stringify(e)) as Record<string, unknown> & {
-      errors: { where: string; message: string; hint?: string }[];
+      errors: { where: string; message: string; hint?: string; zh?: { message: string; hint?: string } }[];
     };
   }
   throw new Error('expected a refusal');
@@ -22,13 +22,22 @@ describe('personal data in public text', () => {
           { where: 'body.title', text: 'Bus data' },
           { where: 'body.description', text: 'My email is reporter@example.org, 电话 13912345678' },
         ],
-        'remove it',
+        { en: 'remove it', zh: '请删除' },
       ),
     );
     expect(e.status).toBe(422);
     expect(e.errors).toEqual([
-      { where: 'body.description', message: 'looks like a mobile number and an e-mail address', hint: 'remove it' },
+      {
+        where: 'body.description',
+        message: 'looks like a mobile number and an e-mail address',
+        hint: 'remove it',
+        zh: { message: '疑似手机号码和电子邮箱地址', hint: '请删除' },
+      },
     ]);
+    expect(e.zh).toEqual({
+      detail: '这段文字会按原样公开，但似乎包含个人信息：body.description 疑似手机号码和电子邮箱地址',
+      hint: '请删除',
+    });
     expect(e.personalData).toEqual([{ field: 'description', kinds: ['mobile-cn', 'email'] }]);
     const all = JSON.stringify(e);
     expect(all).not.toContain('reporter@example.org');

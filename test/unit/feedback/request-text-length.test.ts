@@ -75,6 +75,7 @@ describe('a declined request’s reason has the same script-fair minimum', () =>
         {
           where: 'body.reason',
           message: 'at least 5 characters (a Chinese, Japanese or Korean character counts as 2)',
+          zh: { message: '至少 5 个字符（一个中文、日文或韩文字符算 2 个）' },
         },
       ]);
     }

@@ -1,11 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../../functions/core/errors.ts';
+import { expectChineseQueryProblem } from '../../support/query-problem-zh.ts';
 import { duck } from './compile.ts';
 
 /**
  * Parse + check + compile on random input: whatever arrives, the only possible failure is a 400
- * AppError, and no case may hang (the bound below is a hang detector, far above the usual ~0.1 ms).
+ * AppError that says it in Chinese too (with the same names, numbers and positions), and no case may hang (the bound below is a hang detector, far above the usual ~0.1 ms).
  */
 
 const COLUMNS = [
@@ -118,13 +119,17 @@ describe('fuzz: parse + compile', () => {
         (pairs) => {
           const params = Object.fromEntries(pairs);
           const start = performance.now();
+          let refused: unknown;
           try {
             duck(params);
             compiled++;
           } catch (e) {
-            if (!isAppError(e) || e.status !== 400) throw e;
+            refused = e;
           }
           slowest = Math.max(slowest, performance.now() - start);
+          if (refused === undefined) return;
+          if (!isAppError(refused) || refused.status !== 400) throw refused;
+          expectChineseQueryProblem(refused);
         },
       ),
       { numRuns: 10_000 },

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { isAppError } from '../../../functions/core/errors.ts';
+import { type AppError, isAppError } from '../../../functions/core/errors.ts';
 import { encodeCursor } from '../../../functions/core/query/cursor.ts';
+import { expectChineseQueryProblem } from '../../support/query-problem-zh.ts';
 import { duck } from './compile.ts';
 import { expectOnlyOwnSql } from './sql-safety.ts';
 
 /**
- * Hostile inputs for every SoQL parameter. Each must be a 400 AppError, or compile to SQL whose text
- * holds nothing from the client (literals only as parameters). For `$q` the payload is a search
+ * Hostile inputs for every SoQL parameter. Each must be a 400 AppError that says it in Chinese too
+ * (naming the same parameter, column, character and position), or compile to SQL whose text holds
+ * nothing from the client (literals only as parameters). For `$q` the payload is a search
  * string: it must compile to the same SQL as a harmless search and appear only in the parameters.
  */
 const PAYLOADS: readonly string[] = [
@@ -126,6 +128,7 @@ describe('injection corpus', () => {
       if (error !== undefined) {
         expect(isAppError(error), String(error)).toBe(true);
         expect((error as { status: number }).status).toBe(400);
+        expectChineseQueryProblem(error as AppError);
         return;
       }
       expect(compiled).toBeDefined();
@@ -141,6 +144,7 @@ describe('injection corpus', () => {
       expect((error as { status: number; detail: string }).detail).toMatch(
         /^\$q: (contains a NUL|contains ill-formed|is longer than|has more than 16 terms)/,
       );
+      expectChineseQueryProblem(error as AppError);
       return;
     }
     const terms = payload.split(/\s+/u).filter(Boolean);
@@ -178,7 +182,9 @@ describe('injection corpus', () => {
         expect(error).toMatchObject({
           status: 400,
           detail: expect.stringMatching(/^cursor: (is not a valid cursor|holds a value that does not fit the sort)$/),
+          zh: { detail: expect.stringMatching(/^cursor：(不是有效的游标|含有与排序不相符的值)$/) },
         });
+        expectChineseQueryProblem(error as AppError);
         return;
       }
       expectOnlyOwnSql(compiled!.sql);
@@ -193,6 +199,7 @@ describe('injection corpus', () => {
     const { compiled, error } = outcome({ name: payload });
     if (error !== undefined) {
       expect(isAppError(error)).toBe(true);
+      expectChineseQueryProblem(error as AppError);
       return;
     }
     expectOnlyOwnSql(compiled!.sql);

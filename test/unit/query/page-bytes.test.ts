@@ -45,7 +45,12 @@ describe('rows within a response size', () => {
     expect(error.detail).toBe(
       `a row is larger than one answer can carry (${bytes} bytes, limit ${MAX_PAGE_BYTES}): select fewer or shorter columns`,
     );
-    expect(error.extensions).toEqual({ rowBytes: bytes, maxBytes: MAX_PAGE_BYTES });
+    const { zh, ...members } = error.extensions;
+    expect(members).toEqual({ rowBytes: bytes, maxBytes: MAX_PAGE_BYTES });
+    expect(zh).toEqual({
+      detail: `有一行超过了一次回答能容纳的大小（${bytes} 字节，上限 ${MAX_PAGE_BYTES} 字节）：请少选几列，或选较短的列`,
+      hint: expect.stringContaining('left(column, 1000)'),
+    });
     // A query job's rows, cut the same way, refuse it alike.
     const cut = cutAtBytes([huge, [1, 2]], ['s', 'after']);
     expect(appErrorOf(() => pageWithin(cut.rows, 1000, cut.stoppedBySize)).status).toBe(422);

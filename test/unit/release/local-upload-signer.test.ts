@@ -18,7 +18,10 @@ describe('local presigned upload URLs', () => {
     now += 3_599_000;
     expect(signer.verify(url)).toEqual({ key: KEY, sha256: SHA, bytes: 42 });
     now += 2_000;
-    expect(signer.verify(url)).toEqual({ error: expect.stringMatching(/expired/) });
+    expect(signer.verify(url)).toEqual({
+      error: expect.stringMatching(/expired/),
+      zh: expect.stringMatching(/已过期/),
+    });
   });
 
   it('refuse a changed parameter, another key, or another signing secret', async () => {
@@ -30,18 +33,27 @@ describe('local presigned upload URLs', () => {
     ] as const) {
       const changed = new URL(url);
       changed.searchParams.set(name, value);
-      expect(signer.verify(changed), name).toEqual({ error: expect.stringMatching(/does not match its signature/) });
+      expect(signer.verify(changed), name).toEqual({
+        error: expect.stringMatching(/does not match its signature/),
+        zh: expect.stringMatching(/签名不符/),
+      });
     }
     const moved = new URL(url);
     moved.pathname = moved.pathname.replace('r-1', 'r-2');
-    expect(signer.verify(moved)).toEqual({ error: expect.stringMatching(/signature/) });
+    expect(signer.verify(moved)).toEqual({
+      error: expect.stringMatching(/signature/),
+      zh: expect.stringMatching(/签名/),
+    });
     const other = new LocalUploadSigner('http://localhost:8787', {
       secret: new Uint8Array(32).fill(8),
       now: () => now,
     });
-    expect(other.verify(url)).toEqual({ error: expect.stringMatching(/signature/) });
+    expect(other.verify(url)).toEqual({ error: expect.stringMatching(/signature/), zh: expect.stringMatching(/签名/) });
     const stripped = new URL(url);
     stripped.searchParams.delete('sha256');
-    expect(signer.verify(stripped)).toEqual({ error: expect.stringMatching(/incomplete/) });
+    expect(signer.verify(stripped)).toEqual({
+      error: expect.stringMatching(/incomplete/),
+      zh: expect.stringMatching(/不完整/),
+    });
   });
 });

@@ -7,7 +7,7 @@ const feedbackFields = new Map([
   ['problemType', {}],
   ['text', { min: 3, max: 2000 }],
 ]);
-const invalid = (errors: Array<{ where: string; message: string }>) => ({
+const invalid = (errors: Array<{ where: string; message: string; zh?: { message: string } }>) => ({
   type: '/problems/bad-request',
   detail: 'the request body is not valid',
   errors,
@@ -52,6 +52,33 @@ describe('explainProblem', () => {
     expect(r.summary).toContain('body.version: Invalid input: expected number');
     expect(explainProblem({ detail: 'a new refusal' }, 400, 'en', feedbackFields).summary).toBe(
       'Not sent: a new refusal',
+    );
+  });
+
+  it('shows what it does not know in the API’s Chinese on a Chinese page (zh), in English on an English one', () => {
+    const problem = {
+      ...invalid([
+        {
+          where: 'body.version',
+          message: 'Invalid input: expected number, received string',
+          zh: { message: '无效输入：期望 数字，实际接收 string' },
+        },
+      ]),
+      zh: { detail: '请求体不符合要求' },
+    };
+    expect(explainProblem(problem, 400, 'zh-CN', feedbackFields).summary).toBe(
+      '提交未成功：请求体不符合要求 body.version: 无效输入：期望 数字，实际接收 string',
+    );
+    expect(explainProblem(problem, 400, 'en', feedbackFields).summary).toBe(
+      'Not sent: the request body is not valid body.version: Invalid input: expected number, received string',
+    );
+    const field = {
+      detail: 'the request body is not valid',
+      errors: [{ where: 'body.text', message: 'looks odd', zh: { message: '看起来不对' } }],
+    };
+    expect(explainProblem(field, 400, 'zh-CN', feedbackFields).fields.get('text')).toBe('看起来不对');
+    expect(explainProblem({ detail: 'a new refusal' }, 400, 'zh-CN', feedbackFields).summary).toBe(
+      '提交未成功：a new refusal',
     );
   });
 

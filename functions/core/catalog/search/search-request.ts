@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { bilingual } from '../../manifest/schema-zh.ts';
 
 /** Filter dimensions of the catalogue search, each with a facet in the answer. */
 export const FACET_DIMENSIONS = ['theme', 'publisher', 'license', 'format', 'frequency'] as const;
@@ -23,7 +24,7 @@ const list = z
 const int = (min: number, max: number) =>
   z
     .string()
-    .regex(/^\d{1,9}$/, 'must be a whole number')
+    .regex(/^\d{1,9}$/, bilingual('must be a whole number', '必须是整数'))
     .transform(Number)
     .pipe(z.number().int().min(min).max(max));
 
@@ -60,7 +61,10 @@ export const SearchParams = z
   .refine(
     (p) => !((p.page !== undefined || p.per_page !== undefined) && (p.limit !== undefined || p.offset !== undefined)),
     {
-      message: 'use page/per_page or limit/offset, not both',
+      message: bilingual(
+        'use page/per_page or limit/offset, not both',
+        '请用 page/per_page 或 limit/offset，不要同时使用',
+      ),
     },
   );
 export type SearchParams = z.output<typeof SearchParams>;

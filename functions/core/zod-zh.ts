@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { schemaMessageZh } from './manifest/schema-zh.ts';
+
+/** zod 4's own simplified-Chinese messages (its zh-CN locale), used as a per-parse error map. */
+const ZH_CN: z.core.$ZodErrorMap = z.locales.zhCN().localeError;
+
+/** A zod issue with its message in simplified Chinese beside zod's English one. */
+export type BilingualIssue = z.core.$ZodIssue & { readonly zh: string };
+
+export type BilingualParse<T> =
+  | { readonly success: true; readonly data: T }
+  | { readonly success: false; readonly issues: readonly BilingualIssue[] };
+
+/**
+ * Parses `input` with `schema`; on failure each issue has zod's English `message` and, as `zh`, the
+ * message zod's zh-CN locale writes for it. The Chinese comes from a second parse of the same input
+ * with the locale as the per-parse error map (a finished issue no longer holds its input, which the
+ * locale needs to say what it received), so only a failed request pays for it. A message the schema
+ * wrote itself outranks any error map and comes back in English from both parses: its Chinese is
+ * the one the schema registered with `bilingual()` or gave in `params.zh` (manifest/schema-zh.ts),
+ * else the English as written.
+ */
+export function safeParseBilingual<S extends z.ZodType>(schema: S, input: unknown): BilingualParse<z.output<S>> {
+  const en = schema.safeParse(input);
+  if (en.success) return { success: true, data: en.data };
+  const zh = schema.safeParse(input, { error: ZH_CN });
+  const zhIssues = zh.success ? [] : zh.error.issues;
+  return {
+    success: false,
+    issues: en.error.issues.map((issue, i) => ({ ...issue, zh: issueZh(issue, zhIssues[i]) })),
+  };
+}
+
+/** The Chinese of `issue` given its twin from the zh-CN parse (same schema, same input: same order). */
+function issueZh(issue: z.core.$ZodIssue, twin: z.core.$ZodIssue | undefined): string {
+  const own = schemaMessageZh(issue);
+  if (own) return own;
+  return twin && twin.code === issue.code && twin.message !== issue.message ? twin.message : issue.message;
+}
+
+/** Where an issue is, as problem details name it: `body.files.0.name`, `query.sort`, or just `body`. */
+export const issueWhere = (prefix: string, issue: Pick<z.core.$ZodIssue, 'path'>): string =>
+  issue.path.length ? `${prefix}.${issue.path.map(String).join('.')}` : prefix;

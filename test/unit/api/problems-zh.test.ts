@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { SearchParams } from '../../../functions/core/catalog/search/search-request.ts';
+import { AppError } from '../../../functions/core/errors.ts';
+import { bilingual, zhParams } from '../../../functions/core/manifest/schema-zh.ts';
+import { issueWhere, safeParseBilingual } from '../../../functions/core/zod-zh.ts';
+import { parseBody } from '../../../functions/http/body-schema.ts';
+import { toProblem } from '../../../functions/http/problem.ts';
+import { searchDatasets } from '../../../functions/usecases/search-datasets.ts';
+import { CJK, expectChineseProblem } from '../../support/chinese-text.ts';
+
+/** What zod's own zh-CN locale says for each issue of parsing `input` (what the Chinese must be). */
+const zodZh = (schema: z.ZodType, input: unknown) =>
+  schema.safeParse(input, { error: z.locales.zhCN().localeError }).error?.issues.map((i) => i.message);
+
+const failed = <T>(r: ReturnType<typeof safeParseBilingual<z.ZodType<T>>>) => {
+  if (r.success) throw new Error('expected the parse to fail');
+  return r.issues;
+};
+
+describe('zod issues in Chinese (safeParseBilingual)', () => {
+  it("gives each issue zod's English message and its zh-CN locale's Chinese, issue by issue", () => {
+    const input = { sort: 'best', limit: '100000', lang: 'fr', publsher: 'x' };
+    const issues = failed(safeParseBilingual(SearchParams, input));
+    expect(issues.map((i) => i.message)).toEqual(SearchParams.safeParse(input).error?.issues.map((i) => i.message));
+    expect(issues.map((i) => i.zh)).toEqual(zodZh(SearchParams, input));
+    for (const i of issues) expect(i.zh).toMatch(CJK);
+    const sort = issues.find((i) => i.path[0] === 'sort');
+    expect(sort?.message).toBe('Invalid option: expected one of "relevance"|"updated"|"title"');
+    // The options stay as the English names them: a developer types them.
+    expect(sort?.zh).toContain('"relevance"|"updated"|"title"');
+    expect(issues.find((i) => i.path[0] === 'limit')?.zh).toContain('100');
+  });
+
+  it('says what was received (the locale needs the input, which a finished issue no longer holds)', () => {
+    const schema = z.strictObject({ n: z.number() });
+    const [issue] = failed(safeParseBilingual(schema, { n: 'seven' }));
+    expect(issue?.message).toBe('Invalid input: expected number, received string');
+    expect(issue?.zh).toBe(zodZh(schema, { n: 'seven' })?.[0]);
+    expect(issue?.zh).toMatch(/string/);
+  });
+
+  it('uses the Chinese a schema registers for a message it writes itself, and keeps one without as written', () => {
+    const schema = z
+      .strictObject({
+        page: z.string().regex(/^\d+$/, bilingual('must be a whole number', '必须是整数')),
+        kind: z.string().optional(),
+        code: z.string().regex(/^[A-Z]+$/, 'upper-case letters only'),
+      })
+      .superRefine((v, ctx) => {
+        if (v.kind === 'rating')
+          ctx.addIssue({ code: 'custom', path: ['kind'], message: 'needs stars', ...zhParams('需要星级') });
+      });
+    const issues = failed(safeParseBilingual(schema, { page: 'two', kind: 'rating', code: 'x' }));
+    expect(issues.map((i) => [i.path.join('.'), i.message, i.zh])).toEqual([
+      ['page', 'must be a whole number', '必须是整数'],
+      ['code', 'upper-case letters only', 'upper-case letters only'],
+      ['kind', 'needs stars', '需要星级'],
+    ]);
+  });
+
+  it('names where an issue is as problem details do, field paths as they are', () => {
+    expect(issueWhere('query', { path: ['sort'] })).toBe('query.sort');
+    expect(issueWhere('body', { path: ['files', 0, 'name'] })).toBe('body.files.0.name');
+    expect(issueWhere('query', { path: [] })).toBe('query');
+  });
+});
+
+describe('the 400s built from zod issues', () => {
+  const refusal = async (run: () => unknown): Promise<AppError> => {
+    try {
+      await run();
+    } catch (e) {
+      expect(e).toBeInstanceOf(AppError);
+      return e as AppError;
+    }
+    throw new Error('expected a refusal');
+  };
+
+  it('a request body: one 400, each field error with its Chinese', async () => {
+    const schema = z.strictObject({ title: z.string().min(5), votes: z.number().int() });
+    const e = await refusal(() => parseBody(schema, { title: 'abc', votes: 1.5, extra: true }));
+    expect(e.status).toBe(400);
+    expectChineseProblem(e);
+    expect(e.errors.map((x) => x.where)).toEqual(['body.title', 'body.votes', 'body']);
+    expect(e.errors.map((x) => x.zh?.message)).toEqual(zodZh(schema, { title: 'abc', votes: 1.5, extra: true }));
+  });
+
+  const search = (params: Record<string, string>) =>
+    searchDatasets({ catalog: {} as never, publicBaseUrl: 'http://localhost' }, params);
+
+  it('search parameters: the detail names each parameter and says it in Chinese too', async () => {
+    const e = await refusal(() => search({ sort: 'bad', limit: '100000' }));
+    expectChineseProblem(e);
+    expect(e.detail).toMatch(/^invalid search parameters: query\.sort: Invalid option/);
+    expect(e.zh?.detail).toBe(
+      `搜索参数无效：query.sort: ${zodZh(SearchParams, { sort: 'bad' })?.[0]}；query.limit: ${zodZh(SearchParams, { limit: '100000' })?.[0]}`,
+    );
+    expect(e.errors.map((x) => x.where)).toEqual(['query.sort', 'query.limit']);
+  });
+
+  it('search parameters: unknown ones are named, and the schema’s own rules have their Chinese', async () => {
+    const unknown = await refusal(() => search({ publsher: 'x', thme: 'y' }));
+    expectChineseProblem(unknown);
+    expect(unknown.errors).toEqual([
+      {
+        where: 'query.publsher, query.thme',
+        message: 'unknown parameters publsher, thme',
+        zh: { message: '未知参数 publsher, thme' },
+      },
+    ]);
+    const both = await refusal(() => search({ page: '2', limit: '10' }));
+    expect(both.errors).toEqual([
+      {
+        where: 'query',
+        message: 'use page/per_page or limit/offset, not both',
+        zh: { message: '请用 page/per_page 或 limit/offset，不要同时使用' },
+      },
+    ]);
+    const word = await refusal(() => search({ offset: 'ten' }));
+    expect(word.errors[0]?.zh?.message).toBe('必须是整数');
+  });
+});
+
+describe('the internal error', () => {
+  it('says in Chinese too that it was logged, and nothing about internals', () => {
+    const body = JSON.parse(String(toProblem(new Error('secret table name'), '/v1/x').body));
+    expect(body.status).toBe(500);
+    expect(body.zh.detail).toMatch(CJK);
+    expect(JSON.stringify(body)).not.toContain('secret');
+  });
+});
