@@ -1,6 +1,7 @@
 import { cliHint } from './cli-hints.ts';
 import { type CliIo, EXIT } from './io.ts';
 import { cliLanguage } from './language.ts';
+import { LocalizedError } from './localized-error.ts';
 import { type ProblemText, problemLines } from './report-format.ts';
 import { IamAuthError, signWithDefaultChain, useIamAuth } from './sigv4.ts';
 
@@ -10,12 +11,10 @@ export interface ApiAnswer {
 }
 
 /** The API could not be reached; `zh`: the same in Chinese. */
-export class ApiUnreachable extends Error {
-  readonly zh: string;
+export class ApiUnreachable extends LocalizedError {
   constructor(message: string, zh: string) {
-    super(message);
+    super(message, zh);
     this.name = 'ApiUnreachable';
-    this.zh = zh;
   }
 }
 
@@ -91,15 +90,14 @@ export function withoutHost(headers: Record<string, string>): Record<string, str
 
 /**
  * Runs an API command, turning an unreachable API or an IAM signing problem into exit 1 with a message
- * (an unreachable API in the CLI's language).
+ * in the CLI's language.
  */
 export async function guarded(io: CliIo, fn: () => Promise<number>): Promise<number> {
   try {
     return await fn();
   } catch (e) {
     if (e instanceof ApiUnreachable || e instanceof IamAuthError) {
-      const zh = e instanceof ApiUnreachable && cliLanguage(io.env) === 'zh-CN';
-      io.err(`✗ ${zh ? e.zh : e.message}`);
+      io.err(`✗ ${e.text(cliLanguage(io.env))}`);
       return 1;
     }
     throw e;

@@ -1,41 +1,48 @@
+import type { Language } from '../core/manifest/localized.ts';
 import { COMMANDS } from './commands/index.ts';
+import { helpLines } from './help-lines.ts';
 import { type CliIo, EXIT, UsageError } from './io.ts';
-import { parseLanguage } from './language.ts';
+import { cliLanguage, fallbackLanguage, parseLanguage } from './language.ts';
 
 /**
  * Entry of the `opendata` CLI: exit 0 success, 1 refused/invalid, 2 usage error. The global `--iam`
  * (anywhere in argv) is OPENDATA_AUTH=iam: sign API requests with SigV4 (AWS) instead of a bearer token.
- * The global `--lang zh|en` (anywhere in argv) is OPENDATA_LANG: the language of reports (language.ts).
+ * The global `--lang zh|en` (anywhere in argv) is OPENDATA_LANG: the language of reports, help and usage
+ * errors (language.ts, help-lines.ts).
  */
 export async function main(rawArgv: readonly string[], rawIo: CliIo = defaultIo()): Promise<number> {
   let globals: { argv: readonly string[]; env: NodeJS.ProcessEnv };
+  let lang: Language;
   try {
     globals = globalOptions(rawArgv, rawIo.env);
+    lang = cliLanguage(globals.env); // an OPENDATA_LANG of the environment is checked here too
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    rawIo.err(`opendata: ${e.message}\n\n${usage()}`);
+    // The language is what is wrong: the error says it in both, the help follows the rest of the environment.
+    rawIo.err(helpLines(fallbackLanguage(rawIo.env)).usageError(e));
     return EXIT.usage;
   }
+  const t = helpLines(lang);
   const io: CliIo = globals.env === rawIo.env ? rawIo : { ...rawIo, env: globals.env };
   const [name, ...rest] = globals.argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    io.out(usage());
+    io.out(t.help);
     return name ? EXIT.ok : EXIT.usage;
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
-    io.err(`opendata: unknown command "${name}"\n\n${usage()}`);
+    io.err(t.unknownCommand(name));
     return EXIT.usage;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.out(`usage: opendata ${command.usage}\n\n  ${command.summary}`);
+    io.out(t.command(command));
     return EXIT.ok;
   }
   try {
     return await command.run(rest, io);
   } catch (e) {
     if (e instanceof UsageError) {
-      io.err(`opendata ${name}: ${e.message}\nusage: ${command.usage}`);
+      io.err(t.usageError(e, command));
       return EXIT.usage;
     }
     throw e;
@@ -54,16 +61,12 @@ function globalOptions(argv: readonly string[], env: NodeJS.ProcessEnv): { argv:
     if (a === '--iam') set.OPENDATA_AUTH = 'iam';
     else if (a === '--lang' || a.startsWith('--lang=')) {
       const value = a === '--lang' ? argv[++i] : a.slice('--lang='.length);
-      if (value === undefined) throw new UsageError('--lang needs a value: zh or en');
+      if (value === undefined)
+        throw new UsageError('--lang needs a value: zh or en', '--lang 后面需要一个值：zh 或 en', { bilingual: true });
       set.OPENDATA_LANG = parseLanguage(value);
     } else rest.push(a);
   }
   return { argv: rest, env: Object.keys(set).length ? { ...env, ...set } : env };
-}
-
-function usage(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.usage.length));
-  return `usage: opendata [--iam] [--lang zh|en] <command> [options]\n\n${COMMANDS.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`).join('\n')}\n\nauth: OPENDATA_TOKEN (bearer, local platform); in AWS --iam or OPENDATA_AUTH=iam signs with SigV4\n(default AWS credential chain; automatic for an execute-api OPENDATA_API without a token)\nlanguage of reports: --lang zh|en or OPENDATA_LANG, else the locale (LANG=zh_CN.UTF-8 reads Chinese)\n`;
 }
 
 function defaultIo(): CliIo {

@@ -1,6 +1,8 @@
 import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { SignatureV4 } from '@smithy/signature-v4';
+import type { Bilingual } from '../core/manifest/localized.ts';
+import { LocalizedError } from './localized-error.ts';
 
 /**
  * AWS authentication of the CLI: in AWS the release, approval and admin routes sit behind the API
@@ -15,10 +17,13 @@ export interface AwsCredentials {
   readonly sessionToken?: string;
 }
 
-/** Something went wrong before a request could be signed (no credentials, no region); exit 1. */
-export class IamAuthError extends Error {
-  constructor(message: string) {
-    super(message);
+/**
+ * Something went wrong before a request could be signed (no credentials, no region); exit 1. Said in
+ * the CLI's language (`zh`: the Chinese).
+ */
+export class IamAuthError extends LocalizedError {
+  constructor(message: string, zh: string) {
+    super(message, zh);
     this.name = 'IamAuthError';
   }
 }
@@ -43,7 +48,11 @@ export function useIamAuth(env: NodeJS.ProcessEnv, url: string, bearerToken: str
   const mode = env.OPENDATA_AUTH?.trim().toLowerCase();
   if (mode === 'iam') return true;
   if (mode === 'bearer' || mode === 'token') return false;
-  if (mode) throw new IamAuthError(`OPENDATA_AUTH must be "iam" or "bearer", not "${env.OPENDATA_AUTH}"`);
+  if (mode)
+    throw new IamAuthError(
+      `OPENDATA_AUTH must be "iam" or "bearer", not "${env.OPENDATA_AUTH}"`,
+      `OPENDATA_AUTH 只能是“iam”或“bearer”，不能是“${env.OPENDATA_AUTH}”`,
+    );
   return !bearerToken && executeApiRegion(url) !== undefined;
 }
 
@@ -53,6 +62,7 @@ export function signingRegion(env: NodeJS.ProcessEnv, url: string): string {
   if (!region) {
     throw new IamAuthError(
       `cannot tell the AWS region for SigV4 (${url} is not an execute-api URL): set AWS_REGION (e.g. AWS_REGION=eu-west-1)`,
+      `无法确定 SigV4 签名所用的 AWS 区域（${url} 不是 execute-api 地址）：请设置 AWS_REGION（例如 AWS_REGION=eu-west-1）`,
     );
   }
   return region;
@@ -151,19 +161,31 @@ export async function loadAwsCredentials(env: NodeJS.ProcessEnv): Promise<AwsCre
       ...(c.sessionToken ? { sessionToken: c.sessionToken } : {}),
     };
   } catch (e) {
-    throw new IamAuthError(missingCredentialsMessage(env, e));
+    const m = missingCredentials(env, e);
+    throw new IamAuthError(m.en, m['zh-CN']);
   }
 }
 
-export function missingCredentialsMessage(env: NodeJS.ProcessEnv, cause: unknown): string {
+/** What is missing and how to fix it, in both languages (the chain's own reason, `cause`, as it said it). */
+function missingCredentials(env: NodeJS.ProcessEnv, cause: unknown): Bilingual {
   const why = cause instanceof Error ? cause.message : String(cause);
-  return [
-    `no usable AWS credentials to sign the request with SigV4 (IAM auth${env.AWS_PROFILE ? `, AWS_PROFILE=${env.AWS_PROFILE}` : ''}): ${why}`,
-    '  fix: set AWS_PROFILE to a profile in ~/.aws/config (run `aws sso login --profile <name>` if it is an SSO profile),',
-    '       or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary credentials),',
-    '       or run in a role (GitHub Actions: aws-actions/configure-aws-credentials with `permissions: id-token: write`).',
-    '  against the local platform use a bearer token instead: OPENDATA_TOKEN=... (and unset OPENDATA_AUTH).',
-  ].join('\n');
+  const profile = env.AWS_PROFILE ? `AWS_PROFILE=${env.AWS_PROFILE}` : '';
+  return {
+    en: [
+      `no usable AWS credentials to sign the request with SigV4 (IAM auth${profile && `, ${profile}`}): ${why}`,
+      '  fix: set AWS_PROFILE to a profile in ~/.aws/config (run `aws sso login --profile <name>` if it is an SSO profile),',
+      '       or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary credentials),',
+      '       or run in a role (GitHub Actions: aws-actions/configure-aws-credentials with `permissions: id-token: write`).',
+      '  against the local platform use a bearer token instead: OPENDATA_TOKEN=... (and unset OPENDATA_AUTH).',
+    ].join('\n'),
+    'zh-CN': [
+      `没有可用于 SigV4 签名的 AWS 凭证（IAM 身份验证${profile && `，${profile}`}）：${why}`,
+      '  解决办法：把 AWS_PROFILE 设为 ~/.aws/config 中的一个配置（SSO 配置请先运行 `aws sso login --profile <name>`），',
+      '            或者导出 AWS_ACCESS_KEY_ID 和 AWS_SECRET_ACCESS_KEY（临时凭证还要导出 AWS_SESSION_TOKEN），',
+      '            或者在一个角色中运行（GitHub Actions：用 aws-actions/configure-aws-credentials，并设置 `permissions: id-token: write`）。',
+      '  对本地平台请改用 bearer 令牌：OPENDATA_TOKEN=...（并取消设置 OPENDATA_AUTH）。',
+    ].join('\n'),
+  };
 }
 
 /** Signs with credentials from the default chain and the region of `env`/the URL. */

@@ -2,8 +2,8 @@
  * Small releases for lifecycle tests: a manifest (YAML text) of the demo ecology department and a
  * CSV, both tiny so a release takes milliseconds to check.
  */
-import { main } from '../../functions/cli/main.ts';
 import { DatasetSearchResponse } from '../../functions/core/catalog/search/search-response.ts';
+import { runCli } from './cli.ts';
 
 export interface FixtureOptions {
   readonly id?: string;
@@ -108,13 +108,5 @@ export async function searchDatasets(base: string, q: string): Promise<DatasetSe
 
 /** Runs the opendata CLI against the API at `base`, as `token`'s holder when given; its exit code and output. */
 export async function cli(base: string, args: string[], token?: keyof typeof TOKENS, cwd = process.cwd()) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, {
-    out: (s) => out.push(s),
-    err: (s) => err.push(s),
-    env: { OPENDATA_API: base, ...(token ? { OPENDATA_TOKEN: TOKENS[token] } : {}) },
-    cwd,
-  });
-  return { code, out: out.join('\n'), err: err.join('\n') };
+  return runCli(args, { OPENDATA_API: base, ...(token ? { OPENDATA_TOKEN: TOKENS[token] } : {}) }, cwd);
 }

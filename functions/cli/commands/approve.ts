@@ -20,12 +20,15 @@ const QUEUED: ReadonlySet<ReleaseState> = new Set(['approved']);
  */
 export const approveCommand: Command = {
   name: 'approve',
-  usage: 'approve <release-id> [--no-wait] [--json]',
-  summary:
-    'approve a release whose checks passed (not your own); it is published as the next version (run by an admin: the platform sign-off of identity exceptions)',
+  usage: { en: 'approve <release-id> [--no-wait] [--json]', 'zh-CN': 'approve <发布申请编号> [--no-wait] [--json]' },
+  summary: {
+    en: 'approve a release whose checks passed (not your own); it is published as the next version (run by an admin: the platform sign-off of identity exceptions)',
+    'zh-CN':
+      '审批检查已通过的发布申请（不能是自己提交的）；批准后作为下一个版本发布（由平台管理员运行时：对按例外发布身份号码的平台签核）',
+  },
   async run(args, io) {
     const { positionals, flags } = parseArgs(args, { booleans: ['json', 'no-wait'] });
-    if (positionals.length !== 1) throw new UsageError('give exactly one release id');
+    if (positionals.length !== 1) throw new UsageError('give exactly one release id', '请给出且仅给出一个发布申请编号');
     const id = positionals[0] as string;
     const lines = releaseLines(cliLanguage(io.env));
     return guarded(io, async () => {

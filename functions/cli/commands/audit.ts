@@ -18,22 +18,30 @@ import { ExportUnreadable, type LedgerExport, readLedgerExport } from '../read-l
  */
 export const auditCommand: Command = {
   name: 'audit',
-  usage: 'audit verify [--export <head-or-segment> [--prev-hash <hash>]] [--json]',
-  summary: 'verify the audit ledger hash chain (or a public export of it); exit 1 and name the first broken entry',
+  usage: {
+    en: 'audit verify [--export <head-or-segment> [--prev-hash <hash>]] [--json]',
+    'zh-CN': 'audit verify [--export <头文件或分段> [--prev-hash <哈希>]] [--json]',
+  },
+  summary: {
+    en: 'verify the audit ledger hash chain (or a public export of it); exit 1 and name the first broken entry',
+    'zh-CN': '校验审计账本的哈希链（或它的公开导出）；链断开时退出码为 1，并指出第一条断开的记录',
+  },
   async run(args, io) {
     const { positionals, flags } = parseArgs(args, {
       booleans: ['json'],
       strings: ['export', 'prev-hash', 'expect-head'],
     });
     if (positionals.length !== 1 || positionals[0] !== 'verify')
-      throw new UsageError('the only audit subcommand is "verify"');
+      throw new UsageError('the only audit subcommand is "verify"', 'audit 只有一个子命令：verify');
     const json = flags.json === true;
     const prevHash = typeof flags['prev-hash'] === 'string' ? flags['prev-hash'] : undefined;
     const expectHead = typeof flags['expect-head'] === 'string' ? flags['expect-head'] : undefined;
     const t = auditLines(cliLanguage(io.env));
     if (typeof flags.export === 'string') return verifyExportFile(io, t, flags.export, prevHash, expectHead, json);
-    if (prevHash !== undefined) throw new UsageError('--prev-hash goes with --export <segment>');
-    if (expectHead !== undefined) throw new UsageError('--expect-head goes with --export <head>');
+    if (prevHash !== undefined)
+      throw new UsageError('--prev-hash goes with --export <segment>', '--prev-hash 要和 --export <分段> 一起使用');
+    if (expectHead !== undefined)
+      throw new UsageError('--expect-head goes with --export <head>', '--expect-head 要和 --export <头文件> 一起使用');
     return guarded(io, async () => {
       // A public route: a principal's bearer token there would be read as an API key (401).
       const a = await callApi(io, 'GET', '/v1/audit/verify', undefined, { anonymous: true });
@@ -64,7 +72,10 @@ async function verifyExportFile(
   }
   if (exported.kind === 'head') {
     if (prevHash !== undefined)
-      throw new UsageError('--prev-hash checks one segment; a head is verified from the first entry');
+      throw new UsageError(
+        '--prev-hash checks one segment; a head is verified from the first entry',
+        '--prev-hash 用于校验单个分段；头文件总是从第一条记录开始校验',
+      );
     const lines = exported.segments.flatMap((s) => s.lines);
     const v = withKeptHead(checkHead(exported.head, verifyExport(lines)), lines, expectHead);
     const code = report(io, t, v, json, t.exportOfHead(exported.segments.length));
@@ -72,7 +83,11 @@ async function verifyExportFile(
     if (v.valid && !json && expectHead === undefined) io.out(t.notYetThePlatforms);
     return code;
   }
-  if (expectHead !== undefined) throw new UsageError('--expect-head checks a head (/files/_audit/head-<seq>.json)');
+  if (expectHead !== undefined)
+    throw new UsageError(
+      '--expect-head checks a head (/files/_audit/head-<seq>.json)',
+      '--expect-head 用于校验头文件（/files/_audit/head-<seq>.json）',
+    );
   const first = exported.lines.find((l) => !isDisclosureLine(l)) as { seq?: unknown } | undefined;
   const firstSeq = typeof first?.seq === 'number' ? first.seq : 1;
   if (prevHash === undefined && firstSeq > 1) {

@@ -38,7 +38,7 @@ export function adminConnection(flags: Record<string, string | boolean>, io: Cli
   try {
     if (useIamAuth(io.env, url, token)) return { url, iamEnv: io.env, lang };
   } catch (e) {
-    if (e instanceof IamAuthError) throw new UsageError(e.message);
+    if (e instanceof IamAuthError) throw new UsageError(e.message, e.zh);
     throw e;
   }
   if (!token) {
@@ -49,9 +49,16 @@ export function adminConnection(flags: Record<string, string | boolean>, io: Cli
   if (!token) {
     throw new UsageError(
       'no admin token: pass --token, set OPENDATA_ADMIN_TOKEN, or point --data-dir (or OPENDATA_DATA_DIR) at the data folder the platform uses',
+      '没有管理员令牌：请用 --token 传入，或设置 OPENDATA_ADMIN_TOKEN，或用 --data-dir（或 OPENDATA_DATA_DIR）指向平台使用的数据目录',
     );
   }
   return { url, token, lang };
+}
+
+/** A `keys` subcommand takes flags only: a word left over is a usage error. */
+export function noArguments(positionals: readonly string[]): void {
+  if (positionals.length)
+    throw new UsageError(`unexpected argument "${positionals[0]}"`, `多余的参数“${positionals[0]}”`);
 }
 
 /**
@@ -72,7 +79,7 @@ export async function callAdmin(
         await signWithDefaultChain(conn.iamEnv, { method, url: `${conn.url}${path}`, headers, body: payload }),
       );
     } catch (e) {
-      if (e instanceof IamAuthError) return { ok: false, message: e.message };
+      if (e instanceof IamAuthError) return { ok: false, message: e.text(conn.lang) };
       throw e;
     }
   } else headers = { authorization: `Bearer ${conn.token}`, ...headers };

@@ -1,3 +1,4 @@
+import type { Language } from '../../core/manifest/localized.ts';
 import { type Command, UsageError } from '../io.ts';
 import { KEYS_ISSUE_USAGE, keysIssue } from './keys-issue.ts';
 import { KEYS_LIST_USAGE, keysList } from './keys-list.ts';
@@ -12,14 +13,20 @@ const SUB = { issue: keysIssue, revoke: keysRevoke, list: keysList } as const;
  */
 export const keysCommand: Command = {
   name: 'keys',
-  usage: 'keys issue|revoke|list ...',
-  summary: 'issue, revoke and list API keys (admin; see docs/api-keys.md)',
+  usage: { en: 'keys issue|revoke|list ...', 'zh-CN': 'keys issue|revoke|list ...' },
+  summary: {
+    en: 'issue, revoke and list API keys (admin; see docs/api-keys.md)',
+    'zh-CN': '签发、吊销和列出 API 密钥（管理员使用；见 docs/api-keys.md）',
+  },
   async run(args, io) {
     const [sub, ...rest] = args;
     const fn = sub ? SUB[sub as keyof typeof SUB] : undefined;
     if (!fn) {
+      const subcommands = (lang: Language) =>
+        [KEYS_ISSUE_USAGE, KEYS_REVOKE_USAGE, KEYS_LIST_USAGE].map((u) => `\n  opendata ${u[lang]}`).join('');
       throw new UsageError(
-        `choose a subcommand:\n  opendata ${KEYS_ISSUE_USAGE}\n  opendata ${KEYS_REVOKE_USAGE}\n  opendata ${KEYS_LIST_USAGE}\n(common: --url <platform>, --token <admin token>, --data-dir <dir>)`,
+        `choose a subcommand:${subcommands('en')}\n(common: --url <platform>, --token <admin token>, --data-dir <dir>)`,
+        `请选择一个子命令：${subcommands('zh-CN')}\n（通用选项：--url <平台网址>、--token <管理员令牌>、--data-dir <数据目录>）`,
       );
     }
     return fn(rest, io);

@@ -1,10 +1,14 @@
 import type { ApiKeyView } from '../../core/access/api-key.ts';
+import type { Bilingual } from '../../core/manifest/localized.ts';
 import { type CliIo, EXIT, parseArgs, UsageError } from '../io.ts';
 import { keysLines } from '../keys-lines.ts';
-import { adminConnection, CONNECTION_FLAGS, callAdmin } from './keys-client.ts';
+import { adminConnection, CONNECTION_FLAGS, callAdmin, noArguments } from './keys-client.ts';
 
-export const KEYS_ISSUE_USAGE =
-  'keys issue --name <who> [--scopes query,download,sql] [--rate <req/min>] [--quota <req/day>] [--expires <ISO date> | --days <n>] [--json]';
+export const KEYS_ISSUE_USAGE: Bilingual = {
+  en: 'keys issue --name <who> [--scopes query,download,sql] [--rate <req/min>] [--quota <req/day>] [--expires <ISO date> | --days <n>] [--json]',
+  'zh-CN':
+    'keys issue --name <使用者> [--scopes query,download,sql] [--rate <每分钟请求数>] [--quota <每天请求数>] [--expires <ISO 日期> | --days <天数>] [--json]',
+};
 
 /** `opendata keys issue`: prints the new key once (it is stored only as a hash). */
 export async function keysIssue(args: readonly string[], io: CliIo): Promise<number> {
@@ -12,13 +16,14 @@ export async function keysIssue(args: readonly string[], io: CliIo): Promise<num
     booleans: ['json'],
     strings: ['name', 'scopes', 'rate', 'quota', 'expires', 'days', ...CONNECTION_FLAGS],
   });
-  if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-  if (typeof flags.name !== 'string') throw new UsageError('--name is required (who the key is for)');
+  noArguments(positionals);
+  if (typeof flags.name !== 'string')
+    throw new UsageError('--name is required (who the key is for)', '必须给出 --name（密钥给谁使用）');
   const num = (f: string) => {
     const v = flags[f];
     if (v === undefined) return undefined;
     const n = Number(v);
-    if (!Number.isInteger(n)) throw new UsageError(`--${f} must be an integer`);
+    if (!Number.isInteger(n)) throw new UsageError(`--${f} must be an integer`, `--${f} 必须是整数`);
     return n;
   };
   const body = {
@@ -56,6 +61,10 @@ export async function keysIssue(args: readonly string[], io: CliIo): Promise<num
 /** `--expires` as the API takes it; a date that does not parse is a usage error, not a crash. */
 function isoDate(text: string): string {
   const at = new Date(text);
-  if (Number.isNaN(at.getTime())) throw new UsageError(`--expires must be a date, e.g. 2027-06-30, not "${text}"`);
+  if (Number.isNaN(at.getTime()))
+    throw new UsageError(
+      `--expires must be a date, e.g. 2027-06-30, not "${text}"`,
+      `--expires 必须是日期，例如 2027-06-30，不能是“${text}”`,
+    );
   return at.toISOString();
 }

@@ -1,9 +1,11 @@
 import type { ApiKeyView } from '../../core/access/api-key.ts';
-import { type CliIo, EXIT, parseArgs, UsageError } from '../io.ts';
+import type { Bilingual } from '../../core/manifest/localized.ts';
+import { type CliIo, EXIT, parseArgs } from '../io.ts';
 import { keysLines } from '../keys-lines.ts';
-import { adminConnection, CONNECTION_FLAGS, callAdmin } from './keys-client.ts';
+import { columns, padColumns } from '../text-columns.ts';
+import { adminConnection, CONNECTION_FLAGS, callAdmin, noArguments } from './keys-client.ts';
 
-export const KEYS_LIST_USAGE = 'keys list [--json]';
+export const KEYS_LIST_USAGE: Bilingual = { en: 'keys list [--json]', 'zh-CN': 'keys list [--json]' };
 
 /**
  * `opendata keys list`: every key with status, scopes and limits (never the key or its hash), as a table
@@ -11,7 +13,7 @@ export const KEYS_LIST_USAGE = 'keys list [--json]';
  */
 export async function keysList(args: readonly string[], io: CliIo): Promise<number> {
   const { positionals, flags } = parseArgs(args, { booleans: ['json'], strings: [...CONNECTION_FLAGS] });
-  if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  noArguments(positionals);
   const conn = adminConnection(flags, io);
   const t = keysLines(conn.lang);
   const r = await callAdmin(conn, 'GET', '/v1/keys');
@@ -42,15 +44,9 @@ export async function keysList(args: readonly string[], io: CliIo): Promise<numb
   for (const r of [head, ...rows])
     io.out(
       r
-        .map((c, i) => c + ' '.repeat((widths[i] as number) - columns(c)))
+        .map((c, i) => padColumns(c, widths[i] as number))
         .join('  ')
         .trimEnd(),
     );
   return EXIT.ok;
 }
-
-/** Full-width characters (Chinese, full-width punctuation) take two columns of a terminal. */
-const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u;
-
-/** The columns a cell takes in a terminal, so the columns of a table with Chinese in it line up. */
-const columns = (text: string) => [...text].reduce((n, ch) => n + (WIDE.test(ch) ? 2 : 1), 0);

@@ -31,12 +31,18 @@ const PREVIEW_FILES = new Set<string>(DOWNLOADABLE);
  */
 export const previewCommand: Command = {
   name: 'preview',
-  usage: 'preview <dataset-dir> --out <dir> [--key-file <hex-key-file>] [--registry <dir>] [--json]',
-  summary: 'write the artifacts a release would publish into a folder, without publishing; exit 1 if refused',
+  usage: {
+    en: 'preview <dataset-dir> --out <dir> [--key-file <hex-key-file>] [--registry <dir>] [--json]',
+    'zh-CN': 'preview <数据集目录> --out <目录> [--key-file <十六进制密钥文件>] [--registry <目录>] [--json]',
+  },
+  summary: {
+    en: 'write the artifacts a release would publish into a folder, without publishing; exit 1 if refused',
+    'zh-CN': '把一次发布将会发布的文件写入一个目录，但不发布；发布会被拒绝时退出码为 1',
+  },
   async run(args, io) {
     const { positionals, flags } = parseArgs(args, { booleans: ['json'], strings: ['out', 'key-file', 'registry'] });
     const { dir, registryDir } = datasetAndRegistry(positionals, flags, io);
-    if (typeof flags.out !== 'string') throw new UsageError('--out <dir> is required');
+    if (typeof flags.out !== 'string') throw new UsageError('--out <dir> is required', '必须给出 --out <目录>');
     const outDir = resolve(io.cwd, flags.out);
     await checkOutDir(outDir);
     const key = typeof flags['key-file'] === 'string' ? await readKey(resolve(io.cwd, flags['key-file'])) : undefined;
@@ -192,13 +198,15 @@ async function checkOutDir(outDir: string): Promise<void> {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
     if ((e as NodeJS.ErrnoException).code === 'ENOTDIR')
-      throw new UsageError(`--out ${outDir} is a file, not a folder`);
+      throw new UsageError(`--out ${outDir} is a file, not a folder`, `--out ${outDir} 是文件，不是目录`);
     throw e;
   }
   const foreign = names.filter((n) => !PREVIEW_FILES.has(n));
   if (foreign.length > 0) {
+    const shown = foreign.slice(0, 3);
     throw new UsageError(
-      `--out ${outDir} holds other files (${foreign.slice(0, 3).join(', ')}): use an empty or new folder`,
+      `--out ${outDir} holds other files (${shown.join(', ')}): use an empty or new folder`,
+      `--out ${outDir} 中有其他文件（${shown.join('、')}）：请使用空目录或新目录`,
     );
   }
   for (const n of names) await rm(join(outDir, n));
@@ -209,10 +217,13 @@ async function readKey(path: string): Promise<Uint8Array> {
   try {
     text = (await readFile(path, 'utf8')).trim();
   } catch {
-    throw new UsageError(`cannot read the key file ${path}`);
+    throw new UsageError(`cannot read the key file ${path}`, `无法读取密钥文件 ${path}`);
   }
   if (!/^([0-9a-f]{2}){16,}$/i.test(text))
-    throw new UsageError(`the key file ${path} must hold at least 16 bytes as hex`);
+    throw new UsageError(
+      `the key file ${path} must hold at least 16 bytes as hex`,
+      `密钥文件 ${path} 必须是至少 16 字节的十六进制密钥`,
+    );
   return Buffer.from(text, 'hex');
 }
 

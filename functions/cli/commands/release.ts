@@ -46,12 +46,16 @@ const MAX_RESUBMISSIONS = 50;
  */
 export const releaseCommand: Command = {
   name: 'release',
-  usage: 'release <dir> [--resubmit] [--json]',
-  summary:
-    'submit a dataset release (manifest + data); prints its id and check report; exit 1 if the checks fail, it was rejected or its version withdrawn; --resubmit releases the same content again after that',
+  usage: { en: 'release <dir> [--resubmit] [--json]', 'zh-CN': 'release <目录> [--resubmit] [--json]' },
+  summary: {
+    en: 'submit a dataset release (manifest + data); prints its id and check report; exit 1 if the checks fail, it was rejected or its version withdrawn; --resubmit releases the same content again after that',
+    'zh-CN':
+      '提交数据集的发布申请（清单 dataset.yaml + 数据）；显示其编号和检查报告；检查未通过、被驳回或其版本已撤回时退出码为 1；此后可用 --resubmit 再次发布同样的内容',
+  },
   async run(args, io) {
     const { positionals, flags } = parseArgs(args, { booleans: ['json', 'resubmit'] });
-    if (positionals.length !== 1) throw new UsageError('give exactly one dataset (release) folder');
+    if (positionals.length !== 1)
+      throw new UsageError('give exactly one dataset (release) folder', '请给出且仅给出一个数据集（发布）目录');
     const dir = resolve(io.cwd, positionals[0] as string);
     let manifestText: string;
     const files: LocalFile[] = [];
@@ -65,8 +69,13 @@ export const releaseCommand: Command = {
           'path' in f
             ? folderFile(dir, f.path, `${join(dir, 'dataset.yaml')}: source.files.path`)
             : resolvePackageFile(f.package, dir);
-        if (!path)
-          throw new UsageError(`package file ${'package' in f ? f.package : ''} is not installed (npm install)`);
+        if (!path) {
+          const name = 'package' in f ? f.package : '';
+          throw new UsageError(
+            `package file ${name} is not installed (npm install)`,
+            `包文件 ${name} 没有安装（请运行 npm install）`,
+          );
+        }
         files.push({
           name: 'path' in f ? f.path : f.package,
           path,
@@ -79,8 +88,10 @@ export const releaseCommand: Command = {
         reportProblem(io, e);
         return EXIT.refused;
       }
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT')
-        throw new UsageError(`cannot read ${(e as NodeJS.ErrnoException).path}`);
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+        const path = (e as NodeJS.ErrnoException).path;
+        throw new UsageError(`cannot read ${path}`, `无法读取 ${path}`);
+      }
       throw e;
     }
     const h = createHash('sha256').update(manifestText);

@@ -15,11 +15,17 @@ const STATE_WIDTH = Math.max(...RELEASE_STATES.map((s) => s.length));
  */
 export const statusCommand: Command = {
   name: 'status',
-  usage: 'status [<release-id>] [--dataset <id>] [--json]',
-  summary: 'show a release (state, checks, diff, its version withdrawn since) or list releases',
+  usage: {
+    en: 'status [<release-id>] [--dataset <id>] [--json]',
+    'zh-CN': 'status [<发布申请编号>] [--dataset <数据集编号>] [--json]',
+  },
+  summary: {
+    en: 'show a release (state, checks, diff, its version withdrawn since) or list releases',
+    'zh-CN': '显示一个发布申请（状态、检查、差异，其版本后来是否被撤回），或列出发布申请',
+  },
   async run(args, io) {
     const { positionals, flags } = parseArgs(args, { booleans: ['json'], strings: ['dataset'] });
-    if (positionals.length > 1) throw new UsageError('give at most one release id');
+    if (positionals.length > 1) throw new UsageError('give at most one release id', '最多给出一个发布申请编号');
     const id = positionals[0];
     const lines = releaseLines(cliLanguage(io.env));
     return guarded(io, async () => {

@@ -13,6 +13,7 @@ import { undeclaredBreaking } from '../../usecases/release/checks.ts';
 import { ApiUnreachable, callApi } from '../api-client.ts';
 import { type CliIo, type Command, EXIT, parseArgs, UsageError } from '../io.ts';
 import { cliLanguage } from '../language.ts';
+import { LocalizedError } from '../localized-error.ts';
 import { formatReport, reportProblem } from '../report-format.ts';
 
 /**
@@ -25,8 +26,14 @@ import { formatReport, reportProblem } from '../report-format.ts';
  */
 export const validateCommand: Command = {
   name: 'validate',
-  usage: 'validate <dataset-dir> [--registry <dir>] [--against <platform-url>] [--json]',
-  summary: 'check a dataset folder (manifest + data) without publishing; exit 1 if it would be refused',
+  usage: {
+    en: 'validate <dataset-dir> [--registry <dir>] [--against <platform-url>] [--json]',
+    'zh-CN': 'validate <数据集目录> [--registry <目录>] [--against <平台网址>] [--json]',
+  },
+  summary: {
+    en: 'check a dataset folder (manifest + data) without publishing; exit 1 if it would be refused',
+    'zh-CN': '检查一个数据集目录（清单 dataset.yaml + 数据），不发布；发布会被拒绝时退出码为 1',
+  },
   async run(args, io) {
     const { positionals, flags } = parseArgs(args, { booleans: ['json'], strings: ['registry', 'against'] });
     const { dir, registryDir } = datasetAndRegistry(positionals, flags, io);
@@ -55,7 +62,8 @@ export const validateCommand: Command = {
       }
     } catch (e) {
       if (e instanceof ApiUnreachable || e instanceof AgainstError) {
-        io.err(`✗ --against: ${e.message}`);
+        const lang = cliLanguage(io.env);
+        io.err(`✗ --against${lang === 'zh-CN' ? '：' : ': '}${e.text(lang)}`);
         return EXIT.usage;
       }
       if (!isAppError(e)) return internalError(io, 'validate', e);
@@ -70,7 +78,8 @@ export const validateCommand: Command = {
   },
 };
 
-class AgainstError extends Error {}
+/** A `--against` URL that answers, but not as the platform's catalogue API (exit 2, as a usage error). */
+class AgainstError extends LocalizedError {}
 
 /**
  * The latest published version of `id` on the platform at `base` (the public catalogue API, no
@@ -87,13 +96,21 @@ async function publishedLatest(io: CliIo, base: string, id: string): Promise<Dif
     },
   );
   if (nothingPublished(a.status, a.body, id)) {
-    io.err(`no published version of ${id} at ${base}: no breaking-change check (a first release breaks nothing)`);
+    io.err(
+      cliLanguage(io.env) === 'zh-CN'
+        ? `${base} 上没有 ${id} 的已发布版本：不做不兼容变更检查（首次发布不会破坏什么）`
+        : `no published version of ${id} at ${base}: no breaking-change check (a first release breaks nothing)`,
+    );
     return undefined;
   }
   const v = a.body as Partial<DiffSide>;
   if (a.status !== 200 || typeof v.version !== 'number' || !Array.isArray(v.fields) || !Array.isArray(v.primaryKey)) {
+    const detail = typeof a.body.detail === 'string' ? a.body.detail : undefined;
+    const detailZh = (a.body.zh as { detail?: unknown } | undefined)?.detail;
+    const endsInV1 = /\/v1\/?$/.test(base);
     throw new AgainstError(
-      `${base} answered ${a.status} for /v1/datasets/${id}/versions/latest${typeof a.body.detail === 'string' ? `: ${a.body.detail}` : ''}; give the platform's base URL (the one serving /v1/${/\/v1\/?$/.test(base) ? ', without the /v1' : ''})`,
+      `${base} answered ${a.status} for /v1/datasets/${id}/versions/latest${detail !== undefined ? `: ${detail}` : ''}; give the platform's base URL (the one serving /v1/${endsInV1 ? ', without the /v1' : ''})`,
+      `${base} 对 /v1/datasets/${id}/versions/latest 的答复是 ${a.status}${detail !== undefined ? `：${typeof detailZh === 'string' ? detailZh : detail}` : ''}；请给出平台的基础网址（提供 /v1/ 的那个${endsInV1 ? '，不带 /v1' : ''}）`,
     );
   }
   return { version: v.version, fields: v.fields, primaryKey: v.primaryKey };
@@ -153,21 +170,26 @@ export function datasetAndRegistry(
   flags: Readonly<Record<string, string | boolean>>,
   io: CliIo,
 ): { dir: string; registryDir: string } {
-  if (positionals.length !== 1) throw new UsageError('give exactly one dataset folder');
+  if (positionals.length !== 1) throw new UsageError('give exactly one dataset folder', '请给出且仅给出一个数据集目录');
   const given = resolve(io.cwd, positionals[0] as string);
-  if (!isFolder(given)) throw new UsageError(`no folder ${given}`);
+  if (!isFolder(given)) throw new UsageError(`no folder ${given}`, `目录 ${given} 不存在`);
   const dir = releaseFolderOf(given, io);
   if (typeof flags.registry === 'string') {
     const registryDir = resolve(io.cwd, flags.registry);
-    if (!isFolder(registryDir)) throw new UsageError(`--registry: no folder ${registryDir}`);
+    if (!isFolder(registryDir))
+      throw new UsageError(`--registry: no folder ${registryDir}`, `--registry：目录 ${registryDir} 不存在`);
     if (!existsSync(join(registryDir, 'publishers.yaml')))
-      throw new UsageError(`--registry: no publishers.yaml in ${registryDir}`);
+      throw new UsageError(
+        `--registry: no publishers.yaml in ${registryDir}`,
+        `--registry：${registryDir} 中没有 publishers.yaml`,
+      );
     return { dir, registryDir };
   }
   const registryDir = registryDirFor(dir, io.cwd);
   if (!registryDir) {
     throw new UsageError(
       `no publishers.yaml found above ${dir} nor in the datasets/ folder of this project: pass --registry <dir>`,
+      `在 ${dir} 的上级目录和本项目的 datasets/ 目录中都没有找到 publishers.yaml：请用 --registry <目录> 指定`,
     );
   }
   return { dir, registryDir };

@@ -176,6 +176,9 @@ describe('SigV4 for execute-api', () => {
     expect(signingRegion({ AWS_DEFAULT_REGION: 'us-east-2' }, url)).toBe('us-east-2');
     expect(signingRegion({ AWS_REGION: 'ap-south-1', AWS_DEFAULT_REGION: 'us-east-2' }, url)).toBe('ap-south-1');
     expect(() => signingRegion({}, 'https://api.example.org')).toThrow(/set AWS_REGION/);
+    expect(() => signingRegion({}, 'https://api.example.org')).toThrow(
+      expect.objectContaining({ zh: expect.stringContaining('请设置 AWS_REGION') }),
+    );
   });
 
   it('auth mode: OPENDATA_AUTH wins; otherwise IAM only for an execute-api URL without a token', () => {
@@ -322,6 +325,20 @@ describe('the API client', () => {
     expect(msg).toMatch(/AWS_PROFILE/);
     expect(msg).toMatch(/run in a role/);
     expect(msg).toMatch(/aws-actions\/configure-aws-credentials/);
+    expect(seen).toEqual([]);
+  });
+
+  it('says a signing problem in Chinese under --lang zh: no credentials (exit 1), a bad OPENDATA_AUTH (exit 2)', async () => {
+    const t = io({ OPENDATA_API: base, AWS_REGION: 'eu-west-1' });
+    expect(await main(['--lang', 'zh', '--iam', 'status'], t)).toBe(1);
+    const msg = t.errText.join('\n');
+    expect(msg).toMatch(/^✗ 没有可用于 SigV4 签名的 AWS 凭证（IAM 身份验证）：/);
+    expect(msg).toContain('解决办法：把 AWS_PROFILE 设为 ~/.aws/config 中的一个配置');
+    expect(msg).toContain('aws-actions/configure-aws-credentials');
+    expect(msg).not.toMatch(/no usable|fix:/);
+    const k = io({ OPENDATA_URL: base, OPENDATA_AUTH: 'sigv4' });
+    expect(await main(['--lang', 'zh', 'keys', 'list'], k)).toBe(2);
+    expect(k.errText.join('\n')).toContain('opendata keys：OPENDATA_AUTH 只能是“iam”或“bearer”，不能是“sigv4”');
     expect(seen).toEqual([]);
   });
 
