@@ -48,9 +48,9 @@ const ZH: AuditLines = {
   // An older platform's verdict has no Chinese: its English reason is shown.
   broken: (what, b) => `✗ ${what}在记录 #${b?.seq} 处断开：${b?.zh?.reason ?? b?.reason}`,
   notYetThePlatforms:
-    '  这只说明这些文件是一条完整的哈希链。要确认它就是你以前看到的那个账本：--expect-head <你保存的头哈希>。',
+    '  这只说明这些文件是一条完整的哈希链。要确认它就是您以前看到的那个账本：--expect-head <您保存的头哈希>。',
   needsPrevHash: (source, first) =>
-    `✗ ${source} 从第 ${first} 条记录开始：请给出你保存的头文件中第 ${first - 1} 条记录的哈希（--prev-hash <hash>），` +
+    `✗ ${source} 从第 ${first} 条记录开始：请给出您保存的头文件中第 ${first - 1} 条记录的哈希（--prev-hash <hash>），` +
     '或者校验头文件（/files/_audit/head-<seq>.json），它列出了从第一条记录起的每个分段',
   unreadable: (e) => `✗ ${e.zh ?? e.message}`,
 };

@@ -202,7 +202,7 @@ describe('public audit ledger export', () => {
       '✗ 审计账本的公开导出在记录 #3 处断开：这里应是第 3 条记录，实际是第 4 条（有记录缺失，或顺序被调换）',
     );
     expect((await run('--lang', 'zh', '--export', exported.headUrl, '--expect-head', 'e'.repeat(64))).out).toMatch(
-      new RegExp(`处断开：没有任何记录的哈希是你保存的头哈希（${'e'.repeat(64)}）`),
+      new RegExp(`处断开：没有任何记录的哈希是您保存的头哈希（${'e'.repeat(64)}）`),
     );
     expect(await run('--lang', 'zh', '--export', 'no-such-head.json')).toEqual({
       code: 1,

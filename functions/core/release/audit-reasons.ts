@@ -186,7 +186,7 @@ export const keptHeadMissing = (kept: string) =>
   reason(
     'kept-head-missing',
     `no entry has the head hash you kept (${kept}): the ledger was rewritten before it, or the hash is not of this platform`,
-    `没有任何记录的哈希是你保存的头哈希（${kept}）：账本在它之前被改写过，或者这个哈希不属于本平台`,
+    `没有任何记录的哈希是您保存的头哈希（${kept}）：账本在它之前被改写过，或者这个哈希不属于本平台`,
   );
 
 /**

@@ -199,8 +199,8 @@ async function decide(deps: Deps, req: AccessRequest): Promise<AccessDecision> {
       denied: rateLimited(
         r,
         catalog
-          ? { en: 'too many catalogue requests from your address this minute', zh: '你的地址本分钟的目录请求太多' }
-          : { en: 'too many requests from your address this minute', zh: '你的地址本分钟的请求太多' },
+          ? { en: 'too many catalogue requests from your address this minute', zh: '您的地址本分钟的目录请求太多' }
+          : { en: 'too many requests from your address this minute', zh: '您的地址本分钟的请求太多' },
         { en: 'slow down, or ask for an API key (higher limits)', zh: '请放慢请求，或申请一个 API 密钥（限额更高）' },
       ),
     };

@@ -31,7 +31,7 @@ export function refuseUnreadableRelease(p: Principal, release: Release): void {
       detail: `release "${release.id}" belongs to department "${release.department}", where you have no role`,
       hint: "a department's publishers and approvers, and platform admins, read its releases",
       zh: {
-        detail: `发布申请“${release.id}”属于部门“${release.department}”，你在该部门没有角色`,
+        detail: `发布申请“${release.id}”属于部门“${release.department}”，您在该部门没有角色`,
         hint: '部门的发布者、审批人和平台管理员才能查看它的发布申请',
       },
     });
