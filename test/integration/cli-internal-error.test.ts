@@ -10,10 +10,10 @@ import { main } from '../../functions/cli/main.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 
-function capture() {
+function capture(env: Record<string, string> = {}) {
   const out: string[] = [];
   const err: string[] = [];
-  return { io: { out: (s: string) => out.push(s), err: (s: string) => err.push(s), env: {}, cwd: root }, out, err };
+  return { io: { out: (s: string) => out.push(s), err: (s: string) => err.push(s), env, cwd: root }, out, err };
 }
 
 describe('an internal error in the CLI', () => {
@@ -33,5 +33,14 @@ describe('an internal error in the CLI', () => {
       `opendata ${command}: internal error: Binder Error: Referenced column "email" not found in FROM clause! (please report)`,
     ]);
     expect(c.out).toEqual([]);
+  });
+
+  it('says it in Chinese under OPENDATA_LANG=zh: a fault of the program, not of the data', async () => {
+    vi.spyOn(DuckDbReleaseProcessor.prototype, 'process').mockRejectedValue(new Error('Binder Error: x'));
+    const c = capture({ OPENDATA_LANG: 'zh' });
+    expect(await main(['validate', join(root, 'datasets', 'seattle-weather')], c.io)).toBe(1);
+    expect(c.err).toEqual([
+      'opendata validate：内部错误（程序缺陷，不是数据的问题，请报告给平台团队）：Binder Error: x',
+    ]);
   });
 });

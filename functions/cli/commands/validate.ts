@@ -157,7 +157,11 @@ function withBreakingCheck(
  */
 export function internalError(io: CliIo, command: string, e: unknown): number {
   const message = (e instanceof Error ? e.message : String(e)).split('\n')[0];
-  io.err(`opendata ${command}: internal error: ${message} (please report)`);
+  io.err(
+    cliLanguage(io.env) === 'zh-CN'
+      ? `opendata ${command}：内部错误（程序缺陷，不是数据的问题，请报告给平台团队）：${message}`
+      : `opendata ${command}: internal error: ${message} (please report)`,
+  );
   return EXIT.refused;
 }
 
