@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { badRequest, invalidQuery, isAppError } from '../core/errors.ts';
+import { bilingual } from '../core/manifest/schema-zh.ts';
 import { MAX_PAGE_BYTES, pageWithin } from '../core/query/page-bytes.ts';
 import { locatedParam } from '../core/query/parse-query-params.ts';
 import { inspectSerializedSelect, parseTableName } from '../core/sql/inspect-select.ts';
@@ -14,13 +15,36 @@ export const SQL_MAX_ROWS = 50_000;
 export const SQL_MAX_LENGTH = 20_000;
 
 /** Body of POST /v1/sql. */
+/** A whole number from `min` to `max`, said so in both languages whatever is wrong with the value. */
+const wholeNumber = (what: string, whatZh: string, min: number, max: number) => {
+  const message = bilingual(
+    `${what} must be a whole number from ${min} to ${max}`,
+    `${whatZh}必须是 ${min} 到 ${max} 之间的整数`,
+  );
+  return z.number({ error: message }).int(message).min(min, message).max(max, message);
+};
+
 export const SqlRequest = z.strictObject({
   /** One SELECT over published datasets: tables are dataset ids ("seattle-weather"), `"id@2"` pins version 2. */
-  sql: z.string().min(1).max(SQL_MAX_LENGTH),
+  sql: z
+    .string({
+      error: bilingual(
+        'give the query as a string: {"sql": "SELECT … FROM \\"dataset-id\\""}',
+        '请把查询写成字符串：{"sql": "SELECT … FROM \\"dataset-id\\""}',
+      ),
+    })
+    .min(1, bilingual('the query is empty: give one SELECT statement', '查询为空：请给出一条 SELECT 语句'))
+    .max(
+      SQL_MAX_LENGTH,
+      bilingual(
+        `the query is longer than ${SQL_MAX_LENGTH} characters: shorten it`,
+        `查询超过 ${SQL_MAX_LENGTH} 个字符：请缩短它`,
+      ),
+    ),
   /** Row cap of the answer (default 1,000, at most 50,000); more rows set `truncated`. */
-  limit: z.number().int().min(1).max(SQL_MAX_ROWS).optional(),
+  limit: wholeNumber('limit', 'limit ', 1, SQL_MAX_ROWS).optional(),
   /** Time limit in milliseconds, at most the platform's (5 s by default). */
-  timeoutMs: z.number().int().min(100).max(60_000).optional(),
+  timeoutMs: wholeNumber('timeoutMs', 'timeoutMs ', 100, 60_000).optional(),
   /**
    * The answer's format, as `format=` in the URL (which it must then equal) or `Accept`; null leaves it
    * out, as in a query API body.

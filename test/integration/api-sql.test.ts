@@ -256,6 +256,33 @@ describe('POST /v1/sql', () => {
     expect(r.json.detail).toContain('"no-such-data"');
   });
 
+  it('says what a malformed body should hold, field by field, in both languages', async () => {
+    const cases: [unknown, string, string, string][] = [
+      [{}, 'body.sql', 'give the query as a string', '请把查询写成字符串'],
+      [{ sql: '' }, 'body.sql', 'the query is empty: give one SELECT statement', '查询为空：请给出一条 SELECT 语句'],
+      [
+        { sql: 'SELECT 1', limit: 0 },
+        'body.limit',
+        'limit must be a whole number from 1 to 50000',
+        'limit 必须是 1 到 50000 之间的整数',
+      ],
+      [
+        { sql: 'SELECT 1', timeoutMs: 1.5 },
+        'body.timeoutMs',
+        'from 100 to 60000',
+        'timeoutMs 必须是 100 到 60000 之间的整数',
+      ],
+    ];
+    for (const [body, where, en, zh] of cases) {
+      const r = await sql(body);
+      expect(r.status).toBe(400);
+      const [error] = r.json.errors as { where: string; message: string; zh: { message: string } }[];
+      expect(error?.where).toBe(where);
+      expect(error?.message).toContain(en);
+      expect(error?.zh.message).toContain(zh);
+    }
+  });
+
   it('reports SQL errors as 400 problem+json without internals', async () => {
     for (const bad of ['SELEC 1', 'SELECT nope FROM "seattle-weather"', "SELECT 'x'::INTEGER", '']) {
       const r = await sql({ sql: bad });
