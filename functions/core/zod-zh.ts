@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { schemaMessageZh } from './manifest/schema-zh.ts';
+import { closestName } from './query/closest-name.ts';
 
 /** zod 4's own simplified-Chinese messages (its zh-CN locale), used as a per-parse error map. */
 const ZH_CN: z.core.$ZodErrorMap = z.locales.zhCN().localeError;
@@ -27,8 +28,55 @@ export function safeParseBilingual<S extends z.ZodType>(schema: S, input: unknow
   const zhIssues = zh.success ? [] : zh.error.issues;
   return {
     success: false,
-    issues: en.error.issues.map((issue, i) => ({ ...issue, zh: issueZh(issue, zhIssues[i]) })),
+    issues: en.error.issues.map((issue, i) =>
+      issue.code === 'unrecognized_keys'
+        ? { ...issue, ...unknownMembers(issue.keys, membersAt(schema, issue.path)) }
+        : { ...issue, zh: issueZh(issue, zhIssues[i]) },
+    ),
   };
+}
+
+/**
+ * Members an object does not take, said with the members it does take and, for a near miss, the one
+ * meant (`"query"`: did you mean "sql"?), instead of zod's "Unrecognized key: "query"".
+ */
+function unknownMembers(keys: readonly string[], members: readonly string[]): { message: string; zh: string } {
+  const en = (k: string) => JSON.stringify(k);
+  const zh = (k: string) => `“${k}”`;
+  const said = keys.map((k) => ({ k, near: closestName(k, members) }));
+  const known = members.length > 0;
+  return {
+    message:
+      `unknown member${keys.length > 1 ? 's' : ''} ` +
+      said.map(({ k, near }) => (near ? `${en(k)} (did you mean ${en(near)}?)` : en(k))).join(', ') +
+      (known ? `; the members are ${members.map(en).join(', ')}` : ''),
+    zh:
+      `不认识的成员` +
+      said.map(({ k, near }) => (near ? `${zh(k)}（是不是要写${zh(near)}？）` : zh(k))).join('、') +
+      (known ? `；可用的成员是${members.map(zh).join('、')}` : ''),
+  };
+}
+
+/** The member names of the object `schema` holds at `path` (through optional, nullable, default, arrays, pipes). */
+export function membersAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  let s: z.core.$ZodType | undefined = schema;
+  let rest = [...path];
+  for (let guard = 0; s && guard < 64; guard++) {
+    const def = s._zod.def as unknown as Record<string, unknown> & { type: string };
+    if (def.type === 'object') {
+      const shape = def.shape as Record<string, z.core.$ZodType>;
+      if (rest.length === 0) return Object.keys(shape);
+      const [head, ...tail] = rest;
+      s = typeof head === 'string' ? shape[head] : undefined;
+      rest = tail;
+    } else if (def.type === 'array') {
+      if (typeof rest[0] !== 'number') return [];
+      s = def.element as z.core.$ZodType;
+      rest = rest.slice(1);
+    } else if (def.type === 'pipe') s = def.in as z.core.$ZodType;
+    else s = (def.innerType as z.core.$ZodType | undefined) ?? undefined;
+  }
+  return [];
 }
 
 /** The Chinese of `issue` given its twin from the zh-CN parse (same schema, same input: same order). */
