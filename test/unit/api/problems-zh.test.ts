@@ -138,8 +138,8 @@ describe('the 400s built from zod issues', () => {
     expect(unknown.errors).toEqual([
       {
         where: 'query.publsher, query.thme',
-        message: 'unknown parameters publsher, thme',
-        zh: { message: '未知参数 publsher, thme' },
+        message: 'unknown parameters publsher (did you mean publisher?), thme (did you mean theme?)',
+        zh: { message: '未知参数 publsher（是不是要写 publisher？）、thme（是不是要写 theme？）' },
       },
     ]);
     const both = await refusal(() => search({ page: '2', limit: '10' }));
