@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sizeMessage } from './manifest/explain-issue.ts';
 import { schemaMessageZh } from './manifest/schema-zh.ts';
 import { closestName } from './query/closest-name.ts';
 
@@ -28,11 +29,12 @@ export function safeParseBilingual<S extends z.ZodType>(schema: S, input: unknow
   const zhIssues = zh.success ? [] : zh.error.issues;
   return {
     success: false,
-    issues: en.error.issues.map((issue, i) =>
-      issue.code === 'unrecognized_keys'
-        ? { ...issue, ...unknownMembers(issue.keys, membersAt(schema, issue.path)) }
-        : { ...issue, zh: issueZh(issue, zhIssues[i]) },
-    ),
+    issues: en.error.issues.map((issue, i) => {
+      if (issue.code === 'unrecognized_keys')
+        return { ...issue, ...unknownMembers(issue.keys, membersAt(schema, issue.path)) };
+      const size = sizeWords(issue);
+      return size ? { ...issue, ...size } : { ...issue, zh: issueZh(issue, zhIssues[i]) };
+    }),
   };
 }
 
@@ -77,6 +79,19 @@ export function membersAt(schema: z.ZodType, path: readonly PropertyKey[]): stri
     else s = (def.innerType as z.core.$ZodType | undefined) ?? undefined;
   }
   return [];
+}
+
+/**
+ * A length or range zod words as "Too small: expected string to have >=1 characters", said with the
+ * member's name in both languages ("`text` must not be empty", "`text` 不能为空"), as the manifest's
+ * checks say it. A message the schema wrote itself is kept.
+ */
+function sizeWords(issue: z.core.$ZodIssue): { message: string; zh: string } | undefined {
+  if (issue.code !== 'too_small' && issue.code !== 'too_big') return undefined;
+  if (!/^Too (small|big)/.test(issue.message) || schemaMessageZh(issue)) return undefined;
+  if (!['string', 'number', 'int', 'array', 'set'].includes(issue.origin)) return undefined;
+  const name = String([...issue.path].reverse().find((k) => typeof k === 'string') ?? 'value');
+  return { message: sizeMessage(issue, name, 'en'), zh: sizeMessage(issue, name, 'zh-CN') };
 }
 
 /** The Chinese of `issue` given its twin from the zh-CN parse (same schema, same input: same order). */

@@ -219,7 +219,11 @@ export function didYouMean(near: string, given?: unknown, lang: Language = 'en')
 /** zod's own wording ("Invalid input", "Too small: …"), as opposed to a message written in a schema. */
 const isDefaultMessage = (m: string) => /^(Invalid|Too (small|big)|Unrecognized key)/.test(m);
 
-function sizeMessage(issue: Extract<Issue, { code: 'too_small' | 'too_big' }>, name: string, lang: Language): string {
+export function sizeMessage(
+  issue: Extract<Issue, { code: 'too_small' | 'too_big' }>,
+  name: string,
+  lang: Language,
+): string {
   const t = WORDS[lang].size;
   const small = issue.code === 'too_small';
   const n = Number(small ? issue.minimum : (issue as { maximum: number | bigint }).maximum);
