@@ -31,31 +31,50 @@ export function safeParseBilingual<S extends z.ZodType>(schema: S, input: unknow
     success: false,
     issues: en.error.issues.map((issue, i) => {
       if (issue.code === 'unrecognized_keys')
-        return { ...issue, ...unknownMembers(issue.keys, membersAt(schema, issue.path)) };
+        return { ...issue, ...unknownNames(issue.keys, membersAt(schema, issue.path), 'member') };
       const size = sizeWords(issue);
       return size ? { ...issue, ...size } : { ...issue, zh: issueZh(issue, zhIssues[i]) };
     }),
   };
 }
 
+/** What a refused name is: a member of a JSON body (quoted, as JSON writes it) or a query parameter (bare). */
+export type UnknownNameKind = 'member' | 'parameter';
+
+const NAME_WORDS: Record<
+  UnknownNameKind,
+  { en: string; zh: string; quote: (k: string) => string; zhQuote: (k: string) => string }
+> = {
+  member: { en: 'member', zh: '成员', quote: (k) => JSON.stringify(k), zhQuote: (k) => `“${k}”` },
+  parameter: { en: 'parameter', zh: '参数', quote: (k) => k, zhQuote: (k) => k },
+};
+
 /**
- * Members an object does not take, said with the members it does take and, for a near miss, the one
- * meant (`"query"`: did you mean "sql"?), instead of zod's "Unrecognized key: "query"".
+ * Names a request does not take, said with the names it does take and, for a near miss, the one meant:
+ * `unknown member "limt" (did you mean "limit"?); the members are "sql", "limit"` and
+ * `不认识的成员“limt”（是不是要写“limit”？）；可用的成员是“sql”、“limit”`, instead of zod's
+ * "Unrecognized key: "limt"". One wording for request bodies, API-key requests and search parameters.
  */
-function unknownMembers(keys: readonly string[], members: readonly string[]): { message: string; zh: string } {
-  const en = (k: string) => JSON.stringify(k);
-  const zh = (k: string) => `“${k}”`;
-  const said = keys.map((k) => ({ k, near: closestName(k, members) }));
-  const known = members.length > 0;
+export function unknownNames(
+  keys: readonly string[],
+  known: readonly string[],
+  kind: UnknownNameKind,
+): { message: string; zh: string } {
+  const w = NAME_WORDS[kind];
+  const said = keys.map((k) => ({ k, near: closestName(k, known) }));
+  const plural = keys.length > 1 ? 's' : '';
+  const zhSep = kind === 'parameter' ? ' ' : '';
   return {
     message:
-      `unknown member${keys.length > 1 ? 's' : ''} ` +
-      said.map(({ k, near }) => (near ? `${en(k)} (did you mean ${en(near)}?)` : en(k))).join(', ') +
-      (known ? `; the members are ${members.map(en).join(', ')}` : ''),
+      `unknown ${w.en}${plural} ` +
+      said.map(({ k, near }) => (near ? `${w.quote(k)} (did you mean ${w.quote(near)}?)` : w.quote(k))).join(', ') +
+      (known.length ? `; the ${w.en}s are ${known.map(w.quote).join(', ')}` : ''),
     zh:
-      `不认识的成员` +
-      said.map(({ k, near }) => (near ? `${zh(k)}（是不是要写${zh(near)}？）` : zh(k))).join('、') +
-      (known ? `；可用的成员是${members.map(zh).join('、')}` : ''),
+      `不认识的${w.zh}${zhSep}` +
+      said
+        .map(({ k, near }) => (near ? `${w.zhQuote(k)}（是不是要写${zhSep}${w.zhQuote(near)}？）` : w.zhQuote(k)))
+        .join('、') +
+      (known.length ? `；可用的${w.zh}是${zhSep}${known.map(w.zhQuote).join('、')}` : ''),
   };
 }
 

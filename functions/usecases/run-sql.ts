@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { badRequest, invalidQuery, isAppError } from '../core/errors.ts';
+import { invalidQuery, isAppError } from '../core/errors.ts';
 import { bilingual } from '../core/manifest/schema-zh.ts';
 import { MAX_PAGE_BYTES, pageWithin } from '../core/query/page-bytes.ts';
 import { locatedParam } from '../core/query/parse-query-params.ts';
 import { inspectSerializedSelect, parseTableName } from '../core/sql/inspect-select.ts';
-import { issueWhere, safeParseBilingual } from '../core/zod-zh.ts';
+import { parseBody } from '../http/body-schema.ts';
 import type { TableRef } from '../ports/query-engine.ts';
 import type { Deps } from './deps.ts';
 import { tableRefOf } from './query-dataset.ts';
@@ -121,24 +121,10 @@ export function sqlFormatParam(
  *    reading at most limit + 1 rows.
  */
 export async function runSql(deps: Deps, body: unknown): Promise<SqlAnswer> {
-  const parsed = safeParseBilingual(SqlRequest, body);
-  if (!parsed.success) {
-    const errors = parsed.issues.map((i) => ({
-      where: issueWhere('body', i),
-      message: i.message,
-      zh: { message: i.zh },
-    }));
-    throw badRequest({
-      detail: `invalid request: ${errors.map((e) => `${e.where}: ${e.message}`).join('; ')}`,
-      hint: `send {"sql": "SELECT …", "limit": 1000, "format": "json"}; limit is at most ${SQL_MAX_ROWS}`,
-      errors,
-      zh: {
-        detail: `请求无效：${errors.map((e) => `${e.where}：${e.zh.message}`).join('；')}`,
-        hint: `请发送 {"sql": "SELECT …", "limit": 1000, "format": "json"}；limit 最大为 ${SQL_MAX_ROWS}`,
-      },
-    });
-  }
-  const req = parsed.data;
+  const req = parseBody(SqlRequest, body, {
+    en: `fix the fields listed in errors and send {"sql": "SELECT …", "limit": 1000, "format": "json"}; limit is at most ${SQL_MAX_ROWS}`,
+    zh: `请逐项修正 errors 中列出的字段，并发送 {"sql": "SELECT …", "limit": 1000, "format": "json"}；limit 最大为 ${SQL_MAX_ROWS}`,
+  });
   const timeoutMs = Math.min(req.timeoutMs ?? deps.queryTimeoutMs, deps.queryTimeoutMs);
   const limit = req.limit ?? SQL_DEFAULT_ROWS;
 

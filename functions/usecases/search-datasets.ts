@@ -5,8 +5,7 @@ import { SearchIndexCache } from '../core/catalog/search/search-index-cache.ts';
 import { SearchParams, toSearchRequest } from '../core/catalog/search/search-request.ts';
 import type { DatasetSearchResponse } from '../core/catalog/search/search-response.ts';
 import { badRequest, type ProblemDetail } from '../core/errors.ts';
-import { closestName } from '../core/query/closest-name.ts';
-import { type BilingualIssue, issueWhere, membersAt, safeParseBilingual } from '../core/zod-zh.ts';
+import { type BilingualIssue, issueWhere, membersAt, safeParseBilingual, unknownNames } from '../core/zod-zh.ts';
 import type { Deps } from './deps.ts';
 
 /**
@@ -134,14 +133,8 @@ function searchParamsError(issues: readonly BilingualIssue[]) {
     const keys = i.code === 'unrecognized_keys' ? i.keys : [];
     if (!keys.length) return { where: issueWhere('query', i), message: i.message, zh: { message: i.zh } };
     // A near miss names the parameter meant (publsher: publisher).
-    const said = keys.map((k) => ({ k, near: closestName(k, membersAt(SearchParams, [])) }));
-    return {
-      where: keys.map((k) => `query.${k}`).join(', '),
-      message: `unknown parameter${keys.length > 1 ? 's' : ''} ${said
-        .map(({ k, near }) => (near ? `${k} (did you mean ${near}?)` : k))
-        .join(', ')}`,
-      zh: { message: `未知参数 ${said.map(({ k, near }) => (near ? `${k}（是不是要写 ${near}？）` : k)).join('、')}` },
-    };
+    const said = unknownNames(keys, membersAt(SearchParams, []), 'parameter');
+    return { where: keys.map((k) => `query.${k}`).join(', '), message: said.message, zh: { message: said.zh } };
   });
   return invalidSearch(errors, SEARCH_HINT);
 }

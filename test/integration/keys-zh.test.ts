@@ -72,7 +72,7 @@ describe('API keys in Chinese', () => {
       bad.body.errors.map((e: { where: string; zh: { message: string } }) => [e.where, e.zh.message]),
     );
     expect(byWhere).toEqual({
-      'body.': expect.stringContaining('不认识的成员：“colour”'),
+      body: '不认识的成员“colour”；可用的成员是“name”、“scopes”、“ratePerMinute”、“dailyQuota”、“expiresAt”、“expiresInDays”',
       'body.scopes.1': 'scopes 中的“root”不是可用的权限范围：可用的是 query、download、sql',
       'body.ratePerMinute': 'ratePerMinute（每分钟最多请求数）必须是 1 到 1000000000 之间的整数',
       'body.dailyQuota': 'dailyQuota（每个 UTC 日的请求配额）必须是 1 到 1000000000000 之间的整数',

@@ -1,9 +1,8 @@
 import type { z } from 'zod';
 import type { ProblemDetail } from '../errors.ts';
-import { KEY_LIMITS, SCOPES } from './api-key.ts';
+import { issueWhere, membersAt, unknownNames } from '../zod-zh.ts';
+import { IssueKeyRequest, KEY_LIMITS, SCOPES } from './api-key.ts';
 
-/** The members of a key request (IssueKeyRequest), as a Chinese sentence lists them. */
-const MEMBERS = 'name、scopes、ratePerMinute、dailyQuota、expiresAt、expiresInDays';
 const SCOPES_ZH = SCOPES.join('、');
 
 /** What each member must be, in Chinese, with the bounds the schema holds it to. */
@@ -18,20 +17,22 @@ const MEMBER_ZH: Readonly<Record<string, string>> = {
 /**
  * The field errors of a key request that does not parse (`POST /v1/keys`, `opendata keys issue`): the
  * validator's English as `message`, as before, and what the member must be in Chinese (`zh`), with the
- * value given where it names one (an unknown scope, an unknown member).
+ * value given where it names one (an unknown scope); an unknown member is named as every request body
+ * names it (zod-zh.ts `unknownNames`), with the one meant for a near miss.
  */
 export function keyRequestErrors(issues: readonly z.core.$ZodIssue[], body: unknown): ProblemDetail[] {
   return issues.map((i) => {
-    const where = `body.${i.path.join('.')}`;
+    const where = issueWhere('body', i);
+    if (i.code === 'unrecognized_keys') {
+      const said = unknownNames(i.keys, membersAt(IssueKeyRequest, i.path), 'member');
+      return { where, message: said.message, zh: { message: said.zh } };
+    }
     return { where, message: i.message, zh: { message: memberZh(i, body) } };
   });
 }
 
 function memberZh(i: z.core.$ZodIssue, body: unknown): string {
   const [member] = i.path;
-  if (i.code === 'unrecognized_keys') {
-    return `请求中有不认识的成员：${i.keys.map((k) => `“${k}”`).join('、')}；可用的成员是 ${MEMBERS}`;
-  }
   if (member === 'scopes') {
     if (i.code === 'invalid_value')
       return `scopes 中的“${String(valueAt(body, i.path))}”不是可用的权限范围：可用的是 ${SCOPES_ZH}`;
