@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { sizeMessage } from './manifest/explain-issue.ts';
+import { explainIssues, sizeMessage } from './manifest/explain-issue.ts';
 import { schemaMessageZh } from './manifest/schema-zh.ts';
 import { closestName } from './query/closest-name.ts';
 
@@ -14,8 +14,10 @@ export type BilingualParse<T> =
   | { readonly success: false; readonly issues: readonly BilingualIssue[] };
 
 /**
- * Parses `input` with `schema`; on failure each issue has zod's English `message` and, as `zh`, the
- * message zod's zh-CN locale writes for it. The Chinese comes from a second parse of the same input
+ * Parses `input` with `schema`; on failure each issue has an English `message` and its Chinese `zh`.
+ * Unknown members, sizes, wrong types and values outside an enum are worded here, with the member,
+ * the value received and a near miss (`unknownNames`, `sizeWords`, `typeWords`); any other issue has
+ * zod's English and, as `zh`, the message zod's zh-CN locale writes for it. The Chinese comes from a second parse of the same input
  * with the locale as the per-parse error map (a finished issue no longer holds its input, which the
  * locale needs to say what it received), so only a failed request pays for it. A message the schema
  * wrote itself outranks any error map and comes back in English from both parses: its Chinese is
@@ -32,8 +34,8 @@ export function safeParseBilingual<S extends z.ZodType>(schema: S, input: unknow
     issues: en.error.issues.map((issue, i) => {
       if (issue.code === 'unrecognized_keys')
         return { ...issue, ...unknownNames(issue.keys, membersAt(schema, issue.path), 'member') };
-      const size = sizeWords(issue);
-      return size ? { ...issue, ...size } : { ...issue, zh: issueZh(issue, zhIssues[i]) };
+      const worded = sizeWords(issue) ?? typeWords(issue, input, schema);
+      return worded ? { ...issue, ...worded } : { ...issue, zh: issueZh(issue, zhIssues[i]) };
     }),
   };
 }
@@ -111,6 +113,30 @@ function sizeWords(issue: z.core.$ZodIssue): { message: string; zh: string } | u
   if (!['string', 'number', 'int', 'array', 'set'].includes(issue.origin)) return undefined;
   const name = String([...issue.path].reverse().find((k) => typeof k === 'string') ?? 'value');
   return { message: sizeMessage(issue, name, 'en'), zh: sizeMessage(issue, name, 'zh-CN') };
+}
+
+/**
+ * A wrong type or a value outside an enum, which zod words as "Invalid input: expected number, received
+ * string" / "无效输入：期望 数字，实际接收 string", said as the manifest's checks say it (explain-issue.ts),
+ * with the value received and, for a near miss of an allowed value, the one meant: "`sql` is required",
+ * "expected a whole number, got the text "ten"", "the text "jsn" is not one of: json, csv, ndjson (did
+ * you mean `json`?)", "应为整数，实际是文本“ten”". A message the schema wrote itself is kept.
+ */
+function typeWords(
+  issue: z.core.$ZodIssue,
+  input: unknown,
+  schema: z.ZodType,
+): { message: string; zh: string } | undefined {
+  if (issue.code !== 'invalid_type' && issue.code !== 'invalid_value') return undefined;
+  if (!/^Invalid (input|option)/.test(issue.message) || schemaMessageZh(issue)) return undefined;
+  const [x] = explainIssues([issue], input, schema);
+  if (!x) return undefined;
+  // Only a near miss's "did you mean" travels; the manifest's "add `key:`" hint is YAML.
+  const near = issue.code === 'invalid_value';
+  return {
+    message: near && x.hint ? `${x.message} (${x.hint})` : x.message,
+    zh: near && x.zh.hint ? `${x.zh.message}（${x.zh.hint}）` : x.zh.message,
+  };
 }
 
 /** The Chinese of `issue` given its twin from the zh-CN parse (same schema, same input: same order). */
