@@ -18,39 +18,46 @@ export class ApiUnreachable extends LocalizedError {
   }
 }
 
+/** Where a request goes and how it proves who sends it: a bearer token, SigV4 from `iamEnv`, or neither. */
+export interface ApiTarget {
+  /** Scheme, host and any port, no trailing slash. */
+  readonly base: string;
+  readonly bearer?: string | undefined;
+  /** Set when requests are SigV4-signed (AWS): the environment to sign from (sigv4.ts). */
+  readonly iamEnv?: NodeJS.ProcessEnv | undefined;
+}
+
 /**
- * Calls the platform API: OPENDATA_API (default http://localhost:8787), bearer OPENDATA_TOKEN; or,
- * with IAM auth (OPENDATA_AUTH=iam, `--iam`, or an execute-api URL and no token), SigV4-signed with
- * the default AWS credential chain (see sigv4.ts); `anonymous` for public routes.
+ * One request to the platform API, the CLI's only HTTP client: signed or with a bearer as `target`
+ * says, at most 60 s, the answer's JSON (a body that is not JSON as its first 500 characters in
+ * `detail`). An unreachable API throws ApiUnreachable; a signing problem, sigv4.ts's IamAuthError.
  */
-export async function callApi(
-  io: CliIo,
-  method: 'GET' | 'POST',
+export async function sendRequest(
+  target: ApiTarget,
+  method: 'GET' | 'POST' | 'DELETE',
   path: string,
   body?: unknown,
-  options: { anonymous?: boolean } = {},
 ): Promise<ApiAnswer> {
-  const base = (io.env.OPENDATA_API ?? 'http://localhost:8787').replace(/\/+$/, '');
-  const url = `${base}${path}`;
+  const url = `${target.base}${path}`;
   const payload = body !== undefined ? JSON.stringify(body) : undefined;
   let headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
-  // Public routes are called without credentials: there a bearer would be read as an API key.
-  const signed = !options.anonymous && useIamAuth(io.env, base, io.env.OPENDATA_TOKEN);
-  if (signed) headers = withoutHost(await signWithDefaultChain(io.env, { method, url, headers, body: payload }));
-  else if (!options.anonymous && io.env.OPENDATA_TOKEN) headers.authorization = `Bearer ${io.env.OPENDATA_TOKEN}`;
+  if (target.iamEnv)
+    headers = withoutHost(await signWithDefaultChain(target.iamEnv, { method, url, headers, body: payload }));
+  else if (target.bearer) headers.authorization = `Bearer ${target.bearer}`;
   let res: Response;
   try {
     res = await fetch(url, {
       method,
       headers,
       ...(payload !== undefined ? { body: payload } : {}),
+      signal: AbortSignal.timeout(60_000),
     });
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
     throw new ApiUnreachable(
-      `cannot reach ${base} (${why}); is the platform running (npm start) and OPENDATA_API right?`,
-      `无法连接 ${base}（${why}）；平台是否在运行（npm start），OPENDATA_API 是否正确？`,
+      `cannot reach ${target.base} (${why}); is the platform running (npm start) at that address (OPENDATA_API)?`,
+      `无法连接 ${target.base}（${why}）；平台是否在这个地址运行（npm start），OPENDATA_API 是否正确？`,
     );
   }
   const text = await res.text();
@@ -61,6 +68,30 @@ export async function callApi(
     parsed = { detail: text.slice(0, 500) };
   }
   return { status: res.status, body: parsed };
+}
+
+/**
+ * Calls the platform API: OPENDATA_API (default http://localhost:8787), bearer OPENDATA_TOKEN; or,
+ * with IAM auth (OPENDATA_AUTH=iam, `--iam`, or an execute-api URL and no token), SigV4-signed with
+ * the default AWS credential chain (see sigv4.ts); `anonymous` for public routes (called without
+ * credentials: there a bearer would be read as an API key).
+ */
+export function callApi(
+  io: CliIo,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+  options: { anonymous?: boolean } = {},
+): Promise<ApiAnswer> {
+  const base = (io.env.OPENDATA_API ?? 'http://localhost:8787').replace(/\/+$/, '');
+  const token = io.env.OPENDATA_TOKEN;
+  if (options.anonymous) return sendRequest({ base }, method, path, body);
+  return sendRequest(
+    useIamAuth(io.env, base, token) ? { base, iamEnv: io.env } : { base, bearer: token },
+    method,
+    path,
+    body,
+  );
 }
 
 /**

@@ -16,7 +16,6 @@ export interface KeysLines {
   rate(n: number): string;
   quota(n: number): string;
   revoked(r: ApiKeyView): string;
-  unreachable(url: string, why: string): string;
   readonly hint: string;
 }
 
@@ -30,7 +29,6 @@ const EN: KeysLines = {
   rate: (n) => `${n}/min`,
   quota: (n) => `${n}/day`,
   revoked: (r) => `Revoked key ${r.id} (${r.name}) at ${r.revokedAt}`,
-  unreachable: (url, why) => `cannot reach ${url}: ${why} (is \`npm start\` running?)`,
   hint: 'hint: ',
 };
 
@@ -48,7 +46,6 @@ const ZH: KeysLines = {
   quota: (n) => `${n} 次`,
   // Revoking a revoked key answers it unchanged: "was revoked at" holds either way.
   revoked: (r) => `密钥 ${r.id}（${r.name}）已于 ${r.revokedAt} 吊销`,
-  unreachable: (url, why) => `无法连接 ${url}：${why}（\`npm start\` 在运行吗？）`,
   hint: '提示：',
 };
 

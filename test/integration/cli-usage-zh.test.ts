@@ -37,6 +37,20 @@ describe('opendata usage errors and help in Chinese', () => {
     expect(r.err).toMatch(/^✗ --against：无法连接 http:\/\/127\.0\.0\.1:9（/);
   });
 
+  it('says a platform the admin and release commands cannot reach in both languages, exit 1', async () => {
+    const down = { OPENDATA_API: 'http://127.0.0.1:9', OPENDATA_TOKEN: 't' };
+    const keys = await runCli(['--lang', 'zh', 'keys', 'list', '--url', 'http://127.0.0.1:9', '--token', 't']);
+    const status = await runCli(['--lang', 'zh', 'status'], down);
+    const english = await runCli(['keys', 'list', '--url', 'http://127.0.0.1:9', '--token', 't']);
+    for (const r of [keys, status, english]) expect(r.code).toBe(1);
+    // One client, one sentence: the keys commands say it as every other API command does.
+    for (const r of [keys, status])
+      expect(r.err).toMatch(/无法连接 http:\/\/127\.0\.0\.1:9（.+）；平台是否在这个地址运行（npm start）/);
+    expect(english.err).toMatch(
+      /cannot reach http:\/\/127\.0\.0\.1:9 \(.+\); is the platform running \(npm start\) at that address/,
+    );
+  });
+
   it('prints --help and the commands after an unknown one in Chinese', async () => {
     const help = await runCli(['--help', '--lang', 'zh']);
     expect(help.code).toBe(0);

@@ -2,11 +2,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ProblemDetail } from '../../core/errors.ts';
 import type { Language } from '../../core/manifest/localized.ts';
-import { withoutHost } from '../api-client.ts';
+import { type ApiAnswer, ApiUnreachable, sendRequest } from '../api-client.ts';
 import { type CliIo, UsageError } from '../io.ts';
 import { keysLines } from '../keys-lines.ts';
 import { cliLanguage } from '../language.ts';
-import { IamAuthError, signWithDefaultChain, useIamAuth } from '../sigv4.ts';
+import { IamAuthError, useIamAuth } from '../sigv4.ts';
 
 /** Flags every `keys` subcommand accepts: where the platform is and the admin credential. */
 export const CONNECTION_FLAGS = ['url', 'token', 'data-dir'] as const;
@@ -71,53 +71,27 @@ export async function callAdmin(
   path: string,
   body?: unknown,
 ): Promise<{ ok: true; value: unknown } | { ok: false; message: string }> {
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  let headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
-  if (conn.iamEnv) {
-    try {
-      headers = withoutHost(
-        await signWithDefaultChain(conn.iamEnv, { method, url: `${conn.url}${path}`, headers, body: payload }),
-      );
-    } catch (e) {
-      if (e instanceof IamAuthError) return { ok: false, message: e.text(conn.lang) };
-      throw e;
-    }
-  } else headers = { authorization: `Bearer ${conn.token}`, ...headers };
-  let res: Response;
+  let a: ApiAnswer;
   try {
-    res = await fetch(`${conn.url}${path}`, {
-      method,
-      headers,
-      ...(payload === undefined ? {} : { body: payload }),
-      signal: AbortSignal.timeout(30_000),
-    });
+    a = await sendRequest({ base: conn.url, bearer: conn.token, iamEnv: conn.iamEnv }, method, path, body);
   } catch (e) {
-    return {
-      ok: false,
-      message: keysLines(conn.lang).unreachable(conn.url, e instanceof Error ? e.message : String(e)),
-    };
+    if (e instanceof IamAuthError || e instanceof ApiUnreachable) return { ok: false, message: e.text(conn.lang) };
+    throw e;
   }
-  const text = await res.text();
-  let value: unknown = text;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    // not JSON: keep the text
-  }
-  if (!res.ok) return { ok: false, message: problemText(res.status, value, text, conn.lang) };
-  return { ok: true, value };
+  if (a.status >= 300) return { ok: false, message: problemText(a.status, a.body, conn.lang) };
+  return { ok: true, value: a.body };
 }
 
 /** An admin API refusal as printed: status and detail, each field error, the hint. */
-function problemText(status: number, value: unknown, text: string, lang: Language): string {
-  const p = (typeof value === 'object' && value !== null ? value : {}) as {
+function problemText(status: number, value: Record<string, unknown>, lang: Language): string {
+  const p = value as {
     detail?: string;
     hint?: string;
     errors?: ProblemDetail[];
     zh?: { detail?: string; hint?: string };
   };
   const zh = lang === 'zh-CN';
-  const lines = [`${status} ${(zh && p.zh?.detail) || p.detail || text}`];
+  const lines = [`${status} ${(zh && p.zh?.detail) || p.detail || `HTTP ${status}`}`];
   for (const e of p.errors ?? []) lines.push(`  ${e.where}: ${(zh && e.zh?.message) || e.message}`);
   const hint = (zh && p.zh?.hint) || p.hint;
   if (hint) lines.push(`${keysLines(lang).hint}${hint}`);
