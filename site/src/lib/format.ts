@@ -2,6 +2,7 @@ import type { Language } from './types.ts';
 
 const LOCALE: Record<Language, string> = { 'zh-CN': 'zh-CN', en: 'en-GB' };
 
+/** A file size in binary units, one decimal from KB up (`25.0 KB`, `264.0 MB`), so sizes side by side line up. */
 export function formatBytes(n: number, lang: Language): string {
   const units = ['B', 'KB', 'MB', 'GB', 'TB'];
   let v = n;
@@ -10,7 +11,7 @@ export function formatBytes(n: number, lang: Language): string {
     v /= 1024;
     i++;
   }
-  return `${new Intl.NumberFormat(LOCALE[lang], { maximumFractionDigits: i === 0 ? 0 : 1 }).format(v)} ${units[i]}`;
+  return `${new Intl.NumberFormat(LOCALE[lang], { maximumFractionDigits: i === 0 ? 0 : 1, minimumFractionDigits: i === 0 ? 0 : 1 }).format(v)} ${units[i]}`;
 }
 
 export function formatNumber(n: number, lang: Language): string {
