@@ -2,6 +2,7 @@ import { cliHint } from './cli-hints.ts';
 import { type CliIo, EXIT } from './io.ts';
 import { cliLanguage } from './language.ts';
 import { LocalizedError } from './localized-error.ts';
+import { networkReason } from './network-reason.ts';
 import { type ProblemText, problemLines } from './report-format.ts';
 import { IamAuthError, signWithDefaultChain, useIamAuth } from './sigv4.ts';
 
@@ -54,10 +55,10 @@ export async function sendRequest(
       signal: AbortSignal.timeout(60_000),
     });
   } catch (e) {
-    const why = e instanceof Error ? e.message : String(e);
+    const why = networkReason(e);
     throw new ApiUnreachable(
-      `cannot reach ${target.base} (${why}); is the platform running (npm start) at that address (OPENDATA_API)?`,
-      `无法连接 ${target.base}（${why}）；平台是否在这个地址运行（npm start），OPENDATA_API 是否正确？`,
+      `cannot reach ${target.base}: ${why.en}. Is the platform running at that address (locally: npm start)?`,
+      `无法连接 ${target.base}：${why.zh}。平台是否在这个地址运行（本地：npm start）？`,
     );
   }
   const text = await res.text();

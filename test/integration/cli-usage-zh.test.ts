@@ -3,6 +3,8 @@
  * usage line (exit 2), `--help` and an unknown command in Chinese; the English as it was without it; a
  * `--lang` that is neither language refused in both.
  */
+import { once } from 'node:events';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -34,20 +36,27 @@ describe('opendata usage errors and help in Chinese', () => {
     const dataset = join(import.meta.dirname, '..', '..', 'datasets', 'seattle-weather');
     const r = await runCli(['--lang', 'zh', 'validate', dataset, '--against', 'http://127.0.0.1:9']);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/^✗ --against：无法连接 http:\/\/127\.0\.0\.1:9（/);
+    expect(r.err).toMatch(/^✗ --against：无法连接 http:\/\/127\.0\.0\.1:9：/);
   });
 
   it('says a platform the admin and release commands cannot reach in both languages, exit 1', async () => {
-    const down = { OPENDATA_API: 'http://127.0.0.1:9', OPENDATA_TOKEN: 't' };
-    const keys = await runCli(['--lang', 'zh', 'keys', 'list', '--url', 'http://127.0.0.1:9', '--token', 't']);
+    // A port nothing listens on: taken, then let go.
+    const server = createServer().listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    await new Promise((r) => server.close(r));
+    const down = { OPENDATA_API: url, OPENDATA_TOKEN: 't' };
+    const keys = await runCli(['--lang', 'zh', 'keys', 'list', '--url', url, '--token', 't']);
     const status = await runCli(['--lang', 'zh', 'status'], down);
-    const english = await runCli(['keys', 'list', '--url', 'http://127.0.0.1:9', '--token', 't']);
+    const english = await runCli(['keys', 'list', '--url', url, '--token', 't']);
     for (const r of [keys, status, english]) expect(r.code).toBe(1);
     // One client, one sentence: the keys commands say it as every other API command does.
     for (const r of [keys, status])
-      expect(r.err).toMatch(/无法连接 http:\/\/127\.0\.0\.1:9（.+）；平台是否在这个地址运行（npm start）/);
-    expect(english.err).toMatch(
-      /cannot reach http:\/\/127\.0\.0\.1:9 \(.+\); is the platform running \(npm start\) at that address/,
+      expect(r.err).toContain(
+        `无法连接 ${url}：连接被拒绝：该地址上没有服务在监听（ECONNREFUSED）。平台是否在这个地址运行（本地：npm start）？`,
+      );
+    expect(english.err).toContain(
+      `cannot reach ${url}: connection refused: nothing listens there (ECONNREFUSED). Is the platform running at that address (locally: npm start)?`,
     );
   });
 

@@ -7,9 +7,10 @@ import { sha256File } from '../../adapters/local/fs-blob-store.ts';
 import { isAppError } from '../../core/errors.ts';
 import { parseManifestYaml } from '../../core/manifest/parse.ts';
 import type { ReleaseState, ReleaseView } from '../../core/release/release.ts';
-import { callApi, guarded, printProblem } from '../api-client.ts';
+import { ApiUnreachable, callApi, guarded, printProblem } from '../api-client.ts';
 import { type Command, EXIT, parseArgs, UsageError } from '../io.ts';
 import { cliLanguage } from '../language.ts';
+import { networkReason } from '../network-reason.ts';
 import { formatRelease } from '../release-format.ts';
 import { releaseLines } from '../release-lines.ts';
 import { reportProblem } from '../report-format.ts';
@@ -151,7 +152,18 @@ function exitFor(r: ReleaseView): number {
 
 /** PUTs a file to its presigned URL (streamed from disk, with the signed headers); the refusal, if any. */
 async function putFile(u: Upload, f: LocalFile): Promise<string | undefined> {
-  const res = await fetch(u.url, { method: u.method, headers: u.headers, body: await openAsBlob(f.path) });
+  let res: Response;
+  try {
+    res = await fetch(u.url, { method: u.method, headers: u.headers, body: await openAsBlob(f.path) });
+  } catch (e) {
+    // The upload URL is the platform's (locally) or S3's: say which host did not answer, and why.
+    const why = networkReason(e);
+    const host = new URL(u.url).origin;
+    throw new ApiUnreachable(
+      `cannot upload ${u.name} to ${host}: ${why.en}. Nothing was published: the release stays a draft, and the same command again uploads its files`,
+      `无法把 ${u.name} 上传到 ${host}：${why.zh}。没有发布任何内容：这次发布仍是草稿，再次运行同一条命令即可重新上传文件`,
+    );
+  }
   if (res.ok) return undefined;
   const text = await res.text();
   let detail = text.slice(0, 300);
