@@ -79,7 +79,10 @@ describe('catalogue, versions and downloads', () => {
   it('says what a parameter takes in Chinese, with the values as the English names them', async () => {
     const sort = await expectProblemZh('/v1/datasets?sort=bad', 400);
     expect(sort.zh.detail).toMatch(/^搜索参数无效：query\.sort: 文本“bad”不在允许的取值中：relevance、updated、title/);
-    expect(sort.errors[0]).toMatchObject({ where: 'query.sort', zh: { message: expect.stringContaining('relevance、updated、title') } });
+    expect(sort.errors[0]).toMatchObject({
+      where: 'query.sort',
+      zh: { message: expect.stringContaining('relevance、updated、title') },
+    });
     const limit = await expectProblemZh('/v1/datasets?limit=100000', 400);
     expect(limit.errors[0]).toMatchObject({ where: 'query.limit', zh: { message: expect.stringContaining('100') } });
   });
