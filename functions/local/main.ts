@@ -1,4 +1,5 @@
-import { start } from './platform.ts';
+import { join, resolve } from 'node:path';
+import { REPO_ROOT, start } from './platform.ts';
 
 /** `npm start`: the local platform with sample data, site and API on http://localhost:8787. */
 const port = Number(process.env.PORT ?? 8787);
@@ -6,6 +7,15 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`PORT must be a port number, got "${process.env.PORT}"`);
   process.exit(2);
 }
+/** File-system errors on the data folder, said as what to fix. */
+const DATA_DIR_PROBLEMS: Readonly<Record<string, string>> = {
+  EEXIST: 'a file of that name is in the way (it must be a folder)',
+  ENOTDIR: 'part of the path is a file, not a folder',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'the disk is full',
+};
 const t0 = Date.now();
 try {
   const platform = await start({ port, dataDir: process.env.OPENDATA_DATA_DIR, host: process.env.HOST ?? '127.0.0.1' });
@@ -28,8 +38,22 @@ Press Ctrl-C to stop.`);
   process.on('SIGTERM', () => void stop('SIGTERM'));
 } catch (e) {
   const err = e as NodeJS.ErrnoException;
+  // Only an error on the data folder's own path (or a folder above it) is about OPENDATA_DATA_DIR.
+  const dataDir = resolve(process.env.OPENDATA_DATA_DIR ?? join(REPO_ROOT, '.data'));
+  const onDataDir =
+    err.path !== undefined &&
+    (dataDir === err.path || dataDir.startsWith(`${err.path}/`) || err.path.startsWith(`${dataDir}/`));
+  const dataProblem = onDataDir ? DATA_DIR_PROBLEMS[err.code ?? ''] : undefined;
   if (err.code === 'EADDRINUSE') {
     console.error(`Port ${port} is in use. Stop the other process or choose another port: PORT=8788 npm start`);
+  } else if (err.code === 'EADDRNOTAVAIL') {
+    console.error(
+      `HOST ${process.env.HOST} is not an address of this machine: leave HOST unset (127.0.0.1) or use 0.0.0.0`,
+    );
+  } else if (dataProblem) {
+    console.error(
+      `Cannot use ${err.path} for the platform's data: ${dataProblem}. Set OPENDATA_DATA_DIR to a folder you can write (default .data in the repository).`,
+    );
   } else {
     console.error(e);
   }
