@@ -166,7 +166,7 @@ export async function loadAwsCredentials(env: NodeJS.ProcessEnv): Promise<AwsCre
   }
 }
 
-/** What is missing and how to fix it, in both languages (the chain's own reason, `cause`, as it said it). */
+/** What is missing and how to fix it, in both languages (the chain's own reason, `cause`, quoted as it said it). */
 function missingCredentials(env: NodeJS.ProcessEnv, cause: unknown): Bilingual {
   const why = cause instanceof Error ? cause.message : String(cause);
   const profile = env.AWS_PROFILE ? `AWS_PROFILE=${env.AWS_PROFILE}` : '';
@@ -179,7 +179,7 @@ function missingCredentials(env: NodeJS.ProcessEnv, cause: unknown): Bilingual {
       '  against the local platform use a bearer token instead: OPENDATA_TOKEN=... (and unset OPENDATA_AUTH).',
     ].join('\n'),
     'zh-CN': [
-      `没有可用于 SigV4 签名的 AWS 凭证（IAM 身份验证${profile && `，${profile}`}）：${why}`,
+      `没有可用于 SigV4 签名的 AWS 凭证（IAM 身份验证${profile && `，${profile}`}）：AWS SDK 的原文是“${why}”`,
       '  解决办法：把 AWS_PROFILE 设为 ~/.aws/config 中的一个配置（SSO 配置请先运行 `aws sso login --profile <name>`），',
       '            或者导出 AWS_ACCESS_KEY_ID 和 AWS_SECRET_ACCESS_KEY（临时凭证还要导出 AWS_SESSION_TOKEN），',
       '            或者在一个角色中运行（GitHub Actions：用 aws-actions/configure-aws-credentials，并设置 `permissions: id-token: write`）。',

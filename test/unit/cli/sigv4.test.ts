@@ -332,7 +332,7 @@ describe('the API client', () => {
     const t = io({ OPENDATA_API: base, AWS_REGION: 'eu-west-1' });
     expect(await main(['--lang', 'zh', '--iam', 'status'], t)).toBe(1);
     const msg = t.errText.join('\n');
-    expect(msg).toMatch(/^✗ 没有可用于 SigV4 签名的 AWS 凭证（IAM 身份验证）：/);
+    expect(msg).toMatch(/^✗ 没有可用于 SigV4 签名的 AWS 凭证（IAM 身份验证）：AWS SDK 的原文是“.+”\n/);
     expect(msg).toContain('解决办法：把 AWS_PROFILE 设为 ~/.aws/config 中的一个配置');
     expect(msg).toContain('aws-actions/configure-aws-credentials');
     expect(msg).not.toMatch(/no usable|fix:/);
