@@ -105,6 +105,11 @@ describe('validate/preview: the registry', () => {
     expect(await main(['validate', 'datasets/no-such-dataset'], c.io)).toBe(2);
     expect(c.err.join('\n')).toContain(`no folder ${join(root, 'datasets', 'no-such-dataset')}`);
     expect(c.err.join('\n')).not.toMatch(/publishers\.yaml/);
+    const m = capture();
+    expect(await main(['validate', join(dataset, 'dataset.yaml')], m.io)).toBe(2);
+    expect(m.err.join('\n')).toContain(
+      `${join(dataset, 'dataset.yaml')} is a file: give the dataset folder, the one holding dataset.yaml and its data (${dataset}?)`,
+    );
     const p = capture();
     expect(await main(['preview', 'datasets/no-such-dataset', '--out', join(work, 'o2')], p.io)).toBe(2);
     expect(p.err.join('\n')).toContain('no folder');

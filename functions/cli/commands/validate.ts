@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { DuckDbReleaseProcessor } from '../../adapters/duckdb/duckdb-release-processor.ts';
 import { loadRegistry, readReleaseFolder, registryDirFor } from '../../adapters/local/dataset-folder.ts';
 import type { PublishedField } from '../../core/catalog/schema.ts';
@@ -176,7 +176,17 @@ export function datasetAndRegistry(
 ): { dir: string; registryDir: string } {
   if (positionals.length !== 1) throw new UsageError('give exactly one dataset folder', '请给出且仅给出一个数据集目录');
   const given = resolve(io.cwd, positionals[0] as string);
-  if (!isFolder(given)) throw new UsageError(`no folder ${given}`, `目录 ${given} 不存在`);
+  if (!isFolder(given)) {
+    if (existsSync(given)) {
+      // Most often the manifest itself: its folder is the one meant.
+      const folder = dirname(given);
+      throw new UsageError(
+        `${given} is a file: give the dataset folder, the one holding dataset.yaml and its data (${folder}?)`,
+        `${given} 是一个文件：请给出数据集目录，即存放 dataset.yaml 和数据文件的目录（${folder}？）`,
+      );
+    }
+    throw new UsageError(`no folder ${given}`, `目录 ${given} 不存在`);
+  }
   const dir = releaseFolderOf(given, io);
   if (typeof flags.registry === 'string') {
     const registryDir = resolve(io.cwd, flags.registry);
