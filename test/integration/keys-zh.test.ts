@@ -77,6 +77,16 @@ describe('API keys in Chinese', () => {
       'body.ratePerMinute': 'ratePerMinute（每分钟最多请求数）必须是 1 到 1000000000 之间的整数',
       'body.dailyQuota': 'dailyQuota（每个 UTC 日的请求配额）必须是 1 到 1000000000000 之间的整数',
     });
+    // The English says what was given and what is taken, as every request body does.
+    expect(bad.body.errors.find((e: { where: string }) => e.where === 'body.scopes.1')?.message).toBe(
+      'the text "root" is not one of: query, download, sql',
+    );
+    const near = await admin('POST', '/v1/keys', { name: 'x', scopes: ['qury'] });
+    expect(near.body.errors[0]).toEqual({
+      where: 'body.scopes.0',
+      message: 'the text "qury" is not one of: query, download, sql (did you mean `query`?)',
+      zh: { message: 'scopes 中的“qury”不是可用的权限范围（是不是要写“query”？）：可用的是 query、download、sql' },
+    });
     expectChinese(await admin('POST', '/v1/keys', { name: 'x', expiresAt: '2020-01-01T00:00:00Z' }), 400);
   });
 

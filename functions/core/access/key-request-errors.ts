@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import type { ProblemDetail } from '../errors.ts';
-import { issueWhere, membersAt, unknownNames } from '../zod-zh.ts';
-import { IssueKeyRequest, KEY_LIMITS, SCOPES } from './api-key.ts';
+import { closestName } from '../query/closest-name.ts';
+import { type BilingualIssue, issueWhere } from '../zod-zh.ts';
+import { KEY_LIMITS, SCOPES } from './api-key.ts';
 
 const SCOPES_ZH = SCOPES.join('、');
 
@@ -15,32 +16,32 @@ const MEMBER_ZH: Readonly<Record<string, string>> = {
 };
 
 /**
- * The field errors of a key request that does not parse (`POST /v1/keys`, `opendata keys issue`): the
- * validator's English as `message`, as before, and what the member must be in Chinese (`zh`), with the
- * value given where it names one (an unknown scope); an unknown member is named as every request body
- * names it (zod-zh.ts `unknownNames`), with the one meant for a near miss.
+ * The field errors of a key request that does not parse (`POST /v1/keys`, `opendata keys issue`), from
+ * `safeParseBilingual(IssueKeyRequest, …)`: its English as `message` (an unknown member or scope with
+ * the one meant for a near miss), and in Chinese what the member must be, with its bounds and the value
+ * given where it names one; a member without a sentence here keeps the parse's own Chinese.
  */
-export function keyRequestErrors(issues: readonly z.core.$ZodIssue[], body: unknown): ProblemDetail[] {
-  return issues.map((i) => {
-    const where = issueWhere('body', i);
-    if (i.code === 'unrecognized_keys') {
-      const said = unknownNames(i.keys, membersAt(IssueKeyRequest, i.path), 'member');
-      return { where, message: said.message, zh: { message: said.zh } };
-    }
-    return { where, message: i.message, zh: { message: memberZh(i, body) } };
-  });
+export function keyRequestErrors(issues: readonly BilingualIssue[], body: unknown): ProblemDetail[] {
+  return issues.map((i) => ({
+    where: issueWhere('body', i),
+    message: i.message,
+    zh: { message: memberZh(i, body) ?? i.zh },
+  }));
 }
 
-function memberZh(i: z.core.$ZodIssue, body: unknown): string {
+function memberZh(i: z.core.$ZodIssue, body: unknown): string | undefined {
   const [member] = i.path;
+  if (i.code === 'unrecognized_keys') return undefined;
   if (member === 'scopes') {
-    if (i.code === 'invalid_value')
-      return `scopes 中的“${String(valueAt(body, i.path))}”不是可用的权限范围：可用的是 ${SCOPES_ZH}`;
+    if (i.code === 'invalid_value') {
+      const given = String(valueAt(body, i.path));
+      const near = closestName(given, SCOPES);
+      return `scopes 中的“${given}”不是可用的权限范围${near ? `（是不是要写“${near}”？）` : ''}：可用的是 ${SCOPES_ZH}`;
+    }
     if (i.code === 'too_small') return `scopes 至少要有 1 项：${SCOPES_ZH} 中的一个或几个`;
     return `scopes 必须是权限范围组成的数组，例如 ["query", "download"]（可用的是 ${SCOPES_ZH}）`;
   }
-  const zh = typeof member === 'string' ? MEMBER_ZH[member] : undefined;
-  return zh ?? `不符合要求（校验器原文：“${i.message}”）`;
+  return typeof member === 'string' ? MEMBER_ZH[member] : undefined;
 }
 
 function valueAt(body: unknown, path: readonly PropertyKey[]): unknown {

@@ -8,6 +8,7 @@ import {
 } from '../../core/access/api-key.ts';
 import { keyRequestErrors } from '../../core/access/key-request-errors.ts';
 import { badRequest } from '../../core/errors.ts';
+import { safeParseBilingual } from '../../core/zod-zh.ts';
 import { ConditionFailedError } from '../../ports/catalog-store.ts';
 import type { Deps } from '../deps.ts';
 import { auditKeyEvent } from './audit-hook.ts';
@@ -33,12 +34,12 @@ export async function issueApiKey(
   actor: string,
   input: unknown,
 ): Promise<{ key: string; record: ApiKeyView }> {
-  const parsed = IssueKeyRequest.safeParse(input);
+  const parsed = safeParseBilingual(IssueKeyRequest, input);
   if (!parsed.success) {
     throw badRequest({
       detail: 'the key request is not valid',
       hint: `send ${REQUEST_EXAMPLE}`,
-      errors: keyRequestErrors(parsed.error.issues, input),
+      errors: keyRequestErrors(parsed.issues, input),
       zh: { detail: '签发 API 密钥的请求无效', hint: `请发送这样的 JSON：${REQUEST_EXAMPLE}` },
     });
   }
