@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { ExportHead, segmentsOf } from '../core/release/audit-export-head.ts';
 import { mapConcurrently } from '../usecases/map-concurrently.ts';
+import { networkReason } from './network-reason.ts';
 
 /** Why an export could not be read (no file, an HTTP error, a line that is not JSON); `zh`: the same in Chinese. */
 export class ExportUnreadable extends Error {
@@ -60,6 +61,12 @@ function asHead(text: string): ExportHead | undefined {
 }
 
 function ndjson(text: string, source: string): unknown[] {
+  // An empty file verifies as nothing at all: saying "intact" of it would vouch for nothing.
+  if (text.trim() === '')
+    throw new ExportUnreadable(
+      `${source} is empty: an export holds at least one entry; is it the right file (head-<seq>.json or ledger-<from>-<to>.ndjson)?`,
+      `${source} 是空的：导出至少包含一条记录；是不是选错了文件（应为 head-<seq>.json 或 ledger-<from>-<to>.ndjson）？`,
+    );
   return text
     .split('\n')
     .map((line, i) => [line, i + 1] as const)
@@ -81,10 +88,10 @@ const readText = (location: string) => (/^https?:\/\//.test(location) ? download
 async function download(url: string): Promise<string> {
   let res: Response;
   try {
-    res = await fetch(url);
+    res = await fetch(url, { signal: AbortSignal.timeout(60_000) });
   } catch (e) {
-    const why = e instanceof Error ? e.message : String(e);
-    throw new ExportUnreadable(`cannot fetch ${url} (${why})`, `无法下载 ${url}（${why}）`);
+    const why = networkReason(e);
+    throw new ExportUnreadable(`cannot fetch ${url}: ${why.en}`, `无法下载 ${url}：${why.zh}`);
   }
   if (!res.ok)
     throw new ExportUnreadable(

@@ -1,4 +1,6 @@
+import { once } from 'node:events';
 import { mkdir, writeFile } from 'node:fs/promises';
+import { type AddressInfo, createServer } from 'node:net';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../functions/cli/main.ts';
@@ -80,6 +82,14 @@ const run = async (...args: string[]) => {
   });
   return { code, out: out.join('\n') };
 };
+/** A port nothing listens on: taken, then let go. */
+async function closedPort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  await new Promise((r) => server.close(r));
+  return port;
+}
 const entryLines = (segment: readonly unknown[]) => segment.filter((l) => !('discloses' in (l as object))) as Line[];
 
 describe('public audit ledger export', () => {
@@ -207,6 +217,23 @@ describe('public audit ledger export', () => {
     expect(await run('--lang', 'zh', '--export', 'no-such-head.json')).toEqual({
       code: 1,
       out: `✗ 无法读取 ${join(p.dataDir, 'no-such-head.json')}（没有这个文件，ENOENT）`,
+    });
+    // An empty file vouches for nothing: refused, not "intact: 0 entries".
+    await writeFile(join(p.dataDir, 'empty.ndjson'), '\n');
+    expect(await run('--lang', 'zh', '--export', 'empty.ndjson')).toEqual({
+      code: 1,
+      out: '✗ empty.ndjson 是空的：导出至少包含一条记录；是不是选错了文件（应为 head-<seq>.json 或 ledger-<from>-<to>.ndjson）？',
+    });
+    expect(await run('--export', 'empty.ndjson')).toMatchObject({
+      code: 1,
+      out: expect.stringMatching(/^✗ empty\.ndjson is empty/),
+    });
+    // A site that does not answer: why, in words.
+    const closed = new URL(exported.headUrl);
+    closed.port = String(await closedPort());
+    expect(await run('--export', closed.toString())).toEqual({
+      code: 1,
+      out: `✗ cannot fetch ${closed}: connection refused: nothing listens there (ECONNREFUSED)`,
     });
     // Intact, in Chinese: with its entries, later disclosures and head.
     expect((await run('--lang', 'zh', '--export', exported.headUrl)).out).toMatch(
