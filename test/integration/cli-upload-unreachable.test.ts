@@ -6,10 +6,11 @@
  */
 import { once } from 'node:events';
 import { createServer as createHttpServer } from 'node:http';
-import { type AddressInfo, createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.ts';
+import { closedPort } from '../support/closed-port.ts';
 
 const dataset = join(import.meta.dirname, '..', '..', 'datasets', 'seattle-weather');
 let api: ReturnType<typeof createHttpServer>;
@@ -17,10 +18,7 @@ let apiUrl: string;
 let deadOrigin: string;
 
 beforeAll(async () => {
-  const probe = createServer().listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  deadOrigin = `http://127.0.0.1:${(probe.address() as AddressInfo).port}`;
-  await new Promise((r) => probe.close(r));
+  deadOrigin = `http://127.0.0.1:${await closedPort()}`;
   api = createHttpServer((req, res) => {
     req.resume();
     req.on('end', () => {

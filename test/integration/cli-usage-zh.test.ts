@@ -3,13 +3,12 @@
  * usage line (exit 2), `--help` and an unknown command in Chinese; the English as it was without it; a
  * `--lang` that is neither language refused in both.
  */
-import { once } from 'node:events';
-import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CJK } from '../support/chinese-text.ts';
 import { runCli } from '../support/cli.ts';
+import { closedPort } from '../support/closed-port.ts';
 
 const ZH_LOCALE = { LANG: 'zh_CN.UTF-8' };
 
@@ -51,11 +50,7 @@ describe('opendata usage errors and help in Chinese', () => {
   });
 
   it('says a platform the admin and release commands cannot reach in both languages, exit 1', async () => {
-    // A port nothing listens on: taken, then let go.
-    const server = createServer().listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    await new Promise((r) => server.close(r));
+    const url = `http://127.0.0.1:${await closedPort()}`;
     const down = { OPENDATA_API: url, OPENDATA_TOKEN: 't' };
     const keys = await runCli(['--lang', 'zh', 'keys', 'list', '--url', url, '--token', 't']);
     const status = await runCli(['--lang', 'zh', 'status'], down);

@@ -1,11 +1,10 @@
-import { once } from 'node:events';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { type AddressInfo, createServer } from 'node:net';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../functions/cli/main.ts';
 import { type ExportedDisclosure, verifyExport } from '../../functions/core/release/audit-export.ts';
 import { readLedger, verifyLedger } from '../../functions/usecases/release/audit-ledger.ts';
+import { closedPort } from '../support/closed-port.ts';
 import { publicLedgerExport } from '../support/ledger-export.ts';
 import { startTestPlatform } from '../support/platform.ts';
 import { api, fixtureBody } from '../support/release-fixtures.ts';
@@ -82,14 +81,6 @@ const run = async (...args: string[]) => {
   });
   return { code, out: out.join('\n') };
 };
-/** A port nothing listens on: taken, then let go. */
-async function closedPort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
-}
 const entryLines = (segment: readonly unknown[]) => segment.filter((l) => !('discloses' in (l as object))) as Line[];
 
 describe('public audit ledger export', () => {

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { networkReason } from '../../../functions/cli/network-reason.ts';
 import { CJK } from '../../support/chinese-text.ts';
+import { closedPort } from '../../support/closed-port.ts';
 
 /** What fetch threw for `url` (it must throw). */
 async function failure(url: string, ms = 5000): Promise<unknown> {
@@ -27,9 +28,7 @@ afterEach(() => {
 
 describe('networkReason (what fetch hides behind "fetch failed")', () => {
   it('names a refused connection, with its code, in both languages', async () => {
-    const port = await listen(() => {});
-    servers.pop()?.close();
-    await new Promise((r) => setTimeout(r, 50));
+    const port = await closedPort();
     const why = networkReason(await failure(`http://127.0.0.1:${port}/`));
     expect(why.en).toBe('connection refused: nothing listens there (ECONNREFUSED)');
     expect(why.zh).toBe('连接被拒绝：该地址上没有服务在监听（ECONNREFUSED）');
