@@ -66,6 +66,19 @@ describe('opendata usage errors and help in Chinese', () => {
     );
   });
 
+  it('asks which release folder to release when a dataset keeps several, in both languages, exit 2', async () => {
+    const root = join(import.meta.dirname, '..', '..');
+    const releases = join('datasets', 'mauna-loa-co2', 'releases');
+    const en = await runCli(['release', join('datasets', 'mauna-loa-co2')], {}, root);
+    expect(en.code).toBe(2);
+    expect(en.err.split('\n')[0]).toBe(
+      `opendata release: datasets/mauna-loa-co2 holds release folders, not a dataset.yaml: name the one to release (${join(releases, '01-1958-2000')}, ${join(releases, '02-1958-2020')}), e.g. opendata release ${join(releases, '02-1958-2020')}`,
+    );
+    const zh = await runCli(['--lang', 'zh', 'release', join('datasets', 'mauna-loa-co2')], {}, root);
+    expect(zh.code).toBe(2);
+    expect(zh.err).toContain('中是各次发布的目录，而不是 dataset.yaml：请指定要发布的那个目录');
+  });
+
   it('prints --help and the commands after an unknown one in Chinese', async () => {
     const help = await runCli(['--help', '--lang', 'zh']);
     expect(help.code).toBe(0);

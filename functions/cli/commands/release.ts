@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { openAsBlob } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { folderFile, resolvePackageFile } from '../../adapters/local/dataset-folder.ts';
 import { sha256File } from '../../adapters/local/fs-blob-store.ts';
 import { isAppError } from '../../core/errors.ts';
@@ -11,6 +11,7 @@ import { ApiUnreachable, callApi, guarded, printProblem } from '../api-client.ts
 import { type Command, EXIT, parseArgs, UsageError } from '../io.ts';
 import { cliLanguage } from '../language.ts';
 import { networkReason } from '../network-reason.ts';
+import { releaseFolders } from '../release-folders.ts';
 import { formatRelease } from '../release-format.ts';
 import { releaseLines } from '../release-lines.ts';
 import { reportProblem } from '../report-format.ts';
@@ -58,6 +59,16 @@ export const releaseCommand: Command = {
     if (positionals.length !== 1)
       throw new UsageError('give exactly one dataset (release) folder', '请给出且仅给出一个数据集（发布）目录');
     const dir = resolve(io.cwd, positionals[0] as string);
+    // A dataset kept as several release folders: which one to release is the publisher's choice, not ours.
+    const folders = releaseFolders(dir);
+    if (folders.length > 0) {
+      const shown = folders.map((f) => relative(io.cwd, f) || '.');
+      const latest = shown.at(-1);
+      throw new UsageError(
+        `${positionals[0]} holds release folders, not a dataset.yaml: name the one to release (${shown.join(', ')}), e.g. opendata release ${latest}`,
+        `${positionals[0]} 中是各次发布的目录，而不是 dataset.yaml：请指定要发布的那个目录（${shown.join('、')}），例如 opendata release ${latest}`,
+      );
+    }
     let manifestText: string;
     const files: LocalFile[] = [];
     try {

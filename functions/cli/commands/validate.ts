@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
@@ -14,6 +14,7 @@ import { ApiUnreachable, callApi } from '../api-client.ts';
 import { type CliIo, type Command, EXIT, parseArgs, UsageError } from '../io.ts';
 import { cliLanguage } from '../language.ts';
 import { LocalizedError } from '../localized-error.ts';
+import { isFolder, releaseFolders } from '../release-folders.ts';
 import { formatReport, reportProblem } from '../report-format.ts';
 
 /**
@@ -237,34 +238,19 @@ export function registryLine(registryDir: string, io: CliIo): string {
  * stays one report.
  */
 function releaseFolderOf(dir: string, io: CliIo): string {
-  if (existsSync(join(dir, 'dataset.yaml'))) return dir;
-  const releases = join(dir, 'releases');
-  const names = isFolder(releases)
-    ? readdirSync(releases, { withFileTypes: true })
-        .filter((e) => e.isDirectory() && existsSync(join(releases, e.name, 'dataset.yaml')))
-        .map((e) => e.name)
-        .sort()
-    : [];
-  const last = names.at(-1);
+  const folders = releaseFolders(dir);
+  const last = folders.at(-1);
   if (last === undefined) return dir; // reading the folder reports the missing dataset.yaml
-  const shown = relative(io.cwd, join(releases, last)) || '.';
+  const shown = relative(io.cwd, last) || '.';
   const zh = cliLanguage(io.env) === 'zh-CN';
   io.err(
-    names.length === 1
+    folders.length === 1
       ? zh
         ? `检查发布目录 ${shown}`
         : `checking the release folder ${shown}`
       : zh
-        ? `检查 ${names.length} 个发布目录中最新的一个：${shown}（要检查其他目录，请指定该目录）`
-        : `checking the latest of ${names.length} release folders, ${shown} (name another folder to check it)`,
+        ? `检查 ${folders.length} 个发布目录中最新的一个：${shown}（要检查其他目录，请指定该目录）`
+        : `checking the latest of ${folders.length} release folders, ${shown} (name another folder to check it)`,
   );
-  return join(releases, last);
+  return last;
 }
-
-const isFolder = (path: string) => {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-};
