@@ -8,8 +8,9 @@ import {
   signOffReasons,
   signOffSubject,
 } from '../core/release/sign-off.ts';
-import { STATE_ZH } from '../core/release/state-words.ts';
+import { STATE_ZH, STEP_ZH } from '../core/release/state-words.ts';
 import { formatIssue, formatReport } from './report-format.ts';
+import { columns } from './text-columns.ts';
 
 /** "withdrawn <at> by <party>: <reason>": a published release's version withdrawn since. */
 export function describeWithdrawal(w: VersionWithdrawal, lang: Language = 'en'): string {
@@ -26,7 +27,8 @@ export function formatRelease(r: ReleaseView, lang: Language = 'en'): string {
     `${t.release} ${r.id}`,
     `  ${t.dataset(r.datasetId, r.label, r.department)}`,
     `  ${t.state} ${t.stateName(r.state)}${r.version ? ` → ${t.version} ${r.version}${w ? t.withdrawnMark : ''}` : ''}`,
-    `  ${t.by} ${r.history.map((h) => `${h.state}: ${h.by} ${h.at}`).join('\n          ')}`,
+    // Each step under the first, lined up after the label (a Chinese label is two characters of two columns).
+    `  ${t.by} ${r.history.map((h) => t.step(h.state, h.by, h.at)).join(`\n${' '.repeat(3 + columns(t.by))}`)}`,
   ];
   if (r.rejection) lines.push(`  ${t.rejected}${r.rejection.reason}`);
   if (w) lines.push(`  ${t.version} ${r.version} ${describeWithdrawal(w, lang)}`);
@@ -69,6 +71,7 @@ const WORDS = {
     version: 'version',
     withdrawnMark: ' (withdrawn)',
     by: 'by     ',
+    step: (state: ReleaseState, by: string, at: string) => `${state}: ${by} ${at}`,
     rejected: 'rejected: ',
     signOff: (reasons: readonly PiiExceptionUse[], given: SignOff | undefined, awaited: boolean, id: string) => {
       const why = `${signOffSubject(reasons).en} under piiExceptions: ${describeSignOffReasons(reasons)}`;
@@ -99,6 +102,7 @@ const WORDS = {
     version: '版本',
     withdrawnMark: '（已撤回）',
     by: '经办',
+    step: (state: ReleaseState, by: string, at: string) => `${STEP_ZH[state]}：${by} ${at}`,
     rejected: '已驳回：',
     signOff: (reasons: readonly PiiExceptionUse[], given: SignOff | undefined, awaited: boolean, id: string) => {
       const why = `按 piiExceptions 发布的${signOffSubject(reasons).zh}：${describeSignOffReasonsZh(reasons)}`;

@@ -4,8 +4,9 @@ import {
   suppressionShort,
   suppressionShortZh,
 } from '../core/protection/deidentification-finding.ts';
-import type { ReleaseView } from '../core/release/release.ts';
+import type { ReleaseState, ReleaseView } from '../core/release/release.ts';
 import { awaitsSignOff, signOffReasons, signOffSubject } from '../core/release/sign-off.ts';
+import { STATE_ZH } from '../core/release/state-words.ts';
 import { describeWithdrawal } from './release-format.ts';
 
 /**
@@ -31,6 +32,8 @@ export interface ReleaseLines {
   rejected(r: ReleaseView): string;
   /** `opendata withdraw`: the version withdrawn, by which party and why. */
   withdrawn(v: { datasetId: string; version: number; withdrawn?: { by?: string; reason?: string } }): string;
+  /** A release's state in the list of `opendata status`. */
+  stateCell(s: ReleaseState): string;
   /** Marks of a release in the list of `opendata status`. */
   readonly withdrawnMark: string;
   readonly awaitsSignOffMark: string;
@@ -83,6 +86,7 @@ const EN: ReleaseLines = {
     `${r.id} is still queued for publication after OPENDATA_WAIT_SECONDS: see opendata status ${r.id}`,
   rejected: (r) => `✓ ${r.id} rejected by ${r.rejection?.by}: ${r.rejection?.reason}`,
   withdrawn: (v) => `✓ ${v.datasetId} version ${v.version} withdrawn by ${v.withdrawn?.by}: ${v.withdrawn?.reason}`,
+  stateCell: (s) => s,
   withdrawnMark: ' (withdrawn)',
   awaitsSignOffMark: ' (awaits platform sign-off)',
   noReleases: 'no releases',
@@ -131,6 +135,7 @@ const ZH: ReleaseLines = {
   stillQueued: (r) => `等待 OPENDATA_WAIT_SECONDS 后 ${r.id} 仍在排队发布：请查看 opendata status ${r.id}`,
   rejected: (r) => `✓ ${r.id} 已由 ${r.rejection?.by} 驳回：${r.rejection?.reason}`,
   withdrawn: (v) => `✓ ${v.datasetId} 第 ${v.version} 版已由 ${v.withdrawn?.by} 撤回：${v.withdrawn?.reason}`,
+  stateCell: (s) => STATE_ZH[s],
   withdrawnMark: '（已撤回）',
   awaitsSignOffMark: '（待平台签核）',
   noReleases: '没有发布申请',

@@ -5,8 +5,7 @@ import { type Command, EXIT, parseArgs, UsageError } from '../io.ts';
 import { cliLanguage } from '../language.ts';
 import { formatRelease } from '../release-format.ts';
 import { type ReleaseLines, releaseLines } from '../release-lines.ts';
-
-const STATE_WIDTH = Math.max(...RELEASE_STATES.map((s) => s.length));
+import { columns, padColumns } from '../text-columns.ts';
 
 /**
  * `opendata status [<release-id>]`: one release in detail, or the list of releases. A published
@@ -41,12 +40,14 @@ export const statusCommand: Command = {
       else if (id) io.out(formatRelease(a.body as unknown as ReleaseView, cliLanguage(io.env)));
       else {
         const list = (a.body.releases as ReleaseView[]) ?? [];
+        // The state column as wide as its widest word in this language (Chinese counts two columns a character).
+        const width = Math.max(...RELEASE_STATES.map((s) => columns(lines.stateCell(s))));
         io.out(
           list.length
             ? list
                 .map(
                   (r) =>
-                    `${r.state.padEnd(STATE_WIDTH)} ${r.id}  ${r.datasetId}${r.version ? ` v${r.version}` : ''}${r.versionWithdrawn ? lines.withdrawnMark : ''}${r.state === 'checks-passed' && awaitsSignOff(r) ? lines.awaitsSignOffMark : ''}${suppressedNote(r, lines)}  ${r.createdAt}`,
+                    `${padColumns(lines.stateCell(r.state), width)} ${r.id}  ${r.datasetId}${r.version ? ` v${r.version}` : ''}${r.versionWithdrawn ? lines.withdrawnMark : ''}${r.state === 'checks-passed' && awaitsSignOff(r) ? lines.awaitsSignOffMark : ''}${suppressedNote(r, lines)}  ${r.createdAt}`,
                 )
                 .join('\n')
             : lines.noReleases,

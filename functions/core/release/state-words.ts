@@ -11,3 +11,15 @@ export const STATE_ZH: Readonly<Record<ReleaseState, string>> = {
   published: '已发布',
   'publication-failed': '发布失败',
 };
+
+/** A step of a release's history in Chinese: what happened at that moment (草稿 is a state; 起草 the step). */
+export const STEP_ZH: Readonly<Record<ReleaseState, string>> = {
+  draft: '起草',
+  submitted: '提交',
+  'checks-passed': '检查通过',
+  'checks-failed': '检查未通过',
+  approved: '批准',
+  rejected: '驳回',
+  published: '发布',
+  'publication-failed': '发布失败',
+};

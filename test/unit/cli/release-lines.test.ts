@@ -4,8 +4,9 @@
  * commands and numbers as the English one (a clerk copies the command from either).
  */
 import { describe, expect, it } from 'vitest';
+import { formatRelease } from '../../../functions/cli/release-format.ts';
 import { releaseLines } from '../../../functions/cli/release-lines.ts';
-import type { ReleaseView } from '../../../functions/core/release/release.ts';
+import { RELEASE_STATES, type ReleaseView } from '../../../functions/core/release/release.ts';
 import { CJK } from '../../support/chinese-text.ts';
 
 const base = {
@@ -105,5 +106,30 @@ describe('the release-flow lines', () => {
     expect(releaseLines('en').withdrawn(version)).toBe(
       '✓ business-licences version 3 withdrawn by demo-market: 含有个人信息',
     );
+  });
+
+  it('names every state in the status list in either language, and each step of a release in Chinese', () => {
+    for (const s of RELEASE_STATES) {
+      expect(releaseLines('en').stateCell(s)).toBe(s);
+      expect(releaseLines('zh-CN').stateCell(s)).toMatch(CJK);
+    }
+    const history = [
+      { state: 'draft', by: 'carol', at: '2026-11-23T01:00:00.000Z' },
+      { state: 'submitted', by: 'carol', at: '2026-11-23T01:00:01.000Z' },
+      { state: 'checks-failed', by: 'system:pipeline', at: '2026-11-23T01:00:02.000Z' },
+    ];
+    const r = view({ state: 'checks-failed', history, checks: { valid: false, rowsRead: 0, issues: [], counts: {} } });
+    const zh = formatRelease(r, 'zh-CN').split('\n');
+    // The steps line up under the first, after the two-character label.
+    expect(zh.slice(3, 6)).toEqual([
+      '  经办 起草：carol 2026-11-23T01:00:00.000Z',
+      '       提交：carol 2026-11-23T01:00:01.000Z',
+      '       检查未通过：system:pipeline 2026-11-23T01:00:02.000Z',
+    ]);
+    expect(formatRelease(r, 'en').split('\n').slice(3, 6)).toEqual([
+      '  by      draft: carol 2026-11-23T01:00:00.000Z',
+      '          submitted: carol 2026-11-23T01:00:01.000Z',
+      '          checks-failed: system:pipeline 2026-11-23T01:00:02.000Z',
+    ]);
   });
 });
