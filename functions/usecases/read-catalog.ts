@@ -9,6 +9,7 @@ import {
 } from '../core/catalog/catalog-problems.ts';
 import type { DatasetEntry, VersionRecord } from '../core/catalog/schema.ts';
 import { withoutWithdrawnSamples, withoutWithdrawnSamplesAll } from '../core/catalog/withdrawn-samples.ts';
+import { closestName } from '../core/query/closest-name.ts';
 import type { Deps } from './deps.ts';
 
 /**
@@ -26,8 +27,19 @@ export async function getDataset(deps: Deps, id: string): Promise<DatasetEntry> 
 
 async function findDataset(deps: Deps, id: string): Promise<DatasetEntry> {
   const d = await deps.catalog.getDataset(id);
-  if (!d) throw noDataset(id);
+  if (!d) throw noDataset(id, await nearDatasetId(deps, id));
   return d.value;
+}
+
+/**
+ * The published dataset an unknown id most likely meant (`seattle_weather`, `Seattle-Weather`,
+ * `us-flights`), for the 404's hint. Only a 404 pays for the listing; only datasets the catalogue
+ * shows (with a published version) are offered.
+ */
+async function nearDatasetId(deps: Deps, id: string): Promise<string | undefined> {
+  if (id.length > 200) return undefined;
+  const shown = (await deps.catalog.listDatasets()).filter((e) => e.latestVersion !== null).map((e) => e.id);
+  return closestName(id, shown);
 }
 
 /** 410 for a dataset whose every version is withdrawn (404 if it has none the catalogue shows). */

@@ -187,6 +187,25 @@ describe('datasets and versions', () => {
       expect(r.headers.get('content-type')).toContain('application/problem+json');
     }
   });
+
+  it('names the published dataset an unknown id most likely meant, in both languages', async () => {
+    for (const id of ['seattle_weather', 'Seattle-Weather', 'seattle-wether']) {
+      for (const path of [
+        `/v1/datasets/${id}`,
+        `/v1/datasets/${id}/versions/latest/data.csv`,
+        `/v1/datasets/${id}/query`,
+      ]) {
+        const r = await get(path);
+        expect(r.status, path).toBe(404);
+        const body = (await r.json()) as { hint: string; zh: { hint: string } };
+        expect(body.hint, path).toMatch(/^did you mean "seattle-weather"\? List datasets with GET \/v1\/datasets/);
+        expect(body.zh.hint, path).toMatch(/^是不是要找“seattle-weather”？用 GET \/v1\/datasets 列出数据集/);
+      }
+    }
+    // Nothing near: the plain hint.
+    const far = (await (await get('/v1/datasets/zzzzzzzz')).json()) as { hint: string };
+    expect(far.hint).toBe('list datasets with GET /v1/datasets; ids are lower-case slugs');
+  });
 });
 
 describe('GET /v1/openapi.json', () => {

@@ -7,14 +7,16 @@ import { FILES_GATE_TEXT, fillFilesGateText } from './files-gate.ts';
  * feedback and withdrawals. A version's 410 says what the files gate says (files-gate.ts).
  */
 
-/** 404: no dataset with this id. */
-export const noDataset = (id: string): AppError =>
+/** 404: no dataset with this id; `near`, a published dataset's id it is likely a slip for (`seattle_weather`). */
+export const noDataset = (id: string, near?: string): AppError =>
   notFound({
     detail: `no dataset "${id}"`,
-    hint: 'list datasets with GET /v1/datasets; ids are lower-case slugs',
+    hint: near
+      ? `did you mean "${near}"? List datasets with GET /v1/datasets; ids are lower-case slugs`
+      : 'list datasets with GET /v1/datasets; ids are lower-case slugs',
     zh: {
       detail: `没有数据集“${id}”`,
-      hint: '用 GET /v1/datasets 列出数据集；数据集 id 由小写字母、数字和连字符组成',
+      hint: `${near ? `是不是要找“${near}”？` : ''}用 GET /v1/datasets 列出数据集；数据集 id 由小写字母、数字和连字符组成`,
     },
   });
 
