@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { invalidQuery, isAppError } from '../core/errors.ts';
 import { bilingual } from '../core/manifest/schema-zh.ts';
+import { closestName } from '../core/query/closest-name.ts';
 import { MAX_PAGE_BYTES, pageWithin } from '../core/query/page-bytes.ts';
 import { locatedParam } from '../core/query/parse-query-params.ts';
 import { inspectSerializedSelect, parseTableName } from '../core/sql/inspect-select.ts';
@@ -169,14 +170,24 @@ export async function runSql(deps: Deps, body: unknown): Promise<SqlAnswer> {
     }
   }
   if (unknown.length) {
+    // A slip of a published id (seattle_weather, Seattle-Weather) names the table meant.
+    const shown = (await deps.catalog.listDatasets()).filter((e) => e.latestVersion !== null).map((e) => e.id);
+    const near = (n: string) => {
+      const id = parseTableName(n)?.datasetId ?? n.replace(/@.*$/, '');
+      // A published dataset whose version is missing is not a slip of its name.
+      return shown.includes(id) ? undefined : closestName(id, shown);
+    };
     throw invalidQuery({
       detail: `unknown table${unknown.length > 1 ? 's' : ''}: ${unknown.map((n) => `"${n}"`).join(', ')}`,
       hint: 'tables are published dataset ids, quoted when they contain "-": "seattle-weather", "seattle-weather@2" for version 2; list them with GET /v1/datasets',
-      errors: unknown.map((n) => ({
-        where: `body.sql: table ${n}`,
-        message: 'no published dataset (or version) with this name',
-        zh: { message: '没有这个名称的已发布数据集（或版本）' },
-      })),
+      errors: unknown.map((n) => {
+        const meant = near(n);
+        return {
+          where: `body.sql: table ${n}`,
+          message: `no published dataset (or version) with this name${meant ? `; did you mean "${meant}"?` : ''}`,
+          zh: { message: `没有这个名称的已发布数据集（或版本）${meant ? `；是不是要写“${meant}”？` : ''}` },
+        };
+      }),
       zh: {
         detail: `未知的表：${unknown.map((n) => `"${n}"`).join('、')}`,
         hint: '表名是已发布数据集的 id，含 "-" 时要加双引号："seattle-weather"，第 2 版写作 "seattle-weather@2"；可用 GET /v1/datasets 列出数据集',

@@ -254,6 +254,16 @@ describe('POST /v1/sql', () => {
     expect(r.type).toContain('application/problem+json');
     expect(r.json.unknownTables).toEqual(['no-such-data', 'seattle-weather@99', 'nope']);
     expect(r.json.detail).toContain('"no-such-data"');
+    // No suggestion for a missing version of a published dataset, nor for a name near nothing.
+    for (const e of r.json.errors as { message: string }[]) expect(e.message).not.toContain('did you mean');
+    const slip = await sql({ sql: 'SELECT * FROM seattle_weather' });
+    expect(slip.json.errors).toEqual([
+      {
+        where: 'body.sql: table seattle_weather',
+        message: 'no published dataset (or version) with this name; did you mean "seattle-weather"?',
+        zh: { message: '没有这个名称的已发布数据集（或版本）；是不是要写“seattle-weather”？' },
+      },
+    ]);
   });
 
   it('says what a malformed body should hold, field by field, in both languages', async () => {
