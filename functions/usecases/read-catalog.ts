@@ -33,13 +33,14 @@ async function findDataset(deps: Deps, id: string): Promise<DatasetEntry> {
 
 /**
  * The published dataset an unknown id most likely meant (`seattle_weather`, `Seattle-Weather`,
- * `us-flights`), for the 404's hint. Only a 404 pays for the listing; only datasets the catalogue
- * shows (with a published version) are offered.
+ * `us-flights`), for a 404's or an unknown table's hint; none for a published id itself (its version
+ * is what is missing). Only a refusal pays for the listing; only datasets the catalogue shows (with a
+ * published version) are offered.
  */
-async function nearDatasetId(deps: Deps, id: string): Promise<string | undefined> {
+export async function nearDatasetId(deps: Deps, id: string): Promise<string | undefined> {
   if (id.length > 200) return undefined;
   const shown = (await deps.catalog.listDatasets()).filter((e) => e.latestVersion !== null).map((e) => e.id);
-  return closestName(id, shown);
+  return shown.includes(id) ? undefined : closestName(id, shown);
 }
 
 /** 410 for a dataset whose every version is withdrawn (404 if it has none the catalogue shows). */

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { invalidQuery, isAppError } from '../core/errors.ts';
 import { bilingual } from '../core/manifest/schema-zh.ts';
-import { closestName } from '../core/query/closest-name.ts';
 import { MAX_PAGE_BYTES, pageWithin } from '../core/query/page-bytes.ts';
 import { locatedParam } from '../core/query/parse-query-params.ts';
 import { inspectSerializedSelect, parseTableName } from '../core/sql/inspect-select.ts';
@@ -9,7 +8,7 @@ import { parseBody } from '../http/body-schema.ts';
 import type { TableRef } from '../ports/query-engine.ts';
 import type { Deps } from './deps.ts';
 import { tableRefOf } from './query-dataset.ts';
-import { resolveVersion } from './read-catalog.ts';
+import { nearDatasetId, resolveVersion } from './read-catalog.ts';
 
 export const SQL_DEFAULT_ROWS = 1_000;
 export const SQL_MAX_ROWS = 50_000;
@@ -171,21 +170,18 @@ export async function runSql(deps: Deps, body: unknown): Promise<SqlAnswer> {
   }
   if (unknown.length) {
     // A slip of a published id (seattle_weather, Seattle-Weather) names the table meant.
-    const shown = (await deps.catalog.listDatasets()).filter((e) => e.latestVersion !== null).map((e) => e.id);
-    const near = (n: string) => {
-      const id = parseTableName(n)?.datasetId ?? n.replace(/@.*$/, '');
-      // A published dataset whose version is missing is not a slip of its name.
-      return shown.includes(id) ? undefined : closestName(id, shown);
-    };
+    const meant = new Map<string, string | undefined>();
+    for (const n of unknown)
+      meant.set(n, await nearDatasetId(deps, parseTableName(n)?.datasetId ?? n.replace(/@.*$/, '')));
     throw invalidQuery({
       detail: `unknown table${unknown.length > 1 ? 's' : ''}: ${unknown.map((n) => `"${n}"`).join(', ')}`,
       hint: 'tables are published dataset ids, quoted when they contain "-": "seattle-weather", "seattle-weather@2" for version 2; list them with GET /v1/datasets',
       errors: unknown.map((n) => {
-        const meant = near(n);
+        const near = meant.get(n);
         return {
           where: `body.sql: table ${n}`,
-          message: `no published dataset (or version) with this name${meant ? `; did you mean "${meant}"?` : ''}`,
-          zh: { message: `没有这个名称的已发布数据集（或版本）${meant ? `；是不是要写“${meant}”？` : ''}` },
+          message: `no published dataset (or version) with this name${near ? `; did you mean "${near}"?` : ''}`,
+          zh: { message: `没有这个名称的已发布数据集（或版本）${near ? `；是不是要写“${near}”？` : ''}` },
         };
       }),
       zh: {
