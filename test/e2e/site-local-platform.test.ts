@@ -53,6 +53,12 @@ describe('the site on the local platform', () => {
         expect(await page.locator('meta[name=robots]').getAttribute('content')).toBe('noindex');
         await page.close();
       }
+      // A mistyped dataset address opens on a search for its words, which finds the dataset meant.
+      const typo = await context.newPage();
+      expect((await typo.goto(`${p.url}/en/datasets/CN-Provinces/`))?.status()).toBe(404);
+      expect(await typo.locator('form[role=search] input[type=search]').inputValue()).toBe('CN Provinces');
+      await typo.locator('#search-results a[href="/en/datasets/cn-provinces/"]').waitFor({ timeout: 15_000 });
+      await typo.close();
       const head = await fetch(`${p.url}/en/nope/`, { method: 'HEAD' });
       expect(head.status).toBe(404);
     });
