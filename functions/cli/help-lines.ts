@@ -52,7 +52,8 @@ function helpLinesIn(lang: Language): HelpLines {
   const help = `${t.usage}${t.synopsis}\n\n${table.join('\n')}\n\n${t.footer.join('\n')}\n`;
   return {
     help,
-    command: (c) => `${t.usage}opendata ${c.usage[lang]}\n\n  ${c.summary[lang]}`,
+    command: (c) =>
+      `${t.usage}opendata ${c.usage[lang]}\n\n  ${c.summary[lang]}${c.details ? `\n\n${c.details[lang]}` : ''}`,
     unknownCommand: (name) => `opendata${t.colon}${t.unknownCommand(name)}\n\n${help}`,
     usageError: (e, c) =>
       c

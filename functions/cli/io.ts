@@ -36,6 +36,8 @@ export interface Command {
   readonly usage: Bilingual;
   /** What the command does, one sentence per language. */
   readonly summary: Bilingual;
+  /** More lines for `opendata <command> --help` (a command with subcommands lists them). */
+  readonly details?: Bilingual;
   run(args: readonly string[], io: CliIo): Promise<number>;
 }
 

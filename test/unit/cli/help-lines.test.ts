@@ -110,4 +110,16 @@ describe('usage errors', () => {
     expect(e.text('zh-CN')).toBe(both);
     expect(e.text('en')).toBe(both);
   });
+
+  it('list the keys subcommands with their options in `keys --help`, in both languages', () => {
+    const keys = COMMANDS.find((c) => c.name === 'keys');
+    if (!keys) throw new Error('no keys command');
+    for (const lang of ['en', 'zh-CN'] as const) {
+      const help = helpLines(lang).command(keys);
+      for (const u of [KEYS_ISSUE_USAGE, KEYS_REVOKE_USAGE, KEYS_LIST_USAGE])
+        expect(help).toContain(`  opendata ${u[lang]}`);
+      expect(help).toContain('--data-dir');
+    }
+    expect(helpLines('zh-CN').command(keys)).toContain('通用选项');
+  });
 });
