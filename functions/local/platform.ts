@@ -37,6 +37,7 @@ import { allowedMethods, decodePath, matchRoute } from './router.ts';
 import { type SeedResult, seedDatasets } from './seed.ts';
 import { serveArtifact } from './serve-file.ts';
 import { serveStatic } from './serve-static.ts';
+import { siteSourceStamp } from './site-source-stamp.ts';
 import { type DynaliteHandle, startDynalite } from './standins/dynalite.ts';
 import { UploadNotifications } from './upload-notifications.ts';
 
@@ -459,7 +460,7 @@ function siteBuildEnv(env: Readonly<Record<string, string>>): Readonly<Record<st
  */
 let siteBuilds: Promise<unknown> = Promise.resolve();
 
-/** Writes the catalogue snapshot and rebuilds the site when the snapshot (or the site's settings) changed. */
+/** Writes the catalogue snapshot and rebuilds the site when the snapshot, the site's settings or its sources changed. */
 async function rebuildSite(
   deps: Deps,
   dataDir: string,
@@ -469,7 +470,11 @@ async function rebuildSite(
 ) {
   const snapshot = await buildSnapshot({ ...deps, events: noCatalogEvents });
   // A snapshot that differs only in its build times needs no rebuild.
-  const hash = createHash('sha256').update(snapshotContent(snapshot)).update(JSON.stringify(siteEnv)).digest('hex');
+  const hash = createHash('sha256')
+    .update(snapshotContent(snapshot))
+    .update(JSON.stringify(siteEnv))
+    .update(await siteSourceStamp(REPO_ROOT))
+    .digest('hex');
   const snapshotPath = join(dataDir, 'catalog', 'snapshot.json');
   const hashPath = join(dataDir, 'catalog', 'site.sha256');
   await mkdir(dirname(snapshotPath), { recursive: true });
