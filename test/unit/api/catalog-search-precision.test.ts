@@ -54,6 +54,11 @@ describe('the reviewer’s queries on the published catalogue', () => {
     ['天气', ['seattle-weather'], undefined],
     ['机场', ['us-airports', 'us-flights-3m'], undefined],
     ['weather', ['seattle-weather'], undefined],
+    // A dataset id written with other separators: its words (an id as written, or a column name, matches as is).
+    ['seattle_weather', ['seattle-weather'], 'seattle weather'],
+    ['us_flights_3m', ['us-flights-3m'], 'us flights 3m'],
+    ['seattle-weather', ['seattle-weather'], undefined],
+    ['temp_max', ['seattle-weather'], undefined],
   ];
   it.each(table)('"%s" finds %j', (q, expected, corrected) => {
     const r = search(q);

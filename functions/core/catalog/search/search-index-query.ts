@@ -362,12 +362,14 @@ function scoreFieldsOf(
  * didYouMean (did-you-mean.ts) over an index: each Latin word of MIN_TYPO_LENGTH+ letters that matches
  * nothing is replaced by the closest vocabulary word one edit away; and, once the API has added the
  * homophones (pinyin-index.ts: withHomophones), each Chinese term that matches nothing by the word of a
- * title or keyword that reads the same (homophones.ts). Undefined when nothing changes.
+ * title or keyword that reads the same (homophones.ts); and a query that is one id-like term written with
+ * other separators than any text has (seattle_weather, us.flights) by its words. Undefined when nothing changes.
  */
 export function correctIndexed(index: SearchIndex, q: string, meter?: WorkMeter): string | undefined {
   const { core } = index;
   let changed = false;
-  const words = parseQuery(q).map((t) => {
+  const terms = parseQuery(q);
+  const words = terms.map((t) => {
     if (t.cjk) {
       if (!core.homophones || !homophoneCandidate(t)) return t.text;
       if (termScores(core, t, undefined, undefined, meter).size > 0) return t.text;
@@ -375,6 +377,15 @@ export function correctIndexed(index: SearchIndex, q: string, meter?: WorkMeter)
       if (w === undefined) return t.text;
       changed = true;
       return w;
+    }
+    // A query that is one id written with other separators (seattle_weather, us.flights), in no text: its
+    // words. Only a lone term: a query of many such terms would search as many again.
+    if (/[-_.@]/.test(t.text)) {
+      if (terms.length > 1) return t.text;
+      const parts = t.text.split(/[-_.@]+/).filter(Boolean);
+      if (parts.length < 2 || termScores(core, t, undefined, undefined, meter).size > 0) return t.text;
+      changed = true;
+      return parts.join(' ');
     }
     if (t.text.length < MIN_TYPO_LENGTH || !/^\p{L}+$/u.test(t.text)) return t.text;
     if (matchesSomeText(core, t)) return t.text;
