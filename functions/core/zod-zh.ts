@@ -131,12 +131,9 @@ function typeWords(
   if (!/^Invalid (input|option)/.test(issue.message) || schemaMessageZh(issue)) return undefined;
   const [x] = explainIssues([issue], input, schema);
   if (!x) return undefined;
-  // Only a near miss's "did you mean" travels; the manifest's "add `key:`" hint is YAML.
-  const near = issue.code === 'invalid_value';
-  return {
-    message: near && x.hint ? `${x.message} (${x.hint})` : x.message,
-    zh: near && x.zh.hint ? `${x.zh.message}（${x.zh.hint}）` : x.zh.message,
-  };
+  // A near miss's "did you mean" and a misspelt member travel; the manifest's "add `key:`" hint is YAML.
+  if (!x.hint || !x.zh.hint || x.hintAddsKey) return { message: x.message, zh: x.zh.message };
+  return { message: `${x.message} (${x.hint})`, zh: `${x.zh.message}（${x.zh.hint}）` };
 }
 
 /** The Chinese of `issue` given its twin from the zh-CN parse (same schema, same input: same order). */

@@ -18,6 +18,8 @@ export interface ExplainedIssue extends Said {
   readonly path: Path;
   /** The same in simplified Chinese. */
   readonly zh: Said;
+  /** The hint says to add a YAML key (`add \`sql:\``): meaningful in a manifest, not in a JSON body. */
+  readonly hintAddsKey?: true;
 }
 
 /** What a key holds, by its path with `[]` for list indexes (`fields[].type`); undefined when unknown. */
@@ -133,10 +135,11 @@ function missing(path: Path, ctx: Ctx): ExplainedIssue {
       )
     : undefined;
   const empty = valueAt(ctx.raw, path) === null;
-  return said(path, (l) => ({
+  const issue = said(path, (l) => ({
     message: WORDS[l].required(key, empty, what?.[l]),
     hint: typo ? WORDS[l].misspelt(typo, key) : WORDS[l].add(key, describeShapes(schemas, l)),
   }));
+  return typo ? issue : { ...issue, hintAddsKey: true };
 }
 
 function unknownKey(k: string, parentPath: Path, ctx: Ctx): ExplainedIssue {

@@ -50,6 +50,15 @@ describe('zod issues in Chinese (safeParseBilingual)', () => {
       ['k', 'expected a whole number, got the number 1.5 (not whole)', '应为整数，实际是数字 1.5（不是整数）'],
       ['s', '`s` is required', '缺少必填项 `s`'],
     ]);
+    // A missing member with a misspelling of it beside: the misspelling is named.
+    const body = z.strictObject({ description: z.string() });
+    const [missing] = failed(safeParseBilingual(body, { descripton: 'x' }));
+    expect(missing?.message).toBe(
+      '`description` is required (`descripton` looks like a misspelling of `description`: rename it)',
+    );
+    expect(missing?.zh).toBe(
+      '缺少必填项 `description`（`descripton` 像是 `description` 的拼写错误：请改为 `description`）',
+    );
   });
 
   it("keeps zod's English and its zh-CN locale's Chinese where we do not word an issue ourselves", () => {
