@@ -75,6 +75,12 @@ describe('a withdrawal reason is public for good', () => {
     expect(help.out).toMatch(/PUBLIC FOR GOOD/);
     expect(help.out).toMatch(/without personal data/);
 
+    // `latest` would withdraw whatever is newest when the request lands: the platform asks for a number.
+    const latest = await cli(p.url, ['withdraw', 'reason-pii', 'latest', '--reason', 'superseded'], 'bob');
+    expect(latest.code).toBe(1);
+    expect(latest.err).toMatch(/"latest" is not a version number/);
+    expect(latest.err).toMatch(/hint: withdraw a numbered version, e\.g\. 2/);
+
     const refused = await cli(p.url, ['withdraw', 'reason-pii', '1', '--reason', personal], 'bob');
     expect(refused.code).toBe(1);
     expect(refused.err).toMatch(

@@ -31,12 +31,6 @@ export const withdrawCommand: Command = {
       );
     }
     const [dataset, version] = positionals as [string, string];
-    // A version is a number: `latest` would withdraw whatever is newest when the request lands.
-    if (!/^[1-9][0-9]{0,8}$/.test(version))
-      throw new UsageError(
-        `the version must be a version number (1, 2, …), not "${version}"; opendata status --dataset ${dataset} lists them`,
-        `版本号必须是数字（1、2……），不能是“${version}”；可用 opendata status --dataset ${dataset} 查看`,
-      );
     return runAction<VersionRecord>(
       io,
       `/v1/datasets/${encodeURIComponent(dataset)}/versions/${encodeURIComponent(version)}/withdraw`,
