@@ -79,8 +79,8 @@ function findUp(start: string, found: (dir: string) => string | undefined): stri
 export async function releaseDirs(datasetDir: string): Promise<string[]> {
   if (existsSync(join(datasetDir, 'dataset.yaml'))) return [datasetDir];
   const rel = join(datasetDir, 'releases');
-  if (!existsSync(rel)) return [];
-  const names = (await readdir(rel, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
+  const entries = await readdir(rel, { withFileTypes: true }).catch(() => []); // none, or not a folder
+  const names = entries.filter((e) => e.isDirectory()).map((e) => e.name);
   return names.sort().map((n) => join(rel, n));
 }
 

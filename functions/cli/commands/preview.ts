@@ -41,7 +41,7 @@ export const previewCommand: Command = {
   },
   async run(args, io) {
     const { positionals, flags } = parseArgs(args, { booleans: ['json'], strings: ['out', 'key-file', 'registry'] });
-    const { dir, registryDir } = datasetAndRegistry(positionals, flags, io);
+    const { dir, registryDir } = await datasetAndRegistry(positionals, flags, io);
     if (typeof flags.out !== 'string') throw new UsageError('--out <dir> is required', '必须给出 --out <目录>');
     const outDir = resolve(io.cwd, flags.out);
     await checkOutDir(outDir);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { openAsBlob } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { folderFile, resolvePackageFile } from '../../adapters/local/dataset-folder.ts';
+import { folderFile, releaseDirs, resolvePackageFile } from '../../adapters/local/dataset-folder.ts';
 import { sha256File } from '../../adapters/local/fs-blob-store.ts';
 import { isAppError } from '../../core/errors.ts';
 import { parseManifestYaml } from '../../core/manifest/parse.ts';
@@ -11,7 +11,6 @@ import { ApiUnreachable, callApi, guarded, printProblem } from '../api-client.ts
 import { type Command, EXIT, parseArgs, UsageError } from '../io.ts';
 import { cliLanguage } from '../language.ts';
 import { networkReason } from '../network-reason.ts';
-import { releaseFolders } from '../release-folders.ts';
 import { formatRelease } from '../release-format.ts';
 import { releaseLines } from '../release-lines.ts';
 import { reportProblem } from '../report-format.ts';
@@ -60,8 +59,8 @@ export const releaseCommand: Command = {
       throw new UsageError('give exactly one dataset (release) folder', '请给出且仅给出一个数据集（发布）目录');
     const dir = resolve(io.cwd, positionals[0] as string);
     // A dataset kept as several release folders: which one to release is the publisher's choice, not ours.
-    const folders = releaseFolders(dir);
-    if (folders.length > 0) {
+    const folders = await releaseDirs(dir);
+    if (folders.length > 0 && folders[0] !== dir) {
       const shown = folders.map((f) => relative(io.cwd, f) || '.');
       const latest = shown.at(-1);
       throw new UsageError(

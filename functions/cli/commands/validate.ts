@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { DuckDbReleaseProcessor } from '../../adapters/duckdb/duckdb-release-processor.ts';
-import { loadRegistry, readReleaseFolder, registryDirFor } from '../../adapters/local/dataset-folder.ts';
+import { loadRegistry, readReleaseFolder, registryDirFor, releaseDirs } from '../../adapters/local/dataset-folder.ts';
 import type { PublishedField } from '../../core/catalog/schema.ts';
 import { type AppError, isAppError } from '../../core/errors.ts';
 import type { DatasetManifest } from '../../core/manifest/schema.ts';
@@ -14,7 +14,6 @@ import { ApiUnreachable, callApi } from '../api-client.ts';
 import { type CliIo, type Command, EXIT, parseArgs, UsageError } from '../io.ts';
 import { cliLanguage } from '../language.ts';
 import { LocalizedError } from '../localized-error.ts';
-import { isFolder, releaseFolders } from '../release-folders.ts';
 import { formatReport, reportProblem } from '../report-format.ts';
 
 /**
@@ -37,7 +36,7 @@ export const validateCommand: Command = {
   },
   async run(args, io) {
     const { positionals, flags } = parseArgs(args, { booleans: ['json'], strings: ['registry', 'against'] });
-    const { dir, registryDir } = datasetAndRegistry(positionals, flags, io);
+    const { dir, registryDir } = await datasetAndRegistry(positionals, flags, io);
     const against = typeof flags.against === 'string' ? flags.against : undefined;
     let report: ValidationReport;
     let datasetId = '';
@@ -170,11 +169,11 @@ export function internalError(io: CliIo, command: string, e: unknown): number {
  * The dataset folder of a validate/preview command line and the registry folder it is checked
  * against (`--registry <dir>`, else found from the dataset folder); usage errors for what is missing.
  */
-export function datasetAndRegistry(
+export async function datasetAndRegistry(
   positionals: readonly string[],
   flags: Readonly<Record<string, string | boolean>>,
   io: CliIo,
-): { dir: string; registryDir: string } {
+): Promise<{ dir: string; registryDir: string }> {
   if (positionals.length !== 1) throw new UsageError('give exactly one dataset folder', '请给出且仅给出一个数据集目录');
   const given = resolve(io.cwd, positionals[0] as string);
   if (!isFolder(given)) {
@@ -188,7 +187,7 @@ export function datasetAndRegistry(
     }
     throw new UsageError(`no folder ${given}`, `目录 ${given} 不存在`);
   }
-  const dir = releaseFolderOf(given, io);
+  const dir = await releaseFolderOf(given, io);
   if (typeof flags.registry === 'string') {
     const registryDir = resolve(io.cwd, flags.registry);
     if (!isFolder(registryDir))
@@ -237,10 +236,11 @@ export function registryLine(registryDir: string, io: CliIo): string {
  * them in this order, and earlier ones are published already), said on stderr so that --json output
  * stays one report.
  */
-function releaseFolderOf(dir: string, io: CliIo): string {
-  const folders = releaseFolders(dir);
+async function releaseFolderOf(dir: string, io: CliIo): Promise<string> {
+  const folders = await releaseDirs(dir);
   const last = folders.at(-1);
-  if (last === undefined) return dir; // reading the folder reports the missing dataset.yaml
+  // The folder itself (it holds dataset.yaml), or none: reading it reports the missing dataset.yaml.
+  if (last === undefined || last === dir) return dir;
   const shown = relative(io.cwd, last) || '.';
   const zh = cliLanguage(io.env) === 'zh-CN';
   io.err(
@@ -254,3 +254,11 @@ function releaseFolderOf(dir: string, io: CliIo): string {
   );
   return last;
 }
+
+const isFolder = (path: string) => {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+};
