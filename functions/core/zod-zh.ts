@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { explainIssues, sizeMessage } from './manifest/explain-issue.ts';
+import { explainIssues, isDefaultMessage, sizeMessage } from './manifest/explain-issue.ts';
 import { schemaMessageZh } from './manifest/schema-zh.ts';
 import { closestName } from './query/closest-name.ts';
 
@@ -16,26 +16,29 @@ export type BilingualParse<T> =
 /**
  * Parses `input` with `schema`; on failure each issue has an English `message` and its Chinese `zh`.
  * Unknown members, sizes, wrong types and values outside an enum are worded here, with the member,
- * the value received and a near miss (`unknownNames`, `sizeWords`, `typeWords`); any other issue has
- * zod's English and, as `zh`, the message zod's zh-CN locale writes for it. The Chinese comes from a second parse of the same input
- * with the locale as the per-parse error map (a finished issue no longer holds its input, which the
- * locale needs to say what it received), so only a failed request pays for it. A message the schema
- * wrote itself outranks any error map and comes back in English from both parses: its Chinese is
+ * the value received and a near miss (`unknownNames`, `sizeWords`, `typeWords`). Any other issue has
+ * zod's English and, as `zh`, the message zod's zh-CN locale writes for it: from a second parse of the
+ * same input with the locale as the per-parse error map (a finished issue no longer holds its input,
+ * which the locale needs to say what it received), run only when such an issue is there. A message the
+ * schema wrote itself outranks any error map and comes back in English from both parses: its Chinese is
  * the one the schema registered with `bilingual()` or gave in `params.zh` (manifest/schema-zh.ts),
  * else the English as written.
  */
 export function safeParseBilingual<S extends z.ZodType>(schema: S, input: unknown): BilingualParse<z.output<S>> {
   const en = schema.safeParse(input);
   if (en.success) return { success: true, data: en.data };
-  const zh = schema.safeParse(input, { error: ZH_CN });
-  const zhIssues = zh.success ? [] : zh.error.issues;
+  let zhIssues: readonly z.core.$ZodIssue[] | undefined;
+  const twin = (i: number) => {
+    zhIssues ??= schema.safeParse(input, { error: ZH_CN }).error?.issues ?? [];
+    return zhIssues[i];
+  };
   return {
     success: false,
     issues: en.error.issues.map((issue, i) => {
       if (issue.code === 'unrecognized_keys')
         return { ...issue, ...unknownNames(issue.keys, membersAt(schema, issue.path), 'member') };
       const worded = sizeWords(issue) ?? typeWords(issue, input, schema);
-      return worded ? { ...issue, ...worded } : { ...issue, zh: issueZh(issue, zhIssues[i]) };
+      return worded ? { ...issue, ...worded } : { ...issue, zh: issueZh(issue, twin(i)) };
     }),
   };
 }
@@ -109,7 +112,7 @@ export function membersAt(schema: z.ZodType, path: readonly PropertyKey[]): stri
  */
 function sizeWords(issue: z.core.$ZodIssue): { message: string; zh: string } | undefined {
   if (issue.code !== 'too_small' && issue.code !== 'too_big') return undefined;
-  if (!/^Too (small|big)/.test(issue.message) || schemaMessageZh(issue)) return undefined;
+  if (!isDefaultMessage(issue.message) || schemaMessageZh(issue)) return undefined;
   if (!['string', 'number', 'int', 'array', 'set'].includes(issue.origin)) return undefined;
   const name = String([...issue.path].reverse().find((k) => typeof k === 'string') ?? 'value');
   return { message: sizeMessage(issue, name, 'en'), zh: sizeMessage(issue, name, 'zh-CN') };
@@ -128,7 +131,7 @@ function typeWords(
   schema: z.ZodType,
 ): { message: string; zh: string } | undefined {
   if (issue.code !== 'invalid_type' && issue.code !== 'invalid_value') return undefined;
-  if (!/^Invalid (input|option)/.test(issue.message) || schemaMessageZh(issue)) return undefined;
+  if (!isDefaultMessage(issue.message) || schemaMessageZh(issue)) return undefined;
   const [x] = explainIssues([issue], input, schema);
   if (!x) return undefined;
   // A near miss's "did you mean" and a misspelt member travel; the manifest's "add `key:`" hint is YAML.

@@ -1,5 +1,4 @@
-import { join, resolve } from 'node:path';
-import { REPO_ROOT, start } from './platform.ts';
+import { dataDirOf, start } from './platform.ts';
 
 /** `npm start`: the local platform with sample data, site and API on http://localhost:8787. */
 const port = Number(process.env.PORT ?? 8787);
@@ -39,7 +38,7 @@ Press Ctrl-C to stop.`);
 } catch (e) {
   const err = e as NodeJS.ErrnoException;
   // Only an error on the data folder's own path (or a folder above it) is about OPENDATA_DATA_DIR.
-  const dataDir = resolve(process.env.OPENDATA_DATA_DIR ?? join(REPO_ROOT, '.data'));
+  const dataDir = dataDirOf(process.env.OPENDATA_DATA_DIR);
   const onDataDir =
     err.path !== undefined &&
     (dataDir === err.path || dataDir.startsWith(`${err.path}/`) || err.path.startsWith(`${dataDir}/`));

@@ -94,6 +94,9 @@ export interface Platform {
 
 type LambdaHandler = (e: APIGatewayProxyEventV2, c: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
+/** The folder the platform keeps its data in: `given` (OPENDATA_DATA_DIR), else `.data` in the repository. */
+export const dataDirOf = (given: string | undefined): string => resolve(given ?? join(REPO_ROOT, '.data'));
+
 /**
  * Starts the local platform: embedded DynamoDB (dynalite, persisted under dataDir), filesystem S3
  * stand-in, the release pipeline over datasets/, the catalogue site, and one HTTP server that
@@ -110,7 +113,7 @@ export async function start(options: StartOptions = {}): Promise<Platform> {
     // The shared logger was built when its module loaded, before this default: apply it now.
     logger.setLogLevel('WARN');
   }
-  const dataDir = resolve(options.dataDir ?? join(REPO_ROOT, '.data'));
+  const dataDir = dataDirOf(options.dataDir);
   await mkdir(dataDir, { recursive: true });
   const host = options.host ?? '127.0.0.1';
 

@@ -27,20 +27,19 @@ export async function getDataset(deps: Deps, id: string): Promise<DatasetEntry> 
 
 async function findDataset(deps: Deps, id: string): Promise<DatasetEntry> {
   const d = await deps.catalog.getDataset(id);
-  if (!d) throw noDataset(id, await nearDatasetId(deps, id));
+  if (!d) throw noDataset(id, (await nearDatasetIds(deps))(id));
   return d.value;
 }
 
 /**
- * The published dataset an unknown id most likely meant (`seattle_weather`, `Seattle-Weather`,
- * `us-flights`), for a 404's or an unknown table's hint; none for a published id itself (its version
- * is what is missing). Only a refusal pays for the listing; only datasets the catalogue shows (with a
- * published version) are offered.
+ * From one listing of the catalogue, the published dataset an unknown id most likely meant
+ * (`seattle_weather`, `Seattle-Weather`, `us-flights`), for a 404's or an unknown table's hint; none for
+ * a published id itself (its version is what is missing). Only a refusal pays for the listing; only
+ * datasets the catalogue shows (with a published version) are offered.
  */
-export async function nearDatasetId(deps: Deps, id: string): Promise<string | undefined> {
-  if (id.length > 200) return undefined;
+export async function nearDatasetIds(deps: Deps): Promise<(id: string) => string | undefined> {
   const shown = (await deps.catalog.listDatasets()).filter((e) => e.latestVersion !== null).map((e) => e.id);
-  return shown.includes(id) ? undefined : closestName(id, shown);
+  return (id) => (id.length > 200 || shown.includes(id) ? undefined : closestName(id, shown));
 }
 
 /** 410 for a dataset whose every version is withdrawn (404 if it has none the catalogue shows). */

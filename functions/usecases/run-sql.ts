@@ -8,7 +8,7 @@ import { parseBody } from '../http/body-schema.ts';
 import type { TableRef } from '../ports/query-engine.ts';
 import type { Deps } from './deps.ts';
 import { tableRefOf } from './query-dataset.ts';
-import { nearDatasetId, resolveVersion } from './read-catalog.ts';
+import { nearDatasetIds, resolveVersion } from './read-catalog.ts';
 
 export const SQL_DEFAULT_ROWS = 1_000;
 export const SQL_MAX_ROWS = 50_000;
@@ -170,14 +170,12 @@ export async function runSql(deps: Deps, body: unknown): Promise<SqlAnswer> {
   }
   if (unknown.length) {
     // A slip of a published id (seattle_weather, Seattle-Weather) names the table meant.
-    const meant = new Map<string, string | undefined>();
-    for (const n of unknown)
-      meant.set(n, await nearDatasetId(deps, parseTableName(n)?.datasetId ?? n.replace(/@.*$/, '')));
+    const nearOf = await nearDatasetIds(deps);
     throw invalidQuery({
       detail: `unknown table${unknown.length > 1 ? 's' : ''}: ${unknown.map((n) => `"${n}"`).join(', ')}`,
       hint: 'tables are published dataset ids, quoted when they contain "-": "seattle-weather", "seattle-weather@2" for version 2; list them with GET /v1/datasets',
       errors: unknown.map((n) => {
-        const near = meant.get(n);
+        const near = nearOf(parseTableName(n)?.datasetId ?? n.replace(/@.*$/, ''));
         return {
           where: `body.sql: table ${n}`,
           message: `no published dataset (or version) with this name${near ? `; did you mean "${near}"?` : ''}`,

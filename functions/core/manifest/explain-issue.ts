@@ -220,7 +220,7 @@ export function didYouMean(near: string, given?: unknown, lang: Language = 'en')
 }
 
 /** zod's own wording ("Invalid input", "Too small: …"), as opposed to a message written in a schema. */
-const isDefaultMessage = (m: string) => /^(Invalid|Too (small|big)|Unrecognized key)/.test(m);
+export const isDefaultMessage = (m: string) => /^(Invalid|Too (small|big)|Unrecognized key)/.test(m);
 
 export function sizeMessage(
   issue: Extract<Issue, { code: 'too_small' | 'too_big' }>,
